@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+namespace clustersim::sim {
+
+// xoshiro256** generator. Our own rather than <random>'s engines + distributions because the
+// standard distributions are implementation-defined, and results must be byte-identical everywhere.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed);
+
+  uint64_t Next();
+  // Uniform in [0, 1) with 53 random bits.
+  double Uniform01();
+  double Uniform(double lo, double hi) { return lo + (hi - lo) * Uniform01(); }
+  // Uniform integer in [0, n); unbiased. Precondition: n > 0.
+  uint64_t UniformInt(uint64_t n);
+  double Exponential(double mean);
+  double StandardNormal();
+
+  // Fisher–Yates; the only shuffle the simulator uses.
+  template <typename It>
+  void Shuffle(It first, It last) {
+    const auto n = last - first;
+    for (decltype(last - first) i = n - 1; i > 0; --i) {
+      using std::swap;
+      swap(first[i], first[static_cast<decltype(i)>(UniformInt(static_cast<uint64_t>(i) + 1))]);
+    }
+  }
+
+ private:
+  uint64_t s_[4];
+};
+
+// The root of all randomness in a run: one seed, from which each component derives its own named
+// stream. A stream depends only on (root seed, name), never on how many other streams exist or the
+// order they were created in, so adding a component does not perturb the others' draws (this is
+// what gives common random numbers across policy cells).
+class RandomStreams {
+ public:
+  explicit RandomStreams(uint64_t root_seed) : root_seed_(root_seed) {}
+  Rng Stream(std::string_view name) const;
+  uint64_t root_seed() const { return root_seed_; }
+
+ private:
+  uint64_t root_seed_;
+};
+
+}  // namespace clustersim::sim

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "sim/action.h"
+#include "sim/event_queue.h"
+#include "sim/random.h"
+#include "sim/time.h"
+
+namespace clustersim::sim {
+
+// The discrete-event kernel: a clock, an event queue ordered by (time, insertion sequence), and
+// the run's random streams. Knows nothing of clusters.
+class Simulator {
+ public:
+  explicit Simulator(uint64_t seed);
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  Time Now() const { return now_; }
+
+  // Precondition: at >= Now(). Events at the same time run in the order they were scheduled.
+  // O(log n); allocates nothing once the queue has grown to its working size.
+  EventId Schedule(Time at, Action action);
+  EventId ScheduleAfter(Time delay, Action action) { return Schedule(now_ + delay, std::move(action)); }
+  // Runs `action` once all events at the current instant (including those scheduled while it
+  // runs) are done, before the clock moves on. Several such actions run in request order.
+  void AtEndOfInstant(Action action);
+  // Returns false if the event already ran or was cancelled. O(1).
+  bool Cancel(EventId id);
+  bool IsPending(EventId id) const;
+
+  // Runs events with time <= end, then sets Now() to end (unless stopped early). Returns the number
+  // of events executed by this call.
+  uint64_t RunUntil(Time end);
+  // Runs the next event (and due end-of-instant actions). Returns false if nothing is left.
+  bool Step();
+  // Asks RunUntil to return after the current event (used for Ctrl-C); Now() stays where it is.
+  void RequestStop() { stop_requested_ = true; }
+  bool stop_requested() const { return stop_requested_; }
+
+  // Calls hook after every `every_n_events` events (progress reporting lives outside sim/).
+  void SetTickHook(uint64_t every_n_events, std::function<void()> hook);
+
+  uint64_t events_executed() const { return events_executed_; }
+  size_t pending_events() const { return queue_.size(); }
+  const RandomStreams& random() const { return random_; }
+
+ private:
+  void RunEndOfInstant();
+
+  Time now_ = Time::Zero();
+  EventQueue queue_;
+  std::vector<Action> end_of_instant_;
+  std::vector<Action> end_of_instant_running_;
+  RandomStreams random_;
+  uint64_t events_executed_ = 0;
+  uint64_t tick_every_ = 0;
+  uint64_t next_tick_ = 0;
+  std::function<void()> tick_hook_;
+  bool stop_requested_ = false;
+};
+
+}  // namespace clustersim::sim
