@@ -1,0 +1,55 @@
+#pragma once
+
+#include <functional>
+
+#include "models/agent/image_puller.h"
+#include "models/spec.h"
+#include "models/task_table.h"
+#include "sim/random.h"
+#include "sim/simulator.h"
+
+namespace clustersim::models {
+
+// The agent side of a task's life: launch -> STAGING -> pull missing layers -> STARTING ->
+// runtime start latency (per OS and isolation) -> RUNNING -> run for its duration -> FINISHED.
+// A pull that outlasts `pull_timeout`, or a store that cannot make room, fails the task.
+class ContainerRuntime {
+ public:
+  struct Callbacks {
+    std::function<void(TaskSlot)> starting;
+    std::function<void(TaskSlot)> running;
+    // The attempt ended: FINISHED or FAILED. Resources are the master's to release.
+    std::function<void(TaskSlot, TaskState)> ended;
+  };
+
+  ContainerRuntime(sim::Simulator& sim, TaskTable& tasks, const ScenarioSpec& spec,
+                   Callbacks callbacks);
+
+  ImagePuller& puller() { return puller_; }
+  const ImagePuller& puller() const { return puller_; }
+
+  // Memory the runtime adds to every container under this isolation (Hyper-V utility VM).
+  double MemOverheadMiB(Isolation isolation) const { return spec_.For(isolation).mem_overhead_mib; }
+
+  // Precondition: the task is STAGING on `agent` with its resources charged there.
+  void Launch(TaskSlot task, AgentId agent, Isolation isolation);
+  // Stops the container wherever it is in its life (agent lost, task killed) without reporting.
+  void Stop(TaskSlot task);
+  void AgentDown(AgentId agent) { puller_.AgentDown(agent); }
+
+ private:
+  void OnPulled(TaskSlot task);
+  void BeginStart(TaskSlot task);
+  void OnRunning(TaskSlot task);
+  void End(TaskSlot task, TaskState state);
+  void ReleaseImage(Task& task);
+
+  sim::Simulator& sim_;
+  TaskTable& tasks_;
+  const ContainerRuntimeSpec& spec_;
+  Callbacks callbacks_;
+  ImagePuller puller_;
+  sim::Rng start_rng_;
+};
+
+}  // namespace clustersim::models

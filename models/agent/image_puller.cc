@@ -1,0 +1,296 @@
+#include "models/agent/image_puller.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+ImagePuller::ImagePuller(sim::Simulator& sim, const ImageCatalog& catalog, DoneCallback done)
+    : sim_(sim), catalog_(catalog), done_(std::move(done)) {}
+
+void ImagePuller::AddAgent(double budget_mib, double bandwidth_mibps, int max_concurrent_downloads,
+                           double extract_mib_per_s) {
+  AgentStore store;
+  store.budget_mib = budget_mib;
+  store.bandwidth_mibps = bandwidth_mibps;
+  store.max_downloads = std::max(1, max_concurrent_downloads);
+  store.extract_mib_per_s = extract_mib_per_s;
+  stores_.push_back(std::move(store));
+}
+
+ImagePuller::LayerEntry* ImagePuller::Find(AgentStore& store, uint32_t layer) {
+  for (auto& e : store.layers) {
+    if (e.layer == layer) return &e;
+  }
+  return nullptr;
+}
+
+const ImagePuller::LayerEntry* ImagePuller::Find(const AgentStore& store, uint32_t layer) const {
+  for (const auto& e : store.layers) {
+    if (e.layer == layer) return &e;
+  }
+  return nullptr;
+}
+
+void ImagePuller::Preload(AgentId agent, ImageId image) {
+  AgentStore& store = stores_[agent.index()];
+  for (uint32_t layer : catalog_.images[image.index()].layers) {
+    if (Find(store, layer) != nullptr) continue;
+    LayerEntry e;
+    e.layer = layer;
+    e.state = LayerState::kPresent;
+    e.last_used = ++lru_clock_;
+    store.layers.push_back(std::move(e));
+    store.used_mib += catalog_.layers[layer].disk_mib;
+  }
+}
+
+// Evicts unpinned present layers, least recently used first, until `need_mib` fits.
+bool ImagePuller::MakeRoom(AgentStore& store, double need_mib) {
+  while (store.used_mib + need_mib > store.budget_mib + 1e-9) {
+    auto victim = store.layers.end();
+    for (auto it = store.layers.begin(); it != store.layers.end(); ++it) {
+      // A downloaded layer whose pulls were all cancelled is as good as unused.
+      const bool evictable = it->state == LayerState::kPresent || it->state == LayerState::kDownloaded;
+      if (evictable && it->pins == 0 &&
+          (victim == store.layers.end() || it->last_used < victim->last_used)) {
+        victim = it;
+      }
+    }
+    if (victim == store.layers.end()) return false;
+    store.used_mib -= catalog_.layers[victim->layer].disk_mib;
+    store.layers.erase(victim);
+  }
+  return true;
+}
+
+ImagePuller::PullResult ImagePuller::StartPull(AgentId agent, ImageId image, TaskSlot task,
+                                               uint32_t* job_out) {
+  AgentStore& store = stores_[agent.index()];
+  const auto& layers = catalog_.images[image.index()].layers;
+
+  double need = 0;
+  bool all_present = true;
+  for (uint32_t layer : layers) {
+    const LayerEntry* e = Find(store, layer);
+    if (e == nullptr) need += catalog_.layers[layer].disk_mib;
+    if (e == nullptr || e->state != LayerState::kPresent) all_present = false;
+  }
+  // Pin what is already here first, so that making room never evicts a layer of this image.
+  for (uint32_t layer : layers) {
+    if (LayerEntry* e = Find(store, layer)) ++e->pins;
+  }
+  if (need > 0 && !MakeRoom(store, need)) {
+    for (uint32_t layer : layers) {
+      if (LayerEntry* e = Find(store, layer)) --e->pins;
+    }
+    return PullResult::kNoDisk;
+  }
+  const uint64_t now_tick = ++lru_clock_;
+  bool queued_any = false;
+  for (uint32_t layer : layers) {
+    if (LayerEntry* e = Find(store, layer)) {
+      e->last_used = now_tick;
+      continue;
+    }
+    LayerEntry e;
+    e.layer = layer;
+    e.state = LayerState::kQueued;
+    e.pins = 1;
+    e.last_used = now_tick;
+    e.remaining_mib = catalog_.layers[layer].download_mib;
+    store.layers.push_back(std::move(e));
+    store.used_mib += catalog_.layers[layer].disk_mib;
+    store.queued.push_back(layer);
+    queued_any = true;
+  }
+  if (all_present) return PullResult::kReady;
+
+  uint32_t job;
+  if (!free_jobs_.empty()) {
+    job = free_jobs_.back();
+    free_jobs_.pop_back();
+  } else {
+    job = static_cast<uint32_t>(jobs_.size());
+    jobs_.emplace_back();
+  }
+  jobs_[job] = PullJob{task, agent, image, 0, true};
+  ++live_jobs_;
+  *job_out = job;
+
+  if (queued_any) {
+    UpdateProgress(store);
+    StartQueuedDownloads(store);
+    RescheduleDownloads(agent);
+  }
+  Advance(job);
+  return PullResult::kStarted;
+}
+
+void ImagePuller::CancelPull(uint32_t job) {
+  PullJob& j = jobs_[job];
+  if (!j.live) return;
+  AgentStore& store = stores_[j.agent.index()];
+  for (auto& e : store.layers) {
+    auto it = std::find(e.waiters.begin(), e.waiters.end(), job);
+    if (it != e.waiters.end()) e.waiters.erase(it);
+  }
+  j.live = false;
+  --live_jobs_;
+  free_jobs_.push_back(job);
+}
+
+void ImagePuller::Release(AgentId agent, ImageId image) {
+  AgentStore& store = stores_[agent.index()];
+  for (uint32_t layer : catalog_.images[image.index()].layers) {
+    LayerEntry* e = Find(store, layer);
+    SIM_CHECK_MSG(e != nullptr && e->pins > 0, "image released more often than pinned");
+    --e->pins;
+  }
+}
+
+void ImagePuller::AgentDown(AgentId agent) {
+  AgentStore& store = stores_[agent.index()];
+  sim_.Cancel(store.next_download_done);
+  store.downloading.clear();
+  store.queued.clear();
+  for (auto it = store.layers.begin(); it != store.layers.end();) {
+    SIM_CHECK_MSG(it->waiters.empty(), "agent went down with pulls still waiting");
+    if (it->state != LayerState::kPresent) {
+      sim_.Cancel(it->extraction);
+      store.used_mib -= catalog_.layers[it->layer].disk_mib;
+      it = store.layers.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+// Walks the job's layers bottom-up; blocks on the first one not yet in place.
+void ImagePuller::Advance(uint32_t job) {
+  PullJob& j = jobs_[job];
+  AgentStore& store = stores_[j.agent.index()];
+  const auto& layers = catalog_.images[j.image.index()].layers;
+  while (j.cursor < layers.size()) {
+    const uint32_t layer = layers[j.cursor];
+    LayerEntry* e = Find(store, layer);
+    SIM_CHECK(e != nullptr);
+    if (e->state == LayerState::kPresent) {
+      ++j.cursor;
+      continue;
+    }
+    if (e->state == LayerState::kDownloaded) {
+      e->state = LayerState::kExtracting;
+      const double seconds = catalog_.layers[layer].disk_mib / store.extract_mib_per_s;
+      const AgentId agent = j.agent;
+      e->extraction = sim_.ScheduleAfter(sim::Time::FromSeconds(seconds),
+                                         [this, agent, layer] { OnExtracted(agent, layer); });
+    }
+    e->waiters.push_back(job);
+    return;
+  }
+  const TaskSlot task = j.task;
+  j.live = false;
+  --live_jobs_;
+  free_jobs_.push_back(job);
+  done_(task);
+}
+
+void ImagePuller::Wake(AgentStore& store, uint32_t layer) {
+  LayerEntry* e = Find(store, layer);
+  std::vector<uint32_t> waiters;
+  waiters.swap(e->waiters);
+  for (uint32_t job : waiters) {
+    if (jobs_[job].live) Advance(job);
+  }
+}
+
+void ImagePuller::UpdateProgress(AgentStore& store) {
+  const sim::Time now = sim_.Now();
+  if (!store.downloading.empty()) {
+    const double each = store.bandwidth_mibps * (now - store.progress_at).seconds() /
+                        static_cast<double>(store.downloading.size());
+    for (uint32_t layer : store.downloading) Find(store, layer)->remaining_mib -= each;
+  }
+  store.progress_at = now;
+}
+
+void ImagePuller::StartQueuedDownloads(AgentStore& store) {
+  while (static_cast<int>(store.downloading.size()) < store.max_downloads && !store.queued.empty()) {
+    const uint32_t layer = store.queued.front();
+    store.queued.erase(store.queued.begin());
+    Find(store, layer)->state = LayerState::kDownloading;
+    store.downloading.push_back(layer);
+  }
+}
+
+void ImagePuller::RescheduleDownloads(AgentId agent) {
+  AgentStore& store = stores_[agent.index()];
+  sim_.Cancel(store.next_download_done);
+  store.next_download_done = {};
+  if (store.downloading.empty()) return;
+  double least = Find(store, store.downloading.front())->remaining_mib;
+  for (uint32_t layer : store.downloading) least = std::min(least, Find(store, layer)->remaining_mib);
+  const double rate = store.bandwidth_mibps / static_cast<double>(store.downloading.size());
+  // Round up to the next microsecond so the layer is really complete when the event fires.
+  const auto us = static_cast<int64_t>(std::ceil(std::max(0.0, least) / rate * 1e6 - 1e-6));
+  store.next_download_done =
+      sim_.ScheduleAfter(sim::Time::Micros(us), [this, agent] { OnDownloadsDue(agent); });
+}
+
+void ImagePuller::OnDownloadsDue(AgentId agent) {
+  AgentStore& store = stores_[agent.index()];
+  store.next_download_done = {};
+  UpdateProgress(store);
+  std::vector<uint32_t> finished;
+  for (auto it = store.downloading.begin(); it != store.downloading.end();) {
+    // A thousandth of a byte: what microsecond rounding can leave behind.
+    if (Find(store, *it)->remaining_mib <= 1e-9) {
+      finished.push_back(*it);
+      it = store.downloading.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (uint32_t layer : finished) {
+    LayerEntry* e = Find(store, layer);
+    e->remaining_mib = 0;
+    e->state = LayerState::kDownloaded;
+  }
+  StartQueuedDownloads(store);
+  RescheduleDownloads(agent);
+  for (uint32_t layer : finished) Wake(store, layer);
+}
+
+void ImagePuller::OnExtracted(AgentId agent, uint32_t layer) {
+  AgentStore& store = stores_[agent.index()];
+  LayerEntry* e = Find(store, layer);
+  e->state = LayerState::kPresent;
+  e->extraction = {};
+  Wake(store, layer);
+}
+
+double ImagePuller::MissingMiB(AgentId agent, ImageId image) const {
+  const AgentStore& store = stores_[agent.index()];
+  double missing = 0;
+  for (uint32_t layer : catalog_.images[image.index()].layers) {
+    const LayerEntry* e = Find(store, layer);
+    if (e == nullptr) {
+      missing += catalog_.layers[layer].download_mib;
+    } else if (e->state == LayerState::kQueued || e->state == LayerState::kDownloading) {
+      missing += std::max(0.0, e->remaining_mib);
+    }
+  }
+  return missing;
+}
+
+bool ImagePuller::HasLayer(AgentId agent, uint32_t layer) const {
+  const LayerEntry* e = Find(stores_[agent.index()], layer);
+  return e != nullptr && e->state == LayerState::kPresent;
+}
+
+double ImagePuller::UsedMiB(AgentId agent) const { return stores_[agent.index()].used_mib; }
+
+}  // namespace clustersim::models

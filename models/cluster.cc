@@ -1,0 +1,97 @@
+#include "models/cluster.h"
+
+#include <fmt/format.h>
+
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
+                 std::unique_ptr<plugins::AllocatorPolicy> allocator,
+                 std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements)
+    : sim_(sim), spec_(spec), allocator_(std::move(allocator)), placements_(std::move(placements)) {
+  SIM_CHECK(placements_.size() == spec.frameworks.size());
+  runtime_ = std::make_unique<ContainerRuntime>(
+      sim, tasks_, spec,
+      ContainerRuntime::Callbacks{
+          [this](TaskSlot t) { signals_.task_starting.Emit(tasks_[t]); },
+          [this](TaskSlot t) { signals_.task_running.Emit(tasks_[t]); },
+          [this](TaskSlot t, TaskState s) { master_->OnTaskEnded(t, s); }});
+  master_ = std::make_unique<Master>(
+      sim, spec.master, tasks_, *runtime_, *allocator_, signals_,
+      Master::Callbacks{
+          [this](FrameworkId f, std::span<const OfferSlot> offers) {
+            frameworks_[f.index()]->OnOffers(offers);
+          },
+          [this](FrameworkId f, OfferSlot slot) { frameworks_[f.index()]->OnRescinded(slot); },
+          [this](FrameworkId f, TaskSlot t) { frameworks_[f.index()]->OnTaskEnded(t); }});
+}
+
+bool Cluster::Feasible(const Task& task) const {
+  for (const AgentGroupSpec& g : spec_.groups) {
+    if (g.count <= 0) continue;
+    if (!plugins::CanRun(g.os, g.os_version, g.isolation, task.os, task.image_version)) continue;
+    Resources need = task.resources;
+    const double overhead = runtime_->MemOverheadMiB(g.isolation);
+    if (overhead > 0) need.Set(plugins::kMem, need.mem() + overhead);
+    if (g.resources.Contains(need)) return true;
+  }
+  return false;
+}
+
+void Cluster::Start() {
+  for (uint32_t g = 0; g < spec_.groups.size(); ++g) {
+    const AgentGroupSpec& group = spec_.groups[g];
+    for (int i = 0; i < group.count; ++i) {
+      plugins::AgentInfo info;
+      info.name = group.count == 1 ? group.name : fmt::format("{}-{}", group.name, i);
+      info.os = group.os;
+      info.os_version = group.os_version;
+      info.isolation = group.isolation;
+      info.capacity = group.resources;
+      info.attributes = group.attributes;
+      if (group.racks > 0) info.attributes.emplace_back("rack", fmt::format("r{}", i % group.racks));
+      std::sort(info.attributes.begin(), info.attributes.end());
+      runtime_->puller().AddAgent(group.image_store_mib, group.pull_bandwidth_mibps,
+                                  group.max_concurrent_downloads,
+                                  spec_.runtime.For(group.isolation).extract_mib_per_s);
+      const AgentId id(static_cast<uint32_t>(agent_group_.size()));
+      for (uint32_t image : group.preloaded_images) runtime_->puller().Preload(id, ImageId(image));
+      agent_group_.push_back(g);
+      SIM_CHECK(master_->AddAgent(std::move(info)) == id);
+      if (group.failures.enabled) {
+        // One stream per agent: its failure times do not depend on anything the policies do.
+        failure_rngs_.push_back(std::make_unique<sim::Rng>(
+            sim_.random().Stream(fmt::format("failures.{}.{}", group.name, i))));
+        ScheduleFailure(id, failure_rngs_.back().get(), group.failures);
+      }
+    }
+  }
+  for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
+    const FrameworkSpec& fs = spec_.frameworks[f];
+    const FrameworkId id = master_->AddFramework(fs.name, fs.role, fs.weight);
+    frameworks_.push_back(std::make_unique<Framework>(
+        sim_, *master_, tasks_, id, fs, *placements_[f], *runtime_, signals_,
+        [this](const Task& t) { return Feasible(t); }));
+    Framework* fw = frameworks_.back().get();
+    workloads_.push_back(std::make_unique<SyntheticWorkload>(
+        sim_, fs.workload, spec_.images, fs.name, &next_task_id_, &next_job_id_,
+        [fw](Task t) { fw->Submit(std::move(t)); }));
+  }
+  master_->Start();
+  for (auto& w : workloads_) w->Start();
+}
+
+void Cluster::ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures) {
+  const double up_for = std::max(0.0, failures.time_to_failure_s.Sample(*rng));
+  sim_.ScheduleAfter(sim::Time::FromSeconds(up_for), [this, agent, rng, &failures] {
+    master_->AgentDown(agent);
+    const double down_for = std::max(0.0, failures.time_to_repair_s.Sample(*rng));
+    sim_.ScheduleAfter(sim::Time::FromSeconds(down_for), [this, agent, rng, &failures] {
+      master_->AgentUp(agent);
+      ScheduleFailure(agent, rng, failures);
+    });
+  });
+}
+
+}  // namespace clustersim::models

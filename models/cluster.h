@@ -1,0 +1,68 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "models/agent/container_runtime.h"
+#include "models/framework/framework.h"
+#include "models/master/master.h"
+#include "models/signals.h"
+#include "models/spec.h"
+#include "models/task_table.h"
+#include "models/workload/synthetic.h"
+#include "scheduler_plugins/api/allocator_policy.h"
+#include "scheduler_plugins/api/placement_policy.h"
+#include "sim/simulator.h"
+
+namespace clustersim::models {
+
+// A whole simulated cluster built from a validated ScenarioSpec: agents (with their image stores
+// and failure processes), the master with its allocator policy, and the frameworks with their
+// placement policies and workloads. The policies are built by the caller (through the registries)
+// and owned here.
+class Cluster {
+ public:
+  Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
+          std::unique_ptr<plugins::AllocatorPolicy> allocator,
+          std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements);
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  // Connect to signals before Start.
+  ClusterSignals& signals() { return signals_; }
+  // Registers agents and frameworks, starts the allocation cycles, workloads and failures.
+  void Start();
+
+  const ScenarioSpec& spec() const { return spec_; }
+  sim::Simulator& simulator() { return sim_; }
+  const Master& master() const { return *master_; }
+  Master& master() { return *master_; }
+  const TaskTable& tasks() const { return tasks_; }
+  const std::vector<std::unique_ptr<Framework>>& frameworks() const { return frameworks_; }
+  const ContainerRuntime& runtime() const { return *runtime_; }
+  // The scenario group each agent came from.
+  uint32_t agent_group(AgentId id) const { return agent_group_[id.index()]; }
+
+  // Could any agent of the scenario ever run this task (OS, image version, isolation, size)?
+  bool Feasible(const Task& task) const;
+
+ private:
+  void ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures);
+
+  sim::Simulator& sim_;
+  const ScenarioSpec& spec_;
+  ClusterSignals signals_;
+  TaskTable tasks_;
+  std::unique_ptr<plugins::AllocatorPolicy> allocator_;
+  std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements_;
+  std::unique_ptr<ContainerRuntime> runtime_;
+  std::unique_ptr<Master> master_;
+  std::vector<std::unique_ptr<Framework>> frameworks_;
+  std::vector<std::unique_ptr<SyntheticWorkload>> workloads_;
+  std::vector<uint32_t> agent_group_;
+  std::vector<std::unique_ptr<sim::Rng>> failure_rngs_;
+  uint64_t next_task_id_ = 1;
+  uint64_t next_job_id_ = 1;
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,261 @@
+#include "models/framework/framework.h"
+
+#include <algorithm>
+
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+// One decision round as the placement policy sees it. Feasibility rules live here so that every
+// policy obeys the same ones.
+class Framework::Round final : public plugins::PlacementContext {
+ public:
+  Round(Framework& fw, std::vector<plugins::OfferView> offers, std::vector<TaskSlot> candidates)
+      : fw_(fw),
+        offers_(std::move(offers)),
+        candidates_(std::move(candidates)),
+        launches_(offers_.size()),
+        remaining_(offers_.size()) {
+    for (size_t o = 0; o < offers_.size(); ++o) remaining_[o] = offers_[o].resources;
+    open_offers_ = offers_.size();
+    views_.reserve(candidates_.size());
+    for (TaskSlot t : candidates_) {
+      const Task& task = fw_.tasks_[t];
+      views_.push_back(plugins::TaskView{task.resources, task.os, task.image_version, task.image,
+                                         task.has_image, task.shape});
+    }
+    placed_.assign(candidates_.size(), 0);
+  }
+
+  const plugins::ClusterView& cluster() const override { return fw_.master_; }
+  std::span<const plugins::OfferView> offers() const override { return offers_; }
+  std::span<const plugins::TaskView> tasks() const override { return views_; }
+  const Resources& remaining(size_t o) const override { return remaining_[o]; }
+
+  Resources Charge(size_t t, size_t o) const {
+    const plugins::AgentInfo& agent = fw_.master_.agent(offers_[o].agent);
+    Resources r = views_[t].resources;
+    const double overhead = fw_.runtime_.MemOverheadMiB(agent.isolation);
+    if (overhead > 0) r.Set(plugins::kMem, r.mem() + overhead);
+    return r;
+  }
+
+  bool CanPlace(size_t t, size_t o) const override {
+    if (placed_[t]) return false;
+    const int max_per_offer = fw_.spec_.max_tasks_per_offer;
+    if (max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer)) return false;
+    const plugins::AgentInfo& agent = fw_.master_.agent(offers_[o].agent);
+    const plugins::TaskView& task = views_[t];
+    if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, task.os, task.image_version)) {
+      return false;
+    }
+    if (!remaining_[o].Contains(Charge(t, o))) return false;
+    const ConstraintSpec& c = fw_.spec_.workload.constraints;
+    for (const auto& [key, value] : c.attributes) {
+      const std::string* have = agent.Attribute(key);
+      if (have == nullptr || *have != value) return false;
+    }
+    if (c.max_tasks_per_agent > 0) {
+      auto it = fw_.per_agent_.find(agent.id.value);
+      const uint32_t running = it == fw_.per_agent_.end() ? 0 : it->second;
+      if (running >= static_cast<uint32_t>(c.max_tasks_per_agent)) return false;
+    }
+    return true;
+  }
+
+  void Place(size_t t, size_t o) override {
+    SIM_CHECK_MSG(CanPlace(t, o), "placement policy placed a task where it cannot go");
+    const Resources charge = Charge(t, o);
+    remaining_[o] -= charge;
+    Task& task = fw_.tasks_[candidates_[t]];
+    task.allocated = charge;
+    launches_[o].push_back(candidates_[t]);
+    placed_[t] = 1;
+    ++placed_count_;
+    const int max_per_offer = fw_.spec_.max_tasks_per_offer;
+    if ((max_per_offer > 0 && launches_[o].size() == static_cast<size_t>(max_per_offer)) ||
+        remaining_[o].IsZero()) {
+      --open_offers_;
+    }
+    ++fw_.per_agent_[offers_[o].agent.value];
+  }
+
+  bool Exhausted() const override {
+    return placed_count_ == candidates_.size() || open_offers_ == 0;
+  }
+
+  std::vector<std::vector<TaskSlot>> TakeLaunches() { return std::move(launches_); }
+  const std::vector<uint8_t>& placed() const { return placed_; }
+  size_t placed_count() const { return placed_count_; }
+
+ private:
+  Framework& fw_;
+  std::vector<plugins::OfferView> offers_;
+  std::vector<TaskSlot> candidates_;
+  std::vector<plugins::TaskView> views_;
+  std::vector<std::vector<TaskSlot>> launches_;
+  std::vector<Resources> remaining_;
+  std::vector<uint8_t> placed_;
+  size_t placed_count_ = 0;
+  size_t open_offers_ = 0;  // offers neither full by count nor emptied
+};
+
+Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, FrameworkId id,
+                     const FrameworkSpec& spec, plugins::PlacementPolicy& placement,
+                     const ContainerRuntime& runtime, ClusterSignals& signals,
+                     Feasibility feasible)
+    : sim_(sim),
+      master_(master),
+      tasks_(tasks),
+      id_(id),
+      spec_(spec),
+      placement_(placement),
+      runtime_(runtime),
+      signals_(signals),
+      feasible_(std::move(feasible)) {}
+
+uint32_t Framework::ShapeOf(const Task& task) {
+  std::vector<int64_t> key;
+  key.reserve(plugins::kMaxResourceKinds + 4);
+  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) key.push_back(task.resources.Raw(k));
+  key.push_back(static_cast<int64_t>(task.os));
+  key.push_back(static_cast<int64_t>(task.image_version));
+  key.push_back(task.has_image ? static_cast<int64_t>(task.image.value) : -1);
+  auto [it, inserted] = shapes_.try_emplace(std::move(key), static_cast<uint32_t>(shapes_.size()));
+  return it->second;
+}
+
+void Framework::Submit(Task task) {
+  task.framework = id_;
+  task.state = TaskState::kPending;
+  task.submitted = sim_.Now();
+  task.queued = sim_.Now();
+  task.allocated = task.resources;
+  task.shape = ShapeOf(task);
+  const TaskSlot slot = tasks_.Add(task);
+  signals_.task_submitted.Emit(tasks_[slot]);
+  if (!feasible_(tasks_[slot])) {
+    Task& t = tasks_[slot];
+    t.state = TaskState::kUnschedulable;
+    t.ended = sim_.Now();
+    signals_.task_ended.Emit(t, /*final=*/true);
+    Finalize(slot);
+    return;
+  }
+  Enqueue(slot, /*front=*/false);
+}
+
+void Framework::Enqueue(TaskSlot slot, bool front) {
+  Task& task = tasks_[slot];
+  task.state = TaskState::kPending;
+  if (front) {
+    pending_.push_front(slot);
+  } else {
+    task.queued = sim_.Now();
+    pending_.push_back(slot);
+  }
+  if (master_.suppressed(id_)) master_.Revive(id_);
+}
+
+void Framework::OnOffers(std::span<const OfferSlot> offers) {
+  for (OfferSlot s : offers) held_.push_back(HeldOffer{s, master_.offer(s).id, master_.offer(s).agent});
+  if (!deciding_) StartRound();
+}
+
+void Framework::OnRescinded(OfferSlot slot) {
+  // Offers still held (not yet in a round) are simply forgotten; those inside a round in progress
+  // are found invalid when the answer goes out.
+  std::erase_if(held_, [&](const HeldOffer& h) { return h.slot == slot; });
+}
+
+void Framework::StartRound() {
+  std::vector<HeldOffer> round_offers;
+  round_offers.swap(held_);
+  std::erase_if(round_offers,
+                [&](const HeldOffer& h) { return !master_.IsOfferValid(h.slot, h.id); });
+  if (round_offers.empty()) return;
+
+  std::vector<plugins::OfferView> views;
+  views.reserve(round_offers.size());
+  for (const HeldOffer& h : round_offers) {
+    const Offer& offer = master_.offer(h.slot);
+    views.push_back(plugins::OfferView{offer.id, offer.agent, offer.resources});
+  }
+  std::vector<TaskSlot> candidates(pending_.begin(), pending_.end());
+  Round round(*this, std::move(views), std::move(candidates));
+  if (!pending_.empty()) placement_.Place(round);
+
+  // Placed tasks leave the queue now, so that no later round places them twice.
+  if (round.placed_count() > 0) {
+    const auto& placed = round.placed();
+    std::deque<TaskSlot> left;
+    for (size_t i = 0; i < pending_.size(); ++i) {
+      if (!placed[i]) left.push_back(pending_[i]);
+    }
+    pending_.swap(left);
+  }
+  const int64_t busy_us = spec_.decision_per_offer.micros() * static_cast<int64_t>(round_offers.size()) +
+                          spec_.decision_per_task.micros() * static_cast<int64_t>(round.placed_count());
+  auto launches = round.TakeLaunches();
+  if (busy_us == 0) {
+    Answer(std::move(round_offers), std::move(launches));
+    return;
+  }
+  deciding_ = true;
+  // Action storage is fixed-size: park the round's answer here rather than in the closure.
+  pending_answer_offers_ = std::move(round_offers);
+  pending_answer_launches_ = std::move(launches);
+  sim_.ScheduleAfter(sim::Time::Micros(busy_us), [this] {
+    deciding_ = false;
+    Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_));
+    if (!held_.empty()) StartRound();
+  });
+}
+
+void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches) {
+  for (size_t o = 0; o < offers.size(); ++o) {
+    const HeldOffer& h = offers[o];
+    if (!master_.IsOfferValid(h.slot, h.id)) {
+      // Rescinded while we decided: Mesos would drop these launches; they go back to the queue's
+      // front, in their original order.
+      for (auto it = launches[o].rbegin(); it != launches[o].rend(); ++it) {
+        --per_agent_[h.agent.value];
+        Enqueue(*it, /*front=*/true);
+      }
+      continue;
+    }
+    if (launches[o].empty()) {
+      master_.Decline(h.slot, spec_.refuse);
+    } else {
+      active_ += launches[o].size();
+      master_.Accept(h.slot, launches[o], spec_.refuse);
+    }
+  }
+  UpdateSuppression();
+}
+
+void Framework::UpdateSuppression() {
+  if (pending_.empty() && !deciding_ && !master_.suppressed(id_)) master_.Suppress(id_);
+}
+
+void Framework::OnTaskEnded(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  SIM_CHECK(active_ > 0);
+  --active_;
+  auto it = per_agent_.find(task.agent.value);
+  if (it != per_agent_.end() && --it->second == 0) per_agent_.erase(it);
+  const bool retry = (task.state == TaskState::kFailed || task.state == TaskState::kLost) &&
+                     task.attempts <= static_cast<uint32_t>(spec_.max_retries);
+  signals_.task_ended.Emit(task, !retry);
+  if (retry) {
+    Enqueue(slot, /*front=*/false);
+    return;
+  }
+  if (task.state == TaskState::kFinished) ++finished_;
+  Finalize(slot);
+  UpdateSuppression();
+}
+
+void Framework::Finalize(TaskSlot slot) { tasks_.Remove(slot); }
+
+}  // namespace clustersim::models

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "models/master/master.h"
+#include "models/signals.h"
+#include "models/spec.h"
+#include "models/task_table.h"
+#include "scheduler_plugins/api/placement_policy.h"
+#include "sim/simulator.h"
+
+namespace clustersim::models {
+
+// A Mesos framework's scheduler: a queue of pending tasks, answered offers, retries.
+//
+// Offers arriving while the scheduler is idle start a decision round: the placement policy picks
+// tasks for the offers it holds, and the answer (accepts with launches, declines with
+// `refuse_seconds` filters) reaches the master after the framework's decision time,
+// `per_offer × offers + per_task × tasks launched`. Offers arriving during a round wait for the
+// next one. It suppresses offers when it has nothing pending and revives when work appears. A
+// FAILED or LOST attempt is retried up to `max_retries` times, then the task ends in that state.
+class Framework {
+ public:
+  // Whether some agent of the cluster could ever run this task (OS, version, isolation, size).
+  using Feasibility = std::function<bool(const Task&)>;
+
+  Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, FrameworkId id,
+            const FrameworkSpec& spec, plugins::PlacementPolicy& placement,
+            const ContainerRuntime& runtime, ClusterSignals& signals, Feasibility feasible);
+
+  FrameworkId id() const { return id_; }
+  const FrameworkSpec& spec() const { return spec_; }
+
+  // Takes a new task (state, times and framework are set here). Unschedulable tasks end at once.
+  void Submit(Task task);
+  void OnOffers(std::span<const OfferSlot> offers);
+  void OnRescinded(OfferSlot slot);
+  void OnTaskEnded(TaskSlot slot);
+
+  size_t pending() const { return pending_.size(); }
+  uint64_t tasks_finished() const { return finished_; }
+  size_t active_tasks() const { return active_; }
+
+ private:
+  struct HeldOffer {
+    OfferSlot slot;
+    plugins::OfferId id;
+    AgentId agent;
+  };
+  class Round;
+
+  void StartRound();
+  void Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
+  void Enqueue(TaskSlot slot, bool front);
+  void Finalize(TaskSlot slot);
+  void UpdateSuppression();
+  uint32_t ShapeOf(const Task& task);
+
+  sim::Simulator& sim_;
+  Master& master_;
+  TaskTable& tasks_;
+  FrameworkId id_;
+  const FrameworkSpec& spec_;
+  plugins::PlacementPolicy& placement_;
+  const ContainerRuntime& runtime_;
+  ClusterSignals& signals_;
+  Feasibility feasible_;
+
+  std::deque<TaskSlot> pending_;
+  std::vector<HeldOffer> held_;
+  // The answer of the round in progress, sent when the decision time has passed.
+  std::vector<HeldOffer> pending_answer_offers_;
+  std::vector<std::vector<TaskSlot>> pending_answer_launches_;
+  bool deciding_ = false;
+  size_t active_ = 0;
+  uint64_t finished_ = 0;
+  // Tasks of this framework per agent, for max_tasks_per_agent constraints.
+  std::unordered_map<uint32_t, uint32_t> per_agent_;
+  std::map<std::vector<int64_t>, uint32_t> shapes_;
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,377 @@
+#include "models/master/master.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
+               ContainerRuntime& runtime, plugins::AllocatorPolicy& policy,
+               ClusterSignals& signals, Callbacks callbacks)
+    : sim_(sim),
+      spec_(spec),
+      tasks_(tasks),
+      runtime_(runtime),
+      policy_(policy),
+      signals_(signals),
+      callbacks_(std::move(callbacks)),
+      shuffle_rng_(sim.random().Stream("master.agent_order")) {}
+
+AgentId Master::AddAgent(plugins::AgentInfo info) {
+  const AgentId id(static_cast<uint32_t>(agents_.size()));
+  info.id = id;
+  AgentState state;
+  state.info = std::move(info);
+  agents_.push_back(std::move(state));
+  AgentUp(id);
+  return id;
+}
+
+FrameworkId Master::AddFramework(std::string name, std::string role, double role_weight) {
+  plugins::RoleId role_id(static_cast<uint32_t>(roles_.size()));
+  auto it = std::find_if(roles_.begin(), roles_.end(),
+                         [&](const RoleState& r) { return r.info.name == role; });
+  if (it != roles_.end()) {
+    role_id = it->info.id;
+  } else {
+    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, role_weight}, {}});
+  }
+  const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
+  FrameworkState state;
+  state.info = plugins::FrameworkInfo{id, std::move(name), role_id, id.value};
+  frameworks_.push_back(std::move(state));
+  new_offers_.emplace_back();
+  policy_.FrameworkAdded(*this, id);
+  TriggerAllocation();
+  return id;
+}
+
+void Master::Start() {
+  started_ = true;
+  if (spec_.allocation_interval > sim::Time::Zero()) ScheduleNextPeriodicCycle();
+}
+
+void Master::ScheduleNextPeriodicCycle() {
+  sim_.ScheduleAfter(spec_.allocation_interval, [this] {
+    Allocate();
+    ScheduleNextPeriodicCycle();
+  });
+}
+
+// Mesos coalesces the allocate() requests of one turn into one batch; we coalesce those of one
+// simulated instant and run the cycle once the instant's other events are done.
+void Master::TriggerAllocation() {
+  if (cycle_requested_) return;
+  cycle_requested_ = true;
+  sim_.AtEndOfInstant([this] {
+    cycle_requested_ = false;
+    Allocate();
+  });
+}
+
+bool Master::Offerable(const Resources& available) const {
+  for (const Resources& min : spec_.min_allocatable) {
+    if (available.Contains(min)) return true;
+  }
+  return false;
+}
+
+void Master::Allocate() {
+  ++cycles_;
+  policy_.BeginCycle(*this);
+  candidates_.clear();
+  for (const AgentState& a : agents_) {
+    if (a.active && Offerable(a.available)) candidates_.push_back(a.info.id);
+  }
+  shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
+
+  const sim::Time now = sim_.Now();
+  int offers_made = 0;
+  for (AgentId agent_id : candidates_) {
+    const Resources offered = agents_[agent_id.index()].available;
+    FrameworkId chosen;
+    bool found = false;
+    policy_.VisitInOrder(*this, agent_id, [&](FrameworkId f) {
+      FrameworkState& fw = frameworks_[f.index()];
+      if (!fw.active || fw.suppressed) return false;
+      if (fw.filters.Blocks(agent_id, offered, now)) return false;
+      chosen = f;
+      found = true;
+      return true;
+    });
+    if (!found) continue;
+    const OfferSlot slot = MakeOffer(chosen, agent_id, offered);
+    if (new_offers_[chosen.index()].empty()) frameworks_with_offers_.push_back(chosen);
+    new_offers_[chosen.index()].push_back(slot);
+    ++offers_made;
+  }
+  signals_.allocation_cycle.Emit(now, offers_made);
+#if SIM_SWEEP_CHECKS_ENABLED
+  CheckInvariants();
+#endif
+
+  // One message per framework, in registration order, as Mesos sends them.
+  std::sort(frameworks_with_offers_.begin(), frameworks_with_offers_.end());
+  std::vector<FrameworkId> receivers;
+  receivers.swap(frameworks_with_offers_);
+  for (FrameworkId f : receivers) {
+    std::vector<OfferSlot> batch;
+    batch.swap(new_offers_[f.index()]);
+    // An earlier framework's answer cannot touch these offers, but an offer timeout of zero could
+    // have; deliver only what is still outstanding.
+    std::erase_if(batch, [&](OfferSlot s) { return !offers_[s].live; });
+    if (!batch.empty()) callbacks_.offers(f, batch);
+  }
+}
+
+OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent_id, const Resources& resources) {
+  OfferSlot slot;
+  if (!free_offers_.empty()) {
+    slot = free_offers_.back();
+    free_offers_.pop_back();
+  } else {
+    slot = static_cast<OfferSlot>(offers_.size());
+    offers_.emplace_back();
+  }
+  Offer& offer = offers_[slot];
+  offer = Offer{plugins::OfferId(next_offer_id_++), framework, agent_id, resources, sim_.Now(), {},
+                true};
+  ++live_offers_;
+  AgentState& agent = agents_[agent_id.index()];
+  agent.available -= resources;
+  agent.offered += resources;
+  agent.offers.push_back(slot);
+  CheckAgent(agent);
+  ChargeFramework(framework, resources, true);
+  if (spec_.offer_timeout) {
+    const plugins::OfferId id = offer.id;
+    offer.timeout = sim_.ScheduleAfter(*spec_.offer_timeout, [this, slot, id] {
+      if (IsOfferValid(slot, id)) Rescind(slot);
+    });
+  }
+  signals_.offer_sent.Emit(offer);
+  return slot;
+}
+
+bool Master::IsOfferValid(OfferSlot slot, plugins::OfferId id) const {
+  return slot < offers_.size() && offers_[slot].live && offers_[slot].id == id;
+}
+
+void Master::ChargeFramework(FrameworkId framework, const Resources& delta, bool add) {
+  FrameworkState& fw = frameworks_[framework.index()];
+  RoleState& role = roles_[fw.info.role.index()];
+  if (add) {
+    fw.allocated += delta;
+    role.allocated += delta;
+  } else {
+    fw.allocated -= delta;
+    role.allocated -= delta;
+  }
+  SIM_CHECK_MSG(!fw.allocated.AnyNegative(), "framework allocation went negative");
+  policy_.AllocationChanged(*this, framework);
+}
+
+void Master::RemoveOffer(OfferSlot slot) {
+  Offer& offer = offers_[slot];
+  SIM_CHECK(offer.live);
+  AgentState& agent = agents_[offer.agent.index()];
+  agent.offered -= offer.resources;
+  agent.available += offer.resources;
+  auto it = std::find(agent.offers.begin(), agent.offers.end(), slot);
+  SIM_CHECK(it != agent.offers.end());
+  *it = agent.offers.back();
+  agent.offers.pop_back();
+  CheckAgent(agent);
+  ChargeFramework(offer.framework, offer.resources, false);
+  sim_.Cancel(offer.timeout);
+  offer.live = false;
+  --live_offers_;
+  free_offers_.push_back(slot);
+}
+
+void Master::Rescind(OfferSlot slot) {
+  const Offer copy = offers_[slot];
+  RemoveOffer(slot);
+  signals_.offer_rescinded.Emit(copy);
+  callbacks_.rescinded(copy.framework, slot);
+}
+
+void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time refuse) {
+  SIM_CHECK_MSG(offers_[slot].live, "accept of an offer that is gone");
+  const Offer offer = offers_[slot];
+  Resources used;
+  for (TaskSlot t : launch) used += tasks_[t].allocated;
+  SIM_CHECK_MSG(offer.resources.Contains(used), "tasks launched beyond the offered resources");
+
+  RemoveOffer(slot);  // everything back to available, then charge what the tasks take
+  AgentState& agent = agents_[offer.agent.index()];
+  for (TaskSlot t : launch) {
+    Task& task = tasks_[t];
+    SIM_CHECK(task.state == TaskState::kPending);
+    agent.available -= task.allocated;
+    agent.allocated += task.allocated;
+    task.agent = offer.agent;
+    task.state = TaskState::kStaging;
+    task.launched = sim_.Now();
+    if (task.first_launch.IsMax()) task.first_launch = task.launched;
+    ++task.attempts;
+    task.agent_pos = static_cast<uint32_t>(agent.tasks.size());
+    agent.tasks.push_back(t);
+  }
+  CheckAgent(agent);
+  if (!used.IsZero()) ChargeFramework(offer.framework, used, true);
+  const Resources remainder = offer.resources - used;
+  if (refuse > sim::Time::Zero() && !remainder.IsZero()) {
+    frameworks_[offer.framework.index()].filters.Add(
+        offer.agent, remainder, sim_.Now() + std::max(refuse, spec_.allocation_interval));
+  }
+  signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
+  for (TaskSlot t : launch) {
+    signals_.task_launched.Emit(tasks_[t]);
+    runtime_.Launch(t, offer.agent, agent.info.isolation);
+  }
+}
+
+void Master::Decline(OfferSlot slot, sim::Time refuse) {
+  SIM_CHECK_MSG(offers_[slot].live, "decline of an offer that is gone");
+  const Offer offer = offers_[slot];
+  RemoveOffer(slot);
+  if (refuse > sim::Time::Zero()) {
+    frameworks_[offer.framework.index()].filters.Add(
+        offer.agent, offer.resources, sim_.Now() + std::max(refuse, spec_.allocation_interval));
+  }
+  signals_.offer_declined.Emit(offer);
+}
+
+void Master::Suppress(FrameworkId framework) { frameworks_[framework.index()].suppressed = true; }
+
+void Master::Revive(FrameworkId framework) {
+  FrameworkState& fw = frameworks_[framework.index()];
+  fw.suppressed = false;
+  fw.filters.Clear();
+  TriggerAllocation();
+}
+
+void Master::DetachTask(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  AgentState& agent = agents_[task.agent.index()];
+  SIM_CHECK(task.agent_pos < agent.tasks.size() && agent.tasks[task.agent_pos] == slot);
+  const TaskSlot moved = agent.tasks.back();
+  agent.tasks[task.agent_pos] = moved;
+  tasks_[moved].agent_pos = task.agent_pos;
+  agent.tasks.pop_back();
+  agent.allocated -= task.allocated;
+  agent.available += task.allocated;
+  CheckAgent(agent);
+  ChargeFramework(task.framework, task.allocated, false);
+}
+
+void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
+  Task& task = tasks_[slot];
+  SIM_CHECK_MSG(IsActive(task.state), "a task ended twice");
+  DetachTask(slot);
+  task.state = state;
+  task.ended = sim_.Now();
+  if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
+  callbacks_.task_ended(task.framework, slot);
+}
+
+void Master::AgentDown(AgentId id) {
+  AgentState& agent = agents_[id.index()];
+  if (!agent.active) return;
+  while (!agent.offers.empty()) Rescind(agent.offers.back());
+  // Copy: task_ended callbacks may relaunch elsewhere and must not see this list change under us.
+  const std::vector<TaskSlot> lost = agent.tasks;
+  for (TaskSlot t : lost) runtime_.Stop(t);
+  runtime_.AgentDown(id);
+  agent.active = false;
+  total_ -= agent.info.capacity;
+  for (TaskSlot t : lost) {
+    DetachTask(t);
+    Task& task = tasks_[t];
+    task.state = TaskState::kLost;
+    task.ended = sim_.Now();
+  }
+  agent.available = Resources();
+  policy_.TotalChanged(*this);
+  signals_.agent_down.Emit(id);
+  for (TaskSlot t : lost) callbacks_.task_ended(tasks_[t].framework, t);
+}
+
+void Master::AgentUp(AgentId id) {
+  AgentState& agent = agents_[id.index()];
+  if (agent.active) return;
+  SIM_CHECK(agent.tasks.empty() && agent.offers.empty() && agent.allocated.IsZero());
+  agent.active = true;
+  agent.available = agent.info.capacity;
+  total_ += agent.info.capacity;
+  policy_.TotalChanged(*this);
+  signals_.agent_up.Emit(id);
+  TriggerAllocation();
+}
+
+void Master::CheckAgent(const AgentState& agent) const {
+  SIM_CHECK_MSG(!agent.available.AnyNegative() && !agent.offered.AnyNegative() &&
+                    !agent.allocated.AnyNegative(),
+                "agent resources went negative (over-allocation)");
+}
+
+void Master::CheckInvariants() const {
+  auto fail = [](const std::string& what) {
+    sim::internal::CheckFailed("CheckInvariants", __FILE__, __LINE__, what.c_str());
+  };
+  std::vector<Resources> fw_sum(frameworks_.size());
+  Resources total;
+  for (const AgentState& a : agents_) {
+    if (a.available.AnyNegative() || a.offered.AnyNegative() || a.allocated.AnyNegative()) {
+      fail(fmt::format("agent {} has negative resources", a.info.name));
+    }
+    Resources tasks_sum;
+    for (TaskSlot t : a.tasks) {
+      const Task& task = tasks_[t];
+      if (!IsActive(task.state) || task.agent != a.info.id) {
+        fail(fmt::format("agent {} lists task {} in state {}", a.info.name, task.id,
+                         TaskStateName(task.state)));
+      }
+      tasks_sum += task.allocated;
+      fw_sum[task.framework.index()] += task.allocated;
+    }
+    Resources offered_sum;
+    for (OfferSlot s : a.offers) {
+      offered_sum += offers_[s].resources;
+      fw_sum[offers_[s].framework.index()] += offers_[s].resources;
+    }
+    if (tasks_sum != a.allocated) fail(fmt::format("agent {}: allocated != sum of its tasks", a.info.name));
+    if (offered_sum != a.offered) fail(fmt::format("agent {}: offered != sum of its offers", a.info.name));
+    if (a.active) {
+      if (a.available + a.offered + a.allocated != a.info.capacity) {
+        fail(fmt::format("agent {}: available + offered + allocated != capacity ({} + {} + {} vs {})",
+                         a.info.name, a.available.ToString(), a.offered.ToString(),
+                         a.allocated.ToString(), a.info.capacity.ToString()));
+      }
+      total += a.info.capacity;
+    } else if (!a.allocated.IsZero() || !a.offered.IsZero()) {
+      fail(fmt::format("inactive agent {} holds resources", a.info.name));
+    }
+  }
+  if (total != total_) fail("cluster total != sum of active agents' capacities");
+  std::vector<Resources> role_sum(roles_.size());
+  for (size_t f = 0; f < frameworks_.size(); ++f) {
+    if (fw_sum[f] != frameworks_[f].allocated) {
+      fail(fmt::format("framework {}: allocated {} != tasks + offers {}", frameworks_[f].info.name,
+                       frameworks_[f].allocated.ToString(), fw_sum[f].ToString()));
+    }
+    role_sum[frameworks_[f].info.role.index()] += fw_sum[f];
+  }
+  for (size_t r = 0; r < roles_.size(); ++r) {
+    if (role_sum[r] != roles_[r].allocated) fail(fmt::format("role {}: allocation mismatch", roles_[r].info.name));
+  }
+  size_t live = 0;
+  for (const Offer& o : offers_) live += o.live ? 1 : 0;
+  if (live != live_offers_) fail("outstanding offer count mismatch");
+}
+
+}  // namespace clustersim::models

@@ -1,0 +1,173 @@
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "models/agent/container_runtime.h"
+#include "models/master/filters.h"
+#include "models/master/offer.h"
+#include "models/signals.h"
+#include "models/spec.h"
+#include "models/task_table.h"
+#include "scheduler_plugins/api/allocator_policy.h"
+#include "scheduler_plugins/api/cluster_view.h"
+#include "sim/random.h"
+#include "sim/simulator.h"
+
+namespace clustersim::models {
+
+// The Mesos master and its allocator's bookkeeping (as in Mesos 1.x's HierarchicalAllocator): each
+// agent's resources are available, offered or allocated; an allocation cycle runs every
+// `allocation_interval` and right after framework registration, agent (re)registration and revive;
+// in a cycle agents are visited in a seeded shuffled order and each agent's available resources go,
+// as one offer, to the first framework in allocator-policy order that is neither suppressed nor
+// filtered for them. Offered resources count as the framework's until it answers. The part that
+// varies — the order of frameworks — is the AllocatorPolicy; everything else is here.
+//
+// With allocation_interval = 0 there are no periodic cycles: one cycle runs at the end of every
+// instant in which capacity was freed or demand appeared (a decline alone never triggers one).
+//
+// Frameworks are reached only through Callbacks (never a back-pointer); they answer through the
+// scheduler-driver calls Accept / Decline / Suppress / Revive.
+class Master final : public plugins::ClusterView {
+ public:
+  struct Callbacks {
+    // New offers for a framework, made in one cycle.
+    std::function<void(FrameworkId, std::span<const OfferSlot>)> offers;
+    std::function<void(FrameworkId, OfferSlot)> rescinded;
+    // A launched task's attempt ended (task.state says how); resources are already released.
+    std::function<void(FrameworkId, TaskSlot)> task_ended;
+  };
+
+  Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks, ContainerRuntime& runtime,
+         plugins::AllocatorPolicy& policy, ClusterSignals& signals, Callbacks callbacks);
+
+  // Registration. Both trigger an allocation cycle.
+  AgentId AddAgent(plugins::AgentInfo info);
+  FrameworkId AddFramework(std::string name, std::string role, double role_weight);
+  // Starts the periodic allocation cycles.
+  void Start();
+
+  // Agent failure and repair. Down: its offers are rescinded and its tasks LOST.
+  void AgentDown(AgentId agent);
+  void AgentUp(AgentId agent);
+
+  // --- Scheduler driver ---------------------------------------------------------------------
+  bool IsOfferValid(OfferSlot slot, plugins::OfferId id) const;
+  const Offer& offer(OfferSlot slot) const { return offers_[slot]; }
+  // Launches `tasks` (PENDING, resources charged in task.allocated) on the offer's agent and
+  // declines the rest of the offer with a filter of `refuse` (0: none).
+  // Precondition: IsOfferValid; the tasks' allocations fit in the offer.
+  void Accept(OfferSlot slot, std::span<const TaskSlot> tasks, sim::Time refuse);
+  void Decline(OfferSlot slot, sim::Time refuse);
+  void Suppress(FrameworkId framework);
+  // Clears the framework's filters and triggers a cycle.
+  void Revive(FrameworkId framework);
+  bool suppressed(FrameworkId framework) const { return frameworks_[framework.index()].suppressed; }
+
+  // --- From the container runtime -------------------------------------------------------------
+  void OnTaskEnded(TaskSlot task, TaskState state);
+
+  // --- ClusterView ---------------------------------------------------------------------------
+  sim::Time now() const override { return sim_.Now(); }
+  size_t agent_count() const override { return agents_.size(); }
+  const plugins::AgentInfo& agent(AgentId id) const override { return agents_[id.index()].info; }
+  bool agent_active(AgentId id) const override { return agents_[id.index()].active; }
+  const Resources& agent_available(AgentId id) const override {
+    return agents_[id.index()].available;
+  }
+  double image_missing_mib(AgentId id, ImageId image) const override {
+    return runtime_.puller().MissingMiB(id, image);
+  }
+  size_t role_count() const override { return roles_.size(); }
+  const plugins::RoleInfo& role(plugins::RoleId id) const override { return roles_[id.index()].info; }
+  const Resources& role_allocated(plugins::RoleId id) const override {
+    return roles_[id.index()].allocated;
+  }
+  size_t framework_count() const override { return frameworks_.size(); }
+  const plugins::FrameworkInfo& framework(FrameworkId id) const override {
+    return frameworks_[id.index()].info;
+  }
+  bool framework_active(FrameworkId id) const override { return frameworks_[id.index()].active; }
+  const Resources& framework_allocated(FrameworkId id) const override {
+    return frameworks_[id.index()].allocated;
+  }
+  const Resources& cluster_total() const override { return total_; }
+
+  // --- Observation ---------------------------------------------------------------------------
+  const Resources& agent_allocated(AgentId id) const { return agents_[id.index()].allocated; }
+  const Resources& agent_offered(AgentId id) const { return agents_[id.index()].offered; }
+  size_t outstanding_offers() const { return live_offers_; }
+  uint64_t cycles() const { return cycles_; }
+  size_t agent_task_count(AgentId id) const { return agents_[id.index()].tasks.size(); }
+
+  // Whole-cluster sweep: per agent allocated + offered + available == capacity and none negative;
+  // framework and role sums match the agents and tasks. O(agents + tasks + offers). Aborts with a
+  // message on the first violation.
+  void CheckInvariants() const;
+
+ private:
+  struct AgentState {
+    plugins::AgentInfo info;
+    Resources available;
+    Resources offered;
+    Resources allocated;
+    bool active = false;
+    std::vector<TaskSlot> tasks;
+    std::vector<OfferSlot> offers;
+  };
+  struct FrameworkState {
+    plugins::FrameworkInfo info;
+    Resources allocated;  // tasks + outstanding offers
+    bool active = true;
+    bool suppressed = false;
+    OfferFilters filters;
+  };
+  struct RoleState {
+    plugins::RoleInfo info;
+    Resources allocated;
+  };
+
+  bool Offerable(const Resources& available) const;
+  void TriggerAllocation();
+  void ScheduleNextPeriodicCycle();
+  void Allocate();
+  OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
+  // Returns the offer's resources to its agent's pool and forgets the offer.
+  void RemoveOffer(OfferSlot slot);
+  void Rescind(OfferSlot slot);
+  void ChargeFramework(FrameworkId framework, const Resources& delta, bool add);
+  void DetachTask(TaskSlot slot);
+  void CheckAgent(const AgentState& agent) const;
+
+  sim::Simulator& sim_;
+  MasterSpec spec_;
+  TaskTable& tasks_;
+  ContainerRuntime& runtime_;
+  plugins::AllocatorPolicy& policy_;
+  ClusterSignals& signals_;
+  Callbacks callbacks_;
+  sim::Rng shuffle_rng_;
+
+  std::vector<AgentState> agents_;
+  std::vector<FrameworkState> frameworks_;
+  std::vector<RoleState> roles_;
+  Resources total_;
+
+  std::vector<Offer> offers_;
+  std::vector<OfferSlot> free_offers_;
+  size_t live_offers_ = 0;
+  uint64_t next_offer_id_ = 1;
+
+  bool cycle_requested_ = false;
+  bool started_ = false;
+  uint64_t cycles_ = 0;
+  // Scratch for a cycle, kept to avoid reallocating.
+  std::vector<AgentId> candidates_;
+  std::vector<std::vector<OfferSlot>> new_offers_;
+  std::vector<FrameworkId> frameworks_with_offers_;
+};
+
+}  // namespace clustersim::models

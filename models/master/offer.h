@@ -1,0 +1,24 @@
+#pragma once
+
+#include "scheduler_plugins/api/ids.h"
+#include "scheduler_plugins/api/resources.h"
+#include "sim/event_queue.h"
+#include "sim/time.h"
+
+namespace clustersim::models {
+
+// Index of an outstanding offer in the master's offer pool. Frameworks answer with (slot, id): the
+// slot may be reused once the offer is gone, the id never is.
+using OfferSlot = uint32_t;
+
+struct Offer {
+  plugins::OfferId id;
+  plugins::FrameworkId framework;
+  plugins::AgentId agent;
+  plugins::Resources resources;
+  sim::Time created;
+  sim::EventId timeout;
+  bool live = false;
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "models/task.h"
+
+namespace clustersim::models {
+
+// A typed observer list. Models emit; metrics and writers connect. Models never know who listens.
+template <typename... Args>
+class Signal {
+ public:
+  void Connect(std::function<void(Args...)> slot) { slots_.push_back(std::move(slot)); }
+  void Emit(Args... args) const {
+    for (const auto& slot : slots_) slot(args...);
+  }
+  bool empty() const { return slots_.empty(); }
+
+ private:
+  std::vector<std::function<void(Args...)>> slots_;
+};
+
+struct Offer;
+
+struct ClusterSignals {
+  Signal<const Task&> task_submitted;
+  Signal<const Task&> task_launched;  // -> STAGING
+  Signal<const Task&> task_starting;  // image ready
+  Signal<const Task&> task_running;
+  // The attempt ended in task.state (UNSCHEDULABLE included); `final` is false when the framework
+  // will retry it. After a final end the task is dropped from the table.
+  Signal<const Task&, bool /*final*/> task_ended;
+  Signal<const Offer&> offer_sent;
+  Signal<const Offer&, int /*tasks launched*/> offer_accepted;
+  Signal<const Offer&> offer_declined;
+  Signal<const Offer&> offer_rescinded;
+  Signal<AgentId> agent_up;
+  Signal<AgentId> agent_down;
+  Signal<sim::Time /*cycle time*/, int /*offers made*/> allocation_cycle;
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,152 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scheduler_plugins/api/os.h"
+#include "scheduler_plugins/api/resources.h"
+#include "sim/distribution.h"
+#include "sim/time.h"
+
+// Everything a scenario describes, as plain validated values. The runner fills these from YAML;
+// the models only read them. Units: time as sim::Time, sizes in MiB, bandwidth in MiB/s.
+namespace clustersim::models {
+
+using plugins::Isolation;
+using plugins::Os;
+using plugins::OsVersion;
+using plugins::Resources;
+
+struct LayerSpec {
+  std::string digest;
+  double download_mib = 0;  // compressed size fetched over the network
+  double disk_mib = 0;      // size once extracted, what the image store's budget counts
+};
+
+struct ImageSpec {
+  std::string name;
+  Os os = Os::kLinux;
+  OsVersion version = OsVersion::kNone;
+  std::vector<uint32_t> layers;  // indices into ImageCatalog::layers, base first
+};
+
+// Images share layers by digest, so pulling an image fetches only the layers an agent lacks.
+struct ImageCatalog {
+  std::vector<LayerSpec> layers;
+  std::vector<ImageSpec> images;
+
+  std::optional<uint32_t> FindImage(std::string_view name) const;
+  std::optional<uint32_t> FindLayer(std::string_view digest) const;
+};
+
+// How containers start under one isolation mode.
+struct RuntimeSpec {
+  sim::Distribution start_latency_s;  // STARTING -> RUNNING, image already extracted
+  double extract_mib_per_s = 0;       // single-stream layer extraction rate
+  double mem_overhead_mib = 0;        // added to each task's memory (Hyper-V utility VM)
+};
+
+struct ContainerRuntimeSpec {
+  RuntimeSpec docker;   // Linux
+  RuntimeSpec process;  // Windows, process isolation
+  RuntimeSpec hyperv;   // Windows, Hyper-V isolation
+  sim::Time pull_timeout = sim::Time::Max();
+
+  const RuntimeSpec& For(Isolation isolation) const;
+  // Defaults grounded in shared/traces/container-start-latency-references.md (see spec.cc).
+  static ContainerRuntimeSpec Defaults();
+};
+
+struct FailureSpec {
+  bool enabled = false;
+  sim::Distribution time_to_failure_s;  // MTBF as a distribution (exponential by default)
+  sim::Distribution time_to_repair_s;   // MTTR
+};
+
+struct AgentGroupSpec {
+  std::string name;
+  int count = 0;
+  Os os = Os::kLinux;
+  OsVersion os_version = OsVersion::kNone;
+  Isolation isolation = Isolation::kDocker;
+  Resources resources;
+  std::vector<std::pair<std::string, std::string>> attributes;  // sorted by key
+  double image_store_mib = 100.0 * 1024;
+  double pull_bandwidth_mibps = 100;
+  int max_concurrent_downloads = 3;  // Docker's max-concurrent-downloads default
+  std::vector<uint32_t> preloaded_images;
+  FailureSpec failures;
+  int racks = 0;  // > 0: agents get attribute rack=r<index % racks>
+};
+
+struct MasterSpec {
+  sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL
+  // An agent's available resources are offered only if they contain at least one of these
+  // (Mesos --min_allocatable_resources default: cpus:0.01 | mem:32).
+  std::vector<Resources> min_allocatable = {Resources::Of(0.01, 0), Resources::Of(0, 32)};
+  std::optional<sim::Time> offer_timeout;  // unset: offers wait for an answer forever
+  std::string allocator = "drf";
+};
+
+enum class ArrivalKind { kNone, kPoisson, kFixed };
+
+struct ConstraintSpec {
+  int max_tasks_per_agent = 0;  // 0: no limit
+  std::vector<std::pair<std::string, std::string>> attributes;  // agent attribute must equal
+};
+
+struct WorkloadSpec {
+  int initial_jobs = 0;  // submitted at time 0
+  ArrivalKind arrival = ArrivalKind::kNone;
+  double rate_per_s = 0;  // jobs per second (Poisson mean rate, or 1/interval for fixed)
+  sim::Time start = sim::Time::Zero();
+  sim::Time stop = sim::Time::Max();
+  int64_t max_jobs = -1;  // < 0: unlimited
+  sim::Distribution tasks_per_job = sim::Distribution::Constant(1);
+  bool service = false;  // long-running: tasks never finish on their own
+  sim::Distribution duration_s = sim::Distribution::Constant(60);
+  sim::Distribution cpus = sim::Distribution::Constant(1);
+  sim::Distribution mem_mib = sim::Distribution::Constant(1024);
+  sim::Distribution disk_mib = sim::Distribution::Constant(0);
+  sim::Distribution gpus = sim::Distribution::Constant(0);
+  // OS of each task: P(windows); the task's image is then drawn among `images` of that OS.
+  double windows_fraction = 0;
+  std::vector<uint32_t> images;  // catalog indices, in popularity order
+  double image_zipf_s = 1.0;
+  ConstraintSpec constraints;
+};
+
+struct FrameworkSpec {
+  std::string name;
+  std::string role;
+  double weight = 1.0;  // the role's weight
+  std::string placement = "first-fit";
+  int max_tasks_per_offer = 0;  // 0: unlimited
+  sim::Time refuse = sim::Time::Seconds(5);  // Mesos Filters.refuse_seconds default
+  sim::Time decision_per_offer = sim::Time::Zero();
+  sim::Time decision_per_task = sim::Time::Zero();
+  int max_retries = 3;
+  WorkloadSpec workload;
+};
+
+struct ResultsSpec {
+  sim::Time sample_interval = sim::Time::Seconds(10);
+  bool events_binpb = false;
+  bool tasks_csv = true;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  uint64_t seed = 1;
+  sim::Time duration = sim::Time::Seconds(3600);
+  MasterSpec master;
+  std::vector<AgentGroupSpec> groups;
+  ImageCatalog images;
+  ContainerRuntimeSpec runtime = ContainerRuntimeSpec::Defaults();
+  std::vector<FrameworkSpec> frameworks;
+  ResultsSpec results;
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "scheduler_plugins/api/ids.h"
+#include "scheduler_plugins/api/os.h"
+#include "scheduler_plugins/api/resources.h"
+#include "sim/event_queue.h"
+#include "sim/time.h"
+
+namespace clustersim::models {
+
+using plugins::AgentId;
+using plugins::FrameworkId;
+using plugins::ImageId;
+
+// Mesos task states, plus the two a task has before and instead of a launch.
+enum class TaskState : uint8_t {
+  kPending,        // queued in its framework
+  kStaging,        // launched; agent pulling the image
+  kStarting,       // image ready; container starting
+  kRunning,
+  kFinished,       // terminal
+  kFailed,         // terminal (after retries)
+  kKilled,         // terminal
+  kLost,           // terminal (after retries)
+  kUnschedulable,  // terminal: no agent in the cluster could ever run it
+};
+
+std::string_view TaskStateName(TaskState s);
+inline bool IsTerminal(TaskState s) { return s >= TaskState::kFinished; }
+inline bool IsActive(TaskState s) { return s >= TaskState::kStaging && s <= TaskState::kRunning; }
+
+// Index into TaskTable. Reused after the task is written out and dropped, so memory follows the
+// number of live tasks rather than the length of the run.
+using TaskSlot = uint32_t;
+inline constexpr TaskSlot kNoTask = ~TaskSlot{0};
+
+struct Task {
+  uint64_t id = 0;  // unique over the run, in submission order
+  uint64_t job = 0;
+  FrameworkId framework;
+  plugins::Resources resources;  // as requested
+  plugins::Resources allocated;  // as charged on the agent (request + runtime overhead)
+  plugins::Os os = plugins::Os::kLinux;
+  plugins::OsVersion image_version = plugins::OsVersion::kNone;
+  ImageId image;
+  bool has_image = false;
+  bool image_pinned = false;  // its layers are pinned in the agent's store
+  bool service = false;
+  plugins::Isolation isolation = plugins::Isolation::kDocker;  // of the agent it runs on
+  sim::Time duration;  // run time once RUNNING (ignored for services)
+  uint32_t shape = 0;  // tasks of a framework with equal requirements share a shape
+
+  TaskState state = TaskState::kPending;
+  uint8_t attempts = 0;  // launches so far
+  AgentId agent;
+  sim::Time submitted;
+  sim::Time queued;  // last (re)entry into the pending queue
+  sim::Time first_launch = sim::Time::Max();
+  sim::Time launched = sim::Time::Max();  // last launch
+  sim::Time started = sim::Time::Max();   // last STARTING
+  sim::Time running = sim::Time::Max();   // last RUNNING
+  sim::Time ended = sim::Time::Max();
+  double pull_seconds = 0;   // last attempt: STAGING -> STARTING
+  double start_seconds = 0;  // last attempt: STARTING -> RUNNING
+  sim::EventId timer;        // the one pending lifecycle event (pull timeout, start, finish)
+  uint32_t pull_job = ~0u;   // index of the agent-side pull in progress
+  uint32_t agent_pos = 0;    // position in its agent's task list (O(1) removal)
+};
+
+}  // namespace clustersim::models

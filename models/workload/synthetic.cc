@@ -1,0 +1,88 @@
+#include "models/workload/synthetic.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace clustersim::models {
+
+SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& spec,
+                                     const ImageCatalog& catalog,
+                                     const std::string& framework_name, uint64_t* next_task_id,
+                                     uint64_t* next_job_id, Submit submit)
+    : sim_(sim),
+      spec_(spec),
+      catalog_(catalog),
+      next_task_id_(next_task_id),
+      next_job_id_(next_job_id),
+      submit_(std::move(submit)),
+      rng_(sim.random().Stream("workload." + framework_name)) {
+  for (uint32_t image : spec.images) {
+    images_by_os_[static_cast<int>(catalog.images[image].os)].push_back(image);
+  }
+  for (int os = 0; os < plugins::kOsCount; ++os) {
+    const int n = static_cast<int>(images_by_os_[os].size());
+    if (n > 0) image_rank_[os] = sim::Distribution::Zipf(n, spec.image_zipf_s).value();
+  }
+}
+
+void SyntheticWorkload::Start() {
+  sim_.Schedule(std::max(sim_.Now(), spec_.start), [this] {
+    for (int i = 0; i < spec_.initial_jobs; ++i) SubmitJob();
+    ScheduleNextArrival();
+  });
+}
+
+void SyntheticWorkload::ScheduleNextArrival() {
+  if (spec_.arrival == ArrivalKind::kNone || spec_.rate_per_s <= 0) return;
+  if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
+  const double gap = spec_.arrival == ArrivalKind::kPoisson ? rng_.Exponential(1.0 / spec_.rate_per_s)
+                                                          : 1.0 / spec_.rate_per_s;
+  const sim::Time at = sim_.Now() + sim::Time::FromSeconds(gap);
+  if (at >= spec_.stop) return;
+  sim_.Schedule(at, [this] {
+    SubmitJob();
+    ScheduleNextArrival();
+  });
+}
+
+static double NonNegative(double v) { return std::isfinite(v) && v > 0 ? v : 0; }
+
+Task SyntheticWorkload::DrawTaskTemplate() {
+  Task task;
+  task.resources = Resources::Of(NonNegative(spec_.cpus.Sample(rng_)),
+                                 NonNegative(spec_.mem_mib.Sample(rng_)),
+                                 NonNegative(spec_.disk_mib.Sample(rng_)),
+                                 NonNegative(spec_.gpus.Sample(rng_)));
+  const bool windows = spec_.windows_fraction > 0 && rng_.Uniform01() < spec_.windows_fraction;
+  task.os = windows ? Os::kWindows : Os::kLinux;
+  const auto& candidates = images_by_os_[static_cast<int>(task.os)];
+  if (!candidates.empty()) {
+    const auto rank = static_cast<size_t>(image_rank_[static_cast<int>(task.os)].Sample(rng_));
+    const uint32_t image = candidates[std::min(rank, candidates.size() - 1)];
+    task.image = ImageId(image);
+    task.has_image = true;
+    task.image_version = catalog_.images[image].version;
+  }
+  task.service = spec_.service;
+  task.duration = spec_.service ? sim::Time::Max()
+                                : std::max(sim::Time::Micros(1),
+                                           sim::Time::FromSeconds(spec_.duration_s.Sample(rng_)));
+  return task;
+}
+
+void SyntheticWorkload::SubmitJob() {
+  if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
+  ++jobs_;
+  const uint64_t job = (*next_job_id_)++;
+  const auto count = static_cast<int64_t>(std::max(1.0, std::round(spec_.tasks_per_job.Sample(rng_))));
+  // One shape per job: the tasks of a job are copies, as in most batch frameworks.
+  Task shape = DrawTaskTemplate();
+  for (int64_t i = 0; i < count; ++i) {
+    Task task = shape;
+    task.id = (*next_task_id_)++;
+    task.job = job;
+    submit_(task);
+  }
+}
+
+}  // namespace clustersim::models

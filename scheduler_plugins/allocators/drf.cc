@@ -1,0 +1,95 @@
+#include "scheduler_plugins/allocators/drf.h"
+
+namespace clustersim::plugins {
+
+DrfAllocator::RoleState& DrfAllocator::Role(RoleId id) {
+  if (role_state_.size() <= id.index()) role_state_.resize(id.index() + 1);
+  return role_state_[id.index()];
+}
+
+// Moves an element to its new key reusing the tree node, so that re-keying allocates nothing.
+void DrfAllocator::Rekey(std::set<Key>& set, Key& stored, Key fresh) {
+  if (stored == fresh) return;
+  auto node = set.extract(stored);
+  stored = fresh;
+  if (node.empty()) {
+    set.insert(fresh);
+  } else {
+    node.value() = fresh;
+    set.insert(std::move(node));
+  }
+}
+
+void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
+  if (framework_key_.size() <= id.index()) {
+    framework_key_.resize(id.index() + 1);
+    framework_present_.resize(id.index() + 1, 0);
+  }
+  const FrameworkInfo& info = view.framework(id);
+  Key key{view.framework_allocated(id).DominantShare(view.cluster_total()), info.registration_order,
+          id.value};
+  framework_key_[id.index()] = key;
+  framework_present_[id.index()] = 1;
+  RoleState& role = Role(info.role);
+  role.frameworks.insert(key);
+  if (!role.in_order) {
+    // A role's tie-breaker is the registration order of its first framework.
+    role.key = Key{0, info.registration_order, info.role.value};
+    role.in_order = true;
+    roles_.insert(role.key);
+  }
+  UpdateRole(view, info.role);
+}
+
+void DrfAllocator::FrameworkRemoved(const ClusterView& view, FrameworkId id) {
+  if (id.index() >= framework_present_.size() || !framework_present_[id.index()]) return;
+  const RoleId role_id = view.framework(id).role;
+  RoleState& role = Role(role_id);
+  role.frameworks.erase(framework_key_[id.index()]);
+  framework_present_[id.index()] = 0;
+  if (role.frameworks.empty()) {
+    roles_.erase(role.key);
+    role.in_order = false;
+  } else {
+    UpdateRole(view, role_id);
+  }
+}
+
+void DrfAllocator::UpdateFramework(const ClusterView& view, FrameworkId id) {
+  Key& stored = framework_key_[id.index()];
+  Key fresh = stored;
+  fresh.share = view.framework_allocated(id).DominantShare(view.cluster_total());
+  Rekey(Role(view.framework(id).role).frameworks, stored, fresh);
+}
+
+void DrfAllocator::UpdateRole(const ClusterView& view, RoleId id) {
+  RoleState& role = Role(id);
+  if (!role.in_order) return;
+  Key fresh = role.key;
+  fresh.share = view.role_allocated(id).DominantShare(view.cluster_total()) / view.role(id).weight;
+  Rekey(roles_, role.key, fresh);
+}
+
+void DrfAllocator::AllocationChanged(const ClusterView& view, FrameworkId id) {
+  if (id.index() >= framework_present_.size() || !framework_present_[id.index()]) return;
+  UpdateFramework(view, id);
+  UpdateRole(view, view.framework(id).role);
+}
+
+void DrfAllocator::TotalChanged(const ClusterView& view) {
+  for (size_t f = 0; f < framework_present_.size(); ++f) {
+    if (framework_present_[f]) UpdateFramework(view, FrameworkId(static_cast<uint32_t>(f)));
+  }
+  for (size_t r = 0; r < role_state_.size(); ++r) UpdateRole(view, RoleId(static_cast<uint32_t>(r)));
+}
+
+void DrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
+                                FunctionRef<bool(FrameworkId)> visit) {
+  for (const Key& role_key : roles_) {
+    for (const Key& fw : role_state_[role_key.id].frameworks) {
+      if (visit(FrameworkId(fw.id))) return;
+    }
+  }
+}
+
+}  // namespace clustersim::plugins

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "scheduler_plugins/api/cluster_view.h"
+#include "scheduler_plugins/api/function_ref.h"
+#include "scheduler_plugins/api/ids.h"
+
+namespace clustersim::plugins {
+
+// Master side: in what order frameworks are offered an agent's resources. This is the narrow part
+// that varies between allocators (Mesos's Sorter::sort()); the master keeps all bookkeeping —
+// available/offered/allocated resources, filters, suppression, offer ids — and tells the policy
+// what changed so it can maintain its order incrementally.
+//
+// The master drives one allocation cycle like this:
+//   BeginCycle(view);
+//   for each agent with offerable resources, in a seeded shuffled order:
+//     VisitInOrder(view, agent, visit)   // visit(f) returns true when f takes the offer
+//     -> AllocationChanged(view, f) for the framework that took it
+class AllocatorPolicy {
+ public:
+  virtual ~AllocatorPolicy() = default;
+
+  virtual void FrameworkAdded(const ClusterView& view, FrameworkId id) = 0;
+  virtual void FrameworkRemoved(const ClusterView& view, FrameworkId id) = 0;
+  // view.framework_allocated(id) changed (offer made, offer answered, task ended).
+  virtual void AllocationChanged(const ClusterView& view, FrameworkId id) = 0;
+  // view.cluster_total() changed (agent added or removed): every share moved.
+  virtual void TotalChanged(const ClusterView& view) = 0;
+  virtual void BeginCycle(const ClusterView& view) {}
+
+  // Calls `visit` on active frameworks in offer order for `agent` until it returns true.
+  // Precondition: the policy's state is not changed by `visit` (the master reports the resulting
+  // allocation only after it returns true). Should cost O(k log F) for the k frameworks visited.
+  virtual void VisitInOrder(const ClusterView& view, AgentId agent,
+                            FunctionRef<bool(FrameworkId)> visit) = 0;
+};
+
+}  // namespace clustersim::plugins

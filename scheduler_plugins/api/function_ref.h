@@ -1,0 +1,29 @@
+#pragma once
+
+#include <type_traits>
+#include <utility>
+
+namespace clustersim::plugins {
+
+// A non-owning reference to a callable, for callbacks through virtual interfaces on hot paths
+// (no allocation, one indirect call). The referenced callable must outlive the call.
+template <typename Fn>
+class FunctionRef;
+
+template <typename R, typename... Args>
+class FunctionRef<R(Args...)> {
+ public:
+  template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, FunctionRef>>>
+  FunctionRef(F&& f)  // NOLINT: implicit, like std::function_ref.
+      : obj_(const_cast<void*>(static_cast<const void*>(&f))),
+        call_([](void* o, Args... a) -> R {
+          return (*static_cast<std::remove_reference_t<F>*>(o))(std::forward<Args>(a)...);
+        }) {}
+  R operator()(Args... a) const { return call_(obj_, std::forward<Args>(a)...); }
+
+ private:
+  void* obj_;
+  R (*call_)(void*, Args...);
+};
+
+}  // namespace clustersim::plugins

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "scheduler_plugins/api/cluster_view.h"
+#include "scheduler_plugins/api/ids.h"
+#include "scheduler_plugins/api/os.h"
+#include "scheduler_plugins/api/resources.h"
+
+namespace clustersim::plugins {
+
+struct OfferView {
+  OfferId id;
+  AgentId agent;
+  Resources resources;  // as offered
+};
+
+struct TaskView {
+  Resources resources;
+  Os os = Os::kLinux;
+  OsVersion image_version = OsVersion::kNone;
+  ImageId image;
+  bool has_image = false;
+  // Tasks with equal shape have identical requirements (resources, OS, image, constraints): if one
+  // cannot be placed in this round, no later one of the same shape can either.
+  uint32_t shape = 0;
+};
+
+// One decision round of a framework: the offers it holds now and its pending tasks in queue
+// order. The context owns feasibility (resources left in each offer, OS and image compatibility,
+// the task's constraints, max_tasks_per_offer) so that every placement policy applies the same
+// rules; policies only choose among feasible pairs.
+class PlacementContext {
+ public:
+  virtual ~PlacementContext() = default;
+  virtual const ClusterView& cluster() const = 0;
+  virtual std::span<const OfferView> offers() const = 0;
+  virtual std::span<const TaskView> tasks() const = 0;
+  // Resources still unclaimed in offer `offer_index` this round.
+  virtual const Resources& remaining(size_t offer_index) const = 0;
+  // Whether task `task_index` may go to offer `offer_index` given what was placed so far. O(1)
+  // amortised (constraints with per-agent counts are kept incrementally).
+  virtual bool CanPlace(size_t task_index, size_t offer_index) const = 0;
+  // Claims the resources. Precondition: CanPlace(task_index, offer_index).
+  virtual void Place(size_t task_index, size_t offer_index) = 0;
+  // True once no offer can take any more tasks (lets policies stop scanning early).
+  virtual bool Exhausted() const = 0;
+};
+
+// Framework side: which offered agents get which pending tasks.
+class PlacementPolicy {
+ public:
+  virtual ~PlacementPolicy() = default;
+  // Calls ctx.Place for the tasks it launches this round; tasks it leaves wait for later offers.
+  virtual void Place(PlacementContext& ctx) = 0;
+};
+
+}  // namespace clustersim::plugins

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace clustersim::plugins {
+
+// Indices of resource kinds. The four Mesos built-ins come first; a scenario may name up to
+// kMaxResourceKinds - 4 further scalars (see ResourceKinds).
+enum ResourceKind : int { kCpus = 0, kMem = 1, kDisk = 2, kGpus = 3 };
+inline constexpr int kBuiltinResourceKinds = 4;
+inline constexpr int kMaxResourceKinds = 8;
+
+// A vector of scalar resources: cpus, mem (MiB), disk (MiB), gpus and named scalars.
+// Quantities are fixed-point with three decimals (as Mesos does for scalars), so that adding and
+// subtracting the same amounts returns exactly to where it started: freed resources return to the
+// pool without floating-point drift, and "allocated <= capacity" is an exact check.
+// Trivially copyable, 64 bytes, no allocation.
+class Resources {
+ public:
+  static constexpr int64_t kScale = 1000;
+
+  constexpr Resources() = default;
+  static Resources Of(double cpus, double mem_mib, double disk_mib = 0, double gpus = 0);
+
+  double Get(int kind) const { return static_cast<double>(v_[kind]) / kScale; }
+  void Set(int kind, double value);
+  int64_t Raw(int kind) const { return v_[kind]; }
+  double cpus() const { return Get(kCpus); }
+  double mem() const { return Get(kMem); }
+  double disk() const { return Get(kDisk); }
+  double gpus() const { return Get(kGpus); }
+
+  bool IsZero() const;
+  bool AnyNegative() const;
+  // True if every kind here is >= the same kind in `other` (Mesos's Resources::contains).
+  bool Contains(const Resources& other) const;
+  // Largest share over the kinds `total` has: max_k this[k] / total[k]. 0 if total is empty.
+  double DominantShare(const Resources& total) const;
+  // Element-wise minimum and maximum.
+  Resources Min(const Resources& other) const;
+  Resources Max(const Resources& other) const;
+
+  Resources& operator+=(const Resources& o) {
+    for (int k = 0; k < kMaxResourceKinds; ++k) v_[k] += o.v_[k];
+    return *this;
+  }
+  Resources& operator-=(const Resources& o) {
+    for (int k = 0; k < kMaxResourceKinds; ++k) v_[k] -= o.v_[k];
+    return *this;
+  }
+  friend Resources operator+(Resources a, const Resources& b) { return a += b; }
+  friend Resources operator-(Resources a, const Resources& b) { return a -= b; }
+  Resources operator*(double k) const;
+  bool operator==(const Resources&) const = default;
+
+  // "cpus:2;mem:1024;disk:0" (Mesos's text form), omitting zero kinds.
+  std::string ToString() const;
+
+ private:
+  std::array<int64_t, kMaxResourceKinds> v_{};
+};
+
+// Names of resource kinds: the four built-ins plus the named scalars a scenario declares.
+// Filled while a scenario loads, before any simulation starts, in the scenario's order.
+class ResourceKinds {
+ public:
+  // Returns the kind for `name`, registering it if new; -1 if all slots are taken.
+  static int FindOrAdd(std::string_view name);
+  // -1 if unknown.
+  static int Find(std::string_view name);
+  static std::string Name(int kind);
+  static int Count();
+};
+
+}  // namespace clustersim::plugins
