@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "sim/action.h"
@@ -24,7 +25,9 @@ class Simulator {
   // Precondition: at >= Now(). Events at the same time run in the order they were scheduled.
   // O(log n); allocates nothing once the queue has grown to its working size.
   EventId Schedule(Time at, Action action);
-  EventId ScheduleAfter(Time delay, Action action) { return Schedule(now_ + delay, std::move(action)); }
+  EventId ScheduleAfter(Time delay, Action action) {
+    return Schedule(now_ + delay, std::move(action));
+  }
   // Runs `action` once all events at the current instant (including those scheduled while it
   // runs) are done, before the clock moves on. Several such actions run in request order.
   void AtEndOfInstant(Action action);

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/action.h"
+#include "sim/time.h"
+
+namespace clustersim::sim {
+
+// Names one scheduled event. A default-constructed id is invalid and never pending. Ids are not
+// reused: once the event has run or been cancelled, its id stays dead even after its slot holds a
+// new event (the slot's generation moved on).
+struct EventId {
+  uint32_t slot = 0;
+  uint32_t generation = 0;
+  bool valid() const { return generation != 0; }
+  friend bool operator==(const EventId&, const EventId&) = default;
+};
+
+struct TimedAction {
+  Time time;
+  Action action;
+};
+
+// The pending events of a simulation, ordered by (time, insertion sequence): events at the same
+// time come out in the order they were inserted. The five-method shape of ns-3's Scheduler
+// (Insert, IsEmpty, PeekNext, RemoveNext, Remove/Cancel).
+//
+// Implementation: the actions live in a slot pool (a vector with a free list; each slot carries a
+// generation so stale EventIds are detected). The ordering lives in an implicit 4-ary min-heap of
+// 16-byte keys, (time, sequence << kSlotBits | slot) as one 128-bit integer, in a vector whose
+// child groups are cache-line aligned, so one sift level touches one cache line. Cancel is lazy:
+// the slot's action is destroyed at once, its heap key stays behind and is dropped when it reaches
+// the top (or when cancelled keys outnumber live ones, by one O(n) rebuild).
+//
+// Complexity (n = keys in the heap, live + cancelled-not-yet-dropped, at most 2x live + 64):
+//   Insert      O(log n) worst, O(1) expected for random times (sift-up stops early)
+//   IsEmpty     O(1)
+//   PeekNextTime O(1)
+//   RemoveNext  O(log n)
+//   Cancel      O(1) amortised (plus the drop of cancelled keys that surface at the top)
+//   IsPending   O(1)
+// Memory: 64 bytes per slot + 16 bytes per heap key. Once the vectors have grown to the working
+// size nothing is allocated per event.
+class EventQueue {
+ public:
+  EventQueue();
+  EventQueue(const EventQueue&) = delete;
+  EventQueue& operator=(const EventQueue&) = delete;
+  EventQueue(EventQueue&&) noexcept;
+  EventQueue& operator=(EventQueue&&) noexcept;
+  ~EventQueue();
+
+  // Precondition: `action` is not empty. Fails (SIM_CHECK) past 2^28 simultaneously pending
+  // events.
+  EventId Insert(Time at, Action action);
+  bool IsEmpty() const { return live_ == 0; }
+  // Number of pending (inserted, not yet removed or cancelled) events.
+  size_t size() const { return live_; }
+  // Precondition: !IsEmpty().
+  Time PeekNextTime() const;
+  // Removes and returns the earliest event. Precondition: !IsEmpty().
+  TimedAction RemoveNext();
+  // Returns false if the event already ran, was already cancelled, or the id is invalid/stale.
+  // Destroys the action (and what it captured) immediately.
+  bool Cancel(EventId id);
+  bool IsPending(EventId id) const;
+
+  // Pre-sizes the pool and the heap for `n` pending events.
+  void Reserve(size_t n);
+
+  // Testing hook: makes the insertion sequence wrap (and the queue renumber its keys) after
+  // `limit` insertions instead of 2^36, so the renumbering path can be exercised.
+  void SetSequenceLimitForTesting(uint64_t limit) { sequence_limit_ = limit; }
+
+ private:
+  __extension__ using Key = unsigned __int128;
+
+  static constexpr int kSlotBits = 28;
+  static constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
+  static constexpr uint64_t kMaxSequence = uint64_t{1} << (64 - kSlotBits);
+  // The root sits at physical index kRootOffset so that every group of four siblings starts on a
+  // 64-byte boundary.
+  static constexpr size_t kRootOffset = 3;
+
+  // 64 bytes: Action's tail padding holds the generation ([[no_unique_address]] lets the
+  // Itanium ABI reuse it).
+  struct Slot {
+    [[no_unique_address]] Action action;
+    uint32_t generation = 1;
+  };
+
+  static Key MakeKey(Time at, uint64_t sequence, uint32_t slot) {
+    const uint64_t biased_time = static_cast<uint64_t>(at.micros()) ^ (uint64_t{1} << 63);
+    return (static_cast<Key>(biased_time) << 64) | (sequence << kSlotBits) | slot;
+  }
+  static Time KeyTime(Key k) {
+    return Time::Micros(static_cast<int64_t>(static_cast<uint64_t>(k >> 64) ^ (uint64_t{1} << 63)));
+  }
+  static uint32_t KeySlot(Key k) {
+    return static_cast<uint32_t>(static_cast<uint64_t>(k) & kSlotMask);
+  }
+
+  size_t heap_size() const { return heap_end_ - kRootOffset; }
+  void HeapPush(Key key);
+  Key HeapPopTop();
+  void SiftDown(size_t hole, Key key);
+  void Rebuild();
+  void DropCancelledTop();
+  void CompactIfMostlyCancelled();
+  void Renumber();
+  void GrowHeap();
+  void FreeSlot(uint32_t slot) { free_slots_.push_back(slot); }
+
+  // The heap occupies heap_[kRootOffset, heap_end_). A raw 64-byte-aligned array, not a
+  // std::vector, so the child groups stay aligned.
+  Key* heap_ = nullptr;
+  size_t heap_end_ = kRootOffset;
+  size_t heap_capacity_ = 0;  // physical entries allocated
+
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  size_t live_ = 0;
+  size_t cancelled_in_heap_ = 0;
+  uint64_t next_sequence_ = 0;
+  uint64_t sequence_limit_ = kMaxSequence;
+};
+
+}  // namespace clustersim::sim

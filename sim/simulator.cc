@@ -1,0 +1,96 @@
+#include "sim/simulator.h"
+
+#include <utility>
+
+#include "sim/check.h"
+
+namespace clustersim::sim {
+
+Simulator::Simulator(uint64_t seed) : random_(seed) {}
+
+EventId Simulator::Schedule(Time at, Action action) {
+  SIM_CHECK_MSG(at >= now_, "Simulator::Schedule: event time is before Now()");
+  return queue_.Insert(at, std::move(action));
+}
+
+void Simulator::AtEndOfInstant(Action action) {
+  SIM_CHECK_MSG(static_cast<bool>(action), "Simulator::AtEndOfInstant: empty action");
+  end_of_instant_.push_back(std::move(action));
+}
+
+bool Simulator::Cancel(EventId id) { return queue_.Cancel(id); }
+
+bool Simulator::IsPending(EventId id) const { return queue_.IsPending(id); }
+
+void Simulator::SetTickHook(uint64_t every_n_events, std::function<void()> hook) {
+  if (every_n_events == 0 || !hook) {
+    tick_every_ = 0;
+    tick_hook_ = nullptr;
+    return;
+  }
+  tick_every_ = every_n_events;
+  next_tick_ = events_executed_ + every_n_events;
+  tick_hook_ = std::move(hook);
+}
+
+namespace {
+
+// End-of-instant actions are due when nothing else is left at the current instant.
+bool EndOfInstantDue(const std::vector<Action>& pending, const EventQueue& queue, Time now) {
+  return !pending.empty() && (queue.IsEmpty() || queue.PeekNextTime() > now);
+}
+
+}  // namespace
+
+// Runs one batch: the actions requested so far, in request order. Actions they request go to the
+// next batch (the caller loops), after any events they schedule at the current instant.
+void Simulator::RunEndOfInstant() {
+  end_of_instant_running_.swap(end_of_instant_);
+  for (Action& action : end_of_instant_running_) action();
+  end_of_instant_running_.clear();  // Keeps the capacity: no allocation once warm.
+}
+
+// The stop flag is cleared on entry, so a stopped run can be resumed by calling RunUntil again;
+// stop_requested() stays true after a stopped RunUntil returns, for the caller to inspect. When a
+// run stops mid-instant, the instant's remaining events and end-of-instant actions run first
+// thing in the next RunUntil or Step.
+uint64_t Simulator::RunUntil(Time end) {
+  SIM_CHECK_MSG(end >= now_, "Simulator::RunUntil: end is before Now()");
+  stop_requested_ = false;
+  uint64_t executed = 0;
+  for (;;) {
+    if (EndOfInstantDue(end_of_instant_, queue_, now_)) {
+      RunEndOfInstant();
+      if (stop_requested_) return executed;
+      continue;
+    }
+    if (queue_.IsEmpty() || queue_.PeekNextTime() > end) break;
+    TimedAction event = queue_.RemoveNext();
+    now_ = event.time;
+    event.action();
+    ++executed;
+    if (++events_executed_ == next_tick_ && tick_every_ != 0) {
+      next_tick_ += tick_every_;
+      tick_hook_();
+    }
+    if (stop_requested_) return executed;
+  }
+  now_ = end;
+  return executed;
+}
+
+bool Simulator::Step() {
+  while (EndOfInstantDue(end_of_instant_, queue_, now_)) RunEndOfInstant();
+  if (queue_.IsEmpty()) return false;
+  TimedAction event = queue_.RemoveNext();
+  now_ = event.time;
+  event.action();
+  if (++events_executed_ == next_tick_ && tick_every_ != 0) {
+    next_tick_ += tick_every_;
+    tick_hook_();
+  }
+  while (EndOfInstantDue(end_of_instant_, queue_, now_)) RunEndOfInstant();
+  return true;
+}
+
+}  // namespace clustersim::sim
