@@ -1,0 +1,195 @@
+#include "apps/config/overrides.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+namespace clustersim::apps {
+namespace {
+
+bool IsKeyChar(char c) {
+  return c != '.' && c != '[' && c != ']' && c != '=' && c != ' ' && c != '\t' && c != '\n' &&
+         c != '\r';
+}
+
+// "a.b[1]: " for messages about the node at `walked`, or "" at the root.
+std::string Where(const std::vector<PathElement>& walked) {
+  return walked.empty() ? "" : FormatKeyPath(walked) + ": ";
+}
+
+std::string Describe(const YAML::Node& node) {
+  if (node.IsMap()) return "a mapping";
+  if (node.IsSequence()) return "a list";
+  if (node.IsScalar()) return fmt::format("'{}'", node.Scalar());
+  return "an empty value";
+}
+
+// The value under scalar key `key` of mapping `map`, if any (a handle into the tree).
+std::optional<YAML::Node> FindKey(const YAML::Node& map, const std::string& key) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) return YAML::Node(it->second);
+  }
+  return std::nullopt;
+}
+
+std::string NoSuchKey(const YAML::Node& map, const std::string& key) {
+  std::vector<std::string> keys;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar()) keys.push_back(it->first.Scalar());
+  }
+  std::sort(keys.begin(), keys.end());
+  std::string list;
+  for (const std::string& k : keys) list += (list.empty() ? "" : ", ") + k;
+  const std::optional<std::string> nearest = ClosestMatch(key, keys);
+  if (keys.empty()) return fmt::format("no key '{}' (the mapping is empty)", key);
+  if (nearest) return fmt::format("no key '{}' (did you mean '{}'? keys: {})", key, *nearest, list);
+  return fmt::format("no key '{}' (keys: {})", key, list);
+}
+
+std::string OutOfRange(size_t index, size_t size) {
+  if (size == 0) return fmt::format("index {} out of range (the list is empty)", index);
+  return fmt::format("index {} out of range (valid: 0..{})", index, size - 1);
+}
+
+}  // namespace
+
+sim::Result<std::vector<PathElement>> ParseKeyPath(std::string_view path) {
+  const auto invalid = [&](std::string_view what, size_t pos) {
+    return sim::Status::Error(
+        fmt::format("invalid key path '{}': {} at position {}", path, what, pos + 1));
+  };
+  if (path.empty()) return sim::Status::Error("invalid key path '': empty");
+  std::vector<PathElement> out;
+  size_t pos = 0;
+  bool expect_key = true;  // at the start or after a dot
+  while (pos < path.size()) {
+    if (path[pos] == '[' && !(expect_key && !out.empty())) {
+      const size_t start = ++pos;
+      while (pos < path.size() && path[pos] >= '0' && path[pos] <= '9') ++pos;
+      if (pos == start) return invalid("expected a list index (digits)", start);
+      size_t index = 0;
+      const auto [ptr, ec] = std::from_chars(path.data() + start, path.data() + pos, index);
+      if (ec != std::errc() || ptr != path.data() + pos) return invalid("index too large", start);
+      if (pos >= path.size() || path[pos] != ']') return invalid("expected ']'", pos);
+      ++pos;
+      out.push_back(PathElement::Index(index));
+    } else {
+      const size_t start = pos;
+      while (pos < path.size() && IsKeyChar(path[pos])) ++pos;
+      if (pos == start) {
+        if (expect_key) return invalid("empty key", start);
+        return invalid(fmt::format("unexpected '{}'", path[pos]), pos);
+      }
+      out.push_back(PathElement::Key(std::string(path.substr(start, pos - start))));
+    }
+    expect_key = false;
+    if (pos < path.size() && path[pos] == '.') {
+      ++pos;
+      expect_key = true;
+      if (pos == path.size()) return invalid("empty key", pos);
+    } else if (pos < path.size() && path[pos] != '[') {
+      return invalid(fmt::format("unexpected '{}'", path[pos]), pos);
+    }
+  }
+  return out;
+}
+
+std::string FormatKeyPath(std::span<const PathElement> path) {
+  std::string out;
+  for (const PathElement& e : path) {
+    if (e.is_key()) {
+      if (!out.empty()) out += '.';
+      out += e.key;
+    } else {
+      out += fmt::format("[{}]", e.index);
+    }
+  }
+  return out;
+}
+
+sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
+  const auto fail = [&](std::string_view message) {
+    return sim::Status::Error(fmt::format("--set {}: {}", assignment, message));
+  };
+  const size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos) return fail("expected PATH=VALUE, e.g. --set seed=7");
+  const sim::Result<std::vector<PathElement>> parsed = ParseKeyPath(assignment.substr(0, eq));
+  if (!parsed.ok()) return fail(parsed.error());
+  const std::vector<PathElement>& path = *parsed;
+
+  YAML::Node value;
+  try {
+    value = YAML::Load(std::string(assignment.substr(eq + 1)));
+  } catch (const YAML::ParserException& e) {
+    return fail(fmt::format("invalid YAML value: {} (at column {})", e.msg,
+                            e.mark.is_null() ? 0 : e.mark.column + 1));
+  } catch (const YAML::Exception& e) {
+    return fail(fmt::format("invalid YAML value: {}", e.msg));
+  }
+
+  // Walk to the parent of the last step without modifying anything. Handles are kept in a
+  // vector: assigning to a yaml-cpp Node handle would overwrite the node it refers to.
+  std::vector<YAML::Node> chain = {doc.mutable_root()};
+  std::vector<PathElement> walked;
+  for (size_t k = 0; k + 1 < path.size(); ++k) {
+    const YAML::Node& current = chain.back();
+    const PathElement& step = path[k];
+    if (step.is_key()) {
+      if (!current.IsMap() && !current.IsNull()) {
+        return fail(fmt::format("{}expected a mapping to look up '{}' in, got {}", Where(walked),
+                                step.key, Describe(current)));
+      }
+      std::optional<YAML::Node> child = FindKey(current, step.key);
+      if (!child) return fail(Where(walked) + NoSuchKey(current, step.key));
+      chain.push_back(*child);
+    } else {
+      if (!current.IsSequence()) {
+        return fail(fmt::format("{}expected a list to index with [{}], got {}", Where(walked),
+                                step.index, Describe(current)));
+      }
+      if (step.index >= current.size()) {
+        return fail(Where(walked) + OutOfRange(step.index, current.size()));
+      }
+      chain.push_back(current[step.index]);
+    }
+    walked.push_back(step);
+  }
+
+  YAML::Node& parent = chain.back();
+  const PathElement& last = path.back();
+  if (last.is_key()) {
+    if (!parent.IsMap() && !parent.IsNull()) {
+      return fail(fmt::format("{}expected a mapping to set '{}' in, got {}", Where(walked),
+                              last.key, Describe(parent)));
+    }
+    if (std::optional<YAML::Node> existing = FindKey(parent, last.key)) {
+      *existing = value;  // rebinds the node in the tree
+    } else {
+      parent[last.key] = value;  // creates the key (and turns an empty value into a mapping)
+    }
+  } else {
+    if (!parent.IsSequence()) {
+      return fail(fmt::format("{}expected a list to index with [{}], got {}", Where(walked),
+                              last.index, Describe(parent)));
+    }
+    if (last.index >= parent.size()) {
+      return fail(Where(walked) + OutOfRange(last.index, parent.size()));
+    }
+    YAML::Node element = parent[last.index];
+    element = value;
+  }
+  doc.RecordOverride(FormatKeyPath(path), assignment);
+  return sim::Status::Ok();
+}
+
+sim::Status ApplyOverrides(YamlDocument& doc, std::span<const std::string> assignments) {
+  for (const std::string& assignment : assignments) {
+    SIM_RETURN_IF_ERROR(ApplyOverride(doc, assignment));
+  }
+  return sim::Status::Ok();
+}
+
+}  // namespace clustersim::apps

@@ -1,0 +1,55 @@
+#pragma once
+
+// Command-line overrides of scenario values: `--set PATH=VALUE`.
+//
+// PATH uses dots for mapping keys and [i] for list indices: `seed`, `master.allocation_interval`,
+// `frameworks[1].workload.rate`, `cluster.groups[0].resources`. VALUE is parsed as YAML, so
+// `--set seed=7`, `--set os=windows` and `--set cluster.groups[0].resources={cpus: 4, mem: 8GiB}`
+// all work. Values read from an overridden node report the flag as their location:
+//   --set frameworks[1].workload.rate=fast: frameworks[1].workload.rate: expected a rate like ...
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "apps/config/yaml_value.h"
+#include "sim/status.h"
+
+namespace clustersim::apps {
+
+// One step of a key path: a mapping key or a list index.
+struct PathElement {
+  enum class Kind { kKey, kIndex };
+
+  static PathElement Key(std::string key) { return {Kind::kKey, std::move(key), 0}; }
+  static PathElement Index(size_t index) { return {Kind::kIndex, "", index}; }
+  bool is_key() const { return kind == Kind::kKey; }
+  bool operator==(const PathElement&) const = default;
+
+  Kind kind = Kind::kKey;
+  std::string key;   // kKey only
+  size_t index = 0;  // kIndex only
+};
+
+// Parses `a.b[1].c`. Keys are non-empty runs of any characters except . [ ] = and blanks;
+// indices are decimal digits. A path may start with an index (`[0].name`). Errors name the
+// path and the character position: "invalid key path 'a..b': empty key at position 3".
+sim::Result<std::vector<PathElement>> ParseKeyPath(std::string_view path);
+
+// The canonical text of a path, as ParseKeyPath reads it and YamlValue::path() prints it.
+std::string FormatKeyPath(std::span<const PathElement> path);
+
+// Applies one `PATH=VALUE` assignment (the text after `--set`) to `doc`. Every step but the last
+// must exist; a missing final mapping key is created (an empty value there becomes a mapping),
+// and a final list index must be in range. Errors start with "--set <assignment>: " and name
+// the step that failed, e.g. "--set frameworks[5].count=1: frameworks: index 5 out of range
+// (valid: 0..1)" or "--set mastr.x=1: unknown key 'mastr' (did you mean 'master'? ...)".
+// On error the document is unchanged.
+sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment);
+
+// Applies each assignment in order; stops at the first error.
+sim::Status ApplyOverrides(YamlDocument& doc, std::span<const std::string> assignments);
+
+}  // namespace clustersim::apps

@@ -1,0 +1,138 @@
+// The clustersim command line: a thin layer over the runner library.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "apps/config/overrides.h"
+#include "apps/config/yaml_value.h"
+#include "apps/embedded_scenarios.h"
+#include "apps/runner.h"
+#include "apps/scenario.h"
+#include "results/summary.h"
+#include "scheduler_plugins/api/registry.h"
+#include "scheduler_plugins/builtin.h"
+
+namespace clustersim::apps {
+namespace {
+
+constexpr int kInputError = 2;
+
+int Fail(const sim::Status& status) {
+  std::fprintf(stderr, "clustersim: %s\n", status.message().c_str());
+  return kInputError;
+}
+
+// "" or "default" is the embedded default scenario; anything else a file.
+sim::Result<YamlDocument> LoadDocument(const std::string& scenario) {
+  if (scenario.empty() || scenario == "default") {
+    return LoadYamlString(EmbeddedDefaultScenario(), "default.yaml (embedded)");
+  }
+  return LoadYamlFile(scenario);
+}
+
+sim::Result<Scenario> Load(const std::string& file, const std::vector<std::string>& sets,
+                           const std::optional<int64_t>& seed) {
+  SIM_ASSIGN_OR_RETURN(YamlDocument doc, LoadDocument(file));
+  std::vector<std::string> all = sets;
+  if (seed) all.push_back(fmt::format("seed={}", *seed));
+  SIM_RETURN_IF_ERROR(ApplyOverrides(doc, all));
+  return LoadScenario(doc);
+}
+
+std::string Slug(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
+  return out;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  if (auto s = plugins::RegisterBuiltinPolicies(); !s.ok()) return Fail(s);
+
+  CLI::App app{"clustersim: a discrete-event simulator of Mesos-style clusters with mixed "
+               "Windows and Linux agents"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", Version());
+
+  std::string run_file;
+  std::string out_dir;
+  std::vector<std::string> sets;
+  std::optional<int64_t> seed;
+  bool events = false, quiet = false, no_progress = false;
+  CLI::App* run = app.add_subcommand("run", "run a scenario and write its results");
+  run->add_option("scenario", run_file, "scenario YAML file (default: the embedded default.yaml)");
+  run->add_option("--seed", seed, "override the scenario's seed");
+  run->add_option("--out", out_dir, "output folder (default: out/<scenario>-s<seed>)");
+  run->add_option("--set", sets, "override a key: --set frameworks[1].workload.rate=2/s")
+      ->take_all();
+  run->add_flag("--events", events, "also write events.binpb");
+  run->add_flag("--quiet,-q", quiet, "do not print the summary table");
+  run->add_flag("--no-progress", no_progress, "no progress line on stderr");
+
+  std::vector<std::string> validate_files;
+  std::vector<std::string> validate_sets;
+  CLI::App* validate = app.add_subcommand("validate", "check scenarios without running them");
+  validate->add_option("scenario", validate_files, "scenario YAML files")->required();
+  validate->add_option("--set", validate_sets, "override a key before validating")->take_all();
+
+  CLI::App* policies = app.add_subcommand("policies", "list the registered policies");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kInputError;
+  }
+
+  if (*run) {
+    InstallInterruptHandler();
+    auto scenario = Load(run_file, sets, seed);
+    if (!scenario.ok()) return Fail(scenario.status());
+    RunOptions options;
+    options.out_dir = out_dir.empty() ? fmt::format("out/{}-s{}", Slug(scenario->spec.name),
+                                                    scenario->spec.seed)
+                                      : out_dir;
+    options.events_binpb = events;
+    options.progress = !no_progress;
+    auto summary = RunScenario(*scenario, options);
+    if (!summary.ok()) return Fail(summary.status());
+    if (!quiet) {
+      std::fputs(results::FormatSummaryTable(*summary).c_str(), stdout);
+      std::printf("  results in %s/\n", options.out_dir.c_str());
+    }
+    return (*summary)["run"]["interrupted"].get<bool>() ? 130 : 0;
+  }
+  if (*validate) {
+    for (const std::string& file : validate_files) {
+      auto scenario = Load(file, validate_sets, std::nullopt);
+      if (!scenario.ok()) return Fail(scenario.status());
+      int agents = 0;
+      for (const auto& g : scenario->spec.groups) agents += g.count;
+      std::printf("%s: ok (%d agents in %zu groups, %zu frameworks, %zu images)\n", file.c_str(),
+                  agents, scenario->spec.groups.size(), scenario->spec.frameworks.size(),
+                  scenario->spec.images.images.size());
+    }
+    return 0;
+  }
+  if (*policies) {
+    for (const auto& name : plugins::Allocators().Names()) {
+      std::printf("allocator  %-16s %s\n", name.c_str(), plugins::Allocators().Description(name).c_str());
+    }
+    for (const auto& name : plugins::Placements().Names()) {
+      std::printf("placement  %-16s %s\n", name.c_str(), plugins::Placements().Description(name).c_str());
+    }
+    return 0;
+  }
+  return 0;
+}
+
+}  // namespace clustersim::apps
+
+int main(int argc, char** argv) { return clustersim::apps::Main(argc, argv); }

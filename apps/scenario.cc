@@ -1,0 +1,569 @@
+#include "apps/scenario.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "apps/config/distribution_spec.h"
+#include "scheduler_plugins/api/registry.h"
+
+namespace clustersim::apps {
+namespace {
+
+using models::ScenarioSpec;
+using sim::Result;
+using sim::Status;
+
+// --- Small typed readers for optional keys: leave `out` untouched when the key is absent. -------
+
+Status ReadDuration(YamlMap& m, std::string_view key, sim::Time& out) {
+  if (auto v = m.Optional(key)) {
+    SIM_ASSIGN_OR_RETURN(out, v->AsDuration());
+  }
+  return Status::Ok();
+}
+
+Status ReadDouble(YamlMap& m, std::string_view key, double& out, double min, double max) {
+  if (auto v = m.Optional(key)) {
+    SIM_ASSIGN_OR_RETURN(out, v->AsDouble(min, max));
+  }
+  return Status::Ok();
+}
+
+template <typename Int>
+Status ReadInt(YamlMap& m, std::string_view key, Int& out, int64_t min, int64_t max) {
+  if (auto v = m.Optional(key)) {
+    SIM_ASSIGN_OR_RETURN(const int64_t x, v->AsInt(min, max));
+    out = static_cast<Int>(x);
+  }
+  return Status::Ok();
+}
+
+Status ReadSize(YamlMap& m, std::string_view key, double& out) {
+  if (auto v = m.Optional(key)) {
+    SIM_ASSIGN_OR_RETURN(out, v->AsSizeMiB());
+  }
+  return Status::Ok();
+}
+
+Status ReadBool(YamlMap& m, std::string_view key, bool& out) {
+  if (auto v = m.Optional(key)) {
+    SIM_ASSIGN_OR_RETURN(out, v->AsBool());
+  }
+  return Status::Ok();
+}
+
+Status ReadDistribution(YamlMap& m, std::string_view key, Quantity q, sim::Distribution& out) {
+  if (auto v = m.Optional(key)) {
+    SIM_ASSIGN_OR_RETURN(out, ParseDistribution(*v, q));
+  }
+  return Status::Ok();
+}
+
+// {cpus: 4, mem: 16GiB, disk: 100GiB, gpus: 0, <named scalar>: n}
+Result<plugins::Resources> ParseResources(const YamlValue& value) {
+  SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
+  plugins::Resources r;
+  for (auto& [name, v] : entries) {
+    double amount = 0;
+    if (name == "mem" || name == "disk") {
+      SIM_ASSIGN_OR_RETURN(amount, v.AsSizeMiB());
+    } else {
+      SIM_ASSIGN_OR_RETURN(amount, v.AsDouble(0));
+    }
+    const int kind = plugins::ResourceKinds::FindOrAdd(name);
+    if (kind < 0) {
+      return v.Fail(fmt::format("too many resource kinds: at most {} named scalars besides "
+                                "cpus, mem, disk, gpus",
+                                plugins::kMaxResourceKinds - plugins::kBuiltinResourceKinds));
+    }
+    r.Set(kind, amount);
+  }
+  return r;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ParseAttributes(const YamlValue& value) {
+  SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
+  std::vector<std::pair<std::string, std::string>> attrs;
+  for (auto& [k, v] : entries) {
+    SIM_ASSIGN_OR_RETURN(std::string s, v.AsString());
+    attrs.emplace_back(k, std::move(s));
+  }
+  std::sort(attrs.begin(), attrs.end());
+  return attrs;
+}
+
+Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value, const std::vector<std::string>& names,
+                                       std::string_view kind) {
+  PolicyChoice choice;
+  YamlValue name_value = value;
+  if (value.IsMap()) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+    SIM_ASSIGN_OR_RETURN(name_value, m.Required("name"));
+    choice.params = value;
+  }
+  SIM_ASSIGN_OR_RETURN(choice.name, name_value.AsString());
+  if (std::find(names.begin(), names.end(), choice.name) == names.end()) {
+    return name_value.Error(fmt::format("a {} policy name ({})", kind, fmt::join(names, ", ")));
+  }
+  return choice;
+}
+
+// --- Sections -----------------------------------------------------------------------------------
+
+Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& allocator) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_RETURN_IF_ERROR(ReadDuration(m, "allocation_interval", spec.master.allocation_interval));
+  if (spec.master.allocation_interval.IsMax()) {
+    return m.Optional("allocation_interval")->Error("a finite duration like 1s (0 = event driven)");
+  }
+  if (auto v = m.Optional("offer_timeout")) {
+    SIM_ASSIGN_OR_RETURN(sim::Time t, v->AsDuration());
+    if (t <= sim::Time::Zero()) return v->Error("a positive duration like 30s");
+    if (!t.IsMax()) spec.master.offer_timeout = t;
+  }
+  if (auto v = m.Optional("min_allocatable")) {
+    SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+    spec.master.min_allocatable.clear();
+    for (const YamlValue& item : items) {
+      SIM_ASSIGN_OR_RETURN(plugins::Resources r, ParseResources(item));
+      spec.master.min_allocatable.push_back(r);
+    }
+  }
+  if (auto v = m.Optional("allocator")) {
+    SIM_ASSIGN_OR_RETURN(allocator, ParsePolicyChoice(*v, plugins::Allocators().Names(), "allocator"));
+  }
+  spec.master.allocator = allocator.name;
+  return m.Finish();
+}
+
+Status ParseRuntimeSpec(const YamlValue& value, models::RuntimeSpec& rt) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_RETURN_IF_ERROR(ReadDistribution(m, "start_latency", Quantity::kDuration, rt.start_latency_s));
+  if (auto v = m.Optional("extract_rate")) {
+    SIM_ASSIGN_OR_RETURN(rt.extract_mib_per_s, v->AsBandwidth());
+    if (rt.extract_mib_per_s <= 0) return v->Error("a positive rate like 14MB/s");
+  }
+  SIM_RETURN_IF_ERROR(ReadSize(m, "mem_overhead", rt.mem_overhead_mib));
+  return m.Finish();
+}
+
+Status ParseRuntime(const YamlValue& value, ScenarioSpec& spec) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  if (auto v = m.Optional("pull_timeout")) {
+    SIM_ASSIGN_OR_RETURN(spec.runtime.pull_timeout, v->AsDuration());
+    if (spec.runtime.pull_timeout <= sim::Time::Zero()) return v->Error("a positive duration like 30m");
+  }
+  if (auto v = m.Optional("docker")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.docker));
+  if (auto v = m.Optional("process")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.process));
+  if (auto v = m.Optional("hyperv")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.hyperv));
+  return m.Finish();
+}
+
+Result<models::LayerSpec> ParseLayerSizes(const YamlValue& value, std::string digest) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  models::LayerSpec layer;
+  layer.digest = std::move(digest);
+  SIM_ASSIGN_OR_RETURN(YamlValue dl, m.Required("download"));
+  SIM_ASSIGN_OR_RETURN(layer.download_mib, dl.AsSizeMiB());
+  layer.disk_mib = layer.download_mib;
+  SIM_RETURN_IF_ERROR(ReadSize(m, "disk", layer.disk_mib));
+  SIM_RETURN_IF_ERROR(m.Finish());
+  return layer;
+}
+
+Status ParseLayers(const YamlValue& value, models::ImageCatalog& catalog) {
+  SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
+  for (auto& [digest, v] : entries) {
+    SIM_ASSIGN_OR_RETURN(models::LayerSpec layer, ParseLayerSizes(v, digest));
+    catalog.layers.push_back(std::move(layer));
+  }
+  return Status::Ok();
+}
+
+Status ParseImages(const YamlValue& value, models::ImageCatalog& catalog) {
+  SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, item.AsMap());
+    models::ImageSpec image;
+    SIM_ASSIGN_OR_RETURN(YamlValue name, m.Required("name"));
+    SIM_ASSIGN_OR_RETURN(image.name, name.AsString());
+    if (catalog.FindImage(image.name)) return name.Fail(fmt::format("duplicate image '{}'", image.name));
+    SIM_ASSIGN_OR_RETURN(YamlValue os, m.Required("os"));
+    SIM_ASSIGN_OR_RETURN(image.os, os.AsEnum<plugins::Os>({{"linux", plugins::Os::kLinux},
+                                                           {"windows", plugins::Os::kWindows}}));
+    if (auto v = m.Optional("version")) {
+      if (image.os != plugins::Os::kWindows) return v->Fail("only Windows images have a version");
+      SIM_ASSIGN_OR_RETURN(image.version,
+                           v->AsEnum<plugins::OsVersion>({{"ltsc2016", plugins::OsVersion::kLtsc2016},
+                                                          {"ltsc2019", plugins::OsVersion::kLtsc2019},
+                                                          {"ltsc2022", plugins::OsVersion::kLtsc2022}}));
+    } else if (image.os == plugins::Os::kWindows) {
+      return item.Fail("a Windows image needs 'version' (ltsc2016, ltsc2019 or ltsc2022)");
+    }
+    SIM_ASSIGN_OR_RETURN(YamlValue layers, m.Required("layers"));
+    SIM_ASSIGN_OR_RETURN(auto refs, layers.Elements());
+    if (refs.empty()) return layers.Error("a non-empty list of layers");
+    for (const YamlValue& ref : refs) {
+      if (ref.IsMap()) {
+        // An inline layer: {digest: d, download: 100MB, disk: 300MiB}.
+        SIM_ASSIGN_OR_RETURN(YamlMap lm, ref.AsMap());
+        SIM_ASSIGN_OR_RETURN(YamlValue digest_value, lm.Required("digest"));
+        SIM_ASSIGN_OR_RETURN(std::string digest, digest_value.AsString());
+        if (catalog.FindLayer(digest)) return digest_value.Fail(fmt::format("duplicate layer '{}'", digest));
+        models::LayerSpec layer;
+        layer.digest = digest;
+        SIM_ASSIGN_OR_RETURN(YamlValue dl, lm.Required("download"));
+        SIM_ASSIGN_OR_RETURN(layer.download_mib, dl.AsSizeMiB());
+        layer.disk_mib = layer.download_mib;
+        SIM_RETURN_IF_ERROR(ReadSize(lm, "disk", layer.disk_mib));
+        SIM_RETURN_IF_ERROR(lm.Finish());
+        catalog.layers.push_back(layer);
+        image.layers.push_back(static_cast<uint32_t>(catalog.layers.size() - 1));
+      } else {
+        SIM_ASSIGN_OR_RETURN(std::string digest, ref.AsString());
+        auto index = catalog.FindLayer(digest);
+        if (!index) return ref.Error("the digest of a layer declared under 'layers:' or inline");
+        image.layers.push_back(*index);
+      }
+    }
+    SIM_RETURN_IF_ERROR(m.Finish());
+    catalog.images.push_back(std::move(image));
+  }
+  return Status::Ok();
+}
+
+Result<uint32_t> ImageRef(const YamlValue& v, const models::ImageCatalog& catalog) {
+  SIM_ASSIGN_OR_RETURN(std::string name, v.AsString());
+  auto index = catalog.FindImage(name);
+  if (!index) {
+    std::vector<std::string> names;
+    for (const auto& i : catalog.images) names.push_back(i.name);
+    return v.Error(names.empty() ? std::string("an image of the catalog (the catalog is empty)")
+                                 : fmt::format("an image of the catalog ({})", fmt::join(names, ", ")));
+  }
+  return *index;
+}
+
+Status ParseFailures(const YamlValue& value, models::FailureSpec& f) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  f.enabled = true;
+  // mtbf / mttr are exponential means; time_to_failure / time_to_repair take any distribution.
+  if (auto v = m.Optional("mtbf")) {
+    SIM_ASSIGN_OR_RETURN(sim::Time t, v->AsDuration());
+    if (t <= sim::Time::Zero() || t.IsMax()) return v->Error("a positive finite duration like 30d");
+    f.time_to_failure_s = sim::Distribution::Exponential(t.seconds());
+  } else if (auto d = m.Optional("time_to_failure")) {
+    SIM_ASSIGN_OR_RETURN(f.time_to_failure_s, ParseDistribution(*d, Quantity::kDuration));
+  } else {
+    return value.Fail("failures need 'mtbf' (or 'time_to_failure')");
+  }
+  if (auto v = m.Optional("mttr")) {
+    SIM_ASSIGN_OR_RETURN(sim::Time t, v->AsDuration());
+    if (t <= sim::Time::Zero() || t.IsMax()) return v->Error("a positive finite duration like 1h");
+    f.time_to_repair_s = sim::Distribution::Exponential(t.seconds());
+  } else if (auto d = m.Optional("time_to_repair")) {
+    SIM_ASSIGN_OR_RETURN(f.time_to_repair_s, ParseDistribution(*d, Quantity::kDuration));
+  } else {
+    return value.Fail("failures need 'mttr' (or 'time_to_repair')");
+  }
+  return m.Finish();
+}
+
+Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
+  SIM_ASSIGN_OR_RETURN(YamlMap top, value.AsMap());
+  SIM_ASSIGN_OR_RETURN(YamlValue groups_value, top.Required("groups"));
+  SIM_RETURN_IF_ERROR(top.Finish());
+  SIM_ASSIGN_OR_RETURN(auto groups, groups_value.Elements());
+  if (groups.empty()) return groups_value.Error("at least one agent group");
+  for (const YamlValue& gv : groups) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, gv.AsMap());
+    models::AgentGroupSpec g;
+    SIM_ASSIGN_OR_RETURN(YamlValue name, m.Required("name"));
+    SIM_ASSIGN_OR_RETURN(g.name, name.AsString());
+    for (const auto& other : spec.groups) {
+      if (other.name == g.name) return name.Fail(fmt::format("duplicate group name '{}'", g.name));
+    }
+    SIM_ASSIGN_OR_RETURN(YamlValue count, m.Required("count"));
+    SIM_ASSIGN_OR_RETURN(g.count, count.AsInt(0, 10'000'000));
+    SIM_ASSIGN_OR_RETURN(YamlValue os, m.Required("os"));
+    SIM_ASSIGN_OR_RETURN(g.os, os.AsEnum<plugins::Os>({{"linux", plugins::Os::kLinux},
+                                                       {"windows", plugins::Os::kWindows}}));
+    if (auto v = m.Optional("version")) {
+      if (g.os != plugins::Os::kWindows) return v->Fail("only Windows agents have a version");
+      SIM_ASSIGN_OR_RETURN(g.os_version,
+                           v->AsEnum<plugins::OsVersion>({{"ltsc2016", plugins::OsVersion::kLtsc2016},
+                                                          {"ltsc2019", plugins::OsVersion::kLtsc2019},
+                                                          {"ltsc2022", plugins::OsVersion::kLtsc2022}}));
+    } else if (g.os == plugins::Os::kWindows) {
+      return gv.Fail("a Windows group needs 'version' (ltsc2016, ltsc2019 or ltsc2022)");
+    }
+    g.isolation = g.os == plugins::Os::kLinux ? plugins::Isolation::kDocker : plugins::Isolation::kProcess;
+    if (auto v = m.Optional("isolation")) {
+      if (g.os == plugins::Os::kLinux) {
+        SIM_ASSIGN_OR_RETURN(g.isolation, v->AsEnum<plugins::Isolation>({{"docker", plugins::Isolation::kDocker}}));
+      } else {
+        SIM_ASSIGN_OR_RETURN(g.isolation,
+                             v->AsEnum<plugins::Isolation>({{"process", plugins::Isolation::kProcess},
+                                                            {"hyperv", plugins::Isolation::kHyperV}}));
+      }
+    }
+    SIM_ASSIGN_OR_RETURN(YamlValue res, m.Required("resources"));
+    SIM_ASSIGN_OR_RETURN(g.resources, ParseResources(res));
+    if (auto v = m.Optional("attributes")) {
+      SIM_ASSIGN_OR_RETURN(g.attributes, ParseAttributes(*v));
+    }
+    SIM_RETURN_IF_ERROR(ReadInt(m, "racks", g.racks, 0, 1'000'000));
+    SIM_RETURN_IF_ERROR(ReadSize(m, "image_store", g.image_store_mib));
+    if (auto v = m.Optional("pull_bandwidth")) {
+      SIM_ASSIGN_OR_RETURN(g.pull_bandwidth_mibps, v->AsBandwidth());
+      if (g.pull_bandwidth_mibps <= 0) return v->Error("a positive bandwidth like 100MB/s");
+    }
+    SIM_RETURN_IF_ERROR(ReadInt(m, "max_concurrent_downloads", g.max_concurrent_downloads, 1, 1024));
+    if (auto v = m.Optional("preloaded_images")) {
+      SIM_ASSIGN_OR_RETURN(auto refs, v->Elements());
+      for (const YamlValue& ref : refs) {
+        SIM_ASSIGN_OR_RETURN(uint32_t image, ImageRef(ref, spec.images));
+        g.preloaded_images.push_back(image);
+      }
+    }
+    if (auto v = m.Optional("failures")) SIM_RETURN_IF_ERROR(ParseFailures(*v, g.failures));
+    SIM_RETURN_IF_ERROR(m.Finish());
+    spec.groups.push_back(std::move(g));
+  }
+  return Status::Ok();
+}
+
+Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::WorkloadSpec& w) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_RETURN_IF_ERROR(ReadInt(m, "initial_jobs", w.initial_jobs, 0, 100'000'000));
+  if (auto v = m.Optional("arrival")) {
+    SIM_ASSIGN_OR_RETURN(w.arrival, v->AsEnum<models::ArrivalKind>({{"none", models::ArrivalKind::kNone},
+                                                                    {"poisson", models::ArrivalKind::kPoisson},
+                                                                    {"fixed", models::ArrivalKind::kFixed}}));
+  }
+  if (auto v = m.Optional("rate")) {
+    SIM_ASSIGN_OR_RETURN(w.rate_per_s, v->AsRate());
+    if (w.rate_per_s <= 0) return v->Error("a positive rate like 2/s or 10/min");
+  }
+  if (w.arrival != models::ArrivalKind::kNone && w.rate_per_s <= 0) {
+    return value.Fail("an arrival process needs 'rate' (jobs per unit time, like 2/s)");
+  }
+  SIM_RETURN_IF_ERROR(ReadDuration(m, "start", w.start));
+  SIM_RETURN_IF_ERROR(ReadDuration(m, "stop", w.stop));
+  SIM_RETURN_IF_ERROR(ReadInt(m, "max_jobs", w.max_jobs, 0, INT64_MAX));
+  SIM_RETURN_IF_ERROR(ReadDistribution(m, "tasks_per_job", Quantity::kNumber, w.tasks_per_job));
+  if (auto v = m.Optional("duration")) {
+    if (v->IsScalar() && v->AsString().ok() && *v->AsString() == "service") {
+      w.service = true;
+    } else {
+      SIM_ASSIGN_OR_RETURN(w.duration_s, ParseDistribution(*v, Quantity::kDuration));
+    }
+  }
+  if (auto v = m.Optional("resources")) {
+    SIM_ASSIGN_OR_RETURN(YamlMap r, v->AsMap());
+    SIM_RETURN_IF_ERROR(ReadDistribution(r, "cpus", Quantity::kNumber, w.cpus));
+    SIM_RETURN_IF_ERROR(ReadDistribution(r, "mem", Quantity::kSizeMiB, w.mem_mib));
+    SIM_RETURN_IF_ERROR(ReadDistribution(r, "disk", Quantity::kSizeMiB, w.disk_mib));
+    SIM_RETURN_IF_ERROR(ReadDistribution(r, "gpus", Quantity::kNumber, w.gpus));
+    SIM_RETURN_IF_ERROR(r.Finish());
+  }
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "windows_fraction", w.windows_fraction, 0, 1));
+  if (auto v = m.Optional("images")) {
+    SIM_ASSIGN_OR_RETURN(auto refs, v->Elements());
+    for (const YamlValue& ref : refs) {
+      SIM_ASSIGN_OR_RETURN(uint32_t image, ImageRef(ref, spec.images));
+      w.images.push_back(image);
+    }
+    bool has_os[plugins::kOsCount] = {false, false};
+    for (uint32_t i : w.images) has_os[static_cast<int>(spec.images.images[i].os)] = true;
+    if (w.windows_fraction > 0 && !has_os[1]) {
+      return v->Fail("windows_fraction > 0 but no Windows image is listed");
+    }
+    if (w.windows_fraction < 1 && !has_os[0]) {
+      return v->Fail("windows_fraction < 1 but no Linux image is listed");
+    }
+  }
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "image_zipf", w.image_zipf_s, 0, 10));
+  if (auto v = m.Optional("constraints")) {
+    SIM_ASSIGN_OR_RETURN(YamlMap c, v->AsMap());
+    SIM_RETURN_IF_ERROR(ReadInt(c, "max_tasks_per_agent", w.constraints.max_tasks_per_agent, 0, 1'000'000));
+    if (auto a = c.Optional("attributes")) {
+      SIM_ASSIGN_OR_RETURN(w.constraints.attributes, ParseAttributes(*a));
+    }
+    SIM_RETURN_IF_ERROR(c.Finish());
+  }
+  return m.Finish();
+}
+
+Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec, std::vector<PolicyChoice>& placements) {
+  SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
+  std::map<std::string, double> role_weights;
+  const auto placement_names = plugins::Placements().Names();
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, item.AsMap());
+    models::FrameworkSpec f;
+    SIM_ASSIGN_OR_RETURN(YamlValue name, m.Required("name"));
+    SIM_ASSIGN_OR_RETURN(f.name, name.AsString());
+    for (const auto& other : spec.frameworks) {
+      if (other.name == f.name) return name.Fail(fmt::format("duplicate framework name '{}'", f.name));
+    }
+    f.role = f.name;
+    if (auto v = m.Optional("role")) {
+      SIM_ASSIGN_OR_RETURN(f.role, v->AsString());
+    }
+    if (auto v = m.Optional("weight")) {
+      SIM_ASSIGN_OR_RETURN(f.weight, v->AsDouble(1e-9));
+      auto [it, inserted] = role_weights.try_emplace(f.role, f.weight);
+      if (!inserted && it->second != f.weight) {
+        return v->Fail(fmt::format("role '{}' already has weight {}", f.role, it->second));
+      }
+    }
+    PolicyChoice placement{"first-fit", std::nullopt};
+    if (auto v = m.Optional("placement")) {
+      SIM_ASSIGN_OR_RETURN(placement, ParsePolicyChoice(*v, placement_names, "placement"));
+    }
+    f.placement = placement.name;
+    SIM_RETURN_IF_ERROR(ReadInt(m, "max_tasks_per_offer", f.max_tasks_per_offer, 0, 1'000'000'000));
+    SIM_RETURN_IF_ERROR(ReadDuration(m, "refuse_seconds", f.refuse));
+    if (auto v = m.Optional("decision_time")) {
+      SIM_ASSIGN_OR_RETURN(YamlMap d, v->AsMap());
+      SIM_RETURN_IF_ERROR(ReadDuration(d, "per_offer", f.decision_per_offer));
+      SIM_RETURN_IF_ERROR(ReadDuration(d, "per_task", f.decision_per_task));
+      if (f.decision_per_offer.IsMax() || f.decision_per_task.IsMax()) {
+        return v->Fail("decision times must be finite");
+      }
+      SIM_RETURN_IF_ERROR(d.Finish());
+    }
+    SIM_RETURN_IF_ERROR(ReadInt(m, "max_retries", f.max_retries, 0, 250));
+    if (auto v = m.Optional("workload")) SIM_RETURN_IF_ERROR(ParseWorkload(*v, spec, f.workload));
+    SIM_RETURN_IF_ERROR(m.Finish());
+    spec.frameworks.push_back(std::move(f));
+    placements.push_back(std::move(placement));
+  }
+  // Frameworks of one role share its weight, whichever of them stated it.
+  for (auto& f : spec.frameworks) {
+    if (auto it = role_weights.find(f.role); it != role_weights.end()) f.weight = it->second;
+  }
+  return Status::Ok();
+}
+
+Status ParseResults(const YamlValue& value, ScenarioSpec& spec) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  if (auto v = m.Optional("sample_interval")) {
+    SIM_ASSIGN_OR_RETURN(spec.results.sample_interval, v->AsDuration());
+    if (spec.results.sample_interval <= sim::Time::Zero() || spec.results.sample_interval.IsMax()) {
+      return v->Error("a positive finite duration like 10s");
+    }
+  }
+  SIM_RETURN_IF_ERROR(ReadBool(m, "events_binpb", spec.results.events_binpb));
+  SIM_RETURN_IF_ERROR(ReadBool(m, "tasks_csv", spec.results.tasks_csv));
+  return m.Finish();
+}
+
+// Adapts a policy's YAML mapping to the plugin API's PolicyParams.
+class YamlPolicyParams final : public plugins::PolicyParams {
+ public:
+  explicit YamlPolicyParams(std::optional<YamlMap> map) : map_(std::move(map)) {
+    if (map_) map_->Optional("name");
+  }
+  Result<double> Number(std::string_view key, double default_value, double min, double max) override {
+    if (!map_) return default_value;
+    auto v = map_->Optional(key);
+    if (!v) return default_value;
+    return v->AsDouble(min, max);
+  }
+  Result<std::string> String(std::string_view key, std::string default_value) override {
+    if (!map_) return default_value;
+    auto v = map_->Optional(key);
+    if (!v) return default_value;
+    return v->AsString();
+  }
+  Status Error(std::string_view key, std::string_view expected) const override {
+    if (map_) return map_->value().Child(key).Error(expected);
+    return Status::Error(fmt::format("{}: expected {}", key, expected));
+  }
+  Status Finish() const { return map_ ? map_->Finish() : Status::Ok(); }
+
+ private:
+  std::optional<YamlMap> map_;
+};
+
+template <typename Policy, typename Registry>
+Result<std::unique_ptr<Policy>> Build(const Registry& registry, const PolicyChoice& choice,
+                                      sim::Rng rng) {
+  std::optional<YamlMap> map;
+  if (choice.params) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, choice.params->AsMap());
+    map = std::move(m);
+  }
+  YamlPolicyParams params(std::move(map));
+  plugins::PolicyEnv env{rng};
+  SIM_ASSIGN_OR_RETURN(std::unique_ptr<Policy> policy, registry.Create(choice.name, params, env));
+  SIM_RETURN_IF_ERROR(params.Finish());
+  return policy;
+}
+
+}  // namespace
+
+Result<Scenario> LoadScenario(const YamlDocument& doc) {
+  Scenario scenario;
+  scenario.source_name = doc.source_name();
+  scenario.text = doc.text();
+  for (const auto& o : doc.applied_overrides()) scenario.text += "\n# --set " + o;
+  ScenarioSpec& spec = scenario.spec;
+  scenario.allocator = PolicyChoice{"drf", std::nullopt};
+
+  SIM_ASSIGN_OR_RETURN(YamlMap top, doc.Root().AsMap());
+  SIM_ASSIGN_OR_RETURN(YamlValue name, top.Required("name"));
+  SIM_ASSIGN_OR_RETURN(spec.name, name.AsString());
+  if (auto v = top.Optional("seed")) {
+    SIM_ASSIGN_OR_RETURN(const int64_t seed, v->AsInt(0));
+    spec.seed = static_cast<uint64_t>(seed);
+  }
+  if (auto v = top.Optional("duration")) {
+    SIM_ASSIGN_OR_RETURN(spec.duration, v->AsDuration());
+    if (spec.duration <= sim::Time::Zero() || spec.duration.IsMax()) {
+      return v->Error("a positive finite duration like 1h");
+    }
+  }
+  // Images first: agent groups and workloads refer to them.
+  if (auto v = top.Optional("layers")) SIM_RETURN_IF_ERROR(ParseLayers(*v, spec.images));
+  if (auto v = top.Optional("images")) SIM_RETURN_IF_ERROR(ParseImages(*v, spec.images));
+  if (auto v = top.Optional("master")) SIM_RETURN_IF_ERROR(ParseMaster(*v, spec, scenario.allocator));
+  if (auto v = top.Optional("runtime")) SIM_RETURN_IF_ERROR(ParseRuntime(*v, spec));
+  SIM_ASSIGN_OR_RETURN(YamlValue cluster, top.Required("cluster"));
+  SIM_RETURN_IF_ERROR(ParseCluster(cluster, spec));
+  SIM_ASSIGN_OR_RETURN(YamlValue frameworks, top.Required("frameworks"));
+  SIM_RETURN_IF_ERROR(ParseFrameworks(frameworks, spec, scenario.placements));
+  if (auto v = top.Optional("results")) SIM_RETURN_IF_ERROR(ParseResults(*v, spec));
+  SIM_RETURN_IF_ERROR(top.Finish());
+
+  // Build each policy once, so that bad policy parameters are reported now, not mid-run.
+  const sim::RandomStreams streams(spec.seed);
+  SIM_RETURN_IF_ERROR(BuildAllocator(scenario, streams).status());
+  SIM_RETURN_IF_ERROR(BuildPlacements(scenario, streams).status());
+  return scenario;
+}
+
+Result<std::unique_ptr<plugins::AllocatorPolicy>> BuildAllocator(const Scenario& scenario,
+                                                                 const sim::RandomStreams& streams) {
+  return Build<plugins::AllocatorPolicy>(plugins::Allocators(), scenario.allocator,
+                                         streams.Stream("policy.allocator"));
+}
+
+Result<std::vector<std::unique_ptr<plugins::PlacementPolicy>>> BuildPlacements(
+    const Scenario& scenario, const sim::RandomStreams& streams) {
+  std::vector<std::unique_ptr<plugins::PlacementPolicy>> out;
+  for (size_t f = 0; f < scenario.placements.size(); ++f) {
+    SIM_ASSIGN_OR_RETURN(auto policy,
+                         Build<plugins::PlacementPolicy>(
+                             plugins::Placements(), scenario.placements[f],
+                             streams.Stream("policy.placement." + scenario.spec.frameworks[f].name)));
+    out.push_back(std::move(policy));
+  }
+  return out;
+}
+
+}  // namespace clustersim::apps

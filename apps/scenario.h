@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apps/config/yaml_value.h"
+#include "models/spec.h"
+#include "scheduler_plugins/api/allocator_policy.h"
+#include "scheduler_plugins/api/placement_policy.h"
+#include "sim/random.h"
+#include "sim/status.h"
+
+namespace clustersim::apps {
+
+// A policy named in the scenario, with the YAML of its own parameters (if any) so that each run
+// can build a fresh instance and the policy can validate what it was given.
+struct PolicyChoice {
+  std::string name;
+  std::optional<YamlValue> params;  // the policy's mapping: {name: drf, <its params>}
+};
+
+// A loaded and validated scenario: the plain spec the models run on, plus the policy choices.
+struct Scenario {
+  models::ScenarioSpec spec;
+  PolicyChoice allocator;
+  std::vector<PolicyChoice> placements;  // one per framework
+  std::string source_name;
+  std::string text;  // the document as loaded, overrides applied (hashed into summary.json)
+};
+
+// Validates every key (unknown keys, types, ranges, units, cross-references) and returns the
+// first error as "file:line:col: key.path: expected ..., got ...". Precondition: the built-in
+// policies are registered (plugins::RegisterBuiltinPolicies).
+sim::Result<Scenario> LoadScenario(const YamlDocument& doc);
+
+// Builds the policies for one run. Each gets its own seeded stream derived from `streams`.
+sim::Result<std::unique_ptr<plugins::AllocatorPolicy>> BuildAllocator(
+    const Scenario& scenario, const sim::RandomStreams& streams);
+sim::Result<std::vector<std::unique_ptr<plugins::PlacementPolicy>>> BuildPlacements(
+    const Scenario& scenario, const sim::RandomStreams& streams);
+
+}  // namespace clustersim::apps

@@ -1,0 +1,134 @@
+#include "results/summary.h"
+
+#include <fmt/format.h>
+
+namespace clustersim::results {
+namespace {
+
+nlohmann::ordered_json Quantiles(const LogHistogram& h) {
+  nlohmann::ordered_json j;
+  j["count"] = h.count();
+  j["mean"] = h.Mean();
+  j["p50"] = h.Quantile(0.50);
+  j["p95"] = h.Quantile(0.95);
+  j["p99"] = h.Quantile(0.99);
+  j["max"] = h.Max();
+  return j;
+}
+
+nlohmann::ordered_json Latency(const LatencyStats& s) {
+  nlohmann::ordered_json j = Quantiles(s.all);
+  nlohmann::ordered_json by_os;
+  for (int os = 0; os < plugins::kOsCount; ++os) {
+    by_os[std::string(plugins::OsName(static_cast<plugins::Os>(os)))] = Quantiles(s.by_os[os]);
+  }
+  j["by_os"] = std::move(by_os);
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json BuildSummary(const models::Cluster& cluster,
+                                    const MetricsCollector& metrics, const RunInfo& run) {
+  const models::Master& master = cluster.master();
+  const sim::Simulator& sim = const_cast<models::Cluster&>(cluster).simulator();
+  nlohmann::ordered_json j;
+  j["scenario"] = cluster.spec().name;
+  j["seed"] = cluster.spec().seed;
+
+  uint64_t pending = 0, active = 0;
+  for (const auto& fw : cluster.frameworks()) {
+    pending += fw->pending();
+    active += fw->active_tasks();
+  }
+  const auto& t = metrics.tasks();
+  j["tasks"] = {{"submitted", t.submitted},         {"finished", t.finished},
+                {"failed", t.failed},               {"lost", t.lost},
+                {"killed", t.killed},               {"unschedulable", t.unschedulable},
+                {"pending_at_end", pending},        {"running_at_end", active},
+                {"retried_attempts", t.retried}};
+  j["queue_delay_s"] = Latency(metrics.queue_delay());
+  j["start_latency_s"] = Latency(metrics.start_latency());
+  j["pull_s"] = Latency(metrics.pull_time());
+  const auto& o = metrics.offers();
+  j["offers"] = {{"sent", o.sent},
+                 {"accepted", o.accepted},
+                 {"declined", o.declined},
+                 {"rescinded", o.rescinded},
+                 {"allocation_cycles", metrics.allocation_cycles()}};
+  const UsageTracker& u = metrics.usage();
+  j["utilization"] = {
+      {"cpus", u.total_cpu_area > 0 ? u.alloc_cpu_area / u.total_cpu_area : 0.0},
+      {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
+
+  nlohmann::ordered_json frameworks = nlohmann::ordered_json::array();
+  for (const auto& fw : cluster.frameworks()) {
+    frameworks.push_back(
+        {{"name", fw->spec().name},
+         {"role", fw->spec().role},
+         {"tasks_running_at_end", fw->active_tasks()},
+         {"tasks_pending_at_end", fw->pending()},
+         {"dominant_share_at_end",
+          master.framework_allocated(fw->id()).DominantShare(master.cluster_total())},
+         {"tasks_finished", fw->tasks_finished()}});
+  }
+  j["frameworks"] = std::move(frameworks);
+  j["events"] = sim.events_executed();
+  j["sim_seconds"] = sim.Now().seconds();
+  j["run"] = {{"wall_seconds", run.wall_seconds},
+              {"events_per_second", run.wall_seconds > 0
+                                        ? static_cast<double>(sim.events_executed()) / run.wall_seconds
+                                        : 0.0},
+              {"version", run.version},
+              {"scenario_sha256", run.scenario_sha256},
+              {"interrupted", run.interrupted}};
+  return j;
+}
+
+std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
+  std::string out;
+  auto line = [&](std::string_view label, const std::string& value) {
+    out += fmt::format("  {:<36}{}\n", label, value);
+  };
+  const auto& t = s["tasks"];
+  out += fmt::format("{} (seed {}): {:.0f} simulated s, {} events\n",
+                     s["scenario"].get<std::string>(), s["seed"].get<uint64_t>(),
+                     s["sim_seconds"].get<double>(), s["events"].get<uint64_t>());
+  line("tasks submitted", fmt::format("{}", t["submitted"].get<uint64_t>()));
+  line("  finished / failed / lost",
+       fmt::format("{} / {} / {}", t["finished"].get<uint64_t>(), t["failed"].get<uint64_t>(),
+                   t["lost"].get<uint64_t>()));
+  line("  unschedulable", fmt::format("{}", t["unschedulable"].get<uint64_t>()));
+  line("  pending / running at end", fmt::format("{} / {}", t["pending_at_end"].get<uint64_t>(),
+                                                 t["running_at_end"].get<uint64_t>()));
+  out += fmt::format("  {:<36}{:>10} {:>10} {:>10}\n", "seconds (p50 / p99)", "all", "linux",
+                     "windows");
+  for (const char* key : {"queue_delay_s", "start_latency_s", "pull_s"}) {
+    const auto& h = s[key];
+    auto cell = [](const nlohmann::ordered_json& q) {
+      return q["count"].get<uint64_t>() == 0
+                 ? std::string("-")
+                 : fmt::format("{:.2f}/{:.1f}", q["p50"].get<double>(), q["p99"].get<double>());
+    };
+    out += fmt::format("  {:<36}{:>10} {:>10} {:>10}\n", key, cell(h), cell(h["by_os"]["linux"]),
+                       cell(h["by_os"]["windows"]));
+  }
+  const auto& o = s["offers"];
+  line("offers sent / accepted / declined",
+       fmt::format("{} / {} / {}", o["sent"].get<uint64_t>(), o["accepted"].get<uint64_t>(),
+                   o["declined"].get<uint64_t>()));
+  line("utilization cpus / mem", fmt::format("{:.1f}% / {:.1f}%",
+                                             100 * s["utilization"]["cpus"].get<double>(),
+                                             100 * s["utilization"]["mem"].get<double>()));
+  for (const auto& fw : s["frameworks"]) {
+    line(fmt::format("framework {}", fw["name"].get<std::string>()),
+         fmt::format("{} running, {} finished, dominant share {:.3f}",
+                     fw["tasks_running_at_end"].get<uint64_t>(), fw["tasks_finished"].get<uint64_t>(),
+                     fw["dominant_share_at_end"].get<double>()));
+  }
+  line("wall time", fmt::format("{:.2f} s ({:.0f} events/s)", s["run"]["wall_seconds"].get<double>(),
+                                s["run"]["events_per_second"].get<double>()));
+  return out;
+}
+
+}  // namespace clustersim::results

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "models/cluster.h"
+#include "results/metrics.h"
+
+namespace clustersim::results {
+
+// What is not deterministic about a run; kept in summary.json's "run" object, apart from the rest.
+struct RunInfo {
+  double wall_seconds = 0;
+  std::string version;
+  std::string scenario_sha256;
+  bool interrupted = false;  // stopped early (Ctrl-C): the summary covers what ran
+};
+
+// summary.json's content. Everything outside "run" is a pure function of (scenario, seed).
+nlohmann::ordered_json BuildSummary(const models::Cluster& cluster,
+                                    const MetricsCollector& metrics, const RunInfo& run);
+
+// A short human-readable table of the summary, for the terminal.
+std::string FormatSummaryTable(const nlohmann::ordered_json& summary);
+
+}  // namespace clustersim::results

@@ -1,0 +1,60 @@
+#include "results/task_log.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "results/format.h"
+
+namespace clustersim::results {
+
+sim::Result<std::unique_ptr<TaskLog>> TaskLog::Open(const std::string& path,
+                                                    models::Cluster& cluster) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return sim::Status::Error("cannot write " + path);
+  std::fputs(
+      "task_id,job_id,framework,os,image,agent,attempts,submit_s,first_launch_s,launch_s,"
+      "running_s,end_s,queue_delay_s,pull_s,start_s,state\n",
+      f);
+  std::unique_ptr<TaskLog> log(new TaskLog(f, cluster));
+  TaskLog* raw = log.get();
+  cluster.signals().task_ended.Connect([raw](const models::Task& t, bool final) {
+    if (final) raw->Write(t);
+  });
+  return log;
+}
+
+TaskLog::~TaskLog() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void TaskLog::Write(const models::Task& t) {
+  if (file_ == nullptr) return;
+  const auto& spec = cluster_.spec();
+  const bool launched = !t.first_launch.IsMax();
+  const bool ran = !t.running.IsMax();
+  line_.clear();
+  fmt::format_to(
+      std::back_inserter(line_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t.id, t.job,
+      spec.frameworks[t.framework.index()].name, plugins::OsName(t.os),
+      t.has_image ? spec.images.images[t.image.index()].name : "",
+      launched ? cluster_.master().agent(t.agent).name : "", t.attempts, FormatSeconds(t.submitted),
+      FormatSeconds(t.first_launch), FormatSeconds(t.launched), FormatSeconds(t.running),
+      FormatSeconds(t.ended), launched ? FormatSeconds(t.first_launch - t.submitted) : "",
+      launched ? fmt::format("{:.6f}", t.pull_seconds) : "",
+      ran ? fmt::format("{:.6f}", t.start_seconds) : "", models::TaskStateName(t.state));
+  std::fwrite(line_.data(), 1, line_.size(), file_);
+}
+
+sim::Status TaskLog::Close() {
+  if (file_ == nullptr) return sim::Status::Ok();
+  std::vector<const models::Task*> live;
+  cluster_.tasks().ForEachLive([&](models::TaskSlot, const models::Task& t) { live.push_back(&t); });
+  std::sort(live.begin(), live.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  for (const models::Task* t : live) Write(*t);
+  const bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
+  std::fclose(file_);
+  file_ = nullptr;
+  return ok ? sim::Status::Ok() : sim::Status::Error("error writing tasks.csv");
+}
+
+}  // namespace clustersim::results
