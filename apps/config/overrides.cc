@@ -29,16 +29,16 @@ std::string Describe(const YAML::Node& node) {
 
 // The value under scalar key `key` of mapping `map`, if any (a handle into the tree).
 std::optional<YAML::Node> FindKey(const YAML::Node& map, const std::string& key) {
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (it->first.IsScalar() && it->first.Scalar() == key) return YAML::Node(it->second);
+  for (const auto& kv : map) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return YAML::Node(kv.second);
   }
   return std::nullopt;
 }
 
 std::string NoSuchKey(const YAML::Node& map, const std::string& key) {
   std::vector<std::string> keys;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (it->first.IsScalar()) keys.push_back(it->first.Scalar());
+  for (const auto& kv : map) {
+    if (kv.first.IsScalar()) keys.push_back(kv.first.Scalar());
   }
   std::sort(keys.begin(), keys.end());
   std::string list;

@@ -147,9 +147,9 @@ YamlValue YamlValue::Child(std::string_view key) const {
   std::string child_path = ChildPath(key);
   if (!IsDefined()) return MakeMissing(std::move(child_path), missing_);
   if (IsMap()) {
-    for (auto it = node_.begin(); it != node_.end(); ++it) {
-      if (it->first.IsScalar() && it->first.Scalar() == key) {
-        return MakeChild(std::move(child_path), it->first, it->second);
+    for (const auto& kv : node_) {
+      if (kv.first.IsScalar() && kv.first.Scalar() == key) {
+        return MakeChild(std::move(child_path), kv.first, kv.second);
       }
     }
   } else if (!IsNull()) {
@@ -327,8 +327,9 @@ sim::Result<YamlMap> YamlMap::From(const YamlValue& value) {
   if (!value.IsMap()) return value.Error("a mapping");
   map.entries_.reserve(value.node_.size());
   std::unordered_map<std::string, size_t> seen;
-  for (auto it = value.node_.begin(); it != value.node_.end(); ++it) {
-    const YAML::Node& key_node = it->first;
+  // Range-for, not it->first: yaml-cpp's operator-> returns a temporary proxy.
+  for (const auto& kv : value.node_) {
+    const YAML::Node& key_node = kv.first;
     if (!key_node.IsScalar()) {
       YamlValue key_value = value;
       key_value.node_ = key_node;
@@ -336,7 +337,7 @@ sim::Result<YamlMap> YamlMap::From(const YamlValue& value) {
       return key_value.Error("a plain key");
     }
     const std::string& key = key_node.Scalar();
-    Entry entry{key, value.MakeChild(value.ChildPath(key), key_node, it->second), "", false};
+    Entry entry{key, value.MakeChild(value.ChildPath(key), key_node, kv.second), "", false};
     entry.key_location = entry.value.from_override()
                              ? entry.value.override_label_
                              : FormatMark(value.source_->name, key_node.Mark());
