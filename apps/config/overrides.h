@@ -45,7 +45,7 @@ std::string FormatKeyPath(std::span<const PathElement> path);
 // must exist; a missing final mapping key is created (an empty value there becomes a mapping),
 // and a final list index must be in range. Errors start with "--set <assignment>: " and name
 // the step that failed, e.g. "--set frameworks[5].count=1: frameworks: index 5 out of range
-// (valid: 0..1)" or "--set mastr.x=1: unknown key 'mastr' (did you mean 'master'? ...)".
+// (valid: 0..1)" or "--set mastr.x=1: no key 'mastr' (did you mean 'master'? keys: ...)".
 // On error the document is unchanged.
 sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment);
 
