@@ -1,0 +1,217 @@
+#include "scheduler_plugins/allocators/drf.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "tests/support/builders.h"
+
+namespace clustersim::plugins {
+namespace {
+
+using testing::FakeClusterView;
+using testing::Res;
+
+// The order in which the policy would offer agent 0: every framework visited, none taking it.
+std::vector<uint32_t> Order(DrfAllocator& drf, const FakeClusterView& view) {
+  std::vector<uint32_t> order;
+  drf.VisitInOrder(view, AgentId(0), [&](FrameworkId f) {
+    order.push_back(f.value);
+    return false;
+  });
+  return order;
+}
+
+class DrfTest : public ::testing::Test {
+ protected:
+  void SetUp() override { view_.AddAgent("a0", Res("cpus:10;mem:100")); }
+
+  FrameworkId Add(const char* name, RoleId role, int order = -1) {
+    const FrameworkId f = view_.AddFramework(name, role, order);
+    drf_.FrameworkAdded(view_, f);
+    return f;
+  }
+  void Allocate(FrameworkId f, const char* res) {
+    view_.SetAllocated(f, Res(res));
+    drf_.AllocationChanged(view_, f);
+  }
+
+  FakeClusterView view_;
+  DrfAllocator drf_;
+};
+
+TEST_F(DrfTest, EmptyAllocationsGoInRegistrationOrder) {
+  const RoleId r = view_.AddRole("r");
+  Add("f0", r);
+  Add("f1", r);
+  Add("f2", r);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1, 2}));
+}
+
+TEST_F(DrfTest, OrdersFrameworksByDominantShareAscending) {
+  // Total <10 cpus, 100 mem>, one role per framework (so role order = framework order).
+  //   f0 <5 cpus, 0>      dominant share max(5/10, 0)      = 0.5
+  //   f1 <0, 20 mem>      dominant share max(0, 20/100)    = 0.2
+  //   f2 <1 cpu, 30 mem>  dominant share max(1/10, 30/100) = 0.3
+  const FrameworkId f0 = Add("f0", view_.AddRole("r0"));
+  const FrameworkId f1 = Add("f1", view_.AddRole("r1"));
+  const FrameworkId f2 = Add("f2", view_.AddRole("r2"));
+  Allocate(f0, "cpus:5");
+  Allocate(f1, "mem:20");
+  Allocate(f2, "cpus:1;mem:30");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 2, 0}));
+
+  // f1 grows to <0, 60 mem>: 0.6, now last.
+  Allocate(f1, "mem:60");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{2, 0, 1}));
+  // f0 releases everything: 0, now first.
+  Allocate(f0, "");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 2, 1}));
+}
+
+TEST_F(DrfTest, SameFrameworksInOneRoleAreOrderedByTheirOwnShares) {
+  const RoleId r = view_.AddRole("r");
+  const FrameworkId f0 = Add("f0", r);
+  const FrameworkId f1 = Add("f1", r);
+  Allocate(f0, "cpus:4");  // 0.4
+  Allocate(f1, "mem:10");  // 0.1
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
+}
+
+TEST_F(DrfTest, RolesComeFirstThenFrameworksWithinTheirRole) {
+  // Role a = {f0: 0.1, f1: 0.3}: role share is that of the sum <1 cpu, 30 mem> = 0.3.
+  // Role b = {f2: 0.25}: role share 0.25.
+  // So role b goes first (f2), then role a in its own order (f0 then f1).
+  const RoleId a = view_.AddRole("a");
+  const RoleId b = view_.AddRole("b");
+  const FrameworkId f0 = Add("f0", a);
+  const FrameworkId f1 = Add("f1", a);
+  const FrameworkId f2 = Add("f2", b);
+  Allocate(f0, "cpus:1");   // 0.1
+  Allocate(f1, "mem:30");   // 0.3
+  Allocate(f2, "mem:25");   // 0.25
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{2, 0, 1}));
+}
+
+TEST_F(DrfTest, RoleWeightsDivideTheRoleShare) {
+  // heavy (weight 2) holds <4 cpus> = 0.4 -> 0.4 / 2 = 0.2; light (weight 1) holds <3 cpus> = 0.3.
+  // Unweighted, light would go first; weighted, heavy does.
+  const FrameworkId heavy = Add("heavy", view_.AddRole("heavy", 2.0));
+  const FrameworkId light = Add("light", view_.AddRole("light", 1.0));
+  Allocate(heavy, "cpus:4");
+  Allocate(light, "cpus:3");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1}));
+  // heavy at <7 cpus>: 0.7 / 2 = 0.35 > 0.3.
+  Allocate(heavy, "cpus:7");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
+  // Equal weighted shares tie: heavy <6 cpus> / 2 = 0.3 = light's 0.3 -> registration order.
+  Allocate(heavy, "cpus:6");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1}));
+}
+
+TEST_F(DrfTest, TiesBreakByRegistrationOrderNotById) {
+  // Ids and registration order disagree: f0 registered third, f1 first, f2 second.
+  const RoleId r = view_.AddRole("r");
+  Add("f0", r, /*order=*/2);
+  Add("f1", r, /*order=*/0);
+  Add("f2", r, /*order=*/1);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 2, 0}));
+  // Equal non-zero shares tie the same way.
+  Allocate(FrameworkId(0), "cpus:2");
+  Allocate(FrameworkId(1), "mem:20");
+  Allocate(FrameworkId(2), "cpus:1;mem:20");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 2, 0}));
+}
+
+TEST_F(DrfTest, RolesTieByTheirFirstFrameworksRegistration) {
+  const RoleId late = view_.AddRole("late");
+  const RoleId early = view_.AddRole("early");
+  Add("x", late, /*order=*/5);
+  Add("y", early, /*order=*/1);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
+}
+
+TEST_F(DrfTest, TotalChangedRecomputesEveryShare) {
+  // f0 <5 cpus> = 0.5, f1 <40 mem> = 0.4 -> f1 first.
+  const FrameworkId f0 = Add("f0", view_.AddRole("r0"));
+  const FrameworkId f1 = Add("f1", view_.AddRole("r1"));
+  Allocate(f0, "cpus:5");
+  Allocate(f1, "mem:40");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
+  // An agent of <10 cpus> joins: f0 = 5/20 = 0.25 < 0.4 -> f0 first. Only TotalChanged tells.
+  view_.SetTotal(Res("cpus:20;mem:100"));
+  drf_.TotalChanged(view_);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1}));
+}
+
+TEST_F(DrfTest, RemovedFrameworksAreNotVisitedAndEmptyRolesLeave) {
+  const RoleId a = view_.AddRole("a");
+  const RoleId b = view_.AddRole("b");
+  const FrameworkId f0 = Add("f0", a);
+  const FrameworkId f1 = Add("f1", b);
+  const FrameworkId f2 = Add("f2", b);
+  drf_.FrameworkRemoved(view_, f0);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 2}));
+  drf_.FrameworkRemoved(view_, f1);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{2}));
+  drf_.FrameworkRemoved(view_, f2);
+  EXPECT_TRUE(Order(drf_, view_).empty());
+  // Removing twice, or reporting a change of a removed framework, is harmless.
+  drf_.FrameworkRemoved(view_, f2);
+  drf_.AllocationChanged(view_, f2);
+  EXPECT_TRUE(Order(drf_, view_).empty());
+}
+
+TEST_F(DrfTest, VisitStopsAtTheFirstFrameworkThatTakesTheOffer) {
+  const RoleId r = view_.AddRole("r");
+  Add("f0", r);
+  Add("f1", r);
+  Add("f2", r);
+  std::vector<uint32_t> visited;
+  // f0 is "filtered" (refuses), f1 takes it: f2 is never asked.
+  drf_.VisitInOrder(view_, AgentId(0), [&](FrameworkId f) {
+    visited.push_back(f.value);
+    return f.value == 1;
+  });
+  EXPECT_EQ(visited, (std::vector<uint32_t>{0, 1}));
+}
+
+// The DRF paper's example, driven step by step as the master would (one offer of what the task
+// needs at a time, to the framework first in order).
+TEST_F(DrfTest, DrfPaperSequence) {
+  view_.SetTotal(Res("cpus:9;mem:18432"));
+  drf_.TotalChanged(view_);
+  const FrameworkId a = Add("A", view_.AddRole("a"));
+  const FrameworkId b = Add("B", view_.AddRole("b"));
+  const Resources task_a = Res("cpus:1;mem:4096");  // dominant: mem, 2/9 each
+  const Resources task_b = Res("cpus:3;mem:1024");  // dominant: cpus, 1/3 each
+  Resources alloc_a, alloc_b;
+  std::vector<uint32_t> winners;
+  //  step  A share  B share  first in order
+  //   1     0        0        A (tie, registered first)  -> A = 2/9
+  //   2     2/9      0        B                          -> B = 1/3
+  //   3     2/9      1/3      A                          -> A = 4/9
+  //   4     4/9      1/3      B                          -> B = 2/3
+  //   5     4/9      2/3      A                          -> A = 2/3
+  for (int step = 0; step < 5; ++step) {
+    const uint32_t first = Order(drf_, view_).front();
+    winners.push_back(first);
+    if (first == a.value) {
+      alloc_a += task_a;
+      view_.SetAllocated(a, alloc_a);
+      drf_.AllocationChanged(view_, a);
+    } else {
+      alloc_b += task_b;
+      view_.SetAllocated(b, alloc_b);
+      drf_.AllocationChanged(view_, b);
+    }
+  }
+  EXPECT_EQ(winners, (std::vector<uint32_t>{0, 1, 0, 1, 0}));
+  EXPECT_NEAR(alloc_a.DominantShare(view_.cluster_total()), 2.0 / 3, 1e-9);
+  EXPECT_NEAR(alloc_b.DominantShare(view_.cluster_total()), 2.0 / 3, 1e-9);
+  // At 2/3 each they tie again: A, by registration.
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1}));
+}
+
+}  // namespace
+}  // namespace clustersim::plugins
