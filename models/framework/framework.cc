@@ -202,11 +202,13 @@ void Framework::StartRound() {
     return;
   }
   deciding_ = true;
+  answering_ = round.placed_count();
   // Action storage is fixed-size: park the round's answer here rather than in the closure.
   pending_answer_offers_ = std::move(round_offers);
   pending_answer_launches_ = std::move(launches);
   sim_.ScheduleAfter(sim::Time::Micros(busy_us), [this] {
     deciding_ = false;
+    answering_ = 0;
     Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_));
     if (!held_.empty()) StartRound();
   });

@@ -42,7 +42,8 @@ class Framework {
   void OnRescinded(OfferSlot slot);
   void OnTaskEnded(TaskSlot slot);
 
-  size_t pending() const { return pending_.size(); }
+  // Tasks not launched yet: queued, or placed in a decision round whose answer is not out yet.
+  size_t pending() const { return pending_.size() + answering_; }
   uint64_t tasks_finished() const { return finished_; }
   size_t active_tasks() const { return active_; }
 
@@ -77,6 +78,7 @@ class Framework {
   std::vector<HeldOffer> pending_answer_offers_;
   std::vector<std::vector<TaskSlot>> pending_answer_launches_;
   bool deciding_ = false;
+  size_t answering_ = 0;  // tasks in pending_answer_launches_
   size_t active_ = 0;
   uint64_t finished_ = 0;
   // Tasks of this framework per agent, for max_tasks_per_agent constraints.

@@ -1,0 +1,148 @@
+// Bad input gives one clear line and exit code 2 — or, for impossible tasks, an unschedulable
+// count — never a crash or a hang.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+namespace clustersim::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kBase = R"(name: tiny
+seed: 3
+duration: 10m
+images:
+  - {name: lin, os: linux, layers: [{digest: l1, download: 10MB}]}
+  - {name: win19, os: windows, version: ltsc2019, layers: [{digest: w1, download: 100MB}]}
+  - {name: win22, os: windows, version: ltsc2022, layers: [{digest: w2, download: 100MB}]}
+cluster:
+  groups:
+    - name: linux
+      count: 4
+      os: linux
+      resources: {cpus: 8, mem: 16GiB}
+frameworks:
+  - name: batch
+    workload:
+      initial_jobs: 5
+      tasks_per_job: 2
+      duration: 1m
+      resources: {cpus: 1, mem: 1GiB}
+      images: [lin]
+)";
+
+struct Outcome {
+  CliResult cli;
+  std::string file;
+};
+
+Outcome RunWith(const std::string& name, const std::string& yaml,
+                std::vector<std::string> extra = {}) {
+  const std::string dir = TempDir(name);
+  const std::string file = dir + "/scenario.yaml";
+  WriteFile(file, yaml);
+  std::vector<std::string> args = {"run", file, "--out", dir + "/out", "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return {RunCli(args), file};
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  const auto pos = text.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  return text.replace(pos, from.size(), to);
+}
+
+void ExpectInputError(const Outcome& o, const std::string& location, const std::string& expected) {
+  EXPECT_EQ(o.cli.exit_code, 2) << o.cli.err;
+  // One line, naming file:line:col and what was expected.
+  EXPECT_EQ(std::count(o.cli.err.begin(), o.cli.err.end(), '\n'), 1) << o.cli.err;
+  EXPECT_NE(o.cli.err.find(o.file + ":" + location), std::string::npos) << o.cli.err;
+  EXPECT_NE(o.cli.err.find(expected), std::string::npos) << o.cli.err;
+}
+
+TEST(BadInputTest, BaseScenarioRuns) {
+  const Outcome o = RunWith("base", kBase);
+  EXPECT_EQ(o.cli.exit_code, 0) << o.cli.err;
+}
+
+TEST(BadInputTest, UnknownKey) {
+  const Outcome o =
+      RunWith("unknown", Replace(kBase, "      os: linux\n", "      os: linux\n      rakcs: 2\n"));
+  ExpectInputError(o, "13:7", "unknown key 'rakcs'");
+}
+
+TEST(BadInputTest, MisspelledRequiredKeyIsNamed) {
+  const Outcome o = RunWith("misspelled", Replace(kBase, "      count: 4", "      cuont: 4"));
+  ExpectInputError(o, "10:7", "missing required key 'count' (is 'cuont' a typo?)");
+}
+
+TEST(BadInputTest, WrongType) {
+  const Outcome o = RunWith("type", Replace(kBase, "count: 4", "count: many"));
+  ExpectInputError(o, "11:14", "cluster.groups[0].count");
+}
+
+TEST(BadInputTest, NegativeCount) {
+  const Outcome o = RunWith("negative", Replace(kBase, "count: 4", "count: -3"));
+  ExpectInputError(o, "11:14", "cluster.groups[0].count");
+}
+
+TEST(BadInputTest, MalformedSize) {
+  const Outcome o = RunWith("size", Replace(kBase, "mem: 16GiB", "mem: 16 gigs"));
+  ExpectInputError(o, "13:33", "512MiB");
+}
+
+TEST(BadInputTest, MalformedDuration) {
+  const Outcome o = RunWith("duration", Replace(kBase, "duration: 1m", "duration: soon"));
+  ExpectInputError(o, "19:17", "frameworks[0].workload.duration");
+}
+
+TEST(BadInputTest, UnknownPolicyListsValidOnes) {
+  const Outcome o = RunWith("policy", Replace(kBase, "  - name: batch\n", "  - name: batch\n    placement: best-guess\n"));
+  EXPECT_EQ(o.cli.exit_code, 2);
+  EXPECT_NE(o.cli.err.find("first-fit"), std::string::npos) << o.cli.err;
+}
+
+TEST(BadInputTest, BadSetOverrideNamesTheOverride) {
+  const Outcome o = RunWith("set", kBase, {"--set", "frameworks[0].workload.rate=fast"});
+  EXPECT_EQ(o.cli.exit_code, 2);
+  EXPECT_NE(o.cli.err.find("--set"), std::string::npos) << o.cli.err;
+}
+
+json Summary(const Outcome& o) {
+  EXPECT_EQ(o.cli.exit_code, 0) << o.cli.err;
+  const std::string dir = o.file.substr(0, o.file.rfind('/'));
+  return json::parse(ReadFile(dir + "/out/summary.json"));
+}
+
+TEST(BadInputTest, TaskLargerThanEveryAgentIsUnschedulable) {
+  const json s = Summary(RunWith("big", Replace(kBase, "{cpus: 1, mem: 1GiB}", "{cpus: 64, mem: 1GiB}")));
+  EXPECT_EQ(s["tasks"]["unschedulable"], 10);
+  EXPECT_EQ(s["tasks"]["pending_at_end"], 0);
+}
+
+TEST(BadInputTest, WindowsTaskOnLinuxOnlyClusterIsUnschedulable) {
+  const json s = Summary(RunWith(
+      "winonlinux", Replace(kBase, "images: [lin]\n", "images: [win19]\n      windows_fraction: 1\n")));
+  EXPECT_EQ(s["tasks"]["unschedulable"], 10);
+}
+
+TEST(BadInputTest, WindowsImageNewerThanEveryHostIsUnschedulable) {
+  std::string yaml = Replace(kBase, "images: [lin]\n", "images: [win22]\n      windows_fraction: 1\n");
+  yaml = Replace(yaml, "frameworks:",
+                 "    - {name: w19, count: 2, os: windows, version: ltsc2019, isolation: hyperv,\n"
+                 "       resources: {cpus: 8, mem: 16GiB}}\nframeworks:");
+  const json s = Summary(RunWith("newer", yaml));
+  EXPECT_EQ(s["tasks"]["unschedulable"], 10);
+}
+
+TEST(BadInputTest, MissingFileIsAnInputError) {
+  const CliResult r = RunCli({"run", "/nonexistent/scenario.yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/scenario.yaml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace clustersim::testing

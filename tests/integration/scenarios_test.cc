@@ -1,0 +1,140 @@
+// The shipped scenarios, run by the real binary, against the numbers the issue promises.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_runner.h"
+
+namespace clustersim::testing {
+namespace {
+
+using nlohmann::json;
+
+json RunAndReadSummary(const std::string& scenario, const std::string& out,
+                       std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"run", scenario, "--out", out, "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const CliResult r = RunCli(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(ReadFile(out + "/summary.json"));
+}
+
+// Ghodsi et al., NSDI'11, section 4. With one agent of <9 CPU, 18 GB> and cycles of one task per
+// offer, offers go to the lower dominant share (ties to A, registered first):
+//   A <1,4>: 4/18 = 0.222 | B <3,1>: 3/9 = 0.333 | A: 8/18 = 0.444 | B: 6/9 = 0.667 |
+//   A: 12/18 = 0.667 — then no CPU is left: A runs 3 tasks, B 2, both shares 2/3.
+TEST(ScenariosTest, DrfPaperExample) {
+  const std::string out = TempDir("drf");
+  const json s = RunAndReadSummary(SourcePath("scenarios/drf-paper.yaml"), out);
+  ASSERT_EQ(s["frameworks"].size(), 2u);
+  const json& a = s["frameworks"][0];
+  const json& b = s["frameworks"][1];
+  EXPECT_EQ(a["name"], "A");
+  EXPECT_EQ(a["tasks_running_at_end"], 3);
+  EXPECT_EQ(b["tasks_running_at_end"], 2);
+  EXPECT_NEAR(a["dominant_share_at_end"].get<double>(), 2.0 / 3.0, 1e-6);
+  EXPECT_NEAR(b["dominant_share_at_end"].get<double>(), 2.0 / 3.0, 1e-6);
+}
+
+TEST(ScenariosTest, DefaultWindowsStartsSeveralTimesSlowerThanLinux) {
+  const std::string out = TempDir("default");
+  const json s = RunAndReadSummary("default", out);
+  const json& start = s["start_latency_s"]["by_os"];
+  ASSERT_GT(start["linux"]["count"].get<uint64_t>(), 1000u);
+  ASSERT_GT(start["windows"]["count"].get<uint64_t>(), 1000u);
+  EXPECT_GT(start["windows"]["p50"].get<double>(), 3 * start["linux"]["p50"].get<double>());
+  // Accounting: every submitted task is in exactly one bucket at the end.
+  const json& t = s["tasks"];
+  EXPECT_EQ(t["submitted"].get<uint64_t>(),
+            t["finished"].get<uint64_t>() + t["failed"].get<uint64_t>() +
+                t["lost"].get<uint64_t>() + t["killed"].get<uint64_t>() +
+                t["unschedulable"].get<uint64_t>() + t["pending_at_end"].get<uint64_t>() +
+                t["running_at_end"].get<uint64_t>());
+  EXPECT_GT(s["utilization"]["cpus"].get<double>(), 0.1);
+  EXPECT_LT(s["utilization"]["cpus"].get<double>(), 1.0);
+}
+
+TEST(ScenariosTest, WindowsColdStartsTakeMinutes) {
+  const std::string out = TempDir("cold");
+  const json s = RunAndReadSummary(SourcePath("scenarios/windows-cold-start.yaml"), out);
+  const json& win = s["start_latency_s"]["by_os"]["windows"];
+  const json& linux = s["start_latency_s"]["by_os"]["linux"];
+  // The first start on each Windows host downloads ~1.7 GB and extracts ~3.8 GB at ~13 MiB/s.
+  EXPECT_GT(win["max"].get<double>(), 240.0);
+  EXPECT_LT(linux["max"].get<double>(), 60.0);
+  // tasks.csv: the earliest Windows task on every Windows agent waited minutes for its pull.
+  std::istringstream csv(ReadFile(out + "/tasks.csv"));
+  std::string line;
+  std::getline(csv, line);
+  std::map<std::string, std::pair<double, double>> first_by_agent;  // launch, pull
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) f.push_back(cell);
+    if (f.size() < 16 || f[3] != "windows" || f[9].empty()) continue;
+    const double launch = std::stod(f[9]);
+    auto [it, inserted] = first_by_agent.try_emplace(f[5], launch, std::stod(f[13]));
+    if (!inserted && launch < it->second.first) it->second = {launch, std::stod(f[13])};
+  }
+  ASSERT_GE(first_by_agent.size(), 15u);
+  for (const auto& [agent, first] : first_by_agent) {
+    EXPECT_GT(first.second, 120.0) << agent;
+  }
+}
+
+TEST(ScenariosTest, ValidateAcceptsEveryShippedScenario) {
+  for (const auto& entry : std::filesystem::directory_iterator(SourcePath("scenarios"))) {
+    if (entry.path().extension() != ".yaml") continue;
+    const CliResult r = RunCli({"validate", entry.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << entry.path() << ": " << r.err;
+    EXPECT_NE(r.out.find(": ok"), std::string::npos);
+  }
+}
+
+TEST(ScenariosTest, EventLogIsReadableFromPython) {
+  const std::string out = TempDir("events");
+  const json s = RunAndReadSummary(SourcePath("scenarios/drf-paper.yaml"), out, {"--events"});
+  ASSERT_TRUE(std::filesystem::exists(out + "/events.binpb"));
+  const std::string cmd = "PYTHONPATH=" + std::string(CLUSTERSIM_EVENTS_PY_DIR) +
+                          " /usr/bin/python3 " + SourcePath("results/read_events.py") + " --count " +
+                          out + "/events.binpb";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char buf[256] = {0};
+  std::string text;
+  while (fgets(buf, sizeof buf, p)) text += buf;
+  ASSERT_EQ(pclose(p), 0) << text;
+  // 40 submissions and 5 launches at least, plus the offers.
+  EXPECT_GT(std::stoi(text), 45) << text;
+}
+
+TEST(ScenariosTest, CtrlCFlushesPartialResults) {
+  const std::string out = TempDir("sigint");
+  const std::string scenario = out + "/long.yaml";
+  // The default scenario stretched to a simulated month takes long enough to interrupt.
+  const pid_t pid = fork();
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    execl(CLUSTERSIM_BINARY, CLUSTERSIM_BINARY, "run", "--out", out.c_str(), "--set",
+          "duration=30d", "--no-progress", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  usleep(1500 * 1000);
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  const json s = json::parse(ReadFile(out + "/summary.json"));
+  EXPECT_TRUE(s["run"]["interrupted"].get<bool>());
+  EXPECT_GT(s["sim_seconds"].get<double>(), 0);
+  EXPECT_LT(s["sim_seconds"].get<double>(), 30 * 86400.0);
+  EXPECT_GT(ReadFile(out + "/tasks.csv").size(), 100u);
+}
+
+}  // namespace
+}  // namespace clustersim::testing
