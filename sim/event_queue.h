@@ -30,20 +30,23 @@ struct TimedAction {
 //
 // Implementation: the actions live in a slot pool (a vector with a free list; each slot carries a
 // generation so stale EventIds are detected). The ordering lives in an implicit 4-ary min-heap of
-// 16-byte keys, (time, sequence << kSlotBits | slot) as one 128-bit integer, in a vector whose
-// child groups are cache-line aligned, so one sift level touches one cache line. Cancel is lazy:
-// the slot's action is destroyed at once, its heap key stays behind and is dropped when it reaches
-// the top (or when cancelled keys outnumber live ones, by one O(n) rebuild).
+// 16-byte keys, (time, sequence << kSlotBits | slot) as one 128-bit integer, in an array whose
+// sibling groups are cache-line aligned, so one sift level reads one line; the next level's four
+// lines are prefetched while the current one is compared, and the smallest sibling is found
+// without branches. RemoveNext leaves the root empty and the next Insert fills it, so the usual
+// "run an event, schedule the next" costs one sift-down instead of a pop plus a push. Cancel is
+// lazy: the slot's action is destroyed at once, its heap key stays behind and is dropped when it
+// reaches the top (or when cancelled keys outnumber live ones, by one O(n) rebuild).
 //
-// Complexity (n = keys in the heap, live + cancelled-not-yet-dropped, at most 2x live + 64):
-//   Insert      O(log n) worst, O(1) expected for random times (sift-up stops early)
-//   IsEmpty     O(1)
-//   PeekNextTime O(1)
-//   RemoveNext  O(log n)
-//   Cancel      O(1) amortised (plus the drop of cancelled keys that surface at the top)
-//   IsPending   O(1)
-// Memory: 64 bytes per slot + 16 bytes per heap key. Once the vectors have grown to the working
-// size nothing is allocated per event.
+// Complexity (n = keys in the heap: live + cancelled-not-yet-dropped, at most 2x live + 64):
+//   Insert        O(log n); O(1) expected for a random time when it fills no hole
+//   IsEmpty       O(1)
+//   PeekNextTime  O(1)
+//   RemoveNext    O(log n)
+//   Cancel        O(1) amortised (plus dropping cancelled keys that surface at the top)
+//   IsPending     O(1)
+// Memory: 64 bytes per slot + 16 bytes per heap key. Once the arrays have grown to the working size
+// nothing is allocated per event. Bench: bench/engine_bench.cc, figures in bench/RESULTS.md.
 class EventQueue {
  public:
   EventQueue();
@@ -107,6 +110,9 @@ class EventQueue {
   void HeapPush(Key key);
   Key HeapPopTop();
   void SiftDown(size_t hole, Key key);
+  void SiftDownFromHole(size_t hole, Key key);
+  void FillRootHole();
+  size_t MinRootChild() const;
   void Rebuild();
   void DropCancelledTop();
   void CompactIfMostlyCancelled();
@@ -119,6 +125,10 @@ class EventQueue {
   Key* heap_ = nullptr;
   size_t heap_end_ = kRootOffset;
   size_t heap_capacity_ = 0;  // physical entries allocated
+  // RemoveNext leaves the root empty (but counted in heap_end_) for the next Insert to fill; any
+  // other operation that needs a proper heap fills it with the last key first. Only while no
+  // cancelled key is in the heap, so the smallest root child is always live.
+  bool root_hole_ = false;
 
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_slots_;

@@ -54,10 +54,10 @@ class Result {
 }  // namespace clustersim::sim
 
 // Propagates an error Status/Result from an expression returning Status.
-#define SIM_RETURN_IF_ERROR(expr)                     \
-  do {                                                \
-    ::clustersim::sim::Status sim_status_ = (expr);   \
-    if (!sim_status_.ok()) return sim_status_;        \
+#define SIM_RETURN_IF_ERROR(expr)                   \
+  do {                                              \
+    ::clustersim::sim::Status sim_status_ = (expr); \
+    if (!sim_status_.ok()) return sim_status_;      \
   } while (0)
 
 #define SIM_CONCAT_INNER_(a, b) a##b
