@@ -6,6 +6,12 @@
 #include "sim/check.h"
 
 namespace clustersim::models {
+namespace {
+
+// A thousandth of a byte: what microsecond rounding can leave of a finished download.
+constexpr double kDoneMiB = 1e-9;
+
+}  // namespace
 
 ImagePuller::ImagePuller(sim::Simulator& sim, const ImageCatalog& catalog, DoneCallback done)
     : sim_(sim), catalog_(catalog), done_(std::move(done)) {}
@@ -47,14 +53,22 @@ void ImagePuller::Preload(AgentId agent, ImageId image) {
   }
 }
 
-// Evicts unpinned present layers, least recently used first, until `need_mib` fits.
+// Evicts unpinned present layers, least recently used first, until `need_mib` fits. Evicts
+// nothing when even evicting everything unpinned would not make room.
 bool ImagePuller::MakeRoom(AgentStore& store, double need_mib) {
+  // A downloaded layer whose pulls were all cancelled is as good as unused.
+  auto evictable_entry = [](const LayerEntry& e) {
+    return e.pins == 0 && (e.state == LayerState::kPresent || e.state == LayerState::kDownloaded);
+  };
+  double evictable = 0;
+  for (const auto& e : store.layers) {
+    if (evictable_entry(e)) evictable += catalog_.layers[e.layer].disk_mib;
+  }
+  if (store.used_mib - evictable + need_mib > store.budget_mib + 1e-9) return false;
   while (store.used_mib + need_mib > store.budget_mib + 1e-9) {
     auto victim = store.layers.end();
     for (auto it = store.layers.begin(); it != store.layers.end(); ++it) {
-      // A downloaded layer whose pulls were all cancelled is as good as unused.
-      const bool evictable = it->state == LayerState::kPresent || it->state == LayerState::kDownloaded;
-      if (evictable && it->pins == 0 &&
+      if (evictable_entry(*it) &&
           (victim == store.layers.end() || it->last_used < victim->last_used)) {
         victim = it;
       }
@@ -235,7 +249,10 @@ void ImagePuller::RescheduleDownloads(AgentId agent) {
   for (uint32_t layer : store.downloading) least = std::min(least, Find(store, layer)->remaining_mib);
   const double rate = store.bandwidth_mibps / static_cast<double>(store.downloading.size());
   // Round up to the next microsecond so the layer is really complete when the event fires.
-  const auto us = static_cast<int64_t>(std::ceil(std::max(0.0, least) / rate * 1e6 - 1e-6));
+  auto us = static_cast<int64_t>(std::ceil(std::max(0.0, least) / rate * 1e6 - 1e-6));
+  // A remainder above kDoneMiB needs at least 1 µs: above ~1000 MiB/s the slack can round it to
+  // 0 µs, and an event at Now() that makes no progress would be rescheduled forever.
+  if (least > kDoneMiB) us = std::max<int64_t>(us, 1);
   store.next_download_done =
       sim_.ScheduleAfter(sim::Time::Micros(us), [this, agent] { OnDownloadsDue(agent); });
 }
@@ -246,8 +263,7 @@ void ImagePuller::OnDownloadsDue(AgentId agent) {
   UpdateProgress(store);
   std::vector<uint32_t> finished;
   for (auto it = store.downloading.begin(); it != store.downloading.end();) {
-    // A thousandth of a byte: what microsecond rounding can leave behind.
-    if (Find(store, *it)->remaining_mib <= 1e-9) {
+    if (Find(store, *it)->remaining_mib <= kDoneMiB) {
       finished.push_back(*it);
       it = store.downloading.erase(it);
     } else {
@@ -274,13 +290,21 @@ void ImagePuller::OnExtracted(AgentId agent, uint32_t layer) {
 
 double ImagePuller::MissingMiB(AgentId agent, ImageId image) const {
   const AgentStore& store = stores_[agent.index()];
+  // remaining_mib is as of the last download event; active downloads progressed since.
+  const double progressed =
+      store.downloading.empty()
+          ? 0
+          : store.bandwidth_mibps * (sim_.Now() - store.progress_at).seconds() /
+                static_cast<double>(store.downloading.size());
   double missing = 0;
   for (uint32_t layer : catalog_.images[image.index()].layers) {
     const LayerEntry* e = Find(store, layer);
     if (e == nullptr) {
       missing += catalog_.layers[layer].download_mib;
-    } else if (e->state == LayerState::kQueued || e->state == LayerState::kDownloading) {
+    } else if (e->state == LayerState::kQueued) {
       missing += std::max(0.0, e->remaining_mib);
+    } else if (e->state == LayerState::kDownloading) {
+      missing += std::max(0.0, e->remaining_mib - progressed);
     }
   }
   return missing;
