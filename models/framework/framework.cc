@@ -154,7 +154,11 @@ void Framework::Enqueue(TaskSlot slot, bool front) {
     task.queued = sim_.Now();
     pending_.push_back(slot);
   }
-  if (master_.suppressed(id_)) master_.Revive(id_);
+  if (master_.suppressed(id_)) {
+    master_.Revive(id_);
+  } else {
+    master_.DemandAppeared(id_);
+  }
 }
 
 void Framework::OnOffers(std::span<const OfferSlot> offers) {

@@ -255,6 +255,10 @@ void Master::Revive(FrameworkId framework) {
   TriggerAllocation();
 }
 
+void Master::DemandAppeared(FrameworkId framework) {
+  if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
+}
+
 void Master::DetachTask(TaskSlot slot) {
   Task& task = tasks_[slot];
   AgentState& agent = agents_[task.agent.index()];

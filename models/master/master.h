@@ -65,6 +65,10 @@ class Master final : public plugins::ClusterView {
   void Suppress(FrameworkId framework);
   // Clears the framework's filters and triggers a cycle.
   void Revive(FrameworkId framework);
+  // The (unsuppressed) framework has new pending work. With allocation_interval 0 this is
+  // "demand appeared" and runs a cycle at the end of the instant; with periodic cycles it does
+  // nothing (the next cycle serves it, as in Mesos).
+  void DemandAppeared(FrameworkId framework);
   bool suppressed(FrameworkId framework) const { return frameworks_[framework.index()].suppressed; }
 
   // --- From the container runtime -------------------------------------------------------------
