@@ -1,0 +1,149 @@
+#include "models/cluster.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "tests/support/harness.h"
+
+namespace clustersim::models {
+namespace {
+
+using testing::Backlog;
+using testing::ClusterHarness;
+using testing::MakeTask;
+using testing::Res;
+using testing::ScenarioBuilder;
+using testing::Sec;
+using testing::TaskEvent;
+
+TEST(ClusterTest, BuildsAgentsFromGroups) {
+  ScenarioBuilder b;
+  b.LinuxAgents("lin", 3, "cpus:4;mem:8192").racks = 2;
+  AgentGroupSpec& w = b.WindowsAgents("win", 1, OsVersion::kLtsc2022, Isolation::kHyperV,
+                                      "cpus:8;mem:16384");
+  w.attributes = {{"zone", "z1"}};
+  b.Framework("f");
+  ClusterHarness h(b.Build());
+  h.Start();
+  const Master& m = h.master();
+  ASSERT_EQ(m.agent_count(), 4u);
+  EXPECT_EQ(m.agent(AgentId(0)).name, "lin-0");
+  EXPECT_EQ(m.agent(AgentId(2)).name, "lin-2");
+  EXPECT_EQ(*m.agent(AgentId(0)).Attribute("rack"), "r0");
+  EXPECT_EQ(*m.agent(AgentId(1)).Attribute("rack"), "r1");
+  EXPECT_EQ(*m.agent(AgentId(2)).Attribute("rack"), "r0");
+  EXPECT_EQ(m.agent(AgentId(3)).name, "win");  // a group of one keeps its name
+  EXPECT_EQ(m.agent(AgentId(3)).os, Os::kWindows);
+  EXPECT_EQ(m.agent(AgentId(3)).os_version, OsVersion::kLtsc2022);
+  EXPECT_EQ(m.agent(AgentId(3)).isolation, Isolation::kHyperV);
+  EXPECT_EQ(*m.agent(AgentId(3)).Attribute("zone"), "z1");
+  EXPECT_EQ(m.agent(AgentId(3)).Attribute("rack"), nullptr);
+  EXPECT_EQ(m.cluster_total(), Res("cpus:20;mem:40960"));
+  EXPECT_EQ(h.cluster().agent_group(AgentId(2)), 0u);
+  EXPECT_EQ(h.cluster().agent_group(AgentId(3)), 1u);
+}
+
+TEST(ClusterTest, PreloadedImagesAreWarm) {
+  ScenarioBuilder b;
+  b.Layer("base", 1000, 2000);
+  const uint32_t img = b.Image("img", Os::kLinux, OsVersion::kNone, {"base"});
+  b.LinuxAgents("warm", 1, "cpus:4;mem:8192").preloaded_images = {img};
+  b.LinuxAgents("cold", 1, "cpus:4;mem:8192");
+  b.Framework("f");
+  ClusterHarness h(b.Build());
+  h.Start();
+  EXPECT_DOUBLE_EQ(h.master().image_missing_mib(AgentId(0), ImageId(img)), 0);
+  EXPECT_DOUBLE_EQ(h.master().image_missing_mib(AgentId(1), ImageId(img)), 1000);
+}
+
+TEST(ClusterTest, FeasibilityConsidersOsVersionIsolationAndSize) {
+  ScenarioBuilder b;
+  b.LinuxAgents("lin", 1, "cpus:4;mem:8192");
+  b.WindowsAgents("p22", 1, OsVersion::kLtsc2022, Isolation::kProcess, "cpus:16;mem:4096");
+  b.WindowsAgents("h19", 1, OsVersion::kLtsc2019, Isolation::kHyperV, "cpus:4;mem:8192");
+  b.WindowsAgents("none", 0, OsVersion::kLtsc2016, Isolation::kProcess, "cpus:64;mem:65536");
+  b.Framework("f");
+  ClusterHarness h(b.Build());
+  const Cluster& c = h.cluster();
+  auto win = [](const char* res, OsVersion v) {
+    Task t = MakeTask(res, 1, Os::kWindows);
+    t.has_image = v != OsVersion::kNone;
+    t.image_version = v;
+    return t;
+  };
+  EXPECT_TRUE(c.Feasible(MakeTask("cpus:4;mem:8192", 1)));
+  EXPECT_FALSE(c.Feasible(MakeTask("cpus:4.001;mem:1", 1)));
+  EXPECT_FALSE(c.Feasible(MakeTask("gpus:1", 1)));
+  EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));   // process 2022
+  EXPECT_FALSE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2019)));  // 2019 on p22: no
+  EXPECT_TRUE(c.Feasible(win("cpus:4;mem:7832", OsVersion::kLtsc2019)));  // 7832 + 360 = 8192
+  EXPECT_FALSE(c.Feasible(win("cpus:4;mem:7833", OsVersion::kLtsc2019)));
+  EXPECT_TRUE(c.Feasible(win("cpus:1;mem:1", OsVersion::kLtsc2016)));     // Hyper-V 2019 runs it
+  // A group with no agents does not make a task feasible.
+  EXPECT_FALSE(c.Feasible(win("cpus:32;mem:1", OsVersion::kLtsc2016)));
+}
+
+TEST(ClusterTest, FailuresAlternateDownAndUpPerAgent) {
+  ScenarioBuilder b;
+  AgentGroupSpec& g = b.LinuxAgents("flaky", 3, "cpus:4;mem:8192");
+  g.failures.enabled = true;
+  g.failures.time_to_failure_s = sim::Distribution::Exponential(100);
+  g.failures.time_to_repair_s = sim::Distribution::Constant(10);
+  b.Framework("f");
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.RunUntil(Sec(2000));
+  const auto& down = h.log().agents_down;
+  const auto& up = h.log().agents_up;
+  // Each agent: up at 0 (registration), then down/up pairs 10 s apart.
+  ASSERT_GT(down.size(), 20u);
+  for (uint32_t a = 0; a < 3; ++a) {
+    std::vector<sim::Time> d, u;
+    for (const auto& [t, agent] : down) {
+      if (agent == a) d.push_back(t);
+    }
+    for (const auto& [t, agent] : up) {
+      if (agent == a) u.push_back(t);
+    }
+    ASSERT_FALSE(d.empty());
+    ASSERT_EQ(u.front(), Sec(0));
+    ASSERT_GE(u.size(), d.size());
+    for (size_t i = 0; i < d.size(); ++i) {
+      if (i + 1 < u.size()) {
+        EXPECT_EQ(u[i + 1], d[i] + Sec(10));
+      }
+      EXPECT_GE(d[i], u[i]);
+    }
+  }
+}
+
+TEST(ClusterTest, SameSeedSameRunDifferentSeedDifferentRun) {
+  auto run = [](uint64_t seed) {
+    ScenarioBuilder b;
+    b.Seed(seed);
+    b.spec().runtime.docker.start_latency_s = sim::Distribution::LogNormal(0.6, 3);
+    AgentGroupSpec& g = b.LinuxAgents("a", 4, "cpus:4;mem:8192");
+    g.failures.enabled = true;
+    g.failures.time_to_failure_s = sim::Distribution::Exponential(200);
+    g.failures.time_to_repair_s = sim::Distribution::Exponential(20);
+    FrameworkSpec& f = b.Framework("f");
+    f.workload = testing::PoissonJobs(0.5, 2, "cpus:1;mem:1024", 30);
+    f.workload.duration_s = sim::Distribution::Exponential(30);
+    ClusterHarness h(b.Build());
+    h.RunUntil(Sec(600));
+    std::vector<std::tuple<int64_t, uint64_t, int, uint32_t, int>> trace;
+    for (const TaskEvent& e : h.log().tasks) {
+      trace.emplace_back(e.at.micros(), e.task, static_cast<int>(e.kind), e.agent,
+                         static_cast<int>(e.state));
+    }
+    return trace;
+  };
+  const auto a = run(5);
+  EXPECT_GT(a.size(), 500u);
+  EXPECT_EQ(a, run(5));
+  EXPECT_NE(a, run(6));
+}
+
+}  // namespace
+}  // namespace clustersim::models

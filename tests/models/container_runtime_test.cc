@@ -1,0 +1,275 @@
+#include "models/agent/container_runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "tests/support/harness.h"
+
+namespace clustersim::models {
+namespace {
+
+using testing::Sec;
+
+class ContainerRuntimeTest : public ::testing::Test {
+ protected:
+  // Builds the runtime over the scenario declared so far, with one agent of `isolation`.
+  void Init(Isolation isolation, double budget_mib = 100 * 1024) {
+    spec_ = builder_.Build();
+    runtime_ = std::make_unique<ContainerRuntime>(
+        sim_, tasks_, spec_,
+        ContainerRuntime::Callbacks{
+            [this](TaskSlot t) { starting_.push_back({t, sim_.Now()}); },
+            [this](TaskSlot t) { running_.push_back({t, sim_.Now()}); },
+            [this](TaskSlot t, TaskState s) {
+              ended_.push_back({t, sim_.Now(), s});
+              tasks_[t].state = s;  // the master's job, done here for the assertions
+            }});
+    runtime_->puller().AddAgent(budget_mib, /*bandwidth=*/100, /*concurrent=*/3,
+                                spec_.runtime.For(isolation).extract_mib_per_s);
+    isolation_ = isolation;
+  }
+  // Launches a task as the master would: STAGING on agent 0, its resources charged.
+  TaskSlot Launch(Task task) {
+    task.state = TaskState::kStaging;
+    task.agent = AgentId(0);
+    task.launched = sim_.Now();
+    const TaskSlot slot = tasks_.Add(task);
+    runtime_->Launch(slot, AgentId(0), isolation_);
+    return slot;
+  }
+  Task WithImage(Task t, uint32_t image) {
+    t.image = ImageId(image);
+    t.has_image = true;
+    t.image_version = spec_.images.images[image].version;
+    t.os = spec_.images.images[image].os;
+    return t;
+  }
+  struct At {
+    TaskSlot task;
+    sim::Time at;
+  };
+  struct End {
+    TaskSlot task;
+    sim::Time at;
+    TaskState state;
+  };
+  static sim::Time Find(const std::vector<At>& v, TaskSlot t) {
+    for (const At& a : v) {
+      if (a.task == t) return a.at;
+    }
+    return sim::Time::Max();
+  }
+
+  testing::ScenarioBuilder builder_;
+  ScenarioSpec spec_;
+  sim::Simulator sim_{1};
+  TaskTable tasks_;
+  std::unique_ptr<ContainerRuntime> runtime_;
+  Isolation isolation_ = Isolation::kDocker;
+  std::vector<At> starting_;
+  std::vector<At> running_;
+  std::vector<End> ended_;
+};
+
+TEST_F(ContainerRuntimeTest, WarmLinuxTaskGoesStagingStartingRunningFinished) {
+  builder_.StartLatency(Isolation::kDocker, 0.5);
+  Init(Isolation::kDocker);
+  const TaskSlot t = Launch(testing::MakeTask("cpus:1;mem:128", /*duration_s=*/60));
+  // No image: STARTING at once (t=0), RUNNING after the 0.5 s start latency, FINISHED 60 s later.
+  EXPECT_EQ(tasks_[t].state, TaskState::kStarting);
+  sim_.RunUntil(Sec(0.4));
+  EXPECT_EQ(tasks_[t].state, TaskState::kStarting);
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(starting_, t), Sec(0));
+  EXPECT_EQ(Find(running_, t), Sec(0.5));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(60.5));
+  EXPECT_EQ(ended_[0].state, TaskState::kFinished);
+  EXPECT_DOUBLE_EQ(tasks_[t].pull_seconds, 0);
+  EXPECT_DOUBLE_EQ(tasks_[t].start_seconds, 0.5);
+  EXPECT_EQ(tasks_[t].started, Sec(0));
+  EXPECT_EQ(tasks_[t].running, Sec(0.5));
+}
+
+TEST_F(ContainerRuntimeTest, ColdStartPullsThenExtractsThenStarts) {
+  // One layer of 100 MiB compressed / 360 MiB on disk; docker extracts at its default 36 MiB/s.
+  // Pull: 100 / 100 MiB/s = 1 s download + 360 / 36 = 10 s extraction = 11 s; start 1 s.
+  builder_.Layer("app", 100, 360);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"app"});
+  Init(Isolation::kDocker);
+  ASSERT_DOUBLE_EQ(spec_.runtime.docker.extract_mib_per_s, 36);
+  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  EXPECT_EQ(tasks_[t].state, TaskState::kStaging);
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(starting_, t), Sec(11));
+  EXPECT_EQ(Find(running_, t), Sec(12));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(72));
+  EXPECT_DOUBLE_EQ(tasks_[t].pull_seconds, 11);
+  EXPECT_DOUBLE_EQ(tasks_[t].start_seconds, 1);
+  // A second task of the same image starts warm.
+  const TaskSlot t2 = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  sim_.RunUntil(Sec(200));
+  EXPECT_EQ(Find(starting_, t2), Sec(100));
+  EXPECT_DOUBLE_EQ(tasks_[t2].pull_seconds, 0);
+}
+
+TEST_F(ContainerRuntimeTest, FinishedTaskUnpinsItsImage) {
+  // Budget 400 MiB holds one 360 MiB image. After the first task finishes, a second image can
+  // evict the first; had the first stayed pinned, the second launch would fail for lack of disk.
+  builder_.Layer("one", 10, 360);
+  builder_.Layer("two", 10, 360);
+  const uint32_t one = builder_.Image("one", Os::kLinux, OsVersion::kNone, {"one"});
+  const uint32_t two = builder_.Image("two", Os::kLinux, OsVersion::kNone, {"two"});
+  Init(Isolation::kDocker, /*budget_mib=*/400);
+  Launch(WithImage(testing::MakeTask("cpus:1", 10), one));
+  sim_.RunUntil(Sec(100));
+  ASSERT_EQ(ended_.size(), 1u);
+  const TaskSlot t2 = Launch(WithImage(testing::MakeTask("cpus:1", 10), two));
+  sim_.RunUntil(Sec(200));
+  ASSERT_EQ(ended_.size(), 2u);
+  EXPECT_EQ(ended_[1].task, t2);
+  EXPECT_EQ(ended_[1].state, TaskState::kFinished);
+  EXPECT_FALSE(runtime_->puller().HasLayer(AgentId(0), spec_.images.images[one].layers[0]));
+}
+
+TEST_F(ContainerRuntimeTest, WindowsStartLatencyDependsOnIsolation) {
+  // Builder defaults: process 5 s, hyperv 11 s (constants).
+  Init(Isolation::kProcess);
+  const TaskSlot p = Launch(testing::MakeTask("cpus:1", 60, Os::kWindows));
+  sim_.RunUntil(Sec(1));
+  // Same runtime, task launched on a Hyper-V agent (isolation is per launch).
+  isolation_ = Isolation::kHyperV;
+  const TaskSlot h = Launch(testing::MakeTask("cpus:1", 60, Os::kWindows));
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(running_, p), Sec(5));
+  EXPECT_EQ(Find(running_, h), Sec(1 + 11));
+  EXPECT_EQ(tasks_[h].isolation, Isolation::kHyperV);
+}
+
+TEST_F(ContainerRuntimeTest, PullLongerThanTheTimeoutFailsTheTask) {
+  // 1000 MiB at 100 MiB/s = 10 s of download alone; the timeout is 5 s.
+  builder_.PullTimeout(Sec(5));
+  builder_.Layer("big", 1000, 1000);
+  const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  Init(Isolation::kDocker);
+  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  sim_.RunUntil(Sec(1000));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].task, t);
+  EXPECT_EQ(ended_[0].at, Sec(5));
+  EXPECT_EQ(ended_[0].state, TaskState::kFailed);
+  EXPECT_TRUE(starting_.empty());
+  EXPECT_FALSE(tasks_[t].image_pinned);
+  EXPECT_EQ(runtime_->puller().active_pulls(), 0u);
+  // The download went on without it (another task may want the image) and ended at 10 s; nobody
+  // waits for the layer, so it stays downloaded but unextracted.
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 0);
+  EXPECT_FALSE(runtime_->puller().HasLayer(AgentId(0), spec_.images.images[image].layers[0]));
+}
+
+TEST_F(ContainerRuntimeTest, PullJustWithinTheTimeoutSucceeds) {
+  builder_.PullTimeout(Sec(20));
+  // 10 s download + 359.964 / 36 = 9.999 s extraction = 19.999 s.
+  builder_.Layer("big", 1000, 359.964);
+  const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  Init(Isolation::kDocker);
+  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  sim_.RunUntil(Sec(1000));
+  EXPECT_EQ(Find(starting_, t), Sec(19.999));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].state, TaskState::kFinished);
+}
+
+TEST_F(ContainerRuntimeTest, PullTakingExactlyTheTimeoutFails) {
+  // Documents a tie: 10 s download + 10 s extraction = exactly the 20 s timeout. The timeout
+  // event was scheduled at launch, before the extraction's completion (scheduled at 10 s), so at
+  // t=20 it runs first and the task fails, although the pull was not *longer* than the timeout.
+  builder_.PullTimeout(Sec(20));
+  builder_.Layer("big", 1000, 360);
+  const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  Init(Isolation::kDocker);
+  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  sim_.RunUntil(Sec(1000));
+  EXPECT_EQ(Find(starting_, t), sim::Time::Max());
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(20));
+  EXPECT_EQ(ended_[0].state, TaskState::kFailed);
+}
+
+TEST_F(ContainerRuntimeTest, NoDiskFailsTheTaskInItsOwnEvent) {
+  builder_.Layer("huge", 10, 5000);
+  const uint32_t image = builder_.Image("huge", Os::kLinux, OsVersion::kNone, {"huge"});
+  Init(Isolation::kDocker, /*budget_mib=*/1000);
+  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  // Not inside Launch: the master must never see a launch fail while it is launching.
+  EXPECT_TRUE(ended_.empty());
+  sim_.RunUntil(Sec(0));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].task, t);
+  EXPECT_EQ(ended_[0].at, Sec(0));
+  EXPECT_EQ(ended_[0].state, TaskState::kFailed);
+  EXPECT_FALSE(tasks_[t].image_pinned);
+}
+
+TEST_F(ContainerRuntimeTest, StopSilencesTheTaskWhereverItIs) {
+  builder_.Layer("app", 100, 360);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"app"});
+  Init(Isolation::kDocker);
+  const TaskSlot pulling = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  const TaskSlot running = Launch(testing::MakeTask("cpus:1", 60));
+  sim_.RunUntil(Sec(5));
+  runtime_->Stop(pulling);
+  runtime_->Stop(running);
+  EXPECT_FALSE(tasks_[pulling].image_pinned);
+  EXPECT_EQ(runtime_->puller().active_pulls(), 0u);
+  sim_.RunUntil(Sec(1000));
+  EXPECT_TRUE(ended_.empty());
+  EXPECT_EQ(Find(starting_, pulling), sim::Time::Max());
+}
+
+TEST_F(ContainerRuntimeTest, ServicesNeverFinish) {
+  Init(Isolation::kDocker);
+  Task t = testing::MakeTask("cpus:1", 60);
+  t.service = true;
+  t.duration = sim::Time::Max();
+  const TaskSlot s = Launch(t);
+  sim_.RunUntil(Sec(1e6));
+  EXPECT_EQ(Find(running_, s), Sec(1));
+  EXPECT_TRUE(ended_.empty());
+}
+
+TEST_F(ContainerRuntimeTest, HyperVChargesItsUtilityVmMemory) {
+  Init(Isolation::kHyperV);
+  // "Server Core: 360 MB ... Hyper-V" (Microsoft's system requirements), charged per container.
+  EXPECT_DOUBLE_EQ(runtime_->MemOverheadMiB(Isolation::kHyperV), 360);
+  EXPECT_DOUBLE_EQ(runtime_->MemOverheadMiB(Isolation::kProcess), 0);
+  EXPECT_DOUBLE_EQ(runtime_->MemOverheadMiB(Isolation::kDocker), 0);
+}
+
+TEST(ContainerRuntimeDefaultsTest, DefaultsMatchTheCitedReferences) {
+  const ContainerRuntimeSpec d = ContainerRuntimeSpec::Defaults();
+  EXPECT_DOUBLE_EQ(d.docker.extract_mib_per_s, 36);
+  EXPECT_DOUBLE_EQ(d.process.extract_mib_per_s, 13.35);
+  EXPECT_DOUBLE_EQ(d.hyperv.extract_mib_per_s, 13.35);
+  EXPECT_DOUBLE_EQ(d.hyperv.mem_overhead_mib, 360);
+  EXPECT_DOUBLE_EQ(d.process.mem_overhead_mib, 0);
+  EXPECT_EQ(d.pull_timeout, sim::Time::Seconds(30 * 60));
+  // Start latency medians: docker 0.6 s, process 5 s, hyperv 11 s; Windows several times Linux.
+  sim::Rng rng(42);
+  auto median = [&](const sim::Distribution& dist) {
+    std::vector<double> v(20001);
+    for (double& x : v) x = dist.Sample(rng);
+    std::nth_element(v.begin(), v.begin() + 10000, v.end());
+    return v[10000];
+  };
+  EXPECT_NEAR(median(d.docker.start_latency_s), 0.6, 0.6 * 0.05);
+  EXPECT_NEAR(median(d.process.start_latency_s), 5.0, 5.0 * 0.05);
+  EXPECT_NEAR(median(d.hyperv.start_latency_s), 11.0, 11.0 * 0.05);
+}
+
+}  // namespace
+}  // namespace clustersim::models

@@ -1,0 +1,234 @@
+#include "models/framework/framework.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <vector>
+
+#include "tests/support/harness.h"
+
+namespace clustersim::models {
+namespace {
+
+using testing::Backlog;
+using testing::ClusterHarness;
+using testing::MakeTask;
+using testing::OfferEvent;
+using testing::Res;
+using testing::ScenarioBuilder;
+using testing::Sec;
+using testing::TaskEvent;
+
+std::vector<double> LaunchTimes(const testing::SignalLog& log) {
+  std::vector<double> t;
+  for (const TaskEvent& e : log.tasks) {
+    // micros / 1e6 (not micros * 1e-6) rounds to the double nearest the decimal: 0.8 == 0.8.
+    if (e.kind == TaskEvent::kLaunched) t.push_back(static_cast<double>(e.at.micros()) / 1e6);
+  }
+  return t;
+}
+
+TEST(FrameworkTest, MaxTasksPerOfferLimitsLaunchesPerOffer) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:8;mem:8192");
+  FrameworkSpec& f = b.Framework("f");
+  f.max_tasks_per_offer = 2;
+  f.refuse = sim::Time::Zero();
+  f.workload = Backlog(5, "cpus:1;mem:128", 100);
+  ClusterHarness h(b.Build());
+  h.RunUntil(Sec(10));
+  // Two per offer, one offer per cycle (t = 0, 1, 2).
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 0, 1, 1, 2}));
+}
+
+TEST(FrameworkTest, UnlimitedTasksPerOfferFillsTheOffer) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:4;mem:8192");
+  b.Framework("f").workload = Backlog(6, "cpus:1;mem:128", 100);
+  ClusterHarness h(b.Build());
+  h.RunUntil(Sec(10));
+  // Four fit at t=0; the rest wait for capacity (tasks run 1 + 100 s).
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 0, 0, 0}));
+  EXPECT_EQ(h.framework(0).pending(), 2u);
+  EXPECT_EQ(h.framework(0).active_tasks(), 4u);
+}
+
+TEST(FrameworkTest, DecisionTimeDelaysTheAnswer) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:8;mem:8192");
+  FrameworkSpec& f = b.Framework("f");
+  f.decision_per_offer = Sec(0.5);
+  f.decision_per_task = Sec(0.1);
+  f.workload = Backlog(3, "cpus:1;mem:128", 100);
+  ClusterHarness h(b.Build());
+  h.RunUntil(Sec(0.7));
+  // Offered at 0; the answer needs 0.5 s (one offer) + 3 × 0.1 s (three tasks) = 0.8 s. Until
+  // then the whole offer counts as the framework's.
+  EXPECT_TRUE(LaunchTimes(h.log()).empty());
+  EXPECT_EQ(h.master().framework_allocated(FrameworkId(0)), Res("cpus:8;mem:8192"));
+  h.RunUntil(Sec(5));
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0.8, 0.8, 0.8}));
+  EXPECT_EQ(h.master().framework_allocated(FrameworkId(0)), Res("cpus:3;mem:384"));
+}
+
+TEST(FrameworkTest, LaunchesOnAnOfferRescindedDuringTheDecisionReturnToTheQueueFront) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 2, "cpus:2;mem:2048");
+  FrameworkSpec& f = b.Framework("f");
+  f.decision_per_offer = Sec(1);  // two offers: answer at 2 s
+  f.workload = Backlog(4, "cpus:1;mem:128", 100);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  // Agent 0 fails at 0.5 s (its offer is rescinded mid-decision) and is back at 5 s.
+  h.sim().Schedule(Sec(0.5), [m = &h.master()] { m->AgentDown(AgentId(0)); });
+  h.sim().Schedule(Sec(5), [m = &h.master()] { m->AgentUp(AgentId(0)); });
+  h.RunUntil(Sec(10));
+  // First-fit placed tasks 1, 2 on the first offer and 3, 4 on the second; the offers arrive in
+  // the master's shuffled agent order. At 2 s the valid offer's tasks launch, the others go back
+  // to the front of the queue; at 5 s agent 0 is offered again and they launch at 5 + 1 = 6 s.
+  std::map<uint64_t, std::vector<std::pair<double, uint32_t>>> launches;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kLaunched) launches[e.task].emplace_back(e.at.seconds(), e.agent);
+  }
+  ASSERT_EQ(launches.size(), 4u);
+  int at2 = 0;
+  int at6 = 0;
+  for (const auto& [task, l] : launches) {
+    ASSERT_EQ(l.size(), 1u) << "task " << task << " launched twice";
+    if (l[0].first == 2) {
+      ++at2;
+      EXPECT_EQ(l[0].second, 1u);
+    } else {
+      EXPECT_EQ(l[0].first, 6);
+      EXPECT_EQ(l[0].second, 0u);
+      ++at6;
+    }
+  }
+  EXPECT_EQ(at2, 2);
+  EXPECT_EQ(at6, 2);
+  EXPECT_EQ(h.log().Count(OfferEvent::kRescinded), 1u);
+  EXPECT_EQ(h.framework(0).active_tasks(), 4u);
+}
+
+TEST(FrameworkTest, SuppressesWhenIdleAndRevivesOnNewWork) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:8;mem:8192");
+  b.Framework("f").workload = Backlog(1, "cpus:1;mem:128", 10);
+  ClusterHarness h(b.Build());
+  h.sim().Schedule(Sec(50.5), [hp = &h] { hp->Submit(0, MakeTask("cpus:1;mem:128", 10)); });
+  h.RunUntil(Sec(50));
+  EXPECT_TRUE(h.master().suppressed(FrameworkId(0)));
+  // One offer at t=0 and none while suppressed (cycles ran every second).
+  EXPECT_EQ(h.log().Count(OfferEvent::kSent), 1u);
+  EXPECT_GE(h.master().cycles(), 50u);
+  h.RunUntil(Sec(60));
+  // The new task revives the framework: a cycle runs at once, it launches at 50.5 s.
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 50.5}));
+  EXPECT_TRUE(h.master().suppressed(FrameworkId(0)));
+}
+
+TEST(FrameworkTest, FailedAttemptsAreRetriedUpToTheLimit) {
+  // The image takes 10 s to download (1000 MiB at 100 MiB/s) but the pull timeout is 3 s. Each
+  // attempt fails after 3 s; the download goes on in the background between attempts.
+  //   attempt 1: launched 0, FAILED 3 (retry: the framework revives, relaunched at once)
+  //   attempt 2: launched 3, FAILED 6
+  //   attempt 3: launched 6, download done at 10, extraction (1000 / 36 s) outlasts 9: FAILED 9,
+  //              final (3 attempts > 1 + max_retries 2).
+  ScenarioBuilder b;
+  b.PullTimeout(Sec(3));
+  b.Layer("big", 1000, 1000);
+  const uint32_t image = b.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  b.LinuxAgents("a", 1, "cpus:8;mem:8192");
+  FrameworkSpec& f = b.Framework("f");
+  f.max_retries = 2;
+  f.workload = Backlog(1, "cpus:1;mem:128", 10);
+  f.workload.images = {image};
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.RunUntil(Sec(100));
+  std::vector<std::tuple<double, TaskState, bool>> ends;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kEnded) ends.emplace_back(e.at.seconds(), e.state, e.final);
+  }
+  EXPECT_EQ(ends, (std::vector<std::tuple<double, TaskState, bool>>{
+                      {3, TaskState::kFailed, false},
+                      {6, TaskState::kFailed, false},
+                      {9, TaskState::kFailed, true}}));
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 3, 6}));
+  EXPECT_EQ(h.cluster().tasks().live(), 0u);
+}
+
+TEST(FrameworkTest, AttributeConstraintsPickMatchingAgents) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 4, "cpus:8;mem:8192").racks = 2;  // a-0, a-2 in r0; a-1, a-3 in r1
+  FrameworkSpec& f = b.Framework("f");
+  f.workload = Backlog(8, "cpus:1;mem:128", 100);
+  f.workload.constraints.attributes = {{"rack", "r1"}};
+  ClusterHarness h(b.Build());
+  h.RunUntil(Sec(10));
+  ASSERT_EQ(h.log().Count(TaskEvent::kLaunched), 8u);
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind != TaskEvent::kLaunched) continue;
+    const std::string* rack = h.master().agent(AgentId(e.agent)).Attribute("rack");
+    ASSERT_NE(rack, nullptr);
+    EXPECT_EQ(*rack, "r1");
+  }
+}
+
+TEST(FrameworkTest, MaxTasksPerAgentSpreadsTasks) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 3, "cpus:8;mem:8192");
+  FrameworkSpec& f = b.Framework("f");
+  f.workload = Backlog(5, "cpus:1;mem:128", 20);
+  f.workload.constraints.max_tasks_per_agent = 1;
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.RunUntil(Sec(10));
+  // One per agent: three run, two wait although every agent has room.
+  EXPECT_EQ(h.framework(0).active_tasks(), 3u);
+  EXPECT_EQ(h.framework(0).pending(), 2u);
+  for (uint32_t a = 0; a < 3; ++a) EXPECT_EQ(h.master().agent_task_count(AgentId(a)), 1u);
+  // The first three end at 1 + 20 = 21 s, just before the periodic cycle of 21 s (their end
+  // events were scheduled at 1 s, the cycle's at 20 s), which places the other two.
+  h.RunUntil(Sec(60));
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 0, 0, 21, 21}));
+}
+
+TEST(FrameworkTest, HyperVTasksAreChargedTheUtilityVmMemory) {
+  ScenarioBuilder b;
+  b.WindowsAgents("h", 1, OsVersion::kLtsc2022, Isolation::kHyperV, "cpus:8;mem:4096");
+  FrameworkSpec& f = b.Framework("f");
+  f.workload = Backlog(3, "cpus:1;mem:1024", 100);
+  f.workload.windows_fraction = 1;
+  ClusterHarness h(b.Build());
+  h.RunUntil(Sec(5));
+  // 1024 + 360 = 1384 MiB each: two fit in 4096 MiB (2768), a third would need 4152.
+  EXPECT_EQ(h.framework(0).active_tasks(), 2u);
+  EXPECT_EQ(h.master().agent_allocated(AgentId(0)), Res("cpus:2;mem:2768"));
+  EXPECT_EQ(h.framework(0).pending(), 1u);
+}
+
+TEST(FrameworkTest, WindowsTasksLandOnlyWhereTheirImageCanRun) {
+  ScenarioBuilder b;
+  b.LinuxAgents("linux", 2, "cpus:8;mem:8192");
+  b.WindowsAgents("p19", 1, OsVersion::kLtsc2019, Isolation::kProcess, "cpus:8;mem:8192");
+  b.WindowsAgents("h19", 1, OsVersion::kLtsc2019, Isolation::kHyperV, "cpus:8;mem:8192");
+  b.Layer("w16", 1, 1);
+  const uint32_t old_image = b.Image("w16", Os::kWindows, OsVersion::kLtsc2016, {"w16"});
+  FrameworkSpec& f = b.Framework("f");
+  f.workload = Backlog(6, "cpus:1;mem:128", 100);
+  f.workload.windows_fraction = 1;
+  f.workload.images = {old_image};
+  ClusterHarness h(b.Build());
+  h.RunUntil(Sec(10));
+  // A 2016 image on 2019 hosts runs only under Hyper-V (agent 3).
+  ASSERT_EQ(h.log().Count(TaskEvent::kLaunched), 6u);
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kLaunched) {
+      EXPECT_EQ(e.agent, 3u);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace clustersim::models

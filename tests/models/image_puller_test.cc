@@ -1,0 +1,330 @@
+#include "models/agent/image_puller.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "tests/support/harness.h"
+
+namespace clustersim::models {
+namespace {
+
+using testing::Sec;
+
+// Agent store parameters of the hand-computed cases: 100 MiB/s shared by at most 3 downloads,
+// layers extracted at 10 MiB/s.
+constexpr double kBandwidth = 100;
+constexpr int kConcurrent = 3;
+constexpr double kExtract = 10;
+
+class ImagePullerTest : public ::testing::Test {
+ protected:
+  uint32_t Layer(const char* digest, double download, double disk) {
+    return builder_.Layer(digest, download, disk);
+  }
+  ImageId Image(const char* name, std::vector<std::string> layers) {
+    return ImageId(builder_.Image(name, Os::kLinux, OsVersion::kNone, std::move(layers)));
+  }
+  // Builds the puller over the catalog declared so far, with one agent.
+  void Init(double budget_mib = 100 * 1024, double bandwidth = kBandwidth,
+            int concurrent = kConcurrent, double extract = kExtract) {
+    catalog_ = builder_.spec().images;
+    puller_ = std::make_unique<ImagePuller>(sim_, catalog_, [this](TaskSlot t) {
+      done_.push_back({t, sim_.Now()});
+    });
+    puller_->AddAgent(budget_mib, bandwidth, concurrent, extract);
+  }
+  // Starts a pull that must need fetching; returns its job id.
+  uint32_t Pull(ImageId image, TaskSlot task) {
+    uint32_t job = ~0u;
+    EXPECT_EQ(puller_->StartPull(kAgent, image, task, &job), ImagePuller::PullResult::kStarted);
+    return job;
+  }
+  // Time the pull of `task` completed, or Max if it has not.
+  sim::Time DoneAt(TaskSlot task) const {
+    for (const auto& d : done_) {
+      if (d.task == task) return d.at;
+    }
+    return sim::Time::Max();
+  }
+
+  static constexpr AgentId kAgent{0};
+  struct Done {
+    TaskSlot task;
+    sim::Time at;
+  };
+  testing::ScenarioBuilder builder_;
+  ImageCatalog catalog_;
+  sim::Simulator sim_{1};
+  std::unique_ptr<ImagePuller> puller_;
+  std::vector<Done> done_;
+};
+
+TEST_F(ImagePullerTest, HandComputedPullOfTwoLayers) {
+  const uint32_t base = Layer("base", 1000, 2000);
+  const uint32_t app = Layer("app", 100, 200);
+  const ImageId a = Image("A", {"base", "app"});
+  Init();
+
+  // t=0    base and app download together at 100/2 = 50 MiB/s each.
+  // t=2    app done (100 / 50); base has 1000 - 2*50 = 900 MiB left, now alone at 100 MiB/s.
+  // t=11   base downloaded (900 / 100 = 9 s). Layers apply in order: base first, 2000 / 10 = 200 s.
+  // t=211  base in place; app (downloaded since t=2) extracts 200 / 10 = 20 s.
+  // t=231  image ready.
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 1100);
+  Pull(a, /*task=*/1);
+  // The store reserves the on-disk size of what it fetches from the start.
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2200);
+  EXPECT_EQ(puller_->active_pulls(), 1u);
+
+  sim_.RunUntil(Sec(1));
+  // After 1 s each layer has 50 MiB: 1100 - 100 = 1000 MiB still to download.
+  EXPECT_NEAR(puller_->MissingMiB(kAgent, a), 1000, 1e-6);
+  sim_.RunUntil(Sec(5));
+  // app done at 2 s; base: 1000 - 100 (0..2 s) - 300 (2..5 s at 100 MiB/s) = 600.
+  EXPECT_NEAR(puller_->MissingMiB(kAgent, a), 600, 1e-6);
+  sim_.RunUntil(Sec(12));
+  // Everything downloaded, nothing extracted yet.
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 0);
+  EXPECT_FALSE(puller_->HasLayer(kAgent, base));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, app));
+  sim_.RunUntil(Sec(211));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, base));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, app));
+  EXPECT_EQ(DoneAt(1), sim::Time::Max());
+  sim_.RunUntil(Sec(300));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, app));
+  ASSERT_EQ(done_.size(), 1u);
+  EXPECT_EQ(DoneAt(1), Sec(231));
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2200);
+}
+
+TEST_F(ImagePullerTest, SecondImageSharingTheBasePullsOnlyItsOwnLayer) {
+  const uint32_t base = Layer("base", 1000, 2000);
+  Layer("app", 100, 200);
+  const uint32_t app2 = Layer("app2", 50, 80);
+  const ImageId a = Image("A", {"base", "app"});
+  const ImageId b = Image("B", {"base", "app2"});
+  Init();
+  Pull(a, 1);
+  sim_.RunUntil(Sec(231));
+  ASSERT_EQ(DoneAt(1), Sec(231));  // as in HandComputedPullOfTwoLayers
+  puller_->Release(kAgent, a);
+
+  // B lacks only app2: 50 MiB at the full 100 MiB/s = 0.5 s, then 80 / 10 = 8 s of extraction
+  // (base is already in place): ready at 231 + 0.5 + 8 = 239.5 s.
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, b), 50);
+  Pull(b, 2);
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2000 + 200 + 80);  // base counted once
+  sim_.RunUntil(Sec(300));
+  EXPECT_EQ(DoneAt(2), Sec(239.5));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, base));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, app2));
+}
+
+TEST_F(ImagePullerTest, ConcurrentPullsFetchASharedBaseOnce) {
+  Layer("base", 1000, 2000);
+  Layer("app", 100, 200);
+  Layer("app2", 50, 80);
+  const ImageId a = Image("A", {"base", "app"});
+  const ImageId b = Image("B", {"base", "app2"});
+  Init();
+  Pull(a, 1);
+  Pull(b, 2);
+  // Three downloads (base once, app, app2) at 100/3 MiB/s each:
+  // t=1.5   app2 done (50 / 33.3); base 950 and app 50 left, now at 50 MiB/s each.
+  // t=2.5   app done (50 / 50); base 900 left, alone at 100 MiB/s.
+  // t=11.5  base downloaded (9 s) -> extracted 11.5..211.5 (200 s), once for both images.
+  // t=211.5 A extracts app (20 s) -> ready at 231.5; B extracts app2 (8 s) -> ready at 219.5.
+  // Had base been fetched twice, the 2000 MiB of downloads would end at 20.5 s at the earliest.
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2000 + 200 + 80);
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, b), 1050);
+  sim_.RunUntil(Sec(400));
+  EXPECT_EQ(DoneAt(2), Sec(219.5));
+  EXPECT_EQ(DoneAt(1), Sec(231.5));
+  EXPECT_EQ(done_.size(), 2u);
+}
+
+TEST_F(ImagePullerTest, ConcurrencyLimitQueuesTheFourthDownload) {
+  // Four single-layer images of 90 MiB each (nothing to extract), bandwidth 90 MiB/s, limit 3:
+  // the first three share 30 MiB/s each and finish at 3 s; the fourth waits, then has the link
+  // to itself: 90 / 90 = 1 s -> 4 s. (Without the limit all four would finish together at 4 s.)
+  std::vector<ImageId> images;
+  for (const char* name : {"l1", "l2", "l3", "l4"}) {
+    Layer(name, 90, 0);
+    images.push_back(Image(name, {name}));
+  }
+  Init(/*budget_mib=*/1000, /*bandwidth=*/90, /*concurrent=*/3);
+  for (TaskSlot t = 0; t < 4; ++t) Pull(images[t], t);
+  sim_.RunUntil(Sec(2));
+  EXPECT_NEAR(puller_->MissingMiB(kAgent, images[0]), 30, 1e-6);  // 90 - 2 s * 30 MiB/s
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, images[3]), 90);   // queued, untouched
+  sim_.RunUntil(Sec(10));
+  EXPECT_EQ(DoneAt(0), Sec(3));
+  EXPECT_EQ(DoneAt(1), Sec(3));
+  EXPECT_EQ(DoneAt(2), Sec(3));
+  EXPECT_EQ(DoneAt(3), Sec(4));
+}
+
+TEST_F(ImagePullerTest, PresentImageIsReadyAtOnceWithoutACallback) {
+  const uint32_t base = Layer("base", 1000, 2000);
+  Layer("app", 100, 200);
+  const ImageId a = Image("A", {"base", "app"});
+  Init();
+  puller_->Preload(kAgent, a);
+  EXPECT_TRUE(puller_->HasLayer(kAgent, base));
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 0);
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2200);
+  uint32_t job = ~0u;
+  EXPECT_EQ(puller_->StartPull(kAgent, a, 7, &job), ImagePuller::PullResult::kReady);
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  sim_.RunUntil(Sec(100));
+  EXPECT_TRUE(done_.empty());
+  puller_->Release(kAgent, a);  // kReady pins too
+}
+
+TEST_F(ImagePullerTest, LruEvictsTheLeastRecentlyUsedUnpinnedLayer) {
+  // Budget 1000 MiB; three 400 MiB images: two fit, the third needs an eviction.
+  const uint32_t x = Layer("x", 40, 400);
+  const uint32_t y = Layer("y", 40, 400);
+  const uint32_t z = Layer("z", 40, 400);
+  const ImageId ix = Image("X", {"x"});
+  const ImageId iy = Image("Y", {"y"});
+  const ImageId iz = Image("Z", {"z"});
+  Init(/*budget_mib=*/1000);
+  Pull(ix, 1);
+  sim_.RunUntil(Sec(100));
+  puller_->Release(kAgent, ix);
+  Pull(iy, 2);
+  sim_.RunUntil(Sec(200));
+  puller_->Release(kAgent, iy);
+  // X is used again (ready at once), so Y is now the least recently used.
+  uint32_t job = ~0u;
+  ASSERT_EQ(puller_->StartPull(kAgent, ix, 3, &job), ImagePuller::PullResult::kReady);
+  puller_->Release(kAgent, ix);
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);
+
+  Pull(iz, 4);  // 800 + 400 > 1000: evict Y
+  EXPECT_TRUE(puller_->HasLayer(kAgent, x));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, y));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, iy), 40);  // would have to be fetched again
+  sim_.RunUntil(Sec(300));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, z));
+}
+
+TEST_F(ImagePullerTest, PinnedLayersAreNeverEvicted) {
+  const uint32_t x = Layer("x", 40, 400);
+  const uint32_t y = Layer("y", 40, 400);
+  Layer("z", 40, 400);
+  const ImageId ix = Image("X", {"x"});
+  const ImageId iy = Image("Y", {"y"});
+  const ImageId iz = Image("Z", {"z"});
+  Init(/*budget_mib=*/1000);
+  Pull(ix, 1);
+  sim_.RunUntil(Sec(100));
+  puller_->Release(kAgent, ix);  // X unpinned (and least recently used)
+  Pull(iy, 2);
+  sim_.RunUntil(Sec(200));       // Y stays pinned: its container runs
+  Pull(iz, 3);                   // only X may go
+  EXPECT_FALSE(puller_->HasLayer(kAgent, x));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, y));
+}
+
+TEST_F(ImagePullerTest, NoDiskWhenNothingCanBeEvicted) {
+  const uint32_t x = Layer("x", 40, 400);
+  Layer("y", 40, 400);
+  Layer("z", 40, 400);
+  Layer("huge", 10, 1001);
+  const ImageId ix = Image("X", {"x"});
+  const ImageId iy = Image("Y", {"y"});
+  const ImageId iz = Image("Z", {"z"});
+  const ImageId xz = Image("XZ", {"x", "z"});  // shares x
+  const ImageId huge = Image("H", {"huge"});
+  Init(/*budget_mib=*/1000);
+  Pull(ix, 1);
+  Pull(iy, 2);
+  sim_.RunUntil(Sec(100));
+  // X and Y both pinned (running): 800 used, Z needs 400 more.
+  uint32_t job = ~0u;
+  EXPECT_EQ(puller_->StartPull(kAgent, iz, 3, &job), ImagePuller::PullResult::kNoDisk);
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  // A failed pull leaves no pins behind, not even on the layers it shares (x).
+  EXPECT_EQ(puller_->StartPull(kAgent, xz, 4, &job), ImagePuller::PullResult::kNoDisk);
+  puller_->Release(kAgent, ix);  // x's only pin
+  Pull(iz, 5);                   // now x can be evicted
+  EXPECT_FALSE(puller_->HasLayer(kAgent, x));
+  // An image larger than the whole store never fits. The failed attempt evicts nothing: y,
+  // unpinned now, stays cached (evicting it would have freed too little anyway).
+  const uint32_t y = catalog_.images[iy.index()].layers[0];
+  puller_->Release(kAgent, iy);
+  EXPECT_EQ(puller_->StartPull(kAgent, huge, 6, &job), ImagePuller::PullResult::kNoDisk);
+  EXPECT_TRUE(puller_->HasLayer(kAgent, y));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);  // y + z (being fetched)
+  sim_.RunUntil(Sec(200));
+  EXPECT_EQ(DoneAt(3), sim::Time::Max());
+  EXPECT_EQ(DoneAt(4), sim::Time::Max());
+  EXPECT_NE(DoneAt(5), sim::Time::Max());
+}
+
+TEST_F(ImagePullerTest, CancelledPullLetsDownloadsFinishForTheNextPull) {
+  Layer("base", 1000, 2000);
+  Layer("app", 100, 200);
+  const ImageId a = Image("A", {"base", "app"});
+  Init();
+  const uint32_t job = Pull(a, 1);
+  sim_.RunUntil(Sec(1));
+  puller_->CancelPull(job);  // e.g. the task was killed
+  puller_->Release(kAgent, a);
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  // The downloads carried on: a new pull of A at t=1 finishes exactly when the first would have.
+  Pull(a, 2);
+  sim_.RunUntil(Sec(400));
+  EXPECT_EQ(DoneAt(1), sim::Time::Max());
+  EXPECT_EQ(DoneAt(2), Sec(231));
+}
+
+TEST_F(ImagePullerTest, AgentDownLosesWhatIsInFlightButKeepsExtractedLayers) {
+  const uint32_t base = Layer("base", 1000, 2000);
+  const uint32_t app = Layer("app", 100, 200);
+  const ImageId a = Image("A", {"base", "app"});
+  Init();
+  const uint32_t job = Pull(a, 1);
+  sim_.RunUntil(Sec(215));  // base in place (211 s), app extracting until 231 s
+  puller_->CancelPull(job);
+  puller_->Release(kAgent, a);
+  puller_->AgentDown(kAgent);
+  EXPECT_TRUE(puller_->HasLayer(kAgent, base));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, app));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2000);
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 100);
+  // Back up at 215 s: app again, 1 s of download and 20 s of extraction -> 236 s.
+  Pull(a, 2);
+  sim_.RunUntil(Sec(400));
+  EXPECT_EQ(DoneAt(1), sim::Time::Max());
+  EXPECT_EQ(DoneAt(2), Sec(236));
+}
+
+TEST_F(ImagePullerTest, FastLinkWithSubMicrosecondRemainderStillCompletes) {
+  // At 4000 MiB/s a layer of 4000.000000002 MiB needs 1 s + 0.5 ps. The completion event is
+  // scheduled at whole microseconds (rounded with a 1e-6 µs slack), so it fires at exactly 1 s
+  // with 2e-9 MiB left — more than the 1e-9 "done" threshold. The next event must still be at
+  // least 1 µs later; scheduling it after 0 µs would repeat forever at the same instant.
+  Layer("odd", 4000.000000002, 0);
+  const ImageId img = Image("odd", {"odd"});
+  Init(/*budget_mib=*/100 * 1024, /*bandwidth=*/4000);
+  Pull(img, 1);
+  int steps = 0;
+  while (done_.empty() && steps < 1000 && sim_.Step()) ++steps;
+  ASSERT_EQ(done_.size(), 1u) << "no progress after " << steps << " events at t="
+                              << sim_.Now().micros() << " us";
+  EXPECT_LE(steps, 5);
+  EXPECT_GE(DoneAt(1), Sec(1));
+  EXPECT_LE(DoneAt(1), Sec(1) + sim::Time::Micros(1));
+}
+
+}  // namespace
+}  // namespace clustersim::models
