@@ -114,6 +114,9 @@ class EventQueue {
     [[no_unique_address]] Action action;
     uint32_t generation = 1;
   };
+#if defined(__GNUC__)
+  static_assert(sizeof(Slot) == 64, "a slot should fill one cache line");
+#endif
 
   static Key MakeKey(Time at, uint64_t sequence, uint32_t slot) {
     const uint64_t biased_time = static_cast<uint64_t>(at.micros()) ^ (uint64_t{1} << 63);

@@ -35,6 +35,22 @@ void Simulator::SetTickHook(uint64_t every_n_events, std::function<void()> hook)
 
 namespace {
 
+// Marks the simulator as running for one RunUntil or Step; an event that calls either again would
+// move the clock under the event that is running.
+class RunningScope {
+ public:
+  explicit RunningScope(bool& running) : running_(running) {
+    SIM_CHECK_MSG(!running_, "Simulator::RunUntil/Step called from inside an event");
+    running_ = true;
+  }
+  ~RunningScope() { running_ = false; }
+  RunningScope(const RunningScope&) = delete;
+  RunningScope& operator=(const RunningScope&) = delete;
+
+ private:
+  bool& running_;
+};
+
 // End-of-instant actions are due when nothing else is left at the current instant.
 bool EndOfInstantDue(const std::vector<Action>& pending, const EventQueue& queue, Time now) {
   return !pending.empty() && (queue.IsEmpty() || queue.PeekNextTime() > now);
@@ -56,6 +72,7 @@ void Simulator::RunEndOfInstant() {
 // thing in the next RunUntil or Step.
 uint64_t Simulator::RunUntil(Time end) {
   SIM_CHECK_MSG(end >= now_, "Simulator::RunUntil: end is before Now()");
+  RunningScope running(running_);
   stop_requested_ = false;
   uint64_t executed = 0;
   for (;;) {
@@ -80,6 +97,7 @@ uint64_t Simulator::RunUntil(Time end) {
 }
 
 bool Simulator::Step() {
+  RunningScope running(running_);
   while (EndOfInstantDue(end_of_instant_, queue_, now_)) RunEndOfInstant();
   if (queue_.IsEmpty()) return false;
   TimedAction event = queue_.RemoveNext();

@@ -330,6 +330,15 @@ TEST(SimulatorTest, HoldModelAllocatesNothingOnceWarm) {
   EXPECT_EQ(sim.pending_events(), 5000u);
 }
 
+TEST(SimulatorDeathTest, RunningFromInsideAnEventAborts) {
+  Simulator sim(1);
+  sim.Schedule(Time::Micros(1), [&sim] { sim.RunUntil(Time::Micros(5)); });
+  EXPECT_DEATH(sim.RunUntil(Time::Micros(10)), "inside an event");
+  Simulator sim2(1);
+  sim2.Schedule(Time::Micros(1), [&sim2] { sim2.Step(); });
+  EXPECT_DEATH(sim2.Step(), "inside an event");
+}
+
 TEST(SimulatorDeathTest, SchedulingInThePastAborts) {
   Simulator sim(1);
   sim.RunUntil(Time::Micros(10));
