@@ -223,6 +223,13 @@ void ClusterHarness::CheckInvariantsAfterEveryEvent() {
     ++sweeps_;
     if (started_) cluster_->master().CheckInvariants();
   });
+  // Allocation cycles run as end-of-instant actions, not events: sweep once each has made its
+  // offers too (the models sweep there themselves only in debug builds).
+  if (!cycle_hooked_) {
+    cycle_hooked_ = true;
+    cluster_->signals().allocation_cycle.Connect(
+        [this](sim::Time, int) { cluster_->master().CheckInvariants(); });
+  }
 }
 
 void ClusterHarness::Start() {

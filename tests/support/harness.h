@@ -131,7 +131,8 @@ class ClusterHarness {
   ClusterHarness(const ClusterHarness&) = delete;
   ClusterHarness& operator=(const ClusterHarness&) = delete;
 
-  // Runs Master::CheckInvariants() after every event from now on (and counts the sweeps).
+  // Runs Master::CheckInvariants() after every event (counted in invariant_sweeps()) and after
+  // every allocation cycle, from now on.
   void CheckInvariantsAfterEveryEvent();
   // Registers agents and frameworks and starts workloads (RunUntil does it if not done).
   void Start();
@@ -157,6 +158,7 @@ class ClusterHarness {
   std::unique_ptr<models::Cluster> cluster_;
   SignalLog log_;
   bool started_ = false;
+  bool cycle_hooked_ = false;
   uint64_t sweeps_ = 0;
   uint64_t next_manual_id_ = 1'000'000;
 };
