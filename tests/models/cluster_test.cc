@@ -20,8 +20,8 @@ using testing::TaskEvent;
 TEST(ClusterTest, BuildsAgentsFromGroups) {
   ScenarioBuilder b;
   b.LinuxAgents("lin", 3, "cpus:4;mem:8192").racks = 2;
-  AgentGroupSpec& w = b.WindowsAgents("win", 1, OsVersion::kLtsc2022, Isolation::kHyperV,
-                                      "cpus:8;mem:16384");
+  AgentGroupSpec& w =
+      b.WindowsAgents("win", 1, OsVersion::kLtsc2022, Isolation::kHyperV, "cpus:8;mem:16384");
   w.attributes = {{"zone", "z1"}};
   b.Framework("f");
   ClusterHarness h(b.Build());
@@ -75,11 +75,11 @@ TEST(ClusterTest, FeasibilityConsidersOsVersionIsolationAndSize) {
   EXPECT_TRUE(c.Feasible(MakeTask("cpus:4;mem:8192", 1)));
   EXPECT_FALSE(c.Feasible(MakeTask("cpus:4.001;mem:1", 1)));
   EXPECT_FALSE(c.Feasible(MakeTask("gpus:1", 1)));
-  EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));   // process 2022
-  EXPECT_FALSE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2019)));  // 2019 on p22: no
+  EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));    // process 2022
+  EXPECT_FALSE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2019)));   // 2019 on p22: no
   EXPECT_TRUE(c.Feasible(win("cpus:4;mem:7832", OsVersion::kLtsc2019)));  // 7832 + 360 = 8192
   EXPECT_FALSE(c.Feasible(win("cpus:4;mem:7833", OsVersion::kLtsc2019)));
-  EXPECT_TRUE(c.Feasible(win("cpus:1;mem:1", OsVersion::kLtsc2016)));     // Hyper-V 2019 runs it
+  EXPECT_TRUE(c.Feasible(win("cpus:1;mem:1", OsVersion::kLtsc2016)));  // Hyper-V 2019 runs it
   // A group with no agents does not make a task feasible.
   EXPECT_FALSE(c.Feasible(win("cpus:32;mem:1", OsVersion::kLtsc2016)));
 }

@@ -20,13 +20,17 @@ class ContainerRuntimeTest : public ::testing::Test {
     spec_ = builder_.Build();
     runtime_ = std::make_unique<ContainerRuntime>(
         sim_, tasks_, spec_,
-        ContainerRuntime::Callbacks{
-            [this](TaskSlot t) { starting_.push_back({t, sim_.Now()}); },
-            [this](TaskSlot t) { running_.push_back({t, sim_.Now()}); },
-            [this](TaskSlot t, TaskState s) {
-              ended_.push_back({t, sim_.Now(), s});
-              tasks_[t].state = s;  // the master's job, done here for the assertions
-            }});
+        ContainerRuntime::Callbacks{[this](TaskSlot t) {
+                                      starting_.push_back({t, sim_.Now()});
+                                    },
+                                    [this](TaskSlot t) {
+                                      running_.push_back({t, sim_.Now()});
+                                    },
+                                    [this](TaskSlot t, TaskState s) {
+                                      ended_.push_back({t, sim_.Now(), s});
+                                      tasks_[t].state =
+                                          s;  // the master's job, done here for the assertions
+                                    }});
     runtime_->puller().AddAgent(budget_mib, /*bandwidth=*/100, /*concurrent=*/3,
                                 spec_.runtime.For(isolation).extract_mib_per_s);
     isolation_ = isolation;

@@ -42,9 +42,9 @@ TEST(OfferFiltersTest, SeveralFiltersOnOneAgentEachBlock) {
   OfferFilters f;
   f.Add(AgentId(0), Res("cpus:2;mem:3584"), S(100));
   f.Add(AgentId(0), Res("cpus:3.5;mem:1512"), S(50));
-  EXPECT_TRUE(f.Blocks(AgentId(0), Res("cpus:2;mem:2000"), S(10)));  // first filter
-  EXPECT_TRUE(f.Blocks(AgentId(0), Res("cpus:3;mem:1000"), S(10)));  // second filter
-  EXPECT_FALSE(f.Blocks(AgentId(0), Res("cpus:3;mem:2000"), S(10))); // neither
+  EXPECT_TRUE(f.Blocks(AgentId(0), Res("cpus:2;mem:2000"), S(10)));   // first filter
+  EXPECT_TRUE(f.Blocks(AgentId(0), Res("cpus:3;mem:1000"), S(10)));   // second filter
+  EXPECT_FALSE(f.Blocks(AgentId(0), Res("cpus:3;mem:2000"), S(10)));  // neither
   // Each expires on its own.
   EXPECT_FALSE(f.Blocks(AgentId(0), Res("cpus:3;mem:1000"), S(50)));
   EXPECT_TRUE(f.Blocks(AgentId(0), Res("cpus:2;mem:2000"), S(50)));

@@ -150,10 +150,10 @@ TEST(FrameworkTest, FailedAttemptsAreRetriedUpToTheLimit) {
   for (const TaskEvent& e : h.log().tasks) {
     if (e.kind == TaskEvent::kEnded) ends.emplace_back(e.at.seconds(), e.state, e.final);
   }
-  EXPECT_EQ(ends, (std::vector<std::tuple<double, TaskState, bool>>{
-                      {3, TaskState::kFailed, false},
-                      {6, TaskState::kFailed, false},
-                      {9, TaskState::kFailed, true}}));
+  EXPECT_EQ(ends,
+            (std::vector<std::tuple<double, TaskState, bool>>{{3, TaskState::kFailed, false},
+                                                              {6, TaskState::kFailed, false},
+                                                              {9, TaskState::kFailed, true}}));
   EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 3, 6}));
   EXPECT_EQ(h.cluster().tasks().live(), 0u);
 }

@@ -227,8 +227,8 @@ TEST_F(ImagePullerTest, PinnedLayersAreNeverEvicted) {
   sim_.RunUntil(Sec(100));
   puller_->Release(kAgent, ix);  // X unpinned (and least recently used)
   Pull(iy, 2);
-  sim_.RunUntil(Sec(200));       // Y stays pinned: its container runs
-  Pull(iz, 3);                   // only X may go
+  sim_.RunUntil(Sec(200));  // Y stays pinned: its container runs
+  Pull(iz, 3);              // only X may go
   EXPECT_FALSE(puller_->HasLayer(kAgent, x));
   EXPECT_TRUE(puller_->HasLayer(kAgent, y));
 }
@@ -319,8 +319,8 @@ TEST_F(ImagePullerTest, FastLinkWithSubMicrosecondRemainderStillCompletes) {
   Pull(img, 1);
   int steps = 0;
   while (done_.empty() && steps < 1000 && sim_.Step()) ++steps;
-  ASSERT_EQ(done_.size(), 1u) << "no progress after " << steps << " events at t="
-                              << sim_.Now().micros() << " us";
+  ASSERT_EQ(done_.size(), 1u) << "no progress after " << steps
+                              << " events at t=" << sim_.Now().micros() << " us";
   EXPECT_LE(steps, 5);
   EXPECT_GE(DoneAt(1), Sec(1));
   EXPECT_LE(DoneAt(1), Sec(1) + sim::Time::Micros(1));

@@ -28,7 +28,7 @@ std::vector<double> Times(const std::vector<MasterHarness::Received>& offers) {
   return t;
 }
 
-// --- Acceptance item 2: the DRF paper's example ---------------------------------------------------
+// --- Acceptance item 2: the DRF paper's example --------------------------------------------------
 
 TEST(MasterDrfTest, ReproducesTheDrfPaperExample) {
   // Ghodsi et al., NSDI'11, section 4: one agent of <9 cpus, 18 GiB>; A's tasks <1 cpu, 4 GiB>
@@ -60,8 +60,8 @@ TEST(MasterDrfTest, ReproducesTheDrfPaperExample) {
   for (const OfferEvent& e : h.log().offers) {
     if (e.kind == OfferEvent::kAccepted) accepted.emplace_back(e.at.seconds(), e.framework);
   }
-  EXPECT_EQ(accepted, (std::vector<std::pair<double, uint32_t>>{
-                          {0, 0}, {1, 1}, {2, 0}, {3, 1}, {4, 0}}));
+  EXPECT_EQ(accepted,
+            (std::vector<std::pair<double, uint32_t>>{{0, 0}, {1, 1}, {2, 0}, {3, 1}, {4, 0}}));
   EXPECT_EQ(h.framework(0).active_tasks(), 3u);
   EXPECT_EQ(h.framework(1).active_tasks(), 2u);
   EXPECT_NEAR(h.DominantShare(0), 2.0 / 3, 1e-6);
@@ -73,7 +73,7 @@ TEST(MasterDrfTest, ReproducesTheDrfPaperExample) {
   EXPECT_GT(h.invariant_sweeps(), 0u);
 }
 
-// --- Filters ---------------------------------------------------------------------------------------
+// --- Filters -------------------------------------------------------------------------------------
 
 class MasterFilterTest : public ::testing::Test {
  protected:
@@ -177,7 +177,7 @@ TEST_F(MasterFilterTest, SuppressedFrameworksGetNoOffersUntilRevived) {
   EXPECT_FALSE(h_.master().suppressed(quiet));
 }
 
-// --- Offers ----------------------------------------------------------------------------------------
+// --- Offers --------------------------------------------------------------------------------------
 
 TEST(MasterOfferTest, OfferedResourcesCountAsTheFrameworksUntilAnswered) {
   MasterHarness h;
@@ -271,7 +271,7 @@ TEST(MasterOfferTest, RegistrationTriggersACycleFreedResourcesWaitForTheNext) {
   EXPECT_EQ(Times(h.OffersTo(f)), (std::vector<double>{5.5, 8}));
 }
 
-// --- Agent removal ---------------------------------------------------------------------------------
+// --- Agent removal -------------------------------------------------------------------------------
 
 TEST(MasterAgentTest, AgentRemovalRescindsItsOffersAndLosesItsTasks) {
   MasterHarness h;
@@ -367,16 +367,15 @@ TEST(MasterAgentTest, LostTasksBeyondTheRetryLimitEndLost) {
   f.workload = Backlog(1, "cpus:2;mem:2048", 100);
   f.max_retries = 0;
   ClusterHarness h(b.Build());
-  h.sim().Schedule(Sec(10), [hp = &h] {
-    hp->master().AgentDown(AgentId(hp->log().Of(1)[1].agent));
-  });
+  h.sim().Schedule(Sec(10),
+                   [hp = &h] { hp->master().AgentDown(AgentId(hp->log().Of(1)[1].agent)); });
   h.RunUntil(Sec(200));
   EXPECT_EQ(h.log().Ended(TaskState::kLost, /*final=*/true), 1u);
   EXPECT_EQ(h.log().Count(TaskEvent::kLaunched), 1u);
   EXPECT_EQ(h.cluster().tasks().live(), 0u);
 }
 
-// --- allocation_interval: 0 -------------------------------------------------------------------------
+// --- allocation_interval: 0 ----------------------------------------------------------------------
 
 TEST(MasterIntervalZeroTest, FrameworkThatDeclinesEverythingTerminates) {
   // Every offer is declined (the framework's tasks want a rack no agent has) with refuse 0, so no
@@ -452,7 +451,7 @@ TEST(MasterIntervalZeroTest, NewDemandRunsACycle) {
   ASSERT_EQ(launches.size(), 2u) << "the 1-cpu task submitted at 10 s was never offered";
   EXPECT_EQ(launches[1].first, 10);
   EXPECT_EQ(launches[1].second, 1'000'002u);  // the third hand-submitted task: the 1-cpu one
-  EXPECT_EQ(h.framework(0).pending(), 1u);     // the 4-cpu task still waits
+  EXPECT_EQ(h.framework(0).pending(), 1u);    // the 4-cpu task still waits
 }
 
 TEST(MasterIntervalZeroTest, IdleFrameworkAtStartTakesTheOnlyCycleCurrentBehaviour) {
@@ -478,7 +477,7 @@ TEST(MasterIntervalZeroTest, IdleFrameworkAtStartTakesTheOnlyCycleCurrentBehavio
   }
 }
 
-// --- Unschedulable tasks ----------------------------------------------------------------------------
+// --- Unschedulable tasks -------------------------------------------------------------------------
 
 TEST(MasterUnschedulableTest, TasksNoAgentCanEverRunAreCountedAndNeverQueued) {
   ScenarioBuilder b;
@@ -499,13 +498,13 @@ TEST(MasterUnschedulableTest, TasksNoAgentCanEverRunAreCountedAndNeverQueued) {
     t.image_version = h.spec().images.images[image].version;
     return t;
   };
-  h.Submit(0, MakeTask("cpus:8;mem:128", 10));                  // larger than every agent
-  h.Submit(0, MakeTask("cpus:1;mem:9000", 10));                 // ditto, by memory
-  h.Submit(0, windows("cpus:1;mem:128", img22));                // newer than every host
+  h.Submit(0, MakeTask("cpus:8;mem:128", 10));    // larger than every agent
+  h.Submit(0, MakeTask("cpus:1;mem:9000", 10));   // ditto, by memory
+  h.Submit(0, windows("cpus:1;mem:128", img22));  // newer than every host
   // A 2016 image runs only under Hyper-V here, where 4000 MiB costs 4000 + 360 > 4096.
-  h.Submit(0, windows("cpus:1;mem:4000", img16));               // 2016 needs Hyper-V: too big
-  h.Submit(0, windows("cpus:1;mem:128", img16));                // runs under Hyper-V: fine
-  h.Submit(0, MakeTask("cpus:4;mem:8192", 10));                 // exactly an agent: fine
+  h.Submit(0, windows("cpus:1;mem:4000", img16));  // 2016 needs Hyper-V: too big
+  h.Submit(0, windows("cpus:1;mem:128", img16));   // runs under Hyper-V: fine
+  h.Submit(0, MakeTask("cpus:4;mem:8192", 10));    // exactly an agent: fine
   h.RunUntil(Sec(100));
   EXPECT_EQ(h.log().Ended(TaskState::kUnschedulable, /*final=*/true), 4u);
   EXPECT_EQ(h.log().Count(TaskEvent::kLaunched), 2u);
@@ -536,7 +535,7 @@ TEST(MasterUnschedulableTest, WindowsTaskOnALinuxOnlyCluster) {
   EXPECT_EQ(h.cluster().tasks().live(), 0u);
 }
 
-// --- Whole-run invariants ---------------------------------------------------------------------------
+// --- Whole-run invariants ------------------------------------------------------------------------
 
 // A small mixed cluster: Linux and Windows (process and Hyper-V) agents, images with a shared
 // Windows base, two frameworks with Poisson arrivals that stop at `arrivals_stop`.
@@ -680,7 +679,7 @@ TEST(MasterInvariantTest, RandomizedRunsWithFailuresKeepEveryInvariant) {
   }
 }
 
-// --- Cheap checks that stay on in release -----------------------------------------------------------
+// --- Cheap checks that stay on in release --------------------------------------------------------
 
 TEST(MasterDeathTest, LaunchingBeyondTheOfferAborts) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");

@@ -23,9 +23,9 @@ class WorkloadRun {
  public:
   WorkloadRun(uint64_t seed, const WorkloadSpec& spec, const ImageCatalog& catalog,
               const std::string& name = "fw")
-      : sim_(seed),
-        workload_(sim_, spec, catalog, name, &next_task_, &next_job_,
-                  [this](Task t) { out_.push_back({sim_.Now(), std::move(t)}); }) {}
+      : sim_(seed), workload_(sim_, spec, catalog, name, &next_task_, &next_job_, [this](Task t) {
+          out_.push_back({sim_.Now(), std::move(t)});
+        }) {}
 
   const std::vector<Submitted>& Run(sim::Time until) {
     workload_.Start();

@@ -87,9 +87,9 @@ TEST_F(DrfTest, RolesComeFirstThenFrameworksWithinTheirRole) {
   const FrameworkId f0 = Add("f0", a);
   const FrameworkId f1 = Add("f1", a);
   const FrameworkId f2 = Add("f2", b);
-  Allocate(f0, "cpus:1");   // 0.1
-  Allocate(f1, "mem:30");   // 0.3
-  Allocate(f2, "mem:25");   // 0.25
+  Allocate(f0, "cpus:1");  // 0.1
+  Allocate(f1, "mem:30");  // 0.3
+  Allocate(f2, "mem:25");  // 0.25
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{2, 0, 1}));
 }
 

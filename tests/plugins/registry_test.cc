@@ -48,8 +48,8 @@ TEST(RegistryTest, EmptyNameIsAnError) {
 
 TEST(RegistryTest, UnknownNameListsTheValidOnesSorted) {
   PlacementRegistry registry("placement");
-  auto factory = [](PolicyParams&, const PolicyEnv&)
-      -> sim::Result<std::unique_ptr<PlacementPolicy>> {
+  auto factory = [](PolicyParams&,
+                    const PolicyEnv&) -> sim::Result<std::unique_ptr<PlacementPolicy>> {
     return std::unique_ptr<PlacementPolicy>(std::make_unique<FirstFitPlacement>());
   };
   // Registered out of order; listings are sorted so messages are stable.
@@ -70,8 +70,8 @@ TEST(RegistryTest, FactoryErrorsPassThrough) {
   AllocatorRegistry registry("allocator");
   ASSERT_TRUE(registry
                   .Register("picky", "",
-                            [](PolicyParams& p, const PolicyEnv&)
-                                -> sim::Result<std::unique_ptr<AllocatorPolicy>> {
+                            [](PolicyParams& p,
+                               const PolicyEnv&) -> sim::Result<std::unique_ptr<AllocatorPolicy>> {
                               return p.Error("alpha", "a number in [0, 1]");
                             })
                   .ok());

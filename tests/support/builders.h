@@ -162,7 +162,8 @@ class FakePlacementContext final : public plugins::PlacementContext {
   void AddTask(const plugins::Resources& r, int shape = -1) {
     plugins::TaskView t;
     t.resources = r;
-    t.shape = shape < 0 ? static_cast<uint32_t>(1000 + tasks_.size()) : static_cast<uint32_t>(shape);
+    t.shape =
+        shape < 0 ? static_cast<uint32_t>(1000 + tasks_.size()) : static_cast<uint32_t>(shape);
     tasks_.push_back(t);
     placed_.push_back(-1);
   }
@@ -181,8 +182,8 @@ class FakePlacementContext final : public plugins::PlacementContext {
     return remaining_[o].Contains(tasks_[t].resources);
   }
   void Place(size_t t, size_t o) override {
-    EXPECT_TRUE(CanPlaceQuiet(t, o)) << "policy placed task " << t << " on offer " << o
-                                     << " where it cannot go";
+    EXPECT_TRUE(CanPlaceQuiet(t, o))
+        << "policy placed task " << t << " on offer " << o << " where it cannot go";
     remaining_[o] -= tasks_[t].resources;
     placed_[t] = static_cast<int>(o);
     placements_.emplace_back(t, o);

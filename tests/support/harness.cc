@@ -19,9 +19,12 @@ void SetResourceDistributions(models::WorkloadSpec& w, std::string_view resource
 
 models::RuntimeSpec& RuntimeFor(models::ContainerRuntimeSpec& rt, Isolation isolation) {
   switch (isolation) {
-    case Isolation::kDocker: return rt.docker;
-    case Isolation::kProcess: return rt.process;
-    case Isolation::kHyperV: return rt.hyperv;
+    case Isolation::kDocker:
+      return rt.docker;
+    case Isolation::kProcess:
+      return rt.process;
+    case Isolation::kHyperV:
+      return rt.hyperv;
   }
   return rt.docker;
 }
@@ -49,7 +52,7 @@ models::WorkloadSpec PoissonJobs(double rate_per_s, int tasks_per_job, std::stri
   return w;
 }
 
-// --- ScenarioBuilder ----------------------------------------------------------------------------
+// --- ScenarioBuilder -----------------------------------------------------------------------------
 
 ScenarioBuilder::ScenarioBuilder() {
   spec_.name = "test";
@@ -144,14 +147,14 @@ models::FrameworkSpec& ScenarioBuilder::Framework(std::string name, std::string 
   return spec_.frameworks.back();
 }
 
-// --- SignalLog ----------------------------------------------------------------------------------
+// --- SignalLog -----------------------------------------------------------------------------------
 
 void SignalLog::Connect(models::ClusterSignals& s, const sim::Simulator& sim) {
   const sim::Simulator* simp = &sim;
   auto task_event = [this, simp](TaskEvent::Kind kind) {
     return [this, simp, kind](const models::Task& t) {
-      tasks.push_back(TaskEvent{kind, simp->Now(), t.id, t.framework.value, t.agent.value, t.state,
-                                false});
+      tasks.push_back(
+          TaskEvent{kind, simp->Now(), t.id, t.framework.value, t.agent.value, t.state, false});
     };
   };
   s.task_submitted.Connect(task_event(TaskEvent::kSubmitted));
@@ -181,7 +184,8 @@ void SignalLog::Connect(models::ClusterSignals& s, const sim::Simulator& sim) {
 }
 
 size_t SignalLog::Count(TaskEvent::Kind kind) const {
-  return std::count_if(tasks.begin(), tasks.end(), [&](const TaskEvent& e) { return e.kind == kind; });
+  return std::count_if(tasks.begin(), tasks.end(),
+                       [&](const TaskEvent& e) { return e.kind == kind; });
 }
 size_t SignalLog::Count(OfferEvent::Kind kind) const {
   return std::count_if(offers.begin(), offers.end(),
@@ -205,7 +209,7 @@ std::vector<TaskEvent> SignalLog::Of(uint64_t task) const {
   return out;
 }
 
-// --- ClusterHarness -----------------------------------------------------------------------------
+// --- ClusterHarness ------------------------------------------------------------------------------
 
 ClusterHarness::ClusterHarness(models::ScenarioSpec spec)
     : spec_(std::move(spec)), sim_(spec_.seed) {
@@ -263,10 +267,9 @@ models::Task MakeTask(std::string_view resources, double duration_s, Os os) {
   return t;
 }
 
-// --- MasterHarness ------------------------------------------------------------------------------
+// --- MasterHarness -------------------------------------------------------------------------------
 
-MasterHarness::MasterHarness(models::ScenarioSpec spec)
-    : spec_(std::move(spec)), sim_(spec_.seed) {
+MasterHarness::MasterHarness(models::ScenarioSpec spec) : spec_(std::move(spec)), sim_(spec_.seed) {
   runtime_ = std::make_unique<models::ContainerRuntime>(
       sim_, tasks_, spec_,
       models::ContainerRuntime::Callbacks{

@@ -36,7 +36,7 @@ using plugins::Resources;
 
 inline sim::Time Sec(double s) { return sim::Time::FromSeconds(s); }
 
-// --- Scenario -----------------------------------------------------------------------------------
+// --- Scenario ------------------------------------------------------------------------------------
 
 // A workload of `tasks` identical tasks submitted as one job at time zero ("cpus:1;mem:4096").
 models::WorkloadSpec Backlog(int tasks, std::string_view resources, double duration_s);
@@ -78,7 +78,7 @@ class ScenarioBuilder {
   models::ScenarioSpec spec_;
 };
 
-// --- Signals ------------------------------------------------------------------------------------
+// --- Signals -------------------------------------------------------------------------------------
 
 struct TaskEvent {
   enum Kind { kSubmitted, kLaunched, kStarting, kRunning, kEnded };
@@ -121,7 +121,7 @@ class SignalLog {
   std::vector<TaskEvent> Of(uint64_t task) const;
 };
 
-// --- Harnesses ----------------------------------------------------------------------------------
+// --- Harnesses -----------------------------------------------------------------------------------
 
 // A whole cluster: Simulator(spec.seed) + models::Cluster with DrfAllocator and one
 // FirstFitPlacement per framework.
