@@ -13,10 +13,9 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
   SIM_CHECK(placements_.size() == spec.frameworks.size());
   runtime_ = std::make_unique<ContainerRuntime>(
       sim, tasks_, spec,
-      ContainerRuntime::Callbacks{
-          [this](TaskSlot t) { signals_.task_starting.Emit(tasks_[t]); },
-          [this](TaskSlot t) { signals_.task_running.Emit(tasks_[t]); },
-          [this](TaskSlot t, TaskState s) { master_->OnTaskEnded(t, s); }});
+      ContainerRuntime::Callbacks{[this](TaskSlot t) { signals_.task_starting.Emit(tasks_[t]); },
+                                  [this](TaskSlot t) { signals_.task_running.Emit(tasks_[t]); },
+                                  [this](TaskSlot t, TaskState s) { master_->OnTaskEnded(t, s); }});
   master_ = std::make_unique<Master>(
       sim, spec.master, tasks_, *runtime_, *allocator_, signals_,
       Master::Callbacks{
@@ -27,6 +26,21 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
           [this](FrameworkId f, TaskSlot t) { frameworks_[f.index()]->OnTaskEnded(t); }});
 }
 
+// Could some agent of the group carry the attributes the constraints require?
+static bool AttributesSatisfiable(const AgentGroupSpec& g, const ConstraintSpec& c) {
+  for (const auto& [key, value] : c.attributes) {
+    bool ok = false;
+    for (const auto& [k, v] : g.attributes) ok |= (k == key && v == value);
+    if (key == "rack" && g.racks > 0 && value.size() > 1 && value[0] == 'r') {
+      const std::string digits = value.substr(1);
+      ok |= digits.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoll(digits) < g.racks && (digits == "0" || digits[0] != '0');
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
 bool Cluster::Feasible(const Task& task) const {
   for (const AgentGroupSpec& g : spec_.groups) {
     if (g.count <= 0) continue;
@@ -34,7 +48,10 @@ bool Cluster::Feasible(const Task& task) const {
     Resources need = task.resources;
     const double overhead = runtime_->MemOverheadMiB(g.isolation);
     if (overhead > 0) need.Set(plugins::kMem, need.mem() + overhead);
-    if (g.resources.Contains(need)) return true;
+    if (!g.resources.Contains(need)) continue;
+    if (AttributesSatisfiable(g, spec_.frameworks[task.framework.index()].workload.constraints)) {
+      return true;
+    }
   }
   return false;
 }
@@ -50,7 +67,8 @@ void Cluster::Start() {
       info.isolation = group.isolation;
       info.capacity = group.resources;
       info.attributes = group.attributes;
-      if (group.racks > 0) info.attributes.emplace_back("rack", fmt::format("r{}", i % group.racks));
+      if (group.racks > 0)
+        info.attributes.emplace_back("rack", fmt::format("r{}", i % group.racks));
       std::sort(info.attributes.begin(), info.attributes.end());
       runtime_->puller().AddAgent(group.image_store_mib, group.pull_bandwidth_mibps,
                                   group.max_concurrent_downloads,
@@ -70,9 +88,13 @@ void Cluster::Start() {
   for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
     const FrameworkSpec& fs = spec_.frameworks[f];
     const FrameworkId id = master_->AddFramework(fs.name, fs.role, fs.weight);
-    frameworks_.push_back(std::make_unique<Framework>(
-        sim_, *master_, tasks_, id, fs, *placements_[f], *runtime_, signals_,
-        [this](const Task& t) { return Feasible(t); }));
+    // Frameworks subscribe with their roles suppressed (Mesos >= 1.9 allows it) and revive when
+    // their first work arrives; otherwise, with allocation_interval 0, an idle framework could
+    // take the only cycle at time 0, decline, and leave the others waiting for ever.
+    master_->Suppress(id);
+    frameworks_.push_back(
+        std::make_unique<Framework>(sim_, *master_, tasks_, id, fs, *placements_[f], *runtime_,
+                                    signals_, [this](const Task& t) { return Feasible(t); }));
     Framework* fw = frameworks_.back().get();
     workloads_.push_back(std::make_unique<SyntheticWorkload>(
         sim_, fs.workload, spec_.images, fs.name, &next_task_id_, &next_job_id_,

@@ -39,7 +39,8 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
       task.image_pinned = true;
       task.pull_job = job;
       if (!spec_.pull_timeout.IsMax()) {
-        task.timer = sim_.ScheduleAfter(spec_.pull_timeout, [this, slot] {
+        // Fails pulls *longer* than the timeout: one that completes exactly at it succeeds.
+        task.timer = sim_.ScheduleAfter(spec_.pull_timeout + sim::Time::Micros(1), [this, slot] {
           Task& t = tasks_[slot];
           t.timer = {};
           puller_.CancelPull(t.pull_job);
@@ -68,7 +69,8 @@ void ContainerRuntime::BeginStart(TaskSlot slot) {
   callbacks_.starting(slot);
   const RuntimeSpec& runtime = spec_.For(task.isolation);
   const double seconds = std::max(0.0, runtime.start_latency_s.Sample(start_rng_));
-  task.timer = sim_.ScheduleAfter(sim::Time::FromSeconds(seconds), [this, slot] { OnRunning(slot); });
+  task.timer =
+      sim_.ScheduleAfter(sim::Time::FromSeconds(seconds), [this, slot] { OnRunning(slot); });
 }
 
 void ContainerRuntime::OnRunning(TaskSlot slot) {

@@ -18,6 +18,7 @@ class Framework::Round final : public plugins::PlacementContext {
         remaining_(offers_.size()) {
     for (size_t o = 0; o < offers_.size(); ++o) remaining_[o] = offers_[o].resources;
     open_offers_ = offers_.size();
+    closed_.assign(offers_.size(), 0);
     views_.reserve(candidates_.size());
     for (TaskSlot t : candidates_) {
       const Task& task = fw_.tasks_[t];
@@ -43,10 +44,12 @@ class Framework::Round final : public plugins::PlacementContext {
   bool CanPlace(size_t t, size_t o) const override {
     if (placed_[t]) return false;
     const int max_per_offer = fw_.spec_.max_tasks_per_offer;
-    if (max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer)) return false;
+    if (max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer))
+      return false;
     const plugins::AgentInfo& agent = fw_.master_.agent(offers_[o].agent);
     const plugins::TaskView& task = views_[t];
-    if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, task.os, task.image_version)) {
+    if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, task.os,
+                         task.image_version)) {
       return false;
     }
     if (!remaining_[o].Contains(Charge(t, o))) return false;
@@ -73,8 +76,10 @@ class Framework::Round final : public plugins::PlacementContext {
     placed_[t] = 1;
     ++placed_count_;
     const int max_per_offer = fw_.spec_.max_tasks_per_offer;
-    if ((max_per_offer > 0 && launches_[o].size() == static_cast<size_t>(max_per_offer)) ||
-        remaining_[o].IsZero()) {
+    if (!closed_[o] &&
+        ((max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer)) ||
+         remaining_[o].IsZero())) {
+      closed_[o] = 1;
       --open_offers_;
     }
     ++fw_.per_agent_[offers_[o].agent.value];
@@ -97,13 +102,13 @@ class Framework::Round final : public plugins::PlacementContext {
   std::vector<Resources> remaining_;
   std::vector<uint8_t> placed_;
   size_t placed_count_ = 0;
-  size_t open_offers_ = 0;  // offers neither full by count nor emptied
+  size_t open_offers_ = 0;       // offers neither full by count nor emptied
+  std::vector<uint8_t> closed_;  // per offer: counted out of open_offers_
 };
 
 Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, FrameworkId id,
                      const FrameworkSpec& spec, plugins::PlacementPolicy& placement,
-                     const ContainerRuntime& runtime, ClusterSignals& signals,
-                     Feasibility feasible)
+                     const ContainerRuntime& runtime, ClusterSignals& signals, Feasibility feasible)
     : sim_(sim),
       master_(master),
       tasks_(tasks),
@@ -162,7 +167,8 @@ void Framework::Enqueue(TaskSlot slot, bool front) {
 }
 
 void Framework::OnOffers(std::span<const OfferSlot> offers) {
-  for (OfferSlot s : offers) held_.push_back(HeldOffer{s, master_.offer(s).id, master_.offer(s).agent});
+  for (OfferSlot s : offers)
+    held_.push_back(HeldOffer{s, master_.offer(s).id, master_.offer(s).agent});
   if (!deciding_) StartRound();
 }
 
@@ -198,8 +204,9 @@ void Framework::StartRound() {
     }
     pending_.swap(left);
   }
-  const int64_t busy_us = spec_.decision_per_offer.micros() * static_cast<int64_t>(round_offers.size()) +
-                          spec_.decision_per_task.micros() * static_cast<int64_t>(round.placed_count());
+  const int64_t busy_us =
+      spec_.decision_per_offer.micros() * static_cast<int64_t>(round_offers.size()) +
+      spec_.decision_per_task.micros() * static_cast<int64_t>(round.placed_count());
   auto launches = round.TakeLaunches();
   if (busy_us == 0) {
     Answer(std::move(round_offers), std::move(launches));

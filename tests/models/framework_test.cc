@@ -148,13 +148,14 @@ TEST(FrameworkTest, FailedAttemptsAreRetriedUpToTheLimit) {
   h.RunUntil(Sec(100));
   std::vector<std::tuple<double, TaskState, bool>> ends;
   for (const TaskEvent& e : h.log().tasks) {
-    if (e.kind == TaskEvent::kEnded) ends.emplace_back(e.at.seconds(), e.state, e.final);
+    if (e.kind == TaskEvent::kEnded)
+      ends.emplace_back(static_cast<double>(e.at.micros()) / 1e6, e.state, e.final);
   }
-  EXPECT_EQ(ends,
-            (std::vector<std::tuple<double, TaskState, bool>>{{3, TaskState::kFailed, false},
-                                                              {6, TaskState::kFailed, false},
-                                                              {9, TaskState::kFailed, true}}));
-  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 3, 6}));
+  EXPECT_EQ(ends, (std::vector<std::tuple<double, TaskState, bool>>{
+                      {3.000001, TaskState::kFailed, false},
+                      {6.000002, TaskState::kFailed, false},
+                      {9.000003, TaskState::kFailed, true}}));
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 3.000001, 6.000002}));
   EXPECT_EQ(h.cluster().tasks().live(), 0u);
 }
 

@@ -378,22 +378,27 @@ TEST(MasterAgentTest, LostTasksBeyondTheRetryLimitEndLost) {
 // --- allocation_interval: 0 ----------------------------------------------------------------------
 
 TEST(MasterIntervalZeroTest, FrameworkThatDeclinesEverythingTerminates) {
-  // Every offer is declined (the framework's tasks want a rack no agent has) with refuse 0, so no
-  // filter either. A decline never triggers a cycle: after the registration cycle, nothing is left.
+  // `hog` takes 2 of the agent's 4 cpus for ever at t=0; f's tasks, arriving at 5 s, need 3 cpus
+  // (feasible on an empty agent, so they queue) and f declines every offer with refuse 0, so no
+  // filter either. A decline never triggers a cycle: after the cycle at 5 s nothing is left to do.
   ScenarioBuilder b;
   b.AllocationInterval(sim::Time::Zero());
-  b.LinuxAgents("a", 2, "cpus:4;mem:4096");
+  b.LinuxAgents("a", 1, "cpus:4;mem:4096");
+  FrameworkSpec& hog = b.Framework("hog");
+  hog.workload = Backlog(1, "cpus:2;mem:128", 10);
+  hog.workload.service = true;
   FrameworkSpec& f = b.Framework("f");
   f.refuse = sim::Time::Zero();
-  f.workload = Backlog(5, "cpus:1;mem:128", 10);
-  f.workload.constraints.attributes = {{"rack", "nowhere"}};
+  f.workload = Backlog(5, "cpus:3;mem:128", 10);
+  f.workload.start = Sec(5);  // demand appears at 5 s: one cycle offers f the 2 free cpus
   ClusterHarness h(b.Build());
   const uint64_t events = h.RunUntil(Sec(3600));
-  EXPECT_LE(events, 10u);
-  EXPECT_EQ(h.master().cycles(), 1u);
-  EXPECT_EQ(h.log().Count(OfferEvent::kDeclined), 2u);
+  EXPECT_LE(events, 20u);
+  EXPECT_LE(h.master().cycles(), 3u);
+  EXPECT_GE(h.log().OffersTo(1, OfferEvent::kDeclined), 1u);
   EXPECT_EQ(h.sim().pending_events(), 0u);
-  EXPECT_EQ(h.framework(0).pending(), 5u);
+  EXPECT_EQ(h.framework(1).pending(), 5u);
+  EXPECT_EQ(h.framework(0).active_tasks(), 1u);
 }
 
 TEST(MasterIntervalZeroTest, ScriptedDeclinerTerminates) {
@@ -454,14 +459,10 @@ TEST(MasterIntervalZeroTest, NewDemandRunsACycle) {
   EXPECT_EQ(h.framework(0).pending(), 1u);    // the 4-cpu task still waits
 }
 
-TEST(MasterIntervalZeroTest, IdleFrameworkAtStartTakesTheOnlyCycleCurrentBehaviour) {
-  // Documents current behaviour (a design question, reported): frameworks register unsuppressed,
-  // as in Mesos, and suppress only after answering an offer with nothing pending. With
-  // allocation_interval 0 the single cycle at t=0 offers the agent to `idle` (first in DRF order:
-  // tie at share 0, registered first), which has no work and declines with its 5 s filter. A
-  // decline never triggers a cycle and nothing else happens, so `busy` — whose demand appeared in
-  // that same instant — is never offered anything. With periodic cycles `busy` gets the agent at
-  // t=1 (while `idle` is filtered).
+TEST(MasterIntervalZeroTest, IdleFrameworkDoesNotStarveOthersAtStart) {
+  // Frameworks subscribe suppressed and revive when work arrives. An idle framework is never
+  // offered anything, so with allocation_interval 0 the cycle at t=0 goes to `busy`, whose
+  // demand appeared in that instant; `idle` never declines (and never installs a filter).
   for (const bool periodic : {false, true}) {
     SCOPED_TRACE(periodic ? "allocation_interval 1 s" : "allocation_interval 0");
     ScenarioBuilder b;
@@ -471,9 +472,10 @@ TEST(MasterIntervalZeroTest, IdleFrameworkAtStartTakesTheOnlyCycleCurrentBehavio
     b.Framework("busy").workload = Backlog(2, "cpus:1;mem:128", 10);
     ClusterHarness h(b.Build());
     h.RunUntil(Sec(100));
-    EXPECT_EQ(h.log().OffersTo(0, OfferEvent::kDeclined), 1u);
-    EXPECT_EQ(h.framework(1).tasks_finished(), periodic ? 2u : 0u);
-    EXPECT_EQ(h.framework(1).pending(), periodic ? 0u : 2u);
+    EXPECT_EQ(h.log().OffersTo(0, OfferEvent::kDeclined), 0u);
+    EXPECT_EQ(h.log().OffersTo(0, OfferEvent::kSent), 0u);
+    EXPECT_EQ(h.framework(1).tasks_finished(), 2u);
+    EXPECT_EQ(h.framework(1).pending(), 0u);
   }
 }
 
