@@ -1,13 +1,12 @@
 // The clustersim command line: a thin layer over the runner library.
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "apps/config/overrides.h"
 #include "apps/config/yaml_value.h"
@@ -56,8 +55,9 @@ std::string Slug(const std::string& name) {
 int Main(int argc, char** argv) {
   if (auto s = plugins::RegisterBuiltinPolicies(); !s.ok()) return Fail(s);
 
-  CLI::App app{"clustersim: a discrete-event simulator of Mesos-style clusters with mixed "
-               "Windows and Linux agents"};
+  CLI::App app{
+      "clustersim: a discrete-event simulator of Mesos-style clusters with mixed "
+      "Windows and Linux agents"};
   app.require_subcommand(1);
   app.set_version_flag("--version", Version());
 
@@ -96,9 +96,9 @@ int Main(int argc, char** argv) {
     auto scenario = Load(run_file, sets, seed);
     if (!scenario.ok()) return Fail(scenario.status());
     RunOptions options;
-    options.out_dir = out_dir.empty() ? fmt::format("out/{}-s{}", Slug(scenario->spec.name),
-                                                    scenario->spec.seed)
-                                      : out_dir;
+    options.out_dir =
+        out_dir.empty() ? fmt::format("out/{}-s{}", Slug(scenario->spec.name), scenario->spec.seed)
+                        : out_dir;
     options.events_binpb = events;
     options.progress = !no_progress;
     auto summary = RunScenario(*scenario, options);
@@ -123,10 +123,12 @@ int Main(int argc, char** argv) {
   }
   if (*policies) {
     for (const auto& name : plugins::Allocators().Names()) {
-      std::printf("allocator  %-16s %s\n", name.c_str(), plugins::Allocators().Description(name).c_str());
+      std::printf("allocator  %-16s %s\n", name.c_str(),
+                  plugins::Allocators().Description(name).c_str());
     }
     for (const auto& name : plugins::Placements().Names()) {
-      std::printf("placement  %-16s %s\n", name.c_str(), plugins::Placements().Description(name).c_str());
+      std::printf("placement  %-16s %s\n", name.c_str(),
+                  plugins::Placements().Description(name).c_str());
     }
     return 0;
   }

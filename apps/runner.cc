@@ -1,5 +1,6 @@
 #include "apps/runner.h"
 
+#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <atomic>
@@ -7,8 +8,6 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "apps/progress.h"
 #include "models/cluster.h"
@@ -57,7 +56,8 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   if (options.write_files) {
     std::error_code ec;
     fs::create_directories(options.out_dir, ec);
-    if (ec) return sim::Status::Error(fmt::format("cannot create {}: {}", options.out_dir, ec.message()));
+    if (ec)
+      return sim::Status::Error(fmt::format("cannot create {}: {}", options.out_dir, ec.message()));
   }
   auto path = [&](const char* file) { return (fs::path(options.out_dir) / file).string(); };
 
@@ -74,7 +74,8 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
     if (spec.results.tasks_csv) {
       SIM_ASSIGN_OR_RETURN(task_log, results::TaskLog::Open(path("tasks.csv"), cluster));
     }
-    SIM_ASSIGN_OR_RETURN(timeseries, results::TimeSeries::Open(path("timeseries.csv"), cluster, metrics));
+    SIM_ASSIGN_OR_RETURN(timeseries,
+                         results::TimeSeries::Open(path("timeseries.csv"), cluster, metrics));
     if (spec.results.events_binpb || options.events_binpb) {
       SIM_ASSIGN_OR_RETURN(event_log, results::EventLog::Open(path("events.binpb"), cluster));
     }

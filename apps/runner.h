@@ -1,8 +1,7 @@
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "apps/scenario.h"
 #include "sim/status.h"
@@ -18,7 +17,8 @@ struct RunOptions {
 
 // Builds the cluster for `scenario`, runs it for its duration (or until Ctrl-C, after which the
 // partial results are still written), and returns summary.json's content.
-sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario, const RunOptions& options);
+sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
+                                                const RunOptions& options);
 
 // Installs the SIGINT handler that asks running simulations to stop and flush.
 void InstallInterruptHandler();

@@ -1,9 +1,9 @@
 #include "apps/scenario.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "apps/config/distribution_spec.h"
 #include "scheduler_plugins/api/registry.h"
@@ -74,9 +74,10 @@ Result<plugins::Resources> ParseResources(const YamlValue& value) {
     }
     const int kind = plugins::ResourceKinds::FindOrAdd(name);
     if (kind < 0) {
-      return v.Fail(fmt::format("too many resource kinds: at most {} named scalars besides "
-                                "cpus, mem, disk, gpus",
-                                plugins::kMaxResourceKinds - plugins::kBuiltinResourceKinds));
+      return v.Fail(
+          fmt::format("too many resource kinds: at most {} named scalars besides "
+                      "cpus, mem, disk, gpus",
+                      plugins::kMaxResourceKinds - plugins::kBuiltinResourceKinds));
     }
     r.Set(kind, amount);
   }
@@ -94,7 +95,8 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseAttributes(const Y
   return attrs;
 }
 
-Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value, const std::vector<std::string>& names,
+Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
+                                       const std::vector<std::string>& names,
                                        std::string_view kind) {
   PolicyChoice choice;
   YamlValue name_value = value;
@@ -132,7 +134,8 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
     }
   }
   if (auto v = m.Optional("allocator")) {
-    SIM_ASSIGN_OR_RETURN(allocator, ParsePolicyChoice(*v, plugins::Allocators().Names(), "allocator"));
+    SIM_ASSIGN_OR_RETURN(allocator,
+                         ParsePolicyChoice(*v, plugins::Allocators().Names(), "allocator"));
   }
   spec.master.allocator = allocator.name;
   return m.Finish();
@@ -140,7 +143,8 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
 
 Status ParseRuntimeSpec(const YamlValue& value, models::RuntimeSpec& rt) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
-  SIM_RETURN_IF_ERROR(ReadDistribution(m, "start_latency", Quantity::kDuration, rt.start_latency_s));
+  SIM_RETURN_IF_ERROR(
+      ReadDistribution(m, "start_latency", Quantity::kDuration, rt.start_latency_s));
   if (auto v = m.Optional("extract_rate")) {
     SIM_ASSIGN_OR_RETURN(rt.extract_mib_per_s, v->AsBandwidth());
     if (rt.extract_mib_per_s <= 0) return v->Error("a positive rate like 14MB/s");
@@ -153,10 +157,12 @@ Status ParseRuntime(const YamlValue& value, ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   if (auto v = m.Optional("pull_timeout")) {
     SIM_ASSIGN_OR_RETURN(spec.runtime.pull_timeout, v->AsDuration());
-    if (spec.runtime.pull_timeout <= sim::Time::Zero()) return v->Error("a positive duration like 30m");
+    if (spec.runtime.pull_timeout <= sim::Time::Zero())
+      return v->Error("a positive duration like 30m");
   }
   if (auto v = m.Optional("docker")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.docker));
-  if (auto v = m.Optional("process")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.process));
+  if (auto v = m.Optional("process"))
+    SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.process));
   if (auto v = m.Optional("hyperv")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.hyperv));
   return m.Finish();
 }
@@ -189,16 +195,17 @@ Status ParseImages(const YamlValue& value, models::ImageCatalog& catalog) {
     models::ImageSpec image;
     SIM_ASSIGN_OR_RETURN(YamlValue name, m.Required("name"));
     SIM_ASSIGN_OR_RETURN(image.name, name.AsString());
-    if (catalog.FindImage(image.name)) return name.Fail(fmt::format("duplicate image '{}'", image.name));
+    if (catalog.FindImage(image.name))
+      return name.Fail(fmt::format("duplicate image '{}'", image.name));
     SIM_ASSIGN_OR_RETURN(YamlValue os, m.Required("os"));
     SIM_ASSIGN_OR_RETURN(image.os, os.AsEnum<plugins::Os>({{"linux", plugins::Os::kLinux},
                                                            {"windows", plugins::Os::kWindows}}));
     if (auto v = m.Optional("version")) {
       if (image.os != plugins::Os::kWindows) return v->Fail("only Windows images have a version");
-      SIM_ASSIGN_OR_RETURN(image.version,
-                           v->AsEnum<plugins::OsVersion>({{"ltsc2016", plugins::OsVersion::kLtsc2016},
-                                                          {"ltsc2019", plugins::OsVersion::kLtsc2019},
-                                                          {"ltsc2022", plugins::OsVersion::kLtsc2022}}));
+      SIM_ASSIGN_OR_RETURN(image.version, v->AsEnum<plugins::OsVersion>(
+                                              {{"ltsc2016", plugins::OsVersion::kLtsc2016},
+                                               {"ltsc2019", plugins::OsVersion::kLtsc2019},
+                                               {"ltsc2022", plugins::OsVersion::kLtsc2022}}));
     } else if (image.os == plugins::Os::kWindows) {
       return item.Fail("a Windows image needs 'version' (ltsc2016, ltsc2019 or ltsc2022)");
     }
@@ -211,7 +218,8 @@ Status ParseImages(const YamlValue& value, models::ImageCatalog& catalog) {
         SIM_ASSIGN_OR_RETURN(YamlMap lm, ref.AsMap());
         SIM_ASSIGN_OR_RETURN(YamlValue digest_value, lm.Required("digest"));
         SIM_ASSIGN_OR_RETURN(std::string digest, digest_value.AsString());
-        if (catalog.FindLayer(digest)) return digest_value.Fail(fmt::format("duplicate layer '{}'", digest));
+        if (catalog.FindLayer(digest))
+          return digest_value.Fail(fmt::format("duplicate layer '{}'", digest));
         models::LayerSpec layer;
         layer.digest = digest;
         SIM_ASSIGN_OR_RETURN(YamlValue dl, lm.Required("download"));
@@ -240,8 +248,9 @@ Result<uint32_t> ImageRef(const YamlValue& v, const models::ImageCatalog& catalo
   if (!index) {
     std::vector<std::string> names;
     for (const auto& i : catalog.images) names.push_back(i.name);
-    return v.Error(names.empty() ? std::string("an image of the catalog (the catalog is empty)")
-                                 : fmt::format("an image of the catalog ({})", fmt::join(names, ", ")));
+    return v.Error(names.empty()
+                       ? std::string("an image of the catalog (the catalog is empty)")
+                       : fmt::format("an image of the catalog ({})", fmt::join(names, ", ")));
   }
   return *index;
 }
@@ -292,21 +301,23 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
                                                        {"windows", plugins::Os::kWindows}}));
     if (auto v = m.Optional("version")) {
       if (g.os != plugins::Os::kWindows) return v->Fail("only Windows agents have a version");
-      SIM_ASSIGN_OR_RETURN(g.os_version,
-                           v->AsEnum<plugins::OsVersion>({{"ltsc2016", plugins::OsVersion::kLtsc2016},
-                                                          {"ltsc2019", plugins::OsVersion::kLtsc2019},
-                                                          {"ltsc2022", plugins::OsVersion::kLtsc2022}}));
+      SIM_ASSIGN_OR_RETURN(g.os_version, v->AsEnum<plugins::OsVersion>(
+                                             {{"ltsc2016", plugins::OsVersion::kLtsc2016},
+                                              {"ltsc2019", plugins::OsVersion::kLtsc2019},
+                                              {"ltsc2022", plugins::OsVersion::kLtsc2022}}));
     } else if (g.os == plugins::Os::kWindows) {
       return gv.Fail("a Windows group needs 'version' (ltsc2016, ltsc2019 or ltsc2022)");
     }
-    g.isolation = g.os == plugins::Os::kLinux ? plugins::Isolation::kDocker : plugins::Isolation::kProcess;
+    g.isolation =
+        g.os == plugins::Os::kLinux ? plugins::Isolation::kDocker : plugins::Isolation::kProcess;
     if (auto v = m.Optional("isolation")) {
       if (g.os == plugins::Os::kLinux) {
-        SIM_ASSIGN_OR_RETURN(g.isolation, v->AsEnum<plugins::Isolation>({{"docker", plugins::Isolation::kDocker}}));
+        SIM_ASSIGN_OR_RETURN(
+            g.isolation, v->AsEnum<plugins::Isolation>({{"docker", plugins::Isolation::kDocker}}));
       } else {
-        SIM_ASSIGN_OR_RETURN(g.isolation,
-                             v->AsEnum<plugins::Isolation>({{"process", plugins::Isolation::kProcess},
-                                                            {"hyperv", plugins::Isolation::kHyperV}}));
+        SIM_ASSIGN_OR_RETURN(
+            g.isolation, v->AsEnum<plugins::Isolation>({{"process", plugins::Isolation::kProcess},
+                                                        {"hyperv", plugins::Isolation::kHyperV}}));
       }
     }
     SIM_ASSIGN_OR_RETURN(YamlValue res, m.Required("resources"));
@@ -320,7 +331,8 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
       SIM_ASSIGN_OR_RETURN(g.pull_bandwidth_mibps, v->AsBandwidth());
       if (g.pull_bandwidth_mibps <= 0) return v->Error("a positive bandwidth like 100MB/s");
     }
-    SIM_RETURN_IF_ERROR(ReadInt(m, "max_concurrent_downloads", g.max_concurrent_downloads, 1, 1024));
+    SIM_RETURN_IF_ERROR(
+        ReadInt(m, "max_concurrent_downloads", g.max_concurrent_downloads, 1, 1024));
     if (auto v = m.Optional("preloaded_images")) {
       SIM_ASSIGN_OR_RETURN(auto refs, v->Elements());
       for (const YamlValue& ref : refs) {
@@ -339,9 +351,10 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   SIM_RETURN_IF_ERROR(ReadInt(m, "initial_jobs", w.initial_jobs, 0, 100'000'000));
   if (auto v = m.Optional("arrival")) {
-    SIM_ASSIGN_OR_RETURN(w.arrival, v->AsEnum<models::ArrivalKind>({{"none", models::ArrivalKind::kNone},
-                                                                    {"poisson", models::ArrivalKind::kPoisson},
-                                                                    {"fixed", models::ArrivalKind::kFixed}}));
+    SIM_ASSIGN_OR_RETURN(w.arrival,
+                         v->AsEnum<models::ArrivalKind>({{"none", models::ArrivalKind::kNone},
+                                                         {"poisson", models::ArrivalKind::kPoisson},
+                                                         {"fixed", models::ArrivalKind::kFixed}}));
   }
   if (auto v = m.Optional("rate")) {
     SIM_ASSIGN_OR_RETURN(w.rate_per_s, v->AsRate());
@@ -388,7 +401,8 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
   SIM_RETURN_IF_ERROR(ReadDouble(m, "image_zipf", w.image_zipf_s, 0, 10));
   if (auto v = m.Optional("constraints")) {
     SIM_ASSIGN_OR_RETURN(YamlMap c, v->AsMap());
-    SIM_RETURN_IF_ERROR(ReadInt(c, "max_tasks_per_agent", w.constraints.max_tasks_per_agent, 0, 1'000'000));
+    SIM_RETURN_IF_ERROR(
+        ReadInt(c, "max_tasks_per_agent", w.constraints.max_tasks_per_agent, 0, 1'000'000));
     if (auto a = c.Optional("attributes")) {
       SIM_ASSIGN_OR_RETURN(w.constraints.attributes, ParseAttributes(*a));
     }
@@ -397,7 +411,8 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
   return m.Finish();
 }
 
-Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec, std::vector<PolicyChoice>& placements) {
+Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
+                       std::vector<PolicyChoice>& placements) {
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
   std::map<std::string, double> role_weights;
   const auto placement_names = plugins::Placements().Names();
@@ -407,7 +422,8 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec, std::vector<P
     SIM_ASSIGN_OR_RETURN(YamlValue name, m.Required("name"));
     SIM_ASSIGN_OR_RETURN(f.name, name.AsString());
     for (const auto& other : spec.frameworks) {
-      if (other.name == f.name) return name.Fail(fmt::format("duplicate framework name '{}'", f.name));
+      if (other.name == f.name)
+        return name.Fail(fmt::format("duplicate framework name '{}'", f.name));
     }
     f.role = f.name;
     if (auto v = m.Optional("role")) {
@@ -468,7 +484,8 @@ class YamlPolicyParams final : public plugins::PolicyParams {
   explicit YamlPolicyParams(std::optional<YamlMap> map) : map_(std::move(map)) {
     if (map_) map_->Optional("name");
   }
-  Result<double> Number(std::string_view key, double default_value, double min, double max) override {
+  Result<double> Number(std::string_view key, double default_value, double min,
+                        double max) override {
     if (!map_) return default_value;
     auto v = map_->Optional(key);
     if (!v) return default_value;
@@ -531,7 +548,8 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   // Images first: agent groups and workloads refer to them.
   if (auto v = top.Optional("layers")) SIM_RETURN_IF_ERROR(ParseLayers(*v, spec.images));
   if (auto v = top.Optional("images")) SIM_RETURN_IF_ERROR(ParseImages(*v, spec.images));
-  if (auto v = top.Optional("master")) SIM_RETURN_IF_ERROR(ParseMaster(*v, spec, scenario.allocator));
+  if (auto v = top.Optional("master"))
+    SIM_RETURN_IF_ERROR(ParseMaster(*v, spec, scenario.allocator));
   if (auto v = top.Optional("runtime")) SIM_RETURN_IF_ERROR(ParseRuntime(*v, spec));
   SIM_ASSIGN_OR_RETURN(YamlValue cluster, top.Required("cluster"));
   SIM_RETURN_IF_ERROR(ParseCluster(cluster, spec));
@@ -547,8 +565,8 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   return scenario;
 }
 
-Result<std::unique_ptr<plugins::AllocatorPolicy>> BuildAllocator(const Scenario& scenario,
-                                                                 const sim::RandomStreams& streams) {
+Result<std::unique_ptr<plugins::AllocatorPolicy>> BuildAllocator(
+    const Scenario& scenario, const sim::RandomStreams& streams) {
   return Build<plugins::AllocatorPolicy>(plugins::Allocators(), scenario.allocator,
                                          streams.Stream("policy.allocator"));
 }
@@ -557,10 +575,10 @@ Result<std::vector<std::unique_ptr<plugins::PlacementPolicy>>> BuildPlacements(
     const Scenario& scenario, const sim::RandomStreams& streams) {
   std::vector<std::unique_ptr<plugins::PlacementPolicy>> out;
   for (size_t f = 0; f < scenario.placements.size(); ++f) {
-    SIM_ASSIGN_OR_RETURN(auto policy,
-                         Build<plugins::PlacementPolicy>(
-                             plugins::Placements(), scenario.placements[f],
-                             streams.Stream("policy.placement." + scenario.spec.frameworks[f].name)));
+    SIM_ASSIGN_OR_RETURN(
+        auto policy, Build<plugins::PlacementPolicy>(
+                         plugins::Placements(), scenario.placements[f],
+                         streams.Stream("policy.placement." + scenario.spec.frameworks[f].name)));
     out.push_back(std::move(policy));
   }
   return out;

@@ -18,9 +18,12 @@ std::optional<uint32_t> ImageCatalog::FindLayer(std::string_view digest) const {
 
 const RuntimeSpec& ContainerRuntimeSpec::For(Isolation isolation) const {
   switch (isolation) {
-    case Isolation::kDocker: return docker;
-    case Isolation::kProcess: return process;
-    case Isolation::kHyperV: return hyperv;
+    case Isolation::kDocker:
+      return docker;
+    case Isolation::kProcess:
+      return process;
+    case Isolation::kHyperV:
+      return hyperv;
   }
   return docker;
 }

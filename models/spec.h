@@ -93,7 +93,7 @@ struct MasterSpec {
 enum class ArrivalKind { kNone, kPoisson, kFixed };
 
 struct ConstraintSpec {
-  int max_tasks_per_agent = 0;  // 0: no limit
+  int max_tasks_per_agent = 0;                                  // 0: no limit
   std::vector<std::pair<std::string, std::string>> attributes;  // agent attribute must equal
 };
 
@@ -123,7 +123,7 @@ struct FrameworkSpec {
   std::string role;
   double weight = 1.0;  // the role's weight
   std::string placement = "first-fit";
-  int max_tasks_per_offer = 0;  // 0: unlimited
+  int max_tasks_per_offer = 0;               // 0: unlimited
   sim::Time refuse = sim::Time::Seconds(5);  // Mesos Filters.refuse_seconds default
   sim::Time decision_per_offer = sim::Time::Zero();
   sim::Time decision_per_task = sim::Time::Zero();

@@ -17,9 +17,9 @@ using plugins::ImageId;
 
 // Mesos task states, plus the two a task has before and instead of a launch.
 enum class TaskState : uint8_t {
-  kPending,        // queued in its framework
-  kStaging,        // launched; agent pulling the image
-  kStarting,       // image ready; container starting
+  kPending,   // queued in its framework
+  kStaging,   // launched; agent pulling the image
+  kStarting,  // image ready; container starting
   kRunning,
   kFinished,       // terminal
   kFailed,         // terminal (after retries)

@@ -14,7 +14,7 @@ namespace clustersim::results {
 class EventLog {
  public:
   static sim::Result<std::unique_ptr<EventLog>> Open(const std::string& path,
-                                                    models::Cluster& cluster);
+                                                     models::Cluster& cluster);
   sim::Status Close();
 
  private:

@@ -24,8 +24,9 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster) : cluster_(cluster)
     OnAllocationChange(t, true);
   });
   s.task_starting.Connect([this](const models::Task& t) { pull_time_.Add(t.os, t.pull_seconds); });
-  s.task_running.Connect(
-      [this](const models::Task& t) { start_latency_.Add(t.os, (t.running - t.launched).seconds()); });
+  s.task_running.Connect([this](const models::Task& t) {
+    start_latency_.Add(t.os, (t.running - t.launched).seconds());
+  });
   s.task_ended.Connect([this](const models::Task& t, bool final) {
     if (t.state != models::TaskState::kUnschedulable) OnAllocationChange(t, false);
     if (!final) {
@@ -33,12 +34,23 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster) : cluster_(cluster)
       return;
     }
     switch (t.state) {
-      case models::TaskState::kFinished: ++tasks_.finished; break;
-      case models::TaskState::kFailed: ++tasks_.failed; break;
-      case models::TaskState::kLost: ++tasks_.lost; break;
-      case models::TaskState::kKilled: ++tasks_.killed; break;
-      case models::TaskState::kUnschedulable: ++tasks_.unschedulable; break;
-      default: break;
+      case models::TaskState::kFinished:
+        ++tasks_.finished;
+        break;
+      case models::TaskState::kFailed:
+        ++tasks_.failed;
+        break;
+      case models::TaskState::kLost:
+        ++tasks_.lost;
+        break;
+      case models::TaskState::kKilled:
+        ++tasks_.killed;
+        break;
+      case models::TaskState::kUnschedulable:
+        ++tasks_.unschedulable;
+        break;
+      default:
+        break;
     }
   });
   s.offer_sent.Connect([this](const models::Offer&) { ++offers_.sent; });

@@ -28,8 +28,8 @@ nlohmann::ordered_json Latency(const LatencyStats& s) {
 
 }  // namespace
 
-nlohmann::ordered_json BuildSummary(const models::Cluster& cluster,
-                                    const MetricsCollector& metrics, const RunInfo& run) {
+nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const MetricsCollector& metrics,
+                                    const RunInfo& run) {
   const models::Master& master = cluster.master();
   const sim::Simulator& sim = const_cast<models::Cluster&>(cluster).simulator();
   nlohmann::ordered_json j;
@@ -42,10 +42,10 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster,
     active += fw->active_tasks();
   }
   const auto& t = metrics.tasks();
-  j["tasks"] = {{"submitted", t.submitted},         {"finished", t.finished},
-                {"failed", t.failed},               {"lost", t.lost},
-                {"killed", t.killed},               {"unschedulable", t.unschedulable},
-                {"pending_at_end", pending},        {"running_at_end", active},
+  j["tasks"] = {{"submitted", t.submitted},     {"finished", t.finished},
+                {"failed", t.failed},           {"lost", t.lost},
+                {"killed", t.killed},           {"unschedulable", t.unschedulable},
+                {"pending_at_end", pending},    {"running_at_end", active},
                 {"retried_attempts", t.retried}};
   j["queue_delay_s"] = Latency(metrics.queue_delay());
   j["start_latency_s"] = Latency(metrics.start_latency());
@@ -57,9 +57,8 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster,
                  {"rescinded", o.rescinded},
                  {"allocation_cycles", metrics.allocation_cycles()}};
   const UsageTracker& u = metrics.usage();
-  j["utilization"] = {
-      {"cpus", u.total_cpu_area > 0 ? u.alloc_cpu_area / u.total_cpu_area : 0.0},
-      {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
+  j["utilization"] = {{"cpus", u.total_cpu_area > 0 ? u.alloc_cpu_area / u.total_cpu_area : 0.0},
+                      {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
 
   nlohmann::ordered_json frameworks = nlohmann::ordered_json::array();
   for (const auto& fw : cluster.frameworks()) {
@@ -75,13 +74,13 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster,
   j["frameworks"] = std::move(frameworks);
   j["events"] = sim.events_executed();
   j["sim_seconds"] = sim.Now().seconds();
-  j["run"] = {{"wall_seconds", run.wall_seconds},
-              {"events_per_second", run.wall_seconds > 0
-                                        ? static_cast<double>(sim.events_executed()) / run.wall_seconds
-                                        : 0.0},
-              {"version", run.version},
-              {"scenario_sha256", run.scenario_sha256},
-              {"interrupted", run.interrupted}};
+  j["run"] = {
+      {"wall_seconds", run.wall_seconds},
+      {"events_per_second",
+       run.wall_seconds > 0 ? static_cast<double>(sim.events_executed()) / run.wall_seconds : 0.0},
+      {"version", run.version},
+      {"scenario_sha256", run.scenario_sha256},
+      {"interrupted", run.interrupted}};
   return j;
 }
 
@@ -117,17 +116,19 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
   line("offers sent / accepted / declined",
        fmt::format("{} / {} / {}", o["sent"].get<uint64_t>(), o["accepted"].get<uint64_t>(),
                    o["declined"].get<uint64_t>()));
-  line("utilization cpus / mem", fmt::format("{:.1f}% / {:.1f}%",
-                                             100 * s["utilization"]["cpus"].get<double>(),
-                                             100 * s["utilization"]["mem"].get<double>()));
+  line("utilization cpus / mem",
+       fmt::format("{:.1f}% / {:.1f}%", 100 * s["utilization"]["cpus"].get<double>(),
+                   100 * s["utilization"]["mem"].get<double>()));
   for (const auto& fw : s["frameworks"]) {
     line(fmt::format("framework {}", fw["name"].get<std::string>()),
          fmt::format("{} running, {} finished, dominant share {:.3f}",
-                     fw["tasks_running_at_end"].get<uint64_t>(), fw["tasks_finished"].get<uint64_t>(),
+                     fw["tasks_running_at_end"].get<uint64_t>(),
+                     fw["tasks_finished"].get<uint64_t>(),
                      fw["dominant_share_at_end"].get<double>()));
   }
-  line("wall time", fmt::format("{:.2f} s ({:.0f} events/s)", s["run"]["wall_seconds"].get<double>(),
-                                s["run"]["events_per_second"].get<double>()));
+  line("wall time",
+       fmt::format("{:.2f} s ({:.0f} events/s)", s["run"]["wall_seconds"].get<double>(),
+                   s["run"]["events_per_second"].get<double>()));
   return out;
 }
 

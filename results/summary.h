@@ -1,8 +1,7 @@
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "models/cluster.h"
 #include "results/metrics.h"
@@ -18,8 +17,8 @@ struct RunInfo {
 };
 
 // summary.json's content. Everything outside "run" is a pure function of (scenario, seed).
-nlohmann::ordered_json BuildSummary(const models::Cluster& cluster,
-                                    const MetricsCollector& metrics, const RunInfo& run);
+nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const MetricsCollector& metrics,
+                                    const RunInfo& run);
 
 // A short human-readable table of the summary, for the terminal.
 std::string FormatSummaryTable(const nlohmann::ordered_json& summary);

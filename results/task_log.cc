@@ -33,22 +33,23 @@ void TaskLog::Write(const models::Task& t) {
   const bool launched = !t.first_launch.IsMax();
   const bool ran = !t.running.IsMax();
   line_.clear();
-  fmt::format_to(
-      std::back_inserter(line_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t.id, t.job,
-      spec.frameworks[t.framework.index()].name, plugins::OsName(t.os),
-      t.has_image ? spec.images.images[t.image.index()].name : "",
-      launched ? cluster_.master().agent(t.agent).name : "", t.attempts, FormatSeconds(t.submitted),
-      FormatSeconds(t.first_launch), FormatSeconds(t.launched), FormatSeconds(t.running),
-      FormatSeconds(t.ended), launched ? FormatSeconds(t.first_launch - t.submitted) : "",
-      launched ? fmt::format("{:.6f}", t.pull_seconds) : "",
-      ran ? fmt::format("{:.6f}", t.start_seconds) : "", models::TaskStateName(t.state));
+  fmt::format_to(std::back_inserter(line_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                 t.id, t.job, spec.frameworks[t.framework.index()].name, plugins::OsName(t.os),
+                 t.has_image ? spec.images.images[t.image.index()].name : "",
+                 launched ? cluster_.master().agent(t.agent).name : "", t.attempts,
+                 FormatSeconds(t.submitted), FormatSeconds(t.first_launch),
+                 FormatSeconds(t.launched), FormatSeconds(t.running), FormatSeconds(t.ended),
+                 launched ? FormatSeconds(t.first_launch - t.submitted) : "",
+                 launched ? fmt::format("{:.6f}", t.pull_seconds) : "",
+                 ran ? fmt::format("{:.6f}", t.start_seconds) : "", models::TaskStateName(t.state));
   std::fwrite(line_.data(), 1, line_.size(), file_);
 }
 
 sim::Status TaskLog::Close() {
   if (file_ == nullptr) return sim::Status::Ok();
   std::vector<const models::Task*> live;
-  cluster_.tasks().ForEachLive([&](models::TaskSlot, const models::Task& t) { live.push_back(&t); });
+  cluster_.tasks().ForEachLive(
+      [&](models::TaskSlot, const models::Task& t) { live.push_back(&t); });
   std::sort(live.begin(), live.end(), [](auto* a, auto* b) { return a->id < b->id; });
   for (const models::Task* t : live) Write(*t);
   const bool ok = std::fflush(file_) == 0 && !std::ferror(file_);

@@ -12,7 +12,8 @@ namespace clustersim::results {
 // live tasks), and for the tasks still pending or active when the run ends.
 class TaskLog {
  public:
-  static sim::Result<std::unique_ptr<TaskLog>> Open(const std::string& path, models::Cluster& cluster);
+  static sim::Result<std::unique_ptr<TaskLog>> Open(const std::string& path,
+                                                    models::Cluster& cluster);
   ~TaskLog();
   // Writes the rows of tasks not yet final, in task-id order, and closes the file.
   sim::Status Close();

@@ -15,8 +15,8 @@ namespace clustersim::results {
 class TimeSeries {
  public:
   static sim::Result<std::unique_ptr<TimeSeries>> Open(const std::string& path,
-                                                      models::Cluster& cluster,
-                                                      const MetricsCollector& metrics);
+                                                       models::Cluster& cluster,
+                                                       const MetricsCollector& metrics);
   ~TimeSeries();
   // Schedules the samples up to `end` (the first at time 0, the last at `end`).
   void Start(sim::Time end);

@@ -232,7 +232,8 @@ void ImagePuller::UpdateProgress(AgentStore& store) {
 }
 
 void ImagePuller::StartQueuedDownloads(AgentStore& store) {
-  while (static_cast<int>(store.downloading.size()) < store.max_downloads && !store.queued.empty()) {
+  while (static_cast<int>(store.downloading.size()) < store.max_downloads &&
+         !store.queued.empty()) {
     const uint32_t layer = store.queued.front();
     store.queued.erase(store.queued.begin());
     Find(store, layer)->state = LayerState::kDownloading;
@@ -246,7 +247,8 @@ void ImagePuller::RescheduleDownloads(AgentId agent) {
   store.next_download_done = {};
   if (store.downloading.empty()) return;
   double least = Find(store, store.downloading.front())->remaining_mib;
-  for (uint32_t layer : store.downloading) least = std::min(least, Find(store, layer)->remaining_mib);
+  for (uint32_t layer : store.downloading)
+    least = std::min(least, Find(store, layer)->remaining_mib);
   const double rate = store.bandwidth_mibps / static_cast<double>(store.downloading.size());
   // Round up to the next microsecond so the layer is really complete when the event fires.
   auto us = static_cast<int64_t>(std::ceil(std::max(0.0, least) / rate * 1e6 - 1e-6));
@@ -291,11 +293,11 @@ void ImagePuller::OnExtracted(AgentId agent, uint32_t layer) {
 double ImagePuller::MissingMiB(AgentId agent, ImageId image) const {
   const AgentStore& store = stores_[agent.index()];
   // remaining_mib is as of the last download event; active downloads progressed since.
-  const double progressed =
-      store.downloading.empty()
-          ? 0
-          : store.bandwidth_mibps * (sim_.Now() - store.progress_at).seconds() /
-                static_cast<double>(store.downloading.size());
+  const double progressed = store.downloading.empty()
+                                ? 0
+                                : store.bandwidth_mibps *
+                                      (sim_.Now() - store.progress_at).seconds() /
+                                      static_cast<double>(store.downloading.size());
   double missing = 0;
   for (uint32_t layer : catalog_.images[image.index()].layers) {
     const LayerEntry* e = Find(store, layer);

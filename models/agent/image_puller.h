@@ -67,7 +67,7 @@ class ImagePuller {
     double bandwidth_mibps = 0;
     int max_downloads = 0;
     double extract_mib_per_s = 0;
-    std::vector<LayerEntry> layers;   // few per agent: linear search beats hashing
+    std::vector<LayerEntry> layers;     // few per agent: linear search beats hashing
     std::vector<uint32_t> downloading;  // layer ids
     std::vector<uint32_t> queued;       // layer ids, FIFO
     sim::Time progress_at;

@@ -1,16 +1,16 @@
 #include "models/master/master.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "sim/check.h"
 
 namespace clustersim::models {
 
 Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
-               ContainerRuntime& runtime, plugins::AllocatorPolicy& policy,
-               ClusterSignals& signals, Callbacks callbacks)
+               ContainerRuntime& runtime, plugins::AllocatorPolicy& policy, ClusterSignals& signals,
+               Callbacks callbacks)
     : sim_(sim),
       spec_(spec),
       tasks_(tasks),
@@ -137,8 +137,8 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent_id, const Resou
     offers_.emplace_back();
   }
   Offer& offer = offers_[slot];
-  offer = Offer{plugins::OfferId(next_offer_id_++), framework, agent_id, resources, sim_.Now(), {},
-                true};
+  offer = Offer{
+      plugins::OfferId(next_offer_id_++), framework, agent_id, resources, sim_.Now(), {}, true};
   ++live_offers_;
   AgentState& agent = agents_[agent_id.index()];
   agent.available -= resources;
@@ -348,13 +348,16 @@ void Master::CheckInvariants() const {
       offered_sum += offers_[s].resources;
       fw_sum[offers_[s].framework.index()] += offers_[s].resources;
     }
-    if (tasks_sum != a.allocated) fail(fmt::format("agent {}: allocated != sum of its tasks", a.info.name));
-    if (offered_sum != a.offered) fail(fmt::format("agent {}: offered != sum of its offers", a.info.name));
+    if (tasks_sum != a.allocated)
+      fail(fmt::format("agent {}: allocated != sum of its tasks", a.info.name));
+    if (offered_sum != a.offered)
+      fail(fmt::format("agent {}: offered != sum of its offers", a.info.name));
     if (a.active) {
       if (a.available + a.offered + a.allocated != a.info.capacity) {
-        fail(fmt::format("agent {}: available + offered + allocated != capacity ({} + {} + {} vs {})",
-                         a.info.name, a.available.ToString(), a.offered.ToString(),
-                         a.allocated.ToString(), a.info.capacity.ToString()));
+        fail(fmt::format(
+            "agent {}: available + offered + allocated != capacity ({} + {} + {} vs {})",
+            a.info.name, a.available.ToString(), a.offered.ToString(), a.allocated.ToString(),
+            a.info.capacity.ToString()));
       }
       total += a.info.capacity;
     } else if (!a.allocated.IsZero() || !a.offered.IsZero()) {
@@ -371,7 +374,8 @@ void Master::CheckInvariants() const {
     role_sum[frameworks_[f].info.role.index()] += fw_sum[f];
   }
   for (size_t r = 0; r < roles_.size(); ++r) {
-    if (role_sum[r] != roles_[r].allocated) fail(fmt::format("role {}: allocation mismatch", roles_[r].info.name));
+    if (role_sum[r] != roles_[r].allocated)
+      fail(fmt::format("role {}: allocation mismatch", roles_[r].info.name));
   }
   size_t live = 0;
   for (const Offer& o : offers_) live += o.live ? 1 : 0;

@@ -86,7 +86,9 @@ class Master final : public plugins::ClusterView {
     return runtime_.puller().MissingMiB(id, image);
   }
   size_t role_count() const override { return roles_.size(); }
-  const plugins::RoleInfo& role(plugins::RoleId id) const override { return roles_[id.index()].info; }
+  const plugins::RoleInfo& role(plugins::RoleId id) const override {
+    return roles_[id.index()].info;
+  }
   const Resources& role_allocated(plugins::RoleId id) const override {
     return roles_[id.index()].allocated;
   }

@@ -6,9 +6,8 @@
 namespace clustersim::models {
 
 SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& spec,
-                                     const ImageCatalog& catalog,
-                                     const std::string& framework_name, uint64_t* next_task_id,
-                                     uint64_t* next_job_id, Submit submit)
+                                     const ImageCatalog& catalog, const std::string& framework_name,
+                                     uint64_t* next_task_id, uint64_t* next_job_id, Submit submit)
     : sim_(sim),
       spec_(spec),
       catalog_(catalog),
@@ -35,8 +34,9 @@ void SyntheticWorkload::Start() {
 void SyntheticWorkload::ScheduleNextArrival() {
   if (spec_.arrival == ArrivalKind::kNone || spec_.rate_per_s <= 0) return;
   if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
-  const double gap = spec_.arrival == ArrivalKind::kPoisson ? rng_.Exponential(1.0 / spec_.rate_per_s)
-                                                          : 1.0 / spec_.rate_per_s;
+  const double gap = spec_.arrival == ArrivalKind::kPoisson
+                         ? rng_.Exponential(1.0 / spec_.rate_per_s)
+                         : 1.0 / spec_.rate_per_s;
   const sim::Time at = sim_.Now() + sim::Time::FromSeconds(gap);
   if (at >= spec_.stop) return;
   sim_.Schedule(at, [this] {
@@ -49,10 +49,9 @@ static double NonNegative(double v) { return std::isfinite(v) && v > 0 ? v : 0; 
 
 Task SyntheticWorkload::DrawTaskTemplate() {
   Task task;
-  task.resources = Resources::Of(NonNegative(spec_.cpus.Sample(rng_)),
-                                 NonNegative(spec_.mem_mib.Sample(rng_)),
-                                 NonNegative(spec_.disk_mib.Sample(rng_)),
-                                 NonNegative(spec_.gpus.Sample(rng_)));
+  task.resources =
+      Resources::Of(NonNegative(spec_.cpus.Sample(rng_)), NonNegative(spec_.mem_mib.Sample(rng_)),
+                    NonNegative(spec_.disk_mib.Sample(rng_)), NonNegative(spec_.gpus.Sample(rng_)));
   const bool windows = spec_.windows_fraction > 0 && rng_.Uniform01() < spec_.windows_fraction;
   task.os = windows ? Os::kWindows : Os::kLinux;
   const auto& candidates = images_by_os_[static_cast<int>(task.os)];
@@ -74,7 +73,8 @@ void SyntheticWorkload::SubmitJob() {
   if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
   ++jobs_;
   const uint64_t job = (*next_job_id_)++;
-  const auto count = static_cast<int64_t>(std::max(1.0, std::round(spec_.tasks_per_job.Sample(rng_))));
+  const auto count =
+      static_cast<int64_t>(std::max(1.0, std::round(spec_.tasks_per_job.Sample(rng_))));
   // One shape per job: the tasks of a job are copies, as in most batch frameworks.
   Task shape = DrawTaskTemplate();
   for (int64_t i = 0; i < count; ++i) {

@@ -80,7 +80,8 @@ void DrfAllocator::TotalChanged(const ClusterView& view) {
   for (size_t f = 0; f < framework_present_.size(); ++f) {
     if (framework_present_[f]) UpdateFramework(view, FrameworkId(static_cast<uint32_t>(f)));
   }
-  for (size_t r = 0; r < role_state_.size(); ++r) UpdateRole(view, RoleId(static_cast<uint32_t>(r)));
+  for (size_t r = 0; r < role_state_.size(); ++r)
+    UpdateRole(view, RoleId(static_cast<uint32_t>(r)));
 }
 
 void DrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,

@@ -6,19 +6,26 @@ std::string_view OsName(Os os) { return os == Os::kLinux ? "linux" : "windows"; 
 
 std::string_view OsVersionName(OsVersion v) {
   switch (v) {
-    case OsVersion::kNone: return "none";
-    case OsVersion::kLtsc2016: return "ltsc2016";
-    case OsVersion::kLtsc2019: return "ltsc2019";
-    case OsVersion::kLtsc2022: return "ltsc2022";
+    case OsVersion::kNone:
+      return "none";
+    case OsVersion::kLtsc2016:
+      return "ltsc2016";
+    case OsVersion::kLtsc2019:
+      return "ltsc2019";
+    case OsVersion::kLtsc2022:
+      return "ltsc2022";
   }
   return "?";
 }
 
 std::string_view IsolationName(Isolation i) {
   switch (i) {
-    case Isolation::kDocker: return "docker";
-    case Isolation::kProcess: return "process";
-    case Isolation::kHyperV: return "hyperv";
+    case Isolation::kDocker:
+      return "docker";
+    case Isolation::kProcess:
+      return "process";
+    case Isolation::kHyperV:
+      return "hyperv";
   }
   return "?";
 }

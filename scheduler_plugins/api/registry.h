@@ -24,12 +24,16 @@ class Registry {
 
   sim::Status Register(std::string name, std::string description, Factory factory) {
     if (name.empty()) return sim::Status::Error(kind_ + " policy name must not be empty");
-    auto [it, inserted] = entries_.try_emplace(name, Entry{std::move(description), std::move(factory)});
-    if (!inserted) return sim::Status::Error(kind_ + " policy '" + name + "' is already registered");
+    auto [it, inserted] =
+        entries_.try_emplace(name, Entry{std::move(description), std::move(factory)});
+    if (!inserted)
+      return sim::Status::Error(kind_ + " policy '" + name + "' is already registered");
     return sim::Status::Ok();
   }
 
-  bool Contains(std::string_view name) const { return entries_.find(std::string(name)) != entries_.end(); }
+  bool Contains(std::string_view name) const {
+    return entries_.find(std::string(name)) != entries_.end();
+  }
 
   sim::Result<std::unique_ptr<Policy>> Create(std::string_view name, PolicyParams& params,
                                               const PolicyEnv& env) const {
@@ -52,7 +56,9 @@ class Registry {
     for (const auto& [name, entry] : entries_) out += (out.empty() ? "" : ", ") + name;
     return out;
   }
-  const std::string& Description(const std::string& name) const { return entries_.at(name).description; }
+  const std::string& Description(const std::string& name) const {
+    return entries_.at(name).description;
+  }
 
  private:
   struct Entry {

@@ -1,11 +1,11 @@
 #include "scheduler_plugins/api/resources.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace clustersim::plugins {
 namespace {
@@ -113,7 +113,7 @@ std::string ResourceKinds::Name(int kind) {
   auto& t = Table();
   std::lock_guard lock(t.mu);
   return kind >= 0 && static_cast<size_t>(kind) < t.names.size() ? t.names[kind]
-                                                                  : fmt::format("r{}", kind);
+                                                                 : fmt::format("r{}", kind);
 }
 
 int ResourceKinds::Count() {

@@ -100,7 +100,8 @@ TEST(BadInputTest, MalformedDuration) {
 }
 
 TEST(BadInputTest, UnknownPolicyListsValidOnes) {
-  const Outcome o = RunWith("policy", Replace(kBase, "  - name: batch\n", "  - name: batch\n    placement: best-guess\n"));
+  const Outcome o = RunWith("policy", Replace(kBase, "  - name: batch\n",
+                                              "  - name: batch\n    placement: best-guess\n"));
   EXPECT_EQ(o.cli.exit_code, 2);
   EXPECT_NE(o.cli.err.find("first-fit"), std::string::npos) << o.cli.err;
 }
@@ -118,19 +119,22 @@ json Summary(const Outcome& o) {
 }
 
 TEST(BadInputTest, TaskLargerThanEveryAgentIsUnschedulable) {
-  const json s = Summary(RunWith("big", Replace(kBase, "{cpus: 1, mem: 1GiB}", "{cpus: 64, mem: 1GiB}")));
+  const json s =
+      Summary(RunWith("big", Replace(kBase, "{cpus: 1, mem: 1GiB}", "{cpus: 64, mem: 1GiB}")));
   EXPECT_EQ(s["tasks"]["unschedulable"], 10);
   EXPECT_EQ(s["tasks"]["pending_at_end"], 0);
 }
 
 TEST(BadInputTest, WindowsTaskOnLinuxOnlyClusterIsUnschedulable) {
-  const json s = Summary(RunWith(
-      "winonlinux", Replace(kBase, "images: [lin]\n", "images: [win19]\n      windows_fraction: 1\n")));
+  const json s =
+      Summary(RunWith("winonlinux", Replace(kBase, "images: [lin]\n",
+                                            "images: [win19]\n      windows_fraction: 1\n")));
   EXPECT_EQ(s["tasks"]["unschedulable"], 10);
 }
 
 TEST(BadInputTest, WindowsImageNewerThanEveryHostIsUnschedulable) {
-  std::string yaml = Replace(kBase, "images: [lin]\n", "images: [win22]\n      windows_fraction: 1\n");
+  std::string yaml =
+      Replace(kBase, "images: [lin]\n", "images: [win22]\n      windows_fraction: 1\n");
   yaml = Replace(yaml, "frameworks:",
                  "    - {name: w19, count: 2, os: windows, version: ltsc2019, isolation: hyperv,\n"
                  "       resources: {cpus: 8, mem: 16GiB}}\nframeworks:");

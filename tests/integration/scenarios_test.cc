@@ -100,8 +100,8 @@ TEST(ScenariosTest, EventLogIsReadableFromPython) {
   const json s = RunAndReadSummary(SourcePath("scenarios/drf-paper.yaml"), out, {"--events"});
   ASSERT_TRUE(std::filesystem::exists(out + "/events.binpb"));
   const std::string cmd = "PYTHONPATH=" + std::string(CLUSTERSIM_EVENTS_PY_DIR) +
-                          " /usr/bin/python3 " + SourcePath("results/read_events.py") + " --count " +
-                          out + "/events.binpb";
+                          " /usr/bin/python3 " + SourcePath("results/read_events.py") +
+                          " --count " + out + "/events.binpb";
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   char buf[256] = {0};
