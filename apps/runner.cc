@@ -11,6 +11,7 @@
 
 #include "apps/progress.h"
 #include "models/cluster.h"
+#include "models/workload/trace_factory.h"
 #include "results/event_log.h"
 #include "results/metrics.h"
 #include "results/summary.h"
@@ -64,7 +65,11 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   sim::Simulator sim(spec.seed);
   SIM_ASSIGN_OR_RETURN(auto allocator, BuildAllocator(scenario, sim.random()));
   SIM_ASSIGN_OR_RETURN(auto placements, BuildPlacements(scenario, sim.random()));
-  models::Cluster cluster(sim, spec, std::move(allocator), std::move(placements));
+  std::unique_ptr<models::TraceSource> trace;
+  if (spec.trace.enabled) {
+    SIM_ASSIGN_OR_RETURN(trace, models::MakeTraceSource(spec));
+  }
+  models::Cluster cluster(sim, spec, std::move(allocator), std::move(placements), std::move(trace));
   results::MetricsCollector metrics(cluster);
 
   std::unique_ptr<results::TaskLog> task_log;
@@ -95,7 +100,7 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   results::RunInfo run;
   run.version = Version();
   run.scenario_sha256 = Sha256Hex(scenario.text);
-  run.interrupted = sim.stop_requested();
+  run.interrupted = sim.stop_requested() && cluster.error().ok();
   if (task_log) SIM_RETURN_IF_ERROR(task_log->Close());
   if (timeseries) SIM_RETURN_IF_ERROR(timeseries->Close());
   if (event_log) SIM_RETURN_IF_ERROR(event_log->Close());
@@ -107,6 +112,8 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
     out << summary.dump(2) << '\n';
     if (!out) return sim::Status::Error("cannot write " + path("summary.json"));
   }
+  // A trace's input error stopped the run: what ran is written, and the error goes to main.
+  if (!cluster.error().ok()) return cluster.error();
   return summary;
 }
 

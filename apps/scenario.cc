@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include "apps/config/distribution_spec.h"
+#include "apps/trace_config.h"
 #include "scheduler_plugins/api/registry.h"
 
 namespace clustersim::apps {
@@ -551,10 +553,21 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   if (auto v = top.Optional("master"))
     SIM_RETURN_IF_ERROR(ParseMaster(*v, spec, scenario.allocator));
   if (auto v = top.Optional("runtime")) SIM_RETURN_IF_ERROR(ParseRuntime(*v, spec));
-  SIM_ASSIGN_OR_RETURN(YamlValue cluster, top.Required("cluster"));
-  SIM_RETURN_IF_ERROR(ParseCluster(cluster, spec));
+  // A trace may bring its own machines (Google machine_events, an SWF header): then `cluster` is
+  // optional.
+  const bool has_trace = top.Has("trace");
+  if (auto cluster = top.Optional("cluster"); cluster || !has_trace) {
+    SIM_ASSIGN_OR_RETURN(YamlValue c, top.Required("cluster"));
+    SIM_RETURN_IF_ERROR(ParseCluster(c, spec));
+  }
   SIM_ASSIGN_OR_RETURN(YamlValue frameworks, top.Required("frameworks"));
   SIM_RETURN_IF_ERROR(ParseFrameworks(frameworks, spec, scenario.placements));
+  if (auto v = top.Optional("trace")) {
+    const std::filesystem::path source(doc.source_name());
+    const std::string base_dir =
+        std::filesystem::exists(source) ? source.parent_path().string() : std::string();
+    SIM_RETURN_IF_ERROR(ParseTrace(*v, base_dir, spec));
+  }
   if (auto v = top.Optional("results")) SIM_RETURN_IF_ERROR(ParseResults(*v, spec));
   SIM_RETURN_IF_ERROR(top.Finish());
 

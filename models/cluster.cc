@@ -2,14 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/check.h"
 
 namespace clustersim::models {
 
 Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
                  std::unique_ptr<plugins::AllocatorPolicy> allocator,
-                 std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements)
-    : sim_(sim), spec_(spec), allocator_(std::move(allocator)), placements_(std::move(placements)) {
+                 std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements,
+                 std::unique_ptr<TraceSource> trace)
+    : sim_(sim),
+      spec_(spec),
+      allocator_(std::move(allocator)),
+      placements_(std::move(placements)),
+      trace_(std::move(trace)) {
   SIM_CHECK(placements_.size() == spec.frameworks.size());
   runtime_ = std::make_unique<ContainerRuntime>(
       sim, tasks_, spec,
@@ -42,6 +49,22 @@ static bool AttributesSatisfiable(const AgentGroupSpec& g, const ConstraintSpec&
 }
 
 bool Cluster::Feasible(const Task& task) const {
+  const ConstraintSpec& constraints = spec_.frameworks[task.framework.index()].workload.constraints;
+  for (const plugins::AgentInfo& shape : trace_shapes_) {
+    if (!plugins::CanRun(shape.os, shape.os_version, shape.isolation, task.os,
+                         task.image_version)) {
+      continue;
+    }
+    Resources need = task.resources;
+    const double overhead = runtime_->MemOverheadMiB(shape.isolation);
+    if (overhead > 0) need.Set(plugins::kMem, need.mem() + overhead);
+    bool attributes_ok = true;
+    for (const auto& [key, value] : constraints.attributes) {
+      const std::string* have = shape.Attribute(key);
+      attributes_ok &= have != nullptr && *have == value;
+    }
+    if (shape.capacity.Contains(need) && attributes_ok) return true;
+  }
   for (const AgentGroupSpec& g : spec_.groups) {
     if (g.count <= 0) continue;
     if (!plugins::CanRun(g.os, g.os_version, g.isolation, task.os, task.image_version)) continue;
@@ -102,6 +125,35 @@ void Cluster::Start() {
   }
   master_->Start();
   for (auto& w : workloads_) w->Start();
+  if (trace_) trace_->Start(*this);
+}
+
+AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
+  AgentGroupSpec defaults;
+  const AgentGroupSpec& like =
+      like_group >= 0 ? spec_.groups[static_cast<size_t>(like_group)] : defaults;
+  runtime_->puller().AddAgent(like.image_store_mib, like.pull_bandwidth_mibps,
+                              like.max_concurrent_downloads,
+                              spec_.runtime.For(info.isolation).extract_mib_per_s);
+  const bool known_shape =
+      std::any_of(trace_shapes_.begin(), trace_shapes_.end(), [&](const plugins::AgentInfo& s) {
+        return s.os == info.os && s.os_version == info.os_version &&
+               s.isolation == info.isolation && s.capacity == info.capacity &&
+               s.attributes == info.attributes;
+      });
+  if (!known_shape) trace_shapes_.push_back(info);
+  agent_group_.push_back(like_group >= 0 ? static_cast<uint32_t>(like_group) : ~0u);
+  return master_->AddAgent(std::move(info));
+}
+
+void Cluster::Submit(size_t framework, Task task) {
+  task.id = next_task_id_++;
+  frameworks_[framework]->Submit(std::move(task));
+}
+
+void Cluster::Fail(sim::Status error) {
+  if (error_.ok()) error_ = std::move(error);
+  sim_.RequestStop();
 }
 
 void Cluster::ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures) {

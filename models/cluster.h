@@ -10,6 +10,7 @@
 #include "models/spec.h"
 #include "models/task_table.h"
 #include "models/workload/synthetic.h"
+#include "models/workload/trace_source.h"
 #include "scheduler_plugins/api/allocator_policy.h"
 #include "scheduler_plugins/api/placement_policy.h"
 #include "sim/simulator.h"
@@ -20,11 +21,13 @@ namespace clustersim::models {
 // and failure processes), the master with its allocator policy, and the frameworks with their
 // placement policies and workloads. The policies are built by the caller (through the registries)
 // and owned here.
-class Cluster {
+class Cluster final : private TraceHost {
  public:
+  // `trace` may be null (no trace replay).
   Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
           std::unique_ptr<plugins::AllocatorPolicy> allocator,
-          std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements);
+          std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements,
+          std::unique_ptr<TraceSource> trace = nullptr);
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
 
@@ -33,20 +36,32 @@ class Cluster {
   // Registers agents and frameworks, starts the allocation cycles, workloads and failures.
   void Start();
 
-  const ScenarioSpec& spec() const { return spec_; }
-  sim::Simulator& simulator() { return sim_; }
+  const ScenarioSpec& spec() const override { return spec_; }
+  sim::Simulator& simulator() override { return sim_; }
   const Master& master() const { return *master_; }
   Master& master() { return *master_; }
   const TaskTable& tasks() const { return tasks_; }
   const std::vector<std::unique_ptr<Framework>>& frameworks() const { return frameworks_; }
   const ContainerRuntime& runtime() const { return *runtime_; }
-  // The scenario group each agent came from.
+  // The scenario group each agent came from (~0u for agents a trace added with no group).
   uint32_t agent_group(AgentId id) const { return agent_group_[id.index()]; }
 
   // Could any agent of the scenario ever run this task (OS, image version, isolation, size)?
   bool Feasible(const Task& task) const;
 
+  const TraceSource* trace() const { return trace_.get(); }
+  // The input error that stopped the run (a trace's malformed row in strict mode), if any.
+  const sim::Status& error() const { return error_; }
+
  private:
+  // TraceHost
+  AgentId AddAgent(plugins::AgentInfo info, int like_group) override;
+  void AgentDown(AgentId agent) override { master_->AgentDown(agent); }
+  void AgentUp(AgentId agent) override { master_->AgentUp(agent); }
+  void Submit(size_t framework, Task task) override;
+  uint64_t NewJobId() override { return next_job_id_++; }
+  void Fail(sim::Status error) override;
+
   void ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures);
 
   sim::Simulator& sim_;
@@ -61,6 +76,10 @@ class Cluster {
   std::vector<std::unique_ptr<SyntheticWorkload>> workloads_;
   std::vector<uint32_t> agent_group_;
   std::vector<std::unique_ptr<sim::Rng>> failure_rngs_;
+  std::unique_ptr<TraceSource> trace_;
+  sim::Status error_;
+  // Agents registered by a trace beyond the scenario's groups: their shapes, for Feasible.
+  std::vector<plugins::AgentInfo> trace_shapes_;
   uint64_t next_task_id_ = 1;
   uint64_t next_job_id_ = 1;
 };

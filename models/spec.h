@@ -131,6 +131,60 @@ struct FrameworkSpec {
   WorkloadSpec workload;
 };
 
+enum class TraceFormat { kGoogle2011, kAlibaba2018, kAlibaba2017, kSwf, kCsv };
+enum class ReplayMode { kDemand, kRecorded };
+
+// Traces carry no OS, version or image: a seeded mapping assigns them.
+struct TraceOsMapping {
+  double windows_machines = 0;  // fraction of trace machines that are Windows
+  double windows_tasks = 0;     // fraction of trace jobs that are Windows
+  // Windows host versions, with weights; a Windows job's image is drawn among windows_images.
+  std::vector<std::pair<OsVersion, double>> windows_versions = {{OsVersion::kLtsc2019, 1}};
+  Isolation windows_isolation = Isolation::kProcess;
+  std::vector<uint32_t> linux_images;    // catalog indices, most popular first
+  std::vector<uint32_t> windows_images;  // catalog indices, most popular first
+  double image_zipf_s = 1.0;
+};
+
+// How trace jobs map onto the scenario's frameworks.
+struct FrameworkMapping {
+  enum class By { kAll, kUser, kSchedulingClass, kPriorityBand };
+  By by = By::kAll;
+  // kPriorityBand: band i holds priorities < edges[i] (the last band the rest); band i goes to
+  // framework i. kUser: users are hashed onto frameworks. kSchedulingClass: class c to framework
+  // min(c, frameworks - 1).
+  std::vector<int> priority_edges;
+};
+
+struct TraceSpec {
+  bool enabled = false;
+  TraceFormat format = TraceFormat::kGoogle2011;
+  // Files by table ("task_events", "machine_events", "job_events", "machine_meta",
+  // "server_event", "batch_task", "batch_instance", "jobs"); absolute or relative to the scenario.
+  std::vector<std::pair<std::string, std::vector<std::string>>> paths;
+  ReplayMode mode = ReplayMode::kDemand;
+  bool strict = false;  // fail on the first malformed row instead of skipping and counting it
+  FrameworkMapping map;
+  // Normalised trace capacities and requests are scaled by this machine size (Google 2011).
+  Resources machine_size = Resources::Of(64, 256 * 1024);
+  TraceOsMapping os;
+  std::optional<sim::Time> duration;  // recorded mode: replay end if the trace gives none
+  std::string swf_queue = "fcfs";     // SWF batch queue policy: fcfs | easy
+  int64_t first_jobs = -1;            // CSV: replay only the first N jobs (< 0: all)
+  bool rebase_time = true;            // CSV: submit times relative to the first job
+  // CSV: column name -> index, for submit_time, job_id, task_id, instances, duration, cpus, mem,
+  // disk, os, image (unnamed columns are ignored).
+  std::vector<std::pair<std::string, int>> csv_columns;
+  bool csv_header = true;
+
+  const std::vector<std::string>* Paths(std::string_view table) const {
+    for (const auto& [name, files] : paths) {
+      if (name == table) return &files;
+    }
+    return nullptr;
+  }
+};
+
 struct ResultsSpec {
   sim::Time sample_interval = sim::Time::Seconds(10);
   bool events_binpb = false;
@@ -146,6 +200,7 @@ struct ScenarioSpec {
   ImageCatalog images;
   ContainerRuntimeSpec runtime = ContainerRuntimeSpec::Defaults();
   std::vector<FrameworkSpec> frameworks;
+  TraceSpec trace;
   ResultsSpec results;
 };
 

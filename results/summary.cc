@@ -72,6 +72,11 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
          {"tasks_finished", fw->tasks_finished()}});
   }
   j["frameworks"] = std::move(frameworks);
+  if (const models::TraceSource* trace = cluster.trace()) {
+    nlohmann::ordered_json t;
+    for (const auto& [key, value] : trace->Report()) t[key] = value;
+    j["trace"] = std::move(t);
+  }
   j["events"] = sim.events_executed();
   j["sim_seconds"] = sim.Now().seconds();
   j["run"] = {

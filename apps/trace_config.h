@@ -1,0 +1,14 @@
+#pragma once
+
+#include "apps/config/yaml_value.h"
+#include "models/spec.h"
+#include "sim/status.h"
+
+namespace clustersim::apps {
+
+// Parses the scenario's `trace:` block into spec.trace. Relative paths are resolved against
+// `base_dir` (the scenario file's folder). Needs spec.images and spec.frameworks parsed first.
+sim::Status ParseTrace(const YamlValue& value, const std::string& base_dir,
+                       models::ScenarioSpec& spec);
+
+}  // namespace clustersim::apps

@@ -1,0 +1,17 @@
+#include "models/workload/trace_factory.h"
+
+namespace clustersim::models {
+
+sim::Result<std::unique_ptr<TraceSource>> MakeTraceSource(const ScenarioSpec& spec) {
+  switch (spec.trace.format) {
+    case TraceFormat::kGoogle2011:
+    case TraceFormat::kAlibaba2018:
+    case TraceFormat::kAlibaba2017:
+    case TraceFormat::kSwf:
+    case TraceFormat::kCsv:
+      break;
+  }
+  return sim::Status::Error("trace replay of this format is not available in this build");
+}
+
+}  // namespace clustersim::models
