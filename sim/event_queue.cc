@@ -240,7 +240,7 @@ TimedAction EventQueue::RemoveNext() {
   // Leave the root empty: an event usually schedules another, and that Insert will fill it.
   root_hole_ = true;
   if (cancelled_in_heap_ != 0) {
-    FillRootHole();  // The hole is only kept when no cancelled key can surface (see MinRootChild).
+    FillRootHole();  // The hole is only kept while no cancelled key can surface (see root_hole_).
     DropCancelledTop();
   }
   // The next event is the root or one of its children: start loading their actions now, while the

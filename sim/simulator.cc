@@ -66,19 +66,30 @@ void Simulator::RunEndOfInstant() {
   end_of_instant_running_.clear();  // Keeps the capacity: no allocation once warm.
 }
 
-// The stop flag is cleared on entry, so a stopped run can be resumed by calling RunUntil again;
-// stop_requested() stays true after a stopped RunUntil returns, for the caller to inspect. When a
-// run stops mid-instant, the instant's remaining events and end-of-instant actions run first
-// thing in the next RunUntil or Step.
+// Stopping: a RunUntil returns after the event (or end-of-instant batch) during which RequestStop
+// was called, or at once if it was called before the run (say, by a model failing during set-up).
+// stop_requested() stays true after such a return, for the caller to inspect; calling RunUntil
+// again then clears it and resumes. When a run stops mid-instant, the instant's remaining events
+// and end-of-instant actions run first thing in the next RunUntil or Step.
 uint64_t Simulator::RunUntil(Time end) {
   SIM_CHECK_MSG(end >= now_, "Simulator::RunUntil: end is before Now()");
   RunningScope running(running_);
-  stop_requested_ = false;
+  if (stop_requested_) {
+    if (!stop_delivered_) {
+      stop_delivered_ = true;
+      return 0;
+    }
+    stop_requested_ = false;
+    stop_delivered_ = false;
+  }
   uint64_t executed = 0;
   for (;;) {
     if (EndOfInstantDue(end_of_instant_, queue_, now_)) {
       RunEndOfInstant();
-      if (stop_requested_) return executed;
+      if (stop_requested_) {
+        stop_delivered_ = true;
+        return executed;
+      }
       continue;
     }
     if (queue_.IsEmpty() || queue_.PeekNextTime() > end) break;
@@ -90,7 +101,10 @@ uint64_t Simulator::RunUntil(Time end) {
       next_tick_ += tick_every_;
       tick_hook_();
     }
-    if (stop_requested_) return executed;
+    if (stop_requested_) {
+      stop_delivered_ = true;
+      return executed;
+    }
   }
   now_ = end;
   return executed;

@@ -64,7 +64,8 @@ class Simulator {
   uint64_t next_tick_ = 0;
   std::function<void()> tick_hook_;
   bool stop_requested_ = false;
-  bool running_ = false;  // Inside RunUntil or Step: they must not nest.
+  bool stop_delivered_ = false;  // A RunUntil has already returned because of stop_requested_.
+  bool running_ = false;         // Inside RunUntil or Step: they must not nest.
 };
 
 }  // namespace clustersim::sim

@@ -201,6 +201,33 @@ TEST(SimulatorTest, RequestStopReturnsAfterTheCurrentEventAndCanResume) {
   EXPECT_EQ(ran, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
 }
 
+TEST(SimulatorTest, RequestStopBeforeRunningIsHonouredOnce) {
+  // E.g. a model that fails while the cluster is being set up.
+  Simulator sim(1);
+  Trace trace(sim);
+  sim.Schedule(Time::Micros(1), trace.Marker("a"));
+  sim.RequestStop();
+  EXPECT_EQ(sim.RunUntil(Time::Micros(10)), 0u);
+  EXPECT_TRUE(sim.stop_requested());
+  EXPECT_EQ(sim.Now(), Time::Zero());
+  EXPECT_TRUE(trace.entries().empty());
+  EXPECT_EQ(sim.RunUntil(Time::Micros(10)), 1u);  // Called again: resumes.
+  EXPECT_FALSE(sim.stop_requested());
+  EXPECT_EQ(sim.Now(), Time::Micros(10));
+}
+
+TEST(SimulatorTest, StopFromAnEndOfInstantAction) {
+  Simulator sim(1);
+  Trace trace(sim);
+  sim.Schedule(Time::Micros(1), [&] { sim.AtEndOfInstant([&] { sim.RequestStop(); }); });
+  sim.Schedule(Time::Micros(2), trace.Marker("b"));
+  EXPECT_EQ(sim.RunUntil(Time::Micros(10)), 1u);
+  EXPECT_EQ(sim.Now(), Time::Micros(1));
+  EXPECT_TRUE(trace.entries().empty());
+  EXPECT_EQ(sim.RunUntil(Time::Micros(10)), 1u);
+  EXPECT_EQ(trace.entries(), (Entries{"b@2"}));
+}
+
 TEST(SimulatorTest, StopMidInstantFinishesTheInstantOnResume) {
   Simulator sim(1);
   Trace trace(sim);
