@@ -40,6 +40,7 @@ inline constexpr TaskSlot kNoTask = ~TaskSlot{0};
 struct Task {
   uint64_t id = 0;  // unique over the run, in submission order
   uint64_t job = 0;
+  uint32_t job_tasks = 0;  // tasks in its job (0: unknown, no job completion time is measured)
   FrameworkId framework;
   plugins::Resources resources;  // as requested
   plugins::Resources allocated;  // as charged on the agent (request + runtime overhead)
@@ -49,6 +50,11 @@ struct Task {
   bool has_image = false;
   bool image_pinned = false;  // its layers are pinned in the agent's store
   bool service = false;
+  // Placed by a recorded trace replay on its recorded agent: never retried by its framework.
+  bool trace_recorded = false;
+  // False when a trace gives no submit time inside its window (recorded replay of a task submitted
+  // before it): `submitted` is then the launch time and the task has no queue delay.
+  bool submit_known = true;
   plugins::Isolation isolation = plugins::Isolation::kDocker;  // of the agent it runs on
   sim::Time duration;  // run time once RUNNING (ignored for services)
   uint32_t shape = 0;  // tasks of a framework with equal requirements share a shape

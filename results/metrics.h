@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/cluster.h"
@@ -56,9 +57,22 @@ class MetricsCollector {
   const LatencyStats& pull_time() const { return pull_time_; }
   const UsageTracker& usage() const { return usage_; }
   uint64_t allocation_cycles() const { return cycles_; }
+  // Submission of a job's first task -> end of its last, for jobs whose tasks all FINISHED.
+  const LogHistogram& job_completion() const { return job_completion_; }
+  // Jain's index over the roles' weighted dominant shares of allocated resources, averaged over
+  // the time during which anything was allocated. 1 = perfectly even; 1/roles = one role has all.
+  double fairness_jain() const { return jain_time_ > 0 ? jain_area_ / jain_time_ : 1.0; }
 
  private:
   void OnAllocationChange(const models::Task& task, bool add);
+  void AdvanceFairness(sim::Time now);
+  void OnTaskFinal(const models::Task& task);
+
+  struct JobProgress {
+    sim::Time submitted;
+    uint32_t ended = 0;
+    bool all_finished = true;
+  };
 
   models::Cluster& cluster_;
   TaskCounts tasks_;
@@ -68,6 +82,12 @@ class MetricsCollector {
   LatencyStats pull_time_;
   UsageTracker usage_;
   uint64_t cycles_ = 0;
+  LogHistogram job_completion_;
+  std::unordered_map<uint64_t, JobProgress> jobs_;  // live jobs only
+  std::vector<plugins::Resources> role_allocated_;
+  double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;
+  bool jain_defined_ = false;
+  sim::Time jain_since_;
 };
 
 }  // namespace clustersim::results

@@ -50,6 +50,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   j["queue_delay_s"] = Latency(metrics.queue_delay());
   j["start_latency_s"] = Latency(metrics.start_latency());
   j["pull_s"] = Latency(metrics.pull_time());
+  j["job_completion_s"] = Quantiles(metrics.job_completion());
   const auto& o = metrics.offers();
   j["offers"] = {{"sent", o.sent},
                  {"accepted", o.accepted},
@@ -59,6 +60,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   const UsageTracker& u = metrics.usage();
   j["utilization"] = {{"cpus", u.total_cpu_area > 0 ? u.alloc_cpu_area / u.total_cpu_area : 0.0},
                       {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
+  j["fairness_jain"] = metrics.fairness_jain();
 
   nlohmann::ordered_json frameworks = nlohmann::ordered_json::array();
   for (const auto& fw : cluster.frameworks()) {

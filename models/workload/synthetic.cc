@@ -81,6 +81,7 @@ void SyntheticWorkload::SubmitJob() {
     Task task = shape;
     task.id = (*next_task_id_)++;
     task.job = job;
+    task.job_tasks = static_cast<uint32_t>(count);
     submit_(task);
   }
 }
