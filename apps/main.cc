@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/compare.h"
 #include "apps/config/overrides.h"
 #include "apps/config/yaml_value.h"
 #include "apps/embedded_scenarios.h"
@@ -84,6 +85,22 @@ int Main(int argc, char** argv) {
 
   CLI::App* policies = app.add_subcommand("policies", "list the registered policies");
 
+  std::string compare_file;
+  std::vector<std::string> compare_sets;
+  CompareOptions compare_options;
+  CLI::App* compare = app.add_subcommand(
+      "compare", "run allocator x placement cells over seeds; mean and 95% CI per cell");
+  compare->add_option("scenario", compare_file, "scenario YAML file (default: embedded default)");
+  compare->add_option("--allocators", compare_options.allocators, "comma-separated allocators")
+      ->delimiter(',');
+  compare->add_option("--placements", compare_options.placements, "comma-separated placements")
+      ->delimiter(',');
+  compare->add_option("--seeds", compare_options.seeds, "seeds per cell (default 5)");
+  compare->add_option("--jobs,-j", compare_options.jobs, "worker threads (default: all cores)");
+  compare->add_option("--out", compare_options.out_dir, "output folder (default out/compare-<name>)");
+  compare->add_option("--set", compare_sets, "override a key of the base scenario")->take_all();
+  compare->add_flag("--keep-runs", compare_options.keep_runs, "also keep every run's files");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -119,6 +136,22 @@ int Main(int argc, char** argv) {
                   agents, scenario->spec.groups.size(), scenario->spec.frameworks.size(),
                   scenario->spec.images.images.size());
     }
+    return 0;
+  }
+  if (*compare) {
+    InstallInterruptHandler();
+    auto doc = LoadDocument(compare_file);
+    if (!doc.ok()) return Fail(doc.status());
+    if (auto s = ApplyOverrides(*doc, compare_sets); !s.ok()) return Fail(s);
+    auto md = RunCompare(*doc, compare_options);
+    if (!md.ok()) return Fail(md.status());
+    std::fputs(md->c_str(), stdout);
+    return 0;
+  }
+  if (*trace_info) {
+    auto text = TraceInfo(trace_files, trace_format);
+    if (!text.ok()) return Fail(text.status());
+    std::fputs(text->c_str(), stdout);
     return 0;
   }
   if (*policies) {

@@ -480,6 +480,29 @@ Status ParseResults(const YamlValue& value, ScenarioSpec& spec) {
   return m.Finish();
 }
 
+Status ParseCompare(const YamlValue& value, CompareSpec& compare) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  auto names = [&](std::string_view key, const std::vector<std::string>& valid,
+                   std::string_view kind, std::vector<std::string>& out) -> Status {
+    auto v = m.Optional(key);
+    if (!v) return Status::Ok();
+    SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+    for (const YamlValue& item : items) {
+      SIM_ASSIGN_OR_RETURN(PolicyChoice choice, ParsePolicyChoice(item, valid, kind));
+      if (choice.params) return item.Fail("compare lists policy names only");
+      out.push_back(choice.name);
+    }
+    return Status::Ok();
+  };
+  SIM_RETURN_IF_ERROR(names("allocators", plugins::Allocators().Names(), "allocator", compare.allocators));
+  SIM_RETURN_IF_ERROR(names("placements", plugins::Placements().Names(), "placement", compare.placements));
+  if (auto v = m.Optional("seeds")) {
+    SIM_ASSIGN_OR_RETURN(const int64_t seeds, v->AsInt(1, 10000));
+    compare.seeds = static_cast<int>(seeds);
+  }
+  return m.Finish();
+}
+
 // Adapts a policy's YAML mapping to the plugin API's PolicyParams.
 class YamlPolicyParams final : public plugins::PolicyParams {
  public:
@@ -569,6 +592,7 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
     SIM_RETURN_IF_ERROR(ParseTrace(*v, base_dir, spec));
   }
   if (auto v = top.Optional("results")) SIM_RETURN_IF_ERROR(ParseResults(*v, spec));
+  if (auto v = top.Optional("compare")) SIM_RETURN_IF_ERROR(ParseCompare(*v, scenario.compare));
   SIM_RETURN_IF_ERROR(top.Finish());
 
   // Build each policy once, so that bad policy parameters are reported now, not mid-run.

@@ -21,11 +21,19 @@ struct PolicyChoice {
   std::optional<YamlValue> params;  // the policy's mapping: {name: drf, <its params>}
 };
 
+// The scenario's `compare:` block: what `clustersim compare SCENARIO` runs with no flags.
+struct CompareSpec {
+  std::vector<std::string> allocators;
+  std::vector<std::string> placements;
+  int seeds = 0;
+};
+
 // A loaded and validated scenario: the plain spec the models run on, plus the policy choices.
 struct Scenario {
   models::ScenarioSpec spec;
   PolicyChoice allocator;
   std::vector<PolicyChoice> placements;  // one per framework
+  CompareSpec compare;
   std::string source_name;
   std::string text;  // the document as loaded, overrides applied (hashed into summary.json)
 };

@@ -1,0 +1,214 @@
+#include "apps/compare.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "apps/batch_runner.h"
+#include "apps/scenario.h"
+#include "apps/stats.h"
+
+namespace clustersim::apps {
+namespace {
+
+using nlohmann::ordered_json;
+
+// The deterministic metrics a comparison reports, as paths into summary.json.
+struct Metric {
+  const char* name;
+  std::vector<const char*> path;
+};
+const std::vector<Metric>& Metrics() {
+  static const std::vector<Metric> kMetrics = {
+      {"tasks_finished", {"tasks", "finished"}},
+      {"queue_delay_mean_s", {"queue_delay_s", "mean"}},
+      {"queue_delay_p99_s", {"queue_delay_s", "p99"}},
+      {"start_p99_linux_s", {"start_latency_s", "by_os", "linux", "p99"}},
+      {"start_p99_windows_s", {"start_latency_s", "by_os", "windows", "p99"}},
+      {"job_completion_mean_s", {"job_completion_s", "mean"}},
+      {"utilization_cpus", {"utilization", "cpus"}},
+      {"utilization_mem", {"utilization", "mem"}},
+      {"fairness_jain", {"fairness_jain"}},
+      {"offers_declined", {"offers", "declined"}},
+  };
+  return kMetrics;
+}
+
+double Lookup(const ordered_json& j, const std::vector<const char*>& path) {
+  const ordered_json* node = &j;
+  for (const char* key : path) {
+    if (!node->is_object() || !node->contains(key)) return 0;
+    node = &(*node)[key];
+  }
+  return node->is_number() ? node->get<double>() : 0;
+}
+
+// Non-deterministic figures from the "run" object: wall time and the policies' own CPU time.
+std::vector<std::pair<std::string, double>> TimingFields(const ordered_json& summary) {
+  std::vector<std::pair<std::string, double>> out;
+  if (!summary.contains("run")) return out;
+  for (const auto& [key, value] : summary["run"].items()) {
+    if (value.is_number() &&
+        (key == "wall_seconds" || key == "events_per_second" || key.rfind("policy_", 0) == 0)) {
+      out.emplace_back(key, value.get<double>());
+    }
+  }
+  return out;
+}
+
+std::string Csv(std::string_view s) {
+  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+struct BaseInfo {
+  uint64_t seed = 1;
+  size_t frameworks = 0;
+};
+
+// Fills what the command line left open from the scenario's compare block and defaults.
+sim::Result<BaseInfo> ReadCompareBlock(const YamlDocument& base, CompareOptions& options) {
+  SIM_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(base));
+  const CompareSpec& block = scenario.compare;
+  if (options.allocators.empty()) options.allocators = block.allocators;
+  if (options.placements.empty()) options.placements = block.placements;
+  if (options.seeds <= 0) options.seeds = block.seeds;
+  if (options.allocators.empty()) options.allocators = {scenario.allocator.name};
+  if (options.placements.empty()) {
+    options.placements = {scenario.placements.empty() ? "first-fit" : scenario.placements[0].name};
+  }
+  if (options.seeds <= 0) options.seeds = 5;
+  if (options.out_dir.empty()) options.out_dir = "out/compare-" + scenario.spec.name;
+  return BaseInfo{scenario.spec.seed, scenario.spec.frameworks.size()};
+}
+
+}  // namespace
+
+sim::Result<std::string> RunCompare(const YamlDocument& base, CompareOptions options) {
+  SIM_ASSIGN_OR_RETURN(const BaseInfo info, ReadCompareBlock(base, options));
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(options.out_dir, ec);
+  if (ec)
+    return sim::Status::Error(fmt::format("cannot create {}: {}", options.out_dir, ec.message()));
+
+  struct Cell {
+    std::string allocator, placement;
+  };
+  std::vector<Cell> cells;
+  std::vector<RunRequest> requests;
+  for (const std::string& a : options.allocators) {
+    for (const std::string& p : options.placements) {
+      const size_t cell = cells.size();
+      cells.push_back({a, p});
+      std::vector<std::string> overrides = {"master.allocator=" + a};
+      for (size_t f = 0; f < info.frameworks; ++f) {
+        overrides.push_back(fmt::format("frameworks[{}].placement={}", f, p));
+      }
+      for (int s = 0; s < options.seeds; ++s) {
+        RunRequest r;
+        r.cell = cell;
+        r.overrides = overrides;
+        r.seed = info.seed + static_cast<uint64_t>(s);
+        if (options.keep_runs) {
+          r.out_dir = (fs::path(options.out_dir) / "runs" / fmt::format("{}-{}-s{}", a, p, r.seed))
+                          .string();
+        }
+        requests.push_back(std::move(r));
+      }
+    }
+  }
+
+  size_t done = 0;
+  const bool tty = isatty(fileno(stderr)) == 1;
+  auto results = RunBatch(base, requests, options.jobs, [&](size_t) {
+    ++done;
+    if (tty) std::fprintf(stderr, "\r  compare: %zu / %zu runs", done, requests.size());
+  });
+  if (tty) std::fprintf(stderr, "\r%40s\r", "");
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].status.ok()) {
+      const Cell& c = cells[requests[i].cell];
+      return sim::Status::Error(fmt::format("run {} / {} seed {}: {}", c.allocator, c.placement,
+                                            requests[i].seed, results[i].status.message()));
+    }
+  }
+
+  // compare.csv and timing.csv, in (cell, seed) order.
+  std::ofstream csv(fs::path(options.out_dir) / "compare.csv");
+  std::ofstream timing(fs::path(options.out_dir) / "timing.csv");
+  csv << "cell,allocator,placement,seed";
+  for (const Metric& m : Metrics()) csv << ',' << m.name;
+  csv << '\n';
+  const auto timing_fields = TimingFields(results.front().summary);
+  timing << "cell,allocator,placement,seed";
+  for (const auto& [name, value] : timing_fields) timing << ',' << name;
+  timing << '\n';
+  std::vector<std::vector<std::vector<double>>> samples(
+      cells.size(), std::vector<std::vector<double>>(Metrics().size()));
+  std::vector<std::vector<double>> policy_cpu(cells.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    const RunRequest& r = requests[i];
+    const Cell& c = cells[r.cell];
+    const auto& summary = results[i].summary;
+    csv << r.cell << ',' << Csv(c.allocator) << ',' << Csv(c.placement) << ',' << r.seed;
+    for (size_t m = 0; m < Metrics().size(); ++m) {
+      const double v = Lookup(summary, Metrics()[m].path);
+      samples[r.cell][m].push_back(v);
+      csv << ',' << fmt::format("{}", v);
+    }
+    csv << '\n';
+    timing << r.cell << ',' << Csv(c.allocator) << ',' << Csv(c.placement) << ',' << r.seed;
+    for (const auto& [name, value] : TimingFields(summary)) {
+      timing << ',' << fmt::format("{}", value);
+      if (name.rfind("policy_", 0) == 0 && name.find("per_") != std::string::npos) {
+        policy_cpu[r.cell].push_back(value);
+      }
+    }
+    timing << '\n';
+  }
+  if (!csv || !timing) return sim::Status::Error("cannot write compare.csv / timing.csv");
+
+  // compare.md: one row per cell, mean ± 95% interval half-width over seeds.
+  std::string md =
+      fmt::format("# Policy comparison: {} seeds per cell (seeds {}..{})\n\n", options.seeds,
+                  info.seed, info.seed + static_cast<uint64_t>(options.seeds) - 1);
+  md +=
+      "Mean ± half-width of the 95% Student-t confidence interval over seeds. Every cell sees "
+      "the same workloads and failures for a given seed.\n\n| allocator | placement |";
+  std::string rule = "|---|---|";
+  for (const Metric& m : Metrics()) {
+    md += fmt::format(" {} |", m.name);
+    rule += "---:|";
+  }
+  const bool has_cpu =
+      std::any_of(policy_cpu.begin(), policy_cpu.end(), [](const auto& v) { return !v.empty(); });
+  if (has_cpu) {
+    md += " policy CPU µs/round (not deterministic) |";
+    rule += "---:|";
+  }
+  md += "\n" + rule + "\n";
+  for (size_t c = 0; c < cells.size(); ++c) {
+    md += fmt::format("| {} | {} |", cells[c].allocator, cells[c].placement);
+    for (size_t m = 0; m < Metrics().size(); ++m) {
+      const MeanCi ci = MeanWithCi(samples[c][m]);
+      md += fmt::format(" {:.4g} ± {:.2g} |", ci.mean, ci.half_width);
+    }
+    if (has_cpu) {
+      const MeanCi ci = MeanWithCi(policy_cpu[c]);
+      md += fmt::format(" {:.3g} ± {:.2g} |", ci.mean, ci.half_width);
+    }
+    md += "\n";
+  }
+  std::ofstream(fs::path(options.out_dir) / "compare.md") << md;
+  return md;
+}
+
+}  // namespace clustersim::apps

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <span>
+
+namespace clustersim::apps {
+
+// Two-sided 95% critical value of Student's t with `df` degrees of freedom (df >= 1).
+double StudentT95(int df);
+
+struct MeanCi {
+  double mean = 0;
+  double half_width = 0;  // 95% confidence interval: mean ± half_width (0 with one sample)
+  int n = 0;
+};
+
+// Mean and 95% Student-t confidence interval of independent samples (one per seed).
+MeanCi MeanWithCi(std::span<const double> samples);
+
+}  // namespace clustersim::apps
