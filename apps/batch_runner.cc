@@ -43,7 +43,7 @@ RunResult RunOne(const YamlDocument& base, const RunRequest& request) {
 }  // namespace
 
 std::vector<RunResult> RunBatch(const YamlDocument& base, const std::vector<RunRequest>& requests,
-                                unsigned jobs, const std::function<void(size_t)>& on_done) {
+                                unsigned jobs, const RunDone& on_done) {
   std::vector<RunResult> results(requests.size());
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, requests.size())));
@@ -55,7 +55,7 @@ std::vector<RunResult> RunBatch(const YamlDocument& base, const std::vector<RunR
       results[i] = RunOne(base, requests[i]);
       if (on_done) {
         std::lock_guard lock(done_mu);
-        on_done(i);
+        on_done(i, results[i]);
       }
     }
   };

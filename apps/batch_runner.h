@@ -26,8 +26,10 @@ struct RunResult {
 // Runs every request on `jobs` worker threads (0: one per core) and returns the results in
 // request order, whatever order they finished in. Runs share nothing but read-only registries, so
 // each result is exactly what a single `clustersim run` of the same cell and seed gives.
-// `on_done(i)` is called (from a worker, serialised) as each run finishes, e.g. for progress.
+// `on_done(i, result)` is called (from a worker, serialised) as each run finishes, e.g. to record
+// it at once or show progress.
+using RunDone = std::function<void(size_t, const RunResult&)>;
 std::vector<RunResult> RunBatch(const YamlDocument& base, const std::vector<RunRequest>& requests,
-                                unsigned jobs, const std::function<void(size_t)>& on_done = {});
+                                unsigned jobs, const RunDone& on_done = {});
 
 }  // namespace clustersim::apps

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "apps/batch_runner.h"
+#include "apps/run_metrics.h"
 #include "apps/scenario.h"
 #include "apps/stats.h"
 
@@ -17,56 +18,6 @@ namespace clustersim::apps {
 namespace {
 
 using nlohmann::ordered_json;
-
-// The deterministic metrics a comparison reports, as paths into summary.json.
-struct Metric {
-  const char* name;
-  std::vector<const char*> path;
-};
-const std::vector<Metric>& Metrics() {
-  static const std::vector<Metric> kMetrics = {
-      {"tasks_finished", {"tasks", "finished"}},
-      {"queue_delay_mean_s", {"queue_delay_s", "mean"}},
-      {"queue_delay_p99_s", {"queue_delay_s", "p99"}},
-      {"start_p99_linux_s", {"start_latency_s", "by_os", "linux", "p99"}},
-      {"start_p99_windows_s", {"start_latency_s", "by_os", "windows", "p99"}},
-      {"job_completion_mean_s", {"job_completion_s", "mean"}},
-      {"utilization_cpus", {"utilization", "cpus"}},
-      {"utilization_mem", {"utilization", "mem"}},
-      {"fairness_jain", {"fairness_jain"}},
-      {"offers_declined", {"offers", "declined"}},
-  };
-  return kMetrics;
-}
-
-double Lookup(const ordered_json& j, const std::vector<const char*>& path) {
-  const ordered_json* node = &j;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return 0;
-    node = &(*node)[key];
-  }
-  return node->is_number() ? node->get<double>() : 0;
-}
-
-// Non-deterministic figures from the "run" object: wall time and the policies' own CPU time.
-std::vector<std::pair<std::string, double>> TimingFields(const ordered_json& summary) {
-  std::vector<std::pair<std::string, double>> out;
-  if (!summary.contains("run")) return out;
-  for (const auto& [key, value] : summary["run"].items()) {
-    if (value.is_number() &&
-        (key == "wall_seconds" || key == "events_per_second" || key.rfind("policy_", 0) == 0)) {
-      out.emplace_back(key, value.get<double>());
-    }
-  }
-  return out;
-}
-
-std::string Csv(std::string_view s) {
-  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 struct BaseInfo {
   uint64_t seed = 1;
@@ -128,7 +79,7 @@ sim::Result<std::string> RunCompare(const YamlDocument& base, CompareOptions opt
 
   size_t done = 0;
   const bool tty = isatty(fileno(stderr)) == 1;
-  auto results = RunBatch(base, requests, options.jobs, [&](size_t) {
+  auto results = RunBatch(base, requests, options.jobs, [&](size_t, const RunResult&) {
     ++done;
     if (tty) std::fprintf(stderr, "\r  compare: %zu / %zu runs", done, requests.size());
   });
@@ -145,27 +96,28 @@ sim::Result<std::string> RunCompare(const YamlDocument& base, CompareOptions opt
   std::ofstream csv(fs::path(options.out_dir) / "compare.csv");
   std::ofstream timing(fs::path(options.out_dir) / "timing.csv");
   csv << "cell,allocator,placement,seed";
-  for (const Metric& m : Metrics()) csv << ',' << m.name;
+  for (const MetricPath& m : DefaultMetrics()) csv << ',' << m.name;
   csv << '\n';
   const auto timing_fields = TimingFields(results.front().summary);
   timing << "cell,allocator,placement,seed";
   for (const auto& [name, value] : timing_fields) timing << ',' << name;
   timing << '\n';
   std::vector<std::vector<std::vector<double>>> samples(
-      cells.size(), std::vector<std::vector<double>>(Metrics().size()));
+      cells.size(), std::vector<std::vector<double>>(DefaultMetrics().size()));
   std::vector<std::vector<double>> policy_cpu(cells.size());
   for (size_t i = 0; i < results.size(); ++i) {
     const RunRequest& r = requests[i];
     const Cell& c = cells[r.cell];
     const auto& summary = results[i].summary;
-    csv << r.cell << ',' << Csv(c.allocator) << ',' << Csv(c.placement) << ',' << r.seed;
-    for (size_t m = 0; m < Metrics().size(); ++m) {
-      const double v = Lookup(summary, Metrics()[m].path);
+    csv << r.cell << ',' << CsvField(c.allocator) << ',' << CsvField(c.placement) << ',' << r.seed;
+    for (size_t m = 0; m < DefaultMetrics().size(); ++m) {
+      const double v = LookupMetric(summary, DefaultMetrics()[m]);
       samples[r.cell][m].push_back(v);
       csv << ',' << fmt::format("{}", v);
     }
     csv << '\n';
-    timing << r.cell << ',' << Csv(c.allocator) << ',' << Csv(c.placement) << ',' << r.seed;
+    timing << r.cell << ',' << CsvField(c.allocator) << ',' << CsvField(c.placement) << ','
+           << r.seed;
     for (const auto& [name, value] : TimingFields(summary)) {
       timing << ',' << fmt::format("{}", value);
       if (name.rfind("policy_", 0) == 0 && name.find("per_") != std::string::npos) {
@@ -184,7 +136,7 @@ sim::Result<std::string> RunCompare(const YamlDocument& base, CompareOptions opt
       "Mean ± half-width of the 95% Student-t confidence interval over seeds. Every cell sees "
       "the same workloads and failures for a given seed.\n\n| allocator | placement |";
   std::string rule = "|---|---|";
-  for (const Metric& m : Metrics()) {
+  for (const MetricPath& m : DefaultMetrics()) {
     md += fmt::format(" {} |", m.name);
     rule += "---:|";
   }
@@ -197,7 +149,7 @@ sim::Result<std::string> RunCompare(const YamlDocument& base, CompareOptions opt
   md += "\n" + rule + "\n";
   for (size_t c = 0; c < cells.size(); ++c) {
     md += fmt::format("| {} | {} |", cells[c].allocator, cells[c].placement);
-    for (size_t m = 0; m < Metrics().size(); ++m) {
+    for (size_t m = 0; m < DefaultMetrics().size(); ++m) {
       const MeanCi ci = MeanWithCi(samples[c][m]);
       md += fmt::format(" {:.4g} ± {:.2g} |", ci.mean, ci.half_width);
     }

@@ -13,6 +13,7 @@
 #include "apps/config/yaml_value.h"
 #include "apps/embedded_scenarios.h"
 #include "apps/runner.h"
+#include "apps/sweep.h"
 #include "apps/scenario.h"
 #include "results/summary.h"
 #include "scheduler_plugins/api/registry.h"
@@ -85,6 +86,15 @@ int Main(int argc, char** argv) {
 
   CLI::App* policies = app.add_subcommand("policies", "list the registered policies");
 
+  std::string sweep_file;
+  SweepOptions sweep_options;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "run a sweep file: cartesian product of axes x seeds; mean and 95% CI per cell");
+  sweep->add_option("file", sweep_file, "sweep YAML file (scenarios/sweeps/*.yaml)")->required();
+  sweep->add_option("--jobs,-j", sweep_options.jobs, "worker threads (default: all cores)");
+  sweep->add_option("--out", sweep_options.out_dir, "output folder (default out/sweep-<name>)");
+  sweep->add_flag("--resume", sweep_options.resume, "skip runs already in runs.csv");
+
   std::string compare_file;
   std::vector<std::string> compare_sets;
   CompareOptions compare_options;
@@ -152,6 +162,22 @@ int Main(int argc, char** argv) {
     auto text = TraceInfo(trace_files, trace_format);
     if (!text.ok()) return Fail(text.status());
     std::fputs(text->c_str(), stdout);
+    return 0;
+  }
+  if (*sweep) {
+    InstallInterruptHandler();
+    if (auto s = RunSweep(sweep_file, sweep_options); !s.ok()) return Fail(s);
+    return 0;
+  }
+  if (*bench_offers) {
+    if (offer_quota) {
+      offer_options.shape = OfferBenchOptions::Shape::kLargeAndSmallQuota;
+      offer_options.large_quota_roles = offer_options.frameworks / 6;
+      offer_options.small_quota_roles = offer_options.frameworks - offer_options.large_quota_roles;
+    }
+    auto result = RunOfferBench(offer_options, offer_cycles);
+    if (!result.ok()) return Fail(result.status());
+    std::fputs(FormatOfferBenchReport(offer_options, *result).c_str(), stdout);
     return 0;
   }
   if (*policies) {
