@@ -38,6 +38,8 @@ struct ClusterSignals {
   Signal<const Offer&> offer_rescinded;
   Signal<AgentId> agent_up;
   Signal<AgentId> agent_down;
+  // An active agent's capacity changed (a trace's machine UPDATE); its info holds the new one.
+  Signal<AgentId, plugins::Resources /*old capacity*/> agent_resized;
   Signal<sim::Time /*cycle time*/, int /*offers made*/> allocation_cycle;
 };
 
