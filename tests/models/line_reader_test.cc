@@ -1,0 +1,152 @@
+#include "models/workload/line_reader.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace clustersim::models {
+namespace {
+
+class LineReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("line_reader_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  std::filesystem::path dir_;
+};
+
+std::vector<std::string> ReadAll(LineReader& r, std::vector<std::string>* where = nullptr) {
+  std::vector<std::string> lines;
+  std::string_view line;
+  while (r.Next(line)) {
+    lines.emplace_back(line);
+    if (where != nullptr) where->push_back(r.Where());
+  }
+  return lines;
+}
+
+TEST_F(LineReaderTest, LinesOfSeveralFilesInOrderWithLineNumbers) {
+  const std::string a = Write("a.csv", "1,2\n3,4\r\n\nlast-without-newline");
+  const std::string b = Write("b.csv", "b1\nb2\n");
+  LineReader r;
+  ASSERT_TRUE(r.Open({a, b}).ok());
+  std::vector<std::string> where;
+  EXPECT_EQ(ReadAll(r, &where),
+            (std::vector<std::string>{"1,2", "3,4", "", "last-without-newline", "b1", "b2"}));
+  EXPECT_EQ(where,
+            (std::vector<std::string>{a + ":1", a + ":2", a + ":3", a + ":4", b + ":1", b + ":2"}));
+  EXPECT_TRUE(r.status().ok());
+  EXPECT_EQ(r.bytes_consumed(), 30u + 6u);
+}
+
+TEST_F(LineReaderTest, TinyBufferGrowsForLongLinesAndSplitsReadsAnywhere) {
+  std::string text;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 500; ++i) {
+    expected.push_back(std::string(static_cast<size_t>(i % 97), 'x') + std::to_string(i));
+    text += expected.back() + (i % 3 == 0 ? "\r\n" : "\n");
+  }
+  const std::string path = Write("long.txt", text);
+  LineReader r(/*buffer_bytes=*/64);
+  ASSERT_TRUE(r.Open({path}).ok());
+  EXPECT_EQ(ReadAll(r), expected);
+  EXPECT_EQ(r.bytes_consumed(), text.size());
+}
+
+TEST_F(LineReaderTest, EmptyFilesAndEmptyList) {
+  const std::string empty = Write("empty.csv", "");
+  const std::string one = Write("one.csv", "x");
+  LineReader r;
+  ASSERT_TRUE(r.Open({empty, one, empty}).ok());
+  EXPECT_EQ(ReadAll(r), std::vector<std::string>{"x"});
+  ASSERT_TRUE(r.Open({}).ok());
+  EXPECT_TRUE(ReadAll(r).empty());
+}
+
+TEST_F(LineReaderTest, MissingFileIsAnErrorAtOpen) {
+  LineReader r;
+  const sim::Status s = r.Open({(dir_ / "nope.csv").string()});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("nope.csv"), std::string::npos) << s.message();
+}
+
+TEST(SplitFieldsTest, CountsAllFieldsAndKeepsEmptyOnes) {
+  std::array<std::string_view, 4> f;
+  EXPECT_EQ(SplitFields("a,,c,", ',', f), 4u);
+  EXPECT_EQ(f[0], "a");
+  EXPECT_EQ(f[1], "");
+  EXPECT_EQ(f[2], "c");
+  EXPECT_EQ(f[3], "");
+  EXPECT_EQ(SplitFields("", ',', f), 1u);
+  EXPECT_EQ(f[0], "");
+  EXPECT_EQ(SplitFields("1,2,3,4,5,6", ',', f), 6u);  // only the first four stored
+  EXPECT_EQ(f[3], "4");
+}
+
+TEST(SplitFieldsTest, Whitespace) {
+  std::array<std::string_view, 3> f;
+  EXPECT_EQ(SplitWhitespace("  1 \t 22   333 ", f), 3u);
+  EXPECT_EQ(f[0], "1");
+  EXPECT_EQ(f[1], "22");
+  EXPECT_EQ(f[2], "333");
+  EXPECT_EQ(SplitWhitespace(" \t ", f), 0u);
+  EXPECT_EQ(SplitWhitespace("1 2 3 4", f), 4u);
+}
+
+TEST(ParseNumbersTest, Strict) {
+  int64_t i = 0;
+  uint64_t u = 0;
+  double d = 0;
+  EXPECT_TRUE(ParseInt("-12", i));
+  EXPECT_EQ(i, -12);
+  EXPECT_TRUE(ParseInt("9223372036854775807", i));
+  EXPECT_EQ(i, INT64_MAX);
+  EXPECT_FALSE(ParseInt("9223372036854775808", i));  // overflow
+  EXPECT_FALSE(ParseInt("", i));
+  EXPECT_FALSE(ParseInt("12x", i));
+  EXPECT_FALSE(ParseInt(" 12", i));
+  EXPECT_FALSE(ParseInt("1.5", i));
+  EXPECT_TRUE(ParseUint("6251537638", u));
+  EXPECT_EQ(u, 6251537638u);
+  EXPECT_FALSE(ParseUint("-1", u));
+  EXPECT_TRUE(ParseDouble("1.526e-05", d));
+  EXPECT_DOUBLE_EQ(d, 1.526e-05);
+  EXPECT_TRUE(ParseDouble("0.5", d));
+  EXPECT_DOUBLE_EQ(d, 0.5);
+  EXPECT_TRUE(ParseDouble("-1", d));
+  EXPECT_FALSE(ParseDouble("nan", d));
+  EXPECT_FALSE(ParseDouble("inf", d));
+  EXPECT_FALSE(ParseDouble("0.5 ", d));
+  EXPECT_FALSE(ParseDouble("", d));
+  EXPECT_FALSE(ParseDouble("abc", d));
+}
+
+TEST_F(LineReaderTest, LastLine) {
+  EXPECT_EQ(*ReadLastLine(Write("a", "1\n2\n3\n\n")), "3");
+  EXPECT_EQ(*ReadLastLine(Write("b", "only")), "only");
+  EXPECT_EQ(*ReadLastLine(Write("c", "")), "");
+  EXPECT_EQ(*ReadLastLine(Write("d", "\n\n")), "");
+  std::string big(200000, 'y');
+  EXPECT_EQ(*ReadLastLine(Write("e", "x\n" + big + "\r\n")), big);
+  EXPECT_FALSE(ReadLastLine((dir_ / "missing").string()).ok());
+}
+
+}  // namespace
+}  // namespace clustersim::models
