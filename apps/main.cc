@@ -12,6 +12,7 @@
 #include "apps/config/overrides.h"
 #include "apps/config/yaml_value.h"
 #include "apps/embedded_scenarios.h"
+#include "apps/plot.h"
 #include "apps/runner.h"
 #include "apps/sweep.h"
 #include "apps/scenario.h"
@@ -85,6 +86,11 @@ int Main(int argc, char** argv) {
   validate->add_option("--set", validate_sets, "override a key before validating")->take_all();
 
   CLI::App* policies = app.add_subcommand("policies", "list the registered policies");
+
+  std::string plot_dir;
+  CLI::App* plot = app.add_subcommand(
+      "plot", "plot a run, compare or sweep folder as PNG/SVG with report.html (matplotlib)");
+  plot->add_option("dir", plot_dir, "output folder of run, compare or sweep")->required();
 
   std::string sweep_file;
   SweepOptions sweep_options;
@@ -179,6 +185,11 @@ int Main(int argc, char** argv) {
     if (!result.ok()) return Fail(result.status());
     std::fputs(FormatOfferBenchReport(offer_options, *result).c_str(), stdout);
     return 0;
+  }
+  if (*plot) {
+    auto code = RunPlot(plot_dir);
+    if (!code.ok()) return Fail(code.status());
+    return *code;
   }
   if (*policies) {
     for (const auto& name : plugins::Allocators().Names()) {

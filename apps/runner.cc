@@ -69,6 +69,8 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   if (spec.trace.enabled) {
     SIM_ASSIGN_OR_RETURN(trace, models::MakeTraceSource(spec));
   }
+  // A replay may decide when the run ends (a recorded replay ends with its trace).
+  const sim::Time end = trace && trace->RunEnd() ? *trace->RunEnd() : spec.duration;
   models::Cluster cluster(sim, spec, std::move(allocator), std::move(placements), std::move(trace));
   results::MetricsCollector metrics(cluster);
 
@@ -87,13 +89,13 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   }
 
   cluster.Start();
-  if (timeseries) timeseries->Start(spec.duration);
-  ProgressLine progress(spec.duration, options.progress);
+  if (timeseries) timeseries->Start(end);
+  ProgressLine progress(end, options.progress);
   sim.SetTickHook(1 << 14, [&] {
     progress.Update(sim.Now(), sim.events_executed());
     if (g_interrupted.load(std::memory_order_relaxed)) sim.RequestStop();
   });
-  sim.RunUntil(spec.duration);
+  sim.RunUntil(end);
   progress.Clear();
   metrics.Finish();
 

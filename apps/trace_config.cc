@@ -196,6 +196,9 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
     SIM_ASSIGN_OR_RETURN(sim::Time d, v->AsDuration());
     t.duration = d;
   }
+  if (auto v = m.Optional("lookahead")) {
+    SIM_ASSIGN_OR_RETURN(t.lookahead, v->AsDuration());
+  }
   if (auto v = m.Optional("queue")) {
     SIM_ASSIGN_OR_RETURN(t.swf_queue, v->AsEnum({"fcfs", "easy"}));
   }

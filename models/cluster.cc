@@ -135,13 +135,7 @@ AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
   runtime_->puller().AddAgent(like.image_store_mib, like.pull_bandwidth_mibps,
                               like.max_concurrent_downloads,
                               spec_.runtime.For(info.isolation).extract_mib_per_s);
-  const bool known_shape =
-      std::any_of(trace_shapes_.begin(), trace_shapes_.end(), [&](const plugins::AgentInfo& s) {
-        return s.os == info.os && s.os_version == info.os_version &&
-               s.isolation == info.isolation && s.capacity == info.capacity &&
-               s.attributes == info.attributes;
-      });
-  if (!known_shape) trace_shapes_.push_back(info);
+  RememberShape(info);
   agent_group_.push_back(like_group >= 0 ? static_cast<uint32_t>(like_group) : ~0u);
   return master_->AddAgent(std::move(info));
 }
@@ -149,6 +143,51 @@ AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
 void Cluster::Submit(size_t framework, Task task) {
   task.id = next_task_id_++;
   frameworks_[framework]->Submit(std::move(task));
+}
+
+void Cluster::RememberShape(const plugins::AgentInfo& info) {
+  const bool known_shape =
+      std::any_of(trace_shapes_.begin(), trace_shapes_.end(), [&](const plugins::AgentInfo& s) {
+        return s.os == info.os && s.os_version == info.os_version &&
+               s.isolation == info.isolation && s.capacity == info.capacity &&
+               s.attributes == info.attributes;
+      });
+  if (!known_shape) trace_shapes_.push_back(info);
+}
+
+void Cluster::UpdateAgent(AgentId agent, const Resources& capacity) {
+  plugins::AgentInfo shape = master_->agent(agent);
+  shape.capacity = capacity;
+  RememberShape(shape);
+  master_->UpdateAgentCapacity(agent, capacity);
+}
+
+TraceTask Cluster::SubmitTracked(size_t framework, Task task) {
+  task.id = next_task_id_++;
+  const uint64_t id = task.id;
+  const TaskSlot slot = frameworks_[framework]->Submit(std::move(task));
+  return slot == kNoTask ? TraceTask{} : TraceTask{slot, id};
+}
+
+bool Cluster::SetTaskDuration(TraceTask handle, sim::Time duration) {
+  if (!IsLive(handle)) return false;
+  Task& task = tasks_[handle.slot];
+  task.service = false;
+  task.duration = duration;
+  if (task.state == TaskState::kRunning) runtime_->RescheduleEnd(handle.slot);
+  return true;
+}
+
+TraceTask Cluster::LaunchRecorded(size_t framework, Task task, AgentId agent) {
+  task.id = next_task_id_++;
+  const uint64_t id = task.id;
+  return TraceTask{frameworks_[framework]->LaunchRecorded(std::move(task), agent), id};
+}
+
+bool Cluster::EndRecorded(TraceTask handle, TaskState state) {
+  if (!IsLive(handle) || !IsActive(tasks_[handle.slot].state)) return false;
+  master_->EndTask(handle.slot, state);
+  return true;
 }
 
 void Cluster::Fail(sim::Status error) {

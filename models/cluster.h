@@ -61,6 +61,19 @@ class Cluster final : private TraceHost {
   void Submit(size_t framework, Task task) override;
   uint64_t NewJobId() override { return next_job_id_++; }
   void Fail(sim::Status error) override;
+  void UpdateAgent(AgentId agent, const Resources& capacity) override;
+  TraceTask SubmitTracked(size_t framework, Task task) override;
+  bool SetTaskDuration(TraceTask task, sim::Time duration) override;
+  TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) override;
+  bool EndRecorded(TraceTask task, TaskState state) override;
+  double OvercommitMachineSeconds() const override {
+    return master_->overcommit_machine_seconds();
+  }
+  // Adds an agent shape to trace_shapes_ unless known.
+  void RememberShape(const plugins::AgentInfo& info);
+  bool IsLive(TraceTask task) const {
+    return task.slot != kNoTask && tasks_.IsLive(task.slot) && tasks_[task.slot].id == task.id;
+  }
 
   void ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures);
 

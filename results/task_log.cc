@@ -13,7 +13,7 @@ sim::Result<std::unique_ptr<TaskLog>> TaskLog::Open(const std::string& path,
   if (f == nullptr) return sim::Status::Error("cannot write " + path);
   std::fputs(
       "task_id,job_id,framework,os,image,agent,attempts,submit_s,first_launch_s,launch_s,"
-      "running_s,end_s,queue_delay_s,pull_s,start_s,state\n",
+      "running_s,end_s,queue_delay_s,pull_s,start_s,state,isolation\n",
       f);
   std::unique_ptr<TaskLog> log(new TaskLog(f, cluster));
   TaskLog* raw = log.get();
@@ -33,7 +33,7 @@ void TaskLog::Write(const models::Task& t) {
   const bool launched = !t.first_launch.IsMax();
   const bool ran = !t.running.IsMax();
   line_.clear();
-  fmt::format_to(std::back_inserter(line_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+  fmt::format_to(std::back_inserter(line_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                  t.id, t.job, spec.frameworks[t.framework.index()].name, plugins::OsName(t.os),
                  t.has_image ? spec.images.images[t.image.index()].name : "",
                  launched ? cluster_.master().agent(t.agent).name : "", t.attempts,
@@ -41,7 +41,8 @@ void TaskLog::Write(const models::Task& t) {
                  FormatSeconds(t.launched), FormatSeconds(t.running), FormatSeconds(t.ended),
                  launched ? FormatSeconds(t.first_launch - t.submitted) : "",
                  launched ? fmt::format("{:.6f}", t.pull_seconds) : "",
-                 ran ? fmt::format("{:.6f}", t.start_seconds) : "", models::TaskStateName(t.state));
+                 ran ? fmt::format("{:.6f}", t.start_seconds) : "", models::TaskStateName(t.state),
+                 launched ? plugins::IsolationName(t.isolation) : "");
   std::fwrite(line_.data(), 1, line_.size(), file_);
 }
 

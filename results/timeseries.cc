@@ -9,16 +9,6 @@ sim::Result<std::unique_ptr<TimeSeries>> TimeSeries::Open(const std::string& pat
                                                           const MetricsCollector& metrics) {
   std::FILE* f = std::fopen(path.c_str(), "w");
   if (f == nullptr) return sim::Status::Error("cannot write " + path);
-  std::string header =
-      "time_s,linux_cpus_alloc,linux_cpus_total,linux_mem_alloc,linux_mem_total,"
-      "windows_cpus_alloc,windows_cpus_total,windows_mem_alloc,windows_mem_total,"
-      "pending_tasks,active_tasks,outstanding_offers";
-  const auto& master = cluster.master();
-  for (size_t r = 0; r < master.role_count(); ++r) {
-    header += ",share_" + master.role(plugins::RoleId(static_cast<uint32_t>(r))).name;
-  }
-  header += '\n';
-  std::fputs(header.c_str(), f);
   return std::unique_ptr<TimeSeries>(new TimeSeries(f, cluster, metrics));
 }
 
@@ -28,6 +18,17 @@ TimeSeries::~TimeSeries() {
 
 void TimeSeries::Start(sim::Time end) {
   end_ = end;
+  // The header names the roles, which exist once the cluster has started.
+  std::string header =
+      "time_s,linux_cpus_alloc,linux_cpus_total,linux_mem_alloc,linux_mem_total,"
+      "windows_cpus_alloc,windows_cpus_total,windows_mem_alloc,windows_mem_total,"
+      "pending_tasks,active_tasks,outstanding_offers";
+  const auto& master = cluster_.master();
+  for (size_t r = 0; r < master.role_count(); ++r) {
+    header += ",share_" + master.role(plugins::RoleId(static_cast<uint32_t>(r))).name;
+  }
+  header += '\n';
+  std::fputs(header.c_str(), file_);
   cluster_.simulator().Schedule(cluster_.simulator().Now(), [this] {
     Sample();
     ScheduleNext();

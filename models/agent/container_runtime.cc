@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/check.h"
+
 namespace clustersim::models {
 
 ContainerRuntime::ContainerRuntime(sim::Simulator& sim, TaskTable& tasks, const ScenarioSpec& spec,
@@ -80,13 +82,33 @@ void ContainerRuntime::OnRunning(TaskSlot slot) {
   task.running = sim_.Now();
   task.start_seconds = (task.running - task.started).seconds();
   callbacks_.running(slot);
-  if (!task.service) {
-    task.timer = sim_.ScheduleAfter(task.duration, [this, slot] {
-      tasks_[slot].timer = {};
-      ReleaseImage(tasks_[slot]);
-      End(slot, TaskState::kFinished);
-    });
-  }
+  if (!task.service) ScheduleFinish(slot, sim_.Now() + task.duration);
+}
+
+void ContainerRuntime::ScheduleFinish(TaskSlot slot, sim::Time at) {
+  tasks_[slot].timer = sim_.Schedule(at, [this, slot] {
+    tasks_[slot].timer = {};
+    ReleaseImage(tasks_[slot]);
+    End(slot, TaskState::kFinished);
+  });
+}
+
+void ContainerRuntime::LaunchRecorded(TaskSlot slot, Isolation isolation) {
+  Task& task = tasks_[slot];
+  task.isolation = isolation;
+  task.pull_seconds = 0;
+  task.state = TaskState::kStarting;
+  task.started = sim_.Now();
+  callbacks_.starting(slot);
+  OnRunning(slot);
+}
+
+void ContainerRuntime::RescheduleEnd(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  SIM_CHECK(task.state == TaskState::kRunning);
+  sim_.Cancel(task.timer);
+  task.timer = {};
+  if (!task.service) ScheduleFinish(slot, std::max(sim_.Now(), task.running + task.duration));
 }
 
 void ContainerRuntime::Stop(TaskSlot slot) {

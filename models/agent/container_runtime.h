@@ -33,6 +33,13 @@ class ContainerRuntime {
 
   // Precondition: the task is STAGING on `agent` with its resources charged there.
   void Launch(TaskSlot task, AgentId agent, Isolation isolation);
+  // A recorded trace task (precondition: STAGING on its agent): no pull and no start latency, so
+  // STARTING and RUNNING now; open-ended (task.service) until it is stopped, unless it has a
+  // duration.
+  void LaunchRecorded(TaskSlot task, Isolation isolation);
+  // Re-times a RUNNING task's end after its duration or service flag changed: it finishes at
+  // running + duration, or now if that has passed; a service gets no end.
+  void RescheduleEnd(TaskSlot task);
   // Stops the container wherever it is in its life (agent lost, task killed) without reporting.
   void Stop(TaskSlot task);
   void AgentDown(AgentId agent) { puller_.AgentDown(agent); }
@@ -41,6 +48,7 @@ class ContainerRuntime {
   void OnPulled(TaskSlot task);
   void BeginStart(TaskSlot task);
   void OnRunning(TaskSlot task);
+  void ScheduleFinish(TaskSlot task, sim::Time at);
   void End(TaskSlot task, TaskState state);
   void ReleaseImage(Task& task);
 

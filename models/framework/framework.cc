@@ -130,7 +130,7 @@ uint32_t Framework::ShapeOf(const Task& task) {
   return it->second;
 }
 
-void Framework::Submit(Task task) {
+TaskSlot Framework::Submit(Task task) {
   task.framework = id_;
   task.state = TaskState::kPending;
   task.submitted = sim_.Now();
@@ -145,9 +145,24 @@ void Framework::Submit(Task task) {
     t.ended = sim_.Now();
     signals_.task_ended.Emit(t, /*final=*/true);
     Finalize(slot);
-    return;
+    return kNoTask;
   }
   Enqueue(slot, /*front=*/false);
+  return slot;
+}
+
+TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
+  task.framework = id_;
+  task.state = TaskState::kPending;
+  task.queued = task.submitted;
+  task.allocated = task.resources;
+  task.trace_recorded = true;
+  task.shape = ShapeOf(task);
+  const TaskSlot slot = tasks_.Add(task);
+  signals_.task_submitted.Emit(tasks_[slot]);
+  ++active_;
+  master_.LaunchRecorded(slot, agent);
+  return slot;
 }
 
 void Framework::Enqueue(TaskSlot slot, bool front) {
@@ -257,7 +272,8 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   --active_;
   auto it = per_agent_.find(task.agent.value);
   if (it != per_agent_.end() && --it->second == 0) per_agent_.erase(it);
-  const bool retry = (task.state == TaskState::kFailed || task.state == TaskState::kLost) &&
+  const bool retry = !task.trace_recorded &&
+                     (task.state == TaskState::kFailed || task.state == TaskState::kLost) &&
                      task.attempts <= static_cast<uint32_t>(spec_.max_retries);
   signals_.task_ended.Emit(task, !retry);
   if (retry) {

@@ -37,7 +37,12 @@ class Framework {
   const FrameworkSpec& spec() const { return spec_; }
 
   // Takes a new task (state, times and framework are set here). Unschedulable tasks end at once.
-  void Submit(Task task);
+  // Returns its slot, or kNoTask if it ended at once.
+  TaskSlot Submit(Task task);
+  // A recorded trace replay's task, placed by the trace: launched on `agent` now through
+  // Master::LaunchRecorded (no offer, overcommit allowed), never retried. task.submitted is kept
+  // (the trace's submit time). Returns its slot.
+  TaskSlot LaunchRecorded(Task task, AgentId agent);
   void OnOffers(std::span<const OfferSlot> offers);
   void OnRescinded(OfferSlot slot);
   void OnTaskEnded(TaskSlot slot);

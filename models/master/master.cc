@@ -179,7 +179,7 @@ void Master::RemoveOffer(OfferSlot slot) {
   SIM_CHECK(offer.live);
   AgentState& agent = agents_[offer.agent.index()];
   agent.offered -= offer.resources;
-  agent.available += offer.resources;
+  Return(agent, offer.resources);
   auto it = std::find(agent.offers.begin(), agent.offers.end(), slot);
   SIM_CHECK(it != agent.offers.end());
   *it = agent.offers.back();
@@ -211,8 +211,8 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   for (TaskSlot t : launch) {
     Task& task = tasks_[t];
     SIM_CHECK(task.state == TaskState::kPending);
-    agent.available -= task.allocated;
-    agent.allocated += task.allocated;
+    // A recorded launch may have taken part of the offer's room meanwhile (overcommit).
+    Take(agent, task.allocated);
     task.agent = offer.agent;
     task.state = TaskState::kStaging;
     task.launched = sim_.Now();
@@ -268,7 +268,7 @@ void Master::DetachTask(TaskSlot slot) {
   tasks_[moved].agent_pos = task.agent_pos;
   agent.tasks.pop_back();
   agent.allocated -= task.allocated;
-  agent.available += task.allocated;
+  Return(agent, task.allocated);
   CheckAgent(agent);
   ChargeFramework(task.framework, task.allocated, false);
 }
@@ -317,9 +317,86 @@ void Master::AgentUp(AgentId id) {
   TriggerAllocation();
 }
 
+void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
+  AgentState& agent = agents_[id.index()];
+  if (!agent.active) {
+    agent.info.capacity = capacity;
+    return;
+  }
+  while (!agent.offers.empty()) Rescind(agent.offers.back());
+  const Resources old = agent.info.capacity;
+  total_ -= old;
+  total_ += capacity;
+  agent.info.capacity = capacity;
+  const Resources zero;
+  agent.available = (capacity - agent.allocated).Max(zero);
+  SetOvercommitted(agent, (agent.allocated - capacity).Max(zero));
+  CheckAgent(agent);
+  policy_.TotalChanged(*this);
+  signals_.agent_resized.Emit(id, old);
+  TriggerAllocation();
+}
+
+void Master::LaunchRecorded(TaskSlot slot, AgentId agent_id) {
+  AgentState& agent = agents_[agent_id.index()];
+  SIM_CHECK_MSG(agent.active, "recorded launch on an inactive agent");
+  Task& task = tasks_[slot];
+  SIM_CHECK(task.state == TaskState::kPending);
+  Take(agent, task.allocated);
+  task.agent = agent_id;
+  task.state = TaskState::kStaging;
+  task.launched = sim_.Now();
+  if (task.first_launch.IsMax()) task.first_launch = task.launched;
+  ++task.attempts;
+  task.agent_pos = static_cast<uint32_t>(agent.tasks.size());
+  agent.tasks.push_back(slot);
+  CheckAgent(agent);
+  ChargeFramework(task.framework, task.allocated, true);
+  signals_.task_launched.Emit(task);
+  runtime_.LaunchRecorded(slot, agent.info.isolation);
+}
+
+void Master::EndTask(TaskSlot slot, TaskState state) {
+  runtime_.Stop(slot);
+  OnTaskEnded(slot, state);
+}
+
+void Master::Take(AgentState& agent, const Resources& r) {
+  const Resources from_pool = agent.available.Min(r);
+  agent.available -= from_pool;
+  agent.allocated += r;
+  if (from_pool != r) SetOvercommitted(agent, agent.overcommitted + (r - from_pool));
+}
+
+void Master::Return(AgentState& agent, const Resources& r) {
+  if (agent.overcommitted.IsZero()) {
+    agent.available += r;
+    return;
+  }
+  const Resources paid = agent.overcommitted.Min(r);
+  SetOvercommitted(agent, agent.overcommitted - paid);
+  agent.available += r - paid;
+}
+
+void Master::SetOvercommitted(AgentState& agent, const Resources& overcommitted) {
+  const bool was = !agent.overcommitted.IsZero();
+  const bool is = !overcommitted.IsZero();
+  agent.overcommitted = overcommitted;
+  if (was == is) return;
+  const sim::Time now = sim_.Now();
+  overcommit_agent_us_ += overcommitted_agents_ * (now - overcommit_since_).micros();
+  overcommit_since_ = now;
+  overcommitted_agents_ += is ? 1 : -1;
+}
+
+double Master::overcommit_machine_seconds() const {
+  const int64_t open = overcommitted_agents_ * (sim_.Now() - overcommit_since_).micros();
+  return static_cast<double>(overcommit_agent_us_ + open) * 1e-6;
+}
+
 void Master::CheckAgent(const AgentState& agent) const {
   SIM_CHECK_MSG(!agent.available.AnyNegative() && !agent.offered.AnyNegative() &&
-                    !agent.allocated.AnyNegative(),
+                    !agent.allocated.AnyNegative() && !agent.overcommitted.AnyNegative(),
                 "agent resources went negative (over-allocation)");
 }
 
@@ -352,12 +429,17 @@ void Master::CheckInvariants() const {
       fail(fmt::format("agent {}: allocated != sum of its tasks", a.info.name));
     if (offered_sum != a.offered)
       fail(fmt::format("agent {}: offered != sum of its offers", a.info.name));
+    if (!a.allocated.Contains(a.overcommitted) || a.overcommitted.AnyNegative()) {
+      fail(fmt::format("agent {}: overcommit {} outside [0, allocated {}]", a.info.name,
+                       a.overcommitted.ToString(), a.allocated.ToString()));
+    }
     if (a.active) {
-      if (a.available + a.offered + a.allocated != a.info.capacity) {
-        fail(fmt::format(
-            "agent {}: available + offered + allocated != capacity ({} + {} + {} vs {})",
-            a.info.name, a.available.ToString(), a.offered.ToString(), a.allocated.ToString(),
-            a.info.capacity.ToString()));
+      if (a.available + a.offered + a.allocated - a.overcommitted != a.info.capacity) {
+        fail(fmt::format("agent {}: available + offered + allocated - overcommitted != capacity "
+                         "({} + {} + {} - {} vs {})",
+                         a.info.name, a.available.ToString(), a.offered.ToString(),
+                         a.allocated.ToString(), a.overcommitted.ToString(),
+                         a.info.capacity.ToString()));
       }
       total += a.info.capacity;
     } else if (!a.allocated.IsZero() || !a.offered.IsZero()) {

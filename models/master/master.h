@@ -53,6 +53,25 @@ class Master final : public plugins::ClusterView {
   // Agent failure and repair. Down: its offers are rescinded and its tasks LOST.
   void AgentDown(AgentId agent);
   void AgentUp(AgentId agent);
+  // Changes an agent's capacity (a trace's machine UPDATE). An active agent's offers are
+  // rescinded and an allocation cycle follows; its tasks keep running, and whatever they hold
+  // beyond the new capacity becomes overcommit (see LaunchRecorded).
+  void UpdateAgentCapacity(AgentId agent, const Resources& capacity);
+
+  // Launches a PENDING task (resources charged in task.allocated) on an active agent now, without
+  // an offer: a recorded trace replay puts tasks where the production scheduler did. Capacity may
+  // be exceeded (Borg overcommits): what the agent lacks is recorded as its overcommit instead of
+  // tripping the over-allocation check, and resources freed later pay the overcommit back before
+  // they become available. The task goes straight to RUNNING, open-ended (no pull, no start
+  // latency); the replay ends it with EndTask.
+  void LaunchRecorded(TaskSlot task, AgentId agent);
+  // Ends an active task now in `state` (a recorded end), as if its container had exited.
+  void EndTask(TaskSlot task, TaskState state);
+  // Agent-seconds, up to now, during which an agent's tasks held more than its capacity.
+  double overcommit_machine_seconds() const;
+  const Resources& agent_overcommitted(AgentId id) const {
+    return agents_[id.index()].overcommitted;
+  }
 
   // --- Scheduler driver ---------------------------------------------------------------------
   bool IsOfferValid(OfferSlot slot, plugins::OfferId id) const;
@@ -120,6 +139,9 @@ class Master final : public plugins::ClusterView {
     Resources available;
     Resources offered;
     Resources allocated;
+    // The part of `allocated` beyond capacity (recorded launches, capacity cuts); the invariant is
+    // available + offered + allocated - overcommitted == capacity.
+    Resources overcommitted;
     bool active = false;
     std::vector<TaskSlot> tasks;
     std::vector<OfferSlot> offers;
@@ -146,6 +168,12 @@ class Master final : public plugins::ClusterView {
   void Rescind(OfferSlot slot);
   void ChargeFramework(FrameworkId framework, const Resources& delta, bool add);
   void DetachTask(TaskSlot slot);
+  // Take adds `r` to the agent's allocation, from its available pool as far as it goes and the
+  // rest as overcommit. Return puts freed resources back in the pool, paying overcommit back
+  // first. Without overcommit they are plain `available -= r` / `available += r`.
+  void Take(AgentState& agent, const Resources& r);
+  void Return(AgentState& agent, const Resources& r);
+  void SetOvercommitted(AgentState& agent, const Resources& overcommitted);
   void CheckAgent(const AgentState& agent) const;
 
   sim::Simulator& sim_;
@@ -166,6 +194,11 @@ class Master final : public plugins::ClusterView {
   std::vector<OfferSlot> free_offers_;
   size_t live_offers_ = 0;
   uint64_t next_offer_id_ = 1;
+
+  // Agents with overcommit, integrated over time (agent-microseconds) for the report.
+  int64_t overcommitted_agents_ = 0;
+  int64_t overcommit_agent_us_ = 0;
+  sim::Time overcommit_since_;
 
   bool cycle_requested_ = false;
   bool started_ = false;

@@ -1,10 +1,13 @@
 #include "models/workload/trace_factory.h"
 
+#include "models/workload/google2011_replay.h"
+
 namespace clustersim::models {
 
 sim::Result<std::unique_ptr<TraceSource>> MakeTraceSource(const ScenarioSpec& spec) {
   switch (spec.trace.format) {
     case TraceFormat::kGoogle2011:
+      return Google2011Replay::Open(spec);
     case TraceFormat::kAlibaba2018:
     case TraceFormat::kAlibaba2017:
     case TraceFormat::kSwf:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,12 @@
 #include "sim/status.h"
 
 namespace clustersim::models {
+
+// A task handed to the cluster by a replay: its slot, and its id to tell the slot's reuse.
+struct TraceTask {
+  TaskSlot slot = kNoTask;
+  uint64_t id = 0;
+};
 
 // What a trace replay may do to the cluster while it runs. Implemented by Cluster.
 class TraceHost {
@@ -29,6 +36,35 @@ class TraceHost {
   // Stops the run with an input error (a malformed row in strict mode, an unreadable file);
   // the runner reports it and exits 2, after flushing what ran.
   virtual void Fail(sim::Status error) = 0;
+
+  // --- Machine updates, re-timed and recorded tasks (Google 2011) -----------------------------
+  // Changes an agent's capacity (a machine UPDATE). Outstanding offers on it are rescinded; its
+  // tasks keep running, and what they hold beyond the new capacity is overcommit.
+  virtual void UpdateAgent(AgentId /*agent*/, const Resources& /*capacity*/) {
+    Fail(sim::Status::Error("this trace host cannot change agent capacities"));
+  }
+  // Demand mode: Submit, returning a handle for SetTaskDuration (empty if the task ended at once,
+  // e.g. unschedulable).
+  virtual TraceTask SubmitTracked(size_t framework, Task task) {
+    Submit(framework, std::move(task));
+    return {};
+  }
+  // Gives a submitted open-ended task (a service) its run time once the trace tells it: a running
+  // task then finishes at max(now, running + duration); a pending one will run for `duration`.
+  // False if the task has ended.
+  virtual bool SetTaskDuration(TraceTask /*task*/, sim::Time /*duration*/) { return false; }
+  // Recorded mode: launches `task` (ids are assigned here; task.submitted is the trace's submit
+  // time) on `agent` now, bypassing offers, straight to RUNNING with no pull or start latency,
+  // open-ended until EndRecorded. Capacity may be exceeded: the excess is counted as overcommit.
+  // Precondition: the agent is up.
+  virtual TraceTask LaunchRecorded(size_t /*framework*/, Task /*task*/, AgentId /*agent*/) {
+    Fail(sim::Status::Error("this trace host cannot replay recorded placements"));
+    return {};
+  }
+  // Ends a recorded task now in `state`. False if it had already ended (e.g. LOST with its agent).
+  virtual bool EndRecorded(TraceTask /*task*/, TaskState /*state*/) { return false; }
+  // Agent-seconds so far during which some agent's tasks held more than its capacity.
+  virtual double OvercommitMachineSeconds() const { return 0; }
 };
 
 // A trace replay: streams records from files and turns them into agent and task events at their
@@ -41,6 +77,9 @@ class TraceSource {
   // Entries for summary.json's "trace" object (e.g. skipped_rows), in a stable order. Values are
   // deterministic: a function of the trace and the scenario.
   virtual std::vector<std::pair<std::string, double>> Report() const = 0;
+  // When the run should end, if the replay decides it (a recorded replay ends with its trace);
+  // nullopt: the scenario's duration. Known once the source is made, before Start.
+  virtual std::optional<sim::Time> RunEnd() const { return std::nullopt; }
 };
 
 }  // namespace clustersim::models

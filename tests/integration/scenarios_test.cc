@@ -53,6 +53,15 @@ TEST(ScenariosTest, DefaultWindowsStartsSeveralTimesSlowerThanLinux) {
                 t["lost"].get<uint64_t>() + t["killed"].get<uint64_t>() +
                 t["unschedulable"].get<uint64_t>() + t["pending_at_end"].get<uint64_t>() +
                 t["running_at_end"].get<uint64_t>());
+  // timeseries.csv: one column per header name in every row.
+  std::istringstream ts(ReadFile(out + "/timeseries.csv"));
+  std::string header, row;
+  std::getline(ts, header);
+  EXPECT_NE(header.find("share_batch"), std::string::npos) << header;
+  while (std::getline(ts, row)) {
+    ASSERT_EQ(std::count(row.begin(), row.end(), ','),
+              std::count(header.begin(), header.end(), ','));
+  }
   EXPECT_GT(s["utilization"]["cpus"].get<double>(), 0.1);
   EXPECT_LT(s["utilization"]["cpus"].get<double>(), 1.0);
 }

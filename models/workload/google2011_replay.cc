@@ -1,0 +1,587 @@
+#include "models/workload/google2011_replay.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+using google2011::EventType;
+using google2011::MachineEventType;
+
+namespace {
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+// splitmix64's finaliser: a bijective 64-bit mix.
+uint64_t Mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t r = 0;
+  return __builtin_add_overflow(a, b, &r) ? kNever : r;
+}
+
+double OrZero(double v) { return std::isnan(v) ? 0.0 : v; }
+
+TaskState StateOf(EventType type) {
+  switch (type) {
+    case EventType::kFinish:
+      return TaskState::kFinished;
+    case EventType::kFail:
+      return TaskState::kFailed;
+    case EventType::kLost:
+      return TaskState::kLost;
+    default:  // KILL, EVICT (Borg preempted it)
+      return TaskState::kKilled;
+  }
+}
+
+}  // namespace
+
+size_t Google2011Replay::KeyHash::operator()(const Key& k) const {
+  return static_cast<size_t>(Mix64(k.job * 0x9e3779b97f4a7c15ULL + k.index));
+}
+
+sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioSpec& spec) {
+  const TraceSpec& t = spec.trace;
+  const std::vector<std::string>* tasks = t.Paths("task_events");
+  if (tasks == nullptr || tasks->empty()) {
+    return sim::Status::Error(
+        "a google2011 trace needs task_events files (paths: {task_events: [...]}, or file names "
+        "containing 'task_events')");
+  }
+  for (const auto& [table, files] : t.paths) {
+    if (table != "task_events" && table != "machine_events" && table != "job_events") {
+      return sim::Status::Error(fmt::format(
+          "a google2011 trace has tables task_events, machine_events and job_events, not '{}'",
+          table));
+    }
+  }
+  std::unique_ptr<Google2011Replay> replay(new Google2011Replay(spec));
+  SIM_RETURN_IF_ERROR(replay->task_reader_.Open(*tasks));
+  if (const auto* machines = t.Paths("machine_events"); machines != nullptr && !machines->empty()) {
+    SIM_RETURN_IF_ERROR(replay->machine_reader_.Open(*machines));
+    replay->has_machine_events_ = true;
+  }
+  if (const auto* jobs = t.Paths("job_events"); jobs != nullptr) {
+    LineReader check;  // not replayed, but a listed file must exist
+    SIM_RETURN_IF_ERROR(check.Open(*jobs));
+  }
+  if (t.duration) {
+    replay->run_end_ = *t.duration;
+  } else if (replay->recorded_) {
+    // The last task event: the last row of the last task_events file (files are in time order).
+    SIM_ASSIGN_OR_RETURN(std::string last, ReadLastLine(tasks->back()));
+    google2011::TaskEvent row;
+    if (last.empty() || !google2011::ParseRow(last, row).empty() ||
+        row.time == google2011::kAfterWindow) {
+      return sim::Status::Error(fmt::format(
+          "{}: cannot tell the replay's end from the last row; set trace.duration", tasks->back()));
+    }
+    replay->run_end_ = sim::Time::Micros(row.time);
+  }
+  return std::unique_ptr<TraceSource>(std::move(replay));
+}
+
+Google2011Replay::Google2011Replay(const ScenarioSpec& spec)
+    : spec_(spec),
+      trace_(spec.trace),
+      recorded_(spec.trace.mode == ReplayMode::kRecorded),
+      machine_reader_(spec.trace.strict),
+      task_reader_(spec.trace.strict) {}
+
+void Google2011Replay::Start(TraceHost& host) {
+  host_ = &host;
+  const sim::RandomStreams& streams = host.simulator().random();
+  machine_salt_ = streams.Stream("trace.google2011.machine_os").Next();
+  job_salt_ = streams.Stream("trace.google2011.job_os").Next();
+  for (const auto& [version, weight] : trace_.os.windows_versions) version_weight_total_ += weight;
+  const std::vector<uint32_t>* lists[plugins::kOsCount] = {&trace_.os.linux_images,
+                                                           &trace_.os.windows_images};
+  for (int os = 0; os < plugins::kOsCount; ++os) {
+    if (lists[os]->empty()) continue;
+    auto zipf =
+        sim::Distribution::Zipf(static_cast<int>(lists[os]->size()), trace_.os.image_zipf_s);
+    if (zipf.ok()) image_rank_[os] = std::move(*zipf);
+  }
+  if (has_machine_events_) AdvanceMachineRow();
+  AdvanceTaskRow();
+  Pump();
+}
+
+void Google2011Replay::CheckReader(const sim::Status& status, uint64_t skipped,
+                                   const std::string& first_error) {
+  if (!status.ok()) {
+    stopped_ = true;
+    host_->Fail(status);
+    return;
+  }
+  if (skipped > 0 && !warned_) {
+    warned_ = true;
+    std::fprintf(stderr,
+                 "clustersim: warning: %s (malformed rows are skipped and counted in "
+                 "trace.skipped_rows; trace.strict stops instead)\n",
+                 first_error.c_str());
+  }
+}
+
+void Google2011Replay::AdvanceMachineRow() {
+  machine_row_ = machine_reader_.Next(mrow_);
+  CheckReader(machine_reader_.status(), machine_reader_.skipped(), machine_reader_.first_error());
+  if (machine_row_ && mrow_.time == google2011::kAfterWindow) machine_row_ = false;
+}
+
+void Google2011Replay::AdvanceTaskRow() {
+  task_row_ = task_reader_.Next(trow_);
+  CheckReader(task_reader_.status(), task_reader_.skipped(), task_reader_.first_error());
+  if (task_row_ && trow_.time == google2011::kAfterWindow) task_row_ = false;
+}
+
+// One wake-up: everything due now, then the next wake-up. In recorded mode machine and task rows
+// are merged in time order (machines first at equal times, so a task can land on a machine added
+// at the same instant); in demand mode task rows are read `lookahead` ahead, and the submissions
+// due now are released after the machine rows.
+void Google2011Replay::Pump() {
+  if (stopped_) return;
+  sim::Simulator& sim = host_->simulator();
+  const int64_t now = sim.Now().micros();
+  if (recorded_) {
+    while (!stopped_) {
+      const bool machine = machine_row_ && mrow_.time <= now;
+      const bool task = task_row_ && trow_.time <= now;
+      if (!machine && !task) break;
+      if (machine && (!task || mrow_.time <= trow_.time)) {
+        OnMachine(mrow_);
+        AdvanceMachineRow();
+      } else {
+        OnRecordedTask(trow_);
+        AdvanceTaskRow();
+      }
+    }
+  } else {
+    while (!stopped_ && machine_row_ && mrow_.time <= now) {
+      OnMachine(mrow_);
+      AdvanceMachineRow();
+    }
+    const int64_t horizon = SaturatingAdd(now, trace_.lookahead.micros());
+    while (!stopped_ && task_row_ && trow_.time <= horizon) {
+      OnDemandTask(trow_);
+      AdvanceTaskRow();
+    }
+    if (!stopped_) Release(now);
+  }
+  if (stopped_) return;
+  int64_t next = kNever;
+  if (machine_row_) next = std::min(next, mrow_.time);
+  if (recorded_) {
+    if (task_row_) next = std::min(next, trow_.time);
+  } else {
+    if (!held_.empty()) next = std::min(next, held_.front().submit);
+    if (task_row_) next = std::min(next, trow_.time - trace_.lookahead.micros());
+  }
+  if (next == kNever) return;
+  SIM_CHECK(next > now);
+  sim.Schedule(sim::Time::Micros(next), [this] { Pump(); });
+}
+
+Resources Google2011Replay::MachineCapacity(double cpus, double mem) const {
+  const Resources& size = trace_.machine_size;
+  return Resources::Of(cpus * size.cpus(), mem * size.mem(), size.disk());
+}
+
+void Google2011Replay::OnMachine(const google2011::MachineEvent& row) {
+  auto it = machines_.find(row.machine);
+  switch (row.type) {
+    case MachineEventType::kAdd: {
+      if (it == machines_.end()) {
+        Machine m;
+        if (std::isnan(row.cpus) || std::isnan(row.mem)) ++counts_.machines_missing_capacity;
+        m.cpus = std::isnan(row.cpus) ? 1.0 : row.cpus;
+        m.mem = std::isnan(row.mem) ? 1.0 : row.mem;
+        plugins::AgentInfo info;
+        info.name = std::to_string(row.machine);
+        AssignMachineOs(row.machine, info);
+        info.capacity = MachineCapacity(m.cpus, m.mem);
+        m.agent = host_->AddAgent(std::move(info), -1);
+        m.up = true;
+        machines_.emplace(row.machine, m);
+        ++counts_.machine_adds;
+        return;
+      }
+      Machine& m = it->second;
+      const double cpus = std::isnan(row.cpus) ? m.cpus : row.cpus;
+      const double mem = std::isnan(row.mem) ? m.mem : row.mem;
+      if (cpus != m.cpus || mem != m.mem) {
+        m.cpus = cpus;
+        m.mem = mem;
+        host_->UpdateAgent(m.agent, MachineCapacity(cpus, mem));
+      }
+      if (m.up) {
+        ++counts_.duplicate_adds;
+      } else {
+        host_->AgentUp(m.agent);
+        m.up = true;
+        ++counts_.machine_readds;
+      }
+      return;
+    }
+    case MachineEventType::kRemove:
+      if (it == machines_.end() || !it->second.up) {
+        ++counts_.unknown_machine_events;
+        return;
+      }
+      it->second.up = false;
+      host_->AgentDown(it->second.agent);
+      ++counts_.machine_removes;
+      return;
+    case MachineEventType::kUpdate: {
+      if (it == machines_.end()) {
+        ++counts_.unknown_machine_events;
+        return;
+      }
+      Machine& m = it->second;
+      const double cpus = std::isnan(row.cpus) ? m.cpus : row.cpus;
+      const double mem = std::isnan(row.mem) ? m.mem : row.mem;
+      ++counts_.machine_updates;
+      if (cpus == m.cpus && mem == m.mem) return;
+      m.cpus = cpus;
+      m.mem = mem;
+      host_->UpdateAgent(m.agent, MachineCapacity(cpus, mem));
+      return;
+    }
+  }
+}
+
+Resources Google2011Replay::Requests(const google2011::TaskEvent& row) {
+  if (std::isnan(row.cpus) || std::isnan(row.mem)) ++counts_.missing_requests;
+  const Resources& size = trace_.machine_size;
+  return Resources::Of(OrZero(row.cpus) * size.cpus(), OrZero(row.mem) * size.mem(),
+                       OrZero(row.disk) * size.disk());
+}
+
+uint32_t Google2011Replay::FrameworkOf(const google2011::TaskEvent& row) const {
+  const size_t n = spec_.frameworks.size();
+  switch (trace_.map.by) {
+    case FrameworkMapping::By::kAll:
+      return 0;
+    case FrameworkMapping::By::kUser: {
+      uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a of the user's hash string
+      for (const char c : row.user) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
+      }
+      return static_cast<uint32_t>(h % n);
+    }
+    case FrameworkMapping::By::kSchedulingClass:
+      return static_cast<uint32_t>(std::min<size_t>(std::max(row.scheduling_class, 0), n - 1));
+    case FrameworkMapping::By::kPriorityBand: {
+      const int priority = std::max(row.priority, 0);
+      const auto& edges = trace_.map.priority_edges;
+      size_t band = 0;
+      while (band < edges.size() && priority >= edges[band]) ++band;
+      return static_cast<uint32_t>(std::min(band, n - 1));
+    }
+  }
+  return 0;
+}
+
+void Google2011Replay::AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const {
+  info.os = Os::kLinux;
+  info.os_version = OsVersion::kNone;
+  info.isolation = Isolation::kDocker;
+  if (trace_.os.windows_machines <= 0) return;
+  sim::Rng rng(Mix64(machine_salt_ ^ Mix64(machine)));
+  if (!(rng.Uniform01() < trace_.os.windows_machines)) return;
+  info.os = Os::kWindows;
+  info.isolation = trace_.os.windows_isolation;
+  info.os_version = trace_.os.windows_versions.empty() ? OsVersion::kLtsc2019
+                                                       : trace_.os.windows_versions.back().first;
+  double u = rng.Uniform01() * version_weight_total_;
+  for (const auto& [version, weight] : trace_.os.windows_versions) {
+    if (u < weight) {
+      info.os_version = version;
+      break;
+    }
+    u -= weight;
+  }
+}
+
+const Google2011Replay::JobOs& Google2011Replay::JobOsOf(uint64_t job) {
+  if (last_job_.job == job) return last_job_;
+  JobOs j;
+  j.job = job;
+  if (trace_.os.windows_tasks > 0 || image_rank_[0] || image_rank_[1]) {
+    sim::Rng rng(Mix64(job_salt_ ^ Mix64(job)));
+    const bool windows = trace_.os.windows_tasks > 0 && rng.Uniform01() < trace_.os.windows_tasks;
+    j.os = windows ? Os::kWindows : Os::kLinux;
+    const std::vector<uint32_t>& images =
+        windows ? trace_.os.windows_images : trace_.os.linux_images;
+    const auto& rank = image_rank_[static_cast<int>(j.os)];
+    if (!images.empty() && rank) {
+      const auto r = static_cast<size_t>(rank->Sample(rng));
+      const uint32_t image = images[std::min(r, images.size() - 1)];
+      j.has_image = true;
+      j.image = ImageId(image);
+      j.image_version = spec_.images.images[image].version;
+    } else if (windows) {
+      // No Windows images listed: the job needs a host of a version drawn like the machines'.
+      j.image_version = trace_.os.windows_versions.empty()
+                            ? OsVersion::kLtsc2019
+                            : trace_.os.windows_versions.front().first;
+      double u = rng.Uniform01() * version_weight_total_;
+      for (const auto& [version, weight] : trace_.os.windows_versions) {
+        if (u < weight) {
+          j.image_version = version;
+          break;
+        }
+        u -= weight;
+      }
+    }
+  }
+  last_job_ = j;
+  return last_job_;
+}
+
+void Google2011Replay::ApplyJobOs(uint64_t job, Task& task) {
+  const JobOs& j = JobOsOf(job);
+  task.job = job;
+  task.os = j.os;
+  task.has_image = j.has_image;
+  task.image = j.image;
+  task.image_version = j.image_version;
+}
+
+// --- Demand mode ---------------------------------------------------------------------------------
+
+Google2011Replay::Held* Google2011Replay::FindHeld(const Key& key) {
+  auto it = held_index_.find(key);
+  if (it == held_index_.end()) return nullptr;
+  return &held_[it->second - held_base_];
+}
+
+void Google2011Replay::OnDemandTask(const google2011::TaskEvent& row) {
+  const Key key{row.job, row.index};
+  switch (row.type) {
+    case EventType::kSubmit: {
+      ++counts_.submits;
+      if (auto it = open_.find(key); it != open_.end()) {
+        FixEnd(it->second, row.time);
+        open_.erase(it);
+        ++counts_.resubmitted_while_open;
+      }
+      if (auto it = held_index_.find(key); it != held_index_.end()) {
+        held_[it->second - held_base_].end = row.time;
+        held_index_.erase(it);
+        ++counts_.resubmitted_while_open;
+      }
+      Held h;
+      h.submit = row.time;
+      h.job = row.job;
+      h.index = row.index;
+      h.framework = FrameworkOf(row);
+      h.resources = Requests(row);
+      held_index_[key] = held_base_ + held_.size();
+      held_.push_back(h);
+      return;
+    }
+    case EventType::kSchedule: {
+      ++counts_.schedules;
+      if (Held* h = FindHeld(key)) {
+        if (h->sched < 0) {
+          h->sched = row.time;
+        } else {
+          ++counts_.double_schedules;
+        }
+      } else if (auto it = open_.find(key); it != open_.end()) {
+        if (it->second.sched < 0) {
+          it->second.sched = row.time;
+        } else {
+          ++counts_.double_schedules;
+        }
+      } else {
+        ++counts_.schedule_without_submit;
+      }
+      return;
+    }
+    case EventType::kUpdatePending:
+    case EventType::kUpdateRunning:
+      ++counts_.updates_ignored;
+      return;
+    default:  // terminal
+      ++counts_.ends;
+      if (auto it = held_index_.find(key); it != held_index_.end()) {
+        held_[it->second - held_base_].end = row.time;
+        held_index_.erase(it);
+      } else if (auto o = open_.find(key); o != open_.end()) {
+        FixEnd(o->second, row.time);
+        open_.erase(o);
+      } else {
+        ++counts_.terminal_without_submit;
+      }
+      return;
+  }
+}
+
+void Google2011Replay::FixEnd(const OpenTask& open, int64_t end) {
+  // Never scheduled in the trace: it should not run at all; the least it can do is end at once.
+  const int64_t run = open.sched < 0 ? 1 : std::max<int64_t>(1, end - open.sched);
+  if (host_->SetTaskDuration(open.task, sim::Time::Micros(run))) ++counts_.late_ends;
+}
+
+void Google2011Replay::Release(int64_t now) {
+  while (!held_.empty() && held_.front().submit <= now) {
+    const Held h = held_.front();
+    const uint64_t seq = held_base_;
+    held_.pop_front();
+    ++held_base_;
+    const Key key{h.job, h.index};
+    bool current = false;
+    if (auto it = held_index_.find(key); it != held_index_.end() && it->second == seq) {
+      held_index_.erase(it);
+      current = true;
+    }
+    // Where its run starts: its SCHEDULE; for a task submitted before the window and never seen
+    // scheduled, time 0 (it was running when the window opened).
+    const int64_t run_start =
+        h.sched >= 0 ? h.sched : (h.submit == google2011::kBeforeWindow ? 0 : -1);
+    Task task;
+    ApplyJobOs(h.job, task);
+    task.resources = h.resources;
+    if (h.end >= 0) {
+      if (run_start < 0) {
+        ++counts_.tasks_never_scheduled;
+        continue;
+      }
+      task.duration = sim::Time::Micros(std::max<int64_t>(1, h.end - run_start));
+      host_->SubmitTracked(h.framework, std::move(task));
+      ++counts_.tasks_submitted;
+      continue;
+    }
+    task.service = true;
+    task.duration = sim::Time::Max();
+    const TraceTask ref = host_->SubmitTracked(h.framework, std::move(task));
+    ++counts_.tasks_submitted;
+    ++counts_.tasks_open_ended;
+    if (current && ref.slot != kNoTask) open_[key] = OpenTask{ref, run_start};
+  }
+}
+
+// --- Recorded mode -------------------------------------------------------------------------------
+
+void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
+  const Key key{row.job, row.index};
+  switch (row.type) {
+    case EventType::kSubmit: {
+      ++counts_.submits;
+      Recorded& r = recorded_tasks_[key];
+      if (r.task.slot != kNoTask && host_->EndRecorded(r.task, TaskState::kKilled)) {
+        ++counts_.resubmitted_while_open;
+      }
+      r.task = {};
+      r.submit = row.time > google2011::kBeforeWindow ? row.time : -1;
+      return;
+    }
+    case EventType::kSchedule: {
+      ++counts_.schedules;
+      auto it = recorded_tasks_.find(key);
+      if (it == recorded_tasks_.end()) {
+        ++counts_.schedule_without_submit;
+        it = recorded_tasks_.emplace(key, Recorded{}).first;
+      }
+      Recorded& r = it->second;
+      if (r.task.slot != kNoTask && host_->EndRecorded(r.task, TaskState::kKilled)) {
+        ++counts_.double_schedules;
+      }
+      r.task = {};
+      const int64_t submit = r.submit;
+      r.submit = -1;
+      auto m = row.has_machine ? machines_.find(row.machine) : machines_.end();
+      if (m == machines_.end() || !m->second.up) {
+        ++counts_.tasks_no_machine;
+        return;
+      }
+      Task task;
+      ApplyJobOs(row.job, task);
+      task.resources = Requests(row);
+      task.service = true;
+      task.duration = sim::Time::Max();
+      task.submit_known = submit >= 0;
+      task.submitted = submit >= 0 ? sim::Time::Micros(submit) : host_->simulator().Now();
+      r.task = host_->LaunchRecorded(FrameworkOf(row), std::move(task), m->second.agent);
+      ++counts_.tasks_launched;
+      return;
+    }
+    case EventType::kUpdatePending:
+    case EventType::kUpdateRunning:
+      ++counts_.updates_ignored;
+      return;
+    default: {  // terminal
+      ++counts_.ends;
+      auto it = recorded_tasks_.find(key);
+      if (it == recorded_tasks_.end()) {
+        ++counts_.terminal_without_submit;
+        return;
+      }
+      if (it->second.task.slot != kNoTask &&
+          host_->EndRecorded(it->second.task, StateOf(row.type)) && row.type == EventType::kEvict) {
+        ++counts_.tasks_evicted;
+      }
+      recorded_tasks_.erase(it);
+      return;
+    }
+  }
+}
+
+std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
+  const auto d = [](uint64_t v) { return static_cast<double>(v); };
+  std::vector<std::pair<std::string, double>> r = {
+      {"skipped_rows", d(task_reader_.skipped() + machine_reader_.skipped())},
+      {"task_rows", d(task_reader_.rows())},
+      {"machine_rows", d(machine_reader_.rows())},
+      {"machines", d(machines_.size())},
+      {"machine_adds", d(counts_.machine_adds)},
+      {"machine_readds", d(counts_.machine_readds)},
+      {"machine_removes", d(counts_.machine_removes)},
+      {"machine_updates", d(counts_.machine_updates)},
+      {"machines_missing_capacity", d(counts_.machines_missing_capacity)},
+      {"unknown_machine_events", d(counts_.unknown_machine_events + counts_.duplicate_adds)},
+      {"submit_rows", d(counts_.submits)},
+      {"schedule_rows", d(counts_.schedules)},
+      {"end_rows", d(counts_.ends)},
+      {"update_rows_ignored", d(counts_.updates_ignored)},
+      {"terminal_without_submit", d(counts_.terminal_without_submit)},
+      {"schedule_without_submit", d(counts_.schedule_without_submit)},
+      {"resubmitted_while_open", d(counts_.resubmitted_while_open)},
+      {"double_schedules", d(counts_.double_schedules)},
+      {"missing_requests", d(counts_.missing_requests)},
+  };
+  if (recorded_) {
+    r.insert(r.end(), {{"tasks_launched", d(counts_.tasks_launched)},
+                       {"tasks_no_machine", d(counts_.tasks_no_machine)},
+                       {"tasks_evicted", d(counts_.tasks_evicted)},
+                       {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0}});
+  } else {
+    r.insert(r.end(), {{"lookahead_s", trace_.lookahead.seconds()},
+                       {"tasks_submitted", d(counts_.tasks_submitted)},
+                       {"tasks_open_ended", d(counts_.tasks_open_ended)},
+                       {"tasks_never_scheduled", d(counts_.tasks_never_scheduled)},
+                       {"late_ends", d(counts_.late_ends)}});
+  }
+  r.emplace_back("overcommit_machine_seconds",
+                 host_ != nullptr ? host_->OvercommitMachineSeconds() : 0.0);
+  return r;
+}
+
+}  // namespace clustersim::models

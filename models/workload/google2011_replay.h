@@ -1,0 +1,183 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "models/spec.h"
+#include "models/workload/google2011_reader.h"
+#include "models/workload/trace_source.h"
+#include "sim/distribution.h"
+#include "sim/status.h"
+
+namespace clustersim::models {
+
+// Replays the Google cluster trace clusterdata-2011-2: machine_events drive the agents, and
+// task_events drive the work in one of two modes. (job_events may be listed; the replay does not
+// need them: task rows carry user, class and priority.) Simulated time is trace time: t = 0 rows
+// ("before the window") happen at time 0, the window opens at 600 s.
+//
+// Machines (both modes). ADD registers an agent named by the machine ID, capacity = normalised
+// CPU and memory x trace.machine_size (disk: the machine size's disk); a missing value takes the
+// machine's previous one, or 1.0 (the largest machine) for a new machine (counted). REMOVE is an
+// agent failure (offers rescinded, tasks LOST); an ADD after a REMOVE brings the same agent back
+// (with the new capacity); UPDATE changes the capacity (what running tasks hold beyond a cut is
+// overcommit). OS, version and isolation come from trace.os by a draw keyed on the machine ID.
+//
+// Demand mode. Every SUBMIT is one simulated task, submitted to a framework (trace.
+// map_to_frameworks) at its SUBMIT time with its requests x machine_size; its run time is the
+// trace's, from its SCHEDULE to its end (EVICT, FAIL, FINISH, KILL or LOST), which lies later in
+// the file. So the task_events reader runs `trace.lookahead` (default 1 h) of trace time ahead of
+// simulated time and holds each submission until simulated time reaches its SUBMIT; by then any
+// end within the look-ahead is known. Memory is the submissions of one look-ahead window plus the
+// live open-ended tasks, independent of the trace's length. Cases:
+//   - end known, SCHEDULE known: runs (end - SCHEDULE) once placed (the outcome is not replayed:
+//     it FINISHES after that time);
+//   - end known, never scheduled (killed while pending): not submitted, counted
+//     (tasks_never_scheduled);
+//   - end unknown at release (beyond the look-ahead, beyond the sample, or after the window):
+//     submitted open-ended (a service, counted in tasks_open_ended). If the end shows up later the
+//     task gets its run time then (late_ends): a running task finishes at its start + run time (or
+//     at once if that has passed). Otherwise it runs until the replay ends;
+//   - tasks SUBMITted before the window (t = 0) with no SCHEDULE seen count as running from
+//     time 0 (they were running when the window opened);
+//   - a SUBMIT of a (job, index) whose previous run has no end yet ends that run at the new
+//     SUBMIT (resubmitted_while_open): the trace cannot have two runs of one task at once, so
+//     an end was lost (e.g. cut out of the sample).
+//
+// Recorded mode. The production scheduler's own placements: at each SCHEDULE the task is launched
+// on the recorded machine (no offer, no pull, no start latency, capacity overcommit allowed and
+// reported as overcommit_machine_seconds) and runs until its recorded end, whose kind it takes
+// (FINISH -> FINISHED, FAIL -> FAILED, KILL and EVICT -> KILLED, LOST -> LOST); tasks with no
+// recorded end run until the replay ends: the last task event (the last task_events row), or
+// trace.duration. Its queue delay (summary.json queue_delay_s) is, per (job, index), the time
+// from the latest SUBMIT inside the window (t > 0) to the next SCHEDULE; a terminal event drops a
+// pending SUBMIT. Tasks scheduled with no such SUBMIT (submitted before the window) have none.
+//
+// Malformed rows (google2011_reader.h): with trace.strict the run stops with "file:line: what";
+// otherwise they are skipped and counted (skipped_rows), and the first one is printed as a
+// warning on stderr. Rows after the window (t = 2^63 - 1) end a table's replay.
+class Google2011Replay final : public TraceSource {
+ public:
+  // Checks the trace's files (task_events required; machine_events optional: without it the
+  // scenario's own cluster runs the tasks) and, in recorded mode, finds the replay's end.
+  static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
+
+  void Start(TraceHost& host) override;
+  std::vector<std::pair<std::string, double>> Report() const override;
+  std::optional<sim::Time> RunEnd() const override { return run_end_; }
+
+ private:
+  struct Key {
+    uint64_t job;
+    uint32_t index;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const;
+  };
+  struct Machine {
+    AgentId agent;
+    bool up = false;
+    double cpus = 1, mem = 1;  // normalised capacity
+  };
+  // Demand mode: a submission waiting for simulated time to reach its SUBMIT.
+  struct Held {
+    int64_t submit = 0;
+    int64_t sched = -1;  // -1: not seen
+    int64_t end = -1;    // -1: not seen
+    uint64_t job = 0;
+    uint32_t index = 0;
+    uint32_t framework = 0;
+    Resources resources;
+  };
+  // Demand mode: a released task whose end was not known, waiting for it.
+  struct OpenTask {
+    TraceTask task;
+    int64_t sched = -1;  // its run's start in trace time; -1: never scheduled (yet)
+  };
+  // Recorded mode: a (job, index) submitted and/or running.
+  struct Recorded {
+    int64_t submit = -1;  // the pending in-window SUBMIT; -1: none
+    TraceTask task;       // the running task, if any
+  };
+  struct JobOs {
+    uint64_t job = ~uint64_t{0};
+    Os os = Os::kLinux;
+    bool has_image = false;
+    ImageId image;
+    OsVersion image_version = OsVersion::kNone;
+  };
+
+  explicit Google2011Replay(const ScenarioSpec& spec);
+
+  void AdvanceMachineRow();
+  void AdvanceTaskRow();
+  void CheckReader(const sim::Status& status, uint64_t skipped, const std::string& first_error);
+  void Pump();
+  void OnMachine(const google2011::MachineEvent& row);
+  void OnDemandTask(const google2011::TaskEvent& row);
+  void OnRecordedTask(const google2011::TaskEvent& row);
+  void Release(int64_t now);
+  void FixEnd(const OpenTask& open, int64_t end);
+  Held* FindHeld(const Key& key);
+
+  Resources MachineCapacity(double cpus, double mem) const;
+  Resources Requests(const google2011::TaskEvent& row);
+  uint32_t FrameworkOf(const google2011::TaskEvent& row) const;
+  void AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const;
+  const JobOs& JobOsOf(uint64_t job);
+  void ApplyJobOs(uint64_t job, Task& task);
+
+  const ScenarioSpec& spec_;
+  const TraceSpec& trace_;
+  const bool recorded_;
+  std::optional<sim::Time> run_end_;
+  TraceHost* host_ = nullptr;
+  bool stopped_ = false;
+
+  google2011::MachineEventReader machine_reader_;
+  google2011::TaskEventReader task_reader_;
+  bool has_machine_events_ = false;
+  bool machine_row_ = false;  // mrow_ holds the next machine row
+  bool task_row_ = false;     // trow_ holds the next task row
+  google2011::MachineEvent mrow_;
+  google2011::TaskEvent trow_;
+  bool warned_ = false;
+
+  std::unordered_map<uint64_t, Machine> machines_;
+  // Demand mode.
+  std::deque<Held> held_;  // in SUBMIT order; held_[i] has sequence number held_base_ + i
+  uint64_t held_base_ = 0;
+  std::unordered_map<Key, uint64_t, KeyHash> held_index_;  // key -> its held run without an end
+  std::unordered_map<Key, OpenTask, KeyHash> open_;
+  // Recorded mode.
+  std::unordered_map<Key, Recorded, KeyHash> recorded_tasks_;
+
+  // The seeded OS mapping: draws keyed on machine and job IDs, so they depend on neither the
+  // order of the rows nor on how many were read, and need no memory per job.
+  uint64_t machine_salt_ = 0;
+  uint64_t job_salt_ = 0;
+  double version_weight_total_ = 0;
+  std::optional<sim::Distribution> image_rank_[plugins::kOsCount];
+  JobOs last_job_;
+
+  struct Counts {
+    uint64_t machine_adds = 0, machine_readds = 0, machine_removes = 0, machine_updates = 0;
+    uint64_t machines_missing_capacity = 0, unknown_machine_events = 0, duplicate_adds = 0;
+    uint64_t submits = 0, schedules = 0, ends = 0, updates_ignored = 0;
+    uint64_t terminal_without_submit = 0, schedule_without_submit = 0;
+    uint64_t resubmitted_while_open = 0, double_schedules = 0, missing_requests = 0;
+    // Demand.
+    uint64_t tasks_submitted = 0, tasks_open_ended = 0, tasks_never_scheduled = 0, late_ends = 0;
+    // Recorded.
+    uint64_t tasks_launched = 0, tasks_no_machine = 0, tasks_evicted = 0;
+  } counts_;
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,71 @@
+// `clustersim plot` renders valid images of sensible size for a run, a compare and a sweep.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "cli_runner.h"
+
+namespace clustersim::testing {
+namespace {
+
+// Width and height from a PNG's IHDR chunk; {0, 0} if it is not a PNG.
+std::pair<uint32_t, uint32_t> PngSize(const std::string& path) {
+  const std::string data = ReadFile(path);
+  static const std::string kSignature = "\x89PNG\r\n\x1a\n";
+  if (data.size() < 24 || data.compare(0, 8, kSignature) != 0 || data.compare(12, 4, "IHDR") != 0) {
+    return {0, 0};
+  }
+  auto be32 = [&](size_t at) {
+    return (uint32_t{static_cast<uint8_t>(data[at])} << 24) |
+           (uint32_t{static_cast<uint8_t>(data[at + 1])} << 16) |
+           (uint32_t{static_cast<uint8_t>(data[at + 2])} << 8) |
+           uint32_t{static_cast<uint8_t>(data[at + 3])};
+  };
+  return {be32(16), be32(20)};
+}
+
+void ExpectImages(const std::string& dir, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    const auto [w, h] = PngSize(dir + "/" + name + ".png");
+    EXPECT_GE(w, 400u) << name;
+    EXPECT_GE(h, 250u) << name;
+    EXPECT_LE(w, 4000u) << name;
+    const std::string svg = ReadFile(dir + "/" + name + ".svg");
+    EXPECT_NE(svg.find("<svg"), std::string::npos) << name;
+  }
+  const std::string report = ReadFile(dir + "/report.html");
+  for (const std::string& name : names) {
+    EXPECT_NE(report.find(name + ".svg"), std::string::npos) << name;
+  }
+}
+
+TEST(PlotTest, RunFolder) {
+  const std::string dir = TempDir("plot-run");
+  ASSERT_EQ(RunCli({"run", SourcePath("scenarios/windows-cold-start.yaml"), "--out", dir, "-q"})
+                .exit_code,
+            0);
+  const CliResult r = RunCli({"plot", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectImages(dir,
+               {"start_latency_cdf", "queue_delay_cdf", "utilization_pending", "dominant_shares"});
+}
+
+TEST(PlotTest, CompareFolder) {
+  const std::string dir = TempDir("plot-compare");
+  ASSERT_EQ(RunCli({"compare", SourcePath("scenarios/windows-cold-start.yaml"), "--seeds", "2",
+                    "--out", dir})
+                .exit_code,
+            0);
+  const CliResult r = RunCli({"plot", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectImages(dir, {"policy_bars"});
+}
+
+TEST(PlotTest, NotAnOutputFolder) {
+  const CliResult r = RunCli({"plot", TempDir("plot-empty")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no summary.json"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace clustersim::testing
