@@ -16,6 +16,7 @@
 #include "apps/runner.h"
 #include "apps/sweep.h"
 #include "apps/scenario.h"
+#include "apps/trace_info.h"
 #include "results/summary.h"
 #include "scheduler_plugins/api/registry.h"
 #include "scheduler_plugins/builtin.h"
@@ -100,6 +101,14 @@ int Main(int argc, char** argv) {
   sweep->add_option("--jobs,-j", sweep_options.jobs, "worker threads (default: all cores)");
   sweep->add_option("--out", sweep_options.out_dir, "output folder (default out/sweep-<name>)");
   sweep->add_flag("--resume", sweep_options.resume, "skip runs already in runs.csv");
+
+  std::vector<std::string> trace_files;
+  std::string trace_format;
+  CLI::App* trace_info = app.add_subcommand(
+      "trace-info", "a quick look at trace files: event counts, time span, machines, requests");
+  trace_info->add_option("paths", trace_files, "trace files (the table is told by the file name)")
+      ->required();
+  trace_info->add_option("--format", trace_format, "trace format: google2011")->required();
 
   std::string compare_file;
   std::vector<std::string> compare_sets;
