@@ -15,6 +15,7 @@
 #include "apps/plot.h"
 #include "apps/runner.h"
 #include "apps/sweep.h"
+#include "apps/sweep_mpi.h"
 #include "apps/scenario.h"
 #include "apps/trace_info.h"
 #include "results/summary.h"
@@ -181,7 +182,10 @@ int Main(int argc, char** argv) {
   }
   if (*sweep) {
     InstallInterruptHandler();
-    if (auto s = RunSweep(sweep_file, sweep_options); !s.ok()) return Fail(s);
+    const MpiJob mpi = MpiStart(nullptr, nullptr);  // a no-op unless an MPI launcher started us
+    const sim::Status s = RunSweep(sweep_file, sweep_options, &mpi);
+    MpiFinish(mpi);
+    if (!s.ok()) return Fail(s);
     return 0;
   }
   if (*bench_offers) {

@@ -19,6 +19,7 @@
 #include "apps/run_metrics.h"
 #include "apps/scenario.h"
 #include "apps/stats.h"
+#include "apps/sweep_mpi.h"
 
 namespace clustersim::apps {
 namespace {
@@ -214,10 +215,11 @@ std::map<std::pair<size_t, uint64_t>, std::string> ReadRows(const fs::path& path
 
 }  // namespace
 
-Status RunSweep(const std::string& sweep_file, const SweepOptions& options) {
+Status RunSweep(const std::string& sweep_file, const SweepOptions& options, const MpiJob* mpi) {
   SIM_ASSIGN_OR_RETURN(Sweep sweep, LoadSweep(sweep_file));
   size_t cells = 1;
   for (const Axis& a : sweep.axes) cells *= a.values.size();
+  const bool distributed = mpi != nullptr && mpi->active;
 
   // Every cell must be a valid scenario before anything runs.
   for (size_t c = 0; c < cells; ++c) {
@@ -226,6 +228,12 @@ Status RunSweep(const std::string& sweep_file, const SweepOptions& options) {
     auto scenario = LoadScenario(doc);
     if (!scenario.ok()) return scenario.status();
     if (c == 0) sweep.base_seed = scenario->spec.seed;
+  }
+  if (distributed && mpi->rank != 0) {
+    MpiWork(*mpi, *sweep.base, [&](size_t cell, uint64_t seed) {
+      return RunRequest{cell, CellOverrides(sweep, cell), seed, ""};
+    });
+    return Status::Ok();
   }
 
   const fs::path out = options.out_dir.empty() ? fs::path("out") / ("sweep-" + sweep.name)
@@ -278,7 +286,7 @@ Status RunSweep(const std::string& sweep_file, const SweepOptions& options) {
   const bool tty = isatty(fileno(stderr)) == 1;
   const auto start = std::chrono::steady_clock::now();
   std::string first_error;
-  RunBatch(*sweep.base, requests, options.jobs, [&](size_t i, const RunResult& result) {
+  const RunDone record = [&](size_t i, const RunResult& result) {
     const RunRequest& r = requests[i];
     if (!result.status.ok()) {
       if (first_error.empty()) first_error = result.status.message();
@@ -309,7 +317,12 @@ Status RunSweep(const std::string& sweep_file, const SweepOptions& options) {
                    std::string(static_cast<size_t>(width - filled), '.').c_str(), finished, total,
                    eta);
     }
-  });
+  };
+  if (distributed) {
+    MpiCoordinate(*mpi, requests, record);
+  } else {
+    RunBatch(*sweep.base, requests, options.jobs, record);
+  }
   if (tty) std::fprintf(stderr, "\r%70s\r", "");
   runs.close();
   timing.close();

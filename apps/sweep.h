@@ -18,6 +18,11 @@ struct SweepOptions {
 // cells). Each finished run is appended to runs.csv at once (so a killed sweep loses nothing),
 // which is rewritten sorted by (cell, seed) at the end; wall times go to timing.csv; summary.csv
 // and summary.md give the mean and 95% Student-t interval per cell.
-sim::Status RunSweep(const std::string& sweep_file, const SweepOptions& options);
+//
+// Under an MPI launcher (`mpirun -n K`, K > 1) the runs are spread over the ranks instead of
+// threads; rank 0 writes the same files, so runs.csv is byte-identical to the local mode's.
+struct MpiJob;
+sim::Status RunSweep(const std::string& sweep_file, const SweepOptions& options,
+                     const MpiJob* mpi = nullptr);
 
 }  // namespace clustersim::apps
