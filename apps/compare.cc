@@ -151,11 +151,11 @@ sim::Result<std::string> RunCompare(const YamlDocument& base, CompareOptions opt
     md += fmt::format("| {} | {} |", cells[c].allocator, cells[c].placement);
     for (size_t m = 0; m < DefaultMetrics().size(); ++m) {
       const MeanCi ci = MeanWithCi(samples[c][m]);
-      md += fmt::format(" {:.4g} ± {:.2g} |", ci.mean, ci.half_width);
+      md += " " + FormatMeanCi(ci) + " |";
     }
     if (has_cpu) {
       const MeanCi ci = MeanWithCi(policy_cpu[c]);
-      md += fmt::format(" {:.3g} ± {:.2g} |", ci.mean, ci.half_width);
+      md += " " + FormatMeanCi(ci) + " |";
     }
     md += "\n";
   }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace clustersim::apps {
 
 double StudentT95(int df) {
@@ -32,6 +34,11 @@ MeanCi MeanWithCi(std::span<const double> samples) {
   const double sd = std::sqrt(ss / (r.n - 1));
   r.half_width = StudentT95(r.n - 1) * sd / std::sqrt(static_cast<double>(r.n));
   return r;
+}
+
+std::string FormatMeanCi(const MeanCi& ci) {
+  const double hw = ci.half_width <= 1e-9 * std::fabs(ci.mean) ? 0.0 : ci.half_width;
+  return fmt::format("{:.4g} ± {:.2g}", ci.mean, hw);
 }
 
 }  // namespace clustersim::apps

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 
 namespace clustersim::apps {
 
@@ -15,5 +16,8 @@ struct MeanCi {
 
 // Mean and 95% Student-t confidence interval of independent samples (one per seed).
 MeanCi MeanWithCi(std::span<const double> samples);
+
+// "12.3 ± 0.45" (4 and 2 significant digits); an interval lost in rounding noise prints as 0.
+std::string FormatMeanCi(const MeanCi& ci);
 
 }  // namespace clustersim::apps

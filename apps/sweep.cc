@@ -395,7 +395,7 @@ Status RunSweep(const std::string& sweep_file, const SweepOptions& options, cons
     for (size_t m = 0; m < sweep.metrics.size(); ++m) {
       const MeanCi ci = MeanWithCi(samples[c][m]);
       summary_csv += fmt::format(",{},{}", ci.mean, ci.half_width);
-      md += fmt::format("{:.4g} ± {:.2g} | ", ci.mean, ci.half_width);
+      md += FormatMeanCi(ci) + " | ";
     }
     summary_csv += "\n";
     md += "\n";

@@ -35,5 +35,10 @@ TEST(StatsTest, OneSampleHasNoInterval) {
   EXPECT_EQ(MeanWithCi({}).n, 0);
 }
 
+TEST(StatsTest, FormatDropsRoundingNoise) {
+  EXPECT_EQ(FormatMeanCi(MeanCi{120.3, 2e-14, 5}), "120.3 ± 0");
+  EXPECT_EQ(FormatMeanCi(MeanCi{83.27, 1.14, 5}), "83.27 ± 1.1");
+}
+
 }  // namespace
 }  // namespace clustersim::apps
