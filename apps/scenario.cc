@@ -455,6 +455,9 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       SIM_RETURN_IF_ERROR(d.Finish());
     }
     SIM_RETURN_IF_ERROR(ReadInt(m, "max_retries", f.max_retries, 0, 250));
+    if (auto v = m.Optional("suppress_when_idle")) {
+      SIM_ASSIGN_OR_RETURN(f.suppress_when_idle, v->AsBool());
+    }
     if (auto v = m.Optional("workload")) SIM_RETURN_IF_ERROR(ParseWorkload(*v, spec, f.workload));
     SIM_RETURN_IF_ERROR(m.Finish());
     spec.frameworks.push_back(std::move(f));

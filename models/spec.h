@@ -128,6 +128,11 @@ struct FrameworkSpec {
   sim::Time decision_per_offer = sim::Time::Zero();
   sim::Time decision_per_task = sim::Time::Zero();
   int max_retries = 3;
+  // Suppress offers whenever nothing is pending (and revive, clearing filters, when work comes).
+  // false: stay subscribed and decline idle offers with `refuse` filters, as frameworks did before
+  // Mesos had suppression; on large clusters with a trickle of work this avoids a full offer round
+  // (every agent) per arrival.
+  bool suppress_when_idle = true;
   WorkloadSpec workload;
 };
 

@@ -263,7 +263,9 @@ void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<Ta
 }
 
 void Framework::UpdateSuppression() {
-  if (pending_.empty() && !deciding_ && !master_.suppressed(id_)) master_.Suppress(id_);
+  if (spec_.suppress_when_idle && pending_.empty() && !deciding_ && !master_.suppressed(id_)) {
+    master_.Suppress(id_);
+  }
 }
 
 void Framework::OnTaskEnded(TaskSlot slot) {
