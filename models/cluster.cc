@@ -190,6 +190,16 @@ bool Cluster::EndRecorded(TraceTask handle, TaskState state) {
   return true;
 }
 
+const BatchQueue* Cluster::UseBatchQueue(size_t framework, BatchPolicy policy) {
+  return &frameworks_[framework]->UseBatchQueue(policy);
+}
+
+void Cluster::SubmitGang(size_t framework, Task prototype, uint32_t width, sim::Time estimate) {
+  prototype.id = next_task_id_;
+  next_task_id_ += width;
+  frameworks_[framework]->SubmitGang(prototype, width, estimate);
+}
+
 void Cluster::Fail(sim::Status error) {
   if (error_.ok()) error_ = std::move(error);
   sim_.RequestStop();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace clustersim::results {
 namespace {
 
@@ -78,6 +80,17 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
     nlohmann::ordered_json t;
     for (const auto& [key, value] : trace->Report()) t[key] = value;
     j["trace"] = std::move(t);
+    for (const auto& section : trace->Sections()) {
+      nlohmann::ordered_json o;
+      for (const auto& [key, value] : section.values) {
+        if (value == std::trunc(value) && std::fabs(value) < 9e15) {
+          o[key] = static_cast<int64_t>(value);
+        } else {
+          o[key] = value;
+        }
+      }
+      j[section.name] = std::move(o);
+    }
   }
   j["events"] = sim.events_executed();
   j["sim_seconds"] = sim.Now().seconds();

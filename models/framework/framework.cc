@@ -184,7 +184,11 @@ void Framework::Enqueue(TaskSlot slot, bool front) {
 void Framework::OnOffers(std::span<const OfferSlot> offers) {
   for (OfferSlot s : offers)
     held_.push_back(HeldOffer{s, master_.offer(s).id, master_.offer(s).agent});
-  if (!deciding_) StartRound();
+  if (batch_) {
+    BatchRound();
+  } else if (!deciding_) {
+    StartRound();
+  }
 }
 
 void Framework::OnRescinded(OfferSlot slot) {
@@ -252,18 +256,20 @@ void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<Ta
       }
       continue;
     }
+    const sim::Time refuse = batch_ ? sim::Time::Zero() : spec_.refuse;
     if (launches[o].empty()) {
-      master_.Decline(h.slot, spec_.refuse);
+      master_.Decline(h.slot, refuse);
     } else {
       active_ += launches[o].size();
-      master_.Accept(h.slot, launches[o], spec_.refuse);
+      master_.Accept(h.slot, launches[o], refuse);
     }
   }
   UpdateSuppression();
 }
 
 void Framework::UpdateSuppression() {
-  if (spec_.suppress_when_idle && pending_.empty() && !deciding_ && !master_.suppressed(id_)) {
+  if (pending_.empty() && (!batch_ || batch_->waiting_jobs() == 0) && !deciding_ &&
+      !master_.suppressed(id_)) {
     master_.Suppress(id_);
   }
 }
@@ -274,7 +280,7 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   --active_;
   auto it = per_agent_.find(task.agent.value);
   if (it != per_agent_.end() && --it->second == 0) per_agent_.erase(it);
-  const bool retry = !task.trace_recorded &&
+  const bool retry = !batch_ && !task.trace_recorded &&
                      (task.state == TaskState::kFailed || task.state == TaskState::kLost) &&
                      task.attempts <= static_cast<uint32_t>(spec_.max_retries);
   signals_.task_ended.Emit(task, !retry);
@@ -283,10 +289,100 @@ void Framework::OnTaskEnded(TaskSlot slot) {
     return;
   }
   if (task.state == TaskState::kFinished) ++finished_;
+  if (batch_) batch_->TaskEnded(task.job, sim_.Now());
   Finalize(slot);
   UpdateSuppression();
 }
 
 void Framework::Finalize(TaskSlot slot) { tasks_.Remove(slot); }
+
+const BatchQueue& Framework::UseBatchQueue(BatchPolicy policy) {
+  SIM_CHECK_MSG(!batch_ && pending_.empty() && active_ == 0,
+                "batch mode must be chosen before any work arrives");
+  batch_ = std::make_unique<BatchQueue>(policy);
+  return *batch_;
+}
+
+void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time estimate) {
+  SIM_CHECK_MSG(batch_ != nullptr, "SubmitGang needs UseBatchQueue first");
+  SIM_CHECK(width > 0);
+  Task task = prototype;
+  task.framework = id_;
+  task.state = TaskState::kPending;
+  task.submitted = sim_.Now();
+  task.queued = sim_.Now();
+  task.allocated = task.resources;
+  task.shape = ShapeOf(task);
+  if (!batch_shape_set_) {
+    batch_like_ = task;
+    batch_shape_set_ = true;
+  }
+  SIM_CHECK_MSG(task.shape == batch_like_.shape, "the tasks of a batch queue must share one shape");
+  std::vector<TaskSlot> slots(width);
+  for (uint32_t i = 0; i < width; ++i) {
+    task.id = prototype.id + i;
+    slots[i] = tasks_.Add(task);
+    signals_.task_submitted.Emit(tasks_[slots[i]]);
+  }
+  if (!feasible_(task)) {
+    for (TaskSlot s : slots) {
+      Task& t = tasks_[s];
+      t.state = TaskState::kUnschedulable;
+      t.ended = sim_.Now();
+      signals_.task_ended.Emit(t, /*final=*/true);
+      Finalize(s);
+    }
+    return;
+  }
+  batch_->Submit(task.job, sim_.Now(), estimate, std::move(slots));
+  if (master_.suppressed(id_)) {
+    master_.Revive(id_);
+  } else {
+    master_.DemandAppeared(id_);
+  }
+}
+
+void Framework::BatchRound() {
+  std::vector<HeldOffer> offers;
+  offers.swap(held_);
+  std::erase_if(offers, [&](const HeldOffer& h) { return !master_.IsOfferValid(h.slot, h.id); });
+  if (offers.empty()) return;
+  // Processors per offer: how many batch tasks fit in it (their charge on that agent).
+  std::vector<int64_t> procs(offers.size(), 0);
+  std::vector<Resources> charge(offers.size());
+  int64_t free = 0;
+  for (size_t o = 0; o < offers.size() && batch_shape_set_; ++o) {
+    const plugins::AgentInfo& agent = master_.agent(offers[o].agent);
+    if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, batch_like_.os,
+                         batch_like_.image_version)) {
+      continue;
+    }
+    charge[o] = batch_like_.resources;
+    const double overhead = runtime_.MemOverheadMiB(agent.isolation);
+    if (overhead > 0) charge[o].Set(plugins::kMem, charge[o].mem() + overhead);
+    const Resources& offered = master_.offer(offers[o].slot).resources;
+    int64_t fit = -1;
+    for (int k = 0; k < plugins::kMaxResourceKinds; ++k) {
+      if (charge[o].Raw(k) <= 0) continue;
+      const int64_t n = offered.Raw(k) / charge[o].Raw(k);
+      fit = fit < 0 ? n : std::min(fit, n);
+    }
+    procs[o] = std::max<int64_t>(fit, 0);
+    free += procs[o];
+  }
+  std::vector<TaskSlot> launch;
+  batch_->Pass(sim_.Now(), free, launch);
+  // Gang launch: every task of every job started, first-fit across the offers.
+  std::vector<std::vector<TaskSlot>> launches(offers.size());
+  size_t o = 0;
+  for (TaskSlot t : launch) {
+    while (o < offers.size() && procs[o] == 0) ++o;
+    SIM_CHECK_MSG(o < offers.size(), "the batch queue started more tasks than were offered");
+    --procs[o];
+    tasks_[t].allocated = charge[o];
+    launches[o].push_back(t);
+  }
+  Answer(std::move(offers), std::move(launches));
+}
 
 }  // namespace clustersim::models

@@ -3,10 +3,12 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <span>
 #include <unordered_map>
 #include <vector>
 
+#include "models/framework/batch_queue.h"
 #include "models/master/master.h"
 #include "models/signals.h"
 #include "models/spec.h"
@@ -24,6 +26,13 @@ namespace clustersim::models {
 // `per_offer × offers + per_task × tasks launched`. Offers arriving during a round wait for the
 // next one. It suppresses offers when it has nothing pending and revives when work appears. A
 // FAILED or LOST attempt is retried up to `max_retries` times, then the task ends in that state.
+//
+// Batch mode (UseBatchQueue; SWF replay): work comes as rigid parallel jobs (SubmitGang) kept in a
+// BatchQueue instead of the task queue and placement policy. Every decision round makes one pass
+// of the queue over all the processors (whole cpus) offered, launches each started job's tasks at
+// once, first-fit across the offers, and declines the rest with no filter (refuse 0), whatever
+// `refuse_seconds` says: the blocked head may fit as soon as anything frees. Rounds take no
+// simulated time (decision_time is ignored) and batch tasks are never retried.
 class Framework {
  public:
   // Whether some agent of the cluster could ever run this task (OS, version, isolation, size).
@@ -47,8 +56,17 @@ class Framework {
   void OnRescinded(OfferSlot slot);
   void OnTaskEnded(TaskSlot slot);
 
+  // Batch mode: call before the first SubmitGang. The queue lives as long as the framework.
+  const BatchQueue& UseBatchQueue(BatchPolicy policy);
+  // Batch mode: a job of `width` tasks like `prototype` (ids prototype.id, prototype.id + 1, ...)
+  // that launch together; the queue plans with `estimate`, the tasks run for prototype.duration.
+  void SubmitGang(const Task& prototype, uint32_t width, sim::Time estimate);
+  const BatchQueue* batch_queue() const { return batch_.get(); }
+
   // Tasks not launched yet: queued, or placed in a decision round whose answer is not out yet.
-  size_t pending() const { return pending_.size() + answering_; }
+  size_t pending() const {
+    return pending_.size() + answering_ + (batch_ ? batch_->waiting_tasks() : 0);
+  }
   uint64_t tasks_finished() const { return finished_; }
   size_t active_tasks() const { return active_; }
 
@@ -61,6 +79,7 @@ class Framework {
   class Round;
 
   void StartRound();
+  void BatchRound();
   void Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
   void Enqueue(TaskSlot slot, bool front);
   void Finalize(TaskSlot slot);
@@ -89,6 +108,9 @@ class Framework {
   // Tasks of this framework per agent, for max_tasks_per_agent constraints.
   std::unordered_map<uint32_t, uint32_t> per_agent_;
   std::map<std::vector<int64_t>, uint32_t> shapes_;
+  std::unique_ptr<BatchQueue> batch_;  // batch mode only
+  Task batch_like_;                    // batch mode: the shape every batch task shares
+  bool batch_shape_set_ = false;
 };
 
 }  // namespace clustersim::models

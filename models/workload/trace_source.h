@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/framework/batch_queue.h"
 #include "models/spec.h"
 #include "models/task.h"
 #include "scheduler_plugins/api/cluster_view.h"
@@ -33,6 +34,18 @@ class TraceHost {
   // Demand mode: hands a task to a framework's queue (ids are assigned here).
   virtual void Submit(size_t framework, Task task) = 0;
   virtual uint64_t NewJobId() = 0;
+  // Demand mode, rigid parallel jobs (SWF): puts a framework in batch mode with this queue policy
+  // (before its first job) and returns its queue, alive as long as the host, for statistics.
+  // Null if this host has no batch frameworks.
+  virtual const BatchQueue* UseBatchQueue(size_t /*framework*/, BatchPolicy /*policy*/) {
+    return nullptr;
+  }
+  // Hands a batch framework a job of `width` tasks like `prototype` that launch together (ids are
+  // assigned here); its queue plans with `estimate`.
+  virtual void SubmitGang(size_t /*framework*/, Task /*prototype*/, uint32_t /*width*/,
+                          sim::Time /*estimate*/) {
+    Fail(sim::Status::Error("this trace host cannot run batch jobs"));
+  }
   // Stops the run with an input error (a malformed row in strict mode, an unreadable file);
   // the runner reports it and exits 2, after flushing what ran.
   virtual void Fail(sim::Status error) = 0;
@@ -77,6 +90,13 @@ class TraceSource {
   // Entries for summary.json's "trace" object (e.g. skipped_rows), in a stable order. Values are
   // deterministic: a function of the trace and the scenario.
   virtual std::vector<std::pair<std::string, double>> Report() const = 0;
+  // Further top-level summary.json objects of this replay (e.g. "swf"), each a name and its
+  // entries in a stable order; integral values are written as integers.
+  struct Section {
+    std::string name;
+    std::vector<std::pair<std::string, double>> values;
+  };
+  virtual std::vector<Section> Sections() const { return {}; }
   // When the run should end, if the replay decides it (a recorded replay ends with its trace);
   // nullopt: the scenario's duration. Known once the source is made, before Start.
   virtual std::optional<sim::Time> RunEnd() const { return std::nullopt; }
