@@ -188,17 +188,6 @@ int Main(int argc, char** argv) {
     if (!s.ok()) return Fail(s);
     return 0;
   }
-  if (*bench_offers) {
-    if (offer_quota) {
-      offer_options.shape = OfferBenchOptions::Shape::kLargeAndSmallQuota;
-      offer_options.large_quota_roles = offer_options.frameworks / 6;
-      offer_options.small_quota_roles = offer_options.frameworks - offer_options.large_quota_roles;
-    }
-    auto result = RunOfferBench(offer_options, offer_cycles);
-    if (!result.ok()) return Fail(result.status());
-    std::fputs(FormatOfferBenchReport(offer_options, *result).c_str(), stdout);
-    return 0;
-  }
   if (*plot) {
     auto code = RunPlot(plot_dir);
     if (!code.ok()) return Fail(code.status());
