@@ -227,6 +227,29 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
       t.csv_columns.emplace_back(name, static_cast<int>(index));
     }
   }
+  if (auto v = m.Optional("normalised")) {
+    SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+    for (const YamlValue& item : items) {
+      SIM_ASSIGN_OR_RETURN(std::string role, item.AsEnum({"cpus", "mem", "disk"}));
+      t.csv_normalised.push_back(std::move(role));
+    }
+  }
+  if (auto v = m.Optional("soft_error_downtime")) {
+    SIM_ASSIGN_OR_RETURN(t.soft_error_downtime, v->AsDuration());
+  }
+  if (t.format == models::TraceFormat::kCsv) {
+    for (std::string_view role : {"submit_time", "duration", "cpus"}) {
+      const bool named = std::any_of(t.csv_columns.begin(), t.csv_columns.end(),
+                                     [&](const auto& c) { return c.first == role; });
+      if (!named) {
+        return value.Fail(fmt::format(
+            "a csv trace needs 'columns' naming at least submit_time, duration and cpus "
+            "(missing '{}')",
+            role));
+      }
+    }
+    if (t.Paths("jobs") == nullptr) return value.Fail("a csv trace needs a 'jobs' table in paths");
+  }
   if (spec.frameworks.empty())
     return value.Fail("a trace needs at least one framework to map jobs onto");
   return m.Finish();

@@ -60,6 +60,7 @@ class Cluster final : private TraceHost {
   void AgentUp(AgentId agent) override { master_->AgentUp(agent); }
   void Submit(size_t framework, Task task) override;
   uint64_t NewJobId() override { return next_job_id_++; }
+  ClusterSignals* TaskSignals() override { return &signals_; }
   const BatchQueue* UseBatchQueue(size_t framework, BatchPolicy policy) override;
   void SubmitGang(size_t framework, Task prototype, uint32_t width, sim::Time estimate) override;
   void Fail(sim::Status error) override;

@@ -184,6 +184,11 @@ struct TraceSpec {
   // disk, os, image (unnamed columns are ignored).
   std::vector<std::pair<std::string, int>> csv_columns;
   bool csv_header = true;
+  // CSV: roles among cpus, mem, disk whose values are fractions of machine_size (CloudSimPy's
+  // jobs.csv: mem and disk); other values are cores and MiB.
+  std::vector<std::string> csv_normalised;
+  // Alibaba 2017 server_event: how long a softerror takes a machine out (the trace gives no end).
+  sim::Time soft_error_downtime = sim::Time::Seconds(600);
 
   const std::vector<std::string>* Paths(std::string_view table) const {
     for (const auto& [name, files] : paths) {

@@ -1,5 +1,7 @@
 #include "models/workload/trace_factory.h"
 
+#include "models/workload/alibaba_trace.h"
+#include "models/workload/csv_table_source.h"
 #include "models/workload/google2011_replay.h"
 
 namespace clustersim::models {
@@ -10,8 +12,10 @@ sim::Result<std::unique_ptr<TraceSource>> MakeTraceSource(const ScenarioSpec& sp
       return Google2011Replay::Open(spec);
     case TraceFormat::kAlibaba2018:
     case TraceFormat::kAlibaba2017:
-    case TraceFormat::kSwf:
+      return OpenAlibabaTrace(spec);
     case TraceFormat::kCsv:
+      return CsvTableSource::Open(spec);
+    case TraceFormat::kSwf:
       break;
   }
   return sim::Status::Error("trace replay of this format is not available in this build");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/framework/batch_queue.h"
+#include "models/signals.h"
 #include "models/spec.h"
 #include "models/task.h"
 #include "scheduler_plugins/api/cluster_view.h"
@@ -34,6 +35,9 @@ class TraceHost {
   // Demand mode: hands a task to a framework's queue (ids are assigned here).
   virtual void Submit(size_t framework, Task task) = 0;
   virtual uint64_t NewJobId() = 0;
+  // The cluster's signals, for replays that follow their tasks (a DAG task starts when its
+  // parents' tasks have ended). Null if this host has none.
+  virtual ClusterSignals* TaskSignals() { return nullptr; }
   // Demand mode, rigid parallel jobs (SWF): puts a framework in batch mode with this queue policy
   // (before its first job) and returns its queue, alive as long as the host, for statistics.
   // Null if this host has no batch frameworks.

@@ -1,0 +1,413 @@
+#include "models/workload/alibaba_batch.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/graph/topological_sort.hpp>
+#include <cmath>
+#include <iterator>
+
+#include "models/workload/line_reader.h"
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+DagTaskName ParseDagTaskName(std::string_view name) {
+  DagTaskName out;
+  size_t i = 0;
+  while (i < name.size() &&
+         ((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z')))
+    ++i;
+  if (i == 0 || i == name.size()) return out;
+  std::vector<int64_t> numbers;
+  while (i < name.size()) {
+    const size_t begin = i;
+    while (i < name.size() && name[i] >= '0' && name[i] <= '9') ++i;
+    int64_t value = 0;
+    if (i == begin || !ParseInt(name.substr(begin, i - begin), value)) return out;
+    numbers.push_back(value);
+    if (i == name.size()) break;
+    if (name[i] != '_' || i + 1 == name.size()) return out;
+    ++i;
+  }
+  out.dag = true;
+  out.number = numbers.front();
+  out.parents.assign(numbers.begin() + 1, numbers.end());
+  return out;
+}
+
+sim::Result<JobDag> JobDag::Build(const std::vector<std::string_view>& names,
+                                  uint64_t& missing_parents) {
+  JobDag dag;
+  dag.graph_ = Graph(names.size());
+  std::vector<DagTaskName> parsed;
+  parsed.reserve(names.size());
+  std::unordered_map<int64_t, size_t> by_number;
+  for (size_t v = 0; v < names.size(); ++v) {
+    parsed.push_back(ParseDagTaskName(names[v]));
+    if (!parsed.back().dag) continue;
+    auto [it, inserted] = by_number.emplace(parsed.back().number, v);
+    if (!inserted) {
+      return sim::Status::Error(fmt::format("tasks '{}' and '{}' have the same number {}",
+                                            names[it->second], names[v], parsed.back().number));
+    }
+  }
+  for (size_t v = 0; v < names.size(); ++v) {
+    for (int64_t p : parsed[v].parents) {
+      if (p == parsed[v].number) {
+        return sim::Status::Error(fmt::format("task '{}' depends on itself", names[v]));
+      }
+      auto it = by_number.find(p);
+      if (it == by_number.end()) {
+        ++missing_parents;
+        continue;
+      }
+      if (!boost::edge(it->second, v, dag.graph_).second)
+        boost::add_edge(it->second, v, dag.graph_);
+    }
+  }
+  std::vector<size_t> reversed;
+  reversed.reserve(names.size());
+  try {
+    boost::topological_sort(dag.graph_, std::back_inserter(reversed));
+  } catch (const boost::not_a_dag&) {
+    return sim::Status::Error("the task dependencies form a cycle");
+  }
+  dag.order_.assign(reversed.rbegin(), reversed.rend());
+  return dag;
+}
+
+std::vector<size_t> JobDag::children(size_t task) const {
+  std::vector<size_t> out;
+  for (auto [it, end] = boost::out_edges(task, graph_); it != end; ++it) {
+    out.push_back(boost::target(*it, graph_));
+  }
+  return out;
+}
+
+std::optional<std::string> AlibabaBatchSource::ParseTask(std::string_view line, TaskRow& row) {
+  // task_name, instance_num, job_name, task_type, status, start_time, end_time, plan_cpu, plan_mem
+  std::array<std::string_view, 10> f;
+  const size_t n = SplitFields(line, ',', f);
+  if (n != 9) return fmt::format("expected 9 comma-separated fields, found {}", n);
+  row.task_name = f[0];
+  if (row.task_name.empty()) return std::string("empty task_name");
+  if (!ParseInt(f[1], row.instances) || row.instances < 0 || row.instances > (int64_t{1} << 24)) {
+    return fmt::format("instance_num '{}' is not a non-negative integer", f[1]);
+  }
+  row.job_name = f[2];
+  if (row.job_name.empty()) return std::string("empty job_name");
+  if (!ParseInt(f[5], row.start_time) || row.start_time < 0) {
+    return fmt::format("start_time '{}' is not a non-negative integer", f[5]);
+  }
+  if (!ParseInt(f[6], row.end_time) || row.end_time < 0) {
+    return fmt::format("end_time '{}' is not a non-negative integer", f[6]);
+  }
+  if (row.end_time > 0 && row.start_time > 0 && row.end_time < row.start_time) {
+    return fmt::format("end_time {} is before start_time {}", row.end_time, row.start_time);
+  }
+  double cpu = 0;
+  if (!ParseDouble(f[7], cpu) || !(cpu >= 0) || !std::isfinite(cpu)) {
+    return fmt::format("plan_cpu '{}' is not a non-negative number", f[7]);
+  }
+  double mem = 0;
+  if (!ParseDouble(f[8], mem) || !(mem >= 0 && mem <= 100)) {
+    return fmt::format("plan_mem '{}' is not a number in [0, 100]", f[8]);
+  }
+  row.cpus = cpu / 100;
+  row.mem_frac = mem / 100;
+  return std::nullopt;
+}
+
+std::optional<std::string> AlibabaBatchSource::ParseInstance(std::string_view line,
+                                                             InstanceRow& row) {
+  // instance_name, task_name, job_name, task_type, status, start_time, end_time, machine_id,
+  // seq_no, total_seq_no, cpu_avg, cpu_max, mem_avg, mem_max (usage columns may be empty)
+  std::array<std::string_view, 15> f;
+  const size_t n = SplitFields(line, ',', f);
+  if (n != 14) return fmt::format("expected 14 comma-separated fields, found {}", n);
+  row.task_name = f[1];
+  if (row.task_name.empty()) return std::string("empty task_name");
+  row.job_name = f[2];
+  if (row.job_name.empty()) return std::string("empty job_name");
+  row.status = f[4];
+  if (!ParseInt(f[5], row.start_time)) {
+    return fmt::format("start_time '{}' is not an integer", f[5]);
+  }
+  if (!ParseInt(f[6], row.end_time)) return fmt::format("end_time '{}' is not an integer", f[6]);
+  return std::nullopt;
+}
+
+AlibabaBatchSource::AlibabaBatchSource(const ScenarioSpec& spec,
+                                       std::vector<std::string> task_files,
+                                       std::vector<std::string> instance_files)
+    : spec_(spec),
+      task_files_(std::move(task_files)),
+      instance_files_(std::move(instance_files)),
+      errors_(spec.trace.strict),
+      job_errors_(spec.trace.strict, "job") {}
+
+void AlibabaBatchSource::Stop(const sim::Status& status) {
+  if (stopped_) return;
+  stopped_ = true;
+  host_->Fail(status);
+}
+
+void AlibabaBatchSource::Start(TraceHost& host) {
+  host_ = &host;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
+  ClusterSignals* signals = host.TaskSignals();
+  if (signals == nullptr) {
+    return Stop(sim::Status::Error("Alibaba batch replay needs a host that reports task ends"));
+  }
+  signals->task_submitted.Connect([this](const Task& t) { OnSubmitted(t); });
+  signals->task_ended.Connect([this](const Task& t, bool final) { OnEnded(t, final); });
+
+  TimeOrderedTable::Options options;
+  options.grouped = true;
+  options.unit_time = UnitTime::kMin;
+  sim::Status scanned = tasks_in_.Scan(
+      task_files_, options,
+      [](std::string_view line, std::string_view& group, double& time, std::string& error) {
+        TaskRow row;
+        if (auto e = ParseTask(line, row)) {
+          error = std::move(*e);
+          return false;
+        }
+        group = row.job_name;
+        time = static_cast<double>(row.start_time);
+        return true;
+      },
+      errors_);
+  if (!scanned.ok()) return Stop(scanned);
+
+  if (!instance_files_.empty()) {
+    TimeOrderedTable::Options index;
+    index.grouped = true;
+    index.random_access_only = true;
+    index.on_unit = [this](const TableUnit& unit, std::string_view job) {
+      instance_index_.emplace_back(std::hash<std::string_view>()(job), unit);
+    };
+    scanned = instances_in_.Scan(
+        instance_files_, index,
+        [](std::string_view line, std::string_view& group, double& time, std::string& error) {
+          InstanceRow row;
+          if (auto e = ParseInstance(line, row)) {
+            error = std::move(*e);
+            return false;
+          }
+          group = row.job_name;
+          time = static_cast<double>(row.start_time);
+          return true;
+        },
+        errors_);
+    if (!scanned.ok()) return Stop(scanned);
+    std::stable_sort(instance_index_.begin(), instance_index_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    instance_index_.shrink_to_fit();
+  }
+  Pump();
+}
+
+void AlibabaBatchSource::Pump() {
+  sim::Simulator& sim = host_->simulator();
+  while (!stopped_) {
+    if (!have_next_) {
+      if (!tasks_in_.Next(next_)) {
+        if (!tasks_in_.status().ok()) Stop(tasks_in_.status());
+        return;
+      }
+      have_next_ = true;
+    }
+    const sim::Time at = std::max(sim.Now(), sim::Time::FromSeconds(next_.time));
+    if (at > sim.Now()) {
+      sim.Schedule(at, [this] { Pump(); });
+      return;
+    }
+    have_next_ = false;
+    StartJob(next_);
+  }
+}
+
+void AlibabaBatchSource::StartJob(const TableUnit& unit) {
+  struct Row {
+    std::string name;
+    int64_t instances, start, end;
+    double cpus, mem_frac;
+  };
+  std::vector<Row> rows;
+  std::string job_name;
+  sim::Status read = tasks_in_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
+    TaskRow r;
+    if (ParseTask(line, r)) return;
+    if (rows.empty()) job_name.assign(r.job_name);
+    rows.push_back(
+        Row{std::string(r.task_name), r.instances, r.start_time, r.end_time, r.cpus, r.mem_frac});
+  });
+  if (!read.ok()) return Stop(read);
+  if (rows.empty()) return;
+
+  std::vector<std::string_view> names;
+  names.reserve(rows.size());
+  for (const Row& r : rows) names.push_back(r.name);
+  auto dag = JobDag::Build(names, missing_parents_);
+  if (!dag.ok()) {
+    if (!job_errors_.Add(tasks_in_.file(unit.file), unit.line,
+                         fmt::format("job '{}': {}", job_name, dag.error()))) {
+      Stop(job_errors_.fatal());
+    }
+    return;
+  }
+
+  auto job = std::make_unique<Job>();
+  job->id = host_->NewJobId();
+  job->dag = std::move(*dag);
+  job->os = os_->DrawJob();
+  job->tasks.resize(rows.size());
+  job->tasks_left = rows.size();
+  edges_ += job->dag.edges();
+  std::unordered_map<std::string_view, uint32_t> by_name;
+  const double mem_size = spec_.trace.machine_size.mem();
+  for (uint32_t i = 0; i < rows.size(); ++i) {
+    DagTask& t = job->tasks[i];
+    t.resources = Resources::Of(rows[i].cpus, rows[i].mem_frac * mem_size);
+    t.instances = static_cast<uint32_t>(rows[i].instances);
+    t.parents_left = static_cast<uint32_t>(job->dag.parents(i));
+    by_name.emplace(rows[i].name, i);
+  }
+
+  // Recorded instance run times, from the job's batch_instance rows.
+  if (!instance_index_.empty()) {
+    const size_t key = std::hash<std::string_view>()(job_name);
+    auto it = std::lower_bound(instance_index_.begin(), instance_index_.end(), key,
+                               [](const auto& e, size_t k) { return e.first < k; });
+    for (; it != instance_index_.end() && it->first == key; ++it) {
+      read = instances_in_.ForEachRow(it->second, [&](uint64_t, std::string_view line) {
+        InstanceRow r;
+        if (ParseInstance(line, r) || r.job_name != job_name) return;
+        auto task = by_name.find(r.task_name);
+        if (task == by_name.end()) {
+          ++orphan_instance_rows_;
+          return;
+        }
+        DagTask& t = job->tasks[task->second];
+        if (r.status != "Terminated" || r.start_time <= 0 || r.end_time < r.start_time) return;
+        if (t.durations.size() >= t.instances) return;
+        t.durations.push_back(sim::Time::Seconds(r.end_time - r.start_time));
+        ++recorded_durations_;
+      });
+      if (!read.ok()) return Stop(read);
+    }
+  }
+  for (uint32_t i = 0; i < rows.size(); ++i) {
+    DagTask& t = job->tasks[i];
+    sim::Time fill;
+    if (!t.durations.empty()) {
+      int64_t sum = 0;
+      for (sim::Time d : t.durations) sum += d.micros();
+      fill = sim::Time::Micros(sum / static_cast<int64_t>(t.durations.size()));
+    } else if (rows[i].start > 0 && rows[i].end >= rows[i].start) {
+      fill = sim::Time::Seconds(rows[i].end - rows[i].start);
+    } else if (t.instances > 0) {
+      ++tasks_without_duration_;
+    }
+    t.durations.resize(t.instances, fill);
+    for (sim::Time& d : t.durations) d = std::max(d, sim::Time::Micros(1));
+  }
+
+  ++jobs_;
+  Job& j = *job;
+  live_.emplace(j.id, std::move(job));
+  // The roots (not parents_left: a root that ends at once, unschedulable, may bring a child's to
+  // zero, and that child is released by Done).
+  for (size_t v : j.dag.order()) {
+    if (j.dag.parents(v) == 0) Release(j, static_cast<uint32_t>(v));
+  }
+}
+
+void AlibabaBatchSource::Release(Job& job, uint32_t index) {
+  DagTask& t = job.tasks[index];
+  if (t.parent_failed) {
+    ++abandoned_tasks_;
+    return Done(job, index, /*failed=*/true);
+  }
+  ++tasks_;
+  if (t.instances == 0) return Done(job, index, /*failed=*/false);
+  t.left = t.instances;
+  instances_ += t.instances;
+  Task task;
+  task.job = job.id;
+  task.resources = t.resources;
+  TraceOsMapper::Apply(job.os, task);
+  submitting_job_ = &job;
+  submitting_task_ = index;
+  for (uint32_t i = 0; i < t.instances; ++i) {
+    task.duration = t.durations[i];
+    host_->Submit(0, task);
+  }
+  submitting_job_ = nullptr;
+  std::vector<sim::Time>().swap(t.durations);
+}
+
+void AlibabaBatchSource::OnSubmitted(const Task& task) {
+  if (submitting_job_ == nullptr || task.job != submitting_job_->id) return;
+  DagTask& t = submitting_job_->tasks[submitting_task_];
+  if (t.first_id != 0) return;
+  t.first_id = task.id;
+  SIM_CHECK(submitting_job_->by_first_id.empty() ||
+            submitting_job_->by_first_id.back().first < task.id);
+  submitting_job_->by_first_id.emplace_back(task.id, submitting_task_);
+}
+
+void AlibabaBatchSource::OnEnded(const Task& task, bool final) {
+  if (!final) return;
+  auto found = live_.find(task.job);
+  if (found == live_.end()) return;
+  Job& job = *found->second;
+  auto it = std::upper_bound(job.by_first_id.begin(), job.by_first_id.end(),
+                             std::make_pair(task.id, ~uint32_t{0}));
+  SIM_CHECK(it != job.by_first_id.begin());
+  const uint32_t index = std::prev(it)->second;
+  DagTask& t = job.tasks[index];
+  SIM_CHECK(task.id - t.first_id < t.instances && t.left > 0);
+  if (task.state != TaskState::kFinished) t.failed = true;
+  if (--t.left == 0) Done(job, index, t.failed);
+}
+
+void AlibabaBatchSource::Done(Job& job, uint32_t index, bool failed) {
+  sim::Simulator& sim = host_->simulator();
+  const uint64_t id = job.id;
+  for (size_t child : job.dag.children(index)) {
+    DagTask& c = job.tasks[child];
+    if (failed) c.parent_failed = true;
+    if (--c.parents_left == 0) {
+      // Not from inside the task_ended signal: the child starts in an event of its own.
+      sim.Schedule(sim.Now(), [this, id, child] {
+        auto it = live_.find(id);
+        if (it != live_.end()) Release(*it->second, static_cast<uint32_t>(child));
+      });
+    }
+  }
+  if (--job.tasks_left == 0) {
+    sim.Schedule(sim.Now(), [this, id] { live_.erase(id); });
+  }
+}
+
+std::vector<std::pair<std::string, double>> AlibabaBatchSource::Report() const {
+  return {{"task_rows", static_cast<double>(tasks_in_.rows())},
+          {"instance_rows", static_cast<double>(instances_in_.rows())},
+          {"skipped_rows", static_cast<double>(errors_.count())},
+          {"skipped_jobs", static_cast<double>(job_errors_.count())},
+          {"jobs", static_cast<double>(jobs_)},
+          {"tasks", static_cast<double>(tasks_)},
+          {"instances", static_cast<double>(instances_)},
+          {"dag_edges", static_cast<double>(edges_)},
+          {"missing_parents", static_cast<double>(missing_parents_)},
+          {"abandoned_tasks", static_cast<double>(abandoned_tasks_)},
+          {"recorded_instance_durations", static_cast<double>(recorded_durations_)},
+          {"tasks_without_duration", static_cast<double>(tasks_without_duration_)},
+          {"orphan_instance_rows", static_cast<double>(orphan_instance_rows_)}};
+}
+
+}  // namespace clustersim::models

@@ -1,0 +1,157 @@
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "models/workload/csv_table_io.h"
+#include "models/workload/trace_os_mapping.h"
+#include "models/workload/trace_source.h"
+#include "sim/status.h"
+
+namespace clustersim::models {
+
+// A task name of Alibaba 2018's batch_task: `M1` (task 1, no parents), `R2_1` (task 2 after task
+// 1), `J3_1_2` (task 3 after tasks 1 and 2). Only the numbers matter; the leading letters do not.
+// Names not of that form (`task_Nzg3ODAw...==`) are independent tasks.
+struct DagTaskName {
+  bool dag = false;
+  int64_t number = 0;
+  std::vector<int64_t> parents;
+};
+DagTaskName ParseDagTaskName(std::string_view name);
+
+// The dependencies of one job's tasks, held in a Boost.Graph adjacency list: vertex i is the job's
+// i-th task, an edge runs from a parent to its child.
+class JobDag {
+ public:
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+
+  // Builds the graph of tasks named `names` (in row order). A parent number no task of the job
+  // has is dropped and counted in `missing_parents`. Errors: two tasks with the same number, a
+  // cycle (including a task that depends on itself).
+  static sim::Result<JobDag> Build(const std::vector<std::string_view>& names,
+                                   uint64_t& missing_parents);
+
+  size_t tasks() const { return boost::num_vertices(graph_); }
+  size_t edges() const { return boost::num_edges(graph_); }
+  size_t parents(size_t task) const { return boost::in_degree(task, graph_); }
+  std::vector<size_t> children(size_t task) const;
+  // A topological order of the tasks (parents before children).
+  const std::vector<size_t>& order() const { return order_; }
+  const Graph& graph() const { return graph_; }
+
+ private:
+  Graph graph_;
+  std::vector<size_t> order_;
+};
+
+// Demand replay of Alibaba 2018 batch jobs (batch_task.csv, optionally batch_instance.csv, in the
+// documented formats; see trace_2018.md and schema.txt in alibaba/clusterdata).
+//
+// batch_task rows: task_name, instance_num, job_name, task_type, status, start_time, end_time,
+// plan_cpu (100 = 1 core), plan_mem (normalised to [0, 100]: x machine_size.mem / 100). A job is
+// its consecutive rows with one job_name (the file need not be sorted by time: TimeOrderedTable
+// merges its runs). It is submitted at its tasks' earliest start_time; a task's instances are
+// submitted when every instance of all its parents has ended — FINISHED; if a parent's instance
+// ends otherwise (failed, killed, lost, unschedulable) the task and its descendants are abandoned
+// and counted, as the trace's scheduler would not run them either.
+//
+// Instance run times: from batch_instance rows (instance_name, task_name, job_name, task_type,
+// status, start_time, end_time, machine_id, seq_no, total_seq_no, cpu_avg, cpu_max, mem_avg,
+// mem_max) with status Terminated and 0 < start <= end: end - start, in row order, one per
+// instance; instances without such a row run the mean of their task's recorded ones, or the task's
+// own end_time - start_time when it has none. batch_instance is indexed by job (one entry of ~48
+// bytes per contiguous job group) in a first pass, so its rows need not be in any order.
+class AlibabaBatchSource final : public TraceSource {
+ public:
+  struct TaskRow {
+    std::string_view task_name;
+    int64_t instances = 0;
+    std::string_view job_name;
+    int64_t start_time = 0;
+    int64_t end_time = 0;
+    double cpus = 0;      // cores
+    double mem_frac = 0;  // fraction of machine_size.mem
+  };
+  struct InstanceRow {
+    std::string_view task_name;
+    std::string_view job_name;
+    std::string_view status;
+    int64_t start_time = 0;
+    int64_t end_time = 0;
+  };
+  // Row parsing, public for the tests: an error message, or nullopt if valid.
+  static std::optional<std::string> ParseTask(std::string_view line, TaskRow& row);
+  static std::optional<std::string> ParseInstance(std::string_view line, InstanceRow& row);
+
+  AlibabaBatchSource(const ScenarioSpec& spec, std::vector<std::string> task_files,
+                     std::vector<std::string> instance_files);
+
+  void Start(TraceHost& host) override;
+  std::vector<std::pair<std::string, double>> Report() const override;
+
+ private:
+  struct DagTask {
+    Resources resources;
+    std::vector<sim::Time> durations;  // per instance
+    uint32_t instances = 0;
+    uint32_t left = 0;          // instances not ended yet
+    uint32_t parents_left = 0;  // parents not done yet
+    bool parent_failed = false;
+    bool failed = false;
+    uint64_t first_id = 0;
+  };
+  struct Job {
+    uint64_t id = 0;
+    JobDag dag;
+    std::vector<DagTask> tasks;
+    std::vector<std::pair<uint64_t, uint32_t>> by_first_id;  // (first task id, task), ascending
+    size_t tasks_left = 0;
+    TraceOsMapper::JobOs os;
+  };
+
+  void Pump();
+  void StartJob(const TableUnit& unit);
+  void Release(Job& job, uint32_t task);
+  // The task's instances have all ended (or it was abandoned): unblock its children.
+  void Done(Job& job, uint32_t task, bool failed);
+  void OnSubmitted(const Task& task);
+  void OnEnded(const Task& task, bool final);
+  void Stop(const sim::Status& status);
+
+  const ScenarioSpec& spec_;
+  std::vector<std::string> task_files_;
+  std::vector<std::string> instance_files_;
+  TraceHost* host_ = nullptr;
+  std::unique_ptr<TraceOsMapper> os_;
+  RowErrors errors_;
+  RowErrors job_errors_;
+  TimeOrderedTable tasks_in_;
+  TimeOrderedTable instances_in_;
+  std::vector<std::pair<size_t, TableUnit>> instance_index_;  // (hash of job_name, unit), sorted
+  TableUnit next_;
+  bool have_next_ = false;
+  bool stopped_ = false;
+  std::unordered_map<uint64_t, std::unique_ptr<Job>> live_;
+  // The task whose instances are being submitted (its first id is learnt from task_submitted).
+  Job* submitting_job_ = nullptr;
+  uint32_t submitting_task_ = 0;
+
+  uint64_t jobs_ = 0;
+  uint64_t tasks_ = 0;
+  uint64_t instances_ = 0;
+  uint64_t edges_ = 0;
+  uint64_t missing_parents_ = 0;
+  uint64_t abandoned_tasks_ = 0;
+  uint64_t recorded_durations_ = 0;
+  uint64_t tasks_without_duration_ = 0;
+  uint64_t orphan_instance_rows_ = 0;
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "models/workload/csv_table_io.h"
+#include "models/workload/trace_os_mapping.h"
+#include "models/workload/trace_source.h"
+
+namespace clustersim::models {
+
+// Machine availability from Alibaba's machine tables, replayed as agents that join, go down and
+// come back. Both files are read through TimeOrderedTable (memory O(runs) plus one entry per
+// machine), since neither is sorted by time.
+//
+// Alibaba 2018 machine_meta.csv (7 columns: machine_id, time_stamp, failure_domain_1,
+// failure_domain_2, cpu_num, mem_size, status): each row is a machine's status at a time. A
+// machine joins at its first row (time 0 = before the trace); status USING means in service, any
+// other status (IMPORT_INSTALLING, ...) takes it out of service until a later USING row.
+// Capacity: cpu_num cores (not normalised), mem_size / 100 x machine_size.mem, machine_size.disk.
+//
+// Alibaba 2017 server_event.csv (7 columns: timestamp, machine ID, event type, event detail, CPU,
+// memory, disk): `add` registers the machine (or repairs it after a harderror), `softerror` takes
+// it out for soft_error_downtime (the trace records no end), `harderror` until its next `add`.
+// Capacity: CPU cores, memory x machine_size.mem, disk x machine_size.disk (both normalised to
+// [0, 1]). An error for a machine never added is a malformed row.
+//
+// Out of service is Mesos's agent loss: offers rescinded, tasks LOST (the trace's own note, that
+// running work may survive a softerror, has no Mesos counterpart).
+class AlibabaMachineSource final : public TraceSource {
+ public:
+  enum class Table { kMachineMeta2018, kServerEvent2017 };
+
+  AlibabaMachineSource(const ScenarioSpec& spec, Table table, std::vector<std::string> files);
+
+  void Start(TraceHost& host) override;
+  std::vector<std::pair<std::string, double>> Report() const override;
+
+  // Parsing of one row, public for the tests. Returns an error message, or nullopt if valid.
+  struct Row {
+    std::string_view machine;
+    int64_t time = 0;
+    enum class Kind { kUp, kDown, kSoftError, kHardError } kind = Kind::kUp;
+    double cpus = 0;
+    double mem = 0;   // fraction of machine_size.mem
+    double disk = 0;  // fraction of machine_size.disk
+  };
+  static std::optional<std::string> Parse(Table table, std::string_view line, Row& row);
+
+ private:
+  struct Machine {
+    AgentId agent;
+    bool up = false;
+    bool hard_down = false;
+    sim::Time soft_until = sim::Time::Zero();
+  };
+
+  void Pump();
+  void Apply(const TableUnit& unit);
+  void Down(Machine& m);
+  void Up(Machine& m);
+
+  const ScenarioSpec& spec_;
+  Table table_;
+  std::vector<std::string> files_;
+  TraceHost* host_ = nullptr;
+  std::unique_ptr<TraceOsMapper> os_;
+  RowErrors errors_;
+  TimeOrderedTable input_;
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<Machine> machines_;
+  TableUnit next_;
+  bool have_next_ = false;
+  bool stopped_ = false;
+  uint64_t downs_ = 0;
+  uint64_t ups_ = 0;
+};
+
+}  // namespace clustersim::models

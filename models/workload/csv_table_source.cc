@@ -1,0 +1,242 @@
+#include "models/workload/csv_table_source.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "models/workload/line_reader.h"
+
+namespace clustersim::models {
+namespace {
+
+constexpr size_t kMaxFields = 256;
+
+}  // namespace
+
+sim::Result<std::unique_ptr<TraceSource>> CsvTableSource::Open(const ScenarioSpec& spec) {
+  const TraceSpec& t = spec.trace;
+  if (t.mode != ReplayMode::kDemand) {
+    return sim::Status::Error("trace format csv replays in demand mode only");
+  }
+  if (t.map.by != FrameworkMapping::By::kAll) {
+    return sim::Status::Error(
+        "trace format csv has no users, scheduling classes or priorities: map_to_frameworks must "
+        "be 'all'");
+  }
+  const std::vector<std::string>* files = t.Paths("jobs");
+  if (files == nullptr || files->empty()) {
+    return sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths");
+  }
+  SIM_RETURN_IF_ERROR(CheckReadable(*files));
+  return std::unique_ptr<TraceSource>(std::make_unique<CsvTableSource>(spec));
+}
+
+CsvTableSource::CsvTableSource(const ScenarioSpec& spec) : spec_(spec), errors_(spec.trace.strict) {
+  for (const auto& [role, index] : spec.trace.csv_columns) {
+    int* slot = role == "submit_time" ? &columns_.submit_time
+                : role == "job_id"    ? &columns_.job_id
+                : role == "task_id"   ? &columns_.task_id
+                : role == "instances" ? &columns_.instances
+                : role == "duration"  ? &columns_.duration
+                : role == "cpus"      ? &columns_.cpus
+                : role == "mem"       ? &columns_.mem
+                : role == "disk"      ? &columns_.disk
+                : role == "os"        ? &columns_.os
+                : role == "image"     ? &columns_.image
+                                      : nullptr;
+    if (slot == nullptr) continue;
+    *slot = index;
+    columns_.max = std::max(columns_.max, index);
+  }
+  const Resources& size = spec.trace.machine_size;
+  for (const std::string& role : spec.trace.csv_normalised) {
+    if (role == "cpus") scale_[0] = size.cpus();
+    if (role == "mem") scale_[1] = size.mem();
+    if (role == "disk") scale_[2] = size.disk();
+  }
+}
+
+std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row) const {
+  std::array<std::string_view, kMaxFields> f;
+  const size_t n = SplitFields(line, ',', f);
+  if (header_fields_ > 0 && n != header_fields_) {
+    return fmt::format("expected {} comma-separated fields (as the header), found {}",
+                       header_fields_, n);
+  }
+  if (n <= static_cast<size_t>(columns_.max)) {
+    return fmt::format("expected at least {} comma-separated fields, found {}", columns_.max + 1,
+                       n);
+  }
+  auto number = [&](int column, const char* role, double& out) -> std::optional<std::string> {
+    if (!ParseDouble(f[static_cast<size_t>(column)], out) || !std::isfinite(out)) {
+      return fmt::format("{} (column {}) '{}' is not a number", role, column,
+                         f[static_cast<size_t>(column)]);
+    }
+    if (out < 0) {
+      return fmt::format("{} (column {}) is negative: {}", role, column,
+                         f[static_cast<size_t>(column)]);
+    }
+    return std::nullopt;
+  };
+  if (auto e = number(columns_.submit_time, "submit_time", row.submit_time)) return e;
+  if (auto e = number(columns_.duration, "duration", row.duration)) return e;
+  double amount[3] = {0, 0, 0};
+  const int resource_columns[3] = {columns_.cpus, columns_.mem, columns_.disk};
+  const char* names[3] = {"cpus", "mem", "disk"};
+  for (int k = 0; k < 3; ++k) {
+    if (resource_columns[k] < 0) continue;
+    if (auto e = number(resource_columns[k], names[k], amount[k])) return e;
+  }
+  row.resources =
+      Resources::Of(amount[0] * scale_[0], amount[1] * scale_[1], amount[2] * scale_[2]);
+  row.job_id = columns_.job_id >= 0 ? f[static_cast<size_t>(columns_.job_id)] : std::string_view();
+  if (columns_.job_id >= 0 && row.job_id.empty()) return std::string("empty job_id");
+  row.instances = 1;
+  if (columns_.instances >= 0) {
+    const std::string_view v = f[static_cast<size_t>(columns_.instances)];
+    if (!ParseInt(v, row.instances) || row.instances < 1 || row.instances > (int64_t{1} << 31)) {
+      return fmt::format("instances (column {}) '{}' is not a positive integer", columns_.instances,
+                         v);
+    }
+  }
+  row.os.reset();
+  if (columns_.os >= 0) {
+    const std::string_view v = f[static_cast<size_t>(columns_.os)];
+    if (v == "linux") {
+      row.os = plugins::Os::kLinux;
+    } else if (v == "windows") {
+      row.os = plugins::Os::kWindows;
+    } else if (!v.empty()) {
+      return fmt::format("os (column {}) '{}' is not linux or windows", columns_.os, v);
+    }
+  }
+  row.image.reset();
+  if (columns_.image >= 0) {
+    const std::string_view v = f[static_cast<size_t>(columns_.image)];
+    if (!v.empty()) {
+      row.image = spec_.images.FindImage(v);
+      if (!row.image) {
+        return fmt::format("image (column {}) '{}' is not in the scenario's image catalog",
+                           columns_.image, v);
+      }
+      const plugins::Os image_os = spec_.images.images[*row.image].os;
+      if (row.os && *row.os != image_os) {
+        return fmt::format("os '{}' does not match image '{}' ({})", plugins::OsName(*row.os), v,
+                           plugins::OsName(image_os));
+      }
+      row.os = image_os;
+    }
+  }
+  return std::nullopt;
+}
+
+void CsvTableSource::Stop(const sim::Status& status) {
+  if (stopped_) return;
+  stopped_ = true;
+  host_->Fail(status);
+}
+
+void CsvTableSource::Start(TraceHost& host) {
+  host_ = &host;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
+  const std::vector<std::string>* files = spec_.trace.Paths("jobs");
+  if (files == nullptr || files->empty()) {
+    Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));
+    return;
+  }
+  if (spec_.trace.csv_header) {
+    // The header fixes the field count of every row (from the first file's first line).
+    LineReader reader;
+    std::string_view line;
+    const sim::Status opened = reader.Open({files->front()});
+    if (!opened.ok()) return Stop(opened);
+    if (reader.Next(line)) {
+      std::array<std::string_view, kMaxFields> f;
+      header_fields_ = SplitFields(line, ',', f);
+    }
+    if (!reader.status().ok()) return Stop(reader.status());
+  }
+  TimeOrderedTable::Options options;
+  options.header = spec_.trace.csv_header;
+  options.grouped = columns_.job_id >= 0;
+  options.unit_time = UnitTime::kLast;
+  const sim::Status scanned = input_.Scan(
+      *files, options,
+      [this](std::string_view line, std::string_view& group, double& time, std::string& error) {
+        Row row;
+        if (auto e = Parse(line, row)) {
+          error = std::move(*e);
+          return false;
+        }
+        group = row.job_id;
+        time = row.submit_time;
+        return true;
+      },
+      errors_);
+  if (!scanned.ok()) return Stop(scanned);
+  Pump();
+}
+
+void CsvTableSource::Pump() {
+  sim::Simulator& sim = host_->simulator();
+  while (!stopped_) {
+    if (!have_next_) {
+      if (spec_.trace.first_jobs >= 0 && jobs_ >= spec_.trace.first_jobs) return;
+      if (!input_.Next(next_)) {
+        if (!input_.status().ok()) Stop(input_.status());
+        return;
+      }
+      if (jobs_ == 0 && spec_.trace.rebase_time) time_base_ = next_.time;
+      have_next_ = true;
+    }
+    const sim::Time at = std::max(sim.Now(), sim::Time::FromSeconds(next_.time - time_base_));
+    if (at > sim.Now()) {
+      sim.Schedule(at, [this] { Pump(); });
+      return;
+    }
+    have_next_ = false;
+    SubmitJob(next_);
+  }
+}
+
+void CsvTableSource::SubmitJob(const TableUnit& unit) {
+  ++jobs_;
+  const uint64_t job = host_->NewJobId();
+  const TraceOsMapper::JobOs drawn = os_->DrawJob();
+  const sim::Status read = input_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
+    Row row;
+    if (Parse(line, row)) return;  // counted by the scan
+    Task task;
+    task.job = job;
+    task.resources = row.resources;
+    task.duration = std::max(sim::Time::Micros(1), sim::Time::FromSeconds(row.duration));
+    TraceOsMapper::Apply(drawn, task);
+    if (row.image) {
+      task.os = *row.os;
+      task.has_image = true;
+      task.image = plugins::ImageId(*row.image);
+      task.image_version = spec_.images.images[*row.image].version;
+    } else if (row.os && *row.os != drawn.os) {
+      task.os = *row.os;  // the row's OS, without the drawn image of the other OS
+      task.has_image = false;
+      task.image_version = plugins::OsVersion::kNone;
+    }
+    ++tasks_;
+    instances_ += static_cast<uint64_t>(row.instances);
+    for (int64_t i = 0; i < row.instances; ++i) host_->Submit(0, task);
+  });
+  if (!read.ok()) Stop(read);
+}
+
+std::vector<std::pair<std::string, double>> CsvTableSource::Report() const {
+  return {{"rows", static_cast<double>(input_.rows())},
+          {"skipped_rows", static_cast<double>(errors_.count())},
+          {"jobs", static_cast<double>(jobs_)},
+          {"tasks", static_cast<double>(tasks_)},
+          {"instances", static_cast<double>(instances_)},
+          {"time_base_s", time_base_}};
+}
+
+}  // namespace clustersim::models

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "models/workload/csv_table_io.h"
+#include "models/workload/trace_os_mapping.h"
+#include "models/workload/trace_source.h"
+
+namespace clustersim::models {
+
+// A generic task table in CSV: one row per task, its columns named by role in the scenario
+// (trace.columns: submit_time, job_id, task_id, instances, duration, cpus, mem, disk, os, image;
+// other columns are ignored). Each row is a task of `instances` identical instances (default 1)
+// running `duration` seconds, each requesting cpus (cores), mem and disk (MiB, or fractions of
+// machine_size for the roles listed in trace.normalised).
+//
+// Jobs are the consecutive rows sharing a job_id (each row is its own job when there is no job_id
+// column). As CloudSimPy does with its jobs.csv, a job is submitted whole at its *last* row's
+// submit_time, and jobs are replayed in order of that time, file order among equal times — the file
+// need not be sorted: TimeOrderedTable merges its sorted runs. trace.first_jobs keeps the first N
+// jobs of that order; with trace.rebase_time (default) times count from the first job's.
+//
+// OS and image: the os (linux | windows) and image (a catalog name) columns when present and not
+// empty, else one draw per job from the trace's OS mapping.
+class CsvTableSource final : public TraceSource {
+ public:
+  struct Columns {
+    int submit_time = -1, job_id = -1, task_id = -1, instances = -1, duration = -1, cpus = -1,
+        mem = -1, disk = -1, os = -1, image = -1;
+    int max = -1;  // largest index named
+  };
+  struct Row {
+    double submit_time = 0;
+    std::string_view job_id;
+    int64_t instances = 1;
+    double duration = 0;
+    Resources resources;
+    std::optional<plugins::Os> os;
+    std::optional<uint32_t> image;
+  };
+
+  // Checks the mode and mapping (demand, all jobs to the first framework) and that the files can
+  // be opened; rows are read when the run starts.
+  static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
+  explicit CsvTableSource(const ScenarioSpec& spec);
+
+  void Start(TraceHost& host) override;
+  std::vector<std::pair<std::string, double>> Report() const override;
+
+  // Parsing of one row (public for the tests): an error message, or nullopt if valid. With a
+  // header, a row must have as many fields as the header (known once Start has read it).
+  std::optional<std::string> Parse(std::string_view line, Row& row) const;
+
+ private:
+  void Pump();
+  void SubmitJob(const TableUnit& unit);
+  void Stop(const sim::Status& status);
+
+  const ScenarioSpec& spec_;
+  Columns columns_;
+  double scale_[3] = {1, 1, 1};  // cpus, mem, disk multipliers
+  size_t header_fields_ = 0;     // fields of the header row (0: no header)
+  TraceHost* host_ = nullptr;
+  std::unique_ptr<TraceOsMapper> os_;
+  RowErrors errors_;
+  TimeOrderedTable input_;
+  TableUnit next_;
+  bool have_next_ = false;
+  bool stopped_ = false;
+  double time_base_ = 0;
+  int64_t jobs_ = 0;
+  uint64_t tasks_ = 0;
+  uint64_t instances_ = 0;
+};
+
+}  // namespace clustersim::models

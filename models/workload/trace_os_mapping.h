@@ -1,0 +1,52 @@
+#pragma once
+
+#include <vector>
+
+#include "models/spec.h"
+#include "models/task.h"
+#include "scheduler_plugins/api/cluster_view.h"
+#include "sim/distribution.h"
+#include "sim/random.h"
+
+namespace clustersim::models {
+
+// Applies a scenario's TraceOsMapping: traces carry no OS, version or image, so machines and jobs
+// get them from seeded draws. Machines draw from the stream "trace.os.machines", jobs from
+// "trace.os.jobs", so the two sequences are independent of each other and of every other component;
+// a run's draws depend only on the seed and the order of the trace's machines and jobs.
+class TraceOsMapper {
+ public:
+  // What a trace job's tasks run: its OS and (when the mapping lists images) its image.
+  struct JobOs {
+    plugins::Os os = plugins::Os::kLinux;
+    bool has_image = false;
+    plugins::ImageId image;
+    plugins::OsVersion image_version = plugins::OsVersion::kNone;
+  };
+
+  TraceOsMapper(const TraceOsMapping& mapping, const ImageCatalog& catalog,
+                const sim::RandomStreams& streams);
+
+  // Sets the machine's os, os_version and isolation: Windows with probability windows_machines
+  // (version drawn by weight, isolation windows_isolation), otherwise Linux with Docker.
+  void AssignMachine(plugins::AgentInfo& info);
+  // One draw per job: Windows with probability windows_tasks; the image is drawn among the
+  // mapping's images of that OS with Zipf(image_zipf) popularity (none if the list is empty).
+  JobOs DrawJob();
+  static void Apply(const JobOs& job, Task& task) {
+    task.os = job.os;
+    task.has_image = job.has_image;
+    task.image = job.image;
+    task.image_version = job.image_version;
+  }
+
+ private:
+  const TraceOsMapping& mapping_;
+  const ImageCatalog& catalog_;
+  sim::Rng machines_;
+  sim::Rng jobs_;
+  double version_weight_total_ = 0;
+  sim::Distribution image_rank_[plugins::kOsCount];
+};
+
+}  // namespace clustersim::models

@@ -1,0 +1,150 @@
+// Trace replays of CSV task tables and Alibaba machine tables through the real binary: the shipped
+// cloudsimpy-w-large and alibaba2018-machines scenarios, malformed rows (counted, or exit 2 with
+// file:line in strict mode), and validation that does not need the trace files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+namespace clustersim::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string Shared(const std::string& relative) {
+  return std::filesystem::path(SourcePath("")).parent_path().parent_path().string() +
+         "/shared/traces/" + relative;
+}
+
+json Summary(const std::string& out) { return json::parse(ReadFile(out + "/summary.json")); }
+
+// A small cluster replaying a CSV table at `path` (CloudSimPy's column layout).
+std::string CsvScenario(const std::string& path, bool strict) {
+  return std::string(R"(name: csv
+duration: 1h
+runtime:
+  docker: {start_latency: 0}
+cluster:
+  groups:
+    - {name: m, count: 4, os: linux, resources: {cpus: 64, mem: 256GiB, disk: 1TiB}}
+frameworks:
+  - name: jobs
+trace:
+  format: csv
+  paths: {jobs: )") +
+         path + R"(}
+  strict: )" +
+         (strict ? "true" : "false") + R"(
+  columns: {submit_time: 1, duration: 2, cpus: 3, mem: 4, job_id: 5, task_id: 6, instances: 7,
+            disk: 8}
+  normalised: [mem, disk]
+  machine_size: {cpus: 64, mem: 256GiB, disk: 1TiB}
+)";
+}
+
+TEST(CsvReplayTest, CloudSimPyWorkloadRunsToCompletion) {
+  if (!std::filesystem::exists(Shared("cloudsimpy/jobs.csv"))) GTEST_SKIP() << "no shared trace";
+  const std::string out = TempDir("cloudsimpy");
+  const CliResult r =
+      RunCli({"run", SourcePath("scenarios/cloudsimpy-w-large.yaml"), "--out", out, "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(out);
+  EXPECT_EQ(s["trace"]["jobs"].get<double>(), 1000);
+  EXPECT_EQ(s["trace"]["tasks"].get<double>(), 6702);
+  EXPECT_EQ(s["trace"]["instances"].get<double>(), 334831);
+  EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 0);
+  const json& t = s["tasks"];
+  EXPECT_EQ(t["submitted"].get<uint64_t>(), 334831u);
+  // Every instance fits a 64-cpu machine, and the 200 machines keep up: all finish.
+  EXPECT_EQ(t["finished"].get<uint64_t>(), 334831u);
+  EXPECT_EQ(t["unschedulable"].get<uint64_t>(), 0u);
+}
+
+TEST(CsvReplayTest, MalformedRowsAreCountedOrStopAStrictRunWithTheirLine) {
+  const std::string dir = TempDir("csv_bad");
+  const std::string table = dir + "/jobs.csv";
+  WriteFile(table,
+            ",submit_time,duration,cpu,memory,job_id,task_id,instances_num,disk\n"
+            "0,10,30,1,0.01,1,1,4,0\n"
+            "1,20,thirty,1,0.01,2,2,4,0\n"
+            "2,25,30,2,0.01,3,3,2,0\n");
+  {
+    WriteFile(dir + "/lenient.yaml", CsvScenario(table, false));
+    const CliResult r = RunCli({"run", dir + "/lenient.yaml", "--out", dir + "/a", "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("jobs.csv:3: duration (column 2) 'thirty' is not a number"),
+              std::string::npos)
+        << r.err;
+    const json s = Summary(dir + "/a");
+    EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 1);
+    EXPECT_EQ(s["trace"]["jobs"].get<double>(), 2);
+    EXPECT_EQ(s["tasks"]["finished"].get<uint64_t>(), 6u);
+  }
+  {
+    WriteFile(dir + "/strict.yaml", CsvScenario(table, true));
+    const CliResult r = RunCli({"run", dir + "/strict.yaml", "--out", dir + "/b", "--quiet"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(table + ":3: duration (column 2) 'thirty' is not a number"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
+TEST(CsvReplayTest, ValidationDoesNotNeedTheTraceFilesRunningDoes) {
+  const std::string dir = TempDir("csv_missing");
+  WriteFile(dir + "/missing.yaml", CsvScenario(dir + "/no-such.csv", false));
+  const CliResult v = RunCli({"validate", dir + "/missing.yaml"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  const CliResult r = RunCli({"run", dir + "/missing.yaml", "--out", dir + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot open trace file " + dir + "/no-such.csv"), std::string::npos)
+      << r.err;
+  // A csv trace must name its key columns: that is checked without the files.
+  WriteFile(dir + "/no-columns.yaml",
+            "name: x\ncluster: {groups: [{name: m, count: 1, os: linux, resources: {cpus: 1, "
+            "mem: 1GiB}}]}\nframeworks: [{name: f}]\ntrace: {format: csv, paths: {jobs: x.csv}, "
+            "columns: {submit_time: 0, cpus: 1}}\n");
+  const CliResult bad = RunCli({"validate", dir + "/no-columns.yaml"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("missing 'duration'"), std::string::npos) << bad.err;
+}
+
+TEST(CsvReplayTest, AlibabaMachinesJoinAtTheirTraceTimes) {
+  if (!std::filesystem::exists(Shared("alibaba2018/machine_meta.csv"))) {
+    GTEST_SKIP() << "no shared trace";
+  }
+  const std::string out = TempDir("alibaba2018");
+  const CliResult r =
+      RunCli({"run", SourcePath("scenarios/alibaba2018-machines.yaml"), "--out", out, "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(out);
+  EXPECT_EQ(s["trace"]["machine_rows"].get<double>(), 17592);
+  EXPECT_EQ(s["trace"]["machines"].get<double>(), 4034);
+  EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 0);
+  EXPECT_EQ(s["trace"]["machine_down_events"].get<double>(), 1);
+  EXPECT_GT(s["tasks"]["finished"].get<uint64_t>(), 0u);
+  EXPECT_EQ(s["tasks"]["unschedulable"].get<uint64_t>(), 0u);
+}
+
+TEST(CsvReplayTest, AlibabaServerEventsTakeMachinesOutAndBack) {
+  const std::string events = Shared("alibaba2017/server_event.csv");
+  if (!std::filesystem::exists(events)) GTEST_SKIP() << "no shared trace";
+  const std::string dir = TempDir("alibaba2017");
+  WriteFile(dir + "/s.yaml",
+            "name: a17\nduration: 1d\nmaster: {allocation_interval: 10m}\n"
+            "frameworks: [{name: f}]\ntrace:\n"
+            "  format: alibaba2017\n  paths: [" +
+                events + "]\n  soft_error_downtime: 10m\n");
+  const CliResult r = RunCli({"run", dir + "/s.yaml", "--out", dir + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(dir + "/out");
+  EXPECT_EQ(s["trace"]["machine_rows"].get<double>(), 1352);
+  EXPECT_EQ(s["trace"]["machines"].get<double>(), 1313);
+  EXPECT_EQ(s["trace"]["machine_down_events"].get<double>(), 35);
+  EXPECT_EQ(s["trace"]["machine_up_events"].get<double>(), 35);
+}
+
+}  // namespace
+}  // namespace clustersim::testing
