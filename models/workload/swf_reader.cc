@@ -1,0 +1,234 @@
+#include "models/workload/swf_reader.h"
+
+#include <fast_float/fast_float.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+namespace clustersim::models {
+namespace {
+
+constexpr int kFields = 18;
+constexpr const char* kFieldNames[kFields] = {"job number",
+                                              "submit time",
+                                              "wait time",
+                                              "run time",
+                                              "allocated processors",
+                                              "average CPU time",
+                                              "used memory",
+                                              "requested processors",
+                                              "requested time",
+                                              "requested memory",
+                                              "status",
+                                              "user ID",
+                                              "group ID",
+                                              "executable number",
+                                              "queue number",
+                                              "partition number",
+                                              "preceding job number",
+                                              "think time"};
+// Fields that count or name things: must be integers.
+constexpr bool kInteger[kFields] = {true,  false, false, false, true, false, false, true, false,
+                                    false, true,  true,  true,  true, true,  true,  true, false};
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A token quoted for an error message, cut if long.
+std::string Quote(std::string_view s) {
+  if (s.size() > 40) return fmt::format("'{}...'", s.substr(0, 40));
+  return fmt::format("'{}'", s);
+}
+
+bool ParseNumber(std::string_view s, double& out) {
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  if (first != last && *first == '+') ++first;
+  const auto [ptr, ec] = fast_float::from_chars(first, last, out);
+  return ec == std::errc() && ptr == last && first != last && std::isfinite(out);
+}
+
+}  // namespace
+
+sim::Result<std::unique_ptr<SwfReader>> SwfReader::Open(const std::string& path,
+                                                        size_t buffer_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return sim::Status::Error(
+        fmt::format("cannot open SWF log {}: {}", path, std::strerror(errno)));
+  }
+  std::unique_ptr<SwfReader> reader(new SwfReader(path, fd, buffer_bytes));
+  SIM_RETURN_IF_ERROR(reader->ReadHeader());
+  return reader;
+}
+
+SwfReader::SwfReader(std::string path, int fd, size_t buffer_bytes)
+    : path_(std::move(path)), fd_(fd), buf_(std::max<size_t>(buffer_bytes, 64)) {}
+
+SwfReader::~SwfReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool SwfReader::Fill() {
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);  // a line longer than the buffer
+  for (;;) {
+    const ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+    if (n > 0) {
+      end_ += static_cast<size_t>(n);
+      bytes_read_ += static_cast<uint64_t>(n);
+      return true;
+    }
+    if (n == 0) {
+      eof_ = true;
+      return true;
+    }
+    if (errno == EINTR) continue;
+    error_ = sim::Status::Error(
+        fmt::format("{}:{}: read error: {}", path_, line_ + 1, std::strerror(errno)));
+    failed_ = true;
+    return false;
+  }
+}
+
+bool SwfReader::NextLine(std::string_view& line) {
+  for (;;) {
+    const char* base = buf_.data();
+    const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
+    if (nl != nullptr) {
+      const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - base);
+      line = std::string_view(base + begin_, at - begin_);
+      begin_ = at + 1;
+      ++line_;
+      return true;
+    }
+    if (eof_) {
+      if (begin_ == end_) return false;
+      line = std::string_view(base + begin_, end_ - begin_);  // last line, no '\n'
+      begin_ = end_;
+      ++line_;
+      return true;
+    }
+    if (!Fill()) return false;
+  }
+}
+
+sim::Status SwfReader::ReadHeader() {
+  std::string_view line;
+  for (;;) {
+    const size_t begin = begin_;
+    const uint64_t number = line_;
+    if (!NextLine(line)) return failed_ ? error_ : sim::Status::Ok();
+    const std::string_view text = Trim(line);
+    if (text.empty()) continue;
+    if (text.front() != ';') {
+      // The first job: leave it for Next (it is still in the buffer).
+      begin_ = begin;
+      line_ = number;
+      return sim::Status::Ok();
+    }
+    std::string_view body = Trim(text.substr(1));
+    for (auto [key, out] : {std::pair{std::string_view("MaxProcs:"), &header_.max_procs},
+                            std::pair{std::string_view("MaxNodes:"), &header_.max_nodes}}) {
+      if (!body.starts_with(key)) continue;
+      const std::string_view value = Trim(body.substr(key.size()));
+      double v = 0;
+      if (!ParseNumber(value, v) || v != std::floor(v) || v < 1 || v > 1e9) {
+        return sim::Status::Error(fmt::format("{}:{}: {} {} is not a positive integer", path_,
+                                              line_, key.substr(0, key.size() - 1), Quote(value)));
+      }
+      *out = static_cast<int64_t>(v);
+    }
+  }
+}
+
+bool SwfReader::Malformed(std::string message) {
+  ++malformed_;
+  error_ = sim::Status::Error(fmt::format("{}:{}: {}", path_, line_, message));
+  return false;
+}
+
+bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
+  std::string_view fields[kFields];
+  int count = 0;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && IsBlank(line[i])) ++i;
+    if (i == line.size()) break;
+    const size_t start = i;
+    while (i < line.size() && !IsBlank(line[i])) ++i;
+    if (count < kFields) fields[count] = line.substr(start, i - start);
+    ++count;
+  }
+  if (count != kFields) {
+    return Malformed(
+        fmt::format("expected {} whitespace-separated fields, found {}", kFields, count));
+  }
+  double v[kFields];
+  for (int f = 0; f < kFields; ++f) {
+    if (!ParseNumber(fields[f], v[f])) {
+      return Malformed(fmt::format("field {} ({}): {} is not a number", f + 1, kFieldNames[f],
+                                   Quote(fields[f])));
+    }
+    if (kInteger[f] && (v[f] != std::floor(v[f]) || std::fabs(v[f]) > 9e15)) {
+      return Malformed(fmt::format("field {} ({}): {} is not an integer", f + 1, kFieldNames[f],
+                                   Quote(fields[f])));
+    }
+  }
+  if (v[1] >= 0) {
+    if (v[1] < last_submit_s_) {
+      return Malformed(fmt::format(
+          "submit time {} is before the previous job's ({}); SWF logs are sorted by submit time",
+          fields[1], last_submit_s_));
+    }
+    last_submit_s_ = v[1];
+  }
+  auto integer = [&](int f) { return static_cast<int64_t>(v[f]); };
+  job.number = integer(0);
+  job.submit_s = v[1];
+  job.wait_s = v[2];
+  job.run_s = v[3];
+  job.allocated_procs = integer(4);
+  job.avg_cpu_s = v[5];
+  job.used_mem_kb = v[6];
+  job.requested_procs = integer(7);
+  job.requested_time_s = v[8];
+  job.requested_mem_kb = v[9];
+  job.status = integer(10);
+  job.user = integer(11);
+  job.group = integer(12);
+  job.executable = integer(13);
+  job.queue = integer(14);
+  job.partition = integer(15);
+  job.preceding_job = integer(16);
+  job.think_time_s = v[17];
+  job.line = line_;
+  return true;
+}
+
+SwfReader::Row SwfReader::Next(SwfJob& job) {
+  if (failed_) return Row::kError;
+  std::string_view line;
+  for (;;) {
+    if (!NextLine(line)) return failed_ ? Row::kError : Row::kEnd;
+    const std::string_view text = Trim(line);
+    if (text.empty() || text.front() == ';') continue;
+    ++rows_;
+    return ParseRow(text, job) ? Row::kJob : Row::kMalformed;
+  }
+}
+
+}  // namespace clustersim::models

@@ -1,0 +1,185 @@
+#include "models/workload/swf_source.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace clustersim::models {
+
+sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpec& spec) {
+  const TraceSpec& t = spec.trace;
+  if (t.mode != ReplayMode::kDemand) {
+    return sim::Status::Error("trace: an SWF log replays in mode 'demand' only");
+  }
+  if (t.paths.size() != 1 || t.paths[0].first != "jobs" || t.paths[0].second.size() != 1) {
+    return sim::Status::Error("trace.paths: an SWF replay reads exactly one log (table 'jobs')");
+  }
+  if (t.map.by != FrameworkMapping::By::kAll && t.map.by != FrameworkMapping::By::kUser) {
+    return sim::Status::Error(
+        "trace.map_to_frameworks: SWF jobs map onto frameworks by 'all' or 'user'");
+  }
+  SIM_ASSIGN_OR_RETURN(std::unique_ptr<SwfReader> reader, SwfReader::Open(t.paths[0].second[0]));
+  std::unique_ptr<SwfTraceSource> source(new SwfTraceSource(spec, std::move(reader)));
+  const SwfHeader& header = source->reader_->header();
+  if (t.swf_queue == "fcfs") {
+    source->policy_ = BatchPolicy::kFcfs;
+  } else if (t.swf_queue == "easy") {
+    source->policy_ = BatchPolicy::kEasy;
+  } else {
+    return sim::Status::Error(
+        fmt::format("trace.queue: unknown SWF queue policy '{}' (fcfs, easy)", t.swf_queue));
+  }
+
+  // The frameworks that take the jobs become batch frameworks: they must have no workload of
+  // their own.
+  const size_t used = t.map.by == FrameworkMapping::By::kAll ? 1 : spec.frameworks.size();
+  for (size_t f = 0; f < used; ++f) {
+    const WorkloadSpec& w = spec.frameworks[f].workload;
+    if (w.initial_jobs > 0 || w.arrival != ArrivalKind::kNone) {
+      return sim::Status::Error(fmt::format(
+          "frameworks[{}] ('{}') takes the SWF jobs as a batch framework and cannot also have a "
+          "workload",
+          f, spec.frameworks[f].name));
+    }
+    source->frameworks_.push_back(f);
+  }
+
+  const int64_t header_procs = header.max_procs > 0 ? header.max_procs : header.max_nodes;
+  if (spec.groups.empty()) {
+    if (header_procs <= 0) {
+      return sim::Status::Error(fmt::format(
+          "{}: the header gives neither '; MaxProcs:' nor '; MaxNodes:', and the scenario has no "
+          "cluster",
+          source->reader_->path()));
+    }
+    const int64_t nodes = header.max_nodes;
+    if (nodes > 0 && header_procs % nodes == 0) {
+      source->nodes_ = nodes;
+      source->cpus_per_node_ = header_procs / nodes;
+    } else {
+      source->nodes_ = header_procs;
+      source->cpus_per_node_ = 1;
+    }
+    source->cluster_procs_ = header_procs;
+  } else {
+    for (const AgentGroupSpec& g : spec.groups) {
+      if (plugins::CanRun(g.os, g.os_version, g.isolation, Os::kLinux, OsVersion::kNone)) {
+        source->cluster_procs_ +=
+            static_cast<int64_t>(g.count) * static_cast<int64_t>(std::floor(g.resources.cpus()));
+      }
+    }
+  }
+  source->max_procs_ = header_procs > 0 ? header_procs : source->cluster_procs_;
+  return std::unique_ptr<TraceSource>(std::move(source));
+}
+
+SwfTraceSource::SwfTraceSource(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader)
+    : spec_(spec), reader_(std::move(reader)) {}
+
+void SwfTraceSource::Start(TraceHost& host) {
+  host_ = &host;
+  for (int64_t i = 0; i < nodes_; ++i) {
+    plugins::AgentInfo info;
+    info.name = fmt::format("swf-{}", i);
+    info.os = Os::kLinux;
+    info.isolation = plugins::Isolation::kDocker;
+    info.capacity = Resources::Of(static_cast<double>(cpus_per_node_), 0);
+    host.AddAgent(std::move(info), -1);
+  }
+  for (size_t f : frameworks_) {
+    const BatchQueue* queue = host.UseBatchQueue(f, policy_);
+    if (queue == nullptr) {
+      failed_ = true;
+      host.Fail(sim::Status::Error("this cluster cannot run SWF batch jobs"));
+      return;
+    }
+    queues_.push_back(queue);
+  }
+  if (!ReadNext()) return;
+  host.simulator().Schedule(sim::Time::FromSeconds(next_.submit_s), [this] { Arrive(); });
+}
+
+bool SwfTraceSource::ReadNext() {
+  if (failed_) return false;
+  for (;;) {
+    switch (reader_->Next(next_)) {
+      case SwfReader::Row::kEnd:
+        return false;
+      case SwfReader::Row::kError:
+        failed_ = true;
+        host_->Fail(reader_->error());
+        return false;
+      case SwfReader::Row::kMalformed:
+        if (spec_.trace.strict) {
+          failed_ = true;
+          host_->Fail(reader_->error());
+          return false;
+        }
+        continue;  // counted by the reader
+      case SwfReader::Row::kJob:
+        break;
+    }
+    const int64_t width = next_.requested_procs > 0 ? next_.requested_procs : next_.allocated_procs;
+    if (next_.run_s < 0 || width <= 0 || width > max_procs_ || width > cluster_procs_ ||
+        next_.submit_s < 0) {
+      ++skipped_;
+      continue;
+    }
+    return true;
+  }
+}
+
+void SwfTraceSource::Arrive() {
+  const sim::Time now = host_->simulator().Now();
+  sim::Time at;
+  do {
+    Submit(next_);
+    if (!ReadNext()) return;
+    at = sim::Time::FromSeconds(next_.submit_s);
+  } while (at == now);
+  host_->simulator().Schedule(at, [this] { Arrive(); });
+}
+
+void SwfTraceSource::Submit(const SwfJob& job) {
+  const int64_t width = job.requested_procs > 0 ? job.requested_procs : job.allocated_procs;
+  const sim::Time run = sim::Time::FromSeconds(job.run_s);
+  const sim::Time estimate =
+      job.requested_time_s > 0 ? sim::Time::FromSeconds(job.requested_time_s) : run;
+  if (run > estimate) ++killed_at_estimate_;
+  Task task;
+  task.job = host_->NewJobId();
+  task.resources = Resources::Of(1, 0);
+  task.os = Os::kLinux;
+  task.duration = std::min(run, estimate);
+  task.job_tasks = static_cast<uint32_t>(width);
+  size_t framework = frameworks_[0];
+  if (spec_.trace.map.by == FrameworkMapping::By::kUser && job.user > 0) {
+    framework = frameworks_[static_cast<size_t>(job.user) % frameworks_.size()];
+  }
+  host_->SubmitGang(framework, std::move(task), static_cast<uint32_t>(width), estimate);
+}
+
+std::vector<std::pair<std::string, double>> SwfTraceSource::Report() const {
+  return {{"rows", static_cast<double>(reader_->rows())},
+          {"skipped_rows", static_cast<double>(reader_->malformed())}};
+}
+
+std::vector<TraceSource::Section> SwfTraceSource::Sections() const {
+  BatchStats s;
+  for (const BatchQueue* q : queues_) s.Merge(q->stats());
+  const double mean_wait = s.started > 0 ? s.sum_wait_s / static_cast<double>(s.started) : 0;
+  const double bsld = s.ended > 0 ? s.sum_bounded_slowdown / static_cast<double>(s.ended) : 0;
+  const double makespan = s.ended > 0 ? (s.last_end - s.first_submit).seconds() : 0;
+  return {Section{"swf",
+                  {{"jobs", static_cast<double>(s.submitted)},
+                   {"skipped", static_cast<double>(skipped_)},
+                   {"mean_wait_s", mean_wait},
+                   {"max_wait_s", s.max_wait_s},
+                   {"mean_bounded_slowdown", bsld},
+                   {"makespan_s", makespan},
+                   {"unfinished", static_cast<double>(s.submitted - s.ended)},
+                   {"killed_at_estimate", static_cast<double>(killed_at_estimate_)}}}};
+}
+
+}  // namespace clustersim::models

@@ -1,0 +1,128 @@
+// SWF replay end to end: the shipped KTH-SP2 scenarios run by the real binary give the issue's
+// reference waits; malformed logs are counted, or stop a strict run with exit code 2 and a
+// file:line message; validating a scenario does not need its trace.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+namespace clustersim::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string kKth = SourcePath("../shared/traces/swf/KTH-SP2-1996-2.1-cln.swf");
+
+#define SKIP_WITHOUT_KTH()                                                        \
+  if (!std::filesystem::exists(kKth))                                             \
+  GTEST_SKIP() << kKth                                                            \
+               << " is absent (the shared traces live beside the repository, in " \
+                  "../shared/traces)"
+
+json RunShipped(const std::string& scenario, const std::string& out) {
+  const CliResult r = RunCli(
+      {"run", SourcePath(scenario), "--out", out, "--quiet", "--set", "results.tasks_csv=false"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(ReadFile(out + "/summary.json"));
+}
+
+void ExpectAccounted(const json& s) {
+  const json& t = s["tasks"];
+  EXPECT_EQ(t["submitted"].get<uint64_t>(), t["finished"].get<uint64_t>());
+  EXPECT_EQ(t["pending_at_end"].get<uint64_t>(), 0u);
+  EXPECT_EQ(t["running_at_end"].get<uint64_t>(), 0u);
+  EXPECT_EQ(s["offers"]["rescinded"].get<uint64_t>(), 0u);
+}
+
+// The issue's reference values for KTH-SP2 (27,992 jobs).
+TEST(SwfTest, KthSp2Fcfs) {
+  SKIP_WITHOUT_KTH();
+  const json s = RunShipped("scenarios/kth-sp2-fcfs.yaml", TempDir("kth-fcfs"));
+  const json& swf = s["swf"];
+  EXPECT_EQ(swf["jobs"].get<uint64_t>(), 27992u);
+  EXPECT_EQ(swf["skipped"].get<uint64_t>(), 0u);
+  EXPECT_EQ(swf["unfinished"].get<uint64_t>(), 0u);
+  EXPECT_NEAR(swf["mean_wait_s"].get<double>(), 218832.06, 0.5);
+  EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 0);
+  EXPECT_EQ(s["tasks"]["submitted"].get<uint64_t>(), 215453u);  // one task per processor
+  ExpectAccounted(s);
+}
+
+TEST(SwfTest, KthSp2Easy) {
+  SKIP_WITHOUT_KTH();
+  const json s = RunShipped("scenarios/kth-sp2-easy.yaml", TempDir("kth-easy"));
+  const json& swf = s["swf"];
+  EXPECT_EQ(swf["jobs"].get<uint64_t>(), 27992u);
+  EXPECT_NEAR(swf["mean_wait_s"].get<double>(), 6351.49, 0.5);
+  EXPECT_GE(swf["mean_bounded_slowdown"].get<double>(), 1.0);
+  EXPECT_GT(swf["makespan_s"].get<double>(), 300 * 86400.0);
+  EXPECT_GE(swf["max_wait_s"].get<double>(), swf["mean_wait_s"].get<double>());
+  ExpectAccounted(s);
+}
+
+constexpr const char* kScenario = R"(name: swf-small
+duration: 1d
+master: {allocation_interval: 0}
+runtime: {docker: {start_latency: 0}}
+frameworks:
+  - name: batch
+trace:
+  format: swf
+  paths: {jobs: log.swf}
+  queue: easy
+)";
+
+std::string Write(const std::string& dir, const std::string& log, const std::string& scenario) {
+  WriteFile(dir + "/log.swf", log);
+  WriteFile(dir + "/scenario.yaml", scenario);
+  return dir + "/scenario.yaml";
+}
+
+constexpr const char* kLog =
+    "; MaxProcs: 4\n"
+    "1 0 -1 100 2 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n"
+    "2 10 -1 100 2 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n"
+    "3 20 -1 100 two -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n"
+    "4 30 -1 100 2 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n";
+
+TEST(SwfTest, MalformedRowsAreSkippedAndCounted) {
+  const std::string dir = TempDir("swf-skip");
+  const std::string scenario = Write(dir, kLog, kScenario);
+  const CliResult r = RunCli({"run", scenario, "--out", dir + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = json::parse(ReadFile(dir + "/out/summary.json"));
+  EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 1);
+  EXPECT_EQ(s["swf"]["jobs"].get<uint64_t>(), 3u);
+  // Jobs 1 and 2 run at once on the 4 processors; job 4 waits for job 1: 70 s. Mean 70 / 3.
+  EXPECT_NEAR(s["swf"]["mean_wait_s"].get<double>(), 70.0 / 3, 1e-9);
+}
+
+TEST(SwfTest, StrictModeStopsWithFileAndLine) {
+  const std::string dir = TempDir("swf-strict");
+  const std::string scenario = Write(dir, kLog, kScenario);
+  const CliResult r =
+      RunCli({"run", scenario, "--out", dir + "/out", "--quiet", "--set", "trace.strict=true"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("log.swf:4: field 5 (allocated processors): 'two' is not a number"),
+            std::string::npos)
+      << r.err;
+  // What ran is still written.
+  EXPECT_TRUE(std::filesystem::exists(dir + "/out/summary.json"));
+}
+
+TEST(SwfTest, MissingLogFailsTheRunButNotValidation) {
+  const std::string dir = TempDir("swf-missing");
+  const std::string scenario = dir + "/scenario.yaml";
+  WriteFile(scenario, kScenario);  // no log.swf beside it
+  const CliResult v = RunCli({"validate", scenario});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  const CliResult r = RunCli({"run", scenario, "--out", dir + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot open SWF log"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("log.swf"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace clustersim::testing
