@@ -1,27 +1,153 @@
 #include "scheduler_plugins/builtin.h"
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "scheduler_plugins/allocators/drf.h"
+#include "scheduler_plugins/allocators/drf_quota.h"
+#include "scheduler_plugins/allocators/fifo.h"
+#include "scheduler_plugins/allocators/locality_drf.h"
+#include "scheduler_plugins/allocators/random.h"
 #include "scheduler_plugins/api/registry.h"
+#include "scheduler_plugins/placements/best_fit.h"
 #include "scheduler_plugins/placements/first_fit.h"
+#include "scheduler_plugins/placements/image_locality.h"
+#include "scheduler_plugins/placements/min_cost_flow.h"
+#include "scheduler_plugins/placements/spread.h"
+#include "scheduler_plugins/placements/tetris.h"
 
 namespace clustersim::plugins {
+namespace {
+
+using AllocatorResult = sim::Result<std::unique_ptr<AllocatorPolicy>>;
+using PlacementResult = sim::Result<std::unique_ptr<PlacementPolicy>>;
+
+// A factory for a policy that takes no parameters.
+template <typename Policy, typename Base>
+sim::Result<std::unique_ptr<Base>> Plain(PolicyParams&, const PolicyEnv&) {
+  return std::unique_ptr<Base>(std::make_unique<Policy>());
+}
+
+// priority: {name: priority, priorities: {prod: 10, batch: 1}, default_priority: 0}
+AllocatorResult MakePriority(PolicyParams& params, const PolicyEnv&) {
+  std::map<std::string, double> priorities;
+  SIM_ASSIGN_OR_RETURN(PolicyParams * map, params.Map("priorities"));
+  if (map != nullptr) {
+    for (const std::string& role : map->Keys()) {
+      SIM_ASSIGN_OR_RETURN(priorities[role], map->Number(role, 0, -1e9, 1e9));
+    }
+  }
+  SIM_ASSIGN_OR_RETURN(const double default_priority,
+                       params.Number("default_priority", 0, -1e9, 1e9));
+  return std::unique_ptr<AllocatorPolicy>(
+      std::make_unique<DrfAllocator>(std::move(priorities), default_priority));
+}
+
+// drf-quota: {name: drf-quota, quotas: {role: {guarantee: {cpus: 10, mem: 20GiB}, limit: {...}}}}
+AllocatorResult MakeDrfQuota(PolicyParams& params, const PolicyEnv&) {
+  std::map<std::string, RoleQuota> quotas;
+  SIM_ASSIGN_OR_RETURN(PolicyParams * map, params.Map("quotas"));
+  if (map != nullptr) {
+    for (const std::string& role : map->Keys()) {
+      SIM_ASSIGN_OR_RETURN(PolicyParams * q, map->Map(role));
+      if (q == nullptr) return map->Error(role, "a mapping with 'guarantee' and/or 'limit'");
+      RoleQuota quota;
+      SIM_ASSIGN_OR_RETURN(quota.guarantee, q->ResourceVector("guarantee", Resources()));
+      SIM_ASSIGN_OR_RETURN(quota.limit, q->ResourceVector("limit", Resources()));
+      quota.limit_kinds = q->ResourceKindsNamed("limit");
+      for (int k = 0; k < kMaxResourceKinds; ++k) {
+        if (quota.HasLimit(k) && quota.limit.Raw(k) < quota.guarantee.Raw(k)) {
+          return q->Error("limit", "a limit at least the guarantee in every resource");
+        }
+      }
+      quotas.emplace(role, quota);
+    }
+  }
+  return std::unique_ptr<AllocatorPolicy>(std::make_unique<DrfQuotaAllocator>(std::move(quotas)));
+}
+
+AllocatorResult MakeLocalityDrf(PolicyParams& params, const PolicyEnv&) {
+  SIM_ASSIGN_OR_RETURN(const double slack, params.Number("share_slack", 0.25, 0, 1e9));
+  return std::unique_ptr<AllocatorPolicy>(std::make_unique<LocalityDrfAllocator>(slack));
+}
+
+PlacementResult MakeMinCostFlow(PolicyParams& params, const PolicyEnv&) {
+  MinCostFlowOptions o;
+  SIM_ASSIGN_OR_RETURN(o.load_cost_s, params.Number("load_cost_s", o.load_cost_s, 0, 1e6));
+  SIM_ASSIGN_OR_RETURN(o.unscheduled_cost_s,
+                       params.Number("unscheduled_cost_s", o.unscheduled_cost_s, 1, 1e9));
+  SIM_ASSIGN_OR_RETURN(o.default_bandwidth_mibps,
+                       params.Number("default_bandwidth_mibps", o.default_bandwidth_mibps, 0, 1e9));
+  SIM_ASSIGN_OR_RETURN(o.default_extract_mibps,
+                       params.Number("default_extract_mibps", o.default_extract_mibps, 0, 1e9));
+  SIM_ASSIGN_OR_RETURN(const double max_tasks, params.Number("max_tasks", o.max_tasks, 1, 1e6));
+  SIM_ASSIGN_OR_RETURN(const double max_solves, params.Number("max_solves", o.max_solves, 1, 100));
+  if (max_tasks != static_cast<int>(max_tasks)) return params.Error("max_tasks", "an integer");
+  if (max_solves != static_cast<int>(max_solves)) return params.Error("max_solves", "an integer");
+  o.max_tasks = static_cast<int>(max_tasks);
+  o.max_solves = static_cast<int>(max_solves);
+  return std::unique_ptr<PlacementPolicy>(std::make_unique<MinCostFlowPlacement>(o));
+}
+
+sim::Status RegisterAll() {
+  AllocatorRegistry& a = Allocators();
+  SIM_RETURN_IF_ERROR(
+      a.Register("drf", "hierarchical weighted Dominant Resource Fairness (Mesos's default sorter)",
+                 Plain<DrfAllocator, AllocatorPolicy>));
+  SIM_RETURN_IF_ERROR(a.Register(
+      "random", "a seeded random order every time: roles weighted, frameworks shuffled (Mesos)",
+      [](PolicyParams&, const PolicyEnv& env) -> AllocatorResult {
+        return std::unique_ptr<AllocatorPolicy>(std::make_unique<RandomAllocator>(env.rng));
+      }));
+  SIM_RETURN_IF_ERROR(a.Register(
+      "drf-quota",
+      "DRF with Mesos's two-stage quota: guarantees first, headroom held back, limits kept "
+      "[quotas: {role: {guarantee: {..}, limit: {..}}}]",
+      MakeDrfQuota));
+  SIM_RETURN_IF_ERROR(a.Register("fifo",
+                                 "frameworks in registration order, first come first served",
+                                 Plain<FifoAllocator, AllocatorPolicy>));
+  SIM_RETURN_IF_ERROR(a.Register("priority",
+                                 "roles by priority (highest first), DRF within a level "
+                                 "[priorities: {role: n}, default_priority: 0]",
+                                 MakePriority));
+  SIM_RETURN_IF_ERROR(a.Register(
+      "locality-drf",
+      "DRF, but each agent goes first to frameworks whose pending work runs there with a warm "
+      "image [share_slack: 0.25]",
+      MakeLocalityDrf));
+
+  PlacementRegistry& p = Placements();
+  SIM_RETURN_IF_ERROR(p.Register("first-fit",
+                                 "each task to the first offer that fits, in arrival order",
+                                 Plain<FirstFitPlacement, PlacementPolicy>));
+  SIM_RETURN_IF_ERROR(p.Register("best-fit",
+                                 "each task to the offer it leaves fullest (bin packing by the "
+                                 "dominant remaining resource)",
+                                 Plain<BestFitPlacement, PlacementPolicy>));
+  SIM_RETURN_IF_ERROR(p.Register("spread",
+                                 "each task to the emptiest offer (worst fit), fewest tasks first",
+                                 Plain<SpreadPlacement, PlacementPolicy>));
+  SIM_RETURN_IF_ERROR(p.Register(
+      "tetris", "best-aligned (task, offer) pair first: demand · free, normalised (Grandl'14)",
+      Plain<TetrisPlacement, PlacementPolicy>));
+  SIM_RETURN_IF_ERROR(p.Register("image-locality",
+                                 "each task to the offer with the least of its image to download",
+                                 Plain<ImageLocalityPlacement, PlacementPolicy>));
+  SIM_RETURN_IF_ERROR(p.Register(
+      "min-cost-flow",
+      "Quincy-style min-cost flow per round (Boost.Graph): start latency + load "
+      "[load_cost_s, unscheduled_cost_s, default_bandwidth_mibps, default_extract_mibps, "
+      "max_tasks, max_solves]",
+      MakeMinCostFlow));
+  return sim::Status::Ok();
+}
+
+}  // namespace
 
 sim::Status RegisterBuiltinPolicies() {
-  static const sim::Status status = [] {
-    SIM_RETURN_IF_ERROR(Allocators().Register(
-        "drf", "hierarchical weighted Dominant Resource Fairness (Mesos's default sorter)",
-        [](PolicyParams&, const PolicyEnv&) -> sim::Result<std::unique_ptr<AllocatorPolicy>> {
-          return std::unique_ptr<AllocatorPolicy>(std::make_unique<DrfAllocator>());
-        }));
-    SIM_RETURN_IF_ERROR(Placements().Register(
-        "first-fit", "each task to the first offer that fits, in arrival order",
-        [](PolicyParams&, const PolicyEnv&) -> sim::Result<std::unique_ptr<PlacementPolicy>> {
-          return std::unique_ptr<PlacementPolicy>(std::make_unique<FirstFitPlacement>());
-        }));
-    return sim::Status::Ok();
-  }();
+  static const sim::Status status = RegisterAll();
   return status;
 }
 

@@ -1,6 +1,11 @@
 #include "scheduler_plugins/allocators/drf.h"
 
+#include <utility>
+
 namespace clustersim::plugins {
+
+DrfAllocator::DrfAllocator(std::map<std::string, double> role_priority, double default_priority)
+    : role_priority_(std::move(role_priority)), default_priority_(default_priority) {}
 
 DrfAllocator::RoleState& DrfAllocator::Role(RoleId id) {
   if (role_state_.size() <= id.index()) role_state_.resize(id.index() + 1);
@@ -26,15 +31,20 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
     framework_present_.resize(id.index() + 1, 0);
   }
   const FrameworkInfo& info = view.framework(id);
-  Key key{view.framework_allocated(id).DominantShare(view.cluster_total()), info.registration_order,
-          id.value};
+  Key key{0, view.framework_allocated(id).DominantShare(view.cluster_total()),
+          info.registration_order, id.value};
   framework_key_[id.index()] = key;
   framework_present_[id.index()] = 1;
   RoleState& role = Role(info.role);
   role.frameworks.insert(key);
   if (!role.in_order) {
     // A role's tie-breaker is the registration order of its first framework.
-    role.key = Key{0, info.registration_order, info.role.value};
+    double priority = default_priority_;
+    if (!role_priority_.empty()) {
+      auto it = role_priority_.find(view.role(info.role).name);
+      if (it != role_priority_.end()) priority = it->second;
+    }
+    role.key = Key{-priority, 0, info.registration_order, info.role.value};
     role.in_order = true;
     roles_.insert(role.key);
   }
@@ -91,6 +101,18 @@ void DrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
       if (visit(FrameworkId(fw.id))) return;
     }
   }
+}
+
+bool DrfAllocator::VisitRole(RoleId role, FunctionRef<bool(FrameworkId)> visit) const {
+  if (role.index() >= role_state_.size()) return false;
+  for (const Key& fw : role_state_[role.index()].frameworks) {
+    if (visit(FrameworkId(fw.id))) return true;
+  }
+  return false;
+}
+
+bool DrfAllocator::HasRole(RoleId role) const {
+  return role.index() < role_state_.size() && role_state_[role.index()].in_order;
 }
 
 }  // namespace clustersim::plugins

@@ -3,6 +3,7 @@
 #include "scheduler_plugins/api/cluster_view.h"
 #include "scheduler_plugins/api/function_ref.h"
 #include "scheduler_plugins/api/ids.h"
+#include "scheduler_plugins/api/resources.h"
 
 namespace clustersim::plugins {
 
@@ -14,8 +15,13 @@ namespace clustersim::plugins {
 // The master drives one allocation cycle like this:
 //   BeginCycle(view);
 //   for each agent with offerable resources, in a seeded shuffled order:
-//     VisitInOrder(view, agent, visit)   // visit(f) returns true when f takes the offer
-//     -> AllocationChanged(view, f) for the framework that took it
+//     while the agent has offerable resources left:
+//       VisitInOrder(view, agent, visit)   // visit(f) returns true when f takes the offer
+//         visit(f) asks LimitOffer(view, agent, f, offerable) how much f may be offered
+//       -> AllocationChanged(view, f) for the framework that took it; stop if none did
+// An agent is offered to each framework at most once per cycle. Without reservations and limits
+// the first framework takes everything, so there is one VisitInOrder per agent; what is left
+// (resources reserved for other roles, headroom held back) goes to later frameworks.
 class AllocatorPolicy {
  public:
   virtual ~AllocatorPolicy() = default;
@@ -33,6 +39,16 @@ class AllocatorPolicy {
   // allocation only after it returns true). Should cost O(k log F) for the k frameworks visited.
   virtual void VisitInOrder(const ClusterView& view, AgentId agent,
                             FunctionRef<bool(FrameworkId)> visit) = 0;
+
+  // How much of `offerable` (the agent's unreserved available resources plus those reserved for
+  // the framework's role) `framework` may be offered now: less to respect a quota limit or to hold
+  // back headroom for other roles' guarantees. Called from inside `visit`; must not change the
+  // order. The master clamps the result to [0, offerable] and skips the framework when what is
+  // left is below the minimum allocatable. Default: all of it. (API version 2.)
+  virtual Resources LimitOffer(const ClusterView& view, AgentId agent, FrameworkId framework,
+                               const Resources& offerable) {
+    return offerable;
+  }
 };
 
 }  // namespace clustersim::plugins

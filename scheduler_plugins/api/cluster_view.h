@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,13 @@ struct AgentInfo {
   Resources capacity;
   // Sorted by key; few entries (rack, failure domain, ...).
   std::vector<std::pair<std::string, std::string>> attributes;
+  // Static reservations: role name -> resources of `capacity` offered only to that role's
+  // frameworks. Sorted by role; their sum is contained in `capacity`.
+  std::vector<std::pair<std::string, Resources>> reservations;
+  // How fast the agent fetches and unpacks images, for policies that estimate start latency.
+  // 0 when unknown.
+  double pull_bandwidth_mibps = 0;
+  double extract_mib_per_s = 0;
 
   // nullptr if the agent has no such attribute. O(#attributes).
   const std::string* Attribute(std::string_view key) const;
@@ -37,6 +45,19 @@ struct FrameworkInfo {
   RoleId role;
   // Position in registration order; the tie-breaker of every ordering policy.
   uint32_t registration_order = 0;
+};
+
+// A framework's pending work (queued, not yet placed) for one image — tasks without an image are
+// grouped per OS: how many tasks, their summed resources, and what they need to run. What an
+// allocator needs to steer an agent towards the framework that can use it (Mesos's
+// requestResources), at a granularity that stays small (one entry per image the framework uses).
+struct PendingDemand {
+  Os os = Os::kLinux;
+  OsVersion image_version = OsVersion::kNone;
+  ImageId image;
+  bool has_image = false;
+  uint32_t tasks = 0;  // entries may stay with 0 tasks once drained
+  Resources resources;
 };
 
 // What policies may read of the cluster. Implemented by the master; policies never see the
@@ -67,6 +88,10 @@ class ClusterView {
   virtual bool framework_active(FrameworkId id) const = 0;
   // Allocated to its tasks plus offered to it and not yet answered (Mesos counts both).
   virtual const Resources& framework_allocated(FrameworkId id) const = 0;
+  // The framework's pending work by image (see PendingDemand), or empty when the view does not
+  // know it (API version 2; the default knows nothing). O(1); the span is valid until the next
+  // event.
+  virtual std::span<const PendingDemand> framework_demand(FrameworkId id) const { return {}; }
 
   // Sum of the capacities of active agents.
   virtual const Resources& cluster_total() const = 0;

@@ -3,7 +3,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "scheduler_plugins/api/resources.h"
 #include "sim/random.h"
 #include "sim/status.h"
 
@@ -21,6 +23,23 @@ class PolicyParams {
   virtual sim::Result<std::string> String(std::string_view key, std::string default_value) = 0;
   // An error that names the parameter's position in the scenario.
   virtual sim::Status Error(std::string_view key, std::string_view expected) const = 0;
+
+  // --- Nested parameters (API version 2; the defaults describe an empty parameter set) ---------
+  // The mapping under `key` as a parameter set of its own, or nullptr when `key` is absent. Error
+  // if present but not a mapping. The result is owned by this object and lives as long as it; its
+  // keys are checked like top-level ones (a key the policy never read is an error).
+  virtual sim::Result<PolicyParams*> Map(std::string_view key) { return nullptr; }
+  // This mapping's keys in source order, for mappings whose keys are data (role names, say)
+  // rather than a fixed schema. Listing does not count as reading them.
+  virtual std::vector<std::string> Keys() const { return {}; }
+  // A resource vector written as {cpus: 4, mem: 8GiB, disk: 10GiB, gpus: 1, <scalar>: n}: mem and
+  // disk take sizes, the rest plain non-negative numbers. `default_value` when absent.
+  virtual sim::Result<Resources> ResourceVector(std::string_view key, Resources default_value) {
+    return default_value;
+  }
+  // Which resource kinds the vector under `key` names (bit k set for kind k), 0 when absent. For
+  // parameters where an unnamed kind means "no bound" rather than zero (quota limits).
+  virtual uint32_t ResourceKindsNamed(std::string_view key) const { return 0; }
 };
 
 // An empty parameter set (for tests and policies built from code).

@@ -28,6 +28,8 @@ class Resources {
   double Get(int kind) const { return static_cast<double>(v_[kind]) / kScale; }
   void Set(int kind, double value);
   int64_t Raw(int kind) const { return v_[kind]; }
+  // The fixed-point value (quantity × kScale), exact.
+  void SetRaw(int kind, int64_t raw) { v_[kind] = raw; }
   double cpus() const { return Get(kCpus); }
   double mem() const { return Get(kMem); }
   double disk() const { return Get(kDisk); }

@@ -93,7 +93,7 @@ TEST(RegistryTest, BuiltinsRegisterOnceAndAreIdempotent) {
   auto ff = Placements().Create("first-fit", params, PolicyEnv{});
   ASSERT_TRUE(ff.ok()) << ff.error();
   EXPECT_NE(dynamic_cast<FirstFitPlacement*>(ff.value().get()), nullptr);
-  auto bad = Allocators().Create("fifo", params, PolicyEnv{});
+  auto bad = Allocators().Create("no-such-allocator", params, PolicyEnv{});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().find("valid: drf"), std::string::npos) << bad.error();
 }

@@ -102,6 +102,12 @@ class FakeClusterView final : public plugins::ClusterView {
     missing_[{a.value, image.value}] = mib;
   }
   void SetNow(sim::Time t) { now_ = t; }
+  void SetFrameworkActive(plugins::FrameworkId f, bool active) {
+    framework_active_[f.index()] = active;
+  }
+  void SetDemand(plugins::FrameworkId f, std::vector<plugins::PendingDemand> demand) {
+    demand_[f.value] = std::move(demand);
+  }
 
   sim::Time now() const override { return now_; }
   size_t agent_count() const override { return agents_.size(); }
@@ -131,6 +137,12 @@ class FakeClusterView final : public plugins::ClusterView {
   const plugins::Resources& framework_allocated(plugins::FrameworkId id) const override {
     return framework_allocated_[id.index()];
   }
+  std::span<const plugins::PendingDemand> framework_demand(
+      plugins::FrameworkId id) const override {
+    auto it = demand_.find(id.value);
+    if (it == demand_.end()) return {};
+    return it->second;
+  }
   const plugins::Resources& cluster_total() const override { return total_; }
 
  private:
@@ -144,6 +156,7 @@ class FakeClusterView final : public plugins::ClusterView {
   std::vector<plugins::Resources> framework_allocated_;
   std::vector<bool> framework_active_;
   std::map<std::pair<uint32_t, uint32_t>, double> missing_;
+  std::map<uint32_t, std::vector<plugins::PendingDemand>> demand_;
   plugins::Resources total_;
 };
 
@@ -162,6 +175,13 @@ class FakePlacementContext final : public plugins::PlacementContext {
   void AddTask(const plugins::Resources& r, int shape = -1) {
     plugins::TaskView t;
     t.resources = r;
+    t.shape =
+        shape < 0 ? static_cast<uint32_t>(1000 + tasks_.size()) : static_cast<uint32_t>(shape);
+    tasks_.push_back(t);
+    placed_.push_back(-1);
+  }
+  // A task with an image (or any other TaskView field set); shape as above.
+  void AddTask(plugins::TaskView t, int shape = -1) {
     t.shape =
         shape < 0 ? static_cast<uint32_t>(1000 + tasks_.size()) : static_cast<uint32_t>(shape);
     tasks_.push_back(t);

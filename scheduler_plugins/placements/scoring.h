@@ -1,0 +1,63 @@
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <unordered_set>
+#include <utility>
+
+#include "scheduler_plugins/api/placement_policy.h"
+
+namespace clustersim::plugins {
+
+// What an agent would have left after taking `demand` out of `free`, as the largest fraction of its
+// capacity over the kinds it has: max_k (free_k - demand_k) / capacity_k. Small: the agent ends up
+// full in every dimension (a tight fit); 1: untouched. Kinds the agent lacks are skipped.
+inline double DominantLeftover(const Resources& free, const Resources& demand,
+                               const Resources& capacity) {
+  double left = 0;
+  for (int k = 0; k < kMaxResourceKinds; ++k) {
+    if (capacity.Raw(k) <= 0) continue;
+    const double f =
+        static_cast<double>(free.Raw(k) - demand.Raw(k)) / static_cast<double>(capacity.Raw(k));
+    left = std::max(left, f);
+  }
+  return left;
+}
+
+// The shared loop of the per-task scoring policies: each pending task in queue order goes to the
+// feasible offer with the lowest score(task, offer) — any type with operator<; ties to the earlier
+// offer — and a shape that found no offer is not tried again (offers only shrink within a round).
+// `score` is called on feasible pairs only, after the placements so far; `placed(task, offer)`
+// after each placement. O(tasks × offers) CanPlace/score calls.
+struct NoPlacedHook {
+  void operator()(size_t, size_t) const {}
+};
+template <typename ScoreFn, typename PlacedFn = NoPlacedHook>
+void PlaceByScore(PlacementContext& ctx, ScoreFn&& score, PlacedFn&& placed = PlacedFn()) {
+  using Score = decltype(score(size_t{0}, size_t{0}));
+  const size_t offers = ctx.offers().size();
+  const size_t tasks = ctx.tasks().size();
+  std::unordered_set<uint32_t> unplaceable;
+  for (size_t t = 0; t < tasks && !ctx.Exhausted(); ++t) {
+    const uint32_t shape = ctx.tasks()[t].shape;
+    if (unplaceable.contains(shape)) continue;
+    size_t best = offers;
+    Score best_score{};
+    for (size_t o = 0; o < offers; ++o) {
+      if (!ctx.CanPlace(t, o)) continue;
+      Score s = score(t, o);
+      if (best == offers || s < best_score) {
+        best = o;
+        best_score = std::move(s);
+      }
+    }
+    if (best == offers) {
+      unplaceable.insert(shape);
+      continue;
+    }
+    ctx.Place(t, best);
+    placed(t, best);
+  }
+}
+
+}  // namespace clustersim::plugins
