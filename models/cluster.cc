@@ -30,7 +30,11 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
             frameworks_[f.index()]->OnOffers(offers);
           },
           [this](FrameworkId f, OfferSlot slot) { frameworks_[f.index()]->OnRescinded(slot); },
-          [this](FrameworkId f, TaskSlot t) { frameworks_[f.index()]->OnTaskEnded(t); }});
+          [this](FrameworkId f, TaskSlot t) { frameworks_[f.index()]->OnTaskEnded(t); },
+          [this](FrameworkId f) {
+            return f.index() < frameworks_.size() ? frameworks_[f.index()]->demand()
+                                                  : std::span<const plugins::PendingDemand>();
+          }});
 }
 
 // Could some agent of the group carry the attributes the constraints require?
@@ -93,6 +97,9 @@ void Cluster::Start() {
       if (group.racks > 0)
         info.attributes.emplace_back("rack", fmt::format("r{}", i % group.racks));
       std::sort(info.attributes.begin(), info.attributes.end());
+      info.reservations = group.reservations;
+      info.pull_bandwidth_mibps = group.pull_bandwidth_mibps;
+      info.extract_mib_per_s = spec_.runtime.For(group.isolation).extract_mib_per_s;
       runtime_->puller().AddAgent(group.image_store_mib, group.pull_bandwidth_mibps,
                                   group.max_concurrent_downloads,
                                   spec_.runtime.For(group.isolation).extract_mib_per_s);
@@ -132,6 +139,8 @@ AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
   AgentGroupSpec defaults;
   const AgentGroupSpec& like =
       like_group >= 0 ? spec_.groups[static_cast<size_t>(like_group)] : defaults;
+  info.pull_bandwidth_mibps = like.pull_bandwidth_mibps;
+  info.extract_mib_per_s = spec_.runtime.For(info.isolation).extract_mib_per_s;
   runtime_->puller().AddAgent(like.image_store_mib, like.pull_bandwidth_mibps,
                               like.max_concurrent_downloads,
                               spec_.runtime.For(info.isolation).extract_mib_per_s);

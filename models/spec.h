@@ -79,6 +79,9 @@ struct AgentGroupSpec {
   std::vector<uint32_t> preloaded_images;
   FailureSpec failures;
   int racks = 0;  // > 0: agents get attribute rack=r<index % racks>
+  // Static reservations of each agent's resources: role name -> amount, sorted by role; their sum
+  // fits in `resources`. Offered only to that role's frameworks.
+  std::vector<std::pair<std::string, Resources>> reservations;
 };
 
 struct MasterSpec {

@@ -174,6 +174,7 @@ void Framework::Enqueue(TaskSlot slot, bool front) {
     task.queued = sim_.Now();
     pending_.push_back(slot);
   }
+  CountDemand(task, +1);
   if (master_.suppressed(id_)) {
     master_.Revive(id_);
   } else {
@@ -219,7 +220,11 @@ void Framework::StartRound() {
     const auto& placed = round.placed();
     std::deque<TaskSlot> left;
     for (size_t i = 0; i < pending_.size(); ++i) {
-      if (!placed[i]) left.push_back(pending_[i]);
+      if (!placed[i]) {
+        left.push_back(pending_[i]);
+      } else {
+        CountDemand(tasks_[pending_[i]], -1);
+      }
     }
     pending_.swap(left);
   }
@@ -295,6 +300,28 @@ void Framework::OnTaskEnded(TaskSlot slot) {
 }
 
 void Framework::Finalize(TaskSlot slot) { tasks_.Remove(slot); }
+
+void Framework::CountDemand(const Task& task, int delta) {
+  auto same = [&](const plugins::PendingDemand& d) {
+    return d.has_image == task.has_image &&
+           (task.has_image ? d.image == task.image
+                           : d.os == task.os && d.image_version == task.image_version);
+  };
+  auto it = std::find_if(demand_.begin(), demand_.end(), same);
+  if (it == demand_.end()) {
+    demand_.push_back(plugins::PendingDemand{task.os, task.image_version, task.image,
+                                             task.has_image, 0, Resources()});
+    it = demand_.end() - 1;
+  }
+  if (delta > 0) {
+    ++it->tasks;
+    it->resources += task.resources;
+  } else {
+    SIM_CHECK(it->tasks > 0);
+    --it->tasks;
+    it->resources -= task.resources;
+  }
+}
 
 const BatchQueue& Framework::UseBatchQueue(BatchPolicy policy) {
   SIM_CHECK_MSG(!batch_ && pending_.empty() && active_ == 0,

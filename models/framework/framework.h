@@ -68,6 +68,8 @@ class Framework {
     return pending_.size() + answering_ + (batch_ ? batch_->waiting_tasks() : 0);
   }
   uint64_t tasks_finished() const { return finished_; }
+  // Queued tasks (not those of a round in progress) by image, for ClusterView::framework_demand.
+  std::span<const plugins::PendingDemand> demand() const { return demand_; }
   size_t active_tasks() const { return active_; }
 
  private:
@@ -83,6 +85,7 @@ class Framework {
   void Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
   void Enqueue(TaskSlot slot, bool front);
   void Finalize(TaskSlot slot);
+  void CountDemand(const Task& task, int delta);
   void UpdateSuppression();
   uint32_t ShapeOf(const Task& task);
 
@@ -108,6 +111,7 @@ class Framework {
   // Tasks of this framework per agent, for max_tasks_per_agent constraints.
   std::unordered_map<uint32_t, uint32_t> per_agent_;
   std::map<std::vector<int64_t>, uint32_t> shapes_;
+  std::vector<plugins::PendingDemand> demand_;  // one entry per image (or OS, without one)
   std::unique_ptr<BatchQueue> batch_;  // batch mode only
   Task batch_like_;                    // batch mode: the shape every batch task shares
   bool batch_shape_set_ = false;

@@ -91,22 +91,48 @@ void Master::Allocate() {
   const sim::Time now = sim_.Now();
   int offers_made = 0;
   for (AgentId agent_id : candidates_) {
-    const Resources offered = agents_[agent_id.index()].available;
-    FrameworkId chosen;
-    bool found = false;
-    policy_.VisitInOrder(*this, agent_id, [&](FrameworkId f) {
-      FrameworkState& fw = frameworks_[f.index()];
-      if (!fw.active || fw.suppressed) return false;
-      if (fw.filters.Blocks(agent_id, offered, now)) return false;
-      chosen = f;
-      found = true;
-      return true;
-    });
-    if (!found) continue;
-    const OfferSlot slot = MakeOffer(chosen, agent_id, offered);
-    if (new_offers_[chosen.index()].empty()) frameworks_with_offers_.push_back(chosen);
-    new_offers_[chosen.index()].push_back(slot);
-    ++offers_made;
+    AgentState& agent = agents_[agent_id.index()];
+    // Each framework is offered an agent at most once a cycle. Without reservations or a policy's
+    // LimitOffer the first one takes everything and the loop ends after one offer; otherwise what
+    // is left (another role's reservation, held-back headroom) goes to the next in order.
+    served_.clear();
+    while (Offerable(agent.available)) {
+      const bool reserved = !agent.info.reservations.empty();
+      Resources unreserved = agent.available;
+      if (reserved) {
+        ComputeReservedFree(agent);
+        for (const auto& [role, free] : reserved_free_) unreserved -= free;
+        unreserved = unreserved.Max(Resources());
+      }
+      FrameworkId chosen;
+      Resources offered;
+      bool found = false;
+      policy_.VisitInOrder(*this, agent_id, [&](FrameworkId f) {
+        FrameworkState& fw = frameworks_[f.index()];
+        if (!fw.active || fw.suppressed) return false;
+        if (std::find(served_.begin(), served_.end(), f) != served_.end()) return false;
+        Resources offerable = unreserved;
+        if (reserved) {
+          for (const auto& [role, free] : reserved_free_) {
+            if (role == fw.info.role.value) offerable += free;
+          }
+        }
+        const Resources amount =
+            policy_.LimitOffer(*this, agent_id, f, offerable).Min(offerable).Max(Resources());
+        if (!Offerable(amount)) return false;
+        if (fw.filters.Blocks(agent_id, amount, now)) return false;
+        chosen = f;
+        offered = amount;
+        found = true;
+        return true;
+      });
+      if (!found) break;
+      served_.push_back(chosen);
+      const OfferSlot slot = MakeOffer(chosen, agent_id, offered);
+      if (new_offers_[chosen.index()].empty()) frameworks_with_offers_.push_back(chosen);
+      new_offers_[chosen.index()].push_back(slot);
+      ++offers_made;
+    }
   }
   signals_.allocation_cycle.Emit(now, offers_made);
 #if SIM_SWEEP_CHECKS_ENABLED
@@ -124,6 +150,32 @@ void Master::Allocate() {
     // have; deliver only what is still outstanding.
     std::erase_if(batch, [&](OfferSlot s) { return !offers_[s].live; });
     if (!batch.empty()) callbacks_.offers(f, batch);
+  }
+}
+
+// O(reservations × roles + tasks and offers on the agent): only agents with reservations pay it.
+void Master::ComputeReservedFree(const AgentState& agent) {
+  reserved_free_.clear();
+  for (const auto& [name, amount] : agent.info.reservations) {
+    uint32_t role = UINT32_MAX;  // no framework of this role yet: offered to nobody
+    for (const RoleState& r : roles_) {
+      if (r.info.name == name) role = r.info.id.value;
+    }
+    reserved_free_.emplace_back(role, amount);
+  }
+  // The role's tasks and outstanding offers on this agent use its reservation first.
+  reserved_used_.assign(reserved_free_.size(), Resources());
+  auto charge = [&](FrameworkId f, const Resources& r) {
+    const uint32_t role = frameworks_[f.index()].info.role.value;
+    for (size_t i = 0; i < reserved_free_.size(); ++i) {
+      if (reserved_free_[i].first == role) reserved_used_[i] += r;
+    }
+  };
+  for (TaskSlot t : agent.tasks) charge(tasks_[t].framework, tasks_[t].allocated);
+  for (OfferSlot o : agent.offers) charge(offers_[o].framework, offers_[o].resources);
+  for (size_t i = 0; i < reserved_free_.size(); ++i) {
+    Resources& amount = reserved_free_[i].second;
+    amount -= amount.Min(reserved_used_[i]);
   }
 }
 

@@ -26,6 +26,12 @@ namespace clustersim::models {
 // filtered for them. Offered resources count as the framework's until it answers. The part that
 // varies — the order of frameworks — is the AllocatorPolicy; everything else is here.
 //
+// Static reservations (AgentInfo::reservations, by role name) are offered only to frameworks of
+// their role, together with the agent's unreserved resources; a role's tasks and offers on the
+// agent count against its reservation first. A policy may shrink an offer (LimitOffer: quota
+// limits, headroom); whatever an offer leaves goes to the next framework in order, each framework
+// being offered an agent at most once per cycle.
+//
 // With allocation_interval = 0 there are no periodic cycles: one cycle runs at the end of every
 // instant in which capacity was freed or demand appeared (a decline alone never triggers one).
 //
@@ -39,6 +45,8 @@ class Master final : public plugins::ClusterView {
     std::function<void(FrameworkId, OfferSlot)> rescinded;
     // A launched task's attempt ended (task.state says how); resources are already released.
     std::function<void(FrameworkId, TaskSlot)> task_ended;
+    // The framework's pending work by image, for ClusterView::framework_demand (may be empty).
+    std::function<std::span<const plugins::PendingDemand>(FrameworkId)> demand;
   };
 
   Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks, ContainerRuntime& runtime,
@@ -119,6 +127,10 @@ class Master final : public plugins::ClusterView {
   const Resources& framework_allocated(FrameworkId id) const override {
     return frameworks_[id.index()].allocated;
   }
+  std::span<const plugins::PendingDemand> framework_demand(FrameworkId id) const override {
+    if (!callbacks_.demand) return {};
+    return callbacks_.demand(id);
+  }
   const Resources& cluster_total() const override { return total_; }
 
   // --- Observation ---------------------------------------------------------------------------
@@ -175,6 +187,10 @@ class Master final : public plugins::ClusterView {
   void Return(AgentState& agent, const Resources& r);
   void SetOvercommitted(AgentState& agent, const Resources& overcommitted);
   void CheckAgent(const AgentState& agent) const;
+  // Static reservations: fills reserved_free_ with (role id, what of the reservation its role does
+  // not use on this agent) per reservation of `agent`; the role id is UINT32_MAX while no framework
+  // of that role has registered (the reservation then stays idle).
+  void ComputeReservedFree(const AgentState& agent);
 
   sim::Simulator& sim_;
   MasterSpec spec_;
@@ -205,6 +221,9 @@ class Master final : public plugins::ClusterView {
   uint64_t cycles_ = 0;
   // Scratch for a cycle, kept to avoid reallocating.
   std::vector<AgentId> candidates_;
+  std::vector<FrameworkId> served_;  // frameworks offered the current agent this cycle
+  std::vector<std::pair<uint32_t, Resources>> reserved_free_;
+  std::vector<Resources> reserved_used_;
   std::vector<std::vector<OfferSlot>> new_offers_;
   std::vector<FrameworkId> frameworks_with_offers_;
 };

@@ -1,0 +1,94 @@
+// Static reservations in the master's bookkeeping: resources reserved for a role are offered only
+// to that role's frameworks; the rest of the agent goes to anyone.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "models/master/master.h"
+#include "tests/support/harness.h"
+
+namespace clustersim::models {
+namespace {
+
+using testing::MasterHarness;
+using testing::Res;
+using testing::Sec;
+
+AgentId AddReservedAgent(MasterHarness& h, const char* resources,
+                         std::vector<std::pair<std::string, Resources>> reservations) {
+  h.runtime().puller().AddAgent(100.0 * 1024, 100, 3, 0);
+  plugins::AgentInfo info;
+  info.name = "reserved";
+  info.capacity = Res(resources);
+  info.reservations = std::move(reservations);
+  return h.master().AddAgent(std::move(info));
+}
+
+TEST(ReservationsTest, ReservedResourcesAreOfferedOnlyToTheirRole) {
+  MasterHarness h;
+  AddReservedAgent(h, "cpus:8;mem:8192", {{"prod", Res("cpus:4;mem:4096")}});
+  // batch registers first, so DRF offers it first; it must not see prod's half.
+  const FrameworkId batch = h.AddFramework("batch");
+  const FrameworkId prod = h.AddFramework("prod");
+  h.on_offer = [&](const MasterHarness::Received& o) { h.Decline(o, sim::Time::Zero()); };
+  h.RunUntil(Sec(5.5));
+  const auto to_batch = h.OffersTo(batch);
+  const auto to_prod = h.OffersTo(prod);
+  ASSERT_FALSE(to_batch.empty());
+  ASSERT_FALSE(to_prod.empty());
+  for (const auto& o : to_batch) EXPECT_EQ(o.resources, Res("cpus:4;mem:4096")) << o.at.micros();
+  // prod gets its reservation, plus the unreserved part whenever batch did not take it first.
+  for (const auto& o : to_prod) EXPECT_TRUE(o.resources.Contains(Res("cpus:4;mem:4096")));
+  h.master().CheckInvariants();
+}
+
+TEST(ReservationsTest, TheReservedRoleAlsoGetsTheUnreservedRest) {
+  MasterHarness h;
+  AddReservedAgent(h, "cpus:8;mem:8192", {{"prod", Res("cpus:2;mem:2048")}});
+  const FrameworkId prod = h.AddFramework("prod");
+  h.RunUntil(Sec(0.5));
+  const auto offers = h.OffersTo(prod);
+  ASSERT_EQ(offers.size(), 1u);
+  EXPECT_EQ(offers[0].resources, Res("cpus:8;mem:8192"));
+}
+
+TEST(ReservationsTest, AReservationForARoleWithNoFrameworkStaysIdle) {
+  MasterHarness h;
+  AddReservedAgent(h, "cpus:8;mem:8192", {{"ghost", Res("cpus:6;mem:6144")}});
+  const FrameworkId batch = h.AddFramework("batch");
+  h.on_offer = [&](const MasterHarness::Received& o) { h.Decline(o, sim::Time::Zero()); };
+  h.RunUntil(Sec(3.5));
+  for (const auto& o : h.OffersTo(batch)) EXPECT_EQ(o.resources, Res("cpus:2;mem:2048"));
+}
+
+TEST(ReservationsTest, TasksOfTheRoleUseItsReservationFirst) {
+  // prod launches a <3 cpus, 3 GiB> task out of its <4, 4 GiB> reservation: batch still sees only
+  // the unreserved <4, 4 GiB>, and prod's next offer is its last <1, 1 GiB> plus whatever batch
+  // left.
+  MasterHarness h;
+  AddReservedAgent(h, "cpus:8;mem:8192", {{"prod", Res("cpus:4;mem:4096")}});
+  const FrameworkId batch = h.AddFramework("batch");
+  const FrameworkId prod = h.AddFramework("prod");
+  bool launched = false;
+  h.on_offer = [&](const MasterHarness::Received& o) {
+    if (o.framework == prod && !launched) {
+      launched = true;
+      h.Accept(o, {h.NewTask(prod, "cpus:3;mem:3072", 3600)}, sim::Time::Zero());
+      return;
+    }
+    h.Decline(o, sim::Time::Zero());
+  };
+  h.RunUntil(Sec(4.5));
+  ASSERT_TRUE(launched);
+  for (const auto& o : h.OffersTo(batch)) EXPECT_EQ(o.resources, Res("cpus:4;mem:4096"));
+  const auto to_prod = h.OffersTo(prod);
+  ASSERT_GE(to_prod.size(), 2u);
+  for (size_t i = 1; i < to_prod.size(); ++i) {
+    EXPECT_TRUE(to_prod[i].resources.Contains(Res("cpus:1;mem:1024")));
+    EXPECT_FALSE(to_prod[i].resources.Contains(Res("cpus:5")));
+  }
+  h.master().CheckInvariants();
+}
+
+}  // namespace
+}  // namespace clustersim::models
