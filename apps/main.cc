@@ -21,6 +21,7 @@
 #include "results/summary.h"
 #include "scheduler_plugins/api/registry.h"
 #include "scheduler_plugins/builtin.h"
+#include "scheduler_plugins/loader.h"
 
 namespace clustersim::apps {
 namespace {
@@ -65,6 +66,11 @@ int Main(int argc, char** argv) {
       "Windows and Linux agents"};
   app.require_subcommand(1);
   app.set_version_flag("--version", Version());
+  std::vector<std::string> plugin_paths;
+  app.add_option("--plugin", plugin_paths,
+                 "load more policies from a shared object (repeatable; before or after the "
+                 "subcommand; see scheduler_plugins/README.md)");
+  app.fallthrough();
 
   std::string run_file;
   std::string out_dir;
@@ -133,6 +139,9 @@ int Main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kInputError;
   }
+  for (const std::string& path : plugin_paths) {
+    if (auto loaded = plugins::LoadPlugin(path); !loaded.ok()) return Fail(loaded.status());
+  }
 
   if (*run) {
     InstallInterruptHandler();
@@ -195,11 +204,11 @@ int Main(int argc, char** argv) {
   }
   if (*policies) {
     for (const auto& name : plugins::Allocators().Names()) {
-      std::printf("allocator  %-16s %s\n", name.c_str(),
+      std::printf("allocator  %-20s %s\n", name.c_str(),
                   plugins::Allocators().Description(name).c_str());
     }
     for (const auto& name : plugins::Placements().Names()) {
-      std::printf("placement  %-16s %s\n", name.c_str(),
+      std::printf("placement  %-20s %s\n", name.c_str(),
                   plugins::Placements().Description(name).c_str());
     }
     return 0;

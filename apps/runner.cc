@@ -17,6 +17,7 @@
 #include "results/summary.h"
 #include "results/task_log.h"
 #include "results/timeseries.h"
+#include "scheduler_plugins/timing.h"
 #include "sim/simulator.h"
 
 #ifndef CLUSTERSIM_VERSION
@@ -63,8 +64,20 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   auto path = [&](const char* file) { return (fs::path(options.out_dir) / file).string(); };
 
   sim::Simulator sim(spec.seed);
-  SIM_ASSIGN_OR_RETURN(auto allocator, BuildAllocator(scenario, sim.random()));
-  SIM_ASSIGN_OR_RETURN(auto placements, BuildPlacements(scenario, sim.random()));
+  SIM_ASSIGN_OR_RETURN(auto untimed_allocator, BuildAllocator(scenario, sim.random()));
+  SIM_ASSIGN_OR_RETURN(auto untimed_placements, BuildPlacements(scenario, sim.random()));
+  // Each policy's own running time, measured in one place (scheduler_plugins/timing.h).
+  auto timed_allocator =
+      std::make_unique<plugins::TimedAllocatorPolicy>(std::move(untimed_allocator));
+  const plugins::TimedAllocatorPolicy& allocator_clock = *timed_allocator;
+  std::unique_ptr<plugins::AllocatorPolicy> allocator = std::move(timed_allocator);
+  std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements;
+  std::vector<const plugins::TimedPlacementPolicy*> placement_clocks;
+  for (auto& p : untimed_placements) {
+    auto timed = std::make_unique<plugins::TimedPlacementPolicy>(std::move(p));
+    placement_clocks.push_back(timed.get());
+    placements.push_back(std::move(timed));
+  }
   std::unique_ptr<models::TraceSource> trace;
   if (spec.trace.enabled) {
     SIM_ASSIGN_OR_RETURN(trace, models::MakeTraceSource(spec));
@@ -109,6 +122,21 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   run.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, run);
+  {
+    // Not deterministic: kept in "run" with the wall time.
+    double placement_s = 0;
+    uint64_t rounds = 0;
+    for (const auto* clock : placement_clocks) {
+      placement_s += clock->seconds();
+      rounds += clock->rounds();
+    }
+    const uint64_t cycles = allocator_clock.cycles();
+    nlohmann::ordered_json& r = summary["run"];
+    r["policy_cpu_us_per_cycle"] = cycles ? allocator_clock.seconds() * 1e6 / cycles : 0.0;
+    r["policy_cpu_us_per_round"] = rounds ? placement_s * 1e6 / rounds : 0.0;
+    r["policy_cpu_s_allocator"] = allocator_clock.seconds();
+    r["policy_cpu_s_placement"] = placement_s;
+  }
   if (options.write_files) {
     std::ofstream out(path("summary.json"));
     out << summary.dump(2) << '\n';

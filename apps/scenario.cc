@@ -101,12 +101,16 @@ Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
                                        const std::vector<std::string>& names,
                                        std::string_view kind) {
   PolicyChoice choice;
-  YamlValue name_value = value;
+  // Never assign one YamlValue over another: yaml-cpp's Node assignment writes through the handle
+  // and would replace the policy's mapping by its name.
+  std::optional<YamlValue> name_in_map;
   if (value.IsMap()) {
     SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
-    SIM_ASSIGN_OR_RETURN(name_value, m.Required("name"));
+    SIM_ASSIGN_OR_RETURN(YamlValue v, m.Required("name"));
+    name_in_map.emplace(std::move(v));
     choice.params = value;
   }
+  const YamlValue& name_value = name_in_map ? *name_in_map : value;
   SIM_ASSIGN_OR_RETURN(choice.name, name_value.AsString());
   if (std::find(names.begin(), names.end(), choice.name) == names.end()) {
     return name_value.Error(fmt::format("a {} policy name ({})", kind, fmt::join(names, ", ")));
@@ -328,6 +332,22 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
       SIM_ASSIGN_OR_RETURN(g.attributes, ParseAttributes(*v));
     }
     SIM_RETURN_IF_ERROR(ReadInt(m, "racks", g.racks, 0, 1'000'000));
+    if (auto v = m.Optional("reservations")) {
+      // {role: {cpus: 4, mem: 8GiB}, ...}: per agent, offered only to that role's frameworks.
+      SIM_ASSIGN_OR_RETURN(auto entries, v->Entries());
+      plugins::Resources sum;
+      for (auto& [role, amount] : entries) {
+        SIM_ASSIGN_OR_RETURN(plugins::Resources r, ParseResources(amount));
+        sum += r;
+        g.reservations.emplace_back(role, r);
+      }
+      if (!g.resources.Contains(sum)) {
+        return v->Fail(fmt::format("reservations ({}) exceed the agents' resources ({})",
+                                   sum.ToString(), g.resources.ToString()));
+      }
+      std::sort(g.reservations.begin(), g.reservations.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
     SIM_RETURN_IF_ERROR(ReadSize(m, "image_store", g.image_store_mib));
     if (auto v = m.Optional("pull_bandwidth")) {
       SIM_ASSIGN_OR_RETURN(g.pull_bandwidth_mibps, v->AsBandwidth());
@@ -509,8 +529,9 @@ Status ParseCompare(const YamlValue& value, CompareSpec& compare) {
 // Adapts a policy's YAML mapping to the plugin API's PolicyParams.
 class YamlPolicyParams final : public plugins::PolicyParams {
  public:
-  explicit YamlPolicyParams(std::optional<YamlMap> map) : map_(std::move(map)) {
-    if (map_) map_->Optional("name");
+  // `top`: the policy's own entry, whose `name` key is the policy's name, not a parameter.
+  explicit YamlPolicyParams(std::optional<YamlMap> map, bool top = true) : map_(std::move(map)) {
+    if (map_ && top) map_->Optional("name");
   }
   Result<double> Number(std::string_view key, double default_value, double min,
                         double max) override {
@@ -529,10 +550,51 @@ class YamlPolicyParams final : public plugins::PolicyParams {
     if (map_) return map_->value().Child(key).Error(expected);
     return Status::Error(fmt::format("{}: expected {}", key, expected));
   }
-  Status Finish() const { return map_ ? map_->Finish() : Status::Ok(); }
+  Result<plugins::PolicyParams*> Map(std::string_view key) override {
+    if (!map_) return static_cast<plugins::PolicyParams*>(nullptr);
+    auto v = map_->Optional(key);
+    if (!v) return static_cast<plugins::PolicyParams*>(nullptr);
+    if (!v->IsMap()) return v->Error("a mapping");
+    SIM_ASSIGN_OR_RETURN(YamlMap m, v->AsMap());
+    children_.push_back(std::make_unique<YamlPolicyParams>(std::move(m), /*top=*/false));
+    return static_cast<plugins::PolicyParams*>(children_.back().get());
+  }
+  std::vector<std::string> Keys() const override {
+    std::vector<std::string> keys;
+    if (!map_) return keys;
+    auto entries = map_->value().Entries();
+    if (!entries.ok()) return keys;
+    for (const auto& [k, v] : *entries) keys.push_back(k);
+    return keys;
+  }
+  Result<plugins::Resources> ResourceVector(std::string_view key,
+                                            plugins::Resources default_value) override {
+    if (!map_) return default_value;
+    auto v = map_->Optional(key);
+    if (!v) return default_value;
+    return ParseResources(*v);
+  }
+  uint32_t ResourceKindsNamed(std::string_view key) const override {
+    if (!map_) return 0;
+    auto entries = map_->value().Child(key).Entries();
+    if (!entries.ok()) return 0;
+    uint32_t kinds = 0;
+    for (const auto& [name, v] : *entries) {
+      const int kind = plugins::ResourceKinds::Find(name);
+      if (kind >= 0) kinds |= 1u << kind;
+    }
+    return kinds;
+  }
+  // Rejects keys nobody read, here and in every nested mapping handed out.
+  Status Finish() const {
+    if (map_) SIM_RETURN_IF_ERROR(map_->Finish());
+    for (const auto& child : children_) SIM_RETURN_IF_ERROR(child->Finish());
+    return Status::Ok();
+  }
 
  private:
   std::optional<YamlMap> map_;
+  std::vector<std::unique_ptr<YamlPolicyParams>> children_;
 };
 
 template <typename Policy, typename Registry>
