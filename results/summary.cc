@@ -146,6 +146,15 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
                      fw["tasks_finished"].get<uint64_t>(),
                      fw["dominant_share_at_end"].get<double>()));
   }
+  if (s.contains("swf")) {
+    const auto& w = s["swf"];
+    line("swf jobs / skipped / unfinished",
+         fmt::format("{} / {} / {}", w["jobs"].get<uint64_t>(), w["skipped"].get<uint64_t>(),
+                     w["unfinished"].get<uint64_t>()));
+    line("swf wait mean / max, slowdown",
+         fmt::format("{:.2f} s / {:.0f} s, {:.2f}", w["mean_wait_s"].get<double>(),
+                     w["max_wait_s"].get<double>(), w["mean_bounded_slowdown"].get<double>()));
+  }
   line("wall time",
        fmt::format("{:.2f} s ({:.0f} events/s)", s["run"]["wall_seconds"].get<double>(),
                    s["run"]["events_per_second"].get<double>()));
