@@ -12,6 +12,7 @@
 #include "apps/config/overrides.h"
 #include "apps/config/yaml_value.h"
 #include "apps/embedded_scenarios.h"
+#include "apps/offer_bench.h"
 #include "apps/plot.h"
 #include "apps/runner.h"
 #include "apps/sweep.h"
@@ -133,6 +134,24 @@ int Main(int argc, char** argv) {
   compare->add_option("--set", compare_sets, "override a key of the base scenario")->take_all();
   compare->add_flag("--keep-runs", compare_options.keep_runs, "also keep every run's files");
 
+  OfferBenchOptions offer_options;
+  int offer_cycles = 10;
+  bool offer_quota = false;
+  CLI::App* bench = app.add_subcommand("bench", "benchmarks for users (see bench/ for the suites)");
+  bench->require_subcommand(1);
+  CLI::App* bench_offers = bench->add_subcommand(
+      "offers", "time allocation cycles of a real master: min/median/max, offers/s, vs Mesos");
+  bench_offers->add_option("--agents", offer_options.agents, "agents (default 10000)");
+  bench_offers->add_option("--frameworks", offer_options.frameworks,
+                           "frameworks, one role each (default 1000)");
+  bench_offers->add_option("--allocator", offer_options.allocator,
+                           "allocator policy, default parameters (default drf)");
+  bench_offers->add_option("--cycles", offer_cycles, "timed cycles (default 10)");
+  bench_offers->add_flag("--quota", offer_quota,
+                         "Mesos's LargeAndSmallQuota shape instead, drf-quota: --frameworks roles "
+                         "(5/6 small, 1/6 large quota) on small/5 + 5 x large agents");
+  bench_offers->add_option("--seed", offer_options.seed, "seed of the agent order (default 1)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -195,6 +214,17 @@ int Main(int argc, char** argv) {
     const sim::Status s = RunSweep(sweep_file, sweep_options, &mpi);
     MpiFinish(mpi);
     if (!s.ok()) return Fail(s);
+    return 0;
+  }
+  if (*bench_offers) {
+    if (offer_quota) {
+      offer_options.shape = OfferBenchOptions::Shape::kLargeAndSmallQuota;
+      offer_options.large_quota_roles = offer_options.frameworks / 6;
+      offer_options.small_quota_roles = offer_options.frameworks - offer_options.large_quota_roles;
+    }
+    auto result = RunOfferBench(offer_options, offer_cycles);
+    if (!result.ok()) return Fail(result.status());
+    std::fputs(FormatOfferBenchReport(offer_options, *result).c_str(), stdout);
     return 0;
   }
   if (*plot) {

@@ -79,7 +79,7 @@ bool Master::Offerable(const Resources& available) const {
   return false;
 }
 
-void Master::Allocate() {
+int Master::Allocate() {
   ++cycles_;
   policy_.BeginCycle(*this);
   candidates_.clear();
@@ -151,6 +151,7 @@ void Master::Allocate() {
     std::erase_if(batch, [&](OfferSlot s) { return !offers_[s].live; });
     if (!batch.empty()) callbacks_.offers(f, batch);
   }
+  return offers_made;
 }
 
 // O(reservations × roles + tasks and offers on the agent): only agents with reservations pay it.

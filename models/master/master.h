@@ -57,6 +57,11 @@ class Master final : public plugins::ClusterView {
   FrameworkId AddFramework(std::string name, std::string role, double role_weight);
   // Starts the periodic allocation cycles.
   void Start();
+  // Runs one allocation cycle now, outside the event loop, and returns the offers it made (they
+  // reach Callbacks::offers before it returns). For benchmarks and tests that drive cycles by
+  // hand; a simulation gets its cycles from Start() and the triggers above. Does not cancel a
+  // cycle already requested for the end of the current instant.
+  int AllocateNow() { return Allocate(); }
 
   // Agent failure and repair. Down: its offers are rescinded and its tasks LOST.
   void AgentDown(AgentId agent);
@@ -173,7 +178,7 @@ class Master final : public plugins::ClusterView {
   bool Offerable(const Resources& available) const;
   void TriggerAllocation();
   void ScheduleNextPeriodicCycle();
-  void Allocate();
+  int Allocate();  // returns the offers made
   OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
   // Returns the offer's resources to its agent's pool and forgets the offer.
   void RemoveOffer(OfferSlot slot);
