@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +35,24 @@ class OfferFilters {
       if (f.refused.Contains(offered)) return true;
     }
     return false;
+  }
+  // Until when `offered` on `agent` stays blocked: the latest expiry among the unexpired filters
+  // covering it, or `now` when none does (not blocked). Drops the expired filters it meets, like
+  // Blocks, of which it is the timed form: Blocks(a, r, now) == (BlockedUntil(a, r, now) > now).
+  sim::Time BlockedUntil(plugins::AgentId agent, const plugins::Resources& offered, sim::Time now) {
+    auto it = filters_.find(agent.value);
+    if (it == filters_.end()) return now;
+    std::vector<Filter>& list = it->second;
+    std::erase_if(list, [&](const Filter& f) { return now >= f.expires; });
+    if (list.empty()) {
+      filters_.erase(it);
+      return now;
+    }
+    sim::Time until = now;
+    for (const Filter& f : list) {
+      if (f.refused.Contains(offered)) until = std::max(until, f.expires);
+    }
+    return until;
   }
   void Clear() { filters_.clear(); }
   // Agents with at least one filter (expired ones are dropped lazily).

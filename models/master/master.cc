@@ -44,6 +44,7 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   state.info = plugins::FrameworkInfo{id, std::move(name), role_id, id.value};
   frameworks_.push_back(std::move(state));
   new_offers_.emplace_back();
+  ++eligibility_epoch_;
   policy_.FrameworkAdded(*this, id);
   TriggerAllocation();
   return id;
@@ -92,6 +93,18 @@ int Master::Allocate() {
   int offers_made = 0;
   for (AgentId agent_id : candidates_) {
     AgentState& agent = agents_[agent_id.index()];
+    // An agent no framework would take when last visited is skipped until something that could
+    // change that happens, so that a cycle's visits (O(frameworks) each) follow the agents whose
+    // resources or filters changed. The scan and shuffle above stay O(offerable agents): the
+    // agent order, and every result, are those of visiting them all (only a policy that draws
+    // random numbers in VisitInOrder sees fewer calls).
+    if (agent.idle_epoch == eligibility_epoch_ && now < agent.idle_until &&
+        agent.available == agent.idle_available) {
+      continue;
+    }
+    agent.idle_epoch = 0;
+    sim::Time blocked_until = sim::Time::Max();  // while no framework takes it
+    bool limited = false;                        // a framework was held back by LimitOffer
     // Each framework is offered an agent at most once a cycle. Without reservations or a policy's
     // LimitOffer the first one takes everything and the loop ends after one offer; otherwise what
     // is left (another role's reservation, held-back headroom) goes to the next in order.
@@ -117,16 +130,30 @@ int Master::Allocate() {
             if (role == fw.info.role.value) offerable += free;
           }
         }
-        const Resources amount =
-            policy_.LimitOffer(*this, agent_id, f, offerable).Min(offerable).Max(Resources());
+        const Resources limit = policy_.LimitOffer(*this, agent_id, f, offerable);
+        if (!limit.Contains(offerable)) limited = true;
+        const Resources amount = limit.Min(offerable).Max(Resources());
         if (!Offerable(amount)) return false;
-        if (fw.filters.Blocks(agent_id, amount, now)) return false;
+        const sim::Time until = fw.filters.BlockedUntil(agent_id, amount, now);
+        if (until > now) {
+          blocked_until = std::min(blocked_until, until);
+          return false;
+        }
         chosen = f;
         offered = amount;
         found = true;
         return true;
       });
-      if (!found) break;
+      if (!found) {
+        // Reservations move with the role mix of the agent's tasks, not only its available
+        // resources: agents with reservations are always visited.
+        if (served_.empty() && !limited && agent.info.reservations.empty()) {
+          agent.idle_epoch = eligibility_epoch_;
+          agent.idle_until = blocked_until;
+          agent.idle_available = agent.available;
+        }
+        break;
+      }
       served_.push_back(chosen);
       const OfferSlot slot = MakeOffer(chosen, agent_id, offered);
       if (new_offers_[chosen.index()].empty()) frameworks_with_offers_.push_back(chosen);
@@ -305,6 +332,7 @@ void Master::Revive(FrameworkId framework) {
   FrameworkState& fw = frameworks_[framework.index()];
   fw.suppressed = false;
   fw.filters.Clear();
+  ++eligibility_epoch_;
   TriggerAllocation();
 }
 

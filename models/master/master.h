@@ -162,6 +162,14 @@ class Master final : public plugins::ClusterView {
     bool active = false;
     std::vector<TaskSlot> tasks;
     std::vector<OfferSlot> offers;
+    // Set when a cycle found no framework to take the agent for reasons that only the events
+    // below can undo (every framework inactive, suppressed or filtered for it, none limited by
+    // the policy's LimitOffer); later cycles skip its visit while idle_epoch ==
+    // eligibility_epoch_, now < idle_until (the first of those filters to expire) and its
+    // available resources are idle_available. 0: not idle.
+    uint64_t idle_epoch = 0;
+    sim::Time idle_until;
+    Resources idle_available;
   };
   struct FrameworkState {
     plugins::FrameworkInfo info;
@@ -221,6 +229,9 @@ class Master final : public plugins::ClusterView {
   int64_t overcommit_agent_us_ = 0;
   sim::Time overcommit_since_;
 
+  // Bumped when a framework may take agents it refused before (registration, revive): every
+  // agent's idle mark lapses.
+  uint64_t eligibility_epoch_ = 1;
   bool cycle_requested_ = false;
   bool started_ = false;
   uint64_t cycles_ = 0;
