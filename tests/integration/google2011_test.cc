@@ -1,0 +1,212 @@
+// The Google clusterdata-2011-2 replay and `trace-info`, run by the real binary on the shared
+// samples (../shared/traces/google2011; skipped when absent).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace clustersim::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string SampleDir() {
+  const fs::path dir = fs::path(CLUSTERSIM_SOURCE_DIR) / ".." / "shared" / "traces" / "google2011";
+  return fs::exists(dir) ? fs::canonical(dir).string() : std::string();
+}
+
+#define REQUIRE_SAMPLES(dir)                                                                    \
+  const std::string dir = SampleDir();                                                          \
+  if (dir.empty()) {                                                                            \
+    GTEST_SKIP() << "shared trace samples not found at CLUSTERSIM_SOURCE_DIR/../shared/traces"; \
+  }
+
+constexpr const char* kTaskStart = "task_events-part-00000-of-00500.lines000001-040000.csv";
+constexpr const char* kTaskSlice = "task_events-part-00000-of-00500.lines277322-377321.csv";
+constexpr const char* kMachines = "machine_events-part-00000-of-00001.csv";
+constexpr const char* kJobs = "job_events-part-00000-of-00500.csv";
+
+json Summary(const std::string& out) { return json::parse(ReadFile(out + "/summary.json")); }
+
+TEST(Google2011Test, TraceInfoCountsMatchTheReadme) {
+  REQUIRE_SAMPLES(dir);
+  const CliResult r = RunCli({"trace-info", dir + "/" + kTaskSlice, dir + "/" + kMachines,
+                              dir + "/" + kJobs, "--format", "google2011"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string& s = r.out;
+  for (const char* want :
+       {"SUBMIT 35585 SCHEDULE 34670 EVICT 3744 FAIL 333 FINISH 21289 KILL 4379",
+        "ADD 21443, REMOVE 8957, UPDATE 7380", "12583 distinct",
+        "SUBMIT 4900 SCHEDULE 4892 FAIL 8 FINISH 636 KILL 268",
+        "time span        600.03 s .. 2852.99 s", "rows             100000 (11.2 MB)"}) {
+    EXPECT_NE(s.find(want), std::string::npos) << "missing '" << want << "' in:\n" << s;
+  }
+}
+
+TEST(Google2011Test, TraceInfoNeedsAKnownFormatAndTable) {
+  REQUIRE_SAMPLES(dir);
+  CliResult r = RunCli({"trace-info", dir + "/" + kMachines, "--format", "google2019"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown format 'google2019'"), std::string::npos) << r.err;
+  r = RunCli({"trace-info", SourcePath("scenarios/default.yaml"), "--format", "google2011"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot tell the table"), std::string::npos) << r.err;
+}
+
+// The trace's own submit-to-schedule delays, computed here from the CSV independently of the
+// simulator: per (job, index), the latest SUBMIT with t > 0 before each SCHEDULE; a SCHEDULE
+// consumes it, a terminal event (EVICT, FAIL, FINISH, KILL, LOST) drops it.
+std::vector<double> TraceQueueDelays(const std::vector<std::string>& files) {
+  std::map<std::pair<std::string, std::string>, long long> pending;  // (job, index) -> submit µs
+  std::vector<double> delays;
+  for (const std::string& file : files) {
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::vector<std::string> f;
+      std::stringstream ls(line);
+      std::string cell;
+      while (std::getline(ls, cell, ',')) f.push_back(cell);
+      if (f.size() < 6) continue;
+      const long long t = std::stoll(f[0]);
+      const int type = std::stoi(f[5]);
+      const auto key = std::make_pair(f[2], f[3]);
+      if (type == 0) {
+        if (t > 0) {
+          pending[key] = t;
+        } else {
+          pending.erase(key);
+        }
+      } else if (type == 1) {
+        auto it = pending.find(key);
+        if (it != pending.end()) {
+          delays.push_back((t - it->second) * 1e-6);
+          pending.erase(it);
+        }
+      } else if (type >= 2 && type <= 6) {
+        pending.erase(key);
+      }
+    }
+  }
+  std::sort(delays.begin(), delays.end());
+  return delays;
+}
+
+double NearestRank(const std::vector<double>& sorted, double q) {
+  const size_t rank = std::max<size_t>(1, static_cast<size_t>(std::ceil(q * sorted.size())));
+  return sorted[rank - 1];
+}
+
+TEST(Google2011Test, RecordedReplayReportsTheTracesOwnQueueDelays) {
+  REQUIRE_SAMPLES(dir);
+  const std::string out = TempDir("google2011-recorded");
+  const CliResult r = RunCli({"run", SourcePath("scenarios/google2011-recorded.yaml"), "--out", out,
+                              "--quiet", "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(out);
+
+  const std::vector<double> want =
+      TraceQueueDelays({dir + "/" + kTaskStart, dir + "/" + kTaskSlice});
+  ASSERT_GT(want.size(), 20'000u);
+  double sum = 0;
+  for (double d : want) sum += d;
+  const json& q = s["queue_delay_s"];
+  EXPECT_EQ(q["count"].get<size_t>(), want.size());
+  EXPECT_NEAR(q["mean"].get<double>(), sum / want.size(), 1e-6);
+  EXPECT_NEAR(q["max"].get<double>(), want.back(), 1e-6);
+  // The histogram's quantiles are within 1% (relative) of the exact nearest-rank ones.
+  for (const auto& [key, p] :
+       {std::pair<const char*, double>{"p50", 0.50}, {"p95", 0.95}, {"p99", 0.99}}) {
+    const double exact = NearestRank(want, p);
+    EXPECT_NEAR(q[key].get<double>(), exact, 0.01 * exact + 1e-9) << key;
+  }
+
+  // The run ends at the last task event, and the replay accounts for what it saw.
+  EXPECT_NEAR(s["sim_seconds"].get<double>(), 2852.989199, 1e-6);
+  const json& t = s["trace"];
+  EXPECT_EQ(t["skipped_rows"].get<double>(), 0);
+  EXPECT_EQ(t["task_rows"].get<double>(), 140'000);
+  EXPECT_EQ(t["schedule_rows"].get<double>(), 34'670);
+  EXPECT_EQ(t["tasks_launched"].get<double>() + t["tasks_no_machine"].get<double>(), 34'670);
+  EXPECT_EQ(t["tasks_no_machine"].get<double>(), 0);
+  EXPECT_GT(t["terminal_without_submit"].get<double>(), 0);
+  EXPECT_GE(t["overcommit_machine_seconds"].get<double>(), 0);
+  EXPECT_EQ(s["tasks"]["submitted"].get<double>(), 34'670);
+  EXPECT_EQ(s["start_latency_s"]["max"].get<double>(), 0);  // no container latency
+}
+
+TEST(Google2011Test, DemandReplayOfTheSampleRunsAndAccountsForEveryTask) {
+  REQUIRE_SAMPLES(dir);
+  const std::string out = TempDir("google2011-demand");
+  const CliResult r = RunCli({"run", SourcePath("scenarios/google2011-sample.yaml"), "--out", out,
+                              "--quiet", "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(out);
+  const json& t = s["trace"];
+  EXPECT_EQ(t["machines"].get<double>(), 12'477);  // the machines added by 48 min
+  EXPECT_EQ(t["submit_rows"].get<double>(), 75'585);
+  EXPECT_EQ(t["tasks_submitted"].get<double>() + t["tasks_never_scheduled"].get<double>(), 75'585);
+  const json& k = s["tasks"];
+  EXPECT_EQ(k["submitted"].get<double>(), t["tasks_submitted"].get<double>());
+  EXPECT_EQ(k["submitted"].get<uint64_t>(),
+            k["finished"].get<uint64_t>() + k["failed"].get<uint64_t>() +
+                k["lost"].get<uint64_t>() + k["killed"].get<uint64_t>() +
+                k["unschedulable"].get<uint64_t>() + k["pending_at_end"].get<uint64_t>() +
+                k["running_at_end"].get<uint64_t>());
+  EXPECT_GT(k["finished"].get<uint64_t>(), 15'000u);
+  EXPECT_EQ(s["frameworks"].size(), 3u);
+}
+
+// A malformed row: strict runs stop with file:line and exit 2; lenient runs count it.
+TEST(Google2011Test, MalformedRowsStopStrictRunsAndAreCountedOtherwise) {
+  REQUIRE_SAMPLES(dir);
+  const std::string tmp = TempDir("google2011-bad");
+  const std::string tasks = tmp + "/task_events-bad.csv";
+  WriteFile(tasks,
+            "600000000,,1,0,,0,u,0,0,0.1,0.1,0.001,0\n"
+            "600000001,,1,1,,0,u,0,0,0.1,0.1\n"
+            "600000002,,1,2,,0,u,0,0,0.1,0.1,0.001,0\n");
+  const std::string machines = tmp + "/machine_events.csv";
+  WriteFile(machines, "0,1,0,p,0.5,0.5\n0,2,0,p,0.5,0.5\n");
+  for (const bool strict : {true, false}) {
+    const std::string scenario = tmp + (strict ? "/strict.yaml" : "/lenient.yaml");
+    WriteFile(scenario, std::string(R"(name: google2011-bad
+duration: 20m
+frameworks:
+  - name: borg
+trace:
+  format: google2011
+  strict: )") + (strict ? "true" : "false") +
+                            R"(
+  paths: {machine_events: machine_events.csv, task_events: task_events-bad.csv}
+)");
+    const std::string out = tmp + (strict ? "/out-strict" : "/out-lenient");
+    const CliResult r = RunCli({"run", scenario, "--out", out, "--quiet", "--no-progress"});
+    if (strict) {
+      EXPECT_EQ(r.exit_code, 2);
+      EXPECT_NE(r.err.find(tasks + ":2: task_events row has 11 fields, expected 13"),
+                std::string::npos)
+          << r.err;
+    } else {
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const json s = Summary(out);
+      EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 1);
+      EXPECT_EQ(s["tasks"]["submitted"].get<double>(), 2);
+      EXPECT_NE(r.err.find(":2: task_events row has 11 fields"), std::string::npos) << r.err;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace clustersim::testing
