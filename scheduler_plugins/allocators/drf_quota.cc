@@ -22,17 +22,48 @@ bool GuaranteeMet(const Resources& allocated, const Resources& guarantee) {
   return allocated.Contains(guarantee);
 }
 
+Resources Unmet(const Resources& guarantee, const Resources& allocated) {
+  return guarantee - guarantee.Min(allocated);
+}
+
 }  // namespace
 
 DrfQuotaAllocator::DrfQuotaAllocator(std::map<std::string, RoleQuota> quotas)
-    : quotas_(std::move(quotas)) {}
+    : quotas_(std::move(quotas)) {
+  for (const auto& [name, quota] : quotas_) required_ += quota.guarantee;  // nothing allocated yet
+}
 
 void DrfQuotaAllocator::Resolve(const ClusterView& view) {
   while (role_quota_.size() < view.role_count()) {
     const RoleId id(static_cast<uint32_t>(role_quota_.size()));
     auto it = quotas_.find(view.role(id).name);
     role_quota_.push_back(it == quotas_.end() ? nullptr : &it->second);
+    role_allocated_.emplace_back();  // a new role holds nothing
+    stage1_key_.push_back(-1);
   }
+}
+
+void DrfQuotaAllocator::Refresh(const ClusterView& view, RoleId role) {
+  Resolve(view);
+  const size_t r = role.index();
+  const RoleQuota* q = role_quota_[r];
+  const Resources& now = view.role_allocated(role);
+  Resources& old = role_allocated_[r];
+  if (now != old) {
+    if (q != nullptr) {
+      required_ -= Unmet(q->guarantee, old);
+      required_ += Unmet(q->guarantee, now);
+    }
+    allocated_sum_ -= old;
+    allocated_sum_ += now;
+    old = now;
+  }
+  const bool unmet = q != nullptr && drf_.HasRole(role) && !GuaranteeMet(now, q->guarantee);
+  const double key = unmet ? Satisfaction(now, q->guarantee) : -1;
+  if (key == stage1_key_[r]) return;
+  if (stage1_key_[r] >= 0) stage1_.erase({stage1_key_[r], role.value});
+  if (unmet) stage1_.insert({key, role.value});
+  stage1_key_[r] = key;
 }
 
 const RoleQuota* DrfQuotaAllocator::QuotaOf(const ClusterView& view, RoleId role) {
@@ -44,14 +75,17 @@ void DrfQuotaAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) 
   Resolve(view);
   drf_.FrameworkAdded(view, id);
   if (visited_.size() <= id.index()) visited_.resize(id.index() + 1, 0);
+  Refresh(view, view.framework(id).role);
 }
 
 void DrfQuotaAllocator::FrameworkRemoved(const ClusterView& view, FrameworkId id) {
   drf_.FrameworkRemoved(view, id);
+  Refresh(view, view.framework(id).role);
 }
 
 void DrfQuotaAllocator::AllocationChanged(const ClusterView& view, FrameworkId id) {
   drf_.AllocationChanged(view, id);
+  Refresh(view, view.framework(id).role);
 }
 
 void DrfQuotaAllocator::TotalChanged(const ClusterView& view) { drf_.TotalChanged(view); }
@@ -61,16 +95,6 @@ void DrfQuotaAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
   Resolve(view);
   // Stage 1: quota roles below their guarantee, least satisfied first (ties: role id, which is
   // the order roles appeared in).
-  stage1_.clear();
-  for (size_t r = 0; r < role_quota_.size(); ++r) {
-    const RoleQuota* q = role_quota_[r];
-    const RoleId role(static_cast<uint32_t>(r));
-    if (q == nullptr || !drf_.HasRole(role)) continue;
-    const Resources& allocated = view.role_allocated(role);
-    if (GuaranteeMet(allocated, q->guarantee)) continue;
-    stage1_.emplace_back(Satisfaction(allocated, q->guarantee), role);
-  }
-  std::sort(stage1_.begin(), stage1_.end());
   marked_.clear();
   bool taken = false;
   auto mark_and_visit = [&](FrameworkId f) {
@@ -79,7 +103,7 @@ void DrfQuotaAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
     return visit(f);
   };
   for (const auto& [satisfaction, role] : stage1_) {
-    if (drf_.VisitRole(role, mark_and_visit)) {
+    if (drf_.VisitRole(RoleId(role), mark_and_visit)) {
       taken = true;
       break;
     }
@@ -102,19 +126,8 @@ Resources DrfQuotaAllocator::LimitOffer(const ClusterView& view, AgentId agent,
   const Resources& own_allocated = view.role_allocated(role);
 
   // Unallocated resources of the cluster, and the sum of the unmet guarantees (the headroom).
-  Resources unallocated = view.cluster_total();
-  for (size_t r = 0; r < view.role_count(); ++r) {
-    unallocated -= view.role_allocated(RoleId(static_cast<uint32_t>(r)));
-  }
-  Resources required;
-  for (const auto& [name, quota] : quotas_) {
-    Resources allocated;
-    for (size_t r = 0; r < role_quota_.size(); ++r) {
-      if (role_quota_[r] == &quota)
-        allocated = view.role_allocated(RoleId(static_cast<uint32_t>(r)));
-    }
-    required += (quota.guarantee - quota.guarantee.Min(allocated));
-  }
+  const Resources unallocated = view.cluster_total() - allocated_sum_;
+  const Resources& required = required_;
 
   Resources cap = offerable;
   for (int k = 0; k < kMaxResourceKinds; ++k) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,10 @@ struct RoleQuota {
 // reserved for other roles; offers shrink per kind, so an offer may carry, say, cpus but little
 // memory (Mesos has the same effect).
 //
-// Costs: VisitInOrder O(Q log Q + k log F) for Q quota roles; LimitOffer O(R) over all roles.
+// Costs: VisitInOrder O(k) for the k frameworks visited (stage 1 is a set of the unmet quota
+// roles, kept in order as allocations change); LimitOffer O(resource kinds) (the cluster's
+// allocated sum and the sum of unmet guarantees are kept up to date); AllocationChanged
+// O(log F + log Q).
 class DrfQuotaAllocator final : public AllocatorPolicy {
  public:
   // Role name -> quota.
@@ -55,13 +59,23 @@ class DrfQuotaAllocator final : public AllocatorPolicy {
   // The quota of a role id, or nullptr. Resolves names against the view's roles as they appear.
   const RoleQuota* QuotaOf(const ClusterView& view, RoleId role);
   void Resolve(const ClusterView& view);
+  // Re-reads the role's allocation into the sums below and its place in stage 1.
+  void Refresh(const ClusterView& view, RoleId role);
 
   std::map<std::string, RoleQuota> quotas_;
   DrfAllocator drf_;
   std::vector<const RoleQuota*> role_quota_;  // by role id, as far as resolved
   std::vector<uint8_t> visited_;              // by framework id, scratch for a visit
   std::vector<FrameworkId> marked_;
-  std::vector<std::pair<double, RoleId>> stage1_;
+  // Kept up to date by Refresh (every change of a role's allocation reaches AllocationChanged for
+  // one of its frameworks): each role's allocation as last read, their sum, the sum over quotas of
+  // the unmet guarantee (a quota whose role has not appeared counts in full), and stage 1 — the
+  // quota roles with frameworks below their guarantee, as (satisfaction, role id).
+  std::vector<Resources> role_allocated_;
+  Resources allocated_sum_;
+  Resources required_;
+  std::set<std::pair<double, uint32_t>> stage1_;
+  std::vector<double> stage1_key_;  // by role id; < 0: not in stage1_
 };
 
 }  // namespace clustersim::plugins

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "scheduler_plugins/api/registry.h"
 #include "scheduler_plugins/builtin.h"
+#include "sim/random.h"
 #include "tests/plugins/allocator_driver.h"
 #include "tests/plugins/fake_params.h"
 #include "tests/support/builders.h"
@@ -165,6 +169,87 @@ TEST_F(DrfQuotaTest, FactoryParsesQuotasAndRejectsALimitBelowTheGuarantee) {
   auto rejected = Allocators().Create("drf-quota", bad, PolicyEnv{});
   ASSERT_FALSE(rejected.ok());
   EXPECT_NE(rejected.error().find("limit"), std::string::npos) << rejected.error();
+}
+
+// The headroom sums and the stage-1 order are kept incrementally; they must equal what a
+// recomputation from the view gives, after every change (random grants and releases).
+TEST_F(DrfQuotaTest, IncrementalHeadroomAndOrderMatchRecomputation) {
+  std::map<std::string, RoleQuota> quotas = {{"q0", Quota("cpus:6;mem:8")},
+                                             {"q1", Quota("cpus:3", "cpus:9", kCpusBit)},
+                                             {"q2", Quota("mem:40")},
+                                             {"absent", Quota("cpus:2;mem:2")}};
+  DrfQuotaAllocator p(quotas);
+  std::vector<FrameworkId> fws = {Add(p, "f0", "q0"), Add(p, "f1", "q1"), Add(p, "f2", "q2"),
+                                  Add(p, "f3", "free"), Add(p, "f4", "q0")};
+  auto reference_limit = [&](FrameworkId f, const Resources& offerable) {
+    Resources unallocated = view_.cluster_total();
+    for (size_t r = 0; r < view_.role_count(); ++r)
+      unallocated -= view_.role_allocated(RoleId(static_cast<uint32_t>(r)));
+    Resources required;
+    for (const auto& [name, q] : quotas) {
+      Resources allocated;
+      for (size_t r = 0; r < view_.role_count(); ++r) {
+        if (view_.role(RoleId(static_cast<uint32_t>(r))).name == name)
+          allocated = view_.role_allocated(RoleId(static_cast<uint32_t>(r)));
+      }
+      required += q.guarantee - q.guarantee.Min(allocated);
+    }
+    const RoleId role = view_.framework(f).role;
+    auto it = quotas.find(view_.role(role).name);
+    const RoleQuota* own = it == quotas.end() ? nullptr : &it->second;
+    const Resources& mine = view_.role_allocated(role);
+    Resources cap;
+    for (int k = 0; k < kMaxResourceKinds; ++k) {
+      int64_t allowed = std::max<int64_t>(0, unallocated.Raw(k) - required.Raw(k));
+      if (own != nullptr) allowed += std::max<int64_t>(0, own->guarantee.Raw(k) - mine.Raw(k));
+      if (own != nullptr && own->HasLimit(k))
+        allowed = std::min(allowed, std::max<int64_t>(0, own->limit.Raw(k) - mine.Raw(k)));
+      cap.SetRaw(k, std::clamp<int64_t>(allowed, 0, offerable.Raw(k)));
+    }
+    return cap;
+  };
+  AllocatorDriver driver(p, view_);
+  sim::Rng rng(7);
+  for (int step = 0; step < 400; ++step) {
+    const FrameworkId f = fws[rng.UniformInt(fws.size())];
+    const AgentId a(static_cast<uint32_t>(rng.UniformInt(view_.agent_count())));
+    const Resources r = Res(rng.UniformInt(2) ? "cpus:1;mem:2" : "cpus:0.5;mem:5");
+    if (rng.UniformInt(2) && view_.agent_available(a).Contains(r)) {
+      driver.Grant(f, a, r);
+    } else if (view_.framework_allocated(f).Contains(r)) {
+      driver.Release(f, a, r);
+    }
+    const Resources offerable = Res("cpus:8;mem:32");
+    for (FrameworkId g : fws) {
+      ASSERT_EQ(p.LimitOffer(view_, a, g, offerable), reference_limit(g, offerable))
+          << "step " << step << ", framework " << g.value;
+    }
+    // Stage 1 first: frameworks of quota roles below their guarantee, least satisfied first.
+    std::vector<std::pair<double, uint32_t>> unmet;
+    for (FrameworkId g : fws) {
+      auto it = quotas.find(view_.role(view_.framework(g).role).name);
+      const Resources& mine = view_.role_allocated(view_.framework(g).role);
+      if (it == quotas.end() || mine.Contains(it->second.guarantee)) continue;
+      double s = 0;
+      for (int k = 0; k < kMaxResourceKinds; ++k) {
+        if (it->second.guarantee.Raw(k) > 0)
+          s = std::max(s, static_cast<double>(mine.Raw(k)) /
+                              static_cast<double>(it->second.guarantee.Raw(k)));
+      }
+      unmet.emplace_back(s, view_.framework(g).role.value);
+    }
+    std::sort(unmet.begin(), unmet.end());
+    unmet.erase(std::unique(unmet.begin(), unmet.end()), unmet.end());
+    const std::vector<uint32_t> order = VisitOrder(p, view_);
+    std::vector<uint32_t> roles_first;
+    for (size_t i = 0; i < order.size() && roles_first.size() < unmet.size(); ++i) {
+      const uint32_t role = view_.framework(FrameworkId(order[i])).role.value;
+      if (roles_first.empty() || roles_first.back() != role) roles_first.push_back(role);
+    }
+    std::vector<uint32_t> expected;
+    for (const auto& [s, role] : unmet) expected.push_back(role);
+    ASSERT_EQ(roles_first, expected) << "step " << step;
+  }
 }
 
 }  // namespace
