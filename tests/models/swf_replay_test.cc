@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -256,6 +257,8 @@ struct LogCase {
   const char* queue;
   size_t jobs;
 };
+
+void PrintTo(const LogCase& c, std::ostream* os) { *os << c.file << " " << c.queue; }
 
 class SharedLogTest : public ::testing::TestWithParam<LogCase> {};
 
