@@ -120,6 +120,27 @@ Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
 
 // --- Sections -----------------------------------------------------------------------------------
 
+// master.cost_model: true/false, or a mapping of costs in microseconds (enabled unless
+// `enabled: false`). See models/master/cost_model.h for the defaults and their sources.
+Status ParseMasterCost(const YamlValue& value, models::MasterCostSpec& cost) {
+  if (!value.IsMap()) {
+    SIM_ASSIGN_OR_RETURN(cost.enabled, value.AsBool());
+    return Status::Ok();
+  }
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  cost.enabled = true;
+  SIM_RETURN_IF_ERROR(ReadBool(m, "enabled", cost.enabled));
+  constexpr double kMax = 1e9;  // microseconds
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_cycle_us", cost.per_cycle_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_agent_us", cost.per_agent_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_framework_us", cost.per_framework_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_offer_us", cost.per_offer_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_accept_us", cost.per_accept_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_decline_us", cost.per_decline_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_status_update_us", cost.per_status_update_us, 0, kMax));
+  return m.Finish();
+}
+
 Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& allocator) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   SIM_RETURN_IF_ERROR(ReadDuration(m, "allocation_interval", spec.master.allocation_interval));
@@ -144,6 +165,9 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
                          ParsePolicyChoice(*v, plugins::Allocators().Names(), "allocator"));
   }
   spec.master.allocator = allocator.name;
+  if (auto v = m.Optional("cost_model")) {
+    SIM_RETURN_IF_ERROR(ParseMasterCost(*v, spec.master.cost));
+  }
   return m.Finish();
 }
 

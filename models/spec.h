@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/master/cost_model.h"
 #include "scheduler_plugins/api/os.h"
 #include "scheduler_plugins/api/resources.h"
 #include "sim/distribution.h"
@@ -91,6 +92,7 @@ struct MasterSpec {
   std::vector<Resources> min_allocatable = {Resources::Of(0.01, 0), Resources::Of(0, 32)};
   std::optional<sim::Time> offer_timeout;  // unset: offers wait for an answer forever
   std::string allocator = "drf";
+  MasterCostSpec cost;  // the master's own processing time; off by default
 };
 
 enum class ArrivalKind { kNone, kPoisson, kFixed };

@@ -60,6 +60,18 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
                  {"rescinded", o.rescinded},
                  {"allocation_cycles", metrics.allocation_cycles()}};
   const UsageTracker& u = metrics.usage();
+  if (const models::MasterCostModel& c = master.cost_model(); c.enabled()) {
+    // The master's simulated processing time (master.cost_model): offers per simulated second,
+    // how busy it was, how long offers waited between their cycle falling due and delivery.
+    const double span = sim.Now().seconds();
+    j["master_cost"] = {
+        {"offers_per_s", span > 0 ? static_cast<double>(c.offers_delivered()) / span : 0.0},
+        {"busy_fraction", span > 0 ? c.busy_seconds(sim.Now()) / span : 0.0},
+        {"cycles", c.cycles()},
+        {"mean_offer_delay_s", c.mean_offer_delay_s()},
+        {"max_offer_delay_s", c.max_offer_delay_s()},
+        {"mean_cycle_delay_s", c.mean_cycle_delay_s()}};
+  }
   j["utilization"] = {{"cpus", u.total_cpu_area > 0 ? u.alloc_cpu_area / u.total_cpu_area : 0.0},
                       {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
   j["fairness_jain"] = metrics.fairness_jain();
@@ -136,6 +148,13 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
   line("offers sent / accepted / declined",
        fmt::format("{} / {} / {}", o["sent"].get<uint64_t>(), o["accepted"].get<uint64_t>(),
                    o["declined"].get<uint64_t>()));
+  if (s.contains("master_cost")) {
+    const auto& c = s["master_cost"];
+    line("master: offers/s, busy, offer delay",
+         fmt::format("{:.0f}/s, {:.1f}% busy, mean {:.3f} s (max {:.3f} s)",
+                     c["offers_per_s"].get<double>(), 100 * c["busy_fraction"].get<double>(),
+                     c["mean_offer_delay_s"].get<double>(), c["max_offer_delay_s"].get<double>()));
+  }
   line("utilization cpus / mem",
        fmt::format("{:.1f}% / {:.1f}%", 100 * s["utilization"]["cpus"].get<double>(),
                    100 * s["utilization"]["mem"].get<double>()));

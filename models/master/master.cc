@@ -18,7 +18,8 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       policy_(policy),
       signals_(signals),
       callbacks_(std::move(callbacks)),
-      shuffle_rng_(sim.random().Stream("master.agent_order")) {}
+      shuffle_rng_(sim.random().Stream("master.agent_order")),
+      cost_(spec.cost) {}
 
 AgentId Master::AddAgent(plugins::AgentInfo info) {
   const AgentId id(static_cast<uint32_t>(agents_.size()));
@@ -55,11 +56,24 @@ void Master::Start() {
   if (spec_.allocation_interval > sim::Time::Zero()) ScheduleNextPeriodicCycle();
 }
 
+// The next periodic cycle falls due an interval after the last one ended (with the cost model, a
+// cycle ends after its simulated cost; otherwise when it starts).
 void Master::ScheduleNextPeriodicCycle() {
-  sim_.ScheduleAfter(spec_.allocation_interval, [this] {
-    Allocate();
-    ScheduleNextPeriodicCycle();
+  sim_.Schedule(std::max(sim_.Now(), cost_.busy_until()) + spec_.allocation_interval, [this] {
+    if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
+    RunCycleWhenFree(/*periodic=*/true);
   });
+}
+
+// Without the cost model the master is never busy and the cycle runs now.
+void Master::RunCycleWhenFree(bool periodic) {
+  if (cost_.busy_until() > sim_.Now()) {
+    sim_.Schedule(cost_.busy_until(), [this, periodic] { RunCycleWhenFree(periodic); });
+    return;
+  }
+  if (!periodic) cycle_requested_ = false;
+  Allocate();
+  if (periodic) ScheduleNextPeriodicCycle();
 }
 
 // Mesos coalesces the allocate() requests of one turn into one batch; we coalesce those of one
@@ -67,10 +81,8 @@ void Master::ScheduleNextPeriodicCycle() {
 void Master::TriggerAllocation() {
   if (cycle_requested_) return;
   cycle_requested_ = true;
-  sim_.AtEndOfInstant([this] {
-    cycle_requested_ = false;
-    Allocate();
-  });
+  if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
+  sim_.AtEndOfInstant([this] { RunCycleWhenFree(/*periodic=*/false); });
 }
 
 bool Master::Offerable(const Resources& available) const {
@@ -91,6 +103,7 @@ int Master::Allocate() {
 
   const sim::Time now = sim_.Now();
   int offers_made = 0;
+  int64_t agents_visited = 0, framework_visits = 0;  // for the cost model
   for (AgentId agent_id : candidates_) {
     AgentState& agent = agents_[agent_id.index()];
     // An agent no framework would take when last visited is skipped until something that could
@@ -99,9 +112,10 @@ int Master::Allocate() {
     // agent order, and every result, are those of visiting them all (only a policy that draws
     // random numbers in VisitInOrder sees fewer calls).
     if (agent.idle_epoch == eligibility_epoch_ && now < agent.idle_until &&
-        agent.available == agent.idle_available) {
+        agent.available == agent.idle_available && !cost_.enabled()) {
       continue;
     }
+    ++agents_visited;
     agent.idle_epoch = 0;
     sim::Time blocked_until = sim::Time::Max();  // while no framework takes it
     bool limited = false;                        // a framework was held back by LimitOffer
@@ -121,6 +135,7 @@ int Master::Allocate() {
       Resources offered;
       bool found = false;
       policy_.VisitInOrder(*this, agent_id, [&](FrameworkId f) {
+        ++framework_visits;
         FrameworkState& fw = frameworks_[f.index()];
         if (!fw.active || fw.suppressed) return false;
         if (std::find(served_.begin(), served_.end(), f) != served_.end()) return false;
@@ -170,6 +185,28 @@ int Master::Allocate() {
   std::sort(frameworks_with_offers_.begin(), frameworks_with_offers_.end());
   std::vector<FrameworkId> receivers;
   receivers.swap(frameworks_with_offers_);
+  const sim::Time due = std::min(cycle_due_, now);
+  cycle_due_ = sim::Time::Max();
+  if (cost_.enabled()) {
+    // The offers leave when the cycle's work is done; cycles end in the order they start.
+    const sim::Time done =
+        cost_.Occupy(now, cost_.CycleUs(agents_visited, framework_visits, offers_made));
+    PendingDelivery& d = pending_deliveries_.emplace_back();
+    d.due = due;
+    d.offers = offers_made;
+    for (FrameworkId f : receivers) {
+      auto& batch =
+          d.batches.emplace_back(f, std::vector<std::pair<OfferSlot, plugins::OfferId>>()).second;
+      for (OfferSlot s : new_offers_[f.index()]) {
+        batch.emplace_back(s, offers_[s].id);
+        if (undelivered_.size() <= s) undelivered_.resize(offers_.size(), 0);
+        undelivered_[s] = 1;
+      }
+      new_offers_[f.index()].clear();
+    }
+    sim_.Schedule(done, [this] { DeliverPending(); });
+    return offers_made;
+  }
   for (FrameworkId f : receivers) {
     std::vector<OfferSlot> batch;
     batch.swap(new_offers_[f.index()]);
@@ -179,6 +216,23 @@ int Master::Allocate() {
     if (!batch.empty()) callbacks_.offers(f, batch);
   }
   return offers_made;
+}
+
+void Master::DeliverPending() {
+  PendingDelivery d = std::move(pending_deliveries_.front());
+  pending_deliveries_.pop_front();
+  cost_.RecordDelivery(d.due, sim_.Now(), d.offers);
+  std::vector<OfferSlot> live;
+  for (const auto& [f, batch] : d.batches) {
+    // Offers may have gone meanwhile (timeout, agent lost, capacity change).
+    live.clear();
+    for (const auto& [slot, id] : batch) {
+      if (!IsOfferValid(slot, id)) continue;
+      undelivered_[slot] = 0;
+      live.push_back(slot);
+    }
+    if (!live.empty()) callbacks_.offers(f, live);
+  }
 }
 
 // O(reservations × roles + tasks and offers on the agent): only agents with reservations pay it.
@@ -274,9 +328,12 @@ void Master::RemoveOffer(OfferSlot slot) {
 
 void Master::Rescind(OfferSlot slot) {
   const Offer copy = offers_[slot];
+  // An offer still inside a cycle's simulated cost (cost model) never reached its framework.
+  const bool delivered = slot >= undelivered_.size() || !undelivered_[slot];
+  if (!delivered) undelivered_[slot] = 0;
   RemoveOffer(slot);
   signals_.offer_rescinded.Emit(copy);
-  callbacks_.rescinded(copy.framework, slot);
+  if (delivered) callbacks_.rescinded(copy.framework, slot);
 }
 
 void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time refuse) {
@@ -308,6 +365,9 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
     frameworks_[offer.framework.index()].filters.Add(
         offer.agent, remainder, sim_.Now() + std::max(refuse, spec_.allocation_interval));
   }
+  // The accept, and the status update each task's launch brings.
+  cost_.Occupy(sim_.Now(), cost_.spec().per_accept_us + cost_.spec().per_status_update_us *
+                                                            static_cast<double>(launch.size()));
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
   for (TaskSlot t : launch) {
     signals_.task_launched.Emit(tasks_[t]);
@@ -323,6 +383,7 @@ void Master::Decline(OfferSlot slot, sim::Time refuse) {
     frameworks_[offer.framework.index()].filters.Add(
         offer.agent, offer.resources, sim_.Now() + std::max(refuse, spec_.allocation_interval));
   }
+  cost_.Occupy(sim_.Now(), cost_.spec().per_decline_us);
   signals_.offer_declined.Emit(offer);
 }
 
@@ -360,6 +421,7 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
   DetachTask(slot);
   task.state = state;
   task.ended = sim_.Now();
+  cost_.Occupy(sim_.Now(), cost_.spec().per_status_update_us);  // the terminal status update
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
   callbacks_.task_ended(task.framework, slot);
 }

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "models/agent/container_runtime.h"
+#include "models/master/cost_model.h"
 #include "models/master/filters.h"
 #include "models/master/offer.h"
 #include "models/signals.h"
@@ -143,6 +145,8 @@ class Master final : public plugins::ClusterView {
   const Resources& agent_offered(AgentId id) const { return agents_[id.index()].offered; }
   size_t outstanding_offers() const { return live_offers_; }
   uint64_t cycles() const { return cycles_; }
+  // The master's simulated processing time (MasterSpec::cost; disabled by default).
+  const MasterCostModel& cost_model() const { return cost_; }
   size_t agent_task_count(AgentId id) const { return agents_[id.index()].tasks.size(); }
 
   // Whole-cluster sweep: per agent allocated + offered + available == capacity and none negative;
@@ -186,6 +190,9 @@ class Master final : public plugins::ClusterView {
   bool Offerable(const Resources& available) const;
   void TriggerAllocation();
   void ScheduleNextPeriodicCycle();
+  // Runs a due cycle now, or once the master is free (cost model).
+  void RunCycleWhenFree(bool periodic);
+  void DeliverPending();
   int Allocate();  // returns the offers made
   OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
   // Returns the offer's resources to its agent's pool and forgets the offer.
@@ -233,6 +240,17 @@ class Master final : public plugins::ClusterView {
   // agent's idle mark lapses.
   uint64_t eligibility_epoch_ = 1;
   bool cycle_requested_ = false;
+  sim::Time cycle_due_ = sim::Time::Max();  // when the next cycle was first asked for
+  MasterCostModel cost_;
+  // Cost model: offers made by cycles whose work has not ended, oldest first.
+  struct PendingDelivery {
+    sim::Time due;
+    int64_t offers = 0;
+    std::vector<std::pair<FrameworkId, std::vector<std::pair<OfferSlot, plugins::OfferId>>>>
+        batches;
+  };
+  std::deque<PendingDelivery> pending_deliveries_;
+  std::vector<uint8_t> undelivered_;  // by offer slot: made, not yet delivered
   bool started_ = false;
   uint64_t cycles_ = 0;
   // Scratch for a cycle, kept to avoid reallocating.

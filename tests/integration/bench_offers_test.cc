@@ -1,6 +1,8 @@
-// `clustersim bench offers`: small clusters, the report's fields, bad input exits 2.
+// Offer throughput: `clustersim bench offers` (small clusters, the report's fields, bad input exits
+// 2) and scenarios/offer-throughput.yaml (the simulated master saturates as the cluster grows).
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli_runner.h"
@@ -59,6 +61,37 @@ TEST(BenchOffersTest, BadInputExitsTwo) {
   EXPECT_EQ(r.exit_code, 2);
   r = RunCli({"bench"});
   EXPECT_EQ(r.exit_code, 2);
+}
+
+nlohmann::json RunOfferThroughput(const std::string& name, int agents, bool cost_model = true) {
+  const std::string out = TempDir(name);
+  const CliResult r =
+      RunCli({"run", SourcePath("scenarios/offer-throughput.yaml"), "--out", out, "--quiet",
+              "--set", "duration=30s", "--set", "cluster.groups[0].count=" + std::to_string(agents),
+              "--set", std::string("master.cost_model=") + (cost_model ? "true" : "false")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return nlohmann::json::parse(ReadFile(out + "/summary.json"));
+}
+
+TEST(OfferThroughputScenarioTest, OffersPerSecondSaturateAndDelayClimbs) {
+  const nlohmann::json small = RunOfferThroughput("ot-small", 500);
+  const nlohmann::json large = RunOfferThroughput("ot-large", 16000);
+  ASSERT_TRUE(small.contains("master_cost")) << small.dump();
+  ASSERT_TRUE(large.contains("master_cost")) << large.dump();
+  const auto& s = small["master_cost"];
+  const auto& l = large["master_cost"];
+  // Every agent is offered once a cycle: 500 agents, cycles of ~53 ms every ~1.05 s, plus the
+  // registration cycle at t = 0: about 30 cycles in 30 s.
+  EXPECT_NEAR(s["offers_per_s"].get<double>(), 500, 50);
+  // 32x the agents: far less than 32x the offers (each cycle now takes ~1.7 s), and the delay
+  // between a cycle falling due and its offers arriving grows with the cluster.
+  EXPECT_GT(l["offers_per_s"].get<double>(), 4 * s["offers_per_s"].get<double>());
+  EXPECT_LT(l["offers_per_s"].get<double>(), 16 * s["offers_per_s"].get<double>());
+  EXPECT_GT(l["mean_offer_delay_s"].get<double>(), 20 * s["mean_offer_delay_s"].get<double>());
+  EXPECT_GT(l["busy_fraction"].get<double>(), s["busy_fraction"].get<double>());
+  EXPECT_LE(l["busy_fraction"].get<double>(), 1.0);
+  // Off: no simulated master time, no master_cost object.
+  EXPECT_FALSE(RunOfferThroughput("ot-off", 500, false).contains("master_cost"));
 }
 
 }  // namespace

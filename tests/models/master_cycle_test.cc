@@ -1,5 +1,5 @@
-// Allocation cycles driven by hand (Master::AllocateNow) and cycles that skip agents no framework
-// can take.
+// Allocation cycles driven by hand (Master::AllocateNow), cycles that skip agents no framework can
+// take, and the master cost model (models/master/cost_model.h).
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -13,6 +13,8 @@ namespace {
 using testing::MasterHarness;
 using testing::ScenarioBuilder;
 using testing::Sec;
+
+sim::Time Us(int64_t us) { return sim::Time::Micros(us); }
 
 // --- AllocateNow and idle agents -----------------------------------------------------------------
 
@@ -74,6 +76,83 @@ TEST(MasterCycleTest, IdleAgentIsOfferedWhenItsResourcesGrowOrTheFrameworkRevive
   ASSERT_EQ(h.received.size(), 5u);
   EXPECT_EQ(h.received.back().framework, g);
   EXPECT_EQ(h.received.back().at, Sec(9.5));
+}
+
+// --- Cost model ----------------------------------------------------------------------------------
+
+MasterCostSpec OnlyPerAgent(double per_agent_us) {
+  MasterCostSpec c;
+  c.enabled = true;
+  c.per_cycle_us = c.per_framework_us = c.per_offer_us = 0;
+  c.per_accept_us = c.per_decline_us = c.per_status_update_us = 0;
+  c.per_agent_us = per_agent_us;
+  return c;
+}
+
+TEST(MasterCostTest, OffByDefaultAndFree) {
+  MasterHarness h;
+  h.AddAgent("a", "cpus:4;mem:4096");
+  h.AddFramework("f");
+  h.RunUntil(Sec(2.5));
+  EXPECT_FALSE(h.master().cost_model().enabled());
+  EXPECT_EQ(h.master().cost_model().busy_until(), sim::Time::Zero());
+  ASSERT_EQ(h.received.size(), 1u);
+  EXPECT_EQ(h.received[0].at, Sec(0));
+}
+
+TEST(MasterCostTest, OffersLeaveWhenTheCycleIsDone) {
+  ScenarioBuilder b;
+  b.spec().master.cost = OnlyPerAgent(1000);  // 1 ms per agent visited
+  MasterHarness h(b.Build());
+  for (int i = 0; i < 3; ++i) h.AddAgent("a" + std::to_string(i), "cpus:4;mem:4096");
+  h.AddFramework("f");
+  h.RunUntil(Sec(0.5));
+  // The registration cycle at t = 0 visits 3 agents: its offers arrive at 3 ms.
+  ASSERT_EQ(h.received.size(), 3u);
+  for (const auto& r : h.received) EXPECT_EQ(r.at, Us(3000));
+  const MasterCostModel& c = h.master().cost_model();
+  EXPECT_EQ(c.cycles(), 1u);
+  EXPECT_EQ(c.offers_delivered(), 3u);
+  EXPECT_DOUBLE_EQ(c.mean_offer_delay_s(), 0.003);
+  EXPECT_DOUBLE_EQ(c.busy_seconds(Sec(0.5)), 0.003);
+  EXPECT_DOUBLE_EQ(c.busy_seconds(Us(1000)), 0.001);  // work booked beyond `now` not counted
+}
+
+TEST(MasterCostTest, ABusyMasterDelaysTheNextCycle) {
+  ScenarioBuilder b;
+  MasterCostSpec cost = OnlyPerAgent(1000);
+  cost.per_decline_us = 2'000'000;  // a decline keeps the master busy for 2 s
+  b.spec().master.cost = cost;
+  MasterHarness h(b.Build());
+  h.AddAgent("a", "cpus:4;mem:4096");
+  h.AddFramework("f");
+  h.on_offer = [&](const MasterHarness::Received& r) {
+    if (r.at == Us(1000)) h.Decline(r, sim::Time::Zero());
+  };
+  h.RunUntil(Sec(3.5));
+  // t = 0: cycle (1 agent, 1 ms), offer at 1 ms, declined: busy until 2.001 s. The periodic cycle
+  // due at 1 s waits for it, visits the agent and delivers at 2.002 s; the next one falls due an
+  // interval after that cycle ended, at 3.002 s, and finds nothing to offer.
+  ASSERT_EQ(h.received.size(), 2u);
+  EXPECT_EQ(h.received[1].at, Us(2'002'000));
+  const MasterCostModel& c = h.master().cost_model();
+  EXPECT_DOUBLE_EQ(c.max_offer_delay_s(), 1.002);
+  EXPECT_EQ(h.master().cycles(), 3u);
+}
+
+TEST(MasterCostTest, AnOfferGoneBeforeDeliveryIsNotDelivered) {
+  ScenarioBuilder b;
+  b.spec().master.cost = OnlyPerAgent(500'000);  // 0.5 s per agent
+  MasterHarness h(b.Build());
+  const auto a = h.AddAgent("a", "cpus:4;mem:4096");
+  h.AddAgent("b", "cpus:4;mem:4096");
+  h.AddFramework("f");
+  h.sim().Schedule(Sec(0.5), [&] { h.master().AgentDown(a); });  // while the cycle runs
+  h.RunUntil(Sec(1.5));
+  ASSERT_EQ(h.received.size(), 1u);
+  EXPECT_EQ(h.received[0].at, Sec(1));
+  EXPECT_NE(h.received[0].agent, a);
+  h.master().CheckInvariants();
 }
 
 }  // namespace
