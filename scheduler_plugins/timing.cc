@@ -1,6 +1,32 @@
 #include "scheduler_plugins/timing.h"
 
 namespace clustersim::plugins {
+
+namespace {
+// The calibration origin, taken at static initialisation, before any policy runs.
+struct Origin {
+  std::chrono::steady_clock::time_point time = std::chrono::steady_clock::now();
+  uint64_t ticks = PolicyStopwatch::Ticks();
+};
+const Origin& TheOrigin() {
+  static const Origin origin;
+  return origin;
+}
+[[maybe_unused]] const Origin& kTouchOriginEarly = TheOrigin();
+}  // namespace
+
+double PolicyStopwatch::SecondsPerTick() {
+#if defined(__x86_64__)
+  const Origin& o = TheOrigin();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - o.time).count();
+  const uint64_t ticks = Ticks() - o.ticks;
+  // Too short to calibrate: assume a 1 GHz counter rather than divide by ~0.
+  return ticks > 1'000'000 ? seconds / static_cast<double>(ticks) : 1e-9;
+#else
+  return 1e-9;
+#endif
+}
 namespace {
 
 // Times the enclosing scope unless an outer call is already being timed.
