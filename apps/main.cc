@@ -15,9 +15,9 @@
 #include "apps/offer_bench.h"
 #include "apps/plot.h"
 #include "apps/runner.h"
+#include "apps/scenario.h"
 #include "apps/sweep.h"
 #include "apps/sweep_mpi.h"
-#include "apps/scenario.h"
 #include "apps/trace_info.h"
 #include "results/summary.h"
 #include "scheduler_plugins/api/registry.h"
@@ -130,7 +130,8 @@ int Main(int argc, char** argv) {
       ->delimiter(',');
   compare->add_option("--seeds", compare_options.seeds, "seeds per cell (default 5)");
   compare->add_option("--jobs,-j", compare_options.jobs, "worker threads (default: all cores)");
-  compare->add_option("--out", compare_options.out_dir, "output folder (default out/compare-<name>)");
+  compare->add_option("--out", compare_options.out_dir,
+                      "output folder (default out/compare-<name>)");
   compare->add_option("--set", compare_sets, "override a key of the base scenario")->take_all();
   compare->add_flag("--keep-runs", compare_options.keep_runs, "also keep every run's files");
 

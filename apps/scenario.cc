@@ -541,8 +541,10 @@ Status ParseCompare(const YamlValue& value, CompareSpec& compare) {
     }
     return Status::Ok();
   };
-  SIM_RETURN_IF_ERROR(names("allocators", plugins::Allocators().Names(), "allocator", compare.allocators));
-  SIM_RETURN_IF_ERROR(names("placements", plugins::Placements().Names(), "placement", compare.placements));
+  SIM_RETURN_IF_ERROR(
+      names("allocators", plugins::Allocators().Names(), "allocator", compare.allocators));
+  SIM_RETURN_IF_ERROR(
+      names("placements", plugins::Placements().Names(), "placement", compare.placements));
   if (auto v = m.Optional("seeds")) {
     SIM_ASSIGN_OR_RETURN(const int64_t seeds, v->AsInt(1, 10000));
     compare.seeds = static_cast<int>(seeds);

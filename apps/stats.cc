@@ -1,8 +1,8 @@
 #include "apps/stats.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace clustersim::apps {
 

@@ -69,9 +69,7 @@ class Cluster final : private TraceHost {
   bool SetTaskDuration(TraceTask task, sim::Time duration) override;
   TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) override;
   bool EndRecorded(TraceTask task, TaskState state) override;
-  double OvercommitMachineSeconds() const override {
-    return master_->overcommit_machine_seconds();
-  }
+  double OvercommitMachineSeconds() const override { return master_->overcommit_machine_seconds(); }
   // Adds an agent shape to trace_shapes_ unless known.
   void RememberShape(const plugins::AgentInfo& info);
   bool IsLive(TraceTask task) const {

@@ -182,9 +182,9 @@ struct TraceSpec {
   // Demand mode (Google 2011): how far the reader runs ahead of simulated time to learn a task's
   // duration (its SCHEDULE to its end) before its SUBMIT is released to a framework.
   sim::Time lookahead = sim::Time::Seconds(3600);
-  std::string swf_queue = "fcfs";     // SWF batch queue policy: fcfs | easy
-  int64_t first_jobs = -1;            // CSV: replay only the first N jobs (< 0: all)
-  bool rebase_time = true;            // CSV: submit times relative to the first job
+  std::string swf_queue = "fcfs";  // SWF batch queue policy: fcfs | easy
+  int64_t first_jobs = -1;         // CSV: replay only the first N jobs (< 0: all)
+  bool rebase_time = true;         // CSV: submit times relative to the first job
   // CSV: column name -> index, for submit_time, job_id, task_id, instances, duration, cpus, mem,
   // disk, os, image (unnamed columns are ignored).
   std::vector<std::pair<std::string, int>> csv_columns;

@@ -124,7 +124,8 @@ void MetricsCollector::OnAllocationChange(const models::Task& task, bool add) {
     sum_sq += x * x;
   }
   jain_defined_ = sum_sq > 0;
-  jain_now_ = jain_defined_ ? sum * sum / (static_cast<double>(role_allocated_.size()) * sum_sq) : 0;
+  jain_now_ =
+      jain_defined_ ? sum * sum / (static_cast<double>(role_allocated_.size()) * sum_sq) : 0;
 
   auto& alloc = usage_.allocated[static_cast<int>(cluster_.master().agent(task.agent).os)];
   if (add) {

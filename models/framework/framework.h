@@ -112,8 +112,8 @@ class Framework {
   std::unordered_map<uint32_t, uint32_t> per_agent_;
   std::map<std::vector<int64_t>, uint32_t> shapes_;
   std::vector<plugins::PendingDemand> demand_;  // one entry per image (or OS, without one)
-  std::unique_ptr<BatchQueue> batch_;  // batch mode only
-  Task batch_like_;                    // batch mode: the shape every batch task shares
+  std::unique_ptr<BatchQueue> batch_;           // batch mode only
+  Task batch_like_;                             // batch mode: the shape every batch task shares
   bool batch_shape_set_ = false;
 };
 

@@ -578,11 +578,11 @@ void Master::CheckInvariants() const {
     }
     if (a.active) {
       if (a.available + a.offered + a.allocated - a.overcommitted != a.info.capacity) {
-        fail(fmt::format("agent {}: available + offered + allocated - overcommitted != capacity "
-                         "({} + {} + {} - {} vs {})",
-                         a.info.name, a.available.ToString(), a.offered.ToString(),
-                         a.allocated.ToString(), a.overcommitted.ToString(),
-                         a.info.capacity.ToString()));
+        fail(fmt::format(
+            "agent {}: available + offered + allocated - overcommitted != capacity "
+            "({} + {} + {} - {} vs {})",
+            a.info.name, a.available.ToString(), a.offered.ToString(), a.allocated.ToString(),
+            a.overcommitted.ToString(), a.info.capacity.ToString()));
       }
       total += a.info.capacity;
     } else if (!a.allocated.IsZero() || !a.offered.IsZero()) {
