@@ -137,8 +137,7 @@ class FakeClusterView final : public plugins::ClusterView {
   const plugins::Resources& framework_allocated(plugins::FrameworkId id) const override {
     return framework_allocated_[id.index()];
   }
-  std::span<const plugins::PendingDemand> framework_demand(
-      plugins::FrameworkId id) const override {
+  std::span<const plugins::PendingDemand> framework_demand(plugins::FrameworkId id) const override {
     auto it = demand_.find(id.value);
     if (it == demand_.end()) return {};
     return it->second;
