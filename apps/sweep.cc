@@ -178,6 +178,22 @@ std::string Header(const Sweep& sweep, const std::vector<std::string>& tail) {
 
 std::string FormatValue(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
 
+// The fields of one CSV line as CsvField writes them (quotes kept: only cells, seeds and numbers
+// are read back, and those are never quoted).
+std::vector<std::string> SplitCsvRow(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 // Rows of a CSV we wrote, keyed by (cell, seed); the header is returned separately.
 std::map<std::pair<size_t, uint64_t>, std::string> ReadRows(const fs::path& path,
                                                             size_t seed_column,
@@ -187,23 +203,12 @@ std::map<std::pair<size_t, uint64_t>, std::string> ReadRows(const fs::path& path
   std::string line;
   if (!std::getline(in, line)) return rows;
   if (header) *header = line + "\n";
+  const size_t header_fields = SplitCsvRow(line).size();
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    // Axis values never hold commas unquoted; quoted ones are skipped by counting quotes.
-    std::vector<std::string> fields;
-    std::string field;
-    bool quoted = false;
-    for (char c : line) {
-      if (c == '"') quoted = !quoted;
-      if (c == ',' && !quoted) {
-        fields.push_back(field);
-        field.clear();
-      } else {
-        field += c;
-      }
-    }
-    fields.push_back(field);
-    if (fields.size() <= seed_column) continue;  // a line cut short by a kill
+    const std::vector<std::string> fields = SplitCsvRow(line);
+    // A line cut short by a kill has fewer fields than the header: that run is redone.
+    if (fields.size() != header_fields) continue;
     try {
       rows[{std::stoull(fields[0]), std::stoull(fields[seed_column])}] = line + "\n";
     } catch (const std::exception&) {
@@ -348,18 +353,7 @@ Status RunSweep(const std::string& sweep_file, const SweepOptions& options, cons
   std::vector<std::vector<std::vector<double>>> samples(
       cells, std::vector<std::vector<double>>(sweep.metrics.size()));
   for (const auto& [key, row] : rows) {
-    std::vector<std::string> fields;
-    std::string field;
-    bool quoted = false;
-    for (char c : row) {
-      if (c == '"') quoted = !quoted;
-      if ((c == ',' && !quoted) || c == '\n') {
-        fields.push_back(field);
-        field.clear();
-      } else {
-        field += c;
-      }
-    }
+    const std::vector<std::string> fields = SplitCsvRow(row.substr(0, row.size() - 1));
     for (size_t m = 0; m < sweep.metrics.size(); ++m) {
       const std::string& f = fields[seed_column + 1 + m];
       if (!f.empty()) samples[key.first][m].push_back(std::stod(f));

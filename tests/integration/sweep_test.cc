@@ -108,6 +108,21 @@ TEST(SweepTest, ResumeDropsARowCutShortAndRerunsIt) {
   EXPECT_EQ(ReadFile(dir + "/out/runs.csv"), full);
 }
 
+TEST(SweepTest, ResumeRedoesARowMissingItsLastMetric) {
+  const std::string dir = TempDir("sweep-e");
+  const std::string file = WriteSweep(dir);
+  ASSERT_EQ(RunCli({"sweep", file, "--out", dir + "/out"}).exit_code, 0);
+  const std::string full = ReadFile(dir + "/out/runs.csv");
+  // The cut keeps the cell and seed columns but loses the last metric.
+  const auto lines = Lines(full);
+  std::string cut;
+  for (size_t i = 0; i < 4; ++i) cut += lines[i] + "\n";
+  cut += lines[4].substr(0, lines[4].rfind(','));
+  WriteFile(dir + "/out/runs.csv", cut);
+  ASSERT_EQ(RunCli({"sweep", file, "--out", dir + "/out", "--resume"}).exit_code, 0);
+  EXPECT_EQ(ReadFile(dir + "/out/runs.csv"), full);
+}
+
 TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {
   const std::string dir = TempDir("sweep-d");
   std::string text = ReadFile(WriteSweep(dir));
