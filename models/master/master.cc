@@ -46,6 +46,7 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   frameworks_.push_back(std::move(state));
   new_offers_.emplace_back();
   ++eligibility_epoch_;
+  scan_all_ = true;
   policy_.FrameworkAdded(*this, id);
   TriggerAllocation();
   return id;
@@ -92,25 +93,45 @@ bool Master::Offerable(const Resources& available) const {
   return false;
 }
 
+void Master::CollectCandidates(sim::Time now) {
+  candidates_.clear();
+  // Idle marks lapsing by now: their agents are due a visit.
+  auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
+  while (!idle_expiry_.empty() && idle_expiry_.front().first <= now) {
+    std::pop_heap(idle_expiry_.begin(), idle_expiry_.end(), later);
+    MarkDirty(agents_[idle_expiry_.back().second]);
+    idle_expiry_.pop_back();
+  }
+  if (scan_all_ || cost_.enabled()) {
+    scan_all_ = false;
+    for (AgentId id : dirty_) agents_[id.index()].dirty = false;
+    dirty_.clear();
+    for (const AgentState& a : agents_) {
+      if (a.active && Offerable(a.available)) candidates_.push_back(a.info.id);
+    }
+  } else {
+    for (AgentId id : dirty_) {
+      AgentState& a = agents_[id.index()];
+      a.dirty = false;
+      if (a.active && Offerable(a.available)) candidates_.push_back(id);
+    }
+    dirty_.clear();
+  }
+  shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
+}
+
 int Master::Allocate() {
   ++cycles_;
   policy_.BeginCycle(*this);
-  candidates_.clear();
-  for (const AgentState& a : agents_) {
-    if (a.active && Offerable(a.available)) candidates_.push_back(a.info.id);
-  }
-  shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
-
   const sim::Time now = sim_.Now();
+  CollectCandidates(now);
   int offers_made = 0;
   int64_t agents_visited = 0, framework_visits = 0;  // for the cost model
   for (AgentId agent_id : candidates_) {
     AgentState& agent = agents_[agent_id.index()];
     // An agent no framework would take when last visited is skipped until something that could
-    // change that happens, so that a cycle's visits (O(frameworks) each) follow the agents whose
-    // resources or filters changed. The scan and shuffle above stay O(offerable agents): the
-    // agent order, and every result, are those of visiting them all (only a policy that draws
-    // random numbers in VisitInOrder sees fewer calls).
+    // change that happens. Only a full scan meets such agents (CollectCandidates leaves them out
+    // otherwise); skipping them there too keeps a full-scan cycle O(changed) in visits.
     if (agent.idle_epoch == eligibility_epoch_ && now < agent.idle_until &&
         agent.available == agent.idle_available && !cost_.enabled()) {
       continue;
@@ -166,6 +187,13 @@ int Master::Allocate() {
           agent.idle_epoch = eligibility_epoch_;
           agent.idle_until = blocked_until;
           agent.idle_available = agent.available;
+          if (!blocked_until.IsMax()) {
+            idle_expiry_.emplace_back(blocked_until, agent_id.value);
+            std::push_heap(idle_expiry_.begin(), idle_expiry_.end(),
+                           [](const auto& a, const auto& b) { return a.first > b.first; });
+          }
+        } else {
+          MarkDirty(agent);  // offerable and not idle: the next cycle tries again
         }
         break;
       }
@@ -394,6 +422,7 @@ void Master::Revive(FrameworkId framework) {
   fw.suppressed = false;
   fw.filters.Clear();
   ++eligibility_epoch_;
+  scan_all_ = true;
   TriggerAllocation();
 }
 
@@ -454,6 +483,7 @@ void Master::AgentUp(AgentId id) {
   SIM_CHECK(agent.tasks.empty() && agent.offers.empty() && agent.allocated.IsZero());
   agent.active = true;
   agent.available = agent.info.capacity;
+  MarkDirty(agent);
   total_ += agent.info.capacity;
   policy_.TotalChanged(*this);
   signals_.agent_up.Emit(id);
@@ -473,6 +503,7 @@ void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
   agent.info.capacity = capacity;
   const Resources zero;
   agent.available = (capacity - agent.allocated).Max(zero);
+  MarkDirty(agent);
   SetOvercommitted(agent, (agent.allocated - capacity).Max(zero));
   CheckAgent(agent);
   policy_.TotalChanged(*this);
@@ -505,6 +536,7 @@ void Master::EndTask(TaskSlot slot, TaskState state) {
 }
 
 void Master::Take(AgentState& agent, const Resources& r) {
+  MarkDirty(agent);
   const Resources from_pool = agent.available.Min(r);
   agent.available -= from_pool;
   agent.allocated += r;
@@ -512,6 +544,7 @@ void Master::Take(AgentState& agent, const Resources& r) {
 }
 
 void Master::Return(AgentState& agent, const Resources& r) {
+  MarkDirty(agent);
   if (agent.overcommitted.IsZero()) {
     agent.available += r;
     return;
