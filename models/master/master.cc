@@ -110,8 +110,10 @@ void Master::CollectCandidates(sim::Time now) {
       if (a.active && Offerable(a.available)) candidates_.push_back(a.info.id);
     }
   } else {
-    for (AgentId id : dirty_) {
-      AgentState& a = agents_[id.index()];
+    for (size_t d = 0; d < dirty_.size(); ++d) {
+      if (d + 8 < dirty_.size()) __builtin_prefetch(&agents_[dirty_[d + 8].index()]);
+      AgentState& a = agents_[dirty_[d].index()];
+      const AgentId id = dirty_[d];
       a.dirty = false;
       if (a.active && Offerable(a.available)) candidates_.push_back(id);
     }
@@ -127,7 +129,16 @@ int Master::Allocate() {
   CollectCandidates(now);
   int offers_made = 0;
   int64_t agents_visited = 0, framework_visits = 0;  // for the cost model
-  for (AgentId agent_id : candidates_) {
+  // The shuffled order makes each visit a cache miss on a ~600-byte agent record; fetching a few
+  // visits ahead overlaps them.
+  constexpr size_t kPrefetchAhead = 4;
+  for (size_t c = 0; c < candidates_.size(); ++c) {
+    if (c + kPrefetchAhead < candidates_.size()) {
+      const AgentState& ahead = agents_[candidates_[c + kPrefetchAhead].index()];
+      __builtin_prefetch(&ahead);
+      __builtin_prefetch(&ahead.available);
+    }
+    const AgentId agent_id = candidates_[c];
     AgentState& agent = agents_[agent_id.index()];
     // An agent no framework would take when last visited is skipped until something that could
     // change that happens. Only a full scan meets such agents (CollectCandidates leaves them out

@@ -155,17 +155,12 @@ class Master final : public plugins::ClusterView {
   void CheckInvariants() const;
 
  private:
+  // Field order matters: a cycle's visit reads the first two cache lines (flags, idle mark,
+  // available) of agents met in shuffled order.
   struct AgentState {
-    plugins::AgentInfo info;
-    Resources available;
-    Resources offered;
-    Resources allocated;
-    // The part of `allocated` beyond capacity (recorded launches, capacity cuts); the invariant is
-    // available + offered + allocated - overcommitted == capacity.
-    Resources overcommitted;
     bool active = false;
-    std::vector<TaskSlot> tasks;
-    std::vector<OfferSlot> offers;
+    // In dirty_: the next cycle visits it.
+    bool dirty = false;
     // Set when a cycle found no framework to take the agent for reasons that only the events
     // below can undo (every framework inactive, suppressed or filtered for it, none limited by
     // the policy's LimitOffer); later cycles skip its visit while idle_epoch ==
@@ -173,9 +168,16 @@ class Master final : public plugins::ClusterView {
     // available resources are idle_available. 0: not idle.
     uint64_t idle_epoch = 0;
     sim::Time idle_until;
+    Resources available;
     Resources idle_available;
-    // In dirty_: the next cycle visits it.
-    bool dirty = false;
+    Resources offered;
+    Resources allocated;
+    // The part of `allocated` beyond capacity (recorded launches, capacity cuts); the invariant is
+    // available + offered + allocated - overcommitted == capacity.
+    Resources overcommitted;
+    std::vector<TaskSlot> tasks;
+    std::vector<OfferSlot> offers;
+    plugins::AgentInfo info;
   };
   struct FrameworkState {
     plugins::FrameworkInfo info;
