@@ -10,49 +10,51 @@ namespace clustersim::models {
 // policy obeys the same ones.
 class Framework::Round final : public plugins::PlacementContext {
  public:
-  Round(Framework& fw, std::vector<plugins::OfferView> offers, std::vector<TaskSlot> candidates)
+  // The candidates are the whole pending queue, as it stands; the round marks what it places there.
+  Round(Framework& fw, std::vector<plugins::OfferView> offers)
       : fw_(fw),
+        queue_(fw.pending_),
         offers_(std::move(offers)),
-        candidates_(std::move(candidates)),
         launches_(offers_.size()),
-        remaining_(offers_.size()) {
-    for (size_t o = 0; o < offers_.size(); ++o) remaining_[o] = offers_[o].resources;
-    open_offers_ = offers_.size();
-    closed_.assign(offers_.size(), 0);
-    views_.reserve(candidates_.size());
-    for (TaskSlot t : candidates_) {
-      const Task& task = fw_.tasks_[t];
-      views_.push_back(plugins::TaskView{task.resources, task.os, task.image_version, task.image,
-                                         task.has_image, task.shape});
+        remaining_(offers_.size()),
+        closed_(offers_.size(), 0),
+        agents_(offers_.size()),
+        stamp_(queue_.NewStamp()) {
+    for (size_t o = 0; o < offers_.size(); ++o) {
+      remaining_[o] = offers_[o].resources;
+      // One look-up per offer, not per (task, offer) pair CanPlace is asked about.
+      const plugins::AgentInfo& agent = fw_.master_.agent(offers_[o].agent);
+      agents_[o] = OfferAgent{&agent, fw_.runtime_.MemOverheadMiB(agent.isolation)};
     }
-    placed_.assign(candidates_.size(), 0);
+    open_offers_ = offers_.size();
   }
 
   const plugins::ClusterView& cluster() const override { return fw_.master_; }
   std::span<const plugins::OfferView> offers() const override { return offers_; }
-  std::span<const plugins::TaskView> tasks() const override { return views_; }
+  std::span<const plugins::TaskView> tasks() const override { return queue_.views(); }
   const Resources& remaining(size_t o) const override { return remaining_[o]; }
 
   Resources Charge(size_t t, size_t o) const {
-    const plugins::AgentInfo& agent = fw_.master_.agent(offers_[o].agent);
-    Resources r = views_[t].resources;
-    const double overhead = fw_.runtime_.MemOverheadMiB(agent.isolation);
+    Resources r = queue_.views()[t].resources;
+    const double overhead = agents_[o].mem_overhead_mib;
     if (overhead > 0) r.Set(plugins::kMem, r.mem() + overhead);
     return r;
   }
 
   bool CanPlace(size_t t, size_t o) const override {
-    if (placed_[t]) return false;
+    const plugins::TaskView& task = queue_.views()[t];
+    // Cheapest tests first: most pairs a policy asks about fail on size.
+    if (!remaining_[o].Contains(task.resources)) return false;
+    if (queue_.Marked(t, stamp_)) return false;
     const int max_per_offer = fw_.spec_.max_tasks_per_offer;
     if (max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer))
       return false;
-    const plugins::AgentInfo& agent = fw_.master_.agent(offers_[o].agent);
-    const plugins::TaskView& task = views_[t];
+    const plugins::AgentInfo& agent = *agents_[o].info;
     if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, task.os,
                          task.image_version)) {
       return false;
     }
-    if (!remaining_[o].Contains(Charge(t, o))) return false;
+    if (agents_[o].mem_overhead_mib > 0 && !remaining_[o].Contains(Charge(t, o))) return false;
     const ConstraintSpec& c = fw_.spec_.workload.constraints;
     for (const auto& [key, value] : c.attributes) {
       const std::string* have = agent.Attribute(key);
@@ -70,10 +72,11 @@ class Framework::Round final : public plugins::PlacementContext {
     SIM_CHECK_MSG(CanPlace(t, o), "placement policy placed a task where it cannot go");
     const Resources charge = Charge(t, o);
     remaining_[o] -= charge;
-    Task& task = fw_.tasks_[candidates_[t]];
-    task.allocated = charge;
-    launches_[o].push_back(candidates_[t]);
-    placed_[t] = 1;
+    const TaskSlot slot = queue_.slot(t);
+    fw_.tasks_[slot].allocated = charge;
+    launches_[o].push_back(slot);
+    queue_.Mark(t, stamp_);
+    last_placed_ = placed_count_ == 0 ? t : std::max(last_placed_, t);
     ++placed_count_;
     const int max_per_offer = fw_.spec_.max_tasks_per_offer;
     if (!closed_[o] &&
@@ -85,25 +88,35 @@ class Framework::Round final : public plugins::PlacementContext {
     ++fw_.per_agent_[offers_[o].agent.value];
   }
 
-  bool Exhausted() const override {
-    return placed_count_ == candidates_.size() || open_offers_ == 0;
-  }
+  bool Exhausted() const override { return placed_count_ == queue_.size() || open_offers_ == 0; }
 
   std::vector<std::vector<TaskSlot>> TakeLaunches() { return std::move(launches_); }
-  const std::vector<uint8_t>& placed() const { return placed_; }
   size_t placed_count() const { return placed_count_; }
+  // Takes the placed tasks out of the queue (call once, after the policy is done).
+  void RemovePlaced() {
+    if (placed_count_ == 0) return;
+    for (size_t t = 0; t <= last_placed_; ++t) {
+      if (queue_.Marked(t, stamp_)) fw_.CountDemand(fw_.tasks_[queue_.slot(t)], -1);
+    }
+    queue_.RemoveMarked(stamp_, last_placed_);
+  }
 
  private:
+  struct OfferAgent {
+    const plugins::AgentInfo* info;
+    double mem_overhead_mib;
+  };
   Framework& fw_;
+  PendingQueue& queue_;
   std::vector<plugins::OfferView> offers_;
-  std::vector<TaskSlot> candidates_;
-  std::vector<plugins::TaskView> views_;
   std::vector<std::vector<TaskSlot>> launches_;
   std::vector<Resources> remaining_;
-  std::vector<uint8_t> placed_;
-  size_t placed_count_ = 0;
-  size_t open_offers_ = 0;       // offers neither full by count nor emptied
   std::vector<uint8_t> closed_;  // per offer: counted out of open_offers_
+  std::vector<OfferAgent> agents_;
+  uint32_t stamp_;
+  size_t placed_count_ = 0;
+  size_t last_placed_ = 0;
+  size_t open_offers_ = 0;  // offers neither full by count nor emptied
 };
 
 Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, FrameworkId id,
@@ -168,11 +181,13 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
 void Framework::Enqueue(TaskSlot slot, bool front) {
   Task& task = tasks_[slot];
   task.state = TaskState::kPending;
+  const plugins::TaskView view{task.resources,  task.os,       task.image_version,
+                               task.image,      task.has_image, task.shape};
   if (front) {
-    pending_.push_front(slot);
+    pending_.PushFront(slot, view);
   } else {
     task.queued = sim_.Now();
-    pending_.push_back(slot);
+    pending_.PushBack(slot, view);
   }
   CountDemand(task, +1);
   if (master_.suppressed(id_)) {
@@ -211,23 +226,10 @@ void Framework::StartRound() {
     const Offer& offer = master_.offer(h.slot);
     views.push_back(plugins::OfferView{offer.id, offer.agent, offer.resources});
   }
-  std::vector<TaskSlot> candidates(pending_.begin(), pending_.end());
-  Round round(*this, std::move(views), std::move(candidates));
+  Round round(*this, std::move(views));
   if (!pending_.empty()) placement_.Place(round);
-
   // Placed tasks leave the queue now, so that no later round places them twice.
-  if (round.placed_count() > 0) {
-    const auto& placed = round.placed();
-    std::deque<TaskSlot> left;
-    for (size_t i = 0; i < pending_.size(); ++i) {
-      if (!placed[i]) {
-        left.push_back(pending_[i]);
-      } else {
-        CountDemand(tasks_[pending_[i]], -1);
-      }
-    }
-    pending_.swap(left);
-  }
+  round.RemovePlaced();
   const int64_t busy_us =
       spec_.decision_per_offer.micros() * static_cast<int64_t>(round_offers.size()) +
       spec_.decision_per_task.micros() * static_cast<int64_t>(round.placed_count());

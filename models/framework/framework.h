@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/framework/batch_queue.h"
+#include "models/framework/pending_queue.h"
 #include "models/master/master.h"
 #include "models/signals.h"
 #include "models/spec.h"
@@ -99,7 +100,7 @@ class Framework {
   ClusterSignals& signals_;
   Feasibility feasible_;
 
-  std::deque<TaskSlot> pending_;
+  PendingQueue pending_;
   std::vector<HeldOffer> held_;
   // The answer of the round in progress, sent when the decision time has passed.
   std::vector<HeldOffer> pending_answer_offers_;
