@@ -47,6 +47,7 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   new_offers_.emplace_back();
   ++eligibility_epoch_;
   scan_all_ = true;
+  NotifyAllocationChanges();
   policy_.FrameworkAdded(*this, id);
   TriggerAllocation();
   return id;
@@ -124,6 +125,7 @@ void Master::CollectCandidates(sim::Time now) {
 
 int Master::Allocate() {
   ++cycles_;
+  NotifyAllocationChanges();
   policy_.BeginCycle(*this);
   const sim::Time now = sim_.Now();
   CollectCandidates(now);
@@ -166,6 +168,7 @@ int Master::Allocate() {
       FrameworkId chosen;
       Resources offered;
       bool found = false;
+      NotifyAllocationChanges();
       policy_.VisitInOrder(*this, agent_id, [&](FrameworkId f) {
         ++framework_visits;
         FrameworkState& fw = frameworks_[f.index()];
@@ -329,6 +332,15 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent_id, const Resou
   return slot;
 }
 
+// A framework that declines a hundred offers between cycles is re-sorted once, not a hundred times.
+void Master::NotifyAllocationChanges() {
+  for (FrameworkId f : allocation_unnotified_) {
+    frameworks_[f.index()].allocation_unnotified = false;
+    policy_.AllocationChanged(*this, f);
+  }
+  allocation_unnotified_.clear();
+}
+
 bool Master::IsOfferValid(OfferSlot slot, plugins::OfferId id) const {
   return slot < offers_.size() && offers_[slot].live && offers_[slot].id == id;
 }
@@ -344,7 +356,10 @@ void Master::ChargeFramework(FrameworkId framework, const Resources& delta, bool
     role.allocated -= delta;
   }
   SIM_CHECK_MSG(!fw.allocated.AnyNegative(), "framework allocation went negative");
-  policy_.AllocationChanged(*this, framework);
+  if (!fw.allocation_unnotified) {
+    fw.allocation_unnotified = true;
+    allocation_unnotified_.push_back(framework);
+  }
 }
 
 void Master::RemoveOffer(OfferSlot slot) {
@@ -483,6 +498,7 @@ void Master::AgentDown(AgentId id) {
     task.ended = sim_.Now();
   }
   agent.available = Resources();
+  NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_down.Emit(id);
   for (TaskSlot t : lost) callbacks_.task_ended(tasks_[t].framework, t);
@@ -496,6 +512,7 @@ void Master::AgentUp(AgentId id) {
   agent.available = agent.info.capacity;
   MarkDirty(agent);
   total_ += agent.info.capacity;
+  NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_up.Emit(id);
   TriggerAllocation();
@@ -517,6 +534,7 @@ void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
   MarkDirty(agent);
   SetOvercommitted(agent, (agent.allocated - capacity).Max(zero));
   CheckAgent(agent);
+  NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_resized.Emit(id, old);
   TriggerAllocation();

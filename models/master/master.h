@@ -184,6 +184,7 @@ class Master final : public plugins::ClusterView {
     Resources allocated;  // tasks + outstanding offers
     bool active = true;
     bool suppressed = false;
+    bool allocation_unnotified = false;  // in allocation_unnotified_
     OfferFilters filters;
   };
   struct RoleState {
@@ -211,6 +212,8 @@ class Master final : public plugins::ClusterView {
   void RemoveOffer(OfferSlot slot);
   void Rescind(OfferSlot slot);
   void ChargeFramework(FrameworkId framework, const Resources& delta, bool add);
+  // Tells the policy about the frameworks whose allocation changed since it was last told.
+  void NotifyAllocationChanges();
   void DetachTask(TaskSlot slot);
   // Take adds `r` to the agent's allocation, from its available pool as far as it goes and the
   // rest as overcommit. Return puts freed resources back in the pool, paying overcommit back
@@ -280,6 +283,7 @@ class Master final : public plugins::ClusterView {
   std::vector<Resources> reserved_used_;
   std::vector<std::vector<OfferSlot>> new_offers_;
   std::vector<FrameworkId> frameworks_with_offers_;
+  std::vector<FrameworkId> allocation_unnotified_;
 };
 
 }  // namespace clustersim::models

@@ -28,7 +28,9 @@ class AllocatorPolicy {
 
   virtual void FrameworkAdded(const ClusterView& view, FrameworkId id) = 0;
   virtual void FrameworkRemoved(const ClusterView& view, FrameworkId id) = 0;
-  // view.framework_allocated(id) changed (offer made, offer answered, task ended).
+  // view.framework_allocated(id) changed (offer made, offer answered, task ended). The master
+  // may coalesce: it calls this once per changed framework before the next call that orders or
+  // limits (BeginCycle, VisitInOrder, TotalChanged, FrameworkAdded), not at every change.
   virtual void AllocationChanged(const ClusterView& view, FrameworkId id) = 0;
   // view.cluster_total() changed (agent added or removed): every share moved.
   virtual void TotalChanged(const ClusterView& view) = 0;

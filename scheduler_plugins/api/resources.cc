@@ -34,21 +34,6 @@ Resources Resources::Of(double cpus, double mem_mib, double disk_mib, double gpu
 
 void Resources::Set(int kind, double value) { v_[kind] = ToFixed(value); }
 
-bool Resources::IsZero() const {
-  return std::all_of(v_.begin(), v_.end(), [](int64_t x) { return x == 0; });
-}
-
-bool Resources::AnyNegative() const {
-  return std::any_of(v_.begin(), v_.end(), [](int64_t x) { return x < 0; });
-}
-
-bool Resources::Contains(const Resources& other) const {
-  for (int k = 0; k < kMaxResourceKinds; ++k) {
-    if (v_[k] < other.v_[k]) return false;
-  }
-  return true;
-}
-
 double Resources::DominantShare(const Resources& total) const {
   double share = 0;
   for (int k = 0; k < kMaxResourceKinds; ++k) {

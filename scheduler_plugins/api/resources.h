@@ -35,10 +35,24 @@ class Resources {
   double disk() const { return Get(kDisk); }
   double gpus() const { return Get(kGpus); }
 
-  bool IsZero() const;
-  bool AnyNegative() const;
+  // Inline and without early exits: the allocation cycle asks these per agent and per filter, and
+  // the whole-array forms compile to a few vector compares.
+  bool IsZero() const {
+    int64_t any = 0;
+    for (int k = 0; k < kMaxResourceKinds; ++k) any |= v_[k];
+    return any == 0;
+  }
+  bool AnyNegative() const {
+    bool negative = false;
+    for (int k = 0; k < kMaxResourceKinds; ++k) negative |= v_[k] < 0;
+    return negative;
+  }
   // True if every kind here is >= the same kind in `other` (Mesos's Resources::contains).
-  bool Contains(const Resources& other) const;
+  bool Contains(const Resources& other) const {
+    bool short_of = false;
+    for (int k = 0; k < kMaxResourceKinds; ++k) short_of |= v_[k] < other.v_[k];
+    return !short_of;
+  }
   // Largest share over the kinds `total` has: max_k this[k] / total[k]. 0 if total is empty.
   double DominantShare(const Resources& total) const;
   // Element-wise minimum and maximum.
