@@ -20,12 +20,7 @@ class Framework::Round final : public plugins::PlacementContext {
         closed_(offers_.size(), 0),
         agents_(offers_.size()),
         stamp_(queue_.NewStamp()) {
-    for (size_t o = 0; o < offers_.size(); ++o) {
-      remaining_[o] = offers_[o].resources;
-      // One look-up per offer, not per (task, offer) pair CanPlace is asked about.
-      const plugins::AgentInfo& agent = fw_.master_.agent(offers_[o].agent);
-      agents_[o] = OfferAgent{&agent, fw_.runtime_.MemOverheadMiB(agent.isolation)};
-    }
+    for (size_t o = 0; o < offers_.size(); ++o) remaining_[o] = offers_[o].resources;
     open_offers_ = offers_.size();
   }
 
@@ -36,7 +31,7 @@ class Framework::Round final : public plugins::PlacementContext {
 
   Resources Charge(size_t t, size_t o) const {
     Resources r = queue_.views()[t].resources;
-    const double overhead = agents_[o].mem_overhead_mib;
+    const double overhead = AgentOf(o).mem_overhead_mib;
     if (overhead > 0) r.Set(plugins::kMem, r.mem() + overhead);
     return r;
   }
@@ -49,12 +44,12 @@ class Framework::Round final : public plugins::PlacementContext {
     const int max_per_offer = fw_.spec_.max_tasks_per_offer;
     if (max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer))
       return false;
-    const plugins::AgentInfo& agent = *agents_[o].info;
+    const plugins::AgentInfo& agent = *AgentOf(o).info;
     if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, task.os,
                          task.image_version)) {
       return false;
     }
-    if (agents_[o].mem_overhead_mib > 0 && !remaining_[o].Contains(Charge(t, o))) return false;
+    if (AgentOf(o).mem_overhead_mib > 0 && !remaining_[o].Contains(Charge(t, o))) return false;
     const ConstraintSpec& c = fw_.spec_.workload.constraints;
     for (const auto& [key, value] : c.attributes) {
       const std::string* have = agent.Attribute(key);
@@ -103,16 +98,26 @@ class Framework::Round final : public plugins::PlacementContext {
 
  private:
   struct OfferAgent {
-    const plugins::AgentInfo* info;
-    double mem_overhead_mib;
+    const plugins::AgentInfo* info = nullptr;
+    double mem_overhead_mib = 0;
   };
+  // Looked up once per offer, and only for offers some task fits by size: most offers of a big
+  // cluster are declined untouched, and each look-up is a cache miss.
+  const OfferAgent& AgentOf(size_t o) const {
+    OfferAgent& a = agents_[o];
+    if (a.info == nullptr) {
+      a.info = &fw_.master_.agent(offers_[o].agent);
+      a.mem_overhead_mib = fw_.runtime_.MemOverheadMiB(a.info->isolation);
+    }
+    return a;
+  }
   Framework& fw_;
   PendingQueue& queue_;
   std::vector<plugins::OfferView> offers_;
   std::vector<std::vector<TaskSlot>> launches_;
   std::vector<Resources> remaining_;
   std::vector<uint8_t> closed_;  // per offer: counted out of open_offers_
-  std::vector<OfferAgent> agents_;
+  mutable std::vector<OfferAgent> agents_;
   uint32_t stamp_;
   size_t placed_count_ = 0;
   size_t last_placed_ = 0;
@@ -220,26 +225,33 @@ void Framework::StartRound() {
                 [&](const HeldOffer& h) { return !master_.IsOfferValid(h.slot, h.id); });
   if (round_offers.empty()) return;
 
-  std::vector<plugins::OfferView> views;
-  views.reserve(round_offers.size());
-  for (const HeldOffer& h : round_offers) {
-    const Offer& offer = master_.offer(h.slot);
-    views.push_back(plugins::OfferView{offer.id, offer.agent, offer.resources});
+  std::vector<std::vector<TaskSlot>> launches;
+  size_t placed = 0;
+  if (pending_.empty()) {
+    launches.resize(round_offers.size());  // nothing to place: decline them all
+  } else {
+    std::vector<plugins::OfferView> views;
+    views.reserve(round_offers.size());
+    for (const HeldOffer& h : round_offers) {
+      const Offer& offer = master_.offer(h.slot);
+      views.push_back(plugins::OfferView{offer.id, offer.agent, offer.resources});
+    }
+    Round round(*this, std::move(views));
+    placement_.Place(round);
+    // Placed tasks leave the queue now, so that no later round places them twice.
+    round.RemovePlaced();
+    placed = round.placed_count();
+    launches = round.TakeLaunches();
   }
-  Round round(*this, std::move(views));
-  if (!pending_.empty()) placement_.Place(round);
-  // Placed tasks leave the queue now, so that no later round places them twice.
-  round.RemovePlaced();
   const int64_t busy_us =
       spec_.decision_per_offer.micros() * static_cast<int64_t>(round_offers.size()) +
-      spec_.decision_per_task.micros() * static_cast<int64_t>(round.placed_count());
-  auto launches = round.TakeLaunches();
+      spec_.decision_per_task.micros() * static_cast<int64_t>(placed);
   if (busy_us == 0) {
     Answer(std::move(round_offers), std::move(launches));
     return;
   }
   deciding_ = true;
-  answering_ = round.placed_count();
+  answering_ = placed;
   // Action storage is fixed-size: park the round's answer here rather than in the closure.
   pending_answer_offers_ = std::move(round_offers);
   pending_answer_launches_ = std::move(launches);

@@ -56,19 +56,34 @@ TEST_F(FirstFitTest, ObeysTheContextsFeasibility) {
 }
 
 TEST_F(FirstFitTest, AShapeThatFoundNoOfferIsNotTriedAgain) {
-  // Three tasks of shape 7 that fit nowhere, then a small task of another shape.
+  // Three tasks of shape 7 that fit nowhere (too many cpus for one offer, too much memory for
+  // the other), then a small task of another shape.
   FakePlacementContext ctx(view_);
   ctx.AddOffer(AgentId(0), Res("cpus:2;mem:2048"));
-  ctx.AddOffer(AgentId(1), Res("cpus:2;mem:2048"));
-  ctx.AddTask(Res("cpus:4"), /*shape=*/7);
-  ctx.AddTask(Res("cpus:4"), /*shape=*/7);
-  ctx.AddTask(Res("cpus:4"), /*shape=*/7);
+  ctx.AddOffer(AgentId(1), Res("cpus:4;mem:512"));
+  ctx.AddTask(Res("cpus:4;mem:1024"), /*shape=*/7);
+  ctx.AddTask(Res("cpus:4;mem:1024"), /*shape=*/7);
+  ctx.AddTask(Res("cpus:4;mem:1024"), /*shape=*/7);
   ctx.AddTask(Res("cpus:1"), /*shape=*/8);
   policy_.Place(ctx);
   EXPECT_EQ(ctx.placed(), (std::vector<int>{-1, -1, -1, 0}));
   EXPECT_EQ(ctx.CanPlaceCallsFor(0), 2u);  // both offers tried once
   EXPECT_EQ(ctx.CanPlaceCallsFor(1), 0u);  // same shape: skipped
   EXPECT_EQ(ctx.CanPlaceCallsFor(2), 0u);
+}
+
+TEST_F(FirstFitTest, ATaskLargerThanEveryOfferInSomeKindIsNotTried) {
+  FakePlacementContext ctx(view_);
+  ctx.AddOffer(AgentId(0), Res("cpus:2;mem:2048"));
+  ctx.AddOffer(AgentId(1), Res("cpus:4;mem:512"));
+  ctx.AddTask(Res("cpus:8"), /*shape=*/1);
+  ctx.AddTask(Res("cpus:1;mem:4096"), /*shape=*/2);
+  ctx.AddTask(Res("cpus:3;mem:256"), /*shape=*/3);
+  policy_.Place(ctx);
+  EXPECT_EQ(ctx.placed(), (std::vector<int>{-1, -1, 1}));
+  EXPECT_EQ(ctx.CanPlaceCallsFor(0), 0u);
+  EXPECT_EQ(ctx.CanPlaceCallsFor(1), 0u);
+  EXPECT_EQ(ctx.CanPlaceCallsFor(2), 2u);
 }
 
 TEST_F(FirstFitTest, StopsScanningOnceTheContextIsExhausted) {
