@@ -26,7 +26,10 @@ AgentId Master::AddAgent(plugins::AgentInfo info) {
   info.id = id;
   AgentState state;
   state.info = std::move(info);
+  AgentHot hot;
+  hot.reserved = !state.info.reservations.empty();
   agents_.push_back(std::move(state));
+  hot_.push_back(hot);
   AgentUp(id);
   return id;
 }
@@ -100,21 +103,19 @@ void Master::CollectCandidates(sim::Time now) {
   auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
   while (!idle_expiry_.empty() && idle_expiry_.front().first <= now) {
     std::pop_heap(idle_expiry_.begin(), idle_expiry_.end(), later);
-    MarkDirty(agents_[idle_expiry_.back().second]);
+    MarkDirty(AgentId(idle_expiry_.back().second));
     idle_expiry_.pop_back();
   }
   if (scan_all_ || cost_.enabled()) {
     scan_all_ = false;
-    for (AgentId id : dirty_) agents_[id.index()].dirty = false;
+    for (AgentId id : dirty_) hot_[id.index()].dirty = false;
     dirty_.clear();
-    for (const AgentState& a : agents_) {
-      if (a.active && Offerable(a.available)) candidates_.push_back(a.info.id);
+    for (uint32_t i = 0; i < hot_.size(); ++i) {
+      if (hot_[i].active && Offerable(hot_[i].available)) candidates_.push_back(AgentId(i));
     }
   } else {
-    for (size_t d = 0; d < dirty_.size(); ++d) {
-      if (d + 8 < dirty_.size()) __builtin_prefetch(&agents_[dirty_[d + 8].index()]);
-      AgentState& a = agents_[dirty_[d].index()];
-      const AgentId id = dirty_[d];
+    for (AgentId id : dirty_) {
+      AgentHot& a = hot_[id.index()];
       a.dirty = false;
       if (a.active && Offerable(a.available)) candidates_.push_back(id);
     }
@@ -131,22 +132,13 @@ int Master::Allocate() {
   CollectCandidates(now);
   int offers_made = 0;
   int64_t agents_visited = 0, framework_visits = 0;  // for the cost model
-  // The shuffled order makes each visit a cache miss on a ~600-byte agent record; fetching a few
-  // visits ahead overlaps them.
-  constexpr size_t kPrefetchAhead = 4;
-  for (size_t c = 0; c < candidates_.size(); ++c) {
-    if (c + kPrefetchAhead < candidates_.size()) {
-      const AgentState& ahead = agents_[candidates_[c + kPrefetchAhead].index()];
-      __builtin_prefetch(&ahead);
-      __builtin_prefetch(&ahead.available);
-    }
-    const AgentId agent_id = candidates_[c];
-    AgentState& agent = agents_[agent_id.index()];
+  for (AgentId agent_id : candidates_) {
+    AgentHot& agent = hot_[agent_id.index()];
     // An agent no framework would take when last visited is skipped until something that could
     // change that happens. Only a full scan meets such agents (CollectCandidates leaves them out
     // otherwise); skipping them there too keeps a full-scan cycle O(changed) in visits.
     if (agent.idle_epoch == eligibility_epoch_ && now < agent.idle_until &&
-        agent.available == agent.idle_available && !cost_.enabled()) {
+        agent.available == agents_[agent_id.index()].idle_available && !cost_.enabled()) {
       continue;
     }
     ++agents_visited;
@@ -158,10 +150,10 @@ int Master::Allocate() {
     // is left (another role's reservation, held-back headroom) goes to the next in order.
     served_.clear();
     while (Offerable(agent.available)) {
-      const bool reserved = !agent.info.reservations.empty();
+      const bool reserved = agent.reserved;
       Resources unreserved = agent.available;
       if (reserved) {
-        ComputeReservedFree(agent);
+        ComputeReservedFree(agents_[agent_id.index()]);
         for (const auto& [role, free] : reserved_free_) unreserved -= free;
         unreserved = unreserved.Max(Resources());
       }
@@ -197,17 +189,17 @@ int Master::Allocate() {
       if (!found) {
         // Reservations move with the role mix of the agent's tasks, not only its available
         // resources: agents with reservations are always visited.
-        if (served_.empty() && !limited && agent.info.reservations.empty()) {
+        if (served_.empty() && !limited && !agent.reserved) {
           agent.idle_epoch = eligibility_epoch_;
           agent.idle_until = blocked_until;
-          agent.idle_available = agent.available;
+          agents_[agent_id.index()].idle_available = agent.available;
           if (!blocked_until.IsMax()) {
             idle_expiry_.emplace_back(blocked_until, agent_id.value);
             std::push_heap(idle_expiry_.begin(), idle_expiry_.end(),
                            [](const auto& a, const auto& b) { return a.first > b.first; });
           }
         } else {
-          MarkDirty(agent);  // offerable and not idle: the next cycle tries again
+          MarkDirty(agent_id);  // offerable and not idle: the next cycle tries again
         }
         break;
       }
@@ -317,10 +309,10 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent_id, const Resou
       plugins::OfferId(next_offer_id_++), framework, agent_id, resources, sim_.Now(), {}, true};
   ++live_offers_;
   AgentState& agent = agents_[agent_id.index()];
-  agent.available -= resources;
+  hot_[agent_id.index()].available -= resources;
   agent.offered += resources;
   agent.offers.push_back(slot);
-  CheckAgent(agent);
+  CheckAgent(agent_id);
   ChargeFramework(framework, resources, true);
   if (spec_.offer_timeout) {
     const plugins::OfferId id = offer.id;
@@ -367,12 +359,12 @@ void Master::RemoveOffer(OfferSlot slot) {
   SIM_CHECK(offer.live);
   AgentState& agent = agents_[offer.agent.index()];
   agent.offered -= offer.resources;
-  Return(agent, offer.resources);
+  Return(offer.agent, offer.resources);
   auto it = std::find(agent.offers.begin(), agent.offers.end(), slot);
   SIM_CHECK(it != agent.offers.end());
   *it = agent.offers.back();
   agent.offers.pop_back();
-  CheckAgent(agent);
+  CheckAgent(offer.agent);
   ChargeFramework(offer.framework, offer.resources, false);
   sim_.Cancel(offer.timeout);
   offer.live = false;
@@ -403,7 +395,7 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
     Task& task = tasks_[t];
     SIM_CHECK(task.state == TaskState::kPending);
     // A recorded launch may have taken part of the offer's room meanwhile (overcommit).
-    Take(agent, task.allocated);
+    Take(offer.agent, task.allocated);
     task.agent = offer.agent;
     task.state = TaskState::kStaging;
     task.launched = sim_.Now();
@@ -412,7 +404,7 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
     task.agent_pos = static_cast<uint32_t>(agent.tasks.size());
     agent.tasks.push_back(t);
   }
-  CheckAgent(agent);
+  CheckAgent(offer.agent);
   if (!used.IsZero()) ChargeFramework(offer.framework, used, true);
   const Resources remainder = offer.resources - used;
   if (refuse > sim::Time::Zero() && !remainder.IsZero()) {
@@ -465,8 +457,8 @@ void Master::DetachTask(TaskSlot slot) {
   tasks_[moved].agent_pos = task.agent_pos;
   agent.tasks.pop_back();
   agent.allocated -= task.allocated;
-  Return(agent, task.allocated);
-  CheckAgent(agent);
+  Return(task.agent, task.allocated);
+  CheckAgent(task.agent);
   ChargeFramework(task.framework, task.allocated, false);
 }
 
@@ -483,13 +475,14 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
 
 void Master::AgentDown(AgentId id) {
   AgentState& agent = agents_[id.index()];
-  if (!agent.active) return;
+  AgentHot& hot = hot_[id.index()];
+  if (!hot.active) return;
   while (!agent.offers.empty()) Rescind(agent.offers.back());
   // Copy: task_ended callbacks may relaunch elsewhere and must not see this list change under us.
   const std::vector<TaskSlot> lost = agent.tasks;
   for (TaskSlot t : lost) runtime_.Stop(t);
   runtime_.AgentDown(id);
-  agent.active = false;
+  hot.active = false;
   total_ -= agent.info.capacity;
   for (TaskSlot t : lost) {
     DetachTask(t);
@@ -497,7 +490,7 @@ void Master::AgentDown(AgentId id) {
     task.state = TaskState::kLost;
     task.ended = sim_.Now();
   }
-  agent.available = Resources();
+  hot.available = Resources();
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_down.Emit(id);
@@ -506,11 +499,12 @@ void Master::AgentDown(AgentId id) {
 
 void Master::AgentUp(AgentId id) {
   AgentState& agent = agents_[id.index()];
-  if (agent.active) return;
+  AgentHot& hot = hot_[id.index()];
+  if (hot.active) return;
   SIM_CHECK(agent.tasks.empty() && agent.offers.empty() && agent.allocated.IsZero());
-  agent.active = true;
-  agent.available = agent.info.capacity;
-  MarkDirty(agent);
+  hot.active = true;
+  hot.available = agent.info.capacity;
+  MarkDirty(id);
   total_ += agent.info.capacity;
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
@@ -520,7 +514,7 @@ void Master::AgentUp(AgentId id) {
 
 void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
   AgentState& agent = agents_[id.index()];
-  if (!agent.active) {
+  if (!hot_[id.index()].active) {
     agent.info.capacity = capacity;
     return;
   }
@@ -530,10 +524,10 @@ void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
   total_ += capacity;
   agent.info.capacity = capacity;
   const Resources zero;
-  agent.available = (capacity - agent.allocated).Max(zero);
-  MarkDirty(agent);
+  hot_[id.index()].available = (capacity - agent.allocated).Max(zero);
+  MarkDirty(id);
   SetOvercommitted(agent, (agent.allocated - capacity).Max(zero));
-  CheckAgent(agent);
+  CheckAgent(id);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_resized.Emit(id, old);
@@ -542,10 +536,10 @@ void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
 
 void Master::LaunchRecorded(TaskSlot slot, AgentId agent_id) {
   AgentState& agent = agents_[agent_id.index()];
-  SIM_CHECK_MSG(agent.active, "recorded launch on an inactive agent");
+  SIM_CHECK_MSG(hot_[agent_id.index()].active, "recorded launch on an inactive agent");
   Task& task = tasks_[slot];
   SIM_CHECK(task.state == TaskState::kPending);
-  Take(agent, task.allocated);
+  Take(agent_id, task.allocated);
   task.agent = agent_id;
   task.state = TaskState::kStaging;
   task.launched = sim_.Now();
@@ -553,7 +547,7 @@ void Master::LaunchRecorded(TaskSlot slot, AgentId agent_id) {
   ++task.attempts;
   task.agent_pos = static_cast<uint32_t>(agent.tasks.size());
   agent.tasks.push_back(slot);
-  CheckAgent(agent);
+  CheckAgent(agent_id);
   ChargeFramework(task.framework, task.allocated, true);
   signals_.task_launched.Emit(task);
   runtime_.LaunchRecorded(slot, agent.info.isolation);
@@ -564,23 +558,27 @@ void Master::EndTask(TaskSlot slot, TaskState state) {
   OnTaskEnded(slot, state);
 }
 
-void Master::Take(AgentState& agent, const Resources& r) {
-  MarkDirty(agent);
-  const Resources from_pool = agent.available.Min(r);
-  agent.available -= from_pool;
+void Master::Take(AgentId id, const Resources& r) {
+  MarkDirty(id);
+  AgentState& agent = agents_[id.index()];
+  Resources& available = hot_[id.index()].available;
+  const Resources from_pool = available.Min(r);
+  available -= from_pool;
   agent.allocated += r;
   if (from_pool != r) SetOvercommitted(agent, agent.overcommitted + (r - from_pool));
 }
 
-void Master::Return(AgentState& agent, const Resources& r) {
-  MarkDirty(agent);
+void Master::Return(AgentId id, const Resources& r) {
+  MarkDirty(id);
+  AgentState& agent = agents_[id.index()];
+  Resources& available = hot_[id.index()].available;
   if (agent.overcommitted.IsZero()) {
-    agent.available += r;
+    available += r;
     return;
   }
   const Resources paid = agent.overcommitted.Min(r);
   SetOvercommitted(agent, agent.overcommitted - paid);
-  agent.available += r - paid;
+  available += r - paid;
 }
 
 void Master::SetOvercommitted(AgentState& agent, const Resources& overcommitted) {
@@ -599,8 +597,9 @@ double Master::overcommit_machine_seconds() const {
   return static_cast<double>(overcommit_agent_us_ + open) * 1e-6;
 }
 
-void Master::CheckAgent(const AgentState& agent) const {
-  SIM_CHECK_MSG(!agent.available.AnyNegative() && !agent.offered.AnyNegative() &&
+void Master::CheckAgent(AgentId id) const {
+  const AgentState& agent = agents_[id.index()];
+  SIM_CHECK_MSG(!hot_[id.index()].available.AnyNegative() && !agent.offered.AnyNegative() &&
                     !agent.allocated.AnyNegative() && !agent.overcommitted.AnyNegative(),
                 "agent resources went negative (over-allocation)");
 }
@@ -612,7 +611,8 @@ void Master::CheckInvariants() const {
   std::vector<Resources> fw_sum(frameworks_.size());
   Resources total;
   for (const AgentState& a : agents_) {
-    if (a.available.AnyNegative() || a.offered.AnyNegative() || a.allocated.AnyNegative()) {
+    const AgentHot& hot = hot_[a.info.id.index()];
+    if (hot.available.AnyNegative() || a.offered.AnyNegative() || a.allocated.AnyNegative()) {
       fail(fmt::format("agent {} has negative resources", a.info.name));
     }
     Resources tasks_sum;
@@ -638,12 +638,12 @@ void Master::CheckInvariants() const {
       fail(fmt::format("agent {}: overcommit {} outside [0, allocated {}]", a.info.name,
                        a.overcommitted.ToString(), a.allocated.ToString()));
     }
-    if (a.active) {
-      if (a.available + a.offered + a.allocated - a.overcommitted != a.info.capacity) {
+    if (hot.active) {
+      if (hot.available + a.offered + a.allocated - a.overcommitted != a.info.capacity) {
         fail(fmt::format(
             "agent {}: available + offered + allocated - overcommitted != capacity "
             "({} + {} + {} - {} vs {})",
-            a.info.name, a.available.ToString(), a.offered.ToString(), a.allocated.ToString(),
+            a.info.name, hot.available.ToString(), a.offered.ToString(), a.allocated.ToString(),
             a.overcommitted.ToString(), a.info.capacity.ToString()));
       }
       total += a.info.capacity;
