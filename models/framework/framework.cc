@@ -186,8 +186,8 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
 void Framework::Enqueue(TaskSlot slot, bool front) {
   Task& task = tasks_[slot];
   task.state = TaskState::kPending;
-  const plugins::TaskView view{task.resources,  task.os,       task.image_version,
-                               task.image,      task.has_image, task.shape};
+  const plugins::TaskView view{task.resources, task.os,        task.image_version,
+                               task.image,     task.has_image, task.shape};
   if (front) {
     pending_.PushFront(slot, view);
   } else {

@@ -288,7 +288,9 @@ void Master::ComputeReservedFree(const AgentState& agent) {
     }
   };
   for (TaskSlot t : agent.tasks) charge(tasks_[t].framework, tasks_[t].allocated);
-  for (OfferSlot o : agent.offers) charge(offers_[o].framework, offers_[o].resources);
+  for (OfferSlot o = agent.first_offer; o != kNoOffer; o = offers_[o].next_on_agent) {
+    charge(offers_[o].framework, offers_[o].resources);
+  }
   for (size_t i = 0; i < reserved_free_.size(); ++i) {
     Resources& amount = reserved_free_[i].second;
     amount -= amount.Min(reserved_used_[i]);
@@ -305,14 +307,24 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent_id, const Resou
     offers_.emplace_back();
   }
   Offer& offer = offers_[slot];
-  offer = Offer{
-      plugins::OfferId(next_offer_id_++), framework, agent_id, resources, sim_.Now(), {}, true};
+  offer = Offer{plugins::OfferId(next_offer_id_++),
+                framework,
+                agent_id,
+                resources,
+                sim_.Now(),
+                {},
+                true,
+                kNoOffer,
+                kNoOffer};
   ++live_offers_;
   AgentState& agent = agents_[agent_id.index()];
-  hot_[agent_id.index()].available -= resources;
+  Resources& available = hot_[agent_id.index()].available;
+  available -= resources;
+  SIM_CHECK_MSG(!available.AnyNegative(), "offered more than an agent has (over-allocation)");
   agent.offered += resources;
-  agent.offers.push_back(slot);
-  CheckAgent(agent_id);
+  offer.next_on_agent = agent.first_offer;
+  if (agent.first_offer != kNoOffer) offers_[agent.first_offer].prev_on_agent = slot;
+  agent.first_offer = slot;
   ChargeFramework(framework, resources, true);
   if (spec_.offer_timeout) {
     const plugins::OfferId id = offer.id;
@@ -360,11 +372,15 @@ void Master::RemoveOffer(OfferSlot slot) {
   AgentState& agent = agents_[offer.agent.index()];
   agent.offered -= offer.resources;
   Return(offer.agent, offer.resources);
-  auto it = std::find(agent.offers.begin(), agent.offers.end(), slot);
-  SIM_CHECK(it != agent.offers.end());
-  *it = agent.offers.back();
-  agent.offers.pop_back();
-  CheckAgent(offer.agent);
+  if (offer.prev_on_agent != kNoOffer) {
+    offers_[offer.prev_on_agent].next_on_agent = offer.next_on_agent;
+  } else {
+    SIM_CHECK(agent.first_offer == slot);
+    agent.first_offer = offer.next_on_agent;
+  }
+  if (offer.next_on_agent != kNoOffer)
+    offers_[offer.next_on_agent].prev_on_agent = offer.prev_on_agent;
+  SIM_CHECK_MSG(!agent.offered.AnyNegative(), "an agent's offered resources went negative");
   ChargeFramework(offer.framework, offer.resources, false);
   sim_.Cancel(offer.timeout);
   offer.live = false;
@@ -477,7 +493,7 @@ void Master::AgentDown(AgentId id) {
   AgentState& agent = agents_[id.index()];
   AgentHot& hot = hot_[id.index()];
   if (!hot.active) return;
-  while (!agent.offers.empty()) Rescind(agent.offers.back());
+  while (agent.first_offer != kNoOffer) Rescind(agent.first_offer);
   // Copy: task_ended callbacks may relaunch elsewhere and must not see this list change under us.
   const std::vector<TaskSlot> lost = agent.tasks;
   for (TaskSlot t : lost) runtime_.Stop(t);
@@ -501,7 +517,7 @@ void Master::AgentUp(AgentId id) {
   AgentState& agent = agents_[id.index()];
   AgentHot& hot = hot_[id.index()];
   if (hot.active) return;
-  SIM_CHECK(agent.tasks.empty() && agent.offers.empty() && agent.allocated.IsZero());
+  SIM_CHECK(agent.tasks.empty() && agent.first_offer == kNoOffer && agent.allocated.IsZero());
   hot.active = true;
   hot.available = agent.info.capacity;
   MarkDirty(id);
@@ -518,7 +534,7 @@ void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
     agent.info.capacity = capacity;
     return;
   }
-  while (!agent.offers.empty()) Rescind(agent.offers.back());
+  while (agent.first_offer != kNoOffer) Rescind(agent.first_offer);
   const Resources old = agent.info.capacity;
   total_ -= old;
   total_ += capacity;
@@ -572,7 +588,7 @@ void Master::Return(AgentId id, const Resources& r) {
   MarkDirty(id);
   AgentState& agent = agents_[id.index()];
   Resources& available = hot_[id.index()].available;
-  if (agent.overcommitted.IsZero()) {
+  if (!agent.overcommitted_any) {
     available += r;
     return;
   }
@@ -585,6 +601,7 @@ void Master::SetOvercommitted(AgentState& agent, const Resources& overcommitted)
   const bool was = !agent.overcommitted.IsZero();
   const bool is = !overcommitted.IsZero();
   agent.overcommitted = overcommitted;
+  agent.overcommitted_any = is;
   if (was == is) return;
   const sim::Time now = sim_.Now();
   overcommit_agent_us_ += overcommitted_agents_ * (now - overcommit_since_).micros();
@@ -626,7 +643,7 @@ void Master::CheckInvariants() const {
       fw_sum[task.framework.index()] += task.allocated;
     }
     Resources offered_sum;
-    for (OfferSlot s : a.offers) {
+    for (OfferSlot s = a.first_offer; s != kNoOffer; s = offers_[s].next_on_agent) {
       offered_sum += offers_[s].resources;
       fw_sum[offers_[s].framework.index()] += offers_[s].resources;
     }

@@ -113,9 +113,7 @@ class Master final : public plugins::ClusterView {
   size_t agent_count() const override { return agents_.size(); }
   const plugins::AgentInfo& agent(AgentId id) const override { return agents_[id.index()].info; }
   bool agent_active(AgentId id) const override { return hot_[id.index()].active; }
-  const Resources& agent_available(AgentId id) const override {
-    return hot_[id.index()].available;
-  }
+  const Resources& agent_available(AgentId id) const override { return hot_[id.index()].available; }
   double image_missing_mib(AgentId id, ImageId image) const override {
     return runtime_.puller().MissingMiB(id, image);
   }
@@ -171,15 +169,17 @@ class Master final : public plugins::ClusterView {
     sim::Time idle_until;
     Resources available;
   };
-  struct AgentState {
-    Resources idle_available;
+  // Offers made and answered touch the first fields only.
+  struct alignas(64) AgentState {
+    OfferSlot first_offer = kNoOffer;  // outstanding offers, linked through Offer::*_on_agent
+    bool overcommitted_any = false;    // !overcommitted.IsZero()
     Resources offered;
     Resources allocated;
     // The part of `allocated` beyond capacity (recorded launches, capacity cuts); the invariant is
     // available + offered + allocated - overcommitted == capacity.
     Resources overcommitted;
+    Resources idle_available;
     std::vector<TaskSlot> tasks;
-    std::vector<OfferSlot> offers;
     plugins::AgentInfo info;
   };
   struct FrameworkState {

@@ -10,6 +10,7 @@ namespace clustersim::models {
 // Index of an outstanding offer in the master's offer pool. Frameworks answer with (slot, id): the
 // slot may be reused once the offer is gone, the id never is.
 using OfferSlot = uint32_t;
+inline constexpr OfferSlot kNoOffer = UINT32_MAX;
 
 struct Offer {
   plugins::OfferId id;
@@ -19,6 +20,9 @@ struct Offer {
   sim::Time created;
   sim::EventId timeout;
   bool live = false;
+  // The agent's outstanding offers, as an intrusive list (the master's bookkeeping).
+  OfferSlot prev_on_agent = kNoOffer;
+  OfferSlot next_on_agent = kNoOffer;
 };
 
 }  // namespace clustersim::models
