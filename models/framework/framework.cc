@@ -137,24 +137,13 @@ Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, Fram
       signals_(signals),
       feasible_(std::move(feasible)) {}
 
-uint32_t Framework::ShapeOf(const Task& task) {
-  std::vector<int64_t> key;
-  key.reserve(plugins::kMaxResourceKinds + 4);
-  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) key.push_back(task.resources.Raw(k));
-  key.push_back(static_cast<int64_t>(task.os));
-  key.push_back(static_cast<int64_t>(task.image_version));
-  key.push_back(task.has_image ? static_cast<int64_t>(task.image.value) : -1);
-  auto [it, inserted] = shapes_.try_emplace(std::move(key), static_cast<uint32_t>(shapes_.size()));
-  return it->second;
-}
-
 TaskSlot Framework::Submit(Task task) {
   task.framework = id_;
   task.state = TaskState::kPending;
   task.submitted = sim_.Now();
   task.queued = sim_.Now();
   task.allocated = task.resources;
-  task.shape = ShapeOf(task);
+  task.shape = shapes_.Acquire(task);
   const TaskSlot slot = tasks_.Add(task);
   signals_.task_submitted.Emit(tasks_[slot]);
   if (!feasible_(tasks_[slot])) {
@@ -175,7 +164,7 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
   task.queued = task.submitted;
   task.allocated = task.resources;
   task.trace_recorded = true;
-  task.shape = ShapeOf(task);
+  task.shape = shapes_.Acquire(task);
   const TaskSlot slot = tasks_.Add(task);
   signals_.task_submitted.Emit(tasks_[slot]);
   ++active_;
@@ -313,7 +302,10 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   UpdateSuppression();
 }
 
-void Framework::Finalize(TaskSlot slot) { tasks_.Remove(slot); }
+void Framework::Finalize(TaskSlot slot) {
+  shapes_.Release(tasks_[slot]);
+  tasks_.Remove(slot);
+}
 
 void Framework::CountDemand(const Task& task, int delta) {
   auto same = [&](const plugins::PendingDemand& d) {
@@ -353,15 +345,17 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
   task.submitted = sim_.Now();
   task.queued = sim_.Now();
   task.allocated = task.resources;
-  task.shape = ShapeOf(task);
+  task.shape = shapes_.Acquire(task);
   if (!batch_shape_set_) {
     batch_like_ = task;
     batch_shape_set_ = true;
   }
-  SIM_CHECK_MSG(task.shape == batch_like_.shape, "the tasks of a batch queue must share one shape");
+  SIM_CHECK_MSG(ShapeTable::KeyOf(task) == ShapeTable::KeyOf(batch_like_),
+                "the tasks of a batch queue must share one shape");
   std::vector<TaskSlot> slots(width);
   for (uint32_t i = 0; i < width; ++i) {
     task.id = prototype.id + i;
+    if (i > 0) shapes_.Acquire(task);  // each task is released when it is finalized
     slots[i] = tasks_.Add(task);
     signals_.task_submitted.Emit(tasks_[slots[i]]);
   }

@@ -2,7 +2,6 @@
 
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <span>
 #include <unordered_map>
@@ -10,6 +9,7 @@
 
 #include "models/framework/batch_queue.h"
 #include "models/framework/pending_queue.h"
+#include "models/framework/shape_table.h"
 #include "models/master/master.h"
 #include "models/signals.h"
 #include "models/spec.h"
@@ -88,7 +88,6 @@ class Framework {
   void Finalize(TaskSlot slot);
   void CountDemand(const Task& task, int delta);
   void UpdateSuppression();
-  uint32_t ShapeOf(const Task& task);
 
   sim::Simulator& sim_;
   Master& master_;
@@ -111,7 +110,7 @@ class Framework {
   uint64_t finished_ = 0;
   // Tasks of this framework per agent, for max_tasks_per_agent constraints.
   std::unordered_map<uint32_t, uint32_t> per_agent_;
-  std::map<std::vector<int64_t>, uint32_t> shapes_;
+  ShapeTable shapes_;
   std::vector<plugins::PendingDemand> demand_;  // one entry per image (or OS, without one)
   std::unique_ptr<BatchQueue> batch_;           // batch mode only
   Task batch_like_;                             // batch mode: the shape every batch task shares
