@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "models/workload/framework_mapping.h"
+
 namespace clustersim::apps {
 namespace {
 
@@ -172,9 +174,8 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
   if (auto v = m.Optional("strict")) {
     SIM_ASSIGN_OR_RETURN(t.strict, v->AsBool());
   }
-  if (auto v = m.Optional("map_to_frameworks")) {
-    SIM_RETURN_IF_ERROR(ParseMapping(*v, spec.frameworks.size(), t.map));
-  }
+  const std::optional<YamlValue> mapping = m.Optional("map_to_frameworks");
+  if (mapping) SIM_RETURN_IF_ERROR(ParseMapping(*mapping, spec.frameworks.size(), t.map));
   if (auto v = m.Optional("machine_size")) {
     SIM_ASSIGN_OR_RETURN(YamlMap ms, v->AsMap());
     if (auto c = ms.Optional("cpus")) {
@@ -213,14 +214,15 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
   }
   if (auto v = m.Optional("columns")) {
     SIM_ASSIGN_OR_RETURN(auto entries, v->Entries());
-    static constexpr std::string_view kKnown[] = {"submit_time", "job_id", "task_id", "instances",
-                                                  "duration",    "cpus",   "mem",     "disk",
-                                                  "os",          "image"};
+    static constexpr std::string_view kKnown[] = {
+        "submit_time", "job_id", "task_id", "instances",        "duration", "cpus",    "mem",
+        "disk",        "os",     "image",   "scheduling_class", "user",     "priority"};
     for (auto& [name, c] : entries) {
       if (std::find(std::begin(kKnown), std::end(kKnown), name) == std::end(kKnown)) {
         return c.Fail(
             fmt::format("unknown column role '{}' (submit_time, job_id, task_id, "
-                        "instances, duration, cpus, mem, disk, os, image)",
+                        "instances, duration, cpus, mem, disk, os, image, user, "
+                        "scheduling_class, priority)",
                         name));
       }
       SIM_ASSIGN_OR_RETURN(int64_t index, c.AsInt(0, 10000));
@@ -252,6 +254,12 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
   }
   if (spec.frameworks.empty())
     return value.Fail("a trace needs at least one framework to map jobs onto");
+  // After the columns: a csv table has the fields its columns name.
+  if (mapping) {
+    if (sim::Status fits = models::CheckMappingFits(t); !fits.ok()) {
+      return mapping->Fail(fits.message());
+    }
+  }
   return m.Finish();
 }
 

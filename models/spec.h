@@ -162,7 +162,8 @@ struct FrameworkMapping {
   By by = By::kAll;
   // kPriorityBand: band i holds priorities < edges[i] (the last band the rest); band i goes to
   // framework i. kUser: users are hashed onto frameworks. kSchedulingClass: class c to framework
-  // min(c, frameworks - 1).
+  // min(c, frameworks - 1). Applied by models/workload/framework_mapping.h, which also says which
+  // formats have the fields.
   std::vector<int> priority_edges;
 };
 
@@ -186,7 +187,7 @@ struct TraceSpec {
   int64_t first_jobs = -1;         // CSV: replay only the first N jobs (< 0: all)
   bool rebase_time = true;         // CSV: submit times relative to the first job
   // CSV: column name -> index, for submit_time, job_id, task_id, instances, duration, cpus, mem,
-  // disk, os, image (unnamed columns are ignored).
+  // disk, os, image, user, scheduling_class, priority (unnamed columns are ignored).
   std::vector<std::pair<std::string, int>> csv_columns;
   bool csv_header = true;
   // CSV: roles among cpus, mem, disk whose values are fractions of machine_size (CloudSimPy's

@@ -7,6 +7,7 @@
 #include "models/workload/alibaba_batch.h"
 #include "models/workload/alibaba_machines.h"
 #include "models/workload/csv_table_io.h"
+#include "models/workload/framework_mapping.h"
 
 namespace clustersim::models {
 namespace {
@@ -49,12 +50,7 @@ sim::Result<std::unique_ptr<TraceSource>> OpenAlibabaTrace(const ScenarioSpec& s
   if (t.mode != ReplayMode::kDemand) {
     return sim::Status::Error(fmt::format("trace format {} replays in demand mode only", format));
   }
-  if (t.map.by != FrameworkMapping::By::kAll) {
-    return sim::Status::Error(fmt::format(
-        "trace format {} has no users, scheduling classes or priorities: map_to_frameworks must "
-        "be 'all'",
-        format));
-  }
+  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   for (const auto& [table, files] : t.paths) {
     const bool known =
         v2018 ? (table == "machine_meta" || table == "batch_task" || table == "batch_instance")

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 
+#include "models/workload/framework_mapping.h"
 #include "models/workload/line_reader.h"
 
 namespace clustersim::models {
@@ -20,11 +21,7 @@ sim::Result<std::unique_ptr<TraceSource>> CsvTableSource::Open(const ScenarioSpe
   if (t.mode != ReplayMode::kDemand) {
     return sim::Status::Error("trace format csv replays in demand mode only");
   }
-  if (t.map.by != FrameworkMapping::By::kAll) {
-    return sim::Status::Error(
-        "trace format csv has no users, scheduling classes or priorities: map_to_frameworks must "
-        "be 'all'");
-  }
+  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   const std::vector<std::string>* files = t.Paths("jobs");
   if (files == nullptr || files->empty()) {
     return sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths");
@@ -35,17 +32,20 @@ sim::Result<std::unique_ptr<TraceSource>> CsvTableSource::Open(const ScenarioSpe
 
 CsvTableSource::CsvTableSource(const ScenarioSpec& spec) : spec_(spec), errors_(spec.trace.strict) {
   for (const auto& [role, index] : spec.trace.csv_columns) {
-    int* slot = role == "submit_time" ? &columns_.submit_time
-                : role == "job_id"    ? &columns_.job_id
-                : role == "task_id"   ? &columns_.task_id
-                : role == "instances" ? &columns_.instances
-                : role == "duration"  ? &columns_.duration
-                : role == "cpus"      ? &columns_.cpus
-                : role == "mem"       ? &columns_.mem
-                : role == "disk"      ? &columns_.disk
-                : role == "os"        ? &columns_.os
-                : role == "image"     ? &columns_.image
-                                      : nullptr;
+    int* slot = role == "submit_time"        ? &columns_.submit_time
+                : role == "job_id"           ? &columns_.job_id
+                : role == "task_id"          ? &columns_.task_id
+                : role == "instances"        ? &columns_.instances
+                : role == "duration"         ? &columns_.duration
+                : role == "cpus"             ? &columns_.cpus
+                : role == "mem"              ? &columns_.mem
+                : role == "disk"             ? &columns_.disk
+                : role == "os"               ? &columns_.os
+                : role == "image"            ? &columns_.image
+                : role == "user"             ? &columns_.user
+                : role == "scheduling_class" ? &columns_.scheduling_class
+                : role == "priority"         ? &columns_.priority
+                                             : nullptr;
     if (slot == nullptr) continue;
     *slot = index;
     columns_.max = std::max(columns_.max, index);
@@ -101,6 +101,21 @@ std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row
                          v);
     }
   }
+  row.user = columns_.user >= 0 ? f[static_cast<size_t>(columns_.user)] : std::string_view();
+  auto level = [&](int column, const char* role, int& out) -> std::optional<std::string> {
+    out = -1;
+    if (column < 0) return std::nullopt;
+    const std::string_view v = f[static_cast<size_t>(column)];
+    if (v.empty()) return std::nullopt;
+    int64_t value = 0;
+    if (!ParseInt(v, value) || value < 0 || value > 1'000'000) {
+      return fmt::format("{} (column {}) '{}' is not an integer in [0, 1000000]", role, column, v);
+    }
+    out = static_cast<int>(value);
+    return std::nullopt;
+  };
+  if (auto e = level(columns_.scheduling_class, "scheduling_class", row.scheduling_class)) return e;
+  if (auto e = level(columns_.priority, "priority", row.priority)) return e;
   row.os.reset();
   if (columns_.os >= 0) {
     const std::string_view v = f[static_cast<size_t>(columns_.os)];
@@ -205,9 +220,15 @@ void CsvTableSource::SubmitJob(const TableUnit& unit) {
   ++jobs_;
   const uint64_t job = host_->NewJobId();
   const TraceOsMapper::JobOs drawn = os_->DrawJob();
+  std::optional<uint32_t> framework;
   const sim::Status read = input_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
     Row row;
     if (Parse(line, row)) return;  // counted by the scan
+    if (!framework) {
+      framework =
+          MapToFramework(spec_.trace.map, spec_.frameworks.size(),
+                         TraceJobKeys{row.user, std::nullopt, row.scheduling_class, row.priority});
+    }
     Task task;
     task.job = job;
     task.resources = row.resources;
@@ -225,7 +246,7 @@ void CsvTableSource::SubmitJob(const TableUnit& unit) {
     }
     ++tasks_;
     instances_ += static_cast<uint64_t>(row.instances);
-    for (int64_t i = 0; i < row.instances; ++i) host_->Submit(0, task);
+    for (int64_t i = 0; i < row.instances; ++i) host_->Submit(*framework, task);
   });
   if (!read.ok()) Stop(read);
 }

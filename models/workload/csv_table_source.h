@@ -14,10 +14,10 @@
 namespace clustersim::models {
 
 // A generic task table in CSV: one row per task, its columns named by role in the scenario
-// (trace.columns: submit_time, job_id, task_id, instances, duration, cpus, mem, disk, os, image;
-// other columns are ignored). Each row is a task of `instances` identical instances (default 1)
-// running `duration` seconds, each requesting cpus (cores), mem and disk (MiB, or fractions of
-// machine_size for the roles listed in trace.normalised).
+// (trace.columns: submit_time, job_id, task_id, instances, duration, cpus, mem, disk, os, image,
+// user, scheduling_class, priority; other columns are ignored). Each row is a task of `instances`
+// identical instances (default 1) running `duration` seconds, each requesting cpus (cores), mem and
+// disk (MiB, or fractions of machine_size for the roles listed in trace.normalised).
 //
 // Jobs are the consecutive rows sharing a job_id (each row is its own job when there is no job_id
 // column). As CloudSimPy does with its jobs.csv, a job is submitted whole at its *last* row's
@@ -27,11 +27,15 @@ namespace clustersim::models {
 //
 // OS and image: the os (linux | windows) and image (a catalog name) columns when present and not
 // empty, else one draw per job from the trace's OS mapping.
+//
+// Frameworks (trace.map_to_frameworks, framework_mapping.h): by the user (any text),
+// scheduling_class or priority (non-negative integers; empty = missing) of the job's first row,
+// so that a job's tasks stay together; the rule needs its column.
 class CsvTableSource final : public TraceSource {
  public:
   struct Columns {
     int submit_time = -1, job_id = -1, task_id = -1, instances = -1, duration = -1, cpus = -1,
-        mem = -1, disk = -1, os = -1, image = -1;
+        mem = -1, disk = -1, os = -1, image = -1, user = -1, scheduling_class = -1, priority = -1;
     int max = -1;  // largest index named
   };
   struct Row {
@@ -42,10 +46,13 @@ class CsvTableSource final : public TraceSource {
     Resources resources;
     std::optional<plugins::Os> os;
     std::optional<uint32_t> image;
+    std::string_view user;
+    int scheduling_class = -1;  // -1: no column, or empty
+    int priority = -1;
   };
 
-  // Checks the mode and mapping (demand, all jobs to the first framework) and that the files can
-  // be opened; rows are read when the run starts.
+  // Checks the mode, that the mapping's rule has its column, and that the files can be opened;
+  // rows are read when the run starts.
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
   explicit CsvTableSource(const ScenarioSpec& spec);
 

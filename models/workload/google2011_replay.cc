@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "models/workload/framework_mapping.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -62,6 +63,7 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
         "a google2011 trace needs task_events files (paths: {task_events: [...]}, or file names "
         "containing 'task_events')");
   }
+  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   for (const auto& [table, files] : t.paths) {
     if (table != "task_events" && table != "machine_events" && table != "job_events") {
       return sim::Status::Error(fmt::format(
@@ -272,29 +274,8 @@ Resources Google2011Replay::Requests(const google2011::TaskEvent& row) {
 }
 
 uint32_t Google2011Replay::FrameworkOf(const google2011::TaskEvent& row) const {
-  const size_t n = spec_.frameworks.size();
-  switch (trace_.map.by) {
-    case FrameworkMapping::By::kAll:
-      return 0;
-    case FrameworkMapping::By::kUser: {
-      uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a of the user's hash string
-      for (const char c : row.user) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ULL;
-      }
-      return static_cast<uint32_t>(h % n);
-    }
-    case FrameworkMapping::By::kSchedulingClass:
-      return static_cast<uint32_t>(std::min<size_t>(std::max(row.scheduling_class, 0), n - 1));
-    case FrameworkMapping::By::kPriorityBand: {
-      const int priority = std::max(row.priority, 0);
-      const auto& edges = trace_.map.priority_edges;
-      size_t band = 0;
-      while (band < edges.size() && priority >= edges[band]) ++band;
-      return static_cast<uint32_t>(std::min(band, n - 1));
-    }
-  }
-  return 0;
+  return MapToFramework(trace_.map, spec_.frameworks.size(),
+                        TraceJobKeys{row.user, std::nullopt, row.scheduling_class, row.priority});
 }
 
 void Google2011Replay::AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const {

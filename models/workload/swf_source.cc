@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/workload/framework_mapping.h"
+
 namespace clustersim::models {
 
 sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpec& spec) {
@@ -15,10 +17,7 @@ sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpe
   if (t.paths.size() != 1 || t.paths[0].first != "jobs" || t.paths[0].second.size() != 1) {
     return sim::Status::Error("trace.paths: an SWF replay reads exactly one log (table 'jobs')");
   }
-  if (t.map.by != FrameworkMapping::By::kAll && t.map.by != FrameworkMapping::By::kUser) {
-    return sim::Status::Error(
-        "trace.map_to_frameworks: SWF jobs map onto frameworks by 'all' or 'user'");
-  }
+  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   SIM_ASSIGN_OR_RETURN(std::unique_ptr<SwfReader> reader, SwfReader::Open(t.paths[0].second[0]));
   std::unique_ptr<SwfTraceSource> source(new SwfTraceSource(spec, std::move(reader)));
   const SwfHeader& header = source->reader_->header();
@@ -153,10 +152,9 @@ void SwfTraceSource::Submit(const SwfJob& job) {
   task.os = Os::kLinux;
   task.duration = std::min(run, estimate);
   task.job_tasks = static_cast<uint32_t>(width);
-  size_t framework = frameworks_[0];
-  if (spec_.trace.map.by == FrameworkMapping::By::kUser && job.user > 0) {
-    framework = frameworks_[static_cast<size_t>(job.user) % frameworks_.size()];
-  }
+  TraceJobKeys keys;
+  keys.user_id = job.user;
+  const size_t framework = frameworks_[MapToFramework(spec_.trace.map, frameworks_.size(), keys)];
   host_->SubmitGang(framework, std::move(task), static_cast<uint32_t>(width), estimate);
 }
 

@@ -111,6 +111,71 @@ TEST(CsvReplayTest, ValidationDoesNotNeedTheTraceFilesRunningDoes) {
   EXPECT_NE(bad.err.find("missing 'duration'"), std::string::npos) << bad.err;
 }
 
+TEST(CsvReplayTest, JobsMapOntoFrameworksByTheirUserColumn) {
+  const std::string dir = TempDir("csv_users");
+  // FNV-1a("a") % 2 = 0, FNV-1a("alice") % 2 = 1: 3 + 2 tasks to framework 0, 4 to framework 1.
+  WriteFile(dir + "/jobs.csv",
+            "t,job,user,cpus,dur,n\n"
+            "0,1,a,1,30,3\n"
+            "5,2,alice,1,30,4\n"
+            "9,3,a,1,30,2\n");
+  WriteFile(dir + "/s.yaml", R"(name: users
+duration: 1h
+cluster:
+  groups:
+    - {name: m, count: 2, os: linux, resources: {cpus: 8, mem: 8GiB}}
+frameworks:
+  - name: even
+  - name: odd
+trace:
+  format: csv
+  paths: {jobs: jobs.csv}
+  columns: {submit_time: 0, job_id: 1, user: 2, cpus: 3, duration: 4, instances: 5}
+  map_to_frameworks: user
+)");
+  const CliResult r = RunCli({"run", dir + "/s.yaml", "--out", dir + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(dir + "/out");
+  EXPECT_EQ(s["frameworks"][0]["tasks_finished"].get<uint64_t>(), 5u);
+  EXPECT_EQ(s["frameworks"][1]["tasks_finished"].get<uint64_t>(), 4u);
+}
+
+// A rule the format has no field for is a scenario error at map_to_frameworks' line and column,
+// listing the rules the format supports; the trace files are not needed to tell.
+TEST(CsvReplayTest, MappingByAFieldTheFormatLacksIsAnErrorAtItsYamlPosition) {
+  const std::string dir = TempDir("map_lacks");
+  const std::string head = "name: x\nframeworks: [{name: a}, {name: b}]\ntrace:\n  format: ";
+  struct Case {
+    std::string yaml, where, message;
+  };
+  const Case cases[] = {
+      {head + "alibaba2018\n  paths: {batch_task: t.csv}\n  map_to_frameworks: user\n", ":6:22:",
+       "trace format alibaba2018 cannot map jobs by 'user' (batch_task rows give a job name and a "
+       "task type but no user, scheduling class or priority); it supports: all"},
+      {head + "alibaba2017\n  paths: [server_event.csv]\n  map_to_frameworks: scheduling_class\n",
+       ":6:22:",
+       "trace format alibaba2017 cannot map jobs by 'scheduling_class' (server_event rows are "
+       "machine events, with no jobs); it supports: all"},
+      {head + "swf\n  paths: [log.swf]\n  map_to_frameworks: scheduling_class\n",
+       ":6:22:", "it supports: all, user"},
+      {head +
+           "csv\n  paths: {jobs: j.csv}\n  columns: {submit_time: 0, duration: 1, cpus: 2, user: "
+           "3}\n  map_to_frameworks: {by: priority_band, priority_edges: [5]}\n",
+       ":7:3:",
+       "trace format csv maps jobs by 'priority_band' only with a 'priority' column in "
+       "trace.columns; with these columns it supports: all, user"},
+  };
+  int i = 0;
+  for (const Case& c : cases) {
+    const std::string file = dir + "/s" + std::to_string(i++) + ".yaml";
+    WriteFile(file, c.yaml);
+    const CliResult r = RunCli({"validate", file});
+    EXPECT_EQ(r.exit_code, 2) << c.yaml;
+    EXPECT_NE(r.err.find(file + c.where), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+}
+
 TEST(CsvReplayTest, AlibabaMachinesJoinAtTheirTraceTimes) {
   if (!std::filesystem::exists(Shared("alibaba2018/machine_meta.csv"))) {
     GTEST_SKIP() << "no shared trace";

@@ -28,7 +28,8 @@ class FakeTraceHost final : public models::TraceHost {
   struct JobSeen {
     sim::Time first_submit;
     uint64_t instances = 0;
-    models::Task sample;  // the first instance
+    models::Task sample;   // the first instance
+    size_t framework = 0;  // of the first instance
   };
 
   explicit FakeTraceHost(const models::ScenarioSpec& spec) : spec_(spec), sim_(spec.seed) {}
@@ -53,6 +54,7 @@ class FakeTraceHost final : public models::TraceHost {
     if (inserted) {
       it->second.first_submit = sim_.Now();
       it->second.sample = task;
+      it->second.framework = framework;
       job_order.push_back(task.job);
     }
     ++it->second.instances;

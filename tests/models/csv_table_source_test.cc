@@ -209,6 +209,92 @@ TEST(CsvTableTest, WithoutJobIdsEveryRowIsAJobAndOsAndImageColumnsApply) {
   EXPECT_EQ(r.host.jobs.at(r.host.job_order[2]).first_submit, sim::Time::Seconds(4));
 }
 
+// Five jobs (rows of one job_id) with user, scheduling class and priority columns; a job goes
+// where its first row says, so j1's second row (bob, class 3, priority 11) does not split it.
+constexpr const char* kMappedJobs =
+    "t,job,user,class,prio,cpus,dur\n"
+    "0,j1,a,0,0,1,10\n"
+    "0,j1,bob,3,11,1,10\n"
+    "1,j2,foobar,3,11,1,10\n"
+    "2,j3,,1,2,1,10\n"
+    "3,j4,a,,,1,10\n"
+    "4,j5,foobar,2,8,1,10\n";
+
+ScenarioSpec MappedSpec(const std::string& path, FrameworkMapping::By by) {
+  ScenarioSpec spec;
+  spec.frameworks.resize(3);
+  spec.trace.enabled = true;
+  spec.trace.format = TraceFormat::kCsv;
+  spec.trace.paths.emplace_back("jobs", std::vector<std::string>{path});
+  spec.trace.csv_columns = {{"submit_time", 0},      {"job_id", 1},   {"user", 2},
+                            {"scheduling_class", 3}, {"priority", 4}, {"cpus", 5},
+                            {"duration", 6}};
+  spec.trace.map.by = by;
+  spec.trace.map.priority_edges = {2, 9};
+  return spec;
+}
+
+std::vector<size_t> Frameworks(const Replay& r) {
+  std::vector<size_t> out;
+  for (uint64_t job : r.host.job_order) out.push_back(r.host.jobs.at(job).framework);
+  return out;
+}
+
+TEST(CsvTableTest, JobsMapOntoFrameworksByUserClassOrPriorityBand) {
+  TempFiles tmp;
+  const std::string path = tmp.Write("mapped.csv", kMappedJobs);
+  using By = FrameworkMapping::By;
+  {
+    Replay r(MappedSpec(path, By::kAll));
+    ASSERT_TRUE(r.host.failure.ok()) << r.host.failure.message();
+    EXPECT_EQ(Frameworks(r), (std::vector<size_t>{0, 0, 0, 0, 0}));
+    EXPECT_EQ(r.host.jobs.at(r.host.job_order[0]).instances, 2u);
+  }
+  {
+    // FNV-1a modulo 3: "a" -> 1, "foobar" -> 0, "" -> 2.
+    Replay r(MappedSpec(path, By::kUser));
+    EXPECT_EQ(Frameworks(r), (std::vector<size_t>{1, 0, 2, 1, 0}));
+  }
+  {
+    Replay r(MappedSpec(path, By::kSchedulingClass));  // an empty class is class 0
+    EXPECT_EQ(Frameworks(r), (std::vector<size_t>{0, 2, 1, 0, 2}));
+  }
+  {
+    Replay r(MappedSpec(path, By::kPriorityBand));  // bands [0, 2), [2, 9), [9, ...)
+    EXPECT_EQ(Frameworks(r), (std::vector<size_t>{0, 2, 1, 0, 1}));
+  }
+}
+
+TEST(CsvTableTest, ABadSchedulingClassOrPriorityIsAMalformedRow) {
+  TempFiles tmp;
+  const std::string path = tmp.Write("mapped.csv",
+                                     "t,job,user,class,prio,cpus,dur\n"
+                                     "0,j1,a,high,0,1,10\n"
+                                     "1,j2,a,0,-3,1,10\n"
+                                     "2,j3,a,0,3,1,10\n");
+  ScenarioSpec spec = MappedSpec(path, FrameworkMapping::By::kPriorityBand);
+  {
+    Replay r(spec);
+    EXPECT_EQ(r.Report().at("skipped_rows"), 2);
+    EXPECT_EQ(Frameworks(r), (std::vector<size_t>{1}));
+  }
+  spec.trace.strict = true;
+  Replay r(std::move(spec));
+  EXPECT_EQ(r.host.failure.message(),
+            path + ":2: scheduling_class (column 3) 'high' is not an integer in [0, 1000000]");
+}
+
+TEST(CsvTableTest, MappingByAColumnTheTableLacksIsRejectedOnOpen) {
+  TempFiles tmp;
+  ScenarioSpec spec = MappedSpec(tmp.Write("mapped.csv", kMappedJobs), FrameworkMapping::By::kUser);
+  spec.trace.csv_columns = {{"submit_time", 0}, {"cpus", 5}, {"duration", 6}};
+  const auto source = CsvTableSource::Open(spec);
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.error(),
+            "trace format csv maps jobs by 'user' only with a 'user' column in trace.columns; with "
+            "these columns it supports: all");
+}
+
 TEST(CsvTableTest, MalformedRowsAreCountedOrStopAStrictRun) {
   TempFiles tmp;
   const std::string path =
