@@ -116,7 +116,17 @@ int Main(int argc, char** argv) {
       "trace-info", "a quick look at trace files: event counts, time span, machines, requests");
   trace_info->add_option("paths", trace_files, "trace files (the table is told by the file name)")
       ->required();
-  trace_info->add_option("--format", trace_format, "trace format: google2011")->required();
+  trace_info
+      ->add_option("--format", trace_format,
+                   "trace format: google2011, swf, alibaba2018, "
+                   "alibaba2017, csv")
+      ->required();
+  std::string trace_columns;
+  bool trace_no_header = false;
+  trace_info->add_option("--columns", trace_columns,
+                         "csv: column roles as in trace.columns, e.g. "
+                         "submit_time=1,duration=2,cpus=3,job_id=5,instances=7");
+  trace_info->add_flag("--no-header", trace_no_header, "csv: the files have no header row");
 
   std::string compare_file;
   std::vector<std::string> compare_sets;
@@ -204,7 +214,14 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*trace_info) {
-    auto text = TraceInfo(trace_files, trace_format);
+    TraceInfoOptions options;
+    options.csv_header = !trace_no_header;
+    if (!trace_columns.empty()) {
+      auto columns = ParseCsvColumns(trace_columns);
+      if (!columns.ok()) return Fail(columns.status());
+      options.csv_columns = std::move(*columns);
+    }
+    auto text = TraceInfo(trace_files, trace_format, options);
     if (!text.ok()) return Fail(text.status());
     std::fputs(text->c_str(), stdout);
     return 0;

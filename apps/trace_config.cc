@@ -153,6 +153,15 @@ Status ParseMapping(const YamlValue& value, size_t frameworks, models::Framework
 
 }  // namespace
 
+std::string CsvColumnRoleList() {
+  std::string out;
+  for (std::string_view role : kCsvColumnRoles) {
+    if (!out.empty()) out += ", ";
+    out += role;
+  }
+  return out;
+}
+
 Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::ScenarioSpec& spec) {
   models::TraceSpec& t = spec.trace;
   t.enabled = true;
@@ -214,16 +223,10 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
   }
   if (auto v = m.Optional("columns")) {
     SIM_ASSIGN_OR_RETURN(auto entries, v->Entries());
-    static constexpr std::string_view kKnown[] = {
-        "submit_time", "job_id", "task_id", "instances",        "duration", "cpus",    "mem",
-        "disk",        "os",     "image",   "scheduling_class", "user",     "priority"};
     for (auto& [name, c] : entries) {
-      if (std::find(std::begin(kKnown), std::end(kKnown), name) == std::end(kKnown)) {
-        return c.Fail(
-            fmt::format("unknown column role '{}' (submit_time, job_id, task_id, "
-                        "instances, duration, cpus, mem, disk, os, image, user, "
-                        "scheduling_class, priority)",
-                        name));
+      if (std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), name) ==
+          std::end(kCsvColumnRoles)) {
+        return c.Fail(fmt::format("unknown column role '{}' ({})", name, CsvColumnRoleList()));
       }
       SIM_ASSIGN_OR_RETURN(int64_t index, c.AsInt(0, 10000));
       t.csv_columns.emplace_back(name, static_cast<int>(index));

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "apps/trace_config.h"
+#include "apps/trace_info_internal.h"
 #include "models/workload/google2011_reader.h"
 #include "results/histogram.h"
 
@@ -16,17 +18,13 @@ namespace clustersim::apps {
 namespace {
 
 namespace g = models::google2011;
+using trace_info::Duration;
+using trace_info::Quantiles;
+using trace_info::RowsLine;
 
 // The default machine size of a replay (TraceSpec::machine_size): 64 cpus, 256 GiB.
 constexpr double kMachineCpus = 64;
 constexpr double kMachineMemGiB = 256;
-
-std::string Duration(double s) {
-  if (s < 120) return fmt::format("{:.2f} s", s);
-  if (s < 3 * 3600) return fmt::format("{:.1f} min", s / 60);
-  if (s < 3 * 86400) return fmt::format("{:.1f} h", s / 3600);
-  return fmt::format("{:.2f} days", s / 86400);
-}
 
 // Times of the rows inside the window (0 < t < 2^63 - 1), and the rows outside it.
 struct Span {
@@ -54,19 +52,9 @@ struct Span {
   }
 };
 
-std::string Quantiles(const results::LogHistogram& h, double scale, const char* unit) {
-  if (h.empty()) return "-";
-  auto v = [&](double x) { return fmt::format("{:.4g}", x * scale); };
-  return fmt::format("p50 {}  p90 {}  p99 {}  max {} {}", v(h.Quantile(0.5)), v(h.Quantile(0.9)),
-                     v(h.Quantile(0.99)), v(h.Max()), unit);
-}
-
 template <typename Reader>
 std::string ReaderLine(const Reader& r) {
-  std::string out = fmt::format("  rows             {} ({:.1f} MB), malformed rows skipped: {}\n",
-                                r.rows(), r.bytes_consumed() / 1e6, r.skipped());
-  if (r.skipped() > 0) out += fmt::format("  first malformed  {}\n", r.first_error());
-  return out;
+  return RowsLine(r.rows(), r.bytes_consumed(), r.skipped(), r.first_error());
 }
 
 sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
@@ -300,11 +288,93 @@ sim::Result<std::string> Google2011(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-sim::Result<std::string> TraceInfo(const std::vector<std::string>& paths, std::string_view format) {
+namespace trace_info {
+
+std::string Duration(double s) {
+  if (s < 120) return fmt::format("{:.2f} s", s);
+  if (s < 3 * 3600) return fmt::format("{:.1f} min", s / 60);
+  if (s < 3 * 86400) return fmt::format("{:.1f} h", s / 3600);
+  return fmt::format("{:.2f} days", s / 86400);
+}
+
+std::string Quantiles(const results::LogHistogram& h, double scale, const char* unit) {
+  if (h.empty()) return "-";
+  auto v = [&](double x) { return fmt::format("{:.4g}", x * scale); };
+  return fmt::format("p50 {}  p90 {}  p99 {}  max {}{}{}", v(h.Quantile(0.5)), v(h.Quantile(0.9)),
+                     v(h.Quantile(0.99)), v(h.Max()), *unit != '\0' ? " " : "", unit);
+}
+
+std::string Counts(const std::map<std::string, uint64_t>& counts, size_t shown) {
+  if (counts.empty()) return "-";
+  std::vector<std::pair<uint64_t, std::string>> sorted;
+  for (const auto& [name, n] : counts) sorted.emplace_back(n, name);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string out;
+  for (size_t i = 0; i < sorted.size() && i < shown; ++i) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", sorted[i].second.empty() ? "(empty)" : sorted[i].second,
+                       sorted[i].first);
+  }
+  if (sorted.size() > shown) out += fmt::format(", ... ({} kinds)", sorted.size());
+  return out;
+}
+
+std::string RowsLine(uint64_t rows, uint64_t bytes, uint64_t malformed,
+                     const std::string& first_malformed) {
+  std::string out = fmt::format("  rows             {} ({:.1f} MB), malformed rows skipped: {}\n",
+                                rows, bytes / 1e6, malformed);
+  if (malformed > 0) out += fmt::format("  first malformed  {}\n", first_malformed);
+  return out;
+}
+
+std::vector<int64_t> TenthsOf(int64_t first, int64_t last) {
+  std::vector<int64_t> points = {first};
+  for (int k = 1; k <= 10; ++k) points.push_back(first + (last - first) / 10 * k);
+  points.back() = last;
+  return points;
+}
+
+}  // namespace trace_info
+
+sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::string_view text) {
+  std::vector<std::pair<std::string, int>> out;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    const size_t eq = item.find('=');
+    int64_t index = -1;
+    const std::string role(item.substr(0, eq));
+    if (eq == std::string_view::npos || !models::ParseInt(item.substr(eq + 1), index) ||
+        index < 0 || index > 10000) {
+      return sim::Status::Error(fmt::format(
+          "--columns: expected role=index (e.g. submit_time=1,duration=2,cpus=3), got '{}'", item));
+    }
+    if (std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), role) ==
+        std::end(kCsvColumnRoles)) {
+      return sim::Status::Error(
+          fmt::format("--columns: unknown column role '{}' ({})", role, CsvColumnRoleList()));
+    }
+    out.emplace_back(role, static_cast<int>(index));
+  }
+  return out;
+}
+
+sim::Result<std::string> TraceInfo(const std::vector<std::string>& paths, std::string_view format,
+                                   const TraceInfoOptions& options) {
   if (paths.empty()) return sim::Status::Error("trace-info needs at least one file");
+  if (format != "csv" && !options.csv_columns.empty()) {
+    return sim::Status::Error("trace-info: --columns is for --format csv");
+  }
   if (format == "google2011") return Google2011(paths);
-  return sim::Status::Error(
-      fmt::format("trace-info: unknown format '{}' (supported: google2011)", format));
+  if (format == "swf") return trace_info::Swf(paths);
+  if (format == "alibaba2018") return trace_info::Alibaba(paths, /*v2018=*/true);
+  if (format == "alibaba2017") return trace_info::Alibaba(paths, /*v2018=*/false);
+  if (format == "csv") return trace_info::Csv(paths, options);
+  return sim::Status::Error(fmt::format(
+      "trace-info: unknown format '{}' (supported: google2011, swf, alibaba2018, alibaba2017, csv)",
+      format));
 }
 
 }  // namespace clustersim::apps

@@ -16,11 +16,12 @@ namespace clustersim::models {
 bool RowErrors::Add(std::string_view file, uint64_t line, std::string_view what) {
   ++count_;
   const std::string message = fmt::format("{}:{}: {}", file, line, what);
+  if (count_ == 1) first_ = message;
   if (strict_) {
     if (fatal_.ok()) fatal_ = sim::Status::Error(message);
     return false;
   }
-  if (count_ <= kMaxWarnings) {
+  if (warn_ && count_ <= kMaxWarnings) {
     fmt::print(stderr, "warning: {} ({} skipped)\n", message, unit_);
     if (count_ == kMaxWarnings) {
       fmt::print(stderr,

@@ -28,19 +28,23 @@ class RowErrors {
  public:
   static constexpr int kMaxWarnings = 5;
 
-  // `unit` names what a non-strict error skips, for the warnings ("row", "job").
-  explicit RowErrors(bool strict, std::string unit = "row")
-      : strict_(strict), unit_(std::move(unit)) {}
+  // `unit` names what a non-strict error skips, for the warnings ("row", "job"); `warn`: print
+  // the warnings (tools that report the errors themselves pass false).
+  explicit RowErrors(bool strict, std::string unit = "row", bool warn = true)
+      : strict_(strict), warn_(warn), unit_(std::move(unit)) {}
   // Returns false when the run must stop (strict mode).
   bool Add(std::string_view file, uint64_t line, std::string_view what);
   uint64_t count() const { return count_; }
+  const std::string& first() const { return first_; }  // "file:line: what" of the first error
   bool failed() const { return !fatal_.ok(); }
   const sim::Status& fatal() const { return fatal_; }
 
  private:
   bool strict_;
+  bool warn_;
   std::string unit_;
   uint64_t count_ = 0;
+  std::string first_;
   sim::Status fatal_;
 };
 

@@ -35,6 +35,21 @@ struct SwfJob {
   uint64_t line = 0;             // 1-based line number in the file
 };
 
+// The replay's reading of a job (issue 4's rules), shared by the replay and `trace-info`:
+// width = requested processors (field 8) if > 0, else allocated (field 5); estimate = requested
+// time (field 9) if > 0, else the run time; the job is skipped when its run time is < 0, its
+// width <= 0 or > max_procs, or its submit time unknown.
+inline int64_t SwfWidth(const SwfJob& job) {
+  return job.requested_procs > 0 ? job.requested_procs : job.allocated_procs;
+}
+inline double SwfEstimate(const SwfJob& job) {
+  return job.requested_time_s > 0 ? job.requested_time_s : job.run_s;
+}
+inline bool SwfSkipped(const SwfJob& job, int64_t max_procs) {
+  const int64_t width = SwfWidth(job);
+  return job.run_s < 0 || width <= 0 || width > max_procs || job.submit_s < 0;
+}
+
 // What the `;` comment header says about the machine (-1 when absent).
 struct SwfHeader {
   int64_t max_procs = -1;

@@ -119,9 +119,7 @@ bool SwfTraceSource::ReadNext() {
       case SwfReader::Row::kJob:
         break;
     }
-    const int64_t width = next_.requested_procs > 0 ? next_.requested_procs : next_.allocated_procs;
-    if (next_.run_s < 0 || width <= 0 || width > max_procs_ || width > cluster_procs_ ||
-        next_.submit_s < 0) {
+    if (SwfSkipped(next_, max_procs_) || SwfWidth(next_) > cluster_procs_) {
       ++skipped_;
       continue;
     }
@@ -141,10 +139,9 @@ void SwfTraceSource::Arrive() {
 }
 
 void SwfTraceSource::Submit(const SwfJob& job) {
-  const int64_t width = job.requested_procs > 0 ? job.requested_procs : job.allocated_procs;
+  const int64_t width = SwfWidth(job);
   const sim::Time run = sim::Time::FromSeconds(job.run_s);
-  const sim::Time estimate =
-      job.requested_time_s > 0 ? sim::Time::FromSeconds(job.requested_time_s) : run;
+  const sim::Time estimate = sim::Time::FromSeconds(SwfEstimate(job));
   if (run > estimate) ++killed_at_estimate_;
   Task task;
   task.job = host_->NewJobId();

@@ -1,0 +1,280 @@
+// `trace-info --format alibaba2018 | alibaba2017`: machine tables (2018 machine_meta, 2017
+// server_event) read in time order through the replay's TimeOrderedTable and row parser, and the
+// 2018 batch_task / batch_instance tables streamed with the replay's row parsers.
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "apps/trace_info_internal.h"
+#include "models/workload/alibaba_batch.h"
+#include "models/workload/alibaba_machines.h"
+#include "models/workload/csv_table_io.h"
+#include "models/workload/line_reader.h"
+
+namespace clustersim::apps::trace_info {
+namespace {
+
+using models::AlibabaMachineSource;
+using Table = AlibabaMachineSource::Table;
+
+uint64_t Bytes(const std::vector<std::string>& files) {
+  uint64_t total = 0;
+  for (const std::string& f : files) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(f, ec);
+    if (!ec) total += size;
+  }
+  return total;
+}
+
+std::string TimeSpan(int64_t first, int64_t last, const char* label = "time span") {
+  if (first > last) return "";
+  return fmt::format("  {:<16} {} s .. {} s ({})\n", label, first, last,
+                     Duration(static_cast<double>(last - first)));
+}
+
+sim::Result<std::string> Machines(Table table, const std::vector<std::string>& files) {
+  const bool v2018 = table == Table::kMachineMeta2018;
+  models::RowErrors errors(/*strict=*/false, "row", /*warn=*/false);
+  models::TimeOrderedTable input;
+  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+  models::TimeOrderedTable::Options options;
+  SIM_RETURN_IF_ERROR(input.Scan(
+      files, options,
+      [&](std::string_view line, std::string_view&, double& time, std::string& error) {
+        AlibabaMachineSource::Row row;
+        if (auto e = AlibabaMachineSource::Parse(table, line, row)) {
+          error = std::move(*e);
+          return false;
+        }
+        first = std::min(first, row.time);
+        last = std::max(last, row.time);
+        time = static_cast<double>(row.time);
+        return true;
+      },
+      errors));
+
+  struct State {
+    bool up = false;
+    double cpus = 0, mem = 0;
+  };
+  std::unordered_map<std::string, State> machines;
+  std::map<std::string, uint64_t> by_kind;
+  std::map<std::pair<double, double>, uint64_t> shapes;  // (cpus, mem) at a machine's first row
+  std::unordered_set<std::string> domains;
+  struct Sample {
+    int64_t at;
+    uint64_t up;
+    double cpus, mem;
+  };
+  std::vector<Sample> samples;
+  const std::vector<int64_t> points = last >= 0 ? TenthsOf(first, last) : std::vector<int64_t>();
+  size_t next_point = 0;
+  uint64_t up = 0, errors_seen = 0;
+  double cpus = 0, mem = 0;
+  auto sample_until = [&](int64_t t) {
+    while (next_point < points.size() && points[next_point] < t) {
+      samples.push_back(Sample{points[next_point], up, cpus, mem});
+      ++next_point;
+    }
+  };
+  models::TableUnit unit;
+  while (input.Next(unit)) {
+    SIM_RETURN_IF_ERROR(input.ForEachRow(unit, [&](uint64_t, std::string_view line) {
+      AlibabaMachineSource::Row row;
+      if (AlibabaMachineSource::Parse(table, line, row)) return;
+      std::array<std::string_view, 8> f;
+      models::SplitFields(line, ',', f);
+      sample_until(row.time);
+      ++by_kind[v2018 || f[3].empty() ? std::string(v2018 ? f[6] : f[2])
+                                      : fmt::format("{} ({})", f[2], f[3])];
+      if (v2018) domains.emplace(f[2]);
+      auto [it, inserted] = machines.try_emplace(std::string(row.machine));
+      State& m = it->second;
+      if (inserted) ++shapes[{row.cpus, row.mem}];
+      using Kind = AlibabaMachineSource::Row::Kind;
+      const bool goes_up = row.kind == Kind::kUp;
+      const bool goes_down = row.kind == Kind::kDown || row.kind == Kind::kHardError;
+      if (row.kind == Kind::kSoftError || row.kind == Kind::kHardError) ++errors_seen;
+      if (m.up && (goes_down || goes_up)) {
+        --up;
+        cpus -= m.cpus;
+        mem -= m.mem;
+        m.up = false;
+      }
+      if (goes_up) {
+        m.up = true;
+        m.cpus = row.cpus;
+        m.mem = row.mem;
+        ++up;
+        cpus += m.cpus;
+        mem += m.mem;
+      }
+    }));
+  }
+  SIM_RETURN_IF_ERROR(input.status());
+  sample_until(std::numeric_limits<int64_t>::max());
+
+  std::string out = fmt::format("{}\n", v2018 ? "machine_meta" : "server_event");
+  out += RowsLine(input.rows(), Bytes(files), errors.count(), errors.first());
+  out += TimeSpan(first, last);
+  out += fmt::format("  {}           {}\n", v2018 ? "status" : "events", Counts(by_kind));
+  out += fmt::format("  machines         {} distinct", machines.size());
+  if (v2018) out += fmt::format("; failure_domain_1 values: {}", domains.size());
+  if (!v2018) out += fmt::format("; error events: {}", errors_seen);
+  out += "\n  capacities at first row (cores, memory as a fraction of machine_size):\n";
+  std::vector<std::pair<uint64_t, std::pair<double, double>>> sorted;
+  for (const auto& [shape, n] : shapes) sorted.emplace_back(n, shape);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = 0; i < sorted.size() && i < 8; ++i) {
+    out += fmt::format("    {:>7} machines  {:.6g} cores, mem {:.6g}\n", sorted[i].first,
+                       sorted[i].second.first, sorted[i].second.second);
+  }
+  if (sorted.size() > 8) out += fmt::format("    ... {} shapes in all\n", sorted.size());
+  out += fmt::format("  machines in service over time ({}; total cores, mem):\n",
+                     v2018 ? "status USING" : "added and not hard-failed; a softerror has no end");
+  for (const Sample& s : samples) {
+    out += fmt::format("    t = {:>9} s  {:>6} up  cores {:>9.0f}  mem {:>8.1f}\n", s.at, s.up,
+                       s.cpus, s.mem);
+  }
+  return out;
+}
+
+sim::Result<std::string> BatchTasks(const std::vector<std::string>& files) {
+  models::LineReader reader;
+  SIM_RETURN_IF_ERROR(reader.Open(files));
+  uint64_t rows = 0, malformed = 0, instances = 0, dag_tasks = 0, edges = 0;
+  std::string first_malformed;
+  std::map<std::string, uint64_t> by_status, by_type;
+  std::unordered_set<std::string> jobs;
+  results::LogHistogram cpus, mem, duration, per_task;
+  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+  std::string_view line;
+  while (reader.Next(line)) {
+    if (line.empty()) continue;
+    ++rows;
+    models::AlibabaBatchSource::TaskRow row;
+    if (auto e = models::AlibabaBatchSource::ParseTask(line, row)) {
+      if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
+      continue;
+    }
+    std::array<std::string_view, 10> f;
+    models::SplitFields(line, ',', f);
+    ++by_type[std::string(f[3])];
+    ++by_status[std::string(f[4])];
+    jobs.emplace(row.job_name);
+    const models::DagTaskName name = models::ParseDagTaskName(row.task_name);
+    if (name.dag) {
+      ++dag_tasks;
+      edges += name.parents.size();
+    }
+    instances += static_cast<uint64_t>(row.instances);
+    per_task.Add(static_cast<double>(row.instances));
+    cpus.Add(row.cpus);
+    mem.Add(row.mem_frac);
+    if (row.start_time > 0) first = std::min(first, row.start_time);
+    last = std::max({last, row.start_time, row.end_time});
+    if (row.start_time > 0 && row.end_time >= row.start_time) {
+      duration.Add(static_cast<double>(row.end_time - row.start_time));
+    }
+  }
+  SIM_RETURN_IF_ERROR(reader.status());
+  std::string out = "batch_task\n";
+  out += RowsLine(rows, reader.bytes_consumed(), malformed, first_malformed);
+  out += TimeSpan(first, last, "start .. end");
+  out += fmt::format("  status           {}\n", Counts(by_status));
+  out += fmt::format("  task_type        {}\n", Counts(by_type));
+  out += fmt::format(
+      "  jobs             {} distinct; tasks {} ({} with DAG names, {} parent links); instances "
+      "{}\n",
+      jobs.size(), rows - malformed, dag_tasks, edges, instances);
+  out += fmt::format("  instances/task   {}\n", Quantiles(per_task, 1, ""));
+  out += fmt::format("  plan_cpu         {}\n", Quantiles(cpus, 1, "cores"));
+  out += fmt::format("  plan_mem         {}\n", Quantiles(mem, 1, "(fraction of a machine)"));
+  out += fmt::format("  task run time    {}\n", Quantiles(duration, 1, "s (end - start)"));
+  return out;
+}
+
+sim::Result<std::string> BatchInstances(const std::vector<std::string>& files) {
+  models::LineReader reader;
+  SIM_RETURN_IF_ERROR(reader.Open(files));
+  uint64_t rows = 0, malformed = 0;
+  std::string first_malformed;
+  std::map<std::string, uint64_t> by_status;
+  std::unordered_set<std::string> jobs, machines;
+  results::LogHistogram duration;
+  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+  std::string_view line;
+  while (reader.Next(line)) {
+    if (line.empty()) continue;
+    ++rows;
+    models::AlibabaBatchSource::InstanceRow row;
+    if (auto e = models::AlibabaBatchSource::ParseInstance(line, row)) {
+      if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
+      continue;
+    }
+    std::array<std::string_view, 15> f;
+    models::SplitFields(line, ',', f);
+    ++by_status[std::string(row.status)];
+    jobs.emplace(row.job_name);
+    if (!f[7].empty()) machines.emplace(f[7]);
+    if (row.start_time > 0) first = std::min(first, row.start_time);
+    last = std::max({last, row.start_time, row.end_time});
+    // What the replay takes as a recorded run time (alibaba_batch.h).
+    if (row.status == "Terminated" && row.start_time > 0 && row.end_time >= row.start_time) {
+      duration.Add(static_cast<double>(row.end_time - row.start_time));
+    }
+  }
+  SIM_RETURN_IF_ERROR(reader.status());
+  std::string out = "batch_instance\n";
+  out += RowsLine(rows, reader.bytes_consumed(), malformed, first_malformed);
+  out += TimeSpan(first, last, "start .. end");
+  out += fmt::format("  status           {}\n", Counts(by_status));
+  out += fmt::format("  jobs             {} distinct; machines {} distinct\n", jobs.size(),
+                     machines.size());
+  out += fmt::format("  run time         {} (Terminated, {} instances)\n",
+                     Quantiles(duration, 1, "s"), duration.count());
+  return out;
+}
+
+}  // namespace
+
+sim::Result<std::string> Alibaba(const std::vector<std::string>& paths, bool v2018) {
+  const std::vector<std::string_view> tables =
+      v2018 ? std::vector<std::string_view>{"machine_meta", "batch_task", "batch_instance"}
+            : std::vector<std::string_view>{"server_event"};
+  std::map<size_t, std::vector<std::string>> by_table;  // in the order of `tables`
+  for (const std::string& p : paths) {
+    const std::string name = std::filesystem::path(p).filename().string();
+    size_t found = tables.size();
+    for (size_t t = 0; t < tables.size(); ++t) {
+      if (name.find(tables[t]) != std::string::npos) found = t;
+    }
+    if (found == tables.size()) {
+      return sim::Status::Error(
+          fmt::format("{}: cannot tell the table from the file name ({} file names contain {})", p,
+                      v2018 ? "alibaba2018" : "alibaba2017",
+                      v2018 ? "machine_meta, batch_task or batch_instance" : "server_event"));
+    }
+    by_table[found].push_back(p);
+  }
+  std::string out;
+  for (const auto& [t, files] : by_table) {
+    sim::Result<std::string> section = !v2018   ? Machines(Table::kServerEvent2017, files)
+                                       : t == 0 ? Machines(Table::kMachineMeta2018, files)
+                                       : t == 1 ? BatchTasks(files)
+                                                : BatchInstances(files);
+    if (!section.ok()) return section.status();
+    if (!out.empty()) out += "\n";
+    out += *section;
+  }
+  return out;
+}
+
+}  // namespace clustersim::apps::trace_info

@@ -1,0 +1,37 @@
+#pragma once
+
+// The pieces of `clustersim trace-info` shared by its formats (one file per format family).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "apps/trace_info.h"
+#include "results/histogram.h"
+#include "sim/status.h"
+
+namespace clustersim::apps::trace_info {
+
+// "95.00 s", "12.3 min", "4.2 h", "11.50 days".
+std::string Duration(double s);
+// "p50 a  p90 b  p99 c  max d unit" of the values x scale, or "-" when empty.
+std::string Quantiles(const results::LogHistogram& h, double scale, const char* unit);
+// "A 3, B 2, ...": the most frequent first (ties by name), at most `shown`, then "(N kinds)".
+std::string Counts(const std::map<std::string, uint64_t>& counts, size_t shown = 12);
+// "  rows             N (x MB), malformed rows skipped: M\n" and the first malformed row's
+// "file:line: what", if any.
+std::string RowsLine(uint64_t rows, uint64_t bytes, uint64_t malformed,
+                     const std::string& first_malformed);
+
+// Where the samples of "over time" tables fall: the first time, then each tenth of the span.
+std::vector<int64_t> TenthsOf(int64_t first, int64_t last);
+
+sim::Result<std::string> Swf(const std::vector<std::string>& paths);
+sim::Result<std::string> Alibaba(const std::vector<std::string>& paths, bool v2018);
+sim::Result<std::string> Csv(const std::vector<std::string>& paths,
+                             const TraceInfoOptions& options);
+
+}  // namespace clustersim::apps::trace_info
