@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
+#include <string_view>
 
 namespace clustersim::results {
 namespace {
@@ -101,7 +103,14 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
           o[key] = value;
         }
       }
-      j[section.name] = std::move(o);
+      // "trace.jobs" nests under "trace".
+      nlohmann::ordered_json* parent = &j;
+      std::string_view name = section.name;
+      for (size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.')) {
+        parent = &(*parent)[std::string(name.substr(0, dot))];
+        name.remove_prefix(dot + 1);
+      }
+      (*parent)[std::string(name)] = std::move(o);
     }
   }
   j["events"] = sim.events_executed();

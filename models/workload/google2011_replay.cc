@@ -77,9 +77,9 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
     SIM_RETURN_IF_ERROR(replay->machine_reader_.Open(*machines));
     replay->has_machine_events_ = true;
   }
-  if (const auto* jobs = t.Paths("job_events"); jobs != nullptr) {
-    LineReader check;  // not replayed, but a listed file must exist
-    SIM_RETURN_IF_ERROR(check.Open(*jobs));
+  if (const auto* jobs = t.Paths("job_events"); jobs != nullptr && !jobs->empty()) {
+    SIM_RETURN_IF_ERROR(replay->job_reader_.Open(*jobs));
+    replay->has_job_events_ = true;
   }
   if (t.duration) {
     replay->run_end_ = *t.duration;
@@ -94,6 +94,8 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
     }
     replay->run_end_ = sim::Time::Micros(row.time);
   }
+  // The runner ends the run here (runner.cc: RunEnd, else the scenario's duration).
+  replay->count_until_ = (replay->run_end_ ? *replay->run_end_ : spec.duration).micros();
   return std::unique_ptr<TraceSource>(std::move(replay));
 }
 
@@ -102,7 +104,8 @@ Google2011Replay::Google2011Replay(const ScenarioSpec& spec)
       trace_(spec.trace),
       recorded_(spec.trace.mode == ReplayMode::kRecorded),
       machine_reader_(spec.trace.strict),
-      task_reader_(spec.trace.strict) {}
+      task_reader_(spec.trace.strict),
+      job_reader_(spec.trace.strict) {}
 
 void Google2011Replay::Start(TraceHost& host) {
   host_ = &host;
@@ -119,6 +122,7 @@ void Google2011Replay::Start(TraceHost& host) {
     if (zipf.ok()) image_rank_[os] = std::move(*zipf);
   }
   if (has_machine_events_) AdvanceMachineRow();
+  if (has_job_events_) AdvanceJobRow();
   AdvanceTaskRow();
   Pump();
 }
@@ -145,6 +149,34 @@ void Google2011Replay::AdvanceMachineRow() {
   if (machine_row_ && mrow_.time == google2011::kAfterWindow) machine_row_ = false;
 }
 
+void Google2011Replay::AdvanceJobRow() {
+  job_row_ = job_reader_.Next(jrow_);
+  CheckReader(job_reader_.status(), job_reader_.skipped(), job_reader_.first_error());
+  if (job_row_ && jrow_.time == google2011::kAfterWindow) job_row_ = false;
+}
+
+void Google2011Replay::ReadJobsUntil(int64_t t) {
+  while (!stopped_ && job_row_ && jrow_.time <= t) {
+    OnJob(jrow_);
+    AdvanceJobRow();
+  }
+}
+
+void Google2011Replay::OnJob(const google2011::JobEvent& row) {
+  if (row.time > google2011::kBeforeWindow && row.time <= count_until_) {
+    ++counts_.job_rows_in_window[static_cast<int>(row.type)];
+  }
+  JobInfo& job = jobs_[row.job];
+  if (!row.user.empty()) job.user.assign(row.user);
+  if (row.scheduling_class >= 0) job.scheduling_class = row.scheduling_class;
+  if (google2011::IsTerminal(row.type)) {
+    job.ended = row.time;
+    ended_jobs_.emplace_back(row.time, row.job);
+  } else if (row.type == EventType::kSubmit) {
+    job.ended = -1;  // resubmitted
+  }
+}
+
 void Google2011Replay::AdvanceTaskRow() {
   task_row_ = task_reader_.Next(trow_);
   CheckReader(task_reader_.status(), task_reader_.skipped(), task_reader_.first_error());
@@ -168,6 +200,8 @@ void Google2011Replay::Pump() {
         OnMachine(mrow_);
         AdvanceMachineRow();
       } else {
+        ReadJobsUntil(trow_.time);
+        if (stopped_) break;
         OnRecordedTask(trow_);
         AdvanceTaskRow();
       }
@@ -179,14 +213,18 @@ void Google2011Replay::Pump() {
     }
     const int64_t horizon = SaturatingAdd(now, trace_.lookahead.micros());
     while (!stopped_ && task_row_ && trow_.time <= horizon) {
+      ReadJobsUntil(trow_.time);
+      if (stopped_) break;
       OnDemandTask(trow_);
       AdvanceTaskRow();
     }
     if (!stopped_) Release(now);
   }
+  ReadJobsUntil(now);  // job rows the task rows have not pulled yet, for trace.jobs
   if (stopped_) return;
   int64_t next = kNever;
   if (machine_row_) next = std::min(next, mrow_.time);
+  if (job_row_ && jrow_.time <= count_until_) next = std::min(next, jrow_.time);
   if (recorded_) {
     if (task_row_) next = std::min(next, trow_.time);
   } else {
@@ -273,9 +311,31 @@ Resources Google2011Replay::Requests(const google2011::TaskEvent& row) {
                        OrZero(row.disk) * size.disk());
 }
 
-uint32_t Google2011Replay::FrameworkOf(const google2011::TaskEvent& row) const {
-  return MapToFramework(trace_.map, spec_.frameworks.size(),
-                        TraceJobKeys{row.user, std::nullopt, row.scheduling_class, row.priority});
+uint32_t Google2011Replay::FrameworkOf(const google2011::TaskEvent& row) {
+  TraceJobKeys keys{row.user, std::nullopt, row.scheduling_class, row.priority};
+  const bool by_user = trace_.map.by == FrameworkMapping::By::kUser;
+  const bool by_class = trace_.map.by == FrameworkMapping::By::kSchedulingClass;
+  if (has_job_events_ &&
+      ((by_user && row.user.empty()) || (by_class && row.scheduling_class < 0))) {
+    // Forget the jobs whose end the task rows have passed (not at their end: a task row at the
+    // same instant may still need them).
+    while (!ended_jobs_.empty() && ended_jobs_.front().first < row.time) {
+      auto it = jobs_.find(ended_jobs_.front().second);
+      if (it != jobs_.end() && it->second.ended == ended_jobs_.front().first) jobs_.erase(it);
+      ended_jobs_.pop_front();
+    }
+    if (auto it = jobs_.find(row.job); it != jobs_.end()) {
+      const JobInfo& job = it->second;
+      if (by_user && !job.user.empty()) {
+        keys.user = job.user;
+        ++counts_.tasks_mapped_by_job_events;
+      } else if (by_class && job.scheduling_class >= 0) {
+        keys.scheduling_class = job.scheduling_class;
+        ++counts_.tasks_mapped_by_job_events;
+      }
+    }
+  }
+  return MapToFramework(trace_.map, spec_.frameworks.size(), keys);
 }
 
 void Google2011Replay::AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const {
@@ -528,7 +588,8 @@ void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
 std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
   const auto d = [](uint64_t v) { return static_cast<double>(v); };
   std::vector<std::pair<std::string, double>> r = {
-      {"skipped_rows", d(task_reader_.skipped() + machine_reader_.skipped())},
+      {"skipped_rows",
+       d(task_reader_.skipped() + machine_reader_.skipped() + job_reader_.skipped())},
       {"task_rows", d(task_reader_.rows())},
       {"machine_rows", d(machine_reader_.rows())},
       {"machines", d(machines_.size())},
@@ -562,7 +623,28 @@ std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
   }
   r.emplace_back("overcommit_machine_seconds",
                  host_ != nullptr ? host_->OvercommitMachineSeconds() : 0.0);
+  if (has_job_events_) {
+    r.insert(r.end(), {{"job_rows", d(job_reader_.rows())},
+                       {"tasks_mapped_by_job_events", d(counts_.tasks_mapped_by_job_events)}});
+  }
   return r;
+}
+
+std::vector<TraceSource::Section> Google2011Replay::Sections() const {
+  if (!has_job_events_) return {};
+  const auto n = [&](EventType type) {
+    return static_cast<double>(counts_.job_rows_in_window[static_cast<int>(type)]);
+  };
+  return {Section{"trace.jobs",
+                  {{"submitted", n(EventType::kSubmit)},
+                   {"scheduled", n(EventType::kSchedule)},
+                   {"evicted", n(EventType::kEvict)},
+                   {"failed", n(EventType::kFail)},
+                   {"finished", n(EventType::kFinish)},
+                   {"killed", n(EventType::kKill)},
+                   {"lost", n(EventType::kLost)},
+                   {"updates", n(EventType::kUpdatePending) + n(EventType::kUpdateRunning)},
+                   {"window_end_s", sim::Time::Micros(count_until_).seconds()}}}};
 }
 
 }  // namespace clustersim::models

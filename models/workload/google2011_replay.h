@@ -18,9 +18,16 @@
 namespace clustersim::models {
 
 // Replays the Google cluster trace clusterdata-2011-2: machine_events drive the agents, and
-// task_events drive the work in one of two modes. (job_events may be listed; the replay does not
-// need them: task rows carry user, class and priority.) Simulated time is trace time: t = 0 rows
+// task_events drive the work in one of two modes. Simulated time is trace time: t = 0 rows
 // ("before the window") happen at time 0, the window opens at 600 s.
+//
+// Jobs (optional job_events). Streamed beside task_events: before each task row is handled, every
+// job row up to its time is read, and job rows also advance with simulated time. A job's user and
+// scheduling class (from its rows, the latest non-empty value) stand in for a task row's missing
+// ones when mapping tasks onto frameworks (by user or scheduling_class; counted in
+// tasks_mapped_by_job_events). Memory: the jobs not yet ended (an ended job is forgotten once the
+// task rows pass its end). summary.json's trace.jobs counts the job_events rows of each type
+// with 0 < t <= the run's end (the trace window, as far as the run goes).
 //
 // Machines (both modes). ADD registers an agent named by the machine ID, capacity = normalised
 // CPU and memory x trace.machine_size (disk: the machine size's disk); a missing value takes the
@@ -70,6 +77,9 @@ class Google2011Replay final : public TraceSource {
 
   void Start(TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
+  // "trace.jobs" when job_events are read: submitted, scheduled, evicted, failed, finished,
+  // killed, lost, updates (rows with 0 < t <= window_end_s), window_end_s.
+  std::vector<Section> Sections() const override;
   std::optional<sim::Time> RunEnd() const override { return run_end_; }
 
  private:
@@ -118,6 +128,10 @@ class Google2011Replay final : public TraceSource {
 
   void AdvanceMachineRow();
   void AdvanceTaskRow();
+  void AdvanceJobRow();
+  // Handles the job rows with time <= t.
+  void ReadJobsUntil(int64_t t);
+  void OnJob(const google2011::JobEvent& row);
   void CheckReader(const sim::Status& status, uint64_t skipped, const std::string& first_error);
   void Pump();
   void OnMachine(const google2011::MachineEvent& row);
@@ -129,7 +143,7 @@ class Google2011Replay final : public TraceSource {
 
   Resources MachineCapacity(double cpus, double mem) const;
   Resources Requests(const google2011::TaskEvent& row);
-  uint32_t FrameworkOf(const google2011::TaskEvent& row) const;
+  uint32_t FrameworkOf(const google2011::TaskEvent& row);
   void AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const;
   const JobOs& JobOsOf(uint64_t job);
   void ApplyJobOs(uint64_t job, Task& task);
@@ -143,7 +157,13 @@ class Google2011Replay final : public TraceSource {
 
   google2011::MachineEventReader machine_reader_;
   google2011::TaskEventReader task_reader_;
+  google2011::JobEventReader job_reader_;
   bool has_machine_events_ = false;
+  bool has_job_events_ = false;
+  bool job_row_ = false;  // jrow_ holds the next job row
+  google2011::JobEvent jrow_;
+  // Job rows with t in (0, count_until_] are counted in trace.jobs: the run's end.
+  int64_t count_until_ = 0;
   bool machine_row_ = false;  // mrow_ holds the next machine row
   bool task_row_ = false;     // trow_ holds the next task row
   google2011::MachineEvent mrow_;
@@ -158,6 +178,14 @@ class Google2011Replay final : public TraceSource {
   std::unordered_map<Key, OpenTask, KeyHash> open_;
   // Recorded mode.
   std::unordered_map<Key, Recorded, KeyHash> recorded_tasks_;
+  // Jobs from job_events, until the task rows pass their end.
+  struct JobInfo {
+    std::string user;
+    int scheduling_class = -1;
+    int64_t ended = -1;  // time of its last terminal row; -1: not ended
+  };
+  std::unordered_map<uint64_t, JobInfo> jobs_;
+  std::deque<std::pair<int64_t, uint64_t>> ended_jobs_;  // (end, job), in time order
 
   // The seeded OS mapping: draws keyed on machine and job IDs, so they depend on neither the
   // order of the rows nor on how many were read, and need no memory per job.
@@ -177,6 +205,9 @@ class Google2011Replay final : public TraceSource {
     uint64_t tasks_submitted = 0, tasks_open_ended = 0, tasks_never_scheduled = 0, late_ends = 0;
     // Recorded.
     uint64_t tasks_launched = 0, tasks_no_machine = 0, tasks_evicted = 0;
+    // Jobs.
+    uint64_t tasks_mapped_by_job_events = 0;
+    uint64_t job_rows_in_window[google2011::kEventTypes] = {};
   } counts_;
 };
 

@@ -94,8 +94,9 @@ class TraceSource {
   // Entries for summary.json's "trace" object (e.g. skipped_rows), in a stable order. Values are
   // deterministic: a function of the trace and the scenario.
   virtual std::vector<std::pair<std::string, double>> Report() const = 0;
-  // Further top-level summary.json objects of this replay (e.g. "swf"), each a name and its
-  // entries in a stable order; integral values are written as integers.
+  // Further summary.json objects of this replay (e.g. "swf"), each a name and its entries in a
+  // stable order; integral values are written as integers. A dotted name nests ("trace.jobs" is
+  // the object "jobs" inside "trace").
   struct Section {
     std::string name;
     std::vector<std::pair<std::string, double>> values;

@@ -146,6 +146,64 @@ TEST(Google2011Test, RecordedReplayReportsTheTracesOwnQueueDelays) {
   EXPECT_EQ(s["start_latency_s"]["max"].get<double>(), 0);  // no container latency
 }
 
+// job_events beside a recorded replay: summary.json's trace.jobs counts the job rows of each type
+// inside the window up to the run's end (the last task event), counted here from the CSV.
+TEST(Google2011Test, JobEventsAreCountedInTraceJobs) {
+  REQUIRE_SAMPLES(dir);
+  const std::string tmp = TempDir("google2011-jobs");
+  WriteFile(tmp + "/s.yaml", R"(name: google2011-jobs
+frameworks:
+  - name: borg
+trace:
+  format: google2011
+  mode: recorded
+  paths:
+    machine_events: )" + dir + "/" +
+                                 kMachines + R"(
+    task_events: )" + dir + "/" + kTaskSlice +
+                                 R"(
+    job_events: )" + dir + "/" + kJobs +
+                                 R"(
+)");
+  const CliResult r =
+      RunCli({"run", tmp + "/s.yaml", "--out", tmp + "/out", "--quiet", "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(tmp + "/out");
+  const long long end_us = 2'852'989'199;  // the last task event
+  EXPECT_NEAR(s["sim_seconds"].get<double>(), end_us * 1e-6, 1e-6);
+  std::map<int, long long> want;
+  std::ifstream in(dir + "/" + kJobs);
+  std::string line;
+  long long rows = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    std::stringstream ls(line);
+    std::string time, flag, job, type;
+    std::getline(ls, time, ',');
+    std::getline(ls, flag, ',');
+    std::getline(ls, job, ',');
+    std::getline(ls, type, ',');
+    const long long t = std::stoll(time);
+    if (t > 0 && t <= end_us) ++want[std::stoi(type)];
+  }
+  ASSERT_EQ(rows, 10'704);  // the shared README's row count
+  const json& jobs = s["trace"]["jobs"];
+  EXPECT_EQ(jobs["submitted"].get<long long>(), want[0]);
+  EXPECT_EQ(jobs["scheduled"].get<long long>(), want[1]);
+  EXPECT_EQ(jobs["evicted"].get<long long>(), want[2]);
+  EXPECT_EQ(jobs["failed"].get<long long>(), want[3]);
+  EXPECT_EQ(jobs["finished"].get<long long>(), want[4]);
+  EXPECT_EQ(jobs["killed"].get<long long>(), want[5]);
+  EXPECT_EQ(jobs["lost"].get<long long>(), want[6]);
+  EXPECT_GT(want[0], 400);
+  EXPECT_GT(want[4], 250);
+  EXPECT_NEAR(jobs["window_end_s"].get<double>(), end_us * 1e-6, 1e-6);
+  EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 0);
+  // Streamed: read up to the run's end (and one row ahead), not to the file's end at 5,599 s.
+  EXPECT_GT(s["trace"]["job_rows"].get<double>(), 9'000);
+  EXPECT_LT(s["trace"]["job_rows"].get<double>(), 10'704);
+}
+
 TEST(Google2011Test, DemandReplayOfTheSampleRunsAndAccountsForEveryTask) {
   REQUIRE_SAMPLES(dir);
   const std::string out = TempDir("google2011-demand");

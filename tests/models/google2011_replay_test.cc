@@ -52,6 +52,13 @@ class Google2011ReplayTest : public ::testing::Test {
                {"task_events", {write("task_events.csv", tasks)}}};
   }
 
+  // Adds a job_events table (after Files).
+  void JobFile(const std::string& jobs) {
+    const std::string path = (dir_ / "job_events.csv").string();
+    std::ofstream(path) << jobs;
+    builder_.spec().trace.paths.emplace_back("job_events", std::vector<std::string>{path});
+  }
+
   // Builds the cluster with the replay (after Files and any spec changes) and starts it.
   void Build() {
     spec_ = builder_.Build();
@@ -65,6 +72,8 @@ class Google2011ReplayTest : public ::testing::Test {
         std::make_unique<models::Cluster>(*sim_, spec_, std::make_unique<plugins::DrfAllocator>(),
                                           std::move(placements), std::move(*trace));
     log_.Connect(cluster_->signals(), *sim_);
+    cluster_->signals().task_submitted.Connect(
+        [this](const models::Task& t) { framework_of_job_[t.job].push_back(t.framework.value); });
     cluster_->signals().task_launched.Connect([this](const models::Task& t) {
       if (t.submit_known) queue_delays_.push_back((t.first_launch - t.submitted).seconds());
     });
@@ -105,6 +114,7 @@ class Google2011ReplayTest : public ::testing::Test {
   std::unique_ptr<models::Cluster> cluster_;
   SignalLog log_;
   std::vector<double> queue_delays_;
+  std::map<uint64_t, std::vector<uint32_t>> framework_of_job_;  // per submitted task, in order
 };
 
 constexpr const char* kTwoMachines =
@@ -324,6 +334,87 @@ TEST_F(Google2011ReplayTest, OsMappingIsSeededPerMachineAndPerJob) {
   }
   EXPECT_GT(windows_jobs, 30);
   EXPECT_LT(windows_jobs, 70);
+}
+
+// job_events rows: time, missing-info, job, event type, user, scheduling class, name, logical name.
+TEST_F(Google2011ReplayTest, JobEventsGiveTasksTheClassTheirRowsLack) {
+  builder_.Framework("class1");
+  builder_.Framework("class2");
+  builder_.spec().trace.map.by = models::FrameworkMapping::By::kSchedulingClass;
+  Files(kTwoMachines,
+        "610000000,,10,0,,0,u,,0,0.01,0.01,,0\n"    // 610 s: class from job 10 (2)
+        "610000000,,20,0,,0,u,,0,0.01,0.01,,0\n"    // job 20 (1)
+        "610000000,,30,0,,0,u,,0,0.01,0.01,,0\n"    // no job row: class missing, framework 0
+        "620000000,,10,1,,0,u,0,0,0.01,0.01,,0\n"   // its own class 0 wins
+        "640000000,,20,1,,0,u,,0,0.01,0.01,,0\n"    // job 20 ended at 640 s: same instant, known
+        "641000000,,20,2,,0,u,,0,0.01,0.01,,0\n");  // 641 s: job 20 forgotten, framework 0
+  JobFile(
+      "600000000,,10,0,v,2,n,l\n"
+      "605000000,,20,0,w,1,n,l\n"
+      "640000000,,20,4,w,1,n,l\n");
+  Build();
+  RunUntil(700);
+  ASSERT_TRUE(cluster_->error().ok()) << cluster_->error().message();
+  ASSERT_EQ(framework_of_job_.size(), 3u);
+  // Jobs get simulated ids in submission order: 10, 20, 30.
+  std::vector<std::vector<uint32_t>> got;
+  for (const auto& [job, fws] : framework_of_job_) got.push_back(fws);
+  EXPECT_EQ(got, (std::vector<std::vector<uint32_t>>{{2, 0}, {1, 1, 0}, {0}}));
+  EXPECT_EQ(Report("tasks_mapped_by_job_events"), 3);  // 10/0, 20/0 and 20/1
+  EXPECT_EQ(Report("job_rows"), 3);
+}
+
+TEST_F(Google2011ReplayTest, JobEventsInTheWindowAreCountedUpToTheRunEnd) {
+  builder_.spec().duration = Sec(900);
+  Files(kTwoMachines, "600000000,,10,0,,0,u,0,0,0.01,0.01,,0\n");
+  JobFile(
+      "0,,9,0,u,0,n,l\n"  // before the window: not counted
+      "0,,9,1,u,0,n,l\n"
+      "600000000,,10,0,u,0,n,l\n"
+      "601000000,,10,1,u,0,n,l\n"
+      "650000000,,10,2,u,0,n,l\n"    // EVICT
+      "660000000,,10,0,u,0,n,l\n"    // resubmitted
+      "700000000,,9,5,u,0,n,l\n"     // KILL
+      "800000000,,10,3,u,0,n,l\n"    // FAIL
+      "900000000,,11,0,u,0,n,l\n"    // at the run's end: counted
+      "900000001,,11,4,u,0,n,l\n");  // after it
+  Build();
+  RunUntil(900);
+  ASSERT_TRUE(cluster_->error().ok()) << cluster_->error().message();
+  const auto sections = cluster_->trace()->Sections();
+  ASSERT_EQ(sections.size(), 1u);
+  EXPECT_EQ(sections[0].name, "trace.jobs");
+  EXPECT_EQ(sections[0].values,
+            (std::vector<std::pair<std::string, double>>{{"submitted", 3},
+                                                         {"scheduled", 1},
+                                                         {"evicted", 1},
+                                                         {"failed", 1},
+                                                         {"finished", 0},
+                                                         {"killed", 1},
+                                                         {"lost", 0},
+                                                         {"updates", 0},
+                                                         {"window_end_s", 900}}));
+}
+
+TEST_F(Google2011ReplayTest, MalformedJobRowsStopStrictRunsAndAreCountedOtherwise) {
+  Files(kTwoMachines, "600000000,,10,0,,0,u,0,0,0.01,0.01,,0\n");
+  JobFile(
+      "600000000,,10,0,u,0,n,l\n"
+      "601000000,,10,9,u,0,n,l\n"  // no event type 9
+      "602000000,,10,1,u,0,n\n");  // 7 fields
+  Build();
+  RunUntil(700);
+  EXPECT_TRUE(cluster_->error().ok());
+  EXPECT_EQ(Report("skipped_rows"), 2);
+  EXPECT_EQ(Report("job_rows"), 1);
+
+  cluster_.reset();
+  builder_.spec().trace.strict = true;
+  Build();
+  RunUntil(700);
+  ASSERT_FALSE(cluster_->error().ok());
+  EXPECT_EQ(cluster_->error().message().rfind((dir_ / "job_events.csv").string() + ":2: ", 0), 0u)
+      << cluster_->error().message();
 }
 
 TEST(Google2011OpenTest, NeedsTaskEventsAndReadableFiles) {
