@@ -57,8 +57,12 @@ struct Task {
   bool submit_known = true;
   plugins::Isolation isolation = plugins::Isolation::kDocker;  // of the agent it runs on
   sim::Time duration;  // run time once RUNNING (ignored for services)
+  // The state it ends in when `duration` is up: FINISHED, or a trace's recorded outcome (an SWF
+  // job killed at its estimate ends KILLED). A FAILED or LOST one would be retried like any
+  // failure (framework.cc), so replays use FINISHED or KILLED.
   uint32_t shape = 0;  // tasks of a framework with equal requirements share a shape
 
+  TaskState end_state = TaskState::kFinished;
   TaskState state = TaskState::kPending;
   uint8_t attempts = 0;  // launches so far
   AgentId agent;

@@ -89,7 +89,7 @@ void ContainerRuntime::ScheduleFinish(TaskSlot slot, sim::Time at) {
   tasks_[slot].timer = sim_.Schedule(at, [this, slot] {
     tasks_[slot].timer = {};
     ReleaseImage(tasks_[slot]);
-    End(slot, TaskState::kFinished);
+    End(slot, tasks_[slot].end_state);
   });
 }
 

@@ -18,9 +18,10 @@ namespace clustersim::models {
 // follows the live jobs, not the log.
 //
 // Per job: width = requested processors (field 8) if > 0, else allocated (field 5); estimate =
-// requested time (field 9) if > 0, else run time; the job runs min(run, estimate) (killed at its
-// estimate). Jobs with run time < 0, width <= 0, width > MaxProcs (or wider than the scenario's
-// cluster) or an unknown submit time are skipped and counted (`swf.skipped`); malformed rows are
+// requested time (field 9) if > 0, else run time; the job runs min(run, estimate): a job whose
+// run time exceeds its estimate is killed there, and its tasks end KILLED (the others FINISHED).
+// Jobs with run time < 0, width <= 0, width > MaxProcs (or wider than the scenario's cluster) or
+// an unknown submit time are skipped and counted (`swf.skipped`); malformed rows are
 // skipped and counted (`trace.skipped_rows`), or stop the run in strict mode. A job is a gang of
 // `width` tasks of one cpu each, submitted at its submit time (seconds of the log = simulated
 // seconds) to framework 0 (map_to_frameworks: all) or to framework user % frameworks (by user).

@@ -35,6 +35,7 @@ struct OracleJob {
   int64_t run_us;  // effective: min(run, estimate)
   int64_t estimate_us;
   int64_t width;
+  int64_t full_run_us;  // the log's run time
   int64_t start_us = -1;
 };
 
@@ -67,7 +68,8 @@ std::vector<OracleJob> OracleJobs(const std::string& path, int64_t* max_procs_ou
       ++skipped;
       continue;
     }
-    jobs.push_back(OracleJob{Us(f[1]), std::min(Us(run), Us(estimate)), Us(estimate), width});
+    jobs.push_back(
+        OracleJob{Us(f[1]), std::min(Us(run), Us(estimate)), Us(estimate), width, Us(run)});
   }
   *max_procs_out = max_procs;
   *skipped_out = skipped;
@@ -168,7 +170,8 @@ struct PipelineRun {
   std::map<std::string, double> swf;
   std::map<std::string, double> trace;
   uint64_t tasks_submitted = 0;
-  uint64_t tasks_final = 0;  // final task_ended signals
+  uint64_t tasks_final = 0;                    // final task_ended signals
+  std::map<TaskState, uint64_t> final_states;  // tasks by the state they ended in
   bool each_task_ended_once = true;
   uint64_t sweeps = 0;
   size_t agents = 0;
@@ -207,6 +210,7 @@ PipelineRun RunPipeline(const ScenarioSpec& spec, bool sweep_invariants = true) 
   signals.task_ended.Connect([&](const Task& t, bool final) {
     if (!final) return;
     ++out.tasks_final;
+    ++out.final_states[t.state];
     if (++ends_of_task[t.id] != 1 || !IsTerminal(t.state)) out.each_task_ended_once = false;
   });
   if (sweep_invariants) {
@@ -299,6 +303,24 @@ TEST_P(SharedLogTest, PipelineMatchesOracleJobByJob) {
   // Every task ended exactly once, in a terminal state; gangs launched whole.
   EXPECT_TRUE(run.each_task_ended_once);
   EXPECT_EQ(run.tasks_final, run.tasks_submitted);
+  // A job killed at its estimate (run > estimate) ends its tasks KILLED, the rest FINISHED.
+  uint64_t killed_tasks = 0, killed_jobs = 0;
+  for (const OracleJob& j : oracle) {
+    if (j.run_us < j.full_run_us) {
+      killed_tasks += static_cast<uint64_t>(j.width);
+      ++killed_jobs;
+    }
+  }
+  EXPECT_EQ(run.swf.at("killed_at_estimate"), static_cast<double>(killed_jobs));
+  auto ended = [&](TaskState state) {
+    auto it = run.final_states.find(state);
+    return it == run.final_states.end() ? uint64_t{0} : it->second;
+  };
+  EXPECT_EQ(ended(TaskState::kKilled), killed_tasks);
+  EXPECT_EQ(ended(TaskState::kFinished), run.tasks_submitted - killed_tasks);
+  if (std::string(c.file).rfind("HPC2N", 0) == 0) {
+    EXPECT_EQ(killed_jobs, 6233u);  // trace-info's count (tests/integration/trace_info_test.cc)
+  }
   EXPECT_GT(run.sweeps, oracle.size());
   std::printf("[ swf      ] %s %s: %zu jobs, mean wait oracle %.2f s, pipeline %.2f s\n", c.file,
               c.queue, oracle.size(), oracle_wait, run.swf.at("mean_wait_s"));
@@ -376,6 +398,9 @@ TEST(SwfReplayTest, EasyExtraProcessorsAndKillAtEstimate) {
   EXPECT_EQ(run.start_us, (std::vector<int64_t>{0, Us(50), 0, Us(60), 0}));
   EXPECT_EQ(run.swf.at("killed_at_estimate"), 1);
   EXPECT_EQ(run.swf.at("makespan_s"), 560);
+  // E's one task ends KILLED at its estimate; A (4), B (5), C and D (1 each) FINISHED.
+  EXPECT_EQ(run.final_states,
+            (std::map<TaskState, uint64_t>{{TaskState::kFinished, 11}, {TaskState::kKilled, 1}}));
 }
 
 TEST(SwfReplayTest, ZeroLengthJobsFreeTheirProcessorsAtTheSameInstant) {
