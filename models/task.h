@@ -58,8 +58,8 @@ struct Task {
   plugins::Isolation isolation = plugins::Isolation::kDocker;  // of the agent it runs on
   sim::Time duration;  // run time once RUNNING (ignored for services)
   // The state it ends in when `duration` is up: FINISHED, or a trace's recorded outcome (an SWF
-  // job killed at its estimate ends KILLED). A FAILED or LOST one would be retried like any
-  // failure (framework.cc), so replays use FINISHED or KILLED.
+  // job killed at its estimate ends KILLED; a recorded Alibaba instance its status). A FAILED or
+  // LOST one is retried like any failure (framework.cc) unless trace_recorded.
   uint32_t shape = 0;  // tasks of a framework with equal requirements share a shape
 
   TaskState end_state = TaskState::kFinished;

@@ -201,6 +201,12 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
   }
 }
 
+std::optional<AgentId> AlibabaMachineSource::UpAgent(const std::string& machine) const {
+  auto it = index_.find(machine);
+  if (it == index_.end() || !machines_[it->second].up) return std::nullopt;
+  return machines_[it->second].agent;
+}
+
 std::vector<std::pair<std::string, double>> AlibabaMachineSource::Report() const {
   return {{"machine_rows", static_cast<double>(input_.rows())},
           {"machines", static_cast<double>(machines_.size())},

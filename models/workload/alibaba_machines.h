@@ -52,6 +52,10 @@ class AlibabaMachineSource final : public TraceSource {
   };
   static std::optional<std::string> Parse(Table table, std::string_view line, Row& row);
 
+  // The agent of a machine the replay has added and that is in service now; nullopt otherwise.
+  // For replays that place work on the trace's own machines (recorded batch_instance).
+  std::optional<AgentId> UpAgent(const std::string& machine) const;
+
  private:
   struct Machine {
     AgentId agent;

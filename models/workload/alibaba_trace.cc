@@ -6,6 +6,7 @@
 
 #include "models/workload/alibaba_batch.h"
 #include "models/workload/alibaba_machines.h"
+#include "models/workload/alibaba_recorded.h"
 #include "models/workload/csv_table_io.h"
 #include "models/workload/framework_mapping.h"
 
@@ -20,6 +21,13 @@ class CompositeSource final : public TraceSource {
       : parts_(std::move(parts)) {}
   void Start(TraceHost& host) override {
     for (auto& part : parts_) part->Start(host);
+  }
+  // The first part's (a recorded replay ends with its table).
+  std::optional<sim::Time> RunEnd() const override {
+    for (const auto& part : parts_) {
+      if (auto end = part->RunEnd()) return end;
+    }
+    return std::nullopt;
   }
   std::vector<std::pair<std::string, double>> Report() const override {
     std::vector<std::pair<std::string, double>> out;
@@ -47,8 +55,9 @@ sim::Result<std::unique_ptr<TraceSource>> OpenAlibabaTrace(const ScenarioSpec& s
   const TraceSpec& t = spec.trace;
   const bool v2018 = t.format == TraceFormat::kAlibaba2018;
   const char* format = v2018 ? "alibaba2018" : "alibaba2017";
-  if (t.mode != ReplayMode::kDemand) {
-    return sim::Status::Error(fmt::format("trace format {} replays in demand mode only", format));
+  const bool recorded = t.mode == ReplayMode::kRecorded;
+  if (recorded && !v2018) {
+    return sim::Status::Error("trace format alibaba2017 replays in demand mode only");
   }
   SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   for (const auto& [table, files] : t.paths) {
@@ -68,9 +77,27 @@ sim::Result<std::unique_ptr<TraceSource>> OpenAlibabaTrace(const ScenarioSpec& s
     return f != nullptr ? *f : std::vector<std::string>();
   };
   if (v2018) {
+    const AlibabaMachineSource* machine_source = nullptr;
     if (auto machines = files("machine_meta"); !machines.empty()) {
-      parts.push_back(std::make_unique<AlibabaMachineSource>(
-          spec, AlibabaMachineSource::Table::kMachineMeta2018, std::move(machines)));
+      auto source = std::make_unique<AlibabaMachineSource>(
+          spec, AlibabaMachineSource::Table::kMachineMeta2018, std::move(machines));
+      machine_source = source.get();
+      parts.push_back(std::move(source));
+    }
+    if (recorded) {
+      // The instances' own machines and times: machine_meta gives the machines, batch_task the
+      // requests.
+      if (machine_source == nullptr || files("batch_task").empty() ||
+          files("batch_instance").empty()) {
+        return sim::Status::Error(
+            "a recorded alibaba2018 replay needs machine_meta, batch_task and batch_instance in "
+            "trace.paths");
+      }
+      SIM_ASSIGN_OR_RETURN(std::unique_ptr<AlibabaRecordedSource> instances,
+                           AlibabaRecordedSource::Open(spec, machine_source, files("batch_task"),
+                                                       files("batch_instance")));
+      parts.push_back(std::move(instances));
+      return std::unique_ptr<TraceSource>(std::make_unique<CompositeSource>(std::move(parts)));
     }
     if (auto tasks = files("batch_task"); !tasks.empty()) {
       parts.push_back(
