@@ -71,9 +71,10 @@ class TraceHost {
   // False if the task has ended.
   virtual bool SetTaskDuration(TraceTask /*task*/, sim::Time /*duration*/) { return false; }
   // Recorded mode: launches `task` (ids are assigned here; task.submitted is the trace's submit
-  // time) on `agent` now, bypassing offers, straight to RUNNING with no pull or start latency,
-  // open-ended until EndRecorded. Capacity may be exceeded: the excess is counted as overcommit.
-  // Precondition: the agent is up.
+  // time) on `agent` now, bypassing offers, straight to RUNNING with no pull or start latency. A
+  // service (task.service) runs until EndRecorded; any other task ends after task.duration in
+  // task.end_state, unless EndRecorded comes first. Recorded tasks are never retried. Capacity
+  // may be exceeded: the excess is counted as overcommit. Precondition: the agent is up.
   virtual TraceTask LaunchRecorded(size_t /*framework*/, Task /*task*/, AgentId /*agent*/) {
     Fail(sim::Status::Error("this trace host cannot replay recorded placements"));
     return {};
