@@ -156,6 +156,14 @@ void Google2011Replay::AdvanceJobRow() {
 }
 
 void Google2011Replay::ReadJobsUntil(int64_t t) {
+  // Forget the jobs whose end lies before t: task rows from now on are at t or later (both tables
+  // are in time order), and past its end a job has no task to map. A job ended at t stays, for a
+  // task row at that same instant.
+  while (!ended_jobs_.empty() && ended_jobs_.front().first < t) {
+    auto it = jobs_.find(ended_jobs_.front().second);
+    if (it != jobs_.end() && it->second.ended == ended_jobs_.front().first) jobs_.erase(it);
+    ended_jobs_.pop_front();
+  }
   while (!stopped_ && job_row_ && jrow_.time <= t) {
     OnJob(jrow_);
     AdvanceJobRow();
@@ -317,13 +325,6 @@ uint32_t Google2011Replay::FrameworkOf(const google2011::TaskEvent& row) {
   const bool by_class = trace_.map.by == FrameworkMapping::By::kSchedulingClass;
   if (has_job_events_ &&
       ((by_user && row.user.empty()) || (by_class && row.scheduling_class < 0))) {
-    // Forget the jobs whose end the task rows have passed (not at their end: a task row at the
-    // same instant may still need them).
-    while (!ended_jobs_.empty() && ended_jobs_.front().first < row.time) {
-      auto it = jobs_.find(ended_jobs_.front().second);
-      if (it != jobs_.end() && it->second.ended == ended_jobs_.front().first) jobs_.erase(it);
-      ended_jobs_.pop_front();
-    }
     if (auto it = jobs_.find(row.job); it != jobs_.end()) {
       const JobInfo& job = it->second;
       if (by_user && !job.user.empty()) {
@@ -625,7 +626,8 @@ std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
                  host_ != nullptr ? host_->OvercommitMachineSeconds() : 0.0);
   if (has_job_events_) {
     r.insert(r.end(), {{"job_rows", d(job_reader_.rows())},
-                       {"tasks_mapped_by_job_events", d(counts_.tasks_mapped_by_job_events)}});
+                       {"tasks_mapped_by_job_events", d(counts_.tasks_mapped_by_job_events)},
+                       {"jobs_held", d(jobs_.size())}});
   }
   return r;
 }

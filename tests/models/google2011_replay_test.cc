@@ -362,6 +362,7 @@ TEST_F(Google2011ReplayTest, JobEventsGiveTasksTheClassTheirRowsLack) {
   EXPECT_EQ(got, (std::vector<std::vector<uint32_t>>{{2, 0}, {1, 1, 0}, {0}}));
   EXPECT_EQ(Report("tasks_mapped_by_job_events"), 3);  // 10/0, 20/0 and 20/1
   EXPECT_EQ(Report("job_rows"), 3);
+  EXPECT_EQ(Report("jobs_held"), 1);  // job 10; job 20 was forgotten once rows passed its end
 }
 
 TEST_F(Google2011ReplayTest, JobEventsInTheWindowAreCountedUpToTheRunEnd) {
