@@ -150,6 +150,7 @@ AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_na
   }
   auto [it, inserted] = jobs_.try_emplace(std::string(job_name));
   Job& job = it->second;
+  const int64_t before = job.last_end;
   if (inserted) {
     job.id = host_->NewJobId();
     job.os = os_->DrawJob();
@@ -158,7 +159,10 @@ AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_na
   } else if (job.last_end >= 0) {
     job.last_end = end < 0 ? -1 : std::max(job.last_end, end);
   }
-  if (job.last_end >= 0) expiry_.emplace(job.last_end, it->first);
+  // One entry per change of a job's end, not per instance; stale ones are skipped when popped.
+  if (job.last_end >= 0 && (inserted || job.last_end != before)) {
+    expiry_.emplace(job.last_end, it->first);
+  }
   return job;
 }
 
