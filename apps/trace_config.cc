@@ -179,6 +179,13 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
     SIM_ASSIGN_OR_RETURN(
         t.mode, v->AsEnum<models::ReplayMode>({{"demand", models::ReplayMode::kDemand},
                                                {"recorded", models::ReplayMode::kRecorded}}));
+    // Only these formats record where and when tasks ran.
+    if (t.mode == models::ReplayMode::kRecorded && t.format != models::TraceFormat::kGoogle2011 &&
+        t.format != models::TraceFormat::kAlibaba2018) {
+      return v->Fail(
+          "mode 'recorded' needs recorded placements: formats google2011 (task_events) and "
+          "alibaba2018 (batch_instance); this format replays in mode 'demand'");
+    }
   }
   if (auto v = m.Optional("strict")) {
     SIM_ASSIGN_OR_RETURN(t.strict, v->AsBool());

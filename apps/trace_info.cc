@@ -364,8 +364,8 @@ sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::strin
 sim::Result<std::string> TraceInfo(const std::vector<std::string>& paths, std::string_view format,
                                    const TraceInfoOptions& options) {
   if (paths.empty()) return sim::Status::Error("trace-info needs at least one file");
-  if (format != "csv" && !options.csv_columns.empty()) {
-    return sim::Status::Error("trace-info: --columns is for --format csv");
+  if (format != "csv" && (!options.csv_columns.empty() || !options.csv_header)) {
+    return sim::Status::Error("trace-info: --columns and --no-header are for --format csv");
   }
   if (format == "google2011") return Google2011(paths);
   if (format == "swf") return trace_info::Swf(paths);

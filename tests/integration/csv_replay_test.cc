@@ -164,6 +164,10 @@ TEST(CsvReplayTest, MappingByAFieldTheFormatLacksIsAnErrorAtItsYamlPosition) {
        ":7:3:",
        "trace format csv maps jobs by 'priority_band' only with a 'priority' column in "
        "trace.columns; with these columns it supports: all, user"},
+      // Not a mapping, but the same kind of check: only two formats record placements.
+      {head + "swf\n  paths: [log.swf]\n  mode: recorded\n", ":6:9:",
+       "trace.mode: mode 'recorded' needs recorded placements: formats google2011 (task_events) "
+       "and alibaba2018 (batch_instance)"},
   };
   int i = 0;
   for (const Case& c : cases) {

@@ -208,7 +208,8 @@ TEST(TraceInfoTest, BadArgumentsAreInputErrors) {
       << r.err;
   r = RunCli({"trace-info", dir + "/x.csv", "--format", "swf", "--columns", "cpus=1"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--columns is for --format csv"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--columns and --no-header are for --format csv"), std::string::npos)
+      << r.err;
   r = RunCli({"trace-info", dir + "/x.csv", "--format", "csv", "--columns", "cores=1"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown column role 'cores'"), std::string::npos) << r.err;
