@@ -253,7 +253,11 @@ void Framework::StartRound() {
 }
 
 void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches) {
+  constexpr size_t kPrefetchAhead = 6;
   for (size_t o = 0; o < offers.size(); ++o) {
+    if (o + kPrefetchAhead < offers.size()) {
+      master_.PrefetchAnswer(offers[o + kPrefetchAhead].slot, offers[o + kPrefetchAhead].agent);
+    }
     const HeldOffer& h = offers[o];
     if (!master_.IsOfferValid(h.slot, h.id)) {
       // Rescinded while we decided: Mesos would drop these launches; they go back to the queue's

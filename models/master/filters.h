@@ -59,6 +59,19 @@ class OfferFilters {
     if (head.first == kNone) --live_;
     return until;
   }
+  // Cache hints for an agent about to be asked about (visits and answers come in shuffled order):
+  // PrefetchHead some steps ahead, PrefetchFilters (which reads the head) closer in.
+  void PrefetchHead(plugins::AgentId agent) const {
+    if (agent.value < heads_.size()) __builtin_prefetch(&heads_[agent.value]);
+  }
+  void PrefetchFilters(plugins::AgentId agent) const {
+    if (agent.value >= heads_.size()) return;
+    const Head& head = heads_[agent.value];
+    if (head.generation == generation_ && head.first != kNone) {
+      __builtin_prefetch(&pool_[head.first]);
+      __builtin_prefetch(reinterpret_cast<const char*>(&pool_[head.first]) + 64);
+    }
+  }
   void Clear() {
     ++generation_;
     live_ = 0;

@@ -132,7 +132,31 @@ int Master::Allocate() {
   CollectCandidates(now);
   int offers_made = 0;
   int64_t agents_visited = 0, framework_visits = 0;  // for the cost model
-  for (AgentId agent_id : candidates_) {
+  // Visits go in shuffled order, so each is a cache miss, and a visit that offers also writes the
+  // agent's full record: fetching a few visits ahead overlaps the misses.
+  // With few frameworks, their filters for the agent are worth fetching too (with many, a visit
+  // asks only the first few in policy order, unknown here).
+  constexpr size_t kPrefetchAhead = 6;
+  const bool prefetch_filters = frameworks_.size() <= 4;
+  for (size_t c = 0; c < candidates_.size(); ++c) {
+    if (prefetch_filters && c + 2 * kPrefetchAhead < candidates_.size()) {
+      for (const FrameworkState& fw : frameworks_) {
+        fw.filters.PrefetchHead(candidates_[c + 2 * kPrefetchAhead]);
+      }
+    }
+    if (c + kPrefetchAhead < candidates_.size()) {
+      if (prefetch_filters) {
+        for (const FrameworkState& fw : frameworks_) {
+          fw.filters.PrefetchFilters(candidates_[c + kPrefetchAhead]);
+        }
+      }
+      const uint32_t ahead = candidates_[c + kPrefetchAhead].index();
+      __builtin_prefetch(&hot_[ahead]);
+      __builtin_prefetch(reinterpret_cast<const char*>(&hot_[ahead]) + 64);
+      __builtin_prefetch(&agents_[ahead], 1);
+      __builtin_prefetch(reinterpret_cast<const char*>(&agents_[ahead]) + 64, 1);
+    }
+    const AgentId agent_id = candidates_[c];
     AgentHot& agent = hot_[agent_id.index()];
     // An agent no framework would take when last visited is skipped until something that could
     // change that happens. Only a full scan meets such agents (CollectCandidates leaves them out

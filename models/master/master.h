@@ -96,6 +96,14 @@ class Master final : public plugins::ClusterView {
   // Precondition: IsOfferValid; the tasks' allocations fit in the offer.
   void Accept(OfferSlot slot, std::span<const TaskSlot> tasks, sim::Time refuse);
   void Decline(OfferSlot slot, sim::Time refuse);
+  // A cache hint: the scheduler will answer this offer soon. Answers come in the shuffled order
+  // the offers were made in, each touching the offer's and its agent's records.
+  void PrefetchAnswer(OfferSlot slot, AgentId agent) const {
+    if (slot < offers_.size()) __builtin_prefetch(&offers_[slot], 1);
+    __builtin_prefetch(&hot_[agent.index()], 1);
+    __builtin_prefetch(&agents_[agent.index()], 1);
+    __builtin_prefetch(reinterpret_cast<const char*>(&agents_[agent.index()]) + 64, 1);
+  }
   void Suppress(FrameworkId framework);
   // Clears the framework's filters and triggers a cycle.
   void Revive(FrameworkId framework);
