@@ -100,12 +100,7 @@ bool Master::Offerable(const Resources& available) const {
 void Master::CollectCandidates(sim::Time now) {
   candidates_.clear();
   // Idle marks lapsing by now: their agents are due a visit.
-  auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
-  while (!idle_expiry_.empty() && idle_expiry_.front().first <= now) {
-    std::pop_heap(idle_expiry_.begin(), idle_expiry_.end(), later);
-    MarkDirty(AgentId(idle_expiry_.back().second));
-    idle_expiry_.pop_back();
-  }
+  idle_expiry_.PopDue(now, [this](uint32_t agent) { MarkDirty(AgentId(agent)); });
   if (scan_all_ || cost_.enabled()) {
     scan_all_ = false;
     for (AgentId id : dirty_) hot_[id.index()].dirty = false;
@@ -218,9 +213,7 @@ int Master::Allocate() {
           agent.idle_until = blocked_until;
           agents_[agent_id.index()].idle_available = agent.available;
           if (!blocked_until.IsMax()) {
-            idle_expiry_.emplace_back(blocked_until, agent_id.value);
-            std::push_heap(idle_expiry_.begin(), idle_expiry_.end(),
-                           [](const auto& a, const auto& b) { return a.first > b.first; });
+            idle_expiry_.Push(blocked_until, agent_id.value);
           }
         } else {
           MarkDirty(agent_id);  // offerable and not idle: the next cycle tries again

@@ -8,6 +8,7 @@
 
 #include "models/agent/container_runtime.h"
 #include "models/master/cost_model.h"
+#include "models/master/expiry_queue.h"
 #include "models/master/filters.h"
 #include "models/master/offer.h"
 #include "models/signals.h"
@@ -274,7 +275,7 @@ class Master final : public plugins::ClusterView {
   // O(cluster); the agents it skips are exactly those the idle test would have skipped.
   std::vector<AgentId> dirty_;
   bool scan_all_ = true;
-  std::vector<std::pair<sim::Time, uint32_t>> idle_expiry_;  // min-heap by time
+  ExpiryQueue idle_expiry_;
   bool cycle_requested_ = false;
   sim::Time cycle_due_ = sim::Time::Max();  // when the next cycle was first asked for
   MasterCostModel cost_;
