@@ -41,6 +41,11 @@ struct Task {
   uint64_t id = 0;  // unique over the run, in submission order
   uint64_t job = 0;
   uint32_t job_tasks = 0;  // tasks in its job (0: unknown, no job completion time is measured)
+  // Google 2011's different-machine restriction: never on an agent where another active task of
+  // its job (same framework) is.
+  bool different_machine = false;
+  bool placement_counted = false;  // counted in its framework's per-agent tallies while active
+  bool shape_by_job = false;       // its shape id tells its job apart (ShapeTable)
   FrameworkId framework;
   plugins::Resources resources;  // as requested
   plugins::Resources allocated;  // as charged on the agent (request + runtime overhead)

@@ -60,6 +60,7 @@ class Framework::Round final : public plugins::PlacementContext {
       const uint32_t running = it == fw_.per_agent_.end() ? 0 : it->second;
       if (running >= static_cast<uint32_t>(c.max_tasks_per_agent)) return false;
     }
+    if (fw_.tracks_jobs_ && !fw_.JobAllows(fw_.tasks_[queue_.slot(t)], agent.id)) return false;
     return true;
   }
 
@@ -68,7 +69,8 @@ class Framework::Round final : public plugins::PlacementContext {
     const Resources charge = Charge(t, o);
     remaining_[o] -= charge;
     const TaskSlot slot = queue_.slot(t);
-    fw_.tasks_[slot].allocated = charge;
+    Task& task = fw_.tasks_[slot];
+    task.allocated = charge;
     launches_[o].push_back(slot);
     queue_.Mark(t, stamp_);
     last_placed_ = placed_count_ == 0 ? t : std::max(last_placed_, t);
@@ -80,7 +82,7 @@ class Framework::Round final : public plugins::PlacementContext {
       closed_[o] = 1;
       --open_offers_;
     }
-    ++fw_.per_agent_[offers_[o].agent.value];
+    fw_.CountPlacement(task, offers_[o].agent, +1);
   }
 
   bool Exhausted() const override { return placed_count_ == queue_.size() || open_offers_ == 0; }
@@ -138,12 +140,13 @@ Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, Fram
       feasible_(std::move(feasible)) {}
 
 TaskSlot Framework::Submit(Task task) {
+  if (task.different_machine) tracks_jobs_ = true;
   task.framework = id_;
   task.state = TaskState::kPending;
   task.submitted = sim_.Now();
   task.queued = sim_.Now();
   task.allocated = task.resources;
-  task.shape = shapes_.Acquire(task);
+  task.shape = shapes_.Acquire(task, tracks_jobs_);
   const TaskSlot slot = tasks_.Add(task);
   signals_.task_submitted.Emit(tasks_[slot]);
   if (!feasible_(tasks_[slot])) {
@@ -164,7 +167,7 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
   task.queued = task.submitted;
   task.allocated = task.resources;
   task.trace_recorded = true;
-  task.shape = shapes_.Acquire(task);
+  task.shape = shapes_.Acquire(task, tracks_jobs_);
   const TaskSlot slot = tasks_.Add(task);
   signals_.task_submitted.Emit(tasks_[slot]);
   ++active_;
@@ -263,7 +266,7 @@ void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<Ta
       // Rescinded while we decided: Mesos would drop these launches; they go back to the queue's
       // front, in their original order.
       for (auto it = launches[o].rbegin(); it != launches[o].rend(); ++it) {
-        --per_agent_[h.agent.value];
+        CountPlacement(tasks_[*it], h.agent, -1);
         Enqueue(*it, /*front=*/true);
       }
       continue;
@@ -290,8 +293,7 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   Task& task = tasks_[slot];
   SIM_CHECK(active_ > 0);
   --active_;
-  auto it = per_agent_.find(task.agent.value);
-  if (it != per_agent_.end() && --it->second == 0) per_agent_.erase(it);
+  CountPlacement(task, task.agent, -1);
   const bool retry = !batch_ && !task.trace_recorded &&
                      (task.state == TaskState::kFailed || task.state == TaskState::kLost) &&
                      task.attempts <= static_cast<uint32_t>(spec_.max_retries);
@@ -304,6 +306,32 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   if (batch_) batch_->TaskEnded(task.job, sim_.Now());
   Finalize(slot);
   UpdateSuppression();
+}
+
+void Framework::CountPlacement(Task& task, AgentId agent, int delta) {
+  if (delta > 0) {
+    task.placement_counted = true;
+    ++per_agent_[agent.value];
+    JobTally& tally = job_on_agent_[JobOnAgent{task.job, agent.value}];
+    ++tally.tasks;
+    if (task.different_machine) ++tally.different_machine;
+    return;
+  }
+  if (!task.placement_counted) return;  // a recorded task: placed by the trace, never counted
+  task.placement_counted = false;
+  auto it = per_agent_.find(agent.value);
+  if (it != per_agent_.end() && --it->second == 0) per_agent_.erase(it);
+  auto j = job_on_agent_.find(JobOnAgent{task.job, agent.value});
+  SIM_CHECK(j != job_on_agent_.end() && j->second.tasks > 0);
+  --j->second.tasks;
+  if (task.different_machine) --j->second.different_machine;
+  if (j->second.tasks == 0) job_on_agent_.erase(j);
+}
+
+bool Framework::JobAllows(const Task& task, AgentId agent) const {
+  auto it = job_on_agent_.find(JobOnAgent{task.job, agent.value});
+  if (it == job_on_agent_.end()) return true;
+  return task.different_machine ? it->second.tasks == 0 : it->second.different_machine == 0;
 }
 
 void Framework::Finalize(TaskSlot slot) {
@@ -349,7 +377,7 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
   task.submitted = sim_.Now();
   task.queued = sim_.Now();
   task.allocated = task.resources;
-  task.shape = shapes_.Acquire(task);
+  task.shape = shapes_.Acquire(task, tracks_jobs_);
   if (!batch_shape_set_) {
     batch_like_ = task;
     batch_shape_set_ = true;
@@ -359,7 +387,7 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
   std::vector<TaskSlot> slots(width);
   for (uint32_t i = 0; i < width; ++i) {
     task.id = prototype.id + i;
-    if (i > 0) shapes_.Acquire(task);  // each task is released when it is finalized
+    if (i > 0) shapes_.Acquire(task, tracks_jobs_);  // each task is released when it is finalized
     slots[i] = tasks_.Add(task);
     signals_.task_submitted.Emit(tasks_[slots[i]]);
   }

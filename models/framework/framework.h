@@ -88,6 +88,10 @@ class Framework {
   void Finalize(TaskSlot slot);
   void CountDemand(const Task& task, int delta);
   void UpdateSuppression();
+  // The per-agent tallies of an active task: +1 when placed, -1 when it ends or its launch fails.
+  void CountPlacement(Task& task, AgentId agent, int delta);
+  // Whether the job tallies let `task` join `agent`.
+  bool JobAllows(const Task& task, AgentId agent) const;
 
   sim::Simulator& sim_;
   Master& master_;
@@ -110,6 +114,24 @@ class Framework {
   uint64_t finished_ = 0;
   // Tasks of this framework per agent, for max_tasks_per_agent constraints.
   std::unordered_map<uint32_t, uint32_t> per_agent_;
+  // Per (job, agent): the job's active tasks there, and how many of them are different-machine
+  // ones (which no other task of the job may join). Checked once a different-machine task came.
+  struct JobOnAgent {
+    uint64_t job;
+    uint32_t agent;
+    bool operator==(const JobOnAgent&) const = default;
+  };
+  struct JobOnAgentHash {
+    size_t operator()(const JobOnAgent& k) const {
+      return std::hash<uint64_t>()(k.job * 0x9e3779b97f4a7c15ULL ^ k.agent);
+    }
+  };
+  struct JobTally {
+    uint32_t tasks = 0;
+    uint32_t different_machine = 0;
+  };
+  std::unordered_map<JobOnAgent, JobTally, JobOnAgentHash> job_on_agent_;
+  bool tracks_jobs_ = false;  // a different-machine task was submitted
   ShapeTable shapes_;
   std::vector<plugins::PendingDemand> demand_;  // one entry per image (or OS, without one)
   std::unique_ptr<BatchQueue> batch_;           // batch mode only

@@ -20,6 +20,9 @@ class ShapeTable {
     int64_t os = 0;
     int64_t image_version = 0;
     int64_t image = -1;
+    // Where a job's tasks may go depends on where its different-machine tasks are: once a
+    // framework has such tasks, a shape is also its job's.
+    int64_t job = -1;
     bool operator==(const Key&) const = default;
   };
   static Key KeyOf(const Task& task) {
@@ -28,11 +31,14 @@ class ShapeTable {
     key.os = static_cast<int64_t>(task.os);
     key.image_version = static_cast<int64_t>(task.image_version);
     key.image = task.has_image ? static_cast<int64_t>(task.image.value) : -1;
+    key.job = task.shape_by_job ? static_cast<int64_t>(task.job) : -1;
     return key;
   }
 
-  // The task's shape id, counting it as one more live task of that shape.
-  uint32_t Acquire(const Task& task) {
+  // The task's shape id, counting it as one more live task of that shape. `by_job`: tasks of
+  // different jobs never share a shape (remembered in the task, for Release).
+  uint32_t Acquire(Task& task, bool by_job = false) {
+    task.shape_by_job = by_job;
     auto [it, inserted] = shapes_.try_emplace(KeyOf(task), Entry{next_id_, 0});
     if (inserted) ++next_id_;
     ++it->second.live;
@@ -61,6 +67,7 @@ class ShapeTable {
       mix(k.os);
       mix(k.image_version);
       mix(k.image);
+      mix(k.job);
       return static_cast<size_t>(h);
     }
   };

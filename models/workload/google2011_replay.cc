@@ -433,6 +433,7 @@ void Google2011Replay::OnDemandTask(const google2011::TaskEvent& row) {
       h.job = row.job;
       h.index = row.index;
       h.framework = FrameworkOf(row);
+      h.different_machine = row.different_machine == 1;
       h.resources = Requests(row);
       held_index_[key] = held_base_ + held_.size();
       held_.push_back(h);
@@ -501,6 +502,7 @@ void Google2011Replay::Release(int64_t now) {
     Task task;
     ApplyJobOs(h.job, task);
     task.resources = h.resources;
+    task.different_machine = h.different_machine;
     if (h.end >= 0) {
       if (run_start < 0) {
         ++counts_.tasks_never_scheduled;

@@ -104,6 +104,7 @@ class Google2011Replay final : public TraceSource {
     uint64_t job = 0;
     uint32_t index = 0;
     uint32_t framework = 0;
+    bool different_machine = false;
     Resources resources;
   };
   // Demand mode: a released task whose end was not known, waiting for it.

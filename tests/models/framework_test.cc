@@ -195,6 +195,37 @@ TEST(FrameworkTest, MaxTasksPerAgentSpreadsTasks) {
   EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 0, 0, 21, 21}));
 }
 
+TEST(FrameworkTest, DifferentMachineTasksOfAJobNeverShareAnAgent) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 3, "cpus:8;mem:8192");
+  b.Framework("f").workload = Backlog(1, "cpus:1;mem:128", 0.1);  // job 1, gone by 0.5 s
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  auto job_task = [](uint64_t job, bool different_machine) {
+    models::Task t = MakeTask("cpus:1;mem:128", 30);
+    t.job = job;
+    t.different_machine = different_machine;
+    return t;
+  };
+  h.sim().Schedule(Sec(0.5), [&h, &job_task] {
+    for (int i = 0; i < 4; ++i) h.Submit(0, job_task(7, true));  // one agent each: 3 of 4 fit
+    h.Submit(0, job_task(8, true));   // another job: shares freely with job 7
+    h.Submit(0, job_task(7, false));  // unconstrained, but no agent is free of job 7's
+    h.Submit(0, job_task(9, false));  // unconstrained, another job, same size: goes anywhere
+  });
+  h.RunUntil(Sec(10));
+  EXPECT_EQ(h.framework(0).active_tasks(), 5u);
+  EXPECT_EQ(h.framework(0).pending(), 2u);
+  std::map<uint32_t, int> job7_per_agent;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kLaunched && e.job == 7) ++job7_per_agent[e.agent];
+  }
+  EXPECT_EQ(job7_per_agent, (std::map<uint32_t, int>{{0, 1}, {1, 1}, {2, 1}}));
+  // When job 7's first three end (31.5 s), the waiting two run.
+  h.RunUntil(Sec(40));
+  EXPECT_EQ(h.framework(0).pending(), 0u);
+}
+
 TEST(FrameworkTest, HyperVTasksAreChargedTheUtilityVmMemory) {
   ScenarioBuilder b;
   b.WindowsAgents("h", 1, OsVersion::kLtsc2022, Isolation::kHyperV, "cpus:8;mem:4096");

@@ -153,8 +153,8 @@ void SignalLog::Connect(models::ClusterSignals& s, const sim::Simulator& sim) {
   const sim::Simulator* simp = &sim;
   auto task_event = [this, simp](TaskEvent::Kind kind) {
     return [this, simp, kind](const models::Task& t) {
-      tasks.push_back(
-          TaskEvent{kind, simp->Now(), t.id, t.framework.value, t.agent.value, t.state, false});
+      tasks.push_back(TaskEvent{kind, simp->Now(), t.id, t.framework.value, t.agent.value, t.state,
+                                false, t.job});
     };
   };
   s.task_submitted.Connect(task_event(TaskEvent::kSubmitted));
@@ -163,7 +163,7 @@ void SignalLog::Connect(models::ClusterSignals& s, const sim::Simulator& sim) {
   s.task_running.Connect(task_event(TaskEvent::kRunning));
   s.task_ended.Connect([this, simp](const models::Task& t, bool final) {
     tasks.push_back(TaskEvent{TaskEvent::kEnded, simp->Now(), t.id, t.framework.value,
-                              t.agent.value, t.state, final});
+                              t.agent.value, t.state, final, t.job});
   });
   auto offer_event = [this, simp](OfferEvent::Kind kind) {
     return [this, simp, kind](const models::Offer& o) {

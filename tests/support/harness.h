@@ -89,6 +89,7 @@ struct TaskEvent {
   uint32_t agent = 0;
   TaskState state = TaskState::kPending;
   bool final = false;
+  uint64_t job = 0;
 };
 
 struct OfferEvent {
