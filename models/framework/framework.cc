@@ -140,7 +140,8 @@ Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, Fram
       feasible_(std::move(feasible)) {}
 
 TaskSlot Framework::Submit(Task task) {
-  if (task.different_machine) tracks_jobs_ = true;
+  if (task.different_machine && !tracks_jobs_) StartTrackingJobs();
+  task.placement_counted = false;
   task.framework = id_;
   task.state = TaskState::kPending;
   task.submitted = sim_.Now();
@@ -162,6 +163,7 @@ TaskSlot Framework::Submit(Task task) {
 }
 
 TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
+  task.placement_counted = false;
   task.framework = id_;
   task.state = TaskState::kPending;
   task.queued = task.submitted;
@@ -178,6 +180,10 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
 void Framework::Enqueue(TaskSlot slot, bool front) {
   Task& task = tasks_[slot];
   task.state = TaskState::kPending;
+  if (task.shape_by_job != tracks_jobs_) {  // a retry from before job tracking began
+    shapes_.Release(task);
+    task.shape = shapes_.Acquire(task, tracks_jobs_);
+  }
   const plugins::TaskView view{task.resources, task.os,        task.image_version,
                                task.image,     task.has_image, task.shape};
   if (front) {
@@ -326,6 +332,18 @@ void Framework::CountPlacement(Task& task, AgentId agent, int delta) {
   --j->second.tasks;
   if (task.different_machine) --j->second.different_machine;
   if (j->second.tasks == 0) job_on_agent_.erase(j);
+}
+
+// From now on shapes tell jobs apart: the tasks already queued get such shapes too, or a task
+// refused for its job's sake would make a policy skip a same-sized task of another job.
+void Framework::StartTrackingJobs() {
+  tracks_jobs_ = true;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    Task& task = tasks_[pending_.slot(i)];
+    shapes_.Release(task);
+    task.shape = shapes_.Acquire(task, /*by_job=*/true);
+    pending_.SetShape(i, task.shape);
+  }
 }
 
 bool Framework::JobAllows(const Task& task, AgentId agent) const {

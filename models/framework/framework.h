@@ -92,6 +92,7 @@ class Framework {
   void CountPlacement(Task& task, AgentId agent, int delta);
   // Whether the job tallies let `task` join `agent`.
   bool JobAllows(const Task& task, AgentId agent) const;
+  void StartTrackingJobs();
 
   sim::Simulator& sim_;
   Master& master_;

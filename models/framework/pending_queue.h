@@ -29,6 +29,8 @@ class PendingQueue {
     return std::span<const plugins::TaskView>(views_).subspan(head_);
   }
 
+  void SetShape(size_t i, uint32_t shape) { views_[head_ + i].shape = shape; }
+
   void PushBack(TaskSlot slot, const plugins::TaskView& view) {
     slots_.push_back(slot);
     views_.push_back(view);

@@ -23,6 +23,7 @@ class ShapeTable {
     // Where a job's tasks may go depends on where its different-machine tasks are: once a
     // framework has such tasks, a shape is also its job's.
     int64_t job = -1;
+    bool different_machine = false;  // with `job`: constrained and unconstrained tasks differ
     bool operator==(const Key&) const = default;
   };
   static Key KeyOf(const Task& task) {
@@ -32,6 +33,7 @@ class ShapeTable {
     key.image_version = static_cast<int64_t>(task.image_version);
     key.image = task.has_image ? static_cast<int64_t>(task.image.value) : -1;
     key.job = task.shape_by_job ? static_cast<int64_t>(task.job) : -1;
+    key.different_machine = task.shape_by_job && task.different_machine;
     return key;
   }
 
@@ -68,6 +70,7 @@ class ShapeTable {
       mix(k.image_version);
       mix(k.image);
       mix(k.job);
+      mix(k.different_machine ? 1 : 0);
       return static_cast<size_t>(h);
     }
   };

@@ -226,6 +226,31 @@ TEST(FrameworkTest, DifferentMachineTasksOfAJobNeverShareAnAgent) {
   EXPECT_EQ(h.framework(0).pending(), 0u);
 }
 
+TEST(FrameworkTest, ARefusedDifferentMachineTaskDoesNotHoldBackItsJobsOtherTasks) {
+  // One agent. Job 7's unconstrained task runs there first; then a constrained task of job 7 (it
+  // may not join) and an unconstrained one of the same size (it may) queue in that order, and an
+  // earlier-queued task of job 2 of the same size must not be taken for either.
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:8;mem:8192");
+  b.Framework("f").workload = Backlog(1, "cpus:1;mem:128", 0.1);
+  ClusterHarness h(b.Build());
+  auto job_task = [](uint64_t job, bool different_machine) {
+    models::Task t = MakeTask("cpus:1;mem:128", 30);
+    t.job = job;
+    t.different_machine = different_machine;
+    return t;
+  };
+  h.sim().Schedule(Sec(0.5), [&h, &job_task] { h.Submit(0, job_task(7, false)); });
+  h.sim().Schedule(Sec(0.6), [&h, &job_task] {
+    h.Submit(0, job_task(7, true));
+    h.Submit(0, job_task(7, false));
+    h.Submit(0, job_task(2, false));
+  });
+  h.RunUntil(Sec(10));
+  EXPECT_EQ(h.framework(0).active_tasks(), 3u);  // 7 (first), 7 (unconstrained), 2
+  EXPECT_EQ(h.framework(0).pending(), 1u);       // 7 (constrained)
+}
+
 TEST(FrameworkTest, HyperVTasksAreChargedTheUtilityVmMemory) {
   ScenarioBuilder b;
   b.WindowsAgents("h", 1, OsVersion::kLtsc2022, Isolation::kHyperV, "cpus:8;mem:4096");
