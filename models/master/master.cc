@@ -115,8 +115,28 @@ void Master::CollectCandidates(sim::Time now) {
       if (a.active && Offerable(a.available)) candidates_.push_back(id);
     }
     dirty_.clear();
+    if (SIM_SWEEP_CHECKS_ENABLED || cycle_checks_) CheckSkippedAgentsAreIdle(now);
   }
   shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
+}
+
+// The claim that makes cycles O(changed): every offerable agent left out is one the full scan's
+// idle test would skip too. A whole-cluster sweep (tests and debug builds).
+void Master::CheckSkippedAgentsAreIdle(sim::Time now) const {
+  std::vector<uint8_t> listed(hot_.size(), 0);
+  for (AgentId id : candidates_) listed[id.index()] = 1;
+  for (uint32_t i = 0; i < hot_.size(); ++i) {
+    const AgentHot& a = hot_[i];
+    if (listed[i] || !a.active || !Offerable(a.available)) continue;
+    const bool idle = a.idle_epoch == eligibility_epoch_ && now < a.idle_until &&
+                      a.available == agents_[i].idle_available && !a.reserved;
+    if (!idle) {
+      sim::internal::CheckFailed(
+          "CheckSkippedAgentsAreIdle", __FILE__, __LINE__,
+          fmt::format("offerable agent {} left out of a cycle but not idle", agents_[i].info.name)
+              .c_str());
+    }
+  }
 }
 
 int Master::Allocate() {

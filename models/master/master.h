@@ -160,6 +160,9 @@ class Master final : public plugins::ClusterView {
   // framework and role sums match the agents and tasks. O(agents + tasks + offers). Aborts with a
   // message on the first violation.
   void CheckInvariants() const;
+  // Every cycle, also checks that each offerable agent it leaves out is one a scan of the whole
+  // cluster would skip as idle (O(agents) a cycle; on anyway in debug builds).
+  void set_cycle_checks(bool on) { cycle_checks_ = on; }
 
  private:
   // What a cycle reads of every agent it meets, in shuffled order, packed apart from the rest:
@@ -214,6 +217,7 @@ class Master final : public plugins::ClusterView {
   }
   // Fills candidates_ with the agents the cycle visits, in visiting order.
   void CollectCandidates(sim::Time now);
+  void CheckSkippedAgentsAreIdle(sim::Time now) const;
   void TriggerAllocation();
   void ScheduleNextPeriodicCycle();
   // Runs a due cycle now, or once the master is free (cost model).
@@ -275,6 +279,7 @@ class Master final : public plugins::ClusterView {
   // O(cluster); the agents it skips are exactly those the idle test would have skipped.
   std::vector<AgentId> dirty_;
   bool scan_all_ = true;
+  bool cycle_checks_ = false;
   ExpiryQueue idle_expiry_;
   bool cycle_requested_ = false;
   sim::Time cycle_due_ = sim::Time::Max();  // when the next cycle was first asked for

@@ -223,6 +223,7 @@ ClusterHarness::ClusterHarness(models::ScenarioSpec spec)
 }
 
 void ClusterHarness::CheckInvariantsAfterEveryEvent() {
+  cluster_->master().set_cycle_checks(true);
   sim_.SetTickHook(1, [this] {
     ++sweeps_;
     if (started_) cluster_->master().CheckInvariants();
