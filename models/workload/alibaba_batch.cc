@@ -86,6 +86,33 @@ std::vector<size_t> JobDag::children(size_t task) const {
   return out;
 }
 
+namespace {
+
+template <typename Row>
+bool ClassifyByJob(std::optional<std::string> (*parse)(std::string_view, Row&),
+                   std::string_view line, std::string_view& job, double& time, std::string& error) {
+  Row row;
+  if (auto e = parse(line, row)) {
+    error = std::move(*e);
+    return false;
+  }
+  job = row.job_name;
+  time = static_cast<double>(row.start_time);
+  return true;
+}
+
+}  // namespace
+
+bool AlibabaBatchSource::ClassifyTask(std::string_view line, std::string_view& job, double& time,
+                                      std::string& error) {
+  return ClassifyByJob(&ParseTask, line, job, time, error);
+}
+
+bool AlibabaBatchSource::ClassifyInstance(std::string_view line, std::string_view& job,
+                                          double& time, std::string& error) {
+  return ClassifyByJob(&ParseInstance, line, job, time, error);
+}
+
 std::optional<std::string> AlibabaBatchSource::ParseTask(std::string_view line, TaskRow& row) {
   // task_name, instance_num, job_name, task_type, status, start_time, end_time, plan_cpu, plan_mem
   std::array<std::string_view, 10> f;
@@ -167,19 +194,7 @@ void AlibabaBatchSource::Start(TraceHost& host) {
   TimeOrderedTable::Options options;
   options.grouped = true;
   options.unit_time = UnitTime::kMin;
-  sim::Status scanned = tasks_in_.Scan(
-      task_files_, options,
-      [](std::string_view line, std::string_view& group, double& time, std::string& error) {
-        TaskRow row;
-        if (auto e = ParseTask(line, row)) {
-          error = std::move(*e);
-          return false;
-        }
-        group = row.job_name;
-        time = static_cast<double>(row.start_time);
-        return true;
-      },
-      errors_);
+  sim::Status scanned = tasks_in_.Scan(task_files_, options, ClassifyTask, errors_);
   if (!scanned.ok()) return Stop(scanned);
 
   if (!instance_files_.empty()) {
@@ -189,19 +204,7 @@ void AlibabaBatchSource::Start(TraceHost& host) {
     index.on_unit = [this](const TableUnit& unit, std::string_view job) {
       instance_index_.emplace_back(std::hash<std::string_view>()(job), unit);
     };
-    scanned = instances_in_.Scan(
-        instance_files_, index,
-        [](std::string_view line, std::string_view& group, double& time, std::string& error) {
-          InstanceRow row;
-          if (auto e = ParseInstance(line, row)) {
-            error = std::move(*e);
-            return false;
-          }
-          group = row.job_name;
-          time = static_cast<double>(row.start_time);
-          return true;
-        },
-        errors_);
+    scanned = instances_in_.Scan(instance_files_, index, ClassifyInstance, errors_);
     if (!scanned.ok()) return Stop(scanned);
     std::stable_sort(instance_index_.begin(), instance_index_.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });

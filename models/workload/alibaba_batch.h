@@ -89,6 +89,11 @@ class AlibabaBatchSource final : public TraceSource {
   // Row parsing, public for the tests: an error message, or nullopt if valid.
   static std::optional<std::string> ParseTask(std::string_view line, TaskRow& row);
   static std::optional<std::string> ParseInstance(std::string_view line, InstanceRow& row);
+  // TimeOrderedTable classifiers: a row's job and start time; false, with `error`, if malformed.
+  static bool ClassifyTask(std::string_view line, std::string_view& job, double& time,
+                           std::string& error);
+  static bool ClassifyInstance(std::string_view line, std::string_view& job, double& time,
+                               std::string& error);
 
   AlibabaBatchSource(const ScenarioSpec& spec, std::vector<std::string> task_files,
                      std::vector<std::string> instance_files);

@@ -56,19 +56,8 @@ sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
   index.on_unit = [&s](const TableUnit& unit, std::string_view job) {
     s.task_index_.emplace_back(std::hash<std::string_view>()(job), unit);
   };
-  SIM_RETURN_IF_ERROR(s.tasks_in_.Scan(
-      s.task_files_, index,
-      [](std::string_view line, std::string_view& group, double& time, std::string& error) {
-        AlibabaBatchSource::TaskRow row;
-        if (auto e = AlibabaBatchSource::ParseTask(line, row)) {
-          error = std::move(*e);
-          return false;
-        }
-        group = row.job_name;
-        time = static_cast<double>(row.start_time);
-        return true;
-      },
-      s.errors_));
+  SIM_RETURN_IF_ERROR(
+      s.tasks_in_.Scan(s.task_files_, index, AlibabaBatchSource::ClassifyTask, s.errors_));
   if (s.errors_.failed()) return s.errors_.fatal();
   std::stable_sort(s.task_index_.begin(), s.task_index_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
