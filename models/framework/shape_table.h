@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "models/task.h"
+#include "sim/check.h"
 
 namespace clustersim::models {
 
@@ -49,7 +50,7 @@ class ShapeTable {
   // One live task of the task's shape fewer; Acquire must have counted it.
   void Release(const Task& task) {
     auto it = shapes_.find(KeyOf(task));
-    if (it == shapes_.end()) return;
+    SIM_CHECK_MSG(it != shapes_.end() && it->second.live > 0, "a task's shape released twice");
     if (--it->second.live == 0) shapes_.erase(it);
   }
   size_t live_shapes() const { return shapes_.size(); }
