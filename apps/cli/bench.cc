@@ -9,11 +9,9 @@ namespace {
 
 class BenchCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    CLI::App* bench =
-        app.add_subcommand("bench", "benchmarks for users (see bench/ for the suites)");
-    bench->require_subcommand(1);
-    CLI::App* offers = bench->add_subcommand(
+  void AddOptions(CLI::App& bench) override {
+    bench.require_subcommand(1);
+    CLI::App* offers = bench.add_subcommand(
         "offers", "time allocation cycles of a real master: min/median/max, offers/s, vs Mesos");
     offers->add_option("--agents", options_.agents, "agents (default 10000)");
     offers->add_option("--frameworks", options_.frameworks,
@@ -25,7 +23,6 @@ class BenchCommand : public Command {
                      "Mesos's LargeAndSmallQuota shape instead, drf-quota: --frameworks roles "
                      "(5/6 small, 1/6 large quota) on small/5 + 5 x large agents");
     offers->add_option("--seed", options_.seed, "seed of the agent order (default 1)");
-    return bench;
   }
 
   // `offers` is the only benchmark, and CLI11 requires one.

@@ -1,7 +1,8 @@
 #pragma once
 
 // The command line: one Command per subcommand (apps/cli/<command>.cc), each declaring its own
-// options and running itself; main.cc only registers them with CLI11 and runs the one chosen.
+// options and running itself; main.cc only registers them with CLI11 (name and one-line help)
+// and runs the one chosen.
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <memory>
@@ -21,9 +22,8 @@ constexpr int kInputError = 2;
 class Command {
  public:
   virtual ~Command() = default;
-  // Adds the subcommand and its options to `app`; returns it (to tell later whether it was
-  // chosen).
-  virtual CLI::App* Register(CLI::App& app) = 0;
+  // Declares the subcommand's options and arguments on `command` (main.cc created it).
+  virtual void AddOptions(CLI::App& command) = 0;
   // Runs after the command line was parsed (and plugins loaded); returns the exit code.
   virtual int Run() = 0;
 };

@@ -13,20 +13,17 @@ namespace {
 
 class CompareCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    CLI::App* compare = app.add_subcommand(
-        "compare", "run allocator x placement cells over seeds; mean and 95% CI per cell");
-    compare->add_option("scenario", file_, "scenario YAML file (default: embedded default)");
-    compare->add_option("--allocators", options_.allocators, "comma-separated allocators")
+  void AddOptions(CLI::App& compare) override {
+    compare.add_option("scenario", file_, "scenario YAML file (default: embedded default)");
+    compare.add_option("--allocators", options_.allocators, "comma-separated allocators")
         ->delimiter(',');
-    compare->add_option("--placements", options_.placements, "comma-separated placements")
+    compare.add_option("--placements", options_.placements, "comma-separated placements")
         ->delimiter(',');
-    compare->add_option("--seeds", options_.seeds, "seeds per cell (default 5)");
-    compare->add_option("--jobs,-j", options_.jobs, "worker threads (default: all cores)");
-    compare->add_option("--out", options_.out_dir, "output folder (default out/compare-<name>)");
-    compare->add_option("--set", sets_, "override a key of the base scenario")->take_all();
-    compare->add_flag("--keep-runs", options_.keep_runs, "also keep every run's files");
-    return compare;
+    compare.add_option("--seeds", options_.seeds, "seeds per cell (default 5)");
+    compare.add_option("--jobs,-j", options_.jobs, "worker threads (default: all cores)");
+    compare.add_option("--out", options_.out_dir, "output folder (default out/compare-<name>)");
+    compare.add_option("--set", sets_, "override a key of the base scenario")->take_all();
+    compare.add_flag("--keep-runs", options_.keep_runs, "also keep every run's files");
   }
 
   int Run() override {

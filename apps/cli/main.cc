@@ -26,17 +26,25 @@ int Main(int argc, char** argv) {
                  "subcommand; see scheduler_plugins/README.md)");
   app.fallthrough();
 
-  std::vector<std::unique_ptr<Command>> commands;
-  commands.push_back(NewRunCommand());
-  commands.push_back(NewValidateCommand());
-  commands.push_back(NewPoliciesCommand());
-  commands.push_back(NewPlotCommand());
-  commands.push_back(NewSweepCommand());
-  commands.push_back(NewTraceInfoCommand());
-  commands.push_back(NewCompareCommand());
-  commands.push_back(NewBenchCommand());
-  std::vector<CLI::App*> subcommands;
-  for (const auto& command : commands) subcommands.push_back(command->Register(app));
+  // The subcommands, in the order --help lists them.
+  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
+  auto add = [&](const char* name, const char* help, std::unique_ptr<Command> command) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    command->AddOptions(*sub);
+    commands.emplace_back(sub, std::move(command));
+  };
+  add("run", "run a scenario and write its results", NewRunCommand());
+  add("validate", "check scenarios without running them", NewValidateCommand());
+  add("policies", "list the registered policies", NewPoliciesCommand());
+  add("plot", "plot a run, compare or sweep folder as PNG/SVG with report.html (matplotlib)",
+      NewPlotCommand());
+  add("sweep", "run a sweep file: cartesian product of axes x seeds; mean and 95% CI per cell",
+      NewSweepCommand());
+  add("trace-info", "a quick look at trace files: event counts, time span, machines, requests",
+      NewTraceInfoCommand());
+  add("compare", "run allocator x placement cells over seeds; mean and 95% CI per cell",
+      NewCompareCommand());
+  add("bench", "benchmarks for users (see bench/ for the suites)", NewBenchCommand());
 
   try {
     app.parse(argc, argv);
@@ -47,8 +55,8 @@ int Main(int argc, char** argv) {
   for (const std::string& path : plugin_paths) {
     if (auto loaded = plugins::LoadPlugin(path); !loaded.ok()) return Fail(loaded.status());
   }
-  for (size_t i = 0; i < commands.size(); ++i) {
-    if (subcommands[i]->parsed()) return commands[i]->Run();
+  for (const auto& [sub, command] : commands) {
+    if (sub->parsed()) return command->Run();
   }
   return 0;
 }

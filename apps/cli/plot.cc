@@ -8,11 +8,8 @@ namespace {
 
 class PlotCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    CLI::App* plot = app.add_subcommand(
-        "plot", "plot a run, compare or sweep folder as PNG/SVG with report.html (matplotlib)");
-    plot->add_option("dir", dir_, "output folder of run, compare or sweep")->required();
-    return plot;
+  void AddOptions(CLI::App& plot) override {
+    plot.add_option("dir", dir_, "output folder of run, compare or sweep")->required();
   }
 
   int Run() override {

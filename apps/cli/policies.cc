@@ -9,9 +9,7 @@ namespace {
 
 class PoliciesCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    return app.add_subcommand("policies", "list the registered policies");
-  }
+  void AddOptions(CLI::App&) override {}
 
   int Run() override {
     for (const auto& name : plugins::Allocators().Names()) {

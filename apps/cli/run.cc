@@ -20,17 +20,15 @@ std::string Slug(const std::string& name) {
 
 class RunCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    CLI::App* run = app.add_subcommand("run", "run a scenario and write its results");
-    run->add_option("scenario", file_, "scenario YAML file (default: the embedded default.yaml)");
-    run->add_option("--seed", seed_, "override the scenario's seed");
-    run->add_option("--out", out_dir_, "output folder (default: out/<scenario>-s<seed>)");
-    run->add_option("--set", sets_, "override a key: --set frameworks[1].workload.rate=2/s")
+  void AddOptions(CLI::App& run) override {
+    run.add_option("scenario", file_, "scenario YAML file (default: the embedded default.yaml)");
+    run.add_option("--seed", seed_, "override the scenario's seed");
+    run.add_option("--out", out_dir_, "output folder (default: out/<scenario>-s<seed>)");
+    run.add_option("--set", sets_, "override a key: --set frameworks[1].workload.rate=2/s")
         ->take_all();
-    run->add_flag("--events", events_, "also write events.binpb");
-    run->add_flag("--quiet,-q", quiet_, "do not print the summary table");
-    run->add_flag("--no-progress", no_progress_, "no progress line on stderr");
-    return run;
+    run.add_flag("--events", events_, "also write events.binpb");
+    run.add_flag("--quiet,-q", quiet_, "do not print the summary table");
+    run.add_flag("--no-progress", no_progress_, "no progress line on stderr");
   }
 
   int Run() override {

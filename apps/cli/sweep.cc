@@ -10,14 +10,11 @@ namespace {
 
 class SweepCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    CLI::App* sweep = app.add_subcommand(
-        "sweep", "run a sweep file: cartesian product of axes x seeds; mean and 95% CI per cell");
-    sweep->add_option("file", file_, "sweep YAML file (scenarios/sweeps/*.yaml)")->required();
-    sweep->add_option("--jobs,-j", options_.jobs, "worker threads (default: all cores)");
-    sweep->add_option("--out", options_.out_dir, "output folder (default out/sweep-<name>)");
-    sweep->add_flag("--resume", options_.resume, "skip runs already in runs.csv");
-    return sweep;
+  void AddOptions(CLI::App& sweep) override {
+    sweep.add_option("file", file_, "sweep YAML file (scenarios/sweeps/*.yaml)")->required();
+    sweep.add_option("--jobs,-j", options_.jobs, "worker threads (default: all cores)");
+    sweep.add_option("--out", options_.out_dir, "output folder (default out/sweep-<name>)");
+    sweep.add_flag("--resume", options_.resume, "skip runs already in runs.csv");
   }
 
   int Run() override {

@@ -10,21 +10,18 @@ namespace {
 
 class TraceInfoCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    CLI::App* trace_info = app.add_subcommand(
-        "trace-info", "a quick look at trace files: event counts, time span, machines, requests");
-    trace_info->add_option("paths", files_, "trace files (the table is told by the file name)")
+  void AddOptions(CLI::App& trace_info) override {
+    trace_info.add_option("paths", files_, "trace files (the table is told by the file name)")
         ->required();
     trace_info
-        ->add_option("--format", format_,
-                     "trace format: google2011, swf, alibaba2018, "
-                     "alibaba2017, csv")
+        .add_option("--format", format_,
+                    "trace format: google2011, swf, alibaba2018, "
+                    "alibaba2017, csv")
         ->required();
-    trace_info->add_option("--columns", columns_,
-                           "csv: column roles as in trace.columns, e.g. "
-                           "submit_time=1,duration=2,cpus=3,job_id=5,instances=7");
-    trace_info->add_flag("--no-header", no_header_, "csv: the files have no header row");
-    return trace_info;
+    trace_info.add_option("--columns", columns_,
+                          "csv: column roles as in trace.columns, e.g. "
+                          "submit_time=1,duration=2,cpus=3,job_id=5,instances=7");
+    trace_info.add_flag("--no-header", no_header_, "csv: the files have no header row");
   }
 
   int Run() override {

@@ -8,11 +8,9 @@ namespace {
 
 class ValidateCommand : public Command {
  public:
-  CLI::App* Register(CLI::App& app) override {
-    CLI::App* validate = app.add_subcommand("validate", "check scenarios without running them");
-    validate->add_option("scenario", files_, "scenario YAML files")->required();
-    validate->add_option("--set", sets_, "override a key before validating")->take_all();
-    return validate;
+  void AddOptions(CLI::App& validate) override {
+    validate.add_option("scenario", files_, "scenario YAML files")->required();
+    validate.add_option("--set", sets_, "override a key before validating")->take_all();
   }
 
   int Run() override {
