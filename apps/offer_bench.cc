@@ -91,6 +91,13 @@ std::string Rate(double r) {
 
 }  // namespace
 
+OfferBenchOptions LargeAndSmallQuotaOptions(OfferBenchOptions options, int roles) {
+  options.shape = OfferBenchOptions::Shape::kLargeAndSmallQuota;
+  options.large_quota_roles = roles / 6;
+  options.small_quota_roles = roles - options.large_quota_roles;
+  return options;
+}
+
 OfferBench::OfferBench(const OfferBenchOptions& options) : options_(options), sim_(options.seed) {}
 
 OfferBench::~OfferBench() = default;

@@ -43,6 +43,10 @@ struct OfferBenchOptions {
   uint64_t seed = 1;
 };
 
+// `options` with Mesos's LargeAndSmallQuota shape over `roles` roles: one in six large, the rest
+// small (`clustersim bench offers --quota --frameworks N`).
+OfferBenchOptions LargeAndSmallQuotaOptions(OfferBenchOptions options, int roles);
+
 class OfferBench {
  public:
   // Validates the options (counts >= 1, a registered allocator) and builds the cluster: agents

@@ -58,23 +58,18 @@ double LookupMetric(const nlohmann::ordered_json& summary, const MetricPath& m) 
   return node->is_number() ? node->get<double>() : std::numeric_limits<double>::quiet_NaN();
 }
 
-std::vector<std::pair<std::string, double>> TimingFields(const nlohmann::ordered_json& summary) {
-  std::vector<std::pair<std::string, double>> out;
-  if (!summary.contains("run")) return out;
-  for (const auto& [key, value] : summary["run"].items()) {
-    if (value.is_number() &&
-        (key == "wall_seconds" || key == "events_per_second" || key.rfind("policy_", 0) == 0)) {
-      out.emplace_back(key, value.get<double>());
-    }
-  }
-  return out;
+const std::vector<std::string>& TimingColumns() {
+  static const std::vector<std::string> kColumns = {"wall_seconds",
+                                                    "events_per_second",
+                                                    "policy_cpu_us_per_cycle",
+                                                    "policy_cpu_us_per_round",
+                                                    "policy_cpu_s_allocator",
+                                                    "policy_cpu_s_placement"};
+  return kColumns;
 }
 
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+double LookupTiming(const nlohmann::ordered_json& summary, std::string_view name) {
+  return LookupMetric(summary, MetricPath{std::string(name), {"run", std::string(name)}});
 }
 
 }  // namespace clustersim::apps

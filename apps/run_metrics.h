@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/status.h"
@@ -23,10 +25,10 @@ sim::Result<MetricPath> ParseMetricPath(std::string_view dotted);
 // The number at `m` in `summary`, or NaN if absent or not a number.
 double LookupMetric(const nlohmann::ordered_json& summary, const MetricPath& m);
 
-// Non-deterministic figures from the "run" object: wall time and the policies' own CPU time.
-std::vector<std::pair<std::string, double>> TimingFields(const nlohmann::ordered_json& summary);
-
-// Quotes a CSV field if it needs it.
-std::string CsvField(std::string_view s);
+// The non-deterministic figures of the summary's "run" object, in its order: wall time, events
+// per second and the policies' own CPU time.
+const std::vector<std::string>& TimingColumns();
+// The number `name` of the summary's "run" object, or NaN if absent or not a number.
+double LookupTiming(const nlohmann::ordered_json& summary, std::string_view name);
 
 }  // namespace clustersim::apps

@@ -50,97 +50,138 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
-sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
-                                                const RunOptions& options) {
-  const auto wall_start = std::chrono::steady_clock::now();
-  const models::ScenarioSpec& spec = scenario.spec;
-  namespace fs = std::filesystem;
-  if (options.write_files) {
-    std::error_code ec;
-    fs::create_directories(options.out_dir, ec);
-    if (ec)
-      return sim::Status::Error(fmt::format("cannot create {}: {}", options.out_dir, ec.message()));
-  }
-  auto path = [&](const char* file) { return (fs::path(options.out_dir) / file).string(); };
+namespace {
 
-  sim::Simulator sim(spec.seed);
-  SIM_ASSIGN_OR_RETURN(auto untimed_allocator, BuildAllocator(scenario, sim.random()));
-  SIM_ASSIGN_OR_RETURN(auto untimed_placements, BuildPlacements(scenario, sim.random()));
-  // Each policy's own running time, measured in one place (scheduler_plugins/timing.h).
+namespace fs = std::filesystem;
+
+// The scenario's policies, each wrapped to measure its own running time
+// (scheduler_plugins/timing.h), with the clocks kept for the summary.
+struct TimedPolicies {
+  std::unique_ptr<plugins::AllocatorPolicy> allocator;
+  std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements;
+  const plugins::TimedAllocatorPolicy* allocator_clock = nullptr;
+  std::vector<const plugins::TimedPlacementPolicy*> placement_clocks;
+};
+
+sim::Result<TimedPolicies> BuildTimedPolicies(const Scenario& scenario,
+                                              const sim::RandomStreams& streams) {
+  SIM_ASSIGN_OR_RETURN(auto untimed_allocator, BuildAllocator(scenario, streams));
+  SIM_ASSIGN_OR_RETURN(auto untimed_placements, BuildPlacements(scenario, streams));
+  TimedPolicies p;
   auto timed_allocator =
       std::make_unique<plugins::TimedAllocatorPolicy>(std::move(untimed_allocator));
-  const plugins::TimedAllocatorPolicy& allocator_clock = *timed_allocator;
-  std::unique_ptr<plugins::AllocatorPolicy> allocator = std::move(timed_allocator);
-  std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements;
-  std::vector<const plugins::TimedPlacementPolicy*> placement_clocks;
-  for (auto& p : untimed_placements) {
-    auto timed = std::make_unique<plugins::TimedPlacementPolicy>(std::move(p));
-    placement_clocks.push_back(timed.get());
-    placements.push_back(std::move(timed));
+  p.allocator_clock = timed_allocator.get();
+  p.allocator = std::move(timed_allocator);
+  for (auto& untimed : untimed_placements) {
+    auto timed = std::make_unique<plugins::TimedPlacementPolicy>(std::move(untimed));
+    p.placement_clocks.push_back(timed.get());
+    p.placements.push_back(std::move(timed));
   }
-  std::unique_ptr<models::TraceSource> trace;
-  if (spec.trace.enabled) {
-    SIM_ASSIGN_OR_RETURN(trace, models::MakeTraceSource(spec));
-  }
-  // A replay may decide when the run ends (a recorded replay ends with its trace).
-  const sim::Time end = trace && trace->RunEnd() ? *trace->RunEnd() : spec.duration;
-  models::Cluster cluster(sim, spec, std::move(allocator), std::move(placements), std::move(trace));
-  results::MetricsCollector metrics(cluster);
+  return p;
+}
 
+// The per-run files besides summary.json, each subscribed to the cluster's signals.
+struct RunFiles {
   std::unique_ptr<results::TaskLog> task_log;
   std::unique_ptr<results::TimeSeries> timeseries;
   std::unique_ptr<results::EventLog> event_log;
-  if (options.write_files) {
-    if (spec.results.tasks_csv) {
-      SIM_ASSIGN_OR_RETURN(task_log, results::TaskLog::Open(path("tasks.csv"), cluster));
-    }
-    SIM_ASSIGN_OR_RETURN(timeseries,
-                         results::TimeSeries::Open(path("timeseries.csv"), cluster, metrics));
-    if (spec.results.events_binpb || options.events_binpb) {
-      SIM_ASSIGN_OR_RETURN(event_log, results::EventLog::Open(path("events.binpb"), cluster));
-    }
-  }
 
-  cluster.Start();
-  if (timeseries) timeseries->Start(end);
-  ProgressLine progress(end, options.progress);
+  sim::Status Close() {
+    if (task_log) SIM_RETURN_IF_ERROR(task_log->Close());
+    if (timeseries) SIM_RETURN_IF_ERROR(timeseries->Close());
+    if (event_log) SIM_RETURN_IF_ERROR(event_log->Close());
+    return sim::Status::Ok();
+  }
+};
+
+sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& options,
+                                   models::Cluster& cluster, results::MetricsCollector& metrics) {
+  RunFiles files;
+  if (!options.write_files) return files;
+  auto path = [&](const char* file) { return (fs::path(options.out_dir) / file).string(); };
+  if (scenario.spec.results.tasks_csv) {
+    SIM_ASSIGN_OR_RETURN(files.task_log, results::TaskLog::Open(path("tasks.csv"), cluster));
+  }
+  SIM_ASSIGN_OR_RETURN(files.timeseries,
+                       results::TimeSeries::Open(path("timeseries.csv"), cluster, metrics));
+  if (scenario.spec.results.events_binpb || options.events_binpb) {
+    SIM_ASSIGN_OR_RETURN(files.event_log, results::EventLog::Open(path("events.binpb"), cluster));
+  }
+  return files;
+}
+
+// Runs the simulation to `end` (or until Ctrl-C), with the progress line.
+void RunToEnd(sim::Simulator& sim, sim::Time end, bool show_progress) {
+  SimProgress progress(end, show_progress);
   sim.SetTickHook(1 << 14, [&] {
     progress.Update(sim.Now(), sim.events_executed());
     if (g_interrupted.load(std::memory_order_relaxed)) sim.RequestStop();
   });
   sim.RunUntil(end);
   progress.Clear();
+}
+
+// The policies' own CPU time, into the summary's "run" object (not deterministic).
+void AddPolicyTimes(const TimedPolicies& policies, nlohmann::ordered_json& summary) {
+  double placement_s = 0;
+  uint64_t rounds = 0;
+  for (const auto* clock : policies.placement_clocks) {
+    placement_s += clock->seconds();
+    rounds += clock->rounds();
+  }
+  const plugins::TimedAllocatorPolicy& allocator = *policies.allocator_clock;
+  const uint64_t cycles = allocator.cycles();
+  nlohmann::ordered_json& r = summary["run"];
+  r["policy_cpu_us_per_cycle"] = cycles ? allocator.seconds() * 1e6 / cycles : 0.0;
+  r["policy_cpu_us_per_round"] = rounds ? placement_s * 1e6 / rounds : 0.0;
+  r["policy_cpu_s_allocator"] = allocator.seconds();
+  r["policy_cpu_s_placement"] = placement_s;
+}
+
+}  // namespace
+
+sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
+                                                const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const models::ScenarioSpec& spec = scenario.spec;
+  if (options.write_files) {
+    std::error_code ec;
+    fs::create_directories(options.out_dir, ec);
+    if (ec)
+      return sim::Status::Error(fmt::format("cannot create {}: {}", options.out_dir, ec.message()));
+  }
+  sim::Simulator sim(spec.seed);
+  SIM_ASSIGN_OR_RETURN(TimedPolicies policies, BuildTimedPolicies(scenario, sim.random()));
+  std::unique_ptr<models::TraceSource> trace;
+  if (spec.trace.enabled) {
+    SIM_ASSIGN_OR_RETURN(trace, models::MakeTraceSource(spec));
+  }
+  // A replay may decide when the run ends (a recorded replay ends with its trace).
+  const sim::Time end = trace && trace->RunEnd() ? *trace->RunEnd() : spec.duration;
+  models::Cluster cluster(sim, spec, std::move(policies.allocator), std::move(policies.placements),
+                          std::move(trace));
+  results::MetricsCollector metrics(cluster);
+  SIM_ASSIGN_OR_RETURN(RunFiles files, OpenRunFiles(scenario, options, cluster, metrics));
+
+  cluster.Start();
+  if (files.timeseries) files.timeseries->Start(end);
+  RunToEnd(sim, end, options.progress);
   metrics.Finish();
 
   results::RunInfo run;
   run.version = Version();
   run.scenario_sha256 = Sha256Hex(scenario.text);
   run.interrupted = sim.stop_requested() && cluster.error().ok();
-  if (task_log) SIM_RETURN_IF_ERROR(task_log->Close());
-  if (timeseries) SIM_RETURN_IF_ERROR(timeseries->Close());
-  if (event_log) SIM_RETURN_IF_ERROR(event_log->Close());
+  SIM_RETURN_IF_ERROR(files.Close());
   run.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, run);
-  {
-    // Not deterministic: kept in "run" with the wall time.
-    double placement_s = 0;
-    uint64_t rounds = 0;
-    for (const auto* clock : placement_clocks) {
-      placement_s += clock->seconds();
-      rounds += clock->rounds();
-    }
-    const uint64_t cycles = allocator_clock.cycles();
-    nlohmann::ordered_json& r = summary["run"];
-    r["policy_cpu_us_per_cycle"] = cycles ? allocator_clock.seconds() * 1e6 / cycles : 0.0;
-    r["policy_cpu_us_per_round"] = rounds ? placement_s * 1e6 / rounds : 0.0;
-    r["policy_cpu_s_allocator"] = allocator_clock.seconds();
-    r["policy_cpu_s_placement"] = placement_s;
-  }
+  AddPolicyTimes(policies, summary);
   if (options.write_files) {
-    std::ofstream out(path("summary.json"));
+    const std::string path = (fs::path(options.out_dir) / "summary.json").string();
+    std::ofstream out(path);
     out << summary.dump(2) << '\n';
-    if (!out) return sim::Status::Error("cannot write " + path("summary.json"));
+    if (!out) return sim::Status::Error("cannot write " + path);
   }
   // A trace's input error stopped the run: what ran is written, and the error goes to main.
   if (!cluster.error().ok()) return cluster.error();

@@ -310,6 +310,41 @@ Status ParseFailures(const YamlValue& value, models::FailureSpec& f) {
   return m.Finish();
 }
 
+// `isolation:`, by OS: docker on Linux; process (default) or hyperv on Windows.
+Status ParseIsolation(YamlMap& m, models::AgentGroupSpec& g) {
+  g.isolation =
+      g.os == plugins::Os::kLinux ? plugins::Isolation::kDocker : plugins::Isolation::kProcess;
+  auto v = m.Optional("isolation");
+  if (!v) return Status::Ok();
+  if (g.os == plugins::Os::kLinux) {
+    SIM_ASSIGN_OR_RETURN(g.isolation,
+                         v->AsEnum<plugins::Isolation>({{"docker", plugins::Isolation::kDocker}}));
+  } else {
+    SIM_ASSIGN_OR_RETURN(g.isolation,
+                         v->AsEnum<plugins::Isolation>({{"process", plugins::Isolation::kProcess},
+                                                        {"hyperv", plugins::Isolation::kHyperV}}));
+  }
+  return Status::Ok();
+}
+
+// {role: {cpus: 4, mem: 8GiB}, ...}: per agent, offered only to that role's frameworks.
+Status ParseReservations(const YamlValue& v, models::AgentGroupSpec& g) {
+  SIM_ASSIGN_OR_RETURN(auto entries, v.Entries());
+  plugins::Resources sum;
+  for (auto& [role, amount] : entries) {
+    SIM_ASSIGN_OR_RETURN(plugins::Resources r, ParseResources(amount));
+    sum += r;
+    g.reservations.emplace_back(role, r);
+  }
+  if (!g.resources.Contains(sum)) {
+    return v.Fail(fmt::format("reservations ({}) exceed the agents' resources ({})", sum.ToString(),
+                              g.resources.ToString()));
+  }
+  std::sort(g.reservations.begin(), g.reservations.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return Status::Ok();
+}
+
 Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap top, value.AsMap());
   SIM_ASSIGN_OR_RETURN(YamlValue groups_value, top.Required("groups"));
@@ -338,40 +373,14 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
     } else if (g.os == plugins::Os::kWindows) {
       return gv.Fail("a Windows group needs 'version' (ltsc2016, ltsc2019 or ltsc2022)");
     }
-    g.isolation =
-        g.os == plugins::Os::kLinux ? plugins::Isolation::kDocker : plugins::Isolation::kProcess;
-    if (auto v = m.Optional("isolation")) {
-      if (g.os == plugins::Os::kLinux) {
-        SIM_ASSIGN_OR_RETURN(
-            g.isolation, v->AsEnum<plugins::Isolation>({{"docker", plugins::Isolation::kDocker}}));
-      } else {
-        SIM_ASSIGN_OR_RETURN(
-            g.isolation, v->AsEnum<plugins::Isolation>({{"process", plugins::Isolation::kProcess},
-                                                        {"hyperv", plugins::Isolation::kHyperV}}));
-      }
-    }
+    SIM_RETURN_IF_ERROR(ParseIsolation(m, g));
     SIM_ASSIGN_OR_RETURN(YamlValue res, m.Required("resources"));
     SIM_ASSIGN_OR_RETURN(g.resources, ParseResources(res));
     if (auto v = m.Optional("attributes")) {
       SIM_ASSIGN_OR_RETURN(g.attributes, ParseAttributes(*v));
     }
     SIM_RETURN_IF_ERROR(ReadInt(m, "racks", g.racks, 0, 1'000'000));
-    if (auto v = m.Optional("reservations")) {
-      // {role: {cpus: 4, mem: 8GiB}, ...}: per agent, offered only to that role's frameworks.
-      SIM_ASSIGN_OR_RETURN(auto entries, v->Entries());
-      plugins::Resources sum;
-      for (auto& [role, amount] : entries) {
-        SIM_ASSIGN_OR_RETURN(plugins::Resources r, ParseResources(amount));
-        sum += r;
-        g.reservations.emplace_back(role, r);
-      }
-      if (!g.resources.Contains(sum)) {
-        return v->Fail(fmt::format("reservations ({}) exceed the agents' resources ({})",
-                                   sum.ToString(), g.resources.ToString()));
-      }
-      std::sort(g.reservations.begin(), g.reservations.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-    }
+    if (auto v = m.Optional("reservations")) SIM_RETURN_IF_ERROR(ParseReservations(*v, g));
     SIM_RETURN_IF_ERROR(ReadSize(m, "image_store", g.image_store_mib));
     if (auto v = m.Optional("pull_bandwidth")) {
       SIM_ASSIGN_OR_RETURN(g.pull_bandwidth_mibps, v->AsBandwidth());

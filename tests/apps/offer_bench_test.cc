@@ -104,5 +104,16 @@ TEST(OfferBenchTest, RunOfferBenchReport) {
   EXPECT_NE(text.find("offers per cycle:        20\n"), std::string::npos) << text;
 }
 
+TEST(OfferBenchTest, LargeAndSmallQuotaSplitsRolesOneInSixLarge) {
+  OfferBenchOptions o;
+  o.allocator = "random";
+  const OfferBenchOptions q = LargeAndSmallQuotaOptions(o, 3000);
+  EXPECT_EQ(q.shape, OfferBenchOptions::Shape::kLargeAndSmallQuota);
+  EXPECT_EQ(q.large_quota_roles, 500);
+  EXPECT_EQ(q.small_quota_roles, 2500);
+  EXPECT_EQ(q.allocator, "random");  // the rest is kept
+  EXPECT_EQ(LargeAndSmallQuotaOptions(o, 5).large_quota_roles, 0);
+}
+
 }  // namespace
 }  // namespace clustersim::apps

@@ -3,25 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_runner.h"
+#include "results/csv.h"
 
 namespace clustersim::testing {
 namespace {
 
+// Header and rows of a CSV file the binary wrote.
 std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(ReadFile(path));
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> row;
-    std::stringstream ls(line);
-    std::string cell;
-    while (std::getline(ls, cell, ',')) row.push_back(cell);
-    rows.push_back(row);
-  }
-  return rows;
+  results::CsvFile file = results::ReadCsvFile(path);
+  file.rows.insert(file.rows.begin(), std::move(file.header));
+  return file.rows;
 }
 
 TEST(CompareTest, RowsPerCellAndSeedIndependentOfThreads) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli_runner.h"
+#include "results/csv.h"
 
 namespace clustersim::testing {
 namespace {
@@ -80,10 +81,7 @@ TEST(ScenariosTest, WindowsColdStartsTakeMinutes) {
   std::getline(csv, line);
   std::map<std::string, std::pair<double, double>> first_by_agent;  // launch, pull
   while (std::getline(csv, line)) {
-    std::vector<std::string> f;
-    std::stringstream ls(line);
-    std::string cell;
-    while (std::getline(ls, cell, ',')) f.push_back(cell);
+    const std::vector<std::string> f = results::SplitCsvLine(line);
     if (f.size() < 16 || f[3] != "windows" || f[9].empty()) continue;
     const double launch = std::stod(f[9]);
     auto [it, inserted] = first_by_agent.try_emplace(f[5], launch, std::stod(f[13]));

@@ -1,4 +1,4 @@
-#include "apps/sweep_mpi.h"
+#include "apps/experiment/mpi.h"
 
 #include <cstdlib>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "apps/batch_runner.h"
+#include "apps/experiment/batch_runner.h"
 
 #include <fmt/format.h>
 

@@ -1,0 +1,48 @@
+// `clustersim bench offers`: allocation cycles of a real master (apps/offer_bench.h).
+#include <cstdio>
+
+#include "apps/cli/command.h"
+#include "apps/offer_bench.h"
+
+namespace clustersim::apps::cli {
+namespace {
+
+class BenchCommand : public Command {
+ public:
+  void AddOptions(CLI::App& bench) override {
+    bench.require_subcommand(1);
+    CLI::App* offers = bench.add_subcommand(
+        "offers", "time allocation cycles of a real master: min/median/max, offers/s, vs Mesos");
+    offers->add_option("--agents", options_.agents, "agents (default 10000)");
+    offers->add_option("--frameworks", options_.frameworks,
+                       "frameworks, one role each (default 1000)");
+    offers->add_option("--allocator", options_.allocator,
+                       "allocator policy, default parameters (default drf)");
+    offers->add_option("--cycles", cycles_, "timed cycles (default 10)");
+    offers->add_flag("--quota", quota_,
+                     "Mesos's LargeAndSmallQuota shape instead, drf-quota: --frameworks roles "
+                     "(5/6 small, 1/6 large quota) on small/5 + 5 x large agents");
+    offers->add_option("--seed", options_.seed, "seed of the agent order (default 1)");
+  }
+
+  // `offers` is the only benchmark, and CLI11 requires one.
+  int Run() override {
+    const OfferBenchOptions options =
+        quota_ ? LargeAndSmallQuotaOptions(options_, options_.frameworks) : options_;
+    auto result = RunOfferBench(options, cycles_);
+    if (!result.ok()) return Fail(result.status());
+    std::fputs(FormatOfferBenchReport(options, *result).c_str(), stdout);
+    return 0;
+  }
+
+ private:
+  OfferBenchOptions options_;
+  int cycles_ = 10;
+  bool quota_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> NewBenchCommand() { return std::make_unique<BenchCommand>(); }
+
+}  // namespace clustersim::apps::cli

@@ -1,0 +1,51 @@
+#pragma once
+
+// The command line: one Command per subcommand (apps/cli/<command>.cc), each declaring its own
+// options and running itself; main.cc only registers them with CLI11 (name and one-line help)
+// and runs the one chosen.
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apps/config/yaml_value.h"
+#include "apps/scenario.h"
+#include "sim/status.h"
+
+namespace clustersim::apps::cli {
+
+// Exit code of bad user input (a scenario, a flag, a trace file).
+constexpr int kInputError = 2;
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  // Declares the subcommand's options and arguments on `command` (main.cc created it).
+  virtual void AddOptions(CLI::App& command) = 0;
+  // Runs after the command line was parsed (and plugins loaded); returns the exit code.
+  virtual int Run() = 0;
+};
+
+// The subcommands, in the order `clustersim --help` lists them.
+std::unique_ptr<Command> NewRunCommand();
+std::unique_ptr<Command> NewValidateCommand();
+std::unique_ptr<Command> NewPoliciesCommand();
+std::unique_ptr<Command> NewPlotCommand();
+std::unique_ptr<Command> NewSweepCommand();
+std::unique_ptr<Command> NewTraceInfoCommand();
+std::unique_ptr<Command> NewCompareCommand();
+std::unique_ptr<Command> NewBenchCommand();
+
+// Prints "clustersim: MESSAGE" on stderr; returns kInputError.
+int Fail(const sim::Status& status);
+
+// "" or "default" is the embedded default scenario; anything else a file.
+sim::Result<YamlDocument> LoadDocument(const std::string& scenario);
+// The scenario with `sets` (--set) and then the seed applied, validated.
+sim::Result<Scenario> LoadScenarioFile(const std::string& file,
+                                       const std::vector<std::string>& sets,
+                                       const std::optional<int64_t>& seed);
+
+}  // namespace clustersim::apps::cli

@@ -1,0 +1,65 @@
+// `clustersim run [SCENARIO]`: one run, its files and its summary table.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdio>
+
+#include "apps/cli/command.h"
+#include "apps/runner.h"
+#include "results/summary.h"
+
+namespace clustersim::apps::cli {
+namespace {
+
+// A scenario name as a folder name: anything but letters, digits and '-' becomes '_'.
+std::string Slug(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
+  return out;
+}
+
+class RunCommand : public Command {
+ public:
+  void AddOptions(CLI::App& run) override {
+    run.add_option("scenario", file_, "scenario YAML file (default: the embedded default.yaml)");
+    run.add_option("--seed", seed_, "override the scenario's seed");
+    run.add_option("--out", out_dir_, "output folder (default: out/<scenario>-s<seed>)");
+    run.add_option("--set", sets_, "override a key: --set frameworks[1].workload.rate=2/s")
+        ->take_all();
+    run.add_flag("--events", events_, "also write events.binpb");
+    run.add_flag("--quiet,-q", quiet_, "do not print the summary table");
+    run.add_flag("--no-progress", no_progress_, "no progress line on stderr");
+  }
+
+  int Run() override {
+    InstallInterruptHandler();
+    auto scenario = LoadScenarioFile(file_, sets_, seed_);
+    if (!scenario.ok()) return Fail(scenario.status());
+    RunOptions options;
+    options.out_dir =
+        out_dir_.empty() ? fmt::format("out/{}-s{}", Slug(scenario->spec.name), scenario->spec.seed)
+                         : out_dir_;
+    options.events_binpb = events_;
+    options.progress = !no_progress_;
+    auto summary = RunScenario(*scenario, options);
+    if (!summary.ok()) return Fail(summary.status());
+    if (!quiet_) {
+      std::fputs(results::FormatSummaryTable(*summary).c_str(), stdout);
+      std::printf("  results in %s/\n", options.out_dir.c_str());
+    }
+    return (*summary)["run"]["interrupted"].get<bool>() ? 130 : 0;
+  }
+
+ private:
+  std::string file_;
+  std::string out_dir_;
+  std::vector<std::string> sets_;
+  std::optional<int64_t> seed_;
+  bool events_ = false, quiet_ = false, no_progress_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> NewRunCommand() { return std::make_unique<RunCommand>(); }
+
+}  // namespace clustersim::apps::cli

@@ -1,0 +1,52 @@
+// `clustersim trace-info PATH... --format F`: a quick look at trace files (apps/trace_info.h).
+#include "apps/trace_info.h"
+
+#include <cstdio>
+
+#include "apps/cli/command.h"
+
+namespace clustersim::apps::cli {
+namespace {
+
+class TraceInfoCommand : public Command {
+ public:
+  void AddOptions(CLI::App& trace_info) override {
+    trace_info.add_option("paths", files_, "trace files (the table is told by the file name)")
+        ->required();
+    trace_info
+        .add_option("--format", format_,
+                    "trace format: google2011, swf, alibaba2018, "
+                    "alibaba2017, csv")
+        ->required();
+    trace_info.add_option("--columns", columns_,
+                          "csv: column roles as in trace.columns, e.g. "
+                          "submit_time=1,duration=2,cpus=3,job_id=5,instances=7");
+    trace_info.add_flag("--no-header", no_header_, "csv: the files have no header row");
+  }
+
+  int Run() override {
+    TraceInfoOptions options;
+    options.csv_header = !no_header_;
+    if (!columns_.empty()) {
+      auto columns = ParseCsvColumns(columns_);
+      if (!columns.ok()) return Fail(columns.status());
+      options.csv_columns = std::move(*columns);
+    }
+    auto text = TraceInfo(files_, format_, options);
+    if (!text.ok()) return Fail(text.status());
+    std::fputs(text->c_str(), stdout);
+    return 0;
+  }
+
+ private:
+  std::vector<std::string> files_;
+  std::string format_;
+  std::string columns_;
+  bool no_header_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> NewTraceInfoCommand() { return std::make_unique<TraceInfoCommand>(); }
+
+}  // namespace clustersim::apps::cli

@@ -1,0 +1,109 @@
+#include "apps/experiment/compare.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "apps/experiment/runner.h"
+#include "apps/experiment/writers.h"
+#include "apps/scenario.h"
+
+namespace clustersim::apps {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The policies' own CPU time (not deterministic): allocator per cycle, placement per round.
+constexpr const char* kCpuColumns[] = {"policy_cpu_us_per_cycle", "policy_cpu_us_per_round"};
+
+// Fills what the command line left open from the scenario's compare block and defaults.
+void ApplyCompareBlock(const Scenario& scenario, CompareOptions& options) {
+  const CompareSpec& block = scenario.compare;
+  if (options.allocators.empty()) options.allocators = block.allocators;
+  if (options.placements.empty()) options.placements = block.placements;
+  if (options.seeds <= 0) options.seeds = block.seeds;
+  if (options.allocators.empty()) options.allocators = {scenario.allocator.name};
+  if (options.placements.empty()) {
+    options.placements = {scenario.placements.empty() ? "first-fit" : scenario.placements[0].name};
+  }
+  if (options.seeds <= 0) options.seeds = 5;
+  if (options.out_dir.empty()) options.out_dir = "out/compare-" + scenario.spec.name;
+}
+
+// An axis of single-word values set on every one of `paths`.
+Axis PolicyAxis(std::string name, std::vector<std::string> paths,
+                const std::vector<std::string>& policies) {
+  Axis axis{std::move(name), std::move(paths), {}, policies};
+  for (const std::string& p : policies) axis.values.emplace_back(axis.paths.size(), p);
+  return axis;
+}
+
+std::string CompareMarkdown(const ExperimentPlan& plan, const ResultTable& table) {
+  const auto stats = MetricStats(plan, table);
+  MarkdownTable md_table = CellStatsTable(plan, stats);
+  const auto cycle_cpu = TimingStats(plan, table, kCpuColumns[0]);
+  const auto round_cpu = TimingStats(plan, table, kCpuColumns[1]);
+  const bool has_cpu =
+      std::any_of(cycle_cpu.begin(), cycle_cpu.end(), [](const MeanCi& ci) { return ci.n > 0; }) ||
+      std::any_of(round_cpu.begin(), round_cpu.end(), [](const MeanCi& ci) { return ci.n > 0; });
+  if (has_cpu) {
+    md_table.AddColumn("allocator CPU µs/cycle*", true);
+    md_table.AddColumn("placement CPU µs/round*", true);
+    for (size_t c = 0; c < md_table.rows.size(); ++c) {
+      md_table.rows[c].push_back(FormatMeanCi(cycle_cpu[c]));
+      md_table.rows[c].push_back(FormatMeanCi(round_cpu[c]));
+    }
+  }
+  std::string md =
+      fmt::format("# Policy comparison: {} seeds per cell (seeds {}..{})\n\n", plan.seeds,
+                  plan.base_seed, plan.base_seed + static_cast<uint64_t>(plan.seeds) - 1);
+  md +=
+      "Mean ± half-width of the 95% Student-t confidence interval over seeds. Every cell sees "
+      "the same workloads and failures for a given seed.\n\n";
+  md += RenderMarkdown(md_table, /*trailing_space=*/false);
+  if (has_cpu) md += "\n\\* wall-clock time of the policies' own code: not deterministic.\n";
+  return md;
+}
+
+}  // namespace
+
+sim::Result<ExperimentPlan> ComparePlan(const YamlDocument& base, CompareOptions& options) {
+  SIM_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(base));
+  ApplyCompareBlock(scenario, options);
+  ExperimentPlan plan;
+  plan.name = scenario.spec.name;
+  plan.base.emplace(base.Clone());
+  std::vector<std::string> placement_paths;
+  for (size_t f = 0; f < scenario.spec.frameworks.size(); ++f) {
+    placement_paths.push_back(fmt::format("frameworks[{}].placement", f));
+  }
+  plan.axes.push_back(PolicyAxis("allocator", {"master.allocator"}, options.allocators));
+  plan.axes.push_back(PolicyAxis("placement", std::move(placement_paths), options.placements));
+  plan.seeds = options.seeds;
+  plan.base_seed = scenario.spec.seed;
+  plan.metrics = DefaultMetrics();
+  plan.timing = TimingColumns();
+  plan.missing = MissingValues::kPropagate;
+  return plan;
+}
+
+sim::Result<std::optional<std::string>> RunCompare(const YamlDocument& base, CompareOptions options,
+                                                   const MpiJob* mpi) {
+  SIM_ASSIGN_OR_RETURN(ExperimentPlan plan, ComparePlan(base, options));
+  ExperimentOptions run;
+  run.out_dir = options.out_dir;
+  run.runs_file = "compare.csv";
+  run.jobs = options.jobs;
+  run.mpi = mpi;
+  if (options.keep_runs) run.runs_dir = (fs::path(options.out_dir) / "runs").string();
+  SIM_ASSIGN_OR_RETURN(std::optional<ResultTable> table, RunExperiment(plan, run));
+  if (!table) return std::optional<std::string>();  // an MPI worker rank: rank 0 writes
+  const std::string md = CompareMarkdown(plan, *table);
+  SIM_RETURN_IF_ERROR(WriteTextFile((fs::path(options.out_dir) / "compare.md").string(), md));
+  SIM_RETURN_IF_ERROR(WriteTextFile((fs::path(options.out_dir) / "cells.json").string(),
+                                    CellsJson(plan, MetricStats(plan, *table)).dump(2) + "\n"));
+  return std::optional<std::string>(md);
+}
+
+}  // namespace clustersim::apps

@@ -1,0 +1,67 @@
+#include "apps/experiment/plan.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "apps/config/overrides.h"
+#include "apps/scenario.h"
+
+namespace clustersim::apps {
+
+size_t CellCount(const ExperimentPlan& plan) {
+  size_t cells = 1;
+  for (const Axis& a : plan.axes) cells *= a.values.size();
+  return cells;
+}
+
+std::vector<size_t> CellCoordinates(const ExperimentPlan& plan, size_t cell) {
+  std::vector<size_t> idx(plan.axes.size());
+  for (size_t a = plan.axes.size(); a-- > 0;) {
+    idx[a] = cell % plan.axes[a].values.size();
+    cell /= plan.axes[a].values.size();
+  }
+  return idx;
+}
+
+std::vector<std::string> CellLabels(const ExperimentPlan& plan, size_t cell) {
+  const auto idx = CellCoordinates(plan, cell);
+  std::vector<std::string> labels;
+  for (size_t a = 0; a < plan.axes.size(); ++a) labels.push_back(plan.axes[a].labels[idx[a]]);
+  return labels;
+}
+
+std::vector<std::string> CellOverrides(const ExperimentPlan& plan, size_t cell) {
+  std::vector<std::string> o = plan.base_overrides;
+  const auto idx = CellCoordinates(plan, cell);
+  for (size_t a = 0; a < plan.axes.size(); ++a) {
+    for (size_t p = 0; p < plan.axes[a].paths.size(); ++p) {
+      o.push_back(plan.axes[a].paths[p] + "=" + plan.axes[a].values[idx[a]][p]);
+    }
+  }
+  return o;
+}
+
+sim::Status ValidatePlan(ExperimentPlan& plan) {
+  for (size_t c = 0; c < CellCount(plan); ++c) {
+    YamlDocument doc = plan.base->Clone();
+    SIM_RETURN_IF_ERROR(ApplyOverrides(doc, CellOverrides(plan, c)));
+    auto scenario = LoadScenario(doc);
+    if (!scenario.ok()) return scenario.status();
+    if (c == 0) plan.base_seed = scenario->spec.seed;
+  }
+  return sim::Status::Ok();
+}
+
+RunRequest PlanRequest(const ExperimentPlan& plan, size_t cell, uint64_t seed,
+                       const std::string& runs_dir) {
+  RunRequest r{cell, CellOverrides(plan, cell), seed, ""};
+  if (!runs_dir.empty()) {
+    std::string name;
+    for (const std::string& label : CellLabels(plan, cell)) name += label + "-";
+    r.out_dir = (std::filesystem::path(runs_dir) / fmt::format("{}s{}", name, seed)).string();
+  }
+  return r;
+}
+
+}  // namespace clustersim::apps

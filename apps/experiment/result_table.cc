@@ -1,0 +1,59 @@
+#include "apps/experiment/result_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace clustersim::apps {
+namespace {
+
+// Samples of `value` per cell, then their mean and interval.
+std::vector<MeanCi> PerCell(const ExperimentPlan& plan, const ResultTable& table, bool skip_nan,
+                            const std::function<double(const ResultRow&)>& value) {
+  std::vector<std::vector<double>> samples(CellCount(plan));
+  for (const auto& [key, row] : table) {
+    const double v = value(row);
+    if (skip_nan && std::isnan(v)) continue;
+    samples[row.cell].push_back(v);
+  }
+  std::vector<MeanCi> stats;
+  for (const auto& s : samples) stats.push_back(MeanWithCi(s));
+  return stats;
+}
+
+}  // namespace
+
+ResultRow MakeResultRow(const ExperimentPlan& plan, size_t cell, uint64_t seed,
+                        const nlohmann::ordered_json& summary) {
+  ResultRow row{cell, seed, {}, std::vector<double>{}};
+  for (const MetricPath& m : plan.metrics) row.metrics.push_back(LookupMetric(summary, m));
+  for (const std::string& t : plan.timing) row.timing->push_back(LookupTiming(summary, t));
+  return row;
+}
+
+void ResultTable::Add(ResultRow row) {
+  const Key key{row.cell, row.seed};
+  rows_.insert_or_assign(key, std::move(row));
+}
+
+std::vector<std::vector<MeanCi>> MetricStats(const ExperimentPlan& plan, const ResultTable& table) {
+  std::vector<std::vector<MeanCi>> stats(CellCount(plan));
+  const bool skip = plan.missing == MissingValues::kSkip;
+  for (size_t m = 0; m < plan.metrics.size(); ++m) {
+    const auto column =
+        PerCell(plan, table, skip, [m](const ResultRow& row) { return row.metrics[m]; });
+    for (size_t c = 0; c < column.size(); ++c) stats[c].push_back(column[c]);
+  }
+  return stats;
+}
+
+std::vector<MeanCi> TimingStats(const ExperimentPlan& plan, const ResultTable& table,
+                                std::string_view column) {
+  const auto it = std::find(plan.timing.begin(), plan.timing.end(), column);
+  const size_t t = static_cast<size_t>(it - plan.timing.begin());
+  return PerCell(plan, table, /*skip_nan=*/true, [&](const ResultRow& row) {
+    return row.timing && t < row.timing->size() ? (*row.timing)[t] : NAN;
+  });
+}
+
+}  // namespace clustersim::apps

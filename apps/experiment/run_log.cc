@@ -1,0 +1,108 @@
+#include "apps/experiment/run_log.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "apps/experiment/writers.h"
+#include "results/csv.h"
+
+namespace clustersim::apps {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A number field as FormatValue wrote it ("" and "nan" are missing values).
+double ParseValue(const std::string& field) {
+  return field.empty() ? std::nan("") : std::stod(field);
+}
+
+// The rows of a per-run file we wrote with `columns`, keyed by (cell, seed), each with the values
+// after the seed column. Rows with another field count (cut short by a kill) or unreadable numbers
+// are left out. `columns_match` tells whether the file's header is `columns`.
+std::map<ResultTable::Key, std::vector<double>> ReadRunFile(const std::string& path,
+                                                            const std::vector<std::string>& columns,
+                                                            size_t seed_column,
+                                                            bool* columns_match) {
+  const results::CsvFile file = results::ReadCsvFile(path);
+  *columns_match = file.header == columns;
+  std::map<ResultTable::Key, std::vector<double>> rows;
+  for (const auto& fields : file.rows) {
+    if (fields.size() != file.header.size() || fields.size() <= seed_column) continue;
+    try {
+      std::vector<double> values;
+      for (size_t f = seed_column + 1; f < fields.size(); ++f) {
+        values.push_back(ParseValue(fields[f]));
+      }
+      rows[{std::stoull(fields[0]), std::stoull(fields[seed_column])}] = std::move(values);
+    } catch (const std::exception&) {
+      continue;
+    }
+  }
+  return rows;
+}
+
+// The runs already recorded in `runs_path` (with their timing from `timing_path`, if recorded).
+sim::Status ReadRecordedRuns(const ExperimentPlan& plan, const std::string& runs_path,
+                             const std::string& timing_path, ResultTable& table) {
+  const size_t seed_column = plan.axes.size() + 1;
+  bool runs_match = false, timing_match = false;
+  const auto runs =
+      ReadRunFile(runs_path, RunColumns(plan, MetricNames(plan)), seed_column, &runs_match);
+  if (!runs.empty() && !runs_match) {
+    return sim::Status::Error(
+        fmt::format("{}: written by a different sweep (other axes or metrics); "
+                    "use another --out or drop --resume",
+                    runs_path));
+  }
+  const auto timing =
+      ReadRunFile(timing_path, RunColumns(plan, plan.timing), seed_column, &timing_match);
+  for (const auto& [key, metrics] : runs) {
+    ResultRow row{key.first, key.second, metrics, std::nullopt};
+    const auto t = timing.find(key);
+    if (timing_match && t != timing.end()) row.timing = t->second;
+    table.Add(std::move(row));
+  }
+  return sim::Status::Ok();
+}
+
+}  // namespace
+
+RunLog::RunLog(const ExperimentPlan& plan, std::string runs_path, std::string timing_path)
+    : plan_(plan), runs_path_(std::move(runs_path)), timing_path_(std::move(timing_path)) {}
+
+sim::Result<std::unique_ptr<RunLog>> RunLog::Open(const ExperimentPlan& plan,
+                                                  const std::string& dir,
+                                                  const std::string& runs_file, bool resume,
+                                                  ResultTable& table) {
+  std::unique_ptr<RunLog> log(new RunLog(plan, (fs::path(dir) / runs_file).string(),
+                                         (fs::path(dir) / "timing.csv").string()));
+  if (resume) {
+    SIM_RETURN_IF_ERROR(ReadRecordedRuns(plan, log->runs_path_, log->timing_path_, table));
+  }
+  SIM_RETURN_IF_ERROR(log->Rewrite(table));
+  log->runs_.open(log->runs_path_, std::ios::app);
+  log->timing_.open(log->timing_path_, std::ios::app);
+  if (!log->runs_ || !log->timing_) return sim::Status::Error("cannot append to " + dir);
+  return log;
+}
+
+void RunLog::Append(const ResultRow& row) {
+  runs_ << RunsCsvLine(plan_, row) << std::flush;  // on disk now: a kill loses only runs in flight
+  if (row.timing) timing_ << TimingCsvLine(plan_, row) << std::flush;
+}
+
+sim::Status RunLog::Finish(const ResultTable& table) {
+  runs_.close();
+  timing_.close();
+  return Rewrite(table);
+}
+
+sim::Status RunLog::Rewrite(const ResultTable& table) {
+  SIM_RETURN_IF_ERROR(WriteTextFile(runs_path_, RunsCsv(plan_, table)));
+  return WriteTextFile(timing_path_, TimingCsv(plan_, table));
+}
+
+}  // namespace clustersim::apps

@@ -1,0 +1,160 @@
+#include "apps/experiment/writers.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "results/csv.h"
+
+namespace clustersim::apps {
+namespace {
+
+// cell, the axis labels, seed.
+std::vector<std::string> RowPrefix(const ExperimentPlan& plan, const ResultRow& row) {
+  std::vector<std::string> fields = {std::to_string(row.cell)};
+  for (std::string& label : CellLabels(plan, row.cell)) fields.push_back(std::move(label));
+  fields.push_back(std::to_string(row.seed));
+  return fields;
+}
+
+std::string ValuesLine(const ExperimentPlan& plan, const ResultRow& row,
+                       const std::vector<double>& values) {
+  std::vector<std::string> fields = RowPrefix(plan, row);
+  for (double v : values) fields.push_back(FormatValue(v, plan.missing));
+  return results::CsvLine(fields);
+}
+
+nlohmann::ordered_json JsonNumber(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+std::string FormatValue(double v, MissingValues missing) {
+  if (std::isnan(v) && missing == MissingValues::kSkip) return "";
+  return fmt::format("{}", v);
+}
+
+std::vector<std::string> RunColumns(const ExperimentPlan& plan,
+                                    const std::vector<std::string>& tail) {
+  std::vector<std::string> columns = {"cell"};
+  for (const Axis& a : plan.axes) columns.push_back(a.name);
+  columns.push_back("seed");
+  columns.insert(columns.end(), tail.begin(), tail.end());
+  return columns;
+}
+
+std::vector<std::string> MetricNames(const ExperimentPlan& plan) {
+  std::vector<std::string> names;
+  for (const MetricPath& m : plan.metrics) names.push_back(m.name);
+  return names;
+}
+
+std::string RunsCsvLine(const ExperimentPlan& plan, const ResultRow& row) {
+  return ValuesLine(plan, row, row.metrics);
+}
+
+std::string TimingCsvLine(const ExperimentPlan& plan, const ResultRow& row) {
+  return ValuesLine(plan, row, *row.timing);
+}
+
+std::string RunsCsv(const ExperimentPlan& plan, const ResultTable& table) {
+  std::string csv = results::CsvLine(RunColumns(plan, MetricNames(plan)));
+  for (const auto& [key, row] : table) csv += RunsCsvLine(plan, row);
+  return csv;
+}
+
+std::string TimingCsv(const ExperimentPlan& plan, const ResultTable& table) {
+  std::string csv = results::CsvLine(RunColumns(plan, plan.timing));
+  for (const auto& [key, row] : table) {
+    if (row.timing) csv += TimingCsvLine(plan, row);
+  }
+  return csv;
+}
+
+std::string SummaryCsv(const ExperimentPlan& plan, const std::vector<std::vector<MeanCi>>& stats) {
+  std::vector<std::string> header = {"cell"};
+  for (const Axis& a : plan.axes) header.push_back(a.name);
+  header.push_back("runs");
+  for (const MetricPath& m : plan.metrics) {
+    header.push_back(m.name + "_mean");
+    header.push_back(m.name + "_ci95");
+  }
+  std::string csv = results::CsvLine(header);
+  for (size_t c = 0; c < stats.size(); ++c) {
+    std::vector<std::string> fields = {std::to_string(c)};
+    for (std::string& label : CellLabels(plan, c)) fields.push_back(std::move(label));
+    fields.push_back(std::to_string(stats[c].empty() ? 0 : stats[c][0].n));
+    for (const MeanCi& ci : stats[c]) {
+      fields.push_back(fmt::format("{}", ci.mean));
+      fields.push_back(fmt::format("{}", ci.half_width));
+    }
+    csv += results::CsvLine(fields);
+  }
+  return csv;
+}
+
+void MarkdownTable::AddColumn(std::string name, bool is_numeric) {
+  header.push_back(std::move(name));
+  numeric.push_back(is_numeric);
+}
+
+std::string RenderMarkdown(const MarkdownTable& table, bool trailing_space) {
+  const std::string end = trailing_space ? " \n" : "\n";
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out = "|";
+    for (const std::string& cell : cells) out += " " + cell + " |";
+    return out + end;
+  };
+  std::string md = line(table.header) + "|";
+  for (bool n : table.numeric) md += n ? "---:|" : "---|";
+  md += "\n";
+  for (const auto& row : table.rows) md += line(row);
+  return md;
+}
+
+MarkdownTable CellStatsTable(const ExperimentPlan& plan,
+                             const std::vector<std::vector<MeanCi>>& stats) {
+  MarkdownTable table;
+  for (const Axis& a : plan.axes) table.AddColumn(a.name, false);
+  for (const MetricPath& m : plan.metrics) table.AddColumn(m.name, true);
+  for (size_t c = 0; c < stats.size(); ++c) {
+    std::vector<std::string> row = CellLabels(plan, c);
+    for (const MeanCi& ci : stats[c]) row.push_back(FormatMeanCi(ci));
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
+                                 const std::vector<std::vector<MeanCi>>& stats) {
+  nlohmann::ordered_json j;
+  j["name"] = plan.name;
+  j["seeds"] = {{"first", plan.base_seed}, {"count", plan.seeds}};
+  j["axes"] = nlohmann::ordered_json::array();
+  for (const Axis& a : plan.axes) j["axes"].push_back({{"name", a.name}, {"values", a.labels}});
+  j["metrics"] = MetricNames(plan);
+  j["cells"] = nlohmann::ordered_json::array();
+  for (size_t c = 0; c < stats.size(); ++c) {
+    nlohmann::ordered_json cell = {{"cell", c}, {"labels", CellLabels(plan, c)}};
+    nlohmann::ordered_json& metrics = cell["metrics"];
+    for (size_t m = 0; m < stats[c].size(); ++m) {
+      metrics[plan.metrics[m].name] = {{"n", stats[c][m].n},
+                                       {"mean", JsonNumber(stats[c][m].mean)},
+                                       {"ci95", JsonNumber(stats[c][m].half_width)}};
+    }
+    j["cells"].push_back(std::move(cell));
+  }
+  return j;
+}
+
+sim::Status WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return sim::Status::Error("cannot write " + path);
+  return sim::Status::Ok();
+}
+
+}  // namespace clustersim::apps

@@ -1,0 +1,57 @@
+#pragma once
+
+// Writers of an experiment's result table: CSV (one row per run, one row per cell), Markdown
+// tables and JSON. The commands (compare, sweep) choose which files to write and add their own
+// titles; everything that formats a number or a row is here, once.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "apps/experiment/plan.h"
+#include "apps/experiment/result_table.h"
+
+namespace clustersim::apps {
+
+// A number as the CSV files show it: shortest round-trip text; a missing value (NaN) as an empty
+// field, or "nan" when the plan propagates missing values.
+std::string FormatValue(double v, MissingValues missing);
+
+// The column names of a per-run file: cell, one per axis, seed, then `tail`.
+std::vector<std::string> RunColumns(const ExperimentPlan& plan,
+                                    const std::vector<std::string>& tail);
+std::vector<std::string> MetricNames(const ExperimentPlan& plan);
+
+// One run's line of the runs file (metrics) and of timing.csv (requires row.timing).
+std::string RunsCsvLine(const ExperimentPlan& plan, const ResultRow& row);
+std::string TimingCsvLine(const ExperimentPlan& plan, const ResultRow& row);
+// Whole files: header and one line per row in (cell, seed) order; timing.csv leaves out rows
+// without timing.
+std::string RunsCsv(const ExperimentPlan& plan, const ResultTable& table);
+std::string TimingCsv(const ExperimentPlan& plan, const ResultTable& table);
+
+// summary.csv: per cell its axis labels, the number of runs with the first metric, and each
+// metric's mean and 95% interval half-width.
+std::string SummaryCsv(const ExperimentPlan& plan, const std::vector<std::vector<MeanCi>>& stats);
+
+// A Markdown table. Numeric columns are right-aligned. With `trailing_space` every header and
+// body line ends in "| " rather than "|" (the sweep's summary.md has always looked so).
+struct MarkdownTable {
+  std::vector<std::string> header;
+  std::vector<bool> numeric;
+  std::vector<std::vector<std::string>> rows;
+  void AddColumn(std::string name, bool is_numeric);
+};
+std::string RenderMarkdown(const MarkdownTable& table, bool trailing_space);
+// One row per cell: its axis labels, then "mean ± half-width" of each metric.
+MarkdownTable CellStatsTable(const ExperimentPlan& plan,
+                             const std::vector<std::vector<MeanCi>>& stats);
+
+// cells.json: the plan (name, axes, seeds, metrics) and per cell its labels, runs and each
+// metric's mean and interval half-width (null where undefined).
+nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
+                                 const std::vector<std::vector<MeanCi>>& stats);
+
+// Writes `text` to the file at `path`, replacing it.
+sim::Status WriteTextFile(const std::string& path, const std::string& text);
+
+}  // namespace clustersim::apps

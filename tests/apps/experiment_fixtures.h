@@ -1,0 +1,32 @@
+#pragma once
+
+// A small experiment plan for the pipeline's unit tests: two axes (2 x 3 cells), two seeds, two
+// metrics and two timing columns, and no base scenario (nothing here runs a simulation).
+#include "apps/experiment/plan.h"
+#include "apps/experiment/result_table.h"
+
+namespace clustersim::apps::testing {
+
+inline ExperimentPlan TwoAxisPlan() {
+  ExperimentPlan plan;
+  plan.name = "tiny";
+  plan.base_overrides = {"duration=10m"};
+  plan.axes.push_back(
+      Axis{"allocator", {"master.allocator"}, {{"drf"}, {"random"}}, {"drf", "random"}});
+  plan.axes.push_back(Axis{"agents",
+                           {"cluster.groups[0].count", "cluster.groups[1].count"},
+                           {{"1", "2"}, {"3", "4"}, {"5", "6"}},
+                           {"1/2", "3/4", "5/6"}});
+  plan.seeds = 2;
+  plan.base_seed = 7;
+  plan.metrics = {MetricPath{"tasks_finished", {"tasks", "finished"}},
+                  MetricPath{"p99", {"start", "p99"}}};
+  plan.timing = {"wall_seconds", "events_per_second"};
+  return plan;
+}
+
+inline ResultRow Row(size_t cell, uint64_t seed, std::vector<double> metrics) {
+  return ResultRow{cell, seed, std::move(metrics), std::vector<double>{0.5, 1000}};
+}
+
+}  // namespace clustersim::apps::testing

@@ -1,0 +1,75 @@
+// apps/experiment/result_table: rows in (cell, seed) order whatever order runs finish in, and
+// per-cell means with the two meanings of a missing metric.
+#include "apps/experiment/result_table.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "experiment_fixtures.h"
+
+namespace clustersim::apps {
+namespace {
+
+using testing::Row;
+using testing::TwoAxisPlan;
+
+TEST(ResultTableTest, RowsComeOutInCellSeedOrderAndALaterRowReplaces) {
+  ResultTable table;
+  table.Add(Row(3, 8, {1, 1}));
+  table.Add(Row(0, 8, {2, 2}));
+  table.Add(Row(3, 7, {3, 3}));
+  table.Add(Row(3, 8, {4, 4}));
+  std::vector<std::pair<size_t, uint64_t>> keys;
+  for (const auto& [key, row] : table) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::pair<size_t, uint64_t>>{{0, 8}, {3, 7}, {3, 8}}));
+  EXPECT_TRUE(table.Contains(3, 8));
+  EXPECT_FALSE(table.Contains(1, 7));
+  EXPECT_EQ(table.begin()->second.metrics[0], 2);
+  EXPECT_EQ(std::prev(table.end())->second.metrics[0], 4);
+}
+
+TEST(ResultTableTest, RowsReadMetricsAndTimingFromTheSummary) {
+  const auto summary = nlohmann::ordered_json::parse(
+      R"({"tasks": {"finished": 12}, "run": {"wall_seconds": 0.25, "events_per_second": 4e6}})");
+  const ResultRow row = MakeResultRow(TwoAxisPlan(), 2, 9, summary);
+  EXPECT_EQ(row.metrics[0], 12);
+  EXPECT_TRUE(std::isnan(row.metrics[1]));  // start.p99 is absent
+  ASSERT_TRUE(row.timing.has_value());
+  EXPECT_EQ(*row.timing, (std::vector<double>{0.25, 4e6}));
+}
+
+TEST(ResultTableTest, MeansPerCellSkipOrPropagateMissingValues) {
+  ExperimentPlan plan = TwoAxisPlan();
+  ResultTable table;
+  table.Add(Row(0, 7, {10, 1}));
+  table.Add(Row(0, 8, {20, NAN}));
+  table.Add(Row(5, 7, {5, NAN}));
+  auto stats = MetricStats(plan, table);
+  ASSERT_EQ(stats.size(), 6u);
+  EXPECT_EQ(stats[0][0].mean, 15);
+  EXPECT_EQ(stats[0][0].n, 2);
+  EXPECT_NEAR(stats[0][0].half_width, 12.706 * 5, 1e-9);  // sd 7.07, n 2: t * sd / sqrt(2)
+  EXPECT_EQ(stats[0][1].mean, 1);                         // the missing seed is skipped
+  EXPECT_EQ(stats[0][1].n, 1);
+  EXPECT_EQ(stats[1][0].n, 0);  // a cell without runs
+  EXPECT_EQ(stats[5][1].n, 0);  // only missing values
+  plan.missing = MissingValues::kPropagate;
+  stats = MetricStats(plan, table);
+  EXPECT_TRUE(std::isnan(stats[0][1].mean));
+  EXPECT_EQ(stats[0][1].n, 2);
+}
+
+TEST(ResultTableTest, TimingMeansLeaveOutRunsWithoutTiming) {
+  const ExperimentPlan plan = TwoAxisPlan();
+  ResultTable table;
+  table.Add(Row(1, 7, {1, 1}));
+  table.Add(ResultRow{1, 8, {1, 1}, std::nullopt});
+  const auto wall = TimingStats(plan, table, "wall_seconds");
+  EXPECT_EQ(wall[1].n, 1);
+  EXPECT_EQ(wall[1].mean, 0.5);
+  EXPECT_EQ(TimingStats(plan, table, "not_a_column")[1].n, 0);
+}
+
+}  // namespace
+}  // namespace clustersim::apps
