@@ -87,6 +87,25 @@ void Master::TriggerAllocation() {
   sim_.AtEndOfInstant([this] { RunCycleWhenFree(/*periodic=*/false); });
 }
 
+// Visits go in shuffled order, so each is a cache miss, and a visit that offers also writes the
+// agent's full record: fetching a few visits ahead overlaps the misses. With few frameworks, their
+// filters for the agent are worth fetching too (with many, a visit asks only the first few in
+// policy order, unknown here).
+void Master::PrefetchVisit(size_t c) const {
+  constexpr size_t kAhead = 6;
+  const bool prefetch_filters = frameworks_.size() <= 4;
+  if (prefetch_filters && c + 2 * kAhead < candidates_.size()) {
+    for (const FrameworkState& fw : frameworks_)
+      fw.filters.PrefetchHead(candidates_[c + 2 * kAhead]);
+  }
+  if (c + kAhead >= candidates_.size()) return;
+  const AgentId ahead = candidates_[c + kAhead];
+  if (prefetch_filters) {
+    for (const FrameworkState& fw : frameworks_) fw.filters.PrefetchFilters(ahead);
+  }
+  cell_.PrefetchForVisit(ahead);
+}
+
 // One allocation cycle, as AllocatorPolicy describes it: the agents that changed since the last
 // cycle (every allocatable agent after an eligibility change, or always with the cost model, as
 // Mesos does), in a seeded shuffled order, each offered to frameworks in policy order.
@@ -118,25 +137,6 @@ int Master::Allocate() {
 void Master::CollectCandidates(sim::Time now) {
   cell_.CollectCandidates(now, /*full_scan=*/cost_.enabled(), candidates_);
   shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
-}
-
-// Visits go in shuffled order, so each is a cache miss, and a visit that offers also writes the
-// agent's full record: fetching a few visits ahead overlaps the misses. With few frameworks, their
-// filters for the agent are worth fetching too (with many, a visit asks only the first few in
-// policy order, unknown here).
-void Master::PrefetchVisit(size_t c) const {
-  constexpr size_t kAhead = 6;
-  const bool prefetch_filters = frameworks_.size() <= 4;
-  if (prefetch_filters && c + 2 * kAhead < candidates_.size()) {
-    for (const FrameworkState& fw : frameworks_)
-      fw.filters.PrefetchHead(candidates_[c + 2 * kAhead]);
-  }
-  if (c + kAhead >= candidates_.size()) return;
-  const AgentId ahead = candidates_[c + kAhead];
-  if (prefetch_filters) {
-    for (const FrameworkState& fw : frameworks_) fw.filters.PrefetchFilters(ahead);
-  }
-  cell_.PrefetchForVisit(ahead);
 }
 
 // Each framework is offered an agent at most once a cycle. Without reservations or a policy's

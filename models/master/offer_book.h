@@ -41,7 +41,7 @@ class OfferBook {
   // Slots ever used (live or free): every slot is below it.
   size_t slot_count() const { return offers_.size(); }
 
-  void Prefetch(OfferSlot slot, plugins::AgentId agent) const {
+  [[gnu::always_inline]] void Prefetch(OfferSlot slot, plugins::AgentId agent) const {
     if (slot < offers_.size()) __builtin_prefetch(&offers_[slot], 1);
     __builtin_prefetch(&first_on_agent_[agent.index()], 1);
   }
