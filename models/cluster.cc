@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "scheduler_plugins/api/feasibility.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -35,50 +36,56 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
             return f.index() < frameworks_.size() ? frameworks_[f.index()]->demand()
                                                   : std::span<const plugins::PendingDemand>();
           }});
+  AddAgentKinds();
 }
 
-// Could some agent of the group carry the attributes the constraints require?
-static bool AttributesSatisfiable(const AgentGroupSpec& g, const ConstraintSpec& c) {
-  for (const auto& [key, value] : c.attributes) {
-    bool ok = false;
-    for (const auto& [k, v] : g.attributes) ok |= (k == key && v == value);
-    if (key == "rack" && g.racks > 0 && value.size() > 1 && value[0] == 'r') {
-      const std::string digits = value.substr(1);
-      ok |= digits.find_first_not_of("0123456789") == std::string::npos &&
-            std::stoll(digits) < g.racks && (digits == "0" || digits[0] != '0');
-    }
-    if (!ok) return false;
+// The attributes agent `index` of the group registers with (Start), sorted by key.
+static std::vector<plugins::Attribute> AgentAttributes(const AgentGroupSpec& group, int index) {
+  std::vector<plugins::Attribute> attributes = group.attributes;
+  if (group.racks > 0) attributes.emplace_back("rack", fmt::format("r{}", index % group.racks));
+  std::sort(attributes.begin(), attributes.end());
+  return attributes;
+}
+
+// Could some agent of the group carry the attributes the constraints require? Its agents differ
+// only in their rack: one attribute set per rack its agents use.
+static bool SomeAgentMatches(const AgentGroupSpec& group, const ConstraintSpec& constraints) {
+  if (constraints.attributes.empty()) return true;
+  const int distinct = group.racks > 0 ? std::min(group.count, group.racks) : 1;
+  for (int i = 0; i < distinct; ++i) {
+    if (plugins::AttributesMatch(constraints.attributes, AgentAttributes(group, i))) return true;
   }
-  return true;
+  return false;
+}
+
+void Cluster::AddAgentKinds() {
+  kinds_.resize(spec_.frameworks.size());
+  for (const AgentGroupSpec& g : spec_.groups) {
+    if (g.count <= 0) continue;
+    const plugins::AgentShape shape{g.os, g.os_version, g.isolation,
+                                    runtime_->MemOverheadMiB(g.isolation)};
+    for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
+      if (SomeAgentMatches(g, spec_.frameworks[f].workload.constraints)) {
+        kinds_[f].push_back(AgentKind{shape, g.resources});
+      }
+    }
+  }
+}
+
+void Cluster::AddAgentKind(const plugins::AgentInfo& agent) {
+  const auto shape = plugins::AgentShape::Of(agent, runtime_->MemOverheadMiB(agent.isolation));
+  for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
+    if (plugins::AttributesMatch(spec_.frameworks[f].workload.constraints.attributes,
+                                 agent.attributes)) {
+      kinds_[f].push_back(AgentKind{shape, agent.capacity});
+    }
+  }
 }
 
 bool Cluster::Feasible(const Task& task) const {
-  const ConstraintSpec& constraints = spec_.frameworks[task.framework.index()].workload.constraints;
-  for (const plugins::AgentInfo& shape : trace_shapes_) {
-    if (!plugins::CanRun(shape.os, shape.os_version, shape.isolation, task.os,
-                         task.image_version)) {
-      continue;
-    }
-    Resources need = task.resources;
-    const double overhead = runtime_->MemOverheadMiB(shape.isolation);
-    if (overhead > 0) need.Set(plugins::kMem, need.mem() + overhead);
-    bool attributes_ok = true;
-    for (const auto& [key, value] : constraints.attributes) {
-      const std::string* have = shape.Attribute(key);
-      attributes_ok &= have != nullptr && *have == value;
-    }
-    if (shape.capacity.Contains(need) && attributes_ok) return true;
-  }
-  for (const AgentGroupSpec& g : spec_.groups) {
-    if (g.count <= 0) continue;
-    if (!plugins::CanRun(g.os, g.os_version, g.isolation, task.os, task.image_version)) continue;
-    Resources need = task.resources;
-    const double overhead = runtime_->MemOverheadMiB(g.isolation);
-    if (overhead > 0) need.Set(plugins::kMem, need.mem() + overhead);
-    if (!g.resources.Contains(need)) continue;
-    if (AttributesSatisfiable(g, spec_.frameworks[task.framework.index()].workload.constraints)) {
-      return true;
-    }
+  const plugins::TaskNeeds needs{task.resources, task.os, task.image_version};
+  for (const AgentKind& kind : kinds_[task.framework.index()]) {
+    if (plugins::Fits(needs, kind.shape, kind.capacity)) return true;
   }
   return false;
 }
@@ -93,10 +100,7 @@ void Cluster::Start() {
       info.os_version = group.os_version;
       info.isolation = group.isolation;
       info.capacity = group.resources;
-      info.attributes = group.attributes;
-      if (group.racks > 0)
-        info.attributes.emplace_back("rack", fmt::format("r{}", i % group.racks));
-      std::sort(info.attributes.begin(), info.attributes.end());
+      info.attributes = AgentAttributes(group, i);
       info.reservations = group.reservations;
       info.pull_bandwidth_mibps = group.pull_bandwidth_mibps;
       info.extract_mib_per_s = spec_.runtime.For(group.isolation).extract_mib_per_s;
@@ -161,7 +165,9 @@ void Cluster::RememberShape(const plugins::AgentInfo& info) {
                s.isolation == info.isolation && s.capacity == info.capacity &&
                s.attributes == info.attributes;
       });
-  if (!known_shape) trace_shapes_.push_back(info);
+  if (known_shape) return;
+  trace_shapes_.push_back(info);
+  AddAgentKind(info);
 }
 
 void Cluster::UpdateAgent(AgentId agent, const Resources& capacity) {

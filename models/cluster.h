@@ -12,6 +12,7 @@
 #include "models/workload/synthetic.h"
 #include "models/workload/trace_source.h"
 #include "scheduler_plugins/api/allocator_policy.h"
+#include "scheduler_plugins/api/feasibility.h"
 #include "scheduler_plugins/api/placement_policy.h"
 #include "sim/simulator.h"
 
@@ -46,7 +47,8 @@ class Cluster final : private TraceHost {
   // The scenario group each agent came from (~0u for agents a trace added with no group).
   uint32_t agent_group(AgentId id) const { return agent_group_[id.index()]; }
 
-  // Could any agent of the scenario ever run this task (OS, image version, isolation, size)?
+  // Could any agent of the scenario, or one a trace registered, ever run this task? The rules of
+  // scheduler_plugins/api/feasibility.h against each agent kind's capacity. O(agent kinds).
   bool Feasible(const Task& task) const;
 
   const TraceSource* trace() const { return trace_.get(); }
@@ -70,8 +72,11 @@ class Cluster final : private TraceHost {
   TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) override;
   bool EndRecorded(TraceTask task, TaskState state) override;
   double OvercommitMachineSeconds() const override { return master_->overcommit_machine_seconds(); }
-  // Adds an agent shape to trace_shapes_ unless known.
+  // Adds an agent shape to trace_shapes_ (and its kind to kinds_) unless known.
   void RememberShape(const plugins::AgentInfo& info);
+  // The submission check's agent kinds: every scenario group's, then each new trace shape's.
+  void AddAgentKinds();
+  void AddAgentKind(const plugins::AgentInfo& agent);
   bool IsLive(TraceTask task) const {
     return task.slot != kNoTask && tasks_.IsLive(task.slot) && tasks_[task.slot].id == task.id;
   }
@@ -94,6 +99,13 @@ class Cluster final : private TraceHost {
   sim::Status error_;
   // Agents registered by a trace beyond the scenario's groups: their shapes, for Feasible.
   std::vector<plugins::AgentInfo> trace_shapes_;
+  // An agent kind a submission is checked against: OS, isolation and capacity, its attributes
+  // already matched against the framework's constraints.
+  struct AgentKind {
+    plugins::AgentShape shape;
+    Resources capacity;
+  };
+  std::vector<std::vector<AgentKind>> kinds_;  // by framework: the kinds whose attributes match
   uint64_t next_task_id_ = 1;
   uint64_t next_job_id_ = 1;
 };

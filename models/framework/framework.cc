@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "scheduler_plugins/api/feasibility.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
 
-// One decision round as the placement policy sees it. Feasibility rules live here so that every
+// One decision round as the placement policy sees it. It applies the feasibility rules of
+// scheduler_plugins/api/feasibility.h (plus the per-offer and per-agent counts) so that every
 // policy obeys the same ones.
 class Framework::Round final : public plugins::PlacementContext {
  public:
@@ -30,10 +32,7 @@ class Framework::Round final : public plugins::PlacementContext {
   const Resources& remaining(size_t o) const override { return remaining_[o]; }
 
   Resources Charge(size_t t, size_t o) const {
-    Resources r = queue_.views()[t].resources;
-    const double overhead = AgentOf(o).mem_overhead_mib;
-    if (overhead > 0) r.Set(plugins::kMem, r.mem() + overhead);
-    return r;
+    return plugins::Charge(AgentOf(o).shape, queue_.views()[t].resources);
   }
 
   bool CanPlace(size_t t, size_t o) const override {
@@ -44,17 +43,14 @@ class Framework::Round final : public plugins::PlacementContext {
     const int max_per_offer = fw_.spec_.max_tasks_per_offer;
     if (max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer))
       return false;
-    const plugins::AgentInfo& agent = *AgentOf(o).info;
-    if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, task.os,
-                         task.image_version)) {
+    const OfferAgent& offer_agent = AgentOf(o);
+    if (!offer_agent.attributes_match) return false;
+    if (!plugins::Fits({task.resources, task.os, task.image_version}, offer_agent.shape,
+                       remaining_[o])) {
       return false;
     }
-    if (AgentOf(o).mem_overhead_mib > 0 && !remaining_[o].Contains(Charge(t, o))) return false;
+    const plugins::AgentInfo& agent = *offer_agent.info;
     const ConstraintSpec& c = fw_.spec_.workload.constraints;
-    for (const auto& [key, value] : c.attributes) {
-      const std::string* have = agent.Attribute(key);
-      if (have == nullptr || *have != value) return false;
-    }
     if (c.max_tasks_per_agent > 0) {
       auto it = fw_.per_agent_.find(agent.id.value);
       const uint32_t running = it == fw_.per_agent_.end() ? 0 : it->second;
@@ -101,7 +97,8 @@ class Framework::Round final : public plugins::PlacementContext {
  private:
   struct OfferAgent {
     const plugins::AgentInfo* info = nullptr;
-    double mem_overhead_mib = 0;
+    plugins::AgentShape shape;
+    bool attributes_match = false;  // carries the attributes the framework's constraints require
   };
   // Looked up once per offer, and only for offers some task fits by size: most offers of a big
   // cluster are declined untouched, and each look-up is a cache miss.
@@ -109,7 +106,9 @@ class Framework::Round final : public plugins::PlacementContext {
     OfferAgent& a = agents_[o];
     if (a.info == nullptr) {
       a.info = &fw_.master_.agent(offers_[o].agent);
-      a.mem_overhead_mib = fw_.runtime_.MemOverheadMiB(a.info->isolation);
+      a.shape = plugins::AgentShape::Of(*a.info, fw_.runtime_.MemOverheadMiB(a.info->isolation));
+      a.attributes_match =
+          plugins::AttributesMatch(fw_.spec_.workload.constraints.attributes, a.info->attributes);
     }
     return a;
   }
@@ -442,9 +441,8 @@ void Framework::BatchRound() {
                          batch_like_.image_version)) {
       continue;
     }
-    charge[o] = batch_like_.resources;
-    const double overhead = runtime_.MemOverheadMiB(agent.isolation);
-    if (overhead > 0) charge[o].Set(plugins::kMem, charge[o].mem() + overhead);
+    const auto shape = plugins::AgentShape::Of(agent, runtime_.MemOverheadMiB(agent.isolation));
+    charge[o] = plugins::Charge(shape, batch_like_.resources);
     const Resources& offered = master_.offer(offers[o].slot).resources;
     int64_t fit = -1;
     for (int k = 0; k < plugins::kMaxResourceKinds; ++k) {

@@ -19,17 +19,14 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       signals_(signals),
       callbacks_(std::move(callbacks)),
       shuffle_rng_(sim.random().Stream("master.agent_order")),
-      cost_(spec.cost) {}
+      cost_(spec.cost),
+      cell_(sim, tasks, spec.min_allocatable),
+      offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
+      delivery_(sim, cost_, offers_, callbacks_.offers) {}
 
 AgentId Master::AddAgent(plugins::AgentInfo info) {
-  const AgentId id(static_cast<uint32_t>(agents_.size()));
-  info.id = id;
-  AgentState state;
-  state.info = std::move(info);
-  AgentHot hot;
-  hot.reserved = !state.info.reservations.empty();
-  agents_.push_back(std::move(state));
-  hot_.push_back(hot);
+  const AgentId id = cell_.AddAgent(std::move(info));
+  offers_.AddAgent();
   AgentUp(id);
   return id;
 }
@@ -41,15 +38,15 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   if (it != roles_.end()) {
     role_id = it->info.id;
   } else {
+    ledger_.AddRole(role);
     roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, role_weight}, {}});
   }
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
   FrameworkState state;
   state.info = plugins::FrameworkInfo{id, std::move(name), role_id, id.value};
   frameworks_.push_back(std::move(state));
-  new_offers_.emplace_back();
-  ++eligibility_epoch_;
-  scan_all_ = true;
+  delivery_.AddFramework();
+  EligibilityChanged();
   NotifyAllocationChanges();
   policy_.FrameworkAdded(*this, id);
   TriggerAllocation();
@@ -90,286 +87,147 @@ void Master::TriggerAllocation() {
   sim_.AtEndOfInstant([this] { RunCycleWhenFree(/*periodic=*/false); });
 }
 
-bool Master::Offerable(const Resources& available) const {
-  for (const Resources& min : spec_.min_allocatable) {
-    if (available.Contains(min)) return true;
+// Visits go in shuffled order, so each is a cache miss, and a visit that offers also writes the
+// agent's full record: fetching a few visits ahead overlaps the misses. With few frameworks, their
+// filters for the agent are worth fetching too (with many, a visit asks only the first few in
+// policy order, unknown here).
+void Master::PrefetchVisit(size_t c) const {
+  constexpr size_t kAhead = 6;
+  const bool prefetch_filters = frameworks_.size() <= 4;
+  if (prefetch_filters && c + 2 * kAhead < candidates_.size()) {
+    for (const FrameworkState& fw : frameworks_)
+      fw.filters.PrefetchHead(candidates_[c + 2 * kAhead]);
   }
-  return false;
+  if (c + kAhead >= candidates_.size()) return;
+  const AgentId ahead = candidates_[c + kAhead];
+  if (prefetch_filters) {
+    for (const FrameworkState& fw : frameworks_) fw.filters.PrefetchFilters(ahead);
+  }
+  cell_.PrefetchForVisit(ahead);
 }
 
-void Master::CollectCandidates(sim::Time now) {
-  candidates_.clear();
-  // Idle marks lapsing by now: their agents are due a visit.
-  idle_expiry_.PopDue(now, [this](uint32_t agent) { MarkDirty(AgentId(agent)); });
-  if (scan_all_ || cost_.enabled()) {
-    scan_all_ = false;
-    for (AgentId id : dirty_) hot_[id.index()].dirty = false;
-    dirty_.clear();
-    for (uint32_t i = 0; i < hot_.size(); ++i) {
-      if (hot_[i].active && Offerable(hot_[i].available)) candidates_.push_back(AgentId(i));
-    }
-  } else {
-    for (AgentId id : dirty_) {
-      AgentHot& a = hot_[id.index()];
-      a.dirty = false;
-      if (a.active && Offerable(a.available)) candidates_.push_back(id);
-    }
-    dirty_.clear();
-    if (SIM_SWEEP_CHECKS_ENABLED || cycle_checks_) CheckSkippedAgentsAreIdle(now);
-  }
-  shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
-}
-
-// The claim that makes cycles O(changed): every offerable agent left out is one the full scan's
-// idle test would skip too. A whole-cluster sweep (tests and debug builds).
-void Master::CheckSkippedAgentsAreIdle(sim::Time now) const {
-  std::vector<uint8_t> listed(hot_.size(), 0);
-  for (AgentId id : candidates_) listed[id.index()] = 1;
-  for (uint32_t i = 0; i < hot_.size(); ++i) {
-    const AgentHot& a = hot_[i];
-    if (listed[i] || !a.active || !Offerable(a.available)) continue;
-    const bool idle = a.idle_epoch == eligibility_epoch_ && now < a.idle_until &&
-                      a.available == agents_[i].idle_available && !a.reserved;
-    if (!idle) {
-      sim::internal::CheckFailed(
-          "CheckSkippedAgentsAreIdle", __FILE__, __LINE__,
-          fmt::format("offerable agent {} left out of a cycle but not idle", agents_[i].info.name)
-              .c_str());
-    }
-  }
-}
-
+// One allocation cycle, as AllocatorPolicy describes it: the agents that changed since the last
+// cycle (every allocatable agent after an eligibility change, or always with the cost model, as
+// Mesos does), in a seeded shuffled order, each offered to frameworks in policy order.
 int Master::Allocate() {
   ++cycles_;
   NotifyAllocationChanges();
   policy_.BeginCycle(*this);
   const sim::Time now = sim_.Now();
   CollectCandidates(now);
-  int offers_made = 0;
-  int64_t agents_visited = 0, framework_visits = 0;  // for the cost model
-  // Visits go in shuffled order, so each is a cache miss, and a visit that offers also writes the
-  // agent's full record: fetching a few visits ahead overlaps the misses.
-  // With few frameworks, their filters for the agent are worth fetching too (with many, a visit
-  // asks only the first few in policy order, unknown here).
-  constexpr size_t kPrefetchAhead = 6;
-  const bool prefetch_filters = frameworks_.size() <= 4;
+  CycleWork work;
   for (size_t c = 0; c < candidates_.size(); ++c) {
-    if (prefetch_filters && c + 2 * kPrefetchAhead < candidates_.size()) {
-      for (const FrameworkState& fw : frameworks_) {
-        fw.filters.PrefetchHead(candidates_[c + 2 * kPrefetchAhead]);
-      }
-    }
-    if (c + kPrefetchAhead < candidates_.size()) {
-      if (prefetch_filters) {
-        for (const FrameworkState& fw : frameworks_) {
-          fw.filters.PrefetchFilters(candidates_[c + kPrefetchAhead]);
-        }
-      }
-      const uint32_t ahead = candidates_[c + kPrefetchAhead].index();
-      __builtin_prefetch(&hot_[ahead]);
-      __builtin_prefetch(reinterpret_cast<const char*>(&hot_[ahead]) + 64);
-      __builtin_prefetch(&agents_[ahead], 1);
-      __builtin_prefetch(reinterpret_cast<const char*>(&agents_[ahead]) + 64, 1);
-    }
-    const AgentId agent_id = candidates_[c];
-    AgentHot& agent = hot_[agent_id.index()];
-    // An agent no framework would take when last visited is skipped until something that could
-    // change that happens. Only a full scan meets such agents (CollectCandidates leaves them out
-    // otherwise); skipping them there too keeps a full-scan cycle O(changed) in visits.
-    if (agent.idle_epoch == eligibility_epoch_ && now < agent.idle_until &&
-        agent.available == agents_[agent_id.index()].idle_available && !cost_.enabled()) {
-      continue;
-    }
-    ++agents_visited;
-    agent.idle_epoch = 0;
-    sim::Time blocked_until = sim::Time::Max();  // while no framework takes it
-    bool limited = false;                        // a framework was held back by LimitOffer
-    // Each framework is offered an agent at most once a cycle. Without reservations or a policy's
-    // LimitOffer the first one takes everything and the loop ends after one offer; otherwise what
-    // is left (another role's reservation, held-back headroom) goes to the next in order.
-    served_.clear();
-    while (Offerable(agent.available)) {
-      const bool reserved = agent.reserved;
-      Resources unreserved = agent.available;
-      if (reserved) {
-        ComputeReservedFree(agents_[agent_id.index()]);
-        for (const auto& [role, free] : reserved_free_) unreserved -= free;
-        unreserved = unreserved.Max(Resources());
-      }
-      FrameworkId chosen;
-      Resources offered;
-      bool found = false;
-      NotifyAllocationChanges();
-      policy_.VisitInOrder(*this, agent_id, [&](FrameworkId f) {
-        ++framework_visits;
-        FrameworkState& fw = frameworks_[f.index()];
-        if (!fw.active || fw.suppressed) return false;
-        if (std::find(served_.begin(), served_.end(), f) != served_.end()) return false;
-        Resources offerable = unreserved;
-        if (reserved) {
-          for (const auto& [role, free] : reserved_free_) {
-            if (role == fw.info.role.value) offerable += free;
-          }
-        }
-        const Resources limit = policy_.LimitOffer(*this, agent_id, f, offerable);
-        if (!limit.Contains(offerable)) limited = true;
-        const Resources amount = limit.Min(offerable).Max(Resources());
-        if (!Offerable(amount)) return false;
-        const sim::Time until = fw.filters.BlockedUntil(agent_id, amount, now);
-        if (until > now) {
-          blocked_until = std::min(blocked_until, until);
-          return false;
-        }
-        chosen = f;
-        offered = amount;
-        found = true;
-        return true;
-      });
-      if (!found) {
-        // Reservations move with the role mix of the agent's tasks, not only its available
-        // resources: agents with reservations are always visited.
-        if (served_.empty() && !limited && !agent.reserved) {
-          agent.idle_epoch = eligibility_epoch_;
-          agent.idle_until = blocked_until;
-          agents_[agent_id.index()].idle_available = agent.available;
-          if (!blocked_until.IsMax()) {
-            idle_expiry_.Push(blocked_until, agent_id.value);
-          }
-        } else {
-          MarkDirty(agent_id);  // offerable and not idle: the next cycle tries again
-        }
-        break;
-      }
-      served_.push_back(chosen);
-      const OfferSlot slot = MakeOffer(chosen, agent_id, offered);
-      if (new_offers_[chosen.index()].empty()) frameworks_with_offers_.push_back(chosen);
-      new_offers_[chosen.index()].push_back(slot);
-      ++offers_made;
-    }
+    PrefetchVisit(c);
+    const AgentId agent = candidates_[c];
+    // Only a full scan meets idle agents (CollectCandidates leaves them out otherwise); skipping
+    // them there too keeps a full-scan cycle O(changed) in visits. The cost model charges for a
+    // visit of every agent, as Mesos makes.
+    if (!cost_.enabled() && cell_.IsIdle(agent, now)) continue;
+    ++work.agents_visited;
+    VisitAgent(agent, now, work);
   }
-  signals_.allocation_cycle.Emit(now, offers_made);
+  signals_.allocation_cycle.Emit(now, work.offers);
 #if SIM_SWEEP_CHECKS_ENABLED
   CheckInvariants();
 #endif
-
-  // One message per framework, in registration order, as Mesos sends them.
-  std::sort(frameworks_with_offers_.begin(), frameworks_with_offers_.end());
-  std::vector<FrameworkId> receivers;
-  receivers.swap(frameworks_with_offers_);
-  const sim::Time due = std::min(cycle_due_, now);
-  cycle_due_ = sim::Time::Max();
-  if (cost_.enabled()) {
-    // The offers leave when the cycle's work is done; cycles end in the order they start.
-    const sim::Time done =
-        cost_.Occupy(now, cost_.CycleUs(agents_visited, framework_visits, offers_made));
-    PendingDelivery& d = pending_deliveries_.emplace_back();
-    d.due = due;
-    d.offers = offers_made;
-    for (FrameworkId f : receivers) {
-      auto& batch =
-          d.batches.emplace_back(f, std::vector<std::pair<OfferSlot, plugins::OfferId>>()).second;
-      for (OfferSlot s : new_offers_[f.index()]) {
-        batch.emplace_back(s, offers_[s].id);
-        if (undelivered_.size() <= s) undelivered_.resize(offers_.size(), 0);
-        undelivered_[s] = 1;
-      }
-      new_offers_[f.index()].clear();
-    }
-    sim_.Schedule(done, [this] { DeliverPending(); });
-    return offers_made;
-  }
-  for (FrameworkId f : receivers) {
-    std::vector<OfferSlot> batch;
-    batch.swap(new_offers_[f.index()]);
-    // An earlier framework's answer cannot touch these offers, but an offer timeout of zero could
-    // have; deliver only what is still outstanding.
-    std::erase_if(batch, [&](OfferSlot s) { return !offers_[s].live; });
-    if (!batch.empty()) callbacks_.offers(f, batch);
-  }
-  return offers_made;
+  delivery_.Send(TakeCycleDue(now), work);
+  return work.offers;
 }
 
-void Master::DeliverPending() {
-  PendingDelivery d = std::move(pending_deliveries_.front());
-  pending_deliveries_.pop_front();
-  cost_.RecordDelivery(d.due, sim_.Now(), d.offers);
-  std::vector<OfferSlot> live;
-  for (const auto& [f, batch] : d.batches) {
-    // Offers may have gone meanwhile (timeout, agent lost, capacity change).
-    live.clear();
-    for (const auto& [slot, id] : batch) {
-      if (!IsOfferValid(slot, id)) continue;
-      undelivered_[slot] = 0;
-      live.push_back(slot);
+void Master::CollectCandidates(sim::Time now) {
+  cell_.CollectCandidates(now, /*full_scan=*/cost_.enabled(), candidates_);
+  shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
+}
+
+// Each framework is offered an agent at most once a cycle. Without reservations or a policy's
+// LimitOffer the first one takes everything and the loop ends after one offer; otherwise what is
+// left (another role's reservation, held-back headroom) goes to the next in order.
+void Master::VisitAgent(AgentId agent, sim::Time now, CycleWork& work) {
+  cell_.ClearIdle(agent);
+  Refusals refusals;
+  served_.clear();
+  while (cell_.Allocatable(cell_.available(agent))) {
+    const Resources unreserved = Unreserved(agent);
+    const std::optional<Pick> pick = PickFramework(agent, unreserved, now, refusals, work);
+    if (!pick) {
+      SettleUntaken(agent, refusals);
+      return;
     }
-    if (!live.empty()) callbacks_.offers(f, live);
+    served_.push_back(pick->framework);
+    delivery_.Add(pick->framework, MakeOffer(pick->framework, agent, pick->amount));
+    ++work.offers;
   }
+}
+
+Resources Master::Unreserved(AgentId agent) {
+  if (!cell_.reserved(agent)) return cell_.available(agent);
+  ComputeReservedFree(agent);
+  return ledger_.Unreserved(cell_.available(agent));
+}
+
+std::optional<Master::Pick> Master::PickFramework(AgentId agent, const Resources& unreserved,
+                                                  sim::Time now, Refusals& refusals,
+                                                  CycleWork& work) {
+  const bool reserved = cell_.reserved(agent);
+  std::optional<Pick> pick;
+  NotifyAllocationChanges();
+  policy_.VisitInOrder(*this, agent, [&](FrameworkId f) {
+    ++work.framework_visits;
+    FrameworkState& fw = frameworks_[f.index()];
+    if (!fw.active || fw.suppressed) return false;
+    if (std::find(served_.begin(), served_.end(), f) != served_.end()) return false;
+    const Resources offerable =
+        reserved ? ledger_.OfferableTo(fw.info.role, unreserved) : unreserved;
+    const Resources limit = policy_.LimitOffer(*this, agent, f, offerable);
+    if (!limit.Contains(offerable)) refusals.limited = true;
+    const Resources amount = limit.Min(offerable).Max(Resources());
+    if (!cell_.Allocatable(amount)) return false;
+    const sim::Time until = fw.filters.BlockedUntil(agent, amount, now);
+    if (until > now) {
+      refusals.blocked_until = std::min(refusals.blocked_until, until);
+      return false;
+    }
+    pick = Pick{f, amount};
+    return true;
+  });
+  return pick;
+}
+
+// Idle means only the events that dirty an agent or forget idle marks can find it a taker: every
+// framework inactive, suppressed or filtered for it, none limited by LimitOffer. Reservations move
+// with the role mix of the agent's tasks, not only its available resources: agents with
+// reservations are never idle.
+void Master::SettleUntaken(AgentId agent, const Refusals& refusals) {
+  if (served_.empty() && !refusals.limited && !cell_.reserved(agent)) {
+    cell_.MarkIdle(agent, refusals.blocked_until);
+  } else {
+    cell_.MarkDirty(agent);  // offerable and not idle: the next cycle tries again
+  }
+}
+
+sim::Time Master::TakeCycleDue(sim::Time now) {
+  const sim::Time due = std::min(cycle_due_, now);
+  cycle_due_ = sim::Time::Max();
+  return due;
 }
 
 // O(reservations × roles + tasks and offers on the agent): only agents with reservations pay it.
-void Master::ComputeReservedFree(const AgentState& agent) {
-  reserved_free_.clear();
-  for (const auto& [name, amount] : agent.info.reservations) {
-    uint32_t role = UINT32_MAX;  // no framework of this role yet: offered to nobody
-    for (const RoleState& r : roles_) {
-      if (r.info.name == name) role = r.info.id.value;
-    }
-    reserved_free_.emplace_back(role, amount);
+void Master::ComputeReservedFree(AgentId agent) {
+  ledger_.Begin(cell_.info(agent));
+  for (TaskSlot t : cell_.tasks(agent)) {
+    ledger_.Use(frameworks_[tasks_[t].framework.index()].info.role, tasks_[t].allocated);
   }
-  // The role's tasks and outstanding offers on this agent use its reservation first.
-  reserved_used_.assign(reserved_free_.size(), Resources());
-  auto charge = [&](FrameworkId f, const Resources& r) {
-    const uint32_t role = frameworks_[f.index()].info.role.value;
-    for (size_t i = 0; i < reserved_free_.size(); ++i) {
-      if (reserved_free_[i].first == role) reserved_used_[i] += r;
-    }
-  };
-  for (TaskSlot t : agent.tasks) charge(tasks_[t].framework, tasks_[t].allocated);
-  for (OfferSlot o = agent.first_offer; o != kNoOffer; o = offers_[o].next_on_agent) {
-    charge(offers_[o].framework, offers_[o].resources);
-  }
-  for (size_t i = 0; i < reserved_free_.size(); ++i) {
-    Resources& amount = reserved_free_[i].second;
-    amount -= amount.Min(reserved_used_[i]);
-  }
+  offers_.ForEachOnAgent(agent, [&](const Offer& o) {
+    ledger_.Use(frameworks_[o.framework.index()].info.role, o.resources);
+  });
+  ledger_.Finish();
 }
 
-OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent_id, const Resources& resources) {
-  OfferSlot slot;
-  if (!free_offers_.empty()) {
-    slot = free_offers_.back();
-    free_offers_.pop_back();
-  } else {
-    slot = static_cast<OfferSlot>(offers_.size());
-    offers_.emplace_back();
-  }
-  Offer& offer = offers_[slot];
-  offer = Offer{plugins::OfferId(next_offer_id_++),
-                framework,
-                agent_id,
-                resources,
-                sim_.Now(),
-                {},
-                true,
-                kNoOffer,
-                kNoOffer};
-  ++live_offers_;
-  AgentState& agent = agents_[agent_id.index()];
-  Resources& available = hot_[agent_id.index()].available;
-  available -= resources;
-  SIM_CHECK_MSG(!available.AnyNegative(), "offered more than an agent has (over-allocation)");
-  agent.offered += resources;
-  offer.next_on_agent = agent.first_offer;
-  if (agent.first_offer != kNoOffer) offers_[agent.first_offer].prev_on_agent = slot;
-  agent.first_offer = slot;
+OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources) {
+  cell_.Hold(agent, resources);
+  const OfferSlot slot = offers_.Add(framework, agent, resources);
   ChargeFramework(framework, resources, true);
-  if (spec_.offer_timeout) {
-    const plugins::OfferId id = offer.id;
-    offer.timeout = sim_.ScheduleAfter(*spec_.offer_timeout, [this, slot, id] {
-      if (IsOfferValid(slot, id)) Rescind(slot);
-    });
-  }
-  signals_.offer_sent.Emit(offer);
+  signals_.offer_sent.Emit(offers_[slot]);
   return slot;
 }
 
@@ -380,10 +238,6 @@ void Master::NotifyAllocationChanges() {
     policy_.AllocationChanged(*this, f);
   }
   allocation_unnotified_.clear();
-}
-
-bool Master::IsOfferValid(OfferSlot slot, plugins::OfferId id) const {
-  return slot < offers_.size() && offers_[slot].live && offers_[slot].id == id;
 }
 
 void Master::ChargeFramework(FrameworkId framework, const Resources& delta, bool add) {
@@ -404,35 +258,27 @@ void Master::ChargeFramework(FrameworkId framework, const Resources& delta, bool
 }
 
 void Master::RemoveOffer(OfferSlot slot) {
-  Offer& offer = offers_[slot];
+  const Offer& offer = offers_[slot];
   SIM_CHECK(offer.live);
-  AgentState& agent = agents_[offer.agent.index()];
-  agent.offered -= offer.resources;
-  Return(offer.agent, offer.resources);
-  if (offer.prev_on_agent != kNoOffer) {
-    offers_[offer.prev_on_agent].next_on_agent = offer.next_on_agent;
-  } else {
-    SIM_CHECK(agent.first_offer == slot);
-    agent.first_offer = offer.next_on_agent;
-  }
-  if (offer.next_on_agent != kNoOffer)
-    offers_[offer.next_on_agent].prev_on_agent = offer.prev_on_agent;
-  SIM_CHECK_MSG(!agent.offered.AnyNegative(), "an agent's offered resources went negative");
+  cell_.Release(offer.agent, offer.resources);
   ChargeFramework(offer.framework, offer.resources, false);
-  sim_.Cancel(offer.timeout);
-  offer.live = false;
-  --live_offers_;
-  free_offers_.push_back(slot);
+  offers_.Remove(slot);
 }
 
 void Master::Rescind(OfferSlot slot) {
   const Offer copy = offers_[slot];
   // An offer still inside a cycle's simulated cost (cost model) never reached its framework.
-  const bool delivered = slot >= undelivered_.size() || !undelivered_[slot];
-  if (!delivered) undelivered_[slot] = 0;
+  const bool delivered = !delivery_.TakeUndelivered(slot);
   RemoveOffer(slot);
   signals_.offer_rescinded.Emit(copy);
   if (delivered) callbacks_.rescinded(copy.framework, slot);
+}
+
+void Master::AddFilter(FrameworkId framework, AgentId agent, const Resources& resources,
+                       sim::Time refuse) {
+  if (refuse <= sim::Time::Zero()) return;
+  frameworks_[framework.index()].filters.Add(
+      agent, resources, sim_.Now() + std::max(refuse, spec_.allocation_interval));
 }
 
 void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time refuse) {
@@ -443,34 +289,17 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   SIM_CHECK_MSG(offer.resources.Contains(used), "tasks launched beyond the offered resources");
 
   RemoveOffer(slot);  // everything back to available, then charge what the tasks take
-  AgentState& agent = agents_[offer.agent.index()];
-  for (TaskSlot t : launch) {
-    Task& task = tasks_[t];
-    SIM_CHECK(task.state == TaskState::kPending);
-    // A recorded launch may have taken part of the offer's room meanwhile (overcommit).
-    Take(offer.agent, task.allocated);
-    task.agent = offer.agent;
-    task.state = TaskState::kStaging;
-    task.launched = sim_.Now();
-    if (task.first_launch.IsMax()) task.first_launch = task.launched;
-    ++task.attempts;
-    task.agent_pos = static_cast<uint32_t>(agent.tasks.size());
-    agent.tasks.push_back(t);
-  }
-  CheckAgent(offer.agent);
-  if (!used.IsZero()) ChargeFramework(offer.framework, used, true);
+  // A recorded launch may have taken part of the offer's room meanwhile (overcommit).
+  for (TaskSlot t : launch) AttachTask(t, offer.agent);
   const Resources remainder = offer.resources - used;
-  if (refuse > sim::Time::Zero() && !remainder.IsZero()) {
-    frameworks_[offer.framework.index()].filters.Add(
-        offer.agent, remainder, sim_.Now() + std::max(refuse, spec_.allocation_interval));
-  }
+  if (!remainder.IsZero()) AddFilter(offer.framework, offer.agent, remainder, refuse);
   // The accept, and the status update each task's launch brings.
   cost_.Occupy(sim_.Now(), cost_.spec().per_accept_us + cost_.spec().per_status_update_us *
                                                             static_cast<double>(launch.size()));
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
   for (TaskSlot t : launch) {
     signals_.task_launched.Emit(tasks_[t]);
-    runtime_.Launch(t, offer.agent, agent.info.isolation);
+    runtime_.Launch(t, offer.agent, cell_.info(offer.agent).isolation);
   }
 }
 
@@ -478,10 +307,7 @@ void Master::Decline(OfferSlot slot, sim::Time refuse) {
   SIM_CHECK_MSG(offers_[slot].live, "decline of an offer that is gone");
   const Offer offer = offers_[slot];
   RemoveOffer(slot);
-  if (refuse > sim::Time::Zero()) {
-    frameworks_[offer.framework.index()].filters.Add(
-        offer.agent, offer.resources, sim_.Now() + std::max(refuse, spec_.allocation_interval));
-  }
+  AddFilter(offer.framework, offer.agent, offer.resources, refuse);
   cost_.Occupy(sim_.Now(), cost_.spec().per_decline_us);
   signals_.offer_declined.Emit(offer);
 }
@@ -492,8 +318,7 @@ void Master::Revive(FrameworkId framework) {
   FrameworkState& fw = frameworks_[framework.index()];
   fw.suppressed = false;
   fw.filters.Clear();
-  ++eligibility_epoch_;
-  scan_all_ = true;
+  EligibilityChanged();
   TriggerAllocation();
 }
 
@@ -501,18 +326,20 @@ void Master::DemandAppeared(FrameworkId framework) {
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
 }
 
-void Master::DetachTask(TaskSlot slot) {
+void Master::AttachTask(TaskSlot slot, AgentId agent) {
   Task& task = tasks_[slot];
-  AgentState& agent = agents_[task.agent.index()];
-  SIM_CHECK(task.agent_pos < agent.tasks.size() && agent.tasks[task.agent_pos] == slot);
-  const TaskSlot moved = agent.tasks.back();
-  agent.tasks[task.agent_pos] = moved;
-  tasks_[moved].agent_pos = task.agent_pos;
-  agent.tasks.pop_back();
-  agent.allocated -= task.allocated;
-  Return(task.agent, task.allocated);
-  CheckAgent(task.agent);
-  ChargeFramework(task.framework, task.allocated, false);
+  SIM_CHECK(task.state == TaskState::kPending);
+  cell_.AttachTask(slot, agent);
+  task.state = TaskState::kStaging;
+  task.launched = sim_.Now();
+  if (task.first_launch.IsMax()) task.first_launch = task.launched;
+  ++task.attempts;
+  ChargeFramework(task.framework, task.allocated, true);
+}
+
+void Master::DetachTask(TaskSlot slot) {
+  cell_.DetachTask(slot);
+  ChargeFramework(tasks_[slot].framework, tasks_[slot].allocated, false);
 }
 
 void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
@@ -527,23 +354,19 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
 }
 
 void Master::AgentDown(AgentId id) {
-  AgentState& agent = agents_[id.index()];
-  AgentHot& hot = hot_[id.index()];
-  if (!hot.active) return;
-  while (agent.first_offer != kNoOffer) Rescind(agent.first_offer);
+  if (!cell_.active(id)) return;
+  while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   // Copy: task_ended callbacks may relaunch elsewhere and must not see this list change under us.
-  const std::vector<TaskSlot> lost = agent.tasks;
+  const std::vector<TaskSlot> lost(cell_.tasks(id).begin(), cell_.tasks(id).end());
   for (TaskSlot t : lost) runtime_.Stop(t);
   runtime_.AgentDown(id);
-  hot.active = false;
-  total_ -= agent.info.capacity;
   for (TaskSlot t : lost) {
     DetachTask(t);
     Task& task = tasks_[t];
     task.state = TaskState::kLost;
     task.ended = sim_.Now();
   }
-  hot.available = Resources();
+  cell_.Deactivate(id);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_down.Emit(id);
@@ -551,14 +374,9 @@ void Master::AgentDown(AgentId id) {
 }
 
 void Master::AgentUp(AgentId id) {
-  AgentState& agent = agents_[id.index()];
-  AgentHot& hot = hot_[id.index()];
-  if (hot.active) return;
-  SIM_CHECK(agent.tasks.empty() && agent.first_offer == kNoOffer && agent.allocated.IsZero());
-  hot.active = true;
-  hot.available = agent.info.capacity;
-  MarkDirty(id);
-  total_ += agent.info.capacity;
+  if (cell_.active(id)) return;
+  SIM_CHECK(offers_.first_on(id) == kNoOffer);
+  cell_.Activate(id);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_up.Emit(id);
@@ -566,44 +384,24 @@ void Master::AgentUp(AgentId id) {
 }
 
 void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
-  AgentState& agent = agents_[id.index()];
-  if (!hot_[id.index()].active) {
-    agent.info.capacity = capacity;
+  if (!cell_.active(id)) {
+    cell_.Resize(id, capacity);
     return;
   }
-  while (agent.first_offer != kNoOffer) Rescind(agent.first_offer);
-  const Resources old = agent.info.capacity;
-  total_ -= old;
-  total_ += capacity;
-  agent.info.capacity = capacity;
-  const Resources zero;
-  hot_[id.index()].available = (capacity - agent.allocated).Max(zero);
-  MarkDirty(id);
-  SetOvercommitted(agent, (agent.allocated - capacity).Max(zero));
-  CheckAgent(id);
+  while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  const Resources old = cell_.info(id).capacity;
+  cell_.Resize(id, capacity);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_resized.Emit(id, old);
   TriggerAllocation();
 }
 
-void Master::LaunchRecorded(TaskSlot slot, AgentId agent_id) {
-  AgentState& agent = agents_[agent_id.index()];
-  SIM_CHECK_MSG(hot_[agent_id.index()].active, "recorded launch on an inactive agent");
-  Task& task = tasks_[slot];
-  SIM_CHECK(task.state == TaskState::kPending);
-  Take(agent_id, task.allocated);
-  task.agent = agent_id;
-  task.state = TaskState::kStaging;
-  task.launched = sim_.Now();
-  if (task.first_launch.IsMax()) task.first_launch = task.launched;
-  ++task.attempts;
-  task.agent_pos = static_cast<uint32_t>(agent.tasks.size());
-  agent.tasks.push_back(slot);
-  CheckAgent(agent_id);
-  ChargeFramework(task.framework, task.allocated, true);
-  signals_.task_launched.Emit(task);
-  runtime_.LaunchRecorded(slot, agent.info.isolation);
+void Master::LaunchRecorded(TaskSlot slot, AgentId agent) {
+  SIM_CHECK_MSG(cell_.active(agent), "recorded launch on an inactive agent");
+  AttachTask(slot, agent);
+  signals_.task_launched.Emit(tasks_[slot]);
+  runtime_.LaunchRecorded(slot, cell_.info(agent).isolation);
 }
 
 void Master::EndTask(TaskSlot slot, TaskState state) {
@@ -611,101 +409,32 @@ void Master::EndTask(TaskSlot slot, TaskState state) {
   OnTaskEnded(slot, state);
 }
 
-void Master::Take(AgentId id, const Resources& r) {
-  MarkDirty(id);
-  AgentState& agent = agents_[id.index()];
-  Resources& available = hot_[id.index()].available;
-  const Resources from_pool = available.Min(r);
-  available -= from_pool;
-  agent.allocated += r;
-  if (from_pool != r) SetOvercommitted(agent, agent.overcommitted + (r - from_pool));
-}
-
-void Master::Return(AgentId id, const Resources& r) {
-  MarkDirty(id);
-  AgentState& agent = agents_[id.index()];
-  Resources& available = hot_[id.index()].available;
-  if (!agent.overcommitted_any) {
-    available += r;
-    return;
-  }
-  const Resources paid = agent.overcommitted.Min(r);
-  SetOvercommitted(agent, agent.overcommitted - paid);
-  available += r - paid;
-}
-
-void Master::SetOvercommitted(AgentState& agent, const Resources& overcommitted) {
-  const bool was = !agent.overcommitted.IsZero();
-  const bool is = !overcommitted.IsZero();
-  agent.overcommitted = overcommitted;
-  agent.overcommitted_any = is;
-  if (was == is) return;
-  const sim::Time now = sim_.Now();
-  overcommit_agent_us_ += overcommitted_agents_ * (now - overcommit_since_).micros();
-  overcommit_since_ = now;
-  overcommitted_agents_ += is ? 1 : -1;
-}
-
-double Master::overcommit_machine_seconds() const {
-  const int64_t open = overcommitted_agents_ * (sim_.Now() - overcommit_since_).micros();
-  return static_cast<double>(overcommit_agent_us_ + open) * 1e-6;
-}
-
-void Master::CheckAgent(AgentId id) const {
-  const AgentState& agent = agents_[id.index()];
-  SIM_CHECK_MSG(!hot_[id.index()].available.AnyNegative() && !agent.offered.AnyNegative() &&
-                    !agent.allocated.AnyNegative() && !agent.overcommitted.AnyNegative(),
-                "agent resources went negative (over-allocation)");
-}
-
 void Master::CheckInvariants() const {
+  cell_.CheckInvariants();
+  offers_.CheckInvariants();
+  CheckOffersAndAllocations();
+}
+
+// Per agent, offered == the sum of its offers; per framework and role, allocated == the sum of
+// their tasks and offers.
+void Master::CheckOffersAndAllocations() const {
   auto fail = [](const std::string& what) {
     sim::internal::CheckFailed("CheckInvariants", __FILE__, __LINE__, what.c_str());
   };
   std::vector<Resources> fw_sum(frameworks_.size());
-  Resources total;
-  for (const AgentState& a : agents_) {
-    const AgentHot& hot = hot_[a.info.id.index()];
-    if (hot.available.AnyNegative() || a.offered.AnyNegative() || a.allocated.AnyNegative()) {
-      fail(fmt::format("agent {} has negative resources", a.info.name));
-    }
-    Resources tasks_sum;
-    for (TaskSlot t : a.tasks) {
-      const Task& task = tasks_[t];
-      if (!IsActive(task.state) || task.agent != a.info.id) {
-        fail(fmt::format("agent {} lists task {} in state {}", a.info.name, task.id,
-                         TaskStateName(task.state)));
-      }
-      tasks_sum += task.allocated;
-      fw_sum[task.framework.index()] += task.allocated;
-    }
+  for (uint32_t i = 0; i < cell_.agent_count(); ++i) {
+    const AgentId agent(i);
+    for (TaskSlot t : cell_.tasks(agent))
+      fw_sum[tasks_[t].framework.index()] += tasks_[t].allocated;
     Resources offered_sum;
-    for (OfferSlot s = a.first_offer; s != kNoOffer; s = offers_[s].next_on_agent) {
-      offered_sum += offers_[s].resources;
-      fw_sum[offers_[s].framework.index()] += offers_[s].resources;
-    }
-    if (tasks_sum != a.allocated)
-      fail(fmt::format("agent {}: allocated != sum of its tasks", a.info.name));
-    if (offered_sum != a.offered)
-      fail(fmt::format("agent {}: offered != sum of its offers", a.info.name));
-    if (!a.allocated.Contains(a.overcommitted) || a.overcommitted.AnyNegative()) {
-      fail(fmt::format("agent {}: overcommit {} outside [0, allocated {}]", a.info.name,
-                       a.overcommitted.ToString(), a.allocated.ToString()));
-    }
-    if (hot.active) {
-      if (hot.available + a.offered + a.allocated - a.overcommitted != a.info.capacity) {
-        fail(fmt::format(
-            "agent {}: available + offered + allocated - overcommitted != capacity "
-            "({} + {} + {} - {} vs {})",
-            a.info.name, hot.available.ToString(), a.offered.ToString(), a.allocated.ToString(),
-            a.overcommitted.ToString(), a.info.capacity.ToString()));
-      }
-      total += a.info.capacity;
-    } else if (!a.allocated.IsZero() || !a.offered.IsZero()) {
-      fail(fmt::format("inactive agent {} holds resources", a.info.name));
+    offers_.ForEachOnAgent(agent, [&](const Offer& o) {
+      offered_sum += o.resources;
+      fw_sum[o.framework.index()] += o.resources;
+    });
+    if (offered_sum != cell_.held(agent)) {
+      fail(fmt::format("agent {}: offered != sum of its offers", cell_.info(agent).name));
     }
   }
-  if (total != total_) fail("cluster total != sum of active agents' capacities");
   std::vector<Resources> role_sum(roles_.size());
   for (size_t f = 0; f < frameworks_.size(); ++f) {
     if (fw_sum[f] != frameworks_[f].allocated) {
@@ -718,9 +447,6 @@ void Master::CheckInvariants() const {
     if (role_sum[r] != roles_[r].allocated)
       fail(fmt::format("role {}: allocation mismatch", roles_[r].info.name));
   }
-  size_t live = 0;
-  for (const Offer& o : offers_) live += o.live ? 1 : 0;
-  if (live != live_offers_) fail("outstanding offer count mismatch");
 }
 
 }  // namespace clustersim::models

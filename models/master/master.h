@@ -1,16 +1,19 @@
 #pragma once
 
-#include <deque>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "models/agent/container_runtime.h"
+#include "models/cell/cell_state.h"
 #include "models/master/cost_model.h"
-#include "models/master/expiry_queue.h"
 #include "models/master/filters.h"
 #include "models/master/offer.h"
+#include "models/master/offer_book.h"
+#include "models/master/offer_delivery.h"
+#include "models/master/reservation_ledger.h"
 #include "models/signals.h"
 #include "models/spec.h"
 #include "models/task_table.h"
@@ -40,6 +43,11 @@ namespace clustersim::models {
 //
 // Frameworks are reached only through Callbacks (never a back-pointer); they answer through the
 // scheduler-driver calls Accept / Decline / Suppress / Revive.
+//
+// The parts: the agents' resources, tasks and idle marks are a CellState (shared with schedulers
+// that are not Mesos masters); outstanding offers an OfferBook; static reservations a
+// ReservationLedger; the way offers reach frameworks an OfferDelivery. The master owns all four,
+// plus frameworks, roles, filters and the cycle itself (Allocate).
 class Master final : public plugins::ClusterView {
  public:
   struct Callbacks {
@@ -54,6 +62,8 @@ class Master final : public plugins::ClusterView {
 
   Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks, ContainerRuntime& runtime,
          plugins::AllocatorPolicy& policy, ClusterSignals& signals, Callbacks callbacks);
+  Master(const Master&) = delete;
+  Master& operator=(const Master&) = delete;
 
   // Registration. Both trigger an allocation cycle.
   AgentId AddAgent(plugins::AgentInfo info);
@@ -84,13 +94,11 @@ class Master final : public plugins::ClusterView {
   // Ends an active task now in `state` (a recorded end), as if its container had exited.
   void EndTask(TaskSlot task, TaskState state);
   // Agent-seconds, up to now, during which an agent's tasks held more than its capacity.
-  double overcommit_machine_seconds() const;
-  const Resources& agent_overcommitted(AgentId id) const {
-    return agents_[id.index()].overcommitted;
-  }
+  double overcommit_machine_seconds() const { return cell_.overcommit_machine_seconds(); }
+  const Resources& agent_overcommitted(AgentId id) const { return cell_.overcommitted(id); }
 
   // --- Scheduler driver ---------------------------------------------------------------------
-  bool IsOfferValid(OfferSlot slot, plugins::OfferId id) const;
+  bool IsOfferValid(OfferSlot slot, plugins::OfferId id) const { return offers_.IsValid(slot, id); }
   const Offer& offer(OfferSlot slot) const { return offers_[slot]; }
   // Launches `tasks` (PENDING, resources charged in task.allocated) on the offer's agent and
   // declines the rest of the offer with a filter of `refuse` (0: none).
@@ -99,11 +107,9 @@ class Master final : public plugins::ClusterView {
   void Decline(OfferSlot slot, sim::Time refuse);
   // A cache hint: the scheduler will answer this offer soon. Answers come in the shuffled order
   // the offers were made in, each touching the offer's and its agent's records.
-  void PrefetchAnswer(OfferSlot slot, AgentId agent) const {
-    if (slot < offers_.size()) __builtin_prefetch(&offers_[slot], 1);
-    __builtin_prefetch(&hot_[agent.index()], 1);
-    __builtin_prefetch(&agents_[agent.index()], 1);
-    __builtin_prefetch(reinterpret_cast<const char*>(&agents_[agent.index()]) + 64, 1);
+  [[gnu::always_inline]] void PrefetchAnswer(OfferSlot slot, AgentId agent) const {
+    offers_.Prefetch(slot, agent);
+    cell_.PrefetchForUpdate(agent);
   }
   void Suppress(FrameworkId framework);
   // Clears the framework's filters and triggers a cycle.
@@ -119,10 +125,10 @@ class Master final : public plugins::ClusterView {
 
   // --- ClusterView ---------------------------------------------------------------------------
   sim::Time now() const override { return sim_.Now(); }
-  size_t agent_count() const override { return agents_.size(); }
-  const plugins::AgentInfo& agent(AgentId id) const override { return agents_[id.index()].info; }
-  bool agent_active(AgentId id) const override { return hot_[id.index()].active; }
-  const Resources& agent_available(AgentId id) const override { return hot_[id.index()].available; }
+  size_t agent_count() const override { return cell_.agent_count(); }
+  const plugins::AgentInfo& agent(AgentId id) const override { return cell_.info(id); }
+  bool agent_active(AgentId id) const override { return cell_.active(id); }
+  const Resources& agent_available(AgentId id) const override { return cell_.available(id); }
   double image_missing_mib(AgentId id, ImageId image) const override {
     return runtime_.puller().MissingMiB(id, image);
   }
@@ -145,16 +151,17 @@ class Master final : public plugins::ClusterView {
     if (!callbacks_.demand) return {};
     return callbacks_.demand(id);
   }
-  const Resources& cluster_total() const override { return total_; }
+  const Resources& cluster_total() const override { return cell_.total(); }
 
   // --- Observation ---------------------------------------------------------------------------
-  const Resources& agent_allocated(AgentId id) const { return agents_[id.index()].allocated; }
-  const Resources& agent_offered(AgentId id) const { return agents_[id.index()].offered; }
-  size_t outstanding_offers() const { return live_offers_; }
+  const CellState& cell() const { return cell_; }
+  const Resources& agent_allocated(AgentId id) const { return cell_.allocated(id); }
+  const Resources& agent_offered(AgentId id) const { return cell_.held(id); }
+  size_t outstanding_offers() const { return offers_.live(); }
   uint64_t cycles() const { return cycles_; }
   // The master's simulated processing time (MasterSpec::cost; disabled by default).
   const MasterCostModel& cost_model() const { return cost_; }
-  size_t agent_task_count(AgentId id) const { return agents_[id.index()].tasks.size(); }
+  size_t agent_task_count(AgentId id) const { return cell_.tasks(id).size(); }
 
   // Whole-cluster sweep: per agent allocated + offered + available == capacity and none negative;
   // framework and role sums match the agents and tasks. O(agents + tasks + offers). Aborts with a
@@ -162,38 +169,9 @@ class Master final : public plugins::ClusterView {
   void CheckInvariants() const;
   // Every cycle, also checks that each offerable agent it leaves out is one a scan of the whole
   // cluster would skip as idle (O(agents) a cycle; on anyway in debug builds).
-  void set_cycle_checks(bool on) { cycle_checks_ = on; }
+  void set_cycle_checks(bool on) { cell_.set_cycle_checks(on); }
 
  private:
-  // What a cycle reads of every agent it meets, in shuffled order, packed apart from the rest:
-  // ~90 bytes an agent, so a 12.5k-agent cluster's fits in L2 (the whole record, ~600 bytes, did
-  // not, and a visit was a cache miss).
-  struct AgentHot {
-    bool active = false;
-    bool dirty = false;     // in dirty_: the next cycle visits it
-    bool reserved = false;  // has static reservations
-    // Set when a cycle found no framework to take the agent for reasons that only the events
-    // below can undo (every framework inactive, suppressed or filtered for it, none limited by
-    // the policy's LimitOffer); later cycles skip its visit while idle_epoch ==
-    // eligibility_epoch_, now < idle_until (the first of those filters to expire) and its
-    // available resources are AgentState::idle_available. 0: not idle.
-    uint64_t idle_epoch = 0;
-    sim::Time idle_until;
-    Resources available;
-  };
-  // Offers made and answered touch the first fields only.
-  struct alignas(64) AgentState {
-    OfferSlot first_offer = kNoOffer;  // outstanding offers, linked through Offer::*_on_agent
-    bool overcommitted_any = false;    // !overcommitted.IsZero()
-    Resources offered;
-    Resources allocated;
-    // The part of `allocated` beyond capacity (recorded launches, capacity cuts); the invariant is
-    // available + offered + allocated - overcommitted == capacity.
-    Resources overcommitted;
-    Resources idle_available;
-    std::vector<TaskSlot> tasks;
-    plugins::AgentInfo info;
-  };
   struct FrameworkState {
     plugins::FrameworkInfo info;
     Resources allocated;  // tasks + outstanding offers
@@ -206,43 +184,60 @@ class Master final : public plugins::ClusterView {
     plugins::RoleInfo info;
     Resources allocated;
   };
+  // Why no framework took an agent in a visit, while the visit goes on.
+  struct Refusals {
+    sim::Time blocked_until = sim::Time::Max();  // the first of the filters to expire
+    bool limited = false;                        // a framework was held back by LimitOffer
+  };
+  struct Pick {
+    FrameworkId framework;
+    Resources amount;
+  };
 
-  bool Offerable(const Resources& available) const;
-  // The next cycle visits the agent (its available resources or eligibility changed).
-  void MarkDirty(AgentId agent) {
-    AgentHot& hot = hot_[agent.index()];
-    if (hot.dirty) return;
-    hot.dirty = true;
-    dirty_.push_back(agent);
-  }
+  // --- The allocation cycle (see AllocatorPolicy) ---------------------------------------------
+  int Allocate();  // returns the offers made
   // Fills candidates_ with the agents the cycle visits, in visiting order.
   void CollectCandidates(sim::Time now);
-  void CheckSkippedAgentsAreIdle(sim::Time now) const;
+  // Always inlined into Allocate: GCC drops calls to a function of loads and prefetches only.
+  [[gnu::always_inline]] inline void PrefetchVisit(size_t candidate) const;
+  // Offers the agent to frameworks in policy order until none takes what is left.
+  void VisitAgent(AgentId agent, sim::Time now, CycleWork& work);
+  // The agent's available resources not reserved for a role.
+  Resources Unreserved(AgentId agent);
+  // The first framework in policy order that may be offered some of the agent now, and how much.
+  std::optional<Pick> PickFramework(AgentId agent, const Resources& unreserved, sim::Time now,
+                                    Refusals& refusals, CycleWork& work);
+  // No framework took the agent: idle until a refusal lapses, or due again next cycle.
+  void SettleUntaken(AgentId agent, const Refusals& refusals);
+  OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
+  // When the cycle running now was first asked for; resets it.
+  sim::Time TakeCycleDue(sim::Time now);
+
+  // --- When cycles run --------------------------------------------------------------------------
   void TriggerAllocation();
   void ScheduleNextPeriodicCycle();
   // Runs a due cycle now, or once the master is free (cost model).
   void RunCycleWhenFree(bool periodic);
-  void DeliverPending();
-  int Allocate();  // returns the offers made
-  OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
+  // Takers may have appeared for agents refused before (registration, revive).
+  void EligibilityChanged() { cell_.ForgetIdleMarks(); }
+
+  // --- Bookkeeping ------------------------------------------------------------------------------
   // Returns the offer's resources to its agent's pool and forgets the offer.
   void RemoveOffer(OfferSlot slot);
   void Rescind(OfferSlot slot);
+  // A refusal of `resources` on `agent` for `refuse` (0: none): not offered again until it lapses.
+  void AddFilter(FrameworkId framework, AgentId agent, const Resources& resources,
+                 sim::Time refuse);
   void ChargeFramework(FrameworkId framework, const Resources& delta, bool add);
   // Tells the policy about the frameworks whose allocation changed since it was last told.
   void NotifyAllocationChanges();
+  // A PENDING task starts an attempt on the agent; its resources count as its framework's.
+  void AttachTask(TaskSlot slot, AgentId agent);
+  // The mirror of AttachTask: the task's resources go back to the agent and off its framework.
   void DetachTask(TaskSlot slot);
-  // Take adds `r` to the agent's allocation, from its available pool as far as it goes and the
-  // rest as overcommit. Return puts freed resources back in the pool, paying overcommit back
-  // first. Without overcommit they are plain `available -= r` / `available += r`.
-  void Take(AgentId agent, const Resources& r);
-  void Return(AgentId agent, const Resources& r);
-  void SetOvercommitted(AgentState& agent, const Resources& overcommitted);
-  void CheckAgent(AgentId agent) const;
-  // Static reservations: fills reserved_free_ with (role id, what of the reservation its role does
-  // not use on this agent) per reservation of `agent`; the role id is UINT32_MAX while no framework
-  // of that role has registered (the reservation then stays idle).
-  void ComputeReservedFree(const AgentState& agent);
+  // Fills ledger_ for the agent from the tasks and offers on it.
+  void ComputeReservedFree(AgentId agent);
+  void CheckOffersAndAllocations() const;
 
   sim::Simulator& sim_;
   MasterSpec spec_;
@@ -252,56 +247,22 @@ class Master final : public plugins::ClusterView {
   ClusterSignals& signals_;
   Callbacks callbacks_;
   sim::Rng shuffle_rng_;
+  MasterCostModel cost_;
 
-  std::vector<AgentState> agents_;
-  std::vector<AgentHot> hot_;  // by agent id, as agents_
+  CellState cell_;
+  OfferBook offers_;
+  ReservationLedger ledger_;
+  OfferDelivery delivery_;
   std::vector<FrameworkState> frameworks_;
   std::vector<RoleState> roles_;
-  Resources total_;
 
-  std::vector<Offer> offers_;
-  std::vector<OfferSlot> free_offers_;
-  size_t live_offers_ = 0;
-  uint64_t next_offer_id_ = 1;
-
-  // Agents with overcommit, integrated over time (agent-microseconds) for the report.
-  int64_t overcommitted_agents_ = 0;
-  int64_t overcommit_agent_us_ = 0;
-  sim::Time overcommit_since_;
-
-  // Bumped when a framework may take agents it refused before (registration, revive): every
-  // agent's idle mark lapses.
-  uint64_t eligibility_epoch_ = 1;
-  // What the next cycle visits: the agents marked dirty since the last one (resources returned or
-  // taken, agent up or resized, visited but not finished with) and those whose idle mark lapses
-  // by then (idle_expiry_, earliest first); or every offerable agent after an eligibility change
-  // or when the cost model charges for a full scan. Keeps a cycle O(changed agents) rather than
-  // O(cluster); the agents it skips are exactly those the idle test would have skipped.
-  std::vector<AgentId> dirty_;
-  bool scan_all_ = true;
-  bool cycle_checks_ = false;
-  ExpiryQueue idle_expiry_;
   bool cycle_requested_ = false;
   sim::Time cycle_due_ = sim::Time::Max();  // when the next cycle was first asked for
-  MasterCostModel cost_;
-  // Cost model: offers made by cycles whose work has not ended, oldest first.
-  struct PendingDelivery {
-    sim::Time due;
-    int64_t offers = 0;
-    std::vector<std::pair<FrameworkId, std::vector<std::pair<OfferSlot, plugins::OfferId>>>>
-        batches;
-  };
-  std::deque<PendingDelivery> pending_deliveries_;
-  std::vector<uint8_t> undelivered_;  // by offer slot: made, not yet delivered
   bool started_ = false;
   uint64_t cycles_ = 0;
   // Scratch for a cycle, kept to avoid reallocating.
   std::vector<AgentId> candidates_;
   std::vector<FrameworkId> served_;  // frameworks offered the current agent this cycle
-  std::vector<std::pair<uint32_t, Resources>> reserved_free_;
-  std::vector<Resources> reserved_used_;
-  std::vector<std::vector<OfferSlot>> new_offers_;
-  std::vector<FrameworkId> frameworks_with_offers_;
   std::vector<FrameworkId> allocation_unnotified_;
 };
 

@@ -20,7 +20,7 @@ struct Offer {
   sim::Time created;
   sim::EventId timeout;
   bool live = false;
-  // The agent's outstanding offers, as an intrusive list (the master's bookkeeping).
+  // The agent's outstanding offers, as an intrusive list (OfferBook's bookkeeping).
   OfferSlot prev_on_agent = kNoOffer;
   OfferSlot next_on_agent = kNoOffer;
 };

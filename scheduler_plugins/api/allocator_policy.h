@@ -10,7 +10,9 @@ namespace clustersim::plugins {
 // Master side: in what order frameworks are offered an agent's resources. This is the narrow part
 // that varies between allocators (Mesos's Sorter::sort()); the master keeps all bookkeeping —
 // available/offered/allocated resources, filters, suppression, offer ids — and tells the policy
-// what changed so it can maintain its order incrementally.
+// what changed so it can maintain its order incrementally. (Master::Allocate is this cycle, step
+// by step; "each agent with offerable resources" are those that changed since the last cycle,
+// the others being idle: see CellState.)
 //
 // The master drives one allocation cycle like this:
 //   BeginCycle(view);

@@ -29,8 +29,8 @@ struct TaskView {
 
 // One decision round of a framework: the offers it holds now and its pending tasks in queue
 // order. The context owns feasibility (resources left in each offer, OS and image compatibility,
-// the task's constraints, max_tasks_per_offer) so that every placement policy applies the same
-// rules; policies only choose among feasible pairs.
+// the task's constraints — feasibility.h's rules — and max_tasks_per_offer) so that every
+// placement policy applies the same rules; policies only choose among feasible pairs.
 class PlacementContext {
  public:
   virtual ~PlacementContext() = default;

@@ -84,6 +84,32 @@ TEST(ClusterTest, FeasibilityConsidersOsVersionIsolationAndSize) {
   EXPECT_FALSE(c.Feasible(win("cpus:32;mem:1", OsVersion::kLtsc2016)));
 }
 
+// Constraints are matched against the attributes the group's agents register with (rack
+// r<index % racks>), never parsed back out of them: a rack name out of range or not a number is
+// simply not carried by any agent.
+TEST(ClusterTest, FeasibilityMatchesConstraintsAgainstTheGroupsRacks) {
+  ScenarioBuilder b;
+  b.LinuxAgents("lin", 3, "cpus:4;mem:8192").racks = 2;
+  b.LinuxAgents("big", 2, "cpus:64;mem:65536").attributes = {{"zone", "z"}};
+  auto& f = b.Framework("f");
+  f.workload.constraints.attributes = {{"rack", "r1"}};
+  b.Framework("g").workload.constraints.attributes = {{"rack", "r99999999999999999999"}};
+  b.Framework("h").workload.constraints.attributes = {{"zone", "z"}};
+  b.Framework("i").workload.constraints.attributes = {{"rack", "r2"}};  // only r0 and r1 exist
+  ClusterHarness h(b.Build());
+  const Cluster& c = h.cluster();
+  auto task = [](const char* res, uint32_t framework) {
+    Task t = MakeTask(res, 1);
+    t.framework = FrameworkId(framework);
+    return t;
+  };
+  EXPECT_TRUE(c.Feasible(task("cpus:4;mem:1", 0)));
+  EXPECT_FALSE(c.Feasible(task("cpus:8;mem:1", 0)));
+  EXPECT_FALSE(c.Feasible(task("cpus:1;mem:1", 1)));
+  EXPECT_TRUE(c.Feasible(task("cpus:8;mem:1", 2)));
+  EXPECT_FALSE(c.Feasible(task("cpus:1;mem:1", 3)));
+}
+
 TEST(ClusterTest, FailuresAlternateDownAndUpPerAgent) {
   ScenarioBuilder b;
   AgentGroupSpec& g = b.LinuxAgents("flaky", 3, "cpus:4;mem:8192");

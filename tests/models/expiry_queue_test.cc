@@ -1,4 +1,4 @@
-#include "models/master/expiry_queue.h"
+#include "models/cell/expiry_queue.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "models/master/cost_model.h"
+#include "models/master/offer_book.h"
+#include "sim/simulator.h"
+
+namespace clustersim::models {
+
+// What an allocation cycle did, for the cost model.
+struct CycleWork {
+  int64_t agents_visited = 0;
+  int64_t framework_visits = 0;
+  int offers = 0;
+};
+
+// How a cycle's new offers reach their frameworks: one message per framework, in registration
+// order (as Mesos sends them), either as soon as the cycle ends or — with the cost model on — once
+// the master's simulated work for the cycle is done (cycles end in the order they start). Offers
+// that went meanwhile (timeout, agent lost, capacity change) are left out.
+class OfferDelivery {
+ public:
+  using SendFn = std::function<void(plugins::FrameworkId, std::span<const OfferSlot>)>;
+  OfferDelivery(sim::Simulator& sim, MasterCostModel& cost, const OfferBook& book, SendFn send);
+
+  // Makes room for one more framework (ids dense, in registration order).
+  void AddFramework() { new_offers_.emplace_back(); }
+  // An offer made in the current cycle.
+  void Add(plugins::FrameworkId framework, OfferSlot slot) {
+    std::vector<OfferSlot>& batch = new_offers_[framework.index()];
+    if (batch.empty()) receivers_.push_back(framework);
+    batch.push_back(slot);
+  }
+  // Sends the offers added since the last call, for a cycle that fell due at `due` and did `work`.
+  void Send(sim::Time due, const CycleWork& work);
+  // True if the offer was made but has not reached its framework (it is still inside a cycle's
+  // simulated cost); it then never will.
+  bool TakeUndelivered(OfferSlot slot);
+
+ private:
+  struct Pending {
+    sim::Time due;
+    int64_t offers = 0;
+    std::vector<
+        std::pair<plugins::FrameworkId, std::vector<std::pair<OfferSlot, plugins::OfferId>>>>
+        batches;
+  };
+  void SendNow();
+  void SendWhenDone(sim::Time due, const CycleWork& work);
+  void DeliverPending();
+
+  sim::Simulator& sim_;
+  MasterCostModel& cost_;
+  const OfferBook& book_;
+  SendFn send_;
+  std::vector<std::vector<OfferSlot>> new_offers_;  // by framework id
+  std::vector<plugins::FrameworkId> receivers_;     // frameworks with new offers
+  std::deque<Pending> pending_;                     // cost model: oldest first
+  std::vector<uint8_t> undelivered_;                // by offer slot
+};
+
+}  // namespace clustersim::models
