@@ -49,6 +49,55 @@ std::string NoSuchKey(const YAML::Node& map, const std::string& key) {
   return fmt::format("no key '{}' (keys: {})", key, list);
 }
 
+// How many times `node` (by identity) appears in the tree under `root`: more than once when a
+// YAML alias (*name) shares it.
+int Occurrences(const YAML::Node& root, const YAML::Node& node) {
+  if (root.is(node)) return 1;  // an alias repeats a whole subtree: do not count inside twice
+  int n = 0;
+  if (root.IsMap()) {
+    for (const auto& kv : root) n += Occurrences(kv.second, node);
+  } else if (root.IsSequence()) {
+    for (const auto& child : root) n += Occurrences(child, node);
+  }
+  return n;
+}
+
+// Why a node shared through a YAML alias is not written: yaml-cpp can only assign through the
+// shared node, which would change the aliased original too (and copying a slot out of a
+// yaml-cpp tree safely is not possible with its public API).
+std::string Shared(std::vector<PathElement> walked, const PathElement& step) {
+  walked.push_back(step);
+  return fmt::format(
+      "{} is shared through a YAML alias (*name), so setting it would change the original too; "
+      "write that part out in full to override it",
+      FormatKeyPath(walked));
+}
+
+// `value` wrapped in mappings for path[from..]: {b: {c: value}} for a.b.c with from = 1.
+YAML::Node Nest(std::span<const PathElement> path, size_t from, const YAML::Node& value) {
+  YAML::Node node = value;
+  for (size_t k = path.size(); k-- > from;) {
+    YAML::Node outer(YAML::NodeType::Map);
+    outer[path[k].key] = node;
+    node = outer;
+  }
+  return node;
+}
+
+// Whether step k of `path`, absent from mapping `map`, may be created: it is not a near miss of a
+// present key, and it and every later step are keys.
+bool CanCreate(const YAML::Node& map, std::span<const PathElement> path, size_t k) {
+  if (!map.IsMap() && !map.IsNull()) return false;
+  for (size_t i = k; i < path.size(); ++i) {
+    if (!path[i].is_key()) return false;
+  }
+  std::vector<std::string> keys;
+  for (const auto& kv : map) {
+    if (kv.first.IsScalar()) keys.push_back(kv.first.Scalar());
+  }
+  return !ClosestMatch(path[k].key, keys);
+}
+
 std::string OutOfRange(size_t index, size_t size) {
   if (size == 0) return fmt::format("index {} out of range (the list is empty)", index);
   return fmt::format("index {} out of range (valid: 0..{})", index, size - 1);
@@ -134,6 +183,7 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
   // vector: assigning to a yaml-cpp Node handle would overwrite the node it refers to.
   std::vector<YAML::Node> chain = {doc.mutable_root()};
   std::vector<PathElement> walked;
+  std::optional<size_t> create_from;  // the first step of `path` that does not exist yet
   for (size_t k = 0; k + 1 < path.size(); ++k) {
     const YAML::Node& current = chain.back();
     const PathElement& step = path[k];
@@ -143,7 +193,14 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
                                 step.key, Describe(current)));
       }
       std::optional<YAML::Node> child = FindKey(current, step.key);
-      if (!child) return fail(Where(walked) + NoSuchKey(current, step.key));
+      if (!child) {
+        // An absent block is created (`master.allocator=drf` without `master:`), unless the key
+        // looks like a typo of a present one or the rest of the path indexes a list.
+        if (!CanCreate(current, path, k)) return fail(Where(walked) + NoSuchKey(current, step.key));
+        create_from = k;
+        break;
+      }
+      if (Occurrences(doc.mutable_root(), *child) > 1) return fail(Shared(walked, step));
       chain.push_back(*child);
     } else {
       if (!current.IsSequence()) {
@@ -153,9 +210,16 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
       if (step.index >= current.size()) {
         return fail(Where(walked) + OutOfRange(step.index, current.size()));
       }
-      chain.push_back(current[step.index]);
+      const YAML::Node child = current[step.index];
+      if (Occurrences(doc.mutable_root(), child) > 1) return fail(Shared(walked, step));
+      chain.push_back(child);
     }
     walked.push_back(step);
+  }
+  if (create_from) {
+    chain.back()[path[*create_from].key] = Nest(path, *create_from + 1, value);
+    doc.RecordOverride(FormatKeyPath(path), assignment);
+    return sim::Status::Ok();
   }
 
   YAML::Node& parent = chain.back();
@@ -166,6 +230,7 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
                               last.key, Describe(parent)));
     }
     if (std::optional<YAML::Node> existing = FindKey(parent, last.key)) {
+      if (Occurrences(doc.mutable_root(), *existing) > 1) return fail(Shared(walked, last));
       *existing = value;  // rebinds the node in the tree
     } else {
       parent[last.key] = value;  // creates the key (and turns an empty value into a mapping)
@@ -179,6 +244,7 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
       return fail(Where(walked) + OutOfRange(last.index, parent.size()));
     }
     YAML::Node element = parent[last.index];
+    if (Occurrences(doc.mutable_root(), element) > 1) return fail(Shared(walked, last));
     element = value;
   }
   doc.RecordOverride(FormatKeyPath(path), assignment);

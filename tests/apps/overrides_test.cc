@@ -201,6 +201,53 @@ TEST(ApplyOverride, MissingIntermediateKeysAndWrongKinds) {
             "--set frameworks.name=x: frameworks: expected a mapping to set 'name' in, got a list");
 }
 
+TEST(ApplyOverride, CreatesAbsentBlocks) {
+  YamlDocument doc = Load("name: x\nseed: 1\nframeworks:\n  - name: a\n");
+  ASSERT_TRUE(ApplyOverride(doc, "master.allocator=fifo").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "results.sample_interval=1m").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "frameworks[0].workload.resources.cpus=2").ok());
+  EXPECT_EQ(*doc.Root().Child("master").Child("allocator").AsString(), "fifo");
+  EXPECT_EQ(*doc.Root().Child("results").Child("sample_interval").AsDuration(),
+            sim::Time::Seconds(60));
+  const YamlValue cpus =
+      doc.Root().Child("frameworks").Index(0).Child("workload").Child("resources").Child("cpus");
+  EXPECT_EQ(*cpus.AsDouble(), 2);
+  // Errors in a created block name the flag.
+  EXPECT_THAT(cpus.Error("x").message(),
+              HasSubstr("--set frameworks[0].workload.resources.cpus=2: "));
+  // A later override into the created block finds it.
+  ASSERT_TRUE(ApplyOverride(doc, "master.allocation_interval=0").ok());
+  EXPECT_EQ(*doc.Root().Child("master").Child("allocator").AsString(), "fifo");
+  // Not when the key looks like a typo of a present one, or the path goes on with an index.
+  EXPECT_THAT(ApplyOverride(doc, "framework.x=1").message(),
+              HasSubstr("no key 'framework' (did you mean 'frameworks'?"));
+  EXPECT_THAT(ApplyOverride(doc, "cluster.groups[0].count=1").message(),
+              HasSubstr("no key 'cluster'"));
+  EXPECT_FALSE(doc.Root().Child("cluster").IsDefined());
+}
+
+TEST(ApplyOverride, RefusesToWriteThroughAnAlias) {
+  YamlDocument doc = Load(R"(groups:
+  - &g {name: a, count: 4, resources: &r {cpus: 8}}
+  - *g
+  - {name: c, resources: *r}
+)");
+  EXPECT_EQ(ApplyOverride(doc, "groups[1].count=9").message(),
+            "--set groups[1].count=9: groups[1] is shared through a YAML alias (*name), so setting "
+            "it would change the original too; write that part out in full to override it");
+  EXPECT_THAT(ApplyOverride(doc, "groups[0].count=9").message(), HasSubstr("groups[0] is shared"));
+  EXPECT_THAT(ApplyOverride(doc, "groups[2].resources.cpus=2").message(),
+              HasSubstr("groups[2].resources is shared"));
+  EXPECT_EQ(*doc.Root().Child("groups").Index(0).Child("count").AsInt(), 4);
+  EXPECT_EQ(*doc.Root().Child("groups").Index(2).Child("resources").Child("cpus").AsInt(), 8);
+  // Replacing the alias slot itself would assign through the shared node too.
+  EXPECT_THAT(ApplyOverride(doc, "groups[1]={name: b}").message(),
+              HasSubstr("groups[1] is shared"));
+  // The rest of the document is written as usual.
+  ASSERT_TRUE(ApplyOverride(doc, "groups[2].name=d").ok());
+  EXPECT_EQ(*doc.Root().Child("groups").Index(2).Child("name").AsString(), "d");
+}
+
 TEST(ApplyOverride, MalformedAssignments) {
   YamlDocument doc = Load();
   EXPECT_EQ(ApplyOverride(doc, "seed").message(),
@@ -227,8 +274,8 @@ TEST(ApplyOverrides, AppliesInOrderAndStopsAtTheFirstError) {
   const std::vector<std::string> ok = {"seed=1", "seed=2"};
   ASSERT_TRUE(ApplyOverrides(doc, ok).ok());
   EXPECT_EQ(*doc.Root().Child("seed").AsInt(), 2);
-  const std::vector<std::string> bad = {"seed=3", "nope.x=1", "seed=4"};
-  EXPECT_THAT(ApplyOverrides(doc, bad).message(), HasSubstr("--set nope.x=1: no key 'nope'"));
+  const std::vector<std::string> bad = {"seed=3", "sed.x=1", "seed=4"};
+  EXPECT_THAT(ApplyOverrides(doc, bad).message(), HasSubstr("--set sed.x=1: no key 'sed'"));
   EXPECT_EQ(*doc.Root().Child("seed").AsInt(), 3);
 }
 
