@@ -105,6 +105,40 @@ std::string OutOfRange(size_t index, size_t size) {
 
 }  // namespace
 
+namespace {
+
+// Sets step `last` of `parent` (reached through `walked`) to `value`; the reason if it cannot.
+std::optional<std::string> SetLast(const YAML::Node& root, YAML::Node& parent,
+                                   const std::vector<PathElement>& walked, const PathElement& last,
+                                   const YAML::Node& value) {
+  if (last.is_key()) {
+    if (!parent.IsMap() && !parent.IsNull()) {
+      return fmt::format("{}expected a mapping to set '{}' in, got {}", Where(walked), last.key,
+                         Describe(parent));
+    }
+    if (std::optional<YAML::Node> existing = FindKey(parent, last.key)) {
+      if (Occurrences(root, *existing) > 1) return Shared(walked, last);
+      *existing = value;  // rebinds the node in the tree
+    } else {
+      parent[last.key] = value;  // creates the key (and turns an empty value into a mapping)
+    }
+  } else {
+    if (!parent.IsSequence()) {
+      return fmt::format("{}expected a list to index with [{}], got {}", Where(walked), last.index,
+                         Describe(parent));
+    }
+    if (last.index >= parent.size()) {
+      return Where(walked) + OutOfRange(last.index, parent.size());
+    }
+    YAML::Node element = parent[last.index];
+    if (Occurrences(root, element) > 1) return Shared(walked, last);
+    element = value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 sim::Result<std::vector<PathElement>> ParseKeyPath(std::string_view path) {
   const auto invalid = [&](std::string_view what, size_t pos) {
     return sim::Status::Error(
@@ -222,30 +256,9 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
     return sim::Status::Ok();
   }
 
-  YAML::Node& parent = chain.back();
-  const PathElement& last = path.back();
-  if (last.is_key()) {
-    if (!parent.IsMap() && !parent.IsNull()) {
-      return fail(fmt::format("{}expected a mapping to set '{}' in, got {}", Where(walked),
-                              last.key, Describe(parent)));
-    }
-    if (std::optional<YAML::Node> existing = FindKey(parent, last.key)) {
-      if (Occurrences(doc.mutable_root(), *existing) > 1) return fail(Shared(walked, last));
-      *existing = value;  // rebinds the node in the tree
-    } else {
-      parent[last.key] = value;  // creates the key (and turns an empty value into a mapping)
-    }
-  } else {
-    if (!parent.IsSequence()) {
-      return fail(fmt::format("{}expected a list to index with [{}], got {}", Where(walked),
-                              last.index, Describe(parent)));
-    }
-    if (last.index >= parent.size()) {
-      return fail(Where(walked) + OutOfRange(last.index, parent.size()));
-    }
-    YAML::Node element = parent[last.index];
-    if (Occurrences(doc.mutable_root(), element) > 1) return fail(Shared(walked, last));
-    element = value;
+  if (std::optional<std::string> error =
+          SetLast(doc.mutable_root(), chain.back(), walked, path.back(), value)) {
+    return fail(*error);
   }
   doc.RecordOverride(FormatKeyPath(path), assignment);
   return sim::Status::Ok();
