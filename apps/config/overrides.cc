@@ -62,9 +62,8 @@ int Occurrences(const YAML::Node& root, const YAML::Node& node) {
   return n;
 }
 
-// Why a node shared through a YAML alias is not written: yaml-cpp can only assign through the
-// shared node, which would change the aliased original too (and copying a slot out of a
-// yaml-cpp tree safely is not possible with its public API).
+// Why a node shared through a YAML alias cannot be written (only in a document whose root is not
+// a mapping: see NewNodeIn).
 std::string Shared(std::vector<PathElement> walked, const PathElement& step) {
   walked.push_back(step);
   return fmt::format(
@@ -98,6 +97,62 @@ bool CanCreate(const YAML::Node& map, std::span<const PathElement> path, size_t 
   return !ClosestMatch(path[k].key, keys);
 }
 
+// --- Copy before write: a node shared through a YAML alias is copied out of the slot being
+// written, so the aliased original keeps its value. yaml-cpp assigns through a handle (changing
+// every alias of the node), so the parent's slot is replaced by rebuilding the parent one level
+// deep. New nodes must live in the document's own memory: yaml-cpp frees a node with the memory
+// of the handle that made it, and a node made by a stand-alone handle and linked in through
+// another one can dangle (ASan showed a use-after-free). Hence NewNodeIn.
+
+// A fresh empty collection in the memory of `root` (a mapping), made by adding and removing a
+// scratch key.
+YAML::Node NewNodeIn(YAML::Node& root, YAML::NodeType::value type) {
+  static const std::string kScratch = "\x01clustersim-scratch";
+  YAML::Node node = root[kScratch];
+  root.remove(kScratch);
+  node = YAML::Node(type);
+  return node;
+}
+
+// A one-level copy of a collection: a new container holding the same children.
+YAML::Node ShallowCopy(YAML::Node& root, const YAML::Node& node) {
+  YAML::Node copy = NewNodeIn(root, node.IsMap() ? YAML::NodeType::Map : YAML::NodeType::Sequence);
+  if (node.IsMap()) {
+    for (const auto& kv : node) copy.force_insert(kv.first, kv.second);
+  } else {
+    for (const auto& child : node) copy.push_back(child);
+  }
+  return copy;
+}
+
+// Points slot `step` of `parent` (not itself shared) at `child` by giving `parent` a rebuilt
+// container; `parent`'s own source position is lost, its children keep theirs.
+void ReplaceSlot(YAML::Node& root, YAML::Node& parent, const PathElement& step,
+                 const YAML::Node& child) {
+  YAML::Node copy =
+      NewNodeIn(root, parent.IsMap() ? YAML::NodeType::Map : YAML::NodeType::Sequence);
+  if (parent.IsMap()) {
+    for (const auto& kv : parent) {
+      const bool hit = kv.first.IsScalar() && kv.first.Scalar() == step.key;
+      copy.force_insert(kv.first, hit ? child : kv.second);
+    }
+  } else {
+    for (size_t i = 0; i < parent.size(); ++i) copy.push_back(i == step.index ? child : parent[i]);
+  }
+  parent = copy;  // `parent` is not shared, so assigning through it changes only this slot
+}
+
+// The child at `step` of `parent`, first copied into its slot if an alias shares it; nothing if
+// it is shared but cannot be copied (a document whose root is not a mapping).
+std::optional<YAML::Node> Unshared(YAML::Node& root, YAML::Node& parent, const PathElement& step,
+                                   const YAML::Node& child) {
+  if (Occurrences(root, child) <= 1) return child;
+  if (!root.IsMap()) return std::nullopt;
+  const YAML::Node copy = ShallowCopy(root, child);
+  ReplaceSlot(root, parent, step, copy);
+  return copy;
+}
+
 std::string OutOfRange(size_t index, size_t size) {
   if (size == 0) return fmt::format("index {} out of range (the list is empty)", index);
   return fmt::format("index {} out of range (valid: 0..{})", index, size - 1);
@@ -108,7 +163,7 @@ std::string OutOfRange(size_t index, size_t size) {
 namespace {
 
 // Sets step `last` of `parent` (reached through `walked`) to `value`; the reason if it cannot.
-std::optional<std::string> SetLast(const YAML::Node& root, YAML::Node& parent,
+std::optional<std::string> SetLast(YAML::Node& root, YAML::Node& parent,
                                    const std::vector<PathElement>& walked, const PathElement& last,
                                    const YAML::Node& value) {
   if (last.is_key()) {
@@ -117,8 +172,12 @@ std::optional<std::string> SetLast(const YAML::Node& root, YAML::Node& parent,
                          Describe(parent));
     }
     if (std::optional<YAML::Node> existing = FindKey(parent, last.key)) {
-      if (Occurrences(root, *existing) > 1) return Shared(walked, last);
-      *existing = value;  // rebinds the node in the tree
+      if (Occurrences(root, *existing) > 1) {
+        if (!root.IsMap()) return Shared(walked, last);
+        ReplaceSlot(root, parent, last, value);
+      } else {
+        *existing = value;
+      }  // rebinds the node in the tree
     } else {
       parent[last.key] = value;  // creates the key (and turns an empty value into a mapping)
     }
@@ -131,8 +190,12 @@ std::optional<std::string> SetLast(const YAML::Node& root, YAML::Node& parent,
       return Where(walked) + OutOfRange(last.index, parent.size());
     }
     YAML::Node element = parent[last.index];
-    if (Occurrences(root, element) > 1) return Shared(walked, last);
-    element = value;
+    if (Occurrences(root, element) > 1) {
+      if (!root.IsMap()) return Shared(walked, last);
+      ReplaceSlot(root, parent, last, value);
+    } else {
+      element = value;
+    }
   }
   return std::nullopt;
 }
@@ -234,8 +297,9 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
         create_from = k;
         break;
       }
-      if (Occurrences(doc.mutable_root(), *child) > 1) return fail(Shared(walked, step));
-      chain.push_back(*child);
+      std::optional<YAML::Node> own = Unshared(doc.mutable_root(), chain.back(), step, *child);
+      if (!own) return fail(Shared(walked, step));
+      chain.push_back(*own);
     } else {
       if (!current.IsSequence()) {
         return fail(fmt::format("{}expected a list to index with [{}], got {}", Where(walked),
@@ -245,8 +309,9 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
         return fail(Where(walked) + OutOfRange(step.index, current.size()));
       }
       const YAML::Node child = current[step.index];
-      if (Occurrences(doc.mutable_root(), child) > 1) return fail(Shared(walked, step));
-      chain.push_back(child);
+      std::optional<YAML::Node> own = Unshared(doc.mutable_root(), chain.back(), step, child);
+      if (!own) return fail(Shared(walked, step));
+      chain.push_back(*own);
     }
     walked.push_back(step);
   }

@@ -169,6 +169,8 @@ YamlValue YamlValue::MakeChild(std::string child_path, const YAML::Node& key_nod
   // own position is its first entry, and an empty value's is wherever the next token starts.
   const bool point_at_key = !value_node.IsScalar();
   child.mark_ = point_at_key && !key_node.Mark().is_null() ? key_node.Mark() : value_node.Mark();
+  // A collection copied by --set out of an alias has no position of its own: use the parent's.
+  if (child.mark_.is_null()) child.mark_ = mark_;
   child.override_label_ = override_label_;
   for (auto it = source_->overrides.rbegin(); it != source_->overrides.rend(); ++it) {
     if (it->first == child.path_) {

@@ -226,26 +226,45 @@ TEST(ApplyOverride, CreatesAbsentBlocks) {
   EXPECT_FALSE(doc.Root().Child("cluster").IsDefined());
 }
 
-TEST(ApplyOverride, RefusesToWriteThroughAnAlias) {
+TEST(ApplyOverride, WritingThroughAnAliasLeavesTheOriginalAlone) {
   YamlDocument doc = Load(R"(groups:
   - &g {name: a, count: 4, resources: &r {cpus: 8}}
   - *g
   - {name: c, resources: *r}
 )");
-  EXPECT_EQ(ApplyOverride(doc, "groups[1].count=9").message(),
-            "--set groups[1].count=9: groups[1] is shared through a YAML alias (*name), so setting "
-            "it would change the original too; write that part out in full to override it");
-  EXPECT_THAT(ApplyOverride(doc, "groups[0].count=9").message(), HasSubstr("groups[0] is shared"));
-  EXPECT_THAT(ApplyOverride(doc, "groups[2].resources.cpus=2").message(),
-              HasSubstr("groups[2].resources is shared"));
-  EXPECT_EQ(*doc.Root().Child("groups").Index(0).Child("count").AsInt(), 4);
-  EXPECT_EQ(*doc.Root().Child("groups").Index(2).Child("resources").Child("cpus").AsInt(), 8);
-  // Replacing the alias slot itself would assign through the shared node too.
-  EXPECT_THAT(ApplyOverride(doc, "groups[1]={name: b}").message(),
-              HasSubstr("groups[1] is shared"));
-  // The rest of the document is written as usual.
-  ASSERT_TRUE(ApplyOverride(doc, "groups[2].name=d").ok());
-  EXPECT_EQ(*doc.Root().Child("groups").Index(2).Child("name").AsString(), "d");
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1].count=9").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1].name=b").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "groups[2].resources.cpus=2").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1].resources.mem=1GiB").ok());
+  const YamlValue groups = doc.Root().Child("groups");
+  EXPECT_EQ(*groups.Index(0).Child("count").AsInt(), 4);
+  EXPECT_EQ(*groups.Index(0).Child("name").AsString(), "a");
+  EXPECT_EQ(*groups.Index(1).Child("count").AsInt(), 9);
+  EXPECT_EQ(*groups.Index(1).Child("name").AsString(), "b");
+  EXPECT_EQ(*groups.Index(0).Child("resources").Child("cpus").AsDouble(), 8);
+  EXPECT_EQ(*groups.Index(1).Child("resources").Child("cpus").AsDouble(), 8);
+  EXPECT_EQ(*groups.Index(2).Child("resources").Child("cpus").AsDouble(), 2);
+  EXPECT_FALSE(groups.Index(0).Child("resources").Child("mem").IsDefined());
+  EXPECT_EQ(*groups.Index(1).Child("resources").Child("mem").AsSizeMiB(), 1024);
+  // Keys keep their order; the untouched original keeps its position; a copied collection
+  // points at its parent, and its overridden values at the flag.
+  EXPECT_EQ(groups.Index(0).Child("count").Location(), "scenarios/x.yaml:2:25");
+  EXPECT_EQ(groups.Index(1).Location(), "scenarios/x.yaml:1:1");
+  EXPECT_EQ(groups.Index(1).Child("count").Location(), "--set groups[1].count=9");
+  const auto entries = groups.Index(1).Entries();
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[0].first, "name");
+  EXPECT_EQ((*entries)[1].first, "count");
+  // Replacing the alias slot itself leaves the original alone too.
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1]={name: z}").ok());
+  EXPECT_EQ(*doc.Root().Child("groups").Index(0).Child("name").AsString(), "a");
+  // No scratch key is left behind, and a clone re-applies the same values.
+  EXPECT_EQ(doc.Root().size(), 1u);
+  const YamlDocument copy = doc.Clone();
+  EXPECT_EQ(*copy.Root().Child("groups").Index(0).Child("count").AsInt(), 4);
+  EXPECT_EQ(*copy.Root().Child("groups").Index(1).Child("name").AsString(), "z");
+  EXPECT_EQ(*copy.Root().Child("groups").Index(2).Child("resources").Child("cpus").AsInt(), 2);
 }
 
 TEST(ApplyOverride, MalformedAssignments) {

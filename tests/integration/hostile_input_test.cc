@@ -217,6 +217,14 @@ std::vector<Case> Cases() {
       // --set reaches documented defaults on a scenario without those blocks.
       {"set_absent_master", "seed: 3", "seed: 3", "", {"--set", "master.allocator=fifo"}},
       {"set_absent_results", "seed: 3", "seed: 3", "", {"--set", "results.sample_interval=1m"}},
+      // --set through a YAML alias renames only the copy (or the two groups' names collide).
+      {"set_through_alias",
+       "    - name: linux\n      count: 4\n      os: linux\n      resources: {cpus: 8, mem: "
+       "16GiB}\n",
+       "    - &g\n      name: linux\n      count: 4\n      os: linux\n      resources: {cpus: 8, "
+       "mem: 16GiB}\n    - *g\n",
+       "",
+       {"--set", "cluster.groups[1].name=copy"}},
       {"set_absent_bad_value",
        "seed: 3",
        "seed: 3",
