@@ -7,6 +7,8 @@
 #include <map>
 
 #include "apps/config/distribution_spec.h"
+#include "apps/config/ranges.h"
+#include "apps/config/units.h"
 #include "apps/trace_config.h"
 #include "scheduler_plugins/api/registry.h"
 
@@ -42,9 +44,17 @@ Status ReadInt(YamlMap& m, std::string_view key, Int& out, int64_t min, int64_t 
   return Status::Ok();
 }
 
+// A size up to kMaxResourceAmount MiB.
 Status ReadSize(YamlMap& m, std::string_view key, double& out) {
   if (auto v = m.Optional(key)) {
-    SIM_ASSIGN_OR_RETURN(out, v->AsSizeMiB());
+    SIM_ASSIGN_OR_RETURN(out, ReadBoundedSize(*v));
+  }
+  return Status::Ok();
+}
+
+Status ReadDurationKey(YamlMap& m, std::string_view key, DurationRange range, sim::Time& out) {
+  if (auto v = m.Optional(key)) {
+    SIM_ASSIGN_OR_RETURN(out, ReadDurationIn(*v, range));
   }
   return Status::Ok();
 }
@@ -63,17 +73,22 @@ Status ReadDistribution(YamlMap& m, std::string_view key, Quantity q, sim::Distr
   return Status::Ok();
 }
 
+// Agents over all groups, this one's `count` included, within kMaxAgents.
+Status CheckTotalAgents(const YamlValue& count_v, int64_t count, const ScenarioSpec& spec) {
+  int64_t total = count;
+  for (const auto& g : spec.groups) total += g.count;
+  if (total <= kMaxAgents) return Status::Ok();
+  return count_v.Fail(
+      fmt::format("the groups have {} agents in all; at most {} are allowed", total, kMaxAgents));
+}
+
 // {cpus: 4, mem: 16GiB, disk: 100GiB, gpus: 0, <named scalar>: n}
 Result<plugins::Resources> ParseResources(const YamlValue& value) {
   SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
   plugins::Resources r;
   for (auto& [name, v] : entries) {
-    double amount = 0;
-    if (name == "mem" || name == "disk") {
-      SIM_ASSIGN_OR_RETURN(amount, v.AsSizeMiB());
-    } else {
-      SIM_ASSIGN_OR_RETURN(amount, v.AsDouble(0));
-    }
+    SIM_ASSIGN_OR_RETURN(const double amount,
+                         ReadResourceAmount(v, /*is_size=*/name == "mem" || name == "disk"));
     const int kind = plugins::ResourceKinds::FindOrAdd(name);
     if (kind < 0) {
       return v.Fail(
@@ -120,6 +135,26 @@ Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
 
 // --- Sections -----------------------------------------------------------------------------------
 
+// The name becomes a folder name under --out: no separators, no "..", nothing a shell mangles.
+Status CheckScenarioName(const YamlValue& v, const std::string& name) {
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+  if (plain && !name.empty() && name != "." && name != "..") return Status::Ok();
+  return v.Error("a name of letters, digits, '.', '_' and '-' (it names the output folder)");
+}
+
+// timeseries.csv gets a row per sample_interval of the run: at most kMaxSamples.
+Status CheckSampleCount(const YamlValue& where, const ScenarioSpec& spec) {
+  const int64_t samples = spec.duration.micros() / spec.results.sample_interval.micros();
+  if (samples <= kMaxSamples) return Status::Ok();
+  return where.Fail(
+      fmt::format("duration / results.sample_interval is {} samples; at most {} are allowed (raise "
+                  "sample_interval)",
+                  samples, kMaxSamples));
+}
+
 // master.cost_model: true/false, or a mapping of costs in microseconds (enabled unless
 // `enabled: false`). See models/master/cost_model.h for the defaults and their sources.
 Status ParseMasterCost(const YamlValue& value, models::MasterCostSpec& cost) {
@@ -143,13 +178,13 @@ Status ParseMasterCost(const YamlValue& value, models::MasterCostSpec& cost) {
 
 Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& allocator) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
-  SIM_RETURN_IF_ERROR(ReadDuration(m, "allocation_interval", spec.master.allocation_interval));
-  if (spec.master.allocation_interval.IsMax()) {
-    return m.Optional("allocation_interval")->Error("a finite duration like 1s (0 = event driven)");
-  }
+  // 0 = event driven.
+  SIM_RETURN_IF_ERROR(ReadDurationKey(m, "allocation_interval",
+                                      {.min = kMinInterval, .zero_ok = true},
+                                      spec.master.allocation_interval));
   if (auto v = m.Optional("offer_timeout")) {
-    SIM_ASSIGN_OR_RETURN(sim::Time t, v->AsDuration());
-    if (t <= sim::Time::Zero()) return v->Error("a positive duration like 30s");
+    SIM_ASSIGN_OR_RETURN(sim::Time t,
+                         ReadDurationIn(*v, {.min = kMinInterval, .infinite_ok = true}));
     if (!t.IsMax()) spec.master.offer_timeout = t;
   }
   if (auto v = m.Optional("min_allocatable")) {
@@ -176,8 +211,7 @@ Status ParseRuntimeSpec(const YamlValue& value, models::RuntimeSpec& rt) {
   SIM_RETURN_IF_ERROR(
       ReadDistribution(m, "start_latency", Quantity::kDuration, rt.start_latency_s));
   if (auto v = m.Optional("extract_rate")) {
-    SIM_ASSIGN_OR_RETURN(rt.extract_mib_per_s, v->AsBandwidth());
-    if (rt.extract_mib_per_s <= 0) return v->Error("a positive rate like 14MB/s");
+    SIM_ASSIGN_OR_RETURN(rt.extract_mib_per_s, ReadBandwidthIn(*v));
   }
   SIM_RETURN_IF_ERROR(ReadSize(m, "mem_overhead", rt.mem_overhead_mib));
   return m.Finish();
@@ -185,11 +219,8 @@ Status ParseRuntimeSpec(const YamlValue& value, models::RuntimeSpec& rt) {
 
 Status ParseRuntime(const YamlValue& value, ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
-  if (auto v = m.Optional("pull_timeout")) {
-    SIM_ASSIGN_OR_RETURN(spec.runtime.pull_timeout, v->AsDuration());
-    if (spec.runtime.pull_timeout <= sim::Time::Zero())
-      return v->Error("a positive duration like 30m");
-  }
+  SIM_RETURN_IF_ERROR(ReadDurationKey(m, "pull_timeout", {.min = kMinInterval, .infinite_ok = true},
+                                      spec.runtime.pull_timeout));
   if (auto v = m.Optional("docker")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.docker));
   if (auto v = m.Optional("process"))
     SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.process));
@@ -202,7 +233,7 @@ Result<models::LayerSpec> ParseLayerSizes(const YamlValue& value, std::string di
   models::LayerSpec layer;
   layer.digest = std::move(digest);
   SIM_ASSIGN_OR_RETURN(YamlValue dl, m.Required("download"));
-  SIM_ASSIGN_OR_RETURN(layer.download_mib, dl.AsSizeMiB());
+  SIM_ASSIGN_OR_RETURN(layer.download_mib, ReadBoundedSize(dl));
   layer.disk_mib = layer.download_mib;
   SIM_RETURN_IF_ERROR(ReadSize(m, "disk", layer.disk_mib));
   SIM_RETURN_IF_ERROR(m.Finish());
@@ -253,7 +284,7 @@ Status ParseImages(const YamlValue& value, models::ImageCatalog& catalog) {
         models::LayerSpec layer;
         layer.digest = digest;
         SIM_ASSIGN_OR_RETURN(YamlValue dl, lm.Required("download"));
-        SIM_ASSIGN_OR_RETURN(layer.download_mib, dl.AsSizeMiB());
+        SIM_ASSIGN_OR_RETURN(layer.download_mib, ReadBoundedSize(dl));
         layer.disk_mib = layer.download_mib;
         SIM_RETURN_IF_ERROR(ReadSize(lm, "disk", layer.disk_mib));
         SIM_RETURN_IF_ERROR(lm.Finish());
@@ -285,28 +316,32 @@ Result<uint32_t> ImageRef(const YamlValue& v, const models::ImageCatalog& catalo
   return *index;
 }
 
+// One half of a failure process: `mean_key` (an exponential mean) or `dist_key` (any
+// distribution), with a mean of at least kMinFailureMean: processes that fail or repair in
+// (nearly) no time livelock the run.
+Result<sim::Distribution> ParseFailureTime(YamlMap& m, const YamlValue& value,
+                                           std::string_view mean_key, std::string_view dist_key) {
+  if (auto v = m.Optional(mean_key)) {
+    SIM_ASSIGN_OR_RETURN(const sim::Time t, ReadDurationIn(*v, {.min = kMinFailureMean}));
+    return sim::Distribution::Exponential(t.seconds());
+  }
+  if (auto d = m.Optional(dist_key)) {
+    SIM_ASSIGN_OR_RETURN(sim::Distribution dist, ParseDistribution(*d, Quantity::kDuration));
+    if (!(dist.Mean() >= kMinFailureMean.seconds())) {
+      return d->Fail(fmt::format("{} must have a mean of at least {} (it has {:g}s)", dist_key,
+                                 FormatDuration(kMinFailureMean), dist.Mean()));
+    }
+    return dist;
+  }
+  return value.Fail(fmt::format("failures need '{}' (or '{}')", mean_key, dist_key));
+}
+
 Status ParseFailures(const YamlValue& value, models::FailureSpec& f) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   f.enabled = true;
   // mtbf / mttr are exponential means; time_to_failure / time_to_repair take any distribution.
-  if (auto v = m.Optional("mtbf")) {
-    SIM_ASSIGN_OR_RETURN(sim::Time t, v->AsDuration());
-    if (t <= sim::Time::Zero() || t.IsMax()) return v->Error("a positive finite duration like 30d");
-    f.time_to_failure_s = sim::Distribution::Exponential(t.seconds());
-  } else if (auto d = m.Optional("time_to_failure")) {
-    SIM_ASSIGN_OR_RETURN(f.time_to_failure_s, ParseDistribution(*d, Quantity::kDuration));
-  } else {
-    return value.Fail("failures need 'mtbf' (or 'time_to_failure')");
-  }
-  if (auto v = m.Optional("mttr")) {
-    SIM_ASSIGN_OR_RETURN(sim::Time t, v->AsDuration());
-    if (t <= sim::Time::Zero() || t.IsMax()) return v->Error("a positive finite duration like 1h");
-    f.time_to_repair_s = sim::Distribution::Exponential(t.seconds());
-  } else if (auto d = m.Optional("time_to_repair")) {
-    SIM_ASSIGN_OR_RETURN(f.time_to_repair_s, ParseDistribution(*d, Quantity::kDuration));
-  } else {
-    return value.Fail("failures need 'mttr' (or 'time_to_repair')");
-  }
+  SIM_ASSIGN_OR_RETURN(f.time_to_failure_s, ParseFailureTime(m, value, "mtbf", "time_to_failure"));
+  SIM_ASSIGN_OR_RETURN(f.time_to_repair_s, ParseFailureTime(m, value, "mttr", "time_to_repair"));
   return m.Finish();
 }
 
@@ -360,7 +395,8 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
       if (other.name == g.name) return name.Fail(fmt::format("duplicate group name '{}'", g.name));
     }
     SIM_ASSIGN_OR_RETURN(YamlValue count, m.Required("count"));
-    SIM_ASSIGN_OR_RETURN(g.count, count.AsInt(0, 10'000'000));
+    SIM_ASSIGN_OR_RETURN(g.count, count.AsInt(0, kMaxAgents));
+    SIM_RETURN_IF_ERROR(CheckTotalAgents(count, g.count, spec));
     SIM_ASSIGN_OR_RETURN(YamlValue os, m.Required("os"));
     SIM_ASSIGN_OR_RETURN(g.os, os.AsEnum<plugins::Os>({{"linux", plugins::Os::kLinux},
                                                        {"windows", plugins::Os::kWindows}}));
@@ -383,8 +419,7 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
     if (auto v = m.Optional("reservations")) SIM_RETURN_IF_ERROR(ParseReservations(*v, g));
     SIM_RETURN_IF_ERROR(ReadSize(m, "image_store", g.image_store_mib));
     if (auto v = m.Optional("pull_bandwidth")) {
-      SIM_ASSIGN_OR_RETURN(g.pull_bandwidth_mibps, v->AsBandwidth());
-      if (g.pull_bandwidth_mibps <= 0) return v->Error("a positive bandwidth like 100MB/s");
+      SIM_ASSIGN_OR_RETURN(g.pull_bandwidth_mibps, ReadBandwidthIn(*v));
     }
     SIM_RETURN_IF_ERROR(
         ReadInt(m, "max_concurrent_downloads", g.max_concurrent_downloads, 1, 1024));
@@ -402,9 +437,33 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
   return Status::Ok();
 }
 
+// Refuses workloads that cannot finish: more live tasks at the start than kMaxLiveTasks, or more
+// jobs over the run than kMaxSubmittedJobs (estimated from means).
+Status CheckWorkloadSize(const YamlValue& value, sim::Time run, const models::WorkloadSpec& w) {
+  const double tasks_per_job = std::max(1.0, w.tasks_per_job.Mean());
+  const double initial_tasks = static_cast<double>(w.initial_jobs) * tasks_per_job;
+  if (initial_tasks > static_cast<double>(kMaxLiveTasks)) {
+    return value.Fail(fmt::format(
+        "initial_jobs × mean tasks_per_job is {:g} tasks; at most {} tasks may be live at once",
+        initial_tasks, kMaxLiveTasks));
+  }
+  if (w.arrival == models::ArrivalKind::kNone) return Status::Ok();
+  const sim::Time stop = std::min(w.stop, run);
+  const double window_s = stop > w.start ? (stop - w.start).seconds() : 0;
+  double jobs = static_cast<double>(w.initial_jobs) + w.rate_per_s * window_s;
+  if (w.max_jobs >= 0) jobs = std::min(jobs, static_cast<double>(w.max_jobs));
+  if (jobs > static_cast<double>(kMaxSubmittedJobs)) {
+    return value.Fail(fmt::format(
+        "rate × arrival window submits about {:g} jobs; at most {} are allowed (lower 'rate', "
+        "set 'stop' or 'max_jobs')",
+        jobs, kMaxSubmittedJobs));
+  }
+  return Status::Ok();
+}
+
 Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::WorkloadSpec& w) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
-  SIM_RETURN_IF_ERROR(ReadInt(m, "initial_jobs", w.initial_jobs, 0, 100'000'000));
+  SIM_RETURN_IF_ERROR(ReadInt(m, "initial_jobs", w.initial_jobs, 0, kMaxLiveTasks));
   if (auto v = m.Optional("arrival")) {
     SIM_ASSIGN_OR_RETURN(w.arrival,
                          v->AsEnum<models::ArrivalKind>({{"none", models::ArrivalKind::kNone},
@@ -412,8 +471,7 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
                                                          {"fixed", models::ArrivalKind::kFixed}}));
   }
   if (auto v = m.Optional("rate")) {
-    SIM_ASSIGN_OR_RETURN(w.rate_per_s, v->AsRate());
-    if (w.rate_per_s <= 0) return v->Error("a positive rate like 2/s or 10/min");
+    SIM_ASSIGN_OR_RETURN(w.rate_per_s, ReadRateIn(*v));
   }
   if (w.arrival != models::ArrivalKind::kNone && w.rate_per_s <= 0) {
     return value.Fail("an arrival process needs 'rate' (jobs per unit time, like 2/s)");
@@ -421,7 +479,10 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
   SIM_RETURN_IF_ERROR(ReadDuration(m, "start", w.start));
   SIM_RETURN_IF_ERROR(ReadDuration(m, "stop", w.stop));
   SIM_RETURN_IF_ERROR(ReadInt(m, "max_jobs", w.max_jobs, 0, INT64_MAX));
-  SIM_RETURN_IF_ERROR(ReadDistribution(m, "tasks_per_job", Quantity::kNumber, w.tasks_per_job));
+  if (auto v = m.Optional("tasks_per_job")) {
+    SIM_ASSIGN_OR_RETURN(w.tasks_per_job,
+                         ParseDistribution(*v, Quantity::kNumber, kMaxTasksPerJob));
+  }
   if (auto v = m.Optional("duration")) {
     if (v->IsScalar() && v->AsString().ok() && *v->AsString() == "service") {
       w.service = true;
@@ -437,6 +498,7 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
     SIM_RETURN_IF_ERROR(ReadDistribution(r, "gpus", Quantity::kNumber, w.gpus));
     SIM_RETURN_IF_ERROR(r.Finish());
   }
+  SIM_RETURN_IF_ERROR(CheckWorkloadSize(value, spec.duration, w));
   SIM_RETURN_IF_ERROR(ReadDouble(m, "windows_fraction", w.windows_fraction, 0, 1));
   if (auto v = m.Optional("images")) {
     SIM_ASSIGN_OR_RETURN(auto refs, v->Elements());
@@ -485,7 +547,7 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       SIM_ASSIGN_OR_RETURN(f.role, v->AsString());
     }
     if (auto v = m.Optional("weight")) {
-      SIM_ASSIGN_OR_RETURN(f.weight, v->AsDouble(1e-9));
+      SIM_ASSIGN_OR_RETURN(f.weight, v->AsDouble(1e-9, 1e9));
       auto [it, inserted] = role_weights.try_emplace(f.role, f.weight);
       if (!inserted && it->second != f.weight) {
         return v->Fail(fmt::format("role '{}' already has weight {}", f.role, it->second));
@@ -497,7 +559,9 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     }
     f.placement = placement.name;
     SIM_RETURN_IF_ERROR(ReadInt(m, "max_tasks_per_offer", f.max_tasks_per_offer, 0, 1'000'000'000));
-    SIM_RETURN_IF_ERROR(ReadDuration(m, "refuse_seconds", f.refuse));
+    SIM_RETURN_IF_ERROR(ReadDurationKey(m, "refuse_seconds",
+                                        {.min = kMinInterval, .zero_ok = true, .infinite_ok = true},
+                                        f.refuse));
     if (auto v = m.Optional("decision_time")) {
       SIM_ASSIGN_OR_RETURN(YamlMap d, v->AsMap());
       SIM_RETURN_IF_ERROR(ReadDuration(d, "per_offer", f.decision_per_offer));
@@ -525,12 +589,8 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
 
 Status ParseResults(const YamlValue& value, ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
-  if (auto v = m.Optional("sample_interval")) {
-    SIM_ASSIGN_OR_RETURN(spec.results.sample_interval, v->AsDuration());
-    if (spec.results.sample_interval <= sim::Time::Zero() || spec.results.sample_interval.IsMax()) {
-      return v->Error("a positive finite duration like 10s");
-    }
-  }
+  SIM_RETURN_IF_ERROR(
+      ReadDurationKey(m, "sample_interval", {.min = kMinInterval}, spec.results.sample_interval));
   SIM_RETURN_IF_ERROR(ReadBool(m, "events_binpb", spec.results.events_binpb));
   SIM_RETURN_IF_ERROR(ReadBool(m, "tasks_csv", spec.results.tasks_csv));
   return m.Finish();
@@ -660,15 +720,14 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   SIM_ASSIGN_OR_RETURN(YamlMap top, doc.Root().AsMap());
   SIM_ASSIGN_OR_RETURN(YamlValue name, top.Required("name"));
   SIM_ASSIGN_OR_RETURN(spec.name, name.AsString());
+  SIM_RETURN_IF_ERROR(CheckScenarioName(name, spec.name));
   if (auto v = top.Optional("seed")) {
     SIM_ASSIGN_OR_RETURN(const int64_t seed, v->AsInt(0));
     spec.seed = static_cast<uint64_t>(seed);
   }
-  if (auto v = top.Optional("duration")) {
-    SIM_ASSIGN_OR_RETURN(spec.duration, v->AsDuration());
-    if (spec.duration <= sim::Time::Zero() || spec.duration.IsMax()) {
-      return v->Error("a positive finite duration like 1h");
-    }
+  std::optional<YamlValue> duration = top.Optional("duration");
+  if (duration) {
+    SIM_ASSIGN_OR_RETURN(spec.duration, ReadDurationIn(*duration, {}));
   }
   // Images first: agent groups and workloads refer to them.
   if (auto v = top.Optional("layers")) SIM_RETURN_IF_ERROR(ParseLayers(*v, spec.images));
@@ -691,7 +750,9 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
         std::filesystem::exists(source) ? source.parent_path().string() : std::string();
     SIM_RETURN_IF_ERROR(ParseTrace(*v, base_dir, spec));
   }
-  if (auto v = top.Optional("results")) SIM_RETURN_IF_ERROR(ParseResults(*v, spec));
+  std::optional<YamlValue> results = top.Optional("results");
+  if (results) SIM_RETURN_IF_ERROR(ParseResults(*results, spec));
+  SIM_RETURN_IF_ERROR(CheckSampleCount(duration ? *duration : top.value(), spec));
   if (auto v = top.Optional("compare")) SIM_RETURN_IF_ERROR(ParseCompare(*v, scenario.compare));
   SIM_RETURN_IF_ERROR(top.Finish());
 

@@ -109,7 +109,19 @@ Result<Distribution> Distribution::Zipf(int n, double s) {
   return Empirical(std::move(values), std::move(weights));
 }
 
+Distribution Distribution::WithCeiling(double ceiling) const {
+  SIM_CHECK_MSG(ceiling >= Min(), "Distribution::WithCeiling: ceiling below every value");
+  Distribution d = *this;
+  d.ceiling_ = std::min(ceiling_, ceiling);
+  return d;
+}
+
 double Distribution::Sample(Rng& rng) const {
+  const double x = SampleUncapped(rng);
+  return x > ceiling_ ? ceiling_ : x;
+}
+
+double Distribution::SampleUncapped(Rng& rng) const {
   switch (kind_) {
     case Kind::kConstant:
       return a_;
@@ -176,7 +188,9 @@ double Distribution::Min() const {
   return 0;
 }
 
-double Distribution::Max() const {
+double Distribution::Max() const { return std::min(MaxUncapped(), ceiling_); }
+
+double Distribution::MaxUncapped() const {
   switch (kind_) {
     case Kind::kConstant:
       return a_;

@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "apps/config/ranges.h"
 #include "apps/config/units.h"
 
 namespace clustersim::apps {
@@ -49,8 +52,14 @@ std::string Format(Quantity q, double v) {
   return fmt::format("{}", v);
 }
 
-// One number of the distribution, in the distribution's unit (seconds, MiB or plain).
-sim::Result<double> ReadQuantity(const YamlValue& v, Quantity q, bool allow_infinite = false) {
+// A quantity and the most any of its values may be, in its unit.
+struct Bounded {
+  Quantity q;
+  double max;
+};
+
+// One number in the quantity's unit; sizes above `max` are refused here, naming the bound.
+sim::Result<double> ReadUnbounded(const YamlValue& v, Quantity q, bool allow_infinite, double max) {
   switch (q) {
     case Quantity::kDuration: {
       SIM_ASSIGN_OR_RETURN(const sim::Time t, v.AsDuration());
@@ -58,26 +67,36 @@ sim::Result<double> ReadQuantity(const YamlValue& v, Quantity q, bool allow_infi
       return t.seconds();
     }
     case Quantity::kSizeMiB:
-      return v.AsSizeMiB();
+      return v.AsSizeMiB(max);  // names the bound in the unit
     case Quantity::kNumber:
       return v.AsDouble(0);
   }
   return v.Error(Form(q));
 }
 
-sim::Result<double> ReadPositive(const YamlValue& v, Quantity q) {
-  SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(v, q));
+// One number of the distribution, in the distribution's unit (seconds, MiB or plain), at most
+// b.max unless it is an allowed infinite duration.
+sim::Result<double> ReadQuantity(const YamlValue& v, Bounded b, bool allow_infinite = false) {
+  SIM_ASSIGN_OR_RETURN(const double x, ReadUnbounded(v, b.q, allow_infinite, b.max));
+  if (b.q == Quantity::kDuration && allow_infinite && x == sim::Time::Max().seconds()) return x;
+  SIM_RETURN_IF_ERROR(CheckAtMost(v, x, b.max, fmt::format("a {}", Noun(b.q)), Format(b.q, b.max)));
+  return x;
+}
+
+sim::Result<double> ReadPositive(const YamlValue& v, Bounded b) {
+  const Quantity q = b.q;
+  SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(v, b));
   if (!(x > 0)) return v.Error(fmt::format("a positive {}", Noun(q)));
   return x;
 }
 
-sim::Result<std::vector<double>> ReadValues(const YamlValue& v, Quantity q) {
+sim::Result<std::vector<double>> ReadValues(const YamlValue& v, Bounded b) {
   SIM_ASSIGN_OR_RETURN(const std::vector<YamlValue> elements, v.Elements());
-  if (elements.empty()) return v.Error(fmt::format("a non-empty list of {}s", Noun(q)));
+  if (elements.empty()) return v.Error(fmt::format("a non-empty list of {}s", Noun(b.q)));
   std::vector<double> out;
   out.reserve(elements.size());
   for (const YamlValue& e : elements) {
-    SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(e, q));
+    SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(e, b));
     out.push_back(x);
   }
   return out;
@@ -94,6 +113,7 @@ sim::Result<std::vector<double>> ReadWeights(const YamlValue& v, size_t expected
   double total = 0;
   for (const YamlValue& e : elements) {
     SIM_ASSIGN_OR_RETURN(const double w, e.AsDouble(0));
+    SIM_RETURN_IF_ERROR(CheckAtMost(e, w, kMaxWeight, "a weight", fmt::format("{}", kMaxWeight)));
     out.push_back(w);
     total += w;
   }
@@ -101,7 +121,8 @@ sim::Result<std::vector<double>> ReadWeights(const YamlValue& v, size_t expected
   return out;
 }
 
-sim::Result<sim::Distribution> ParseMap(const YamlValue& value, Quantity q) {
+sim::Result<sim::Distribution> ParseMap(const YamlValue& value, Bounded b) {
+  const Quantity q = b.q;
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   SIM_ASSIGN_OR_RETURN(const YamlValue dist_v, m.Required("dist"));
   SIM_ASSIGN_OR_RETURN(
@@ -110,17 +131,17 @@ sim::Result<sim::Distribution> ParseMap(const YamlValue& value, Quantity q) {
   std::optional<sim::Distribution> result;
   if (dist == "constant") {
     SIM_ASSIGN_OR_RETURN(const YamlValue v, m.Required("value"));
-    SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(v, q, /*allow_infinite=*/true));
+    SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(v, b, /*allow_infinite=*/true));
     result = sim::Distribution::Constant(x);
   } else if (dist == "exponential") {
     SIM_ASSIGN_OR_RETURN(const YamlValue mean_v, m.Required("mean"));
-    SIM_ASSIGN_OR_RETURN(const double mean, ReadPositive(mean_v, q));
+    SIM_ASSIGN_OR_RETURN(const double mean, ReadPositive(mean_v, b));
     result = sim::Distribution::Exponential(mean);
   } else if (dist == "lognormal") {
     SIM_ASSIGN_OR_RETURN(const YamlValue median_v, m.Required("median"));
     SIM_ASSIGN_OR_RETURN(const YamlValue p99_v, m.Required("p99"));
-    SIM_ASSIGN_OR_RETURN(const double median, ReadPositive(median_v, q));
-    SIM_ASSIGN_OR_RETURN(const double p99, ReadQuantity(p99_v, q));
+    SIM_ASSIGN_OR_RETURN(const double median, ReadPositive(median_v, b));
+    SIM_ASSIGN_OR_RETURN(const double p99, ReadQuantity(p99_v, b));
     if (p99 < median) {
       return p99_v.Fail(fmt::format("p99 ({}) must be at least the median ({})", Format(q, p99),
                                     Format(q, median)));
@@ -129,8 +150,8 @@ sim::Result<sim::Distribution> ParseMap(const YamlValue& value, Quantity q) {
   } else if (dist == "uniform") {
     SIM_ASSIGN_OR_RETURN(const YamlValue min_v, m.Required("min"));
     SIM_ASSIGN_OR_RETURN(const YamlValue max_v, m.Required("max"));
-    SIM_ASSIGN_OR_RETURN(const double lo, ReadQuantity(min_v, q));
-    SIM_ASSIGN_OR_RETURN(const double hi, ReadQuantity(max_v, q));
+    SIM_ASSIGN_OR_RETURN(const double lo, ReadQuantity(min_v, b));
+    SIM_ASSIGN_OR_RETURN(const double hi, ReadQuantity(max_v, b));
     if (hi < lo) {
       return max_v.Fail(
           fmt::format("max ({}) must be at least min ({})", Format(q, hi), Format(q, lo)));
@@ -138,7 +159,7 @@ sim::Result<sim::Distribution> ParseMap(const YamlValue& value, Quantity q) {
     result = sim::Distribution::Uniform(lo, hi);
   } else {  // empirical
     SIM_ASSIGN_OR_RETURN(const YamlValue values_v, m.Required("values"));
-    SIM_ASSIGN_OR_RETURN(std::vector<double> values, ReadValues(values_v, q));
+    SIM_ASSIGN_OR_RETURN(std::vector<double> values, ReadValues(values_v, b));
     std::vector<double> weights;
     if (std::optional<YamlValue> weights_v = m.Optional("weights")) {
       SIM_ASSIGN_OR_RETURN(weights, ReadWeights(*weights_v, values.size()));
@@ -154,14 +175,27 @@ sim::Result<sim::Distribution> ParseMap(const YamlValue& value, Quantity q) {
 
 }  // namespace
 
-sim::Result<sim::Distribution> ParseDistribution(const YamlValue& value, Quantity quantity) {
-  if (value.IsMap()) return ParseMap(value, quantity);
-  if (value.IsScalar()) {
-    SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(value, quantity, /*allow_infinite=*/true));
-    return sim::Distribution::Constant(x);
+sim::Result<sim::Distribution> ParseDistribution(const YamlValue& value, Quantity quantity,
+                                                 double max) {
+  const Bounded b{quantity, max};
+  std::optional<sim::Distribution> d;
+  if (value.IsMap()) {
+    SIM_ASSIGN_OR_RETURN(d, ParseMap(value, b));
+  } else if (value.IsScalar()) {
+    SIM_ASSIGN_OR_RETURN(const double x, ReadQuantity(value, b, /*allow_infinite=*/true));
+    d = sim::Distribution::Constant(x);
+  } else {
+    return value.Error(
+        fmt::format("{}, or a mapping like {{dist: exponential, mean: ...}}", Form(quantity)));
   }
-  return value.Error(
-      fmt::format("{}, or a mapping like {{dist: exponential, mean: ...}}", Form(quantity)));
+  if (std::isfinite(max)) return d->WithCeiling(max);
+  return *std::move(d);
+}
+
+sim::Result<sim::Distribution> ParseDistribution(const YamlValue& value, Quantity quantity) {
+  const double max = quantity == Quantity::kDuration ? std::numeric_limits<double>::infinity()
+                                                     : kMaxResourceAmount;
+  return ParseDistribution(value, quantity, max);
 }
 
 }  // namespace clustersim::apps

@@ -27,6 +27,13 @@ enum class Quantity {
 
 // Reads a distribution in the forms above. Errors carry the value's location and key path, e.g.
 //   x.yaml:9:30: frameworks[0].tasks.duration.p99: p99 (1s) must be at least the median (5s)
+// Every value and parameter must be at most `max` (in the distribution's unit), and when `max`
+// is finite the distribution never samples above it (sim::Distribution::WithCeiling), so an
+// unbounded tail cannot hand its consumer a value it cannot hold.
+sim::Result<sim::Distribution> ParseDistribution(const YamlValue& value, Quantity quantity,
+                                                 double max);
+// With the quantity's default bound: sizes and numbers at most kMaxResourceAmount (ranges.h);
+// durations only as bounded as every duration (sim::Time::MaxInput()), with no ceiling.
 sim::Result<sim::Distribution> ParseDistribution(const YamlValue& value, Quantity quantity);
 
 }  // namespace clustersim::apps

@@ -49,9 +49,155 @@ std::string NoSuchKey(const YAML::Node& map, const std::string& key) {
   return fmt::format("no key '{}' (keys: {})", key, list);
 }
 
+// How many times `node` (by identity) appears in the tree under `root`: more than once when a
+// YAML alias (*name) shares it.
+int Occurrences(const YAML::Node& root, const YAML::Node& node) {
+  if (root.is(node)) return 1;  // an alias repeats a whole subtree: do not count inside twice
+  int n = 0;
+  if (root.IsMap()) {
+    for (const auto& kv : root) n += Occurrences(kv.second, node);
+  } else if (root.IsSequence()) {
+    for (const auto& child : root) n += Occurrences(child, node);
+  }
+  return n;
+}
+
+// Why a node shared through a YAML alias cannot be written (only in a document whose root is not
+// a mapping: see NewNodeIn).
+std::string Shared(std::vector<PathElement> walked, const PathElement& step) {
+  walked.push_back(step);
+  return fmt::format(
+      "{} is shared through a YAML alias (*name), so setting it would change the original too; "
+      "write that part out in full to override it",
+      FormatKeyPath(walked));
+}
+
+// `value` wrapped in mappings for path[from..]: {b: {c: value}} for a.b.c with from = 1.
+YAML::Node Nest(std::span<const PathElement> path, size_t from, const YAML::Node& value) {
+  YAML::Node node = value;
+  for (size_t k = path.size(); k-- > from;) {
+    YAML::Node outer(YAML::NodeType::Map);
+    outer[path[k].key] = node;
+    node = outer;
+  }
+  return node;
+}
+
+// Whether step k of `path`, absent from mapping `map`, may be created: it is not a near miss of a
+// present key, and it and every later step are keys.
+bool CanCreate(const YAML::Node& map, std::span<const PathElement> path, size_t k) {
+  if (!map.IsMap() && !map.IsNull()) return false;
+  for (size_t i = k; i < path.size(); ++i) {
+    if (!path[i].is_key()) return false;
+  }
+  std::vector<std::string> keys;
+  for (const auto& kv : map) {
+    if (kv.first.IsScalar()) keys.push_back(kv.first.Scalar());
+  }
+  return !ClosestMatch(path[k].key, keys);
+}
+
+// --- Copy before write: a node shared through a YAML alias is copied out of the slot being
+// written, so the aliased original keeps its value. yaml-cpp assigns through a handle (changing
+// every alias of the node), so the parent's slot is replaced by rebuilding the parent one level
+// deep. New nodes must live in the document's own memory: yaml-cpp frees a node with the memory
+// of the handle that made it, and a node made by a stand-alone handle and linked in through
+// another one can dangle (ASan showed a use-after-free). Hence NewNodeIn.
+
+// A fresh empty collection in the memory of `root` (a mapping), made by adding and removing a
+// scratch key.
+YAML::Node NewNodeIn(YAML::Node& root, YAML::NodeType::value type) {
+  static const std::string kScratch = "\x01clustersim-scratch";
+  YAML::Node node = root[kScratch];
+  root.remove(kScratch);
+  node = YAML::Node(type);
+  return node;
+}
+
+// A one-level copy of a collection: a new container holding the same children.
+YAML::Node ShallowCopy(YAML::Node& root, const YAML::Node& node) {
+  YAML::Node copy = NewNodeIn(root, node.IsMap() ? YAML::NodeType::Map : YAML::NodeType::Sequence);
+  if (node.IsMap()) {
+    for (const auto& kv : node) copy.force_insert(kv.first, kv.second);
+  } else {
+    for (const auto& child : node) copy.push_back(child);
+  }
+  return copy;
+}
+
+// Points slot `step` of `parent` (not itself shared) at `child` by giving `parent` a rebuilt
+// container; `parent`'s own source position is lost, its children keep theirs.
+void ReplaceSlot(YAML::Node& root, YAML::Node& parent, const PathElement& step,
+                 const YAML::Node& child) {
+  YAML::Node copy =
+      NewNodeIn(root, parent.IsMap() ? YAML::NodeType::Map : YAML::NodeType::Sequence);
+  if (parent.IsMap()) {
+    for (const auto& kv : parent) {
+      const bool hit = kv.first.IsScalar() && kv.first.Scalar() == step.key;
+      copy.force_insert(kv.first, hit ? child : kv.second);
+    }
+  } else {
+    for (size_t i = 0; i < parent.size(); ++i) copy.push_back(i == step.index ? child : parent[i]);
+  }
+  parent = copy;  // `parent` is not shared, so assigning through it changes only this slot
+}
+
+// The child at `step` of `parent`, first copied into its slot if an alias shares it; nothing if
+// it is shared but cannot be copied (a document whose root is not a mapping).
+std::optional<YAML::Node> Unshared(YAML::Node& root, YAML::Node& parent, const PathElement& step,
+                                   const YAML::Node& child) {
+  if (Occurrences(root, child) <= 1) return child;
+  if (!root.IsMap()) return std::nullopt;
+  const YAML::Node copy = ShallowCopy(root, child);
+  ReplaceSlot(root, parent, step, copy);
+  return copy;
+}
+
 std::string OutOfRange(size_t index, size_t size) {
   if (size == 0) return fmt::format("index {} out of range (the list is empty)", index);
   return fmt::format("index {} out of range (valid: 0..{})", index, size - 1);
+}
+
+}  // namespace
+
+namespace {
+
+// Sets step `last` of `parent` (reached through `walked`) to `value`; the reason if it cannot.
+std::optional<std::string> SetLast(YAML::Node& root, YAML::Node& parent,
+                                   const std::vector<PathElement>& walked, const PathElement& last,
+                                   const YAML::Node& value) {
+  if (last.is_key()) {
+    if (!parent.IsMap() && !parent.IsNull()) {
+      return fmt::format("{}expected a mapping to set '{}' in, got {}", Where(walked), last.key,
+                         Describe(parent));
+    }
+    if (std::optional<YAML::Node> existing = FindKey(parent, last.key)) {
+      if (Occurrences(root, *existing) > 1) {
+        if (!root.IsMap()) return Shared(walked, last);
+        ReplaceSlot(root, parent, last, value);
+      } else {
+        *existing = value;
+      }  // rebinds the node in the tree
+    } else {
+      parent[last.key] = value;  // creates the key (and turns an empty value into a mapping)
+    }
+  } else {
+    if (!parent.IsSequence()) {
+      return fmt::format("{}expected a list to index with [{}], got {}", Where(walked), last.index,
+                         Describe(parent));
+    }
+    if (last.index >= parent.size()) {
+      return Where(walked) + OutOfRange(last.index, parent.size());
+    }
+    YAML::Node element = parent[last.index];
+    if (Occurrences(root, element) > 1) {
+      if (!root.IsMap()) return Shared(walked, last);
+      ReplaceSlot(root, parent, last, value);
+    } else {
+      element = value;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -134,6 +280,7 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
   // vector: assigning to a yaml-cpp Node handle would overwrite the node it refers to.
   std::vector<YAML::Node> chain = {doc.mutable_root()};
   std::vector<PathElement> walked;
+  std::optional<size_t> create_from;  // the first step of `path` that does not exist yet
   for (size_t k = 0; k + 1 < path.size(); ++k) {
     const YAML::Node& current = chain.back();
     const PathElement& step = path[k];
@@ -143,8 +290,16 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
                                 step.key, Describe(current)));
       }
       std::optional<YAML::Node> child = FindKey(current, step.key);
-      if (!child) return fail(Where(walked) + NoSuchKey(current, step.key));
-      chain.push_back(*child);
+      if (!child) {
+        // An absent block is created (`master.allocator=drf` without `master:`), unless the key
+        // looks like a typo of a present one or the rest of the path indexes a list.
+        if (!CanCreate(current, path, k)) return fail(Where(walked) + NoSuchKey(current, step.key));
+        create_from = k;
+        break;
+      }
+      std::optional<YAML::Node> own = Unshared(doc.mutable_root(), chain.back(), step, *child);
+      if (!own) return fail(Shared(walked, step));
+      chain.push_back(*own);
     } else {
       if (!current.IsSequence()) {
         return fail(fmt::format("{}expected a list to index with [{}], got {}", Where(walked),
@@ -153,33 +308,22 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
       if (step.index >= current.size()) {
         return fail(Where(walked) + OutOfRange(step.index, current.size()));
       }
-      chain.push_back(current[step.index]);
+      const YAML::Node child = current[step.index];
+      std::optional<YAML::Node> own = Unshared(doc.mutable_root(), chain.back(), step, child);
+      if (!own) return fail(Shared(walked, step));
+      chain.push_back(*own);
     }
     walked.push_back(step);
   }
+  if (create_from) {
+    chain.back()[path[*create_from].key] = Nest(path, *create_from + 1, value);
+    doc.RecordOverride(FormatKeyPath(path), assignment);
+    return sim::Status::Ok();
+  }
 
-  YAML::Node& parent = chain.back();
-  const PathElement& last = path.back();
-  if (last.is_key()) {
-    if (!parent.IsMap() && !parent.IsNull()) {
-      return fail(fmt::format("{}expected a mapping to set '{}' in, got {}", Where(walked),
-                              last.key, Describe(parent)));
-    }
-    if (std::optional<YAML::Node> existing = FindKey(parent, last.key)) {
-      *existing = value;  // rebinds the node in the tree
-    } else {
-      parent[last.key] = value;  // creates the key (and turns an empty value into a mapping)
-    }
-  } else {
-    if (!parent.IsSequence()) {
-      return fail(fmt::format("{}expected a list to index with [{}], got {}", Where(walked),
-                              last.index, Describe(parent)));
-    }
-    if (last.index >= parent.size()) {
-      return fail(Where(walked) + OutOfRange(last.index, parent.size()));
-    }
-    YAML::Node element = parent[last.index];
-    element = value;
+  if (std::optional<std::string> error =
+          SetLast(doc.mutable_root(), chain.back(), walked, path.back(), value)) {
+    return fail(*error);
   }
   doc.RecordOverride(FormatKeyPath(path), assignment);
   return sim::Status::Ok();

@@ -41,12 +41,16 @@ sim::Result<std::vector<PathElement>> ParseKeyPath(std::string_view path);
 // The canonical text of a path, as ParseKeyPath reads it and YamlValue::path() prints it.
 std::string FormatKeyPath(std::span<const PathElement> path);
 
-// Applies one `PATH=VALUE` assignment (the text after `--set`) to `doc`. Every step but the last
-// must exist; a missing final mapping key is created (an empty value there becomes a mapping),
-// and a final list index must be in range. Errors start with "--set <assignment>: " and name
-// the step that failed, e.g. "--set frameworks[5].count=1: frameworks: index 5 out of range
-// (valid: 0..1)" or "--set mastr.x=1: no key 'mastr' (did you mean 'master'? keys: ...)".
-// On error the document is unchanged.
+// Applies one `PATH=VALUE` assignment (the text after `--set`) to `doc`. Missing mapping keys
+// are created, intermediate ones as mappings (`--set master.allocator=drf` on a scenario without
+// `master:` creates the block; the scenario schema then checks every key), except a key within
+// two edits of a present one, which is taken for a typo. List indices must be in range. A node
+// shared through a YAML alias (*name) is copied into the slot being written first, so the
+// aliased original keeps its value (the copied collections lose their own source positions;
+// errors about them point at their parent). Errors start with "--set <assignment>: " and name the step that failed, e.g.
+// "--set frameworks[5].count=1: frameworks: index 5 out of range (valid: 0..1)" or
+// "--set mastr.x=1: no key 'mastr' (did you mean 'master'? keys: ...)". On error the document's
+// values are unchanged.
 sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment);
 
 // Applies each assignment in order; stops at the first error.

@@ -127,11 +127,22 @@ sim::Result<NumberAndUnit> SplitNumberAndUnit(std::string_view text, std::string
 
 sim::Result<double> ParseWithUnits(std::string_view text, std::string_view form,
                                    std::span<const Unit> units, std::string_view unit_list,
-                                   double plain_factor) {
+                                   double plain_factor,
+                                   double max = std::numeric_limits<double>::infinity(),
+                                   std::string (*format)(double) = nullptr) {
   SIM_ASSIGN_OR_RETURN(const NumberAndUnit q, SplitNumberAndUnit(text, form, text));
-  if (q.unit.empty()) return q.value * plain_factor;
+  // Finite before the unit is applied is not enough: 1e308PiB is infinite in MiB.
+  const auto scaled = [&](double factor) -> sim::Result<double> {
+    const double value = q.value * factor;
+    if (std::isfinite(max) && !(value <= max)) {
+      return Expected(form, text, "at most " + format(max));
+    }
+    if (!std::isfinite(value)) return Expected(form, text, "too large");
+    return value;
+  };
+  if (q.unit.empty()) return scaled(plain_factor);
   for (const Unit& u : units) {
-    if (u.name == q.unit) return q.value * u.factor;
+    if (u.name == q.unit) return scaled(u.factor);
   }
   for (const Unit& u : units) {
     if (EqualsIgnoreCase(u.name, q.unit)) {
@@ -176,8 +187,10 @@ sim::Result<double> ParseNumber(std::string_view text) {
   return value;
 }
 
-sim::Result<double> ParseSizeMiB(std::string_view text) {
-  return ParseWithUnits(text, kSizeForm, kSizeUnits, kSizeUnitList, kMiB);
+sim::Result<double> ParseSizeMiB(std::string_view text, double max) {
+  SIM_ASSIGN_OR_RETURN(const double mib, ParseWithUnits(text, kSizeForm, kSizeUnits, kSizeUnitList,
+                                                        kMiB, max, FormatSizeMiB));
+  return mib;
 }
 
 sim::Result<sim::Time> ParseDuration(std::string_view text) {
@@ -185,15 +198,18 @@ sim::Result<sim::Time> ParseDuration(std::string_view text) {
   if (trimmed == "inf" || trimmed == "forever") return sim::Time::Max();
   SIM_ASSIGN_OR_RETURN(const double micros,
                        ParseWithUnits(text, kDurationForm, kDurationUnits, kDurationUnitList, 1e6));
-  // 2^63 µs is about 292,000 years; anything that large is a typo or meant "inf".
-  if (!(micros < 9.2e18)) {
-    return Expected(kDurationForm, text, "too large; write 'inf' for no limit");
+  // sim::Time::MaxInput() (2^61 µs) is about 73,000 years; anything larger is a typo or meant
+  // "inf", and a bound well inside int64 lets times from input be added without overflow.
+  if (!(micros <= static_cast<double>(sim::Time::MaxInput().micros()))) {
+    return Expected(kDurationForm, text,
+                    "too large: at most 2^61us, about 73,000 years; write 'inf' for no limit");
   }
   return sim::Time::Micros(static_cast<int64_t>(std::llround(micros)));
 }
 
-sim::Result<double> ParseBandwidthMiBps(std::string_view text) {
-  return ParseWithUnits(text, kBandwidthForm, kBandwidthUnits, kBandwidthUnitList, kMiB);
+sim::Result<double> ParseBandwidthMiBps(std::string_view text, double max) {
+  return ParseWithUnits(text, kBandwidthForm, kBandwidthUnits, kBandwidthUnitList, kMiB, max,
+                        FormatBandwidthMiBps);
 }
 
 sim::Result<double> ParseRatePerSecond(std::string_view text) {
@@ -211,7 +227,11 @@ sim::Result<double> ParseRatePerSecond(std::string_view text) {
   if (!q.unit.empty()) return Expected(kRateForm, text);
   const std::string_view unit = Trim(trimmed.substr(slash + 1));
   for (const Unit& u : kDurationUnits) {
-    if (u.name == unit) return q.value / (u.factor * 1e-6);
+    if (u.name == unit) {
+      const double per_second = q.value / (u.factor * 1e-6);
+      if (!std::isfinite(per_second)) return Expected(kRateForm, text, "too large");
+      return per_second;
+    }
   }
   return Expected(kRateForm, text,
                   fmt::format("unknown time unit '{}'; units: {}", unit, kDurationUnitList));

@@ -2,12 +2,14 @@
 
 // Parsing and formatting of the unit-bearing values that scenario files and --set flags use:
 // sizes, durations, bandwidths and rates. Each parser takes the whole text (surrounding blanks
-// and blanks between number and unit are allowed), rejects negatives, NaN, infinities and
-// unknown units, and on failure returns a message of the form
+// and blanks between number and unit are allowed), rejects negatives, NaN, infinities (also
+// those that appear only once the unit is applied, like 1e308PiB) and unknown units, and on
+// failure returns a message of the form
 //   expected a size like 512MiB or 2GiB, got 'lots' (unknown unit 'lots'; ...)
 // which YamlValue prefixes with file:line:col and the key path. Units are case-sensitive
 // (MB is megabytes, Mb is not accepted), and a near miss such as 'mib' names the intended unit.
 
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -29,18 +31,22 @@ sim::Result<double> ParseNumber(std::string_view text);
 // Size in MiB. Binary units B, KiB, MiB, GiB, TiB, PiB (also Ki, Mi, Gi, Ti, Pi); decimal units
 // KB (or kB), MB, GB, TB, PB, converted exactly (1GB = 10^9 bytes = 953.67431640625 MiB).
 // A plain number is MiB. Examples: "512MiB", "2GiB" (= 2048), "1.5TiB", "100MB", "64KiB".
-sim::Result<double> ParseSizeMiB(std::string_view text);
+// Values above `max` (after the unit is applied) are rejected, naming `max`: "(at most 4PiB)".
+sim::Result<double> ParseSizeMiB(std::string_view text,
+                                 double max = std::numeric_limits<double>::infinity());
 
 // Duration, rounded to the nearest microsecond. Units us (or µs), ms, s (or sec), m or min, h,
-// d; a plain number is seconds. "inf" and "forever" give sim::Time::Max(). Finite values too
-// large for sim::Time are rejected. Examples: "250ms" (= 250000 µs), "5s", "1.5s", "2h", "1d".
+// d; a plain number is seconds. "inf" and "forever" give sim::Time::Max(). Finite values above
+// sim::Time::MaxInput() (2^61 µs, about 73,000 years) are rejected. Examples: "250ms" (= 250000
+// µs), "5s", "1.5s", "2h", "1d".
 sim::Result<sim::Time> ParseDuration(std::string_view text);
 
 // Bandwidth in MiB per second. Bytes: B/s, KB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s, TB/s, TiB/s.
 // Bits (lower-case b, as in networking): bit/s, Kbit/s, Mbit/s, Gbit/s, Tbit/s, also written
 // b/s, Mb/s, Gb/s... or bps, Mbps, Gbps...; decimal multiples, so 1Gbit/s = 1.25e8 bytes/s.
 // A plain number is MiB/s.
-sim::Result<double> ParseBandwidthMiBps(std::string_view text);
+sim::Result<double> ParseBandwidthMiBps(std::string_view text,
+                                        double max = std::numeric_limits<double>::infinity());
 
 // Events per second: NUMBER/UNIT with any duration unit above ("2/s", "10/min", "100/h",
 // "5/d"); a plain number is per second.

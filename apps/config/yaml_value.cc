@@ -99,6 +99,56 @@ std::string IntForm(int64_t min, int64_t max) {
                      fmt::format("{}", max), min == 0, min == 1);
 }
 
+// Length of the well-formed UTF-8 sequence starting at text[i] (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), or 0 if it is not one.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size() || byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// Scenario text ends up in JSON outputs, which must be UTF-8: reject invalid bytes up front,
+// pointing at the first one ("x.yaml:3:9: invalid UTF-8 (byte 0xff) ...").
+sim::Status CheckUtf8(std::string_view text, const std::string& name) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      return sim::Status::Error(
+          fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02x}); scenario files must be UTF-8", name,
+                      line, column, static_cast<unsigned char>(text[i])));
+    }
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += n;
+  }
+  return sim::Status::Ok();
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -119,6 +169,8 @@ YamlValue YamlValue::MakeChild(std::string child_path, const YAML::Node& key_nod
   // own position is its first entry, and an empty value's is wherever the next token starts.
   const bool point_at_key = !value_node.IsScalar();
   child.mark_ = point_at_key && !key_node.Mark().is_null() ? key_node.Mark() : value_node.Mark();
+  // A collection copied by --set out of an alias has no position of its own: use the parent's.
+  if (child.mark_.is_null()) child.mark_ = mark_;
   child.override_label_ = override_label_;
   for (auto it = source_->overrides.rbegin(); it != source_->overrides.rend(); ++it) {
     if (it->first == child.path_) {
@@ -243,9 +295,9 @@ sim::Result<bool> YamlValue::AsBool() const {
 
 sim::Result<std::string> YamlValue::AsString() const { return ScalarText("a string"); }
 
-sim::Result<double> YamlValue::AsSizeMiB() const {
+sim::Result<double> YamlValue::AsSizeMiB(double max) const {
   SIM_ASSIGN_OR_RETURN(const std::string text, ScalarText(kSizeForm));
-  sim::Result<double> v = ParseSizeMiB(text);
+  sim::Result<double> v = ParseSizeMiB(text, max);
   if (!v.ok()) return Fail(v.error());
   return v;
 }
@@ -264,9 +316,9 @@ sim::Result<double> YamlValue::AsRate() const {
   return v;
 }
 
-sim::Result<double> YamlValue::AsBandwidth() const {
+sim::Result<double> YamlValue::AsBandwidth(double max) const {
   SIM_ASSIGN_OR_RETURN(const std::string text, ScalarText(kBandwidthForm));
-  sim::Result<double> v = ParseBandwidthMiBps(text);
+  sim::Result<double> v = ParseBandwidthMiBps(text, max);
   if (!v.ok()) return Fail(v.error());
   return v;
 }
@@ -451,6 +503,7 @@ YamlDocument YamlDocument::Clone() const {
 
 sim::Result<YamlDocument> LoadYamlString(std::string_view text, std::string_view source_name) {
   const std::string name(source_name);
+  SIM_RETURN_IF_ERROR(CheckUtf8(text, name));
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));

@@ -57,6 +57,8 @@ struct YamlSource {
 // returns the reason, e.g. "x.yaml:3:1: master: missing required key 'allocation_interval'".
 class YamlValue {
  public:
+  static constexpr double kNoMax = std::numeric_limits<double>::infinity();
+
   // A standalone value not taken from a YamlDocument (handy in tests); `source` names it.
   YamlValue(YAML::Node node, std::string source);
 
@@ -94,10 +96,11 @@ class YamlValue {
   // Any scalar, verbatim. Mappings, lists and empty values are errors.
   sim::Result<std::string> AsString() const;
   // The unit parsers of units.h, with this value's location and path on errors.
-  sim::Result<double> AsSizeMiB() const;      // "512MiB" -> 512
-  sim::Result<sim::Time> AsDuration() const;  // "250ms"; "inf" -> sim::Time::Max()
-  sim::Result<double> AsRate() const;         // per second: "10/min" -> 0.1666...
-  sim::Result<double> AsBandwidth() const;    // MiB/s: "1GiB/s" -> 1024
+  // `max`, if given, is in MiB (MiB/s): a larger value is an error stating it.
+  sim::Result<double> AsSizeMiB(double max = kNoMax) const;    // "512MiB" -> 512
+  sim::Result<sim::Time> AsDuration() const;                   // "250ms"; "inf" -> sim::Time::Max()
+  sim::Result<double> AsRate() const;                          // per second: "10/min" -> 0.1666...
+  sim::Result<double> AsBandwidth(double max = kNoMax) const;  // MiB/s: "1GiB/s" -> 1024
   // One of `allowed` (case-sensitive). The error lists them in the order given and suggests the
   // nearest: "expected one of fifo, drf, got 'dfr' (did you mean 'drf'?)".
   sim::Result<std::string> AsEnum(std::initializer_list<std::string_view> allowed) const;

@@ -7,10 +7,14 @@
 #include <mutex>
 #include <vector>
 
+#include "sim/check.h"
+
 namespace clustersim::plugins {
 namespace {
 
-int64_t ToFixed(double value) { return std::llround(value * Resources::kScale); }
+bool InFixedRange(double value) {
+  return std::isfinite(value) && std::abs(value) <= Resources::kMaxAmount;
+}
 
 struct KindTable {
   std::mutex mu;
@@ -22,6 +26,20 @@ KindTable& Table() {
 }
 
 }  // namespace
+
+int64_t Resources::ToFixed(double value) {
+  SIM_CHECK_MSG(InFixedRange(value), "Resources: amount not finite or beyond kMaxAmount");
+  return std::llround(value * kScale);
+}
+
+sim::Result<int64_t> Resources::CheckedToFixed(double value) {
+  if (!std::isfinite(value)) return sim::Status::Error("not a finite number");
+  if (!InFixedRange(value)) {
+    return sim::Status::Error(
+        fmt::format("{:g} is out of range (at most {:g} in magnitude)", value, kMaxAmount));
+  }
+  return std::llround(value * kScale);
+}
 
 Resources Resources::Of(double cpus, double mem_mib, double disk_mib, double gpus) {
   Resources r;
@@ -59,7 +77,9 @@ Resources Resources::Max(const Resources& other) const {
 Resources Resources::operator*(double factor) const {
   Resources r;
   for (int k = 0; k < kMaxResourceKinds; ++k) {
-    r.v_[k] = std::llround(static_cast<double>(v_[k]) * factor);
+    const double scaled = static_cast<double>(v_[k]) * factor;
+    SIM_CHECK_MSG(InFixedRange(scaled / kScale), "Resources: scaled amount beyond kMaxAmount");
+    r.v_[k] = std::llround(scaled);
   }
   return r;
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "sim/status.h"
+
 namespace clustersim::plugins {
 
 // Indices of resource kinds. The four Mesos built-ins come first; a scenario may name up to
@@ -21,12 +23,24 @@ inline constexpr int kMaxResourceKinds = 8;
 class Resources {
  public:
   static constexpr int64_t kScale = 1000;
+  // The largest amount (in magnitude) of one kind that converts to fixed point: 2^52 / kScale,
+  // about 4.5e12, so that the fixed-point value stays below 2^52 (exact in a double) and sums of
+  // up to 2^10 such values cannot overflow int64. Scenario input is bounded much lower
+  // (scenarios/README.md, "Ranges"); this bound only keeps the conversion defined.
+  static constexpr double kMaxAmount = static_cast<double>(int64_t{1} << 52) / kScale;
 
   constexpr Resources() = default;
+  // Preconditions (SIM_CHECK): every amount finite and within ±kMaxAmount. Input paths check
+  // their values first, e.g. with CheckedToFixed.
   static Resources Of(double cpus, double mem_mib, double disk_mib = 0, double gpus = 0);
+  // `value` × kScale rounded to the nearest integer; SIM_CHECK that it is finite and within
+  // ±kMaxAmount (a bug, not an input error: input is checked where it is read).
+  static int64_t ToFixed(double value);
+  // The same conversion for values straight from input: an error saying why instead of a check.
+  static sim::Result<int64_t> CheckedToFixed(double value);
 
   double Get(int kind) const { return static_cast<double>(v_[kind]) / kScale; }
-  void Set(int kind, double value);
+  void Set(int kind, double value);  // precondition as for Of
   int64_t Raw(int kind) const { return v_[kind]; }
   // The fixed-point value (quantity × kScale), exact.
   void SetRaw(int kind, int64_t raw) { v_[kind] = raw; }
@@ -69,6 +83,7 @@ class Resources {
   }
   friend Resources operator+(Resources a, const Resources& b) { return a += b; }
   friend Resources operator-(Resources a, const Resources& b) { return a -= b; }
+  // Each kind scaled by `k` and rounded; precondition as for Of on the results.
   Resources operator*(double k) const;
   bool operator==(const Resources&) const = default;
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+#include <boost/property_map/property_map.hpp>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "scheduler_plugins/placements/scoring.h"
 
@@ -43,8 +45,21 @@ class FlowNetwork {
     rev[r] = e;
     return e;
   }
+  // Boost keeps Dijkstra distances and potentials in the distance maps' type and marks an
+  // unreachable vertex with that type's max(); with int64 maps the potentials of a vertex that
+  // stays unreachable then add max() + max() (signed overflow, undefined behaviour). Double maps
+  // saturate to infinity instead, and vertices that become unreachable never become reachable
+  // again, so those potentials are never read. Reachable ones are sums of a few costs bounded by
+  // kMaxCostMs, exact in a double.
   void Solve(size_t source, size_t sink) {
-    boost::successive_shortest_path_nonnegative_weights(g_, source, sink);
+    const size_t n = boost::num_vertices(g_);
+    distance_.assign(n, 0);
+    potential_.assign(n, 0);
+    const auto index = boost::get(boost::vertex_index, g_);
+    boost::successive_shortest_path_nonnegative_weights(
+        g_, source, sink,
+        boost::distance_map(boost::make_iterator_property_map(distance_.begin(), index))
+            .distance_map2(boost::make_iterator_property_map(potential_.begin(), index)));
   }
   int64_t Flow(Edge e) const {
     return boost::get(boost::edge_capacity, g_, e) -
@@ -53,7 +68,18 @@ class FlowNetwork {
 
  private:
   Graph g_;
+  std::vector<double> distance_, potential_;
 };
+
+// Arc costs are milliseconds clamped to [0, kMaxCostMs] (about 31 years), so that a path's
+// cost, a sum of at most a few arcs, stays far inside int64 and exact in a double.
+constexpr double kMaxCostMs = 1e12;
+
+int64_t CostMs(double seconds) {
+  const double ms = seconds * 1000;
+  if (!(ms > 0)) return 0;  // also NaN
+  return std::llround(std::min(ms, kMaxCostMs));
+}
 
 // How many tasks of `demand` fit in `free` (each kind on its own). `cap` when demand is empty.
 int64_t FitCount(const Resources& free, const Resources& demand, int64_t cap) {
@@ -68,7 +94,7 @@ int64_t FitCount(const Resources& free, const Resources& demand, int64_t cap) {
 }  // namespace
 
 int64_t MinCostFlowPlacement::UnscheduledCost() const {
-  return std::llround(options_.unscheduled_cost_s * 1000);
+  return CostMs(options_.unscheduled_cost_s);
 }
 
 int64_t MinCostFlowPlacement::ArcCost(const PlacementContext& ctx, size_t t, size_t o) const {
@@ -90,7 +116,7 @@ int64_t MinCostFlowPlacement::ArcCost(const PlacementContext& ctx, size_t t, siz
   }
   const double left = DominantLeftover(ctx.remaining(o), task.resources, info.capacity);
   seconds += options_.load_cost_s * std::clamp(1.0 - left, 0.0, 1.0);
-  return std::llround(seconds * 1000);
+  return CostMs(seconds);
 }
 
 bool MinCostFlowPlacement::SolveAndApply(PlacementContext& ctx, const std::vector<size_t>& window,

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "sim/random.h"
+
 namespace clustersim::apps {
 namespace {
 
@@ -109,6 +111,41 @@ TEST(ParseDistribution, ValidatesParameters) {
             "d.yaml:1:51: d.weights[1]: expected a non-negative number, got '-1'");
   EXPECT_EQ(Err("d: {dist: empirical, values: [1s, soon]}", Quantity::kDuration),
             "d.yaml:1:35: d.values[1]: expected a duration like 250ms, 5s or 2h, got 'soon'");
+}
+
+TEST(ParseDistribution, EveryParameterIsBoundedAndSamplesAreCapped) {
+  // Default bound for numbers and sizes: 2^32 units.
+  EXPECT_EQ(Err("d: 1e16", Quantity::kNumber),
+            "d.yaml:1:4: d: expected a number of at most 4294967296, got '1e16'");
+  EXPECT_THAT(Err("d: {dist: exponential, mean: 1e308PiB}", Quantity::kSizeMiB),
+              HasSubstr("d.mean: expected a size like 512MiB or 2GiB, got '1e308PiB' (at most "
+                        "4PiB)"));
+  EXPECT_THAT(Err("d: {dist: uniform, min: 1, max: 1e300}", Quantity::kNumber),
+              HasSubstr("d.max: expected a number of at most 4294967296"));
+  EXPECT_THAT(Err("d: {dist: empirical, values: [1, 2], weights: [1, 1e300]}", Quantity::kNumber),
+              HasSubstr("d.weights[1]: expected a weight of at most 1000000000000"));
+  // An explicit bound, and a ceiling on sampling at it.
+  sim::Result<YamlDocument> doc =
+      LoadYamlString("d: {dist: lognormal, median: 1, p99: 10}", "d.yaml");
+  ASSERT_TRUE(doc.ok());
+  const sim::Result<sim::Distribution> d =
+      ParseDistribution(doc->Root().Child("d"), Quantity::kNumber, 10);
+  ASSERT_TRUE(d.ok()) << d.error();
+  EXPECT_EQ(d->Max(), 10);
+  sim::Rng rng(1);
+  int capped = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const double x = d->Sample(rng);
+    EXPECT_LE(x, 10);
+    capped += x == 10;
+  }
+  EXPECT_GT(capped, 0);  // about 1% of draws pass the p99
+  EXPECT_THAT(ParseDistribution(doc->Root().Child("d"), Quantity::kNumber, 5).error(),
+              HasSubstr("d.p99: expected a number of at most 5, got '10'"));
+  // Durations keep "inf" for constants and are bounded by every duration's bound.
+  EXPECT_TRUE(Ok("d: inf", Quantity::kDuration).Max() > 1e12);
+  EXPECT_THAT(Err("d: {dist: exponential, mean: 1e15s}", Quantity::kDuration),
+              HasSubstr("at most 2^61us"));
 }
 
 TEST(ParseDistribution, KeysAreCheckedStrictly) {

@@ -201,6 +201,72 @@ TEST(ApplyOverride, MissingIntermediateKeysAndWrongKinds) {
             "--set frameworks.name=x: frameworks: expected a mapping to set 'name' in, got a list");
 }
 
+TEST(ApplyOverride, CreatesAbsentBlocks) {
+  YamlDocument doc = Load("name: x\nseed: 1\nframeworks:\n  - name: a\n");
+  ASSERT_TRUE(ApplyOverride(doc, "master.allocator=fifo").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "results.sample_interval=1m").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "frameworks[0].workload.resources.cpus=2").ok());
+  EXPECT_EQ(*doc.Root().Child("master").Child("allocator").AsString(), "fifo");
+  EXPECT_EQ(*doc.Root().Child("results").Child("sample_interval").AsDuration(),
+            sim::Time::Seconds(60));
+  const YamlValue cpus =
+      doc.Root().Child("frameworks").Index(0).Child("workload").Child("resources").Child("cpus");
+  EXPECT_EQ(*cpus.AsDouble(), 2);
+  // Errors in a created block name the flag.
+  EXPECT_THAT(cpus.Error("x").message(),
+              HasSubstr("--set frameworks[0].workload.resources.cpus=2: "));
+  // A later override into the created block finds it.
+  ASSERT_TRUE(ApplyOverride(doc, "master.allocation_interval=0").ok());
+  EXPECT_EQ(*doc.Root().Child("master").Child("allocator").AsString(), "fifo");
+  // Not when the key looks like a typo of a present one, or the path goes on with an index.
+  EXPECT_THAT(ApplyOverride(doc, "framework.x=1").message(),
+              HasSubstr("no key 'framework' (did you mean 'frameworks'?"));
+  EXPECT_THAT(ApplyOverride(doc, "cluster.groups[0].count=1").message(),
+              HasSubstr("no key 'cluster'"));
+  EXPECT_FALSE(doc.Root().Child("cluster").IsDefined());
+}
+
+TEST(ApplyOverride, WritingThroughAnAliasLeavesTheOriginalAlone) {
+  YamlDocument doc = Load(R"(groups:
+  - &g {name: a, count: 4, resources: &r {cpus: 8}}
+  - *g
+  - {name: c, resources: *r}
+)");
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1].count=9").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1].name=b").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "groups[2].resources.cpus=2").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1].resources.mem=1GiB").ok());
+  const YamlValue groups = doc.Root().Child("groups");
+  EXPECT_EQ(*groups.Index(0).Child("count").AsInt(), 4);
+  EXPECT_EQ(*groups.Index(0).Child("name").AsString(), "a");
+  EXPECT_EQ(*groups.Index(1).Child("count").AsInt(), 9);
+  EXPECT_EQ(*groups.Index(1).Child("name").AsString(), "b");
+  EXPECT_EQ(*groups.Index(0).Child("resources").Child("cpus").AsDouble(), 8);
+  EXPECT_EQ(*groups.Index(1).Child("resources").Child("cpus").AsDouble(), 8);
+  EXPECT_EQ(*groups.Index(2).Child("resources").Child("cpus").AsDouble(), 2);
+  EXPECT_FALSE(groups.Index(0).Child("resources").Child("mem").IsDefined());
+  EXPECT_EQ(*groups.Index(1).Child("resources").Child("mem").AsSizeMiB(), 1024);
+  // Keys keep their order; the untouched original keeps its position; a copied collection
+  // points at its parent, and its overridden values at the flag.
+  EXPECT_EQ(groups.Index(0).Child("count").Location(), "scenarios/x.yaml:2:25");
+  EXPECT_EQ(groups.Index(1).Location(), "scenarios/x.yaml:1:1");
+  EXPECT_EQ(groups.Index(1).Child("count").Location(), "--set groups[1].count=9");
+  const auto entries = groups.Index(1).Entries();
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[0].first, "name");
+  EXPECT_EQ((*entries)[1].first, "count");
+  // Replacing the alias slot itself leaves the original alone too.
+  ASSERT_TRUE(ApplyOverride(doc, "groups[1]={name: z}").ok());
+  EXPECT_EQ(*doc.Root().Child("groups").Index(0).Child("name").AsString(), "a");
+  // No scratch key is left behind, and a clone re-applies the same values.
+  EXPECT_EQ(doc.Root().size(), 1u);
+  const YamlDocument copy = doc.Clone();
+  EXPECT_EQ(*copy.Root().Child("groups").Index(0).Child("count").AsInt(), 4);
+  EXPECT_EQ(*copy.Root().Child("groups").Index(1).Child("name").AsString(), "z");
+  EXPECT_EQ(*copy.Root().Child("groups").Index(2).Child("resources").Child("cpus").AsInt(), 2);
+}
+
 TEST(ApplyOverride, MalformedAssignments) {
   YamlDocument doc = Load();
   EXPECT_EQ(ApplyOverride(doc, "seed").message(),
@@ -227,8 +293,8 @@ TEST(ApplyOverrides, AppliesInOrderAndStopsAtTheFirstError) {
   const std::vector<std::string> ok = {"seed=1", "seed=2"};
   ASSERT_TRUE(ApplyOverrides(doc, ok).ok());
   EXPECT_EQ(*doc.Root().Child("seed").AsInt(), 2);
-  const std::vector<std::string> bad = {"seed=3", "nope.x=1", "seed=4"};
-  EXPECT_THAT(ApplyOverrides(doc, bad).message(), HasSubstr("--set nope.x=1: no key 'nope'"));
+  const std::vector<std::string> bad = {"seed=3", "sed.x=1", "seed=4"};
+  EXPECT_THAT(ApplyOverrides(doc, bad).message(), HasSubstr("--set sed.x=1: no key 'sed'"));
   EXPECT_EQ(*doc.Root().Child("seed").AsInt(), 3);
 }
 

@@ -75,6 +75,19 @@ TEST(ParseSizeMiB, UnknownUnitListsUnitsOrSuggestsTheIntendedOne) {
   EXPECT_THAT(ParseSizeMiB("2gib").error(), HasSubstr("did you mean 'GiB'?"));
 }
 
+TEST(ParseSizeMiB, ChecksTheValueAfterTheUnitIsApplied) {
+  // Finite as written, infinite in MiB.
+  EXPECT_THAT(ParseSizeMiB("1e308PiB").error(),
+              HasSubstr("expected a size like 512MiB or 2GiB, got '1e308PiB' (too large)"));
+  // A maximum is named in the message, in the largest fitting unit.
+  EXPECT_THAT(ParseSizeMiB("5PiB", 4294967296.0).error(), HasSubstr("(at most 4PiB)"));
+  EXPECT_THAT(ParseSizeMiB("1e308PiB", 4294967296.0).error(), HasSubstr("(at most 4PiB)"));
+  EXPECT_EQ(*ParseSizeMiB("4PiB", 4294967296.0), 4294967296.0);
+  EXPECT_THAT(ParseBandwidthMiBps("1e308TiB/s").error(), HasSubstr("too large"));
+  EXPECT_THAT(ParseBandwidthMiBps("2GiB/s", 1024).error(), HasSubstr("(at most 1GiB/s)"));
+  EXPECT_THAT(ParseRatePerSecond("1e308/us").error(), HasSubstr("too large"));
+}
+
 TEST(ParseDuration, Units) {
   EXPECT_EQ(Micros("250ms"), 250'000);
   EXPECT_EQ(Micros("5s"), 5'000'000);
@@ -108,6 +121,13 @@ TEST(ParseDuration, RejectsNegativeGarbageAndOverflow) {
   EXPECT_THAT(ParseDuration("-5s").error(), HasSubstr("must not be negative"));
   EXPECT_THAT(ParseDuration("1e30s").error(), HasSubstr("too large"));
   EXPECT_THAT(ParseDuration("5S").error(), HasSubstr("did you mean 's'?"));
+}
+
+TEST(ParseDuration, StopsAtTheLargestInputTime) {
+  EXPECT_EQ(Micros("2305843009213693952us"), sim::Time::MaxInput().micros());  // 2^61
+  EXPECT_THAT(ParseDuration("2305843009213694976us").error(), HasSubstr("at most 2^61us"));
+  EXPECT_THAT(ParseDuration("9.1e12s").error(), HasSubstr("write 'inf' for no limit"));
+  EXPECT_THAT(ParseDuration("1e308d").error(), HasSubstr("too large"));
 }
 
 TEST(ParseBandwidthMiBps, BytesAndBits) {

@@ -239,6 +239,21 @@ TEST(LoadYaml, SyntaxErrorsAreOneLineWithPosition) {
               StartsWith("two.yaml:3:1: expected one YAML document"));
 }
 
+TEST(LoadYaml, InvalidUtf8IsALocatedError) {
+  EXPECT_EQ(LoadYamlString("a: 1\nname: ba\xff\xfetch\n", "x.yaml").error(),
+            "x.yaml:2:9: invalid UTF-8 (byte 0xff); scenario files must be UTF-8");
+  // Overlong forms, surrogates and truncated sequences are invalid too; columns count characters.
+  EXPECT_THAT(LoadYamlString("a: \xc0\xaf", "x.yaml").error(), HasSubstr("x.yaml:1:4:"));
+  EXPECT_THAT(LoadYamlString("a: \xed\xa0\x80", "x.yaml").error(), HasSubstr("(byte 0xed)"));
+  EXPECT_THAT(LoadYamlString("a: \xc3\xa9 \xe2\x82", "x.yaml").error(),
+              HasSubstr("x.yaml:1:6: invalid UTF-8 (byte 0xe2)"));
+  // Valid multi-byte text loads.
+  const sim::Result<YamlDocument> ok =
+      LoadYamlString("name: caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82", "x.yaml");
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(*ok->Root().Child("name").AsString(), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82");
+}
+
 TEST(LoadYaml, EmptyTextIsAnEmptyValue) {
   const sim::Result<YamlDocument> doc = LoadYamlString("", "empty.yaml");
   ASSERT_TRUE(doc.ok());

@@ -34,13 +34,14 @@ std::string TempDir(const std::string& name) {
   return dir.string();
 }
 
-CliResult RunCli(const std::vector<std::string>& args) {
+CliResult RunCli(const std::vector<std::string>& args, unsigned time_limit_s) {
   const std::string dir = TempDir("cli-io");
   const std::string out_path = dir + "/stdout", err_path = dir + "/stderr";
   const pid_t pid = fork();
   if (pid == 0) {
     std::freopen(out_path.c_str(), "w", stdout);
     std::freopen(err_path.c_str(), "w", stderr);
+    if (time_limit_s > 0) alarm(time_limit_s);  // survives execv
     std::vector<char*> argv;
     std::string binary = CLUSTERSIM_BINARY;
     argv.push_back(binary.data());

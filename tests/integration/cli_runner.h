@@ -11,8 +11,9 @@ struct CliResult {
   std::string err;
 };
 
-// Runs build/clustersim with `args` and collects its exit code and output.
-CliResult RunCli(const std::vector<std::string>& args);
+// Runs build/clustersim with `args` and collects its exit code and output. With a time limit
+// (seconds, 0 = none) a run still going then is killed by SIGALRM: exit code 128 + SIGALRM.
+CliResult RunCli(const std::vector<std::string>& args, unsigned time_limit_s = 0);
 // Path of a file in the source tree (scenarios/..., results/...).
 std::string SourcePath(const std::string& relative);
 // A fresh, empty temporary folder for one test.

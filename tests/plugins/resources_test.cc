@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 #include "tests/support/builders.h"
 
 namespace clustersim::plugins {
@@ -99,6 +102,33 @@ TEST(ResourcesTest, NamedScalarsGetTheirOwnSlots) {
   EXPECT_EQ(r.ToString(), "cpus:1;fpgas:2");
   EXPECT_FALSE(Res("cpus:8").Contains(r));
   EXPECT_TRUE(Res("cpus:8;fpgas:2").Contains(r));
+}
+
+TEST(ResourcesTest, CheckedToFixedRejectsWhatCannotConvert) {
+  EXPECT_EQ(*Resources::CheckedToFixed(2.5), 2500);
+  EXPECT_EQ(*Resources::CheckedToFixed(4294967296.0), int64_t{4294967296} * 1000);
+  EXPECT_EQ(*Resources::CheckedToFixed(-1.0), -1000);
+  EXPECT_EQ(*Resources::CheckedToFixed(Resources::kMaxAmount), int64_t{1} << 52);
+  for (const double bad : {1e16, 1e308, -1e308, std::numeric_limits<double>::infinity(),
+                           std::numeric_limits<double>::quiet_NaN()}) {
+    const sim::Result<int64_t> r = Resources::CheckedToFixed(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_FALSE(r.error().empty());
+  }
+  EXPECT_NE(Resources::CheckedToFixed(1e16).error().find("out of range"), std::string::npos);
+  EXPECT_EQ(Resources::CheckedToFixed(std::numeric_limits<double>::infinity()).error(),
+            "not a finite number");
+}
+
+TEST(ResourcesTest, ConvertingAHugeAmountIsABugNotUndefinedBehaviour) {
+  EXPECT_DEATH(Resources::Of(1e16, 0), "kMaxAmount");
+  EXPECT_DEATH(Resources().Set(kMem, std::numeric_limits<double>::infinity()), "kMaxAmount");
+  EXPECT_DEATH(Resources::Of(1e12, 0) * 1e6, "kMaxAmount");
+  // The largest amounts still convert, and a cluster's worth of them sums without overflow.
+  Resources sum;
+  const Resources big = Resources::Of(Resources::kMaxAmount, Resources::kMaxAmount);
+  for (int i = 0; i < 1024; ++i) sum += big;
+  EXPECT_EQ(sum.Raw(kCpus), int64_t{1} << 62);
 }
 
 // Kept last in this file: it fills the kind table for the rest of the process.

@@ -218,6 +218,32 @@ TEST(DistributionTest, SamplingIsDeterministicForASeed) {
   EXPECT_NE(Samples(d, 13, 1000), Samples(d, 14, 1000));
 }
 
+TEST(DistributionTest, CeilingCapsTheTailAndLeavesTheRestAlone) {
+  // A heavy tail: median 1, p99 1e6, so many samples pass 1000.
+  const Distribution d = Distribution::LogNormal(1.0, 1e6);
+  const Distribution capped = d.WithCeiling(1000);
+  const std::vector<double> raw = Samples(d, 5, 10000);
+  const std::vector<double> cut = Samples(capped, 5, 10000);
+  int capped_count = 0;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    EXPECT_EQ(cut[i], std::min(raw[i], 1000.0));  // same draws, only the tail differs
+    capped_count += raw[i] > 1000;
+  }
+  EXPECT_GT(capped_count, 100);
+  EXPECT_EQ(capped.Max(), 1000);
+  EXPECT_EQ(d.Max(), kInf);
+  EXPECT_EQ(capped.Mean(), d.Mean());
+  EXPECT_EQ(capped.ceiling(), 1000);
+  EXPECT_EQ(Distribution::Uniform(1, 5).WithCeiling(3).Max(), 3);
+  EXPECT_EQ(Distribution::Constant(2).WithCeiling(3).Max(), 2);
+  // Ceilings only tighten.
+  EXPECT_EQ(capped.WithCeiling(1e9).Max(), 1000);
+}
+
+TEST(DistributionDeathTest, CeilingBelowEveryValueIsABug) {
+  EXPECT_DEATH(Distribution::Uniform(5, 9).WithCeiling(1), "ceiling below every value");
+}
+
 TEST(DistributionDeathTest, PreconditionsAbort) {
   EXPECT_DEATH(Distribution::Exponential(0), "mean must be > 0");
   EXPECT_DEATH(Distribution::LogNormal(2, 1), "median <= p99");

@@ -59,6 +59,24 @@ TEST(TimeTest, AdditionSaturatesInsteadOfOverflowing) {
   EXPECT_EQ((Time::Max() + Time::Micros(-1)).micros(), kInt64Max - 1);
 }
 
+TEST(TimeTest, SubtractionAndMultiplicationSaturate) {
+  EXPECT_EQ((Time::Micros(kInt64Min) - Time::Seconds(1)).micros(), kInt64Min);
+  EXPECT_TRUE((Time::Max() - Time::Micros(-1)).IsMax());
+  EXPECT_EQ((Time::Max() - Time::Seconds(1)).micros(), kInt64Max - 1'000'000);
+  EXPECT_TRUE((Time::Seconds(1) * kInt64Max).IsMax());
+  EXPECT_EQ((Time::Seconds(1) * kInt64Min).micros(), kInt64Min);
+  EXPECT_EQ((Time::Seconds(-1) * kInt64Min).micros(), kInt64Max);
+  EXPECT_TRUE(Time::Seconds(kInt64Max / 1000).IsMax());
+  EXPECT_EQ(Time::Millis(kInt64Min / 10).micros(), kInt64Min);
+}
+
+TEST(TimeTest, TwoInputTimesAddExactly) {
+  const Time sum = Time::MaxInput() + Time::MaxInput();
+  EXPECT_FALSE(sum.IsMax());
+  EXPECT_EQ(sum.micros(), int64_t{1} << 62);
+  EXPECT_FALSE((sum + Time::MaxInput()).IsMax());
+}
+
 TEST(TimeTest, IsConstexpr) {
   constexpr Time t = Time::Seconds(2) + Time::Millis(5);
   static_assert(t.micros() == 2'005'000);
