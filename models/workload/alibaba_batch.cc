@@ -178,18 +178,16 @@ AlibabaBatchSource::AlibabaBatchSource(const ScenarioSpec& spec,
 void AlibabaBatchSource::Stop(const sim::Status& status) {
   if (stopped_) return;
   stopped_ = true;
-  host_->Fail(status);
+  failure_->Fail(status);
 }
 
-void AlibabaBatchSource::Start(TraceHost& host) {
-  host_ = &host;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
-  ClusterSignals* signals = host.TaskSignals();
-  if (signals == nullptr) {
-    return Stop(sim::Status::Error("Alibaba batch replay needs a host that reports task ends"));
-  }
-  signals->task_submitted.Connect([this](const Task& t) { OnSubmitted(t); });
-  signals->task_ended.Connect([this](const Task& t, bool final) { OnEnded(t, final); });
+void AlibabaBatchSource::Start(const TraceHost& host) {
+  sim_ = &host.simulator;
+  failure_ = &host.errors;
+  submit_ = &host.submit;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
+  host.signals.task_submitted.Connect([this](const Task& t) { OnSubmitted(t); });
+  host.signals.task_ended.Connect([this](const Task& t, bool final) { OnEnded(t, final); });
 
   TimeOrderedTable::Options options;
   options.grouped = true;
@@ -214,7 +212,7 @@ void AlibabaBatchSource::Start(TraceHost& host) {
 }
 
 void AlibabaBatchSource::Pump() {
-  sim::Simulator& sim = host_->simulator();
+  sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
       if (!tasks_in_.Next(next_)) {
@@ -264,7 +262,7 @@ void AlibabaBatchSource::StartJob(const TableUnit& unit) {
   }
 
   auto job = std::make_unique<Job>();
-  job->id = host_->NewJobId();
+  job->id = submit_->NewJobId();
   job->dag = std::move(*dag);
   job->os = os_->DrawJob();
   job->tasks.resize(rows.size());
@@ -347,7 +345,7 @@ void AlibabaBatchSource::Release(Job& job, uint32_t index) {
   submitting_task_ = index;
   for (uint32_t i = 0; i < t.instances; ++i) {
     task.duration = t.durations[i];
-    host_->Submit(0, task);
+    submit_->Submit(0, task);
   }
   submitting_job_ = nullptr;
   std::vector<sim::Time>().swap(t.durations);
@@ -379,7 +377,7 @@ void AlibabaBatchSource::OnEnded(const Task& task, bool final) {
 }
 
 void AlibabaBatchSource::Done(Job& job, uint32_t index, bool failed) {
-  sim::Simulator& sim = host_->simulator();
+  sim::Simulator& sim = *sim_;
   const uint64_t id = job.id;
   for (size_t child : job.dag.children(index)) {
     DagTask& c = job.tasks[child];

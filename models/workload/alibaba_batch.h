@@ -98,7 +98,7 @@ class AlibabaBatchSource final : public TraceSource {
   AlibabaBatchSource(const ScenarioSpec& spec, std::vector<std::string> task_files,
                      std::vector<std::string> instance_files);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
 
  private:
@@ -133,7 +133,9 @@ class AlibabaBatchSource final : public TraceSource {
   const ScenarioSpec& spec_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
-  TraceHost* host_ = nullptr;
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   RowErrors job_errors_;

@@ -74,9 +74,11 @@ std::optional<std::string> AlibabaMachineSource::Parse(Table table, std::string_
   return std::nullopt;
 }
 
-void AlibabaMachineSource::Start(TraceHost& host) {
-  host_ = &host;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
+void AlibabaMachineSource::Start(const TraceHost& host) {
+  sim_ = &host.simulator;
+  failure_ = &host.errors;
+  agents_ = &host.agents;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
   const Table table = table_;
   TimeOrderedTable::Options options;
   options.grouped = false;
@@ -94,20 +96,20 @@ void AlibabaMachineSource::Start(TraceHost& host) {
       errors_);
   if (!scanned.ok()) {
     stopped_ = true;
-    host.Fail(scanned);
+    failure_->Fail(scanned);
     return;
   }
   Pump();
 }
 
 void AlibabaMachineSource::Pump() {
-  sim::Simulator& sim = host_->simulator();
+  sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
       if (!input_.Next(next_)) {
         if (!input_.status().ok()) {
           stopped_ = true;
-          host_->Fail(input_.status());
+          failure_->Fail(input_.status());
         }
         return;
       }
@@ -127,14 +129,14 @@ void AlibabaMachineSource::Down(Machine& m) {
   if (!m.up) return;
   m.up = false;
   ++downs_;
-  host_->AgentDown(m.agent);
+  agents_->AgentDown(m.agent);
 }
 
 void AlibabaMachineSource::Up(Machine& m) {
   if (m.up) return;
   m.up = true;
   ++ups_;
-  host_->AgentUp(m.agent);
+  agents_->AgentUp(m.agent);
 }
 
 void AlibabaMachineSource::Apply(const TableUnit& unit) {
@@ -150,7 +152,7 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
                     input_.file(unit.file), line_number,
                     fmt::format("error event for machine '{}', which was never added", name))) {
               stopped_ = true;
-              host_->Fail(errors_.fatal());
+              failure_->Fail(errors_.fatal());
             }
             return;
           }
@@ -160,7 +162,7 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
           info.capacity = Resources::Of(row.cpus, row.mem * size.mem(), row.disk * size.disk());
           os_->AssignMachine(info);
           Machine m;
-          m.agent = host_->AddAgent(std::move(info), -1);
+          m.agent = agents_->AddAgent(std::move(info), -1);
           m.up = true;
           index_.emplace(name, static_cast<uint32_t>(machines_.size()));
           machines_.push_back(m);
@@ -168,7 +170,7 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
           return;
         }
         Machine& m = machines_[it->second];
-        const sim::Time now = host_->simulator().Now();
+        const sim::Time now = sim_->Now();
         switch (row.kind) {
           case Row::Kind::kUp:
             m.hard_down = false;
@@ -187,7 +189,7 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
             if (until <= m.soft_until) break;
             m.soft_until = until;
             const uint32_t index = it->second;
-            host_->simulator().Schedule(until, [this, index, until] {
+            sim_->Schedule(until, [this, index, until] {
               Machine& mm = machines_[index];
               if (mm.soft_until == until && !mm.hard_down) Up(mm);
             });
@@ -197,7 +199,7 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
       });
   if (!read.ok() && !stopped_) {
     stopped_ = true;
-    host_->Fail(read);
+    failure_->Fail(read);
   }
 }
 

@@ -38,7 +38,7 @@ class AlibabaMachineSource final : public TraceSource {
 
   AlibabaMachineSource(const ScenarioSpec& spec, Table table, std::vector<std::string> files);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
 
   // Parsing of one row, public for the tests. Returns an error message, or nullopt if valid.
@@ -72,7 +72,9 @@ class AlibabaMachineSource final : public TraceSource {
   const ScenarioSpec& spec_;
   Table table_;
   std::vector<std::string> files_;
-  TraceHost* host_ = nullptr;
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceAgents* agents_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable input_;

@@ -68,17 +68,20 @@ sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
 void AlibabaRecordedSource::Stop(const sim::Status& status) {
   if (stopped_) return;
   stopped_ = true;
-  host_->Fail(status);
+  failure_->Fail(status);
 }
 
-void AlibabaRecordedSource::Start(TraceHost& host) {
-  host_ = &host;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
+void AlibabaRecordedSource::Start(const TraceHost& host) {
+  sim_ = &host.simulator;
+  failure_ = &host.errors;
+  submit_ = &host.submit;
+  launches_ = &host.recorded;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
   Pump();
 }
 
 void AlibabaRecordedSource::Pump() {
-  sim::Simulator& sim = host_->simulator();
+  sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
       if (!instances_in_.Next(next_)) {
@@ -130,7 +133,7 @@ std::optional<Resources> AlibabaRecordedSource::PlanOf(std::string_view job_name
 }
 
 AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_name, int64_t end) {
-  const int64_t now = host_->simulator().Now().micros();
+  const int64_t now = sim_->Now().micros();
   // Forget the jobs whose instances have all ended (a job with an open-ended instance stays).
   while (!expiry_.empty() && sim::Time::Seconds(expiry_.top().first).micros() < now) {
     auto it = jobs_.find(expiry_.top().second);
@@ -141,7 +144,7 @@ AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_na
   Job& job = it->second;
   const int64_t before = job.last_end;
   if (inserted) {
-    job.id = host_->NewJobId();
+    job.id = submit_->NewJobId();
     job.os = os_->DrawJob();
     ++jobs_seen_;
     job.last_end = end;
@@ -184,7 +187,7 @@ void AlibabaRecordedSource::Launch(const TableUnit& unit) {
     TraceOsMapper::Apply(job.os, task);
     task.resources = *plan;
     task.submit_known = false;  // the table records starts, not submissions
-    task.submitted = host_->simulator().Now();
+    task.submitted = sim_->Now();
     if (has_end) {
       task.duration = sim::Time::Seconds(row.end_time - row.start_time);
       task.end_state = StateOf(row.status);
@@ -193,7 +196,7 @@ void AlibabaRecordedSource::Launch(const TableUnit& unit) {
       task.duration = sim::Time::Max();
       ++without_end_;
     }
-    host_->LaunchRecorded(0, std::move(task), *agent);
+    launches_->LaunchRecorded(0, std::move(task), *agent);
     ++launched_;
   });
   if (!read.ok()) Stop(read);
@@ -212,7 +215,7 @@ std::vector<std::pair<std::string, double>> AlibabaRecordedSource::Report() cons
       {"orphan_instance_rows", d(orphan_rows_)},
       {"jobs", d(jobs_seen_)},
       {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0},
-      {"overcommit_machine_seconds", host_ != nullptr ? host_->OvercommitMachineSeconds() : 0.0}};
+      {"overcommit_machine_seconds", launches_ != nullptr ? launches_->OvercommitMachineSeconds() : 0.0}};
 }
 
 }  // namespace clustersim::models

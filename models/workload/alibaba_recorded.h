@@ -42,7 +42,7 @@ class AlibabaRecordedSource final : public TraceSource {
       const ScenarioSpec& spec, const AlibabaMachineSource* machines,
       std::vector<std::string> task_files, std::vector<std::string> instance_files);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
   std::optional<sim::Time> RunEnd() const override { return run_end_; }
 
@@ -70,7 +70,10 @@ class AlibabaRecordedSource final : public TraceSource {
   const AlibabaMachineSource* machines_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
-  TraceHost* host_ = nullptr;
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceSubmit* submit_ = nullptr;  // job ids
+  TraceRecorded* launches_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable instances_in_;

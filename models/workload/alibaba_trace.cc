@@ -19,7 +19,7 @@ class CompositeSource final : public TraceSource {
  public:
   explicit CompositeSource(std::vector<std::unique_ptr<TraceSource>> parts)
       : parts_(std::move(parts)) {}
-  void Start(TraceHost& host) override {
+  void Start(const TraceHost& host) override {
     for (auto& part : parts_) part->Start(host);
   }
   // The first part's (a recorded replay ends with its table).

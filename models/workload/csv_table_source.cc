@@ -150,12 +150,14 @@ std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row
 void CsvTableSource::Stop(const sim::Status& status) {
   if (stopped_) return;
   stopped_ = true;
-  host_->Fail(status);
+  failure_->Fail(status);
 }
 
-void CsvTableSource::Start(TraceHost& host) {
-  host_ = &host;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
+void CsvTableSource::Start(const TraceHost& host) {
+  sim_ = &host.simulator;
+  failure_ = &host.errors;
+  submit_ = &host.submit;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
   const std::vector<std::string>* files = spec_.trace.Paths("jobs");
   if (files == nullptr || files->empty()) {
     Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));
@@ -195,7 +197,7 @@ void CsvTableSource::Start(TraceHost& host) {
 }
 
 void CsvTableSource::Pump() {
-  sim::Simulator& sim = host_->simulator();
+  sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
       if (spec_.trace.first_jobs >= 0 && jobs_ >= spec_.trace.first_jobs) return;
@@ -218,7 +220,7 @@ void CsvTableSource::Pump() {
 
 void CsvTableSource::SubmitJob(const TableUnit& unit) {
   ++jobs_;
-  const uint64_t job = host_->NewJobId();
+  const uint64_t job = submit_->NewJobId();
   const TraceOsMapper::JobOs drawn = os_->DrawJob();
   std::optional<uint32_t> framework;
   const sim::Status read = input_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
@@ -246,7 +248,7 @@ void CsvTableSource::SubmitJob(const TableUnit& unit) {
     }
     ++tasks_;
     instances_ += static_cast<uint64_t>(row.instances);
-    for (int64_t i = 0; i < row.instances; ++i) host_->Submit(*framework, task);
+    for (int64_t i = 0; i < row.instances; ++i) submit_->Submit(*framework, task);
   });
   if (!read.ok()) Stop(read);
 }

@@ -56,7 +56,7 @@ class CsvTableSource final : public TraceSource {
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
   explicit CsvTableSource(const ScenarioSpec& spec);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
 
   // Parsing of one row (public for the tests): an error message, or nullopt if valid. With a
@@ -72,7 +72,9 @@ class CsvTableSource final : public TraceSource {
   Columns columns_;
   double scale_[3] = {1, 1, 1};  // cpus, mem, disk multipliers
   size_t header_fields_ = 0;     // fields of the header row (0: no header)
-  TraceHost* host_ = nullptr;
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable input_;

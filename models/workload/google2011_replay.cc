@@ -107,9 +107,13 @@ Google2011Replay::Google2011Replay(const ScenarioSpec& spec)
       task_reader_(spec.trace.strict),
       job_reader_(spec.trace.strict) {}
 
-void Google2011Replay::Start(TraceHost& host) {
-  host_ = &host;
-  const sim::RandomStreams& streams = host.simulator().random();
+void Google2011Replay::Start(const TraceHost& host) {
+  sim_ = &host.simulator;
+  failure_ = &host.errors;
+  agents_ = &host.agents;
+  durations_ = &host.durations;
+  launches_ = &host.recorded;
+  const sim::RandomStreams& streams = sim_->random();
   machine_salt_ = streams.Stream("trace.google2011.machine_os").Next();
   job_salt_ = streams.Stream("trace.google2011.job_os").Next();
   for (const auto& [version, weight] : trace_.os.windows_versions) version_weight_total_ += weight;
@@ -131,7 +135,7 @@ void Google2011Replay::CheckReader(const sim::Status& status, uint64_t skipped,
                                    const std::string& first_error) {
   if (!status.ok()) {
     stopped_ = true;
-    host_->Fail(status);
+    failure_->Fail(status);
     return;
   }
   if (skipped > 0 && !warned_) {
@@ -197,7 +201,7 @@ void Google2011Replay::AdvanceTaskRow() {
 // due now are released after the machine rows.
 void Google2011Replay::Pump() {
   if (stopped_) return;
-  sim::Simulator& sim = host_->simulator();
+  sim::Simulator& sim = *sim_;
   const int64_t now = sim.Now().micros();
   if (recorded_) {
     while (!stopped_) {
@@ -262,7 +266,7 @@ void Google2011Replay::OnMachine(const google2011::MachineEvent& row) {
         info.name = std::to_string(row.machine);
         AssignMachineOs(row.machine, info);
         info.capacity = MachineCapacity(m.cpus, m.mem);
-        m.agent = host_->AddAgent(std::move(info), -1);
+        m.agent = agents_->AddAgent(std::move(info), -1);
         m.up = true;
         machines_.emplace(row.machine, m);
         ++counts_.machine_adds;
@@ -274,12 +278,12 @@ void Google2011Replay::OnMachine(const google2011::MachineEvent& row) {
       if (cpus != m.cpus || mem != m.mem) {
         m.cpus = cpus;
         m.mem = mem;
-        host_->UpdateAgent(m.agent, MachineCapacity(cpus, mem));
+        agents_->UpdateAgent(m.agent, MachineCapacity(cpus, mem));
       }
       if (m.up) {
         ++counts_.duplicate_adds;
       } else {
-        host_->AgentUp(m.agent);
+        agents_->AgentUp(m.agent);
         m.up = true;
         ++counts_.machine_readds;
       }
@@ -291,7 +295,7 @@ void Google2011Replay::OnMachine(const google2011::MachineEvent& row) {
         return;
       }
       it->second.up = false;
-      host_->AgentDown(it->second.agent);
+      agents_->AgentDown(it->second.agent);
       ++counts_.machine_removes;
       return;
     case MachineEventType::kUpdate: {
@@ -306,7 +310,7 @@ void Google2011Replay::OnMachine(const google2011::MachineEvent& row) {
       if (cpus == m.cpus && mem == m.mem) return;
       m.cpus = cpus;
       m.mem = mem;
-      host_->UpdateAgent(m.agent, MachineCapacity(cpus, mem));
+      agents_->UpdateAgent(m.agent, MachineCapacity(cpus, mem));
       return;
     }
   }
@@ -480,7 +484,7 @@ void Google2011Replay::OnDemandTask(const google2011::TaskEvent& row) {
 void Google2011Replay::FixEnd(const OpenTask& open, int64_t end) {
   // Never scheduled in the trace: it should not run at all; the least it can do is end at once.
   const int64_t run = open.sched < 0 ? 1 : std::max<int64_t>(1, end - open.sched);
-  if (host_->SetTaskDuration(open.task, sim::Time::Micros(run))) ++counts_.late_ends;
+  if (durations_->SetTaskDuration(open.task, sim::Time::Micros(run))) ++counts_.late_ends;
 }
 
 void Google2011Replay::Release(int64_t now) {
@@ -509,13 +513,13 @@ void Google2011Replay::Release(int64_t now) {
         continue;
       }
       task.duration = sim::Time::Micros(std::max<int64_t>(1, h.end - run_start));
-      host_->SubmitTracked(h.framework, std::move(task));
+      durations_->SubmitTracked(h.framework, std::move(task));
       ++counts_.tasks_submitted;
       continue;
     }
     task.service = true;
     task.duration = sim::Time::Max();
-    const TraceTask ref = host_->SubmitTracked(h.framework, std::move(task));
+    const TraceTask ref = durations_->SubmitTracked(h.framework, std::move(task));
     ++counts_.tasks_submitted;
     ++counts_.tasks_open_ended;
     if (current && ref.slot != kNoTask) open_[key] = OpenTask{ref, run_start};
@@ -530,7 +534,7 @@ void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
     case EventType::kSubmit: {
       ++counts_.submits;
       Recorded& r = recorded_tasks_[key];
-      if (r.task.slot != kNoTask && host_->EndRecorded(r.task, TaskState::kKilled)) {
+      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
         ++counts_.resubmitted_while_open;
       }
       r.task = {};
@@ -545,7 +549,7 @@ void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
         it = recorded_tasks_.emplace(key, Recorded{}).first;
       }
       Recorded& r = it->second;
-      if (r.task.slot != kNoTask && host_->EndRecorded(r.task, TaskState::kKilled)) {
+      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
         ++counts_.double_schedules;
       }
       r.task = {};
@@ -562,8 +566,8 @@ void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
       task.service = true;
       task.duration = sim::Time::Max();
       task.submit_known = submit >= 0;
-      task.submitted = submit >= 0 ? sim::Time::Micros(submit) : host_->simulator().Now();
-      r.task = host_->LaunchRecorded(FrameworkOf(row), std::move(task), m->second.agent);
+      task.submitted = submit >= 0 ? sim::Time::Micros(submit) : sim_->Now();
+      r.task = launches_->LaunchRecorded(FrameworkOf(row), std::move(task), m->second.agent);
       ++counts_.tasks_launched;
       return;
     }
@@ -579,7 +583,7 @@ void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
         return;
       }
       if (it->second.task.slot != kNoTask &&
-          host_->EndRecorded(it->second.task, StateOf(row.type)) && row.type == EventType::kEvict) {
+          launches_->EndRecorded(it->second.task, StateOf(row.type)) && row.type == EventType::kEvict) {
         ++counts_.tasks_evicted;
       }
       recorded_tasks_.erase(it);
@@ -625,7 +629,7 @@ std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
                        {"late_ends", d(counts_.late_ends)}});
   }
   r.emplace_back("overcommit_machine_seconds",
-                 host_ != nullptr ? host_->OvercommitMachineSeconds() : 0.0);
+                 launches_ != nullptr ? launches_->OvercommitMachineSeconds() : 0.0);
   if (has_job_events_) {
     r.insert(r.end(), {{"job_rows", d(job_reader_.rows())},
                        {"tasks_mapped_by_job_events", d(counts_.tasks_mapped_by_job_events)},

@@ -75,7 +75,7 @@ class Google2011Replay final : public TraceSource {
   // scenario's own cluster runs the tasks) and, in recorded mode, finds the replay's end.
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
   // "trace.jobs" when job_events are read: submitted, scheduled, evicted, failed, finished,
   // killed, lost, updates (rows with 0 < t <= window_end_s), window_end_s.
@@ -153,7 +153,11 @@ class Google2011Replay final : public TraceSource {
   const TraceSpec& trace_;
   const bool recorded_;
   std::optional<sim::Time> run_end_;
-  TraceHost* host_ = nullptr;
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceAgents* agents_ = nullptr;
+  TraceTaskDurations* durations_ = nullptr;
+  TraceRecorded* launches_ = nullptr;
   bool stopped_ = false;
 
   google2011::MachineEventReader machine_reader_;

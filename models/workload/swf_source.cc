@@ -76,27 +76,22 @@ sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpe
 SwfTraceSource::SwfTraceSource(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader)
     : spec_(spec), reader_(std::move(reader)) {}
 
-void SwfTraceSource::Start(TraceHost& host) {
-  host_ = &host;
+void SwfTraceSource::Start(const TraceHost& host) {
+  sim_ = &host.simulator;
+  failure_ = &host.errors;
+  submit_ = &host.submit;
+  gangs_ = &host.gangs;
   for (int64_t i = 0; i < nodes_; ++i) {
     plugins::AgentInfo info;
     info.name = fmt::format("swf-{}", i);
     info.os = Os::kLinux;
     info.isolation = plugins::Isolation::kDocker;
     info.capacity = Resources::Of(static_cast<double>(cpus_per_node_), 0);
-    host.AddAgent(std::move(info), -1);
+    host.agents.AddAgent(std::move(info), -1);
   }
-  for (size_t f : frameworks_) {
-    const BatchQueue* queue = host.UseBatchQueue(f, policy_);
-    if (queue == nullptr) {
-      failed_ = true;
-      host.Fail(sim::Status::Error("this cluster cannot run SWF batch jobs"));
-      return;
-    }
-    queues_.push_back(queue);
-  }
+  for (size_t f : frameworks_) gangs_->UseBatchQueue(f, policy_);
   if (!ReadNext()) return;
-  host.simulator().Schedule(sim::Time::FromSeconds(next_.submit_s), [this] { Arrive(); });
+  sim_->Schedule(sim::Time::FromSeconds(next_.submit_s), [this] { Arrive(); });
 }
 
 bool SwfTraceSource::ReadNext() {
@@ -107,12 +102,12 @@ bool SwfTraceSource::ReadNext() {
         return false;
       case SwfReader::Row::kError:
         failed_ = true;
-        host_->Fail(reader_->error());
+        failure_->Fail(reader_->error());
         return false;
       case SwfReader::Row::kMalformed:
         if (spec_.trace.strict) {
           failed_ = true;
-          host_->Fail(reader_->error());
+          failure_->Fail(reader_->error());
           return false;
         }
         continue;  // counted by the reader
@@ -128,14 +123,14 @@ bool SwfTraceSource::ReadNext() {
 }
 
 void SwfTraceSource::Arrive() {
-  const sim::Time now = host_->simulator().Now();
+  const sim::Time now = sim_->Now();
   sim::Time at;
   do {
     Submit(next_);
     if (!ReadNext()) return;
     at = sim::Time::FromSeconds(next_.submit_s);
   } while (at == now);
-  host_->simulator().Schedule(at, [this] { Arrive(); });
+  sim_->Schedule(at, [this] { Arrive(); });
 }
 
 void SwfTraceSource::Submit(const SwfJob& job) {
@@ -144,7 +139,7 @@ void SwfTraceSource::Submit(const SwfJob& job) {
   const sim::Time estimate = sim::Time::FromSeconds(SwfEstimate(job));
   if (run > estimate) ++killed_at_estimate_;
   Task task;
-  task.job = host_->NewJobId();
+  task.job = submit_->NewJobId();
   task.resources = Resources::Of(1, 0);
   task.os = Os::kLinux;
   task.duration = std::min(run, estimate);
@@ -155,7 +150,7 @@ void SwfTraceSource::Submit(const SwfJob& job) {
   TraceJobKeys keys;
   keys.user_id = job.user;
   const size_t framework = frameworks_[MapToFramework(spec_.trace.map, frameworks_.size(), keys)];
-  host_->SubmitGang(framework, std::move(task), static_cast<uint32_t>(width), estimate);
+  gangs_->SubmitGang(framework, std::move(task), static_cast<uint32_t>(width), estimate);
 }
 
 std::vector<std::pair<std::string, double>> SwfTraceSource::Report() const {
@@ -165,7 +160,9 @@ std::vector<std::pair<std::string, double>> SwfTraceSource::Report() const {
 
 std::vector<TraceSource::Section> SwfTraceSource::Sections() const {
   BatchStats s;
-  for (const BatchQueue* q : queues_) s.Merge(q->stats());
+  if (gangs_ != nullptr) {
+    for (size_t f : frameworks_) s.Merge(gangs_->QueueStats(f));
+  }
   const double mean_wait = s.started > 0 ? s.sum_wait_s / static_cast<double>(s.started) : 0;
   const double bsld = s.ended > 0 ? s.sum_bounded_slowdown / static_cast<double>(s.ended) : 0;
   const double makespan = s.ended > 0 ? (s.last_end - s.first_submit).seconds() : 0;

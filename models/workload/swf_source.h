@@ -34,7 +34,7 @@ class SwfTraceSource final : public TraceSource {
   // Opens the log and reads its header; checks the scenario fits an SWF replay.
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   // "rows" (data rows read), "skipped_rows" (malformed).
   std::vector<std::pair<std::string, double>> Report() const override;
   // "swf": jobs, skipped, mean_wait_s, max_wait_s, mean_bounded_slowdown (tau = 10 s),
@@ -52,14 +52,16 @@ class SwfTraceSource final : public TraceSource {
 
   const ScenarioSpec& spec_;
   std::unique_ptr<SwfReader> reader_;
-  TraceHost* host_ = nullptr;
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceSubmit* submit_ = nullptr;  // job ids
+  TraceGangs* gangs_ = nullptr;
   BatchPolicy policy_ = BatchPolicy::kFcfs;
   int64_t max_procs_ = 0;      // the skip rule's MaxProcs
   int64_t cluster_procs_ = 0;  // processors of the cluster the jobs run on
   int64_t nodes_ = 0;          // agents built from the header (0: the scenario's cluster)
   int64_t cpus_per_node_ = 0;
   std::vector<size_t> frameworks_;         // the batch frameworks, by index
-  std::vector<const BatchQueue*> queues_;  // theirs
   SwfJob next_;
   bool failed_ = false;
   uint64_t skipped_ = 0;
