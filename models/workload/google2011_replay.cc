@@ -116,15 +116,7 @@ void Google2011Replay::Start(const TraceHost& host) {
   const sim::RandomStreams& streams = sim_->random();
   machine_salt_ = streams.Stream("trace.google2011.machine_os").Next();
   job_salt_ = streams.Stream("trace.google2011.job_os").Next();
-  for (const auto& [version, weight] : trace_.os.windows_versions) version_weight_total_ += weight;
-  const std::vector<uint32_t>* lists[plugins::kOsCount] = {&trace_.os.linux_images,
-                                                           &trace_.os.windows_images};
-  for (int os = 0; os < plugins::kOsCount; ++os) {
-    if (lists[os]->empty()) continue;
-    auto zipf =
-        sim::Distribution::Zipf(static_cast<int>(lists[os]->size()), trace_.os.image_zipf_s);
-    if (zipf.ok()) image_rank_[os] = std::move(*zipf);
-  }
+  os_ = std::make_unique<TraceOsMapper>(trace_.os, spec_.images, streams);
   if (has_machine_events_) AdvanceMachineRow();
   if (has_job_events_) AdvanceJobRow();
   AdvanceTaskRow();
@@ -344,69 +336,22 @@ uint32_t Google2011Replay::FrameworkOf(const google2011::TaskEvent& row) {
 }
 
 void Google2011Replay::AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const {
-  info.os = Os::kLinux;
-  info.os_version = OsVersion::kNone;
-  info.isolation = Isolation::kDocker;
-  if (trace_.os.windows_machines <= 0) return;
   sim::Rng rng(Mix64(machine_salt_ ^ Mix64(machine)));
-  if (!(rng.Uniform01() < trace_.os.windows_machines)) return;
-  info.os = Os::kWindows;
-  info.isolation = trace_.os.windows_isolation;
-  info.os_version = trace_.os.windows_versions.empty() ? OsVersion::kLtsc2019
-                                                       : trace_.os.windows_versions.back().first;
-  double u = rng.Uniform01() * version_weight_total_;
-  for (const auto& [version, weight] : trace_.os.windows_versions) {
-    if (u < weight) {
-      info.os_version = version;
-      break;
-    }
-    u -= weight;
-  }
+  os_->AssignMachine(info, rng);
 }
 
-const Google2011Replay::JobOs& Google2011Replay::JobOsOf(uint64_t job) {
-  if (last_job_.job == job) return last_job_;
-  JobOs j;
-  j.job = job;
-  if (trace_.os.windows_tasks > 0 || image_rank_[0] || image_rank_[1]) {
+const TraceOsMapper::JobOs& Google2011Replay::JobOsOf(uint64_t job) {
+  if (last_job_ != job) {
     sim::Rng rng(Mix64(job_salt_ ^ Mix64(job)));
-    const bool windows = trace_.os.windows_tasks > 0 && rng.Uniform01() < trace_.os.windows_tasks;
-    j.os = windows ? Os::kWindows : Os::kLinux;
-    const std::vector<uint32_t>& images =
-        windows ? trace_.os.windows_images : trace_.os.linux_images;
-    const auto& rank = image_rank_[static_cast<int>(j.os)];
-    if (!images.empty() && rank) {
-      const auto r = static_cast<size_t>(rank->Sample(rng));
-      const uint32_t image = images[std::min(r, images.size() - 1)];
-      j.has_image = true;
-      j.image = ImageId(image);
-      j.image_version = spec_.images.images[image].version;
-    } else if (windows) {
-      // No Windows images listed: the job needs a host of a version drawn like the machines'.
-      j.image_version = trace_.os.windows_versions.empty()
-                            ? OsVersion::kLtsc2019
-                            : trace_.os.windows_versions.front().first;
-      double u = rng.Uniform01() * version_weight_total_;
-      for (const auto& [version, weight] : trace_.os.windows_versions) {
-        if (u < weight) {
-          j.image_version = version;
-          break;
-        }
-        u -= weight;
-      }
-    }
+    last_job_ = job;
+    last_job_os_ = os_->DrawJob(rng);
   }
-  last_job_ = j;
-  return last_job_;
+  return last_job_os_;
 }
 
 void Google2011Replay::ApplyJobOs(uint64_t job, Task& task) {
-  const JobOs& j = JobOsOf(job);
   task.job = job;
-  task.os = j.os;
-  task.has_image = j.has_image;
-  task.image = j.image;
-  task.image_version = j.image_version;
+  TraceOsMapper::Apply(JobOsOf(job), task);
 }
 
 // --- Demand mode ---------------------------------------------------------------------------------

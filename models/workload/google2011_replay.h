@@ -11,6 +11,7 @@
 
 #include "models/spec.h"
 #include "models/workload/google2011_reader.h"
+#include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 #include "sim/distribution.h"
 #include "sim/status.h"
@@ -117,13 +118,6 @@ class Google2011Replay final : public TraceSource {
     int64_t submit = -1;  // the pending in-window SUBMIT; -1: none
     TraceTask task;       // the running task, if any
   };
-  struct JobOs {
-    uint64_t job = ~uint64_t{0};
-    Os os = Os::kLinux;
-    bool has_image = false;
-    ImageId image;
-    OsVersion image_version = OsVersion::kNone;
-  };
 
   explicit Google2011Replay(const ScenarioSpec& spec);
 
@@ -146,7 +140,7 @@ class Google2011Replay final : public TraceSource {
   Resources Requests(const google2011::TaskEvent& row);
   uint32_t FrameworkOf(const google2011::TaskEvent& row);
   void AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const;
-  const JobOs& JobOsOf(uint64_t job);
+  const TraceOsMapper::JobOs& JobOsOf(uint64_t job);
   void ApplyJobOs(uint64_t job, Task& task);
 
   const ScenarioSpec& spec_;
@@ -192,13 +186,13 @@ class Google2011Replay final : public TraceSource {
   std::unordered_map<uint64_t, JobInfo> jobs_;
   std::deque<std::pair<int64_t, uint64_t>> ended_jobs_;  // (end, job), in time order
 
-  // The seeded OS mapping: draws keyed on machine and job IDs, so they depend on neither the
+  // The seeded OS mapping, its draws keyed on machine and job IDs, so they depend on neither the
   // order of the rows nor on how many were read, and need no memory per job.
+  std::unique_ptr<TraceOsMapper> os_;
   uint64_t machine_salt_ = 0;
   uint64_t job_salt_ = 0;
-  double version_weight_total_ = 0;
-  std::optional<sim::Distribution> image_rank_[plugins::kOsCount];
-  JobOs last_job_;
+  uint64_t last_job_ = ~uint64_t{0};  // the job whose draw last_job_os_ holds
+  TraceOsMapper::JobOs last_job_os_;
 
   struct Counts {
     uint64_t machine_adds = 0, machine_readds = 0, machine_removes = 0, machine_updates = 0;

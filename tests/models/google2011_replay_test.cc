@@ -336,6 +336,33 @@ TEST_F(Google2011ReplayTest, OsMappingIsSeededPerMachineAndPerJob) {
   EXPECT_LT(windows_jobs, 70);
 }
 
+// One OS mapper for every format (trace_os_mapping.h): a Windows job with no Windows images listed
+// gets no image and no version, so it runs on a Windows host of any version (it used to get a
+// version drawn like the machines', which pinned it to hosts of that version).
+TEST_F(Google2011ReplayTest, WindowsJobWithoutImagesNeedsNoVersion) {
+  models::TraceSpec& t = builder_.spec().trace;
+  t.os.windows_machines = 1;
+  t.os.windows_tasks = 1;
+  t.os.windows_versions = {{OsVersion::kLtsc2019, 1}, {OsVersion::kLtsc2022, 1}};
+  std::string machines, tasks;
+  for (int m = 1; m <= 20; ++m) machines += "0," + std::to_string(m) + ",0,p,0.5,0.5\n";
+  for (int j = 1; j <= 20; ++j) {
+    tasks += "600000000,," + std::to_string(j) + ",0,,0,u,0,0,0.01,0.01,,0\n";
+  }
+  Files(machines, tasks);
+  Build();
+  std::vector<models::Task> submitted;
+  cluster_->signals().task_submitted.Connect(
+      [&](const models::Task& task) { submitted.push_back(task); });
+  RunUntil(601);
+  ASSERT_EQ(submitted.size(), 20u);
+  for (const models::Task& task : submitted) {
+    EXPECT_EQ(task.os, Os::kWindows);
+    EXPECT_FALSE(task.has_image);
+    EXPECT_EQ(task.image_version, OsVersion::kNone);
+  }
+}
+
 // job_events rows: time, missing-info, job, event type, user, scheduling class, name, logical name.
 TEST_F(Google2011ReplayTest, JobEventsGiveTasksTheClassTheirRowsLack) {
   builder_.Framework("class1");
