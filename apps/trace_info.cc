@@ -9,9 +9,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "apps/trace_config.h"
 #include "apps/trace_info_internal.h"
-#include "models/workload/google2011_reader.h"
+#include "models/workload/csv_format.h"
+#include "models/workload/google2011/google2011_reader.h"
 #include "results/histogram.h"
 
 namespace clustersim::apps {
@@ -351,10 +351,10 @@ sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::strin
       return sim::Status::Error(fmt::format(
           "--columns: expected role=index (e.g. submit_time=1,duration=2,cpus=3), got '{}'", item));
     }
-    if (std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), role) ==
-        std::end(kCsvColumnRoles)) {
-      return sim::Status::Error(
-          fmt::format("--columns: unknown column role '{}' ({})", role, CsvColumnRoleList()));
+    if (std::find(std::begin(models::kCsvColumnRoles), std::end(models::kCsvColumnRoles), role) ==
+        std::end(models::kCsvColumnRoles)) {
+      return sim::Status::Error(fmt::format("--columns: unknown column role '{}' ({})", role,
+                                            models::CsvColumnRoleList()));
     }
     out.emplace_back(role, static_cast<int>(index));
   }

@@ -11,16 +11,16 @@
 #include <unordered_set>
 
 #include "apps/trace_info_internal.h"
-#include "models/workload/alibaba_batch.h"
-#include "models/workload/alibaba_machines.h"
-#include "models/workload/csv_table_io.h"
-#include "models/workload/line_reader.h"
+#include "models/workload/alibaba/alibaba_batch.h"
+#include "models/workload/alibaba/alibaba_machines.h"
+#include "models/workload/trace_io/csv_table_io.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::apps::trace_info {
 namespace {
 
-using models::AlibabaMachineSource;
-using Table = AlibabaMachineSource::Table;
+using models::AlibabaMachineReplay;
+using Table = AlibabaMachineReplay::Table;
 
 uint64_t Bytes(const std::vector<std::string>& files) {
   uint64_t total = 0;
@@ -47,8 +47,8 @@ sim::Result<std::string> Machines(Table table, const std::vector<std::string>& f
   SIM_RETURN_IF_ERROR(input.Scan(
       files, options,
       [&](std::string_view line, std::string_view&, double& time, std::string& error) {
-        AlibabaMachineSource::Row row;
-        if (auto e = AlibabaMachineSource::Parse(table, line, row)) {
+        AlibabaMachineReplay::Row row;
+        if (auto e = AlibabaMachineReplay::Parse(table, line, row)) {
           error = std::move(*e);
           return false;
         }
@@ -86,8 +86,8 @@ sim::Result<std::string> Machines(Table table, const std::vector<std::string>& f
   models::TableUnit unit;
   while (input.Next(unit)) {
     SIM_RETURN_IF_ERROR(input.ForEachRow(unit, [&](uint64_t, std::string_view line) {
-      AlibabaMachineSource::Row row;
-      if (AlibabaMachineSource::Parse(table, line, row)) return;
+      AlibabaMachineReplay::Row row;
+      if (AlibabaMachineReplay::Parse(table, line, row)) return;
       std::array<std::string_view, 8> f;
       models::SplitFields(line, ',', f);
       sample_until(row.time);
@@ -97,7 +97,7 @@ sim::Result<std::string> Machines(Table table, const std::vector<std::string>& f
       auto [it, inserted] = machines.try_emplace(std::string(row.machine));
       State& m = it->second;
       if (inserted) ++shapes[{row.cpus, row.mem}];
-      using Kind = AlibabaMachineSource::Row::Kind;
+      using Kind = AlibabaMachineReplay::Row::Kind;
       const bool goes_up = row.kind == Kind::kUp;
       const bool goes_down = row.kind == Kind::kDown || row.kind == Kind::kHardError;
       if (row.kind == Kind::kSoftError || row.kind == Kind::kHardError) ++errors_seen;
@@ -159,8 +159,8 @@ sim::Result<std::string> BatchTasks(const std::vector<std::string>& files) {
   while (reader.Next(line)) {
     if (line.empty()) continue;
     ++rows;
-    models::AlibabaBatchSource::TaskRow row;
-    if (auto e = models::AlibabaBatchSource::ParseTask(line, row)) {
+    models::AlibabaBatchReplay::TaskRow row;
+    if (auto e = models::AlibabaBatchReplay::ParseTask(line, row)) {
       if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
       continue;
     }
@@ -214,8 +214,8 @@ sim::Result<std::string> BatchInstances(const std::vector<std::string>& files) {
   while (reader.Next(line)) {
     if (line.empty()) continue;
     ++rows;
-    models::AlibabaBatchSource::InstanceRow row;
-    if (auto e = models::AlibabaBatchSource::ParseInstance(line, row)) {
+    models::AlibabaBatchReplay::InstanceRow row;
+    if (auto e = models::AlibabaBatchReplay::ParseInstance(line, row)) {
       if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
       continue;
     }

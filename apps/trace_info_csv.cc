@@ -1,5 +1,5 @@
 // `trace-info --format csv`: a task table's columns, and with --columns what a replay would make
-// of it (rows parsed by the replay's own CsvTableSource::Parse).
+// of it (rows parsed by the replay's own CsvTableReplay::Parse).
 #include <fmt/format.h>
 
 #include <array>
@@ -7,8 +7,9 @@
 #include <unordered_set>
 
 #include "apps/trace_info_internal.h"
-#include "models/workload/csv_table_source.h"
-#include "models/workload/line_reader.h"
+#include "models/workload/csv_format.h"
+#include "models/workload/csv_table_replay.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::apps::trace_info {
 namespace {
@@ -34,9 +35,11 @@ sim::Result<std::string> Csv(const std::vector<std::string>& paths,
   }
   const bool mapped = !options.csv_columns.empty();
   models::ScenarioSpec spec;  // the replay's parser reads its columns from a scenario
-  spec.trace.format = models::TraceFormat::kCsv;
-  spec.trace.csv_columns = options.csv_columns;
-  spec.trace.csv_header = options.csv_header;
+  spec.trace.format = "csv";
+  auto csv = std::make_shared<models::CsvOptions>();
+  csv->columns = options.csv_columns;
+  csv->header = options.csv_header;
+  spec.trace.options = csv;
   if (mapped) {
     for (std::string_view role : {"submit_time", "duration", "cpus"}) {
       bool named = false;
@@ -48,7 +51,7 @@ sim::Result<std::string> Csv(const std::vector<std::string>& paths,
       }
     }
   }
-  const models::CsvTableSource parser(spec);
+  const models::CsvTableReplay parser(spec);
 
   models::LineReader reader;
   SIM_RETURN_IF_ERROR(reader.Open(paths));
@@ -96,7 +99,7 @@ sim::Result<std::string> Csv(const std::vector<std::string>& paths,
       continue;
     }
     if (mapped) {
-      models::CsvTableSource::Row row;
+      models::CsvTableReplay::Row row;
       if (auto e = parser.Parse(line, row)) {
         bad(std::move(*e));
         continue;

@@ -76,8 +76,7 @@ class TraceGangs {
   virtual BatchStats QueueStats(size_t framework) const = 0;
   // Hands a batch framework a job of `width` tasks like `prototype` that launch together (ids are
   // assigned here); its queue plans with `estimate`.
-  virtual void SubmitGang(size_t framework, Task prototype, uint32_t width,
-                          sim::Time estimate) = 0;
+  virtual void SubmitGang(size_t framework, Task prototype, uint32_t width, sim::Time estimate) = 0;
 
  protected:
   ~TraceGangs() = default;

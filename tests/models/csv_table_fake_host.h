@@ -70,7 +70,9 @@ class FakeTraceHost final : public models::TraceAgents,
     ++it->second.instances;
   }
   uint64_t NewJobId() override { return next_job_++; }
-  void UpdateAgent(plugins::AgentId, const plugins::Resources&) override { Unexpected("UpdateAgent"); }
+  void UpdateAgent(plugins::AgentId, const plugins::Resources&) override {
+    Unexpected("UpdateAgent");
+  }
   models::TraceTask SubmitTracked(size_t, models::Task) override {
     Unexpected("SubmitTracked");
     return {};

@@ -1,6 +1,6 @@
 // The Google 2011 replay through a whole Cluster, on small hand-made traces whose outcomes can be
 // worked out by hand. Times in the files are microseconds; comments give seconds.
-#include "models/workload/google2011_replay.h"
+#include "models/workload/google2011/google2011_replay.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/cluster.h"
+#include "models/workload/google2011/google2011_format.h"
 #include "models/workload/trace_factory.h"
 #include "scheduler_plugins/allocators/drf.h"
 #include "scheduler_plugins/placements/first_fit.h"
@@ -34,7 +35,7 @@ class Google2011ReplayTest : public ::testing::Test {
     builder_.Framework("borg");
     models::TraceSpec& t = builder_.spec().trace;
     t.enabled = true;
-    t.format = models::TraceFormat::kGoogle2011;
+    t.format = "google2011";
   }
   void TearDown() override {
     cluster_.reset();
@@ -142,7 +143,9 @@ TEST_F(Google2011ReplayTest, DemandTaskRunsForItsRecordedDurationAtItsSubmitTime
 }
 
 TEST_F(Google2011ReplayTest, DemandEndsBeyondTheLookaheadArriveLate) {
-  builder_.spec().trace.lookahead = Sec(10);
+  auto options = std::make_shared<models::Google2011Options>();
+  options->lookahead = Sec(10);
+  builder_.spec().trace.options = options;
   Files(kTwoMachines,
         "600000000,,20,0,,0,u,0,0,0.1,0.1,,0\n"     // 600 s SUBMIT task 0
         "600000000,,20,1,,0,u,0,0,0.1,0.1,,0\n"     // 600 s SUBMIT task 1
@@ -448,7 +451,7 @@ TEST_F(Google2011ReplayTest, MalformedJobRowsStopStrictRunsAndAreCountedOtherwis
 TEST(Google2011OpenTest, NeedsTaskEventsAndReadableFiles) {
   models::ScenarioSpec spec;
   spec.trace.enabled = true;
-  spec.trace.format = models::TraceFormat::kGoogle2011;
+  spec.trace.format = "google2011";
   spec.frameworks.emplace_back();
   spec.trace.paths = {{"machine_events", {"/nonexistent/machine_events.csv"}}};
   auto r = models::MakeTraceSource(spec);

@@ -1,6 +1,6 @@
 // The streaming SWF reader: header, the 18 fields, comments and blank lines, malformed rows (with
 // file:line errors and counts), chunk boundaries, and the shared Parallel Workloads Archive logs.
-#include "models/workload/swf_reader.h"
+#include "models/workload/swf/swf_reader.h"
 
 #include <gtest/gtest.h>
 

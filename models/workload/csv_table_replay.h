@@ -7,7 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/csv_table_io.h"
+#include "models/workload/csv_format.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 
@@ -31,7 +32,7 @@ namespace clustersim::models {
 // Frameworks (trace.map_to_frameworks, framework_mapping.h): by the user (any text),
 // scheduling_class or priority (non-negative integers; empty = missing) of the job's first row,
 // so that a job's tasks stay together; the rule needs its column.
-class CsvTableSource final : public TraceSource {
+class CsvTableReplay final : public TraceSource {
  public:
   struct Columns {
     int submit_time = -1, job_id = -1, task_id = -1, instances = -1, duration = -1, cpus = -1,
@@ -54,7 +55,7 @@ class CsvTableSource final : public TraceSource {
   // Checks the mode, that the mapping's rule has its column, and that the files can be opened;
   // rows are read when the run starts.
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
-  explicit CsvTableSource(const ScenarioSpec& spec);
+  explicit CsvTableReplay(const ScenarioSpec& spec);
 
   void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
@@ -69,6 +70,7 @@ class CsvTableSource final : public TraceSource {
   void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
+  const CsvOptions& options_;
   Columns columns_;
   double scale_[3] = {1, 1, 1};  // cpus, mem, disk multipliers
   size_t header_fields_ = 0;     // fields of the header row (0: no header)

@@ -1,4 +1,4 @@
-#include "models/workload/swf_reader.h"
+#include "models/workload/swf/swf_reader.h"
 
 #include <fast_float/fast_float.h>
 #include <fcntl.h>

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/csv_table_io.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 
@@ -32,11 +32,11 @@ namespace clustersim::models {
 //
 // Out of service is Mesos's agent loss: offers rescinded, tasks LOST (the trace's own note, that
 // running work may survive a softerror, has no Mesos counterpart).
-class AlibabaMachineSource final : public TraceSource {
+class AlibabaMachineReplay final : public TraceSource {
  public:
   enum class Table { kMachineMeta2018, kServerEvent2017 };
 
-  AlibabaMachineSource(const ScenarioSpec& spec, Table table, std::vector<std::string> files);
+  AlibabaMachineReplay(const ScenarioSpec& spec, Table table, std::vector<std::string> files);
 
   void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;

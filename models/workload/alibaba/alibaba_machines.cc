@@ -1,4 +1,4 @@
-#include "models/workload/alibaba_machines.h"
+#include "models/workload/alibaba/alibaba_machines.h"
 
 #include <fmt/format.h>
 
@@ -6,15 +6,16 @@
 #include <array>
 #include <cmath>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/alibaba/alibaba_format.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
 
-AlibabaMachineSource::AlibabaMachineSource(const ScenarioSpec& spec, Table table,
+AlibabaMachineReplay::AlibabaMachineReplay(const ScenarioSpec& spec, Table table,
                                            std::vector<std::string> files)
     : spec_(spec), table_(table), files_(std::move(files)), errors_(spec.trace.strict) {}
 
-std::optional<std::string> AlibabaMachineSource::Parse(Table table, std::string_view line,
+std::optional<std::string> AlibabaMachineReplay::Parse(Table table, std::string_view line,
                                                        Row& row) {
   std::array<std::string_view, 8> f;
   const size_t n = SplitFields(line, ',', f);
@@ -74,7 +75,7 @@ std::optional<std::string> AlibabaMachineSource::Parse(Table table, std::string_
   return std::nullopt;
 }
 
-void AlibabaMachineSource::Start(const TraceHost& host) {
+void AlibabaMachineReplay::Start(const TraceHost& host) {
   sim_ = &host.simulator;
   failure_ = &host.errors;
   agents_ = &host.agents;
@@ -102,7 +103,7 @@ void AlibabaMachineSource::Start(const TraceHost& host) {
   Pump();
 }
 
-void AlibabaMachineSource::Pump() {
+void AlibabaMachineReplay::Pump() {
   sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
@@ -125,21 +126,21 @@ void AlibabaMachineSource::Pump() {
   }
 }
 
-void AlibabaMachineSource::Down(Machine& m) {
+void AlibabaMachineReplay::Down(Machine& m) {
   if (!m.up) return;
   m.up = false;
   ++downs_;
   agents_->AgentDown(m.agent);
 }
 
-void AlibabaMachineSource::Up(Machine& m) {
+void AlibabaMachineReplay::Up(Machine& m) {
   if (m.up) return;
   m.up = true;
   ++ups_;
   agents_->AgentUp(m.agent);
 }
 
-void AlibabaMachineSource::Apply(const TableUnit& unit) {
+void AlibabaMachineReplay::Apply(const TableUnit& unit) {
   const sim::Status read =
       input_.ForEachRow(unit, [&](uint64_t line_number, std::string_view line) {
         Row row;
@@ -185,7 +186,8 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
             break;
           case Row::Kind::kSoftError: {
             Down(m);
-            const sim::Time until = now + spec_.trace.soft_error_downtime;
+            const sim::Time until =
+                now + spec_.trace.Options<Alibaba2017Options>().soft_error_downtime;
             if (until <= m.soft_until) break;
             m.soft_until = until;
             const uint32_t index = it->second;
@@ -203,13 +205,13 @@ void AlibabaMachineSource::Apply(const TableUnit& unit) {
   }
 }
 
-std::optional<AgentId> AlibabaMachineSource::UpAgent(const std::string& machine) const {
+std::optional<AgentId> AlibabaMachineReplay::UpAgent(const std::string& machine) const {
   auto it = index_.find(machine);
   if (it == index_.end() || !machines_[it->second].up) return std::nullopt;
   return machines_[it->second].agent;
 }
 
-std::vector<std::pair<std::string, double>> AlibabaMachineSource::Report() const {
+std::vector<std::pair<std::string, double>> AlibabaMachineReplay::Report() const {
   return {{"machine_rows", static_cast<double>(input_.rows())},
           {"machines", static_cast<double>(machines_.size())},
           {"machine_down_events", static_cast<double>(downs_)},

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "models/spec.h"
-#include "models/workload/google2011_reader.h"
+#include "models/workload/google2011/google2011_reader.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 #include "sim/distribution.h"
@@ -145,6 +145,7 @@ class Google2011Replay final : public TraceSource {
 
   const ScenarioSpec& spec_;
   const TraceSpec& trace_;
+  const sim::Time lookahead_;
   const bool recorded_;
   std::optional<sim::Time> run_end_;
   sim::Simulator* sim_ = nullptr;

@@ -1,4 +1,4 @@
-#include "models/workload/csv_table_source.h"
+#include "models/workload/csv_table_replay.h"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,9 @@
 #include <array>
 #include <cmath>
 
+#include "models/workload/csv_format.h"
 #include "models/workload/framework_mapping.h"
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
 namespace {
@@ -16,22 +17,19 @@ constexpr size_t kMaxFields = 256;
 
 }  // namespace
 
-sim::Result<std::unique_ptr<TraceSource>> CsvTableSource::Open(const ScenarioSpec& spec) {
+sim::Result<std::unique_ptr<TraceSource>> CsvTableReplay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
-  if (t.mode != ReplayMode::kDemand) {
-    return sim::Status::Error("trace format csv replays in demand mode only");
-  }
-  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   const std::vector<std::string>* files = t.Paths("jobs");
   if (files == nullptr || files->empty()) {
     return sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths");
   }
   SIM_RETURN_IF_ERROR(CheckReadable(*files));
-  return std::unique_ptr<TraceSource>(std::make_unique<CsvTableSource>(spec));
+  return std::unique_ptr<TraceSource>(std::make_unique<CsvTableReplay>(spec));
 }
 
-CsvTableSource::CsvTableSource(const ScenarioSpec& spec) : spec_(spec), errors_(spec.trace.strict) {
-  for (const auto& [role, index] : spec.trace.csv_columns) {
+CsvTableReplay::CsvTableReplay(const ScenarioSpec& spec)
+    : spec_(spec), options_(spec.trace.Options<CsvOptions>()), errors_(spec.trace.strict) {
+  for (const auto& [role, index] : options_.columns) {
     int* slot = role == "submit_time"        ? &columns_.submit_time
                 : role == "job_id"           ? &columns_.job_id
                 : role == "task_id"          ? &columns_.task_id
@@ -51,14 +49,14 @@ CsvTableSource::CsvTableSource(const ScenarioSpec& spec) : spec_(spec), errors_(
     columns_.max = std::max(columns_.max, index);
   }
   const Resources& size = spec.trace.machine_size;
-  for (const std::string& role : spec.trace.csv_normalised) {
+  for (const std::string& role : options_.normalised) {
     if (role == "cpus") scale_[0] = size.cpus();
     if (role == "mem") scale_[1] = size.mem();
     if (role == "disk") scale_[2] = size.disk();
   }
 }
 
-std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row) const {
+std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row) const {
   std::array<std::string_view, kMaxFields> f;
   const size_t n = SplitFields(line, ',', f);
   if (header_fields_ > 0 && n != header_fields_) {
@@ -147,13 +145,13 @@ std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row
   return std::nullopt;
 }
 
-void CsvTableSource::Stop(const sim::Status& status) {
+void CsvTableReplay::Stop(const sim::Status& status) {
   if (stopped_) return;
   stopped_ = true;
   failure_->Fail(status);
 }
 
-void CsvTableSource::Start(const TraceHost& host) {
+void CsvTableReplay::Start(const TraceHost& host) {
   sim_ = &host.simulator;
   failure_ = &host.errors;
   submit_ = &host.submit;
@@ -163,7 +161,7 @@ void CsvTableSource::Start(const TraceHost& host) {
     Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));
     return;
   }
-  if (spec_.trace.csv_header) {
+  if (options_.header) {
     // The header fixes the field count of every row (from the first file's first line).
     LineReader reader;
     std::string_view line;
@@ -176,7 +174,7 @@ void CsvTableSource::Start(const TraceHost& host) {
     if (!reader.status().ok()) return Stop(reader.status());
   }
   TimeOrderedTable::Options options;
-  options.header = spec_.trace.csv_header;
+  options.header = options_.header;
   options.grouped = columns_.job_id >= 0;
   options.unit_time = UnitTime::kLast;
   const sim::Status scanned = input_.Scan(
@@ -196,16 +194,16 @@ void CsvTableSource::Start(const TraceHost& host) {
   Pump();
 }
 
-void CsvTableSource::Pump() {
+void CsvTableReplay::Pump() {
   sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
-      if (spec_.trace.first_jobs >= 0 && jobs_ >= spec_.trace.first_jobs) return;
+      if (options_.first_jobs >= 0 && jobs_ >= options_.first_jobs) return;
       if (!input_.Next(next_)) {
         if (!input_.status().ok()) Stop(input_.status());
         return;
       }
-      if (jobs_ == 0 && spec_.trace.rebase_time) time_base_ = next_.time;
+      if (jobs_ == 0 && options_.rebase_time) time_base_ = next_.time;
       have_next_ = true;
     }
     const sim::Time at = std::max(sim.Now(), sim::Time::FromSeconds(next_.time - time_base_));
@@ -218,7 +216,7 @@ void CsvTableSource::Pump() {
   }
 }
 
-void CsvTableSource::SubmitJob(const TableUnit& unit) {
+void CsvTableReplay::SubmitJob(const TableUnit& unit) {
   ++jobs_;
   const uint64_t job = submit_->NewJobId();
   const TraceOsMapper::JobOs drawn = os_->DrawJob();
@@ -253,7 +251,7 @@ void CsvTableSource::SubmitJob(const TableUnit& unit) {
   if (!read.ok()) Stop(read);
 }
 
-std::vector<std::pair<std::string, double>> CsvTableSource::Report() const {
+std::vector<std::pair<std::string, double>> CsvTableReplay::Report() const {
   return {{"rows", static_cast<double>(input_.rows())},
           {"skipped_rows", static_cast<double>(errors_.count())},
           {"jobs", static_cast<double>(jobs_)},

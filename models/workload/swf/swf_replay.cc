@@ -1,4 +1,4 @@
-#include "models/workload/swf_source.h"
+#include "models/workload/swf/swf_replay.h"
 
 #include <fmt/format.h>
 
@@ -6,29 +6,19 @@
 #include <cmath>
 
 #include "models/workload/framework_mapping.h"
+#include "models/workload/swf/swf_format.h"
 
 namespace clustersim::models {
 
-sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpec& spec) {
+sim::Result<std::unique_ptr<TraceSource>> SwfReplay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
-  if (t.mode != ReplayMode::kDemand) {
-    return sim::Status::Error("trace: an SWF log replays in mode 'demand' only");
-  }
   if (t.paths.size() != 1 || t.paths[0].first != "jobs" || t.paths[0].second.size() != 1) {
     return sim::Status::Error("trace.paths: an SWF replay reads exactly one log (table 'jobs')");
   }
-  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   SIM_ASSIGN_OR_RETURN(std::unique_ptr<SwfReader> reader, SwfReader::Open(t.paths[0].second[0]));
-  std::unique_ptr<SwfTraceSource> source(new SwfTraceSource(spec, std::move(reader)));
+  std::unique_ptr<SwfReplay> source(new SwfReplay(spec, std::move(reader)));
   const SwfHeader& header = source->reader_->header();
-  if (t.swf_queue == "fcfs") {
-    source->policy_ = BatchPolicy::kFcfs;
-  } else if (t.swf_queue == "easy") {
-    source->policy_ = BatchPolicy::kEasy;
-  } else {
-    return sim::Status::Error(
-        fmt::format("trace.queue: unknown SWF queue policy '{}' (fcfs, easy)", t.swf_queue));
-  }
+  source->policy_ = t.Options<SwfOptions>().queue;
 
   // The frameworks that take the jobs become batch frameworks: they must have no workload of
   // their own.
@@ -73,10 +63,10 @@ sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpe
   return std::unique_ptr<TraceSource>(std::move(source));
 }
 
-SwfTraceSource::SwfTraceSource(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader)
+SwfReplay::SwfReplay(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader)
     : spec_(spec), reader_(std::move(reader)) {}
 
-void SwfTraceSource::Start(const TraceHost& host) {
+void SwfReplay::Start(const TraceHost& host) {
   sim_ = &host.simulator;
   failure_ = &host.errors;
   submit_ = &host.submit;
@@ -94,7 +84,7 @@ void SwfTraceSource::Start(const TraceHost& host) {
   sim_->Schedule(sim::Time::FromSeconds(next_.submit_s), [this] { Arrive(); });
 }
 
-bool SwfTraceSource::ReadNext() {
+bool SwfReplay::ReadNext() {
   if (failed_) return false;
   for (;;) {
     switch (reader_->Next(next_)) {
@@ -122,7 +112,7 @@ bool SwfTraceSource::ReadNext() {
   }
 }
 
-void SwfTraceSource::Arrive() {
+void SwfReplay::Arrive() {
   const sim::Time now = sim_->Now();
   sim::Time at;
   do {
@@ -133,7 +123,7 @@ void SwfTraceSource::Arrive() {
   sim_->Schedule(at, [this] { Arrive(); });
 }
 
-void SwfTraceSource::Submit(const SwfJob& job) {
+void SwfReplay::Submit(const SwfJob& job) {
   const int64_t width = SwfWidth(job);
   const sim::Time run = sim::Time::FromSeconds(job.run_s);
   const sim::Time estimate = sim::Time::FromSeconds(SwfEstimate(job));
@@ -153,12 +143,12 @@ void SwfTraceSource::Submit(const SwfJob& job) {
   gangs_->SubmitGang(framework, std::move(task), static_cast<uint32_t>(width), estimate);
 }
 
-std::vector<std::pair<std::string, double>> SwfTraceSource::Report() const {
+std::vector<std::pair<std::string, double>> SwfReplay::Report() const {
   return {{"rows", static_cast<double>(reader_->rows())},
           {"skipped_rows", static_cast<double>(reader_->malformed())}};
 }
 
-std::vector<TraceSource::Section> SwfTraceSource::Sections() const {
+std::vector<TraceSource::Section> SwfReplay::Sections() const {
   BatchStats s;
   if (gangs_ != nullptr) {
     for (size_t f : frameworks_) s.Merge(gangs_->QueueStats(f));

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/csv_table_io.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 #include "sim/status.h"
@@ -68,7 +68,7 @@ class JobDag {
 // instance; instances without such a row run the mean of their task's recorded ones, or the task's
 // own end_time - start_time when it has none. batch_instance is indexed by job (one entry of ~48
 // bytes per contiguous job group) in a first pass, so its rows need not be in any order.
-class AlibabaBatchSource final : public TraceSource {
+class AlibabaBatchReplay final : public TraceSource {
  public:
   struct TaskRow {
     std::string_view task_name;
@@ -95,7 +95,7 @@ class AlibabaBatchSource final : public TraceSource {
   static bool ClassifyInstance(std::string_view line, std::string_view& job, double& time,
                                std::string& error);
 
-  AlibabaBatchSource(const ScenarioSpec& spec, std::vector<std::string> task_files,
+  AlibabaBatchReplay(const ScenarioSpec& spec, std::vector<std::string> task_files,
                      std::vector<std::string> instance_files);
 
   void Start(const TraceHost& host) override;

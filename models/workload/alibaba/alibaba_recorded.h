@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/alibaba_batch.h"
-#include "models/workload/alibaba_machines.h"
-#include "models/workload/csv_table_io.h"
+#include "models/workload/alibaba/alibaba_batch.h"
+#include "models/workload/alibaba/alibaba_machines.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 
@@ -33,13 +33,13 @@ namespace clustersim::models {
 // simulated id and OS draw) is kept until the later of its tasks' and its instances' recorded
 // ends, or for the whole run if an instance has no end; an instance of a job that starts after
 // that gets a new job.
-class AlibabaRecordedSource final : public TraceSource {
+class AlibabaRecordedReplay final : public TraceSource {
  public:
   // Scans batch_instance (to find the replay's end) and checks the tables; malformed rows are
   // counted, or in strict mode the first one is the error. `machines` is the machine_meta replay
   // started before this one (it outlives it).
-  static sim::Result<std::unique_ptr<AlibabaRecordedSource>> Open(
-      const ScenarioSpec& spec, const AlibabaMachineSource* machines,
+  static sim::Result<std::unique_ptr<AlibabaRecordedReplay>> Open(
+      const ScenarioSpec& spec, const AlibabaMachineReplay* machines,
       std::vector<std::string> task_files, std::vector<std::string> instance_files);
 
   void Start(const TraceHost& host) override;
@@ -56,7 +56,7 @@ class AlibabaRecordedSource final : public TraceSource {
     int64_t last_end = -1;  // seconds; the latest end of its instances so far (-1: one has none)
   };
 
-  AlibabaRecordedSource(const ScenarioSpec& spec, const AlibabaMachineSource* machines,
+  AlibabaRecordedReplay(const ScenarioSpec& spec, const AlibabaMachineReplay* machines,
                         std::vector<std::string> task_files,
                         std::vector<std::string> instance_files);
   void Pump();
@@ -67,7 +67,7 @@ class AlibabaRecordedSource final : public TraceSource {
   void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
-  const AlibabaMachineSource* machines_;
+  const AlibabaMachineReplay* machines_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
   sim::Simulator* sim_ = nullptr;

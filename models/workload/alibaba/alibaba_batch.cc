@@ -1,4 +1,4 @@
-#include "models/workload/alibaba_batch.h"
+#include "models/workload/alibaba/alibaba_batch.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <cmath>
 #include <iterator>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -103,17 +103,17 @@ bool ClassifyByJob(std::optional<std::string> (*parse)(std::string_view, Row&),
 
 }  // namespace
 
-bool AlibabaBatchSource::ClassifyTask(std::string_view line, std::string_view& job, double& time,
+bool AlibabaBatchReplay::ClassifyTask(std::string_view line, std::string_view& job, double& time,
                                       std::string& error) {
   return ClassifyByJob(&ParseTask, line, job, time, error);
 }
 
-bool AlibabaBatchSource::ClassifyInstance(std::string_view line, std::string_view& job,
+bool AlibabaBatchReplay::ClassifyInstance(std::string_view line, std::string_view& job,
                                           double& time, std::string& error) {
   return ClassifyByJob(&ParseInstance, line, job, time, error);
 }
 
-std::optional<std::string> AlibabaBatchSource::ParseTask(std::string_view line, TaskRow& row) {
+std::optional<std::string> AlibabaBatchReplay::ParseTask(std::string_view line, TaskRow& row) {
   // task_name, instance_num, job_name, task_type, status, start_time, end_time, plan_cpu, plan_mem
   std::array<std::string_view, 10> f;
   const size_t n = SplitFields(line, ',', f);
@@ -147,7 +147,7 @@ std::optional<std::string> AlibabaBatchSource::ParseTask(std::string_view line, 
   return std::nullopt;
 }
 
-std::optional<std::string> AlibabaBatchSource::ParseInstance(std::string_view line,
+std::optional<std::string> AlibabaBatchReplay::ParseInstance(std::string_view line,
                                                              InstanceRow& row) {
   // instance_name, task_name, job_name, task_type, status, start_time, end_time, machine_id,
   // seq_no, total_seq_no, cpu_avg, cpu_max, mem_avg, mem_max (usage columns may be empty)
@@ -166,7 +166,7 @@ std::optional<std::string> AlibabaBatchSource::ParseInstance(std::string_view li
   return std::nullopt;
 }
 
-AlibabaBatchSource::AlibabaBatchSource(const ScenarioSpec& spec,
+AlibabaBatchReplay::AlibabaBatchReplay(const ScenarioSpec& spec,
                                        std::vector<std::string> task_files,
                                        std::vector<std::string> instance_files)
     : spec_(spec),
@@ -175,13 +175,13 @@ AlibabaBatchSource::AlibabaBatchSource(const ScenarioSpec& spec,
       errors_(spec.trace.strict),
       job_errors_(spec.trace.strict, "job") {}
 
-void AlibabaBatchSource::Stop(const sim::Status& status) {
+void AlibabaBatchReplay::Stop(const sim::Status& status) {
   if (stopped_) return;
   stopped_ = true;
   failure_->Fail(status);
 }
 
-void AlibabaBatchSource::Start(const TraceHost& host) {
+void AlibabaBatchReplay::Start(const TraceHost& host) {
   sim_ = &host.simulator;
   failure_ = &host.errors;
   submit_ = &host.submit;
@@ -211,7 +211,7 @@ void AlibabaBatchSource::Start(const TraceHost& host) {
   Pump();
 }
 
-void AlibabaBatchSource::Pump() {
+void AlibabaBatchReplay::Pump() {
   sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
@@ -231,7 +231,7 @@ void AlibabaBatchSource::Pump() {
   }
 }
 
-void AlibabaBatchSource::StartJob(const TableUnit& unit) {
+void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
   struct Row {
     std::string name;
     int64_t instances, start, end;
@@ -327,7 +327,7 @@ void AlibabaBatchSource::StartJob(const TableUnit& unit) {
   }
 }
 
-void AlibabaBatchSource::Release(Job& job, uint32_t index) {
+void AlibabaBatchReplay::Release(Job& job, uint32_t index) {
   DagTask& t = job.tasks[index];
   if (t.parent_failed) {
     ++abandoned_tasks_;
@@ -351,7 +351,7 @@ void AlibabaBatchSource::Release(Job& job, uint32_t index) {
   std::vector<sim::Time>().swap(t.durations);
 }
 
-void AlibabaBatchSource::OnSubmitted(const Task& task) {
+void AlibabaBatchReplay::OnSubmitted(const Task& task) {
   if (submitting_job_ == nullptr || task.job != submitting_job_->id) return;
   DagTask& t = submitting_job_->tasks[submitting_task_];
   if (t.first_id != 0) return;
@@ -361,7 +361,7 @@ void AlibabaBatchSource::OnSubmitted(const Task& task) {
   submitting_job_->by_first_id.emplace_back(task.id, submitting_task_);
 }
 
-void AlibabaBatchSource::OnEnded(const Task& task, bool final) {
+void AlibabaBatchReplay::OnEnded(const Task& task, bool final) {
   if (!final) return;
   auto found = live_.find(task.job);
   if (found == live_.end()) return;
@@ -376,7 +376,7 @@ void AlibabaBatchSource::OnEnded(const Task& task, bool final) {
   if (--t.left == 0) Done(job, index, t.failed);
 }
 
-void AlibabaBatchSource::Done(Job& job, uint32_t index, bool failed) {
+void AlibabaBatchReplay::Done(Job& job, uint32_t index, bool failed) {
   sim::Simulator& sim = *sim_;
   const uint64_t id = job.id;
   for (size_t child : job.dag.children(index)) {
@@ -395,7 +395,7 @@ void AlibabaBatchSource::Done(Job& job, uint32_t index, bool failed) {
   }
 }
 
-std::vector<std::pair<std::string, double>> AlibabaBatchSource::Report() const {
+std::vector<std::pair<std::string, double>> AlibabaBatchReplay::Report() const {
   return {{"task_rows", static_cast<double>(tasks_in_.rows())},
           {"instance_rows", static_cast<double>(instances_in_.rows())},
           {"skipped_rows", static_cast<double>(errors_.count())},

@@ -1,4 +1,4 @@
-#include "models/workload/google2011_replay.h"
+#include "models/workload/google2011/google2011_replay.h"
 
 #include <fmt/format.h>
 
@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "models/workload/framework_mapping.h"
+#include "models/workload/google2011/google2011_format.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -63,14 +64,6 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
         "a google2011 trace needs task_events files (paths: {task_events: [...]}, or file names "
         "containing 'task_events')");
   }
-  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
-  for (const auto& [table, files] : t.paths) {
-    if (table != "task_events" && table != "machine_events" && table != "job_events") {
-      return sim::Status::Error(fmt::format(
-          "a google2011 trace has tables task_events, machine_events and job_events, not '{}'",
-          table));
-    }
-  }
   std::unique_ptr<Google2011Replay> replay(new Google2011Replay(spec));
   SIM_RETURN_IF_ERROR(replay->task_reader_.Open(*tasks));
   if (const auto* machines = t.Paths("machine_events"); machines != nullptr && !machines->empty()) {
@@ -102,6 +95,7 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
 Google2011Replay::Google2011Replay(const ScenarioSpec& spec)
     : spec_(spec),
       trace_(spec.trace),
+      lookahead_(spec.trace.Options<Google2011Options>().lookahead),
       recorded_(spec.trace.mode == ReplayMode::kRecorded),
       machine_reader_(spec.trace.strict),
       task_reader_(spec.trace.strict),
@@ -215,7 +209,7 @@ void Google2011Replay::Pump() {
       OnMachine(mrow_);
       AdvanceMachineRow();
     }
-    const int64_t horizon = SaturatingAdd(now, trace_.lookahead.micros());
+    const int64_t horizon = SaturatingAdd(now, lookahead_.micros());
     while (!stopped_ && task_row_ && trow_.time <= horizon) {
       ReadJobsUntil(trow_.time);
       if (stopped_) break;
@@ -233,7 +227,7 @@ void Google2011Replay::Pump() {
     if (task_row_) next = std::min(next, trow_.time);
   } else {
     if (!held_.empty()) next = std::min(next, held_.front().submit);
-    if (task_row_) next = std::min(next, trow_.time - trace_.lookahead.micros());
+    if (task_row_) next = std::min(next, trow_.time - lookahead_.micros());
   }
   if (next == kNever) return;
   SIM_CHECK(next > now);
@@ -528,7 +522,8 @@ void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
         return;
       }
       if (it->second.task.slot != kNoTask &&
-          launches_->EndRecorded(it->second.task, StateOf(row.type)) && row.type == EventType::kEvict) {
+          launches_->EndRecorded(it->second.task, StateOf(row.type)) &&
+          row.type == EventType::kEvict) {
         ++counts_.tasks_evicted;
       }
       recorded_tasks_.erase(it);
@@ -567,7 +562,7 @@ std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
                        {"tasks_evicted", d(counts_.tasks_evicted)},
                        {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0}});
   } else {
-    r.insert(r.end(), {{"lookahead_s", trace_.lookahead.seconds()},
+    r.insert(r.end(), {{"lookahead_s", lookahead_.seconds()},
                        {"tasks_submitted", d(counts_.tasks_submitted)},
                        {"tasks_open_ended", d(counts_.tasks_open_ended)},
                        {"tasks_never_scheduled", d(counts_.tasks_never_scheduled)},

@@ -1,4 +1,4 @@
-#include "models/workload/csv_table_io.h"
+#include "models/workload/trace_io/csv_table_io.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
 

@@ -1,4 +1,4 @@
-#include "models/workload/alibaba_recorded.h"
+#include "models/workload/alibaba/alibaba_recorded.h"
 
 #include <fmt/format.h>
 
@@ -6,18 +6,18 @@
 #include <array>
 #include <functional>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
 
-TaskState AlibabaRecordedSource::StateOf(std::string_view status) {
+TaskState AlibabaRecordedReplay::StateOf(std::string_view status) {
   if (status == "Failed") return TaskState::kFailed;
   if (status == "Cancelled" || status == "Interrupted") return TaskState::kKilled;
   return TaskState::kFinished;
 }
 
-AlibabaRecordedSource::AlibabaRecordedSource(const ScenarioSpec& spec,
-                                             const AlibabaMachineSource* machines,
+AlibabaRecordedReplay::AlibabaRecordedReplay(const ScenarioSpec& spec,
+                                             const AlibabaMachineReplay* machines,
                                              std::vector<std::string> task_files,
                                              std::vector<std::string> instance_files)
     : spec_(spec),
@@ -26,20 +26,20 @@ AlibabaRecordedSource::AlibabaRecordedSource(const ScenarioSpec& spec,
       instance_files_(std::move(instance_files)),
       errors_(spec.trace.strict) {}
 
-sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
-    const ScenarioSpec& spec, const AlibabaMachineSource* machines,
+sim::Result<std::unique_ptr<AlibabaRecordedReplay>> AlibabaRecordedReplay::Open(
+    const ScenarioSpec& spec, const AlibabaMachineReplay* machines,
     std::vector<std::string> task_files, std::vector<std::string> instance_files) {
-  std::unique_ptr<AlibabaRecordedSource> source(
-      new AlibabaRecordedSource(spec, machines, std::move(task_files), std::move(instance_files)));
-  AlibabaRecordedSource& s = *source;
+  std::unique_ptr<AlibabaRecordedReplay> source(
+      new AlibabaRecordedReplay(spec, machines, std::move(task_files), std::move(instance_files)));
+  AlibabaRecordedReplay& s = *source;
   // Instances in start order; the scan also finds the table's last time, the replay's end.
   int64_t last = 0;
   TimeOrderedTable::Options options;
   SIM_RETURN_IF_ERROR(s.instances_in_.Scan(
       s.instance_files_, options,
       [&last](std::string_view line, std::string_view&, double& time, std::string& error) {
-        AlibabaBatchSource::InstanceRow row;
-        if (auto e = AlibabaBatchSource::ParseInstance(line, row)) {
+        AlibabaBatchReplay::InstanceRow row;
+        if (auto e = AlibabaBatchReplay::ParseInstance(line, row)) {
           error = std::move(*e);
           return false;
         }
@@ -57,7 +57,7 @@ sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
     s.task_index_.emplace_back(std::hash<std::string_view>()(job), unit);
   };
   SIM_RETURN_IF_ERROR(
-      s.tasks_in_.Scan(s.task_files_, index, AlibabaBatchSource::ClassifyTask, s.errors_));
+      s.tasks_in_.Scan(s.task_files_, index, AlibabaBatchReplay::ClassifyTask, s.errors_));
   if (s.errors_.failed()) return s.errors_.fatal();
   std::stable_sort(s.task_index_.begin(), s.task_index_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -65,13 +65,13 @@ sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
   return source;
 }
 
-void AlibabaRecordedSource::Stop(const sim::Status& status) {
+void AlibabaRecordedReplay::Stop(const sim::Status& status) {
   if (stopped_) return;
   stopped_ = true;
   failure_->Fail(status);
 }
 
-void AlibabaRecordedSource::Start(const TraceHost& host) {
+void AlibabaRecordedReplay::Start(const TraceHost& host) {
   sim_ = &host.simulator;
   failure_ = &host.errors;
   submit_ = &host.submit;
@@ -80,7 +80,7 @@ void AlibabaRecordedSource::Start(const TraceHost& host) {
   Pump();
 }
 
-void AlibabaRecordedSource::Pump() {
+void AlibabaRecordedReplay::Pump() {
   sim::Simulator& sim = *sim_;
   while (!stopped_) {
     if (!have_next_) {
@@ -101,7 +101,7 @@ void AlibabaRecordedSource::Pump() {
   }
 }
 
-std::optional<Resources> AlibabaRecordedSource::PlanOf(std::string_view job_name,
+std::optional<Resources> AlibabaRecordedReplay::PlanOf(std::string_view job_name,
                                                        std::string_view task) {
   if (cached_job_ != job_name) {
     cached_job_.assign(job_name);
@@ -114,8 +114,8 @@ std::optional<Resources> AlibabaRecordedSource::PlanOf(std::string_view job_name
     for (; it != task_index_.end() && it->first == key; ++it) {
       const sim::Status read =
           tasks_in_.ForEachRow(it->second, [&](uint64_t, std::string_view line) {
-            AlibabaBatchSource::TaskRow r;
-            if (AlibabaBatchSource::ParseTask(line, r) || r.job_name != job_name) return;
+            AlibabaBatchReplay::TaskRow r;
+            if (AlibabaBatchReplay::ParseTask(line, r) || r.job_name != job_name) return;
             cached_plans_.emplace_back(std::string(r.task_name),
                                        Resources::Of(r.cpus, r.mem_frac * mem_size));
             cached_job_end_ = std::max(cached_job_end_, r.end_time);
@@ -132,7 +132,7 @@ std::optional<Resources> AlibabaRecordedSource::PlanOf(std::string_view job_name
   return std::nullopt;
 }
 
-AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_name, int64_t end) {
+AlibabaRecordedReplay::Job& AlibabaRecordedReplay::JobOf(std::string_view job_name, int64_t end) {
   const int64_t now = sim_->Now().micros();
   // Forget the jobs whose instances have all ended (a job with an open-ended instance stays).
   while (!expiry_.empty() && sim::Time::Seconds(expiry_.top().first).micros() < now) {
@@ -158,10 +158,10 @@ AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_na
   return job;
 }
 
-void AlibabaRecordedSource::Launch(const TableUnit& unit) {
+void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
   const sim::Status read = instances_in_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
-    AlibabaBatchSource::InstanceRow row;
-    if (AlibabaBatchSource::ParseInstance(line, row)) return;  // counted by the scan
+    AlibabaBatchReplay::InstanceRow row;
+    if (AlibabaBatchReplay::ParseInstance(line, row)) return;  // counted by the scan
     if (row.start_time <= 0) {
       ++without_start_;
       return;
@@ -202,20 +202,20 @@ void AlibabaRecordedSource::Launch(const TableUnit& unit) {
   if (!read.ok()) Stop(read);
 }
 
-std::vector<std::pair<std::string, double>> AlibabaRecordedSource::Report() const {
+std::vector<std::pair<std::string, double>> AlibabaRecordedReplay::Report() const {
   const auto d = [](uint64_t v) { return static_cast<double>(v); };
-  return {
-      {"instance_rows", d(instances_in_.rows())},
-      {"task_rows", d(tasks_in_.rows())},
-      {"skipped_rows", d(errors_.count())},
-      {"instances_launched", d(launched_)},
-      {"instances_no_machine", d(no_machine_)},
-      {"instances_without_start", d(without_start_)},
-      {"instances_without_end", d(without_end_)},
-      {"orphan_instance_rows", d(orphan_rows_)},
-      {"jobs", d(jobs_seen_)},
-      {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0},
-      {"overcommit_machine_seconds", launches_ != nullptr ? launches_->OvercommitMachineSeconds() : 0.0}};
+  return {{"instance_rows", d(instances_in_.rows())},
+          {"task_rows", d(tasks_in_.rows())},
+          {"skipped_rows", d(errors_.count())},
+          {"instances_launched", d(launched_)},
+          {"instances_no_machine", d(no_machine_)},
+          {"instances_without_start", d(without_start_)},
+          {"instances_without_end", d(without_end_)},
+          {"orphan_instance_rows", d(orphan_rows_)},
+          {"jobs", d(jobs_seen_)},
+          {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0},
+          {"overcommit_machine_seconds",
+           launches_ != nullptr ? launches_->OvercommitMachineSeconds() : 0.0}};
 }
 
 }  // namespace clustersim::models
