@@ -145,20 +145,14 @@ std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row
   return std::nullopt;
 }
 
-void CsvTableReplay::Stop(const sim::Status& status) {
-  if (stopped_) return;
-  stopped_ = true;
-  failure_->Fail(status);
-}
-
 void CsvTableReplay::Start(const TraceHost& host) {
+  pump_.Bind(host);
   sim_ = &host.simulator;
-  failure_ = &host.errors;
   submit_ = &host.submit;
   os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
   const std::vector<std::string>* files = spec_.trace.Paths("jobs");
   if (files == nullptr || files->empty()) {
-    Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));
+    pump_.Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));
     return;
   }
   if (options_.header) {
@@ -166,12 +160,12 @@ void CsvTableReplay::Start(const TraceHost& host) {
     LineReader reader;
     std::string_view line;
     const sim::Status opened = reader.Open({files->front()});
-    if (!opened.ok()) return Stop(opened);
+    if (!opened.ok()) return pump_.Stop(opened);
     if (reader.Next(line)) {
       std::array<std::string_view, kMaxFields> f;
       header_fields_ = SplitFields(line, ',', f);
     }
-    if (!reader.status().ok()) return Stop(reader.status());
+    if (!reader.status().ok()) return pump_.Stop(reader.status());
   }
   TimeOrderedTable::Options options;
   options.header = options_.header;
@@ -190,30 +184,15 @@ void CsvTableReplay::Start(const TraceHost& host) {
         return true;
       },
       errors_);
-  if (!scanned.ok()) return Stop(scanned);
-  Pump();
-}
-
-void CsvTableReplay::Pump() {
-  sim::Simulator& sim = *sim_;
-  while (!stopped_) {
-    if (!have_next_) {
-      if (options_.first_jobs >= 0 && jobs_ >= options_.first_jobs) return;
-      if (!input_.Next(next_)) {
-        if (!input_.status().ok()) Stop(input_.status());
-        return;
-      }
-      if (jobs_ == 0 && options_.rebase_time) time_base_ = next_.time;
-      have_next_ = true;
-    }
-    const sim::Time at = std::max(sim.Now(), sim::Time::FromSeconds(next_.time - time_base_));
-    if (at > sim.Now()) {
-      sim.Schedule(at, [this] { Pump(); });
-      return;
-    }
-    have_next_ = false;
-    SubmitJob(next_);
-  }
+  if (!scanned.ok()) return pump_.Stop(scanned);
+  pump_.Run(input_,
+            {.more = [this] { return options_.first_jobs < 0 || jobs_ < options_.first_jobs; },
+             .due =
+                 [this](const TableUnit& u) {
+                   if (jobs_ == 0 && options_.rebase_time) time_base_ = u.time;
+                   return sim::Time::FromSeconds(u.time - time_base_);
+                 },
+             .handle = [this](const TableUnit& u) { SubmitJob(u); }});
 }
 
 void CsvTableReplay::SubmitJob(const TableUnit& unit) {
@@ -248,7 +227,7 @@ void CsvTableReplay::SubmitJob(const TableUnit& unit) {
     instances_ += static_cast<uint64_t>(row.instances);
     for (int64_t i = 0; i < row.instances; ++i) submit_->Submit(*framework, task);
   });
-  if (!read.ok()) Stop(read);
+  if (!read.ok()) pump_.Stop(read);
 }
 
 std::vector<std::pair<std::string, double>> CsvTableReplay::Report() const {

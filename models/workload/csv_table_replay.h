@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/workload/csv_format.h"
+#include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
@@ -65,9 +66,7 @@ class CsvTableReplay final : public TraceSource {
   std::optional<std::string> Parse(std::string_view line, Row& row) const;
 
  private:
-  void Pump();
   void SubmitJob(const TableUnit& unit);
-  void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
   const CsvOptions& options_;
@@ -75,14 +74,11 @@ class CsvTableReplay final : public TraceSource {
   double scale_[3] = {1, 1, 1};  // cpus, mem, disk multipliers
   size_t header_fields_ = 0;     // fields of the header row (0: no header)
   sim::Simulator* sim_ = nullptr;
-  TraceErrors* failure_ = nullptr;
   TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable input_;
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   double time_base_ = 0;
   int64_t jobs_ = 0;
   uint64_t tasks_ = 0;

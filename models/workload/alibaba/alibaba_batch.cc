@@ -175,15 +175,9 @@ AlibabaBatchReplay::AlibabaBatchReplay(const ScenarioSpec& spec,
       errors_(spec.trace.strict),
       job_errors_(spec.trace.strict, "job") {}
 
-void AlibabaBatchReplay::Stop(const sim::Status& status) {
-  if (stopped_) return;
-  stopped_ = true;
-  failure_->Fail(status);
-}
-
 void AlibabaBatchReplay::Start(const TraceHost& host) {
+  pump_.Bind(host);
   sim_ = &host.simulator;
-  failure_ = &host.errors;
   submit_ = &host.submit;
   os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
   host.signals.task_submitted.Connect([this](const Task& t) { OnSubmitted(t); });
@@ -193,7 +187,7 @@ void AlibabaBatchReplay::Start(const TraceHost& host) {
   options.grouped = true;
   options.unit_time = UnitTime::kMin;
   sim::Status scanned = tasks_in_.Scan(task_files_, options, ClassifyTask, errors_);
-  if (!scanned.ok()) return Stop(scanned);
+  if (!scanned.ok()) return pump_.Stop(scanned);
 
   if (!instance_files_.empty()) {
     TimeOrderedTable::Options index;
@@ -203,32 +197,13 @@ void AlibabaBatchReplay::Start(const TraceHost& host) {
       instance_index_.emplace_back(std::hash<std::string_view>()(job), unit);
     };
     scanned = instances_in_.Scan(instance_files_, index, ClassifyInstance, errors_);
-    if (!scanned.ok()) return Stop(scanned);
+    if (!scanned.ok()) return pump_.Stop(scanned);
     std::stable_sort(instance_index_.begin(), instance_index_.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     instance_index_.shrink_to_fit();
   }
-  Pump();
-}
-
-void AlibabaBatchReplay::Pump() {
-  sim::Simulator& sim = *sim_;
-  while (!stopped_) {
-    if (!have_next_) {
-      if (!tasks_in_.Next(next_)) {
-        if (!tasks_in_.status().ok()) Stop(tasks_in_.status());
-        return;
-      }
-      have_next_ = true;
-    }
-    const sim::Time at = std::max(sim.Now(), sim::Time::FromSeconds(next_.time));
-    if (at > sim.Now()) {
-      sim.Schedule(at, [this] { Pump(); });
-      return;
-    }
-    have_next_ = false;
-    StartJob(next_);
-  }
+  pump_.Run(tasks_in_, {.due = [](const TableUnit& u) { return sim::Time::FromSeconds(u.time); },
+                        .handle = [this](const TableUnit& u) { StartJob(u); }});
 }
 
 void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
@@ -246,7 +221,7 @@ void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
     rows.push_back(
         Row{std::string(r.task_name), r.instances, r.start_time, r.end_time, r.cpus, r.mem_frac});
   });
-  if (!read.ok()) return Stop(read);
+  if (!read.ok()) return pump_.Stop(read);
   if (rows.empty()) return;
 
   std::vector<std::string_view> names;
@@ -256,7 +231,7 @@ void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
   if (!dag.ok()) {
     if (!job_errors_.Add(tasks_in_.file(unit.file), unit.line,
                          fmt::format("job '{}': {}", job_name, dag.error()))) {
-      Stop(job_errors_.fatal());
+      pump_.Stop(job_errors_.fatal());
     }
     return;
   }
@@ -298,7 +273,7 @@ void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
         t.durations.push_back(sim::Time::Seconds(r.end_time - r.start_time));
         ++recorded_durations_;
       });
-      if (!read.ok()) return Stop(read);
+      if (!read.ok()) return pump_.Stop(read);
     }
   }
   for (uint32_t i = 0; i < rows.size(); ++i) {

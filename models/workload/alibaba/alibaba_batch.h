@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
@@ -121,20 +122,17 @@ class AlibabaBatchReplay final : public TraceSource {
     TraceOsMapper::JobOs os;
   };
 
-  void Pump();
   void StartJob(const TableUnit& unit);
   void Release(Job& job, uint32_t task);
   // The task's instances have all ended (or it was abandoned): unblock its children.
   void Done(Job& job, uint32_t task, bool failed);
   void OnSubmitted(const Task& task);
   void OnEnded(const Task& task, bool final);
-  void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
   sim::Simulator* sim_ = nullptr;
-  TraceErrors* failure_ = nullptr;
   TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
@@ -142,9 +140,7 @@ class AlibabaBatchReplay final : public TraceSource {
   TimeOrderedTable tasks_in_;
   TimeOrderedTable instances_in_;
   std::vector<std::pair<size_t, TableUnit>> instance_index_;  // (hash of job_name, unit), sorted
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> live_;
   // The task whose instances are being submitted (its first id is learnt from task_submitted).
   Job* submitting_job_ = nullptr;

@@ -76,8 +76,8 @@ std::optional<std::string> AlibabaMachineReplay::Parse(Table table, std::string_
 }
 
 void AlibabaMachineReplay::Start(const TraceHost& host) {
+  pump_.Bind(host);
   sim_ = &host.simulator;
-  failure_ = &host.errors;
   agents_ = &host.agents;
   os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
   const Table table = table_;
@@ -95,35 +95,11 @@ void AlibabaMachineReplay::Start(const TraceHost& host) {
         return true;
       },
       errors_);
-  if (!scanned.ok()) {
-    stopped_ = true;
-    failure_->Fail(scanned);
-    return;
-  }
-  Pump();
-}
-
-void AlibabaMachineReplay::Pump() {
-  sim::Simulator& sim = *sim_;
-  while (!stopped_) {
-    if (!have_next_) {
-      if (!input_.Next(next_)) {
-        if (!input_.status().ok()) {
-          stopped_ = true;
-          failure_->Fail(input_.status());
-        }
-        return;
-      }
-      have_next_ = true;
-    }
-    const sim::Time at = sim::Time::Seconds(static_cast<int64_t>(next_.time));
-    if (at > sim.Now()) {
-      sim.Schedule(at, [this] { Pump(); });
-      return;
-    }
-    have_next_ = false;
-    Apply(next_);
-  }
+  if (!scanned.ok()) return pump_.Stop(scanned);
+  pump_.Run(
+      input_,
+      {.due = [](const TableUnit& u) { return sim::Time::Seconds(static_cast<int64_t>(u.time)); },
+       .handle = [this](const TableUnit& u) { Apply(u); }});
 }
 
 void AlibabaMachineReplay::Down(Machine& m) {
@@ -152,8 +128,7 @@ void AlibabaMachineReplay::Apply(const TableUnit& unit) {
             if (!errors_.Add(
                     input_.file(unit.file), line_number,
                     fmt::format("error event for machine '{}', which was never added", name))) {
-              stopped_ = true;
-              failure_->Fail(errors_.fatal());
+              pump_.Stop(errors_.fatal());
             }
             return;
           }
@@ -199,9 +174,8 @@ void AlibabaMachineReplay::Apply(const TableUnit& unit) {
           }
         }
       });
-  if (!read.ok() && !stopped_) {
-    stopped_ = true;
-    failure_->Fail(read);
+  if (!read.ok()) {
+    pump_.Stop(read);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
@@ -64,7 +65,6 @@ class AlibabaMachineReplay final : public TraceSource {
     sim::Time soft_until = sim::Time::Zero();
   };
 
-  void Pump();
   void Apply(const TableUnit& unit);
   void Down(Machine& m);
   void Up(Machine& m);
@@ -73,16 +73,13 @@ class AlibabaMachineReplay final : public TraceSource {
   Table table_;
   std::vector<std::string> files_;
   sim::Simulator* sim_ = nullptr;
-  TraceErrors* failure_ = nullptr;
   TraceAgents* agents_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable input_;
   std::unordered_map<std::string, uint32_t> index_;
   std::vector<Machine> machines_;
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   uint64_t downs_ = 0;
   uint64_t ups_ = 0;
 };

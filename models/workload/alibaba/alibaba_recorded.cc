@@ -65,40 +65,19 @@ sim::Result<std::unique_ptr<AlibabaRecordedReplay>> AlibabaRecordedReplay::Open(
   return source;
 }
 
-void AlibabaRecordedReplay::Stop(const sim::Status& status) {
-  if (stopped_) return;
-  stopped_ = true;
-  failure_->Fail(status);
-}
-
 void AlibabaRecordedReplay::Start(const TraceHost& host) {
+  pump_.Bind(host);
   sim_ = &host.simulator;
-  failure_ = &host.errors;
   submit_ = &host.submit;
   launches_ = &host.recorded;
   os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
-  Pump();
-}
-
-void AlibabaRecordedReplay::Pump() {
-  sim::Simulator& sim = *sim_;
-  while (!stopped_) {
-    if (!have_next_) {
-      if (!instances_in_.Next(next_)) {
-        if (!instances_in_.status().ok()) Stop(instances_in_.status());
-        return;
-      }
-      have_next_ = true;
-    }
-    // Rows with no start (0: not started in the trace) come first in start order.
-    const sim::Time at = sim::Time::Seconds(std::max<int64_t>(0, static_cast<int64_t>(next_.time)));
-    if (at > sim.Now()) {
-      sim.Schedule(at, [this] { Pump(); });
-      return;
-    }
-    have_next_ = false;
-    Launch(next_);
-  }
+  // Rows with no start (0: not started in the trace) come first in start order.
+  pump_.Run(instances_in_,
+            {.due =
+                 [](const TableUnit& u) {
+                   return sim::Time::Seconds(std::max<int64_t>(0, static_cast<int64_t>(u.time)));
+                 },
+             .handle = [this](const TableUnit& u) { Launch(u); }});
 }
 
 std::optional<Resources> AlibabaRecordedReplay::PlanOf(std::string_view job_name,
@@ -121,7 +100,7 @@ std::optional<Resources> AlibabaRecordedReplay::PlanOf(std::string_view job_name
             cached_job_end_ = std::max(cached_job_end_, r.end_time);
           });
       if (!read.ok()) {
-        Stop(read);
+        pump_.Stop(read);
         return std::nullopt;
       }
     }
@@ -167,7 +146,7 @@ void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
       return;
     }
     const std::optional<Resources> plan = PlanOf(row.job_name, row.task_name);
-    if (stopped_) return;
+    if (pump_.stopped()) return;
     if (!plan) {
       ++orphan_rows_;
       return;
@@ -199,7 +178,7 @@ void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
     launches_->LaunchRecorded(0, std::move(task), *agent);
     ++launched_;
   });
-  if (!read.ok()) Stop(read);
+  if (!read.ok()) pump_.Stop(read);
 }
 
 std::vector<std::pair<std::string, double>> AlibabaRecordedReplay::Report() const {

@@ -11,6 +11,7 @@
 
 #include "models/workload/alibaba/alibaba_batch.h"
 #include "models/workload/alibaba/alibaba_machines.h"
+#include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
@@ -59,19 +60,16 @@ class AlibabaRecordedReplay final : public TraceSource {
   AlibabaRecordedReplay(const ScenarioSpec& spec, const AlibabaMachineReplay* machines,
                         std::vector<std::string> task_files,
                         std::vector<std::string> instance_files);
-  void Pump();
   void Launch(const TableUnit& unit);
   // The plan of `task` in job `job_name` (cpus, mem), from batch_task; nullopt if not there.
   std::optional<Resources> PlanOf(std::string_view job_name, std::string_view task);
   Job& JobOf(std::string_view job_name, int64_t end);
-  void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
   const AlibabaMachineReplay* machines_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
   sim::Simulator* sim_ = nullptr;
-  TraceErrors* failure_ = nullptr;
   TraceSubmit* submit_ = nullptr;  // job ids
   TraceRecorded* launches_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
@@ -88,9 +86,7 @@ class AlibabaRecordedReplay final : public TraceSource {
                       std::greater<>>
       expiry_;
   std::optional<sim::Time> run_end_;
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   std::string machine_;  // scratch for machine lookups
 
   uint64_t launched_ = 0;
