@@ -13,17 +13,15 @@ namespace {
 
 using By = FrameworkMapping::By;
 
-sim::Result<std::shared_ptr<const TraceFormatOptions>> ParseOptions(TraceParams& params,
-                                                                    const TraceSpec& t) {
-  auto options = std::make_shared<CsvOptions>();
-  SIM_RETURN_IF_ERROR(params.Int("first_jobs", 1, INT64_MAX, options->first_jobs));
-  SIM_RETURN_IF_ERROR(params.Bool("rebase_time", options->rebase_time));
-  SIM_RETURN_IF_ERROR(params.Bool("header", options->header));
+sim::Status ReadOptions(TraceParams& params, const TraceSpec& t, CsvOptions& options) {
+  SIM_RETURN_IF_ERROR(params.Int("first_jobs", 1, INT64_MAX, options.first_jobs));
+  SIM_RETURN_IF_ERROR(params.Bool("rebase_time", options.rebase_time));
+  SIM_RETURN_IF_ERROR(params.Bool("header", options.header));
   SIM_RETURN_IF_ERROR(
-      params.NamedInts("columns", kCsvColumnRoles, "column role", 10000, options->columns));
-  SIM_RETURN_IF_ERROR(params.Choices("normalised", {"cpus", "mem", "disk"}, options->normalised));
+      params.NamedInts("columns", kCsvColumnRoles, "column role", 10000, options.columns));
+  SIM_RETURN_IF_ERROR(params.Choices("normalised", {"cpus", "mem", "disk"}, options.normalised));
   for (std::string_view role : {"submit_time", "duration", "cpus"}) {
-    if (!options->HasColumn(role)) {
+    if (!options.HasColumn(role)) {
       return params.Fail(fmt::format(
           "a csv trace needs 'columns' naming at least submit_time, duration and cpus (missing "
           "'{}')",
@@ -31,7 +29,7 @@ sim::Result<std::shared_ptr<const TraceFormatOptions>> ParseOptions(TraceParams&
     }
   }
   if (t.Paths("jobs") == nullptr) return params.Fail("a csv trace needs a 'jobs' table in paths");
-  return std::shared_ptr<const TraceFormatOptions>(std::move(options));
+  return sim::Status::Ok();
 }
 
 // Every rule whose field has a column.
@@ -73,7 +71,7 @@ sim::Status RegisterCsv(TraceFormats& formats) {
   TraceFormatEntry entry;
   entry.description = "a task table in CSV, its columns named by role (e.g. CloudSimPy's jobs.csv)";
   entry.tables = {"jobs"};
-  entry.parse_options = ParseOptions;
+  entry.parse_options = ParseOptionsWith<CsvOptions>(ReadOptions);
   entry.check_mapping = CheckMapping;
   entry.open = CsvTableReplay::Open;
   return formats.Register("csv", std::move(entry));

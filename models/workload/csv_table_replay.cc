@@ -147,9 +147,8 @@ std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row
 
 void CsvTableReplay::Start(const TraceHost& host) {
   pump_.Bind(host);
-  sim_ = &host.simulator;
   submit_ = &host.submit;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, pump_.simulator().random());
   const std::vector<std::string>* files = spec_.trace.Paths("jobs");
   if (files == nullptr || files->empty()) {
     pump_.Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));

@@ -73,7 +73,6 @@ class CsvTableReplay final : public TraceSource {
   Columns columns_;
   double scale_[3] = {1, 1, 1};  // cpus, mem, disk multipliers
   size_t header_fields_ = 0;     // fields of the header row (0: no header)
-  sim::Simulator* sim_ = nullptr;
   TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;

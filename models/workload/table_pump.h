@@ -41,6 +41,7 @@ class TablePump {
     errors_->Fail(status);
   }
   bool stopped() const { return stopped_; }
+  sim::Simulator& simulator() const { return *sim_; }
 
  private:
   void Pump() {

@@ -59,6 +59,18 @@ struct TraceFormatEntry {
   std::function<sim::Result<std::unique_ptr<TraceSource>>(const ScenarioSpec&)> open;
 };
 
+// A parse_options that makes the format's `Options` and has `read(params, spec.trace, options)`
+// fill them in.
+template <typename Options, typename Read>
+auto ParseOptionsWith(Read read) {
+  return [read](TraceParams& params,
+                const TraceSpec& trace) -> sim::Result<std::shared_ptr<const TraceFormatOptions>> {
+    auto options = std::make_shared<Options>();
+    SIM_RETURN_IF_ERROR(read(params, trace, *options));
+    return std::shared_ptr<const TraceFormatOptions>(std::move(options));
+  };
+}
+
 // Trace formats by name. A duplicate name is an error; an unknown name is answered with the
 // valid ones.
 class TraceFormats {

@@ -177,9 +177,8 @@ AlibabaBatchReplay::AlibabaBatchReplay(const ScenarioSpec& spec,
 
 void AlibabaBatchReplay::Start(const TraceHost& host) {
   pump_.Bind(host);
-  sim_ = &host.simulator;
   submit_ = &host.submit;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, pump_.simulator().random());
   host.signals.task_submitted.Connect([this](const Task& t) { OnSubmitted(t); });
   host.signals.task_ended.Connect([this](const Task& t, bool final) { OnEnded(t, final); });
 
@@ -352,7 +351,7 @@ void AlibabaBatchReplay::OnEnded(const Task& task, bool final) {
 }
 
 void AlibabaBatchReplay::Done(Job& job, uint32_t index, bool failed) {
-  sim::Simulator& sim = *sim_;
+  sim::Simulator& sim = pump_.simulator();
   const uint64_t id = job.id;
   for (size_t child : job.dag.children(index)) {
     DagTask& c = job.tasks[child];

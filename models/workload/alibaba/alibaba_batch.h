@@ -132,7 +132,6 @@ class AlibabaBatchReplay final : public TraceSource {
   const ScenarioSpec& spec_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
-  sim::Simulator* sim_ = nullptr;
   TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;

@@ -84,13 +84,6 @@ sim::Result<std::unique_ptr<TraceSource>> Open2017(const ScenarioSpec& spec) {
       spec, AlibabaMachineReplay::Table::kServerEvent2017, std::move(events)));
 }
 
-sim::Result<std::shared_ptr<const TraceFormatOptions>> ParseOptions2017(TraceParams& params,
-                                                                        const TraceSpec&) {
-  auto options = std::make_shared<Alibaba2017Options>();
-  SIM_RETURN_IF_ERROR(params.Duration("soft_error_downtime", options->soft_error_downtime));
-  return std::shared_ptr<const TraceFormatOptions>(std::move(options));
-}
-
 }  // namespace
 
 sim::Status RegisterAlibaba2018(TraceFormats& formats) {
@@ -111,7 +104,10 @@ sim::Status RegisterAlibaba2017(TraceFormats& formats) {
   TraceFormatEntry entry;
   entry.description = "Alibaba cluster-trace-v2017 (server_event)";
   entry.tables = {"server_event"};
-  entry.parse_options = ParseOptions2017;
+  entry.parse_options = ParseOptionsWith<Alibaba2017Options>(
+      [](TraceParams& params, const TraceSpec&, Alibaba2017Options& options) {
+        return params.Duration("soft_error_downtime", options.soft_error_downtime);
+      });
   entry.check_mapping = [](const TraceSpec& t) {
     return CheckMappingRules(t, {FrameworkMapping::By::kAll},
                              "server_event rows are machine events, with no jobs");

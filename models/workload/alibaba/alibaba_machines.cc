@@ -77,9 +77,8 @@ std::optional<std::string> AlibabaMachineReplay::Parse(Table table, std::string_
 
 void AlibabaMachineReplay::Start(const TraceHost& host) {
   pump_.Bind(host);
-  sim_ = &host.simulator;
   agents_ = &host.agents;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, pump_.simulator().random());
   const Table table = table_;
   TimeOrderedTable::Options options;
   options.grouped = false;
@@ -146,7 +145,7 @@ void AlibabaMachineReplay::Apply(const TableUnit& unit) {
           return;
         }
         Machine& m = machines_[it->second];
-        const sim::Time now = sim_->Now();
+        const sim::Time now = pump_.simulator().Now();
         switch (row.kind) {
           case Row::Kind::kUp:
             m.hard_down = false;
@@ -166,7 +165,7 @@ void AlibabaMachineReplay::Apply(const TableUnit& unit) {
             if (until <= m.soft_until) break;
             m.soft_until = until;
             const uint32_t index = it->second;
-            sim_->Schedule(until, [this, index, until] {
+            pump_.simulator().Schedule(until, [this, index, until] {
               Machine& mm = machines_[index];
               if (mm.soft_until == until && !mm.hard_down) Up(mm);
             });

@@ -72,7 +72,6 @@ class AlibabaMachineReplay final : public TraceSource {
   const ScenarioSpec& spec_;
   Table table_;
   std::vector<std::string> files_;
-  sim::Simulator* sim_ = nullptr;
   TraceAgents* agents_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;

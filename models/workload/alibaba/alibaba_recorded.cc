@@ -67,10 +67,9 @@ sim::Result<std::unique_ptr<AlibabaRecordedReplay>> AlibabaRecordedReplay::Open(
 
 void AlibabaRecordedReplay::Start(const TraceHost& host) {
   pump_.Bind(host);
-  sim_ = &host.simulator;
   submit_ = &host.submit;
   launches_ = &host.recorded;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, sim_->random());
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, pump_.simulator().random());
   // Rows with no start (0: not started in the trace) come first in start order.
   pump_.Run(instances_in_,
             {.due =
@@ -112,7 +111,7 @@ std::optional<Resources> AlibabaRecordedReplay::PlanOf(std::string_view job_name
 }
 
 AlibabaRecordedReplay::Job& AlibabaRecordedReplay::JobOf(std::string_view job_name, int64_t end) {
-  const int64_t now = sim_->Now().micros();
+  const int64_t now = pump_.simulator().Now().micros();
   // Forget the jobs whose instances have all ended (a job with an open-ended instance stays).
   while (!expiry_.empty() && sim::Time::Seconds(expiry_.top().first).micros() < now) {
     auto it = jobs_.find(expiry_.top().second);
@@ -166,7 +165,7 @@ void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
     TraceOsMapper::Apply(job.os, task);
     task.resources = *plan;
     task.submit_known = false;  // the table records starts, not submissions
-    task.submitted = sim_->Now();
+    task.submitted = pump_.simulator().Now();
     if (has_end) {
       task.duration = sim::Time::Seconds(row.end_time - row.start_time);
       task.end_state = StateOf(row.status);

@@ -69,7 +69,6 @@ class AlibabaRecordedReplay final : public TraceSource {
   const AlibabaMachineReplay* machines_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
-  sim::Simulator* sim_ = nullptr;
   TraceSubmit* submit_ = nullptr;  // job ids
   TraceRecorded* launches_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;

@@ -7,26 +7,19 @@
 #include "models/workload/swf/swf_replay.h"
 
 namespace clustersim::models {
-namespace {
-
-sim::Result<std::shared_ptr<const TraceFormatOptions>> ParseOptions(TraceParams& params,
-                                                                    const TraceSpec&) {
-  auto options = std::make_shared<SwfOptions>();
-  std::string queue = "fcfs";
-  SIM_RETURN_IF_ERROR(params.Choice("queue", {"fcfs", "easy"}, queue));
-  options->queue = queue == "easy" ? BatchPolicy::kEasy : BatchPolicy::kFcfs;
-  return std::shared_ptr<const TraceFormatOptions>(std::move(options));
-}
-
-}  // namespace
-
 sim::Status RegisterSwf(TraceFormats& formats) {
   using By = FrameworkMapping::By;
   TraceFormatEntry entry;
   entry.description =
       "Standard Workload Format logs (Parallel Workloads Archive), one table 'jobs'";
   entry.tables = {"jobs"};
-  entry.parse_options = ParseOptions;
+  entry.parse_options = ParseOptionsWith<SwfOptions>(
+      [](TraceParams& params, const TraceSpec&, SwfOptions& options) -> sim::Status {
+        std::string queue = "fcfs";
+        SIM_RETURN_IF_ERROR(params.Choice("queue", {"fcfs", "easy"}, queue));
+        options.queue = queue == "easy" ? BatchPolicy::kEasy : BatchPolicy::kFcfs;
+        return sim::Status::Ok();
+      });
   entry.check_mapping = [](const TraceSpec& t) {
     return CheckMappingRules(t, {By::kAll, By::kUser},
                              "SWF logs have a user id (field 12) but no scheduling class or "
