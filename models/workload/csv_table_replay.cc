@@ -56,8 +56,38 @@ CsvTableReplay::CsvTableReplay(const ScenarioSpec& spec)
   }
 }
 
+namespace {
+
+using Fields = std::array<std::string_view, kMaxFields>;
+
+// A non-negative number in `column`.
+std::optional<std::string> Number(const Fields& f, int column, const char* role, double& out) {
+  const std::string_view v = f[static_cast<size_t>(column)];
+  if (!ParseDouble(v, out) || !std::isfinite(out)) {
+    return fmt::format("{} (column {}) '{}' is not a number", role, column, v);
+  }
+  if (out < 0) return fmt::format("{} (column {}) is negative: {}", role, column, v);
+  return std::nullopt;
+}
+
+// An integer level in [0, 1000000] (scheduling class, priority); -1 without a column or value.
+std::optional<std::string> Level(const Fields& f, int column, const char* role, int& out) {
+  out = -1;
+  if (column < 0) return std::nullopt;
+  const std::string_view v = f[static_cast<size_t>(column)];
+  if (v.empty()) return std::nullopt;
+  int64_t value = 0;
+  if (!ParseInt(v, value) || value < 0 || value > 1'000'000) {
+    return fmt::format("{} (column {}) '{}' is not an integer in [0, 1000000]", role, column, v);
+  }
+  out = static_cast<int>(value);
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row) const {
-  std::array<std::string_view, kMaxFields> f;
+  Fields f;
   const size_t n = SplitFields(line, ',', f);
   if (header_fields_ > 0 && n != header_fields_) {
     return fmt::format("expected {} comma-separated fields (as the header), found {}",
@@ -67,28 +97,27 @@ std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row
     return fmt::format("expected at least {} comma-separated fields, found {}", columns_.max + 1,
                        n);
   }
-  auto number = [&](int column, const char* role, double& out) -> std::optional<std::string> {
-    if (!ParseDouble(f[static_cast<size_t>(column)], out) || !std::isfinite(out)) {
-      return fmt::format("{} (column {}) '{}' is not a number", role, column,
-                         f[static_cast<size_t>(column)]);
-    }
-    if (out < 0) {
-      return fmt::format("{} (column {}) is negative: {}", role, column,
-                         f[static_cast<size_t>(column)]);
-    }
-    return std::nullopt;
-  };
-  if (auto e = number(columns_.submit_time, "submit_time", row.submit_time)) return e;
-  if (auto e = number(columns_.duration, "duration", row.duration)) return e;
+  if (auto e = ParseAmounts(f, row)) return e;
+  if (auto e = ParseKeys(f, row)) return e;
+  return ParseOsAndImage(f, row);
+}
+
+std::optional<std::string> CsvTableReplay::ParseAmounts(const Fields& f, Row& row) const {
+  if (auto e = Number(f, columns_.submit_time, "submit_time", row.submit_time)) return e;
+  if (auto e = Number(f, columns_.duration, "duration", row.duration)) return e;
   double amount[3] = {0, 0, 0};
   const int resource_columns[3] = {columns_.cpus, columns_.mem, columns_.disk};
   const char* names[3] = {"cpus", "mem", "disk"};
   for (int k = 0; k < 3; ++k) {
     if (resource_columns[k] < 0) continue;
-    if (auto e = number(resource_columns[k], names[k], amount[k])) return e;
+    if (auto e = Number(f, resource_columns[k], names[k], amount[k])) return e;
   }
   row.resources =
       Resources::Of(amount[0] * scale_[0], amount[1] * scale_[1], amount[2] * scale_[2]);
+  return std::nullopt;
+}
+
+std::optional<std::string> CsvTableReplay::ParseKeys(const Fields& f, Row& row) const {
   row.job_id = columns_.job_id >= 0 ? f[static_cast<size_t>(columns_.job_id)] : std::string_view();
   if (columns_.job_id >= 0 && row.job_id.empty()) return std::string("empty job_id");
   row.instances = 1;
@@ -100,20 +129,13 @@ std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row
     }
   }
   row.user = columns_.user >= 0 ? f[static_cast<size_t>(columns_.user)] : std::string_view();
-  auto level = [&](int column, const char* role, int& out) -> std::optional<std::string> {
-    out = -1;
-    if (column < 0) return std::nullopt;
-    const std::string_view v = f[static_cast<size_t>(column)];
-    if (v.empty()) return std::nullopt;
-    int64_t value = 0;
-    if (!ParseInt(v, value) || value < 0 || value > 1'000'000) {
-      return fmt::format("{} (column {}) '{}' is not an integer in [0, 1000000]", role, column, v);
-    }
-    out = static_cast<int>(value);
-    return std::nullopt;
-  };
-  if (auto e = level(columns_.scheduling_class, "scheduling_class", row.scheduling_class)) return e;
-  if (auto e = level(columns_.priority, "priority", row.priority)) return e;
+  if (auto e = Level(f, columns_.scheduling_class, "scheduling_class", row.scheduling_class)) {
+    return e;
+  }
+  return Level(f, columns_.priority, "priority", row.priority);
+}
+
+std::optional<std::string> CsvTableReplay::ParseOsAndImage(const Fields& f, Row& row) const {
   row.os.reset();
   if (columns_.os >= 0) {
     const std::string_view v = f[static_cast<size_t>(columns_.os)];
@@ -126,22 +148,20 @@ std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row
     }
   }
   row.image.reset();
-  if (columns_.image >= 0) {
-    const std::string_view v = f[static_cast<size_t>(columns_.image)];
-    if (!v.empty()) {
-      row.image = spec_.images.FindImage(v);
-      if (!row.image) {
-        return fmt::format("image (column {}) '{}' is not in the scenario's image catalog",
-                           columns_.image, v);
-      }
-      const plugins::Os image_os = spec_.images.images[*row.image].os;
-      if (row.os && *row.os != image_os) {
-        return fmt::format("os '{}' does not match image '{}' ({})", plugins::OsName(*row.os), v,
-                           plugins::OsName(image_os));
-      }
-      row.os = image_os;
-    }
+  if (columns_.image < 0) return std::nullopt;
+  const std::string_view v = f[static_cast<size_t>(columns_.image)];
+  if (v.empty()) return std::nullopt;
+  row.image = spec_.images.FindImage(v);
+  if (!row.image) {
+    return fmt::format("image (column {}) '{}' is not in the scenario's image catalog",
+                       columns_.image, v);
   }
+  const plugins::Os image_os = spec_.images.images[*row.image].os;
+  if (row.os && *row.os != image_os) {
+    return fmt::format("os '{}' does not match image '{}' ({})", plugins::OsName(*row.os), v,
+                       plugins::OsName(image_os));
+  }
+  row.os = image_os;
   return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,13 @@ class CsvTableReplay final : public TraceSource {
   std::optional<std::string> Parse(std::string_view line, Row& row) const;
 
  private:
+  static constexpr size_t kMaxFields = 256;
+  using Fields = std::array<std::string_view, kMaxFields>;
+  // The parts of Parse: submit time, duration and resources; job id, instances, user, class and
+  // priority; os and image.
+  std::optional<std::string> ParseAmounts(const Fields& f, Row& row) const;
+  std::optional<std::string> ParseKeys(const Fields& f, Row& row) const;
+  std::optional<std::string> ParseOsAndImage(const Fields& f, Row& row) const;
   void SubmitJob(const TableUnit& unit);
 
   const ScenarioSpec& spec_;

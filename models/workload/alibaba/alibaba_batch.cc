@@ -206,26 +206,21 @@ void AlibabaBatchReplay::Start(const TraceHost& host) {
 }
 
 void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
-  struct Row {
-    std::string name;
-    int64_t instances, start, end;
-    double cpus, mem_frac;
-  };
-  std::vector<Row> rows;
+  std::vector<JobRow> rows;
   std::string job_name;
   sim::Status read = tasks_in_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
     TaskRow r;
     if (ParseTask(line, r)) return;
     if (rows.empty()) job_name.assign(r.job_name);
-    rows.push_back(
-        Row{std::string(r.task_name), r.instances, r.start_time, r.end_time, r.cpus, r.mem_frac});
+    rows.push_back(JobRow{std::string(r.task_name), r.instances, r.start_time, r.end_time, r.cpus,
+                          r.mem_frac});
   });
   if (!read.ok()) return pump_.Stop(read);
   if (rows.empty()) return;
 
   std::vector<std::string_view> names;
   names.reserve(rows.size());
-  for (const Row& r : rows) names.push_back(r.name);
+  for (const JobRow& r : rows) names.push_back(r.name);
   auto dag = JobDag::Build(names, missing_parents_);
   if (!dag.ok()) {
     if (!job_errors_.Add(tasks_in_.file(unit.file), unit.line,
@@ -252,31 +247,49 @@ void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
     by_name.emplace(rows[i].name, i);
   }
 
-  // Recorded instance run times, from the job's batch_instance rows.
-  if (!instance_index_.empty()) {
-    const size_t key = std::hash<std::string_view>()(job_name);
-    auto it = std::lower_bound(instance_index_.begin(), instance_index_.end(), key,
-                               [](const auto& e, size_t k) { return e.first < k; });
-    for (; it != instance_index_.end() && it->first == key; ++it) {
-      read = instances_in_.ForEachRow(it->second, [&](uint64_t, std::string_view line) {
-        InstanceRow r;
-        if (ParseInstance(line, r) || r.job_name != job_name) return;
-        auto task = by_name.find(r.task_name);
-        if (task == by_name.end()) {
-          ++orphan_instance_rows_;
-          return;
-        }
-        DagTask& t = job->tasks[task->second];
-        if (r.status != "Terminated" || r.start_time <= 0 || r.end_time < r.start_time) return;
-        if (t.durations.size() >= t.instances) return;
-        t.durations.push_back(sim::Time::Seconds(r.end_time - r.start_time));
-        ++recorded_durations_;
-      });
-      if (!read.ok()) return pump_.Stop(read);
-    }
+  read = ReadRecordedDurations(job_name, by_name, *job);
+  if (!read.ok()) return pump_.Stop(read);
+  FillDurations(rows, *job);
+
+  ++jobs_;
+  Job& j = *job;
+  live_.emplace(j.id, std::move(job));
+  // The roots (not parents_left: a root that ends at once, unschedulable, may bring a child's to
+  // zero, and that child is released by Done).
+  for (size_t v : j.dag.order()) {
+    if (j.dag.parents(v) == 0) Release(j, static_cast<uint32_t>(v));
   }
+}
+
+sim::Status AlibabaBatchReplay::ReadRecordedDurations(
+    const std::string& job_name, const std::unordered_map<std::string_view, uint32_t>& by_name,
+    Job& job) {
+  if (instance_index_.empty()) return sim::Status::Ok();
+  const size_t key = std::hash<std::string_view>()(job_name);
+  auto it = std::lower_bound(instance_index_.begin(), instance_index_.end(), key,
+                             [](const auto& e, size_t k) { return e.first < k; });
+  for (; it != instance_index_.end() && it->first == key; ++it) {
+    SIM_RETURN_IF_ERROR(instances_in_.ForEachRow(it->second, [&](uint64_t, std::string_view line) {
+      InstanceRow r;
+      if (ParseInstance(line, r) || r.job_name != job_name) return;
+      auto task = by_name.find(r.task_name);
+      if (task == by_name.end()) {
+        ++orphan_instance_rows_;
+        return;
+      }
+      DagTask& t = job.tasks[task->second];
+      if (r.status != "Terminated" || r.start_time <= 0 || r.end_time < r.start_time) return;
+      if (t.durations.size() >= t.instances) return;
+      t.durations.push_back(sim::Time::Seconds(r.end_time - r.start_time));
+      ++recorded_durations_;
+    }));
+  }
+  return sim::Status::Ok();
+}
+
+void AlibabaBatchReplay::FillDurations(const std::vector<JobRow>& rows, Job& job) {
   for (uint32_t i = 0; i < rows.size(); ++i) {
-    DagTask& t = job->tasks[i];
+    DagTask& t = job.tasks[i];
     sim::Time fill;
     if (!t.durations.empty()) {
       int64_t sum = 0;
@@ -289,15 +302,6 @@ void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
     }
     t.durations.resize(t.instances, fill);
     for (sim::Time& d : t.durations) d = std::max(d, sim::Time::Micros(1));
-  }
-
-  ++jobs_;
-  Job& j = *job;
-  live_.emplace(j.id, std::move(job));
-  // The roots (not parents_left: a root that ends at once, unschedulable, may bring a child's to
-  // zero, and that child is released by Done).
-  for (size_t v : j.dag.order()) {
-    if (j.dag.parents(v) == 0) Release(j, static_cast<uint32_t>(v));
   }
 }
 

@@ -122,7 +122,20 @@ class AlibabaBatchReplay final : public TraceSource {
     TraceOsMapper::JobOs os;
   };
 
+  // A batch_task row of the job being started.
+  struct JobRow {
+    std::string name;
+    int64_t instances, start, end;
+    double cpus, mem_frac;
+  };
+
   void StartJob(const TableUnit& unit);
+  // Recorded instance run times, from the job's batch_instance rows (tasks by name).
+  sim::Status ReadRecordedDurations(const std::string& job_name,
+                                    const std::unordered_map<std::string_view, uint32_t>& by_name,
+                                    Job& job);
+  // Instances without a recorded run time: the mean of their task's, else the task's own span.
+  void FillDurations(const std::vector<JobRow>& rows, Job& job);
   void Release(Job& job, uint32_t task);
   // The task's instances have all ended (or it was abandoned): unblock its children.
   void Done(Job& job, uint32_t task, bool failed);

@@ -108,6 +108,13 @@ class TimeOrderedTable {
   struct Cursor;
   class RangeReader;
 
+  // A stretch of a file whose units are in time order (one cursor of the merge).
+  struct Run {
+    uint32_t file;
+    uint64_t begin, end, line;
+  };
+  // Classifies one file's rows into units and its units into runs.
+  sim::Status ScanFile(uint32_t file, RowErrors& errors, std::vector<Run>& runs);
   bool Advance(size_t cursor);  // reads the cursor's next unit; false when its run is done
   void Push(size_t cursor);
   void Pop();
