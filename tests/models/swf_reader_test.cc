@@ -201,5 +201,20 @@ TEST(SwfReaderTest, SharedLogs) {
   }
 }
 
+// The row parser on its own (trace_io, for fuzzing): no file, no ordering state.
+TEST(SwfReaderTest, RowParserAloneParsesOrExplains) {
+  SwfJob job;
+  EXPECT_EQ(ParseSwfRow("1 0 5 100 4 -1 -1 4 200 -1 1 3 1 -1 1 -1 -1 -1", job), std::nullopt);
+  EXPECT_EQ(job.number, 1);
+  EXPECT_EQ(job.run_s, 100);
+  EXPECT_EQ(job.requested_procs, 4);
+  EXPECT_EQ(job.user, 3);
+  EXPECT_EQ(ParseSwfRow("1 0 5", job), "expected 18 whitespace-separated fields, found 3");
+  EXPECT_EQ(ParseSwfRow("1.5 0 5 100 4 -1 -1 4 200 -1 1 3 1 -1 1 -1 -1 -1", job),
+            "field 1 (job number): '1.5' is not an integer");
+  EXPECT_EQ(ParseSwfRow("1 x 5 100 4 -1 -1 4 200 -1 1 3 1 -1 1 -1 -1 -1", job),
+            "field 2 (submit time): 'x' is not a number");
+}
+
 }  // namespace
 }  // namespace clustersim::models

@@ -57,6 +57,19 @@ bool ParseNumber(std::string_view s, double& out) {
   return ec == std::errc() && ptr == last && first != last && std::isfinite(out);
 }
 
+// The second whitespace-separated field (the submit time) of a row that has 18.
+std::string_view SubmitField(std::string_view line) {
+  std::string_view fields[2];
+  size_t i = 0;
+  for (int count = 0; count < 2 && i < line.size();) {
+    while (i < line.size() && IsBlank(line[i])) ++i;
+    const size_t start = i;
+    while (i < line.size() && !IsBlank(line[i])) ++i;
+    if (i > start) fields[count++] = line.substr(start, i - start);
+  }
+  return fields[1];
+}
+
 }  // namespace
 
 sim::Result<std::unique_ptr<SwfReader>> SwfReader::Open(const std::string& path,
@@ -161,7 +174,7 @@ bool SwfReader::Malformed(std::string message) {
   return false;
 }
 
-bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
+std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job) {
   std::string_view fields[kFields];
   int count = 0;
   size_t i = 0;
@@ -174,29 +187,20 @@ bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
     ++count;
   }
   if (count != kFields) {
-    return Malformed(
-        fmt::format("expected {} whitespace-separated fields, found {}", kFields, count));
+    return fmt::format("expected {} whitespace-separated fields, found {}", kFields, count);
   }
   double v[kFields];
   for (int f = 0; f < kFields; ++f) {
     if (!ParseNumber(fields[f], v[f])) {
-      return Malformed(fmt::format("field {} ({}): {} is not a number", f + 1, kFieldNames[f],
-                                   Quote(fields[f])));
+      return fmt::format("field {} ({}): {} is not a number", f + 1, kFieldNames[f],
+                         Quote(fields[f]));
     }
     if (kInteger[f] && (v[f] != std::floor(v[f]) || std::fabs(v[f]) > 9e15)) {
-      return Malformed(fmt::format("field {} ({}): {} is not an integer", f + 1, kFieldNames[f],
-                                   Quote(fields[f])));
+      return fmt::format("field {} ({}): {} is not an integer", f + 1, kFieldNames[f],
+                         Quote(fields[f]));
     }
   }
-  if (v[1] >= 0) {
-    if (v[1] < last_submit_s_) {
-      return Malformed(fmt::format(
-          "submit time {} is before the previous job's ({}); SWF logs are sorted by submit time",
-          fields[1], last_submit_s_));
-    }
-    last_submit_s_ = v[1];
-  }
-  auto integer = [&](int f) { return static_cast<int64_t>(v[f]); };
+  auto integer = [&v](int f) { return static_cast<int64_t>(v[f]); };
   job.number = integer(0);
   job.submit_s = v[1];
   job.wait_s = v[2];
@@ -215,6 +219,21 @@ bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
   job.partition = integer(15);
   job.preceding_job = integer(16);
   job.think_time_s = v[17];
+  return std::nullopt;
+}
+
+bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
+  SwfJob parsed;
+  if (auto error = ParseSwfRow(line, parsed)) return Malformed(std::move(*error));
+  if (parsed.submit_s >= 0) {
+    if (parsed.submit_s < last_submit_s_) {
+      return Malformed(fmt::format(
+          "submit time {} is before the previous job's ({}); SWF logs are sorted by submit time",
+          SubmitField(line), last_submit_s_));
+    }
+    last_submit_s_ = parsed.submit_s;
+  }
+  job = parsed;
   job.line = line_;
   return true;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,11 @@ inline bool SwfSkipped(const SwfJob& job, int64_t max_procs) {
   const int64_t width = SwfWidth(job);
   return job.run_s < 0 || width <= 0 || width > max_procs || job.submit_s < 0;
 }
+
+// Parses one data row (not a comment or blank line) into `job` (its `line` untouched): 18
+// whitespace-separated numbers, integers where the field counts or names things. An error
+// message, or nullopt. Pure: no file, no state; the order of submit times is the reader's check.
+std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job);
 
 // What the `;` comment header says about the machine (-1 when absent).
 struct SwfHeader {
