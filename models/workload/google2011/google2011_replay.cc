@@ -8,7 +8,9 @@
 #include <limits>
 
 #include "models/workload/framework_mapping.h"
+#include "models/workload/google2011/google2011_demand.h"
 #include "models/workload/google2011/google2011_format.h"
+#include "models/workload/google2011/google2011_recorded.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -17,8 +19,6 @@ using google2011::EventType;
 using google2011::MachineEventType;
 
 namespace {
-
-constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
 // splitmix64's finaliser: a bijective 64-bit mix.
 uint64_t Mix64(uint64_t x) {
@@ -30,25 +30,7 @@ uint64_t Mix64(uint64_t x) {
   return x;
 }
 
-int64_t SaturatingAdd(int64_t a, int64_t b) {
-  int64_t r = 0;
-  return __builtin_add_overflow(a, b, &r) ? kNever : r;
-}
-
 double OrZero(double v) { return std::isnan(v) ? 0.0 : v; }
-
-TaskState StateOf(EventType type) {
-  switch (type) {
-    case EventType::kFinish:
-      return TaskState::kFinished;
-    case EventType::kFail:
-      return TaskState::kFailed;
-    case EventType::kLost:
-      return TaskState::kLost;
-    default:  // KILL, EVICT (Borg preempted it)
-      return TaskState::kKilled;
-  }
-}
 
 }  // namespace
 
@@ -64,7 +46,13 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
         "a google2011 trace needs task_events files (paths: {task_events: [...]}, or file names "
         "containing 'task_events')");
   }
-  std::unique_ptr<Google2011Replay> replay(new Google2011Replay(spec));
+  const bool recorded = t.mode == ReplayMode::kRecorded;
+  std::unique_ptr<Google2011Replay> replay;
+  if (recorded) {
+    replay = std::make_unique<Google2011RecordedReplay>(spec);
+  } else {
+    replay = std::make_unique<Google2011DemandReplay>(spec);
+  }
   SIM_RETURN_IF_ERROR(replay->task_reader_.Open(*tasks));
   if (const auto* machines = t.Paths("machine_events"); machines != nullptr && !machines->empty()) {
     SIM_RETURN_IF_ERROR(replay->machine_reader_.Open(*machines));
@@ -76,16 +64,9 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
   }
   if (t.duration) {
     replay->run_end_ = *t.duration;
-  } else if (replay->recorded_) {
+  } else if (recorded) {
     // The last task event: the last row of the last task_events file (files are in time order).
-    SIM_ASSIGN_OR_RETURN(std::string last, ReadLastLine(tasks->back()));
-    google2011::TaskEvent row;
-    if (last.empty() || !google2011::ParseRow(last, row).empty() ||
-        row.time == google2011::kAfterWindow) {
-      return sim::Status::Error(fmt::format(
-          "{}: cannot tell the replay's end from the last row; set trace.duration", tasks->back()));
-    }
-    replay->run_end_ = sim::Time::Micros(row.time);
+    SIM_ASSIGN_OR_RETURN(replay->run_end_, Google2011RecordedReplay::LastTaskTime(tasks->back()));
   }
   // The runner ends the run here (runner.cc: RunEnd, else the scenario's duration).
   replay->count_until_ = (replay->run_end_ ? *replay->run_end_ : spec.duration).micros();
@@ -95,8 +76,6 @@ sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioS
 Google2011Replay::Google2011Replay(const ScenarioSpec& spec)
     : spec_(spec),
       trace_(spec.trace),
-      lookahead_(spec.trace.Options<Google2011Options>().lookahead),
-      recorded_(spec.trace.mode == ReplayMode::kRecorded),
       machine_reader_(spec.trace.strict),
       task_reader_(spec.trace.strict),
       job_reader_(spec.trace.strict) {}
@@ -105,7 +84,6 @@ void Google2011Replay::Start(const TraceHost& host) {
   sim_ = &host.simulator;
   failure_ = &host.errors;
   agents_ = &host.agents;
-  durations_ = &host.durations;
   launches_ = &host.recorded;
   const sim::RandomStreams& streams = sim_->random();
   machine_salt_ = streams.Stream("trace.google2011.machine_os").Next();
@@ -181,57 +159,22 @@ void Google2011Replay::AdvanceTaskRow() {
   if (task_row_ && trow_.time == google2011::kAfterWindow) task_row_ = false;
 }
 
-// One wake-up: everything due now, then the next wake-up. In recorded mode machine and task rows
-// are merged in time order (machines first at equal times, so a task can land on a machine added
-// at the same instant); in demand mode task rows are read `lookahead` ahead, and the submissions
-// due now are released after the machine rows.
 void Google2011Replay::Pump() {
   if (stopped_) return;
-  sim::Simulator& sim = *sim_;
-  const int64_t now = sim.Now().micros();
-  if (recorded_) {
-    while (!stopped_) {
-      const bool machine = machine_row_ && mrow_.time <= now;
-      const bool task = task_row_ && trow_.time <= now;
-      if (!machine && !task) break;
-      if (machine && (!task || mrow_.time <= trow_.time)) {
-        OnMachine(mrow_);
-        AdvanceMachineRow();
-      } else {
-        ReadJobsUntil(trow_.time);
-        if (stopped_) break;
-        OnRecordedTask(trow_);
-        AdvanceTaskRow();
-      }
-    }
-  } else {
-    while (!stopped_ && machine_row_ && mrow_.time <= now) {
-      OnMachine(mrow_);
-      AdvanceMachineRow();
-    }
-    const int64_t horizon = SaturatingAdd(now, lookahead_.micros());
-    while (!stopped_ && task_row_ && trow_.time <= horizon) {
-      ReadJobsUntil(trow_.time);
-      if (stopped_) break;
-      OnDemandTask(trow_);
-      AdvanceTaskRow();
-    }
-    if (!stopped_) Release(now);
+  const int64_t now = sim_->Now().micros();
+  while (!stopped_ && machine_row_ && mrow_.time <= now) {
+    OnMachine(mrow_);
+    AdvanceMachineRow();
   }
+  if (!stopped_) ReadTasks(now);
   ReadJobsUntil(now);  // job rows the task rows have not pulled yet, for trace.jobs
   if (stopped_) return;
-  int64_t next = kNever;
+  int64_t next = NextTaskWake();
   if (machine_row_) next = std::min(next, mrow_.time);
   if (job_row_ && jrow_.time <= count_until_) next = std::min(next, jrow_.time);
-  if (recorded_) {
-    if (task_row_) next = std::min(next, trow_.time);
-  } else {
-    if (!held_.empty()) next = std::min(next, held_.front().submit);
-    if (task_row_) next = std::min(next, trow_.time - lookahead_.micros());
-  }
   if (next == kNever) return;
   SIM_CHECK(next > now);
-  sim.Schedule(sim::Time::Micros(next), [this] { Pump(); });
+  sim_->Schedule(sim::Time::Micros(next), [this] { Pump(); });
 }
 
 Resources Google2011Replay::MachineCapacity(double cpus, double mem) const {
@@ -348,190 +291,6 @@ void Google2011Replay::ApplyJobOs(uint64_t job, Task& task) {
   TraceOsMapper::Apply(JobOsOf(job), task);
 }
 
-// --- Demand mode ---------------------------------------------------------------------------------
-
-Google2011Replay::Held* Google2011Replay::FindHeld(const Key& key) {
-  auto it = held_index_.find(key);
-  if (it == held_index_.end()) return nullptr;
-  return &held_[it->second - held_base_];
-}
-
-void Google2011Replay::OnDemandTask(const google2011::TaskEvent& row) {
-  const Key key{row.job, row.index};
-  switch (row.type) {
-    case EventType::kSubmit: {
-      ++counts_.submits;
-      if (auto it = open_.find(key); it != open_.end()) {
-        FixEnd(it->second, row.time);
-        open_.erase(it);
-        ++counts_.resubmitted_while_open;
-      }
-      if (auto it = held_index_.find(key); it != held_index_.end()) {
-        held_[it->second - held_base_].end = row.time;
-        held_index_.erase(it);
-        ++counts_.resubmitted_while_open;
-      }
-      Held h;
-      h.submit = row.time;
-      h.job = row.job;
-      h.index = row.index;
-      h.framework = FrameworkOf(row);
-      h.different_machine = row.different_machine == 1;
-      h.resources = Requests(row);
-      held_index_[key] = held_base_ + held_.size();
-      held_.push_back(h);
-      return;
-    }
-    case EventType::kSchedule: {
-      ++counts_.schedules;
-      if (Held* h = FindHeld(key)) {
-        if (h->sched < 0) {
-          h->sched = row.time;
-        } else {
-          ++counts_.double_schedules;
-        }
-      } else if (auto it = open_.find(key); it != open_.end()) {
-        if (it->second.sched < 0) {
-          it->second.sched = row.time;
-        } else {
-          ++counts_.double_schedules;
-        }
-      } else {
-        ++counts_.schedule_without_submit;
-      }
-      return;
-    }
-    case EventType::kUpdatePending:
-    case EventType::kUpdateRunning:
-      ++counts_.updates_ignored;
-      return;
-    default:  // terminal
-      ++counts_.ends;
-      if (auto it = held_index_.find(key); it != held_index_.end()) {
-        held_[it->second - held_base_].end = row.time;
-        held_index_.erase(it);
-      } else if (auto o = open_.find(key); o != open_.end()) {
-        FixEnd(o->second, row.time);
-        open_.erase(o);
-      } else {
-        ++counts_.terminal_without_submit;
-      }
-      return;
-  }
-}
-
-void Google2011Replay::FixEnd(const OpenTask& open, int64_t end) {
-  // Never scheduled in the trace: it should not run at all; the least it can do is end at once.
-  const int64_t run = open.sched < 0 ? 1 : std::max<int64_t>(1, end - open.sched);
-  if (durations_->SetTaskDuration(open.task, sim::Time::Micros(run))) ++counts_.late_ends;
-}
-
-void Google2011Replay::Release(int64_t now) {
-  while (!held_.empty() && held_.front().submit <= now) {
-    const Held h = held_.front();
-    const uint64_t seq = held_base_;
-    held_.pop_front();
-    ++held_base_;
-    const Key key{h.job, h.index};
-    bool current = false;
-    if (auto it = held_index_.find(key); it != held_index_.end() && it->second == seq) {
-      held_index_.erase(it);
-      current = true;
-    }
-    // Where its run starts: its SCHEDULE; for a task submitted before the window and never seen
-    // scheduled, time 0 (it was running when the window opened).
-    const int64_t run_start =
-        h.sched >= 0 ? h.sched : (h.submit == google2011::kBeforeWindow ? 0 : -1);
-    Task task;
-    ApplyJobOs(h.job, task);
-    task.resources = h.resources;
-    task.different_machine = h.different_machine;
-    if (h.end >= 0) {
-      if (run_start < 0) {
-        ++counts_.tasks_never_scheduled;
-        continue;
-      }
-      task.duration = sim::Time::Micros(std::max<int64_t>(1, h.end - run_start));
-      durations_->SubmitTracked(h.framework, std::move(task));
-      ++counts_.tasks_submitted;
-      continue;
-    }
-    task.service = true;
-    task.duration = sim::Time::Max();
-    const TraceTask ref = durations_->SubmitTracked(h.framework, std::move(task));
-    ++counts_.tasks_submitted;
-    ++counts_.tasks_open_ended;
-    if (current && ref.slot != kNoTask) open_[key] = OpenTask{ref, run_start};
-  }
-}
-
-// --- Recorded mode -------------------------------------------------------------------------------
-
-void Google2011Replay::OnRecordedTask(const google2011::TaskEvent& row) {
-  const Key key{row.job, row.index};
-  switch (row.type) {
-    case EventType::kSubmit: {
-      ++counts_.submits;
-      Recorded& r = recorded_tasks_[key];
-      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
-        ++counts_.resubmitted_while_open;
-      }
-      r.task = {};
-      r.submit = row.time > google2011::kBeforeWindow ? row.time : -1;
-      return;
-    }
-    case EventType::kSchedule: {
-      ++counts_.schedules;
-      auto it = recorded_tasks_.find(key);
-      if (it == recorded_tasks_.end()) {
-        ++counts_.schedule_without_submit;
-        it = recorded_tasks_.emplace(key, Recorded{}).first;
-      }
-      Recorded& r = it->second;
-      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
-        ++counts_.double_schedules;
-      }
-      r.task = {};
-      const int64_t submit = r.submit;
-      r.submit = -1;
-      auto m = row.has_machine ? machines_.find(row.machine) : machines_.end();
-      if (m == machines_.end() || !m->second.up) {
-        ++counts_.tasks_no_machine;
-        return;
-      }
-      Task task;
-      ApplyJobOs(row.job, task);
-      task.resources = Requests(row);
-      task.service = true;
-      task.duration = sim::Time::Max();
-      task.submit_known = submit >= 0;
-      task.submitted = submit >= 0 ? sim::Time::Micros(submit) : sim_->Now();
-      r.task = launches_->LaunchRecorded(FrameworkOf(row), std::move(task), m->second.agent);
-      ++counts_.tasks_launched;
-      return;
-    }
-    case EventType::kUpdatePending:
-    case EventType::kUpdateRunning:
-      ++counts_.updates_ignored;
-      return;
-    default: {  // terminal
-      ++counts_.ends;
-      auto it = recorded_tasks_.find(key);
-      if (it == recorded_tasks_.end()) {
-        ++counts_.terminal_without_submit;
-        return;
-      }
-      if (it->second.task.slot != kNoTask &&
-          launches_->EndRecorded(it->second.task, StateOf(row.type)) &&
-          row.type == EventType::kEvict) {
-        ++counts_.tasks_evicted;
-      }
-      recorded_tasks_.erase(it);
-      return;
-    }
-  }
-}
-
 std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
   const auto d = [](uint64_t v) { return static_cast<double>(v); };
   std::vector<std::pair<std::string, double>> r = {
@@ -556,18 +315,7 @@ std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
       {"double_schedules", d(counts_.double_schedules)},
       {"missing_requests", d(counts_.missing_requests)},
   };
-  if (recorded_) {
-    r.insert(r.end(), {{"tasks_launched", d(counts_.tasks_launched)},
-                       {"tasks_no_machine", d(counts_.tasks_no_machine)},
-                       {"tasks_evicted", d(counts_.tasks_evicted)},
-                       {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0}});
-  } else {
-    r.insert(r.end(), {{"lookahead_s", lookahead_.seconds()},
-                       {"tasks_submitted", d(counts_.tasks_submitted)},
-                       {"tasks_open_ended", d(counts_.tasks_open_ended)},
-                       {"tasks_never_scheduled", d(counts_.tasks_never_scheduled)},
-                       {"late_ends", d(counts_.late_ends)}});
-  }
+  ReportMode(r);
   r.emplace_back("overcommit_machine_seconds",
                  launches_ != nullptr ? launches_->OvercommitMachineSeconds() : 0.0);
   if (has_job_events_) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,7 +71,13 @@ namespace clustersim::models {
 // Malformed rows (google2011_reader.h): with trace.strict the run stops with "file:line: what";
 // otherwise they are skipped and counted (skipped_rows), and the first one is printed as a
 // warning on stderr. Rows after the window (t = 2^63 - 1) end a table's replay.
-class Google2011Replay final : public TraceSource {
+//
+// Google2011Replay is what both modes share (machines, jobs, the task reader, the OS draws, the
+// wake-ups); the modes' own state is in Google2011DemandReplay (google2011_demand.h) and
+// Google2011RecordedReplay (google2011_recorded.h). Machines are not a replay of their own (as
+// Alibaba's are) because the trace orders machine and task rows on one clock: one wake-up per
+// instant handles both, machines first.
+class Google2011Replay : public TraceSource {
  public:
   // Checks the trace's files (task_events required; machine_events optional: without it the
   // scenario's own cluster runs the tasks) and, in recorded mode, finds the replay's end.
@@ -83,7 +90,7 @@ class Google2011Replay final : public TraceSource {
   std::vector<Section> Sections() const override;
   std::optional<sim::Time> RunEnd() const override { return run_end_; }
 
- private:
+ protected:
   struct Key {
     uint64_t job;
     uint32_t index;
@@ -97,28 +104,6 @@ class Google2011Replay final : public TraceSource {
     bool up = false;
     double cpus = 1, mem = 1;  // normalised capacity
   };
-  // Demand mode: a submission waiting for simulated time to reach its SUBMIT.
-  struct Held {
-    int64_t submit = 0;
-    int64_t sched = -1;  // -1: not seen
-    int64_t end = -1;    // -1: not seen
-    uint64_t job = 0;
-    uint32_t index = 0;
-    uint32_t framework = 0;
-    bool different_machine = false;
-    Resources resources;
-  };
-  // Demand mode: a released task whose end was not known, waiting for it.
-  struct OpenTask {
-    TraceTask task;
-    int64_t sched = -1;  // its run's start in trace time; -1: never scheduled (yet)
-  };
-  // Recorded mode: a (job, index) submitted and/or running.
-  struct Recorded {
-    int64_t submit = -1;  // the pending in-window SUBMIT; -1: none
-    TraceTask task;       // the running task, if any
-  };
-
   explicit Google2011Replay(const ScenarioSpec& spec);
 
   void AdvanceMachineRow();
@@ -128,13 +113,16 @@ class Google2011Replay final : public TraceSource {
   void ReadJobsUntil(int64_t t);
   void OnJob(const google2011::JobEvent& row);
   void CheckReader(const sim::Status& status, uint64_t skipped, const std::string& first_error);
+  // One wake-up: the machine rows due now, then the mode's task rows (ReadTasks), then the job
+  // rows due now, then the next wake-up: one event per instant, so machines come first at equal
+  // times and the order against the cluster's own events is the trace's.
   void Pump();
   void OnMachine(const google2011::MachineEvent& row);
-  void OnDemandTask(const google2011::TaskEvent& row);
-  void OnRecordedTask(const google2011::TaskEvent& row);
-  void Release(int64_t now);
-  void FixEnd(const OpenTask& open, int64_t end);
-  Held* FindHeld(const Key& key);
+  // The mode's part of a wake-up at `now`, and when it next needs one (kNever: not).
+  virtual void ReadTasks(int64_t now) = 0;
+  virtual int64_t NextTaskWake() const = 0;
+  // The mode's entries of Report, after the shared ones.
+  virtual void ReportMode(std::vector<std::pair<std::string, double>>& r) const = 0;
 
   Resources MachineCapacity(double cpus, double mem) const;
   Resources Requests(const google2011::TaskEvent& row);
@@ -145,13 +133,11 @@ class Google2011Replay final : public TraceSource {
 
   const ScenarioSpec& spec_;
   const TraceSpec& trace_;
-  const sim::Time lookahead_;
-  const bool recorded_;
   std::optional<sim::Time> run_end_;
+  static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
   sim::Simulator* sim_ = nullptr;
   TraceErrors* failure_ = nullptr;
   TraceAgents* agents_ = nullptr;
-  TraceTaskDurations* durations_ = nullptr;
   TraceRecorded* launches_ = nullptr;
   bool stopped_ = false;
 
@@ -171,13 +157,6 @@ class Google2011Replay final : public TraceSource {
   bool warned_ = false;
 
   std::unordered_map<uint64_t, Machine> machines_;
-  // Demand mode.
-  std::deque<Held> held_;  // in SUBMIT order; held_[i] has sequence number held_base_ + i
-  uint64_t held_base_ = 0;
-  std::unordered_map<Key, uint64_t, KeyHash> held_index_;  // key -> its held run without an end
-  std::unordered_map<Key, OpenTask, KeyHash> open_;
-  // Recorded mode.
-  std::unordered_map<Key, Recorded, KeyHash> recorded_tasks_;
   // Jobs from job_events, until the task rows pass their end.
   struct JobInfo {
     std::string user;
@@ -201,10 +180,6 @@ class Google2011Replay final : public TraceSource {
     uint64_t submits = 0, schedules = 0, ends = 0, updates_ignored = 0;
     uint64_t terminal_without_submit = 0, schedule_without_submit = 0;
     uint64_t resubmitted_while_open = 0, double_schedules = 0, missing_requests = 0;
-    // Demand.
-    uint64_t tasks_submitted = 0, tasks_open_ended = 0, tasks_never_scheduled = 0, late_ends = 0;
-    // Recorded.
-    uint64_t tasks_launched = 0, tasks_no_machine = 0, tasks_evicted = 0;
     // Jobs.
     uint64_t tasks_mapped_by_job_events = 0;
     uint64_t job_rows_in_window[google2011::kEventTypes] = {};
