@@ -10,7 +10,7 @@
 #include <unordered_set>
 
 #include "apps/trace_info_internal.h"
-#include "models/workload/csv_format.h"
+#include "models/workload/csv/csv_format.h"
 #include "models/workload/google2011/google2011_reader.h"
 #include "results/histogram.h"
 

@@ -11,8 +11,8 @@
 #include <utility>
 
 #include "apps/trace_info_internal.h"
-#include "models/workload/csv_format.h"
-#include "models/workload/csv_table_replay.h"
+#include "models/workload/csv/csv_format.h"
+#include "models/workload/csv/csv_table_replay.h"
 #include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::apps::trace_info {

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "models/workload/alibaba/alibaba_format.h"
-#include "models/workload/csv_format.h"
+#include "models/workload/csv/csv_format.h"
 #include "models/workload/framework_mapping.h"
 #include "models/workload/google2011/google2011_format.h"
 #include "models/workload/swf/swf_format.h"

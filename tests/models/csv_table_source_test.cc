@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "models/workload/csv_table_replay.h"
+#include "models/workload/csv/csv_table_replay.h"
 #include "models/workload/trace_factory.h"
 #include "models/workload/trace_io/line_reader.h"
 #include "tests/models/csv_table_fake_host.h"

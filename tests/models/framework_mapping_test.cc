@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "models/workload/csv_format.h"
+#include "models/workload/csv/csv_format.h"
 
 namespace clustersim::models {
 namespace {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/csv_format.h"
+#include "models/workload/csv/csv_format.h"
 #include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"

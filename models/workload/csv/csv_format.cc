@@ -1,11 +1,11 @@
-#include "models/workload/csv_format.h"
+#include "models/workload/csv/csv_format.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <memory>
 
-#include "models/workload/csv_table_replay.h"
+#include "models/workload/csv/csv_table_replay.h"
 #include "models/workload/framework_mapping.h"
 
 namespace clustersim::models {

@@ -1,4 +1,4 @@
-#include "models/workload/csv_table_replay.h"
+#include "models/workload/csv/csv_table_replay.h"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <array>
 #include <cmath>
 
-#include "models/workload/csv_format.h"
+#include "models/workload/csv/csv_format.h"
 #include "models/workload/framework_mapping.h"
 #include "models/workload/trace_io/line_reader.h"
 
