@@ -223,17 +223,15 @@ std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job) {
 }
 
 bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
-  SwfJob parsed;
-  if (auto error = ParseSwfRow(line, parsed)) return Malformed(std::move(*error));
-  if (parsed.submit_s >= 0) {
-    if (parsed.submit_s < last_submit_s_) {
+  if (auto error = ParseSwfRow(line, job)) return Malformed(std::move(*error));
+  if (job.submit_s >= 0) {
+    if (job.submit_s < last_submit_s_) {
       return Malformed(fmt::format(
           "submit time {} is before the previous job's ({}); SWF logs are sorted by submit time",
           SubmitField(line), last_submit_s_));
     }
-    last_submit_s_ = parsed.submit_s;
+    last_submit_s_ = job.submit_s;
   }
-  job = parsed;
   job.line = line_;
   return true;
 }

@@ -88,6 +88,7 @@ class SwfReader {
   const std::string& path() const { return path_; }
   const SwfHeader& header() const { return header_; }
 
+  // `job` holds the row when kJob (and is unspecified otherwise).
   Row Next(SwfJob& job);
   // The last kMalformed or kError's message.
   const sim::Status& error() const { return error_; }
