@@ -13,30 +13,6 @@
 
 namespace clustersim::models {
 
-DagTaskName ParseDagTaskName(std::string_view name) {
-  DagTaskName out;
-  size_t i = 0;
-  while (i < name.size() &&
-         ((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z')))
-    ++i;
-  if (i == 0 || i == name.size()) return out;
-  std::vector<int64_t> numbers;
-  while (i < name.size()) {
-    const size_t begin = i;
-    while (i < name.size() && name[i] >= '0' && name[i] <= '9') ++i;
-    int64_t value = 0;
-    if (i == begin || !ParseInt(name.substr(begin, i - begin), value)) return out;
-    numbers.push_back(value);
-    if (i == name.size()) break;
-    if (name[i] != '_' || i + 1 == name.size()) return out;
-    ++i;
-  }
-  out.dag = true;
-  out.number = numbers.front();
-  out.parents.assign(numbers.begin() + 1, numbers.end());
-  return out;
-}
-
 sim::Result<JobDag> JobDag::Build(const std::vector<std::string_view>& names,
                                   uint64_t& missing_parents) {
   JobDag dag;
@@ -84,86 +60,6 @@ std::vector<size_t> JobDag::children(size_t task) const {
     out.push_back(boost::target(*it, graph_));
   }
   return out;
-}
-
-namespace {
-
-template <typename Row>
-bool ClassifyByJob(std::optional<std::string> (*parse)(std::string_view, Row&),
-                   std::string_view line, std::string_view& job, double& time, std::string& error) {
-  Row row;
-  if (auto e = parse(line, row)) {
-    error = std::move(*e);
-    return false;
-  }
-  job = row.job_name;
-  time = static_cast<double>(row.start_time);
-  return true;
-}
-
-}  // namespace
-
-bool AlibabaBatchReplay::ClassifyTask(std::string_view line, std::string_view& job, double& time,
-                                      std::string& error) {
-  return ClassifyByJob(&ParseTask, line, job, time, error);
-}
-
-bool AlibabaBatchReplay::ClassifyInstance(std::string_view line, std::string_view& job,
-                                          double& time, std::string& error) {
-  return ClassifyByJob(&ParseInstance, line, job, time, error);
-}
-
-std::optional<std::string> AlibabaBatchReplay::ParseTask(std::string_view line, TaskRow& row) {
-  // task_name, instance_num, job_name, task_type, status, start_time, end_time, plan_cpu, plan_mem
-  std::array<std::string_view, 10> f;
-  const size_t n = SplitFields(line, ',', f);
-  if (n != 9) return fmt::format("expected 9 comma-separated fields, found {}", n);
-  row.task_name = f[0];
-  if (row.task_name.empty()) return std::string("empty task_name");
-  if (!ParseInt(f[1], row.instances) || row.instances < 0 || row.instances > (int64_t{1} << 24)) {
-    return fmt::format("instance_num '{}' is not a non-negative integer", f[1]);
-  }
-  row.job_name = f[2];
-  if (row.job_name.empty()) return std::string("empty job_name");
-  if (!ParseInt(f[5], row.start_time) || row.start_time < 0) {
-    return fmt::format("start_time '{}' is not a non-negative integer", f[5]);
-  }
-  if (!ParseInt(f[6], row.end_time) || row.end_time < 0) {
-    return fmt::format("end_time '{}' is not a non-negative integer", f[6]);
-  }
-  if (row.end_time > 0 && row.start_time > 0 && row.end_time < row.start_time) {
-    return fmt::format("end_time {} is before start_time {}", row.end_time, row.start_time);
-  }
-  double cpu = 0;
-  if (!ParseDouble(f[7], cpu) || !(cpu >= 0) || !std::isfinite(cpu)) {
-    return fmt::format("plan_cpu '{}' is not a non-negative number", f[7]);
-  }
-  double mem = 0;
-  if (!ParseDouble(f[8], mem) || !(mem >= 0 && mem <= 100)) {
-    return fmt::format("plan_mem '{}' is not a number in [0, 100]", f[8]);
-  }
-  row.cpus = cpu / 100;
-  row.mem_frac = mem / 100;
-  return std::nullopt;
-}
-
-std::optional<std::string> AlibabaBatchReplay::ParseInstance(std::string_view line,
-                                                             InstanceRow& row) {
-  // instance_name, task_name, job_name, task_type, status, start_time, end_time, machine_id,
-  // seq_no, total_seq_no, cpu_avg, cpu_max, mem_avg, mem_max (usage columns may be empty)
-  std::array<std::string_view, 15> f;
-  const size_t n = SplitFields(line, ',', f);
-  if (n != 14) return fmt::format("expected 14 comma-separated fields, found {}", n);
-  row.task_name = f[1];
-  if (row.task_name.empty()) return std::string("empty task_name");
-  row.job_name = f[2];
-  if (row.job_name.empty()) return std::string("empty job_name");
-  row.status = f[4];
-  if (!ParseInt(f[5], row.start_time)) {
-    return fmt::format("start_time '{}' is not an integer", f[5]);
-  }
-  if (!ParseInt(f[6], row.end_time)) return fmt::format("end_time '{}' is not an integer", f[6]);
-  return std::nullopt;
 }
 
 AlibabaBatchReplay::AlibabaBatchReplay(const ScenarioSpec& spec,

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/workload/alibaba/alibaba_reader.h"
 #include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
@@ -16,16 +17,6 @@
 #include "sim/status.h"
 
 namespace clustersim::models {
-
-// A task name of Alibaba 2018's batch_task: `M1` (task 1, no parents), `R2_1` (task 2 after task
-// 1), `J3_1_2` (task 3 after tasks 1 and 2). Only the numbers matter; the leading letters do not.
-// Names not of that form (`task_Nzg3ODAw...==`) are independent tasks.
-struct DagTaskName {
-  bool dag = false;
-  int64_t number = 0;
-  std::vector<int64_t> parents;
-};
-DagTaskName ParseDagTaskName(std::string_view name);
 
 // The dependencies of one job's tasks, held in a Boost.Graph adjacency list: vertex i is the job's
 // i-th task, an edge runs from a parent to its child.
@@ -71,30 +62,13 @@ class JobDag {
 // bytes per contiguous job group) in a first pass, so its rows need not be in any order.
 class AlibabaBatchReplay final : public TraceSource {
  public:
-  struct TaskRow {
-    std::string_view task_name;
-    int64_t instances = 0;
-    std::string_view job_name;
-    int64_t start_time = 0;
-    int64_t end_time = 0;
-    double cpus = 0;      // cores
-    double mem_frac = 0;  // fraction of machine_size.mem
-  };
-  struct InstanceRow {
-    std::string_view task_name;
-    std::string_view job_name;
-    std::string_view status;
-    int64_t start_time = 0;
-    int64_t end_time = 0;
-  };
-  // Row parsing, public for the tests: an error message, or nullopt if valid.
-  static std::optional<std::string> ParseTask(std::string_view line, TaskRow& row);
-  static std::optional<std::string> ParseInstance(std::string_view line, InstanceRow& row);
-  // TimeOrderedTable classifiers: a row's job and start time; false, with `error`, if malformed.
-  static bool ClassifyTask(std::string_view line, std::string_view& job, double& time,
-                           std::string& error);
-  static bool ClassifyInstance(std::string_view line, std::string_view& job, double& time,
-                               std::string& error);
+  using TaskRow = AlibabaTaskRow;
+  using InstanceRow = AlibabaInstanceRow;
+  // Row parsing and the TimeOrderedTable classifiers (alibaba_reader.h).
+  static constexpr auto ParseTask = &ParseAlibabaTaskRow;
+  static constexpr auto ParseInstance = &ParseAlibabaInstanceRow;
+  static constexpr auto ClassifyTask = &ClassifyAlibabaTask;
+  static constexpr auto ClassifyInstance = &ClassifyAlibabaInstance;
 
   AlibabaBatchReplay(const ScenarioSpec& spec, std::vector<std::string> task_files,
                      std::vector<std::string> instance_files);

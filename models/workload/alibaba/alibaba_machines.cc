@@ -15,66 +15,6 @@ AlibabaMachineReplay::AlibabaMachineReplay(const ScenarioSpec& spec, Table table
                                            std::vector<std::string> files)
     : spec_(spec), table_(table), files_(std::move(files)), errors_(spec.trace.strict) {}
 
-std::optional<std::string> AlibabaMachineReplay::Parse(Table table, std::string_view line,
-                                                       Row& row) {
-  std::array<std::string_view, 8> f;
-  const size_t n = SplitFields(line, ',', f);
-  if (n != 7) return fmt::format("expected 7 comma-separated fields, found {}", n);
-  auto number = [](std::string_view s, double& out, double lo, double hi) {
-    return ParseDouble(s, out) && out >= lo && out <= hi;
-  };
-  if (table == Table::kMachineMeta2018) {
-    // machine_id, time_stamp, failure_domain_1, failure_domain_2, cpu_num, mem_size, status
-    row.machine = f[0];
-    if (row.machine.empty()) return std::string("empty machine_id");
-    if (!ParseInt(f[1], row.time) || row.time < 0) {
-      return fmt::format("time_stamp '{}' is not a non-negative integer", f[1]);
-    }
-    int64_t domain = 0;
-    if (!f[2].empty() && !ParseInt(f[2], domain)) {
-      return fmt::format("failure_domain_1 '{}' is not an integer", f[2]);
-    }
-    if (!number(f[4], row.cpus, 1e-3, 1e6)) {
-      return fmt::format("cpu_num '{}' is not a positive number", f[4]);
-    }
-    double mem = 0;
-    if (!number(f[5], mem, 0, 100)) {
-      return fmt::format("mem_size '{}' is not a number in [0, 100]", f[5]);
-    }
-    row.mem = mem / 100;
-    row.disk = 1;
-    if (f[6].empty()) return std::string("empty status");
-    row.kind = f[6] == "USING" ? Row::Kind::kUp : Row::Kind::kDown;
-    return std::nullopt;
-  }
-  // timestamp, machine ID, event type, event detail, CPU, memory, disk
-  if (!ParseInt(f[0], row.time) || row.time < 0) {
-    return fmt::format("timestamp '{}' is not a non-negative integer", f[0]);
-  }
-  row.machine = f[1];
-  if (row.machine.empty()) return std::string("empty machine ID");
-  if (f[2] == "add") {
-    row.kind = Row::Kind::kUp;
-  } else if (f[2] == "softerror") {
-    row.kind = Row::Kind::kSoftError;
-  } else if (f[2] == "harderror") {
-    row.kind = Row::Kind::kHardError;
-  } else {
-    return fmt::format("unknown event type '{}' (add, softerror, harderror)", f[2]);
-  }
-  if (!number(f[4], row.cpus, 0, 1e6)) {
-    return fmt::format("CPU capacity '{}' is not a non-negative number", f[4]);
-  }
-  if (!number(f[5], row.mem, 0, 1)) {
-    return fmt::format("memory capacity '{}' is not a number in [0, 1]", f[5]);
-  }
-  if (!number(f[6], row.disk, 0, 1)) {
-    return fmt::format("disk capacity '{}' is not a number in [0, 1]", f[6]);
-  }
-  if (row.kind == Row::Kind::kUp && row.cpus <= 0) return std::string("add with no CPU capacity");
-  return std::nullopt;
-}
-
 void AlibabaMachineReplay::Start(const TraceHost& host) {
   pump_.Bind(host);
   agents_ = &host.agents;

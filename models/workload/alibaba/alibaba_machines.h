@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/workload/alibaba/alibaba_reader.h"
 #include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
@@ -35,23 +36,16 @@ namespace clustersim::models {
 // running work may survive a softerror, has no Mesos counterpart).
 class AlibabaMachineReplay final : public TraceSource {
  public:
-  enum class Table { kMachineMeta2018, kServerEvent2017 };
+  using Table = AlibabaMachineTable;
 
   AlibabaMachineReplay(const ScenarioSpec& spec, Table table, std::vector<std::string> files);
 
   void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
 
-  // Parsing of one row, public for the tests. Returns an error message, or nullopt if valid.
-  struct Row {
-    std::string_view machine;
-    int64_t time = 0;
-    enum class Kind { kUp, kDown, kSoftError, kHardError } kind = Kind::kUp;
-    double cpus = 0;
-    double mem = 0;   // fraction of machine_size.mem
-    double disk = 0;  // fraction of machine_size.disk
-  };
-  static std::optional<std::string> Parse(Table table, std::string_view line, Row& row);
+  using Row = AlibabaMachineRow;
+  // Parsing of one row (alibaba_reader.h).
+  static constexpr auto Parse = &ParseAlibabaMachineRow;
 
   // The agent of a machine the replay has added and that is in service now; nullopt otherwise.
   // For replays that place work on the trace's own machines (recorded batch_instance).
