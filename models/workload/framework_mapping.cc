@@ -13,17 +13,10 @@ using By = FrameworkMapping::By;
 }  // namespace
 
 std::string_view MappingRuleName(By by) {
-  switch (by) {
-    case By::kAll:
-      return "all";
-    case By::kUser:
-      return "user";
-    case By::kSchedulingClass:
-      return "scheduling_class";
-    case By::kPriorityBand:
-      return "priority_band";
-  }
-  return "?";
+  // In the order of FrameworkMapping::By.
+  static constexpr std::string_view kNames[] = {"all", "user", "scheduling_class",
+                                                "priority_band"};
+  return kNames[static_cast<int>(by)];
 }
 
 uint32_t MapToFramework(const FrameworkMapping& map, size_t frameworks, const TraceJobKeys& keys) {
