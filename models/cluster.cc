@@ -132,7 +132,8 @@ void Cluster::Start() {
   }
   master_->Start();
   for (auto& w : workloads_) w->Start();
-  if (trace_) trace_->Start(TraceHost{sim_, spec_, *this, signals_, *this, *this, *this, *this, *this});
+  if (trace_)
+    trace_->Start(TraceHost{sim_, spec_, *this, signals_, *this, *this, *this, *this, *this});
 }
 
 AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {

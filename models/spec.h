@@ -9,6 +9,7 @@
 #include "models/master/cost_model.h"
 #include "scheduler_plugins/api/os.h"
 #include "scheduler_plugins/api/resources.h"
+#include "sim/check.h"
 #include "sim/distribution.h"
 #include "sim/time.h"
 
@@ -197,11 +198,15 @@ struct TraceSpec {
     }
     return nullptr;
   }
-  // The format's settings as its own type (the format's code knows it), or T's defaults.
+  // The format's settings as its own type (the format's code knows it), or T's defaults when
+  // unset. Settings of another format are a broken invariant (the registry pairs them).
   template <typename T>
   const T& Options() const {
     static const T kDefaults;
-    return options != nullptr ? static_cast<const T&>(*options) : kDefaults;
+    if (options == nullptr) return kDefaults;
+    const T* typed = dynamic_cast<const T*>(options.get());
+    SIM_CHECK_MSG(typed != nullptr, "trace options of another format");
+    return *typed;
   }
 };
 
