@@ -2,16 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <span>
 
 #include "models/workload/framework_mapping.h"
+#include "models/workload/trace_format.h"
 
 namespace clustersim::apps {
 namespace {
 
+using plugins::Resources;
 using sim::Status;
 
-Status ParsePaths(const YamlValue& value, const std::string& base_dir, models::TraceSpec& t) {
+Status ParsePaths(const YamlValue& value, const std::string& base_dir,
+                  const std::vector<std::string>& tables, models::TraceSpec& t) {
   auto resolve = [&](const std::string& p) {
     const std::filesystem::path path(p);
     return path.is_absolute() || base_dir.empty()
@@ -32,17 +37,14 @@ Status ParsePaths(const YamlValue& value, const std::string& base_dir, models::T
     return Status::Ok();
   };
   if (!value.IsMap()) {
-    // A plain list: each file's table is told by its name (Google's and Alibaba's file names).
+    // A plain list: each file's table is told by its name (the format's table names).
     std::vector<std::string> files;
     SIM_RETURN_IF_ERROR(read_list(value, files));
-    static constexpr std::string_view kTables[] = {"task_events",   "machine_events", "job_events",
-                                                   "machine_meta",  "server_event",   "batch_task",
-                                                   "batch_instance"};
     for (const std::string& f : files) {
       const std::string name = std::filesystem::path(f).filename().string();
-      std::string table = "jobs";  // SWF logs and CSV task tables are one table
-      for (std::string_view k : kTables) {
-        if (name.find(k) != std::string::npos) table = std::string(k);
+      std::string table = tables.front();  // a one-table format's (SWF logs, CSV task tables)
+      for (const std::string& k : tables) {
+        if (name.find(k) != std::string::npos) table = k;
       }
       auto it = std::find_if(t.paths.begin(), t.paths.end(),
                              [&](const auto& e) { return e.first == table; });
@@ -151,37 +153,33 @@ Status ParseMapping(const YamlValue& value, size_t frameworks, models::Framework
   return m.Finish();
 }
 
-}  // namespace
-
-std::string CsvColumnRoleList() {
-  std::string out;
-  for (std::string_view role : kCsvColumnRoles) {
-    if (!out.empty()) out += ", ";
-    out += role;
+Status ParseMachineSize(const YamlValue& value, Resources& size) {
+  SIM_ASSIGN_OR_RETURN(YamlMap ms, value.AsMap());
+  if (auto c = ms.Optional("cpus")) {
+    SIM_ASSIGN_OR_RETURN(double cpus, c->AsDouble(1e-3));
+    size.Set(plugins::kCpus, cpus);
   }
-  return out;
+  if (auto c = ms.Optional("mem")) {
+    SIM_ASSIGN_OR_RETURN(double mem, c->AsSizeMiB());
+    size.Set(plugins::kMem, mem);
+  }
+  if (auto c = ms.Optional("disk")) {
+    SIM_ASSIGN_OR_RETURN(double disk, c->AsSizeMiB());
+    size.Set(plugins::kDisk, disk);
+  }
+  return ms.Finish();
 }
 
-Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::ScenarioSpec& spec) {
+// The keys every format shares: mode, strict, map_to_frameworks, machine_size, os, duration.
+Status ParseCommonKeys(YamlMap& m, const models::TraceFormatEntry& entry,
+                       models::ScenarioSpec& spec) {
   models::TraceSpec& t = spec.trace;
-  t.enabled = true;
-  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
-  SIM_ASSIGN_OR_RETURN(YamlValue format, m.Required("format"));
-  SIM_ASSIGN_OR_RETURN(t.format, format.AsEnum<models::TraceFormat>(
-                                     {{"google2011", models::TraceFormat::kGoogle2011},
-                                      {"alibaba2018", models::TraceFormat::kAlibaba2018},
-                                      {"alibaba2017", models::TraceFormat::kAlibaba2017},
-                                      {"swf", models::TraceFormat::kSwf},
-                                      {"csv", models::TraceFormat::kCsv}}));
-  SIM_ASSIGN_OR_RETURN(YamlValue paths, m.Required("paths"));
-  SIM_RETURN_IF_ERROR(ParsePaths(paths, base_dir, t));
   if (auto v = m.Optional("mode")) {
     SIM_ASSIGN_OR_RETURN(
         t.mode, v->AsEnum<models::ReplayMode>({{"demand", models::ReplayMode::kDemand},
                                                {"recorded", models::ReplayMode::kRecorded}}));
-    // Only these formats record where and when tasks ran.
-    if (t.mode == models::ReplayMode::kRecorded && t.format != models::TraceFormat::kGoogle2011 &&
-        t.format != models::TraceFormat::kAlibaba2018) {
+    // Only some formats record where and when tasks ran.
+    if (t.mode == models::ReplayMode::kRecorded && !entry.recorded) {
       return v->Fail(
           "mode 'recorded' needs recorded placements: formats google2011 (task_events) and "
           "alibaba2018 (batch_instance); this format replays in mode 'demand'");
@@ -190,83 +188,114 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
   if (auto v = m.Optional("strict")) {
     SIM_ASSIGN_OR_RETURN(t.strict, v->AsBool());
   }
-  const std::optional<YamlValue> mapping = m.Optional("map_to_frameworks");
-  if (mapping) SIM_RETURN_IF_ERROR(ParseMapping(*mapping, spec.frameworks.size(), t.map));
-  if (auto v = m.Optional("machine_size")) {
-    SIM_ASSIGN_OR_RETURN(YamlMap ms, v->AsMap());
-    if (auto c = ms.Optional("cpus")) {
-      SIM_ASSIGN_OR_RETURN(double cpus, c->AsDouble(1e-3));
-      t.machine_size.Set(plugins::kCpus, cpus);
-    }
-    if (auto c = ms.Optional("mem")) {
-      SIM_ASSIGN_OR_RETURN(double mem, c->AsSizeMiB());
-      t.machine_size.Set(plugins::kMem, mem);
-    }
-    if (auto c = ms.Optional("disk")) {
-      SIM_ASSIGN_OR_RETURN(double disk, c->AsSizeMiB());
-      t.machine_size.Set(plugins::kDisk, disk);
-    }
-    SIM_RETURN_IF_ERROR(ms.Finish());
+  if (auto v = m.Optional("map_to_frameworks")) {
+    SIM_RETURN_IF_ERROR(ParseMapping(*v, spec.frameworks.size(), t.map));
   }
+  if (auto v = m.Optional("machine_size"))
+    SIM_RETURN_IF_ERROR(ParseMachineSize(*v, t.machine_size));
   if (auto v = m.Optional("os")) SIM_RETURN_IF_ERROR(ParseOsMapping(*v, spec, t.os));
   if (auto v = m.Optional("duration")) {
     SIM_ASSIGN_OR_RETURN(sim::Time d, v->AsDuration());
     t.duration = d;
   }
-  if (auto v = m.Optional("lookahead")) {
-    SIM_ASSIGN_OR_RETURN(t.lookahead, v->AsDuration());
-  }
-  if (auto v = m.Optional("queue")) {
-    SIM_ASSIGN_OR_RETURN(t.swf_queue, v->AsEnum({"fcfs", "easy"}));
-  }
-  if (auto v = m.Optional("first_jobs")) {
-    SIM_ASSIGN_OR_RETURN(t.first_jobs, v->AsInt(1));
-  }
-  if (auto v = m.Optional("rebase_time")) {
-    SIM_ASSIGN_OR_RETURN(t.rebase_time, v->AsBool());
-  }
-  if (auto v = m.Optional("header")) {
-    SIM_ASSIGN_OR_RETURN(t.csv_header, v->AsBool());
-  }
-  if (auto v = m.Optional("columns")) {
-    SIM_ASSIGN_OR_RETURN(auto entries, v->Entries());
-    for (auto& [name, c] : entries) {
-      if (std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), name) ==
-          std::end(kCsvColumnRoles)) {
-        return c.Fail(fmt::format("unknown column role '{}' ({})", name, CsvColumnRoleList()));
-      }
-      SIM_ASSIGN_OR_RETURN(int64_t index, c.AsInt(0, 10000));
-      t.csv_columns.emplace_back(name, static_cast<int>(index));
+  return Status::Ok();
+}
+
+// A format's keys of the trace block, read from its YAML mapping (errors at file:line:col).
+class YamlTraceParams final : public models::TraceParams {
+ public:
+  YamlTraceParams(YamlMap& map, const YamlValue& block) : map_(map), block_(block) {}
+
+  Status Bool(std::string_view key, bool& out) override {
+    if (auto v = map_.Optional(key)) {
+      SIM_ASSIGN_OR_RETURN(out, v->AsBool());
     }
+    return Status::Ok();
   }
-  if (auto v = m.Optional("normalised")) {
-    SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
-    for (const YamlValue& item : items) {
-      SIM_ASSIGN_OR_RETURN(std::string role, item.AsEnum({"cpus", "mem", "disk"}));
-      t.csv_normalised.push_back(std::move(role));
+  Status Int(std::string_view key, int64_t min, int64_t max, int64_t& out) override {
+    if (auto v = map_.Optional(key)) {
+      SIM_ASSIGN_OR_RETURN(out, v->AsInt(min, max));
     }
+    return Status::Ok();
   }
-  if (auto v = m.Optional("soft_error_downtime")) {
-    SIM_ASSIGN_OR_RETURN(t.soft_error_downtime, v->AsDuration());
-  }
-  if (t.format == models::TraceFormat::kCsv) {
-    for (std::string_view role : {"submit_time", "duration", "cpus"}) {
-      const bool named = std::any_of(t.csv_columns.begin(), t.csv_columns.end(),
-                                     [&](const auto& c) { return c.first == role; });
-      if (!named) {
-        return value.Fail(fmt::format(
-            "a csv trace needs 'columns' naming at least submit_time, duration and cpus "
-            "(missing '{}')",
-            role));
-      }
+  Status Duration(std::string_view key, sim::Time& out) override {
+    if (auto v = map_.Optional(key)) {
+      SIM_ASSIGN_OR_RETURN(out, v->AsDuration());
     }
-    if (t.Paths("jobs") == nullptr) return value.Fail("a csv trace needs a 'jobs' table in paths");
+    return Status::Ok();
+  }
+  Status Choice(std::string_view key, std::initializer_list<std::string_view> allowed,
+                std::string& out) override {
+    if (auto v = map_.Optional(key)) {
+      SIM_ASSIGN_OR_RETURN(out, v->AsEnum(allowed));
+    }
+    return Status::Ok();
+  }
+  Status Choices(std::string_view key, std::initializer_list<std::string_view> allowed,
+                 std::vector<std::string>& out) override;
+  Status NamedInts(std::string_view key, std::span<const std::string_view> names,
+                   std::string_view what, int64_t max,
+                   std::vector<std::pair<std::string, int>>& out) override;
+  Status Fail(std::string_view message) const override { return block_.Fail(message); }
+
+ private:
+  YamlMap& map_;
+  const YamlValue& block_;
+};
+
+Status YamlTraceParams::Choices(std::string_view key,
+                                std::initializer_list<std::string_view> allowed,
+                                std::vector<std::string>& out) {
+  auto v = map_.Optional(key);
+  if (!v) return Status::Ok();
+  SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(std::string choice, item.AsEnum(allowed));
+    out.push_back(std::move(choice));
+  }
+  return Status::Ok();
+}
+
+Status YamlTraceParams::NamedInts(std::string_view key, std::span<const std::string_view> names,
+                                  std::string_view what, int64_t max,
+                                  std::vector<std::pair<std::string, int>>& out) {
+  auto v = map_.Optional(key);
+  if (!v) return Status::Ok();
+  SIM_ASSIGN_OR_RETURN(auto entries, v->Entries());
+  for (auto& [name, c] : entries) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      std::string list;
+      for (std::string_view n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+      return c.Fail(fmt::format("unknown {} '{}' ({})", what, name, list));
+    }
+    SIM_ASSIGN_OR_RETURN(int64_t index, c.AsInt(0, max));
+    out.emplace_back(name, static_cast<int>(index));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::ScenarioSpec& spec) {
+  models::TraceSpec& t = spec.trace;
+  t.enabled = true;
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_ASSIGN_OR_RETURN(YamlValue format, m.Required("format"));
+  SIM_ASSIGN_OR_RETURN(t.format, format.AsString());
+  auto entry = models::BuiltinTraceFormats().Find(t.format);
+  if (!entry.ok()) return format.Fail(entry.status().message());
+  SIM_ASSIGN_OR_RETURN(YamlValue paths, m.Required("paths"));
+  SIM_RETURN_IF_ERROR(ParsePaths(paths, base_dir, (*entry)->tables, t));
+  SIM_RETURN_IF_ERROR(ParseCommonKeys(m, **entry, spec));
+  YamlTraceParams params(m, value);
+  if ((*entry)->parse_options) {
+    SIM_ASSIGN_OR_RETURN(t.options, (*entry)->parse_options(params, t));
   }
   if (spec.frameworks.empty())
     return value.Fail("a trace needs at least one framework to map jobs onto");
-  // After the columns: a csv table has the fields its columns name.
-  if (mapping) {
-    if (sim::Status fits = models::CheckMappingFits(t); !fits.ok()) {
+  // After the format's keys: a csv table has the fields its columns name.
+  if (auto mapping = m.Optional("map_to_frameworks")) {
+    if (sim::Status fits = (*entry)->check_mapping(t); !fits.ok()) {
       return mapping->Fail(fits.message());
     }
   }

@@ -9,14 +9,9 @@
 
 namespace clustersim::apps {
 
-// The roles a csv trace's columns may have (trace.columns, trace-info --columns).
-inline constexpr std::string_view kCsvColumnRoles[] = {
-    "submit_time", "job_id", "task_id", "instances",        "duration", "cpus",    "mem",
-    "disk",        "os",     "image",   "scheduling_class", "user",     "priority"};
-// "submit_time, job_id, ...", for messages.
-std::string CsvColumnRoleList();
-
-// Parses the scenario's `trace:` block into spec.trace. Relative paths are resolved against
+// Parses the scenario's `trace:` block into spec.trace: the keys every format shares here, then
+// the format's own through its registry entry (models/workload/trace_format.h); a key of no one is
+// an error at its file:line:col that lists the valid keys. Relative paths are resolved against
 // `base_dir` (the scenario file's folder). Needs spec.images and spec.frameworks parsed first.
 sim::Status ParseTrace(const YamlValue& value, const std::string& base_dir,
                        models::ScenarioSpec& spec);

@@ -9,9 +9,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "apps/trace_config.h"
 #include "apps/trace_info_internal.h"
-#include "models/workload/google2011_reader.h"
+#include "models/workload/csv/csv_format.h"
+#include "models/workload/google2011/google2011_reader.h"
 #include "results/histogram.h"
 
 namespace clustersim::apps {
@@ -57,45 +57,23 @@ std::string ReaderLine(const Reader& r) {
   return RowsLine(r.rows(), r.bytes_consumed(), r.skipped(), r.first_error());
 }
 
-sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
-  g::MachineEventReader reader;
-  SIM_RETURN_IF_ERROR(reader.Open(files));
+// machine_events as a replay sees them: machines up, their capacity, and its changes.
+struct MachineEventStats {
   struct State {
     bool up = false;
     double cpus = 0, mem = 0;
   };
   std::unordered_map<uint64_t, State> machines;
   std::array<uint64_t, g::kMachineEventTypes> by_type{};
-  std::map<std::pair<double, double>, uint64_t> first_capacity;  // (cpus, mem) at first ADD
+  trace_info::Shapes first_capacity;  // (cpus, mem) at first ADD
   uint64_t missing_capacity = 0;
   Span span;
-  // Capacity over time: the state at t = 0 and at each tenth of the span (known once read, so
-  // sampled at fixed points of the last row's time, found first from the file's end).
-  int64_t end_time = 0;
-  if (auto last = models::ReadLastLine(files.back()); last.ok()) {
-    g::MachineEvent row;
-    if (g::ParseRow(*last, row).empty() && row.time != g::kAfterWindow) end_time = row.time;
-  }
-  struct Sample {
-    int64_t at;
-    uint64_t up;
-    double cpus, mem;
-  };
-  std::vector<Sample> samples;
-  std::vector<int64_t> points = {0};
-  for (int k = 1; k <= 10; ++k) points.push_back(end_time / 10 * k);
-  size_t next_point = 0;
-  uint64_t up = 0;
-  double cpus = 0, mem = 0;
-  auto sample_until = [&](int64_t t) {
-    while (next_point < points.size() && points[next_point] < t) {
-      samples.push_back(Sample{points[next_point], up, cpus, mem});
-      ++next_point;
-    }
-  };
-  g::MachineEvent row;
-  while (reader.Next(row)) {
-    sample_until(row.time);
+  trace_info::CapacityOverTime capacity;
+
+  explicit MachineEventStats(std::vector<int64_t> points) : capacity(std::move(points)) {}
+
+  void Add(const g::MachineEvent& row) {
+    capacity.Until(row.time);
     span.Add(row.time);
     ++by_type[static_cast<int>(row.type)];
     auto [it, inserted] = machines.try_emplace(row.machine);
@@ -103,6 +81,8 @@ sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
     const double c = std::isnan(row.cpus) ? m.cpus : row.cpus;
     const double r = std::isnan(row.mem) ? m.mem : row.mem;
     if (std::isnan(row.cpus) || std::isnan(row.mem)) ++missing_capacity;
+    double& cpus = capacity.cpus;
+    double& mem = capacity.mem;
     switch (row.type) {
       case g::MachineEventType::kAdd:
         if (inserted) ++first_capacity[{c, r}];
@@ -110,17 +90,15 @@ sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
           cpus -= m.cpus;
           mem -= m.mem;
         } else {
-          ++up;
+          ++capacity.up;
         }
-        m.up = true;
-        m.cpus = c;
-        m.mem = r;
+        m = State{true, c, r};
         cpus += c;
         mem += r;
         break;
       case g::MachineEventType::kRemove:
         if (m.up) {
-          --up;
+          --capacity.up;
           cpus -= m.cpus;
           mem -= m.mem;
         }
@@ -136,38 +114,56 @@ sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
         break;
     }
   }
+
+  std::string FormatShapes() const {
+    const auto shapes = trace_info::MostCommonFirst(first_capacity);
+    std::string out = fmt::format(
+        "  capacities when first added (normalised cpus, mem -> cores, GiB at {:.0f} cpus / "
+        "{:.0f} GiB):\n",
+        kMachineCpus, kMachineMemGiB);
+    for (size_t i = 0; i < shapes.size() && i < 8; ++i) {
+      const auto& [n, shape] = shapes[i];
+      if (std::isnan(shape.first) || std::isnan(shape.second) || shape.first == 0) {
+        out += fmt::format("    {:>7} machines  (missing)\n", n);
+        continue;
+      }
+      out += fmt::format("    {:>7} machines  {:.4g}, {:.4g} -> {:.4g} cores, {:.4g} GiB\n", n,
+                         shape.first, shape.second, shape.first * kMachineCpus,
+                         shape.second * kMachineMemGiB);
+    }
+    if (shapes.size() > 8) out += fmt::format("    ... {} shapes in all\n", shapes.size());
+    return out;
+  }
+};
+
+sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
+  g::MachineEventReader reader;
+  SIM_RETURN_IF_ERROR(reader.Open(files));
+  // Capacity over time: the state at t = 0 and at each tenth of the span (known once read, so
+  // sampled at fixed points of the last row's time, found first from the file's end).
+  int64_t end_time = 0;
+  if (auto last = models::ReadLastLine(files.back()); last.ok()) {
+    g::MachineEvent row;
+    if (g::ParseRow(*last, row).empty() && row.time != g::kAfterWindow) end_time = row.time;
+  }
+  std::vector<int64_t> points = {0};
+  for (int k = 1; k <= 10; ++k) points.push_back(end_time / 10 * k);
+  MachineEventStats stats(std::move(points));
+  g::MachineEvent row;
+  while (reader.Next(row)) stats.Add(row);
   SIM_RETURN_IF_ERROR(reader.status());
-  sample_until(g::kAfterWindow);
+  stats.capacity.Until(g::kAfterWindow);
 
   std::string out = "machine_events\n";
   out += ReaderLine(reader);
-  out += span.Format();
-  out += fmt::format("  events           ADD {}, REMOVE {}, UPDATE {}\n", by_type[0], by_type[1],
-                     by_type[2]);
+  out += stats.span.Format();
+  out += fmt::format("  events           ADD {}, REMOVE {}, UPDATE {}\n", stats.by_type[0],
+                     stats.by_type[1], stats.by_type[2]);
   out += fmt::format("  machines         {} distinct; rows with a missing capacity: {}\n",
-                     machines.size(), missing_capacity);
-  std::vector<std::pair<uint64_t, std::pair<double, double>>> shapes;
-  for (const auto& [shape, n] : first_capacity) shapes.emplace_back(n, shape);
-  std::sort(shapes.begin(), shapes.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  out += fmt::format(
-      "  capacities when first added (normalised cpus, mem -> cores, GiB at {:.0f} cpus / {:.0f} "
-      "GiB):\n",
-      kMachineCpus, kMachineMemGiB);
-  for (size_t i = 0; i < shapes.size() && i < 8; ++i) {
-    const auto& [n, shape] = shapes[i];
-    if (std::isnan(shape.first) || std::isnan(shape.second) || shape.first == 0) {
-      out += fmt::format("    {:>7} machines  (missing)\n", n);
-      continue;
-    }
-    out += fmt::format("    {:>7} machines  {:.4g}, {:.4g} -> {:.4g} cores, {:.4g} GiB\n", n,
-                       shape.first, shape.second, shape.first * kMachineCpus,
-                       shape.second * kMachineMemGiB);
-  }
-  if (shapes.size() > 8) out += fmt::format("    ... {} shapes in all\n", shapes.size());
+                     stats.machines.size(), stats.missing_capacity);
+  out += stats.FormatShapes();
   out += "  capacity over time (machines up; total cpus, mem, normalised):\n";
-  for (const Sample& s : samples) {
+  for (const trace_info::CapacitySample& s : stats.capacity.samples()) {
     out += fmt::format("    t = {:>12.0f} s  {:>7} up  cpus {:>9.1f}  mem {:>9.1f}\n", s.at * 1e-6,
                        s.up, s.cpus, s.mem);
   }
@@ -328,6 +324,14 @@ std::string RowsLine(uint64_t rows, uint64_t bytes, uint64_t malformed,
   return out;
 }
 
+std::vector<std::pair<uint64_t, std::pair<double, double>>> MostCommonFirst(const Shapes& shapes) {
+  std::vector<std::pair<uint64_t, std::pair<double, double>>> sorted;
+  for (const auto& [shape, n] : shapes) sorted.emplace_back(n, shape);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  return sorted;
+}
+
 std::vector<int64_t> TenthsOf(int64_t first, int64_t last) {
   std::vector<int64_t> points = {first};
   for (int k = 1; k <= 10; ++k) points.push_back(first + (last - first) / 10 * k);
@@ -351,10 +355,10 @@ sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::strin
       return sim::Status::Error(fmt::format(
           "--columns: expected role=index (e.g. submit_time=1,duration=2,cpus=3), got '{}'", item));
     }
-    if (std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), role) ==
-        std::end(kCsvColumnRoles)) {
-      return sim::Status::Error(
-          fmt::format("--columns: unknown column role '{}' ({})", role, CsvColumnRoleList()));
+    if (std::find(std::begin(models::kCsvColumnRoles), std::end(models::kCsvColumnRoles), role) ==
+        std::end(models::kCsvColumnRoles)) {
+      return sim::Status::Error(fmt::format("--columns: unknown column role '{}' ({})", role,
+                                            models::CsvColumnRoleList()));
     }
     out.emplace_back(role, static_cast<int>(index));
   }

@@ -11,16 +11,16 @@
 #include <unordered_set>
 
 #include "apps/trace_info_internal.h"
-#include "models/workload/alibaba_batch.h"
-#include "models/workload/alibaba_machines.h"
-#include "models/workload/csv_table_io.h"
-#include "models/workload/line_reader.h"
+#include "models/workload/alibaba/alibaba_batch.h"
+#include "models/workload/alibaba/alibaba_machines.h"
+#include "models/workload/trace_io/csv_table_io.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::apps::trace_info {
 namespace {
 
-using models::AlibabaMachineSource;
-using Table = AlibabaMachineSource::Table;
+using models::AlibabaMachineReplay;
+using Table = AlibabaMachineReplay::Table;
 
 uint64_t Bytes(const std::vector<std::string>& files) {
   uint64_t total = 0;
@@ -38,6 +38,75 @@ std::string TimeSpan(int64_t first, int64_t last, const char* label = "time span
                      Duration(static_cast<double>(last - first)));
 }
 
+// A machine table as the replay sees it: machines in service, their capacity, status kinds.
+struct MachineStats {
+  struct State {
+    bool up = false;
+    double cpus = 0, mem = 0;
+  };
+  bool v2018;
+  std::unordered_map<std::string, State> machines;
+  std::map<std::string, uint64_t> by_kind;
+  Shapes shapes;  // (cpus, mem) at a machine's first row
+  std::unordered_set<std::string> domains;
+  uint64_t errors_seen = 0;
+  CapacityOverTime capacity;
+
+  MachineStats(bool v2018_table, std::vector<int64_t> points)
+      : v2018(v2018_table), capacity(std::move(points)) {}
+
+  void Add(const AlibabaMachineReplay::Row& row, std::string_view line) {
+    std::array<std::string_view, 8> f;
+    models::SplitFields(line, ',', f);
+    capacity.Until(row.time);
+    ++by_kind[v2018 || f[3].empty() ? std::string(v2018 ? f[6] : f[2])
+                                    : fmt::format("{} ({})", f[2], f[3])];
+    if (v2018) domains.emplace(f[2]);
+    auto [it, inserted] = machines.try_emplace(std::string(row.machine));
+    State& m = it->second;
+    if (inserted) ++shapes[{row.cpus, row.mem}];
+    using Kind = AlibabaMachineReplay::Row::Kind;
+    const bool goes_up = row.kind == Kind::kUp;
+    const bool goes_down = row.kind == Kind::kDown || row.kind == Kind::kHardError;
+    if (row.kind == Kind::kSoftError || row.kind == Kind::kHardError) ++errors_seen;
+    if (m.up && (goes_down || goes_up)) {
+      --capacity.up;
+      capacity.cpus -= m.cpus;
+      capacity.mem -= m.mem;
+      m.up = false;
+    }
+    if (goes_up) {
+      m = State{true, row.cpus, row.mem};
+      ++capacity.up;
+      capacity.cpus += m.cpus;
+      capacity.mem += m.mem;
+    }
+  }
+
+  std::string Format() const {
+    std::string out =
+        fmt::format("  {}           {}\n", v2018 ? "status" : "events", Counts(by_kind));
+    out += fmt::format("  machines         {} distinct", machines.size());
+    if (v2018) out += fmt::format("; failure_domain_1 values: {}", domains.size());
+    if (!v2018) out += fmt::format("; error events: {}", errors_seen);
+    out += "\n  capacities at first row (cores, memory as a fraction of machine_size):\n";
+    const auto sorted = MostCommonFirst(shapes);
+    for (size_t i = 0; i < sorted.size() && i < 8; ++i) {
+      out += fmt::format("    {:>7} machines  {:.6g} cores, mem {:.6g}\n", sorted[i].first,
+                         sorted[i].second.first, sorted[i].second.second);
+    }
+    if (sorted.size() > 8) out += fmt::format("    ... {} shapes in all\n", sorted.size());
+    out +=
+        fmt::format("  machines in service over time ({}; total cores, mem):\n",
+                    v2018 ? "status USING" : "added and not hard-failed; a softerror has no end");
+    for (const CapacitySample& s : capacity.samples()) {
+      out += fmt::format("    t = {:>9} s  {:>6} up  cores {:>9.0f}  mem {:>8.1f}\n", s.at, s.up,
+                         s.cpus, s.mem);
+    }
+    return out;
+  }
+};
+
 sim::Result<std::string> Machines(Table table, const std::vector<std::string>& files) {
   const bool v2018 = table == Table::kMachineMeta2018;
   models::RowErrors errors(/*strict=*/false, "row", /*warn=*/false);
@@ -47,8 +116,8 @@ sim::Result<std::string> Machines(Table table, const std::vector<std::string>& f
   SIM_RETURN_IF_ERROR(input.Scan(
       files, options,
       [&](std::string_view line, std::string_view&, double& time, std::string& error) {
-        AlibabaMachineSource::Row row;
-        if (auto e = AlibabaMachineSource::Parse(table, line, row)) {
+        AlibabaMachineReplay::Row row;
+        if (auto e = AlibabaMachineReplay::Parse(table, line, row)) {
           error = std::move(*e);
           return false;
         }
@@ -58,92 +127,20 @@ sim::Result<std::string> Machines(Table table, const std::vector<std::string>& f
         return true;
       },
       errors));
-
-  struct State {
-    bool up = false;
-    double cpus = 0, mem = 0;
-  };
-  std::unordered_map<std::string, State> machines;
-  std::map<std::string, uint64_t> by_kind;
-  std::map<std::pair<double, double>, uint64_t> shapes;  // (cpus, mem) at a machine's first row
-  std::unordered_set<std::string> domains;
-  struct Sample {
-    int64_t at;
-    uint64_t up;
-    double cpus, mem;
-  };
-  std::vector<Sample> samples;
-  const std::vector<int64_t> points = last >= 0 ? TenthsOf(first, last) : std::vector<int64_t>();
-  size_t next_point = 0;
-  uint64_t up = 0, errors_seen = 0;
-  double cpus = 0, mem = 0;
-  auto sample_until = [&](int64_t t) {
-    while (next_point < points.size() && points[next_point] < t) {
-      samples.push_back(Sample{points[next_point], up, cpus, mem});
-      ++next_point;
-    }
-  };
+  MachineStats stats(v2018, last >= 0 ? TenthsOf(first, last) : std::vector<int64_t>());
   models::TableUnit unit;
   while (input.Next(unit)) {
     SIM_RETURN_IF_ERROR(input.ForEachRow(unit, [&](uint64_t, std::string_view line) {
-      AlibabaMachineSource::Row row;
-      if (AlibabaMachineSource::Parse(table, line, row)) return;
-      std::array<std::string_view, 8> f;
-      models::SplitFields(line, ',', f);
-      sample_until(row.time);
-      ++by_kind[v2018 || f[3].empty() ? std::string(v2018 ? f[6] : f[2])
-                                      : fmt::format("{} ({})", f[2], f[3])];
-      if (v2018) domains.emplace(f[2]);
-      auto [it, inserted] = machines.try_emplace(std::string(row.machine));
-      State& m = it->second;
-      if (inserted) ++shapes[{row.cpus, row.mem}];
-      using Kind = AlibabaMachineSource::Row::Kind;
-      const bool goes_up = row.kind == Kind::kUp;
-      const bool goes_down = row.kind == Kind::kDown || row.kind == Kind::kHardError;
-      if (row.kind == Kind::kSoftError || row.kind == Kind::kHardError) ++errors_seen;
-      if (m.up && (goes_down || goes_up)) {
-        --up;
-        cpus -= m.cpus;
-        mem -= m.mem;
-        m.up = false;
-      }
-      if (goes_up) {
-        m.up = true;
-        m.cpus = row.cpus;
-        m.mem = row.mem;
-        ++up;
-        cpus += m.cpus;
-        mem += m.mem;
-      }
+      AlibabaMachineReplay::Row row;
+      if (!AlibabaMachineReplay::Parse(table, line, row)) stats.Add(row, line);
     }));
   }
   SIM_RETURN_IF_ERROR(input.status());
-  sample_until(std::numeric_limits<int64_t>::max());
-
+  stats.capacity.Until(std::numeric_limits<int64_t>::max());
   std::string out = fmt::format("{}\n", v2018 ? "machine_meta" : "server_event");
   out += RowsLine(input.rows(), Bytes(files), errors.count(), errors.first());
   out += TimeSpan(first, last);
-  out += fmt::format("  {}           {}\n", v2018 ? "status" : "events", Counts(by_kind));
-  out += fmt::format("  machines         {} distinct", machines.size());
-  if (v2018) out += fmt::format("; failure_domain_1 values: {}", domains.size());
-  if (!v2018) out += fmt::format("; error events: {}", errors_seen);
-  out += "\n  capacities at first row (cores, memory as a fraction of machine_size):\n";
-  std::vector<std::pair<uint64_t, std::pair<double, double>>> sorted;
-  for (const auto& [shape, n] : shapes) sorted.emplace_back(n, shape);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (size_t i = 0; i < sorted.size() && i < 8; ++i) {
-    out += fmt::format("    {:>7} machines  {:.6g} cores, mem {:.6g}\n", sorted[i].first,
-                       sorted[i].second.first, sorted[i].second.second);
-  }
-  if (sorted.size() > 8) out += fmt::format("    ... {} shapes in all\n", sorted.size());
-  out += fmt::format("  machines in service over time ({}; total cores, mem):\n",
-                     v2018 ? "status USING" : "added and not hard-failed; a softerror has no end");
-  for (const Sample& s : samples) {
-    out += fmt::format("    t = {:>9} s  {:>6} up  cores {:>9.0f}  mem {:>8.1f}\n", s.at, s.up,
-                       s.cpus, s.mem);
-  }
-  return out;
+  return out + stats.Format();
 }
 
 sim::Result<std::string> BatchTasks(const std::vector<std::string>& files) {
@@ -159,8 +156,8 @@ sim::Result<std::string> BatchTasks(const std::vector<std::string>& files) {
   while (reader.Next(line)) {
     if (line.empty()) continue;
     ++rows;
-    models::AlibabaBatchSource::TaskRow row;
-    if (auto e = models::AlibabaBatchSource::ParseTask(line, row)) {
+    models::AlibabaBatchReplay::TaskRow row;
+    if (auto e = models::AlibabaBatchReplay::ParseTask(line, row)) {
       if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
       continue;
     }
@@ -214,8 +211,8 @@ sim::Result<std::string> BatchInstances(const std::vector<std::string>& files) {
   while (reader.Next(line)) {
     if (line.empty()) continue;
     ++rows;
-    models::AlibabaBatchSource::InstanceRow row;
-    if (auto e = models::AlibabaBatchSource::ParseInstance(line, row)) {
+    models::AlibabaBatchReplay::InstanceRow row;
+    if (auto e = models::AlibabaBatchReplay::ParseInstance(line, row)) {
       if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
       continue;
     }

@@ -29,6 +29,36 @@ std::string RowsLine(uint64_t rows, uint64_t bytes, uint64_t malformed,
 // Where the samples of "over time" tables fall: the first time, then each tenth of the span.
 std::vector<int64_t> TenthsOf(int64_t first, int64_t last);
 
+// Machines in service and their total capacity, sampled at fixed points of time as rows go by.
+struct CapacitySample {
+  int64_t at;
+  uint64_t up;
+  double cpus, mem;
+};
+class CapacityOverTime {
+ public:
+  explicit CapacityOverTime(std::vector<int64_t> points) : points_(std::move(points)) {}
+  // Records the state at every point before `t`; call before applying a row at `t`.
+  void Until(int64_t t) {
+    for (; next_ < points_.size() && points_[next_] < t; ++next_) {
+      samples_.push_back(CapacitySample{points_[next_], up, cpus, mem});
+    }
+  }
+  const std::vector<CapacitySample>& samples() const { return samples_; }
+
+  uint64_t up = 0;
+  double cpus = 0, mem = 0;
+
+ private:
+  std::vector<int64_t> points_;
+  size_t next_ = 0;
+  std::vector<CapacitySample> samples_;
+};
+
+// Machine shapes (cpus, mem) with their counts, the most common first (ties by shape).
+using Shapes = std::map<std::pair<double, double>, uint64_t>;
+std::vector<std::pair<uint64_t, std::pair<double, double>>> MostCommonFirst(const Shapes& shapes);
+
 sim::Result<std::string> Swf(const std::vector<std::string>& paths);
 sim::Result<std::string> Alibaba(const std::vector<std::string>& paths, bool v2018);
 sim::Result<std::string> Csv(const std::vector<std::string>& paths,

@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "apps/trace_info_internal.h"
-#include "models/workload/swf_reader.h"
+#include "models/workload/swf/swf_reader.h"
 
 namespace clustersim::apps::trace_info {
 namespace {

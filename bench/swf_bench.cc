@@ -20,7 +20,8 @@
 #include <vector>
 
 #include "models/cluster.h"
-#include "models/workload/swf_reader.h"
+#include "models/workload/swf/swf_format.h"
+#include "models/workload/swf/swf_reader.h"
 #include "models/workload/trace_factory.h"
 #include "scheduler_plugins/allocators/drf.h"
 #include "scheduler_plugins/placements/first_fit.h"
@@ -113,9 +114,11 @@ void BM_SwfReplay(benchmark::State& state) {
   fw.role = "batch";
   spec.frameworks.push_back(fw);
   spec.trace.enabled = true;
-  spec.trace.format = models::TraceFormat::kSwf;
+  spec.trace.format = "swf";
   spec.trace.paths = {{"jobs", {path}}};
-  spec.trace.swf_queue = state.range(0) == 0 ? "fcfs" : "easy";
+  auto options = std::make_shared<models::SwfOptions>();
+  options->queue = state.range(0) == 0 ? models::BatchPolicy::kFcfs : models::BatchPolicy::kEasy;
+  spec.trace.options = options;
   uint64_t events = 0;
   double jobs = 0;
   for (auto _ : state) {

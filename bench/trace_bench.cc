@@ -18,8 +18,8 @@
 #include <fstream>
 #include <string>
 
-#include "models/workload/google2011_reader.h"
-#include "models/workload/line_reader.h"
+#include "models/workload/google2011/google2011_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 #include "sim/random.h"
 
 namespace clustersim {

@@ -136,7 +136,8 @@ void Cluster::Start() {
   }
   master_->Start();
   for (auto& w : workloads_) w->Start();
-  if (trace_) trace_->Start(*this);
+  if (trace_)
+    trace_->Start(TraceHost{sim_, spec_, *this, signals_, *this, *this, *this, *this, *this});
 }
 
 AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
@@ -205,8 +206,12 @@ bool Cluster::EndRecorded(TraceTask handle, TaskState state) {
   return true;
 }
 
-const BatchQueue* Cluster::UseBatchQueue(size_t framework, BatchPolicy policy) {
-  return &frameworks_[framework]->UseBatchQueue(policy);
+void Cluster::UseBatchQueue(size_t framework, BatchPolicy policy) {
+  frameworks_[framework]->UseBatchQueue(policy);
+}
+
+BatchStats Cluster::QueueStats(size_t framework) const {
+  return frameworks_[framework]->batch_queue()->stats();
 }
 
 void Cluster::SubmitGang(size_t framework, Task prototype, uint32_t width, sim::Time estimate) {

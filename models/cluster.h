@@ -22,7 +22,12 @@ namespace clustersim::models {
 // and failure processes), the master with its allocator policy, and the frameworks with their
 // placement policies and workloads. The policies are built by the caller (through the registries)
 // and owned here.
-class Cluster final : private TraceHost {
+class Cluster final : private TraceAgents,
+                      private TraceSubmit,
+                      private TraceTaskDurations,
+                      private TraceGangs,
+                      private TraceRecorded,
+                      private TraceErrors {
  public:
   // `trace` may be null (no trace replay).
   Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
@@ -37,8 +42,8 @@ class Cluster final : private TraceHost {
   // Registers agents and frameworks, starts the allocation cycles, workloads and failures.
   void Start();
 
-  const ScenarioSpec& spec() const override { return spec_; }
-  sim::Simulator& simulator() override { return sim_; }
+  const ScenarioSpec& spec() const { return spec_; }
+  sim::Simulator& simulator() { return sim_; }
   const Master& master() const { return *master_; }
   Master& master() { return *master_; }
   const TaskTable& tasks() const { return tasks_; }
@@ -56,14 +61,14 @@ class Cluster final : private TraceHost {
   const sim::Status& error() const { return error_; }
 
  private:
-  // TraceHost
+  // The trace capabilities (trace_source.h)
   AgentId AddAgent(plugins::AgentInfo info, int like_group) override;
   void AgentDown(AgentId agent) override { master_->AgentDown(agent); }
   void AgentUp(AgentId agent) override { master_->AgentUp(agent); }
   void Submit(size_t framework, Task task) override;
   uint64_t NewJobId() override { return next_job_id_++; }
-  ClusterSignals* TaskSignals() override { return &signals_; }
-  const BatchQueue* UseBatchQueue(size_t framework, BatchPolicy policy) override;
+  void UseBatchQueue(size_t framework, BatchPolicy policy) override;
+  BatchStats QueueStats(size_t framework) const override;
   void SubmitGang(size_t framework, Task prototype, uint32_t width, sim::Time estimate) override;
   void Fail(sim::Status error) override;
   void UpdateAgent(AgentId agent, const Resources& capacity) override;

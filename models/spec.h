@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -8,6 +9,7 @@
 #include "models/master/cost_model.h"
 #include "scheduler_plugins/api/os.h"
 #include "scheduler_plugins/api/resources.h"
+#include "sim/check.h"
 #include "sim/distribution.h"
 #include "sim/time.h"
 
@@ -141,7 +143,6 @@ struct FrameworkSpec {
   WorkloadSpec workload;
 };
 
-enum class TraceFormat { kGoogle2011, kAlibaba2018, kAlibaba2017, kSwf, kCsv };
 enum class ReplayMode { kDemand, kRecorded };
 
 // Traces carry no OS, version or image: a seeded mapping assigns them.
@@ -167,40 +168,45 @@ struct FrameworkMapping {
   std::vector<int> priority_edges;
 };
 
+// A trace format's own settings, made by the format from its keys of the `trace:` block
+// (models/workload/trace_format.h); each format derives its own.
+class TraceFormatOptions {
+ public:
+  virtual ~TraceFormatOptions() = default;
+};
+
+// The settings every trace format shares; a format's own are in `options`.
 struct TraceSpec {
   bool enabled = false;
-  TraceFormat format = TraceFormat::kGoogle2011;
-  // Files by table ("task_events", "machine_events", "job_events", "machine_meta",
-  // "server_event", "batch_task", "batch_instance", "jobs"); absolute or relative to the scenario.
+  std::string format = "google2011";  // a name of the trace format registry
+  // Files by table (each format names its tables: "task_events", "batch_task", "jobs", ...);
+  // absolute or relative to the scenario.
   std::vector<std::pair<std::string, std::vector<std::string>>> paths;
   ReplayMode mode = ReplayMode::kDemand;
   bool strict = false;  // fail on the first malformed row instead of skipping and counting it
   FrameworkMapping map;
-  // Normalised trace capacities and requests are scaled by this machine size (Google 2011).
+  // Normalised trace capacities and requests are scaled by this machine size.
   Resources machine_size = Resources::Of(64, 256 * 1024);
   TraceOsMapping os;
   std::optional<sim::Time> duration;  // recorded mode: replay end if the trace gives none
-  // Demand mode (Google 2011): how far the reader runs ahead of simulated time to learn a task's
-  // duration (its SCHEDULE to its end) before its SUBMIT is released to a framework.
-  sim::Time lookahead = sim::Time::Seconds(3600);
-  std::string swf_queue = "fcfs";  // SWF batch queue policy: fcfs | easy
-  int64_t first_jobs = -1;         // CSV: replay only the first N jobs (< 0: all)
-  bool rebase_time = true;         // CSV: submit times relative to the first job
-  // CSV: column name -> index, for submit_time, job_id, task_id, instances, duration, cpus, mem,
-  // disk, os, image, user, scheduling_class, priority (unnamed columns are ignored).
-  std::vector<std::pair<std::string, int>> csv_columns;
-  bool csv_header = true;
-  // CSV: roles among cpus, mem, disk whose values are fractions of machine_size (CloudSimPy's
-  // jobs.csv: mem and disk); other values are cores and MiB.
-  std::vector<std::string> csv_normalised;
-  // Alibaba 2017 server_event: how long a softerror takes a machine out (the trace gives no end).
-  sim::Time soft_error_downtime = sim::Time::Seconds(600);
+  // The format's own settings; null: its defaults.
+  std::shared_ptr<const TraceFormatOptions> options;
 
   const std::vector<std::string>* Paths(std::string_view table) const {
     for (const auto& [name, files] : paths) {
       if (name == table) return &files;
     }
     return nullptr;
+  }
+  // The format's settings as its own type (the format's code knows it), or T's defaults when
+  // unset. Settings of another format are a broken invariant (the registry pairs them).
+  template <typename T>
+  const T& Options() const {
+    static const T kDefaults;
+    if (options == nullptr) return kDefaults;
+    const T* typed = dynamic_cast<const T*>(options.get());
+    SIM_CHECK_MSG(typed != nullptr, "trace options of another format");
+    return *typed;
   }
 };
 

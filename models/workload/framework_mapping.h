@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,12 +30,20 @@ struct TraceJobKeys {
 //   priority_band: the band of the priority among map.priority_edges, capped at frameworks - 1.
 uint32_t MapToFramework(const FrameworkMapping& map, size_t frameworks, const TraceJobKeys& keys);
 
-// Whether the trace's format has the field the rule reads: google2011 every rule; swf all and
-// user; csv all, plus user, scheduling_class and priority_band when trace.columns names a user,
-// scheduling_class or priority column; alibaba2018 and alibaba2017 only all. The error names the
-// rules the format does support.
+// Whether the trace's format has the field the rule reads (its registry entry's check_mapping,
+// trace_format.h): google2011 every rule; swf all and user; csv all, plus user, scheduling_class
+// and priority_band when trace.columns names a user, scheduling_class or priority column;
+// alibaba2018 and alibaba2017 only all. The error names the rules the format does support.
 sim::Status CheckMappingFits(const TraceSpec& trace);
 
+// For a format's check_mapping: Ok if trace.map.by is among `rules`, else an error naming the
+// format, what its rows lack (`lacks`) and the rules it supports.
+sim::Status CheckMappingRules(const TraceSpec& trace,
+                              std::initializer_list<FrameworkMapping::By> rules,
+                              std::string_view lacks);
+
 std::string_view MappingRuleName(FrameworkMapping::By by);
+// "all, user, ...".
+std::string MappingRuleNames(std::initializer_list<FrameworkMapping::By> rules);
 
 }  // namespace clustersim::models

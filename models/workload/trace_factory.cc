@@ -1,25 +1,69 @@
 #include "models/workload/trace_factory.h"
 
-#include "models/workload/alibaba_trace.h"
-#include "models/workload/csv_table_source.h"
-#include "models/workload/google2011_replay.h"
-#include "models/workload/swf_source.h"
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "models/workload/alibaba/alibaba_format.h"
+#include "models/workload/csv/csv_format.h"
+#include "models/workload/framework_mapping.h"
+#include "models/workload/google2011/google2011_format.h"
+#include "models/workload/swf/swf_format.h"
+#include "models/workload/trace_format.h"
+#include "sim/check.h"
 
 namespace clustersim::models {
+namespace {
+
+// The built-in formats: one line each. A new format is a folder beside these with a Register
+// function, and its line here.
+TraceFormats MakeBuiltinTraceFormats() {
+  TraceFormats formats;
+  SIM_CHECK(RegisterGoogle2011(formats).ok());
+  SIM_CHECK(RegisterAlibaba2018(formats).ok());
+  SIM_CHECK(RegisterAlibaba2017(formats).ok());
+  SIM_CHECK(RegisterSwf(formats).ok());
+  SIM_CHECK(RegisterCsv(formats).ok());
+  return formats;
+}
+
+// Every table the trace names is one of its format's.
+sim::Status CheckTables(const TraceSpec& t, const TraceFormatEntry& entry) {
+  for (const auto& [table, files] : t.paths) {
+    if (std::find(entry.tables.begin(), entry.tables.end(), table) == entry.tables.end()) {
+      std::string names;
+      for (const std::string& name : entry.tables) names += (names.empty() ? "" : ", ") + name;
+      return sim::Status::Error(
+          fmt::format("trace format {} reads the tables {}; '{}' is not one "
+                      "of them",
+                      t.format, names, table));
+    }
+  }
+  return sim::Status::Ok();
+}
+
+}  // namespace
+
+const TraceFormats& BuiltinTraceFormats() {
+  static const TraceFormats formats = MakeBuiltinTraceFormats();
+  return formats;
+}
 
 sim::Result<std::unique_ptr<TraceSource>> MakeTraceSource(const ScenarioSpec& spec) {
-  switch (spec.trace.format) {
-    case TraceFormat::kGoogle2011:
-      return Google2011Replay::Open(spec);
-    case TraceFormat::kAlibaba2018:
-    case TraceFormat::kAlibaba2017:
-      return OpenAlibabaTrace(spec);
-    case TraceFormat::kCsv:
-      return CsvTableSource::Open(spec);
-    case TraceFormat::kSwf:
-      return SwfTraceSource::Open(spec);
+  SIM_ASSIGN_OR_RETURN(const TraceFormatEntry* entry,
+                       BuiltinTraceFormats().Find(spec.trace.format));
+  if (spec.trace.mode == ReplayMode::kRecorded && !entry->recorded) {
+    return sim::Status::Error(
+        fmt::format("trace format {} replays in demand mode only", spec.trace.format));
   }
-  return sim::Status::Error("trace replay of this format is not available in this build");
+  SIM_RETURN_IF_ERROR(CheckTables(spec.trace, *entry));
+  SIM_RETURN_IF_ERROR(entry->check_mapping(spec.trace));
+  return entry->open(spec);
+}
+
+sim::Status CheckMappingFits(const TraceSpec& trace) {
+  SIM_ASSIGN_OR_RETURN(const TraceFormatEntry* entry, BuiltinTraceFormats().Find(trace.format));
+  return entry->check_mapping(trace);
 }
 
 }  // namespace clustersim::models

@@ -21,9 +21,8 @@ TraceOsMapper::TraceOsMapper(const TraceOsMapping& mapping, const ImageCatalog& 
   }
 }
 
-void TraceOsMapper::AssignMachine(plugins::AgentInfo& info) {
-  const bool windows =
-      mapping_.windows_machines > 0 && machines_.Uniform01() < mapping_.windows_machines;
+void TraceOsMapper::AssignMachine(plugins::AgentInfo& info, sim::Rng& rng) const {
+  const bool windows = mapping_.windows_machines > 0 && rng.Uniform01() < mapping_.windows_machines;
   if (!windows) {
     info.os = plugins::Os::kLinux;
     info.os_version = plugins::OsVersion::kNone;
@@ -35,7 +34,7 @@ void TraceOsMapper::AssignMachine(plugins::AgentInfo& info) {
   info.os_version = mapping_.windows_versions.empty() ? plugins::OsVersion::kLtsc2019
                                                       : mapping_.windows_versions.back().first;
   if (mapping_.windows_versions.size() > 1 && version_weight_total_ > 0) {
-    double u = machines_.Uniform01() * version_weight_total_;
+    double u = rng.Uniform01() * version_weight_total_;
     for (const auto& [version, weight] : mapping_.windows_versions) {
       if (u < weight) {
         info.os_version = version;
@@ -46,13 +45,13 @@ void TraceOsMapper::AssignMachine(plugins::AgentInfo& info) {
   }
 }
 
-TraceOsMapper::JobOs TraceOsMapper::DrawJob() {
+TraceOsMapper::JobOs TraceOsMapper::DrawJob(sim::Rng& rng) const {
   JobOs job;
-  const bool windows = mapping_.windows_tasks > 0 && jobs_.Uniform01() < mapping_.windows_tasks;
+  const bool windows = mapping_.windows_tasks > 0 && rng.Uniform01() < mapping_.windows_tasks;
   job.os = windows ? plugins::Os::kWindows : plugins::Os::kLinux;
   const std::vector<uint32_t>& images = windows ? mapping_.windows_images : mapping_.linux_images;
   if (!images.empty()) {
-    const auto rank = static_cast<size_t>(image_rank_[static_cast<int>(job.os)].Sample(jobs_));
+    const auto rank = static_cast<size_t>(image_rank_[static_cast<int>(job.os)].Sample(rng));
     const uint32_t image = images[std::min(rank, images.size() - 1)];
     job.has_image = true;
     job.image = plugins::ImageId(image);

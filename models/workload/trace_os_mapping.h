@@ -13,7 +13,12 @@ namespace clustersim::models {
 // Applies a scenario's TraceOsMapping: traces carry no OS, version or image, so machines and jobs
 // get them from seeded draws. Machines draw from the stream "trace.os.machines", jobs from
 // "trace.os.jobs", so the two sequences are independent of each other and of every other component;
-// a run's draws depend only on the seed and the order of the trace's machines and jobs.
+// a run's draws depend only on the seed and the order of the trace's machines and jobs. A replay
+// may instead key the draws on its own IDs (Google 2011: one Rng per machine and per job ID) with
+// the overloads that take an Rng: the rules are the same for every format.
+//
+// A Windows job with no Windows images listed gets no image and no version (image_version kNone):
+// it runs on any Windows host, whatever its version.
 class TraceOsMapper {
  public:
   // What a trace job's tasks run: its OS and (when the mapping lists images) its image.
@@ -29,10 +34,13 @@ class TraceOsMapper {
 
   // Sets the machine's os, os_version and isolation: Windows with probability windows_machines
   // (version drawn by weight, isolation windows_isolation), otherwise Linux with Docker.
-  void AssignMachine(plugins::AgentInfo& info);
+  void AssignMachine(plugins::AgentInfo& info) { AssignMachine(info, machines_); }
   // One draw per job: Windows with probability windows_tasks; the image is drawn among the
   // mapping's images of that OS with Zipf(image_zipf) popularity (none if the list is empty).
-  JobOs DrawJob();
+  JobOs DrawJob() { return DrawJob(jobs_); }
+  // The same draws from the caller's `rng`.
+  void AssignMachine(plugins::AgentInfo& info, sim::Rng& rng) const;
+  JobOs DrawJob(sim::Rng& rng) const;
   static void Apply(const JobOs& job, Task& task) {
     task.os = job.os;
     task.has_image = job.has_image;

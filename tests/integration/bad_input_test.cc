@@ -63,6 +63,51 @@ void ExpectInputError(const Outcome& o, const std::string& location, const std::
   EXPECT_NE(o.cli.err.find(expected), std::string::npos) << o.cli.err;
 }
 
+// Each trace format reads its own keys: another format's key is an error at its file:line:col that
+// lists the keys this format has, not a setting silently ignored.
+Outcome ValidateTrace(const std::string& name, const std::string& trace) {
+  const std::string dir = TempDir(name);
+  const std::string file = dir + "/scenario.yaml";
+  WriteFile(file, std::string(kBase) + trace);
+  return {RunCli({"validate", file}), file};
+}
+
+TEST(BadInputTest, SwfQueueKeyOnAGoogleTraceIsRejected) {
+  const Outcome o = ValidateTrace("google_queue",
+                                  "trace:\n"
+                                  "  format: google2011\n"
+                                  "  paths: {task_events: [task_events.csv]}\n"
+                                  "  queue: easy\n");
+  ExpectInputError(o, "25:3", "unknown key 'queue'");
+  EXPECT_NE(o.cli.err.find("(valid keys: duration, format, lookahead, machine_size, "
+                           "map_to_frameworks, mode, os, paths, strict)"),
+            std::string::npos)
+      << o.cli.err;
+}
+
+TEST(BadInputTest, CsvColumnsKeyOnAnSwfTraceIsRejected) {
+  const Outcome o = ValidateTrace("swf_columns",
+                                  "trace:\n"
+                                  "  format: swf\n"
+                                  "  paths: {jobs: [log.swf]}\n"
+                                  "  columns: {submit_time: 0, duration: 1, cpus: 2}\n");
+  ExpectInputError(o, "25:3", "unknown key 'columns'");
+  EXPECT_NE(o.cli.err.find("(valid keys: duration, format, machine_size, map_to_frameworks, "
+                           "mode, os, paths, queue, strict)"),
+            std::string::npos)
+      << o.cli.err;
+}
+
+TEST(BadInputTest, UnknownTraceFormatListsTheRegisteredOnes) {
+  const Outcome o = ValidateTrace("no_format",
+                                  "trace:\n"
+                                  "  format: borg2019\n"
+                                  "  paths: {jobs: [x.csv]}\n");
+  ExpectInputError(o, "23:11",
+                   "unknown trace format 'borg2019' (valid: alibaba2017, alibaba2018, csv, "
+                   "google2011, swf)");
+}
+
 TEST(BadInputTest, BaseScenarioRuns) {
   const Outcome o = RunWith("base", kBase);
   EXPECT_EQ(o.cli.exit_code, 0) << o.cli.err;

@@ -1,7 +1,7 @@
 // Alibaba 2018 batch_task / batch_instance: task-name DAGs (Boost.Graph), row parsing, and a replay
 // through a whole cluster of hand-made files in the documented format (trace_2018.md, schema.txt),
 // checking that a task's instances start only after all its parents' instances have ended.
-#include "models/workload/alibaba_batch.h"
+#include "models/workload/alibaba/alibaba_batch.h"
 
 #include <gtest/gtest.h>
 
@@ -75,8 +75,8 @@ TEST(AlibabaBatchTest, DagErrors) {
 }
 
 TEST(AlibabaBatchTest, ParsesRows) {
-  AlibabaBatchSource::TaskRow t;
-  ASSERT_FALSE(AlibabaBatchSource::ParseTask("R2_1,3,j_7,1,Terminated,157213,157234,150,0.59", t));
+  AlibabaBatchReplay::TaskRow t;
+  ASSERT_FALSE(AlibabaBatchReplay::ParseTask("R2_1,3,j_7,1,Terminated,157213,157234,150,0.59", t));
   EXPECT_EQ(t.task_name, "R2_1");
   EXPECT_EQ(t.instances, 3);
   EXPECT_EQ(t.job_name, "j_7");
@@ -84,8 +84,8 @@ TEST(AlibabaBatchTest, ParsesRows) {
   EXPECT_DOUBLE_EQ(t.cpus, 1.5);
   EXPECT_DOUBLE_EQ(t.mem_frac, 0.0059);
   auto task_error = [](std::string_view line) {
-    AlibabaBatchSource::TaskRow r;
-    return AlibabaBatchSource::ParseTask(line, r).value_or("");
+    AlibabaBatchReplay::TaskRow r;
+    return AlibabaBatchReplay::ParseTask(line, r).value_or("");
   };
   EXPECT_EQ(task_error("M1,1,j_1,1,Terminated,5,6,100"),
             "expected 9 comma-separated fields, found 8");
@@ -94,20 +94,20 @@ TEST(AlibabaBatchTest, ParsesRows) {
   EXPECT_EQ(task_error("M1,many,j_1,1,Terminated,5,6,100,0.5"),
             "instance_num 'many' is not a non-negative integer");
   EXPECT_EQ(task_error("M1,1,j_1,1,Terminated,9,6,100,0.5"), "end_time 6 is before start_time 9");
-  AlibabaBatchSource::InstanceRow i;
-  ASSERT_FALSE(AlibabaBatchSource::ParseInstance(
+  AlibabaBatchReplay::InstanceRow i;
+  ASSERT_FALSE(AlibabaBatchReplay::ParseInstance(
       "ins_74901673,R2_1,j_7,1,Terminated,673795,673797,m_2637,1,1,13,16,0.02,0.02", i));
   EXPECT_EQ(i.task_name, "R2_1");
   EXPECT_EQ(i.job_name, "j_7");
   EXPECT_EQ(i.status, "Terminated");
   EXPECT_EQ(i.end_time - i.start_time, 2);
   // Usage columns may be empty; the times may not.
-  EXPECT_FALSE(AlibabaBatchSource::ParseInstance("ins_1,M1,j_1,1,Terminated,5,9,m_1,1,1,,,,", i));
-  EXPECT_TRUE(AlibabaBatchSource::ParseInstance("ins_1,M1,j_1,1,Terminated,5,,m_1,1,1,,,,", i));
+  EXPECT_FALSE(AlibabaBatchReplay::ParseInstance("ins_1,M1,j_1,1,Terminated,5,9,m_1,1,1,,,,", i));
+  EXPECT_TRUE(AlibabaBatchReplay::ParseInstance("ins_1,M1,j_1,1,Terminated,5,,m_1,1,1,,,,", i));
 }
 
 // A whole cluster (one agent of 16 cpus, DRF, first-fit, 1 s cycles, 1 s container start) fed by
-// an AlibabaBatchSource.
+// an AlibabaBatchReplay.
 class BatchReplay {
  public:
   struct Run {
@@ -119,7 +119,7 @@ class BatchReplay {
   BatchReplay(std::vector<std::string> tasks, std::vector<std::string> instances,
               bool strict = false)
       : spec_(Spec(std::move(tasks), std::move(instances), strict)), sim_(spec_.seed) {
-    auto source = std::make_unique<AlibabaBatchSource>(spec_, *spec_.trace.Paths("batch_task"),
+    auto source = std::make_unique<AlibabaBatchReplay>(spec_, *spec_.trace.Paths("batch_task"),
                                                        Files("batch_instance"));
     source_ = source.get();
     std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements;
@@ -162,7 +162,7 @@ class BatchReplay {
     b.Framework("batch");
     ScenarioSpec spec = b.Build();
     spec.trace.enabled = true;
-    spec.trace.format = TraceFormat::kAlibaba2018;
+    spec.trace.format = "alibaba2018";
     spec.trace.strict = strict;
     spec.trace.machine_size = Resources::Of(96, 100 * 1024);
     spec.trace.paths.emplace_back("batch_task", std::move(tasks));
@@ -177,7 +177,7 @@ class BatchReplay {
   ScenarioSpec spec_;
   sim::Simulator sim_;
   std::unique_ptr<Cluster> cluster_;
-  AlibabaBatchSource* source_ = nullptr;
+  AlibabaBatchReplay* source_ = nullptr;
   std::map<uint64_t, sim::Time> running_;
 };
 

@@ -1,6 +1,6 @@
 // Alibaba 2018 machine_meta and 2017 server_event readers: row parsing, the shared samples (counts
 // from shared/traces/README.md), malformed files, files out of time order.
-#include "models/workload/alibaba_machines.h"
+#include "models/workload/alibaba/alibaba_machines.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ using testing::FakeTraceHost;
 using testing::SharedTrace;
 using testing::TempFiles;
 using Call = FakeTraceHost::AgentCall;
-using Table = AlibabaMachineSource::Table;
+using Table = AlibabaMachineReplay::Table;
 
 std::map<std::string, double> ReportOf(const TraceSource& source) {
   std::map<std::string, double> out;
@@ -30,7 +30,7 @@ ScenarioSpec Spec(std::string table, std::vector<std::string> files, bool strict
   ScenarioSpec spec;
   spec.trace.enabled = true;
   spec.trace.format =
-      table == "machine_meta" ? TraceFormat::kAlibaba2018 : TraceFormat::kAlibaba2017;
+      table == "machine_meta" ? "alibaba2018" : "alibaba2017";
   spec.trace.paths.emplace_back(std::move(table), std::move(files));
   spec.trace.strict = strict;
   return spec;
@@ -41,13 +41,13 @@ struct Replay {
   Replay(const ScenarioSpec& s, Table table) : spec(s), host(spec) {
     const auto* files =
         spec.trace.Paths(table == Table::kMachineMeta2018 ? "machine_meta" : "server_event");
-    source = std::make_unique<AlibabaMachineSource>(spec, table, *files);
+    source = std::make_unique<AlibabaMachineReplay>(spec, table, *files);
     source->Start(host);
     host.simulator().RunUntil(sim::Time::Seconds(30 * 24 * 3600));
   }
   ScenarioSpec spec;
   FakeTraceHost host;
-  std::unique_ptr<AlibabaMachineSource> source;
+  std::unique_ptr<AlibabaMachineReplay> source;
 };
 
 bool TimesNonDecreasing(const std::vector<Call>& calls) {
@@ -56,22 +56,22 @@ bool TimesNonDecreasing(const std::vector<Call>& calls) {
 }
 
 TEST(AlibabaMachinesTest, ParsesMachineMetaRows) {
-  AlibabaMachineSource::Row row;
+  AlibabaMachineReplay::Row row;
   ASSERT_FALSE(
-      AlibabaMachineSource::Parse(Table::kMachineMeta2018, "m_1,148984,219,17,96,100,USING", row));
+      AlibabaMachineReplay::Parse(Table::kMachineMeta2018, "m_1,148984,219,17,96,100,USING", row));
   EXPECT_EQ(row.machine, "m_1");
   EXPECT_EQ(row.time, 148984);
   EXPECT_EQ(row.cpus, 96);
   EXPECT_DOUBLE_EQ(row.mem, 1.0);
-  EXPECT_EQ(row.kind, AlibabaMachineSource::Row::Kind::kUp);
-  ASSERT_FALSE(AlibabaMachineSource::Parse(Table::kMachineMeta2018,
+  EXPECT_EQ(row.kind, AlibabaMachineReplay::Row::Kind::kUp);
+  ASSERT_FALSE(AlibabaMachineReplay::Parse(Table::kMachineMeta2018,
                                            "m_2739,569729,6,6,96,50,IMPORT_INSTALLING", row));
-  EXPECT_EQ(row.kind, AlibabaMachineSource::Row::Kind::kDown);
+  EXPECT_EQ(row.kind, AlibabaMachineReplay::Row::Kind::kDown);
   EXPECT_DOUBLE_EQ(row.mem, 0.5);
 
   auto error = [](std::string_view line) {
-    AlibabaMachineSource::Row r;
-    return AlibabaMachineSource::Parse(Table::kMachineMeta2018, line, r).value_or("");
+    AlibabaMachineReplay::Row r;
+    return AlibabaMachineReplay::Parse(Table::kMachineMeta2018, line, r).value_or("");
   };
   EXPECT_EQ(error("m_1,0,219,17,96,100"), "expected 7 comma-separated fields, found 6");
   EXPECT_EQ(error("m_1,soon,219,17,96,100,USING"),
@@ -82,18 +82,18 @@ TEST(AlibabaMachinesTest, ParsesMachineMetaRows) {
 }
 
 TEST(AlibabaMachinesTest, ParsesServerEventRows) {
-  AlibabaMachineSource::Row row;
-  ASSERT_FALSE(AlibabaMachineSource::Parse(Table::kServerEvent2017,
+  AlibabaMachineReplay::Row row;
+  ASSERT_FALSE(AlibabaMachineReplay::Parse(Table::kServerEvent2017,
                                            "0,1148,add,,64,0.6900059534594777,1", row));
-  EXPECT_EQ(row.kind, AlibabaMachineSource::Row::Kind::kUp);
+  EXPECT_EQ(row.kind, AlibabaMachineReplay::Row::Kind::kUp);
   EXPECT_EQ(row.cpus, 64);
   EXPECT_NEAR(row.mem, 0.69, 1e-3);
-  ASSERT_FALSE(AlibabaMachineSource::Parse(Table::kServerEvent2017,
+  ASSERT_FALSE(AlibabaMachineReplay::Parse(Table::kServerEvent2017,
                                            "1351,1075,softerror,agent_check,0,0,0", row));
-  EXPECT_EQ(row.kind, AlibabaMachineSource::Row::Kind::kSoftError);
+  EXPECT_EQ(row.kind, AlibabaMachineReplay::Row::Kind::kSoftError);
   auto error = [](std::string_view line) {
-    AlibabaMachineSource::Row r;
-    return AlibabaMachineSource::Parse(Table::kServerEvent2017, line, r).value_or("");
+    AlibabaMachineReplay::Row r;
+    return AlibabaMachineReplay::Parse(Table::kServerEvent2017, line, r).value_or("");
   };
   EXPECT_EQ(error("5,1075,reboot,x,0,0,0"),
             "unknown event type 'reboot' (add, softerror, harderror)");

@@ -1,7 +1,7 @@
 // Recorded replay of Alibaba 2018 batch_instance: instances on their recorded machines (from
 // machine_meta) at their recorded times with their recorded outcomes, the batch_task plans as
 // requests, overcommit reported; small hand-made files in the documented formats.
-#include "models/workload/alibaba_recorded.h"
+#include "models/workload/alibaba/alibaba_recorded.h"
 
 #include <gtest/gtest.h>
 
@@ -52,7 +52,7 @@ ScenarioSpec RecordedSpec(TempFiles& tmp, const std::string& instances = kInstan
   b.Framework("alibaba");
   ScenarioSpec spec = b.Build();
   spec.trace.enabled = true;
-  spec.trace.format = TraceFormat::kAlibaba2018;
+  spec.trace.format = "alibaba2018";
   spec.trace.mode = ReplayMode::kRecorded;
   spec.trace.paths = {{"machine_meta", {tmp.Write("machine_meta.csv", kMachines)}},
                       {"batch_task", {tmp.Write("batch_task.csv", kTasks)}},
@@ -162,7 +162,7 @@ TEST(AlibabaRecordedTest, NeedsMachinesTasksAndInstancesAnd2018) {
             "a recorded alibaba2018 replay needs machine_meta, batch_task and batch_instance in "
             "trace.paths");
   spec = RecordedSpec(tmp);
-  spec.trace.format = TraceFormat::kAlibaba2017;
+  spec.trace.format = "alibaba2017";
   spec.trace.paths = {{"server_event", {tmp.Write("server_event.csv", "")}}};
   source = MakeTraceSource(spec);
   ASSERT_FALSE(source.ok());
@@ -170,11 +170,11 @@ TEST(AlibabaRecordedTest, NeedsMachinesTasksAndInstancesAnd2018) {
 }
 
 TEST(AlibabaRecordedTest, StatusesMapToTerminalStates) {
-  EXPECT_EQ(AlibabaRecordedSource::StateOf("Terminated"), TaskState::kFinished);
-  EXPECT_EQ(AlibabaRecordedSource::StateOf("Failed"), TaskState::kFailed);
-  EXPECT_EQ(AlibabaRecordedSource::StateOf("Cancelled"), TaskState::kKilled);
-  EXPECT_EQ(AlibabaRecordedSource::StateOf("Interrupted"), TaskState::kKilled);
-  EXPECT_EQ(AlibabaRecordedSource::StateOf("Running"), TaskState::kFinished);
+  EXPECT_EQ(AlibabaRecordedReplay::StateOf("Terminated"), TaskState::kFinished);
+  EXPECT_EQ(AlibabaRecordedReplay::StateOf("Failed"), TaskState::kFailed);
+  EXPECT_EQ(AlibabaRecordedReplay::StateOf("Cancelled"), TaskState::kKilled);
+  EXPECT_EQ(AlibabaRecordedReplay::StateOf("Interrupted"), TaskState::kKilled);
+  EXPECT_EQ(AlibabaRecordedReplay::StateOf("Running"), TaskState::kFinished);
 }
 
 }  // namespace

@@ -17,7 +17,13 @@
 
 namespace clustersim::testing {
 
-class FakeTraceHost final : public models::TraceHost {
+// Capabilities these replays do not use (durations, gangs, recorded launches) fail the run.
+class FakeTraceHost final : public models::TraceAgents,
+                            public models::TraceSubmit,
+                            public models::TraceTaskDurations,
+                            public models::TraceGangs,
+                            public models::TraceRecorded,
+                            public models::TraceErrors {
  public:
   struct AgentCall {
     enum Kind { kAdd, kDown, kUp } kind;
@@ -34,8 +40,12 @@ class FakeTraceHost final : public models::TraceHost {
 
   explicit FakeTraceHost(const models::ScenarioSpec& spec) : spec_(spec), sim_(spec.seed) {}
 
-  sim::Simulator& simulator() override { return sim_; }
-  const models::ScenarioSpec& spec() const override { return spec_; }
+  // What a replay's Start takes: every capability of this host.
+  operator models::TraceHost() {
+    return models::TraceHost{sim_, spec_, *this, signals_, *this, *this, *this, *this, *this};
+  }
+  sim::Simulator& simulator() { return sim_; }
+  const models::ScenarioSpec& spec() const { return spec_; }
   plugins::AgentId AddAgent(plugins::AgentInfo info, int) override {
     const plugins::AgentId id(static_cast<uint32_t>(agents_++));
     calls.push_back(
@@ -60,6 +70,29 @@ class FakeTraceHost final : public models::TraceHost {
     ++it->second.instances;
   }
   uint64_t NewJobId() override { return next_job_++; }
+  void UpdateAgent(plugins::AgentId, const plugins::Resources&) override {
+    Unexpected("UpdateAgent");
+  }
+  models::TraceTask SubmitTracked(size_t, models::Task) override {
+    Unexpected("SubmitTracked");
+    return {};
+  }
+  bool SetTaskDuration(models::TraceTask, sim::Time) override {
+    Unexpected("SetTaskDuration");
+    return false;
+  }
+  void UseBatchQueue(size_t, models::BatchPolicy) override { Unexpected("UseBatchQueue"); }
+  models::BatchStats QueueStats(size_t) const override { return {}; }
+  void SubmitGang(size_t, models::Task, uint32_t, sim::Time) override { Unexpected("SubmitGang"); }
+  models::TraceTask LaunchRecorded(size_t, models::Task, plugins::AgentId) override {
+    Unexpected("LaunchRecorded");
+    return {};
+  }
+  bool EndRecorded(models::TraceTask, models::TaskState) override {
+    Unexpected("EndRecorded");
+    return false;
+  }
+  double OvercommitMachineSeconds() const override { return 0; }
   void Fail(sim::Status error) override {
     if (failure.ok()) failure = std::move(error);
     sim_.RequestStop();
@@ -78,7 +111,12 @@ class FakeTraceHost final : public models::TraceHost {
   sim::Status failure;
 
  private:
+  void Unexpected(const char* call) {
+    Fail(sim::Status::Error(std::string("FakeTraceHost: unexpected ") + call));
+  }
+
   const models::ScenarioSpec& spec_;
+  models::ClusterSignals signals_;
   sim::Simulator sim_;
   size_t agents_ = 0;
   uint64_t next_job_ = 1;

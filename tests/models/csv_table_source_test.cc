@@ -1,8 +1,6 @@
 // The generic CSV task table: column mapping, CloudSimPy's jobs.csv (counts from
 // shared/traces/README.md, job order checked against an independent reading of the file), unsorted
 // files, malformed rows, the TimeOrderedTable underneath.
-#include "models/workload/csv_table_source.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,7 +9,9 @@
 #include <map>
 #include <sstream>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/csv/csv_table_replay.h"
+#include "models/workload/trace_factory.h"
+#include "models/workload/trace_io/line_reader.h"
 #include "tests/models/csv_table_fake_host.h"
 
 namespace clustersim::models {
@@ -21,15 +21,22 @@ using testing::FakeTraceHost;
 using testing::SharedTrace;
 using testing::TempFiles;
 
+// The spec's csv options, to set in a test.
+models::CsvOptions& CsvOf(ScenarioSpec& spec) {
+  auto options = std::make_shared<models::CsvOptions>(spec.trace.Options<models::CsvOptions>());
+  spec.trace.options = options;
+  return *options;
+}
+
 // CloudSimPy's jobs.csv: ,submit_time,duration,cpu,memory,job_id,task_id,instances_num,disk
 ScenarioSpec CloudSimPySpec(std::string path) {
   ScenarioSpec spec;
   spec.trace.enabled = true;
-  spec.trace.format = TraceFormat::kCsv;
+  spec.trace.format = "csv";
   spec.trace.paths.emplace_back("jobs", std::vector<std::string>{std::move(path)});
-  spec.trace.csv_columns = {{"submit_time", 1}, {"duration", 2}, {"cpus", 3},      {"mem", 4},
-                            {"job_id", 5},      {"task_id", 6},  {"instances", 7}, {"disk", 8}};
-  spec.trace.csv_normalised = {"mem", "disk"};
+  CsvOf(spec).columns = {{"submit_time", 1}, {"duration", 2}, {"cpus", 3},      {"mem", 4},
+                         {"job_id", 5},      {"task_id", 6},  {"instances", 7}, {"disk", 8}};
+  CsvOf(spec).normalised = {"mem", "disk"};
   spec.trace.machine_size = Resources::Of(64, 256 * 1024, 1024 * 1024);
   return spec;
 }
@@ -55,7 +62,7 @@ struct Replay {
   }
   ScenarioSpec spec;
   FakeTraceHost host;
-  CsvTableSource source;
+  CsvTableReplay source;
 };
 
 // CloudSimPy's CSVReader, independently: jobs are runs of rows with one job_id, submitted at the
@@ -92,8 +99,8 @@ std::vector<std::pair<double, uint64_t>> CloudSimPyOrder(
 }
 
 TEST(CsvTableTest, ParsesACloudSimPyRow) {
-  CsvTableSource source(CloudSimPySpec("unused"));
-  CsvTableSource::Row row;
+  CsvTableReplay source(CloudSimPySpec("unused"));
+  CsvTableReplay::Row row;
   ASSERT_FALSE(source.Parse("1,7448,73.59701492537313,0.5,0.007863743431781119,9,23,67,0", row));
   EXPECT_EQ(row.submit_time, 7448);
   EXPECT_DOUBLE_EQ(row.duration, 73.59701492537313);
@@ -103,7 +110,7 @@ TEST(CsvTableTest, ParsesACloudSimPyRow) {
   EXPECT_NEAR(row.resources.mem(), 0.007863743431781119 * 256 * 1024, 1e-3);
   EXPECT_EQ(row.resources.disk(), 0);
   auto error = [&](std::string_view line) {
-    CsvTableSource::Row r;
+    CsvTableReplay::Row r;
     return source.Parse(line, r).value_or("");
   };
   EXPECT_EQ(error("1,7448,73.5,0.5,0.007,9,23"),
@@ -123,7 +130,7 @@ TEST(CsvTableTest, CloudSimPyJobsMatchTheReadmeAndCloudSimPysOrder) {
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared trace at " << path;
   {
     ScenarioSpec spec = CloudSimPySpec(path);
-    spec.trace.first_jobs = 1000;
+    CsvOf(spec).first_jobs = 1000;
     Replay r(std::move(spec));
     ASSERT_TRUE(r.host.failure.ok()) << r.host.failure.message();
     const auto report = r.Report();
@@ -170,8 +177,8 @@ TEST(CsvTableTest, JobsGoInOrderOfTheirLastRowFileOrderOnTies) {
   }
   {
     ScenarioSpec spec = CloudSimPySpec(path);
-    spec.trace.first_jobs = 2;
-    spec.trace.rebase_time = false;
+    CsvOf(spec).first_jobs = 2;
+    CsvOf(spec).rebase_time = false;
     Replay r(std::move(spec));
     const std::vector<std::pair<double, uint64_t>> want = {{90, 4}, {120, 1}};
     EXPECT_EQ(r.Jobs(), want);
@@ -187,11 +194,11 @@ TEST(CsvTableTest, WithoutJobIdsEveryRowIsAJobAndOsAndImageColumnsApply) {
   ScenarioSpec spec;
   spec.images.images.push_back(ImageSpec{"win", Os::kWindows, OsVersion::kLtsc2019, {}});
   spec.trace.enabled = true;
-  spec.trace.format = TraceFormat::kCsv;
-  spec.trace.csv_header = false;
+  spec.trace.format = "csv";
+  CsvOf(spec).header = false;
   spec.trace.paths.emplace_back("jobs", std::vector<std::string>{path});
-  spec.trace.csv_columns = {{"submit_time", 0}, {"cpus", 1}, {"duration", 2},
-                            {"mem", 3},         {"os", 4},   {"image", 5}};
+  CsvOf(spec).columns = {{"submit_time", 0}, {"cpus", 1}, {"duration", 2},
+                         {"mem", 3},         {"os", 4},   {"image", 5}};
   Replay r(std::move(spec));
   ASSERT_TRUE(r.host.failure.ok()) << r.host.failure.message();
   ASSERT_EQ(r.host.job_order.size(), 3u);
@@ -224,11 +231,10 @@ ScenarioSpec MappedSpec(const std::string& path, FrameworkMapping::By by) {
   ScenarioSpec spec;
   spec.frameworks.resize(3);
   spec.trace.enabled = true;
-  spec.trace.format = TraceFormat::kCsv;
+  spec.trace.format = "csv";
   spec.trace.paths.emplace_back("jobs", std::vector<std::string>{path});
-  spec.trace.csv_columns = {{"submit_time", 0},      {"job_id", 1},   {"user", 2},
-                            {"scheduling_class", 3}, {"priority", 4}, {"cpus", 5},
-                            {"duration", 6}};
+  CsvOf(spec).columns = {{"submit_time", 0}, {"job_id", 1}, {"user", 2},    {"scheduling_class", 3},
+                         {"priority", 4},    {"cpus", 5},   {"duration", 6}};
   spec.trace.map.by = by;
   spec.trace.map.priority_edges = {2, 9};
   return spec;
@@ -287,8 +293,8 @@ TEST(CsvTableTest, ABadSchedulingClassOrPriorityIsAMalformedRow) {
 TEST(CsvTableTest, MappingByAColumnTheTableLacksIsRejectedOnOpen) {
   TempFiles tmp;
   ScenarioSpec spec = MappedSpec(tmp.Write("mapped.csv", kMappedJobs), FrameworkMapping::By::kUser);
-  spec.trace.csv_columns = {{"submit_time", 0}, {"cpus", 5}, {"duration", 6}};
-  const auto source = CsvTableSource::Open(spec);
+  CsvOf(spec).columns = {{"submit_time", 0}, {"cpus", 5}, {"duration", 6}};
+  const auto source = models::MakeTraceSource(spec);
   ASSERT_FALSE(source.ok());
   EXPECT_EQ(source.error(),
             "trace format csv maps jobs by 'user' only with a 'user' column in trace.columns; with "

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
+#include "models/workload/csv/csv_format.h"
+
 namespace clustersim::models {
 namespace {
 
@@ -69,7 +73,7 @@ TEST(FrameworkMappingTest, PriorityBandsSplitAtTheEdges) {
   EXPECT_EQ(map(11, 2), 1u);  // fewer frameworks than bands: the last takes the rest
 }
 
-TraceSpec Trace(TraceFormat format, By by) {
+TraceSpec Trace(std::string format, By by) {
   TraceSpec t;
   t.format = format;
   t.map.by = by;
@@ -78,22 +82,24 @@ TraceSpec Trace(TraceFormat format, By by) {
 
 TEST(FrameworkMappingTest, EachFormatSupportsTheRulesItHasFieldsFor) {
   for (By by : {By::kAll, By::kUser, By::kSchedulingClass, By::kPriorityBand}) {
-    EXPECT_TRUE(CheckMappingFits(Trace(TraceFormat::kGoogle2011, by)).ok());
+    EXPECT_TRUE(CheckMappingFits(Trace("google2011", by)).ok());
   }
-  EXPECT_TRUE(CheckMappingFits(Trace(TraceFormat::kSwf, By::kUser)).ok());
-  EXPECT_EQ(CheckMappingFits(Trace(TraceFormat::kSwf, By::kPriorityBand)).message(),
+  EXPECT_TRUE(CheckMappingFits(Trace("swf", By::kUser)).ok());
+  EXPECT_EQ(CheckMappingFits(Trace("swf", By::kPriorityBand)).message(),
             "trace format swf cannot map jobs by 'priority_band' (SWF logs have a user id (field "
             "12) but no scheduling class or priority); it supports: all, user");
-  EXPECT_TRUE(CheckMappingFits(Trace(TraceFormat::kAlibaba2018, By::kAll)).ok());
-  EXPECT_EQ(CheckMappingFits(Trace(TraceFormat::kAlibaba2018, By::kUser)).message(),
+  EXPECT_TRUE(CheckMappingFits(Trace("alibaba2018", By::kAll)).ok());
+  EXPECT_EQ(CheckMappingFits(Trace("alibaba2018", By::kUser)).message(),
             "trace format alibaba2018 cannot map jobs by 'user' (batch_task rows give a job name "
             "and a task type but no user, scheduling class or priority); it supports: all");
-  EXPECT_FALSE(CheckMappingFits(Trace(TraceFormat::kAlibaba2017, By::kSchedulingClass)).ok());
+  EXPECT_FALSE(CheckMappingFits(Trace("alibaba2017", By::kSchedulingClass)).ok());
 }
 
 TEST(FrameworkMappingTest, CsvSupportsARuleWhenItsColumnIsNamed) {
-  TraceSpec t = Trace(TraceFormat::kCsv, By::kSchedulingClass);
-  t.csv_columns = {{"submit_time", 0}, {"duration", 1}, {"cpus", 2}, {"user", 3}};
+  TraceSpec t = Trace("csv", By::kSchedulingClass);
+  auto csv = std::make_shared<CsvOptions>();
+  csv->columns = {{"submit_time", 0}, {"duration", 1}, {"cpus", 2}, {"user", 3}};
+  t.options = csv;
   EXPECT_EQ(CheckMappingFits(t).message(),
             "trace format csv maps jobs by 'scheduling_class' only with a 'scheduling_class' "
             "column in trace.columns; with these columns it supports: all, user");
@@ -101,7 +107,7 @@ TEST(FrameworkMappingTest, CsvSupportsARuleWhenItsColumnIsNamed) {
   EXPECT_TRUE(CheckMappingFits(t).ok());
   t.map.by = By::kPriorityBand;
   EXPECT_FALSE(CheckMappingFits(t).ok());
-  t.csv_columns.emplace_back("priority", 4);
+  csv->columns.emplace_back("priority", 4);
   EXPECT_TRUE(CheckMappingFits(t).ok());
 }
 

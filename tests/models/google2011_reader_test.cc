@@ -1,4 +1,4 @@
-#include "models/workload/google2011_reader.h"
+#include "models/workload/google2011/google2011_reader.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

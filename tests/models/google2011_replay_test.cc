@@ -1,6 +1,6 @@
 // The Google 2011 replay through a whole Cluster, on small hand-made traces whose outcomes can be
 // worked out by hand. Times in the files are microseconds; comments give seconds.
-#include "models/workload/google2011_replay.h"
+#include "models/workload/google2011/google2011_replay.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/cluster.h"
+#include "models/workload/google2011/google2011_format.h"
 #include "models/workload/trace_factory.h"
 #include "scheduler_plugins/allocators/drf.h"
 #include "scheduler_plugins/placements/first_fit.h"
@@ -34,7 +35,7 @@ class Google2011ReplayTest : public ::testing::Test {
     builder_.Framework("borg");
     models::TraceSpec& t = builder_.spec().trace;
     t.enabled = true;
-    t.format = models::TraceFormat::kGoogle2011;
+    t.format = "google2011";
   }
   void TearDown() override {
     cluster_.reset();
@@ -142,7 +143,9 @@ TEST_F(Google2011ReplayTest, DemandTaskRunsForItsRecordedDurationAtItsSubmitTime
 }
 
 TEST_F(Google2011ReplayTest, DemandEndsBeyondTheLookaheadArriveLate) {
-  builder_.spec().trace.lookahead = Sec(10);
+  auto options = std::make_shared<models::Google2011Options>();
+  options->lookahead = Sec(10);
+  builder_.spec().trace.options = options;
   Files(kTwoMachines,
         "600000000,,20,0,,0,u,0,0,0.1,0.1,,0\n"     // 600 s SUBMIT task 0
         "600000000,,20,1,,0,u,0,0,0.1,0.1,,0\n"     // 600 s SUBMIT task 1
@@ -336,6 +339,33 @@ TEST_F(Google2011ReplayTest, OsMappingIsSeededPerMachineAndPerJob) {
   EXPECT_LT(windows_jobs, 70);
 }
 
+// One OS mapper for every format (trace_os_mapping.h): a Windows job with no Windows images listed
+// gets no image and no version, so it runs on a Windows host of any version (it used to get a
+// version drawn like the machines', which pinned it to hosts of that version).
+TEST_F(Google2011ReplayTest, WindowsJobWithoutImagesNeedsNoVersion) {
+  models::TraceSpec& t = builder_.spec().trace;
+  t.os.windows_machines = 1;
+  t.os.windows_tasks = 1;
+  t.os.windows_versions = {{OsVersion::kLtsc2019, 1}, {OsVersion::kLtsc2022, 1}};
+  std::string machines, tasks;
+  for (int m = 1; m <= 20; ++m) machines += "0," + std::to_string(m) + ",0,p,0.5,0.5\n";
+  for (int j = 1; j <= 20; ++j) {
+    tasks += "600000000,," + std::to_string(j) + ",0,,0,u,0,0,0.01,0.01,,0\n";
+  }
+  Files(machines, tasks);
+  Build();
+  std::vector<models::Task> submitted;
+  cluster_->signals().task_submitted.Connect(
+      [&](const models::Task& task) { submitted.push_back(task); });
+  RunUntil(601);
+  ASSERT_EQ(submitted.size(), 20u);
+  for (const models::Task& task : submitted) {
+    EXPECT_EQ(task.os, Os::kWindows);
+    EXPECT_FALSE(task.has_image);
+    EXPECT_EQ(task.image_version, OsVersion::kNone);
+  }
+}
+
 // job_events rows: time, missing-info, job, event type, user, scheduling class, name, logical name.
 TEST_F(Google2011ReplayTest, JobEventsGiveTasksTheClassTheirRowsLack) {
   builder_.Framework("class1");
@@ -421,7 +451,7 @@ TEST_F(Google2011ReplayTest, MalformedJobRowsStopStrictRunsAndAreCountedOtherwis
 TEST(Google2011OpenTest, NeedsTaskEventsAndReadableFiles) {
   models::ScenarioSpec spec;
   spec.trace.enabled = true;
-  spec.trace.format = models::TraceFormat::kGoogle2011;
+  spec.trace.format = "google2011";
   spec.frameworks.emplace_back();
   spec.trace.paths = {{"machine_events", {"/nonexistent/machine_events.csv"}}};
   auto r = models::MakeTraceSource(spec);

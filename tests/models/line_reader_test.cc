@@ -1,4 +1,4 @@
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 // The streaming SWF reader: header, the 18 fields, comments and blank lines, malformed rows (with
 // file:line errors and counts), chunk boundaries, and the shared Parallel Workloads Archive logs.
-#include "models/workload/swf_reader.h"
+#include "models/workload/swf/swf_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -199,6 +199,21 @@ TEST(SwfReaderTest, SharedLogs) {
     EXPECT_TRUE(r.errors.empty()) << log.file << ": " << r.errors.front();
     EXPECT_EQ((*reader)->bytes_read(), std::filesystem::file_size(path));
   }
+}
+
+// The row parser on its own (trace_io, for fuzzing): no file, no ordering state.
+TEST(SwfReaderTest, RowParserAloneParsesOrExplains) {
+  SwfJob job;
+  EXPECT_EQ(ParseSwfRow("1 0 5 100 4 -1 -1 4 200 -1 1 3 1 -1 1 -1 -1 -1", job), std::nullopt);
+  EXPECT_EQ(job.number, 1);
+  EXPECT_EQ(job.run_s, 100);
+  EXPECT_EQ(job.requested_procs, 4);
+  EXPECT_EQ(job.user, 3);
+  EXPECT_EQ(ParseSwfRow("1 0 5", job), "expected 18 whitespace-separated fields, found 3");
+  EXPECT_EQ(ParseSwfRow("1.5 0 5 100 4 -1 -1 4 200 -1 1 3 1 -1 1 -1 -1 -1", job),
+            "field 1 (job number): '1.5' is not an integer");
+  EXPECT_EQ(ParseSwfRow("1 x 5 100 4 -1 -1 4 200 -1 1 3 1 -1 1 -1 -1 -1", job),
+            "field 2 (submit time): 'x' is not a number");
 }
 
 }  // namespace

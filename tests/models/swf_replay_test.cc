@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "models/cluster.h"
+#include "models/workload/swf/swf_format.h"
 #include "models/workload/trace_factory.h"
 #include "scheduler_plugins/allocators/drf.h"
 #include "scheduler_plugins/placements/first_fit.h"
@@ -155,9 +156,11 @@ ScenarioSpec SwfScenario(const std::string& path, const std::string& queue) {
   fw.role = "batch";
   spec.frameworks.push_back(fw);  // refuse_seconds keeps its 5 s default: batch mode ignores it
   spec.trace.enabled = true;
-  spec.trace.format = TraceFormat::kSwf;
+  spec.trace.format = "swf";
   spec.trace.paths = {{"jobs", {path}}};
-  spec.trace.swf_queue = queue;
+  auto options = std::make_shared<SwfOptions>();
+  options->queue = queue == "easy" ? BatchPolicy::kEasy : BatchPolicy::kFcfs;
+  spec.trace.options = options;
   spec.results.tasks_csv = false;
   return spec;
 }

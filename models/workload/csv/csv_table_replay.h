@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -7,7 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/csv_table_io.h"
+#include "models/workload/csv/csv_format.h"
+#include "models/workload/table_pump.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 
@@ -31,7 +34,7 @@ namespace clustersim::models {
 // Frameworks (trace.map_to_frameworks, framework_mapping.h): by the user (any text),
 // scheduling_class or priority (non-negative integers; empty = missing) of the job's first row,
 // so that a job's tasks stay together; the rule needs its column.
-class CsvTableSource final : public TraceSource {
+class CsvTableReplay final : public TraceSource {
  public:
   struct Columns {
     int submit_time = -1, job_id = -1, task_id = -1, instances = -1, duration = -1, cpus = -1,
@@ -54,9 +57,9 @@ class CsvTableSource final : public TraceSource {
   // Checks the mode, that the mapping's rule has its column, and that the files can be opened;
   // rows are read when the run starts.
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
-  explicit CsvTableSource(const ScenarioSpec& spec);
+  explicit CsvTableReplay(const ScenarioSpec& spec);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
 
   // Parsing of one row (public for the tests): an error message, or nullopt if valid. With a
@@ -64,21 +67,25 @@ class CsvTableSource final : public TraceSource {
   std::optional<std::string> Parse(std::string_view line, Row& row) const;
 
  private:
-  void Pump();
+  static constexpr size_t kMaxFields = 256;
+  using Fields = std::array<std::string_view, kMaxFields>;
+  // The parts of Parse: submit time, duration and resources; job id, instances, user, class and
+  // priority; os and image.
+  std::optional<std::string> ParseAmounts(const Fields& f, Row& row) const;
+  std::optional<std::string> ParseKeys(const Fields& f, Row& row) const;
+  std::optional<std::string> ParseOsAndImage(const Fields& f, Row& row) const;
   void SubmitJob(const TableUnit& unit);
-  void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
+  const CsvOptions& options_;
   Columns columns_;
   double scale_[3] = {1, 1, 1};  // cpus, mem, disk multipliers
   size_t header_fields_ = 0;     // fields of the header row (0: no header)
-  TraceHost* host_ = nullptr;
+  TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable input_;
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   double time_base_ = 0;
   int64_t jobs_ = 0;
   uint64_t tasks_ = 0;

@@ -8,7 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/csv_table_io.h"
+#include "models/workload/alibaba/alibaba_reader.h"
+#include "models/workload/table_pump.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 
@@ -32,25 +34,18 @@ namespace clustersim::models {
 //
 // Out of service is Mesos's agent loss: offers rescinded, tasks LOST (the trace's own note, that
 // running work may survive a softerror, has no Mesos counterpart).
-class AlibabaMachineSource final : public TraceSource {
+class AlibabaMachineReplay final : public TraceSource {
  public:
-  enum class Table { kMachineMeta2018, kServerEvent2017 };
+  using Table = AlibabaMachineTable;
 
-  AlibabaMachineSource(const ScenarioSpec& spec, Table table, std::vector<std::string> files);
+  AlibabaMachineReplay(const ScenarioSpec& spec, Table table, std::vector<std::string> files);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
 
-  // Parsing of one row, public for the tests. Returns an error message, or nullopt if valid.
-  struct Row {
-    std::string_view machine;
-    int64_t time = 0;
-    enum class Kind { kUp, kDown, kSoftError, kHardError } kind = Kind::kUp;
-    double cpus = 0;
-    double mem = 0;   // fraction of machine_size.mem
-    double disk = 0;  // fraction of machine_size.disk
-  };
-  static std::optional<std::string> Parse(Table table, std::string_view line, Row& row);
+  using Row = AlibabaMachineRow;
+  // Parsing of one row (alibaba_reader.h).
+  static constexpr auto Parse = &ParseAlibabaMachineRow;
 
   // The agent of a machine the replay has added and that is in service now; nullopt otherwise.
   // For replays that place work on the trace's own machines (recorded batch_instance).
@@ -64,7 +59,6 @@ class AlibabaMachineSource final : public TraceSource {
     sim::Time soft_until = sim::Time::Zero();
   };
 
-  void Pump();
   void Apply(const TableUnit& unit);
   void Down(Machine& m);
   void Up(Machine& m);
@@ -72,15 +66,13 @@ class AlibabaMachineSource final : public TraceSource {
   const ScenarioSpec& spec_;
   Table table_;
   std::vector<std::string> files_;
-  TraceHost* host_ = nullptr;
+  TraceAgents* agents_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable input_;
   std::unordered_map<std::string, uint32_t> index_;
   std::vector<Machine> machines_;
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   uint64_t downs_ = 0;
   uint64_t ups_ = 0;
 };

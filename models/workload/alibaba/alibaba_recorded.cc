@@ -1,4 +1,4 @@
-#include "models/workload/alibaba_recorded.h"
+#include "models/workload/alibaba/alibaba_recorded.h"
 
 #include <fmt/format.h>
 
@@ -6,18 +6,18 @@
 #include <array>
 #include <functional>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
 
-TaskState AlibabaRecordedSource::StateOf(std::string_view status) {
+TaskState AlibabaRecordedReplay::StateOf(std::string_view status) {
   if (status == "Failed") return TaskState::kFailed;
   if (status == "Cancelled" || status == "Interrupted") return TaskState::kKilled;
   return TaskState::kFinished;
 }
 
-AlibabaRecordedSource::AlibabaRecordedSource(const ScenarioSpec& spec,
-                                             const AlibabaMachineSource* machines,
+AlibabaRecordedReplay::AlibabaRecordedReplay(const ScenarioSpec& spec,
+                                             const AlibabaMachineReplay* machines,
                                              std::vector<std::string> task_files,
                                              std::vector<std::string> instance_files)
     : spec_(spec),
@@ -26,20 +26,20 @@ AlibabaRecordedSource::AlibabaRecordedSource(const ScenarioSpec& spec,
       instance_files_(std::move(instance_files)),
       errors_(spec.trace.strict) {}
 
-sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
-    const ScenarioSpec& spec, const AlibabaMachineSource* machines,
+sim::Result<std::unique_ptr<AlibabaRecordedReplay>> AlibabaRecordedReplay::Open(
+    const ScenarioSpec& spec, const AlibabaMachineReplay* machines,
     std::vector<std::string> task_files, std::vector<std::string> instance_files) {
-  std::unique_ptr<AlibabaRecordedSource> source(
-      new AlibabaRecordedSource(spec, machines, std::move(task_files), std::move(instance_files)));
-  AlibabaRecordedSource& s = *source;
+  std::unique_ptr<AlibabaRecordedReplay> source(
+      new AlibabaRecordedReplay(spec, machines, std::move(task_files), std::move(instance_files)));
+  AlibabaRecordedReplay& s = *source;
   // Instances in start order; the scan also finds the table's last time, the replay's end.
   int64_t last = 0;
   TimeOrderedTable::Options options;
   SIM_RETURN_IF_ERROR(s.instances_in_.Scan(
       s.instance_files_, options,
       [&last](std::string_view line, std::string_view&, double& time, std::string& error) {
-        AlibabaBatchSource::InstanceRow row;
-        if (auto e = AlibabaBatchSource::ParseInstance(line, row)) {
+        AlibabaBatchReplay::InstanceRow row;
+        if (auto e = AlibabaBatchReplay::ParseInstance(line, row)) {
           error = std::move(*e);
           return false;
         }
@@ -57,7 +57,7 @@ sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
     s.task_index_.emplace_back(std::hash<std::string_view>()(job), unit);
   };
   SIM_RETURN_IF_ERROR(
-      s.tasks_in_.Scan(s.task_files_, index, AlibabaBatchSource::ClassifyTask, s.errors_));
+      s.tasks_in_.Scan(s.task_files_, index, AlibabaBatchReplay::ClassifyTask, s.errors_));
   if (s.errors_.failed()) return s.errors_.fatal();
   std::stable_sort(s.task_index_.begin(), s.task_index_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -65,40 +65,21 @@ sim::Result<std::unique_ptr<AlibabaRecordedSource>> AlibabaRecordedSource::Open(
   return source;
 }
 
-void AlibabaRecordedSource::Stop(const sim::Status& status) {
-  if (stopped_) return;
-  stopped_ = true;
-  host_->Fail(status);
+void AlibabaRecordedReplay::Start(const TraceHost& host) {
+  pump_.Bind(host);
+  submit_ = &host.submit;
+  launches_ = &host.recorded;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, pump_.simulator().random());
+  // Rows with no start (0: not started in the trace) come first in start order.
+  pump_.Run(instances_in_,
+            {.due =
+                 [](const TableUnit& u) {
+                   return sim::Time::Seconds(std::max<int64_t>(0, static_cast<int64_t>(u.time)));
+                 },
+             .handle = [this](const TableUnit& u) { Launch(u); }});
 }
 
-void AlibabaRecordedSource::Start(TraceHost& host) {
-  host_ = &host;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
-  Pump();
-}
-
-void AlibabaRecordedSource::Pump() {
-  sim::Simulator& sim = host_->simulator();
-  while (!stopped_) {
-    if (!have_next_) {
-      if (!instances_in_.Next(next_)) {
-        if (!instances_in_.status().ok()) Stop(instances_in_.status());
-        return;
-      }
-      have_next_ = true;
-    }
-    // Rows with no start (0: not started in the trace) come first in start order.
-    const sim::Time at = sim::Time::Seconds(std::max<int64_t>(0, static_cast<int64_t>(next_.time)));
-    if (at > sim.Now()) {
-      sim.Schedule(at, [this] { Pump(); });
-      return;
-    }
-    have_next_ = false;
-    Launch(next_);
-  }
-}
-
-std::optional<Resources> AlibabaRecordedSource::PlanOf(std::string_view job_name,
+std::optional<Resources> AlibabaRecordedReplay::PlanOf(std::string_view job_name,
                                                        std::string_view task) {
   if (cached_job_ != job_name) {
     cached_job_.assign(job_name);
@@ -111,14 +92,14 @@ std::optional<Resources> AlibabaRecordedSource::PlanOf(std::string_view job_name
     for (; it != task_index_.end() && it->first == key; ++it) {
       const sim::Status read =
           tasks_in_.ForEachRow(it->second, [&](uint64_t, std::string_view line) {
-            AlibabaBatchSource::TaskRow r;
-            if (AlibabaBatchSource::ParseTask(line, r) || r.job_name != job_name) return;
+            AlibabaBatchReplay::TaskRow r;
+            if (AlibabaBatchReplay::ParseTask(line, r) || r.job_name != job_name) return;
             cached_plans_.emplace_back(std::string(r.task_name),
                                        Resources::Of(r.cpus, r.mem_frac * mem_size));
             cached_job_end_ = std::max(cached_job_end_, r.end_time);
           });
       if (!read.ok()) {
-        Stop(read);
+        pump_.Stop(read);
         return std::nullopt;
       }
     }
@@ -129,8 +110,8 @@ std::optional<Resources> AlibabaRecordedSource::PlanOf(std::string_view job_name
   return std::nullopt;
 }
 
-AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_name, int64_t end) {
-  const int64_t now = host_->simulator().Now().micros();
+AlibabaRecordedReplay::Job& AlibabaRecordedReplay::JobOf(std::string_view job_name, int64_t end) {
+  const int64_t now = pump_.simulator().Now().micros();
   // Forget the jobs whose instances have all ended (a job with an open-ended instance stays).
   while (!expiry_.empty() && sim::Time::Seconds(expiry_.top().first).micros() < now) {
     auto it = jobs_.find(expiry_.top().second);
@@ -141,7 +122,7 @@ AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_na
   Job& job = it->second;
   const int64_t before = job.last_end;
   if (inserted) {
-    job.id = host_->NewJobId();
+    job.id = submit_->NewJobId();
     job.os = os_->DrawJob();
     ++jobs_seen_;
     job.last_end = end;
@@ -155,16 +136,16 @@ AlibabaRecordedSource::Job& AlibabaRecordedSource::JobOf(std::string_view job_na
   return job;
 }
 
-void AlibabaRecordedSource::Launch(const TableUnit& unit) {
+void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
   const sim::Status read = instances_in_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
-    AlibabaBatchSource::InstanceRow row;
-    if (AlibabaBatchSource::ParseInstance(line, row)) return;  // counted by the scan
+    AlibabaBatchReplay::InstanceRow row;
+    if (AlibabaBatchReplay::ParseInstance(line, row)) return;  // counted by the scan
     if (row.start_time <= 0) {
       ++without_start_;
       return;
     }
     const std::optional<Resources> plan = PlanOf(row.job_name, row.task_name);
-    if (stopped_) return;
+    if (pump_.stopped()) return;
     if (!plan) {
       ++orphan_rows_;
       return;
@@ -184,7 +165,7 @@ void AlibabaRecordedSource::Launch(const TableUnit& unit) {
     TraceOsMapper::Apply(job.os, task);
     task.resources = *plan;
     task.submit_known = false;  // the table records starts, not submissions
-    task.submitted = host_->simulator().Now();
+    task.submitted = pump_.simulator().Now();
     if (has_end) {
       task.duration = sim::Time::Seconds(row.end_time - row.start_time);
       task.end_state = StateOf(row.status);
@@ -193,26 +174,26 @@ void AlibabaRecordedSource::Launch(const TableUnit& unit) {
       task.duration = sim::Time::Max();
       ++without_end_;
     }
-    host_->LaunchRecorded(0, std::move(task), *agent);
+    launches_->LaunchRecorded(0, std::move(task), *agent);
     ++launched_;
   });
-  if (!read.ok()) Stop(read);
+  if (!read.ok()) pump_.Stop(read);
 }
 
-std::vector<std::pair<std::string, double>> AlibabaRecordedSource::Report() const {
+std::vector<std::pair<std::string, double>> AlibabaRecordedReplay::Report() const {
   const auto d = [](uint64_t v) { return static_cast<double>(v); };
-  return {
-      {"instance_rows", d(instances_in_.rows())},
-      {"task_rows", d(tasks_in_.rows())},
-      {"skipped_rows", d(errors_.count())},
-      {"instances_launched", d(launched_)},
-      {"instances_no_machine", d(no_machine_)},
-      {"instances_without_start", d(without_start_)},
-      {"instances_without_end", d(without_end_)},
-      {"orphan_instance_rows", d(orphan_rows_)},
-      {"jobs", d(jobs_seen_)},
-      {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0},
-      {"overcommit_machine_seconds", host_ != nullptr ? host_->OvercommitMachineSeconds() : 0.0}};
+  return {{"instance_rows", d(instances_in_.rows())},
+          {"task_rows", d(tasks_in_.rows())},
+          {"skipped_rows", d(errors_.count())},
+          {"instances_launched", d(launched_)},
+          {"instances_no_machine", d(no_machine_)},
+          {"instances_without_start", d(without_start_)},
+          {"instances_without_end", d(without_end_)},
+          {"orphan_instance_rows", d(orphan_rows_)},
+          {"jobs", d(jobs_seen_)},
+          {"replay_end_s", run_end_ ? run_end_->seconds() : 0.0},
+          {"overcommit_machine_seconds",
+           launches_ != nullptr ? launches_->OvercommitMachineSeconds() : 0.0}};
 }
 
 }  // namespace clustersim::models

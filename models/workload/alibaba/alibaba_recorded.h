@@ -9,9 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/alibaba_batch.h"
-#include "models/workload/alibaba_machines.h"
-#include "models/workload/csv_table_io.h"
+#include "models/workload/alibaba/alibaba_batch.h"
+#include "models/workload/alibaba/alibaba_machines.h"
+#include "models/workload/table_pump.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 
@@ -33,16 +34,16 @@ namespace clustersim::models {
 // simulated id and OS draw) is kept until the later of its tasks' and its instances' recorded
 // ends, or for the whole run if an instance has no end; an instance of a job that starts after
 // that gets a new job.
-class AlibabaRecordedSource final : public TraceSource {
+class AlibabaRecordedReplay final : public TraceSource {
  public:
   // Scans batch_instance (to find the replay's end) and checks the tables; malformed rows are
   // counted, or in strict mode the first one is the error. `machines` is the machine_meta replay
   // started before this one (it outlives it).
-  static sim::Result<std::unique_ptr<AlibabaRecordedSource>> Open(
-      const ScenarioSpec& spec, const AlibabaMachineSource* machines,
+  static sim::Result<std::unique_ptr<AlibabaRecordedReplay>> Open(
+      const ScenarioSpec& spec, const AlibabaMachineReplay* machines,
       std::vector<std::string> task_files, std::vector<std::string> instance_files);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
   std::optional<sim::Time> RunEnd() const override { return run_end_; }
 
@@ -56,21 +57,20 @@ class AlibabaRecordedSource final : public TraceSource {
     int64_t last_end = -1;  // seconds; the latest end of its instances so far (-1: one has none)
   };
 
-  AlibabaRecordedSource(const ScenarioSpec& spec, const AlibabaMachineSource* machines,
+  AlibabaRecordedReplay(const ScenarioSpec& spec, const AlibabaMachineReplay* machines,
                         std::vector<std::string> task_files,
                         std::vector<std::string> instance_files);
-  void Pump();
   void Launch(const TableUnit& unit);
   // The plan of `task` in job `job_name` (cpus, mem), from batch_task; nullopt if not there.
   std::optional<Resources> PlanOf(std::string_view job_name, std::string_view task);
   Job& JobOf(std::string_view job_name, int64_t end);
-  void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
-  const AlibabaMachineSource* machines_;
+  const AlibabaMachineReplay* machines_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
-  TraceHost* host_ = nullptr;
+  TraceSubmit* submit_ = nullptr;  // job ids
+  TraceRecorded* launches_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   TimeOrderedTable instances_in_;
@@ -85,9 +85,7 @@ class AlibabaRecordedSource final : public TraceSource {
                       std::greater<>>
       expiry_;
   std::optional<sim::Time> run_end_;
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   std::string machine_;  // scratch for machine lookups
 
   uint64_t launched_ = 0;

@@ -1,4 +1,4 @@
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 #include <fast_float/fast_float.h>
 #include <fcntl.h>

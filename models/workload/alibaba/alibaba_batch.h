@@ -9,22 +9,14 @@
 #include <utility>
 #include <vector>
 
-#include "models/workload/csv_table_io.h"
+#include "models/workload/alibaba/alibaba_reader.h"
+#include "models/workload/table_pump.h"
+#include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 #include "sim/status.h"
 
 namespace clustersim::models {
-
-// A task name of Alibaba 2018's batch_task: `M1` (task 1, no parents), `R2_1` (task 2 after task
-// 1), `J3_1_2` (task 3 after tasks 1 and 2). Only the numbers matter; the leading letters do not.
-// Names not of that form (`task_Nzg3ODAw...==`) are independent tasks.
-struct DagTaskName {
-  bool dag = false;
-  int64_t number = 0;
-  std::vector<int64_t> parents;
-};
-DagTaskName ParseDagTaskName(std::string_view name);
 
 // The dependencies of one job's tasks, held in a Boost.Graph adjacency list: vertex i is the job's
 // i-th task, an edge runs from a parent to its child.
@@ -68,37 +60,20 @@ class JobDag {
 // instance; instances without such a row run the mean of their task's recorded ones, or the task's
 // own end_time - start_time when it has none. batch_instance is indexed by job (one entry of ~48
 // bytes per contiguous job group) in a first pass, so its rows need not be in any order.
-class AlibabaBatchSource final : public TraceSource {
+class AlibabaBatchReplay final : public TraceSource {
  public:
-  struct TaskRow {
-    std::string_view task_name;
-    int64_t instances = 0;
-    std::string_view job_name;
-    int64_t start_time = 0;
-    int64_t end_time = 0;
-    double cpus = 0;      // cores
-    double mem_frac = 0;  // fraction of machine_size.mem
-  };
-  struct InstanceRow {
-    std::string_view task_name;
-    std::string_view job_name;
-    std::string_view status;
-    int64_t start_time = 0;
-    int64_t end_time = 0;
-  };
-  // Row parsing, public for the tests: an error message, or nullopt if valid.
-  static std::optional<std::string> ParseTask(std::string_view line, TaskRow& row);
-  static std::optional<std::string> ParseInstance(std::string_view line, InstanceRow& row);
-  // TimeOrderedTable classifiers: a row's job and start time; false, with `error`, if malformed.
-  static bool ClassifyTask(std::string_view line, std::string_view& job, double& time,
-                           std::string& error);
-  static bool ClassifyInstance(std::string_view line, std::string_view& job, double& time,
-                               std::string& error);
+  using TaskRow = AlibabaTaskRow;
+  using InstanceRow = AlibabaInstanceRow;
+  // Row parsing and the TimeOrderedTable classifiers (alibaba_reader.h).
+  static constexpr auto ParseTask = &ParseAlibabaTaskRow;
+  static constexpr auto ParseInstance = &ParseAlibabaInstanceRow;
+  static constexpr auto ClassifyTask = &ClassifyAlibabaTask;
+  static constexpr auto ClassifyInstance = &ClassifyAlibabaInstance;
 
-  AlibabaBatchSource(const ScenarioSpec& spec, std::vector<std::string> task_files,
+  AlibabaBatchReplay(const ScenarioSpec& spec, std::vector<std::string> task_files,
                      std::vector<std::string> instance_files);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
 
  private:
@@ -121,28 +96,37 @@ class AlibabaBatchSource final : public TraceSource {
     TraceOsMapper::JobOs os;
   };
 
-  void Pump();
+  // A batch_task row of the job being started.
+  struct JobRow {
+    std::string name;
+    int64_t instances, start, end;
+    double cpus, mem_frac;
+  };
+
   void StartJob(const TableUnit& unit);
+  // Recorded instance run times, from the job's batch_instance rows (tasks by name).
+  sim::Status ReadRecordedDurations(const std::string& job_name,
+                                    const std::unordered_map<std::string_view, uint32_t>& by_name,
+                                    Job& job);
+  // Instances without a recorded run time: the mean of their task's, else the task's own span.
+  void FillDurations(const std::vector<JobRow>& rows, Job& job);
   void Release(Job& job, uint32_t task);
   // The task's instances have all ended (or it was abandoned): unblock its children.
   void Done(Job& job, uint32_t task, bool failed);
   void OnSubmitted(const Task& task);
   void OnEnded(const Task& task, bool final);
-  void Stop(const sim::Status& status);
 
   const ScenarioSpec& spec_;
   std::vector<std::string> task_files_;
   std::vector<std::string> instance_files_;
-  TraceHost* host_ = nullptr;
+  TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;
   RowErrors job_errors_;
   TimeOrderedTable tasks_in_;
   TimeOrderedTable instances_in_;
   std::vector<std::pair<size_t, TableUnit>> instance_index_;  // (hash of job_name, unit), sorted
-  TableUnit next_;
-  bool have_next_ = false;
-  bool stopped_ = false;
+  TablePump pump_;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> live_;
   // The task whose instances are being submitted (its first id is learnt from task_submitted).
   Job* submitting_job_ = nullptr;

@@ -1,4 +1,4 @@
-#include "models/workload/csv_table_io.h"
+#include "models/workload/trace_io/csv_table_io.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -8,8 +8,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
 
@@ -133,72 +134,8 @@ sim::Status TimeOrderedTable::Scan(const std::vector<std::string>& files, const 
   files_ = files;
   options_ = options;
   classify_ = std::move(classify);
-  struct Run {
-    uint32_t file;
-    uint64_t begin, end, line;
-  };
   std::vector<Run> runs;
-  std::string group, error;
-  LineReader reader;
-  for (uint32_t f = 0; f < files_.size(); ++f) {
-    const int fd = ::open(files_[f].c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      return sim::Status::Error(
-          fmt::format("cannot open trace file {}: {}", files_[f], std::strerror(errno)));
-    }
-    fds_.push_back(fd);
-    SIM_RETURN_IF_ERROR(reader.Open({files_[f]}));
-    bool have_unit = false;
-    TableUnit unit;
-    bool have_run = false;
-    Run run{};
-    double last_time = 0;
-    auto close_unit = [&] {
-      ++units_;
-      if (options_.on_unit) options_.on_unit(unit, group);
-      if (!have_run || unit.time < last_time) {
-        if (have_run) runs.push_back(run);
-        run = Run{f, unit.begin, unit.end, unit.line};
-        have_run = true;
-      }
-      run.end = unit.end;
-      last_time = unit.time;
-      have_unit = false;
-    };
-    std::string_view line;
-    uint64_t at = 0;
-    bool first = true;
-    while (reader.Next(line)) {
-      const uint64_t line_end = reader.bytes_consumed();
-      const uint64_t line_begin = at;
-      at = line_end;
-      if (first && options_.header) {
-        first = false;
-        continue;
-      }
-      first = false;
-      ++rows_;
-      std::string_view g;
-      double t = 0;
-      if (!classify_(line, g, t, error)) {
-        if (!errors.Add(files_[f], reader.line_number(), error)) return errors.fatal();
-        continue;
-      }
-      if (have_unit && options_.grouped && g == group) {
-        unit.end = line_end;
-        if (options_.unit_time == UnitTime::kLast) unit.time = t;
-        if (options_.unit_time == UnitTime::kMin) unit.time = std::min(unit.time, t);
-        continue;
-      }
-      if (have_unit) close_unit();
-      have_unit = true;
-      unit = TableUnit{t, f, line_begin, line_end, reader.line_number()};
-      if (options_.grouped) group.assign(g);
-    }
-    SIM_RETURN_IF_ERROR(reader.status());
-    if (have_unit) close_unit();
-    if (have_run) runs.push_back(run);
-  }
+  for (uint32_t f = 0; f < files_.size(); ++f) SIM_RETURN_IF_ERROR(ScanFile(f, errors, runs));
   runs_ = runs.size();
   if (options_.random_access_only) {
     buffer_bytes_ = size_t{64} << 10;
@@ -216,6 +153,65 @@ sim::Status TimeOrderedTable::Scan(const std::vector<std::string>& files, const 
     if (Advance(cursors_.size() - 1)) Push(cursors_.size() - 1);
     if (!status_.ok()) return status_;
   }
+  return sim::Status::Ok();
+}
+
+sim::Status TimeOrderedTable::ScanFile(uint32_t f, RowErrors& errors, std::vector<Run>& runs) {
+  const int fd = ::open(files_[f].c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return sim::Status::Error(
+        fmt::format("cannot open trace file {}: {}", files_[f], std::strerror(errno)));
+  }
+  fds_.push_back(fd);
+  LineReader reader;
+  SIM_RETURN_IF_ERROR(reader.Open({files_[f]}));
+  std::string group, error;
+  bool have_unit = false;
+  TableUnit unit;
+  bool have_run = false;
+  Run run{};
+  double last_time = 0;
+  auto close_unit = [&] {
+    ++units_;
+    if (options_.on_unit) options_.on_unit(unit, group);
+    if (!have_run || unit.time < last_time) {
+      if (have_run) runs.push_back(run);
+      run = Run{f, unit.begin, unit.end, unit.line};
+      have_run = true;
+    }
+    run.end = unit.end;
+    last_time = unit.time;
+    have_unit = false;
+  };
+  std::string_view line;
+  uint64_t at = 0;
+  bool first = true;
+  while (reader.Next(line)) {
+    const uint64_t line_end = reader.bytes_consumed();
+    const uint64_t line_begin = at;
+    at = line_end;
+    if (std::exchange(first, false) && options_.header) continue;
+    ++rows_;
+    std::string_view g;
+    double t = 0;
+    if (!classify_(line, g, t, error)) {
+      if (!errors.Add(files_[f], reader.line_number(), error)) return errors.fatal();
+      continue;
+    }
+    if (have_unit && options_.grouped && g == group) {
+      unit.end = line_end;
+      if (options_.unit_time == UnitTime::kLast) unit.time = t;
+      if (options_.unit_time == UnitTime::kMin) unit.time = std::min(unit.time, t);
+      continue;
+    }
+    if (have_unit) close_unit();
+    have_unit = true;
+    unit = TableUnit{t, f, line_begin, line_end, reader.line_number()};
+    if (options_.grouped) group.assign(g);
+  }
+  SIM_RETURN_IF_ERROR(reader.status());
+  if (have_unit) close_unit();
+  if (have_run) runs.push_back(run);
   return sim::Status::Ok();
 }
 

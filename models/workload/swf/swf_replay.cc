@@ -1,4 +1,4 @@
-#include "models/workload/swf_source.h"
+#include "models/workload/swf/swf_replay.h"
 
 #include <fmt/format.h>
 
@@ -6,29 +6,19 @@
 #include <cmath>
 
 #include "models/workload/framework_mapping.h"
+#include "models/workload/swf/swf_format.h"
 
 namespace clustersim::models {
 
-sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpec& spec) {
+sim::Result<std::unique_ptr<TraceSource>> SwfReplay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
-  if (t.mode != ReplayMode::kDemand) {
-    return sim::Status::Error("trace: an SWF log replays in mode 'demand' only");
-  }
   if (t.paths.size() != 1 || t.paths[0].first != "jobs" || t.paths[0].second.size() != 1) {
     return sim::Status::Error("trace.paths: an SWF replay reads exactly one log (table 'jobs')");
   }
-  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   SIM_ASSIGN_OR_RETURN(std::unique_ptr<SwfReader> reader, SwfReader::Open(t.paths[0].second[0]));
-  std::unique_ptr<SwfTraceSource> source(new SwfTraceSource(spec, std::move(reader)));
+  std::unique_ptr<SwfReplay> source(new SwfReplay(spec, std::move(reader)));
   const SwfHeader& header = source->reader_->header();
-  if (t.swf_queue == "fcfs") {
-    source->policy_ = BatchPolicy::kFcfs;
-  } else if (t.swf_queue == "easy") {
-    source->policy_ = BatchPolicy::kEasy;
-  } else {
-    return sim::Status::Error(
-        fmt::format("trace.queue: unknown SWF queue policy '{}' (fcfs, easy)", t.swf_queue));
-  }
+  source->policy_ = t.Options<SwfOptions>().queue;
 
   // The frameworks that take the jobs become batch frameworks: they must have no workload of
   // their own.
@@ -73,33 +63,28 @@ sim::Result<std::unique_ptr<TraceSource>> SwfTraceSource::Open(const ScenarioSpe
   return std::unique_ptr<TraceSource>(std::move(source));
 }
 
-SwfTraceSource::SwfTraceSource(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader)
+SwfReplay::SwfReplay(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader)
     : spec_(spec), reader_(std::move(reader)) {}
 
-void SwfTraceSource::Start(TraceHost& host) {
-  host_ = &host;
+void SwfReplay::Start(const TraceHost& host) {
+  sim_ = &host.simulator;
+  failure_ = &host.errors;
+  submit_ = &host.submit;
+  gangs_ = &host.gangs;
   for (int64_t i = 0; i < nodes_; ++i) {
     plugins::AgentInfo info;
     info.name = fmt::format("swf-{}", i);
     info.os = Os::kLinux;
     info.isolation = plugins::Isolation::kDocker;
     info.capacity = Resources::Of(static_cast<double>(cpus_per_node_), 0);
-    host.AddAgent(std::move(info), -1);
+    host.agents.AddAgent(std::move(info), -1);
   }
-  for (size_t f : frameworks_) {
-    const BatchQueue* queue = host.UseBatchQueue(f, policy_);
-    if (queue == nullptr) {
-      failed_ = true;
-      host.Fail(sim::Status::Error("this cluster cannot run SWF batch jobs"));
-      return;
-    }
-    queues_.push_back(queue);
-  }
+  for (size_t f : frameworks_) gangs_->UseBatchQueue(f, policy_);
   if (!ReadNext()) return;
-  host.simulator().Schedule(sim::Time::FromSeconds(next_.submit_s), [this] { Arrive(); });
+  sim_->Schedule(sim::Time::FromSeconds(next_.submit_s), [this] { Arrive(); });
 }
 
-bool SwfTraceSource::ReadNext() {
+bool SwfReplay::ReadNext() {
   if (failed_) return false;
   for (;;) {
     switch (reader_->Next(next_)) {
@@ -107,12 +92,12 @@ bool SwfTraceSource::ReadNext() {
         return false;
       case SwfReader::Row::kError:
         failed_ = true;
-        host_->Fail(reader_->error());
+        failure_->Fail(reader_->error());
         return false;
       case SwfReader::Row::kMalformed:
         if (spec_.trace.strict) {
           failed_ = true;
-          host_->Fail(reader_->error());
+          failure_->Fail(reader_->error());
           return false;
         }
         continue;  // counted by the reader
@@ -127,24 +112,24 @@ bool SwfTraceSource::ReadNext() {
   }
 }
 
-void SwfTraceSource::Arrive() {
-  const sim::Time now = host_->simulator().Now();
+void SwfReplay::Arrive() {
+  const sim::Time now = sim_->Now();
   sim::Time at;
   do {
     Submit(next_);
     if (!ReadNext()) return;
     at = sim::Time::FromSeconds(next_.submit_s);
   } while (at == now);
-  host_->simulator().Schedule(at, [this] { Arrive(); });
+  sim_->Schedule(at, [this] { Arrive(); });
 }
 
-void SwfTraceSource::Submit(const SwfJob& job) {
+void SwfReplay::Submit(const SwfJob& job) {
   const int64_t width = SwfWidth(job);
   const sim::Time run = sim::Time::FromSeconds(job.run_s);
   const sim::Time estimate = sim::Time::FromSeconds(SwfEstimate(job));
   if (run > estimate) ++killed_at_estimate_;
   Task task;
-  task.job = host_->NewJobId();
+  task.job = submit_->NewJobId();
   task.resources = Resources::Of(1, 0);
   task.os = Os::kLinux;
   task.duration = std::min(run, estimate);
@@ -155,17 +140,19 @@ void SwfTraceSource::Submit(const SwfJob& job) {
   TraceJobKeys keys;
   keys.user_id = job.user;
   const size_t framework = frameworks_[MapToFramework(spec_.trace.map, frameworks_.size(), keys)];
-  host_->SubmitGang(framework, std::move(task), static_cast<uint32_t>(width), estimate);
+  gangs_->SubmitGang(framework, std::move(task), static_cast<uint32_t>(width), estimate);
 }
 
-std::vector<std::pair<std::string, double>> SwfTraceSource::Report() const {
+std::vector<std::pair<std::string, double>> SwfReplay::Report() const {
   return {{"rows", static_cast<double>(reader_->rows())},
           {"skipped_rows", static_cast<double>(reader_->malformed())}};
 }
 
-std::vector<TraceSource::Section> SwfTraceSource::Sections() const {
+std::vector<TraceSource::Section> SwfReplay::Sections() const {
   BatchStats s;
-  for (const BatchQueue* q : queues_) s.Merge(q->stats());
+  if (gangs_ != nullptr) {
+    for (size_t f : frameworks_) s.Merge(gangs_->QueueStats(f));
+  }
   const double mean_wait = s.started > 0 ? s.sum_wait_s / static_cast<double>(s.started) : 0;
   const double bsld = s.ended > 0 ? s.sum_bounded_slowdown / static_cast<double>(s.ended) : 0;
   const double makespan = s.ended > 0 ? (s.last_end - s.first_submit).seconds() : 0;

@@ -7,7 +7,7 @@
 
 #include "models/framework/batch_queue.h"
 #include "models/spec.h"
-#include "models/workload/swf_reader.h"
+#include "models/workload/swf/swf_reader.h"
 #include "models/workload/trace_source.h"
 #include "sim/status.h"
 
@@ -29,12 +29,12 @@ namespace clustersim::models {
 // With no `cluster` in the scenario, the machine comes from the header: MaxNodes agents of
 // MaxProcs / MaxNodes cpus when that divides evenly, else MaxProcs agents of one cpu (MaxNodes
 // alone counts as MaxProcs); Linux, docker, no memory, registered at time 0.
-class SwfTraceSource final : public TraceSource {
+class SwfReplay final : public TraceSource {
  public:
   // Opens the log and reads its header; checks the scenario fits an SWF replay.
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   // "rows" (data rows read), "skipped_rows" (malformed).
   std::vector<std::pair<std::string, double>> Report() const override;
   // "swf": jobs, skipped, mean_wait_s, max_wait_s, mean_bounded_slowdown (tau = 10 s),
@@ -43,7 +43,7 @@ class SwfTraceSource final : public TraceSource {
   std::vector<Section> Sections() const override;
 
  private:
-  SwfTraceSource(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader);
+  SwfReplay(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader);
   // Reads up to the next job to replay into next_; false at the end of the log or on a failure.
   bool ReadNext();
   // Submits next_ and every following job of the same instant, then schedules the next arrival.
@@ -52,14 +52,16 @@ class SwfTraceSource final : public TraceSource {
 
   const ScenarioSpec& spec_;
   std::unique_ptr<SwfReader> reader_;
-  TraceHost* host_ = nullptr;
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceSubmit* submit_ = nullptr;  // job ids
+  TraceGangs* gangs_ = nullptr;
   BatchPolicy policy_ = BatchPolicy::kFcfs;
   int64_t max_procs_ = 0;      // the skip rule's MaxProcs
   int64_t cluster_procs_ = 0;  // processors of the cluster the jobs run on
   int64_t nodes_ = 0;          // agents built from the header (0: the scenario's cluster)
   int64_t cpus_per_node_ = 0;
-  std::vector<size_t> frameworks_;         // the batch frameworks, by index
-  std::vector<const BatchQueue*> queues_;  // theirs
+  std::vector<size_t> frameworks_;  // the batch frameworks, by index
   SwfJob next_;
   bool failed_ = false;
   uint64_t skipped_ = 0;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,7 +11,8 @@
 #include <vector>
 
 #include "models/spec.h"
-#include "models/workload/google2011_reader.h"
+#include "models/workload/google2011/google2011_reader.h"
+#include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 #include "sim/distribution.h"
 #include "sim/status.h"
@@ -69,20 +71,26 @@ namespace clustersim::models {
 // Malformed rows (google2011_reader.h): with trace.strict the run stops with "file:line: what";
 // otherwise they are skipped and counted (skipped_rows), and the first one is printed as a
 // warning on stderr. Rows after the window (t = 2^63 - 1) end a table's replay.
-class Google2011Replay final : public TraceSource {
+//
+// Google2011Replay is what both modes share (machines, jobs, the task reader, the OS draws, the
+// wake-ups); the modes' own state is in Google2011DemandReplay (google2011_demand.h) and
+// Google2011RecordedReplay (google2011_recorded.h). Machines are not a replay of their own (as
+// Alibaba's are) because the trace orders machine and task rows on one clock: one wake-up per
+// instant handles both, machines first.
+class Google2011Replay : public TraceSource {
  public:
   // Checks the trace's files (task_events required; machine_events optional: without it the
   // scenario's own cluster runs the tasks) and, in recorded mode, finds the replay's end.
   static sim::Result<std::unique_ptr<TraceSource>> Open(const ScenarioSpec& spec);
 
-  void Start(TraceHost& host) override;
+  void Start(const TraceHost& host) override;
   std::vector<std::pair<std::string, double>> Report() const override;
   // "trace.jobs" when job_events are read: submitted, scheduled, evicted, failed, finished,
   // killed, lost, updates (rows with 0 < t <= window_end_s), window_end_s.
   std::vector<Section> Sections() const override;
   std::optional<sim::Time> RunEnd() const override { return run_end_; }
 
- private:
+ protected:
   struct Key {
     uint64_t job;
     uint32_t index;
@@ -96,35 +104,6 @@ class Google2011Replay final : public TraceSource {
     bool up = false;
     double cpus = 1, mem = 1;  // normalised capacity
   };
-  // Demand mode: a submission waiting for simulated time to reach its SUBMIT.
-  struct Held {
-    int64_t submit = 0;
-    int64_t sched = -1;  // -1: not seen
-    int64_t end = -1;    // -1: not seen
-    uint64_t job = 0;
-    uint32_t index = 0;
-    uint32_t framework = 0;
-    bool different_machine = false;
-    Resources resources;
-  };
-  // Demand mode: a released task whose end was not known, waiting for it.
-  struct OpenTask {
-    TraceTask task;
-    int64_t sched = -1;  // its run's start in trace time; -1: never scheduled (yet)
-  };
-  // Recorded mode: a (job, index) submitted and/or running.
-  struct Recorded {
-    int64_t submit = -1;  // the pending in-window SUBMIT; -1: none
-    TraceTask task;       // the running task, if any
-  };
-  struct JobOs {
-    uint64_t job = ~uint64_t{0};
-    Os os = Os::kLinux;
-    bool has_image = false;
-    ImageId image;
-    OsVersion image_version = OsVersion::kNone;
-  };
-
   explicit Google2011Replay(const ScenarioSpec& spec);
 
   void AdvanceMachineRow();
@@ -134,26 +113,32 @@ class Google2011Replay final : public TraceSource {
   void ReadJobsUntil(int64_t t);
   void OnJob(const google2011::JobEvent& row);
   void CheckReader(const sim::Status& status, uint64_t skipped, const std::string& first_error);
+  // One wake-up: the machine rows due now, then the mode's task rows (ReadTasks), then the job
+  // rows due now, then the next wake-up: one event per instant, so machines come first at equal
+  // times and the order against the cluster's own events is the trace's.
   void Pump();
   void OnMachine(const google2011::MachineEvent& row);
-  void OnDemandTask(const google2011::TaskEvent& row);
-  void OnRecordedTask(const google2011::TaskEvent& row);
-  void Release(int64_t now);
-  void FixEnd(const OpenTask& open, int64_t end);
-  Held* FindHeld(const Key& key);
+  // The mode's part of a wake-up at `now`, and when it next needs one (kNever: not).
+  virtual void ReadTasks(int64_t now) = 0;
+  virtual int64_t NextTaskWake() const = 0;
+  // The mode's entries of Report, after the shared ones.
+  virtual void ReportMode(std::vector<std::pair<std::string, double>>& r) const = 0;
 
   Resources MachineCapacity(double cpus, double mem) const;
   Resources Requests(const google2011::TaskEvent& row);
   uint32_t FrameworkOf(const google2011::TaskEvent& row);
   void AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const;
-  const JobOs& JobOsOf(uint64_t job);
+  const TraceOsMapper::JobOs& JobOsOf(uint64_t job);
   void ApplyJobOs(uint64_t job, Task& task);
 
   const ScenarioSpec& spec_;
   const TraceSpec& trace_;
-  const bool recorded_;
   std::optional<sim::Time> run_end_;
-  TraceHost* host_ = nullptr;
+  static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  sim::Simulator* sim_ = nullptr;
+  TraceErrors* failure_ = nullptr;
+  TraceAgents* agents_ = nullptr;
+  TraceRecorded* launches_ = nullptr;
   bool stopped_ = false;
 
   google2011::MachineEventReader machine_reader_;
@@ -172,13 +157,6 @@ class Google2011Replay final : public TraceSource {
   bool warned_ = false;
 
   std::unordered_map<uint64_t, Machine> machines_;
-  // Demand mode.
-  std::deque<Held> held_;  // in SUBMIT order; held_[i] has sequence number held_base_ + i
-  uint64_t held_base_ = 0;
-  std::unordered_map<Key, uint64_t, KeyHash> held_index_;  // key -> its held run without an end
-  std::unordered_map<Key, OpenTask, KeyHash> open_;
-  // Recorded mode.
-  std::unordered_map<Key, Recorded, KeyHash> recorded_tasks_;
   // Jobs from job_events, until the task rows pass their end.
   struct JobInfo {
     std::string user;
@@ -188,13 +166,13 @@ class Google2011Replay final : public TraceSource {
   std::unordered_map<uint64_t, JobInfo> jobs_;
   std::deque<std::pair<int64_t, uint64_t>> ended_jobs_;  // (end, job), in time order
 
-  // The seeded OS mapping: draws keyed on machine and job IDs, so they depend on neither the
+  // The seeded OS mapping, its draws keyed on machine and job IDs, so they depend on neither the
   // order of the rows nor on how many were read, and need no memory per job.
+  std::unique_ptr<TraceOsMapper> os_;
   uint64_t machine_salt_ = 0;
   uint64_t job_salt_ = 0;
-  double version_weight_total_ = 0;
-  std::optional<sim::Distribution> image_rank_[plugins::kOsCount];
-  JobOs last_job_;
+  uint64_t last_job_ = ~uint64_t{0};  // the job whose draw last_job_os_ holds
+  TraceOsMapper::JobOs last_job_os_;
 
   struct Counts {
     uint64_t machine_adds = 0, machine_readds = 0, machine_removes = 0, machine_updates = 0;
@@ -202,10 +180,6 @@ class Google2011Replay final : public TraceSource {
     uint64_t submits = 0, schedules = 0, ends = 0, updates_ignored = 0;
     uint64_t terminal_without_submit = 0, schedule_without_submit = 0;
     uint64_t resubmitted_while_open = 0, double_schedules = 0, missing_requests = 0;
-    // Demand.
-    uint64_t tasks_submitted = 0, tasks_open_ended = 0, tasks_never_scheduled = 0, late_ends = 0;
-    // Recorded.
-    uint64_t tasks_launched = 0, tasks_no_machine = 0, tasks_evicted = 0;
     // Jobs.
     uint64_t tasks_mapped_by_job_events = 0;
     uint64_t job_rows_in_window[google2011::kEventTypes] = {};

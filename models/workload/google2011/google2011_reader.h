@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 #include "sim/status.h"
 
 // Streaming readers of the Google cluster trace clusterdata-2011-2 (format v2.1): the

@@ -1,9 +1,7 @@
-#include "models/workload/swf_reader.h"
+#include "models/workload/swf/swf_reader.h"
 
 #include <fast_float/fast_float.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -57,87 +55,67 @@ bool ParseNumber(std::string_view s, double& out) {
   return ec == std::errc() && ptr == last && first != last && std::isfinite(out);
 }
 
+// The second whitespace-separated field (the submit time) of a row that has 18.
+std::string_view SubmitField(std::string_view line) {
+  std::string_view fields[2];
+  size_t i = 0;
+  for (int count = 0; count < 2 && i < line.size();) {
+    while (i < line.size() && IsBlank(line[i])) ++i;
+    const size_t start = i;
+    while (i < line.size() && !IsBlank(line[i])) ++i;
+    if (i > start) fields[count++] = line.substr(start, i - start);
+  }
+  return fields[1];
+}
+
 }  // namespace
 
 sim::Result<std::unique_ptr<SwfReader>> SwfReader::Open(const std::string& path,
                                                         size_t buffer_bytes) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  std::unique_ptr<SwfReader> reader(new SwfReader(path, buffer_bytes));
+  if (const sim::Status opened = reader->lines_.Open({path}); !opened.ok()) {
     return sim::Status::Error(
-        fmt::format("cannot open SWF log {}: {}", path, std::strerror(errno)));
+        fmt::format("cannot open SWF log {}: {}", path,
+                    opened.message().substr(opened.message().rfind(": ") + 2)));
   }
-  std::unique_ptr<SwfReader> reader(new SwfReader(path, fd, buffer_bytes));
   SIM_RETURN_IF_ERROR(reader->ReadHeader());
   return reader;
 }
 
-SwfReader::SwfReader(std::string path, int fd, size_t buffer_bytes)
-    : path_(std::move(path)), fd_(fd), buf_(std::max<size_t>(buffer_bytes, 64)) {}
+SwfReader::SwfReader(std::string path, size_t buffer_bytes)
+    : path_(std::move(path)), lines_(std::max<size_t>(buffer_bytes, 64)) {}
 
-SwfReader::~SwfReader() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-bool SwfReader::Fill() {
-  if (begin_ > 0) {
-    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
-    end_ -= begin_;
-    begin_ = 0;
-  }
-  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);  // a line longer than the buffer
-  for (;;) {
-    const ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
-    if (n > 0) {
-      end_ += static_cast<size_t>(n);
-      bytes_read_ += static_cast<uint64_t>(n);
-      return true;
-    }
-    if (n == 0) {
-      eof_ = true;
-      return true;
-    }
-    if (errno == EINTR) continue;
-    error_ = sim::Status::Error(
-        fmt::format("{}:{}: read error: {}", path_, line_ + 1, std::strerror(errno)));
-    failed_ = true;
-    return false;
-  }
-}
+SwfReader::~SwfReader() = default;
 
 bool SwfReader::NextLine(std::string_view& line) {
-  for (;;) {
-    const char* base = buf_.data();
-    const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
-    if (nl != nullptr) {
-      const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - base);
-      line = std::string_view(base + begin_, at - begin_);
-      begin_ = at + 1;
-      ++line_;
-      return true;
-    }
-    if (eof_) {
-      if (begin_ == end_) return false;
-      line = std::string_view(base + begin_, end_ - begin_);  // last line, no '\n'
-      begin_ = end_;
-      ++line_;
-      return true;
-    }
-    if (!Fill()) return false;
+  if (have_pending_) {
+    have_pending_ = false;
+    line = pending_;
+    line_ = pending_line_;
+    return true;
   }
+  if (lines_.Next(line)) {
+    line_ = lines_.line_number();
+    return true;
+  }
+  if (!lines_.status().ok()) {
+    error_ = lines_.status();
+    failed_ = true;
+  }
+  return false;
 }
 
 sim::Status SwfReader::ReadHeader() {
   std::string_view line;
   for (;;) {
-    const size_t begin = begin_;
-    const uint64_t number = line_;
     if (!NextLine(line)) return failed_ ? error_ : sim::Status::Ok();
     const std::string_view text = Trim(line);
     if (text.empty()) continue;
     if (text.front() != ';') {
-      // The first job: leave it for Next (it is still in the buffer).
-      begin_ = begin;
-      line_ = number;
+      // The first job: leave it for Next.
+      pending_.assign(line);
+      pending_line_ = line_;
+      have_pending_ = true;
       return sim::Status::Ok();
     }
     std::string_view body = Trim(text.substr(1));
@@ -161,7 +139,7 @@ bool SwfReader::Malformed(std::string message) {
   return false;
 }
 
-bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
+std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job) {
   std::string_view fields[kFields];
   int count = 0;
   size_t i = 0;
@@ -174,29 +152,20 @@ bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
     ++count;
   }
   if (count != kFields) {
-    return Malformed(
-        fmt::format("expected {} whitespace-separated fields, found {}", kFields, count));
+    return fmt::format("expected {} whitespace-separated fields, found {}", kFields, count);
   }
   double v[kFields];
   for (int f = 0; f < kFields; ++f) {
     if (!ParseNumber(fields[f], v[f])) {
-      return Malformed(fmt::format("field {} ({}): {} is not a number", f + 1, kFieldNames[f],
-                                   Quote(fields[f])));
+      return fmt::format("field {} ({}): {} is not a number", f + 1, kFieldNames[f],
+                         Quote(fields[f]));
     }
     if (kInteger[f] && (v[f] != std::floor(v[f]) || std::fabs(v[f]) > 9e15)) {
-      return Malformed(fmt::format("field {} ({}): {} is not an integer", f + 1, kFieldNames[f],
-                                   Quote(fields[f])));
+      return fmt::format("field {} ({}): {} is not an integer", f + 1, kFieldNames[f],
+                         Quote(fields[f]));
     }
   }
-  if (v[1] >= 0) {
-    if (v[1] < last_submit_s_) {
-      return Malformed(fmt::format(
-          "submit time {} is before the previous job's ({}); SWF logs are sorted by submit time",
-          fields[1], last_submit_s_));
-    }
-    last_submit_s_ = v[1];
-  }
-  auto integer = [&](int f) { return static_cast<int64_t>(v[f]); };
+  auto integer = [&v](int f) { return static_cast<int64_t>(v[f]); };
   job.number = integer(0);
   job.submit_s = v[1];
   job.wait_s = v[2];
@@ -215,6 +184,19 @@ bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
   job.partition = integer(15);
   job.preceding_job = integer(16);
   job.think_time_s = v[17];
+  return std::nullopt;
+}
+
+bool SwfReader::ParseRow(std::string_view line, SwfJob& job) {
+  if (auto error = ParseSwfRow(line, job)) return Malformed(std::move(*error));
+  if (job.submit_s >= 0) {
+    if (job.submit_s < last_submit_s_) {
+      return Malformed(fmt::format(
+          "submit time {} is before the previous job's ({}); SWF logs are sorted by submit time",
+          SubmitField(line), last_submit_s_));
+    }
+    last_submit_s_ = job.submit_s;
+  }
   job.line = line_;
   return true;
 }

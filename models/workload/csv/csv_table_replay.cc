@@ -1,4 +1,4 @@
-#include "models/workload/csv_table_source.h"
+#include "models/workload/csv/csv_table_replay.h"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,9 @@
 #include <array>
 #include <cmath>
 
+#include "models/workload/csv/csv_format.h"
 #include "models/workload/framework_mapping.h"
-#include "models/workload/line_reader.h"
+#include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
 namespace {
@@ -16,22 +17,19 @@ constexpr size_t kMaxFields = 256;
 
 }  // namespace
 
-sim::Result<std::unique_ptr<TraceSource>> CsvTableSource::Open(const ScenarioSpec& spec) {
+sim::Result<std::unique_ptr<TraceSource>> CsvTableReplay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
-  if (t.mode != ReplayMode::kDemand) {
-    return sim::Status::Error("trace format csv replays in demand mode only");
-  }
-  SIM_RETURN_IF_ERROR(CheckMappingFits(t));
   const std::vector<std::string>* files = t.Paths("jobs");
   if (files == nullptr || files->empty()) {
     return sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths");
   }
   SIM_RETURN_IF_ERROR(CheckReadable(*files));
-  return std::unique_ptr<TraceSource>(std::make_unique<CsvTableSource>(spec));
+  return std::unique_ptr<TraceSource>(std::make_unique<CsvTableReplay>(spec));
 }
 
-CsvTableSource::CsvTableSource(const ScenarioSpec& spec) : spec_(spec), errors_(spec.trace.strict) {
-  for (const auto& [role, index] : spec.trace.csv_columns) {
+CsvTableReplay::CsvTableReplay(const ScenarioSpec& spec)
+    : spec_(spec), options_(spec.trace.Options<CsvOptions>()), errors_(spec.trace.strict) {
+  for (const auto& [role, index] : options_.columns) {
     int* slot = role == "submit_time"        ? &columns_.submit_time
                 : role == "job_id"           ? &columns_.job_id
                 : role == "task_id"          ? &columns_.task_id
@@ -51,15 +49,45 @@ CsvTableSource::CsvTableSource(const ScenarioSpec& spec) : spec_(spec), errors_(
     columns_.max = std::max(columns_.max, index);
   }
   const Resources& size = spec.trace.machine_size;
-  for (const std::string& role : spec.trace.csv_normalised) {
+  for (const std::string& role : options_.normalised) {
     if (role == "cpus") scale_[0] = size.cpus();
     if (role == "mem") scale_[1] = size.mem();
     if (role == "disk") scale_[2] = size.disk();
   }
 }
 
-std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row) const {
-  std::array<std::string_view, kMaxFields> f;
+namespace {
+
+using Fields = std::array<std::string_view, kMaxFields>;
+
+// A non-negative number in `column`.
+std::optional<std::string> Number(const Fields& f, int column, const char* role, double& out) {
+  const std::string_view v = f[static_cast<size_t>(column)];
+  if (!ParseDouble(v, out) || !std::isfinite(out)) {
+    return fmt::format("{} (column {}) '{}' is not a number", role, column, v);
+  }
+  if (out < 0) return fmt::format("{} (column {}) is negative: {}", role, column, v);
+  return std::nullopt;
+}
+
+// An integer level in [0, 1000000] (scheduling class, priority); -1 without a column or value.
+std::optional<std::string> Level(const Fields& f, int column, const char* role, int& out) {
+  out = -1;
+  if (column < 0) return std::nullopt;
+  const std::string_view v = f[static_cast<size_t>(column)];
+  if (v.empty()) return std::nullopt;
+  int64_t value = 0;
+  if (!ParseInt(v, value) || value < 0 || value > 1'000'000) {
+    return fmt::format("{} (column {}) '{}' is not an integer in [0, 1000000]", role, column, v);
+  }
+  out = static_cast<int>(value);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row) const {
+  Fields f;
   const size_t n = SplitFields(line, ',', f);
   if (header_fields_ > 0 && n != header_fields_) {
     return fmt::format("expected {} comma-separated fields (as the header), found {}",
@@ -69,28 +97,27 @@ std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row
     return fmt::format("expected at least {} comma-separated fields, found {}", columns_.max + 1,
                        n);
   }
-  auto number = [&](int column, const char* role, double& out) -> std::optional<std::string> {
-    if (!ParseDouble(f[static_cast<size_t>(column)], out) || !std::isfinite(out)) {
-      return fmt::format("{} (column {}) '{}' is not a number", role, column,
-                         f[static_cast<size_t>(column)]);
-    }
-    if (out < 0) {
-      return fmt::format("{} (column {}) is negative: {}", role, column,
-                         f[static_cast<size_t>(column)]);
-    }
-    return std::nullopt;
-  };
-  if (auto e = number(columns_.submit_time, "submit_time", row.submit_time)) return e;
-  if (auto e = number(columns_.duration, "duration", row.duration)) return e;
+  if (auto e = ParseAmounts(f, row)) return e;
+  if (auto e = ParseKeys(f, row)) return e;
+  return ParseOsAndImage(f, row);
+}
+
+std::optional<std::string> CsvTableReplay::ParseAmounts(const Fields& f, Row& row) const {
+  if (auto e = Number(f, columns_.submit_time, "submit_time", row.submit_time)) return e;
+  if (auto e = Number(f, columns_.duration, "duration", row.duration)) return e;
   double amount[3] = {0, 0, 0};
   const int resource_columns[3] = {columns_.cpus, columns_.mem, columns_.disk};
   const char* names[3] = {"cpus", "mem", "disk"};
   for (int k = 0; k < 3; ++k) {
     if (resource_columns[k] < 0) continue;
-    if (auto e = number(resource_columns[k], names[k], amount[k])) return e;
+    if (auto e = Number(f, resource_columns[k], names[k], amount[k])) return e;
   }
   row.resources =
       Resources::Of(amount[0] * scale_[0], amount[1] * scale_[1], amount[2] * scale_[2]);
+  return std::nullopt;
+}
+
+std::optional<std::string> CsvTableReplay::ParseKeys(const Fields& f, Row& row) const {
   row.job_id = columns_.job_id >= 0 ? f[static_cast<size_t>(columns_.job_id)] : std::string_view();
   if (columns_.job_id >= 0 && row.job_id.empty()) return std::string("empty job_id");
   row.instances = 1;
@@ -102,20 +129,13 @@ std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row
     }
   }
   row.user = columns_.user >= 0 ? f[static_cast<size_t>(columns_.user)] : std::string_view();
-  auto level = [&](int column, const char* role, int& out) -> std::optional<std::string> {
-    out = -1;
-    if (column < 0) return std::nullopt;
-    const std::string_view v = f[static_cast<size_t>(column)];
-    if (v.empty()) return std::nullopt;
-    int64_t value = 0;
-    if (!ParseInt(v, value) || value < 0 || value > 1'000'000) {
-      return fmt::format("{} (column {}) '{}' is not an integer in [0, 1000000]", role, column, v);
-    }
-    out = static_cast<int>(value);
-    return std::nullopt;
-  };
-  if (auto e = level(columns_.scheduling_class, "scheduling_class", row.scheduling_class)) return e;
-  if (auto e = level(columns_.priority, "priority", row.priority)) return e;
+  if (auto e = Level(f, columns_.scheduling_class, "scheduling_class", row.scheduling_class)) {
+    return e;
+  }
+  return Level(f, columns_.priority, "priority", row.priority);
+}
+
+std::optional<std::string> CsvTableReplay::ParseOsAndImage(const Fields& f, Row& row) const {
   row.os.reset();
   if (columns_.os >= 0) {
     const std::string_view v = f[static_cast<size_t>(columns_.os)];
@@ -128,53 +148,46 @@ std::optional<std::string> CsvTableSource::Parse(std::string_view line, Row& row
     }
   }
   row.image.reset();
-  if (columns_.image >= 0) {
-    const std::string_view v = f[static_cast<size_t>(columns_.image)];
-    if (!v.empty()) {
-      row.image = spec_.images.FindImage(v);
-      if (!row.image) {
-        return fmt::format("image (column {}) '{}' is not in the scenario's image catalog",
-                           columns_.image, v);
-      }
-      const plugins::Os image_os = spec_.images.images[*row.image].os;
-      if (row.os && *row.os != image_os) {
-        return fmt::format("os '{}' does not match image '{}' ({})", plugins::OsName(*row.os), v,
-                           plugins::OsName(image_os));
-      }
-      row.os = image_os;
-    }
+  if (columns_.image < 0) return std::nullopt;
+  const std::string_view v = f[static_cast<size_t>(columns_.image)];
+  if (v.empty()) return std::nullopt;
+  row.image = spec_.images.FindImage(v);
+  if (!row.image) {
+    return fmt::format("image (column {}) '{}' is not in the scenario's image catalog",
+                       columns_.image, v);
   }
+  const plugins::Os image_os = spec_.images.images[*row.image].os;
+  if (row.os && *row.os != image_os) {
+    return fmt::format("os '{}' does not match image '{}' ({})", plugins::OsName(*row.os), v,
+                       plugins::OsName(image_os));
+  }
+  row.os = image_os;
   return std::nullopt;
 }
 
-void CsvTableSource::Stop(const sim::Status& status) {
-  if (stopped_) return;
-  stopped_ = true;
-  host_->Fail(status);
-}
-
-void CsvTableSource::Start(TraceHost& host) {
-  host_ = &host;
-  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, host.simulator().random());
+void CsvTableReplay::Start(const TraceHost& host) {
+  pump_.Bind(host);
+  submit_ = &host.submit;
+  os_ = std::make_unique<TraceOsMapper>(spec_.trace.os, spec_.images, pump_.simulator().random());
   const std::vector<std::string>* files = spec_.trace.Paths("jobs");
   if (files == nullptr || files->empty()) {
-    Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));
+    pump_.Stop(sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths"));
     return;
   }
-  if (spec_.trace.csv_header) {
+  if (options_.header) {
     // The header fixes the field count of every row (from the first file's first line).
     LineReader reader;
     std::string_view line;
     const sim::Status opened = reader.Open({files->front()});
-    if (!opened.ok()) return Stop(opened);
+    if (!opened.ok()) return pump_.Stop(opened);
     if (reader.Next(line)) {
       std::array<std::string_view, kMaxFields> f;
       header_fields_ = SplitFields(line, ',', f);
     }
-    if (!reader.status().ok()) return Stop(reader.status());
+    if (!reader.status().ok()) return pump_.Stop(reader.status());
   }
   TimeOrderedTable::Options options;
-  options.header = spec_.trace.csv_header;
+  options.header = options_.header;
   options.grouped = columns_.job_id >= 0;
   options.unit_time = UnitTime::kLast;
   const sim::Status scanned = input_.Scan(
@@ -190,35 +203,20 @@ void CsvTableSource::Start(TraceHost& host) {
         return true;
       },
       errors_);
-  if (!scanned.ok()) return Stop(scanned);
-  Pump();
+  if (!scanned.ok()) return pump_.Stop(scanned);
+  pump_.Run(input_,
+            {.more = [this] { return options_.first_jobs < 0 || jobs_ < options_.first_jobs; },
+             .due =
+                 [this](const TableUnit& u) {
+                   if (jobs_ == 0 && options_.rebase_time) time_base_ = u.time;
+                   return sim::Time::FromSeconds(u.time - time_base_);
+                 },
+             .handle = [this](const TableUnit& u) { SubmitJob(u); }});
 }
 
-void CsvTableSource::Pump() {
-  sim::Simulator& sim = host_->simulator();
-  while (!stopped_) {
-    if (!have_next_) {
-      if (spec_.trace.first_jobs >= 0 && jobs_ >= spec_.trace.first_jobs) return;
-      if (!input_.Next(next_)) {
-        if (!input_.status().ok()) Stop(input_.status());
-        return;
-      }
-      if (jobs_ == 0 && spec_.trace.rebase_time) time_base_ = next_.time;
-      have_next_ = true;
-    }
-    const sim::Time at = std::max(sim.Now(), sim::Time::FromSeconds(next_.time - time_base_));
-    if (at > sim.Now()) {
-      sim.Schedule(at, [this] { Pump(); });
-      return;
-    }
-    have_next_ = false;
-    SubmitJob(next_);
-  }
-}
-
-void CsvTableSource::SubmitJob(const TableUnit& unit) {
+void CsvTableReplay::SubmitJob(const TableUnit& unit) {
   ++jobs_;
-  const uint64_t job = host_->NewJobId();
+  const uint64_t job = submit_->NewJobId();
   const TraceOsMapper::JobOs drawn = os_->DrawJob();
   std::optional<uint32_t> framework;
   const sim::Status read = input_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
@@ -246,12 +244,12 @@ void CsvTableSource::SubmitJob(const TableUnit& unit) {
     }
     ++tasks_;
     instances_ += static_cast<uint64_t>(row.instances);
-    for (int64_t i = 0; i < row.instances; ++i) host_->Submit(*framework, task);
+    for (int64_t i = 0; i < row.instances; ++i) submit_->Submit(*framework, task);
   });
-  if (!read.ok()) Stop(read);
+  if (!read.ok()) pump_.Stop(read);
 }
 
-std::vector<std::pair<std::string, double>> CsvTableSource::Report() const {
+std::vector<std::pair<std::string, double>> CsvTableReplay::Report() const {
   return {{"rows", static_cast<double>(input_.rows())},
           {"skipped_rows", static_cast<double>(errors_.count())},
           {"jobs", static_cast<double>(jobs_)},

@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "models/workload/trace_io/line_reader.h"
 #include "sim/status.h"
 
 namespace clustersim::models {
@@ -50,6 +52,11 @@ inline bool SwfSkipped(const SwfJob& job, int64_t max_procs) {
   return job.run_s < 0 || width <= 0 || width > max_procs || job.submit_s < 0;
 }
 
+// Parses one data row (not a comment or blank line) into `job` (its `line` untouched): 18
+// whitespace-separated numbers, integers where the field counts or names things. An error
+// message, or nullopt. Pure: no file, no state; the order of submit times is the reader's check.
+std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job);
+
 // What the `;` comment header says about the machine (-1 when absent).
 struct SwfHeader {
   int64_t max_procs = -1;
@@ -82,35 +89,34 @@ class SwfReader {
   const std::string& path() const { return path_; }
   const SwfHeader& header() const { return header_; }
 
+  // `job` holds the row when kJob (and is unspecified otherwise).
   Row Next(SwfJob& job);
   // The last kMalformed or kError's message.
   const sim::Status& error() const { return error_; }
   uint64_t rows() const { return rows_; }  // data rows so far, malformed ones included
   uint64_t malformed() const { return malformed_; }
-  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t bytes_read() const { return lines_.bytes_consumed(); }
 
  private:
-  SwfReader(std::string path, int fd, size_t buffer_bytes);
-  // The next line without its '\n' (valid until the next call); false at the end or on error.
+  SwfReader(std::string path, size_t buffer_bytes);
+  // The next line without its terminator (valid until the next call); false at the end or on
+  // error. The header's look past its end is handed back first.
   bool NextLine(std::string_view& line);
-  bool Fill();
   sim::Status ReadHeader();
   bool ParseRow(std::string_view line, SwfJob& job);
   bool Malformed(std::string message);
 
   std::string path_;
-  int fd_ = -1;
-  std::vector<char> buf_;
-  size_t begin_ = 0;  // first unparsed byte
-  size_t end_ = 0;    // end of the bytes read
-  bool eof_ = false;
+  LineReader lines_;
+  std::string pending_;  // the first job's line, read while looking for the header's end
+  uint64_t pending_line_ = 0;
+  bool have_pending_ = false;
   uint64_t line_ = 0;
   SwfHeader header_;
   sim::Status error_;
   bool failed_ = false;
   uint64_t rows_ = 0;
   uint64_t malformed_ = 0;
-  uint64_t bytes_read_ = 0;
   double last_submit_s_ = -1;
 };
 

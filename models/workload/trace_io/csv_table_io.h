@@ -15,10 +15,10 @@
 // Alibaba 2017 server_event in a few time-sorted runs, CloudSimPy's jobs.csv by job id. A table is
 // read as *units*: a unit is one row, or (for grouped tables) the consecutive valid rows that share
 // a group key (a job). Each unit has a time (its first, last or smallest row time). A first pass
-// streams every file once (models/workload/line_reader.h), validates every row and cuts the files
-// into *runs* of units whose times do not decrease; the replay then merges the runs with a heap,
-// re-reading each unit's bytes with pread when it comes up. Memory is O(runs) — one run for a
-// time-sorted file, one per machine for machine_meta, a few hundred for jobs.csv — never O(rows).
+// streams every file once (models/workload/trace_io/line_reader.h), validates every row and cuts
+// the files into *runs* of units whose times do not decrease; the replay then merges the runs with
+// a heap, re-reading each unit's bytes with pread when it comes up. Memory is O(runs) — one run for
+// a time-sorted file, one per machine for machine_meta, a few hundred for jobs.csv — never O(rows).
 namespace clustersim::models {
 
 // Rows that failed to parse. Each gives "file:line: what". Strict: the first one is fatal (the
@@ -108,6 +108,13 @@ class TimeOrderedTable {
   struct Cursor;
   class RangeReader;
 
+  // A stretch of a file whose units are in time order (one cursor of the merge).
+  struct Run {
+    uint32_t file;
+    uint64_t begin, end, line;
+  };
+  // Classifies one file's rows into units and its units into runs.
+  sim::Status ScanFile(uint32_t file, RowErrors& errors, std::vector<Run>& runs);
   bool Advance(size_t cursor);  // reads the cursor's next unit; false when its run is done
   void Push(size_t cursor);
   void Pop();

@@ -1,0 +1,26 @@
+#include "models/workload/google2011/google2011_format.h"
+
+#include <memory>
+
+#include "models/workload/framework_mapping.h"
+#include "models/workload/google2011/google2011_replay.h"
+
+namespace clustersim::models {
+sim::Status RegisterGoogle2011(TraceFormats& formats) {
+  using By = FrameworkMapping::By;
+  TraceFormatEntry entry;
+  entry.description = "Google clusterdata-2011-2 (task_events, machine_events, job_events)";
+  entry.recorded = true;
+  entry.tables = {"task_events", "machine_events", "job_events"};
+  entry.parse_options = ParseOptionsWith<Google2011Options>(
+      [](TraceParams& params, const TraceSpec&, Google2011Options& options) {
+        return params.Duration("lookahead", options.lookahead);
+      });
+  entry.check_mapping = [](const TraceSpec& t) {
+    return CheckMappingRules(t, {By::kAll, By::kUser, By::kSchedulingClass, By::kPriorityBand}, "");
+  };
+  entry.open = Google2011Replay::Open;
+  return formats.Register("google2011", std::move(entry));
+}
+
+}  // namespace clustersim::models

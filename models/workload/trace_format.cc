@@ -1,0 +1,34 @@
+#include "models/workload/trace_format.h"
+
+#include <fmt/format.h>
+
+namespace clustersim::models {
+
+sim::Status TraceFormats::Register(std::string name, TraceFormatEntry entry) {
+  if (name.empty()) return sim::Status::Error("a trace format name must not be empty");
+  if (!entry.open || !entry.check_mapping || entry.tables.empty()) {
+    return sim::Status::Error(
+        fmt::format("trace format '{}' needs tables, check_mapping and open", name));
+  }
+  if (!entries_.try_emplace(name, std::move(entry)).second) {
+    return sim::Status::Error(fmt::format("trace format '{}' is already registered", name));
+  }
+  return sim::Status::Ok();
+}
+
+sim::Result<const TraceFormatEntry*> TraceFormats::Find(std::string_view name) const {
+  auto it = entries_.find(name);
+  if (it == entries_.end()) {
+    return sim::Status::Error(
+        fmt::format("unknown trace format '{}' (valid: {})", name, NamesJoined()));
+  }
+  return &it->second;
+}
+
+std::string TraceFormats::NamesJoined() const {
+  std::string out;
+  for (const auto& [name, entry] : entries_) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+}  // namespace clustersim::models
