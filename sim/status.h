@@ -9,7 +9,8 @@ namespace clustersim::sim {
 
 // The channel for bad user input (scenario files, traces, flags): errors travel up to main, which
 // prints the message on one line and exits 2. Broken invariants use SIM_CHECK instead.
-class Status {
+// [[nodiscard]]: a dropped Status or Result is a dropped input error; the compiler says so.
+class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status Ok() { return Status(); }
@@ -25,7 +26,7 @@ class Status {
 };
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, like absl::StatusOr.
   Result(Status error) : v_(std::move(error)) {

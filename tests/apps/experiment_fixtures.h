@@ -5,7 +5,7 @@
 #include "apps/experiment/plan.h"
 #include "apps/experiment/result_table.h"
 
-namespace clustersim::apps::testing {
+namespace clustersim::apps::test {
 
 inline ExperimentPlan TwoAxisPlan() {
   ExperimentPlan plan;
@@ -29,4 +29,4 @@ inline ResultRow Row(size_t cell, uint64_t seed, std::vector<double> metrics) {
   return ResultRow{cell, seed, std::move(metrics), std::vector<double>{0.5, 1000}};
 }
 
-}  // namespace clustersim::apps::testing
+}  // namespace clustersim::apps::test

@@ -15,7 +15,7 @@
 namespace clustersim::apps {
 namespace {
 
-using testing::TwoAxisPlan;
+using test::TwoAxisPlan;
 
 TEST(ExperimentPlanTest, CellsAreTheCartesianProductLastAxisFastest) {
   const ExperimentPlan plan = TwoAxisPlan();

@@ -11,8 +11,8 @@
 namespace clustersim::apps {
 namespace {
 
-using testing::Row;
-using testing::TwoAxisPlan;
+using test::Row;
+using test::TwoAxisPlan;
 
 TEST(ResultTableTest, RowsComeOutInCellSeedOrderAndALaterRowReplaces) {
   ResultTable table;

@@ -13,8 +13,8 @@
 namespace clustersim::apps {
 namespace {
 
-using testing::Row;
-using testing::TwoAxisPlan;
+using test::Row;
+using test::TwoAxisPlan;
 
 class RunLogTest : public ::testing::Test {
  protected:

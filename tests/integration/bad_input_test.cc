@@ -6,7 +6,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 using nlohmann::json;
@@ -194,4 +194,4 @@ TEST(BadInputTest, MissingFileIsAnInputError) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

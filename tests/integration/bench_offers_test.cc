@@ -7,7 +7,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 TEST(BenchOffersTest, PrintsCycleFiguresAndMesosReference) {
@@ -95,4 +95,4 @@ TEST(OfferThroughputScenarioTest, OffersPerSecondSaturateAndDelayClimbs) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

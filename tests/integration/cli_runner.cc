@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace clustersim::testing {
+namespace clustersim::test {
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -61,4 +61,4 @@ CliResult RunCli(const std::vector<std::string>& args, unsigned time_limit_s) {
   return r;
 }
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace clustersim::testing {
+namespace clustersim::test {
 
 struct CliResult {
   int exit_code = -1;
@@ -21,4 +21,4 @@ std::string TempDir(const std::string& name);
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& text);
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -7,7 +7,7 @@
 #include "cli_runner.h"
 #include "results/csv.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 // Header and rows of a CSV file the binary wrote.
@@ -56,4 +56,4 @@ TEST(CompareTest, UnknownPolicyIsAnInputError) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -8,7 +8,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 using nlohmann::json;
@@ -249,4 +249,4 @@ TEST(CsvReplayTest, AlibabaServerEventsTakeMachinesOutAndBack) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

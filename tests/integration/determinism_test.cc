@@ -5,7 +5,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 using nlohmann::json;
@@ -52,4 +52,4 @@ TEST(DeterminismTest, EventLogDoesNotPerturbTheRun) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -12,7 +12,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 using nlohmann::json;
@@ -103,4 +103,4 @@ TEST(GoldenCoverageTest, EveryShippedScenarioHasAGoldenOrIsListedSlow) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

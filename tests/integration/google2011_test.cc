@@ -15,7 +15,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -267,4 +267,4 @@ trace:
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

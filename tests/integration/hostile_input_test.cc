@@ -13,7 +13,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 constexpr unsigned kTimeLimitS = 20;
@@ -202,4 +202,4 @@ std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
 INSTANTIATE_TEST_SUITE_P(Scenario, HostileInputTest, ::testing::ValuesIn(Cases()), CaseName);
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

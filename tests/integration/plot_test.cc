@@ -5,7 +5,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 // Width and height from a PNG's IHDR chunk; {0, 0} if it is not a PNG.
@@ -68,4 +68,4 @@ TEST(PlotTest, NotAnOutputFolder) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

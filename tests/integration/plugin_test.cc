@@ -7,7 +7,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 using nlohmann::json;
@@ -171,4 +171,4 @@ TEST(PolicyScenarioTest, ReservationsAreDeclaredPerGroupAndChecked) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -9,7 +9,7 @@
 #include "cli_runner.h"
 #include "results/csv.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 using nlohmann::json;
@@ -144,4 +144,4 @@ TEST(ScenariosTest, CtrlCFlushesPartialResults) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -10,7 +10,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 constexpr const char* kSweep = R"(name: tiny
@@ -135,4 +135,4 @@ TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

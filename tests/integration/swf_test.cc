@@ -8,7 +8,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 using nlohmann::json;
@@ -125,4 +125,4 @@ TEST(SwfTest, MissingLogFailsTheRunButNotValidation) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -12,7 +12,7 @@
 
 #include "cli_runner.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 std::string Shared(const std::string& relative) {
@@ -222,4 +222,4 @@ TEST(TraceInfoTest, BadArgumentsAreInputErrors) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -17,7 +17,7 @@
 namespace clustersim::models {
 namespace {
 
-using testing::TempFiles;
+using test::TempFiles;
 
 TEST(AlibabaBatchTest, ParsesTaskNames) {
   DagTaskName n = ParseDagTaskName("M1");
@@ -157,7 +157,7 @@ class BatchReplay {
  private:
   static ScenarioSpec Spec(std::vector<std::string> tasks, std::vector<std::string> instances,
                            bool strict) {
-    testing::ScenarioBuilder b;
+    test::ScenarioBuilder b;
     b.LinuxAgents("a", 1, "cpus:16;mem:65536");
     b.Framework("batch");
     ScenarioSpec spec = b.Build();

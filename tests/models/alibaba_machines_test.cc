@@ -14,9 +14,9 @@
 namespace clustersim::models {
 namespace {
 
-using testing::FakeTraceHost;
-using testing::SharedTrace;
-using testing::TempFiles;
+using test::FakeTraceHost;
+using test::SharedTrace;
+using test::TempFiles;
 using Call = FakeTraceHost::AgentCall;
 using Table = AlibabaMachineReplay::Table;
 

@@ -19,8 +19,8 @@
 namespace clustersim::models {
 namespace {
 
-using testing::TaskEvent;
-using testing::TempFiles;
+using test::TaskEvent;
+using test::TempFiles;
 
 // machine_id, time_stamp, failure_domain_1, failure_domain_2, cpu_num, mem_size, status
 constexpr const char* kMachines =
@@ -47,7 +47,7 @@ constexpr const char* kInstances =
     "i8,task_a,j_2,12,Cancelled,510,520,m_3,1,1,,,,\n";   // on m_3: ends KILLED at 520 s
 
 ScenarioSpec RecordedSpec(TempFiles& tmp, const std::string& instances = kInstances) {
-  testing::ScenarioBuilder b;
+  test::ScenarioBuilder b;
   b.AllocationInterval(sim::Time::Seconds(1));
   b.Framework("alibaba");
   ScenarioSpec spec = b.Build();
@@ -63,7 +63,7 @@ ScenarioSpec RecordedSpec(TempFiles& tmp, const std::string& instances = kInstan
 struct RecordedRun {
   std::unique_ptr<sim::Simulator> sim;
   std::unique_ptr<Cluster> cluster;
-  testing::SignalLog log;
+  test::SignalLog log;
   std::map<std::string, double> report;
   std::optional<sim::Time> end;
 };

@@ -10,7 +10,7 @@
 namespace clustersim::models {
 namespace {
 
-using clustersim::testing::Res;
+using clustersim::test::Res;
 
 class CellStateTest : public ::testing::Test {
  protected:

@@ -9,13 +9,13 @@
 namespace clustersim::models {
 namespace {
 
-using testing::Backlog;
-using testing::ClusterHarness;
-using testing::MakeTask;
-using testing::Res;
-using testing::ScenarioBuilder;
-using testing::Sec;
-using testing::TaskEvent;
+using test::Backlog;
+using test::ClusterHarness;
+using test::MakeTask;
+using test::Res;
+using test::ScenarioBuilder;
+using test::Sec;
+using test::TaskEvent;
 
 TEST(ClusterTest, BuildsAgentsFromGroups) {
   ScenarioBuilder b;
@@ -154,7 +154,7 @@ TEST(ClusterTest, SameSeedSameRunDifferentSeedDifferentRun) {
     g.failures.time_to_failure_s = sim::Distribution::Exponential(200);
     g.failures.time_to_repair_s = sim::Distribution::Exponential(20);
     FrameworkSpec& f = b.Framework("f");
-    f.workload = testing::PoissonJobs(0.5, 2, "cpus:1;mem:1024", 30);
+    f.workload = test::PoissonJobs(0.5, 2, "cpus:1;mem:1024", 30);
     f.workload.duration_s = sim::Distribution::Exponential(30);
     ClusterHarness h(b.Build());
     h.RunUntil(Sec(600));

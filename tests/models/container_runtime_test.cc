@@ -11,7 +11,7 @@
 namespace clustersim::models {
 namespace {
 
-using testing::Sec;
+using test::Sec;
 
 class ContainerRuntimeTest : public ::testing::Test {
  protected:
@@ -67,7 +67,7 @@ class ContainerRuntimeTest : public ::testing::Test {
     return sim::Time::Max();
   }
 
-  testing::ScenarioBuilder builder_;
+  test::ScenarioBuilder builder_;
   ScenarioSpec spec_;
   sim::Simulator sim_{1};
   TaskTable tasks_;
@@ -81,7 +81,7 @@ class ContainerRuntimeTest : public ::testing::Test {
 TEST_F(ContainerRuntimeTest, WarmLinuxTaskGoesStagingStartingRunningFinished) {
   builder_.StartLatency(Isolation::kDocker, 0.5);
   Init(Isolation::kDocker);
-  const TaskSlot t = Launch(testing::MakeTask("cpus:1;mem:128", /*duration_s=*/60));
+  const TaskSlot t = Launch(test::MakeTask("cpus:1;mem:128", /*duration_s=*/60));
   // No image: STARTING at once (t=0), RUNNING after the 0.5 s start latency, FINISHED 60 s later.
   EXPECT_EQ(tasks_[t].state, TaskState::kStarting);
   sim_.RunUntil(Sec(0.4));
@@ -105,7 +105,7 @@ TEST_F(ContainerRuntimeTest, ColdStartPullsThenExtractsThenStarts) {
   const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"app"});
   Init(Isolation::kDocker);
   ASSERT_DOUBLE_EQ(spec_.runtime.docker.extract_mib_per_s, 36);
-  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
   EXPECT_EQ(tasks_[t].state, TaskState::kStaging);
   sim_.RunUntil(Sec(100));
   EXPECT_EQ(Find(starting_, t), Sec(11));
@@ -115,7 +115,7 @@ TEST_F(ContainerRuntimeTest, ColdStartPullsThenExtractsThenStarts) {
   EXPECT_DOUBLE_EQ(tasks_[t].pull_seconds, 11);
   EXPECT_DOUBLE_EQ(tasks_[t].start_seconds, 1);
   // A second task of the same image starts warm.
-  const TaskSlot t2 = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  const TaskSlot t2 = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
   sim_.RunUntil(Sec(200));
   EXPECT_EQ(Find(starting_, t2), Sec(100));
   EXPECT_DOUBLE_EQ(tasks_[t2].pull_seconds, 0);
@@ -129,10 +129,10 @@ TEST_F(ContainerRuntimeTest, FinishedTaskUnpinsItsImage) {
   const uint32_t one = builder_.Image("one", Os::kLinux, OsVersion::kNone, {"one"});
   const uint32_t two = builder_.Image("two", Os::kLinux, OsVersion::kNone, {"two"});
   Init(Isolation::kDocker, /*budget_mib=*/400);
-  Launch(WithImage(testing::MakeTask("cpus:1", 10), one));
+  Launch(WithImage(test::MakeTask("cpus:1", 10), one));
   sim_.RunUntil(Sec(100));
   ASSERT_EQ(ended_.size(), 1u);
-  const TaskSlot t2 = Launch(WithImage(testing::MakeTask("cpus:1", 10), two));
+  const TaskSlot t2 = Launch(WithImage(test::MakeTask("cpus:1", 10), two));
   sim_.RunUntil(Sec(200));
   ASSERT_EQ(ended_.size(), 2u);
   EXPECT_EQ(ended_[1].task, t2);
@@ -143,11 +143,11 @@ TEST_F(ContainerRuntimeTest, FinishedTaskUnpinsItsImage) {
 TEST_F(ContainerRuntimeTest, WindowsStartLatencyDependsOnIsolation) {
   // Builder defaults: process 5 s, hyperv 11 s (constants).
   Init(Isolation::kProcess);
-  const TaskSlot p = Launch(testing::MakeTask("cpus:1", 60, Os::kWindows));
+  const TaskSlot p = Launch(test::MakeTask("cpus:1", 60, Os::kWindows));
   sim_.RunUntil(Sec(1));
   // Same runtime, task launched on a Hyper-V agent (isolation is per launch).
   isolation_ = Isolation::kHyperV;
-  const TaskSlot h = Launch(testing::MakeTask("cpus:1", 60, Os::kWindows));
+  const TaskSlot h = Launch(test::MakeTask("cpus:1", 60, Os::kWindows));
   sim_.RunUntil(Sec(100));
   EXPECT_EQ(Find(running_, p), Sec(5));
   EXPECT_EQ(Find(running_, h), Sec(1 + 11));
@@ -160,7 +160,7 @@ TEST_F(ContainerRuntimeTest, PullLongerThanTheTimeoutFailsTheTask) {
   builder_.Layer("big", 1000, 1000);
   const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
   Init(Isolation::kDocker);
-  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
   sim_.RunUntil(Sec(1000));
   ASSERT_EQ(ended_.size(), 1u);
   EXPECT_EQ(ended_[0].task, t);
@@ -182,7 +182,7 @@ TEST_F(ContainerRuntimeTest, PullJustWithinTheTimeoutSucceeds) {
   builder_.Layer("big", 1000, 359.964);
   const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
   Init(Isolation::kDocker);
-  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
   sim_.RunUntil(Sec(1000));
   EXPECT_EQ(Find(starting_, t), Sec(19.999));
   ASSERT_EQ(ended_.size(), 1u);
@@ -196,7 +196,7 @@ TEST_F(ContainerRuntimeTest, PullTakingExactlyTheTimeoutSucceeds) {
   builder_.Layer("big", 1000, 360);
   const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
   Init(Isolation::kDocker);
-  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
   sim_.RunUntil(Sec(1000));
   EXPECT_EQ(Find(starting_, t), Sec(20));
   ASSERT_EQ(ended_.size(), 1u);
@@ -207,7 +207,7 @@ TEST_F(ContainerRuntimeTest, NoDiskFailsTheTaskInItsOwnEvent) {
   builder_.Layer("huge", 10, 5000);
   const uint32_t image = builder_.Image("huge", Os::kLinux, OsVersion::kNone, {"huge"});
   Init(Isolation::kDocker, /*budget_mib=*/1000);
-  const TaskSlot t = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
   // Not inside Launch: the master must never see a launch fail while it is launching.
   EXPECT_TRUE(ended_.empty());
   sim_.RunUntil(Sec(0));
@@ -222,8 +222,8 @@ TEST_F(ContainerRuntimeTest, StopSilencesTheTaskWhereverItIs) {
   builder_.Layer("app", 100, 360);
   const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"app"});
   Init(Isolation::kDocker);
-  const TaskSlot pulling = Launch(WithImage(testing::MakeTask("cpus:1", 60), image));
-  const TaskSlot running = Launch(testing::MakeTask("cpus:1", 60));
+  const TaskSlot pulling = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
+  const TaskSlot running = Launch(test::MakeTask("cpus:1", 60));
   sim_.RunUntil(Sec(5));
   runtime_->Stop(pulling);
   runtime_->Stop(running);
@@ -236,7 +236,7 @@ TEST_F(ContainerRuntimeTest, StopSilencesTheTaskWhereverItIs) {
 
 TEST_F(ContainerRuntimeTest, ServicesNeverFinish) {
   Init(Isolation::kDocker);
-  Task t = testing::MakeTask("cpus:1", 60);
+  Task t = test::MakeTask("cpus:1", 60);
   t.service = true;
   t.duration = sim::Time::Max();
   const TaskSlot s = Launch(t);

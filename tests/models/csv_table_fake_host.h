@@ -15,7 +15,7 @@
 #include "models/workload/trace_source.h"
 #include "sim/simulator.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 
 // Capabilities these replays do not use (durations, gangs, recorded launches) fail the run.
 class FakeTraceHost final : public models::TraceAgents,
@@ -147,4 +147,4 @@ inline std::string SharedTrace(const std::string& relative) {
   return std::string(CLUSTERSIM_SOURCE_DIR) + "/../shared/traces/" + relative;
 }
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

@@ -17,9 +17,9 @@
 namespace clustersim::models {
 namespace {
 
-using testing::FakeTraceHost;
-using testing::SharedTrace;
-using testing::TempFiles;
+using test::FakeTraceHost;
+using test::SharedTrace;
+using test::TempFiles;
 
 // The spec's csv options, to set in a test.
 models::CsvOptions& CsvOf(ScenarioSpec& spec) {

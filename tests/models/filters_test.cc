@@ -8,7 +8,7 @@ namespace clustersim::models {
 namespace {
 
 using plugins::AgentId;
-using testing::Res;
+using test::Res;
 
 sim::Time S(double s) { return sim::Time::FromSeconds(s); }
 

@@ -10,16 +10,16 @@
 namespace clustersim::models {
 namespace {
 
-using testing::Backlog;
-using testing::ClusterHarness;
-using testing::MakeTask;
-using testing::OfferEvent;
-using testing::Res;
-using testing::ScenarioBuilder;
-using testing::Sec;
-using testing::TaskEvent;
+using test::Backlog;
+using test::ClusterHarness;
+using test::MakeTask;
+using test::OfferEvent;
+using test::Res;
+using test::ScenarioBuilder;
+using test::Sec;
+using test::TaskEvent;
 
-std::vector<double> LaunchTimes(const testing::SignalLog& log) {
+std::vector<double> LaunchTimes(const test::SignalLog& log) {
   std::vector<double> t;
   for (const TaskEvent& e : log.tasks) {
     // micros / 1e6 (not micros * 1e-6) rounds to the double nearest the decimal: 0.8 == 0.8.

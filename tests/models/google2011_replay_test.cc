@@ -19,7 +19,7 @@
 #include "scheduler_plugins/placements/first_fit.h"
 #include "tests/support/harness.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -464,4 +464,4 @@ TEST(Google2011OpenTest, NeedsTaskEventsAndReadableFiles) {
 }
 
 }  // namespace
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

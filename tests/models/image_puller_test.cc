@@ -10,7 +10,7 @@
 namespace clustersim::models {
 namespace {
 
-using testing::Sec;
+using test::Sec;
 
 // Agent store parameters of the hand-computed cases: 100 MiB/s shared by at most 3 downloads,
 // layers extracted at 10 MiB/s.
@@ -54,7 +54,7 @@ class ImagePullerTest : public ::testing::Test {
     TaskSlot task;
     sim::Time at;
   };
-  testing::ScenarioBuilder builder_;
+  test::ScenarioBuilder builder_;
   ImageCatalog catalog_;
   sim::Simulator sim_{1};
   std::unique_ptr<ImagePuller> puller_;

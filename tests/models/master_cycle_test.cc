@@ -10,9 +10,9 @@
 namespace clustersim::models {
 namespace {
 
-using testing::MasterHarness;
-using testing::ScenarioBuilder;
-using testing::Sec;
+using test::MasterHarness;
+using test::ScenarioBuilder;
+using test::Sec;
 
 sim::Time Us(int64_t us) { return sim::Time::Micros(us); }
 

@@ -11,15 +11,15 @@
 namespace clustersim::models {
 namespace {
 
-using testing::Backlog;
-using testing::ClusterHarness;
-using testing::MakeTask;
-using testing::MasterHarness;
-using testing::OfferEvent;
-using testing::Res;
-using testing::ScenarioBuilder;
-using testing::Sec;
-using testing::TaskEvent;
+using test::Backlog;
+using test::ClusterHarness;
+using test::MakeTask;
+using test::MasterHarness;
+using test::OfferEvent;
+using test::Res;
+using test::ScenarioBuilder;
+using test::Sec;
+using test::TaskEvent;
 
 std::vector<double> Times(const std::vector<MasterHarness::Received>& offers) {
   std::vector<double> t;
@@ -577,7 +577,7 @@ ScenarioSpec MixedScenario(uint64_t seed, double arrivals_stop_s, bool failures)
   winh.preloaded_images = {iis};
   for (int i = 0; i < 2; ++i) {
     FrameworkSpec& f = b.Framework(i == 0 ? "batch" : "mixed", i == 0 ? "batch" : "mixed");
-    f.workload = testing::PoissonJobs(i == 0 ? 0.25 : 0.15, 3, "cpus:1;mem:1024", 60);
+    f.workload = test::PoissonJobs(i == 0 ? 0.25 : 0.15, 3, "cpus:1;mem:1024", 60);
     f.workload.stop = Sec(arrivals_stop_s);
     f.workload.tasks_per_job = sim::Distribution::Uniform(1, 6);
     f.workload.duration_s = sim::Distribution::Exponential(45);
@@ -597,7 +597,7 @@ ScenarioSpec MixedScenario(uint64_t seed, double arrivals_stop_s, bool failures)
 
 // Per task: every launch is followed by exactly one end; exactly one end is final, and it is the
 // last event; non-final ends are FAILED or LOST.
-void ExpectEveryTaskEndsOnce(const testing::SignalLog& log, size_t* finals, size_t* submitted) {
+void ExpectEveryTaskEndsOnce(const test::SignalLog& log, size_t* finals, size_t* submitted) {
   std::map<uint64_t, std::vector<TaskEvent>> by_task;
   for (const TaskEvent& e : log.tasks) by_task[e.task].push_back(e);
   *finals = 0;

@@ -9,7 +9,7 @@
 namespace clustersim::models {
 namespace {
 
-using clustersim::testing::Res;
+using clustersim::test::Res;
 using plugins::AgentId;
 using plugins::FrameworkId;
 

@@ -10,9 +10,9 @@
 namespace clustersim::models {
 namespace {
 
-using testing::MasterHarness;
-using testing::Res;
-using testing::Sec;
+using test::MasterHarness;
+using test::Res;
+using test::Sec;
 
 AgentId AddReservedAgent(MasterHarness& h, const char* resources,
                          std::vector<std::pair<std::string, Resources>> reservations) {

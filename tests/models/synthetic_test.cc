@@ -11,7 +11,7 @@
 namespace clustersim::models {
 namespace {
 
-using testing::Sec;
+using test::Sec;
 
 struct Submitted {
   sim::Time at;
@@ -81,7 +81,7 @@ class SyntheticTest : public ::testing::Test {
                 builder_.Image("w1", Os::kWindows, OsVersion::kLtsc2022, {"w1"})};
     catalog_ = builder_.spec().images;
   }
-  testing::ScenarioBuilder builder_;
+  test::ScenarioBuilder builder_;
   ImageCatalog catalog_;
   std::vector<uint32_t> linux_;
   std::vector<uint32_t> windows_;
@@ -244,7 +244,7 @@ TEST_F(SyntheticTest, DurationsResourcesAndServices) {
   WorkloadRun run(1, w, catalog_);
   for (const auto& x : run.Run(Sec(1))) {
     EXPECT_EQ(x.task.duration, sim::Time::Micros(1));
-    EXPECT_EQ(x.task.resources, testing::Res("mem:256"));
+    EXPECT_EQ(x.task.resources, test::Res("mem:256"));
     EXPECT_FALSE(x.task.has_image);
     EXPECT_FALSE(x.task.service);
   }

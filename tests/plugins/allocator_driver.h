@@ -11,7 +11,7 @@
 #include "scheduler_plugins/api/allocator_policy.h"
 #include "tests/support/builders.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 
 struct Granted {
   uint32_t framework = 0;
@@ -97,4 +97,4 @@ inline std::vector<uint32_t> VisitOrder(plugins::AllocatorPolicy& policy,
   return order;
 }
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

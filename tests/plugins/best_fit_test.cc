@@ -9,9 +9,9 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::FakeClusterView;
-using testing::FakePlacementContext;
-using testing::Res;
+using test::FakeClusterView;
+using test::FakePlacementContext;
+using test::Res;
 
 class BestFitTest : public ::testing::Test {
  protected:

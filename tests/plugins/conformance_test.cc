@@ -20,10 +20,10 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::AllocatorDriver;
-using testing::FakeClusterView;
-using testing::FakePlacementContext;
-using testing::Res;
+using test::AllocatorDriver;
+using test::FakeClusterView;
+using test::FakePlacementContext;
+using test::Res;
 
 std::vector<std::string> AllocatorNames() {
   EXPECT_TRUE(RegisterBuiltinPolicies().ok());

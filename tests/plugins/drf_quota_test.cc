@@ -17,11 +17,11 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::AllocatorDriver;
-using testing::FakeClusterView;
-using testing::FakeParams;
-using testing::Res;
-using testing::VisitOrder;
+using test::AllocatorDriver;
+using test::FakeClusterView;
+using test::FakeParams;
+using test::Res;
+using test::VisitOrder;
 
 RoleQuota Quota(const char* guarantee, const char* limit = nullptr, uint32_t limit_kinds = 0) {
   RoleQuota q;

@@ -9,8 +9,8 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::FakeClusterView;
-using testing::Res;
+using test::FakeClusterView;
+using test::Res;
 
 // The order in which the policy would offer agent 0: every framework visited, none taking it.
 std::vector<uint32_t> Order(DrfAllocator& drf, const FakeClusterView& view) {

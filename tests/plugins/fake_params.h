@@ -12,7 +12,7 @@
 
 #include "scheduler_plugins/api/policy_params.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 
 class FakeParams final : public plugins::PolicyParams {
  public:
@@ -121,4 +121,4 @@ class FakeParams final : public plugins::PolicyParams {
   std::set<std::string> read_;
 };
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

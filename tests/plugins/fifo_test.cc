@@ -10,10 +10,10 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::AllocatorDriver;
-using testing::FakeClusterView;
-using testing::Res;
-using testing::VisitOrder;
+using test::AllocatorDriver;
+using test::FakeClusterView;
+using test::Res;
+using test::VisitOrder;
 
 TEST(FifoTest, RegistrationOrderWhateverTheAllocation) {
   FakeClusterView view;

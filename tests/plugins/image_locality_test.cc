@@ -9,9 +9,9 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::FakeClusterView;
-using testing::FakePlacementContext;
-using testing::Res;
+using test::FakeClusterView;
+using test::FakePlacementContext;
+using test::Res;
 
 TaskView WithImage(const char* res, uint32_t image) {
   TaskView t;

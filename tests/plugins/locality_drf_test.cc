@@ -10,9 +10,9 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::FakeClusterView;
-using testing::Res;
-using testing::VisitOrder;
+using test::FakeClusterView;
+using test::Res;
+using test::VisitOrder;
 
 PendingDemand Demand(Os os, OsVersion version, int image, int tasks, const char* each) {
   PendingDemand d;

@@ -12,9 +12,9 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::FakeClusterView;
-using testing::FakePlacementContext;
-using testing::Res;
+using test::FakeClusterView;
+using test::FakePlacementContext;
+using test::Res;
 
 TaskView WithImage(const Resources& r, uint32_t image) {
   TaskView t;

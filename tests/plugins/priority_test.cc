@@ -12,10 +12,10 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::FakeClusterView;
-using testing::FakeParams;
-using testing::Res;
-using testing::VisitOrder;
+using test::FakeClusterView;
+using test::FakeParams;
+using test::Res;
+using test::VisitOrder;
 
 class PriorityTest : public ::testing::Test {
  protected:

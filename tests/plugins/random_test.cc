@@ -11,9 +11,9 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::FakeClusterView;
-using testing::Res;
-using testing::VisitOrder;
+using test::FakeClusterView;
+using test::Res;
+using test::VisitOrder;
 
 class RandomTest : public ::testing::Test {
  protected:

@@ -10,7 +10,7 @@
 namespace clustersim::plugins {
 namespace {
 
-using testing::Res;
+using test::Res;
 
 TEST(ResourcesTest, ParsesMesosTextForm) {
   const Resources r = Res("cpus:2;mem:1024;disk:50;gpus:1");

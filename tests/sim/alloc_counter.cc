@@ -23,9 +23,9 @@ void* Allocate(std::size_t size, std::size_t alignment) {
 }
 }  // namespace
 
-namespace clustersim::sim::testing {
+namespace clustersim::sim::test {
 uint64_t AllocationCount() { return allocations.load(std::memory_order_relaxed); }
-}  // namespace clustersim::sim::testing
+}  // namespace clustersim::sim::test
 
 // Replacements of the global allocation functions. The array and nothrow forms of the standard
 // library forward to these.

@@ -351,9 +351,9 @@ TEST(EventQueueTest, NoAllocationOnceWarm) {
   // Warm up: the pool, the free list and the heap reach their working size (with cancelled keys
   // accumulating up to one rebuild, the heap holds up to twice the live events).
   hold(300000);
-  const uint64_t before = testing::AllocationCount();
+  const uint64_t before = test::AllocationCount();
   hold(200000);
-  const uint64_t after = testing::AllocationCount();
+  const uint64_t after = test::AllocationCount();
   EXPECT_EQ(after - before, 0u);
   EXPECT_EQ(q.size(), 10000u);
 }

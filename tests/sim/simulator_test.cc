@@ -349,9 +349,9 @@ TEST(SimulatorTest, HoldModelAllocatesNothingOnceWarm) {
   };
   for (int i = 0; i < 5000; ++i) sim.Schedule(Time::Micros(i), Hold{&sim, &rng});
   sim.RunUntil(Time::Seconds(1));  // Warm.
-  const uint64_t before = testing::AllocationCount();
+  const uint64_t before = test::AllocationCount();
   const uint64_t executed = sim.RunUntil(Time::Millis(1100));  // About a million events.
-  const uint64_t after = testing::AllocationCount();
+  const uint64_t after = test::AllocationCount();
   EXPECT_GT(executed, 500'000u);
   EXPECT_EQ(after - before, 0u);
   EXPECT_EQ(sim.pending_events(), 5000u);

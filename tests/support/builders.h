@@ -17,7 +17,7 @@
 #include "scheduler_plugins/api/placement_policy.h"
 #include "scheduler_plugins/api/resources.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 
 // Resources in Mesos's text form, as in Mesos's tests (`Resources::parse("cpus:2;mem:1024")`):
 // "name:value" pairs separated by ';'. cpus, mem (MiB), disk (MiB), gpus and any named scalar
@@ -245,4 +245,4 @@ class FakePlacementContext final : public plugins::PlacementContext {
   mutable std::vector<std::pair<size_t, size_t>> can_place_calls_;
 };
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

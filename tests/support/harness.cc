@@ -6,7 +6,7 @@
 #include "models/master/offer.h"
 #include "scheduler_plugins/placements/first_fit.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 namespace {
 
 void SetResourceDistributions(models::WorkloadSpec& w, std::string_view resources) {
@@ -375,4 +375,4 @@ std::vector<MasterHarness::Received> MasterHarness::OffersAt(FrameworkId framewo
   return out;
 }
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test

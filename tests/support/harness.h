@@ -24,7 +24,7 @@
 #include "sim/time.h"
 #include "tests/support/builders.h"
 
-namespace clustersim::testing {
+namespace clustersim::test {
 
 using models::Isolation;
 using models::Os;
@@ -234,4 +234,4 @@ class MasterHarness {
   uint64_t next_task_id_ = 1;
 };
 
-}  // namespace clustersim::testing
+}  // namespace clustersim::test
