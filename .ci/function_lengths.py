@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-DEFAULT_FOLDERS = ["apps", "models/master", "models/workload"]
+DEFAULT_FOLDERS = ["apps", "models/master", "models/cell", "models/workload"]
 
 
 def functions(root, folders):
