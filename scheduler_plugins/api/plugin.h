@@ -31,8 +31,9 @@ namespace clustersim::plugins {
 
 // 1: the first published API. 2: PolicyParams::Map/Keys/ResourceVector/ResourceKindsNamed,
 // AllocatorPolicy::LimitOffer, ClusterView::framework_demand, AgentInfo reservations and pull
-// rates.
-inline constexpr int kPluginApiVersion = 2;
+// rates. 3: feasibility.h (Fits, AttributesMatch), Resources::CheckedToFixed/kMaxAmount, checked
+// Resources::Of/Set (see scheduler_plugins/README.md, "API versions").
+inline constexpr int kPluginApiVersion = 3;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

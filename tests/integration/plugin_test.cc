@@ -115,6 +115,17 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
   EXPECT_NE(r.err.find("not a clustersim plugin"), std::string::npos) << r.err;
 }
 
+// Plugin API version 3 (issue 11: feasibility.h, checked Resources) refuses a .so built for 2.
+TEST(PluginTest, APluginBuiltForVersion2IsRefusedWithAClearMessage) {
+  const CliResult r = RunCli(
+      {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_version2_plugin.so",
+       "policies"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 3)"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(PluginTest, LoadingThePluginTwiceIsADuplicateNameError) {
   const CliResult r = RunCli({"--plugin", kPlugin, "--plugin", kPlugin, "policies"});
   EXPECT_EQ(r.exit_code, 2);
