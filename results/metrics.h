@@ -7,14 +7,14 @@
 #include <vector>
 
 #include "models/cluster.h"
-#include "results/histogram.h"
+#include "sim/histogram.h"
 
 namespace clustersim::results {
 
 // Latency samples of one kind, overall and per OS.
 struct LatencyStats {
-  LogHistogram all;
-  std::array<LogHistogram, plugins::kOsCount> by_os;
+  sim::LogHistogram all;
+  std::array<sim::LogHistogram, plugins::kOsCount> by_os;
   void Add(plugins::Os os, double seconds) {
     all.Add(seconds);
     by_os[static_cast<int>(os)].Add(seconds);
@@ -58,7 +58,7 @@ class MetricsCollector {
   const UsageTracker& usage() const { return usage_; }
   uint64_t allocation_cycles() const { return cycles_; }
   // Submission of a job's first task -> end of its last, for jobs whose tasks all FINISHED.
-  const LogHistogram& job_completion() const { return job_completion_; }
+  const sim::LogHistogram& job_completion() const { return job_completion_; }
   // Jain's index over the roles' weighted dominant shares of allocated resources, averaged over
   // the time during which anything was allocated. 1 = perfectly even; 1/roles = one role has all.
   double fairness_jain() const { return jain_time_ > 0 ? jain_area_ / jain_time_ : 1.0; }
@@ -82,7 +82,7 @@ class MetricsCollector {
   LatencyStats pull_time_;
   UsageTracker usage_;
   uint64_t cycles_ = 0;
-  LogHistogram job_completion_;
+  sim::LogHistogram job_completion_;
   std::unordered_map<uint64_t, JobProgress> jobs_;  // live jobs only
   std::vector<plugins::Resources> role_allocated_;
   double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;

@@ -9,7 +9,7 @@
 namespace clustersim::results {
 namespace {
 
-nlohmann::ordered_json Quantiles(const LogHistogram& h) {
+nlohmann::ordered_json Quantiles(const sim::LogHistogram& h) {
   nlohmann::ordered_json j;
   j["count"] = h.count();
   j["mean"] = h.Mean();

@@ -1,9 +1,13 @@
-// `clustersim trace-info PATH... --format F`: a quick look at trace files (apps/trace_info.h).
-#include "apps/trace_info.h"
+// `clustersim trace-info PATH... --format F`: a quick look at trace files, written by each format
+// (models/workload/trace_io/trace_info.h).
+#include <fmt/format.h>
 
 #include <cstdio>
 
 #include "apps/cli/command.h"
+#include "models/workload/csv/csv_info.h"
+#include "models/workload/trace_factory.h"
+#include "models/workload/trace_format.h"
 
 namespace clustersim::apps::cli {
 namespace {
@@ -15,8 +19,7 @@ class TraceInfoCommand : public Command {
         ->required();
     trace_info
         .add_option("--format", format_,
-                    "trace format: google2011, swf, alibaba2018, "
-                    "alibaba2017, csv")
+                    fmt::format("trace format: {}", models::BuiltinTraceFormats().NamesJoined()))
         ->required();
     trace_info.add_option("--columns", columns_,
                           "csv: column roles as in trace.columns, e.g. "
@@ -25,14 +28,14 @@ class TraceInfoCommand : public Command {
   }
 
   int Run() override {
-    TraceInfoOptions options;
+    models::TraceInfoOptions options;
     options.csv_header = !no_header_;
     if (!columns_.empty()) {
-      auto columns = ParseCsvColumns(columns_);
+      auto columns = models::ParseCsvColumns(columns_);
       if (!columns.ok()) return Fail(columns.status());
       options.csv_columns = std::move(*columns);
     }
-    auto text = TraceInfo(files_, format_, options);
+    auto text = models::TraceInfo(files_, format_, options);
     if (!text.ok()) return Fail(text.status());
     std::fputs(text->c_str(), stdout);
     return 0;

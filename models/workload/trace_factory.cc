@@ -61,6 +61,21 @@ sim::Result<std::unique_ptr<TraceSource>> MakeTraceSource(const ScenarioSpec& sp
   return entry->open(spec);
 }
 
+sim::Result<std::string> TraceInfo(const std::vector<std::string>& paths, std::string_view format,
+                                   const TraceInfoOptions& options) {
+  if (paths.empty()) return sim::Status::Error("trace-info needs at least one file");
+  const auto entry = BuiltinTraceFormats().Find(format);
+  const bool takes_columns = entry.ok() && (*entry)->info_takes_columns;
+  if (!takes_columns && (!options.csv_columns.empty() || !options.csv_header)) {
+    return sim::Status::Error("trace-info: --columns and --no-header are for --format csv");
+  }
+  if (!entry.ok()) {
+    return sim::Status::Error(fmt::format("trace-info: unknown format '{}' (supported: {})", format,
+                                          BuiltinTraceFormats().NamesJoined()));
+  }
+  return (*entry)->info(paths, options);
+}
+
 sim::Status CheckMappingFits(const TraceSpec& trace) {
   SIM_ASSIGN_OR_RETURN(const TraceFormatEntry* entry, BuiltinTraceFormats().Find(trace.format));
   return entry->check_mapping(trace);

@@ -6,9 +6,9 @@ namespace clustersim::models {
 
 sim::Status TraceFormats::Register(std::string name, TraceFormatEntry entry) {
   if (name.empty()) return sim::Status::Error("a trace format name must not be empty");
-  if (!entry.open || !entry.check_mapping || entry.tables.empty()) {
+  if (!entry.open || !entry.check_mapping || !entry.info || entry.tables.empty()) {
     return sim::Status::Error(
-        fmt::format("trace format '{}' needs tables, check_mapping and open", name));
+        fmt::format("trace format '{}' needs tables, check_mapping, open and info", name));
   }
   if (!entries_.try_emplace(name, std::move(entry)).second) {
     return sim::Status::Error(fmt::format("trace format '{}' is already registered", name));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/spec.h"
+#include "models/workload/trace_io/trace_info.h"
 #include "models/workload/trace_source.h"
 #include "sim/status.h"
 #include "sim/time.h"
@@ -57,6 +58,10 @@ struct TraceFormatEntry {
   // The replay of spec.trace; opens (and checks) the files now, so that a missing or unreadable
   // file is reported before the run starts.
   std::function<sim::Result<std::unique_ptr<TraceSource>>(const ScenarioSpec&)> open;
+  // `clustersim trace-info` on the format's files (in its folder, *_info.cc: it links only
+  // clustersim_trace_io), and whether it reads trace-info's --columns and --no-header.
+  TraceInfoFunction info = nullptr;
+  bool info_takes_columns = false;
 };
 
 // A parse_options that makes the format's `Options` and has `read(params, spec.trace, options)`

@@ -1,14 +1,44 @@
-// The trace row parsers as their own library: this test links clustersim_trace_io (and sim/) only,
-// so a parser that reached into the cluster model would not link. Each format's parser is here
-// with a valid row and a malformed one.
+// The trace row parsers and each format's trace-info as their own library: this test links
+// clustersim_trace_io (and sim/) only, so a parser or a trace-info that reached into the cluster
+// model would not link. Each format's parser is here with a valid row and a malformed one, and
+// each format's trace-info on a small table written here.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "models/workload/alibaba/alibaba_info.h"
 #include "models/workload/alibaba/alibaba_reader.h"
+#include "models/workload/csv/csv_info.h"
+#include "models/workload/csv/csv_reader.h"
+#include "models/workload/google2011/google2011_info.h"
 #include "models/workload/google2011/google2011_reader.h"
+#include "models/workload/swf/swf_info.h"
 #include "models/workload/swf/swf_reader.h"
 
 namespace clustersim::models {
 namespace {
+
+// A file of `text` in a fresh folder of the test's own, named `name` (trace-info tells a table by
+// its file name).
+std::string WriteTable(const std::string& name, const std::string& text) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                    ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+void ExpectLines(const sim::Result<std::string>& text, const std::vector<std::string>& lines) {
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  for (const std::string& line : lines) {
+    EXPECT_NE(text->find(line + "\n"), std::string::npos) << "missing '" << line << "' in:\n"
+                                                          << *text;
+  }
+}
 
 TEST(TraceIoTest, EachFormatsRowParserLinksWithoutTheModel) {
   SwfJob job;
@@ -20,14 +50,110 @@ TEST(TraceIoTest, EachFormatsRowParserLinksWithoutTheModel) {
   EXPECT_EQ(task.cpus, 0.5);
   EXPECT_TRUE(ParseAlibabaTaskRow("M1,2", task).has_value());
   AlibabaMachineRow machine;
-  EXPECT_FALSE(ParseAlibabaMachineRow(AlibabaMachineTable::kServerEvent2017,
-                                      "0,m1,add,,32,0.5,0.5", machine)
-                   .has_value());
+  EXPECT_FALSE(
+      ParseAlibabaMachineRow(AlibabaMachineTable::kServerEvent2017, "0,m1,add,,32,0.5,0.5", machine)
+          .has_value());
   EXPECT_EQ(ParseDagTaskName("R2_1").parents, std::vector<int64_t>{1});
 
   google2011::TaskEvent event;
   EXPECT_TRUE(google2011::ParseRow("600000000,,10,0,,0,u,0,0,0.01,0.01,,0", event).empty());
   EXPECT_FALSE(google2011::ParseRow("x", event).empty());
+}
+
+TEST(TraceIoTest, CsvRowParserTypesTheFieldsByRole) {
+  CsvRowParser parser({{"submit_time", 0},
+                       {"duration", 1},
+                       {"cpus", 2},
+                       {"mem", 3},
+                       {"os", 4},
+                       {"image", 5},
+                       {"job_id", 6},
+                       {"instances", 7},
+                       {"priority", 8}},
+                      {1, 1024, 1});
+  CsvRow row;
+  ASSERT_FALSE(parser.Parse("5,60,0.5,0.25,windows,iis,j1,3,", row).has_value());
+  EXPECT_EQ(row.submit_time, 5);
+  EXPECT_EQ(row.duration, 60);
+  EXPECT_EQ(row.cpus, 0.5);
+  EXPECT_EQ(row.mem, 256);  // x the scale of mem
+  EXPECT_EQ(row.os, "windows");
+  EXPECT_EQ(row.image, "iis");  // looked up in a catalog by the replay, not here
+  EXPECT_EQ(row.job_id, "j1");
+  EXPECT_EQ(row.instances, 3);
+  EXPECT_EQ(row.priority, -1);
+  EXPECT_EQ(parser.Parse("5,60,0.5,0.25,solaris,,j1,1,", row).value_or(""),
+            "os (column 4) 'solaris' is not linux or windows");
+  EXPECT_EQ(parser.Parse("5,60,-1,0.25,,,j1,1,", row).value_or(""),
+            "cpus (column 2) is negative: -1");
+  EXPECT_EQ(parser.Parse("5,60", row).value_or(""),
+            "expected at least 9 comma-separated fields, found 2");
+  parser.set_header_fields(10);
+  EXPECT_EQ(parser.Parse("5,60,0.5,0.25,,,j1,1,", row).value_or(""),
+            "expected 10 comma-separated fields (as the header), found 9");
+}
+
+TEST(TraceIoTest, Google2011TraceInfoCountsEventsAndCapacity) {
+  const std::string machines = WriteTable("machine_events-part-00000-of-00001.csv",
+                                          "0,1,0,p,0.5,0.25\n0,2,0,p,0.5,0.25\n"
+                                          "600000000,2,1,p,,\n900000000,3,0,p,1,1\n");
+  const std::string tasks =
+      WriteTable("task_events-part-00000-of-00500.csv",
+                 "600000000,,10,0,,0,u,2,9,0.01,0.02,,1\n700000000,,10,1,,0,u,2,9,0.01,0.02,,0\n"
+                 "x\n");
+  ExpectLines(Google2011TraceInfo({tasks, machines}, {}),
+              {"machine_events", "  events           ADD 3, REMOVE 1, UPDATE 0",
+               "  machines         3 distinct; rows with a missing capacity: 1",
+               "         2 machines  0.5, 0.25 -> 32 cores, 64 GiB", "task_events",
+               "  rows             2 (0.0 MB), malformed rows skipped: 1",
+               "  jobs             1 distinct", "  SUBMIT priority   9: 2"});
+}
+
+TEST(TraceIoTest, SwfTraceInfoCountsJobsAndSkips) {
+  const std::string log = WriteTable("log.swf",
+                                     "; MaxProcs: 8\n"
+                                     "1 0 5 100 4 -1 -1 4 50 -1 1 3 1 -1 1 -1 -1 -1\n"
+                                     "2 10 5 100 16 -1 -1 16 200 -1 0 3 1 -1 1 -1 -1 -1\n");
+  ExpectLines(SwfTraceInfo({log}, {}),
+              {"swf " + log, "  header           MaxProcs 8, MaxNodes -1",
+               "  status           0 (failed) 1, 1 (completed) 1",
+               "  jobs             2; replayed 1, skipped 1 (run time < 0: 0, width <= 0: 0, width "
+               "> MaxProcs: 1, unknown submit: 0)",
+               "  killed at estimate (run time > requested time): 1"});
+}
+
+TEST(TraceIoTest, AlibabaTraceInfoFollowsMachinesInService) {
+  const std::string meta = WriteTable("machine_meta.csv",
+                                      "m_1,0,1,a,96,100,USING\nm_2,0,2,a,96,100,USING\n"
+                                      "m_2,100,2,a,96,100,IMPORT_INSTALLING\n");
+  ExpectLines(Alibaba2018TraceInfo({meta}, {}),
+              {"machine_meta", "  status           USING 2, IMPORT_INSTALLING 1",
+               "  machines         2 distinct; failure_domain_1 values: 2",
+               "    t =       100 s       1 up  cores        96  mem      1.0"});
+  const std::string events = WriteTable("server_event.csv", "0,m1,add,,32,0.5,0.5\n");
+  ExpectLines(Alibaba2017TraceInfo({events}, {}),
+              {"server_event", "  events           add 1",
+               "  machines         1 distinct; error events: 0"});
+  EXPECT_FALSE(Alibaba2018TraceInfo({events}, {}).ok());  // not a 2018 table name
+}
+
+TEST(TraceIoTest, CsvTraceInfoShowsColumnsAndWhatAReplaySees) {
+  const std::string table =
+      WriteTable("jobs.csv", "submit,run,cores,job\n0,10,1,a\n5,20,2,a\n9,30,x,b\n");
+  TraceInfoOptions options;
+  options.csv_columns = {{"submit_time", 0}, {"duration", 1}, {"cpus", 2}, {"job_id", 3}};
+  ExpectLines(CsvTraceInfo({table}, options),
+              {"  rows             3 (0.0 MB), malformed rows skipped: 1",
+               "  first malformed  " + table + ":4: cpus (column 2) 'x' is not a number",
+               "  columns          4 (named by the header)",
+               "  as replayed      jobs 1 (runs of rows with one job_id), tasks 2, instances 2"});
+  options.csv_columns.emplace_back("image", 4);
+  EXPECT_FALSE(CsvTraceInfo({table}, options).ok());  // an image needs a scenario's catalog
+
+  const auto columns = ParseCsvColumns("submit_time=1,cpus=3");
+  ASSERT_TRUE(columns.ok());
+  EXPECT_EQ(columns->size(), 2u);
+  EXPECT_FALSE(ParseCsvColumns("cores=1").ok());
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/workload/alibaba/alibaba_batch.h"
+#include "models/workload/alibaba/alibaba_info.h"
 #include "models/workload/alibaba/alibaba_machines.h"
 #include "models/workload/alibaba/alibaba_recorded.h"
 #include "models/workload/framework_mapping.h"
@@ -97,6 +98,7 @@ sim::Status RegisterAlibaba2018(TraceFormats& formats) {
                              "scheduling class or priority");
   };
   entry.open = Open2018;
+  entry.info = Alibaba2018TraceInfo;
   return formats.Register("alibaba2018", std::move(entry));
 }
 
@@ -113,6 +115,7 @@ sim::Status RegisterAlibaba2017(TraceFormats& formats) {
                              "server_event rows are machine events, with no jobs");
   };
   entry.open = Open2017;
+  entry.info = Alibaba2017TraceInfo;
   return formats.Register("alibaba2017", std::move(entry));
 }
 

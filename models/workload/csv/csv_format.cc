@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "models/workload/csv/csv_info.h"
 #include "models/workload/csv/csv_table_replay.h"
 #include "models/workload/framework_mapping.h"
 
@@ -53,15 +54,6 @@ sim::Status CheckMapping(const TraceSpec& t) {
 
 }  // namespace
 
-std::string CsvColumnRoleList() {
-  std::string out;
-  for (std::string_view role : kCsvColumnRoles) {
-    if (!out.empty()) out += ", ";
-    out += role;
-  }
-  return out;
-}
-
 bool CsvOptions::HasColumn(std::string_view role) const {
   return std::any_of(columns.begin(), columns.end(),
                      [&](const auto& c) { return c.first == role; });
@@ -74,6 +66,8 @@ sim::Status RegisterCsv(TraceFormats& formats) {
   entry.parse_options = ParseOptionsWith<CsvOptions>(ReadOptions);
   entry.check_mapping = CheckMapping;
   entry.open = CsvTableReplay::Open;
+  entry.info = CsvTraceInfo;
+  entry.info_takes_columns = true;
   return formats.Register("csv", std::move(entry));
 }
 

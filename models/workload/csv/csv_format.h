@@ -7,17 +7,11 @@
 #include <vector>
 
 #include "models/spec.h"
+#include "models/workload/csv/csv_reader.h"
 #include "models/workload/trace_format.h"
 #include "sim/status.h"
 
 namespace clustersim::models {
-
-// The roles a csv trace's columns may have (trace.columns, trace-info --columns).
-inline constexpr std::string_view kCsvColumnRoles[] = {
-    "submit_time", "job_id", "task_id", "instances",        "duration", "cpus",    "mem",
-    "disk",        "os",     "image",   "scheduling_class", "user",     "priority"};
-// "submit_time, job_id, ...", for messages.
-std::string CsvColumnRoleList();
 
 // The keys of the trace block that only csv has.
 struct CsvOptions final : TraceFormatOptions {

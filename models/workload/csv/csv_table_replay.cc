@@ -4,18 +4,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 
 #include "models/workload/csv/csv_format.h"
 #include "models/workload/framework_mapping.h"
 #include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
-namespace {
-
-constexpr size_t kMaxFields = 256;
-
-}  // namespace
 
 sim::Result<std::unique_ptr<TraceSource>> CsvTableReplay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
@@ -27,138 +21,57 @@ sim::Result<std::unique_ptr<TraceSource>> CsvTableReplay::Open(const ScenarioSpe
   return std::unique_ptr<TraceSource>(std::make_unique<CsvTableReplay>(spec));
 }
 
-CsvTableReplay::CsvTableReplay(const ScenarioSpec& spec)
-    : spec_(spec), options_(spec.trace.Options<CsvOptions>()), errors_(spec.trace.strict) {
-  for (const auto& [role, index] : options_.columns) {
-    int* slot = role == "submit_time"        ? &columns_.submit_time
-                : role == "job_id"           ? &columns_.job_id
-                : role == "task_id"          ? &columns_.task_id
-                : role == "instances"        ? &columns_.instances
-                : role == "duration"         ? &columns_.duration
-                : role == "cpus"             ? &columns_.cpus
-                : role == "mem"              ? &columns_.mem
-                : role == "disk"             ? &columns_.disk
-                : role == "os"               ? &columns_.os
-                : role == "image"            ? &columns_.image
-                : role == "user"             ? &columns_.user
-                : role == "scheduling_class" ? &columns_.scheduling_class
-                : role == "priority"         ? &columns_.priority
-                                             : nullptr;
-    if (slot == nullptr) continue;
-    *slot = index;
-    columns_.max = std::max(columns_.max, index);
-  }
-  const Resources& size = spec.trace.machine_size;
-  for (const std::string& role : options_.normalised) {
-    if (role == "cpus") scale_[0] = size.cpus();
-    if (role == "mem") scale_[1] = size.mem();
-    if (role == "disk") scale_[2] = size.disk();
-  }
-}
-
 namespace {
 
-using Fields = std::array<std::string_view, kMaxFields>;
-
-// A non-negative number in `column`.
-std::optional<std::string> Number(const Fields& f, int column, const char* role, double& out) {
-  const std::string_view v = f[static_cast<size_t>(column)];
-  if (!ParseDouble(v, out) || !std::isfinite(out)) {
-    return fmt::format("{} (column {}) '{}' is not a number", role, column, v);
+// The multipliers of cpus, mem and disk: machine_size for the normalised roles, else 1.
+std::array<double, 3> Scale(const TraceSpec& trace, const CsvOptions& options) {
+  std::array<double, 3> scale = {1, 1, 1};
+  const Resources& size = trace.machine_size;
+  for (const std::string& role : options.normalised) {
+    if (role == "cpus") scale[0] = size.cpus();
+    if (role == "mem") scale[1] = size.mem();
+    if (role == "disk") scale[2] = size.disk();
   }
-  if (out < 0) return fmt::format("{} (column {}) is negative: {}", role, column, v);
-  return std::nullopt;
-}
-
-// An integer level in [0, 1000000] (scheduling class, priority); -1 without a column or value.
-std::optional<std::string> Level(const Fields& f, int column, const char* role, int& out) {
-  out = -1;
-  if (column < 0) return std::nullopt;
-  const std::string_view v = f[static_cast<size_t>(column)];
-  if (v.empty()) return std::nullopt;
-  int64_t value = 0;
-  if (!ParseInt(v, value) || value < 0 || value > 1'000'000) {
-    return fmt::format("{} (column {}) '{}' is not an integer in [0, 1000000]", role, column, v);
-  }
-  out = static_cast<int>(value);
-  return std::nullopt;
+  return scale;
 }
 
 }  // namespace
 
+CsvTableReplay::CsvTableReplay(const ScenarioSpec& spec)
+    : spec_(spec),
+      options_(spec.trace.Options<CsvOptions>()),
+      parser_(options_.columns, Scale(spec.trace, options_)),
+      errors_(spec.trace.strict) {}
+
 std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row) const {
-  Fields f;
-  const size_t n = SplitFields(line, ',', f);
-  if (header_fields_ > 0 && n != header_fields_) {
-    return fmt::format("expected {} comma-separated fields (as the header), found {}",
-                       header_fields_, n);
-  }
-  if (n <= static_cast<size_t>(columns_.max)) {
-    return fmt::format("expected at least {} comma-separated fields, found {}", columns_.max + 1,
-                       n);
-  }
-  if (auto e = ParseAmounts(f, row)) return e;
-  if (auto e = ParseKeys(f, row)) return e;
-  return ParseOsAndImage(f, row);
-}
-
-std::optional<std::string> CsvTableReplay::ParseAmounts(const Fields& f, Row& row) const {
-  if (auto e = Number(f, columns_.submit_time, "submit_time", row.submit_time)) return e;
-  if (auto e = Number(f, columns_.duration, "duration", row.duration)) return e;
-  double amount[3] = {0, 0, 0};
-  const int resource_columns[3] = {columns_.cpus, columns_.mem, columns_.disk};
-  const char* names[3] = {"cpus", "mem", "disk"};
-  for (int k = 0; k < 3; ++k) {
-    if (resource_columns[k] < 0) continue;
-    if (auto e = Number(f, resource_columns[k], names[k], amount[k])) return e;
-  }
-  row.resources =
-      Resources::Of(amount[0] * scale_[0], amount[1] * scale_[1], amount[2] * scale_[2]);
-  return std::nullopt;
-}
-
-std::optional<std::string> CsvTableReplay::ParseKeys(const Fields& f, Row& row) const {
-  row.job_id = columns_.job_id >= 0 ? f[static_cast<size_t>(columns_.job_id)] : std::string_view();
-  if (columns_.job_id >= 0 && row.job_id.empty()) return std::string("empty job_id");
-  row.instances = 1;
-  if (columns_.instances >= 0) {
-    const std::string_view v = f[static_cast<size_t>(columns_.instances)];
-    if (!ParseInt(v, row.instances) || row.instances < 1 || row.instances > (int64_t{1} << 31)) {
-      return fmt::format("instances (column {}) '{}' is not a positive integer", columns_.instances,
-                         v);
-    }
-  }
-  row.user = columns_.user >= 0 ? f[static_cast<size_t>(columns_.user)] : std::string_view();
-  if (auto e = Level(f, columns_.scheduling_class, "scheduling_class", row.scheduling_class)) {
-    return e;
-  }
-  return Level(f, columns_.priority, "priority", row.priority);
-}
-
-std::optional<std::string> CsvTableReplay::ParseOsAndImage(const Fields& f, Row& row) const {
+  CsvRow parsed;
+  if (auto e = parser_.Parse(line, parsed)) return e;
+  row.submit_time = parsed.submit_time;
+  row.job_id = parsed.job_id;
+  row.instances = parsed.instances;
+  row.duration = parsed.duration;
+  row.resources = Resources::Of(parsed.cpus, parsed.mem, parsed.disk);
+  row.user = parsed.user;
+  row.scheduling_class = parsed.scheduling_class;
+  row.priority = parsed.priority;
   row.os.reset();
-  if (columns_.os >= 0) {
-    const std::string_view v = f[static_cast<size_t>(columns_.os)];
-    if (v == "linux") {
-      row.os = plugins::Os::kLinux;
-    } else if (v == "windows") {
-      row.os = plugins::Os::kWindows;
-    } else if (!v.empty()) {
-      return fmt::format("os (column {}) '{}' is not linux or windows", columns_.os, v);
-    }
+  if (!parsed.os.empty()) {
+    row.os = parsed.os == "linux" ? plugins::Os::kLinux : plugins::Os::kWindows;
   }
   row.image.reset();
-  if (columns_.image < 0) return std::nullopt;
-  const std::string_view v = f[static_cast<size_t>(columns_.image)];
-  if (v.empty()) return std::nullopt;
-  row.image = spec_.images.FindImage(v);
+  if (parsed.image.empty()) return std::nullopt;
+  return LookUpImage(parsed.image, row);
+}
+
+std::optional<std::string> CsvTableReplay::LookUpImage(std::string_view name, Row& row) const {
+  row.image = spec_.images.FindImage(name);
   if (!row.image) {
     return fmt::format("image (column {}) '{}' is not in the scenario's image catalog",
-                       columns_.image, v);
+                       parser_.columns().image, name);
   }
   const plugins::Os image_os = spec_.images.images[*row.image].os;
   if (row.os && *row.os != image_os) {
-    return fmt::format("os '{}' does not match image '{}' ({})", plugins::OsName(*row.os), v,
+    return fmt::format("os '{}' does not match image '{}' ({})", plugins::OsName(*row.os), name,
                        plugins::OsName(image_os));
   }
   row.os = image_os;
@@ -181,14 +94,14 @@ void CsvTableReplay::Start(const TraceHost& host) {
     const sim::Status opened = reader.Open({files->front()});
     if (!opened.ok()) return pump_.Stop(opened);
     if (reader.Next(line)) {
-      std::array<std::string_view, kMaxFields> f;
-      header_fields_ = SplitFields(line, ',', f);
+      std::array<std::string_view, CsvRowParser::kMaxFields> f;
+      parser_.set_header_fields(SplitFields(line, ',', f));
     }
     if (!reader.status().ok()) return pump_.Stop(reader.status());
   }
   TimeOrderedTable::Options options;
   options.header = options_.header;
-  options.grouped = columns_.job_id >= 0;
+  options.grouped = parser_.columns().job_id >= 0;
   options.unit_time = UnitTime::kLast;
   const sim::Status scanned = input_.Scan(
       *files, options,

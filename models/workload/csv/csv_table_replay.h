@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/workload/csv/csv_format.h"
+#include "models/workload/csv/csv_reader.h"
 #include "models/workload/table_pump.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_os_mapping.h"
@@ -36,11 +37,8 @@ namespace clustersim::models {
 // so that a job's tasks stay together; the rule needs its column.
 class CsvTableReplay final : public TraceSource {
  public:
-  struct Columns {
-    int submit_time = -1, job_id = -1, task_id = -1, instances = -1, duration = -1, cpus = -1,
-        mem = -1, disk = -1, os = -1, image = -1, user = -1, scheduling_class = -1, priority = -1;
-    int max = -1;  // largest index named
-  };
+  // A row as the replay takes it: the parsed row (csv_reader.h) with its image looked up in the
+  // scenario's catalog.
   struct Row {
     double submit_time = 0;
     std::string_view job_id;
@@ -67,20 +65,13 @@ class CsvTableReplay final : public TraceSource {
   std::optional<std::string> Parse(std::string_view line, Row& row) const;
 
  private:
-  static constexpr size_t kMaxFields = 256;
-  using Fields = std::array<std::string_view, kMaxFields>;
-  // The parts of Parse: submit time, duration and resources; job id, instances, user, class and
-  // priority; os and image.
-  std::optional<std::string> ParseAmounts(const Fields& f, Row& row) const;
-  std::optional<std::string> ParseKeys(const Fields& f, Row& row) const;
-  std::optional<std::string> ParseOsAndImage(const Fields& f, Row& row) const;
+  // The image named by the row, looked up in the catalog; its OS must agree with the row's.
+  std::optional<std::string> LookUpImage(std::string_view name, Row& row) const;
   void SubmitJob(const TableUnit& unit);
 
   const ScenarioSpec& spec_;
   const CsvOptions& options_;
-  Columns columns_;
-  double scale_[3] = {1, 1, 1};  // cpus, mem, disk multipliers
-  size_t header_fields_ = 0;     // fields of the header row (0: no header)
+  CsvRowParser parser_;
   TraceSubmit* submit_ = nullptr;
   std::unique_ptr<TraceOsMapper> os_;
   RowErrors errors_;

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "models/workload/framework_mapping.h"
+#include "models/workload/google2011/google2011_info.h"
 #include "models/workload/google2011/google2011_replay.h"
 
 namespace clustersim::models {
@@ -20,6 +21,7 @@ sim::Status RegisterGoogle2011(TraceFormats& formats) {
     return CheckMappingRules(t, {By::kAll, By::kUser, By::kSchedulingClass, By::kPriorityBand}, "");
   };
   entry.open = Google2011Replay::Open;
+  entry.info = Google2011TraceInfo;
   return formats.Register("google2011", std::move(entry));
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "models/workload/framework_mapping.h"
+#include "models/workload/swf/swf_info.h"
 #include "models/workload/swf/swf_replay.h"
 
 namespace clustersim::models {
@@ -26,6 +27,7 @@ sim::Status RegisterSwf(TraceFormats& formats) {
                              "priority");
   };
   entry.open = SwfReplay::Open;
+  entry.info = SwfTraceInfo;
   return formats.Register("swf", std::move(entry));
 }
 

@@ -1,13 +1,17 @@
 // `trace-info --format swf`: each log on its own, read once with the replay's reader.
+#include "models/workload/swf/swf_info.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <unordered_set>
 
-#include "apps/trace_info_internal.h"
 #include "models/workload/swf/swf_reader.h"
 
-namespace clustersim::apps::trace_info {
+namespace clustersim::models {
+namespace trace_info {
 namespace {
 
 std::string StatusName(int64_t status) {
@@ -25,25 +29,42 @@ std::string StatusName(int64_t status) {
   }
 }
 
+// The jobs a replay skips, by the first reason that applies (SwfSkipped).
+struct Skips {
+  uint64_t run_negative = 0, width_bad = 0, too_wide = 0, submit_unknown = 0;
+
+  void Add(const SwfJob& job, int64_t width) {
+    if (job.run_s < 0) {
+      ++run_negative;
+    } else if (width <= 0) {
+      ++width_bad;
+    } else if (job.submit_s < 0) {
+      ++submit_unknown;
+    } else {
+      ++too_wide;
+    }
+  }
+};
+
 sim::Result<std::string> OneLog(const std::string& path) {
-  SIM_ASSIGN_OR_RETURN(std::unique_ptr<models::SwfReader> reader, models::SwfReader::Open(path));
-  const models::SwfHeader& header = reader->header();
+  SIM_ASSIGN_OR_RETURN(std::unique_ptr<SwfReader> reader, SwfReader::Open(path));
+  const SwfHeader& header = reader->header();
   // The replay's MaxProcs (swf_source.cc): MaxProcs, else MaxNodes; without either nothing is
   // skipped for its width here (a replay would use its cluster's processors).
   const int64_t max_procs = header.max_procs > 0 ? header.max_procs : header.max_nodes;
   std::map<std::string, uint64_t> by_status;
   std::unordered_set<int64_t> users;
-  results::LogHistogram width, run, estimate, wait;
+  sim::LogHistogram width, run, estimate, wait;
   uint64_t jobs = 0, replayed = 0, killed = 0;
-  uint64_t run_negative = 0, width_bad = 0, too_wide = 0, submit_unknown = 0;
+  Skips skips;
   double first_submit = -1, last_submit = -1, demand = 0;  // processor-seconds run
   std::string first_malformed;
-  models::SwfJob job;
+  SwfJob job;
   for (;;) {
-    const models::SwfReader::Row r = reader->Next(job);
-    if (r == models::SwfReader::Row::kEnd) break;
-    if (r == models::SwfReader::Row::kError) return reader->error();
-    if (r == models::SwfReader::Row::kMalformed) {
+    const SwfReader::Row r = reader->Next(job);
+    if (r == SwfReader::Row::kEnd) break;
+    if (r == SwfReader::Row::kError) return reader->error();
+    if (r == SwfReader::Row::kMalformed) {
       if (first_malformed.empty()) first_malformed = reader->error().message();
       continue;
     }
@@ -55,24 +76,16 @@ sim::Result<std::string> OneLog(const std::string& path) {
       last_submit = job.submit_s;
     }
     if (job.wait_s >= 0) wait.Add(job.wait_s);
-    const int64_t w = models::SwfWidth(job);
+    const int64_t w = SwfWidth(job);
     if (w > 0) width.Add(static_cast<double>(w));
     if (job.run_s >= 0) run.Add(job.run_s);
     if (job.requested_time_s > 0) estimate.Add(job.requested_time_s);
-    if (models::SwfSkipped(job, max_procs > 0 ? max_procs : w)) {
-      if (job.run_s < 0) {
-        ++run_negative;
-      } else if (w <= 0) {
-        ++width_bad;
-      } else if (job.submit_s < 0) {
-        ++submit_unknown;
-      } else {
-        ++too_wide;
-      }
+    if (SwfSkipped(job, max_procs > 0 ? max_procs : w)) {
+      skips.Add(job, w);
       continue;
     }
     ++replayed;
-    const double est = models::SwfEstimate(job);
+    const double est = SwfEstimate(job);
     if (job.run_s > est) ++killed;
     demand += static_cast<double>(w) * std::min(job.run_s, est);
   }
@@ -89,7 +102,8 @@ sim::Result<std::string> OneLog(const std::string& path) {
   out += fmt::format(
       "  jobs             {}; replayed {}, skipped {} (run time < 0: {}, width <= 0: {}, width > "
       "MaxProcs: {}, unknown submit: {})\n",
-      jobs, replayed, jobs - replayed, run_negative, width_bad, too_wide, submit_unknown);
+      jobs, replayed, jobs - replayed, skips.run_negative, skips.width_bad, skips.too_wide,
+      skips.submit_unknown);
   out += fmt::format("  killed at estimate (run time > requested time): {}\n", killed);
   out += fmt::format("  users            {} distinct\n", users.size());
   out += fmt::format("  width (procs)    {}\n", Quantiles(width, 1, ""));
@@ -107,15 +121,16 @@ sim::Result<std::string> OneLog(const std::string& path) {
 }
 
 }  // namespace
+}  // namespace trace_info
 
-sim::Result<std::string> Swf(const std::vector<std::string>& paths) {
+sim::Result<std::string> SwfTraceInfo(const std::vector<std::string>& paths,
+                                      const TraceInfoOptions&) {
   std::string out;
   for (const std::string& path : paths) {
-    SIM_ASSIGN_OR_RETURN(std::string section, OneLog(path));
-    if (!out.empty()) out += "\n";
-    out += section;
+    SIM_ASSIGN_OR_RETURN(std::string section, trace_info::OneLog(path));
+    trace_info::AppendSection(out, section);
   }
   return out;
 }
 
-}  // namespace clustersim::apps::trace_info
+}  // namespace clustersim::models

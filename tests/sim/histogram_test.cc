@@ -1,4 +1,4 @@
-#include "results/histogram.h"
+#include "sim/histogram.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-namespace clustersim::results {
+namespace clustersim::sim {
 namespace {
 
 constexpr double kQuantiles[] = {0,    0.001, 0.01, 0.05, 0.1,   0.25,   0.5,
@@ -225,4 +225,4 @@ TEST(LogHistogramDeathTest, RejectsNegativeAndNonFiniteValues) {
 }
 
 }  // namespace
-}  // namespace clustersim::results
+}  // namespace clustersim::sim

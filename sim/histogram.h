@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace clustersim::results {
+namespace clustersim::sim {
 
 // A streaming summary of non-negative, latency-like values (wait times, durations, sizes) whose
 // memory does not depend on the number of samples. Count, sum, mean, min and max are exact;
@@ -65,4 +65,4 @@ class LogHistogram {
   std::vector<uint64_t> counts_;  // dense, from first_index_ upwards
 };
 
-}  // namespace clustersim::results
+}  // namespace clustersim::sim

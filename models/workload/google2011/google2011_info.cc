@@ -1,26 +1,23 @@
-#include "apps/trace_info.h"
+// `trace-info --format google2011`: machine_events, job_events and task_events, each streamed once
+// with the replay's row readers (google2011_reader.h).
+#include "models/workload/google2011/google2011_info.h"
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "apps/trace_info_internal.h"
-#include "models/workload/csv/csv_format.h"
 #include "models/workload/google2011/google2011_reader.h"
-#include "results/histogram.h"
+#include "models/workload/trace_io/line_reader.h"
 
-namespace clustersim::apps {
+namespace clustersim::models {
+namespace trace_info {
 namespace {
 
-namespace g = models::google2011;
-using trace_info::Duration;
-using trace_info::Quantiles;
-using trace_info::RowsLine;
+namespace g = google2011;
 
 // The default machine size of a replay (TraceSpec::machine_size): 64 cpus, 256 GiB.
 constexpr double kMachineCpus = 64;
@@ -142,7 +139,7 @@ sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
   // Capacity over time: the state at t = 0 and at each tenth of the span (known once read, so
   // sampled at fixed points of the last row's time, found first from the file's end).
   int64_t end_time = 0;
-  if (auto last = models::ReadLastLine(files.back()); last.ok()) {
+  if (auto last = ReadLastLine(files.back()); last.ok()) {
     g::MachineEvent row;
     if (g::ParseRow(*last, row).empty() && row.time != g::kAfterWindow) end_time = row.time;
   }
@@ -211,7 +208,7 @@ sim::Result<std::string> TaskEvents(const std::vector<std::string>& files) {
   std::array<uint64_t, 13> by_priority{};  // 0..11, missing
   std::array<uint64_t, 5> by_class{};      // 0..3, missing
   std::unordered_set<uint64_t> jobs;
-  results::LogHistogram cpus, mem, disk;
+  sim::LogHistogram cpus, mem, disk;
   uint64_t missing_requests = 0, different_machine = 0;
   Span span;
   g::TaskEvent row;
@@ -258,7 +255,8 @@ sim::Result<std::string> TaskEvents(const std::vector<std::string>& files) {
   return out;
 }
 
-sim::Result<std::string> Google2011(const std::vector<std::string>& paths) {
+// The tables of `paths`, each told by its file name, in the order machine, job, task events.
+sim::Result<std::string> Tables(const std::vector<std::string>& paths) {
   std::map<g::Table, std::vector<std::string>> tables;
   for (const std::string& p : paths) {
     const auto table = g::TableFromPath(p);
@@ -270,115 +268,19 @@ sim::Result<std::string> Google2011(const std::vector<std::string>& paths) {
     }
     tables[*table].push_back(p);
   }
-  std::string out;
-  for (const auto& [table, files] : tables) {
-    sim::Result<std::string> section = table == g::Table::kMachineEvents ? MachineEvents(files)
-                                       : table == g::Table::kJobEvents   ? JobEvents(files)
-                                                                         : TaskEvents(files);
-    if (!section.ok()) return section.status();
-    if (!out.empty()) out += "\n";
-    out += *section;
-  }
-  return out;
+  return JoinSections(tables, [](g::Table table, const std::vector<std::string>& files) {
+    return table == g::Table::kMachineEvents ? MachineEvents(files)
+           : table == g::Table::kJobEvents   ? JobEvents(files)
+                                             : TaskEvents(files);
+  });
 }
 
 }  // namespace
-
-namespace trace_info {
-
-std::string Duration(double s) {
-  if (s < 120) return fmt::format("{:.2f} s", s);
-  if (s < 3 * 3600) return fmt::format("{:.1f} min", s / 60);
-  if (s < 3 * 86400) return fmt::format("{:.1f} h", s / 3600);
-  return fmt::format("{:.2f} days", s / 86400);
-}
-
-std::string Quantiles(const results::LogHistogram& h, double scale, const char* unit) {
-  if (h.empty()) return "-";
-  auto v = [&](double x) { return fmt::format("{:.4g}", x * scale); };
-  return fmt::format("p50 {}  p90 {}  p99 {}  max {}{}{}", v(h.Quantile(0.5)), v(h.Quantile(0.9)),
-                     v(h.Quantile(0.99)), v(h.Max()), *unit != '\0' ? " " : "", unit);
-}
-
-std::string Counts(const std::map<std::string, uint64_t>& counts, size_t shown) {
-  if (counts.empty()) return "-";
-  std::vector<std::pair<uint64_t, std::string>> sorted;
-  for (const auto& [name, n] : counts) sorted.emplace_back(n, name);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::string out;
-  for (size_t i = 0; i < sorted.size() && i < shown; ++i) {
-    if (!out.empty()) out += ", ";
-    out += fmt::format("{} {}", sorted[i].second.empty() ? "(empty)" : sorted[i].second,
-                       sorted[i].first);
-  }
-  if (sorted.size() > shown) out += fmt::format(", ... ({} kinds)", sorted.size());
-  return out;
-}
-
-std::string RowsLine(uint64_t rows, uint64_t bytes, uint64_t malformed,
-                     const std::string& first_malformed) {
-  std::string out = fmt::format("  rows             {} ({:.1f} MB), malformed rows skipped: {}\n",
-                                rows, bytes / 1e6, malformed);
-  if (malformed > 0) out += fmt::format("  first malformed  {}\n", first_malformed);
-  return out;
-}
-
-std::vector<std::pair<uint64_t, std::pair<double, double>>> MostCommonFirst(const Shapes& shapes) {
-  std::vector<std::pair<uint64_t, std::pair<double, double>>> sorted;
-  for (const auto& [shape, n] : shapes) sorted.emplace_back(n, shape);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  return sorted;
-}
-
-std::vector<int64_t> TenthsOf(int64_t first, int64_t last) {
-  std::vector<int64_t> points = {first};
-  for (int k = 1; k <= 10; ++k) points.push_back(first + (last - first) / 10 * k);
-  points.back() = last;
-  return points;
-}
-
 }  // namespace trace_info
 
-sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::string_view text) {
-  std::vector<std::pair<std::string, int>> out;
-  while (!text.empty()) {
-    const size_t comma = text.find(',');
-    const std::string_view item = text.substr(0, comma);
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-    const size_t eq = item.find('=');
-    int64_t index = -1;
-    const std::string role(item.substr(0, eq));
-    if (eq == std::string_view::npos || !models::ParseInt(item.substr(eq + 1), index) ||
-        index < 0 || index > 10000) {
-      return sim::Status::Error(fmt::format(
-          "--columns: expected role=index (e.g. submit_time=1,duration=2,cpus=3), got '{}'", item));
-    }
-    if (std::find(std::begin(models::kCsvColumnRoles), std::end(models::kCsvColumnRoles), role) ==
-        std::end(models::kCsvColumnRoles)) {
-      return sim::Status::Error(fmt::format("--columns: unknown column role '{}' ({})", role,
-                                            models::CsvColumnRoleList()));
-    }
-    out.emplace_back(role, static_cast<int>(index));
-  }
-  return out;
+sim::Result<std::string> Google2011TraceInfo(const std::vector<std::string>& paths,
+                                             const TraceInfoOptions&) {
+  return trace_info::Tables(paths);
 }
 
-sim::Result<std::string> TraceInfo(const std::vector<std::string>& paths, std::string_view format,
-                                   const TraceInfoOptions& options) {
-  if (paths.empty()) return sim::Status::Error("trace-info needs at least one file");
-  if (format != "csv" && (!options.csv_columns.empty() || !options.csv_header)) {
-    return sim::Status::Error("trace-info: --columns and --no-header are for --format csv");
-  }
-  if (format == "google2011") return Google2011(paths);
-  if (format == "swf") return trace_info::Swf(paths);
-  if (format == "alibaba2018") return trace_info::Alibaba(paths, /*v2018=*/true);
-  if (format == "alibaba2017") return trace_info::Alibaba(paths, /*v2018=*/false);
-  if (format == "csv") return trace_info::Csv(paths, options);
-  return sim::Status::Error(fmt::format(
-      "trace-info: unknown format '{}' (supported: google2011, swf, alibaba2018, alibaba2017, csv)",
-      format));
-}
-
-}  // namespace clustersim::apps
+}  // namespace clustersim::models

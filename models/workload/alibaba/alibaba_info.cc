@@ -1,26 +1,28 @@
 // `trace-info --format alibaba2018 | alibaba2017`: machine tables (2018 machine_meta, 2017
 // server_event) read in time order through the replay's TimeOrderedTable and row parser, and the
 // 2018 batch_task / batch_instance tables streamed with the replay's row parsers.
+#include "models/workload/alibaba/alibaba_info.h"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "apps/trace_info_internal.h"
-#include "models/workload/alibaba/alibaba_batch.h"
-#include "models/workload/alibaba/alibaba_machines.h"
+#include "models/workload/alibaba/alibaba_reader.h"
 #include "models/workload/trace_io/csv_table_io.h"
 #include "models/workload/trace_io/line_reader.h"
 
-namespace clustersim::apps::trace_info {
+namespace clustersim::models {
+namespace trace_info {
 namespace {
 
-using models::AlibabaMachineReplay;
-using Table = AlibabaMachineReplay::Table;
+using Table = AlibabaMachineTable;
 
 uint64_t Bytes(const std::vector<std::string>& files) {
   uint64_t total = 0;
@@ -55,9 +57,9 @@ struct MachineStats {
   MachineStats(bool v2018_table, std::vector<int64_t> points)
       : v2018(v2018_table), capacity(std::move(points)) {}
 
-  void Add(const AlibabaMachineReplay::Row& row, std::string_view line) {
+  void Add(const AlibabaMachineRow& row, std::string_view line) {
     std::array<std::string_view, 8> f;
-    models::SplitFields(line, ',', f);
+    SplitFields(line, ',', f);
     capacity.Until(row.time);
     ++by_kind[v2018 || f[3].empty() ? std::string(v2018 ? f[6] : f[2])
                                     : fmt::format("{} ({})", f[2], f[3])];
@@ -65,7 +67,7 @@ struct MachineStats {
     auto [it, inserted] = machines.try_emplace(std::string(row.machine));
     State& m = it->second;
     if (inserted) ++shapes[{row.cpus, row.mem}];
-    using Kind = AlibabaMachineReplay::Row::Kind;
+    using Kind = AlibabaMachineRow::Kind;
     const bool goes_up = row.kind == Kind::kUp;
     const bool goes_down = row.kind == Kind::kDown || row.kind == Kind::kHardError;
     if (row.kind == Kind::kSoftError || row.kind == Kind::kHardError) ++errors_seen;
@@ -109,15 +111,15 @@ struct MachineStats {
 
 sim::Result<std::string> Machines(Table table, const std::vector<std::string>& files) {
   const bool v2018 = table == Table::kMachineMeta2018;
-  models::RowErrors errors(/*strict=*/false, "row", /*warn=*/false);
-  models::TimeOrderedTable input;
+  RowErrors errors(/*strict=*/false, "row", /*warn=*/false);
+  TimeOrderedTable input;
   int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
-  models::TimeOrderedTable::Options options;
+  TimeOrderedTable::Options options;
   SIM_RETURN_IF_ERROR(input.Scan(
       files, options,
       [&](std::string_view line, std::string_view&, double& time, std::string& error) {
-        AlibabaMachineReplay::Row row;
-        if (auto e = AlibabaMachineReplay::Parse(table, line, row)) {
+        AlibabaMachineRow row;
+        if (auto e = ParseAlibabaMachineRow(table, line, row)) {
           error = std::move(*e);
           return false;
         }
@@ -128,11 +130,11 @@ sim::Result<std::string> Machines(Table table, const std::vector<std::string>& f
       },
       errors));
   MachineStats stats(v2018, last >= 0 ? TenthsOf(first, last) : std::vector<int64_t>());
-  models::TableUnit unit;
+  TableUnit unit;
   while (input.Next(unit)) {
     SIM_RETURN_IF_ERROR(input.ForEachRow(unit, [&](uint64_t, std::string_view line) {
-      AlibabaMachineReplay::Row row;
-      if (!AlibabaMachineReplay::Parse(table, line, row)) stats.Add(row, line);
+      AlibabaMachineRow row;
+      if (!ParseAlibabaMachineRow(table, line, row)) stats.Add(row, line);
     }));
   }
   SIM_RETURN_IF_ERROR(input.status());
@@ -144,29 +146,29 @@ sim::Result<std::string> Machines(Table table, const std::vector<std::string>& f
 }
 
 sim::Result<std::string> BatchTasks(const std::vector<std::string>& files) {
-  models::LineReader reader;
+  LineReader reader;
   SIM_RETURN_IF_ERROR(reader.Open(files));
   uint64_t rows = 0, malformed = 0, instances = 0, dag_tasks = 0, edges = 0;
   std::string first_malformed;
   std::map<std::string, uint64_t> by_status, by_type;
   std::unordered_set<std::string> jobs;
-  results::LogHistogram cpus, mem, duration, per_task;
+  sim::LogHistogram cpus, mem, duration, per_task;
   int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
   std::string_view line;
   while (reader.Next(line)) {
     if (line.empty()) continue;
     ++rows;
-    models::AlibabaBatchReplay::TaskRow row;
-    if (auto e = models::AlibabaBatchReplay::ParseTask(line, row)) {
+    AlibabaTaskRow row;
+    if (auto e = ParseAlibabaTaskRow(line, row)) {
       if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
       continue;
     }
     std::array<std::string_view, 10> f;
-    models::SplitFields(line, ',', f);
+    SplitFields(line, ',', f);
     ++by_type[std::string(f[3])];
     ++by_status[std::string(f[4])];
     jobs.emplace(row.job_name);
-    const models::DagTaskName name = models::ParseDagTaskName(row.task_name);
+    const DagTaskName name = ParseDagTaskName(row.task_name);
     if (name.dag) {
       ++dag_tasks;
       edges += name.parents.size();
@@ -199,25 +201,25 @@ sim::Result<std::string> BatchTasks(const std::vector<std::string>& files) {
 }
 
 sim::Result<std::string> BatchInstances(const std::vector<std::string>& files) {
-  models::LineReader reader;
+  LineReader reader;
   SIM_RETURN_IF_ERROR(reader.Open(files));
   uint64_t rows = 0, malformed = 0;
   std::string first_malformed;
   std::map<std::string, uint64_t> by_status;
   std::unordered_set<std::string> jobs, machines;
-  results::LogHistogram duration;
+  sim::LogHistogram duration;
   int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
   std::string_view line;
   while (reader.Next(line)) {
     if (line.empty()) continue;
     ++rows;
-    models::AlibabaBatchReplay::InstanceRow row;
-    if (auto e = models::AlibabaBatchReplay::ParseInstance(line, row)) {
+    AlibabaInstanceRow row;
+    if (auto e = ParseAlibabaInstanceRow(line, row)) {
       if (malformed++ == 0) first_malformed = fmt::format("{}: {}", reader.Where(), *e);
       continue;
     }
     std::array<std::string_view, 15> f;
-    models::SplitFields(line, ',', f);
+    SplitFields(line, ',', f);
     ++by_status[std::string(row.status)];
     jobs.emplace(row.job_name);
     if (!f[7].empty()) machines.emplace(f[7]);
@@ -240,8 +242,6 @@ sim::Result<std::string> BatchInstances(const std::vector<std::string>& files) {
   return out;
 }
 
-}  // namespace
-
 sim::Result<std::string> Alibaba(const std::vector<std::string>& paths, bool v2018) {
   const std::vector<std::string_view> tables =
       v2018 ? std::vector<std::string_view>{"machine_meta", "batch_task", "batch_instance"}
@@ -261,17 +261,25 @@ sim::Result<std::string> Alibaba(const std::vector<std::string>& paths, bool v20
     }
     by_table[found].push_back(p);
   }
-  std::string out;
-  for (const auto& [t, files] : by_table) {
-    sim::Result<std::string> section = !v2018   ? Machines(Table::kServerEvent2017, files)
-                                       : t == 0 ? Machines(Table::kMachineMeta2018, files)
-                                       : t == 1 ? BatchTasks(files)
-                                                : BatchInstances(files);
-    if (!section.ok()) return section.status();
-    if (!out.empty()) out += "\n";
-    out += *section;
-  }
-  return out;
+  return JoinSections(by_table, [&](size_t t, const std::vector<std::string>& files) {
+    return !v2018   ? Machines(Table::kServerEvent2017, files)
+           : t == 0 ? Machines(Table::kMachineMeta2018, files)
+           : t == 1 ? BatchTasks(files)
+                    : BatchInstances(files);
+  });
 }
 
-}  // namespace clustersim::apps::trace_info
+}  // namespace
+}  // namespace trace_info
+
+sim::Result<std::string> Alibaba2018TraceInfo(const std::vector<std::string>& paths,
+                                              const TraceInfoOptions&) {
+  return trace_info::Alibaba(paths, /*v2018=*/true);
+}
+
+sim::Result<std::string> Alibaba2017TraceInfo(const std::vector<std::string>& paths,
+                                              const TraceInfoOptions&) {
+  return trace_info::Alibaba(paths, /*v2018=*/false);
+}
+
+}  // namespace clustersim::models

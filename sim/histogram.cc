@@ -1,11 +1,11 @@
-#include "results/histogram.h"
+#include "sim/histogram.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "sim/check.h"
 
-namespace clustersim::results {
+namespace clustersim::sim {
 namespace {
 
 constexpr double kGamma =
@@ -119,4 +119,4 @@ double LogHistogram::Quantile(double q) const {
   return max_;  // not reached: the counts add up to count_
 }
 
-}  // namespace clustersim::results
+}  // namespace clustersim::sim

@@ -1,21 +1,22 @@
 // `trace-info --format csv`: a task table's columns, and with --columns what a replay would make
-// of it (rows parsed by the replay's own CsvTableReplay::Parse).
+// of it (rows parsed by the replay's own row parser, csv_reader.h).
+#include "models/workload/csv/csv_info.h"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
 #include <map>
-#include <memory>
 #include <unordered_set>
 #include <utility>
 
-#include "apps/trace_info_internal.h"
-#include "models/workload/csv/csv_format.h"
-#include "models/workload/csv/csv_table_replay.h"
+#include "models/workload/csv/csv_reader.h"
 #include "models/workload/trace_io/line_reader.h"
 
-namespace clustersim::apps::trace_info {
+namespace clustersim::models {
+namespace trace_info {
 namespace {
 
 constexpr size_t kMaxFields = 256;
@@ -24,13 +25,13 @@ constexpr size_t kMaxColumnsShown = 40;
 // One column's values: numbers (their distribution), empty fields, and text.
 struct Column {
   uint64_t numbers = 0, empty = 0, text = 0, negative = 0;
-  results::LogHistogram values;  // of the non-negative numbers
+  sim::LogHistogram values;  // of the non-negative numbers
 
   void Add(std::string_view field) {
     double v = 0;
     if (field.empty()) {
       ++empty;
-    } else if (models::ParseDouble(field, v) && std::isfinite(v)) {
+    } else if (ParseDouble(field, v) && std::isfinite(v)) {
       ++numbers;
       if (v >= 0) {
         values.Add(v);
@@ -43,17 +44,20 @@ struct Column {
   }
 };
 
+// An amount as the replay's resources hold it: fixed point with three decimals (Resources::Of).
+double AsReplayed(double amount) { return static_cast<double>(std::llround(amount * 1000)) / 1000; }
+
 // With --columns: the replay's jobs (runs of rows with one job_id), tasks, instances, requests.
 struct Replayed {
   uint64_t jobs = 0, tasks = 0, instances = 0;
   std::string last_job;
   bool have_job = false;
   double first_submit = std::numeric_limits<double>::max(), last_submit = -1;
-  results::LogHistogram duration, cpus, mem, disk;
+  sim::LogHistogram duration, cpus, mem, disk;
   std::unordered_set<std::string> users;
   std::map<std::string, uint64_t> by_class, by_priority;
 
-  void Add(const models::CsvTableReplay::Row& row) {
+  void Add(const CsvRow& row) {
     ++tasks;
     instances += static_cast<uint64_t>(row.instances);
     if (!have_job || row.job_id.empty() || row.job_id != last_job) {
@@ -64,9 +68,9 @@ struct Replayed {
     first_submit = std::min(first_submit, row.submit_time);
     last_submit = std::max(last_submit, row.submit_time);
     duration.Add(row.duration);
-    cpus.Add(row.resources.cpus());
-    mem.Add(row.resources.mem());
-    disk.Add(row.resources.disk());
+    cpus.Add(AsReplayed(row.cpus));
+    mem.Add(AsReplayed(row.mem));
+    disk.Add(AsReplayed(row.disk));
     if (!row.user.empty() && users.size() < 10'000'000) users.emplace(row.user);
     if (row.scheduling_class >= 0) ++by_class[std::to_string(row.scheduling_class)];
     if (row.priority >= 0) ++by_priority[std::to_string(row.priority)];
@@ -116,37 +120,36 @@ std::string FormatColumns(const std::vector<Column>& columns, const std::vector<
   return out;
 }
 
-// The spec a replay's parser reads its columns from; checks the columns trace-info can use.
-sim::Result<models::ScenarioSpec> ParserSpec(const TraceInfoOptions& options) {
-  models::ScenarioSpec spec;
-  spec.trace.format = "csv";
-  auto csv = std::make_shared<models::CsvOptions>();
-  csv->columns = options.csv_columns;
-  csv->header = options.csv_header;
-  spec.trace.options = csv;
-  if (csv->HasColumn("image")) {
+bool HasColumn(const TraceInfoOptions& options, std::string_view role) {
+  return std::any_of(options.csv_columns.begin(), options.csv_columns.end(),
+                     [&](const auto& c) { return c.first == role; });
+}
+
+// The columns trace-info can use: no image (it needs a scenario's catalog), and with any columns
+// at least those a replay needs.
+sim::Status CheckColumns(const TraceInfoOptions& options) {
+  if (HasColumn(options, "image")) {
     return sim::Status::Error(
         "trace-info --columns: 'image' needs a scenario's image catalog; leave it out");
   }
-  if (options.csv_columns.empty()) return spec;
+  if (options.csv_columns.empty()) return sim::Status::Ok();
   for (std::string_view role : {"submit_time", "duration", "cpus"}) {
-    if (!csv->HasColumn(role)) {
+    if (!HasColumn(options, role)) {
       return sim::Status::Error(fmt::format(
           "trace-info --columns names at least submit_time, duration and cpus (missing '{}')",
           role));
     }
   }
-  return spec;
+  return sim::Status::Ok();
 }
 
-}  // namespace
-
-sim::Result<std::string> Csv(const std::vector<std::string>& paths,
-                             const TraceInfoOptions& options) {
-  SIM_ASSIGN_OR_RETURN(const models::ScenarioSpec spec, ParserSpec(options));
+// The table of `paths` (one header per file unless !options.csv_header).
+sim::Result<std::string> Table(const std::vector<std::string>& paths,
+                               const TraceInfoOptions& options) {
+  SIM_RETURN_IF_ERROR(CheckColumns(options));
   const bool mapped = !options.csv_columns.empty();
-  const models::CsvTableReplay parser(spec);
-  models::LineReader reader;
+  const CsvRowParser parser(options.csv_columns);
+  LineReader reader;
   SIM_RETURN_IF_ERROR(reader.Open(paths));
   std::vector<std::string> names;
   size_t header_fields = 0;
@@ -164,21 +167,21 @@ sim::Result<std::string> Csv(const std::vector<std::string>& paths,
     if (std::exchange(file, reader.file_index()) != reader.file_index() && options.csv_header) {
       // The first file's header names the columns and fixes every row's field count.
       if (reader.file_index() == 0) {
-        header_fields = models::SplitFields(line, ',', f);
+        header_fields = SplitFields(line, ',', f);
         for (size_t i = 0; i < std::min(header_fields, kMaxFields); ++i) names.emplace_back(f[i]);
       }
       continue;
     }
     if (line.empty()) continue;
     ++rows;
-    const size_t n = models::SplitFields(line, ',', f);
+    const size_t n = SplitFields(line, ',', f);
     if (header_fields > 0 && n != header_fields) {
       bad(fmt::format("expected {} comma-separated fields (as the header), found {}", header_fields,
                       n));
       continue;
     }
     if (mapped) {
-      models::CsvTableReplay::Row row;
+      CsvRow row;
       if (auto e = parser.Parse(line, row)) {
         bad(std::move(*e));
         continue;
@@ -199,4 +202,36 @@ sim::Result<std::string> Csv(const std::vector<std::string>& paths,
   return out + replayed.Format();
 }
 
-}  // namespace clustersim::apps::trace_info
+}  // namespace
+}  // namespace trace_info
+
+sim::Result<std::string> CsvTraceInfo(const std::vector<std::string>& paths,
+                                      const TraceInfoOptions& options) {
+  return trace_info::Table(paths, options);
+}
+
+sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::string_view text) {
+  std::vector<std::pair<std::string, int>> out;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    const size_t eq = item.find('=');
+    int64_t index = -1;
+    const std::string role(item.substr(0, eq));
+    if (eq == std::string_view::npos || !ParseInt(item.substr(eq + 1), index) || index < 0 ||
+        index > 10000) {
+      return sim::Status::Error(fmt::format(
+          "--columns: expected role=index (e.g. submit_time=1,duration=2,cpus=3), got '{}'", item));
+    }
+    if (std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), role) ==
+        std::end(kCsvColumnRoles)) {
+      return sim::Status::Error(
+          fmt::format("--columns: unknown column role '{}' ({})", role, CsvColumnRoleList()));
+    }
+    out.emplace_back(role, static_cast<int>(index));
+  }
+  return out;
+}
+
+}  // namespace clustersim::models
