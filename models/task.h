@@ -34,8 +34,8 @@ inline bool IsActive(TaskState s) { return s >= TaskState::kStaging && s <= Task
 
 // Index into TaskTable. Reused after the task is written out and dropped, so memory follows the
 // number of live tasks rather than the length of the run.
-using TaskSlot = uint32_t;
-inline constexpr TaskSlot kNoTask = ~TaskSlot{0};
+using TaskSlot = plugins::DenseId<struct TaskSlotTag>;
+inline constexpr TaskSlot kNoTask{UINT32_MAX};
 
 struct Task {
   uint64_t id = 0;  // unique over the run, in submission order

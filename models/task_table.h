@@ -16,32 +16,34 @@ class TaskTable {
     if (!free_.empty()) {
       slot = free_.back();
       free_.pop_back();
-      tasks_[slot] = task;
+      tasks_[slot.index()] = task;
     } else {
-      slot = static_cast<TaskSlot>(tasks_.size());
+      slot = TaskSlot(static_cast<uint32_t>(tasks_.size()));
       tasks_.push_back(task);
       live_flags_.push_back(0);
     }
-    live_flags_[slot] = 1;
+    live_flags_[slot.index()] = 1;
     ++live_;
     return slot;
   }
   void Remove(TaskSlot slot) {
-    SIM_CHECK(live_flags_[slot]);
-    live_flags_[slot] = 0;
+    SIM_CHECK(live_flags_[slot.index()]);
+    live_flags_[slot.index()] = 0;
     free_.push_back(slot);
     --live_;
   }
-  Task& operator[](TaskSlot slot) { return tasks_[slot]; }
-  const Task& operator[](TaskSlot slot) const { return tasks_[slot]; }
-  bool IsLive(TaskSlot slot) const { return slot < live_flags_.size() && live_flags_[slot]; }
+  Task& operator[](TaskSlot slot) { return tasks_[slot.index()]; }
+  const Task& operator[](TaskSlot slot) const { return tasks_[slot.index()]; }
+  bool IsLive(TaskSlot slot) const {
+    return slot.index() < live_flags_.size() && live_flags_[slot.index()];
+  }
   size_t live() const { return live_; }
   size_t capacity() const { return tasks_.size(); }
 
   template <typename Fn>
   void ForEachLive(Fn&& fn) const {
-    for (TaskSlot s = 0; s < tasks_.size(); ++s) {
-      if (live_flags_[s]) fn(s, tasks_[s]);
+    for (TaskSlot s : plugins::FirstIds<TaskSlot>(tasks_.size())) {
+      if (live_flags_[s.index()]) fn(s, tasks_[s.index()]);
     }
   }
 

@@ -9,8 +9,8 @@ namespace clustersim::models {
 
 // Index of an outstanding offer in the master's offer pool. Frameworks answer with (slot, id): the
 // slot may be reused once the offer is gone, the id never is.
-using OfferSlot = uint32_t;
-inline constexpr OfferSlot kNoOffer = UINT32_MAX;
+using OfferSlot = plugins::DenseId<struct OfferSlotTag>;
+inline constexpr OfferSlot kNoOffer{UINT32_MAX};
 
 struct Offer {
   plugins::OfferId id;

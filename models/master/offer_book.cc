@@ -11,7 +11,7 @@ OfferBook::OfferBook(sim::Simulator& sim, std::optional<sim::Time> timeout,
 OfferSlot OfferBook::NewSlot() {
   if (free_.empty()) {
     offers_.emplace_back();
-    return static_cast<OfferSlot>(offers_.size() - 1);
+    return OfferSlot(static_cast<uint32_t>(offers_.size() - 1));
   }
   const OfferSlot slot = free_.back();
   free_.pop_back();
@@ -21,7 +21,7 @@ OfferSlot OfferBook::NewSlot() {
 OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::AgentId agent,
                          const plugins::Resources& resources) {
   const OfferSlot slot = NewSlot();
-  Offer& offer = offers_[slot];
+  Offer& offer = offers_[slot.index()];
   offer = Offer{plugins::OfferId(next_id_++),
                 framework,
                 agent,
@@ -34,7 +34,7 @@ OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::AgentId agent,
   ++live_;
   OfferSlot& first = first_on_agent_[agent.index()];
   offer.next_on_agent = first;
-  if (first != kNoOffer) offers_[first].prev_on_agent = slot;
+  if (first != kNoOffer) offers_[first.index()].prev_on_agent = slot;
   first = slot;
   if (timeout_) {
     const plugins::OfferId id = offer.id;
@@ -46,16 +46,16 @@ OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::AgentId agent,
 }
 
 void OfferBook::Remove(OfferSlot slot) {
-  Offer& offer = offers_[slot];
+  Offer& offer = offers_[slot.index()];
   SIM_CHECK(offer.live);
   if (offer.prev_on_agent != kNoOffer) {
-    offers_[offer.prev_on_agent].next_on_agent = offer.next_on_agent;
+    offers_[offer.prev_on_agent.index()].next_on_agent = offer.next_on_agent;
   } else {
     SIM_CHECK(first_on_agent_[offer.agent.index()] == slot);
     first_on_agent_[offer.agent.index()] = offer.next_on_agent;
   }
   if (offer.next_on_agent != kNoOffer) {
-    offers_[offer.next_on_agent].prev_on_agent = offer.prev_on_agent;
+    offers_[offer.next_on_agent.index()].prev_on_agent = offer.prev_on_agent;
   }
   sim_.Cancel(offer.timeout);
   offer.live = false;

@@ -28,21 +28,24 @@ class OfferBook {
   void Remove(OfferSlot slot);
 
   bool IsValid(OfferSlot slot, plugins::OfferId id) const {
-    return slot < offers_.size() && offers_[slot].live && offers_[slot].id == id;
+    return slot.index() < offers_.size() && offers_[slot.index()].live &&
+           offers_[slot.index()].id == id;
   }
-  const Offer& operator[](OfferSlot slot) const { return offers_[slot]; }
+  const Offer& operator[](OfferSlot slot) const { return offers_[slot.index()]; }
   // The agent's outstanding offers, newest first; follow Offer::next_on_agent to kNoOffer.
   OfferSlot first_on(plugins::AgentId agent) const { return first_on_agent_[agent.index()]; }
   template <typename Fn>
   void ForEachOnAgent(plugins::AgentId agent, Fn&& fn) const {
-    for (OfferSlot s = first_on(agent); s != kNoOffer; s = offers_[s].next_on_agent) fn(offers_[s]);
+    for (OfferSlot s = first_on(agent); s != kNoOffer; s = offers_[s.index()].next_on_agent) {
+      fn(offers_[s.index()]);
+    }
   }
   size_t live() const { return live_; }
   // Slots ever used (live or free): every slot is below it.
   size_t slot_count() const { return offers_.size(); }
 
   [[gnu::always_inline]] void Prefetch(OfferSlot slot, plugins::AgentId agent) const {
-    if (slot < offers_.size()) __builtin_prefetch(&offers_[slot], 1);
+    if (slot.index() < offers_.size()) __builtin_prefetch(&offers_[slot.index()], 1);
     __builtin_prefetch(&first_on_agent_[agent.index()], 1);
   }
   // Aborts unless the live count matches the pool. O(slots).

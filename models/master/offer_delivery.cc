@@ -42,8 +42,8 @@ void OfferDelivery::SendWhenDone(sim::Time due, const CycleWork& work) {
         d.batches.emplace_back(f, std::vector<std::pair<OfferSlot, plugins::OfferId>>()).second;
     for (OfferSlot s : new_offers_[f.index()]) {
       batch.emplace_back(s, book_[s].id);
-      if (undelivered_.size() <= s) undelivered_.resize(book_.slot_count(), 0);
-      undelivered_[s] = 1;
+      if (undelivered_.size() <= s.index()) undelivered_.resize(book_.slot_count(), 0);
+      undelivered_[s.index()] = 1;
     }
     new_offers_[f.index()].clear();
   }
@@ -60,7 +60,7 @@ void OfferDelivery::DeliverPending() {
     live.clear();
     for (const auto& [slot, id] : batch) {
       if (!book_.IsValid(slot, id)) continue;
-      undelivered_[slot] = 0;
+      undelivered_[slot.index()] = 0;
       live.push_back(slot);
     }
     if (!live.empty()) send_(f, live);
@@ -68,8 +68,8 @@ void OfferDelivery::DeliverPending() {
 }
 
 bool OfferDelivery::TakeUndelivered(OfferSlot slot) {
-  if (slot >= undelivered_.size() || !undelivered_[slot]) return false;
-  undelivered_[slot] = 0;
+  if (slot.index() >= undelivered_.size() || !undelivered_[slot.index()]) return false;
+  undelivered_[slot.index()] = 0;
   return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -21,6 +22,34 @@ using FrameworkId = DenseId<struct FrameworkTag>;
 using RoleId = DenseId<struct RoleTag>;
 using ImageId = DenseId<struct ImageTag>;
 using OfferId = DenseId<struct OfferTag, uint64_t>;
+
+// The ids Id{0} .. Id{count - 1} in order, for walking a vector indexed by Id:
+//   for (AgentId id : FirstIds<AgentId>(agents.size())) Visit(id, agents[id.index()]);
+template <typename Id>
+class FirstIds {
+ public:
+  using Rep = decltype(Id::value);
+  class Iterator {
+   public:
+    constexpr explicit Iterator(Rep value) : value_(value) {}
+    constexpr Id operator*() const { return Id(value_); }
+    constexpr Iterator& operator++() {
+      ++value_;
+      return *this;
+    }
+    constexpr bool operator==(const Iterator&) const = default;
+
+   private:
+    Rep value_;
+  };
+
+  constexpr explicit FirstIds(size_t count) : end_(static_cast<Rep>(count)) {}
+  constexpr Iterator begin() const { return Iterator(0); }
+  constexpr Iterator end() const { return Iterator(end_); }
+
+ private:
+  Rep end_;
+};
 
 }  // namespace clustersim::plugins
 

@@ -73,7 +73,7 @@ TEST_F(ImagePullerTest, HandComputedPullOfTwoLayers) {
   // t=211  base in place; app (downloaded since t=2) extracts 200 / 10 = 20 s.
   // t=231  image ready.
   EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 1100);
-  Pull(a, /*task=*/1);
+  Pull(a, TaskSlot{1});
   // The store reserves the on-disk size of what it fetches from the start.
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2200);
   EXPECT_EQ(puller_->active_pulls(), 1u);
@@ -92,11 +92,11 @@ TEST_F(ImagePullerTest, HandComputedPullOfTwoLayers) {
   sim_.RunUntil(Sec(211));
   EXPECT_TRUE(puller_->HasLayer(kAgent, base));
   EXPECT_FALSE(puller_->HasLayer(kAgent, app));
-  EXPECT_EQ(DoneAt(1), sim::Time::Max());
+  EXPECT_EQ(DoneAt(TaskSlot{1}), sim::Time::Max());
   sim_.RunUntil(Sec(300));
   EXPECT_TRUE(puller_->HasLayer(kAgent, app));
   ASSERT_EQ(done_.size(), 1u);
-  EXPECT_EQ(DoneAt(1), Sec(231));
+  EXPECT_EQ(DoneAt(TaskSlot{1}), Sec(231));
   EXPECT_EQ(puller_->active_pulls(), 0u);
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2200);
 }
@@ -108,18 +108,18 @@ TEST_F(ImagePullerTest, SecondImageSharingTheBasePullsOnlyItsOwnLayer) {
   const ImageId a = Image("A", {"base", "app"});
   const ImageId b = Image("B", {"base", "app2"});
   Init();
-  Pull(a, 1);
+  Pull(a, TaskSlot{1});
   sim_.RunUntil(Sec(231));
-  ASSERT_EQ(DoneAt(1), Sec(231));  // as in HandComputedPullOfTwoLayers
+  ASSERT_EQ(DoneAt(TaskSlot{1}), Sec(231));  // as in HandComputedPullOfTwoLayers
   puller_->Release(kAgent, a);
 
   // B lacks only app2: 50 MiB at the full 100 MiB/s = 0.5 s, then 80 / 10 = 8 s of extraction
   // (base is already in place): ready at 231 + 0.5 + 8 = 239.5 s.
   EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, b), 50);
-  Pull(b, 2);
+  Pull(b, TaskSlot{2});
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2000 + 200 + 80);  // base counted once
   sim_.RunUntil(Sec(300));
-  EXPECT_EQ(DoneAt(2), Sec(239.5));
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(239.5));
   EXPECT_TRUE(puller_->HasLayer(kAgent, base));
   EXPECT_TRUE(puller_->HasLayer(kAgent, app2));
 }
@@ -131,8 +131,8 @@ TEST_F(ImagePullerTest, ConcurrentPullsFetchASharedBaseOnce) {
   const ImageId a = Image("A", {"base", "app"});
   const ImageId b = Image("B", {"base", "app2"});
   Init();
-  Pull(a, 1);
-  Pull(b, 2);
+  Pull(a, TaskSlot{1});
+  Pull(b, TaskSlot{2});
   // Three downloads (base once, app, app2) at 100/3 MiB/s each:
   // t=1.5   app2 done (50 / 33.3); base 950 and app 50 left, now at 50 MiB/s each.
   // t=2.5   app done (50 / 50); base 900 left, alone at 100 MiB/s.
@@ -142,8 +142,8 @@ TEST_F(ImagePullerTest, ConcurrentPullsFetchASharedBaseOnce) {
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2000 + 200 + 80);
   EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, b), 1050);
   sim_.RunUntil(Sec(400));
-  EXPECT_EQ(DoneAt(2), Sec(219.5));
-  EXPECT_EQ(DoneAt(1), Sec(231.5));
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(219.5));
+  EXPECT_EQ(DoneAt(TaskSlot{1}), Sec(231.5));
   EXPECT_EQ(done_.size(), 2u);
 }
 
@@ -157,15 +157,15 @@ TEST_F(ImagePullerTest, ConcurrencyLimitQueuesTheFourthDownload) {
     images.push_back(Image(name, {name}));
   }
   Init(/*budget_mib=*/1000, /*bandwidth=*/90, /*concurrent=*/3);
-  for (TaskSlot t = 0; t < 4; ++t) Pull(images[t], t);
+  for (uint32_t i = 0; i < 4; ++i) Pull(images[i], TaskSlot{i});
   sim_.RunUntil(Sec(2));
   EXPECT_NEAR(puller_->MissingMiB(kAgent, images[0]), 30, 1e-6);  // 90 - 2 s * 30 MiB/s
   EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, images[3]), 90);   // queued, untouched
   sim_.RunUntil(Sec(10));
-  EXPECT_EQ(DoneAt(0), Sec(3));
-  EXPECT_EQ(DoneAt(1), Sec(3));
-  EXPECT_EQ(DoneAt(2), Sec(3));
-  EXPECT_EQ(DoneAt(3), Sec(4));
+  EXPECT_EQ(DoneAt(TaskSlot{0}), Sec(3));
+  EXPECT_EQ(DoneAt(TaskSlot{1}), Sec(3));
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(3));
+  EXPECT_EQ(DoneAt(TaskSlot{3}), Sec(4));
 }
 
 TEST_F(ImagePullerTest, PresentImageIsReadyAtOnceWithoutACallback) {
@@ -178,7 +178,7 @@ TEST_F(ImagePullerTest, PresentImageIsReadyAtOnceWithoutACallback) {
   EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 0);
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2200);
   uint32_t job = ~0u;
-  EXPECT_EQ(puller_->StartPull(kAgent, a, 7, &job), ImagePuller::PullResult::kReady);
+  EXPECT_EQ(puller_->StartPull(kAgent, a, TaskSlot{7}, &job), ImagePuller::PullResult::kReady);
   EXPECT_EQ(puller_->active_pulls(), 0u);
   sim_.RunUntil(Sec(100));
   EXPECT_TRUE(done_.empty());
@@ -194,19 +194,19 @@ TEST_F(ImagePullerTest, LruEvictsTheLeastRecentlyUsedUnpinnedLayer) {
   const ImageId iy = Image("Y", {"y"});
   const ImageId iz = Image("Z", {"z"});
   Init(/*budget_mib=*/1000);
-  Pull(ix, 1);
+  Pull(ix, TaskSlot{1});
   sim_.RunUntil(Sec(100));
   puller_->Release(kAgent, ix);
-  Pull(iy, 2);
+  Pull(iy, TaskSlot{2});
   sim_.RunUntil(Sec(200));
   puller_->Release(kAgent, iy);
   // X is used again (ready at once), so Y is now the least recently used.
   uint32_t job = ~0u;
-  ASSERT_EQ(puller_->StartPull(kAgent, ix, 3, &job), ImagePuller::PullResult::kReady);
+  ASSERT_EQ(puller_->StartPull(kAgent, ix, TaskSlot{3}, &job), ImagePuller::PullResult::kReady);
   puller_->Release(kAgent, ix);
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);
 
-  Pull(iz, 4);  // 800 + 400 > 1000: evict Y
+  Pull(iz, TaskSlot{4});  // 800 + 400 > 1000: evict Y
   EXPECT_TRUE(puller_->HasLayer(kAgent, x));
   EXPECT_FALSE(puller_->HasLayer(kAgent, y));
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);
@@ -223,12 +223,12 @@ TEST_F(ImagePullerTest, PinnedLayersAreNeverEvicted) {
   const ImageId iy = Image("Y", {"y"});
   const ImageId iz = Image("Z", {"z"});
   Init(/*budget_mib=*/1000);
-  Pull(ix, 1);
+  Pull(ix, TaskSlot{1});
   sim_.RunUntil(Sec(100));
   puller_->Release(kAgent, ix);  // X unpinned (and least recently used)
-  Pull(iy, 2);
+  Pull(iy, TaskSlot{2});
   sim_.RunUntil(Sec(200));  // Y stays pinned: its container runs
-  Pull(iz, 3);              // only X may go
+  Pull(iz, TaskSlot{3});    // only X may go
   EXPECT_FALSE(puller_->HasLayer(kAgent, x));
   EXPECT_TRUE(puller_->HasLayer(kAgent, y));
 }
@@ -244,30 +244,30 @@ TEST_F(ImagePullerTest, NoDiskWhenNothingCanBeEvicted) {
   const ImageId xz = Image("XZ", {"x", "z"});  // shares x
   const ImageId huge = Image("H", {"huge"});
   Init(/*budget_mib=*/1000);
-  Pull(ix, 1);
-  Pull(iy, 2);
+  Pull(ix, TaskSlot{1});
+  Pull(iy, TaskSlot{2});
   sim_.RunUntil(Sec(100));
   // X and Y both pinned (running): 800 used, Z needs 400 more.
   uint32_t job = ~0u;
-  EXPECT_EQ(puller_->StartPull(kAgent, iz, 3, &job), ImagePuller::PullResult::kNoDisk);
+  EXPECT_EQ(puller_->StartPull(kAgent, iz, TaskSlot{3}, &job), ImagePuller::PullResult::kNoDisk);
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);
   EXPECT_EQ(puller_->active_pulls(), 0u);
   // A failed pull leaves no pins behind, not even on the layers it shares (x).
-  EXPECT_EQ(puller_->StartPull(kAgent, xz, 4, &job), ImagePuller::PullResult::kNoDisk);
+  EXPECT_EQ(puller_->StartPull(kAgent, xz, TaskSlot{4}, &job), ImagePuller::PullResult::kNoDisk);
   puller_->Release(kAgent, ix);  // x's only pin
-  Pull(iz, 5);                   // now x can be evicted
+  Pull(iz, TaskSlot{5});         // now x can be evicted
   EXPECT_FALSE(puller_->HasLayer(kAgent, x));
   // An image larger than the whole store never fits. The failed attempt evicts nothing: y,
   // unpinned now, stays cached (evicting it would have freed too little anyway).
   const uint32_t y = catalog_.images[iy.index()].layers[0];
   puller_->Release(kAgent, iy);
-  EXPECT_EQ(puller_->StartPull(kAgent, huge, 6, &job), ImagePuller::PullResult::kNoDisk);
+  EXPECT_EQ(puller_->StartPull(kAgent, huge, TaskSlot{6}, &job), ImagePuller::PullResult::kNoDisk);
   EXPECT_TRUE(puller_->HasLayer(kAgent, y));
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 800);  // y + z (being fetched)
   sim_.RunUntil(Sec(200));
-  EXPECT_EQ(DoneAt(3), sim::Time::Max());
-  EXPECT_EQ(DoneAt(4), sim::Time::Max());
-  EXPECT_NE(DoneAt(5), sim::Time::Max());
+  EXPECT_EQ(DoneAt(TaskSlot{3}), sim::Time::Max());
+  EXPECT_EQ(DoneAt(TaskSlot{4}), sim::Time::Max());
+  EXPECT_NE(DoneAt(TaskSlot{5}), sim::Time::Max());
 }
 
 TEST_F(ImagePullerTest, CancelledPullLetsDownloadsFinishForTheNextPull) {
@@ -275,16 +275,16 @@ TEST_F(ImagePullerTest, CancelledPullLetsDownloadsFinishForTheNextPull) {
   Layer("app", 100, 200);
   const ImageId a = Image("A", {"base", "app"});
   Init();
-  const uint32_t job = Pull(a, 1);
+  const uint32_t job = Pull(a, TaskSlot{1});
   sim_.RunUntil(Sec(1));
   puller_->CancelPull(job);  // e.g. the task was killed
   puller_->Release(kAgent, a);
   EXPECT_EQ(puller_->active_pulls(), 0u);
   // The downloads carried on: a new pull of A at t=1 finishes exactly when the first would have.
-  Pull(a, 2);
+  Pull(a, TaskSlot{2});
   sim_.RunUntil(Sec(400));
-  EXPECT_EQ(DoneAt(1), sim::Time::Max());
-  EXPECT_EQ(DoneAt(2), Sec(231));
+  EXPECT_EQ(DoneAt(TaskSlot{1}), sim::Time::Max());
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(231));
 }
 
 TEST_F(ImagePullerTest, AgentDownLosesWhatIsInFlightButKeepsExtractedLayers) {
@@ -292,7 +292,7 @@ TEST_F(ImagePullerTest, AgentDownLosesWhatIsInFlightButKeepsExtractedLayers) {
   const uint32_t app = Layer("app", 100, 200);
   const ImageId a = Image("A", {"base", "app"});
   Init();
-  const uint32_t job = Pull(a, 1);
+  const uint32_t job = Pull(a, TaskSlot{1});
   sim_.RunUntil(Sec(215));  // base in place (211 s), app extracting until 231 s
   puller_->CancelPull(job);
   puller_->Release(kAgent, a);
@@ -302,10 +302,10 @@ TEST_F(ImagePullerTest, AgentDownLosesWhatIsInFlightButKeepsExtractedLayers) {
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2000);
   EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 100);
   // Back up at 215 s: app again, 1 s of download and 20 s of extraction -> 236 s.
-  Pull(a, 2);
+  Pull(a, TaskSlot{2});
   sim_.RunUntil(Sec(400));
-  EXPECT_EQ(DoneAt(1), sim::Time::Max());
-  EXPECT_EQ(DoneAt(2), Sec(236));
+  EXPECT_EQ(DoneAt(TaskSlot{1}), sim::Time::Max());
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(236));
 }
 
 TEST_F(ImagePullerTest, FastLinkWithSubMicrosecondRemainderStillCompletes) {
@@ -316,14 +316,14 @@ TEST_F(ImagePullerTest, FastLinkWithSubMicrosecondRemainderStillCompletes) {
   Layer("odd", 4000.000000002, 0);
   const ImageId img = Image("odd", {"odd"});
   Init(/*budget_mib=*/100 * 1024, /*bandwidth=*/4000);
-  Pull(img, 1);
+  Pull(img, TaskSlot{1});
   int steps = 0;
   while (done_.empty() && steps < 1000 && sim_.Step()) ++steps;
   ASSERT_EQ(done_.size(), 1u) << "no progress after " << steps
                               << " events at t=" << sim_.Now().micros() << " us";
   EXPECT_LE(steps, 5);
-  EXPECT_GE(DoneAt(1), Sec(1));
-  EXPECT_LE(DoneAt(1), Sec(1) + sim::Time::Micros(1));
+  EXPECT_GE(DoneAt(TaskSlot{1}), Sec(1));
+  EXPECT_LE(DoneAt(TaskSlot{1}), Sec(1) + sim::Time::Micros(1));
 }
 
 }  // namespace

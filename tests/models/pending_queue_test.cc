@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <vector>
 
 namespace clustersim::models {
@@ -13,18 +14,29 @@ plugins::TaskView ViewOf(uint32_t shape) {
   return v;
 }
 
+// The tests give each task the shape equal to its slot number, to check views and slots move
+// together.
+void PushBack(PendingQueue& q, uint32_t slot) { q.PushBack(TaskSlot{slot}, ViewOf(slot)); }
+void PushFront(PendingQueue& q, uint32_t slot) { q.PushFront(TaskSlot{slot}, ViewOf(slot)); }
+
 std::vector<TaskSlot> Slots(const PendingQueue& q) {
   std::vector<TaskSlot> out;
   for (size_t i = 0; i < q.size(); ++i) {
     out.push_back(q.slot(i));
-    EXPECT_EQ(q.views()[i].shape, q.slot(i)) << "view and slot out of step at " << i;
+    EXPECT_EQ(q.views()[i].shape, q.slot(i).value) << "view and slot out of step at " << i;
   }
+  return out;
+}
+
+std::vector<TaskSlot> SlotsNumbered(std::initializer_list<uint32_t> numbers) {
+  std::vector<TaskSlot> out;
+  for (uint32_t n : numbers) out.emplace_back(n);
   return out;
 }
 
 TEST(PendingQueueTest, RemovesMarkedEntriesAndKeepsTheOrderOfTheRest) {
   PendingQueue q;
-  for (TaskSlot s = 0; s < 8; ++s) q.PushBack(s, ViewOf(s));
+  for (uint32_t s = 0; s < 8; ++s) PushBack(q, s);
   const uint32_t stamp = q.NewStamp();
   q.Mark(1, stamp);
   q.Mark(4, stamp);
@@ -32,12 +44,12 @@ TEST(PendingQueueTest, RemovesMarkedEntriesAndKeepsTheOrderOfTheRest) {
   EXPECT_TRUE(q.Marked(4, stamp));
   EXPECT_FALSE(q.Marked(3, stamp));
   q.RemoveMarked(stamp, 5);
-  EXPECT_EQ(Slots(q), (std::vector<TaskSlot>{0, 2, 3, 6, 7}));
+  EXPECT_EQ(Slots(q), SlotsNumbered({0, 2, 3, 6, 7}));
 }
 
 TEST(PendingQueueTest, AnOldRoundsMarksDoNotCountInTheNextRound) {
   PendingQueue q;
-  for (TaskSlot s = 0; s < 4; ++s) q.PushBack(s, ViewOf(s));
+  for (uint32_t s = 0; s < 4; ++s) PushBack(q, s);
   const uint32_t first = q.NewStamp();
   q.Mark(2, first);  // marked but never removed (e.g. the round was abandoned)
   const uint32_t second = q.NewStamp();
@@ -45,29 +57,29 @@ TEST(PendingQueueTest, AnOldRoundsMarksDoNotCountInTheNextRound) {
   EXPECT_FALSE(q.Marked(2, second));
   q.Mark(0, second);
   q.RemoveMarked(second, 0);
-  EXPECT_EQ(Slots(q), (std::vector<TaskSlot>{1, 2, 3}));
+  EXPECT_EQ(Slots(q), SlotsNumbered({1, 2, 3}));
 }
 
 TEST(PendingQueueTest, RetriesGoToTheFrontInTheOrderPushed) {
   PendingQueue q;
-  q.PushBack(10, ViewOf(10));
-  q.PushBack(11, ViewOf(11));
-  q.PushFront(9, ViewOf(9));  // no gap yet: the storage is rebuilt with one
-  q.PushFront(8, ViewOf(8));
-  EXPECT_EQ(Slots(q), (std::vector<TaskSlot>{8, 9, 10, 11}));
+  PushBack(q, 10);
+  PushBack(q, 11);
+  PushFront(q, 9);  // no gap yet: the storage is rebuilt with one
+  PushFront(q, 8);
+  EXPECT_EQ(Slots(q), SlotsNumbered({8, 9, 10, 11}));
   const uint32_t stamp = q.NewStamp();
   q.Mark(0, stamp);
   q.Mark(2, stamp);
   q.RemoveMarked(stamp, 2);
-  q.PushFront(7, ViewOf(7));
-  EXPECT_EQ(Slots(q), (std::vector<TaskSlot>{7, 9, 11}));
+  PushFront(q, 7);
+  EXPECT_EQ(Slots(q), SlotsNumbered({7, 9, 11}));
 }
 
 TEST(PendingQueueTest, DrainingFromTheFrontForeverKeepsMemoryBounded) {
   PendingQueue q;
-  TaskSlot next = 0;
+  uint32_t next = 0;
   for (int round = 0; round < 20000; ++round) {
-    for (int i = 0; i < 5; ++i, ++next) q.PushBack(next, ViewOf(next));
+    for (int i = 0; i < 5; ++i, ++next) PushBack(q, next);
     const uint32_t stamp = q.NewStamp();
     for (size_t i = 0; i < 5; ++i) q.Mark(i, stamp);
     q.RemoveMarked(stamp, 4);
@@ -75,8 +87,8 @@ TEST(PendingQueueTest, DrainingFromTheFrontForeverKeepsMemoryBounded) {
   }
   // 100,000 tasks went through; the dead front is compacted away once it outgrows the queue.
   EXPECT_TRUE(q.empty());
-  q.PushBack(next, ViewOf(next));
-  EXPECT_EQ(Slots(q), (std::vector<TaskSlot>{next}));
+  PushBack(q, next);
+  EXPECT_EQ(Slots(q), SlotsNumbered({next}));
 }
 
 }  // namespace

@@ -175,7 +175,7 @@ class MasterHarness {
   struct Received {
     sim::Time at;
     FrameworkId framework;
-    models::OfferSlot slot = 0;
+    models::OfferSlot slot;
     plugins::OfferId id;
     AgentId agent;
     Resources resources;
@@ -183,7 +183,7 @@ class MasterHarness {
   struct Ended {
     sim::Time at;
     FrameworkId framework;
-    models::TaskSlot task = 0;
+    models::TaskSlot task;
     TaskState state = TaskState::kPending;
   };
 
