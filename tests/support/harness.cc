@@ -304,7 +304,8 @@ MasterHarness::MasterHarness(models::ScenarioSpec spec) : spec_(std::move(spec))
           },
           [this](FrameworkId f, models::TaskSlot t) {
             ended.push_back(Ended{sim_.Now(), f, t, tasks_[t].state});
-          }});
+          },
+          /*demand=*/{}});
   log_.Connect(signals_, sim_);
 }
 
