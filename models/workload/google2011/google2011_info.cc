@@ -7,6 +7,8 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -167,6 +169,22 @@ sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
   return out;
 }
 
+// The opening lines of an events table: its name, the reader's counts, the time span and the
+// events by type (job_events and task_events print them alike).
+template <typename Reader>
+std::string EventsHeader(std::string_view table, const Reader& reader, const Span& span,
+                         const std::array<uint64_t, g::kEventTypes>& by_type) {
+  std::string out = fmt::format("{}\n", table);
+  out += ReaderLine(reader);
+  out += span.Format();
+  out += "  events          ";
+  for (int t = 0; t < g::kEventTypes; ++t) {
+    if (by_type[t] > 0)
+      out += fmt::format(" {} {}", g::EventName(static_cast<g::EventType>(t)), by_type[t]);
+  }
+  return out;
+}
+
 sim::Result<std::string> JobEvents(const std::vector<std::string>& files) {
   g::JobEventReader reader;
   SIM_RETURN_IF_ERROR(reader.Open(files));
@@ -186,14 +204,7 @@ sim::Result<std::string> JobEvents(const std::vector<std::string>& files) {
     }
   }
   SIM_RETURN_IF_ERROR(reader.status());
-  std::string out = "job_events\n";
-  out += ReaderLine(reader);
-  out += span.Format();
-  out += "  events          ";
-  for (int t = 0; t < g::kEventTypes; ++t) {
-    if (by_type[t] > 0)
-      out += fmt::format(" {} {}", g::EventName(static_cast<g::EventType>(t)), by_type[t]);
-  }
+  std::string out = EventsHeader("job_events", reader, span, by_type);
   out += fmt::format("\n  jobs             {} distinct; users submitting: {}\n", jobs.size(),
                      users.size());
   out += fmt::format("  scheduling class of SUBMITs: 0: {}, 1: {}, 2: {}, 3: {}, missing: {}\n",
@@ -226,14 +237,7 @@ sim::Result<std::string> TaskEvents(const std::vector<std::string>& files) {
     if (!std::isnan(row.disk)) disk.Add(row.disk);
   }
   SIM_RETURN_IF_ERROR(reader.status());
-  std::string out = "task_events\n";
-  out += ReaderLine(reader);
-  out += span.Format();
-  out += "  events          ";
-  for (int t = 0; t < g::kEventTypes; ++t) {
-    if (by_type[t] > 0)
-      out += fmt::format(" {} {}", g::EventName(static_cast<g::EventType>(t)), by_type[t]);
-  }
+  std::string out = EventsHeader("task_events", reader, span, by_type);
   out += fmt::format("\n  jobs             {} distinct\n", jobs.size());
   out += fmt::format(
       "  SUBMIT requests  (normalised; x {:.0f} cpus / {:.0f} GiB), missing cpu or mem: {}\n",
