@@ -47,7 +47,8 @@ std::string FormatKeyPath(std::span<const PathElement> path);
 // two edits of a present one, which is taken for a typo. List indices must be in range. A node
 // shared through a YAML alias (*name) is copied into the slot being written first, so the
 // aliased original keeps its value (the copied collections lose their own source positions;
-// errors about them point at their parent). Errors start with "--set <assignment>: " and name the step that failed, e.g.
+// errors about them point at their parent). Errors start with "--set <assignment>: " and name the
+// step that failed, e.g.
 // "--set frameworks[5].count=1: frameworks: index 5 out of range (valid: 0..1)" or
 // "--set mastr.x=1: no key 'mastr' (did you mean 'master'? keys: ...)". On error the document's
 // values are unchanged.

@@ -14,8 +14,7 @@ using By = FrameworkMapping::By;
 
 std::string_view MappingRuleName(By by) {
   // In the order of FrameworkMapping::By.
-  static constexpr std::string_view kNames[] = {"all", "user", "scheduling_class",
-                                                "priority_band"};
+  static constexpr std::string_view kNames[] = {"all", "user", "scheduling_class", "priority_band"};
   return kNames[static_cast<int>(by)];
 }
 

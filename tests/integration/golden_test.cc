@@ -21,8 +21,8 @@ using nlohmann::json;
 const std::vector<std::string> kTooSlow = {"scale-100k-hour", "scale-google-day"};
 
 const std::vector<std::string> kGolden = {
-    "alibaba2018-machines", "cloudsimpy-w-large", "default",        "drf-paper",
-    "google2011-recorded",  "google2011-sample",  "kth-sp2-easy",   "kth-sp2-fcfs",
+    "alibaba2018-machines", "cloudsimpy-w-large", "default",           "drf-paper",
+    "google2011-recorded",  "google2011-sample",  "kth-sp2-easy",      "kth-sp2-fcfs",
     "offer-throughput",     "policy-study",       "windows-cold-start"};
 
 bool Updating() {
@@ -82,12 +82,11 @@ TEST_P(GoldenTest, SummaryMatches) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shipped, GoldenTest, ::testing::ValuesIn(kGolden),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Shipped, GoldenTest, ::testing::ValuesIn(kGolden), [](const auto& info) {
+  std::string name = info.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+});
 
 // A new scenario must be given a golden (or be listed as too slow, with a reason).
 TEST(GoldenCoverageTest, EveryShippedScenarioHasAGoldenOrIsListedSlow) {

@@ -117,9 +117,9 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
 
 // Plugin API version 3 (issue 11: feasibility.h, checked Resources) refuses a .so built for 2.
 TEST(PluginTest, APluginBuiltForVersion2IsRefusedWithAClearMessage) {
-  const CliResult r = RunCli(
-      {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_version2_plugin.so",
-       "policies"});
+  const CliResult r =
+      RunCli({"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_version2_plugin.so",
+              "policies"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 3)"),
             std::string::npos)

@@ -29,8 +29,7 @@ std::map<std::string, double> ReportOf(const TraceSource& source) {
 ScenarioSpec Spec(std::string table, std::vector<std::string> files, bool strict = false) {
   ScenarioSpec spec;
   spec.trace.enabled = true;
-  spec.trace.format =
-      table == "machine_meta" ? "alibaba2018" : "alibaba2017";
+  spec.trace.format = table == "machine_meta" ? "alibaba2018" : "alibaba2017";
   spec.trace.paths.emplace_back(std::move(table), std::move(files));
   spec.trace.strict = strict;
   return spec;
