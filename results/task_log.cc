@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "results/csv.h"
 #include "results/format.h"
 
 namespace clustersim::results {
@@ -34,9 +35,10 @@ void TaskLog::Write(const models::Task& t) {
   const bool ran = !t.running.IsMax();
   line_.clear();
   fmt::format_to(std::back_inserter(line_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                 t.id, t.job, spec.frameworks[t.framework.index()].name, plugins::OsName(t.os),
-                 t.has_image ? spec.images.images[t.image.index()].name : "",
-                 launched ? cluster_.master().agent(t.agent).name : "", t.attempts,
+                 t.id, t.job, CsvField(spec.frameworks[t.framework.index()].name),
+                 plugins::OsName(t.os),
+                 t.has_image ? CsvField(spec.images.images[t.image.index()].name) : "",
+                 launched ? CsvField(cluster_.master().agent(t.agent).name) : "", t.attempts,
                  FormatSeconds(t.submitted), FormatSeconds(t.first_launch),
                  FormatSeconds(t.launched), FormatSeconds(t.running), FormatSeconds(t.ended),
                  launched ? FormatSeconds(t.first_launch - t.submitted) : "",

@@ -1,6 +1,7 @@
 // The shipped scenarios, run by the real binary, against the numbers the issue promises.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,35 @@ TEST(ScenariosTest, DrfPaperExample) {
   EXPECT_EQ(b["tasks_running_at_end"], 2);
   EXPECT_NEAR(a["dominant_share_at_end"].get<double>(), 2.0 / 3.0, 1e-6);
   EXPECT_NEAR(b["dominant_share_at_end"].get<double>(), 2.0 / 3.0, 1e-6);
+}
+
+// Names are user text: a framework, image or agent name holding a comma or a quote must not shift
+// tasks.csv's columns (fields are quoted as RFC 4180 says, and read back whole).
+TEST(ScenariosTest, TasksCsvQuotesNamesWithCommasAndQuotes) {
+  std::string yaml = ReadFile(SourcePath("scenarios/drf-paper.yaml"));
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"name: A\n", "name: \"A, \\\"the first\\\"\"\n"},
+           {"name: machine\n", "name: \"rack 1, machine\"\n"}}) {
+    const size_t at = yaml.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    yaml.replace(at, from.size(), to);
+  }
+  const std::string dir = TempDir("csv-names");
+  WriteFile(dir + "/names.yaml", yaml);
+  RunAndReadSummary(dir + "/names.yaml", dir + "/out");
+  const results::CsvFile tasks = results::ReadCsvFile(dir + "/out/tasks.csv");
+  ASSERT_FALSE(tasks.rows.empty());
+  const auto column = [&](const std::string& name) {
+    return std::find(tasks.header.begin(), tasks.header.end(), name) - tasks.header.begin();
+  };
+  bool saw_a = false;
+  for (const auto& row : tasks.rows) {
+    ASSERT_EQ(row.size(), tasks.header.size());
+    if (row[column("framework")] != "A, \"the first\"") continue;
+    saw_a = true;
+    if (!row[column("agent")].empty()) EXPECT_EQ(row[column("agent")], "rack 1, machine");
+  }
+  EXPECT_TRUE(saw_a);
 }
 
 TEST(ScenariosTest, DefaultWindowsStartsSeveralTimesSlowerThanLinux) {
