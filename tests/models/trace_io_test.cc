@@ -93,6 +93,33 @@ TEST(TraceIoTest, CsvRowParserTypesTheFieldsByRole) {
             "expected 10 comma-separated fields (as the header), found 9");
 }
 
+// Every role of kCsvColumnRoles reaches its own column slot (the slots are listed beside the
+// names in the parser; this is the independent check of that pairing).
+TEST(TraceIoTest, CsvRowParserMapsEveryRoleToItsSlot) {
+  using C = CsvRowParser::Columns;
+  const std::vector<std::pair<std::string, int C::*>> expected = {
+      {"submit_time", &C::submit_time},
+      {"job_id", &C::job_id},
+      {"task_id", &C::task_id},
+      {"instances", &C::instances},
+      {"duration", &C::duration},
+      {"cpus", &C::cpus},
+      {"mem", &C::mem},
+      {"disk", &C::disk},
+      {"os", &C::os},
+      {"image", &C::image},
+      {"scheduling_class", &C::scheduling_class},
+      {"user", &C::user},
+      {"priority", &C::priority}};
+  ASSERT_EQ(expected.size(), std::size(kCsvColumnRoles));
+  for (const auto& [role, slot] : expected) {
+    const CsvRowParser parser({{role, 7}});
+    EXPECT_EQ(parser.columns().*slot, 7) << role;
+    EXPECT_EQ(parser.columns().max, 7) << role;
+  }
+  EXPECT_EQ(CsvRowParser({{"no_such_role", 3}}).columns().max, -1);
+}
+
 TEST(TraceIoTest, Google2011TraceInfoCountsEventsAndCapacity) {
   const std::string machines = WriteTable("machine_events-part-00000-of-00001.csv",
                                           "0,1,0,p,0.5,0.25\n0,2,0,p,0.5,0.25\n"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "models/workload/trace_io/line_reader.h"
 
@@ -52,26 +53,33 @@ std::string CsvColumnRoleList() {
   return out;
 }
 
+namespace {
+
+// Each role's column slot, in kCsvColumnRoles' order (the role names are written there only).
+constexpr int CsvRowParser::Columns::*kRoleSlots[] = {&CsvRowParser::Columns::submit_time,
+                                                      &CsvRowParser::Columns::job_id,
+                                                      &CsvRowParser::Columns::task_id,
+                                                      &CsvRowParser::Columns::instances,
+                                                      &CsvRowParser::Columns::duration,
+                                                      &CsvRowParser::Columns::cpus,
+                                                      &CsvRowParser::Columns::mem,
+                                                      &CsvRowParser::Columns::disk,
+                                                      &CsvRowParser::Columns::os,
+                                                      &CsvRowParser::Columns::image,
+                                                      &CsvRowParser::Columns::scheduling_class,
+                                                      &CsvRowParser::Columns::user,
+                                                      &CsvRowParser::Columns::priority};
+static_assert(std::size(kRoleSlots) == std::size(kCsvColumnRoles));
+
+}  // namespace
+
 CsvRowParser::CsvRowParser(const std::vector<std::pair<std::string, int>>& columns,
                            std::array<double, 3> scale)
     : scale_(scale) {
   for (const auto& [role, index] : columns) {
-    int* slot = role == "submit_time"        ? &columns_.submit_time
-                : role == "job_id"           ? &columns_.job_id
-                : role == "task_id"          ? &columns_.task_id
-                : role == "instances"        ? &columns_.instances
-                : role == "duration"         ? &columns_.duration
-                : role == "cpus"             ? &columns_.cpus
-                : role == "mem"              ? &columns_.mem
-                : role == "disk"             ? &columns_.disk
-                : role == "os"               ? &columns_.os
-                : role == "image"            ? &columns_.image
-                : role == "user"             ? &columns_.user
-                : role == "scheduling_class" ? &columns_.scheduling_class
-                : role == "priority"         ? &columns_.priority
-                                             : nullptr;
-    if (slot == nullptr) continue;
-    *slot = index;
+    const auto* named = std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), role);
+    if (named == std::end(kCsvColumnRoles)) continue;
+    columns_.*kRoleSlots[named - std::begin(kCsvColumnRoles)] = index;
     columns_.max = std::max(columns_.max, index);
   }
 }
