@@ -1,6 +1,7 @@
 #include "apps/config/yaml_value.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -507,6 +508,13 @@ sim::Result<YamlDocument> LoadYamlString(std::string_view text, std::string_view
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp reports its nesting limit as "bad file"; say what it is.
+    return sim::Status::Error(
+        fmt::format("{}: invalid YAML: collections nested more than {} deep (yaml-cpp's limit; a "
+                    "scenario needs "
+                    "fewer than 10)",
+                    FormatMark(name, e.mark), e.depth() - 1));
   } catch (const YAML::ParserException& e) {
     return sim::Status::Error(fmt::format("{}: invalid YAML: {}", FormatMark(name, e.mark), e.msg));
   } catch (const YAML::Exception& e) {
