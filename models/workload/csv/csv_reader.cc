@@ -108,14 +108,13 @@ std::optional<std::string> CsvRowParser::Parse(std::string_view line, CsvRow& ro
 
 std::optional<std::string> CsvRowParser::ParseAmounts(const Fields& f, CsvRow& row) const {
   if (auto e = Number(f, columns_.submit_time, "submit_time", row.submit_time)) return e;
-  if (auto e = CheckTraceSeconds(row.submit_time,
-                                 fmt::format("submit_time (column {})", columns_.submit_time))) {
-    return e;
+  if (!TraceSecondsInRange(row.submit_time)) {
+    return TraceSecondsError(row.submit_time,
+                             fmt::format("submit_time (column {})", columns_.submit_time));
   }
   if (auto e = Number(f, columns_.duration, "duration", row.duration)) return e;
-  if (auto e =
-          CheckTraceSeconds(row.duration, fmt::format("duration (column {})", columns_.duration))) {
-    return e;
+  if (!TraceSecondsInRange(row.duration)) {
+    return TraceSecondsError(row.duration, fmt::format("duration (column {})", columns_.duration));
   }
   double amount[3] = {0, 0, 0};
   const int resource_columns[3] = {columns_.cpus, columns_.mem, columns_.disk};
@@ -125,9 +124,9 @@ std::optional<std::string> CsvRowParser::ParseAmounts(const Fields& f, CsvRow& r
     if (auto e = Number(f, resource_columns[k], names[k], amount[k])) return e;
     // As the replay holds it: times the scale of a normalised column.
     amount[k] *= scale_[k];
-    if (auto e = CheckTraceAmount(amount[k],
-                                  fmt::format("{} (column {})", names[k], resource_columns[k]))) {
-      return e;
+    if (!TraceAmountInRange(amount[k])) {
+      return TraceAmountError(amount[k],
+                              fmt::format("{} (column {})", names[k], resource_columns[k]));
     }
   }
   row.cpus = amount[0];
@@ -147,9 +146,9 @@ std::optional<std::string> CsvRowParser::ParseKeys(const Fields& f, CsvRow& row)
                          QuotedField(v));
     }
     // A row's instances are submitted at once: bounded like a job's tasks.
-    if (auto e = CheckTraceTasks(row.instances,
-                                 fmt::format("instances (column {})", columns_.instances))) {
-      return e;
+    if (!TraceTasksInRange(row.instances)) {
+      return TraceTasksError(row.instances,
+                             fmt::format("instances (column {})", columns_.instances));
     }
   }
   row.user = Field(f, columns_.user);

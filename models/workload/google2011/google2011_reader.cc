@@ -89,8 +89,8 @@ bool Normalised(std::string_view v, int field, const char* name, double& out, st
   }
   // A fraction of the largest machine, in [0, 1] in the trace; the bound keeps any use of it
   // finite (the replay checks it again times trace.machine_size).
-  if (auto e = CheckTraceAmount(out, fmt::format("{} (field {})", name, field))) {
-    error = std::move(*e);
+  if (!TraceAmountInRange(out)) {
+    error = TraceAmountError(out, fmt::format("{} (field {})", name, field));
     return false;
   }
   return true;

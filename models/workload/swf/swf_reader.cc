@@ -173,10 +173,8 @@ std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job) {
       return fmt::format("field {} ({}): {} is not an integer", f + 1, kFieldNames[f],
                          Quote(fields[f]));
     }
-    if (kSeconds[f]) {
-      if (auto e = CheckTraceSeconds(v[f], fmt::format("field {} ({}):", f + 1, kFieldNames[f]))) {
-        return e;
-      }
+    if (kSeconds[f] && !TraceSecondsInRange(v[f])) {
+      return TraceSecondsError(v[f], fmt::format("field {} ({}):", f + 1, kFieldNames[f]));
     }
   }
   auto integer = [&v](int f) { return static_cast<int64_t>(v[f]); };
