@@ -443,15 +443,26 @@ TEST(HostileTraceTest, Alibaba2018MachineMeta) {
   CheckAll(r);
 }
 
+std::string WriteLines(const std::string& dir, const std::string& name,
+                       const std::vector<std::string>& rows) {
+  std::string text;
+  for (const std::string& row : rows) text += row + "\n";
+  WriteFile(dir + "/" + name, text);
+  return dir + "/" + name;
+}
+
+std::vector<std::string> BatchTaskRows() {
+  return Rows(10, [](size_t i) {
+    return "M1,2,j_" + std::to_string(i) + ",1,Terminated," + std::to_string(100 + 10 * i) + "," +
+           std::to_string(110 + 10 * i) + ",100,0.5";
+  });
+}
+
 TEST(HostileTraceTest, Alibaba2018BatchTask) {
   Reader r;
   r.name = "alibaba2018 batch_task";
   r.file = "batch_task.csv";
-  r.rows = Rows(10, [](size_t i) {
-    const std::string start = std::to_string(100 + 10 * i);
-    return "M1,2,j_" + std::to_string(i) + ",1,Terminated," + start + "," +
-           std::to_string(110 + 10 * i) + ",100,0.5";
-  });
+  r.rows = BatchTaskRows();
   r.scenario = [] {
     return std::string("name: alibaba\nduration: 1h\n") + kCluster +
            "trace:\n  format: alibaba2018\n  paths: {batch_task: batch_task.csv}\n"
@@ -487,6 +498,67 @@ TEST(HostileTraceTest, Alibaba2017ServerEvent) {
   r.huge_time = "10000000000000";
   r.time_ordered = false;
   CheckAll(r);
+}
+
+// Ten batch_instance rows, one per batch_task row of BatchTaskRows (job j_i, task M1).
+std::vector<std::string> BatchInstanceRows() {
+  return Rows(10, [](size_t i) {
+    return "ins_" + std::to_string(i) + ",M1,j_" + std::to_string(i) + ",1,Terminated," +
+           std::to_string(100 + 10 * i) + "," + std::to_string(108 + 10 * i) + ",m_" +
+           std::to_string(i % 3 + 1) + ",1,1,50,80,0.2,0.3";
+  });
+}
+
+// batch_instance in demand mode (recorded run times) and in recorded mode (placements on the
+// machine_meta machines).
+TEST(HostileTraceTest, Alibaba2018BatchInstance) {
+  for (const bool recorded : {false, true}) {
+    Reader r;
+    r.name = recorded ? "alibaba2018 batch_instance (recorded)" : "alibaba2018 batch_instance";
+    r.file = "batch_instance.csv";
+    r.rows = BatchInstanceRows();
+    r.scenario = [recorded] {
+      const std::string dir = TempDir("hostile-alibaba-tables");
+      const std::string tasks = WriteLines(dir, "batch_task.csv", BatchTaskRows());
+      const std::string machines = WriteLines(
+          dir, "machine_meta.csv",
+          {"m_1,0,219,17,96,100,USING", "m_2,0,219,17,96,100,USING", "m_3,0,219,17,96,100,USING"});
+      return std::string("name: alibaba\nduration: 1h\n") + kCluster +
+             "trace:\n  format: alibaba2018\n" + (recorded ? "  mode: recorded\n" : "") +
+             "  paths: {batch_task: " + tasks + ", batch_instance: batch_instance.csv" +
+             (recorded ? ", machine_meta: " + machines : std::string()) + "}\n" +
+             "  machine_size: {cpus: 96, mem: 384GiB}\n";
+    };
+    r.rows_key = "instance_rows";
+    r.time_field = 5;    // start_time
+    r.amount_field = 6;  // end_time: the usage columns feed nothing, so are not checked
+    r.huge_time = "10000000000000";
+    r.time_ordered = false;
+    r.negative_amount_malformed = false;  // an end_time <= 0 means "no end"
+    CheckAll(r);
+  }
+}
+
+// Google's recorded mode: the same task_events reader, and the replay's end from the file's last
+// line (CR-only files included).
+TEST(HostileTraceTest, Google2011RecordedTaskEvents) {
+  Reader r;
+  r.name = "google2011 task_events (recorded)";
+  r.file = "task_events.csv";
+  r.rows = kTaskEvents;
+  r.scenario = [] {
+    const std::string machines = WriteLines(
+        TempDir("hostile-google-recorded"), "machine_events.csv",
+        {"0,372630443,0,p,0.5,0.25", "0,4304051942,0,p,0.5,0.25", "0,2887801682,0,p,0.5,0.25"});
+    return std::string("name: google\nduration: 1h\n") + kCluster +
+           "trace:\n  format: google2011\n  mode: recorded\n  paths:\n    machine_events: " +
+           machines + "\n    task_events: task_events.csv\n" +
+           "  machine_size: {cpus: 64, mem: 256GiB}\n";
+  };
+  r.rows_key = "task_rows";
+  r.rows_key_counts_skipped = false;
+  r.amount_field = 9;
+  CheckGoogle(r);
 }
 
 // trace-info reads the same hostile rows: a value of 1e300 is a malformed row there too, never
