@@ -154,7 +154,20 @@ AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
   return master_->AddAgent(std::move(info));
 }
 
+bool Cluster::RoomForTraceTask() {
+  if (static_cast<int64_t>(tasks_.live()) < max_live_tasks_) return true;
+  if (error_.ok()) {
+    Fail(sim::Status::Error(fmt::format(
+        "trace.paths: at t = {:.6g} s the trace's tasks pass {} live at once (pending or running), "
+        "the most a run may hold; replay less of it (trace.duration, or first_jobs for csv) or "
+        "give it a larger cluster",
+        sim_.Now().seconds(), max_live_tasks_)));
+  }
+  return false;
+}
+
 void Cluster::Submit(size_t framework, Task task) {
+  if (!RoomForTraceTask()) return;
   task.id = next_task_id_++;
   frameworks_[framework]->Submit(std::move(task));
 }
@@ -179,6 +192,7 @@ void Cluster::UpdateAgent(AgentId agent, const Resources& capacity) {
 }
 
 TraceTask Cluster::SubmitTracked(size_t framework, Task task) {
+  if (!RoomForTraceTask()) return TraceTask{};
   task.id = next_task_id_++;
   const uint64_t id = task.id;
   const TaskSlot slot = frameworks_[framework]->Submit(std::move(task));
@@ -195,6 +209,7 @@ bool Cluster::SetTaskDuration(TraceTask handle, sim::Time duration) {
 }
 
 TraceTask Cluster::LaunchRecorded(size_t framework, Task task, AgentId agent) {
+  if (!RoomForTraceTask()) return TraceTask{};
   task.id = next_task_id_++;
   const uint64_t id = task.id;
   return TraceTask{frameworks_[framework]->LaunchRecorded(std::move(task), agent), id};

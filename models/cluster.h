@@ -14,6 +14,7 @@
 #include "scheduler_plugins/api/allocator_policy.h"
 #include "scheduler_plugins/api/feasibility.h"
 #include "scheduler_plugins/api/placement_policy.h"
+#include "sim/input_limits.h"
 #include "sim/simulator.h"
 
 namespace clustersim::models {
@@ -57,6 +58,10 @@ class Cluster final : private TraceAgents,
   bool Feasible(const Task& task) const;
 
   const TraceSource* trace() const { return trace_.get(); }
+  // The most tasks a trace may hold live at once (pending or running; default
+  // sim::kMaxInputLiveTasks): a submission past it fails the run (RoomForTraceTask). Tests lower
+  // it, as reaching the real bound takes ~10 GB.
+  void set_max_live_tasks(int64_t n) { max_live_tasks_ = n; }
   // The input error that stopped the run (a trace's malformed row in strict mode), if any.
   const sim::Status& error() const { return error_; }
 
@@ -82,6 +87,9 @@ class Cluster final : private TraceAgents,
   // The submission check's agent kinds: every scenario group's, then each new trace shape's.
   void AddAgentKinds();
   void AddAgentKind(const plugins::AgentInfo& agent);
+  // False, failing the run once with an error naming the bound and the time, when one more task
+  // would pass max_live_tasks_: a trace asking for more work than a run can hold.
+  bool RoomForTraceTask();
   bool IsLive(TraceTask task) const {
     return task.slot != kNoTask && tasks_.IsLive(task.slot) && tasks_[task.slot].id == task.id;
   }
@@ -113,6 +121,7 @@ class Cluster final : private TraceAgents,
   std::vector<std::vector<AgentKind>> kinds_;  // by framework: the kinds whose attributes match
   uint64_t next_task_id_ = 1;
   uint64_t next_job_id_ = 1;
+  int64_t max_live_tasks_ = sim::kMaxInputLiveTasks;
 };
 
 }  // namespace clustersim::models

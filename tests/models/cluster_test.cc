@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <vector>
 
+#include "models/workload/csv/csv_table_replay.h"
+#include "scheduler_plugins/allocators/drf.h"
+#include "scheduler_plugins/placements/first_fit.h"
+#include "tests/models/csv_table_fake_host.h"
 #include "tests/support/harness.h"
 
 namespace clustersim::models {
@@ -169,6 +174,51 @@ TEST(ClusterTest, SameSeedSameRunDifferentSeedDifferentRun) {
   EXPECT_GT(a.size(), 500u);
   EXPECT_EQ(a, run(5));
   EXPECT_NE(a, run(6));
+}
+
+// A trace that asks for more live tasks than a run may hold stops the run with an error naming
+// the bound and the time, instead of growing until memory runs out (the real bound, 2^26, takes
+// ~10 GB to reach, so this test lowers it).
+TEST(ClusterTest, TraceTasksPastTheLiveBoundFailTheRun) {
+  test::TempFiles tmp;
+  // Four jobs of 10 instances at t = 1, 2, 3, 4 s, each running an hour: 40 live at t = 4 s.
+  const std::string jobs = tmp.Write("jobs.csv",
+                                     "submit_time,duration,cpus,instances\n"
+                                     "1,3600,1,10\n2,3600,1,10\n3,3600,1,10\n4,3600,1,10\n");
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:64;mem:65536");
+  b.Framework("jobs");
+  ScenarioSpec spec = b.Build();
+  spec.trace.enabled = true;
+  spec.trace.format = "csv";
+  spec.trace.paths.emplace_back("jobs", std::vector<std::string>{jobs});
+  auto options = std::make_shared<CsvOptions>();
+  options->columns = {{"submit_time", 0}, {"duration", 1}, {"cpus", 2}, {"instances", 3}};
+  options->rebase_time = false;
+  spec.trace.options = options;
+  for (const int64_t bound : {int64_t{40}, int64_t{25}}) {
+    SCOPED_TRACE(bound);
+    sim::Simulator sim(spec.seed);
+    std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements;
+    placements.push_back(std::make_unique<plugins::FirstFitPlacement>());
+    Cluster cluster(sim, spec, std::make_unique<plugins::DrfAllocator>(), std::move(placements),
+                    std::make_unique<CsvTableReplay>(spec));
+    cluster.set_max_live_tasks(bound);
+    cluster.Start();
+    sim.RunUntil(sim::Time::Seconds(60));
+    if (bound == 40) {
+      EXPECT_TRUE(cluster.error().ok()) << cluster.error().message();
+      EXPECT_EQ(cluster.tasks().live(), 40u);
+      continue;
+    }
+    // The 26th task (the third job's sixth, at t = 3 s) is refused and the run stops.
+    EXPECT_EQ(cluster.error().message(),
+              "trace.paths: at t = 3 s the trace's tasks pass 25 live at once (pending or "
+              "running), the most a run may hold; replay less of it (trace.duration, or "
+              "first_jobs for csv) or give it a larger cluster");
+    EXPECT_EQ(cluster.tasks().live(), 25u);
+    EXPECT_EQ(sim.Now(), sim::Time::Seconds(3));
+  }
 }
 
 }  // namespace
