@@ -23,6 +23,21 @@ TaskState StateOf(EventType type) {
   }
 }
 
+TaskReason ReasonOf(EventType type) {
+  switch (type) {
+    case EventType::kFinish:
+      return TaskReason::kNone;
+    case EventType::kFail:
+      return TaskReason::kTraceFailed;
+    case EventType::kLost:
+      return TaskReason::kTraceLost;
+    case EventType::kEvict:
+      return TaskReason::kPreempted;
+    default:  // KILL
+      return TaskReason::kTraceKilled;
+  }
+}
+
 }  // namespace
 
 sim::Result<sim::Time> Google2011RecordedReplay::LastTaskTime(const std::string& last_file) {
@@ -61,7 +76,8 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
     case EventType::kSubmit: {
       ++counts_.submits;
       Recorded& r = recorded_tasks_[key];
-      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
+      if (r.task.slot != kNoTask &&
+          launches_->EndRecorded(r.task, TaskState::kKilled, TaskReason::kSuperseded)) {
         ++counts_.resubmitted_while_open;
       }
       r.task = {};
@@ -76,7 +92,8 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
         it = recorded_tasks_.emplace(key, Recorded{}).first;
       }
       Recorded& r = it->second;
-      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
+      if (r.task.slot != kNoTask &&
+          launches_->EndRecorded(r.task, TaskState::kKilled, TaskReason::kSuperseded)) {
         ++counts_.double_schedules;
       }
       r.task = {};
@@ -110,7 +127,7 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
         return;
       }
       if (it->second.task.slot != kNoTask &&
-          launches_->EndRecorded(it->second.task, StateOf(row.type)) &&
+          launches_->EndRecorded(it->second.task, StateOf(row.type), ReasonOf(row.type)) &&
           row.type == EventType::kEvict) {
         ++tasks_evicted_;
       }
