@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
@@ -255,6 +256,34 @@ TEST(WarningsTest, LiveTasksAtTheEndHaveReasonRunEnded) {
     }
   }
   EXPECT_EQ(live, 10);  // batch's 10 tasks run an hour in a 10-minute run
+}
+
+// events.binpb's TASK_ENDED events carry the reason too (results/read_events.py prints it).
+TEST(WarningsTest, EventLogCarriesTheReason) {
+  const std::string dir =
+      Write(Case{"events", {{"{cpus: 1, mem: 1GiB}", "{cpus: 32, mem: 1GiB}"}}, {}});
+  const CliResult r = RunCli({"run", dir + "/scenario.yaml", "--out", dir + "/out", "--quiet",
+                              "--no-progress", "--events"},
+                             60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string cmd = "PYTHONPATH=" + std::string(CLUSTERSIM_EVENTS_PY_DIR) +
+                          " /usr/bin/python3 " + SourcePath("results/read_events.py") + " " + dir +
+                          "/out/events.binpb";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string text;
+  char buf[512];
+  while (fgets(buf, sizeof buf, p)) text += buf;
+  ASSERT_EQ(pclose(p), 0) << text;
+  int too_large = 0, ended = 0;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" TASK_ENDED ") == std::string::npos) continue;
+    ++ended;
+    if (line.find("state=UNSCHEDULABLE reason=too_large") != std::string::npos) ++too_large;
+  }
+  EXPECT_EQ(too_large, 10) << text;  // batch's 10 tasks
+  EXPECT_EQ(ended, 12) << text;      // and web's 2, which finish with no reason
 }
 
 // compare and sweep print a scenario's warnings once, however many cells share them.
