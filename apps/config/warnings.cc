@@ -354,16 +354,16 @@ RunEstimate EstimateRunSize(const models::ScenarioSpec& spec) {
 void CheckRunSize(const YamlValue& root, const models::ScenarioSpec& spec,
                   std::vector<Warning>& out) {
   const RunEstimate e = EstimateRunSize(spec);
-  const YamlValue at = root.Child("frameworks");
-  const std::string what = fmt::format(
-      "this run is huge: about {:.3g} tasks, up to {:.3g} live at once and {:.0f} MiB of memory "
-      "(estimated from rates, jobs, tasks_per_job and durations; see scenarios/README.md, "
-      "\"Run size\")",
-      e.tasks, e.peak_live_tasks, e.peak_mib);
-  if (e.tasks > kWarnTasks || e.peak_live_tasks > kWarnLiveTasks || e.peak_mib > kWarnPeakMiB) {
-    Add(out, at.IsDefined() ? at : root,
-        what + "; lower rates, jobs or the duration, or expect a long run");
+  if (e.tasks <= kWarnTasks && e.peak_live_tasks <= kWarnLiveTasks && e.peak_mib <= kWarnPeakMiB) {
+    return;
   }
+  const YamlValue at = root.Child("frameworks");
+  Add(out, at.IsDefined() ? at : root,
+      fmt::format("this run is huge: about {:.3g} tasks, up to {:.3g} live at once and {:.0f} MiB "
+                  "of memory (estimated from rates, jobs, tasks_per_job and durations; see "
+                  "scenarios/README.md, \"Run size\"); lower rates, jobs or the duration, or "
+                  "expect a long run",
+                  e.tasks, e.peak_live_tasks, e.peak_mib));
 }
 
 std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& scenario) {
