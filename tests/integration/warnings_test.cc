@@ -32,10 +32,9 @@ struct Case {
   std::vector<std::pair<std::string, std::string>> edits;  // text of the base -> replacement
   // Each expected warning line starts with "scenario.yaml:" and holds one of these, in order.
   std::vector<std::string> expected;
-  // Run it too, and expect this many tasks UNSCHEDULABLE for `reason` ("" : do not run).
+  // Its run ends this many tasks UNSCHEDULABLE, all for `reason` (0 and "": none).
   std::string reason = "";
   int unschedulable = 0;
-  bool runs = true;  // false: validate only
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.label; }
@@ -91,7 +90,6 @@ TEST_P(WarningsTest, ValidateWarnsExitsZeroOrTwoWithFailOnWarning) {
 
 TEST_P(WarningsTest, RunPrintsTheSameWarningsAndRecordsTheReason) {
   const Case& c = GetParam();
-  if (!c.runs) GTEST_SKIP() << "validate only: the run would take hours";
   const std::string dir = Write(c);
   const std::string file = dir + "/scenario.yaml";
   const CliResult r = RunCli({"run", file, "--out", dir + "/out", "--quiet", "--no-progress"}, 60);
@@ -210,15 +208,22 @@ INSTANTIATE_TEST_SUITE_P(
              {"scenario.yaml:18:31: warning: cluster.groups[0].preloaded_images[1]: image 'win19' "
               "is preloaded on group 'linux' (linux), whose agents cannot run it"},
              "",
-             0},
-        // (f) a run estimated huge (validate only).
-        Case{"huge_run",
-             {{"      initial_jobs: 5\n", "      arrival: poisson\n      rate: 100000/s\n"}},
-             {"scenario.yaml:26:1: warning: frameworks: this run is huge: about 1.2e+08 tasks"},
-             "",
-             0,
-             false}),
+             0}),
     [](const ::testing::TestParamInfo<Case>& info) { return info.param.label; });
+
+// (f) a run estimated huge: validate only (the run would take hours).
+TEST(WarningsTest, HugeRunIsWarnedAboutWithTheEstimate) {
+  const Case c{"huge_run",
+               {{"      initial_jobs: 5\n", "      arrival: poisson\n      rate: 100000/s\n"}},
+               {"scenario.yaml:26:1: warning: frameworks: this run is huge: about 1.2e+08 tasks, "
+                "up to 1.2e+08 live at once"}};
+  const std::string file = Write(c) + "/scenario.yaml";
+  const CliResult v = RunCli({"validate", file});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  ExpectWarnings(v.err, file, c.expected);
+  EXPECT_NE(v.out.find("about 1.2e+08 tasks, 1.2e+08 live at most"), std::string::npos) << v.out;
+  EXPECT_EQ(RunCli({"validate", file, "--fail-on-warning"}).exit_code, 2);
+}
 
 TEST(WarningsTest, CleanScenarioHasNoWarningAndRunsEveryTaskToTheEnd) {
   const std::string dir = Write(Case{"clean", {}, {}});
