@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
+#include <string_view>
 #include <vector>
 
 #include "models/workload/csv/csv_table_replay.h"
@@ -78,15 +80,16 @@ TEST(ClusterTest, FeasibilityConsidersOsVersionIsolationAndSize) {
     return t;
   };
   EXPECT_TRUE(c.Feasible(MakeTask("cpus:4;mem:8192", 1)));
-  EXPECT_FALSE(c.Feasible(MakeTask("cpus:4.001;mem:1", 1)));
-  EXPECT_FALSE(c.Feasible(MakeTask("gpus:1", 1)));
-  EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));    // process 2022
-  EXPECT_FALSE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2019)));   // 2019 on p22: no
+  EXPECT_EQ(c.Unschedulable(MakeTask("cpus:4.001;mem:1", 1)), TaskReason::kTooLarge);
+  EXPECT_EQ(c.Unschedulable(MakeTask("gpus:1", 1)), TaskReason::kTooLarge);
+  EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));  // process 2022
+  // 2019 on p22: no (process isolation needs the same version); on h19: too small.
+  EXPECT_EQ(c.Unschedulable(win("cpus:16;mem:1", OsVersion::kLtsc2019)), TaskReason::kTooLarge);
   EXPECT_TRUE(c.Feasible(win("cpus:4;mem:7832", OsVersion::kLtsc2019)));  // 7832 + 360 = 8192
-  EXPECT_FALSE(c.Feasible(win("cpus:4;mem:7833", OsVersion::kLtsc2019)));
+  EXPECT_EQ(c.Unschedulable(win("cpus:4;mem:7833", OsVersion::kLtsc2019)), TaskReason::kTooLarge);
   EXPECT_TRUE(c.Feasible(win("cpus:1;mem:1", OsVersion::kLtsc2016)));  // Hyper-V 2019 runs it
   // A group with no agents does not make a task feasible.
-  EXPECT_FALSE(c.Feasible(win("cpus:32;mem:1", OsVersion::kLtsc2016)));
+  EXPECT_EQ(c.Unschedulable(win("cpus:32;mem:1", OsVersion::kLtsc2016)), TaskReason::kTooLarge);
 }
 
 // Constraints are matched against the attributes the group's agents register with (rack
@@ -109,10 +112,62 @@ TEST(ClusterTest, FeasibilityMatchesConstraintsAgainstTheGroupsRacks) {
     return t;
   };
   EXPECT_TRUE(c.Feasible(task("cpus:4;mem:1", 0)));
-  EXPECT_FALSE(c.Feasible(task("cpus:8;mem:1", 0)));
-  EXPECT_FALSE(c.Feasible(task("cpus:1;mem:1", 1)));
+  EXPECT_EQ(c.Unschedulable(task("cpus:8;mem:1", 0)), TaskReason::kTooLarge);
+  EXPECT_EQ(c.Unschedulable(task("cpus:1;mem:1", 1)), TaskReason::kConstraintUnmet);
   EXPECT_TRUE(c.Feasible(task("cpus:8;mem:1", 2)));
-  EXPECT_FALSE(c.Feasible(task("cpus:1;mem:1", 3)));
+  EXPECT_EQ(c.Unschedulable(task("cpus:1;mem:1", 3)), TaskReason::kConstraintUnmet);
+}
+
+// The reason is the first rule that rules out every agent: attributes, then OS, then the image's
+// base version and isolation, then size; no agent at all comes before all of them.
+TEST(ClusterTest, UnschedulableSaysWhichRuleRulesOutEveryAgent) {
+  ScenarioBuilder b;
+  b.LinuxAgents("lin", 2, "cpus:4;mem:8192");
+  b.WindowsAgents("p19", 1, OsVersion::kLtsc2019, Isolation::kProcess, "cpus:4;mem:8192");
+  b.Framework("f");
+  b.Framework("g").workload.constraints.attributes = {{"zone", "z"}};
+  ClusterHarness h(b.Build());
+  const Cluster& c = h.cluster();
+  auto win = [](const char* res, OsVersion v, uint32_t framework) {
+    Task t = MakeTask(res, 1, Os::kWindows);
+    t.has_image = true;
+    t.image_version = v;
+    t.framework = FrameworkId(framework);
+    return t;
+  };
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2019, 0)), TaskReason::kNone);
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2022, 0)),
+            TaskReason::kImageIncompatible);  // newer than the host
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2016, 0)),
+            TaskReason::kImageIncompatible);  // process isolation needs the same version
+  EXPECT_EQ(c.Unschedulable(win("cpus:8", OsVersion::kLtsc2022, 0)),
+            TaskReason::kImageIncompatible);  // the image rule comes before size
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2019, 1)), TaskReason::kConstraintUnmet);
+
+  ScenarioBuilder linux_only;
+  linux_only.LinuxAgents("lin", 1, "cpus:4;mem:8192");
+  linux_only.Framework("f");
+  ClusterHarness l(linux_only.Build());
+  EXPECT_EQ(l.cluster().Unschedulable(win("cpus:1", OsVersion::kLtsc2019, 0)),
+            TaskReason::kNoMatchingOs);
+
+  ScenarioBuilder empty;
+  empty.LinuxAgents("lin", 0, "cpus:4;mem:8192");
+  empty.Framework("f").workload.constraints.attributes = {{"zone", "z"}};
+  ClusterHarness e(empty.Build());
+  EXPECT_EQ(e.cluster().Unschedulable(MakeTask("cpus:1", 1)), TaskReason::kNoAgents);
+}
+
+TEST(TaskReasonTest, EveryReasonHasADistinctSnakeCaseName) {
+  std::set<std::string_view> names;
+  EXPECT_EQ(TaskReasonName(TaskReason::kNone), "");
+  for (int r = 1; r < kTaskReasonCount; ++r) {
+    const std::string_view name = TaskReasonName(static_cast<TaskReason>(r));
+    EXPECT_FALSE(name.empty()) << r;
+    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string_view::npos)
+        << name;
+    EXPECT_TRUE(names.insert(name).second) << name;
+  }
 }
 
 TEST(ClusterTest, FailuresAlternateDownAndUpPerAgent) {

@@ -145,7 +145,10 @@ void SwfReplay::Submit(const SwfJob& job) {
   task.duration = std::min(run, estimate);
   // The batch system killed it: its tasks end KILLED, though the queue's statistics (wait,
   // slowdown, makespan) count it ended like any other.
-  if (run > estimate) task.end_state = TaskState::kKilled;
+  if (run > estimate) {
+    task.end_state = TaskState::kKilled;
+    task.end_reason = TaskReason::kEstimateExceeded;
+  }
   task.job_tasks = static_cast<uint32_t>(width);
   TraceJobKeys keys;
   keys.user_id = job.user;
