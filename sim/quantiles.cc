@@ -10,6 +10,9 @@ namespace clustersim::sim {
 void QuantileSeries::Add(double value) {
   sketch_.Add(value);  // checks the value
   if (sketch_.count() <= kExactLimit) {
+    // Zeros (no pull, no wait) are often most of a series: the sketch counts them exactly, so
+    // only the others are kept.
+    if (value == 0) return;
     samples_.push_back(value);
     sorted_ = false;
   } else if (!samples_.empty()) {
@@ -40,17 +43,22 @@ double UnionQuantile(std::span<const QuantileSeries* const> parts, const LogHist
   if (q == 0) return union_sketch.Min();
   if (q == 1) return union_sketch.Max();
   // The same rank as LogHistogram::Quantile, so that the two methods answer the same question.
-  const uint64_t rank =
+  uint64_t rank =
       std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(n))));
-  // Walk the parts' sorted samples in merged order up to `rank`.
+  // The parts keep their positive samples; the zeros, which sort first, are only counted.
   std::vector<std::span<const double>> heads;
-  uint64_t kept = 0;
+  uint64_t count = 0, kept = 0;
   for (const QuantileSeries* p : parts) {
     heads.push_back(p->SortedSamples());
+    count += p->count();
     kept += heads.back().size();
   }
-  SIM_CHECK_MSG(kept == n, "UnionQuantile: the parts' samples are not the union sketch's");
+  SIM_CHECK_MSG(count == n, "UnionQuantile: the parts' samples are not the union sketch's");
+  const uint64_t zeros = n - kept;
+  if (rank <= zeros) return 0;
+  rank -= zeros;
   if (heads.size() == 1) return heads[0][rank - 1];
+  // Walk the parts' sorted samples in merged order up to `rank`.
   double value = 0;
   for (uint64_t taken = 0; taken < rank; ++taken) {
     std::span<const double>* next = nullptr;

@@ -11,10 +11,10 @@ namespace clustersim::sim {
 
 // Quantiles of one series of non-negative values (a latency per task, a completion time per job):
 // exact nearest-rank quantiles while the series has at most kExactLimit samples, and from a
-// LogHistogram (DDSketch, 0.5% relative) beyond. The samples are kept as doubles only up to the
-// limit and released when it is passed, so a series never holds more than 8 MiB however many
-// samples it sees; the sketch (at most 32 KiB) is kept throughout and gives the exact count, sum,
-// mean, min and max.
+// LogHistogram (DDSketch, 0.5% relative) beyond. The positive samples are kept as doubles (zeros
+// are only counted) up to the limit and released when it is passed, so a series never holds more
+// than 8 MiB however many samples it sees; the sketch (at most 32 KiB) is kept throughout and gives
+// the exact count, sum, mean, min and max.
 //
 // Deterministic: the same Add sequence gives the same results. Not thread-safe: the const
 // accessors sort the kept samples on first use after an Add.
@@ -31,7 +31,7 @@ class QuantileSeries {
   // The nearest-rank q-quantile: the value of rank ceil(q * count()) (at least 1); exact when
   // exact(), else within 0.5%. 0 when empty. Precondition (checked): 0 <= q <= 1.
   double Quantile(double q) const;
-  // The kept samples in ascending order: all of them when exact(), none otherwise.
+  // The kept samples in ascending order: the positive ones when exact(), none otherwise.
   std::span<const double> SortedSamples() const;
 
  private:

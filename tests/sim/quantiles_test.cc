@@ -50,6 +50,7 @@ TEST(QuantileSeries, EmptyIsZero) {
 
 TEST(QuantileSeries, ExactNearestRankOnSmallInputs) {
   const QuantileSeries s = SeriesOf({40, 10, 30, 20, 0});
+  EXPECT_EQ(s.SortedSamples().size(), 4u);  // the zero is only counted
   // ceil(0.2 * 5) = 1 -> 0; ceil(0.21 * 5) = 2 -> 10; ceil(0.5 * 5) = 3 -> 20.
   EXPECT_EQ(s.Quantile(0), 0);
   EXPECT_EQ(s.Quantile(0.2), 0);
@@ -149,6 +150,29 @@ TEST(QuantileSeries, UnionOfPartsIsExactWhileTheUnionIsWithinTheLimit) {
   const QuantileSeries empty;
   const QuantileSeries* with_empty[] = {&empty, &sa, &sb};
   EXPECT_EQ(UnionQuantile(with_empty, all, 0.99), ExactQuantile(sorted, 0.99));
+}
+
+TEST(QuantileSeries, ZerosAreCountedNotKept) {
+  // A million zeros (a series of pulls that never happen) keep nothing and stay exact.
+  QuantileSeries s;
+  for (uint64_t i = 0; i < kLimit - 2; ++i) s.Add(0);
+  s.Add(7);
+  s.Add(3);
+  EXPECT_TRUE(s.exact());
+  EXPECT_EQ(s.SortedSamples().size(), 2u);
+  EXPECT_EQ(s.Quantile(0.5), 0);
+  EXPECT_EQ(s.Quantile(static_cast<double>(kLimit - 2) / kLimit), 0);  // the last zero
+  EXPECT_EQ(s.Quantile(static_cast<double>(kLimit - 1) / kLimit), 3);
+  EXPECT_EQ(s.Quantile(1), 7);
+  // The zeros of several parts come before all their positive samples.
+  const QuantileSeries a = SeriesOf({0, 0, 5}), b = SeriesOf({0, 1, 2});
+  LogHistogram all;
+  for (const double x : {0, 0, 5, 0, 1, 2}) all.Add(x);
+  const QuantileSeries* parts[] = {&a, &b};
+  EXPECT_EQ(UnionQuantile(parts, all, 0.5), 0);      // rank 3
+  EXPECT_EQ(UnionQuantile(parts, all, 0.51), 1);     // rank 4
+  EXPECT_EQ(UnionQuantile(parts, all, 5.0 / 6), 2);  // rank 5
+  EXPECT_EQ(UnionQuantile(parts, all, 0.9), 5);      // rank 6
 }
 
 TEST(QuantileSeries, UnionPastTheLimitUsesTheUnionSketch) {
