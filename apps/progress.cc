@@ -15,10 +15,21 @@ std::string Hms(double seconds) {
   return fmt::format("{}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
 }
 
+// Events per second, short: "850", "21.3k", "1.25M".
+std::string Rate(double per_s) {
+  if (per_s >= 1e6) return fmt::format("{:.2f}M", per_s / 1e6);
+  if (per_s >= 1e3) return fmt::format("{:.1f}k", per_s / 1e3);
+  return fmt::format("{:.0f}", per_s);
+}
+
 }  // namespace
 
-ProgressLine::ProgressLine(bool enabled)
-    : enabled_(enabled && isatty(STDERR_FILENO) == 1), start_(Clock::now()) {}
+ProgressLine::ProgressLine(const ProgressOptions& options)
+    : mode_(!options.enabled             ? Mode::kOff
+            : isatty(STDERR_FILENO) == 1 ? Mode::kTerminal
+                                         : Mode::kLog),
+      interval_s_(options.interval_s),
+      start_(Clock::now()) {}
 
 ProgressLine::~ProgressLine() { Clear(); }
 
@@ -26,12 +37,28 @@ double ProgressLine::Elapsed() const {
   return std::chrono::duration<double>(Clock::now() - start_).count();
 }
 
+bool ProgressLine::Due() {
+  if (mode_ == Mode::kOff) return false;
+  const double elapsed = Elapsed();
+  if (mode_ == Mode::kTerminal ? (elapsed < 2.0 || elapsed - last_shown_ < 0.25)
+                               : elapsed - last_shown_ < interval_s_) {
+    return false;
+  }
+  last_shown_ = elapsed;
+  return true;
+}
+
 void ProgressLine::Show(std::string_view text) {
-  if (!enabled_) return;
+  if (mode_ == Mode::kOff) return;
+  if (mode_ == Mode::kLog) {
+    std::fprintf(stderr, "progress: %.*s\n", static_cast<int>(text.size()), text.data());
+    std::fflush(stderr);
+    return;
+  }
   // Padding blanks whatever a longer previous text left on the line.
-  const size_t width = std::max(text.size(), shown_width_);
-  std::fprintf(stderr, "\r%-*.*s", static_cast<int>(width), static_cast<int>(text.size()),
-               text.data());
+  const std::string line = fmt::format("  {}   ", text);
+  const size_t width = std::max(line.size(), shown_width_);
+  std::fprintf(stderr, "\r%-*s", static_cast<int>(width), line.c_str());
   std::fflush(stderr);
   shown_width_ = width;
 }
@@ -43,32 +70,40 @@ void ProgressLine::Clear() {
   shown_width_ = 0;
 }
 
-SimProgress::SimProgress(sim::Time horizon, bool enabled) : line_(enabled), horizon_(horizon) {}
+SimProgress::SimProgress(sim::Time horizon, const ProgressOptions& options)
+    : line_(options), horizon_(horizon) {}
 
 void SimProgress::Update(sim::Time now, uint64_t events) {
-  if (!line_.enabled()) return;
+  if (!line_.Due()) return;
   const double elapsed = line_.Elapsed();
-  if (elapsed < 2.0 || elapsed - last_shown_ < 0.25) return;
-  last_shown_ = elapsed;
   const double fraction = horizon_.micros() > 0 ? now.seconds() / horizon_.seconds() : 0;
   const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
-  line_.Show(fmt::format("  sim {} / {}  {:5.1f}%  {:.2f}M events/s  ETA {}   ", Hms(now.seconds()),
+  line_.Show(fmt::format("sim {} / {}  {:.1f}%  {} events/s  ETA {}", Hms(now.seconds()),
                          Hms(horizon_.seconds()), 100 * fraction,
-                         static_cast<double>(events) / elapsed / 1e6, Hms(eta)));
+                         Rate(static_cast<double>(events) / elapsed), Hms(eta)));
 }
 
-BatchProgress::BatchProgress(size_t total, size_t already_done)
-    : line_(true), total_(total), already_done_(already_done), finished_(already_done) {}
+BatchProgress::BatchProgress(size_t total, size_t already_done, const ProgressOptions& options)
+    : line_(options), total_(total), already_done_(already_done), finished_(already_done) {}
 
 void BatchProgress::RunFinished() {
   ++finished_;
-  if (!line_.enabled()) return;
+  const bool last = finished_ >= total_;
+  // On a terminal every run moves the bar; a log gets the interval's lines and the last.
+  if (line_.mode() == ProgressLine::Mode::kOff ||
+      (line_.mode() == ProgressLine::Mode::kLog && !line_.Due() && !last)) {
+    return;
+  }
   const size_t ran = finished_ - already_done_;
   const double eta = line_.Elapsed() / static_cast<double>(ran) *
                      static_cast<double>(total_ - std::min(total_, finished_));
+  if (line_.mode() == ProgressLine::Mode::kLog) {
+    line_.Show(fmt::format("{} / {} runs  ETA {}", finished_, total_, Hms(eta)));
+    return;
+  }
   constexpr size_t kWidth = 30;
   const size_t filled = std::min(kWidth, kWidth * finished_ / std::max<size_t>(1, total_));
-  line_.Show(fmt::format("  [{}{}] {} / {} runs  ETA {:.0f} s   ", std::string(filled, '#'),
+  line_.Show(fmt::format("[{}{}] {} / {} runs  ETA {:.0f} s", std::string(filled, '#'),
                          std::string(kWidth - filled, '.'), finished_, total_, eta));
 }
 

@@ -110,9 +110,9 @@ sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& o
   return files;
 }
 
-// Runs the simulation to `end` (or until Ctrl-C), with the progress line.
-void RunToEnd(sim::Simulator& sim, sim::Time end, bool show_progress) {
-  SimProgress progress(end, show_progress);
+// Runs the simulation to `end` (or until Ctrl-C), reporting progress.
+void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progress_options) {
+  SimProgress progress(end, progress_options);
   sim.SetTickHook(1 << 14, [&] {
     progress.Update(sim.Now(), sim.events_executed());
     if (g_interrupted.load(std::memory_order_relaxed)) sim.RequestStop();

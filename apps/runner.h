@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "apps/progress.h"
 #include "apps/scenario.h"
 #include "sim/status.h"
 
@@ -12,7 +13,7 @@ struct RunOptions {
   std::string out_dir;        // created if missing
   bool write_files = true;    // summary.json, tasks.csv, timeseries.csv (+ events.binpb on request)
   bool events_binpb = false;  // in addition to the scenario's results.events_binpb
-  bool progress = true;       // progress line on stderr (only when stderr is a terminal)
+  ProgressOptions progress;   // on stderr: a line on a terminal, else a line per interval
 };
 
 // Builds the cluster for `scenario`, runs it for its duration (or until Ctrl-C, after which the

@@ -104,7 +104,7 @@ void RunWhole(benchmark::State& state, std::string_view text, std::string_view n
   }
   RunOptions options;
   options.write_files = false;
-  options.progress = false;
+  options.progress.enabled = false;
   double events = 0, sim_seconds = 0, offers = 0;
   for (auto _ : state) {
     auto summary = RunScenario(*scenario, options);

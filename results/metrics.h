@@ -8,13 +8,15 @@
 
 #include "models/cluster.h"
 #include "sim/histogram.h"
+#include "sim/quantiles.h"
 
 namespace clustersim::results {
 
-// Latency samples of one kind, overall and per OS.
+// Latency samples of one kind, overall and per OS. Only the per-OS series keep samples for exact
+// quantiles; the overall ones come from them (sim::UnionQuantile), so no sample is kept twice.
 struct LatencyStats {
   sim::LogHistogram all;
-  std::array<sim::LogHistogram, plugins::kOsCount> by_os;
+  std::array<sim::QuantileSeries, plugins::kOsCount> by_os;
   void Add(plugins::Os os, double seconds) {
     all.Add(seconds);
     by_os[static_cast<int>(os)].Add(seconds);
@@ -34,7 +36,8 @@ struct UsageTracker {
 };
 
 // Subscribes to a cluster's signals and keeps what summary.json reports. Memory does not grow
-// with the number of tasks: counts, log-bucketed histograms and running integrals only.
+// with the number of tasks beyond a bound: counts, running integrals, log-bucketed histograms and,
+// for exact quantiles, up to 2^20 samples per latency series (sim::QuantileSeries).
 class MetricsCollector {
  public:
   explicit MetricsCollector(models::Cluster& cluster);
@@ -60,7 +63,7 @@ class MetricsCollector {
   const UsageTracker& usage() const { return usage_; }
   uint64_t allocation_cycles() const { return cycles_; }
   // Submission of a job's first task -> end of its last, for jobs whose tasks all FINISHED.
-  const sim::LogHistogram& job_completion() const { return job_completion_; }
+  const sim::QuantileSeries& job_completion() const { return job_completion_; }
   // Jain's index over the roles' weighted dominant shares of allocated resources, averaged over
   // the time during which anything was allocated. 1 = perfectly even; 1/roles = one role has all.
   double fairness_jain() const { return jain_time_ > 0 ? jain_area_ / jain_time_ : 1.0; }
@@ -84,7 +87,7 @@ class MetricsCollector {
   LatencyStats pull_time_;
   UsageTracker usage_;
   uint64_t cycles_ = 0;
-  sim::LogHistogram job_completion_;
+  sim::QuantileSeries job_completion_;
   std::unordered_map<uint64_t, JobProgress> jobs_;  // live jobs only
   std::vector<plugins::Resources> role_allocated_;
   double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;

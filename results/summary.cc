@@ -2,27 +2,40 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cctype>
 #include <cmath>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace clustersim::results {
 namespace {
 
-nlohmann::ordered_json Quantiles(const sim::LogHistogram& h) {
+// count, mean, p50, p95, p99, max and how the quantiles were computed, for the samples of `h`,
+// which are those of `parts` together.
+nlohmann::ordered_json Quantiles(const sim::LogHistogram& h,
+                                 std::span<const sim::QuantileSeries* const> parts) {
   nlohmann::ordered_json j;
   j["count"] = h.count();
   j["mean"] = h.Mean();
-  j["p50"] = h.Quantile(0.50);
-  j["p95"] = h.Quantile(0.95);
-  j["p99"] = h.Quantile(0.99);
+  j["p50"] = sim::UnionQuantile(parts, h, 0.50);
+  j["p95"] = sim::UnionQuantile(parts, h, 0.95);
+  j["p99"] = sim::UnionQuantile(parts, h, 0.99);
   j["max"] = h.Max();
+  j["quantile_method"] = sim::QuantileMethod(h.count());
   return j;
 }
 
+nlohmann::ordered_json Quantiles(const sim::QuantileSeries& s) {
+  const sim::QuantileSeries* self = &s;
+  return Quantiles(s.sketch(), std::span(&self, 1));
+}
+
 nlohmann::ordered_json Latency(const LatencyStats& s) {
-  nlohmann::ordered_json j = Quantiles(s.all);
+  std::array<const sim::QuantileSeries*, plugins::kOsCount> parts;
+  for (int os = 0; os < plugins::kOsCount; ++os) parts[os] = &s.by_os[os];
+  nlohmann::ordered_json j = Quantiles(s.all, parts);
   nlohmann::ordered_json by_os;
   for (int os = 0; os < plugins::kOsCount; ++os) {
     by_os[std::string(plugins::OsName(static_cast<plugins::Os>(os)))] = Quantiles(s.by_os[os]);

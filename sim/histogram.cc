@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "sim/check.h"
 
@@ -16,12 +17,9 @@ double LogGamma() {
   return log_gamma;
 }
 
-// The bucket of a positive value: i with gamma^(i-1) < value <= gamma^i, after clamping the value
-// to the tracked range.
-int BucketIndex(double value) {
-  const double v = std::clamp(value, LogHistogram::kMinTracked, LogHistogram::kMaxTracked);
-  return static_cast<int>(std::ceil(std::log(v) / LogGamma()));
-}
+// The bucket of a positive, finite value: i with gamma^(i-1) < value <= gamma^i. |i| stays below
+// 75,000 for every finite double, denormals included.
+int BucketIndex(double value) { return static_cast<int>(std::ceil(std::log(value) / LogGamma())); }
 
 // The value bucket i stands for: within a relative kRelativeAccuracy of all of (gamma^(i-1),
 // gamma^i].
@@ -39,16 +37,37 @@ void LogHistogram::AddToSum(double x) {
   sum_ = t;
 }
 
-void LogHistogram::EnsureBucket(int index) {
+void LogHistogram::CollapseBelow(int index) {
+  if (index <= first_index_) return;
+  const auto fold = std::min(counts_.size(), static_cast<size_t>(index - first_index_));
+  const uint64_t folded = std::accumulate(counts_.begin(), counts_.begin() + fold, uint64_t{0});
+  counts_.erase(counts_.begin(), counts_.begin() + fold);
+  if (counts_.empty()) counts_.assign(1, 0);
+  counts_[0] += folded;
+  first_index_ = index;
+}
+
+int LogHistogram::Place(int index) {
   if (counts_.empty()) {
     first_index_ = index;
     counts_.assign(1, 0);
-  } else if (index < first_index_) {
-    counts_.insert(counts_.begin(), static_cast<size_t>(first_index_ - index), 0);
-    first_index_ = index;
-  } else if (index >= first_index_ + static_cast<int>(counts_.size())) {
+    return index;
+  }
+  const int last = first_index_ + static_cast<int>(counts_.size()) - 1;
+  if (index < first_index_) {
+    // Below the lowest bucket: grow downwards only as far as the cap allows.
+    const int lowest = std::max(index, last - (kMaxBuckets - 1));
+    if (lowest < first_index_) {
+      counts_.insert(counts_.begin(), static_cast<size_t>(first_index_ - lowest), 0);
+      first_index_ = lowest;
+    }
+    return first_index_;
+  }
+  if (index > last) {
+    CollapseBelow(index - (kMaxBuckets - 1));
     counts_.resize(static_cast<size_t>(index - first_index_) + 1, 0);
   }
+  return index;
 }
 
 void LogHistogram::Add(double value, uint64_t count) {
@@ -68,8 +87,7 @@ void LogHistogram::Add(double value, uint64_t count) {
     zero_count_ += count;
     return;
   }
-  const int index = BucketIndex(value);
-  EnsureBucket(index);
+  const int index = Place(BucketIndex(value));
   counts_[static_cast<size_t>(index - first_index_)] += count;
 }
 
@@ -89,12 +107,14 @@ void LogHistogram::Merge(const LogHistogram& other) {
   AddToSum(other_sum);
   sum_compensation_ += other_compensation;
   if (other.counts_.empty()) return;
+  // The highest bucket first, so that the cap can only move the lowest bucket once.
   const int other_first = other.first_index_;
-  const size_t other_size = other.counts_.size();
-  EnsureBucket(other_first);
-  EnsureBucket(other_first + static_cast<int>(other_size) - 1);
-  const size_t offset = static_cast<size_t>(other_first - first_index_);
-  for (size_t i = 0; i < other_size; ++i) counts_[offset + i] += other.counts_[i];
+  const int other_size = static_cast<int>(other.counts_.size());
+  Place(other_first + other_size - 1);
+  for (int i = 0; i < other_size; ++i) {
+    const uint64_t c = other.counts_[static_cast<size_t>(i)];
+    if (c != 0) counts_[static_cast<size_t>(Place(other_first + i) - first_index_)] += c;
+  }
 }
 
 void LogHistogram::Clear() { *this = LogHistogram(); }

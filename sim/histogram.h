@@ -7,24 +7,23 @@
 namespace clustersim::sim {
 
 // A streaming summary of non-negative, latency-like values (wait times, durations, sizes) whose
-// memory does not depend on the number of samples. Count, sum, mean, min and max are exact;
-// quantiles come from logarithmic buckets in the manner of DDSketch (Masson et al., VLDB 2019):
-// bucket i holds values in (gamma^(i-1), gamma^i] with gamma = (1 + a) / (1 - a), a = 1%, and
-// stands for 2 gamma^i / (gamma + 1), which is within a relative 1% of everything in it. Zero has
-// its own exact bucket.
+// memory does not depend on the number of samples: a DDSketch (Masson et al., VLDB 2019). Count,
+// sum, mean, min and max are exact; quantiles come from logarithmic buckets: bucket i holds values
+// in (gamma^(i-1), gamma^i], i = ceil(log_gamma(value)), gamma = (1 + a) / (1 - a), a = 0.5%, and
+// stands for 2 gamma^i / (gamma + 1), which is within a relative 0.5% of everything in it. Zero
+// has its own exact count.
 //
-// Accuracy: Quantile(q) is within 1% (relative) of the exact nearest-rank quantile for values in
-// [kMinTracked, kMaxTracked]; smaller positive values share the lowest bucket and larger ones the
-// highest, so there the guarantee is lost (Min and Max stay exact). Memory: one 8-byte counter per
-// bucket between the smallest and largest value seen: about 116 buckets per decade of values, and
-// at most 3,455 buckets (27 KiB) over the whole tracked range.
+// Accuracy: Quantile(q) is within 0.5% (relative) of the exact nearest-rank quantile as long as
+// the values seen span at most kMaxBuckets buckets (about 17.8 decades, e.g. 1 ns to 1e9 s). A
+// wider span folds the lowest buckets into one, so only the smallest values lose the guarantee
+// (Min and Max stay exact). Memory: one 8-byte counter per bucket between the smallest and largest
+// value seen: about 230 buckets per decade, at most kMaxBuckets (32 KiB).
 //
 // Deterministic: the same Add/Merge sequence gives the same results. Not thread-safe.
 class LogHistogram {
  public:
-  static constexpr double kRelativeAccuracy = 0.01;
-  static constexpr double kMinTracked = 1e-12;
-  static constexpr double kMaxTracked = 1e18;
+  static constexpr double kRelativeAccuracy = 0.005;
+  static constexpr int kMaxBuckets = 4096;
 
   LogHistogram() = default;
 
@@ -52,7 +51,11 @@ class LogHistogram {
   size_t bucket_count() const { return counts_.size(); }
 
  private:
-  void EnsureBucket(int index);
+  // Makes room for bucket `index` and returns the bucket that counts it: `index` itself, or the
+  // lowest bucket when `index` lies more than kMaxBuckets below the highest.
+  int Place(int index);
+  // Folds every bucket below `index` into bucket `index`, which becomes the lowest.
+  void CollapseBelow(int index);
   void AddToSum(double x);
 
   uint64_t count_ = 0;

@@ -12,6 +12,7 @@
 
 #include "apps/config/warnings.h"
 #include "apps/config/yaml_value.h"
+#include "apps/progress.h"
 #include "apps/scenario.h"
 #include "sim/status.h"
 
@@ -38,6 +39,17 @@ std::unique_ptr<Command> NewSweepCommand();
 std::unique_ptr<Command> NewTraceInfoCommand();
 std::unique_ptr<Command> NewCompareCommand();
 std::unique_ptr<Command> NewBenchCommand();
+
+// --quiet, --no-progress and --progress-interval, the same for run, compare and sweep.
+struct ProgressFlags {
+  bool quiet = false;
+  bool no_progress = false;
+  std::string interval = "10s";
+  // Declares the three flags; `quiet_help` says what --quiet silences besides progress.
+  void Add(CLI::App& command, const char* quiet_help);
+  // The progress options, or an error naming --progress-interval and the form it expects.
+  sim::Result<ProgressOptions> Options() const;
+};
 
 // Prints "clustersim: MESSAGE" on stderr; returns kInputError.
 int Fail(const sim::Status& status);

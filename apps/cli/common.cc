@@ -4,9 +4,27 @@
 
 #include "apps/cli/command.h"
 #include "apps/config/overrides.h"
+#include "apps/config/units.h"
 #include "apps/embedded_scenarios.h"
 
 namespace clustersim::apps::cli {
+
+void ProgressFlags::Add(CLI::App& command, const char* quiet_help) {
+  command.add_flag("--quiet,-q", quiet, quiet_help);
+  command.add_flag("--no-progress", no_progress, "no progress on stderr");
+  command.add_option("--progress-interval", interval,
+                     "when stderr is not a terminal, a progress line every this much wall time "
+                     "(default 10s; e.g. 500ms, 1min)");
+}
+
+sim::Result<ProgressOptions> ProgressFlags::Options() const {
+  const sim::Result<sim::Time> t = ParseDuration(interval);
+  if (!t.ok() || *t <= sim::Time() || *t == sim::Time::Max()) {
+    return sim::Status::Error(fmt::format(
+        "--progress-interval: expected {} (more than 0), got '{}'", kDurationForm, interval));
+  }
+  return ProgressOptions{.enabled = !quiet && !no_progress, .interval_s = t->seconds()};
+}
 
 int Fail(const sim::Status& status) {
   std::fprintf(stderr, "clustersim: %s\n", status.message().c_str());

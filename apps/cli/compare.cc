@@ -24,10 +24,14 @@ class CompareCommand : public Command {
     compare.add_option("--out", options_.out_dir, "output folder (default out/compare-<name>)");
     compare.add_option("--set", sets_, "override a key of the base scenario")->take_all();
     compare.add_flag("--keep-runs", options_.keep_runs, "also keep every run's files");
+    progress_.Add(compare, "no progress on stderr (the table still goes to stdout)");
   }
 
   int Run() override {
     InstallInterruptHandler();
+    const auto progress = progress_.Options();
+    if (!progress.ok()) return Fail(progress.status());
+    options_.progress = *progress;
     auto doc = LoadDocument(file_);
     if (!doc.ok()) return Fail(doc.status());
     if (auto s = ApplyOverrides(*doc, sets_); !s.ok()) return Fail(s);
@@ -42,6 +46,7 @@ class CompareCommand : public Command {
   std::string file_;
   std::vector<std::string> sets_;
   CompareOptions options_;
+  ProgressFlags progress_;
 };
 
 }  // namespace

@@ -27,12 +27,13 @@ class RunCommand : public Command {
     run.add_option("--set", sets_, "override a key: --set frameworks[1].workload.rate=2/s")
         ->take_all();
     run.add_flag("--events", events_, "also write events.binpb");
-    run.add_flag("--quiet,-q", quiet_, "do not print the summary table");
-    run.add_flag("--no-progress", no_progress_, "no progress line on stderr");
+    progress_.Add(run, "print neither the summary table nor progress");
   }
 
   int Run() override {
     InstallInterruptHandler();
+    const auto progress = progress_.Options();
+    if (!progress.ok()) return Fail(progress.status());
     std::vector<Warning> warnings;
     auto scenario = LoadScenarioFile(file_, sets_, seed_, warnings);
     if (!scenario.ok()) return Fail(scenario.status());
@@ -42,10 +43,10 @@ class RunCommand : public Command {
         out_dir_.empty() ? fmt::format("out/{}-s{}", Slug(scenario->spec.name), scenario->spec.seed)
                          : out_dir_;
     options.events_binpb = events_;
-    options.progress = !no_progress_;
+    options.progress = *progress;
     auto summary = RunScenario(*scenario, options);
     if (!summary.ok()) return Fail(summary.status());
-    if (!quiet_) {
+    if (!progress_.quiet) {
       std::fputs(results::FormatSummaryTable(*summary).c_str(), stdout);
       std::printf("  results in %s/\n", options.out_dir.c_str());
     }
@@ -57,7 +58,8 @@ class RunCommand : public Command {
   std::string out_dir_;
   std::vector<std::string> sets_;
   std::optional<int64_t> seed_;
-  bool events_ = false, quiet_ = false, no_progress_ = false;
+  bool events_ = false;
+  ProgressFlags progress_;
 };
 
 }  // namespace

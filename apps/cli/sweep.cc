@@ -15,10 +15,14 @@ class SweepCommand : public Command {
     sweep.add_option("--jobs,-j", options_.jobs, "worker threads (default: all cores)");
     sweep.add_option("--out", options_.out_dir, "output folder (default out/sweep-<name>)");
     sweep.add_flag("--resume", options_.resume, "skip runs already in runs.csv");
+    progress_.Add(sweep, "no progress on stderr (the table still goes to stdout)");
   }
 
   int Run() override {
     InstallInterruptHandler();
+    const auto progress = progress_.Options();
+    if (!progress.ok()) return Fail(progress.status());
+    options_.progress = *progress;
     const ScopedMpi mpi;  // a no-op unless an MPI launcher started us
     const sim::Status s = RunSweep(file_, options_, &mpi.job());
     if (!s.ok()) return Fail(s);
@@ -28,6 +32,7 @@ class SweepCommand : public Command {
  private:
   std::string file_;
   SweepOptions options_;
+  ProgressFlags progress_;
 };
 
 }  // namespace

@@ -30,7 +30,7 @@ RunResult RunOne(const YamlDocument& base, const RunRequest& request) {
   RunOptions options;
   options.out_dir = request.out_dir;
   options.write_files = !request.out_dir.empty();
-  options.progress = false;
+  options.progress.enabled = false;  // the batch reports progress, not each run
   auto summary = RunScenario(*scenario, options);
   if (!summary.ok()) {
     result.status = summary.status();

@@ -96,6 +96,7 @@ sim::Result<std::optional<std::string>> RunCompare(const YamlDocument& base, Com
   run.runs_file = "compare.csv";
   run.jobs = options.jobs;
   run.mpi = mpi;
+  run.progress = options.progress;
   if (options.keep_runs) run.runs_dir = (fs::path(options.out_dir) / "runs").string();
   SIM_ASSIGN_OR_RETURN(std::optional<ResultTable> table, RunExperiment(plan, run));
   if (!table) return std::optional<std::string>();  // an MPI worker rank: rank 0 writes

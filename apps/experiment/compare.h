@@ -6,6 +6,7 @@
 
 #include "apps/config/yaml_value.h"
 #include "apps/experiment/plan.h"
+#include "apps/progress.h"
 #include "sim/status.h"
 
 namespace clustersim::apps {
@@ -19,6 +20,7 @@ struct CompareOptions {
   unsigned jobs = 0;                    // worker threads; 0: one per core
   std::string out_dir;                  // default out/compare-<scenario>
   bool keep_runs = false;               // also write every run's files under runs/
+  ProgressOptions progress;             // runs done / total and ETA on stderr
 };
 
 // A compare as an experiment: two axes, allocator (master.allocator) x placement (set on every

@@ -36,7 +36,7 @@ std::string RunName(const ExperimentPlan& plan, const RunRequest& r) {
 // Runs `requests` on threads or MPI ranks; each finished run goes into `table` and `log`.
 sim::Status RunPending(const ExperimentPlan& plan, const ExperimentOptions& options,
                        const std::vector<RunRequest>& requests, ResultTable& table, RunLog& log) {
-  BatchProgress progress(table.size() + requests.size(), table.size());
+  BatchProgress progress(table.size() + requests.size(), table.size(), options.progress);
   sim::Status first_error;
   const RunDone record = [&](size_t i, const RunResult& result) {
     const RunRequest& r = requests[i];

@@ -6,6 +6,7 @@
 #include "apps/experiment/mpi.h"
 #include "apps/experiment/plan.h"
 #include "apps/experiment/result_table.h"
+#include "apps/progress.h"
 #include "sim/status.h"
 
 namespace clustersim::apps {
@@ -17,6 +18,7 @@ struct ExperimentOptions {
   bool resume = false;                 // skip the runs already in out_dir's runs file
   std::string runs_dir;                // keep every run's files under it; empty: none
   const MpiJob* mpi = nullptr;         // spread the runs over MPI ranks when active
+  ProgressOptions progress;            // runs done / total and ETA on stderr
 };
 
 // The batch runner: validates every cell of `plan` (an input error before anything runs), then

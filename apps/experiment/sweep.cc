@@ -168,6 +168,7 @@ Status RunSweep(const std::string& sweep_file, const SweepOptions& options, cons
   run.jobs = options.jobs;
   run.resume = options.resume;
   run.mpi = mpi;
+  run.progress = options.progress;
   SIM_ASSIGN_OR_RETURN(std::optional<ResultTable> table, RunExperiment(plan, run));
   if (!table) return Status::Ok();  // an MPI worker rank: rank 0 writes
   const auto stats = MetricStats(plan, *table);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "apps/experiment/plan.h"
+#include "apps/progress.h"
 #include "sim/status.h"
 
 namespace clustersim::apps {
@@ -10,9 +11,10 @@ namespace clustersim::apps {
 struct MpiJob;
 
 struct SweepOptions {
-  unsigned jobs = 0;    // worker threads; 0: one per core
-  std::string out_dir;  // default out/sweep-<name>
-  bool resume = false;  // skip runs already in out_dir/runs.csv
+  unsigned jobs = 0;         // worker threads; 0: one per core
+  std::string out_dir;       // default out/sweep-<name>
+  bool resume = false;       // skip runs already in out_dir/runs.csv
+  ProgressOptions progress;  // runs done / total and ETA on stderr
 };
 
 // Reads a sweep file: a base scenario (relative to the file), `set` overrides for every cell,

@@ -1,0 +1,100 @@
+// Progress on a stderr that is not a terminal (RunCli collects it through a pipe): one log line
+// per --progress-interval for a run, runs done / total for compare and sweep; --quiet and
+// --no-progress silence it; a bad interval is an input error.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace clustersim::test {
+namespace {
+
+std::vector<std::string> ProgressLines(const std::string& err) {
+  std::vector<std::string> lines;
+  std::istringstream in(err);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("progress: ", 0) == 0) lines.push_back(line);
+  }
+  return lines;
+}
+
+TEST(ProgressTest, RunLogsALinePerInterval) {
+  // The default scenario runs 1.5 s or more: at 200 ms at least 3 lines, whatever the load.
+  const std::string dir = TempDir("progress-run");
+  const CliResult r = RunCli({"run", "--out", dir, "--progress-interval", "200ms"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = ProgressLines(r.err);
+  ASSERT_GE(lines.size(), 3u) << r.err;
+  for (const std::string& line : lines) {
+    // Simulated time reached of the horizon, percent, events/s and an ETA, and no carriage
+    // return: that is for terminals.
+    EXPECT_NE(line.find("progress: sim 0:"), std::string::npos) << line;
+    EXPECT_NE(line.find(" / 1:00:00 "), std::string::npos) << line;
+    EXPECT_NE(line.find("%"), std::string::npos) << line;
+    EXPECT_NE(line.find(" events/s"), std::string::npos) << line;
+    EXPECT_NE(line.find("ETA "), std::string::npos) << line;
+    EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+  }
+  // Simulated time only moves forward from line to line.
+  EXPECT_LT(lines.front().substr(0, 22), lines.back().substr(0, 22));
+}
+
+TEST(ProgressTest, QuietAndNoProgressSilenceIt) {
+  const std::string dir = TempDir("progress-quiet");
+  const std::vector<std::string> base = {
+      "run", "--out", dir, "--set", "duration=10min", "--progress-interval", "1ms"};
+  const CliResult shown = RunCli(base);
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_FALSE(ProgressLines(shown.err).empty()) << shown.err;
+  for (const char* flag : {"--quiet", "-q", "--no-progress"}) {
+    std::vector<std::string> args = base;
+    args.push_back(flag);
+    const CliResult r = RunCli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "") << flag;
+  }
+}
+
+TEST(ProgressTest, CompareAndSweepLogRunsDoneOfTotal) {
+  const std::string dir = TempDir("progress-batch");
+  const CliResult c =
+      RunCli({"compare", SourcePath("scenarios/windows-cold-start.yaml"), "--seeds", "2", "--set",
+              "duration=10m", "--out", dir + "/cmp", "--progress-interval", "1ms"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  auto lines = ProgressLines(c.err);
+  ASSERT_EQ(lines.size(), 2u) << c.err;  // 1 ms: every run
+  EXPECT_EQ(lines[0].rfind("progress: 1 / 2 runs  ETA ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind("progress: 2 / 2 runs  ETA 0:00:00", 0), 0u) << lines[1];
+
+  // At the default interval a short batch still logs its last run.
+  WriteFile(dir + "/sweep.yaml",
+            "name: tiny\nbase: " + SourcePath("scenarios/windows-cold-start.yaml") +
+                "\nset:\n  - duration=10m\nseeds: 3\naxes:\n"
+                "  - path: frameworks[0].workload.rate\n"
+                "    values: [6/min]\n");
+  const CliResult s = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/sweep"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  lines = ProgressLines(s.err);
+  ASSERT_FALSE(lines.empty()) << s.err;
+  EXPECT_EQ(lines.back().rfind("progress: 3 / 3 runs  ETA 0:00:00", 0), 0u) << lines.back();
+  const CliResult quiet = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/q", "-q"});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+}
+
+TEST(ProgressTest, BadIntervalIsAnInputError) {
+  for (const char* interval : {"0s", "-1s", "soon", "inf"}) {
+    const CliResult r =
+        RunCli({"run", "--out", TempDir("progress-bad"), "--progress-interval", interval});
+    EXPECT_EQ(r.exit_code, 2) << interval;
+    EXPECT_NE(r.err.find("--progress-interval: expected a duration like 250ms, 5s or 2h"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace clustersim::test
