@@ -44,8 +44,10 @@ class TablePump {
   sim::Simulator& simulator() const { return *sim_; }
 
  private:
+  // Ends early, scheduling nothing, when the run is being interrupted (Ctrl-C): the units due at
+  // one instant may be many (every machine of a trace at t = 0), and the run ends after this event.
   void Pump() {
-    while (!stopped_) {
+    while (!stopped_ && !sim_->interrupted()) {
       if (!have_next_) {
         if (!hooks_.more()) return;
         if (!table_->Next(next_)) {
