@@ -41,6 +41,10 @@ class TablePump {
     errors_->Fail(status);
   }
   bool stopped() const { return stopped_; }
+  // For TimeOrderedTable::Options::stop: true once the run is being interrupted (Ctrl-C).
+  std::function<bool()> InterruptPoll() const {
+    return [sim = sim_] { return sim->interrupted(); };
+  }
   sim::Simulator& simulator() const { return *sim_; }
 
  private:
