@@ -39,40 +39,16 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
   AddAgentKinds();
 }
 
-// The attributes agent `index` of the group registers with (Start), sorted by key.
-static std::vector<plugins::Attribute> AgentAttributes(const AgentGroupSpec& group, int index) {
-  std::vector<plugins::Attribute> attributes = group.attributes;
-  if (group.racks > 0) attributes.emplace_back("rack", fmt::format("r{}", index % group.racks));
-  std::sort(attributes.begin(), attributes.end());
-  return attributes;
-}
-
-// Could some agent of the group carry the attributes the constraints require? Its agents differ
-// only in their rack: one attribute set per rack its agents use.
-static bool SomeAgentMatches(const AgentGroupSpec& group, const ConstraintSpec& constraints) {
-  if (constraints.attributes.empty()) return true;
-  const int distinct = group.racks > 0 ? std::min(group.count, group.racks) : 1;
-  for (int i = 0; i < distinct; ++i) {
-    if (plugins::AttributesMatch(constraints.attributes, AgentAttributes(group, i))) return true;
-  }
-  return false;
-}
-
 void Cluster::AddAgentKinds() {
   kinds_.resize(spec_.frameworks.size());
-  for (const AgentGroupSpec& g : spec_.groups) {
-    if (g.count <= 0) continue;
-    const plugins::AgentShape shape{g.os, g.os_version, g.isolation,
-                                    runtime_->MemOverheadMiB(g.isolation)};
-    for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
-      if (SomeAgentMatches(g, spec_.frameworks[f].workload.constraints)) {
-        kinds_[f].push_back(AgentKind{shape, g.resources});
-      }
-    }
+  for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
+    kinds_[f] = GroupKindsFor(spec_, spec_.frameworks[f].workload.constraints);
   }
+  for (const AgentGroupSpec& g : spec_.groups) has_agents_ |= g.count > 0;
 }
 
 void Cluster::AddAgentKind(const plugins::AgentInfo& agent) {
+  has_agents_ = true;
   const auto shape = plugins::AgentShape::Of(agent, runtime_->MemOverheadMiB(agent.isolation));
   for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
     if (plugins::AttributesMatch(spec_.frameworks[f].workload.constraints.attributes,
@@ -82,12 +58,9 @@ void Cluster::AddAgentKind(const plugins::AgentInfo& agent) {
   }
 }
 
-bool Cluster::Feasible(const Task& task) const {
-  const plugins::TaskNeeds needs{task.resources, task.os, task.image_version};
-  for (const AgentKind& kind : kinds_[task.framework.index()]) {
-    if (plugins::Fits(needs, kind.shape, kind.capacity)) return true;
-  }
-  return false;
+TaskReason Cluster::Unschedulable(const Task& task) const {
+  return WhyUnschedulable({task.resources, task.os, task.image_version},
+                          kinds_[task.framework.index()], has_agents_);
 }
 
 void Cluster::Start() {
@@ -128,7 +101,7 @@ void Cluster::Start() {
     master_->Suppress(id);
     frameworks_.push_back(
         std::make_unique<Framework>(sim_, *master_, tasks_, id, fs, *placements_[f], *runtime_,
-                                    signals_, [this](const Task& t) { return Feasible(t); }));
+                                    signals_, [this](const Task& t) { return Unschedulable(t); }));
     Framework* fw = frameworks_.back().get();
     workloads_.push_back(std::make_unique<SyntheticWorkload>(
         sim_, fs.workload, spec_.images, fs.name, &next_task_id_, &next_job_id_,
@@ -154,7 +127,20 @@ AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
   return master_->AddAgent(std::move(info));
 }
 
+bool Cluster::RoomForTraceTask() {
+  if (static_cast<int64_t>(tasks_.live()) < max_live_tasks_) return true;
+  if (error_.ok()) {
+    Fail(sim::Status::Error(fmt::format(
+        "trace.paths: at t = {:.6g} s the trace's tasks pass {} live at once (pending or running), "
+        "the most a run may hold; replay less of it (trace.duration, or first_jobs for csv) or "
+        "give it a larger cluster",
+        sim_.Now().seconds(), max_live_tasks_)));
+  }
+  return false;
+}
+
 void Cluster::Submit(size_t framework, Task task) {
+  if (!RoomForTraceTask()) return;
   task.id = next_task_id_++;
   frameworks_[framework]->Submit(std::move(task));
 }
@@ -179,6 +165,7 @@ void Cluster::UpdateAgent(AgentId agent, const Resources& capacity) {
 }
 
 TraceTask Cluster::SubmitTracked(size_t framework, Task task) {
+  if (!RoomForTraceTask()) return TraceTask{};
   task.id = next_task_id_++;
   const uint64_t id = task.id;
   const TaskSlot slot = frameworks_[framework]->Submit(std::move(task));
@@ -195,14 +182,15 @@ bool Cluster::SetTaskDuration(TraceTask handle, sim::Time duration) {
 }
 
 TraceTask Cluster::LaunchRecorded(size_t framework, Task task, AgentId agent) {
+  if (!RoomForTraceTask()) return TraceTask{};
   task.id = next_task_id_++;
   const uint64_t id = task.id;
   return TraceTask{frameworks_[framework]->LaunchRecorded(std::move(task), agent), id};
 }
 
-bool Cluster::EndRecorded(TraceTask handle, TaskState state) {
+bool Cluster::EndRecorded(TraceTask handle, TaskState state, TaskReason reason) {
   if (!IsLive(handle) || !IsActive(tasks_[handle.slot].state)) return false;
-  master_->EndTask(handle.slot, state);
+  master_->EndTask(handle.slot, state, reason);
   return true;
 }
 
@@ -228,7 +216,7 @@ void Cluster::Fail(sim::Status error) {
 void Cluster::ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures) {
   const double up_for = std::max(0.0, failures.time_to_failure_s.Sample(*rng));
   sim_.ScheduleAfter(sim::Time::FromSeconds(up_for), [this, agent, rng, &failures] {
-    master_->AgentDown(agent);
+    master_->AgentDown(agent, TaskReason::kAgentFailed);
     const double down_for = std::max(0.0, failures.time_to_repair_s.Sample(*rng));
     sim_.ScheduleAfter(sim::Time::FromSeconds(down_for), [this, agent, rng, &failures] {
       master_->AgentUp(agent);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "models/agent/container_runtime.h"
+#include "models/agent_kinds.h"
 #include "models/framework/framework.h"
 #include "models/master/master.h"
 #include "models/signals.h"
@@ -14,6 +15,7 @@
 #include "scheduler_plugins/api/allocator_policy.h"
 #include "scheduler_plugins/api/feasibility.h"
 #include "scheduler_plugins/api/placement_policy.h"
+#include "sim/input_limits.h"
 #include "sim/simulator.h"
 
 namespace clustersim::models {
@@ -52,18 +54,24 @@ class Cluster final : private TraceAgents,
   // The scenario group each agent came from (~0u for agents a trace added with no group).
   uint32_t agent_group(AgentId id) const { return agent_group_[id.index()]; }
 
-  // Could any agent of the scenario, or one a trace registered, ever run this task? The rules of
-  // scheduler_plugins/api/feasibility.h against each agent kind's capacity. O(agent kinds).
-  bool Feasible(const Task& task) const;
+  // Why no agent of the scenario, nor one a trace registered, could ever run this task (kNone if
+  // one could): the rules of scheduler_plugins/api/feasibility.h against each agent kind's
+  // capacity (WhyUnschedulable). O(agent kinds).
+  TaskReason Unschedulable(const Task& task) const;
+  bool Feasible(const Task& task) const { return Unschedulable(task) == TaskReason::kNone; }
 
   const TraceSource* trace() const { return trace_.get(); }
+  // The most tasks a trace may hold live at once (pending or running; default
+  // sim::kMaxInputLiveTasks): a submission past it fails the run (RoomForTraceTask). Tests lower
+  // it, as reaching the real bound takes ~10 GB.
+  void set_max_live_tasks(int64_t n) { max_live_tasks_ = n; }
   // The input error that stopped the run (a trace's malformed row in strict mode), if any.
   const sim::Status& error() const { return error_; }
 
  private:
   // The trace capabilities (trace_source.h)
   AgentId AddAgent(plugins::AgentInfo info, int like_group) override;
-  void AgentDown(AgentId agent) override { master_->AgentDown(agent); }
+  void AgentDown(AgentId agent) override { master_->AgentDown(agent, TaskReason::kAgentRemoved); }
   void AgentUp(AgentId agent) override { master_->AgentUp(agent); }
   void Submit(size_t framework, Task task) override;
   uint64_t NewJobId() override { return next_job_id_++; }
@@ -75,13 +83,16 @@ class Cluster final : private TraceAgents,
   TraceTask SubmitTracked(size_t framework, Task task) override;
   bool SetTaskDuration(TraceTask task, sim::Time duration) override;
   TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) override;
-  bool EndRecorded(TraceTask task, TaskState state) override;
+  bool EndRecorded(TraceTask task, TaskState state, TaskReason reason) override;
   double OvercommitMachineSeconds() const override { return master_->overcommit_machine_seconds(); }
   // Adds an agent shape to trace_shapes_ (and its kind to kinds_) unless known.
   void RememberShape(const plugins::AgentInfo& info);
   // The submission check's agent kinds: every scenario group's, then each new trace shape's.
   void AddAgentKinds();
   void AddAgentKind(const plugins::AgentInfo& agent);
+  // False, failing the run once with an error naming the bound and the time, when one more task
+  // would pass max_live_tasks_: a trace asking for more work than a run can hold.
+  bool RoomForTraceTask();
   bool IsLive(TraceTask task) const {
     return task.slot != kNoTask && tasks_.IsLive(task.slot) && tasks_[task.slot].id == task.id;
   }
@@ -104,15 +115,11 @@ class Cluster final : private TraceAgents,
   sim::Status error_;
   // Agents registered by a trace beyond the scenario's groups: their shapes, for Feasible.
   std::vector<plugins::AgentInfo> trace_shapes_;
-  // An agent kind a submission is checked against: OS, isolation and capacity, its attributes
-  // already matched against the framework's constraints.
-  struct AgentKind {
-    plugins::AgentShape shape;
-    Resources capacity;
-  };
   std::vector<std::vector<AgentKind>> kinds_;  // by framework: the kinds whose attributes match
+  bool has_agents_ = false;                    // some group or trace brought an agent
   uint64_t next_task_id_ = 1;
   uint64_t next_job_id_ = 1;
+  int64_t max_live_tasks_ = sim::kMaxInputLiveTasks;
 };
 
 }  // namespace clustersim::models

@@ -26,4 +26,44 @@ std::string_view TaskStateName(TaskState s) {
   return "?";
 }
 
+std::string_view TaskReasonName(TaskReason r) {
+  switch (r) {
+    case TaskReason::kNone:
+      return "";
+    case TaskReason::kNoAgents:
+      return "no_agents";
+    case TaskReason::kConstraintUnmet:
+      return "constraint_unmet";
+    case TaskReason::kNoMatchingOs:
+      return "no_matching_os";
+    case TaskReason::kImageIncompatible:
+      return "image_incompatible";
+    case TaskReason::kTooLarge:
+      return "too_large";
+    case TaskReason::kPullTimeout:
+      return "pull_timeout";
+    case TaskReason::kImageStoreFull:
+      return "image_store_full";
+    case TaskReason::kTraceFailed:
+      return "trace_failed";
+    case TaskReason::kAgentFailed:
+      return "agent_failed";
+    case TaskReason::kAgentRemoved:
+      return "agent_removed";
+    case TaskReason::kTraceLost:
+      return "trace_lost";
+    case TaskReason::kEstimateExceeded:
+      return "estimate_exceeded";
+    case TaskReason::kPreempted:
+      return "preempted";
+    case TaskReason::kTraceKilled:
+      return "trace_killed";
+    case TaskReason::kSuperseded:
+      return "superseded";
+    case TaskReason::kRunEnded:
+      return "run_ended";
+  }
+  return "?";
+}
+
 }  // namespace clustersim::models

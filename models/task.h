@@ -29,6 +29,39 @@ enum class TaskState : uint8_t {
 };
 
 std::string_view TaskStateName(TaskState s);
+
+// Why a task did not finish normally: the reason vocabulary of tasks.csv's `reason` column and
+// summary.json's tasks.by_reason (documented, state by state, in results/README.md). Closed:
+// later models add values here (and to that table); they never rename or reuse one.
+enum class TaskReason : uint8_t {
+  kNone,  // finished normally, or still live
+  // UNSCHEDULABLE: the first of these rules that rules out every agent (Cluster::Unschedulable).
+  kNoAgents,           // the cluster had no agent when the task was submitted
+  kConstraintUnmet,    // no agent carries the attributes its framework's constraints require
+  kNoMatchingOs,       // no agent (of those carrying them) runs its OS
+  kImageIncompatible,  // agents of its OS exist, but none can run its image's base version there
+  kTooLarge,           // agents could run its image, but none has room for it
+  // FAILED
+  kPullTimeout,     // its image pull took longer than runtime.pull_timeout
+  kImageStoreFull,  // its image does not fit the agent's image store
+  kTraceFailed,     // a recorded trace says it failed
+  // LOST
+  kAgentFailed,   // its agent failed (the group's failure process)
+  kAgentRemoved,  // a trace removed its agent
+  kTraceLost,     // a recorded trace says it was lost
+  // KILLED
+  kEstimateExceeded,  // it ran past its runtime estimate (SWF)
+  kPreempted,         // a recorded trace says it was evicted (Google EVICT)
+  kTraceKilled,       // a recorded trace says it was killed or cancelled
+  kSuperseded,        // a recorded trace submitted or scheduled it again while it was running
+  // PENDING, STAGING, STARTING, RUNNING: written to tasks.csv when the run ends (never stored).
+  kRunEnded,
+};
+inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kRunEnded) + 1;
+inline constexpr int kTaskStateCount = static_cast<int>(TaskState::kUnschedulable) + 1;
+
+// snake_case, as tasks.csv and summary.json write it; "" for kNone.
+std::string_view TaskReasonName(TaskReason r);
 inline bool IsTerminal(TaskState s) { return s >= TaskState::kFinished; }
 inline bool IsActive(TaskState s) { return s >= TaskState::kStaging && s <= TaskState::kRunning; }
 
@@ -68,8 +101,10 @@ struct Task {
   uint32_t shape = 0;  // tasks of a framework with equal requirements share a shape
 
   TaskState end_state = TaskState::kFinished;
+  TaskReason end_reason = TaskReason::kNone;  // with end_state
   TaskState state = TaskState::kPending;
-  uint8_t attempts = 0;  // launches so far
+  TaskReason reason = TaskReason::kNone;  // why it is in `state` (kNone unless it ended badly)
+  uint8_t attempts = 0;                   // launches so far
   AgentId agent;
   sim::Time submitted;
   sim::Time queued;  // last (re)entry into the pending queue

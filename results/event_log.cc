@@ -32,6 +32,7 @@ struct EventLog::Impl {
       event.set_agent(cluster->master().agent(t.agent).name);
     }
     event.set_state(std::string(models::TaskStateName(t.state)));
+    if (kind == Event::TASK_ENDED) event.set_reason(std::string(models::TaskReasonName(t.reason)));
   }
   void Offer(Event::Kind kind, const models::Offer& o) {
     Begin(kind);

@@ -39,6 +39,7 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster) : cluster_(cluster)
       return;
     }
     OnTaskFinal(t);
+    ++tasks_.by_reason[static_cast<int>(t.state)][static_cast<int>(t.reason)];
     switch (t.state) {
       case models::TaskState::kFinished:
         ++tasks_.finished;

@@ -45,6 +45,8 @@ class MetricsCollector {
   struct TaskCounts {
     uint64_t submitted = 0, finished = 0, failed = 0, lost = 0, killed = 0, unschedulable = 0;
     uint64_t retried = 0;  // attempts that failed or were lost and went back to the queue
+    // Final tasks by state and reason (models::TaskReason), for summary.json's tasks.by_reason.
+    std::array<std::array<uint64_t, models::kTaskReasonCount>, models::kTaskStateCount> by_reason{};
   };
   struct OfferCounts {
     uint64_t sent = 0, accepted = 0, declined = 0, rescinded = 0;

@@ -37,7 +37,8 @@ def main():
     kind = events_pb2.Event.Kind.Name
     for e in read_events(args.path):
         print(f"{e.time_us / 1e6:.6f} {kind(e.kind)} task={e.task_id} framework={e.framework} "
-              f"agent={e.agent} offer={e.offer_id} state={e.state} {e.resources}")
+              f"agent={e.agent} offer={e.offer_id} state={e.state}"
+              f"{' reason=' + e.reason if e.reason else ''} {e.resources}")
     return 0
 
 

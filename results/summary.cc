@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -30,6 +31,31 @@ nlohmann::ordered_json Latency(const LatencyStats& s) {
   return j;
 }
 
+// tasks.by_reason: {unschedulable: {too_large: 3, ...}, failed: {...}, lost: {...}, killed: {...}}
+// Every state that ends a task badly is listed; within it only the reasons that occurred, in
+// TaskReason order, so each state's counts sum to its tasks.<state> count.
+nlohmann::ordered_json ByReason(const MetricsCollector::TaskCounts& t) {
+  using models::TaskState;
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (TaskState state :
+       {TaskState::kUnschedulable, TaskState::kFailed, TaskState::kLost, TaskState::kKilled}) {
+    nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
+    const auto& counts = t.by_reason[static_cast<int>(state)];
+    for (int r = 0; r < models::kTaskReasonCount; ++r) {
+      if (counts[r] == 0) continue;
+      const auto reason = static_cast<models::TaskReason>(r);
+      // A bad end with no reason is a model bug; it still shows, rather than vanishing.
+      reasons[reason == models::TaskReason::kNone ? "unknown"
+                                                  : std::string(models::TaskReasonName(reason))] =
+          counts[r];
+    }
+    std::string name(models::TaskStateName(state));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    j[name] = std::move(reasons);
+  }
+  return j;
+}
+
 }  // namespace
 
 nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const MetricsCollector& metrics,
@@ -46,11 +72,16 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
     active += fw->active_tasks();
   }
   const auto& t = metrics.tasks();
-  j["tasks"] = {{"submitted", t.submitted},     {"finished", t.finished},
-                {"failed", t.failed},           {"lost", t.lost},
-                {"killed", t.killed},           {"unschedulable", t.unschedulable},
-                {"pending_at_end", pending},    {"running_at_end", active},
-                {"retried_attempts", t.retried}};
+  j["tasks"] = {{"submitted", t.submitted},
+                {"finished", t.finished},
+                {"failed", t.failed},
+                {"lost", t.lost},
+                {"killed", t.killed},
+                {"unschedulable", t.unschedulable},
+                {"pending_at_end", pending},
+                {"running_at_end", active},
+                {"retried_attempts", t.retried},
+                {"by_reason", ByReason(t)}};
   j["queue_delay_s"] = Latency(metrics.queue_delay());
   j["start_latency_s"] = Latency(metrics.start_latency());
   j["pull_s"] = Latency(metrics.pull_time());

@@ -13,7 +13,7 @@ sim::Result<std::unique_ptr<TaskLog>> TaskLog::Open(const std::string& path,
   SIM_ASSIGN_OR_RETURN(OutputFile file, OutputFile::Open(path));
   file.Write(
       "task_id,job_id,framework,os,image,agent,attempts,submit_s,first_launch_s,launch_s,"
-      "running_s,end_s,queue_delay_s,pull_s,start_s,state,isolation\n");
+      "running_s,end_s,queue_delay_s,pull_s,start_s,state,isolation,reason\n");
   std::unique_ptr<TaskLog> log(new TaskLog(std::move(file), cluster));
   TaskLog* raw = log.get();
   cluster.signals().task_ended.Connect([raw](const models::Task& t, bool final) {
@@ -22,15 +22,26 @@ sim::Result<std::unique_ptr<TaskLog>> TaskLog::Open(const std::string& path,
   return log;
 }
 
+namespace {
+
+// tasks.csv's `reason`: why a final task did not finish normally ("" if it did); run_ended for
+// the rows of tasks still live when the run ended. Documented in results/README.md.
+std::string_view ReasonField(const models::Task& t) {
+  return models::TaskReasonName(models::IsTerminal(t.state) ? t.reason
+                                                            : models::TaskReason::kRunEnded);
+}
+
+}  // namespace
+
 void TaskLog::Write(const models::Task& t) {
   if (file_.get() == nullptr) return;
   const auto& spec = cluster_.spec();
   const bool launched = !t.first_launch.IsMax();
   const bool ran = !t.running.IsMax();
   line_.clear();
-  fmt::format_to(std::back_inserter(line_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                 t.id, t.job, CsvField(spec.frameworks[t.framework.index()].name),
-                 plugins::OsName(t.os),
+  fmt::format_to(std::back_inserter(line_),
+                 "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t.id, t.job,
+                 CsvField(spec.frameworks[t.framework.index()].name), plugins::OsName(t.os),
                  t.has_image ? CsvField(spec.images.images[t.image.index()].name) : "",
                  launched ? CsvField(cluster_.master().agent(t.agent).name) : "", t.attempts,
                  FormatSeconds(t.submitted), FormatSeconds(t.first_launch),
@@ -38,7 +49,7 @@ void TaskLog::Write(const models::Task& t) {
                  launched ? FormatSeconds(t.first_launch - t.submitted) : "",
                  launched ? fmt::format("{:.6f}", t.pull_seconds) : "",
                  ran ? fmt::format("{:.6f}", t.start_seconds) : "", models::TaskStateName(t.state),
-                 launched ? plugins::IsolationName(t.isolation) : "");
+                 launched ? plugins::IsolationName(t.isolation) : "", ReasonField(t));
   file_.Write(line_);
 }
 

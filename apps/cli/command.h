@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/config/warnings.h"
 #include "apps/config/yaml_value.h"
 #include "apps/scenario.h"
 #include "sim/status.h"
@@ -48,9 +49,13 @@ int FailInterrupted(const sim::Status& status);
 
 // "" or "default" is the embedded default scenario; anything else a file.
 sim::Result<YamlDocument> LoadDocument(const std::string& scenario);
-// The scenario with `sets` (--set) and then the seed applied, validated.
+// The scenario with `sets` (--set) and then the seed applied, validated; its warnings
+// (config/warnings.h) go to `warnings`.
 sim::Result<Scenario> LoadScenarioFile(const std::string& file,
                                        const std::vector<std::string>& sets,
-                                       const std::optional<int64_t>& seed);
+                                       const std::optional<int64_t>& seed,
+                                       std::vector<Warning>& warnings);
+// Each warning on its own line on stderr.
+void PrintWarnings(const std::vector<Warning>& warnings);
 
 }  // namespace clustersim::apps::cli

@@ -27,12 +27,19 @@ sim::Result<YamlDocument> LoadDocument(const std::string& scenario) {
 
 sim::Result<Scenario> LoadScenarioFile(const std::string& file,
                                        const std::vector<std::string>& sets,
-                                       const std::optional<int64_t>& seed) {
+                                       const std::optional<int64_t>& seed,
+                                       std::vector<Warning>& warnings) {
   SIM_ASSIGN_OR_RETURN(YamlDocument doc, LoadDocument(file));
   std::vector<std::string> all = sets;
   if (seed) all.push_back(fmt::format("seed={}", *seed));
   SIM_RETURN_IF_ERROR(ApplyOverrides(doc, all));
-  return LoadScenario(doc);
+  SIM_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(doc));
+  warnings = ScenarioWarnings(doc.Root(), scenario);
+  return scenario;
+}
+
+void PrintWarnings(const std::vector<Warning>& warnings) {
+  for (const Warning& w : warnings) std::fprintf(stderr, "%s\n", w.ToString().c_str());
 }
 
 }  // namespace clustersim::apps::cli

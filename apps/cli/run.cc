@@ -33,8 +33,10 @@ class RunCommand : public Command {
 
   int Run() override {
     InstallInterruptHandler();
-    auto scenario = LoadScenarioFile(file_, sets_, seed_);
+    std::vector<Warning> warnings;
+    auto scenario = LoadScenarioFile(file_, sets_, seed_, warnings);
     if (!scenario.ok()) return Fail(scenario.status());
+    PrintWarnings(warnings);
     RunOptions options;
     options.out_dir =
         out_dir_.empty() ? fmt::format("out/{}-s{}", Slug(scenario->spec.name), scenario->spec.seed)

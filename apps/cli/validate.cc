@@ -1,4 +1,6 @@
 // `clustersim validate SCENARIO...`: load and check scenarios without running them.
+#include <fmt/format.h>
+
 #include <cstdio>
 
 #include "apps/cli/command.h"
@@ -11,24 +13,46 @@ class ValidateCommand : public Command {
   void AddOptions(CLI::App& validate) override {
     validate.add_option("scenario", files_, "scenario YAML files")->required();
     validate.add_option("--set", sets_, "override a key before validating")->take_all();
+    validate.add_flag("--fail-on-warning", fail_on_warning_,
+                      "exit 2 if any scenario has a warning (a run that would be useless)");
   }
 
   int Run() override {
+    size_t warned = 0;
     for (const std::string& file : files_) {
-      auto scenario = LoadScenarioFile(file, sets_, std::nullopt);
+      std::vector<Warning> warnings;
+      auto scenario = LoadScenarioFile(file, sets_, std::nullopt, warnings);
       if (!scenario.ok()) return Fail(scenario.status());
-      int agents = 0;
-      for (const auto& g : scenario->spec.groups) agents += g.count;
-      std::printf("%s: ok (%d agents in %zu groups, %zu frameworks, %zu images)\n", file.c_str(),
-                  agents, scenario->spec.groups.size(), scenario->spec.frameworks.size(),
-                  scenario->spec.images.images.size());
+      PrintWarnings(warnings);
+      warned += warnings.size();
+      std::printf("%s: ok (%s)\n", file.c_str(), Describe(*scenario, warnings.size()).c_str());
     }
-    return 0;
+    return fail_on_warning_ && warned > 0 ? kInputError : 0;
   }
 
  private:
+  // "40 agents in 3 groups, 2 frameworks, 3 images; about 2160 tasks, 183 live at most, 0 MiB;
+  // 1 warning"
+  static std::string Describe(const Scenario& scenario, size_t warnings) {
+    const models::ScenarioSpec& spec = scenario.spec;
+    const RunEstimate e = EstimateRunSize(spec);
+    std::string out =
+        fmt::format("{} agents in {} groups, {} frameworks, {} images", e.agents,
+                    spec.groups.size(), spec.frameworks.size(), spec.images.images.size());
+    // Whole numbers up to a million, three significant digits beyond.
+    auto approx = [](double x) {
+      return x < 1e6 ? fmt::format("{:.0f}", x) : fmt::format("{:.3g}", x);
+    };
+    out += fmt::format("; about {} tasks, {} live at most, {:.0f} MiB", approx(e.tasks),
+                       approx(e.peak_live_tasks), e.peak_mib);
+    if (spec.trace.enabled) out += " besides the trace's";
+    if (warnings > 0) out += fmt::format("; {} warning{}", warnings, warnings == 1 ? "" : "s");
+    return out;
+  }
+
   std::vector<std::string> files_;
   std::vector<std::string> sets_;
+  bool fail_on_warning_ = false;
 };
 
 }  // namespace

@@ -49,17 +49,42 @@ std::string NoSuchKey(const YAML::Node& map, const std::string& key) {
   return fmt::format("no key '{}' (keys: {})", key, list);
 }
 
-// How many times `node` (by identity) appears in the tree under `root`: more than once when a
-// YAML alias (*name) shares it.
-int Occurrences(const YAML::Node& root, const YAML::Node& node) {
-  if (root.is(node)) return 1;  // an alias repeats a whole subtree: do not count inside twice
-  int n = 0;
-  if (root.IsMap()) {
-    for (const auto& kv : root) n += Occurrences(kv.second, node);
-  } else if (root.IsSequence()) {
-    for (const auto& child : root) n += Occurrences(child, node);
+// Counts occurrences of one node (by identity) with a bounded walk: aliases of aliases can make
+// a small document expand to billions of nodes ("billion laughs"), and yaml-cpp gives no node
+// identity to memoise on.
+class OccurrenceCounter {
+ public:
+  explicit OccurrenceCounter(const YAML::Node& node) : node_(node) {}
+
+  // How many times the node appears under `root`: more than once when a YAML alias (*name)
+  // shares it. A tree too large to walk counts as shared, which only makes the caller copy before
+  // writing (always correct, merely unnecessary for an unshared node).
+  int In(const YAML::Node& root) {
+    const int n = Count(root);
+    return budget_ < 0 ? 2 : n;
   }
-  return n;
+
+ private:
+  static constexpr int kVisitBudget = 1'000'000;
+
+  int Count(const YAML::Node& root) {
+    if (--budget_ < 0) return 0;
+    if (root.is(node_)) return 1;  // an alias repeats a whole subtree: do not count inside twice
+    int n = 0;
+    if (root.IsMap()) {
+      for (const auto& kv : root) n += Count(kv.second);
+    } else if (root.IsSequence()) {
+      for (const auto& child : root) n += Count(child);
+    }
+    return n;
+  }
+
+  const YAML::Node& node_;
+  int budget_ = kVisitBudget;
+};
+
+int Occurrences(const YAML::Node& root, const YAML::Node& node) {
+  return OccurrenceCounter(node).In(root);
 }
 
 // Why a node shared through a YAML alias cannot be written (only in a document whose root is not

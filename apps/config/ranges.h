@@ -13,21 +13,23 @@
 #include <cstdint>
 
 #include "apps/config/yaml_value.h"
+#include "sim/input_limits.h"
 #include "sim/status.h"
 #include "sim/time.h"
 
 namespace clustersim::apps {
 
-// Agents over all groups of a scenario.
-inline constexpr int64_t kMaxAgents = int64_t{1} << 20;
+// Agents over all groups of a scenario (the limits shared with trace rows are in
+// sim/input_limits.h).
+inline constexpr int64_t kMaxAgents = sim::kMaxInputAgents;
 // One resource amount of one kind (cpus, gpus, a named scalar, or MiB of mem/disk; so 4PiB), on
 // an agent, a task, a quota or a reservation: 2^32 units, 2^42 fixed-point milli-units, so the
 // sum over kMaxAgents agents stays below 2^62.
-inline constexpr double kMaxResourceAmount = 4294967296.0;
+inline constexpr double kMaxResourceAmount = sim::kMaxInputResourceAmount;
 // Tasks in one job, and the largest value a tasks_per_job distribution may draw.
-inline constexpr int64_t kMaxTasksPerJob = 1'000'000;
+inline constexpr int64_t kMaxTasksPerJob = sim::kMaxInputTasksPerJob;
 // Tasks a run may expect to hold at once: initial jobs × mean tasks per job.
-inline constexpr int64_t kMaxLiveTasks = int64_t{1} << 26;
+inline constexpr int64_t kMaxLiveTasks = sim::kMaxInputLiveTasks;
 // Jobs a workload may expect to submit: min(max_jobs, initial_jobs + rate × arrival window).
 inline constexpr int64_t kMaxSubmittedJobs = int64_t{1} << 26;
 // Arrival rates, per second.

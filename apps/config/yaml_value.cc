@@ -1,6 +1,7 @@
 #include "apps/config/yaml_value.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -55,25 +56,6 @@ std::string Join(std::span<const std::string_view> names) {
     out += name;
   }
   return out;
-}
-
-// Optimal string alignment distance: Levenshtein plus adjacent transpositions.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  const size_t n = a.size();
-  const size_t m = b.size();
-  std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (size_t i = 1; i <= n; ++i) {
-    for (size_t j = 1; j <= m; ++j) {
-      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[n][m];
 }
 
 // "a number", "a non-negative integer", "a number in [0, 1]", ...
@@ -507,6 +489,13 @@ sim::Result<YamlDocument> LoadYamlString(std::string_view text, std::string_view
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp reports its nesting limit as "bad file"; say what it is.
+    return sim::Status::Error(
+        fmt::format("{}: invalid YAML: collections nested more than {} deep (yaml-cpp's limit; a "
+                    "scenario needs "
+                    "fewer than 10)",
+                    FormatMark(name, e.mark), e.depth() - 1));
   } catch (const YAML::ParserException& e) {
     return sim::Status::Error(fmt::format("{}: invalid YAML: {}", FormatMark(name, e.mark), e.msg));
   } catch (const YAML::Exception& e) {
@@ -542,6 +531,24 @@ sim::Result<YamlDocument> LoadYamlFile(const std::string& path) {
 
 // ---------------------------------------------------------------------------------------------
 // Suggestions
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  const size_t m = b.size();
+  std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
+  for (size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 1; j <= m; ++j) {
+      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[n][m];
+}
 
 std::optional<std::string> ClosestMatch(std::string_view name,
                                         std::span<const std::string_view> candidates) {

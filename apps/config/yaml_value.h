@@ -234,6 +234,10 @@ sim::Result<YamlDocument> LoadYamlString(std::string_view text, std::string_view
 // directory").
 sim::Result<YamlDocument> LoadYamlFile(const std::string& path);
 
+// Optimal string alignment distance: Levenshtein plus adjacent transpositions ("cpu" -> "cpus"
+// is 1, "cpsu" -> "cpus" is 1). O(|a| x |b|).
+size_t EditDistance(std::string_view a, std::string_view b);
+
 // The candidate closest to `name` by edit distance (adjacent transpositions count as one edit),
 // if close enough to be a plausible typo: at most 2 edits and at most a third of the candidate's
 // length ("rat" -> "rate", "dfr" -> "drf", but not "median" -> "mean"). Ties go to the earliest

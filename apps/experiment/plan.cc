@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "apps/config/overrides.h"
+#include "apps/config/warnings.h"
 #include "apps/scenario.h"
 
 namespace clustersim::apps {
@@ -49,6 +51,12 @@ sim::Status ValidatePlan(ExperimentPlan& plan) {
     auto scenario = LoadScenario(doc);
     if (!scenario.ok()) return scenario.status();
     if (c == 0) plan.base_seed = scenario->spec.seed;
+    for (const Warning& w : ScenarioWarnings(doc.Root(), *scenario)) {
+      std::string line = w.ToString();
+      if (std::find(plan.warnings.begin(), plan.warnings.end(), line) == plan.warnings.end()) {
+        plan.warnings.push_back(std::move(line));
+      }
+    }
   }
   return sim::Status::Ok();
 }

@@ -42,6 +42,9 @@ struct ExperimentPlan {
   std::vector<MetricPath> metrics;
   std::vector<std::string> timing;  // columns of timing.csv, names in the summary's "run" object
   MissingValues missing = MissingValues::kSkip;
+  // Set by ValidatePlan: the cells' scenario warnings (config/warnings.h), each line once however
+  // many cells share it, in cell order.
+  std::vector<std::string> warnings;
 };
 
 size_t CellCount(const ExperimentPlan& plan);
@@ -53,7 +56,7 @@ std::vector<std::string> CellLabels(const ExperimentPlan& plan, size_t cell);
 std::vector<std::string> CellOverrides(const ExperimentPlan& plan, size_t cell);
 
 // Every cell must be a valid scenario before anything runs: loads each one and returns the first
-// error. Sets plan.base_seed to the seed of cell 0.
+// error. Sets plan.base_seed to the seed of cell 0 and plan.warnings.
 sim::Status ValidatePlan(ExperimentPlan& plan);
 
 // The run of one (cell, seed). With a non-empty `runs_dir`, the run writes its files to

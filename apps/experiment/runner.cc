@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "apps/experiment/batch_runner.h"
@@ -75,6 +76,7 @@ sim::Result<std::optional<ResultTable>> RunExperiment(ExperimentPlan& plan,
     });
     return std::optional<ResultTable>();
   }
+  for (const std::string& w : plan.warnings) std::fprintf(stderr, "%s\n", w.c_str());
   std::error_code ec;
   std::filesystem::create_directories(options.out_dir, ec);
   if (ec) {

@@ -34,7 +34,7 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
       // Reported as its own event so the master never sees a launch fail inside the launch.
       task.timer = sim_.ScheduleAfter(sim::Time::Zero(), [this, slot] {
         tasks_[slot].timer = {};
-        End(slot, TaskState::kFailed);
+        End(slot, TaskState::kFailed, TaskReason::kImageStoreFull);
       });
       return;
     case ImagePuller::PullResult::kStarted:
@@ -48,7 +48,7 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
           puller_.CancelPull(t.pull_job);
           t.pull_job = ~0u;
           ReleaseImage(t);
-          End(slot, TaskState::kFailed);
+          End(slot, TaskState::kFailed, TaskReason::kPullTimeout);
         });
       }
       return;
@@ -89,7 +89,7 @@ void ContainerRuntime::ScheduleFinish(TaskSlot slot, sim::Time at) {
   tasks_[slot].timer = sim_.Schedule(at, [this, slot] {
     tasks_[slot].timer = {};
     ReleaseImage(tasks_[slot]);
-    End(slot, tasks_[slot].end_state);
+    End(slot, tasks_[slot].end_state, tasks_[slot].end_reason);
   });
 }
 
@@ -128,6 +128,9 @@ void ContainerRuntime::ReleaseImage(Task& task) {
   task.image_pinned = false;
 }
 
-void ContainerRuntime::End(TaskSlot slot, TaskState state) { callbacks_.ended(slot, state); }
+void ContainerRuntime::End(TaskSlot slot, TaskState state, TaskReason reason) {
+  tasks_[slot].reason = reason;
+  callbacks_.ended(slot, state);
+}
 
 }  // namespace clustersim::models

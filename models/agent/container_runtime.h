@@ -49,7 +49,8 @@ class ContainerRuntime {
   void BeginStart(TaskSlot task);
   void OnRunning(TaskSlot task);
   void ScheduleFinish(TaskSlot task, sim::Time at);
-  void End(TaskSlot task, TaskState state);
+  // Sets the task's reason and reports its end to the master.
+  void End(TaskSlot task, TaskState state, TaskReason reason);
   void ReleaseImage(Task& task);
 
   sim::Simulator& sim_;

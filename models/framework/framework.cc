@@ -149,9 +149,10 @@ TaskSlot Framework::Submit(Task task) {
   task.shape = shapes_.Acquire(task, tracks_jobs_);
   const TaskSlot slot = tasks_.Add(task);
   signals_.task_submitted.Emit(tasks_[slot]);
-  if (!feasible_(tasks_[slot])) {
+  if (const TaskReason why = feasible_(tasks_[slot]); why != TaskReason::kNone) {
     Task& t = tasks_[slot];
     t.state = TaskState::kUnschedulable;
+    t.reason = why;
     t.ended = sim_.Now();
     signals_.task_ended.Emit(t, /*final=*/true);
     Finalize(slot);
@@ -179,6 +180,7 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
 void Framework::Enqueue(TaskSlot slot, bool front) {
   Task& task = tasks_[slot];
   task.state = TaskState::kPending;
+  task.reason = TaskReason::kNone;          // a retry: the failure that sent it back is past
   if (task.shape_by_job != tracks_jobs_) {  // a retry from before job tracking began
     shapes_.Release(task);
     task.shape = shapes_.Acquire(task, tracks_jobs_);
@@ -408,10 +410,11 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
     slots[i] = tasks_.Add(task);
     signals_.task_submitted.Emit(tasks_[slots[i]]);
   }
-  if (!feasible_(task)) {
+  if (const TaskReason why = feasible_(task); why != TaskReason::kNone) {
     for (TaskSlot s : slots) {
       Task& t = tasks_[s];
       t.state = TaskState::kUnschedulable;
+      t.reason = why;
       t.ended = sim_.Now();
       signals_.task_ended.Emit(t, /*final=*/true);
       Finalize(s);

@@ -36,8 +36,9 @@ namespace clustersim::models {
 // simulated time (decision_time is ignored) and batch tasks are never retried.
 class Framework {
  public:
-  // Whether some agent of the cluster could ever run this task (OS, version, isolation, size).
-  using Feasibility = std::function<bool(const Task&)>;
+  // Why no agent of the cluster could ever run this task (OS, version, isolation, size, the
+  // framework's attribute constraints); TaskReason::kNone if some agent could.
+  using Feasibility = std::function<TaskReason(const Task&)>;
 
   Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, FrameworkId id,
             const FrameworkSpec& spec, plugins::PlacementPolicy& placement,

@@ -353,7 +353,7 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
   callbacks_.task_ended(task.framework, slot);
 }
 
-void Master::AgentDown(AgentId id) {
+void Master::AgentDown(AgentId id, TaskReason reason) {
   if (!cell_.active(id)) return;
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   // Copy: task_ended callbacks may relaunch elsewhere and must not see this list change under us.
@@ -364,6 +364,7 @@ void Master::AgentDown(AgentId id) {
     DetachTask(t);
     Task& task = tasks_[t];
     task.state = TaskState::kLost;
+    task.reason = reason;
     task.ended = sim_.Now();
   }
   cell_.Deactivate(id);
@@ -404,8 +405,9 @@ void Master::LaunchRecorded(TaskSlot slot, AgentId agent) {
   runtime_.LaunchRecorded(slot, cell_.info(agent).isolation);
 }
 
-void Master::EndTask(TaskSlot slot, TaskState state) {
+void Master::EndTask(TaskSlot slot, TaskState state, TaskReason reason) {
   runtime_.Stop(slot);
+  tasks_[slot].reason = reason;
   OnTaskEnded(slot, state);
 }
 

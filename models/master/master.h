@@ -77,7 +77,8 @@ class Master final : public plugins::ClusterView {
   int AllocateNow() { return Allocate(); }
 
   // Agent failure and repair. Down: its offers are rescinded and its tasks LOST.
-  void AgentDown(AgentId agent);
+  // Its tasks end LOST with `reason` (kAgentFailed, kAgentRemoved).
+  void AgentDown(AgentId agent, TaskReason reason);
   void AgentUp(AgentId agent);
   // Changes an agent's capacity (a trace's machine UPDATE). An active agent's offers are
   // rescinded and an allocation cycle follows; its tasks keep running, and whatever they hold
@@ -92,7 +93,7 @@ class Master final : public plugins::ClusterView {
   // latency); the replay ends it with EndTask.
   void LaunchRecorded(TaskSlot task, AgentId agent);
   // Ends an active task now in `state` (a recorded end), as if its container had exited.
-  void EndTask(TaskSlot task, TaskState state);
+  void EndTask(TaskSlot task, TaskState state, TaskReason reason);
   // Agent-seconds, up to now, during which an agent's tasks held more than its capacity.
   double overcommit_machine_seconds() const { return cell_.overcommit_machine_seconds(); }
   const Resources& agent_overcommitted(AgentId id) const { return cell_.overcommitted(id); }

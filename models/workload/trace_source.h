@@ -91,8 +91,9 @@ class TraceRecorded {
   // task.end_state, unless EndRecorded comes first. Recorded tasks are never retried. Capacity
   // may be exceeded: the excess is counted as overcommit. Precondition: the agent is up.
   virtual TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) = 0;
-  // Ends a recorded task now in `state`. False if it had already ended (e.g. LOST with its agent).
-  virtual bool EndRecorded(TraceTask task, TaskState state) = 0;
+  // Ends a recorded task now in `state` for `reason`. False if it had already ended (e.g. LOST
+  // with its agent).
+  virtual bool EndRecorded(TraceTask task, TaskState state, TaskReason reason) = 0;
   // Agent-seconds so far during which some agent's tasks held more than its capacity.
   virtual double OvercommitMachineSeconds() const = 0;
 

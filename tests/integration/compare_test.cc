@@ -48,6 +48,32 @@ TEST(CompareTest, EachRowEqualsASingleRunOfThatSeed) {
   EXPECT_EQ(std::stod(rows[2][5]), s["queue_delay_s"]["mean"].get<double>());
 }
 
+TEST(CompareTest, WorksOnAScenarioWithOnlyNameClusterAndFrameworks) {
+  // Issue 12: the allocator axis is a --set of master.allocator, and this scenario has no
+  // `master:` block (or `results:`, `seed:`); the documented defaults must be settable.
+  const std::string dir = TempDir("cmp-minimal");
+  WriteFile(dir + "/minimal.yaml", R"(name: minimal
+cluster:
+  groups:
+    - {name: a, count: 2, os: linux, resources: {cpus: 4, mem: 8GiB}}
+frameworks:
+  - name: f
+    workload: {initial_jobs: 3, tasks_per_job: 2, duration: 1m, resources: {cpus: 1, mem: 1GiB}}
+)");
+  const CliResult r = RunCli({"compare", dir + "/minimal.yaml", "--allocators", "drf,fifo",
+                              "--seeds", "2", "--jobs", "1", "--out", dir + "/out"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = ReadCsv(dir + "/out/compare.csv");
+  ASSERT_EQ(rows.size(), 5u);  // header + 2 cells x 2 seeds
+  EXPECT_EQ(rows[1][1], "drf");
+  EXPECT_EQ(rows[3][1], "fifo");
+  for (size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i][4], "6") << i;  // 3 jobs x 2 tasks
+  const CliResult set =
+      RunCli({"run", dir + "/minimal.yaml", "--set", "master.allocator=fifo", "--set",
+              "results.sample_interval=1m", "--out", dir + "/run", "--quiet"});
+  EXPECT_EQ(set.exit_code, 0) << set.err;
+}
+
 TEST(CompareTest, UnknownPolicyIsAnInputError) {
   const CliResult r = RunCli({"compare", SourcePath("scenarios/drf-paper.yaml"), "--allocators",
                               "drf,nonsense", "--seeds", "1", "--out", TempDir("cmp-bad")});

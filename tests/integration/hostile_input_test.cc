@@ -173,6 +173,13 @@ std::vector<Case> Cases() {
        "got '../../../tmp/x'"},
       {"name_dots_only", "name: hostile", "name: ..", "expected a name of letters"},
       // --set reaches documented defaults on a scenario without those blocks.
+      // yaml-cpp's nesting limit, which it calls "bad file".
+      {"nesting_3000_deep", "seed: 3",
+       "seed: 3\nmaster: " + std::string(3000, '[') + std::string(3000, ']'), "nested more than"},
+      // A rack value past int64 was parsed with std::stoll (an uncaught out_of_range); it is a
+      // name like any other, which no agent has, so the framework's tasks stay unschedulable.
+      {"rack_past_int64", "images: [lin]",
+       "images: [lin]\n      constraints: {attributes: {rack: r99999999999999999999}}", ""},
       {"set_absent_master", "seed: 3", "seed: 3", "", {"--set", "master.allocator=fifo"}},
       {"set_absent_results", "seed: 3", "seed: 3", "", {"--set", "results.sample_interval=1m"}},
       // --set through a YAML alias renames only the copy (or the two groups' names collide).
@@ -183,6 +190,22 @@ std::vector<Case> Cases() {
        "mem: 16GiB}\n    - *g\n",
        "",
        {"--set", "cluster.groups[1].name=copy"}},
+      // "Billion laughs": ten levels of ten aliases expand to 10^10 nodes; looking for aliases of
+      // the node being set must not walk them all (it hung).
+      {"set_beside_billion_laughs",
+       kAgentResources,
+       kAgentResources +
+           "\n      attributes:\n        x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, "
+           "lol]\n        x1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]\n        x2: "
+           "&a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]\n        x3: &a3 [*a2, *a2, "
+           "*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]\n        x4: &a4 [*a3, *a3, *a3, *a3, *a3, "
+           "*a3, *a3, *a3, *a3, *a3]\n        x5: &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, "
+           "*a4, *a4]\n        x6: &a6 [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]\n        "
+           "x7: &a7 [*a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6]\n        x8: &a8 [*a7, *a7, "
+           "*a7, *a7, *a7, *a7, *a7, *a7, *a7, *a7]\n        x9: &a9 [*a8, *a8, *a8, *a8, *a8, "
+           "*a8, *a8, *a8, *a8, *a8]",
+       "attributes.x0: expected a string, got a list",
+       {"--set", "cluster.groups[0].name=z"}},
       {"set_absent_bad_value",
        "seed: 3",
        "seed: 3",

@@ -2,8 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <set>
+#include <string_view>
 #include <vector>
 
+#include "models/workload/csv/csv_table_replay.h"
+#include "scheduler_plugins/allocators/drf.h"
+#include "scheduler_plugins/placements/first_fit.h"
+#include "tests/models/csv_table_fake_host.h"
 #include "tests/support/harness.h"
 
 namespace clustersim::models {
@@ -73,15 +80,16 @@ TEST(ClusterTest, FeasibilityConsidersOsVersionIsolationAndSize) {
     return t;
   };
   EXPECT_TRUE(c.Feasible(MakeTask("cpus:4;mem:8192", 1)));
-  EXPECT_FALSE(c.Feasible(MakeTask("cpus:4.001;mem:1", 1)));
-  EXPECT_FALSE(c.Feasible(MakeTask("gpus:1", 1)));
-  EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));    // process 2022
-  EXPECT_FALSE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2019)));   // 2019 on p22: no
+  EXPECT_EQ(c.Unschedulable(MakeTask("cpus:4.001;mem:1", 1)), TaskReason::kTooLarge);
+  EXPECT_EQ(c.Unschedulable(MakeTask("gpus:1", 1)), TaskReason::kTooLarge);
+  EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));  // process 2022
+  // 2019 on p22: no (process isolation needs the same version); on h19: too small.
+  EXPECT_EQ(c.Unschedulable(win("cpus:16;mem:1", OsVersion::kLtsc2019)), TaskReason::kTooLarge);
   EXPECT_TRUE(c.Feasible(win("cpus:4;mem:7832", OsVersion::kLtsc2019)));  // 7832 + 360 = 8192
-  EXPECT_FALSE(c.Feasible(win("cpus:4;mem:7833", OsVersion::kLtsc2019)));
+  EXPECT_EQ(c.Unschedulable(win("cpus:4;mem:7833", OsVersion::kLtsc2019)), TaskReason::kTooLarge);
   EXPECT_TRUE(c.Feasible(win("cpus:1;mem:1", OsVersion::kLtsc2016)));  // Hyper-V 2019 runs it
   // A group with no agents does not make a task feasible.
-  EXPECT_FALSE(c.Feasible(win("cpus:32;mem:1", OsVersion::kLtsc2016)));
+  EXPECT_EQ(c.Unschedulable(win("cpus:32;mem:1", OsVersion::kLtsc2016)), TaskReason::kTooLarge);
 }
 
 // Constraints are matched against the attributes the group's agents register with (rack
@@ -104,10 +112,62 @@ TEST(ClusterTest, FeasibilityMatchesConstraintsAgainstTheGroupsRacks) {
     return t;
   };
   EXPECT_TRUE(c.Feasible(task("cpus:4;mem:1", 0)));
-  EXPECT_FALSE(c.Feasible(task("cpus:8;mem:1", 0)));
-  EXPECT_FALSE(c.Feasible(task("cpus:1;mem:1", 1)));
+  EXPECT_EQ(c.Unschedulable(task("cpus:8;mem:1", 0)), TaskReason::kTooLarge);
+  EXPECT_EQ(c.Unschedulable(task("cpus:1;mem:1", 1)), TaskReason::kConstraintUnmet);
   EXPECT_TRUE(c.Feasible(task("cpus:8;mem:1", 2)));
-  EXPECT_FALSE(c.Feasible(task("cpus:1;mem:1", 3)));
+  EXPECT_EQ(c.Unschedulable(task("cpus:1;mem:1", 3)), TaskReason::kConstraintUnmet);
+}
+
+// The reason is the first rule that rules out every agent: attributes, then OS, then the image's
+// base version and isolation, then size; no agent at all comes before all of them.
+TEST(ClusterTest, UnschedulableSaysWhichRuleRulesOutEveryAgent) {
+  ScenarioBuilder b;
+  b.LinuxAgents("lin", 2, "cpus:4;mem:8192");
+  b.WindowsAgents("p19", 1, OsVersion::kLtsc2019, Isolation::kProcess, "cpus:4;mem:8192");
+  b.Framework("f");
+  b.Framework("g").workload.constraints.attributes = {{"zone", "z"}};
+  ClusterHarness h(b.Build());
+  const Cluster& c = h.cluster();
+  auto win = [](const char* res, OsVersion v, uint32_t framework) {
+    Task t = MakeTask(res, 1, Os::kWindows);
+    t.has_image = true;
+    t.image_version = v;
+    t.framework = FrameworkId(framework);
+    return t;
+  };
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2019, 0)), TaskReason::kNone);
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2022, 0)),
+            TaskReason::kImageIncompatible);  // newer than the host
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2016, 0)),
+            TaskReason::kImageIncompatible);  // process isolation needs the same version
+  EXPECT_EQ(c.Unschedulable(win("cpus:8", OsVersion::kLtsc2022, 0)),
+            TaskReason::kImageIncompatible);  // the image rule comes before size
+  EXPECT_EQ(c.Unschedulable(win("cpus:1", OsVersion::kLtsc2019, 1)), TaskReason::kConstraintUnmet);
+
+  ScenarioBuilder linux_only;
+  linux_only.LinuxAgents("lin", 1, "cpus:4;mem:8192");
+  linux_only.Framework("f");
+  ClusterHarness l(linux_only.Build());
+  EXPECT_EQ(l.cluster().Unschedulable(win("cpus:1", OsVersion::kLtsc2019, 0)),
+            TaskReason::kNoMatchingOs);
+
+  ScenarioBuilder empty;
+  empty.LinuxAgents("lin", 0, "cpus:4;mem:8192");
+  empty.Framework("f").workload.constraints.attributes = {{"zone", "z"}};
+  ClusterHarness e(empty.Build());
+  EXPECT_EQ(e.cluster().Unschedulable(MakeTask("cpus:1", 1)), TaskReason::kNoAgents);
+}
+
+TEST(TaskReasonTest, EveryReasonHasADistinctSnakeCaseName) {
+  std::set<std::string_view> names;
+  EXPECT_EQ(TaskReasonName(TaskReason::kNone), "");
+  for (int r = 1; r < kTaskReasonCount; ++r) {
+    const std::string_view name = TaskReasonName(static_cast<TaskReason>(r));
+    EXPECT_FALSE(name.empty()) << r;
+    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string_view::npos)
+        << name;
+    EXPECT_TRUE(names.insert(name).second) << name;
+  }
 }
 
 TEST(ClusterTest, FailuresAlternateDownAndUpPerAgent) {
@@ -169,6 +229,51 @@ TEST(ClusterTest, SameSeedSameRunDifferentSeedDifferentRun) {
   EXPECT_GT(a.size(), 500u);
   EXPECT_EQ(a, run(5));
   EXPECT_NE(a, run(6));
+}
+
+// A trace that asks for more live tasks than a run may hold stops the run with an error naming
+// the bound and the time, instead of growing until memory runs out (the real bound, 2^26, takes
+// ~10 GB to reach, so this test lowers it).
+TEST(ClusterTest, TraceTasksPastTheLiveBoundFailTheRun) {
+  test::TempFiles tmp;
+  // Four jobs of 10 instances at t = 1, 2, 3, 4 s, each running an hour: 40 live at t = 4 s.
+  const std::string jobs = tmp.Write("jobs.csv",
+                                     "submit_time,duration,cpus,instances\n"
+                                     "1,3600,1,10\n2,3600,1,10\n3,3600,1,10\n4,3600,1,10\n");
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:64;mem:65536");
+  b.Framework("jobs");
+  ScenarioSpec spec = b.Build();
+  spec.trace.enabled = true;
+  spec.trace.format = "csv";
+  spec.trace.paths.emplace_back("jobs", std::vector<std::string>{jobs});
+  auto options = std::make_shared<CsvOptions>();
+  options->columns = {{"submit_time", 0}, {"duration", 1}, {"cpus", 2}, {"instances", 3}};
+  options->rebase_time = false;
+  spec.trace.options = options;
+  for (const int64_t bound : {int64_t{40}, int64_t{25}}) {
+    SCOPED_TRACE(bound);
+    sim::Simulator sim(spec.seed);
+    std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements;
+    placements.push_back(std::make_unique<plugins::FirstFitPlacement>());
+    Cluster cluster(sim, spec, std::make_unique<plugins::DrfAllocator>(), std::move(placements),
+                    std::make_unique<CsvTableReplay>(spec));
+    cluster.set_max_live_tasks(bound);
+    cluster.Start();
+    sim.RunUntil(sim::Time::Seconds(60));
+    if (bound == 40) {
+      EXPECT_TRUE(cluster.error().ok()) << cluster.error().message();
+      EXPECT_EQ(cluster.tasks().live(), 40u);
+      continue;
+    }
+    // The 26th task (the third job's sixth, at t = 3 s) is refused and the run stops.
+    EXPECT_EQ(cluster.error().message(),
+              "trace.paths: at t = 3 s the trace's tasks pass 25 live at once (pending or "
+              "running), the most a run may hold; replay less of it (trace.duration, or "
+              "first_jobs for csv) or give it a larger cluster");
+    EXPECT_EQ(cluster.tasks().live(), 25u);
+    EXPECT_EQ(sim.Now(), sim::Time::Seconds(3));
+  }
 }
 
 }  // namespace

@@ -88,7 +88,7 @@ class FakeTraceHost final : public models::TraceAgents,
     Unexpected("LaunchRecorded");
     return {};
   }
-  bool EndRecorded(models::TraceTask, models::TaskState) override {
+  bool EndRecorded(models::TraceTask, models::TaskState, models::TaskReason) override {
     Unexpected("EndRecorded");
     return false;
   }

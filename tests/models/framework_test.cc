@@ -80,7 +80,8 @@ TEST(FrameworkTest, LaunchesOnAnOfferRescindedDuringTheDecisionReturnToTheQueueF
   ClusterHarness h(b.Build());
   h.CheckInvariantsAfterEveryEvent();
   // Agent 0 fails at 0.5 s (its offer is rescinded mid-decision) and is back at 5 s.
-  h.sim().Schedule(Sec(0.5), [m = &h.master()] { m->AgentDown(AgentId(0)); });
+  h.sim().Schedule(
+      Sec(0.5), [m = &h.master()] { m->AgentDown(AgentId(0), models::TaskReason::kAgentFailed); });
   h.sim().Schedule(Sec(5), [m = &h.master()] { m->AgentUp(AgentId(0)); });
   h.RunUntil(Sec(10));
   // First-fit placed tasks 1, 2 on the first offer and 3, 4 on the second; the offers arrive in

@@ -278,6 +278,41 @@ TEST_F(Google2011MalformedTest, TimeOrderCarriesAcrossFilesAndLinesCountPerFile)
             b + ":2: time 5 is before the previous row's 20 (rows must be in time order)");
 }
 
+// A row at 2^63 - 1 (after the window) used to end a table's replay, so every later row was
+// never read nor counted. It is counted apart and takes no part in the time order; rows after it
+// are read (and one before the last in-window time is still out of order). Values times the
+// reader's scale (trace.machine_size) past 2^32 are malformed.
+TEST_F(Google2011MalformedTest, AfterWindowRowsAreCountedAndReadingGoesOn) {
+  const std::string path = Write("machine_events-aw.csv",
+                                 "10,1,0,p,0.5,0.5\n"
+                                 "9223372036854775807,2,0,p,0.5,0.5\n"
+                                 "20,3,0,p,0.5,0.5\n"
+                                 "9223372036854775807,4,0,p,0.5,0.5\n"
+                                 "15,5,0,p,0.5,0.5\n"
+                                 "30,6,0,p,100,0.5\n"
+                                 "40,7,0,p,0.5,0.5\n");
+  MachineEventReader reader;
+  reader.set_scale(64e6, 1, 1);  // 100 x 64e6 cpus passes 2^32; 0.5 x 64e6 does not
+  ASSERT_TRUE(reader.Open({path}).ok());
+  MachineEvent row;
+  std::vector<uint64_t> machines;
+  while (reader.Next(row)) machines.push_back(row.machine);
+  EXPECT_TRUE(reader.status().ok()) << reader.status().message();
+  EXPECT_EQ(machines, (std::vector<uint64_t>{1, 3, 7}));
+  EXPECT_EQ(reader.after_window(), 2u);
+  EXPECT_EQ(reader.skipped(), 2u);
+  EXPECT_EQ(reader.rows(), 3u);
+  EXPECT_EQ(reader.first_error(),
+            path + ":5: time 15 is before the previous row's 20 (rows must be in time order)");
+  MachineEventReader strict(/*strict=*/true);
+  strict.set_scale(64e6, 1, 1);
+  ASSERT_TRUE(strict.Open({path}).ok());
+  while (strict.Next(row)) {
+  }
+  EXPECT_EQ(strict.after_window(), 2u);  // not errors, even when strict
+  EXPECT_NE(strict.status().message().find(":5: time 15"), std::string::npos);
+}
+
 TEST(Google2011TableTest, FromPath) {
   EXPECT_EQ(TableFromPath("/x/task_events-part-00000-of-00500.csv"), Table::kTaskEvents);
   EXPECT_EQ(TableFromPath("clusterdata/machine_events/part-00000-of-00001.csv"),

@@ -70,6 +70,40 @@ TEST_F(LineReaderTest, TinyBufferGrowsForLongLinesAndSplitsReadsAnywhere) {
   EXPECT_EQ(r.bytes_consumed(), text.size());
 }
 
+// Lines ending in a lone "\r" (old Mac style) were one huge line, so a table of them had no
+// rows. Each file's terminator is told by its first line end, wherever reads split it.
+TEST_F(LineReaderTest, LoneCarriageReturnsEndLinesPerFile) {
+  std::vector<std::string> expected;
+  std::string cr, crlf;
+  for (int i = 0; i < 200; ++i) {
+    expected.push_back(std::string(static_cast<size_t>(i % 71), 'x') + std::to_string(i));
+    cr += expected.back() + "\r";
+    crlf += expected.back() + "\r\n";
+  }
+  // The first line end at the buffer's last byte: "\r" then, in the next read, "\n" or not.
+  const std::string first(63, 'a');
+  const std::string cr_path = Write("cr.csv", first + "\r" + cr);
+  const std::string crlf_path = Write("crlf.csv", first + "\r\n" + crlf);
+  const std::string lf_path = Write("lf.csv", "p\nq");
+  std::vector<std::string> all = {first};
+  all.insert(all.end(), expected.begin(), expected.end());
+  for (const size_t buffer : {size_t{64}, size_t{1} << 20}) {
+    SCOPED_TRACE(buffer);
+    LineReader r(buffer);
+    ASSERT_TRUE(r.Open({cr_path, crlf_path, lf_path}).ok());
+    std::vector<std::string> want = all;
+    want.insert(want.end(), all.begin(), all.end());
+    want.insert(want.end(), {"p", "q"});
+    std::vector<std::string> where;
+    EXPECT_EQ(ReadAll(r, &where), want);
+    EXPECT_EQ(where[1], cr_path + ":2");
+    EXPECT_EQ(where[all.size() + 1], crlf_path + ":2");
+    EXPECT_EQ(r.bytes_consumed(), 64 + cr.size() + 65 + crlf.size() + 3);
+  }
+  EXPECT_EQ(*ReadLastLine(cr_path), expected.back());
+  EXPECT_EQ(*ReadLastLine(crlf_path), expected.back());
+}
+
 TEST_F(LineReaderTest, EmptyFilesAndEmptyList) {
   const std::string empty = Write("empty.csv", "");
   const std::string one = Write("one.csv", "x");

@@ -147,7 +147,9 @@ TEST(MasterCostTest, AnOfferGoneBeforeDeliveryIsNotDelivered) {
   const auto a = h.AddAgent("a", "cpus:4;mem:4096");
   h.AddAgent("b", "cpus:4;mem:4096");
   h.AddFramework("f");
-  h.sim().Schedule(Sec(0.5), [&] { h.master().AgentDown(a); });  // while the cycle runs
+  h.sim().Schedule(Sec(0.5), [&] {
+    h.master().AgentDown(a, models::TaskReason::kAgentFailed);
+  });  // while the cycle runs
   h.RunUntil(Sec(1.5));
   ASSERT_EQ(h.received.size(), 1u);
   EXPECT_EQ(h.received[0].at, Sec(1));

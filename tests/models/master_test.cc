@@ -287,7 +287,8 @@ TEST(MasterAgentTest, AgentRemovalRescindsItsOffersAndLosesItsTasks) {
     }
     // Everything else is held.
   };
-  h.sim().Schedule(Sec(1.5), [m = &h.master(), a] { m->AgentDown(a); });
+  h.sim().Schedule(Sec(1.5),
+                   [m = &h.master(), a] { m->AgentDown(a, models::TaskReason::kAgentFailed); });
   h.RunUntil(Sec(1.5));
   // Held at the moment of failure: a1's offer from t=0 and a0's remainder from t=1.
   ASSERT_EQ(h.rescinded.size(), 1u);
@@ -334,7 +335,7 @@ TEST(MasterAgentTest, LostTasksAreRetriedOnAnotherAgent) {
     for (const TaskEvent& e : hp->log().tasks) {
       if (e.kind == TaskEvent::kLaunched && e.task == 1) failed_agent = e.agent;
     }
-    hp->master().AgentDown(AgentId(failed_agent));
+    hp->master().AgentDown(AgentId(failed_agent), models::TaskReason::kAgentFailed);
   });
   h.RunUntil(Sec(200));
   ASSERT_NE(failed_agent, ~0u);
@@ -367,8 +368,9 @@ TEST(MasterAgentTest, LostTasksBeyondTheRetryLimitEndLost) {
   f.workload = Backlog(1, "cpus:2;mem:2048", 100);
   f.max_retries = 0;
   ClusterHarness h(b.Build());
-  h.sim().Schedule(Sec(10),
-                   [hp = &h] { hp->master().AgentDown(AgentId(hp->log().Of(1)[1].agent)); });
+  h.sim().Schedule(Sec(10), [hp = &h] {
+    hp->master().AgentDown(AgentId(hp->log().Of(1)[1].agent), models::TaskReason::kAgentFailed);
+  });
   h.RunUntil(Sec(200));
   EXPECT_EQ(h.log().Ended(TaskState::kLost, /*final=*/true), 1u);
   EXPECT_EQ(h.log().Count(TaskEvent::kLaunched), 1u);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "models/workload/google2011/google2011_reader.h"
 #include "models/workload/swf/swf_info.h"
 #include "models/workload/swf/swf_reader.h"
+#include "models/workload/trace_io/row_ranges.h"
 
 namespace clustersim::models {
 namespace {
@@ -58,6 +60,60 @@ TEST(TraceIoTest, EachFormatsRowParserLinksWithoutTheModel) {
   google2011::TaskEvent event;
   EXPECT_TRUE(google2011::ParseRow("600000000,,10,0,,0,u,0,0,0.01,0.01,,0", event).empty());
   EXPECT_FALSE(google2011::ParseRow("x", event).empty());
+}
+
+// The range checks every row parser applies (trace_io/row_ranges.h), at their bounds: a time of
+// 2^61 us is the last accepted, a resource amount of 2^32, a row of 10^6 instances.
+TEST(TraceIoTest, RowParsersApplyTheInputRanges) {
+  EXPECT_TRUE(TraceMicrosInRange(int64_t{1} << 61));
+  EXPECT_FALSE(TraceMicrosInRange((int64_t{1} << 61) + 1));
+  EXPECT_TRUE(TraceSecondsInRange(-1));
+  EXPECT_FALSE(TraceSecondsInRange(1e300));
+  EXPECT_FALSE(TraceSecondsInRange(std::numeric_limits<double>::quiet_NaN()));
+  EXPECT_TRUE(TraceAmountInRange(4294967296.0));
+  EXPECT_FALSE(TraceAmountInRange(4294967297.0));
+  EXPECT_FALSE(TraceAmountInRange(-0.5));
+  EXPECT_TRUE(TraceTasksInRange(1'000'000));
+  EXPECT_FALSE(TraceTasksInRange(1'000'001));
+
+  SwfJob job;
+  const auto swf = ParseSwfRow("1 1e300 5 100 4 -1 -1 4 200 -1 1 3 1 -1 1 -1 -1 -1", job);
+  ASSERT_TRUE(swf.has_value());
+  EXPECT_EQ(*swf,
+            "field 2 (submit time): 1e+300 s is out of range (a trace time is at most "
+            "2305843009214 s, 2^61 us)");
+  EXPECT_TRUE(
+      SwfSkipped(SwfJob{.submit_s = 0, .run_s = 1, .requested_procs = 1'000'001}, 2'000'000));
+
+  google2011::TaskEvent event;
+  EXPECT_EQ(google2011::ParseRow("4611686018427387904,,10,0,,0,u,0,0,0.01,0.01,,0", event),
+            "timestamp (field 1) 4611686018427387904 us is out of range (a trace time is at most "
+            "2305843009213693952 us, 2^61)");
+  // 2^63 - 1 is "after the window": a valid row (the reader counts it apart).
+  EXPECT_EQ(google2011::ParseRow("9223372036854775807,,10,0,,0,u,0,0,0.01,0.01,,0", event), "");
+  EXPECT_NE(google2011::ParseRow("600000000,,10,0,,0,u,0,0,1e300,0.01,,0", event), "");
+
+  AlibabaTaskRow task;
+  EXPECT_EQ(ParseAlibabaTaskRow("M1,16777216,j_1,1,Terminated,100,200,50,0.5", task),
+            "instance_num 16777216 is more than the 1000000 tasks a job may have");
+  EXPECT_TRUE(
+      ParseAlibabaTaskRow("M1,2,j_1,1,Terminated,10000000000000,0,50,0.5", task).has_value());
+  AlibabaMachineRow machine;
+  EXPECT_TRUE(ParseAlibabaMachineRow(AlibabaMachineTable::kMachineMeta2018,
+                                     "m_1,10000000000000,1,2,96,100,USING", machine)
+                  .has_value());
+
+  CsvRow row;
+  const CsvRowParser csv({{"submit_time", 0}, {"duration", 1}, {"cpus", 2}, {"instances", 3}});
+  EXPECT_FALSE(csv.Parse("0,10,1,1000000", row).has_value());
+  EXPECT_EQ(*csv.Parse("0,10,1,2147483648", row),
+            "instances (column 3) 2147483648 is more than the 1000000 tasks a job may have");
+  EXPECT_EQ(*csv.Parse("0,10,1e300,1", row),
+            "cpus (column 2) 1e+300 is out of range (a resource amount is in [0, 4294967296], "
+            "2^32)");
+  // A column past the fields a row may have is an error for every row, never a read past them.
+  const CsvRowParser far({{"submit_time", 300}, {"duration", 1}, {"cpus", 2}});
+  EXPECT_EQ(*far.Parse("0,10,1", row), "column 300 is past the 256 columns a row may have");
 }
 
 TEST(TraceIoTest, CsvRowParserTypesTheFieldsByRole) {

@@ -10,6 +10,7 @@
 
 #include "models/workload/trace_io/line_reader.h"
 #include "sim/check.h"
+#include "sim/input_limits.h"
 
 namespace clustersim::models {
 
@@ -115,6 +116,18 @@ void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
   });
   if (!read.ok()) return pump_.Stop(read);
   if (rows.empty()) return;
+  // Each row is within a job's bound (the row parser); their sum is held at once too.
+  int64_t instances = 0;
+  for (const JobRow& r : rows) instances += r.instances;
+  if (instances > sim::kMaxInputTasksPerJob) {
+    if (!job_errors_.Add(tasks_in_.file(unit.file), unit.line,
+                         fmt::format("job '{}': its tasks have {} instances in all; a job may have "
+                                     "at most {}",
+                                     job_name, instances, sim::kMaxInputTasksPerJob))) {
+      pump_.Stop(job_errors_.fatal());
+    }
+    return;
+  }
 
   std::vector<std::string_view> names;
   names.reserve(rows.size());

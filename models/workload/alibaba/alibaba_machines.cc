@@ -8,6 +8,7 @@
 
 #include "models/workload/alibaba/alibaba_format.h"
 #include "models/workload/trace_io/line_reader.h"
+#include "sim/input_limits.h"
 
 namespace clustersim::models {
 
@@ -71,6 +72,14 @@ void AlibabaMachineReplay::Apply(const TableUnit& unit) {
               pump_.Stop(errors_.fatal());
             }
             return;
+          }
+          if (machines_.size() >= static_cast<size_t>(sim::kMaxInputAgents)) {
+            // Refused, not skipped: a replay missing machines would be silently wrong.
+            return pump_.Stop(sim::Status::Error(
+                fmt::format("{}:{}: machine '{}' would be the trace's agent {}; a run has at most "
+                            "{} agents",
+                            input_.file(unit.file), line_number, name, machines_.size() + 1,
+                            sim::kMaxInputAgents)));
           }
           plugins::AgentInfo info;
           info.name = name;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "models/workload/trace_io/line_reader.h"
+#include "models/workload/trace_io/row_ranges.h"
 
 namespace clustersim::models {
 
@@ -34,6 +35,11 @@ DagTaskName ParseDagTaskName(std::string_view name) {
 }
 
 namespace {
+
+// A time in whole seconds within the trace range (a time of 1e13 s overflowed sim::Time).
+std::optional<std::string> CheckSeconds(int64_t seconds, std::string_view what) {
+  return CheckTraceSeconds(static_cast<double>(seconds), what);
+}
 
 template <typename Row>
 bool ClassifyByJob(std::optional<std::string> (*parse)(std::string_view, Row&),
@@ -67,27 +73,31 @@ std::optional<std::string> ParseAlibabaTaskRow(std::string_view line, AlibabaTas
   if (n != 9) return fmt::format("expected 9 comma-separated fields, found {}", n);
   row.task_name = f[0];
   if (row.task_name.empty()) return std::string("empty task_name");
-  if (!ParseInt(f[1], row.instances) || row.instances < 0 || row.instances > (int64_t{1} << 24)) {
-    return fmt::format("instance_num '{}' is not a non-negative integer", f[1]);
+  if (!ParseInt(f[1], row.instances) || row.instances < 0) {
+    return fmt::format("instance_num {} is not a non-negative integer", QuotedField(f[1]));
   }
+  if (auto e = CheckTraceTasks(row.instances, "instance_num")) return e;
   row.job_name = f[2];
   if (row.job_name.empty()) return std::string("empty job_name");
   if (!ParseInt(f[5], row.start_time) || row.start_time < 0) {
-    return fmt::format("start_time '{}' is not a non-negative integer", f[5]);
+    return fmt::format("start_time {} is not a non-negative integer", QuotedField(f[5]));
   }
   if (!ParseInt(f[6], row.end_time) || row.end_time < 0) {
-    return fmt::format("end_time '{}' is not a non-negative integer", f[6]);
+    return fmt::format("end_time {} is not a non-negative integer", QuotedField(f[6]));
   }
+  if (auto e = CheckSeconds(row.start_time, "start_time")) return e;
+  if (auto e = CheckSeconds(row.end_time, "end_time")) return e;
   if (row.end_time > 0 && row.start_time > 0 && row.end_time < row.start_time) {
     return fmt::format("end_time {} is before start_time {}", row.end_time, row.start_time);
   }
   double cpu = 0;
   if (!ParseDouble(f[7], cpu) || !(cpu >= 0) || !std::isfinite(cpu)) {
-    return fmt::format("plan_cpu '{}' is not a non-negative number", f[7]);
+    return fmt::format("plan_cpu {} is not a non-negative number", QuotedField(f[7]));
   }
+  if (auto e = CheckTraceAmount(cpu / 100, "plan_cpu / 100")) return e;
   double mem = 0;
   if (!ParseDouble(f[8], mem) || !(mem >= 0 && mem <= 100)) {
-    return fmt::format("plan_mem '{}' is not a number in [0, 100]", f[8]);
+    return fmt::format("plan_mem {} is not a number in [0, 100]", QuotedField(f[8]));
   }
   row.cpus = cpu / 100;
   row.mem_frac = mem / 100;
@@ -106,10 +116,12 @@ std::optional<std::string> ParseAlibabaInstanceRow(std::string_view line, Alibab
   if (row.job_name.empty()) return std::string("empty job_name");
   row.status = f[4];
   if (!ParseInt(f[5], row.start_time)) {
-    return fmt::format("start_time '{}' is not an integer", f[5]);
+    return fmt::format("start_time {} is not an integer", QuotedField(f[5]));
   }
-  if (!ParseInt(f[6], row.end_time)) return fmt::format("end_time '{}' is not an integer", f[6]);
-  return std::nullopt;
+  if (!ParseInt(f[6], row.end_time))
+    return fmt::format("end_time {} is not an integer", QuotedField(f[6]));
+  if (auto e = CheckSeconds(row.start_time, "start_time")) return e;
+  return CheckSeconds(row.end_time, "end_time");
 }
 
 std::optional<std::string> ParseAlibabaMachineRow(AlibabaMachineTable table, std::string_view line,
@@ -125,18 +137,19 @@ std::optional<std::string> ParseAlibabaMachineRow(AlibabaMachineTable table, std
     row.machine = f[0];
     if (row.machine.empty()) return std::string("empty machine_id");
     if (!ParseInt(f[1], row.time) || row.time < 0) {
-      return fmt::format("time_stamp '{}' is not a non-negative integer", f[1]);
+      return fmt::format("time_stamp {} is not a non-negative integer", QuotedField(f[1]));
     }
+    if (auto e = CheckSeconds(row.time, "time_stamp")) return e;
     int64_t domain = 0;
     if (!f[2].empty() && !ParseInt(f[2], domain)) {
-      return fmt::format("failure_domain_1 '{}' is not an integer", f[2]);
+      return fmt::format("failure_domain_1 {} is not an integer", QuotedField(f[2]));
     }
     if (!number(f[4], row.cpus, 1e-3, 1e6)) {
-      return fmt::format("cpu_num '{}' is not a positive number", f[4]);
+      return fmt::format("cpu_num {} is not a positive number", QuotedField(f[4]));
     }
     double mem = 0;
     if (!number(f[5], mem, 0, 100)) {
-      return fmt::format("mem_size '{}' is not a number in [0, 100]", f[5]);
+      return fmt::format("mem_size {} is not a number in [0, 100]", QuotedField(f[5]));
     }
     row.mem = mem / 100;
     row.disk = 1;
@@ -146,8 +159,9 @@ std::optional<std::string> ParseAlibabaMachineRow(AlibabaMachineTable table, std
   }
   // timestamp, machine ID, event type, event detail, CPU, memory, disk
   if (!ParseInt(f[0], row.time) || row.time < 0) {
-    return fmt::format("timestamp '{}' is not a non-negative integer", f[0]);
+    return fmt::format("timestamp {} is not a non-negative integer", QuotedField(f[0]));
   }
+  if (auto e = CheckSeconds(row.time, "timestamp")) return e;
   row.machine = f[1];
   if (row.machine.empty()) return std::string("empty machine ID");
   if (f[2] == "add") {
@@ -157,16 +171,16 @@ std::optional<std::string> ParseAlibabaMachineRow(AlibabaMachineTable table, std
   } else if (f[2] == "harderror") {
     row.kind = AlibabaMachineRow::Kind::kHardError;
   } else {
-    return fmt::format("unknown event type '{}' (add, softerror, harderror)", f[2]);
+    return fmt::format("unknown event type {} (add, softerror, harderror)", QuotedField(f[2]));
   }
   if (!number(f[4], row.cpus, 0, 1e6)) {
-    return fmt::format("CPU capacity '{}' is not a non-negative number", f[4]);
+    return fmt::format("CPU capacity {} is not a non-negative number", QuotedField(f[4]));
   }
   if (!number(f[5], row.mem, 0, 1)) {
-    return fmt::format("memory capacity '{}' is not a number in [0, 1]", f[5]);
+    return fmt::format("memory capacity {} is not a number in [0, 1]", QuotedField(f[5]));
   }
   if (!number(f[6], row.disk, 0, 1)) {
-    return fmt::format("disk capacity '{}' is not a number in [0, 1]", f[6]);
+    return fmt::format("disk capacity {} is not a number in [0, 1]", QuotedField(f[6]));
   }
   if (row.kind == AlibabaMachineRow::Kind::kUp && row.cpus <= 0)
     return std::string("add with no CPU capacity");

@@ -169,6 +169,8 @@ void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
     if (has_end) {
       task.duration = sim::Time::Seconds(row.end_time - row.start_time);
       task.end_state = StateOf(row.status);
+      if (task.end_state == TaskState::kFailed) task.end_reason = TaskReason::kTraceFailed;
+      if (task.end_state == TaskState::kKilled) task.end_reason = TaskReason::kTraceKilled;
     } else {
       task.service = true;  // runs until the replay ends
       task.duration = sim::Time::Max();

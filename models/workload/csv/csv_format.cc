@@ -18,8 +18,9 @@ sim::Status ReadOptions(TraceParams& params, const TraceSpec& t, CsvOptions& opt
   SIM_RETURN_IF_ERROR(params.Int("first_jobs", 1, INT64_MAX, options.first_jobs));
   SIM_RETURN_IF_ERROR(params.Bool("rebase_time", options.rebase_time));
   SIM_RETURN_IF_ERROR(params.Bool("header", options.header));
-  SIM_RETURN_IF_ERROR(
-      params.NamedInts("columns", kCsvColumnRoles, "column role", 10000, options.columns));
+  SIM_RETURN_IF_ERROR(params.NamedInts("columns", kCsvColumnRoles, "column role",
+                                       static_cast<int64_t>(CsvRowParser::kMaxFields) - 1,
+                                       options.columns));
   SIM_RETURN_IF_ERROR(params.Choices("normalised", {"cpus", "mem", "disk"}, options.normalised));
   for (std::string_view role : {"submit_time", "duration", "cpus"}) {
     if (!options.HasColumn(role)) {

@@ -19,7 +19,7 @@ namespace clustersim::models {
 namespace trace_info {
 namespace {
 
-constexpr size_t kMaxFields = 256;
+constexpr size_t kMaxFields = CsvRowParser::kMaxFields;
 constexpr size_t kMaxColumnsShown = 40;
 
 // One column's values: numbers (their distribution), empty fields, and text.
@@ -220,9 +220,11 @@ sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::strin
     int64_t index = -1;
     const std::string role(item.substr(0, eq));
     if (eq == std::string_view::npos || !ParseInt(item.substr(eq + 1), index) || index < 0 ||
-        index > 10000) {
-      return sim::Status::Error(fmt::format(
-          "--columns: expected role=index (e.g. submit_time=1,duration=2,cpus=3), got '{}'", item));
+        index >= static_cast<int64_t>(CsvRowParser::kMaxFields)) {
+      return sim::Status::Error(
+          fmt::format("--columns: expected role=index with index in [0, {}] (e.g. "
+                      "submit_time=1,duration=2,cpus=3), got '{}'",
+                      CsvRowParser::kMaxFields - 1, item));
     }
     if (std::find(std::begin(kCsvColumnRoles), std::end(kCsvColumnRoles), role) ==
         std::end(kCsvColumnRoles)) {

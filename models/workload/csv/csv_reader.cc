@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "models/workload/trace_io/line_reader.h"
+#include "models/workload/trace_io/row_ranges.h"
 
 namespace clustersim::models {
 namespace {
@@ -17,7 +18,7 @@ using Fields = std::array<std::string_view, CsvRowParser::kMaxFields>;
 std::optional<std::string> Number(const Fields& f, int column, const char* role, double& out) {
   const std::string_view v = f[static_cast<size_t>(column)];
   if (!ParseDouble(v, out) || !std::isfinite(out)) {
-    return fmt::format("{} (column {}) '{}' is not a number", role, column, v);
+    return fmt::format("{} (column {}) {} is not a number", role, column, QuotedField(v));
   }
   if (out < 0) return fmt::format("{} (column {}) is negative: {}", role, column, v);
   return std::nullopt;
@@ -31,7 +32,8 @@ std::optional<std::string> Level(const Fields& f, int column, const char* role, 
   if (v.empty()) return std::nullopt;
   int64_t value = 0;
   if (!ParseInt(v, value) || value < 0 || value > 1'000'000) {
-    return fmt::format("{} (column {}) '{}' is not an integer in [0, 1000000]", role, column, v);
+    return fmt::format("{} (column {}) {} is not an integer in [0, 1000000]", role, column,
+                       QuotedField(v));
   }
   out = static_cast<int>(value);
   return std::nullopt;
@@ -85,6 +87,10 @@ CsvRowParser::CsvRowParser(const std::vector<std::pair<std::string, int>>& colum
 }
 
 std::optional<std::string> CsvRowParser::Parse(std::string_view line, CsvRow& row) const {
+  if (columns_.max >= static_cast<int>(kMaxFields)) {
+    // The callers refuse such columns when they are named; this keeps f's bound if one does not.
+    return fmt::format("column {} is past the {} columns a row may have", columns_.max, kMaxFields);
+  }
   Fields f;
   const size_t n = SplitFields(line, ',', f);
   if (header_fields_ > 0 && n != header_fields_) {
@@ -102,17 +108,30 @@ std::optional<std::string> CsvRowParser::Parse(std::string_view line, CsvRow& ro
 
 std::optional<std::string> CsvRowParser::ParseAmounts(const Fields& f, CsvRow& row) const {
   if (auto e = Number(f, columns_.submit_time, "submit_time", row.submit_time)) return e;
+  if (!TraceSecondsInRange(row.submit_time)) {
+    return TraceSecondsError(row.submit_time,
+                             fmt::format("submit_time (column {})", columns_.submit_time));
+  }
   if (auto e = Number(f, columns_.duration, "duration", row.duration)) return e;
+  if (!TraceSecondsInRange(row.duration)) {
+    return TraceSecondsError(row.duration, fmt::format("duration (column {})", columns_.duration));
+  }
   double amount[3] = {0, 0, 0};
   const int resource_columns[3] = {columns_.cpus, columns_.mem, columns_.disk};
   const char* names[3] = {"cpus", "mem", "disk"};
   for (int k = 0; k < 3; ++k) {
     if (resource_columns[k] < 0) continue;
     if (auto e = Number(f, resource_columns[k], names[k], amount[k])) return e;
+    // As the replay holds it: times the scale of a normalised column.
+    amount[k] *= scale_[k];
+    if (!TraceAmountInRange(amount[k])) {
+      return TraceAmountError(amount[k],
+                              fmt::format("{} (column {})", names[k], resource_columns[k]));
+    }
   }
-  row.cpus = amount[0] * scale_[0];
-  row.mem = amount[1] * scale_[1];
-  row.disk = amount[2] * scale_[2];
+  row.cpus = amount[0];
+  row.mem = amount[1];
+  row.disk = amount[2];
   return std::nullopt;
 }
 
@@ -122,9 +141,14 @@ std::optional<std::string> CsvRowParser::ParseKeys(const Fields& f, CsvRow& row)
   row.instances = 1;
   if (columns_.instances >= 0) {
     const std::string_view v = f[static_cast<size_t>(columns_.instances)];
-    if (!ParseInt(v, row.instances) || row.instances < 1 || row.instances > (int64_t{1} << 31)) {
-      return fmt::format("instances (column {}) '{}' is not a positive integer", columns_.instances,
-                         v);
+    if (!ParseInt(v, row.instances) || row.instances < 1) {
+      return fmt::format("instances (column {}) {} is not a positive integer", columns_.instances,
+                         QuotedField(v));
+    }
+    // A row's instances are submitted at once: bounded like a job's tasks.
+    if (!TraceTasksInRange(row.instances)) {
+      return TraceTasksError(row.instances,
+                             fmt::format("instances (column {})", columns_.instances));
     }
   }
   row.user = Field(f, columns_.user);
@@ -137,7 +161,8 @@ std::optional<std::string> CsvRowParser::ParseKeys(const Fields& f, CsvRow& row)
 std::optional<std::string> CsvRowParser::ParseOsAndImage(const Fields& f, CsvRow& row) const {
   row.os = Field(f, columns_.os);
   if (!row.os.empty() && row.os != "linux" && row.os != "windows") {
-    return fmt::format("os (column {}) '{}' is not linux or windows", columns_.os, row.os);
+    return fmt::format("os (column {}) {} is not linux or windows", columns_.os,
+                       QuotedField(row.os));
   }
   row.image = Field(f, columns_.image);
   return std::nullopt;

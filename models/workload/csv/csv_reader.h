@@ -54,10 +54,13 @@ class CsvRowParser {
   const Columns& columns() const { return columns_; }
 
   // An error message naming the column, or nullopt if the row is valid. Submit time, duration
-  // and the resources are non-negative numbers; instances a positive integer; scheduling class and
-  // priority integers in [0, 1000000] or empty; os linux, windows or empty.
+  // and the resources are non-negative numbers within the trace ranges (trace_io/row_ranges.h;
+  // resources times their scale); instances an integer in [1, 10^6]; scheduling class and
+  // priority integers in [0, 1000000] or empty; os linux, windows or empty. A column index of
+  // kMaxFields or more makes every row an error (callers refuse such indices first).
   std::optional<std::string> Parse(std::string_view line, CsvRow& row) const;
 
+  // Fields a row may have; column indices are below it.
   static constexpr size_t kMaxFields = 256;
 
  private:

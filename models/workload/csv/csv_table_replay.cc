@@ -66,8 +66,8 @@ std::optional<std::string> CsvTableReplay::Parse(std::string_view line, Row& row
 std::optional<std::string> CsvTableReplay::LookUpImage(std::string_view name, Row& row) const {
   row.image = spec_.images.FindImage(name);
   if (!row.image) {
-    return fmt::format("image (column {}) '{}' is not in the scenario's image catalog",
-                       parser_.columns().image, name);
+    return fmt::format("image (column {}) {} is not in the scenario's image catalog",
+                       parser_.columns().image, QuotedField(name));
   }
   const plugins::Os image_os = spec_.images.images[*row.image].os;
   if (row.os && *row.os != image_os) {

@@ -25,15 +25,14 @@ namespace g = google2011;
 constexpr double kMachineCpus = 64;
 constexpr double kMachineMemGiB = 256;
 
-// Times of the rows inside the window (0 < t < 2^63 - 1), and the rows outside it.
+// Times of the rows inside the window (0 < t < 2^63 - 1), and the rows outside it (the reader
+// counts those after it: it does not return them).
 struct Span {
   uint64_t before = 0, after = 0, inside = 0;
   int64_t first = 0, last = 0;
   void Add(int64_t t) {
     if (t == g::kBeforeWindow) {
       ++before;
-    } else if (t == g::kAfterWindow) {
-      ++after;
     } else {
       if (inside++ == 0) first = t;
       last = t;
@@ -151,6 +150,7 @@ sim::Result<std::string> MachineEvents(const std::vector<std::string>& files) {
   g::MachineEvent row;
   while (reader.Next(row)) stats.Add(row);
   SIM_RETURN_IF_ERROR(reader.status());
+  stats.span.after = reader.after_window();  // the reader counts those rows, not returns them
   stats.capacity.Until(g::kAfterWindow);
 
   std::string out = "machine_events\n";
@@ -204,6 +204,7 @@ sim::Result<std::string> JobEvents(const std::vector<std::string>& files) {
     }
   }
   SIM_RETURN_IF_ERROR(reader.status());
+  span.after = reader.after_window();
   std::string out = EventsHeader("job_events", reader, span, by_type);
   out += fmt::format("\n  jobs             {} distinct; users submitting: {}\n", jobs.size(),
                      users.size());
@@ -237,6 +238,7 @@ sim::Result<std::string> TaskEvents(const std::vector<std::string>& files) {
     if (!std::isnan(row.disk)) disk.Add(row.disk);
   }
   SIM_RETURN_IF_ERROR(reader.status());
+  span.after = reader.after_window();
   std::string out = EventsHeader("task_events", reader, span, by_type);
   out += fmt::format("\n  jobs             {} distinct\n", jobs.size());
   out += fmt::format(

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "models/workload/trace_io/row_ranges.h"
+
 namespace clustersim::models::google2011 {
 namespace {
 
@@ -28,6 +30,13 @@ bool Time(std::string_view v, int64_t& out, std::string& error) {
   if (!ParseInt(v, out) || out < 0) {
     error = fmt::format("timestamp (field 1) is not a non-negative integer: '{}'", Shown(v));
     return false;
+  }
+  // 2^63 - 1 is the trace's "after the window"; any other time must fit sim::Time with room.
+  if (out != kAfterWindow) {
+    if (auto e = CheckTraceMicros(out, "timestamp (field 1)")) {
+      error = std::move(*e);
+      return false;
+    }
   }
   return true;
 }
@@ -76,6 +85,12 @@ bool Normalised(std::string_view v, int field, const char* name, double& out, st
   }
   if (out < 0) {
     error = fmt::format("{} (field {}) is negative: '{}'", name, field, Shown(v));
+    return false;
+  }
+  // A fraction of the largest machine, in [0, 1] in the trace; the bound keeps any use of it
+  // finite (the replay checks it again times trace.machine_size).
+  if (!TraceAmountInRange(out)) {
+    error = TraceAmountError(out, fmt::format("{} (field {})", name, field));
     return false;
   }
   return true;
@@ -213,13 +228,47 @@ std::string ParseRow(std::string_view line, TaskEvent& row) {
   return error;
 }
 
+namespace {
+
+// The normalised values of a row and their names, for the scale check.
+std::array<std::pair<double, const char*>, 3> Scaled(const MachineEvent& row) {
+  return {{{row.cpus, "CPU capacity (field 5)"}, {row.mem, "memory capacity (field 6)"}, {0, ""}}};
+}
+std::array<std::pair<double, const char*>, 3> Scaled(const JobEvent&) {
+  return {{{0, ""}, {0, ""}, {0, ""}}};
+}
+std::array<std::pair<double, const char*>, 3> Scaled(const TaskEvent& row) {
+  return {{{row.cpus, "CPU request (field 10)"},
+           {row.mem, "memory request (field 11)"},
+           {row.disk, "disk request (field 12)"}}};
+}
+
+}  // namespace
+
 template <typename Row>
 sim::Status Reader<Row>::Open(std::vector<std::string> paths) {
   status_ = lines_.Open(std::move(paths));
   last_time_ = std::numeric_limits<int64_t>::min();
-  rows_ = skipped_ = 0;
+  rows_ = skipped_ = after_window_ = 0;
   first_error_.clear();
   return status_;
+}
+
+template <typename Row>
+std::string Reader<Row>::CheckRow(const Row& row) const {
+  if (row.time < last_time_) {
+    return fmt::format("time {} is before the previous row's {} (rows must be in time order)",
+                       row.time, last_time_);
+  }
+  const auto values = Scaled(row);
+  for (size_t k = 0; k < values.size(); ++k) {
+    const double v = values[k].first;
+    if (std::isnan(v) || v == 0 || v * scale_[k] <= sim::kMaxInputResourceAmount) continue;
+    return fmt::format(
+        "{} {:g} x trace.machine_size {:g} is out of range (a resource amount is at most {:.0f})",
+        values[k].second, v, scale_[k], sim::kMaxInputResourceAmount);
+  }
+  return {};
 }
 
 template <typename Row>
@@ -229,10 +278,13 @@ bool Reader<Row>::Next(Row& row) {
   while (lines_.Next(line)) {
     if (line.empty()) continue;
     std::string error = ParseRow(line, row);
-    if (error.empty() && row.time < last_time_) {
-      error = fmt::format("time {} is before the previous row's {} (rows must be in time order)",
-                          row.time, last_time_);
+    if (error.empty() && row.time == kAfterWindow) {
+      // After the trace window: not replayed, and not a time the next rows' order is checked
+      // against (a real trace has them only at its end; one amid others must not stop the read).
+      ++after_window_;
+      continue;
     }
+    if (error.empty()) error = CheckRow(row);
     if (error.empty()) {
       last_time_ = row.time;
       ++rows_;

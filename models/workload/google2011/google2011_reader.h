@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -96,10 +97,13 @@ std::string ParseRow(std::string_view line, JobEvent& row);
 std::string ParseRow(std::string_view line, TaskEvent& row);
 
 // Streams the rows of one table, spread over one or more files read in order (the trace's
-// part-NNNNN-of-MMMMM shards). Checks each row: field count, numbers, event codes, value ranges,
-// and that times never go backwards. A malformed row is an error "file:line: what" — returned at
-// once in strict mode; otherwise skipped, counted and the first message kept. Blank lines are not
-// rows and are ignored. Memory is the line buffer only.
+// part-NNNNN-of-MMMMM shards). Checks each row: field count, numbers, event codes, value ranges
+// (times within sim::Time's input bound, normalised values times the scale within a resource
+// amount's, trace_io/row_ranges.h), and that times never go backwards. A malformed row is an
+// error "file:line: what" — returned at once in strict mode; otherwise skipped, counted and the
+// first message kept. Rows at 2^63 - 1 (after the window) are not returned: they are counted
+// (after_window()) and do not take part in the time order. Blank lines are not rows and are
+// ignored. Memory is the line buffer only.
 template <typename Row>
 class Reader {
  public:
@@ -107,19 +111,29 @@ class Reader {
 
   // Checks the files can be opened. Resets counts.
   sim::Status Open(std::vector<std::string> paths);
+  // The multipliers of the normalised values (cpus, mem, disk: trace.machine_size) a consumer
+  // applies; a row whose value times its multiplier passes a resource amount's bound is
+  // malformed. Default 1.
+  void set_scale(double cpus, double mem, double disk) { scale_ = {cpus, mem, disk}; }
   // The next well-formed row. False at the end, or on an error (status()).
   bool Next(Row& row);
 
   const sim::Status& status() const { return status_; }
-  uint64_t rows() const { return rows_; }        // well-formed rows returned
-  uint64_t skipped() const { return skipped_; }  // malformed rows skipped (non-strict)
+  uint64_t rows() const { return rows_; }                  // well-formed rows returned
+  uint64_t skipped() const { return skipped_; }            // malformed rows skipped (non-strict)
+  uint64_t after_window() const { return after_window_; }  // rows at 2^63 - 1, not returned
   const std::string& first_error() const { return first_error_; }
   uint64_t bytes_consumed() const { return lines_.bytes_consumed(); }
   const LineReader& lines() const { return lines_; }
 
  private:
+  // What is wrong with a parsed row in this reader's context (order, scale), or empty.
+  std::string CheckRow(const Row& row) const;
+
   LineReader lines_;
   bool strict_;
+  std::array<double, 3> scale_ = {1, 1, 1};
+  uint64_t after_window_ = 0;
   sim::Status status_;
   int64_t last_time_ = std::numeric_limits<int64_t>::min();
   uint64_t rows_ = 0;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "models/workload/trace_io/line_reader.h"
 
 namespace clustersim::models {
@@ -10,16 +12,19 @@ using google2011::EventType;
 
 namespace {
 
-TaskState StateOf(EventType type) {
+// The state and reason a terminal event ends a recorded task in.
+std::pair<TaskState, TaskReason> EndOf(EventType type) {
   switch (type) {
     case EventType::kFinish:
-      return TaskState::kFinished;
+      return {TaskState::kFinished, TaskReason::kNone};
     case EventType::kFail:
-      return TaskState::kFailed;
+      return {TaskState::kFailed, TaskReason::kTraceFailed};
     case EventType::kLost:
-      return TaskState::kLost;
-    default:  // KILL, EVICT (Borg preempted it)
-      return TaskState::kKilled;
+      return {TaskState::kLost, TaskReason::kTraceLost};
+    case EventType::kEvict:  // Borg preempted it
+      return {TaskState::kKilled, TaskReason::kPreempted};
+    default:  // KILL
+      return {TaskState::kKilled, TaskReason::kTraceKilled};
   }
 }
 
@@ -61,7 +66,8 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
     case EventType::kSubmit: {
       ++counts_.submits;
       Recorded& r = recorded_tasks_[key];
-      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
+      if (r.task.slot != kNoTask &&
+          launches_->EndRecorded(r.task, TaskState::kKilled, TaskReason::kSuperseded)) {
         ++counts_.resubmitted_while_open;
       }
       r.task = {};
@@ -76,7 +82,8 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
         it = recorded_tasks_.emplace(key, Recorded{}).first;
       }
       Recorded& r = it->second;
-      if (r.task.slot != kNoTask && launches_->EndRecorded(r.task, TaskState::kKilled)) {
+      if (r.task.slot != kNoTask &&
+          launches_->EndRecorded(r.task, TaskState::kKilled, TaskReason::kSuperseded)) {
         ++counts_.double_schedules;
       }
       r.task = {};
@@ -109,9 +116,9 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
         ++counts_.terminal_without_submit;
         return;
       }
+      const auto [state, reason] = EndOf(row.type);
       if (it->second.task.slot != kNoTask &&
-          launches_->EndRecorded(it->second.task, StateOf(row.type)) &&
-          row.type == EventType::kEvict) {
+          launches_->EndRecorded(it->second.task, state, reason) && row.type == EventType::kEvict) {
         ++tasks_evicted_;
       }
       recorded_tasks_.erase(it);

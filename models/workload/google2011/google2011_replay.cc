@@ -12,6 +12,7 @@
 #include "models/workload/google2011/google2011_format.h"
 #include "models/workload/google2011/google2011_recorded.h"
 #include "sim/check.h"
+#include "sim/input_limits.h"
 
 namespace clustersim::models {
 
@@ -78,7 +79,13 @@ Google2011Replay::Google2011Replay(const ScenarioSpec& spec)
       trace_(spec.trace),
       machine_reader_(spec.trace.strict),
       task_reader_(spec.trace.strict),
-      job_reader_(spec.trace.strict) {}
+      job_reader_(spec.trace.strict) {
+  // Normalised values become resources times the machine size: a row whose product passes a
+  // resource amount's bound is malformed (MachineCapacity, Requests).
+  const Resources& size = spec.trace.machine_size;
+  machine_reader_.set_scale(size.cpus(), size.mem(), size.disk());
+  task_reader_.set_scale(size.cpus(), size.mem(), size.disk());
+}
 
 void Google2011Replay::Start(const TraceHost& host) {
   sim_ = &host.simulator;
@@ -114,13 +121,11 @@ void Google2011Replay::CheckReader(const sim::Status& status, uint64_t skipped,
 void Google2011Replay::AdvanceMachineRow() {
   machine_row_ = machine_reader_.Next(mrow_);
   CheckReader(machine_reader_.status(), machine_reader_.skipped(), machine_reader_.first_error());
-  if (machine_row_ && mrow_.time == google2011::kAfterWindow) machine_row_ = false;
 }
 
 void Google2011Replay::AdvanceJobRow() {
   job_row_ = job_reader_.Next(jrow_);
   CheckReader(job_reader_.status(), job_reader_.skipped(), job_reader_.first_error());
-  if (job_row_ && jrow_.time == google2011::kAfterWindow) job_row_ = false;
 }
 
 void Google2011Replay::ReadJobsUntil(int64_t t) {
@@ -156,7 +161,6 @@ void Google2011Replay::OnJob(const google2011::JobEvent& row) {
 void Google2011Replay::AdvanceTaskRow() {
   task_row_ = task_reader_.Next(trow_);
   CheckReader(task_reader_.status(), task_reader_.skipped(), task_reader_.first_error());
-  if (task_row_ && trow_.time == google2011::kAfterWindow) task_row_ = false;
 }
 
 void Google2011Replay::Pump() {
@@ -187,6 +191,15 @@ void Google2011Replay::OnMachine(const google2011::MachineEvent& row) {
   switch (row.type) {
     case MachineEventType::kAdd: {
       if (it == machines_.end()) {
+        if (machines_.size() >= static_cast<size_t>(sim::kMaxInputAgents)) {
+          // Refused, not skipped: a replay missing machines would be silently wrong.
+          stopped_ = true;
+          failure_->Fail(sim::Status::Error(fmt::format(
+              "{}: machine {} would be the trace's agent {}; a run has at most {} agents",
+              machine_reader_.lines().Where(), row.machine, machines_.size() + 1,
+              sim::kMaxInputAgents)));
+          return;
+        }
         Machine m;
         if (std::isnan(row.cpus) || std::isnan(row.mem)) ++counts_.machines_missing_capacity;
         m.cpus = std::isnan(row.cpus) ? 1.0 : row.cpus;
@@ -316,6 +329,12 @@ std::vector<std::pair<std::string, double>> Google2011Replay::Report() const {
       {"missing_requests", d(counts_.missing_requests)},
   };
   ReportMode(r);
+  // Only when there are some, as the samples have none (their summaries stay as they were).
+  if (const uint64_t after =
+          task_reader_.after_window() + machine_reader_.after_window() + job_reader_.after_window();
+      after > 0) {
+    r.emplace_back("after_window_rows", d(after));
+  }
   r.emplace_back("overcommit_machine_seconds",
                  launches_ != nullptr ? launches_->OvercommitMachineSeconds() : 0.0);
   if (has_job_events_) {

@@ -68,9 +68,11 @@ namespace clustersim::models {
 // from the latest SUBMIT inside the window (t > 0) to the next SCHEDULE; a terminal event drops a
 // pending SUBMIT. Tasks scheduled with no such SUBMIT (submitted before the window) have none.
 //
-// Malformed rows (google2011_reader.h): with trace.strict the run stops with "file:line: what";
-// otherwise they are skipped and counted (skipped_rows), and the first one is printed as a
-// warning on stderr. Rows after the window (t = 2^63 - 1) end a table's replay.
+// Malformed rows (google2011_reader.h), out-of-range values included (a time past 2^61 us, a
+// normalised value that times trace.machine_size passes 2^32): with trace.strict the run stops
+// with "file:line: what"; otherwise they are skipped and counted (skipped_rows), and the first one
+// is printed as a warning on stderr. Rows after the window (t = 2^63 - 1) are not replayed; they
+// are counted in after_window_rows (present when non-zero) and reading goes on past them.
 //
 // Google2011Replay is what both modes share (machines, jobs, the task reader, the OS draws, the
 // wake-ups); the modes' own state is in Google2011DemandReplay (google2011_demand.h) and

@@ -6,6 +6,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <tuple>
+
+#include "models/workload/trace_io/row_ranges.h"
 
 namespace clustersim::models {
 namespace {
@@ -32,6 +35,10 @@ constexpr const char* kFieldNames[kFields] = {"job number",
 // Fields that count or name things: must be integers.
 constexpr bool kInteger[kFields] = {true,  false, false, false, true, false, false, true, false,
                                     false, true,  true,  true,  true, true,  true,  true, false};
+// Fields in seconds (submit, wait, run, average CPU, requested and think time): within the trace
+// time range, so that no time saturates sim::Time (a submit time of 1e300 stalled the replay).
+constexpr bool kSeconds[kFields] = {false, true,  true,  true,  false, true,  false, false, true,
+                                    false, false, false, false, false, false, false, false, true};
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
@@ -119,8 +126,9 @@ sim::Status SwfReader::ReadHeader() {
       return sim::Status::Ok();
     }
     std::string_view body = Trim(text.substr(1));
-    for (auto [key, out] : {std::pair{std::string_view("MaxProcs:"), &header_.max_procs},
-                            std::pair{std::string_view("MaxNodes:"), &header_.max_nodes}}) {
+    for (auto [key, out, at] :
+         {std::tuple{std::string_view("MaxProcs:"), &header_.max_procs, &header_.max_procs_line},
+          std::tuple{std::string_view("MaxNodes:"), &header_.max_nodes, &header_.max_nodes_line}}) {
       if (!body.starts_with(key)) continue;
       const std::string_view value = Trim(body.substr(key.size()));
       double v = 0;
@@ -129,6 +137,7 @@ sim::Status SwfReader::ReadHeader() {
                                               line_, key.substr(0, key.size() - 1), Quote(value)));
       }
       *out = static_cast<int64_t>(v);
+      *at = line_;
     }
   }
 }
@@ -163,6 +172,9 @@ std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job) {
     if (kInteger[f] && (v[f] != std::floor(v[f]) || std::fabs(v[f]) > 9e15)) {
       return fmt::format("field {} ({}): {} is not an integer", f + 1, kFieldNames[f],
                          Quote(fields[f]));
+    }
+    if (kSeconds[f] && !TraceSecondsInRange(v[f])) {
+      return TraceSecondsError(v[f], fmt::format("field {} ({}):", f + 1, kFieldNames[f]));
     }
   }
   auto integer = [&v](int f) { return static_cast<int64_t>(v[f]); };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/workload/trace_io/line_reader.h"
+#include "sim/input_limits.h"
 #include "sim/status.h"
 
 namespace clustersim::models {
@@ -40,7 +41,8 @@ struct SwfJob {
 // The replay's reading of a job (issue 4's rules), shared by the replay and `trace-info`:
 // width = requested processors (field 8) if > 0, else allocated (field 5); estimate = requested
 // time (field 9) if > 0, else the run time; the job is skipped when its run time is < 0, its
-// width <= 0 or > max_procs, or its submit time unknown.
+// width <= 0, > max_procs or > sim::kMaxInputTasksPerJob (a gang of that many tasks is made at
+// once), or its submit time unknown.
 inline int64_t SwfWidth(const SwfJob& job) {
   return job.requested_procs > 0 ? job.requested_procs : job.allocated_procs;
 }
@@ -49,18 +51,22 @@ inline double SwfEstimate(const SwfJob& job) {
 }
 inline bool SwfSkipped(const SwfJob& job, int64_t max_procs) {
   const int64_t width = SwfWidth(job);
-  return job.run_s < 0 || width <= 0 || width > max_procs || job.submit_s < 0;
+  return job.run_s < 0 || width <= 0 || width > max_procs || width > sim::kMaxInputTasksPerJob ||
+         job.submit_s < 0;
 }
 
 // Parses one data row (not a comment or blank line) into `job` (its `line` untouched): 18
-// whitespace-separated numbers, integers where the field counts or names things. An error
-// message, or nullopt. Pure: no file, no state; the order of submit times is the reader's check.
+// whitespace-separated numbers, integers where the field counts or names things, times within
+// the trace time range (trace_io/row_ranges.h). An error message, or nullopt. Pure: no file, no
+// state; the order of submit times is the reader's check.
 std::optional<std::string> ParseSwfRow(std::string_view line, SwfJob& job);
 
 // What the `;` comment header says about the machine (-1 when absent).
 struct SwfHeader {
   int64_t max_procs = -1;
   int64_t max_nodes = -1;
+  uint64_t max_procs_line = 0;  // where each was given, for messages (0: absent)
+  uint64_t max_nodes_line = 0;
 };
 
 // A streaming SWF reader: the file is read in big chunks (1 MiB by default) and parsed in place,

@@ -51,6 +51,16 @@ sim::Result<std::unique_ptr<TraceSource>> SwfReplay::Open(const ScenarioSpec& sp
       source->cpus_per_node_ = 1;
     }
     source->cluster_procs_ = header_procs;
+    if (source->nodes_ > sim::kMaxInputAgents) {
+      // The key that asked for the agents: MaxNodes when it set their number, else MaxProcs.
+      const bool by_nodes = source->nodes_ == nodes;
+      return sim::Status::Error(fmt::format(
+          "{}:{}: '; {}: {}' makes a cluster of {} agents; at most {} are allowed (give the "
+          "scenario a cluster, or MaxNodes)",
+          source->reader_->path(), by_nodes ? header.max_nodes_line : header.max_procs_line,
+          by_nodes ? "MaxNodes" : "MaxProcs", by_nodes ? header.max_nodes : header.max_procs,
+          source->nodes_, sim::kMaxInputAgents));
+    }
   } else {
     for (const AgentGroupSpec& g : spec.groups) {
       if (plugins::CanRun(g.os, g.os_version, g.isolation, Os::kLinux, OsVersion::kNone)) {
@@ -135,7 +145,10 @@ void SwfReplay::Submit(const SwfJob& job) {
   task.duration = std::min(run, estimate);
   // The batch system killed it: its tasks end KILLED, though the queue's statistics (wait,
   // slowdown, makespan) count it ended like any other.
-  if (run > estimate) task.end_state = TaskState::kKilled;
+  if (run > estimate) {
+    task.end_state = TaskState::kKilled;
+    task.end_reason = TaskReason::kEstimateExceeded;
+  }
   task.job_tasks = static_cast<uint32_t>(width);
   TraceJobKeys keys;
   keys.user_id = job.user;

@@ -49,8 +49,11 @@ sim::Status CheckReadable(const std::vector<std::string>& files) {
 // Lines of a byte range [begin, end) of a file, read with pread into a buffer of its own.
 class TimeOrderedTable::RangeReader {
  public:
-  void Reset(int fd, uint64_t begin, uint64_t end, uint64_t first_line, size_t buffer_bytes) {
+  // `terminator`: the file's line end as its scan found it (LineReader::terminator()).
+  void Reset(int fd, uint64_t begin, uint64_t end, uint64_t first_line, size_t buffer_bytes,
+             char terminator) {
     fd_ = fd;
+    terminator_ = terminator;
     pos_ = begin;
     end_ = end;
     line_ = first_line - 1;
@@ -67,7 +70,7 @@ class TimeOrderedTable::RangeReader {
     while (true) {
       const size_t from = static_cast<size_t>(pos_ - buf_off_);
       const char* data = buffer_.data();
-      const void* nl = len_ > from ? std::memchr(data + from, '\n', len_ - from) : nullptr;
+      const void* nl = len_ > from ? std::memchr(data + from, terminator_, len_ - from) : nullptr;
       const bool all_read = buf_off_ + len_ >= end_;
       if (nl != nullptr || (all_read && len_ > from)) {
         size_t stop = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - data)
@@ -109,6 +112,7 @@ class TimeOrderedTable::RangeReader {
 
  private:
   int fd_ = -1;
+  char terminator_ = '\n';
   uint64_t pos_ = 0;
   uint64_t end_ = 0;
   uint64_t line_ = 0;
@@ -150,7 +154,7 @@ sim::Status TimeOrderedTable::Scan(const std::vector<std::string>& files, const 
   for (const Run& r : runs) {
     auto cursor = std::make_unique<Cursor>();
     cursor->file = r.file;
-    cursor->reader.Reset(fds_[r.file], r.begin, r.end, r.line, buffer_bytes_);
+    cursor->reader.Reset(fds_[r.file], r.begin, r.end, r.line, buffer_bytes_, terminators_[r.file]);
     cursors_.push_back(std::move(cursor));
     if (Advance(cursors_.size() - 1)) Push(cursors_.size() - 1);
     if (!status_.ok()) return status_;
@@ -213,6 +217,7 @@ sim::Status TimeOrderedTable::ScanFile(uint32_t f, RowErrors& errors, std::vecto
     if (options_.grouped) group.assign(g);
   }
   SIM_RETURN_IF_ERROR(reader.status());
+  terminators_.push_back(reader.terminator());
   if (have_unit) close_unit();
   if (have_run) runs.push_back(run);
   return sim::Status::Ok();
@@ -280,7 +285,8 @@ sim::Status TimeOrderedTable::ForEachRow(
     const TableUnit& unit, const std::function<void(uint64_t, std::string_view)>& fn) {
   // A unit's end is the end of its last row's text; take the terminator along.
   RangeReader reader;
-  reader.Reset(fds_[unit.file], unit.begin, unit.end, unit.line, buffer_bytes_);
+  reader.Reset(fds_[unit.file], unit.begin, unit.end, unit.line, buffer_bytes_,
+               terminators_[unit.file]);
   std::string_view line;
   uint64_t at = 0, number = 0;
   std::string error;

@@ -125,6 +125,7 @@ class TimeOrderedTable {
 
   std::vector<std::string> files_;
   std::vector<int> fds_;
+  std::vector<char> terminators_;  // each file's line end, as its scan found it
   Options options_;
   Classify classify_;
   std::vector<std::unique_ptr<Cursor>> cursors_;

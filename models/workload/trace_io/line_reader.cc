@@ -45,6 +45,8 @@ bool LineReader::OpenFile(size_t index) {
   file_index_ = index;
   line_number_ = 0;
   begin_ = end_ = 0;
+  terminator_ = '\n';
+  terminator_known_ = false;
   fd_ = ::open(paths_[index].c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
     status_ =
@@ -110,14 +112,31 @@ bool LineReader::Refill() {
   }
 }
 
+void LineReader::DetectTerminator() {
+  const char* data = buffer_.get();
+  for (size_t i = begin_; i < end_; ++i) {
+    if (data[i] == '\n') {
+      terminator_known_ = true;
+      return;
+    }
+    if (data[i] == '\r') {
+      if (i + 1 == end_ && !eof_) return;  // "\r\n" or "\r": the next read tells
+      terminator_ = i + 1 < end_ && data[i + 1] == '\n' ? '\n' : '\r';
+      terminator_known_ = true;
+      return;
+    }
+  }
+}
+
 bool LineReader::Next(std::string_view& line) {
   while (true) {
     if (!status_.ok() || file_index_ >= paths_.size()) return false;
+    if (!terminator_known_) DetectTerminator();
     const char* data = buffer_.get();
-    // Search only the bytes not yet searched: after a refill, the tail before it had no '\n'.
+    // Search only the bytes not yet searched: after a refill, the tail before it had no line end.
     size_t searched = begin_;
     while (true) {
-      const void* nl = std::memchr(data + searched, '\n', end_ - searched);
+      const void* nl = std::memchr(data + searched, terminator_, end_ - searched);
       if (nl != nullptr) {
         const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - data);
         size_t stop = at;
@@ -132,6 +151,11 @@ bool LineReader::Next(std::string_view& line) {
       if (!Refill()) break;
       data = buffer_.get();
       searched = begin_ + tail_before;
+      if (!terminator_known_) {
+        // The first line end may have come with this read: search the line again for it.
+        DetectTerminator();
+        searched = begin_;
+      }
     }
     if (!status_.ok()) return false;
     if (end_ > begin_) {  // a last line without a terminator
@@ -204,6 +228,12 @@ bool ParseDouble(std::string_view s, double& out) {
   return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
 }
 
+std::string QuotedField(std::string_view field) {
+  constexpr size_t kShown = 40;
+  if (field.size() <= kShown) return fmt::format("'{}'", field);
+  return fmt::format("'{}...'", field.substr(0, kShown));
+}
+
 sim::Result<std::string> ReadLastLine(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -225,7 +255,8 @@ sim::Result<std::string> ReadLastLine(const std::string& path) {
       size_t stop = buf.size();
       while (stop > 0 && (buf[stop - 1] == '\n' || buf[stop - 1] == '\r')) --stop;
       if (stop > 0) {
-        const size_t nl = buf.rfind('\n', stop - 1);
+        // "\n", "\r\n" or a lone "\r" (LineReader's terminators) end the line before.
+        const size_t nl = buf.find_last_of("\r\n", stop - 1);
         if (nl != std::string::npos) {
           result = buf.substr(nl + 1, stop - nl - 1);
           break;

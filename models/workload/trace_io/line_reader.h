@@ -18,7 +18,9 @@ namespace clustersim::models {
 // Reads the lines of a sequence of files, in order, as string_views into an internal buffer.
 // Each file is read with large read(2) calls into one buffer (1 MiB by default) that grows only
 // for a line longer than it; memory is independent of the files' lengths. Line terminators are
-// "\n" or "\r\n"; a last line without a terminator is still a line. Not thread-safe.
+// "\n" or "\r\n", or "\r" alone in a file whose first line ends so (old Mac style: such a file
+// was one huge line, silently no rows); a last line without a terminator is still a line. Not
+// thread-safe.
 class LineReader {
  public:
   static constexpr size_t kDefaultBufferBytes = size_t{1} << 20;
@@ -47,8 +49,13 @@ class LineReader {
   // Bytes consumed so far, over all files (terminators included).
   uint64_t bytes_consumed() const { return bytes_consumed_; }
   const std::vector<std::string>& paths() const { return paths_; }
+  // The current file's terminator: '\n' ("\n" or "\r\n"), or '\r' when its lines end in a lone
+  // "\r" (known from its first line end on; '\n' before).
+  char terminator() const { return terminator_; }
 
  private:
+  // Sets terminator_ from the first line end in the buffer, once one is there.
+  void DetectTerminator();
   bool OpenFile(size_t index);
   void CloseFile();
   // Reads more of the current file after the unconsumed tail; false at end of file or on error.
@@ -64,6 +71,8 @@ class LineReader {
   size_t end_ = 0;
   uint64_t line_number_ = 0;
   uint64_t bytes_consumed_ = 0;
+  char terminator_ = '\n';
+  bool terminator_known_ = false;
   sim::Status status_;
 };
 
@@ -81,6 +90,10 @@ bool ParseInt(std::string_view s, int64_t& out);
 bool ParseUint(std::string_view s, uint64_t& out);
 // Decimal or scientific notation ("0.5", "1.526e-05", "-1"); no "nan" or "inf".
 bool ParseDouble(std::string_view s, double& out);
+
+// A field quoted for an error message: 'text', cut to its first 40 bytes ("'1234...'") so that a
+// message stays one short line whatever the row holds.
+std::string QuotedField(std::string_view field);
 
 // The last non-empty line of a file (read from its end; cost independent of the file's size for
 // lines shorter than 64 KiB). Empty string for an empty file.

@@ -1,0 +1,380 @@
+#include "apps/config/warnings.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "models/agent_kinds.h"
+#include "scheduler_plugins/api/feasibility.h"
+
+namespace clustersim::apps {
+namespace {
+
+using models::TaskReason;
+
+void Add(std::vector<Warning>& out, const YamlValue& at, std::string message) {
+  out.push_back(Warning{at.Location(), at.path(), std::move(message)});
+}
+
+// The entries of a mapping, or none if `v` is absent or not a mapping (LoadScenario has already
+// rejected every ill-formed value; absent blocks are normal).
+std::vector<std::pair<std::string, YamlValue>> EntriesOf(const YamlValue& v) {
+  if (!v.IsDefined() || !v.IsMap()) return {};
+  auto entries = v.Entries();
+  return entries.ok() ? std::move(*entries) : std::vector<std::pair<std::string, YamlValue>>{};
+}
+
+std::vector<YamlValue> ElementsOf(const YamlValue& v) {
+  if (!v.IsDefined() || !v.IsSequence()) return {};
+  auto elements = v.Elements();
+  return elements.ok() ? std::move(*elements) : std::vector<YamlValue>{};
+}
+
+// --- Resource names
+// -------------------------------------------------------------------------------
+
+// The built-in resource `name` probably meant, if it is not one: an alias, or within edit
+// distance 2 of a built-in or an alias (case ignored).
+std::optional<std::string_view> MeantBuiltin(std::string_view name) {
+  static constexpr std::array<std::string_view, 4> kBuiltins = {"cpus", "mem", "disk", "gpus"};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kAliases = {
+      {{"cpu", "cpus"}, {"cores", "cpus"}, {"memory", "mem"}, {"ram", "mem"}, {"gpu", "gpus"}}};
+  if (std::find(kBuiltins.begin(), kBuiltins.end(), name) != kBuiltins.end()) return std::nullopt;
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [alias, builtin] : kAliases) {
+    if (lower == alias) return builtin;
+  }
+  // The nearest built-in or alias within 2 edits (ties: built-ins first, in order).
+  std::optional<std::string_view> best;
+  size_t best_distance = 3;
+  auto consider = [&](std::string_view candidate, std::string_view builtin) {
+    const size_t d = EditDistance(lower, candidate);
+    if (d < best_distance) {
+      best = builtin;
+      best_distance = d;
+    }
+  };
+  for (std::string_view builtin : kBuiltins) consider(builtin, builtin);
+  for (const auto& [alias, builtin] : kAliases) consider(alias, builtin);
+  return best;
+}
+
+void CheckResourceMap(const YamlValue& map, std::vector<Warning>& out) {
+  for (const auto& [name, value] : EntriesOf(map)) {
+    if (auto builtin = MeantBuiltin(name)) {
+      Add(out, value,
+          fmt::format("'{}' is read as a custom resource of its own, so no {} is given here; did "
+                      "you mean {}? (rename the key; a custom resource needs a name further "
+                      "from the built-ins cpus, mem, disk, gpus)",
+                      name, *builtin, *builtin));
+    }
+  }
+}
+
+// --- Frameworks whose tasks can never run
+// ---------------------------------------------------------
+
+// One kind of task a synthetic workload draws: its OS and image (none: no base version).
+struct TaskKind {
+  plugins::Os os = plugins::Os::kLinux;
+  plugins::OsVersion version = plugins::OsVersion::kNone;
+  std::string image;  // "" if the workload lists no image of that OS
+};
+
+std::vector<TaskKind> TaskKindsOf(const models::WorkloadSpec& w,
+                                  const models::ImageCatalog& catalog) {
+  std::vector<TaskKind> kinds;
+  for (const plugins::Os os : {plugins::Os::kLinux, plugins::Os::kWindows}) {
+    const bool drawn = os == plugins::Os::kLinux ? w.windows_fraction < 1 : w.windows_fraction > 0;
+    if (!drawn) continue;
+    const size_t before = kinds.size();
+    for (uint32_t i : w.images) {
+      const models::ImageSpec& image = catalog.images[i];
+      if (image.os == os) kinds.push_back(TaskKind{os, image.version, image.name});
+    }
+    if (kinds.size() == before) kinds.push_back(TaskKind{os, plugins::OsVersion::kNone, ""});
+  }
+  return kinds;
+}
+
+// The smallest task the workload can draw (SyntheticWorkload: negative draws become 0).
+plugins::Resources SmallestTask(const models::WorkloadSpec& w) {
+  auto low = [](const sim::Distribution& d) {
+    const double v = d.Min();
+    return std::isfinite(v) && v > 0 ? v : 0.0;
+  };
+  return plugins::Resources::Of(low(w.cpus), low(w.mem_mib), low(w.disk_mib), low(w.gpus));
+}
+
+std::string DescribeKind(const TaskKind& k) {
+  if (!k.image.empty()) {
+    return k.version == plugins::OsVersion::kNone
+               ? fmt::format("image '{}' ({})", k.image, plugins::OsName(k.os))
+               : fmt::format("image '{}' ({} {})", k.image, plugins::OsName(k.os),
+                             plugins::OsVersionName(k.version));
+  }
+  return fmt::format("{} tasks", plugins::OsName(k.os));
+}
+
+// What is wrong and what to do, for tasks of kind `k` that no agent can run for `why`.
+std::string ReasonAdvice(TaskReason why, const TaskKind& k, const plugins::Resources& smallest) {
+  switch (why) {
+    case TaskReason::kNoAgents:
+      return "the cluster has no agent (every group has count 0); add agents";
+    case TaskReason::kConstraintUnmet:
+      return "no agent carries the attributes its constraints require; fix "
+             "constraints.attributes or give a group those attributes";
+    case TaskReason::kNoMatchingOs:
+      return fmt::format(
+          "no agent runs {0}; add a {0} agent group or stop drawing {0} tasks "
+          "(windows_fraction, images)",
+          plugins::OsName(k.os));
+    case TaskReason::kImageIncompatible:
+      return fmt::format(
+          "no {} agent can run {} (a process-isolated host needs the image's "
+          "version, a hyperv host that version or newer); add such a group or "
+          "list another image",
+          plugins::OsName(k.os), DescribeKind(k));
+    default:
+      return fmt::format(
+          "its smallest task ({}, plus the container's memory overhead) is larger "
+          "than every agent that could run it; lower workload.resources or add "
+          "larger agents",
+          smallest.ToString());
+  }
+}
+
+// The node a warning about framework `f`'s tasks points at, by reason.
+YamlValue ReasonNode(const YamlValue& framework, TaskReason why) {
+  const YamlValue workload = framework.Child("workload");
+  auto first_present = [&](std::initializer_list<YamlValue> nodes) {
+    for (const YamlValue& n : nodes) {
+      if (n.IsDefined()) return n;
+    }
+    return framework;
+  };
+  switch (why) {
+    case TaskReason::kConstraintUnmet:
+      return first_present({workload.Child("constraints").Child("attributes"), workload});
+    case TaskReason::kNoMatchingOs:
+    case TaskReason::kImageIncompatible:
+      return first_present(
+          {workload.Child("images"), workload.Child("windows_fraction"), workload});
+    case TaskReason::kTooLarge:
+      return first_present({workload.Child("resources"), workload});
+    default:
+      return first_present({workload});
+  }
+}
+
+// Warns about each kind of `f`'s tasks that no agent can ever run, or once if none can for one
+// reason.
+void CheckFrameworkCanRun(const YamlValue& node, const models::FrameworkSpec& f,
+                          const models::ScenarioSpec& spec, bool has_agents,
+                          std::vector<Warning>& out) {
+  const std::vector<TaskKind> kinds = TaskKindsOf(f.workload, spec.images);
+  const std::vector<models::AgentKind> agents = models::GroupKindsFor(spec, f.workload.constraints);
+  const plugins::Resources smallest = SmallestTask(f.workload);
+  std::vector<std::pair<const TaskKind*, TaskReason>> never;
+  for (const TaskKind& k : kinds) {
+    const TaskReason why =
+        models::WhyUnschedulable({smallest, k.os, k.version}, agents, has_agents);
+    if (why != TaskReason::kNone) never.emplace_back(&k, why);
+  }
+  if (never.empty()) return;
+  // Reasons that do not depend on the task's OS or image make one warning for the framework.
+  const TaskReason first = never[0].second;
+  const bool kind_free = kinds.size() == 1 || first == TaskReason::kNoAgents ||
+                         first == TaskReason::kConstraintUnmet || first == TaskReason::kTooLarge;
+  const bool one_reason =
+      kind_free && never.size() == kinds.size() &&
+      std::all_of(never.begin(), never.end(), [&](const auto& n) { return n.second == first; });
+  if (one_reason) never.resize(1);
+  for (const auto& [kind, why] : never) {
+    const std::string whose = one_reason ? "none of its tasks can ever run"
+                                         : fmt::format("its {} can never run", DescribeKind(*kind));
+    Add(out, ReasonNode(node, why),
+        fmt::format("framework '{}': {} ({}): {}", f.name, whose, models::TaskReasonName(why),
+                    ReasonAdvice(why, *kind, smallest)));
+  }
+}
+
+bool SubmitsTasks(const models::WorkloadSpec& w) {
+  return w.max_jobs != 0 && (w.initial_jobs > 0 || w.arrival != models::ArrivalKind::kNone);
+}
+
+}  // namespace
+
+std::string Warning::ToString() const {
+  if (path.empty()) return fmt::format("{}: warning: {}", location, message);
+  return fmt::format("{}: warning: {}: {}", location, path, message);
+}
+
+void CheckResourceNames(const YamlValue& root, std::vector<Warning>& out) {
+  for (const YamlValue& group : ElementsOf(root.Child("cluster").Child("groups"))) {
+    CheckResourceMap(group.Child("resources"), out);
+    for (const auto& [role, amount] : EntriesOf(group.Child("reservations"))) {
+      CheckResourceMap(amount, out);
+    }
+  }
+  const YamlValue master = root.Child("master");
+  for (const YamlValue& r : ElementsOf(master.Child("min_allocatable"))) CheckResourceMap(r, out);
+  for (const auto& [role, quota] : EntriesOf(master.Child("allocator").Child("quotas"))) {
+    CheckResourceMap(quota.Child("guarantee"), out);
+    CheckResourceMap(quota.Child("limit"), out);
+  }
+}
+
+void CheckFrameworksCanRun(const YamlValue& root, const models::ScenarioSpec& spec,
+                           std::vector<Warning>& out) {
+  // A trace may bring agents of any kind as it goes: nothing is known before the run.
+  if (spec.trace.enabled) return;
+  const bool has_agents = std::any_of(spec.groups.begin(), spec.groups.end(),
+                                      [](const models::AgentGroupSpec& g) { return g.count > 0; });
+  const YamlValue frameworks = root.Child("frameworks");
+  for (size_t i = 0; i < spec.frameworks.size(); ++i) {
+    if (!SubmitsTasks(spec.frameworks[i].workload)) continue;
+    CheckFrameworkCanRun(frameworks.Index(i), spec.frameworks[i], spec, has_agents, out);
+  }
+}
+
+void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vector<Warning>& out) {
+  std::set<std::string> roles;
+  for (const auto& f : scenario.spec.frameworks) roles.insert(f.role);
+  const std::string known = fmt::format("{}", fmt::join(roles, ", "));
+  auto check = [&](const std::string& role, const YamlValue& at, std::string_view what) {
+    if (roles.count(role) > 0) return;
+    Add(out, at,
+        fmt::format("{} for role '{}', which no framework has (roles: {}); it has no effect: "
+                    "fix the role name or remove it",
+                    what, role, known));
+  };
+  for (const YamlValue& group : ElementsOf(root.Child("cluster").Child("groups"))) {
+    for (const auto& [role, amount] : EntriesOf(group.Child("reservations"))) {
+      check(role, amount, "a reservation");
+    }
+  }
+  if (!scenario.allocator.params) return;
+  const YamlValue& params = *scenario.allocator.params;
+  for (const auto& [role, quota] : EntriesOf(params.Child("quotas"))) check(role, quota, "a quota");
+  for (const auto& [role, p] : EntriesOf(params.Child("priorities"))) check(role, p, "a priority");
+}
+
+void CheckRoleWeights(const YamlValue& root, const models::ScenarioSpec& spec,
+                      std::vector<Warning>& out) {
+  const YamlValue frameworks = root.Child("frameworks");
+  std::map<std::string, size_t> stated;  // role -> the first framework stating its weight
+  for (size_t i = 0; i < spec.frameworks.size(); ++i) {
+    if (frameworks.Index(i).Child("weight").IsDefined())
+      stated.try_emplace(spec.frameworks[i].role, i);
+  }
+  for (size_t i = 0; i < spec.frameworks.size(); ++i) {
+    const YamlValue f = frameworks.Index(i);
+    auto it = stated.find(spec.frameworks[i].role);
+    if (it == stated.end() || f.Child("weight").IsDefined()) continue;
+    const models::FrameworkSpec& from = spec.frameworks[it->second];
+    const YamlValue role = f.Child("role");
+    Add(out, role.IsDefined() ? role : f,
+        fmt::format("framework '{}' inherits weight {:g} for role '{}' from framework '{}' "
+                    "(frameworks[{}].weight) without stating it; state weight: {:g} here too, or "
+                    "give it a role of its own",
+                    spec.frameworks[i].name, from.weight, from.role, from.name, it->second,
+                    from.weight));
+  }
+}
+
+void CheckPreloadedImages(const YamlValue& root, const models::ScenarioSpec& spec,
+                          std::vector<Warning>& out) {
+  const YamlValue groups = root.Child("cluster").Child("groups");
+  for (size_t g = 0; g < spec.groups.size(); ++g) {
+    const models::AgentGroupSpec& group = spec.groups[g];
+    const std::vector<YamlValue> refs = ElementsOf(groups.Index(g).Child("preloaded_images"));
+    for (size_t k = 0; k < group.preloaded_images.size() && k < refs.size(); ++k) {
+      const models::ImageSpec& image = spec.images.images[group.preloaded_images[k]];
+      if (plugins::CanRun(group.os, group.os_version, group.isolation, image.os, image.version)) {
+        continue;
+      }
+      const std::string host = group.os == plugins::Os::kWindows
+                                   ? fmt::format("windows {} with {} isolation",
+                                                 plugins::OsVersionName(group.os_version),
+                                                 plugins::IsolationName(group.isolation))
+                                   : std::string("linux");
+      Add(out, refs[k],
+          fmt::format("image '{}' is preloaded on group '{}' ({}), whose agents cannot run it; it "
+                      "only takes their disk: remove it or preload an image they can run",
+                      image.name, group.name, host));
+    }
+  }
+}
+
+RunEstimate EstimateRunSize(const models::ScenarioSpec& spec) {
+  RunEstimate e;
+  double cpus = 0;
+  for (const auto& g : spec.groups) {
+    e.agents += g.count;
+    cpus += g.count * g.resources.cpus();
+  }
+  double demand_cpus = 0;  // cpus the arrivals keep busy in steady state
+  for (const auto& f : spec.frameworks) {
+    const models::WorkloadSpec& w = f.workload;
+    if (!SubmitsTasks(w)) continue;
+    const double per_job = std::max(1.0, w.tasks_per_job.Mean());
+    double jobs = w.initial_jobs;
+    double rate = 0;  // tasks per second
+    if (w.arrival != models::ArrivalKind::kNone) {
+      const sim::Time stop = std::min(w.stop, spec.duration);
+      jobs += w.rate_per_s * (stop > w.start ? (stop - w.start).seconds() : 0);
+      rate = w.rate_per_s * per_job;
+    }
+    if (w.max_jobs >= 0) jobs = std::min(jobs, static_cast<double>(w.max_jobs));
+    const double tasks = jobs * per_job;
+    e.tasks += tasks;
+    // Little's law: live = initial + arrival rate x time in the system; services never leave.
+    const double stay = w.service ? spec.duration.seconds() : w.duration_s.Mean();
+    e.peak_live_tasks += std::min(tasks, w.initial_jobs * per_job + rate * stay);
+    demand_cpus += rate * stay * std::max(0.0, w.cpus.Mean());
+  }
+  // Arrivals the cluster cannot keep up with pile up: at worst every task is live at the end.
+  if (demand_cpus > cpus) e.peak_live_tasks = e.tasks;
+  e.peak_mib =
+      (e.peak_live_tasks * kBytesPerLiveTask + static_cast<double>(e.agents) * kBytesPerAgent) /
+      (1024.0 * 1024.0);
+  return e;
+}
+
+void CheckRunSize(const YamlValue& root, const models::ScenarioSpec& spec,
+                  std::vector<Warning>& out) {
+  const RunEstimate e = EstimateRunSize(spec);
+  if (e.tasks <= kWarnTasks && e.peak_live_tasks <= kWarnLiveTasks && e.peak_mib <= kWarnPeakMiB) {
+    return;
+  }
+  const YamlValue at = root.Child("frameworks");
+  Add(out, at.IsDefined() ? at : root,
+      fmt::format("this run is huge: about {:.3g} tasks, up to {:.3g} live at once and {:.0f} MiB "
+                  "of memory (estimated from rates, jobs, tasks_per_job and durations; see "
+                  "scenarios/README.md, \"Run size\"); lower rates, jobs or the duration, or "
+                  "expect a long run",
+                  e.tasks, e.peak_live_tasks, e.peak_mib));
+}
+
+std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& scenario) {
+  std::vector<Warning> out;
+  CheckResourceNames(root, out);
+  CheckFrameworksCanRun(root, scenario.spec, out);
+  CheckRolesExist(root, scenario, out);
+  CheckRoleWeights(root, scenario.spec, out);
+  CheckPreloadedImages(root, scenario.spec, out);
+  CheckRunSize(root, scenario.spec, out);
+  return out;
+}
+
+}  // namespace clustersim::apps
