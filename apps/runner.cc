@@ -7,13 +7,13 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 
 #include "apps/progress.h"
 #include "models/cluster.h"
 #include "models/workload/trace_factory.h"
 #include "results/event_log.h"
 #include "results/metrics.h"
+#include "results/output_file.h"
 #include "results/summary.h"
 #include "results/task_log.h"
 #include "results/timeseries.h"
@@ -27,17 +27,26 @@
 namespace clustersim::apps {
 namespace {
 
+// Set by the first SIGINT or SIGTERM; every simulation polls it (Simulator::SetStopToken).
+// Lock-free, so a signal handler may store to it.
 std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void OnSigint(int) {
-  g_interrupted.store(true);
-  // A second Ctrl-C kills at once.
+extern "C" void OnInterrupt(int) {
+  g_interrupted.store(true, std::memory_order_relaxed);
+  // A second Ctrl-C (or a SIGTERM after it) kills at once: signal() is async-signal-safe.
   std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
 }
 
 }  // namespace
 
-void InstallInterruptHandler() { std::signal(SIGINT, OnSigint); }
+void InstallInterruptHandler() {
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+}
+
+bool Interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
 
 std::string Version() { return CLUSTERSIM_VERSION; }
 
@@ -80,43 +89,76 @@ sim::Result<TimedPolicies> BuildTimedPolicies(const Scenario& scenario,
   return p;
 }
 
-// The per-run files besides summary.json, each subscribed to the cluster's signals.
+// The per-run files besides summary.json, each subscribed to the cluster's signals. Each is
+// written under a temporary name and renamed into place by Close (results/output_file.h).
 struct RunFiles {
+  std::string dir;
   std::unique_ptr<results::TaskLog> task_log;
   std::unique_ptr<results::TimeSeries> timeseries;
   std::unique_ptr<results::EventLog> event_log;
 
-  sim::Status Close() {
-    if (task_log) SIM_RETURN_IF_ERROR(task_log->Close());
-    if (timeseries) SIM_RETURN_IF_ERROR(timeseries->Close());
-    if (event_log) SIM_RETURN_IF_ERROR(event_log->Close());
-    return sim::Status::Ok();
+  // Closes every file; returns their names and sizes for summary.json's "files".
+  sim::Result<results::FileSizes> Close() {
+    results::FileSizes sizes;
+    auto closed = [&](const char* name) -> sim::Status {
+      std::error_code ec;
+      const uintmax_t bytes = fs::file_size(fs::path(dir) / name, ec);
+      if (ec)
+        return sim::Status::Error(fmt::format("cannot read {}/{}: {}", dir, name, ec.message()));
+      sizes.emplace_back(name, static_cast<uint64_t>(bytes));
+      return sim::Status::Ok();
+    };
+    if (task_log) {
+      SIM_RETURN_IF_ERROR(task_log->Close());
+      SIM_RETURN_IF_ERROR(closed(kTasksCsv));
+    }
+    if (timeseries) {
+      SIM_RETURN_IF_ERROR(timeseries->Close());
+      SIM_RETURN_IF_ERROR(closed(kTimeseriesCsv));
+    }
+    if (event_log) {
+      SIM_RETURN_IF_ERROR(event_log->Close());
+      SIM_RETURN_IF_ERROR(closed(kEventsBinpb));
+    }
+    return sizes;
   }
+
+  static constexpr const char* kTasksCsv = "tasks.csv";
+  static constexpr const char* kTimeseriesCsv = "timeseries.csv";
+  static constexpr const char* kEventsBinpb = "events.binpb";
 };
 
+// Opens the run's files. The summary.json of an earlier run in the same folder goes first: from
+// now until this run's summary is written, no summary vouches for the folder's other files.
 sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& options,
                                    models::Cluster& cluster, results::MetricsCollector& metrics) {
   RunFiles files;
   if (!options.write_files) return files;
+  files.dir = options.out_dir;
   auto path = [&](const char* file) { return (fs::path(options.out_dir) / file).string(); };
+  std::error_code ec;
+  fs::remove(path("summary.json"), ec);
+  if (ec)
+    return sim::Status::Error(
+        fmt::format("cannot remove {}: {}", path("summary.json"), ec.message()));
   if (scenario.spec.results.tasks_csv) {
-    SIM_ASSIGN_OR_RETURN(files.task_log, results::TaskLog::Open(path("tasks.csv"), cluster));
+    SIM_ASSIGN_OR_RETURN(files.task_log,
+                         results::TaskLog::Open(path(RunFiles::kTasksCsv), cluster));
   }
   SIM_ASSIGN_OR_RETURN(files.timeseries,
-                       results::TimeSeries::Open(path("timeseries.csv"), cluster, metrics));
+                       results::TimeSeries::Open(path(RunFiles::kTimeseriesCsv), cluster, metrics));
   if (scenario.spec.results.events_binpb || options.events_binpb) {
-    SIM_ASSIGN_OR_RETURN(files.event_log, results::EventLog::Open(path("events.binpb"), cluster));
+    SIM_ASSIGN_OR_RETURN(files.event_log,
+                         results::EventLog::Open(path(RunFiles::kEventsBinpb), cluster));
   }
   return files;
 }
 
-// Runs the simulation to `end` (or until Ctrl-C), reporting progress.
+// Runs the simulation to `end` (or until Ctrl-C: the simulator polls the flag after every
+// event), reporting progress.
 void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progress_options) {
   SimProgress progress(end, progress_options);
-  sim.SetTickHook(1 << 14, [&] {
-    progress.Update(sim.Now(), sim.events_executed());
-    if (g_interrupted.load(std::memory_order_relaxed)) sim.RequestStop();
-  });
+  sim.SetTickHook(1 << 14, [&] { progress.Update(sim.Now(), sim.events_executed()); });
   sim.RunUntil(end);
   progress.Clear();
 }
@@ -151,6 +193,7 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
       return sim::Status::Error(fmt::format("cannot create {}: {}", options.out_dir, ec.message()));
   }
   sim::Simulator sim(spec.seed);
+  sim.SetStopToken(&g_interrupted);
   SIM_ASSIGN_OR_RETURN(TimedPolicies policies, BuildTimedPolicies(scenario, sim.random()));
   std::unique_ptr<models::TraceSource> trace;
   if (spec.trace.enabled) {
@@ -172,16 +215,15 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   run.version = Version();
   run.scenario_sha256 = Sha256Hex(scenario.text);
   run.interrupted = sim.stop_requested() && cluster.error().ok();
-  SIM_RETURN_IF_ERROR(files.Close());
+  SIM_ASSIGN_OR_RETURN(const results::FileSizes written, files.Close());
   run.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, run);
+  nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, written, run);
   AddPolicyTimes(policies, summary);
   if (options.write_files) {
-    const std::string path = (fs::path(options.out_dir) / "summary.json").string();
-    std::ofstream out(path);
-    out << summary.dump(2) << '\n';
-    if (!out) return sim::Status::Error("cannot write " + path);
+    // Last, once every file it lists is complete under its final name.
+    SIM_RETURN_IF_ERROR(results::WriteFileAtomically(
+        (fs::path(options.out_dir) / "summary.json").string(), summary.dump(2) + "\n"));
   }
   // A trace's input error stopped the run: what ran is written, and the error goes to main.
   if (!cluster.error().ok()) return cluster.error();

@@ -16,13 +16,19 @@ struct RunOptions {
   ProgressOptions progress;   // on stderr: a line on a terminal, else a line per interval
 };
 
-// Builds the cluster for `scenario`, runs it for its duration (or until Ctrl-C, after which the
-// partial results are still written), and returns summary.json's content.
+// Builds the cluster for `scenario`, runs it for its duration (or until SIGINT/SIGTERM, after
+// which the partial results are still written, marked "interrupted"), and returns summary.json's
+// content. Every file is written as `<name>.tmp` and renamed when complete; summary.json comes
+// last and lists the others with their sizes.
 sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
                                                 const RunOptions& options);
 
-// Installs the SIGINT handler that asks running simulations to stop and flush.
+// Installs the SIGINT and SIGTERM handler: the first signal asks every running simulation to stop
+// and write its files (polled after each event), and batch runs to start no more runs; a second
+// one kills the process at once (the default action).
 void InstallInterruptHandler();
+// True once that first signal arrived.
+bool Interrupted();
 
 std::string Sha256Hex(std::string_view data);
 std::string Version();

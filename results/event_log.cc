@@ -3,11 +3,15 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 
+#include <cstdio>
+
 #include "events.pb.h"  // generated from results/proto/events.proto
+#include "results/output_file.h"
 
 namespace clustersim::results {
 
 struct EventLog::Impl {
+  std::string path;  // written as TempPath(path) until Close renames it
   std::ofstream file;
   std::unique_ptr<google::protobuf::io::OstreamOutputStream> stream;
   models::Cluster* cluster = nullptr;
@@ -45,12 +49,19 @@ struct EventLog::Impl {
 };
 
 EventLog::EventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-EventLog::~EventLog() = default;
+EventLog::~EventLog() {
+  if (impl_->stream) {  // never closed (the run failed): the partial file goes
+    impl_->stream.reset();
+    impl_->file.close();
+    std::remove(TempPath(impl_->path).c_str());
+  }
+}
 
 sim::Result<std::unique_ptr<EventLog>> EventLog::Open(const std::string& path,
                                                       models::Cluster& cluster) {
   auto impl = std::make_unique<Impl>();
-  impl->file.open(path, std::ios::binary | std::ios::trunc);
+  impl->path = path;
+  impl->file.open(TempPath(path), std::ios::binary | std::ios::trunc);
   if (!impl->file) return sim::Status::Error("cannot write " + path);
   impl->stream = std::make_unique<google::protobuf::io::OstreamOutputStream>(&impl->file);
   impl->cluster = &cluster;
@@ -111,8 +122,11 @@ sim::Status EventLog::Close() {
   if (!impl_->stream) return sim::Status::Ok();
   impl_->stream.reset();
   impl_->file.close();
-  if (impl_->failed || !impl_->file) return sim::Status::Error("error writing events.binpb");
-  return sim::Status::Ok();
+  if (impl_->failed || !impl_->file) {
+    std::remove(TempPath(impl_->path).c_str());
+    return sim::Status::Error("error writing " + impl_->path);
+  }
+  return RenameIntoPlace(impl_->path);
 }
 
 }  // namespace clustersim::results

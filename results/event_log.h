@@ -10,7 +10,8 @@
 namespace clustersim::results {
 
 // events.binpb: every task, offer and agent event as a length-delimited protobuf record
-// (schema: results/proto/events.proto). Opt-in: it is by far the largest output.
+// (schema: results/proto/events.proto). Opt-in: it is by far the largest output. Written as
+// events.binpb.tmp and renamed when closed (results/output_file.h).
 class EventLog {
  public:
   static sim::Result<std::unique_ptr<EventLog>> Open(const std::string& path,

@@ -31,10 +31,17 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def replace_atomically(path, write):
+    """Writes through `path`.tmp and renames it into place: `path` is never seen half-written."""
+    write(path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
 def save(fig, out_dir, name, figures):
     fig.tight_layout()
     for ext in ("png", "svg"):
-        fig.savefig(os.path.join(out_dir, f"{name}.{ext}"), dpi=110)
+        replace_atomically(os.path.join(out_dir, f"{name}.{ext}"),
+                           lambda tmp: fig.savefig(tmp, dpi=110, format=ext))
     plt.close(fig)
     figures.append(name)
 
@@ -249,8 +256,10 @@ def main():
     for name in figures:
         parts.append(f"<div><img src='{name}.svg' alt='{name}' style='max-width: 100%'></div>")
     parts.append("</body></html>")
-    with open(os.path.join(out_dir, "report.html"), "w") as f:
-        f.write("\n".join(parts))
+    def write_report(tmp):
+        with open(tmp, "w") as f:
+            f.write("\n".join(parts))
+    replace_atomically(os.path.join(out_dir, "report.html"), write_report)
     for name in figures:
         print(os.path.join(out_dir, f"{name}.png"))
     print(os.path.join(out_dir, "report.html"))

@@ -72,7 +72,7 @@ nlohmann::ordered_json ByReason(const MetricsCollector::TaskCounts& t) {
 }  // namespace
 
 nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const MetricsCollector& metrics,
-                                    const RunInfo& run) {
+                                    const FileSizes& files, const RunInfo& run) {
   const models::Master& master = cluster.master();
   const sim::Simulator& sim = const_cast<models::Cluster&>(cluster).simulator();
   nlohmann::ordered_json j;
@@ -159,6 +159,8 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   }
   j["events"] = sim.events_executed();
   j["sim_seconds"] = sim.Now().seconds();
+  nlohmann::ordered_json& listed = j["files"] = nlohmann::ordered_json::object();
+  for (const auto& [name, bytes] : files) listed[name] = bytes;
   j["run"] = {
       {"wall_seconds", run.wall_seconds},
       {"events_per_second",

@@ -10,22 +10,16 @@ namespace clustersim::results {
 
 sim::Result<std::unique_ptr<TaskLog>> TaskLog::Open(const std::string& path,
                                                     models::Cluster& cluster) {
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) return sim::Status::Error("cannot write " + path);
-  std::fputs(
+  SIM_ASSIGN_OR_RETURN(OutputFile file, OutputFile::Open(path));
+  file.Write(
       "task_id,job_id,framework,os,image,agent,attempts,submit_s,first_launch_s,launch_s,"
-      "running_s,end_s,queue_delay_s,pull_s,start_s,state,isolation,reason\n",
-      f);
-  std::unique_ptr<TaskLog> log(new TaskLog(f, cluster));
+      "running_s,end_s,queue_delay_s,pull_s,start_s,state,isolation,reason\n");
+  std::unique_ptr<TaskLog> log(new TaskLog(std::move(file), cluster));
   TaskLog* raw = log.get();
   cluster.signals().task_ended.Connect([raw](const models::Task& t, bool final) {
     if (final) raw->Write(t);
   });
   return log;
-}
-
-TaskLog::~TaskLog() {
-  if (file_ != nullptr) std::fclose(file_);
 }
 
 namespace {
@@ -40,7 +34,7 @@ std::string_view ReasonField(const models::Task& t) {
 }  // namespace
 
 void TaskLog::Write(const models::Task& t) {
-  if (file_ == nullptr) return;
+  if (file_.get() == nullptr) return;
   const auto& spec = cluster_.spec();
   const bool launched = !t.first_launch.IsMax();
   const bool ran = !t.running.IsMax();
@@ -56,20 +50,17 @@ void TaskLog::Write(const models::Task& t) {
                  launched ? fmt::format("{:.6f}", t.pull_seconds) : "",
                  ran ? fmt::format("{:.6f}", t.start_seconds) : "", models::TaskStateName(t.state),
                  launched ? plugins::IsolationName(t.isolation) : "", ReasonField(t));
-  std::fwrite(line_.data(), 1, line_.size(), file_);
+  file_.Write(line_);
 }
 
 sim::Status TaskLog::Close() {
-  if (file_ == nullptr) return sim::Status::Ok();
+  if (file_.get() == nullptr) return sim::Status::Ok();
   std::vector<const models::Task*> live;
   cluster_.tasks().ForEachLive(
       [&](models::TaskSlot, const models::Task& t) { live.push_back(&t); });
   std::sort(live.begin(), live.end(), [](auto* a, auto* b) { return a->id < b->id; });
   for (const models::Task* t : live) Write(*t);
-  const bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
-  std::fclose(file_);
-  file_ = nullptr;
-  return ok ? sim::Status::Ok() : sim::Status::Error("error writing tasks.csv");
+  return file_.Commit();
 }
 
 }  // namespace clustersim::results

@@ -7,13 +7,8 @@ namespace clustersim::results {
 sim::Result<std::unique_ptr<TimeSeries>> TimeSeries::Open(const std::string& path,
                                                           models::Cluster& cluster,
                                                           const MetricsCollector& metrics) {
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) return sim::Status::Error("cannot write " + path);
-  return std::unique_ptr<TimeSeries>(new TimeSeries(f, cluster, metrics));
-}
-
-TimeSeries::~TimeSeries() {
-  if (file_ != nullptr) std::fclose(file_);
+  SIM_ASSIGN_OR_RETURN(OutputFile file, OutputFile::Open(path));
+  return std::unique_ptr<TimeSeries>(new TimeSeries(std::move(file), cluster, metrics));
 }
 
 void TimeSeries::Start(sim::Time end) {
@@ -28,7 +23,7 @@ void TimeSeries::Start(sim::Time end) {
     header += ",share_" + master.role(plugins::RoleId(static_cast<uint32_t>(r))).name;
   }
   header += '\n';
-  std::fputs(header.c_str(), file_);
+  file_.Write(header);
   cluster_.simulator().Schedule(cluster_.simulator().Now(), [this] {
     Sample();
     ScheduleNext();
@@ -68,16 +63,13 @@ void TimeSeries::Sample() {
     fmt::format_to(out, ",{:.6f}", master.role_allocated(id).DominantShare(master.cluster_total()));
   }
   line_ += '\n';
-  std::fwrite(line_.data(), 1, line_.size(), file_);
+  file_.Write(line_);
 }
 
 sim::Status TimeSeries::Close() {
-  if (file_ == nullptr) return sim::Status::Ok();
+  if (file_.get() == nullptr) return sim::Status::Ok();
   if (last_sample_ != cluster_.simulator().Now()) Sample();
-  const bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
-  std::fclose(file_);
-  file_ = nullptr;
-  return ok ? sim::Status::Ok() : sim::Status::Error("error writing timeseries.csv");
+  return file_.Commit();
 }
 
 }  // namespace clustersim::results

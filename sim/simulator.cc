@@ -6,7 +6,16 @@
 
 namespace clustersim::sim {
 
-Simulator::Simulator(uint64_t seed) : random_(seed) {}
+namespace {
+// The stop token of a simulator given none: it is never set.
+const std::atomic<bool> kNeverStop{false};
+}  // namespace
+
+Simulator::Simulator(uint64_t seed) : random_(seed), stop_token_(&kNeverStop) {}
+
+void Simulator::SetStopToken(const std::atomic<bool>* token) {
+  stop_token_ = token != nullptr ? token : &kNeverStop;
+}
 
 EventId Simulator::Schedule(Time at, Action action) {
   SIM_CHECK_MSG(at >= now_, "Simulator::Schedule: event time is before Now()");
@@ -70,10 +79,16 @@ void Simulator::RunEndOfInstant() {
 // was called, or at once if it was called before the run (say, by a model failing during set-up).
 // stop_requested() stays true after such a return, for the caller to inspect; calling RunUntil
 // again then clears it and resumes. When a run stops mid-instant, the instant's remaining events
-// and end-of-instant actions run first thing in the next RunUntil or Step.
+// and end-of-instant actions run first thing in the next RunUntil or Step. A set stop token
+// (SetStopToken) stops every RunUntil the same way, and is never cleared here.
 uint64_t Simulator::RunUntil(Time end) {
   SIM_CHECK_MSG(end >= now_, "Simulator::RunUntil: end is before Now()");
   RunningScope running(running_);
+  if (interrupted()) {
+    stop_requested_ = true;
+    stop_delivered_ = true;
+    return 0;
+  }
   if (stop_requested_) {
     if (!stop_delivered_) {
       stop_delivered_ = true;
@@ -86,7 +101,8 @@ uint64_t Simulator::RunUntil(Time end) {
   for (;;) {
     if (EndOfInstantDue(end_of_instant_, queue_, now_)) {
       RunEndOfInstant();
-      if (stop_requested_) {
+      if (stop_requested_ || interrupted()) {
+        stop_requested_ = true;
         stop_delivered_ = true;
         return executed;
       }
@@ -101,7 +117,8 @@ uint64_t Simulator::RunUntil(Time end) {
       next_tick_ += tick_every_;
       tick_hook_();
     }
-    if (stop_requested_) {
+    if (stop_requested_ || interrupted()) {
+      stop_requested_ = true;
       stop_delivered_ = true;
       return executed;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -40,9 +41,20 @@ class Simulator {
   uint64_t RunUntil(Time end);
   // Runs the next event (and due end-of-instant actions). Returns false if nothing is left.
   bool Step();
-  // Asks RunUntil to return after the current event (used for Ctrl-C); Now() stays where it is.
+  // Asks RunUntil to return after the current event (a model that failed); Now() stays where it is.
   void RequestStop() { stop_requested_ = true; }
   bool stop_requested() const { return stop_requested_; }
+
+  // A stop asked from outside the simulation: `token` is set by a signal handler (Ctrl-C) or
+  // another thread. Once it reads true, RunUntil returns after the event or end-of-instant batch
+  // it is seen after (or at once, if set before the call) with stop_requested() true, and so does
+  // every later RunUntil: an interrupted run does not resume. It is polled after every event (one
+  // relaxed load), so a run stops within one event of the request whatever the events cost. The
+  // token must outlive the simulator; nullptr removes it.
+  void SetStopToken(const std::atomic<bool>* token);
+  // True once the stop token is set. An event that may run long (a trace replay reading a big
+  // chunk of rows) polls it and returns early; RunUntil then stops after that event.
+  bool interrupted() const { return stop_token_->load(std::memory_order_relaxed); }
 
   // Calls hook after every `every_n_events` events (progress reporting lives outside sim/).
   void SetTickHook(uint64_t every_n_events, std::function<void()> hook);
@@ -63,6 +75,7 @@ class Simulator {
   uint64_t tick_every_ = 0;
   uint64_t next_tick_ = 0;
   std::function<void()> tick_hook_;
+  const std::atomic<bool>* stop_token_;  // never null: a token that stays false when none is set
   bool stop_requested_ = false;
   bool stop_delivered_ = false;  // A RunUntil has already returned because of stop_requested_.
   bool running_ = false;         // Inside RunUntil or Step: they must not nest.

@@ -51,8 +51,13 @@ struct ProgressFlags {
   sim::Result<ProgressOptions> Options() const;
 };
 
+// Exit code of a run or experiment stopped by SIGINT/SIGTERM (128 + SIGINT, as a shell shows it).
+constexpr int kInterrupted = 130;
+
 // Prints "clustersim: MESSAGE" on stderr; returns kInputError.
 int Fail(const sim::Status& status);
+// The same for a command stopped by SIGINT/SIGTERM; returns kInterrupted.
+int FailInterrupted(const sim::Status& status);
 
 // "" or "default" is the embedded default scenario; anything else a file.
 sim::Result<YamlDocument> LoadDocument(const std::string& scenario);

@@ -31,6 +31,11 @@ int Fail(const sim::Status& status) {
   return kInputError;
 }
 
+int FailInterrupted(const sim::Status& status) {
+  std::fprintf(stderr, "clustersim: %s\n", status.message().c_str());
+  return kInterrupted;
+}
+
 sim::Result<YamlDocument> LoadDocument(const std::string& scenario) {
   if (scenario.empty() || scenario == "default") {
     return LoadYamlString(EmbeddedDefaultScenario(), "default.yaml (embedded)");

@@ -37,7 +37,7 @@ class CompareCommand : public Command {
     if (auto s = ApplyOverrides(*doc, sets_); !s.ok()) return Fail(s);
     const ScopedMpi mpi;  // a no-op unless an MPI launcher started us
     auto md = RunCompare(*doc, options_, &mpi.job());
-    if (!md.ok()) return Fail(md.status());
+    if (!md.ok()) return Interrupted() ? FailInterrupted(md.status()) : Fail(md.status());
     if (*md) std::fputs((*md)->c_str(), stdout);
     return 0;
   }

@@ -50,7 +50,7 @@ class RunCommand : public Command {
       std::fputs(results::FormatSummaryTable(*summary).c_str(), stdout);
       std::printf("  results in %s/\n", options.out_dir.c_str());
     }
-    return (*summary)["run"]["interrupted"].get<bool>() ? 130 : 0;
+    return (*summary)["run"]["interrupted"].get<bool>() ? kInterrupted : 0;
   }
 
  private:

@@ -25,7 +25,7 @@ class SweepCommand : public Command {
     options_.progress = *progress;
     const ScopedMpi mpi;  // a no-op unless an MPI launcher started us
     const sim::Status s = RunSweep(file_, options_, &mpi.job());
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) return Interrupted() ? FailInterrupted(s) : Fail(s);
     return 0;
   }
 

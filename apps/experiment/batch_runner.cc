@@ -42,6 +42,14 @@ RunResult RunOne(const YamlDocument& base, const RunRequest& request) {
 
 }  // namespace
 
+bool RunWasInterrupted(const RunResult& result) {
+  if (!result.status.ok()) return false;
+  const auto run = result.summary.find("run");
+  if (run == result.summary.end()) return true;  // never started
+  const auto interrupted = run->find("interrupted");
+  return interrupted != run->end() && interrupted->get<bool>();
+}
+
 std::vector<RunResult> RunBatch(const YamlDocument& base, const std::vector<RunRequest>& requests,
                                 unsigned jobs, const RunDone& on_done) {
   std::vector<RunResult> results(requests.size());
@@ -51,7 +59,9 @@ std::vector<RunResult> RunBatch(const YamlDocument& base, const std::vector<RunR
   std::mutex done_mu;
   // Each worker takes the next request when it is free: run times differ by orders of magnitude.
   auto worker = [&] {
-    for (size_t i = next.fetch_add(1); i < requests.size(); i = next.fetch_add(1)) {
+    // After Ctrl-C no run starts; the runs in flight stop and come back marked interrupted.
+    for (size_t i = next.fetch_add(1); i < requests.size() && !Interrupted();
+         i = next.fetch_add(1)) {
       results[i] = RunOne(base, requests[i]);
       if (on_done) {
         std::lock_guard lock(done_mu);

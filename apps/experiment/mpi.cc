@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "apps/runner.h"
+
 #ifdef CLUSTERSIM_HAVE_MPI
 #include <mpi.h>
 #endif
@@ -70,7 +72,9 @@ void MpiCoordinate(const MpiJob& job, const std::vector<RunRequest>& requests,
       on_done(static_cast<size_t>(done_index), result);
     }
     int64_t assign[3] = {-1, 0, 0};
-    if (next < requests.size()) {
+    // After SIGINT/SIGTERM (mpirun forwards them as SIGTERM) each worker is told to stop as it
+    // reports; its interrupted run is not recorded.
+    if (next < requests.size() && !Interrupted()) {
       assign[0] = static_cast<int64_t>(next);
       assign[1] = static_cast<int64_t>(requests[next].cell);
       assign[2] = static_cast<int64_t>(requests[next].seed);

@@ -8,6 +8,7 @@
 
 #include "apps/experiment/writers.h"
 #include "results/csv.h"
+#include "results/output_file.h"
 
 namespace clustersim::apps {
 namespace {
@@ -26,8 +27,11 @@ std::map<ResultTable::Key, std::vector<double>> ReadRunFile(const std::string& p
                                                             const std::vector<std::string>& columns,
                                                             size_t seed_column,
                                                             bool* columns_match) {
-  const results::CsvFile file = results::ReadCsvFile(path);
+  results::CsvFile file = results::ReadCsvFile(path);
   *columns_match = file.header == columns;
+  // A last line without its newline was cut short mid-write: even with the right field count
+  // its last value may be cut (0.125 read as 0.1).
+  if (!file.rows.empty() && !results::EndsWithNewline(path)) file.rows.pop_back();
   std::map<ResultTable::Key, std::vector<double>> rows;
   for (const auto& fields : file.rows) {
     if (fields.size() != file.header.size() || fields.size() <= seed_column) continue;
@@ -83,20 +87,21 @@ sim::Result<std::unique_ptr<RunLog>> RunLog::Open(const ExperimentPlan& plan,
     SIM_RETURN_IF_ERROR(ReadRecordedRuns(plan, log->runs_path_, log->timing_path_, table));
   }
   SIM_RETURN_IF_ERROR(log->Rewrite(table));
-  log->runs_.open(log->runs_path_, std::ios::app);
-  log->timing_.open(log->timing_path_, std::ios::app);
-  if (!log->runs_ || !log->timing_) return sim::Status::Error("cannot append to " + dir);
+  SIM_ASSIGN_OR_RETURN(log->runs_, results::AppendOnlyFile::Open(log->runs_path_));
+  SIM_ASSIGN_OR_RETURN(log->timing_, results::AppendOnlyFile::Open(log->timing_path_));
   return log;
 }
 
-void RunLog::Append(const ResultRow& row) {
-  runs_ << RunsCsvLine(plan_, row) << std::flush;  // on disk now: a kill loses only runs in flight
-  if (row.timing) timing_ << TimingCsvLine(plan_, row) << std::flush;
+sim::Status RunLog::Append(const ResultRow& row) {
+  // On disk now, whole: a kill loses only the runs in flight.
+  SIM_RETURN_IF_ERROR(runs_->Append(RunsCsvLine(plan_, row)));
+  if (row.timing) SIM_RETURN_IF_ERROR(timing_->Append(TimingCsvLine(plan_, row)));
+  return sim::Status::Ok();
 }
 
 sim::Status RunLog::Finish(const ResultTable& table) {
-  runs_.close();
-  timing_.close();
+  runs_.reset();
+  timing_.reset();
   return Rewrite(table);
 }
 

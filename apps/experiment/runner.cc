@@ -8,6 +8,7 @@
 #include "apps/experiment/batch_runner.h"
 #include "apps/experiment/run_log.h"
 #include "apps/progress.h"
+#include "apps/runner.h"
 
 namespace clustersim::apps {
 namespace {
@@ -40,6 +41,7 @@ sim::Status RunPending(const ExperimentPlan& plan, const ExperimentOptions& opti
   sim::Status first_error;
   const RunDone record = [&](size_t i, const RunResult& result) {
     const RunRequest& r = requests[i];
+    if (RunWasInterrupted(result)) return;  // partial: not a result; --resume redoes it
     if (!result.status.ok()) {
       if (first_error.ok()) {
         first_error =
@@ -48,7 +50,9 @@ sim::Status RunPending(const ExperimentPlan& plan, const ExperimentOptions& opti
       return;
     }
     ResultRow row = MakeResultRow(plan, r.cell, r.seed, result.summary);
-    log.Append(row);
+    if (sim::Status appended = log.Append(row); !appended.ok() && first_error.ok()) {
+      first_error = appended;
+    }
     table.Add(std::move(row));
     progress.RunFinished();
   };
@@ -85,6 +89,14 @@ sim::Result<std::optional<ResultTable>> RunExperiment(ExperimentPlan& plan,
   const sim::Status run_status = RunPending(plan, options, requests, table, *log);
   SIM_RETURN_IF_ERROR(run_status);
   SIM_RETURN_IF_ERROR(log->Finish(table));
+  if (Interrupted()) {
+    // The runs file holds every run that finished, complete; the tables over cells are not
+    // written from a part of the runs.
+    return sim::Status::Error(
+        fmt::format("interrupted: {} of {} runs recorded in {}", table.size(),
+                    CellCount(plan) * static_cast<size_t>(plan.seeds),
+                    (std::filesystem::path(options.out_dir) / options.runs_file).string()));
+  }
   return std::optional<ResultTable>(std::move(table));
 }
 

@@ -26,7 +26,9 @@ struct ExperimentOptions {
 // job (rank 0 coordinates and writes, the others run) — with one progress bar, recording each run
 // in out_dir's runs file and timing.csv as it finishes (RunLog). Returns every recorded run, or
 // nullopt on an MPI worker rank (which has nothing to write). A failed run is an error naming its
-// cell and seed; the runs that finished stay recorded for --resume.
+// cell and seed; the runs that finished stay recorded for --resume. After SIGINT/SIGTERM the runs
+// in flight stop and are not recorded, no run starts, the runs file is finished with the runs
+// recorded so far, and the result is an error saying so.
 sim::Result<std::optional<ResultTable>> RunExperiment(ExperimentPlan& plan,
                                                       const ExperimentOptions& options);
 

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
 
 #include "results/csv.h"
+#include "results/output_file.h"
 
 namespace clustersim::apps {
 namespace {
@@ -150,11 +150,7 @@ nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
 }
 
 sim::Status WriteTextFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return sim::Status::Error("cannot write " + path);
-  return sim::Status::Ok();
+  return results::WriteFileAtomically(path, text);
 }
 
 }  // namespace clustersim::apps

@@ -51,7 +51,8 @@ MarkdownTable CellStatsTable(const ExperimentPlan& plan,
 nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
                                  const std::vector<std::vector<MeanCi>>& stats);
 
-// Writes `text` to the file at `path`, replacing it.
+// Writes `text` to the file at `path`, replacing it; through `<path>.tmp` and a rename, so `path`
+// is never seen half-written (results/output_file.h).
 sim::Status WriteTextFile(const std::string& path, const std::string& text);
 
 }  // namespace clustersim::apps

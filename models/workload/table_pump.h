@@ -41,11 +41,17 @@ class TablePump {
     errors_->Fail(status);
   }
   bool stopped() const { return stopped_; }
+  // For TimeOrderedTable::Options::stop: true once the run is being interrupted (Ctrl-C).
+  std::function<bool()> InterruptPoll() const {
+    return [sim = sim_] { return sim->interrupted(); };
+  }
   sim::Simulator& simulator() const { return *sim_; }
 
  private:
+  // Ends early, scheduling nothing, when the run is being interrupted (Ctrl-C): the units due at
+  // one instant may be many (every machine of a trace at t = 0), and the run ends after this event.
   void Pump() {
-    while (!stopped_) {
+    while (!stopped_ && !sim_->interrupted()) {
       if (!have_next_) {
         if (!hooks_.more()) return;
         if (!table_->Next(next_)) {

@@ -50,7 +50,7 @@ TEST_F(RunLogTest, AppendsAsRunsFinishAndSortsAtTheEnd) {
   ASSERT_TRUE(log.ok()) << log.status().message();
   EXPECT_EQ(Read("runs.csv"), kHeader);
   for (const ResultRow& row : {Row(2, 8, {1, 2}), Row(0, 7, {3, NAN})}) {
-    (*log)->Append(row);
+    ASSERT_TRUE((*log)->Append(row).ok());
     table.Add(row);
   }
   EXPECT_EQ(Read("runs.csv"), std::string(kHeader) + "2,drf,5/6,8,1,2\n0,drf,1/2,7,3,\n");
@@ -78,6 +78,29 @@ TEST_F(RunLogTest, ResumeReadsFinishedRunsAndDropsALineCutShort) {
   EXPECT_EQ(*three.timing, (std::vector<double>{2, 3}));
   // The files now hold exactly the table, sorted, ready for appending.
   EXPECT_EQ(Read("runs.csv"), std::string(kHeader) + "0,drf,1/2,8,4,\n3,random,1/2,7,5,0.25\n");
+}
+
+// A kill mid-write can cut the last line inside its last value: the field count is right and the
+// number parses ("0.25" cut to "0.2"), but with no final newline the line is known torn.
+TEST_F(RunLogTest, ResumeDropsALastLineWithoutItsNewline) {
+  const std::string whole = std::string(kHeader) + "3,random,1/2,7,5,0.25\n";
+  const std::string torn_line = "0,drf,1/2,8,4,0.25\n";
+  for (size_t cut = 1; cut < torn_line.size(); ++cut) {
+    SCOPED_TRACE("cut after " + std::to_string(cut) + " bytes");
+    Write("runs.csv", whole + torn_line.substr(0, cut));
+    Write("timing.csv",
+          "cell,allocator,agents,seed,wall_seconds,events_per_second\n3,random,1/2,7,2,3\n0,drf,"
+          "1/2,8,1,1");
+    ResultTable table;
+    auto log = RunLog::Open(plan_, dir_, "runs.csv", /*resume=*/true, table);
+    ASSERT_TRUE(log.ok()) << log.status().message();
+    EXPECT_EQ(table.size(), 1u);
+    EXPECT_FALSE(table.Contains(0, 8));
+    EXPECT_EQ(Read("runs.csv"), whole);
+    // Appending after the resume starts on a line of its own.
+    ASSERT_TRUE((*log)->Append(Row(0, 8, {4, 0.25})).ok());
+    EXPECT_EQ(Read("runs.csv"), whole + torn_line);
+  }
 }
 
 TEST_F(RunLogTest, ResumeRefusesARunsFileOfAnotherPlan) {

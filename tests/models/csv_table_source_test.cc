@@ -364,5 +364,38 @@ TEST(CsvTableTest, TimeOrderedTableMergesRunsAndReportsThem) {
   EXPECT_EQ(lines, std::vector<uint64_t>({6, 1, 2, 4, 5, 3}));
 }
 
+// Ctrl-C during the pre-pass over a big table: the scan ends at the next 4,096-row poll with the
+// units read so far, in order, instead of reading the whole file first.
+TEST(CsvTableTest, TimeOrderedTableScanStopsWhenAsked) {
+  TempFiles tmp;
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + "\n";
+  const std::string path = tmp.Write("long.csv", text);
+  auto classify = [](std::string_view line, std::string_view&, double& time, std::string&) {
+    return ParseDouble(line, time);
+  };
+  RowErrors errors(false);
+  TimeOrderedTable table;
+  TimeOrderedTable::Options options;
+  options.stop = [&table] { return table.rows() >= 5000; };  // Ctrl-C after 5,000 rows
+  ASSERT_TRUE(table.Scan({path}, options, classify, errors).ok());
+  EXPECT_EQ(table.units(), 8192u);  // the first poll after that
+  TableUnit unit;
+  double last = -1;
+  uint64_t units = 0;
+  while (table.Next(unit)) {
+    EXPECT_GT(unit.time, last);
+    last = unit.time;
+    ++units;
+  }
+  EXPECT_EQ(units, 8192u);
+  EXPECT_EQ(last, 8191);
+
+  TimeOrderedTable whole;  // never asked to stop: every row
+  options.stop = [] { return false; };
+  ASSERT_TRUE(whole.Scan({path}, options, classify, errors).ok());
+  EXPECT_EQ(whole.units(), 20000u);
+}
+
 }  // namespace
 }  // namespace clustersim::models

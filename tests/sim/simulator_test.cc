@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -287,6 +288,54 @@ TEST(SimulatorTest, TickHookMayRequestStop) {
   for (int t = 1; t <= 10; ++t) sim.Schedule(Time::Micros(t), [] {});
   EXPECT_EQ(sim.RunUntil(Time::Micros(100)), 4u);
   EXPECT_EQ(sim.Now(), Time::Micros(4));
+}
+
+// The stop token (Ctrl-C) is seen after the very event that set it, not at the next tick.
+TEST(SimulatorTest, StopTokenStopsAfterTheEventThatSetIt) {
+  Simulator sim(1);
+  std::atomic<bool> token{false};
+  sim.SetStopToken(&token);
+  sim.SetTickHook(1 << 14, [] {});  // the runner's progress hook must not delay the stop
+  std::vector<int64_t> ran;
+  for (int t = 1; t <= 10; ++t) {
+    sim.Schedule(Time::Micros(t), [&, t] {
+      ran.push_back(t);
+      if (t == 4) token.store(true);
+    });
+  }
+  EXPECT_EQ(sim.RunUntil(Time::Micros(100)), 4u);
+  EXPECT_TRUE(sim.stop_requested());
+  EXPECT_TRUE(sim.interrupted());
+  EXPECT_EQ(sim.Now(), Time::Micros(4));
+  // An interrupted run does not resume.
+  EXPECT_EQ(sim.RunUntil(Time::Micros(100)), 0u);
+  EXPECT_EQ(ran, (std::vector<int64_t>{1, 2, 3, 4}));
+  sim.SetStopToken(nullptr);
+  EXPECT_FALSE(sim.interrupted());
+}
+
+TEST(SimulatorTest, StopTokenSeenAfterAnEndOfInstantBatch) {
+  Simulator sim(1);
+  Trace trace(sim);
+  std::atomic<bool> token{false};
+  sim.SetStopToken(&token);
+  sim.Schedule(Time::Micros(1), [&] { sim.AtEndOfInstant([&] { token.store(true); }); });
+  sim.Schedule(Time::Micros(2), trace.Marker("b"));
+  EXPECT_EQ(sim.RunUntil(Time::Micros(10)), 1u);
+  EXPECT_EQ(sim.Now(), Time::Micros(1));
+  EXPECT_TRUE(trace.entries().empty());
+}
+
+TEST(SimulatorTest, StopTokenSetBeforeTheRunRunsNothing) {
+  Simulator sim(1);
+  Trace trace(sim);
+  const std::atomic<bool> token{true};
+  sim.SetStopToken(&token);
+  sim.Schedule(Time::Micros(1), trace.Marker("a"));
+  EXPECT_EQ(sim.RunUntil(Time::Micros(10)), 0u);
+  EXPECT_TRUE(sim.stop_requested());
+  EXPECT_EQ(sim.Now(), Time::Zero());
+  EXPECT_TRUE(trace.entries().empty());
 }
 
 TEST(SimulatorTest, RandomStreamsComeFromTheSeed) {

@@ -82,6 +82,7 @@ void AlibabaBatchReplay::Start(const TraceHost& host) {
   TimeOrderedTable::Options options;
   options.grouped = true;
   options.unit_time = UnitTime::kMin;
+  options.stop = pump_.InterruptPoll();
   sim::Status scanned = tasks_in_.Scan(task_files_, options, ClassifyTask, errors_);
   if (!scanned.ok()) return pump_.Stop(scanned);
 
@@ -89,6 +90,7 @@ void AlibabaBatchReplay::Start(const TraceHost& host) {
     TimeOrderedTable::Options index;
     index.grouped = true;
     index.random_access_only = true;
+    index.stop = pump_.InterruptPoll();
     index.on_unit = [this](const TableUnit& unit, std::string_view job) {
       instance_index_.emplace_back(std::hash<std::string_view>()(job), unit);
     };

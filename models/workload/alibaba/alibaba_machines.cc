@@ -23,6 +23,7 @@ void AlibabaMachineReplay::Start(const TraceHost& host) {
   const Table table = table_;
   TimeOrderedTable::Options options;
   options.grouped = false;
+  options.stop = pump_.InterruptPoll();
   const sim::Status scanned = input_.Scan(
       files_, options,
       [table](std::string_view line, std::string_view&, double& time, std::string& error) {

@@ -103,6 +103,7 @@ void CsvTableReplay::Start(const TraceHost& host) {
   options.header = options_.header;
   options.grouped = parser_.columns().job_id >= 0;
   options.unit_time = UnitTime::kLast;
+  options.stop = pump_.InterruptPoll();
   const sim::Status scanned = input_.Scan(
       *files, options,
       [this](std::string_view line, std::string_view& group, double& time, std::string& error) {

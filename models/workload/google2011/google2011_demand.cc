@@ -30,13 +30,13 @@ void Google2011DemandReplay::Start(const TraceHost& host) {
 // rows.
 void Google2011DemandReplay::ReadTasks(int64_t now) {
   const int64_t horizon = SaturatingAdd(now, lookahead_.micros());
-  while (!stopped_ && task_row_ && trow_.time <= horizon) {
+  while (!Halted() && task_row_ && trow_.time <= horizon) {
     ReadJobsUntil(trow_.time);
-    if (stopped_) break;
+    if (Halted()) break;
     OnDemandTask(trow_);
     AdvanceTaskRow();
   }
-  if (!stopped_) Release(now);
+  if (!Halted()) Release(now);
 }
 
 int64_t Google2011DemandReplay::NextTaskWake() const {

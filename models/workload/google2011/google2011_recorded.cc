@@ -44,9 +44,9 @@ sim::Result<sim::Time> Google2011RecordedReplay::LastTaskTime(const std::string&
 // Machine rows come first at equal times (Pump), so a task can land on a machine added at the
 // same instant.
 void Google2011RecordedReplay::ReadTasks(int64_t now) {
-  while (!stopped_ && task_row_ && trow_.time <= now) {
+  while (!Halted() && task_row_ && trow_.time <= now) {
     ReadJobsUntil(trow_.time);
-    if (stopped_) break;
+    if (Halted()) break;
     OnRecordedTask(trow_);
     AdvanceTaskRow();
   }

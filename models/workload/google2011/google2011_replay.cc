@@ -137,7 +137,7 @@ void Google2011Replay::ReadJobsUntil(int64_t t) {
     if (it != jobs_.end() && it->second.ended == ended_jobs_.front().first) jobs_.erase(it);
     ended_jobs_.pop_front();
   }
-  while (!stopped_ && job_row_ && jrow_.time <= t) {
+  while (!Halted() && job_row_ && jrow_.time <= t) {
     OnJob(jrow_);
     AdvanceJobRow();
   }
@@ -166,13 +166,13 @@ void Google2011Replay::AdvanceTaskRow() {
 void Google2011Replay::Pump() {
   if (stopped_) return;
   const int64_t now = sim_->Now().micros();
-  while (!stopped_ && machine_row_ && mrow_.time <= now) {
+  while (!Halted() && machine_row_ && mrow_.time <= now) {
     OnMachine(mrow_);
     AdvanceMachineRow();
   }
-  if (!stopped_) ReadTasks(now);
+  if (!Halted()) ReadTasks(now);
   ReadJobsUntil(now);  // job rows the task rows have not pulled yet, for trace.jobs
-  if (stopped_) return;
+  if (Halted()) return;
   int64_t next = NextTaskWake();
   if (machine_row_) next = std::min(next, mrow_.time);
   if (job_row_ && jrow_.time <= count_until_) next = std::min(next, jrow_.time);

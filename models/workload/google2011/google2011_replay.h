@@ -142,6 +142,10 @@ class Google2011Replay : public TraceSource {
   TraceAgents* agents_ = nullptr;
   TraceRecorded* launches_ = nullptr;
   bool stopped_ = false;
+  // Stopped by an input error, or the run is being interrupted (Ctrl-C): a read loop ends at
+  // once rather than finish a chunk that may hold millions of rows (lookahead, the rows at t = 0),
+  // and Pump schedules nothing more, since the run ends after this event.
+  bool Halted() const { return stopped_ || sim_->interrupted(); }
 
   google2011::MachineEventReader machine_reader_;
   google2011::TaskEventReader task_reader_;

@@ -139,7 +139,9 @@ sim::Status TimeOrderedTable::Scan(const std::vector<std::string>& files, const 
   options_ = options;
   classify_ = std::move(classify);
   std::vector<Run> runs;
-  for (uint32_t f = 0; f < files_.size(); ++f) SIM_RETURN_IF_ERROR(ScanFile(f, errors, runs));
+  for (uint32_t f = 0; f < files_.size() && !Stopped(); ++f) {
+    SIM_RETURN_IF_ERROR(ScanFile(f, errors, runs));
+  }
   runs_ = runs.size();
   if (options_.random_access_only) {
     buffer_bytes_ = size_t{64} << 10;
@@ -191,6 +193,7 @@ sim::Status TimeOrderedTable::ScanFile(uint32_t f, RowErrors& errors, std::vecto
   uint64_t at = 0;
   bool first = true;
   while (reader.Next(line)) {
+    if (rows_ % 4096 == 0 && Stopped()) break;
     const uint64_t line_end = reader.bytes_consumed();
     const uint64_t line_begin = at;
     at = line_end;

@@ -77,6 +77,9 @@ class TimeOrderedTable {
     std::function<void(const TableUnit&, std::string_view group)> on_unit;
     // Only random access through ForEachRow (units from on_unit): Next() returns nothing.
     bool random_access_only = false;
+    // Polled every 4,096 rows; once it returns true the scan ends early with the units read so
+    // far (a run being interrupted by Ctrl-C: a big table's scan takes minutes).
+    std::function<bool()> stop;
   };
 
   TimeOrderedTable();
@@ -115,6 +118,7 @@ class TimeOrderedTable {
   };
   // Classifies one file's rows into units and its units into runs.
   sim::Status ScanFile(uint32_t file, RowErrors& errors, std::vector<Run>& runs);
+  bool Stopped() const { return options_.stop && options_.stop(); }
   bool Advance(size_t cursor);  // reads the cursor's next unit; false when its run is done
   void Push(size_t cursor);
   void Pop();
