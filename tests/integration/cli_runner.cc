@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,12 +27,44 @@ std::string SourcePath(const std::string& relative) {
   return std::string(CLUSTERSIM_SOURCE_DIR) + "/" + relative;
 }
 
+namespace {
+
+// Test folders are removed when the test program ends (thousands of runs otherwise pile up in
+// /tmp); CLUSTERSIM_KEEP_TEST_DIRS=1 keeps them to look at a failure.
+void RemoveAtExit(const std::string& dir) {
+  static std::vector<std::string>* dirs = [] {
+    auto* list = new std::vector<std::string>;
+    if (std::getenv("CLUSTERSIM_KEEP_TEST_DIRS") == nullptr) {
+      std::atexit([] {
+        std::error_code ignored;
+        for (const std::string& d : *dirs) std::filesystem::remove_all(d, ignored);
+      });
+    }
+    return list;
+  }();
+  dirs->push_back(dir);
+}
+
+}  // namespace
+
 std::string TempDir(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("clustersim-test-" + std::to_string(getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  RemoveAtExit(dir.string());
   return dir.string();
+}
+
+void ExecCli(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  std::string binary = CLUSTERSIM_BINARY;
+  argv.push_back(binary.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(binary.c_str(), argv.data());
+  _exit(127);
 }
 
 CliResult RunCli(const std::vector<std::string>& args, unsigned time_limit_s) {
@@ -42,14 +75,7 @@ CliResult RunCli(const std::vector<std::string>& args, unsigned time_limit_s) {
     std::freopen(out_path.c_str(), "w", stdout);
     std::freopen(err_path.c_str(), "w", stderr);
     if (time_limit_s > 0) alarm(time_limit_s);  // survives execv
-    std::vector<char*> argv;
-    std::string binary = CLUSTERSIM_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
+    ExecCli(args);
   }
   int status = 0;
   waitpid(pid, &status, 0);

@@ -32,14 +32,7 @@ pid_t Spawn(const std::vector<std::string>& args) {
   if (pid == 0) {
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
-    std::vector<char*> argv;
-    std::string binary = CLUSTERSIM_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
+    ExecCli(args);
   }
   return pid;
 }
