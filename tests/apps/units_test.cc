@@ -207,6 +207,12 @@ TEST(Format, PicksTheLargestUnitAndRoundTrips) {
     const sim::Time t = sim::Time::Micros(us);
     EXPECT_EQ(*ParseDuration(FormatDuration(t)), t) << FormatDuration(t);
   }
+  // Above 2^53us a double in another unit loses microseconds: 2088820219188s is
+  // 34813670319.8min, which parses back 256us off (a fuzz finding, tests/fuzz/regressions/units).
+  const sim::Time long_run = *ParseDuration("2088820219188s");
+  EXPECT_EQ(FormatDuration(long_run), "2088820219188s");
+  EXPECT_EQ(*ParseDuration(FormatDuration(long_run)), long_run);
+  EXPECT_EQ(FormatDuration(sim::Time::Micros((int64_t{1} << 60) + 1)), "1152921504606846977us");
   for (const double bw : {1.0, 100.0, 1024.0, 0.5}) {
     EXPECT_EQ(*ParseBandwidthMiBps(FormatBandwidthMiBps(bw)), bw);
   }
