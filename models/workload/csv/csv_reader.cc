@@ -85,6 +85,11 @@ CsvRowParser::CsvRowParser(const std::vector<std::pair<std::string, int>>& colum
 }
 
 std::optional<std::string> CsvRowParser::Parse(std::string_view line, CsvRow& row) const {
+  // trace.columns allows indices up to 10000, but a row is split into kMaxFields views only.
+  if (columns_.max >= static_cast<int>(kMaxFields)) {
+    return fmt::format("column {} is beyond the {} fields a row is read into", columns_.max,
+                       kMaxFields);
+  }
   Fields f;
   const size_t n = SplitFields(line, ',', f);
   if (header_fields_ > 0 && n != header_fields_) {
