@@ -50,16 +50,29 @@ std::string NoSuchKey(const YAML::Node& map, const std::string& key) {
 }
 
 // How many times `node` (by identity) appears in the tree under `root`: more than once when a
-// YAML alias (*name) shares it.
-int Occurrences(const YAML::Node& root, const YAML::Node& node) {
+// YAML alias (*name) shares it. `above`: the collections on the way down to `root`; an alias
+// inside its own anchor (`--set x='&a [1, *a]'`) makes a cycle, which is not walked again (it
+// overflowed the stack: a fuzz finding).
+int Occurrences(const YAML::Node& root, const YAML::Node& node, std::vector<YAML::Node>& above) {
   if (root.is(node)) return 1;  // an alias repeats a whole subtree: do not count inside twice
+  if (!root.IsMap() && !root.IsSequence()) return 0;
+  for (const YAML::Node& ancestor : above) {
+    if (root.is(ancestor)) return 0;
+  }
+  above.push_back(root);
   int n = 0;
   if (root.IsMap()) {
-    for (const auto& kv : root) n += Occurrences(kv.second, node);
-  } else if (root.IsSequence()) {
-    for (const auto& child : root) n += Occurrences(child, node);
+    for (const auto& kv : root) n += Occurrences(kv.second, node, above);
+  } else {
+    for (const auto& child : root) n += Occurrences(child, node, above);
   }
+  above.pop_back();
   return n;
+}
+
+int Occurrences(const YAML::Node& root, const YAML::Node& node) {
+  std::vector<YAML::Node> above;
+  return Occurrences(root, node, above);
 }
 
 // Why a node shared through a YAML alias cannot be written (only in a document whose root is not
