@@ -49,9 +49,11 @@ std::string NoSuchKey(const YAML::Node& map, const std::string& key) {
   return fmt::format("no key '{}' (keys: {})", key, list);
 }
 
-// Counts occurrences of one node (by identity) with a bounded walk: aliases of aliases can make
-// a small document expand to billions of nodes ("billion laughs"), and yaml-cpp gives no node
-// identity to memoise on.
+// Counts the occurrences of one node (by identity) under a root. Two kinds of alias make a naive
+// walk fail: an alias inside its own anchor (`--set x='&a [1, *a]'`) is a cycle, which overflowed
+// the stack (a fuzz finding), so collections on the way down are not entered again; and aliases of
+// aliases can make a small document expand to billions of nodes ("billion laughs", which hung), so
+// the walk has a budget. yaml-cpp gives no node identity to memoise on.
 class OccurrenceCounter {
  public:
   explicit OccurrenceCounter(const YAML::Node& node) : node_(node) {}
@@ -70,16 +72,23 @@ class OccurrenceCounter {
   int Count(const YAML::Node& root) {
     if (--budget_ < 0) return 0;
     if (root.is(node_)) return 1;  // an alias repeats a whole subtree: do not count inside twice
+    if (!root.IsMap() && !root.IsSequence()) return 0;
+    for (const YAML::Node& ancestor : above_) {
+      if (root.is(ancestor)) return 0;
+    }
+    above_.push_back(root);
     int n = 0;
     if (root.IsMap()) {
       for (const auto& kv : root) n += Count(kv.second);
-    } else if (root.IsSequence()) {
+    } else {
       for (const auto& child : root) n += Count(child);
     }
+    above_.pop_back();
     return n;
   }
 
   const YAML::Node& node_;
+  std::vector<YAML::Node> above_;  // the collections on the way down to the current one
   int budget_ = kVisitBudget;
 };
 

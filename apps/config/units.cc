@@ -257,12 +257,17 @@ std::string FormatDuration(sim::Time duration) {
   const uint64_t magnitude = us < 0 ? 0 - static_cast<uint64_t>(us) : static_cast<uint64_t>(us);
   for (const auto& [name, factor] : kUnits) {
     const auto f = static_cast<uint64_t>(factor);
-    // At most three decimals in this unit, and at least 1 of it.
-    if (magnitude >= f && (f < 1000 || magnitude % (f / 1000) == 0)) {
-      return Num(static_cast<double>(us) / static_cast<double>(factor)) + std::string(name);
-    }
+    // At most three decimals in this unit, and at least 1 of it; and ParseDuration's
+    // llround(value * factor) must give `us` back, which doubles stop doing from about 2^51us
+    // (70 years) on: 4444444444444.442ms parses as 4444444444444443us, 34813670319.8min as
+    // 2088820219188000256us.
+    if (magnitude < f || (f >= 1000 && magnitude % (f / 1000) != 0)) continue;
+    const double value = static_cast<double>(us) / static_cast<double>(factor);
+    if (std::llround(value * static_cast<double>(factor)) == us)
+      return Num(value) + std::string(name);
   }
-  return "0s";
+  // Exact even where a double is not (the parser then reads the nearest double).
+  return us == 0 ? "0s" : fmt::format("{}us", us);
 }
 
 std::string FormatBandwidthMiBps(double mib_per_s) {

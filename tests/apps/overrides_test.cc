@@ -267,6 +267,18 @@ TEST(ApplyOverride, WritingThroughAnAliasLeavesTheOriginalAlone) {
   EXPECT_EQ(*copy.Root().Child("groups").Index(2).Child("resources").Child("cpus").AsInt(), 2);
 }
 
+// An alias inside its own anchor makes a value that contains itself; looking for shared nodes
+// walked it for ever (a stack overflow: a fuzz finding, tests/fuzz/regressions/set_override).
+TEST(ApplyOverride, AValueContainingItselfDoesNotStopLaterOverrides) {
+  YamlDocument doc = Load("name: x\nseed: 3\n");
+  ASSERT_TRUE(ApplyOverride(doc, "name=&a [1, *a]").ok());
+  ASSERT_TRUE(ApplyOverride(doc, "seed=7").ok());
+  EXPECT_EQ(*doc.Root().Child("seed").AsInt(), 7);
+  ASSERT_TRUE(ApplyOverride(doc, "name[0]=2").ok());
+  EXPECT_EQ(*doc.Root().Child("name").Index(0).AsInt(), 2);
+  EXPECT_THAT(doc.Root().Child("name").AsString().error(), HasSubstr("got a list"));
+}
+
 TEST(ApplyOverride, MalformedAssignments) {
   YamlDocument doc = Load();
   EXPECT_EQ(ApplyOverride(doc, "seed").message(),

@@ -207,6 +207,16 @@ TEST(Format, PicksTheLargestUnitAndRoundTrips) {
     const sim::Time t = sim::Time::Micros(us);
     EXPECT_EQ(*ParseDuration(FormatDuration(t)), t) << FormatDuration(t);
   }
+  // Past about 2^51us a double in another unit loses microseconds: 2088820219188s is
+  // 34813670319.8min, which parses back 256us off, and 4444444444444442us is
+  // 4444444444444.442ms, 1us off (fuzz findings, tests/fuzz/regressions/units).
+  const sim::Time odd = sim::Time::Micros(4'444'444'444'444'442);
+  EXPECT_EQ(FormatDuration(odd), "4444444444444442us");
+  EXPECT_EQ(*ParseDuration(FormatDuration(odd)), odd);
+  const sim::Time long_run = *ParseDuration("2088820219188s");
+  EXPECT_EQ(FormatDuration(long_run), "2088820219188s");
+  EXPECT_EQ(*ParseDuration(FormatDuration(long_run)), long_run);
+  EXPECT_EQ(FormatDuration(sim::Time::Micros((int64_t{1} << 60) + 1)), "1152921504606846977us");
   for (const double bw : {1.0, 100.0, 1024.0, 0.5}) {
     EXPECT_EQ(*ParseBandwidthMiBps(FormatBandwidthMiBps(bw)), bw);
   }

@@ -239,6 +239,19 @@ TEST(LoadYaml, SyntaxErrorsAreOneLineWithPosition) {
               StartsWith("two.yaml:3:1: expected one YAML document"));
 }
 
+// A ',' where a document should start made yaml-cpp's LoadAll loop for ever, allocating a new
+// empty document each time (a fuzz finding, tests/fuzz/regressions/yaml_scenario).
+TEST(LoadYaml, AStrayCommaAtTheTopIsALocatedErrorNotAHang) {
+  EXPECT_EQ(LoadYamlString(",", "x.yaml").error(), "x.yaml:1:1: invalid YAML: unexpected ','");
+  EXPECT_EQ(LoadYamlString("# comment\n  ,\n", "x.yaml").error(),
+            "x.yaml:2:3: invalid YAML: unexpected ','");
+  EXPECT_THAT(LoadYamlString("a: 1\n---\n,\n", "x.yaml").error(),
+              StartsWith("x.yaml:3:1: expected one YAML document"));
+  const sim::Result<YamlDocument> one = LoadYamlString("a, b\n", "x.yaml");
+  ASSERT_TRUE(one.ok()) << one.error();
+  EXPECT_EQ(*one->Root().AsString(), "a, b");
+}
+
 TEST(LoadYaml, InvalidUtf8IsALocatedError) {
   EXPECT_EQ(LoadYamlString("a: 1\nname: ba\xff\xfetch\n", "x.yaml").error(),
             "x.yaml:2:9: invalid UTF-8 (byte 0xff); scenario files must be UTF-8");

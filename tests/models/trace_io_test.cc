@@ -149,6 +149,21 @@ TEST(TraceIoTest, CsvRowParserTypesTheFieldsByRole) {
             "expected 10 comma-separated fields (as the header), found 9");
 }
 
+// A row is split into 256 fields: a column past them is refused by the parser itself, not read
+// past the array (a fuzz finding, tests/fuzz/regressions/csv), even where the scenario check
+// (trace.columns: 0..255) is bypassed.
+TEST(TraceIoTest, CsvRowParserRefusesAColumnPastTheFieldsItReads) {
+  const CsvRowParser parser({{"submit_time", 0}, {"duration", 1}, {"cpus", 300}});
+  std::string line = "1,2";
+  for (int i = 2; i <= 300; ++i) line += ",3";
+  CsvRow row;
+  EXPECT_EQ(parser.Parse(line, row).value_or(""),
+            "column 300 is past the 256 columns a row may have");
+  const CsvRowParser last({{"submit_time", 0}, {"duration", 1}, {"cpus", 255}});
+  EXPECT_FALSE(last.Parse(line, row).has_value());
+  EXPECT_EQ(row.cpus, 3);
+}
+
 // Every role of kCsvColumnRoles reaches its own column slot (the slots are listed beside the
 // names in the parser; this is the independent check of that pairing).
 TEST(TraceIoTest, CsvRowParserMapsEveryRoleToItsSlot) {
