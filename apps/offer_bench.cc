@@ -248,6 +248,8 @@ std::string FormatOfferBenchReport(const OfferBenchOptions& o, const OfferBenchR
         "cycles\n",
         o.agents, o.frameworks, o.allocator, r.cycles);
   }
+  // Two "offers/s" figures exist; say which one this is, once, before any number.
+  out += kOfferBenchMeasures;
   out += fmt::format("  setup:                   {}\n", Duration(r.setup_s));
   out += fmt::format("  cycle time:              min {}  median {}  max {}  (every agent free)\n",
                      Duration(r.min_s), Duration(r.median_s), Duration(r.max_s));

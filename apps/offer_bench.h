@@ -105,6 +105,12 @@ struct OfferBenchResult {
 // Builds the bench, runs one untimed warm-up cycle, then measures. Precondition: cycles >= 1.
 sim::Result<OfferBenchResult> RunOfferBench(const OfferBenchOptions& options, int cycles);
 
+// The report's line saying what it measures: this program's speed, not a modelled master's
+// throughput (that is summary.json master_cost.offers_per_s under master.cost_model).
+inline constexpr const char* kOfferBenchMeasures =
+    "  measures simulator speed: how fast this program computes offers in real time (for how many "
+    "offers/s a Mesos master sustains, run master.cost_model: scenarios/offer-throughput.yaml)\n";
+
 // The report `clustersim bench offers` prints: the figures above and the published Mesos ones.
 std::string FormatOfferBenchReport(const OfferBenchOptions& options,
                                    const OfferBenchResult& result);

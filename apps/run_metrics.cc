@@ -10,15 +10,15 @@ const std::vector<MetricPath>& DefaultMetrics() {
       {"tasks_finished", {"tasks", "finished"}},
       {"queue_delay_mean_s", {"queue_delay_s", "mean"}},
       {"queue_delay_p99_s", {"queue_delay_s", "p99"}},
-      {"start_p50_linux_s", {"start_latency_s", "by_os", "linux", "p50"}},
-      {"start_p99_linux_s", {"start_latency_s", "by_os", "linux", "p99"}},
-      {"start_p50_windows_s", {"start_latency_s", "by_os", "windows", "p50"}},
+      {"start_p50_linux_s", {"start_latency_s", "by_os", "linux", "p50"}, false},
+      {"start_p99_linux_s", {"start_latency_s", "by_os", "linux", "p99"}, false},
+      {"start_p50_windows_s", {"start_latency_s", "by_os", "windows", "p50"}, false},
       {"start_p99_windows_s", {"start_latency_s", "by_os", "windows", "p99"}},
-      {"job_completion_mean_s", {"job_completion_s", "mean"}},
+      {"job_completion_mean_s", {"job_completion_s", "mean"}, false},
       {"utilization_cpus", {"utilization", "cpus"}},
-      {"utilization_mem", {"utilization", "mem"}},
+      {"utilization_mem", {"utilization", "mem"}, false},
       {"fairness_jain", {"fairness_jain"}},
-      {"offers_declined", {"offers", "declined"}},
+      {"offers_declined", {"offers", "declined"}, false},
   };
   return kMetrics;
 }

@@ -15,9 +15,17 @@ namespace clustersim::apps {
 struct MetricPath {
   std::string name;  // column name in CSV files
   std::vector<std::string> keys;
+  // Shown in the Markdown tables (compare.md, a sweep's summary.md), not only in the CSV files.
+  bool headline = true;
 };
 
-// The metrics compare and sweeps report unless told otherwise.
+// The metrics compare and sweeps report unless told otherwise. Their Markdown tables show the
+// headline ones, the questions a policy comparison asks first: how much work got done (tasks
+// finished), how long tasks waited for resources (queue delay mean and p99), the Windows start
+// tail this simulator exists for (p99, image pull included), how busy the cluster was (cpus
+// utilization) and how fairly it was shared (Jain). The others (p50s, Linux start tail, job
+// completion, mem utilization, declined offers) stay in every CSV file at full precision.
+// Metrics a sweep file lists are all headline: someone chose them.
 const std::vector<MetricPath>& DefaultMetrics();
 // Parses "a.b.c" (named "a_b_c"); fails on an empty key or on a path into the "run" object, which
 // is not deterministic.

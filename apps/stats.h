@@ -17,7 +17,15 @@ struct MeanCi {
 // Mean and 95% Student-t confidence interval of independent samples (one per seed).
 MeanCi MeanWithCi(std::span<const double> samples);
 
-// "12.3 ± 0.45" (4 and 2 significant digits); an interval lost in rounding noise prints as 0.
+// `x` with at most `digits` significant digits but never fewer than its integer digits ("61.13",
+// "123457", "0.001234", "3.5"; an integer in full), in plain notation between 1e-6 and 1e12 and
+// scientific beyond; "n/a" for NaN. For exact values: trailing zeros are dropped.
+std::string FormatSignificant(double x, int digits);
+
+// A table cell: the half-width to 2 significant digits and the mean rounded to the half-width's
+// last digit ("61.1 ± 2.7", "10940 ± 270"). Below two samples there is no interval: one sample
+// prints "7.25 (n=1)", none "n/a" (as does a NaN mean: a missing value propagated). A half-width
+// lost in rounding noise (all samples equal) prints "± 0" after the mean's 4 significant digits.
 std::string FormatMeanCi(const MeanCi& ci);
 
 }  // namespace clustersim::apps

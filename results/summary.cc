@@ -205,10 +205,11 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
                    o["declined"].get<uint64_t>()));
   if (s.contains("master_cost")) {
     const auto& c = s["master_cost"];
-    line("master: offers/s, busy, offer delay",
+    line("master: offers/s, busy, delay",
          fmt::format("{:.0f}/s, {:.1f}% busy, mean {:.3f} s (max {:.3f} s)",
                      c["offers_per_s"].get<double>(), 100 * c["busy_fraction"].get<double>(),
                      c["mean_offer_delay_s"].get<double>(), c["max_offer_delay_s"].get<double>()));
+    line("", "(simulated master throughput under master.cost_model, not this program's speed)");
   }
   line("utilization cpus / mem",
        fmt::format("{:.1f}% / {:.1f}%", 100 * s["utilization"]["cpus"].get<double>(),

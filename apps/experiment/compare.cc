@@ -48,21 +48,25 @@ std::string CompareMarkdown(const ExperimentPlan& plan, const ResultTable& table
       std::any_of(cycle_cpu.begin(), cycle_cpu.end(), [](const MeanCi& ci) { return ci.n > 0; }) ||
       std::any_of(round_cpu.begin(), round_cpu.end(), [](const MeanCi& ci) { return ci.n > 0; });
   if (has_cpu) {
-    md_table.AddColumn("allocator CPU µs/cycle*", true);
-    md_table.AddColumn("placement CPU µs/round*", true);
+    // A dagger, not an asterisk: it needs no Markdown escape, so it reads the same as raw text
+    // (stdout) and rendered.
+    md_table.AddColumn("allocator CPU µs/cycle†", true);
+    md_table.AddColumn("placement CPU µs/round†", true);
     for (size_t c = 0; c < md_table.rows.size(); ++c) {
       md_table.rows[c].push_back(FormatMeanCi(cycle_cpu[c]));
       md_table.rows[c].push_back(FormatMeanCi(round_cpu[c]));
     }
   }
+  const uint64_t last_seed = plan.base_seed + static_cast<uint64_t>(plan.seeds) - 1;
   std::string md =
-      fmt::format("# Policy comparison: {} seeds per cell (seeds {}..{})\n\n", plan.seeds,
-                  plan.base_seed, plan.base_seed + static_cast<uint64_t>(plan.seeds) - 1);
-  md +=
-      "Mean ± half-width of the 95% Student-t confidence interval over seeds. Every cell sees "
-      "the same workloads and failures for a given seed.\n\n";
+      plan.seeds == 1
+          ? fmt::format("# Policy comparison: 1 seed per cell (seed {})\n\n", plan.base_seed)
+          : fmt::format("# Policy comparison: {} seeds per cell (seeds {}..{})\n\n", plan.seeds,
+                        plan.base_seed, last_seed);
+  md += CellStatsNote(plan, "compare.csv (per run) and cells.json (per cell)");
+  md += " Every cell sees the same workloads and failures for a given seed.\n\n";
   md += RenderMarkdown(md_table, /*trailing_space=*/false);
-  if (has_cpu) md += "\n\\* wall-clock time of the policies' own code: not deterministic.\n";
+  if (has_cpu) md += "\n† wall-clock time of the policies' own code: not deterministic.\n";
   return md;
 }
 

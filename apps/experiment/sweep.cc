@@ -122,10 +122,9 @@ Status ReadMetrics(YamlMap& m, ExperimentPlan& plan) {
 
 std::string SummaryMarkdown(const ExperimentPlan& plan,
                             const std::vector<std::vector<MeanCi>>& stats) {
-  return fmt::format(
-             "# Sweep {}: {} cells x {} seeds\n\nMean ± half-width of the 95% "
-             "Student-t interval over seeds.\n\n",
-             plan.name, CellCount(plan), plan.seeds) +
+  return fmt::format("# Sweep {}: {} cells x {} seed{}\n\n", plan.name, CellCount(plan), plan.seeds,
+                     plan.seeds == 1 ? "" : "s") +
+         CellStatsNote(plan, "summary.csv (per cell) and runs.csv (per run)") + "\n\n" +
          RenderMarkdown(CellStatsTable(plan, stats), /*trailing_space=*/true);
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "results/csv.h"
@@ -118,13 +119,34 @@ MarkdownTable CellStatsTable(const ExperimentPlan& plan,
                              const std::vector<std::vector<MeanCi>>& stats) {
   MarkdownTable table;
   for (const Axis& a : plan.axes) table.AddColumn(a.name, false);
-  for (const MetricPath& m : plan.metrics) table.AddColumn(m.name, true);
+  for (const MetricPath& m : plan.metrics) {
+    if (m.headline) table.AddColumn(m.name, true);
+  }
   for (size_t c = 0; c < stats.size(); ++c) {
     std::vector<std::string> row = CellLabels(plan, c);
-    for (const MeanCi& ci : stats[c]) row.push_back(FormatMeanCi(ci));
+    for (size_t m = 0; m < stats[c].size() && m < plan.metrics.size(); ++m) {
+      if (plan.metrics[m].headline) row.push_back(FormatMeanCi(stats[c][m]));
+    }
     table.rows.push_back(std::move(row));
   }
   return table;
+}
+
+std::string CellStatsNote(const ExperimentPlan& plan, std::string_view csv_files) {
+  std::string note =
+      plan.seeds < 2
+          ? "One seed per cell: values of single runs, marked (n=1); a confidence interval "
+            "needs at least 2 seeds."
+          : "Mean ± half-width of the 95% Student-t confidence interval over seeds (half-width "
+            "to 2 significant digits, mean to the same digit); (n=1): one run had the value; "
+            "n/a: none.";
+  const auto shown = std::count_if(plan.metrics.begin(), plan.metrics.end(),
+                                   [](const MetricPath& m) { return m.headline; });
+  if (static_cast<size_t>(shown) < plan.metrics.size()) {
+    note += fmt::format(" Headline metrics only: all {} at full precision in {}.",
+                        plan.metrics.size(), csv_files);
+  }
+  return note;
 }
 
 nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,

@@ -5,6 +5,7 @@
 // titles; everything that formats a number or a row is here, once.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "apps/experiment/plan.h"
@@ -42,9 +43,13 @@ struct MarkdownTable {
   void AddColumn(std::string name, bool is_numeric);
 };
 std::string RenderMarkdown(const MarkdownTable& table, bool trailing_space);
-// One row per cell: its axis labels, then "mean ± half-width" of each metric.
+// One row per cell: its axis labels, then "mean ± half-width" (FormatMeanCi) of each headline
+// metric (MetricPath::headline); the CSV files keep every metric.
 MarkdownTable CellStatsTable(const ExperimentPlan& plan,
                              const std::vector<std::vector<MeanCi>>& stats);
+// The paragraph under a table's title: what its cells are, and where the metrics the table leaves
+// out are (`csv_files`, e.g. "summary.csv and runs.csv").
+std::string CellStatsNote(const ExperimentPlan& plan, std::string_view csv_files);
 
 // cells.json: the plan (name, axes, seeds, metrics) and per cell its labels, runs and each
 // metric's mean and interval half-width (null where undefined).

@@ -77,7 +77,7 @@ TEST(WritersTest, CellStatsTableHasLabelsThenMeans) {
             (std::vector<std::string>{"allocator", "agents", "tasks_finished", "p99"}));
   EXPECT_EQ(table.numeric, (std::vector<bool>{false, false, true, true}));
   ASSERT_EQ(table.rows.size(), 6u);
-  EXPECT_EQ(table.rows[4], (std::vector<std::string>{"random", "3/4", "15 ± 64", "0.125 ± 0"}));
+  EXPECT_EQ(table.rows[4], (std::vector<std::string>{"random", "3/4", "15 ± 64", "0.125 (n=1)"}));
 }
 
 TEST(WritersTest, CellsJsonHasThePlanAndEveryCell) {

@@ -28,6 +28,12 @@ TEST(BenchOffersTest, PrintsCycleFiguresAndMesosReference) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("LargeAndSmallQuota/2"), std::string::npos) << r.out;
+  // Which "offers/s" this is, on the line after the title, before any figure.
+  EXPECT_NE(r.out.find(" cycles\n  measures simulator speed: how fast this program computes offers "
+                       "in real time (for how many offers/s a Mesos master sustains, run "
+                       "master.cost_model: scenarios/offer-throughput.yaml)\n  setup:"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(BenchOffersTest, OtherAllocator) {
@@ -92,6 +98,20 @@ TEST(OfferThroughputScenarioTest, OffersPerSecondSaturateAndDelayClimbs) {
   EXPECT_LE(l["busy_fraction"].get<double>(), 1.0);
   // Off: no simulated master time, no master_cost object.
   EXPECT_FALSE(RunOfferThroughput("ot-off", 500, false).contains("master_cost"));
+}
+
+TEST(OfferThroughputScenarioTest, RunOutputSaysItsOffersPerSecondAreTheSimulatedMasters) {
+  const CliResult r =
+      RunCli({"run", SourcePath("scenarios/offer-throughput.yaml"), "--out", TempDir("ot-text"),
+              "--set", "duration=30s", "--set", "cluster.groups[0].count=500"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t master = r.out.find("  master: offers/s, busy, delay");
+  ASSERT_NE(master, std::string::npos) << r.out;
+  const size_t next = r.out.find('\n', master) + 1;
+  EXPECT_EQ(r.out.substr(next, r.out.find('\n', next) - next),
+            std::string(38, ' ') +
+                "(simulated master throughput under master.cost_model, not this program's speed)")
+      << r.out;
 }
 
 }  // namespace

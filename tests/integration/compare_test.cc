@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 
 #include "cli_runner.h"
 #include "results/csv.h"
@@ -32,6 +34,84 @@ TEST(CompareTest, RowsPerCellAndSeedIndependentOfThreads) {
   EXPECT_EQ(rows[3][3], "9");
   EXPECT_NE(a.out.find("| drf | first-fit |"), std::string::npos) << a.out;
   EXPECT_EQ(ReadCsv(one + "/timing.csv").size(), 4u);
+}
+
+// The body cells (after the two axis columns) of the Markdown table in `md`, row by row.
+std::vector<std::vector<std::string>> TableCells(const std::string& md) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(md);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| drf |", 0) != 0 && line.rfind("| fifo |", 0) != 0) continue;
+    std::vector<std::string> cells;
+    for (size_t start = 1, bar; (bar = line.find(" |", start)) != std::string::npos;
+         start = bar + 2) {
+      cells.push_back(line.substr(start + 1, bar - start - 1));
+    }
+    rows.emplace_back(cells.begin() + 2, cells.end());
+  }
+  return rows;
+}
+
+constexpr const char* kHeadlineHeader =
+    "| allocator | placement | tasks_finished | queue_delay_mean_s | queue_delay_p99_s | "
+    "start_p99_windows_s | utilization_cpus | fairness_jain | allocator CPU µs/cycle† | "
+    "placement CPU µs/round† |\n";
+
+TEST(CompareTest, MarkdownShowsHeadlineColumnsRoundedToTheirInterval) {
+  const std::string dir = TempDir("cmp-table");
+  const CliResult r = RunCli({"compare", SourcePath("scenarios/windows-cold-start.yaml"),
+                              "--allocators", "drf,fifo", "--seeds", "3", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string md = ReadFile(dir + "/compare.md");
+  EXPECT_NE(r.out.find(md), std::string::npos) << r.out;  // stdout shows compare.md
+  EXPECT_NE(md.find(kHeadlineHeader), std::string::npos) << md;
+  EXPECT_NE(md.find("all 12 at full precision in compare.csv"), std::string::npos) << md;
+  EXPECT_NE(md.find("\n† wall-clock time"), std::string::npos) << md;
+  EXPECT_EQ(md.find("\\*"), std::string::npos) << md;  // no Markdown escape shown as raw text
+  EXPECT_EQ(md.find("e+"), std::string::npos) << md;   // plain notation
+  // compare.csv keeps all 12 metrics, at full precision.
+  const auto csv = ReadCsv(dir + "/compare.csv");
+  ASSERT_EQ(csv[0].size(), 4u + 12);
+  EXPECT_EQ(csv[0][10], "start_p99_windows_s");
+  EXPECT_EQ(csv[0][15], "offers_declined");
+  EXPECT_GT(csv[1][5].size(), 6u) << csv[1][5];  // queue_delay_mean_s, shortest round trip
+  const auto rows = TableCells(md);
+  ASSERT_EQ(rows.size(), 2u) << md;
+  // "mean ± half-width": the half-width has 2 significant digits and the mean ends at its digit.
+  const std::regex cell(R"((-?\d+)(\.(\d+))? ± ((\d+)(\.(\d+))?))");
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.size(), 8u);
+    for (const std::string& c : row) {
+      std::smatch m;
+      ASSERT_TRUE(std::regex_match(c, m, cell)) << c;
+      if (m[4] == "0") continue;  // every seed equal
+      EXPECT_EQ(m[3].length(), m[7].length()) << c;
+      const std::string digits = std::regex_replace(m[4].str(), std::regex(R"(^[0.]+|\.)"), "");
+      const std::string significant = std::regex_replace(digits, std::regex("0+$"), "");
+      EXPECT_LE(significant.size(), 2u) << c;
+      EXPECT_TRUE(m[7].length() > 0 || digits.size() >= 2) << c;  // 2 digits unless decimals
+    }
+  }
+}
+
+TEST(CompareTest, OneSeedPrintsValuesWithoutAnInterval) {
+  const std::string dir = TempDir("cmp-one-seed");
+  const CliResult r = RunCli({"compare", SourcePath("scenarios/windows-cold-start.yaml"),
+                              "--allocators", "drf,fifo", "--seeds", "1", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("# Policy comparison: 1 seed per cell (seed 7)"), std::string::npos);
+  EXPECT_NE(r.out.find("a confidence interval needs at least 2 seeds"), std::string::npos);
+  const auto rows = TableCells(r.out);
+  ASSERT_EQ(rows.size(), 2u) << r.out;
+  for (const auto& row : rows) {
+    for (const std::string& c : row) {
+      EXPECT_TRUE(c.ends_with(" (n=1)")) << c;
+      EXPECT_EQ(c.find("±"), std::string::npos) << c;
+    }
+  }
+  const auto csv = ReadCsv(dir + "/compare.csv");
+  ASSERT_EQ(csv.size(), 3u);
+  EXPECT_EQ(rows[0][0], csv[1][4] + " (n=1)");  // tasks_finished, an integer in full
 }
 
 TEST(CompareTest, EachRowEqualsASingleRunOfThatSeed) {

@@ -58,8 +58,46 @@ TEST(SweepTest, CellsTimesSeedsInOrder) {
   EXPECT_EQ(rows[12].rfind("3,12/min,10/10,9,", 0), 0u) << rows[12];
   const auto summary = Lines(ReadFile(dir + "/out/summary.csv"));
   EXPECT_EQ(summary.size(), 1u + 4);
-  EXPECT_NE(ReadFile(dir + "/out/summary.md").find("| 12/min | 10/10 |"), std::string::npos);
+  // The sweep names its metrics: all of them are in summary.md, and summary.csv is unchanged.
+  const std::string md = ReadFile(dir + "/out/summary.md");
+  EXPECT_NE(md.find("| frameworks[0].workload.rate | windows_agents | tasks_finished | "
+                    "start_latency_s_by_os_windows_p99 | \n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 12/min | 10/10 |"), std::string::npos);
+  EXPECT_EQ(md.find("Headline metrics only"), std::string::npos) << md;
+  EXPECT_EQ(summary[0],
+            "cell,frameworks[0].workload.rate,windows_agents,runs,tasks_finished_mean,"
+            "tasks_finished_ci95,start_latency_s_by_os_windows_p99_mean,"
+            "start_latency_s_by_os_windows_p99_ci95");
   EXPECT_EQ(Lines(ReadFile(dir + "/out/timing.csv")).size(), 13u);
+}
+
+TEST(SweepTest, DefaultMetricsShowHeadlineColumnsAndKeepAllInCsv) {
+  const std::string dir = TempDir("sweep-headline");
+  std::string text = kSweep;
+  text.replace(text.find("SCENARIO"), 8, SourcePath("scenarios/windows-cold-start.yaml"));
+  text = text.substr(0, text.find("  - name: windows_agents"));  // one axis, default metrics
+  text.replace(text.find("seeds: 3"), 8, "seeds: 2");
+  WriteFile(dir + "/sweep.yaml", text);
+  const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string md = ReadFile(dir + "/out/summary.md");
+  EXPECT_NE(r.out.find(md), std::string::npos) << r.out;
+  EXPECT_NE(md.find("| frameworks[0].workload.rate | tasks_finished | queue_delay_mean_s | "
+                    "queue_delay_p99_s | start_p99_windows_s | utilization_cpus | fairness_jain | "
+                    "\n|---|---:|---:|---:|---:|---:|---:|\n| 6/min | "),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("Headline metrics only: all 12 at full precision in summary.csv"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("start_p50_linux_s"), std::string::npos) << md;
+  const auto summary = Lines(ReadFile(dir + "/out/summary.csv"));
+  ASSERT_EQ(summary.size(), 3u);
+  EXPECT_NE(summary[0].find(",start_p50_linux_s_mean,start_p50_linux_s_ci95,"), std::string::npos)
+      << summary[0];
+  EXPECT_TRUE(summary[0].ends_with(",offers_declined_mean,offers_declined_ci95")) << summary[0];
 }
 
 TEST(SweepTest, ResumeAfterAKillGivesTheSameRunsCsv) {
