@@ -94,6 +94,19 @@ class Child {
   int status_ = 0;
 };
 
+// `sig` stops the child within 2 s with the interrupted exit code 130.
+::testing::AssertionResult StopsWithinTwoSeconds(Child& child, int sig) {
+  child.Signal(sig);
+  double seconds = 0;
+  const int status = child.Wait(std::chrono::seconds(10), &seconds);
+  if (status == -1) return ::testing::AssertionFailure() << "still running 10 s after the signal";
+  if (seconds >= 2.0) return ::testing::AssertionFailure() << "took " << seconds << " s to stop";
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 130) {
+    return ::testing::AssertionFailure() << "wait status " << status << ", expected exit 130";
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // A CSV result file is complete: it ends in '\n' and every line has the header's field count.
 ::testing::AssertionResult CompleteCsv(const std::string& path) {
   const std::string text = ReadFile(path);
@@ -327,13 +340,7 @@ TEST(KillTest, SigtermStopsARunLikeSigint) {
   ASSERT_TRUE(
       WaitUntil([&] { return fs::exists(dir + "/timeseries.csv.tmp"); }, std::chrono::seconds(10)));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  child.Signal(SIGTERM);
-  double seconds = 0;
-  const int status = child.Wait(std::chrono::seconds(10), &seconds);
-  ASSERT_NE(status, -1);
-  EXPECT_LT(seconds, 2.0);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
+  ASSERT_TRUE(StopsWithinTwoSeconds(child, SIGTERM));
   json summary;
   ASSERT_TRUE(SummaryVouches(dir, &summary));
   EXPECT_TRUE(summary["run"]["interrupted"].get<bool>());
@@ -358,13 +365,7 @@ TEST(KillTest, CompareStopsAndKeepsTheFinishedRuns) {
         return std::count(csv.begin(), csv.end(), '\n') >= 2;
       },
       std::chrono::seconds(30)));
-  child.Signal(SIGINT);
-  double seconds = 0;
-  const int status = child.Wait(std::chrono::seconds(10), &seconds);
-  ASSERT_NE(status, -1);
-  EXPECT_LT(seconds, 2.0);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
+  ASSERT_TRUE(StopsWithinTwoSeconds(child, SIGINT));
   ASSERT_TRUE(CompleteCsv(dir + "/compare.csv"));
   ASSERT_TRUE(CompleteCsv(dir + "/timing.csv"));
   const results::CsvFile runs = results::ReadCsvFile(dir + "/compare.csv");
