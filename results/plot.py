@@ -217,17 +217,23 @@ def plot_shares(out_dir, figures, ts, t, unit):
         return
     quiet = [i for i, r in enumerate(ts) if int(r.get("outstanding_offers") or 0) == 0]
     fig, ax = plt.subplots(figsize=(8, 4.2))
+    offers_seen = len(quiet) < len(ts)
     for i, k in enumerate(shares):
         s = style(i)
         role = k[len("share_"):]
-        ax.plot(t, [float(r[k]) for r in ts], color=s["color"], linewidth=0.7, alpha=0.35,
-                linestyle=":", label=f"{role}, incl. offered")
+        if offers_seen:
+            ax.plot(t, [float(r[k]) for r in ts], color=s["color"], linewidth=0.7, alpha=0.35,
+                    linestyle=":", label=f"{role}, incl. offered")
         ax.plot([t[j] for j in quiet], [float(ts[j][k]) for j in quiet], label=f"{role}, allocated",
                 markevery=max(1, len(quiet) // 10), markersize=4, **s)
     ax.set_xlabel(f"simulated time ({unit})")
     ax.set_ylabel("dominant share (0-1)")
-    ax.set_title(f"Dominant share per role\nsolid: allocated, at the {len(quiet)} of {len(ts)} "
-                 "samples without outstanding offers; dotted: including offered", fontsize=10)
+    if offers_seen:
+        ax.set_title(f"Dominant share per role\nsolid: allocated, at the {len(quiet)} of {len(ts)} "
+                     "samples without outstanding offers; dotted: including offered", fontsize=10)
+    else:
+        ax.set_title("Dominant share per role (allocated; no offer outstanding at any sample)",
+                     fontsize=10)
     ax.grid(True, alpha=0.3)
     legend_outside(ax)
     save(fig, out_dir, "dominant_shares", figures)

@@ -128,6 +128,17 @@ class SkipTest(unittest.TestCase):
             self.assertIn("batch, allocated", svg)
             self.assertIn("the 40 of 60 samples without outstanding offers", svg)
 
+    def test_shares_without_any_outstanding_offer_draw_one_line_per_role(self):
+        with tempfile.TemporaryDirectory() as d:
+            write(os.path.join(d, "summary.json"), "{}")
+            rows = [[t, 1, 10, 1, 10, 0, 0, 0, 0, 0, 1, 0, 0.2] for t in range(60)]
+            write_csv(os.path.join(d, "timeseries.csv"), TS_HEADER, rows)
+            code, out, err = run_plot(d)
+            self.assertEqual(code, 0, err)
+            svg = read(os.path.join(d, "dominant_shares.svg"))
+            self.assertIn("no offer outstanding at any sample", svg)
+            self.assertNotIn("incl. offered", svg)
+
 
 if __name__ == "__main__":
     unittest.main()
