@@ -31,6 +31,7 @@ UNIT_LABELS = {
     "s": "seconds",
     "tasks": "tasks",
     "offers": "offers",
+    "offers_per_s": "offers per simulated second",
     "share": "share of total (0-1)",
     "index": "Jain index (1 = equal shares)",
 }
@@ -54,6 +55,13 @@ METRICS = {
     "utilization.mem": ("Memory utilization", "share"),
     "fairness_jain": ("Fairness between roles", "index"),
     "offers.declined": ("Offers declined", "offers"),
+    "offers.rescinded": ("Offers rescinded", "offers"),
+    "master_cost.offers_per_s": ("Simulated master: offers delivered per simulated second",
+                                 "offers_per_s"),
+    "master_cost.busy_fraction": ("Simulated master: busy fraction", "share"),
+    "master_cost.mean_offer_delay_s": ("Simulated master: offer delay, mean", "s"),
+    "master_cost.max_offer_delay_s": ("Simulated master: offer delay, max", "s"),
+    "master_cost.mean_cycle_delay_s": ("Simulated master: cycle delay, mean", "s"),
 }
 
 # compare.csv's column names (apps/run_metrics.cc DefaultMetrics) and their summary.json paths.
@@ -84,7 +92,7 @@ def describe(name):
         return title, UNIT_LABELS[unit]
     words = name.replace(".", " ").replace("_", " ")
     seconds = name.endswith("_s") or "_s_" in name or "_s." in name
-    return words[:1].upper() + words[1:], "seconds" if seconds else name
+    return words[:1].upper() + words[1:], "seconds" if seconds else f"{name} (unit not listed)"
 
 
 def time_axis(span_s):

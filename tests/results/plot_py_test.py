@@ -79,8 +79,10 @@ class DescribeTest(unittest.TestCase):
 
     def test_unknown_metric_gets_words_and_seconds_from_its_suffix(self):
         self.assertEqual(plot.describe("swf.wait_s.mean"), ("Swf wait s mean", "seconds"))
-        self.assertEqual(plot.describe("offers.rescinded"),
-                         ("Offers rescinded", "offers.rescinded"))
+        self.assertEqual(plot.describe("frameworks.web.pending"),
+                         ("Frameworks web pending", "frameworks.web.pending (unit not listed)"))
+        self.assertEqual(plot.describe("master_cost_busy_fraction"),
+                         ("Simulated master: busy fraction", "share of total (0-1)"))
 
 
 class SkipTest(unittest.TestCase):
