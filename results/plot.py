@@ -7,7 +7,8 @@ Run folders (summary.json, tasks.csv, timeseries.csv): start-latency CDF per OS 
 queue-delay CDF per OS, allocated cpus and pending tasks over time per OS, dominant share per
 role over time. Compare folders (compare.csv): a bar chart per metric with 95% intervals.
 Sweep folders (summary.csv): each metric against the first axis, one line per value of the
-other axes, with 95% interval bands. Needs Debian's python3-matplotlib.
+other axes, with 95% interval bands. Figures and panels whose values are all zero are left out,
+and each one left out is named on stderr ("plot: skipped ..."). Needs Debian's python3-matplotlib.
 """
 import csv
 import html
@@ -25,6 +26,98 @@ T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.
        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
        2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
 
+# Axis label of each unit below.
+UNIT_LABELS = {
+    "s": "seconds",
+    "tasks": "tasks",
+    "offers": "offers",
+    "offers_per_s": "offers per simulated second",
+    "share": "share of total (0-1)",
+    "index": "Jain index (1 = equal shares)",
+}
+
+# Title and unit of the metrics compare and sweep tables show, by dotted summary.json path.
+# Until the metric catalogue (issue 13 item 1) gives titles and units from C++, this is the list.
+METRICS = {
+    "tasks.finished": ("Tasks finished", "tasks"),
+    "queue_delay_s.mean": ("Queue delay, mean", "s"),
+    "queue_delay_s.p99": ("Queue delay, p99", "s"),
+    "queue_delay_s.by_os.linux.mean": ("Linux queue delay, mean", "s"),
+    "queue_delay_s.by_os.linux.p99": ("Linux queue delay, p99", "s"),
+    "queue_delay_s.by_os.windows.mean": ("Windows queue delay, mean", "s"),
+    "queue_delay_s.by_os.windows.p99": ("Windows queue delay, p99", "s"),
+    "start_latency_s.by_os.linux.p50": ("Linux start latency, p50", "s"),
+    "start_latency_s.by_os.linux.p99": ("Linux start latency, p99", "s"),
+    "start_latency_s.by_os.windows.p50": ("Windows start latency, p50", "s"),
+    "start_latency_s.by_os.windows.p99": ("Windows start latency, p99", "s"),
+    "job_completion_s.mean": ("Job completion time, mean", "s"),
+    "utilization.cpus": ("CPU utilization", "share"),
+    "utilization.mem": ("Memory utilization", "share"),
+    "fairness_jain": ("Fairness between roles", "index"),
+    "offers.declined": ("Offers declined", "offers"),
+    "offers.rescinded": ("Offers rescinded", "offers"),
+    "master_cost.offers_per_s": ("Simulated master: offers delivered per simulated second",
+                                 "offers_per_s"),
+    "master_cost.busy_fraction": ("Simulated master: busy fraction", "share"),
+    "master_cost.mean_offer_delay_s": ("Simulated master: offer delay, mean", "s"),
+    "master_cost.max_offer_delay_s": ("Simulated master: offer delay, max", "s"),
+    "master_cost.mean_cycle_delay_s": ("Simulated master: cycle delay, mean", "s"),
+}
+
+# compare.csv's column names (apps/run_metrics.cc DefaultMetrics) and their summary.json paths.
+COMPARE_COLUMNS = {
+    "tasks_finished": "tasks.finished",
+    "queue_delay_mean_s": "queue_delay_s.mean",
+    "queue_delay_p99_s": "queue_delay_s.p99",
+    "start_p50_linux_s": "start_latency_s.by_os.linux.p50",
+    "start_p99_linux_s": "start_latency_s.by_os.linux.p99",
+    "start_p50_windows_s": "start_latency_s.by_os.windows.p50",
+    "start_p99_windows_s": "start_latency_s.by_os.windows.p99",
+    "job_completion_mean_s": "job_completion_s.mean",
+    "utilization_cpus": "utilization.cpus",
+    "utilization_mem": "utilization.mem",
+    "fairness_jain": "fairness_jain",
+    "offers_declined": "offers.declined",
+}
+
+
+def describe(name):
+    """(title, y-axis label) of a metric named as in summary.json, compare.csv or a sweep."""
+    path = COMPARE_COLUMNS.get(name, name)
+    if path not in METRICS:
+        # Sweeps name a metric by its path with dots made underscores.
+        path = next((p for p in METRICS if p.replace(".", "_") == name), path)
+    if path in METRICS:
+        title, unit = METRICS[path]
+        return title, UNIT_LABELS[unit]
+    words = name.replace(".", " ").replace("_", " ")
+    seconds = name.endswith("_s") or "_s_" in name or "_s." in name
+    return words[:1].upper() + words[1:], "seconds" if seconds else f"{name} (unit not listed)"
+
+
+def time_axis(span_s):
+    """(divisor, unit name) of a time axis spanning span_s seconds: tick values stay below ~120."""
+    if span_s <= 120:
+        return 1, "s"
+    if span_s <= 120 * 60:
+        return 60, "min"
+    if span_s <= 72 * 3600:
+        return 3600, "h"
+    return 86400, "days"
+
+
+def skipped(what, why):
+    print(f"plot: skipped {what}: {why}", file=sys.stderr)
+
+
+STYLES = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v")]
+
+
+def style(i):
+    """Line style and marker of the i-th line, so that lines drawn over each other stay apart."""
+    ls, marker = STYLES[i % len(STYLES)]
+    return {"linestyle": ls, "marker": marker, "color": f"C{i % 10}"}
+
 
 def read_csv(path):
     with open(path, newline="") as f:
@@ -38,20 +131,13 @@ def replace_atomically(path, write):
 
 
 def save(fig, out_dir, name, figures):
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
     for ext in ("png", "svg"):
         replace_atomically(os.path.join(out_dir, f"{name}.{ext}"),
-                           lambda tmp: fig.savefig(tmp, dpi=110, format=ext))
+                           lambda tmp: fig.savefig(tmp, dpi=110, format=ext, bbox_inches="tight"))
     plt.close(fig)
     figures.append(name)
-
-
-def cdf(ax, values, label):
-    values = sorted(values)
-    if not values:
-        return
-    n = len(values)
-    ax.step(values, [(i + 1) / n for i in range(n)], where="post", label=f"{label} (n={n})")
 
 
 def num(s):
@@ -61,77 +147,119 @@ def num(s):
         return None
 
 
-def plot_run(out_dir, figures):
-    tasks = read_csv(os.path.join(out_dir, "tasks.csv")) if os.path.exists(
-        os.path.join(out_dir, "tasks.csv")) else []
-    if tasks:
-        fig, ax = plt.subplots(figsize=(7, 4.2))
-        groups = {}
-        for t in tasks:
-            start, launch, running = num(t.get("start_s")), num(t.get("launch_s")), num(t.get("running_s"))
-            if launch is None or running is None:
-                continue
+def plot_cdfs(out_dir, figures, name, groups, title, xlabel, linthresh):
+    """A CDF per group; the figure is skipped when every value is zero (nothing to tell apart)."""
+    if not any(v for values in groups.values() for v in values):
+        skipped(name, f"every value is 0 ({title})")
+        return
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for i, key in enumerate(sorted(groups)):
+        values = sorted(groups[key])
+        n = len(values)
+        ax.step(values, [(j + 1) / n for j in range(n)], where="post", label=f"{key} (n={n})",
+                markevery=max(1, n // 8), markersize=4, **style(i))
+    ax.set_xscale("symlog", linthresh=linthresh)
+    ax.set_xlim(left=0)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("share of tasks at or below (0-1)")
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best")
+    save(fig, out_dir, name, figures)
+
+
+def plot_task_cdfs(out_dir, figures, tasks):
+    starts = {}
+    for t in tasks:
+        launch, running = num(t.get("launch_s")), num(t.get("running_s"))
+        if launch is not None and running is not None:
             key = f"{t['os']} / {t.get('isolation') or '?'}"
-            groups.setdefault(key, []).append(running - launch)
-        for key in sorted(groups):
-            cdf(ax, groups[key], key)
-        ax.set_xscale("symlog", linthresh=1)
-        ax.set_xlabel("start latency: launch -> RUNNING (s)")
-        ax.set_ylabel("fraction of tasks")
-        ax.set_title("Start latency by OS and isolation")
-        ax.grid(True, alpha=0.3)
-        ax.legend()
-        save(fig, out_dir, "start_latency_cdf", figures)
+            starts.setdefault(key, []).append(running - launch)
+    plot_cdfs(out_dir, figures, "start_latency_cdf", starts, "Start latency by OS and isolation",
+              "start latency: launch to RUNNING (seconds; log scale above 1 s)", 1)
+    delays = {}
+    for t in tasks:
+        q = num(t.get("queue_delay_s"))
+        if q is not None:
+            delays.setdefault(t["os"], []).append(q)
+    plot_cdfs(out_dir, figures, "queue_delay_cdf", delays, "Queue delay by OS",
+              "queue delay: submit to first launch (seconds; log scale above 0.1 s)", 0.1)
 
-        fig, ax = plt.subplots(figsize=(7, 4.2))
-        by_os = {}
-        for t in tasks:
-            q = num(t.get("queue_delay_s"))
-            if q is not None:
-                by_os.setdefault(t["os"], []).append(q)
-        for os_name in sorted(by_os):
-            cdf(ax, by_os[os_name], os_name)
-        ax.set_xscale("symlog", linthresh=0.1)
-        ax.set_xlabel("queue delay: submit -> first launch (s)")
-        ax.set_ylabel("fraction of tasks")
-        ax.set_title("Queue delay by OS")
-        ax.grid(True, alpha=0.3)
-        ax.legend()
-        save(fig, out_dir, "queue_delay_cdf", figures)
 
+def legend_outside(ax, **kwargs):
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, **kwargs)
+
+
+def plot_utilization(out_dir, figures, ts, t, unit):
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    for i, os_name in enumerate(("linux", "windows")):
+        total = [float(r[f"{os_name}_cpus_total"]) for r in ts]
+        alloc = [float(r[f"{os_name}_cpus_alloc"]) for r in ts]
+        if max(total, default=0) > 0:
+            ax1.plot(t, [a / tot if tot else 0 for a, tot in zip(alloc, total)], label=os_name,
+                     markevery=max(1, len(t) // 10), markersize=4, **style(i))
+    ax1.set_ylabel("CPUs allocated / total (0-1)")
+    ax1.set_title("CPU utilization and tasks over time")
+    ax1.grid(True, alpha=0.3)
+    legend_outside(ax1)
+    for i, (col, label) in enumerate((("pending_tasks", "pending"),
+                                      ("active_tasks", "launched, not ended"))):
+        ax2.plot(t, [int(r[col]) for r in ts], label=label, markevery=max(1, len(t) // 10),
+                 markersize=4, **style(i))
+    ax2.set_xlabel(f"simulated time ({unit})")
+    ax2.set_ylabel("tasks")
+    ax2.grid(True, alpha=0.3)
+    legend_outside(ax2)
+    save(fig, out_dir, "utilization_pending", figures)
+
+
+def plot_shares(out_dir, figures, ts, t, unit):
+    """Dominant share per role. The timeseries counts offered resources as the role's (they are
+    its until it answers), which makes spikes to 1.0 while an offer is outstanding; at samples with
+    no outstanding offer the share is what the role's tasks hold, so those are the solid lines."""
+    shares = [k for k in (ts[0].keys() if ts else []) if k.startswith("share_")]
+    if not shares:
+        return
+    if not any(float(r[k]) for r in ts for k in shares):
+        skipped("dominant_shares", "every role's share is 0")
+        return
+    quiet = [i for i, r in enumerate(ts) if int(r.get("outstanding_offers") or 0) == 0]
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    offers_seen = len(quiet) < len(ts)
+    for i, k in enumerate(shares):
+        s = style(i)
+        role = k[len("share_"):]
+        if offers_seen:
+            ax.plot(t, [float(r[k]) for r in ts], color=s["color"], linewidth=0.7, alpha=0.35,
+                    linestyle=":", label=f"{role}, incl. offered")
+        ax.plot([t[j] for j in quiet], [float(ts[j][k]) for j in quiet], label=f"{role}, allocated",
+                markevery=max(1, len(quiet) // 10), markersize=4, **s)
+    ax.set_xlabel(f"simulated time ({unit})")
+    ax.set_ylabel("dominant share (0-1)")
+    if offers_seen:
+        ax.set_title(f"Dominant share per role\nsolid: allocated, at the {len(quiet)} of {len(ts)} "
+                     "samples without outstanding offers; dotted: including offered", fontsize=10)
+    else:
+        ax.set_title("Dominant share per role (allocated; no offer outstanding at any sample)",
+                     fontsize=10)
+    ax.grid(True, alpha=0.3)
+    legend_outside(ax)
+    save(fig, out_dir, "dominant_shares", figures)
+
+
+def plot_run(out_dir, figures):
+    tasks_path = os.path.join(out_dir, "tasks.csv")
+    tasks = read_csv(tasks_path) if os.path.exists(tasks_path) else []
+    if tasks:
+        plot_task_cdfs(out_dir, figures, tasks)
     ts_path = os.path.join(out_dir, "timeseries.csv")
-    if os.path.exists(ts_path):
-        ts = read_csv(ts_path)
-        t = [float(r["time_s"]) / 60 for r in ts]
-        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
-        for os_name in ("linux", "windows"):
-            total = [float(r[f"{os_name}_cpus_total"]) for r in ts]
-            alloc = [float(r[f"{os_name}_cpus_alloc"]) for r in ts]
-            if max(total, default=0) > 0:
-                ax1.plot(t, [a / tot if tot else 0 for a, tot in zip(alloc, total)], label=os_name)
-        ax1.set_ylabel("cpus allocated / total")
-        ax1.set_title("Utilization over time")
-        ax1.grid(True, alpha=0.3)
-        ax1.legend()
-        ax2.plot(t, [int(r["pending_tasks"]) for r in ts], label="pending")
-        ax2.plot(t, [int(r["active_tasks"]) for r in ts], label="launched, not ended")
-        ax2.set_xlabel("simulated time (min)")
-        ax2.set_ylabel("tasks")
-        ax2.grid(True, alpha=0.3)
-        ax2.legend()
-        save(fig, out_dir, "utilization_pending", figures)
-
-        shares = [k for k in (ts[0].keys() if ts else []) if k.startswith("share_")]
-        if shares:
-            fig, ax = plt.subplots(figsize=(7, 4.2))
-            for k in shares:
-                ax.plot(t, [float(r[k]) for r in ts], label=k[len("share_"):])
-            ax.set_xlabel("simulated time (min)")
-            ax.set_ylabel("dominant share (allocated + offered)")
-            ax.set_title("Dominant share per role")
-            ax.grid(True, alpha=0.3)
-            ax.legend()
-            save(fig, out_dir, "dominant_shares", figures)
+    ts = read_csv(ts_path) if os.path.exists(ts_path) else []
+    if ts:
+        seconds = [float(r["time_s"]) for r in ts]
+        divisor, unit = time_axis(max(seconds) - min(seconds))
+        t = [s / divisor for s in seconds]
+        plot_utilization(out_dir, figures, ts, t, unit)
+        plot_shares(out_dir, figures, ts, t, unit)
 
 
 def mean_ci(values):
@@ -147,33 +275,54 @@ def mean_ci(values):
     return m, t * sd / math.sqrt(n)
 
 
+def all_zero(values):
+    """True when no value is a non-zero number (NaN and missing count as zero: nothing to draw)."""
+    return not any(v and not math.isnan(v) for v in values if v is not None)
+
+
 def plot_compare(out_dir, figures):
     rows = read_csv(os.path.join(out_dir, "compare.csv"))
     if not rows:
         return
-    metrics = [k for k in rows[0].keys() if k not in ("cell", "allocator", "placement", "seed")]
     cells = []
     for r in rows:
         key = (r["allocator"], r["placement"])
         if key not in cells:
             cells.append(key)
-    cols = 3
-    lines = math.ceil(len(metrics) / cols)
-    fig, axes = plt.subplots(lines, cols, figsize=(4.2 * cols, 3.2 * lines), squeeze=False)
-    labels = [f"{a}\n{p}" for a, p in cells]
-    for i, metric in enumerate(metrics):
-        ax = axes[i // cols][i % cols]
+    panels, empty = [], []
+    metrics = [k for k in rows[0].keys() if k not in ("cell", "allocator", "placement", "seed")]
+    for metric in metrics:
         stats = [mean_ci([num(r[metric]) for r in rows if (r["allocator"], r["placement"]) == c])
                  for c in cells]
+        if all_zero([s[0] for s in stats]) and all_zero([s[1] for s in stats]):
+            empty.append(metric)
+            skipped(f"policy_bars panel {metric}", "0 in every cell")
+        else:
+            panels.append((metric, stats))
+    if not panels:
+        return
+    cols = min(3, len(panels))
+    lines = math.ceil(len(panels) / cols)
+    fig, axes = plt.subplots(lines, cols, figsize=(4.6 * cols, 3.9 * lines), squeeze=False,
+                             layout="constrained")
+    labels = [f"{a} / {p}" for a, p in cells]
+    for i, (metric, stats) in enumerate(panels):
+        ax = axes[i // cols][i % cols]
         ax.bar(range(len(cells)), [s[0] for s in stats], yerr=[s[1] for s in stats], capsize=4,
                color=[f"C{j % 10}" for j in range(len(cells))])
         ax.set_xticks(range(len(cells)))
-        ax.set_xticklabels(labels, fontsize=7)
-        ax.set_title(metric, fontsize=9)
+        # Rotated and anchored at their right end: long names like min-cost-flow never overlap.
+        ax.set_xticklabels(labels, fontsize=7, rotation=40, ha="right", rotation_mode="anchor")
+        title, ylabel = describe(metric)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylabel(ylabel, fontsize=8)
         ax.grid(True, axis="y", alpha=0.3)
-    for j in range(len(metrics), lines * cols):
+    for j in range(len(panels), lines * cols):
         axes[j // cols][j % cols].axis("off")
-    fig.suptitle("Policies: mean and 95% interval over seeds")
+    fig.suptitle("Policies (allocator / placement): mean and 95% interval over seeds")
+    if empty:
+        fig.text(0.5, 0, "Not shown, 0 in every cell: " + ", ".join(describe(m)[0] for m in empty),
+                 ha="center", va="top", fontsize=9)
     save(fig, out_dir, "policy_bars", figures)
 
 
@@ -192,33 +341,43 @@ def plot_sweep(out_dir, figures):
         if r[x_axis] not in x_values:
             x_values.append(r[x_axis])
     for metric in metrics:
-        fig, ax = plt.subplots(figsize=(7, 4.2))
+        if all_zero([num(r[f"{metric}_{col}"]) for r in rows for col in ("mean", "ci95")]):
+            skipped(f"sweep_{metric}", "0 in every cell")
+            continue
+        title, ylabel = describe(metric)
+        fig, ax = plt.subplots(figsize=(8, 4.2))
         series = {}
         for r in rows:
-            label = " / ".join(r[a] for a in others) or metric
+            label = " / ".join(r[a] for a in others) or title
             series.setdefault(label, {})[r[x_axis]] = (num(r[f"{metric}_mean"]), num(r[f"{metric}_ci95"]))
         for j, (label, points) in enumerate(series.items()):
             xs = [i for i, x in enumerate(x_values) if x in points]
             means = [points[x_values[i]][0] for i in xs]
             cis = [points[x_values[i]][1] or 0 for i in xs]
-            ax.plot(xs, means, marker="o", label=label, color=f"C{j % 10}")
+            s = style(j)
+            # Cells often agree (e.g. allocators on an uncontended cluster): shrinking markers keep
+            # the earlier lines' markers visible around the later ones drawn on top.
+            ax.plot(xs, means, label=label, markersize=max(3, 9 - 2 * j), **s)
             ax.fill_between(xs, [m - c for m, c in zip(means, cis)], [m + c for m, c in zip(means, cis)],
-                            alpha=0.2, color=f"C{j % 10}")
+                            alpha=0.12, color=s["color"])
         ax.set_xticks(range(len(x_values)))
-        ax.set_xticklabels(x_values)
+        long_ticks = max(len(x) for x in x_values) * len(x_values) > 60
+        ax.set_xticklabels(x_values, rotation=30 if long_ticks else 0,
+                           ha="right" if long_ticks else "center", rotation_mode="anchor")
         ax.set_xlabel(x_axis)
-        ax.set_ylabel(metric)
-        ax.set_title(f"{metric} (mean, 95% interval)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(f"{title} (mean, 95% interval)")
         ax.grid(True, alpha=0.3)
         if others:
-            ax.legend(title=" / ".join(others))
+            legend_outside(ax, title=" / ".join(others), fontsize=8)
         save(fig, out_dir, f"sweep_{metric}", figures)
 
 
 def table_html(path):
     if not os.path.exists(path):
         return ""
-    text = open(path).read()
+    with open(path) as f:
+        text = f.read()
     return f"<pre>{html.escape(text)}</pre>"
 
 
@@ -248,7 +407,8 @@ def main():
              "</head><body style='font-family: sans-serif'>",
              f"<h1>clustersim {kind}: {html.escape(os.path.basename(os.path.abspath(out_dir)))}</h1>"]
     if kind == "run":
-        summary = json.load(open(os.path.join(out_dir, "summary.json")))
+        with open(os.path.join(out_dir, "summary.json")) as f:
+            summary = json.load(f)
         summary.pop("run", None)
         parts.append(f"<pre>{html.escape(json.dumps(summary, indent=2))}</pre>")
     else:

@@ -61,6 +61,23 @@ TEST(PlotTest, CompareFolder) {
   ExpectImages(dir, {"policy_bars"});
 }
 
+// policy-study's cluster is large enough that no task ever waits: the queue-delay CDF would be a
+// step at 0 on a degenerate axis, so it is left out, named on stderr, and absent from the report.
+TEST(PlotTest, LeavesOutAllZeroFigures) {
+  const std::string dir = TempDir("plot-zero");
+  ASSERT_EQ(RunCli({"run", SourcePath("scenarios/policy-study.yaml"), "--set", "duration=10m",
+                    "--out", dir, "-q"})
+                .exit_code,
+            0);
+  const CliResult r = RunCli({"plot", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("plot: skipped queue_delay_cdf: every value is 0"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/queue_delay_cdf.png"));
+  EXPECT_EQ(ReadFile(dir + "/report.html").find("queue_delay_cdf"), std::string::npos);
+  ExpectImages(dir, {"start_latency_cdf", "utilization_pending", "dominant_shares"});
+}
+
 TEST(PlotTest, NotAnOutputFolder) {
   const CliResult r = RunCli({"plot", TempDir("plot-empty")});
   EXPECT_EQ(r.exit_code, 2);
