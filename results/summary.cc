@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "results/metric_catalogue.h"
+
 namespace clustersim::results {
 namespace {
 
@@ -78,6 +80,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   nlohmann::ordered_json j;
   j["scenario"] = cluster.spec().name;
   j["seed"] = cluster.spec().seed;
+  j["schema_version"] = kSummarySchemaVersion;
 
   uint64_t pending = 0, active = 0;
   for (const auto& fw : cluster.frameworks()) {
