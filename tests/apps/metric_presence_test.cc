@@ -1,0 +1,153 @@
+// Issue 13, acceptance 2: every catalogue metric is in summary.json at its path if and only if its
+// presence condition holds, and every leaf of summary.json (outside run and files) is a catalogue
+// entry. Checked on the golden summaries of the shipped scenarios (synthetic with and without
+// master.cost_model, SWF, Google 2011 demand and recorded, Alibaba, CSV replays; GoldenTest proves
+// they are what the binary writes) and on a synthetic run made here with the cost model on and off.
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "apps/runner.h"
+#include "apps/scenario.h"
+#include "results/metric_catalogue.h"
+
+namespace clustersim::apps {
+namespace {
+
+using nlohmann::ordered_json;
+using results::CatalogueEntry;
+using results::RunFacts;
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(CLUSTERSIM_SOURCE_DIR) + "/" + relative;
+}
+
+Scenario Load(const std::string& path) {
+  auto doc = LoadYamlFile(path);
+  EXPECT_TRUE(doc.ok()) << doc.status().message();
+  auto scenario = LoadScenario(*doc);
+  EXPECT_TRUE(scenario.ok()) << path << ": " << scenario.status().message();
+  return std::move(*scenario);
+}
+
+// The concrete paths of a catalogue entry in `summary`: itself, or with `[name=*]` one path per
+// element of that list. A `*` key (a task reason) has no fixed path: none.
+std::vector<std::string> ConcretePaths(const CatalogueEntry& e, const ordered_json& summary) {
+  if (e.path.ends_with(".*")) return {};
+  const size_t star = e.path.find("[name=*]");
+  if (star == std::string::npos) return {e.path};
+  std::vector<std::string> out;
+  const std::string list = e.path.substr(0, star);
+  if (!summary.contains(list)) return out;
+  for (const auto& element : summary[list]) {
+    out.push_back(list + "[name=" + element["name"].get<std::string>() + "]" +
+                  e.path.substr(star + 8));
+  }
+  return out;
+}
+
+void ExpectMatchesCatalogue(const ordered_json& summary, const RunFacts& facts,
+                            const std::string& what) {
+  SCOPED_TRACE(what);
+  std::set<std::string> present;
+  for (const auto& [path, value] : results::SummaryLeaves(summary)) {
+    present.insert(path);
+    const CatalogueEntry* e = results::FindCatalogueEntry(path);
+    if (e == nullptr) {
+      ADD_FAILURE() << path << " is not in the metric catalogue";
+      continue;
+    }
+    EXPECT_TRUE(results::MayBePresent(*e, facts)) << path << " present, but its condition does not "
+                                                  << "hold";
+    if (e->sparse) EXPECT_NE(value, 0) << path << " is written only when not 0";
+  }
+  for (const CatalogueEntry& e : results::MetricCatalogue()) {
+    if (!results::MayBePresent(e, facts) || e.sparse) continue;
+    for (const std::string& path : ConcretePaths(e, summary)) {
+      EXPECT_TRUE(present.contains(path)) << path << " absent, but its condition holds";
+    }
+  }
+}
+
+void ExpectGoldenMatches(const std::string& name) {
+  const Scenario scenario = Load(SourcePath("scenarios/" + name + ".yaml"));
+  std::ifstream in(SourcePath("tests/golden/" + name + ".summary.json"));
+  ASSERT_TRUE(in) << name;
+  const ordered_json summary = ordered_json::parse(in);
+  ExpectMatchesCatalogue(summary, results::FactsOf(scenario.spec), name);
+}
+
+TEST(MetricPresenceTest, SyntheticGoldens) {
+  ExpectGoldenMatches("default");
+  ExpectGoldenMatches("drf-paper");
+  ExpectGoldenMatches("policy-study");
+  ExpectGoldenMatches("windows-cold-start");
+  ExpectGoldenMatches("offer-throughput");  // master.cost_model on
+}
+
+TEST(MetricPresenceTest, SwfGoldens) {
+  ExpectGoldenMatches("kth-sp2-easy");
+  ExpectGoldenMatches("kth-sp2-fcfs");
+}
+
+TEST(MetricPresenceTest, Google2011Goldens) {
+  ExpectGoldenMatches("google2011-sample");
+  ExpectGoldenMatches("google2011-recorded");
+}
+
+TEST(MetricPresenceTest, AlibabaAndCsvGoldens) {
+  ExpectGoldenMatches("alibaba2018-machines");
+  ExpectGoldenMatches("cloudsimpy-w-large");
+}
+
+// Every shipped scenario with a golden is checked above, so a new golden needs a line there.
+TEST(MetricPresenceTest, EveryGoldenIsChecked) {
+  size_t goldens = 0;
+  for (const auto& f : std::filesystem::directory_iterator(SourcePath("tests/golden"))) {
+    goldens += f.path().string().ends_with(".summary.json");
+  }
+  EXPECT_EQ(goldens, 11u);
+}
+
+// The same synthetic scenario run here, with the cost model off and on: master_cost.* appears
+// exactly with it.
+TEST(MetricPresenceTest, CostModelOnAndOff) {
+  Scenario scenario = Load(SourcePath("scenarios/drf-paper.yaml"));
+  RunOptions options;
+  options.write_files = false;
+  options.progress.enabled = false;
+  for (const bool on : {false, true}) {
+    scenario.spec.master.cost.enabled = on;
+    auto summary = RunScenario(scenario, options);
+    ASSERT_TRUE(summary.ok()) << summary.status().message();
+    EXPECT_EQ(summary->contains("master_cost"), on);
+    ExpectMatchesCatalogue(*summary, results::FactsOf(scenario.spec),
+                           on ? "cost model on" : "cost model off");
+  }
+}
+
+// The check itself fails on a leaf the catalogue lacks, on a field whose condition does not hold
+// and on a metric missing where its condition holds.
+TEST(MetricPresenceTest, TheCheckCanFail) {
+  const Scenario scenario = Load(SourcePath("scenarios/drf-paper.yaml"));
+  const RunFacts facts = results::FactsOf(scenario.spec);
+  std::ifstream in(SourcePath("tests/golden/drf-paper.summary.json"));
+  const ordered_json golden = ordered_json::parse(in);
+  ordered_json unknown = golden, unexpected = golden, missing = golden;
+  unknown["tasks"]["not_in_catalogue"] = 1;
+  unexpected["swf"] = {{"jobs", 3}};
+  missing["frameworks"][1].erase("tasks_finished");
+  EXPECT_NONFATAL_FAILURE(ExpectMatchesCatalogue(unknown, facts, ""),
+                          "tasks.not_in_catalogue is not in the metric catalogue");
+  EXPECT_NONFATAL_FAILURE(ExpectMatchesCatalogue(unexpected, facts, ""),
+                          "swf.jobs present, but its condition does not hold");
+  EXPECT_NONFATAL_FAILURE(ExpectMatchesCatalogue(missing, facts, ""),
+                          "frameworks[name=B].tasks_finished absent, but its condition holds");
+}
+
+}  // namespace
+}  // namespace clustersim::apps
