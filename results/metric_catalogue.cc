@@ -260,10 +260,12 @@ void AddTraceTables(Builder& b) {
   TraceRow(b, "jobs_held", "Jobs held", "Jobs of job_events held in memory at the end.", jobs,
            "jobs");
   for (const char* type :
-       {"submitted", "scheduled", "evicted", "failed", "finished", "killed", "lost", "updates"}) {
+       {"submitted", "scheduled", "evicted", "failed", "finished", "killed", "lost"}) {
     TraceRow(b, fmt::format("jobs.{}", type), fmt::format("Job events: {}", type),
              fmt::format("job_events rows of type {} within the window.", type), jobs);
   }
+  TraceRow(b, "jobs.updates", "Job events: updates",
+           "job_events UPDATE_PENDING and UPDATE_RUNNING rows within the window.", jobs);
   TraceRow(b, "jobs.window_end_s", "Job events window end",
            "Simulated time up to which job_events rows were counted.", jobs, "s");
   const std::vector<Presence> batch = {P::kAlibabaBatch};

@@ -130,6 +130,24 @@ TEST(MetricPresenceTest, CostModelOnAndOff) {
   }
 }
 
+// No golden has Google's job_events: the sample with them added, run here for 5 simulated
+// minutes, brings trace.job_rows, trace.jobs.* and the rest of that condition's fields.
+TEST(MetricPresenceTest, Google2011WithJobEvents) {
+  const std::string jobs =
+      SourcePath("../shared/traces/google2011/job_events-part-00000-of-00500.csv");
+  ASSERT_TRUE(std::filesystem::exists(jobs)) << jobs << " (the shared traces) is absent";
+  Scenario scenario = Load(SourcePath("scenarios/google2011-sample.yaml"));
+  scenario.spec.trace.paths.emplace_back("job_events", std::vector<std::string>{jobs});
+  scenario.spec.duration = sim::Time::Seconds(300);
+  RunOptions options;
+  options.write_files = false;
+  options.progress.enabled = false;
+  auto summary = RunScenario(scenario, options);
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  ASSERT_TRUE((*summary)["trace"].contains("jobs"));
+  ExpectMatchesCatalogue(*summary, results::FactsOf(scenario.spec), "google2011 + job_events");
+}
+
 // The check itself fails on a leaf the catalogue lacks, on a field whose condition does not hold
 // and on a metric missing where its condition holds.
 TEST(MetricPresenceTest, TheCheckCanFail) {

@@ -59,6 +59,10 @@ TEST(PlotTest, CompareFolder) {
   const CliResult r = RunCli({"plot", dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ExpectImages(dir, {"policy_bars"});
+  // Panel titles and axis labels are the metric catalogue's, handed over by clustersim plot.
+  const std::string svg = ReadFile(dir + "/policy_bars.svg");
+  EXPECT_NE(svg.find("Windows start latency, p99"), std::string::npos);
+  EXPECT_NE(svg.find("seconds"), std::string::npos);
 }
 
 // policy-study's cluster is large enough that no task ever waits: the queue-delay CDF would be a
