@@ -116,6 +116,10 @@ sim::Result<MetricPath> ParseMetricPath(std::string_view dotted) {
     return sim::Status::Error(
         fmt::format("metric '{}' is a label ({}), not a number", dotted, entry->title));
   }
+  if (entry->kind == results::FieldKind::kSeries) {
+    return sim::Status::Error(
+        fmt::format("metric '{}' is a list of numbers ({}), not one number", dotted, entry->title));
+  }
   return MetricPath{std::string(dotted), HeaderTitle(*entry, dotted), std::move(steps), true};
 }
 

@@ -37,6 +37,18 @@ class Builder {
                      FieldKind::kLabel});
     return *this;
   }
+  // A list of numbers (a distribution's points), not a compare/sweep column.
+  Builder& Series(std::string path, std::string unit, std::string title, std::string meaning) {
+    rows_.push_back({std::move(path),
+                     std::move(unit),
+                     std::move(title),
+                     std::move(meaning),
+                     {P::kAlways},
+                     false,
+                     B::kNeither,
+                     FieldKind::kSeries});
+    return *this;
+  }
   // The previous row is present only when its value is not 0.
   Builder& Sparse() {
     rows_.back().sparse = true;
@@ -125,7 +137,7 @@ void AddOffersAndMaster(Builder& b) {
         "Offers the modelled master delivered per simulated second (not this program's speed).",
         B::kHigher, cost);
   b.Add("master_cost.busy_fraction", "fraction", "Simulated master: busy fraction",
-        "Share of simulated time the modelled master was busy.", B::kLower, cost);
+        "Share of simulated time the modelled master was busy.", B::kNeither, cost);
   b.Add("master_cost.cycles", "cycles", "Simulated master: cycles",
         "Allocation cycles the cost model timed.", B::kNeither, cost);
   b.Add("master_cost.mean_offer_delay_s", "s", "Simulated master: offer delay, mean",
@@ -345,6 +357,19 @@ std::vector<CatalogueEntry> BuildCatalogue() {
   AddGoogleCounters(b);
   AddTraceTables(b);
   AddSwf(b);
+  for (const char* series : {"queue_delay_s", "start_latency_s"}) {
+    for (int os = 0; os < plugins::kOsCount; ++os) {
+      const std::string name(plugins::OsName(static_cast<plugins::Os>(os)));
+      b.Series(
+          fmt::format("cdf.{}.{}", series, name), "s",
+          fmt::format("{} CDF, {}",
+                      series == std::string_view("queue_delay_s") ? "Queue delay" : "Start latency",
+                      name),
+          fmt::format("The 101 nearest-rank quantiles (q = 0, 0.01, ..., 1) of {} of {} "
+                      "tasks; empty without samples.",
+                      series, name));
+    }
+  }
   b.Add("events", "events", "Events executed", "Simulator events executed.", B::kNeither);
   b.Add("sim_seconds", "s", "Simulated time", "Simulated time the run reached.", B::kNeither);
   return b.Take();
@@ -396,7 +421,7 @@ void CollectLeaves(const nlohmann::ordered_json& node, const std::string& path,
     for (const auto& [key, value] : node.items()) {
       CollectLeaves(value, path.empty() ? key : path + "." + key, out);
     }
-  } else if (node.is_array()) {
+  } else if (node.is_array() && !node.empty() && node.front().is_object()) {
     for (const auto& element : node) {
       const std::string name = element.is_object() && element.contains("name")
                                    ? element["name"].get<std::string>()
@@ -444,6 +469,18 @@ std::string_view PresenceName(Presence p) {
       "alibaba_recorded",
   };
   return kNames[static_cast<int>(p)];
+}
+
+std::string_view FieldKindName(FieldKind k) {
+  switch (k) {
+    case FieldKind::kMetric:
+      return "metric";
+    case FieldKind::kLabel:
+      return "label";
+    case FieldKind::kSeries:
+      return "series";
+  }
+  return "metric";
 }
 
 std::string_view BetterName(Better b) {

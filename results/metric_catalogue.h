@@ -41,8 +41,10 @@ enum class Better { kLower, kHigher, kNeither };
 std::string_view BetterName(Better b);
 
 // A metric is a number to compare; a label names or describes (scenario, framework name,
-// quantile_method) and is never a compare/sweep column.
-enum class FieldKind { kMetric, kLabel };
+// quantile_method); a series is a list of numbers (the cdf points). Only metrics are
+// compare/sweep columns.
+enum class FieldKind { kMetric, kLabel, kSeries };
+std::string_view FieldKindName(FieldKind k);
 
 // One summary.json field. `path` is dotted; an element of a list of named objects is addressed by
 // name (`frameworks[name=web].tasks_finished`), so the catalogue's path holds `[name=*]`; a key
@@ -87,8 +89,9 @@ bool Holds(Presence p, const RunFacts& facts);
 bool MayBePresent(const CatalogueEntry& entry, const RunFacts& facts);
 
 // Every leaf of `summary` outside `run` and `files` as a concrete dotted path (list elements by
-// name), with its value, in document order. An empty object (tasks.by_reason.failed with no
-// failures) has no leaf.
+// name), with its value, in document order. A list of objects is followed into its elements by
+// their names; a list of numbers (or an empty list) is one leaf. An empty object
+// (tasks.by_reason.failed with no failures) has no leaf.
 std::vector<std::pair<std::string, nlohmann::ordered_json>> SummaryLeaves(
     const nlohmann::ordered_json& summary);
 

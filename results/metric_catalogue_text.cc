@@ -21,7 +21,9 @@ std::string CatalogueText() {
   std::string out = fmt::format("{:<52} {:<9} {:<8} {}\n", "metric (summary.json path)", "unit",
                                 "better", "present");
   for (const CatalogueEntry& e : MetricCatalogue()) {
-    const std::string unit = e.kind == FieldKind::kLabel ? "(label)" : e.unit;
+    const std::string unit = e.kind == FieldKind::kLabel    ? "(label)"
+                             : e.kind == FieldKind::kSeries ? e.unit + " (list)"
+                                                            : e.unit;
     out += fmt::format("{:<52} {:<9} {:<8} {}\n", e.path, unit, BetterName(e.better),
                        PresenceSentence(e));
   }
@@ -33,7 +35,9 @@ std::string CatalogueMarkdown() {
   std::string out =
       "| path | unit | title | present | better | meaning |\n|---|---|---|---|---|---|\n";
   for (const CatalogueEntry& e : MetricCatalogue()) {
-    const std::string unit = e.kind == FieldKind::kLabel ? "label" : fmt::format("`{}`", e.unit);
+    const std::string unit = e.kind == FieldKind::kLabel    ? "label"
+                             : e.kind == FieldKind::kSeries ? fmt::format("`{}` (list)", e.unit)
+                                                            : fmt::format("`{}`", e.unit);
     out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", e.path, unit, e.title,
                        PresenceSentence(e), BetterName(e.better), e.meaning);
   }
@@ -51,7 +55,7 @@ nlohmann::ordered_json CatalogueJson() {
     nlohmann::ordered_json presence = nlohmann::ordered_json::array();
     for (Presence p : e.when) presence.push_back(PresenceName(p));
     metrics.push_back({{"path", e.path},
-                       {"kind", e.kind == FieldKind::kLabel ? "label" : "metric"},
+                       {"kind", FieldKindName(e.kind)},
                        {"unit", e.unit},
                        {"axis_label", std::string(UnitAxisLabel(e.unit))},
                        {"title", e.title},

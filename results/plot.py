@@ -11,11 +11,13 @@ Run folders (summary.json, tasks.csv, timeseries.csv): start-latency CDF per OS 
 queue-delay CDF per OS, allocated cpus and pending tasks over time per OS, dominant share per
 role over time. Compare folders (compare.csv): a bar chart per metric with 95% intervals.
 Sweep folders (summary.csv): each metric against the first axis, one line per value of the
-other axes, with 95% interval bands. Figures and panels whose values are all zero are left out,
-and each one left out is named on stderr ("plot: skipped ..."). Needs Debian's python3-matplotlib.
+other axes, with 95% interval bands. Compare and sweep folders with cdfs.csv: start latency and
+queue delay CDFs per OS, one line per policy (sweep: per value of the first axis). Figures and
+panels whose values are all zero are left out, and each one left out is named on stderr ("plot:
+skipped ..."). report.html (results/report.py) shows them all with the tables. Needs Debian's
+python3-matplotlib.
 """
 import csv
-import html
 import json
 import math
 import os
@@ -23,11 +25,16 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+# report.py sits beside this file (also as build/report.py beside build/clustersim-plot.py).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
 
 T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
@@ -375,12 +382,92 @@ def plot_sweep(out_dir, figures):
         save(fig, out_dir, f"sweep_{metric}", figures)
 
 
-def table_html(path):
+# The per-policy CDF figures (series, OS), in report order: Windows start latency is the picture
+# this project exists for.
+POLICY_CDFS = [("start_latency_s", "windows", "start latency", 1),
+               ("start_latency_s", "linux", "start latency", 1),
+               ("queue_delay_s", "windows", "queue delay", 0.1),
+               ("queue_delay_s", "linux", "queue delay", 0.1)]
+MAX_CDF_PANELS = 4  # sweeps: figures per series for combinations of the axes after the first
+FIGURE_TITLES = {}  # figure name -> title, where report.py cannot tell it from the name
+
+
+def read_cdf_points(path):
+    """cdfs.csv as (axis names, {(series, os): {(labels): {seed: [(q, value)]}}})."""
+    rows = read_csv(path)
+    if not rows:
+        return [], {}
+    keys = list(rows[0].keys())
+    axes = keys[1:keys.index("seed")]
+    points = {}
+    for r in rows:
+        by_cell = points.setdefault((r["series"], r["os"]), {})
+        seeds = by_cell.setdefault(tuple(r[a] for a in axes), {})
+        seeds.setdefault(r["seed"], []).append((float(r["q"]), float(r["value"])))
+    return axes, points
+
+
+def plot_quantile_lines(out_dir, figures, name, lines, title, xlabel, linthresh):
+    """One CDF per line from its seeds' quantile points: the mean over seeds of the value at each
+    q (a Vincentized average, which keeps the distributions' shape) and a band from the smallest
+    to the largest seed's value."""
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for i, (label, seeds) in enumerate(lines):
+        curves = [sorted(p) for p in seeds.values()]
+        qs = [q for q, _ in curves[0]]
+        at = [[c[j][1] for c in curves] for j in range(len(qs))]
+        mean = [sum(v) / len(v) for v in at]
+        s = style(i)
+        ax.plot(mean, qs, label=f"{label} ({len(curves)} seeds)", markevery=max(1, len(qs) // 8),
+                markersize=max(3, 7 - i), **s)
+        if len(curves) > 1:
+            ax.fill_betweenx(qs, [min(v) for v in at], [max(v) for v in at], color=s["color"],
+                             alpha=0.12, linewidth=0)
+    ax.set_xscale("symlog", linthresh=linthresh)
+    ax.set_xlim(left=0)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("share of tasks at or below (0-1)")
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    save(fig, out_dir, name, figures)
+
+
+def plot_policy_cdfs(out_dir, figures, kind):
+    """From cdfs.csv (compare and sweep folders): per series and OS, one CDF per policy — for a
+    compare each allocator / placement cell, for a sweep each value of the first axis, one figure
+    per combination of the other axes' values (the first MAX_CDF_PANELS)."""
+    path = os.path.join(out_dir, "cdfs.csv")
     if not os.path.exists(path):
-        return ""
-    with open(path) as f:
-        text = f.read()
-    return f"<pre>{html.escape(text)}</pre>"
+        skipped("policy CDFs", "no cdfs.csv (compare and sweep write it since issue 13)")
+        return
+    axes, points = read_cdf_points(path)
+    for series, os_name, what, linthresh in POLICY_CDFS:
+        by_cell = points.get((series, os_name), {})
+        values = [v for seeds in by_cell.values() for p in seeds.values() for _, v in p]
+        name = f"cdf_{series}_{os_name}"
+        if not any(values):
+            skipped(name, f"no {os_name} task or every value is 0")
+            continue
+        groups = {}
+        for labels, seeds in by_cell.items():
+            key = labels[1:] if kind == "sweep" else ()
+            label = labels[0] if kind == "sweep" else " / ".join(labels)
+            groups.setdefault(key, []).append((label, seeds))
+        xlabel = f"{what} (seconds; log scale above {linthresh:g} s)"
+        for k, (rest, lines) in enumerate(groups.items()):
+            if k == MAX_CDF_PANELS:
+                skipped(f"{name}_{k}..", f"only the first {MAX_CDF_PANELS} combinations of "
+                        f"{', '.join(axes[1:])} are drawn")
+                break
+            title = f"{os_name.capitalize()} {what} per " + (
+                f"{axes[0]}" if kind == "sweep" else "allocator / placement")
+            if rest:
+                title += "\n" + ", ".join(f"{a} = {v}" for a, v in zip(axes[1:], rest))
+            figure = name + (f"_{k}" if rest else "")
+            FIGURE_TITLES[figure] = title.replace("\n", ": ")
+            plot_quantile_lines(out_dir, figures, figure, lines, title, xlabel, linthresh)
 
 
 def main():
@@ -404,31 +491,25 @@ def main():
     if os.path.exists(os.path.join(out_dir, "compare.csv")):
         kind = "compare"
         plot_compare(out_dir, figures)
+        plot_policy_cdfs(out_dir, figures, kind)
     elif os.path.exists(os.path.join(out_dir, "summary.csv")):
         kind = "sweep"
         plot_sweep(out_dir, figures)
+        plot_policy_cdfs(out_dir, figures, kind)
     elif os.path.exists(os.path.join(out_dir, "summary.json")):
         kind = "run"
         plot_run(out_dir, figures)
     else:
         print(f"plot: {out_dir}: no summary.json, compare.csv or summary.csv", file=sys.stderr)
         return 2
-    parts = [f"<html><head><meta charset='utf-8'><title>clustersim {kind}: {html.escape(out_dir)}</title>"
-             "</head><body style='font-family: sans-serif'>",
-             f"<h1>clustersim {kind}: {html.escape(os.path.basename(os.path.abspath(out_dir)))}</h1>"]
-    if kind == "run":
-        with open(os.path.join(out_dir, "summary.json")) as f:
-            summary = json.load(f)
-        summary.pop("run", None)
-        parts.append(f"<pre>{html.escape(json.dumps(summary, indent=2))}</pre>")
-    else:
-        parts.append(table_html(os.path.join(out_dir, "compare.md" if kind == "compare" else "summary.md")))
-    for name in figures:
-        parts.append(f"<div><img src='{name}.svg' alt='{name}' style='max-width: 100%'></div>")
-    parts.append("</body></html>")
+    # What the report takes from here: titles and units, the interval, metric and figure names.
+    api = types.SimpleNamespace(describe=describe, mean_ci=mean_ci,
+                                catalogue_entry=catalogue_entry, FIGURE_TITLES=FIGURE_TITLES)
+    text = report.render(out_dir, kind, figures, api)
+
     def write_report(tmp):
-        with open(tmp, "w") as f:
-            f.write("\n".join(parts))
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
     replace_atomically(os.path.join(out_dir, "report.html"), write_report)
     for name in figures:
         print(os.path.join(out_dir, f"{name}.png"))

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "results/cdf.h"
 #include "results/metric_catalogue.h"
 
 namespace clustersim::results {
@@ -160,6 +161,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
       (*parent)[std::string(name)] = std::move(o);
     }
   }
+  j["cdf"] = CdfPoints(metrics);
   j["events"] = sim.events_executed();
   j["sim_seconds"] = sim.Now().seconds();
   nlohmann::ordered_json& listed = j["files"] = nlohmann::ordered_json::object();

@@ -30,9 +30,9 @@ sim::Result<ExperimentPlan> ComparePlan(const YamlDocument& base, CompareOptions
 
 // `clustersim compare`: runs every (allocator, placement) cell for N seeds — seeds base, base+1,
 // ... shared by all cells (common random numbers) — and writes compare.csv (one row per run,
-// deterministic metrics only), timing.csv (wall and policy CPU time), compare.md (mean and 95%
-// Student-t interval per cell) and cells.json. Returns compare.md's text (nullopt on an MPI
-// worker rank).
+// deterministic metrics only), timing.csv (wall and policy CPU time), cdfs.csv (each run's CDF
+// points, CdfLog), compare.md (mean and 95% Student-t interval per cell) and cells.json. Returns
+// compare.md's text (nullopt on an MPI worker rank).
 sim::Result<std::optional<std::string>> RunCompare(const YamlDocument& base, CompareOptions options,
                                                    const MpiJob* mpi = nullptr);
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "apps/experiment/batch_runner.h"
+#include "apps/experiment/cdf_log.h"
 #include "apps/experiment/run_log.h"
 #include "apps/progress.h"
 #include "apps/runner.h"
@@ -34,9 +35,10 @@ std::string RunName(const ExperimentPlan& plan, const RunRequest& r) {
   return fmt::format("run {} seed {}", cell, r.seed);
 }
 
-// Runs `requests` on threads or MPI ranks; each finished run goes into `table` and `log`.
+// Runs `requests` on threads or MPI ranks; each finished run goes into `table`, `log` and `cdfs`.
 sim::Status RunPending(const ExperimentPlan& plan, const ExperimentOptions& options,
-                       const std::vector<RunRequest>& requests, ResultTable& table, RunLog& log) {
+                       const std::vector<RunRequest>& requests, ResultTable& table, RunLog& log,
+                       CdfLog& cdfs) {
   BatchProgress progress(table.size() + requests.size(), table.size(), options.progress);
   sim::Status first_error;
   const RunDone record = [&](size_t i, const RunResult& result) {
@@ -50,9 +52,10 @@ sim::Status RunPending(const ExperimentPlan& plan, const ExperimentOptions& opti
       return;
     }
     ResultRow row = MakeResultRow(plan, r.cell, r.seed, result.summary);
-    if (sim::Status appended = log.Append(row); !appended.ok() && first_error.ok()) {
-      first_error = appended;
-    }
+    // The CDF points first: a run is recorded (runs file) only once its points are whole.
+    sim::Status appended = cdfs.Append(r.cell, r.seed, result.summary);
+    if (appended.ok()) appended = log.Append(row);
+    if (!appended.ok() && first_error.ok()) first_error = appended;
     table.Add(std::move(row));
     progress.RunFinished();
   };
@@ -86,9 +89,11 @@ sim::Result<std::optional<ResultTable>> RunExperiment(ExperimentPlan& plan,
   SIM_ASSIGN_OR_RETURN(
       auto log, RunLog::Open(plan, options.out_dir, options.runs_file, options.resume, table));
   const std::vector<RunRequest> requests = PendingRuns(plan, table, options.runs_dir);
-  const sim::Status run_status = RunPending(plan, options, requests, table, *log);
+  SIM_ASSIGN_OR_RETURN(auto cdfs, CdfLog::Open(plan, options.out_dir, options.resume, table));
+  const sim::Status run_status = RunPending(plan, options, requests, table, *log, *cdfs);
   SIM_RETURN_IF_ERROR(run_status);
   SIM_RETURN_IF_ERROR(log->Finish(table));
+  SIM_RETURN_IF_ERROR(cdfs->Finish(table));
   if (Interrupted()) {
     // The runs file holds every run that finished, complete; the tables over cells are not
     // written from a part of the runs.

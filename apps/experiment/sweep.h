@@ -23,8 +23,9 @@ struct SweepOptions {
 sim::Result<ExperimentPlan> LoadSweepPlan(const std::string& sweep_file);
 
 // `clustersim sweep FILE`: runs the plan (RunExperiment: runs.csv appended as runs finish and
-// rewritten sorted by (cell, seed) at the end; wall times in timing.csv), then writes summary.csv,
-// summary.md (mean and 95% Student-t interval per cell) and cells.json, and prints summary.md.
+// rewritten sorted by (cell, seed) at the end; wall times in timing.csv; CDF points in cdfs.csv),
+// then writes summary.csv, summary.md (mean and 95% Student-t interval per cell) and cells.json,
+// and prints summary.md.
 //
 // Under an MPI launcher (`mpirun -n K`, K > 1) the runs are spread over the ranks instead of
 // threads; rank 0 writes the same files, so runs.csv is byte-identical to the local mode's.

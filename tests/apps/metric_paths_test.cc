@@ -60,6 +60,7 @@ TEST(MetricPathsTest, MalformedPathsLabelsAndTheRunObjectAreRefused) {
   auto label = ParseMetricPath("queue_delay_s.quantile_method");
   ASSERT_FALSE(label.ok());
   EXPECT_NE(label.status().message().find("is a label"), std::string::npos);
+  EXPECT_FALSE(ParseMetricPath("cdf.start_latency_s.windows").ok());  // a list of numbers
   auto run = ParseMetricPath("run.wall_seconds");
   ASSERT_FALSE(run.ok());
   EXPECT_NE(run.status().message().find("not deterministic"), std::string::npos);

@@ -33,9 +33,11 @@ void ExpectImages(const std::string& dir, const std::vector<std::string>& names)
     const std::string svg = ReadFile(dir + "/" + name + ".svg");
     EXPECT_NE(svg.find("<svg"), std::string::npos) << name;
   }
+  // The report shows each figure inlined (a data: URI right after the figure's id).
   const std::string report = ReadFile(dir + "/report.html");
   for (const std::string& name : names) {
-    EXPECT_NE(report.find(name + ".svg"), std::string::npos) << name;
+    EXPECT_NE(report.find(" id='fig-" + name + "'><img src='data:image/"), std::string::npos)
+        << name;
   }
 }
 
@@ -58,7 +60,10 @@ TEST(PlotTest, CompareFolder) {
             0);
   const CliResult r = RunCli({"plot", dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ExpectImages(dir, {"policy_bars"});
+  // The per-policy CDFs come from cdfs.csv: the runs' quantile points, no run folder kept.
+  EXPECT_TRUE(std::filesystem::exists(dir + "/cdfs.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/runs"));
+  ExpectImages(dir, {"policy_bars", "cdf_start_latency_s_windows", "cdf_start_latency_s_linux"});
   // Panel titles and axis labels are the metric catalogue's, handed over by clustersim plot.
   const std::string svg = ReadFile(dir + "/policy_bars.svg");
   EXPECT_NE(svg.find("Windows start latency, p99"), std::string::npos);

@@ -41,6 +41,9 @@ TEST(MetricCatalogueTest, ConcretePathsFindTheirPattern) {
   EXPECT_EQ(FindCatalogueEntry("tasks.by_reason.failed"), nullptr);
   EXPECT_EQ(FindCatalogueEntry("tasks.by_reason.failed.a.b"), nullptr);
   EXPECT_EQ(FindCatalogueEntry("start_latency_s.by_os.windows.p999"), nullptr);
+  const CatalogueEntry* cdf = FindCatalogueEntry("cdf.start_latency_s.windows");
+  ASSERT_NE(cdf, nullptr);
+  EXPECT_EQ(cdf->kind, FieldKind::kSeries);
   EXPECT_EQ(ClosestCataloguePaths("start_latency_s.by_os.windows.p999", 1),
             std::vector<std::string>{"start_latency_s.by_os.windows.p99"});
 }
@@ -48,12 +51,13 @@ TEST(MetricCatalogueTest, ConcretePathsFindTheirPattern) {
 TEST(MetricCatalogueTest, LeavesAreConcretePathsOutsideRunAndFiles) {
   const auto summary = nlohmann::ordered_json::parse(R"({
     "seed": 1, "tasks": {"finished": 2, "by_reason": {"failed": {}}},
-    "frameworks": [{"name": "web", "tasks_finished": 3}],
+    "frameworks": [{"name": "web", "tasks_finished": 3}], "cdf": {"q": [0, 1], "e": []},
     "files": {"tasks.csv": 10}, "run": {"wall_seconds": 1}})");
   std::vector<std::string> paths;
   for (const auto& [path, value] : SummaryLeaves(summary)) paths.push_back(path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"seed", "tasks.finished", "frameworks[name=web].name",
-                                             "frameworks[name=web].tasks_finished"}));
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"seed", "tasks.finished", "frameworks[name=web].name",
+                                      "frameworks[name=web].tasks_finished", "cdf.q", "cdf.e"}));
 }
 
 TEST(MetricCatalogueTest, PresenceFollowsTheScenario) {

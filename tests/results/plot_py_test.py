@@ -151,7 +151,9 @@ class SkipTest(unittest.TestCase):
             self.assertEqual(code, 0, err)
             self.assertEqual(err.strip().splitlines(), [
                 "plot: skipped policy_bars panel queue_delay_s.mean: 0 in every cell",
-                "plot: skipped policy_bars panel start_latency_s.by_os.windows.p99: 0 in every cell"])
+                "plot: skipped policy_bars panel start_latency_s.by_os.windows.p99: 0 in every cell",
+                "plot: skipped policy CDFs: no cdfs.csv (compare and sweep write it since "
+                "issue 13)"])
             self.assertTrue(os.path.exists(os.path.join(d, "policy_bars.png")))
 
     def test_shares_plot_only_samples_without_outstanding_offers_as_allocated(self):
@@ -177,6 +179,95 @@ class SkipTest(unittest.TestCase):
             svg = read(os.path.join(d, "dominant_shares.svg"))
             self.assertIn("no offer outstanding at any sample", svg)
             self.assertNotIn("incl. offered", svg)
+
+
+report = plot.report
+BEST = "class='num best'"
+
+
+class ReportTest(unittest.TestCase):
+    def test_numbers_for_people(self):
+        self.assertEqual(report.fmt_num(1234567.0), "1,234,567")
+        self.assertEqual(report.fmt_num(12477.0), "12,477")
+        self.assertEqual(report.fmt_num(0.123456), "0.123")
+        self.assertEqual(report.fmt_num(12.3456), "12.3")
+        self.assertEqual(report.fmt_num(3456.7), "3,457")
+        self.assertEqual(report.fmt_num(None), "–")
+        self.assertEqual(report.fmt_num(float("nan")), "–")
+        self.assertEqual(report.fmt_mean_ci(1094.3, 27.4, 5), "1,094 ± 27")
+        self.assertEqual(report.fmt_mean_ci(10943.0, 274.0, 5), "10,940 ± 270")
+        self.assertEqual(report.fmt_mean_ci(0.5834, 0.2412, 2), "0.58 ± 0.24")
+        self.assertIn("(n=1)", report.fmt_mean_ci(3.0, None, 1))
+        self.assertEqual(report.fmt_mean_ci(None, None, 0), "n/a")
+
+    def test_run_report_has_tables_and_survives_null_statistics(self):
+        empty = None  # summary.json's null for a statistic without samples
+        summary = {
+            "scenario": "s", "seed": 3, "sim_seconds": 7200.0, "events": 123456,
+            "tasks": {"submitted": 10, "finished": 8, "unschedulable": 2,
+                      "by_reason": {"unschedulable": {"too_large": 2}, "failed": {}}},
+            "queue_delay_s": {"count": 8, "mean": 1.23456789012345, "p50": 1, "p95": 2, "p99": 2,
+                              "max": 2, "by_os": {"linux": {"count": 8, "mean": 1.2},
+                                                  "windows": empty}},
+            "start_latency_s": empty,
+            "frameworks": [{"name": "web", "role": "web", "tasks_finished": 8,
+                            "queue_delay_s": {"count": 8, "mean": 1.5, "p99": 2.25}},
+                           {"name": "idle", "role": "idle", "tasks_finished": 0,
+                            "queue_delay_s": empty}],
+            "run": {"wall_seconds": 0.5, "version": "0.1.0"}}
+        with tempfile.TemporaryDirectory() as d:
+            write(os.path.join(d, "summary.json"), json.dumps(summary))
+            code, out, err = run_plot(d)
+            self.assertEqual(code, 0, err)
+            text = read(os.path.join(d, "report.html"))
+            for want in ("<table", "too_large", "2 h", "123,456", "1.23", "queue delay p99 (s)",
+                         "2.25"):
+                self.assertIn(want, text)
+            self.assertNotIn("<pre", text)
+            self.assertNotIn("1.2345678", text)  # no 17-digit floats
+            self.assertNotIn('"scenario"', text)  # no raw JSON
+
+    def write_compare(self, d, second_finished):
+        rows = [[0, "drf", "first-fit", seed, 100 + seed, 0.5] for seed in (1, 2)]
+        rows += [[1, "drf", "image-locality", seed, second_finished + seed, 0.5]
+                 for seed in (1, 2)]
+        write_csv(os.path.join(d, "compare.csv"),
+                  ["cell", "allocator", "placement", "seed", "tasks.finished",
+                   "fairness_jain"], rows)
+
+    def test_compare_table_highlights_the_best_cell_and_no_tie(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write_compare(d, 200)
+            code, out, err = run_plot(d)
+            self.assertEqual(code, 0, err)
+            text = read(os.path.join(d, "report.html"))
+            self.assertEqual(text.count(BEST), 1)  # tasks finished; fairness ties
+            self.assertIn(BEST + ">201.5 ± 6.4", text)
+
+    def test_cells_that_print_alike_tie(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write_compare(d, 100.0001)
+            run_plot(d)
+            self.assertEqual(read(os.path.join(d, "report.html")).count(BEST), 0)
+
+    def test_policy_cdfs_overlay_the_cells_from_cdfs_csv(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write_compare(d, 200)
+            rows = [[c, "drf", p, seed, "start_latency_s", "windows", q / 10, (c + 1) * q + seed]
+                    for c, p in enumerate(("first-fit", "image-locality")) for seed in (1, 2)
+                    for q in range(11)]
+            write_csv(os.path.join(d, "cdfs.csv"),
+                      ["cell", "allocator", "placement", "seed", "series", "os", "q", "value"],
+                      rows)
+            code, out, err = run_plot(d)
+            self.assertEqual(code, 0, err)
+            self.assertTrue(os.path.exists(os.path.join(d, "cdf_start_latency_s_windows.png")))
+            self.assertIn("plot: skipped cdf_queue_delay_s_linux", err)
+            text = read(os.path.join(d, "report.html"))
+            title = "Windows start latency per allocator / placement"
+            self.assertTrue(title in text and "src='data:image/" in text)
+            self.assertLess(text.index(title),
+                            text.index("Policies side by side"))
 
 
 if __name__ == "__main__":
