@@ -191,6 +191,7 @@ std::string FormatEventLine(const EventRecord& e, const std::vector<std::string>
   if (task) {
     add("os", e.os);
     add("state", e.state);
+    add("reason", e.reason);
   }
   if (e.kind == "TASK_SUBMITTED") {
     add("job_id", std::to_string(e.job_id));
@@ -200,10 +201,7 @@ std::string FormatEventLine(const EventRecord& e, const std::vector<std::string>
   if (e.kind == "TASK_LAUNCHED") add("offer_id", std::to_string(e.offer_id));
   add_resources();
   if (e.kind == "OFFER_ACCEPTED") add("tasks_launched", std::to_string(e.tasks_launched));
-  if (e.kind == "TASK_ENDED") {
-    add("final", e.final ? "true" : "false");
-    add("reason", e.reason);
-  }
+  if (e.kind == "TASK_ENDED") add("final", e.final ? "true" : "false");
   return line;
 }
 

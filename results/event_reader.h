@@ -51,7 +51,10 @@ class EventReader {
 // `raw` (amount × 1000) as the shortest exact decimal: 2048, 0.5, 1.25.
 std::string FormatFixed(int64_t raw);
 // One readable line: "12.000000 TASK_LAUNCHED task_id=7 framework=web ... cpus=1 mem=2048"
-// (time in seconds, then the event's non-empty fields; results/read_events.py prints the same).
+// (time in seconds, then the event's non-empty fields, in a fixed order: offer_id (offers),
+// task_id, framework, agent, os, state, reason, job_id, image, os_version, offer_id
+// (TASK_LAUNCHED), resources (non-zero kinds), tasks_launched, final; results/read_events.py
+// prints the same).
 std::string FormatEventLine(const EventRecord& e, const std::vector<std::string>& resource_kinds);
 
 }  // namespace clustersim::results

@@ -40,6 +40,7 @@ def import_events_pb2():
 
 pb = import_events_pb2()
 from google.protobuf.internal.decoder import _DecodeVarint  # noqa: E402 (after the check above)
+from google.protobuf.message import DecodeError  # noqa: E402
 
 
 class FormatError(Exception):
@@ -68,7 +69,10 @@ def read_events(path):
     header = pb.Header()
     first = next(it, None)
     if first is not None:
-        header.ParseFromString(first)
+        try:
+            header.ParseFromString(first)
+        except DecodeError:
+            pass  # no header: refused below
     if header.magic != "clustersim.events":
         raise FormatError("not an events.binpb of format 2 or later (a version 1 file, written "
                           "before issue 13, has no header: re-run the scenario with --events)")
@@ -88,7 +92,10 @@ def read_events(path):
 
     for raw in it:
         e = pb.Event()
-        e.ParseFromString(raw)
+        try:
+            e.ParseFromString(raw)
+        except DecodeError as error:
+            raise FormatError(f"malformed record: {error}") from None
         time_us += e.dt_us
         if e.kind == pb.Event.NAME:
             names.append(e.name)
@@ -112,7 +119,7 @@ def read_events(path):
                 out["tasks_launched"] = e.tasks_launched
         elif kind.startswith("TASK_"):
             out.update(task_id=e.task_id, framework=names[e.framework], agent=names[e.agent],
-                       os=os_name.get(e.os, ""), state=names[e.state])
+                       os=os_name.get(e.os, ""), state=names[e.state], reason=names[e.reason])
             if e.kind == pb.Event.TASK_SUBMITTED:
                 out.update(job_id=e.job_id, image=names[e.image], os_version=names[e.os_version])
             if e.kind == pb.Event.TASK_LAUNCHED:
@@ -120,7 +127,7 @@ def read_events(path):
             if len(e.resources):
                 out["resources"] = resources(e.resources)
             if e.kind == pb.Event.TASK_ENDED:
-                out.update(final=e.final, reason=names[e.reason])
+                out["final"] = e.final
         else:
             out["agent"] = names[e.agent]
         yield header, {k: v for k, v in out.items() if v != ""}

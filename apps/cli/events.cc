@@ -67,6 +67,7 @@ std::string JsonLine(const results::EventRecord& e, const std::vector<std::strin
   if (e.group == Group::kTask) {
     put("os", e.os);
     put("state", e.state);
+    put("reason", e.reason);
   }
   if (e.kind == "TASK_SUBMITTED") {
     j["job_id"] = e.job_id;
@@ -81,10 +82,7 @@ std::string JsonLine(const results::EventRecord& e, const std::vector<std::strin
     }
   }
   if (e.kind == "OFFER_ACCEPTED") j["tasks_launched"] = e.tasks_launched;
-  if (e.kind == "TASK_ENDED") {
-    j["final"] = e.final;
-    put("reason", e.reason);
-  }
+  if (e.kind == "TASK_ENDED") j["final"] = e.final;
   return j.dump();
 }
 
