@@ -40,7 +40,8 @@ struct EventLog::Impl {
   std::unordered_map<std::string, uint32_t> names;
   std::vector<uint32_t> framework_names;
   std::vector<uint32_t> agent_names;
-  uint64_t last_offer = 0;  // id of the previous OFFER_* record: Event.offer_delta is relative to it
+  uint64_t last_offer =
+      0;  // id of the previous OFFER_* record: Event.offer_delta is relative to it
   // Per agent, the resources of its previous OFFER_SENT: a re-offer of the same leaves them out.
   std::vector<plugins::Resources> last_offered;
 

@@ -33,7 +33,7 @@ struct EventReader::Impl {
   Event event;
   int64_t time_us = 0;
   uint64_t offer = 0;
-  std::unordered_map<uint64_t, SentOffer> outstanding;             // by offer id
+  std::unordered_map<uint64_t, SentOffer> outstanding;              // by offer id
   std::unordered_map<uint32_t, std::vector<int64_t>> last_offered;  // by agent name index
   uint64_t records = 0;
 
@@ -82,8 +82,8 @@ sim::Status EventReader::Impl::Offer(EventRecord& out) {
   if (it == outstanding.end()) {
     return Malformed(fmt::format("{} of offer {}, never sent", out.kind, offer));
   }
-  for (auto [field, index] : {std::pair{&out.framework, it->second.framework},
-                              std::pair{&out.agent, it->second.agent}}) {
+  for (auto [field, index] :
+       {std::pair{&out.framework, it->second.framework}, std::pair{&out.agent, it->second.agent}}) {
     auto name = Name(index);
     if (!name.ok()) return name.status();
     *field = *name;
@@ -129,11 +129,12 @@ sim::Result<std::unique_ptr<EventReader>> EventReader::Open(const std::string& p
   Header header;  // the first record
   bool clean_eof = false;
   if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&header, impl->stream.get(),
-                                                                 &clean_eof) ||
+                                                                &clean_eof) ||
       header.magic() != "clustersim.events") {
     return sim::Status::Error(
-        path + ": not an events.binpb of format 2 or later (a version 1 file, written before "
-               "issue 13, has no header: re-run the scenario with --events)");
+        path +
+        ": not an events.binpb of format 2 or later (a version 1 file, written before "
+        "issue 13, has no header: re-run the scenario with --events)");
   }
   if (header.version() != kFormatVersion) {
     return sim::Status::Error(fmt::format("{}: format version {}; this reader reads {}", path,
@@ -150,7 +151,7 @@ sim::Result<bool> EventReader::Next(EventRecord& out) {
     ++r.records;
     r.event.Clear();  // parsing merges into the message
     if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&r.event, r.stream.get(),
-                                                                   &clean_eof)) {
+                                                                  &clean_eof)) {
       if (clean_eof) return false;
       return r.Malformed("truncated or malformed record");
     }

@@ -21,7 +21,8 @@ struct EventRecord {
   uint64_t task_id = 0;
   uint64_t job_id = 0;    // TASK_SUBMITTED
   uint64_t offer_id = 0;  // OFFER_*; TASK_LAUNCHED (0: a trace's recorded launch)
-  std::string_view framework, agent, state, reason, os, os_version, image;  // "" if none
+  // "" where the event has none.
+  std::string_view framework, agent, state, reason, os, os_version, image;
   bool final = false;           // TASK_ENDED
   uint32_t tasks_launched = 0;  // OFFER_ACCEPTED
   // Amount × 1000 per kind, in EventReader::resource_kinds() order; empty when the event has none.

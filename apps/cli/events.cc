@@ -13,9 +13,9 @@ namespace clustersim::apps::cli {
 namespace {
 
 std::vector<std::string> CsvHeader(const std::vector<std::string>& kinds) {
-  std::vector<std::string> header = {"time_s", "kind",    "task_id", "job_id",     "framework",
-                                     "agent",  "offer_id", "state",  "final",      "reason",
-                                     "os",     "os_version", "image", "tasks_launched"};
+  std::vector<std::string> header = {
+      "time_s", "kind",  "task_id", "job_id", "framework",  "agent", "offer_id",
+      "state",  "final", "reason",  "os",     "os_version", "image", "tasks_launched"};
   header.insert(header.end(), kinds.begin(), kinds.end());
   return header;
 }

@@ -55,16 +55,15 @@ std::string CppReader() { return std::string(CLUSTERSIM_BINARY) + " events"; }
 // sh reports it (128 + SIGPIPE).
 bool QuietPipeEnd(int status) {
   if (WIFSIGNALED(status)) return WTERMSIG(status) == SIGPIPE;
-  return WIFEXITED(status) &&
-         (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 128 + SIGPIPE);
+  return WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 128 + SIGPIPE);
 }
 
 class EventsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::string(TempDir("events-e2e"));
-    const CliResult r = RunCli({"run", "--out", *dir_ + "/out", "--set", "duration=30s",
-                                "--events", "--quiet", "--no-progress"},
+    const CliResult r = RunCli({"run", "--out", *dir_ + "/out", "--set", "duration=30s", "--events",
+                                "--quiet", "--no-progress"},
                                120);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
