@@ -3,9 +3,15 @@
 #include <algorithm>
 
 namespace clustersim::results {
+namespace {
+
+// The resource kinds a scenario uses: the four built-ins and its named scalars.
+int KindCount() { return std::min(plugins::ResourceKinds::Count(), plugins::kMaxResourceKinds); }
+
+}  // namespace
 
 RoleUsage::RoleUsage(const models::Cluster& cluster, QuotaConfigs quotas)
-    : cluster_(cluster), quotas_(std::move(quotas)) {
+    : cluster_(cluster), quotas_(std::move(quotas)), kinds_(KindCount()) {
   // Quota roles are listed even when no framework has them (the warnings say so before the run).
   for (const auto& [name, quota] : quotas_) Index(name);
 }
@@ -46,10 +52,13 @@ void RoleUsage::Advance(Role& r, sim::Time now) {
   const double dt = (now - r.since).seconds();
   r.since = now;
   if (dt <= 0) return;
-  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) {
-    r.allocated_area[k] += r.allocated.Get(k) * dt;
-    r.reserved_area[k] += r.reserved.Get(k) * dt;
-    r.used_area[k] += r.reserved_used.Get(k) * dt;
+  // Called twice per task: only the kinds in use, and reservations only where there are any.
+  for (int k = 0; k < kinds_; ++k) r.allocated_area[k] += r.allocated.Get(k) * dt;
+  if (r.has_reservation) {
+    for (int k = 0; k < kinds_; ++k) {
+      r.reserved_area[k] += r.reserved.Get(k) * dt;
+      r.used_area[k] += r.reserved_used.Get(k) * dt;
+    }
   }
   if (AtLimit(r)) r.at_limit_s += dt;
   if (r.quota && !r.quota->guarantee.IsZero() && r.allocated.Contains(r.quota->guarantee)) {
@@ -117,8 +126,6 @@ void RoleUsage::OnAgent(const plugins::AgentInfo& agent, bool up, sim::Time now)
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-int KindCount() { return std::min(plugins::ResourceKinds::Count(), plugins::kMaxResourceKinds); }
 
 // {cpus: .., mem: .., ...} of `value(k)` for the kinds where `include(k)`.
 template <typename Value, typename Include>

@@ -72,6 +72,7 @@ class RoleUsage {
 
   const models::Cluster& cluster_;
   QuotaConfigs quotas_;
+  int kinds_;  // resource kinds in use (fixed once the scenario is loaded)
   std::vector<Role> roles_;
   std::unordered_map<std::string, uint32_t> index_;
   std::vector<uint32_t> by_role_id_;                   // master RoleId -> index into roles_
