@@ -115,6 +115,7 @@ struct RunFiles {
     if (timeseries) {
       SIM_RETURN_IF_ERROR(timeseries->Close());
       SIM_RETURN_IF_ERROR(closed(kTimeseriesCsv));
+      SIM_RETURN_IF_ERROR(closed(kFrameworkTimeseriesCsv));
     }
     if (event_log) {
       SIM_RETURN_IF_ERROR(event_log->Close());
@@ -125,6 +126,7 @@ struct RunFiles {
 
   static constexpr const char* kTasksCsv = "tasks.csv";
   static constexpr const char* kTimeseriesCsv = "timeseries.csv";
+  static constexpr const char* kFrameworkTimeseriesCsv = "framework_timeseries.csv";
   static constexpr const char* kEventsBinpb = "events.binpb";
 };
 
@@ -145,8 +147,10 @@ sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& o
     SIM_ASSIGN_OR_RETURN(files.task_log,
                          results::TaskLog::Open(path(RunFiles::kTasksCsv), cluster));
   }
-  SIM_ASSIGN_OR_RETURN(files.timeseries,
-                       results::TimeSeries::Open(path(RunFiles::kTimeseriesCsv), cluster, metrics));
+  SIM_ASSIGN_OR_RETURN(
+      files.timeseries,
+      results::TimeSeries::Open(path(RunFiles::kTimeseriesCsv),
+                                path(RunFiles::kFrameworkTimeseriesCsv), cluster, metrics));
   if (scenario.spec.results.events_binpb || options.events_binpb) {
     SIM_ASSIGN_OR_RETURN(files.event_log,
                          results::EventLog::Open(path(RunFiles::kEventsBinpb), cluster));
@@ -203,7 +207,10 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   const sim::Time end = trace && trace->RunEnd() ? *trace->RunEnd() : spec.duration;
   models::Cluster cluster(sim, spec, std::move(policies.allocator), std::move(policies.placements),
                           std::move(trace));
-  results::MetricsCollector metrics(cluster);
+  SIM_ASSIGN_OR_RETURN(const auto quotas, AllocatorQuotas(scenario));
+  results::QuotaConfigs quota_configs;
+  for (const auto& [role, q] : quotas) quota_configs[role] = {q.guarantee, q.limit, q.limit_kinds};
+  results::MetricsCollector metrics(cluster, std::move(quota_configs));
   SIM_ASSIGN_OR_RETURN(RunFiles files, OpenRunFiles(scenario, options, cluster, metrics));
 
   cluster.Start();

@@ -782,4 +782,13 @@ Result<std::vector<std::unique_ptr<plugins::PlacementPolicy>>> BuildPlacements(
   return out;
 }
 
+Result<std::map<std::string, plugins::RoleQuota>> AllocatorQuotas(const Scenario& scenario) {
+  if (scenario.allocator.name != "drf-quota" || !scenario.allocator.params) {
+    return std::map<std::string, plugins::RoleQuota>();
+  }
+  SIM_ASSIGN_OR_RETURN(YamlMap map, scenario.allocator.params->AsMap());
+  YamlPolicyParams params(std::move(map));
+  return plugins::ParseRoleQuotas(params);
+}
+
 }  // namespace clustersim::apps

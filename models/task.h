@@ -106,6 +106,9 @@ struct Task {
   TaskReason reason = TaskReason::kNone;  // why it is in `state` (kNone unless it ended badly)
   uint8_t attempts = 0;                   // launches so far
   AgentId agent;
+  // The offer its last launch took (OfferId 0, no offer, for a trace's recorded launch): lets the
+  // event log join TASK_LAUNCHED to its offer (results/proto/events.proto).
+  plugins::OfferId offer;
   sim::Time submitted;
   sim::Time queued;  // last (re)entry into the pending queue
   sim::Time first_launch = sim::Time::Max();

@@ -150,6 +150,44 @@ void AddOffersAndMaster(Builder& b) {
         cost);
 }
 
+// roles[]: each role's allocation, and its quota and reservation use where it has them. Resource
+// objects have one key per resource kind (cpus, mem and disk in MiB, gpus, named scalars).
+void AddRoles(Builder& b) {
+  b.Label("roles[name=*].name", "Role", "The role's name (its list key).");
+  b.Add("roles[name=*].allocated_mean.*", "amount", "Allocated, mean",
+        "What the role's tasks held of the resource kind named by the key, time-averaged.",
+        B::kNeither);
+  const auto quota = [&](std::string key, std::string unit, std::string title, std::string meaning,
+                         Better better, Presence when) {
+    b.Add("roles[name=*].quota." + key, std::move(unit), std::move(title), std::move(meaning),
+          better, {when});
+  };
+  quota("guarantee.*", "amount", "Quota guarantee", "The role's configured guarantee of the kind.",
+        B::kNeither, P::kRoleGuarantee);
+  quota("limit.*", "amount", "Quota limit", "The role's configured limit of the kind.", B::kNeither,
+        P::kRoleLimit);
+  quota("guarantee_use.*", "ratio", "Guarantee use",
+        "allocated_mean over the guarantee of the kind (above 1: above the guarantee on average).",
+        B::kNeither, P::kRoleGuarantee);
+  quota("limit_use.*", "ratio", "Limit use", "allocated_mean over the limit of the kind.",
+        B::kNeither, P::kRoleLimit);
+  quota("guarantee_met_fraction", "fraction", "Guarantee met",
+        "Fraction of time the role's tasks held at least its guarantee in every kind.", B::kHigher,
+        P::kRoleGuarantee);
+  quota("at_limit_fraction", "fraction", "At quota limit",
+        "Fraction of time the role was at its limit (its smallest task would not fit under it).",
+        B::kLower, P::kRoleLimit);
+  const std::vector<Presence> reserved = {P::kRoleReservation};
+  b.Add("roles[name=*].reservation.reserved_mean.*", "amount", "Reserved, mean",
+        "The role's reservations of the kind on active agents, time-averaged.", B::kNeither,
+        reserved);
+  b.Add("roles[name=*].reservation.used_mean.*", "amount", "Reservation used, mean",
+        "The part of the reservations the role's tasks occupied, time-averaged.", B::kNeither,
+        reserved);
+  b.Add("roles[name=*].reservation.use.*", "ratio", "Reservation use",
+        "used_mean over reserved_mean of the kind.", B::kHigher, reserved);
+}
+
 void AddClusterAndFrameworks(Builder& b) {
   b.Add("utilization.cpus", "fraction", "CPU utilization",
         "Allocated over total cpus, time-averaged over the run.", B::kHigher);
@@ -169,6 +207,11 @@ void AddClusterAndFrameworks(Builder& b) {
         B::kNeither);
   b.Add("frameworks[name=*].tasks_finished", "tasks", "Tasks finished",
         "The framework's tasks that ended FINISHED.", B::kHigher);
+  b.Quantiles("frameworks[name=*].queue_delay_s", "Queue delay",
+              "the time from submission to first launch of the framework's tasks");
+  b.Quantiles("frameworks[name=*].start_latency_s", "Start latency",
+              "the time from launch to RUNNING of the framework's tasks, image pull included");
+  AddRoles(b);
 }
 
 void AddGoogleModeCounters(Builder& b);
@@ -449,6 +492,10 @@ std::string_view PresenceText(Presence p) {
       "Alibaba replay of a machine table",
       "Alibaba 2018 demand replay of batch_task",
       "Alibaba 2018 recorded replay",
+      "a role with a quota guarantee",
+      "a role with a quota limit",
+      "a role with a quota",
+      "a role with a reservation",
   };
   return kText[static_cast<int>(p)];
 }
@@ -467,8 +514,17 @@ std::string_view PresenceName(Presence p) {
       "alibaba_machines",
       "alibaba_batch",
       "alibaba_recorded",
+      "role_guarantee",
+      "role_limit",
+      "role_quota",
+      "role_reservation",
   };
   return kNames[static_cast<int>(p)];
+}
+
+bool IsElementCondition(Presence p) {
+  return p == P::kRoleGuarantee || p == P::kRoleLimit || p == P::kRoleQuota ||
+         p == P::kRoleReservation;
 }
 
 std::string_view FieldKindName(FieldKind k) {
@@ -516,6 +572,8 @@ const std::vector<std::pair<std::string, std::string>>& Units() {
       {"edges", "DAG edges"},
       {"machine_s", "machine-seconds"},
       {"fraction", "fraction of total (0-1)"},
+      {"ratio", "ratio"},
+      {"amount", "resource amount (cpus; MiB for mem and disk)"},
       {"index", "index"},
   };
   return kUnits;
@@ -600,6 +658,11 @@ bool Holds(Presence p, const RunFacts& f) {
       return format("alibaba2018") && demand && table("batch_task");
     case P::kAlibabaRecorded:
       return format("alibaba2018") && !demand;
+    case P::kRoleGuarantee:
+    case P::kRoleLimit:
+    case P::kRoleQuota:
+    case P::kRoleReservation:
+      return true;  // decided per element
   }
   return false;
 }

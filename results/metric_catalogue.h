@@ -29,8 +29,17 @@ enum class Presence {
   kAlibabaMachines,      // Alibaba replay of a machine table (2017 server_event, 2018 machine_meta)
   kAlibabaBatch,         // Alibaba 2018 demand replay of batch_task
   kAlibabaRecorded,      // Alibaba 2018 recorded replay
+  // Conditions on one element of a list rather than on the run: which roles have a quota or a
+  // reservation is the allocator's and the agents' business, so the run-level check (MayBePresent)
+  // cannot tell and lets them be.
+  kRoleGuarantee,    // the role has a quota guarantee (drf-quota)
+  kRoleLimit,        // the role has a quota limit (drf-quota)
+  kRoleQuota,        // the role has a quota guarantee or limit
+  kRoleReservation,  // some agent group reserves resources for the role
 };
-inline constexpr int kPresenceCount = static_cast<int>(Presence::kAlibabaRecorded) + 1;
+inline constexpr int kPresenceCount = static_cast<int>(Presence::kRoleReservation) + 1;
+// Whether `p` is a condition on a list element (kRoleGuarantee ...), not on the run.
+bool IsElementCondition(Presence p);
 // Short words, as `clustersim metrics` and results/README.md print them ("SWF replay").
 std::string_view PresenceText(Presence p);
 // Machine name, as `clustersim metrics --json` writes it ("swf").
@@ -85,7 +94,8 @@ struct RunFacts {
 };
 RunFacts FactsOf(const models::ScenarioSpec& spec);
 bool Holds(Presence p, const RunFacts& facts);
-// Whether `entry` is present in a summary of a run with `facts` (for sparse entries: may be).
+// Whether `entry` is present in a summary of a run with `facts` (for sparse entries, and entries
+// whose conditions are on list elements: may be).
 bool MayBePresent(const CatalogueEntry& entry, const RunFacts& facts);
 
 // Every leaf of `summary` outside `run` and `files` as a concrete dotted path (list elements by

@@ -1,5 +1,7 @@
 #include "results/metrics.h"
 
+#include <algorithm>
+
 namespace clustersim::results {
 
 void UsageTracker::Advance(sim::Time now) {
@@ -15,7 +17,19 @@ void UsageTracker::Advance(sim::Time now) {
   since = now;
 }
 
-MetricsCollector::MetricsCollector(models::Cluster& cluster) : cluster_(cluster) {
+uint64_t MetricsCollector::FrameworkExactLimit(size_t frameworks) {
+  // One overall series' budget shared out, but never below 1024 samples: a small framework keeps
+  // exact quantiles however many frameworks there are.
+  const uint64_t share = sim::QuantileSeries::kExactLimit / std::max<size_t>(1, frameworks);
+  return std::max<uint64_t>(1024, share);
+}
+
+MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas)
+    : cluster_(cluster), roles_(cluster, std::move(quotas)) {
+  const size_t frameworks = cluster.spec().frameworks.size();
+  const uint64_t limit = FrameworkExactLimit(frameworks);
+  framework_latency_.assign(frameworks, {sim::QuantileSeries(limit), sim::QuantileSeries(limit)});
+  framework_allocated_.resize(frameworks);
   auto& s = cluster.signals();
   sim::Simulator& sim = cluster.simulator();
   s.task_submitted.Connect([this](const models::Task& t) {
@@ -24,13 +38,17 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster) : cluster_(cluster)
   });
   s.task_launched.Connect([this](const models::Task& t) {
     if (t.attempts == 1 && t.submit_known) {
-      queue_delay_.Add(t.os, (t.first_launch - t.submitted).seconds());
+      const double seconds = (t.first_launch - t.submitted).seconds();
+      queue_delay_.Add(t.os, seconds);
+      framework_latency_[t.framework.index()].queue_delay.Add(seconds);
     }
     OnAllocationChange(t, true);
   });
   s.task_starting.Connect([this](const models::Task& t) { pull_time_.Add(t.os, t.pull_seconds); });
   s.task_running.Connect([this](const models::Task& t) {
-    start_latency_.Add(t.os, (t.running - t.launched).seconds());
+    const double seconds = (t.running - t.launched).seconds();
+    start_latency_.Add(t.os, seconds);
+    framework_latency_[t.framework.index()].start_latency.Add(seconds);
   });
   s.task_ended.Connect([this](const models::Task& t, bool final) {
     if (t.state != models::TaskState::kUnschedulable) OnAllocationChange(t, false);
@@ -69,18 +87,25 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster) : cluster_(cluster)
     usage_.Advance(sim.Now());
     const plugins::AgentInfo& info = cluster_.master().agent(id);
     auto& total = usage_.total[static_cast<int>(info.os)];
+    auto& by_version = usage_.total_by_version[static_cast<int>(info.os_version)];
     if (up) {
       total += info.capacity;
+      by_version += info.capacity;
     } else {
       total -= info.capacity;
+      by_version -= info.capacity;
     }
+    roles_.OnAgent(info, up, sim.Now());
   };
   s.agent_resized.Connect([this, &sim](models::AgentId id, const plugins::Resources& old) {
     usage_.Advance(sim.Now());
     const plugins::AgentInfo& info = cluster_.master().agent(id);
-    auto& total = usage_.total[static_cast<int>(info.os)];
-    total -= old;
-    total += info.capacity;
+    for (plugins::Resources* total :
+         {&usage_.total[static_cast<int>(info.os)],
+          &usage_.total_by_version[static_cast<int>(info.os_version)]}) {
+      *total -= old;
+      *total += info.capacity;
+    }
   });
   s.agent_up.Connect([agent_total](models::AgentId id) { agent_total(id, true); });
   s.agent_down.Connect([agent_total](models::AgentId id) { agent_total(id, false); });
@@ -128,17 +153,24 @@ void MetricsCollector::OnAllocationChange(const models::Task& task, bool add) {
   jain_now_ =
       jain_defined_ ? sum * sum / (static_cast<double>(role_allocated_.size()) * sum_sq) : 0;
 
-  auto& alloc = usage_.allocated[static_cast<int>(cluster_.master().agent(task.agent).os)];
-  if (add) {
-    alloc += task.allocated;
-  } else {
-    alloc -= task.allocated;
+  const plugins::AgentInfo& agent = master.agent(task.agent);
+  for (plugins::Resources* alloc :
+       {&usage_.allocated[static_cast<int>(agent.os)],
+        &usage_.allocated_by_version[static_cast<int>(agent.os_version)],
+        &framework_allocated_[task.framework.index()]}) {
+    if (add) {
+      *alloc += task.allocated;
+    } else {
+      *alloc -= task.allocated;
+    }
   }
+  roles_.OnAllocation(task, add, cluster_.simulator().Now());
 }
 
 void MetricsCollector::Finish() {
   usage_.Advance(cluster_.simulator().Now());
   AdvanceFairness(cluster_.simulator().Now());
+  roles_.Finish(cluster_.simulator().Now());
 }
 
 }  // namespace clustersim::results

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/cluster.h"
+#include "results/role_usage.h"
 #include "sim/histogram.h"
 #include "sim/quantiles.h"
 
@@ -23,10 +24,16 @@ struct LatencyStats {
   }
 };
 
-// Resources allocated and in total per OS, integrated over time for exact time averages.
+inline constexpr int kOsVersionCount = static_cast<int>(plugins::OsVersion::kLtsc2022) + 1;
+
+// Resources allocated and in total per OS, integrated over time for exact time averages; and per
+// host OS version (indexed by plugins::OsVersion; Linux hosts are kNone) at the current time, for
+// timeseries.csv.
 struct UsageTracker {
   std::array<plugins::Resources, plugins::kOsCount> allocated;
   std::array<plugins::Resources, plugins::kOsCount> total;
+  std::array<plugins::Resources, kOsVersionCount> allocated_by_version;
+  std::array<plugins::Resources, kOsVersionCount> total_by_version;
   double alloc_cpu_area = 0, total_cpu_area = 0, alloc_mem_area = 0, total_mem_area = 0;
   sim::Time since;
 
@@ -40,7 +47,8 @@ struct UsageTracker {
 // for exact quantiles, up to 2^20 samples per latency series (sim::QuantileSeries).
 class MetricsCollector {
  public:
-  explicit MetricsCollector(models::Cluster& cluster);
+  // `quotas`: the roles' configured quotas (drf-quota), for summary.json's roles[].quota.
+  explicit MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas = {});
 
   // Closes the time integrals at the current simulated time; call once the run is over.
   void Finish();
@@ -68,6 +76,22 @@ class MetricsCollector {
   // the time during which anything was allocated. 1 = perfectly even; 1/roles = one role has all.
   double fairness_jain() const { return jain_time_ > 0 ? jain_area_ / jain_time_ : 1.0; }
 
+  // Per framework (by FrameworkId): the same samples as queue_delay() and start_latency().
+  // Each series keeps exact samples up to FrameworkExactLimit(frameworks), so that all of them
+  // together keep about as many as one overall series (memory flat in tasks and in frameworks).
+  struct FrameworkLatency {
+    sim::QuantileSeries queue_delay, start_latency;
+  };
+  const FrameworkLatency& framework_latency(models::FrameworkId id) const {
+    return framework_latency_[id.index()];
+  }
+  static uint64_t FrameworkExactLimit(size_t frameworks);
+  // Resources allocated to the framework's tasks (outstanding offers not included).
+  const plugins::Resources& framework_allocated(models::FrameworkId id) const {
+    return framework_allocated_[id.index()];
+  }
+  const RoleUsage& roles() const { return roles_; }
+
  private:
   void OnAllocationChange(const models::Task& task, bool add);
   void AdvanceFairness(sim::Time now);
@@ -90,6 +114,9 @@ class MetricsCollector {
   sim::QuantileSeries job_completion_;
   std::unordered_map<uint64_t, JobProgress> jobs_;  // live jobs only
   std::vector<plugins::Resources> role_allocated_;
+  std::vector<FrameworkLatency> framework_latency_;  // by FrameworkId, one per scenario framework
+  std::vector<plugins::Resources> framework_allocated_;  // by FrameworkId
+  RoleUsage roles_;
   double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;
   bool jain_defined_ = false;
   sim::Time jain_since_;

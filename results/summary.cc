@@ -15,18 +15,30 @@
 namespace clustersim::results {
 namespace {
 
+// A number as JSON: an integer when it is one (counters handed over as doubles, such as a
+// trace's report), a float otherwise.
+nlohmann::ordered_json Number(double value) {
+  if (value == std::trunc(value) && std::fabs(value) < 9e15) return static_cast<int64_t>(value);
+  return value;
+}
+
 // count, mean, p50, p95, p99, max and how the quantiles were computed, for the samples of `h`,
-// which are those of `parts` together.
+// which are those of `parts` together. An empty series has nothing to summarise: its statistics
+// are null (not 0, which would read as a measured zero).
 nlohmann::ordered_json Quantiles(const sim::LogHistogram& h,
                                  std::span<const sim::QuantileSeries* const> parts) {
   nlohmann::ordered_json j;
   j["count"] = h.count();
-  j["mean"] = h.Mean();
-  j["p50"] = sim::UnionQuantile(parts, h, 0.50);
-  j["p95"] = sim::UnionQuantile(parts, h, 0.95);
-  j["p99"] = sim::UnionQuantile(parts, h, 0.99);
-  j["max"] = h.Max();
-  j["quantile_method"] = sim::QuantileMethod(h.count());
+  const bool empty = h.count() == 0;
+  j["mean"] = empty ? nlohmann::ordered_json() : nlohmann::ordered_json(h.Mean());
+  for (const auto& [key, q] : {std::pair{"p50", 0.50}, {"p95", 0.95}, {"p99", 0.99}}) {
+    j[key] =
+        empty ? nlohmann::ordered_json() : nlohmann::ordered_json(sim::UnionQuantile(parts, h, q));
+  }
+  j["max"] = empty ? nlohmann::ordered_json() : nlohmann::ordered_json(h.Max());
+  bool exact = sim::QuantileMethod(h.count()) == "exact";
+  for (const sim::QuantileSeries* p : parts) exact &= p->exact();
+  j["quantile_method"] = exact ? "exact" : "ddsketch";
   return j;
 }
 
@@ -135,22 +147,19 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
          {"tasks_pending_at_end", fw->pending()},
          {"dominant_share_at_end",
           master.framework_allocated(fw->id()).DominantShare(master.cluster_total())},
-         {"tasks_finished", fw->tasks_finished()}});
+         {"tasks_finished", fw->tasks_finished()},
+         {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
+         {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)}});
   }
   j["frameworks"] = std::move(frameworks);
+  j["roles"] = metrics.roles().ToJson(sim.Now().seconds());
   if (const models::TraceSource* trace = cluster.trace()) {
     nlohmann::ordered_json t;
-    for (const auto& [key, value] : trace->Report()) t[key] = value;
+    for (const auto& [key, value] : trace->Report()) t[key] = Number(value);
     j["trace"] = std::move(t);
     for (const auto& section : trace->Sections()) {
       nlohmann::ordered_json o;
-      for (const auto& [key, value] : section.values) {
-        if (value == std::trunc(value) && std::fabs(value) < 9e15) {
-          o[key] = static_cast<int64_t>(value);
-        } else {
-          o[key] = value;
-        }
-      }
+      for (const auto& [key, value] : section.values) o[key] = Number(value);
       // "trace.jobs" nests under "trace".
       nlohmann::ordered_json* parent = &j;
       std::string_view name = section.name;
@@ -176,6 +185,16 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   return j;
 }
 
+namespace {
+
+// "p50/p99" of a quantile object, "-" when empty (its statistics are null).
+std::string P50P99(const nlohmann::ordered_json& q) {
+  if (!q.is_object() || !q["p50"].is_number() || !q["p99"].is_number()) return "-";
+  return fmt::format("{:.2f}/{:.1f}", q["p50"].get<double>(), q["p99"].get<double>());
+}
+
+}  // namespace
+
 std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
   std::string out;
   auto line = [&](std::string_view label, const std::string& value) {
@@ -196,11 +215,7 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
                      "windows");
   for (const char* key : {"queue_delay_s", "start_latency_s", "pull_s"}) {
     const auto& h = s[key];
-    auto cell = [](const nlohmann::ordered_json& q) {
-      return q["count"].get<uint64_t>() == 0
-                 ? std::string("-")
-                 : fmt::format("{:.2f}/{:.1f}", q["p50"].get<double>(), q["p99"].get<double>());
-    };
+    auto cell = [](const nlohmann::ordered_json& q) { return P50P99(q); };
     out += fmt::format("  {:<36}{:>10} {:>10} {:>10}\n", key, cell(h), cell(h["by_os"]["linux"]),
                        cell(h["by_os"]["windows"]));
   }
@@ -220,11 +235,12 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
        fmt::format("{:.1f}% / {:.1f}%", 100 * s["utilization"]["cpus"].get<double>(),
                    100 * s["utilization"]["mem"].get<double>()));
   for (const auto& fw : s["frameworks"]) {
-    line(fmt::format("framework {}", fw["name"].get<std::string>()),
-         fmt::format("{} running, {} finished, dominant share {:.3f}",
-                     fw["tasks_running_at_end"].get<uint64_t>(),
-                     fw["tasks_finished"].get<uint64_t>(),
-                     fw["dominant_share_at_end"].get<double>()));
+    line(
+        fmt::format("framework {}", fw["name"].get<std::string>()),
+        fmt::format("{} running, {} finished, dominant share {:.3f}, queue p50/p99 {} s",
+                    fw["tasks_running_at_end"].get<uint64_t>(),
+                    fw["tasks_finished"].get<uint64_t>(), fw["dominant_share_at_end"].get<double>(),
+                    fw.contains("queue_delay_s") ? P50P99(fw["queue_delay_s"]) : "-"));
   }
   if (s.contains("swf")) {
     const auto& w = s["swf"];

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "models/cluster.h"
 #include "results/output_file.h"
@@ -10,9 +11,14 @@ namespace clustersim::results {
 
 // tasks.csv: one row per task, written when the task reaches its final state (so memory follows
 // live tasks), and for the tasks still pending or active when the run ends. Written as
-// tasks.csv.tmp and renamed when closed (results/output_file.h).
+// tasks.csv.tmp and renamed when closed (results/output_file.h). Columns (identity, request,
+// placement, times, outcome) are documented in results/README.md; a value not known (yet) is an
+// empty field.
 class TaskLog {
  public:
+  // The header, as written; tests compare it with results/README.md.
+  static const char* Header();
+
   static sim::Result<std::unique_ptr<TaskLog>> Open(const std::string& path,
                                                     models::Cluster& cluster);
   // Writes the rows of tasks not yet final, in task-id order, closes the file and renames it into
@@ -20,12 +26,17 @@ class TaskLog {
   sim::Status Close();
 
  private:
-  TaskLog(OutputFile file, models::Cluster& cluster) : file_(std::move(file)), cluster_(cluster) {}
+  TaskLog(OutputFile file, models::Cluster& cluster);
   void Write(const models::Task& task);
+  // The agent's name as a CSV field, quoted once and kept (agents are few next to tasks).
+  const std::string& AgentField(models::AgentId agent);
 
   OutputFile file_;
   models::Cluster& cluster_;
   std::string line_;
+  // Names as CSV fields, by index: quoted once, not once per row.
+  std::vector<std::string> framework_fields_, role_fields_, image_fields_, group_fields_;
+  std::vector<std::string> agent_fields_;  // grows as agents are first seen; "" until then
 };
 
 }  // namespace clustersim::results

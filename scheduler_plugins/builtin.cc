@@ -46,24 +46,7 @@ AllocatorResult MakePriority(PolicyParams& params, const PolicyEnv&) {
 
 // drf-quota: {name: drf-quota, quotas: {role: {guarantee: {cpus: 10, mem: 20GiB}, limit: {...}}}}
 AllocatorResult MakeDrfQuota(PolicyParams& params, const PolicyEnv&) {
-  std::map<std::string, RoleQuota> quotas;
-  SIM_ASSIGN_OR_RETURN(PolicyParams * map, params.Map("quotas"));
-  if (map != nullptr) {
-    for (const std::string& role : map->Keys()) {
-      SIM_ASSIGN_OR_RETURN(PolicyParams * q, map->Map(role));
-      if (q == nullptr) return map->Error(role, "a mapping with 'guarantee' and/or 'limit'");
-      RoleQuota quota;
-      SIM_ASSIGN_OR_RETURN(quota.guarantee, q->ResourceVector("guarantee", Resources()));
-      SIM_ASSIGN_OR_RETURN(quota.limit, q->ResourceVector("limit", Resources()));
-      quota.limit_kinds = q->ResourceKindsNamed("limit");
-      for (int k = 0; k < kMaxResourceKinds; ++k) {
-        if (quota.HasLimit(k) && quota.limit.Raw(k) < quota.guarantee.Raw(k)) {
-          return q->Error("limit", "a limit at least the guarantee in every resource");
-        }
-      }
-      quotas.emplace(role, quota);
-    }
-  }
+  SIM_ASSIGN_OR_RETURN(auto quotas, ParseRoleQuotas(params));
   return std::unique_ptr<AllocatorPolicy>(std::make_unique<DrfQuotaAllocator>(std::move(quotas)));
 }
 

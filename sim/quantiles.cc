@@ -9,7 +9,7 @@ namespace clustersim::sim {
 
 void QuantileSeries::Add(double value) {
   sketch_.Add(value);  // checks the value
-  if (sketch_.count() <= kExactLimit) {
+  if (sketch_.count() <= exact_limit_) {
     // Zeros (no pull, no wait) are often most of a series: the sketch counts them exactly, so
     // only the others are kept.
     if (value == 0) return;
@@ -38,7 +38,9 @@ double UnionQuantile(std::span<const QuantileSeries* const> parts, const LogHist
                      double q) {
   SIM_CHECK_MSG(q >= 0 && q <= 1, "UnionQuantile: q must be in [0, 1]");
   const uint64_t n = union_sketch.count();
-  if (n > QuantileSeries::kExactLimit) return union_sketch.Quantile(q);
+  bool exact = n <= QuantileSeries::kExactLimit;
+  for (const QuantileSeries* p : parts) exact &= p->exact();
+  if (!exact) return union_sketch.Quantile(q);
   if (n == 0) return 0;
   if (q == 0) return union_sketch.Min();
   if (q == 1) return union_sketch.Max();

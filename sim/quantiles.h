@@ -22,12 +22,18 @@ class QuantileSeries {
  public:
   static constexpr uint64_t kExactLimit = uint64_t{1} << 20;
 
+  // `exact_limit`: the samples kept for exact quantiles (a smaller one for series that come by
+  // the hundred, such as one per framework, so that together they stay within a budget).
+  explicit QuantileSeries(uint64_t exact_limit = kExactLimit) : exact_limit_(exact_limit) {}
+
   // Precondition (checked): value is finite and >= 0.
   void Add(double value);
 
   const LogHistogram& sketch() const { return sketch_; }
   uint64_t count() const { return sketch_.count(); }
-  bool exact() const { return sketch_.count() <= kExactLimit; }
+  bool exact() const { return sketch_.count() <= exact_limit_; }
+  // "exact" or "ddsketch": how Quantile answers now.
+  std::string_view method() const { return exact() ? "exact" : "ddsketch"; }
   // The nearest-rank q-quantile: the value of rank ceil(q * count()) (at least 1); exact when
   // exact(), else within 0.5%. 0 when empty. Precondition (checked): 0 <= q <= 1.
   double Quantile(double q) const;
@@ -35,6 +41,7 @@ class QuantileSeries {
   std::span<const double> SortedSamples() const;
 
  private:
+  uint64_t exact_limit_;
   LogHistogram sketch_;
   mutable std::vector<double> samples_;
   mutable bool sorted_ = true;
@@ -42,7 +49,7 @@ class QuantileSeries {
 
 // The nearest-rank q-quantile of the union of `parts`' samples, whose sketch (every sample of
 // every part, and nothing else) is `union_sketch`: exact while the union has at most
-// QuantileSeries::kExactLimit samples (then every part is exact too), from `union_sketch` beyond.
+// QuantileSeries::kExactLimit samples and every part is exact, from `union_sketch` otherwise.
 // This lets an overall series be summarised exactly from its parts without keeping its samples
 // twice. O(rank x parts) when exact.
 double UnionQuantile(std::span<const QuantileSeries* const> parts, const LogHistogram& union_sketch,

@@ -40,6 +40,7 @@ std::unique_ptr<Command> NewSweepCommand();
 std::unique_ptr<Command> NewTraceInfoCommand();
 std::unique_ptr<Command> NewCompareCommand();
 std::unique_ptr<Command> NewBenchCommand();
+std::unique_ptr<Command> NewEventsCommand();
 
 // --quiet, --no-progress and --progress-interval, the same for run, compare and sweep.
 struct ProgressFlags {

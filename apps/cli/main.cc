@@ -46,6 +46,8 @@ int Main(int argc, char** argv) {
       NewTraceInfoCommand());
   add("compare", "run allocator x placement cells over seeds; mean and 95% CI per cell",
       NewCompareCommand());
+  add("events", "print an events.binpb (run --events) as lines, CSV or JSON lines",
+      NewEventsCommand());
   add("bench", "benchmarks for users (see bench/ for the suites)", NewBenchCommand());
 
   try {

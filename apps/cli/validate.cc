@@ -31,8 +31,9 @@ class ValidateCommand : public Command {
   }
 
  private:
-  // "40 agents in 3 groups, 2 frameworks, 3 images; about 2160 tasks, 183 live at most, 0 MiB;
-  // 1 warning"
+  // "40 agents in 3 groups, 2 frameworks, 3 images; about 2160 tasks, 183 live at most, model
+  // state ~0 MiB (...); 1 warning". The estimate counts the model's live tasks and agents only,
+  // so it says so: a user sizing a machine reads it next to the run's peak RSS.
   static std::string Describe(const Scenario& scenario, size_t warnings) {
     const models::ScenarioSpec& spec = scenario.spec;
     const RunEstimate e = EstimateRunSize(spec);
@@ -43,8 +44,10 @@ class ValidateCommand : public Command {
     auto approx = [](double x) {
       return x < 1e6 ? fmt::format("{:.0f}", x) : fmt::format("{:.3g}", x);
     };
-    out += fmt::format("; about {} tasks, {} live at most, {:.0f} MiB", approx(e.tasks),
-                       approx(e.peak_live_tasks), e.peak_mib);
+    out += fmt::format(
+        "; about {} tasks, {} live at most, model state ~{:.0f} MiB (live tasks and agents; the "
+        "run's peak RSS is higher: program, quantile series up to 8 MiB each, write buffers)",
+        approx(e.tasks), approx(e.peak_live_tasks), e.peak_mib);
     if (spec.trace.enabled) out += " besides the trace's";
     if (warnings > 0) out += fmt::format("; {} warning{}", warnings, warnings == 1 ? "" : "s");
     return out;

@@ -360,7 +360,7 @@ void CheckRunSize(const YamlValue& root, const models::ScenarioSpec& spec,
   const YamlValue at = root.Child("frameworks");
   Add(out, at.IsDefined() ? at : root,
       fmt::format("this run is huge: about {:.3g} tasks, up to {:.3g} live at once and {:.0f} MiB "
-                  "of memory (estimated from rates, jobs, tasks_per_job and durations; see "
+                  "of model state (estimated from rates, jobs, tasks_per_job and durations; see "
                   "scenarios/README.md, \"Run size\"); lower rates, jobs or the duration, or "
                   "expect a long run",
                   e.tasks, e.peak_live_tasks, e.peak_mib));

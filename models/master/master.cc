@@ -290,7 +290,10 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
 
   RemoveOffer(slot);  // everything back to available, then charge what the tasks take
   // A recorded launch may have taken part of the offer's room meanwhile (overcommit).
-  for (TaskSlot t : launch) AttachTask(t, offer.agent);
+  for (TaskSlot t : launch) {
+    AttachTask(t, offer.agent);
+    tasks_[t].offer = offer.id;
+  }
   const Resources remainder = offer.resources - used;
   if (!remainder.IsZero()) AddFilter(offer.framework, offer.agent, remainder, refuse);
   // The accept, and the status update each task's launch brings.
@@ -401,6 +404,7 @@ void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
 void Master::LaunchRecorded(TaskSlot slot, AgentId agent) {
   SIM_CHECK_MSG(cell_.active(agent), "recorded launch on an inactive agent");
   AttachTask(slot, agent);
+  tasks_[slot].offer = plugins::OfferId(0);  // a recorded launch takes no offer
   signals_.task_launched.Emit(tasks_[slot]);
   runtime_.LaunchRecorded(slot, cell_.info(agent).isolation);
 }

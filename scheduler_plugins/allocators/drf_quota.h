@@ -8,6 +8,8 @@
 
 #include "scheduler_plugins/allocators/drf.h"
 #include "scheduler_plugins/api/allocator_policy.h"
+#include "scheduler_plugins/api/policy_params.h"
+#include "sim/status.h"
 
 namespace clustersim::plugins {
 
@@ -19,6 +21,11 @@ struct RoleQuota {
 
   bool HasLimit(int kind) const { return (limit_kinds >> kind) & 1u; }
 };
+
+// drf-quota's parameters `quotas: {role: {guarantee: {cpus: 10, mem: 20GiB}, limit: {...}}}`:
+// role name -> quota; a limit below its guarantee in some kind is an error. Shared by the policy's
+// factory and the runner (summary.json's roles[].quota reports what was configured).
+sim::Result<std::map<std::string, RoleQuota>> ParseRoleQuotas(PolicyParams& params);
 
 // Mesos's two-stage quota allocation (HierarchicalAllocatorProcess::__allocate, Mesos >= 1.9)
 // on top of hierarchical weighted DRF:

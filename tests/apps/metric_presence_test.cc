@@ -6,6 +6,7 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -66,7 +67,9 @@ void ExpectMatchesCatalogue(const ordered_json& summary, const RunFacts& facts,
     if (e->sparse) EXPECT_NE(value, 0) << path << " is written only when not 0";
   }
   for (const CatalogueEntry& e : results::MetricCatalogue()) {
-    if (!results::MayBePresent(e, facts) || e.sparse) continue;
+    // Sparse entries and those whose condition is on a list element may be absent.
+    const bool element = std::all_of(e.when.begin(), e.when.end(), results::IsElementCondition);
+    if (!results::MayBePresent(e, facts) || e.sparse || element) continue;
     for (const std::string& path : ConcretePaths(e, summary)) {
       EXPECT_TRUE(present.contains(path)) << path << " absent, but its condition holds";
     }
@@ -146,6 +149,47 @@ TEST(MetricPresenceTest, Google2011WithJobEvents) {
   ASSERT_TRUE(summary.ok()) << summary.status().message();
   ASSERT_TRUE((*summary)["trace"].contains("jobs"));
   ExpectMatchesCatalogue(*summary, results::FactsOf(scenario.spec), "google2011 + job_events");
+}
+
+// Quota and reservation fields are present per role: A has a quota (guarantee and limit), B a
+// reservation; each element carries its own fields and no other's.
+TEST(MetricPresenceTest, RolesWithQuotaAndReservation) {
+  auto doc = LoadYamlString(R"(name: roles
+duration: 2m
+master:
+  allocator: {name: drf-quota, quotas: {A: {guarantee: {cpus: 2}, limit: {cpus: 4}}}}
+cluster:
+  groups:
+    - {name: m, count: 2, os: linux, resources: {cpus: 8, mem: 32GiB}, reservations: {B: {cpus: 2}}}
+frameworks:
+  - name: A
+    workload: {initial_jobs: 20, duration: 2h, resources: {cpus: 1, mem: 1GiB}}
+  - name: B
+    workload: {initial_jobs: 20, duration: 2h, resources: {cpus: 1, mem: 1GiB}}
+)",
+                            "roles.yaml");
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  auto scenario = LoadScenario(*doc);
+  ASSERT_TRUE(scenario.ok()) << scenario.status().message();
+  RunOptions options;
+  options.write_files = false;
+  options.progress.enabled = false;
+  auto summary = RunScenario(*scenario, options);
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  ExpectMatchesCatalogue(*summary, results::FactsOf(scenario->spec), "roles");
+  std::set<std::string> paths;
+  for (const auto& [path, value] : results::SummaryLeaves(*summary)) paths.insert(path);
+  for (const char* want :
+       {"roles[name=A].quota.at_limit_fraction", "roles[name=A].quota.guarantee_met_fraction",
+        "roles[name=A].quota.limit_use.cpus", "roles[name=B].reservation.use.cpus",
+        "frameworks[name=B].start_latency_s.p99"}) {
+    EXPECT_TRUE(paths.contains(want)) << want;
+  }
+  EXPECT_FALSE(paths.contains("roles[name=B].quota.at_limit_fraction"));
+  const results::CatalogueEntry* limit =
+      results::FindCatalogueEntry("roles[name=A].quota.at_limit_fraction");
+  ASSERT_NE(limit, nullptr);
+  EXPECT_EQ(limit->when, std::vector<results::Presence>{results::Presence::kRoleLimit});
 }
 
 // The check itself fails on a leaf the catalogue lacks, on a field whose condition does not hold

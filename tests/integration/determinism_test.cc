@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 
 struct RunFiles {
-  std::string tasks, timeseries;
+  std::string tasks, timeseries, framework_timeseries;
   json summary;
 };
 
@@ -22,6 +22,7 @@ RunFiles RunDefault(const std::string& name, const std::vector<std::string>& ext
   const CliResult r = RunCli(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   RunFiles f{ReadFile(out + "/tasks.csv"), ReadFile(out + "/timeseries.csv"),
+             ReadFile(out + "/framework_timeseries.csv"),
              json::parse(ReadFile(out + "/summary.json"))};
   f.summary.erase("run");
   return f;
@@ -33,6 +34,9 @@ TEST(DeterminismTest, SameSeedSameBytes) {
   ASSERT_GT(a.tasks.size(), 1000u);
   EXPECT_TRUE(a.tasks == b.tasks) << "tasks.csv differs";
   EXPECT_TRUE(a.timeseries == b.timeseries) << "timeseries.csv differs";
+  ASSERT_GT(a.framework_timeseries.size(), 1000u);
+  EXPECT_TRUE(a.framework_timeseries == b.framework_timeseries)
+      << "framework_timeseries.csv differs";
   EXPECT_EQ(a.summary.dump(), b.summary.dump());
 }
 
@@ -40,6 +44,7 @@ TEST(DeterminismTest, DifferentSeedDiffers) {
   const RunFiles a = RunDefault("det-c", {"--seed", "5"});
   const RunFiles b = RunDefault("det-d", {"--seed", "6"});
   EXPECT_NE(a.tasks, b.tasks);
+  EXPECT_NE(a.framework_timeseries, b.framework_timeseries);
   EXPECT_NE(a.summary.dump(), b.summary.dump());
 }
 

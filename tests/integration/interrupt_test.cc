@@ -256,7 +256,8 @@ TEST(KillTest, NoFileIsEverPartial) {
   const double full_s = std::chrono::duration<double>(Clock::now() - start).count();
   json summary;
   ASSERT_TRUE(SummaryVouches(dir, &summary));
-  ASSERT_EQ(summary["files"].size(), 3u);  // tasks.csv, timeseries.csv, events.binpb
+  // tasks.csv, timeseries.csv, framework_timeseries.csv, events.binpb
+  ASSERT_EQ(summary["files"].size(), 4u);
 
   std::mt19937_64 rng(20261202);
   std::uniform_real_distribution<double> when(0.0, 1.2 * full_s);
@@ -281,7 +282,7 @@ TEST(KillTest, NoFileIsEverPartial) {
     ASSERT_TRUE(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 130) << WEXITSTATUS(status);
     ASSERT_TRUE(SummaryVouches(dir, &summary));
     EXPECT_EQ(summary["run"]["interrupted"].get<bool>(), WEXITSTATUS(status) == 130);
-    EXPECT_EQ(summary["files"].size(), 3u);
+    EXPECT_EQ(summary["files"].size(), 4u);
     EXPECT_TRUE(TempFiles(dir).empty());
     if (WEXITSTATUS(status) == 130) ++interrupted;
   }

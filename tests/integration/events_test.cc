@@ -1,0 +1,166 @@
+// events.binpb end to end (issue 13): a default-scenario run with --events, read by both shipped
+// readers (`clustersim events` and results/read_events.py) in an environment without PYTHONPATH.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "tests/integration/cli_runner.h"
+
+namespace clustersim::test {
+namespace {
+
+using json = nlohmann::json;
+
+struct ShellResult {
+  int status = -1;  // as waitpid returns it
+  std::string out;
+  std::string err;
+};
+
+// Runs `command` under sh in a scrubbed environment (PATH only: no PYTHONPATH, no
+// CLUSTERSIM_BUILD) and reads at most `max_lines` of its output before closing the pipe.
+ShellResult Shell(const std::string& command, const std::string& dir, size_t max_lines = SIZE_MAX) {
+  const std::string err_file = dir + "/stderr.txt";
+  const std::string full = "env -i PATH=/usr/bin:/bin " + command + " 2>" + err_file;
+  FILE* p = popen(full.c_str(), "r");
+  ShellResult r;
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t lines = 0;
+  while (lines < max_lines && fgets(buf, sizeof buf, p)) {
+    r.out += buf;
+    ++lines;
+  }
+  r.status = pclose(p);
+  r.err = ReadFile(err_file);
+  return r;
+}
+
+// The reader the build places beside the generated module: runs with no variables at all.
+std::string PythonReader() {
+  return std::string("/usr/bin/python3 ") + CLUSTERSIM_EVENTS_PY_DIR + "/read_events.py";
+}
+
+std::string CppReader() { return std::string(CLUSTERSIM_BINARY) + " events"; }
+
+// Ended normally with 0, or by the SIGPIPE a closed pipe sends (as `cat` does), directly or as
+// sh reports it (128 + SIGPIPE).
+bool QuietPipeEnd(int status) {
+  if (WIFSIGNALED(status)) return WTERMSIG(status) == SIGPIPE;
+  return WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 128 + SIGPIPE);
+}
+
+class EventsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(TempDir("events-e2e"));
+    const CliResult r = RunCli({"run", "--out", *dir_ + "/out", "--set", "duration=30s", "--events",
+                                "--quiet", "--no-progress"},
+                               120);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static std::string File() { return *dir_ + "/out/events.binpb"; }
+  static std::string* dir_;
+};
+std::string* EventsTest::dir_ = nullptr;
+
+TEST_F(EventsTest, BothReadersPrintTheSameLinesWithoutPythonpath) {
+  const ShellResult cpp = Shell(CppReader() + " " + File(), *dir_);
+  ASSERT_EQ(cpp.status, 0) << cpp.err;
+  const ShellResult py = Shell(PythonReader() + " " + File(), *dir_);
+  ASSERT_EQ(py.status, 0) << py.err;
+  EXPECT_EQ(py.out, cpp.out);
+  // The source tree's script finds the module through CLUSTERSIM_BUILD (or build/ of its
+  // checkout) as well.
+  const ShellResult source =
+      Shell("CLUSTERSIM_BUILD=" + std::filesystem::path(CLUSTERSIM_BINARY).parent_path().string() +
+                " /usr/bin/python3 " + SourcePath("results/read_events.py") + " --count " + File(),
+            *dir_);
+  ASSERT_EQ(source.status, 0) << source.err;
+  const ShellResult count = Shell(CppReader() + " --count " + File(), *dir_);
+  ASSERT_EQ(count.status, 0) << count.err;
+  EXPECT_EQ(source.out, count.out);
+  const size_t lines = static_cast<size_t>(std::count(cpp.out.begin(), cpp.out.end(), '\n'));
+  EXPECT_EQ(std::to_string(lines) + "\n", count.out);
+  // 1,000 agents come up and every one is offered at the first cycle: well over 2,000 events.
+  EXPECT_GT(lines, 2000u);
+}
+
+// Every launch names the offer it took: sent earlier to the same framework and agent, accepted.
+TEST_F(EventsTest, LaunchesCarryTheirOffer) {
+  const ShellResult r = Shell(CppReader() + " --jsonl " + File(), *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::map<uint64_t, json> sent;
+  std::set<uint64_t> accepted;
+  int launches = 0, windows_submitted = 0;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    const json e = json::parse(line);
+    const std::string kind = e["kind"];
+    if (kind == "OFFER_SENT") sent[e["offer_id"].get<uint64_t>()] = e;
+    if (kind == "OFFER_ACCEPTED") accepted.insert(e["offer_id"].get<uint64_t>());
+    if (kind == "TASK_SUBMITTED" && e["os"] == "windows") {
+      ++windows_submitted;
+      EXPECT_TRUE(e.contains("os_version")) << line;
+    }
+    if (kind != "TASK_LAUNCHED") continue;
+    ++launches;
+    const uint64_t offer = e["offer_id"].get<uint64_t>();
+    ASSERT_NE(offer, 0u) << line;
+    ASSERT_TRUE(sent.count(offer)) << line;
+    EXPECT_TRUE(accepted.count(offer)) << line;
+    EXPECT_EQ(sent[offer]["agent"], e["agent"]) << line;
+    EXPECT_EQ(sent[offer]["framework"], e["framework"]) << line;
+    // Structured resources: numbers per kind, within what the offer held.
+    ASSERT_TRUE(e["resources"].contains("cpus")) << line;
+    EXPECT_GT(e["resources"]["cpus"].get<double>(), 0) << line;
+    EXPECT_LE(e["resources"]["mem"].get<double>(), sent[offer]["resources"]["mem"].get<double>());
+  }
+  EXPECT_GE(launches, 400);  // web's 400 tasks start at once
+  EXPECT_GT(windows_submitted, 0);
+}
+
+// `reader | head -1`: the reader ends quietly (no traceback, no error), as `cat` would.
+TEST_F(EventsTest, ClosedPipeEndsQuietly) {
+  for (const std::string& reader : {PythonReader(), CppReader()}) {
+    const ShellResult r = Shell(reader + " " + File(), *dir_, 1);
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << reader;
+    EXPECT_TRUE(QuietPipeEnd(r.status)) << reader << ": status " << r.status;
+    EXPECT_EQ(r.err, "") << reader;
+  }
+}
+
+// Format 2 is compact: under 10 bytes per event here (format 1 took 70; the default scenario's
+// first 10 minutes take 7.7, results/README.md).
+TEST_F(EventsTest, BytesPerEventStaySmall) {
+  const ShellResult count = Shell(CppReader() + " --count " + File(), *dir_);
+  ASSERT_EQ(count.status, 0) << count.err;
+  const double events = std::stod(count.out);
+  const double bytes = static_cast<double>(std::filesystem::file_size(File()));
+  EXPECT_LT(bytes / events, 10.0) << bytes << " bytes, " << events << " events";
+}
+
+// A file of another format (here one record of format 1, which has no header) is refused with
+// one line saying so and exit 2, by both readers.
+TEST_F(EventsTest, OldFormatIsRefusedClearly) {
+  const std::string old = *dir_ + "/old.binpb";
+  WriteFile(old, std::string("\x02\x08\x01", 3));  // an Event of format 1: time_us = 1
+  for (const std::string& reader : {PythonReader(), CppReader()}) {
+    const ShellResult r = Shell(reader + " " + old, *dir_);
+    ASSERT_TRUE(WIFEXITED(r.status)) << reader;
+    EXPECT_EQ(WEXITSTATUS(r.status), 2) << reader;
+    EXPECT_NE(r.err.find("not an events.binpb of format 2"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace clustersim::test

@@ -1,0 +1,103 @@
+// summary.json's fields added for analysis (results/README.md, "summary.json"): roles[] with
+// quota and reservation use, per-framework latency series, null statistics of empty series,
+// integer counters.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+namespace clustersim::test {
+namespace {
+
+using json = nlohmann::ordered_json;  // keeps the key order, which one check reads
+
+// Role A has a quota (guarantee 2 cpus, limit 4) and far more work than its limit: it sits at its
+// limit. Role B has 2 cpus reserved on each of the two agents and enough work to fill them.
+constexpr const char* kRolesScenario = R"(name: roles
+seed: 1
+duration: 10m
+master:
+  allocation_interval: 1s
+  allocator: {name: drf-quota, quotas: {A: {guarantee: {cpus: 2}, limit: {cpus: 4}}}}
+images:
+  - {name: app, os: linux, layers: [{digest: app, download: 100MB, disk: 250MB}]}
+cluster:
+  groups:
+    - name: machine
+      count: 2
+      os: linux
+      resources: {cpus: 8, mem: 32GiB}
+      reservations: {B: {cpus: 2}}
+      preloaded_images: [app]
+frameworks:
+  - name: A
+    workload: {initial_jobs: 20, duration: 2h, resources: {cpus: 1, mem: 1GiB}, images: [app]}
+  - name: B
+    workload: {initial_jobs: 20, duration: 2h, resources: {cpus: 1, mem: 1GiB}, images: [app]}
+)";
+
+json RunRoles() {
+  const std::string dir = TempDir("summary-roles");
+  WriteFile(dir + "/roles.yaml", kRolesScenario);
+  const CliResult r = RunCli({"run", dir + "/roles.yaml", "--out", dir + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(ReadFile(dir + "/out/summary.json"));
+}
+
+TEST(SummaryFieldsTest, RolesReportQuotaAndReservationUse) {
+  const json s = RunRoles();
+  const json& roles = s["roles"];
+  ASSERT_EQ(roles.size(), 2u) << roles.dump(1);
+  const json& a = roles[0];
+  const json& b = roles[1];
+  EXPECT_EQ(a["name"], "A");
+  EXPECT_EQ(b["name"], "B");
+  EXPECT_EQ(a.begin().key(), "name");
+  // A: at its 4-cpu limit almost from the start; its 2-cpu guarantee met as long.
+  ASSERT_TRUE(a.contains("quota")) << a.dump(1);
+  EXPECT_EQ(a["quota"]["guarantee"]["cpus"].get<double>(), 2.0);
+  EXPECT_EQ(a["quota"]["limit"]["cpus"].get<double>(), 4.0);
+  EXPECT_FALSE(a["quota"]["limit"].contains("mem"));  // not limited
+  EXPECT_GT(a["quota"]["at_limit_fraction"].get<double>(), 0.95);
+  EXPECT_LE(a["quota"]["at_limit_fraction"].get<double>(), 1.0);
+  EXPECT_GT(a["quota"]["guarantee_met_fraction"].get<double>(), 0.95);
+  EXPECT_NEAR(a["quota"]["limit_use"]["cpus"].get<double>(), 1.0, 0.05);
+  EXPECT_NEAR(a["allocated_mean"]["cpus"].get<double>(), 4.0, 0.2);
+  EXPECT_FALSE(a.contains("reservation"));
+  // B: 2 cpus reserved on each of two agents, and its tasks use them.
+  EXPECT_FALSE(b.contains("quota"));
+  ASSERT_TRUE(b.contains("reservation")) << b.dump(1);
+  EXPECT_NEAR(b["reservation"]["reserved_mean"]["cpus"].get<double>(), 4.0, 1e-9);
+  EXPECT_GT(b["reservation"]["use"]["cpus"].get<double>(), 0.95);
+  EXPECT_FALSE(b["reservation"]["use"].contains("mem"));  // nothing of it reserved
+}
+
+TEST(SummaryFieldsTest, PerFrameworkLatencyAndNullsForEmptySeries) {
+  const json s = RunRoles();
+  uint64_t launched = 0;
+  for (const json& fw : s["frameworks"]) {
+    for (const char* key : {"queue_delay_s", "start_latency_s"}) {
+      const json& q = fw[key];
+      ASSERT_TRUE(q.is_object()) << fw.dump(1);
+      EXPECT_EQ(q["quantile_method"], "exact");
+      if (q["count"].get<uint64_t>() > 0) EXPECT_TRUE(q["p99"].is_number());
+    }
+    launched += fw["queue_delay_s"]["count"].get<uint64_t>();
+  }
+  // The frameworks' samples are the overall series' samples.
+  EXPECT_EQ(launched, s["queue_delay_s"]["count"].get<uint64_t>());
+  // No Windows task: the Windows series are empty, their statistics null (not 0).
+  const json& win = s["start_latency_s"]["by_os"]["windows"];
+  EXPECT_EQ(win["count"].get<uint64_t>(), 0u);
+  for (const char* key : {"mean", "p50", "p95", "p99", "max"}) {
+    EXPECT_TRUE(win[key].is_null()) << key << ": " << win.dump();
+  }
+  EXPECT_TRUE(s["job_completion_s"]["mean"].is_null());  // no job finished in 10 minutes
+  // Counters are integers.
+  EXPECT_TRUE(s["tasks"]["submitted"].is_number_integer());
+  EXPECT_TRUE(s["offers"]["sent"].is_number_integer());
+}
+
+}  // namespace
+}  // namespace clustersim::test
