@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <vector>
 
+#include "results/metric_catalogue_text.h"
+#include "results/output_file.h"
+
 namespace clustersim::apps {
 
 sim::Result<int> RunPlot(const std::string& out_dir) {
@@ -22,15 +25,27 @@ sim::Result<int> RunPlot(const std::string& out_dir) {
     return sim::Status::Error(
         "plot: /usr/bin/python3 is missing (apt-get install python3-matplotlib)");
   }
+  // The titles and units of the plots come from this binary's metric catalogue, so the script
+  // keeps no copy of its own.
+  const fs::path catalogue =
+      fs::temp_directory_path(ec) / ("clustersim-catalogue-" + std::to_string(getpid()) + ".json");
+  if (ec) return sim::Status::Error("plot: no temporary folder for the metric catalogue");
+  SIM_RETURN_IF_ERROR(
+      results::WriteFileAtomically(catalogue.string(), results::CatalogueJson().dump() + "\n"));
   const pid_t pid = fork();
-  if (pid < 0) return sim::Status::Error("plot: cannot start python");
+  if (pid < 0) {
+    fs::remove(catalogue, ec);
+    return sim::Status::Error("plot: cannot start python");
+  }
   if (pid == 0) {
-    const std::string s = script.string();
-    execl(python, python, s.c_str(), out_dir.c_str(), static_cast<char*>(nullptr));
+    const std::string s = script.string(), c = catalogue.string();
+    execl(python, python, s.c_str(), "--catalogue", c.c_str(), out_dir.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   int status = 0;
   waitpid(pid, &status, 0);
+  fs::remove(catalogue, ec);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 

@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """Plots a clustersim output folder (run, compare or sweep) as PNG and SVG, plus report.html.
 
-    /usr/bin/python3 results/plot.py OUT_DIR        (or: build/clustersim plot OUT_DIR)
+    /usr/bin/python3 results/plot.py [--catalogue FILE] OUT_DIR   (or: build/clustersim plot OUT_DIR)
+
+Titles and units come from the metric catalogue: FILE as `clustersim metrics --json` writes it
+(`clustersim plot` passes one), else from running a clustersim beside this script, in ../build,
+or on PATH.
 
 Run folders (summary.json, tasks.csv, timeseries.csv): start-latency CDF per OS and isolation,
 queue-delay CDF per OS, allocated cpus and pending tasks over time per OS, dominant share per
@@ -14,8 +18,12 @@ skipped ..."). report.html (results/report.py) shows them all with the tables. N
 python3-matplotlib.
 """
 import csv
+import json
 import math
 import os
+import re
+import shutil
+import subprocess
 import sys
 import types
 
@@ -32,73 +40,65 @@ T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.
        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
        2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
 
-# Axis label of each unit below.
-UNIT_LABELS = {
-    "s": "seconds",
-    "tasks": "tasks",
-    "offers": "offers",
-    "offers_per_s": "offers per simulated second",
-    "share": "share of total (0-1)",
-    "index": "Jain index (1 = equal shares)",
-}
+# The metric catalogue (titles, units, axis labels by summary.json path), as `clustersim metrics
+# --json` writes it: the C++ table (results/metric_catalogue.cc) is its one source. main() loads it.
+CATALOGUE = {}
 
-# Title and unit of the metrics compare and sweep tables show, by dotted summary.json path.
-# Until the metric catalogue (issue 13 item 1) gives titles and units from C++, this is the list.
-METRICS = {
-    "tasks.finished": ("Tasks finished", "tasks"),
-    "queue_delay_s.mean": ("Queue delay, mean", "s"),
-    "queue_delay_s.p99": ("Queue delay, p99", "s"),
-    "queue_delay_s.by_os.linux.mean": ("Linux queue delay, mean", "s"),
-    "queue_delay_s.by_os.linux.p99": ("Linux queue delay, p99", "s"),
-    "queue_delay_s.by_os.windows.mean": ("Windows queue delay, mean", "s"),
-    "queue_delay_s.by_os.windows.p99": ("Windows queue delay, p99", "s"),
-    "start_latency_s.by_os.linux.p50": ("Linux start latency, p50", "s"),
-    "start_latency_s.by_os.linux.p99": ("Linux start latency, p99", "s"),
-    "start_latency_s.by_os.windows.p50": ("Windows start latency, p50", "s"),
-    "start_latency_s.by_os.windows.p99": ("Windows start latency, p99", "s"),
-    "job_completion_s.mean": ("Job completion time, mean", "s"),
-    "utilization.cpus": ("CPU utilization", "share"),
-    "utilization.mem": ("Memory utilization", "share"),
-    "fairness_jain": ("Fairness between roles", "index"),
-    "offers.declined": ("Offers declined", "offers"),
-    "offers.rescinded": ("Offers rescinded", "offers"),
-    "master_cost.offers_per_s": ("Simulated master: offers delivered per simulated second",
-                                 "offers_per_s"),
-    "master_cost.busy_fraction": ("Simulated master: busy fraction", "share"),
-    "master_cost.mean_offer_delay_s": ("Simulated master: offer delay, mean", "s"),
-    "master_cost.max_offer_delay_s": ("Simulated master: offer delay, max", "s"),
-    "master_cost.mean_cycle_delay_s": ("Simulated master: cycle delay, mean", "s"),
-}
 
-# compare.csv's column names (apps/run_metrics.cc DefaultMetrics) and their summary.json paths.
-COMPARE_COLUMNS = {
-    "tasks_finished": "tasks.finished",
-    "queue_delay_mean_s": "queue_delay_s.mean",
-    "queue_delay_p99_s": "queue_delay_s.p99",
-    "start_p50_linux_s": "start_latency_s.by_os.linux.p50",
-    "start_p99_linux_s": "start_latency_s.by_os.linux.p99",
-    "start_p50_windows_s": "start_latency_s.by_os.windows.p50",
-    "start_p99_windows_s": "start_latency_s.by_os.windows.p99",
-    "job_completion_mean_s": "job_completion_s.mean",
-    "utilization_cpus": "utilization.cpus",
-    "utilization_mem": "utilization.mem",
-    "fairness_jain": "fairness_jain",
-    "offers_declined": "offers.declined",
-}
+def catalogue_command():
+    """The `clustersim metrics --json` command line to read the catalogue from, or None: a
+    clustersim beside this script (build/clustersim-plot.py), in the build folder of the source
+    tree it is in (results/plot.py), or on PATH."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (os.path.join(here, "clustersim"),
+                      os.path.join(here, "..", "build", "clustersim"),
+                      shutil.which("clustersim")):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return [candidate, "metrics", "--json"]
+    return None
+
+
+def load_catalogue(path=None):
+    """Loads the catalogue from `path` (JSON of `clustersim metrics --json`), else from a
+    clustersim found by catalogue_command(). Returns an error message, or None."""
+    global CATALOGUE
+    try:
+        if path is not None:
+            with open(path) as f:
+                data = json.load(f)
+        else:
+            command = catalogue_command()
+            if command is None:
+                return ("plot: cannot find the metric catalogue: run `clustersim plot DIR`, or pass "
+                        "--catalogue FILE (from `clustersim metrics --json > FILE`), or put "
+                        "clustersim on PATH")
+            data = json.loads(subprocess.run(command, check=True, capture_output=True,
+                                             text=True).stdout)
+    except (OSError, ValueError, subprocess.CalledProcessError) as e:
+        return f"plot: cannot read the metric catalogue: {e}"
+    CATALOGUE = {m["path"]: m for m in data["metrics"]}
+    return None
+
+
+def catalogue_entry(path):
+    """The catalogue entry of a concrete summary.json path (list elements by name), or None."""
+    pattern = re.sub(r"\[name=[^\]]*\]", "[name=*]", path)
+    if pattern in CATALOGUE:
+        return CATALOGUE[pattern]
+    stem = pattern.rsplit(".", 1)[0]
+    return CATALOGUE.get(stem + ".*") if "." in pattern else None
 
 
 def describe(name):
-    """(title, y-axis label) of a metric named as in summary.json, compare.csv or a sweep."""
-    path = COMPARE_COLUMNS.get(name, name)
-    if path not in METRICS:
-        # Sweeps name a metric by its path with dots made underscores.
-        path = next((p for p in METRICS if p.replace(".", "_") == name), path)
-    if path in METRICS:
-        title, unit = METRICS[path]
-        return title, UNIT_LABELS[unit]
+    """(title, y-axis label) of a metric named by its summary.json path (compare.csv and sweep
+    columns are those paths)."""
+    entry = catalogue_entry(name)
+    if entry is not None:
+        element = re.search(r"\[name=([^\]]*)\]", name)
+        title = entry["title"] + (f" ({element.group(1)})" if element else "")
+        return title, entry["axis_label"]
     words = name.replace(".", " ").replace("_", " ")
-    seconds = name.endswith("_s") or "_s_" in name or "_s." in name
-    return words[:1].upper() + words[1:], "seconds" if seconds else f"{name} (unit not listed)"
+    return words[:1].upper() + words[1:], f"{name} (not in the metric catalogue)"
 
 
 def time_axis(span_s):
@@ -339,7 +339,9 @@ def plot_sweep(out_dir, figures):
     keys = list(rows[0].keys())
     runs_at = keys.index("runs")
     axes_names = keys[1:runs_at]
-    metrics = [k[:-len("_mean")] for k in keys[runs_at + 1:] if k.endswith("_mean")]
+    # Per metric: <path>.mean, <path>.ci95_half, <path>.n.
+    metrics = [k[:-len(".mean")] for k in keys[runs_at + 1:]
+               if k.endswith(".mean") and k[:-len(".mean")] + ".ci95_half" in keys]
     x_axis = axes_names[-1] if axes_names else None
     others = [a for a in axes_names if a != x_axis]
     x_values = []
@@ -347,7 +349,7 @@ def plot_sweep(out_dir, figures):
         if r[x_axis] not in x_values:
             x_values.append(r[x_axis])
     for metric in metrics:
-        if all_zero([num(r[f"{metric}_{col}"]) for r in rows for col in ("mean", "ci95")]):
+        if all_zero([num(r[f"{metric}.{col}"]) for r in rows for col in ("mean", "ci95_half")]):
             skipped(f"sweep_{metric}", "0 in every cell")
             continue
         title, ylabel = describe(metric)
@@ -355,7 +357,8 @@ def plot_sweep(out_dir, figures):
         series = {}
         for r in rows:
             label = " / ".join(r[a] for a in others) or title
-            series.setdefault(label, {})[r[x_axis]] = (num(r[f"{metric}_mean"]), num(r[f"{metric}_ci95"]))
+            series.setdefault(label, {})[r[x_axis]] = (num(r[f"{metric}.mean"]),
+                                                       num(r[f"{metric}.ci95_half"]))
         for j, (label, points) in enumerate(series.items()):
             xs = [i for i, x in enumerate(x_values) if x in points]
             means = [points[x_values[i]][0] for i in xs]
@@ -468,10 +471,18 @@ def plot_policy_cdfs(out_dir, figures, kind):
 
 
 def main():
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    catalogue = None
+    if len(args) == 3 and args[0] == "--catalogue":
+        catalogue, args = args[1], args[2:]
+    if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 2
-    out_dir = sys.argv[1]
+    out_dir = args[0]
+    error = load_catalogue(catalogue)
+    if error:
+        print(error, file=sys.stderr)
+        return 2
     if not os.path.isdir(out_dir):
         print(f"plot: {out_dir}: not a folder", file=sys.stderr)
         return 2
@@ -492,8 +503,8 @@ def main():
         print(f"plot: {out_dir}: no summary.json, compare.csv or summary.csv", file=sys.stderr)
         return 2
     # What the report takes from here: titles and units, the interval, metric and figure names.
-    api = types.SimpleNamespace(describe=describe, mean_ci=mean_ci, METRICS=METRICS,
-                                COMPARE_COLUMNS=COMPARE_COLUMNS, FIGURE_TITLES=FIGURE_TITLES)
+    api = types.SimpleNamespace(describe=describe, mean_ci=mean_ci,
+                                catalogue_entry=catalogue_entry, FIGURE_TITLES=FIGURE_TITLES)
     text = report.render(out_dir, kind, figures, api)
 
     def write_report(tmp):

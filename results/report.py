@@ -26,40 +26,17 @@ HEADLINE = [
     "fairness_jain",
 ]
 
-# Which way a metric is better, by summary.json path: "lower", "higher" or "neither" (nothing to
-# highlight). Until the metric catalogue (issue 13 item 1) carries this as its "better" field,
-# this is the one place that says it; `better` below is the one place that reads it.
-BETTER = {
-    "tasks.finished": "higher",
-    "utilization.cpus": "higher",
-    "utilization.mem": "higher",
-    "fairness_jain": "higher",
-    "master_cost.offers_per_s": "higher",
-    "master_cost.busy_fraction": "neither",
-    "offers.declined": "lower",
-    "offers.rescinded": "lower",
-}
-
-
 def better(path):
-    """"lower", "higher" or "neither": which way the metric at `path` is better."""
-    if path in BETTER:
-        return BETTER[path]
-    # Times (queue delay, start latency, job completion, offer delays) are better shorter.
-    if path.endswith("_s") or "_s." in path:
-        return "lower"
-    return "neither"
+    """"lower", "higher" or "neither": which way the metric at `path` is better, from the metric
+    catalogue's "better" field (`clustersim metrics`)."""
+    entry = PLOT.catalogue_entry(path)
+    return entry["better"] if entry else "neither"
 
 
 def metric_path(column):
-    """The summary.json path of a metric as compare.csv, runs.csv and summary.csv name it. The one
-    place that knows the output columns' naming: compare.csv has names of its own (plot.py's
-    COMPARE_COLUMNS), sweeps the path with dots made underscores. Issue 13 item 1 names columns by
-    their path, and then this returns `column` itself."""
-    from_compare = PLOT.COMPARE_COLUMNS.get(column)
-    if from_compare:
-        return from_compare
-    return next((p for p in PLOT.METRICS if p.replace(".", "_") == column), column)
+    """The summary.json path of a metric as compare.csv, runs.csv and summary.csv name it: the
+    column is the path (the metric catalogue's naming)."""
+    return column
 
 
 def sweep_stat_columns(header):
@@ -67,10 +44,10 @@ def sweep_stat_columns(header):
     runs = "runs" if "runs" in header else None
     found = []
     for col in header:
-        if col.endswith("_mean"):
-            metric = col[: -len("_mean")]
-            found.append((metric, col, metric + "_ci95", metric + "_n" if metric + "_n" in header
-                          else runs))
+        if col.endswith(".mean") and col[: -len(".mean")] + ".ci95_half" in header:
+            metric = col[: -len(".mean")]
+            found.append((metric, col, metric + ".ci95_half",
+                          metric + ".n" if metric + ".n" in header else runs))
     return found
 
 
@@ -641,8 +618,8 @@ def experiment_name(out_dir):
 
 def render(out_dir, kind, figures, plot):
     """The report.html text of `out_dir` (a `kind` folder: run, compare or sweep) whose figures
-    plot.py has drawn, named in `figures`; `plot` holds plot.py's describe, mean_ci, METRICS,
-    COMPARE_COLUMNS and FIGURE_TITLES."""
+    plot.py has drawn, named in `figures`; `plot` holds plot.py's describe, mean_ci,
+    catalogue_entry (the metric catalogue) and FIGURE_TITLES."""
     global PLOT
     PLOT = plot
     captions = captions_for()

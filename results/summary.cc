@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "results/cdf.h"
+#include "results/metric_catalogue.h"
 
 namespace clustersim::results {
 namespace {
@@ -92,6 +93,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   nlohmann::ordered_json j;
   j["scenario"] = cluster.spec().name;
   j["seed"] = cluster.spec().seed;
+  j["schema_version"] = kSummarySchemaVersion;
 
   uint64_t pending = 0, active = 0;
   for (const auto& fw : cluster.frameworks()) {

@@ -34,6 +34,7 @@ class Command {
 std::unique_ptr<Command> NewRunCommand();
 std::unique_ptr<Command> NewValidateCommand();
 std::unique_ptr<Command> NewPoliciesCommand();
+std::unique_ptr<Command> NewMetricsCommand();
 std::unique_ptr<Command> NewPlotCommand();
 std::unique_ptr<Command> NewSweepCommand();
 std::unique_ptr<Command> NewTraceInfoCommand();

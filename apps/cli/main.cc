@@ -36,6 +36,8 @@ int Main(int argc, char** argv) {
   add("run", "run a scenario and write its results", NewRunCommand());
   add("validate", "check scenarios without running them", NewValidateCommand());
   add("policies", "list the registered policies", NewPoliciesCommand());
+  add("metrics", "list the metric catalogue: summary.json paths, units, titles, presence",
+      NewMetricsCommand());
   add("plot", "plot a run, compare or sweep folder as PNG/SVG with report.html (matplotlib)",
       NewPlotCommand());
   add("sweep", "run a sweep file: cartesian product of axes x seeds; mean and 95% CI per cell",

@@ -88,7 +88,6 @@ sim::Result<ExperimentPlan> ComparePlan(const YamlDocument& base, CompareOptions
   plan.base_seed = scenario.spec.seed;
   plan.metrics = DefaultMetrics();
   plan.timing = TimingColumns();
-  plan.missing = MissingValues::kPropagate;
   return plan;
 }
 

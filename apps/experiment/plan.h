@@ -22,11 +22,6 @@ struct Axis {
   std::vector<std::string> labels;               // [value]: how the value shows in tables
 };
 
-// What a missing metric (NaN: absent from a run's summary) means in the tables. Sweeps write an
-// empty field and average the seeds that have the metric; compare writes "nan" and lets it
-// propagate into the cell's mean. Both kept as they were so that existing outputs do not move.
-enum class MissingValues { kSkip, kPropagate };
-
 // An experiment: a base scenario, axes whose cartesian product is the set of cells (row-major:
 // the last axis varies fastest), and seeds base_seed .. base_seed + seeds - 1 shared by every
 // cell, so that for a given seed every cell sees the same workload and failures (common random
@@ -41,7 +36,6 @@ struct ExperimentPlan {
   uint64_t base_seed = 1;  // set by ValidatePlan from the base scenario's seed
   std::vector<MetricPath> metrics;
   std::vector<std::string> timing;  // columns of timing.csv, names in the summary's "run" object
-  MissingValues missing = MissingValues::kSkip;
   // Set by ValidatePlan: the cells' scenario warnings (config/warnings.h), each line once however
   // many cells share it, in cell order.
   std::vector<std::string> warnings;

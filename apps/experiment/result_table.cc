@@ -8,12 +8,14 @@ namespace clustersim::apps {
 namespace {
 
 // Samples of `value` per cell, then their mean and interval.
-std::vector<MeanCi> PerCell(const ExperimentPlan& plan, const ResultTable& table, bool skip_nan,
+// A missing value (NaN: absent or null in the run's summary) is left out: the cell's mean is
+// over the runs that have the metric, and its n says how many.
+std::vector<MeanCi> PerCell(const ExperimentPlan& plan, const ResultTable& table,
                             const std::function<double(const ResultRow&)>& value) {
   std::vector<std::vector<double>> samples(CellCount(plan));
   for (const auto& [key, row] : table) {
     const double v = value(row);
-    if (skip_nan && std::isnan(v)) continue;
+    if (std::isnan(v)) continue;
     samples[row.cell].push_back(v);
   }
   std::vector<MeanCi> stats;
@@ -38,10 +40,8 @@ void ResultTable::Add(ResultRow row) {
 
 std::vector<std::vector<MeanCi>> MetricStats(const ExperimentPlan& plan, const ResultTable& table) {
   std::vector<std::vector<MeanCi>> stats(CellCount(plan));
-  const bool skip = plan.missing == MissingValues::kSkip;
   for (size_t m = 0; m < plan.metrics.size(); ++m) {
-    const auto column =
-        PerCell(plan, table, skip, [m](const ResultRow& row) { return row.metrics[m]; });
+    const auto column = PerCell(plan, table, [m](const ResultRow& row) { return row.metrics[m]; });
     for (size_t c = 0; c < column.size(); ++c) stats[c].push_back(column[c]);
   }
   return stats;
@@ -51,7 +51,7 @@ std::vector<MeanCi> TimingStats(const ExperimentPlan& plan, const ResultTable& t
                                 std::string_view column) {
   const auto it = std::find(plan.timing.begin(), plan.timing.end(), column);
   const size_t t = static_cast<size_t>(it - plan.timing.begin());
-  return PerCell(plan, table, /*skip_nan=*/true, [&](const ResultRow& row) {
+  return PerCell(plan, table, [&](const ResultRow& row) {
     return row.timing && t < row.timing->size() ? (*row.timing)[t] : NAN;
   });
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -48,6 +49,20 @@ std::map<ResultTable::Key, std::vector<double>> ReadRunFile(const std::string& p
   return rows;
 }
 
+// Whether `header` is what an older clustersim (before the metric catalogue, summary schema 1)
+// wrote for `plan`: the same run columns, each metric under one of its old names.
+bool IsLegacyHeader(const std::vector<std::string>& header, const ExperimentPlan& plan) {
+  const std::vector<std::string> now = RunColumns(plan, MetricNames(plan));
+  if (header.size() != now.size() || header == now) return false;
+  const size_t first_metric = now.size() - plan.metrics.size();
+  if (!std::equal(now.begin(), now.begin() + first_metric, header.begin())) return false;
+  for (size_t m = 0; m < plan.metrics.size(); ++m) {
+    const std::vector<std::string> old = LegacyColumnNames(plan.metrics[m]);
+    if (std::find(old.begin(), old.end(), header[first_metric + m]) == old.end()) return false;
+  }
+  return true;
+}
+
 // The runs already recorded in `runs_path` (with their timing from `timing_path`, if recorded).
 sim::Status ReadRecordedRuns(const ExperimentPlan& plan, const std::string& runs_path,
                              const std::string& timing_path, ResultTable& table) {
@@ -55,6 +70,14 @@ sim::Status ReadRecordedRuns(const ExperimentPlan& plan, const std::string& runs
   bool runs_match = false, timing_match = false;
   const auto runs =
       ReadRunFile(runs_path, RunColumns(plan, MetricNames(plan)), seed_column, &runs_match);
+  if (!runs_match && IsLegacyHeader(results::ReadCsvFile(runs_path).header, plan)) {
+    return sim::Status::Error(fmt::format(
+        "{}: written by an older clustersim, whose columns were named differently "
+        "(start_p99_windows_s is now start_latency_s.by_os.windows.p99; see CHANGES.md, "
+        "\"Metric catalogue\"); --resume cannot carry it on: use another --out or "
+        "drop --resume",
+        runs_path));
+  }
   if (!runs.empty() && !runs_match) {
     return sim::Status::Error(
         fmt::format("{}: written by a different sweep (other axes or metrics); "

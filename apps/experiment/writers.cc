@@ -11,6 +11,9 @@
 namespace clustersim::apps {
 namespace {
 
+// summary.csv's columns per metric, after the metric's path.
+constexpr const char* kSummaryColumns[] = {".mean", ".ci95_half", ".n"};
+
 // cell, the axis labels, seed.
 std::vector<std::string> RowPrefix(const ExperimentPlan& plan, const ResultRow& row) {
   std::vector<std::string> fields = {std::to_string(row.cell)};
@@ -22,9 +25,14 @@ std::vector<std::string> RowPrefix(const ExperimentPlan& plan, const ResultRow& 
 std::string ValuesLine(const ExperimentPlan& plan, const ResultRow& row,
                        const std::vector<double>& values) {
   std::vector<std::string> fields = RowPrefix(plan, row);
-  for (double v : values) fields.push_back(FormatValue(v, plan.missing));
+  for (double v : values) fields.push_back(FormatValue(v));
   return results::CsvLine(fields);
 }
+
+// A cell's mean, missing without a run that has the metric; its interval's half-width, missing
+// below two such runs (one run has no interval, rather than an interval of 0).
+double Mean(const MeanCi& ci) { return ci.n > 0 ? ci.mean : NAN; }
+double HalfWidth(const MeanCi& ci) { return ci.n > 1 ? ci.half_width : NAN; }
 
 nlohmann::ordered_json JsonNumber(double v) {
   return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
@@ -32,8 +40,8 @@ nlohmann::ordered_json JsonNumber(double v) {
 
 }  // namespace
 
-std::string FormatValue(double v, MissingValues missing) {
-  if (std::isnan(v) && missing == MissingValues::kSkip) return "";
+std::string FormatValue(double v) {
+  if (std::isnan(v)) return "";
   return fmt::format("{}", v);
 }
 
@@ -79,17 +87,19 @@ std::string SummaryCsv(const ExperimentPlan& plan, const std::vector<std::vector
   for (const Axis& a : plan.axes) header.push_back(a.name);
   header.push_back("runs");
   for (const MetricPath& m : plan.metrics) {
-    header.push_back(m.name + "_mean");
-    header.push_back(m.name + "_ci95");
+    for (const char* column : kSummaryColumns) header.push_back(m.name + column);
   }
   std::string csv = results::CsvLine(header);
   for (size_t c = 0; c < stats.size(); ++c) {
     std::vector<std::string> fields = {std::to_string(c)};
     for (std::string& label : CellLabels(plan, c)) fields.push_back(std::move(label));
-    fields.push_back(std::to_string(stats[c].empty() ? 0 : stats[c][0].n));
+    int runs = 0;
+    for (const MeanCi& ci : stats[c]) runs = std::max(runs, ci.n);
+    fields.push_back(std::to_string(runs));
     for (const MeanCi& ci : stats[c]) {
-      fields.push_back(fmt::format("{}", ci.mean));
-      fields.push_back(fmt::format("{}", ci.half_width));
+      fields.push_back(FormatValue(Mean(ci)));
+      fields.push_back(FormatValue(HalfWidth(ci)));
+      fields.push_back(std::to_string(ci.n));
     }
     csv += results::CsvLine(fields);
   }
@@ -120,7 +130,7 @@ MarkdownTable CellStatsTable(const ExperimentPlan& plan,
   MarkdownTable table;
   for (const Axis& a : plan.axes) table.AddColumn(a.name, false);
   for (const MetricPath& m : plan.metrics) {
-    if (m.headline) table.AddColumn(m.name, true);
+    if (m.headline) table.AddColumn(m.title, true);
   }
   for (size_t c = 0; c < stats.size(); ++c) {
     std::vector<std::string> row = CellLabels(plan, c);
@@ -163,8 +173,8 @@ nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
     nlohmann::ordered_json& metrics = cell["metrics"];
     for (size_t m = 0; m < stats[c].size(); ++m) {
       metrics[plan.metrics[m].name] = {{"n", stats[c][m].n},
-                                       {"mean", JsonNumber(stats[c][m].mean)},
-                                       {"ci95", JsonNumber(stats[c][m].half_width)}};
+                                       {"mean", JsonNumber(Mean(stats[c][m]))},
+                                       {"ci95_half", JsonNumber(HalfWidth(stats[c][m]))}};
     }
     j["cells"].push_back(std::move(cell));
   }

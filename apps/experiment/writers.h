@@ -13,9 +13,9 @@
 
 namespace clustersim::apps {
 
-// A number as the CSV files show it: shortest round-trip text; a missing value (NaN) as an empty
-// field, or "nan" when the plan propagates missing values.
-std::string FormatValue(double v, MissingValues missing);
+// A number as the CSV files show it: shortest round-trip text; a missing value (NaN: absent or
+// null in the run's summary) as an empty field, in every CSV file.
+std::string FormatValue(double v);
 
 // The column names of a per-run file: cell, one per axis, seed, then `tail`.
 std::vector<std::string> RunColumns(const ExperimentPlan& plan,
@@ -30,8 +30,9 @@ std::string TimingCsvLine(const ExperimentPlan& plan, const ResultRow& row);
 std::string RunsCsv(const ExperimentPlan& plan, const ResultTable& table);
 std::string TimingCsv(const ExperimentPlan& plan, const ResultTable& table);
 
-// summary.csv: per cell its axis labels, the number of runs with the first metric, and each
-// metric's mean and 95% interval half-width.
+// summary.csv: per cell its axis labels, `runs` (the most runs any metric has), and per metric
+// `<metric>.mean`, `<metric>.ci95_half` (half-width of the 95% Student-t interval; empty below two
+// runs) and `<metric>.n` (runs that had the metric).
 std::string SummaryCsv(const ExperimentPlan& plan, const std::vector<std::vector<MeanCi>>& stats);
 
 // A Markdown table. Numeric columns are right-aligned. With `trailing_space` every header and

@@ -4,6 +4,7 @@
 // metrics and two timing columns, and no base scenario (nothing here runs a simulation).
 #include "apps/experiment/plan.h"
 #include "apps/experiment/result_table.h"
+#include "apps/run_metrics.h"
 
 namespace clustersim::apps::test {
 
@@ -19,8 +20,7 @@ inline ExperimentPlan TwoAxisPlan() {
                            {"1/2", "3/4", "5/6"}});
   plan.seeds = 2;
   plan.base_seed = 7;
-  plan.metrics = {MetricPath{"tasks_finished", {"tasks", "finished"}},
-                  MetricPath{"p99", {"start", "p99"}}};
+  plan.metrics = {*ParseMetricPath("tasks.finished"), *ParseMetricPath("start_latency_s.p99")};
   plan.timing = {"wall_seconds", "events_per_second"};
   return plan;
 }

@@ -42,7 +42,7 @@ class RunLogTest : public ::testing::Test {
   std::string dir_;
 };
 
-constexpr const char* kHeader = "cell,allocator,agents,seed,tasks_finished,p99\n";
+constexpr const char* kHeader = "cell,allocator,agents,seed,tasks.finished,start_latency_s.p99\n";
 
 TEST_F(RunLogTest, AppendsAsRunsFinishAndSortsAtTheEnd) {
   ResultTable table;
@@ -104,11 +104,27 @@ TEST_F(RunLogTest, ResumeDropsALastLineWithoutItsNewline) {
 }
 
 TEST_F(RunLogTest, ResumeRefusesARunsFileOfAnotherPlan) {
-  Write("runs.csv", "cell,other,agents,seed,tasks_finished,p99\n0,drf,1/2,7,3,1\n");
+  Write("runs.csv", "cell,other,agents,seed,tasks.finished,start_latency_s.p99\n0,drf,1/2,7,3,1\n");
   ResultTable table;
   auto log = RunLog::Open(plan_, dir_, "runs.csv", /*resume=*/true, table);
   ASSERT_FALSE(log.ok());
   EXPECT_NE(log.status().message().find("different sweep"), std::string::npos);
+}
+
+// A folder from before the metric catalogue had other column names: resuming it would redo or
+// mix runs, so it is refused with what changed.
+TEST_F(RunLogTest, ResumeRefusesAFolderWithTheOldColumnNames) {
+  Write("runs.csv",
+        "cell,allocator,agents,seed,tasks_finished,start_latency_s_p99\n"
+        "0,drf,1/2,7,3,1\n");
+  ResultTable table;
+  auto log = RunLog::Open(plan_, dir_, "runs.csv", /*resume=*/true, table);
+  ASSERT_FALSE(log.ok());
+  EXPECT_NE(log.status().message().find("older clustersim"), std::string::npos)
+      << log.status().message();
+  EXPECT_NE(log.status().message().find("CHANGES.md"), std::string::npos);
+  EXPECT_EQ(Read("runs.csv"),
+            "cell,allocator,agents,seed,tasks_finished,start_latency_s_p99\n0,drf,1/2,7,3,1\n");
 }
 
 TEST_F(RunLogTest, WithoutResumeOldRunsAreDropped) {

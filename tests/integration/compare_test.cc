@@ -53,9 +53,9 @@ std::vector<std::vector<std::string>> TableCells(const std::string& md) {
 }
 
 constexpr const char* kHeadlineHeader =
-    "| allocator | placement | tasks_finished | queue_delay_mean_s | queue_delay_p99_s | "
-    "start_p99_windows_s | utilization_cpus | fairness_jain | allocator CPU µs/cycle† | "
-    "placement CPU µs/round† |\n";
+    "| allocator | placement | Tasks finished | Queue delay, mean (s) | Queue delay, p99 (s) | "
+    "Windows start latency, p99 (s) | CPU utilization | Fairness between roles | "
+    "allocator CPU µs/cycle† | placement CPU µs/round† |\n";
 
 TEST(CompareTest, MarkdownShowsHeadlineColumnsRoundedToTheirInterval) {
   const std::string dir = TempDir("cmp-table");
@@ -72,9 +72,9 @@ TEST(CompareTest, MarkdownShowsHeadlineColumnsRoundedToTheirInterval) {
   // compare.csv keeps all 12 metrics, at full precision.
   const auto csv = ReadCsv(dir + "/compare.csv");
   ASSERT_EQ(csv[0].size(), 4u + 12);
-  EXPECT_EQ(csv[0][10], "start_p99_windows_s");
-  EXPECT_EQ(csv[0][15], "offers_declined");
-  EXPECT_GT(csv[1][5].size(), 6u) << csv[1][5];  // queue_delay_mean_s, shortest round trip
+  EXPECT_EQ(csv[0][10], "start_latency_s.by_os.windows.p99");
+  EXPECT_EQ(csv[0][15], "offers.declined");
+  EXPECT_GT(csv[1][5].size(), 6u) << csv[1][5];  // queue_delay_s.mean, shortest round trip
   const auto rows = TableCells(md);
   ASSERT_EQ(rows.size(), 2u) << md;
   // "mean ± half-width": the half-width has 2 significant digits and the mean ends at its digit.
@@ -111,7 +111,7 @@ TEST(CompareTest, OneSeedPrintsValuesWithoutAnInterval) {
   }
   const auto csv = ReadCsv(dir + "/compare.csv");
   ASSERT_EQ(csv.size(), 3u);
-  EXPECT_EQ(rows[0][0], csv[1][4] + " (n=1)");  // tasks_finished, an integer in full
+  EXPECT_EQ(rows[0][0], csv[1][4] + " (n=1)");  // tasks.finished, an integer in full
 }
 
 TEST(CompareTest, EachRowEqualsASingleRunOfThatSeed) {

@@ -64,6 +64,10 @@ TEST(PlotTest, CompareFolder) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/cdfs.csv"));
   EXPECT_FALSE(std::filesystem::exists(dir + "/runs"));
   ExpectImages(dir, {"policy_bars", "cdf_start_latency_s_windows", "cdf_start_latency_s_linux"});
+  // Panel titles and axis labels are the metric catalogue's, handed over by clustersim plot.
+  const std::string svg = ReadFile(dir + "/policy_bars.svg");
+  EXPECT_NE(svg.find("Windows start latency, p99"), std::string::npos);
+  EXPECT_NE(svg.find("seconds"), std::string::npos);
 }
 
 // policy-study's cluster is large enough that no task ever waits: the queue-delay CDF would be a

@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "cli_runner.h"
+#include "results/csv.h"
 
 namespace clustersim::test {
 namespace {
@@ -45,6 +47,13 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+// Header and rows of a CSV file the binary wrote.
+std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
+  results::CsvFile file = results::ReadCsvFile(path);
+  file.rows.insert(file.rows.begin(), std::move(file.header));
+  return file.rows;
+}
+
 TEST(SweepTest, CellsTimesSeedsInOrder) {
   const std::string dir = TempDir("sweep-a");
   const CliResult r = RunCli({"sweep", WriteSweep(dir), "--out", dir + "/out", "--jobs", "2"});
@@ -52,24 +61,24 @@ TEST(SweepTest, CellsTimesSeedsInOrder) {
   const auto rows = Lines(ReadFile(dir + "/out/runs.csv"));
   ASSERT_EQ(rows.size(), 1u + 2 * 2 * 3);
   EXPECT_EQ(rows[0],
-            "cell,frameworks[0].workload.rate,windows_agents,seed,tasks_finished,"
-            "start_latency_s_by_os_windows_p99");
+            "cell,frameworks[0].workload.rate,windows_agents,seed,tasks.finished,"
+            "start_latency_s.by_os.windows.p99");
   EXPECT_EQ(rows[1].rfind("0,6/min,5/5,7,", 0), 0u) << rows[1];
   EXPECT_EQ(rows[12].rfind("3,12/min,10/10,9,", 0), 0u) << rows[12];
   const auto summary = Lines(ReadFile(dir + "/out/summary.csv"));
   EXPECT_EQ(summary.size(), 1u + 4);
-  // The sweep names its metrics: all of them are in summary.md, and summary.csv is unchanged.
+  // The sweep names its metrics: all of them are in summary.md, headed by their titles.
   const std::string md = ReadFile(dir + "/out/summary.md");
-  EXPECT_NE(md.find("| frameworks[0].workload.rate | windows_agents | tasks_finished | "
-                    "start_latency_s_by_os_windows_p99 | \n"),
+  EXPECT_NE(md.find("| frameworks[0].workload.rate | windows_agents | Tasks finished | "
+                    "Windows start latency, p99 (s) | \n"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("| 12/min | 10/10 |"), std::string::npos);
   EXPECT_EQ(md.find("Headline metrics only"), std::string::npos) << md;
   EXPECT_EQ(summary[0],
-            "cell,frameworks[0].workload.rate,windows_agents,runs,tasks_finished_mean,"
-            "tasks_finished_ci95,start_latency_s_by_os_windows_p99_mean,"
-            "start_latency_s_by_os_windows_p99_ci95");
+            "cell,frameworks[0].workload.rate,windows_agents,runs,tasks.finished.mean,"
+            "tasks.finished.ci95_half,tasks.finished.n,start_latency_s.by_os.windows.p99.mean,"
+            "start_latency_s.by_os.windows.p99.ci95_half,start_latency_s.by_os.windows.p99.n");
   EXPECT_EQ(Lines(ReadFile(dir + "/out/timing.csv")).size(), 13u);
 }
 
@@ -84,20 +93,25 @@ TEST(SweepTest, DefaultMetricsShowHeadlineColumnsAndKeepAllInCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string md = ReadFile(dir + "/out/summary.md");
   EXPECT_NE(r.out.find(md), std::string::npos) << r.out;
-  EXPECT_NE(md.find("| frameworks[0].workload.rate | tasks_finished | queue_delay_mean_s | "
-                    "queue_delay_p99_s | start_p99_windows_s | utilization_cpus | fairness_jain | "
-                    "\n|---|---:|---:|---:|---:|---:|---:|\n| 6/min | "),
+  EXPECT_NE(md.find("| frameworks[0].workload.rate | Tasks finished | Queue delay, mean (s) | "
+                    "Queue delay, p99 (s) | Windows start latency, p99 (s) | CPU utilization | "
+                    "Fairness between roles | \n|---|---:|---:|---:|---:|---:|---:|\n| 6/min | "),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("Headline metrics only: all 12 at full precision in summary.csv"),
             std::string::npos)
       << md;
-  EXPECT_EQ(md.find("start_p50_linux_s"), std::string::npos) << md;
+  EXPECT_EQ(md.find("Linux start latency, p50"), std::string::npos) << md;
   const auto summary = Lines(ReadFile(dir + "/out/summary.csv"));
   ASSERT_EQ(summary.size(), 3u);
-  EXPECT_NE(summary[0].find(",start_p50_linux_s_mean,start_p50_linux_s_ci95,"), std::string::npos)
+  EXPECT_NE(summary[0].find(",start_latency_s.by_os.linux.p50.mean,"
+                            "start_latency_s.by_os.linux.p50.ci95_half,"
+                            "start_latency_s.by_os.linux.p50.n,"),
+            std::string::npos)
       << summary[0];
-  EXPECT_TRUE(summary[0].ends_with(",offers_declined_mean,offers_declined_ci95")) << summary[0];
+  EXPECT_TRUE(
+      summary[0].ends_with(",offers.declined.mean,offers.declined.ci95_half,offers.declined.n"))
+      << summary[0];
 }
 
 TEST(SweepTest, ResumeAfterAKillGivesTheSameRunsCsv) {
@@ -159,6 +173,49 @@ TEST(SweepTest, ResumeRedoesARowMissingItsLastMetric) {
   WriteFile(dir + "/out/runs.csv", cut);
   ASSERT_EQ(RunCli({"sweep", file, "--out", dir + "/out", "--resume"}).exit_code, 0);
   EXPECT_EQ(ReadFile(dir + "/out/runs.csv"), full);
+}
+
+// A folder of a sweep from before the metric catalogue (its runs.csv named metrics with
+// underscores) is refused by --resume with a pointer to CHANGES.md, and left as it was.
+TEST(SweepTest, ResumeRefusesAFolderWithTheOldColumnNames) {
+  const std::string dir = TempDir("sweep-old");
+  const std::string file = WriteSweep(dir);
+  const std::string old =
+      "cell,frameworks[0].workload.rate,windows_agents,seed,tasks_finished,"
+      "start_latency_s_by_os_windows_p99\n0,6/min,5/5,7,40,12.5\n";
+  std::filesystem::create_directories(dir + "/out");
+  WriteFile(dir + "/out/runs.csv", old);
+  const CliResult r = RunCli({"sweep", file, "--out", dir + "/out", "--resume"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("older clustersim"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("CHANGES.md"), std::string::npos) << r.err;
+  EXPECT_EQ(ReadFile(dir + "/out/runs.csv"), old);
+}
+
+// A metric of a list element, by name; an unknown metric is an input error naming the closest.
+TEST(SweepTest, MetricsAreCatalogueEntriesAddressedByName) {
+  const std::string dir = TempDir("sweep-named");
+  std::string text = ReadFile(WriteSweep(dir));
+  const std::string metric = "  - tasks.finished";
+  text.replace(text.find(metric), metric.size(),
+               "  - frameworks[name=windows-batch].tasks_finished");
+  text.replace(text.find("seeds: 3"), 8, "seeds: 1");
+  WriteFile(dir + "/named.yaml", text);
+  const CliResult r = RunCli({"sweep", dir + "/named.yaml", "--out", dir + "/out"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = ReadCsv(dir + "/out/runs.csv");
+  ASSERT_EQ(rows.size(), 5u);
+  ASSERT_EQ(rows[0].size(), 6u);
+  EXPECT_EQ(rows[0][4], "frameworks[name=windows-batch].tasks_finished");
+  EXPECT_EQ(rows[0][5], "start_latency_s.by_os.windows.p99");
+  for (size_t i = 1; i < rows.size(); ++i) EXPECT_FALSE(rows[i][4].empty()) << i;
+  text.replace(text.find("windows-batch].tasks_finished"), 29, "windows-batch].tasks_finishd");
+  WriteFile(dir + "/typo.yaml", text);
+  const CliResult typo = RunCli({"sweep", dir + "/typo.yaml", "--out", dir + "/typo"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("not in the metric catalogue"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("closest: frameworks[name=*].tasks_finished"), std::string::npos)
+      << typo.err;
 }
 
 TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {

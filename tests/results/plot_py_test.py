@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Unit tests of results/plot.py: time-axis units, metric titles, and which all-zero figures and
-panels are left out (and named on stderr). Run by ctest as PlotPyTest:
+"""Unit tests of results/plot.py: time-axis units, metric titles from the catalogue, and which
+all-zero figures and panels are left out (and named on stderr). Run by ctest as PlotPyTest:
 
-    /usr/bin/python3 tests/results/plot_py_test.py
+    CLUSTERSIM_BINARY=build/clustersim /usr/bin/python3 tests/results/plot_py_test.py
+
+The titles and units come from `$CLUSTERSIM_BINARY metrics --json`, the one metric catalogue.
 """
 import contextlib
 import csv
@@ -10,6 +12,7 @@ import importlib.util
 import io
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -19,6 +22,19 @@ spec = importlib.util.spec_from_file_location(
     "plot", os.path.join(HERE, "..", "..", "results", "plot.py"))
 plot = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(plot)
+
+
+BINARY = os.environ.get("CLUSTERSIM_BINARY",
+                        os.path.join(HERE, "..", "..", "build", "clustersim"))
+CATALOGUE_DIR = tempfile.TemporaryDirectory()
+CATALOGUE = os.path.join(CATALOGUE_DIR.name, "catalogue.json")
+
+
+def setUpModule():
+    with open(CATALOGUE, "w") as f:
+        f.write(subprocess.run([BINARY, "metrics", "--json"], check=True, capture_output=True,
+                               text=True).stdout)
+    assert plot.load_catalogue(CATALOGUE) is None
 
 
 def read(path):
@@ -42,7 +58,7 @@ def run_plot(out_dir):
     """plot.main() on out_dir: (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
     argv = sys.argv
-    sys.argv = ["plot.py", out_dir]
+    sys.argv = ["plot.py", "--catalogue", CATALOGUE, out_dir]
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = plot.main()
@@ -70,20 +86,39 @@ class TimeAxisTest(unittest.TestCase):
 
 
 class DescribeTest(unittest.TestCase):
-    def test_compare_sweep_and_path_names_share_a_title_and_unit(self):
-        want = ("Windows start latency, p99", "seconds")
-        self.assertEqual(plot.describe("start_p99_windows_s"), want)                 # compare.csv
-        self.assertEqual(plot.describe("start_latency_s_by_os_windows_p99"), want)  # sweep
-        self.assertEqual(plot.describe("start_latency_s.by_os.windows.p99"), want)  # summary.json
-        self.assertEqual(plot.describe("utilization_cpus"),
-                         ("CPU utilization", "share of total (0-1)"))
+    def test_titles_and_units_come_from_the_catalogue(self):
+        self.assertEqual(plot.describe("start_latency_s.by_os.windows.p99"),
+                         ("Windows start latency, p99", "seconds"))
+        self.assertEqual(plot.describe("utilization.cpus"),
+                         ("CPU utilization", "fraction of total (0-1)"))
+        self.assertEqual(plot.describe("master_cost.busy_fraction"),
+                         ("Simulated master: busy fraction", "fraction of total (0-1)"))
 
-    def test_unknown_metric_gets_words_and_seconds_from_its_suffix(self):
-        self.assertEqual(plot.describe("swf.wait_s.mean"), ("Swf wait s mean", "seconds"))
-        self.assertEqual(plot.describe("frameworks.web.pending"),
-                         ("Frameworks web pending", "frameworks.web.pending (unit not listed)"))
-        self.assertEqual(plot.describe("master_cost_busy_fraction"),
-                         ("Simulated master: busy fraction", "share of total (0-1)"))
+    def test_list_elements_and_reason_keys_match_their_patterns(self):
+        self.assertEqual(plot.describe("frameworks[name=web.v2].tasks_finished"),
+                         ("Tasks finished (web.v2)", "tasks"))
+        self.assertEqual(plot.describe("tasks.by_reason.failed.pull_timeout"),
+                         ("Tasks failed by reason", "tasks"))
+
+    def test_every_catalogue_entry_has_a_title_and_an_axis_label(self):
+        with open(CATALOGUE) as f:
+            entries = json.load(f)["metrics"]
+        self.assertGreater(len(entries), 50)
+        for e in entries:
+            if e["kind"] == "metric":
+                self.assertTrue(e["title"] and e["axis_label"], e["path"])
+
+    def test_unknown_metric_says_it_is_not_in_the_catalogue(self):
+        self.assertEqual(plot.describe("swf.wait_s.mean"),
+                         ("Swf wait s mean", "swf.wait_s.mean (not in the metric catalogue)"))
+
+    def test_an_unreadable_catalogue_is_a_clear_error(self):
+        saved = dict(plot.CATALOGUE)
+        try:
+            self.assertIn("cannot read the metric catalogue",
+                          plot.load_catalogue(os.path.join(CATALOGUE_DIR.name, "missing.json")))
+        finally:
+            plot.CATALOGUE = saved
 
 
 class SkipTest(unittest.TestCase):
@@ -109,13 +144,14 @@ class SkipTest(unittest.TestCase):
                     for a in ("drf", "random") for p in ("first-fit", "min-cost-flow")
                     for seed in (1, 2)]
             write_csv(os.path.join(d, "compare.csv"),
-                      ["cell", "allocator", "placement", "seed", "tasks_finished",
-                       "queue_delay_mean_s", "start_p99_windows_s", "utilization_cpus"], rows)
+                      ["cell", "allocator", "placement", "seed", "tasks.finished",
+                       "queue_delay_s.mean", "start_latency_s.by_os.windows.p99",
+                       "utilization.cpus"], rows)
             code, out, err = run_plot(d)
             self.assertEqual(code, 0, err)
             self.assertEqual(err.strip().splitlines(), [
-                "plot: skipped policy_bars panel queue_delay_mean_s: 0 in every cell",
-                "plot: skipped policy_bars panel start_p99_windows_s: 0 in every cell",
+                "plot: skipped policy_bars panel queue_delay_s.mean: 0 in every cell",
+                "plot: skipped policy_bars panel start_latency_s.by_os.windows.p99: 0 in every cell",
                 "plot: skipped policy CDFs: no cdfs.csv (compare and sweep write it since "
                 "issue 13)"])
             self.assertTrue(os.path.exists(os.path.join(d, "policy_bars.png")))
@@ -196,7 +232,7 @@ class ReportTest(unittest.TestCase):
         rows += [[1, "drf", "image-locality", seed, second_finished + seed, 0.5]
                  for seed in (1, 2)]
         write_csv(os.path.join(d, "compare.csv"),
-                  ["cell", "allocator", "placement", "seed", "tasks_finished",
+                  ["cell", "allocator", "placement", "seed", "tasks.finished",
                    "fairness_jain"], rows)
 
     def test_compare_table_highlights_the_best_cell_and_no_tie(self):
