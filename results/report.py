@@ -17,14 +17,8 @@ import os
 
 # The metrics compare.md and a sweep's summary.md show first (apps/run_metrics.cc DefaultMetrics,
 # `headline`), by summary.json path: the table puts them first.
-HEADLINE = [
-    "tasks.finished",
-    "queue_delay_s.mean",
-    "queue_delay_s.p99",
-    "start_latency_s.by_os.windows.p99",
-    "utilization.cpus",
-    "fairness_jain",
-]
+# The experiment's headline metrics (cells.json `headline`, from the C++ plan), set by render().
+HEADLINE = []
 
 def better(path):
     """"lower", "higher" or "neither": which way the metric at `path` is better, from the metric
@@ -603,6 +597,15 @@ def plan_facts(out_dir):
     return facts
 
 
+def headline_metrics(out_dir):
+    """The metrics compare.md/summary.md lead with, as cells.json lists them ([] without it)."""
+    path = os.path.join(out_dir, "cells.json")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return json.load(f).get("headline", [])
+
+
 def experiment_name(out_dir):
     path = os.path.join(out_dir, "cells.json")
     if os.path.exists(path):
@@ -620,8 +623,9 @@ def render(out_dir, kind, figures, plot):
     """The report.html text of `out_dir` (a `kind` folder: run, compare or sweep) whose figures
     plot.py has drawn, named in `figures`; `plot` holds plot.py's describe, mean_ci,
     catalogue_entry (the metric catalogue) and FIGURE_TITLES."""
-    global PLOT
+    global PLOT, HEADLINE
     PLOT = plot
+    HEADLINE = headline_metrics(out_dir)
     captions = captions_for()
     if kind == "run":
         return run_report(out_dir, figures, captions)

@@ -167,6 +167,11 @@ nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
   j["axes"] = nlohmann::ordered_json::array();
   for (const Axis& a : plan.axes) j["axes"].push_back({{"name", a.name}, {"values", a.labels}});
   j["metrics"] = MetricNames(plan);
+  // The few metrics the Markdown table and report.html lead with (MetricPath::headline).
+  j["headline"] = nlohmann::ordered_json::array();
+  for (const MetricPath& m : plan.metrics) {
+    if (m.headline) j["headline"].push_back(m.name);
+  }
   j["cells"] = nlohmann::ordered_json::array();
   for (size_t c = 0; c < stats.size(); ++c) {
     nlohmann::ordered_json cell = {{"cell", c}, {"labels", CellLabels(plan, c)}};

@@ -244,6 +244,18 @@ class ReportTest(unittest.TestCase):
             self.assertEqual(text.count(BEST), 1)  # tasks finished; fairness ties
             self.assertIn(BEST + ">201.5 ± 6.4", text)
 
+    def test_headline_metrics_from_cells_json_lead_the_table(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write_compare(d, 200)
+            titles = ["Tasks finished", "Fairness between roles"]
+            run_plot(d)
+            text = read(os.path.join(d, "report.html"))
+            self.assertLess(text.index(titles[0]), text.index(titles[1]))  # file order
+            write(os.path.join(d, "cells.json"), json.dumps({"headline": ["fairness_jain"]}))
+            run_plot(d)
+            text = read(os.path.join(d, "report.html"))
+            self.assertLess(text.index(titles[1]), text.index(titles[0]))
+
     def test_cells_that_print_alike_tie(self):
         with tempfile.TemporaryDirectory() as d:
             self.write_compare(d, 100.0001)
