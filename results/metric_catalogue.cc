@@ -211,6 +211,16 @@ void AddClusterAndFrameworks(Builder& b) {
               "the time from submission to first launch of the framework's tasks");
   b.Quantiles("frameworks[name=*].start_latency_s", "Start latency",
               "the time from launch to RUNNING of the framework's tasks, image pull included");
+  // Counted where offers.* are, so over the frameworks they sum to offers.sent (received),
+  // offers.accepted, offers.declined and offers.rescinded.
+  b.Add("frameworks[name=*].offers.received", "offers", "Offers received",
+        "Offers the master sent to the framework.", B::kNeither);
+  b.Add("frameworks[name=*].offers.accepted", "offers", "Offers accepted",
+        "The framework's offers answered with at least one launch.", B::kNeither);
+  b.Add("frameworks[name=*].offers.declined", "offers", "Offers declined",
+        "The framework's offers declined without a launch.", B::kLower);
+  b.Add("frameworks[name=*].offers.rescinded", "offers", "Offers rescinded",
+        "The framework's offers the master took back (offer timeout, agent removed).", B::kLower);
   AddRoles(b);
 }
 

@@ -30,6 +30,7 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
   const uint64_t limit = FrameworkExactLimit(frameworks);
   framework_latency_.assign(frameworks, {sim::QuantileSeries(limit), sim::QuantileSeries(limit)});
   framework_allocated_.resize(frameworks);
+  framework_offers_.resize(frameworks);
   auto& s = cluster.signals();
   sim::Simulator& sim = cluster.simulator();
   s.task_submitted.Connect([this](const models::Task& t) {
@@ -78,10 +79,22 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
         break;
     }
   });
-  s.offer_sent.Connect([this](const models::Offer&) { ++offers_.sent; });
-  s.offer_accepted.Connect([this](const models::Offer&, int) { ++offers_.accepted; });
-  s.offer_declined.Connect([this](const models::Offer&) { ++offers_.declined; });
-  s.offer_rescinded.Connect([this](const models::Offer&) { ++offers_.rescinded; });
+  s.offer_sent.Connect([this](const models::Offer& o) {
+    ++offers_.sent;
+    ++framework_offers_[o.framework.index()].sent;
+  });
+  s.offer_accepted.Connect([this](const models::Offer& o, int) {
+    ++offers_.accepted;
+    ++framework_offers_[o.framework.index()].accepted;
+  });
+  s.offer_declined.Connect([this](const models::Offer& o) {
+    ++offers_.declined;
+    ++framework_offers_[o.framework.index()].declined;
+  });
+  s.offer_rescinded.Connect([this](const models::Offer& o) {
+    ++offers_.rescinded;
+    ++framework_offers_[o.framework.index()].rescinded;
+  });
   s.allocation_cycle.Connect([this](sim::Time, int) { ++cycles_; });
   auto agent_total = [this, &sim](models::AgentId id, bool up) {
     usage_.Advance(sim.Now());

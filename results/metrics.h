@@ -90,6 +90,11 @@ class MetricsCollector {
   const plugins::Resources& framework_allocated(models::FrameworkId id) const {
     return framework_allocated_[id.index()];
   }
+  // The offers the framework was sent and how they ended, counted at the same signals as
+  // offers(), so the frameworks' counts sum to the global ones.
+  const OfferCounts& framework_offers(models::FrameworkId id) const {
+    return framework_offers_[id.index()];
+  }
   const RoleUsage& roles() const { return roles_; }
 
  private:
@@ -116,6 +121,7 @@ class MetricsCollector {
   std::vector<plugins::Resources> role_allocated_;
   std::vector<FrameworkLatency> framework_latency_;  // by FrameworkId, one per scenario framework
   std::vector<plugins::Resources> framework_allocated_;  // by FrameworkId
+  std::vector<OfferCounts> framework_offers_;            // by FrameworkId
   RoleUsage roles_;
   double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;
   bool jain_defined_ = false;

@@ -373,26 +373,38 @@ def framework_section(summary):
     frameworks = summary.get("frameworks") or []
     if not frameworks:
         return ""
+    # Columns: plain values as they are; a latency block (`*_s`) as its mean and p99; any other
+    # object (`offers`) as one column per key, "offers received" ...
     scalars, stats = [], []
     for fw in frameworks:
         for k, v in fw.items():
             if k == "name":
                 continue
-            target = stats if isinstance(v, dict) or (v is None and k.endswith("_s")) else scalars
-            if k not in target:
-                target.append(k)
-    header = ["framework"] + [k.replace("_", " ") for k in scalars]
+            if k.endswith("_s") and (isinstance(v, dict) or v is None):
+                target, keys = stats, [k]
+            elif isinstance(v, dict):
+                target, keys = scalars, [(k, sub) for sub in v]
+            else:
+                target, keys = scalars, [k]
+            target += [key for key in keys if key not in target]
+
+    def value(fw, key):
+        return fw.get(key) if isinstance(key, str) else (fw.get(key[0]) or {}).get(key[1])
+
+    header = ["framework"] + [(k if isinstance(k, str) else " ".join(k)).replace("_", " ")
+                              for k in scalars]
     for k in stats:
         header += [f"{k.replace('_s', '').replace('_', ' ')} mean (s)",
                    f"{k.replace('_s', '').replace('_', ' ')} p99 (s)"]
     rows = []
     for fw in frameworks:
         row = [fw.get("name", "?")]
-        row += [fw.get(k) if isinstance(fw.get(k), str) else fmt_num(fw.get(k)) for k in scalars]
+        row += [value(fw, k) if isinstance(value(fw, k), str) else fmt_num(value(fw, k))
+                for k in scalars]
         for k in stats:
             row += [fmt_num(stat(fw.get(k), "mean")), fmt_num(stat(fw.get(k), "p99"))]
         rows.append(row)
-    numeric = [False] + [not isinstance(frameworks[0].get(k), str) for k in scalars] + \
+    numeric = [False] + [not isinstance(value(frameworks[0], k), str) for k in scalars] + \
         [True] * (2 * len(stats))
     return table(header, rows, numeric)
 

@@ -84,6 +84,32 @@ nlohmann::ordered_json ByReason(const MetricsCollector::TaskCounts& t) {
   return j;
 }
 
+// frameworks[], in registration order: each framework's tasks, share, latencies and offers.
+nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsCollector& metrics) {
+  const models::Master& master = cluster.master();
+  nlohmann::ordered_json frameworks = nlohmann::ordered_json::array();
+  for (const auto& fw : cluster.frameworks()) {
+    // The global offers.sent are what the frameworks received.
+    const MetricsCollector::OfferCounts& fo = metrics.framework_offers(fw->id());
+    frameworks.push_back(
+        {{"name", fw->spec().name},
+         {"role", fw->spec().role},
+         {"tasks_running_at_end", fw->active_tasks()},
+         {"tasks_pending_at_end", fw->pending()},
+         {"dominant_share_at_end",
+          master.framework_allocated(fw->id()).DominantShare(master.cluster_total())},
+         {"tasks_finished", fw->tasks_finished()},
+         {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
+         {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)},
+         {"offers",
+          {{"received", fo.sent},
+           {"accepted", fo.accepted},
+           {"declined", fo.declined},
+           {"rescinded", fo.rescinded}}}});
+  }
+  return frameworks;
+}
+
 }  // namespace
 
 nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const MetricsCollector& metrics,
@@ -138,20 +164,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
                       {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
   j["fairness_jain"] = metrics.fairness_jain();
 
-  nlohmann::ordered_json frameworks = nlohmann::ordered_json::array();
-  for (const auto& fw : cluster.frameworks()) {
-    frameworks.push_back(
-        {{"name", fw->spec().name},
-         {"role", fw->spec().role},
-         {"tasks_running_at_end", fw->active_tasks()},
-         {"tasks_pending_at_end", fw->pending()},
-         {"dominant_share_at_end",
-          master.framework_allocated(fw->id()).DominantShare(master.cluster_total())},
-         {"tasks_finished", fw->tasks_finished()},
-         {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
-         {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)}});
-  }
-  j["frameworks"] = std::move(frameworks);
+  j["frameworks"] = Frameworks(cluster, metrics);
   j["roles"] = metrics.roles().ToJson(sim.Now().seconds());
   if (const models::TraceSource* trace = cluster.trace()) {
     nlohmann::ordered_json t;
@@ -241,6 +254,13 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
                     fw["tasks_running_at_end"].get<uint64_t>(),
                     fw["tasks_finished"].get<uint64_t>(), fw["dominant_share_at_end"].get<double>(),
                     fw.contains("queue_delay_s") ? P50P99(fw["queue_delay_s"]) : "-"));
+    if (fw.contains("offers")) {
+      const auto& fo = fw["offers"];
+      line("  offers",
+           fmt::format("{} received, {} accepted, {} declined, {} rescinded",
+                       fo["received"].get<uint64_t>(), fo["accepted"].get<uint64_t>(),
+                       fo["declined"].get<uint64_t>(), fo["rescinded"].get<uint64_t>()));
+    }
   }
   if (s.contains("swf")) {
     const auto& w = s["swf"];

@@ -1,6 +1,6 @@
 // summary.json's fields added for analysis (results/README.md, "summary.json"): roles[] with
-// quota and reservation use, per-framework latency series, null statistics of empty series,
-// integer counters.
+// quota and reservation use, per-framework latency series and offer counts, null statistics of
+// empty series, integer counters.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -97,6 +97,109 @@ TEST(SummaryFieldsTest, PerFrameworkLatencyAndNullsForEmptySeries) {
   // Counters are integers.
   EXPECT_TRUE(s["tasks"]["submitted"].is_number_integer());
   EXPECT_TRUE(s["offers"]["sent"].is_number_integer());
+}
+
+// Three frameworks: `fast` answers at once; `slow` takes 0.3 s per offer it holds against a 1 s
+// offer timeout, so its bigger rounds are rescinded; `windows` declines every Linux agent it is
+// offered. Linux agents fail now and then, which rescinds their outstanding offers too.
+constexpr const char* kOffersScenario = R"(name: offer-sums
+seed: 3
+duration: 30m
+master: {offer_timeout: 1s}
+images:
+  - {name: app, os: linux, layers: [{digest: app, download: 100MB, disk: 250MB}]}
+  - {name: win, os: windows, version: ltsc2022, layers: [{digest: win, download: 100MB, disk: 250MB}]}
+cluster:
+  groups:
+    - {name: linux, count: 6, os: linux, resources: {cpus: 8, mem: 32GiB}, preloaded_images: [app],
+       failures: {mtbf: 10m, mttr: 2m}}
+    - {name: win, count: 3, os: windows, version: ltsc2022, resources: {cpus: 8, mem: 32GiB},
+       preloaded_images: [win]}
+frameworks:
+  - name: fast
+    workload: {arrival: poisson, rate: 6/min, duration: 2m, resources: {cpus: 1, mem: 1GiB}, images: [app]}
+  - name: slow
+    decision_time: {per_offer: 0.3s}
+    workload: {arrival: poisson, rate: 6/min, duration: 2m, resources: {cpus: 1, mem: 1GiB}, images: [app]}
+  - name: windows
+    workload: {arrival: poisson, rate: 10/min, duration: 3m, resources: {cpus: 1, mem: 1GiB},
+               images: [win], windows_fraction: 1}
+)";
+
+// A Windows-only framework whose tasks wait for the one Windows agent, which is reserved whole for
+// the Linux framework's role: it is offered only Linux agents, and declines every one.
+constexpr const char* kDeclineAllScenario = R"(name: decline-all
+seed: 1
+duration: 10m
+images:
+  - {name: app, os: linux, layers: [{digest: app, download: 100MB, disk: 250MB}]}
+  - {name: win, os: windows, version: ltsc2022, layers: [{digest: win, download: 100MB, disk: 250MB}]}
+cluster:
+  groups:
+    - {name: linux, count: 2, os: linux, resources: {cpus: 8, mem: 32GiB}, preloaded_images: [app]}
+    - {name: win, count: 1, os: windows, version: ltsc2022, resources: {cpus: 4, mem: 16GiB},
+       reservations: {linux: {cpus: 4, mem: 16GiB}}}
+frameworks:
+  - name: linux-jobs
+    role: linux
+    workload: {initial_jobs: 4, duration: 1h, resources: {cpus: 1, mem: 1GiB}, images: [app]}
+  - name: windows-jobs
+    role: windows
+    workload: {initial_jobs: 4, duration: 1h, resources: {cpus: 1, mem: 1GiB}, images: [win],
+               windows_fraction: 1}
+)";
+
+json RunScenario(const std::string& name, const char* yaml) {
+  const std::string dir = TempDir("summary-" + name);
+  WriteFile(dir + "/" + name + ".yaml", yaml);
+  const CliResult r =
+      RunCli({"run", dir + "/" + name + ".yaml", "--out", dir + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(ReadFile(dir + "/out/summary.json"));
+}
+
+TEST(SummaryFieldsTest, FrameworkOffersSumToTheGlobalCounts) {
+  const json s = RunScenario("offer-sums", kOffersScenario);
+  ASSERT_EQ(s["frameworks"].size(), 3u);
+  // The framework's key, the global key it sums to.
+  for (const auto& [key, global] : {std::pair{"received", "sent"},
+                                    {"accepted", "accepted"},
+                                    {"declined", "declined"},
+                                    {"rescinded", "rescinded"}}) {
+    uint64_t sum = 0;
+    for (const json& fw : s["frameworks"]) {
+      ASSERT_TRUE(fw["offers"][key].is_number_integer()) << fw["offers"].dump();
+      sum += fw["offers"][key].get<uint64_t>();
+    }
+    const uint64_t total = s["offers"][global].get<uint64_t>();
+    EXPECT_GT(total, 0u) << global << ": the scenario should exercise every count";
+    EXPECT_EQ(sum, total) << key;
+  }
+  // Every framework answered or lost no more offers than it received.
+  for (const json& fw : s["frameworks"]) {
+    const json& o = fw["offers"];
+    EXPECT_LE(o["accepted"].get<uint64_t>() + o["declined"].get<uint64_t>() +
+                  o["rescinded"].get<uint64_t>(),
+              o["received"].get<uint64_t>())
+        << fw["name"];
+  }
+  // The slow framework's offers are the ones that time out.
+  EXPECT_GT(s["frameworks"][1]["offers"]["rescinded"].get<uint64_t>(),
+            s["frameworks"][0]["offers"]["rescinded"].get<uint64_t>());
+}
+
+TEST(SummaryFieldsTest, FrameworkThatDeclinesEverythingShowsIt) {
+  const json s = RunScenario("decline-all", kDeclineAllScenario);
+  ASSERT_EQ(s["frameworks"].size(), 2u);
+  const json& linux_fw = s["frameworks"][0]["offers"];
+  const json& windows_fw = s["frameworks"][1]["offers"];
+  EXPECT_EQ(s["frameworks"][1]["name"], "windows-jobs");
+  EXPECT_GT(windows_fw["received"].get<uint64_t>(), 10u) << windows_fw.dump();
+  EXPECT_EQ(windows_fw["declined"], windows_fw["received"]);
+  EXPECT_EQ(windows_fw["accepted"].get<uint64_t>(), 0u);
+  EXPECT_EQ(windows_fw["rescinded"].get<uint64_t>(), 0u);
+  EXPECT_GT(linux_fw["accepted"].get<uint64_t>(), 0u) << linux_fw.dump();
+  EXPECT_EQ(s["frameworks"][1]["tasks_pending_at_end"].get<uint64_t>(), 4u);
 }
 
 }  // namespace
