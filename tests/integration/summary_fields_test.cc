@@ -81,7 +81,9 @@ TEST(SummaryFieldsTest, PerFrameworkLatencyAndNullsForEmptySeries) {
       const json& q = fw[key];
       ASSERT_TRUE(q.is_object()) << fw.dump(1);
       EXPECT_EQ(q["quantile_method"], "exact");
-      if (q["count"].get<uint64_t>() > 0) EXPECT_TRUE(q["p99"].is_number());
+      if (q["count"].get<uint64_t>() > 0) {
+        EXPECT_TRUE(q["p99"].is_number());
+      }
     }
     launched += fw["queue_delay_s"]["count"].get<uint64_t>();
   }
