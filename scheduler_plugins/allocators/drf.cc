@@ -1,6 +1,6 @@
 #include "scheduler_plugins/allocators/drf.h"
 
-#include <tuple>
+#include <iterator>
 #include <utility>
 
 namespace clustersim::plugins {
@@ -18,23 +18,30 @@ DrfAllocator::DrfAllocator(std::map<std::string, double> role_priority, double d
       role_priority_(std::move(role_priority)),
       default_priority_(default_priority) {}
 
-// Mesos's compareDRF (sorter/drf/sorter.hpp:421-432): share (already divided by the weight,
-// sorter.cpp:593), then the allocation count, then the path. Role keys carry their name as the
-// path; framework keys (and every key with kRegistration) have none, and their registration order
-// decides. Names are compared only on equal share and count, which is rare off ties.
-bool DrfAllocator::Key::operator<(const Key& o) const {
-  if (std::tie(rank, share, count) != std::tie(o.rank, o.share, o.count))
-    return std::tie(rank, share, count) < std::tie(o.rank, o.share, o.count);
-  if (name != nullptr && o.name != nullptr && *name != *o.name) return *name < *o.name;
-  return std::tie(tiebreak, id) < std::tie(o.tiebreak, o.id);
+DrfAllocator::RoleState& DrfAllocator::Role(RoleId id) {
+  if (role_state_.size() <= id.index()) role_state_.resize(id.index() + 1);
+  return role_state_[id.index()];
 }
 
-DrfAllocator::RoleState& DrfAllocator::Role(RoleId id) {
-  if (role_state_.size() <= id.index()) {
-    role_state_.resize(id.index() + 1);
-    role_name_.resize(id.index() + 1);
+uint64_t DrfAllocator::NameRank(const std::string& name) {
+  constexpr uint64_t kNameGap = uint64_t{1} << 32;
+  auto next = name_rank_.lower_bound(name);
+  if (next != name_rank_.end() && next->first == name) return next->second;
+  const uint64_t below = next == name_rank_.begin() ? 0 : std::prev(next)->second;
+  const uint64_t above = next == name_rank_.end() ? below + 2 * kNameGap : next->second;
+  if (above - below >= 2) {
+    return name_rank_.emplace_hint(next, name, below + (above - below) / 2)->second;
   }
-  return role_state_[id.index()];
+  name_rank_.emplace_hint(next, name, 0);
+  uint64_t rank = 0;
+  for (auto& [n, r] : name_rank_) r = rank += kNameGap;
+  roles_.clear();
+  for (RoleState& role : role_state_) {
+    if (!role.in_order) continue;
+    role.key.tiebreak = name_rank_.at(role.name);
+    roles_.insert(role.key);
+  }
+  return name_rank_.at(name);
 }
 
 // Moves an element to its new key reusing the tree node, so that re-keying allocates nothing.
@@ -56,7 +63,7 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
     framework_present_.resize(id.index() + 1, 0);
   }
   const FrameworkInfo& info = view.framework(id);
-  Key key{0, view.framework_allocated(id).DominantShare(view.cluster_total()), 0, nullptr,
+  Key key{0, view.framework_allocated(id).DominantShare(view.cluster_total()), 0,
           info.registration_order, id.value};
   if (tie_break_ == DrfTieBreak::kMesos) key.count = view.framework_offer_count(id);
   framework_key_[id.index()] = key;
@@ -70,11 +77,11 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
       auto it = role_priority_.find(view.role(info.role).name);
       if (it != role_priority_.end()) priority = it->second;
     }
-    role.key = Key{-priority, 0, 0, nullptr, info.registration_order, info.role.value};
+    role.key = Key{-priority, 0, 0, info.registration_order, info.role.value};
     if (tie_break_ == DrfTieBreak::kMesos) {
       // Mesos orders equal roles by their path, the role name (sorter.hpp:431).
-      role_name_[info.role.index()] = view.role(info.role).name;
-      role.key.name = &role_name_[info.role.index()];
+      role.name = view.role(info.role).name;
+      role.key.tiebreak = NameRank(role.name);
     }
     role.count_base = view.role_offer_count(info.role);
     role.in_order = true;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -59,15 +58,17 @@ class DrfAllocator final : public AllocatorPolicy {
   bool HasRole(RoleId role) const;
 
  private:
+  // Mesos's compareDRF (sorter/drf/sorter.hpp:421-432): share (already divided by the weight,
+  // sorter.cpp:593), then the allocation count, then the path. The path is, for a role with
+  // kMesos, the rank of its name in byte order (NameRank); for a framework, or with
+  // kRegistration, the registration order. Plain numbers, so a comparison never reads a string.
   struct Key {
     double rank = 0;  // -priority: higher priorities sort first
     double share = 0;
-    uint64_t count = 0;              // offers received (0 with kRegistration)
-    const std::string* name = nullptr;  // a role's name (kMesos), else nullptr
-    uint32_t tiebreak = 0;           // registration order
+    uint64_t count = 0;     // offers received (0 with kRegistration)
+    uint64_t tiebreak = 0;  // name rank or registration order, above
     uint32_t id = 0;
-    bool operator==(const Key&) const = default;
-    bool operator<(const Key& o) const;
+    auto operator<=>(const Key&) const = default;
   };
   struct RoleState {
     std::set<Key> frameworks;
@@ -76,9 +77,14 @@ class DrfAllocator final : public AllocatorPolicy {
     // The role's offer count when it (re)entered the order: Mesos drops a role from its sorter
     // with its last framework (hierarchical.cpp:3012-3016), and a re-added one starts at 0.
     uint64_t count_base = 0;
+    std::string name;  // with kMesos, for NameRank
   };
 
   RoleState& Role(RoleId id);
+  // The rank of a role name among those seen, in byte order, spaced kNameGap apart so that a new
+  // name usually takes the midpoint of its neighbours; when none is left, every name is renumbered
+  // and the roles in order are rekeyed (O(R log R), rare: roles appear with their first framework).
+  uint64_t NameRank(const std::string& name);
   void UpdateFramework(const ClusterView& view, FrameworkId id);
   void UpdateRole(const ClusterView& view, RoleId id);
   static void Rekey(std::set<Key>& set, Key& stored, Key fresh);
@@ -88,8 +94,7 @@ class DrfAllocator final : public AllocatorPolicy {
   double default_priority_ = 0;
   std::set<Key> roles_;
   std::vector<RoleState> role_state_;
-  // By role id; a deque so that the keys' pointers to the names stay valid as roles appear.
-  std::deque<std::string> role_name_;
+  std::map<std::string, uint64_t> name_rank_;
   std::vector<Key> framework_key_;
   std::vector<uint8_t> framework_present_;
 };

@@ -189,6 +189,23 @@ TEST_F(DrfTest, ARoleThatLeavesAndReturnsStartsCountingAgain) {
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{fa2.value, 1}));
 }
 
+// Role names are ranked by numbers spaced apart; names that keep landing in one gap exhaust it
+// after 32 and force a renumbering, which must keep the byte order. Each new name sorts just
+// after "a" and before the previous one (registered later, but first by name).
+TEST_F(DrfTest, RoleNameOrderSurvivesRenumbering) {
+  Add("fa", view_.AddRole("a"));
+  Add("fz", view_.AddRole("z"));
+  std::vector<uint32_t> later_first;
+  for (int i = 40; i > 0; --i) {
+    later_first.insert(later_first.begin(),
+                       Add("f", view_.AddRole("a" + std::string(i, '\x01'))).value);
+  }
+  std::vector<uint32_t> expected{0};
+  expected.insert(expected.end(), later_first.begin(), later_first.end());
+  expected.push_back(1);
+  EXPECT_EQ(Order(drf_, view_), expected);
+}
+
 TEST(DrfTieBreakTest, ParsesItsParameter) {
   test::FakeParams absent;
   ASSERT_TRUE(ParseDrfTieBreak(absent).ok());
