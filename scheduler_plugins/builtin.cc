@@ -40,19 +40,29 @@ AllocatorResult MakePriority(PolicyParams& params, const PolicyEnv&) {
   }
   SIM_ASSIGN_OR_RETURN(const double default_priority,
                        params.Number("default_priority", 0, -1e9, 1e9));
+  SIM_ASSIGN_OR_RETURN(const DrfTieBreak tie_break, ParseDrfTieBreak(params));
   return std::unique_ptr<AllocatorPolicy>(
-      std::make_unique<DrfAllocator>(std::move(priorities), default_priority));
+      std::make_unique<DrfAllocator>(std::move(priorities), default_priority, tie_break));
+}
+
+// drf: {name: drf, tie_break: mesos | registration}
+AllocatorResult MakeDrf(PolicyParams& params, const PolicyEnv&) {
+  SIM_ASSIGN_OR_RETURN(const DrfTieBreak tie_break, ParseDrfTieBreak(params));
+  return std::unique_ptr<AllocatorPolicy>(std::make_unique<DrfAllocator>(tie_break));
 }
 
 // drf-quota: {name: drf-quota, quotas: {role: {guarantee: {cpus: 10, mem: 20GiB}, limit: {...}}}}
 AllocatorResult MakeDrfQuota(PolicyParams& params, const PolicyEnv&) {
   SIM_ASSIGN_OR_RETURN(auto quotas, ParseRoleQuotas(params));
-  return std::unique_ptr<AllocatorPolicy>(std::make_unique<DrfQuotaAllocator>(std::move(quotas)));
+  SIM_ASSIGN_OR_RETURN(const DrfTieBreak tie_break, ParseDrfTieBreak(params));
+  return std::unique_ptr<AllocatorPolicy>(
+      std::make_unique<DrfQuotaAllocator>(std::move(quotas), tie_break));
 }
 
 AllocatorResult MakeLocalityDrf(PolicyParams& params, const PolicyEnv&) {
   SIM_ASSIGN_OR_RETURN(const double slack, params.Number("share_slack", 0.25, 0, 1e9));
-  return std::unique_ptr<AllocatorPolicy>(std::make_unique<LocalityDrfAllocator>(slack));
+  SIM_ASSIGN_OR_RETURN(const DrfTieBreak tie_break, ParseDrfTieBreak(params));
+  return std::unique_ptr<AllocatorPolicy>(std::make_unique<LocalityDrfAllocator>(slack, tie_break));
 }
 
 PlacementResult MakeMinCostFlow(PolicyParams& params, const PolicyEnv&) {
@@ -76,8 +86,10 @@ PlacementResult MakeMinCostFlow(PolicyParams& params, const PolicyEnv&) {
 sim::Status RegisterAll() {
   AllocatorRegistry& a = Allocators();
   SIM_RETURN_IF_ERROR(
-      a.Register("drf", "hierarchical weighted Dominant Resource Fairness (Mesos's default sorter)",
-                 Plain<DrfAllocator, AllocatorPolicy>));
+      a.Register("drf",
+                 "hierarchical weighted Dominant Resource Fairness, ties as Mesos's DRF sorter "
+                 "[tie_break: mesos | registration]",
+                 MakeDrf));
   SIM_RETURN_IF_ERROR(a.Register(
       "random", "a seeded random order every time: roles weighted, frameworks shuffled (Mesos)",
       [](PolicyParams&, const PolicyEnv& env) -> AllocatorResult {
@@ -86,19 +98,19 @@ sim::Status RegisterAll() {
   SIM_RETURN_IF_ERROR(a.Register(
       "drf-quota",
       "DRF with Mesos's two-stage quota: guarantees first, headroom held back, limits kept "
-      "[quotas: {role: {guarantee: {..}, limit: {..}}}]",
+      "[quotas: {role: {guarantee: {..}, limit: {..}}}, tie_break]",
       MakeDrfQuota));
   SIM_RETURN_IF_ERROR(a.Register("fifo",
                                  "frameworks in registration order, first come first served",
                                  Plain<FifoAllocator, AllocatorPolicy>));
   SIM_RETURN_IF_ERROR(a.Register("priority",
                                  "roles by priority (highest first), DRF within a level "
-                                 "[priorities: {role: n}, default_priority: 0]",
+                                 "[priorities: {role: n}, default_priority: 0, tie_break]",
                                  MakePriority));
   SIM_RETURN_IF_ERROR(a.Register(
       "locality-drf",
       "DRF, but each agent goes first to frameworks whose pending work runs there with a warm "
-      "image [share_slack: 0.25]",
+      "image [share_slack: 0.25, tie_break]",
       MakeLocalityDrf));
 
   PlacementRegistry& p = Placements();

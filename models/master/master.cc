@@ -39,7 +39,7 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
     role_id = it->info.id;
   } else {
     ledger_.AddRole(role);
-    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, role_weight}, {}});
+    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, role_weight}, {}, 0});
   }
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
   FrameworkState state;
@@ -226,6 +226,12 @@ void Master::ComputeReservedFree(AgentId agent) {
 OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources) {
   cell_.Hold(agent, resources);
   const OfferSlot slot = offers_.Add(framework, agent, resources);
+  // Mesos counts each offer piece as one allocation of the framework and of its role, the DRF
+  // sorter's tie-breaker (hierarchical.cpp:3180-3182 -> sorter/drf/sorter.hpp:332). The policy
+  // reads the counts with the allocation, in AllocationChanged.
+  FrameworkState& fw = frameworks_[framework.index()];
+  ++fw.offer_count;
+  ++roles_[fw.info.role.index()].offer_count;
   ChargeFramework(framework, resources, true);
   signals_.offer_sent.Emit(offers_[slot]);
   return slot;

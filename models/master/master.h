@@ -140,6 +140,9 @@ class Master final : public plugins::ClusterView {
   const Resources& role_allocated(plugins::RoleId id) const override {
     return roles_[id.index()].allocated;
   }
+  uint64_t role_offer_count(plugins::RoleId id) const override {
+    return roles_[id.index()].offer_count;
+  }
   size_t framework_count() const override { return frameworks_.size(); }
   const plugins::FrameworkInfo& framework(FrameworkId id) const override {
     return frameworks_[id.index()].info;
@@ -147,6 +150,9 @@ class Master final : public plugins::ClusterView {
   bool framework_active(FrameworkId id) const override { return frameworks_[id.index()].active; }
   const Resources& framework_allocated(FrameworkId id) const override {
     return frameworks_[id.index()].allocated;
+  }
+  uint64_t framework_offer_count(FrameworkId id) const override {
+    return frameworks_[id.index()].offer_count;
   }
   std::span<const plugins::PendingDemand> framework_demand(FrameworkId id) const override {
     if (!callbacks_.demand) return {};
@@ -176,6 +182,7 @@ class Master final : public plugins::ClusterView {
   struct FrameworkState {
     plugins::FrameworkInfo info;
     Resources allocated;  // tasks + outstanding offers
+    uint64_t offer_count = 0;  // offers made to it, ever (ClusterView::framework_offer_count)
     bool active = true;
     bool suppressed = false;
     bool allocation_unnotified = false;  // in allocation_unnotified_
@@ -184,6 +191,7 @@ class Master final : public plugins::ClusterView {
   struct RoleState {
     plugins::RoleInfo info;
     Resources allocated;
+    uint64_t offer_count = 0;  // offers made to its frameworks, ever
   };
   // Why no framework took an agent in a visit, while the visit goes on.
   struct Refusals {

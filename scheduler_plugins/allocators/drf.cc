@@ -1,15 +1,47 @@
 #include "scheduler_plugins/allocators/drf.h"
 
+#include <iterator>
 #include <utility>
 
 namespace clustersim::plugins {
 
-DrfAllocator::DrfAllocator(std::map<std::string, double> role_priority, double default_priority)
-    : role_priority_(std::move(role_priority)), default_priority_(default_priority) {}
+sim::Result<DrfTieBreak> ParseDrfTieBreak(PolicyParams& params) {
+  SIM_ASSIGN_OR_RETURN(const std::string value, params.String("tie_break", "mesos"));
+  if (value == "mesos") return DrfTieBreak::kMesos;
+  if (value == "registration") return DrfTieBreak::kRegistration;
+  return params.Error("tie_break", "mesos or registration");
+}
+
+DrfAllocator::DrfAllocator(std::map<std::string, double> role_priority, double default_priority,
+                           DrfTieBreak tie_break)
+    : tie_break_(tie_break),
+      role_priority_(std::move(role_priority)),
+      default_priority_(default_priority) {}
 
 DrfAllocator::RoleState& DrfAllocator::Role(RoleId id) {
   if (role_state_.size() <= id.index()) role_state_.resize(id.index() + 1);
   return role_state_[id.index()];
+}
+
+uint64_t DrfAllocator::NameRank(const std::string& name) {
+  constexpr uint64_t kNameGap = uint64_t{1} << 32;
+  auto next = name_rank_.lower_bound(name);
+  if (next != name_rank_.end() && next->first == name) return next->second;
+  const uint64_t below = next == name_rank_.begin() ? 0 : std::prev(next)->second;
+  const uint64_t above = next == name_rank_.end() ? below + 2 * kNameGap : next->second;
+  if (above - below >= 2) {
+    return name_rank_.emplace_hint(next, name, below + (above - below) / 2)->second;
+  }
+  name_rank_.emplace_hint(next, name, 0);
+  uint64_t rank = 0;
+  for (auto& [n, r] : name_rank_) r = rank += kNameGap;
+  roles_.clear();
+  for (RoleState& role : role_state_) {
+    if (!role.in_order) continue;
+    role.key.tiebreak = name_rank_.at(role.name);
+    roles_.insert(role.key);
+  }
+  return name_rank_.at(name);
 }
 
 // Moves an element to its new key reusing the tree node, so that re-keying allocates nothing.
@@ -31,20 +63,27 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
     framework_present_.resize(id.index() + 1, 0);
   }
   const FrameworkInfo& info = view.framework(id);
-  Key key{0, view.framework_allocated(id).DominantShare(view.cluster_total()),
+  Key key{0, view.framework_allocated(id).DominantShare(view.cluster_total()), 0,
           info.registration_order, id.value};
+  if (tie_break_ == DrfTieBreak::kMesos) key.count = view.framework_offer_count(id);
   framework_key_[id.index()] = key;
   framework_present_[id.index()] = 1;
   RoleState& role = Role(info.role);
   role.frameworks.insert(key);
   if (!role.in_order) {
-    // A role's tie-breaker is the registration order of its first framework.
+    // With kRegistration, a role's tie-breaker is the registration order of its first framework.
     double priority = default_priority_;
     if (!role_priority_.empty()) {
       auto it = role_priority_.find(view.role(info.role).name);
       if (it != role_priority_.end()) priority = it->second;
     }
-    role.key = Key{-priority, 0, info.registration_order, info.role.value};
+    role.key = Key{-priority, 0, 0, info.registration_order, info.role.value};
+    if (tie_break_ == DrfTieBreak::kMesos) {
+      // Mesos orders equal roles by their path, the role name (sorter.hpp:431).
+      role.name = view.role(info.role).name;
+      role.key.tiebreak = NameRank(role.name);
+    }
+    role.count_base = view.role_offer_count(info.role);
     role.in_order = true;
     roles_.insert(role.key);
   }
@@ -69,6 +108,7 @@ void DrfAllocator::UpdateFramework(const ClusterView& view, FrameworkId id) {
   Key& stored = framework_key_[id.index()];
   Key fresh = stored;
   fresh.share = view.framework_allocated(id).DominantShare(view.cluster_total());
+  if (tie_break_ == DrfTieBreak::kMesos) fresh.count = view.framework_offer_count(id);
   Rekey(Role(view.framework(id).role).frameworks, stored, fresh);
 }
 
@@ -77,6 +117,7 @@ void DrfAllocator::UpdateRole(const ClusterView& view, RoleId id) {
   if (!role.in_order) return;
   Key fresh = role.key;
   fresh.share = view.role_allocated(id).DominantShare(view.cluster_total()) / view.role(id).weight;
+  if (tie_break_ == DrfTieBreak::kMesos) fresh.count = view.role_offer_count(id) - role.count_base;
   Rekey(roles_, role.key, fresh);
 }
 

@@ -51,7 +51,8 @@ sim::Result<std::map<std::string, RoleQuota>> ParseRoleQuotas(PolicyParams& para
 class DrfQuotaAllocator final : public AllocatorPolicy {
  public:
   // Role name -> quota.
-  explicit DrfQuotaAllocator(std::map<std::string, RoleQuota> quotas);
+  explicit DrfQuotaAllocator(std::map<std::string, RoleQuota> quotas,
+                             DrfTieBreak tie_break = DrfTieBreak::kMesos);
 
   void FrameworkAdded(const ClusterView& view, FrameworkId id) override;
   void FrameworkRemoved(const ClusterView& view, FrameworkId id) override;

@@ -27,7 +27,8 @@ namespace clustersim::plugins {
 // O(F log F + F × images) per VisitInOrder: the order is rebuilt for each agent.
 class LocalityDrfAllocator final : public AllocatorPolicy {
  public:
-  explicit LocalityDrfAllocator(double share_slack) : share_slack_(share_slack) {}
+  explicit LocalityDrfAllocator(double share_slack, DrfTieBreak tie_break = DrfTieBreak::kMesos)
+      : share_slack_(share_slack), drf_(tie_break) {}
 
   void FrameworkAdded(const ClusterView& view, FrameworkId id) override {
     drf_.FrameworkAdded(view, id);

@@ -30,7 +30,8 @@ class AllocatorPolicy {
 
   virtual void FrameworkAdded(const ClusterView& view, FrameworkId id) = 0;
   virtual void FrameworkRemoved(const ClusterView& view, FrameworkId id) = 0;
-  // view.framework_allocated(id) changed (offer made, offer answered, task ended). The master
+  // view.framework_allocated(id) changed (offer made, offer answered, task ended); after an offer,
+  // view.framework_offer_count(id) and role_offer_count of its role grew too. The master
   // may coalesce: it calls this once per changed framework before the next call that orders or
   // limits (BeginCycle, VisitInOrder, TotalChanged, FrameworkAdded), not at every change.
   virtual void AllocationChanged(const ClusterView& view, FrameworkId id) = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
@@ -43,7 +44,9 @@ struct FrameworkInfo {
   FrameworkId id;
   std::string name;
   RoleId role;
-  // Position in registration order; the tie-breaker of every ordering policy.
+  // Position in registration order: the last tie-breaker of every ordering policy. It stands in
+  // for Mesos's framework ids, `<master id>-0000`, `-0001`, ... in registration order
+  // (master.cpp:11971-11976), by which Mesos's DRF sorter breaks its last ties.
   uint32_t registration_order = 0;
 };
 
@@ -82,12 +85,21 @@ class ClusterView {
   virtual const RoleInfo& role(RoleId id) const = 0;
   // Sum over the role's frameworks of allocated + offered resources.
   virtual const Resources& role_allocated(RoleId id) const = 0;
+  // How many offers the master has made to the role's frameworks (API version 4). Mesos's DRF
+  // sorter breaks share ties by this count: Allocation::add increments it once per offer piece,
+  // for the client and every ancestor (sorter/drf/sorter.hpp:316-333, sorter.cpp:319-367;
+  // hierarchical.cpp:3180-3182). It only grows; answers and finished tasks leave it alone.
+  virtual uint64_t role_offer_count(RoleId id) const = 0;
 
   virtual size_t framework_count() const = 0;
   virtual const FrameworkInfo& framework(FrameworkId id) const = 0;
   virtual bool framework_active(FrameworkId id) const = 0;
   // Allocated to its tasks plus offered to it and not yet answered (Mesos counts both).
   virtual const Resources& framework_allocated(FrameworkId id) const = 0;
+  // How many offers the master has made to the framework (API version 4; see role_offer_count).
+  // Every offer also changes framework_allocated, so a policy learns of a new count through
+  // AllocatorPolicy::AllocationChanged.
+  virtual uint64_t framework_offer_count(FrameworkId id) const = 0;
   // The framework's pending work by image (see PendingDemand), or empty when the view does not
   // know it (API version 2; the default knows nothing). O(1); the span is valid until the next
   // event.

@@ -32,8 +32,10 @@ namespace clustersim::plugins {
 // 1: the first published API. 2: PolicyParams::Map/Keys/ResourceVector/ResourceKindsNamed,
 // AllocatorPolicy::LimitOffer, ClusterView::framework_demand, AgentInfo reservations and pull
 // rates. 3: feasibility.h (Fits, AttributesMatch), Resources::CheckedToFixed/kMaxAmount, checked
-// Resources::Of/Set (see scheduler_plugins/README.md, "API versions").
-inline constexpr int kPluginApiVersion = 3;
+// Resources::Of/Set. 4: ClusterView::framework_offer_count/role_offer_count (pure virtual, so the
+// view's layout changed), for Mesos's DRF tie-break (see scheduler_plugins/README.md, "API
+// versions").
+inline constexpr int kPluginApiVersion = 4;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

@@ -115,13 +115,14 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
   EXPECT_NE(r.err.find("not a clustersim plugin"), std::string::npos) << r.err;
 }
 
-// Plugin API version 3 (issue 11: feasibility.h, checked Resources) refuses a .so built for 2.
-TEST(PluginTest, APluginBuiltForVersion2IsRefusedWithAClearMessage) {
+// Plugin API version 4 (issue 14: ClusterView's offer counts for Mesos's DRF tie-break) refuses
+// a .so built for 3.
+TEST(PluginTest, APluginBuiltForVersion3IsRefusedWithAClearMessage) {
   const CliResult r =
-      RunCli({"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_version2_plugin.so",
+      RunCli({"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_version3_plugin.so",
               "policies"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 3)"),
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 4)"),
             std::string::npos)
       << r.err;
 }

@@ -48,14 +48,18 @@ TEST(MasterDrfTest, ReproducesTheDrfPaperExample) {
   h.RunUntil(Sec(60));
 
   // One offer of the whole available pool per cycle (t = 0 on registration, then every 1 s), to
-  // the framework with the lower dominant share, ties to the earlier registration:
+  // the framework with the lower dominant share; at t=0 neither was offered yet, so the earlier
+  // registration wins the tie:
   //   cycle  A share  B share  offer to  launches          A share after  B share after
   //   t=0    0        0        A (tie)   <1 cpu, 4 GiB>    2/9            0
   //   t=1    2/9      0        B         <3 cpus, 1 GiB>   2/9            1/3
   //   t=2    2/9      1/3      A         <1 cpu, 4 GiB>    4/9            1/3
   //   t=3    4/9      1/3      B         <3 cpus, 1 GiB>   4/9            2/3
   //   t=4    4/9      2/3      A         <1 cpu, 4 GiB>    2/3            2/3
-  //   t>=5   2/3      2/3      A (tie)   none: <0 cpus, 4 GiB> left fits neither; declined
+  //   t>=5   2/3      2/3      B, A, B…  none: <0 cpus, 4 GiB> left fits neither; declined.
+  //                                      The tie goes to the framework offered fewer times
+  //                                      (Mesos's DRF sorter, sorter/drf/sorter.hpp:427-429):
+  //                                      B (2 offers) at t=5, then A and B in turn.
   std::vector<std::pair<double, uint32_t>> accepted;
   for (const OfferEvent& e : h.log().offers) {
     if (e.kind == OfferEvent::kAccepted) accepted.emplace_back(e.at.seconds(), e.framework);
@@ -66,10 +70,11 @@ TEST(MasterDrfTest, ReproducesTheDrfPaperExample) {
   EXPECT_EQ(h.framework(1).active_tasks(), 2u);
   EXPECT_NEAR(h.DominantShare(0), 2.0 / 3, 1e-6);
   EXPECT_NEAR(h.DominantShare(1), 2.0 / 3, 1e-6);
-  // Used <3 + 6 cpus, 12 + 2 GiB>: <0 cpus, 4 GiB> left, offered to A every second and declined.
+  // Used <3 + 6 cpus, 12 + 2 GiB>: <0 cpus, 4 GiB> left, offered every second and declined, in
+  // turn (with ties by registration alone, as before issue 14, A declined all 56).
   EXPECT_EQ(h.master().agent_available(AgentId(0)), Res("cpus:0;mem:4096"));
-  EXPECT_EQ(h.log().OffersTo(0, OfferEvent::kDeclined), 56u);  // t = 5, 6, ..., 60
-  EXPECT_EQ(h.log().OffersTo(1, OfferEvent::kDeclined), 0u);
+  EXPECT_EQ(h.log().OffersTo(0, OfferEvent::kDeclined), 28u);  // t = 6, 8, ..., 60
+  EXPECT_EQ(h.log().OffersTo(1, OfferEvent::kDeclined), 28u);  // t = 5, 7, ..., 59
   EXPECT_GT(h.invariant_sweeps(), 0u);
 }
 

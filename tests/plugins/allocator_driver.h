@@ -71,6 +71,7 @@ class AllocatorDriver {
   void Grant(plugins::FrameworkId f, plugins::AgentId agent, const plugins::Resources& r) {
     view_.SetAvailable(agent, view_.agent_available(agent) - r);
     view_.SetAllocated(f, view_.framework_allocated(f) + r);
+    view_.CountOffer(f);
     policy_.AllocationChanged(view_, f);
   }
   // Returns `r` of framework f's allocation to `agent`.

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "tests/plugins/fake_params.h"
 #include "tests/support/builders.h"
 
 namespace clustersim::plugins {
@@ -104,7 +105,8 @@ TEST_F(DrfTest, RoleWeightsDivideTheRoleShare) {
   // heavy at <7 cpus>: 0.7 / 2 = 0.35 > 0.3.
   Allocate(heavy, "cpus:7");
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
-  // Equal weighted shares tie: heavy <6 cpus> / 2 = 0.3 = light's 0.3 -> registration order.
+  // Equal weighted shares (heavy <6 cpus> / 2 = 0.3 = light's 0.3) and no offers counted: the
+  // role names decide, "heavy" < "light".
   Allocate(heavy, "cpus:6");
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1}));
 }
@@ -123,12 +125,100 @@ TEST_F(DrfTest, TiesBreakByRegistrationOrderNotById) {
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 2, 0}));
 }
 
-TEST_F(DrfTest, RolesTieByTheirFirstFrameworksRegistration) {
-  const RoleId late = view_.AddRole("late");
-  const RoleId early = view_.AddRole("early");
-  Add("x", late, /*order=*/5);
-  Add("y", early, /*order=*/1);
+// Mesos's compareDRF (sorter.hpp:421-432): equal shares go to the client allocated fewer times;
+// the master counts one allocation per offer.
+TEST_F(DrfTest, EqualSharesGoFirstToTheFrameworkOfferedFewerTimes) {
+  const RoleId r = view_.AddRole("r");
+  Add("f0", r);
+  Add("f1", r);
+  Add("f2", r);
+  view_.CountOffer(FrameworkId(0));
+  view_.CountOffer(FrameworkId(0));
+  view_.CountOffer(FrameworkId(1));
+  for (uint32_t f : {0u, 1u}) drf_.AllocationChanged(view_, FrameworkId(f));
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{2, 1, 0}));
+  // The share still comes first: f2 holding anything goes last, whatever the counts.
+  Allocate(FrameworkId(2), "cpus:1");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0, 2}));
+}
+
+// Roles count the offers to all their frameworks (Allocation::add walks up to the root,
+// sorter.cpp:319-367), and equal roles then go by name, not by who registered first.
+TEST_F(DrfTest, RolesTieByOfferCountThenByName) {
+  const RoleId late = view_.AddRole("b-late");
+  const RoleId early = view_.AddRole("a-early");
+  const FrameworkId x = Add("x", late, /*order=*/0);
+  const FrameworkId y = Add("y", early, /*order=*/1);
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
+  view_.CountOffer(y);
+  drf_.AllocationChanged(view_, y);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1}));
+  view_.CountOffer(x);
+  drf_.AllocationChanged(view_, x);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
+}
+
+// tie_break: registration, clustersim's order before issue 14 (not Mesos): counts are ignored and a
+// role ties by its first framework's registration.
+TEST_F(DrfTest, RegistrationTieBreakIgnoresOfferCountsAndRoleNames) {
+  DrfAllocator drf(DrfTieBreak::kRegistration);
+  const RoleId late = view_.AddRole("b-late");
+  const RoleId early = view_.AddRole("a-early");
+  const FrameworkId x = view_.AddFramework("x", late, 0);
+  const FrameworkId y = view_.AddFramework("y", early, 1);
+  const FrameworkId z = view_.AddFramework("z", early, 2);
+  for (FrameworkId f : {x, y, z}) drf.FrameworkAdded(view_, f);
+  view_.CountOffer(x);
+  view_.CountOffer(y);
+  for (FrameworkId f : {x, y}) drf.AllocationChanged(view_, f);
+  EXPECT_EQ(Order(drf, view_), (std::vector<uint32_t>{0, 1, 2}));
+}
+
+// Mesos drops a role from its sorter with its last framework (hierarchical.cpp:3013); back, it
+// starts again at count 0.
+TEST_F(DrfTest, ARoleThatLeavesAndReturnsStartsCountingAgain) {
+  const RoleId a = view_.AddRole("a");
+  const RoleId b = view_.AddRole("b");
+  const FrameworkId fa = Add("fa", a);
+  Add("fb", b);
+  view_.CountOffer(fa);
+  drf_.AllocationChanged(view_, fa);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
+  drf_.FrameworkRemoved(view_, fa);
+  const FrameworkId fa2 = Add("fa2", a);  // role a again: count 0, and "a" < "b"
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{fa2.value, 1}));
+}
+
+// Role names are ranked by numbers spaced apart; names that keep landing in one gap exhaust it
+// after 32 and force a renumbering, which must keep the byte order. Each new name sorts just
+// after "a" and before the previous one (registered later, but first by name).
+TEST_F(DrfTest, RoleNameOrderSurvivesRenumbering) {
+  Add("fa", view_.AddRole("a"));
+  Add("fz", view_.AddRole("z"));
+  std::vector<uint32_t> later_first;
+  for (int i = 40; i > 0; --i) {
+    later_first.insert(later_first.begin(),
+                       Add("f", view_.AddRole("a" + std::string(i, '\x01'))).value);
+  }
+  std::vector<uint32_t> expected{0};
+  expected.insert(expected.end(), later_first.begin(), later_first.end());
+  expected.push_back(1);
+  EXPECT_EQ(Order(drf_, view_), expected);
+}
+
+TEST(DrfTieBreakTest, ParsesItsParameter) {
+  test::FakeParams absent;
+  ASSERT_TRUE(ParseDrfTieBreak(absent).ok());
+  EXPECT_EQ(ParseDrfTieBreak(absent).value(), DrfTieBreak::kMesos);
+  test::FakeParams registration;
+  registration.Set("tie_break", std::string("registration"));
+  ASSERT_TRUE(ParseDrfTieBreak(registration).ok());
+  EXPECT_EQ(ParseDrfTieBreak(registration).value(), DrfTieBreak::kRegistration);
+  test::FakeParams bad;
+  bad.Set("tie_break", std::string("name"));
+  const auto r = ParseDrfTieBreak(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("mesos or registration"), std::string::npos) << r.error();
 }
 
 TEST_F(DrfTest, TotalChangedRecomputesEveryShare) {
@@ -188,7 +278,8 @@ TEST_F(DrfTest, DrfPaperSequence) {
   Resources alloc_a, alloc_b;
   std::vector<uint32_t> winners;
   //  step  A share  B share  first in order
-  //   1     0        0        A (tie, registered first)  -> A = 2/9
+  //   1     0        0        A (tie, neither offered,
+  //                               A registered first)      -> A = 2/9
   //   2     2/9      0        B                          -> B = 1/3
   //   3     2/9      1/3      A                          -> A = 4/9
   //   4     4/9      1/3      B                          -> B = 2/3
@@ -199,18 +290,20 @@ TEST_F(DrfTest, DrfPaperSequence) {
     if (first == a.value) {
       alloc_a += task_a;
       view_.SetAllocated(a, alloc_a);
+      view_.CountOffer(a);
       drf_.AllocationChanged(view_, a);
     } else {
       alloc_b += task_b;
       view_.SetAllocated(b, alloc_b);
+      view_.CountOffer(b);
       drf_.AllocationChanged(view_, b);
     }
   }
   EXPECT_EQ(winners, (std::vector<uint32_t>{0, 1, 0, 1, 0}));
   EXPECT_NEAR(alloc_a.DominantShare(view_.cluster_total()), 2.0 / 3, 1e-9);
   EXPECT_NEAR(alloc_b.DominantShare(view_.cluster_total()), 2.0 / 3, 1e-9);
-  // At 2/3 each they tie again: A, by registration.
-  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{0, 1}));
+  // At 2/3 each they tie again: A was offered 3 times, B twice, so B goes first (Mesos's count).
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -79,6 +80,7 @@ class FakeClusterView final : public plugins::ClusterView {
     const plugins::RoleId id(static_cast<uint32_t>(roles_.size()));
     roles_.push_back(plugins::RoleInfo{id, std::move(name), weight});
     role_allocated_.emplace_back();
+    role_offer_count_.push_back(0);
     return id;
   }
   // Registration order defaults to the id; pass another to decouple the two.
@@ -87,6 +89,7 @@ class FakeClusterView final : public plugins::ClusterView {
     frameworks_.push_back(plugins::FrameworkInfo{
         id, std::move(name), role, order < 0 ? id.value : static_cast<uint32_t>(order)});
     framework_allocated_.emplace_back();
+    framework_offer_count_.push_back(0);
     framework_active_.push_back(true);
     return id;
   }
@@ -95,6 +98,11 @@ class FakeClusterView final : public plugins::ClusterView {
     role -= framework_allocated_[f.index()];
     role += r;
     framework_allocated_[f.index()] = r;
+  }
+  // One offer made to f, as the master counts it (for the DRF sorter's tie-break).
+  void CountOffer(plugins::FrameworkId f) {
+    ++framework_offer_count_[f.index()];
+    ++role_offer_count_[frameworks_[f.index()].role.index()];
   }
   void SetTotal(const plugins::Resources& total) { total_ = total; }
   void SetAvailable(plugins::AgentId a, const plugins::Resources& r) { available_[a.index()] = r; }
@@ -127,6 +135,9 @@ class FakeClusterView final : public plugins::ClusterView {
   const plugins::Resources& role_allocated(plugins::RoleId id) const override {
     return role_allocated_[id.index()];
   }
+  uint64_t role_offer_count(plugins::RoleId id) const override {
+    return role_offer_count_[id.index()];
+  }
   size_t framework_count() const override { return frameworks_.size(); }
   const plugins::FrameworkInfo& framework(plugins::FrameworkId id) const override {
     return frameworks_[id.index()];
@@ -136,6 +147,9 @@ class FakeClusterView final : public plugins::ClusterView {
   }
   const plugins::Resources& framework_allocated(plugins::FrameworkId id) const override {
     return framework_allocated_[id.index()];
+  }
+  uint64_t framework_offer_count(plugins::FrameworkId id) const override {
+    return framework_offer_count_[id.index()];
   }
   std::span<const plugins::PendingDemand> framework_demand(plugins::FrameworkId id) const override {
     auto it = demand_.find(id.value);
@@ -151,8 +165,10 @@ class FakeClusterView final : public plugins::ClusterView {
   std::vector<bool> active_;
   std::vector<plugins::RoleInfo> roles_;
   std::vector<plugins::Resources> role_allocated_;
+  std::vector<uint64_t> role_offer_count_;
   std::vector<plugins::FrameworkInfo> frameworks_;
   std::vector<plugins::Resources> framework_allocated_;
+  std::vector<uint64_t> framework_offer_count_;
   std::vector<bool> framework_active_;
   std::map<std::pair<uint32_t, uint32_t>, double> missing_;
   std::map<uint32_t, std::vector<plugins::PendingDemand>> demand_;

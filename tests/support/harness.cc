@@ -270,7 +270,8 @@ models::Task MakeTask(std::string_view resources, double duration_s, Os os) {
 
 // --- MasterHarness -------------------------------------------------------------------------------
 
-MasterHarness::MasterHarness(models::ScenarioSpec spec) : spec_(std::move(spec)), sim_(spec_.seed) {
+MasterHarness::MasterHarness(models::ScenarioSpec spec, plugins::DrfTieBreak tie_break)
+    : spec_(std::move(spec)), sim_(spec_.seed), drf_(tie_break) {
   runtime_ = std::make_unique<models::ContainerRuntime>(
       sim_, tasks_, spec_,
       models::ContainerRuntime::Callbacks{

@@ -187,7 +187,8 @@ class MasterHarness {
     TaskState state = TaskState::kPending;
   };
 
-  explicit MasterHarness(models::ScenarioSpec spec = ScenarioBuilder().Build());
+  explicit MasterHarness(models::ScenarioSpec spec = ScenarioBuilder().Build(),
+                         plugins::DrfTieBreak tie_break = plugins::DrfTieBreak::kMesos);
   MasterHarness(const MasterHarness&) = delete;
   MasterHarness& operator=(const MasterHarness&) = delete;
 
