@@ -28,7 +28,8 @@ std::vector<plugins::OsVersion> TimeSeries::DeclaredWindowsVersions(
   }
   // A trace's machines are Windows only with trace.os.windows_machines > 0 (TraceOsMapper).
   if (spec.trace.enabled && spec.trace.os.windows_machines > 0) {
-    for (const auto& [version, weight] : spec.trace.os.windows_versions) versions.push_back(version);
+    for (const auto& [version, weight] : spec.trace.os.windows_versions)
+      versions.push_back(version);
     if (spec.trace.os.windows_versions.empty()) versions.push_back(plugins::OsVersion::kLtsc2019);
   }
   std::erase(versions, plugins::OsVersion::kNone);

@@ -181,7 +181,7 @@ class Master final : public plugins::ClusterView {
  private:
   struct FrameworkState {
     plugins::FrameworkInfo info;
-    Resources allocated;  // tasks + outstanding offers
+    Resources allocated;       // tasks + outstanding offers
     uint64_t offer_count = 0;  // offers made to it, ever (ClusterView::framework_offer_count)
     bool active = true;
     bool suppressed = false;

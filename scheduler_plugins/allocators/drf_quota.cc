@@ -50,8 +50,7 @@ sim::Result<std::map<std::string, RoleQuota>> ParseRoleQuotas(PolicyParams& para
   return quotas;
 }
 
-DrfQuotaAllocator::DrfQuotaAllocator(std::map<std::string, RoleQuota> quotas,
-                                     DrfTieBreak tie_break)
+DrfQuotaAllocator::DrfQuotaAllocator(std::map<std::string, RoleQuota> quotas, DrfTieBreak tie_break)
     : quotas_(std::move(quotas)), drf_(tie_break) {
   for (const auto& [name, quota] : quotas_) required_ += quota.guarantee;  // nothing allocated yet
 }

@@ -25,7 +25,8 @@ seed: 1
 duration: 65s
 master:
   allocation_interval: 1s
-  allocator: )" + allocator + R"(
+  allocator: )" +
+         allocator + R"(
 cluster:
   groups:
     - {name: linux, count: 1, os: linux, resources: {cpus: 4, mem: 8GiB}}

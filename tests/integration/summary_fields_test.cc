@@ -154,8 +154,7 @@ frameworks:
 json RunScenario(const std::string& name, const char* yaml) {
   const std::string dir = TempDir("summary-" + name);
   WriteFile(dir + "/" + name + ".yaml", yaml);
-  const CliResult r =
-      RunCli({"run", dir + "/" + name + ".yaml", "--out", dir + "/out", "--quiet"});
+  const CliResult r = RunCli({"run", dir + "/" + name + ".yaml", "--out", dir + "/out", "--quiet"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(ReadFile(dir + "/out/summary.json"));
 }
