@@ -155,24 +155,53 @@ Status CheckSampleCount(const YamlValue& where, const ScenarioSpec& spec) {
                   samples, kMaxSamples));
 }
 
-// master.cost_model: true/false, or a mapping of costs in microseconds (enabled unless
-// `enabled: false`). See models/master/cost_model.h for the defaults and their sources.
+// master.cost_model: true/false, or a mapping with the two actors' costs in microseconds
+// (enabled unless `enabled: false`). See models/master/cost_model.h for the defaults and their
+// sources.
+Status ParseAllocatorCost(const YamlValue& value, models::MasterCostSpec::Allocator& a) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  constexpr double kMax = 1e9;  // microseconds
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_cycle_us", a.per_cycle_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_agent_us", a.per_agent_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_sorted_framework_us", a.per_sorted_framework_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_framework_us", a.per_framework_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_offer_us", a.per_offer_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_recover_us", a.per_recover_us, 0, kMax));
+  return m.Finish();
+}
+
+Status ParseMasterActorCost(const YamlValue& value, models::MasterCostSpec::MasterActor& a) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  constexpr double kMax = 1e9;  // microseconds
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_offer_us", a.per_offer_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_accept_us", a.per_accept_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_decline_us", a.per_decline_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_status_update_us", a.per_status_update_us, 0, kMax));
+  return m.Finish();
+}
+
 Status ParseMasterCost(const YamlValue& value, models::MasterCostSpec& cost) {
   if (!value.IsMap()) {
     SIM_ASSIGN_OR_RETURN(cost.enabled, value.AsBool());
     return Status::Ok();
   }
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  // The one-actor layout before issue 14 had these keys at this level.
+  for (std::string_view old : {"per_cycle_us", "per_agent_us", "per_framework_us", "per_offer_us",
+                               "per_accept_us", "per_decline_us", "per_status_update_us"}) {
+    if (auto v = m.Optional(old)) {
+      return v->Fail(fmt::format(
+          "{} moved: the cost model has two actors now, `allocator: {{per_cycle_us, "
+          "per_agent_us, per_sorted_framework_us, per_framework_us, per_offer_us, "
+          "per_recover_us}}` and `master: {{per_offer_us, per_accept_us, per_decline_us, "
+          "per_status_update_us}}` (see CHANGES.md)",
+          old));
+    }
+  }
   cost.enabled = true;
   SIM_RETURN_IF_ERROR(ReadBool(m, "enabled", cost.enabled));
-  constexpr double kMax = 1e9;  // microseconds
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_cycle_us", cost.per_cycle_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_agent_us", cost.per_agent_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_framework_us", cost.per_framework_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_offer_us", cost.per_offer_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_accept_us", cost.per_accept_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_decline_us", cost.per_decline_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_status_update_us", cost.per_status_update_us, 0, kMax));
+  if (auto v = m.Optional("allocator")) SIM_RETURN_IF_ERROR(ParseAllocatorCost(*v, cost.allocator));
+  if (auto v = m.Optional("master")) SIM_RETURN_IF_ERROR(ParseMasterActorCost(*v, cost.master));
   return m.Finish();
 }
 

@@ -61,16 +61,18 @@ void Master::Start() {
 // The next periodic cycle falls due an interval after the last one ended (with the cost model, a
 // cycle ends after its simulated cost; otherwise when it starts).
 void Master::ScheduleNextPeriodicCycle() {
-  sim_.Schedule(std::max(sim_.Now(), cost_.busy_until()) + spec_.allocation_interval, [this] {
-    if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
-    RunCycleWhenFree(/*periodic=*/true);
-  });
+  sim_.Schedule(std::max(sim_.Now(), cost_.allocator().busy_until()) + spec_.allocation_interval,
+                [this] {
+                  if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
+                  RunCycleWhenFree(/*periodic=*/true);
+                });
 }
 
 // Without the cost model the master is never busy and the cycle runs now.
 void Master::RunCycleWhenFree(bool periodic) {
-  if (cost_.busy_until() > sim_.Now()) {
-    sim_.Schedule(cost_.busy_until(), [this, periodic] { RunCycleWhenFree(periodic); });
+  const sim::Time allocator_free = cost_.allocator().busy_until();
+  if (allocator_free > sim_.Now()) {
+    sim_.Schedule(allocator_free, [this, periodic] { RunCycleWhenFree(periodic); });
     return;
   }
   if (!periodic) cycle_requested_ = false;
@@ -125,6 +127,11 @@ int Master::Allocate() {
     if (!cost_.enabled() && cell_.IsIdle(agent, now)) continue;
     ++work.agents_visited;
     VisitAgent(agent, now, work);
+  }
+  if (cost_.enabled()) {
+    // The allocator sorts the active frameworks for every agent it visits (cost_model.h).
+    work.frameworks_sorted = std::count_if(frameworks_.begin(), frameworks_.end(),
+                                           [](const FrameworkState& fw) { return fw.active; });
   }
   signals_.allocation_cycle.Emit(now, work.offers);
 #if SIM_SWEEP_CHECKS_ENABLED
@@ -302,9 +309,8 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   }
   const Resources remainder = offer.resources - used;
   if (!remainder.IsZero()) AddFilter(offer.framework, offer.agent, remainder, refuse);
-  // The accept, and the status update each task's launch brings.
-  cost_.Occupy(sim_.Now(), cost_.spec().per_accept_us + cost_.spec().per_status_update_us *
-                                                            static_cast<double>(launch.size()));
+  // The accept, the status update each task's launch brings, and the unused part recovered.
+  cost_.Accept(sim_.Now(), static_cast<int64_t>(launch.size()), !remainder.IsZero());
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
   for (TaskSlot t : launch) {
     signals_.task_launched.Emit(tasks_[t]);
@@ -317,7 +323,7 @@ void Master::Decline(OfferSlot slot, sim::Time refuse) {
   const Offer offer = offers_[slot];
   RemoveOffer(slot);
   AddFilter(offer.framework, offer.agent, offer.resources, refuse);
-  cost_.Occupy(sim_.Now(), cost_.spec().per_decline_us);
+  cost_.Decline(sim_.Now());
   signals_.offer_declined.Emit(offer);
 }
 
@@ -357,7 +363,7 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
   DetachTask(slot);
   task.state = state;
   task.ended = sim_.Now();
-  cost_.Occupy(sim_.Now(), cost_.spec().per_status_update_us);  // the terminal status update
+  cost_.TaskEnded(sim_.Now());  // the terminal status update, then recoverResources
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
   callbacks_.task_ended(task.framework, slot);
 }
