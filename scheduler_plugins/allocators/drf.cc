@@ -127,8 +127,8 @@ uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_
       // internal node (keeping its weight, count and allocation) and a virtual leaf `eng/.`
       // takes over the role's frameworks, allocation and count.
       const RoleId moved = nodes_[current].role;
-      const uint32_t virt =
-          NewNode(view, current, prefix + "/.", static_cast<uint32_t>(nodes_[current].key.tiebreak));
+      const uint32_t virt = NewNode(view, current, prefix + "/.",
+                                    static_cast<uint32_t>(nodes_[current].key.tiebreak));
       Node& internal = nodes_[current];
       Node& v = nodes_[virt];
       v.leaf = true;

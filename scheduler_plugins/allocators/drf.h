@@ -103,13 +103,13 @@ class DrfAllocator final : public AllocatorPolicy {
     uint32_t parent = kNone;
     bool live = false;
     bool leaf = false;
-    RoleId role;                // leaf: whose frameworks
-    std::set<Key> frameworks;   // leaf: the role's frameworks
-    std::set<Key> children;     // internal: child nodes (Key::id = node index)
-    std::string path;           // "eng", "eng/web", or "eng/." for a virtual leaf
-    double weight = 1;          // role_weight(path)
-    uint64_t count = 0;         // offers to the subtree while the node existed
-    Resources allocation;       // internal: the subtree's allocation (leaves read the view)
+    RoleId role;               // leaf: whose frameworks
+    std::set<Key> frameworks;  // leaf: the role's frameworks
+    std::set<Key> children;    // internal: child nodes (Key::id = node index)
+    std::string path;          // "eng", "eng/web", or "eng/." for a virtual leaf
+    double weight = 1;         // role_weight(path)
+    uint64_t count = 0;        // offers to the subtree while the node existed
+    Resources allocation;      // internal: the subtree's allocation (leaves read the view)
   };
   struct RoleState {
     uint32_t node = kNone;    // its leaf
