@@ -205,6 +205,72 @@ Status ParseMasterCost(const YamlValue& value, models::MasterCostSpec& cost) {
   return m.Finish();
 }
 
+// A role path as Mesos accepts it (common/roles.cpp validate): `/`-separated components, none
+// empty, `.` or `..`, no leading or trailing `/`. Roles form a tree by these paths.
+Status CheckRolePath(const YamlValue& where, std::string_view role) {
+  if (role.empty()) return where.Fail("a role name must not be empty");
+  for (size_t begin = 0; begin <= role.size();) {
+    size_t end = role.find('/', begin);
+    if (end == std::string_view::npos) end = role.size();
+    const std::string_view part = role.substr(begin, end - begin);
+    if (part.empty() || part == "." || part == "..") {
+      return where.Fail(fmt::format(
+          "role '{}': path components must be non-empty and not '.' or '..' (Mesos role rules)",
+          role));
+    }
+    begin = end + 1;
+  }
+  return Status::Ok();
+}
+
+// {eng: 2, eng/web: 1}: role path -> weight > 0. A path needs no framework (it weighs a subtree).
+Status ParseRoleWeights(const YamlValue& value, std::map<std::string, double>& weights) {
+  SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
+  for (const auto& [role, v] : entries) {
+    SIM_RETURN_IF_ERROR(CheckRolePath(v, role));
+    SIM_ASSIGN_OR_RETURN(const double w, v.AsDouble(0, 1e9));
+    if (w <= 0) return v.Fail("a role weight must be > 0");
+    weights[role] = w;
+  }
+  return Status::Ok();
+}
+
+// master.updates: [{at: 10m, role_weights: {eng: 3}}], applied in time order.
+Status ParseMasterUpdates(const YamlValue& value, std::vector<models::MasterUpdateSpec>& updates) {
+  SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, item.AsMap());
+    models::MasterUpdateSpec update;
+    SIM_ASSIGN_OR_RETURN(YamlValue at, m.Required("at"));
+    SIM_ASSIGN_OR_RETURN(update.at, ReadDurationIn(at, {.zero_ok = true}));
+    if (auto v = m.Optional("role_weights")) {
+      SIM_RETURN_IF_ERROR(ParseRoleWeights(*v, update.role_weights));
+    }
+    if (update.role_weights.empty()) return item.Fail("an update needs role_weights");
+    SIM_RETURN_IF_ERROR(m.Finish());
+    updates.push_back(std::move(update));
+  }
+  std::stable_sort(updates.begin(), updates.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
+  return Status::Ok();
+}
+
+// Options of the master beyond its cycle: role weights, fairness exclusions, scheduled updates.
+Status ParseMasterRoles(YamlMap& m, models::MasterSpec& master) {
+  if (auto v = m.Optional("role_weights")) {
+    SIM_RETURN_IF_ERROR(ParseRoleWeights(*v, master.role_weights));
+  }
+  if (auto v = m.Optional("fair_sharing_excluded_resource_names")) {
+    SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+    for (const YamlValue& item : items) {
+      SIM_ASSIGN_OR_RETURN(std::string name, item.AsString());
+      master.fair_sharing_excluded_resource_names.push_back(std::move(name));
+    }
+  }
+  if (auto v = m.Optional("updates")) SIM_RETURN_IF_ERROR(ParseMasterUpdates(*v, master.updates));
+  return Status::Ok();
+}
+
 Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& allocator) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   // 0 = event driven.
@@ -232,6 +298,7 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
   if (auto v = m.Optional("cost_model")) {
     SIM_RETURN_IF_ERROR(ParseMasterCost(*v, spec.master.cost));
   }
+  SIM_RETURN_IF_ERROR(ParseMasterRoles(m, spec.master));
   return m.Finish();
 }
 
@@ -574,12 +641,20 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     f.role = f.name;
     if (auto v = m.Optional("role")) {
       SIM_ASSIGN_OR_RETURN(f.role, v->AsString());
+      SIM_RETURN_IF_ERROR(CheckRolePath(*v, f.role));
     }
+    // A framework's weight is sugar for its role's: it must agree with master.role_weights and
+    // with the other frameworks of the role.
     if (auto v = m.Optional("weight")) {
       SIM_ASSIGN_OR_RETURN(f.weight, v->AsDouble(1e-9, 1e9));
       auto [it, inserted] = role_weights.try_emplace(f.role, f.weight);
       if (!inserted && it->second != f.weight) {
         return v->Fail(fmt::format("role '{}' already has weight {}", f.role, it->second));
+      }
+      auto master = spec.master.role_weights.find(f.role);
+      if (master != spec.master.role_weights.end() && master->second != f.weight) {
+        return v->Fail(
+            fmt::format("role '{}' has weight {} in master.role_weights", f.role, master->second));
       }
     }
     PolicyChoice placement{"first-fit", std::nullopt};
@@ -609,9 +684,11 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     spec.frameworks.push_back(std::move(f));
     placements.push_back(std::move(placement));
   }
-  // Frameworks of one role share its weight, whichever of them stated it.
+  // Frameworks of one role share its weight, whichever of them (or master.role_weights) stated it.
+  spec.master.role_weights.insert(role_weights.begin(), role_weights.end());
   for (auto& f : spec.frameworks) {
-    if (auto it = role_weights.find(f.role); it != role_weights.end()) f.weight = it->second;
+    auto it = spec.master.role_weights.find(f.role);
+    if (it != spec.master.role_weights.end()) f.weight = it->second;
   }
   return Status::Ok();
 }

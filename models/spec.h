@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,15 @@ struct AgentGroupSpec {
   std::vector<std::pair<std::string, Resources>> reservations;
 };
 
+// A change to the master's settings at a given time (`master.updates`). Each setting is optional;
+// the quota helper adds `quotas` beside `role_weights`.
+struct MasterUpdateSpec {
+  sim::Time at = sim::Time::Zero();
+  // Role path -> new weight (Mesos's /weights endpoint, master/weights_handler.cpp): no cycle
+  // follows (hierarchical.cpp:1854-1870). Paths not listed keep theirs.
+  std::map<std::string, double> role_weights;
+};
+
 struct MasterSpec {
   sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL
   // An agent's available resources are offered only if they contain at least one of these
@@ -95,6 +105,13 @@ struct MasterSpec {
   std::optional<sim::Time> offer_timeout;  // unset: offers wait for an answer forever
   std::string allocator = "drf";
   MasterCostSpec cost;  // the master's own processing time; off by default
+  // Role path -> weight (Mesos --weights / the /weights endpoint); a path may have no framework
+  // (it weighs its subtree). Not listed: 1. A framework's `weight` lands here for its role.
+  std::map<std::string, double> role_weights;
+  // Resource names left out of fair-share computations (Mesos
+  // --fair_sharing_excluded_resource_names); names no agent has are ignored, as in Mesos.
+  std::vector<std::string> fair_sharing_excluded_resource_names;
+  std::vector<MasterUpdateSpec> updates;  // sorted by `at`
 };
 
 enum class ArrivalKind { kNone, kPoisson, kFixed };

@@ -251,8 +251,13 @@ void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vecto
   std::set<std::string> roles;
   for (const auto& f : scenario.spec.frameworks) roles.insert(f.role);
   const std::string known = fmt::format("{}", fmt::join(roles, ", "));
-  auto check = [&](const std::string& role, const YamlValue& at, std::string_view what) {
-    if (roles.count(role) > 0) return;
+  // Role paths form a tree: a reservation, weight or priority on `eng` acts on `eng/web` too
+  // (drf-quota's quotas do not: `subtree` false).
+  auto check = [&](const std::string& role, const YamlValue& at, std::string_view what,
+                   bool subtree = true) {
+    for (auto it = roles.lower_bound(role); it != roles.end() && it->starts_with(role); ++it) {
+      if (it->size() == role.size() || (subtree && (*it)[role.size()] == '/')) return;
+    }
     Add(out, at,
         fmt::format("{} for role '{}', which no framework has (roles: {}); it has no effect: "
                     "fix the role name or remove it",
@@ -263,9 +268,13 @@ void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vecto
       check(role, amount, "a reservation");
     }
   }
+  for (const auto& [role, w] : EntriesOf(root.Child("master").Child("role_weights"))) {
+    check(role, w, "a weight");
+  }
   if (!scenario.allocator.params) return;
   const YamlValue& params = *scenario.allocator.params;
-  for (const auto& [role, quota] : EntriesOf(params.Child("quotas"))) check(role, quota, "a quota");
+  for (const auto& [role, quota] : EntriesOf(params.Child("quotas")))
+    check(role, quota, "a quota", false);
   for (const auto& [role, p] : EntriesOf(params.Child("priorities"))) check(role, p, "a priority");
 }
 

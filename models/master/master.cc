@@ -22,7 +22,13 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       cost_(spec.cost),
       cell_(sim, tasks, spec.min_allocatable),
       offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
-      delivery_(sim, cost_, offers_, callbacks_.offers) {}
+      delivery_(sim, cost_, offers_, callbacks_.offers),
+      role_weights_(spec.role_weights.begin(), spec.role_weights.end()) {
+  for (const std::string& name : spec.fair_sharing_excluded_resource_names) {
+    const int kind = plugins::ResourceKinds::Find(name);
+    if (kind >= 0) fairness_excluded_kinds_ |= uint32_t{1} << kind;
+  }
+}
 
 AgentId Master::AddAgent(plugins::AgentInfo info) {
   const AgentId id = cell_.AddAgent(std::move(info));
@@ -38,8 +44,9 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   if (it != roles_.end()) {
     role_id = it->info.id;
   } else {
+    if (role_weight != 1.0) role_weights_.try_emplace(role, role_weight);
     ledger_.AddRole(role);
-    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, role_weight}, {}, 0});
+    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, this->role_weight(role)}, {}, 0});
   }
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
   FrameworkState state;
@@ -56,6 +63,21 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
 void Master::Start() {
   started_ = true;
   if (spec_.allocation_interval > sim::Time::Zero()) ScheduleNextPeriodicCycle();
+  for (const MasterUpdateSpec& update : spec_.updates) {
+    sim_.Schedule(std::max(update.at, sim_.Now()), [this, &update] {
+      if (!update.role_weights.empty()) UpdateRoleWeights(update.role_weights);
+    });
+  }
+}
+
+void Master::UpdateRoleWeights(const std::map<std::string, double>& weights) {
+  for (const auto& [path, weight] : weights) {
+    SIM_CHECK_MSG(weight > 0, "role weights must be positive");
+    role_weights_.insert_or_assign(path, weight);
+  }
+  for (RoleState& role : roles_) role.info.weight = role_weight(role.info.name);
+  NotifyAllocationChanges();
+  policy_.RoleWeightsChanged(*this);
 }
 
 // The next periodic cycle falls due an interval after the last one ended (with the cost model, a

@@ -58,6 +58,7 @@ class DrfQuotaAllocator final : public AllocatorPolicy {
   void FrameworkRemoved(const ClusterView& view, FrameworkId id) override;
   void AllocationChanged(const ClusterView& view, FrameworkId id) override;
   void TotalChanged(const ClusterView& view) override;
+  void RoleWeightsChanged(const ClusterView& view) override { drf_.RoleWeightsChanged(view); }
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
   Resources LimitOffer(const ClusterView& view, AgentId agent, FrameworkId framework,

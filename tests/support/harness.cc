@@ -322,6 +322,22 @@ AgentId MasterHarness::AddAgent(std::string name, std::string_view resources, Os
   return master_->AddAgent(std::move(info));
 }
 
+AgentId MasterHarness::AddReservedAgent(
+    std::string name, std::string_view unreserved,
+    std::vector<std::pair<std::string, std::string_view>> reserved) {
+  runtime_->puller().AddAgent(100.0 * 1024, 100, 3,
+                              spec_.runtime.For(Isolation::kDocker).extract_mib_per_s);
+  plugins::AgentInfo info;
+  info.name = std::move(name);
+  info.capacity = Res(unreserved);
+  std::sort(reserved.begin(), reserved.end());
+  for (const auto& [role, amount] : reserved) {
+    info.reservations.emplace_back(role, Res(amount));
+    info.capacity += Res(amount);
+  }
+  return master_->AddAgent(std::move(info));
+}
+
 FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight) {
   if (role.empty()) role = name;
   return master_->AddFramework(std::move(name), std::move(role), weight);

@@ -194,6 +194,10 @@ class MasterHarness {
 
   AgentId AddAgent(std::string name, std::string_view resources, Os os = Os::kLinux,
                    OsVersion version = OsVersion::kNone, Isolation isolation = Isolation::kDocker);
+  // An agent with static reservations: `unreserved` plus, per (role, resources), that much
+  // reserved for the role (Mesos's "cpus(role1):2"); its capacity is the sum.
+  AgentId AddReservedAgent(std::string name, std::string_view unreserved,
+                           std::vector<std::pair<std::string, std::string_view>> reserved);
   FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0);
   // Starts the periodic cycles (RunUntil does it if not done).
   void Start();
