@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "models/agent_kinds.h"
 #include "models/master/offer.h"
 #include "scheduler_plugins/placements/first_fit.h"
 
@@ -312,19 +313,26 @@ MasterHarness::MasterHarness(models::ScenarioSpec spec, plugins::DrfTieBreak tie
 
 AgentId MasterHarness::AddAgent(std::string name, std::string_view resources, Os os,
                                 OsVersion version, Isolation isolation) {
-  runtime_->puller().AddAgent(100.0 * 1024, 100, 3, spec_.runtime.For(isolation).extract_mib_per_s);
   plugins::AgentInfo info;
   info.name = std::move(name);
   info.os = os;
   info.os_version = version;
   info.isolation = isolation;
   info.capacity = Res(resources);
+  return AddAgent(std::move(info));
+}
+
+AgentId MasterHarness::AddAgent(plugins::AgentInfo info) {
+  runtime_->puller().AddAgent(100.0 * 1024, 100, 3,
+                              spec_.runtime.For(info.isolation).extract_mib_per_s);
+  models::AddBuiltinAttributes(info.os, info.os_version, info.isolation, info.attributes);
   return master_->AddAgent(std::move(info));
 }
 
-FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight) {
+FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight,
+                                        models::AgentAccess access) {
   if (role.empty()) role = name;
-  return master_->AddFramework(std::move(name), std::move(role), weight);
+  return master_->AddFramework(std::move(name), std::move(role), weight, std::move(access));
 }
 
 void MasterHarness::Start() {

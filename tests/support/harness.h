@@ -194,7 +194,11 @@ class MasterHarness {
 
   AgentId AddAgent(std::string name, std::string_view resources, Os os = Os::kLinux,
                    OsVersion version = OsVersion::kNone, Isolation isolation = Isolation::kDocker);
-  FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0);
+  // An agent as given, plus the built-in attributes (os, os_version, isolation) every agent of a
+  // cluster carries.
+  AgentId AddAgent(plugins::AgentInfo info);
+  FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0,
+                           models::AgentAccess access = {});
   // Starts the periodic cycles (RunUntil does it if not done).
   void Start();
   uint64_t RunUntil(sim::Time end);
