@@ -131,8 +131,14 @@ struct WorkloadSpec {
 // One predicate on an agent attribute: Mesos 1.11's AttributeConstraint with an attribute_name
 // selector (scheduler.proto:248-389; semantics in offer_constraints_filter.cpp:169-233).
 struct AttributeConstraintSpec {
-  enum class Predicate { kExists, kNotExists, kTextEquals, kTextNotEquals, kTextMatches,
-                         kTextNotMatches };
+  enum class Predicate {
+    kExists,
+    kNotExists,
+    kTextEquals,
+    kTextNotEquals,
+    kTextMatches,
+    kTextNotMatches
+  };
   std::string attribute;
   Predicate predicate = Predicate::kExists;
   std::string value;  // the text (equals) or the RE2 regex (matches); empty for (not_)exists

@@ -49,14 +49,12 @@ bool ParsesAsNumber(std::string_view s, double& out) {
 
 }  // namespace
 
-sim::Status CheckConstraintRegex(const std::string& regex) {
-  return CompileRegex(regex).status();
-}
+sim::Status CheckConstraintRegex(const std::string& regex) { return CompileRegex(regex).status(); }
 
 bool AttributeIsText(std::string_view value) {
   std::string text(value);
   text.erase(std::remove(text.begin(), text.end(), ' '), text.end());  // values.cpp:681
-  if (!text.empty() && text.front() == '[') return false;               // RANGES
+  if (!text.empty() && text.front() == '[') return false;              // RANGES
   double number = 0;
   if (!ParsesAsNumber(text, number)) return true;
   // values.cpp:737-757: infinite, NaN and negative numbers stay text.
@@ -89,8 +87,8 @@ OfferConstraintsFilter OfferConstraintsFilter::Create(
 
 bool OfferConstraintsFilter::IsAgentExcluded(std::string_view role,
                                              const plugins::AgentInfo& agent) const {
-  const auto it = std::find_if(roles_.begin(), roles_.end(),
-                               [&](const Role& r) { return r.name == role; });
+  const auto it =
+      std::find_if(roles_.begin(), roles_.end(), [&](const Role& r) { return r.name == role; });
   if (it == roles_.end()) return false;
   return std::none_of(it->groups.begin(), it->groups.end(), [&](const auto& group) {
     return std::all_of(group.begin(), group.end(),
@@ -110,12 +108,12 @@ bool OfferConstraintsFilter::Holds(const Predicate& p, const plugins::AgentInfo&
     default:
       break;
   }
-  const bool negated = p.spec.predicate == Kind::kTextNotEquals ||
-                       p.spec.predicate == Kind::kTextNotMatches;
+  const bool negated =
+      p.spec.predicate == Kind::kTextNotEquals || p.spec.predicate == Kind::kTextNotMatches;
   if (value == nullptr) return negated;
   if (!AttributeIsText(*value)) return true;
-  const bool match = IsRegex(p.spec.predicate) ? re2::RE2::FullMatch(*value, *p.regex)
-                                               : *value == p.spec.value;
+  const bool match =
+      IsRegex(p.spec.predicate) ? re2::RE2::FullMatch(*value, *p.regex) : *value == p.spec.value;
   return match != negated;
 }
 

@@ -132,10 +132,10 @@ TEST(BuiltinAttributesTest, AgentsCarryOsVersionAndIsolation) {
   win.os_version = OsVersion::kLtsc2019;
   win.isolation = Isolation::kProcess;
   win.racks = 2;
-  EXPECT_EQ(AgentAttributes(win, 1),
-            (std::vector<plugins::Attribute>{
-                {"isolation", "process"}, {"os", "windows"}, {"os_version", "ltsc2019"},
-                {"rack", "r1"}}));
+  EXPECT_EQ(AgentAttributes(win, 1), (std::vector<plugins::Attribute>{{"isolation", "process"},
+                                                                      {"os", "windows"},
+                                                                      {"os_version", "ltsc2019"},
+                                                                      {"rack", "r1"}}));
   AgentGroupSpec linux_group;
   EXPECT_EQ(AgentAttributes(linux_group, 0),
             (std::vector<plugins::Attribute>{{"isolation", "docker"}, {"os", "linux"}}));
@@ -146,8 +146,8 @@ TEST(BuiltinAttributesTest, AgentsCarryOsVersionAndIsolation) {
 // --- The master ----------------------------------------------------------------------------------
 
 AgentAccess OnlyOs(std::string role, std::string os) {
-  return AgentAccess{OfferConstraintsFilter::Create(
-                         {RoleOfferConstraints{std::move(role), {{{"os", Kind::kTextEquals, os}}}}}),
+  return AgentAccess{OfferConstraintsFilter::Create({RoleOfferConstraints{
+                         std::move(role), {{{"os", Kind::kTextEquals, os}}}}}),
                      false};
 }
 
@@ -170,9 +170,12 @@ TEST(MasterOfferConstraintsTest, AnExcludedAgentGoesToTheNextFrameworkWithNoOffe
   EXPECT_FALSE(h.master().Excluded(second, windows_agent));
   for (const auto& o : h.OffersTo(first)) EXPECT_EQ(o.agent, linux_agent);
   ASSERT_EQ(h.OffersTo(first).size(), 1u);  // then filtered for 1000 s
-  ASSERT_EQ(h.OffersTo(second).size(), 1u);
+  // The Windows agent at t = 0; the Linux one once `first` has declined and filtered it.
+  ASSERT_EQ(h.OffersTo(second).size(), 2u);
   EXPECT_EQ(h.OffersTo(second)[0].agent, windows_agent);
   EXPECT_EQ(h.OffersTo(second)[0].at, Sec(0));
+  EXPECT_EQ(h.OffersTo(second)[1].agent, linux_agent);
+  EXPECT_EQ(h.OffersTo(second)[1].at, Sec(1));
   for (const auto& e : h.log().offers) {
     if (e.framework == first.value) EXPECT_EQ(e.agent, linux_agent.value);
   }
