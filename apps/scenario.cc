@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <map>
 
+#include "apps/agent_access_config.h"
 #include "apps/config/distribution_spec.h"
 #include "apps/config/ranges.h"
 #include "apps/config/units.h"
 #include "apps/trace_config.h"
+#include "models/agent_kinds.h"
 #include "scheduler_plugins/api/registry.h"
 
 namespace clustersim::apps {
@@ -299,6 +301,7 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
     SIM_RETURN_IF_ERROR(ParseMasterCost(*v, spec.master.cost));
   }
   SIM_RETURN_IF_ERROR(ParseMasterRoles(m, spec.master));
+  SIM_RETURN_IF_ERROR(ReadBool(m, "filter_gpu_resources", spec.master.filter_gpu_resources));
   return m.Finish();
 }
 
@@ -476,6 +479,20 @@ Status ParseReservations(const YamlValue& v, models::AgentGroupSpec& g) {
   return Status::Ok();
 }
 
+// os, os_version and isolation come from the group's own keys (models/agent_kinds.h).
+Status CheckNoBuiltinAttributes(const YamlValue& v,
+                                const std::vector<std::pair<std::string, std::string>>& attrs) {
+  for (const auto& [key, value] : attrs) {
+    if (models::IsBuiltinAttribute(key)) {
+      return v.Child(key).Fail(fmt::format(
+          "'{}' is a built-in attribute every agent carries, set from the group's os, version "
+          "and isolation; name this one differently",
+          key));
+    }
+  }
+  return Status::Ok();
+}
+
 Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap top, value.AsMap());
   SIM_ASSIGN_OR_RETURN(YamlValue groups_value, top.Required("groups"));
@@ -510,6 +527,7 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
     SIM_ASSIGN_OR_RETURN(g.resources, ParseResources(res));
     if (auto v = m.Optional("attributes")) {
       SIM_ASSIGN_OR_RETURN(g.attributes, ParseAttributes(*v));
+      SIM_RETURN_IF_ERROR(CheckNoBuiltinAttributes(*v, g.attributes));
     }
     SIM_RETURN_IF_ERROR(ReadInt(m, "racks", g.racks, 0, 1'000'000));
     if (auto v = m.Optional("reservations")) SIM_RETURN_IF_ERROR(ParseReservations(*v, g));
@@ -679,6 +697,7 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     if (auto v = m.Optional("suppress_when_idle")) {
       SIM_ASSIGN_OR_RETURN(f.suppress_when_idle, v->AsBool());
     }
+    SIM_RETURN_IF_ERROR(ParseAgentAccess(m, f));
     if (auto v = m.Optional("workload")) SIM_RETURN_IF_ERROR(ParseWorkload(*v, spec, f.workload));
     SIM_RETURN_IF_ERROR(m.Finish());
     spec.frameworks.push_back(std::move(f));

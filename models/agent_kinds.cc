@@ -6,10 +6,24 @@
 
 namespace clustersim::models {
 
+bool IsBuiltinAttribute(std::string_view name) {
+  return name == kOsAttribute || name == kOsVersionAttribute || name == kIsolationAttribute;
+}
+
+void AddBuiltinAttributes(Os os, OsVersion version, Isolation isolation,
+                          std::vector<plugins::Attribute>& attributes) {
+  attributes.emplace_back(kOsAttribute, plugins::OsName(os));
+  if (version != OsVersion::kNone) {
+    attributes.emplace_back(kOsVersionAttribute, plugins::OsVersionName(version));
+  }
+  attributes.emplace_back(kIsolationAttribute, plugins::IsolationName(isolation));
+  std::sort(attributes.begin(), attributes.end());
+}
+
 std::vector<plugins::Attribute> AgentAttributes(const AgentGroupSpec& group, int index) {
   std::vector<plugins::Attribute> attributes = group.attributes;
   if (group.racks > 0) attributes.emplace_back("rack", fmt::format("r{}", index % group.racks));
-  std::sort(attributes.begin(), attributes.end());
+  AddBuiltinAttributes(group.os, group.os_version, group.isolation, attributes);
   return attributes;
 }
 

@@ -23,7 +23,20 @@ struct AgentKind {
   Resources capacity;
 };
 
-// The attributes agent `index` of the group registers with (Cluster::Start), sorted by key.
+// The attributes every agent carries, set from its OS, version and isolation, as an operator sets
+// them with `--attributes` (Mesos's SlaveInfo has no OS field): `os` (linux, windows),
+// `os_version` (Windows agents only: ltsc2016, ltsc2019, ltsc2022) and `isolation` (docker,
+// process, hyperv). A scenario may not name a group attribute so.
+inline constexpr std::string_view kOsAttribute = "os";
+inline constexpr std::string_view kOsVersionAttribute = "os_version";
+inline constexpr std::string_view kIsolationAttribute = "isolation";
+bool IsBuiltinAttribute(std::string_view name);
+// Adds the built-in attributes to `attributes` and sorts them by key.
+void AddBuiltinAttributes(Os os, OsVersion version, Isolation isolation,
+                          std::vector<plugins::Attribute>& attributes);
+
+// The attributes agent `index` of the group registers with (Cluster::Start), sorted by key: the
+// group's, its rack's and the built-in ones.
 std::vector<plugins::Attribute> AgentAttributes(const AgentGroupSpec& group, int index);
 
 // The kinds of the scenario's groups (those with agents) of which some agent carries every

@@ -94,7 +94,9 @@ void Cluster::Start() {
   }
   for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
     const FrameworkSpec& fs = spec_.frameworks[f];
-    const FrameworkId id = master_->AddFramework(fs.name, fs.role, fs.weight);
+    const FrameworkId id = master_->AddFramework(
+        fs.name, fs.role, fs.weight,
+        AgentAccess{OfferConstraintsFilter::Create(fs.offer_constraints), fs.gpu_resources});
     // Frameworks subscribe with their roles suppressed (Mesos >= 1.9 allows it) and revive when
     // their first work arrives; otherwise, with allocation_interval 0, an idle framework could
     // take the only cycle at time 0, decline, and leave the others waiting for ever.
@@ -118,6 +120,7 @@ AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
   const AgentGroupSpec& like =
       like_group >= 0 ? spec_.groups[static_cast<size_t>(like_group)] : defaults;
   info.pull_bandwidth_mibps = like.pull_bandwidth_mibps;
+  AddBuiltinAttributes(info.os, info.os_version, info.isolation, info.attributes);
   info.extract_mib_per_s = spec_.runtime.For(info.isolation).extract_mib_per_s;
   runtime_->puller().AddAgent(like.image_store_mib, like.pull_bandwidth_mibps,
                               like.max_concurrent_downloads,

@@ -112,6 +112,9 @@ struct MasterSpec {
   // --fair_sharing_excluded_resource_names); names no agent has are ignored, as in Mesos.
   std::vector<std::string> fair_sharing_excluded_resource_names;
   std::vector<MasterUpdateSpec> updates;  // sorted by `at`
+  // Mesos --filter_gpu_resources (default true, flags.cpp:487-501): an agent with GPUs is offered
+  // only to frameworks with the GPU_RESOURCES capability (FrameworkSpec::gpu_resources).
+  bool filter_gpu_resources = true;
 };
 
 enum class ArrivalKind { kNone, kPoisson, kFixed };
@@ -142,6 +145,30 @@ struct WorkloadSpec {
   ConstraintSpec constraints;
 };
 
+// One predicate on an agent attribute: Mesos 1.11's AttributeConstraint with an attribute_name
+// selector (scheduler.proto:248-389; semantics in offer_constraints_filter.cpp:169-233).
+struct AttributeConstraintSpec {
+  enum class Predicate {
+    kExists,
+    kNotExists,
+    kTextEquals,
+    kTextNotEquals,
+    kTextMatches,
+    kTextNotMatches
+  };
+  std::string attribute;
+  Predicate predicate = Predicate::kExists;
+  std::string value;  // the text (equals) or the RE2 regex (matches); empty for (not_)exists
+};
+
+// A role's offer constraints (Mesos's OfferConstraints.RoleConstraints, scheduler.proto:455-470):
+// an agent is offered to the role only if every predicate of at least one group holds (an OR of
+// ANDs). Neither `groups` nor a group is empty.
+struct RoleOfferConstraints {
+  std::string role;
+  std::vector<std::vector<AttributeConstraintSpec>> groups;
+};
+
 struct FrameworkSpec {
   std::string name;
   std::string role;
@@ -157,6 +184,10 @@ struct FrameworkSpec {
   // Mesos had suppression; on large clusters with a trickle of work this avoids a full offer round
   // (every agent) per arrival.
   bool suppress_when_idle = true;
+  // Offer constraints by role (at most one entry per role); a role without an entry sees every
+  // agent.
+  std::vector<RoleOfferConstraints> offer_constraints;
+  bool gpu_resources = false;  // Mesos's GPU_RESOURCES framework capability
   WorkloadSpec workload;
 };
 

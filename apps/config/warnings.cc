@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "models/agent_kinds.h"
+#include "models/master/offer_constraints.h"
 #include "scheduler_plugins/api/feasibility.h"
 
 namespace clustersim::apps {
@@ -325,6 +326,46 @@ void CheckPreloadedImages(const YamlValue& root, const models::ScenarioSpec& spe
   }
 }
 
+// Why the framework may be offered none of the group's agents ("" if it may be offered some).
+// The group's agents differ only in their rack, so one agent per rack in use stands for all.
+std::string WhyGroupExcluded(const models::ScenarioSpec& spec, const models::FrameworkSpec& f,
+                             const models::OfferConstraintsFilter& filter,
+                             const models::AgentGroupSpec& group) {
+  if (spec.master.filter_gpu_resources && !f.gpu_resources &&
+      group.resources.Raw(plugins::kGpus) > 0) {
+    return "gpus";
+  }
+  const int distinct = group.racks > 0 ? std::min(group.count, group.racks) : 1;
+  for (int i = 0; i < distinct; ++i) {
+    plugins::AgentInfo agent;
+    agent.attributes = models::AgentAttributes(group, i);
+    if (!filter.IsAgentExcluded(f.role, agent)) return "";
+  }
+  return "constraints";
+}
+
+void CheckFrameworkReachesAgents(const YamlValue& node, const models::ScenarioSpec& spec,
+                                 const models::FrameworkSpec& f, std::vector<Warning>& out) {
+  const auto filter = models::OfferConstraintsFilter::Create(f.offer_constraints);
+  bool gpus = false;
+  for (const models::AgentGroupSpec& group : spec.groups) {
+    if (group.count <= 0) continue;
+    const std::string why = WhyGroupExcluded(spec, f, filter, group);
+    if (why.empty()) return;
+    gpus |= why == "gpus";
+  }
+  const YamlValue constraints = node.Child("offer_constraints");
+  const std::string gpu_advice =
+      gpus ? "; agents with GPUs go only to frameworks with capabilities: [gpu_resources] "
+             "(master.filter_gpu_resources)"
+           : "";
+  Add(out, constraints.IsDefined() ? constraints : node,
+      fmt::format("framework '{}' is offered no agent: every agent of the cluster is excluded by "
+                  "its offer constraints or GPU filtering{}; loosen offer_constraints or add "
+                  "agents it accepts",
+                  f.name, gpu_advice));
+}
+
 RunEstimate EstimateRunSize(const models::ScenarioSpec& spec) {
   RunEstimate e;
   double cpus = 0;
@@ -375,6 +416,20 @@ void CheckRunSize(const YamlValue& root, const models::ScenarioSpec& spec,
                   e.tasks, e.peak_live_tasks, e.peak_mib));
 }
 
+void CheckFrameworksReachAgents(const YamlValue& root, const models::ScenarioSpec& spec,
+                                std::vector<Warning>& out) {
+  // A trace may bring agents of any kind as it goes: nothing is known before the run.
+  if (spec.trace.enabled) return;
+  if (std::none_of(spec.groups.begin(), spec.groups.end(),
+                   [](const models::AgentGroupSpec& g) { return g.count > 0; })) {
+    return;  // CheckFrameworksCanRun says so
+  }
+  const YamlValue frameworks = root.Child("frameworks");
+  for (size_t i = 0; i < spec.frameworks.size(); ++i) {
+    CheckFrameworkReachesAgents(frameworks.Index(i), spec, spec.frameworks[i], out);
+  }
+}
+
 std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& scenario) {
   std::vector<Warning> out;
   CheckResourceNames(root, out);
@@ -382,6 +437,7 @@ std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& sce
   CheckRolesExist(root, scenario, out);
   CheckRoleWeights(root, scenario.spec, out);
   CheckPreloadedImages(root, scenario.spec, out);
+  CheckFrameworksReachAgents(root, scenario.spec, out);
   CheckRunSize(root, scenario.spec, out);
   return out;
 }

@@ -51,6 +51,10 @@ void CheckRoleWeights(const YamlValue& root, const models::ScenarioSpec& spec,
 // An image preloaded on a group whose agents cannot run it (OS, Windows version, isolation).
 void CheckPreloadedImages(const YamlValue& root, const models::ScenarioSpec& spec,
                           std::vector<Warning>& out);
+// A framework that may be offered no agent of the cluster: its offer constraints exclude them
+// all, or they all have GPUs and it lacks capabilities: [gpu_resources].
+void CheckFrameworksReachAgents(const YamlValue& root, const models::ScenarioSpec& spec,
+                                std::vector<Warning>& out);
 // A run estimated (EstimateRunSize) above the thresholds below.
 void CheckRunSize(const YamlValue& root, const models::ScenarioSpec& spec,
                   std::vector<Warning>& out);

@@ -82,11 +82,27 @@ Status ReadAxisValues(YamlMap& am, Axis& axis) {
   return Status::Ok();
 }
 
+// `labels:` names the values in tables and run folders, for values too long to show (a list of
+// offer constraints); one per value.
+Status ReadAxisLabels(YamlMap& am, Axis& axis) {
+  auto v = am.Optional("labels");
+  if (!v) return Status::Ok();
+  SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+  if (items.size() != axis.values.size()) {
+    return v->Error(fmt::format("a list of {} labels, one per value", axis.values.size()));
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    SIM_ASSIGN_OR_RETURN(axis.labels[i], items[i].AsString());
+  }
+  return Status::Ok();
+}
+
 sim::Result<Axis> ReadAxis(const YamlValue& item) {
   SIM_ASSIGN_OR_RETURN(YamlMap am, item.AsMap());
   Axis axis;
   SIM_RETURN_IF_ERROR(ReadAxisPaths(item, am, axis));
   SIM_RETURN_IF_ERROR(ReadAxisValues(am, axis));
+  SIM_RETURN_IF_ERROR(ReadAxisLabels(am, axis));
   SIM_RETURN_IF_ERROR(am.Finish());
   return axis;
 }

@@ -33,11 +33,34 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
 AgentId Master::AddAgent(plugins::AgentInfo info) {
   const AgentId id = cell_.AddAgent(std::move(info));
   offers_.AddAgent();
+  for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);
   AgentUp(id);
   return id;
 }
 
-FrameworkId Master::AddFramework(std::string name, std::string role, double role_weight) {
+// Mesos asks both in every stage of every cycle, constraints first (hierarchical.cpp:2181-2185,
+// 2416-2420), GPU filtering after the min-allocatable check (H:2203, 2438); either way the
+// framework is passed over with no offer and no filter, so the order does not matter here. GPU
+// filtering looks at the agent's total (HH:360 hasGpu) and takes the whole agent, not only its
+// GPUs (H:3095-3105).
+bool Master::ComputeExcluded(const FrameworkState& fw, AgentId agent) const {
+  const plugins::AgentInfo& info = cell_.info(agent);
+  if (spec_.filter_gpu_resources && !fw.access.gpu_resources &&
+      info.capacity.Raw(plugins::kGpus) > 0) {
+    return true;
+  }
+  return fw.access.constraints.IsAgentExcluded(roles_[fw.info.role.index()].info.name, info);
+}
+
+void Master::UpdateExcluded(FrameworkState& fw, AgentId agent) {
+  const bool excluded = ComputeExcluded(fw, agent);
+  if (!excluded && fw.excluded.empty()) return;
+  if (fw.excluded.size() < cell_.agent_count()) fw.excluded.resize(cell_.agent_count(), false);
+  fw.excluded[agent.index()] = excluded;
+}
+
+FrameworkId Master::AddFramework(std::string name, std::string role, double role_weight,
+                                 AgentAccess access) {
   plugins::RoleId role_id(static_cast<uint32_t>(roles_.size()));
   auto it = std::find_if(roles_.begin(), roles_.end(),
                          [&](const RoleState& r) { return r.info.name == role; });
@@ -51,6 +74,8 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
   FrameworkState state;
   state.info = plugins::FrameworkInfo{id, std::move(name), role_id, id.value};
+  state.access = std::move(access);
+  for (uint32_t a = 0; a < cell_.agent_count(); ++a) UpdateExcluded(state, AgentId(a));
   frameworks_.push_back(std::move(state));
   delivery_.AddFramework();
   EligibilityChanged();
@@ -204,6 +229,9 @@ std::optional<Master::Pick> Master::PickFramework(AgentId agent, const Resources
     ++work.framework_visits;
     FrameworkState& fw = frameworks_[f.index()];
     if (!fw.active || fw.suppressed) return false;
+    // Never a taker, so no refusal either: an agent every framework excludes settles idle until
+    // its resources change or new takers appear, like one nobody wants.
+    if (Excluded(f, agent)) return false;
     if (std::find(served_.begin(), served_.end(), f) != served_.end()) return false;
     const Resources offerable =
         reserved ? ledger_.OfferableTo(fw.info.role, unreserved) : unreserved;
@@ -424,11 +452,13 @@ void Master::AgentUp(AgentId id) {
 void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
   if (!cell_.active(id)) {
     cell_.Resize(id, capacity);
+    for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);  // GPUs may come or go
     return;
   }
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   const Resources old = cell_.info(id).capacity;
   cell_.Resize(id, capacity);
+  for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_resized.Emit(id, old);

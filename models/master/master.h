@@ -14,6 +14,7 @@
 #include "models/master/filters.h"
 #include "models/master/offer.h"
 #include "models/master/offer_book.h"
+#include "models/master/offer_constraints.h"
 #include "models/master/offer_delivery.h"
 #include "models/master/reservation_ledger.h"
 #include "models/signals.h"
@@ -70,8 +71,15 @@ class Master final : public plugins::ClusterView {
   // Registration. Both trigger an allocation cycle.
   AgentId AddAgent(plugins::AgentInfo info);
   // `role_weight` is a framework's `weight`: sugar for the role's weight, used when the master has
-  // no weight for the role yet (MasterSpec::role_weights; 1 means none).
-  FrameworkId AddFramework(std::string name, std::string role, double role_weight);
+  // no weight for the role yet (MasterSpec::role_weights; 1 means none). `access`: the agents the
+  // framework may never be offered (offer constraints, GPU filtering).
+  FrameworkId AddFramework(std::string name, std::string role, double role_weight,
+                           AgentAccess access = {});
+  // Is the agent never offered to the framework (its offer constraints, or GPU filtering)? O(1).
+  bool Excluded(FrameworkId framework, AgentId agent) const {
+    const std::vector<bool>& excluded = frameworks_[framework.index()].excluded;
+    return agent.index() < excluded.size() && excluded[agent.index()];
+  }
   // Sets the weights of role paths (others keep theirs), as Mesos's /weights endpoint: the policy
   // re-reads them (AllocatorPolicy::RoleWeightsChanged) and no cycle is triggered
   // (hierarchical.cpp:1854-1870). Precondition: every weight > 0.
@@ -200,6 +208,12 @@ class Master final : public plugins::ClusterView {
     bool suppressed = false;
     bool allocation_unnotified = false;  // in allocation_unnotified_
     OfferFilters filters;
+    AgentAccess access;
+    // By agent id: never offered the agent (Excluded). Agents' attributes are static, so this is
+    // computed once per (framework, agent), when either registers, and the cycle's check is one
+    // bit. Empty until the framework's first excluded agent, so frameworks that exclude nothing
+    // cost nothing. When frameworks gain several roles (issue 14 item 4) this becomes per role.
+    std::vector<bool> excluded;
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -242,6 +256,11 @@ class Master final : public plugins::ClusterView {
   void RunCycleWhenFree(bool periodic);
   // Takers may have appeared for agents refused before (registration, revive).
   void EligibilityChanged() { cell_.ForgetIdleMarks(); }
+
+  // --- Agent access ---------------------------------------------------------------------------
+  // hierarchical.cpp:2181-2185 (offer constraints) and 3095-3105 (GPU filtering).
+  bool ComputeExcluded(const FrameworkState& fw, AgentId agent) const;
+  void UpdateExcluded(FrameworkState& fw, AgentId agent);
 
   // --- Bookkeeping ------------------------------------------------------------------------------
   // Returns the offer's resources to its agent's pool and forgets the offer.

@@ -33,9 +33,11 @@ namespace clustersim::plugins {
 // AllocatorPolicy::LimitOffer, ClusterView::framework_demand, AgentInfo reservations and pull
 // rates. 3: feasibility.h (Fits, AttributesMatch), Resources::CheckedToFixed/kMaxAmount, checked
 // Resources::Of/Set. 4: ClusterView::framework_offer_count/role_offer_count (pure virtual, so the
-// view's layout changed), for Mesos's DRF tie-break (see scheduler_plugins/README.md, "API
-// versions").
-inline constexpr int kPluginApiVersion = 4;
+// view's layout changed), for Mesos's DRF tie-break. 5: role trees (ClusterView::role_weight,
+// fairness_excluded_kinds, AllocatorPolicy::RoleWeightsChanged), quota in the master's cycle
+// (AllocatorPolicy::VisitRolesInOrder/VisitRoleInOrder/OrderRoles, api/quota.h) (see
+// scheduler_plugins/README.md, "API versions").
+inline constexpr int kPluginApiVersion = 5;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

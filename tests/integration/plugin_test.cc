@@ -115,14 +115,13 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
   EXPECT_NE(r.err.find("not a clustersim plugin"), std::string::npos) << r.err;
 }
 
-// Plugin API version 4 (issue 14: ClusterView's offer counts for Mesos's DRF tie-break) refuses
-// a .so built for 3.
-TEST(PluginTest, APluginBuiltForVersion3IsRefusedWithAClearMessage) {
+// Plugin API version 5 (issue 14: role trees, quota in the master) refuses a .so built for 4.
+TEST(PluginTest, APluginBuiltForThePreviousVersionIsRefusedWithAClearMessage) {
   const CliResult r =
-      RunCli({"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_version3_plugin.so",
+      RunCli({"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
               "policies"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 4)"),
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 5)"),
             std::string::npos)
       << r.err;
 }

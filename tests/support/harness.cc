@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "models/agent_kinds.h"
 #include "models/master/offer.h"
 #include "scheduler_plugins/placements/first_fit.h"
 
@@ -312,21 +313,25 @@ MasterHarness::MasterHarness(models::ScenarioSpec spec, plugins::DrfTieBreak tie
 
 AgentId MasterHarness::AddAgent(std::string name, std::string_view resources, Os os,
                                 OsVersion version, Isolation isolation) {
-  runtime_->puller().AddAgent(100.0 * 1024, 100, 3, spec_.runtime.For(isolation).extract_mib_per_s);
   plugins::AgentInfo info;
   info.name = std::move(name);
   info.os = os;
   info.os_version = version;
   info.isolation = isolation;
   info.capacity = Res(resources);
+  return AddAgent(std::move(info));
+}
+
+AgentId MasterHarness::AddAgent(plugins::AgentInfo info) {
+  runtime_->puller().AddAgent(100.0 * 1024, 100, 3,
+                              spec_.runtime.For(info.isolation).extract_mib_per_s);
+  models::AddBuiltinAttributes(info.os, info.os_version, info.isolation, info.attributes);
   return master_->AddAgent(std::move(info));
 }
 
 AgentId MasterHarness::AddReservedAgent(
     std::string name, std::string_view unreserved,
     std::vector<std::pair<std::string, std::string_view>> reserved) {
-  runtime_->puller().AddAgent(100.0 * 1024, 100, 3,
-                              spec_.runtime.For(Isolation::kDocker).extract_mib_per_s);
   plugins::AgentInfo info;
   info.name = std::move(name);
   info.capacity = Res(unreserved);
@@ -335,12 +340,13 @@ AgentId MasterHarness::AddReservedAgent(
     info.reservations.emplace_back(role, Res(amount));
     info.capacity += Res(amount);
   }
-  return master_->AddAgent(std::move(info));
+  return AddAgent(std::move(info));
 }
 
-FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight) {
+FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight,
+                                        models::AgentAccess access) {
   if (role.empty()) role = name;
-  return master_->AddFramework(std::move(name), std::move(role), weight);
+  return master_->AddFramework(std::move(name), std::move(role), weight, std::move(access));
 }
 
 void MasterHarness::Start() {

@@ -198,7 +198,11 @@ class MasterHarness {
   // reserved for the role (Mesos's "cpus(role1):2"); its capacity is the sum.
   AgentId AddReservedAgent(std::string name, std::string_view unreserved,
                            std::vector<std::pair<std::string, std::string_view>> reserved);
-  FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0);
+  // An agent as given, plus the built-in attributes (os, os_version, isolation) every agent of a
+  // cluster carries.
+  AgentId AddAgent(plugins::AgentInfo info);
+  FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0,
+                           models::AgentAccess access = {});
   // Starts the periodic cycles (RunUntil does it if not done).
   void Start();
   uint64_t RunUntil(sim::Time end);
