@@ -127,9 +127,8 @@ TEST(MesosConformance, ReservedDRF) {
 
 // DRFWithFairnessExclusion (T:544-699): with gpus excluded, role1's GPU does not count, and
 // agent4 goes to role1 (share 0.2 < 0.4); counting it (share 1.0) would send agent4 to role2,
-// which the second half checks. Deviation: Mesos's fixture also filters GPU agents to
-// GPU_RESOURCES frameworks (filter_gpu_resources); agent1 is offered when framework1 is the only
-// framework, so that does not change this test.
+// which the second half checks. framework1 has the GPU_RESOURCES capability (T:569-570), as
+// filter_gpu_resources (on by default, as in Mesos) requires for agent1.
 std::vector<std::vector<Received>> FairnessExclusionRun(bool exclude_gpus) {
   models::ScenarioSpec spec = ScenarioBuilder().Build();
   if (exclude_gpus) spec.master.fair_sharing_excluded_resource_names = {"gpus"};  // T:552-555
@@ -137,7 +136,7 @@ std::vector<std::vector<Received>> FairnessExclusionRun(bool exclude_gpus) {
   size_t seen = 0;
   std::vector<std::vector<Received>> steps;
   h.AddAgent("agent1", "cpus:2;mem:1024;disk:0;gpus:1");
-  h.AddFramework("framework1", "role1");
+  h.AddFramework("framework1", "role1", 1.0, models::AgentAccess{.gpu_resources = true});
   steps.push_back(Step(h, seen));
   h.AddFramework("framework2", "role2");
   h.AddAgent("agent2", "cpus:1;mem:512;disk:0");
