@@ -8,6 +8,7 @@
 
 #include "models/master/cost_model.h"
 #include "scheduler_plugins/api/os.h"
+#include "scheduler_plugins/api/quota.h"
 #include "scheduler_plugins/api/resources.h"
 #include "sim/check.h"
 #include "sim/distribution.h"
@@ -94,6 +95,9 @@ struct MasterSpec {
   std::vector<Resources> min_allocatable = {Resources::Of(0.01, 0), Resources::Of(0, 32)};
   std::optional<sim::Time> offer_timeout;  // unset: offers wait for an answer forever
   std::string allocator = "drf";
+  // Role name -> quota (top-level roles only, as Mesos 1.11). Empty: the single-pass cycle; any
+  // quota: Mesos's two-stage cycle with headroom and limits (models/master/quota_stages.cc).
+  plugins::RoleQuotas quotas;
   MasterCostSpec cost;  // the master's own processing time; off by default
 };
 

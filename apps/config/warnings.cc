@@ -228,9 +228,11 @@ void CheckResourceNames(const YamlValue& root, std::vector<Warning>& out) {
   }
   const YamlValue master = root.Child("master");
   for (const YamlValue& r : ElementsOf(master.Child("min_allocatable"))) CheckResourceMap(r, out);
-  for (const auto& [role, quota] : EntriesOf(master.Child("allocator").Child("quotas"))) {
-    CheckResourceMap(quota.Child("guarantee"), out);
-    CheckResourceMap(quota.Child("limit"), out);
+  for (const YamlValue& quotas : {master.Child("quotas"), master.Child("allocator").Child("quotas")}) {
+    for (const auto& [role, quota] : EntriesOf(quotas)) {
+      CheckResourceMap(quota.Child("guarantee"), out);
+      CheckResourceMap(quota.Child("limit"), out);
+    }
   }
 }
 
@@ -263,9 +265,24 @@ void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vecto
       check(role, amount, "a reservation");
     }
   }
+  // A quota covers the role's subroles (`eng` covers `eng/web`), and a guarantee holds back
+  // headroom even with no framework in the role (Mesos): only a role nobody is in is suspect.
+  auto check_quota = [&](const std::string& role, const YamlValue& at) {
+    for (const std::string& r : roles) {
+      if (r == role || r.rfind(role + "/", 0) == 0) return;
+    }
+    Add(out, at,
+        fmt::format("a quota for role '{}', which no framework or subrole has (roles: {}); its "
+                    "guarantee still holds back headroom from every other role, as in Mesos: fix "
+                    "the role name or remove it",
+                    role, known));
+  };
+  for (const auto& [role, quota] : EntriesOf(root.Child("master").Child("quotas"))) {
+    check_quota(role, quota);
+  }
   if (!scenario.allocator.params) return;
   const YamlValue& params = *scenario.allocator.params;
-  for (const auto& [role, quota] : EntriesOf(params.Child("quotas"))) check(role, quota, "a quota");
+  for (const auto& [role, quota] : EntriesOf(params.Child("quotas"))) check_quota(role, quota);
   for (const auto& [role, p] : EntriesOf(params.Child("priorities"))) check(role, p, "a priority");
 }
 

@@ -22,10 +22,14 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       cost_(spec.cost),
       cell_(sim, tasks, spec.min_allocatable),
       offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
-      delivery_(sim, cost_, offers_, callbacks_.offers) {}
+      delivery_(sim, cost_, offers_, callbacks_.offers) {
+  quota_.SetQuotas(spec.quotas);
+}
 
 AgentId Master::AddAgent(plugins::AgentInfo info) {
+  const bool reserved = !info.reservations.empty();
   const AgentId id = cell_.AddAgent(std::move(info));
+  if (reserved) reserved_agents_.push_back(id);
   offers_.AddAgent();
   AgentUp(id);
   return id;
@@ -39,6 +43,7 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
     role_id = it->info.id;
   } else {
     ledger_.AddRole(role);
+    quota_.AddRole(role);
     roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, role_weight}, {}, 0});
   }
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
@@ -116,6 +121,10 @@ int Master::Allocate() {
   const sim::Time now = sim_.Now();
   CollectCandidates(now);
   CycleWork work;
+  if (quota_.active()) {
+    RunQuotaStages(now, work);
+    candidates_.clear();  // the loop below is the single pass without quotas
+  }
   for (size_t c = 0; c < candidates_.size(); ++c) {
     PrefetchVisit(c);
     const AgentId agent = candidates_[c];
@@ -235,6 +244,12 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resource
   ChargeFramework(framework, resources, true);
   signals_.offer_sent.Emit(offers_[slot]);
   return slot;
+}
+
+void Master::OfferInCycle(FrameworkId framework, AgentId agent, const Resources& resources,
+                          CycleWork& work) {
+  delivery_.Add(framework, MakeOffer(framework, agent, resources));
+  ++work.offers;
 }
 
 // A framework that declines a hundred offers between cycles is re-sorted once, not a hundred times.

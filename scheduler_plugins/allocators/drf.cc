@@ -1,5 +1,6 @@
 #include "scheduler_plugins/allocators/drf.h"
 
+#include <algorithm>
 #include <iterator>
 #include <utility>
 
@@ -142,6 +143,22 @@ void DrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
       if (visit(FrameworkId(fw.id))) return;
     }
   }
+}
+
+void DrfAllocator::VisitRolesInOrder(const ClusterView& view, AgentId agent,
+                                     FunctionRef<bool(RoleId)> visit) {
+  for (const Key& role_key : roles_) {
+    if (visit(RoleId(role_key.id))) return;
+  }
+}
+
+void DrfAllocator::OrderRoles(const ClusterView& view, AgentId agent, std::vector<RoleId>& roles) {
+  // Roles out of the order (no framework) last, as VisitRolesInOrder never reaches them.
+  auto key = [&](RoleId r) {
+    const bool listed = r.index() < role_state_.size() && role_state_[r.index()].in_order;
+    return std::pair(!listed, listed ? role_state_[r.index()].key : Key{});
+  };
+  std::sort(roles.begin(), roles.end(), [&](RoleId a, RoleId b) { return key(a) < key(b); });
 }
 
 bool DrfAllocator::VisitRole(RoleId role, FunctionRef<bool(FrameworkId)> visit) const {

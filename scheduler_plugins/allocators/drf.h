@@ -50,8 +50,17 @@ class DrfAllocator final : public AllocatorPolicy {
   void TotalChanged(const ClusterView& view) override;
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
+  // Roles by weighted share (Mesos's role sorter), and one role's frameworks: O(k) for k visited.
+  void VisitRolesInOrder(const ClusterView& view, AgentId agent,
+                         FunctionRef<bool(RoleId)> visit) override;
+  // O(k log k) for k roles.
+  void OrderRoles(const ClusterView& view, AgentId agent, std::vector<RoleId>& roles) override;
+  void VisitRoleInOrder(const ClusterView& view, AgentId agent, RoleId role,
+                        FunctionRef<bool(FrameworkId)> visit) override {
+    VisitRole(role, visit);
+  }
 
-  // For policies built on this order (drf-quota, locality-drf): visits the frameworks of one role
+  // For policies built on this order (locality-drf): visits the frameworks of one role
   // in their DRF order until `visit` returns true; returns whether it did. O(k) for k visited.
   bool VisitRole(RoleId role, FunctionRef<bool(FrameworkId)> visit) const;
   // Whether the role has registered (and not removed) frameworks.

@@ -322,6 +322,43 @@ AgentId MasterHarness::AddAgent(std::string name, std::string_view resources, Os
   return master_->AddAgent(std::move(info));
 }
 
+AgentId MasterHarness::AddReservedAgent(
+    std::string name, std::string_view unreserved,
+    std::vector<std::pair<std::string, std::string>> reservations) {
+  runtime_->puller().AddAgent(100.0 * 1024, 100, 3,
+                              spec_.runtime.For(Isolation::kDocker).extract_mib_per_s);
+  plugins::AgentInfo info;
+  info.name = std::move(name);
+  info.capacity = Res(unreserved);
+  for (const auto& [role, resources] : reservations) {
+    info.reservations.emplace_back(role, Res(resources));
+    info.capacity += Res(resources);
+  }
+  return master_->AddAgent(std::move(info));
+}
+
+void MasterHarness::UpdateQuota(const std::string& role, std::string_view guarantee,
+                                std::string_view limit) {
+  plugins::RoleQuota quota;
+  quota.guarantee = Res(guarantee);
+  quota.limit = Res(limit);
+  size_t start = 0;
+  while (start < limit.size()) {
+    const size_t end = std::min(limit.find(';', start), limit.size());
+    const std::string_view item = limit.substr(start, end - start);
+    const int kind = plugins::ResourceKinds::Find(item.substr(0, item.find(':')));
+    if (kind >= 0) quota.limit_kinds |= 1u << kind;
+    start = end + 1;
+  }
+  quotas_[role] = quota;
+  master_->UpdateQuotas(quotas_);
+}
+
+void MasterHarness::Use(FrameworkId framework, AgentId agent, std::string_view resources) {
+  const models::TaskSlot task = NewTask(framework, resources, 1e6, /*service=*/true);
+  master_->LaunchRecorded(task, agent);
+}
+
 FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight) {
   if (role.empty()) role = name;
   return master_->AddFramework(std::move(name), std::move(role), weight);

@@ -194,7 +194,21 @@ class MasterHarness {
 
   AgentId AddAgent(std::string name, std::string_view resources, Os os = Os::kLinux,
                    OsVersion version = OsVersion::kNone, Isolation isolation = Isolation::kDocker);
+  // An agent with static reservations (role name -> resources) besides `unreserved`; its capacity
+  // is the sum.
+  AgentId AddReservedAgent(std::string name, std::string_view unreserved,
+                           std::vector<std::pair<std::string, std::string>> reservations);
   FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0);
+  // Sets one role's quota (the others kept) through Master::UpdateQuotas: `limit` lists the
+  // limited kinds by name ("cpus:0;mem:0" limits both to zero); empty: no limit.
+  void UpdateQuota(const std::string& role, std::string_view guarantee,
+                   std::string_view limit = "");
+  // `framework` already uses `resources` on `agent` (Mesos's addSlave with `used`): a running
+  // service task launched there now, without an offer.
+  void Use(FrameworkId framework, AgentId agent, std::string_view resources);
+  // Runs what is due at the current instant (the cycles its events triggered), as Mesos's
+  // Clock::settle() with the clock paused.
+  void Settle() { RunUntil(sim_.Now()); }
   // Starts the periodic cycles (RunUntil does it if not done).
   void Start();
   uint64_t RunUntil(sim::Time end);
@@ -231,6 +245,7 @@ class MasterHarness {
   std::unique_ptr<models::ContainerRuntime> runtime_;
   std::unique_ptr<models::Master> master_;
   SignalLog log_;
+  plugins::RoleQuotas quotas_;
   bool started_ = false;
   uint64_t next_task_id_ = 1;
 };
