@@ -155,30 +155,131 @@ Status CheckSampleCount(const YamlValue& where, const ScenarioSpec& spec) {
                   samples, kMaxSamples));
 }
 
-// master.cost_model: true/false, or a mapping of costs in microseconds (enabled unless
-// `enabled: false`). See models/master/cost_model.h for the defaults and their sources.
+// master.cost_model: true/false, or a mapping with the two actors' costs in microseconds
+// (enabled unless `enabled: false`). See models/master/cost_model.h for the defaults and their
+// sources.
+Status ParseAllocatorCost(const YamlValue& value, models::MasterCostSpec::Allocator& a) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  constexpr double kMax = 1e9;  // microseconds
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_cycle_us", a.per_cycle_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_agent_us", a.per_agent_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_sorted_framework_us", a.per_sorted_framework_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_framework_us", a.per_framework_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_offer_us", a.per_offer_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_recover_us", a.per_recover_us, 0, kMax));
+  return m.Finish();
+}
+
+Status ParseMasterActorCost(const YamlValue& value, models::MasterCostSpec::MasterActor& a) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  constexpr double kMax = 1e9;  // microseconds
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_offer_us", a.per_offer_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_accept_us", a.per_accept_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_decline_us", a.per_decline_us, 0, kMax));
+  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_status_update_us", a.per_status_update_us, 0, kMax));
+  return m.Finish();
+}
+
 Status ParseMasterCost(const YamlValue& value, models::MasterCostSpec& cost) {
   if (!value.IsMap()) {
     SIM_ASSIGN_OR_RETURN(cost.enabled, value.AsBool());
     return Status::Ok();
   }
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  // The one-actor layout before issue 14 had these keys at this level.
+  for (std::string_view old : {"per_cycle_us", "per_agent_us", "per_framework_us", "per_offer_us",
+                               "per_accept_us", "per_decline_us", "per_status_update_us"}) {
+    if (auto v = m.Optional(old)) {
+      return v->Fail(fmt::format(
+          "{} moved: the cost model has two actors now, `allocator: {{per_cycle_us, "
+          "per_agent_us, per_sorted_framework_us, per_framework_us, per_offer_us, "
+          "per_recover_us}}` and `master: {{per_offer_us, per_accept_us, per_decline_us, "
+          "per_status_update_us}}` (see CHANGES.md)",
+          old));
+    }
+  }
   cost.enabled = true;
   SIM_RETURN_IF_ERROR(ReadBool(m, "enabled", cost.enabled));
-  constexpr double kMax = 1e9;  // microseconds
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_cycle_us", cost.per_cycle_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_agent_us", cost.per_agent_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_framework_us", cost.per_framework_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_offer_us", cost.per_offer_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_accept_us", cost.per_accept_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_decline_us", cost.per_decline_us, 0, kMax));
-  SIM_RETURN_IF_ERROR(ReadDouble(m, "per_status_update_us", cost.per_status_update_us, 0, kMax));
+  if (auto v = m.Optional("allocator")) SIM_RETURN_IF_ERROR(ParseAllocatorCost(*v, cost.allocator));
+  if (auto v = m.Optional("master")) SIM_RETURN_IF_ERROR(ParseMasterActorCost(*v, cost.master));
   return m.Finish();
 }
 
 // master.quotas: {ROLE: {guarantee: {..}, limit: {..}}} (defined below, with the policy params
 // whose parser it shares with drf-quota's legacy `quotas`).
 Result<plugins::RoleQuotas> ParseMasterQuotas(const YamlValue& master);
+
+// A role path as Mesos accepts it (common/roles.cpp validate): `/`-separated components, none
+// empty, `.` or `..`, no leading or trailing `/`. Roles form a tree by these paths.
+Status CheckRolePath(const YamlValue& where, std::string_view role) {
+  if (role.empty()) return where.Fail("a role name must not be empty");
+  for (size_t begin = 0; begin <= role.size();) {
+    size_t end = role.find('/', begin);
+    if (end == std::string_view::npos) end = role.size();
+    const std::string_view part = role.substr(begin, end - begin);
+    if (part.empty() || part == "." || part == "..") {
+      return where.Fail(fmt::format(
+          "role '{}': path components must be non-empty and not '.' or '..' (Mesos role rules)",
+          role));
+    }
+    begin = end + 1;
+  }
+  return Status::Ok();
+}
+
+// {eng: 2, eng/web: 1}: role path -> weight > 0. A path needs no framework (it weighs a subtree).
+Status ParseRoleWeights(const YamlValue& value, std::map<std::string, double>& weights) {
+  SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
+  for (const auto& [role, v] : entries) {
+    SIM_RETURN_IF_ERROR(CheckRolePath(v, role));
+    SIM_ASSIGN_OR_RETURN(const double w, v.AsDouble(0, 1e9));
+    if (w <= 0) return v.Fail("a role weight must be > 0");
+    weights[role] = w;
+  }
+  return Status::Ok();
+}
+
+// master.updates: [{at: 10m, role_weights: {eng: 3}, quotas: {eng: {guarantee: {..}}}}], applied
+// in time order. `quotas` has master.quotas's schema and sets the roles it lists.
+Status ParseMasterUpdates(const YamlValue& value, std::vector<models::MasterUpdateSpec>& updates) {
+  SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, item.AsMap());
+    models::MasterUpdateSpec update;
+    SIM_ASSIGN_OR_RETURN(YamlValue at, m.Required("at"));
+    SIM_ASSIGN_OR_RETURN(update.at, ReadDurationIn(at, {.zero_ok = true}));
+    if (auto v = m.Optional("role_weights")) {
+      SIM_RETURN_IF_ERROR(ParseRoleWeights(*v, update.role_weights));
+    }
+    if (m.Optional("quotas")) {
+      SIM_ASSIGN_OR_RETURN(update.quotas, ParseMasterQuotas(item));
+    }
+    if (update.role_weights.empty() && update.quotas.empty()) {
+      return item.Fail("an update needs role_weights and/or quotas");
+    }
+    SIM_RETURN_IF_ERROR(m.Finish());
+    updates.push_back(std::move(update));
+  }
+  std::stable_sort(updates.begin(), updates.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
+  return Status::Ok();
+}
+
+// Options of the master beyond its cycle: role weights, fairness exclusions, scheduled updates.
+Status ParseMasterRoles(YamlMap& m, models::MasterSpec& master) {
+  if (auto v = m.Optional("role_weights")) {
+    SIM_RETURN_IF_ERROR(ParseRoleWeights(*v, master.role_weights));
+  }
+  if (auto v = m.Optional("fair_sharing_excluded_resource_names")) {
+    SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+    for (const YamlValue& item : items) {
+      SIM_ASSIGN_OR_RETURN(std::string name, item.AsString());
+      master.fair_sharing_excluded_resource_names.push_back(std::move(name));
+    }
+  }
+  if (auto v = m.Optional("updates")) SIM_RETURN_IF_ERROR(ParseMasterUpdates(*v, master.updates));
+  return Status::Ok();
+}
 
 Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& allocator) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
@@ -210,6 +311,7 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
   if (m.Optional("quotas")) {
     SIM_ASSIGN_OR_RETURN(spec.master.quotas, ParseMasterQuotas(value));
   }
+  SIM_RETURN_IF_ERROR(ParseMasterRoles(m, spec.master));
   return m.Finish();
 }
 
@@ -552,12 +654,20 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     f.role = f.name;
     if (auto v = m.Optional("role")) {
       SIM_ASSIGN_OR_RETURN(f.role, v->AsString());
+      SIM_RETURN_IF_ERROR(CheckRolePath(*v, f.role));
     }
+    // A framework's weight is sugar for its role's: it must agree with master.role_weights and
+    // with the other frameworks of the role.
     if (auto v = m.Optional("weight")) {
       SIM_ASSIGN_OR_RETURN(f.weight, v->AsDouble(1e-9, 1e9));
       auto [it, inserted] = role_weights.try_emplace(f.role, f.weight);
       if (!inserted && it->second != f.weight) {
         return v->Fail(fmt::format("role '{}' already has weight {}", f.role, it->second));
+      }
+      auto master = spec.master.role_weights.find(f.role);
+      if (master != spec.master.role_weights.end() && master->second != f.weight) {
+        return v->Fail(
+            fmt::format("role '{}' has weight {} in master.role_weights", f.role, master->second));
       }
     }
     PolicyChoice placement{"first-fit", std::nullopt};
@@ -587,9 +697,11 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     spec.frameworks.push_back(std::move(f));
     placements.push_back(std::move(placement));
   }
-  // Frameworks of one role share its weight, whichever of them stated it.
+  // Frameworks of one role share its weight, whichever of them (or master.role_weights) stated it.
+  spec.master.role_weights.insert(role_weights.begin(), role_weights.end());
   for (auto& f : spec.frameworks) {
-    if (auto it = role_weights.find(f.role); it != role_weights.end()) f.weight = it->second;
+    auto it = spec.master.role_weights.find(f.role);
+    if (it != spec.master.role_weights.end()) f.weight = it->second;
   }
   return Status::Ok();
 }

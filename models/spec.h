@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +89,18 @@ struct AgentGroupSpec {
   std::vector<std::pair<std::string, Resources>> reservations;
 };
 
+// A change to the master's settings at a given time (`master.updates`). Each setting is optional.
+struct MasterUpdateSpec {
+  sim::Time at = sim::Time::Zero();
+  // Role path -> new weight (Mesos's /weights endpoint, master/weights_handler.cpp): no cycle
+  // follows (hierarchical.cpp:1854-1870). Paths not listed keep theirs.
+  std::map<std::string, double> role_weights;
+  // Top-level role -> new quota (Mesos's UPDATE_QUOTA call, quota_handler.cpp): no cycle follows
+  // (hierarchical.cpp:1840-1850). Roles not listed keep theirs; one with neither guarantee nor
+  // limit goes back to no quota.
+  plugins::RoleQuotas quotas;
+};
+
 struct MasterSpec {
   sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL
   // An agent's available resources are offered only if they contain at least one of these
@@ -99,6 +112,13 @@ struct MasterSpec {
   // quota: Mesos's two-stage cycle with headroom and limits (models/master/quota_stages.cc).
   plugins::RoleQuotas quotas;
   MasterCostSpec cost;  // the master's own processing time; off by default
+  // Role path -> weight (Mesos --weights / the /weights endpoint); a path may have no framework
+  // (it weighs its subtree). Not listed: 1. A framework's `weight` lands here for its role.
+  std::map<std::string, double> role_weights;
+  // Resource names left out of fair-share computations (Mesos
+  // --fair_sharing_excluded_resource_names); names no agent has are ignored, as in Mesos.
+  std::vector<std::string> fair_sharing_excluded_resource_names;
+  std::vector<MasterUpdateSpec> updates;  // sorted by `at`
 };
 
 enum class ArrivalKind { kNone, kPoisson, kFixed };

@@ -137,17 +137,24 @@ void AddOffersAndMaster(Builder& b) {
         "Offers the modelled master delivered per simulated second (not this program's speed).",
         B::kHigher, cost);
   b.Add("master_cost.busy_fraction", "fraction", "Simulated master: busy fraction",
-        "Share of simulated time the modelled master was busy.", B::kNeither, cost);
+        "Share of simulated time the modelled master actor was busy (building and sending offers, "
+        "accepts, declines, status updates).",
+        B::kNeither, cost);
+  b.Add("master_cost.allocator_busy_fraction", "fraction", "Simulated allocator: busy fraction",
+        "Share of simulated time the modelled allocator actor was busy (allocation cycles, "
+        "recovering resources).",
+        B::kNeither, cost);
   b.Add("master_cost.cycles", "cycles", "Simulated master: cycles",
         "Allocation cycles the cost model timed.", B::kNeither, cost);
   b.Add("master_cost.mean_offer_delay_s", "s", "Simulated master: offer delay, mean",
-        "Mean over offers of the time from their cycle falling due to their delivery.", B::kLower,
-        cost);
+        "Mean over offers of the time from their cycle falling due to their delivery (allocator "
+        "cycle, then the master building the offers).",
+        B::kLower, cost);
   b.Add("master_cost.max_offer_delay_s", "s", "Simulated master: offer delay, max",
         "Longest time from a cycle falling due to an offer's delivery.", B::kLower, cost);
   b.Add("master_cost.mean_cycle_delay_s", "s", "Simulated master: cycle delay, mean",
-        "Mean over cycles of the time from falling due to delivering their offers.", B::kLower,
-        cost);
+        "Mean over cycles of the time from falling due to the end of the allocator's cycle.",
+        B::kLower, cost);
 }
 
 // roles[]: each role's allocation, and its quota and reservation use where it has them. Resource

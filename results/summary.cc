@@ -149,12 +149,14 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
                  {"allocation_cycles", metrics.allocation_cycles()}};
   const UsageTracker& u = metrics.usage();
   if (const models::MasterCostModel& c = master.cost_model(); c.enabled()) {
-    // The master's simulated processing time (master.cost_model): offers per simulated second,
-    // how busy it was, how long offers waited between their cycle falling due and delivery.
+    // The master's and allocator's simulated processing time (master.cost_model): offers per
+    // simulated second, how busy each actor was, how long offers waited between their cycle
+    // falling due and delivery.
     const double span = sim.Now().seconds();
     j["master_cost"] = {
         {"offers_per_s", span > 0 ? static_cast<double>(c.offers_delivered()) / span : 0.0},
-        {"busy_fraction", span > 0 ? c.busy_seconds(sim.Now()) / span : 0.0},
+        {"busy_fraction", span > 0 ? c.master().busy_seconds(sim.Now()) / span : 0.0},
+        {"allocator_busy_fraction", span > 0 ? c.allocator().busy_seconds(sim.Now()) / span : 0.0},
         {"cycles", c.cycles()},
         {"mean_offer_delay_s", c.mean_offer_delay_s()},
         {"max_offer_delay_s", c.max_offer_delay_s()},
@@ -239,9 +241,11 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
   if (s.contains("master_cost")) {
     const auto& c = s["master_cost"];
     line("master: offers/s, busy, delay",
-         fmt::format("{:.0f}/s, {:.1f}% busy, mean {:.3f} s (max {:.3f} s)",
-                     c["offers_per_s"].get<double>(), 100 * c["busy_fraction"].get<double>(),
-                     c["mean_offer_delay_s"].get<double>(), c["max_offer_delay_s"].get<double>()));
+         fmt::format(
+             "{:.0f}/s, master {:.1f}% / allocator {:.1f}% busy, mean {:.3f} s (max {:.3f} s)",
+             c["offers_per_s"].get<double>(), 100 * c["busy_fraction"].get<double>(),
+             100 * c["allocator_busy_fraction"].get<double>(),
+             c["mean_offer_delay_s"].get<double>(), c["max_offer_delay_s"].get<double>()));
     line("", "(simulated master throughput under master.cost_model, not this program's speed)");
   }
   line("utilization cpus / mem",

@@ -66,6 +66,11 @@ void TimedAllocatorPolicy::TotalChanged(const ClusterView& view) {
   inner_->TotalChanged(view);
 }
 
+void TimedAllocatorPolicy::RoleWeightsChanged(const ClusterView& view) {
+  Scope s(clock_, depth_);
+  inner_->RoleWeightsChanged(view);
+}
+
 void TimedAllocatorPolicy::BeginCycle(const ClusterView& view) {
   ++cycles_;
   Scope s(clock_, depth_);

@@ -53,6 +53,7 @@ class TimedAllocatorPolicy final : public AllocatorPolicy {
   void FrameworkRemoved(const ClusterView& view, FrameworkId id) override;
   void AllocationChanged(const ClusterView& view, FrameworkId id) override;
   void TotalChanged(const ClusterView& view) override;
+  void RoleWeightsChanged(const ClusterView& view) override;
   void BeginCycle(const ClusterView& view) override;
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;

@@ -228,7 +228,12 @@ void CheckResourceNames(const YamlValue& root, std::vector<Warning>& out) {
   }
   const YamlValue master = root.Child("master");
   for (const YamlValue& r : ElementsOf(master.Child("min_allocatable"))) CheckResourceMap(r, out);
-  for (const YamlValue& quotas : {master.Child("quotas"), master.Child("allocator").Child("quotas")}) {
+  std::vector<YamlValue> quota_maps{master.Child("quotas"),
+                                    master.Child("allocator").Child("quotas")};
+  for (const YamlValue& update : ElementsOf(master.Child("updates"))) {
+    quota_maps.push_back(update.Child("quotas"));
+  }
+  for (const YamlValue& quotas : quota_maps) {
     for (const auto& [role, quota] : EntriesOf(quotas)) {
       CheckResourceMap(quota.Child("guarantee"), out);
       CheckResourceMap(quota.Child("limit"), out);
@@ -253,8 +258,11 @@ void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vecto
   std::set<std::string> roles;
   for (const auto& f : scenario.spec.frameworks) roles.insert(f.role);
   const std::string known = fmt::format("{}", fmt::join(roles, ", "));
+  // Role paths form a tree: a reservation, weight or priority on `eng` acts on `eng/web` too.
   auto check = [&](const std::string& role, const YamlValue& at, std::string_view what) {
-    if (roles.count(role) > 0) return;
+    for (auto it = roles.lower_bound(role); it != roles.end() && it->starts_with(role); ++it) {
+      if (it->size() == role.size() || (*it)[role.size()] == '/') return;
+    }
     Add(out, at,
         fmt::format("{} for role '{}', which no framework has (roles: {}); it has no effect: "
                     "fix the role name or remove it",
@@ -277,8 +285,14 @@ void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vecto
                     "the role name or remove it",
                     role, known));
   };
+  for (const auto& [role, w] : EntriesOf(root.Child("master").Child("role_weights"))) {
+    check(role, w, "a weight");
+  }
   for (const auto& [role, quota] : EntriesOf(root.Child("master").Child("quotas"))) {
     check_quota(role, quota);
+  }
+  for (const YamlValue& update : ElementsOf(root.Child("master").Child("updates"))) {
+    for (const auto& [role, quota] : EntriesOf(update.Child("quotas"))) check_quota(role, quota);
   }
   if (!scenario.allocator.params) return;
   const YamlValue& params = *scenario.allocator.params;

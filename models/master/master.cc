@@ -22,8 +22,13 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       cost_(spec.cost),
       cell_(sim, tasks, spec.min_allocatable),
       offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
-      delivery_(sim, cost_, offers_, callbacks_.offers) {
+      delivery_(sim, cost_, offers_, callbacks_.offers),
+      role_weights_(spec.role_weights.begin(), spec.role_weights.end()) {
   quota_.SetQuotas(spec.quotas);
+  for (const std::string& name : spec.fair_sharing_excluded_resource_names) {
+    const int kind = plugins::ResourceKinds::Find(name);
+    if (kind >= 0) fairness_excluded_kinds_ |= uint32_t{1} << kind;
+  }
 }
 
 AgentId Master::AddAgent(plugins::AgentInfo info) {
@@ -42,9 +47,10 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   if (it != roles_.end()) {
     role_id = it->info.id;
   } else {
+    if (role_weight != 1.0) role_weights_.try_emplace(role, role_weight);
     ledger_.AddRole(role);
     quota_.AddRole(role);
-    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, role_weight}, {}, 0});
+    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, this->role_weight(role)}, {}, 0});
   }
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
   FrameworkState state;
@@ -61,21 +67,51 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
 void Master::Start() {
   started_ = true;
   if (spec_.allocation_interval > sim::Time::Zero()) ScheduleNextPeriodicCycle();
+  for (const MasterUpdateSpec& update : spec_.updates) {
+    sim_.Schedule(std::max(update.at, sim_.Now()), [this, &update] {
+      if (!update.role_weights.empty()) UpdateRoleWeights(update.role_weights);
+      if (!update.quotas.empty()) UpdateRoleQuotas(update.quotas);
+    });
+  }
+}
+
+void Master::UpdateRoleQuotas(const plugins::RoleQuotas& changed) {
+  plugins::RoleQuotas quotas = quota_.quotas();
+  for (const auto& [role, quota] : changed) {
+    if (quota == plugins::RoleQuota{}) {
+      quotas.erase(role);
+    } else {
+      quotas.insert_or_assign(role, quota);
+    }
+  }
+  UpdateQuotas(std::move(quotas));
+}
+
+void Master::UpdateRoleWeights(const std::map<std::string, double>& weights) {
+  for (const auto& [path, weight] : weights) {
+    SIM_CHECK_MSG(weight > 0, "role weights must be positive");
+    role_weights_.insert_or_assign(path, weight);
+  }
+  for (RoleState& role : roles_) role.info.weight = role_weight(role.info.name);
+  NotifyAllocationChanges();
+  policy_.RoleWeightsChanged(*this);
 }
 
 // The next periodic cycle falls due an interval after the last one ended (with the cost model, a
 // cycle ends after its simulated cost; otherwise when it starts).
 void Master::ScheduleNextPeriodicCycle() {
-  sim_.Schedule(std::max(sim_.Now(), cost_.busy_until()) + spec_.allocation_interval, [this] {
-    if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
-    RunCycleWhenFree(/*periodic=*/true);
-  });
+  sim_.Schedule(std::max(sim_.Now(), cost_.allocator().busy_until()) + spec_.allocation_interval,
+                [this] {
+                  if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
+                  RunCycleWhenFree(/*periodic=*/true);
+                });
 }
 
 // Without the cost model the master is never busy and the cycle runs now.
 void Master::RunCycleWhenFree(bool periodic) {
-  if (cost_.busy_until() > sim_.Now()) {
-    sim_.Schedule(cost_.busy_until(), [this, periodic] { RunCycleWhenFree(periodic); });
+  const sim::Time allocator_free = cost_.allocator().busy_until();
+  if (allocator_free > sim_.Now()) {
+    sim_.Schedule(allocator_free, [this, periodic] { RunCycleWhenFree(periodic); });
     return;
   }
   if (!periodic) cycle_requested_ = false;
@@ -134,6 +170,11 @@ int Master::Allocate() {
     if (!cost_.enabled() && cell_.IsIdle(agent, now)) continue;
     ++work.agents_visited;
     VisitAgent(agent, now, work);
+  }
+  if (cost_.enabled()) {
+    // The allocator sorts the active frameworks for every agent it visits (cost_model.h).
+    work.frameworks_sorted = std::count_if(frameworks_.begin(), frameworks_.end(),
+                                           [](const FrameworkState& fw) { return fw.active; });
   }
   signals_.allocation_cycle.Emit(now, work.offers);
 #if SIM_SWEEP_CHECKS_ENABLED
@@ -317,9 +358,8 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   }
   const Resources remainder = offer.resources - used;
   if (!remainder.IsZero()) AddFilter(offer.framework, offer.agent, remainder, refuse);
-  // The accept, and the status update each task's launch brings.
-  cost_.Occupy(sim_.Now(), cost_.spec().per_accept_us + cost_.spec().per_status_update_us *
-                                                            static_cast<double>(launch.size()));
+  // The accept, the status update each task's launch brings, and the unused part recovered.
+  cost_.Accept(sim_.Now(), static_cast<int64_t>(launch.size()), !remainder.IsZero());
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
   for (TaskSlot t : launch) {
     signals_.task_launched.Emit(tasks_[t]);
@@ -332,7 +372,7 @@ void Master::Decline(OfferSlot slot, sim::Time refuse) {
   const Offer offer = offers_[slot];
   RemoveOffer(slot);
   AddFilter(offer.framework, offer.agent, offer.resources, refuse);
-  cost_.Occupy(sim_.Now(), cost_.spec().per_decline_us);
+  cost_.Decline(sim_.Now());
   signals_.offer_declined.Emit(offer);
 }
 
@@ -372,7 +412,7 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
   DetachTask(slot);
   task.state = state;
   task.ended = sim_.Now();
-  cost_.Occupy(sim_.Now(), cost_.spec().per_status_update_us);  // the terminal status update
+  cost_.TaskEnded(sim_.Now());  // the terminal status update, then recoverResources
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
   callbacks_.task_ended(task.framework, slot);
 }

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -73,12 +75,22 @@ class Master final : public plugins::ClusterView {
 
   // Registration. Both trigger an allocation cycle.
   AgentId AddAgent(plugins::AgentInfo info);
+  // `role_weight` is a framework's `weight`: sugar for the role's weight, used when the master has
+  // no weight for the role yet (MasterSpec::role_weights; 1 means none).
   FrameworkId AddFramework(std::string name, std::string role, double role_weight);
-  // Starts the periodic allocation cycles.
+  // Sets the weights of role paths (others keep theirs), as Mesos's /weights endpoint: the policy
+  // re-reads them (AllocatorPolicy::RoleWeightsChanged) and no cycle is triggered
+  // (hierarchical.cpp:1854-1870). Precondition: every weight > 0.
+  void UpdateRoleWeights(const std::map<std::string, double>& weights);
+  // Starts the periodic allocation cycles and schedules MasterSpec::updates.
   void Start();
   // Replaces every role's quota (role name -> quota; top-level roles only, the caller checks). As
   // in Mesos, an update triggers no cycle (hierarchical.cpp:1840-1850): the next one applies it.
   void UpdateQuotas(plugins::RoleQuotas quotas) { quota_.SetQuotas(std::move(quotas)); }
+  // Sets the quotas of the roles listed, the others kept, as Mesos's UPDATE_QUOTA call
+  // (quota_handler.cpp; MasterSpec::updates): a quota with neither guarantee nor limit is Mesos's
+  // DEFAULT_QUOTA, so the role goes back to none. No cycle either.
+  void UpdateRoleQuotas(const plugins::RoleQuotas& changed);
   const QuotaLedger& quota() const { return quota_; }
   // Runs one allocation cycle now, outside the event loop, and returns the offers it made (they
   // reach Callbacks::offers before it returns). For benchmarks and tests that drive cycles by
@@ -153,6 +165,11 @@ class Master final : public plugins::ClusterView {
   uint64_t role_offer_count(plugins::RoleId id) const override {
     return roles_[id.index()].offer_count;
   }
+  double role_weight(std::string_view path) const override {
+    auto it = role_weights_.find(path);
+    return it == role_weights_.end() ? 1.0 : it->second;
+  }
+  uint32_t fairness_excluded_kinds() const override { return fairness_excluded_kinds_; }
   size_t framework_count() const override { return frameworks_.size(); }
   const plugins::FrameworkInfo& framework(FrameworkId id) const override {
     return frameworks_[id.index()].info;
@@ -246,7 +263,8 @@ class Master final : public plugins::ClusterView {
   void RemainderStage(AgentId agent, sim::Time now, CycleWork& work);
   void OfferRemainder(FrameworkId framework, AgentId agent, sim::Time now, Refusals& refusals,
                       CycleWork& work);
-  // Whether stage 1 of this cycle made the framework (nullopt: any framework) an offer on the agent.
+  // Whether stage 1 of this cycle made the framework (nullopt: any framework) an offer on the
+  // agent.
   bool OfferedInGuaranteeStage(AgentId agent, std::optional<FrameworkId> framework) const;
   // When the cycle running now was first asked for; resets it.
   sim::Time TakeCycleDue(sim::Time now);
@@ -294,6 +312,8 @@ class Master final : public plugins::ClusterView {
   OfferDelivery delivery_;
   std::vector<FrameworkState> frameworks_;
   std::vector<RoleState> roles_;
+  std::map<std::string, double, std::less<>> role_weights_;  // by role path; absent: 1
+  uint32_t fairness_excluded_kinds_ = 0;
 
   bool cycle_requested_ = false;
   sim::Time cycle_due_ = sim::Time::Max();  // when the next cycle was first asked for

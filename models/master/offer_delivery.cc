@@ -31,40 +31,37 @@ void OfferDelivery::SendNow() {
 }
 
 void OfferDelivery::SendWhenDone(sim::Time due, const CycleWork& work) {
-  const sim::Time now = sim_.Now();
-  const sim::Time done =
-      cost_.Occupy(now, cost_.CycleUs(work.agents_visited, work.framework_visits, work.offers));
-  Pending& d = pending_.emplace_back();
-  d.due = due;
-  d.offers = work.offers;
+  const sim::Time ended = cost_.RunCycle(sim_.Now(), work);
+  cost_.RecordCycle(due, ended);
   for (plugins::FrameworkId f : receivers_) {
-    auto& batch =
-        d.batches.emplace_back(f, std::vector<std::pair<OfferSlot, plugins::OfferId>>()).second;
+    Pending& d = pending_.emplace_back();
+    d.due = due;
+    d.framework = f;
     for (OfferSlot s : new_offers_[f.index()]) {
-      batch.emplace_back(s, book_[s].id);
+      d.offers.emplace_back(s, book_[s].id);
       if (undelivered_.size() <= s.index()) undelivered_.resize(book_.slot_count(), 0);
       undelivered_[s.index()] = 1;
     }
     new_offers_[f.index()].clear();
+    // The allocator hands the batch to the master when the cycle ends (Mesos: offerCallback
+    // deferred onto the master actor, master.cpp Master::offer).
+    const sim::Time arrives = cost_.SendOffers(ended, static_cast<int64_t>(d.offers.size()));
+    sim_.Schedule(arrives, [this] { DeliverPending(); });
   }
   receivers_.clear();
-  sim_.Schedule(done, [this] { DeliverPending(); });
 }
 
 void OfferDelivery::DeliverPending() {
   Pending d = std::move(pending_.front());
   pending_.pop_front();
-  cost_.RecordDelivery(d.due, sim_.Now(), d.offers);
+  cost_.RecordDelivery(d.due, sim_.Now(), static_cast<int64_t>(d.offers.size()));
   std::vector<OfferSlot> live;
-  for (const auto& [f, batch] : d.batches) {
-    live.clear();
-    for (const auto& [slot, id] : batch) {
-      if (!book_.IsValid(slot, id)) continue;
-      undelivered_[slot.index()] = 0;
-      live.push_back(slot);
-    }
-    if (!live.empty()) send_(f, live);
+  for (const auto& [slot, id] : d.offers) {
+    if (!book_.IsValid(slot, id)) continue;
+    undelivered_[slot.index()] = 0;
+    live.push_back(slot);
   }
+  if (!live.empty()) send_(d.framework, live);
 }
 
 bool OfferDelivery::TakeUndelivered(OfferSlot slot) {

@@ -13,17 +13,11 @@
 
 namespace clustersim::models {
 
-// What an allocation cycle did, for the cost model.
-struct CycleWork {
-  int64_t agents_visited = 0;
-  int64_t framework_visits = 0;
-  int offers = 0;
-};
-
 // How a cycle's new offers reach their frameworks: one message per framework, in registration
 // order (as Mesos sends them), either as soon as the cycle ends or — with the cost model on — once
-// the master's simulated work for the cycle is done (cycles end in the order they start). Offers
-// that went meanwhile (timeout, agent lost, capacity change) are left out.
+// the allocator's simulated work for the cycle is done and then the master has built that
+// framework's offers (both actors work in order, so batches arrive in the order they were made).
+// Offers that went meanwhile (timeout, agent lost, capacity change) are left out.
 class OfferDelivery {
  public:
   using SendFn = std::function<void(plugins::FrameworkId, std::span<const OfferSlot>)>;
@@ -44,12 +38,11 @@ class OfferDelivery {
   bool TakeUndelivered(OfferSlot slot);
 
  private:
+  // One framework's offers of one cycle, on their way (cost model).
   struct Pending {
     sim::Time due;
-    int64_t offers = 0;
-    std::vector<
-        std::pair<plugins::FrameworkId, std::vector<std::pair<OfferSlot, plugins::OfferId>>>>
-        batches;
+    plugins::FrameworkId framework;
+    std::vector<std::pair<OfferSlot, plugins::OfferId>> offers;
   };
   void SendNow();
   void SendWhenDone(sim::Time due, const CycleWork& work);
@@ -61,7 +54,7 @@ class OfferDelivery {
   SendFn send_;
   std::vector<std::vector<OfferSlot>> new_offers_;  // by framework id
   std::vector<plugins::FrameworkId> receivers_;     // frameworks with new offers
-  std::deque<Pending> pending_;                     // cost model: oldest first
+  std::deque<Pending> pending_;                     // cost model: in delivery order
   std::vector<uint8_t> undelivered_;                // by offer slot
 };
 

@@ -10,9 +10,7 @@ using plugins::Resources;
 
 // a - b in each kind, clamped at 0 (ResourceQuantities subtraction,
 // src/common/resource_quantities.cpp:266-297).
-Resources ClampedMinus(const Resources& a, const Resources& b) {
-  return (a - b).Max(Resources());
-}
+Resources ClampedMinus(const Resources& a, const Resources& b) { return (a - b).Max(Resources()); }
 
 }  // namespace
 
@@ -26,6 +24,7 @@ void QuotaLedger::SetQuotas(plugins::RoleQuotas quotas) {
   exact_.clear();
   top_.clear();
   for (size_t r = 0; r < role_names_.size(); ++r) Resolve(r);
+  quotas_ = std::move(quotas);
 }
 
 void QuotaLedger::AddRole(std::string name) {
@@ -53,6 +52,7 @@ void QuotaLedger::Resolve(size_t role) {
 }
 
 void QuotaLedger::Begin(const Resources& total) {
+  ++rebuilds_;
   for (Entry& e : entries_) e.consumed = Resources();
   available_ = total;
 }

@@ -30,12 +30,15 @@ class QuotaLedger {
  public:
   // Replaces every quota (Master::UpdateQuotas); roles already known are re-resolved.
   void SetQuotas(plugins::RoleQuotas quotas);
+  const plugins::RoleQuotas& quotas() const { return quotas_; }
   bool active() const { return !entries_.empty(); }
   // A role of the master appeared (RoleIds dense, in order).
   void AddRole(std::string name);
 
   // --- Setup of a cycle: Begin, then every role's allocation and every free reservation. ------
   void Begin(const plugins::Resources& total);
+  // How many times Begin ran: the cycles that rebuilt the ledger.
+  uint64_t rebuilds() const { return rebuilds_; }
   void AddAllocation(plugins::RoleId role, const plugins::Resources& allocated);
   // A reservation for `role_name` (any role, with frameworks or not) that nothing uses.
   void AddFreeReservation(const std::string& role_name, const plugins::Resources& free);
@@ -87,6 +90,7 @@ class QuotaLedger {
   void Resolve(size_t role);
   void Consume(Entry& entry, const plugins::Resources& amount);
 
+  plugins::RoleQuotas quotas_;  // as last set
   std::vector<Entry> entries_;
   std::map<std::string, int32_t> by_name_;
   std::vector<std::string> role_names_;  // by RoleId
@@ -95,6 +99,7 @@ class QuotaLedger {
   plugins::Resources required_;
   plugins::Resources available_;
   size_t unmet_roles_ = 0;
+  uint64_t rebuilds_ = 0;
 };
 
 }  // namespace clustersim::models

@@ -14,10 +14,20 @@ namespace clustersim::models {
 // Stage 1 over the candidate agents in their shuffled order (H:1993), then a reshuffle (H:2393)
 // and stage 2 over all of them. Agents a cycle may skip as idle (every framework filtered or
 // suppressed, see CellState) are skipped in both stages, as in the single pass.
+//
+// What the cost model charges (cost_model.h): Mesos walks every agent twice and sorts the roles for
+// each agent of stage 1 even once no guarantee is left to meet (H:2124-2126), and all of them again
+// in stage 2 (H:2398), so agents_visited counts both stages; frameworks_sorted is the active
+// frameworks, as in the single pass (Master::Allocate), charged for every agent of either stage:
+// stage 1 sorts roles rather than frameworks, the same count in the calibrating benchmarks (one
+// framework per role). Nothing else reads the counts, so without the model stage 1 counts none.
 void Master::RunQuotaStages(sim::Time now, CycleWork& work) {
+  // No agent to offer: the ledger would be rebuilt for nothing (nothing reads it between cycles).
+  if (candidates_.empty()) return;
   SetUpQuotaLedger();
   guarantee_offers_.clear();
   const bool skip_idle = !cost_.enabled();
+  if (!skip_idle) work.agents_visited += static_cast<int64_t>(candidates_.size());
   for (const AgentId agent : candidates_) {
     if (quota_.unmet_roles() == 0) break;  // no role left for stage 1
     if (skip_idle && cell_.IsIdle(agent, now)) continue;
@@ -86,8 +96,8 @@ bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, C
   const Resources unreserved = Unreserved(agent);
   const Resources available =
       cell_.reserved(agent) ? ledger_.OfferableTo(role, unreserved) : unreserved;
-  if (available.IsZero()) return true;                // H:2193-2195
-  if (!cell_.Allocatable(available)) return false;    // H:2199-2201
+  if (available.IsZero()) return true;              // H:2193-2195
+  if (!cell_.Allocatable(available)) return false;  // H:2199-2201
   // What moves the role toward its guarantee: its unreserved part, shrunk to what is unmet
   // (H:2264-2272). No progress, no offer — not even of the role's reservations (H:2287-2289).
   const Resources guaranteed = unreserved.Min(quota_.Unsatisfied(role));
@@ -97,7 +107,7 @@ bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, C
   const Resources additional =
       quota_.CapByHeadroom(quota_.CapByLimit(role, unreserved - guaranteed, guaranteed));
   const Resources offer = guaranteed + (available - unreserved) + additional;
-  if (!cell_.Allocatable(offer)) return false;         // H:2334
+  if (!cell_.Allocatable(offer)) return false;                         // H:2334
   if (fw.filters.BlockedUntil(agent, offer, now) > now) return false;  // H:2335
   OfferInCycle(f, agent, offer, work);
   quota_.OfferedInStage1(role, guaranteed, additional);

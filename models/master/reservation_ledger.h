@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -11,12 +12,17 @@
 namespace clustersim::models {
 
 // Static reservations on one agent at a time: what of each reservation (AgentInfo::reservations,
-// by role name) its role leaves unused, given the role's tasks and outstanding offers there — they
-// use the reservation first. Only agents with reservations pay for it.
+// by role path) its role and the roles below it leave unused, given their tasks and outstanding
+// offers there. A reservation for `eng` may be offered to frameworks of `eng`, `eng/web`,
+// `eng/web/x`, ... (Mesos allocatableTo, hierarchical.cpp:2190/2425; test
+// OfferAncestorReservationsToDescendantChild). Resources here are quantities without identity, so
+// a role's usage is charged to its own reservation first, then to its nearest ancestor's, and so
+// on up, the rest being unreserved (Mesos knows which reservation each resource came from).
+// Only agents with reservations pay for it.
 //
 // Use: Begin(agent); Use(role, r) for each task and offer on it; Finish(); then Unreserved and
-// OfferableTo. A reservation whose role has no registered framework yet stays idle (offered to
-// nobody).
+// OfferableTo. A reservation whose role and descendants have no registered framework stays idle
+// (offered to nobody).
 class ReservationLedger {
  public:
   // Roles are numbered in the order they are added (the master's RoleId).
@@ -24,11 +30,8 @@ class ReservationLedger {
 
   // O(reservations x roles).
   void Begin(const plugins::AgentInfo& agent);
-  void Use(plugins::RoleId role, const plugins::Resources& r) {
-    for (size_t i = 0; i < free_.size(); ++i) {
-      if (free_[i].first == role.value) used_[i] += r;
-    }
-  }
+  // O(depth × reservations).
+  void Use(plugins::RoleId role, const plugins::Resources& r);
   void Finish();
   // After Finish: what of the agent's i-th reservation (AgentInfo::reservations[i]) is unused.
   const plugins::Resources& free(size_t i) const { return free_[i].second; }
@@ -36,19 +39,17 @@ class ReservationLedger {
   // `available` less every free reservation, floored at zero: what any role may be offered.
   plugins::Resources Unreserved(const plugins::Resources& available) const;
   // What `role` may be offered: the unreserved part plus its own free reservations.
-  plugins::Resources OfferableTo(plugins::RoleId role, const plugins::Resources& unreserved) const {
-    plugins::Resources offerable = unreserved;
-    for (const auto& [r, free] : free_) {
-      if (r == role.value) offerable += free;
-    }
-    return offerable;
-  }
+  // What `role` may be offered: the unreserved part plus the free reservations of the role and
+  // its ancestors. O(reservations).
+  plugins::Resources OfferableTo(plugins::RoleId role, const plugins::Resources& unreserved) const;
+
+  // Whether `reserved_for` is `role` or one of its ancestors (`eng` for `eng/web`).
+  static bool Covers(std::string_view reserved_for, std::string_view role);
 
  private:
-  static constexpr uint32_t kNoRole = UINT32_MAX;
   std::vector<std::string> role_names_;  // by role id
-  // Per reservation of the current agent: (role id or kNoRole, what of it is free).
-  std::vector<std::pair<uint32_t, plugins::Resources>> free_;
+  // Per reservation of the current agent: (its role path, what of it is free).
+  std::vector<std::pair<std::string_view, plugins::Resources>> free_;
   std::vector<plugins::Resources> used_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string_view>
 #include <utility>
 
 namespace clustersim::plugins {
@@ -24,25 +25,37 @@ DrfAllocator::RoleState& DrfAllocator::Role(RoleId id) {
   return role_state_[id.index()];
 }
 
-uint64_t DrfAllocator::NameRank(const std::string& name) {
+// The rank of a path among those seen, in byte order, spaced kNameGap apart so that a new path
+// usually takes the midpoint of its neighbours; when none is left, every path is renumbered and
+// the nodes are rekeyed (O(N log N), rare: nodes appear with a role's first framework).
+uint64_t DrfAllocator::NameRank(const std::string& path) {
   constexpr uint64_t kNameGap = uint64_t{1} << 32;
-  auto next = name_rank_.lower_bound(name);
-  if (next != name_rank_.end() && next->first == name) return next->second;
+  auto next = name_rank_.lower_bound(path);
+  if (next != name_rank_.end() && next->first == path) return next->second;
   const uint64_t below = next == name_rank_.begin() ? 0 : std::prev(next)->second;
   const uint64_t above = next == name_rank_.end() ? below + 2 * kNameGap : next->second;
   if (above - below >= 2) {
-    return name_rank_.emplace_hint(next, name, below + (above - below) / 2)->second;
+    return name_rank_.emplace_hint(next, path, below + (above - below) / 2)->second;
   }
-  name_rank_.emplace_hint(next, name, 0);
+  name_rank_.emplace_hint(next, path, 0);
   uint64_t rank = 0;
   for (auto& [n, r] : name_rank_) r = rank += kNameGap;
-  roles_.clear();
-  for (RoleState& role : role_state_) {
-    if (!role.in_order) continue;
-    role.key.tiebreak = name_rank_.at(role.name);
-    roles_.insert(role.key);
+  for (Node& node : nodes_) node.children.clear();
+  for (Node& node : nodes_) {
+    if (!node.live || node.parent == kNone) continue;
+    node.key.tiebreak = name_rank_.at(node.path);
+    nodes_[node.parent].children.insert(node.key);
   }
-  return name_rank_.at(name);
+  return name_rank_.at(path);
+}
+
+// A virtual leaf `eng/.` holds the frameworks of role `eng`: it goes with that role's priority.
+double DrfAllocator::Priority(const std::string& path) const {
+  if (role_priority_.empty()) return default_priority_;
+  std::string_view role = path;
+  if (role.ends_with("/.")) role.remove_suffix(2);
+  auto it = role_priority_.find(std::string(role));
+  return it == role_priority_.end() ? default_priority_ : it->second;
 }
 
 // Moves an element to its new key reusing the tree node, so that re-keying allocates nothing.
@@ -58,68 +71,200 @@ void DrfAllocator::Rekey(std::set<Key>& set, Key& stored, Key fresh) {
   }
 }
 
+void DrfAllocator::RefreshShareTotal(const ClusterView& view) {
+  share_total_ = view.cluster_total();
+  const uint32_t excluded = view.fairness_excluded_kinds();
+  if (excluded == 0) return;
+  for (int k = 0; k < kMaxResourceKinds; ++k) {
+    if (excluded & (uint32_t{1} << k)) share_total_.SetRaw(k, 0);
+  }
+}
+
+// `order` is the registration order of the framework whose arrival creates the node: the
+// node's tie-breaker with kRegistration.
+uint32_t DrfAllocator::NewNode(const ClusterView& view, uint32_t parent, std::string path,
+                               uint32_t order) {
+  uint32_t index;
+  if (free_nodes_.empty()) {
+    index = static_cast<uint32_t>(nodes_.size());
+    nodes_.emplace_back();
+  } else {
+    index = free_nodes_.back();
+    free_nodes_.pop_back();
+  }
+  const uint64_t tiebreak = tie_break_ == DrfTieBreak::kMesos ? NameRank(path) : order;
+  Node& node = nodes_[index];
+  node = Node{};
+  node.live = true;
+  node.parent = parent;
+  node.weight = view.role_weight(path);
+  node.key = Key{-Priority(path), 0, 0, tiebreak, index};
+  node.path = std::move(path);
+  node_by_path_.emplace(node.path, index);
+  nodes_[parent].children.insert(node.key);
+  return index;
+}
+
+uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_t order) {
+  const std::string& name = view.role(role).name;
+  uint32_t leaf;
+  if (auto it = node_by_path_.find(name); it != node_by_path_.end()) {
+    // Mesos case (a), sorter.cpp:103-110: the path ends on an internal node (`eng` while
+    // `eng/web` exists): the role's frameworks go to a new virtual leaf `eng/.`, count 0.
+    leaf = NewNode(view, it->second, name + "/.", order);
+  } else {
+    uint32_t current = kRoot;
+    for (size_t end = 0; end != std::string::npos;) {
+      end = name.find('/', end + 1);
+      const std::string prefix = name.substr(0, end);
+      auto found = node_by_path_.find(prefix);
+      if (found == node_by_path_.end()) {
+        current = NewNode(view, current, prefix, order);  // Mesos phase 2, sorter.cpp:140-149
+        continue;
+      }
+      current = found->second;
+      if (!nodes_[current].leaf) continue;
+      // Mesos case (b), sorter.cpp:113-129: the walk meets the leaf of role `eng`: it becomes an
+      // internal node (keeping its weight, count and allocation) and a virtual leaf `eng/.`
+      // takes over the role's frameworks, allocation and count.
+      const RoleId moved = nodes_[current].role;
+      const uint32_t virt = NewNode(view, current, prefix + "/.",
+                                    static_cast<uint32_t>(nodes_[current].key.tiebreak));
+      Node& internal = nodes_[current];
+      Node& v = nodes_[virt];
+      v.leaf = true;
+      v.role = moved;
+      v.frameworks = std::move(internal.frameworks);
+      internal.frameworks.clear();
+      v.count = internal.count;
+      internal.leaf = false;
+      RoleState& moved_state = Role(moved);
+      moved_state.node = virt;
+      if (internal.parent == kRoot) moved_state.seen = view.role_allocated(moved);
+      internal.allocation = moved_state.seen;
+      RekeyNode(view, virt);
+    }
+    leaf = current;
+  }
+  Node& node = nodes_[leaf];
+  node.leaf = true;
+  node.role = role;
+  RoleState& state = Role(role);
+  state.node = leaf;
+  state.seen_count = view.role_offer_count(role);
+  state.seen = node.parent == kRoot ? Resources() : view.role_allocated(role);
+  for (uint32_t p = node.parent; p != kRoot; p = nodes_[p].parent) {
+    nodes_[p].allocation += state.seen;
+  }
+  return leaf;
+}
+
+void DrfAllocator::RemoveRoleLeaf(const ClusterView& view, RoleId role) {
+  RoleState& state = Role(role);
+  auto free_node = [&](uint32_t index) {
+    Node& n = nodes_[index];
+    nodes_[n.parent].children.erase(n.key);
+    node_by_path_.erase(n.path);
+    n = Node{};
+    free_nodes_.push_back(index);
+  };
+  const uint32_t parent = nodes_[state.node].parent;
+  for (uint32_t p = parent; p != kRoot; p = nodes_[p].parent) nodes_[p].allocation -= state.seen;
+  free_node(state.node);
+  state = RoleState{};
+  // Walk up removing empty internal nodes and collapsing one left with only its virtual leaf
+  // back into a leaf, which keeps the internal node's count (sorter.cpp:214-246).
+  for (uint32_t current = parent; current != kRoot;) {
+    const uint32_t next = nodes_[current].parent;
+    Node& c = nodes_[current];
+    if (c.children.empty()) {
+      free_node(current);
+    } else if (c.children.size() == 1 && nodes_[c.children.begin()->id].path.ends_with("/.")) {
+      const uint32_t virt = c.children.begin()->id;
+      const RoleId moved = nodes_[virt].role;
+      c.frameworks = std::move(nodes_[virt].frameworks);
+      free_node(virt);
+      c.leaf = true;
+      c.role = moved;
+      c.allocation = Resources();
+      RoleState& moved_state = Role(moved);
+      moved_state.node = current;
+      if (next == kRoot) moved_state.seen = Resources();  // no ancestors left to hold it
+      RekeyNode(view, current);
+    } else {
+      RekeyNode(view, current);
+    }
+    current = next;
+  }
+}
+
 void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
   if (framework_key_.size() <= id.index()) {
     framework_key_.resize(id.index() + 1);
     framework_present_.resize(id.index() + 1, 0);
   }
+  RefreshShareTotal(view);
   const FrameworkInfo& info = view.framework(id);
-  Key key{0, view.framework_allocated(id).DominantShare(view.cluster_total()), 0,
-          info.registration_order, id.value};
+  Key key{0, view.framework_allocated(id).DominantShare(share_total_), 0, info.registration_order,
+          id.value};
   if (tie_break_ == DrfTieBreak::kMesos) key.count = view.framework_offer_count(id);
   framework_key_[id.index()] = key;
   framework_present_[id.index()] = 1;
-  RoleState& role = Role(info.role);
-  role.frameworks.insert(key);
-  if (!role.in_order) {
-    // With kRegistration, a role's tie-breaker is the registration order of its first framework.
-    double priority = default_priority_;
-    if (!role_priority_.empty()) {
-      auto it = role_priority_.find(view.role(info.role).name);
-      if (it != role_priority_.end()) priority = it->second;
-    }
-    role.key = Key{-priority, 0, 0, info.registration_order, info.role.value};
-    if (tie_break_ == DrfTieBreak::kMesos) {
-      // Mesos orders equal roles by their path, the role name (sorter.hpp:431).
-      role.name = view.role(info.role).name;
-      role.key.tiebreak = NameRank(role.name);
-    }
-    role.count_base = view.role_offer_count(info.role);
-    role.in_order = true;
-    roles_.insert(role.key);
-  }
+  uint32_t leaf = Role(info.role).node;
+  if (leaf == kNone) leaf = AddRoleLeaf(view, info.role, info.registration_order);
+  nodes_[leaf].frameworks.insert(key);
   UpdateRole(view, info.role);
 }
 
 void DrfAllocator::FrameworkRemoved(const ClusterView& view, FrameworkId id) {
   if (id.index() >= framework_present_.size() || !framework_present_[id.index()]) return;
-  const RoleId role_id = view.framework(id).role;
-  RoleState& role = Role(role_id);
-  role.frameworks.erase(framework_key_[id.index()]);
+  const RoleId role = view.framework(id).role;
+  Node& leaf = nodes_[Role(role).node];
+  leaf.frameworks.erase(framework_key_[id.index()]);
   framework_present_[id.index()] = 0;
-  if (role.frameworks.empty()) {
-    roles_.erase(role.key);
-    role.in_order = false;
+  if (leaf.frameworks.empty()) {
+    RemoveRoleLeaf(view, role);
   } else {
-    UpdateRole(view, role_id);
+    UpdateRole(view, role);
   }
 }
 
 void DrfAllocator::UpdateFramework(const ClusterView& view, FrameworkId id) {
   Key& stored = framework_key_[id.index()];
   Key fresh = stored;
-  fresh.share = view.framework_allocated(id).DominantShare(view.cluster_total());
+  fresh.share = view.framework_allocated(id).DominantShare(share_total_);
   if (tie_break_ == DrfTieBreak::kMesos) fresh.count = view.framework_offer_count(id);
-  Rekey(Role(view.framework(id).role).frameworks, stored, fresh);
+  Rekey(nodes_[Role(view.framework(id).role).node].frameworks, stored, fresh);
 }
 
+void DrfAllocator::RekeyNode(const ClusterView& view, uint32_t index) {
+  Node& node = nodes_[index];
+  Key fresh = node.key;
+  const Resources& allocation = node.leaf ? view.role_allocated(node.role) : node.allocation;
+  fresh.share = allocation.DominantShare(share_total_) / node.weight;
+  if (tie_break_ == DrfTieBreak::kMesos) fresh.count = node.count;
+  Rekey(nodes_[node.parent].children, node.key, fresh);
+}
+
+// Every offer counts once for the role's leaf and each ancestor (sorter.cpp:319-367).
 void DrfAllocator::UpdateRole(const ClusterView& view, RoleId id) {
-  RoleState& role = Role(id);
-  if (!role.in_order) return;
-  Key fresh = role.key;
-  fresh.share = view.role_allocated(id).DominantShare(view.cluster_total()) / view.role(id).weight;
-  if (tie_break_ == DrfTieBreak::kMesos) fresh.count = view.role_offer_count(id) - role.count_base;
-  Rekey(roles_, role.key, fresh);
+  RoleState& state = Role(id);
+  if (state.node == kNone) return;
+  const uint64_t offers = view.role_offer_count(id);
+  const uint64_t new_offers = offers - state.seen_count;
+  state.seen_count = offers;
+  Node& leaf = nodes_[state.node];
+  leaf.count += new_offers;
+  RekeyNode(view, state.node);
+  if (leaf.parent == kRoot) return;
+  const Resources& allocated = view.role_allocated(id);
+  const Resources delta = allocated - state.seen;
+  state.seen = allocated;
+  for (uint32_t p = leaf.parent; p != kRoot; p = nodes_[p].parent) {
+    nodes_[p].allocation += delta;
+    nodes_[p].count += new_offers;
+    RekeyNode(view, p);
+  }
 }
 
 void DrfAllocator::AllocationChanged(const ClusterView& view, FrameworkId id) {
@@ -129,48 +274,110 @@ void DrfAllocator::AllocationChanged(const ClusterView& view, FrameworkId id) {
 }
 
 void DrfAllocator::TotalChanged(const ClusterView& view) {
+  RefreshShareTotal(view);
   for (size_t f = 0; f < framework_present_.size(); ++f) {
     if (framework_present_[f]) UpdateFramework(view, FrameworkId(static_cast<uint32_t>(f)));
   }
   for (size_t r = 0; r < role_state_.size(); ++r)
     UpdateRole(view, RoleId(static_cast<uint32_t>(r)));
+  for (uint32_t n = 0; n < nodes_.size(); ++n) {
+    if (nodes_[n].live && !nodes_[n].leaf && n != kRoot) RekeyNode(view, n);
+  }
 }
 
-void DrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
-                                FunctionRef<bool(FrameworkId)> visit) {
-  for (const Key& role_key : roles_) {
-    for (const Key& fw : role_state_[role_key.id].frameworks) {
-      if (visit(FrameworkId(fw.id))) return;
+// Mesos DRFSorter::updateWeight (sorter.cpp:292-316) marks the tree dirty; the next sort()
+// recomputes every share with the new weights.
+void DrfAllocator::RoleWeightsChanged(const ClusterView& view) {
+  for (uint32_t n = 0; n < nodes_.size(); ++n) {
+    if (!nodes_[n].live || n == kRoot) continue;
+    nodes_[n].weight = view.role_weight(nodes_[n].path);
+    RekeyNode(view, n);
+  }
+}
+
+bool DrfAllocator::VisitNode(const Node& node, FunctionRef<bool(FrameworkId)> visit) const {
+  for (const Key& child_key : node.children) {
+    const Node& child = nodes_[child_key.id];
+    if (child.leaf) {
+      for (const Key& fw : child.frameworks) {
+        if (visit(FrameworkId(fw.id))) return true;
+      }
+    } else if (VisitNode(child, visit)) {
+      return true;
     }
   }
+  return false;
+}
+
+// A pre-order walk of the tree, siblings in compareDRF order (sorter.cpp:520-551).
+void DrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
+                                FunctionRef<bool(FrameworkId)> visit) {
+  VisitNode(nodes_[kRoot], visit);
+}
+
+bool DrfAllocator::VisitLeafRoles(const Node& node, FunctionRef<bool(RoleId)> visit) const {
+  for (const Key& child_key : node.children) {
+    const Node& child = nodes_[child_key.id];
+    if (child.leaf ? visit(child.role) : VisitLeafRoles(child, visit)) return true;
+  }
+  return false;
 }
 
 void DrfAllocator::VisitRolesInOrder(const ClusterView& view, AgentId agent,
                                      FunctionRef<bool(RoleId)> visit) {
-  for (const Key& role_key : roles_) {
-    if (visit(RoleId(role_key.id))) return;
+  VisitLeafRoles(nodes_[kRoot], visit);
+}
+
+uint32_t DrfAllocator::Depth(uint32_t node) const {
+  uint32_t depth = 0;
+  for (; node != kRoot; node = nodes_[node].parent) ++depth;
+  return depth;
+}
+
+// Siblings are walked in key order, so the pre-order of two distinct leaves is that of their
+// ancestors just below the lowest common one. Leaves are never ancestors of each other.
+bool DrfAllocator::Precedes(uint32_t a, uint32_t b) const {
+  if (nodes_[a].parent != nodes_[b].parent) {
+    uint32_t depth_a = Depth(a);
+    uint32_t depth_b = Depth(b);
+    for (; depth_a > depth_b; --depth_a) a = nodes_[a].parent;
+    for (; depth_b > depth_a; --depth_b) b = nodes_[b].parent;
+    while (nodes_[a].parent != nodes_[b].parent) {
+      a = nodes_[a].parent;
+      b = nodes_[b].parent;
+    }
   }
+  return nodes_[a].key < nodes_[b].key;
 }
 
 void DrfAllocator::OrderRoles(const ClusterView& view, AgentId agent, std::vector<RoleId>& roles) {
-  // Roles out of the order (no framework) last, as VisitRolesInOrder never reaches them.
-  auto key = [&](RoleId r) {
-    const bool listed = r.index() < role_state_.size() && role_state_[r.index()].in_order;
-    return std::pair(!listed, listed ? role_state_[r.index()].key : Key{});
-  };
-  std::sort(roles.begin(), roles.end(), [&](RoleId a, RoleId b) { return key(a) < key(b); });
+  // Roles out of the tree (no framework) last, as VisitRolesInOrder never reaches them.
+  std::sort(roles.begin(), roles.end(), [&](RoleId a, RoleId b) {
+    const bool has_a = HasRole(a);
+    const bool has_b = HasRole(b);
+    if (!has_a || !has_b) return has_a && !has_b;
+    const uint32_t leaf_a = role_state_[a.index()].node;
+    const uint32_t leaf_b = role_state_[b.index()].node;
+    return leaf_a != leaf_b && Precedes(leaf_a, leaf_b);
+  });
 }
 
 bool DrfAllocator::VisitRole(RoleId role, FunctionRef<bool(FrameworkId)> visit) const {
-  if (role.index() >= role_state_.size()) return false;
-  for (const Key& fw : role_state_[role.index()].frameworks) {
+  if (!HasRole(role)) return false;
+  for (const Key& fw : nodes_[role_state_[role.index()].node].frameworks) {
     if (visit(FrameworkId(fw.id))) return true;
   }
   return false;
 }
 
 bool DrfAllocator::HasRole(RoleId role) const {
-  return role.index() < role_state_.size() && role_state_[role.index()].in_order;
+  return role.index() < role_state_.size() && role_state_[role.index()].node != kNone;
+}
+
+double DrfAllocator::RoleShare(const ClusterView& view, RoleId role) const {
+  if (!HasRole(role)) return 0;
+  return view.role_allocated(role).DominantShare(share_total_) /
+         nodes_[role_state_[role.index()].node].weight;
 }
 
 }  // namespace clustersim::plugins

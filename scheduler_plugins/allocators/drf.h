@@ -27,20 +27,39 @@ enum class DrfTieBreak {
 // The `tie_break` parameter of the DRF-based allocators: `mesos` (default) or `registration`.
 sim::Result<DrfTieBreak> ParseDrfTieBreak(PolicyParams& params);
 
-// Hierarchical weighted Dominant Resource Fairness (Ghodsi et al., NSDI'11), as Mesos's DRFSorter
-// applies it at two levels: roles by dominant share divided by weight, then the role's frameworks
-// by their own dominant share; ties as DrfTieBreak says. Shares count offered resources too.
+// Weighted Dominant Resource Fairness (Ghodsi et al., NSDI'11) over a role tree, as Mesos's
+// DRFSorter orders it (sorter/drf/sorter.{hpp,cpp}); then each role's frameworks by their own
+// dominant share, as Mesos's per-role framework sorters (hierarchical.hpp:857-865).
 //
-// With role priorities (the `priority` policy) roles are ordered by priority first, highest first,
-// and by weighted share within a priority level; roles not listed have `default_priority`.
+// The tree: role names are paths split on `/` (sorter.cpp:94); `eng/web` and `eng/batch` are
+// children of the internal node `eng`, created with the first role below it (`mkdir -p`). A node's
+// allocation is its subtree's (sorter.cpp:319-367 adds to every ancestor), its share that
+// allocation's dominant share of the cluster, divided by the weight of the node's own path
+// (sorter.cpp:567-604; ClusterView::role_weight). Siblings are ordered by compareDRF
+// (sorter.hpp:421-432): weighted share, then allocation count (offers to the subtree: every offer
+// counts once for its role and each ancestor, sorter.hpp:316-333), then path; a pre-order walk
+// gives the roles (sorter.cpp:520-551). A role that has frameworks and subroles (`eng` and
+// `eng/web`) has its frameworks in a virtual leaf `eng/.` under the internal node `eng`
+// (sorter.cpp:78-129): the leaf weighs role_weight("eng/.") (1 unless set for that literal path),
+// the node `eng` weighs role_weight("eng"), and `eng/.` sorts before `eng/<name>` on a tie, `.`
+// being below letters and digits. When `eng` becomes internal the leaf copies its allocation and
+// count; when only `eng/.` is left the node collapses back into a leaf keeping the node's count
+// (sorter.cpp:226-246). A role is in the tree while it has frameworks (hierarchical.cpp:2956-3019).
+// Shares skip ClusterView::fairness_excluded_kinds (sorter.cpp:577-581). Shares count offered
+// resources too.
 //
-// Orders are kept in balanced trees updated on every allocation change (O(log F) each; the
-// offer count is part of the key), so a cycle costs O(agents × log F) rather than a sort of all
-// frameworks per agent.
+// With role priorities (the `priority` policy) siblings are ordered by the priority of their path
+// first, highest first (a virtual leaf `eng/.` by that of `eng`), and by weighted share within a
+// priority level; paths not listed have `default_priority`.
+//
+// Orders are kept in balanced trees updated on every allocation change: O(depth × log F) each (the
+// node and its ancestors are rekeyed; the offer count is part of the key), so a cycle costs
+// O(agents × depth × log F) rather than a sort of all frameworks per agent. With flat role names
+// the depth is 1 and no subtree sums are kept.
 class DrfAllocator final : public AllocatorPolicy {
  public:
   explicit DrfAllocator(DrfTieBreak tie_break = DrfTieBreak::kMesos) : tie_break_(tie_break) {}
-  // Role name -> priority (higher goes first).
+  // Role path -> priority (higher goes first).
   DrfAllocator(std::map<std::string, double> role_priority, double default_priority = 0,
                DrfTieBreak tie_break = DrfTieBreak::kMesos);
 
@@ -48,12 +67,16 @@ class DrfAllocator final : public AllocatorPolicy {
   void FrameworkRemoved(const ClusterView& view, FrameworkId id) override;
   void AllocationChanged(const ClusterView& view, FrameworkId id) override;
   void TotalChanged(const ClusterView& view) override;
+  void RoleWeightsChanged(const ClusterView& view) override;
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
-  // Roles by weighted share (Mesos's role sorter), and one role's frameworks: O(k) for k visited.
+  // The roles with frameworks (the tree's leaves, virtual `eng/.` as `eng`) in the pre-order of
+  // VisitInOrder, as Mesos's roleSorter->sort() returns its clients (sorter.cpp:520-551), and one
+  // role's frameworks: O(k) for k visited.
   void VisitRolesInOrder(const ClusterView& view, AgentId agent,
                          FunctionRef<bool(RoleId)> visit) override;
-  // O(k log k) for k roles.
+  // O(k log k × depth) for k roles: two leaves compare by their ancestors' keys below their lowest
+  // common ancestor, so with flat role names it is a sort by the leaves' keys.
   void OrderRoles(const ClusterView& view, AgentId agent, std::vector<RoleId>& roles) override;
   void VisitRoleInOrder(const ClusterView& view, AgentId agent, RoleId role,
                         FunctionRef<bool(FrameworkId)> visit) override {
@@ -65,47 +88,80 @@ class DrfAllocator final : public AllocatorPolicy {
   bool VisitRole(RoleId role, FunctionRef<bool(FrameworkId)> visit) const;
   // Whether the role has registered (and not removed) frameworks.
   bool HasRole(RoleId role) const;
+  // The share by which the role's own leaf is ordered among its siblings: its allocation's
+  // dominant share (fairness exclusions applied) over its leaf's weight. 0 for an absent role.
+  double RoleShare(const ClusterView& view, RoleId role) const;
 
  private:
   // Mesos's compareDRF (sorter/drf/sorter.hpp:421-432): share (already divided by the weight,
-  // sorter.cpp:593), then the allocation count, then the path. The path is, for a role with
-  // kMesos, the rank of its name in byte order (NameRank); for a framework, or with
-  // kRegistration, the registration order. Plain numbers, so a comparison never reads a string.
+  // sorter.cpp:593), then the allocation count, then the path. The path is, for a node with
+  // kMesos, the rank of its path in byte order (NameRank; siblings share their parent's prefix,
+  // so this is the order of their names); for a framework, or with kRegistration, the
+  // registration order. Plain numbers, so a comparison never reads a string.
   struct Key {
     double rank = 0;  // -priority: higher priorities sort first
     double share = 0;
     uint64_t count = 0;     // offers received (0 with kRegistration)
     uint64_t tiebreak = 0;  // name rank or registration order, above
-    uint32_t id = 0;
+    uint32_t id = 0;        // framework id, or node index
     auto operator<=>(const Key&) const = default;
   };
+  static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr uint32_t kRoot = 0;
+  // A node of the role tree (Mesos DRFSorter::Node). A leaf holds one role's frameworks; an
+  // internal node holds child nodes and its subtree's allocation.
+  struct Node {
+    Key key;  // in the parent's `children`
+    uint32_t parent = kNone;
+    bool live = false;
+    bool leaf = false;
+    RoleId role;               // leaf: whose frameworks
+    std::set<Key> frameworks;  // leaf: the role's frameworks
+    std::set<Key> children;    // internal: child nodes (Key::id = node index)
+    std::string path;          // "eng", "eng/web", or "eng/." for a virtual leaf
+    double weight = 1;         // role_weight(path)
+    uint64_t count = 0;        // offers to the subtree while the node existed
+    Resources allocation;      // internal: the subtree's allocation (leaves read the view)
+  };
   struct RoleState {
-    std::set<Key> frameworks;
-    Key key;
-    bool in_order = false;
-    // The role's offer count when it (re)entered the order: Mesos drops a role from its sorter
-    // with its last framework (hierarchical.cpp:3012-3016), and a re-added one starts at 0.
-    uint64_t count_base = 0;
-    std::string name;  // with kMesos, for NameRank
+    uint32_t node = kNone;    // its leaf
+    uint64_t seen_count = 0;  // role_offer_count when last told
+    // role_allocated when last told: what the leaf's ancestors hold of it. Kept only while the
+    // leaf is below an internal node, so that the flat case pays nothing for subtree sums.
+    Resources seen;
   };
 
   RoleState& Role(RoleId id);
-  // The rank of a role name among those seen, in byte order, spaced kNameGap apart so that a new
-  // name usually takes the midpoint of its neighbours; when none is left, every name is renumbered
-  // and the roles in order are rekeyed (O(R log R), rare: roles appear with their first framework).
-  uint64_t NameRank(const std::string& name);
+  uint64_t NameRank(const std::string& path);
+  double Priority(const std::string& path) const;
+  uint32_t NewNode(const ClusterView& view, uint32_t parent, std::string path, uint32_t order);
+  // Adds the role's leaf (Mesos DRFSorter::add, sorter.cpp:73-169) and returns it.
+  uint32_t AddRoleLeaf(const ClusterView& view, RoleId role, uint32_t order);
+  // Mesos DRFSorter::remove (sorter.cpp:172-248).
+  void RemoveRoleLeaf(const ClusterView& view, RoleId role);
   void UpdateFramework(const ClusterView& view, FrameworkId id);
+  // Brings the role's leaf and its ancestors up to the view's allocation and offer count.
   void UpdateRole(const ClusterView& view, RoleId id);
+  void RekeyNode(const ClusterView& view, uint32_t node);
+  bool VisitNode(const Node& node, FunctionRef<bool(FrameworkId)> visit) const;
+  bool VisitLeafRoles(const Node& node, FunctionRef<bool(RoleId)> visit) const;
+  uint32_t Depth(uint32_t node) const;
+  // Whether leaf `a` comes before leaf `b` in the pre-order walk (a != b).
+  bool Precedes(uint32_t a, uint32_t b) const;
+  void RefreshShareTotal(const ClusterView& view);
   static void Rekey(std::set<Key>& set, Key& stored, Key fresh);
 
   DrfTieBreak tie_break_;
   std::map<std::string, double> role_priority_;
   double default_priority_ = 0;
-  std::set<Key> roles_;
+  std::vector<Node> nodes_ = std::vector<Node>(1);  // nodes_[kRoot] is the root
+  std::vector<uint32_t> free_nodes_;
+  std::map<std::string, uint32_t, std::less<>> node_by_path_;
   std::vector<RoleState> role_state_;
   std::map<std::string, uint64_t> name_rank_;
   std::vector<Key> framework_key_;
   std::vector<uint8_t> framework_present_;
+  Resources share_total_;  // cluster_total without the fairness-excluded kinds
 };
 
 }  // namespace clustersim::plugins

@@ -27,17 +27,13 @@ void LocalityDrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
   order_.clear();
   double poorest = std::numeric_limits<double>::infinity();
   drf_.VisitInOrder(view, agent, [&](FrameworkId f) {
-    const RoleId role = view.framework(f).role;
-    const double share =
-        view.role_allocated(role).DominantShare(view.cluster_total()) / view.role(role).weight;
+    const double share = drf_.RoleShare(view, view.framework(f).role);
     poorest = std::min(poorest, share);
     order_.emplace_back(0, f);  // tiers are assigned below, once the poorest share is known
     return false;
   });
   for (auto& [tier, f] : order_) {
-    const RoleId role = view.framework(f).role;
-    const double share =
-        view.role_allocated(role).DominantShare(view.cluster_total()) / view.role(role).weight;
+    const double share = drf_.RoleShare(view, view.framework(f).role);
     tier = share <= poorest + share_slack_ ? Tier(view, agent, f) : 3;
   }
   std::stable_sort(order_.begin(), order_.end(),

@@ -14,7 +14,8 @@ namespace clustersim::plugins {
 // which declines it (and filters the agent for refuse_seconds) while Windows work waits; and it
 // offers an agent whose store holds image X to a framework that will make it pull image Y for
 // minutes. Here, for each agent, the frameworks within `share_slack` of the poorest role's
-// weighted dominant share are taken in tiers, each tier in DRF order:
+// weighted dominant share (of its own leaf in DrfAllocator's role tree, DrfAllocator::RoleShare)
+// are taken in tiers, each tier in DRF order:
 //   tier 0 — it has pending work that runs on this agent's OS and version (same Windows base,
 //            so no Hyper-V penalty) and whose image is already in the agent's store;
 //   tier 1 — it has pending work that can run here, but cold or on an older base;
@@ -40,6 +41,7 @@ class LocalityDrfAllocator final : public AllocatorPolicy {
     drf_.AllocationChanged(view, id);
   }
   void TotalChanged(const ClusterView& view) override { drf_.TotalChanged(view); }
+  void RoleWeightsChanged(const ClusterView& view) override { drf_.RoleWeightsChanged(view); }
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
 

@@ -1,6 +1,9 @@
 #include "scheduler_plugins/allocators/random.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <string>
 
 namespace clustersim::plugins {
 
@@ -11,6 +14,7 @@ void RandomAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
   if (it == roles_.end()) {
     roles_.push_back(
         RoleEntry{info.role, view.role(info.role).weight, info.registration_order, {}});
+    ComputeWeights(view);
     it = roles_.end() - 1;
   }
   auto& fws = it->frameworks;
@@ -21,13 +25,56 @@ void RandomAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
   fws.insert(pos, id);
 }
 
+// The parent of a node path: "eng/web" -> "eng", "eng/." -> "eng", "eng" -> "" (the root).
+static std::string ParentPath(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+void RandomAllocator::ComputeWeights(const ClusterView& view) {
+  std::set<std::string> names;
+  for (const RoleEntry& role : roles_) names.insert(view.role(role.role).name);
+  const bool flat = std::none_of(names.begin(), names.end(),
+                                 [](const std::string& n) { return n.find('/') != n.npos; });
+  if (flat) {  // every role a leaf under the root: Rw is proportional to the role's weight
+    for (RoleEntry& role : roles_) role.weight = view.role(role.role).weight;
+    return;
+  }
+  // Each role's leaf path: `eng/.` when a role below `eng` exists too (sorter.cpp:78-129).
+  std::map<std::string, double> node_weight;  // every node of the tree but the root
+  std::vector<std::string> leaf_path(roles_.size());
+  for (size_t r = 0; r < roles_.size(); ++r) {
+    const std::string& name = view.role(roles_[r].role).name;
+    auto below = names.lower_bound(name + "/");
+    const bool has_subroles = below != names.end() && below->starts_with(name + "/");
+    leaf_path[r] = has_subroles ? name + "/." : name;
+    for (std::string p = leaf_path[r]; !p.empty(); p = ParentPath(p)) node_weight.emplace(p, 0);
+  }
+  std::map<std::string, double> children_weight;  // parent path -> Σ w(children)
+  for (auto& [path, weight] : node_weight) {
+    weight = view.role_weight(path);
+    children_weight[ParentPath(path)] += weight;
+  }
+  for (size_t r = 0; r < roles_.size(); ++r) {
+    double relative = 1;
+    for (std::string p = leaf_path[r]; !p.empty(); p = ParentPath(p)) {
+      const std::string parent = ParentPath(p);
+      relative *= parent.empty() ? node_weight[p] : node_weight[p] / children_weight[parent];
+    }
+    roles_[r].weight = relative;
+  }
+}
+
 void RandomAllocator::FrameworkRemoved(const ClusterView& view, FrameworkId id) {
   for (size_t r = 0; r < roles_.size(); ++r) {
     auto& fws = roles_[r].frameworks;
     auto it = std::find(fws.begin(), fws.end(), id);
     if (it == fws.end()) continue;
     fws.erase(it);
-    if (fws.empty()) roles_.erase(roles_.begin() + static_cast<ptrdiff_t>(r));
+    if (fws.empty()) {
+      roles_.erase(roles_.begin() + static_cast<ptrdiff_t>(r));
+      ComputeWeights(view);
+    }
     return;
   }
 }

@@ -9,9 +9,18 @@
 namespace clustersim::plugins {
 
 // Mesos's RandomSorter: every time an agent is offered, a fresh random order — roles in a
-// weighted random order (a role of weight w is drawn with probability w / the weights left), then
-// each role's frameworks uniformly shuffled. Draws come from the policy's own seeded stream, so a
-// run is reproducible; different seeds give different orders.
+// weighted random order, then each role's frameworks uniformly shuffled (framework sorters have no
+// weights). Mesos takes the active leaves of the role tree (the same tree as DrfAllocator's, with
+// virtual leaves `eng/.`) with relative weights computed top-down,
+//   Rw(node) = Rw(parent) × w(node) / (w(node) + Σ w(active siblings))
+// (sorter/random/sorter.cpp:502-547), and shuffles them by weight (random/utils.hpp:42-80,
+// Efraimidis–Spirakis: each drawn next with probability Rw / the Rw left). We draw the same
+// distribution role by role (a role of weight Rw drawn with probability Rw / the weights left).
+// Every role in the role sorter is active (a role is there while it has frameworks), so every
+// node counts. We use Rw without the top level's normalisation (a constant factor): with flat role
+// names that is the role's weight itself. Draws come from the policy's own seeded stream, so a
+// run is reproducible; different seeds give different orders (Mesos seeds std::mt19937 once per
+// sorter, sorter/random/sorter.hpp:165, not reproducibly).
 //
 // The order is drawn lazily, role by role, and stops with the framework that takes the offer:
 // O(R + k) per VisitInOrder for k frameworks visited (R roles).
@@ -23,10 +32,14 @@ class RandomAllocator final : public AllocatorPolicy {
   void FrameworkRemoved(const ClusterView& view, FrameworkId id) override;
   void AllocationChanged(const ClusterView& view, FrameworkId id) override {}
   void TotalChanged(const ClusterView& view) override {}
+  void RoleWeightsChanged(const ClusterView& view) override { ComputeWeights(view); }
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
 
  private:
+  // Sets every role's weight to its relative weight in the role tree (above). O(R × depth log R).
+  void ComputeWeights(const ClusterView& view);
+
   struct RoleEntry {
     RoleId role;
     double weight = 1;

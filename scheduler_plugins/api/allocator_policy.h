@@ -50,6 +50,10 @@ class AllocatorPolicy {
   virtual void AllocationChanged(const ClusterView& view, FrameworkId id) = 0;
   // view.cluster_total() changed (agent added or removed): every share moved.
   virtual void TotalChanged(const ClusterView& view) = 0;
+  // view.role_weight() changed for some paths (and RoleInfo::weight of the roles with those
+  // names); the master does not run a cycle for it, as Mesos does not (hierarchical.cpp:1854-1870).
+  // Default: as if every share moved. (API version 5.)
+  virtual void RoleWeightsChanged(const ClusterView& view) { TotalChanged(view); }
   virtual void BeginCycle(const ClusterView& view) {}
 
   // Calls `visit` on active frameworks in offer order for `agent` until it returns true.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -90,6 +91,24 @@ class ClusterView {
   // for the client and every ancestor (sorter/drf/sorter.hpp:316-333, sorter.cpp:319-367;
   // hierarchical.cpp:3180-3182). It only grows; answers and finished tasks leave it alone.
   virtual uint64_t role_offer_count(RoleId id) const = 0;
+  // The weight of a role path, whether or not a role of that name has frameworks: roles form a
+  // tree by their `/`-separated paths (Mesos's role sorter, sorter/drf/sorter.cpp:73-169), and a
+  // weight set on `eng` applies to the subtree `eng` even when only `eng/web` has frameworks;
+  // Mesos keeps weights of absent paths (sorter/drf/sorter.hpp:142-146). 1.0 when none is set
+  // (Mesos DEFAULT_WEIGHT, master/constants.hpp:180). O(log #weights) in the master; the default
+  // looks the name up among role(): O(#roles). For policies that order a role tree; they cache it
+  // and re-read it in AllocatorPolicy::RoleWeightsChanged. (API version 5.)
+  virtual double role_weight(std::string_view path) const {
+    for (size_t r = 0; r < role_count(); ++r) {
+      const RoleInfo& info = role(RoleId(static_cast<uint32_t>(r)));
+      if (info.name == path) return info.weight;
+    }
+    return 1.0;
+  }
+  // Resource kinds left out of fair-share computations, one bit per ResourceKind (bit k = kind
+  // k): Mesos's --fair_sharing_excluded_resource_names (master/flags.cpp:477-485), which the DRF
+  // sorter skips in calculateShare (sorter/drf/sorter.cpp:577-581). O(1). (API version 5.)
+  virtual uint32_t fairness_excluded_kinds() const { return 0; }
 
   virtual size_t framework_count() const = 0;
   virtual const FrameworkInfo& framework(FrameworkId id) const = 0;

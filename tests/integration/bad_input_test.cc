@@ -193,5 +193,45 @@ TEST(BadInputTest, MissingFileIsAnInputError) {
   EXPECT_NE(r.err.find("/nonexistent/scenario.yaml"), std::string::npos);
 }
 
+// Role weights (issue 14, role trees): a weight must be > 0; a framework's weight must agree with
+// master.role_weights; role paths follow Mesos's rules. Each an error at its key, exit 2.
+TEST(BadInputTest, ZeroRoleWeightIsRejected) {
+  const Outcome o = ValidateTrace("role_weight_zero", "master:\n  role_weights: {eng: 0}\n");
+  ExpectInputError(o, "23:23", "master.role_weights.eng: a role weight must be > 0");
+}
+
+TEST(BadInputTest, RoleWeightInAnUpdateIsChecked) {
+  const Outcome o = ValidateTrace("role_weight_update",
+                                  "master:\n  updates: [{at: 1m, role_weights: {eng/web: -1}}]\n");
+  ExpectInputError(o, "23:", "master.updates[0].role_weights.eng/web");
+}
+
+// Quota updates have master.quotas's schema: top-level roles only (Mesos 1.11), exit 2 at the key.
+TEST(BadInputTest, NestedRoleQuotaInAnUpdateIsRejected) {
+  const Outcome o =
+      ValidateTrace("quota_update",
+                    "master:\n  updates: [{at: 1m, quotas: {eng/web: {guarantee: {cpus: 1}}}}]\n");
+  ExpectInputError(o, "23:", "master.updates[0].quotas.eng/web: expected a top-level role");
+}
+
+TEST(BadInputTest, FrameworkWeightDisagreeingWithRoleWeightsIsRejected) {
+  const std::string yaml =
+      Replace(kBase, "  - name: batch\n", "  - name: batch\n    role: eng\n    weight: 3\n") +
+      "master:\n  role_weights: {eng: 2}\n";
+  const std::string dir = TempDir("role_weight_conflict");
+  WriteFile(dir + "/scenario.yaml", yaml);
+  const Outcome o{RunCli({"validate", dir + "/scenario.yaml"}), dir + "/scenario.yaml"};
+  ExpectInputError(o, "17:13", "role 'eng' has weight 2 in master.role_weights");
+}
+
+TEST(BadInputTest, RolePathWithAnEmptyComponentIsRejected) {
+  const std::string yaml =
+      Replace(kBase, "  - name: batch\n", "  - name: batch\n    role: eng//web\n");
+  const std::string dir = TempDir("role_path");
+  WriteFile(dir + "/scenario.yaml", yaml);
+  const Outcome o{RunCli({"validate", dir + "/scenario.yaml"}), dir + "/scenario.yaml"};
+  ExpectInputError(o, "16:11", "role 'eng//web': path components must be non-empty");
+}
+
 }  // namespace
 }  // namespace clustersim::test

@@ -87,16 +87,24 @@ TEST(OfferThroughputScenarioTest, OffersPerSecondSaturateAndDelayClimbs) {
   ASSERT_TRUE(large.contains("master_cost")) << large.dump();
   const auto& s = small["master_cost"];
   const auto& l = large["master_cost"];
-  // Every agent is offered once a cycle: 500 agents, cycles of ~53 ms every ~1.05 s, plus the
-  // registration cycle at t = 0: about 30 cycles in 30 s.
-  EXPECT_NEAR(s["offers_per_s"].get<double>(), 500, 50);
-  // 32x the agents: far less than 32x the offers (each cycle now takes ~1.7 s), and the delay
-  // between a cycle falling due and its offers arriving grows with the cluster.
-  EXPECT_GT(l["offers_per_s"].get<double>(), 4 * s["offers_per_s"].get<double>());
-  EXPECT_LT(l["offers_per_s"].get<double>(), 16 * s["offers_per_s"].get<double>());
+  // Every agent is offered once a cycle. With 4 frameworks an offered agent costs the allocator
+  // 4.5 + 4 x 0.077 + 1.5 + 23 = 29.3 us (cost_model.h defaults), and the next cycle falls due
+  // 1 s after a cycle ends; the decline recoveries (20 us each) fit in that interval here. So a
+  // cycle period is 1 s + N x 29.3 us: 500 agents, ~493 offers/s, plus the cycles that
+  // registrations and revives trigger (34 cycles in 30 s here, 33 of them with offers).
+  auto expected_offers_per_s = [](double agents) { return agents / (1 + agents * 29.3e-6); };
+  EXPECT_NEAR(s["offers_per_s"].get<double>(), expected_offers_per_s(500), 60);
+  // 32x the agents: ~22x the offers (each cycle now takes ~0.47 s), and the delay between a
+  // cycle falling due and its offers arriving grows with the cluster.
+  EXPECT_NEAR(l["offers_per_s"].get<double>(), expected_offers_per_s(16000),
+              0.05 * expected_offers_per_s(16000));
+  EXPECT_LT(l["offers_per_s"].get<double>(), 26 * s["offers_per_s"].get<double>());
   EXPECT_GT(l["mean_offer_delay_s"].get<double>(), 20 * s["mean_offer_delay_s"].get<double>());
   EXPECT_GT(l["busy_fraction"].get<double>(), s["busy_fraction"].get<double>());
-  EXPECT_LE(l["busy_fraction"].get<double>(), 1.0);
+  // The allocator is the busier actor (cycles and recoveries against building offers and
+  // handling declines), as in Mesos's own benchmarks, where the allocator is the bottleneck.
+  EXPECT_GT(l["allocator_busy_fraction"].get<double>(), l["busy_fraction"].get<double>());
+  EXPECT_LE(l["allocator_busy_fraction"].get<double>(), 1.0);
   // Off: no simulated master time, no master_cost object.
   EXPECT_FALSE(RunOfferThroughput("ot-off", 500, false).contains("master_cost"));
 }

@@ -142,6 +142,12 @@ std::vector<Case> Cases() {
       {"allocation_interval_1us", "seed: 3", "seed: 3\nmaster: {allocation_interval: 1us}",
        "master.allocation_interval: expected 0 or a finite duration of at least 1ms, got '1us'"},
       {"allocation_interval_0", "seed: 3", "seed: 3\nmaster: {allocation_interval: 0}", ""},
+      // The one-actor cost model's flat keys (before issue 14) name the new layout.
+      {"cost_model_flat_key", "seed: 3", "seed: 3\nmaster: {cost_model: {per_offer_us: 100}}",
+       "master.cost_model.per_offer_us: per_offer_us moved: the cost model has two actors now"},
+      {"cost_model_negative", "seed: 3",
+       "seed: 3\nmaster: {cost_model: {allocator: {per_recover_us: -1}}}",
+       "master.cost_model.allocator.per_recover_us: expected"},
       {"sample_interval_1us", "seed: 3", "seed: 3\nresults: {sample_interval: 1us}",
        "results.sample_interval: expected a finite duration of at least 1ms, got '1us'"},
       {"duration_9.1e12s", "duration: 10m", "duration: 9.1e12s",

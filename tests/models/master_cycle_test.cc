@@ -2,6 +2,8 @@
 // take, and the master cost model (models/master/cost_model.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "models/master/master.h"
@@ -83,10 +85,47 @@ TEST(MasterCycleTest, IdleAgentIsOfferedWhenItsResourcesGrowOrTheFrameworkRevive
 MasterCostSpec OnlyPerAgent(double per_agent_us) {
   MasterCostSpec c;
   c.enabled = true;
-  c.per_cycle_us = c.per_framework_us = c.per_offer_us = 0;
-  c.per_accept_us = c.per_decline_us = c.per_status_update_us = 0;
-  c.per_agent_us = per_agent_us;
+  c.allocator = {.per_cycle_us = 0,
+                 .per_agent_us = per_agent_us,
+                 .per_sorted_framework_us = 0,
+                 .per_framework_us = 0,
+                 .per_offer_us = 0,
+                 .per_recover_us = 0};
+  c.master = {
+      .per_offer_us = 0, .per_accept_us = 0, .per_decline_us = 0, .per_status_update_us = 0};
   return c;
+}
+
+// The defaults reproduce the published Mesos allocator figures they were calibrated on
+// (cost_model.h): DeclineOffers/21 and /22 (one framework visit and one offer per agent) and
+// LargeAndSmallQuota/2's empty cycle (every role visited for every agent).
+TEST(MasterCostTest, DefaultsReproduceThePublishedAllocatorFigures) {
+  MasterCostSpec spec;
+  spec.enabled = true;
+  const MasterCostModel c(spec);
+  auto decline_offers = [&](int64_t frameworks) {
+    return c.CycleUs({.agents_visited = 10'000,
+                      .framework_visits = 10'000,
+                      .frameworks_sorted = frameworks,
+                      .offers = 10'000}) *
+           1e-6;
+  };
+  EXPECT_NEAR(decline_offers(1'000), 1.06, 0.005);  // 6ef0df93f: 1.06 s
+  EXPECT_NEAR(decline_offers(3'000), 2.60, 0.005);  // 6abe32f08: median 2.60 s
+  const double quota_empty = c.CycleUs({.agents_visited = 3'000,
+                                        .framework_visits = 9'000'000,
+                                        .frameworks_sorted = 3'000,
+                                        .offers = 0}) *
+                             1e-6;
+  EXPECT_NEAR(quota_empty, 14.2, 0.05);  // 13.7 s measured: the model's stated cross-check
+}
+
+TEST(MasterCostTest, SortingCostGrowsWithTheFrameworks) {
+  MasterCostSpec spec = OnlyPerAgent(0);
+  spec.allocator.per_sorted_framework_us = 2;
+  const MasterCostModel c(spec);
+  EXPECT_DOUBLE_EQ(c.CycleUs({.agents_visited = 3, .frameworks_sorted = 5}), 30);
+  EXPECT_DOUBLE_EQ(c.CycleUs({.agents_visited = 3, .frameworks_sorted = 10}), 60);
 }
 
 TEST(MasterCostTest, OffByDefaultAndFree) {
@@ -95,7 +134,8 @@ TEST(MasterCostTest, OffByDefaultAndFree) {
   h.AddFramework("f");
   h.RunUntil(Sec(2.5));
   EXPECT_FALSE(h.master().cost_model().enabled());
-  EXPECT_EQ(h.master().cost_model().busy_until(), sim::Time::Zero());
+  EXPECT_EQ(h.master().cost_model().allocator().busy_until(), sim::Time::Zero());
+  EXPECT_EQ(h.master().cost_model().master().busy_until(), sim::Time::Zero());
   ASSERT_EQ(h.received.size(), 1u);
   EXPECT_EQ(h.received[0].at, Sec(0));
 }
@@ -114,14 +154,16 @@ TEST(MasterCostTest, OffersLeaveWhenTheCycleIsDone) {
   EXPECT_EQ(c.cycles(), 1u);
   EXPECT_EQ(c.offers_delivered(), 3u);
   EXPECT_DOUBLE_EQ(c.mean_offer_delay_s(), 0.003);
-  EXPECT_DOUBLE_EQ(c.busy_seconds(Sec(0.5)), 0.003);
-  EXPECT_DOUBLE_EQ(c.busy_seconds(Us(1000)), 0.001);  // work booked beyond `now` not counted
+  EXPECT_DOUBLE_EQ(c.allocator().busy_seconds(Sec(0.5)), 0.003);
+  // Work booked beyond `now` not counted.
+  EXPECT_DOUBLE_EQ(c.allocator().busy_seconds(Us(1000)), 0.001);
+  EXPECT_DOUBLE_EQ(c.master().busy_seconds(Sec(0.5)), 0);
 }
 
-TEST(MasterCostTest, ABusyMasterDelaysTheNextCycle) {
+TEST(MasterCostTest, ABusyAllocatorDelaysTheNextCycle) {
   ScenarioBuilder b;
   MasterCostSpec cost = OnlyPerAgent(1000);
-  cost.per_decline_us = 2'000'000;  // a decline keeps the master busy for 2 s
+  cost.allocator.per_recover_us = 2'000'000;  // recovering a decline keeps the allocator 2 s
   b.spec().master.cost = cost;
   MasterHarness h(b.Build());
   h.AddAgent("a", "cpus:4;mem:4096");
@@ -130,7 +172,7 @@ TEST(MasterCostTest, ABusyMasterDelaysTheNextCycle) {
     if (r.at == Us(1000)) h.Decline(r, sim::Time::Zero());
   };
   h.RunUntil(Sec(3.5));
-  // t = 0: cycle (1 agent, 1 ms), offer at 1 ms, declined: busy until 2.001 s. The periodic cycle
+  // t = 0: cycle (1 agent, 1 ms), offer at 1 ms, declined: allocator busy until 2.001 s. The cycle
   // due at 1 s waits for it, visits the agent and delivers at 2.002 s; the next one falls due an
   // interval after that cycle ended, at 3.002 s, and finds nothing to offer.
   ASSERT_EQ(h.received.size(), 2u);
@@ -138,6 +180,52 @@ TEST(MasterCostTest, ABusyMasterDelaysTheNextCycle) {
   const MasterCostModel& c = h.master().cost_model();
   EXPECT_DOUBLE_EQ(c.max_offer_delay_s(), 1.002);
   EXPECT_EQ(h.master().cycles(), 3u);
+}
+
+// A busy master does not hold up the allocator's cycles, only the offers it has to build after
+// them; each framework's batch arrives when the master is done with it, in registration order.
+TEST(MasterCostTest, TheMasterBuildsEachFrameworksOffersAfterTheCycle) {
+  ScenarioBuilder b;
+  MasterCostSpec cost = OnlyPerAgent(1000);
+  cost.master.per_offer_us = 10'000;  // 10 ms per offer built
+  b.spec().master.cost = cost;
+  MasterHarness h(b.Build());
+  const FrameworkId first = h.AddFramework("first");
+  const FrameworkId second = h.AddFramework("second");
+  for (int i = 0; i < 4; ++i) h.AddAgent("a" + std::to_string(i), "cpus:4;mem:4096");
+  h.RunUntil(Sec(0.5));
+  // One cycle at t = 0 over 4 agents ends at 4 ms; DRF alternates the two frameworks, 2 offers
+  // each: the first's batch is built by 24 ms, the second's by 44 ms.
+  ASSERT_EQ(h.received.size(), 4u);
+  for (const auto& r : h.received) {
+    EXPECT_EQ(r.at, r.framework == first ? Us(24'000) : Us(44'000)) << r.framework.value;
+  }
+  EXPECT_EQ(std::count_if(h.received.begin(), h.received.end(),
+                          [&](const auto& r) { return r.framework == second; }),
+            2);
+  const MasterCostModel& c = h.master().cost_model();
+  EXPECT_DOUBLE_EQ(c.allocator().busy_seconds(Sec(0.5)), 0.004);
+  EXPECT_DOUBLE_EQ(c.master().busy_seconds(Sec(0.5)), 0.040);
+  EXPECT_DOUBLE_EQ(c.mean_cycle_delay_s(), 0.004);
+  EXPECT_DOUBLE_EQ(c.mean_offer_delay_s(), (2 * 0.024 + 2 * 0.044) / 4);
+  EXPECT_DOUBLE_EQ(c.max_offer_delay_s(), 0.044);
+}
+
+// Declines and finished tasks reach the master first, then the allocator recovers the resources.
+TEST(MasterCostTest, DeclinesOccupyTheMasterThenTheAllocator) {
+  MasterCostSpec spec = OnlyPerAgent(0);
+  spec.master.per_decline_us = 1000;
+  spec.master.per_status_update_us = 500;
+  spec.allocator.per_recover_us = 3000;
+  MasterCostModel c(spec);
+  c.Decline(Sec(1));
+  EXPECT_EQ(c.master().busy_until(), Us(1'001'000));
+  EXPECT_EQ(c.allocator().busy_until(), Us(1'004'000));
+  c.TaskEnded(Sec(1));  // queued behind the decline on both actors
+  EXPECT_EQ(c.master().busy_until(), Us(1'001'500));
+  EXPECT_EQ(c.allocator().busy_until(), Us(1'007'000));
+  c.Accept(Sec(2), /*tasks=*/2, /*leftover=*/false);  // nothing goes back: the allocator is spared
+  EXPECT_EQ(c.allocator().busy_until(), Us(1'007'000));
 }
 
 TEST(MasterCostTest, AnOfferGoneBeforeDeliveryIsNotDelivered) {
@@ -155,6 +243,86 @@ TEST(MasterCostTest, AnOfferGoneBeforeDeliveryIsNotDelivered) {
   EXPECT_EQ(h.received[0].at, Sec(1));
   EXPECT_NE(h.received[0].agent, a);
   h.master().CheckInvariants();
+}
+
+// --- Quota at run time, and what a quota cycle costs (models/master/quota_stages.cc) -----------
+
+plugins::RoleQuota Guarantee(std::string_view resources) {
+  plugins::RoleQuota quota;
+  quota.guarantee = test::Res(resources);
+  return quota;
+}
+
+// A quota update in master.updates (Mesos's UPDATE_QUOTA) triggers no cycle (H:1840-1850); the next
+// periodic cycle runs the two stages with it. Two roles share one agent whose offers are declined
+// at once with no filter: equal shares alternate it by offer count (SameShareFairness) until role
+// b's guarantee, set at 2.5 s, gives it to b in stage 1 of every cycle from 3 s on.
+TEST(MasterQuotaUpdates, ApplyFromTheNextCycleWithoutTriggeringOne) {
+  ScenarioBuilder b;
+  b.spec().master.updates.push_back(MasterUpdateSpec{
+      .at = Sec(2.5), .role_weights = {}, .quotas = {{"b", Guarantee("cpus:2;mem:1024")}}});
+  MasterHarness h(b.Build());
+  const plugins::FrameworkId in_a = h.AddFramework("fa", "a");
+  const plugins::FrameworkId in_b = h.AddFramework("fb", "b");
+  h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.on_offer = [&](const MasterHarness::Received& r) { h.Decline(r, sim::Time::Zero()); };
+  h.RunUntil(Sec(2.4));
+  EXPECT_EQ(h.master().cycles(), 3u);  // t = 0, 1, 2
+  h.RunUntil(Sec(2.9));
+  EXPECT_EQ(h.master().cycles(), 3u);  // the update at 2.5 s ran none
+  EXPECT_EQ(h.master().quota().quotas().count("b"), 1u);
+  h.RunUntil(Sec(5.5));
+  std::vector<plugins::FrameworkId> order;
+  for (const auto& r : h.received) order.push_back(r.framework);
+  // Without the update t = 4 would go to fa again.
+  EXPECT_EQ(order, (std::vector<plugins::FrameworkId>{in_a, in_b, in_a, in_b, in_b, in_b}));
+}
+
+// Master::UpdateRoleQuotas sets the roles listed and keeps the others; a quota with neither
+// guarantee nor limit is Mesos's DEFAULT_QUOTA, i.e. none.
+TEST(MasterQuotaUpdates, ListedRolesChangeOthersStayAndAnEmptyQuotaRemoves) {
+  MasterHarness h;
+  h.master().UpdateRoleQuotas({{"a", Guarantee("cpus:1")}, {"b", Guarantee("cpus:2")}});
+  h.master().UpdateRoleQuotas({{"b", plugins::RoleQuota{}}, {"c", Guarantee("cpus:3")}});
+  const plugins::RoleQuotas& q = h.master().quota().quotas();
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q.at("a"), Guarantee("cpus:1"));
+  EXPECT_EQ(q.at("c"), Guarantee("cpus:3"));
+  h.master().UpdateRoleQuotas({{"a", plugins::RoleQuota{}}, {"c", plugins::RoleQuota{}}});
+  EXPECT_FALSE(h.master().quota().active());  // back to the single pass
+}
+
+// A cycle with no candidate agent (the only agent's offer is outstanding) has nothing to offer:
+// the quota ledger is not rebuilt for it.
+TEST(MasterQuotaUpdates, ACycleWithoutCandidatesSkipsTheLedgerRebuild) {
+  ScenarioBuilder b;
+  b.spec().master.quotas = {{"a", Guarantee("cpus:1")}};
+  MasterHarness h(b.Build());
+  h.AddFramework("fa", "a");
+  h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.RunUntil(Sec(0.5));
+  ASSERT_EQ(h.received.size(), 1u);
+  EXPECT_EQ(h.master().quota().rebuilds(), 1u);
+  h.RunUntil(Sec(3.5));
+  EXPECT_EQ(h.master().cycles(), 4u);
+  EXPECT_EQ(h.master().quota().rebuilds(), 1u);
+}
+
+// With quotas the cost model charges every agent once per stage (Mesos sorts the roles for each
+// agent in both, H:2124-2126 and H:2398): 4 agents at 1 ms an agent cost 8 ms, 4 ms without.
+TEST(MasterCostTest, AQuotaCycleChargesEveryAgentInBothStages) {
+  for (const bool with_quota : {false, true}) {
+    ScenarioBuilder b;
+    b.spec().master.cost = OnlyPerAgent(1000);
+    if (with_quota) b.spec().master.quotas = {{"a", Guarantee("cpus:1")}};
+    MasterHarness h(b.Build());
+    h.AddFramework("fa", "a");
+    for (int i = 0; i < 4; ++i) h.AddAgent("a" + std::to_string(i), "cpus:4;mem:4096");
+    h.RunUntil(Sec(0.5));
+    EXPECT_EQ(h.received.size(), 4u);
+    EXPECT_DOUBLE_EQ(h.master().cost_model().allocator().busy_seconds(Sec(0.5)),
+                     with_quota ? 0.008 : 0.004);
+  }
 }
 
 }  // namespace

@@ -306,5 +306,159 @@ TEST_F(DrfTest, DrfPaperSequence) {
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{1, 0}));
 }
 
+// --- Role tree (issue 14): Mesos's DRFSorter over role paths ------------------------------------
+// Total <10 cpus, 100 mem> (SetUp); shares below are cpus / 10.
+
+// A subtree's share is its whole allocation: `a` (a/b 0.6 + a/c 0) = 0.6 goes after `d` (0.3),
+// however small a/c's own share; inside `a`, a/c (0) before a/b (0.6). sorter.cpp:319-367, 520-551.
+TEST_F(DrfTest, SubtreeShareIsTheSumOfItsRoles) {
+  const FrameworkId ab = Add("ab", view_.AddRole("a/b"));
+  const FrameworkId ac = Add("ac", view_.AddRole("a/c"));
+  const FrameworkId de = Add("de", view_.AddRole("d/e"));
+  Allocate(ab, "cpus:6");
+  Allocate(de, "cpus:3");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{de.value, ac.value, ab.value}));
+}
+
+// Weights apply per node, by the node's own path (sorter.cpp:593, 597-604): `a` at weight 4 has
+// 0.6 / 4 = 0.15 < 0.3 and goes first; a weight on a path with no framework counts.
+TEST_F(DrfTest, WeightsApplyPerLevel) {
+  const FrameworkId ab = Add("ab", view_.AddRole("a/b"));
+  const FrameworkId ac = Add("ac", view_.AddRole("a/c"));
+  const FrameworkId de = Add("de", view_.AddRole("d/e"));
+  Allocate(ab, "cpus:6");
+  Allocate(de, "cpus:3");
+  view_.SetPathWeight("a", 4);
+  drf_.RoleWeightsChanged(view_);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{ac.value, ab.value, de.value}));
+  // Inside `a`, a/b at weight 10 has 0.6 / 10 = 0.06: below a/c once a/c holds cpus:1 (0.1).
+  view_.SetPathWeight("a/b", 10);
+  drf_.RoleWeightsChanged(view_);
+  Allocate(ac, "cpus:1");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{ab.value, ac.value, de.value}));
+}
+
+// A role with frameworks and subroles: `eng`'s frameworks move to a virtual leaf `eng/.` under
+// the internal node `eng` (sorter.cpp:113-129); `eng`'s weight is the internal node's, the
+// virtual leaf weighs 1; at equal share and count `eng/.` goes before `eng/web` ('.' < 'w');
+// when eng/web goes, `eng` collapses back into a leaf with its weight (sorter.cpp:226-246).
+TEST_F(DrfTest, RoleWithFrameworksAndSubrolesHasAVirtualLeaf) {
+  const FrameworkId e = Add("eng", view_.AddRole("eng"));
+  const FrameworkId ops = Add("ops", view_.AddRole("ops"));
+  Allocate(e, "cpus:2");
+  Allocate(ops, "cpus:3");
+  const FrameworkId web = Add("web", view_.AddRole("eng/web"));
+  // eng subtree 0.2 < ops 0.3; inside it eng/web (0) before eng/. (0.2).
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{web.value, e.value, ops.value}));
+  Allocate(web, "cpus:2");
+  // eng subtree 0.4 > ops 0.3; eng/. and eng/web tie at 0.2 with no offers: path `eng/.` first.
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{ops.value, e.value, web.value}));
+  // Weight 2 on `eng` halves the subtree's share (0.2 < 0.3), not the virtual leaf's.
+  view_.SetPathWeight("eng", 2);
+  drf_.RoleWeightsChanged(view_);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{e.value, web.value, ops.value}));
+  // eng/web leaves: `eng` is a leaf again, 0.2 / 2 = 0.1 < 0.3.
+  Allocate(web, "");
+  drf_.FrameworkRemoved(view_, web);
+  Allocate(ops, "cpus:1");  // 0.1: tie at 0.1 with eng, whose count is 0 too: name `eng` first
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{e.value, ops.value}));
+}
+
+// The role added first and its subrole added later, the other way round (Mesos case (a),
+// sorter.cpp:103-110): the same tree.
+TEST_F(DrfTest, RoleAddedAboveAnExistingSubrole) {
+  const FrameworkId web = Add("web", view_.AddRole("eng/web"));
+  const FrameworkId e = Add("eng", view_.AddRole("eng"));
+  Allocate(web, "cpus:1");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{e.value, web.value}));
+  Allocate(e, "cpus:2");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{web.value, e.value}));
+}
+
+// Offers count for the role and each ancestor (sorter.cpp:319-367): at equal shares the subtree
+// offered more goes last, even though its other role was never offered anything.
+TEST_F(DrfTest, OfferCountsAddUpTheTree) {
+  const FrameworkId x1 = Add("x1", view_.AddRole("x/1"));
+  const FrameworkId x2 = Add("x2", view_.AddRole("x/2"));
+  const FrameworkId y = Add("y", view_.AddRole("y"));
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{x1.value, x2.value, y.value}));
+  view_.CountOffer(x1);
+  Allocate(x1, "");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{y.value, x2.value, x1.value}));
+}
+
+// Equal shares and counts: siblings by path (byte order), at every level: `a` (the subtree of a/x
+// and a/z) before `a-d`, a prefix being smaller.
+TEST_F(DrfTest, SiblingsAtEqualShareGoByName) {
+  const FrameworkId b = Add("b", view_.AddRole("b"));
+  const FrameworkId az = Add("az", view_.AddRole("a/z"));
+  const FrameworkId ax = Add("ax", view_.AddRole("a/x"));
+  const FrameworkId ad = Add("ad", view_.AddRole("a-d"));
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{ax.value, az.value, ad.value, b.value}));
+}
+
+// --fair_sharing_excluded_resource_names (sorter.cpp:577-581): excluded kinds count for nobody.
+TEST_F(DrfTest, FairnessExclusionLeavesKindsOutOfShares) {
+  view_.AddAgent("gpu", Res("gpus:1"));
+  drf_.TotalChanged(view_);
+  const FrameworkId g = Add("g", view_.AddRole("g"));
+  const FrameworkId c = Add("c", view_.AddRole("c"));
+  Allocate(g, "gpus:1");  // 1.0
+  Allocate(c, "cpus:5");  // 0.5
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{c.value, g.value}));
+  view_.SetFairnessExcludedKinds(1u << kGpus);
+  drf_.TotalChanged(view_);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{g.value, c.value}));
+  EXPECT_EQ(drf_.RoleShare(view_, view_.framework(g).role), 0);
+}
+
+// The quota stages' role queries (AllocatorPolicy: VisitRolesInOrder, OrderRoles) on a tree: the
+// roles with frameworks in the pre-order of VisitInOrder, a role with subroles where its virtual
+// leaf sorts (Mesos's roleSorter->sort() returns leaves, sorter.cpp:520-551); OrderRoles sorts any
+// subset into that order, roles without frameworks last. Checked against the orders derived from
+// VisitInOrder.
+TEST_F(DrfTest, RoleQueriesFollowTheTreesPreOrder) {
+  const RoleId eng = view_.AddRole("eng");
+  const RoleId web = view_.AddRole("eng/web");
+  const RoleId ops = view_.AddRole("ops");
+  const RoleId ops_db = view_.AddRole("ops/db/x");
+  const RoleId idle = view_.AddRole("idle");  // no framework
+  const FrameworkId e = Add("eng", eng);
+  const FrameworkId w = Add("web", web);
+  const FrameworkId o = Add("ops", ops);
+  const FrameworkId d = Add("db", ops_db);
+  Allocate(e, "cpus:2");
+  Allocate(w, "cpus:1");
+  Allocate(o, "cpus:1");
+  Allocate(d, "cpus:1");
+  // Subtrees: ops 0.2 < eng 0.3. Inside ops: ops/. 0.1 ties ops/db 0.1, `.` first; inside eng:
+  // eng/web 0.1 < eng/. 0.2.
+  const std::vector<uint32_t> frameworks = Order(drf_, view_);
+  ASSERT_EQ(frameworks, (std::vector<uint32_t>{o.value, d.value, w.value, e.value}));
+  std::vector<RoleId> visited;
+  drf_.VisitRolesInOrder(view_, AgentId(0), [&](RoleId r) {
+    visited.push_back(r);
+    return false;
+  });
+  EXPECT_EQ(visited, (std::vector<RoleId>{ops, ops_db, web, eng}));
+  for (std::vector<RoleId> roles :
+       {std::vector<RoleId>{eng, idle, ops, web, ops_db}, std::vector<RoleId>{web, ops_db},
+        std::vector<RoleId>{eng, ops}}) {
+    std::vector<RoleId> derived = roles;
+    drf_.OrderRoles(view_, AgentId(0), roles);
+    drf_.AllocatorPolicy::OrderRoles(view_, AgentId(0), derived);
+    EXPECT_EQ(roles, derived);
+  }
+  std::vector<RoleId> all{idle, eng, web, ops_db, ops};
+  drf_.OrderRoles(view_, AgentId(0), all);
+  EXPECT_EQ(all, (std::vector<RoleId>{ops, ops_db, web, eng, idle}));
+  std::vector<uint32_t> in_eng;
+  drf_.VisitRoleInOrder(view_, AgentId(0), eng, [&](FrameworkId f) {
+    in_eng.push_back(f.value);
+    return false;
+  });
+  EXPECT_EQ(in_eng, (std::vector<uint32_t>{e.value}));  // eng's own, not eng/web's
+}
+
 }  // namespace
 }  // namespace clustersim::plugins

@@ -84,5 +84,31 @@ TEST_F(RandomTest, RoleWeightsBiasWhoComesFirst) {
   EXPECT_NEAR(static_cast<double>(heavy_first) / kDraws, 0.75, 0.03);
 }
 
+// On a role tree Mesos draws each role's leaf with its relative weight, Rw(node) = Rw(parent) ×
+// w(node) / Σ w(siblings and node) (sorter/random/sorter.cpp:502-547): roles a/x, a/y and b at
+// weight 1 give b 1/2 (not 1/3) of the first places; with weight 3 on `a`, b gets 1/4. A role
+// with frameworks and subroles (`a` itself) is a virtual leaf `a/.` among a's children.
+TEST_F(RandomTest, RoleTreeRelativeWeights) {
+  RandomAllocator policy(sim::Rng(11));
+  for (const char* role : {"a/x", "a/y", "b"}) {
+    policy.FrameworkAdded(view_, view_.AddFramework(role, view_.AddRole(role)));
+  }
+  auto b_first = [&](int draws) {
+    int n = 0;
+    for (const auto& order : Orders(policy, draws)) n += order.front() == 2;
+    return static_cast<double>(n) / draws;
+  };
+  EXPECT_NEAR(b_first(20000), 0.5, 0.02);
+  view_.SetPathWeight("a", 3);
+  policy.RoleWeightsChanged(view_);
+  EXPECT_NEAR(b_first(20000), 0.25, 0.02);
+  // `a` joins with a framework: leaves a/., a/x, a/y share a's 3/4; b keeps 1/4.
+  policy.FrameworkAdded(view_, view_.AddFramework("a", view_.AddRole("a")));
+  EXPECT_NEAR(b_first(20000), 0.25, 0.02);
+  int a_first = 0;
+  for (const auto& order : Orders(policy, 20000)) a_first += order.front() == 3;
+  EXPECT_NEAR(a_first / 20000.0, 0.25, 0.02);  // 3/4 × 1/3
+}
+
 }  // namespace
 }  // namespace clustersim::plugins

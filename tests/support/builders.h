@@ -105,6 +105,10 @@ class FakeClusterView final : public plugins::ClusterView {
     ++role_offer_count_[frameworks_[f.index()].role.index()];
   }
   void SetTotal(const plugins::Resources& total) { total_ = total; }
+  // The weight of a role path (ClusterView::role_weight); paths not set fall back to the role of
+  // that name (RoleInfo::weight), else 1.
+  void SetPathWeight(std::string path, double weight) { path_weights_[std::move(path)] = weight; }
+  void SetFairnessExcludedKinds(uint32_t mask) { excluded_kinds_ = mask; }
   void SetAvailable(plugins::AgentId a, const plugins::Resources& r) { available_[a.index()] = r; }
   void SetMissing(plugins::AgentId a, plugins::ImageId image, double mib) {
     missing_[{a.value, image.value}] = mib;
@@ -157,8 +161,15 @@ class FakeClusterView final : public plugins::ClusterView {
     return it->second;
   }
   const plugins::Resources& cluster_total() const override { return total_; }
+  double role_weight(std::string_view path) const override {
+    auto it = path_weights_.find(std::string(path));
+    return it == path_weights_.end() ? ClusterView::role_weight(path) : it->second;
+  }
+  uint32_t fairness_excluded_kinds() const override { return excluded_kinds_; }
 
  private:
+  std::map<std::string, double> path_weights_;
+  uint32_t excluded_kinds_ = 0;
   sim::Time now_;
   std::vector<plugins::AgentInfo> agents_;
   std::vector<plugins::Resources> available_;

@@ -324,15 +324,16 @@ AgentId MasterHarness::AddAgent(std::string name, std::string_view resources, Os
 
 AgentId MasterHarness::AddReservedAgent(
     std::string name, std::string_view unreserved,
-    std::vector<std::pair<std::string, std::string>> reservations) {
+    std::vector<std::pair<std::string, std::string_view>> reserved) {
   runtime_->puller().AddAgent(100.0 * 1024, 100, 3,
                               spec_.runtime.For(Isolation::kDocker).extract_mib_per_s);
   plugins::AgentInfo info;
   info.name = std::move(name);
   info.capacity = Res(unreserved);
-  for (const auto& [role, resources] : reservations) {
-    info.reservations.emplace_back(role, Res(resources));
-    info.capacity += Res(resources);
+  std::sort(reserved.begin(), reserved.end());
+  for (const auto& [role, amount] : reserved) {
+    info.reservations.emplace_back(role, Res(amount));
+    info.capacity += Res(amount);
   }
   return master_->AddAgent(std::move(info));
 }
@@ -350,8 +351,7 @@ void MasterHarness::UpdateQuota(const std::string& role, std::string_view guaran
     if (kind >= 0) quota.limit_kinds |= 1u << kind;
     start = end + 1;
   }
-  quotas_[role] = quota;
-  master_->UpdateQuotas(quotas_);
+  master_->UpdateRoleQuotas({{role, quota}});
 }
 
 void MasterHarness::Use(FrameworkId framework, AgentId agent, std::string_view resources) {

@@ -194,12 +194,12 @@ class MasterHarness {
 
   AgentId AddAgent(std::string name, std::string_view resources, Os os = Os::kLinux,
                    OsVersion version = OsVersion::kNone, Isolation isolation = Isolation::kDocker);
-  // An agent with static reservations (role name -> resources) besides `unreserved`; its capacity
-  // is the sum.
+  // An agent with static reservations: `unreserved` plus, per (role, resources), that much
+  // reserved for the role (Mesos's "cpus(role1):2"); its capacity is the sum.
   AgentId AddReservedAgent(std::string name, std::string_view unreserved,
-                           std::vector<std::pair<std::string, std::string>> reservations);
+                           std::vector<std::pair<std::string, std::string_view>> reserved);
   FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0);
-  // Sets one role's quota (the others kept) through Master::UpdateQuotas: `limit` lists the
+  // Sets one role's quota (the others kept) through Master::UpdateRoleQuotas: `limit` lists the
   // limited kinds by name ("cpus:0;mem:0" limits both to zero); empty: no limit.
   void UpdateQuota(const std::string& role, std::string_view guarantee,
                    std::string_view limit = "");
@@ -245,7 +245,6 @@ class MasterHarness {
   std::unique_ptr<models::ContainerRuntime> runtime_;
   std::unique_ptr<models::Master> master_;
   SignalLog log_;
-  plugins::RoleQuotas quotas_;
   bool started_ = false;
   uint64_t next_task_id_ = 1;
 };
