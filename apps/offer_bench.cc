@@ -26,51 +26,6 @@ constexpr double kMesosDeclineOffersPerS = 9.4e3;
 constexpr double kMesosQuotaCycleS = 15.4;
 constexpr double kMesosQuotaEmptyCycleS = 13.7;
 
-// A policy's parameters built in code (for drf-quota's quotas), answering the nested-parameter
-// API the way a scenario's YAML would.
-class CodeParams final : public plugins::PolicyParams {
- public:
-  CodeParams& Child(const std::string& key) {
-    auto [it, inserted] = children_.try_emplace(key);
-    if (inserted) {
-      it->second = std::make_unique<CodeParams>();
-      order_.push_back(key);
-    }
-    return *it->second;
-  }
-  void SetVector(const std::string& key, const Resources& r) { vectors_[key] = r; }
-
-  sim::Result<double> Number(std::string_view, double d, double, double) override { return d; }
-  sim::Result<std::string> String(std::string_view, std::string d) override { return d; }
-  sim::Status Error(std::string_view key, std::string_view expected) const override {
-    return sim::Status::Error(fmt::format("{}: expected {}", key, expected));
-  }
-  sim::Result<PolicyParams*> Map(std::string_view key) override {
-    auto it = children_.find(std::string(key));
-    if (it == children_.end()) return static_cast<PolicyParams*>(nullptr);
-    return static_cast<PolicyParams*>(it->second.get());
-  }
-  std::vector<std::string> Keys() const override { return order_; }
-  sim::Result<Resources> ResourceVector(std::string_view key, Resources d) override {
-    auto it = vectors_.find(std::string(key));
-    return it == vectors_.end() ? d : it->second;
-  }
-  uint32_t ResourceKindsNamed(std::string_view key) const override {
-    auto it = vectors_.find(std::string(key));
-    if (it == vectors_.end()) return 0;
-    uint32_t kinds = 0;
-    for (int k = 0; k < plugins::kMaxResourceKinds; ++k) {
-      if (it->second.Raw(k) != 0) kinds |= 1u << k;
-    }
-    return kinds;
-  }
-
- private:
-  std::map<std::string, std::unique_ptr<CodeParams>> children_;
-  std::vector<std::string> order_;
-  std::map<std::string, Resources> vectors_;
-};
-
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
@@ -113,7 +68,6 @@ sim::Result<std::unique_ptr<OfferBench>> OfferBench::Create(const OfferBenchOpti
     return sim::Status::Error("bench offers: the quota shape needs at least one role");
   }
   std::unique_ptr<OfferBench> b(new OfferBench(options));
-  if (quota) b->options_.allocator = "drf-quota";
   b->spec_.master.allocator = b->options_.allocator;
 
   // The policy, through the registry like a scenario's.
@@ -125,16 +79,16 @@ sim::Result<std::unique_ptr<OfferBench>> OfferBench::Create(const OfferBenchOpti
                ? fmt::format("smallQuotaRole{}", i)
                : fmt::format("largeQuotaRole{}", i - options.small_quota_roles);
   };
-  CodeParams params;
   const int roles =
       quota ? options.small_quota_roles + options.large_quota_roles : options.frameworks;
   if (quota) {
-    CodeParams& quotas = params.Child("quotas");
+    // Quota is the master's (master.quotas); as guarantee, with no limit, as Mesos's benchmark.
     for (int i = 0; i < roles; ++i) {
-      quotas.Child(role_name(i))
-          .SetVector("guarantee", i < options.small_quota_roles ? small : large);
+      b->spec_.master.quotas[role_name(i)].guarantee =
+          i < options.small_quota_roles ? small : large;
     }
   }
+  plugins::NoPolicyParams params;
   plugins::PolicyEnv env{b->sim_.random().Stream("allocator")};
   SIM_ASSIGN_OR_RETURN(b->policy_,
                        plugins::Allocators().Create(b->options_.allocator, params, env));
@@ -239,9 +193,9 @@ std::string FormatOfferBenchReport(const OfferBenchOptions& o, const OfferBenchR
     const int roles = o.small_quota_roles + o.large_quota_roles;
     out += fmt::format(
         "offer benchmark: LargeAndSmallQuota shape, {} agents x {} roles ({} small, {} large "
-        "quota; one framework each), allocator drf-quota, {} cycles\n",
+        "quota as master.quotas; one framework each), allocator {}, {} cycles\n",
         o.small_quota_roles / 5 + o.large_quota_roles * 5, roles, o.small_quota_roles,
-        o.large_quota_roles, r.cycles);
+        o.large_quota_roles, o.allocator, r.cycles);
   } else {
     out += fmt::format(
         "offer benchmark: DeclineOffers shape, {} agents x {} frameworks, allocator {}, {} "

@@ -12,7 +12,8 @@
 //   LargeAndSmallQuota — (BENCHMARK_HierarchicalAllocator_WithQuotaParam) S "small" roles with a
 //     quota of cpus:1;mem:1024;disk:1024 (half an agent) and L "large" ones with
 //     cpus:4;mem:4096;disk:4096 (two agents), one framework each, on S/5 + 5L agents of
-//     cpus:2;mem:2048;disk:2048, allocator drf-quota (quota as guarantee, no limit). Mesos's /2 is
+//     cpus:2;mem:2048;disk:2048, the quotas as master.quotas (guarantee, no limit) under the chosen
+//     allocator (default drf). Mesos's /2 is
 //     S = 2500, L = 500: 3,000 agents and 3,000 roles.
 
 #include <memory>
@@ -37,8 +38,8 @@ struct OfferBenchOptions {
   int frameworks = 1'000;         // DeclineOffers: frameworks (one role each)
   int small_quota_roles = 2'500;  // LargeAndSmallQuota only
   int large_quota_roles = 500;    // LargeAndSmallQuota only
-  // Any registered allocator (its parameters at their defaults). LargeAndSmallQuota always uses
-  // drf-quota with the shape's quotas.
+  // Any registered allocator (its parameters at their defaults). LargeAndSmallQuota gives the
+  // master the shape's quotas (master.quotas).
   std::string allocator = "drf";
   uint64_t seed = 1;
 };

@@ -207,9 +207,10 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   const sim::Time end = trace && trace->RunEnd() ? *trace->RunEnd() : spec.duration;
   models::Cluster cluster(sim, spec, std::move(policies.allocator), std::move(policies.placements),
                           std::move(trace));
-  SIM_ASSIGN_OR_RETURN(const auto quotas, AllocatorQuotas(scenario));
   results::QuotaConfigs quota_configs;
-  for (const auto& [role, q] : quotas) quota_configs[role] = {q.guarantee, q.limit, q.limit_kinds};
+  for (const auto& [role, q] : spec.master.quotas) {
+    quota_configs[role] = {q.guarantee, q.limit, q.limit_kinds};
+  }
   results::MetricsCollector metrics(cluster, std::move(quota_configs));
   SIM_ASSIGN_OR_RETURN(RunFiles files, OpenRunFiles(scenario, options, cluster, metrics));
 

@@ -207,6 +207,10 @@ Status ParseMasterCost(const YamlValue& value, models::MasterCostSpec& cost) {
   return m.Finish();
 }
 
+// master.quotas: {ROLE: {guarantee: {..}, limit: {..}}} (defined below, with the policy params
+// whose parser it shares with drf-quota's legacy `quotas`).
+Result<plugins::RoleQuotas> ParseMasterQuotas(const YamlValue& master);
+
 // A role path as Mesos accepts it (common/roles.cpp validate): `/`-separated components, none
 // empty, `.` or `..`, no leading or trailing `/`. Roles form a tree by these paths.
 Status CheckRolePath(const YamlValue& where, std::string_view role) {
@@ -237,7 +241,8 @@ Status ParseRoleWeights(const YamlValue& value, std::map<std::string, double>& w
   return Status::Ok();
 }
 
-// master.updates: [{at: 10m, role_weights: {eng: 3}}], applied in time order.
+// master.updates: [{at: 10m, role_weights: {eng: 3}, quotas: {eng: {guarantee: {..}}}}], applied
+// in time order. `quotas` has master.quotas's schema and sets the roles it lists.
 Status ParseMasterUpdates(const YamlValue& value, std::vector<models::MasterUpdateSpec>& updates) {
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
   for (const YamlValue& item : items) {
@@ -248,7 +253,12 @@ Status ParseMasterUpdates(const YamlValue& value, std::vector<models::MasterUpda
     if (auto v = m.Optional("role_weights")) {
       SIM_RETURN_IF_ERROR(ParseRoleWeights(*v, update.role_weights));
     }
-    if (update.role_weights.empty()) return item.Fail("an update needs role_weights");
+    if (m.Optional("quotas")) {
+      SIM_ASSIGN_OR_RETURN(update.quotas, ParseMasterQuotas(item));
+    }
+    if (update.role_weights.empty() && update.quotas.empty()) {
+      return item.Fail("an update needs role_weights and/or quotas");
+    }
     SIM_RETURN_IF_ERROR(m.Finish());
     updates.push_back(std::move(update));
   }
@@ -299,6 +309,9 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
   spec.master.allocator = allocator.name;
   if (auto v = m.Optional("cost_model")) {
     SIM_RETURN_IF_ERROR(ParseMasterCost(*v, spec.master.cost));
+  }
+  if (m.Optional("quotas")) {
+    SIM_ASSIGN_OR_RETURN(spec.master.quotas, ParseMasterQuotas(value));
   }
   SIM_RETURN_IF_ERROR(ParseMasterRoles(m, spec.master));
   SIM_RETURN_IF_ERROR(ReadBool(m, "filter_gpu_resources", spec.master.filter_gpu_resources));
@@ -808,6 +821,11 @@ class YamlPolicyParams final : public plugins::PolicyParams {
   // Rejects keys nobody read, here and in every nested mapping handed out.
   Status Finish() const {
     if (map_) SIM_RETURN_IF_ERROR(map_->Finish());
+    return FinishNested();
+  }
+  // Rejects keys nobody read in the nested mappings handed out only (for a mapping whose own
+  // keys another reader checks).
+  Status FinishNested() const {
     for (const auto& child : children_) SIM_RETURN_IF_ERROR(child->Finish());
     return Status::Ok();
   }
@@ -816,6 +834,39 @@ class YamlPolicyParams final : public plugins::PolicyParams {
   std::optional<YamlMap> map_;
   std::vector<std::unique_ptr<YamlPolicyParams>> children_;
 };
+
+Result<plugins::RoleQuotas> ParseMasterQuotas(const YamlValue& master) {
+  SIM_ASSIGN_OR_RETURN(YamlMap map, master.AsMap());
+  YamlPolicyParams params(std::move(map), /*top=*/false);
+  SIM_ASSIGN_OR_RETURN(plugins::RoleQuotas quotas, plugins::ParseRoleQuotas(params));
+  SIM_RETURN_IF_ERROR(params.FinishNested());
+  return quotas;
+}
+
+// drf-quota's legacy `quotas` parameter, which the alias hands to the master; empty for any other
+// allocator.
+Result<plugins::RoleQuotas> DrfQuotaAliasQuotas(const Scenario& scenario) {
+  if (scenario.allocator.name != "drf-quota" || !scenario.allocator.params) {
+    return plugins::RoleQuotas();
+  }
+  SIM_ASSIGN_OR_RETURN(YamlMap map, scenario.allocator.params->AsMap());
+  YamlPolicyParams params(std::move(map));
+  return plugins::ParseRoleQuotas(params);
+}
+
+// Quota is the master's (master.quotas); drf-quota's `quotas` feed it, and naming quotas in both
+// places is ambiguous.
+Status ApplyDrfQuotaAlias(Scenario& scenario) {
+  SIM_ASSIGN_OR_RETURN(plugins::RoleQuotas alias, DrfQuotaAliasQuotas(scenario));
+  if (alias.empty()) return Status::Ok();
+  if (!scenario.spec.master.quotas.empty()) {
+    return scenario.allocator.params->Child("quotas").Fail(
+        "quotas are set both here (drf-quota's legacy parameter) and in master.quotas; keep "
+        "master.quotas only");
+  }
+  scenario.spec.master.quotas = std::move(alias);
+  return Status::Ok();
+}
 
 template <typename Policy, typename Registry>
 Result<std::unique_ptr<Policy>> Build(const Registry& registry, const PolicyChoice& choice,
@@ -885,6 +936,7 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   const sim::RandomStreams streams(spec.seed);
   SIM_RETURN_IF_ERROR(BuildAllocator(scenario, streams).status());
   SIM_RETURN_IF_ERROR(BuildPlacements(scenario, streams).status());
+  SIM_RETURN_IF_ERROR(ApplyDrfQuotaAlias(scenario));
   return scenario;
 }
 
@@ -905,15 +957,6 @@ Result<std::vector<std::unique_ptr<plugins::PlacementPolicy>>> BuildPlacements(
     out.push_back(std::move(policy));
   }
   return out;
-}
-
-Result<std::map<std::string, plugins::RoleQuota>> AllocatorQuotas(const Scenario& scenario) {
-  if (scenario.allocator.name != "drf-quota" || !scenario.allocator.params) {
-    return std::map<std::string, plugins::RoleQuota>();
-  }
-  SIM_ASSIGN_OR_RETURN(YamlMap map, scenario.allocator.params->AsMap());
-  YamlPolicyParams params(std::move(map));
-  return plugins::ParseRoleQuotas(params);
 }
 
 }  // namespace clustersim::apps

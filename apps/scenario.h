@@ -7,7 +7,6 @@
 
 #include "apps/config/yaml_value.h"
 #include "models/spec.h"
-#include "scheduler_plugins/allocators/drf_quota.h"
 #include "scheduler_plugins/api/allocator_policy.h"
 #include "scheduler_plugins/api/placement_policy.h"
 #include "sim/random.h"
@@ -49,9 +48,5 @@ sim::Result<std::unique_ptr<plugins::AllocatorPolicy>> BuildAllocator(
     const Scenario& scenario, const sim::RandomStreams& streams);
 sim::Result<std::vector<std::unique_ptr<plugins::PlacementPolicy>>> BuildPlacements(
     const Scenario& scenario, const sim::RandomStreams& streams);
-
-// The quotas the scenario configures (role name -> quota, read by the drf-quota allocator's own
-// parser); empty for any other allocator. For summary.json's roles[].quota.
-sim::Result<std::map<std::string, plugins::RoleQuota>> AllocatorQuotas(const Scenario& scenario);
 
 }  // namespace clustersim::apps

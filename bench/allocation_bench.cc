@@ -13,7 +13,7 @@
 //   BM_AllocationCycleSuppressed/drf/agents:A/frameworks:F — every agent free, every framework
 //     suppressed: again a cycle with no taker for any agent.
 //   BM_LargeAndSmallQuota/{first_cycle,no_offers}/small:S/large:L — Mesos's
-//     BENCHMARK_HierarchicalAllocator_WithQuotaParam.LargeAndSmallQuota with drf-quota; S = 2500,
+//     BENCHMARK_HierarchicalAllocator_WithQuotaParam.LargeAndSmallQuota with master.quotas; S = 2500,
 //     L = 500 is Mesos's /2 (3,000 agents, 3,000 roles).
 //
 // Counters: offers (per cycle) and offers/s. Every policy registered by RegisterBuiltinPolicies

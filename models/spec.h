@@ -9,6 +9,7 @@
 
 #include "models/master/cost_model.h"
 #include "scheduler_plugins/api/os.h"
+#include "scheduler_plugins/api/quota.h"
 #include "scheduler_plugins/api/resources.h"
 #include "sim/check.h"
 #include "sim/distribution.h"
@@ -88,13 +89,16 @@ struct AgentGroupSpec {
   std::vector<std::pair<std::string, Resources>> reservations;
 };
 
-// A change to the master's settings at a given time (`master.updates`). Each setting is optional;
-// the quota helper adds `quotas` beside `role_weights`.
+// A change to the master's settings at a given time (`master.updates`). Each setting is optional.
 struct MasterUpdateSpec {
   sim::Time at = sim::Time::Zero();
   // Role path -> new weight (Mesos's /weights endpoint, master/weights_handler.cpp): no cycle
   // follows (hierarchical.cpp:1854-1870). Paths not listed keep theirs.
   std::map<std::string, double> role_weights;
+  // Top-level role -> new quota (Mesos's UPDATE_QUOTA call, quota_handler.cpp): no cycle follows
+  // (hierarchical.cpp:1840-1850). Roles not listed keep theirs; one with neither guarantee nor
+  // limit goes back to no quota.
+  plugins::RoleQuotas quotas;
 };
 
 struct MasterSpec {
@@ -104,6 +108,9 @@ struct MasterSpec {
   std::vector<Resources> min_allocatable = {Resources::Of(0.01, 0), Resources::Of(0, 32)};
   std::optional<sim::Time> offer_timeout;  // unset: offers wait for an answer forever
   std::string allocator = "drf";
+  // Role name -> quota (top-level roles only, as Mesos 1.11). Empty: the single-pass cycle; any
+  // quota: Mesos's two-stage cycle with headroom and limits (models/master/quota_stages.cc).
+  plugins::RoleQuotas quotas;
   MasterCostSpec cost;  // the master's own processing time; off by default
   // Role path -> weight (Mesos --weights / the /weights endpoint); a path may have no framework
   // (it weighs its subtree). Not listed: 1. A framework's `weight` lands here for its role.

@@ -32,8 +32,8 @@ enum class Presence {
   // Conditions on one element of a list rather than on the run: which roles have a quota or a
   // reservation is the allocator's and the agents' business, so the run-level check (MayBePresent)
   // cannot tell and lets them be.
-  kRoleGuarantee,    // the role has a quota guarantee (drf-quota)
-  kRoleLimit,        // the role has a quota limit (drf-quota)
+  kRoleGuarantee,    // the role has a quota guarantee (master.quotas)
+  kRoleLimit,        // the role has a quota limit (master.quotas)
   kRoleQuota,        // the role has a quota guarantee or limit
   kRoleReservation,  // some agent group reserves resources for the role
 };

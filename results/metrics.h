@@ -47,7 +47,7 @@ struct UsageTracker {
 // for exact quantiles, up to 2^20 samples per latency series (sim::QuantileSeries).
 class MetricsCollector {
  public:
-  // `quotas`: the roles' configured quotas (drf-quota), for summary.json's roles[].quota.
+  // `quotas`: the roles' configured quotas (master.quotas), for summary.json's roles[].quota.
   explicit MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas = {});
 
   // Closes the time integrals at the current simulated time; call once the run is over.

@@ -13,7 +13,7 @@
 
 namespace clustersim::results {
 
-// A role's quota as configured (the drf-quota allocator's `quotas: {ROLE: {guarantee, limit}}`);
+// A role's quota as configured (master.quotas: {ROLE: {guarantee, limit}}, or drf-quota's alias);
 // the runner reads it from the scenario, since results/ cannot see the allocator.
 struct QuotaConfig {
   plugins::Resources guarantee;

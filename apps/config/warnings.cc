@@ -229,9 +229,16 @@ void CheckResourceNames(const YamlValue& root, std::vector<Warning>& out) {
   }
   const YamlValue master = root.Child("master");
   for (const YamlValue& r : ElementsOf(master.Child("min_allocatable"))) CheckResourceMap(r, out);
-  for (const auto& [role, quota] : EntriesOf(master.Child("allocator").Child("quotas"))) {
-    CheckResourceMap(quota.Child("guarantee"), out);
-    CheckResourceMap(quota.Child("limit"), out);
+  std::vector<YamlValue> quota_maps{master.Child("quotas"),
+                                    master.Child("allocator").Child("quotas")};
+  for (const YamlValue& update : ElementsOf(master.Child("updates"))) {
+    quota_maps.push_back(update.Child("quotas"));
+  }
+  for (const YamlValue& quotas : quota_maps) {
+    for (const auto& [role, quota] : EntriesOf(quotas)) {
+      CheckResourceMap(quota.Child("guarantee"), out);
+      CheckResourceMap(quota.Child("limit"), out);
+    }
   }
 }
 
@@ -252,12 +259,10 @@ void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vecto
   std::set<std::string> roles;
   for (const auto& f : scenario.spec.frameworks) roles.insert(f.role);
   const std::string known = fmt::format("{}", fmt::join(roles, ", "));
-  // Role paths form a tree: a reservation, weight or priority on `eng` acts on `eng/web` too
-  // (drf-quota's quotas do not: `subtree` false).
-  auto check = [&](const std::string& role, const YamlValue& at, std::string_view what,
-                   bool subtree = true) {
+  // Role paths form a tree: a reservation, weight or priority on `eng` acts on `eng/web` too.
+  auto check = [&](const std::string& role, const YamlValue& at, std::string_view what) {
     for (auto it = roles.lower_bound(role); it != roles.end() && it->starts_with(role); ++it) {
-      if (it->size() == role.size() || (subtree && (*it)[role.size()] == '/')) return;
+      if (it->size() == role.size() || (*it)[role.size()] == '/') return;
     }
     Add(out, at,
         fmt::format("{} for role '{}', which no framework has (roles: {}); it has no effect: "
@@ -269,13 +274,30 @@ void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vecto
       check(role, amount, "a reservation");
     }
   }
+  // A quota covers the role's subroles (`eng` covers `eng/web`), and a guarantee holds back
+  // headroom even with no framework in the role (Mesos): only a role nobody is in is suspect.
+  auto check_quota = [&](const std::string& role, const YamlValue& at) {
+    for (const std::string& r : roles) {
+      if (r == role || r.rfind(role + "/", 0) == 0) return;
+    }
+    Add(out, at,
+        fmt::format("a quota for role '{}', which no framework or subrole has (roles: {}); its "
+                    "guarantee still holds back headroom from every other role, as in Mesos: fix "
+                    "the role name or remove it",
+                    role, known));
+  };
   for (const auto& [role, w] : EntriesOf(root.Child("master").Child("role_weights"))) {
     check(role, w, "a weight");
   }
+  for (const auto& [role, quota] : EntriesOf(root.Child("master").Child("quotas"))) {
+    check_quota(role, quota);
+  }
+  for (const YamlValue& update : ElementsOf(root.Child("master").Child("updates"))) {
+    for (const auto& [role, quota] : EntriesOf(update.Child("quotas"))) check_quota(role, quota);
+  }
   if (!scenario.allocator.params) return;
   const YamlValue& params = *scenario.allocator.params;
-  for (const auto& [role, quota] : EntriesOf(params.Child("quotas")))
-    check(role, quota, "a quota", false);
+  for (const auto& [role, quota] : EntriesOf(params.Child("quotas"))) check_quota(role, quota);
   for (const auto& [role, p] : EntriesOf(params.Child("priorities"))) check(role, p, "a priority");
 }
 

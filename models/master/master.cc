@@ -24,6 +24,7 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
       delivery_(sim, cost_, offers_, callbacks_.offers),
       role_weights_(spec.role_weights.begin(), spec.role_weights.end()) {
+  quota_.SetQuotas(spec.quotas);
   for (const std::string& name : spec.fair_sharing_excluded_resource_names) {
     const int kind = plugins::ResourceKinds::Find(name);
     if (kind >= 0) fairness_excluded_kinds_ |= uint32_t{1} << kind;
@@ -31,7 +32,9 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
 }
 
 AgentId Master::AddAgent(plugins::AgentInfo info) {
+  const bool reserved = !info.reservations.empty();
   const AgentId id = cell_.AddAgent(std::move(info));
+  if (reserved) reserved_agents_.push_back(id);
   offers_.AddAgent();
   for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);
   AgentUp(id);
@@ -69,6 +72,7 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   } else {
     if (role_weight != 1.0) role_weights_.try_emplace(role, role_weight);
     ledger_.AddRole(role);
+    quota_.AddRole(role);
     roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, this->role_weight(role)}, {}, 0});
   }
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
@@ -91,8 +95,21 @@ void Master::Start() {
   for (const MasterUpdateSpec& update : spec_.updates) {
     sim_.Schedule(std::max(update.at, sim_.Now()), [this, &update] {
       if (!update.role_weights.empty()) UpdateRoleWeights(update.role_weights);
+      if (!update.quotas.empty()) UpdateRoleQuotas(update.quotas);
     });
   }
+}
+
+void Master::UpdateRoleQuotas(const plugins::RoleQuotas& changed) {
+  plugins::RoleQuotas quotas = quota_.quotas();
+  for (const auto& [role, quota] : changed) {
+    if (quota == plugins::RoleQuota{}) {
+      quotas.erase(role);
+    } else {
+      quotas.insert_or_assign(role, quota);
+    }
+  }
+  UpdateQuotas(std::move(quotas));
 }
 
 void Master::UpdateRoleWeights(const std::map<std::string, double>& weights) {
@@ -165,6 +182,10 @@ int Master::Allocate() {
   const sim::Time now = sim_.Now();
   CollectCandidates(now);
   CycleWork work;
+  if (quota_.active()) {
+    RunQuotaStages(now, work);
+    candidates_.clear();  // the loop below is the single pass without quotas
+  }
   for (size_t c = 0; c < candidates_.size(); ++c) {
     PrefetchVisit(c);
     const AgentId agent = candidates_[c];
@@ -292,6 +313,12 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resource
   ChargeFramework(framework, resources, true);
   signals_.offer_sent.Emit(offers_[slot]);
   return slot;
+}
+
+void Master::OfferInCycle(FrameworkId framework, AgentId agent, const Resources& resources,
+                          CycleWork& work) {
+  delivery_.Add(framework, MakeOffer(framework, agent, resources));
+  ++work.offers;
 }
 
 // A framework that declines a hundred offers between cycles is re-sorted once, not a hundred times.

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "models/agent/container_runtime.h"
@@ -16,6 +17,7 @@
 #include "models/master/offer_book.h"
 #include "models/master/offer_constraints.h"
 #include "models/master/offer_delivery.h"
+#include "models/master/quota_ledger.h"
 #include "models/master/reservation_ledger.h"
 #include "models/signals.h"
 #include "models/spec.h"
@@ -40,6 +42,10 @@ namespace clustersim::models {
 // agent count against its reservation first. A policy may shrink an offer (LimitOffer: quota
 // limits, headroom); whatever an offer leaves goes to the next framework in order, each framework
 // being offered an agent at most once per cycle.
+//
+// With quotas (MasterSpec::quotas, UpdateQuotas) a cycle is Mesos 1.9+'s two stages instead
+// (quota_stages.cc): stage 1 offers roles with unmet guarantees what moves them toward them, then
+// the agents are reshuffled and stage 2 offers everyone the rest, within limits and headroom.
 //
 // With allocation_interval = 0 there are no periodic cycles: one cycle runs at the end of every
 // instant in which capacity was freed or demand appeared (a decline alone never triggers one).
@@ -86,6 +92,14 @@ class Master final : public plugins::ClusterView {
   void UpdateRoleWeights(const std::map<std::string, double>& weights);
   // Starts the periodic allocation cycles and schedules MasterSpec::updates.
   void Start();
+  // Replaces every role's quota (role name -> quota; top-level roles only, the caller checks). As
+  // in Mesos, an update triggers no cycle (hierarchical.cpp:1840-1850): the next one applies it.
+  void UpdateQuotas(plugins::RoleQuotas quotas) { quota_.SetQuotas(std::move(quotas)); }
+  // Sets the quotas of the roles listed, the others kept, as Mesos's UPDATE_QUOTA call
+  // (quota_handler.cpp; MasterSpec::updates): a quota with neither guarantee nor limit is Mesos's
+  // DEFAULT_QUOTA, so the role goes back to none. No cycle either.
+  void UpdateRoleQuotas(const plugins::RoleQuotas& changed);
+  const QuotaLedger& quota() const { return quota_; }
   // Runs one allocation cycle now, outside the event loop, and returns the offers it made (they
   // reach Callbacks::offers before it returns). For benchmarks and tests that drive cycles by
   // hand; a simulation gets its cycles from Start() and the triggers above. Does not cancel a
@@ -246,6 +260,26 @@ class Master final : public plugins::ClusterView {
   // No framework took the agent: idle until a refusal lapses, or due again next cycle.
   void SettleUntaken(AgentId agent, const Refusals& refusals);
   OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
+  // MakeOffer, and the offer joins the cycle's deliveries.
+  void OfferInCycle(FrameworkId framework, AgentId agent, const Resources& resources,
+                    CycleWork& work);
+
+  // --- The cycle with quotas: Mesos's two stages (quota_stages.cc) ----------------------------
+  void RunQuotaStages(sim::Time now, CycleWork& work);
+  // Rebuilds quota_ from the roles' allocations and the free reservations (H:2018-2094).
+  void SetUpQuotaLedger();
+  // Stage 1 on one agent: roles with unmet guarantees, in policy order (H:2120-2367).
+  void GuaranteeStage(AgentId agent, sim::Time now, CycleWork& work);
+  // Offers the framework what moves its role toward its guarantee, and what else limits and
+  // headroom allow. Returns true when nothing is left on the agent for the role (H:2193).
+  bool OfferTowardGuarantee(FrameworkId framework, AgentId agent, sim::Time now, CycleWork& work);
+  // Stage 2 on one agent: every framework in policy order (H:2395-2531), then settles the agent.
+  void RemainderStage(AgentId agent, sim::Time now, CycleWork& work);
+  void OfferRemainder(FrameworkId framework, AgentId agent, sim::Time now, Refusals& refusals,
+                      CycleWork& work);
+  // Whether stage 1 of this cycle made the framework (nullopt: any framework) an offer on the
+  // agent.
+  bool OfferedInGuaranteeStage(AgentId agent, std::optional<FrameworkId> framework) const;
   // When the cycle running now was first asked for; resets it.
   sim::Time TakeCycleDue(sim::Time now);
 
@@ -293,6 +327,7 @@ class Master final : public plugins::ClusterView {
   CellState cell_;
   OfferBook offers_;
   ReservationLedger ledger_;
+  QuotaLedger quota_;
   OfferDelivery delivery_;
   std::vector<FrameworkState> frameworks_;
   std::vector<RoleState> roles_;
@@ -307,6 +342,10 @@ class Master final : public plugins::ClusterView {
   std::vector<AgentId> candidates_;
   std::vector<FrameworkId> served_;  // frameworks offered the current agent this cycle
   std::vector<FrameworkId> allocation_unnotified_;
+  std::vector<AgentId> reserved_agents_;  // agents with static reservations, for quota_
+  // Stage 1's offers of the current cycle, as (agent, framework), in the order made.
+  std::vector<std::pair<uint32_t, uint32_t>> guarantee_offers_;
+  std::vector<plugins::RoleId> unmet_roles_;  // scratch for GuaranteeStage
 };
 
 }  // namespace clustersim::models

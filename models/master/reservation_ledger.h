@@ -33,6 +33,8 @@ class ReservationLedger {
   // O(depth × reservations).
   void Use(plugins::RoleId role, const plugins::Resources& r);
   void Finish();
+  // After Finish: what of the agent's i-th reservation (AgentInfo::reservations[i]) is unused.
+  const plugins::Resources& free(size_t i) const { return free_[i].second; }
 
   // `available` less every free reservation, floored at zero: what any role may be offered.
   plugins::Resources Unreserved(const plugins::Resources& available) const;

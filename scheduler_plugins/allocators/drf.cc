@@ -1,5 +1,6 @@
 #include "scheduler_plugins/allocators/drf.h"
 
+#include <algorithm>
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -312,6 +313,53 @@ bool DrfAllocator::VisitNode(const Node& node, FunctionRef<bool(FrameworkId)> vi
 void DrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
                                 FunctionRef<bool(FrameworkId)> visit) {
   VisitNode(nodes_[kRoot], visit);
+}
+
+bool DrfAllocator::VisitLeafRoles(const Node& node, FunctionRef<bool(RoleId)> visit) const {
+  for (const Key& child_key : node.children) {
+    const Node& child = nodes_[child_key.id];
+    if (child.leaf ? visit(child.role) : VisitLeafRoles(child, visit)) return true;
+  }
+  return false;
+}
+
+void DrfAllocator::VisitRolesInOrder(const ClusterView& view, AgentId agent,
+                                     FunctionRef<bool(RoleId)> visit) {
+  VisitLeafRoles(nodes_[kRoot], visit);
+}
+
+uint32_t DrfAllocator::Depth(uint32_t node) const {
+  uint32_t depth = 0;
+  for (; node != kRoot; node = nodes_[node].parent) ++depth;
+  return depth;
+}
+
+// Siblings are walked in key order, so the pre-order of two distinct leaves is that of their
+// ancestors just below the lowest common one. Leaves are never ancestors of each other.
+bool DrfAllocator::Precedes(uint32_t a, uint32_t b) const {
+  if (nodes_[a].parent != nodes_[b].parent) {
+    uint32_t depth_a = Depth(a);
+    uint32_t depth_b = Depth(b);
+    for (; depth_a > depth_b; --depth_a) a = nodes_[a].parent;
+    for (; depth_b > depth_a; --depth_b) b = nodes_[b].parent;
+    while (nodes_[a].parent != nodes_[b].parent) {
+      a = nodes_[a].parent;
+      b = nodes_[b].parent;
+    }
+  }
+  return nodes_[a].key < nodes_[b].key;
+}
+
+void DrfAllocator::OrderRoles(const ClusterView& view, AgentId agent, std::vector<RoleId>& roles) {
+  // Roles out of the tree (no framework) last, as VisitRolesInOrder never reaches them.
+  std::sort(roles.begin(), roles.end(), [&](RoleId a, RoleId b) {
+    const bool has_a = HasRole(a);
+    const bool has_b = HasRole(b);
+    if (!has_a || !has_b) return has_a && !has_b;
+    const uint32_t leaf_a = role_state_[a.index()].node;
+    const uint32_t leaf_b = role_state_[b.index()].node;
+    return leaf_a != leaf_b && Precedes(leaf_a, leaf_b);
+  });
 }
 
 bool DrfAllocator::VisitRole(RoleId role, FunctionRef<bool(FrameworkId)> visit) const {

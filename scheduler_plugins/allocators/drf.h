@@ -70,8 +70,20 @@ class DrfAllocator final : public AllocatorPolicy {
   void RoleWeightsChanged(const ClusterView& view) override;
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
+  // The roles with frameworks (the tree's leaves, virtual `eng/.` as `eng`) in the pre-order of
+  // VisitInOrder, as Mesos's roleSorter->sort() returns its clients (sorter.cpp:520-551), and one
+  // role's frameworks: O(k) for k visited.
+  void VisitRolesInOrder(const ClusterView& view, AgentId agent,
+                         FunctionRef<bool(RoleId)> visit) override;
+  // O(k log k × depth) for k roles: two leaves compare by their ancestors' keys below their lowest
+  // common ancestor, so with flat role names it is a sort by the leaves' keys.
+  void OrderRoles(const ClusterView& view, AgentId agent, std::vector<RoleId>& roles) override;
+  void VisitRoleInOrder(const ClusterView& view, AgentId agent, RoleId role,
+                        FunctionRef<bool(FrameworkId)> visit) override {
+    VisitRole(role, visit);
+  }
 
-  // For policies built on this order (drf-quota, locality-drf): visits the frameworks of one role
+  // For policies built on this order (locality-drf): visits the frameworks of one role
   // in their DRF order until `visit` returns true; returns whether it did. O(k) for k visited.
   bool VisitRole(RoleId role, FunctionRef<bool(FrameworkId)> visit) const;
   // Whether the role has registered (and not removed) frameworks.
@@ -132,6 +144,10 @@ class DrfAllocator final : public AllocatorPolicy {
   void UpdateRole(const ClusterView& view, RoleId id);
   void RekeyNode(const ClusterView& view, uint32_t node);
   bool VisitNode(const Node& node, FunctionRef<bool(FrameworkId)> visit) const;
+  bool VisitLeafRoles(const Node& node, FunctionRef<bool(RoleId)> visit) const;
+  uint32_t Depth(uint32_t node) const;
+  // Whether leaf `a` comes before leaf `b` in the pre-order walk (a != b).
+  bool Precedes(uint32_t a, uint32_t b) const;
   void RefreshShareTotal(const ClusterView& view);
   static void Rekey(std::set<Key>& set, Key& stored, Key fresh);
 

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
 #include "scheduler_plugins/api/cluster_view.h"
 #include "scheduler_plugins/api/function_ref.h"
 #include "scheduler_plugins/api/ids.h"
@@ -24,6 +28,15 @@ namespace clustersim::plugins {
 // An agent is offered to each framework at most once per cycle. Without reservations and limits
 // the first framework takes everything, so there is one VisitInOrder per agent; what is left
 // (resources reserved for other roles, headroom held back) goes to later frameworks.
+//
+// With quotas (MasterSpec::quotas) the master runs Mesos's two-stage cycle itself (hierarchical.cpp
+// __generateOffers, 1964-2541) and the policy only orders:
+//   stage 1, for each agent: VisitRolesInOrder, and for each role with an unmet guarantee
+//     VisitRoleInOrder (Mesos: roleSorter->sort(), frameworkSorter(role)->sort());
+//   stage 2, for each agent: one VisitInOrder walking the whole order; the master makes offers
+//     inside `visit` and returns true only once the agent is empty.
+// Within one agent the order does not move: the master reports the agent's allocations after the
+// visit returns, as Mesos sorts once per agent.
 class AllocatorPolicy {
  public:
   virtual ~AllocatorPolicy() = default;
@@ -57,6 +70,41 @@ class AllocatorPolicy {
   virtual Resources LimitOffer(const ClusterView& view, AgentId agent, FrameworkId framework,
                                const Resources& offerable) {
     return offerable;
+  }
+
+  // --- Ordering queries for the master's quota cycle (above). The defaults derive both from
+  // VisitInOrder in O(F); a policy whose order is role-major (DRF) answers them directly.
+
+  // Calls `visit` on the roles of the frameworks VisitInOrder(view, agent) visits, each once, in
+  // the order it first reaches one of their frameworks, until `visit` returns true.
+  virtual void VisitRolesInOrder(const ClusterView& view, AgentId agent,
+                                 FunctionRef<bool(RoleId)> visit) {
+    std::vector<uint8_t> seen(view.role_count(), 0);
+    VisitInOrder(view, agent, [&](FrameworkId f) {
+      const RoleId role = view.framework(f).role;
+      if (seen[role.index()]) return false;
+      seen[role.index()] = 1;
+      return visit(role);
+    });
+  }
+  // Sorts `roles` (each with frameworks) into the order VisitRolesInOrder(view, agent) visits
+  // them: for a few roles among many, cheaper than that walk.
+  virtual void OrderRoles(const ClusterView& view, AgentId agent, std::vector<RoleId>& roles) {
+    std::vector<uint32_t> rank(view.role_count(), UINT32_MAX);
+    uint32_t next = 0;
+    VisitRolesInOrder(view, agent, [&](RoleId role) {
+      rank[role.index()] = next++;
+      return false;
+    });
+    std::stable_sort(roles.begin(), roles.end(),
+                     [&](RoleId a, RoleId b) { return rank[a.index()] < rank[b.index()]; });
+  }
+  // Calls `visit` on the frameworks of `role`, in the order VisitInOrder(view, agent) gives them,
+  // until it returns true.
+  virtual void VisitRoleInOrder(const ClusterView& view, AgentId agent, RoleId role,
+                                FunctionRef<bool(FrameworkId)> visit) {
+    VisitInOrder(view, agent,
+                 [&](FrameworkId f) { return view.framework(f).role == role && visit(f); });
   }
 };
 

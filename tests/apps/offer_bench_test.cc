@@ -63,7 +63,7 @@ TEST(OfferBenchQuotaTest, LargeAndSmallQuotaOffersEverythingInOneCycle) {
   OfferBench& b = **bench;
   EXPECT_EQ(b.agent_count(), 25u / 5 + 5u * 5);  // Mesos's QuotaParam(25, 5): 30 agents
   EXPECT_EQ(b.framework_count(), 30u);
-  EXPECT_EQ(b.options().allocator, "drf-quota");
+  EXPECT_EQ(b.options().allocator, "drf");
   const int offers = b.RunCycle();
   // Small roles take half an agent each, large ones two agents: at least one offer per agent.
   EXPECT_GE(offers, 30);

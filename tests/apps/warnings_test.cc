@@ -101,6 +101,19 @@ TEST_F(WarningsTest, ResourceNamesInReservationsAndQuotas) {
   EXPECT_THAT(ws[1].message, HasSubstr("did you mean mem?"));
 }
 
+// Quotas set at run time (master.updates) are checked as master.quotas: resource names, and a role
+// nobody is in (its guarantee would still hold back headroom).
+TEST_F(WarningsTest, QuotasInMasterUpdatesAreChecked) {
+  Doc d;
+  d.master = "allocator: drf, updates: [{at: 1m, quotas: {bach: {guarantee: {memroy: 1}}}}]";
+  const std::vector<Warning> ws = Warn(d);
+  ASSERT_EQ(ws.size(), 2u) << ::testing::PrintToString(Lines(ws));
+  EXPECT_EQ(ws[0].path, "master.updates[0].quotas.bach.guarantee.memroy");
+  EXPECT_THAT(ws[0].message, HasSubstr("did you mean mem?"));
+  EXPECT_EQ(ws[1].path, "master.updates[0].quotas.bach");
+  EXPECT_THAT(ws[1].message, HasSubstr("a quota for role 'bach', which no framework or subrole"));
+}
+
 TEST_F(WarningsTest, FrameworkWhoseTasksCanNeverRunSaysWhy) {
   Doc big;
   big.workload = "initial_jobs: 1, resources: {cpus: {dist: uniform, min: 9, max: 12}}";

@@ -206,6 +206,14 @@ TEST(BadInputTest, RoleWeightInAnUpdateIsChecked) {
   ExpectInputError(o, "23:", "master.updates[0].role_weights.eng/web");
 }
 
+// Quota updates have master.quotas's schema: top-level roles only (Mesos 1.11), exit 2 at the key.
+TEST(BadInputTest, NestedRoleQuotaInAnUpdateIsRejected) {
+  const Outcome o =
+      ValidateTrace("quota_update",
+                    "master:\n  updates: [{at: 1m, quotas: {eng/web: {guarantee: {cpus: 1}}}}]\n");
+  ExpectInputError(o, "23:", "master.updates[0].quotas.eng/web: expected a top-level role");
+}
+
 TEST(BadInputTest, FrameworkWeightDisagreeingWithRoleWeightsIsRejected) {
   const std::string yaml =
       Replace(kBase, "  - name: batch\n", "  - name: batch\n    role: eng\n    weight: 3\n") +

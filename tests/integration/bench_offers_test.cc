@@ -48,10 +48,11 @@ TEST(BenchOffersTest, QuotaShape) {
   // 60 roles: 50 small (half an agent each) and 10 large (two agents each) on 10 + 50 agents.
   const CliResult r = RunCli({"bench", "offers", "--quota", "--frameworks", "60", "--cycles", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("LargeAndSmallQuota shape, 60 agents x 60 roles (50 small, 10 large"),
+  EXPECT_NE(r.out.find("LargeAndSmallQuota shape, 60 agents x 60 roles (50 small, 10 large "
+                       "quota as master.quotas"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("allocator drf-quota"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("allocator drf,"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("offers per cycle:        0\n"), std::string::npos) << r.out;
 }
 

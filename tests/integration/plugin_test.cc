@@ -163,6 +163,33 @@ TEST(PolicyScenarioTest, PolicyParametersAreValidatedWithTheirPosition) {
   EXPECT_EQ(RunCli({"validate", prio}).exit_code, 0);
 }
 
+// master.quotas: Mesos's quota under any allocator; top-level roles only (Mesos 1.11's quota
+// handler); drf-quota's legacy `quotas` feed it, so naming quotas in both places is an error.
+TEST(PolicyScenarioTest, MasterQuotasAreTopLevelAndNotSetTwice) {
+  const std::string dir = TempDir("master-quotas");
+  const std::string ok = Write(
+      dir, Scenario("drf, quotas: {jobs: {guarantee: {cpus: 8, mem: 8GiB}, limit: {cpus: 24}}}",
+                    "first-fit"));
+  const CliResult good = RunCli({"run", ok, "--out", dir + "/out", "--quiet", "--no-progress"});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+
+  const std::string nested =
+      Write(dir, Scenario("drf, quotas: {jobs/web: {guarantee: {cpus: 8}}}", "first-fit"));
+  const CliResult n = RunCli({"validate", nested});
+  EXPECT_EQ(n.exit_code, 2);
+  EXPECT_NE(n.err.find("master.quotas.jobs/web"), std::string::npos) << n.err;
+  EXPECT_NE(n.err.find("top-level role"), std::string::npos) << n.err;
+
+  const std::string both = Write(
+      dir, Scenario("{name: drf-quota, quotas: {jobs: {guarantee: {cpus: 8}}}}, "
+                    "quotas: {other: {guarantee: {cpus: 1}}}",
+                    "first-fit"));
+  const CliResult b = RunCli({"validate", both});
+  EXPECT_EQ(b.exit_code, 2);
+  EXPECT_NE(b.err.find("master.allocator.quotas"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("master.quotas only"), std::string::npos) << b.err;
+}
+
 TEST(PolicyScenarioTest, ReservationsAreDeclaredPerGroupAndChecked) {
   const std::string dir = TempDir("reservations");
   std::string text = Scenario("drf", "first-fit");

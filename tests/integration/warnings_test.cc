@@ -183,7 +183,7 @@ INSTANTIATE_TEST_SUITE_P(
              {{"allocator: drf",
                "allocator: {name: drf-quota, quotas: {analytic: {guarantee: {cpus: 2}}}}"}},
              {"scenario.yaml:8:41: warning: master.allocator.quotas.analytic: a quota for role "
-              "'analytic', which no framework has (roles: analytics, web)"},
+              "'analytic', which no framework or subrole has (roles: analytics, web)"},
              "",
              0},
         Case{"reservation_unknown_role",

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "models/master/master.h"
@@ -242,6 +243,86 @@ TEST(MasterCostTest, AnOfferGoneBeforeDeliveryIsNotDelivered) {
   EXPECT_EQ(h.received[0].at, Sec(1));
   EXPECT_NE(h.received[0].agent, a);
   h.master().CheckInvariants();
+}
+
+// --- Quota at run time, and what a quota cycle costs (models/master/quota_stages.cc) -----------
+
+plugins::RoleQuota Guarantee(std::string_view resources) {
+  plugins::RoleQuota quota;
+  quota.guarantee = test::Res(resources);
+  return quota;
+}
+
+// A quota update in master.updates (Mesos's UPDATE_QUOTA) triggers no cycle (H:1840-1850); the next
+// periodic cycle runs the two stages with it. Two roles share one agent whose offers are declined
+// at once with no filter: equal shares alternate it by offer count (SameShareFairness) until role
+// b's guarantee, set at 2.5 s, gives it to b in stage 1 of every cycle from 3 s on.
+TEST(MasterQuotaUpdates, ApplyFromTheNextCycleWithoutTriggeringOne) {
+  ScenarioBuilder b;
+  b.spec().master.updates.push_back(MasterUpdateSpec{
+      .at = Sec(2.5), .role_weights = {}, .quotas = {{"b", Guarantee("cpus:2;mem:1024")}}});
+  MasterHarness h(b.Build());
+  const plugins::FrameworkId in_a = h.AddFramework("fa", "a");
+  const plugins::FrameworkId in_b = h.AddFramework("fb", "b");
+  h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.on_offer = [&](const MasterHarness::Received& r) { h.Decline(r, sim::Time::Zero()); };
+  h.RunUntil(Sec(2.4));
+  EXPECT_EQ(h.master().cycles(), 3u);  // t = 0, 1, 2
+  h.RunUntil(Sec(2.9));
+  EXPECT_EQ(h.master().cycles(), 3u);  // the update at 2.5 s ran none
+  EXPECT_EQ(h.master().quota().quotas().count("b"), 1u);
+  h.RunUntil(Sec(5.5));
+  std::vector<plugins::FrameworkId> order;
+  for (const auto& r : h.received) order.push_back(r.framework);
+  // Without the update t = 4 would go to fa again.
+  EXPECT_EQ(order, (std::vector<plugins::FrameworkId>{in_a, in_b, in_a, in_b, in_b, in_b}));
+}
+
+// Master::UpdateRoleQuotas sets the roles listed and keeps the others; a quota with neither
+// guarantee nor limit is Mesos's DEFAULT_QUOTA, i.e. none.
+TEST(MasterQuotaUpdates, ListedRolesChangeOthersStayAndAnEmptyQuotaRemoves) {
+  MasterHarness h;
+  h.master().UpdateRoleQuotas({{"a", Guarantee("cpus:1")}, {"b", Guarantee("cpus:2")}});
+  h.master().UpdateRoleQuotas({{"b", plugins::RoleQuota{}}, {"c", Guarantee("cpus:3")}});
+  const plugins::RoleQuotas& q = h.master().quota().quotas();
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q.at("a"), Guarantee("cpus:1"));
+  EXPECT_EQ(q.at("c"), Guarantee("cpus:3"));
+  h.master().UpdateRoleQuotas({{"a", plugins::RoleQuota{}}, {"c", plugins::RoleQuota{}}});
+  EXPECT_FALSE(h.master().quota().active());  // back to the single pass
+}
+
+// A cycle with no candidate agent (the only agent's offer is outstanding) has nothing to offer:
+// the quota ledger is not rebuilt for it.
+TEST(MasterQuotaUpdates, ACycleWithoutCandidatesSkipsTheLedgerRebuild) {
+  ScenarioBuilder b;
+  b.spec().master.quotas = {{"a", Guarantee("cpus:1")}};
+  MasterHarness h(b.Build());
+  h.AddFramework("fa", "a");
+  h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.RunUntil(Sec(0.5));
+  ASSERT_EQ(h.received.size(), 1u);
+  EXPECT_EQ(h.master().quota().rebuilds(), 1u);
+  h.RunUntil(Sec(3.5));
+  EXPECT_EQ(h.master().cycles(), 4u);
+  EXPECT_EQ(h.master().quota().rebuilds(), 1u);
+}
+
+// With quotas the cost model charges every agent once per stage (Mesos sorts the roles for each
+// agent in both, H:2124-2126 and H:2398): 4 agents at 1 ms an agent cost 8 ms, 4 ms without.
+TEST(MasterCostTest, AQuotaCycleChargesEveryAgentInBothStages) {
+  for (const bool with_quota : {false, true}) {
+    ScenarioBuilder b;
+    b.spec().master.cost = OnlyPerAgent(1000);
+    if (with_quota) b.spec().master.quotas = {{"a", Guarantee("cpus:1")}};
+    MasterHarness h(b.Build());
+    h.AddFramework("fa", "a");
+    for (int i = 0; i < 4; ++i) h.AddAgent("a" + std::to_string(i), "cpus:4;mem:4096");
+    h.RunUntil(Sec(0.5));
+    EXPECT_EQ(h.received.size(), 4u);
+    EXPECT_DOUBLE_EQ(h.master().cost_model().allocator().busy_seconds(Sec(0.5)),
+                     with_quota ? 0.008 : 0.004);
+  }
 }
 
 }  // namespace

@@ -15,6 +15,8 @@
 namespace clustersim::models {
 namespace {
 
+using plugins::AgentId;
+using plugins::FrameworkId;
 using plugins::Resources;
 using test::MasterHarness;
 using test::ScenarioBuilder;
@@ -273,6 +275,280 @@ TEST(RoleTreeReservations, NotOfferedToSiblingsOrParents) {
   EXPECT_TRUE(got[0].framework == parent || got[0].framework == sibling);
   EXPECT_EQ(got[0].agent, agent);
   EXPECT_EQ(got[0].resources, test::Res("cpus:1;mem:512"));
+}
+
+// --- Quota (issue 14 item 2): Mesos >= 1.9's two-stage cycle in the master ---------------------
+// Quotas are set with MasterHarness::UpdateQuota (Mesos: allocator->updateQuota; createQuota(x)
+// sets guarantee = limit = x, T:6787-6800 — so most tests pass the same string twice). As in
+// Mesos's fixture (T:84-275), agent and framework additions each trigger a cycle; Settle() lets it
+// run before the next step, as the tests' AWAITs do, and the periodic cycle runs every second.
+
+// The offers received since the last call (all of them on the first).
+class NewOffers {
+ public:
+  explicit NewOffers(const MasterHarness& h) : h_(h) {}
+  std::vector<MasterHarness::Received> Take() {
+    std::vector<MasterHarness::Received> out(h_.received.begin() + static_cast<long>(seen_),
+                                             h_.received.end());
+    seen_ = h_.received.size();
+    return out;
+  }
+
+ private:
+  const MasterHarness& h_;
+  size_t seen_ = 0;
+};
+
+// Exactly one offer, to `framework`, on `agent`, of `resources`.
+void ExpectOneOffer(const std::vector<MasterHarness::Received>& offers, FrameworkId framework,
+                    AgentId agent, std::string_view resources) {
+  ASSERT_EQ(offers.size(), 1u);
+  EXPECT_EQ(offers[0].framework, framework);
+  EXPECT_EQ(offers[0].agent, agent);
+  EXPECT_EQ(offers[0].resources, test::Res(resources)) << offers[0].resources.ToString();
+}
+
+// QuotaProvidesGuarantee (T:3606-3730).
+TEST(MesosConformance, QuotaProvidesGuarantee) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "quota-role");
+  h.UpdateQuota("quota-role", "cpus:2;mem:1024", "cpus:2;mem:1024");
+  const FrameworkId framework2 = h.AddFramework("framework2", "no-quota-role");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:1;mem:512");  // T:3649
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  const auto second = offers.Take();
+  ExpectOneOffer(second, framework1, agent2, "cpus:1;mem:512");  // T:3674
+  h.Decline(second.at(0), Sec(2));                               // T:3690
+  // framework1 filtered; framework2 gets nothing: the headroom surplus is 0 (T:3707-3712).
+  h.RunUntil(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());
+  // The filter expired: framework1 again (T:3716-3723).
+  h.RunUntil(Sec(2));
+  ExpectOneOffer(offers.Take(), framework1, agent2, "cpus:1;mem:512");
+  EXPECT_TRUE(h.OffersTo(framework2).empty());
+}
+
+// QuotaProvidesLimit (T:3736-3823), the quota on role `*` (MESOS-3938).
+TEST(MesosConformance, QuotaProvidesLimit) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "*");
+  h.UpdateQuota("*", "", "cpus:0;mem:0;disk:0");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:1024");
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // limit 0: nothing (T:3767)
+  const FrameworkId framework2 = h.AddFramework("framework2", "no-quota-role");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework2, agent1, "cpus:2;mem:1024;disk:1024");  // T:3778
+  h.UpdateQuota("*", "", "cpus:1;mem:512;disk:512");
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024;disk:1024");
+  h.Settle();
+  // One cycle, two offers of agent2: `*` (share 0) first, cut to its limit; no-quota-role the rest
+  // (T:3782-3822).
+  const auto both = offers.Take();
+  ASSERT_EQ(both.size(), 2u);
+  for (const auto& o : both) {
+    EXPECT_EQ(o.agent, agent2);
+    EXPECT_EQ(o.resources, test::Res("cpus:1;mem:512;disk:512"));
+  }
+  EXPECT_EQ(both[0].framework, framework1);
+  EXPECT_EQ(both[1].framework, framework2);
+}
+
+// MultipleFrameworksInRoleWithQuota (T:3929-4060). framework1b is Mesos's framework3.
+TEST(MesosConformance, MultipleFrameworksInRoleWithQuota) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1a = h.AddFramework("framework1", "quota-role");
+  h.UpdateQuota("quota-role", "cpus:4;mem:2048", "cpus:4;mem:2048");
+  const FrameworkId framework2 = h.AddFramework("framework2", "no-quota-role");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1a, agent1, "cpus:1;mem:512");  // T:3972
+  const FrameworkId framework1b = h.AddFramework("framework3", "quota-role");
+  h.Settle();
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024;disk:0");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1b, agent2, "cpus:2;mem:1024");  // T:4000
+  const AgentId agent3 = h.AddAgent("agent3", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  const auto third = offers.Take();
+  ExpectOneOffer(third, framework1a, agent3, "cpus:1;mem:512");  // T:4025
+  h.Decline(third.at(0), Sec(5));                                // T:4038
+  h.RunUntil(Sec(1));
+  ExpectOneOffer(offers.Take(), framework1b, agent3, "cpus:1;mem:512");  // T:4046-4052
+  EXPECT_TRUE(h.OffersTo(framework2).empty());
+}
+
+// QuotaAllocationGranularity (T:4065-4127).
+TEST(MesosConformance, QuotaAllocationGranularity) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "quota-role");
+  h.UpdateQuota("quota-role", "cpus:0.5;mem:200", "cpus:0.5;mem:200");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:0.5;mem:200");  // T:4104
+  const FrameworkId framework2 = h.AddFramework("framework2", "no-quota-role");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework2, agent1, "cpus:0.5;mem:312");  // T:4122
+}
+
+// QuotaAbsentFrameworkWholeAgent (T:4680-4753).
+TEST(MesosConformance, QuotaAbsentFrameworkWholeAgent) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  h.UpdateQuota("quota-role", "cpus:2;mem:1024", "cpus:2;mem:1024");
+  const FrameworkId framework1 = h.AddFramework("framework1", "no-quota-role");
+  h.Settle();
+  h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // held back for quota-role's guarantee (T:4730)
+  h.AddAgent("agent2", "cpus:2;mem:1024");
+  h.Settle();
+  // One whole agent, either (T:4744-4752); the other stays set aside, then too.
+  const auto got = offers.Take();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].framework, framework1);
+  EXPECT_EQ(got[0].resources, test::Res("cpus:2;mem:1024"));
+  h.RunUntil(Sec(3));
+  EXPECT_TRUE(offers.Take().empty());
+}
+
+// MultiQuotaAbsentFrameworks (T:4764-4803): the guaranteed part is offered even though
+// quota-role-1's headroom is then short (H:2289-2302).
+TEST(MesosConformance, MultiQuotaAbsentFrameworks) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:2048;disk:0");
+  h.Settle();
+  h.UpdateQuota("quota-role-1", "cpus:1;mem:1024", "cpus:1;mem:1024");
+  h.UpdateQuota("quota-role-2", "cpus:2;mem:2048", "cpus:2;mem:2048");
+  const FrameworkId framework1 = h.AddFramework("framework1", "quota-role-2");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:2048");  // T:4802
+}
+
+// ReservationWithinQuota (T:4904-4972). Consumed quota = reservations + unreserved allocation:
+// quota-role's allocated reserved mem and unreserved cpus meet its guarantee.
+TEST(MesosConformance, ReservationWithinQuota) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  h.UpdateQuota("quota-role", "cpus:2;mem:256", "cpus:2;mem:256");
+  const FrameworkId framework1 = h.AddFramework("framework1", "quota-role");
+  const FrameworkId framework2 = h.AddFramework("framework2", "non-quota-role");
+  h.Settle();
+  const AgentId agent1 = h.AddReservedAgent("agent1", "cpus:8", {{"quota-role", "mem:256"}});
+  h.Use(framework1, agent1, "cpus:2;mem:256");  // T:4935-4944
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework2, agent1, "cpus:6");  // T:4953
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:4");
+  h.Settle();
+  // quota-role's share counts its reserved mem (256/256 = 1 > 6/12) (T:4971).
+  ExpectOneOffer(offers.Take(), framework2, agent2, "cpus:4");
+}
+
+// QuotaSetAsideReservedResources (T:4982-5095). Mesos reserves agent2 DYNAMICALLY for
+// no-quota-role (updateAvailable with RESERVE, T:5011-5020); clustersim has static reservations
+// only, so agent2 is registered with them. Allocation-wise the same: reserved resources count as
+// the role's reservations either way (facts §1.22).
+TEST(MesosConformance, QuotaSetAsideReservedResources) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:4;mem:512;disk:0");
+  const AgentId agent2 = h.AddReservedAgent("agent2", "", {{"no-quota-role", "cpus:4;mem:512"}});
+  h.Settle();
+  const FrameworkId framework1 = h.AddFramework("framework1", "quota-role");
+  h.UpdateQuota("quota-role", "cpus:4;mem:512", "cpus:4;mem:512");
+  h.Settle();
+  const auto first = offers.Take();
+  ExpectOneOffer(first, framework1, agent1, "cpus:4;mem:512");  // T:5038
+  h.Decline(first.at(0), Sec(10));                              // T:5045
+  h.RunUntil(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());  // T:5055-5059
+  const FrameworkId framework2 = h.AddFramework("framework2", "no-quota-role");
+  h.Settle();
+  // agent2's reservation, whole; not agent1, held back as quota-role's headroom (T:5063-5071).
+  const auto second = offers.Take();
+  ExpectOneOffer(second, framework2, agent2, "cpus:4;mem:512");
+  h.Decline(second.at(0), Sec(10));
+  h.RunUntil(Sec(2));
+  EXPECT_TRUE(offers.Take().empty());  // T:5075-5094
+}
+
+// DisproportionateQuotaVsAllocation (T:6311-6374): mem's guarantee is met, so mem is cut by
+// limit - consumed - guaranteed = 0 (H:2310-2316).
+TEST(MesosConformance, DisproportionateQuotaVsAllocation) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  h.UpdateQuota("quota-role", "cpus:4;mem:1024", "cpus:4;mem:1024");
+  const FrameworkId framework1 = h.AddFramework("framework1", "quota-role");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");  // T:6353
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent2, "cpus:2");  // T:6373
+}
+
+// QuotaWithNestedRoleAllocation (T:6606-6679): a/b's allocation counts toward a's consumed quota
+// (H:2037-2044), so a's guarantee is met and its limit leaves framework2 nothing, while a/b itself
+// has no quota (getQuota is per exact role, H:2948-2953) and takes agent2. On the role tree
+// framework2 sits in the virtual leaf a/. (share 0), visited before a/b in stage 2: the limit, not
+// the order, is what leaves it out.
+TEST(MesosConformance, QuotaWithNestedRoleAllocation) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "a/b");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:1024");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:1;mem:1024");  // T:6652
+  h.UpdateQuota("a", "cpus:1;mem:1024", "cpus:1;mem:1024");
+  const FrameworkId framework2 = h.AddFramework("framework2", "a");
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:1;mem:1024");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent2, "cpus:1;mem:1024");  // T:6678
+  EXPECT_TRUE(h.OffersTo(framework2).empty());
+}
+
+// QuotaHeadroomWithNestedRoleAllocation (T:6684-6776): headroom = total - allocated (a/b's
+// included) - unallocated reservations. Agent2 goes to framework2 by the role tree's order: leaf
+// a/. (share 0) before a/b under the node a (T:6742).
+TEST(MesosConformance, QuotaHeadroomWithNestedRoleAllocation) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "a/b");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:100");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:1;mem:100");  // T:6722
+  const FrameworkId framework2 = h.AddFramework("framework2", "a");
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:1;mem:100");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework2, agent2, "cpus:1;mem:100");  // T:6742
+  h.UpdateQuota("quota-role", "cpus:1;mem:100", "cpus:1;mem:100");
+  h.AddAgent("agent3", "cpus:1;mem:100");
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // held back as headroom (T:6750-6759)
+  h.AddAgent("agent4", "cpus:1;mem:100");
+  h.Settle();
+  // Exactly one of agent3 / agent4, to either framework; the other set aside (T:6762-6775).
+  const auto got = offers.Take();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].resources, test::Res("cpus:1;mem:100"));
+  EXPECT_TRUE(got[0].framework == framework1 || got[0].framework == framework2);
+  h.RunUntil(Sec(3));
+  EXPECT_TRUE(offers.Take().empty());
 }
 
 }  // namespace

@@ -412,5 +412,53 @@ TEST_F(DrfTest, FairnessExclusionLeavesKindsOutOfShares) {
   EXPECT_EQ(drf_.RoleShare(view_, view_.framework(g).role), 0);
 }
 
+// The quota stages' role queries (AllocatorPolicy: VisitRolesInOrder, OrderRoles) on a tree: the
+// roles with frameworks in the pre-order of VisitInOrder, a role with subroles where its virtual
+// leaf sorts (Mesos's roleSorter->sort() returns leaves, sorter.cpp:520-551); OrderRoles sorts any
+// subset into that order, roles without frameworks last. Checked against the orders derived from
+// VisitInOrder.
+TEST_F(DrfTest, RoleQueriesFollowTheTreesPreOrder) {
+  const RoleId eng = view_.AddRole("eng");
+  const RoleId web = view_.AddRole("eng/web");
+  const RoleId ops = view_.AddRole("ops");
+  const RoleId ops_db = view_.AddRole("ops/db/x");
+  const RoleId idle = view_.AddRole("idle");  // no framework
+  const FrameworkId e = Add("eng", eng);
+  const FrameworkId w = Add("web", web);
+  const FrameworkId o = Add("ops", ops);
+  const FrameworkId d = Add("db", ops_db);
+  Allocate(e, "cpus:2");
+  Allocate(w, "cpus:1");
+  Allocate(o, "cpus:1");
+  Allocate(d, "cpus:1");
+  // Subtrees: ops 0.2 < eng 0.3. Inside ops: ops/. 0.1 ties ops/db 0.1, `.` first; inside eng:
+  // eng/web 0.1 < eng/. 0.2.
+  const std::vector<uint32_t> frameworks = Order(drf_, view_);
+  ASSERT_EQ(frameworks, (std::vector<uint32_t>{o.value, d.value, w.value, e.value}));
+  std::vector<RoleId> visited;
+  drf_.VisitRolesInOrder(view_, AgentId(0), [&](RoleId r) {
+    visited.push_back(r);
+    return false;
+  });
+  EXPECT_EQ(visited, (std::vector<RoleId>{ops, ops_db, web, eng}));
+  for (std::vector<RoleId> roles :
+       {std::vector<RoleId>{eng, idle, ops, web, ops_db}, std::vector<RoleId>{web, ops_db},
+        std::vector<RoleId>{eng, ops}}) {
+    std::vector<RoleId> derived = roles;
+    drf_.OrderRoles(view_, AgentId(0), roles);
+    drf_.AllocatorPolicy::OrderRoles(view_, AgentId(0), derived);
+    EXPECT_EQ(roles, derived);
+  }
+  std::vector<RoleId> all{idle, eng, web, ops_db, ops};
+  drf_.OrderRoles(view_, AgentId(0), all);
+  EXPECT_EQ(all, (std::vector<RoleId>{ops, ops_db, web, eng, idle}));
+  std::vector<uint32_t> in_eng;
+  drf_.VisitRoleInOrder(view_, AgentId(0), eng, [&](FrameworkId f) {
+    in_eng.push_back(f.value);
+    return false;
+  });
+  EXPECT_EQ(in_eng, (std::vector<uint32_t>{e.value}));  // eng's own, not eng/web's
+}
+
 }  // namespace
 }  // namespace clustersim::plugins

@@ -343,6 +343,27 @@ AgentId MasterHarness::AddReservedAgent(
   return AddAgent(std::move(info));
 }
 
+void MasterHarness::UpdateQuota(const std::string& role, std::string_view guarantee,
+                                std::string_view limit) {
+  plugins::RoleQuota quota;
+  quota.guarantee = Res(guarantee);
+  quota.limit = Res(limit);
+  size_t start = 0;
+  while (start < limit.size()) {
+    const size_t end = std::min(limit.find(';', start), limit.size());
+    const std::string_view item = limit.substr(start, end - start);
+    const int kind = plugins::ResourceKinds::Find(item.substr(0, item.find(':')));
+    if (kind >= 0) quota.limit_kinds |= 1u << kind;
+    start = end + 1;
+  }
+  master_->UpdateRoleQuotas({{role, quota}});
+}
+
+void MasterHarness::Use(FrameworkId framework, AgentId agent, std::string_view resources) {
+  const models::TaskSlot task = NewTask(framework, resources, 1e6, /*service=*/true);
+  master_->LaunchRecorded(task, agent);
+}
+
 FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight,
                                         models::AgentAccess access) {
   if (role.empty()) role = name;

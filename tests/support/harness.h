@@ -203,6 +203,16 @@ class MasterHarness {
   AgentId AddAgent(plugins::AgentInfo info);
   FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0,
                            models::AgentAccess access = {});
+  // Sets one role's quota (the others kept) through Master::UpdateRoleQuotas: `limit` lists the
+  // limited kinds by name ("cpus:0;mem:0" limits both to zero); empty: no limit.
+  void UpdateQuota(const std::string& role, std::string_view guarantee,
+                   std::string_view limit = "");
+  // `framework` already uses `resources` on `agent` (Mesos's addSlave with `used`): a running
+  // service task launched there now, without an offer.
+  void Use(FrameworkId framework, AgentId agent, std::string_view resources);
+  // Runs what is due at the current instant (the cycles its events triggered), as Mesos's
+  // Clock::settle() with the clock paused.
+  void Settle() { RunUntil(sim_.Now()); }
   // Starts the periodic cycles (RunUntil does it if not done).
   void Start();
   uint64_t RunUntil(sim::Time end);
