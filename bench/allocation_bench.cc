@@ -13,8 +13,8 @@
 //   BM_AllocationCycleSuppressed/drf/agents:A/frameworks:F — every agent free, every framework
 //     suppressed: again a cycle with no taker for any agent.
 //   BM_LargeAndSmallQuota/{first_cycle,no_offers}/small:S/large:L — Mesos's
-//     BENCHMARK_HierarchicalAllocator_WithQuotaParam.LargeAndSmallQuota with master.quotas; S = 2500,
-//     L = 500 is Mesos's /2 (3,000 agents, 3,000 roles).
+//     BENCHMARK_HierarchicalAllocator_WithQuotaParam.LargeAndSmallQuota with master.quotas; S =
+//     2500, L = 500 is Mesos's /2 (3,000 agents, 3,000 roles).
 //
 // Counters: offers (per cycle) and offers/s. Every policy registered by RegisterBuiltinPolicies
 // gets the grid, with its parameters at their defaults.

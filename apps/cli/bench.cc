@@ -19,9 +19,10 @@ class BenchCommand : public Command {
     offers->add_option("--allocator", options_.allocator,
                        "allocator policy, default parameters (default drf)");
     offers->add_option("--cycles", cycles_, "timed cycles (default 10)");
-    offers->add_flag("--quota", quota_,
-                     "Mesos's LargeAndSmallQuota shape instead, as master.quotas: --frameworks roles "
-                     "(5/6 small, 1/6 large quota) on small/5 + 5 x large agents");
+    offers->add_flag(
+        "--quota", quota_,
+        "Mesos's LargeAndSmallQuota shape instead, as master.quotas: --frameworks roles "
+        "(5/6 small, 1/6 large quota) on small/5 + 5 x large agents");
     offers->add_option("--seed", options_.seed, "seed of the agent order (default 1)");
   }
 

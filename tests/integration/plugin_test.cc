@@ -117,9 +117,9 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
 
 // Plugin API version 5 (issue 14: role trees, quota in the master) refuses a .so built for 4.
 TEST(PluginTest, APluginBuiltForThePreviousVersionIsRefusedWithAClearMessage) {
-  const CliResult r =
-      RunCli({"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
-              "policies"});
+  const CliResult r = RunCli(
+      {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
+       "policies"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 5)"),
             std::string::npos)
@@ -180,10 +180,10 @@ TEST(PolicyScenarioTest, MasterQuotasAreTopLevelAndNotSetTwice) {
   EXPECT_NE(n.err.find("master.quotas.jobs/web"), std::string::npos) << n.err;
   EXPECT_NE(n.err.find("top-level role"), std::string::npos) << n.err;
 
-  const std::string both = Write(
-      dir, Scenario("{name: drf-quota, quotas: {jobs: {guarantee: {cpus: 8}}}}, "
-                    "quotas: {other: {guarantee: {cpus: 1}}}",
-                    "first-fit"));
+  const std::string both =
+      Write(dir, Scenario("{name: drf-quota, quotas: {jobs: {guarantee: {cpus: 8}}}}, "
+                          "quotas: {other: {guarantee: {cpus: 1}}}",
+                          "first-fit"));
   const CliResult b = RunCli({"validate", both});
   EXPECT_EQ(b.exit_code, 2);
   EXPECT_NE(b.err.find("master.allocator.quotas"), std::string::npos) << b.err;
