@@ -89,6 +89,24 @@ Resources TimedAllocatorPolicy::LimitOffer(const ClusterView& view, AgentId agen
   return inner_->LimitOffer(view, agent, framework, offerable);
 }
 
+void TimedAllocatorPolicy::VisitRolesInOrder(const ClusterView& view, AgentId agent,
+                                             FunctionRef<bool(RoleId)> visit) {
+  Scope s(clock_, depth_);
+  inner_->VisitRolesInOrder(view, agent, visit);
+}
+
+void TimedAllocatorPolicy::OrderRoles(const ClusterView& view, AgentId agent,
+                                      std::vector<RoleId>& roles) {
+  Scope s(clock_, depth_);
+  inner_->OrderRoles(view, agent, roles);
+}
+
+void TimedAllocatorPolicy::VisitRoleInOrder(const ClusterView& view, AgentId agent, RoleId role,
+                                            FunctionRef<bool(FrameworkId)> visit) {
+  Scope s(clock_, depth_);
+  inner_->VisitRoleInOrder(view, agent, role, visit);
+}
+
 void TimedPlacementPolicy::Place(PlacementContext& ctx) {
   ++rounds_;
   clock_.Start();

@@ -35,6 +35,7 @@ AgentId Master::AddAgent(plugins::AgentInfo info) {
   const bool reserved = !info.reservations.empty();
   const AgentId id = cell_.AddAgent(std::move(info));
   if (reserved) reserved_agents_.push_back(id);
+  NoteGpus(cell_.info(id).capacity);
   offers_.AddAgent();
   for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);
   AgentUp(id);
@@ -55,7 +56,19 @@ bool Master::ComputeExcluded(const FrameworkState& fw, AgentId agent) const {
   return fw.access.constraints.IsAgentExcluded(roles_[fw.info.role.index()].info.name, info);
 }
 
+// Registration and agent changes ask every framework about every agent; most frameworks can
+// exclude none, and asking them would make registering F frameworks on A agents O(F x A).
+bool Master::MayExcludeAny(const FrameworkState& fw) const {
+  if (!fw.access.constraints.empty()) return true;
+  return spec_.filter_gpu_resources && !fw.access.gpu_resources && any_gpu_agent_;
+}
+
+void Master::NoteGpus(const Resources& capacity) {
+  if (capacity.Raw(plugins::kGpus) > 0) any_gpu_agent_ = true;
+}
+
 void Master::UpdateExcluded(FrameworkState& fw, AgentId agent) {
+  if (fw.excluded.empty() && !MayExcludeAny(fw)) return;
   const bool excluded = ComputeExcluded(fw, agent);
   if (!excluded && fw.excluded.empty()) return;
   if (fw.excluded.size() < cell_.agent_count()) fw.excluded.resize(cell_.agent_count(), false);
@@ -79,7 +92,9 @@ FrameworkId Master::AddFramework(std::string name, std::string role, double role
   FrameworkState state;
   state.info = plugins::FrameworkInfo{id, std::move(name), role_id, id.value};
   state.access = std::move(access);
-  for (uint32_t a = 0; a < cell_.agent_count(); ++a) UpdateExcluded(state, AgentId(a));
+  if (MayExcludeAny(state)) {
+    for (uint32_t a = 0; a < cell_.agent_count(); ++a) UpdateExcluded(state, AgentId(a));
+  }
   frameworks_.push_back(std::move(state));
   delivery_.AddFramework();
   EligibilityChanged();
@@ -477,6 +492,7 @@ void Master::AgentUp(AgentId id) {
 }
 
 void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
+  NoteGpus(capacity);
   if (!cell_.active(id)) {
     cell_.Resize(id, capacity);
     for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);  // GPUs may come or go

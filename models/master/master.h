@@ -295,6 +295,8 @@ class Master final : public plugins::ClusterView {
   // hierarchical.cpp:2181-2185 (offer constraints) and 3095-3105 (GPU filtering).
   bool ComputeExcluded(const FrameworkState& fw, AgentId agent) const;
   void UpdateExcluded(FrameworkState& fw, AgentId agent);
+  bool MayExcludeAny(const FrameworkState& fw) const;
+  void NoteGpus(const Resources& capacity);
 
   // --- Bookkeeping ------------------------------------------------------------------------------
   // Returns the offer's resources to its agent's pool and forgets the offer.
@@ -333,6 +335,7 @@ class Master final : public plugins::ClusterView {
   std::vector<RoleState> roles_;
   std::map<std::string, double, std::less<>> role_weights_;  // by role path; absent: 1
   uint32_t fairness_excluded_kinds_ = 0;
+  bool any_gpu_agent_ = false;  // sticky: an agent ever had GPUs, so GPU filtering may exclude
 
   bool cycle_requested_ = false;
   sim::Time cycle_due_ = sim::Time::Max();  // when the next cycle was first asked for

@@ -65,7 +65,9 @@ TEST(ScenariosTest, TasksCsvQuotesNamesWithCommasAndQuotes) {
     ASSERT_EQ(row.size(), tasks.header.size());
     if (row[column("framework")] != "A, \"the first\"") continue;
     saw_a = true;
-    if (!row[column("agent")].empty()) EXPECT_EQ(row[column("agent")], "rack 1, machine");
+    if (!row[column("agent")].empty()) {
+      EXPECT_EQ(row[column("agent")], "rack 1, machine");
+    }
   }
   EXPECT_TRUE(saw_a);
 }

@@ -138,7 +138,7 @@ std::vector<std::vector<Received>> FairnessExclusionRun(bool exclude_gpus) {
   size_t seen = 0;
   std::vector<std::vector<Received>> steps;
   h.AddAgent("agent1", "cpus:2;mem:1024;disk:0;gpus:1");
-  h.AddFramework("framework1", "role1", 1.0, models::AgentAccess{.gpu_resources = true});
+  h.AddFramework("framework1", "role1", 1.0, models::AgentAccess{.constraints = {}, .gpu_resources = true});
   steps.push_back(Step(h, seen));
   h.AddFramework("framework2", "role2");
   h.AddAgent("agent2", "cpus:1;mem:512;disk:0");

@@ -177,7 +177,9 @@ TEST(MasterOfferConstraintsTest, AnExcludedAgentGoesToTheNextFrameworkWithNoOffe
   EXPECT_EQ(h.OffersTo(second)[1].agent, linux_agent);
   EXPECT_EQ(h.OffersTo(second)[1].at, Sec(1));
   for (const auto& e : h.log().offers) {
-    if (e.framework == first.value) EXPECT_EQ(e.agent, linux_agent.value);
+    if (e.framework == first.value) {
+      EXPECT_EQ(e.agent, linux_agent.value);
+    }
   }
 }
 
