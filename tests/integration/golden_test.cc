@@ -20,10 +20,18 @@ using nlohmann::json;
 // Shipped scenarios too slow for a golden (minutes each; bench/RESULTS.md measures them).
 const std::vector<std::string> kTooSlow = {"scale-100k-hour", "scale-google-day"};
 
-const std::vector<std::string> kGolden = {
-    "alibaba2018-machines", "cloudsimpy-w-large", "default",           "drf-paper",
-    "google2011-recorded",  "google2011-sample",  "kth-sp2-easy",      "kth-sp2-fcfs",
-    "offer-throughput",     "policy-study",       "windows-cold-start"};
+const std::vector<std::string> kGolden = {"alibaba2018-machines",
+                                          "allocator-study",
+                                          "cloudsimpy-w-large",
+                                          "default",
+                                          "drf-paper",
+                                          "google2011-recorded",
+                                          "google2011-sample",
+                                          "kth-sp2-easy",
+                                          "kth-sp2-fcfs",
+                                          "offer-throughput",
+                                          "policy-study",
+                                          "windows-cold-start"};
 
 bool Updating() {
   const char* v = std::getenv("CLUSTERSIM_UPDATE_GOLDEN");
