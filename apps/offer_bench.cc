@@ -74,7 +74,7 @@ sim::Result<std::unique_ptr<OfferBench>> OfferBench::Create(const OfferBenchOpti
   const Resources small = Resources::Of(1, 1024, 1024);
   const Resources large = Resources::Of(4, 4096, 4096);
   auto role_name = [&](int i) {
-    if (!quota) return fmt::format("role-{}", i);
+    if (!quota) return options.one_role ? std::string("*") : fmt::format("role-{}", i);
     return i < options.small_quota_roles
                ? fmt::format("smallQuotaRole{}", i)
                : fmt::format("largeQuotaRole{}", i - options.small_quota_roles);
@@ -198,9 +198,10 @@ std::string FormatOfferBenchReport(const OfferBenchOptions& o, const OfferBenchR
         o.large_quota_roles, o.allocator, r.cycles);
   } else {
     out += fmt::format(
-        "offer benchmark: DeclineOffers shape, {} agents x {} frameworks, allocator {}, {} "
+        "offer benchmark: DeclineOffers shape, {} agents x {} frameworks ({}), allocator {}, {} "
         "cycles\n",
-        o.agents, o.frameworks, o.allocator, r.cycles);
+        o.agents, o.frameworks, o.one_role ? "all in role *" : "one role each", o.allocator,
+        r.cycles);
   }
   // Two "offers/s" figures exist; say which one this is, once, before any number.
   out += kOfferBenchMeasures;

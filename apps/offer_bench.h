@@ -8,7 +8,8 @@
 //
 // Shapes, after Apache Mesos's allocator benchmarks (src/tests/hierarchical_allocator_*):
 //   DeclineOffers — A agents of cpus:24;mem:4096;disk:4096 (HierarchicalAllocator_BENCHMARK_Test,
-//     ports left out), F frameworks each in its own role, every agent free: one offer per agent.
+//     ports left out), F frameworks each in its own role (or all in role `*`, as Mesos's), every
+//     agent free: one offer per agent.
 //   LargeAndSmallQuota — (BENCHMARK_HierarchicalAllocator_WithQuotaParam) S "small" roles with a
 //     quota of cpus:1;mem:1024;disk:1024 (half an agent) and L "large" ones with
 //     cpus:4;mem:4096;disk:4096 (two agents), one framework each, on S/5 + 5L agents of
@@ -34,8 +35,12 @@ namespace clustersim::apps {
 struct OfferBenchOptions {
   enum class Shape { kDeclineOffers, kLargeAndSmallQuota };
   Shape shape = Shape::kDeclineOffers;
-  int agents = 10'000;            // DeclineOffers only
-  int frameworks = 1'000;         // DeclineOffers: frameworks (one role each)
+  int agents = 10'000;     // DeclineOffers only
+  int frameworks = 1'000;  // DeclineOffers: frameworks
+  // DeclineOffers: each framework in its own role `role-<i>` (clustersim's shape since the first
+  // benchmark), or all of them in role `*` as Mesos's DeclineOffers has them
+  // (hierarchical_allocator_tests.cpp:7580-7581).
+  bool one_role = false;
   int small_quota_roles = 2'500;  // LargeAndSmallQuota only
   int large_quota_roles = 500;    // LargeAndSmallQuota only
   // Any registered allocator (its parameters at their defaults). LargeAndSmallQuota gives the

@@ -3,7 +3,10 @@
 //
 //   BM_AllocationCycle/<policy>/agents:A/frameworks:F — Mesos's DeclineOffers grid shapes
 //     (HierarchicalAllocator_BENCHMARK_Test): every agent free, one offer per agent. Between
-//     iterations every offer is declined without a filter, outside the timed region.
+//     iterations every offer is declined without a filter, outside the timed region. Each
+//     framework in its own role `role-<i>`.
+//   BM_AllocationCycleOneRole/drf/agents:A/frameworks:F — the same with every framework in role
+//     `*`, as Mesos's DeclineOffers has them (hierarchical_allocator_tests.cpp:7580-7581).
 //   BM_AllocationCycleNoOffers/drf/agents:A/frameworks:F — the same cluster once everything is
 //     offered: a cycle that finds nothing to offer.
 //   BM_AllocationCycleFiltered/drf/agents:A/frameworks:F — DeclineOffers' steady state: every
@@ -44,11 +47,12 @@ OfferBench* Fixture(benchmark::State& state, const OfferBenchOptions& o, Prep pr
   static Prep cached_prep = Prep::kNone;
   if (cached && cached_prep == prep) {
     const OfferBenchOptions& c = cached->options();
-    const bool same = c.shape == o.shape && c.allocator == o.allocator && c.seed == o.seed &&
-                      (o.shape == Shape::kLargeAndSmallQuota
-                           ? c.small_quota_roles == o.small_quota_roles &&
-                                 c.large_quota_roles == o.large_quota_roles
-                           : c.agents == o.agents && c.frameworks == o.frameworks);
+    const bool same =
+        c.shape == o.shape && c.allocator == o.allocator && c.seed == o.seed &&
+        (o.shape == Shape::kLargeAndSmallQuota
+             ? c.small_quota_roles == o.small_quota_roles &&
+                   c.large_quota_roles == o.large_quota_roles
+             : c.agents == o.agents && c.frameworks == o.frameworks && c.one_role == o.one_role);
     if (same) {
       cached->DeclineAll();
       return cached.get();
@@ -104,6 +108,16 @@ void BM_AllocationCycle(benchmark::State& state, const std::string& allocator) {
   o.agents = static_cast<int>(state.range(0));
   o.frameworks = static_cast<int>(state.range(1));
   o.allocator = allocator;
+  if (OfferBench* b = Fixture(state, o)) FullCycles(state, *b);
+}
+
+// Mesos's own DeclineOffers shape: every framework in role `*`.
+void BM_AllocationCycleOneRole(benchmark::State& state, const std::string& allocator) {
+  OfferBenchOptions o;
+  o.agents = static_cast<int>(state.range(0));
+  o.frameworks = static_cast<int>(state.range(1));
+  o.allocator = allocator;
+  o.one_role = true;
   if (OfferBench* b = Fixture(state, o)) FullCycles(state, *b);
 }
 
@@ -175,6 +189,9 @@ void QuotaShapes(benchmark::internal::Benchmark* b) {
     benchmark::RegisterBenchmark(("BM_AllocationCycle/" + name).c_str(), BM_AllocationCycle, name)
         ->Apply(DeclineOffersGrid);
   }
+  benchmark::RegisterBenchmark("BM_AllocationCycleOneRole/drf", BM_AllocationCycleOneRole,
+                               std::string("drf"))
+      ->Apply(DeclineOffersGrid);
   benchmark::RegisterBenchmark("BM_AllocationCycleNoOffers/drf", BM_AllocationCycleNoOffers,
                                std::string("drf"))
       ->Apply(DeclineOffersGrid);

@@ -15,7 +15,10 @@ class BenchCommand : public Command {
         "offers", "time allocation cycles of a real master: min/median/max, offers/s, vs Mesos");
     offers->add_option("--agents", options_.agents, "agents (default 10000)");
     offers->add_option("--frameworks", options_.frameworks,
-                       "frameworks, one role each (default 1000)");
+                       "frameworks, one role each unless --one-role (default 1000)");
+    offers->add_flag("--one-role", options_.one_role,
+                     "all frameworks in role `*`, as Mesos's DeclineOffers benchmark (default: "
+                     "role-<i> each)");
     offers->add_option("--allocator", options_.allocator,
                        "allocator policy, default parameters (default drf)");
     offers->add_option("--cycles", cycles_, "timed cycles (default 10)");

@@ -93,8 +93,10 @@ uint32_t DrfAllocator::NewNode(const ClusterView& view, uint32_t parent, std::st
     free_nodes_.pop_back();
   }
   const uint64_t tiebreak = tie_break_ == DrfTieBreak::kMesos ? NameRank(path) : order;
+  if (leaf_view_.size() < nodes_.size()) leaf_view_.resize(nodes_.size());
   Node& node = nodes_[index];
   node = Node{};
+  leaf_view_[index] = LeafView{};
   node.live = true;
   node.parent = parent;
   node.weight = view.role_weight(path);
@@ -138,6 +140,8 @@ uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_
       internal.frameworks.clear();
       v.count = internal.count;
       internal.leaf = false;
+      SyncLeafView(current);
+      SyncLeafView(virt);
       RoleState& moved_state = Role(moved);
       moved_state.node = virt;
       if (internal.parent == kRoot) moved_state.seen = view.role_allocated(moved);
@@ -149,6 +153,7 @@ uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_
   Node& node = nodes_[leaf];
   node.leaf = true;
   node.role = role;
+  SyncLeafView(leaf);
   RoleState& state = Role(role);
   state.node = leaf;
   state.seen_count = view.role_offer_count(role);
@@ -166,6 +171,7 @@ void DrfAllocator::RemoveRoleLeaf(const ClusterView& view, RoleId role) {
     nodes_[n.parent].children.erase(n.key);
     node_by_path_.erase(n.path);
     n = Node{};
+    leaf_view_[index] = LeafView{};
     free_nodes_.push_back(index);
   };
   const uint32_t parent = nodes_[state.node].parent;
@@ -186,6 +192,7 @@ void DrfAllocator::RemoveRoleLeaf(const ClusterView& view, RoleId role) {
       free_node(virt);
       c.leaf = true;
       c.role = moved;
+      SyncLeafView(current);
       c.allocation = Resources();
       RoleState& moved_state = Role(moved);
       moved_state.node = current;
@@ -202,6 +209,7 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
   if (framework_key_.size() <= id.index()) {
     framework_key_.resize(id.index() + 1);
     framework_present_.resize(id.index() + 1, 0);
+    framework_role_.resize(id.index() + 1);
   }
   RefreshShareTotal(view);
   const FrameworkInfo& info = view.framework(id);
@@ -210,17 +218,21 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
   if (tie_break_ == DrfTieBreak::kMesos) key.count = view.framework_offer_count(id);
   framework_key_[id.index()] = key;
   framework_present_[id.index()] = 1;
+  framework_role_[id.index()] = info.role;
   uint32_t leaf = Role(info.role).node;
   if (leaf == kNone) leaf = AddRoleLeaf(view, info.role, info.registration_order);
   nodes_[leaf].frameworks.insert(key);
+  SyncLeafView(leaf);
   UpdateRole(view, info.role);
 }
 
 void DrfAllocator::FrameworkRemoved(const ClusterView& view, FrameworkId id) {
   if (id.index() >= framework_present_.size() || !framework_present_[id.index()]) return;
-  const RoleId role = view.framework(id).role;
-  Node& leaf = nodes_[Role(role).node];
+  const RoleId role = framework_role_[id.index()];
+  const uint32_t leaf_index = Role(role).node;
+  Node& leaf = nodes_[leaf_index];
   leaf.frameworks.erase(framework_key_[id.index()]);
+  SyncLeafView(leaf_index);
   framework_present_[id.index()] = 0;
   if (leaf.frameworks.empty()) {
     RemoveRoleLeaf(view, role);
@@ -234,7 +246,16 @@ void DrfAllocator::UpdateFramework(const ClusterView& view, FrameworkId id) {
   Key fresh = stored;
   fresh.share = view.framework_allocated(id).DominantShare(share_total_);
   if (tie_break_ == DrfTieBreak::kMesos) fresh.count = view.framework_offer_count(id);
-  Rekey(nodes_[Role(view.framework(id).role).node].frameworks, stored, fresh);
+  const uint32_t leaf = Role(framework_role_[id.index()]).node;
+  Rekey(nodes_[leaf].frameworks, stored, fresh);
+  SyncLeafView(leaf);
+}
+
+void DrfAllocator::SyncLeafView(uint32_t index) {
+  const Node& node = nodes_[index];
+  LeafView& view = leaf_view_[index];
+  view.size = node.leaf ? static_cast<uint32_t>(node.frameworks.size()) : 0;
+  view.first = view.size > 0 ? node.frameworks.begin()->id : kNone;
 }
 
 void DrfAllocator::RekeyNode(const ClusterView& view, uint32_t index) {
@@ -270,7 +291,7 @@ void DrfAllocator::UpdateRole(const ClusterView& view, RoleId id) {
 void DrfAllocator::AllocationChanged(const ClusterView& view, FrameworkId id) {
   if (id.index() >= framework_present_.size() || !framework_present_[id.index()]) return;
   UpdateFramework(view, id);
-  UpdateRole(view, view.framework(id).role);
+  UpdateRole(view, framework_role_[id.index()]);
 }
 
 void DrfAllocator::TotalChanged(const ClusterView& view) {
@@ -297,13 +318,16 @@ void DrfAllocator::RoleWeightsChanged(const ClusterView& view) {
 
 bool DrfAllocator::VisitNode(const Node& node, FunctionRef<bool(FrameworkId)> visit) const {
   for (const Key& child_key : node.children) {
-    const Node& child = nodes_[child_key.id];
-    if (child.leaf) {
-      for (const Key& fw : child.frameworks) {
-        if (visit(FrameworkId(fw.id))) return true;
-      }
-    } else if (VisitNode(child, visit)) {
-      return true;
+    const LeafView leaf = leaf_view_[child_key.id];
+    if (leaf.size == 0) {
+      if (VisitNode(nodes_[child_key.id], visit)) return true;
+      continue;
+    }
+    if (visit(FrameworkId(leaf.first))) return true;
+    if (leaf.size == 1) continue;
+    const std::set<Key>& frameworks = nodes_[child_key.id].frameworks;
+    for (auto fw = std::next(frameworks.begin()); fw != frameworks.end(); ++fw) {
+      if (visit(FrameworkId(fw->id))) return true;
     }
   }
   return false;

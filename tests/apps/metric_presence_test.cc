@@ -88,6 +88,7 @@ TEST(MetricPresenceTest, SyntheticGoldens) {
   ExpectGoldenMatches("default");
   ExpectGoldenMatches("drf-paper");
   ExpectGoldenMatches("policy-study");
+  ExpectGoldenMatches("allocator-study");  // master.quotas, role tree, offer constraints
   ExpectGoldenMatches("windows-cold-start");
   ExpectGoldenMatches("offer-throughput");  // master.cost_model on
 }
@@ -113,7 +114,7 @@ TEST(MetricPresenceTest, EveryGoldenIsChecked) {
   for (const auto& f : std::filesystem::directory_iterator(SourcePath("tests/golden"))) {
     goldens += f.path().string().ends_with(".summary.json");
   }
-  EXPECT_EQ(goldens, 11u);
+  EXPECT_EQ(goldens, 12u);
 }
 
 // The same synthetic scenario run here, with the cost model off and on: master_cost.* appears

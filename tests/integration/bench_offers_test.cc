@@ -14,7 +14,8 @@ TEST(BenchOffersTest, PrintsCycleFiguresAndMesosReference) {
   const CliResult r =
       RunCli({"bench", "offers", "--agents", "40", "--frameworks", "7", "--cycles", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("40 agents x 7 frameworks, allocator drf, 3 cycles"), std::string::npos)
+  EXPECT_NE(r.out.find("40 agents x 7 frameworks (one role each), allocator drf, 3 cycles"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("cycle time:"), std::string::npos) << r.out;
   for (const char* field : {"min ", "median ", "max "}) {
@@ -34,6 +35,17 @@ TEST(BenchOffersTest, PrintsCycleFiguresAndMesosReference) {
                        "master.cost_model: scenarios/offer-throughput.yaml)\n  setup:"),
             std::string::npos)
       << r.out;
+}
+
+// Mesos's own DeclineOffers shape: every framework in role `*` (T:7580-7581).
+TEST(BenchOffersTest, OneRoleAsMesosDeclineOffers) {
+  const CliResult r = RunCli(
+      {"bench", "offers", "--agents", "30", "--frameworks", "5", "--cycles", "2", "--one-role"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("30 agents x 5 frameworks (all in role *), allocator drf, 2 cycles"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("offers per cycle:        30\n"), std::string::npos) << r.out;
 }
 
 TEST(BenchOffersTest, OtherAllocator) {
