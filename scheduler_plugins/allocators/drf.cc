@@ -103,7 +103,9 @@ uint32_t DrfAllocator::NewNode(const ClusterView& view, uint32_t parent, std::st
   node.key = Key{-Priority(path), 0, 0, tiebreak, index};
   node.path = std::move(path);
   node_by_path_.emplace(node.path, index);
-  nodes_[parent].children.insert(node.key);
+  std::set<Key>& siblings = nodes_[parent].children;
+  if (siblings.size() == 1) RekeyNodeNow(view, siblings.begin()->id);  // stale while alone
+  siblings.insert(nodes_[index].key);
   return index;
 }
 
@@ -258,7 +260,15 @@ void DrfAllocator::SyncLeafView(uint32_t index) {
   view.first = view.size > 0 ? node.frameworks.begin()->id : kNone;
 }
 
+// Keys order siblings and nothing else, so a node without siblings (every role's when all share
+// one, as in Mesos's DeclineOffers) keeps a stale key until one arrives (NewNode): one
+// DominantShare and one set update fewer per allocation change.
 void DrfAllocator::RekeyNode(const ClusterView& view, uint32_t index) {
+  if (nodes_[nodes_[index].parent].children.size() == 1) return;
+  RekeyNodeNow(view, index);
+}
+
+void DrfAllocator::RekeyNodeNow(const ClusterView& view, uint32_t index) {
   Node& node = nodes_[index];
   Key fresh = node.key;
   const Resources& allocation = node.leaf ? view.role_allocated(node.role) : node.allocation;

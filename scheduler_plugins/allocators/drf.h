@@ -150,6 +150,7 @@ class DrfAllocator final : public AllocatorPolicy {
   // Brings the role's leaf and its ancestors up to the view's allocation and offer count.
   void UpdateRole(const ClusterView& view, RoleId id);
   void RekeyNode(const ClusterView& view, uint32_t node);
+  void RekeyNodeNow(const ClusterView& view, uint32_t node);
   bool VisitNode(const Node& node, FunctionRef<bool(FrameworkId)> visit) const;
   // Brings leaf_view_[node] up to nodes_[node] after its frameworks or leaf flag changed.
   void SyncLeafView(uint32_t node);
