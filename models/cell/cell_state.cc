@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 
 #include "sim/check.h"
@@ -29,6 +30,7 @@ void CellState::Activate(AgentId id) {
   AgentCold& agent = cold_[id.index()];
   SIM_CHECK(!hot.active && agent.tasks.empty() && agent.held.IsZero() && agent.allocated.IsZero());
   hot.active = true;
+  hot.idle_epoch = 0;  // a (re)registered agent is new to its schedulers: no idle mark holds
   hot.available = agent.info.capacity;
   MarkDirty(id);
   total_ += agent.info.capacity;
@@ -45,7 +47,8 @@ void CellState::Deactivate(AgentId id) {
 
 void CellState::Resize(AgentId id, const Resources& capacity) {
   AgentCold& agent = cold_[id.index()];
-  SIM_CHECK(agent.held.IsZero());
+  SIM_CHECK_MSG(agent.held.IsZero() || capacity.Contains(agent.info.capacity),
+                "an agent with resources held shrank");
   if (!hot_[id.index()].active) {
     agent.info.capacity = capacity;
     return;
@@ -54,9 +57,10 @@ void CellState::Resize(AgentId id, const Resources& capacity) {
   total_ += capacity;
   agent.info.capacity = capacity;
   const Resources zero;
-  hot_[id.index()].available = (capacity - agent.allocated).Max(zero);
+  const Resources taken = agent.allocated + agent.held;
+  hot_[id.index()].available = (capacity - taken).Max(zero);
   MarkDirty(id);
-  SetOvercommitted(agent, (agent.allocated - capacity).Max(zero));
+  SetOvercommitted(agent, (taken - capacity).Max(zero));
   CheckAgent(id);
 }
 
@@ -159,6 +163,18 @@ void CellState::CollectCandidates(sim::Time now, bool full_scan, std::vector<Age
   }
   dirty_.clear();
   if (SIM_SWEEP_CHECKS_ENABLED || cycle_checks_) CheckSkippedAgentsAreIdle(now, out);
+}
+
+void CellState::CollectListed(sim::Time now, std::span<const AgentId> agents,
+                              std::vector<AgentId>& out) {
+  out.clear();
+  idle_expiry_.PopDue(now, [this](uint32_t agent) { MarkDirty(AgentId(agent)); });
+  for (AgentId id : agents) {
+    const AgentHot& a = hot_[id.index()];
+    if (a.active && Allocatable(a.available)) out.push_back(id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 void CellState::CheckSkippedAgentsAreIdle(sim::Time now, std::span<const AgentId> listed) const {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "models/cell/expiry_queue.h"
@@ -64,9 +66,14 @@ class CellState {
   void Activate(AgentId id);
   // Precondition: active, its tasks detached and its holds released. Nothing is available.
   void Deactivate(AgentId id);
-  // A new capacity. Precondition: nothing held. An active agent's tasks keep running; what they
-  // hold beyond the new capacity becomes overcommit.
+  // A new capacity. Precondition: nothing held, or the capacity grows in every kind (what is held
+  // stays held). An active agent's tasks keep running; what they hold beyond the new capacity
+  // becomes overcommit.
   void Resize(AgentId id, const Resources& capacity);
+  // New attributes (Mesos's updateSlave with another SlaveInfo). The scheduler re-reads them.
+  void SetAttributes(AgentId id, std::vector<std::pair<std::string, std::string>> attributes) {
+    cold_[id.index()].info.attributes = std::move(attributes);
+  }
 
   // --- Resources ------------------------------------------------------------------------------
   // Sets `r` of the agent's available resources aside. Precondition: available contains r.
@@ -116,6 +123,11 @@ class CellState {
   // after ForgetIdleMarks. Clears the dirty set. With cycle checks on, verifies that every agent
   // left out is idle (CheckSkippedAgentsAreIdle).
   void CollectCandidates(sim::Time now, bool full_scan, std::vector<AgentId>& out);
+  // Fills `out` with the active, allocatable agents among `agents`, in id order, once each: a
+  // cycle over the agents that (re)registered or changed (Mesos's generateOffers(slaveId),
+  // hierarchical.cpp:1064, 1172). The dirty set is kept for the next CollectCandidates.
+  // O(listed).
+  void CollectListed(sim::Time now, std::span<const AgentId> agents, std::vector<AgentId>& out);
   // The claim that makes cycles O(changed): every active, allocatable agent not in `listed` passes
   // IsIdle. A whole-cell sweep, O(agents); aborts with a message on the first agent that fails.
   void CheckSkippedAgentsAreIdle(sim::Time now, std::span<const AgentId> listed) const;

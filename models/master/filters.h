@@ -76,6 +76,19 @@ class OfferFilters {
     ++generation_;
     live_ = 0;
   }
+  // Drops every filter on one agent (Mesos's removeFilters(agent): the agent was removed, or came
+  // back with other attributes, hierarchical.cpp:1106, 1134-1137). O(filters on the agent).
+  void ClearAgent(plugins::AgentId agent) {
+    if (agent.value >= heads_.size()) return;
+    Head& head = Current(heads_[agent.value]);
+    if (head.first == kNone) return;
+    while (head.first != kNone) {
+      const uint32_t dead = head.first;
+      head.first = pool_[dead].next;
+      FreeNode(dead);
+    }
+    --live_;
+  }
   // Agents with at least one filter (expired ones are dropped lazily).
   size_t size() const { return live_; }
 

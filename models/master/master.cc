@@ -140,11 +140,11 @@ void Master::UpdateRoleWeights(const std::map<std::string, double>& weights) {
 // The next periodic cycle falls due an interval after the last one ended (with the cost model, a
 // cycle ends after its simulated cost; otherwise when it starts).
 void Master::ScheduleNextPeriodicCycle() {
-  sim_.Schedule(std::max(sim_.Now(), cost_.allocator().busy_until()) + spec_.allocation_interval,
-                [this] {
-                  if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
-                  RunCycleWhenFree(/*periodic=*/true);
-                });
+  next_periodic_ = std::max(sim_.Now(), cost_.allocator().busy_until()) + spec_.allocation_interval;
+  sim_.Schedule(next_periodic_, [this] {
+    if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
+    RunCycleWhenFree(/*periodic=*/true);
+  });
 }
 
 // Without the cost model the master is never busy and the cycle runs now.
@@ -154,18 +154,43 @@ void Master::RunCycleWhenFree(bool periodic) {
     sim_.Schedule(allocator_free, [this, periodic] { RunCycleWhenFree(periodic); });
     return;
   }
-  if (!periodic) cycle_requested_ = false;
-  Allocate();
-  if (periodic) ScheduleNextPeriodicCycle();
+  if (periodic) {
+    Allocate(CycleScope::kAll);
+    ScheduleNextPeriodicCycle();
+    return;
+  }
+  // The requests since the last triggered cycle, as one batch: Mesos's allocationCandidates,
+  // cleared once the cycle has run (hierarchical.cpp:1908-1961).
+  cycle_requested_ = false;
+  const CycleScope scope = cycle_full_ ? CycleScope::kAll : CycleScope::kListed;
+  cycle_full_ = false;
+  listed_.swap(cycle_agents_);
+  cycle_agents_.clear();
+  Allocate(scope);
 }
 
-// Mesos coalesces the allocate() requests of one turn into one batch; we coalesce those of one
-// simulated instant and run the cycle once the instant's other events are done.
-void Master::TriggerAllocation() {
+// Mesos coalesces the generateOffers() requests that arrive while one is pending into one batch
+// over the union of their agents (H:1908-1925); we coalesce those of one simulated instant (and,
+// with the cost model, those that arrive while the allocator is busy) and run the cycle once the
+// instant's other events are done.
+void Master::RequestCycle() {
   if (cycle_requested_) return;
   cycle_requested_ = true;
   if (cycle_due_ > sim_.Now()) cycle_due_ = sim_.Now();
   sim_.AtEndOfInstant([this] { RunCycleWhenFree(/*periodic=*/false); });
+}
+
+// Framework registration, activation and revive: a cycle over all agents (H:792, 874, 1836).
+void Master::TriggerAllocation() {
+  cycle_full_ = true;
+  RequestCycle();
+}
+
+// Agent (re)registration and update: a cycle over that agent only (H:1064, 1172), unless a
+// request for all agents joins the same batch.
+void Master::TriggerAgentAllocation(AgentId agent) {
+  cycle_agents_.push_back(agent);
+  RequestCycle();
 }
 
 // Visits go in shuffled order, so each is a cache miss, and a visit that offers also writes the
@@ -187,15 +212,16 @@ void Master::PrefetchVisit(size_t c) const {
   cell_.PrefetchForVisit(ahead);
 }
 
-// One allocation cycle, as AllocatorPolicy describes it: the agents that changed since the last
-// cycle (every allocatable agent after an eligibility change, or always with the cost model, as
-// Mesos does), in a seeded shuffled order, each offered to frameworks in policy order.
-int Master::Allocate() {
+// One allocation cycle, as AllocatorPolicy describes it: over all agents, the agents that changed
+// since the last cycle (every allocatable agent after an eligibility change, or always with the
+// cost model, as Mesos does); over listed agents, those (Mesos's generateOffers(slaveId)); in a
+// seeded shuffled order, each offered to frameworks in policy order.
+int Master::Allocate(CycleScope scope) {
   ++cycles_;
   NotifyAllocationChanges();
   policy_.BeginCycle(*this);
   const sim::Time now = sim_.Now();
-  CollectCandidates(now);
+  CollectCandidates(now, scope);
   CycleWork work;
   if (quota_.active()) {
     RunQuotaStages(now, work);
@@ -224,8 +250,12 @@ int Master::Allocate() {
   return work.offers;
 }
 
-void Master::CollectCandidates(sim::Time now) {
-  cell_.CollectCandidates(now, /*full_scan=*/cost_.enabled(), candidates_);
+void Master::CollectCandidates(sim::Time now, CycleScope scope) {
+  if (scope == CycleScope::kListed) {
+    cell_.CollectListed(now, listed_, candidates_);
+  } else {
+    cell_.CollectCandidates(now, /*full_scan=*/cost_.enabled(), candidates_);
+  }
   shuffle_rng_.Shuffle(candidates_.begin(), candidates_.end());
 }
 
@@ -382,8 +412,13 @@ void Master::Rescind(OfferSlot slot) {
 void Master::AddFilter(FrameworkId framework, AgentId agent, const Resources& resources,
                        sim::Time refuse) {
   if (refuse <= sim::Time::Zero()) return;
-  frameworks_[framework.index()].filters.Add(
-      agent, resources, sim_.Now() + std::max(refuse, spec_.allocation_interval));
+  sim::Time expires = sim_.Now() + std::max(refuse, spec_.allocation_interval);  // H:1740
+  // Mesos expires a filter by a timer and the periodic cycle runs by another: when both fall due
+  // at once, the one armed first acts first (H:1729-1736, MESOS-4302). A periodic cycle already
+  // scheduled for the very instant the filter lapses was armed first, so the filter still holds
+  // for it (T SmallOfferFilterTimeout, T:1004-1018) — which here means: held one microsecond on.
+  if (expires == next_periodic_) expires += sim::Time::Micros(1);
+  frameworks_[framework.index()].filters.Add(agent, resources, expires);
 }
 
 void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time refuse) {
@@ -420,6 +455,29 @@ void Master::Decline(OfferSlot slot, sim::Time refuse) {
 }
 
 void Master::Suppress(FrameworkId framework) { frameworks_[framework.index()].suppressed = true; }
+
+// Mesos: the master rescinds the framework's offers (master.cpp:3423-3441) and the allocator
+// clears its filters and stops offering to it, keeping its allocation (H:878-903). No cycle.
+// O(offer slots): a framework's offers are not indexed, and deactivations are rare.
+void Master::DeactivateFramework(FrameworkId framework) {
+  FrameworkState& fw = frameworks_[framework.index()];
+  if (!fw.active) return;
+  fw.active = false;
+  fw.filters.Clear();
+  for (size_t s = 0; s < offers_.slot_count(); ++s) {
+    const OfferSlot slot(static_cast<uint32_t>(s));
+    if (offers_[slot].live && offers_[slot].framework == framework) Rescind(slot);
+  }
+}
+
+// Offers resume unless suppressed (a revive lifts that, H:850-875); a cycle over all agents.
+void Master::ActivateFramework(FrameworkId framework) {
+  FrameworkState& fw = frameworks_[framework.index()];
+  if (fw.active) return;
+  fw.active = true;
+  EligibilityChanged();
+  TriggerAllocation();
+}
 
 void Master::Revive(FrameworkId framework) {
   FrameworkState& fw = frameworks_[framework.index()];
@@ -475,6 +533,9 @@ void Master::AgentDown(AgentId id, TaskReason reason) {
     task.ended = sim_.Now();
   }
   cell_.Deactivate(id);
+  // Mesos's removeSlave forgets every framework's filters for the agent (H:1106): they do not
+  // outlive the agent's registration. O(frameworks).
+  for (FrameworkState& fw : frameworks_) fw.filters.ClearAgent(id);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_down.Emit(id);
@@ -488,24 +549,49 @@ void Master::AgentUp(AgentId id) {
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_up.Emit(id);
-  TriggerAllocation();
+  TriggerAgentAllocation(id);
 }
 
+// Mesos's updateSlave with a new total (H:1115-1175): nothing happens unless the total changed;
+// outstanding offers stay and a cycle over the agent offers what was added (T:3044-3054). When
+// the agent shrinks in some kind its offers are rescinded first, a deliberate deviation: Mesos's
+// allocator keeps them, the allocation then exceeding the total (T:3056-3061), and an accept
+// would launch on resources that are gone.
 void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
+  const Resources old = cell_.info(id).capacity;
+  if (capacity == old) return;
   NoteGpus(capacity);
   if (!cell_.active(id)) {
     cell_.Resize(id, capacity);
     for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);  // GPUs may come or go
     return;
   }
-  while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
-  const Resources old = cell_.info(id).capacity;
+  if (!capacity.Contains(old)) {
+    while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  }
   cell_.Resize(id, capacity);
   for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_resized.Emit(id, old);
-  TriggerAllocation();
+  TriggerAgentAllocation(id);
+}
+
+// Changed attributes remove every filter on the agent (schedulers may have refused it for lacking
+// an attribute, H:1125-1137) and trigger a cycle over it (H:1171-1173); offer constraints are
+// evaluated again.
+void Master::UpdateAgentAttributes(AgentId id,
+                                   std::vector<std::pair<std::string, std::string>> attributes) {
+  if (attributes == cell_.info(id).attributes) return;
+  cell_.SetAttributes(id, std::move(attributes));
+  for (FrameworkState& fw : frameworks_) {
+    fw.filters.ClearAgent(id);
+    UpdateExcluded(fw, id);
+  }
+  if (!cell_.active(id)) return;
+  cell_.ClearIdle(id);
+  cell_.MarkDirty(id);  // also when a cycle over all agents joins the batch
+  TriggerAgentAllocation(id);
 }
 
 void Master::LaunchRecorded(TaskSlot slot, AgentId agent) {

@@ -31,11 +31,13 @@ namespace clustersim::models {
 
 // The Mesos master and its allocator's bookkeeping (as in Mesos 1.x's HierarchicalAllocator): each
 // agent's resources are available, offered or allocated; an allocation cycle runs every
-// `allocation_interval` and right after framework registration, agent (re)registration and revive;
-// in a cycle agents are visited in a seeded shuffled order and each agent's available resources go,
-// as one offer, to the first framework in allocator-policy order that is neither suppressed nor
-// filtered for them. Offered resources count as the framework's until it answers. The part that
-// varies — the order of frameworks — is the AllocatorPolicy; everything else is here.
+// `allocation_interval` and right after framework registration, activation and revive (over all
+// agents) and agent (re)registration or update (over that agent only, as Mesos's
+// generateOffers(slaveId), hierarchical.cpp:1064, 1172); in a cycle agents are visited in a seeded
+// shuffled order and each agent's available resources go, as one offer, to the first framework in
+// allocator-policy order that is neither suppressed nor filtered for them. Offered resources count
+// as the framework's until it answers. The part that varies — the order of frameworks — is the
+// AllocatorPolicy; everything else is here.
 //
 // Static reservations (AgentInfo::reservations, by role name) are offered only to frameworks of
 // their role, together with the agent's unreserved resources; a role's tasks and offers on the
@@ -74,7 +76,8 @@ class Master final : public plugins::ClusterView {
   Master(const Master&) = delete;
   Master& operator=(const Master&) = delete;
 
-  // Registration. Both trigger an allocation cycle.
+  // Registration. Both trigger an allocation cycle: the agent's over that agent only, the
+  // framework's over all agents (requests of one instant are one cycle over their union).
   AgentId AddAgent(plugins::AgentInfo info);
   // `role_weight` is a framework's `weight`: sugar for the role's weight, used when the master has
   // no weight for the role yet (MasterSpec::role_weights; 1 means none). `access`: the agents the
@@ -104,16 +107,23 @@ class Master final : public plugins::ClusterView {
   // reach Callbacks::offers before it returns). For benchmarks and tests that drive cycles by
   // hand; a simulation gets its cycles from Start() and the triggers above. Does not cancel a
   // cycle already requested for the end of the current instant.
-  int AllocateNow() { return Allocate(); }
+  int AllocateNow() { return Allocate(CycleScope::kAll); }
 
-  // Agent failure and repair. Down: its offers are rescinded and its tasks LOST.
-  // Its tasks end LOST with `reason` (kAgentFailed, kAgentRemoved).
+  // Agent failure and repair (Mesos's removeSlave and addSlave). Down: its offers are rescinded,
+  // every framework's filters for it dropped (H:1106) and its tasks end LOST with `reason`
+  // (kAgentFailed, kAgentRemoved); no cycle. Up: a cycle over the agent.
   void AgentDown(AgentId agent, TaskReason reason);
   void AgentUp(AgentId agent);
-  // Changes an agent's capacity (a trace's machine UPDATE). An active agent's offers are
-  // rescinded and an allocation cycle follows; its tasks keep running, and whatever they hold
-  // beyond the new capacity becomes overcommit (see LaunchRecorded).
+  // Changes an agent's capacity (a trace's machine UPDATE; Mesos's updateSlave with a total). An
+  // unchanged capacity does nothing. A capacity that grows keeps the agent's offers; one that
+  // shrinks in some kind rescinds them (a deliberate deviation, see master.cc). A cycle over the
+  // agent follows; its tasks keep running, and whatever they hold beyond the new capacity becomes
+  // overcommit (see LaunchRecorded).
   void UpdateAgentCapacity(AgentId agent, const Resources& capacity);
+  // New attributes for an agent (Mesos's updateSlave with another SlaveInfo): when they differ,
+  // every framework's filters for the agent are dropped and a cycle over it follows (H:1125-1173).
+  void UpdateAgentAttributes(AgentId agent,
+                             std::vector<std::pair<std::string, std::string>> attributes);
 
   // Launches a PENDING task (resources charged in task.allocated) on an active agent now, without
   // an offer: a recorded trace replay puts tasks where the production scheduler did. Capacity may
@@ -142,9 +152,18 @@ class Master final : public plugins::ClusterView {
     offers_.Prefetch(slot, agent);
     cell_.PrefetchForUpdate(agent);
   }
+  // Stops offers to the framework until Revive; no cycle (H:1786-1794).
   void Suppress(FrameworkId framework);
-  // Clears the framework's filters and triggers a cycle.
+  // Clears the framework's filters, lifts a Suppress and triggers a cycle over all agents
+  // (H:1797-1837).
   void Revive(FrameworkId framework);
+  // The framework's scheduler disconnected (Mesos's deactivateFramework): its offers are
+  // rescinded, its filters cleared, and it gets no offers until ActivateFramework; its tasks and
+  // their resources stay. No cycle.
+  void DeactivateFramework(FrameworkId framework);
+  // Offers resume (still none while suppressed: only Revive lifts that, H:866-870); a cycle over
+  // all agents follows.
+  void ActivateFramework(FrameworkId framework);
   // The (unsuppressed) framework has new pending work. With allocation_interval 0 this is
   // "demand appeared" and runs a cycle at the end of the instant; with periodic cycles it does
   // nothing (the next cycle serves it, as in Mesos).
@@ -245,9 +264,12 @@ class Master final : public plugins::ClusterView {
   };
 
   // --- The allocation cycle (see AllocatorPolicy) ---------------------------------------------
-  int Allocate();  // returns the offers made
+  // Which agents a cycle visits: all (periodic, framework-triggered: the changed ones, the others
+  // being idle) or only those listed by the agent triggers of its batch (listed_).
+  enum class CycleScope { kAll, kListed };
+  int Allocate(CycleScope scope);  // returns the offers made
   // Fills candidates_ with the agents the cycle visits, in visiting order.
-  void CollectCandidates(sim::Time now);
+  void CollectCandidates(sim::Time now, CycleScope scope);
   // Always inlined into Allocate: GCC drops calls to a function of loads and prefetches only.
   [[gnu::always_inline]] inline void PrefetchVisit(size_t candidate) const;
   // Offers the agent to frameworks in policy order until none takes what is left.
@@ -284,7 +306,12 @@ class Master final : public plugins::ClusterView {
   sim::Time TakeCycleDue(sim::Time now);
 
   // --- When cycles run --------------------------------------------------------------------------
+  // A cycle at the end of the instant, unless one is requested already (the requests join it).
+  void RequestCycle();
+  // Requests a cycle over all agents.
   void TriggerAllocation();
+  // Requests a cycle over the agent (joining the other agents of the batch).
+  void TriggerAgentAllocation(AgentId agent);
   void ScheduleNextPeriodicCycle();
   // Runs a due cycle now, or once the master is free (cost model).
   void RunCycleWhenFree(bool periodic);
@@ -338,7 +365,11 @@ class Master final : public plugins::ClusterView {
   bool any_gpu_agent_ = false;  // sticky: an agent ever had GPUs, so GPU filtering may exclude
 
   bool cycle_requested_ = false;
-  sim::Time cycle_due_ = sim::Time::Max();  // when the next cycle was first asked for
+  bool cycle_full_ = false;                     // the requested cycle visits all agents
+  std::vector<AgentId> cycle_agents_;           // else these (a triggered agent may repeat)
+  std::vector<AgentId> listed_;                 // the running cycle's cycle_agents_
+  sim::Time next_periodic_ = sim::Time::Max();  // when the scheduled periodic cycle runs
+  sim::Time cycle_due_ = sim::Time::Max();      // when the next cycle was first asked for
   bool started_ = false;
   uint64_t cycles_ = 0;
   // Scratch for a cycle, kept to avoid reallocating.

@@ -16,7 +16,8 @@ namespace clustersim::plugins {
 // available/offered/allocated resources, filters, suppression, offer ids — and tells the policy
 // what changed so it can maintain its order incrementally. (Master::Allocate is this cycle, step
 // by step; "each agent with offerable resources" are those that changed since the last cycle,
-// the others being idle: see CellState.)
+// the others being idle: see CellState; in a cycle triggered by agent registrations or updates
+// alone, only those agents, as Mesos's generateOffers(slaveId).)
 //
 // The master drives one allocation cycle like this:
 //   BeginCycle(view);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string_view>
 #include <vector>
@@ -138,7 +139,8 @@ std::vector<std::vector<Received>> FairnessExclusionRun(bool exclude_gpus) {
   size_t seen = 0;
   std::vector<std::vector<Received>> steps;
   h.AddAgent("agent1", "cpus:2;mem:1024;disk:0;gpus:1");
-  h.AddFramework("framework1", "role1", 1.0, models::AgentAccess{.constraints = {}, .gpu_resources = true});
+  h.AddFramework("framework1", "role1", 1.0,
+                 models::AgentAccess{.constraints = {}, .gpu_resources = true});
   steps.push_back(Step(h, seen));
   h.AddFramework("framework2", "role2");
   h.AddAgent("agent2", "cpus:1;mem:512;disk:0");
@@ -549,6 +551,428 @@ TEST(MesosConformance, QuotaHeadroomWithNestedRoleAllocation) {
   EXPECT_TRUE(got[0].framework == framework1 || got[0].framework == framework2);
   h.RunUntil(Sec(3));
   EXPECT_TRUE(offers.Take().empty());
+}
+
+// --- Remaining single-role tests ---
+// Offer filters, suppress / revive, framework deactivation, agent removal and updates, static
+// reservations and min-allocatable (issue 14 item 7). Mesos's tests call the allocator; here the
+// same calls go to the master: recoverResources with filters = None is MasterHarness::Return (a
+// decline with no filter), with a filter Decline; removeSlave RemoveAgent; updateSlave
+// UpdateAgentTotal / UpdateAgentAttributes; Clock::advance Advance / RunUntil; a periodic cycle
+// runs every allocation_interval (1 s unless a test sets it). An expected Allocation of n agents
+// is n offers, one per agent.
+
+// The offers in `got`, by agent id (a cycle visits agents in shuffled order).
+std::vector<Received> ByAgent(std::vector<Received> got) {
+  std::sort(got.begin(), got.end(),
+            [](const Received& a, const Received& b) { return a.agent < b.agent; });
+  return got;
+}
+
+// OfferFilter (T:820-899): a 2 s refusal (twice the interval) holds at the 1 s cycle and has
+// lapsed at the 2 s one.
+TEST(MesosConformance, OfferFilter) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role");
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  const auto first = offers.Take();
+  ExpectOneOffer(first, framework1, agent1, "cpus:1;mem:512");  // T:847-852
+  h.Decline(first.at(0), Sec(2));                               // T:856-865
+  h.RunUntil(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());  // T:877-882
+  h.RunUntil(Sec(2));
+  const auto again = offers.Take();
+  ExpectOneOffer(again, framework1, agent1, "cpus:1;mem:512");  // T:886-894
+  EXPECT_EQ(again.at(0).at, Sec(2));
+}
+
+// SmallOfferFilterTimeout (T:909-1056): a refusal shorter than the interval (1 s < 60 s) lasts
+// the interval (H:1740), and since the 60 s cycle was scheduled before the filter was made, the
+// filter still holds for it (H:1729-1736): framework1 (share 0.5) gets agent2 at 60 s although
+// framework2's share is 0; framework2 gets it back at 120 s.
+TEST(MesosConformance, SmallOfferFilterTimeout) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(60)).Build());  // T:921-924
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role");
+  const FrameworkId framework2 = h.AddFramework("framework2", "role");
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:512;disk:0");
+  h.Use(framework1, agent1, "cpus:1;mem:512");  // T:934-941
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  const auto second = offers.Take();
+  ExpectOneOffer(second, framework2, agent2, "cpus:1;mem:512");  // T:966-972
+  h.Decline(second.at(0), Sec(1));                               // T:981-992
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());
+  h.Advance(Sec(60));
+  const auto third = offers.Take();
+  ExpectOneOffer(third, framework1, agent2, "cpus:1;mem:512");  // T:1004-1018
+  EXPECT_EQ(third.at(0).at, Sec(60));
+  h.Return(third.at(0));  // T:1029-1034
+  h.Advance(Sec(60));
+  const auto fourth = offers.Take();
+  ExpectOneOffer(fourth, framework2, agent2, "cpus:1;mem:512");  // T:1042-1050
+  EXPECT_EQ(fourth.at(0).at, Sec(120));
+}
+
+// CoarseGrained (T:1215-1304): framework1 gets both agents; once returned, framework2's
+// registration cycle gives each framework one whole agent (which one is random, T:1274-1303):
+// after the first agent its taker's role has the higher share.
+TEST(MesosConformance, CoarseGrained) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:0");
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024;disk:0");
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const auto both = ByAgent(offers.Take());
+  ASSERT_EQ(both.size(), 2u);  // T:1247-1255
+  EXPECT_EQ(both[0].framework, framework1);
+  EXPECT_EQ(both[1].framework, framework1);
+  EXPECT_EQ(both[0].agent, agent1);
+  EXPECT_EQ(both[1].agent, agent2);
+  for (const Received& o : both) h.Return(o);  // T:1257-1269
+  const FrameworkId framework2 = h.AddFramework("framework2", "role2");
+  h.Settle();
+  const auto split = offers.Take();
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_NE(split[0].framework, split[1].framework);
+  EXPECT_NE(split[0].agent, split[1].agent);
+  for (const Received& o : split) {
+    EXPECT_TRUE(o.framework == framework1 || o.framework == framework2);
+    EXPECT_EQ(o.resources, test::Res("cpus:2;mem:1024"));
+  }
+}
+
+// Reservations (T:1932-1995), static reservations: Mesos's test has no dynamic variant, and
+// dynamic reservations (RESERVE / UNRESERVE operations) are out of clustersim's scope. A role's
+// reservation goes to its frameworks with the agent's unreserved part; agent3's (role3, no
+// framework) to nobody.
+TEST(MesosConformance, Reservations) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddReservedAgent("agent1", "", {{"role1", "cpus:2;mem:1024"}});
+  const AgentId agent2 =
+      h.AddReservedAgent("agent2", "cpus:1;mem:1024;disk:0", {{"role2", "cpus:2;mem:1024"}});
+  h.AddReservedAgent("agent3", "", {{"role3", "cpus:1;mem:1024"}});
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const auto first = ByAgent(offers.Take());  // one Allocation of two agents (T:1975-1982)
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].framework, framework1);
+  EXPECT_EQ(first[0].agent, agent1);
+  EXPECT_EQ(first[0].resources, test::Res("cpus:2;mem:1024"));
+  EXPECT_EQ(first[1].framework, framework1);
+  EXPECT_EQ(first[1].agent, agent2);
+  EXPECT_EQ(first[1].resources, test::Res("cpus:1;mem:1024"));
+  const FrameworkId framework2 = h.AddFramework("framework2", "role2");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework2, agent2, "cpus:2;mem:1024");  // T:1988-1994
+  h.RunUntil(Sec(3));
+  EXPECT_TRUE(offers.Take().empty());  // agent3's reservation: no role3 framework
+}
+
+// RecoverResources (T:2091-2157): what a framework returns comes back to it at the next cycle,
+// the reserved part first, then the unreserved part. Deviation: an offer is returned whole or
+// used, not split, so framework1 keeps a part by launching a task on it and returns it by ending
+// the task; and reservations are quantities, so "the reserved part" is cpus:1;mem:200 wherever it
+// came from (the ledger charges role1's task to role1's reservation first).
+TEST(MesosConformance, RecoverResources) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const AgentId agent1 =
+      h.AddReservedAgent("agent1", "cpus:1;mem:200;disk:0", {{"role1", "cpus:1;mem:200"}});
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const auto all = offers.Take();
+  ExpectOneOffer(all, framework1, agent1, "cpus:2;mem:400");  // T:2112-2117
+  const models::TaskSlot task = h.NewTask(framework1, "cpus:1;mem:200", 1e6, /*service=*/true);
+  h.Accept(all.at(0), {task}, sim::Time::Zero());  // the other half back, no filter
+  h.Advance(Sec(1));
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:1;mem:200");  // T:2125-2139
+  h.master().EndTask(task, TaskState::kFinished, TaskReason::kNone);
+  h.Advance(Sec(1));
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:1;mem:200");  // T:2142-2156
+}
+
+// Allocatable (T:2295-2383): min-allocatable cpus:0.01 | mem:32 (T:176-181), checked on the
+// reserved and unreserved resources offered together.
+TEST(MesosConformance, Allocatable) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.AddAgent("agent1", "cpus:0.005;mem:16;disk:128");
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // neither minimum
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:0.01;mem:16;disk:128");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent2, "cpus:0.01;mem:16;disk:128");  // T:2339
+  const AgentId agent3 = h.AddAgent("agent3", "cpus:0.005;mem:32;disk:128");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent3, "cpus:0.005;mem:32;disk:128");  // T:2358
+  const AgentId agent4 =
+      h.AddReservedAgent("agent4", "cpus:0.015;mem:16;disk:128", {{"role1", "cpus:0.015;mem:16"}});
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent4, "cpus:0.03;mem:32;disk:128");  // T:2382
+  h.RunUntil(Sec(2));
+  EXPECT_TRUE(offers.Take().empty());  // agent1 never
+}
+
+// RemoveSlaveRecoverResources (T:3147-3216): removing agent1 takes framework1's offer of it off
+// framework1's share (H:1068-1110), so agent3 goes to framework1 (0 < framework2's 0.5).
+TEST(MesosConformance, RemoveSlaveRecoverResources) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:200");
+  const FrameworkId framework1 = h.AddFramework("framework1", "role");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:200");  // T:3182
+  const FrameworkId framework2 = h.AddFramework("framework2", "role");
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:1;mem:100");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework2, agent2, "cpus:1;mem:100");  // T:3199
+  h.RemoveAgent(agent1);
+  const AgentId agent3 = h.AddAgent("agent3", "cpus:1;mem:100");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent3, "cpus:1;mem:100");  // T:3201-3215
+}
+
+// UpdateSlaveTotalResources (T:3012-3094): an agent that grows keeps its offers and a cycle over
+// it offers what was added. Deliberate deviation when it shrinks (T:3056-3082): Mesos keeps the
+// offers (the allocation exceeds the total until they are returned, then offers cpus:50;mem:50;
+// disk:50 at the next cycle); clustersim rescinds them, so the same cpus:50;mem:50;disk:50 is
+// offered at once by the update's cycle.
+TEST(MesosConformance, UpdateSlaveTotalResources) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:100;mem:100;disk:100");
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:100;mem:100;disk:100");  // T:3038
+  h.UpdateAgentTotal(agent1, "cpus:112;mem:100;disk:100");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:12");  // T:3044-3054
+  EXPECT_EQ(h.Outstanding(framework1).size(), 2u);               // the first offer stays
+  h.UpdateAgentTotal(agent1, "cpus:50;mem:50;disk:50");
+  h.Settle();
+  EXPECT_EQ(h.rescinded.size(), 2u);                                            // the deviation
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:50;mem:50;disk:50");  // T:3077-3082
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());
+  h.UpdateAgentTotal(agent1, "cpus:100;mem:100;disk:100");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:50;mem:50;disk:50");  // T:3087-3093
+  EXPECT_EQ(h.Outstanding(framework1).size(), 2u);
+  h.UpdateAgentTotal(agent1, "cpus:100;mem:100;disk:100");  // unchanged: no cycle (H:1171)
+  const uint64_t cycles = h.master().cycles();
+  h.Settle();
+  EXPECT_EQ(h.master().cycles(), cycles);
+}
+
+// DeactivateAndReactivateFramework (T:5100-5162): a deactivated (and suppressed) framework gets
+// nothing; activating it alone does not lift the suppression (H:866-870: Mesos's test calls
+// activate and revive back to back, this one settles in between to check that); the revive does.
+TEST(MesosConformance, DeactivateAndReactivateFramework) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:0");
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const auto first = offers.Take();
+  ExpectOneOffer(first, framework1, agent1, "cpus:2;mem:1024");  // T:5128
+  h.Return(first.at(0));
+  h.Suppress(framework1);
+  h.DeactivateFramework(framework1);
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());  // T:5142-5149
+  h.ActivateFramework(framework1);
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // still suppressed
+  h.Revive(framework1);
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");  // T:5152-5161
+}
+
+// Deactivation rescinds the framework's outstanding offers (master.cpp:3435-3441) and clears its
+// filters (H:899-900).
+TEST(MesosFrameworkDeactivation, RescindsOffersAndClearsFilters) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024");
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024");
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const auto first = ByAgent(offers.Take());
+  ASSERT_EQ(first.size(), 2u);
+  h.Decline(first[0], Sec(1000));  // agent1 filtered
+  h.DeactivateFramework(framework1);
+  ASSERT_EQ(h.rescinded.size(), 1u);
+  EXPECT_EQ(h.rescinded[0].agent, agent2);
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());
+  h.ActivateFramework(framework1);
+  h.Settle();
+  const auto both = ByAgent(offers.Take());  // agent1's filter went with the deactivation
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].agent, agent1);
+}
+
+// SuppressAndReviveOffers (T:5166-5233): a revive with nothing free offers nothing; a suppressed
+// framework gets nothing; the revive triggers a cycle that offers the agent (H:1826-1837).
+TEST(MesosConformance, SuppressAndReviveOffers) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:0");
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const auto first = offers.Take();
+  ExpectOneOffer(first, framework1, agent1, "cpus:2;mem:1024");  // T:5194
+  h.Revive(framework1);
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // T:5198-5205
+  h.Return(first.at(0));
+  h.Suppress(framework1);
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());  // T:5207-5221
+  h.Revive(framework1);
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");  // T:5224-5232
+}
+
+// ReviveOffers (T:6139-6190): a revive clears the framework's filters (H:1804-1806).
+TEST(MesosConformance, ReviveOffers) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:0");
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const auto first = offers.Take();
+  ExpectOneOffer(first, framework1, agent1, "cpus:2;mem:1024");  // T:6167
+  h.Decline(first.at(0), Sec(1000));                             // T:6171
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());  // T:6179-6183
+  h.Revive(framework1);
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");  // T:6185-6189
+}
+
+// RemoveFilters (T:8254-8320): an agent updated with other attributes loses its filters
+// (H:1125-1137) and is offered at once by the update's cycle (H:1171-1173).
+TEST(MesosConformance, RemoveFilters) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role");
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:1;mem:512;disk:0");
+  h.Settle();
+  const auto first = offers.Take();
+  ExpectOneOffer(first, framework1, agent1, "cpus:1;mem:512");  // T:8284
+  h.Decline(first.at(0), Sec(2));                               // T:8291
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());  // T:8299-8303
+  h.UpdateAgentAttributes(agent1, {{"foo", "bar"}, {"baz", "quux"}});
+  h.Settle();
+  const auto again = offers.Take();
+  ExpectOneOffer(again, framework1, agent1, "cpus:1;mem:512");  // T:8308-8318
+  EXPECT_EQ(again.at(0).at, Sec(1));
+}
+
+// --- Which agents a triggered cycle visits (issue 14, "Smaller") ---
+// Agent (re)registration and update trigger a cycle over that agent only (H:1064 addSlave,
+// H:1172 updateSlave -> generateOffers(slaveId)); framework registration, activation and revive
+// one over all agents; requests pending together are one cycle over the union (H:1908-1925).
+// agent1's resources, returned with no filter, wait for the next periodic cycle (10 s here)
+// unless a cycle over all agents comes first.
+TEST(MesosTriggeredCycle, AgentRegistrationVisitsOnlyThatAgent) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(10)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.Settle();
+  const auto first = offers.Take();
+  ExpectOneOffer(first, framework1, agent1, "cpus:2;mem:1024");
+  h.RunUntil(Sec(1));
+  h.Return(first.at(0));
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent2, "cpus:2;mem:1024");  // not agent1
+  // An update of agent2's total: a cycle over agent2 only, again.
+  h.RunUntil(Sec(2));
+  h.UpdateAgentTotal(agent2, "cpus:3;mem:1024");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent2, "cpus:1");
+  // Re-registration after removal: agent2 only.
+  h.RunUntil(Sec(3));
+  h.RemoveAgent(agent2);
+  h.master().AgentUp(agent2);
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent2, "cpus:3;mem:1024");
+  // The periodic cycle at 10 s offers agent1.
+  h.RunUntil(Sec(10));
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");
+}
+
+TEST(MesosTriggeredCycle, FrameworkTriggerInTheSameInstantVisitsAllAgents) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(10)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.Settle();
+  const auto first = offers.Take();
+  ASSERT_EQ(first.size(), 1u);
+  h.RunUntil(Sec(1));
+  h.Return(first.at(0));
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024");
+  h.Revive(framework1);  // joins the batch: one cycle over all agents
+  const uint64_t cycles = h.master().cycles();
+  h.Settle();
+  EXPECT_EQ(h.master().cycles(), cycles + 1);
+  const auto both = ByAgent(offers.Take());
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].agent, agent1);
+  EXPECT_EQ(both[1].agent, agent2);
+}
+
+// An agent update joining a batch with a framework trigger: the cycle over all agents covers it.
+TEST(MesosTriggeredCycle, UpdatedAgentIsVisitedWhenAFullCycleJoins) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.Settle();
+  const auto first = offers.Take();
+  ASSERT_EQ(first.size(), 1u);
+  h.Decline(first.at(0), Sec(1000));
+  h.Advance(Sec(1));
+  h.UpdateAgentAttributes(agent1, {{"foo", "bar"}});
+  const FrameworkId framework2 = h.AddFramework("framework2", "role2");
+  h.Settle();
+  const auto got = offers.Take();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].agent, agent1);
+  EXPECT_TRUE(got[0].framework == framework1 || got[0].framework == framework2);
+}
+
+// Filters do not outlive an agent's registration (removeSlave -> removeFilters, H:1106): a
+// framework that refused agent1 for 1000 s is offered it when it registers again.
+TEST(MesosTriggeredCycle, RemovedAgentsFiltersAreDropped) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.Settle();
+  const auto first = offers.Take();
+  ASSERT_EQ(first.size(), 1u);
+  h.Decline(first.at(0), Sec(1000));
+  h.Advance(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());
+  h.RemoveAgent(agent1);
+  h.master().AgentUp(agent1);
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");
 }
 
 }  // namespace

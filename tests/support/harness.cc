@@ -359,6 +359,21 @@ void MasterHarness::UpdateQuota(const std::string& role, std::string_view guaran
   master_->UpdateRoleQuotas({{role, quota}});
 }
 
+void MasterHarness::RemoveAgent(AgentId agent) {
+  master_->AgentDown(agent, models::TaskReason::kAgentRemoved);
+}
+
+void MasterHarness::UpdateAgentTotal(AgentId agent, std::string_view total) {
+  master_->UpdateAgentCapacity(agent, Res(total));
+}
+
+void MasterHarness::UpdateAgentAttributes(AgentId agent,
+                                          std::vector<plugins::Attribute> attributes) {
+  const plugins::AgentInfo& info = master_->agent(agent);
+  models::AddBuiltinAttributes(info.os, info.os_version, info.isolation, attributes);
+  master_->UpdateAgentAttributes(agent, std::move(attributes));
+}
+
 void MasterHarness::Use(FrameworkId framework, AgentId agent, std::string_view resources) {
   const models::TaskSlot task = NewTask(framework, resources, 1e6, /*service=*/true);
   master_->LaunchRecorded(task, agent);
@@ -407,6 +422,14 @@ std::vector<MasterHarness::Received> MasterHarness::OffersTo(FrameworkId framewo
   std::vector<Received> out;
   for (const Received& r : received) {
     if (r.framework == framework) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<MasterHarness::Received> MasterHarness::Outstanding(FrameworkId framework) const {
+  std::vector<Received> out;
+  for (const Received& r : received) {
+    if (r.framework == framework && master_->IsOfferValid(r.slot, r.id)) out.push_back(r);
   }
   return out;
 }

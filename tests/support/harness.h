@@ -20,6 +20,7 @@
 #include "models/spec.h"
 #include "models/task_table.h"
 #include "scheduler_plugins/allocators/drf.h"
+#include "scheduler_plugins/api/feasibility.h"
 #include "sim/simulator.h"
 #include "sim/time.h"
 #include "tests/support/builders.h"
@@ -207,6 +208,18 @@ class MasterHarness {
   // limited kinds by name ("cpus:0;mem:0" limits both to zero); empty: no limit.
   void UpdateQuota(const std::string& role, std::string_view guarantee,
                    std::string_view limit = "");
+  // Mesos's removeSlave: the agent goes (its offers rescinded, its tasks LOST, filters for it
+  // dropped); no cycle.
+  void RemoveAgent(AgentId agent);
+  // Mesos's updateSlave with a new total: Master::UpdateAgentCapacity.
+  void UpdateAgentTotal(AgentId agent, std::string_view total);
+  // Mesos's updateSlave with other attributes (user ones; the built-in os/isolation ones kept).
+  void UpdateAgentAttributes(AgentId agent, std::vector<plugins::Attribute> attributes);
+  // Mesos's deactivateFramework / activateFramework / suppressOffers / reviveOffers (all roles).
+  void DeactivateFramework(FrameworkId f) { master_->DeactivateFramework(f); }
+  void ActivateFramework(FrameworkId f) { master_->ActivateFramework(f); }
+  void Suppress(FrameworkId f) { master_->Suppress(f); }
+  void Revive(FrameworkId f) { master_->Revive(f); }
   // `framework` already uses `resources` on `agent` (Mesos's addSlave with `used`): a running
   // service task launched there now, without an offer.
   void Use(FrameworkId framework, AgentId agent, std::string_view resources);
@@ -222,9 +235,15 @@ class MasterHarness {
                            bool service = false);
   void Accept(const Received& offer, std::vector<models::TaskSlot> tasks, sim::Time refuse);
   void Decline(const Received& offer, sim::Time refuse);
+  // Mesos's recoverResources with filters = None: the offer back, no filter.
+  void Return(const Received& offer) { Decline(offer, sim::Time::Zero()); }
+  // Mesos's Clock::advance: runs everything due up to now + `by`.
+  void Advance(sim::Time by) { RunUntil(sim_.Now() + by); }
 
   // Offers received by `framework`, in order.
   std::vector<Received> OffersTo(FrameworkId framework) const;
+  // Offers received by `framework` and still outstanding, in order.
+  std::vector<Received> Outstanding(FrameworkId framework) const;
   // Offers received by `framework` at exactly time `at`.
   std::vector<Received> OffersAt(FrameworkId framework, sim::Time at) const;
 
