@@ -100,8 +100,8 @@ Status ParseOfferConstraints(const YamlValue& value, models::FrameworkSpec& f) {
   const std::vector<std::string> roles = f.Roles();
   for (auto& [role, groups_value] : entries) {
     if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
-      return groups_value.Fail(fmt::format("'{}' is not a role of framework '{}' (its {}: {})", role,
-                                           f.name, roles.size() == 1 ? "role" : "roles",
+      return groups_value.Fail(fmt::format("'{}' is not a role of framework '{}' (its {}: {})",
+                                           role, f.name, roles.size() == 1 ? "role" : "roles",
                                            fmt::join(roles, ", ")));
     }
     SIM_ASSIGN_OR_RETURN(auto groups, ParseGroups(groups_value));

@@ -77,8 +77,8 @@ void Master::UpdateExcluded(FrameworkState& fw, AgentId agent) {
 
 FrameworkId Master::AddFramework(std::string name, std::string role, double role_weight,
                                  AgentAccess access) {
-  return AddFramework(FrameworkRegistration{std::move(name), {std::move(role)}, role_weight,
-                                            std::move(access), {}});
+  return AddFramework(FrameworkRegistration{
+      std::move(name), {std::move(role)}, role_weight, std::move(access), {}});
 }
 
 FrameworkId Master::AddFramework(FrameworkRegistration registration) {

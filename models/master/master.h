@@ -53,6 +53,14 @@ namespace clustersim::models {
 // Frameworks are reached only through Callbacks (never a back-pointer); they answer through the
 // scheduler-driver calls Accept / Decline / Suppress / Revive.
 //
+// A framework with several roles (Mesos's MULTI_ROLE) has one *subscription* per role: the client
+// the policy sorts (ClusterView's frameworks are subscriptions), with its own allocation, offer
+// count, suppression, filters, offer-constraint bits and min_allocatable, as Mesos keeps them per
+// (framework, role). An offer is made to a subscription (for its role), delivered to its
+// framework; a task launched on it stays allocated to that role. Frameworks (FrameworkId in the
+// driver calls, Callbacks, Offer::framework, Task::framework) and subscriptions are numbered
+// apart, and coincide while every framework has one role.
+//
 // The parts: the agents' resources, tasks and idle marks are a CellState (shared with schedulers
 // that are not Mesos masters); outstanding offers an OfferBook; static reservations a
 // ReservationLedger; the way offers reach frameworks an OfferDelivery. The master owns all four,

@@ -96,7 +96,7 @@ bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, C
   const Resources unreserved = Unreserved(agent);
   const Resources available =
       cell_.reserved(agent) ? ledger_.OfferableTo(role, unreserved) : unreserved;
-  if (available.IsZero()) return true;              // H:2193-2195
+  if (available.IsZero()) return true;            // H:2193-2195
   if (!Allocatable(fw, available)) return false;  // H:2199-2201
   // What moves the role toward its guarantee: its unreserved part, shrunk to what is unmet
   // (H:2264-2272). No progress, no offer — not even of the role's reservations (H:2287-2289).
@@ -107,7 +107,7 @@ bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, C
   const Resources additional =
       quota_.CapByHeadroom(quota_.CapByLimit(role, unreserved - guaranteed, guaranteed));
   const Resources offer = guaranteed + (available - unreserved) + additional;
-  if (!Allocatable(fw, offer)) return false;                         // H:2334
+  if (!Allocatable(fw, offer)) return false;                           // H:2334
   if (fw.filters.BlockedUntil(agent, offer, now) > now) return false;  // H:2335
   OfferInCycle(f, agent, offer, work);
   quota_.OfferedInStage1(role, guaranteed, additional);

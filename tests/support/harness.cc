@@ -287,8 +287,7 @@ MasterHarness::MasterHarness(models::ScenarioSpec spec, plugins::DrfTieBreak tie
             std::vector<Received> batch;
             for (models::OfferSlot s : slots) {
               const models::Offer& o = master_->offer(s);
-              const std::string& role =
-                  master_->role(master_->framework(o.subscription).role).name;
+              const std::string& role = master_->role(master_->framework(o.subscription).role).name;
               batch.push_back(Received{sim_.Now(), f, s, o.id, o.agent, o.resources, role});
             }
             for (const Received& r : batch) {
@@ -373,8 +372,9 @@ FrameworkId MasterHarness::AddFramework(std::string name, std::string role, doub
 }
 
 FrameworkId MasterHarness::AddMultiRoleFramework(std::string name, std::vector<std::string> roles) {
-  return master_->AddFramework(models::FrameworkRegistration{
-      std::move(name), std::move(roles), /*role_weight=*/1.0, /*access=*/{}, /*min_allocatable=*/{}});
+  return master_->AddFramework(models::FrameworkRegistration{std::move(name), std::move(roles),
+                                                             /*role_weight=*/1.0, /*access=*/{},
+                                                             /*min_allocatable=*/{}});
 }
 
 void MasterHarness::Start() {
