@@ -54,12 +54,12 @@ TEST(FrameworkRolesConfigTest, RolesMakeAMultiRoleFramework) {
 }
 
 TEST(FrameworkRolesConfigTest, RoleErrorsAreLocated) {
-  ExpectError("role: a, roles: [b]", "8:30", "frameworks[1].roles: give either role or roles");
-  ExpectError("roles: []", "8:21", "frameworks[1].roles: expected roles: a non-empty list");
-  ExpectError("roles: [a, a]", "8:25", "frameworks[1].roles[1]: role 'a' is listed twice");
-  ExpectError("roles: [a, 'b/../c']", "8:25", "frameworks[1].roles[1]: role 'b/../c'");
+  ExpectError("role: a, roles: [b]", "8:24", "frameworks[1].roles: give either role or roles");
+  ExpectError("roles: []", "8:15", "frameworks[1].roles: expected roles: a non-empty list");
+  ExpectError("roles: [a, a]", "8:26", "frameworks[1].roles[1]: role 'a' is listed twice");
+  ExpectError("roles: [a, 'b/../c']", "8:26", "frameworks[1].roles[1]: role 'b/../c'");
   // Weight sugar applies to every role, and must agree with the role's other frameworks.
-  ExpectError("roles: [a, web], weight: 3", "8:39", "role 'web' already has weight 2");
+  ExpectError("roles: [a, web], weight: 3", "8:40", "role 'web' already has weight 2");
 }
 
 TEST(FrameworkRolesConfigTest, MinAllocatableForEveryRoleOrByRole) {
@@ -78,13 +78,14 @@ TEST(FrameworkRolesConfigTest, MinAllocatableForEveryRoleOrByRole) {
 }
 
 TEST(FrameworkRolesConfigTest, MinAllocatableErrorsAreLocated) {
-  ExpectError("min_allocatable: []", "8:31",
+  ExpectError("min_allocatable: []", "8:15",
               "frameworks[1].min_allocatable: expected a non-empty list of quantities");
-  ExpectError("min_allocatable: [{cpus: 0}]", "8:32",
+  ExpectError("min_allocatable: [{cpus: 0}]", "8:33",
               "frameworks[1].min_allocatable[0]: a quantity must name some resource above zero");
-  ExpectError("min_allocatable: [{cpu: 1}]", "8:33", "frameworks[1].min_allocatable[0]");
-  ExpectError("roles: [a], min_allocatable: {c: [{cpus: 1}]}", "8:48",
-              "'c' is not a role of framework 'f'");
+  ExpectError("min_allocatable: 3", "8:32",
+              "frameworks[1].min_allocatable: expected a non-empty list of quantities");
+  ExpectError("roles: [a], min_allocatable: {c: [{cpus: 1}]}", "8:45",
+              "frameworks[1].min_allocatable.c: 'c' is not a role of framework 'f'");
 }
 
 }  // namespace
