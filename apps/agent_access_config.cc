@@ -1,7 +1,9 @@
 #include "apps/agent_access_config.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <utility>
@@ -91,14 +93,16 @@ Result<std::vector<std::vector<AttributeConstraintSpec>>> ParseGroups(const Yaml
 Status ParseOfferConstraints(const YamlValue& value, models::FrameworkSpec& f) {
   if (!value.IsMap()) {
     SIM_ASSIGN_OR_RETURN(auto groups, ParseGroups(value));
-    f.offer_constraints.push_back({f.role, std::move(groups)});
+    for (const std::string& role : f.Roles()) f.offer_constraints.push_back({role, groups});
     return Status::Ok();
   }
   SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
+  const std::vector<std::string> roles = f.Roles();
   for (auto& [role, groups_value] : entries) {
-    if (role != f.role) {
-      return groups_value.Fail(
-          fmt::format("'{}' is not a role of framework '{}' (its role: {})", role, f.name, f.role));
+    if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
+      return groups_value.Fail(fmt::format("'{}' is not a role of framework '{}' (its {}: {})",
+                                           role, f.name, roles.size() == 1 ? "role" : "roles",
+                                           fmt::join(roles, ", ")));
     }
     SIM_ASSIGN_OR_RETURN(auto groups, ParseGroups(groups_value));
     f.offer_constraints.push_back({role, std::move(groups)});

@@ -655,6 +655,69 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
   return m.Finish();
 }
 
+// `role: r` (default: the framework's name) or `roles: [r1, r2]` (a multi-role framework, Mesos's
+// MULTI_ROLE), not both; role paths as Mesos allows them, each listed once.
+Status ParseFrameworkRoles(YamlMap& m, models::FrameworkSpec& f) {
+  f.role = f.name;
+  auto role = m.Optional("role");
+  auto roles = m.Optional("roles");
+  if (role && roles) return roles->Fail("give either role or roles, not both");
+  if (role) {
+    SIM_ASSIGN_OR_RETURN(f.role, role->AsString());
+    return CheckRolePath(*role, f.role);
+  }
+  if (!roles) return Status::Ok();
+  if (!roles->IsSequence() || roles->size() == 0) {
+    return roles->Error("roles: a non-empty list of role paths ([web, batch])");
+  }
+  SIM_ASSIGN_OR_RETURN(auto items, roles->Elements());
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(std::string path, item.AsString());
+    SIM_RETURN_IF_ERROR(CheckRolePath(item, path));
+    if (std::find(f.roles.begin(), f.roles.end(), path) != f.roles.end()) {
+      return item.Fail(fmt::format("role '{}' is listed twice", path));
+    }
+    f.roles.push_back(std::move(path));
+  }
+  f.role = f.roles.front();
+  return Status::Ok();
+}
+
+// One list: an OR of non-zero quantities ([{cpus: 1, mem: 1GiB}, {gpus: 1}]).
+Result<std::vector<plugins::Resources>> ParseQuantityList(const YamlValue& value) {
+  constexpr std::string_view kForm =
+      "a non-empty list of quantities, any of which makes an offer worth making "
+      "([{cpus: 1, mem: 1GiB}])";
+  if (!value.IsSequence() || value.size() == 0) return value.Error(kForm);
+  SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
+  std::vector<plugins::Resources> out;
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(plugins::Resources r, ParseResources(item));
+    if (r.IsZero()) return item.Fail("a quantity must name some resource above zero");
+    out.push_back(r);
+  }
+  return out;
+}
+
+// Mesos's FrameworkInfo.offer_filters[role].min_allocatable_resources: a list applies to every
+// role of the framework, a mapping names roles, each of which must be the framework's.
+Status ParseFrameworkMinAllocatable(const YamlValue& value, models::FrameworkSpec& f) {
+  const std::vector<std::string> roles = f.Roles();
+  if (!value.IsMap()) {
+    SIM_ASSIGN_OR_RETURN(auto any_of, ParseQuantityList(value));
+    for (const std::string& role : roles) f.min_allocatable[role] = any_of;
+    return Status::Ok();
+  }
+  SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
+  for (auto& [role, list] : entries) {
+    if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
+      return list.Fail(fmt::format("'{}' is not a role of framework '{}'", role, f.name));
+    }
+    SIM_ASSIGN_OR_RETURN(f.min_allocatable[role], ParseQuantityList(list));
+  }
+  return Status::Ok();
+}
+
 Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
                        std::vector<PolicyChoice>& placements) {
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
@@ -669,23 +732,21 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       if (other.name == f.name)
         return name.Fail(fmt::format("duplicate framework name '{}'", f.name));
     }
-    f.role = f.name;
-    if (auto v = m.Optional("role")) {
-      SIM_ASSIGN_OR_RETURN(f.role, v->AsString());
-      SIM_RETURN_IF_ERROR(CheckRolePath(*v, f.role));
-    }
-    // A framework's weight is sugar for its role's: it must agree with master.role_weights and
-    // with the other frameworks of the role.
+    SIM_RETURN_IF_ERROR(ParseFrameworkRoles(m, f));
+    // A framework's weight is sugar for its roles': it must agree with master.role_weights and
+    // with the other frameworks of each role.
     if (auto v = m.Optional("weight")) {
       SIM_ASSIGN_OR_RETURN(f.weight, v->AsDouble(1e-9, 1e9));
-      auto [it, inserted] = role_weights.try_emplace(f.role, f.weight);
-      if (!inserted && it->second != f.weight) {
-        return v->Fail(fmt::format("role '{}' already has weight {}", f.role, it->second));
-      }
-      auto master = spec.master.role_weights.find(f.role);
-      if (master != spec.master.role_weights.end() && master->second != f.weight) {
-        return v->Fail(
-            fmt::format("role '{}' has weight {} in master.role_weights", f.role, master->second));
+      for (const std::string& role : f.Roles()) {
+        auto [it, inserted] = role_weights.try_emplace(role, f.weight);
+        if (!inserted && it->second != f.weight) {
+          return v->Fail(fmt::format("role '{}' already has weight {}", role, it->second));
+        }
+        auto master = spec.master.role_weights.find(role);
+        if (master != spec.master.role_weights.end() && master->second != f.weight) {
+          return v->Fail(
+              fmt::format("role '{}' has weight {} in master.role_weights", role, master->second));
+        }
       }
     }
     PolicyChoice placement{"first-fit", std::nullopt};
@@ -711,6 +772,9 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       SIM_ASSIGN_OR_RETURN(f.suppress_when_idle, v->AsBool());
     }
     SIM_RETURN_IF_ERROR(ParseAgentAccess(m, f));
+    if (auto v = m.Optional("min_allocatable")) {
+      SIM_RETURN_IF_ERROR(ParseFrameworkMinAllocatable(*v, f));
+    }
     if (auto v = m.Optional("workload")) SIM_RETURN_IF_ERROR(ParseWorkload(*v, spec, f.workload));
     SIM_RETURN_IF_ERROR(m.Finish());
     spec.frameworks.push_back(std::move(f));

@@ -94,9 +94,10 @@ void Cluster::Start() {
   }
   for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
     const FrameworkSpec& fs = spec_.frameworks[f];
-    const FrameworkId id = master_->AddFramework(
-        fs.name, fs.role, fs.weight,
-        AgentAccess{OfferConstraintsFilter::Create(fs.offer_constraints), fs.gpu_resources});
+    const FrameworkId id = master_->AddFramework(FrameworkRegistration{
+        fs.name, fs.Roles(), fs.weight,
+        AgentAccess{OfferConstraintsFilter::Create(fs.offer_constraints), fs.gpu_resources},
+        fs.min_allocatable});
     // Frameworks subscribe with their roles suppressed (Mesos >= 1.9 allows it) and revive when
     // their first work arrives; otherwise, with allocation_interval 0, an idle framework could
     // take the only cycle at time 0, decline, and leave the others waiting for ever.

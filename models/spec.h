@@ -178,7 +178,13 @@ struct RoleOfferConstraints {
 
 struct FrameworkSpec {
   std::string name;
-  std::string role;
+  std::string role;  // the first of `roles` when it has several
+  // Every role of a multi-role framework (Mesos's MULTI_ROLE), in the given order; empty: `role`.
+  std::vector<std::string> roles;
+  // Its FrameworkInfo.offer_filters[role].min_allocatable_resources by role (each an OR of
+  // non-zero quantities, non-empty): replaces MasterSpec::min_allocatable for the framework in
+  // that role. A role not listed: the master's.
+  std::map<std::string, std::vector<Resources>> min_allocatable;
   double weight = 1.0;  // the role's weight
   std::string placement = "first-fit";
   int max_tasks_per_offer = 0;               // 0: unlimited
@@ -196,6 +202,8 @@ struct FrameworkSpec {
   std::vector<RoleOfferConstraints> offer_constraints;
   bool gpu_resources = false;  // Mesos's GPU_RESOURCES framework capability
   WorkloadSpec workload;
+
+  std::vector<std::string> Roles() const { return roles.empty() ? std::vector{role} : roles; }
 };
 
 enum class ReplayMode { kDemand, kRecorded };

@@ -80,6 +80,9 @@ struct Task {
   bool placement_counted = false;  // counted in its framework's per-agent tallies while active
   bool shape_by_job = false;       // its shape id tells its job apart (ShapeTable)
   FrameworkId framework;
+  // The framework's subscription (one per role; Offer::subscription) it is allocated to while
+  // active: that of the offer it was launched on, so its resources count to the offer's role.
+  FrameworkId subscription;
   plugins::Resources resources;  // as requested
   plugins::Resources allocated;  // as charged on the agent (request + runtime overhead)
   plugins::Os os = plugins::Os::kLinux;

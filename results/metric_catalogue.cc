@@ -203,7 +203,8 @@ void AddClusterAndFrameworks(Builder& b) {
   b.Add("fairness_jain", "index", "Fairness between roles",
         "Jain's index of the roles' time-averaged dominant shares (1: equal shares).", B::kHigher);
   b.Label("frameworks[name=*].name", "Framework", "The framework's name (its list key).");
-  b.Label("frameworks[name=*].role", "Framework role", "The role the framework registered with.");
+  b.Label("frameworks[name=*].role", "Framework role",
+          "The role the framework registered with (a multi-role framework's roles joined by `,`).");
   b.Add("frameworks[name=*].tasks_running_at_end", "tasks", "Tasks running at end",
         "The framework's tasks launched and not ended when the run ended.", B::kNeither);
   b.Add("frameworks[name=*].tasks_pending_at_end", "tasks", "Tasks pending at end",

@@ -148,7 +148,7 @@ void MetricsCollector::OnAllocationChange(const models::Task& task, bool add) {
   usage_.Advance(cluster_.simulator().Now());
   AdvanceFairness(cluster_.simulator().Now());
   const models::Master& master = cluster_.master();
-  const plugins::RoleId role = master.framework(task.framework).role;
+  const plugins::RoleId role = master.framework(task.subscription).role;
   if (role_allocated_.size() < master.role_count()) role_allocated_.resize(master.role_count());
   if (add) {
     role_allocated_[role.index()] += task.allocated;

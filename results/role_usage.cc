@@ -67,7 +67,7 @@ void RoleUsage::Advance(Role& r, sim::Time now) {
 }
 
 void RoleUsage::OnAllocation(const models::Task& task, bool add, sim::Time now) {
-  const uint32_t index = IndexOf(cluster_.master().framework(task.framework).role);
+  const uint32_t index = IndexOf(cluster_.master().framework(task.subscription).role);
   Role& r = roles_[index];
   Advance(r, now);
   const plugins::Resources& charge = task.allocated;

@@ -1,6 +1,7 @@
 #include "results/summary.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <cctype>
@@ -93,11 +94,11 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
     const MetricsCollector::OfferCounts& fo = metrics.framework_offers(fw->id());
     frameworks.push_back(
         {{"name", fw->spec().name},
-         {"role", fw->spec().role},
+         {"role", fmt::format("{}", fmt::join(fw->spec().Roles(), ","))},
          {"tasks_running_at_end", fw->active_tasks()},
          {"tasks_pending_at_end", fw->pending()},
          {"dominant_share_at_end",
-          master.framework_allocated(fw->id()).DominantShare(master.cluster_total())},
+          master.FrameworkAllocated(fw->id()).DominantShare(master.cluster_total())},
          {"tasks_finished", fw->tasks_finished()},
          {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
          {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)},

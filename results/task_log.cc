@@ -21,10 +21,18 @@ TaskLog::TaskLog(OutputFile file, models::Cluster& cluster)
   const models::ScenarioSpec& spec = cluster.spec();
   for (const auto& fw : spec.frameworks) {
     framework_fields_.push_back(CsvField(fw.name));
-    role_fields_.push_back(CsvField(fw.role));
   }
   for (const auto& image : spec.images.images) image_fields_.push_back(CsvField(image.name));
   for (const auto& group : spec.groups) group_fields_.push_back(CsvField(group.name));
+}
+
+const std::string& TaskLog::RoleField(plugins::FrameworkId subscription) {
+  const models::Master& master = cluster_.master();
+  while (role_fields_.size() <= subscription.index()) {
+    const plugins::FrameworkId next(static_cast<uint32_t>(role_fields_.size()));
+    role_fields_.push_back(CsvField(master.role(master.framework(next).role).name));
+  }
+  return role_fields_[subscription.index()];
 }
 
 sim::Result<std::unique_ptr<TaskLog>> TaskLog::Open(const std::string& path,
@@ -85,7 +93,7 @@ void TaskLog::Write(const models::Task& t) {
   fmt::format_to(out, "{},{},", t.id, t.job);
   l += framework_fields_[t.framework.index()];
   l += ',';
-  l += role_fields_[t.framework.index()];
+  l += RoleField(t.subscription);
   l += ',';
   l += plugins::OsName(t.os);
   l += ',';

@@ -35,6 +35,8 @@ class TaskLog {
   models::Cluster& cluster_;
   std::string line_;
   // Names as CSV fields, by index: quoted once, not once per row.
+  // The CSV field of a subscription's role (the role the task was allocated to), made on first use.
+  const std::string& RoleField(plugins::FrameworkId subscription);
   std::vector<std::string> framework_fields_, role_fields_, image_fields_, group_fields_;
   std::vector<std::string> agent_fields_;  // grows as agents are first seen; "" until then
 };

@@ -257,7 +257,9 @@ void CheckFrameworksCanRun(const YamlValue& root, const models::ScenarioSpec& sp
 
 void CheckRolesExist(const YamlValue& root, const Scenario& scenario, std::vector<Warning>& out) {
   std::set<std::string> roles;
-  for (const auto& f : scenario.spec.frameworks) roles.insert(f.role);
+  for (const auto& f : scenario.spec.frameworks) {
+    for (const std::string& role : f.Roles()) roles.insert(role);
+  }
   const std::string known = fmt::format("{}", fmt::join(roles, ", "));
   // Role paths form a tree: a reservation, weight or priority on `eng` acts on `eng/web` too.
   auto check = [&](const std::string& role, const YamlValue& at, std::string_view what) {
@@ -361,7 +363,9 @@ std::string WhyGroupExcluded(const models::ScenarioSpec& spec, const models::Fra
   for (int i = 0; i < distinct; ++i) {
     plugins::AgentInfo agent;
     agent.attributes = models::AgentAttributes(group, i);
-    if (!filter.IsAgentExcluded(f.role, agent)) return "";
+    for (const std::string& role : f.Roles()) {
+      if (!filter.IsAgentExcluded(role, agent)) return "";
+    }
   }
   return "constraints";
 }

@@ -55,6 +55,11 @@ class CellState {
   std::span<const TaskSlot> tasks(AgentId id) const { return cold_[id.index()].tasks; }
   // Sum of the capacities of active agents.
   const Resources& total() const { return total_; }
+  // Replaces the list (the Mesos master's with its frameworks' own,
+  // Master::UpdateCellMinAllocatable).
+  void SetMinAllocatable(std::vector<Resources> min_allocatable) {
+    min_allocatable_ = std::move(min_allocatable);
+  }
   bool Allocatable(const Resources& r) const {
     for (const Resources& min : min_allocatable_) {
       if (r.Contains(min)) return true;

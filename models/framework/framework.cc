@@ -291,7 +291,7 @@ void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<Ta
 
 void Framework::UpdateSuppression() {
   if (spec_.suppress_when_idle && pending_.empty() && (!batch_ || batch_->waiting_jobs() == 0) &&
-      !deciding_ && !master_.suppressed(id_)) {
+      !deciding_ && !master_.all_suppressed(id_)) {
     master_.Suppress(id_);
   }
 }

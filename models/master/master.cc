@@ -77,31 +77,97 @@ void Master::UpdateExcluded(FrameworkState& fw, AgentId agent) {
 
 FrameworkId Master::AddFramework(std::string name, std::string role, double role_weight,
                                  AgentAccess access) {
-  plugins::RoleId role_id(static_cast<uint32_t>(roles_.size()));
+  return AddFramework(FrameworkRegistration{
+      std::move(name), {std::move(role)}, role_weight, std::move(access), {}});
+}
+
+FrameworkId Master::AddFramework(FrameworkRegistration registration) {
+  SIM_CHECK_MSG(!registration.roles.empty(), "a framework needs a role");
+  const FrameworkId owner(static_cast<uint32_t>(owners_.size()));
+  owners_.emplace_back();
+  delivery_.AddFramework();
+  EligibilityChanged();
+  for (const std::string& role : registration.roles) {
+    owners_.back().subscriptions.push_back(AddSubscription(owner, registration, role));
+  }
+  if (!registration.min_allocatable.empty()) UpdateCellMinAllocatable();
+  TriggerAllocation();
+  return owner;
+}
+
+plugins::RoleId Master::RoleFor(const std::string& role, double role_weight) {
   auto it = std::find_if(roles_.begin(), roles_.end(),
                          [&](const RoleState& r) { return r.info.name == role; });
-  if (it != roles_.end()) {
-    role_id = it->info.id;
-  } else {
-    if (role_weight != 1.0) role_weights_.try_emplace(role, role_weight);
-    ledger_.AddRole(role);
-    quota_.AddRole(role);
-    roles_.push_back(RoleState{plugins::RoleInfo{role_id, role, this->role_weight(role)}, {}, 0});
-  }
+  if (it != roles_.end()) return it->info.id;
+  const plugins::RoleId id(static_cast<uint32_t>(roles_.size()));
+  if (role_weight != 1.0) role_weights_.try_emplace(role, role_weight);
+  ledger_.AddRole(role);
+  quota_.AddRole(role);
+  roles_.push_back(RoleState{plugins::RoleInfo{id, role, this->role_weight(role)}, {}, 0});
+  return id;
+}
+
+// The framework's registration order stands in for Mesos's framework id in every tie-break; its
+// subscriptions share it and its name, as one Mesos framework sits in several role sorters.
+FrameworkId Master::AddSubscription(FrameworkId owner, const FrameworkRegistration& registration,
+                                    const std::string& role) {
+  const plugins::RoleId role_id = RoleFor(role, registration.role_weight);
   const FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
   FrameworkState state;
-  state.info = plugins::FrameworkInfo{id, std::move(name), role_id, id.value};
-  state.access = std::move(access);
+  state.info = plugins::FrameworkInfo{id, registration.name, role_id, owner.value, owner};
+  state.access = registration.access;
+  if (auto it = registration.min_allocatable.find(role); it != registration.min_allocatable.end())
+    state.min_allocatable = it->second;
   if (MayExcludeAny(state)) {
     for (uint32_t a = 0; a < cell_.agent_count(); ++a) UpdateExcluded(state, AgentId(a));
   }
   frameworks_.push_back(std::move(state));
-  delivery_.AddFramework();
-  EligibilityChanged();
   NotifyAllocationChanges();
   policy_.FrameworkAdded(*this, id);
-  TriggerAllocation();
   return id;
+}
+
+std::optional<FrameworkId> Master::SubscriptionFor(FrameworkId framework,
+                                                   std::string_view role) const {
+  for (FrameworkId s : owners_[framework.index()].subscriptions) {
+    if (roles_[frameworks_[s.index()].info.role.index()].info.name == role) return s;
+  }
+  return std::nullopt;
+}
+
+void Master::SetMinAllocatable(FrameworkId framework, std::optional<std::string_view> role,
+                               std::optional<std::vector<Resources>> any_of) {
+  SIM_CHECK_MSG(!any_of || !any_of->empty(), "min_allocatable needs a quantity");
+  for (FrameworkId s : owners_[framework.index()].subscriptions) {
+    FrameworkState& fw = frameworks_[s.index()];
+    if (role && roles_[fw.info.role.index()].info.name != *role) continue;
+    fw.min_allocatable = any_of;
+  }
+  UpdateCellMinAllocatable();
+}
+
+bool Master::AnyContained(const std::vector<Resources>& any_of, const Resources& amount) {
+  for (const Resources& min : any_of) {
+    if (amount.Contains(min)) return true;
+  }
+  return false;
+}
+
+// An agent below the master's minimum may still suit a framework with a smaller one: the cell
+// looks at it while any list is met. Agents it ignored before may now be candidates, hence the
+// forgotten idle marks (a full scan next cycle). Registration-time cost only.
+void Master::UpdateCellMinAllocatable() {
+  std::vector<Resources> any_of = spec_.min_allocatable;
+  per_framework_min_allocatable_ = false;
+  for (const FrameworkState& fw : frameworks_) {
+    if (!fw.min_allocatable) continue;
+    per_framework_min_allocatable_ = true;
+    for (const Resources& min : *fw.min_allocatable) {
+      if (std::find(any_of.begin(), any_of.end(), min) == any_of.end()) any_of.push_back(min);
+    }
+  }
+  cell_.SetMinAllocatable(std::move(any_of));
+  EligibilityChanged();
 }
 
 void Master::Start() {
@@ -274,8 +340,7 @@ void Master::VisitAgent(AgentId agent, sim::Time now, CycleWork& work) {
       return;
     }
     served_.push_back(pick->framework);
-    delivery_.Add(pick->framework, MakeOffer(pick->framework, agent, pick->amount));
-    ++work.offers;
+    OfferInCycle(pick->framework, agent, pick->amount, work);
   }
 }
 
@@ -304,7 +369,7 @@ std::optional<Master::Pick> Master::PickFramework(AgentId agent, const Resources
     const Resources limit = policy_.LimitOffer(*this, agent, f, offerable);
     if (!limit.Contains(offerable)) refusals.limited = true;
     const Resources amount = limit.Min(offerable).Max(Resources());
-    if (!cell_.Allocatable(amount)) return false;
+    if (!Allocatable(fw, amount)) return false;
     const sim::Time until = fw.filters.BlockedUntil(agent, amount, now);
     if (until > now) {
       refusals.blocked_until = std::min(refusals.blocked_until, until);
@@ -338,21 +403,22 @@ sim::Time Master::TakeCycleDue(sim::Time now) {
 void Master::ComputeReservedFree(AgentId agent) {
   ledger_.Begin(cell_.info(agent));
   for (TaskSlot t : cell_.tasks(agent)) {
-    ledger_.Use(frameworks_[tasks_[t].framework.index()].info.role, tasks_[t].allocated);
+    ledger_.Use(frameworks_[tasks_[t].subscription.index()].info.role, tasks_[t].allocated);
   }
   offers_.ForEachOnAgent(agent, [&](const Offer& o) {
-    ledger_.Use(frameworks_[o.framework.index()].info.role, o.resources);
+    ledger_.Use(frameworks_[o.subscription.index()].info.role, o.resources);
   });
   ledger_.Finish();
 }
 
+// `framework` is the subscription: the offer is for its role, delivered to its owner.
 OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources) {
   cell_.Hold(agent, resources);
-  const OfferSlot slot = offers_.Add(framework, agent, resources);
+  FrameworkState& fw = frameworks_[framework.index()];
+  const OfferSlot slot = offers_.Add(fw.info.owner, framework, agent, resources);
   // Mesos counts each offer piece as one allocation of the framework and of its role, the DRF
   // sorter's tie-breaker (hierarchical.cpp:3180-3182 -> sorter/drf/sorter.hpp:332). The policy
   // reads the counts with the allocation, in AllocationChanged.
-  FrameworkState& fw = frameworks_[framework.index()];
   ++fw.offer_count;
   ++roles_[fw.info.role.index()].offer_count;
   ChargeFramework(framework, resources, true);
@@ -362,7 +428,8 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resource
 
 void Master::OfferInCycle(FrameworkId framework, AgentId agent, const Resources& resources,
                           CycleWork& work) {
-  delivery_.Add(framework, MakeOffer(framework, agent, resources));
+  const OfferSlot slot = MakeOffer(framework, agent, resources);
+  delivery_.Add(frameworks_[framework.index()].info.owner, slot);
   ++work.offers;
 }
 
@@ -396,7 +463,7 @@ void Master::RemoveOffer(OfferSlot slot) {
   const Offer& offer = offers_[slot];
   SIM_CHECK(offer.live);
   cell_.Release(offer.agent, offer.resources);
-  ChargeFramework(offer.framework, offer.resources, false);
+  ChargeFramework(offer.subscription, offer.resources, false);
   offers_.Remove(slot);
 }
 
@@ -431,11 +498,12 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   RemoveOffer(slot);  // everything back to available, then charge what the tasks take
   // A recorded launch may have taken part of the offer's room meanwhile (overcommit).
   for (TaskSlot t : launch) {
+    tasks_[t].subscription = offer.subscription;  // allocated to the offer's role
     AttachTask(t, offer.agent);
     tasks_[t].offer = offer.id;
   }
   const Resources remainder = offer.resources - used;
-  if (!remainder.IsZero()) AddFilter(offer.framework, offer.agent, remainder, refuse);
+  if (!remainder.IsZero()) AddFilter(offer.subscription, offer.agent, remainder, refuse);
   // The accept, the status update each task's launch brings, and the unused part recovered.
   cost_.Accept(sim_.Now(), static_cast<int64_t>(launch.size()), !remainder.IsZero());
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
@@ -449,21 +517,56 @@ void Master::Decline(OfferSlot slot, sim::Time refuse) {
   SIM_CHECK_MSG(offers_[slot].live, "decline of an offer that is gone");
   const Offer offer = offers_[slot];
   RemoveOffer(slot);
-  AddFilter(offer.framework, offer.agent, offer.resources, refuse);
+  AddFilter(offer.subscription, offer.agent, offer.resources, refuse);
   cost_.Decline(sim_.Now());
   signals_.offer_declined.Emit(offer);
 }
 
-void Master::Suppress(FrameworkId framework) { frameworks_[framework.index()].suppressed = true; }
+void Master::SetSuppressed(FrameworkState& fw, bool suppressed) {
+  if (fw.suppressed == suppressed) return;
+  fw.suppressed = suppressed;
+  OwnerState& owner = owners_[fw.info.owner.index()];
+  if (suppressed) {
+    ++owner.suppressed_roles;
+  } else {
+    --owner.suppressed_roles;
+  }
+}
+
+void Master::Suppress(FrameworkId framework) {
+  for (FrameworkId s : owners_[framework.index()].subscriptions)
+    SetSuppressed(frameworks_[s.index()], true);
+}
+
+// A role the framework does not have is ignored, as Mesos ignores it (H:1771-1776).
+void Master::Suppress(FrameworkId framework, std::string_view role) {
+  if (const std::optional<FrameworkId> s = SubscriptionFor(framework, role))
+    SetSuppressed(frameworks_[s->index()], true);
+}
+
+bool Master::suppressed(FrameworkId framework, std::string_view role) const {
+  const std::optional<FrameworkId> s = SubscriptionFor(framework, role);
+  return s && frameworks_[s->index()].suppressed;
+}
+
+// Revive clears only the revived roles' offer filters (hierarchical.cpp:1804-1806).
+void Master::ReviveSubscription(FrameworkState& fw) {
+  SetSuppressed(fw, false);
+  fw.filters.Clear();
+}
 
 // Mesos: the master rescinds the framework's offers (master.cpp:3423-3441) and the allocator
 // clears its filters and stops offering to it, keeping its allocation (H:878-903). No cycle.
 // O(offer slots): a framework's offers are not indexed, and deactivations are rare.
 void Master::DeactivateFramework(FrameworkId framework) {
-  FrameworkState& fw = frameworks_[framework.index()];
-  if (!fw.active) return;
-  fw.active = false;
-  fw.filters.Clear();
+  bool was_active = false;
+  for (FrameworkId s : owners_[framework.index()].subscriptions) {
+    FrameworkState& fw = frameworks_[s.index()];
+    was_active |= fw.active;
+    fw.active = false;
+    fw.filters.Clear();
+  }
+  if (!was_active) return;
   for (size_t s = 0; s < offers_.slot_count(); ++s) {
     const OfferSlot slot(static_cast<uint32_t>(s));
     if (offers_[slot].live && offers_[slot].framework == framework) Rescind(slot);
@@ -472,17 +575,27 @@ void Master::DeactivateFramework(FrameworkId framework) {
 
 // Offers resume unless suppressed (a revive lifts that, H:850-875); a cycle over all agents.
 void Master::ActivateFramework(FrameworkId framework) {
-  FrameworkState& fw = frameworks_[framework.index()];
-  if (fw.active) return;
-  fw.active = true;
+  bool was_inactive = false;
+  for (FrameworkId s : owners_[framework.index()].subscriptions) {
+    FrameworkState& fw = frameworks_[s.index()];
+    was_inactive |= !fw.active;
+    fw.active = true;
+  }
+  if (!was_inactive) return;
   EligibilityChanged();
   TriggerAllocation();
 }
 
 void Master::Revive(FrameworkId framework) {
-  FrameworkState& fw = frameworks_[framework.index()];
-  fw.suppressed = false;
-  fw.filters.Clear();
+  for (FrameworkId s : owners_[framework.index()].subscriptions)
+    ReviveSubscription(frameworks_[s.index()]);
+  EligibilityChanged();
+  TriggerAllocation();
+}
+
+void Master::Revive(FrameworkId framework, std::string_view role) {
+  if (const std::optional<FrameworkId> s = SubscriptionFor(framework, role))
+    ReviveSubscription(frameworks_[s->index()]);
   EligibilityChanged();
   TriggerAllocation();
 }
@@ -499,12 +612,12 @@ void Master::AttachTask(TaskSlot slot, AgentId agent) {
   task.launched = sim_.Now();
   if (task.first_launch.IsMax()) task.first_launch = task.launched;
   ++task.attempts;
-  ChargeFramework(task.framework, task.allocated, true);
+  ChargeFramework(task.subscription, task.allocated, true);
 }
 
 void Master::DetachTask(TaskSlot slot) {
   cell_.DetachTask(slot);
-  ChargeFramework(tasks_[slot].framework, tasks_[slot].allocated, false);
+  ChargeFramework(tasks_[slot].subscription, tasks_[slot].allocated, false);
 }
 
 void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
@@ -596,6 +709,8 @@ void Master::UpdateAgentAttributes(AgentId id,
 
 void Master::LaunchRecorded(TaskSlot slot, AgentId agent) {
   SIM_CHECK_MSG(cell_.active(agent), "recorded launch on an inactive agent");
+  // A recorded task names no role: it counts to the framework's first.
+  tasks_[slot].subscription = owners_[tasks_[slot].framework.index()].subscriptions.front();
   AttachTask(slot, agent);
   tasks_[slot].offer = plugins::OfferId(0);  // a recorded launch takes no offer
   signals_.task_launched.Emit(tasks_[slot]);
@@ -624,11 +739,11 @@ void Master::CheckOffersAndAllocations() const {
   for (uint32_t i = 0; i < cell_.agent_count(); ++i) {
     const AgentId agent(i);
     for (TaskSlot t : cell_.tasks(agent))
-      fw_sum[tasks_[t].framework.index()] += tasks_[t].allocated;
+      fw_sum[tasks_[t].subscription.index()] += tasks_[t].allocated;
     Resources offered_sum;
     offers_.ForEachOnAgent(agent, [&](const Offer& o) {
       offered_sum += o.resources;
-      fw_sum[o.framework.index()] += o.resources;
+      fw_sum[o.subscription.index()] += o.resources;
     });
     if (offered_sum != cell_.held(agent)) {
       fail(fmt::format("agent {}: offered != sum of its offers", cell_.info(agent).name));

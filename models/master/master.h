@@ -55,10 +55,31 @@ namespace clustersim::models {
 // Frameworks are reached only through Callbacks (never a back-pointer); they answer through the
 // scheduler-driver calls Accept / Decline / Suppress / Revive.
 //
+// A framework with several roles (Mesos's MULTI_ROLE) has one *subscription* per role: the client
+// the policy sorts (ClusterView's frameworks are subscriptions), with its own allocation, offer
+// count, suppression, filters, offer-constraint bits and min_allocatable, as Mesos keeps them per
+// (framework, role). An offer is made to a subscription (for its role), delivered to its
+// framework; a task launched on it stays allocated to that role. Frameworks (FrameworkId in the
+// driver calls, Callbacks, Offer::framework, Task::framework) and subscriptions are numbered
+// apart, and coincide while every framework has one role.
+//
 // The parts: the agents' resources, tasks and idle marks are a CellState (shared with schedulers
 // that are not Mesos masters); outstanding offers an OfferBook; static reservations a
 // ReservationLedger; the way offers reach frameworks an OfferDelivery. The master owns all four,
 // plus frameworks, roles, filters and the cycle itself (Allocate).
+// A framework's registration (Mesos's FrameworkInfo and SUBSCRIBE, as far as the allocator reads
+// them).
+struct FrameworkRegistration {
+  std::string name;
+  std::vector<std::string> roles;  // one or more, distinct
+  // Sugar for each of its roles' weight (see AddFramework's single-role form).
+  double role_weight = 1.0;
+  AgentAccess access;
+  // FrameworkInfo.offer_filters[role].min_allocatable_resources by role (an OR of quantities,
+  // each non-zero, non-empty); a role not listed: the master's (MasterSpec::min_allocatable).
+  std::map<std::string, std::vector<Resources>> min_allocatable;
+};
+
 class Master final : public plugins::ClusterView {
  public:
   struct Callbacks {
@@ -84,6 +105,23 @@ class Master final : public plugins::ClusterView {
   // framework may never be offered (offer constraints, GPU filtering).
   FrameworkId AddFramework(std::string name, std::string role, double role_weight,
                            AgentAccess access = {});
+  // A framework with one or more roles (Mesos's MULTI_ROLE): one subscription per role, each a
+  // client of its role's sorter (hierarchical.cpp:759-770). Returns the framework's id; the
+  // subscriptions' ids are subscriptions(id). Frameworks and subscriptions are numbered apart:
+  // they coincide while every framework has one role.
+  FrameworkId AddFramework(FrameworkRegistration registration);
+  // The framework's subscriptions, one per role in registration order.
+  std::span<const FrameworkId> subscriptions(FrameworkId framework) const {
+    return owners_[framework.index()].subscriptions;
+  }
+  // The framework's subscription for `role`; nullopt if it has no such role. O(roles).
+  std::optional<FrameworkId> SubscriptionFor(FrameworkId framework, std::string_view role) const;
+  // Sets the framework's minimum allocatable quantities for one role (nullopt: all its roles), as
+  // Mesos's UPDATE_FRAMEWORK with FrameworkInfo.offer_filters[role].min_allocatable_resources
+  // (hierarchical.cpp:906-972): nullopt `any_of` goes back to the master's list. No cycle
+  // follows. Precondition: a non-empty `any_of`, each quantity non-zero.
+  void SetMinAllocatable(FrameworkId framework, std::optional<std::string_view> role,
+                         std::optional<std::vector<Resources>> any_of);
   // Is the agent never offered to the framework (its offer constraints, or GPU filtering)? O(1).
   bool Excluded(FrameworkId framework, AgentId agent) const {
     const std::vector<bool>& excluded = frameworks_[framework.index()].excluded;
@@ -152,14 +190,17 @@ class Master final : public plugins::ClusterView {
     offers_.Prefetch(slot, agent);
     cell_.PrefetchForUpdate(agent);
   }
-  // Stops offers to the framework until Revive; no cycle (H:1786-1794).
+  // Mesos's SUPPRESS for all the framework's roles, or one (hierarchical.cpp:1762-1794): the
+  // framework leaves that role's sort, keeping its allocation. No cycle follows.
   void Suppress(FrameworkId framework);
-  // Clears the framework's filters, lifts a Suppress and triggers a cycle over all agents
-  // (H:1797-1837).
+  void Suppress(FrameworkId framework, std::string_view role);
+  // Mesos's REVIVE for all its roles, or one: clears those roles' filters, un-suppresses them and
+  // triggers a cycle over all agents (hierarchical.cpp:1797-1837). Other roles' filters stay.
   void Revive(FrameworkId framework);
+  void Revive(FrameworkId framework, std::string_view role);
   // The framework's scheduler disconnected (Mesos's deactivateFramework): its offers are
-  // rescinded, its filters cleared, and it gets no offers until ActivateFramework; its tasks and
-  // their resources stay. No cycle.
+  // rescinded, its filters (every role's) cleared, and it gets no offers until
+  // ActivateFramework; its tasks and their resources stay. No cycle.
   void DeactivateFramework(FrameworkId framework);
   // Offers resume (still none while suppressed: only Revive lifts that, H:866-870); a cycle over
   // all agents follows.
@@ -168,7 +209,16 @@ class Master final : public plugins::ClusterView {
   // "demand appeared" and runs a cycle at the end of the instant; with periodic cycles it does
   // nothing (the next cycle serves it, as in Mesos).
   void DemandAppeared(FrameworkId framework);
-  bool suppressed(FrameworkId framework) const { return frameworks_[framework.index()].suppressed; }
+  // Whether any of the framework's roles is suppressed (a revive for all would change something).
+  bool suppressed(FrameworkId framework) const {
+    return owners_[framework.index()].suppressed_roles > 0;
+  }
+  // Whether all of them are (a suppress for all would change nothing).
+  bool all_suppressed(FrameworkId framework) const {
+    const OwnerState& owner = owners_[framework.index()];
+    return owner.suppressed_roles == owner.subscriptions.size();
+  }
+  bool suppressed(FrameworkId framework, std::string_view role) const;
 
   // --- From the container runtime -------------------------------------------------------------
   void OnTaskEnded(TaskSlot task, TaskState state);
@@ -210,11 +260,17 @@ class Master final : public plugins::ClusterView {
   }
   std::span<const plugins::PendingDemand> framework_demand(FrameworkId id) const override {
     if (!callbacks_.demand) return {};
-    return callbacks_.demand(id);
+    return callbacks_.demand(frameworks_[id.index()].info.owner);
   }
   const Resources& cluster_total() const override { return cell_.total(); }
 
   // --- Observation ---------------------------------------------------------------------------
+  // A framework's allocation over all its roles (tasks + outstanding offers). O(roles).
+  Resources FrameworkAllocated(FrameworkId framework) const {
+    Resources sum;
+    for (FrameworkId s : subscriptions(framework)) sum += frameworks_[s.index()].allocated;
+    return sum;
+  }
   const CellState& cell() const { return cell_; }
   const Resources& agent_allocated(AgentId id) const { return cell_.allocated(id); }
   const Resources& agent_offered(AgentId id) const { return cell_.held(id); }
@@ -233,6 +289,8 @@ class Master final : public plugins::ClusterView {
   void set_cycle_checks(bool on) { cell_.set_cycle_checks(on); }
 
  private:
+  // One subscription: a framework in one of its roles, the client the policy sorts (ClusterView's
+  // "framework"). Everything Mesos keeps per (framework, role) is here.
   struct FrameworkState {
     plugins::FrameworkInfo info;
     Resources allocated;       // tasks + outstanding offers
@@ -245,8 +303,16 @@ class Master final : public plugins::ClusterView {
     // By agent id: never offered the agent (Excluded). Agents' attributes are static, so this is
     // computed once per (framework, agent), when either registers, and the cycle's check is one
     // bit. Empty until the framework's first excluded agent, so frameworks that exclude nothing
-    // cost nothing. When frameworks gain several roles (issue 14 item 4) this becomes per role.
+    // cost nothing. Per subscription, so per (framework, role) as Mesos's role_constraints.
     std::vector<bool> excluded;
+    // FrameworkInfo.offer_filters[role].min_allocatable_resources: replaces the master's list
+    // (hierarchical.cpp:2831-2833). Unset: the master's.
+    std::optional<std::vector<Resources>> min_allocatable;
+  };
+  // A framework (scheduler) as its driver calls see it: its subscriptions, one per role.
+  struct OwnerState {
+    std::vector<FrameworkId> subscriptions;
+    size_t suppressed_roles = 0;
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -282,6 +348,21 @@ class Master final : public plugins::ClusterView {
   // No framework took the agent: idle until a refusal lapses, or due again next cycle.
   void SettleUntaken(AgentId agent, const Refusals& refusals);
   OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
+  // Whether `amount` is worth offering to the subscription: its min_allocatable, or the master's
+  // (hierarchical.cpp:2812-2846).
+  bool Allocatable(const FrameworkState& fw, const Resources& amount) const {
+    if (!per_framework_min_allocatable_) return cell_.Allocatable(amount);
+    return AnyContained(fw.min_allocatable ? *fw.min_allocatable : spec_.min_allocatable, amount);
+  }
+  static bool AnyContained(const std::vector<Resources>& any_of, const Resources& amount);
+  // The cell's list: the master's and every subscription's, so that the cell looks at an agent
+  // while anyone might take it.
+  void UpdateCellMinAllocatable();
+  FrameworkId AddSubscription(FrameworkId owner, const FrameworkRegistration& registration,
+                              const std::string& role);
+  plugins::RoleId RoleFor(const std::string& role, double role_weight);
+  void SetSuppressed(FrameworkState& fw, bool suppressed);
+  void ReviveSubscription(FrameworkState& fw);
   // MakeOffer, and the offer joins the cycle's deliveries.
   void OfferInCycle(FrameworkId framework, AgentId agent, const Resources& resources,
                     CycleWork& work);
@@ -358,7 +439,11 @@ class Master final : public plugins::ClusterView {
   ReservationLedger ledger_;
   QuotaLedger quota_;
   OfferDelivery delivery_;
-  std::vector<FrameworkState> frameworks_;
+  std::vector<FrameworkState> frameworks_;  // by subscription id
+  std::vector<OwnerState> owners_;          // by framework id
+  // True once any subscription has its own min_allocatable: the cell's list is then the union
+  // and each pick checks the framework's own (Allocatable).
+  bool per_framework_min_allocatable_ = false;
   std::vector<RoleState> roles_;
   std::map<std::string, double, std::less<>> role_weights_;  // by role path; absent: 1
   uint32_t fairness_excluded_kinds_ = 0;

@@ -23,6 +23,11 @@ struct Offer {
   // The agent's outstanding offers, as an intrusive list (OfferBook's bookkeeping).
   OfferSlot prev_on_agent = kNoOffer;
   OfferSlot next_on_agent = kNoOffer;
+  // The framework's subscription the offer was made to: one per (framework, role), the client the
+  // allocator policy sorts (Master::subscriptions). Mesos keys an offer's resources by role
+  // (Offer.allocation_info); the subscription's role is that role. Equals `framework` for every
+  // framework when none has several roles.
+  plugins::FrameworkId subscription;
 };
 
 }  // namespace clustersim::models

@@ -18,8 +18,8 @@ OfferSlot OfferBook::NewSlot() {
   return slot;
 }
 
-OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::AgentId agent,
-                         const plugins::Resources& resources) {
+OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::FrameworkId subscription,
+                         plugins::AgentId agent, const plugins::Resources& resources) {
   const OfferSlot slot = NewSlot();
   Offer& offer = offers_[slot.index()];
   offer = Offer{plugins::OfferId(next_id_++),
@@ -30,7 +30,8 @@ OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::AgentId agent,
                 {},
                 true,
                 kNoOffer,
-                kNoOffer};
+                kNoOffer,
+                subscription};
   ++live_;
   OfferSlot& first = first_on_agent_[agent.index()];
   offer.next_on_agent = first;

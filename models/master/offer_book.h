@@ -22,8 +22,8 @@ class OfferBook {
   // Makes room for the offers of one more agent (ids dense, in registration order).
   void AddAgent() { first_on_agent_.push_back(kNoOffer); }
   // A new outstanding offer, at the head of its agent's list; schedules its timeout. O(1).
-  OfferSlot Add(plugins::FrameworkId framework, plugins::AgentId agent,
-                const plugins::Resources& resources);
+  OfferSlot Add(plugins::FrameworkId framework, plugins::FrameworkId subscription,
+                plugins::AgentId agent, const plugins::Resources& resources);
   // Forgets a live offer and cancels its timeout. O(1).
   void Remove(OfferSlot slot);
 

@@ -96,8 +96,8 @@ bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, C
   const Resources unreserved = Unreserved(agent);
   const Resources available =
       cell_.reserved(agent) ? ledger_.OfferableTo(role, unreserved) : unreserved;
-  if (available.IsZero()) return true;              // H:2193-2195
-  if (!cell_.Allocatable(available)) return false;  // H:2199-2201
+  if (available.IsZero()) return true;            // H:2193-2195
+  if (!Allocatable(fw, available)) return false;  // H:2199-2201
   // What moves the role toward its guarantee: its unreserved part, shrunk to what is unmet
   // (H:2264-2272). No progress, no offer — not even of the role's reservations (H:2287-2289).
   const Resources guaranteed = unreserved.Min(quota_.Unsatisfied(role));
@@ -107,7 +107,7 @@ bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, C
   const Resources additional =
       quota_.CapByHeadroom(quota_.CapByLimit(role, unreserved - guaranteed, guaranteed));
   const Resources offer = guaranteed + (available - unreserved) + additional;
-  if (!cell_.Allocatable(offer)) return false;                         // H:2334
+  if (!Allocatable(fw, offer)) return false;                           // H:2334
   if (fw.filters.BlockedUntil(agent, offer, now) > now) return false;  // H:2335
   OfferInCycle(f, agent, offer, work);
   quota_.OfferedInStage1(role, guaranteed, additional);
@@ -155,14 +155,14 @@ void Master::OfferRemainder(FrameworkId f, AgentId agent, sim::Time now, Refusal
   const Resources unreserved = Unreserved(agent);
   const Resources available =
       cell_.reserved(agent) ? ledger_.OfferableTo(role, unreserved) : unreserved;
-  if (!cell_.Allocatable(available)) return;  // H:2424-2436
+  if (!Allocatable(fw, available)) return;  // H:2424-2436
   // Reservations whole and never shrunk (H:2446-2450); unreserved resources within the role's
   // limit and the headroom surplus (H:2456-2486).
   const Resources within_limit = quota_.CapByLimit(role, unreserved, Resources());
   const Resources additional = quota_.CapByHeadroom(within_limit);
   if (additional != unreserved) refusals.limited = true;
   const Resources offer = (available - unreserved) + additional;
-  if (!cell_.Allocatable(offer)) return;  // H:2491
+  if (!Allocatable(fw, offer)) return;  // H:2491
   const sim::Time until = fw.filters.BlockedUntil(agent, offer, now);
   if (until > now) {  // H:2492
     refusals.blocked_until = std::min(refusals.blocked_until, until);

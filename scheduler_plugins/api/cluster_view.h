@@ -41,14 +41,22 @@ struct RoleInfo {
   double weight = 1.0;
 };
 
+// One framework in one of its roles: what an allocator sorts. A framework registered with several
+// roles (Mesos's MULTI_ROLE) is one client in the framework sorter of each of its roles
+// (hierarchical.cpp:759-770); the view lists one FrameworkInfo per (framework, role), its
+// *subscriptions*, each with its own id, allocation and offer count, sharing the framework's name,
+// registration order and `owner` (API version 6). Offers made to a subscription are for its role.
 struct FrameworkInfo {
-  FrameworkId id;
+  FrameworkId id;  // the subscription's
   std::string name;
   RoleId role;
   // Position in registration order: the last tie-breaker of every ordering policy. It stands in
   // for Mesos's framework ids, `<master id>-0000`, `-0001`, ... in registration order
   // (master.cpp:11971-11976), by which Mesos's DRF sorter breaks its last ties.
   uint32_t registration_order = 0;
+  // The framework (scheduler) this subscription belongs to, dense in registration order. When no
+  // framework has several roles, owner == id for every framework. (API version 6.)
+  FrameworkId owner;
 };
 
 // A framework's pending work (queued, not yet placed) for one image — tasks without an image are

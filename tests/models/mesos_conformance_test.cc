@@ -975,5 +975,61 @@ TEST(MesosTriggeredCycle, RemovedAgentsFiltersAreDropped) {
   ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");
 }
 
+// --- Multi-role frameworks (item 4) ---
+
+// SuppressAndReviveOffersWithMultiRole (T:6196-6269): framework1 has roles role1 and role2 (one
+// subscription each, a client of each role's sorter, H:759-770); suppress and revive name one
+// role (H:1762-1837) and a decline's filter belongs to the offer's role (H:1742-1750), so a
+// revive of role1 leaves role2's filter in place (H:1804-1806).
+TEST(MesosConformance, SuppressAndReviveOffersWithMultiRole) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddMultiRoleFramework("framework1", {"role1", "role2"});
+  h.master().Suppress(framework1, "role1");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:0");
+  h.Settle();
+  auto got = offers.Take();
+  ExpectOneOffer(got, framework1, agent1, "cpus:2;mem:1024");  // T:6227
+  EXPECT_EQ(got.at(0).role, "role2");
+  h.Decline(got.at(0), sim::Time::Seconds(86400));  // refuse 1 day (T:6231)
+  h.RunUntil(Sec(1));
+  EXPECT_TRUE(offers.Take().empty());  // T:6239-6243
+  h.master().Revive(framework1, "role1");
+  h.Settle();
+  got = offers.Take();
+  ExpectOneOffer(got, framework1, agent1, "cpus:2;mem:1024");  // T:6246-6252
+  EXPECT_EQ(got.at(0).role, "role1");
+  h.Decline(got.at(0), sim::Time::Seconds(86400));  // T:6255
+  h.RunUntil(Sec(2));
+  EXPECT_TRUE(offers.Take().empty());  // T:6258-6268
+  EXPECT_FALSE(h.master().suppressed(framework1, "role1"));
+  EXPECT_FALSE(h.master().suppressed(framework1, "role2"));
+}
+
+// FrameworkMinAllocatable (T:2393-2453): below the master's cpus:0.01 | mem:32 the agent is not
+// offered (T:2429); a framework's own offer_filters[role1].min_allocatable_resources of
+// cpus:0.01/3 (0.003 in Mesos's three-decimal fixed point, as ours) replaces the master's for it
+// (H:2831-2833); the update triggers no cycle (H:906-972) and the next periodic one offers the
+// whole agent (T:2447-2452).
+TEST(MesosConformance, FrameworkMinAllocatable) {
+  MasterHarness h(ScenarioBuilder()
+                      .AllocationInterval(Sec(1))
+                      .MinAllocatable({test::Res("cpus:0.01"), test::Res("mem:32")})
+                      .Build());
+  NewOffers offers(h);
+  const FrameworkId framework1 = h.AddFramework("framework1", "role1");
+  h.Settle();
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:0.005;mem:16;disk:128");
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // T:2429
+  h.master().SetMinAllocatable(framework1, "role1",
+                               std::vector<Resources>{Resources::Of(0.01 / 3, 0)});
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());  // no cycle of its own
+  h.RunUntil(Sec(1));
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:0.005;mem:16;disk:128");  // T:2447-2452
+}
+
 }  // namespace
 }  // namespace clustersim::models

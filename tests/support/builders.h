@@ -87,7 +87,7 @@ class FakeClusterView final : public plugins::ClusterView {
   plugins::FrameworkId AddFramework(std::string name, plugins::RoleId role, int order = -1) {
     const plugins::FrameworkId id(static_cast<uint32_t>(frameworks_.size()));
     frameworks_.push_back(plugins::FrameworkInfo{
-        id, std::move(name), role, order < 0 ? id.value : static_cast<uint32_t>(order)});
+        id, std::move(name), role, order < 0 ? id.value : static_cast<uint32_t>(order), id});
     framework_allocated_.emplace_back();
     framework_offer_count_.push_back(0);
     framework_active_.push_back(true);

@@ -252,7 +252,7 @@ uint64_t ClusterHarness::RunUntil(sim::Time end) {
 double ClusterHarness::DominantShare(size_t i) const {
   const models::Master& m = cluster_->master();
   const FrameworkId f(static_cast<uint32_t>(i));
-  return m.framework_allocated(f).DominantShare(m.cluster_total());
+  return m.FrameworkAllocated(f).DominantShare(m.cluster_total());
 }
 
 void ClusterHarness::Submit(size_t i, models::Task task) {
@@ -287,7 +287,8 @@ MasterHarness::MasterHarness(models::ScenarioSpec spec, plugins::DrfTieBreak tie
             std::vector<Received> batch;
             for (models::OfferSlot s : slots) {
               const models::Offer& o = master_->offer(s);
-              batch.push_back(Received{sim_.Now(), f, s, o.id, o.agent, o.resources});
+              const std::string& role = master_->role(master_->framework(o.subscription).role).name;
+              batch.push_back(Received{sim_.Now(), f, s, o.id, o.agent, o.resources, role});
             }
             for (const Received& r : batch) {
               received.push_back(r);
@@ -383,6 +384,12 @@ FrameworkId MasterHarness::AddFramework(std::string name, std::string role, doub
                                         models::AgentAccess access) {
   if (role.empty()) role = name;
   return master_->AddFramework(std::move(name), std::move(role), weight, std::move(access));
+}
+
+FrameworkId MasterHarness::AddMultiRoleFramework(std::string name, std::vector<std::string> roles) {
+  return master_->AddFramework(models::FrameworkRegistration{std::move(name), std::move(roles),
+                                                             /*role_weight=*/1.0, /*access=*/{},
+                                                             /*min_allocatable=*/{}});
 }
 
 void MasterHarness::Start() {

@@ -180,6 +180,7 @@ class MasterHarness {
     plugins::OfferId id;
     AgentId agent;
     Resources resources;
+    std::string role;  // the offer's role (its subscription's)
   };
   struct Ended {
     sim::Time at;
@@ -204,6 +205,8 @@ class MasterHarness {
   AgentId AddAgent(plugins::AgentInfo info);
   FrameworkId AddFramework(std::string name, std::string role = "", double weight = 1.0,
                            models::AgentAccess access = {});
+  // A framework with several roles (Mesos's MULTI_ROLE; Master::AddFramework's registration form).
+  FrameworkId AddMultiRoleFramework(std::string name, std::vector<std::string> roles);
   // Sets one role's quota (the others kept) through Master::UpdateRoleQuotas: `limit` lists the
   // limited kinds by name ("cpus:0;mem:0" limits both to zero); empty: no limit.
   void UpdateQuota(const std::string& role, std::string_view guarantee,
