@@ -93,7 +93,8 @@ void TaskLog::Write(const models::Task& t) {
   fmt::format_to(out, "{},{},", t.id, t.job);
   l += framework_fields_[t.framework.index()];
   l += ',';
-  l += RoleField(t.subscription);
+  // Until launched a task is allocated to no role: it shows its framework's first.
+  l += RoleField(launched ? t.subscription : cluster_.master().subscriptions(t.framework).front());
   l += ',';
   l += plugins::OsName(t.os);
   l += ',';

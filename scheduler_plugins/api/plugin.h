@@ -35,9 +35,10 @@ namespace clustersim::plugins {
 // Resources::Of/Set. 4: ClusterView::framework_offer_count/role_offer_count (pure virtual, so the
 // view's layout changed), for Mesos's DRF tie-break. 5: role trees (ClusterView::role_weight,
 // fairness_excluded_kinds, AllocatorPolicy::RoleWeightsChanged), quota in the master's cycle
-// (AllocatorPolicy::VisitRolesInOrder/VisitRoleInOrder/OrderRoles, api/quota.h) (see
-// scheduler_plugins/README.md, "API versions").
-inline constexpr int kPluginApiVersion = 5;
+// (AllocatorPolicy::VisitRolesInOrder/VisitRoleInOrder/OrderRoles, api/quota.h). 6: multi-role
+// frameworks: ClusterView's frameworks are subscriptions, one per (framework, role), and
+// FrameworkInfo::owner names the framework (see scheduler_plugins/README.md, "API versions").
+inline constexpr int kPluginApiVersion = 6;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

@@ -115,13 +115,14 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
   EXPECT_NE(r.err.find("not a clustersim plugin"), std::string::npos) << r.err;
 }
 
-// Plugin API version 5 (issue 14: role trees, quota in the master) refuses a .so built for 4.
+// Plugin API version 6 (issue 14: multi-role frameworks as subscriptions) refuses a .so built
+// for 5.
 TEST(PluginTest, APluginBuiltForThePreviousVersionIsRefusedWithAClearMessage) {
   const CliResult r = RunCli(
       {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
        "policies"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 5)"),
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 6)"),
             std::string::npos)
       << r.err;
 }
