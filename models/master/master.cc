@@ -72,6 +72,9 @@ void Master::UpdateExcluded(FrameworkState& fw, AgentId agent) {
   const bool excluded = ComputeExcluded(fw, agent);
   if (!excluded && fw.excluded.empty()) return;
   if (fw.excluded.size() < cell_.agent_count()) fw.excluded.resize(cell_.agent_count(), false);
+  const size_t s = fw.info.id.index();
+  if (has_exclusions_.size() <= s) has_exclusions_.resize(s + 1, 0);
+  has_exclusions_[s] = 1;
   fw.excluded[agent.index()] = excluded;
 }
 

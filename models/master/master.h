@@ -124,6 +124,11 @@ class Master final : public plugins::ClusterView {
                          std::optional<std::vector<Resources>> any_of);
   // Is the agent never offered to the framework (its offer constraints, or GPU filtering)? O(1).
   bool Excluded(FrameworkId framework, AgentId agent) const {
+    // The compact flag first: the cycle asks this for every framework it visits, and reading
+    // the vector's bounds from the framework's big record costs a cache miss each time.
+    if (framework.index() >= has_exclusions_.size() || !has_exclusions_[framework.index()]) {
+      return false;
+    }
     const std::vector<bool>& excluded = frameworks_[framework.index()].excluded;
     return agent.index() < excluded.size() && excluded[agent.index()];
   }
@@ -440,6 +445,8 @@ class Master final : public plugins::ClusterView {
   QuotaLedger quota_;
   OfferDelivery delivery_;
   std::vector<FrameworkState> frameworks_;  // by subscription id
+  // By subscription id: 1 once its `excluded` bits exist (it may exclude some agent).
+  std::vector<uint8_t> has_exclusions_;
   std::vector<OwnerState> owners_;          // by framework id
   // True once any subscription has its own min_allocatable: the cell's list is then the union
   // and each pick checks the framework's own (Allocatable).
