@@ -447,7 +447,7 @@ class Master final : public plugins::ClusterView {
   std::vector<FrameworkState> frameworks_;  // by subscription id
   // By subscription id: 1 once its `excluded` bits exist (it may exclude some agent).
   std::vector<uint8_t> has_exclusions_;
-  std::vector<OwnerState> owners_;          // by framework id
+  std::vector<OwnerState> owners_;  // by framework id
   // True once any subscription has its own min_allocatable: the cell's list is then the union
   // and each pick checks the framework's own (Allocatable).
   bool per_framework_min_allocatable_ = false;
