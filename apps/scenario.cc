@@ -283,6 +283,28 @@ Status ParseMasterRoles(YamlMap& m, models::MasterSpec& master) {
   return Status::Ok();
 }
 
+// Mesos's agent health flags (master/flags.cpp:527-558; 160-166 for the rate limit).
+Status ParseAgentHealth(YamlMap& m, models::MasterSpec& master) {
+  // flags.cpp:537-543: agent_ping_timeout must lie in [1 s, 15 min].
+  if (auto v = m.Optional("agent_ping_timeout")) {
+    SIM_ASSIGN_OR_RETURN(master.agent_ping_timeout,
+                         ReadDurationIn(*v, {.min = sim::Time::Seconds(1)}));
+    if (master.agent_ping_timeout > sim::Time::Seconds(15 * 60)) {
+      return v->Fail("agent_ping_timeout must be at most 15m (Mesos's range is 1s to 15m)");
+    }
+  }
+  SIM_RETURN_IF_ERROR(
+      ReadInt(m, "max_agent_ping_timeouts", master.max_agent_ping_timeouts, 1, 1'000'000));
+  if (auto v = m.Optional("agent_removal_rate_limit")) {
+    SIM_ASSIGN_OR_RETURN(const double per_second, ReadRateIn(*v));
+    if (!(per_second > 0) || 1.0 / per_second > 1e9) {
+      return v->Fail("agent_removal_rate_limit must be a positive rate like 1/min");
+    }
+    master.agent_removal_interval = sim::Time::FromSeconds(1.0 / per_second);
+  }
+  return Status::Ok();
+}
+
 Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& allocator) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   // 0 = event driven.
@@ -315,6 +337,7 @@ Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& all
   }
   SIM_RETURN_IF_ERROR(ParseMasterRoles(m, spec.master));
   SIM_RETURN_IF_ERROR(ReadBool(m, "filter_gpu_resources", spec.master.filter_gpu_resources));
+  SIM_RETURN_IF_ERROR(ParseAgentHealth(m, spec.master));
   return m.Finish();
 }
 
@@ -454,6 +477,11 @@ Status ParseFailures(const YamlValue& value, models::FailureSpec& f) {
   // mtbf / mttr are exponential means; time_to_failure / time_to_repair take any distribution.
   SIM_ASSIGN_OR_RETURN(f.time_to_failure_s, ParseFailureTime(m, value, "mtbf", "time_to_failure"));
   SIM_ASSIGN_OR_RETURN(f.time_to_repair_s, ParseFailureTime(m, value, "mttr", "time_to_repair"));
+  if (auto v = m.Optional("kind")) {
+    SIM_ASSIGN_OR_RETURN(
+        f.kind, v->AsEnum<models::FaultKind>({{"crash", models::FaultKind::kCrash},
+                                              {"partition", models::FaultKind::kPartition}}));
+  }
   return m.Finish();
 }
 
@@ -771,6 +799,8 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     if (auto v = m.Optional("suppress_when_idle")) {
       SIM_ASSIGN_OR_RETURN(f.suppress_when_idle, v->AsBool());
     }
+    SIM_RETURN_IF_ERROR(ReadBool(m, "partition_aware", f.partition_aware));
+    SIM_RETURN_IF_ERROR(ReadBool(m, "checkpoint", f.checkpoint));
     SIM_RETURN_IF_ERROR(ParseAgentAccess(m, f));
     if (auto v = m.Optional("min_allocatable")) {
       SIM_RETURN_IF_ERROR(ParseFrameworkMinAllocatable(*v, f));

@@ -35,7 +35,8 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
           [this](FrameworkId f) {
             return f.index() < frameworks_.size() ? frameworks_[f.index()]->demand()
                                                   : std::span<const plugins::PendingDemand>();
-          }});
+          },
+          [this](FrameworkId f, TaskSlot t) { return frameworks_[f.index()]->Reclaim(t); }});
   AddAgentKinds();
 }
 
@@ -97,7 +98,7 @@ void Cluster::Start() {
     const FrameworkId id = master_->AddFramework(FrameworkRegistration{
         fs.name, fs.Roles(), fs.weight,
         AgentAccess{OfferConstraintsFilter::Create(fs.offer_constraints), fs.gpu_resources},
-        fs.min_allocatable});
+        fs.min_allocatable, fs.partition_aware, fs.checkpoint});
     // Frameworks subscribe with their roles suppressed (Mesos >= 1.9 allows it) and revive when
     // their first work arrives; otherwise, with allocation_interval 0, an idle framework could
     // take the only cycle at time 0, decline, and leave the others waiting for ever.
@@ -217,13 +218,24 @@ void Cluster::Fail(sim::Status error) {
   sim_.RequestStop();
 }
 
+// A group's failure process: up for time_to_failure, then a fault of the group's kind for
+// time_to_repair (a crashed host back, a partition healed), and again.
 void Cluster::ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures) {
   const double up_for = std::max(0.0, failures.time_to_failure_s.Sample(*rng));
   sim_.ScheduleAfter(sim::Time::FromSeconds(up_for), [this, agent, rng, &failures] {
-    master_->AgentDown(agent, TaskReason::kAgentFailed);
+    const bool crash = failures.kind == FaultKind::kCrash;
+    if (crash) {
+      master_->CrashAgent(agent);
+    } else {
+      master_->PartitionAgent(agent);
+    }
     const double down_for = std::max(0.0, failures.time_to_repair_s.Sample(*rng));
-    sim_.ScheduleAfter(sim::Time::FromSeconds(down_for), [this, agent, rng, &failures] {
-      master_->AgentUp(agent);
+    sim_.ScheduleAfter(sim::Time::FromSeconds(down_for), [this, agent, rng, &failures, crash] {
+      if (crash) {
+        master_->RestartAgent(agent);
+      } else {
+        master_->HealPartition(agent);
+      }
       ScheduleFailure(agent, rng, failures);
     });
   });

@@ -29,6 +29,9 @@ struct ClusterSignals {
   Signal<const Task&> task_launched;  // -> STAGING
   Signal<const Task&> task_starting;  // image ready
   Signal<const Task&> task_running;
+  // RUNNING again: its agent came back with the container after the task ended LOST or
+  // UNREACHABLE there (its framework had not relaunched it yet).
+  Signal<const Task&> task_recovered;
   // The attempt ended in task.state (UNSCHEDULABLE included); `final` is false when the framework
   // will retry it. After a final end the task is dropped from the table.
   Signal<const Task&, bool /*final*/> task_ended;
@@ -36,8 +39,20 @@ struct ClusterSignals {
   Signal<const Offer&, int /*tasks launched*/> offer_accepted;
   Signal<const Offer&> offer_declined;
   Signal<const Offer&> offer_rescinded;
+  // The agent joins the cell (registration, or reregistration after being unreachable): its
+  // capacity counts from now.
   Signal<AgentId> agent_up;
+  // The moment of a fault the master may not see yet (a crash, a partition) or of a removal.
   Signal<AgentId> agent_down;
+  // The agent leaves the cell (removed, or marked unreachable): its capacity stops counting.
+  Signal<AgentId> agent_removed;
+  // Marked unreachable after missed pings (before agent_removed).
+  Signal<AgentId> agent_unreachable;
+  // Back after a crash or a partition, as itself (after agent_up when it was unreachable).
+  Signal<AgentId> agent_reregistered;
+  // Closed to new offers while registered (Master::DeactivateAgent), and open again.
+  Signal<AgentId> agent_deactivated;
+  Signal<AgentId> agent_reactivated;
   // An active agent's capacity changed (a trace's machine UPDATE); its info holds the new one.
   Signal<AgentId, plugins::Resources /*old capacity*/> agent_resized;
   Signal<sim::Time /*cycle time*/, int /*offers made*/> allocation_cycle;

@@ -64,8 +64,15 @@ struct ContainerRuntimeSpec {
   static ContainerRuntimeSpec Defaults();
 };
 
+// What an agent fault is, as the master would see it (docs/mesos-agent-lifecycle-facts.md §8.2).
+enum class FaultKind : uint8_t {
+  kCrash,      // the host dies: the connection breaks at once, pings go unanswered
+  kPartition,  // the network cuts it off: only the pings tell
+};
+
 struct FailureSpec {
   bool enabled = false;
+  FaultKind kind = FaultKind::kCrash;
   sim::Distribution time_to_failure_s;  // MTBF as a distribution (exponential by default)
   sim::Distribution time_to_repair_s;   // MTTR
 };
@@ -122,6 +129,15 @@ struct MasterSpec {
   // Mesos --filter_gpu_resources (default true, flags.cpp:487-501): an agent with GPUs is offered
   // only to frameworks with the GPU_RESOURCES capability (FrameworkSpec::gpu_resources).
   bool filter_gpu_resources = true;
+  // Agent health (master/constants.hpp DEFAULT_AGENT_PING_TIMEOUT 15 s,
+  // DEFAULT_MAX_AGENT_PING_TIMEOUTS 5; docs/mesos-agent-lifecycle-facts.md §1.1-1.2): the master
+  // pings every agent every agent_ping_timeout and marks it unreachable on the
+  // max_agent_ping_timeouts-th consecutive unanswered ping.
+  sim::Time agent_ping_timeout = sim::Time::Seconds(15);
+  int max_agent_ping_timeouts = 5;
+  // --agent_removal_rate_limit (unset: none, Mesos's default) as the time between permits:
+  // unreachable transitions wait for a permit, in the order they fall due.
+  std::optional<sim::Time> agent_removal_interval;
 };
 
 enum class ArrivalKind { kNone, kPoisson, kFixed };
@@ -201,6 +217,13 @@ struct FrameworkSpec {
   // agent.
   std::vector<RoleOfferConstraints> offer_constraints;
   bool gpu_resources = false;  // Mesos's GPU_RESOURCES framework capability
+  // FrameworkInfo.Capability PARTITION_AWARE: its tasks on an unreachable agent end UNREACHABLE
+  // rather than LOST (master.cpp:10974-10987).
+  bool partition_aware = false;
+  // FrameworkInfo.checkpoint. Mesos's default is false, but schedulers that keep services up
+  // (Marathon, Aurora) set it: without it, a broken agent connection makes the framework's tasks
+  // there LOST at once (master.cpp:1319-1331), before any ping is missed.
+  bool checkpoint = true;
   WorkloadSpec workload;
 
   std::vector<std::string> Roles() const { return roles.empty() ? std::vector{role} : roles; }

@@ -20,6 +20,8 @@ std::string_view TaskStateName(TaskState s) {
       return "KILLED";
     case TaskState::kLost:
       return "LOST";
+    case TaskState::kUnreachable:
+      return "UNREACHABLE";
     case TaskState::kUnschedulable:
       return "UNSCHEDULABLE";
   }
@@ -52,6 +54,10 @@ std::string_view TaskReasonName(TaskReason r) {
       return "agent_removed";
     case TaskReason::kTraceLost:
       return "trace_lost";
+    case TaskReason::kSlaveDisconnected:
+      return "slave_disconnected";
+    case TaskReason::kSlaveRemoved:
+      return "slave_removed";
     case TaskReason::kEstimateExceeded:
       return "estimate_exceeded";
     case TaskReason::kPreempted:

@@ -21,10 +21,15 @@ enum class TaskState : uint8_t {
   kStaging,   // launched; agent pulling the image
   kStarting,  // image ready; container starting
   kRunning,
-  kFinished,       // terminal
-  kFailed,         // terminal (after retries)
-  kKilled,         // terminal
-  kLost,           // terminal (after retries)
+  kFinished,  // terminal
+  kFailed,    // terminal (after retries)
+  kKilled,    // terminal
+  kLost,      // terminal (after retries)
+  // Terminal (after retries): its agent became unreachable and its framework is partition-aware.
+  // Mesos keeps TASK_UNREACHABLE non-terminal; here the framework relaunches the task elsewhere
+  // like a LOST one, and a container that comes back with its agent is recovered only while the
+  // task waits for that relaunch (Master: agent_lifecycle.cc).
+  kUnreachable,
   kUnschedulable,  // terminal: no agent in the cluster could ever run it
 };
 
@@ -46,9 +51,15 @@ enum class TaskReason : uint8_t {
   kImageStoreFull,  // its image does not fit the agent's image store
   kTraceFailed,     // a recorded trace says it failed
   // LOST
-  kAgentFailed,   // its agent failed (the group's failure process)
+  kAgentFailed,   // its agent's host crashed and came back before the master noticed
   kAgentRemoved,  // a trace removed its agent
   kTraceLost,     // a recorded trace says it was lost
+  // LOST: its framework does not checkpoint and its agent's connection broke (Mesos's
+  // REASON_SLAVE_DISCONNECTED, master.cpp:10575-10623)
+  kSlaveDisconnected,
+  // LOST or UNREACHABLE: its agent missed max_agent_ping_timeouts pings and was marked
+  // unreachable (Mesos's REASON_SLAVE_REMOVED, master.cpp:10974-10987)
+  kSlaveRemoved,
   // KILLED
   kEstimateExceeded,  // it ran past its runtime estimate (SWF)
   kPreempted,         // a recorded trace says it was evicted (Google EVICT)

@@ -165,6 +165,8 @@ struct EventLog::Impl {
   void Connect(models::ClusterSignals& s);
 };
 
+using ClusterSignalAgent = models::Signal<models::AgentId>;
+
 void EventLog::Impl::Connect(models::ClusterSignals& s) {
   s.task_submitted.Connect([this](const models::Task& t) {
     Submitted(t);
@@ -212,9 +214,21 @@ void EventLog::Impl::Connect(models::ClusterSignals& s) {
     event.set_agent(Agent(a));
     Write();
   });
-  s.agent_down.Connect([this](models::AgentId a) {
-    Begin(Event::AGENT_DOWN);
-    event.set_agent(Agent(a));
+  auto agent_event = [this](ClusterSignalAgent& signal, Event::Kind kind) {
+    signal.Connect([this, kind](models::AgentId a) {
+      Begin(kind);
+      event.set_agent(Agent(a));
+      Write();
+    });
+  };
+  agent_event(s.agent_down, Event::AGENT_DOWN);
+  agent_event(s.agent_deactivated, Event::AGENT_DEACTIVATED);
+  agent_event(s.agent_reactivated, Event::AGENT_REACTIVATED);
+  agent_event(s.agent_unreachable, Event::AGENT_UNREACHABLE);
+  agent_event(s.agent_removed, Event::AGENT_REMOVED);
+  agent_event(s.agent_reregistered, Event::AGENT_REREGISTERED);
+  s.task_recovered.Connect([this](const models::Task& t) {
+    Task(Event::TASK_RECOVERED, t);
     Write();
   });
 }

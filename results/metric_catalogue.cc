@@ -100,6 +100,8 @@ void AddTasks(Builder& b) {
   b.Add("tasks.finished", "tasks", "Tasks finished", "Tasks that ended FINISHED.", B::kHigher);
   b.Add("tasks.failed", "tasks", "Tasks failed", "Tasks that ended FAILED.", B::kLower);
   b.Add("tasks.lost", "tasks", "Tasks lost", "Tasks that ended LOST.", B::kLower);
+  b.Add("tasks.unreachable", "tasks", "Tasks unreachable",
+        "Tasks of partition-aware frameworks that ended UNREACHABLE.", B::kLower);
   b.Add("tasks.killed", "tasks", "Tasks killed", "Tasks that ended KILLED.", B::kLower);
   b.Add("tasks.unschedulable", "tasks", "Tasks unschedulable",
         "Tasks that ended UNSCHEDULABLE: no agent of the cluster could ever run them.", B::kLower);
@@ -110,7 +112,11 @@ void AddTasks(Builder& b) {
         B::kNeither);
   b.Add("tasks.retried_attempts", "tasks", "Retried attempts",
         "Attempts that failed or were lost and went back to the queue.", B::kLower);
-  for (const char* state : {"unschedulable", "failed", "lost", "killed"}) {
+  b.Add("tasks.recovered_attempts", "tasks", "Recovered attempts",
+        "Attempts written off LOST or UNREACHABLE that ran on when their agent reregistered "
+        "(each also counted in retried_attempts).",
+        B::kNeither);
+  for (const char* state : {"unschedulable", "failed", "lost", "unreachable", "killed"}) {
     b.Add(fmt::format("tasks.by_reason.{}.*", state), "tasks",
           fmt::format("Tasks {} by reason", state),
           fmt::format("Tasks that ended {} for the reason named by the key (the reasons table of "
@@ -119,6 +125,20 @@ void AddTasks(Builder& b) {
           B::kLower)
         .Sparse();
   }
+}
+
+void AddAgentFaults(Builder& b) {
+  b.Add("agent_faults.faults", "agents", "Agent faults",
+        "Agent crashes, partitions and removals (events' AGENT_DOWN).", B::kNeither);
+  b.Add("agent_faults.unreachable", "agents", "Agents unreachable",
+        "Times an agent was marked unreachable after max_agent_ping_timeouts missed pings.",
+        B::kLower);
+  b.Add("agent_faults.reregistered", "agents", "Agents reregistered",
+        "Times an agent came back as itself after a crash or a partition.", B::kNeither);
+  b.Add("agent_faults.duplicates_killed", "tasks", "Duplicate containers killed",
+        "Containers a reregistering agent brought back whose task its framework had already "
+        "relaunched or given up.",
+        B::kLower);
 }
 
 void AddOffersAndMaster(Builder& b) {
@@ -405,6 +425,7 @@ std::vector<CatalogueEntry> BuildCatalogue() {
   b.Label("schema_version", "Schema version",
           "summary.json's format: 2 since the metric catalogue; no field (1) before.");
   AddTasks(b);
+  AddAgentFaults(b);
   b.Latency("queue_delay_s", "Queue delay",
             "the time from a task's submission to its first launch");
   b.Latency("start_latency_s", "Start latency",

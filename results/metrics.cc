@@ -69,6 +69,9 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
       case models::TaskState::kLost:
         ++tasks_.lost;
         break;
+      case models::TaskState::kUnreachable:
+        ++tasks_.unreachable;
+        break;
       case models::TaskState::kKilled:
         ++tasks_.killed;
         break;
@@ -121,7 +124,15 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
     }
   });
   s.agent_up.Connect([agent_total](models::AgentId id) { agent_total(id, true); });
-  s.agent_down.Connect([agent_total](models::AgentId id) { agent_total(id, false); });
+  // Capacity leaves with the removal (a crash or partition is noticed later), not at the fault.
+  s.agent_removed.Connect([agent_total](models::AgentId id) { agent_total(id, false); });
+  s.agent_down.Connect([this](models::AgentId) { ++agents_.faults; });
+  s.agent_unreachable.Connect([this](models::AgentId) { ++agents_.unreachable; });
+  s.agent_reregistered.Connect([this](models::AgentId) { ++agents_.reregistered; });
+  s.task_recovered.Connect([this](const models::Task& t) {
+    ++tasks_.recovered;
+    OnAllocationChange(t, true);
+  });
 }
 
 void MetricsCollector::OnTaskFinal(const models::Task& t) {

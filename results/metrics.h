@@ -54,10 +54,20 @@ class MetricsCollector {
   void Finish();
 
   struct TaskCounts {
-    uint64_t submitted = 0, finished = 0, failed = 0, lost = 0, killed = 0, unschedulable = 0;
+    uint64_t submitted = 0, finished = 0, failed = 0, lost = 0, unreachable = 0, killed = 0,
+             unschedulable = 0;
     uint64_t retried = 0;  // attempts that failed or were lost and went back to the queue
+    // Attempts written off (LOST or UNREACHABLE) and RUNNING again when their agent came back;
+    // each was counted in `retried` when it was written off.
+    uint64_t recovered = 0;
     // Final tasks by state and reason (models::TaskReason), for summary.json's tasks.by_reason.
     std::array<std::array<uint64_t, models::kTaskReasonCount>, models::kTaskStateCount> by_reason{};
+  };
+  // Agent faults as the master saw them.
+  struct AgentCounts {
+    uint64_t faults = 0;        // crashes, partitions and removals (events' AGENT_DOWN)
+    uint64_t unreachable = 0;   // marked unreachable after missed pings
+    uint64_t reregistered = 0;  // back as themselves after a crash or partition
   };
   struct OfferCounts {
     uint64_t sent = 0, accepted = 0, declined = 0, rescinded = 0;
@@ -65,6 +75,7 @@ class MetricsCollector {
 
   const TaskCounts& tasks() const { return tasks_; }
   const OfferCounts& offers() const { return offers_; }
+  const AgentCounts& agents() const { return agents_; }
   const LatencyStats& queue_delay() const { return queue_delay_; }
   const LatencyStats& start_latency() const { return start_latency_; }
   const LatencyStats& pull_time() const { return pull_time_; }
@@ -111,6 +122,7 @@ class MetricsCollector {
   models::Cluster& cluster_;
   TaskCounts tasks_;
   OfferCounts offers_;
+  AgentCounts agents_;
   LatencyStats queue_delay_;
   LatencyStats start_latency_;
   LatencyStats pull_time_;

@@ -66,8 +66,8 @@ nlohmann::ordered_json Latency(const LatencyStats& s) {
 nlohmann::ordered_json ByReason(const MetricsCollector::TaskCounts& t) {
   using models::TaskState;
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  for (TaskState state :
-       {TaskState::kUnschedulable, TaskState::kFailed, TaskState::kLost, TaskState::kKilled}) {
+  for (TaskState state : {TaskState::kUnschedulable, TaskState::kFailed, TaskState::kLost,
+                          TaskState::kUnreachable, TaskState::kKilled}) {
     nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
     const auto& counts = t.by_reason[static_cast<int>(state)];
     for (int r = 0; r < models::kTaskReasonCount; ++r) {
@@ -132,12 +132,19 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
                 {"finished", t.finished},
                 {"failed", t.failed},
                 {"lost", t.lost},
+                {"unreachable", t.unreachable},
                 {"killed", t.killed},
                 {"unschedulable", t.unschedulable},
                 {"pending_at_end", pending},
                 {"running_at_end", active},
                 {"retried_attempts", t.retried},
+                {"recovered_attempts", t.recovered},
                 {"by_reason", ByReason(t)}};
+  const auto& a = metrics.agents();
+  j["agent_faults"] = {{"faults", a.faults},
+                       {"unreachable", a.unreachable},
+                       {"reregistered", a.reregistered},
+                       {"duplicates_killed", cluster.master().duplicates_killed()}};
   j["queue_delay_s"] = Latency(metrics.queue_delay());
   j["start_latency_s"] = Latency(metrics.start_latency());
   j["pull_s"] = Latency(metrics.pull_time());
@@ -224,6 +231,9 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
   line("  finished / failed / lost",
        fmt::format("{} / {} / {}", t["finished"].get<uint64_t>(), t["failed"].get<uint64_t>(),
                    t["lost"].get<uint64_t>()));
+  if (t["unreachable"].get<uint64_t>() > 0) {
+    line("  unreachable", fmt::format("{}", t["unreachable"].get<uint64_t>()));
+  }
   line("  unschedulable", fmt::format("{}", t["unschedulable"].get<uint64_t>()));
   line("  pending / running at end", fmt::format("{} / {}", t["pending_at_end"].get<uint64_t>(),
                                                  t["running_at_end"].get<uint64_t>()));

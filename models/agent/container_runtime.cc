@@ -103,6 +103,20 @@ void ContainerRuntime::LaunchRecorded(TaskSlot slot, Isolation isolation) {
   OnRunning(slot);
 }
 
+void ContainerRuntime::Strand(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  SIM_CHECK(task.state == TaskState::kRunning && task.pull_job == ~0u);
+  sim_.Cancel(task.timer);
+  task.timer = {};
+  task.image_pinned = false;  // the pin stays in the store, held by the caller
+}
+
+void ContainerRuntime::Recover(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  task.image_pinned = task.has_image;
+  RescheduleEnd(slot);
+}
+
 void ContainerRuntime::RescheduleEnd(TaskSlot slot) {
   Task& task = tasks_[slot];
   SIM_CHECK(task.state == TaskState::kRunning);

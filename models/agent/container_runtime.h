@@ -40,6 +40,15 @@ class ContainerRuntime {
   // Re-times a RUNNING task's end after its duration or service flag changed: it finishes at
   // running + duration, or now if that has passed; a service gets no end.
   void RescheduleEnd(TaskSlot task);
+  // The master writes off a container that keeps running out of its sight (its agent is
+  // unreachable behind a partition): the task's timers stop and the pin on its image's layers
+  // passes to the caller, who either Recovers the task or releases the pin
+  // (puller().Release) when the container is killed.
+  void Strand(TaskSlot task);
+  // The stranded container is the task's again, RUNNING (its agent reregistered): the caller's
+  // pin becomes the task's and it ends as it would have, at running + duration (now if that has
+  // passed). Precondition: RUNNING on the agent in the master's books.
+  void Recover(TaskSlot task);
   // Stops the container wherever it is in its life (agent lost, task killed) without reporting.
   void Stop(TaskSlot task);
   void AgentDown(AgentId agent) { puller_.AgentDown(agent); }

@@ -30,6 +30,7 @@ void CellState::Activate(AgentId id) {
   AgentCold& agent = cold_[id.index()];
   SIM_CHECK(!hot.active && agent.tasks.empty() && agent.held.IsZero() && agent.allocated.IsZero());
   hot.active = true;
+  hot.schedulable = true;
   hot.idle_epoch = 0;  // a (re)registered agent is new to its schedulers: no idle mark holds
   hot.available = agent.info.capacity;
   MarkDirty(id);
@@ -43,6 +44,17 @@ void CellState::Deactivate(AgentId id) {
   hot.active = false;
   total_ -= agent.info.capacity;
   hot.available = Resources();
+}
+
+void CellState::SetSchedulable(AgentId id, bool schedulable) {
+  AgentHot& hot = hot_[id.index()];
+  SIM_CHECK(hot.active);
+  if (hot.schedulable == schedulable) return;
+  SIM_CHECK_MSG(schedulable || cold_[id.index()].held.IsZero(),
+                "an agent closed to new work with resources held");
+  hot.schedulable = schedulable;
+  hot.idle_epoch = 0;
+  if (schedulable) MarkDirty(id);
 }
 
 void CellState::Resize(AgentId id, const Resources& capacity) {
@@ -152,14 +164,14 @@ void CellState::CollectCandidates(sim::Time now, bool full_scan, std::vector<Age
     for (AgentId id : dirty_) hot_[id.index()].dirty = false;
     dirty_.clear();
     for (uint32_t i = 0; i < hot_.size(); ++i) {
-      if (hot_[i].active && Allocatable(hot_[i].available)) out.push_back(AgentId(i));
+      if (Offerable(hot_[i])) out.push_back(AgentId(i));
     }
     return;
   }
   for (AgentId id : dirty_) {
     AgentHot& a = hot_[id.index()];
     a.dirty = false;
-    if (a.active && Allocatable(a.available)) out.push_back(id);
+    if (Offerable(a)) out.push_back(id);
   }
   dirty_.clear();
   if (SIM_SWEEP_CHECKS_ENABLED || cycle_checks_) CheckSkippedAgentsAreIdle(now, out);
@@ -170,8 +182,7 @@ void CellState::CollectListed(sim::Time now, std::span<const AgentId> agents,
   out.clear();
   idle_expiry_.PopDue(now, [this](uint32_t agent) { MarkDirty(AgentId(agent)); });
   for (AgentId id : agents) {
-    const AgentHot& a = hot_[id.index()];
-    if (a.active && Allocatable(a.available)) out.push_back(id);
+    if (Offerable(hot_[id.index()])) out.push_back(id);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -182,7 +193,7 @@ void CellState::CheckSkippedAgentsAreIdle(sim::Time now, std::span<const AgentId
   for (AgentId id : listed) in_list[id.index()] = 1;
   for (uint32_t i = 0; i < hot_.size(); ++i) {
     const AgentHot& a = hot_[i];
-    if (in_list[i] || !a.active || !Allocatable(a.available) || IsIdle(AgentId(i), now)) continue;
+    if (in_list[i] || !Offerable(a) || IsIdle(AgentId(i), now)) continue;
     sim::internal::CheckFailed(
         "CheckSkippedAgentsAreIdle", __FILE__, __LINE__,
         fmt::format("offerable agent {} left out of a cycle but not idle", cold_[i].info.name)

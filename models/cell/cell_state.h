@@ -46,6 +46,13 @@ class CellState {
   size_t agent_count() const { return hot_.size(); }
   const plugins::AgentInfo& info(AgentId id) const { return cold_[id.index()].info; }
   bool active(AgentId id) const { return hot_[id.index()].active; }
+  // Active and open to new work. An unschedulable agent (Mesos's deactivated agent: its
+  // connection broke, or it drains) keeps its tasks and counts in total(), but no scheduler
+  // looks at it.
+  bool schedulable(AgentId id) const {
+    const AgentHot& a = hot_[id.index()];
+    return a.active && a.schedulable;
+  }
   // Has static reservations (roles are the scheduler's business; the cell only carries them).
   bool reserved(AgentId id) const { return hot_[id.index()].reserved; }
   const Resources& available(AgentId id) const { return hot_[id.index()].available; }
@@ -71,6 +78,9 @@ class CellState {
   void Activate(AgentId id);
   // Precondition: active, its tasks detached and its holds released. Nothing is available.
   void Deactivate(AgentId id);
+  // Closes the agent to new work or opens it again (then it is due a look). Precondition for
+  // closing: nothing held. Activate opens an agent.
+  void SetSchedulable(AgentId id, bool schedulable);
   // A new capacity. Precondition: nothing held, or the capacity grows in every kind (what is held
   // stays held). An active agent's tasks keep running; what they hold beyond the new capacity
   // becomes overcommit.
@@ -162,6 +172,7 @@ class CellState {
   // cache miss).
   struct AgentHot {
     bool active = false;
+    bool schedulable = true;  // see schedulable()
     bool dirty = false;       // in dirty_
     bool reserved = false;    // has static reservations: never idle
     uint64_t idle_epoch = 0;  // 0: not idle
@@ -186,6 +197,10 @@ class CellState {
   void Take(AgentId id, const Resources& r);
   void Return(AgentId id, const Resources& r);
   void SetOvercommitted(AgentCold& agent, const Resources& overcommitted);
+  // Whether a scheduler may look at the agent: up, open to new work, with enough available.
+  bool Offerable(const AgentHot& a) const {
+    return a.active && a.schedulable && Allocatable(a.available);
+  }
   [[gnu::always_inline]] void PrefetchCold(AgentId id) const {
     __builtin_prefetch(&cold_[id.index()], 1);
     __builtin_prefetch(reinterpret_cast<const char*>(&cold_[id.index()]) + 64, 1);

@@ -302,7 +302,8 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   --active_;
   CountPlacement(task, task.agent, -1);
   const bool retry = !batch_ && !task.trace_recorded &&
-                     (task.state == TaskState::kFailed || task.state == TaskState::kLost) &&
+                     (task.state == TaskState::kFailed || task.state == TaskState::kLost ||
+                      task.state == TaskState::kUnreachable) &&
                      task.attempts <= static_cast<uint32_t>(spec_.max_retries);
   signals_.task_ended.Emit(task, !retry);
   if (retry) {
@@ -313,6 +314,22 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   if (batch_) batch_->TaskEnded(task.job, sim_.Now());
   Finalize(slot);
   UpdateSuppression();
+}
+
+bool Framework::Reclaim(TaskSlot slot) {
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (pending_.slot(i) != slot) continue;
+    const uint32_t stamp = pending_.NewStamp();
+    pending_.Mark(i, stamp);
+    pending_.RemoveMarked(stamp, i);
+    Task& task = tasks_[slot];
+    CountDemand(task, -1);
+    ++active_;
+    CountPlacement(task, task.agent, +1);
+    UpdateSuppression();
+    return true;
+  }
+  return false;
 }
 
 void Framework::CountPlacement(Task& task, AgentId agent, int delta) {

@@ -57,6 +57,10 @@ class Framework {
   void OnOffers(std::span<const OfferSlot> offers);
   void OnRescinded(OfferSlot slot);
   void OnTaskEnded(TaskSlot slot);
+  // The task's agent came back with its container still running (Master::Callbacks::reclaim):
+  // takes the task back as active on task.agent when it still waits in the queue for its
+  // relaunch. O(pending).
+  bool Reclaim(TaskSlot slot);
 
   // Batch mode: call before the first SubmitGang. The queue lives as long as the framework.
   const BatchQueue& UseBatchQueue(BatchPolicy policy);

@@ -19,6 +19,7 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       signals_(signals),
       callbacks_(std::move(callbacks)),
       shuffle_rng_(sim.random().Stream("master.agent_order")),
+      reregistration_rng_(sim.random().Stream("master.agent_reregistration")),
       cost_(spec.cost),
       cell_(sim, tasks, spec.min_allocatable),
       offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
@@ -37,6 +38,8 @@ AgentId Master::AddAgent(plugins::AgentInfo info) {
   if (reserved) reserved_agents_.push_back(id);
   NoteGpus(cell_.info(id).capacity);
   offers_.AddAgent();
+  deactivations_.push_back(0);
+  health_.emplace_back();
   for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);
   AgentUp(id);
   return id;
@@ -88,6 +91,8 @@ FrameworkId Master::AddFramework(FrameworkRegistration registration) {
   SIM_CHECK_MSG(!registration.roles.empty(), "a framework needs a role");
   const FrameworkId owner(static_cast<uint32_t>(owners_.size()));
   owners_.emplace_back();
+  owners_.back().partition_aware = registration.partition_aware;
+  owners_.back().checkpoint = registration.checkpoint;
   delivery_.AddFramework();
   EligibilityChanged();
   for (const std::string& role : registration.roles) {
@@ -510,9 +515,14 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   // The accept, the status update each task's launch brings, and the unused part recovered.
   cost_.Accept(sim_.Now(), static_cast<int64_t>(launch.size()), !remainder.IsZero());
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
+  AgentHealthState& health = health_[offer.agent.index()];
   for (TaskSlot t : launch) {
     signals_.task_launched.Emit(tasks_[t]);
-    runtime_.Launch(t, offer.agent, cell_.info(offer.agent).isolation);
+    if (health.state == AgentHealth::kPartitioned) {
+      health.undelivered.push_back(t);  // the launch waits in TCP's buffers (HealPartition)
+    } else {
+      runtime_.Launch(t, offer.agent, cell_.info(offer.agent).isolation);
+    }
   }
 }
 
@@ -634,34 +644,42 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
   callbacks_.task_ended(task.framework, slot);
 }
 
+// A removal the master learns of at once (a trace's REMOVE: Borg's own removal, after its
+// detection): the fault and the removal are the same instant.
 void Master::AgentDown(AgentId id, TaskReason reason) {
   if (!cell_.active(id)) return;
+  ForgetHealth(id);
+  signals_.agent_down.Emit(id);
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
-  // Copy: task_ended callbacks may relaunch elsewhere and must not see this list change under us.
-  const std::vector<TaskSlot> lost(cell_.tasks(id).begin(), cell_.tasks(id).end());
-  for (TaskSlot t : lost) runtime_.Stop(t);
+  for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
   runtime_.AgentDown(id);
-  for (TaskSlot t : lost) {
-    DetachTask(t);
-    Task& task = tasks_[t];
-    task.state = TaskState::kLost;
-    task.reason = reason;
-    task.ended = sim_.Now();
-  }
+  const std::vector<TaskSlot> lost = EndAgentTasks(id, reason, AgentTasks::kAll);
+  Unregister(id);
+  ReportEnded(lost);
+}
+
+void Master::Unregister(AgentId id) {
+  SIM_CHECK(offers_.first_on(id) == kNoOffer && cell_.tasks(id).empty());
   cell_.Deactivate(id);
+  // A removed agent that comes back has a new connection; a drain or an operator's deactivation
+  // outlives the removal (master.cpp:7134-7157 re-applies them on reregistration).
+  deactivations_[id.index()] &=
+      static_cast<uint8_t>(~static_cast<uint8_t>(Deactivation::kDisconnected));
   // Mesos's removeSlave forgets every framework's filters for the agent (H:1106): they do not
   // outlive the agent's registration. O(frameworks).
   for (FrameworkState& fw : frameworks_) fw.filters.ClearAgent(id);
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
-  signals_.agent_down.Emit(id);
-  for (TaskSlot t : lost) callbacks_.task_ended(tasks_[t].framework, t);
+  signals_.agent_removed.Emit(id);
 }
 
 void Master::AgentUp(AgentId id) {
   if (cell_.active(id)) return;
   SIM_CHECK(offers_.first_on(id) == kNoOffer);
+  ForgetHealth(id);  // a trace may bring back an agent it never saw fail
   cell_.Activate(id);
+  if (deactivations_[id.index()] != 0) cell_.SetSchedulable(id, false);
+  health_[id.index()].admitted = sim_.Now();  // addSlave: a new ping phase (master.cpp:10644)
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_up.Emit(id);

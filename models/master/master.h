@@ -78,6 +78,8 @@ struct FrameworkRegistration {
   // FrameworkInfo.offer_filters[role].min_allocatable_resources by role (an OR of quantities,
   // each non-zero, non-empty); a role not listed: the master's (MasterSpec::min_allocatable).
   std::map<std::string, std::vector<Resources>> min_allocatable;
+  bool partition_aware = false;  // FrameworkSpec::partition_aware
+  bool checkpoint = true;        // FrameworkSpec::checkpoint
 };
 
 class Master final : public plugins::ClusterView {
@@ -90,6 +92,10 @@ class Master final : public plugins::ClusterView {
     std::function<void(FrameworkId, TaskSlot)> task_ended;
     // The framework's pending work by image, for ClusterView::framework_demand (may be empty).
     std::function<std::span<const plugins::PendingDemand>(FrameworkId)> demand;
+    // The agent of a task that ended LOST or UNREACHABLE came back with its container still
+    // running: true when the framework takes the task back (it was waiting to be relaunched; it
+    // leaves the framework's queue), false when it moved on (the container is a duplicate).
+    std::function<bool(FrameworkId, TaskSlot)> reclaim;
   };
 
   Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks, ContainerRuntime& runtime,
@@ -157,6 +163,53 @@ class Master final : public plugins::ClusterView {
   // (kAgentFailed, kAgentRemoved); no cycle. Up: a cycle over the agent.
   void AgentDown(AgentId agent, TaskReason reason);
   void AgentUp(AgentId agent);
+  // Why a registered agent is closed to new offers (Mesos's deactivated agent: the allocator's
+  // deactivateSlave, hierarchical.cpp:1248-1257, skipped as a candidate, H:1980-1985). Causes add
+  // up; the agent reopens when the last is lifted. Its tasks keep running and its resources stay
+  // in the totals and allocations.
+  enum class Deactivation : uint8_t {
+    kDisconnected = 1,  // its connection to the master broke (master.cpp:1287-1359, 3477-3503)
+    kDraining = 2,      // DRAIN_AGENT, until reactivated (master.cpp, drain)
+    kOperator = 4,      // DEACTIVATE_AGENT
+  };
+  // Adds a cause. The first one rescinds the agent's offers (master.cpp:3477-3503); no cycle.
+  void DeactivateAgent(AgentId agent, Deactivation cause);
+  // Lifts a cause; when none is left the agent is offered again (a cycle over it follows).
+  void ReactivateAgent(AgentId agent, Deactivation cause);
+  bool agent_deactivated(AgentId agent) const {
+    return agent.index() < deactivations_.size() && deactivations_[agent.index()] != 0;
+  }
+  bool agent_deactivated(AgentId agent, Deactivation cause) const {
+    return agent.index() < deactivations_.size() &&
+           (deactivations_[agent.index()] & static_cast<uint8_t>(cause)) != 0;
+  }
+
+  // --- Agent faults as the master sees them (agent_lifecycle.cc) ------------------------------
+  // The agent's host crashes: its containers die and its connection breaks at once — the agent is
+  // deactivated, non-checkpointing frameworks' tasks end LOST (slave_disconnected) — and it
+  // answers no more pings: at the ping deadline (AgentPings) it is marked unreachable and its
+  // remaining tasks end LOST or UNREACHABLE (slave_removed). No-op unless registered and healthy.
+  void CrashAgent(AgentId agent);
+  // The host is back after a crash. Not yet unreachable: the agent reregisters as itself, the
+  // tasks the master still counted there end LOST (agent_failed), pings start a new phase.
+  // Unreachable already: a fresh registration. No-op unless crashed.
+  void RestartAgent(AgentId agent);
+  // The network cuts the agent off: it keeps running its tasks, the master notices nothing until
+  // the ping deadline, then marks it unreachable. Launches sent to it meanwhile never arrive: such
+  // tasks stay STAGING until then. No-op unless registered and healthy.
+  void PartitionAgent(AgentId agent);
+  // The partition heals. Before the deadline: the next ping is answered, nothing else. After:
+  // the agent reregisters (at once plus its registration backoff, U(0, 1 s), slave/constants.hpp
+  // DEFAULT_REGISTRATION_BACKOFF_FACTOR): each container still running comes back RUNNING when
+  // its framework has not relaunched the task yet (both kinds of frameworks, as Mesos >= 1.5,
+  // master.cpp:7011-7086); the others are duplicates, killed. No-op unless partitioned.
+  void HealPartition(AgentId agent);
+  enum class AgentHealth : uint8_t { kHealthy, kCrashed, kPartitioned, kUnreachable };
+  AgentHealth agent_health(AgentId agent) const { return health_[agent.index()].state; }
+  // When the agent was last admitted (its ping phase).
+  sim::Time agent_admitted(AgentId agent) const { return health_[agent.index()].admitted; }
+  uint64_t tasks_recovered() const { return tasks_recovered_; }
+  uint64_t duplicates_killed() const { return duplicates_killed_; }
   // Changes an agent's capacity (a trace's machine UPDATE; Mesos's updateSlave with a total). An
   // unchanged capacity does nothing. A capacity that grows keeps the agent's offers; one that
   // shrinks in some kind rescinds them (a deliberate deviation, see master.cc). A cycle over the
@@ -318,6 +371,26 @@ class Master final : public plugins::ClusterView {
   struct OwnerState {
     std::vector<FrameworkId> subscriptions;
     size_t suppressed_roles = 0;
+    bool partition_aware = false;
+    bool checkpoint = true;
+  };
+  // A container that was RUNNING on an agent when it became unreachable: the task as it was then
+  // (the slot may since hold another task, or another attempt).
+  struct StrandedTask {
+    TaskSlot slot;
+    uint64_t id = 0;
+    uint8_t attempts = 0;
+    bool has_image = false;  // then the container's pin on its image is held here
+    ImageId image;
+  };
+  // What the master knows of an agent's health.
+  struct AgentHealthState {
+    AgentHealth state = AgentHealth::kHealthy;
+    sim::Time admitted;                  // latest admission: the ping phase
+    bool crashed = false;                // kUnreachable: after a crash (else a partition)
+    sim::EventId deadline;               // the unreachable transition, or the reregistration
+    std::vector<StrandedTask> stranded;  // kUnreachable after a partition
+    std::vector<TaskSlot> undelivered;   // kPartitioned: launched, never reached the agent
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -429,6 +502,28 @@ class Master final : public plugins::ClusterView {
   void ComputeReservedFree(AgentId agent);
   void CheckOffersAndAllocations() const;
 
+  // --- Agent health (agent_lifecycle.cc) -------------------------------------------------------
+  // Arms the unreachable transition for an agent silent from now.
+  void ArmPingDeadline(AgentId agent);
+  // SlaveObserver::markUnreachable: after a removal permit (agent_removal_rate_limit),
+  // RemoveUnreachable.
+  void MarkUnreachable(AgentId agent);
+  // Mesos's markUnreachable and __removeSlave (master.cpp:8559-8720, 10956-11100).
+  void RemoveUnreachable(AgentId agent);
+  enum class AgentTasks { kAll, kUncheckpointed };
+  // Ends the agent's tasks (those of frameworks that do not checkpoint, or all), detached: LOST,
+  // or UNREACHABLE for a partition-aware framework when `reason` is kSlaveRemoved. Their
+  // frameworks are told by ReportEnded, once the agent's state is settled.
+  std::vector<TaskSlot> EndAgentTasks(AgentId agent, TaskReason reason, AgentTasks which);
+  void ReportEnded(std::span<const TaskSlot> ended);
+  // The agent leaves the cell (removeSlave): filters dropped, totals shrink. Its tasks are gone.
+  void Unregister(AgentId agent);
+  // Back to healthy, nothing pending: the stranded containers' pins released (they are gone).
+  void ForgetHealth(AgentId agent);
+  // The partitioned agent reregisters after being unreachable.
+  void ReregisterAgent(AgentId agent);
+  void RecoverStranded(AgentId agent, const StrandedTask& stranded);
+
   sim::Simulator& sim_;
   MasterSpec spec_;
   TaskTable& tasks_;
@@ -437,6 +532,7 @@ class Master final : public plugins::ClusterView {
   ClusterSignals& signals_;
   Callbacks callbacks_;
   sim::Rng shuffle_rng_;
+  sim::Rng reregistration_rng_;  // agents' registration backoff after a partition
   MasterCostModel cost_;
 
   CellState cell_;
@@ -452,6 +548,11 @@ class Master final : public plugins::ClusterView {
   // and each pick checks the framework's own (Allocatable).
   bool per_framework_min_allocatable_ = false;
   std::vector<RoleState> roles_;
+  std::vector<uint8_t> deactivations_;    // by agent id: Deactivation bits
+  std::vector<AgentHealthState> health_;  // by agent id
+  sim::Time next_removal_permit_;         // agent_removal_rate_limit
+  uint64_t tasks_recovered_ = 0;
+  uint64_t duplicates_killed_ = 0;
   std::map<std::string, double, std::less<>> role_weights_;  // by role path; absent: 1
   uint32_t fairness_excluded_kinds_ = 0;
   bool any_gpu_agent_ = false;  // sticky: an agent ever had GPUs, so GPU filtering may exclude

@@ -170,7 +170,9 @@ TEST(TaskReasonTest, EveryReasonHasADistinctSnakeCaseName) {
   }
 }
 
-TEST(ClusterTest, FailuresAlternateDownAndUpPerAgent) {
+// A crash repaired within the ping deadline (10 s < 75 s): the host is back before the master
+// notices more than the broken connection, and the agent reregisters as itself.
+TEST(ClusterTest, FailuresCrashAndRestartPerAgentBeforeDetection) {
   ScenarioBuilder b;
   AgentGroupSpec& g = b.LinuxAgents("flaky", 3, "cpus:4;mem:8192");
   g.failures.enabled = true;
@@ -181,25 +183,66 @@ TEST(ClusterTest, FailuresAlternateDownAndUpPerAgent) {
   h.CheckInvariantsAfterEveryEvent();
   h.RunUntil(Sec(2000));
   const auto& down = h.log().agents_down;
-  const auto& up = h.log().agents_up;
-  // Each agent: up at 0 (registration), then down/up pairs 10 s apart.
   ASSERT_GT(down.size(), 20u);
+  EXPECT_TRUE(h.log().agents_unreachable.empty());
+  EXPECT_TRUE(h.log().agents_removed.empty());
+  ASSERT_EQ(h.log().agents_up.size(), 3u);  // registrations only
   for (uint32_t a = 0; a < 3; ++a) {
-    std::vector<sim::Time> d, u;
+    std::vector<sim::Time> d, back, deactivated;
     for (const auto& [t, agent] : down) {
       if (agent == a) d.push_back(t);
     }
-    for (const auto& [t, agent] : up) {
-      if (agent == a) u.push_back(t);
+    for (const auto& [t, agent] : h.log().agents_reregistered) {
+      if (agent == a) back.push_back(t);
+    }
+    for (const auto& [t, agent] : h.log().agents_deactivated) {
+      if (agent == a) deactivated.push_back(t);
     }
     ASSERT_FALSE(d.empty());
-    ASSERT_EQ(u.front(), Sec(0));
-    ASSERT_GE(u.size(), d.size());
-    for (size_t i = 0; i < d.size(); ++i) {
-      if (i + 1 < u.size()) {
-        EXPECT_EQ(u[i + 1], d[i] + Sec(10));
+    EXPECT_EQ(deactivated, d);  // the broken connection: at the crash
+    ASSERT_GE(d.size(), back.size());
+    ASSERT_LE(d.size(), back.size() + 1);  // the last crash may outlast the run
+    for (size_t i = 0; i < back.size(); ++i) EXPECT_EQ(back[i], d[i] + Sec(10));
+  }
+}
+
+// A crash outlasting the ping deadline: unreachable at reg + 15(k+6), back as a new
+// registration when repaired.
+TEST(ClusterTest, FailuresCrashOutlastingThePingsMakeTheAgentUnreachable) {
+  ScenarioBuilder b;
+  AgentGroupSpec& g = b.LinuxAgents("flaky", 2, "cpus:4;mem:8192");
+  g.failures.enabled = true;
+  g.failures.time_to_failure_s = sim::Distribution::Exponential(500);
+  g.failures.time_to_repair_s = sim::Distribution::Constant(200);
+  b.Framework("f");
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.RunUntil(Sec(5000));
+  ASSERT_GT(h.log().agents_down.size(), 4u);
+  for (uint32_t a = 0; a < 2; ++a) {
+    sim::Time admitted = Sec(0);
+    std::vector<sim::Time> d, unreachable, up;
+    for (const auto& [t, agent] : h.log().agents_down) {
+      if (agent == a) d.push_back(t);
+    }
+    for (const auto& [t, agent] : h.log().agents_unreachable) {
+      if (agent == a) unreachable.push_back(t);
+    }
+    for (const auto& [t, agent] : h.log().agents_up) {
+      if (agent == a) up.push_back(t);
+    }
+    ASSERT_FALSE(d.empty());
+    ASSERT_GE(unreachable.size() + 1, d.size());
+    for (size_t i = 0; i < unreachable.size(); ++i) {
+      const int64_t k = (d[i] - admitted).micros() / Sec(15).micros();
+      EXPECT_EQ(unreachable[i], admitted + Sec(15) * (k + 6)) << "agent " << a << " crash " << i;
+      const double after = (unreachable[i] - d[i]).seconds();
+      EXPECT_GT(after, 75.0);
+      EXPECT_LE(after, 90.0);
+      if (i + 1 < up.size()) {
+        EXPECT_EQ(up[i + 1], d[i] + Sec(200));  // a fresh registration: the next ping phase
+        admitted = up[i + 1];
       }
-      EXPECT_GE(d[i], u[i]);
     }
   }
 }

@@ -182,6 +182,14 @@ void SignalLog::Connect(models::ClusterSignals& s, const sim::Simulator& sim) {
   s.allocation_cycle.Connect([this](sim::Time t, int n) { cycles.emplace_back(t, n); });
   s.agent_down.Connect([this, simp](AgentId a) { agents_down.emplace_back(simp->Now(), a.value); });
   s.agent_up.Connect([this, simp](AgentId a) { agents_up.emplace_back(simp->Now(), a.value); });
+  auto agent_event = [simp](std::vector<std::pair<sim::Time, uint32_t>>& log) {
+    return [&log, simp](AgentId a) { log.emplace_back(simp->Now(), a.value); };
+  };
+  s.agent_removed.Connect(agent_event(agents_removed));
+  s.agent_unreachable.Connect(agent_event(agents_unreachable));
+  s.agent_reregistered.Connect(agent_event(agents_reregistered));
+  s.agent_deactivated.Connect(agent_event(agents_deactivated));
+  s.agent_reactivated.Connect(agent_event(agents_reactivated));
 }
 
 size_t SignalLog::Count(TaskEvent::Kind kind) const {

@@ -114,6 +114,11 @@ class SignalLog {
   std::vector<std::pair<sim::Time, int>> cycles;  // (time, offers made)
   std::vector<std::pair<sim::Time, uint32_t>> agents_down;
   std::vector<std::pair<sim::Time, uint32_t>> agents_up;
+  std::vector<std::pair<sim::Time, uint32_t>> agents_removed;
+  std::vector<std::pair<sim::Time, uint32_t>> agents_unreachable;
+  std::vector<std::pair<sim::Time, uint32_t>> agents_reregistered;
+  std::vector<std::pair<sim::Time, uint32_t>> agents_deactivated;
+  std::vector<std::pair<sim::Time, uint32_t>> agents_reactivated;
 
   size_t Count(TaskEvent::Kind kind) const;
   size_t Count(OfferEvent::Kind kind) const;

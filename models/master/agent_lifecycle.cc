@@ -1,0 +1,242 @@
+// The Master's agent lifecycle beyond registration and removal: deactivation (a registered agent
+// closed to new offers) and agent health — crashes and partitions as the master notices them,
+// through a broken connection or missed pings, and what a reregistration brings back.
+// docs/mesos-agent-lifecycle-facts.md §1 holds the Mesos source read for it.
+#include <algorithm>
+
+#include "models/master/agent_pings.h"
+#include "models/master/master.h"
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+// Mesos's Master::deactivate (master.cpp:3477-3503): the allocator stops offering the agent
+// (deactivateSlave, hierarchical.cpp:1248-1257) and every outstanding offer on it is rescinded
+// with no filter (rescindOffer, master.cpp:11814-11834). Tasks, allocations and the agent's
+// share of the totals stay.
+void Master::DeactivateAgent(AgentId id, Deactivation cause) {
+  uint8_t& causes = deactivations_[id.index()];
+  const bool was_open = causes == 0;
+  causes |= static_cast<uint8_t>(cause);
+  if (!was_open || !cell_.active(id)) return;
+  while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  cell_.SetSchedulable(id, false);
+  NotifyAllocationChanges();
+  signals_.agent_deactivated.Emit(id);
+}
+
+// The allocator's activateSlave (hierarchical.cpp, just above deactivateSlave): the agent is a
+// candidate again. A reconnection reactivates it only when nothing else holds it
+// (master.cpp:7333-7345).
+void Master::ReactivateAgent(AgentId id, Deactivation cause) {
+  uint8_t& causes = deactivations_[id.index()];
+  if ((causes & static_cast<uint8_t>(cause)) == 0) return;
+  causes &= static_cast<uint8_t>(~static_cast<uint8_t>(cause));
+  if (causes != 0 || !cell_.active(id)) return;
+  cell_.SetSchedulable(id, true);
+  signals_.agent_reactivated.Emit(id);
+  TriggerAgentAllocation(id);
+}
+
+// --- Faults ---------------------------------------------------------------------------------
+
+void Master::CrashAgent(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
+  health.state = AgentHealth::kCrashed;
+  signals_.agent_down.Emit(id);
+  // The containers die with the host; the master still counts their tasks (below).
+  for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
+  runtime_.AgentDown(id);
+  // The socket closes with the process: Master::exited (master.cpp:1287-1359) disconnects and
+  // deactivates the agent at once, and removes the tasks of frameworks that do not checkpoint.
+  DeactivateAgent(id, Deactivation::kDisconnected);
+  const std::vector<TaskSlot> lost =
+      EndAgentTasks(id, TaskReason::kSlaveDisconnected, AgentTasks::kUncheckpointed);
+  NotifyAllocationChanges();
+  ReportEnded(lost);
+  ArmPingDeadline(id);
+}
+
+void Master::PartitionAgent(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
+  health.state = AgentHealth::kPartitioned;
+  signals_.agent_down.Emit(id);
+  ArmPingDeadline(id);
+}
+
+void Master::RestartAgent(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  if (health.state == AgentHealth::kUnreachable && health.crashed) {
+    AgentUp(id);  // a fresh registration: nothing of the old agent is left
+    return;
+  }
+  if (health.state != AgentHealth::kCrashed) return;
+  // Back before the pings gave it away: the agent reregisters as itself (a disconnected agent
+  // keeps its observer, master.cpp:7333-7337, so the ping phase stays), and the tasks the master
+  // still counted there are gone with the old host.
+  sim_.Cancel(health.deadline);
+  health.deadline = {};
+  health.state = AgentHealth::kHealthy;
+  const std::vector<TaskSlot> lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
+  NotifyAllocationChanges();
+  signals_.agent_reregistered.Emit(id);
+  ReactivateAgent(id, Deactivation::kDisconnected);
+  ReportEnded(lost);
+}
+
+void Master::HealPartition(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  if (health.state == AgentHealth::kPartitioned) {
+    // A pong before the N-th miss discards the transition, also one waiting for a removal permit
+    // (master.cpp:216-227, 274-298). Launches sent meanwhile were held by TCP and now arrive.
+    sim_.Cancel(health.deadline);
+    health.deadline = {};
+    health.state = AgentHealth::kHealthy;
+    std::vector<TaskSlot> held;
+    held.swap(health.undelivered);
+    for (TaskSlot t : held) runtime_.Launch(t, id, cell_.info(id).isolation);
+    return;
+  }
+  if (health.state != AgentHealth::kUnreachable || health.crashed) return;
+  if (health.deadline.valid()) return;  // already reregistering
+  // The agent has long stopped hearing pings (its own 75 s timeout, slave.cpp:6691-6702) and
+  // retries registration; the first try after the heal succeeds after U(0, 1 s)
+  // (registration_backoff_factor, slave.cpp:1509-1533).
+  const sim::Time backoff = sim::Time::FromSeconds(reregistration_rng_.Uniform(0.0, 1.0));
+  health.deadline = sim_.ScheduleAfter(backoff, [this, id] { ReregisterAgent(id); });
+}
+
+void Master::ForgetHealth(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  sim_.Cancel(health.deadline);
+  for (const StrandedTask& s : health.stranded) {
+    if (s.has_image) runtime_.puller().Release(id, s.image);
+  }
+  const sim::Time admitted = health.admitted;
+  health = AgentHealthState{};
+  health.admitted = admitted;
+}
+
+// --- Detection ------------------------------------------------------------------------------
+
+void Master::ArmPingDeadline(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  const AgentPings pings{spec_.agent_ping_timeout, spec_.max_agent_ping_timeouts};
+  const sim::Time at = pings.UnreachableAt(health.admitted, sim_.Now());
+  health.deadline = sim_.Schedule(at, [this, id] { MarkUnreachable(id); });
+}
+
+// SlaveObserver::markUnreachable (master.cpp:255-271): with agent_removal_rate_limit the
+// transition waits for a permit, in the order asked.
+void Master::MarkUnreachable(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  health.deadline = {};
+  if (!spec_.agent_removal_interval) {
+    RemoveUnreachable(id);
+    return;
+  }
+  const sim::Time permit = std::max(sim_.Now(), next_removal_permit_);
+  next_removal_permit_ = permit + *spec_.agent_removal_interval;
+  if (permit == sim_.Now()) {
+    RemoveUnreachable(id);
+    return;
+  }
+  health.deadline = sim_.Schedule(permit, [this, id] {
+    health_[id.index()].deadline = {};
+    RemoveUnreachable(id);
+  });
+}
+
+// __removeSlave (master.cpp:10956-11100): the allocator forgets the agent first (its filters
+// too, H:1106), then every task there ends UNREACHABLE for partition-aware frameworks and LOST
+// for the others, reason slave_removed (M:10974-10987); offers are rescinded; pings stop.
+void Master::RemoveUnreachable(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  SIM_CHECK(health.state == AgentHealth::kCrashed || health.state == AgentHealth::kPartitioned);
+  health.crashed = health.state == AgentHealth::kCrashed;
+  health.stranded.clear();
+  if (!health.crashed) {
+    // The containers keep running behind the partition; remember them for a reregistration.
+    for (TaskSlot t : cell_.tasks(id)) {
+      const Task& task = tasks_[t];
+      if (task.state != TaskState::kRunning) continue;
+      health.stranded.push_back({t, task.id, task.attempts, task.image_pinned, task.image});
+      runtime_.Strand(t);
+    }
+  }
+  health.undelivered.clear();
+  health.state = AgentHealth::kUnreachable;
+  while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  const std::vector<TaskSlot> ended =
+      EndAgentTasks(id, TaskReason::kSlaveRemoved, AgentTasks::kAll);
+  Unregister(id);
+  signals_.agent_unreachable.Emit(id);
+  ReportEnded(ended);
+}
+
+std::vector<TaskSlot> Master::EndAgentTasks(AgentId id, TaskReason reason, AgentTasks which) {
+  std::vector<TaskSlot> ended;
+  // Copy: ending tasks changes the agent's list.
+  const std::vector<TaskSlot> on_agent(cell_.tasks(id).begin(), cell_.tasks(id).end());
+  for (TaskSlot t : on_agent) {
+    Task& task = tasks_[t];
+    const OwnerState& owner = owners_[task.framework.index()];
+    if (which == AgentTasks::kUncheckpointed && owner.checkpoint) continue;
+    runtime_.Stop(t);
+    DetachTask(t);
+    const bool unreachable = reason == TaskReason::kSlaveRemoved && owner.partition_aware;
+    task.state = unreachable ? TaskState::kUnreachable : TaskState::kLost;
+    task.reason = reason;
+    task.ended = sim_.Now();
+    ended.push_back(t);
+  }
+  return ended;
+}
+
+void Master::ReportEnded(std::span<const TaskSlot> ended) {
+  for (TaskSlot t : ended) callbacks_.task_ended(tasks_[t].framework, t);
+}
+
+// --- Reregistration -------------------------------------------------------------------------
+
+// _reregisterSlave / __reregisterSlave for an unreachable agent (master.cpp:6652-7207): it is
+// admitted afresh (addSlave: a new ping phase, no filters) and every task it reports is added
+// back with its current state, reason REASON_SLAVE_REREGISTERED, for partition-aware frameworks
+// and the others alike (since Mesos 1.5, commit 9d0cadc82; M:7011-7086).
+void Master::ReregisterAgent(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  health.deadline = {};
+  std::vector<StrandedTask> stranded;
+  stranded.swap(health.stranded);
+  AgentUp(id);  // resets the rest of its health
+  signals_.agent_reregistered.Emit(id);
+  for (const StrandedTask& s : stranded) RecoverStranded(id, s);
+}
+
+// The task comes back RUNNING only while its framework has not relaunched it: a framework that
+// already did (or gave up) kills the old container when reconciliation reports it, which here
+// happens at once (the container never holds resources in the model).
+void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
+  const bool same_attempt = tasks_.IsLive(s.slot) && tasks_[s.slot].id == s.id &&
+                            tasks_[s.slot].attempts == s.attempts &&
+                            tasks_[s.slot].state == TaskState::kPending;
+  if (!same_attempt || !callbacks_.reclaim(tasks_[s.slot].framework, s.slot)) {
+    if (s.has_image) runtime_.puller().Release(id, s.image);
+    ++duplicates_killed_;
+    return;
+  }
+  Task& task = tasks_[s.slot];
+  cell_.AttachTask(s.slot, id);
+  task.state = TaskState::kRunning;
+  task.reason = TaskReason::kNone;
+  task.ended = sim::Time::Max();
+  ChargeFramework(task.subscription, task.allocated, true);
+  NotifyAllocationChanges();
+  ++tasks_recovered_;
+  runtime_.Recover(s.slot);
+  signals_.task_recovered.Emit(task);
+}
+
+}  // namespace clustersim::models
