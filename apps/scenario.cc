@@ -302,6 +302,8 @@ Status ParseAgentHealth(YamlMap& m, models::MasterSpec& master) {
     }
     master.agent_removal_interval = sim::Time::FromSeconds(1.0 / per_second);
   }
+  SIM_RETURN_IF_ERROR(ReadBool(m, "reregistration_kills_non_partition_aware",
+                               master.reregistration_kills_non_partition_aware));
   return Status::Ok();
 }
 

@@ -138,6 +138,10 @@ struct MasterSpec {
   // --agent_removal_rate_limit (unset: none, Mesos's default) as the time between permits:
   // unreachable transitions wait for a permit, in the order they fall due.
   std::optional<sim::Time> agent_removal_interval;
+  // What an agent reregistering after being unreachable brings back: since Mesos 1.5 every task
+  // it reports returns RUNNING (commit 9d0cadc82, master.cpp:7011-7086); before 1.5 the tasks of
+  // frameworks that are not partition-aware were killed. true: the pre-1.5 behaviour.
+  bool reregistration_kills_non_partition_aware = false;
 };
 
 enum class ArrivalKind { kNone, kPoisson, kFixed };

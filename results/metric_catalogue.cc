@@ -135,9 +135,10 @@ void AddAgentFaults(Builder& b) {
         B::kLower);
   b.Add("agent_faults.reregistered", "agents", "Agents reregistered",
         "Times an agent came back as itself after a crash or a partition.", B::kNeither);
-  b.Add("agent_faults.duplicates_killed", "tasks", "Duplicate containers killed",
-        "Containers a reregistering agent brought back whose task its framework had already "
-        "relaunched or given up.",
+  b.Add("agent_faults.reregistration_kills", "tasks", "Containers killed on reregistration",
+        "Containers a reregistering agent brought back and its master or framework killed: "
+        "their task had been relaunched or given up (duplicates), or, with "
+        "master.reregistration_kills_non_partition_aware, its framework is not partition-aware.",
         B::kLower);
 }
 
@@ -608,6 +609,7 @@ const std::vector<std::pair<std::string, std::string>>& Units() {
       {"events", "events"},
       {"rows", "rows"},
       {"machines", "machines"},
+      {"agents", "agent events"},
       {"edges", "DAG edges"},
       {"machine_s", "machine-seconds"},
       {"fraction", "fraction of total (0-1)"},

@@ -144,7 +144,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   j["agent_faults"] = {{"faults", a.faults},
                        {"unreachable", a.unreachable},
                        {"reregistered", a.reregistered},
-                       {"duplicates_killed", cluster.master().duplicates_killed()}};
+                       {"reregistration_kills", cluster.master().reregistration_kills()}};
   j["queue_delay_s"] = Latency(metrics.queue_delay());
   j["start_latency_s"] = Latency(metrics.start_latency());
   j["pull_s"] = Latency(metrics.pull_time());

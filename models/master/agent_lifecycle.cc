@@ -222,9 +222,11 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
   const bool same_attempt = tasks_.IsLive(s.slot) && tasks_[s.slot].id == s.id &&
                             tasks_[s.slot].attempts == s.attempts &&
                             tasks_[s.slot].state == TaskState::kPending;
-  if (!same_attempt || !callbacks_.reclaim(tasks_[s.slot].framework, s.slot)) {
+  const bool killed_by_master = same_attempt && spec_.reregistration_kills_non_partition_aware &&
+                                !owners_[tasks_[s.slot].framework.index()].partition_aware;
+  if (!same_attempt || killed_by_master || !callbacks_.reclaim(tasks_[s.slot].framework, s.slot)) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
-    ++duplicates_killed_;
+    ++reregistration_kills_;
     return;
   }
   Task& task = tasks_[s.slot];

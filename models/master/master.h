@@ -209,7 +209,7 @@ class Master final : public plugins::ClusterView {
   // When the agent was last admitted (its ping phase).
   sim::Time agent_admitted(AgentId agent) const { return health_[agent.index()].admitted; }
   uint64_t tasks_recovered() const { return tasks_recovered_; }
-  uint64_t duplicates_killed() const { return duplicates_killed_; }
+  uint64_t reregistration_kills() const { return reregistration_kills_; }
   // Changes an agent's capacity (a trace's machine UPDATE; Mesos's updateSlave with a total). An
   // unchanged capacity does nothing. A capacity that grows keeps the agent's offers; one that
   // shrinks in some kind rescinds them (a deliberate deviation, see master.cc). A cycle over the
@@ -552,7 +552,7 @@ class Master final : public plugins::ClusterView {
   std::vector<AgentHealthState> health_;  // by agent id
   sim::Time next_removal_permit_;         // agent_removal_rate_limit
   uint64_t tasks_recovered_ = 0;
-  uint64_t duplicates_killed_ = 0;
+  uint64_t reregistration_kills_ = 0;
   std::map<std::string, double, std::less<>> role_weights_;  // by role path; absent: 1
   uint32_t fairness_excluded_kinds_ = 0;
   bool any_gpu_agent_ = false;  // sticky: an agent ever had GPUs, so GPU filtering may exclude

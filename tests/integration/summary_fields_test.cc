@@ -203,5 +203,56 @@ TEST(SummaryFieldsTest, FrameworkThatDeclinesEverythingShowsIt) {
   EXPECT_EQ(s["frameworks"][1]["tasks_pending_at_end"].get<uint64_t>(), 4u);
 }
 
+// Agents that crash and agents cut off by partitions, under partition-aware and plain
+// frameworks: every task is counted once, in a final state or as pending or running at the end
+// (results/README.md, `tasks`), whatever the faults did to its attempts.
+constexpr const char* kFaultsScenario = R"(name: faults
+seed: 5
+duration: 2h
+images:
+  - {name: app, os: linux, layers: [{digest: app, download: 100MB, disk: 250MB}]}
+cluster:
+  groups:
+    - {name: crashy, count: 6, os: linux, resources: {cpus: 8, mem: 32GiB}, preloaded_images: [app],
+       failures: {mtbf: 20m, mttr: 3m}}
+    - {name: cut-off, count: 6, os: linux, resources: {cpus: 8, mem: 32GiB},
+       preloaded_images: [app], failures: {kind: partition, mtbf: 15m, mttr: 4m}}
+frameworks:
+  - name: aware
+    partition_aware: true
+    workload: {arrival: poisson, rate: 10/min, duration: 10m, resources: {cpus: 1, mem: 1GiB},
+               images: [app]}
+  - name: plain
+    workload: {arrival: poisson, rate: 10/min, duration: 10m, resources: {cpus: 1, mem: 1GiB},
+               images: [app]}
+  - name: fragile
+    checkpoint: false
+    max_retries: 0
+    workload: {arrival: poisson, rate: 4/min, duration: 5m, resources: {cpus: 1, mem: 1GiB},
+               images: [app]}
+)";
+
+TEST(TaskIdentityTest, EveryTaskCountedOnceWithAgentFaults) {
+  const json s = RunScenario("faults", kFaultsScenario);
+  const json& t = s["tasks"];
+  auto n = [&](const char* key) { return t[key].get<uint64_t>(); };
+  EXPECT_EQ(n("submitted"), n("finished") + n("failed") + n("lost") + n("unreachable") +
+                                n("killed") + n("unschedulable") + n("pending_at_end") +
+                                n("running_at_end"));
+  for (const char* state : {"unschedulable", "failed", "lost", "unreachable", "killed"}) {
+    uint64_t sum = 0;
+    for (const auto& [reason, count] : t["by_reason"][state].items()) sum += count.get<uint64_t>();
+    EXPECT_EQ(sum, n(state)) << state;
+  }
+  // The faults did happen, and were seen as Mesos would see them.
+  const json& a = s["agent_faults"];
+  EXPECT_GT(a["faults"].get<uint64_t>(), 20u);
+  EXPECT_GT(a["unreachable"].get<uint64_t>(), 10u);
+  EXPECT_GT(a["reregistered"].get<uint64_t>(), 5u);
+  EXPECT_GT(n("retried_attempts"), 0u);
+  EXPECT_LE(n("recovered_attempts"), n("retried_attempts"));
+  EXPECT_GT(t["by_reason"]["lost"]["slave_disconnected"].get<uint64_t>(), 0u);  // fragile
+}
+
 }  // namespace
 }  // namespace clustersim::test

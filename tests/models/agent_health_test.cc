@@ -1,0 +1,261 @@
+// Agent health as the Mesos master sees it (issue 15 item 1; models/master/agent_lifecycle.cc):
+// hand-computed timelines with Mesos's default flags (agent_ping_timeout 15 s,
+// max_agent_ping_timeouts 5; docs/mesos-agent-lifecycle-facts.md §1).
+#include <gtest/gtest.h>
+
+#include "models/master/agent_pings.h"
+#include "tests/support/harness.h"
+
+namespace clustersim::test {
+namespace {
+
+using models::Master;
+using models::TaskReason;
+
+// Pings at reg + 15n; the agent goes silent at reg + 15k + δ; the 5th miss is counted at
+// reg + 15(k + 6) (master.cpp:229-244; PT:936-947 pins 5 × 15 s after the first unanswered ping).
+TEST(AgentPingsTest, UnreachableAtTheFifthMissAfterTheLastAnsweredPing) {
+  const models::AgentPings pings;  // defaults: 15 s × 5
+  const sim::Time reg = Sec(100);
+  for (int k : {0, 1, 3, 40}) {
+    for (double delta : {0.000001, 7.0, 14.999999}) {
+      const sim::Time silent = reg + Sec(15) * k + Sec(delta);
+      EXPECT_EQ(pings.UnreachableAt(reg, silent), reg + Sec(15) * (k + 6)) << k << " " << delta;
+      const double after = (pings.UnreachableAt(reg, silent) - silent).seconds();
+      EXPECT_GT(after, 75.0);
+      EXPECT_LT(after, 90.0);
+    }
+  }
+  // Silent at the very instant of a ping: that ping was answered first.
+  EXPECT_EQ(pings.UnreachableAt(reg, reg + Sec(30)), reg + Sec(15) * 8);
+  EXPECT_EQ(pings.LastAnsweredPing(reg, reg + Sec(37)), reg + Sec(30));
+  const models::AgentPings custom{Sec(10), 3};
+  EXPECT_EQ(custom.UnreachableAt(Sec(0), Sec(25)), Sec(10) * (2 + 1 + 3));
+}
+
+// One agent (cpus:4), registered at 0; tasks without images start in 1 s (docker).
+struct Timeline {
+  ScenarioBuilder b;
+  Timeline() { b.LinuxAgents("a", 1, "cpus:4;mem:8192"); }
+  models::FrameworkSpec& Tasks(std::string name, int tasks, double duration_s) {
+    models::FrameworkSpec& f = b.Framework(std::move(name));
+    f.workload = Backlog(tasks, "cpus:1;mem:1024", duration_s);
+    return f;
+  }
+};
+
+std::vector<TaskEvent> Ends(const SignalLog& log) {
+  std::vector<TaskEvent> out;
+  for (const TaskEvent& e : log.tasks) {
+    if (e.kind == TaskEvent::kEnded) out.push_back(e);
+  }
+  return out;
+}
+
+// A crash at reg + 15·3 + 7 s = 52 s: the connection breaks at once (deactivated, the held offer
+// rescinded), the tasks stay counted (the framework checkpoints) and end LOST, reason
+// slave_removed, at reg + 15·(3+6) = 135 s.
+TEST(AgentHealthTest, CrashMakesTasksLostAtThePingDeadline) {
+  Timeline t;
+  t.Tasks("jobs", 2, 10'000);
+  // A second framework takes 100 s to answer an offer: it holds the spare room at the crash.
+  t.Tasks("slow-holder", 1, 10'000).decision_per_offer = Sec(100);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.RunUntil(Sec(200));
+
+  EXPECT_EQ(h.log().agents_down, (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(52), 0}}));
+  EXPECT_EQ(h.log().agents_deactivated,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(52), 0}}));
+  EXPECT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(135), 0}}));
+  EXPECT_EQ(h.log().agents_removed, (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(135), 0}}));
+  size_t rescinded_at_crash = 0;
+  for (const OfferEvent& o : h.log().offers) {
+    if (o.kind == OfferEvent::kRescinded) {
+      EXPECT_EQ(o.at, Sec(52));
+      ++rescinded_at_crash;
+    }
+    if (o.kind == OfferEvent::kSent) EXPECT_LT(o.at, Sec(52));  // nothing while deactivated
+  }
+  EXPECT_EQ(rescinded_at_crash, 1u);
+  EXPECT_EQ(h.log().OffersTo(1, OfferEvent::kRescinded), 1u);
+  const std::vector<TaskEvent> ends = Ends(h.log());
+  ASSERT_EQ(ends.size(), 2u);
+  for (const TaskEvent& e : ends) {
+    EXPECT_EQ(e.at, Sec(135));
+    EXPECT_EQ(e.state, TaskState::kLost);
+    EXPECT_FALSE(e.final);  // retried: pending again, with no agent to go to
+  }
+  EXPECT_EQ(h.framework(0).pending(), 2u);
+  EXPECT_EQ(h.master().agent_health(AgentId(0)), Master::AgentHealth::kUnreachable);
+}
+
+// Without checkpointing the broken connection removes the framework's tasks at once
+// (master.cpp:1319-1331): LOST, slave_disconnected, at the crash; a checkpointing framework's
+// wait for the pings.
+TEST(AgentHealthTest, CrashLosesUncheckpointedTasksAtOnce) {
+  Timeline t;
+  t.Tasks("fragile", 1, 10'000).checkpoint = false;
+  t.Tasks("durable", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.RunUntil(Sec(200));
+  const std::vector<TaskEvent> ends = Ends(h.log());
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[0].framework, 0u);
+  EXPECT_EQ(ends[0].at, Sec(52));
+  EXPECT_EQ(ends[0].state, TaskState::kLost);
+  EXPECT_EQ(ends[1].framework, 1u);
+  EXPECT_EQ(ends[1].at, Sec(135));
+  EXPECT_EQ(ends[1].state, TaskState::kLost);
+}
+
+// A partition is invisible until the pings: at 135 s the partition-aware framework's task is
+// UNREACHABLE and the other's LOST (slave_removed). The partition heals at 300 s; the agent
+// reregisters within its 1 s backoff, and both containers, still running and not relaunched (no
+// other agent), are RUNNING again (Mesos >= 1.5): the tasks then end when they would have, 1000 s
+// after they first ran.
+TEST(AgentHealthTest, PartitionedTasksComeBackRunningWhenThePartitionHeals) {
+  Timeline t;
+  t.Tasks("aware", 1, 1000).partition_aware = true;
+  t.Tasks("plain", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(2000));
+
+  EXPECT_TRUE(h.log().agents_deactivated.empty());  // no broken connection was seen
+  ASSERT_EQ(h.log().agents_unreachable.size(), 1u);
+  EXPECT_EQ(h.log().agents_unreachable[0].first, Sec(135));
+  ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
+  const sim::Time back = h.log().agents_reregistered[0].first;
+  EXPECT_GE(back, Sec(300));
+  EXPECT_LT(back, Sec(301));
+  const std::vector<TaskEvent> ends = Ends(h.log());
+  ASSERT_EQ(ends.size(), 4u);
+  EXPECT_EQ(ends[0].at, Sec(135));
+  EXPECT_EQ(ends[0].state, TaskState::kUnreachable);
+  EXPECT_FALSE(ends[0].final);
+  EXPECT_EQ(ends[1].at, Sec(135));
+  EXPECT_EQ(ends[1].state, TaskState::kLost);
+  for (size_t i : {2, 3}) {
+    sim::Time first_running = sim::Time::Max();
+    for (const TaskEvent& e : h.log().Of(ends[i].task)) {
+      if (e.kind == TaskEvent::kRunning) first_running = std::min(first_running, e.at);
+    }
+    EXPECT_LT(first_running, Sec(52));
+    EXPECT_EQ(ends[i].at, first_running + Sec(1000));
+    EXPECT_EQ(ends[i].state, TaskState::kFinished);
+    EXPECT_TRUE(ends[i].final);
+  }
+  EXPECT_EQ(h.master().tasks_recovered(), 2u);
+  EXPECT_EQ(h.master().reregistration_kills(), 0u);
+}
+
+// Mesos before 1.5 killed a non-partition-aware framework's tasks when their unreachable agent
+// reregistered: reregistration_kills_non_partition_aware. The framework relaunches its task on
+// the agent it is back on (a new attempt, started 1 s later); the partition-aware one runs on.
+TEST(AgentHealthTest, PreMesos15ReregistrationKillsNonPartitionAwareTasks) {
+  Timeline t;
+  t.b.spec().master.reregistration_kills_non_partition_aware = true;
+  t.Tasks("aware", 1, 1000).partition_aware = true;
+  t.Tasks("plain", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(2000));
+  EXPECT_EQ(h.master().tasks_recovered(), 1u);
+  EXPECT_EQ(h.master().reregistration_kills(), 1u);
+  const std::vector<TaskEvent> ends = Ends(h.log());
+  ASSERT_EQ(ends.size(), 4u);
+  EXPECT_EQ(ends[2].framework, 0u);
+  EXPECT_EQ(ends[2].at, Sec(1001));  // recovered: as it would have
+  EXPECT_EQ(ends[3].framework, 1u);
+  EXPECT_GT(ends[3].at, Sec(1300));  // relaunched after the reregistration: 1000 s more
+  EXPECT_EQ(ends[3].state, TaskState::kFinished);
+}
+
+// A partition shorter than the deadline: a pong discards the transition; nothing is ever
+// noticed. A launch sent meanwhile waits in TCP's buffers and starts once it heals.
+TEST(AgentHealthTest, PartitionHealedBeforeTheDeadlineIsNeverNoticed) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(60), [&] { h.Submit(0, MakeTask("cpus:1;mem:1024", 100)); });
+  h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(2000));
+  EXPECT_TRUE(h.log().agents_unreachable.empty());
+  EXPECT_TRUE(h.log().agents_reregistered.empty());
+  std::vector<sim::Time> launched, running;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kLaunched) launched.push_back(e.at);
+    if (e.kind == TaskEvent::kRunning) running.push_back(e.at);
+  }
+  ASSERT_EQ(launched.size(), 2u);
+  EXPECT_GE(launched[1], Sec(60));
+  EXPECT_LT(launched[1], Sec(62));  // offered and accepted: the master saw nothing wrong
+  ASSERT_EQ(running.size(), 2u);
+  EXPECT_EQ(running[1], Sec(101));  // delivered at the heal, started 1 s later
+  for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
+}
+
+// agent_removal_rate_limit: three agents crash at once; the transitions fall due together at
+// 135 s and take one permit each, a minute apart.
+TEST(AgentHealthTest, RemovalRateLimitSpacesUnreachableTransitions) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 3, "cpus:4;mem:8192");
+  b.spec().master.agent_removal_interval = Sec(60);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] {
+    for (uint32_t a = 0; a < 3; ++a) h.master().CrashAgent(AgentId(a));
+  });
+  h.RunUntil(Sec(500));
+  ASSERT_EQ(h.log().agents_unreachable.size(), 3u);
+  EXPECT_EQ(h.log().agents_unreachable[0].first, Sec(135));
+  EXPECT_EQ(h.log().agents_unreachable[1].first, Sec(195));
+  EXPECT_EQ(h.log().agents_unreachable[2].first, Sec(255));
+}
+
+// A crashed host back before the deadline reregisters as itself: the tasks the master still
+// counted are gone with the old host (LOST, agent_failed), and it is offered again at once.
+TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(80), [&] { h.master().RestartAgent(AgentId(0)); });
+  // A second crash: the ping phase is still the first registration's (a reconnection keeps the
+  // observer, master.cpp:7333-7337): 100 = 15·6 + 10, so unreachable at 15·(6+6) = 180.
+  h.sim().Schedule(Sec(100), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.RunUntil(Sec(400));
+  EXPECT_EQ(h.log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(80), 0}}));
+  EXPECT_EQ(h.log().agents_reactivated,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(80), 0}}));
+  EXPECT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(180), 0}}));
+  const std::vector<TaskEvent> ends = Ends(h.log());
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[0].at, Sec(80));  // gone with the old host
+  EXPECT_EQ(ends[0].state, TaskState::kLost);
+  EXPECT_EQ(ends[1].at, Sec(180));
+  std::vector<sim::Time> launched;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kLaunched) launched.push_back(e.at);
+  }
+  ASSERT_EQ(launched.size(), 2u);
+  EXPECT_GE(launched[1], Sec(80));
+  EXPECT_LT(launched[1], Sec(82));  // relaunched on the same agent, offered again at once
+}
+
+}  // namespace
+}  // namespace clustersim::test
