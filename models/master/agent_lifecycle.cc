@@ -84,6 +84,8 @@ void Master::RestartAgent(AgentId id) {
   signals_.agent_reregistered.Emit(id);
   ReactivateAgent(id, Deactivation::kDisconnected);
   ReportEnded(lost);
+  // After a master failover it reregisters with the new leader (before it, the election does it).
+  if (leader_ && agent_deactivated(id, Deactivation::kRecovering)) ReregisterAfterFailover(id);
 }
 
 void Master::HealPartition(AgentId id) {
@@ -97,6 +99,7 @@ void Master::HealPartition(AgentId id) {
     std::vector<TaskSlot> held;
     held.swap(health.undelivered);
     for (TaskSlot t : held) runtime_.Launch(t, id, cell_.info(id).isolation);
+    if (leader_ && agent_deactivated(id, Deactivation::kRecovering)) ReregisterAfterFailover(id);
     return;
   }
   if (health.state != AgentHealth::kUnreachable || health.crashed) return;

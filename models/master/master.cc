@@ -24,6 +24,7 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       cell_(sim, tasks, spec.min_allocatable),
       offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
       delivery_(sim, cost_, offers_, callbacks_.offers),
+      failover_rng_(sim.random().Stream("master.failover")),
       role_weights_(spec.role_weights.begin(), spec.role_weights.end()) {
   quota_.SetQuotas(spec.quotas);
   for (const std::string& name : spec.fair_sharing_excluded_resource_names) {
@@ -223,6 +224,19 @@ void Master::ScheduleNextPeriodicCycle() {
 
 // Without the cost model the master is never busy and the cycle runs now.
 void Master::RunCycleWhenFree(bool periodic) {
+  if (allocation_paused()) {
+    // No leader, or the new allocator waits for agents (H:1932-1935): nothing runs, the
+    // requests are dropped, and ResumeAllocation runs a cycle over all agents.
+    if (periodic) {
+      ScheduleNextPeriodicCycle();
+    } else {
+      cycle_requested_ = false;
+      cycle_full_ = false;
+      cycle_agents_.clear();
+    }
+    cycle_due_ = sim::Time::Max();
+    return;
+  }
   const sim::Time allocator_free = cost_.allocator().busy_until();
   if (allocator_free > sim_.Now()) {
     sim_.Schedule(allocator_free, [this, periodic] { RunCycleWhenFree(periodic); });

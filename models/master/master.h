@@ -171,6 +171,7 @@ class Master final : public plugins::ClusterView {
     kDisconnected = 1,  // its connection to the master broke (master.cpp:1287-1359, 3477-3503)
     kDraining = 2,      // DRAIN_AGENT, until reactivated (master.cpp, drain)
     kOperator = 4,      // DEACTIVATE_AGENT
+    kRecovering = 8,    // not yet reregistered with a new leading master (FailOver)
   };
   // Adds a cause. The first one rescinds the agent's offers (master.cpp:3477-3503); no cycle.
   void DeactivateAgent(AgentId agent, Deactivation cause);
@@ -204,6 +205,17 @@ class Master final : public plugins::ClusterView {
   // its framework has not relaunched the task yet (both kinds of frameworks, as Mesos >= 1.5,
   // master.cpp:7011-7086); the others are duplicates, killed. No-op unless partitioned.
   void HealPartition(AgentId agent);
+  // The leading master dies now (master_failover.cc; docs/mesos-agent-lifecycle-facts.md §4):
+  // every outstanding offer is gone and nothing is offered until a new leader is elected
+  // `election` later (the ZooKeeper session timeout, 10 s by default). Then frameworks
+  // resubscribe, and each agent reregisters after U(0, reregistration_window) (a new ping phase);
+  // running tasks keep running. With quotas the new allocator waits until ⌊0.8 × agents⌋ have
+  // reregistered or 10 minutes (hierarchical.cpp:675-731). Agents that cannot reregister (crashed,
+  // cut off) are marked unreachable agent_reregister_timeout (10 min) after the election.
+  void FailOver(sim::Time election, sim::Time reregistration_window);
+  bool has_leader() const { return leader_; }
+  bool allocation_paused() const { return !leader_ || recovery_paused_; }
+  uint64_t failovers() const { return failovers_; }
   enum class AgentHealth : uint8_t { kHealthy, kCrashed, kPartitioned, kUnreachable };
   AgentHealth agent_health(AgentId agent) const { return health_[agent.index()].state; }
   // When the agent was last admitted (its ping phase).
@@ -520,6 +532,11 @@ class Master final : public plugins::ClusterView {
   void Unregister(AgentId agent);
   // Back to healthy, nothing pending: the stranded containers' pins released (they are gone).
   void ForgetHealth(AgentId agent);
+  // Failover steps: the election, an agent's reregistration with the new leader, the end of
+  // the allocator's recovery pause.
+  void ElectLeader(sim::Time reregistration_window);
+  void ReregisterAfterFailover(AgentId agent);
+  void ResumeAllocation();
   // The partitioned agent reregisters after being unreachable.
   void ReregisterAgent(AgentId agent);
   void RecoverStranded(AgentId agent, const StrandedTask& stranded);
@@ -552,6 +569,14 @@ class Master final : public plugins::ClusterView {
   std::vector<AgentHealthState> health_;  // by agent id
   sim::Time next_removal_permit_;         // agent_removal_rate_limit
   uint64_t tasks_recovered_ = 0;
+  // Master failover (master_failover.cc).
+  bool leader_ = true;
+  bool recovery_paused_ = false;   // the new allocator waits for agents (quota)
+  size_t recovery_expected_ = 0;   // agents to wait for
+  size_t recovery_back_ = 0;       // agents reregistered since the election
+  sim::EventId recovery_timeout_;  // allocator_recovery_timeout
+  uint64_t failovers_ = 0;
+  sim::Rng failover_rng_;
   uint64_t reregistration_kills_ = 0;
   std::map<std::string, double, std::less<>> role_weights_;  // by role path; absent: 1
   uint32_t fairness_excluded_kinds_ = 0;

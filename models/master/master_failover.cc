@@ -1,0 +1,101 @@
+// Master failover as the new leading Mesos master goes through it
+// (docs/mesos-agent-lifecycle-facts.md §4; master.cpp:1665-1831, 2159-2239; allocator recovery
+// hierarchical.cpp:675-731, 1049-1057).
+#include <cmath>
+
+#include "models/master/master.h"
+#include "sim/check.h"
+
+namespace clustersim::models {
+namespace {
+// master/constants.hpp MIN_AGENT_REREGISTER_TIMEOUT (the flag's default and minimum).
+constexpr sim::Time kAgentReregisterTimeout = sim::Time::Seconds(10 * 60);
+// allocator flags: DEFAULT_ALLOCATOR_RECOVERY_TIMEOUT and _AGENT_RECOVERY_FACTOR.
+constexpr sim::Time kAllocatorRecoveryTimeout = sim::Time::Seconds(10 * 60);
+constexpr double kAllocatorAgentRecoveryFactor = 0.80;
+}  // namespace
+
+void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
+  if (!leader_) return;  // already without a leader: the election under way stands
+  leader_ = false;
+  ++failovers_;
+  sim_.Cancel(recovery_timeout_);
+  recovery_paused_ = false;
+  // The old leader's offers, filters and connections die with it; schedulers and agents notice
+  // the lost connection and wait for the next leader.
+  for (size_t f = 0; f < owners_.size(); ++f)
+    DeactivateFramework(FrameworkId(static_cast<uint32_t>(f)));
+  for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
+    const AgentId id(a);
+    AgentHealthState& health = health_[a];
+    // The old leader's ping observers are gone; a faulty agent is found out by the new one.
+    if (health.state == AgentHealth::kCrashed || health.state == AgentHealth::kPartitioned) {
+      sim_.Cancel(health.deadline);
+      health.deadline = {};
+    }
+    if (cell_.active(id)) DeactivateAgent(id, Deactivation::kRecovering);
+  }
+  sim_.ScheduleAfter(election,
+                     [this, reregistration_window] { ElectLeader(reregistration_window); });
+}
+
+void Master::ElectLeader(sim::Time reregistration_window) {
+  leader_ = true;
+  // The registry's admitted agents are the ones to wait for (M:1776-1778); with no quota the
+  // allocator does not wait at all (H:700-705).
+  size_t admitted = 0;
+  for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
+    admitted += agent_deactivated(AgentId(a), Deactivation::kRecovering) ? 1 : 0;
+  }
+  recovery_back_ = 0;
+  recovery_expected_ = static_cast<size_t>(
+      std::floor(static_cast<double>(admitted) * kAllocatorAgentRecoveryFactor));
+  if (quota_.active() && recovery_expected_ > 0) {
+    recovery_paused_ = true;
+    recovery_timeout_ = sim_.ScheduleAfter(kAllocatorRecoveryTimeout, [this] {
+      recovery_timeout_ = {};
+      ResumeAllocation();
+    });
+  }
+  // Frameworks resubscribe with the new leader; their suppression and roles come with them.
+  for (size_t f = 0; f < owners_.size(); ++f)
+    ActivateFramework(FrameworkId(static_cast<uint32_t>(f)));
+  for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
+    const AgentId id(a);
+    if (!agent_deactivated(id, Deactivation::kRecovering)) continue;
+    AgentHealthState& health = health_[a];
+    if (health.state == AgentHealth::kHealthy) {
+      // Each agent detects the leader and reregisters after its backoff (slave.cpp:1509-1533).
+      const double delay = failover_rng_.Uniform(0.0, 1.0) * reregistration_window.seconds();
+      sim_.ScheduleAfter(sim::Time::FromSeconds(delay),
+                         [this, id] { ReregisterAfterFailover(id); });
+    } else {
+      // A crashed or cut-off agent cannot reregister: recoveredSlavesTimeout marks it
+      // unreachable (M:1995-2083). Mesos sends no task updates then (M:8697-8706); here its tasks
+      // end as at any unreachable transition, standing in for the frameworks' reconciliation.
+      health.deadline =
+          sim_.ScheduleAfter(kAgentReregisterTimeout, [this, id] { MarkUnreachable(id); });
+    }
+  }
+}
+
+void Master::ReregisterAfterFailover(AgentId id) {
+  if (!agent_deactivated(id, Deactivation::kRecovering)) return;
+  if (health_[id.index()].state != AgentHealth::kHealthy) return;  // a fault came first
+  health_[id.index()].admitted = sim_.Now();  // addSlave: a new ping phase (M:10644)
+  signals_.agent_reregistered.Emit(id);
+  ReactivateAgent(id, Deactivation::kRecovering);
+  ++recovery_back_;
+  if (recovery_paused_ && recovery_back_ >= recovery_expected_) ResumeAllocation();  // H:1049-1057
+}
+
+void Master::ResumeAllocation() {
+  if (!recovery_paused_) return;
+  recovery_paused_ = false;
+  sim_.Cancel(recovery_timeout_);
+  recovery_timeout_ = {};
+  EligibilityChanged();
+  TriggerAllocation();
+}
+
+}  // namespace clustersim::models
