@@ -333,6 +333,9 @@ Status ParseRuntime(const YamlValue& value, ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   SIM_RETURN_IF_ERROR(ReadDurationKey(m, "pull_timeout", {.min = kMinInterval, .infinite_ok = true},
                                       spec.runtime.pull_timeout));
+  SIM_RETURN_IF_ERROR(ReadDurationKey(m, "executor_registration_timeout",
+                                      {.min = kMinInterval, .infinite_ok = true},
+                                      spec.runtime.executor_registration_timeout));
   if (auto v = m.Optional("docker")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.docker));
   if (auto v = m.Optional("process"))
     SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.process));
@@ -557,6 +560,10 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
         g.preloaded_images.push_back(image);
       }
     }
+    if (auto v = m.Optional("executor_registration_timeout")) {
+      SIM_ASSIGN_OR_RETURN(g.executor_registration_timeout,
+                           ReadDurationIn(*v, {.min = kMinInterval, .infinite_ok = true}));
+    }
     if (auto v = m.Optional("failures")) SIM_RETURN_IF_ERROR(ParseFailures(*v, g.failures));
     SIM_RETURN_IF_ERROR(m.Finish());
     spec.groups.push_back(std::move(g));
@@ -718,6 +725,30 @@ Status ParseFrameworkMinAllocatable(const YamlValue& value, models::FrameworkSpe
   return Status::Ok();
 }
 
+// `retry_backoff: {initial: 1s, factor: 1.15, max: 5m}` (each key optional, Marathon's defaults
+// otherwise), or `retry_backoff: none` for immediate retries.
+Status ParseRetryBackoff(const YamlValue& value, models::RetryBackoffSpec& b) {
+  if (!value.IsMap()) {
+    SIM_ASSIGN_OR_RETURN(std::string word, value.AsString());
+    if (word != "none") {
+      return value.Error(
+          "'none' or a map {initial: <duration>, factor: <number >= 1>, max: "
+          "<duration>}");
+    }
+    b.initial = sim::Time::Zero();
+    b.max = sim::Time::Zero();
+    return Status::Ok();
+  }
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_RETURN_IF_ERROR(
+      ReadDurationKey(m, "initial", {.min = kMinInterval, .zero_ok = true}, b.initial));
+  if (auto v = m.Optional("factor")) {
+    SIM_ASSIGN_OR_RETURN(b.factor, v->AsDouble(1.0, 1e6));
+  }
+  SIM_RETURN_IF_ERROR(ReadDurationKey(m, "max", {.min = kMinInterval, .zero_ok = true}, b.max));
+  return m.Finish();
+}
+
 Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
                        std::vector<PolicyChoice>& placements) {
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
@@ -768,6 +799,9 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       SIM_RETURN_IF_ERROR(d.Finish());
     }
     SIM_RETURN_IF_ERROR(ReadInt(m, "max_retries", f.max_retries, 0, 250));
+    if (auto v = m.Optional("retry_backoff")) {
+      SIM_RETURN_IF_ERROR(ParseRetryBackoff(*v, f.retry_backoff));
+    }
     if (auto v = m.Optional("suppress_when_idle")) {
       SIM_ASSIGN_OR_RETURN(f.suppress_when_idle, v->AsBool());
     }

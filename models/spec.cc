@@ -1,5 +1,8 @@
 #include "models/spec.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace clustersim::models {
 
 std::optional<uint32_t> ImageCatalog::FindImage(std::string_view name) const {
@@ -26,6 +29,16 @@ const RuntimeSpec& ContainerRuntimeSpec::For(Isolation isolation) const {
       return hyperv;
   }
   return docker;
+}
+
+sim::Time RetryBackoffSpec::DelayAfter(int failures) const {
+  SIM_CHECK(failures >= 1);
+  if (initial == sim::Time::Zero() || initial >= max) return std::min(initial, max);
+  // Grows until capped; stop multiplying once past the cap (no overflow for many failures).
+  double us = static_cast<double>(initial.micros());
+  const double cap = static_cast<double>(max.micros());
+  for (int i = 1; i < failures && us < cap; ++i) us *= factor;
+  return us >= cap ? max : sim::Time::Micros(static_cast<int64_t>(std::llround(us)));
 }
 
 // Rows cited are from shared/traces/container-start-latency-references.md.
@@ -57,6 +70,10 @@ ContainerRuntimeSpec ContainerRuntimeSpec::Defaults() {
   // pull: more than 5 min" (d2iq-archive/kubernetes-mesos#370); Windows pulls of 10–18 min are
   // reported (containerd/cri#1355, moby#39832). Default: 30 min.
   spec.pull_timeout = sim::Time::Seconds(30 * 60);
+  // Mesos's agent default: EXECUTOR_REGISTRATION_TIMEOUT = Minutes(1) (src/slave/constants.hpp:35,
+  // flag in src/slave/flags.cpp:471-476; docs/mesos-agent-lifecycle-facts.md §2.1). With both
+  // defaults this one fires first: 1 min < 30 min.
+  spec.executor_registration_timeout = sim::Time::Seconds(60);
   return spec;
 }
 

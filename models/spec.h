@@ -57,7 +57,12 @@ struct ContainerRuntimeSpec {
   RuntimeSpec docker;   // Linux
   RuntimeSpec process;  // Windows, process isolation
   RuntimeSpec hyperv;   // Windows, Hyper-V isolation
+  // Docker's own limit on one pull (a clustersim knob: Mesos has none, facts doc §2.2).
   sim::Time pull_timeout = sim::Time::Max();
+  // The agent's `executor_registration_timeout`: launch -> RUNNING (pull, extraction and start)
+  // must take no longer, or the attempt FAILS (executor_registration_timeout). Max(): none.
+  // Whichever of the two deadlines is earlier fires first.
+  sim::Time executor_registration_timeout = sim::Time::Max();
 
   const RuntimeSpec& For(Isolation isolation) const;
   // Defaults grounded in shared/traces/container-start-latency-references.md (see spec.cc).
@@ -82,6 +87,9 @@ struct AgentGroupSpec {
   double pull_bandwidth_mibps = 100;
   int max_concurrent_downloads = 3;  // Docker's max-concurrent-downloads default
   std::vector<uint32_t> preloaded_images;
+  // Overrides ContainerRuntimeSpec::executor_registration_timeout for this group's agents (an
+  // agent flag in Mesos, so it can differ per host).
+  std::optional<sim::Time> executor_registration_timeout;
   FailureSpec failures;
   int racks = 0;  // > 0: agents get attribute rack=r<index % racks>
   // Static reservations of each agent's resources: role name -> amount, sorted by role; their sum
@@ -176,6 +184,22 @@ struct RoleOfferConstraints {
   std::vector<std::vector<AttributeConstraintSpec>> groups;
 };
 
+// How long a framework waits before it relaunches a task whose attempt FAILED or was LOST:
+// initial × factor^(failures − 1), capped at `max`, where failures counts the task's failed
+// attempts so far. Defaults: Marathon's backoffSeconds 1 s and backoffFactor 1.15 (Marathon's
+// AppDefinition.scala DefaultBackoff / DefaultBackoffFactor, and the DC/OS Marathon parameters
+// reference) and maxLaunchDelaySeconds 5 min (Marathon 1.8 docs/backoff.html, "default: 5
+// minutes"; older AppDefinition.scala had 1 hour). Deliberate difference: Marathon keeps one
+// delay per app, grown by any instance's failure; here each task has its own.
+struct RetryBackoffSpec {
+  sim::Time initial = sim::Time::Seconds(1);
+  double factor = 1.15;
+  sim::Time max = sim::Time::Seconds(300);
+
+  // The delay before the relaunch that follows the `failures`-th failed attempt (failures >= 1).
+  sim::Time DelayAfter(int failures) const;
+};
+
 struct FrameworkSpec {
   std::string name;
   std::string role;  // the first of `roles` when it has several
@@ -192,6 +216,7 @@ struct FrameworkSpec {
   sim::Time decision_per_offer = sim::Time::Zero();
   sim::Time decision_per_task = sim::Time::Zero();
   int max_retries = 3;
+  RetryBackoffSpec retry_backoff;
   // Suppress offers whenever nothing is pending (and revive, clearing filters, when work comes).
   // false: stay subscribed and decline idle offers with `refuse` filters, as frameworks did before
   // Mesos had suppression; on large clusters with a trickle of work this avoids a full offer round

@@ -44,7 +44,10 @@ enum class TaskReason : uint8_t {
   // FAILED
   kPullTimeout,     // its image pull took longer than runtime.pull_timeout
   kImageStoreFull,  // its image does not fit the agent's image store
-  kTraceFailed,     // a recorded trace says it failed
+  // launch -> RUNNING (pull, extraction, start) took longer than the agent's
+  // executor_registration_timeout (Mesos's REASON_EXECUTOR_REGISTRATION_TIMEOUT)
+  kExecutorRegistrationTimeout,
+  kTraceFailed,  // a recorded trace says it failed
   // LOST
   kAgentFailed,   // its agent failed (the group's failure process)
   kAgentRemoved,  // a trace removed its agent
@@ -119,7 +122,9 @@ struct Task {
   sim::Time started = sim::Time::Max();   // last STARTING
   sim::Time running = sim::Time::Max();   // last RUNNING
   sim::Time ended = sim::Time::Max();
-  double pull_seconds = 0;   // last attempt: STAGING -> STARTING
+  double pull_seconds = 0;  // last attempt: STAGING -> STARTING
+  // Last attempt: MiB its image lacked on the agent at launch (what its pull had to download).
+  double pull_missing_mib = 0;
   double start_seconds = 0;  // last attempt: STARTING -> RUNNING
   sim::EventId timer;        // the one pending lifecycle event (pull timeout, start, finish)
   uint32_t pull_job = ~0u;   // index of the agent-side pull in progress

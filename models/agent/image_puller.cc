@@ -156,6 +156,60 @@ void ImagePuller::CancelPull(uint32_t job) {
   free_jobs_.push_back(job);
 }
 
+void ImagePuller::AbortPull(uint32_t job) {
+  PullJob& j = jobs_[job];
+  SIM_CHECK_MSG(j.live, "aborting a pull that is not in progress");
+  const AgentId agent = j.agent;
+  const ImageId image = j.image;
+  CancelPull(job);
+  Release(agent, image);
+  AgentStore& store = stores_[agent.index()];
+  UpdateProgress(store);
+  // Every live pull pins all the layers of its image, so a layer not in place with no pin left is
+  // one no other pull waits for.
+  bool dropped = false;
+  for (uint32_t layer : catalog_.images[image.index()].layers) {
+    const LayerEntry* e = Find(store, layer);
+    if (e == nullptr || e->state == LayerState::kPresent || e->pins > 0) continue;
+    DropTransfer(store, layer);
+    dropped = true;
+  }
+  if (dropped) {
+    StartQueuedDownloads(store);
+    RescheduleDownloads(agent);
+  }
+}
+
+void ImagePuller::DropTransfer(AgentStore& store, uint32_t layer) {
+  auto it = std::find_if(store.layers.begin(), store.layers.end(),
+                         [&](const LayerEntry& e) { return e.layer == layer; });
+  SIM_CHECK(it != store.layers.end() && it->state != LayerState::kPresent);
+  const double size = catalog_.layers[layer].download_mib;
+  switch (it->state) {
+    case LayerState::kQueued:
+      std::erase(store.queued, layer);
+      break;
+    case LayerState::kDownloading: {
+      std::erase(store.downloading, layer);
+      const double done = std::clamp(size - it->remaining_mib, 0.0, size);
+      downloaded_mib_ += done;  // completed downloads are counted when they complete
+      discarded_mib_ += done;
+      break;
+    }
+    case LayerState::kExtracting:
+      sim_.Cancel(it->extraction);
+      discarded_mib_ += size;
+      break;
+    case LayerState::kDownloaded:
+      discarded_mib_ += size;
+      break;
+    case LayerState::kPresent:
+      break;
+  }
+  store.used_mib -= catalog_.layers[layer].disk_mib;
+  store.layers.erase(it);
+}
+
 void ImagePuller::Release(AgentId agent, ImageId image) {
   AgentStore& store = stores_[agent.index()];
   for (uint32_t layer : catalog_.images[image.index()].layers) {
@@ -167,19 +221,16 @@ void ImagePuller::Release(AgentId agent, ImageId image) {
 
 void ImagePuller::AgentDown(AgentId agent) {
   AgentStore& store = stores_[agent.index()];
+  UpdateProgress(store);
   sim_.Cancel(store.next_download_done);
-  store.downloading.clear();
-  store.queued.clear();
-  for (auto it = store.layers.begin(); it != store.layers.end();) {
-    SIM_CHECK_MSG(it->waiters.empty(), "agent went down with pulls still waiting");
-    if (it->state != LayerState::kPresent) {
-      sim_.Cancel(it->extraction);
-      store.used_mib -= catalog_.layers[it->layer].disk_mib;
-      it = store.layers.erase(it);
-    } else {
-      ++it;
-    }
+  store.next_download_done = {};
+  std::vector<uint32_t> lost;
+  for (const LayerEntry& e : store.layers) {
+    SIM_CHECK_MSG(e.waiters.empty(), "agent went down with pulls still waiting");
+    if (e.state != LayerState::kPresent) lost.push_back(e.layer);
   }
+  for (uint32_t layer : lost) DropTransfer(store, layer);
+  SIM_CHECK(store.downloading.empty() && store.queued.empty());
 }
 
 // Walks the job's layers bottom-up; blocks on the first one not yet in place.
@@ -274,6 +325,7 @@ void ImagePuller::OnDownloadsDue(AgentId agent) {
   }
   for (uint32_t layer : finished) {
     LayerEntry* e = Find(store, layer);
+    downloaded_mib_ += catalog_.layers[layer].download_mib;
     e->remaining_mib = 0;
     e->state = LayerState::kDownloaded;
   }

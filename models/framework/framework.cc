@@ -306,13 +306,32 @@ void Framework::OnTaskEnded(TaskSlot slot) {
                      task.attempts <= static_cast<uint32_t>(spec_.max_retries);
   signals_.task_ended.Emit(task, !retry);
   if (retry) {
-    Enqueue(slot, /*front=*/false);
+    RetryLater(slot);
     return;
   }
   if (task.state == TaskState::kFinished) ++finished_;
   if (batch_) batch_->TaskEnded(task.job, sim_.Now());
   Finalize(slot);
   UpdateSuppression();
+}
+
+// Marathon-like backoff (RetryBackoffSpec): every attempt so far failed, so the task has failed
+// `attempts` times. It waits outside the queue, PENDING, and counts as pending meanwhile.
+void Framework::RetryLater(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  const sim::Time delay = spec_.retry_backoff.DelayAfter(task.attempts);
+  if (delay == sim::Time::Zero()) {
+    Enqueue(slot, /*front=*/false);
+    return;
+  }
+  task.state = TaskState::kPending;
+  task.reason = TaskReason::kNone;
+  ++backing_off_;
+  UpdateSuppression();
+  sim_.ScheduleAfter(delay, [this, slot] {
+    --backing_off_;
+    Enqueue(slot, /*front=*/false);
+  });
 }
 
 void Framework::CountPlacement(Task& task, AgentId agent, int delta) {
