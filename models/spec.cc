@@ -12,6 +12,32 @@ std::optional<uint32_t> ImageCatalog::FindImage(std::string_view name) const {
   return std::nullopt;
 }
 
+uint32_t ImageCatalog::Current(uint32_t image, sim::Time now) const {
+  while (images[image].updated_to >= 0 && images[image].updated_at <= now) {
+    image = static_cast<uint32_t>(images[image].updated_to);
+  }
+  return image;
+}
+
+size_t ImageCatalog::Publish(const ImageUpdateSpec& update) {
+  SIM_CHECK(updates.empty() || updates.back().at <= update.at);
+  updates.push_back(update);
+  size_t updated = 0;
+  const size_t count = images.size();  // not the successors added below
+  for (size_t i = 0; i < count; ++i) {
+    if (images[i].updated_to >= 0 || images[i].os != update.os) continue;
+    if (update.version != OsVersion::kNone && images[i].version != update.version) continue;
+    ImageSpec next = images[i];
+    next.name = images[i].name + "+" + layers[update.layer].digest;
+    next.layers.push_back(update.layer);
+    images[i].updated_to = static_cast<int32_t>(images.size());
+    images[i].updated_at = update.at;
+    images.push_back(std::move(next));
+    ++updated;
+  }
+  return updated;
+}
+
 std::optional<uint32_t> ImageCatalog::FindLayer(std::string_view digest) const {
   for (uint32_t i = 0; i < layers.size(); ++i) {
     if (layers[i].digest == digest) return i;

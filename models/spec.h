@@ -35,15 +35,39 @@ struct ImageSpec {
   Os os = Os::kLinux;
   OsVersion version = OsVersion::kNone;
   std::vector<uint32_t> layers;  // indices into ImageCatalog::layers, base first
+  // A servicing update (runtime.image_updates) publishes `updated_to`, this image with one more
+  // top layer, at `updated_at`; launches from then on run that one. -1: not updated (yet).
+  int32_t updated_to = -1;
+  sim::Time updated_at = sim::Time::Max();
+};
+
+// A monthly servicing release (runtime.image_updates): at `at`, every image of `os` (and of
+// `version`, unless kNone) gains `layer` on top. Windows Server Core's monthly delta is 0.23 GB for
+// ltsc2019 and 0.27 GB for ltsc2022 (shared/traces/container-start-latency-references.md lines
+// 52-53, the MS Containers blog's "Reducing the size of Windows Server container images"; line 86:
+// "Monthly updates re-pull only the 0.23-0.27 GB delta layer").
+struct ImageUpdateSpec {
+  sim::Time at = sim::Time::Zero();
+  Os os = Os::kWindows;
+  OsVersion version = OsVersion::kNone;
+  uint32_t layer = 0;  // index into ImageCatalog::layers
 };
 
 // Images share layers by digest, so pulling an image fetches only the layers an agent lacks.
 struct ImageCatalog {
   std::vector<LayerSpec> layers;
   std::vector<ImageSpec> images;
+  std::vector<ImageUpdateSpec> updates;  // in time order
 
   std::optional<uint32_t> FindImage(std::string_view name) const;
   std::optional<uint32_t> FindLayer(std::string_view digest) const;
+  // The image a launch of `image` at `now` runs: `image` with every update published by then.
+  // O(updates of that image).
+  uint32_t Current(uint32_t image, sim::Time now) const;
+  // Applies `update` (not earlier than the previous one) to every image it matches that no update
+  // has replaced yet: each gets a successor named "<name>+<layer digest>" with the layer on top.
+  // Returns how many images it updated.
+  size_t Publish(const ImageUpdateSpec& update);
 };
 
 // How containers start under one isolation mode.

@@ -90,7 +90,10 @@ struct Task {
   plugins::Resources allocated;  // as charged on the agent (request + runtime overhead)
   plugins::Os os = plugins::Os::kLinux;
   plugins::OsVersion image_version = plugins::OsVersion::kNone;
-  ImageId image;
+  ImageId image;  // as submitted
+  // The image its last launch runs: `image` with the servicing updates published by the launch
+  // (ImageCatalog::Current). Older attempts keep theirs.
+  ImageId run_image;
   bool has_image = false;
   bool image_pinned = false;  // its layers are pinned in the agent's store
   bool service = false;

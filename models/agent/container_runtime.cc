@@ -11,6 +11,7 @@ ContainerRuntime::ContainerRuntime(sim::Simulator& sim, TaskTable& tasks, const 
     : sim_(sim),
       tasks_(tasks),
       spec_(spec.runtime),
+      catalog_(spec.images),
       callbacks_(std::move(callbacks)),
       puller_(sim, spec.images, [this](TaskSlot t) { OnPulled(t); }),
       start_rng_(sim.random().Stream("runtime.start_latency")) {}
@@ -47,9 +48,10 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
     BeginStart(slot);
     return;
   }
-  task.pull_missing_mib = puller_.MissingMiB(agent, task.image);
+  task.run_image = ImageId(catalog_.Current(task.image.index(), sim_.Now()));
+  task.pull_missing_mib = puller_.MissingMiB(agent, task.run_image);
   uint32_t job = ~0u;
-  switch (puller_.StartPull(agent, task.image, slot, &job)) {
+  switch (puller_.StartPull(agent, task.run_image, slot, &job)) {
     case ImagePuller::PullResult::kReady:
       task.image_pinned = true;
       task.pull_seconds = 0;
@@ -68,6 +70,10 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
       ArmPullDeadline(slot);
       return;
   }
+}
+
+ImagePuller::PullResult ContainerRuntime::PrePull(AgentId agent, ImageId image) {
+  return puller_.PrePull(agent, ImageId(catalog_.Current(image.index(), sim_.Now())));
 }
 
 void ContainerRuntime::ArmPullDeadline(TaskSlot slot) {
@@ -107,7 +113,7 @@ void ContainerRuntime::FailPull(TaskSlot slot, TaskReason reason) {
 void ContainerRuntime::CountFailedPull(const Task& task) {
   if (!task.has_image || task.pull_missing_mib <= 0) return;
   const double still_missing =
-      task.pull_job == ~0u ? 0.0 : puller_.MissingMiB(task.agent, task.image);
+      task.pull_job == ~0u ? 0.0 : puller_.MissingMiB(task.agent, task.run_image);
   failed_attempts_pull_mib_ += std::max(0.0, task.pull_missing_mib - still_missing);
 }
 
@@ -193,7 +199,7 @@ void ContainerRuntime::Stop(TaskSlot slot) {
 
 void ContainerRuntime::ReleaseImage(Task& task) {
   if (!task.image_pinned) return;
-  puller_.Release(task.agent, task.image);
+  puller_.Release(task.agent, task.run_image);
   task.image_pinned = false;
 }
 

@@ -50,8 +50,14 @@ class ContainerRuntime {
   // Memory the runtime adds to every container under this isolation (Hyper-V utility VM).
   double MemOverheadMiB(Isolation isolation) const { return spec_.For(isolation).mem_overhead_mib; }
 
-  // Precondition: the task is STAGING on `agent` with its resources charged there.
+  // Precondition: the task is STAGING on `agent` with its resources charged there. It runs its
+  // image as updated by the servicing updates published by now (task.run_image).
   void Launch(TaskSlot task, AgentId agent, Isolation isolation);
+  // Pulls `image` (as updated by now) onto `agent` with no task, as an operator's `docker pull`
+  // before a maintenance drain: nothing pins the layers once they are in place, so LRU may evict
+  // them. kReady: already there; kNoDisk: no room (nothing fetched). Dropped if the agent goes
+  // down first.
+  ImagePuller::PullResult PrePull(AgentId agent, ImageId image);
   // A recorded trace task (precondition: STAGING on its agent): no pull and no start latency, so
   // STARTING and RUNNING now; open-ended (task.service) until it is stopped, unless it has a
   // duration.
@@ -81,6 +87,7 @@ class ContainerRuntime {
   sim::Simulator& sim_;
   TaskTable& tasks_;
   const ContainerRuntimeSpec& spec_;
+  const ImageCatalog& catalog_;
   Callbacks callbacks_;
   ImagePuller puller_;
   sim::Rng start_rng_;

@@ -143,6 +143,13 @@ ImagePuller::PullResult ImagePuller::StartPull(AgentId agent, ImageId image, Tas
   return PullResult::kStarted;
 }
 
+ImagePuller::PullResult ImagePuller::PrePull(AgentId agent, ImageId image) {
+  uint32_t job = ~0u;
+  const PullResult result = StartPull(agent, image, kNoTask, &job);
+  if (result == PullResult::kReady) Release(agent, image);  // StartPull pinned what is there
+  return result;
+}
+
 void ImagePuller::CancelPull(uint32_t job) {
   PullJob& j = jobs_[job];
   if (!j.live) return;
@@ -220,6 +227,13 @@ void ImagePuller::Release(AgentId agent, ImageId image) {
 }
 
 void ImagePuller::AgentDown(AgentId agent) {
+  for (uint32_t job = 0; job < jobs_.size(); ++job) {
+    const PullJob& j = jobs_[job];
+    if (!j.live || j.agent != agent || j.task != kNoTask) continue;
+    const ImageId image = j.image;
+    CancelPull(job);
+    Release(agent, image);
+  }
   AgentStore& store = stores_[agent.index()];
   UpdateProgress(store);
   sim_.Cancel(store.next_download_done);
@@ -257,9 +271,15 @@ void ImagePuller::Advance(uint32_t job) {
     return;
   }
   const TaskSlot task = j.task;
+  const AgentId agent = j.agent;
+  const ImageId image = j.image;
   j.live = false;
   --live_jobs_;
   free_jobs_.push_back(job);
+  if (task == kNoTask) {
+    Release(agent, image);  // a pre-pull: in place, and nobody's
+    return;
+  }
   done_(task);
 }
 

@@ -36,6 +36,10 @@ class ImagePuller {
   // callback follows); kStarted: `done(task)` follows unless CancelPull; kNoDisk: the store cannot
   // make room (nothing pinned). The returned job id goes to CancelPull. O(layers).
   PullResult StartPull(AgentId agent, ImageId image, TaskSlot task, uint32_t* job_out);
+  // Pulls the image with no task waiting for it (a pre-pull): the layers it fetches are pinned
+  // only while in flight, then nobody's, so LRU may evict them. Results as StartPull's, with no
+  // callback; a kReady image gets its LRU stamps refreshed. O(layers).
+  PullResult PrePull(AgentId agent, ImageId image);
   // Stops waiting for a started pull (timeout, agent failure); downloads already in flight carry
   // on, since other pulls may want them. Keeps the layers pinned (call Release as well).
   void CancelPull(uint32_t job);
@@ -50,8 +54,8 @@ class ImagePuller {
   void AbortPull(uint32_t job);
   // Unpins the image's layers once the container is gone.
   void Release(AgentId agent, ImageId image);
-  // Agent failure: every download and extraction in flight is lost. Precondition: no pull of this
-  // agent is pending (cancel them first).
+  // Agent failure: every download and extraction in flight is lost, pre-pulls dropped.
+  // Precondition: no task's pull of this agent is pending (cancel them first).
   void AgentDown(AgentId agent);
 
   double MissingMiB(AgentId agent, ImageId image) const;

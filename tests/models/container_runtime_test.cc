@@ -349,6 +349,76 @@ TEST_F(ContainerRuntimeTest, GroupOverridesTheRegistrationTimeout) {
   EXPECT_EQ(ended_[0].state, TaskState::kFinished);
 }
 
+TEST(ImageCatalogTest, CurrentFollowsTheUpdatesPublishedByThen) {
+  test::ScenarioBuilder b;
+  b.Layer("core", 1000, 2000);
+  const uint32_t kb1 = b.Layer("kb1", 230, 500);
+  const uint32_t kb2 = b.Layer("kb2", 240, 500);
+  const uint32_t w19 = b.Image("w19", Os::kWindows, OsVersion::kLtsc2019, {"core"});
+  const uint32_t w22 = b.Image("w22", Os::kWindows, OsVersion::kLtsc2022, {"core"});
+  const uint32_t lin = b.Image("lin", Os::kLinux, OsVersion::kNone, {"core"});
+  ImageCatalog& c = b.spec().images;
+  // Every Windows image at 10 s; only ltsc2019 at 20 s.
+  EXPECT_EQ(c.Publish({Sec(10), Os::kWindows, OsVersion::kNone, kb1}), 2u);
+  EXPECT_EQ(c.Publish({Sec(20), Os::kWindows, OsVersion::kLtsc2019, kb2}), 1u);
+  ASSERT_EQ(c.images.size(), 6u);
+  const uint32_t w19_kb1 = *c.FindImage("w19+kb1");
+  const uint32_t w19_kb2 = *c.FindImage("w19+kb1+kb2");
+  EXPECT_EQ(c.images[w19_kb2].layers, (std::vector<uint32_t>{0, kb1, kb2}));
+  EXPECT_EQ(c.Current(w19, Sec(9.999999)), w19);
+  EXPECT_EQ(c.Current(w19, Sec(10)), w19_kb1);
+  EXPECT_EQ(c.Current(w19, Sec(20)), w19_kb2);
+  EXPECT_EQ(c.Current(w22, Sec(30)), *c.FindImage("w22+kb1"));
+  EXPECT_EQ(c.Current(lin, Sec(30)), lin);
+}
+
+TEST_F(ContainerRuntimeTest, LaunchesAfterAServicingUpdatePullItsLayerAndOlderTasksKeepTheirs) {
+  // base 100/360 MiB: 1 s + 10 s pull, 1 s start. The update at 50 s adds kb (230 MiB, 360 MiB
+  // on disk): a launch at 100 s pulls only kb, 2.3 s + 10 s -> STARTING at 112.3 s.
+  builder_.Layer("base", 100, 360);
+  const uint32_t kb = builder_.Layer("kb", 230, 360);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"base"});
+  ASSERT_EQ(builder_.spec().images.Publish({Sec(50), Os::kLinux, OsVersion::kNone, kb}), 1u);
+  Init(Isolation::kDocker);
+  const ImageId updated(*spec_.images.FindImage("app+kb"));
+  const TaskSlot old_task = Launch(WithImage(test::MakeTask("cpus:1", 1000), image));
+  EXPECT_EQ(tasks_[old_task].run_image, ImageId(image));
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(running_, old_task), Sec(12));
+  const TaskSlot new_task = Launch(WithImage(test::MakeTask("cpus:1", 10), image));
+  EXPECT_EQ(tasks_[new_task].image, ImageId(image));  // as submitted
+  EXPECT_EQ(tasks_[new_task].run_image, updated);
+  EXPECT_DOUBLE_EQ(tasks_[new_task].pull_missing_mib, 230);
+  sim_.RunUntil(Sec(2000));
+  EXPECT_EQ(Find(starting_, new_task), Sec(112.3));
+  ASSERT_EQ(ended_.size(), 2u);
+  // Each released the image it pinned (a wrong release would abort on the pin count).
+  EXPECT_TRUE(runtime_->puller().HasLayer(AgentId(0), kb));
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), updated), 0);
+}
+
+TEST_F(ContainerRuntimeTest, PrePullBringsTheCurrentImageWithoutATask) {
+  builder_.Layer("base", 100, 360);
+  const uint32_t kb = builder_.Layer("kb", 230, 360);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"base"});
+  ASSERT_EQ(builder_.spec().images.Publish({Sec(0), Os::kLinux, OsVersion::kNone, kb}), 1u);
+  Init(Isolation::kDocker);
+  // base and kb download side by side (50 MiB/s each): base at 2 s, kb at 3.3 s; extracted in
+  // order, 10 s each: base at 12 s, kb at 22 s.
+  EXPECT_EQ(runtime_->PrePull(AgentId(0), ImageId(image)), ImagePuller::PullResult::kStarted);
+  sim_.RunUntil(Sec(21.999999));
+  EXPECT_FALSE(runtime_->puller().HasLayer(AgentId(0), kb));
+  sim_.RunUntil(Sec(22));
+  EXPECT_TRUE(runtime_->puller().HasLayer(AgentId(0), kb));
+  EXPECT_EQ(runtime_->puller().active_pulls(), 0u);
+  EXPECT_TRUE(starting_.empty());
+  EXPECT_EQ(runtime_->PrePull(AgentId(0), ImageId(image)), ImagePuller::PullResult::kReady);
+  // A task of the image now starts warm.
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 10), image));
+  EXPECT_DOUBLE_EQ(tasks_[t].pull_missing_mib, 0);
+  EXPECT_EQ(Find(starting_, t), Sec(22));
+}
+
 TEST_F(ContainerRuntimeTest, NoDiskFailsTheTaskInItsOwnEvent) {
   builder_.Layer("huge", 10, 5000);
   const uint32_t image = builder_.Image("huge", Os::kLinux, OsVersion::kNone, {"huge"});

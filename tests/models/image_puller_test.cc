@@ -386,6 +386,55 @@ TEST_F(ImagePullerTest, AbortedPullLeavesASharedDownloadToThePullStillWaiting) {
   EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 60);
 }
 
+TEST_F(ImagePullerTest, PrePulledImageIsNobodysAndLruMayEvictIt) {
+  // A: 100 MiB down, 200 on disk: 1 s + 20 s, in place at 21 s with no callback. The store holds
+  // 300 MiB: B (200 on disk) then needs A's room, and A, pinned by nobody, is evicted.
+  const uint32_t a_layer = Layer("a", 100, 200);
+  Layer("b", 100, 200);
+  const ImageId a = Image("A", {"a"});
+  const ImageId b = Image("B", {"b"});
+  Init(/*budget_mib=*/300);
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kStarted);
+  EXPECT_EQ(puller_->active_pulls(), 1u);
+  sim_.RunUntil(Sec(21));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, a_layer));
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  EXPECT_TRUE(done_.empty());
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kReady);
+  Pull(b, TaskSlot{1});
+  EXPECT_FALSE(puller_->HasLayer(kAgent, a_layer));
+}
+
+TEST_F(ImagePullerTest, PrePullInFlightIsPinnedAndKeepsASharedTransferAlive) {
+  // A task's pull and a pre-pull of A share the layer; the task's container is destroyed at
+  // 0.5 s, but the pre-pull still waits: the transfer carries on and A is in place at 21 s.
+  const uint32_t a_layer = Layer("a", 100, 200);
+  const ImageId a = Image("A", {"a"});
+  Init();
+  const uint32_t job = Pull(a, TaskSlot{1});
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kStarted);
+  sim_.RunUntil(Sec(0.5));
+  puller_->AbortPull(job);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 0);
+  sim_.RunUntil(Sec(21));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, a_layer));
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+}
+
+TEST_F(ImagePullerTest, AgentDownDropsPrePullsInFlight) {
+  const uint32_t a_layer = Layer("a", 100, 200);
+  const ImageId a = Image("A", {"a"});
+  Init();
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kStarted);
+  sim_.RunUntil(Sec(0.5));
+  puller_->AgentDown(kAgent);
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 0);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 50);
+  sim_.RunUntil(Sec(100));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, a_layer));
+}
+
 TEST_F(ImagePullerTest, FastLinkWithSubMicrosecondRemainderStillCompletes) {
   // At 4000 MiB/s a layer of 4000.000000002 MiB needs 1 s + 0.5 ps. The completion event is
   // scheduled at whole microseconds (rounded with a 1e-6 µs slack), so it fires at exactly 1 s
