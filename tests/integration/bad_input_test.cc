@@ -138,6 +138,22 @@ TEST(BadInputTest, ExecutorRegistrationTimeoutIsPositive) {
                    "least 1ms (or inf)");
 }
 
+TEST(BadInputTest, ImageUpdatesInTimeOrderAndMatchingAnImage) {
+  const std::string two_updates =
+      "duration: 10m\nruntime:\n  image_updates:\n"
+      "    - {at: 5m, os: windows, layer: {digest: kb1, download: 1MB}}\n"
+      "    - {at: 1m, os: windows, layer: {digest: kb2, download: 1MB}}\n";
+  const Outcome order = RunWith("updates_order", Replace(kBase, "duration: 10m\n", two_updates));
+  ExpectInputError(order, "7:12", "image updates must be listed in time order");
+  const Outcome none = RunWith(
+      "updates_none",
+      Replace(
+          kBase, "duration: 10m\n",
+          "duration: 10m\nruntime:\n  image_updates:\n"
+          "    - {at: 5m, os: windows, version: ltsc2016, layer: {digest: kb, download: 1MB}}\n"));
+  ExpectInputError(none, "6:7", "no image of the catalog has that OS (and version) to update");
+}
+
 TEST(BadInputTest, UnknownKey) {
   const Outcome o =
       RunWith("unknown", Replace(kBase, "      os: linux\n", "      os: linux\n      rakcs: 2\n"));

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "cli_runner.h"
@@ -215,6 +216,40 @@ TEST(ScenariosTest, StockRegistrationTimeoutFailsEveryColdWindowsStart) {
   EXPECT_EQ(shipped["tasks"]["failed"], 0);
   EXPECT_EQ(shipped["tasks"]["retried_attempts"], 0);
   EXPECT_EQ(shipped["pulls"]["discarded_mib"].get<double>(), 0);
+}
+
+// A servicing layer published at 20 min (runtime.image_updates, one digest for every Windows
+// image): each Windows host that launches a Windows task after it pulls the layer once (a Hyper-V
+// host running both images shares it by digest). No layer is ever evicted or dropped in
+// windows-cold-start (100 GiB stores, the 10 min registration timeout), so the update adds
+// exactly one 230 MB download per such host, counted here from tasks.csv.
+TEST(ScenariosTest, ServicingUpdateMakesEveryHostPullItsLayer) {
+  const std::string dir = TempDir("servicing");
+  const std::string scenario = SourcePath("scenarios/windows-cold-start.yaml");
+  const json before = RunAndReadSummary(scenario, dir + "/before");
+  const json after = RunAndReadSummary(
+      scenario, dir + "/after",
+      {"--set",
+       "runtime.image_updates=[{at: 20m, os: windows, layer: {digest: kb-2026-12, download: "
+       "230MB, disk: 500MB}}]"});
+  const results::CsvFile tasks = results::ReadCsvFile(dir + "/after/tasks.csv");
+  const size_t os = Column(tasks, "os"), launch = Column(tasks, "launch_s"),
+               agent = Column(tasks, "agent");
+  std::set<std::string> hosts;  // Windows hosts with a launch after the update
+  for (const std::vector<std::string>& t : tasks.rows) {
+    if (t[os] == "windows" && !t[launch].empty() && std::stod(t[launch]) >= 1200) {
+      hosts.insert(t[agent]);
+    }
+  }
+  ASSERT_FALSE(hosts.empty());
+  const double layer_mib = 230e6 / (1024.0 * 1024.0);
+  EXPECT_NEAR(after["pulls"]["downloaded_mib"].get<double>() -
+                  before["pulls"]["downloaded_mib"].get<double>(),
+              static_cast<double>(hosts.size()) * layer_mib, 1e-6);
+  EXPECT_EQ(after["pulls"]["discarded_mib"].get<double>(), 0);
+  // The layer (500 MB to extract at 14 MB/s) lengthens the pulls after 20 min.
+  EXPECT_GT(after["pull_s"]["by_os"]["windows"]["mean"].get<double>(),
+            before["pull_s"]["by_os"]["windows"]["mean"].get<double>());
 }
 
 TEST(ScenariosTest, ValidateAcceptsEveryShippedScenario) {
