@@ -606,6 +606,7 @@ const std::vector<std::pair<std::string, std::string>>& Units() {
       {"ratio", "ratio"},
       {"amount", "resource amount (cpus; MiB for mem and disk)"},
       {"index", "index"},
+      {"MiB", "mebibytes"},
   };
   return kUnits;
 }
