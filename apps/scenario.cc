@@ -354,10 +354,74 @@ Status ParseRuntimeSpec(const YamlValue& value, models::RuntimeSpec& rt) {
   return m.Finish();
 }
 
+// A layer given inline ({digest: d, download: 100MB, disk: 300MiB}), added to the catalog, or a
+// declared layer's digest.
+Result<uint32_t> ParseLayerRef(const YamlValue& ref, models::ImageCatalog& catalog) {
+  if (!ref.IsMap()) {
+    SIM_ASSIGN_OR_RETURN(std::string digest, ref.AsString());
+    auto index = catalog.FindLayer(digest);
+    if (!index) return ref.Error("the digest of a layer declared under 'layers:' or inline");
+    return *index;
+  }
+  SIM_ASSIGN_OR_RETURN(YamlMap lm, ref.AsMap());
+  SIM_ASSIGN_OR_RETURN(YamlValue digest_value, lm.Required("digest"));
+  SIM_ASSIGN_OR_RETURN(std::string digest, digest_value.AsString());
+  if (catalog.FindLayer(digest)) {
+    return digest_value.Fail(fmt::format("duplicate layer '{}'", digest));
+  }
+  models::LayerSpec layer;
+  layer.digest = digest;
+  SIM_ASSIGN_OR_RETURN(YamlValue dl, lm.Required("download"));
+  SIM_ASSIGN_OR_RETURN(layer.download_mib, ReadBoundedSize(dl));
+  layer.disk_mib = layer.download_mib;
+  SIM_RETURN_IF_ERROR(ReadSize(lm, "disk", layer.disk_mib));
+  SIM_RETURN_IF_ERROR(lm.Finish());
+  catalog.layers.push_back(std::move(layer));
+  return static_cast<uint32_t>(catalog.layers.size() - 1);
+}
+
+// runtime.image_updates: [{at, os, version (optional), layer}], in time order; each publishes,
+// for every image of that OS (and version) not replaced yet, a successor with the layer on top.
+Status ParseImageUpdates(const YamlValue& value, models::ImageCatalog& catalog) {
+  SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
+  for (const YamlValue& item : items) {
+    SIM_ASSIGN_OR_RETURN(YamlMap m, item.AsMap());
+    models::ImageUpdateSpec update;
+    SIM_ASSIGN_OR_RETURN(YamlValue at, m.Required("at"));
+    SIM_ASSIGN_OR_RETURN(update.at, ReadDurationIn(at, {.zero_ok = true}));
+    if (!catalog.updates.empty() && update.at < catalog.updates.back().at) {
+      return at.Fail("image updates must be listed in time order");
+    }
+    SIM_ASSIGN_OR_RETURN(YamlValue os, m.Required("os"));
+    SIM_ASSIGN_OR_RETURN(update.os, os.AsEnum<plugins::Os>({{"linux", plugins::Os::kLinux},
+                                                            {"windows", plugins::Os::kWindows}}));
+    if (auto v = m.Optional("version")) {
+      if (update.os != plugins::Os::kWindows) return v->Fail("only Windows images have a version");
+      SIM_ASSIGN_OR_RETURN(update.version, v->AsEnum<plugins::OsVersion>(
+                                               {{"ltsc2016", plugins::OsVersion::kLtsc2016},
+                                                {"ltsc2019", plugins::OsVersion::kLtsc2019},
+                                                {"ltsc2022", plugins::OsVersion::kLtsc2022}}));
+    }
+    SIM_ASSIGN_OR_RETURN(YamlValue layer, m.Required("layer"));
+    SIM_ASSIGN_OR_RETURN(update.layer, ParseLayerRef(layer, catalog));
+    SIM_RETURN_IF_ERROR(m.Finish());
+    if (catalog.Publish(update) == 0) {
+      return item.Fail("no image of the catalog has that OS (and version) to update");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ParseRuntime(const YamlValue& value, ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   SIM_RETURN_IF_ERROR(ReadDurationKey(m, "pull_timeout", {.min = kMinInterval, .infinite_ok = true},
                                       spec.runtime.pull_timeout));
+  SIM_RETURN_IF_ERROR(ReadDurationKey(m, "executor_registration_timeout",
+                                      {.min = kMinInterval, .infinite_ok = true},
+                                      spec.runtime.executor_registration_timeout));
+  if (auto v = m.Optional("image_updates")) {
+    SIM_RETURN_IF_ERROR(ParseImageUpdates(*v, spec.images));
+  }
   if (auto v = m.Optional("docker")) SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.docker));
   if (auto v = m.Optional("process"))
     SIM_RETURN_IF_ERROR(ParseRuntimeSpec(*v, spec.runtime.process));
@@ -587,6 +651,10 @@ Status ParseCluster(const YamlValue& value, ScenarioSpec& spec) {
         g.preloaded_images.push_back(image);
       }
     }
+    if (auto v = m.Optional("executor_registration_timeout")) {
+      SIM_ASSIGN_OR_RETURN(g.executor_registration_timeout,
+                           ReadDurationIn(*v, {.min = kMinInterval, .infinite_ok = true}));
+    }
     if (auto v = m.Optional("failures")) SIM_RETURN_IF_ERROR(ParseFailures(*v, g.failures));
     SIM_RETURN_IF_ERROR(m.Finish());
     spec.groups.push_back(std::move(g));
@@ -748,6 +816,30 @@ Status ParseFrameworkMinAllocatable(const YamlValue& value, models::FrameworkSpe
   return Status::Ok();
 }
 
+// `retry_backoff: {initial: 1s, factor: 1.15, max: 5m}` (each key optional, Marathon's defaults
+// otherwise), or `retry_backoff: none` for immediate retries.
+Status ParseRetryBackoff(const YamlValue& value, models::RetryBackoffSpec& b) {
+  if (!value.IsMap()) {
+    SIM_ASSIGN_OR_RETURN(std::string word, value.AsString());
+    if (word != "none") {
+      return value.Error(
+          "'none' or a map {initial: <duration>, factor: <number >= 1>, max: "
+          "<duration>}");
+    }
+    b.initial = sim::Time::Zero();
+    b.max = sim::Time::Zero();
+    return Status::Ok();
+  }
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_RETURN_IF_ERROR(
+      ReadDurationKey(m, "initial", {.min = kMinInterval, .zero_ok = true}, b.initial));
+  if (auto v = m.Optional("factor")) {
+    SIM_ASSIGN_OR_RETURN(b.factor, v->AsDouble(1.0, 1e6));
+  }
+  SIM_RETURN_IF_ERROR(ReadDurationKey(m, "max", {.min = kMinInterval, .zero_ok = true}, b.max));
+  return m.Finish();
+}
+
 Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
                        std::vector<PolicyChoice>& placements) {
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
@@ -798,6 +890,9 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       SIM_RETURN_IF_ERROR(d.Finish());
     }
     SIM_RETURN_IF_ERROR(ReadInt(m, "max_retries", f.max_retries, 0, 250));
+    if (auto v = m.Optional("retry_backoff")) {
+      SIM_RETURN_IF_ERROR(ParseRetryBackoff(*v, f.retry_backoff));
+    }
     if (auto v = m.Optional("suppress_when_idle")) {
       SIM_ASSIGN_OR_RETURN(f.suppress_when_idle, v->AsBool());
     }

@@ -78,9 +78,7 @@ void Cluster::Start() {
       info.reservations = group.reservations;
       info.pull_bandwidth_mibps = group.pull_bandwidth_mibps;
       info.extract_mib_per_s = spec_.runtime.For(group.isolation).extract_mib_per_s;
-      runtime_->puller().AddAgent(group.image_store_mib, group.pull_bandwidth_mibps,
-                                  group.max_concurrent_downloads,
-                                  spec_.runtime.For(group.isolation).extract_mib_per_s);
+      runtime_->AddAgent(group, group.isolation);
       const AgentId id(static_cast<uint32_t>(agent_group_.size()));
       for (uint32_t image : group.preloaded_images) runtime_->puller().Preload(id, ImageId(image));
       agent_group_.push_back(g);
@@ -124,9 +122,7 @@ AgentId Cluster::AddAgent(plugins::AgentInfo info, int like_group) {
   info.pull_bandwidth_mibps = like.pull_bandwidth_mibps;
   AddBuiltinAttributes(info.os, info.os_version, info.isolation, info.attributes);
   info.extract_mib_per_s = spec_.runtime.For(info.isolation).extract_mib_per_s;
-  runtime_->puller().AddAgent(like.image_store_mib, like.pull_bandwidth_mibps,
-                              like.max_concurrent_downloads,
-                              spec_.runtime.For(info.isolation).extract_mib_per_s);
+  runtime_->AddAgent(like, info.isolation);
   RememberShape(info);
   agent_group_.push_back(like_group >= 0 ? static_cast<uint32_t>(like_group) : ~0u);
   return master_->AddAgent(std::move(info));

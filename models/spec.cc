@@ -1,5 +1,8 @@
 #include "models/spec.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace clustersim::models {
 
 std::optional<uint32_t> ImageCatalog::FindImage(std::string_view name) const {
@@ -7,6 +10,32 @@ std::optional<uint32_t> ImageCatalog::FindImage(std::string_view name) const {
     if (images[i].name == name) return i;
   }
   return std::nullopt;
+}
+
+uint32_t ImageCatalog::Current(uint32_t image, sim::Time now) const {
+  while (images[image].updated_to >= 0 && images[image].updated_at <= now) {
+    image = static_cast<uint32_t>(images[image].updated_to);
+  }
+  return image;
+}
+
+size_t ImageCatalog::Publish(const ImageUpdateSpec& update) {
+  SIM_CHECK(updates.empty() || updates.back().at <= update.at);
+  updates.push_back(update);
+  size_t updated = 0;
+  const size_t count = images.size();  // not the successors added below
+  for (size_t i = 0; i < count; ++i) {
+    if (images[i].updated_to >= 0 || images[i].os != update.os) continue;
+    if (update.version != OsVersion::kNone && images[i].version != update.version) continue;
+    ImageSpec next = images[i];
+    next.name = images[i].name + "+" + layers[update.layer].digest;
+    next.layers.push_back(update.layer);
+    images[i].updated_to = static_cast<int32_t>(images.size());
+    images[i].updated_at = update.at;
+    images.push_back(std::move(next));
+    ++updated;
+  }
+  return updated;
 }
 
 std::optional<uint32_t> ImageCatalog::FindLayer(std::string_view digest) const {
@@ -26,6 +55,16 @@ const RuntimeSpec& ContainerRuntimeSpec::For(Isolation isolation) const {
       return hyperv;
   }
   return docker;
+}
+
+sim::Time RetryBackoffSpec::DelayAfter(int failures) const {
+  SIM_CHECK(failures >= 1);
+  if (initial == sim::Time::Zero() || initial >= max) return std::min(initial, max);
+  // Grows until capped; stop multiplying once past the cap (no overflow for many failures).
+  double us = static_cast<double>(initial.micros());
+  const double cap = static_cast<double>(max.micros());
+  for (int i = 1; i < failures && us < cap; ++i) us *= factor;
+  return us >= cap ? max : sim::Time::Micros(static_cast<int64_t>(std::llround(us)));
 }
 
 // Rows cited are from shared/traces/container-start-latency-references.md.
@@ -57,6 +96,10 @@ ContainerRuntimeSpec ContainerRuntimeSpec::Defaults() {
   // pull: more than 5 min" (d2iq-archive/kubernetes-mesos#370); Windows pulls of 10–18 min are
   // reported (containerd/cri#1355, moby#39832). Default: 30 min.
   spec.pull_timeout = sim::Time::Seconds(30 * 60);
+  // Mesos's agent default: EXECUTOR_REGISTRATION_TIMEOUT = Minutes(1) (src/slave/constants.hpp:35,
+  // flag in src/slave/flags.cpp:471-476; docs/mesos-agent-lifecycle-facts.md §2.1). With both
+  // defaults this one fires first: 1 min < 30 min.
+  spec.executor_registration_timeout = sim::Time::Seconds(60);
   return spec;
 }
 

@@ -35,15 +35,39 @@ struct ImageSpec {
   Os os = Os::kLinux;
   OsVersion version = OsVersion::kNone;
   std::vector<uint32_t> layers;  // indices into ImageCatalog::layers, base first
+  // A servicing update (runtime.image_updates) publishes `updated_to`, this image with one more
+  // top layer, at `updated_at`; launches from then on run that one. -1: not updated (yet).
+  int32_t updated_to = -1;
+  sim::Time updated_at = sim::Time::Max();
+};
+
+// A monthly servicing release (runtime.image_updates): at `at`, every image of `os` (and of
+// `version`, unless kNone) gains `layer` on top. Windows Server Core's monthly delta is 0.23 GB for
+// ltsc2019 and 0.27 GB for ltsc2022 (shared/traces/container-start-latency-references.md lines
+// 52-53, the MS Containers blog's "Reducing the size of Windows Server container images"; line 86:
+// "Monthly updates re-pull only the 0.23-0.27 GB delta layer").
+struct ImageUpdateSpec {
+  sim::Time at = sim::Time::Zero();
+  Os os = Os::kWindows;
+  OsVersion version = OsVersion::kNone;
+  uint32_t layer = 0;  // index into ImageCatalog::layers
 };
 
 // Images share layers by digest, so pulling an image fetches only the layers an agent lacks.
 struct ImageCatalog {
   std::vector<LayerSpec> layers;
   std::vector<ImageSpec> images;
+  std::vector<ImageUpdateSpec> updates;  // in time order
 
   std::optional<uint32_t> FindImage(std::string_view name) const;
   std::optional<uint32_t> FindLayer(std::string_view digest) const;
+  // The image a launch of `image` at `now` runs: `image` with every update published by then.
+  // O(updates of that image).
+  uint32_t Current(uint32_t image, sim::Time now) const;
+  // Applies `update` (not earlier than the previous one) to every image it matches that no update
+  // has replaced yet: each gets a successor named "<name>+<layer digest>" with the layer on top.
+  // Returns how many images it updated.
+  size_t Publish(const ImageUpdateSpec& update);
 };
 
 // How containers start under one isolation mode.
@@ -57,7 +81,12 @@ struct ContainerRuntimeSpec {
   RuntimeSpec docker;   // Linux
   RuntimeSpec process;  // Windows, process isolation
   RuntimeSpec hyperv;   // Windows, Hyper-V isolation
+  // Docker's own limit on one pull (a clustersim knob: Mesos has none, facts doc §2.2).
   sim::Time pull_timeout = sim::Time::Max();
+  // The agent's `executor_registration_timeout`: launch -> RUNNING (pull, extraction and start)
+  // must take no longer, or the attempt FAILS (executor_registration_timeout). Max(): none.
+  // Whichever of the two deadlines is earlier fires first.
+  sim::Time executor_registration_timeout = sim::Time::Max();
 
   const RuntimeSpec& For(Isolation isolation) const;
   // Defaults grounded in shared/traces/container-start-latency-references.md (see spec.cc).
@@ -89,6 +118,9 @@ struct AgentGroupSpec {
   double pull_bandwidth_mibps = 100;
   int max_concurrent_downloads = 3;  // Docker's max-concurrent-downloads default
   std::vector<uint32_t> preloaded_images;
+  // Overrides ContainerRuntimeSpec::executor_registration_timeout for this group's agents (an
+  // agent flag in Mesos, so it can differ per host).
+  std::optional<sim::Time> executor_registration_timeout;
   FailureSpec failures;
   int racks = 0;  // > 0: agents get attribute rack=r<index % racks>
   // Static reservations of each agent's resources: role name -> amount, sorted by role; their sum
@@ -196,6 +228,22 @@ struct RoleOfferConstraints {
   std::vector<std::vector<AttributeConstraintSpec>> groups;
 };
 
+// How long a framework waits before it relaunches a task whose attempt FAILED or was LOST:
+// initial × factor^(failures − 1), capped at `max`, where failures counts the task's failed
+// attempts so far. Defaults: Marathon's backoffSeconds 1 s and backoffFactor 1.15 (Marathon's
+// AppDefinition.scala DefaultBackoff / DefaultBackoffFactor, and the DC/OS Marathon parameters
+// reference) and maxLaunchDelaySeconds 5 min (Marathon 1.8 docs/backoff.html, "default: 5
+// minutes"; older AppDefinition.scala had 1 hour). Deliberate difference: Marathon keeps one
+// delay per app, grown by any instance's failure; here each task has its own.
+struct RetryBackoffSpec {
+  sim::Time initial = sim::Time::Seconds(1);
+  double factor = 1.15;
+  sim::Time max = sim::Time::Seconds(300);
+
+  // The delay before the relaunch that follows the `failures`-th failed attempt (failures >= 1).
+  sim::Time DelayAfter(int failures) const;
+};
+
 struct FrameworkSpec {
   std::string name;
   std::string role;  // the first of `roles` when it has several
@@ -212,6 +260,7 @@ struct FrameworkSpec {
   sim::Time decision_per_offer = sim::Time::Zero();
   sim::Time decision_per_task = sim::Time::Zero();
   int max_retries = 3;
+  RetryBackoffSpec retry_backoff;
   // Suppress offers whenever nothing is pending (and revive, clearing filters, when work comes).
   // false: stay subscribed and decline idle offers with `refuse` filters, as frameworks did before
   // Mesos had suppression; on large clusters with a trickle of work this avoids a full offer round

@@ -46,6 +46,8 @@ std::string_view TaskReasonName(TaskReason r) {
       return "pull_timeout";
     case TaskReason::kImageStoreFull:
       return "image_store_full";
+    case TaskReason::kExecutorRegistrationTimeout:
+      return "executor_registration_timeout";
     case TaskReason::kTraceFailed:
       return "trace_failed";
     case TaskReason::kAgentFailed:

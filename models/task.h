@@ -49,7 +49,10 @@ enum class TaskReason : uint8_t {
   // FAILED
   kPullTimeout,     // its image pull took longer than runtime.pull_timeout
   kImageStoreFull,  // its image does not fit the agent's image store
-  kTraceFailed,     // a recorded trace says it failed
+  // launch -> RUNNING (pull, extraction, start) took longer than the agent's
+  // executor_registration_timeout (Mesos's REASON_EXECUTOR_REGISTRATION_TIMEOUT)
+  kExecutorRegistrationTimeout,
+  kTraceFailed,  // a recorded trace says it failed
   // LOST
   kAgentFailed,   // its agent's host crashed and came back before the master noticed
   kAgentRemoved,  // a trace removed its agent
@@ -98,7 +101,10 @@ struct Task {
   plugins::Resources allocated;  // as charged on the agent (request + runtime overhead)
   plugins::Os os = plugins::Os::kLinux;
   plugins::OsVersion image_version = plugins::OsVersion::kNone;
-  ImageId image;
+  ImageId image;  // as submitted
+  // The image its last launch runs: `image` with the servicing updates published by the launch
+  // (ImageCatalog::Current). Older attempts keep theirs.
+  ImageId run_image;
   bool has_image = false;
   bool image_pinned = false;  // its layers are pinned in the agent's store
   bool service = false;
@@ -130,7 +136,9 @@ struct Task {
   sim::Time started = sim::Time::Max();   // last STARTING
   sim::Time running = sim::Time::Max();   // last RUNNING
   sim::Time ended = sim::Time::Max();
-  double pull_seconds = 0;   // last attempt: STAGING -> STARTING
+  double pull_seconds = 0;  // last attempt: STAGING -> STARTING
+  // Last attempt: MiB its image lacked on the agent at launch (what its pull had to download).
+  double pull_missing_mib = 0;
   double start_seconds = 0;  // last attempt: STARTING -> RUNNING
   sim::EventId timer;        // the one pending lifecycle event (pull timeout, start, finish)
   uint32_t pull_job = ~0u;   // index of the agent-side pull in progress

@@ -432,6 +432,19 @@ std::vector<CatalogueEntry> BuildCatalogue() {
   b.Latency("start_latency_s", "Start latency",
             "the time from a launch to RUNNING, image pull included");
   b.Latency("pull_s", "Image pull", "the time from a launch to its image being in place");
+  b.Add("pulls.downloaded_mib", "MiB", "Pull download",
+        "MiB every agent downloaded for image layers: completed layers, plus the part done of "
+        "downloads dropped before completion.",
+        B::kNeither);
+  b.Add("pulls.failed_attempts_mib", "MiB", "Pull download for failed attempts",
+        "MiB the pulls of attempts that then FAILED had brought in (pull or executor registration "
+        "timeout, ...): the part of the image each lacked at launch that was in place or "
+        "downloaded when it failed; a download shared by several attempts counts for each.",
+        B::kLower);
+  b.Add("pulls.discarded_mib", "MiB", "Pull download discarded",
+        "MiB downloaded and then thrown away: layer transfers dropped when their only pull's "
+        "container was destroyed (executor registration timeout) or their agent failed.",
+        B::kLower);
   b.Quantiles("job_completion_s", "Job completion",
               "the time from a job's submission to its last task's end");
   AddOffersAndMaster(b);
@@ -616,6 +629,7 @@ const std::vector<std::pair<std::string, std::string>>& Units() {
       {"ratio", "ratio"},
       {"amount", "resource amount (cpus; MiB for mem and disk)"},
       {"index", "index"},
+      {"MiB", "mebibytes"},
   };
   return kUnits;
 }

@@ -148,6 +148,10 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   j["queue_delay_s"] = Latency(metrics.queue_delay());
   j["start_latency_s"] = Latency(metrics.start_latency());
   j["pull_s"] = Latency(metrics.pull_time());
+  const models::ContainerRuntime& runtime = cluster.runtime();
+  j["pulls"] = {{"downloaded_mib", runtime.puller().downloaded_mib()},
+                {"failed_attempts_mib", runtime.failed_attempts_pull_mib()},
+                {"discarded_mib", runtime.puller().discarded_mib()}};
   j["job_completion_s"] = Quantiles(metrics.job_completion());
   const auto& o = metrics.offers();
   j["offers"] = {{"sent", o.sent},

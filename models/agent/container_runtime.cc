@@ -11,20 +11,47 @@ ContainerRuntime::ContainerRuntime(sim::Simulator& sim, TaskTable& tasks, const 
     : sim_(sim),
       tasks_(tasks),
       spec_(spec.runtime),
+      catalog_(spec.images),
       callbacks_(std::move(callbacks)),
       puller_(sim, spec.images, [this](TaskSlot t) { OnPulled(t); }),
       start_rng_(sim.random().Stream("runtime.start_latency")) {}
 
+void ContainerRuntime::AddAgent(const AgentGroupSpec& group, Isolation isolation) {
+  // Agents added through puller() directly keep the runtime's timeout.
+  registration_timeout_.resize(puller_.agents(), spec_.executor_registration_timeout);
+  puller_.AddAgent(group.image_store_mib, group.pull_bandwidth_mibps,
+                   group.max_concurrent_downloads, spec_.For(isolation).extract_mib_per_s);
+  registration_timeout_.push_back(
+      group.executor_registration_timeout.value_or(spec_.executor_registration_timeout));
+}
+
+sim::Time ContainerRuntime::RegistrationTimeout(AgentId agent) const {
+  return agent.index() < registration_timeout_.size() ? registration_timeout_[agent.index()]
+                                                      : spec_.executor_registration_timeout;
+}
+
+namespace {
+
+// launched + timeout, or Max() for no timeout.
+sim::Time DeadlineAfter(sim::Time launched, sim::Time timeout) {
+  return timeout.IsMax() ? sim::Time::Max() : launched + timeout;
+}
+
+}  // namespace
+
 void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation) {
   Task& task = tasks_[slot];
   task.isolation = isolation;
+  task.pull_missing_mib = 0;
   if (!task.has_image) {
     task.pull_seconds = 0;
     BeginStart(slot);
     return;
   }
+  task.run_image = ImageId(catalog_.Current(task.image.index(), sim_.Now()));
+  task.pull_missing_mib = puller_.MissingMiB(agent, task.run_image);
   uint32_t job = ~0u;
-  switch (puller_.StartPull(agent, task.image, slot, &job)) {
+  switch (puller_.StartPull(agent, task.run_image, slot, &job)) {
     case ImagePuller::PullResult::kReady:
       task.image_pinned = true;
       task.pull_seconds = 0;
@@ -40,19 +67,54 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
     case ImagePuller::PullResult::kStarted:
       task.image_pinned = true;
       task.pull_job = job;
-      if (!spec_.pull_timeout.IsMax()) {
-        // Fails pulls *longer* than the timeout: one that completes exactly at it succeeds.
-        task.timer = sim_.ScheduleAfter(spec_.pull_timeout + sim::Time::Micros(1), [this, slot] {
-          Task& t = tasks_[slot];
-          t.timer = {};
-          puller_.CancelPull(t.pull_job);
-          t.pull_job = ~0u;
-          ReleaseImage(t);
-          End(slot, TaskState::kFailed, TaskReason::kPullTimeout);
-        });
-      }
+      ArmPullDeadline(slot);
       return;
   }
+}
+
+ImagePuller::PullResult ContainerRuntime::PrePull(AgentId agent, ImageId image) {
+  return puller_.PrePull(agent, ImageId(catalog_.Current(image.index(), sim_.Now())));
+}
+
+void ContainerRuntime::ArmPullDeadline(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  // Fails pulls *longer* than pull_timeout: one that completes exactly at it succeeds.
+  const sim::Time pull_deadline = spec_.pull_timeout.IsMax()
+                                      ? sim::Time::Max()
+                                      : task.launched + spec_.pull_timeout + sim::Time::Micros(1);
+  const sim::Time registration_deadline =
+      DeadlineAfter(task.launched, RegistrationTimeout(task.agent));
+  if (pull_deadline.IsMax() && registration_deadline.IsMax()) return;
+  // The earlier deadline fires; on a tie the registration timeout (the agent's) does.
+  const bool registration_first = registration_deadline <= pull_deadline;
+  const TaskReason reason =
+      registration_first ? TaskReason::kExecutorRegistrationTimeout : TaskReason::kPullTimeout;
+  task.timer = sim_.Schedule(registration_first ? registration_deadline : pull_deadline,
+                             [this, slot, reason] { FailPull(slot, reason); });
+}
+
+void ContainerRuntime::FailPull(TaskSlot slot, TaskReason reason) {
+  Task& t = tasks_[slot];
+  t.timer = {};
+  CountFailedPull(t);
+  if (reason == TaskReason::kExecutorRegistrationTimeout) {
+    // The agent destroys the container; its `docker pull` dies with it (facts doc §2.3).
+    puller_.AbortPull(t.pull_job);
+    t.image_pinned = false;
+  } else {
+    // Docker gives up waiting but the daemon's transfers carry on for whoever wants them next.
+    puller_.CancelPull(t.pull_job);
+    ReleaseImage(t);
+  }
+  t.pull_job = ~0u;
+  End(slot, TaskState::kFailed, reason);
+}
+
+void ContainerRuntime::CountFailedPull(const Task& task) {
+  if (!task.has_image || task.pull_missing_mib <= 0) return;
+  const double still_missing =
+      task.pull_job == ~0u ? 0.0 : puller_.MissingMiB(task.agent, task.run_image);
+  failed_attempts_pull_mib_ += std::max(0.0, task.pull_missing_mib - still_missing);
 }
 
 void ContainerRuntime::OnPulled(TaskSlot slot) {
@@ -71,8 +133,21 @@ void ContainerRuntime::BeginStart(TaskSlot slot) {
   callbacks_.starting(slot);
   const RuntimeSpec& runtime = spec_.For(task.isolation);
   const double seconds = std::max(0.0, runtime.start_latency_s.Sample(start_rng_));
-  task.timer =
-      sim_.ScheduleAfter(sim::Time::FromSeconds(seconds), [this, slot] { OnRunning(slot); });
+  const sim::Time running = sim_.Now() + sim::Time::FromSeconds(seconds);
+  const sim::Time deadline = DeadlineAfter(task.launched, RegistrationTimeout(task.agent));
+  if (running > deadline) {
+    task.timer = sim_.Schedule(std::max(deadline, sim_.Now()), [this, slot] { FailStart(slot); });
+    return;
+  }
+  task.timer = sim_.Schedule(running, [this, slot] { OnRunning(slot); });
+}
+
+void ContainerRuntime::FailStart(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  task.timer = {};
+  CountFailedPull(task);
+  ReleaseImage(task);  // the image is in place: its layers stay in the store, unpinned
+  End(slot, TaskState::kFailed, TaskReason::kExecutorRegistrationTimeout);
 }
 
 void ContainerRuntime::OnRunning(TaskSlot slot) {
@@ -138,7 +213,7 @@ void ContainerRuntime::Stop(TaskSlot slot) {
 
 void ContainerRuntime::ReleaseImage(Task& task) {
   if (!task.image_pinned) return;
-  puller_.Release(task.agent, task.image);
+  puller_.Release(task.agent, task.run_image);
   task.image_pinned = false;
 }
 

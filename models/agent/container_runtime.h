@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "models/agent/image_puller.h"
 #include "models/spec.h"
@@ -12,7 +13,15 @@ namespace clustersim::models {
 
 // The agent side of a task's life: launch -> STAGING -> pull missing layers -> STARTING ->
 // runtime start latency (per OS and isolation) -> RUNNING -> run for its duration -> FINISHED.
-// A pull that outlasts `pull_timeout`, or a store that cannot make room, fails the task.
+// A pull that outlasts `pull_timeout`, or a store that cannot make room, fails the task; so does
+// an attempt that is not RUNNING within its agent's executor registration timeout of the launch
+// (Mesos's agent arms that timer right after `containerizer->launch`, src/slave/slave.cpp:
+// 3884-3900, and the Docker containerizer pulls inside the launch; facts doc §2.1-2.2). Whichever
+// deadline comes first fires. Reaching RUNNING exactly at the registration deadline succeeds.
+//
+// Deliberate difference: Mesos's Docker executor registers before it runs the task's container
+// (src/docker/executor.cpp:147-239), so there the task container's own start is outside the
+// timeout; here RUNNING stands for the registration, so the runtime's start latency is inside.
 class ContainerRuntime {
  public:
   struct Callbacks {
@@ -28,11 +37,27 @@ class ContainerRuntime {
   ImagePuller& puller() { return puller_; }
   const ImagePuller& puller() const { return puller_; }
 
+  // Adds an agent like `group` (image store, link, registration timeout); its id is the next one.
+  void AddAgent(const AgentGroupSpec& group, Isolation isolation);
+  // The agent's executor registration timeout (Max(): none). Agents added through puller()
+  // directly have the runtime's.
+  sim::Time RegistrationTimeout(AgentId agent) const;
+  // MiB the pulls of attempts that then FAILED had downloaded for them: the part of the image
+  // they lacked at launch that was in place or in flight at the failure (shared downloads count
+  // for every attempt waiting on them).
+  double failed_attempts_pull_mib() const { return failed_attempts_pull_mib_; }
+
   // Memory the runtime adds to every container under this isolation (Hyper-V utility VM).
   double MemOverheadMiB(Isolation isolation) const { return spec_.For(isolation).mem_overhead_mib; }
 
-  // Precondition: the task is STAGING on `agent` with its resources charged there.
+  // Precondition: the task is STAGING on `agent` with its resources charged there. It runs its
+  // image as updated by the servicing updates published by now (task.run_image).
   void Launch(TaskSlot task, AgentId agent, Isolation isolation);
+  // Pulls `image` (as updated by now) onto `agent` with no task, as an operator's `docker pull`
+  // before a maintenance drain: nothing pins the layers once they are in place, so LRU may evict
+  // them. kReady: already there; kNoDisk: no room (nothing fetched). Dropped if the agent goes
+  // down first.
+  ImagePuller::PullResult PrePull(AgentId agent, ImageId image);
   // A recorded trace task (precondition: STAGING on its agent): no pull and no start latency, so
   // STARTING and RUNNING now; open-ended (task.service) until it is stopped, unless it has a
   // duration.
@@ -55,6 +80,12 @@ class ContainerRuntime {
 
  private:
   void OnPulled(TaskSlot task);
+  // The earlier of the pull and registration deadlines, while the pull is in flight.
+  void ArmPullDeadline(TaskSlot task);
+  void FailPull(TaskSlot task, TaskReason reason);
+  // Registration deadline during STARTING: the container is destroyed before RUNNING.
+  void FailStart(TaskSlot task);
+  void CountFailedPull(const Task& task);
   void BeginStart(TaskSlot task);
   void OnRunning(TaskSlot task);
   void ScheduleFinish(TaskSlot task, sim::Time at);
@@ -65,9 +96,12 @@ class ContainerRuntime {
   sim::Simulator& sim_;
   TaskTable& tasks_;
   const ContainerRuntimeSpec& spec_;
+  const ImageCatalog& catalog_;
   Callbacks callbacks_;
   ImagePuller puller_;
   sim::Rng start_rng_;
+  std::vector<sim::Time> registration_timeout_;  // by agent, for agents added by AddAgent
+  double failed_attempts_pull_mib_ = 0;
 };
 
 }  // namespace clustersim::models

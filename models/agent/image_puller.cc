@@ -143,6 +143,13 @@ ImagePuller::PullResult ImagePuller::StartPull(AgentId agent, ImageId image, Tas
   return PullResult::kStarted;
 }
 
+ImagePuller::PullResult ImagePuller::PrePull(AgentId agent, ImageId image) {
+  uint32_t job = ~0u;
+  const PullResult result = StartPull(agent, image, kNoTask, &job);
+  if (result == PullResult::kReady) Release(agent, image);  // StartPull pinned what is there
+  return result;
+}
+
 void ImagePuller::CancelPull(uint32_t job) {
   PullJob& j = jobs_[job];
   if (!j.live) return;
@@ -156,6 +163,60 @@ void ImagePuller::CancelPull(uint32_t job) {
   free_jobs_.push_back(job);
 }
 
+void ImagePuller::AbortPull(uint32_t job) {
+  PullJob& j = jobs_[job];
+  SIM_CHECK_MSG(j.live, "aborting a pull that is not in progress");
+  const AgentId agent = j.agent;
+  const ImageId image = j.image;
+  CancelPull(job);
+  Release(agent, image);
+  AgentStore& store = stores_[agent.index()];
+  UpdateProgress(store);
+  // Every live pull pins all the layers of its image, so a layer not in place with no pin left is
+  // one no other pull waits for.
+  bool dropped = false;
+  for (uint32_t layer : catalog_.images[image.index()].layers) {
+    const LayerEntry* e = Find(store, layer);
+    if (e == nullptr || e->state == LayerState::kPresent || e->pins > 0) continue;
+    DropTransfer(store, layer);
+    dropped = true;
+  }
+  if (dropped) {
+    StartQueuedDownloads(store);
+    RescheduleDownloads(agent);
+  }
+}
+
+void ImagePuller::DropTransfer(AgentStore& store, uint32_t layer) {
+  auto it = std::find_if(store.layers.begin(), store.layers.end(),
+                         [&](const LayerEntry& e) { return e.layer == layer; });
+  SIM_CHECK(it != store.layers.end() && it->state != LayerState::kPresent);
+  const double size = catalog_.layers[layer].download_mib;
+  switch (it->state) {
+    case LayerState::kQueued:
+      std::erase(store.queued, layer);
+      break;
+    case LayerState::kDownloading: {
+      std::erase(store.downloading, layer);
+      const double done = std::clamp(size - it->remaining_mib, 0.0, size);
+      downloaded_mib_ += done;  // completed downloads are counted when they complete
+      discarded_mib_ += done;
+      break;
+    }
+    case LayerState::kExtracting:
+      sim_.Cancel(it->extraction);
+      discarded_mib_ += size;
+      break;
+    case LayerState::kDownloaded:
+      discarded_mib_ += size;
+      break;
+    case LayerState::kPresent:
+      break;
+  }
+  store.used_mib -= catalog_.layers[layer].disk_mib;
+  store.layers.erase(it);
+}
+
 void ImagePuller::Release(AgentId agent, ImageId image) {
   AgentStore& store = stores_[agent.index()];
   for (uint32_t layer : catalog_.images[image.index()].layers) {
@@ -166,20 +227,24 @@ void ImagePuller::Release(AgentId agent, ImageId image) {
 }
 
 void ImagePuller::AgentDown(AgentId agent) {
-  AgentStore& store = stores_[agent.index()];
-  sim_.Cancel(store.next_download_done);
-  store.downloading.clear();
-  store.queued.clear();
-  for (auto it = store.layers.begin(); it != store.layers.end();) {
-    SIM_CHECK_MSG(it->waiters.empty(), "agent went down with pulls still waiting");
-    if (it->state != LayerState::kPresent) {
-      sim_.Cancel(it->extraction);
-      store.used_mib -= catalog_.layers[it->layer].disk_mib;
-      it = store.layers.erase(it);
-    } else {
-      ++it;
-    }
+  for (uint32_t job = 0; job < jobs_.size(); ++job) {
+    const PullJob& j = jobs_[job];
+    if (!j.live || j.agent != agent || j.task != kNoTask) continue;
+    const ImageId image = j.image;
+    CancelPull(job);
+    Release(agent, image);
   }
+  AgentStore& store = stores_[agent.index()];
+  UpdateProgress(store);
+  sim_.Cancel(store.next_download_done);
+  store.next_download_done = {};
+  std::vector<uint32_t> lost;
+  for (const LayerEntry& e : store.layers) {
+    SIM_CHECK_MSG(e.waiters.empty(), "agent went down with pulls still waiting");
+    if (e.state != LayerState::kPresent) lost.push_back(e.layer);
+  }
+  for (uint32_t layer : lost) DropTransfer(store, layer);
+  SIM_CHECK(store.downloading.empty() && store.queued.empty());
 }
 
 // Walks the job's layers bottom-up; blocks on the first one not yet in place.
@@ -206,9 +271,15 @@ void ImagePuller::Advance(uint32_t job) {
     return;
   }
   const TaskSlot task = j.task;
+  const AgentId agent = j.agent;
+  const ImageId image = j.image;
   j.live = false;
   --live_jobs_;
   free_jobs_.push_back(job);
+  if (task == kNoTask) {
+    Release(agent, image);  // a pre-pull: in place, and nobody's
+    return;
+  }
   done_(task);
 }
 
@@ -274,6 +345,7 @@ void ImagePuller::OnDownloadsDue(AgentId agent) {
   }
   for (uint32_t layer : finished) {
     LayerEntry* e = Find(store, layer);
+    downloaded_mib_ += catalog_.layers[layer].download_mib;
     e->remaining_mib = 0;
     e->state = LayerState::kDownloaded;
   }
@@ -299,7 +371,9 @@ double ImagePuller::MissingMiB(AgentId agent, ImageId image) const {
                                       (sim_.Now() - store.progress_at).seconds() /
                                       static_cast<double>(store.downloading.size());
   double missing = 0;
-  for (uint32_t layer : catalog_.images[image.index()].layers) {
+  // What a launch now would run: the image with the servicing updates published by now.
+  const uint32_t current = catalog_.Current(image.index(), sim_.Now());
+  for (uint32_t layer : catalog_.images[current].layers) {
     const LayerEntry* e = Find(store, layer);
     if (e == nullptr) {
       missing += catalog_.layers[layer].download_mib;

@@ -36,19 +36,40 @@ class ImagePuller {
   // callback follows); kStarted: `done(task)` follows unless CancelPull; kNoDisk: the store cannot
   // make room (nothing pinned). The returned job id goes to CancelPull. O(layers).
   PullResult StartPull(AgentId agent, ImageId image, TaskSlot task, uint32_t* job_out);
+  // Pulls the image with no task waiting for it (a pre-pull): the layers it fetches are pinned
+  // only while in flight, then nobody's, so LRU may evict them. Results as StartPull's, with no
+  // callback; a kReady image gets its LRU stamps refreshed. O(layers).
+  PullResult PrePull(AgentId agent, ImageId image);
   // Stops waiting for a started pull (timeout, agent failure); downloads already in flight carry
   // on, since other pulls may want them. Keeps the layers pinned (call Release as well).
   void CancelPull(uint32_t job);
+  // The container was destroyed while its pull was in flight (executor registration timeout):
+  // stops the pull, unpins the image (no Release follows) and drops every layer of the image not
+  // yet in place that no other live pull of the agent still needs, with what it had downloaded.
+  // Docker's transfer manager shares one layer transfer among all the pulls waiting for it and
+  // cancels it when the last of them goes (moby distribution/xfer/transfer.go; facts doc §2.4),
+  // and the agent SIGKILLs the destroyed container's `docker pull` (Mesos src/docker/docker.cpp:
+  // 1956-1964, facts doc §2.3): layers in place stay, a download or extraction only this pull
+  // wanted is lost. O(layers of the agent × layers of the image).
+  void AbortPull(uint32_t job);
   // Unpins the image's layers once the container is gone.
   void Release(AgentId agent, ImageId image);
-  // Agent failure: every download and extraction in flight is lost. Precondition: no pull of this
-  // agent is pending (cancel them first).
+  // Agent failure: every download and extraction in flight is lost, pre-pulls dropped.
+  // Precondition: no task's pull of this agent is pending (cancel them first).
   void AgentDown(AgentId agent);
 
+  // MiB still to download for `image` as a launch now would run it (servicing updates applied).
   double MissingMiB(AgentId agent, ImageId image) const;
   bool HasLayer(AgentId agent, uint32_t layer) const;
   double UsedMiB(AgentId agent) const;
   size_t active_pulls() const { return live_jobs_; }
+  size_t agents() const { return stores_.size(); }
+  // MiB downloaded over the run by every agent: completed layer downloads, plus the part done of
+  // downloads that were dropped.
+  double downloaded_mib() const { return downloaded_mib_; }
+  // Of those, MiB thrown away: downloads dropped part-way, downloaded layers dropped before they
+  // were extracted (AbortPull, AgentDown).
+  double discarded_mib() const { return discarded_mib_; }
 
  private:
   enum class LayerState : uint8_t { kQueued, kDownloading, kDownloaded, kExtracting, kPresent };
@@ -91,6 +112,9 @@ class ImagePuller {
   void RescheduleDownloads(AgentId agent);
   void OnDownloadsDue(AgentId agent);
   void OnExtracted(AgentId agent, uint32_t layer);
+  // Takes a layer that is not in place out of the store and out of the download lists; counts what
+  // it had downloaded as discarded. The caller reschedules the agent's downloads.
+  void DropTransfer(AgentStore& store, uint32_t layer);
 
   sim::Simulator& sim_;
   const ImageCatalog& catalog_;
@@ -100,6 +124,8 @@ class ImagePuller {
   std::vector<uint32_t> free_jobs_;
   size_t live_jobs_ = 0;
   uint64_t lru_clock_ = 0;
+  double downloaded_mib_ = 0;
+  double discarded_mib_ = 0;
 };
 
 }  // namespace clustersim::models

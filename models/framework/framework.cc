@@ -307,7 +307,7 @@ void Framework::OnTaskEnded(TaskSlot slot) {
                      task.attempts <= static_cast<uint32_t>(spec_.max_retries);
   signals_.task_ended.Emit(task, !retry);
   if (retry) {
-    Enqueue(slot, /*front=*/false);
+    RetryLater(slot);
     return;
   }
   if (task.state == TaskState::kFinished) ++finished_;
@@ -316,7 +316,39 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   UpdateSuppression();
 }
 
+// Marathon-like backoff (RetryBackoffSpec): every attempt so far failed, so the task has failed
+// `attempts` times. It waits outside the queue, PENDING, and counts as pending meanwhile.
+void Framework::RetryLater(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  const sim::Time delay = spec_.retry_backoff.DelayAfter(task.attempts);
+  if (delay == sim::Time::Zero()) {
+    Enqueue(slot, /*front=*/false);
+    return;
+  }
+  task.state = TaskState::kPending;
+  task.reason = TaskReason::kNone;
+  ++backing_off_;
+  UpdateSuppression();
+  // A pending task has no lifecycle timer, so the backoff keeps its own there (Reclaim cancels
+  // it when the task's agent brings its container back).
+  task.timer = sim_.ScheduleAfter(delay, [this, slot] {
+    tasks_[slot].timer = {};
+    --backing_off_;
+    Enqueue(slot, /*front=*/false);
+  });
+}
+
 bool Framework::Reclaim(TaskSlot slot) {
+  Task& waiting = tasks_[slot];
+  if (waiting.state == TaskState::kPending && waiting.timer.valid()) {  // waiting out a backoff
+    sim_.Cancel(waiting.timer);
+    waiting.timer = {};
+    --backing_off_;
+    ++active_;
+    CountPlacement(waiting, waiting.agent, +1);
+    UpdateSuppression();
+    return true;
+  }
   for (size_t i = 0; i < pending_.size(); ++i) {
     if (pending_.slot(i) != slot) continue;
     const uint32_t stamp = pending_.NewStamp();

@@ -26,7 +26,8 @@ namespace clustersim::models {
 // `refuse_seconds` filters) reaches the master after the framework's decision time,
 // `per_offer × offers + per_task × tasks launched`. Offers arriving during a round wait for the
 // next one. It suppresses offers when it has nothing pending and revives when work appears. A
-// FAILED or LOST attempt is retried up to `max_retries` times, then the task ends in that state.
+// FAILED or LOST attempt is retried up to `max_retries` times, each after its `retry_backoff`
+// delay (Marathon's exponential backoff), then the task ends in that state.
 //
 // Batch mode (UseBatchQueue; SWF replay): work comes as rigid parallel jobs (SubmitGang) kept in a
 // BatchQueue instead of the task queue and placement policy. Every decision round makes one pass
@@ -69,10 +70,13 @@ class Framework {
   void SubmitGang(const Task& prototype, uint32_t width, sim::Time estimate);
   const BatchQueue* batch_queue() const { return batch_.get(); }
 
-  // Tasks not launched yet: queued, or placed in a decision round whose answer is not out yet.
+  // Tasks not launched yet: queued, waiting out a retry backoff, or placed in a decision round
+  // whose answer is not out yet.
   size_t pending() const {
-    return pending_.size() + answering_ + (batch_ ? batch_->waiting_tasks() : 0);
+    return pending_.size() + backing_off_ + answering_ + (batch_ ? batch_->waiting_tasks() : 0);
   }
+  // Tasks waiting out their retry backoff before going back to the queue.
+  size_t backing_off() const { return backing_off_; }
   uint64_t tasks_finished() const { return finished_; }
   // Queued tasks (not those of a round in progress) by image, for ClusterView::framework_demand.
   std::span<const plugins::PendingDemand> demand() const { return demand_; }
@@ -90,6 +94,8 @@ class Framework {
   void BatchRound();
   void Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
   void Enqueue(TaskSlot slot, bool front);
+  // Back to the queue after the retry backoff of its failures so far.
+  void RetryLater(TaskSlot slot);
   void Finalize(TaskSlot slot);
   void CountDemand(const Task& task, int delta);
   void UpdateSuppression();
@@ -115,7 +121,8 @@ class Framework {
   std::vector<HeldOffer> pending_answer_offers_;
   std::vector<std::vector<TaskSlot>> pending_answer_launches_;
   bool deciding_ = false;
-  size_t answering_ = 0;  // tasks in pending_answer_launches_
+  size_t answering_ = 0;    // tasks in pending_answer_launches_
+  size_t backing_off_ = 0;  // failed tasks waiting out their retry backoff
   size_t active_ = 0;
   uint64_t finished_ = 0;
   // Tasks of this framework per agent, for max_tasks_per_agent constraints.

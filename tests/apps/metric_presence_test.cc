@@ -90,7 +90,8 @@ TEST(MetricPresenceTest, SyntheticGoldens) {
   ExpectGoldenMatches("policy-study");
   ExpectGoldenMatches("allocator-study");  // master.quotas, role tree, offer constraints
   ExpectGoldenMatches("windows-cold-start");
-  ExpectGoldenMatches("offer-throughput");  // master.cost_model on
+  ExpectGoldenMatches("windows-stock-timeouts");  // executor_registration_timeout failures
+  ExpectGoldenMatches("offer-throughput");        // master.cost_model on
 }
 
 TEST(MetricPresenceTest, SwfGoldens) {
@@ -114,7 +115,7 @@ TEST(MetricPresenceTest, EveryGoldenIsChecked) {
   for (const auto& f : std::filesystem::directory_iterator(SourcePath("tests/golden"))) {
     goldens += f.path().string().ends_with(".summary.json");
   }
-  EXPECT_EQ(goldens, 12u);
+  EXPECT_EQ(goldens, 13u);
 }
 
 // The same synthetic scenario run here, with the cost model off and on: master_cost.* appears

@@ -113,6 +113,47 @@ TEST(BadInputTest, BaseScenarioRuns) {
   EXPECT_EQ(o.cli.exit_code, 0) << o.cli.err;
 }
 
+TEST(BadInputTest, RetryBackoffIsNoneOrAMap) {
+  const Outcome word =
+      RunWith("backoff_word",
+              Replace(kBase, "  - name: batch\n", "  - name: batch\n    retry_backoff: soon\n"));
+  ExpectInputError(word, "16:20", "frameworks[0].retry_backoff: expected 'none' or a map");
+  const Outcome factor = RunWith(
+      "backoff_factor",
+      Replace(kBase, "  - name: batch\n", "  - name: batch\n    retry_backoff: {factor: 0.5}\n"));
+  ExpectInputError(factor, "16:29", "retry_backoff.factor: expected a number in [1, 1000000]");
+  const Outcome none =
+      RunWith("backoff_none",
+              Replace(kBase, "  - name: batch\n", "  - name: batch\n    retry_backoff: none\n"));
+  EXPECT_EQ(none.cli.exit_code, 0) << none.cli.err;
+}
+
+TEST(BadInputTest, ExecutorRegistrationTimeoutIsPositive) {
+  const Outcome o =
+      RunWith("registration_zero", Replace(kBase, "      resources: {cpus: 8, mem: 16GiB}\n",
+                                           "      resources: {cpus: 8, mem: 16GiB}\n"
+                                           "      executor_registration_timeout: 0s\n"));
+  ExpectInputError(o, "14:38",
+                   "cluster.groups[0].executor_registration_timeout: expected a duration of at "
+                   "least 1ms (or inf)");
+}
+
+TEST(BadInputTest, ImageUpdatesInTimeOrderAndMatchingAnImage) {
+  const std::string two_updates =
+      "duration: 10m\nruntime:\n  image_updates:\n"
+      "    - {at: 5m, os: windows, layer: {digest: kb1, download: 1MB}}\n"
+      "    - {at: 1m, os: windows, layer: {digest: kb2, download: 1MB}}\n";
+  const Outcome order = RunWith("updates_order", Replace(kBase, "duration: 10m\n", two_updates));
+  ExpectInputError(order, "7:12", "image updates must be listed in time order");
+  const Outcome none = RunWith(
+      "updates_none",
+      Replace(
+          kBase, "duration: 10m\n",
+          "duration: 10m\nruntime:\n  image_updates:\n"
+          "    - {at: 5m, os: windows, version: ltsc2016, layer: {digest: kb, download: 1MB}}\n"));
+  ExpectInputError(none, "6:7", "no image of the catalog has that OS (and version) to update");
+}
+
 TEST(BadInputTest, UnknownKey) {
   const Outcome o =
       RunWith("unknown", Replace(kBase, "      os: linux\n", "      os: linux\n      rakcs: 2\n"));

@@ -31,7 +31,8 @@ const std::vector<std::string> kGolden = {"alibaba2018-machines",
                                           "kth-sp2-fcfs",
                                           "offer-throughput",
                                           "policy-study",
-                                          "windows-cold-start"};
+                                          "windows-cold-start",
+                                          "windows-stock-timeouts"};
 
 bool Updating() {
   const char* v = std::getenv("CLUSTERSIM_UPDATE_GOLDEN");

@@ -257,5 +257,94 @@ TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
   EXPECT_LT(launched[1], Sec(82));  // relaunched on the same agent, offered again at once
 }
 
+// --- Master failover ------------------------------------------------------------------------
+
+// The leader dies at 100 s: its offers go with it, and nothing is offered until the election
+// (10 s) and the agents' reregistration (within a 1 s window). Running tasks run on and finish
+// when they would have.
+TEST(MasterFailoverTest, NothingIsOfferedWithoutALeader) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 3, "cpus:4;mem:8192");
+  models::FrameworkSpec& f = b.Framework("jobs");
+  f.workload = PoissonJobs(0.5, 1, "cpus:1;mem:1024", 30);
+  b.Framework("long").workload = Backlog(2, "cpus:1;mem:1024", 1000);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.RunUntil(Sec(1200));
+
+  EXPECT_EQ(h.master().failovers(), 1u);
+  ASSERT_EQ(h.log().agents_reregistered.size(), 3u);
+  sim::Time last_back;
+  for (const auto& [at, agent] : h.log().agents_reregistered) {
+    EXPECT_GE(at, Sec(110));
+    EXPECT_LT(at, Sec(111));
+    last_back = std::max(last_back, at);
+  }
+  sim::Time first_after = sim::Time::Max();
+  for (const OfferEvent& o : h.log().offers) {
+    if (o.kind == OfferEvent::kSent && o.at >= Sec(100)) first_after = std::min(first_after, o.at);
+    if (o.kind == OfferEvent::kRescinded) EXPECT_EQ(o.at, Sec(100));
+    if (o.kind == OfferEvent::kSent) {
+      EXPECT_TRUE(o.at < Sec(100) || o.at >= Sec(110)) << o.at.seconds();
+    }
+  }
+  EXPECT_GE(first_after, Sec(110));
+  EXPECT_LE(first_after, last_back);  // the first agent back is offered at once
+  // The long tasks ran through the failover: launched before it, finished 1000 s after running.
+  size_t long_finished = 0;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind != TaskEvent::kEnded || e.framework != 1) continue;
+    EXPECT_EQ(e.state, TaskState::kFinished);
+    EXPECT_LT(e.at, Sec(1010));
+    ++long_finished;
+  }
+  EXPECT_EQ(long_finished, 2u);
+  // Each reregistration is an admission: the agent's new ping phase (master.cpp:10644).
+  for (const auto& [at, agent] : h.log().agents_reregistered) {
+    EXPECT_EQ(h.master().agent_admitted(AgentId(agent)), at);
+  }
+}
+
+// With quota the new allocator waits for ⌊0.8 × 10⌋ = 8 agents (hierarchical.cpp:675-731,
+// 1049-1057): the first offer after the failover comes with the 8th reregistration.
+TEST(MasterFailoverTest, WithQuotaTheAllocatorWaitsForEightyPercentOfAgents) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 10, "cpus:4;mem:8192");
+  b.spec().master.quotas["jobs"].guarantee = Resources::Of(2, 0);
+  b.Framework("jobs").workload = PoissonJobs(1, 1, "cpus:1;mem:1024", 5);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(60)); });
+  h.RunUntil(Sec(300));
+  std::vector<sim::Time> back;
+  for (const auto& [at, agent] : h.log().agents_reregistered) back.push_back(at);
+  ASSERT_EQ(back.size(), 10u);
+  std::sort(back.begin(), back.end());
+  sim::Time first_after = sim::Time::Max();
+  for (const OfferEvent& o : h.log().offers) {
+    if (o.kind == OfferEvent::kSent && o.at >= Sec(100)) first_after = std::min(first_after, o.at);
+  }
+  EXPECT_EQ(first_after, back[7]);
+}
+
+// A crashed agent cannot reregister with the new leader: the old leader's ping deadline
+// (15·(6+6) = 180 s) dies with it, and the new one marks it unreachable agent_reregister_timeout
+// (10 min) after the election.
+TEST(MasterFailoverTest, AgentsThatCannotReregisterAreUnreachableTenMinutesLater) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 2, "cpus:4;mem:8192");
+  b.Framework("long").workload = Backlog(2, "cpus:1;mem:1024", 10'000);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(95), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.RunUntil(Sec(1000));
+  EXPECT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
+  ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
+  EXPECT_EQ(h.log().agents_reregistered[0].second, 1u);
+}
+
 }  // namespace
 }  // namespace clustersim::test

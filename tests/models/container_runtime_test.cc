@@ -203,6 +203,222 @@ TEST_F(ContainerRuntimeTest, PullTakingExactlyTheTimeoutSucceeds) {
   EXPECT_EQ(ended_[0].state, TaskState::kFinished);
 }
 
+TEST_F(ContainerRuntimeTest, RegistrationTimeoutDuringTheDownloadLosesIt) {
+  // 5000 MiB at 100 MiB/s: 50 s of download alone; the registration timeout is 30 s. At 30 s the
+  // attempt FAILS, 3000 MiB downloaded and thrown away with the destroyed container's pull.
+  builder_.RegistrationTimeout(Sec(30));
+  builder_.Layer("big", 5000, 5000);
+  const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  Init(Isolation::kDocker);
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
+  EXPECT_DOUBLE_EQ(tasks_[t].pull_missing_mib, 5000);
+  sim_.RunUntil(Sec(1000));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(30));
+  EXPECT_EQ(ended_[0].state, TaskState::kFailed);
+  EXPECT_EQ(tasks_[t].reason, TaskReason::kExecutorRegistrationTimeout);
+  EXPECT_TRUE(starting_.empty());
+  EXPECT_FALSE(tasks_[t].image_pinned);
+  EXPECT_EQ(runtime_->puller().active_pulls(), 0u);
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 5000);
+  EXPECT_DOUBLE_EQ(runtime_->puller().UsedMiB(AgentId(0)), 0);
+  EXPECT_DOUBLE_EQ(runtime_->puller().discarded_mib(), 3000);
+  EXPECT_DOUBLE_EQ(runtime_->failed_attempts_pull_mib(), 3000);
+}
+
+TEST_F(ContainerRuntimeTest, RegistrationTimeoutDuringExtractionKeepsTheLayersInPlace) {
+  // base 100/360 MiB and app 100/1800 MiB download side by side at 50 MiB/s: both at 2 s. base
+  // extracts 360 / 36 = 10 s -> 12 s; app would extract 1800 / 36 = 50 s -> 62 s. At the 30 s
+  // deadline base stays in the store and app, extracting, is lost with its 100 MiB download.
+  builder_.RegistrationTimeout(Sec(30));
+  builder_.Layer("base", 100, 360);
+  builder_.Layer("app", 100, 1800);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"base", "app"});
+  Init(Isolation::kDocker);
+  const auto& layers = spec_.images.images[image].layers;
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
+  sim_.RunUntil(Sec(1000));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(30));
+  EXPECT_EQ(tasks_[t].reason, TaskReason::kExecutorRegistrationTimeout);
+  EXPECT_TRUE(runtime_->puller().HasLayer(AgentId(0), layers[0]));
+  EXPECT_FALSE(runtime_->puller().HasLayer(AgentId(0), layers[1]));
+  EXPECT_DOUBLE_EQ(runtime_->puller().UsedMiB(AgentId(0)), 360);
+  EXPECT_DOUBLE_EQ(runtime_->puller().discarded_mib(), 100);
+  // The attempt had brought in both layers' 200 MiB when it failed.
+  EXPECT_DOUBLE_EQ(runtime_->failed_attempts_pull_mib(), 200);
+  // A retry on this agent has only app to pull.
+  const TaskSlot retry = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
+  EXPECT_DOUBLE_EQ(tasks_[retry].pull_missing_mib, 100);
+}
+
+TEST_F(ContainerRuntimeTest, RegistrationTimeoutDuringStartLatency) {
+  // No image; Hyper-V start latency 11 s > the 10 s timeout: STARTING at 0, FAILED at 10 s.
+  builder_.RegistrationTimeout(Sec(10));
+  Init(Isolation::kHyperV);
+  const TaskSlot t = Launch(test::MakeTask("cpus:1", 60, Os::kWindows));
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(starting_, t), Sec(0));
+  EXPECT_EQ(Find(running_, t), sim::Time::Max());
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(10));
+  EXPECT_EQ(ended_[0].state, TaskState::kFailed);
+  EXPECT_EQ(tasks_[t].reason, TaskReason::kExecutorRegistrationTimeout);
+  EXPECT_DOUBLE_EQ(runtime_->failed_attempts_pull_mib(), 0);
+}
+
+TEST_F(ContainerRuntimeTest, RegistrationTimeoutAfterThePullKeepsTheImage) {
+  // Pull 100/360 MiB: 1 s + 10 s = 11 s; Hyper-V start 11 s -> RUNNING at 22 s > 20 s deadline.
+  // FAILED at 20 s; the image, in place, stays in the store, unpinned.
+  builder_.RegistrationTimeout(Sec(20));
+  builder_.Layer("app", 100, 360);
+  builder_.ExtractRate(Isolation::kHyperV, 36);
+  const uint32_t image = builder_.Image("app", Os::kWindows, OsVersion::kLtsc2022, {"app"});
+  Init(Isolation::kHyperV);
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60, Os::kWindows), image));
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(starting_, t), Sec(11));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(20));
+  EXPECT_EQ(tasks_[t].reason, TaskReason::kExecutorRegistrationTimeout);
+  EXPECT_FALSE(tasks_[t].image_pinned);
+  EXPECT_TRUE(runtime_->puller().HasLayer(AgentId(0), spec_.images.images[image].layers[0]));
+  EXPECT_DOUBLE_EQ(runtime_->puller().discarded_mib(), 0);
+  EXPECT_DOUBLE_EQ(runtime_->failed_attempts_pull_mib(), 100);
+}
+
+TEST_F(ContainerRuntimeTest, RunningExactlyAtTheRegistrationDeadlineSucceeds) {
+  builder_.RegistrationTimeout(Sec(11));
+  Init(Isolation::kHyperV);
+  const TaskSlot t = Launch(test::MakeTask("cpus:1", 60, Os::kWindows));
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(running_, t), Sec(11));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].state, TaskState::kFinished);
+}
+
+TEST_F(ContainerRuntimeTest, TheEarlierOfPullAndRegistrationTimeoutsFires) {
+  // 5000 MiB: a 50 s download. Registration 30 s vs pull timeout 20 s: the pull timeout, just
+  // after 20 s, and the download carries on for the next pull (Docker's own limit).
+  builder_.Layer("big", 5000, 5000);
+  const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  builder_.RegistrationTimeout(Sec(30)).PullTimeout(Sec(20));
+  Init(Isolation::kDocker);
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
+  sim_.RunUntil(Sec(25));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(20) + sim::Time::Micros(1));
+  EXPECT_EQ(tasks_[t].reason, TaskReason::kPullTimeout);
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 2500);
+  EXPECT_DOUBLE_EQ(runtime_->puller().discarded_mib(), 0);
+}
+
+TEST_F(ContainerRuntimeTest, RegistrationTimeoutFiresBeforeALaterPullTimeout) {
+  builder_.Layer("big", 5000, 5000);
+  const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  builder_.RegistrationTimeout(Sec(30)).PullTimeout(Sec(40));
+  Init(Isolation::kDocker);
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 60), image));
+  sim_.RunUntil(Sec(100));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].at, Sec(30));
+  EXPECT_EQ(tasks_[t].reason, TaskReason::kExecutorRegistrationTimeout);
+}
+
+TEST_F(ContainerRuntimeTest, GroupOverridesTheRegistrationTimeout) {
+  builder_.RegistrationTimeout(Sec(60));
+  builder_.Layer("big", 5000, 5000);
+  const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  // Agent 0 from Init has the runtime's 60 s; agent 1 a group's 10 min.
+  Init(Isolation::kDocker);
+  AgentGroupSpec patient;
+  patient.executor_registration_timeout = sim::Time::Seconds(600);
+  runtime_->AddAgent(patient, Isolation::kDocker);
+  EXPECT_EQ(runtime_->RegistrationTimeout(AgentId(0)), Sec(60));
+  EXPECT_EQ(runtime_->RegistrationTimeout(AgentId(1)), Sec(600));
+  Task task = WithImage(test::MakeTask("cpus:1", 60), image);
+  task.state = TaskState::kStaging;
+  task.agent = AgentId(1);
+  task.launched = sim_.Now();
+  const TaskSlot t = tasks_.Add(task);
+  runtime_->Launch(t, AgentId(1), Isolation::kDocker);
+  sim_.RunUntil(Sec(1000));
+  // 50 s download + 5000 / 36 s extraction + 1 s start, well within 10 min.
+  EXPECT_EQ(Find(running_, t), Sec(50 + 5000.0 / 36 + 1));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].state, TaskState::kFinished);
+}
+
+TEST(ImageCatalogTest, CurrentFollowsTheUpdatesPublishedByThen) {
+  test::ScenarioBuilder b;
+  b.Layer("core", 1000, 2000);
+  const uint32_t kb1 = b.Layer("kb1", 230, 500);
+  const uint32_t kb2 = b.Layer("kb2", 240, 500);
+  const uint32_t w19 = b.Image("w19", Os::kWindows, OsVersion::kLtsc2019, {"core"});
+  const uint32_t w22 = b.Image("w22", Os::kWindows, OsVersion::kLtsc2022, {"core"});
+  const uint32_t lin = b.Image("lin", Os::kLinux, OsVersion::kNone, {"core"});
+  ImageCatalog& c = b.spec().images;
+  // Every Windows image at 10 s; only ltsc2019 at 20 s.
+  EXPECT_EQ(c.Publish({Sec(10), Os::kWindows, OsVersion::kNone, kb1}), 2u);
+  EXPECT_EQ(c.Publish({Sec(20), Os::kWindows, OsVersion::kLtsc2019, kb2}), 1u);
+  ASSERT_EQ(c.images.size(), 6u);
+  const uint32_t w19_kb1 = *c.FindImage("w19+kb1");
+  const uint32_t w19_kb2 = *c.FindImage("w19+kb1+kb2");
+  EXPECT_EQ(c.images[w19_kb2].layers, (std::vector<uint32_t>{0, kb1, kb2}));
+  EXPECT_EQ(c.Current(w19, Sec(9.999999)), w19);
+  EXPECT_EQ(c.Current(w19, Sec(10)), w19_kb1);
+  EXPECT_EQ(c.Current(w19, Sec(20)), w19_kb2);
+  EXPECT_EQ(c.Current(w22, Sec(30)), *c.FindImage("w22+kb1"));
+  EXPECT_EQ(c.Current(lin, Sec(30)), lin);
+}
+
+TEST_F(ContainerRuntimeTest, LaunchesAfterAServicingUpdatePullItsLayerAndOlderTasksKeepTheirs) {
+  // base 100/360 MiB: 1 s + 10 s pull, 1 s start. The update at 50 s adds kb (230 MiB, 360 MiB
+  // on disk): a launch at 100 s pulls only kb, 2.3 s + 10 s -> STARTING at 112.3 s.
+  builder_.Layer("base", 100, 360);
+  const uint32_t kb = builder_.Layer("kb", 230, 360);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"base"});
+  ASSERT_EQ(builder_.spec().images.Publish({Sec(50), Os::kLinux, OsVersion::kNone, kb}), 1u);
+  Init(Isolation::kDocker);
+  const ImageId updated(*spec_.images.FindImage("app+kb"));
+  const TaskSlot old_task = Launch(WithImage(test::MakeTask("cpus:1", 1000), image));
+  EXPECT_EQ(tasks_[old_task].run_image, ImageId(image));
+  sim_.RunUntil(Sec(100));
+  EXPECT_EQ(Find(running_, old_task), Sec(12));
+  const TaskSlot new_task = Launch(WithImage(test::MakeTask("cpus:1", 10), image));
+  EXPECT_EQ(tasks_[new_task].image, ImageId(image));  // as submitted
+  EXPECT_EQ(tasks_[new_task].run_image, updated);
+  EXPECT_DOUBLE_EQ(tasks_[new_task].pull_missing_mib, 230);
+  sim_.RunUntil(Sec(2000));
+  EXPECT_EQ(Find(starting_, new_task), Sec(112.3));
+  ASSERT_EQ(ended_.size(), 2u);
+  // Each released the image it pinned (a wrong release would abort on the pin count).
+  EXPECT_TRUE(runtime_->puller().HasLayer(AgentId(0), kb));
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), updated), 0);
+}
+
+TEST_F(ContainerRuntimeTest, PrePullBringsTheCurrentImageWithoutATask) {
+  builder_.Layer("base", 100, 360);
+  const uint32_t kb = builder_.Layer("kb", 230, 360);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"base"});
+  ASSERT_EQ(builder_.spec().images.Publish({Sec(0), Os::kLinux, OsVersion::kNone, kb}), 1u);
+  Init(Isolation::kDocker);
+  // base and kb download side by side (50 MiB/s each): base at 2 s, kb at 3.3 s; extracted in
+  // order, 10 s each: base at 12 s, kb at 22 s.
+  EXPECT_EQ(runtime_->PrePull(AgentId(0), ImageId(image)), ImagePuller::PullResult::kStarted);
+  sim_.RunUntil(Sec(21.999999));
+  EXPECT_FALSE(runtime_->puller().HasLayer(AgentId(0), kb));
+  sim_.RunUntil(Sec(22));
+  EXPECT_TRUE(runtime_->puller().HasLayer(AgentId(0), kb));
+  EXPECT_EQ(runtime_->puller().active_pulls(), 0u);
+  EXPECT_TRUE(starting_.empty());
+  EXPECT_EQ(runtime_->PrePull(AgentId(0), ImageId(image)), ImagePuller::PullResult::kReady);
+  // A task of the image now starts warm.
+  const TaskSlot t = Launch(WithImage(test::MakeTask("cpus:1", 10), image));
+  EXPECT_DOUBLE_EQ(tasks_[t].pull_missing_mib, 0);
+  EXPECT_EQ(Find(starting_, t), Sec(22));
+}
+
 TEST_F(ContainerRuntimeTest, NoDiskFailsTheTaskInItsOwnEvent) {
   builder_.Layer("huge", 10, 5000);
   const uint32_t image = builder_.Image("huge", Os::kLinux, OsVersion::kNone, {"huge"});
@@ -261,6 +477,8 @@ TEST(ContainerRuntimeDefaultsTest, DefaultsMatchTheCitedReferences) {
   EXPECT_DOUBLE_EQ(d.hyperv.mem_overhead_mib, 360);
   EXPECT_DOUBLE_EQ(d.process.mem_overhead_mib, 0);
   EXPECT_EQ(d.pull_timeout, sim::Time::Seconds(30 * 60));
+  // Mesos's EXECUTOR_REGISTRATION_TIMEOUT (src/slave/constants.hpp:35).
+  EXPECT_EQ(d.executor_registration_timeout, sim::Time::Seconds(60));
   // Start latency medians: docker 0.6 s, process 5 s, hyperv 11 s; Windows several times Linux.
   sim::Rng rng(42);
   auto median = [&](const sim::Distribution& dist) {

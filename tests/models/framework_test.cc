@@ -142,6 +142,7 @@ TEST(FrameworkTest, FailedAttemptsAreRetriedUpToTheLimit) {
   b.LinuxAgents("a", 1, "cpus:8;mem:8192");
   FrameworkSpec& f = b.Framework("f");
   f.max_retries = 2;
+  f.retry_backoff = RetryBackoffSpec{sim::Time::Zero(), 1, sim::Time::Zero()};  // immediate
   f.workload = Backlog(1, "cpus:1;mem:128", 10);
   f.workload.images = {image};
   ClusterHarness h(b.Build());
@@ -158,6 +159,55 @@ TEST(FrameworkTest, FailedAttemptsAreRetriedUpToTheLimit) {
                       {9.000003, TaskState::kFailed, true}}));
   EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 3.000001, 6.000002}));
   EXPECT_EQ(h.cluster().tasks().live(), 0u);
+}
+
+TEST(FrameworkTest, RetriesWaitOutAnExponentialBackoff) {
+  // As above (each attempt FAILS 3 s after its launch, pull timeout) with retry_backoff
+  // {initial 2 s, factor 3, max 5 s}: 2 s after the first failure, min(2 × 3, 5) = 5 s after the
+  // second. The framework suppresses while nothing is queued and revives when the task comes
+  // back, so each relaunch is at once:
+  //   attempt 1: launched 0, FAILED 3.000001; back in the queue at 5.000001
+  //   attempt 2: launched 5.000001, FAILED 8.000002; back at 13.000002
+  //   attempt 3: launched 13.000002, FAILED 16.000003, final.
+  ScenarioBuilder b;
+  b.PullTimeout(Sec(3));
+  b.Layer("big", 1000, 1000);
+  const uint32_t image = b.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
+  b.LinuxAgents("a", 1, "cpus:8;mem:8192");
+  FrameworkSpec& f = b.Framework("f");
+  f.max_retries = 2;
+  f.retry_backoff = RetryBackoffSpec{Sec(2), 3, Sec(5)};
+  f.workload = Backlog(1, "cpus:1;mem:128", 10);
+  f.workload.images = {image};
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.RunUntil(Sec(4));
+  // Waiting out its first backoff: pending, not queued.
+  EXPECT_EQ(h.framework(0).backing_off(), 1u);
+  EXPECT_EQ(h.framework(0).pending(), 1u);
+  h.RunUntil(Sec(100));
+  EXPECT_EQ(h.framework(0).backing_off(), 0u);
+  EXPECT_EQ(LaunchTimes(h.log()), (std::vector<double>{0, 5.000001, 13.000002}));
+  std::vector<std::pair<double, bool>> ends;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kEnded)
+      ends.emplace_back(static_cast<double>(e.at.micros()) / 1e6, e.final);
+  }
+  EXPECT_EQ(ends, (std::vector<std::pair<double, bool>>{
+                      {3.000001, false}, {8.000002, false}, {16.000003, true}}));
+}
+
+TEST(RetryBackoffSpecTest, MarathonDefaultsGrowBy115PercentUpToFiveMinutes) {
+  const RetryBackoffSpec d;
+  EXPECT_EQ(d.DelayAfter(1), Sec(1));
+  EXPECT_EQ(d.DelayAfter(2), Sec(1.15));
+  EXPECT_EQ(d.DelayAfter(3), Sec(1.3225));
+  // 1.15^40 = 267.86 s; 1.15^41 = 308.0 s > 300 s: capped from the 42nd failure on.
+  EXPECT_EQ(d.DelayAfter(41), sim::Time::Micros(267'863'546));
+  EXPECT_EQ(d.DelayAfter(42), Sec(300));
+  EXPECT_EQ(d.DelayAfter(250), Sec(300));
+  const RetryBackoffSpec none{sim::Time::Zero(), 1, sim::Time::Zero()};
+  EXPECT_EQ(none.DelayAfter(7), sim::Time::Zero());
 }
 
 TEST(FrameworkTest, AttributeConstraintsPickMatchingAgents) {

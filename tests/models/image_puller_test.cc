@@ -308,6 +308,133 @@ TEST_F(ImagePullerTest, AgentDownLosesWhatIsInFlightButKeepsExtractedLayers) {
   EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(236));
 }
 
+TEST_F(ImagePullerTest, AbortedPullLosesItsDownloadsInFlight) {
+  // base (1000 MiB) and app (100 MiB) download side by side at 50 MiB/s each; at 1 s each has
+  // 50 MiB. The container is destroyed then: nobody else wants either layer, so both are lost.
+  const uint32_t base = Layer("base", 1000, 2000);
+  const uint32_t app = Layer("app", 100, 200);
+  const ImageId a = Image("A", {"base", "app"});
+  Init();
+  const uint32_t job = Pull(a, TaskSlot{1});
+  sim_.RunUntil(Sec(1));
+  puller_->AbortPull(job);
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  EXPECT_FALSE(puller_->HasLayer(kAgent, base));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, app));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 0);
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 1100);
+  EXPECT_DOUBLE_EQ(puller_->downloaded_mib(), 100);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 100);
+  // A new pull at 1 s starts from nothing: 1 + 231 s (a cancelled pull's would end at 231 s).
+  Pull(a, TaskSlot{2});
+  sim_.RunUntil(Sec(400));
+  EXPECT_EQ(DoneAt(TaskSlot{1}), sim::Time::Max());
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(232));
+  EXPECT_DOUBLE_EQ(puller_->downloaded_mib(), 1200);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 100);
+}
+
+TEST_F(ImagePullerTest, AbortedPullKeepsExtractedLayersAndLosesTheOneExtracting) {
+  // As in the hand-computed pull: base in place at 211 s, app (downloaded at 2 s) extracting
+  // until 231 s. Aborted at 215 s: base stays, app and its 100 MiB download are lost.
+  const uint32_t base = Layer("base", 1000, 2000);
+  const uint32_t app = Layer("app", 100, 200);
+  const ImageId a = Image("A", {"base", "app"});
+  Init();
+  const uint32_t job = Pull(a, TaskSlot{1});
+  sim_.RunUntil(Sec(215));
+  puller_->AbortPull(job);
+  EXPECT_TRUE(puller_->HasLayer(kAgent, base));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, app));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 2000);
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 100);
+  EXPECT_DOUBLE_EQ(puller_->downloaded_mib(), 1100);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 100);
+  // The extraction that was cancelled never fires; a new pull at 215 s: 1 s + 20 s -> 236 s.
+  Pull(a, TaskSlot{2});
+  sim_.RunUntil(Sec(400));
+  EXPECT_EQ(DoneAt(TaskSlot{1}), sim::Time::Max());
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(236));
+  // The base layer is unpinned (evictable) once the second pull's container is gone too.
+  puller_->Release(kAgent, a);
+}
+
+TEST_F(ImagePullerTest, AbortedPullLeavesASharedDownloadToThePullStillWaiting) {
+  // A = base + app, B = base + other, at 90 MiB/s: base, app and other download at 30 MiB/s
+  // each. At 2 s A's container is destroyed: app (60 of 150 MiB) is lost, base carries on for B.
+  // Then base and other share 90 MiB/s: other (90 MiB left) done at 4 s; base (1050 - 60 - 90 =
+  // 900 MiB left) alone at 90 MiB/s -> 14 s, extracted 2000 / 10 -> 214 s; other extracted
+  // 200 / 10 -> 234 s.
+  const uint32_t base = Layer("base", 1050, 2000);
+  const uint32_t app = Layer("app", 150, 200);
+  Layer("other", 150, 200);
+  const ImageId a = Image("A", {"base", "app"});
+  const ImageId b = Image("B", {"base", "other"});
+  Init(/*budget_mib=*/100 * 1024, /*bandwidth=*/90);
+  const uint32_t job_a = Pull(a, TaskSlot{1});
+  Pull(b, TaskSlot{2});
+  sim_.RunUntil(Sec(2));
+  puller_->AbortPull(job_a);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 60);
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 150 + 990);
+  sim_.RunUntil(Sec(400));
+  EXPECT_EQ(DoneAt(TaskSlot{2}), Sec(234));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, base));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, app));
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, a), 150);
+  EXPECT_DOUBLE_EQ(puller_->downloaded_mib(), 60 + 1050 + 150);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 60);
+}
+
+TEST_F(ImagePullerTest, PrePulledImageIsNobodysAndLruMayEvictIt) {
+  // A: 100 MiB down, 200 on disk: 1 s + 20 s, in place at 21 s with no callback. The store holds
+  // 300 MiB: B (200 on disk) then needs A's room, and A, pinned by nobody, is evicted.
+  const uint32_t a_layer = Layer("a", 100, 200);
+  Layer("b", 100, 200);
+  const ImageId a = Image("A", {"a"});
+  const ImageId b = Image("B", {"b"});
+  Init(/*budget_mib=*/300);
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kStarted);
+  EXPECT_EQ(puller_->active_pulls(), 1u);
+  sim_.RunUntil(Sec(21));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, a_layer));
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  EXPECT_TRUE(done_.empty());
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kReady);
+  Pull(b, TaskSlot{1});
+  EXPECT_FALSE(puller_->HasLayer(kAgent, a_layer));
+}
+
+TEST_F(ImagePullerTest, PrePullInFlightIsPinnedAndKeepsASharedTransferAlive) {
+  // A task's pull and a pre-pull of A share the layer; the task's container is destroyed at
+  // 0.5 s, but the pre-pull still waits: the transfer carries on and A is in place at 21 s.
+  const uint32_t a_layer = Layer("a", 100, 200);
+  const ImageId a = Image("A", {"a"});
+  Init();
+  const uint32_t job = Pull(a, TaskSlot{1});
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kStarted);
+  sim_.RunUntil(Sec(0.5));
+  puller_->AbortPull(job);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 0);
+  sim_.RunUntil(Sec(21));
+  EXPECT_TRUE(puller_->HasLayer(kAgent, a_layer));
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+}
+
+TEST_F(ImagePullerTest, AgentDownDropsPrePullsInFlight) {
+  const uint32_t a_layer = Layer("a", 100, 200);
+  const ImageId a = Image("A", {"a"});
+  Init();
+  EXPECT_EQ(puller_->PrePull(kAgent, a), ImagePuller::PullResult::kStarted);
+  sim_.RunUntil(Sec(0.5));
+  puller_->AgentDown(kAgent);
+  EXPECT_EQ(puller_->active_pulls(), 0u);
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 0);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 50);
+  sim_.RunUntil(Sec(100));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, a_layer));
+}
+
 TEST_F(ImagePullerTest, FastLinkWithSubMicrosecondRemainderStillCompletes) {
   // At 4000 MiB/s a layer of 4000.000000002 MiB needs 1 s + 0.5 ps. The completion event is
   // scheduled at whole microseconds (rounded with a 1e-6 µs slack), so it fires at exactly 1 s

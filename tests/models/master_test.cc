@@ -345,9 +345,10 @@ TEST(MasterAgentTest, LostTasksAreRetriedOnAnotherAgent) {
   h.RunUntil(Sec(200));
   ASSERT_NE(failed_agent, ~0u);
   const auto events = h.log().Of(1);
-  // launched (t=0) -> starting -> running (1 s) -> LOST, not final (t=10) -> re-queued; the
-  // framework had suppressed itself, so the retry revives it and a cycle runs at once ->
-  // launched at 10 s on the idle third agent -> running 11 s -> finished 111 s.
+  // launched (t=0) -> starting -> running (1 s) -> LOST, not final (t=10) -> re-queued after the
+  // default retry backoff of 1 s; the framework had suppressed itself, so the retry revives it
+  // and a cycle runs at once -> launched at 11 s on the idle third agent -> running 12 s ->
+  // finished 112 s.
   std::vector<TaskEvent::Kind> kinds;
   for (const auto& e : events) kinds.push_back(e.kind);
   EXPECT_EQ(kinds, (std::vector<TaskEvent::Kind>{
@@ -358,11 +359,11 @@ TEST(MasterAgentTest, LostTasksAreRetriedOnAnotherAgent) {
   EXPECT_EQ(events[4].state, TaskState::kLost);
   EXPECT_FALSE(events[4].final);
   EXPECT_EQ(events[4].at, Sec(10));
-  EXPECT_EQ(events[5].at, Sec(10));
+  EXPECT_EQ(events[5].at, Sec(11));
   EXPECT_NE(events[5].agent, failed_agent);
   EXPECT_EQ(events[8].state, TaskState::kFinished);
   EXPECT_TRUE(events[8].final);
-  EXPECT_EQ(events[8].at, Sec(111));
+  EXPECT_EQ(events[8].at, Sec(112));
   EXPECT_EQ(h.framework(0).tasks_finished(), 2u);
 }
 

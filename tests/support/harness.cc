@@ -87,6 +87,11 @@ ScenarioBuilder& ScenarioBuilder::ExtractRate(Isolation isolation, double mib_pe
   RuntimeFor(spec_.runtime, isolation).extract_mib_per_s = mib_per_s;
   return *this;
 }
+ScenarioBuilder& ScenarioBuilder::RegistrationTimeout(sim::Time t) {
+  spec_.runtime.executor_registration_timeout = t;
+  return *this;
+}
+
 ScenarioBuilder& ScenarioBuilder::PullTimeout(sim::Time t) {
   spec_.runtime.pull_timeout = t;
   return *this;

@@ -47,7 +47,8 @@ models::WorkloadSpec PoissonJobs(double rate_per_s, int tasks_per_job, std::stri
 
 // Builds a ScenarioSpec. Defaults differ from a scenario file's in one way: container start
 // latencies are constants (docker 1 s, process 5 s, hyperv 11 s) so that times can be asserted
-// exactly; extraction rates, overheads and the pull timeout keep their defaults.
+// exactly; extraction rates, overheads, the pull and executor registration timeouts keep their
+// defaults.
 class ScenarioBuilder {
  public:
   ScenarioBuilder();
@@ -59,6 +60,7 @@ class ScenarioBuilder {
   ScenarioBuilder& StartLatency(Isolation isolation, double seconds);
   ScenarioBuilder& ExtractRate(Isolation isolation, double mib_per_s);
   ScenarioBuilder& PullTimeout(sim::Time t);
+  ScenarioBuilder& RegistrationTimeout(sim::Time t);  // runtime.executor_registration_timeout
 
   // Layers and images. Image layers are named by digest, base first; a layer must exist.
   uint32_t Layer(std::string digest, double download_mib, double disk_mib);
