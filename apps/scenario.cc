@@ -10,6 +10,7 @@
 #include "apps/config/distribution_spec.h"
 #include "apps/config/ranges.h"
 #include "apps/config/units.h"
+#include "apps/faults_config.h"
 #include "apps/trace_config.h"
 #include "models/agent_kinds.h"
 #include "scheduler_plugins/api/registry.h"
@@ -1117,6 +1118,7 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
         std::filesystem::exists(source) ? source.parent_path().string() : std::string();
     SIM_RETURN_IF_ERROR(ParseTrace(*v, base_dir, spec));
   }
+  if (auto v = top.Optional("faults")) SIM_RETURN_IF_ERROR(ParseFaults(*v, spec));
   std::optional<YamlValue> results = top.Optional("results");
   if (results) SIM_RETURN_IF_ERROR(ParseResults(*results, spec));
   SIM_RETURN_IF_ERROR(CheckSampleCount(duration ? *duration : top.value(), spec));

@@ -110,6 +110,8 @@ void Cluster::Start() {
         [fw](Task t) { fw->Submit(std::move(t)); }));
   }
   master_->Start();
+  faults_ = std::make_unique<FaultInjector>(sim_, spec_, *master_, agent_group_);
+  faults_->Start();
   for (auto& w : workloads_) w->Start();
   if (trace_)
     trace_->Start(TraceHost{sim_, spec_, *this, signals_, *this, *this, *this, *this, *this});

@@ -5,6 +5,7 @@
 
 #include "models/agent/container_runtime.h"
 #include "models/agent_kinds.h"
+#include "models/fault_injector.h"
 #include "models/framework/framework.h"
 #include "models/master/master.h"
 #include "models/signals.h"
@@ -112,6 +113,7 @@ class Cluster final : private TraceAgents,
   std::vector<uint32_t> agent_group_;
   std::vector<std::unique_ptr<sim::Rng>> failure_rngs_;
   std::unique_ptr<TraceSource> trace_;
+  std::unique_ptr<FaultInjector> faults_;
   sim::Status error_;
   // Agents registered by a trace beyond the scenario's groups: their shapes, for Feasible.
   std::vector<plugins::AgentInfo> trace_shapes_;

@@ -355,6 +355,28 @@ struct ResultsSpec {
   bool tasks_csv = true;
 };
 
+// One entry of the scenario's `faults:` (scenarios/README.md, "Faults"): a fault at a fixed time,
+// or a seeded process of them, over named agents, a group or a rack, all or a random part.
+struct FaultSpec {
+  enum class Kind : uint8_t { kAgentCrash, kAgentPartition, kMasterFailover };
+  Kind kind = Kind::kAgentCrash;
+  sim::Time at;                              // the (first) fault
+  std::optional<sim::Distribution> every_s;  // a process: time between faults after `at`
+  sim::Time until = sim::Time::Max();        // no fault of the process after this
+  // Which agents (agent faults): names, or a group's, or those of a rack (rack attribute value,
+  // across groups); empty: every agent of the cell.
+  std::vector<std::string> agents;
+  std::string group;
+  std::string rack;
+  double fraction = 1;  // of those, chosen at random at each fault
+  int count = 0;        // > 0: this many of them instead of `fraction`
+  // A crash's time to the host's return (Max: never); a partition's time to heal.
+  sim::Time duration = sim::Time::Max();
+  // kMasterFailover: the new leader's election, and the window the agents reregister over.
+  sim::Time election = sim::Time::Seconds(10);  // ZooKeeper session timeout (constants.hpp)
+  sim::Time reregistration_window = sim::Time::Seconds(1);  // agents' registration backoff
+};
+
 struct ScenarioSpec {
   std::string name;
   uint64_t seed = 1;
@@ -366,6 +388,7 @@ struct ScenarioSpec {
   std::vector<FrameworkSpec> frameworks;
   TraceSpec trace;
   ResultsSpec results;
+  std::vector<FaultSpec> faults;
 };
 
 }  // namespace clustersim::models
