@@ -36,7 +36,10 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
             return f.index() < frameworks_.size() ? frameworks_[f.index()]->demand()
                                                   : std::span<const plugins::PendingDemand>();
           },
-          [this](FrameworkId f, TaskSlot t) { return frameworks_[f.index()]->Reclaim(t); }});
+          [this](FrameworkId f, TaskSlot t) { return frameworks_[f.index()]->Reclaim(t); },
+          [this](FrameworkId f, std::span<const InverseOffer> offers) {
+            frameworks_[f.index()]->OnInverseOffers(offers);
+          }});
   AddAgentKinds();
 }
 
@@ -112,6 +115,7 @@ void Cluster::Start() {
         [fw](Task t) { fw->Submit(std::move(t)); }));
   }
   master_->Start();
+  ScheduleMaintenance();
   for (auto& w : workloads_) w->Start();
   if (trace_)
     trace_->Start(TraceHost{sim_, spec_, *this, signals_, *this, *this, *this, *this, *this});
