@@ -107,7 +107,7 @@ sim::Result<std::unique_ptr<OfferBench>> OfferBench::Create(const OfferBenchOpti
           [self](plugins::FrameworkId, models::OfferSlot slot) {
             std::erase(self->outstanding_, slot);
           },
-          [](plugins::FrameworkId, models::TaskSlot) {}, nullptr});
+          [](plugins::FrameworkId, models::TaskSlot) {}, nullptr, nullptr, nullptr});
 
   const int agents =
       quota ? options.small_quota_roles / 5 + options.large_quota_roles * 5 : options.agents;

@@ -11,6 +11,7 @@
 #include "apps/config/ranges.h"
 #include "apps/config/units.h"
 #include "apps/faults_config.h"
+#include "apps/maintenance_config.h"
 #include "apps/trace_config.h"
 #include "models/agent_kinds.h"
 #include "scheduler_plugins/api/registry.h"
@@ -899,6 +900,7 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     }
     SIM_RETURN_IF_ERROR(ReadBool(m, "partition_aware", f.partition_aware));
     SIM_RETURN_IF_ERROR(ReadBool(m, "checkpoint", f.checkpoint));
+    SIM_RETURN_IF_ERROR(ParseFrameworkMaintenance(m, f));
     SIM_RETURN_IF_ERROR(ParseAgentAccess(m, f));
     if (auto v = m.Optional("min_allocatable")) {
       SIM_RETURN_IF_ERROR(ParseFrameworkMinAllocatable(*v, f));
@@ -1112,6 +1114,7 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   }
   SIM_ASSIGN_OR_RETURN(YamlValue frameworks, top.Required("frameworks"));
   SIM_RETURN_IF_ERROR(ParseFrameworks(frameworks, spec, scenario.placements));
+  if (auto v = top.Optional("maintenance")) SIM_RETURN_IF_ERROR(ParseMaintenance(*v, spec));
   if (auto v = top.Optional("trace")) {
     const std::filesystem::path source(doc.source_name());
     const std::string base_dir =

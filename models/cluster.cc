@@ -36,7 +36,10 @@ Cluster::Cluster(sim::Simulator& sim, const ScenarioSpec& spec,
             return f.index() < frameworks_.size() ? frameworks_[f.index()]->demand()
                                                   : std::span<const plugins::PendingDemand>();
           },
-          [this](FrameworkId f, TaskSlot t) { return frameworks_[f.index()]->Reclaim(t); }});
+          [this](FrameworkId f, TaskSlot t) { return frameworks_[f.index()]->Reclaim(t); },
+          [this](FrameworkId f, std::span<const InverseOffer> offers) {
+            frameworks_[f.index()]->OnInverseOffers(offers);
+          }});
   AddAgentKinds();
 }
 
@@ -112,6 +115,7 @@ void Cluster::Start() {
   master_->Start();
   faults_ = std::make_unique<FaultInjector>(sim_, spec_, *master_, agent_group_);
   faults_->Start();
+  ScheduleMaintenance();
   for (auto& w : workloads_) w->Start();
   if (trace_)
     trace_->Start(TraceHost{sim_, spec_, *this, signals_, *this, *this, *this, *this, *this});

@@ -69,6 +69,12 @@ class Cluster final : private TraceAgents,
   // The input error that stopped the run (a trace's malformed row in strict mode), if any.
   const sim::Status& error() const { return error_; }
 
+  // DRAIN_AGENT now (Master::DrainAgent; cluster_maintenance.cc): every task killed with its kill
+  // grace period capped by `max_grace` (sim::Time::Max(): no cap), the agent DRAINED when none is
+  // left and deactivated until reactivated; with `mark_gone`, then removed for ever. For faults
+  // and scenarios; the scenario's `maintenance: [{drain: ...}]` uses it.
+  void DrainAgent(AgentId agent, sim::Time max_grace, bool mark_gone);
+
  private:
   // The trace capabilities (trace_source.h)
   AgentId AddAgent(plugins::AgentInfo info, int like_group) override;
@@ -99,6 +105,8 @@ class Cluster final : private TraceAgents,
   }
 
   void ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& failures);
+  // Posts the scenario's maintenance windows at t = 0 (cluster_maintenance.cc).
+  void ScheduleMaintenance();
 
   sim::Simulator& sim_;
   const ScenarioSpec& spec_;
@@ -122,6 +130,8 @@ class Cluster final : private TraceAgents,
   uint64_t next_task_id_ = 1;
   uint64_t next_job_id_ = 1;
   int64_t max_live_tasks_ = sim::kMaxInputLiveTasks;
+  // By spec_.maintenance window: its agents (names resolved at Start).
+  std::vector<std::vector<AgentId>> maintenance_agents_;
 };
 
 }  // namespace clustersim::models

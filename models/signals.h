@@ -56,6 +56,16 @@ struct ClusterSignals {
   // An active agent's capacity changed (a trace's machine UPDATE); its info holds the new one.
   Signal<AgentId, plugins::Resources /*old capacity*/> agent_resized;
   Signal<sim::Time /*cycle time*/, int /*offers made*/> allocation_cycle;
+  // Maintenance (models/master/maintenance_ops.cc): the machine scheduled (DRAINING), DOWN (before
+  // agent_removed), UP (before agent_up); an inverse offer sent, and answered; DRAIN_AGENT begun
+  // (after agent_deactivated) and the agent DRAINED.
+  Signal<AgentId> machine_draining;
+  Signal<AgentId> machine_down;
+  Signal<AgentId> machine_up;
+  Signal<FrameworkId, AgentId> inverse_offer_sent;
+  Signal<FrameworkId, AgentId, bool /*accepted*/> inverse_offer_answered;
+  Signal<AgentId> agent_draining;
+  Signal<AgentId> agent_drained;
 };
 
 }  // namespace clustersim::models

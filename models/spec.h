@@ -278,6 +278,13 @@ struct FrameworkSpec {
   // there LOST at once (master.cpp:1319-1331), before any ping is missed.
   bool checkpoint = true;
   WorkloadSpec workload;
+  // frameworks[].maintenance: how it answers inverse offers (scenarios/README.md, "Maintenance
+  // and draining"). Decline (default): keeps its tasks and places on DRAINING agents as on any.
+  // Accept: moves its tasks off the agent `ahead` of the window (kills them, relaunches them
+  // elsewhere) and places nothing on an agent whose window starts within `ahead` (Marathon's
+  // --draining_seconds).
+  bool maintenance_accept = false;
+  sim::Time maintenance_ahead = sim::Time::Seconds(300);
 
   std::vector<std::string> Roles() const { return roles.empty() ? std::vector{role} : roles; }
 };
@@ -377,6 +384,18 @@ struct FaultSpec {
   sim::Time reregistration_window = sim::Time::Seconds(1);  // agents' registration backoff
 };
 
+// One maintenance window of `maintenance:`, over named agents (a rolling form is expanded into
+// one window per batch when parsed). Scheduled at t = 0 (the operator posts the schedule).
+struct MaintenanceWindowSpec {
+  std::vector<std::string> machines;  // agent names
+  sim::Time start;
+  sim::Time duration = sim::Time::Max();  // Max: infinite (the machines never come UP)
+  // drain: DRAIN_AGENT each agent `drain_before` the window's start, with its max_grace_period.
+  bool drain = false;
+  sim::Time drain_before = sim::Time::Seconds(60);
+  std::optional<sim::Time> drain_max_grace;
+};
+
 struct ScenarioSpec {
   std::string name;
   uint64_t seed = 1;
@@ -389,6 +408,7 @@ struct ScenarioSpec {
   TraceSpec trace;
   ResultsSpec results;
   std::vector<FaultSpec> faults;
+  std::vector<MaintenanceWindowSpec> maintenance;  // in the order given (batches in order)
 };
 
 }  // namespace clustersim::models

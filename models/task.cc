@@ -68,6 +68,10 @@ std::string_view TaskReasonName(TaskReason r) {
       return "trace_killed";
     case TaskReason::kSuperseded:
       return "superseded";
+    case TaskReason::kSlaveDraining:
+      return "slave_draining";
+    case TaskReason::kMovedForMaintenance:
+      return "moved_for_maintenance";
     case TaskReason::kRunEnded:
       return "run_ended";
   }

@@ -68,6 +68,12 @@ enum class TaskReason : uint8_t {
   kPreempted,         // a recorded trace says it was evicted (Google EVICT)
   kTraceKilled,       // a recorded trace says it was killed or cancelled
   kSuperseded,        // a recorded trace submitted or scheduled it again while it was running
+  // Its agent was drained (DRAIN_AGENT): killed with its kill grace period (Mesos's
+  // REASON_SLAVE_DRAINING, slave.cpp:6058-6088); its framework relaunches it.
+  kSlaveDraining,
+  // Its framework accepted an inverse offer for the agent and moved it off before the maintenance
+  // window (frameworks[].maintenance: accept); relaunched elsewhere.
+  kMovedForMaintenance,
   // PENDING, STAGING, STARTING, RUNNING: written to tasks.csv when the run ends (never stored).
   kRunEnded,
 };

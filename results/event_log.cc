@@ -231,6 +231,23 @@ void EventLog::Impl::Connect(models::ClusterSignals& s) {
     Task(Event::TASK_RECOVERED, t);
     Write();
   });
+  agent_event(s.machine_draining, Event::MACHINE_DRAINING);
+  agent_event(s.machine_down, Event::MACHINE_DOWN);
+  agent_event(s.machine_up, Event::MACHINE_UP);
+  agent_event(s.agent_draining, Event::AGENT_DRAINING);
+  agent_event(s.agent_drained, Event::AGENT_DRAINED);
+  s.inverse_offer_sent.Connect([this](models::FrameworkId f, models::AgentId a) {
+    Begin(Event::INVERSE_OFFER_SENT);
+    event.set_framework(Framework(f));
+    event.set_agent(Agent(a));
+    Write();
+  });
+  s.inverse_offer_answered.Connect([this](models::FrameworkId f, models::AgentId a, bool accepted) {
+    Begin(accepted ? Event::INVERSE_OFFER_ACCEPTED : Event::INVERSE_OFFER_DECLINED);
+    event.set_framework(Framework(f));
+    event.set_agent(Agent(a));
+    Write();
+  });
 }
 
 EventLog::EventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -250,6 +250,17 @@ void AddClusterAndFrameworks(Builder& b) {
         "The framework's offers declined without a launch.", B::kLower);
   b.Add("frameworks[name=*].offers.rescinded", "offers", "Offers rescinded",
         "The framework's offers the master took back (offer timeout, agent removed).", B::kLower);
+  const std::vector<Presence> maintenance = {P::kMaintenance};
+  b.Add("frameworks[name=*].inverse_offers.received", "offers", "Inverse offers received",
+        "Inverse offers the master sent the framework for agents scheduled for maintenance where "
+        "it held resources (one per agent, again after each answer's 5 s filter).",
+        B::kNeither, maintenance);
+  b.Add("frameworks[name=*].inverse_offers.accepted", "offers", "Inverse offers accepted",
+        "The framework's inverse offers it accepted (frameworks[].maintenance: accept).",
+        B::kNeither, maintenance);
+  b.Add("frameworks[name=*].inverse_offers.declined", "offers", "Inverse offers declined",
+        "The framework's inverse offers it declined (frameworks[].maintenance: decline).",
+        B::kNeither, maintenance);
   AddRoles(b);
 }
 
@@ -549,6 +560,7 @@ std::string_view PresenceText(Presence p) {
       "a role with a quota limit",
       "a role with a quota",
       "a role with a reservation",
+      "a scenario with maintenance windows",
   };
   return kText[static_cast<int>(p)];
 }
@@ -571,6 +583,7 @@ std::string_view PresenceName(Presence p) {
       "role_limit",
       "role_quota",
       "role_reservation",
+      "maintenance",
   };
   return kNames[static_cast<int>(p)];
 }
@@ -672,6 +685,7 @@ std::string DisplayTitle(const CatalogueEntry& entry, std::string_view path) {
 RunFacts FactsOf(const models::ScenarioSpec& spec) {
   RunFacts facts;
   facts.cost_model = spec.master.cost.enabled;
+  facts.maintenance = !spec.maintenance.empty();
   if (spec.trace.enabled) {
     facts.trace_format = spec.trace.format;
     facts.mode = spec.trace.mode;
@@ -718,6 +732,8 @@ bool Holds(Presence p, const RunFacts& f) {
     case P::kRoleQuota:
     case P::kRoleReservation:
       return true;  // decided per element
+    case P::kMaintenance:
+      return f.maintenance;
   }
   return false;
 }

@@ -36,8 +36,9 @@ enum class Presence {
   kRoleLimit,        // the role has a quota limit (master.quotas)
   kRoleQuota,        // the role has a quota guarantee or limit
   kRoleReservation,  // some agent group reserves resources for the role
+  kMaintenance,      // the scenario has maintenance windows (`maintenance:`)
 };
-inline constexpr int kPresenceCount = static_cast<int>(Presence::kRoleReservation) + 1;
+inline constexpr int kPresenceCount = static_cast<int>(Presence::kMaintenance) + 1;
 // Whether `p` is a condition on a list element (kRoleGuarantee ...), not on the run.
 bool IsElementCondition(Presence p);
 // Short words, as `clustersim metrics` and results/README.md print them ("SWF replay").
@@ -91,6 +92,7 @@ struct RunFacts {
   std::optional<std::string> trace_format;  // the format's registry name; none: synthetic
   models::ReplayMode mode = models::ReplayMode::kDemand;
   std::vector<std::string> tables;  // trace tables given files in trace.paths
+  bool maintenance = false;         // `maintenance:` has windows
 };
 RunFacts FactsOf(const models::ScenarioSpec& spec);
 bool Holds(Presence p, const RunFacts& facts);

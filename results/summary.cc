@@ -107,6 +107,11 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
            {"accepted", fo.accepted},
            {"declined", fo.declined},
            {"rescinded", fo.rescinded}}}});
+    if (!cluster.spec().maintenance.empty()) {
+      const models::InverseOfferCounts& io = master.inverse_offer_counts(fw->id());
+      frameworks.back()["inverse_offers"] = {
+          {"received", io.received}, {"accepted", io.accepted}, {"declined", io.declined}};
+    }
   }
   return frameworks;
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "apps/maintenance_config.h"
 #include "models/agent_kinds.h"
 #include "models/master/offer_constraints.h"
 #include "scheduler_plugins/api/feasibility.h"
@@ -465,6 +466,7 @@ std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& sce
   CheckPreloadedImages(root, scenario.spec, out);
   CheckFrameworksReachAgents(root, scenario.spec, out);
   CheckRunSize(root, scenario.spec, out);
+  CheckMaintenanceMachines(root, scenario.spec, out);  // apps/maintenance_config.cc
   return out;
 }
 

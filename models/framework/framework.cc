@@ -223,6 +223,7 @@ void Framework::StartRound() {
   std::erase_if(round_offers,
                 [&](const HeldOffer& h) { return !master_.IsOfferValid(h.slot, h.id); });
   if (round_offers.empty()) return;
+  const size_t usable = SetAsideMaintenanceOffers(round_offers);  // the rest are declined
 
   std::vector<std::vector<TaskSlot>> launches;
   size_t placed = 0;
@@ -230,10 +231,12 @@ void Framework::StartRound() {
     launches.resize(round_offers.size());  // nothing to place: decline them all
   } else {
     std::vector<plugins::OfferView> views;
-    views.reserve(round_offers.size());
-    for (const HeldOffer& h : round_offers) {
-      const Offer& offer = master_.offer(h.slot);
-      views.push_back(plugins::OfferView{offer.id, offer.agent, offer.resources});
+    views.reserve(usable);
+    for (size_t o = 0; o < usable; ++o) {
+      const Offer& offer = master_.offer(round_offers[o].slot);
+      views.push_back(plugins::OfferView{offer.id, offer.agent, offer.resources,
+                                         offer.unavailability.start,
+                                         offer.unavailability.duration});
     }
     Round round(*this, std::move(views));
     placement_.Place(round);
@@ -241,6 +244,7 @@ void Framework::StartRound() {
     round.RemovePlaced();
     placed = round.placed_count();
     launches = round.TakeLaunches();
+    launches.resize(round_offers.size());
   }
   const int64_t busy_us =
       spec_.decision_per_offer.micros() * static_cast<int64_t>(round_offers.size()) +
@@ -302,9 +306,10 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   --active_;
   CountPlacement(task, task.agent, -1);
   const bool retry = !batch_ && !task.trace_recorded &&
-                     (task.state == TaskState::kFailed || task.state == TaskState::kLost ||
-                      task.state == TaskState::kUnreachable) &&
-                     task.attempts <= static_cast<uint32_t>(spec_.max_retries);
+                     (RelaunchedAfterKill(task) ||
+                      ((task.state == TaskState::kFailed || task.state == TaskState::kLost ||
+                        task.state == TaskState::kUnreachable) &&
+                       task.attempts <= static_cast<uint32_t>(spec_.max_retries)));
   signals_.task_ended.Emit(task, !retry);
   if (retry) {
     RetryLater(slot);

@@ -62,6 +62,9 @@ class Framework {
   // takes the task back as active on task.agent when it still waits in the queue for its
   // relaunch. O(pending).
   bool Reclaim(TaskSlot slot);
+  // Inverse offers (framework_maintenance.cc): answered at once with FrameworkSpec's response;
+  // an accepting framework plans to move its tasks off each agent before its window.
+  void OnInverseOffers(std::span<const InverseOffer> offers);
 
   // Batch mode: call before the first SubmitGang. The queue lives as long as the framework.
   const BatchQueue& UseBatchQueue(BatchPolicy policy);
@@ -104,6 +107,15 @@ class Framework {
   // Whether the job tallies let `task` join `agent`.
   bool JobAllows(const Task& task, AgentId agent) const;
   void StartTrackingJobs();
+  // Maintenance (framework_maintenance.cc). Moves the round's offers of agents an accepting
+  // framework avoids (window starting within maintenance_ahead) to the back; returns how many
+  // are usable.
+  size_t SetAsideMaintenanceOffers(std::vector<HeldOffer>& offers) const;
+  // Kills this framework's tasks on the agent (kMovedForMaintenance), to be relaunched.
+  void MoveOffAgent(AgentId agent, sim::Time window_start);
+  // Whether a task ended this way goes back to the queue without counting as a failure retry
+  // decision (drained, moved for maintenance).
+  static bool RelaunchedAfterKill(const Task& task);
 
   sim::Simulator& sim_;
   Master& master_;
@@ -150,6 +162,8 @@ class Framework {
   std::unique_ptr<BatchQueue> batch_;           // batch mode only
   Task batch_like_;                             // batch mode: the shape every batch task shares
   bool batch_shape_set_ = false;
+  // Accepting frameworks: agents whose move is planned, with their window's start.
+  std::vector<std::pair<AgentId, sim::Time>> moves_planned_;
 };
 
 }  // namespace clustersim::models

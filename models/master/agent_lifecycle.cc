@@ -20,6 +20,7 @@ void Master::DeactivateAgent(AgentId id, Deactivation cause) {
   causes |= static_cast<uint8_t>(cause);
   if (!was_open || !cell_.active(id)) return;
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  maintenance_.RescindAll(id);  // its inverse offers too (facts §3.4)
   cell_.SetSchedulable(id, false);
   NotifyAllocationChanges();
   signals_.agent_deactivated.Emit(id);

@@ -335,6 +335,7 @@ int Master::Allocate(CycleScope scope) {
   CheckInvariants();
 #endif
   delivery_.Send(TakeCycleDue(now), work);
+  GenerateInverseOffers(scope);  // maintenance_ops.cc
   return work.offers;
 }
 
@@ -438,6 +439,7 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resource
   cell_.Hold(agent, resources);
   FrameworkState& fw = frameworks_[framework.index()];
   const OfferSlot slot = offers_.Add(fw.info.owner, framework, agent, resources);
+  offers_.SetUnavailability(slot, maintenance_.unavailability(agent));  // M:8046-8109
   // Mesos counts each offer piece as one allocation of the framework and of its role, the DRF
   // sorter's tie-breaker (hierarchical.cpp:3180-3182 -> sorter/drf/sorter.hpp:332). The policy
   // reads the counts with the allocation, in AllocationChanged.
@@ -655,7 +657,9 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
   task.ended = sim_.Now();
   cost_.TaskEnded(sim_.Now());  // the terminal status update, then recoverResources
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
+  const AgentId agent = task.agent;
   callbacks_.task_ended(task.framework, slot);
+  if (draining_agents_ > 0) CheckDrained(agent);  // maintenance_ops.cc
 }
 
 // A removal the master learns of at once (a trace's REMOVE: Borg's own removal, after its
@@ -682,6 +686,7 @@ void Master::Unregister(AgentId id) {
   // Mesos's removeSlave forgets every framework's filters for the agent (H:1106): they do not
   // outlive the agent's registration. O(frameworks).
   for (FrameworkState& fw : frameworks_) fw.filters.ClearAgent(id);
+  maintenance_.ForgetAgent(id);  // and its inverse offers and their filters
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_removed.Emit(id);
@@ -689,6 +694,7 @@ void Master::Unregister(AgentId id) {
 
 void Master::AgentUp(AgentId id) {
   if (cell_.active(id)) return;
+  if (!MayRegister(id)) return;  // a DOWN machine, a gone agent (maintenance_ops.cc)
   SIM_CHECK(offers_.first_on(id) == kNoOffer);
   ForgetHealth(id);  // a trace may bring back an agent it never saw fail
   cell_.Activate(id);

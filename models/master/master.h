@@ -13,6 +13,7 @@
 #include "models/cell/cell_state.h"
 #include "models/master/cost_model.h"
 #include "models/master/filters.h"
+#include "models/master/maintenance.h"
 #include "models/master/offer.h"
 #include "models/master/offer_book.h"
 #include "models/master/offer_constraints.h"
@@ -96,6 +97,10 @@ class Master final : public plugins::ClusterView {
     // running: true when the framework takes the task back (it was waiting to be relaunched; it
     // leaves the framework's queue), false when it moved on (the container is a duplicate).
     std::function<bool(FrameworkId, TaskSlot)> reclaim;
+    // Inverse offers for a framework, made in one cycle, one per agent (Mesos's one callback per
+    // framework with all its agents, H:2627-2628). It answers with AnswerInverseOffer. May be
+    // empty.
+    std::function<void(FrameworkId, std::span<const InverseOffer>)> inverse_offers;
   };
 
   Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks, ContainerRuntime& runtime,
@@ -358,6 +363,60 @@ class Master final : public plugins::ClusterView {
   // cluster would skip as idle (O(agents) a cycle; on anyway in debug builds).
   void set_cycle_checks(bool on) { cell_.set_cycle_checks(on); }
 
+  // --- Maintenance and draining (maintenance_ops.cc; docs/mesos-agent-lifecycle-facts.md §3) ---
+  // The operator posts the agent's machine in the maintenance schedule (POST /maintenance/schedule,
+  // MHTTP:3138-3210): the machine is DRAINING at once, and Master::updateUnavailability
+  // (M:8046-8109) rescinds the agent's offers and inverse offers, the allocator erases every
+  // inverse-offer filter on it and runs a cycle over it (H:1462-1492): offers come back carrying
+  // the unavailability. From then on every cycle sends inverse offers (GenerateInverseOffers). An
+  // unscheduled window cancels (UP again). No-op for a DOWN machine.
+  void ScheduleMaintenance(AgentId agent, Unavailability window);
+  // POST /machine/down (MHTTP:3321-3397), the operator's act: Mesos never does it by itself
+  // (MD:398-402). The agent is removed (removeSlave, M:10803-10953): every task there ends LOST,
+  // slave_removed, for every framework, partition-aware or not (M:10837-10865); its offers are
+  // rescinded; the machine is DOWN and its agent may not register until MachineUp. No-op unless
+  // DRAINING.
+  void MachineDown(AgentId agent);
+  // POST /machine/up (MHTTP:3484-3560): UP, unavailability cleared, and the agent registers afresh
+  // (no tasks, no filters, no drain, a new ping phase). No-op unless DOWN.
+  void MachineUp(AgentId agent);
+  MachineMode machine_mode(AgentId agent) const { return maintenance_.mode(agent); }
+  const Unavailability& unavailability(AgentId agent) const {
+    return maintenance_.unavailability(agent);
+  }
+  // A framework's ACCEPT or DECLINE of its inverse offer for the agent (M:5370-5500 ->
+  // updateInverseOffer, H:1494-1591): no longer outstanding, and with `refuse` > 0 no new one for
+  // that long (Filters.refuse_seconds, default 5 s, mesos.proto:2796). Nothing else changes: the
+  // answer is advisory (MD:344-349). Ignored unless one is outstanding.
+  static constexpr sim::Time kDefaultInverseOfferRefuse = sim::Time::Seconds(5);
+  void AnswerInverseOffer(FrameworkId framework, AgentId agent, bool accept,
+                          sim::Time refuse = kDefaultInverseOfferRefuse);
+  const InverseOfferCounts& inverse_offer_counts(FrameworkId framework) const {
+    return maintenance_.counts(framework);
+  }
+  // DRAIN_AGENT (Mesos >= 1.9; MHTTP:3732-3821, S:1075-1200): deactivated (kDraining: offers and
+  // inverse offers rescinded), every task killed with its kill grace period capped by
+  // `max_grace_period` (KillTask; TASK_KILLED, slave_draining); DRAINED once no task is left
+  // (M:5502-5580), and then with `mark_gone` removed and refused for ever (markGone, M:8722-8826).
+  // Stays deactivated until ReactivateDrainedAgent. Cannot be changed once started (MD:55-56):
+  // a second drain is a no-op.
+  void DrainAgent(AgentId agent, std::optional<sim::Time> max_grace_period, bool mark_gone);
+  // REACTIVATE_AGENT (MHTTP:3953-4004): refused (false) while DRAINING; a DRAINED agent is
+  // offered again.
+  bool ReactivateDrainedAgent(AgentId agent);
+  DrainState drain_state(AgentId agent) const {
+    return agent.index() < drains_.size() ? drains_[agent.index()].state : DrainState::kNone;
+  }
+  // Kills a launched task with a kill grace period: a task still STAGING (no executor yet) ends
+  // at once, as the agent kills pending tasks (S:1075-1200); the others end KILLED with `reason`
+  // after `grace` (the executor's SIGTERM -> SIGKILL). No-op unless active.
+  void KillTask(TaskSlot task, sim::Time grace, TaskReason reason);
+  // The kill grace period of a task with no KillPolicy (clustersim's tasks have none): 5 s for a
+  // task with an image, run by the Docker executor (its shutdown grace, DE:420-427, the agent's
+  // executor_shutdown_grace_period default, SC:49); 3 s for a task without one, a command task
+  // (the command executor's default, CE:821-825).
+  static sim::Time DefaultKillGrace(const Task& task);
+
  private:
   // One subscription: a framework in one of its roles, the client the policy sorts (ClusterView's
   // "framework"). Everything Mesos keeps per (framework, role) is here.
@@ -598,6 +657,27 @@ class Master final : public plugins::ClusterView {
   // Stage 1's offers of the current cycle, as (agent, framework), in the order made.
   std::vector<std::pair<uint32_t, uint32_t>> guarantee_offers_;
   std::vector<plugins::RoleId> unmet_roles_;  // scratch for GuaranteeStage
+
+  // --- Maintenance and draining (maintenance_ops.cc) --------------------------------------------
+  struct DrainRecord {
+    DrainState state = DrainState::kNone;
+    bool mark_gone = false;
+    bool gone = false;  // marked gone: refused for ever
+  };
+  // Mesos's generateInverseOffers (H:2544-2631), after the cycle's offers (H:1944-1949).
+  void GenerateInverseOffers(CycleScope scope);
+  // Whether the agent's machine lets it register (not DOWN, not marked gone).
+  bool MayRegister(AgentId agent) const;
+  // checkAndTransitionDrainingAgent (M:5502-5580): DRAINED when no task is left.
+  void CheckDrained(AgentId agent);
+  DrainRecord& DrainFor(AgentId agent) {
+    if (agent.index() >= drains_.size()) drains_.resize(agent.index() + 1);
+    return drains_[agent.index()];
+  }
+  InverseOfferBook maintenance_;
+  std::vector<DrainRecord> drains_;   // by agent id, grown on first drain
+  size_t draining_agents_ = 0;        // in DrainState::kDraining
+  std::vector<FrameworkId> holders_;  // scratch for GenerateInverseOffers
 };
 
 }  // namespace clustersim::models

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/master/maintenance.h"
 #include "scheduler_plugins/api/ids.h"
 #include "scheduler_plugins/api/resources.h"
 #include "sim/event_queue.h"
@@ -28,6 +29,9 @@ struct Offer {
   // (Offer.allocation_info); the subscription's role is that role. Equals `framework` for every
   // framework when none has several roles.
   plugins::FrameworkId subscription;
+  // The agent's scheduled maintenance when the offer was made (Offer.unavailability,
+  // mesos.proto; docs/maintenance.md: offers of a DRAINING machine carry it). Unscheduled: none.
+  Unavailability unavailability;
 };
 
 }  // namespace clustersim::models

@@ -32,6 +32,10 @@ class OfferBook {
            offers_[slot.index()].id == id;
   }
   const Offer& operator[](OfferSlot slot) const { return offers_[slot.index()]; }
+  // The agent's maintenance window the offer carries (set once, when it is made).
+  void SetUnavailability(OfferSlot slot, const Unavailability& window) {
+    offers_[slot.index()].unavailability = window;
+  }
   // The agent's outstanding offers, newest first; follow Offer::next_on_agent to kNoOffer.
   OfferSlot first_on(plugins::AgentId agent) const { return first_on_agent_[agent.index()]; }
   template <typename Fn>

@@ -14,6 +14,10 @@ struct OfferView {
   OfferId id;
   AgentId agent;
   Resources resources;  // as offered
+  // The agent's scheduled maintenance (Mesos's Offer.unavailability): a window from
+  // unavailable_start lasting unavailable_duration. Max: none scheduled / for ever.
+  sim::Time unavailable_start = sim::Time::Max();
+  sim::Time unavailable_duration = sim::Time::Max();
 };
 
 struct TaskView {

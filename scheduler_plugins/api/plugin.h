@@ -37,8 +37,10 @@ namespace clustersim::plugins {
 // fairness_excluded_kinds, AllocatorPolicy::RoleWeightsChanged), quota in the master's cycle
 // (AllocatorPolicy::VisitRolesInOrder/VisitRoleInOrder/OrderRoles, api/quota.h). 6: multi-role
 // frameworks: ClusterView's frameworks are subscriptions, one per (framework, role), and
-// FrameworkInfo::owner names the framework (see scheduler_plugins/README.md, "API versions").
-inline constexpr int kPluginApiVersion = 6;
+// FrameworkInfo::owner names the framework. 7: maintenance: OfferView::unavailable_start and
+// unavailable_duration (the offer's agent's scheduled window, Mesos's Offer.unavailability)
+// (see scheduler_plugins/README.md, "API versions").
+inline constexpr int kPluginApiVersion = 7;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

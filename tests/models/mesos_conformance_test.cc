@@ -1031,5 +1031,80 @@ TEST(MesosConformance, FrameworkMinAllocatable) {
   ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:0.005;mem:16;disk:128");  // T:2447-2452
 }
 
+// --- Maintenance: inverse offers (issue 15 item 4)
+// ------------------------------------------------ Mesos's fixture queues one `Deallocation` per
+// inverse-offer callback (T:122-126, T:165-177); ours is MasterHarness::inverse_offers, one entry
+// per agent. The tests call the allocator's updateUnavailability; ours goes through
+// Master::ScheduleMaintenance, which first does what Master::updateUnavailability does
+// (M:8046-8109): the agent's offers are rescinded and offered again (with the unavailability) in
+// the cycle the update triggers, so a framework that held an offer there holds one again when the
+// inverse offers are made.
+
+// MaintenanceInverseOffers (T:1122-1209): an inverse offer goes only to a framework holding
+// offered or allocated resources on the agent (H:2568-2569), and only once while unanswered
+// (H:2593).
+TEST(MesosConformance, MaintenanceInverseOffers) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:0");  // T:1132-1139
+  const FrameworkId framework1 = h.AddFramework("framework1", "*");       // T:1142-1143
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:2;mem:1024");   // T:1146-1150
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024;disk:0");  // T:1153-1160
+  h.Settle();
+  const auto second = offers.Take();
+  ExpectOneOffer(second, framework1, agent2, "cpus:2;mem:1024");  // T:1163-1166
+  h.Decline(second.at(0), Sec(86400));                            // refuse 1 day (T:1169-1177)
+  h.Settle();
+  // T:1179-1184: both agents unavailable from now + 60 s.
+  const sim::Time start = h.sim().Now() + Sec(60);
+  h.master().ScheduleMaintenance(agent1, models::Unavailability{start, sim::Time::Max()});
+  h.master().ScheduleMaintenance(agent2, models::Unavailability{start, sim::Time::Max()});
+  h.Settle();
+  // agent1's offer came back carrying the window; agent2 stays filtered for framework1.
+  const auto again = offers.Take();
+  ExpectOneOffer(again, framework1, agent1, "cpus:2;mem:1024");
+  EXPECT_EQ(h.master().offer(again.at(0).slot).unavailability.start, start);
+  ASSERT_EQ(h.inverse_offers.size(), 1u);                      // T:1187-1190
+  EXPECT_EQ(h.inverse_offers[0].framework, framework1);        // T:1188
+  EXPECT_EQ(h.inverse_offers[0].agent, agent1);                // T:1190; none for agent2 (T:1193)
+  EXPECT_EQ(h.inverse_offers[0].unavailability.start, start);  // T:1202-1204
+  // Empty resources (the whole agent, T:1200): ours carry none. No second inverse offer
+  // (T:1208), not even over later cycles: the first is still outstanding.
+  h.Advance(Sec(3));
+  EXPECT_EQ(h.inverse_offers.size(), 1u);
+}
+
+// AddAgentWithUnknownFrameworkAndMaintenance (T:1062-1115, MESOS-10109): agent1 is fully used by
+// a framework the allocator does not know and is unavailable from now + 365 days. Every
+// clustersim task has a known framework, so agent1 is used by framework0, deactivated: skipped
+// as an inactive one (H:2584-2585), next to the unknown ones (H:2574-2577). Neither crashes nor
+// sends anything for agent1.
+TEST(MesosConformance, AddAgentWithUnknownFrameworkAndMaintenance) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  NewOffers offers(h);
+  const FrameworkId framework0 = h.AddFramework("framework0", "role");
+  h.DeactivateFramework(framework0);
+  const AgentId agent1 = h.AddAgent("agent1", "cpus:2;mem:1024;disk:0");  // T:1073-1084
+  h.Use(framework0, agent1, "cpus:2;mem:1024");
+  h.master().ScheduleMaintenance(
+      agent1, models::Unavailability{h.sim().Now() + Sec(365 * 86400), sim::Time::Max()});
+  h.Settle();
+  EXPECT_TRUE(offers.Take().empty());
+  EXPECT_TRUE(h.inverse_offers.empty());
+  const FrameworkId framework = h.AddFramework("framework", "role");      // T:1086-1087
+  const AgentId agent2 = h.AddAgent("agent2", "cpus:2;mem:1024;disk:0");  // T:1090-1097
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework, agent2, "cpus:2;mem:1024");  // T:1100-1103
+  EXPECT_TRUE(h.inverse_offers.empty());
+  const sim::Time start = h.sim().Now() + Sec(60);  // T:1106-1108
+  h.master().ScheduleMaintenance(agent2, models::Unavailability{start, sim::Time::Max()});
+  h.Settle();
+  ASSERT_EQ(h.inverse_offers.size(), 1u);  // T:1111-1114
+  EXPECT_EQ(h.inverse_offers[0].framework, framework);
+  EXPECT_EQ(h.inverse_offers[0].agent, agent2);
+  EXPECT_EQ(h.inverse_offers[0].unavailability.start, start);
+}
+
 }  // namespace
 }  // namespace clustersim::models

@@ -1,6 +1,6 @@
-// What a plugin built against the previous plugin API version (5) does inside a version-6
-// clustersim: the entry point that CLUSTERSIM_PLUGIN_ENTRY_POINT generated for version 5 compares
-// the host's version with its own compile-time 5 and refuses before touching the registries.
+// What a plugin built against the previous plugin API version (6) does inside a version-7
+// clustersim: the entry point that CLUSTERSIM_PLUGIN_ENTRY_POINT generated for version 6 compares
+// the host's version with its own compile-time 6 and refuses before touching the registries.
 namespace clustersim::plugins {
 class AllocatorRegistry;
 class PlacementRegistry;
@@ -9,7 +9,7 @@ class PlacementRegistry;
 extern "C" __attribute__((visibility("default"))) int clustersim_register_plugins(
     clustersim::plugins::AllocatorRegistry*, clustersim::plugins::PlacementRegistry*,
     int api_version) {
-  constexpr int kBuiltForVersion = 5;
+  constexpr int kBuiltForVersion = 6;
   constexpr int kPluginOk = 0, kPluginVersionMismatch = 1;
   return api_version == kBuiltForVersion ? kPluginOk : kPluginVersionMismatch;
 }

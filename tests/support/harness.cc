@@ -321,7 +321,13 @@ MasterHarness::MasterHarness(models::ScenarioSpec spec, plugins::DrfTieBreak tie
           [this](FrameworkId f, models::TaskSlot t) {
             ended.push_back(Ended{sim_.Now(), f, t, tasks_[t].state});
           },
-          /*demand=*/{}});
+          /*demand=*/{}, /*reclaim=*/{},
+          [this](FrameworkId f, std::span<const models::InverseOffer> offers) {
+            for (const models::InverseOffer& o : offers) {
+              inverse_offers.push_back(InverseReceived{sim_.Now(), f, o.agent, o.unavailability});
+              if (on_inverse_offer) on_inverse_offer(inverse_offers.back());
+            }
+          }});
   log_.Connect(signals_, sim_);
 }
 

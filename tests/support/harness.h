@@ -262,6 +262,16 @@ class MasterHarness {
   std::vector<Ended> ended;
   // Called for each offer as it arrives (after recording). May answer it.
   std::function<void(const Received&)> on_offer;
+  // Inverse offers received (Master::Callbacks::inverse_offers), one per agent, in order; the
+  // hook may answer them (Master::AnswerInverseOffer).
+  struct InverseReceived {
+    sim::Time at;
+    FrameworkId framework;
+    AgentId agent;
+    models::Unavailability unavailability;
+  };
+  std::vector<InverseReceived> inverse_offers;
+  std::function<void(const InverseReceived&)> on_inverse_offer;
 
   models::Master& master() { return *master_; }
   sim::Simulator& sim() { return sim_; }

@@ -1,0 +1,207 @@
+// The Master's maintenance primitives and DRAIN_AGENT: machines scheduled for maintenance
+// (DRAINING), inverse offers, the operator's machine DOWN and UP, and draining an agent.
+// docs/mesos-agent-lifecycle-facts.md §3 holds the Mesos source read for it.
+#include <algorithm>
+
+#include "models/master/master.h"
+#include "sim/check.h"
+
+namespace clustersim::models {
+
+// --- Maintenance schedule -----------------------------------------------------------------------
+
+void Master::ScheduleMaintenance(AgentId id, Unavailability window) {
+  if (maintenance_.mode(id) == MachineMode::kDown) return;  // it must come UP first (MHTTP)
+  maintenance_.SetMode(id, window.scheduled() ? MachineMode::kDraining : MachineMode::kUp);
+  // Master::updateUnavailability (M:8046-8109): the agent's offers are rescinded (to be re-sent
+  // with the unavailability), its inverse offers too, then the allocator's updateUnavailability
+  // erases the inverse-offer filters and runs a cycle over the agent (H:1462-1492).
+  if (cell_.active(id)) {
+    while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  }
+  maintenance_.RescindAll(id);
+  maintenance_.SetUnavailability(id, window);
+  if (window.scheduled()) signals_.machine_draining.Emit(id);
+  NotifyAllocationChanges();
+  if (cell_.active(id) && !agent_deactivated(id)) {
+    cell_.ClearIdle(id);
+    cell_.MarkDirty(id);
+    TriggerAgentAllocation(id);
+  }
+}
+
+void Master::MachineDown(AgentId id) {
+  if (maintenance_.mode(id) != MachineMode::kDraining) return;  // MHTTP:3333-3348
+  maintenance_.SetMode(id, MachineMode::kDown);
+  signals_.machine_down.Emit(id);
+  ForgetHealth(id);  // a fault in progress is moot: the machine is out of the cluster
+  if (drain_state(id) == DrainState::kDraining) --draining_agents_;
+  DrainFor(id) = DrainRecord{};
+  if (!cell_.active(id)) return;  // DOWN applies to unregistered machines too (MD:398-410)
+  // ShutdownMessage, then removeSlave (MHTTP:3372-3385) -> _removeSlave (M:10803-10953): every
+  // task LOST with REASON_SLAVE_REMOVED, partition-aware framework or not (M:10837-10865), and
+  // the offers rescinded (M:10879).
+  while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  std::vector<TaskSlot> lost(cell_.tasks(id).begin(), cell_.tasks(id).end());
+  for (TaskSlot t : lost) {
+    runtime_.Stop(t);
+    DetachTask(t);
+    Task& task = tasks_[t];
+    task.state = TaskState::kLost;
+    task.reason = TaskReason::kSlaveRemoved;
+    task.ended = sim_.Now();
+  }
+  runtime_.AgentDown(id);
+  Unregister(id);
+  ReportEnded(lost);
+}
+
+void Master::MachineUp(AgentId id) {
+  if (maintenance_.mode(id) != MachineMode::kDown) return;  // MHTTP:3484-3560
+  maintenance_.SetMode(id, MachineMode::kUp);
+  maintenance_.SetUnavailability(id, Unavailability{});
+  // A fresh registration: a drain or a deactivation of the old agent does not carry over. Without
+  // a leader it waits for the election like every agent (master_failover.cc).
+  deactivations_[id.index()] = leader_ ? 0 : static_cast<uint8_t>(Deactivation::kRecovering);
+  signals_.machine_up.Emit(id);
+  AgentUp(id);
+}
+
+bool Master::MayRegister(AgentId id) const {
+  if (maintenance_.mode(id) == MachineMode::kDown) return false;  // MD: "not allowed to register"
+  return id.index() >= drains_.size() || !drains_[id.index()].gone;  // M:6695-6704
+}
+
+// --- Inverse offers -----------------------------------------------------------------------------
+
+// generateInverseOffers (H:2544-2631): for every allocation candidate with maintenance (an active,
+// registered agent; in a cycle over listed agents, those), every framework with resources offered
+// or allocated there gets one inverse offer, unless it is inactive (H:2584-2585), already has one
+// outstanding for the agent (H:2593) or filters it (H:2601-2602). There is no time condition: it
+// starts as soon as the window is known, however far away (T:1082). Frameworks are told once a
+// cycle, with all their agents (H:2627-2628), in framework order.
+void Master::GenerateInverseOffers(CycleScope scope) {
+  if (maintenance_.scheduled().empty()) return;
+  const sim::Time now = sim_.Now();
+  std::vector<std::pair<FrameworkId, InverseOffer>> made;
+  for (AgentId agent : maintenance_.scheduled()) {
+    if (!cell_.active(agent) || agent_deactivated(agent)) continue;
+    if (scope == CycleScope::kListed &&
+        std::find(listed_.begin(), listed_.end(), agent) == listed_.end()) {
+      continue;
+    }
+    holders_.clear();
+    auto hold = [&](FrameworkId f) {
+      if (std::find(holders_.begin(), holders_.end(), f) == holders_.end()) holders_.push_back(f);
+    };
+    for (TaskSlot t : cell_.tasks(agent)) hold(tasks_[t].framework);
+    offers_.ForEachOnAgent(agent, [&](const Offer& o) { hold(o.framework); });
+    std::sort(holders_.begin(), holders_.end());
+    for (FrameworkId f : holders_) {
+      const auto& subs = owners_[f.index()].subscriptions;
+      const bool active = std::any_of(subs.begin(), subs.end(),
+                                      [&](FrameworkId s) { return frameworks_[s.index()].active; });
+      if (!active || maintenance_.outstanding(f, agent) || maintenance_.filtered(f, agent, now)) {
+        continue;
+      }
+      maintenance_.MarkSent(f, agent);
+      made.emplace_back(f, InverseOffer{agent, maintenance_.unavailability(agent)});
+    }
+  }
+  std::stable_sort(made.begin(), made.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<InverseOffer> batch;
+  for (size_t i = 0; i < made.size();) {
+    const FrameworkId f = made[i].first;
+    batch.clear();
+    for (; i < made.size() && made[i].first == f; ++i) {
+      batch.push_back(made[i].second);
+      signals_.inverse_offer_sent.Emit(f, made[i].second.agent);
+    }
+    if (callbacks_.inverse_offers) callbacks_.inverse_offers(f, batch);
+  }
+}
+
+// updateInverseOffer (H:1494-1591): a refuse below zero means the default, above 365 days is
+// capped (H:1543-1590); the filter is at least one allocation interval, as offer filters (H:1740).
+void Master::AnswerInverseOffer(FrameworkId framework, AgentId agent, bool accept,
+                                sim::Time refuse) {
+  if (!maintenance_.outstanding(framework, agent)) return;
+  if (refuse < sim::Time::Zero()) refuse = kDefaultInverseOfferRefuse;
+  refuse = std::min(refuse, sim::Time::Seconds(365LL * 24 * 3600));
+  const sim::Time until = refuse > sim::Time::Zero()
+                              ? sim_.Now() + std::max(refuse, spec_.allocation_interval)
+                              : sim::Time::Zero();
+  maintenance_.Answer(framework, agent, accept, until);
+  signals_.inverse_offer_answered.Emit(framework, agent, accept);
+}
+
+// --- Draining -----------------------------------------------------------------------------------
+
+sim::Time Master::DefaultKillGrace(const Task& task) {
+  return task.has_image ? sim::Time::Seconds(5) : sim::Time::Seconds(3);
+}
+
+void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
+  Task& task = tasks_[slot];
+  if (!IsActive(task.state)) return;
+  if (task.state == TaskState::kStaging || grace <= sim::Time::Zero()) {
+    EndTask(slot, TaskState::kKilled, reason);
+    return;
+  }
+  const uint64_t id = task.id;
+  const uint8_t attempt = task.attempts;
+  sim_.ScheduleAfter(grace, [this, slot, id, attempt, reason] {
+    if (!tasks_.IsLive(slot)) return;
+    const Task& t = tasks_[slot];
+    if (t.id != id || t.attempts != attempt || !IsActive(t.state)) return;  // ended meanwhile
+    EndTask(slot, TaskState::kKilled, reason);
+  });
+}
+
+void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, bool mark_gone) {
+  if (maintenance_.mode(id) == MachineMode::kDown) return;  // no agent to drain
+  DrainRecord& drain = DrainFor(id);
+  if (drain.state != DrainState::kNone || drain.gone) return;  // MD:55-56
+  drain.state = DrainState::kDraining;
+  drain.mark_gone = mark_gone;
+  ++draining_agents_;
+  // _drainAgent (MHTTP:3732-3821): deactivate (offers and inverse offers rescinded), then the
+  // agent kills every task, each with its kill grace period capped by max_grace_period
+  // (Slave::drain, S:1075-1200).
+  DeactivateAgent(id, Deactivation::kDraining);
+  maintenance_.RescindAll(id);
+  signals_.agent_draining.Emit(id);
+  const std::vector<TaskSlot> on_agent(cell_.tasks(id).begin(), cell_.tasks(id).end());
+  for (TaskSlot t : on_agent) {
+    sim::Time grace = DefaultKillGrace(tasks_[t]);
+    if (max_grace_period) grace = std::min(grace, *max_grace_period);
+    KillTask(t, grace, TaskReason::kSlaveDraining);
+  }
+  CheckDrained(id);
+}
+
+// The master's view of the agent has no task left once the frameworks acknowledged the terminal
+// updates (M:5502-5580); frameworks here acknowledge at once. With mark_gone the agent is then
+// removed and refused for ever (M:5538-5553, markGone M:8722-8826).
+void Master::CheckDrained(AgentId id) {
+  if (drain_state(id) != DrainState::kDraining || !cell_.tasks(id).empty()) return;
+  DrainRecord& drain = DrainFor(id);
+  drain.state = DrainState::kDrained;
+  --draining_agents_;
+  signals_.agent_drained.Emit(id);
+  if (!drain.mark_gone || !cell_.active(id)) return;
+  drain.gone = true;
+  ForgetHealth(id);
+  runtime_.AgentDown(id);
+  Unregister(id);
+}
+
+bool Master::ReactivateDrainedAgent(AgentId id) {
+  if (drain_state(id) == DrainState::kDraining) return false;  // MHTTP:3953-4004
+  if (drain_state(id) == DrainState::kDrained) DrainFor(id).state = DrainState::kNone;
+  ReactivateAgent(id, Deactivation::kDraining);
+  return true;
+}
+
+}  // namespace clustersim::models
