@@ -115,14 +115,14 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
   EXPECT_NE(r.err.find("not a clustersim plugin"), std::string::npos) << r.err;
 }
 
-// Plugin API version 6 (issue 14: multi-role frameworks as subscriptions) refuses a .so built
-// for 5.
+// Plugin API version 7 (issue 15: OfferView carries the agent's maintenance window) refuses a .so
+// built for 6.
 TEST(PluginTest, APluginBuiltForThePreviousVersionIsRefusedWithAClearMessage) {
   const CliResult r = RunCli(
       {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
        "policies"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 6)"),
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 7)"),
             std::string::npos)
       << r.err;
 }
