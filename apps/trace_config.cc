@@ -193,6 +193,14 @@ Status ParseCommonKeys(YamlMap& m, const models::TraceFormatEntry& entry,
   }
   if (auto v = m.Optional("machine_size"))
     SIM_RETURN_IF_ERROR(ParseMachineSize(*v, t.machine_size));
+  t.machine_remove = entry.machine_removal;
+  if (entry.removes_machines) {
+    if (auto v = m.Optional("machine_remove")) {
+      SIM_ASSIGN_OR_RETURN(t.machine_remove, v->AsEnum<models::MachineRemoval>(
+                                                 {{"removed", models::MachineRemoval::kRemoved},
+                                                  {"crash", models::MachineRemoval::kCrash}}));
+    }
+  }
   if (auto v = m.Optional("os")) SIM_RETURN_IF_ERROR(ParseOsMapping(*v, spec, t.os));
   if (auto v = m.Optional("duration")) {
     SIM_ASSIGN_OR_RETURN(sim::Time d, v->AsDuration());

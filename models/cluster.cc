@@ -164,6 +164,22 @@ void Cluster::RememberShape(const plugins::AgentInfo& info) {
   AddAgentKind(info);
 }
 
+void Cluster::AgentDown(AgentId agent) {
+  if (spec_.trace.machine_remove == MachineRemoval::kCrash) {
+    master_->CrashAgent(agent);
+  } else {
+    master_->AgentDown(agent, TaskReason::kAgentRemoved);
+  }
+}
+
+void Cluster::AgentUp(AgentId agent) {
+  if (master_->agent_health(agent) != Master::AgentHealth::kHealthy) {
+    master_->RestartAgent(agent);  // back as itself, or afresh once found unreachable
+  } else {
+    master_->AgentUp(agent);
+  }
+}
+
 void Cluster::UpdateAgent(AgentId agent, const Resources& capacity) {
   plugins::AgentInfo shape = master_->agent(agent);
   shape.capacity = capacity;

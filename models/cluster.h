@@ -78,8 +78,9 @@ class Cluster final : private TraceAgents,
  private:
   // The trace capabilities (trace_source.h)
   AgentId AddAgent(plugins::AgentInfo info, int like_group) override;
-  void AgentDown(AgentId agent) override { master_->AgentDown(agent, TaskReason::kAgentRemoved); }
-  void AgentUp(AgentId agent) override { master_->AgentUp(agent); }
+  // A trace's machine removal and return, as trace.machine_remove says the master sees them.
+  void AgentDown(AgentId agent) override;
+  void AgentUp(AgentId agent) override;
   void Submit(size_t framework, Task task) override;
   uint64_t NewJobId() override { return next_job_id_++; }
   void UseBatchQueue(size_t framework, BatchPolicy policy) override;

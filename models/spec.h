@@ -322,6 +322,12 @@ class TraceFormatOptions {
 };
 
 // The settings every trace format shares; a format's own are in `options`.
+// What a trace's machine removal is to the master (trace.machine_remove).
+enum class MachineRemoval : uint8_t {
+  kRemoved,  // known at once: the agent and its tasks go at the recorded time
+  kCrash,    // a crash: the agent's connection breaks, its tasks are LOST 75-90 s later
+};
+
 struct TraceSpec {
   bool enabled = false;
   std::string format = "google2011";  // a name of the trace format registry
@@ -335,6 +341,8 @@ struct TraceSpec {
   Resources machine_size = Resources::Of(64, 256 * 1024);
   TraceOsMapping os;
   std::optional<sim::Time> duration;  // recorded mode: replay end if the trace gives none
+  // Unset: the format's own default (TraceFormatEntry::machine_removal).
+  std::optional<MachineRemoval> machine_remove;
   // The format's own settings; null: its defaults.
   std::shared_ptr<const TraceFormatOptions> options;
 

@@ -49,6 +49,10 @@ struct TraceFormatEntry {
   // of paths is sorted into them by file name; a format of one table calls it "jobs").
   bool recorded = false;
   std::vector<std::string> tables;
+  // Whether its machines can be removed (trace.machine_remove applies), and what a removal is
+  // by default.
+  bool removes_machines = false;
+  MachineRemoval machine_removal = MachineRemoval::kRemoved;
   // Reads the format's keys (the common ones of `trace` are parsed first); null: it has none.
   std::function<sim::Result<std::shared_ptr<const TraceFormatOptions>>(TraceParams&,
                                                                        const TraceSpec&)>

@@ -79,8 +79,8 @@ TEST(BadInputTest, SwfQueueKeyOnAGoogleTraceIsRejected) {
                                   "  paths: {task_events: [task_events.csv]}\n"
                                   "  queue: easy\n");
   ExpectInputError(o, "25:3", "unknown key 'queue'");
-  EXPECT_NE(o.cli.err.find("(valid keys: duration, format, lookahead, machine_size, "
-                           "map_to_frameworks, mode, os, paths, strict)"),
+  EXPECT_NE(o.cli.err.find("(valid keys: duration, format, lookahead, machine_remove, "
+                           "machine_size, map_to_frameworks, mode, os, paths, strict)"),
             std::string::npos)
       << o.cli.err;
 }

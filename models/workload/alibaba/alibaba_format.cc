@@ -92,6 +92,10 @@ sim::Status RegisterAlibaba2018(TraceFormats& formats) {
   entry.description = "Alibaba cluster-trace-v2018 (machine_meta, batch_task, batch_instance)";
   entry.recorded = true;
   entry.tables = {"machine_meta", "batch_task", "batch_instance"};
+  // A machine going down in machine_meta is the machine's own state at that time: the master
+  // learns of it as of a crash (its pings), not at once.
+  entry.removes_machines = true;
+  entry.machine_removal = MachineRemoval::kCrash;
   entry.check_mapping = [](const TraceSpec& t) {
     return CheckMappingRules(t, {FrameworkMapping::By::kAll},
                              "batch_task rows give a job name and a task type but no user, "
@@ -106,6 +110,8 @@ sim::Status RegisterAlibaba2017(TraceFormats& formats) {
   TraceFormatEntry entry;
   entry.description = "Alibaba cluster-trace-v2017 (server_event)";
   entry.tables = {"server_event"};
+  entry.removes_machines = true;  // server_event remove and hard error rows
+  entry.machine_removal = MachineRemoval::kCrash;
   entry.parse_options = ParseOptionsWith<Alibaba2017Options>(
       [](TraceParams& params, const TraceSpec&, Alibaba2017Options& options) {
         return params.Duration("soft_error_downtime", options.soft_error_downtime);
