@@ -91,6 +91,7 @@ TEST(MetricPresenceTest, SyntheticGoldens) {
   ExpectGoldenMatches("allocator-study");  // master.quotas, role tree, offer constraints
   ExpectGoldenMatches("windows-cold-start");
   ExpectGoldenMatches("windows-stock-timeouts");  // executor_registration_timeout failures
+  ExpectGoldenMatches("windows-patch-day");       // maintenance windows, image updates
   ExpectGoldenMatches("offer-throughput");        // master.cost_model on
 }
 
@@ -115,7 +116,7 @@ TEST(MetricPresenceTest, EveryGoldenIsChecked) {
   for (const auto& f : std::filesystem::directory_iterator(SourcePath("tests/golden"))) {
     goldens += f.path().string().ends_with(".summary.json");
   }
-  EXPECT_EQ(goldens, 13u);
+  EXPECT_EQ(goldens, 14u);
 }
 
 // The same synthetic scenario run here, with the cost model off and on: master_cost.* appears

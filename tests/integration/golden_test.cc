@@ -32,6 +32,7 @@ const std::vector<std::string> kGolden = {"alibaba2018-machines",
                                           "offer-throughput",
                                           "policy-study",
                                           "windows-cold-start",
+                                          "windows-patch-day",
                                           "windows-stock-timeouts"};
 
 bool Updating() {
