@@ -477,28 +477,9 @@ Status ParseImages(const YamlValue& value, models::ImageCatalog& catalog) {
     SIM_ASSIGN_OR_RETURN(auto refs, layers.Elements());
     if (refs.empty()) return layers.Error("a non-empty list of layers");
     for (const YamlValue& ref : refs) {
-      if (ref.IsMap()) {
-        // An inline layer: {digest: d, download: 100MB, disk: 300MiB}.
-        SIM_ASSIGN_OR_RETURN(YamlMap lm, ref.AsMap());
-        SIM_ASSIGN_OR_RETURN(YamlValue digest_value, lm.Required("digest"));
-        SIM_ASSIGN_OR_RETURN(std::string digest, digest_value.AsString());
-        if (catalog.FindLayer(digest))
-          return digest_value.Fail(fmt::format("duplicate layer '{}'", digest));
-        models::LayerSpec layer;
-        layer.digest = digest;
-        SIM_ASSIGN_OR_RETURN(YamlValue dl, lm.Required("download"));
-        SIM_ASSIGN_OR_RETURN(layer.download_mib, ReadBoundedSize(dl));
-        layer.disk_mib = layer.download_mib;
-        SIM_RETURN_IF_ERROR(ReadSize(lm, "disk", layer.disk_mib));
-        SIM_RETURN_IF_ERROR(lm.Finish());
-        catalog.layers.push_back(layer);
-        image.layers.push_back(static_cast<uint32_t>(catalog.layers.size() - 1));
-      } else {
-        SIM_ASSIGN_OR_RETURN(std::string digest, ref.AsString());
-        auto index = catalog.FindLayer(digest);
-        if (!index) return ref.Error("the digest of a layer declared under 'layers:' or inline");
-        image.layers.push_back(*index);
-      }
+      // A digest declared under 'layers:', or an inline {digest, download, disk}.
+      SIM_ASSIGN_OR_RETURN(uint32_t layer, ParseLayerRef(ref, catalog));
+      image.layers.push_back(layer);
     }
     SIM_RETURN_IF_ERROR(m.Finish());
     catalog.images.push_back(std::move(image));

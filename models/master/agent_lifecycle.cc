@@ -39,12 +39,18 @@ void Master::ReactivateAgent(AgentId id, Deactivation cause) {
   TriggerAgentAllocation(id);
 }
 
+void Master::SetHealth(AgentHealthState& health, AgentHealth state) {
+  if (health.state == AgentHealth::kPartitioned) --partitioned_agents_;
+  if (state == AgentHealth::kPartitioned) ++partitioned_agents_;
+  health.state = state;
+}
+
 // --- Faults ---------------------------------------------------------------------------------
 
 void Master::CrashAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
-  health.state = AgentHealth::kCrashed;
+  SetHealth(health, AgentHealth::kCrashed);
   signals_.agent_down.Emit(id);
   // The containers die with the host; the master still counts their tasks (below).
   for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
@@ -62,7 +68,7 @@ void Master::CrashAgent(AgentId id) {
 void Master::PartitionAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
-  health.state = AgentHealth::kPartitioned;
+  SetHealth(health, AgentHealth::kPartitioned);
   signals_.agent_down.Emit(id);
   ArmPingDeadline(id);
 }
@@ -79,7 +85,7 @@ void Master::RestartAgent(AgentId id) {
   // still counted there are gone with the old host.
   sim_.Cancel(health.deadline);
   health.deadline = {};
-  health.state = AgentHealth::kHealthy;
+  SetHealth(health, AgentHealth::kHealthy);
   const std::vector<TaskSlot> lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
   NotifyAllocationChanges();
   signals_.agent_reregistered.Emit(id);
@@ -96,7 +102,7 @@ void Master::HealPartition(AgentId id) {
     // (master.cpp:216-227, 274-298). Launches sent meanwhile were held by TCP and now arrive.
     sim_.Cancel(health.deadline);
     health.deadline = {};
-    health.state = AgentHealth::kHealthy;
+    SetHealth(health, AgentHealth::kHealthy);
     std::vector<TaskSlot> held;
     held.swap(health.undelivered);
     for (TaskSlot t : held) runtime_.Launch(t, id, cell_.info(id).isolation);
@@ -119,6 +125,7 @@ void Master::ForgetHealth(AgentId id) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
   }
   const sim::Time admitted = health.admitted;
+  SetHealth(health, AgentHealth::kHealthy);
   health = AgentHealthState{};
   health.admitted = admitted;
 }
@@ -171,7 +178,7 @@ void Master::RemoveUnreachable(AgentId id) {
     }
   }
   health.undelivered.clear();
-  health.state = AgentHealth::kUnreachable;
+  SetHealth(health, AgentHealth::kUnreachable);
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   const std::vector<TaskSlot> ended =
       EndAgentTasks(id, TaskReason::kSlaveRemoved, AgentTasks::kAll);

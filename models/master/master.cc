@@ -531,11 +531,13 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   // The accept, the status update each task's launch brings, and the unused part recovered.
   cost_.Accept(sim_.Now(), static_cast<int64_t>(launch.size()), !remainder.IsZero());
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
-  AgentHealthState& health = health_[offer.agent.index()];
+  const bool partitioned =
+      partitioned_agents_ > 0 && health_[offer.agent.index()].state == AgentHealth::kPartitioned;
   for (TaskSlot t : launch) {
     signals_.task_launched.Emit(tasks_[t]);
-    if (health.state == AgentHealth::kPartitioned) {
-      health.undelivered.push_back(t);  // the launch waits in TCP's buffers (HealPartition)
+    if (partitioned) {
+      // The launch waits in TCP's buffers (HealPartition).
+      health_[offer.agent.index()].undelivered.push_back(t);
     } else {
       runtime_.Launch(t, offer.agent, cell_.info(offer.agent).isolation);
     }
@@ -768,6 +770,11 @@ void Master::CheckInvariants() const {
   cell_.CheckInvariants();
   offers_.CheckInvariants();
   CheckOffersAndAllocations();
+  const auto partitioned = std::count_if(health_.begin(), health_.end(), [](const auto& h) {
+    return h.state == AgentHealth::kPartitioned;
+  });
+  SIM_CHECK_MSG(static_cast<size_t>(partitioned) == partitioned_agents_,
+                "partitioned agents miscounted");
 }
 
 // Per agent, offered == the sum of its offers; per framework and role, allocated == the sum of

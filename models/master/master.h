@@ -444,6 +444,7 @@ class Master final : public plugins::ClusterView {
     size_t suppressed_roles = 0;
     bool partition_aware = false;
     bool checkpoint = true;
+    bool awaiting_leader = false;  // connected when the master failed over: resubscribes
   };
   // A container that was RUNNING on an agent when it became unreachable: the task as it was then
   // (the slot may since hold another task, or another attempt).
@@ -599,6 +600,8 @@ class Master final : public plugins::ClusterView {
   // The partitioned agent reregisters after being unreachable.
   void ReregisterAgent(AgentId agent);
   void RecoverStranded(AgentId agent, const StrandedTask& stranded);
+  // Every change of an agent's health goes through here (keeps partitioned_agents_).
+  void SetHealth(AgentHealthState& health, AgentHealth state);
 
   sim::Simulator& sim_;
   MasterSpec spec_;
@@ -626,7 +629,9 @@ class Master final : public plugins::ClusterView {
   std::vector<RoleState> roles_;
   std::vector<uint8_t> deactivations_;    // by agent id: Deactivation bits
   std::vector<AgentHealthState> health_;  // by agent id
-  sim::Time next_removal_permit_;         // agent_removal_rate_limit
+  // Agents in kPartitioned: while 0, Accept skips the per-agent health read (its hot path).
+  size_t partitioned_agents_ = 0;
+  sim::Time next_removal_permit_;  // agent_removal_rate_limit
   uint64_t tasks_recovered_ = 0;
   // Master failover (master_failover.cc).
   bool leader_ = true;

@@ -23,8 +23,13 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
   recovery_paused_ = false;
   // The old leader's offers, filters and connections die with it; schedulers and agents notice
   // the lost connection and wait for the next leader.
-  for (size_t f = 0; f < owners_.size(); ++f)
-    DeactivateFramework(FrameworkId(static_cast<uint32_t>(f)));
+  // A framework already disconnected stays so: only the connected ones resubscribe.
+  for (size_t f = 0; f < owners_.size(); ++f) {
+    const FrameworkId id(static_cast<uint32_t>(f));
+    for (FrameworkId s : owners_[f].subscriptions)
+      owners_[f].awaiting_leader |= frameworks_[s.index()].active;
+    DeactivateFramework(id);
+  }
   for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
     const AgentId id(a);
     AgentHealthState& health = health_[a];
@@ -58,8 +63,11 @@ void Master::ElectLeader(sim::Time reregistration_window) {
     });
   }
   // Frameworks resubscribe with the new leader; their suppression and roles come with them.
-  for (size_t f = 0; f < owners_.size(); ++f)
+  for (size_t f = 0; f < owners_.size(); ++f) {
+    if (!owners_[f].awaiting_leader) continue;
+    owners_[f].awaiting_leader = false;
     ActivateFramework(FrameworkId(static_cast<uint32_t>(f)));
+  }
   for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
     const AgentId id(a);
     if (!agent_deactivated(id, Deactivation::kRecovering)) continue;

@@ -64,7 +64,9 @@ void ExpectMatchesCatalogue(const ordered_json& summary, const RunFacts& facts,
     }
     EXPECT_TRUE(results::MayBePresent(*e, facts)) << path << " present, but its condition does not "
                                                   << "hold";
-    if (e->sparse) EXPECT_NE(value, 0) << path << " is written only when not 0";
+    if (e->sparse) {
+      EXPECT_NE(value, 0) << path << " is written only when not 0";
+    }
   }
   for (const CatalogueEntry& e : results::MetricCatalogue()) {
     // Sparse entries and those whose condition is on a list element may be absent.

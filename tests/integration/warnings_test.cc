@@ -112,7 +112,9 @@ TEST_P(WarningsTest, RunPrintsTheSameWarningsAndRecordsTheReason) {
   int with_reason = 0;
   for (const auto& row : tasks.rows) {
     ASSERT_EQ(row.size(), tasks.header.size());
-    if (row[col("state")] == "FINISHED") EXPECT_EQ(row[col("reason")], "");
+    if (row[col("state")] == "FINISHED") {
+      EXPECT_EQ(row[col("reason")], "");
+    }
     if (row[col("state")] == "UNSCHEDULABLE") {
       EXPECT_EQ(row[col("reason")], c.reason);
       ++with_reason;

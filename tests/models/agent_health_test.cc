@@ -77,7 +77,9 @@ TEST(AgentHealthTest, CrashMakesTasksLostAtThePingDeadline) {
       EXPECT_EQ(o.at, Sec(52));
       ++rescinded_at_crash;
     }
-    if (o.kind == OfferEvent::kSent) EXPECT_LT(o.at, Sec(52));  // nothing while deactivated
+    if (o.kind == OfferEvent::kSent) {  // nothing while deactivated
+      EXPECT_LT(o.at, Sec(52));
+    }
   }
   EXPECT_EQ(rescinded_at_crash, 1u);
   EXPECT_EQ(h.log().OffersTo(1, OfferEvent::kRescinded), 1u);
@@ -284,7 +286,9 @@ TEST(MasterFailoverTest, NothingIsOfferedWithoutALeader) {
   sim::Time first_after = sim::Time::Max();
   for (const OfferEvent& o : h.log().offers) {
     if (o.kind == OfferEvent::kSent && o.at >= Sec(100)) first_after = std::min(first_after, o.at);
-    if (o.kind == OfferEvent::kRescinded) EXPECT_EQ(o.at, Sec(100));
+    if (o.kind == OfferEvent::kRescinded) {
+      EXPECT_EQ(o.at, Sec(100));
+    }
     if (o.kind == OfferEvent::kSent) {
       EXPECT_TRUE(o.at < Sec(100) || o.at >= Sec(110)) << o.at.seconds();
     }
@@ -344,6 +348,30 @@ TEST(MasterFailoverTest, AgentsThatCannotReregisterAreUnreachableTenMinutesLater
             (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
   ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
   EXPECT_EQ(h.log().agents_reregistered[0].second, 1u);
+}
+
+// A framework that had already disconnected when the leader died does not come back with the
+// new one: only connected schedulers detect the new leader and resubscribe (M:2632-2649 via
+// the detector); the others stay inactive and are offered nothing.
+TEST(MasterFailoverTest, AFrameworkDisconnectedBeforeTheFailoverStaysDisconnected) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 2, "cpus:4;mem:8192");
+  b.Framework("connected").workload = PoissonJobs(0.5, 1, "cpus:1;mem:1024", 5);
+  b.Framework("gone").workload = PoissonJobs(0.5, 1, "cpus:1;mem:1024", 5);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(50), [&] { h.master().DeactivateFramework(FrameworkId(1)); });
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.RunUntil(Sec(300));
+  EXPECT_TRUE(h.master().framework_active(FrameworkId(0)));
+  EXPECT_FALSE(h.master().framework_active(FrameworkId(1)));
+  size_t connected_after = 0;
+  for (const OfferEvent& o : h.log().offers) {
+    if (o.kind != OfferEvent::kSent || o.at < Sec(50)) continue;
+    EXPECT_NE(o.framework, 1u) << o.at.seconds();
+    if (o.at >= Sec(110)) ++connected_after;
+  }
+  EXPECT_GT(connected_after, 0u);
 }
 
 }  // namespace

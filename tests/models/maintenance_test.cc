@@ -284,7 +284,9 @@ TEST(Maintenance, ClusterRunKeepsWindowsEmptyWithInvariantSweeps) {
     open.erase(it);
   }
   for (const auto& [task, placed] : open) {
-    if (placed.first < 2) EXPECT_GE(placed.second, windows[placed.first].second) << task;
+    if (placed.first < 2) {
+      EXPECT_GE(placed.second, windows[placed.first].second) << task;
+    }
   }
   EXPECT_GT(checked, 0);
   // Some tasks were moved or drained (KILLED), all relaunched (not final).
