@@ -59,7 +59,7 @@ Status ReadGroups(YamlMap& m, const models::ScenarioSpec& spec, std::vector<Name
   return Status::Ok();
 }
 
-// drain: true | false | {before: 1m, max_grace_period: 10s}
+// drain: true | false | {before: 1m, max_grace_period: 10s, prepull: true}
 Status ReadDrain(const YamlValue& v, models::MaintenanceWindowSpec& w) {
   if (v.IsScalar()) {
     SIM_ASSIGN_OR_RETURN(w.drain, v.AsBool());
@@ -75,6 +75,9 @@ Status ReadDrain(const YamlValue& v, models::MaintenanceWindowSpec& w) {
     SIM_ASSIGN_OR_RETURN(const sim::Time grace,
                          ReadDurationIn(*g, {.min = kMinInterval, .zero_ok = true}));
     w.drain_max_grace = grace;
+  }
+  if (auto p = d.Optional("prepull")) {
+    SIM_ASSIGN_OR_RETURN(w.drain_prepull, p->AsBool());
   }
   return d.Finish();
 }
@@ -181,6 +184,15 @@ void CheckMaintenanceMachines(const YamlValue& root, const models::ScenarioSpec&
   auto windows = list.Elements();
   if (!windows.ok()) return;
   for (const YamlValue& w : *windows) {
+    if (const YamlValue drain = w.Child("drain"); drain.IsMap() && spec.images.updates.empty()) {
+      const YamlValue prepull = drain.Child("prepull");
+      auto on = prepull.IsDefined() ? prepull.AsBool() : sim::Result<bool>(false);
+      if (on.ok() && *on) {
+        out.push_back(Warning{prepull.Location(), prepull.path(),
+                              "the scenario has no runtime.image_updates: there is nothing to "
+                              "pre-pull (add the servicing releases, or drop prepull)"});
+      }
+    }
     const YamlValue machines = w.Child("machines");
     if (!machines.IsDefined() || !machines.IsSequence()) continue;
     auto names = machines.Elements();

@@ -26,7 +26,7 @@ sim::Status ParseMaintenance(const YamlValue& value, models::ScenarioSpec& spec)
 sim::Status ParseFrameworkMaintenance(YamlMap& framework, models::FrameworkSpec& f);
 
 // Warns about window machines no agent of the scenario's groups is named (a trace's agents are
-// not scheduled).
+// not scheduled), and about a drain.prepull with no runtime.image_updates to pull.
 void CheckMaintenanceMachines(const YamlValue& root, const models::ScenarioSpec& spec,
                               std::vector<Warning>& out);
 

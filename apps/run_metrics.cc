@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -120,11 +121,16 @@ sim::Result<MetricPath> ParseMetricPath(std::string_view dotted) {
     return sim::Status::Error(
         fmt::format("metric '{}' is a list of numbers ({}), not one number", dotted, entry->title));
   }
-  return MetricPath{std::string(dotted), HeaderTitle(*entry, dotted), std::move(steps), true};
+  const bool element = std::any_of(steps.begin(), steps.end(),
+                                   [](const MetricStep& s) { return s.element.has_value(); });
+  const bool zero_when_absent =
+      entry->sparse && !element && entry->when == std::vector{results::Presence::kAlways};
+  return MetricPath{std::string(dotted), HeaderTitle(*entry, dotted), std::move(steps), true,
+                    zero_when_absent};
 }
 
 double LookupMetric(const nlohmann::ordered_json& summary, const MetricPath& m) {
-  constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+  const double kMissing = m.zero_when_absent ? 0.0 : std::numeric_limits<double>::quiet_NaN();
   const nlohmann::ordered_json* node = &summary;
   for (const MetricStep& step : m.steps) {
     if (!node->is_object() || !node->contains(step.key)) return kMissing;

@@ -29,6 +29,9 @@ struct MetricPath {
   std::vector<MetricStep> steps;
   // Shown in the Markdown tables (compare.md, a sweep's summary.md), not only in the CSV files.
   bool headline = true;
+  // A sparse catalogue entry summary.json always has when it is not 0 (pulls.prepulled_images,
+  // tasks.by_reason.*): absent means 0, not "no value".
+  bool zero_when_absent = false;
 };
 
 // The metrics compare and sweeps report unless told otherwise. Their Markdown tables show the
@@ -43,7 +46,8 @@ const std::vector<MetricPath>& DefaultMetrics();
 // catalogue. Fails on a malformed path, on a path into the "run" object (not deterministic), on
 // a label (not a number) and on a path the catalogue does not list, naming the closest ones.
 sim::Result<MetricPath> ParseMetricPath(std::string_view dotted);
-// The number at `m` in `summary`, or NaN if absent, null (an empty statistic) or not a number.
+// The number at `m` in `summary`, or NaN if absent (0 for `zero_when_absent`), null (an empty
+// statistic) or not a number.
 double LookupMetric(const nlohmann::ordered_json& summary, const MetricPath& m);
 // The column names `m` had before the catalogue (schema 1): the path's keys joined by '_' (a
 // sweep's metric), and for a default metric its own name too ("start_p99_windows_s": compare,

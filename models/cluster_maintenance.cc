@@ -39,6 +39,12 @@ void Cluster::ScheduleMaintenance() {
         const MaintenanceWindowSpec& w = spec_.maintenance[index];
         for (AgentId a : maintenance_agents_[index]) {
           DrainAgent(a, w.drain_max_grace.value_or(sim::Time::Max()), /*mark_gone=*/false);
+          // The operator's `docker pull` of the month's images while the host drains: a
+          // registered agent in touch with the master only (a crashed or cut-off one cannot pull).
+          if (w.drain_prepull && master_->agent_active(a) &&
+              master_->agent_health(a) == Master::AgentHealth::kHealthy) {
+            runtime_->PrePullUpdated(a);
+          }
         }
       });
     }

@@ -402,6 +402,9 @@ struct MaintenanceWindowSpec {
   bool drain = false;
   sim::Time drain_before = sim::Time::Seconds(60);
   std::optional<sim::Time> drain_max_grace;
+  // drain.prepull: when the drain starts, the agent pulls the servicing update of every image it
+  // holds (runtime.image_updates published by then), so its first starts after the reboot are warm.
+  bool drain_prepull = false;
 };
 
 struct ScenarioSpec {

@@ -456,6 +456,11 @@ std::vector<CatalogueEntry> BuildCatalogue() {
         "MiB downloaded and then thrown away: layer transfers dropped when their only pull's "
         "container was destroyed (executor registration timeout) or their agent failed.",
         B::kLower);
+  b.Add("pulls.prepulled_images", "pulls", "Images pre-pulled",
+        "Pulls an agent started with no task waiting (maintenance drain.prepull): the servicing "
+        "update of an image it held, fetched while it drained.",
+        B::kNeither)
+      .Sparse();
   b.Quantiles("job_completion_s", "Job completion",
               "the time from a job's submission to its last task's end");
   AddOffersAndMaster(b);
@@ -643,6 +648,7 @@ const std::vector<std::pair<std::string, std::string>>& Units() {
       {"amount", "resource amount (cpus; MiB for mem and disk)"},
       {"index", "index"},
       {"MiB", "mebibytes"},
+      {"pulls", "image pulls"},
   };
   return kUnits;
 }

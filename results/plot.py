@@ -8,8 +8,8 @@ Titles and units come from the metric catalogue: FILE as `clustersim metrics --j
 or on PATH.
 
 Run folders (summary.json, tasks.csv, timeseries.csv): start-latency CDF per OS and isolation,
-queue-delay CDF per OS, allocated cpus and pending tasks over time per OS, dominant share per
-role over time. Compare folders (compare.csv): a bar chart per metric with 95% intervals.
+queue-delay CDF per OS, allocated cpus and pending tasks over time per OS, capacity registered,
+queue delay and start latency over time per OS, dominant share per role over time. Compare folders (compare.csv): a bar chart per metric with 95% intervals.
 Sweep folders (summary.csv): each metric against the first axis, one line per value of the
 other axes, with 95% interval bands. Compare and sweep folders with cdfs.csv: start latency and
 queue delay CDFs per OS, one line per policy (sweep: per value of the first axis). Figures and
@@ -253,6 +253,71 @@ def plot_shares(out_dir, figures, ts, t, unit):
     save(fig, out_dir, "dominant_shares", figures)
 
 
+def binned(points, edges):
+    """(bin centres, means, maxima) of (time, value) points in the bins [edges[i], edges[i+1]);
+    bins without points are left out."""
+    sums, counts, peaks = {}, {}, {}
+    width = edges[1] - edges[0]
+    for at, value in points:
+        i = min(int((at - edges[0]) // width), len(edges) - 2)
+        if i < 0:
+            continue
+        sums[i] = sums.get(i, 0.0) + value
+        counts[i] = counts.get(i, 0) + 1
+        peaks[i] = max(peaks.get(i, value), value)
+    keys = sorted(sums)
+    return ([(edges[i] + edges[i + 1]) / 2 for i in keys], [sums[i] / counts[i] for i in keys],
+            [peaks[i] for i in keys])
+
+
+def plot_os_timeline(out_dir, figures, ts, tasks, divisor, unit):
+    """Per OS over the run: the CPU capacity registered (its drops are hosts away: faults,
+    maintenance), and the queue delay and start latency of the tasks submitted / launched in each
+    of 60 time bins (mean solid, worst dotted): where a patch day's or an outage's cost shows."""
+    if not tasks or "submit_s" not in tasks[0]:
+        return  # a tasks.csv without submission times (not a clustersim run's)
+    seconds = [float(r["time_s"]) for r in ts]
+    start, end = min(seconds), max(seconds)
+    if end <= start:
+        return
+    edges = [start + (end - start) * i / 60 for i in range(61)]
+    fig, axes = plt.subplots(3, 1, figsize=(8, 8), sharex=True)
+    oses = [o for o in ("linux", "windows") if max(float(r[f"{o}_cpus_total"]) for r in ts) > 0]
+    for i, os_name in enumerate(oses):
+        s = style(i)
+        total = [float(r[f"{os_name}_cpus_total"]) for r in ts]
+        most = max(total)
+        axes[0].plot([x / divisor for x in seconds], [v / most for v in total], label=os_name,
+                     color=s["color"], linestyle=s["linestyle"])
+        delays, starts = [], []
+        for t in tasks:
+            if t.get("os") != os_name:
+                continue
+            submit, delay = num(t.get("submit_s")), num(t.get("queue_delay_s"))
+            if submit is not None and delay is not None:
+                delays.append((submit, delay))
+            launch, running = num(t.get("launch_s")), num(t.get("running_s"))
+            if launch is not None and running is not None:
+                starts.append((launch, running - launch))
+        for ax, points in ((axes[1], delays), (axes[2], starts)):
+            x, mean, worst = binned(points, edges)
+            x = [v / divisor for v in x]
+            ax.plot(x, mean, label=f"{os_name}, mean", marker=s["marker"], markersize=3,
+                    color=s["color"], linestyle="-")
+            ax.plot(x, worst, label=f"{os_name}, worst", color=s["color"], linestyle=":",
+                    linewidth=0.9)
+    axes[0].set_ylabel("CPUs registered /\nthe OS's most (0-1)")
+    axes[0].set_ylim(0, 1.05)
+    axes[0].set_title("Per OS over time: capacity, queue delay, start latency")
+    axes[1].set_ylabel("queue delay (s),\nby submission")
+    axes[2].set_ylabel("start latency (s),\nby launch")
+    axes[2].set_xlabel(f"simulated time ({unit}); delays and latencies in {len(edges) - 1} bins")
+    for ax in axes:
+        ax.grid(True, alpha=0.3)
+        legend_outside(ax)
+    save(fig, out_dir, "os_timeline", figures)
+
+
 def plot_run(out_dir, figures):
     tasks_path = os.path.join(out_dir, "tasks.csv")
     tasks = read_csv(tasks_path) if os.path.exists(tasks_path) else []
@@ -265,6 +330,7 @@ def plot_run(out_dir, figures):
         divisor, unit = time_axis(max(seconds) - min(seconds))
         t = [s / divisor for s in seconds]
         plot_utilization(out_dir, figures, ts, t, unit)
+        plot_os_timeline(out_dir, figures, ts, tasks, divisor, unit)
         plot_shares(out_dir, figures, ts, t, unit)
 
 

@@ -230,6 +230,11 @@ RUN_CAPTIONS = {
     "utilization_pending": ("CPU utilization and tasks over time",
                             "Allocated share of each OS's CPUs (top) and tasks pending and "
                             "launched (bottom), over simulated time."),
+    "os_timeline": ("Capacity, queue delay and start latency per OS over time",
+                    "Per OS: the CPUs registered as a share of the most it had (drops are hosts "
+                    "away: faults, maintenance), then the queue delay of the tasks submitted and "
+                    "the start latency of those launched in each time bin (mean solid, worst "
+                    "dotted)."),
     "dominant_shares": ("Dominant share per role",
                         "Each role's dominant share of the cluster over time: the fairness the "
                         "allocator keeps."),

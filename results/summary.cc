@@ -157,6 +157,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   j["pulls"] = {{"downloaded_mib", runtime.puller().downloaded_mib()},
                 {"failed_attempts_mib", runtime.failed_attempts_pull_mib()},
                 {"discarded_mib", runtime.puller().discarded_mib()}};
+  if (runtime.prepulled_images() > 0) j["pulls"]["prepulled_images"] = runtime.prepulled_images();
   j["job_completion_s"] = Quantiles(metrics.job_completion());
   const auto& o = metrics.offers();
   j["offers"] = {{"sent", o.sent},

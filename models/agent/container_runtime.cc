@@ -76,6 +76,24 @@ ImagePuller::PullResult ContainerRuntime::PrePull(AgentId agent, ImageId image) 
   return puller_.PrePull(agent, ImageId(catalog_.Current(image.index(), sim_.Now())));
 }
 
+size_t ContainerRuntime::PrePullUpdated(AgentId agent) {
+  const sim::Time now = sim_.Now();
+  auto holds = [&](const ImageSpec& image) {
+    return std::all_of(image.layers.begin(), image.layers.end(),
+                       [&](uint32_t layer) { return puller_.HasLayer(agent, layer); });
+  };
+  size_t started = 0;
+  for (uint32_t i = 0; i < catalog_.images.size(); ++i) {
+    const ImageSpec& image = catalog_.images[i];
+    if (image.updated_to < 0 || image.updated_at > now || !holds(image)) continue;
+    const ImageId current(catalog_.Current(i, now));
+    if (puller_.HasOrFetches(agent, current)) continue;  // also: two old versions, one pull
+    if (puller_.PrePull(agent, current) == ImagePuller::PullResult::kStarted) ++started;
+  }
+  prepulled_images_ += started;
+  return started;
+}
+
 void ContainerRuntime::ArmPullDeadline(TaskSlot slot) {
   Task& task = tasks_[slot];
   // Fails pulls *longer* than pull_timeout: one that completes exactly at it succeeds.

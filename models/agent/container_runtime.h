@@ -58,6 +58,11 @@ class ContainerRuntime {
   // them. kReady: already there; kNoDisk: no room (nothing fetched). Dropped if the agent goes
   // down first.
   ImagePuller::PullResult PrePull(AgentId agent, ImageId image);
+  // Pre-pulls, onto `agent`, the current version of every image it holds (every layer in place)
+  // that a servicing update has replaced by now and that is not in place or on its way already.
+  // Returns how many pulls it started; prepulled_images() counts them over the run.
+  size_t PrePullUpdated(AgentId agent);
+  uint64_t prepulled_images() const { return prepulled_images_; }
   // A recorded trace task (precondition: STAGING on its agent): no pull and no start latency, so
   // STARTING and RUNNING now; open-ended (task.service) until it is stopped, unless it has a
   // duration.
@@ -102,6 +107,7 @@ class ContainerRuntime {
   sim::Rng start_rng_;
   std::vector<sim::Time> registration_timeout_;  // by agent, for agents added by AddAgent
   double failed_attempts_pull_mib_ = 0;
+  uint64_t prepulled_images_ = 0;
 };
 
 }  // namespace clustersim::models

@@ -391,6 +391,13 @@ bool ImagePuller::HasLayer(AgentId agent, uint32_t layer) const {
   return e != nullptr && e->state == LayerState::kPresent;
 }
 
+bool ImagePuller::HasOrFetches(AgentId agent, ImageId image) const {
+  const AgentStore& store = stores_[agent.index()];
+  const auto& layers = catalog_.images[image.index()].layers;
+  return std::all_of(layers.begin(), layers.end(),
+                     [&](uint32_t layer) { return Find(store, layer) != nullptr; });
+}
+
 double ImagePuller::UsedMiB(AgentId agent) const { return stores_[agent.index()].used_mib; }
 
 }  // namespace clustersim::models

@@ -61,6 +61,8 @@ class ImagePuller {
   // MiB still to download for `image` as a launch now would run it (servicing updates applied).
   double MissingMiB(AgentId agent, ImageId image) const;
   bool HasLayer(AgentId agent, uint32_t layer) const;
+  // Whether every layer of the image is in the agent's store or on its way there.
+  bool HasOrFetches(AgentId agent, ImageId image) const;
   double UsedMiB(AgentId agent) const;
   size_t active_pulls() const { return live_jobs_; }
   size_t agents() const { return stores_.size(); }

@@ -58,6 +58,11 @@ TEST(MaintenanceConfigTest, MachinesWithoutDurationAreForEver) {
   EXPECT_TRUE(s->spec.maintenance[0].duration.IsMax());
   EXPECT_EQ(s->spec.maintenance[0].drain_before, Min(2));
   EXPECT_EQ(s->spec.maintenance[0].drain_max_grace, sim::Time::Seconds(10));
+  EXPECT_FALSE(s->spec.maintenance[0].drain_prepull);
+  auto prepull = Load("[{machines: [lin-1], start: 30m, drain: {prepull: true}}]");
+  ASSERT_TRUE(prepull.ok()) << prepull.status().message();
+  EXPECT_TRUE(prepull->spec.maintenance[0].drain);
+  EXPECT_TRUE(prepull->spec.maintenance[0].drain_prepull);
 }
 
 TEST(MaintenanceConfigTest, ErrorsNameTheirKey) {
@@ -71,6 +76,7 @@ TEST(MaintenanceConfigTest, ErrorsNameTheirKey) {
       {"[{machines: [lin-0], start: 1h}, {groups: [lin], start: 2h}]",
        "maintenance[1].groups[0]: agent 'lin-0' is already in maintenance[0]"},
       {"[{machines: [lin-0], start: 1h, drain: {lead: 1m}}]", "maintenance[0].drain"},
+      {"[{machines: [lin-0], start: 1h, drain: {prepull: often}}]", "maintenance[0].drain.prepull"},
   };
   for (const auto& [text, expected] : cases) {
     auto s = Load(text);

@@ -40,6 +40,14 @@ TEST(MetricPathsTest, NullAndAbsentAreMissing) {
   EXPECT_TRUE(std::isnan(Lookup("queue_delay_s.mean")));                 // absent
 }
 
+// A sparse entry is written only when not 0: absent, it is 0 in a sweep's columns (a sweep over
+// drain.prepull showed "n/a" for the runs that pre-pulled nothing).
+TEST(MetricPathsTest, AnAbsentSparseEntryIsZero) {
+  EXPECT_EQ(Lookup("pulls.prepulled_images"), 0);
+  EXPECT_EQ(Lookup("tasks.by_reason.failed.executor_registration_timeout"), 0);
+  EXPECT_TRUE(std::isnan(Lookup("pulls.discarded_mib")));  // not sparse: absent is missing
+}
+
 TEST(MetricPathsTest, AnUnknownMetricNamesTheClosestCatalogueOnes) {
   auto m = ParseMetricPath("start_latency_s.by_os.windows.p999");
   ASSERT_FALSE(m.ok());

@@ -199,6 +199,18 @@ TEST_F(WarningsTest, PreloadedImageTheGroupCannotRun) {
   EXPECT_THAT(ws[0].message, HasSubstr("image 'win19' is preloaded on group 'linux' (linux)"));
 }
 
+TEST_F(WarningsTest, PrePullWithoutImageUpdatesHasNothingToPull) {
+  Doc d;
+  d.more_frameworks =
+      "maintenance:\n  - {groups: [linux], start: 5m, duration: 1m, drain: {prepull: true}}\n";
+  const std::vector<Warning> ws = Warn(d);
+  ASSERT_EQ(ws.size(), 1u) << ::testing::PrintToString(Lines(ws));
+  EXPECT_EQ(ws[0].path, "maintenance[0].drain.prepull");
+  EXPECT_THAT(ws[0].message, HasSubstr("no runtime.image_updates"));
+  d.more_frameworks = "maintenance:\n  - {groups: [linux], start: 5m, drain: {prepull: false}}\n";
+  EXPECT_THAT(Lines(Warn(d)), ::testing::IsEmpty());
+}
+
 TEST_F(WarningsTest, EstimatesRunSizeFromJobsRatesAndDurations) {
   auto doc = LoadYamlString(Yaml(Doc{}), "w.yaml");
   ASSERT_TRUE(doc.ok());

@@ -81,9 +81,42 @@ TEST(PatchDayTest, NoAttemptRunsOnAHostInsideItsWindow) {
   EXPECT_GT(s["pulls"]["downloaded_mib"].get<double>(), 32 * 219.0);
   // The maintenance-aware services moved ahead of the windows; the batch framework did not.
   for (const json& f : s["frameworks"]) {
-    if (f["name"] == "windows-services") EXPECT_GT(f["inverse_offers"]["accepted"], 0);
-    if (f["name"] == "windows-batch") EXPECT_EQ(f["inverse_offers"]["accepted"], 0);
+    if (f["name"] == "windows-services") {
+      EXPECT_GT(f["inverse_offers"]["accepted"], 0);
+    }
+    if (f["name"] == "windows-batch") {
+      EXPECT_EQ(f["inverse_offers"]["accepted"], 0);
+    }
   }
+}
+
+// drain.prepull with the release landing just before the patching (25 min): hosts that had not
+// pulled the servicing layer yet when their drain began fetch it then; with the release at the
+// start of the day every host has it from its own launches first, and nothing is pre-pulled.
+TEST(PatchDayTest, PrePullDuringTheDrainFetchesTheLayerHostsLack) {
+  auto prepulled = [](const std::vector<std::string>& sets) {
+    const std::string dir = TempDir("patch-day-prepull");
+    std::vector<std::string> args = {"run",     SourcePath("scenarios/windows-patch-day.yaml"),
+                                     "--out",   dir,
+                                     "--quiet", "--no-progress"};
+    for (const std::string& s : sets) {
+      args.push_back("--set");
+      args.push_back(s);
+    }
+    const CliResult run = RunCli(args, 120);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    const json s = json::parse(ReadFile(dir + "/summary.json"));
+    return s["pulls"].value("prepulled_images", 0);
+  };
+  const std::vector<std::string> late = {"runtime.image_updates[0].at=25m",
+                                         "runtime.image_updates[1].at=25m"};
+  std::vector<std::string> late_prepull = late;
+  late_prepull.push_back("maintenance[0].drain.prepull=true");
+  const int with = prepulled(late_prepull);
+  EXPECT_GT(with, 0);
+  EXPECT_LE(with, 32);  // one servicing update per host's image at most (one image per host)
+  EXPECT_EQ(prepulled(late), 0);
+  EXPECT_EQ(prepulled({"maintenance[0].drain.prepull=true"}), 0);
 }
 
 }  // namespace

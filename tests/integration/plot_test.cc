@@ -48,8 +48,8 @@ TEST(PlotTest, RunFolder) {
             0);
   const CliResult r = RunCli({"plot", dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ExpectImages(dir,
-               {"start_latency_cdf", "queue_delay_cdf", "utilization_pending", "dominant_shares"});
+  ExpectImages(dir, {"start_latency_cdf", "queue_delay_cdf", "utilization_pending", "os_timeline",
+                     "dominant_shares"});
 }
 
 TEST(PlotTest, CompareFolder) {

@@ -85,6 +85,16 @@ class TimeAxisTest(unittest.TestCase):
         self.assertEqual(plot.time_axis(34560000), (86400, "days"))  # the KTH SP2 replay: 400 days
 
 
+class BinnedTest(unittest.TestCase):
+    def test_means_and_maxima_per_bin_and_empty_bins_left_out(self):
+        # Bins [0,10) [10,20) [20,30]: the last one takes the end itself; nothing in [10, 20).
+        x, mean, worst = plot.binned([(1, 2.0), (9, 4.0), (25, 1.0), (30, 5.0), (-1, 9.0)],
+                                     [0, 10, 20, 30])
+        self.assertEqual(x, [5, 25])
+        self.assertEqual(mean, [3.0, 3.0])
+        self.assertEqual(worst, [4.0, 5.0])
+
+
 class DescribeTest(unittest.TestCase):
     def test_titles_and_units_come_from_the_catalogue(self):
         self.assertEqual(plot.describe("start_latency_s.by_os.windows.p99"),
