@@ -14,6 +14,7 @@
 #include "scheduler_plugins/placements/first_fit.h"
 #include "scheduler_plugins/placements/image_locality.h"
 #include "scheduler_plugins/placements/min_cost_flow.h"
+#include "scheduler_plugins/placements/random_fit.h"
 #include "scheduler_plugins/placements/spread.h"
 #include "scheduler_plugins/placements/tetris.h"
 
@@ -126,6 +127,13 @@ sim::Status RegisterAll() {
   SIM_RETURN_IF_ERROR(p.Register("spread",
                                  "each task to the emptiest offer (worst fit), fewest tasks first",
                                  Plain<SpreadPlacement, PlacementPolicy>));
+  SIM_RETURN_IF_ERROR(p.Register(
+      "random-fit",
+      "each task to a random offer it fits (draws with replacement; one it does not fit is "
+      "dropped for that task), as the Omega simulator's scheduleJob",
+      [](PolicyParams&, const PolicyEnv& env) -> PlacementResult {
+        return std::unique_ptr<PlacementPolicy>(std::make_unique<RandomFitPlacement>(env.rng));
+      }));
   SIM_RETURN_IF_ERROR(p.Register(
       "tetris", "best-aligned (task, offer) pair first: demand · free, normalised (Grandl'14)",
       Plain<TetrisPlacement, PlacementPolicy>));
