@@ -56,6 +56,11 @@ struct ClusterSignals {
   // An active agent's capacity changed (a trace's machine UPDATE); its info holds the new one.
   Signal<AgentId, plugins::Resources /*old capacity*/> agent_resized;
   Signal<sim::Time /*cycle time*/, int /*offers made*/> allocation_cycle;
+  // A framework's scheduler starts a decision round that keeps it busy for `busy` (> 0) before its
+  // answer goes out, having placed `placed` tasks in it; and, when the answer goes out, the
+  // launches of a round that placed some were all lost (every offer they were on rescinded).
+  Signal<FrameworkId, sim::Time /*busy*/, size_t /*placed*/> decision_started;
+  Signal<FrameworkId, sim::Time /*busy*/> decision_lost;
   // Maintenance (models/master/maintenance_ops.cc): the machine scheduled (DRAINING), DOWN (before
   // agent_removed), UP (before agent_up); an inverse offer sent, and answered; DRAIN_AGENT begun
   // (after agent_deactivated) and the agent DRAINED.

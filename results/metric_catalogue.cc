@@ -216,6 +216,27 @@ void AddRoles(Builder& b) {
         "used_mean over reserved_mean of the kind.", B::kHigher, reserved);
 }
 
+// schedulers[]: the Omega paper's §4 metrics, one entry per scheduler (a framework, two-level).
+void AddSchedulers(Builder& b) {
+  b.Label("schedulers[name=*].name", "Scheduler", "The scheduler's name (its framework's).");
+  b.Add("schedulers[name=*].busyness", "fraction", "Scheduler busyness",
+        "Share of the run the scheduler spent deciding (its decision_time per round).", B::kLower);
+  b.Add("schedulers[name=*].busyness_useful", "fraction", "Scheduler busyness, useful",
+        "Share of the run spent in decision rounds whose launches went out.", B::kNeither);
+  b.Add("schedulers[name=*].busyness_wasted", "fraction", "Scheduler busyness, wasted",
+        "Share of the run spent in decision rounds whose every launch was lost (its offers "
+        "rescinded while it decided).",
+        B::kLower);
+  b.Add("schedulers[name=*].offers_locked.cpus", "fraction", "CPUs locked in offers",
+        "The cell's cpus held in the scheduler's outstanding offers, time-averaged over the run "
+        "(over the total, as utilization.cpus).",
+        B::kLower);
+  b.Add("schedulers[name=*].offers_locked.mem", "fraction", "Memory locked in offers",
+        "The cell's memory held in the scheduler's outstanding offers, time-averaged over the "
+        "run.",
+        B::kLower);
+}
+
 void AddClusterAndFrameworks(Builder& b) {
   b.Add("utilization.cpus", "fraction", "CPU utilization",
         "Allocated over total cpus, time-averaged over the run.", B::kHigher);
@@ -261,6 +282,7 @@ void AddClusterAndFrameworks(Builder& b) {
   b.Add("frameworks[name=*].inverse_offers.declined", "offers", "Inverse offers declined",
         "The framework's inverse offers it declined (frameworks[].maintenance: decline).",
         B::kNeither, maintenance);
+  AddSchedulers(b);
   AddRoles(b);
 }
 

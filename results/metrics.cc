@@ -25,7 +25,9 @@ uint64_t MetricsCollector::FrameworkExactLimit(size_t frameworks) {
 }
 
 MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas)
-    : cluster_(cluster), roles_(cluster, std::move(quotas)) {
+    : cluster_(cluster),
+      roles_(cluster, std::move(quotas)),
+      schedulers_(cluster.signals(), cluster.simulator(), cluster.spec().frameworks.size()) {
   const size_t frameworks = cluster.spec().frameworks.size();
   const uint64_t limit = FrameworkExactLimit(frameworks);
   framework_latency_.assign(frameworks, {sim::QuantileSeries(limit), sim::QuantileSeries(limit)});
@@ -86,15 +88,18 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
     ++offers_.sent;
     ++framework_offers_[o.framework.index()].sent;
   });
-  s.offer_accepted.Connect([this](const models::Offer& o, int) {
+  s.offer_accepted.Connect([this, &sim](const models::Offer& o, int) {
+    schedulers_.OfferEnded(o, sim.Now());
     ++offers_.accepted;
     ++framework_offers_[o.framework.index()].accepted;
   });
-  s.offer_declined.Connect([this](const models::Offer& o) {
+  s.offer_declined.Connect([this, &sim](const models::Offer& o) {
+    schedulers_.OfferEnded(o, sim.Now());
     ++offers_.declined;
     ++framework_offers_[o.framework.index()].declined;
   });
-  s.offer_rescinded.Connect([this](const models::Offer& o) {
+  s.offer_rescinded.Connect([this, &sim](const models::Offer& o) {
+    schedulers_.OfferEnded(o, sim.Now());
     ++offers_.rescinded;
     ++framework_offers_[o.framework.index()].rescinded;
   });
@@ -195,6 +200,7 @@ void MetricsCollector::Finish() {
   usage_.Advance(cluster_.simulator().Now());
   AdvanceFairness(cluster_.simulator().Now());
   roles_.Finish(cluster_.simulator().Now());
+  schedulers_.Finish(cluster_.simulator().Now(), cluster_.master());
 }
 
 }  // namespace clustersim::results

@@ -8,6 +8,7 @@
 
 #include "models/cluster.h"
 #include "results/role_usage.h"
+#include "results/scheduler_metrics.h"
 #include "sim/histogram.h"
 #include "sim/quantiles.h"
 
@@ -107,6 +108,7 @@ class MetricsCollector {
     return framework_offers_[id.index()];
   }
   const RoleUsage& roles() const { return roles_; }
+  const SchedulerMetrics& schedulers() const { return schedulers_; }
 
  private:
   void OnAllocationChange(const models::Task& task, bool add);
@@ -135,6 +137,7 @@ class MetricsCollector {
   std::vector<plugins::Resources> framework_allocated_;  // by FrameworkId
   std::vector<OfferCounts> framework_offers_;            // by FrameworkId
   RoleUsage roles_;
+  SchedulerMetrics schedulers_;
   double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;
   bool jain_defined_ = false;
   sim::Time jain_since_;

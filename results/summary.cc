@@ -116,6 +116,26 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
   return frameworks;
 }
 
+// schedulers[], one per framework (two-level: each framework is a scheduler), in registration
+// order: the Omega paper's §4 metrics (issue 16).
+nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsCollector& metrics) {
+  const double run_s = const_cast<models::Cluster&>(cluster).simulator().Now().seconds();
+  const UsageTracker& u = metrics.usage();
+  auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+  nlohmann::ordered_json schedulers = nlohmann::ordered_json::array();
+  for (const auto& fw : cluster.frameworks()) {
+    const SchedulerMetrics::Scheduler& s = metrics.schedulers().of(fw->id());
+    schedulers.push_back({{"name", fw->spec().name},
+                          {"busyness", share(s.busy.seconds(), run_s)},
+                          {"busyness_useful", share(s.useful.seconds(), run_s)},
+                          {"busyness_wasted", share(s.wasted.seconds(), run_s)},
+                          {"offers_locked",
+                           {{"cpus", share(s.offered_cpu_area, u.total_cpu_area)},
+                            {"mem", share(s.offered_mem_area, u.total_mem_area)}}}});
+  }
+  return schedulers;
+}
+
 }  // namespace
 
 nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const MetricsCollector& metrics,
@@ -185,6 +205,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   j["fairness_jain"] = metrics.fairness_jain();
 
   j["frameworks"] = Frameworks(cluster, metrics);
+  j["schedulers"] = Schedulers(cluster, metrics);
   j["roles"] = metrics.roles().ToJson(sim.Now().seconds());
   if (const models::TraceSource* trace = cluster.trace()) {
     nlohmann::ordered_json t;

@@ -255,19 +255,26 @@ void Framework::StartRound() {
   }
   deciding_ = true;
   answering_ = placed;
+  answering_busy_ = sim::Time::Micros(busy_us);
+  signals_.decision_started.Emit(id_, answering_busy_, placed);
   // Action storage is fixed-size: park the round's answer here rather than in the closure.
   pending_answer_offers_ = std::move(round_offers);
   pending_answer_launches_ = std::move(launches);
   sim_.ScheduleAfter(sim::Time::Micros(busy_us), [this] {
     deciding_ = false;
+    const size_t placed = answering_;
     answering_ = 0;
-    Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_));
+    const size_t lost =
+        Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_));
+    if (placed > 0 && lost == placed) signals_.decision_lost.Emit(id_, answering_busy_);
     if (!held_.empty()) StartRound();
   });
 }
 
-void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches) {
+size_t Framework::Answer(std::vector<HeldOffer> offers,
+                         std::vector<std::vector<TaskSlot>> launches) {
   constexpr size_t kPrefetchAhead = 6;
+  size_t lost = 0;
   for (size_t o = 0; o < offers.size(); ++o) {
     if (o + kPrefetchAhead < offers.size()) {
       master_.PrefetchAnswer(offers[o + kPrefetchAhead].slot, offers[o + kPrefetchAhead].agent);
@@ -280,6 +287,7 @@ void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<Ta
         CountPlacement(tasks_[*it], h.agent, -1);
         Enqueue(*it, /*front=*/true);
       }
+      lost += launches[o].size();
       continue;
     }
     const sim::Time refuse = batch_ ? sim::Time::Zero() : spec_.refuse;
@@ -291,6 +299,7 @@ void Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<Ta
     }
   }
   UpdateSuppression();
+  return lost;
 }
 
 void Framework::UpdateSuppression() {

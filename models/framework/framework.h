@@ -95,7 +95,8 @@ class Framework {
 
   void StartRound();
   void BatchRound();
-  void Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
+  // Sends the round's answers; returns how many of its launches were lost to rescinded offers.
+  size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
   void Enqueue(TaskSlot slot, bool front);
   // Back to the queue after the retry backoff of its failures so far.
   void RetryLater(TaskSlot slot);
@@ -133,8 +134,9 @@ class Framework {
   std::vector<HeldOffer> pending_answer_offers_;
   std::vector<std::vector<TaskSlot>> pending_answer_launches_;
   bool deciding_ = false;
-  size_t answering_ = 0;    // tasks in pending_answer_launches_
-  size_t backing_off_ = 0;  // failed tasks waiting out their retry backoff
+  size_t answering_ = 0;      // tasks in pending_answer_launches_
+  sim::Time answering_busy_;  // the decision time of the round being answered
+  size_t backing_off_ = 0;    // failed tasks waiting out their retry backoff
   size_t active_ = 0;
   uint64_t finished_ = 0;
   // Tasks of this framework per agent, for max_tasks_per_agent constraints.

@@ -254,6 +254,14 @@ class Master final : public plugins::ClusterView {
   // --- Scheduler driver ---------------------------------------------------------------------
   bool IsOfferValid(OfferSlot slot, plugins::OfferId id) const { return offers_.IsValid(slot, id); }
   const Offer& offer(OfferSlot slot) const { return offers_[slot]; }
+  // Calls f(offer) for every outstanding offer, by slot.
+  template <typename F>
+  void ForEachOffer(F&& f) const {
+    for (size_t s = 0; s < offers_.slot_count(); ++s) {
+      const Offer& o = offers_[OfferSlot(static_cast<uint32_t>(s))];
+      if (o.live) f(o);
+    }
+  }
   // Launches `tasks` (PENDING, resources charged in task.allocated) on the offer's agent and
   // declines the rest of the offer with a filter of `refuse` (0: none).
   // Precondition: IsOfferValid; the tasks' allocations fit in the offer.

@@ -1,0 +1,34 @@
+#include "results/scheduler_metrics.h"
+
+namespace clustersim::results {
+
+SchedulerMetrics::SchedulerMetrics(models::ClusterSignals& signals, const sim::Simulator& sim,
+                                   size_t frameworks)
+    : sim_(sim), schedulers_(frameworks) {
+  signals.decision_started.Connect([this](models::FrameworkId f, sim::Time busy, size_t placed) {
+    Scheduler& s = schedulers_[f.index()];
+    s.busy += busy;
+    s.last_round_useful = placed > 0;
+    if (s.last_round_useful) s.useful += busy;
+    s.busy_until = sim_.Now() + busy;
+  });
+  signals.decision_lost.Connect([this](models::FrameworkId f, sim::Time busy) {
+    Scheduler& s = schedulers_[f.index()];
+    s.useful -= busy;
+    s.wasted += busy;
+  });
+}
+
+void SchedulerMetrics::Finish(sim::Time now, const models::Master& master) {
+  master.ForEachOffer([&](const models::Offer& o) { OfferEnded(o, now); });
+  for (Scheduler& s : schedulers_) {
+    if (s.busy_until > now) {
+      const sim::Time overhang = s.busy_until - now;
+      s.busy -= overhang;
+      if (s.last_round_useful) s.useful -= overhang;
+      s.busy_until = now;
+    }
+  }
+}
+
+}  // namespace clustersim::results

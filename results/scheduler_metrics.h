@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "models/master/master.h"
+#include "models/signals.h"
+#include "scheduler_plugins/api/resources.h"
+#include "sim/simulator.h"
+
+namespace clustersim::results {
+
+// Per scheduler (a framework, under two-level), what summary.json's schedulers[] reports (issue
+// 16; the Omega paper's §4 metrics): how long it was deciding, split by what came of it, and the
+// share of the cell it held in outstanding offers, integrated over time.
+class SchedulerMetrics {
+ public:
+  struct Scheduler {
+    sim::Time busy;    // deciding, over the run
+    sim::Time useful;  // ... in rounds whose launches went out (at least one task placed)
+    sim::Time wasted;  // ... in rounds whose every launch was lost (rescinded offers)
+    // Cpus and memory held in the framework's offers, integrated over time (amount x s): each
+    // offer adds its resources x (answered - created) when it ends.
+    double offered_cpu_area = 0, offered_mem_area = 0;
+    // The round in progress at the end counts up to the end only.
+    sim::Time busy_until;
+    bool last_round_useful = false;
+  };
+
+  SchedulerMetrics(models::ClusterSignals& signals, const sim::Simulator& sim, size_t frameworks);
+
+  // An offer was accepted, declined or rescinded at `now`. Called by MetricsCollector from its
+  // own handlers (this runs for every offer: no handler of its own, nothing done for an offer
+  // answered at the instant it was made).
+  void OfferEnded(const models::Offer& offer, sim::Time now) {
+    if (now == offer.created) return;
+    Scheduler& s = schedulers_[offer.framework.index()];
+    const double held = (now - offer.created).seconds();
+    s.offered_cpu_area += offer.resources.cpus() * held;
+    s.offered_mem_area += offer.resources.mem() * held;
+  }
+  // Closes the round in progress and the offers still outstanding (`master`'s) at `now`, the end
+  // of the run.
+  void Finish(sim::Time now, const models::Master& master);
+  const Scheduler& of(models::FrameworkId framework) const {
+    return schedulers_[framework.index()];
+  }
+
+ private:
+  const sim::Simulator& sim_;
+  std::vector<Scheduler> schedulers_;  // by FrameworkId
+};
+
+}  // namespace clustersim::results

@@ -1,0 +1,108 @@
+// summary.json schedulers[] (issue 16 item 3) under two-level, on hand-computed timelines through
+// the real binary.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_runner.h"
+
+namespace clustersim::test {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json RunYaml(const std::string& name, const std::string& yaml) {
+  const std::string dir = TempDir("schedulers-" + name);
+  WriteFile(dir + "/" + name + ".yaml", yaml);
+  const CliResult r = RunCli({"run", dir + "/" + name + ".yaml", "--out", dir + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(ReadFile(dir + "/out/summary.json"));
+}
+
+const json& Scheduler(const json& s, const std::string& name) {
+  for (const json& e : s["schedulers"]) {
+    if (e["name"] == name) return e;
+  }
+  ADD_FAILURE() << "no scheduler " << name;
+  static const json none;
+  return none;
+}
+
+// One agent <4 cpus, 8 GiB>; a framework that takes 100 s over each offer and has one task. The
+// whole agent is offered at t = 0 and held for the 100 s decision; then one cpu is launched and
+// nothing is pending (suppressed): 4 cpus x 100 s of 4 cpus x 1000 s locked = 0.1, and busy 0.1.
+TEST(SchedulersTest, AFrameworkDecidingHoldsItsOffersLocked) {
+  const json s = RunYaml("locked", R"(name: locked
+duration: 1000s
+cluster:
+  groups:
+    - {name: a, count: 1, os: linux, resources: {cpus: 4, mem: 8GiB}}
+frameworks:
+  - name: slow
+    decision_time: {per_offer: 100s}
+    workload: {initial_jobs: 1, duration: 1h, resources: {cpus: 1, mem: 1GiB}}
+)");
+  const json& slow = Scheduler(s, "slow");
+  EXPECT_NEAR(slow["busyness"].get<double>(), 0.1, 1e-9);
+  EXPECT_NEAR(slow["busyness_useful"].get<double>(), 0.1, 1e-9);
+  EXPECT_EQ(slow["busyness_wasted"].get<double>(), 0.0);
+  EXPECT_NEAR(slow["offers_locked"]["cpus"].get<double>(), 0.1, 1e-9);
+  EXPECT_NEAR(slow["offers_locked"]["mem"].get<double>(), 0.1, 1e-9);
+  EXPECT_EQ(s["offers"]["sent"], 1);
+}
+
+// The master takes offers back after 50 s (offer_timeout) while the framework decides for 100 s:
+// rounds run back to back (0-100 s, 100-200 s, ... the last answered at the end), each one's
+// launch is lost, so all of the busy time is wasted; the agent is offered again the moment an
+// offer is rescinded, so its whole capacity is locked all the time.
+TEST(SchedulersTest, RoundsWhoseOffersAreRescindedAreWasted) {
+  const json s = RunYaml("wasted", R"(name: wasted
+duration: 1000s
+master: {offer_timeout: 50s}
+cluster:
+  groups:
+    - {name: a, count: 1, os: linux, resources: {cpus: 4, mem: 8GiB}}
+frameworks:
+  - name: slow
+    decision_time: {per_offer: 100s}
+    workload: {initial_jobs: 1, duration: 1h, resources: {cpus: 1, mem: 1GiB}}
+)");
+  const json& slow = Scheduler(s, "slow");
+  EXPECT_EQ(s["tasks"]["submitted"], 1);
+  EXPECT_EQ(s["tasks"]["running_at_end"], 0);
+  EXPECT_EQ(s["offers"]["rescinded"], 20);
+  EXPECT_NEAR(slow["busyness"].get<double>(), 1.0, 1e-9);
+  EXPECT_EQ(slow["busyness_useful"].get<double>(), 0.0);
+  EXPECT_NEAR(slow["busyness_wasted"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(slow["offers_locked"]["cpus"].get<double>(), 1.0, 1e-9);
+}
+
+// On the default scenario: one entry per framework, in order, fractions in [0, 1], useful and
+// wasted within the total; a framework that answers at once is never busy.
+TEST(SchedulersTest, DefaultScenarioFractionsAreConsistent) {
+  const std::string dir = TempDir("schedulers-default");
+  const CliResult r = RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir, "--quiet",
+                              "--set", "duration=10m"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = json::parse(ReadFile(dir + "/summary.json"));
+  ASSERT_EQ(s["schedulers"].size(), s["frameworks"].size());
+  for (size_t i = 0; i < s["schedulers"].size(); ++i) {
+    const json& e = s["schedulers"][i];
+    EXPECT_EQ(e["name"], s["frameworks"][i]["name"]);
+    const double busy = e["busyness"], useful = e["busyness_useful"], wasted = e["busyness_wasted"];
+    EXPECT_GE(useful, 0);
+    EXPECT_GE(wasted, 0);
+    EXPECT_LE(useful + wasted, busy + 1e-12);
+    EXPECT_LE(busy, 1.0);
+    for (const char* k : {"cpus", "mem"}) {
+      EXPECT_GE(e["offers_locked"][k].get<double>(), 0);
+      EXPECT_LE(e["offers_locked"][k].get<double>(), 1);
+    }
+  }
+  EXPECT_EQ(Scheduler(s, "web")["busyness"].get<double>(), 0.0);  // no decision_time
+  EXPECT_GT(Scheduler(s, "batch-linux")["busyness"].get<double>(), 0.0);
+}
+
+}  // namespace
+}  // namespace clustersim::test
