@@ -29,20 +29,23 @@ const json& Scheduler(const json& s, const std::string& name) {
   return none;
 }
 
-// One agent <4 cpus, 8 GiB>; a framework that takes 100 s over each offer and has one task. The
-// whole agent is offered at t = 0 and held for the 100 s decision; then one cpu is launched and
-// nothing is pending (suppressed): 4 cpus x 100 s of 4 cpus x 1000 s locked = 0.1, and busy 0.1.
-TEST(SchedulersTest, AFrameworkDecidingHoldsItsOffersLocked) {
-  const json s = RunYaml("locked", R"(name: locked
-duration: 1000s
-cluster:
+// One agent <4 cpus, 8 GiB>, 1000 s; a framework deciding 100 s per offer, with one task.
+std::string SlowFramework(const std::string& master) {
+  return "name: slow\nduration: 1000s\n" + master + R"(cluster:
   groups:
     - {name: a, count: 1, os: linux, resources: {cpus: 4, mem: 8GiB}}
 frameworks:
   - name: slow
     decision_time: {per_offer: 100s}
     workload: {initial_jobs: 1, duration: 1h, resources: {cpus: 1, mem: 1GiB}}
-)");
+)";
+}
+
+// One agent <4 cpus, 8 GiB>; a framework that takes 100 s over each offer and has one task. The
+// whole agent is offered at t = 0 and held for the 100 s decision; then one cpu is launched and
+// nothing is pending (suppressed): 4 cpus x 100 s of 4 cpus x 1000 s locked = 0.1, and busy 0.1.
+TEST(SchedulersTest, AFrameworkDecidingHoldsItsOffersLocked) {
+  const json s = RunYaml("locked", SlowFramework(""));
   const json& slow = Scheduler(s, "slow");
   EXPECT_NEAR(slow["busyness"].get<double>(), 0.1, 1e-9);
   EXPECT_NEAR(slow["busyness_useful"].get<double>(), 0.1, 1e-9);
@@ -57,17 +60,7 @@ frameworks:
 // launch is lost, so all of the busy time is wasted; the agent is offered again the moment an
 // offer is rescinded, so its whole capacity is locked all the time.
 TEST(SchedulersTest, RoundsWhoseOffersAreRescindedAreWasted) {
-  const json s = RunYaml("wasted", R"(name: wasted
-duration: 1000s
-master: {offer_timeout: 50s}
-cluster:
-  groups:
-    - {name: a, count: 1, os: linux, resources: {cpus: 4, mem: 8GiB}}
-frameworks:
-  - name: slow
-    decision_time: {per_offer: 100s}
-    workload: {initial_jobs: 1, duration: 1h, resources: {cpus: 1, mem: 1GiB}}
-)");
+  const json s = RunYaml("wasted", SlowFramework("master: {offer_timeout: 50s}\n"));
   const json& slow = Scheduler(s, "slow");
   EXPECT_EQ(s["tasks"]["submitted"], 1);
   EXPECT_EQ(s["tasks"]["running_at_end"], 0);
