@@ -309,8 +309,33 @@ Status ParseAgentHealth(YamlMap& m, models::MasterSpec& master) {
   return Status::Ok();
 }
 
+// master.architecture and master.shared_state (issue 16).
+Status ParseArchitecture(YamlMap& m, models::MasterSpec& master) {
+  using models::Architecture;
+  if (auto v = m.Optional("architecture")) {
+    SIM_ASSIGN_OR_RETURN(master.architecture,
+                         v->AsEnum<Architecture>({{"two-level", Architecture::kTwoLevel},
+                                                  {"monolithic", Architecture::kMonolithic},
+                                                  {"shared-state", Architecture::kSharedState}}));
+  }
+  if (auto v = m.Optional("shared_state")) {
+    SIM_ASSIGN_OR_RETURN(YamlMap s, v->AsMap());
+    if (auto c = s.Optional("conflicts")) {
+      SIM_ASSIGN_OR_RETURN(master.shared_state.coarse_conflicts,
+                           c->AsEnum<bool>({{"fine", false}, {"coarse", true}}));
+    }
+    if (auto c = s.Optional("commit")) {
+      SIM_ASSIGN_OR_RETURN(master.shared_state.all_or_nothing,
+                           c->AsEnum<bool>({{"incremental", false}, {"all-or-nothing", true}}));
+    }
+    SIM_RETURN_IF_ERROR(s.Finish());
+  }
+  return Status::Ok();
+}
+
 Status ParseMaster(const YamlValue& value, ScenarioSpec& spec, PolicyChoice& allocator) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_RETURN_IF_ERROR(ParseArchitecture(m, spec.master));
   // 0 = event driven.
   SIM_RETURN_IF_ERROR(ReadDurationKey(m, "allocation_interval",
                                       {.min = kMinInterval, .zero_ok = true},
@@ -867,11 +892,15 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       SIM_ASSIGN_OR_RETURN(YamlMap d, v->AsMap());
       SIM_RETURN_IF_ERROR(ReadDuration(d, "per_offer", f.decision_per_offer));
       SIM_RETURN_IF_ERROR(ReadDuration(d, "per_task", f.decision_per_task));
-      if (f.decision_per_offer.IsMax() || f.decision_per_task.IsMax()) {
+      SIM_RETURN_IF_ERROR(ReadDuration(d, "per_job", f.decision_per_job));
+      if (f.decision_per_offer.IsMax() || f.decision_per_task.IsMax() ||
+          f.decision_per_job.IsMax()) {
         return v->Fail("decision times must be finite");
       }
       SIM_RETURN_IF_ERROR(d.Finish());
     }
+    SIM_RETURN_IF_ERROR(ReadDurationKey(m, "job_retry_delay",
+                                        {.min = kMinInterval, .zero_ok = true}, f.job_retry_delay));
     SIM_RETURN_IF_ERROR(ReadInt(m, "max_retries", f.max_retries, 0, 250));
     if (auto v = m.Optional("retry_backoff")) {
       SIM_RETURN_IF_ERROR(ParseRetryBackoff(*v, f.retry_backoff));

@@ -94,6 +94,12 @@ void Cluster::Start() {
       }
     }
   }
+  // Monolithic and shared-state: the frameworks place on the cell themselves and never subscribe
+  // to offers (they stay suppressed); the master keeps the agents, their health and the tasks.
+  if (spec_.master.architecture != Architecture::kTwoLevel) {
+    job_schedulers_ =
+        std::make_unique<JobSchedulers>(spec_.master.architecture, spec_.master.shared_state);
+  }
   for (size_t f = 0; f < spec_.frameworks.size(); ++f) {
     const FrameworkSpec& fs = spec_.frameworks[f];
     const FrameworkId id = master_->AddFramework(FrameworkRegistration{
@@ -104,9 +110,9 @@ void Cluster::Start() {
     // their first work arrives; otherwise, with allocation_interval 0, an idle framework could
     // take the only cycle at time 0, decline, and leave the others waiting for ever.
     master_->Suppress(id);
-    frameworks_.push_back(
-        std::make_unique<Framework>(sim_, *master_, tasks_, id, fs, *placements_[f], *runtime_,
-                                    signals_, [this](const Task& t) { return Unschedulable(t); }));
+    frameworks_.push_back(std::make_unique<Framework>(
+        sim_, *master_, tasks_, id, fs, *placements_[f], *runtime_, signals_,
+        [this](const Task& t) { return Unschedulable(t); }, job_schedulers_.get()));
     Framework* fw = frameworks_.back().get();
     workloads_.push_back(std::make_unique<SyntheticWorkload>(
         sim_, fs.workload, spec_.images, fs.name, &next_task_id_, &next_job_id_,

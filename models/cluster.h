@@ -117,6 +117,7 @@ class Cluster final : private TraceAgents,
   std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements_;
   std::unique_ptr<ContainerRuntime> runtime_;
   std::unique_ptr<Master> master_;
+  std::unique_ptr<JobSchedulers> job_schedulers_;  // monolithic and shared-state only
   std::vector<std::unique_ptr<Framework>> frameworks_;
   std::vector<std::unique_ptr<SyntheticWorkload>> workloads_;
   std::vector<uint32_t> agent_group_;

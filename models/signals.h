@@ -61,6 +61,17 @@ struct ClusterSignals {
   // launches of a round that placed some were all lost (every offer they were on rescinded).
   Signal<FrameworkId, sim::Time /*busy*/, size_t /*placed*/> decision_started;
   Signal<FrameworkId, sim::Time /*busy*/> decision_lost;
+  // Monolithic: the attempt announced by decision_started (with every task of its job as
+  // `placed`) placed nothing once its decision time was over.
+  Signal<FrameworkId, sim::Time /*busy*/> decision_fruitless;
+  // Jobs (issue 16): a job with at least one schedulable task joined its framework's queue; its
+  // first scheduling attempt (two-level: the first decision round after it came) began `wait`
+  // after it was submitted; it was abandoned (monolithic, shared-state: too many attempts).
+  Signal<FrameworkId> job_submitted;
+  Signal<FrameworkId, sim::Time /*wait*/> job_first_attempt;
+  Signal<FrameworkId> job_abandoned;
+  // Shared-state: a transaction was committed, with or without conflicting claims.
+  Signal<FrameworkId, bool /*conflicted*/> transaction;
   // Maintenance (models/master/maintenance_ops.cc): the machine scheduled (DRAINING), DOWN (before
   // agent_removed), UP (before agent_up); an inverse offer sent, and answered; DRAIN_AGENT begun
   // (after agent_deactivated) and the agent DRAINED.

@@ -5,6 +5,18 @@
 
 namespace clustersim::models {
 
+const char* ArchitectureName(Architecture a) {
+  switch (a) {
+    case Architecture::kTwoLevel:
+      return "two-level";
+    case Architecture::kMonolithic:
+      return "monolithic";
+    case Architecture::kSharedState:
+      return "shared-state";
+  }
+  return "two-level";
+}
+
 std::optional<uint32_t> ImageCatalog::FindImage(std::string_view name) const {
   for (uint32_t i = 0; i < images.size(); ++i) {
     if (images[i].name == name) return i;

@@ -140,7 +140,27 @@ struct MasterUpdateSpec {
   plugins::RoleQuotas quotas;
 };
 
+// How tasks find machines (issue 16; the Omega paper's §3 taxonomy).
+enum class Architecture : uint8_t {
+  kTwoLevel,     // the Mesos master: offers from the allocator, accepted or declined (default)
+  kMonolithic,   // one scheduler places every framework's jobs, one job at a time
+  kSharedState,  // every framework schedules on its own copy of the cell, commits optimistically
+};
+const char* ArchitectureName(Architecture a);
+
+// Shared-state commits (the Omega paper §5.3, the released simulator's ClaimDelta/commit).
+struct SharedStateSpec {
+  // fine: a claim conflicts when its machine no longer has room for it; coarse: when anything was
+  // committed to its machine since the scheduler's copy was taken.
+  bool coarse_conflicts = false;
+  // all-or-nothing ("gang"): one conflicting claim fails the whole transaction; incremental:
+  // the claims that still fit commit, the others are retried.
+  bool all_or_nothing = false;
+};
+
 struct MasterSpec {
+  Architecture architecture = Architecture::kTwoLevel;
+  SharedStateSpec shared_state;
   sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL
   // An agent's available resources are offered only if they contain at least one of these
   // (Mesos --min_allocatable_resources default: cpus:0.01 | mem:32).
@@ -259,6 +279,12 @@ struct FrameworkSpec {
   sim::Time refuse = sim::Time::Seconds(5);  // Mesos Filters.refuse_seconds default
   sim::Time decision_per_offer = sim::Time::Zero();
   sim::Time decision_per_task = sim::Time::Zero();
+  // Per job a round or attempt considers (two-level: jobs it placed tasks of; monolithic and
+  // shared-state: the job attempted, whose unplaced tasks each cost decision_per_task).
+  sim::Time decision_per_job = sim::Time::Zero();
+  // Monolithic and shared-state: a job not fully placed tries again this much later, at the back
+  // of its scheduler's queue (the released Omega simulator's 1 s).
+  sim::Time job_retry_delay = sim::Time::Seconds(1);
   int max_retries = 3;
   RetryBackoffSpec retry_backoff;
   // Suppress offers whenever nothing is pending (and revive, clearing filters, when work comes).

@@ -70,6 +70,8 @@ std::string_view TaskReasonName(TaskReason r) {
       return "superseded";
     case TaskReason::kSlaveDraining:
       return "slave_draining";
+    case TaskReason::kJobAbandoned:
+      return "job_abandoned";
     case TaskReason::kMovedForMaintenance:
       return "moved_for_maintenance";
     case TaskReason::kRunEnded:

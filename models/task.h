@@ -74,6 +74,10 @@ enum class TaskReason : uint8_t {
   // Its framework accepted an inverse offer for the agent and moved it off before the maintenance
   // window (frameworks[].maintenance: accept); relaunched elsewhere.
   kMovedForMaintenance,
+  // UNSCHEDULABLE: its job was abandoned by a monolithic or shared-state scheduler after more
+  // than 100 attempts that placed nothing of it, or more than 1,000 in all (the released Omega
+  // simulator's rule, OmegaSimulation.scala:262-264).
+  kJobAbandoned,
   // PENDING, STAGING, STARTING, RUNNING: written to tasks.csv when the run ends (never stored).
   kRunEnded,
 };

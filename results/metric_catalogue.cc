@@ -235,6 +235,34 @@ void AddSchedulers(Builder& b) {
         "The cell's memory held in the scheduler's outstanding offers, time-averaged over the "
         "run.",
         B::kLower);
+  b.Add("schedulers[name=*].job_wait_s.mean", "s", "Job wait, mean",
+        "Mean time from a job's submission to its first scheduling attempt (two-level: the "
+        "first decision round after it came), over the jobs attempted.",
+        B::kLower);
+  b.Add("schedulers[name=*].job_wait_s.p90", "s", "Job wait, p90",
+        "90th percentile of the time from a job's submission to its first scheduling attempt.",
+        B::kLower);
+  b.Add("schedulers[name=*].jobs_unscheduled_fraction", "fraction", "Jobs unscheduled",
+        "Jobs abandoned (more than 100 attempts placing nothing, or 1,000 in all) or with tasks "
+        "still unlaunched at the end, over the jobs submitted.",
+        B::kLower);
+  b.Add("schedulers[name=*].conflict_fraction", "ratio", "Conflict fraction",
+        "Shared-state: transactions with a conflicting claim over those committed without one "
+        "(the Omega paper's; may exceed 1; 0 under the other architectures).",
+        B::kLower);
+  b.Add("schedulers[name=*].jobs.submitted", "jobs", "Jobs submitted",
+        "Jobs (the tasks of one job id submitted at one instant) with a schedulable task.",
+        B::kNeither);
+  b.Add("schedulers[name=*].jobs.never_attempted", "jobs", "Jobs never attempted",
+        "Jobs submitted that no scheduling attempt had looked at by the end.", B::kLower);
+  b.Add("schedulers[name=*].jobs.abandoned", "jobs", "Jobs abandoned",
+        "Jobs given up after too many attempts (monolithic and shared-state).", B::kLower);
+  b.Add("schedulers[name=*].jobs.not_fully_placed", "jobs", "Jobs not fully placed",
+        "Jobs with tasks waiting to be launched when the run ended.", B::kLower);
+  b.Add("schedulers[name=*].transactions.committed", "transactions", "Transactions committed",
+        "Shared-state transactions committed without a conflict.", B::kNeither);
+  b.Add("schedulers[name=*].transactions.conflicted", "transactions", "Transactions conflicted",
+        "Shared-state transactions with at least one conflicting claim.", B::kLower);
 }
 
 void AddClusterAndFrameworks(Builder& b) {
@@ -671,6 +699,7 @@ const std::vector<std::pair<std::string, std::string>>& Units() {
       {"index", "index"},
       {"MiB", "mebibytes"},
       {"pulls", "image pulls"},
+      {"transactions", "transactions"},
   };
   return kUnits;
 }

@@ -6,6 +6,7 @@
 #include "models/master/master.h"
 #include "models/signals.h"
 #include "scheduler_plugins/api/resources.h"
+#include "sim/quantiles.h"
 #include "sim/simulator.h"
 
 namespace clustersim::results {
@@ -25,6 +26,12 @@ class SchedulerMetrics {
     // The round in progress at the end counts up to the end only.
     sim::Time busy_until;
     bool last_round_useful = false;
+    // Jobs: submitted (with a schedulable task), first attempts and their waits, abandoned.
+    uint64_t jobs_submitted = 0, jobs_attempted = 0, jobs_abandoned = 0;
+    double job_wait_sum_s = 0;
+    sim::QuantileSeries job_wait_s{uint64_t{1} << 16};
+    // Shared-state transactions.
+    uint64_t transactions = 0, conflicted_transactions = 0;
   };
 
   SchedulerMetrics(models::ClusterSignals& signals, const sim::Simulator& sim, size_t frameworks);

@@ -125,13 +125,30 @@ nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsC
   nlohmann::ordered_json schedulers = nlohmann::ordered_json::array();
   for (const auto& fw : cluster.frameworks()) {
     const SchedulerMetrics::Scheduler& s = metrics.schedulers().of(fw->id());
-    schedulers.push_back({{"name", fw->spec().name},
-                          {"busyness", share(s.busy.seconds(), run_s)},
-                          {"busyness_useful", share(s.useful.seconds(), run_s)},
-                          {"busyness_wasted", share(s.wasted.seconds(), run_s)},
-                          {"offers_locked",
-                           {{"cpus", share(s.offered_cpu_area, u.total_cpu_area)},
-                            {"mem", share(s.offered_mem_area, u.total_mem_area)}}}});
+    const uint64_t unplaced = fw->jobs_not_fully_placed();
+    const uint64_t committed = s.transactions - s.conflicted_transactions;
+    schedulers.push_back(
+        {{"name", fw->spec().name},
+         {"busyness", share(s.busy.seconds(), run_s)},
+         {"busyness_useful", share(s.useful.seconds(), run_s)},
+         {"busyness_wasted", share(s.wasted.seconds(), run_s)},
+         {"offers_locked",
+          {{"cpus", share(s.offered_cpu_area, u.total_cpu_area)},
+           {"mem", share(s.offered_mem_area, u.total_mem_area)}}},
+         {"job_wait_s",
+          {{"mean", share(s.job_wait_sum_s, static_cast<double>(s.jobs_attempted))},
+           {"p90", s.job_wait_s.Quantile(0.9)}}},
+         {"jobs_unscheduled_fraction",
+          share(static_cast<double>(s.jobs_abandoned + unplaced),
+                static_cast<double>(s.jobs_submitted))},
+         {"conflict_fraction", static_cast<double>(s.conflicted_transactions) /
+                                   static_cast<double>(std::max<uint64_t>(committed, 1))},
+         {"jobs",
+          {{"submitted", s.jobs_submitted},
+           {"never_attempted", s.jobs_submitted - s.jobs_attempted},
+           {"abandoned", s.jobs_abandoned},
+           {"not_fully_placed", unplaced}}},
+         {"transactions", {{"committed", committed}, {"conflicted", s.conflicted_transactions}}}});
   }
   return schedulers;
 }

@@ -327,6 +327,44 @@ void CheckRoleWeights(const YamlValue& root, const models::ScenarioSpec& spec,
   }
 }
 
+// Keys of the offer model that a monolithic or shared-state cell never consults.
+void CheckArchitectureKeys(const YamlValue& root, const models::ScenarioSpec& spec,
+                           std::vector<Warning>& out) {
+  if (spec.master.architecture == models::Architecture::kTwoLevel) {
+    const YamlValue shared = root.Child("master").Child("shared_state");
+    if (shared.IsDefined()) {
+      Add(out, shared, "ignored unless master.architecture is shared-state");
+    }
+    return;
+  }
+  const std::string arch = models::ArchitectureName(spec.master.architecture);
+  const YamlValue master = root.Child("master");
+  for (const char* key : {"allocator", "quotas", "offer_timeout", "role_weights"}) {
+    if (master.Child(key).IsDefined()) {
+      Add(out, master.Child(key),
+          fmt::format("ignored under architecture {}: frameworks place on the cell themselves, "
+                      "without offers",
+                      arch));
+    }
+  }
+  const YamlValue frameworks = root.Child("frameworks");
+  for (size_t i = 0; i < spec.frameworks.size(); ++i) {
+    const YamlValue f = frameworks.Index(i);
+    for (const char* key : {"refuse_seconds", "offer_constraints"}) {
+      if (f.Child(key).IsDefined()) {
+        Add(out, f.Child(key),
+            fmt::format("ignored under architecture {} (no offers)", arch));
+      }
+    }
+    if (f.Child("decision_time").Child("per_offer").IsDefined()) {
+      Add(out, f.Child("decision_time").Child("per_offer"),
+          fmt::format("ignored under architecture {}: a job attempt costs per_job + per_task x "
+                      "its tasks not placed yet",
+                      arch));
+    }
+  }
+}
+
 void CheckPreloadedImages(const YamlValue& root, const models::ScenarioSpec& spec,
                           std::vector<Warning>& out) {
   const YamlValue groups = root.Child("cluster").Child("groups");
@@ -463,6 +501,7 @@ std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& sce
   CheckFrameworksCanRun(root, scenario.spec, out);
   CheckRolesExist(root, scenario, out);
   CheckRoleWeights(root, scenario.spec, out);
+  CheckArchitectureKeys(root, scenario.spec, out);
   CheckPreloadedImages(root, scenario.spec, out);
   CheckFrameworksReachAgents(root, scenario.spec, out);
   CheckRunSize(root, scenario.spec, out);

@@ -2,132 +2,16 @@
 
 #include <algorithm>
 
+#include "models/framework/framework_round.h"
 #include "scheduler_plugins/api/feasibility.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
 
-// One decision round as the placement policy sees it. It applies the feasibility rules of
-// scheduler_plugins/api/feasibility.h (plus the per-offer and per-agent counts) so that every
-// policy obeys the same ones.
-class Framework::Round final : public plugins::PlacementContext {
- public:
-  // The candidates are the whole pending queue, as it stands; the round marks what it places there.
-  Round(Framework& fw, std::vector<plugins::OfferView> offers)
-      : fw_(fw),
-        queue_(fw.pending_),
-        offers_(std::move(offers)),
-        launches_(offers_.size()),
-        remaining_(offers_.size()),
-        closed_(offers_.size(), 0),
-        agents_(offers_.size()),
-        stamp_(queue_.NewStamp()) {
-    for (size_t o = 0; o < offers_.size(); ++o) remaining_[o] = offers_[o].resources;
-    open_offers_ = offers_.size();
-  }
-
-  const plugins::ClusterView& cluster() const override { return fw_.master_; }
-  std::span<const plugins::OfferView> offers() const override { return offers_; }
-  std::span<const plugins::TaskView> tasks() const override { return queue_.views(); }
-  const Resources& remaining(size_t o) const override { return remaining_[o]; }
-
-  Resources Charge(size_t t, size_t o) const {
-    return plugins::Charge(AgentOf(o).shape, queue_.views()[t].resources);
-  }
-
-  bool CanPlace(size_t t, size_t o) const override {
-    const plugins::TaskView& task = queue_.views()[t];
-    // Cheapest tests first: most pairs a policy asks about fail on size.
-    if (!remaining_[o].Contains(task.resources)) return false;
-    if (queue_.Marked(t, stamp_)) return false;
-    const int max_per_offer = fw_.spec_.max_tasks_per_offer;
-    if (max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer))
-      return false;
-    const OfferAgent& offer_agent = AgentOf(o);
-    if (!offer_agent.attributes_match) return false;
-    if (!plugins::Fits({task.resources, task.os, task.image_version}, offer_agent.shape,
-                       remaining_[o])) {
-      return false;
-    }
-    const plugins::AgentInfo& agent = *offer_agent.info;
-    const ConstraintSpec& c = fw_.spec_.workload.constraints;
-    if (c.max_tasks_per_agent > 0) {
-      auto it = fw_.per_agent_.find(agent.id.value);
-      const uint32_t running = it == fw_.per_agent_.end() ? 0 : it->second;
-      if (running >= static_cast<uint32_t>(c.max_tasks_per_agent)) return false;
-    }
-    if (fw_.tracks_jobs_ && !fw_.JobAllows(fw_.tasks_[queue_.slot(t)], agent.id)) return false;
-    return true;
-  }
-
-  void Place(size_t t, size_t o) override {
-    SIM_CHECK_MSG(CanPlace(t, o), "placement policy placed a task where it cannot go");
-    const Resources charge = Charge(t, o);
-    remaining_[o] -= charge;
-    const TaskSlot slot = queue_.slot(t);
-    Task& task = fw_.tasks_[slot];
-    task.allocated = charge;
-    launches_[o].push_back(slot);
-    queue_.Mark(t, stamp_);
-    last_placed_ = placed_count_ == 0 ? t : std::max(last_placed_, t);
-    ++placed_count_;
-    const int max_per_offer = fw_.spec_.max_tasks_per_offer;
-    if (!closed_[o] &&
-        ((max_per_offer > 0 && launches_[o].size() >= static_cast<size_t>(max_per_offer)) ||
-         remaining_[o].IsZero())) {
-      closed_[o] = 1;
-      --open_offers_;
-    }
-    fw_.CountPlacement(task, offers_[o].agent, +1);
-  }
-
-  bool Exhausted() const override { return placed_count_ == queue_.size() || open_offers_ == 0; }
-
-  std::vector<std::vector<TaskSlot>> TakeLaunches() { return std::move(launches_); }
-  size_t placed_count() const { return placed_count_; }
-  // Takes the placed tasks out of the queue (call once, after the policy is done).
-  void RemovePlaced() {
-    if (placed_count_ == 0) return;
-    for (size_t t = 0; t <= last_placed_; ++t) {
-      if (queue_.Marked(t, stamp_)) fw_.CountDemand(fw_.tasks_[queue_.slot(t)], -1);
-    }
-    queue_.RemoveMarked(stamp_, last_placed_);
-  }
-
- private:
-  struct OfferAgent {
-    const plugins::AgentInfo* info = nullptr;
-    plugins::AgentShape shape;
-    bool attributes_match = false;  // carries the attributes the framework's constraints require
-  };
-  // Looked up once per offer, and only for offers some task fits by size: most offers of a big
-  // cluster are declined untouched, and each look-up is a cache miss.
-  const OfferAgent& AgentOf(size_t o) const {
-    OfferAgent& a = agents_[o];
-    if (a.info == nullptr) {
-      a.info = &fw_.master_.agent(offers_[o].agent);
-      a.shape = plugins::AgentShape::Of(*a.info, fw_.runtime_.MemOverheadMiB(a.info->isolation));
-      a.attributes_match =
-          plugins::AttributesMatch(fw_.spec_.workload.constraints.attributes, a.info->attributes);
-    }
-    return a;
-  }
-  Framework& fw_;
-  PendingQueue& queue_;
-  std::vector<plugins::OfferView> offers_;
-  std::vector<std::vector<TaskSlot>> launches_;
-  std::vector<Resources> remaining_;
-  std::vector<uint8_t> closed_;  // per offer: counted out of open_offers_
-  mutable std::vector<OfferAgent> agents_;
-  uint32_t stamp_;
-  size_t placed_count_ = 0;
-  size_t last_placed_ = 0;
-  size_t open_offers_ = 0;  // offers neither full by count nor emptied
-};
-
 Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, FrameworkId id,
                      const FrameworkSpec& spec, plugins::PlacementPolicy& placement,
-                     const ContainerRuntime& runtime, ClusterSignals& signals, Feasibility feasible)
+                     const ContainerRuntime& runtime, ClusterSignals& signals, Feasibility feasible,
+                     JobSchedulers* job_schedulers)
     : sim_(sim),
       master_(master),
       tasks_(tasks),
@@ -136,7 +20,8 @@ Framework::Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, Fram
       placement_(placement),
       runtime_(runtime),
       signals_(signals),
-      feasible_(std::move(feasible)) {}
+      feasible_(std::move(feasible)),
+      job_schedulers_(job_schedulers) {}
 
 TaskSlot Framework::Submit(Task task) {
   if (task.different_machine && !tracks_jobs_) StartTrackingJobs();
@@ -158,7 +43,20 @@ TaskSlot Framework::Submit(Task task) {
     Finalize(slot);
     return kNoTask;
   }
-  Enqueue(slot, /*front=*/false);
+  // A job: the tasks of one job id submitted at one instant (trace replays may bring a job's
+  // tasks at several instants: each is a job here).
+  const bool new_job = task.job != last_job_ || sim_.Now() != last_job_submitted_;
+  if (new_job) {
+    last_job_ = task.job;
+    last_job_submitted_ = sim_.Now();
+    signals_.job_submitted.Emit(id_);
+    if (!job_mode()) unattempted_jobs_.push_back(sim_.Now());
+  }
+  if (job_mode()) {
+    EnqueueJobTask(slot, new_job);
+  } else {
+    Enqueue(slot, /*front=*/false);
+  }
   return slot;
 }
 
@@ -178,6 +76,10 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
 }
 
 void Framework::Enqueue(TaskSlot slot, bool front) {
+  if (job_mode()) {  // a retry after a failure: a job of its own
+    EnqueueJobTask(slot, /*new_job=*/false);
+    return;
+  }
   Task& task = tasks_[slot];
   task.state = TaskState::kPending;
   task.reason = TaskReason::kNone;          // a retry: the failure that sent it back is past
@@ -227,6 +129,11 @@ void Framework::StartRound() {
 
   std::vector<std::vector<TaskSlot>> launches;
   size_t placed = 0;
+  // Every job queued so far is considered by this round: their first attempt.
+  for (sim::Time submitted : unattempted_jobs_) {
+    signals_.job_first_attempt.Emit(id_, sim_.Now() - submitted);
+  }
+  unattempted_jobs_.clear();
   if (pending_.empty()) {
     launches.resize(round_offers.size());  // nothing to place: decline them all
   } else {
@@ -238,7 +145,7 @@ void Framework::StartRound() {
                                          offer.unavailability.start,
                                          offer.unavailability.duration});
     }
-    Round round(*this, std::move(views));
+    Round round(*this, pending_, std::move(views));
     placement_.Place(round);
     // Placed tasks leave the queue now, so that no later round places them twice.
     round.RemovePlaced();
@@ -248,7 +155,10 @@ void Framework::StartRound() {
   }
   const int64_t busy_us =
       spec_.decision_per_offer.micros() * static_cast<int64_t>(round_offers.size()) +
-      spec_.decision_per_task.micros() * static_cast<int64_t>(placed);
+      spec_.decision_per_task.micros() * static_cast<int64_t>(placed) +
+      (spec_.decision_per_job > sim::Time::Zero()
+           ? spec_.decision_per_job.micros() * static_cast<int64_t>(JobsIn(launches))
+           : 0);
   if (busy_us == 0) {
     Answer(std::move(round_offers), std::move(launches));
     return;
@@ -303,6 +213,7 @@ size_t Framework::Answer(std::vector<HeldOffer> offers,
 }
 
 void Framework::UpdateSuppression() {
+  if (job_mode()) return;  // never subscribed to offers
   if (spec_.suppress_when_idle && pending_.empty() && (!batch_ || batch_->waiting_jobs() == 0) &&
       !deciding_ && !master_.all_suppressed(id_)) {
     master_.Suppress(id_);
@@ -352,6 +263,31 @@ void Framework::RetryLater(TaskSlot slot) {
   });
 }
 
+size_t Framework::JobsIn(const std::vector<std::vector<TaskSlot>>& launches) const {
+  std::vector<uint64_t> jobs;
+  for (const auto& offer : launches) {
+    for (TaskSlot t : offer) jobs.push_back(tasks_[t].job);
+  }
+  std::sort(jobs.begin(), jobs.end());
+  return static_cast<size_t>(std::unique(jobs.begin(), jobs.end()) - jobs.begin());
+}
+
+size_t Framework::jobs_not_fully_placed() const {
+  if (job_mode()) {
+    size_t n = (deciding_ && attempt_.counted && !attempt_.tasks.empty()) ? 1 : 0;
+    for (const JobEntry& j : jobs_) n += j.counted ? 1 : 0;
+    for (const JobEntry& j : jobs_delayed_) n += j.counted ? 1 : 0;
+    return n;
+  }
+  std::vector<uint64_t> jobs;
+  for (size_t i = 0; i < pending_.size(); ++i) jobs.push_back(tasks_[pending_.slot(i)].job);
+  for (const auto& offer : pending_answer_launches_) {
+    for (TaskSlot t : offer) jobs.push_back(tasks_[t].job);
+  }
+  std::sort(jobs.begin(), jobs.end());
+  return static_cast<size_t>(std::unique(jobs.begin(), jobs.end()) - jobs.begin());
+}
+
 bool Framework::Reclaim(TaskSlot slot) {
   Task& waiting = tasks_[slot];
   if (waiting.state == TaskState::kPending && waiting.timer.valid()) {  // waiting out a backoff
@@ -363,6 +299,7 @@ bool Framework::Reclaim(TaskSlot slot) {
     UpdateSuppression();
     return true;
   }
+  if (job_mode()) return ReclaimQueuedJobTask(slot);
   for (size_t i = 0; i < pending_.size(); ++i) {
     if (pending_.slot(i) != slot) continue;
     const uint32_t stamp = pending_.NewStamp();

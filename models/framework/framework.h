@@ -11,6 +11,7 @@
 #include "models/framework/pending_queue.h"
 #include "models/framework/shape_table.h"
 #include "models/master/master.h"
+#include "models/scheduler/job_schedulers.h"
 #include "models/signals.h"
 #include "models/spec.h"
 #include "models/task_table.h"
@@ -43,7 +44,8 @@ class Framework {
 
   Framework(sim::Simulator& sim, Master& master, TaskTable& tasks, FrameworkId id,
             const FrameworkSpec& spec, plugins::PlacementPolicy& placement,
-            const ContainerRuntime& runtime, ClusterSignals& signals, Feasibility feasible);
+            const ContainerRuntime& runtime, ClusterSignals& signals, Feasibility feasible,
+            JobSchedulers* job_schedulers = nullptr);
 
   FrameworkId id() const { return id_; }
   const FrameworkSpec& spec() const { return spec_; }
@@ -76,8 +78,11 @@ class Framework {
   // Tasks not launched yet: queued, waiting out a retry backoff, or placed in a decision round
   // whose answer is not out yet.
   size_t pending() const {
-    return pending_.size() + backing_off_ + answering_ + (batch_ ? batch_->waiting_tasks() : 0);
+    return pending_.size() + backing_off_ + answering_ + (batch_ ? batch_->waiting_tasks() : 0) +
+           job_tasks_;
   }
+  // Jobs with tasks not launched yet, at the end of a run (never fully placed). O(pending).
+  size_t jobs_not_fully_placed() const;
   // Tasks waiting out their retry backoff before going back to the queue.
   size_t backing_off() const { return backing_off_; }
   uint64_t tasks_finished() const { return finished_; }
@@ -92,8 +97,38 @@ class Framework {
     AgentId agent;
   };
   class Round;
+  // Monolithic and shared-state (framework_jobs.cc): a job's tasks not launched yet, with its
+  // scheduling attempts so far.
+  struct JobEntry {
+    uint64_t job = 0;
+    std::vector<TaskSlot> tasks;
+    sim::Time queued;
+    uint32_t attempts = 0;
+    bool placed_any = false;
+    bool counted = true;  // a job of the metrics (a retried task's entry is not)
+  };
+  struct Claim {
+    TaskSlot task;
+    AgentId agent;
+    uint64_t sequence;  // the agent's commit count when the copy was taken
+  };
 
   void StartRound();
+  // Job mode (monolithic, shared-state): the next attempt, if nothing is in progress.
+  void NextAttempt();
+  void BeginAttempt();
+  void FinishAttempt();
+  void EnqueueJobTask(TaskSlot slot, bool new_job);
+  // Places the attempted job's tasks on the cell as it stands; claims go to claims_.
+  void PlaceAttempt();
+  // Launches the claims that survive conflict detection; returns whether any conflicted.
+  bool CommitClaims();
+  void AbandonAttemptedJob();
+  // Job mode's Reclaim: the task leaves the job it waits in (not one being attempted).
+  bool ReclaimQueuedJobTask(TaskSlot slot);
+  // Distinct jobs among a round's launches (decision_per_job under two-level).
+  size_t JobsIn(const std::vector<std::vector<TaskSlot>>& launches) const;
+  bool job_mode() const { return job_schedulers_ != nullptr; }
   void BatchRound();
   // Sends the round's answers; returns how many of its launches were lost to rescinded offers.
   size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
@@ -164,6 +199,20 @@ class Framework {
   std::unique_ptr<BatchQueue> batch_;           // batch mode only
   Task batch_like_;                             // batch mode: the shape every batch task shares
   bool batch_shape_set_ = false;
+  // Job mode: the scheduler it answers to (monolithic turns, shared-state sequence numbers).
+  JobSchedulers* job_schedulers_ = nullptr;
+  std::deque<JobEntry> jobs_;          // waiting for an attempt, FIFO
+  std::deque<JobEntry> jobs_delayed_;  // waiting out job_retry_delay, FIFO (one delay each)
+  JobEntry attempt_;                   // the job of the attempt in progress (deciding_)
+  std::vector<Claim> claims_;
+  sim::Time attempt_busy_;
+  bool turn_requested_ = false;
+  bool attempt_due_ = false;  // NextAttempt is scheduled for this instant
+  size_t job_tasks_ = 0;  // tasks in jobs_, jobs_delayed_ and attempt_
+  // Jobs not in a decision round yet, by submission time (two-level: every round considers all).
+  std::deque<sim::Time> unattempted_jobs_;
+  uint64_t last_job_ = ~0ULL;  // the job of the task submitted last
+  sim::Time last_job_submitted_ = sim::Time::Max();
   // Accepting frameworks: agents whose move is planned, with their window's start.
   std::vector<std::pair<AgentId, sim::Time>> moves_planned_;
 };

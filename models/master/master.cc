@@ -760,6 +760,20 @@ void Master::LaunchRecorded(TaskSlot slot, AgentId agent) {
   runtime_.LaunchRecorded(slot, cell_.info(agent).isolation);
 }
 
+void Master::LaunchPlaced(TaskSlot slot, AgentId agent) {
+  SIM_CHECK_MSG(cell_.schedulable(agent) && cell_.available(agent).Contains(tasks_[slot].allocated),
+                "a placed task launched on an agent without room for it");
+  tasks_[slot].subscription = owners_[tasks_[slot].framework.index()].subscriptions.front();
+  AttachTask(slot, agent);
+  tasks_[slot].offer = plugins::OfferId(0);  // placed on the cell, not through an offer
+  signals_.task_launched.Emit(tasks_[slot]);
+  if (partitioned_agents_ > 0 && health_[agent.index()].state == AgentHealth::kPartitioned) {
+    health_[agent.index()].undelivered.push_back(slot);  // waits in TCP's buffers
+  } else {
+    runtime_.Launch(slot, agent, cell_.info(agent).isolation);
+  }
+}
+
 void Master::EndTask(TaskSlot slot, TaskState state, TaskReason reason) {
   runtime_.Stop(slot);
   tasks_[slot].reason = reason;

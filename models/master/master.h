@@ -245,6 +245,11 @@ class Master final : public plugins::ClusterView {
   // they become available. The task goes straight to RUNNING, open-ended (no pull, no start
   // latency); the replay ends it with EndTask.
   void LaunchRecorded(TaskSlot task, AgentId agent);
+  // Launches a PENDING task (charged task.allocated) on a schedulable agent with room for it, now,
+  // without an offer: the monolithic and shared-state architectures place on the cell themselves
+  // (issue 16). It goes through the container runtime as any launch (pulls, start latency). The
+  // master's cost model charges nothing for it.
+  void LaunchPlaced(TaskSlot task, AgentId agent);
   // Ends an active task now in `state` (a recorded end), as if its container had exited.
   void EndTask(TaskSlot task, TaskState state, TaskReason reason);
   // Agent-seconds, up to now, during which an agent's tasks held more than its capacity.

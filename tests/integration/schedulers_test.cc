@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli_runner.h"
+#include "scheduler_summary.h"
 
 namespace clustersim::test {
 namespace {
@@ -13,21 +14,9 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json RunYaml(const std::string& name, const std::string& yaml) {
-  const std::string dir = TempDir("schedulers-" + name);
-  WriteFile(dir + "/" + name + ".yaml", yaml);
-  const CliResult r = RunCli({"run", dir + "/" + name + ".yaml", "--out", dir + "/out", "--quiet"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(ReadFile(dir + "/out/summary.json"));
+  return RunYamlSummary("schedulers", name, yaml);
 }
-
-const json& Scheduler(const json& s, const std::string& name) {
-  for (const json& e : s["schedulers"]) {
-    if (e["name"] == name) return e;
-  }
-  ADD_FAILURE() << "no scheduler " << name;
-  static const json none;
-  return none;
-}
+const json& Scheduler(const json& s, const std::string& name) { return SchedulerEntry(s, name); }
 
 // One agent <4 cpus, 8 GiB>, 1000 s; a framework deciding 100 s per offer, with one task.
 std::string SlowFramework(const std::string& master) {

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <tuple>
+#include <vector>
+
+#include "models/spec.h"
+#include "scheduler_plugins/api/ids.h"
+#include "sim/time.h"
+
+namespace clustersim::models {
+
+// What the frameworks of a monolithic or shared-state cell share (issue 16), beside the cell
+// itself (CellState, through the master):
+// - monolithic: the one scheduler. A framework with a job to place asks for a turn; turns go to
+//   the job queued first (ties: the framework added first), one at a time, so jobs of every
+//   framework wait in one FIFO while each keeps its own decision time (the Omega paper's
+//   multi-path monolithic scheduler; give every framework the same decision_time for single-path);
+// - shared-state: per agent, how many transactions committed claims to it, which coarse-grained
+//   conflict detection compares against the count the scheduler's copy was taken at (the released
+//   simulator's per-machine sequence numbers, bumped by claims only: a task ending does not count).
+class JobSchedulers {
+ public:
+  JobSchedulers(Architecture architecture, SharedStateSpec shared_state)
+      : architecture_(architecture), shared_state_(shared_state) {}
+
+  Architecture architecture() const { return architecture_; }
+  const SharedStateSpec& shared_state() const { return shared_state_; }
+
+  // --- Monolithic: the scheduler's turns --------------------------------------------------------
+  // `start` is called when the framework's turn comes (at once if the scheduler is free). The
+  // framework calls EndTurn when its attempt is over. One request per framework at a time.
+  void RequestTurn(uint32_t framework, sim::Time queued, std::function<void()> start) {
+    if (starters_.size() <= framework) starters_.resize(framework + 1);
+    starters_[framework] = std::move(start);
+    waiting_.emplace(queued, framework);
+    if (!busy_) GrantNext();
+  }
+  void EndTurn() {
+    busy_ = false;
+    GrantNext();
+  }
+
+  // --- Shared-state: per-agent commit sequence numbers ----------------------------------------
+  uint64_t sequence(plugins::AgentId agent) const {
+    return agent.index() < sequence_.size() ? sequence_[agent.index()] : 0;
+  }
+  void Committed(plugins::AgentId agent) {
+    if (sequence_.size() <= agent.index()) sequence_.resize(agent.index() + 1, 0);
+    ++sequence_[agent.index()];
+  }
+
+ private:
+  void GrantNext() {
+    if (waiting_.empty()) return;
+    const uint32_t framework = std::get<1>(waiting_.top());
+    waiting_.pop();
+    busy_ = true;
+    starters_[framework]();
+  }
+
+  Architecture architecture_;
+  SharedStateSpec shared_state_;
+  bool busy_ = false;
+  using Waiting = std::tuple<sim::Time, uint32_t>;
+  std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting_;
+  std::vector<std::function<void()>> starters_;
+  std::vector<uint64_t> sequence_;
+};
+
+}  // namespace clustersim::models
