@@ -318,6 +318,10 @@ Status ParseArchitecture(YamlMap& m, models::MasterSpec& master) {
                                                   {"monolithic", Architecture::kMonolithic},
                                                   {"shared-state", Architecture::kSharedState}}));
   }
+  if (auto v = m.Optional("offer_granularity")) {
+    SIM_ASSIGN_OR_RETURN(master.offer_whole_cell,
+                         v->AsEnum<bool>({{"agent", false}, {"cell", true}}));
+  }
   if (auto v = m.Optional("shared_state")) {
     SIM_ASSIGN_OR_RETURN(YamlMap s, v->AsMap());
     if (auto c = s.Optional("conflicts")) {

@@ -160,6 +160,10 @@ struct SharedStateSpec {
 
 struct MasterSpec {
   Architecture architecture = Architecture::kTwoLevel;
+  // Two-level: each agent offered to the framework first in the allocator's order (Mesos), or the
+  // whole free cell to one framework at a time, locked until it has answered every offer (how the
+  // released Omega simulator modelled Mesos, MesosSimulation.scala:380-470).
+  bool offer_whole_cell = false;
   SharedStateSpec shared_state;
   sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL
   // An agent's available resources are offered only if they contain at least one of these

@@ -398,6 +398,15 @@ def plot_compare(out_dir, figures):
     save(fig, out_dir, "policy_bars", figures)
 
 
+def log_scale_if_wide(ax, values):
+    """A symmetric-log y axis when the positive values span more than three decades (a wait that
+    explodes from 0.03 s to an hour), linear around zero up to the smallest of them."""
+    positive = [v for v in values if v is not None and v > 0 and math.isfinite(v)]
+    if len(positive) < 2 or max(positive) < 1000 * min(positive):
+        return
+    ax.set_yscale("symlog", linthresh=min(positive))
+
+
 def plot_sweep(out_dir, figures):
     rows = read_csv(os.path.join(out_dir, "summary.csv"))
     if not rows:
@@ -435,6 +444,7 @@ def plot_sweep(out_dir, figures):
             ax.plot(xs, means, label=label, markersize=max(3, 9 - 2 * j), **s)
             ax.fill_between(xs, [m - c for m, c in zip(means, cis)], [m + c for m, c in zip(means, cis)],
                             alpha=0.12, color=s["color"])
+        log_scale_if_wide(ax, [m for points in series.values() for m, _ in points.values()])
         ax.set_xticks(range(len(x_values)))
         long_ticks = max(len(x) for x in x_values) * len(x_values) > 60
         ax.set_xticklabels(x_values, rotation=30 if long_ticks else 0,

@@ -1,6 +1,7 @@
 #include "apps/config/overrides.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -246,7 +247,21 @@ sim::Result<std::vector<PathElement>> ParseKeyPath(std::string_view path) {
   size_t pos = 0;
   bool expect_key = true;  // at the start or after a dot
   while (pos < path.size()) {
-    if (path[pos] == '[' && !(expect_key && !out.empty())) {
+    if (path[pos] == '[' && !(expect_key && !out.empty()) &&
+        path.substr(pos).find('=') < path.substr(pos).find(']')) {
+      // [key=value]
+      const size_t start = ++pos;
+      while (pos < path.size() && IsKeyChar(path[pos])) ++pos;
+      if (pos == start) return invalid("expected a key before '='", start);
+      if (pos >= path.size() || path[pos] != '=') return invalid("expected '='", pos);
+      const std::string key(path.substr(start, pos - start));
+      const size_t value_start = ++pos;
+      while (pos < path.size() && path[pos] != ']' && path[pos] != ' ' && path[pos] != '\t') ++pos;
+      if (pos == value_start) return invalid("expected a value after '='", value_start);
+      if (pos >= path.size() || path[pos] != ']') return invalid("expected ']'", pos);
+      out.push_back(PathElement::Select(key, std::string(path.substr(value_start, pos - value_start))));
+      ++pos;
+    } else if (path[pos] == '[' && !(expect_key && !out.empty())) {
       const size_t start = ++pos;
       while (pos < path.size() && path[pos] >= '0' && path[pos] <= '9') ++pos;
       if (pos == start) return invalid("expected a list index (digits)", start);
@@ -283,6 +298,8 @@ std::string FormatKeyPath(std::span<const PathElement> path) {
     if (e.is_key()) {
       if (!out.empty()) out += '.';
       out += e.key;
+    } else if (e.kind == PathElement::Kind::kSelect) {
+      out += fmt::format("[{}={}]", e.key, e.value);
     } else {
       out += fmt::format("[{}]", e.index);
     }
@@ -290,15 +307,78 @@ std::string FormatKeyPath(std::span<const PathElement> path) {
   return out;
 }
 
+namespace {
+
+// `path` with each [key=value] step replaced by the index of the element it selects, found by
+// walking `root` without changing it; the reason if a selection cannot be made.
+sim::Result<std::vector<PathElement>> ResolveSelections(const YAML::Node& root,
+                                                        std::vector<PathElement> path) {
+  YAML::Node current = root;
+  bool exists = true;
+  std::vector<PathElement> walked;
+  for (PathElement& step : path) {
+    if (step.kind == PathElement::Kind::kSelect) {
+      if (!exists || !current.IsSequence()) {
+        return sim::Status::Error(fmt::format("{}expected a list to select [{}={}] in", Where(walked),
+                                              step.key, step.value));
+      }
+      std::vector<size_t> hits;
+      std::vector<std::string> present;
+      for (size_t i = 0; i < current.size(); ++i) {
+        const YAML::Node element = current[i];
+        if (!element.IsMap()) continue;
+        std::optional<YAML::Node> v = FindKey(element, step.key);
+        if (!v || !v->IsScalar()) continue;
+        present.push_back(v->Scalar());
+        if (v->Scalar() == step.value) hits.push_back(i);
+      }
+      if (hits.size() != 1) {
+        return sim::Status::Error(fmt::format(
+            "{}{} element has {}: {} (present: {})", Where(walked),
+            hits.empty() ? "no" : "more than one", step.key, step.value,
+            present.empty() ? std::string("none") : fmt::format("{}", fmt::join(present, ", "))));
+      }
+      step = PathElement::Index(hits.front());
+    }
+    if (exists) {
+      std::optional<YAML::Node> next;
+      if (step.is_key()) {
+        if (current.IsMap()) next = FindKey(current, step.key);
+      } else if (current.IsSequence() && step.index < current.size()) {
+        next = current[step.index];
+      }
+      exists = next.has_value();
+      if (exists) current.reset(*next);
+    }
+    walked.push_back(step);
+  }
+  return path;
+}
+
+// The '=' of PATH=VALUE: the first one outside a [key=value] selection; npos if none.
+size_t AssignmentEquals(std::string_view assignment) {
+  for (size_t i = 0, depth = 0; i < assignment.size(); ++i) {
+    if (assignment[i] == '[') ++depth;
+    if (assignment[i] == ']' && depth > 0) --depth;
+    if (assignment[i] == '=' && depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
   const auto fail = [&](std::string_view message) {
     return sim::Status::Error(fmt::format("--set {}: {}", assignment, message));
   };
-  const size_t eq = assignment.find('=');
+  const size_t eq = AssignmentEquals(assignment);
   if (eq == std::string_view::npos) return fail("expected PATH=VALUE, e.g. --set seed=7");
   const sim::Result<std::vector<PathElement>> parsed = ParseKeyPath(assignment.substr(0, eq));
   if (!parsed.ok()) return fail(parsed.error());
-  const std::vector<PathElement>& path = *parsed;
+  const sim::Result<std::vector<PathElement>> resolved =
+      ResolveSelections(doc.mutable_root(), *parsed);
+  if (!resolved.ok()) return fail(resolved.error());
+  const std::vector<PathElement>& path = *resolved;
 
   YAML::Node value;
   try {

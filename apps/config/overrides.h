@@ -19,29 +19,38 @@
 
 namespace clustersim::apps {
 
-// One step of a key path: a mapping key or a list index.
+// One step of a key path: a mapping key, a list index, or a list element selected by one of its
+// keys (`[name=service]`: the element whose `name` is `service`, as summary paths address lists).
 struct PathElement {
-  enum class Kind { kKey, kIndex };
+  enum class Kind { kKey, kIndex, kSelect };
 
-  static PathElement Key(std::string key) { return {Kind::kKey, std::move(key), 0}; }
-  static PathElement Index(size_t index) { return {Kind::kIndex, "", index}; }
+  static PathElement Key(std::string key) { return {Kind::kKey, std::move(key), 0, ""}; }
+  static PathElement Index(size_t index) { return {Kind::kIndex, "", index, ""}; }
+  static PathElement Select(std::string key, std::string value) {
+    return {Kind::kSelect, std::move(key), 0, std::move(value)};
+  }
   bool is_key() const { return kind == Kind::kKey; }
   bool operator==(const PathElement&) const = default;
 
   Kind kind = Kind::kKey;
-  std::string key;   // kKey only
-  size_t index = 0;  // kIndex only
+  std::string key;    // kKey; kSelect: the element's key compared
+  size_t index = 0;   // kIndex only
+  std::string value;  // kSelect only: the value that key must have
 };
 
-// Parses `a.b[1].c`. Keys are non-empty runs of any characters except . [ ] = and blanks;
-// indices are decimal digits. A path may start with an index (`[0].name`). Errors name the
-// path and the character position: "invalid key path 'a..b': empty key at position 3".
+// Parses `a.b[1].c` and `frameworks[name=service].decision_time`. Keys are non-empty runs of any
+// characters except . [ ] = and blanks; indices are decimal digits; a selection's value is any
+// non-empty text without ] or blanks. A path may start with an index (`[0].name`). Errors name
+// the path and the character position: "invalid key path 'a..b': empty key at position 3".
 sim::Result<std::vector<PathElement>> ParseKeyPath(std::string_view path);
 
 // The canonical text of a path, as ParseKeyPath reads it and YamlValue::path() prints it.
 std::string FormatKeyPath(std::span<const PathElement> path);
 
-// Applies one `PATH=VALUE` assignment (the text after `--set`) to `doc`. Missing mapping keys
+// Applies one `PATH=VALUE` assignment (the text after `--set`) to `doc`. A `[key=value]` step
+// picks the one element of its list that is a mapping with that key's scalar equal to the value
+// (none or several: an error naming the values present); the override is then recorded under the
+// element's index, as the scenario's own paths name it. Missing mapping keys
 // are created, intermediate ones as mappings (`--set master.allocator=drf` on a scenario without
 // `master:` creates the block; the scenario schema then checks every key), except a key within
 // two edits of a present one, which is taken for a typo. List indices must be in range. A node

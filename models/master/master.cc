@@ -315,6 +315,10 @@ int Master::Allocate(CycleScope scope) {
     RunQuotaStages(now, work);
     candidates_.clear();  // the loop below is the single pass without quotas
   }
+  if (spec_.offer_whole_cell) {
+    OfferWholeCell(now, work);
+    candidates_.clear();
+  }
   for (size_t c = 0; c < candidates_.size(); ++c) {
     PrefetchVisit(c);
     const AgentId agent = candidates_[c];
@@ -365,6 +369,52 @@ void Master::VisitAgent(AgentId agent, sim::Time now, CycleWork& work) {
     served_.push_back(pick->framework);
     OfferInCycle(pick->framework, agent, pick->amount, work);
   }
+}
+
+// offer_granularity: cell. While any offer is out, the cell is locked: the candidates wait for a
+// later cycle. Otherwise the framework first in the allocator's order for the first candidate it
+// would take is offered every candidate it may be offered (its filters, exclusions and
+// min_allocatable apply, as each agent's offer would), and no one else anything this cycle.
+void Master::OfferWholeCell(sim::Time now, CycleWork& work) {
+  if (offers_.live() > 0) {
+    for (AgentId agent : candidates_) cell_.MarkDirty(agent);
+    return;
+  }
+  std::optional<FrameworkId> owner;
+  for (AgentId agent : candidates_) {
+    if (!cell_.Allocatable(cell_.available(agent))) continue;
+    ++work.agents_visited;
+    cell_.ClearIdle(agent);
+    Refusals refusals;
+    served_.clear();
+    const Resources unreserved = Unreserved(agent);
+    std::optional<Pick> pick;
+    if (!owner) {
+      pick = PickFramework(agent, unreserved, now, refusals, work);
+      if (pick) owner = pick->framework;
+    } else {
+      pick = OwnerPick(*owner, agent, unreserved, now);
+    }
+    if (pick) {
+      OfferInCycle(pick->framework, agent, pick->amount, work);
+    } else {
+      cell_.MarkDirty(agent);  // another framework may take it once the cell is free
+    }
+  }
+}
+
+std::optional<Master::Pick> Master::OwnerPick(FrameworkId owner, AgentId agent,
+                                              const Resources& unreserved, sim::Time now) {
+  FrameworkState& fw = frameworks_[owner.index()];
+  if (Excluded(owner, agent)) return std::nullopt;
+  const Resources offerable =
+      cell_.reserved(agent) ? ledger_.OfferableTo(fw.info.role, unreserved) : unreserved;
+  const Resources amount =
+      policy_.LimitOffer(*this, agent, owner, offerable).Min(offerable).Max(Resources());
+  if (!Allocatable(fw, amount) || fw.filters.BlockedUntil(agent, amount, now) > now) {
+    return std::nullopt;
+  }
+  return Pick{owner, amount};
 }
 
 Resources Master::Unreserved(AgentId agent) {

@@ -508,6 +508,9 @@ class Master final : public plugins::ClusterView {
   // The first framework in policy order that may be offered some of the agent now, and how much.
   std::optional<Pick> PickFramework(AgentId agent, const Resources& unreserved, sim::Time now,
                                     Refusals& refusals, CycleWork& work);
+  // offer_granularity: cell: what `owner` may be offered of the agent, if anything.
+  std::optional<Pick> OwnerPick(FrameworkId owner, AgentId agent, const Resources& unreserved,
+                                sim::Time now);
   // No framework took the agent: idle until a refusal lapses, or due again next cycle.
   void SettleUntaken(AgentId agent, const Refusals& refusals);
   OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
@@ -532,6 +535,8 @@ class Master final : public plugins::ClusterView {
 
   // --- The cycle with quotas: Mesos's two stages (quota_stages.cc) ----------------------------
   void RunQuotaStages(sim::Time now, CycleWork& work);
+  // offer_granularity: cell (Allocate): the free cell to one framework, locked while it decides.
+  void OfferWholeCell(sim::Time now, CycleWork& work);
   // Rebuilds quota_ from the roles' allocations and the free reservations (H:2018-2094).
   void SetUpQuotaLedger();
   // Stage 1 on one agent: roles with unmet guarantees, in policy order (H:2120-2367).

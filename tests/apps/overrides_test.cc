@@ -73,7 +73,53 @@ TEST(ParseKeyPath, ErrorsNameThePosition) {
   EXPECT_FALSE(ParseKeyPath("a[99999999999999999999999]").ok());
 }
 
+TEST(ParseKeyPath, SelectionsByKey) {
+  const sim::Result<std::vector<PathElement>> p =
+      ParseKeyPath("frameworks[name=web-2].decision_time.per_job");
+  ASSERT_TRUE(p.ok()) << p.error();
+  EXPECT_THAT(*p, ElementsAre(PathElement::Key("frameworks"), PathElement::Select("name", "web-2"),
+                              PathElement::Key("decision_time"), PathElement::Key("per_job")));
+  EXPECT_EQ(FormatKeyPath(*p), "frameworks[name=web-2].decision_time.per_job");
+  EXPECT_EQ(ParseKeyPath("a[=x]").error(),
+            "invalid key path 'a[=x]': expected a key before '=' at position 3");
+  EXPECT_EQ(ParseKeyPath("a[name=]").error(),
+            "invalid key path 'a[name=]': expected a value after '=' at position 8");
+  EXPECT_EQ(ParseKeyPath("a[name=x").error(),
+            "invalid key path 'a[name=x': expected ']' at position 9");
+}
+
 // --- ApplyOverride ------------------------------------------------------------------------------
+
+TEST(ApplyOverride, SelectsAListElementByName) {
+  YamlDocument doc = Load();
+  ASSERT_TRUE(ApplyOverride(doc, "frameworks[name=web].workload.rate=10/min").ok());
+  EXPECT_DOUBLE_EQ(
+      *doc.Root().Child("frameworks").Index(1).Child("workload").Child("rate").AsRate(), 10.0 / 60);
+  EXPECT_EQ(*doc.Root().Child("frameworks").Index(0).Child("workload").Child("rate").AsRate(), 2);
+  // Recorded under the element's index: errors about the value name the flag.
+  ASSERT_TRUE(ApplyOverride(doc, "frameworks[name=batch].workload.rate=fast").ok());
+  EXPECT_EQ(doc.Root().Child("frameworks").Index(0).Child("workload").Child("rate").AsRate().error(),
+            "--set frameworks[name=batch].workload.rate=fast: frameworks[0].workload.rate: "
+            "expected a rate like 2/s or 10/min, got 'fast'");
+  // A whole element replaced by name.
+  ASSERT_TRUE(ApplyOverride(doc, "frameworks[name=web]={name: api}").ok());
+  EXPECT_EQ(*doc.Root().Child("frameworks").Index(1).Child("name").AsString(), "api");
+}
+
+TEST(ApplyOverride, SelectionErrorsListWhatIsThere) {
+  YamlDocument doc = Load();
+  EXPECT_EQ(ApplyOverride(doc, "frameworks[name=webb].workload.rate=1/s").message(),
+            "--set frameworks[name=webb].workload.rate=1/s: frameworks: no element has name: webb "
+            "(present: batch, web)");
+  EXPECT_EQ(ApplyOverride(doc, "master[name=x].y=1").message(),
+            "--set master[name=x].y=1: master: expected a list to select [name=x] in");
+  EXPECT_EQ(ApplyOverride(doc, "nothing[name=x].y=1").message(),
+            "--set nothing[name=x].y=1: nothing: expected a list to select [name=x] in");
+  YamlDocument twice = Load("frameworks:\n  - {name: a}\n  - {name: a}\n");
+  EXPECT_EQ(ApplyOverride(twice, "frameworks[name=a].x=1").message(),
+            "--set frameworks[name=a].x=1: frameworks: more than one element has name: a (present: "
+            "a, a)");
+}
 
 TEST(ApplyOverride, ReplacesScalars) {
   YamlDocument doc = Load();

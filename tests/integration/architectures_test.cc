@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <string>
 
 #include "cli_runner.h"
@@ -176,6 +177,87 @@ frameworks:
   EXPECT_EQ(late["jobs"]["abandoned"], 1);
   EXPECT_EQ(late["jobs_unscheduled_fraction"].get<double>(), 1.0);
   EXPECT_EQ(s["tasks"]["by_reason"]["unschedulable"]["job_abandoned"], 1);
+}
+
+// offer_granularity: cell locks the whole free cell in the offers of one framework while it
+// decides. Two 4-cpu agents; a (first in DRF order: equal shares, fewer allocations, then name)
+// takes 50 s per job, b answers at once, each with one 1-cpu task. agent: a is offered one agent
+// and b the other at t = 0, so b waits 0 s; the 3 cpus b left are offered to a at the 1 s cycle and
+// held until a's round ends at 50 s: a holds 4 x 50 + 3 x 49 = 347 of 800 cpu-seconds. cell: a is
+// offered both agents and b waits until a has answered (the cycle at 50 s): 8 x 50 = 400 of 800.
+TEST(ArchitecturesTest, CellGranularityLocksTheWholeCellWhileOneFrameworkDecides) {
+  auto yaml = [](const std::string& granularity) {
+    return "name: cell\nduration: 100s\nmaster: {offer_granularity: " + granularity + "}\n" +
+           R"(cluster:
+  groups:
+    - {name: m, count: 2, os: linux, resources: {cpus: 4, mem: 8GiB}}
+frameworks:
+  - name: a
+    decision_time: {per_job: 50s}
+    workload: {initial_jobs: 1, duration: service, resources: {cpus: 1, mem: 1GiB}}
+  - name: b
+    workload: {initial_jobs: 1, duration: service, resources: {cpus: 1, mem: 1GiB}}
+)";
+  };
+  const json agent = RunYaml("granularity-agent", yaml("agent"));
+  EXPECT_EQ(Scheduler(agent, "b")["job_wait_s"]["mean"].get<double>(), 0.0);
+  EXPECT_NEAR(Scheduler(agent, "a")["offers_locked"]["cpus"].get<double>(), 347.0 / 800, 1e-9);
+  const json cell = RunYaml("granularity-cell", yaml("cell"));
+  EXPECT_GE(Scheduler(cell, "b")["job_wait_s"]["mean"].get<double>(), 50.0);
+  EXPECT_LE(Scheduler(cell, "b")["job_wait_s"]["mean"].get<double>(), 51.0);
+  EXPECT_NEAR(Scheduler(cell, "a")["offers_locked"]["cpus"].get<double>(), 0.5, 1e-9);
+  EXPECT_EQ(cell["tasks"]["running_at_end"], 2);
+}
+
+// The Omega example (scenarios/omega/example.yaml), its first 20 minutes under each architecture:
+// the prefill fills 60 % of the cpus, the schedulers are named batch and service, only
+// shared-state conflicts and only two-level locks offers.
+TEST(ArchitecturesTest, OmegaExampleRunsUnderEveryArchitecture) {
+  for (const char* arch : {"two-level", "monolithic", "shared-state"}) {
+    SCOPED_TRACE(arch);
+    const std::string dir = TempDir(std::string("architectures-omega-") + arch);
+    const CliResult r = RunCli({"run", SourcePath("scenarios/omega/example.yaml"), "--out", dir,
+                                "--quiet", "--set", "duration=20m", "--set",
+                                std::string("master.architecture=") + arch});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json s = json::parse(ReadFile(dir + "/summary.json"));
+    EXPECT_GT(s["utilization"]["cpus"].get<double>(), 0.6);
+    const json& batch = Scheduler(s, "batch");
+    const json& service = Scheduler(s, "service");
+    EXPECT_GT(batch["jobs"]["submitted"].get<int>(), 80);
+    EXPECT_GT(service["jobs"]["submitted"].get<int>(), 40);
+    EXPECT_NEAR(batch["busyness"].get<double>(), 0.06, 0.02);  // 0.1 s + 5 ms x 100 per 10 s
+    const bool shared = std::string(arch) == "shared-state";
+    const bool two_level = std::string(arch) == "two-level";
+    EXPECT_EQ(batch["transactions"]["committed"].get<int>() > 0, shared);
+    EXPECT_EQ(batch["offers_locked"]["cpus"].get<double>() > 0, two_level);
+    EXPECT_EQ(batch["jobs"]["abandoned"], 0);
+  }
+}
+
+// Acceptance 3: the sweep's runs.csv has the axis columns and the scheduler metric columns
+// (the shipped sweep file over a 10-minute day, one seed).
+TEST(ArchitecturesTest, OmegaSweepWritesTheAxisAndSchedulerColumns) {
+  const std::string dir = TempDir("architectures-omega-sweep");
+  std::string sweep = ReadFile(SourcePath("scenarios/sweeps/omega-tjob.yaml"));
+  const std::string base = "base: ../omega/example.yaml";
+  ASSERT_NE(sweep.find(base), std::string::npos);
+  sweep.replace(sweep.find(base), base.size(),
+                "base: " + SourcePath("scenarios/omega/example.yaml") + "\nset: [duration=10m]");
+  sweep.replace(sweep.find("seeds: 3"), 8, "seeds: 1");
+  WriteFile(dir + "/omega-tjob.yaml", sweep);
+  const CliResult r = RunCli({"sweep", dir + "/omega-tjob.yaml", "--out", dir + "/out", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string runs = ReadFile(dir + "/out/runs.csv");
+  const std::string header = runs.substr(0, runs.find('\n'));
+  for (const char* column :
+       {"master.architecture", "frameworks[name=service].decision_time.per_job",
+        "schedulers[name=batch].job_wait_s.mean", "schedulers[name=batch].jobs_unscheduled_fraction",
+        "schedulers[name=service].conflict_fraction", "schedulers[name=service].busyness",
+        "schedulers[name=batch].offers_locked.cpus"}) {
+    EXPECT_NE(header.find(std::string(",") + column + ","), std::string::npos) << column;
+  }
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 21);  // header + 4 x 5 runs
 }
 
 // validate names the offer-model keys a monolithic or shared-state cell never reads, where they

@@ -253,8 +253,15 @@ TEST(ScenariosTest, ServicingUpdateMakesEveryHostPullItsLayer) {
 }
 
 TEST(ScenariosTest, ValidateAcceptsEveryShippedScenario) {
-  for (const auto& entry : std::filesystem::directory_iterator(SourcePath("scenarios"))) {
-    if (entry.path().extension() != ".yaml") continue;
+  std::vector<std::filesystem::path> files;
+  for (const char* dir : {"scenarios", "scenarios/omega"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(SourcePath(dir))) {
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    }
+  }
+  EXPECT_GT(files.size(), 15u);
+  for (const auto& path : files) {
+    const auto entry = std::filesystem::directory_entry(path);
     // No shipped scenario makes a useless run: no warning (config/warnings.h).
     const CliResult r = RunCli({"validate", entry.path().string(), "--fail-on-warning"});
     EXPECT_EQ(r.exit_code, 0) << entry.path() << ": " << r.err;
