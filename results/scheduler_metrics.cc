@@ -22,18 +22,16 @@ SchedulerMetrics::SchedulerMetrics(models::ClusterSignals& signals, const sim::S
     s.useful -= busy;
     s.last_round_useful = false;
   });
-  signals.job_submitted.Connect([this](models::FrameworkId f) {
-    ++schedulers_[f.index()].jobs_submitted;
-  });
+  signals.job_submitted.Connect(
+      [this](models::FrameworkId f) { ++schedulers_[f.index()].jobs_submitted; });
   signals.job_first_attempt.Connect([this](models::FrameworkId f, sim::Time wait) {
     Scheduler& s = schedulers_[f.index()];
     ++s.jobs_attempted;
     s.job_wait_sum_s += wait.seconds();
     s.job_wait_s.Add(wait.seconds());
   });
-  signals.job_abandoned.Connect([this](models::FrameworkId f) {
-    ++schedulers_[f.index()].jobs_abandoned;
-  });
+  signals.job_abandoned.Connect(
+      [this](models::FrameworkId f) { ++schedulers_[f.index()].jobs_abandoned; });
   signals.transaction.Connect([this](models::FrameworkId f, bool conflicted) {
     Scheduler& s = schedulers_[f.index()];
     ++s.transactions;

@@ -138,9 +138,8 @@ nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsC
          {"job_wait_s",
           {{"mean", share(s.job_wait_sum_s, static_cast<double>(s.jobs_attempted))},
            {"p90", s.job_wait_s.Quantile(0.9)}}},
-         {"jobs_unscheduled_fraction",
-          share(static_cast<double>(s.jobs_abandoned + unplaced),
-                static_cast<double>(s.jobs_submitted))},
+         {"jobs_unscheduled_fraction", share(static_cast<double>(s.jobs_abandoned + unplaced),
+                                             static_cast<double>(s.jobs_submitted))},
          {"conflict_fraction", static_cast<double>(s.conflicted_transactions) /
                                    static_cast<double>(std::max<uint64_t>(committed, 1))},
          {"jobs",

@@ -259,7 +259,8 @@ sim::Result<std::vector<PathElement>> ParseKeyPath(std::string_view path) {
       while (pos < path.size() && path[pos] != ']' && path[pos] != ' ' && path[pos] != '\t') ++pos;
       if (pos == value_start) return invalid("expected a value after '='", value_start);
       if (pos >= path.size() || path[pos] != ']') return invalid("expected ']'", pos);
-      out.push_back(PathElement::Select(key, std::string(path.substr(value_start, pos - value_start))));
+      out.push_back(
+          PathElement::Select(key, std::string(path.substr(value_start, pos - value_start))));
       ++pos;
     } else if (path[pos] == '[' && !(expect_key && !out.empty())) {
       const size_t start = ++pos;
@@ -319,8 +320,8 @@ sim::Result<std::vector<PathElement>> ResolveSelections(const YAML::Node& root,
   for (PathElement& step : path) {
     if (step.kind == PathElement::Kind::kSelect) {
       if (!exists || !current.IsSequence()) {
-        return sim::Status::Error(fmt::format("{}expected a list to select [{}={}] in", Where(walked),
-                                              step.key, step.value));
+        return sim::Status::Error(fmt::format("{}expected a list to select [{}={}] in",
+                                              Where(walked), step.key, step.value));
       }
       std::vector<size_t> hits;
       std::vector<std::string> present;

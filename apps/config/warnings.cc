@@ -352,8 +352,7 @@ void CheckArchitectureKeys(const YamlValue& root, const models::ScenarioSpec& sp
     const YamlValue f = frameworks.Index(i);
     for (const char* key : {"refuse_seconds", "offer_constraints"}) {
       if (f.Child(key).IsDefined()) {
-        Add(out, f.Child(key),
-            fmt::format("ignored under architecture {} (no offers)", arch));
+        Add(out, f.Child(key), fmt::format("ignored under architecture {} (no offers)", arch));
       }
     }
     if (f.Child("decision_time").Child("per_offer").IsDefined()) {

@@ -102,7 +102,8 @@ class Framework {
   struct JobEntry {
     uint64_t job = 0;
     std::vector<TaskSlot> tasks;
-    sim::Time queued;
+    sim::Time queued;     // submitted (its wait ends at its first attempt)
+    uint64_t ticket = 0;  // its place in the monolithic scheduler's one queue (JobSchedulers)
     uint32_t attempts = 0;
     bool placed_any = false;
     bool counted = true;  // a job of the metrics (a retried task's entry is not)
@@ -208,7 +209,7 @@ class Framework {
   sim::Time attempt_busy_;
   bool turn_requested_ = false;
   bool attempt_due_ = false;  // NextAttempt is scheduled for this instant
-  size_t job_tasks_ = 0;  // tasks in jobs_, jobs_delayed_ and attempt_
+  size_t job_tasks_ = 0;      // tasks in jobs_, jobs_delayed_ and attempt_
   // Jobs not in a decision round yet, by submission time (two-level: every round considers all).
   std::deque<sim::Time> unattempted_jobs_;
   uint64_t last_job_ = ~0ULL;  // the job of the task submitted last

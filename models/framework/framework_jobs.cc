@@ -6,9 +6,10 @@
 // An attempt takes the job at the head of the framework's queue and keeps the scheduler busy for
 // decision_per_job + decision_per_task x (its tasks not placed yet): getThinkTime,
 // CoreClusterSimulation.scala:612-617, charged when the attempt starts.
-// - monolithic: the framework's turn on the one scheduler (JobSchedulers) comes in FIFO order of
-//   the jobs' queueing; when the decision time is over the job is placed on the cell as it is then
-//   and launched at once, so nothing can conflict (MonolithicSimulation.scala:128-160).
+// - monolithic: the framework's turn on the one scheduler (JobSchedulers) comes in the order its
+//   head job joined the one queue (submitted, or back from a retry delay); when the decision time
+//   is over the job is placed on the cell as it is then and launched at once, so nothing can
+//   conflict (MonolithicSimulation.scala:128-160).
 // - shared-state: the scheduler's private copy of the cell is taken when the attempt starts and the
 //   job is placed on it (the released handleJob syncs the copy at the start and places on it at the
 //   end of the think time, OmegaSimulation.scala:196-207: the same decision, since the copy does
@@ -58,7 +59,8 @@ void Framework::EnqueueJobTask(TaskSlot slot, bool new_job) {
   } else {
     // A retried task (it failed or was lost after its launch) is a job of its own, outside the
     // job metrics: its job was counted when it came.
-    jobs_.push_back(JobEntry{task.job, {slot}, sim_.Now(), 0, false, new_job});
+    jobs_.push_back(
+        JobEntry{task.job, {slot}, sim_.Now(), job_schedulers_->NextTicket(), 0, false, new_job});
   }
   // After the instant's other submissions, so that an attempt sees the whole job.
   if (!attempt_due_) {
@@ -74,7 +76,7 @@ void Framework::NextAttempt() {
   if (deciding_ || turn_requested_ || jobs_.empty()) return;
   if (job_schedulers_->architecture() == Architecture::kMonolithic) {
     turn_requested_ = true;
-    job_schedulers_->RequestTurn(static_cast<uint32_t>(id_.index()), jobs_.front().queued, [this] {
+    job_schedulers_->RequestTurn(static_cast<uint32_t>(id_.index()), jobs_.front().ticket, [this] {
       turn_requested_ = false;
       BeginAttempt();
     });
@@ -98,9 +100,8 @@ void Framework::BeginAttempt() {
   ++attempt_.attempts;
   deciding_ = true;
   attempt_busy_ =
-      spec_.decision_per_job +
-      sim::Time::Micros(spec_.decision_per_task.micros() *
-                        static_cast<int64_t>(attempt_.tasks.size()));
+      spec_.decision_per_job + sim::Time::Micros(spec_.decision_per_task.micros() *
+                                                 static_cast<int64_t>(attempt_.tasks.size()));
   claims_.clear();
   size_t placed = attempt_.tasks.size();  // monolithic: known at the end only
   if (!monolithic) {
@@ -152,9 +153,10 @@ bool Framework::CommitClaims() {
     const Claim& claim = claims_[c];
     const Resources& need = tasks_[claim.task].allocated;
     Resources& already = taken[claim.agent.value];
-    const bool fits = cell.schedulable(claim.agent) && cell.available(claim.agent).Contains(already + need);
-    const bool unchanged =
-        !shared || !rules.coarse_conflicts || job_schedulers_->sequence(claim.agent) == claim.sequence;
+    const bool fits =
+        cell.schedulable(claim.agent) && cell.available(claim.agent).Contains(already + need);
+    const bool unchanged = !shared || !rules.coarse_conflicts ||
+                           job_schedulers_->sequence(claim.agent) == claim.sequence;
     if (fits && unchanged) {
       already += need;
     } else {
@@ -209,6 +211,7 @@ void Framework::FinishAttempt() {
       sim_.ScheduleAfter(spec_.job_retry_delay, [this] {
         jobs_.push_back(std::move(jobs_delayed_.front()));
         jobs_delayed_.pop_front();
+        jobs_.back().ticket = job_schedulers_->NextTicket();  // back of the queue
         NextAttempt();
       });
     }

@@ -8,15 +8,15 @@
 
 #include "models/spec.h"
 #include "scheduler_plugins/api/ids.h"
-#include "sim/time.h"
 
 namespace clustersim::models {
 
 // What the frameworks of a monolithic or shared-state cell share (issue 16), beside the cell
 // itself (CellState, through the master):
 // - monolithic: the one scheduler. A framework with a job to place asks for a turn; turns go to
-//   the job queued first (ties: the framework added first), one at a time, so jobs of every
-//   framework wait in one FIFO while each keeps its own decision time (the Omega paper's
+//   the job that joined a queue first (submitted, or back from a retry delay: the released
+//   simulator's one pendingQueue), one at a time, so jobs of every framework wait in one FIFO
+//   while each keeps its own decision time (the Omega paper's
 //   multi-path monolithic scheduler; give every framework the same decision_time for single-path);
 // - shared-state: per agent, how many transactions committed claims to it, which coarse-grained
 //   conflict detection compares against the count the scheduler's copy was taken at (the released
@@ -30,12 +30,16 @@ class JobSchedulers {
   const SharedStateSpec& shared_state() const { return shared_state_; }
 
   // --- Monolithic: the scheduler's turns --------------------------------------------------------
-  // `start` is called when the framework's turn comes (at once if the scheduler is free). The
-  // framework calls EndTurn when its attempt is over. One request per framework at a time.
-  void RequestTurn(uint32_t framework, sim::Time queued, std::function<void()> start) {
+  // A job's place in the one queue: taken when it joins its framework's queue (submitted, or back
+  // after job_retry_delay), increasing.
+  uint64_t NextTicket() { return next_ticket_++; }
+  // `start` is called when the framework's turn comes (at once if the scheduler is free): turns go
+  // in the order of the tickets of the frameworks' head jobs. The framework calls EndTurn when its
+  // attempt is over. One request per framework at a time.
+  void RequestTurn(uint32_t framework, uint64_t head_ticket, std::function<void()> start) {
     if (starters_.size() <= framework) starters_.resize(framework + 1);
     starters_[framework] = std::move(start);
-    waiting_.emplace(queued, framework);
+    waiting_.emplace(head_ticket, framework);
     if (!busy_) GrantNext();
   }
   void EndTurn() {
@@ -64,7 +68,8 @@ class JobSchedulers {
   Architecture architecture_;
   SharedStateSpec shared_state_;
   bool busy_ = false;
-  using Waiting = std::tuple<sim::Time, uint32_t>;
+  uint64_t next_ticket_ = 0;
+  using Waiting = std::tuple<uint64_t, uint32_t>;
   std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting_;
   std::vector<std::function<void()>> starters_;
   std::vector<uint64_t> sequence_;

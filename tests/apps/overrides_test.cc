@@ -98,9 +98,10 @@ TEST(ApplyOverride, SelectsAListElementByName) {
   EXPECT_EQ(*doc.Root().Child("frameworks").Index(0).Child("workload").Child("rate").AsRate(), 2);
   // Recorded under the element's index: errors about the value name the flag.
   ASSERT_TRUE(ApplyOverride(doc, "frameworks[name=batch].workload.rate=fast").ok());
-  EXPECT_EQ(doc.Root().Child("frameworks").Index(0).Child("workload").Child("rate").AsRate().error(),
-            "--set frameworks[name=batch].workload.rate=fast: frameworks[0].workload.rate: "
-            "expected a rate like 2/s or 10/min, got 'fast'");
+  EXPECT_EQ(
+      doc.Root().Child("frameworks").Index(0).Child("workload").Child("rate").AsRate().error(),
+      "--set frameworks[name=batch].workload.rate=fast: frameworks[0].workload.rate: "
+      "expected a rate like 2/s or 10/min, got 'fast'");
   // A whole element replaced by name.
   ASSERT_TRUE(ApplyOverride(doc, "frameworks[name=web]={name: api}").ok());
   EXPECT_EQ(*doc.Root().Child("frameworks").Index(1).Child("name").AsString(), "api");

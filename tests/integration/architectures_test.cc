@@ -2,8 +2,8 @@
 // through the real binary.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli_runner.h"
@@ -93,8 +93,7 @@ TEST(ArchitecturesTest, MonolithicSerializesTheFrameworksSharedStateDoesNot) {
 // agent and commits at 21 s: exactly one conflict and one retry, b's busy time of the first
 // attempt wasted.
 TEST(ArchitecturesTest, TwoSharedStateSchedulersClaimingTheLastSlotConflictOnce) {
-  const json s =
-      RunYaml("shared-last", TwoJobs("{architecture: shared-state}", kTwoOneSlotAgents));
+  const json s = RunYaml("shared-last", TwoJobs("{architecture: shared-state}", kTwoOneSlotAgents));
   const json& a = Scheduler(s, "a");
   const json& b = Scheduler(s, "b");
   EXPECT_EQ(a["transactions"]["committed"], 1);
@@ -121,9 +120,8 @@ TEST(ArchitecturesTest, CoarseGrainedConflictsWhereFineGrainedFits) {
   EXPECT_EQ(Scheduler(coarse, "b")["transactions"]["committed"], 1);
   EXPECT_EQ(coarse["tasks"]["running_at_end"], 2);
   const json gang = RunYaml(
-      "shared-gang",
-      TwoJobs("{architecture: shared-state, shared_state: {commit: all-or-nothing}}",
-              kOneBigAgent));
+      "shared-gang", TwoJobs("{architecture: shared-state, shared_state: {commit: all-or-nothing}}",
+                             kOneBigAgent));
   EXPECT_EQ(Scheduler(gang, "b")["transactions"]["conflicted"], 0);
 }
 
@@ -132,7 +130,8 @@ TEST(ArchitecturesTest, CoarseGrainedConflictsWhereFineGrainedFits) {
 TEST(ArchitecturesTest, AllOrNothingCommitsNothingOfAConflictingJob) {
   auto yaml = [](const std::string& commit) {
     return "name: gang\nduration: 100s\nmaster: {architecture: shared-state, shared_state: "
-           "{commit: " + commit + "}}\n" + R"(cluster:
+           "{commit: " +
+           commit + "}}\n" + R"(cluster:
   groups:
     - {name: big, count: 1, os: linux, resources: {cpus: 2, mem: 8GiB}}
     - {name: spare, count: 1, os: linux, resources: {cpus: 2, mem: 8GiB}}
@@ -216,9 +215,9 @@ TEST(ArchitecturesTest, OmegaExampleRunsUnderEveryArchitecture) {
   for (const char* arch : {"two-level", "monolithic", "shared-state"}) {
     SCOPED_TRACE(arch);
     const std::string dir = TempDir(std::string("architectures-omega-") + arch);
-    const CliResult r = RunCli({"run", SourcePath("scenarios/omega/example.yaml"), "--out", dir,
-                                "--quiet", "--set", "duration=20m", "--set",
-                                std::string("master.architecture=") + arch});
+    const CliResult r =
+        RunCli({"run", SourcePath("scenarios/omega/example.yaml"), "--out", dir, "--quiet", "--set",
+                "duration=20m", "--set", std::string("master.architecture=") + arch});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json s = json::parse(ReadFile(dir + "/summary.json"));
     EXPECT_GT(s["utilization"]["cpus"].get<double>(), 0.6);
@@ -232,6 +231,30 @@ TEST(ArchitecturesTest, OmegaExampleRunsUnderEveryArchitecture) {
     EXPECT_EQ(batch["transactions"]["committed"].get<int>() > 0, shared);
     EXPECT_EQ(batch["offers_locked"]["cpus"].get<double>() > 0, two_level);
     EXPECT_EQ(batch["jobs"]["abandoned"], 0);
+  }
+}
+
+// Acceptance 4: the mixed-OS scenarios run under every architecture, Windows tasks start, and
+// every task submitted is accounted for once.
+TEST(ArchitecturesTest, MixedOsScenariosRunUnderEveryArchitecture) {
+  for (const char* scenario : {"default", "policy-study"}) {
+    for (const char* arch : {"two-level", "monolithic", "shared-state"}) {
+      SCOPED_TRACE(std::string(scenario) + " " + arch);
+      const std::string dir = TempDir(std::string("architectures-") + scenario + "-" + arch);
+      const CliResult r = RunCli({"run", SourcePath(std::string("scenarios/") + scenario + ".yaml"),
+                                  "--out", dir, "--quiet", "--set", "duration=10m", "--set",
+                                  std::string("master.architecture=") + arch});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const json s = json::parse(ReadFile(dir + "/summary.json"));
+      EXPECT_GT(s["start_latency_s"]["by_os"]["windows"]["count"].get<int>(), 10);
+      const json& t = s["tasks"];
+      uint64_t accounted = 0;
+      for (const char* k : {"finished", "failed", "lost", "unreachable", "killed", "unschedulable",
+                            "pending_at_end", "running_at_end"}) {
+        accounted += t[k].get<uint64_t>();
+      }
+      EXPECT_EQ(accounted, t["submitted"].get<uint64_t>());
+    }
   }
 }
 
@@ -252,7 +275,8 @@ TEST(ArchitecturesTest, OmegaSweepWritesTheAxisAndSchedulerColumns) {
   const std::string header = runs.substr(0, runs.find('\n'));
   for (const char* column :
        {"master.architecture", "frameworks[name=service].decision_time.per_job",
-        "schedulers[name=batch].job_wait_s.mean", "schedulers[name=batch].jobs_unscheduled_fraction",
+        "schedulers[name=batch].job_wait_s.mean",
+        "schedulers[name=batch].jobs_unscheduled_fraction",
         "schedulers[name=service].conflict_fraction", "schedulers[name=service].busyness",
         "schedulers[name=batch].offers_locked.cpus"}) {
     EXPECT_NE(header.find(std::string(",") + column + ","), std::string::npos) << column;
@@ -299,8 +323,9 @@ frameworks:
   - {name: a, workload: {initial_jobs: 1}}
 )");
   const CliResult t = RunCli({"validate", dir + "/t.yaml"});
-  EXPECT_NE((t.out + t.err).find("warning: master.shared_state: ignored unless "
-                                 "master.architecture is shared-state"),
+  EXPECT_NE((t.out + t.err)
+                .find("warning: master.shared_state: ignored unless "
+                      "master.architecture is shared-state"),
             std::string::npos)
       << t.out + t.err;
 }

@@ -24,7 +24,7 @@ inline nlohmann::ordered_json RunYamlSummary(const std::string& prefix, const st
 
 // schedulers[name=`name`] of a summary.
 inline const nlohmann::ordered_json& SchedulerEntry(const nlohmann::ordered_json& summary,
-                                                   const std::string& name) {
+                                                    const std::string& name) {
   for (const nlohmann::ordered_json& e : summary["schedulers"]) {
     if (e["name"] == name) return e;
   }
