@@ -160,9 +160,9 @@ struct SharedStateSpec {
 
 struct MasterSpec {
   Architecture architecture = Architecture::kTwoLevel;
-  // Two-level: each agent offered to the framework first in the allocator's order (Mesos), or the
-  // whole free cell to one framework at a time, locked until it has answered every offer (how the
-  // released Omega simulator modelled Mesos, MesosSimulation.scala:380-470).
+  // Two-level: each agent offered to the framework first in the allocator's order (Mesos), or
+  // every free agent of a cycle to one framework (how the released Omega simulator modelled Mesos,
+  // MesosSimulation.scala:406-490: its whole free cell per batched offer round).
   bool offer_whole_cell = false;
   SharedStateSpec shared_state;
   sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL

@@ -371,15 +371,13 @@ void Master::VisitAgent(AgentId agent, sim::Time now, CycleWork& work) {
   }
 }
 
-// offer_granularity: cell. While any offer is out, the cell is locked: the candidates wait for a
-// later cycle. Otherwise the framework first in the allocator's order for the first candidate it
-// would take is offered every candidate it may be offered (its filters, exclusions and
-// min_allocatable apply, as each agent's offer would), and no one else anything this cycle.
+// offer_granularity: cell, as the released Omega simulator's Mesos allocator makes its batched
+// offer rounds (MesosSimulation.scala:406-490, buildAndSendOffer): the framework first in the
+// allocator's order for the first candidate it would take is offered every candidate it may be
+// offered (its filters, exclusions and min_allocatable apply, as each agent's offer would), and
+// no one else anything this cycle. What is offered stays locked until answered; what frees up
+// meanwhile goes to the next cycle's first framework.
 void Master::OfferWholeCell(sim::Time now, CycleWork& work) {
-  if (offers_.live() > 0) {
-    for (AgentId agent : candidates_) cell_.MarkDirty(agent);
-    return;
-  }
   std::optional<FrameworkId> owner;
   for (AgentId agent : candidates_) {
     if (!cell_.Allocatable(cell_.available(agent))) continue;

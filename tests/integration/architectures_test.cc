@@ -178,8 +178,8 @@ frameworks:
   EXPECT_EQ(s["tasks"]["by_reason"]["unschedulable"]["job_abandoned"], 1);
 }
 
-// offer_granularity: cell locks the whole free cell in the offers of one framework while it
-// decides. Two 4-cpu agents; a (first in DRF order: equal shares, fewer allocations, then name)
+// offer_granularity: cell offers the whole free cell to one framework, locked in its offers while
+// it decides. Two 4-cpu agents; a (first in DRF order: equal shares, fewer allocations, then name)
 // takes 50 s per job, b answers at once, each with one 1-cpu task. agent: a is offered one agent
 // and b the other at t = 0, so b waits 0 s; the 3 cpus b left are offered to a at the 1 s cycle and
 // held until a's round ends at 50 s: a holds 4 x 50 + 3 x 49 = 347 of 800 cpu-seconds. cell: a is
