@@ -401,10 +401,13 @@ def plot_compare(out_dir, figures):
 def log_scale_if_wide(ax, values):
     """A symmetric-log y axis when the positive values span more than three decades (a wait that
     explodes from 0.03 s to an hour), linear around zero up to the smallest of them."""
-    positive = [v for v in values if v is not None and v > 0 and math.isfinite(v)]
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    positive = [v for v in finite if v > 0]
     if len(positive) < 2 or max(positive) < 1000 * min(positive):
         return
     ax.set_yscale("symlog", linthresh=min(positive))
+    if min(finite) >= 0:
+        ax.set_ylim(bottom=0)  # a nonnegative metric: no band below zero
 
 
 def plot_sweep(out_dir, figures):
