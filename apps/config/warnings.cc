@@ -330,6 +330,11 @@ void CheckRoleWeights(const YamlValue& root, const models::ScenarioSpec& spec,
 // Keys of the offer model that a monolithic or shared-state cell never consults.
 void CheckArchitectureKeys(const YamlValue& root, const models::ScenarioSpec& spec,
                            std::vector<Warning>& out) {
+  const YamlValue granularity = root.Child("master").Child("offer_granularity");
+  if (spec.master.offer_whole_cell && !spec.master.quotas.empty()) {
+    Add(out, granularity,
+        "ignored with master.quotas: the quota stages offer agent by agent, as Mesos does");
+  }
   if (spec.master.architecture == models::Architecture::kTwoLevel) {
     const YamlValue shared = root.Child("master").Child("shared_state");
     if (shared.IsDefined()) {

@@ -263,13 +263,21 @@ void Framework::RetryLater(TaskSlot slot) {
   });
 }
 
+namespace {
+
+size_t CountDistinct(std::vector<uint64_t> jobs) {
+  std::sort(jobs.begin(), jobs.end());
+  return static_cast<size_t>(std::unique(jobs.begin(), jobs.end()) - jobs.begin());
+}
+
+}  // namespace
+
 size_t Framework::JobsIn(const std::vector<std::vector<TaskSlot>>& launches) const {
   std::vector<uint64_t> jobs;
   for (const auto& offer : launches) {
     for (TaskSlot t : offer) jobs.push_back(tasks_[t].job);
   }
-  std::sort(jobs.begin(), jobs.end());
-  return static_cast<size_t>(std::unique(jobs.begin(), jobs.end()) - jobs.begin());
+  return CountDistinct(std::move(jobs));
 }
 
 size_t Framework::jobs_not_fully_placed() const {
@@ -284,8 +292,7 @@ size_t Framework::jobs_not_fully_placed() const {
   for (const auto& offer : pending_answer_launches_) {
     for (TaskSlot t : offer) jobs.push_back(tasks_[t].job);
   }
-  std::sort(jobs.begin(), jobs.end());
-  return static_cast<size_t>(std::unique(jobs.begin(), jobs.end()) - jobs.begin());
+  return CountDistinct(std::move(jobs));
 }
 
 bool Framework::Reclaim(TaskSlot slot) {

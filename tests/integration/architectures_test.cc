@@ -322,6 +322,11 @@ cluster:
 frameworks:
   - {name: a, workload: {initial_jobs: 1}}
 )");
+  const CliResult q = RunCli({"validate", SourcePath("scenarios/allocator-study.yaml"), "--set",
+                              "master.offer_granularity=cell"});
+  EXPECT_NE((q.out + q.err).find("warning: master.offer_granularity: ignored with master.quotas"),
+            std::string::npos)
+      << q.out + q.err;
   const CliResult t = RunCli({"validate", dir + "/t.yaml"});
   EXPECT_NE((t.out + t.err)
                 .find("warning: master.shared_state: ignored unless "
