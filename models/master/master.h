@@ -506,8 +506,13 @@ class Master final : public plugins::ClusterView {
   // The agent's available resources not reserved for a role.
   Resources Unreserved(AgentId agent);
   // The first framework in policy order that may be offered some of the agent now, and how much.
-  std::optional<Pick> PickFramework(AgentId agent, const Resources& unreserved, sim::Time now,
-                                    Refusals& refusals, CycleWork& work);
+  // Inlined into both callers (VisitAgent, OfferWholeCell): given a second caller GCC stopped
+  // inlining it into VisitAgent, the per-agent hot path (+0.5 % instructions on default.yaml;
+  // bench/RESULTS.md, "Scheduler architectures").
+  [[gnu::always_inline]] inline std::optional<Pick> PickFramework(AgentId agent,
+                                                                  const Resources& unreserved,
+                                                                  sim::Time now, Refusals& refusals,
+                                                                  CycleWork& work);
   // offer_granularity: cell: what `owner` may be offered of the agent, if anything.
   std::optional<Pick> OwnerPick(FrameworkId owner, AgentId agent, const Resources& unreserved,
                                 sim::Time now);
