@@ -8,6 +8,7 @@
 #include <csignal>
 #include <filesystem>
 
+#include "apps/config/units.h"
 #include "apps/progress.h"
 #include "models/cluster.h"
 #include "models/workload/trace_factory.h"
@@ -212,6 +213,17 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
     quota_configs[role] = {q.guarantee, q.limit, q.limit_kinds};
   }
   results::MetricsCollector metrics(cluster, std::move(quota_configs));
+  if (spec.results.warmup > sim::Time::Zero()) {
+    // The scenario's duration was checked when it was read; a trace's own end only now.
+    if (spec.results.warmup >= end) {
+      return sim::Status::Error(
+          fmt::format("results.warmup ({}) leaves nothing to measure: the trace ends the run at "
+                      "{:.0f} s; expected a warmup shorter than that",
+                      FormatDuration(spec.results.warmup), end.seconds()));
+    }
+    // Scheduled before anything else: at that instant it goes first.
+    sim.Schedule(spec.results.warmup, [&metrics] { metrics.StartMeasuring(); });
+  }
   SIM_ASSIGN_OR_RETURN(RunFiles files, OpenRunFiles(scenario, options, cluster, metrics));
 
   cluster.Start();

@@ -939,6 +939,17 @@ Status ParseResults(const YamlValue& value, ScenarioSpec& spec) {
       ReadDurationKey(m, "sample_interval", {.min = kMinInterval}, spec.results.sample_interval));
   SIM_RETURN_IF_ERROR(ReadBool(m, "events_binpb", spec.results.events_binpb));
   SIM_RETURN_IF_ERROR(ReadBool(m, "tasks_csv", spec.results.tasks_csv));
+  if (auto v = m.Optional("warmup")) {
+    SIM_ASSIGN_OR_RETURN(spec.results.warmup, ReadDurationIn(*v, {.zero_ok = true}));
+    // A trace that ends the run itself is checked when the run starts (apps/runner.cc).
+    if (spec.results.warmup >= spec.duration) {
+      // "expected a duration shorter than the run (1h), got 2h": nothing would be measured.
+      return v->Error(
+          fmt::format("a duration shorter than the run ({}), the start of the run "
+                      "that summary.json's metrics leave out",
+                      FormatDuration(spec.duration)));
+    }
+  }
   return m.Finish();
 }
 

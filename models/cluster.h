@@ -47,6 +47,7 @@ class Cluster final : private TraceAgents,
 
   const ScenarioSpec& spec() const { return spec_; }
   sim::Simulator& simulator() { return sim_; }
+  const sim::Simulator& simulator() const { return sim_; }
   const Master& master() const { return *master_; }
   Master& master() { return *master_; }
   const TaskTable& tasks() const { return tasks_; }

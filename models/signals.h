@@ -69,7 +69,7 @@ struct ClusterSignals {
   // after it was submitted; it was abandoned (monolithic, shared-state: too many attempts).
   Signal<FrameworkId> job_submitted;
   Signal<FrameworkId, sim::Time /*wait*/> job_first_attempt;
-  Signal<FrameworkId> job_abandoned;
+  Signal<FrameworkId, sim::Time /*submitted*/> job_abandoned;
   // Shared-state: a transaction was committed, with or without conflicting claims.
   Signal<FrameworkId, bool /*conflicted*/> transaction;
   // Maintenance (models/master/maintenance_ops.cc): the machine scheduled (DRAINING), DOWN (before

@@ -396,6 +396,9 @@ struct TraceSpec {
 
 struct ResultsSpec {
   sim::Time sample_interval = sim::Time::Seconds(10);
+  // summary.json's metrics cover [warmup, end]: the start-up transient (a prefill placing, queues
+  // filling) is left out, as the Omega paper measures a day after its prefill. Zero: the whole run.
+  sim::Time warmup = sim::Time::Zero();
   bool events_binpb = false;
   bool tasks_csv = true;
 };

@@ -125,6 +125,14 @@ void AddTasks(Builder& b) {
           B::kLower)
         .Sparse();
   }
+  const std::vector<Presence> warmup = {P::kWarmup};
+  b.Add("tasks.pending_at_warmup", "tasks", "Tasks pending at warmup",
+        "Tasks waiting for a launch when the warmup ended (results.warmup): with them the task "
+        "counts add up over the measured part of the run.",
+        B::kNeither, warmup);
+  b.Add("tasks.running_at_warmup", "tasks", "Tasks running at warmup",
+        "Tasks launched and not ended when the warmup ended (results.warmup).", B::kNeither,
+        warmup);
 }
 
 void AddAgentFaults(Builder& b) {
@@ -534,6 +542,10 @@ std::vector<CatalogueEntry> BuildCatalogue() {
   }
   b.Add("events", "events", "Events executed", "Simulator events executed.", B::kNeither);
   b.Add("sim_seconds", "s", "Simulated time", "Simulated time the run reached.", B::kNeither);
+  b.Add("warmup_s", "s", "Warmup",
+        "The start of the run the other figures leave out (results.warmup; 0: none): they cover "
+        "warmup_s to sim_seconds.",
+        B::kNeither);
   return b.Take();
 }
 
@@ -616,6 +628,7 @@ std::string_view PresenceText(Presence p) {
       "a role with a quota",
       "a role with a reservation",
       "a scenario with maintenance windows",
+      "results.warmup set",
   };
   return kText[static_cast<int>(p)];
 }
@@ -639,6 +652,7 @@ std::string_view PresenceName(Presence p) {
       "role_quota",
       "role_reservation",
       "maintenance",
+      "warmup",
   };
   return kNames[static_cast<int>(p)];
 }
@@ -743,6 +757,7 @@ RunFacts FactsOf(const models::ScenarioSpec& spec) {
   RunFacts facts;
   facts.cost_model = spec.master.cost.enabled;
   facts.maintenance = !spec.maintenance.empty();
+  facts.warmup = spec.results.warmup > sim::Time::Zero();
   if (spec.trace.enabled) {
     facts.trace_format = spec.trace.format;
     facts.mode = spec.trace.mode;
@@ -791,6 +806,8 @@ bool Holds(Presence p, const RunFacts& f) {
       return true;  // decided per element
     case P::kMaintenance:
       return f.maintenance;
+    case P::kWarmup:
+      return f.warmup;
   }
   return false;
 }

@@ -37,8 +37,9 @@ enum class Presence {
   kRoleQuota,        // the role has a quota guarantee or limit
   kRoleReservation,  // some agent group reserves resources for the role
   kMaintenance,      // the scenario has maintenance windows (`maintenance:`)
+  kWarmup,           // results.warmup is set
 };
-inline constexpr int kPresenceCount = static_cast<int>(Presence::kMaintenance) + 1;
+inline constexpr int kPresenceCount = static_cast<int>(Presence::kWarmup) + 1;
 // Whether `p` is a condition on a list element (kRoleGuarantee ...), not on the run.
 bool IsElementCondition(Presence p);
 // Short words, as `clustersim metrics` and results/README.md print them ("SWF replay").
@@ -93,6 +94,7 @@ struct RunFacts {
   models::ReplayMode mode = models::ReplayMode::kDemand;
   std::vector<std::string> tables;  // trace tables given files in trace.paths
   bool maintenance = false;         // `maintenance:` has windows
+  bool warmup = false;              // results.warmup > 0
 };
 RunFacts FactsOf(const models::ScenarioSpec& spec);
 bool Holds(Presence p, const RunFacts& facts);

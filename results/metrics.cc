@@ -196,6 +196,51 @@ void MetricsCollector::OnAllocationChange(const models::Task& task, bool add) {
   roles_.OnAllocation(task, add, cluster_.simulator().Now());
 }
 
+void MetricsCollector::StartMeasuring() {
+  const sim::Time now = cluster_.simulator().Now();
+  measured_from_ = now;
+  usage_.Advance(now);
+  usage_.alloc_cpu_area = usage_.total_cpu_area = usage_.alloc_mem_area = usage_.total_mem_area = 0;
+  AdvanceFairness(now);
+  jain_area_ = jain_time_ = 0;
+  roles_.Restart(now);
+  schedulers_.Restart(now);
+
+  tasks_ = {};
+  offers_ = {};
+  agents_ = {};
+  cycles_ = 0;
+  queue_delay_ = LatencyStats();
+  start_latency_ = LatencyStats();
+  pull_time_ = LatencyStats();
+  job_completion_ = sim::QuantileSeries();
+  jobs_.clear();  // a job submitted before the start is not timed
+  const uint64_t limit = FrameworkExactLimit(framework_latency_.size());
+  for (FrameworkLatency& f : framework_latency_) {
+    f = {sim::QuantileSeries(limit), sim::QuantileSeries(limit)};
+  }
+  for (OfferCounts& f : framework_offers_) f = {};
+
+  Baseline& b = at_start_;
+  b = {};
+  const models::Master& master = cluster_.master();
+  for (const auto& fw : cluster_.frameworks()) {
+    b.tasks_pending += fw->pending();
+    b.tasks_running += fw->active_tasks();
+    b.framework_finished.push_back(fw->tasks_finished());
+    b.framework_inverse_offers.push_back(master.inverse_offer_counts(fw->id()));
+  }
+  const models::ContainerRuntime& runtime = cluster_.runtime();
+  b.downloaded_mib = runtime.puller().downloaded_mib();
+  b.failed_attempts_mib = runtime.failed_attempts_pull_mib();
+  b.discarded_mib = runtime.puller().discarded_mib();
+  b.prepulled_images = runtime.prepulled_images();
+  b.reregistration_kills = master.reregistration_kills();
+  b.master_busy_s = master.cost_model().master().busy_seconds(now);
+  b.allocator_busy_s = master.cost_model().allocator().busy_seconds(now);
+  cluster_.master().cost_model().RestartStatistics();
+}
+
 void MetricsCollector::Finish() {
   usage_.Advance(cluster_.simulator().Now());
   AdvanceFairness(cluster_.simulator().Now());

@@ -54,6 +54,25 @@ class MetricsCollector {
   // Closes the time integrals at the current simulated time; call once the run is over.
   void Finish();
 
+  // results.warmup: from now on every figure counts afresh. Counts and latency samples start at
+  // zero (a sample belongs to the instant of its event: a launch for queue delay, RUNNING for
+  // start latency), time integrals restart from the present state, and job completion takes the
+  // jobs submitted from now on. Counters kept by the model (a framework's finished tasks, pulled
+  // MiB, the master's) are read now and subtracted at the end: `at_start()`.
+  void StartMeasuring();
+  // The first measured instant: 0, or the warmup once it has passed.
+  sim::Time measured_from() const { return measured_from_; }
+  // The model's own counters as they were at measured_from(); all zero without a warmup.
+  struct Baseline {
+    uint64_t tasks_pending = 0, tasks_running = 0;  // the tasks that were live at the start
+    std::vector<uint64_t> framework_finished;       // by FrameworkId
+    std::vector<models::InverseOfferCounts> framework_inverse_offers;
+    double downloaded_mib = 0, failed_attempts_mib = 0, discarded_mib = 0;
+    uint64_t prepulled_images = 0, reregistration_kills = 0;
+    double master_busy_s = 0, allocator_busy_s = 0;
+  };
+  const Baseline& at_start() const { return at_start_; }
+
   struct TaskCounts {
     uint64_t submitted = 0, finished = 0, failed = 0, lost = 0, unreachable = 0, killed = 0,
              unschedulable = 0;
@@ -122,6 +141,8 @@ class MetricsCollector {
   };
 
   models::Cluster& cluster_;
+  sim::Time measured_from_ = sim::Time::Zero();
+  Baseline at_start_;
   TaskCounts tasks_;
   OfferCounts offers_;
   AgentCounts agents_;

@@ -359,6 +359,7 @@ def tasks_section(summary):
     t = summary.get("tasks") or {}
     keys = [("submitted", "submitted"), ("finished", "finished"), ("failed", "failed"),
             ("lost", "lost"), ("killed", "killed"), ("unschedulable", "unschedulable"),
+            ("pending_at_warmup", "pending at warmup"), ("running_at_warmup", "running at warmup"),
             ("pending_at_end", "pending at end"), ("running_at_end", "running at end"),
             ("retried_attempts", "retried attempts")]
     present = [(k, label) for k, label in keys if k in t]
@@ -460,6 +461,9 @@ def run_report(out_dir, figures, captions):
     files = summary.get("files") or {}
     facts = [("scenario", summary.get("scenario")), ("seed", fmt_num(summary.get("seed"))),
              ("simulated time", fmt_seconds(summary.get("sim_seconds"))),
+             # Figures from summary.json leave the warmup out; those read from tasks.csv do not.
+             ("warmup left out", fmt_seconds(summary.get("warmup_s"))
+              if summary.get("warmup_s") else None),
              ("events", fmt_num(summary.get("events"))),
              ("tasks submitted", fmt_num((summary.get("tasks") or {}).get("submitted"))),
              ("wall time", fmt_seconds(run.get("wall_seconds"))),

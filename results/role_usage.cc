@@ -187,6 +187,17 @@ void RoleUsage::Finish(sim::Time now) {
   for (Role& r : roles_) Advance(r, now);
 }
 
+void RoleUsage::Restart(sim::Time now) {
+  for (Role& r : roles_) {
+    Advance(r, now);
+    r.allocated_area = {};
+    r.reserved_area = {};
+    r.used_area = {};
+    r.at_limit_s = 0;
+    r.guarantee_met_s = 0;
+  }
+}
+
 Json RoleUsage::ToJson(double span_s) const {
   // The frameworks' roles in registration order, then those named only by a quota or a
   // reservation, by name.

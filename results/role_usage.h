@@ -42,7 +42,9 @@ class RoleUsage {
   void OnAgent(const plugins::AgentInfo& agent, bool up, sim::Time now);
   // Closes the integrals at `now`, the end of the run.
   void Finish(sim::Time now);
-  // The "roles" array, averaged over `span_s` (the run's simulated seconds). After Finish.
+  // Starts the integrals again from `now` (results.warmup), with what is held and reserved now.
+  void Restart(sim::Time now);
+  // The "roles" array, averaged over `span_s` (the measured simulated seconds). After Finish.
   nlohmann::ordered_json ToJson(double span_s) const;
 
  private:

@@ -11,32 +11,52 @@ SchedulerMetrics::SchedulerMetrics(models::ClusterSignals& signals, const sim::S
     s.last_round_useful = placed > 0;
     if (s.last_round_useful) s.useful += busy;
     s.busy_until = sim_.Now() + busy;
+    s.round_started = sim_.Now();
   });
-  signals.decision_lost.Connect([this](models::FrameworkId f, sim::Time busy) {
+  signals.decision_lost.Connect([this](models::FrameworkId f, sim::Time round) {
     Scheduler& s = schedulers_[f.index()];
+    const sim::Time busy = Measured(s, round);
     s.useful -= busy;
     s.wasted += busy;
   });
-  signals.decision_fruitless.Connect([this](models::FrameworkId f, sim::Time busy) {
+  signals.decision_fruitless.Connect([this](models::FrameworkId f, sim::Time round) {
     Scheduler& s = schedulers_[f.index()];
-    s.useful -= busy;
+    s.useful -= Measured(s, round);
     s.last_round_useful = false;
   });
   signals.job_submitted.Connect(
       [this](models::FrameworkId f) { ++schedulers_[f.index()].jobs_submitted; });
   signals.job_first_attempt.Connect([this](models::FrameworkId f, sim::Time wait) {
+    // A job submitted before the measurement started is not one of its jobs.
+    if (sim_.Now() - wait < measured_from_) return;
     Scheduler& s = schedulers_[f.index()];
     ++s.jobs_attempted;
     s.job_wait_sum_s += wait.seconds();
     s.job_wait_s.Add(wait.seconds());
   });
-  signals.job_abandoned.Connect(
-      [this](models::FrameworkId f) { ++schedulers_[f.index()].jobs_abandoned; });
+  signals.job_abandoned.Connect([this](models::FrameworkId f, sim::Time submitted) {
+    if (submitted >= measured_from_) ++schedulers_[f.index()].jobs_abandoned;
+  });
   signals.transaction.Connect([this](models::FrameworkId f, bool conflicted) {
     Scheduler& s = schedulers_[f.index()];
     ++s.transactions;
     if (conflicted) ++s.conflicted_transactions;
   });
+}
+
+void SchedulerMetrics::Restart(sim::Time now) {
+  measured_from_ = now;
+  for (Scheduler& s : schedulers_) {
+    // What is left of the round in progress is measured; so is its outcome.
+    const sim::Time left = s.busy_until > now ? s.busy_until - now : sim::Time::Zero();
+    Scheduler fresh;
+    fresh.busy = left;
+    fresh.useful = s.last_round_useful ? left : sim::Time::Zero();
+    fresh.busy_until = s.busy_until;
+    fresh.round_started = s.round_started;
+    fresh.last_round_useful = s.last_round_useful;
+    s = std::move(fresh);
+  }
 }
 
 void SchedulerMetrics::Finish(sim::Time now, const models::Master& master) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -25,6 +26,7 @@ class SchedulerMetrics {
     double offered_cpu_area = 0, offered_mem_area = 0;
     // The round in progress at the end counts up to the end only.
     sim::Time busy_until;
+    sim::Time round_started;
     bool last_round_useful = false;
     // Jobs: submitted (with a schedulable task), first attempts and their waits, abandoned.
     uint64_t jobs_submitted = 0, jobs_attempted = 0, jobs_abandoned = 0;
@@ -40,21 +42,33 @@ class SchedulerMetrics {
   // own handlers (this runs for every offer: no handler of its own, nothing done for an offer
   // answered at the instant it was made).
   void OfferEnded(const models::Offer& offer, sim::Time now) {
-    if (now == offer.created) return;
+    // An offer made before the measurement started counts from its start.
+    const sim::Time from = std::max(offer.created, measured_from_);
+    if (now <= from) return;
     Scheduler& s = schedulers_[offer.framework.index()];
-    const double held = (now - offer.created).seconds();
+    const double held = (now - from).seconds();
     s.offered_cpu_area += offer.resources.cpus() * held;
     s.offered_mem_area += offer.resources.mem() * held;
   }
   // Closes the round in progress and the offers still outstanding (`master`'s) at `now`, the end
   // of the run.
   void Finish(sim::Time now, const models::Master& master);
+  // Starts every figure again at `now` (results.warmup): a round in progress counts from now on,
+  // outstanding offers from now (OfferEnded), jobs and transactions from now on.
+  void Restart(sim::Time now);
   const Scheduler& of(models::FrameworkId framework) const {
     return schedulers_[framework.index()];
   }
 
  private:
+  // The part of a round of `busy` started at `s.round_started` that lies after measured_from_.
+  sim::Time Measured(const Scheduler& s, sim::Time busy) const {
+    const sim::Time before = measured_from_ - s.round_started;
+    return before > sim::Time::Zero() ? std::max(sim::Time::Zero(), busy - before) : busy;
+  }
+
   const sim::Simulator& sim_;
+  sim::Time measured_from_ = sim::Time::Zero();
   std::vector<Scheduler> schedulers_;  // by FrameworkId
 };
 

@@ -16,6 +16,12 @@
 namespace clustersim::results {
 namespace {
 
+// The simulated seconds summary.json's metrics cover: from the warmup (results.warmup) to the end.
+double MeasuredSeconds(const models::Cluster& cluster, const MetricsCollector& metrics) {
+  const sim::Time now = cluster.simulator().Now();
+  return (now - metrics.measured_from()).seconds();
+}
+
 // A number as JSON: an integer when it is one (counters handed over as doubles, such as a
 // trace's report), a float otherwise.
 nlohmann::ordered_json Number(double value) {
@@ -88,8 +94,10 @@ nlohmann::ordered_json ByReason(const MetricsCollector::TaskCounts& t) {
 // frameworks[], in registration order: each framework's tasks, share, latencies and offers.
 nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsCollector& metrics) {
   const models::Master& master = cluster.master();
+  const MetricsCollector::Baseline& at_start = metrics.at_start();
   nlohmann::ordered_json frameworks = nlohmann::ordered_json::array();
   for (const auto& fw : cluster.frameworks()) {
+    const size_t i = fw->id().index();
     // The global offers.sent are what the frameworks received.
     const MetricsCollector::OfferCounts& fo = metrics.framework_offers(fw->id());
     frameworks.push_back(
@@ -99,7 +107,9 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
          {"tasks_pending_at_end", fw->pending()},
          {"dominant_share_at_end",
           master.FrameworkAllocated(fw->id()).DominantShare(master.cluster_total())},
-         {"tasks_finished", fw->tasks_finished()},
+         {"tasks_finished",
+          fw->tasks_finished() -
+              (at_start.framework_finished.empty() ? 0 : at_start.framework_finished[i])},
          {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
          {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)},
          {"offers",
@@ -108,7 +118,13 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
            {"declined", fo.declined},
            {"rescinded", fo.rescinded}}}});
     if (!cluster.spec().maintenance.empty()) {
-      const models::InverseOfferCounts& io = master.inverse_offer_counts(fw->id());
+      models::InverseOfferCounts io = master.inverse_offer_counts(fw->id());
+      if (!at_start.framework_inverse_offers.empty()) {
+        const models::InverseOfferCounts& before = at_start.framework_inverse_offers[i];
+        io.received -= before.received;
+        io.accepted -= before.accepted;
+        io.declined -= before.declined;
+      }
       frameworks.back()["inverse_offers"] = {
           {"received", io.received}, {"accepted", io.accepted}, {"declined", io.declined}};
     }
@@ -119,13 +135,14 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
 // schedulers[], one per framework (two-level: each framework is a scheduler), in registration
 // order: the Omega paper's §4 metrics (issue 16).
 nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsCollector& metrics) {
-  const double run_s = const_cast<models::Cluster&>(cluster).simulator().Now().seconds();
+  const double run_s = MeasuredSeconds(cluster, metrics);
   const UsageTracker& u = metrics.usage();
   auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
   nlohmann::ordered_json schedulers = nlohmann::ordered_json::array();
   for (const auto& fw : cluster.frameworks()) {
     const SchedulerMetrics::Scheduler& s = metrics.schedulers().of(fw->id());
-    const uint64_t unplaced = fw->jobs_not_fully_placed();
+    // Of the jobs measured: submitted after the warmup.
+    const uint64_t unplaced = fw->jobs_not_fully_placed(metrics.measured_from());
     const uint64_t committed = s.transactions - s.conflicted_transactions;
     schedulers.push_back(
         {{"name", fw->spec().name},
@@ -152,12 +169,43 @@ nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsC
   return schedulers;
 }
 
+nlohmann::ordered_json Pulls(const models::Cluster& cluster, const MetricsCollector& metrics) {
+  const models::ContainerRuntime& runtime = cluster.runtime();
+  const MetricsCollector::Baseline& at_start = metrics.at_start();
+  nlohmann::ordered_json pulls = {
+      {"downloaded_mib", runtime.puller().downloaded_mib() - at_start.downloaded_mib},
+      {"failed_attempts_mib", runtime.failed_attempts_pull_mib() - at_start.failed_attempts_mib},
+      {"discarded_mib", runtime.puller().discarded_mib() - at_start.discarded_mib}};
+  const uint64_t prepulled = runtime.prepulled_images() - at_start.prepulled_images;
+  if (prepulled > 0) pulls["prepulled_images"] = prepulled;
+  return pulls;
+}
+
+// The master's and allocator's simulated processing time (master.cost_model): offers per
+// simulated second, how busy each actor was, how long offers waited between their cycle falling
+// due and delivery.
+nlohmann::ordered_json MasterCost(const models::Cluster& cluster, const MetricsCollector& metrics) {
+  const models::MasterCostModel& c = cluster.master().cost_model();
+  const sim::Time now = cluster.simulator().Now();
+  const double span = MeasuredSeconds(cluster, metrics);
+  const MetricsCollector::Baseline& at_start = metrics.at_start();
+  auto per_s = [span](double x) { return span > 0 ? x / span : 0.0; };
+  return {{"offers_per_s", per_s(static_cast<double>(c.offers_delivered()))},
+          {"busy_fraction", per_s(c.master().busy_seconds(now) - at_start.master_busy_s)},
+          {"allocator_busy_fraction",
+           per_s(c.allocator().busy_seconds(now) - at_start.allocator_busy_s)},
+          {"cycles", c.cycles()},
+          {"mean_offer_delay_s", c.mean_offer_delay_s()},
+          {"max_offer_delay_s", c.max_offer_delay_s()},
+          {"mean_cycle_delay_s", c.mean_cycle_delay_s()}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const MetricsCollector& metrics,
                                     const FileSizes& files, const RunInfo& run) {
   const models::Master& master = cluster.master();
-  const sim::Simulator& sim = const_cast<models::Cluster&>(cluster).simulator();
+  const sim::Simulator& sim = cluster.simulator();
   nlohmann::ordered_json j;
   j["scenario"] = cluster.spec().name;
   j["seed"] = cluster.spec().seed;
@@ -181,19 +229,21 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
                 {"retried_attempts", t.retried},
                 {"recovered_attempts", t.recovered},
                 {"by_reason", ByReason(t)}};
+  if (metrics.measured_from() > sim::Time::Zero()) {
+    // With these, the tasks still add up: submitted + live at the start = final + live at the end.
+    j["tasks"]["pending_at_warmup"] = metrics.at_start().tasks_pending;
+    j["tasks"]["running_at_warmup"] = metrics.at_start().tasks_running;
+  }
   const auto& a = metrics.agents();
   j["agent_faults"] = {{"faults", a.faults},
                        {"unreachable", a.unreachable},
                        {"reregistered", a.reregistered},
-                       {"reregistration_kills", cluster.master().reregistration_kills()}};
+                       {"reregistration_kills", cluster.master().reregistration_kills() -
+                                                    metrics.at_start().reregistration_kills}};
   j["queue_delay_s"] = Latency(metrics.queue_delay());
   j["start_latency_s"] = Latency(metrics.start_latency());
   j["pull_s"] = Latency(metrics.pull_time());
-  const models::ContainerRuntime& runtime = cluster.runtime();
-  j["pulls"] = {{"downloaded_mib", runtime.puller().downloaded_mib()},
-                {"failed_attempts_mib", runtime.failed_attempts_pull_mib()},
-                {"discarded_mib", runtime.puller().discarded_mib()}};
-  if (runtime.prepulled_images() > 0) j["pulls"]["prepulled_images"] = runtime.prepulled_images();
+  j["pulls"] = Pulls(cluster, metrics);
   j["job_completion_s"] = Quantiles(metrics.job_completion());
   const auto& o = metrics.offers();
   j["offers"] = {{"sent", o.sent},
@@ -202,27 +252,14 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
                  {"rescinded", o.rescinded},
                  {"allocation_cycles", metrics.allocation_cycles()}};
   const UsageTracker& u = metrics.usage();
-  if (const models::MasterCostModel& c = master.cost_model(); c.enabled()) {
-    // The master's and allocator's simulated processing time (master.cost_model): offers per
-    // simulated second, how busy each actor was, how long offers waited between their cycle
-    // falling due and delivery.
-    const double span = sim.Now().seconds();
-    j["master_cost"] = {
-        {"offers_per_s", span > 0 ? static_cast<double>(c.offers_delivered()) / span : 0.0},
-        {"busy_fraction", span > 0 ? c.master().busy_seconds(sim.Now()) / span : 0.0},
-        {"allocator_busy_fraction", span > 0 ? c.allocator().busy_seconds(sim.Now()) / span : 0.0},
-        {"cycles", c.cycles()},
-        {"mean_offer_delay_s", c.mean_offer_delay_s()},
-        {"max_offer_delay_s", c.max_offer_delay_s()},
-        {"mean_cycle_delay_s", c.mean_cycle_delay_s()}};
-  }
+  if (master.cost_model().enabled()) j["master_cost"] = MasterCost(cluster, metrics);
   j["utilization"] = {{"cpus", u.total_cpu_area > 0 ? u.alloc_cpu_area / u.total_cpu_area : 0.0},
                       {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
   j["fairness_jain"] = metrics.fairness_jain();
 
   j["frameworks"] = Frameworks(cluster, metrics);
   j["schedulers"] = Schedulers(cluster, metrics);
-  j["roles"] = metrics.roles().ToJson(sim.Now().seconds());
+  j["roles"] = metrics.roles().ToJson(MeasuredSeconds(cluster, metrics));
   if (const models::TraceSource* trace = cluster.trace()) {
     nlohmann::ordered_json t;
     for (const auto& [key, value] : trace->Report()) t[key] = Number(value);
@@ -243,6 +280,7 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
   j["cdf"] = CdfPoints(metrics);
   j["events"] = sim.events_executed();
   j["sim_seconds"] = sim.Now().seconds();
+  j["warmup_s"] = metrics.measured_from().seconds();
   nlohmann::ordered_json& listed = j["files"] = nlohmann::ordered_json::object();
   for (const auto& [name, bytes] : files) listed[name] = bytes;
   j["run"] = {

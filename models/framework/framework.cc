@@ -280,17 +280,21 @@ size_t Framework::JobsIn(const std::vector<std::vector<TaskSlot>>& launches) con
   return CountDistinct(std::move(jobs));
 }
 
-size_t Framework::jobs_not_fully_placed() const {
+size_t Framework::jobs_not_fully_placed(sim::Time submitted_from) const {
   if (job_mode()) {
-    size_t n = (deciding_ && attempt_.counted && !attempt_.tasks.empty()) ? 1 : 0;
-    for (const JobEntry& j : jobs_) n += j.counted ? 1 : 0;
-    for (const JobEntry& j : jobs_delayed_) n += j.counted ? 1 : 0;
+    auto counts = [&](const JobEntry& j) { return j.counted && j.queued >= submitted_from; };
+    size_t n = (deciding_ && counts(attempt_) && !attempt_.tasks.empty()) ? 1 : 0;
+    for (const JobEntry& j : jobs_) n += counts(j) ? 1 : 0;
+    for (const JobEntry& j : jobs_delayed_) n += counts(j) ? 1 : 0;
     return n;
   }
   std::vector<uint64_t> jobs;
-  for (size_t i = 0; i < pending_.size(); ++i) jobs.push_back(tasks_[pending_.slot(i)].job);
+  auto add = [&](TaskSlot t) {
+    if (tasks_[t].submitted >= submitted_from) jobs.push_back(tasks_[t].job);
+  };
+  for (size_t i = 0; i < pending_.size(); ++i) add(pending_.slot(i));
   for (const auto& offer : pending_answer_launches_) {
-    for (TaskSlot t : offer) jobs.push_back(tasks_[t].job);
+    for (TaskSlot t : offer) add(t);
   }
   return CountDistinct(std::move(jobs));
 }

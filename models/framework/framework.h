@@ -81,8 +81,9 @@ class Framework {
     return pending_.size() + backing_off_ + answering_ + (batch_ ? batch_->waiting_tasks() : 0) +
            job_tasks_;
   }
-  // Jobs with tasks not launched yet, at the end of a run (never fully placed). O(pending).
-  size_t jobs_not_fully_placed() const;
+  // Jobs submitted at or after `submitted_from` with tasks not launched yet, at the end of a run
+  // (never fully placed). O(pending).
+  size_t jobs_not_fully_placed(sim::Time submitted_from = sim::Time::Zero()) const;
   // Tasks waiting out their retry backoff before going back to the queue.
   size_t backing_off() const { return backing_off_; }
   uint64_t tasks_finished() const { return finished_; }

@@ -240,7 +240,7 @@ bool Framework::ReclaimQueuedJobTask(TaskSlot slot) {
 }
 
 void Framework::AbandonAttemptedJob() {
-  if (attempt_.counted) signals_.job_abandoned.Emit(id_);
+  if (attempt_.counted) signals_.job_abandoned.Emit(id_, attempt_.queued);
   for (TaskSlot slot : attempt_.tasks) {
     Task& task = tasks_[slot];
     CountDemand(task, -1);

@@ -175,6 +175,12 @@ class MasterCostModel {
     return cycles_ ? cycle_delay_sum_s_ / static_cast<double>(cycles_) : 0;
   }
   double max_offer_delay_s() const { return max_offer_delay_s_; }
+  // The statistics above start again from zero (results.warmup); the actors' clocks go on.
+  void RestartStatistics() {
+    cycles_ = 0;
+    offers_delivered_ = 0;
+    offer_delay_sum_s_ = cycle_delay_sum_s_ = max_offer_delay_s_ = 0;
+  }
 
  private:
   void MasterThenRecover(sim::Time now, double master_us) {

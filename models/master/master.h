@@ -366,6 +366,7 @@ class Master final : public plugins::ClusterView {
   uint64_t cycles() const { return cycles_; }
   // The master's simulated processing time (MasterSpec::cost; disabled by default).
   const MasterCostModel& cost_model() const { return cost_; }
+  MasterCostModel& cost_model() { return cost_; }  // for RestartStatistics (results.warmup)
   size_t agent_task_count(AgentId id) const { return cell_.tasks(id).size(); }
 
   // Whole-cluster sweep: per agent allocated + offered + available == capacity and none negative;

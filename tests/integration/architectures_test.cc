@@ -208,16 +208,17 @@ frameworks:
   EXPECT_EQ(cell["tasks"]["running_at_end"], 2);
 }
 
-// The Omega example (scenarios/omega/example.yaml), its first 20 minutes under each architecture:
+// The Omega example (scenarios/omega/example.yaml), its first 20 minutes (5 of warmup) under each
+// architecture:
 // the prefill fills 60 % of the cpus, the schedulers are named batch and service, only
 // shared-state conflicts and only two-level locks offers.
 TEST(ArchitecturesTest, OmegaExampleRunsUnderEveryArchitecture) {
   for (const char* arch : {"two-level", "monolithic", "shared-state"}) {
     SCOPED_TRACE(arch);
     const std::string dir = TempDir(std::string("architectures-omega-") + arch);
-    const CliResult r =
-        RunCli({"run", SourcePath("scenarios/omega/example.yaml"), "--out", dir, "--quiet", "--set",
-                "duration=20m", "--set", std::string("master.architecture=") + arch});
+    const CliResult r = RunCli({"run", SourcePath("scenarios/omega/example.yaml"), "--out", dir,
+                                "--quiet", "--set", "duration=20m", "--set", "results.warmup=5m",
+                                "--set", std::string("master.architecture=") + arch});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json s = json::parse(ReadFile(dir + "/summary.json"));
     EXPECT_GT(s["utilization"]["cpus"].get<double>(), 0.6);
@@ -259,14 +260,15 @@ TEST(ArchitecturesTest, MixedOsScenariosRunUnderEveryArchitecture) {
 }
 
 // Acceptance 3: the sweep's runs.csv has the axis columns and the scheduler metric columns
-// (the shipped sweep file over a 10-minute day, one seed).
+// (the shipped sweep file over a 10-minute day after 1 minute of warmup, one seed).
 TEST(ArchitecturesTest, OmegaSweepWritesTheAxisAndSchedulerColumns) {
   const std::string dir = TempDir("architectures-omega-sweep");
   std::string sweep = ReadFile(SourcePath("scenarios/sweeps/omega-tjob.yaml"));
   const std::string base = "base: ../omega/example.yaml";
   ASSERT_NE(sweep.find(base), std::string::npos);
   sweep.replace(sweep.find(base), base.size(),
-                "base: " + SourcePath("scenarios/omega/example.yaml") + "\nset: [duration=10m]");
+                "base: " + SourcePath("scenarios/omega/example.yaml") +
+                    "\nset: [duration=10m, results.warmup=1m]");
   sweep.replace(sweep.find("seeds: 3"), 8, "seeds: 1");
   WriteFile(dir + "/omega-tjob.yaml", sweep);
   const CliResult r = RunCli({"sweep", dir + "/omega-tjob.yaml", "--out", dir + "/out", "-q"});
