@@ -403,16 +403,30 @@ void Master::OfferWholeCell(sim::Time now, CycleWork& work) {
 
 std::optional<Master::Pick> Master::OwnerPick(FrameworkId owner, AgentId agent,
                                               const Resources& unreserved, sim::Time now) {
-  FrameworkState& fw = frameworks_[owner.index()];
-  if (Excluded(owner, agent)) return std::nullopt;
-  const Resources offerable =
-      cell_.reserved(agent) ? ledger_.OfferableTo(fw.info.role, unreserved) : unreserved;
-  const Resources amount =
-      policy_.LimitOffer(*this, agent, owner, offerable).Min(offerable).Max(Resources());
-  if (!Allocatable(fw, amount) || fw.filters.BlockedUntil(agent, amount, now) > now) {
+  Refusals refusals;  // the owner's refusal leaves the agent to the next cycle anyway
+  const std::optional<Resources> amount = OfferableAmount(
+      owner, frameworks_[owner.index()], agent, unreserved, cell_.reserved(agent), now, refusals);
+  if (!amount) return std::nullopt;
+  return Pick{owner, *amount};
+}
+
+std::optional<Resources> Master::OfferableAmount(FrameworkId f, FrameworkState& fw, AgentId agent,
+                                                 const Resources& unreserved, bool reserved,
+                                                 sim::Time now, Refusals& refusals) {
+  // Never a taker, so no refusal either: an agent every framework excludes settles idle until
+  // its resources change or new takers appear, like one nobody wants.
+  if (Excluded(f, agent)) return std::nullopt;
+  const Resources offerable = reserved ? ledger_.OfferableTo(fw.info.role, unreserved) : unreserved;
+  const Resources limit = policy_.LimitOffer(*this, agent, f, offerable);
+  if (!limit.Contains(offerable)) refusals.limited = true;
+  const Resources amount = limit.Min(offerable).Max(Resources());
+  if (!Allocatable(fw, amount)) return std::nullopt;
+  const sim::Time until = fw.filters.BlockedUntil(agent, amount, now);
+  if (until > now) {
+    refusals.blocked_until = std::min(refusals.blocked_until, until);
     return std::nullopt;
   }
-  return Pick{owner, amount};
+  return amount;
 }
 
 Resources Master::Unreserved(AgentId agent) {
@@ -431,22 +445,11 @@ std::optional<Master::Pick> Master::PickFramework(AgentId agent, const Resources
     ++work.framework_visits;
     FrameworkState& fw = frameworks_[f.index()];
     if (!fw.active || fw.suppressed) return false;
-    // Never a taker, so no refusal either: an agent every framework excludes settles idle until
-    // its resources change or new takers appear, like one nobody wants.
-    if (Excluded(f, agent)) return false;
     if (std::find(served_.begin(), served_.end(), f) != served_.end()) return false;
-    const Resources offerable =
-        reserved ? ledger_.OfferableTo(fw.info.role, unreserved) : unreserved;
-    const Resources limit = policy_.LimitOffer(*this, agent, f, offerable);
-    if (!limit.Contains(offerable)) refusals.limited = true;
-    const Resources amount = limit.Min(offerable).Max(Resources());
-    if (!Allocatable(fw, amount)) return false;
-    const sim::Time until = fw.filters.BlockedUntil(agent, amount, now);
-    if (until > now) {
-      refusals.blocked_until = std::min(refusals.blocked_until, until);
-      return false;
-    }
-    pick = Pick{f, amount};
+    const std::optional<Resources> amount =
+        OfferableAmount(f, fw, agent, unreserved, reserved, now, refusals);
+    if (!amount) return false;
+    pick = Pick{f, *amount};
     return true;
   });
   return pick;

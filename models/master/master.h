@@ -514,6 +514,13 @@ class Master final : public plugins::ClusterView {
                                                                   const Resources& unreserved,
                                                                   sim::Time now, Refusals& refusals,
                                                                   CycleWork& work);
+  // What framework `f` may be offered of the agent now, if anything: it does not exclude the
+  // agent, and its reservation-aware share, cut by the policy's LimitOffer, passes its
+  // min_allocatable and its filters; a limit or a filter is recorded in `refusals`. The one test
+  // of PickFramework and OwnerPick; inlined, as the per-agent hot path.
+  [[gnu::always_inline]] inline std::optional<Resources> OfferableAmount(
+      FrameworkId f, FrameworkState& fw, AgentId agent, const Resources& unreserved, bool reserved,
+      sim::Time now, Refusals& refusals);
   // offer_granularity: cell: what `owner` may be offered of the agent, if anything.
   std::optional<Pick> OwnerPick(FrameworkId owner, AgentId agent, const Resources& unreserved,
                                 sim::Time now);
