@@ -1,0 +1,220 @@
+#include "scheduler_plugins/external/channel.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <utility>
+
+extern char** environ;
+
+namespace clustersim::plugins::external {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Join(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const std::string& a : argv) out += (out.empty() ? "" : " ") + a;
+  return out;
+}
+
+sim::Status Errno(const std::string& what) {
+  return sim::Status::Error(what + ": " + std::strerror(errno));
+}
+
+// Writing to a pipe whose reader is gone must be an error, not a signal that kills the simulator.
+void IgnoreSigpipe() {
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore, nullptr);
+}
+
+// A close-on-exec pipe with both ends above 9: the child's dup2 onto 3 and 4 then always copies
+// (a dup2 onto itself would keep close-on-exec) and never overwrites the other pipe.
+bool HighPipe(int fds[2]) {
+  int raw[2];
+  if (pipe2(raw, O_CLOEXEC) != 0) return false;
+  for (int i = 0; i < 2; ++i) {
+    fds[i] = fcntl(raw[i], F_DUPFD_CLOEXEC, 10);
+    close(raw[i]);
+  }
+  if (fds[0] >= 0 && fds[1] >= 0) return true;
+  for (int i = 0; i < 2; ++i) {
+    if (fds[i] >= 0) close(fds[i]);
+  }
+  return false;
+}
+
+}  // namespace
+
+sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
+                                    const std::string& log_path,
+                                    std::chrono::milliseconds answer_timeout) {
+  if (argv.empty()) return sim::Status::Error("external policy: an empty command");
+  IgnoreSigpipe();
+  Channel c;
+  c.command_ = Join(argv);
+  c.timeout_ = answer_timeout;
+  int requests[2], answers[2];  // [0] read end, [1] write end
+  if (!HighPipe(requests)) return Errno("external policy '" + c.command_ + "': pipe");
+  if (!HighPipe(answers)) {
+    close(requests[0]);
+    close(requests[1]);
+    return Errno("external policy '" + c.command_ + "': pipe");
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (!log_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  }
+  // dup2 clears close-on-exec on the copies: the child keeps exactly fds 3 and 4.
+  posix_spawn_file_actions_adddup2(&actions, requests[0], 3);
+  posix_spawn_file_actions_adddup2(&actions, answers[1], 4);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const int rc = posix_spawnp(&c.pid_, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(requests[0]);
+  close(answers[1]);
+  c.to_child_ = requests[1];
+  c.from_child_ = answers[0];
+  if (rc != 0) {
+    c.pid_ = -1;
+    return sim::Status::Error("external policy '" + c.command_ +
+                              "': cannot start: " + std::strerror(rc));
+  }
+  return c;
+}
+
+Channel::Channel(Channel&& other) noexcept { *this = std::move(other); }
+
+Channel& Channel::operator=(Channel&& other) noexcept {
+  if (this == &other) return *this;
+  Finish(std::chrono::milliseconds(0));
+  command_ = std::move(other.command_);
+  timeout_ = other.timeout_;
+  pid_ = std::exchange(other.pid_, -1);
+  to_child_ = std::exchange(other.to_child_, -1);
+  from_child_ = std::exchange(other.from_child_, -1);
+  return *this;
+}
+
+Channel::~Channel() { Finish(std::chrono::milliseconds(500)); }
+
+sim::Status Channel::Send(const std::string& bytes) {
+  if (to_child_ < 0) return sim::Status::Error("external policy '" + command_ + "': closed");
+  const uint32_t n = static_cast<uint32_t>(bytes.size());
+  const unsigned char header[4] = {
+      static_cast<unsigned char>(n), static_cast<unsigned char>(n >> 8),
+      static_cast<unsigned char>(n >> 16), static_cast<unsigned char>(n >> 24)};
+  struct Part {
+    const char* data;
+    size_t size;
+  };
+  for (Part part : {Part{reinterpret_cast<const char*>(header), 4}, Part{bytes.data(), n}}) {
+    while (part.size > 0) {
+      const ssize_t w = write(to_child_, part.data, part.size);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        return sim::Status::Error("external policy '" + command_ +
+                                  "' stopped reading: " + ExitReason());
+      }
+      part.data += w;
+      part.size -= static_cast<size_t>(w);
+    }
+  }
+  return sim::Status::Ok();
+}
+
+sim::Status Channel::Receive(std::string& bytes) {
+  if (from_child_ < 0) return sim::Status::Error("external policy '" + command_ + "': closed");
+  const Clock::time_point deadline = Clock::now() + timeout_;
+  unsigned char header[4];
+  SIM_RETURN_IF_ERROR(ReadExactly(reinterpret_cast<char*>(header), 4, deadline));
+  const uint32_t n = header[0] | (uint32_t{header[1]} << 8) | (uint32_t{header[2]} << 16) |
+                     (uint32_t{header[3]} << 24);
+  if (n > kMaxMessageBytes) {
+    return sim::Status::Error("external policy '" + command_ + "' sent a frame of " +
+                              std::to_string(n) + " bytes; expected a 4-byte little-endian " +
+                              "length of at most " + std::to_string(kMaxMessageBytes) +
+                              " and a message (protocol.proto)");
+  }
+  bytes.resize(n);
+  return ReadExactly(bytes.data(), n, deadline);
+}
+
+sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline) {
+  while (n > 0) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd p{from_child_, POLLIN, 0};
+    const int ready = left > 0 ? poll(&p, 1, static_cast<int>(left)) : 0;
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) {
+      return sim::Status::Error(fmt::format("external policy '{}' did not answer within {:g} s",
+                                            command_, timeout_.count() / 1000.0));
+    }
+    const ssize_t r = read(from_child_, out, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      return sim::Status::Error("external policy '" + command_ +
+                                "' closed its answer pipe: " + ExitReason());
+    }
+    out += r;
+    n -= static_cast<size_t>(r);
+  }
+  return sim::Status::Ok();
+}
+
+std::string Channel::ExitReason() {
+  if (pid_ < 0) return "not running";
+  int status = 0;
+  // The pipe closing and the exit are near: give the child a moment to be reaped.
+  for (int i = 0; i < 50; ++i) {
+    const pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      if (WIFEXITED(status)) return "it exited with status " + std::to_string(WEXITSTATUS(status));
+      if (WIFSIGNALED(status))
+        return std::string("it was killed by signal ") + strsignal(WTERMSIG(status));
+      return "it stopped";
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return "it is still running";
+}
+
+void Channel::CloseFds() {
+  if (to_child_ >= 0) close(std::exchange(to_child_, -1));
+  if (from_child_ >= 0) close(std::exchange(from_child_, -1));
+}
+
+void Channel::Finish(std::chrono::milliseconds grace) {
+  CloseFds();
+  if (pid_ < 0) return;
+  const Clock::time_point deadline = Clock::now() + grace;
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (Clock::now() >= deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  pid_ = -1;
+}
+
+}  // namespace clustersim::plugins::external

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "sim/status.h"
+
+namespace clustersim::plugins::external {
+
+// A policy process and the two pipes the simulator talks to it over (protocol.proto): the child
+// reads requests on its fd 3 and writes answers to its fd 4; its stdin is /dev/null, its stdout
+// and stderr go to `log_path` (appended), or stay the simulator's stderr when it is empty.
+// Messages are framed as a 4-byte little-endian length and the bytes. Every failure is a Status
+// that names the command: a process that cannot start, exits, closes a pipe, sends a frame over
+// the size limit or does not answer within the timeout. Never throws, never raises SIGPIPE.
+class Channel {
+ public:
+  static constexpr uint32_t kMaxMessageBytes = 256u << 20;
+
+  // Starts `argv` (argv[0] looked up in PATH, as a shell would, but with no shell in between).
+  static sim::Result<Channel> Start(const std::vector<std::string>& argv,
+                                    const std::string& log_path,
+                                    std::chrono::milliseconds answer_timeout);
+  Channel(Channel&& other) noexcept;
+  Channel& operator=(Channel&& other) noexcept;
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
+  // Closes the pipes, gives the process a moment to exit, then kills it.
+  ~Channel();
+
+  // Writes one frame. `bytes` is reused by the caller: nothing is allocated here.
+  sim::Status Send(const std::string& bytes);
+  // Reads one frame into `bytes` (its capacity is reused), waiting at most the answer timeout.
+  sim::Status Receive(std::string& bytes);
+  // Closes the request pipe (the child sees end of file) and waits up to `grace` for it to exit,
+  // then kills it. Idempotent.
+  void Finish(std::chrono::milliseconds grace);
+
+  // "python3 my_sched.py", for messages.
+  const std::string& command() const { return command_; }
+
+ private:
+  Channel() = default;
+  sim::Status ReadExactly(char* out, size_t n, std::chrono::steady_clock::time_point deadline);
+  // Why the process stopped talking: its exit status if it has exited.
+  std::string ExitReason();
+  void CloseFds();
+
+  std::string command_;
+  std::chrono::milliseconds timeout_{0};
+  pid_t pid_ = -1;
+  int to_child_ = -1;    // our end of the child's fd 3
+  int from_child_ = -1;  // our end of the child's fd 4
+};
+
+}  // namespace clustersim::plugins::external

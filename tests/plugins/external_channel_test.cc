@@ -1,0 +1,90 @@
+// The external policy channel (issue 17): framing, round trips and every way a policy process can
+// fail, against small shell responders.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "scheduler_plugins/external/channel.h"
+
+namespace clustersim::plugins::external {
+namespace {
+
+using std::chrono::milliseconds;
+
+Channel Start(const std::string& script, milliseconds timeout = milliseconds(5000)) {
+  auto c = Channel::Start({"sh", "-c", script}, "", timeout);
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return std::move(*c);
+}
+
+// `cat <&3 >&4` returns every frame as it came: framing both ways, many sizes, the buffer reused.
+TEST(ExternalChannelTest, EchoesFramesOfEverySize) {
+  Channel c = Start("cat <&3 >&4");
+  std::string back;
+  for (size_t n : {size_t{0}, size_t{1}, size_t{255}, size_t{256}, size_t{70000}, size_t{3}}) {
+    std::string sent(n, '\0');
+    for (size_t i = 0; i < n; ++i) sent[i] = static_cast<char>(i * 7 + n);
+    ASSERT_TRUE(c.Send(sent).ok());
+    ASSERT_TRUE(c.Receive(back).ok());
+    EXPECT_EQ(back, sent) << n;
+  }
+}
+
+TEST(ExternalChannelTest, ACommandThatDoesNotExistIsAnError) {
+  auto c = Channel::Start({"no-such-policy-program"}, "", milliseconds(1000));
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("'no-such-policy-program': cannot start"), std::string::npos)
+      << c.status().message();
+}
+
+TEST(ExternalChannelTest, AProcessThatExitsIsReportedWithItsStatus) {
+  Channel c = Start("exit 3");
+  std::string back;
+  const sim::Status s = c.Receive(back);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("'sh -c exit 3' closed its answer pipe: it exited with status 3"),
+            std::string::npos)
+      << s.message();
+}
+
+TEST(ExternalChannelTest, SendingToAProcessThatExitedIsAnErrorNotASignal) {
+  Channel c = Start("exit 0");
+  std::string back;
+  EXPECT_FALSE(c.Receive(back).ok());
+  sim::Status s = sim::Status::Ok();
+  // The first writes may still land in the pipe's buffer; a dead reader fails them soon after.
+  for (int i = 0; i < 100 && s.ok(); ++i) s = c.Send(std::string(1 << 16, 'x'));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("stopped reading"), std::string::npos) << s.message();
+}
+
+TEST(ExternalChannelTest, AProcessThatDoesNotAnswerTimesOut) {
+  Channel c = Start("sleep 30", milliseconds(200));
+  const auto start = std::chrono::steady_clock::now();
+  std::string back;
+  const sim::Status s = c.Receive(back);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("did not answer within 0.2 s"), std::string::npos) << s.message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // Destroying the channel kills the sleeper instead of waiting 30 s for it.
+}
+
+TEST(ExternalChannelTest, AnOversizedFrameIsAnError) {
+  Channel c = Start("printf '\\377\\377\\377\\177garbage' >&4; sleep 5");
+  std::string back;
+  const sim::Status s = c.Receive(back);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("sent a frame of 2147483647 bytes"), std::string::npos) << s.message();
+}
+
+TEST(ExternalChannelTest, AFrameCutShortIsAnError) {
+  Channel c = Start("printf '\\010\\000\\000\\000abc' >&4");
+  std::string back;
+  const sim::Status s = c.Receive(back);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("closed its answer pipe"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace clustersim::plugins::external
