@@ -18,6 +18,7 @@
 #include "results/summary.h"
 #include "results/task_log.h"
 #include "results/timeseries.h"
+#include "scheduler_plugins/external/external_placement.h"
 #include "scheduler_plugins/timing.h"
 #include "sim/simulator.h"
 
@@ -71,6 +72,8 @@ struct TimedPolicies {
   std::vector<std::unique_ptr<plugins::PlacementPolicy>> placements;
   const plugins::TimedAllocatorPolicy* allocator_clock = nullptr;
   std::vector<const plugins::TimedPlacementPolicy*> placement_clocks;
+  // The placements decided by another process (owned by `placements`), with their framework.
+  std::vector<std::pair<plugins::external::ExternalPlacement*, std::string>> externals;
 };
 
 sim::Result<TimedPolicies> BuildTimedPolicies(const Scenario& scenario,
@@ -82,7 +85,11 @@ sim::Result<TimedPolicies> BuildTimedPolicies(const Scenario& scenario,
       std::make_unique<plugins::TimedAllocatorPolicy>(std::move(untimed_allocator));
   p.allocator_clock = timed_allocator.get();
   p.allocator = std::move(timed_allocator);
-  for (auto& untimed : untimed_placements) {
+  for (size_t f = 0; f < untimed_placements.size(); ++f) {
+    auto& untimed = untimed_placements[f];
+    if (auto* e = dynamic_cast<plugins::external::ExternalPlacement*>(untimed.get())) {
+      p.externals.emplace_back(e, scenario.spec.frameworks[f].name);
+    }
     auto timed = std::make_unique<plugins::TimedPlacementPolicy>(std::move(untimed));
     p.placement_clocks.push_back(timed.get());
     p.placements.push_back(std::move(timed));
@@ -168,6 +175,34 @@ void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progres
   progress.Clear();
 }
 
+// The folder holding the clustersim Python package (python/clustersim with its protocol_pb2),
+// beside the binary: <build>/python.
+std::string PythonPackageDir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : (exe.parent_path() / "python").string();
+}
+
+// Tells the placements decided by another process where to log and how to stop the run. Their
+// log is external-<framework>.log in the output folder (the simulator's stderr without one); it
+// is not one of summary.json's files (a policy's prints need not be deterministic).
+void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
+                          const RunOptions& options, models::Cluster& cluster) {
+  for (auto& [external, framework] : policies.externals) {
+    plugins::external::ExternalRun run;
+    if (options.write_files) {
+      run.log_path = (fs::path(options.out_dir) / ("external-" + framework + ".log")).string();
+      std::error_code ec;
+      fs::remove(run.log_path, ec);  // a log of this run only
+    }
+    run.scenario = scenario.spec.name;
+    run.seed = scenario.spec.seed;
+    run.python_path = PythonPackageDir();
+    run.fail = [&cluster](sim::Status error) { cluster.Fail(std::move(error)); };
+    external->Bind(std::move(run));
+  }
+}
+
 // The policies' own CPU time, into the summary's "run" object (not deterministic).
 void AddPolicyTimes(const TimedPolicies& policies, nlohmann::ordered_json& summary) {
   double placement_s = 0;
@@ -212,6 +247,7 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   for (const auto& [role, q] : spec.master.quotas) {
     quota_configs[role] = {q.guarantee, q.limit, q.limit_kinds};
   }
+  BindExternalPolicies(policies, scenario, options, cluster);
   results::MetricsCollector metrics(cluster, std::move(quota_configs));
   if (spec.results.warmup > sim::Time::Zero()) {
     // The scenario's duration was checked when it was read; a trace's own end only now.
@@ -240,10 +276,14 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, written, run);
   AddPolicyTimes(policies, summary);
+  const std::string summary_text = summary.dump(2) + "\n";
+  for (auto& [external, framework] : policies.externals) {
+    external->End(cluster.error().ok() ? summary_text : std::string());
+  }
   if (options.write_files) {
     // Last, once every file it lists is complete under its final name.
     SIM_RETURN_IF_ERROR(results::WriteFileAtomically(
-        (fs::path(options.out_dir) / "summary.json").string(), summary.dump(2) + "\n"));
+        (fs::path(options.out_dir) / "summary.json").string(), summary_text));
   }
   // A trace's input error stopped the run: what ran is written, and the error goes to main.
   if (!cluster.error().ok()) return cluster.error();

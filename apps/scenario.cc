@@ -7,6 +7,7 @@
 #include <map>
 
 #include "apps/agent_access_config.h"
+#include "apps/config/command_line.h"
 #include "apps/config/distribution_spec.h"
 #include "apps/config/ranges.h"
 #include "apps/config/units.h"
@@ -125,6 +126,13 @@ Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
   std::optional<YamlValue> name_in_map;
   if (value.IsMap()) {
     SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+    // {external: [program, args...], ...}: a policy in another process (issue 17).
+    if (m.Has("external") && !m.Has("name") &&
+        std::find(names.begin(), names.end(), "external") != names.end()) {
+      choice.name = "external";
+      choice.params = value;
+      return choice;
+    }
     SIM_ASSIGN_OR_RETURN(YamlValue v, m.Required("name"));
     name_in_map.emplace(std::move(v));
     choice.params = value;
@@ -133,6 +141,9 @@ Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
   SIM_ASSIGN_OR_RETURN(choice.name, name_value.AsString());
   if (std::find(names.begin(), names.end(), choice.name) == names.end()) {
     return name_value.Error(fmt::format("a {} policy name ({})", kind, fmt::join(names, ", ")));
+  }
+  if (choice.name == "external" && !choice.params) {
+    return value.Error("{external: [program, args...]}: an external policy needs its command");
   }
   return choice;
 }
@@ -1026,6 +1037,33 @@ class YamlPolicyParams final : public plugins::PolicyParams {
     if (!v) return default_value;
     return ParseResources(*v);
   }
+  Result<std::vector<std::string>> Strings(std::string_view key,
+                                           std::vector<std::string> default_value) override {
+    if (!map_) return default_value;
+    auto v = map_->Optional(key);
+    if (!v) return default_value;
+    if (!v->IsSequence()) {
+      SIM_ASSIGN_OR_RETURN(const std::string line, v->AsString());
+      auto words = SplitCommandLine(line);
+      if (!words.ok()) return v->Error("a command: a list [program, arg, ...] or one string");
+      return words;
+    }
+    SIM_ASSIGN_OR_RETURN(auto items, v->Elements());
+    std::vector<std::string> out;
+    for (const YamlValue& item : items) {
+      SIM_ASSIGN_OR_RETURN(std::string word, item.AsString());
+      out.push_back(std::move(word));
+    }
+    if (out.empty()) return v->Error("a command: a list [program, arg, ...] or one string");
+    return out;
+  }
+  Result<sim::Time> Duration(std::string_view key, sim::Time default_value,
+                             sim::Time min) override {
+    if (!map_) return default_value;
+    auto v = map_->Optional(key);
+    if (!v) return default_value;
+    return ReadDurationIn(*v, {.min = min});
+  }
   uint32_t ResourceKindsNamed(std::string_view key) const override {
     if (!map_) return 0;
     auto entries = map_->value().Child(key).Entries();
@@ -1089,14 +1127,14 @@ Status ApplyDrfQuotaAlias(Scenario& scenario) {
 
 template <typename Policy, typename Registry>
 Result<std::unique_ptr<Policy>> Build(const Registry& registry, const PolicyChoice& choice,
-                                      sim::Rng rng) {
+                                      sim::Rng rng, std::string owner = {}) {
   std::optional<YamlMap> map;
   if (choice.params) {
     SIM_ASSIGN_OR_RETURN(YamlMap m, choice.params->AsMap());
     map = std::move(m);
   }
   YamlPolicyParams params(std::move(map));
-  plugins::PolicyEnv env{rng};
+  plugins::PolicyEnv env{rng, std::move(owner)};
   SIM_ASSIGN_OR_RETURN(std::unique_ptr<Policy> policy, registry.Create(choice.name, params, env));
   SIM_RETURN_IF_ERROR(params.Finish());
   return policy;
@@ -1171,10 +1209,11 @@ Result<std::vector<std::unique_ptr<plugins::PlacementPolicy>>> BuildPlacements(
     const Scenario& scenario, const sim::RandomStreams& streams) {
   std::vector<std::unique_ptr<plugins::PlacementPolicy>> out;
   for (size_t f = 0; f < scenario.placements.size(); ++f) {
-    SIM_ASSIGN_OR_RETURN(
-        auto policy, Build<plugins::PlacementPolicy>(
-                         plugins::Placements(), scenario.placements[f],
-                         streams.Stream("policy.placement." + scenario.spec.frameworks[f].name)));
+    SIM_ASSIGN_OR_RETURN(auto policy,
+                         Build<plugins::PlacementPolicy>(
+                             plugins::Placements(), scenario.placements[f],
+                             streams.Stream("policy.placement." + scenario.spec.frameworks[f].name),
+                             scenario.spec.frameworks[f].name));
     out.push_back(std::move(policy));
   }
   return out;

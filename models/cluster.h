@@ -67,8 +67,11 @@ class Cluster final : private TraceAgents,
   // sim::kMaxInputLiveTasks): a submission past it fails the run (RoomForTraceTask). Tests lower
   // it, as reaching the real bound takes ~10 GB.
   void set_max_live_tasks(int64_t n) { max_live_tasks_ = n; }
-  // The input error that stopped the run (a trace's malformed row in strict mode), if any.
+  // The error that stopped the run (a trace's malformed row in strict mode, an external policy's
+  // failure), if any.
   const sim::Status& error() const { return error_; }
+  // Stops the run with `error` (the first one is kept); what ran is written, as after Ctrl-C.
+  void Fail(sim::Status error) override;
 
   // DRAIN_AGENT now (Master::DrainAgent; cluster_maintenance.cc): every task killed with its kill
   // grace period capped by `max_grace` (sim::Time::Max(): no cap), the agent DRAINED when none is
@@ -87,7 +90,6 @@ class Cluster final : private TraceAgents,
   void UseBatchQueue(size_t framework, BatchPolicy policy) override;
   BatchStats QueueStats(size_t framework) const override;
   void SubmitGang(size_t framework, Task prototype, uint32_t width, sim::Time estimate) override;
-  void Fail(sim::Status error) override;
   void UpdateAgent(AgentId agent, const Resources& capacity) override;
   TraceTask SubmitTracked(size_t framework, Task task) override;
   bool SetTaskDuration(TraceTask task, sim::Time duration) override;

@@ -10,6 +10,7 @@
 #include "scheduler_plugins/allocators/random.h"
 #include "scheduler_plugins/api/quota.h"
 #include "scheduler_plugins/api/registry.h"
+#include "scheduler_plugins/external/external_placement.h"
 #include "scheduler_plugins/placements/best_fit.h"
 #include "scheduler_plugins/placements/first_fit.h"
 #include "scheduler_plugins/placements/image_locality.h"
@@ -44,6 +45,18 @@ AllocatorResult MakePriority(PolicyParams& params, const PolicyEnv&) {
   SIM_ASSIGN_OR_RETURN(const DrfTieBreak tie_break, ParseDrfTieBreak(params));
   return std::unique_ptr<AllocatorPolicy>(
       std::make_unique<DrfAllocator>(std::move(priorities), default_priority, tie_break));
+}
+
+// {external: [python3, sched.py], timeout: 60s}: placement decided by another process over
+// scheduler_plugins/external/protocol.proto (issue 17); `external` may be one string, split as a
+// shell would (without one).
+PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
+  SIM_ASSIGN_OR_RETURN(std::vector<std::string> argv, params.Strings("external", {}));
+  if (argv.empty()) return params.Error("external", "a command: [program, arg, ...]");
+  SIM_ASSIGN_OR_RETURN(const sim::Time timeout,
+                       params.Duration("timeout", sim::Time::Seconds(60), sim::Time::Millis(1)));
+  return std::unique_ptr<PlacementPolicy>(std::make_unique<external::ExternalPlacement>(
+      std::move(argv), std::chrono::milliseconds(timeout.micros() / 1000), env.owner));
 }
 
 // drf: {name: drf, tie_break: mesos | registration}
@@ -117,6 +130,10 @@ sim::Status RegisterAll() {
       MakeLocalityDrf));
 
   PlacementRegistry& p = Placements();
+  SIM_RETURN_IF_ERROR(p.Register("external",
+                                 "decided by another process over protocol.proto: "
+                                 "{external: [program, args...], timeout: 60s}",
+                                 MakeExternal));
   SIM_RETURN_IF_ERROR(p.Register("first-fit",
                                  "each task to the first offer that fits, in arrival order",
                                  Plain<FirstFitPlacement, PlacementPolicy>));

@@ -88,6 +88,19 @@ class Framework::Round final : public plugins::PlacementContext {
 
   bool Exhausted() const override { return placed_count_ == queue_.size() || open_offers_ == 0; }
 
+  int max_tasks_per_offer() const override { return fw_.spec_.max_tasks_per_offer; }
+  int max_tasks_per_agent() const override {
+    return fw_.spec_.workload.constraints.max_tasks_per_agent;
+  }
+  bool attributes_match(size_t o) const override { return AgentOf(o).attributes_match; }
+  double mem_overhead_mib(size_t o) const override { return AgentOf(o).shape.mem_overhead_mib; }
+  uint32_t tasks_on_agent(size_t o) const override {
+    auto it = fw_.per_agent_.find(offers_[o].agent.value);
+    return it == fw_.per_agent_.end() ? 0 : it->second;
+  }
+  uint32_t placed_in(size_t o) const override { return static_cast<uint32_t>(launches_[o].size()); }
+  bool has_job_constraints() const override { return fw_.tracks_jobs_; }
+
   std::vector<std::vector<TaskSlot>> TakeLaunches() { return std::move(launches_); }
   size_t placed_count() const { return placed_count_; }
   // Takes the placed tasks out of the queue (call once, after the policy is done).

@@ -50,6 +50,24 @@ class PlacementContext {
   virtual void Place(size_t task_index, size_t offer_index) = 0;
   // True once no offer can take any more tasks (lets policies stop scanning early).
   virtual bool Exhausted() const = 0;
+
+  // --- What CanPlace decides with (API version 8) ----------------------------------------------
+  // For a policy that decides out of process (scheduler_plugins/external/) and must apply the same
+  // rules there. Beside remaining() and the task's OS and image (feasibility.h's CanRun):
+  // The framework's limits: tasks per offer in one round, its tasks per agent (0: none).
+  virtual int max_tasks_per_offer() const { return 0; }
+  virtual int max_tasks_per_agent() const { return 0; }
+  // Whether offer `o`'s agent carries every attribute the framework's constraints require.
+  virtual bool attributes_match(size_t o) const { return true; }
+  // The memory a container costs on offer `o`'s agent beyond its task's own (Hyper-V's VM), MiB.
+  virtual double mem_overhead_mib(size_t o) const { return 0; }
+  // The framework's tasks on offer `o`'s agent now, those placed this round included.
+  virtual uint32_t tasks_on_agent(size_t o) const { return 0; }
+  // Tasks placed into offer `o` this round.
+  virtual uint32_t placed_in(size_t o) const { return 0; }
+  // Whether CanPlace also applies job constraints (a trace's different-machine tasks), which the
+  // accessors above do not describe.
+  virtual bool has_job_constraints() const { return false; }
 };
 
 // Framework side: which offered agents get which pending tasks.

@@ -40,7 +40,7 @@ namespace clustersim::plugins {
 // FrameworkInfo::owner names the framework. 7: maintenance: OfferView::unavailable_start and
 // unavailable_duration (the offer's agent's scheduled window, Mesos's Offer.unavailability)
 // (see scheduler_plugins/README.md, "API versions").
-inline constexpr int kPluginApiVersion = 7;
+inline constexpr int kPluginApiVersion = 8;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

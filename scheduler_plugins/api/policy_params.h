@@ -8,6 +8,7 @@
 #include "scheduler_plugins/api/resources.h"
 #include "sim/random.h"
 #include "sim/status.h"
+#include "sim/time.h"
 
 namespace clustersim::plugins {
 
@@ -40,6 +41,19 @@ class PolicyParams {
   // Which resource kinds the vector under `key` names (bit k set for kind k), 0 when absent. For
   // parameters where an unnamed kind means "no bound" rather than zero (quota limits).
   virtual uint32_t ResourceKindsNamed(std::string_view key) const { return 0; }
+
+  // --- API version 8 (defaults describe an empty parameter set) --------------------------------
+  // A list of strings, or one string split into words as a shell would (quotes and backslashes;
+  // no expansion, no shell): a command line. `default_value` when absent.
+  virtual sim::Result<std::vector<std::string>> Strings(std::string_view key,
+                                                        std::vector<std::string> default_value) {
+    return default_value;
+  }
+  // A duration written with its unit (250ms, 5s, 2h), at least `min`. `default_value` when absent.
+  virtual sim::Result<sim::Time> Duration(std::string_view key, sim::Time default_value,
+                                          sim::Time min) {
+    return default_value;
+  }
 };
 
 // An empty parameter set (for tests and policies built from code).
@@ -56,6 +70,8 @@ class NoPolicyParams final : public PolicyParams {
 struct PolicyEnv {
   // The policy's own seeded stream; policies must draw randomness from nowhere else.
   sim::Rng rng{0};
+  // The framework a placement policy places for; empty for the allocator. (API version 8.)
+  std::string owner;
 };
 
 }  // namespace clustersim::plugins

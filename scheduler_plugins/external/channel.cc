@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -53,11 +54,29 @@ bool HighPipe(int fds[2]) {
   return false;
 }
 
+// The simulator's environment, with `python_path` first in PYTHONPATH.
+std::vector<std::string> ChildEnvironment(const std::string& python_path) {
+  std::vector<std::string> env;
+  std::string pythonpath = python_path;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    if (entry.starts_with("PYTHONPATH=")) {
+      const std::string_view rest = entry.substr(11);
+      if (!rest.empty()) pythonpath += (pythonpath.empty() ? "" : ":") + std::string(rest);
+    } else {
+      env.emplace_back(entry);
+    }
+  }
+  if (!pythonpath.empty()) env.push_back("PYTHONPATH=" + pythonpath);
+  return env;
+}
+
 }  // namespace
 
 sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
                                     const std::string& log_path,
-                                    std::chrono::milliseconds answer_timeout) {
+                                    std::chrono::milliseconds answer_timeout,
+                                    const std::string& python_path) {
   if (argv.empty()) return sim::Status::Error("external policy: an empty command");
   IgnoreSigpipe();
   Channel c;
@@ -84,7 +103,11 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  const int rc = posix_spawnp(&c.pid_, args[0], &actions, nullptr, args.data(), environ);
+  std::vector<std::string> env_text = ChildEnvironment(python_path);
+  std::vector<char*> env;
+  for (std::string& e : env_text) env.push_back(e.data());
+  env.push_back(nullptr);
+  const int rc = posix_spawnp(&c.pid_, args[0], &actions, nullptr, args.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
   close(requests[0]);
   close(answers[1]);

@@ -20,10 +20,12 @@ class Channel {
  public:
   static constexpr uint32_t kMaxMessageBytes = 256u << 20;
 
-  // Starts `argv` (argv[0] looked up in PATH, as a shell would, but with no shell in between).
+  // Starts `argv` (argv[0] looked up in PATH, as a shell would, but with no shell in between)
+  // in the simulator's environment, with `python_path` (if not empty) put first in PYTHONPATH.
   static sim::Result<Channel> Start(const std::vector<std::string>& argv,
                                     const std::string& log_path,
-                                    std::chrono::milliseconds answer_timeout);
+                                    std::chrono::milliseconds answer_timeout,
+                                    const std::string& python_path = {});
   Channel(Channel&& other) noexcept;
   Channel& operator=(Channel&& other) noexcept;
   Channel(const Channel&) = delete;

@@ -115,14 +115,14 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
   EXPECT_NE(r.err.find("not a clustersim plugin"), std::string::npos) << r.err;
 }
 
-// Plugin API version 7 (issue 15: OfferView carries the agent's maintenance window) refuses a .so
-// built for 6.
+// Plugin API version 8 (issue 17: PlacementContext describes CanPlace's rules) refuses a .so built
+// for 7.
 TEST(PluginTest, APluginBuiltForThePreviousVersionIsRefusedWithAClearMessage) {
   const CliResult r = RunCli(
       {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
        "policies"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 7)"),
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 8)"),
             std::string::npos)
       << r.err;
 }

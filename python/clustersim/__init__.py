@@ -1,0 +1,15 @@
+"""clustersim's Python client: policies that decide for the simulator in another process.
+
+The simulator starts the policy's command (a scenario's `placement: {external: [...]}`) and talks
+to it over scheduler_plugins/external/protocol.proto: requests on fd 3, answers on fd 4, so that
+the policy's own prints (stdout, stderr) go to the run's external-<framework>.log. Subclass
+`Scheduler`, answer `on_round`, and call `run(MyScheduler())`.
+
+The package lives in python/clustersim of the source tree; the build copies it, with the
+generated protocol_pb2, to <build>/python/clustersim, which the simulator puts first in the
+policy's PYTHONPATH.
+"""
+
+from .placement import PlacementRound, Scheduler, can_run, run
+
+__all__ = ["PlacementRound", "Scheduler", "can_run", "run"]

@@ -1,0 +1,197 @@
+"""Placement rounds as the simulator's framework sees them, with its feasibility rules.
+
+`PlacementRound.can_place(t, o)` applies the rules of the simulator's PlacementContext::CanPlace
+(scheduler_plugins/api/feasibility.h and models/framework/framework_round.h), in the same order:
+what is left of the offer holds the task's resources; the task is not placed yet; the offer is
+under the framework's max_tasks_per_offer; the agent carries the attributes the framework
+requires; the task's image runs there (`can_run`: OS, Windows base version, isolation) and its
+resources plus the container's memory (Hyper-V's utility VM) fit; the agent runs fewer than
+max_tasks_per_agent of the framework's tasks. `place(t, o)` records a launch and claims the
+resources as the simulator will, so a policy can choose launch after launch as an in-tree one
+does. Resources are int64 milli-units (cpus x 1000, MiB x 1000), in Hello.resource_kinds order.
+"""
+
+import sys
+import traceback
+
+from .protocol import PROTOCOL_VERSION, Connection, pb
+
+LINUX, WINDOWS = 0, 1
+VERSION_NONE = 0
+DOCKER, PROCESS, HYPERV = 0, 1, 2
+
+
+def can_run(host_os, host_version, isolation, image_os, image_version):
+    """Whether an image of `image_os` / `image_version` runs on such an agent (api/os.cc)."""
+    if host_os != image_os:
+        return False
+    if host_os == LINUX or image_version == VERSION_NONE:
+        return True
+    if image_version > host_version:
+        return False
+    return isolation == HYPERV or image_version == host_version
+
+
+class Agent:
+    __slots__ = ("id", "os", "os_version", "isolation", "mem_overhead", "attributes_match",
+                 "name")
+
+    def __init__(self, **fields):
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+
+class PlacementRound:
+    """One decision round: the framework's offers and pending tasks, in columns."""
+
+    def __init__(self, message, agents, kinds, max_tasks_per_offer, max_tasks_per_agent):
+        self.round = message.round
+        self.now_us = message.now_us
+        self.kinds = kinds
+        self.agents = agents
+        self.max_tasks_per_offer = max_tasks_per_offer
+        self.max_tasks_per_agent = max_tasks_per_agent
+        offers, tasks = message.offers, message.tasks
+        self.offer_agent = list(offers.agent)
+        r = offers.resources
+        self.remaining = [list(r[i * kinds:(i + 1) * kinds]) for i in range(len(self.offer_agent))]
+        self.agent_tasks = dict(zip(offers.agent, offers.agent_tasks))
+        r = tasks.resources
+        self.task_resources = [tuple(r[i * kinds:(i + 1) * kinds]) for i in range(len(tasks.os))]
+        self.task_os = list(tasks.os)
+        self.task_image_version = list(tasks.image_version)
+        self.task_image = list(tasks.image)
+        self.task_shape = list(tasks.shape)
+        self.placed = [False] * len(self.task_os)
+        self.placed_in = [0] * len(self.offer_agent)
+        self._closed = [False] * len(self.offer_agent)
+        self._open_offers = len(self.offer_agent)
+        self.placed_count = 0
+        self.launches = []  # (task, offer), in the order placed
+
+    @property
+    def task_count(self):
+        return len(self.task_os)
+
+    @property
+    def offer_count(self):
+        return len(self.offer_agent)
+
+    def charge(self, t, o):
+        """The task's resources plus the container's memory on offer `o`'s agent."""
+        need = self.task_resources[t]
+        overhead = self.agents[self.offer_agent[o]].mem_overhead
+        if overhead <= 0:
+            return need
+        return need[:1] + (need[1] + overhead,) + need[2:]
+
+    def can_place(self, t, o):
+        rem, need = self.remaining[o], self.task_resources[t]
+        for have, want in zip(rem, need):
+            if have < want:
+                return False
+        if self.placed[t]:
+            return False
+        if self.max_tasks_per_offer and self.placed_in[o] >= self.max_tasks_per_offer:
+            return False
+        agent = self.agents[self.offer_agent[o]]
+        if not agent.attributes_match:
+            return False
+        if not can_run(agent.os, agent.os_version, agent.isolation, self.task_os[t],
+                       self.task_image_version[t]):
+            return False
+        if agent.mem_overhead > 0:
+            for have, want in zip(rem, self.charge(t, o)):
+                if have < want:
+                    return False
+        if (self.max_tasks_per_agent and
+                self.agent_tasks.get(agent.id, 0) >= self.max_tasks_per_agent):
+            return False
+        return True
+
+    def place(self, t, o):
+        if not self.can_place(t, o):
+            raise ValueError(f"task {t} cannot go to offer {o}")
+        rem = self.remaining[o]
+        for k, amount in enumerate(self.charge(t, o)):
+            rem[k] -= amount
+        self.placed[t] = True
+        self.placed_in[o] += 1
+        self.placed_count += 1
+        agent = self.offer_agent[o]
+        self.agent_tasks[agent] = self.agent_tasks.get(agent, 0) + 1
+        full = self.max_tasks_per_offer and self.placed_in[o] >= self.max_tasks_per_offer
+        if not self._closed[o] and (full or not any(rem)):
+            self._closed[o] = True
+            self._open_offers -= 1
+        self.launches.append((t, o))
+
+    def exhausted(self):
+        """True once no offer can take any more tasks."""
+        return self.placed_count == self.task_count or self._open_offers == 0
+
+
+class Scheduler:
+    """A framework's placement policy. Override `on_round`: call round.place(t, o) for the tasks
+    to launch; offers left without launches are declined, tasks left wait for later offers."""
+
+    name = "python"
+
+    def on_hello(self, hello):
+        """The run's facts (protocol.proto Hello) before the first round."""
+
+    def on_round(self, round):
+        raise NotImplementedError
+
+    def on_end(self, summary_json):
+        """The run is over; `summary_json` is its summary.json text."""
+
+
+def run(scheduler, read_fd=3, write_fd=4):
+    """Answers the simulator until the run ends. An exception in the policy is sent back as an
+    Error message (the run ends with it) and re-raised."""
+    conn = Connection(read_fd, write_fd)
+    agents, kinds, limits = {}, 0, (0, 0)
+    while True:
+        message = conn.receive()
+        if message is None:
+            return
+        body = message.WhichOneof("body")
+        if body == "hello":
+            hello = message.hello
+            kinds = len(hello.resource_kinds)
+            limits = (hello.max_tasks_per_offer, hello.max_tasks_per_agent)
+            scheduler.on_hello(hello)
+            reply = pb.FromPolicy()
+            reply.hello.protocol_version = PROTOCOL_VERSION
+            reply.hello.name = scheduler.name
+            conn.send(reply)
+        elif body == "round":
+            _add_agents(agents, message.round.agents)
+            rnd = PlacementRound(message.round, agents, kinds, *limits)
+            try:
+                scheduler.on_round(rnd)
+            except Exception:
+                error = pb.FromPolicy()
+                error.error.message = traceback.format_exc(limit=3).strip().replace("\n", " | ")
+                conn.send(error)
+                raise
+            answer = pb.FromPolicy()
+            decision = answer.decision
+            decision.launch_task.extend(t for t, _ in rnd.launches)
+            decision.launch_offer.extend(o for _, o in rnd.launches)
+            conn.send(answer)
+        elif body == "end":
+            scheduler.on_end(message.end.summary_json)
+            return
+        elif body == "error":
+            sys.exit(f"clustersim: {message.error.message}")
+
+
+def _add_agents(agents, columns):
+    for i, agent_id in enumerate(columns.id):
+        agents[agent_id] = Agent(id=agent_id, os=columns.os[i], os_version=columns.os_version[i],
+                                 isolation=columns.isolation[i],
+                                 mem_overhead=columns.mem_overhead[i],
+                                 attributes_match=columns.attributes_match[i],
+                                 name=columns.name[i])

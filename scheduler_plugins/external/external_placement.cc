@@ -1,0 +1,194 @@
+#include "scheduler_plugins/external/external_placement.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "scheduler_plugins/api/feasibility.h"
+
+namespace clustersim::plugins::external {
+namespace {
+
+namespace pb = clustersim::external::v1;
+
+// Why CanPlace(t, o) is false, in the order PlacementContext's rules apply, for the error line.
+std::string WhyNot(const PlacementContext& ctx, size_t t, size_t o) {
+  const TaskView& task = ctx.tasks()[t];
+  const AgentInfo& agent = ctx.cluster().agent(ctx.offers()[o].agent);
+  if (!ctx.remaining(o).Contains(task.resources)) {
+    return fmt::format("the task needs {} and the offer has {} left", task.resources.ToString(),
+                       ctx.remaining(o).ToString());
+  }
+  const int per_offer = ctx.max_tasks_per_offer();
+  if (per_offer > 0 && ctx.placed_in(o) >= static_cast<uint32_t>(per_offer)) {
+    return fmt::format("the offer has its max_tasks_per_offer ({}) already", per_offer);
+  }
+  if (!ctx.attributes_match(o)) return "the agent lacks an attribute the framework requires";
+  if (!CanRun(agent.os, agent.os_version, agent.isolation, task.os, task.image_version)) {
+    return fmt::format("a {} task (image version {}) cannot run on a {} {} agent ({} isolation)",
+                       OsName(task.os), OsVersionName(task.image_version), OsName(agent.os),
+                       OsVersionName(agent.os_version), IsolationName(agent.isolation));
+  }
+  const AgentShape shape{agent.os, agent.os_version, agent.isolation, ctx.mem_overhead_mib(o)};
+  if (!ctx.remaining(o).Contains(Charge(shape, task.resources))) {
+    return fmt::format("with the container's memory the task needs {} and the offer has {} left",
+                       Charge(shape, task.resources).ToString(), ctx.remaining(o).ToString());
+  }
+  const int per_agent = ctx.max_tasks_per_agent();
+  if (per_agent > 0 && ctx.tasks_on_agent(o) >= static_cast<uint32_t>(per_agent)) {
+    return fmt::format("the agent runs max_tasks_per_agent ({}) of the framework's tasks",
+                       per_agent);
+  }
+  return "the task is placed already, or a job constraint forbids the agent";
+}
+
+}  // namespace
+
+ExternalPlacement::ExternalPlacement(std::vector<std::string> argv,
+                                     std::chrono::milliseconds timeout, std::string framework)
+    : argv_(std::move(argv)), timeout_(timeout), framework_(std::move(framework)) {}
+
+ExternalPlacement::~ExternalPlacement() = default;
+
+void ExternalPlacement::Fail(sim::Status error) {
+  failed_ = true;
+  if (run_.fail) run_.fail(std::move(error));
+}
+
+sim::Status ExternalPlacement::Problem(const std::string& what) const {
+  return sim::Status::Error(fmt::format("external placement of framework '{}' ('{}'): {}",
+                                        framework_, channel_ ? channel_->command() : argv_[0],
+                                        what));
+}
+
+sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
+  SIM_ASSIGN_OR_RETURN(Channel channel,
+                       Channel::Start(argv_, run_.log_path, timeout_, run_.python_path));
+  channel_.emplace(std::move(channel));
+  request_.Clear();
+  pb::Hello& hello = *request_.mutable_hello();
+  hello.set_protocol_version(kProtocolVersion);
+  hello.set_scenario(run_.scenario);
+  hello.set_seed(run_.seed);
+  hello.set_framework(framework_);
+  hello.set_max_tasks_per_offer(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_offer())));
+  hello.set_max_tasks_per_agent(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_agent())));
+  for (int k = 0; k < ResourceKinds::Count(); ++k) hello.add_resource_kinds(ResourceKinds::Name(k));
+  SIM_RETURN_IF_ERROR(Exchange());
+  if (!answer_.has_hello()) return Problem("expected a HelloReply first (protocol.proto)");
+  if (answer_.hello().protocol_version() != kProtocolVersion) {
+    return Problem(fmt::format("it speaks protocol version {}; this clustersim speaks {}",
+                               answer_.hello().protocol_version(), kProtocolVersion));
+  }
+  return sim::Status::Ok();
+}
+
+void ExternalPlacement::Place(PlacementContext& ctx) {
+  if (failed_) return;
+  sim::Status status = sim::Status::Ok();
+  if (!channel_) status = Start(ctx);
+  if (status.ok()) {
+    BuildRound(ctx);
+    status = Exchange();
+  }
+  if (status.ok()) status = Apply(ctx);
+  if (!status.ok()) Fail(std::move(status));
+}
+
+void ExternalPlacement::DescribeAgent(const PlacementContext& ctx, size_t o) {
+  const AgentId id = ctx.offers()[o].agent;
+  if (described_.size() <= id.value) described_.resize(id.value + 1, 0);
+  if (described_[id.value]) return;
+  described_[id.value] = 1;
+  const AgentInfo& agent = ctx.cluster().agent(id);
+  pb::Agents& agents = *request_.mutable_round()->mutable_agents();
+  agents.add_id(id.value);
+  agents.add_os(static_cast<uint32_t>(agent.os));
+  agents.add_os_version(static_cast<uint32_t>(agent.os_version));
+  agents.add_isolation(static_cast<uint32_t>(agent.isolation));
+  agents.add_mem_overhead(Resources::ToFixed(ctx.mem_overhead_mib(o)));
+  agents.add_attributes_match(ctx.attributes_match(o));
+  agents.add_name(agent.name);
+}
+
+void ExternalPlacement::BuildRound(const PlacementContext& ctx) {
+  request_.Clear();  // keeps the repeated fields' capacity
+  pb::PlacementRound& round = *request_.mutable_round();
+  round.set_round(++rounds_);
+  round.set_now_us(ctx.cluster().now().micros());
+  const int kinds = ResourceKinds::Count();
+  pb::OfferColumns& offers = *round.mutable_offers();
+  for (size_t o = 0; o < ctx.offers().size(); ++o) {
+    DescribeAgent(ctx, o);
+    offers.add_agent(ctx.offers()[o].agent.value);
+    for (int k = 0; k < kinds; ++k) offers.add_resources(ctx.remaining(o).Raw(k));
+    offers.add_agent_tasks(ctx.tasks_on_agent(o));
+  }
+  pb::TaskColumns& tasks = *round.mutable_tasks();
+  for (const TaskView& task : ctx.tasks()) {
+    for (int k = 0; k < kinds; ++k) tasks.add_resources(task.resources.Raw(k));
+    tasks.add_os(static_cast<uint32_t>(task.os));
+    tasks.add_image_version(static_cast<uint32_t>(task.image_version));
+    tasks.add_image(task.has_image ? static_cast<int32_t>(task.image.value) : -1);
+    tasks.add_shape(task.shape);
+  }
+}
+
+sim::Status ExternalPlacement::Exchange() {
+  out_.clear();
+  if (!request_.SerializeToString(&out_)) return Problem("cannot serialize a message");
+  if (sim::Status s = channel_->Send(out_); !s.ok()) return Problem(s.message());
+  if (sim::Status s = channel_->Receive(in_); !s.ok()) return Problem(s.message());
+  if (!answer_.ParseFromString(in_)) {
+    return Problem(fmt::format("sent {} bytes that are not a FromPolicy message (protocol.proto)",
+                               in_.size()));
+  }
+  if (answer_.has_error()) {
+    return Problem("it reported an error: " + answer_.error().message());
+  }
+  return sim::Status::Ok();
+}
+
+sim::Status ExternalPlacement::Apply(PlacementContext& ctx) {
+  if (!answer_.has_decision()) {
+    return Problem(fmt::format("round {}: expected a PlacementDecision", rounds_));
+  }
+  const pb::PlacementDecision& d = answer_.decision();
+  if (d.launch_task_size() != d.launch_offer_size()) {
+    return Problem(fmt::format(
+        "round {}: PlacementDecision.launch_task has {} entries and launch_offer {}; expected "
+        "one offer per task",
+        rounds_, d.launch_task_size(), d.launch_offer_size()));
+  }
+  for (int i = 0; i < d.launch_task_size(); ++i) {
+    const uint32_t t = d.launch_task(i), o = d.launch_offer(i);
+    if (t >= ctx.tasks().size() || o >= ctx.offers().size()) {
+      return Problem(fmt::format(
+          "round {}: launch {} names task {} into offer {}; expected a task below {} and an "
+          "offer below {}",
+          rounds_, i, t, o, ctx.tasks().size(), ctx.offers().size()));
+    }
+    if (!ctx.CanPlace(t, o)) {
+      return Problem(fmt::format("round {}: illegal launch {} (task {} into offer {}): {}", rounds_,
+                                 i, t, o, WhyNot(ctx, t, o)));
+    }
+    ctx.Place(t, o);
+  }
+  return sim::Status::Ok();
+}
+
+void ExternalPlacement::End(const std::string& summary_json) {
+  if (!channel_) return;
+  if (!failed_) {
+    request_.Clear();
+    request_.mutable_end()->set_summary_json(summary_json);
+    out_.clear();
+    // The process may be gone already: nothing to report at the end.
+    if (request_.SerializeToString(&out_)) (void)channel_->Send(out_);
+  }
+  // A process that failed the run gets no grace: it may be hanging.
+  channel_->Finish(std::chrono::milliseconds(failed_ ? 0 : 2000));
+}
+
+}  // namespace clustersim::plugins::external

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol.pb.h"
+#include "scheduler_plugins/api/placement_policy.h"
+#include "scheduler_plugins/external/channel.h"
+#include "sim/status.h"
+
+namespace clustersim::plugins::external {
+
+inline constexpr uint32_t kProtocolVersion = 1;
+
+// What a run tells its external policies once the cluster exists (apps/runner.cc).
+struct ExternalRun {
+  std::string log_path;  // the process's stdout and stderr; empty: the simulator's stderr
+  std::string scenario;
+  uint64_t seed = 0;
+  // Put first in the process's PYTHONPATH: where the clustersim Python package is.
+  std::string python_path;
+  // Ends the run with this error; what ran is written, as after Ctrl-C.
+  std::function<void(sim::Status)> fail;
+};
+
+// `placement: {external: [program, args...], timeout: 60s}`: a framework's placement decided by
+// another process over protocol.proto. The process starts at the framework's first decision
+// round (so `validate` starts nothing); each round is one PlacementRound and one
+// PlacementDecision, whose launches are applied in order through the round's CanPlace and Place,
+// so the master enforces every rule an in-tree policy obeys. Anything wrong — the process
+// crashing, hanging past `timeout`, sending garbage, another protocol version or an illegal
+// launch — ends the run through ExternalRun::fail with one line naming the command, the message
+// and the field. Per round it reuses its message objects and buffers.
+class ExternalPlacement final : public PlacementPolicy {
+ public:
+  ExternalPlacement(std::vector<std::string> argv, std::chrono::milliseconds timeout,
+                    std::string framework);
+  ~ExternalPlacement() override;
+
+  void Bind(ExternalRun run) { run_ = std::move(run); }
+  void Place(PlacementContext& ctx) override;
+  // The run is over: RunEnd (with summary.json's text, or empty after an error), then the
+  // process is given a moment to exit and is killed if it does not.
+  void End(const std::string& summary_json);
+
+ private:
+  sim::Status Start(const PlacementContext& ctx);
+  void BuildRound(const PlacementContext& ctx);
+  void DescribeAgent(const PlacementContext& ctx, size_t offer);
+  sim::Status Exchange();
+  sim::Status Apply(PlacementContext& ctx);
+  sim::Status Problem(const std::string& what) const;
+  void Fail(sim::Status error);
+
+  std::vector<std::string> argv_;
+  std::chrono::milliseconds timeout_;
+  std::string framework_;
+  ExternalRun run_;
+  std::optional<Channel> channel_;
+  bool failed_ = false;
+  uint64_t rounds_ = 0;
+  std::vector<uint8_t> described_;  // by agent id: sent in an Agents message already
+  clustersim::external::v1::ToPolicy request_;
+  clustersim::external::v1::FromPolicy answer_;
+  std::string out_, in_;
+};
+
+}  // namespace clustersim::plugins::external

@@ -1,0 +1,162 @@
+// External policies (issue 17): a placement decided by a Python process over protocol.proto,
+// through the real binary: byte-identical to the in-tree policy it transcribes, and every way the
+// process can fail ends the run with exit 2, one line, and the partial results written.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace clustersim::test {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// The Python client uses Debian's python3-protobuf: /usr/bin/python3 (the brief's rule).
+const char kPython[] = "/usr/bin/python3";
+
+std::string External(const std::vector<std::string>& argv, const std::string& more = "") {
+  std::string list;
+  for (const std::string& a : argv) list += (list.empty() ? "" : ", ") + ("'" + a + "'");
+  return "{external: [" + list + "]" + more + "}";
+}
+
+std::string SummaryWithoutRun(const std::string& dir) {
+  json s = json::parse(ReadFile(dir + "/summary.json"));
+  s.erase("run");
+  return s.dump(1);
+}
+
+// Acceptance 1: python/examples/first_fit.py for every framework of default.yaml gives the same
+// tasks.csv, timeseries.csv and summary.json (but for its wall-clock `run`) as `first-fit`.
+TEST(ExternalPolicyTest, PythonFirstFitIsByteIdenticalToTheInTreeOne) {
+  const std::string dir = TempDir("external-first-fit");
+  const std::string python = External({kPython, SourcePath("python/examples/first_fit.py")});
+  const CliResult in_tree =
+      RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir + "/in-tree", "--quiet"});
+  ASSERT_EQ(in_tree.exit_code, 0) << in_tree.err;
+  std::vector<std::string> args = {"run", SourcePath("scenarios/default.yaml"), "--out",
+                                   dir + "/python", "--quiet"};
+  for (int f = 0; f < 3; ++f) {
+    args.insert(args.end(), {"--set", "frameworks[" + std::to_string(f) + "].placement=" + python});
+  }
+  const CliResult external = RunCli(args);
+  ASSERT_EQ(external.exit_code, 0) << external.err;
+  for (const char* file : {"tasks.csv", "timeseries.csv", "framework_timeseries.csv"}) {
+    EXPECT_TRUE(ReadFile(dir + "/in-tree/" + file) == ReadFile(dir + "/python/" + file)) << file;
+  }
+  EXPECT_EQ(SummaryWithoutRun(dir + "/in-tree"), SummaryWithoutRun(dir + "/python"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/python/external-web.log"));
+}
+
+// A misbehaving policy on default.yaml's `web` framework: exit 2, the error on one line naming
+// the framework and the command, and the run's files written up to the failure.
+void ExpectFailure(const std::string& name, const std::string& placement,
+                   const std::string& expected) {
+  SCOPED_TRACE(name);
+  const std::string dir = TempDir("external-" + name);
+  const CliResult r = RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir, "--quiet",
+                              "--set", "frameworks[0].placement=" + placement},
+                             /*time_limit_s=*/60);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("external placement of framework 'web'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  ASSERT_TRUE(std::filesystem::exists(dir + "/summary.json"));
+  const json s = json::parse(ReadFile(dir + "/summary.json"));
+  EXPECT_LT(s["sim_seconds"].get<double>(), 3600.0);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/tasks.csv"));
+}
+
+std::string Script(const std::string& name, const std::string& body) {
+  const std::string path = TempDir("external-scripts") + "/" + name + ".py";
+  WriteFile(path, body);
+  return path;
+}
+
+TEST(ExternalPolicyTest, APolicyThatCrashesEndsTheRun) {
+  ExpectFailure("crash", External({kPython, "-c", "import sys; sys.exit(3)"}),
+                "closed its answer pipe: it exited with status 3");
+}
+
+TEST(ExternalPolicyTest, APolicyThatHangsTimesOut) {
+  ExpectFailure("hang", External({"sleep", "30"}, ", timeout: 2s"), "did not answer within 2 s");
+}
+
+TEST(ExternalPolicyTest, GarbageBytesEndTheRun) {
+  // A frame of 5 bytes that are no FromPolicy message; then "garbage" read as a frame length.
+  const std::string five =
+      Script("five", "printf '\\005\\000\\000\\000\\377\\377\\377\\377\\377' >&4\nsleep 5\n");
+  ExpectFailure("garbage", External({"sh", five}),
+                "sent 5 bytes that are not a FromPolicy message");
+  const std::string text = Script("text", "printf garbage >&4\nsleep 5\n");
+  ExpectFailure("huge-frame", External({"sh", text}), "sent a frame of 1651663207 bytes");
+}
+
+TEST(ExternalPolicyTest, AnotherProtocolVersionEndsTheRun) {
+  const std::string script = Script("version2", R"(
+from clustersim.protocol import Connection, pb
+conn = Connection()
+conn.receive()
+reply = pb.FromPolicy()
+reply.hello.protocol_version = 2
+conn.send(reply)
+conn.receive()
+)");
+  ExpectFailure("version", External({kPython, script}),
+                "it speaks protocol version 2; this clustersim speaks 1");
+}
+
+TEST(ExternalPolicyTest, AnIllegalLaunchEndsTheRun) {
+  // Every task into offer 0, whether it fits or not: the agent's max_tasks_per_agent (2) of web's
+  // tasks is reached first.
+  const std::string greedy = Script("greedy", R"(
+from clustersim import Scheduler, run
+class Greedy(Scheduler):
+    def on_round(self, r):
+        for t in range(r.task_count):
+            r.launches.append((t, 0))
+run(Greedy())
+)");
+  ExpectFailure("illegal", External({kPython, greedy}),
+                "illegal launch 2 (task 2 into offer 0): the agent runs max_tasks_per_agent (2)");
+  const std::string unknown = Script("unknown", R"(
+from clustersim import Scheduler, run
+class Unknown(Scheduler):
+    def on_round(self, r):
+        r.launches.append((0, r.offer_count))
+run(Unknown())
+)");
+  ExpectFailure("unknown-offer", External({kPython, unknown}), "expected a task below");
+}
+
+TEST(ExternalPolicyTest, APythonExceptionIsReportedByThePolicy) {
+  const std::string raises = Script("raises", R"(
+from clustersim import Scheduler, run
+class Raises(Scheduler):
+    def on_round(self, r):
+        raise RuntimeError("no idea what to do")
+run(Raises())
+)");
+  ExpectFailure("exception", External({kPython, raises}),
+                "it reported an error: Traceback (most recent call last):");
+}
+
+TEST(ExternalPolicyTest, ACommandIsOneStringOrAList) {
+  const std::string dir = TempDir("external-validate");
+  const CliResult r = RunCli({"validate", SourcePath("scenarios/default.yaml"), "--set",
+                              "frameworks[0].placement={external: \"/usr/bin/python3 'my "
+                              "sched.py'\", timeout: 5s}"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const CliResult bad = RunCli({"validate", SourcePath("scenarios/default.yaml"), "--set",
+                                "frameworks[0].placement={external: \"python3 'unterminated\"}"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("frameworks[0].placement.external"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("expected a command"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace clustersim::test
