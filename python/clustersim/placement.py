@@ -68,6 +68,7 @@ class PlacementRound:
         self._open_offers = len(self.offer_agent)
         self.placed_count = 0
         self.launches = []  # (task, offer), in the order placed
+        self.checks = []  # (task, offer, can_place) for the simulator to compare (a test aid)
 
     @property
     def task_count(self):
@@ -126,6 +127,11 @@ class PlacementRound:
             self._open_offers -= 1
         self.launches.append((t, o))
 
+    def check(self, t, o):
+        """Asks the simulator to compare can_place(t, o) with its own rule. Call before any
+        place() of the round: the simulator checks at the round's start."""
+        self.checks.append((t, o, self.can_place(t, o)))
+
     def exhausted(self):
         """True once no offer can take any more tasks."""
         return self.placed_count == self.task_count or self._open_offers == 0
@@ -180,6 +186,9 @@ def run(scheduler, read_fd=3, write_fd=4):
             decision = answer.decision
             decision.launch_task.extend(t for t, _ in rnd.launches)
             decision.launch_offer.extend(o for _, o in rnd.launches)
+            decision.check_task.extend(t for t, _, _ in rnd.checks)
+            decision.check_offer.extend(o for _, o, _ in rnd.checks)
+            decision.check_can_place.extend(c for _, _, c in rnd.checks)
             conn.send(answer)
         elif body == "end":
             scheduler.on_end(message.end.summary_json)

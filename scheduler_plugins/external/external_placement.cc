@@ -161,6 +161,7 @@ sim::Status ExternalPlacement::Apply(PlacementContext& ctx) {
         "one offer per task",
         rounds_, d.launch_task_size(), d.launch_offer_size()));
   }
+  SIM_RETURN_IF_ERROR(Check(ctx, d));
   for (int i = 0; i < d.launch_task_size(); ++i) {
     const uint32_t t = d.launch_task(i), o = d.launch_offer(i);
     if (t >= ctx.tasks().size() || o >= ctx.offers().size()) {
@@ -174,6 +175,33 @@ sim::Status ExternalPlacement::Apply(PlacementContext& ctx) {
                                  i, t, o, WhyNot(ctx, t, o)));
     }
     ctx.Place(t, o);
+  }
+  return sim::Status::Ok();
+}
+
+sim::Status ExternalPlacement::Check(const PlacementContext& ctx,
+                                     const pb::PlacementDecision& d) const {
+  if (d.check_task_size() != d.check_offer_size() ||
+      d.check_task_size() != d.check_can_place_size()) {
+    return Problem(
+        fmt::format("round {}: PlacementDecision's check_task, check_offer and "
+                    "check_can_place have {}, {} and {} entries; expected as many",
+                    rounds_, d.check_task_size(), d.check_offer_size(), d.check_can_place_size()));
+  }
+  for (int i = 0; i < d.check_task_size(); ++i) {
+    const uint32_t t = d.check_task(i), o = d.check_offer(i);
+    if (t >= ctx.tasks().size() || o >= ctx.offers().size()) {
+      return Problem(
+          fmt::format("round {}: check {} names task {} and offer {}; expected a "
+                      "task below {} and an offer below {}",
+                      rounds_, i, t, o, ctx.tasks().size(), ctx.offers().size()));
+    }
+    if (ctx.CanPlace(t, o) != d.check_can_place(i)) {
+      return Problem(fmt::format(
+          "round {}: can_place(task {}, offer {}) is {} for the policy and {} for the simulator{}",
+          rounds_, t, o, d.check_can_place(i), !d.check_can_place(i),
+          d.check_can_place(i) ? " (" + WhyNot(ctx, t, o) + ")" : ""));
+    }
   }
   return sim::Status::Ok();
 }

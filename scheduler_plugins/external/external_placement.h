@@ -53,6 +53,8 @@ class ExternalPlacement final : public PlacementPolicy {
   void DescribeAgent(const PlacementContext& ctx, size_t offer);
   sim::Status Exchange();
   sim::Status Apply(PlacementContext& ctx);
+  sim::Status Check(const PlacementContext& ctx,
+                    const clustersim::external::v1::PlacementDecision& d) const;
   sim::Status Problem(const std::string& what) const;
   void Fail(sim::Status error);
 

@@ -3,6 +3,7 @@
 // process can fail ends the run with exit 2, one line, and the partial results written.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -131,6 +132,90 @@ class Unknown(Scheduler):
 run(Unknown())
 )");
   ExpectFailure("unknown-offer", External({kPython, unknown}), "expected a task below");
+}
+
+// Every rule of CanPlace in play, on small agents: Linux, Windows ltsc2019 and ltsc2022 with
+// process isolation (a 2019 image does not run on a 2022 process host) and ltsc2022 with Hyper-V
+// (runs both, each container with a 1 GiB utility VM: tasks that fit without it may not fit with
+// it), Linux agents of zone b the framework's constraint rules out, max_tasks_per_offer 2,
+// max_tasks_per_agent 3, and more load than the cluster holds.
+const char kCanPlaceStress[] = R"(name: can-place-stress
+duration: 20m
+runtime:
+  hyperv: {mem_overhead: 1GiB}
+images:
+  - {name: lin, os: linux, layers: [{digest: lin, download: 10MB, disk: 20MB}]}
+  - {name: w19, os: windows, version: ltsc2019, layers: [{digest: w19, download: 10MB, disk: 20MB}]}
+  - {name: w22, os: windows, version: ltsc2022, layers: [{digest: w22, download: 10MB, disk: 20MB}]}
+cluster:
+  groups:
+    - {name: linux, count: 10, os: linux, resources: {cpus: 4, mem: 6GiB}, attributes: {zone: a}}
+    - {name: linux-b, count: 5, os: linux, resources: {cpus: 4, mem: 6GiB}, attributes: {zone: b}}
+    - {name: w19p, count: 10, os: windows, version: ltsc2019, isolation: process,
+       resources: {cpus: 4, mem: 6GiB}, attributes: {zone: a}}
+    - {name: w22p, count: 10, os: windows, version: ltsc2022, isolation: process,
+       resources: {cpus: 4, mem: 6GiB}, attributes: {zone: a}}
+    - {name: w22h, count: 10, os: windows, version: ltsc2022, isolation: hyperv,
+       resources: {cpus: 4, mem: 6GiB}, attributes: {zone: a}}
+frameworks:
+  - name: mixed
+    max_tasks_per_offer: 2
+    workload:
+      arrival: poisson
+      rate: 30/min
+      tasks_per_job: 4
+      duration: {dist: exponential, mean: 60s}
+      resources: {cpus: {dist: uniform, min: 0.5, max: 2}, mem: {dist: uniform, min: 512MiB, max: 3GiB}}
+      windows_fraction: 0.6
+      images: [lin, w19, w22]
+      constraints: {max_tasks_per_agent: 3, attributes: {zone: a}}
+)";
+
+// The Python client's can_place against the simulator's CanPlace on random rounds: in every
+// round the policy asks the simulator to compare 40 random (task, offer) pairs at the round's
+// start (both answers checked), then fills random offers with random tasks its can_place allows,
+// each launch checked again by the simulator mid-round (per-offer and per-agent counts, what is
+// left). A single difference fails the run. (Each rule left out of can_place in turn makes this
+// test fail: checked when it was written.)
+TEST(ExternalPolicyTest, PythonCanPlaceAgreesWithTheSimulatorOnRandomRounds) {
+  const std::string script = Script("random_checks", R"(
+import random
+from clustersim import Scheduler, run
+class RandomChecks(Scheduler):
+    def __init__(self):
+        self.rng = random.Random(11)
+        self.checked = self.feasible = 0
+    def on_round(self, r):
+        if not r.task_count or not r.offer_count:
+            return
+        for _ in range(40):
+            r.check(self.rng.randrange(r.task_count), self.rng.randrange(r.offer_count))
+        self.checked += 40
+        self.feasible += sum(1 for _, _, ok in r.checks if ok)
+        tasks = list(range(r.task_count))
+        for _ in range(3):
+            o = self.rng.randrange(r.offer_count)
+            self.rng.shuffle(tasks)
+            for t in tasks:
+                if r.can_place(t, o):
+                    r.place(t, o)
+    def on_end(self, summary):
+        print(f"checked {self.checked} pairs, {self.feasible} feasible", flush=True)
+run(RandomChecks())
+)");
+  const std::string dir = TempDir("external-random-checks");
+  WriteFile(dir + "/stress.yaml", kCanPlaceStress);
+  const CliResult r = RunCli({"run", dir + "/stress.yaml", "--out", dir + "/out", "--quiet",
+                              "--set", "frameworks[0].placement=" + External({kPython, script})},
+                             /*time_limit_s=*/120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string log = ReadFile(dir + "/out/external-mixed.log");
+  unsigned long checked = 0, feasible = 0;
+  ASSERT_EQ(std::sscanf(log.c_str(), "checked %lu pairs, %lu feasible", &checked, &feasible), 2)
+      << log;
+  EXPECT_GT(checked, 10000u);
+  EXPECT_GT(feasible, checked / 20);
+  EXPECT_LT(feasible, checked - checked / 20);
 }
 
 TEST(ExternalPolicyTest, APythonExceptionIsReportedByThePolicy) {
