@@ -1,6 +1,7 @@
 #include "scheduler_plugins/external/external_placement.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <utility>
@@ -58,8 +59,7 @@ void ExternalPlacement::Fail(sim::Status error) {
 
 sim::Status ExternalPlacement::Problem(const std::string& what) const {
   return sim::Status::Error(fmt::format("external placement of framework '{}' ('{}'): {}",
-                                        framework_, channel_ ? channel_->command() : argv_[0],
-                                        what));
+                                        framework_, fmt::join(argv_, " "), what));
 }
 
 sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
@@ -87,7 +87,14 @@ sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
 void ExternalPlacement::Place(PlacementContext& ctx) {
   if (failed_) return;
   sim::Status status = sim::Status::Ok();
-  if (!channel_) status = Start(ctx);
+  if (ctx.has_job_constraints()) {
+    // Version 1 does not describe them, so the policy could not apply CanPlace's rules.
+    status = Problem(
+        "the framework's tasks carry job constraints (a trace's different-machine tasks), which "
+        "protocol version 1 does not describe; expected a framework without them");
+  } else if (!channel_) {
+    status = Start(ctx);
+  }
   if (status.ok()) {
     BuildRound(ctx);
     status = Exchange();

@@ -230,6 +230,22 @@ run(Raises())
                 "it reported an error: Traceback (most recent call last):");
 }
 
+// Version 1 does not describe a trace's different-machine job constraints: a framework with them
+// is refused at its first round rather than failing on an illegal launch later.
+TEST(ExternalPolicyTest, JobConstraintsAreRefusedClearly) {
+  const std::string dir = TempDir("external-job-constraints");
+  const CliResult r = RunCli({"run", SourcePath("scenarios/google2011-sample.yaml"), "--out", dir,
+                              "--quiet", "--set",
+                              "frameworks[0].placement=" +
+                                  External({kPython, SourcePath("python/examples/first_fit.py")})});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("external placement of framework 'free' ('/usr/bin/python3 "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("carry job constraints"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/summary.json"));
+}
+
 TEST(ExternalPolicyTest, ACommandIsOneStringOrAList) {
   const std::string dir = TempDir("external-validate");
   const CliResult r = RunCli({"validate", SourcePath("scenarios/default.yaml"), "--set",
