@@ -127,7 +127,7 @@ Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
   if (value.IsMap()) {
     SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
     // {external: [program, args...], ...}: a policy in another process (issue 17).
-    if (m.Has("external") && !m.Has("name") &&
+    if ((m.Has("external") || m.Has("socket")) && !m.Has("name") &&
         std::find(names.begin(), names.end(), "external") != names.end()) {
       choice.name = "external";
       choice.params = value;

@@ -49,14 +49,20 @@ AllocatorResult MakePriority(PolicyParams& params, const PolicyEnv&) {
 
 // {external: [python3, sched.py], timeout: 60s}: placement decided by another process over
 // scheduler_plugins/external/protocol.proto (issue 17); `external` may be one string, split as a
-// shell would (without one).
+// shell would (without one). {socket: PATH} instead connects to a process listening there (one
+// that started this simulator: python/clustersim/env.py).
 PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
   SIM_ASSIGN_OR_RETURN(std::vector<std::string> argv, params.Strings("external", {}));
-  if (argv.empty()) return params.Error("external", "a command: [program, arg, ...]");
-  SIM_ASSIGN_OR_RETURN(const sim::Time timeout,
-                       params.Duration("timeout", sim::Time::Seconds(60), sim::Time::Millis(1)));
+  SIM_ASSIGN_OR_RETURN(std::string socket, params.String("socket", ""));
+  if (argv.empty() == socket.empty()) {
+    return params.Error("external",
+                        "a command [program, arg, ...], or instead `socket: PATH`");
+  }
+  SIM_ASSIGN_OR_RETURN(const sim::Time timeout, params.Duration("timeout", sim::Time::Seconds(60),
+                                                                sim::Time::Millis(1)));
   return std::unique_ptr<PlacementPolicy>(std::make_unique<external::ExternalPlacement>(
-      std::move(argv), std::chrono::milliseconds(timeout.micros() / 1000), env.owner));
+      std::move(argv), std::move(socket), std::chrono::milliseconds(timeout.micros() / 1000),
+      env.owner));
 }
 
 // drf: {name: drf, tie_break: mesos | registration}

@@ -5,6 +5,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,6 +120,31 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
     return sim::Status::Error("external policy '" + c.command_ +
                               "': cannot start: " + std::strerror(rc));
   }
+  return c;
+}
+
+sim::Result<Channel> Channel::Connect(const std::string& socket_path,
+                                      std::chrono::milliseconds answer_timeout) {
+  IgnoreSigpipe();
+  Channel c;
+  c.command_ = "socket " + socket_path;
+  c.timeout_ = answer_timeout;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (socket_path.size() >= sizeof(address.sun_path)) {
+    return sim::Status::Error("external policy socket '" + socket_path + "': path too long");
+  }
+  std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Errno("external policy socket '" + socket_path + "'");
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+    const sim::Status error = Errno("external policy socket '" + socket_path + "': connect");
+    close(fd);
+    return error;
+  }
+  c.to_child_ = fd;
+  c.from_child_ = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (c.from_child_ < 0) return Errno("external policy socket '" + socket_path + "'");
   return c;
 }
 

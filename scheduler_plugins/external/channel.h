@@ -26,6 +26,11 @@ class Channel {
                                     const std::string& log_path,
                                     std::chrono::milliseconds answer_timeout,
                                     const std::string& python_path = {});
+  // Connects to a Unix stream socket a policy listens on (a learning environment that drives the
+  // simulator: python/clustersim/env.py); requests and answers share the connection. Nothing is
+  // started or killed: Finish only closes it.
+  static sim::Result<Channel> Connect(const std::string& socket_path,
+                                      std::chrono::milliseconds answer_timeout);
   Channel(Channel&& other) noexcept;
   Channel& operator=(Channel&& other) noexcept;
   Channel(const Channel&) = delete;

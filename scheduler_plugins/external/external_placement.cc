@@ -46,9 +46,12 @@ std::string WhyNot(const PlacementContext& ctx, size_t t, size_t o) {
 
 }  // namespace
 
-ExternalPlacement::ExternalPlacement(std::vector<std::string> argv,
+ExternalPlacement::ExternalPlacement(std::vector<std::string> argv, std::string socket,
                                      std::chrono::milliseconds timeout, std::string framework)
-    : argv_(std::move(argv)), timeout_(timeout), framework_(std::move(framework)) {}
+    : argv_(std::move(argv)),
+      socket_(std::move(socket)),
+      timeout_(timeout),
+      framework_(std::move(framework)) {}
 
 ExternalPlacement::~ExternalPlacement() = default;
 
@@ -59,12 +62,16 @@ void ExternalPlacement::Fail(sim::Status error) {
 
 sim::Status ExternalPlacement::Problem(const std::string& what) const {
   return sim::Status::Error(fmt::format("external placement of framework '{}' ('{}'): {}",
-                                        framework_, fmt::join(argv_, " "), what));
+                                        framework_,
+                                        socket_.empty() ? fmt::format("{}", fmt::join(argv_, " "))
+                                                        : "socket " + socket_, what));
 }
 
 sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
   SIM_ASSIGN_OR_RETURN(Channel channel,
-                       Channel::Start(argv_, run_.log_path, timeout_, run_.python_path));
+                       socket_.empty()
+                           ? Channel::Start(argv_, run_.log_path, timeout_, run_.python_path)
+                           : Channel::Connect(socket_, timeout_));
   channel_.emplace(std::move(channel));
   request_.Clear();
   pb::Hello& hello = *request_.mutable_hello();

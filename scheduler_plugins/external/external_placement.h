@@ -27,7 +27,8 @@ struct ExternalRun {
   std::function<void(sim::Status)> fail;
 };
 
-// `placement: {external: [program, args...], timeout: 60s}`: a framework's placement decided by
+// `placement: {external: [program, args...], timeout: 60s}` (or `{socket: PATH}`, a process that
+// started the simulator and listens there: python/clustersim/env.py): a framework's placement decided by
 // another process over protocol.proto. The process starts at the framework's first decision
 // round (so `validate` starts nothing); each round is one PlacementRound and one
 // PlacementDecision, whose launches are applied in order through the round's CanPlace and Place,
@@ -37,8 +38,9 @@ struct ExternalRun {
 // and the field. Per round it reuses its message objects and buffers.
 class ExternalPlacement final : public PlacementPolicy {
  public:
-  ExternalPlacement(std::vector<std::string> argv, std::chrono::milliseconds timeout,
-                    std::string framework);
+  // `argv` a command to start, or `socket` a Unix socket to connect to (exactly one non-empty).
+  ExternalPlacement(std::vector<std::string> argv, std::string socket,
+                    std::chrono::milliseconds timeout, std::string framework);
   ~ExternalPlacement() override;
 
   void Bind(ExternalRun run) { run_ = std::move(run); }
@@ -59,6 +61,7 @@ class ExternalPlacement final : public PlacementPolicy {
   void Fail(sim::Status error);
 
   std::vector<std::string> argv_;
+  std::string socket_;
   std::chrono::milliseconds timeout_;
   std::string framework_;
   ExternalRun run_;
