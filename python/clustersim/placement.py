@@ -68,6 +68,9 @@ class PlacementRound:
         self._open_offers = len(self.offer_agent)
         self.placed_count = 0
         self.launches = []  # (task, offer), in the order placed
+        cache = message.image_cache
+        self._image_column = {image: i for i, image in enumerate(cache.image)}
+        self._missing = cache.missing_mib
         self.checks = []  # (task, offer, can_place) for the simulator to compare (a test aid)
 
     @property
@@ -127,6 +130,13 @@ class PlacementRound:
             self._open_offers -= 1
         self.launches.append((t, o))
 
+    def image_missing_mib(self, o, image):
+        """MiB offer `o`'s agent would download to run `image`, at the round's start (0 when
+        cached). Needs the Scheduler's `wants_image_cache = True`."""
+        if not self._image_column and image >= 0:
+            raise RuntimeError("image_missing_mib needs wants_image_cache = True on the Scheduler")
+        return self._missing[o * len(self._image_column) + self._image_column[image]]
+
     def check(self, t, o):
         """Asks the simulator to compare can_place(t, o) with its own rule. Call before any
         place() of the round: the simulator checks at the round's start."""
@@ -142,6 +152,8 @@ class Scheduler:
     to launch; offers left without launches are declined, tasks left wait for later offers."""
 
     name = "python"
+    # Ask for PlacementRound.image_cache (image_missing_mib): offers x images numbers per round.
+    wants_image_cache = False
 
     def on_hello(self, hello):
         """The run's facts (protocol.proto Hello) before the first round."""
@@ -171,6 +183,7 @@ def run(scheduler, read_fd=3, write_fd=4):
             reply = pb.FromPolicy()
             reply.hello.protocol_version = PROTOCOL_VERSION
             reply.hello.name = scheduler.name
+            reply.hello.wants_image_cache = scheduler.wants_image_cache
             conn.send(reply)
         elif body == "round":
             _add_agents(agents, message.round.agents)

@@ -61,17 +61,15 @@ void ExternalPlacement::Fail(sim::Status error) {
 }
 
 sim::Status ExternalPlacement::Problem(const std::string& what) const {
-  return sim::Status::Error(fmt::format("external placement of framework '{}' ('{}'): {}",
-                                        framework_,
-                                        socket_.empty() ? fmt::format("{}", fmt::join(argv_, " "))
-                                                        : "socket " + socket_, what));
+  return sim::Status::Error(fmt::format(
+      "external placement of framework '{}' ('{}'): {}", framework_,
+      socket_.empty() ? fmt::format("{}", fmt::join(argv_, " ")) : "socket " + socket_, what));
 }
 
 sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
-  SIM_ASSIGN_OR_RETURN(Channel channel,
-                       socket_.empty()
-                           ? Channel::Start(argv_, run_.log_path, timeout_, run_.python_path)
-                           : Channel::Connect(socket_, timeout_));
+  SIM_ASSIGN_OR_RETURN(Channel channel, socket_.empty() ? Channel::Start(argv_, run_.log_path,
+                                                                         timeout_, run_.python_path)
+                                                        : Channel::Connect(socket_, timeout_));
   channel_.emplace(std::move(channel));
   request_.Clear();
   pb::Hello& hello = *request_.mutable_hello();
@@ -88,6 +86,7 @@ sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
     return Problem(fmt::format("it speaks protocol version {}; this clustersim speaks {}",
                                answer_.hello().protocol_version(), kProtocolVersion));
   }
+  wants_image_cache_ = answer_.hello().wants_image_cache();
   return sim::Status::Ok();
 }
 
@@ -146,6 +145,26 @@ void ExternalPlacement::BuildRound(const PlacementContext& ctx) {
     tasks.add_image_version(static_cast<uint32_t>(task.image_version));
     tasks.add_image(task.has_image ? static_cast<int32_t>(task.image.value) : -1);
     tasks.add_shape(task.shape);
+  }
+  if (wants_image_cache_) AddImageCache(ctx);
+}
+
+void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {
+  round_images_.clear();
+  for (const TaskView& task : ctx.tasks()) {
+    const int32_t image = static_cast<int32_t>(task.image.value);
+    if (task.has_image &&
+        std::find(round_images_.begin(), round_images_.end(), image) == round_images_.end()) {
+      round_images_.push_back(image);
+    }
+  }
+  pb::ImageCache& cache = *request_.mutable_round()->mutable_image_cache();
+  for (int32_t image : round_images_) cache.add_image(image);
+  for (const OfferView& offer : ctx.offers()) {
+    for (int32_t image : round_images_) {
+      cache.add_missing_mib(
+          ctx.cluster().image_missing_mib(offer.agent, ImageId(static_cast<uint32_t>(image))));
+    }
   }
 }
 

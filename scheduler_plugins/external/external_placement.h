@@ -28,9 +28,9 @@ struct ExternalRun {
 };
 
 // `placement: {external: [program, args...], timeout: 60s}` (or `{socket: PATH}`, a process that
-// started the simulator and listens there: python/clustersim/env.py): a framework's placement decided by
-// another process over protocol.proto. The process starts at the framework's first decision
-// round (so `validate` starts nothing); each round is one PlacementRound and one
+// started the simulator and listens there: python/clustersim/env.py): a framework's placement
+// decided by another process over protocol.proto. The process starts at the framework's first
+// decision round (so `validate` starts nothing); each round is one PlacementRound and one
 // PlacementDecision, whose launches are applied in order through the round's CanPlace and Place,
 // so the master enforces every rule an in-tree policy obeys. Anything wrong — the process
 // crashing, hanging past `timeout`, sending garbage, another protocol version or an illegal
@@ -53,6 +53,7 @@ class ExternalPlacement final : public PlacementPolicy {
   sim::Status Start(const PlacementContext& ctx);
   void BuildRound(const PlacementContext& ctx);
   void DescribeAgent(const PlacementContext& ctx, size_t offer);
+  void AddImageCache(const PlacementContext& ctx);
   sim::Status Exchange();
   sim::Status Apply(PlacementContext& ctx);
   sim::Status Check(const PlacementContext& ctx,
@@ -67,6 +68,8 @@ class ExternalPlacement final : public PlacementPolicy {
   ExternalRun run_;
   std::optional<Channel> channel_;
   bool failed_ = false;
+  bool wants_image_cache_ = false;
+  std::vector<int32_t> round_images_;
   uint64_t rounds_ = 0;
   std::vector<uint8_t> described_;  // by agent id: sent in an Agents message already
   clustersim::external::v1::ToPolicy request_;

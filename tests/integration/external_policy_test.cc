@@ -31,26 +31,39 @@ std::string SummaryWithoutRun(const std::string& dir) {
   return s.dump(1);
 }
 
-// Acceptance 1: python/examples/first_fit.py for every framework of default.yaml gives the same
-// tasks.csv, timeseries.csv and summary.json (but for its wall-clock `run`) as `first-fit`.
-TEST(ExternalPolicyTest, PythonFirstFitIsByteIdenticalToTheInTreeOne) {
-  const std::string dir = TempDir("external-first-fit");
-  const std::string python = External({kPython, SourcePath("python/examples/first_fit.py")});
-  const CliResult in_tree =
-      RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir + "/in-tree", "--quiet"});
-  ASSERT_EQ(in_tree.exit_code, 0) << in_tree.err;
-  std::vector<std::string> args = {"run", SourcePath("scenarios/default.yaml"), "--out",
-                                   dir + "/python", "--quiet"};
-  for (int f = 0; f < 3; ++f) {
-    args.insert(args.end(), {"--set", "frameworks[" + std::to_string(f) + "].placement=" + python});
+// Runs default.yaml with `in_tree` for every framework and again with the Python example
+// `example` for every framework; the two give the same tasks.csv, timeseries.csv and summary.json
+// (but for its wall-clock `run`).
+void ExpectSameAsInTree(const std::string& in_tree, const std::string& example) {
+  const std::string dir = TempDir("external-" + in_tree);
+  const std::string python = External({kPython, SourcePath("python/examples/" + example)});
+  for (const auto& [out, placement] :
+       {std::pair{dir + "/in-tree", in_tree}, std::pair{dir + "/python", python}}) {
+    std::vector<std::string> args = {"run", SourcePath("scenarios/default.yaml"), "--out", out,
+                                     "--quiet"};
+    for (int f = 0; f < 3; ++f) {
+      args.insert(args.end(),
+                  {"--set", "frameworks[" + std::to_string(f) + "].placement=" + placement});
+    }
+    const CliResult r = RunCli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  const CliResult external = RunCli(args);
-  ASSERT_EQ(external.exit_code, 0) << external.err;
   for (const char* file : {"tasks.csv", "timeseries.csv", "framework_timeseries.csv"}) {
     EXPECT_TRUE(ReadFile(dir + "/in-tree/" + file) == ReadFile(dir + "/python/" + file)) << file;
   }
   EXPECT_EQ(SummaryWithoutRun(dir + "/in-tree"), SummaryWithoutRun(dir + "/python"));
   EXPECT_TRUE(std::filesystem::exists(dir + "/python/external-web.log"));
+}
+
+// Acceptance 1: python/examples/first_fit.py is the in-tree first-fit.
+TEST(ExternalPolicyTest, PythonFirstFitIsByteIdenticalToTheInTreeOne) {
+  ExpectSameAsInTree("first-fit", "first_fit.py");
+}
+
+// python/examples/image_locality.py reads PlacementRound.image_cache (what each agent lacks of
+// each image): the in-tree image-locality.
+TEST(ExternalPolicyTest, PythonImageLocalityIsByteIdenticalToTheInTreeOne) {
+  ExpectSameAsInTree("image-locality", "image_locality.py");
 }
 
 // A misbehaving policy on default.yaml's `web` framework: exit 2, the error on one line naming
