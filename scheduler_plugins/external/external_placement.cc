@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <algorithm>
 #include <utility>
@@ -80,8 +82,12 @@ sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
   hello.set_max_tasks_per_offer(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_offer())));
   hello.set_max_tasks_per_agent(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_agent())));
   for (int k = 0; k < ResourceKinds::Count(); ++k) hello.add_resource_kinds(ResourceKinds::Name(k));
+  out_.clear();
+  if (!request_.SerializeToString(&out_)) return Problem("cannot serialize Hello");
   SIM_RETURN_IF_ERROR(Exchange());
-  if (!answer_.has_hello()) return Problem("expected a HelloReply first (protocol.proto)");
+  if (has_decision_ || !answer_.has_hello()) {
+    return Problem("expected a HelloReply first (protocol.proto)");
+  }
   if (answer_.hello().protocol_version() != kProtocolVersion) {
     return Problem(fmt::format("it speaks protocol version {}; this clustersim speaks {}",
                                answer_.hello().protocol_version(), kProtocolVersion));
@@ -115,7 +121,7 @@ void ExternalPlacement::DescribeAgent(const PlacementContext& ctx, size_t o) {
   if (described_[id.value]) return;
   described_[id.value] = 1;
   const AgentInfo& agent = ctx.cluster().agent(id);
-  pb::Agents& agents = *request_.mutable_round()->mutable_agents();
+  pb::Agents& agents = agents_;
   agents.add_id(id.value);
   agents.add_os(static_cast<uint32_t>(agent.os));
   agents.add_os_version(static_cast<uint32_t>(agent.os_version));
@@ -125,20 +131,23 @@ void ExternalPlacement::DescribeAgent(const PlacementContext& ctx, size_t o) {
   agents.add_name(agent.name);
 }
 
+// The round's columns go into messages kept from round to round (Clear keeps a repeated field's
+// capacity; PlacementRound::Clear would delete its submessages), written out by SerializeRound.
 void ExternalPlacement::BuildRound(const PlacementContext& ctx) {
-  request_.Clear();  // keeps the repeated fields' capacity
-  pb::PlacementRound& round = *request_.mutable_round();
-  round.set_round(++rounds_);
-  round.set_now_us(ctx.cluster().now().micros());
+  ++rounds_;
+  agents_.Clear();
+  offers_.Clear();
+  tasks_.Clear();
+  image_cache_.Clear();
   const int kinds = ResourceKinds::Count();
-  pb::OfferColumns& offers = *round.mutable_offers();
+  pb::OfferColumns& offers = offers_;
   for (size_t o = 0; o < ctx.offers().size(); ++o) {
     DescribeAgent(ctx, o);
     offers.add_agent(ctx.offers()[o].agent.value);
     for (int k = 0; k < kinds; ++k) offers.add_resources(ctx.remaining(o).Raw(k));
     offers.add_agent_tasks(ctx.tasks_on_agent(o));
   }
-  pb::TaskColumns& tasks = *round.mutable_tasks();
+  pb::TaskColumns& tasks = tasks_;
   for (const TaskView& task : ctx.tasks()) {
     for (int k = 0; k < kinds; ++k) tasks.add_resources(task.resources.Raw(k));
     tasks.add_os(static_cast<uint32_t>(task.os));
@@ -147,6 +156,43 @@ void ExternalPlacement::BuildRound(const PlacementContext& ctx) {
     tasks.add_shape(task.shape);
   }
   if (wants_image_cache_) AddImageCache(ctx);
+  SerializeRound(ctx.cluster().now().micros());
+}
+
+// ToPolicy{round: PlacementRound{...}} on the wire (protocol.proto's field numbers), from the
+// kept column messages: nothing allocated once the buffers have grown to the rounds' size.
+void ExternalPlacement::SerializeRound(int64_t now_us) {
+  using google::protobuf::MessageLite;
+  using google::protobuf::io::CodedOutputStream;
+  auto field_size = [](const MessageLite& m) {
+    const size_t n = m.ByteSizeLong();  // caches each message's size for the write below
+    return 1 + CodedOutputStream::VarintSize64(n) + n;
+  };
+  const bool agents = agents_.id_size() > 0;
+  size_t body = 1 + CodedOutputStream::VarintSize64(rounds_) + 1 +
+                CodedOutputStream::VarintSize64(static_cast<uint64_t>(now_us)) +
+                field_size(offers_) + field_size(tasks_);
+  if (agents) body += field_size(agents_);
+  if (wants_image_cache_) body += field_size(image_cache_);
+  out_.clear();
+  google::protobuf::io::StringOutputStream raw(&out_);
+  CodedOutputStream out(&raw);
+  auto write = [&](uint32_t tag, const MessageLite& m) {
+    out.WriteTag(tag);
+    out.WriteVarint64(static_cast<uint64_t>(m.GetCachedSize()));
+    m.SerializeWithCachedSizes(&out);
+  };
+  constexpr uint32_t kLen = 2, kVarint = 0;  // wire types
+  out.WriteTag(2 << 3 | kLen);               // ToPolicy.round
+  out.WriteVarint64(body);
+  out.WriteTag(1 << 3 | kVarint);  // PlacementRound.round
+  out.WriteVarint64(rounds_);
+  out.WriteTag(2 << 3 | kVarint);  // .now_us
+  out.WriteVarint64(static_cast<uint64_t>(now_us));
+  if (agents) write(3 << 3 | kLen, agents_);
+  write(4 << 3 | kLen, offers_);
+  write(5 << 3 | kLen, tasks_);
+  if (wants_image_cache_) write(6 << 3 | kLen, image_cache_);
 }
 
 void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {
@@ -158,7 +204,7 @@ void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {
       round_images_.push_back(image);
     }
   }
-  pb::ImageCache& cache = *request_.mutable_round()->mutable_image_cache();
+  pb::ImageCache& cache = image_cache_;
   for (int32_t image : round_images_) cache.add_image(image);
   for (const OfferView& offer : ctx.offers()) {
     for (int32_t image : round_images_) {
@@ -168,11 +214,24 @@ void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {
   }
 }
 
+// A FromPolicy that is a decision alone, parsed into the kept decision_ (FromPolicy's parse would
+// allocate its oneof's message every time). False for anything else.
+bool ExternalPlacement::ParseDecision() {
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(in_.data()),
+                                            static_cast<int>(in_.size()));
+  uint32_t size = 0;
+  if (in.ReadTag() != (2 << 3 | 2) || !in.ReadVarint32(&size) ||
+      static_cast<size_t>(in.CurrentPosition()) + size != in_.size()) {
+    return false;
+  }
+  return decision_.ParseFromArray(in_.data() + in.CurrentPosition(), static_cast<int>(size));
+}
+
 sim::Status ExternalPlacement::Exchange() {
-  out_.clear();
-  if (!request_.SerializeToString(&out_)) return Problem("cannot serialize a message");
   if (sim::Status s = channel_->Send(out_); !s.ok()) return Problem(s.message());
   if (sim::Status s = channel_->Receive(in_); !s.ok()) return Problem(s.message());
+  has_decision_ = ParseDecision();
+  if (has_decision_) return sim::Status::Ok();
   if (!answer_.ParseFromString(in_)) {
     return Problem(fmt::format("sent {} bytes that are not a FromPolicy message (protocol.proto)",
                                in_.size()));
@@ -184,10 +243,10 @@ sim::Status ExternalPlacement::Exchange() {
 }
 
 sim::Status ExternalPlacement::Apply(PlacementContext& ctx) {
-  if (!answer_.has_decision()) {
+  if (!has_decision_) {
     return Problem(fmt::format("round {}: expected a PlacementDecision", rounds_));
   }
-  const pb::PlacementDecision& d = answer_.decision();
+  const pb::PlacementDecision& d = decision_;
   if (d.launch_task_size() != d.launch_offer_size()) {
     return Problem(fmt::format(
         "round {}: PlacementDecision.launch_task has {} entries and launch_offer {}; expected "

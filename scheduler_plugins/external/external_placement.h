@@ -54,6 +54,8 @@ class ExternalPlacement final : public PlacementPolicy {
   void BuildRound(const PlacementContext& ctx);
   void DescribeAgent(const PlacementContext& ctx, size_t offer);
   void AddImageCache(const PlacementContext& ctx);
+  void SerializeRound(int64_t now_us);
+  bool ParseDecision();
   sim::Status Exchange();
   sim::Status Apply(PlacementContext& ctx);
   sim::Status Check(const PlacementContext& ctx,
@@ -71,9 +73,16 @@ class ExternalPlacement final : public PlacementPolicy {
   bool wants_image_cache_ = false;
   std::vector<int32_t> round_images_;
   uint64_t rounds_ = 0;
-  std::vector<uint8_t> described_;  // by agent id: sent in an Agents message already
-  clustersim::external::v1::ToPolicy request_;
-  clustersim::external::v1::FromPolicy answer_;
+  std::vector<uint8_t> described_;               // by agent id: sent in an Agents message already
+  clustersim::external::v1::ToPolicy request_;   // Hello and RunEnd
+  clustersim::external::v1::FromPolicy answer_;  // anything but a decision
+  // A round's parts and its decision, kept from round to round (see BuildRound).
+  clustersim::external::v1::Agents agents_;
+  clustersim::external::v1::OfferColumns offers_;
+  clustersim::external::v1::TaskColumns tasks_;
+  clustersim::external::v1::ImageCache image_cache_;
+  clustersim::external::v1::PlacementDecision decision_;
+  bool has_decision_ = false;
   std::string out_, in_;
 };
 
