@@ -18,17 +18,7 @@ json RunYaml(const std::string& name, const std::string& yaml) {
 }
 const json& Scheduler(const json& s, const std::string& name) { return SchedulerEntry(s, name); }
 
-// One agent <4 cpus, 8 GiB>, 1000 s; a framework deciding 100 s per offer, with one task.
-std::string SlowFramework(const std::string& master) {
-  return "name: slow\nduration: 1000s\n" + master + R"(cluster:
-  groups:
-    - {name: a, count: 1, os: linux, resources: {cpus: 4, mem: 8GiB}}
-frameworks:
-  - name: slow
-    decision_time: {per_offer: 100s}
-    workload: {initial_jobs: 1, duration: 1h, resources: {cpus: 1, mem: 1GiB}}
-)";
-}
+std::string SlowFramework(const std::string& master) { return SlowFrameworkYaml(master); }
 
 // One agent <4 cpus, 8 GiB>; a framework that takes 100 s over each offer and has one task. The
 // whole agent is offered at t = 0 and held for the 100 s decision; then one cpu is launched and

@@ -19,19 +19,9 @@ json RunYaml(const std::string& name, const std::string& yaml) {
 }
 const json& Scheduler(const json& s, const std::string& name) { return SchedulerEntry(s, name); }
 
-// One agent <4 cpus, 8 GiB>, 1000 s; a framework deciding 100 s over its one offer and then
-// launching its one task (1 cpu, running past the end). The whole agent sits in the offer from 0
-// to 100 s; the task holds 1 cpu from 100 s on.
-std::string SlowFramework(const std::string& results) {
-  return "name: slow\nduration: 1000s\n" + results + R"(cluster:
-  groups:
-    - {name: a, count: 1, os: linux, resources: {cpus: 4, mem: 8GiB}}
-frameworks:
-  - name: slow
-    decision_time: {per_offer: 100s}
-    workload: {initial_jobs: 1, duration: 1h, resources: {cpus: 1, mem: 1GiB}}
-)";
-}
+// SlowFrameworkYaml: the whole agent sits in the framework's offer from 0 to 100 s; its one task
+// holds 1 cpu from 100 s on.
+std::string SlowFramework(const std::string& results) { return SlowFrameworkYaml(results); }
 
 // Without a warmup: 100 of 1000 s deciding, 4 x 100 of 4 x 1000 cpu-s locked, 1 x 900 of 4000
 // cpu-s allocated. With 40 s of warmup the same timeline is measured over [40, 1000]: 60 of 960 s
@@ -104,13 +94,7 @@ frameworks:
   EXPECT_EQ(batch["jobs"]["submitted"], 9);
   EXPECT_NEAR(batch["busyness"].get<double>(), 8 * 10.0 / 800, 1e-9);
   // Every task is accounted for once over the measured part.
-  const json& t = s["tasks"];
-  EXPECT_EQ(t["submitted"].get<int>() + t["pending_at_warmup"].get<int>() +
-                t["running_at_warmup"].get<int>(),
-            t["finished"].get<int>() + t["failed"].get<int>() + t["lost"].get<int>() +
-                t["unreachable"].get<int>() + t["killed"].get<int>() +
-                t["unschedulable"].get<int>() + t["pending_at_end"].get<int>() +
-                t["running_at_end"].get<int>());
+  ExpectTasksAddUp(s["tasks"]);
 }
 
 // A warmup as long as the run leaves nothing to measure: the scenario is refused where it is read.
@@ -148,12 +132,7 @@ TEST(WarmupTest, DefaultScenarioTasksAddUp) {
   const json s = json::parse(ReadFile(dir + "/summary.json"));
   const json& t = s["tasks"];
   EXPECT_GT(t["running_at_warmup"].get<int>(), 0);
-  EXPECT_EQ(t["submitted"].get<int>() + t["pending_at_warmup"].get<int>() +
-                t["running_at_warmup"].get<int>(),
-            t["finished"].get<int>() + t["failed"].get<int>() + t["lost"].get<int>() +
-                t["unreachable"].get<int>() + t["killed"].get<int>() +
-                t["unschedulable"].get<int>() + t["pending_at_end"].get<int>() +
-                t["running_at_end"].get<int>());
+  ExpectTasksAddUp(t);
   int framework_finished = 0;
   for (const json& f : s["frameworks"]) framework_finished += f["tasks_finished"].get<int>();
   EXPECT_EQ(framework_finished, t["finished"].get<int>());
