@@ -55,11 +55,10 @@ PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
   SIM_ASSIGN_OR_RETURN(std::vector<std::string> argv, params.Strings("external", {}));
   SIM_ASSIGN_OR_RETURN(std::string socket, params.String("socket", ""));
   if (argv.empty() == socket.empty()) {
-    return params.Error("external",
-                        "a command [program, arg, ...], or instead `socket: PATH`");
+    return params.Error("external", "a command [program, arg, ...], or instead `socket: PATH`");
   }
-  SIM_ASSIGN_OR_RETURN(const sim::Time timeout, params.Duration("timeout", sim::Time::Seconds(60),
-                                                                sim::Time::Millis(1)));
+  SIM_ASSIGN_OR_RETURN(const sim::Time timeout,
+                       params.Duration("timeout", sim::Time::Seconds(60), sim::Time::Millis(1)));
   return std::unique_ptr<PlacementPolicy>(std::make_unique<external::ExternalPlacement>(
       std::move(argv), std::move(socket), std::chrono::milliseconds(timeout.micros() / 1000),
       env.owner));
