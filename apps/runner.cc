@@ -257,7 +257,7 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
                       "{:.0f} s; expected a warmup shorter than that",
                       FormatDuration(spec.results.warmup), end.seconds()));
     }
-    // Scheduled before anything else: at that instant it goes first.
+    // Scheduled before the cluster starts: it goes before what the run schedules for that instant.
     sim.Schedule(spec.results.warmup, [&metrics] { metrics.StartMeasuring(); });
   }
   SIM_ASSIGN_OR_RETURN(RunFiles files, OpenRunFiles(scenario, options, cluster, metrics));

@@ -33,6 +33,8 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
   framework_latency_.assign(frameworks, {sim::QuantileSeries(limit), sim::QuantileSeries(limit)});
   framework_allocated_.resize(frameworks);
   framework_offers_.resize(frameworks);
+  at_start_.framework_finished.resize(frameworks);  // zeros until a warmup ends
+  at_start_.framework_inverse_offers.resize(frameworks);
   auto& s = cluster.signals();
   sim::Simulator& sim = cluster.simulator();
   s.task_submitted.Connect([this](const models::Task& t) {
@@ -222,13 +224,13 @@ void MetricsCollector::StartMeasuring() {
   for (OfferCounts& f : framework_offers_) f = {};
 
   Baseline& b = at_start_;
-  b = {};
+  b.tasks_pending = b.tasks_running = 0;
   const models::Master& master = cluster_.master();
   for (const auto& fw : cluster_.frameworks()) {
     b.tasks_pending += fw->pending();
     b.tasks_running += fw->active_tasks();
-    b.framework_finished.push_back(fw->tasks_finished());
-    b.framework_inverse_offers.push_back(master.inverse_offer_counts(fw->id()));
+    b.framework_finished[fw->id().index()] = fw->tasks_finished();
+    b.framework_inverse_offers[fw->id().index()] = master.inverse_offer_counts(fw->id());
   }
   const models::ContainerRuntime& runtime = cluster_.runtime();
   b.downloaded_mib = runtime.puller().downloaded_mib();

@@ -65,7 +65,7 @@ class MetricsCollector {
   // The model's own counters as they were at measured_from(); all zero without a warmup.
   struct Baseline {
     uint64_t tasks_pending = 0, tasks_running = 0;  // the tasks that were live at the start
-    std::vector<uint64_t> framework_finished;       // by FrameworkId
+    std::vector<uint64_t> framework_finished;       // by FrameworkId, one per framework
     std::vector<models::InverseOfferCounts> framework_inverse_offers;
     double downloaded_mib = 0, failed_attempts_mib = 0, discarded_mib = 0;
     uint64_t prepulled_images = 0, reregistration_kills = 0;

@@ -107,9 +107,7 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
          {"tasks_pending_at_end", fw->pending()},
          {"dominant_share_at_end",
           master.FrameworkAllocated(fw->id()).DominantShare(master.cluster_total())},
-         {"tasks_finished",
-          fw->tasks_finished() -
-              (at_start.framework_finished.empty() ? 0 : at_start.framework_finished[i])},
+         {"tasks_finished", fw->tasks_finished() - at_start.framework_finished[i]},
          {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
          {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)},
          {"offers",
@@ -119,12 +117,10 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
            {"rescinded", fo.rescinded}}}});
     if (!cluster.spec().maintenance.empty()) {
       models::InverseOfferCounts io = master.inverse_offer_counts(fw->id());
-      if (!at_start.framework_inverse_offers.empty()) {
-        const models::InverseOfferCounts& before = at_start.framework_inverse_offers[i];
-        io.received -= before.received;
-        io.accepted -= before.accepted;
-        io.declined -= before.declined;
-      }
+      const models::InverseOfferCounts& before = at_start.framework_inverse_offers[i];
+      io.received -= before.received;
+      io.accepted -= before.accepted;
+      io.declined -= before.declined;
       frameworks.back()["inverse_offers"] = {
           {"received", io.received}, {"accepted", io.accepted}, {"declined", io.declined}};
     }

@@ -121,14 +121,13 @@ void ExternalPlacement::DescribeAgent(const PlacementContext& ctx, size_t o) {
   if (described_[id.value]) return;
   described_[id.value] = 1;
   const AgentInfo& agent = ctx.cluster().agent(id);
-  pb::Agents& agents = agents_;
-  agents.add_id(id.value);
-  agents.add_os(static_cast<uint32_t>(agent.os));
-  agents.add_os_version(static_cast<uint32_t>(agent.os_version));
-  agents.add_isolation(static_cast<uint32_t>(agent.isolation));
-  agents.add_mem_overhead(Resources::ToFixed(ctx.mem_overhead_mib(o)));
-  agents.add_attributes_match(ctx.attributes_match(o));
-  agents.add_name(agent.name);
+  agents_.add_id(id.value);
+  agents_.add_os(static_cast<uint32_t>(agent.os));
+  agents_.add_os_version(static_cast<uint32_t>(agent.os_version));
+  agents_.add_isolation(static_cast<uint32_t>(agent.isolation));
+  agents_.add_mem_overhead(Resources::ToFixed(ctx.mem_overhead_mib(o)));
+  agents_.add_attributes_match(ctx.attributes_match(o));
+  agents_.add_name(agent.name);
 }
 
 // The round's columns go into messages kept from round to round (Clear keeps a repeated field's
@@ -140,20 +139,18 @@ void ExternalPlacement::BuildRound(const PlacementContext& ctx) {
   tasks_.Clear();
   image_cache_.Clear();
   const int kinds = ResourceKinds::Count();
-  pb::OfferColumns& offers = offers_;
   for (size_t o = 0; o < ctx.offers().size(); ++o) {
     DescribeAgent(ctx, o);
-    offers.add_agent(ctx.offers()[o].agent.value);
-    for (int k = 0; k < kinds; ++k) offers.add_resources(ctx.remaining(o).Raw(k));
-    offers.add_agent_tasks(ctx.tasks_on_agent(o));
+    offers_.add_agent(ctx.offers()[o].agent.value);
+    for (int k = 0; k < kinds; ++k) offers_.add_resources(ctx.remaining(o).Raw(k));
+    offers_.add_agent_tasks(ctx.tasks_on_agent(o));
   }
-  pb::TaskColumns& tasks = tasks_;
   for (const TaskView& task : ctx.tasks()) {
-    for (int k = 0; k < kinds; ++k) tasks.add_resources(task.resources.Raw(k));
-    tasks.add_os(static_cast<uint32_t>(task.os));
-    tasks.add_image_version(static_cast<uint32_t>(task.image_version));
-    tasks.add_image(task.has_image ? static_cast<int32_t>(task.image.value) : -1);
-    tasks.add_shape(task.shape);
+    for (int k = 0; k < kinds; ++k) tasks_.add_resources(task.resources.Raw(k));
+    tasks_.add_os(static_cast<uint32_t>(task.os));
+    tasks_.add_image_version(static_cast<uint32_t>(task.image_version));
+    tasks_.add_image(task.has_image ? static_cast<int32_t>(task.image.value) : -1);
+    tasks_.add_shape(task.shape);
   }
   if (wants_image_cache_) AddImageCache(ctx);
   SerializeRound(ctx.cluster().now().micros());
@@ -204,11 +201,10 @@ void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {
       round_images_.push_back(image);
     }
   }
-  pb::ImageCache& cache = image_cache_;
-  for (int32_t image : round_images_) cache.add_image(image);
+  for (int32_t image : round_images_) image_cache_.add_image(image);
   for (const OfferView& offer : ctx.offers()) {
     for (int32_t image : round_images_) {
-      cache.add_missing_mib(
+      image_cache_.add_missing_mib(
           ctx.cluster().image_missing_mib(offer.agent, ImageId(static_cast<uint32_t>(image))));
     }
   }
