@@ -89,7 +89,7 @@ sim::Result<std::unique_ptr<OfferBench>> OfferBench::Create(const OfferBenchOpti
     }
   }
   plugins::NoPolicyParams params;
-  plugins::PolicyEnv env{b->sim_.random().Stream("allocator")};
+  plugins::PolicyEnv env{b->sim_.random().Stream("allocator"), ""};
   SIM_ASSIGN_OR_RETURN(b->policy_,
                        plugins::Allocators().Create(b->options_.allocator, params, env));
 

@@ -18,6 +18,7 @@
 #include "results/summary.h"
 #include "results/task_log.h"
 #include "results/timeseries.h"
+#include "scheduler_plugins/external/external_allocator.h"
 #include "scheduler_plugins/external/external_placement.h"
 #include "scheduler_plugins/timing.h"
 #include "sim/simulator.h"
@@ -74,6 +75,7 @@ struct TimedPolicies {
   std::vector<const plugins::TimedPlacementPolicy*> placement_clocks;
   // The placements decided by another process (owned by `placements`), with their framework.
   std::vector<std::pair<plugins::external::ExternalPlacement*, std::string>> externals;
+  plugins::external::ExternalAllocator* external_allocator = nullptr;  // owned by `allocator`
 };
 
 sim::Result<TimedPolicies> BuildTimedPolicies(const Scenario& scenario,
@@ -81,6 +83,8 @@ sim::Result<TimedPolicies> BuildTimedPolicies(const Scenario& scenario,
   SIM_ASSIGN_OR_RETURN(auto untimed_allocator, BuildAllocator(scenario, streams));
   SIM_ASSIGN_OR_RETURN(auto untimed_placements, BuildPlacements(scenario, streams));
   TimedPolicies p;
+  p.external_allocator =
+      dynamic_cast<plugins::external::ExternalAllocator*>(untimed_allocator.get());
   auto timed_allocator =
       std::make_unique<plugins::TimedAllocatorPolicy>(std::move(untimed_allocator));
   p.allocator_clock = timed_allocator.get();
@@ -188,10 +192,10 @@ std::string PythonPackageDir() {
 // is not one of summary.json's files (a policy's prints need not be deterministic).
 void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
                           const RunOptions& options, models::Cluster& cluster) {
-  for (auto& [external, framework] : policies.externals) {
+  auto run_for = [&](const std::string& log_name) {
     plugins::external::ExternalRun run;
     if (options.write_files) {
-      run.log_path = (fs::path(options.out_dir) / ("external-" + framework + ".log")).string();
+      run.log_path = (fs::path(options.out_dir) / ("external-" + log_name + ".log")).string();
       std::error_code ec;
       fs::remove(run.log_path, ec);  // a log of this run only
     }
@@ -199,8 +203,10 @@ void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
     run.seed = scenario.spec.seed;
     run.python_path = PythonPackageDir();
     run.fail = [&cluster](sim::Status error) { cluster.Fail(std::move(error)); };
-    external->Bind(std::move(run));
-  }
+    return run;
+  };
+  for (auto& [external, framework] : policies.externals) external->Bind(run_for(framework));
+  if (policies.external_allocator) policies.external_allocator->Bind(run_for("allocator"));
 }
 
 // The policies' own CPU time, into the summary's "run" object (not deterministic).
@@ -277,6 +283,9 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, written, run);
   AddPolicyTimes(policies, summary);
   const std::string summary_text = summary.dump(2) + "\n";
+  if (policies.external_allocator) {
+    policies.external_allocator->End(cluster.error().ok() ? summary_text : std::string());
+  }
   for (auto& [external, framework] : policies.externals) {
     external->End(cluster.error().ok() ? summary_text : std::string());
   }

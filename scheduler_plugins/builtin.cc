@@ -10,6 +10,7 @@
 #include "scheduler_plugins/allocators/random.h"
 #include "scheduler_plugins/api/quota.h"
 #include "scheduler_plugins/api/registry.h"
+#include "scheduler_plugins/external/external_allocator.h"
 #include "scheduler_plugins/external/external_placement.h"
 #include "scheduler_plugins/placements/best_fit.h"
 #include "scheduler_plugins/placements/first_fit.h"
@@ -51,17 +52,37 @@ AllocatorResult MakePriority(PolicyParams& params, const PolicyEnv&) {
 // scheduler_plugins/external/protocol.proto (issue 17); `external` may be one string, split as a
 // shell would (without one). {socket: PATH} instead connects to a process listening there (one
 // that started this simulator: python/clustersim/env.py).
-PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
-  SIM_ASSIGN_OR_RETURN(std::vector<std::string> argv, params.Strings("external", {}));
-  SIM_ASSIGN_OR_RETURN(std::string socket, params.String("socket", ""));
-  if (argv.empty() == socket.empty()) {
+struct ExternalCommand {
+  std::vector<std::string> argv;
+  std::string socket;
+  std::chrono::milliseconds timeout{0};
+};
+
+sim::Result<ExternalCommand> ParseExternal(PolicyParams& params) {
+  ExternalCommand c;
+  SIM_ASSIGN_OR_RETURN(c.argv, params.Strings("external", {}));
+  SIM_ASSIGN_OR_RETURN(c.socket, params.String("socket", ""));
+  if (c.argv.empty() == c.socket.empty()) {
     return params.Error("external", "a command [program, arg, ...], or instead `socket: PATH`");
   }
   SIM_ASSIGN_OR_RETURN(const sim::Time timeout,
                        params.Duration("timeout", sim::Time::Seconds(60), sim::Time::Millis(1)));
+  c.timeout = std::chrono::milliseconds(timeout.micros() / 1000);
+  return c;
+}
+
+PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
+  SIM_ASSIGN_OR_RETURN(ExternalCommand c, ParseExternal(params));
   return std::unique_ptr<PlacementPolicy>(std::make_unique<external::ExternalPlacement>(
-      std::move(argv), std::move(socket), std::chrono::milliseconds(timeout.micros() / 1000),
-      env.owner));
+      std::move(c.argv), std::move(c.socket), c.timeout, env.owner));
+}
+
+// master.allocator: {external: [...], timeout: 60s} or {socket: PATH}: the offer order decided
+// by another process, one AllocationCycle and one AllocationOrder per cycle.
+AllocatorResult MakeExternalAllocator(PolicyParams& params, const PolicyEnv&) {
+  SIM_ASSIGN_OR_RETURN(ExternalCommand c, ParseExternal(params));
+  return std::unique_ptr<AllocatorPolicy>(std::make_unique<external::ExternalAllocator>(
+      std::move(c.argv), std::move(c.socket), c.timeout));
 }
 
 // drf: {name: drf, tie_break: mesos | registration}
@@ -133,6 +154,10 @@ sim::Status RegisterAll() {
       "DRF, but each agent goes first to frameworks whose pending work runs there with a warm "
       "image [share_slack: 0.25, tie_break]",
       MakeLocalityDrf));
+  SIM_RETURN_IF_ERROR(a.Register("external",
+                                 "the offer order decided by another process over "
+                                 "protocol.proto: {external: [program, args...], timeout: 60s}",
+                                 MakeExternalAllocator));
 
   PlacementRegistry& p = Placements();
   SIM_RETURN_IF_ERROR(p.Register("external",

@@ -77,6 +77,11 @@ void TimedAllocatorPolicy::BeginCycle(const ClusterView& view) {
   inner_->BeginCycle(view);
 }
 
+void TimedAllocatorPolicy::PlanCycle(const ClusterView& view, const CyclePlan& plan) {
+  Scope s(clock_, depth_);
+  inner_->PlanCycle(view, plan);
+}
+
 void TimedAllocatorPolicy::VisitInOrder(const ClusterView& view, AgentId agent,
                                         FunctionRef<bool(FrameworkId)> visit) {
   Scope s(clock_, depth_);

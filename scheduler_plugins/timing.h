@@ -55,6 +55,8 @@ class TimedAllocatorPolicy final : public AllocatorPolicy {
   void TotalChanged(const ClusterView& view) override;
   void RoleWeightsChanged(const ClusterView& view) override;
   void BeginCycle(const ClusterView& view) override;
+  bool WantsCyclePlan() const override { return inner_->WantsCyclePlan(); }
+  void PlanCycle(const ClusterView& view, const CyclePlan& plan) override;
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
   Resources LimitOffer(const ClusterView& view, AgentId agent, FrameworkId framework,

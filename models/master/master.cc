@@ -27,6 +27,7 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       failover_rng_(sim.random().Stream("master.failover")),
       role_weights_(spec.role_weights.begin(), spec.role_weights.end()) {
   quota_.SetQuotas(spec.quotas);
+  plans_cycles_ = policy_.WantsCyclePlan();
   for (const std::string& name : spec.fair_sharing_excluded_resource_names) {
     const int kind = plugins::ResourceKinds::Find(name);
     if (kind >= 0) fairness_excluded_kinds_ |= uint32_t{1} << kind;
@@ -310,6 +311,7 @@ int Master::Allocate(CycleScope scope) {
   policy_.BeginCycle(*this);
   const sim::Time now = sim_.Now();
   CollectCandidates(now, scope);
+  if (plans_cycles_) PlanCycle(now);
   CycleWork work;
   if (quota_.active()) {
     RunQuotaStages(now, work);
@@ -455,11 +457,54 @@ std::optional<Master::Pick> Master::PickFramework(AgentId agent, const Resources
   return pick;
 }
 
+// For a policy that decides a cycle in one piece (AllocatorPolicy::PlanCycle: an external
+// allocator answers one message per cycle, not one per agent): the agents the cycle's loop will
+// visit, in its order, each with the subscriptions PickFramework would accept for its whole
+// offerable amount — active, not suppressed, and OfferableAmount's tests (offer constraints,
+// min_allocatable, filters). Agents no one may take are left out of the plan; the refusals met on
+// every agent are kept for SettleUntaken, since the policy's walk visits only the frameworks it
+// lists. O(agents x subscriptions): only such policies pay it.
+void Master::PlanCycle(sim::Time now) {
+  plan_.Clear();
+  if (planned_refusals_.size() < cell_.agent_count()) {
+    planned_refusals_.resize(cell_.agent_count());
+  }
+  for (const AgentId agent : candidates_) {
+    if ((!cost_.enabled() && cell_.IsIdle(agent, now)) ||
+        !cell_.Allocatable(cell_.available(agent))) {
+      continue;
+    }
+    const Resources unreserved = Unreserved(agent);
+    const bool reserved = cell_.reserved(agent);
+    const uint32_t first = static_cast<uint32_t>(plan_.eligible.size());
+    Refusals& refusals = planned_refusals_[agent.index()];
+    refusals = Refusals();
+    for (size_t f = 0; f < frameworks_.size(); ++f) {
+      FrameworkState& fw = frameworks_[f];
+      if (!fw.active || fw.suppressed) continue;
+      const FrameworkId id(static_cast<uint32_t>(f));
+      if (OfferableAmount(id, fw, agent, unreserved, reserved, now, refusals)) {
+        plan_.eligible.push_back(id);
+      }
+    }
+    const uint32_t count = static_cast<uint32_t>(plan_.eligible.size()) - first;
+    // A taker the policy left off its list: the agent stays due, as one held back by a limit.
+    if (count > 0) refusals.limited = true;
+    if (count > 0) plan_.agents.push_back({agent, cell_.available(agent), first, count});
+  }
+  policy_.PlanCycle(*this, plan_);
+}
+
 // Idle means only the events that dirty an agent or forget idle marks can find it a taker: every
 // framework inactive, suppressed or filtered for it, none limited by LimitOffer. Reservations move
 // with the role mix of the agent's tasks, not only its available resources: agents with
 // reservations are never idle.
-void Master::SettleUntaken(AgentId agent, const Refusals& refusals) {
+void Master::SettleUntaken(AgentId agent, Refusals refusals) {
+  if (plans_cycles_) {
+    const Refusals& planned = planned_refusals_[agent.index()];
+    refusals.blocked_until = std::min(refusals.blocked_until, planned.blocked_until);
+    refusals.limited |= planned.limited;
+  }
   if (served_.empty() && !refusals.limited && !cell_.reserved(agent)) {
     cell_.MarkIdle(agent, refusals.blocked_until);
   } else {

@@ -500,6 +500,9 @@ class Master final : public plugins::ClusterView {
   int Allocate(CycleScope scope);  // returns the offers made
   // Fills candidates_ with the agents the cycle visits, in visiting order.
   void CollectCandidates(sim::Time now, CycleScope scope);
+  // For a policy that decides a cycle in one piece (AllocatorPolicy::PlanCycle, an external
+  // allocator): lays candidates_ out with each agent's eligible subscriptions and hands it over.
+  void PlanCycle(sim::Time now);
   // Always inlined into Allocate: GCC drops calls to a function of loads and prefetches only.
   [[gnu::always_inline]] inline void PrefetchVisit(size_t candidate) const;
   // Offers the agent to frameworks in policy order until none takes what is left.
@@ -525,7 +528,7 @@ class Master final : public plugins::ClusterView {
   std::optional<Pick> OwnerPick(FrameworkId owner, AgentId agent, const Resources& unreserved,
                                 sim::Time now);
   // No framework took the agent: idle until a refusal lapses, or due again next cycle.
-  void SettleUntaken(AgentId agent, const Refusals& refusals);
+  void SettleUntaken(AgentId agent, Refusals refusals);
   OfferSlot MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources);
   // Whether `amount` is worth offering to the subscription: its min_allocatable, or the master's
   // (hierarchical.cpp:2812-2846).
@@ -688,6 +691,9 @@ class Master final : public plugins::ClusterView {
   // Scratch for a cycle, kept to avoid reallocating.
   std::vector<AgentId> candidates_;
   std::vector<FrameworkId> served_;  // frameworks offered the current agent this cycle
+  bool plans_cycles_ = false;        // policy_.WantsCyclePlan()
+  plugins::CyclePlan plan_;
+  std::vector<Refusals> planned_refusals_;  // by agent: what PlanCycle met on it
   std::vector<FrameworkId> allocation_unnotified_;
   std::vector<AgentId> reserved_agents_;  // agents with static reservations, for quota_
   // Stage 1's offers of the current cycle, as (agent, framework), in the order made.

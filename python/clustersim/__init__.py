@@ -3,7 +3,8 @@
 The simulator starts the policy's command (a scenario's `placement: {external: [...]}`) and talks
 to it over scheduler_plugins/external/protocol.proto: requests on fd 3, answers on fd 4, so that
 the policy's own prints (stdout, stderr) go to the run's external-<framework>.log. Subclass
-`Scheduler`, answer `on_round`, and call `run(MyScheduler())`. Or drive the simulator yourself,
+`Scheduler`, answer `on_round`, and call `run(MyScheduler())`; for the master's offer order
+(`master.allocator: {external: [...]}`), subclass `Allocator` and answer `on_cycle`. Or drive the simulator yourself,
 one round at a time, with `ClusterEnv` (env.py: Gymnasium's reset/step interface).
 
 The package lives in python/clustersim of the source tree; the build copies it, with the
@@ -11,9 +12,12 @@ generated protocol_pb2, to <build>/python/clustersim, which the simulator puts f
 policy's PYTHONPATH.
 """
 
-from .placement import PlacementRound, Scheduler, can_run, run
+from .allocation import AllocationCycle, Allocator
+from .placement import PlacementRound, Scheduler, can_run
+from .runner import run
 
-__all__ = ["ClusterEnv", "PlacementRound", "Scheduler", "can_run", "run"]
+__all__ = ["AllocationCycle", "Allocator", "ClusterEnv", "PlacementRound", "Scheduler", "can_run",
+           "run"]
 
 
 def __getattr__(name):

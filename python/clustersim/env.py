@@ -36,7 +36,7 @@ import time
 
 import numpy as np
 
-from .placement import PlacementRound, _add_agents
+from .placement import PlacementRound, add_agents
 from .protocol import PROTOCOL_VERSION, pb
 
 try:  # optional: Debian 12 does not package gymnasium
@@ -272,7 +272,7 @@ class ClusterEnv:
                 self._send(reply)
                 continue
             if body == "round":
-                _add_agents(self._agents, message.round.agents)
+                add_agents(self._agents, message.round.agents)
                 self._round = PlacementRound(message.round, self._agents, self._kinds_sent,
                                              *self._limits)
                 return False

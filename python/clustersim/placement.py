@@ -11,11 +11,6 @@ resources as the simulator will, so a policy can choose launch after launch as a
 does. Resources are int64 milli-units (cpus x 1000, MiB x 1000), in Hello.resource_kinds order.
 """
 
-import sys
-import traceback
-
-from .protocol import PROTOCOL_VERSION, Connection, pb
-
 LINUX, WINDOWS = 0, 1
 VERSION_NONE = 0
 DOCKER, PROCESS, HYPERV = 0, 1, 2
@@ -165,52 +160,8 @@ class Scheduler:
         """The run is over; `summary_json` is its summary.json text."""
 
 
-def run(scheduler, read_fd=3, write_fd=4):
-    """Answers the simulator until the run ends. An exception in the policy is sent back as an
-    Error message (the run ends with it) and re-raised."""
-    conn = Connection(read_fd, write_fd)
-    agents, kinds, limits = {}, 0, (0, 0)
-    while True:
-        message = conn.receive()
-        if message is None:
-            return
-        body = message.WhichOneof("body")
-        if body == "hello":
-            hello = message.hello
-            kinds = len(hello.resource_kinds)
-            limits = (hello.max_tasks_per_offer, hello.max_tasks_per_agent)
-            scheduler.on_hello(hello)
-            reply = pb.FromPolicy()
-            reply.hello.protocol_version = PROTOCOL_VERSION
-            reply.hello.name = scheduler.name
-            reply.hello.wants_image_cache = scheduler.wants_image_cache
-            conn.send(reply)
-        elif body == "round":
-            _add_agents(agents, message.round.agents)
-            rnd = PlacementRound(message.round, agents, kinds, *limits)
-            try:
-                scheduler.on_round(rnd)
-            except Exception:
-                error = pb.FromPolicy()
-                error.error.message = traceback.format_exc(limit=3).strip().replace("\n", " | ")
-                conn.send(error)
-                raise
-            answer = pb.FromPolicy()
-            decision = answer.decision
-            decision.launch_task.extend(t for t, _ in rnd.launches)
-            decision.launch_offer.extend(o for _, o in rnd.launches)
-            decision.check_task.extend(t for t, _, _ in rnd.checks)
-            decision.check_offer.extend(o for _, o, _ in rnd.checks)
-            decision.check_can_place.extend(c for _, _, c in rnd.checks)
-            conn.send(answer)
-        elif body == "end":
-            scheduler.on_end(message.end.summary_json)
-            return
-        elif body == "error":
-            sys.exit(f"clustersim: {message.error.message}")
-
-
-def _add_agents(agents, columns):
+def add_agents(agents, columns):
+    """Adds protocol.proto Agents columns to `agents` (id -> Agent)."""
     for i, agent_id in enumerate(columns.id):
         agents[agent_id] = Agent(id=agent_id, os=columns.os[i], os_version=columns.os_version[i],
                                  isolation=columns.isolation[i],

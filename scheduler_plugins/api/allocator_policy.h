@@ -11,6 +11,30 @@
 
 namespace clustersim::plugins {
 
+// One allocation cycle laid out before any offer is made, for a policy that decides a cycle's
+// order in one piece (an external allocator: one message per cycle, not one per agent). Agents in
+// the master's visit order (stage 1's with quotas), each with what it may offer and the
+// frameworks (subscriptions) that may take it, ascending: active, not suppressed, not excluded by
+// offer constraints, not filtered for that amount, at least their min_allocatable. Reused from
+// cycle to cycle by the master. (API version 9.)
+struct CyclePlan {
+  struct Agent {
+    AgentId id;
+    // Available unreserved resources, plus reservations of any role (a framework may be offered
+    // only its own role's part of those: the master works it out).
+    Resources offerable;
+    uint32_t first = 0;  // its frameworks: eligible[first, first + count)
+    uint32_t count = 0;
+  };
+  std::vector<Agent> agents;
+  std::vector<FrameworkId> eligible;
+
+  void Clear() {
+    agents.clear();
+    eligible.clear();
+  }
+};
+
 // Master side: in what order frameworks are offered an agent's resources. This is the narrow part
 // that varies between allocators (Mesos's Sorter::sort()); the master keeps all bookkeeping —
 // available/offered/allocated resources, filters, suppression, offer ids — and tells the policy
@@ -56,6 +80,13 @@ class AllocatorPolicy {
   // Default: as if every share moved. (API version 5.)
   virtual void RoleWeightsChanged(const ClusterView& view) { TotalChanged(view); }
   virtual void BeginCycle(const ClusterView& view) {}
+
+  // Whether the policy wants PlanCycle. Asked once, when the master is built. (API version 9.)
+  virtual bool WantsCyclePlan() const { return false; }
+  // The cycle about to run (after BeginCycle, before the first VisitInOrder), if WantsCyclePlan:
+  // VisitInOrder then answers from what the policy decided for each planned agent. The master
+  // still checks every framework `visit` is called with, as for any policy.
+  virtual void PlanCycle(const ClusterView& view, const CyclePlan& plan) {}
 
   // Calls `visit` on active frameworks in offer order for `agent` until it returns true.
   // Precondition: the policy's state is not changed by `visit` (the master reports the resulting

@@ -38,9 +38,11 @@ namespace clustersim::plugins {
 // (AllocatorPolicy::VisitRolesInOrder/VisitRoleInOrder/OrderRoles, api/quota.h). 6: multi-role
 // frameworks: ClusterView's frameworks are subscriptions, one per (framework, role), and
 // FrameworkInfo::owner names the framework. 7: maintenance: OfferView::unavailable_start and
-// unavailable_duration (the offer's agent's scheduled window, Mesos's Offer.unavailability)
-// (see scheduler_plugins/README.md, "API versions").
-inline constexpr int kPluginApiVersion = 8;
+// unavailable_duration (the offer's agent's scheduled window, Mesos's Offer.unavailability).
+// 8: PlacementContext exposes CanPlace's inputs, PolicyParams::Strings/Duration, PolicyEnv::owner.
+// 9: AllocatorPolicy::WantsCyclePlan/PlanCycle and CyclePlan (a cycle laid out in one piece, for
+// external allocators) (see scheduler_plugins/README.md, "API versions").
+inline constexpr int kPluginApiVersion = 9;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

@@ -50,69 +50,43 @@ std::string WhyNot(const PlacementContext& ctx, size_t t, size_t o) {
 
 ExternalPlacement::ExternalPlacement(std::vector<std::string> argv, std::string socket,
                                      std::chrono::milliseconds timeout, std::string framework)
-    : argv_(std::move(argv)),
-      socket_(std::move(socket)),
-      timeout_(timeout),
+    : process_(std::move(argv), std::move(socket), timeout,
+               fmt::format("external placement of framework '{}'", framework)),
       framework_(std::move(framework)) {}
 
 ExternalPlacement::~ExternalPlacement() = default;
 
-void ExternalPlacement::Fail(sim::Status error) {
-  failed_ = true;
-  if (run_.fail) run_.fail(std::move(error));
-}
-
-sim::Status ExternalPlacement::Problem(const std::string& what) const {
-  return sim::Status::Error(fmt::format(
-      "external placement of framework '{}' ('{}'): {}", framework_,
-      socket_.empty() ? fmt::format("{}", fmt::join(argv_, " ")) : "socket " + socket_, what));
-}
-
 sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
-  SIM_ASSIGN_OR_RETURN(Channel channel, socket_.empty() ? Channel::Start(argv_, run_.log_path,
-                                                                         timeout_, run_.python_path)
-                                                        : Channel::Connect(socket_, timeout_));
-  channel_.emplace(std::move(channel));
-  request_.Clear();
-  pb::Hello& hello = *request_.mutable_hello();
-  hello.set_protocol_version(kProtocolVersion);
-  hello.set_scenario(run_.scenario);
-  hello.set_seed(run_.seed);
+  pb::Hello hello;
+  hello.set_decides(pb::PLACEMENT);
   hello.set_framework(framework_);
   hello.set_max_tasks_per_offer(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_offer())));
   hello.set_max_tasks_per_agent(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_agent())));
   for (int k = 0; k < ResourceKinds::Count(); ++k) hello.add_resource_kinds(ResourceKinds::Name(k));
-  out_.clear();
-  if (!request_.SerializeToString(&out_)) return Problem("cannot serialize Hello");
-  SIM_RETURN_IF_ERROR(Exchange());
-  if (has_decision_ || !answer_.has_hello()) {
-    return Problem("expected a HelloReply first (protocol.proto)");
-  }
-  if (answer_.hello().protocol_version() != kProtocolVersion) {
-    return Problem(fmt::format("it speaks protocol version {}; this clustersim speaks {}",
-                               answer_.hello().protocol_version(), kProtocolVersion));
-  }
-  wants_image_cache_ = answer_.hello().wants_image_cache();
+  SIM_RETURN_IF_ERROR(process_.Start(std::move(hello)));
+  wants_image_cache_ = process_.hello_reply().wants_image_cache();
   return sim::Status::Ok();
 }
 
 void ExternalPlacement::Place(PlacementContext& ctx) {
-  if (failed_) return;
+  if (process_.failed()) return;
   sim::Status status = sim::Status::Ok();
   if (ctx.has_job_constraints()) {
     // Version 1 does not describe them, so the policy could not apply CanPlace's rules.
     status = Problem(
         "the framework's tasks carry job constraints (a trace's different-machine tasks), which "
         "protocol version 1 does not describe; expected a framework without them");
-  } else if (!channel_) {
+  } else if (!process_.started()) {
     status = Start(ctx);
   }
   if (status.ok()) {
     BuildRound(ctx);
-    status = Exchange();
+    sim::Result<bool> decided = process_.Exchange(out_, /*FromPolicy.decision*/ 2, decision_);
+    status = decided.status();
+    has_decision_ = decided.ok() && *decided;
   }
   if (status.ok()) status = Apply(ctx);
-  if (!status.ok()) Fail(std::move(status));
+  if (!status.ok()) process_.Fail(std::move(status));
 }
 
 void ExternalPlacement::DescribeAgent(const PlacementContext& ctx, size_t o) {
@@ -210,34 +184,6 @@ void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {
   }
 }
 
-// A FromPolicy that is a decision alone, parsed into the kept decision_ (FromPolicy's parse would
-// allocate its oneof's message every time). False for anything else.
-bool ExternalPlacement::ParseDecision() {
-  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(in_.data()),
-                                            static_cast<int>(in_.size()));
-  uint32_t size = 0;
-  if (in.ReadTag() != (2 << 3 | 2) || !in.ReadVarint32(&size) ||
-      static_cast<size_t>(in.CurrentPosition()) + size != in_.size()) {
-    return false;
-  }
-  return decision_.ParseFromArray(in_.data() + in.CurrentPosition(), static_cast<int>(size));
-}
-
-sim::Status ExternalPlacement::Exchange() {
-  if (sim::Status s = channel_->Send(out_); !s.ok()) return Problem(s.message());
-  if (sim::Status s = channel_->Receive(in_); !s.ok()) return Problem(s.message());
-  has_decision_ = ParseDecision();
-  if (has_decision_) return sim::Status::Ok();
-  if (!answer_.ParseFromString(in_)) {
-    return Problem(fmt::format("sent {} bytes that are not a FromPolicy message (protocol.proto)",
-                               in_.size()));
-  }
-  if (answer_.has_error()) {
-    return Problem("it reported an error: " + answer_.error().message());
-  }
-  return sim::Status::Ok();
-}
-
 sim::Status ExternalPlacement::Apply(PlacementContext& ctx) {
   if (!has_decision_) {
     return Problem(fmt::format("round {}: expected a PlacementDecision", rounds_));
@@ -292,19 +238,6 @@ sim::Status ExternalPlacement::Check(const PlacementContext& ctx,
     }
   }
   return sim::Status::Ok();
-}
-
-void ExternalPlacement::End(const std::string& summary_json) {
-  if (!channel_) return;
-  if (!failed_) {
-    request_.Clear();
-    request_.mutable_end()->set_summary_json(summary_json);
-    out_.clear();
-    // The process may be gone already: nothing to report at the end.
-    if (request_.SerializeToString(&out_)) (void)channel_->Send(out_);
-  }
-  // A process that failed the run gets no grace: it may be hanging.
-  channel_->Finish(std::chrono::milliseconds(failed_ ? 0 : 2000));
 }
 
 }  // namespace clustersim::plugins::external

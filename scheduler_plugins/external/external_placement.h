@@ -9,23 +9,10 @@
 
 #include "protocol.pb.h"
 #include "scheduler_plugins/api/placement_policy.h"
-#include "scheduler_plugins/external/channel.h"
+#include "scheduler_plugins/external/policy_process.h"
 #include "sim/status.h"
 
 namespace clustersim::plugins::external {
-
-inline constexpr uint32_t kProtocolVersion = 1;
-
-// What a run tells its external policies once the cluster exists (apps/runner.cc).
-struct ExternalRun {
-  std::string log_path;  // the process's stdout and stderr; empty: the simulator's stderr
-  std::string scenario;
-  uint64_t seed = 0;
-  // Put first in the process's PYTHONPATH: where the clustersim Python package is.
-  std::string python_path;
-  // Ends the run with this error; what ran is written, as after Ctrl-C.
-  std::function<void(sim::Status)> fail;
-};
 
 // `placement: {external: [program, args...], timeout: 60s}` (or `{socket: PATH}`, a process that
 // started the simulator and listens there: python/clustersim/env.py): a framework's placement
@@ -43,11 +30,10 @@ class ExternalPlacement final : public PlacementPolicy {
                     std::chrono::milliseconds timeout, std::string framework);
   ~ExternalPlacement() override;
 
-  void Bind(ExternalRun run) { run_ = std::move(run); }
+  void Bind(ExternalRun run) { process_.Bind(std::move(run)); }
   void Place(PlacementContext& ctx) override;
-  // The run is over: RunEnd (with summary.json's text, or empty after an error), then the
-  // process is given a moment to exit and is killed if it does not.
-  void End(const std::string& summary_json);
+  // The run is over (PolicyProcess::End).
+  void End(const std::string& summary_json) { process_.End(summary_json); }
 
  private:
   sim::Status Start(const PlacementContext& ctx);
@@ -55,27 +41,17 @@ class ExternalPlacement final : public PlacementPolicy {
   void DescribeAgent(const PlacementContext& ctx, size_t offer);
   void AddImageCache(const PlacementContext& ctx);
   void SerializeRound(int64_t now_us);
-  bool ParseDecision();
-  sim::Status Exchange();
   sim::Status Apply(PlacementContext& ctx);
   sim::Status Check(const PlacementContext& ctx,
                     const clustersim::external::v1::PlacementDecision& d) const;
-  sim::Status Problem(const std::string& what) const;
-  void Fail(sim::Status error);
+  sim::Status Problem(const std::string& what) const { return process_.Problem(what); }
 
-  std::vector<std::string> argv_;
-  std::string socket_;
-  std::chrono::milliseconds timeout_;
+  PolicyProcess process_;
   std::string framework_;
-  ExternalRun run_;
-  std::optional<Channel> channel_;
-  bool failed_ = false;
   bool wants_image_cache_ = false;
   std::vector<int32_t> round_images_;
   uint64_t rounds_ = 0;
-  std::vector<uint8_t> described_;               // by agent id: sent in an Agents message already
-  clustersim::external::v1::ToPolicy request_;   // Hello and RunEnd
-  clustersim::external::v1::FromPolicy answer_;  // anything but a decision
+  std::vector<uint8_t> described_;  // by agent id: sent in an Agents message already
   // A round's parts and its decision, kept from round to round (see BuildRound).
   clustersim::external::v1::Agents agents_;
   clustersim::external::v1::OfferColumns offers_;
@@ -83,7 +59,7 @@ class ExternalPlacement final : public PlacementPolicy {
   clustersim::external::v1::ImageCache image_cache_;
   clustersim::external::v1::PlacementDecision decision_;
   bool has_decision_ = false;
-  std::string out_, in_;
+  std::string out_;
 };
 
 }  // namespace clustersim::plugins::external

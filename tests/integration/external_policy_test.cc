@@ -9,27 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "cli_runner.h"
+#include "external_support.h"
 
 namespace clustersim::test {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-// The Python client uses Debian's python3-protobuf: /usr/bin/python3 (the brief's rule).
-const char kPython[] = "/usr/bin/python3";
-
-std::string External(const std::vector<std::string>& argv, const std::string& more = "") {
-  std::string list;
-  for (const std::string& a : argv) list += (list.empty() ? "" : ", ") + ("'" + a + "'");
-  return "{external: [" + list + "]" + more + "}";
-}
-
-std::string SummaryWithoutRun(const std::string& dir) {
-  json s = json::parse(ReadFile(dir + "/summary.json"));
-  s.erase("run");
-  return s.dump(1);
-}
 
 // Runs default.yaml with `in_tree` for every framework and again with the Python example
 // `example` for every framework; the two give the same tasks.csv, timeseries.csv and summary.json
@@ -83,12 +68,6 @@ void ExpectFailure(const std::string& name, const std::string& placement,
   const json s = json::parse(ReadFile(dir + "/summary.json"));
   EXPECT_LT(s["sim_seconds"].get<double>(), 3600.0);
   EXPECT_TRUE(std::filesystem::exists(dir + "/tasks.csv"));
-}
-
-std::string Script(const std::string& name, const std::string& body) {
-  const std::string path = TempDir("external-scripts") + "/" + name + ".py";
-  WriteFile(path, body);
-  return path;
 }
 
 TEST(ExternalPolicyTest, APolicyThatCrashesEndsTheRun) {

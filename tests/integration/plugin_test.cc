@@ -122,7 +122,7 @@ TEST(PluginTest, APluginBuiltForThePreviousVersionIsRefusedWithAClearMessage) {
       {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
        "policies"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 8)"),
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 9)"),
             std::string::npos)
       << r.err;
 }

@@ -25,12 +25,16 @@ using test::FakeClusterView;
 using test::FakePlacementContext;
 using test::Res;
 
+// Every in-process allocator. `external` needs a process to talk to: its orders go through the
+// same master checks (tests/integration/external_allocator_test.cc).
 std::vector<std::string> AllocatorNames() {
   EXPECT_TRUE(RegisterBuiltinPolicies().ok());
-  return Allocators().Names();
+  std::vector<std::string> names = Allocators().Names();
+  std::erase(names, "external");
+  return names;
 }
-// Every in-process placement. `external` needs a process to talk to: its decisions go through
-// the same CanPlace and Place (tests/integration/external_policy_test.cc).
+// Every in-process placement, for the same reason without `external` (its decisions go through
+// the same CanPlace and Place: tests/integration/external_policy_test.cc).
 std::vector<std::string> PlacementNames() {
   EXPECT_TRUE(RegisterBuiltinPolicies().ok());
   std::vector<std::string> names = Placements().Names();
@@ -49,7 +53,7 @@ class AllocatorConformance : public ::testing::TestWithParam<std::string> {
  protected:
   std::unique_ptr<AllocatorPolicy> Make(uint64_t seed) {
     NoPolicyParams params;
-    auto policy = Allocators().Create(GetParam(), params, PolicyEnv{sim::Rng(seed)});
+    auto policy = Allocators().Create(GetParam(), params, PolicyEnv{sim::Rng(seed), ""});
     EXPECT_TRUE(policy.ok()) << policy.error();
     return policy.ok() ? std::move(policy).value() : nullptr;
   }
@@ -155,7 +159,7 @@ class PlacementConformance : public ::testing::TestWithParam<std::string> {
   // shapes (some too big for anything), some forbidden pairs. Returns the placements made.
   std::vector<std::pair<size_t, size_t>> Round(uint64_t seed, bool* ok) {
     NoPolicyParams params;
-    auto policy = Placements().Create(GetParam(), params, PolicyEnv{sim::Rng(seed)});
+    auto policy = Placements().Create(GetParam(), params, PolicyEnv{sim::Rng(seed), ""});
     EXPECT_TRUE(policy.ok()) << policy.error();
     if (!policy.ok()) return {};
     sim::Rng rng(seed);
@@ -216,7 +220,7 @@ TEST_P(PlacementConformance, DeterministicPerSeed) {
 TEST_P(PlacementConformance, PlacesSomethingWhenEverythingFits) {
   // Work conservation: one big offer and small tasks — every policy places them all.
   NoPolicyParams params;
-  auto policy = Placements().Create(GetParam(), params, PolicyEnv{sim::Rng(1)});
+  auto policy = Placements().Create(GetParam(), params, PolicyEnv{sim::Rng(1), ""});
   ASSERT_TRUE(policy.ok()) << policy.error();
   FakeClusterView view;
   FakePlacementContext ctx(view);

@@ -1,0 +1,90 @@
+#include "scheduler_plugins/external/policy_process.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <google/protobuf/io/coded_stream.h>
+
+#include <utility>
+
+namespace clustersim::plugins::external {
+
+namespace pb = clustersim::external::v1;
+
+PolicyProcess::PolicyProcess(std::vector<std::string> argv, std::string socket,
+                             std::chrono::milliseconds timeout, std::string what)
+    : argv_(std::move(argv)),
+      socket_(std::move(socket)),
+      timeout_(timeout),
+      what_(std::move(what)) {}
+
+sim::Status PolicyProcess::Problem(const std::string& problem) const {
+  return sim::Status::Error(fmt::format(
+      "{} ('{}'): {}", what_,
+      socket_.empty() ? fmt::format("{}", fmt::join(argv_, " ")) : "socket " + socket_, problem));
+}
+
+void PolicyProcess::Fail(sim::Status error) {
+  failed_ = true;
+  if (run_.fail) run_.fail(std::move(error));
+}
+
+sim::Status PolicyProcess::Start(pb::Hello hello) {
+  SIM_ASSIGN_OR_RETURN(Channel channel, socket_.empty() ? Channel::Start(argv_, run_.log_path,
+                                                                         timeout_, run_.python_path)
+                                                        : Channel::Connect(socket_, timeout_));
+  channel_.emplace(std::move(channel));
+  hello.set_protocol_version(kProtocolVersion);
+  hello.set_scenario(run_.scenario);
+  hello.set_seed(run_.seed);
+  request_.Clear();
+  *request_.mutable_hello() = std::move(hello);
+  out_.clear();
+  if (!request_.SerializeToString(&out_)) return Problem("cannot serialize Hello");
+  pb::HelloReply reply;
+  SIM_ASSIGN_OR_RETURN(const bool replied, Exchange(out_, /*FromPolicy.hello*/ 1, reply));
+  if (!replied) return Problem("expected a HelloReply first (protocol.proto)");
+  if (reply.protocol_version() != kProtocolVersion) {
+    return Problem(fmt::format("it speaks protocol version {}; this clustersim speaks {}",
+                               reply.protocol_version(), kProtocolVersion));
+  }
+  *answer_.mutable_hello() = std::move(reply);
+  return sim::Status::Ok();
+}
+
+// A FromPolicy that is the field `answer_field` alone is parsed straight into the caller's kept
+// message (FromPolicy's own parse would allocate its oneof's message every time).
+sim::Result<bool> PolicyProcess::Exchange(const std::string& request_bytes, int answer_field,
+                                          google::protobuf::MessageLite& answer) {
+  if (sim::Status s = channel_->Send(request_bytes); !s.ok()) return Problem(s.message());
+  if (sim::Status s = channel_->Receive(in_); !s.ok()) return Problem(s.message());
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(in_.data()),
+                                            static_cast<int>(in_.size()));
+  uint32_t size = 0;
+  constexpr uint32_t kLen = 2;  // wire type
+  if (in.ReadTag() == (static_cast<uint32_t>(answer_field) << 3 | kLen) && in.ReadVarint32(&size) &&
+      static_cast<size_t>(in.CurrentPosition()) + size == in_.size() &&
+      answer.ParseFromArray(in_.data() + in.CurrentPosition(), static_cast<int>(size))) {
+    return true;
+  }
+  if (!answer_.ParseFromString(in_)) {
+    return Problem(fmt::format("sent {} bytes that are not a FromPolicy message (protocol.proto)",
+                               in_.size()));
+  }
+  if (answer_.has_error()) return Problem("it reported an error: " + answer_.error().message());
+  return false;
+}
+
+void PolicyProcess::End(const std::string& summary_json) {
+  if (!channel_) return;
+  if (!failed_) {
+    request_.Clear();
+    request_.mutable_end()->set_summary_json(summary_json);
+    out_.clear();
+    // The process may be gone already: nothing to report at the end.
+    if (request_.SerializeToString(&out_)) (void)channel_->Send(out_);
+  }
+  // A process that failed the run gets no grace: it may be hanging.
+  channel_->Finish(std::chrono::milliseconds(failed_ ? 0 : 2000));
+}
+
+}  // namespace clustersim::plugins::external

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol.pb.h"
+#include "scheduler_plugins/external/channel.h"
+#include "sim/status.h"
+
+namespace clustersim::plugins::external {
+
+inline constexpr uint32_t kProtocolVersion = 1;
+
+// What a run tells its external policies once the cluster exists (apps/runner.cc).
+struct ExternalRun {
+  std::string log_path;  // the process's stdout and stderr; empty: the simulator's stderr
+  std::string scenario;
+  uint64_t seed = 0;
+  // Put first in the process's PYTHONPATH: where the clustersim Python package is.
+  std::string python_path;
+  // Ends the run with this error; what ran is written, as after Ctrl-C.
+  std::function<void(sim::Status)> fail;
+};
+
+// The conversation with one policy process over protocol.proto, shared by the external placement
+// and the external allocator: starting it (a command, or a Unix socket to connect to), the hello,
+// one request and its answer at a time, the end. Every problem is a Status of one line that names
+// `what` ("external placement of framework 'web'") and the command.
+class PolicyProcess {
+ public:
+  PolicyProcess(std::vector<std::string> argv, std::string socket,
+                std::chrono::milliseconds timeout, std::string what);
+
+  void Bind(ExternalRun run) { run_ = std::move(run); }
+  bool started() const { return channel_.has_value(); }
+  bool failed() const { return failed_; }
+
+  // Starts the process and exchanges Hello (completed here with the version, scenario and seed)
+  // for its HelloReply.
+  sim::Status Start(clustersim::external::v1::Hello hello);
+  const clustersim::external::v1::HelloReply& hello_reply() const { return answer_.hello(); }
+
+  // Sends `request_bytes` (a serialized ToPolicy) and reads the answer: when it is the FromPolicy
+  // field `answer_field` alone, parsed into `answer` (kept by the caller, so that nothing is
+  // allocated per round) and true is returned; anything else but an Error is false (the caller
+  // names what it expected); an Error, garbage or a broken process is an error.
+  sim::Result<bool> Exchange(const std::string& request_bytes, int answer_field,
+                             google::protobuf::MessageLite& answer);
+
+  sim::Status Problem(const std::string& problem) const;
+  // Ends the run with `error` (ExternalRun::fail); later requests are not made.
+  void Fail(sim::Status error);
+  // The run is over: RunEnd (with summary.json's text, or empty after an error), then the
+  // process is given a moment to exit and is killed if it does not.
+  void End(const std::string& summary_json);
+
+ private:
+  std::vector<std::string> argv_;
+  std::string socket_;
+  std::chrono::milliseconds timeout_;
+  std::string what_;
+  ExternalRun run_;
+  std::optional<Channel> channel_;
+  bool failed_ = false;
+  clustersim::external::v1::ToPolicy request_;   // Hello and RunEnd
+  clustersim::external::v1::FromPolicy answer_;  // anything but the expected answer
+  std::string out_, in_;
+};
+
+}  // namespace clustersim::plugins::external

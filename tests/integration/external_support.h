@@ -1,0 +1,35 @@
+// Helpers of the external policy tests (external_policy_test.cc, external_allocator_test.cc).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace clustersim::test {
+
+// The Python client uses Debian's python3-protobuf: /usr/bin/python3 (the brief's rule).
+inline constexpr char kPython[] = "/usr/bin/python3";
+
+// {external: ['a', 'b']<more>}: a policy key for --set.
+inline std::string External(const std::vector<std::string>& argv, const std::string& more = "") {
+  std::string list;
+  for (const std::string& a : argv) list += (list.empty() ? "" : ", ") + ("'" + a + "'");
+  return "{external: [" + list + "]" + more + "}";
+}
+
+inline std::string SummaryWithoutRun(const std::string& dir) {
+  nlohmann::ordered_json s = nlohmann::ordered_json::parse(ReadFile(dir + "/summary.json"));
+  s.erase("run");
+  return s.dump(1);
+}
+
+// A script written to the tests' scratch folder; returns its path.
+inline std::string Script(const std::string& name, const std::string& body) {
+  const std::string path = TempDir("external-scripts") + "/" + name + ".py";
+  WriteFile(path, body);
+  return path;
+}
+
+}  // namespace clustersim::test
