@@ -226,6 +226,25 @@ void AddPolicyTimes(const TimedPolicies& policies, nlohmann::ordered_json& summa
   r["policy_cpu_s_placement"] = placement_s;
 }
 
+// External policies with `charge_wall_time` make simulated time depend on the machine: summary.json
+// says so (run.nondeterministic), so that nobody compares such runs byte for byte.
+void AddNondeterminism(const TimedPolicies& policies, nlohmann::ordered_json& summary) {
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+  if (policies.external_allocator && policies.external_allocator->charges_wall_time()) {
+    reasons.push_back(
+        "master.allocator charge_wall_time: the external allocator's answer times (wall clock) "
+        "are the allocator's busy time");
+  }
+  for (const auto& [external, framework] : policies.externals) {
+    if (!external->charges_wall_time()) continue;
+    reasons.push_back(fmt::format(
+        "frameworks[name={}].placement charge_wall_time: the external placement's answer times "
+        "(wall clock) are decision time",
+        framework));
+  }
+  if (!reasons.empty()) summary["run"]["nondeterministic"] = std::move(reasons);
+}
+
 }  // namespace
 
 sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
@@ -282,6 +301,7 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, written, run);
   AddPolicyTimes(policies, summary);
+  AddNondeterminism(policies, summary);
   const std::string summary_text = summary.dump(2) + "\n";
   if (policies.external_allocator) {
     policies.external_allocator->End(cluster.error().ok() ? summary_text : std::string());

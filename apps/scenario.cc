@@ -1125,6 +1125,37 @@ Status ApplyDrfQuotaAlias(Scenario& scenario) {
   return Status::Ok();
 }
 
+// `charge_wall_time` of an external policy (the YAML value, if set to true).
+std::optional<YamlValue> WallTimeCharge(const PolicyChoice& choice) {
+  if (choice.name != "external" || !choice.params) return std::nullopt;
+  const YamlValue v = choice.params->Child("charge_wall_time");
+  const Result<bool> on = v.AsBool();
+  if (!on.ok() || !*on) return std::nullopt;
+  return v;
+}
+
+// charge_wall_time adds a decision's wall time to simulated time where the model has a place for
+// it: a two-level framework's decision round, a shared-state attempt (placed at its start), the
+// allocator actor of master.cost_model. Elsewhere it would be dropped without a word: refused.
+Status CheckWallTimeCharges(const Scenario& scenario) {
+  const models::MasterSpec& master = scenario.spec.master;
+  if (auto v = WallTimeCharge(scenario.allocator); v && !master.cost.enabled) {
+    return v->Fail(
+        "charge_wall_time on the allocator needs master.cost_model (without it an allocation "
+        "cycle takes no simulated time to add the answer's to)");
+  }
+  if (master.architecture != models::Architecture::kMonolithic) return Status::Ok();
+  for (const PolicyChoice& placement : scenario.placements) {
+    if (auto v = WallTimeCharge(placement)) {
+      return v->Fail(
+          "charge_wall_time cannot apply under master.architecture: monolithic (its scheduler "
+          "places at the end of the decision time, so the answer's time would come after it); "
+          "expected two-level or shared-state");
+    }
+  }
+  return Status::Ok();
+}
+
 template <typename Policy, typename Registry>
 Result<std::unique_ptr<Policy>> Build(const Registry& registry, const PolicyChoice& choice,
                                       sim::Rng rng, std::string owner = {}) {
@@ -1196,6 +1227,7 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   SIM_RETURN_IF_ERROR(BuildAllocator(scenario, streams).status());
   SIM_RETURN_IF_ERROR(BuildPlacements(scenario, streams).status());
   SIM_RETURN_IF_ERROR(ApplyDrfQuotaAlias(scenario));
+  SIM_RETURN_IF_ERROR(CheckWallTimeCharges(scenario));
   return scenario;
 }
 

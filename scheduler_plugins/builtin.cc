@@ -56,6 +56,7 @@ struct ExternalCommand {
   std::vector<std::string> argv;
   std::string socket;
   std::chrono::milliseconds timeout{0};
+  bool charge_wall_time = false;
 };
 
 sim::Result<ExternalCommand> ParseExternal(PolicyParams& params) {
@@ -68,13 +69,19 @@ sim::Result<ExternalCommand> ParseExternal(PolicyParams& params) {
   SIM_ASSIGN_OR_RETURN(const sim::Time timeout,
                        params.Duration("timeout", sim::Time::Seconds(60), sim::Time::Millis(1)));
   c.timeout = std::chrono::milliseconds(timeout.micros() / 1000);
+  // Opt-in: the answer's wall time becomes simulated decision time, so the run is no longer
+  // deterministic (summary.json run.nondeterministic says so).
+  SIM_ASSIGN_OR_RETURN(const std::string charge, params.String("charge_wall_time", "false"));
+  if (charge != "true" && charge != "false")
+    return params.Error("charge_wall_time", "true or false");
+  c.charge_wall_time = charge == "true";
   return c;
 }
 
 PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
   SIM_ASSIGN_OR_RETURN(ExternalCommand c, ParseExternal(params));
   return std::unique_ptr<PlacementPolicy>(std::make_unique<external::ExternalPlacement>(
-      std::move(c.argv), std::move(c.socket), c.timeout, env.owner));
+      std::move(c.argv), std::move(c.socket), c.timeout, env.owner, c.charge_wall_time));
 }
 
 // master.allocator: {external: [...], timeout: 60s} or {socket: PATH}: the offer order decided
@@ -82,7 +89,7 @@ PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
 AllocatorResult MakeExternalAllocator(PolicyParams& params, const PolicyEnv&) {
   SIM_ASSIGN_OR_RETURN(ExternalCommand c, ParseExternal(params));
   return std::unique_ptr<AllocatorPolicy>(std::make_unique<external::ExternalAllocator>(
-      std::move(c.argv), std::move(c.socket), c.timeout));
+      std::move(c.argv), std::move(c.socket), c.timeout, c.charge_wall_time));
 }
 
 // drf: {name: drf, tie_break: mesos | registration}

@@ -77,9 +77,9 @@ void TimedAllocatorPolicy::BeginCycle(const ClusterView& view) {
   inner_->BeginCycle(view);
 }
 
-void TimedAllocatorPolicy::PlanCycle(const ClusterView& view, const CyclePlan& plan) {
+sim::Time TimedAllocatorPolicy::PlanCycle(const ClusterView& view, const CyclePlan& plan) {
   Scope s(clock_, depth_);
-  inner_->PlanCycle(view, plan);
+  return inner_->PlanCycle(view, plan);
 }
 
 void TimedAllocatorPolicy::VisitInOrder(const ClusterView& view, AgentId agent,

@@ -56,7 +56,7 @@ class TimedAllocatorPolicy final : public AllocatorPolicy {
   void RoleWeightsChanged(const ClusterView& view) override;
   void BeginCycle(const ClusterView& view) override;
   bool WantsCyclePlan() const override { return inner_->WantsCyclePlan(); }
-  void PlanCycle(const ClusterView& view, const CyclePlan& plan) override;
+  sim::Time PlanCycle(const ClusterView& view, const CyclePlan& plan) override;
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
   Resources LimitOffer(const ClusterView& view, AgentId agent, FrameworkId framework,

@@ -129,6 +129,7 @@ void Framework::StartRound() {
 
   std::vector<std::vector<TaskSlot>> launches;
   size_t placed = 0;
+  sim::Time charged;  // by the policy (PlacementContext::ChargeDecisionTime)
   // Every job queued so far is considered by this round: their first attempt.
   for (sim::Time submitted : unattempted_jobs_) {
     signals_.job_first_attempt.Emit(id_, sim_.Now() - submitted);
@@ -150,6 +151,7 @@ void Framework::StartRound() {
     // Placed tasks leave the queue now, so that no later round places them twice.
     round.RemovePlaced();
     placed = round.placed_count();
+    charged = round.charged();
     launches = round.TakeLaunches();
     launches.resize(round_offers.size());
   }
@@ -158,7 +160,8 @@ void Framework::StartRound() {
       spec_.decision_per_task.micros() * static_cast<int64_t>(placed) +
       (spec_.decision_per_job > sim::Time::Zero()
            ? spec_.decision_per_job.micros() * static_cast<int64_t>(JobsIn(launches))
-           : 0);
+           : 0) +
+      charged.micros();
   if (busy_us == 0) {
     Answer(std::move(round_offers), std::move(launches));
     return;

@@ -121,8 +121,9 @@ class Framework {
   void BeginAttempt();
   void FinishAttempt();
   void EnqueueJobTask(TaskSlot slot, bool new_job);
-  // Places the attempted job's tasks on the cell as it stands; claims go to claims_.
-  void PlaceAttempt();
+  // Places the attempted job's tasks on the cell as it stands; claims go to claims_. Returns the
+  // time the policy charged (PlacementContext::ChargeDecisionTime).
+  sim::Time PlaceAttempt();
   // Launches the claims that survive conflict detection; returns whether any conflicted.
   bool CommitClaims();
   void AbandonAttemptedJob();

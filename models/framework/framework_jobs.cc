@@ -105,14 +105,14 @@ void Framework::BeginAttempt() {
   claims_.clear();
   size_t placed = attempt_.tasks.size();  // monolithic: known at the end only
   if (!monolithic) {
-    PlaceAttempt();
+    attempt_busy_ += PlaceAttempt();
     placed = claims_.size();
   }
   if (attempt_busy_ > sim::Time::Zero()) signals_.decision_started.Emit(id_, attempt_busy_, placed);
   sim_.ScheduleAfter(attempt_busy_, [this] { FinishAttempt(); });
 }
 
-void Framework::PlaceAttempt() {
+sim::Time Framework::PlaceAttempt() {
   const CellState& cell = master_.cell();
   std::vector<plugins::OfferView> views;
   views.reserve(cell.agent_count());
@@ -139,6 +139,7 @@ void Framework::PlaceAttempt() {
   }
   attempt_.tasks.clear();
   for (size_t i = 0; i < queue.size(); ++i) attempt_.tasks.push_back(queue.slot(i));
+  return round.charged();
 }
 
 bool Framework::CommitClaims() {
@@ -191,7 +192,9 @@ bool Framework::CommitClaims() {
 
 void Framework::FinishAttempt() {
   const Architecture arch = job_schedulers_->architecture();
-  if (arch == Architecture::kMonolithic) PlaceAttempt();
+  // Monolithic places at the end of its decision time; a charge there is refused at load
+  // (apps/scenario.cc, CheckWallTimeCharges), as it would come after the placement.
+  if (arch == Architecture::kMonolithic) (void)PlaceAttempt();
   const bool conflicted = CommitClaims();
   const bool busy = attempt_busy_ > sim::Time::Zero();
   if (arch == Architecture::kSharedState && !claims_.empty()) {

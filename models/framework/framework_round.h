@@ -35,6 +35,9 @@ class Framework::Round final : public plugins::PlacementContext {
   std::span<const plugins::OfferView> offers() const override { return offers_; }
   std::span<const plugins::TaskView> tasks() const override { return queue_.views(); }
   const Resources& remaining(size_t o) const override { return remaining_[o]; }
+  void ChargeDecisionTime(sim::Time t) override { charged_ += t; }
+  // What the policy charged to this round's decision time (PlacementContext::ChargeDecisionTime).
+  sim::Time charged() const { return charged_; }
 
   Resources Charge(size_t t, size_t o) const {
     return plugins::Charge(AgentOf(o).shape, queue_.views()[t].resources);
@@ -141,6 +144,7 @@ class Framework::Round final : public plugins::PlacementContext {
   size_t placed_count_ = 0;
   size_t last_placed_ = 0;
   size_t open_offers_ = 0;  // offers neither full by count nor emptied
+  sim::Time charged_;
 };
 
 }  // namespace clustersim::models

@@ -105,6 +105,7 @@ struct CycleWork {
   int64_t framework_visits = 0;
   int64_t frameworks_sorted = 0;  // active frameworks, sorted for every agent visited
   int offers = 0;
+  sim::Time policy_charge;  // what the allocator policy charged (AllocatorPolicy::PlanCycle)
 };
 
 // The two actors and the statistics of one master.
@@ -120,7 +121,7 @@ class MasterCostModel {
   // The allocator starts a cycle at `now`; returns when it ends.
   sim::Time RunCycle(sim::Time now, const CycleWork& work) {
     if (!enabled()) return now;
-    return allocator_.Occupy(now, CycleUs(work));
+    return allocator_.Occupy(now, CycleUs(work) + static_cast<double>(work.policy_charge.micros()));
   }
   // The master builds and sends `offers` offers of one framework, handed over at `at`; returns
   // when they reach the framework.

@@ -311,8 +311,8 @@ int Master::Allocate(CycleScope scope) {
   policy_.BeginCycle(*this);
   const sim::Time now = sim_.Now();
   CollectCandidates(now, scope);
-  if (plans_cycles_) PlanCycle(now);
   CycleWork work;
+  if (plans_cycles_) work.policy_charge = PlanCycle(now);
   if (quota_.active()) {
     RunQuotaStages(now, work);
     candidates_.clear();  // the loop below is the single pass without quotas
@@ -464,7 +464,7 @@ std::optional<Master::Pick> Master::PickFramework(AgentId agent, const Resources
 // min_allocatable, filters). Agents no one may take are left out of the plan; the refusals met on
 // every agent are kept for SettleUntaken, since the policy's walk visits only the frameworks it
 // lists. O(agents x subscriptions): only such policies pay it.
-void Master::PlanCycle(sim::Time now) {
+sim::Time Master::PlanCycle(sim::Time now) {
   plan_.Clear();
   if (planned_refusals_.size() < cell_.agent_count()) {
     planned_refusals_.resize(cell_.agent_count());
@@ -492,7 +492,7 @@ void Master::PlanCycle(sim::Time now) {
     if (count > 0) refusals.limited = true;
     if (count > 0) plan_.agents.push_back({agent, cell_.available(agent), first, count});
   }
-  policy_.PlanCycle(*this, plan_);
+  return policy_.PlanCycle(*this, plan_);
 }
 
 // Idle means only the events that dirty an agent or forget idle marks can find it a taker: every

@@ -501,8 +501,9 @@ class Master final : public plugins::ClusterView {
   // Fills candidates_ with the agents the cycle visits, in visiting order.
   void CollectCandidates(sim::Time now, CycleScope scope);
   // For a policy that decides a cycle in one piece (AllocatorPolicy::PlanCycle, an external
-  // allocator): lays candidates_ out with each agent's eligible subscriptions and hands it over.
-  void PlanCycle(sim::Time now);
+  // allocator): lays candidates_ out with each agent's eligible subscriptions and hands it over;
+  // returns what the policy charged for it.
+  sim::Time PlanCycle(sim::Time now);
   // Always inlined into Allocate: GCC drops calls to a function of loads and prefetches only.
   [[gnu::always_inline]] inline void PrefetchVisit(size_t candidate) const;
   // Offers the agent to frameworks in policy order until none takes what is left.

@@ -85,8 +85,12 @@ class AllocatorPolicy {
   virtual bool WantsCyclePlan() const { return false; }
   // The cycle about to run (after BeginCycle, before the first VisitInOrder), if WantsCyclePlan:
   // VisitInOrder then answers from what the policy decided for each planned agent. The master
-  // still checks every framework `visit` is called with, as for any policy.
-  virtual void PlanCycle(const ClusterView& view, const CyclePlan& plan) {}
+  // still checks every framework `visit` is called with, as for any policy. Returns simulated time
+  // the decision took, which occupies the allocator when master.cost_model models it (an external
+  // allocator's `charge_wall_time`); zero by default.
+  virtual sim::Time PlanCycle(const ClusterView& view, const CyclePlan& plan) {
+    return sim::Time::Zero();
+  }
 
   // Calls `visit` on active frameworks in offer order for `agent` until it returns true.
   // Precondition: the policy's state is not changed by `visit` (the master reports the resulting

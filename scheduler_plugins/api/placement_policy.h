@@ -7,6 +7,7 @@
 #include "scheduler_plugins/api/ids.h"
 #include "scheduler_plugins/api/os.h"
 #include "scheduler_plugins/api/resources.h"
+#include "sim/time.h"
 
 namespace clustersim::plugins {
 
@@ -68,6 +69,10 @@ class PlacementContext {
   // Whether CanPlace also applies job constraints (a trace's different-machine tasks), which the
   // accessors above do not describe.
   virtual bool has_job_constraints() const { return false; }
+  // Adds `t` of simulated time to the round's decision time (the framework answers that much
+  // later): how an external policy with `charge_wall_time` charges the wall time it took. The
+  // default ignores it. (API version 9.)
+  virtual void ChargeDecisionTime(sim::Time t) {}
 };
 
 // Framework side: which offered agents get which pending tasks.

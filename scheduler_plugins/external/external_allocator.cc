@@ -12,8 +12,9 @@ namespace clustersim::plugins::external {
 namespace pb = clustersim::external::v1;
 
 ExternalAllocator::ExternalAllocator(std::vector<std::string> argv, std::string socket,
-                                     std::chrono::milliseconds timeout)
-    : process_(std::move(argv), std::move(socket), timeout, "external allocator") {}
+                                     std::chrono::milliseconds timeout, bool charge_wall_time)
+    : process_(std::move(argv), std::move(socket), timeout, "external allocator"),
+      charge_wall_time_(charge_wall_time) {}
 
 sim::Status ExternalAllocator::Start(const ClusterView&) {
   pb::Hello hello;
@@ -22,9 +23,10 @@ sim::Status ExternalAllocator::Start(const ClusterView&) {
   return process_.Start(std::move(hello));
 }
 
-void ExternalAllocator::PlanCycle(const ClusterView& view, const CyclePlan& plan) {
+sim::Time ExternalAllocator::PlanCycle(const ClusterView& view, const CyclePlan& plan) {
   ++cycles_;
-  if (process_.failed()) return;
+  if (process_.failed()) return sim::Time::Zero();
+  const WallClock clock;
   sim::Status status = process_.started() ? sim::Status::Ok() : Start(view);
   if (status.ok()) {
     BuildCycle(view, plan);
@@ -36,6 +38,7 @@ void ExternalAllocator::PlanCycle(const ClusterView& view, const CyclePlan& plan
   }
   if (status.ok()) status = Accept(view, plan);
   if (!status.ok()) process_.Fail(std::move(status));
+  return charge_wall_time_ ? clock.Elapsed() : sim::Time::Zero();
 }
 
 // Agents, subscriptions and role paths the process has not seen yet: described once each.

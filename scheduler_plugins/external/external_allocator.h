@@ -26,7 +26,7 @@ namespace clustersim::plugins::external {
 class ExternalAllocator final : public AllocatorPolicy {
  public:
   ExternalAllocator(std::vector<std::string> argv, std::string socket,
-                    std::chrono::milliseconds timeout);
+                    std::chrono::milliseconds timeout, bool charge_wall_time = false);
 
   void Bind(ExternalRun run) { process_.Bind(std::move(run)); }
   // The run is over (PolicyProcess::End).
@@ -40,7 +40,10 @@ class ExternalAllocator final : public AllocatorPolicy {
   void RoleWeightsChanged(const ClusterView&) override {}
 
   bool WantsCyclePlan() const override { return true; }
-  void PlanCycle(const ClusterView& view, const CyclePlan& plan) override;
+  // Returns the answer's wall time with `charge_wall_time: true` (the allocator actor of
+  // master.cost_model is busy that much longer), else zero.
+  sim::Time PlanCycle(const ClusterView& view, const CyclePlan& plan) override;
+  bool charges_wall_time() const { return charge_wall_time_; }
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
 
@@ -55,6 +58,7 @@ class ExternalAllocator final : public AllocatorPolicy {
   sim::Status Problem(const std::string& what) const { return process_.Problem(what); }
 
   PolicyProcess process_;
+  bool charge_wall_time_;
   uint64_t cycles_ = 0;
   size_t agents_described_ = 0;
   size_t subscriptions_described_ = 0;

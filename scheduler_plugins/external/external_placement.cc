@@ -49,10 +49,12 @@ std::string WhyNot(const PlacementContext& ctx, size_t t, size_t o) {
 }  // namespace
 
 ExternalPlacement::ExternalPlacement(std::vector<std::string> argv, std::string socket,
-                                     std::chrono::milliseconds timeout, std::string framework)
+                                     std::chrono::milliseconds timeout, std::string framework,
+                                     bool charge_wall_time)
     : process_(std::move(argv), std::move(socket), timeout,
                fmt::format("external placement of framework '{}'", framework)),
-      framework_(std::move(framework)) {}
+      framework_(std::move(framework)),
+      charge_wall_time_(charge_wall_time) {}
 
 ExternalPlacement::~ExternalPlacement() = default;
 
@@ -81,7 +83,9 @@ void ExternalPlacement::Place(PlacementContext& ctx) {
   }
   if (status.ok()) {
     BuildRound(ctx);
+    const WallClock clock;
     sim::Result<bool> decided = process_.Exchange(out_, /*FromPolicy.decision*/ 2, decision_);
+    if (charge_wall_time_) ctx.ChargeDecisionTime(clock.Elapsed());
     status = decided.status();
     has_decision_ = decided.ok() && *decided;
   }

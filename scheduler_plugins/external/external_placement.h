@@ -27,11 +27,14 @@ class ExternalPlacement final : public PlacementPolicy {
  public:
   // `argv` a command to start, or `socket` a Unix socket to connect to (exactly one non-empty).
   ExternalPlacement(std::vector<std::string> argv, std::string socket,
-                    std::chrono::milliseconds timeout, std::string framework);
+                    std::chrono::milliseconds timeout, std::string framework,
+                    bool charge_wall_time = false);
   ~ExternalPlacement() override;
 
   void Bind(ExternalRun run) { process_.Bind(std::move(run)); }
   void Place(PlacementContext& ctx) override;
+  // `charge_wall_time: true`: each answer's wall time is charged to the round's decision time.
+  bool charges_wall_time() const { return charge_wall_time_; }
   // The run is over (PolicyProcess::End).
   void End(const std::string& summary_json) { process_.End(summary_json); }
 
@@ -48,6 +51,7 @@ class ExternalPlacement final : public PlacementPolicy {
 
   PolicyProcess process_;
   std::string framework_;
+  bool charge_wall_time_;
   bool wants_image_cache_ = false;
   std::vector<int32_t> round_images_;
   uint64_t rounds_ = 0;

@@ -10,6 +10,7 @@
 #include "protocol.pb.h"
 #include "scheduler_plugins/external/channel.h"
 #include "sim/status.h"
+#include "sim/time.h"
 
 namespace clustersim::plugins::external {
 
@@ -24,6 +25,19 @@ struct ExternalRun {
   std::string python_path;
   // Ends the run with this error; what ran is written, as after Ctrl-C.
   std::function<void(sim::Status)> fail;
+};
+
+// Wall time since construction, as simulated time: what `charge_wall_time` charges.
+class WallClock {
+ public:
+  sim::Time Elapsed() const {
+    return sim::Time::Micros(std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - start_)
+                                 .count());
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 // The conversation with one policy process over protocol.proto, shared by the external placement

@@ -107,7 +107,8 @@ TEST(MasterCostTest, DefaultsReproduceThePublishedAllocatorFigures) {
     return c.CycleUs({.agents_visited = 10'000,
                       .framework_visits = 10'000,
                       .frameworks_sorted = frameworks,
-                      .offers = 10'000}) *
+                      .offers = 10'000,
+                      .policy_charge = {}}) *
            1e-6;
   };
   EXPECT_NEAR(decline_offers(1'000), 1.06, 0.005);  // 6ef0df93f: 1.06 s
@@ -115,7 +116,8 @@ TEST(MasterCostTest, DefaultsReproduceThePublishedAllocatorFigures) {
   const double quota_empty = c.CycleUs({.agents_visited = 3'000,
                                         .framework_visits = 9'000'000,
                                         .frameworks_sorted = 3'000,
-                                        .offers = 0}) *
+                                        .offers = 0,
+                                        .policy_charge = {}}) *
                              1e-6;
   EXPECT_NEAR(quota_empty, 14.2, 0.05);  // 13.7 s measured: the model's stated cross-check
 }
@@ -124,8 +126,10 @@ TEST(MasterCostTest, SortingCostGrowsWithTheFrameworks) {
   MasterCostSpec spec = OnlyPerAgent(0);
   spec.allocator.per_sorted_framework_us = 2;
   const MasterCostModel c(spec);
-  EXPECT_DOUBLE_EQ(c.CycleUs({.agents_visited = 3, .frameworks_sorted = 5}), 30);
-  EXPECT_DOUBLE_EQ(c.CycleUs({.agents_visited = 3, .frameworks_sorted = 10}), 60);
+  EXPECT_DOUBLE_EQ(c.CycleUs({.agents_visited = 3, .frameworks_sorted = 5, .policy_charge = {}}),
+                   30);
+  EXPECT_DOUBLE_EQ(c.CycleUs({.agents_visited = 3, .frameworks_sorted = 10, .policy_charge = {}}),
+                   60);
 }
 
 TEST(MasterCostTest, OffByDefaultAndFree) {
