@@ -7,6 +7,8 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <map>
+#include <memory>
 
 #include "apps/config/units.h"
 #include "apps/progress.h"
@@ -205,8 +207,17 @@ void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
     run.fail = [&cluster](sim::Status error) { cluster.Fail(std::move(error)); };
     return run;
   };
-  for (auto& [external, framework] : policies.externals) external->Bind(run_for(framework));
-  if (policies.external_allocator) policies.external_allocator->Bind(run_for("allocator"));
+  // Keys that name one `shared:` process talk to the first one's (the scenario checked that they
+  // start it alike); its log is external-<shared>.log.
+  std::map<std::string, std::shared_ptr<plugins::external::PolicyProcess>> shared;
+  auto bind = [&](auto& key, const std::string& log_name) {
+    if (key.shared().empty()) return key.Bind(run_for(log_name));
+    const auto [it, added] = shared.try_emplace(key.shared(), key.process());
+    if (added) return key.Bind(run_for(key.shared()));
+    key.ShareProcess(it->second);
+  };
+  if (policies.external_allocator) bind(*policies.external_allocator, "allocator");
+  for (auto& [external, framework] : policies.externals) bind(*external, framework);
 }
 
 // The policies' own CPU time, into the summary's "run" object (not deterministic).

@@ -16,6 +16,8 @@
 #include "apps/trace_config.h"
 #include "models/agent_kinds.h"
 #include "scheduler_plugins/api/registry.h"
+#include "scheduler_plugins/external/external_allocator.h"
+#include "scheduler_plugins/external/external_placement.h"
 
 namespace clustersim::apps {
 namespace {
@@ -1156,6 +1158,35 @@ Status CheckWallTimeCharges(const Scenario& scenario) {
   return Status::Ok();
 }
 
+// Keys that name one `shared:` process must start it the same way (the runner starts it once).
+Status CheckSharedProcesses(
+    const Scenario& scenario, const plugins::AllocatorPolicy& allocator,
+    const std::vector<std::unique_ptr<plugins::PlacementPolicy>>& placements) {
+  using plugins::external::PolicyProcess;
+  std::map<std::string, std::pair<const PolicyProcess*, std::string>> first;  // name -> key path
+  auto check = [&](const std::string& shared, const PolicyProcess& process,
+                   const PolicyChoice& choice) -> Status {
+    if (shared.empty()) return Status::Ok();
+    const auto [it, added] = first.try_emplace(shared, &process, choice.params->path());
+    const PolicyProcess& other = *it->second.first;
+    if (added || (other.argv() == process.argv() && other.socket() == process.socket())) {
+      return Status::Ok();
+    }
+    return choice.params->Child("shared").Fail(fmt::format(
+        "{} starts the shared process '{}' with another command; expected the same `external` "
+        "(or `socket`) in every key that names it",
+        it->second.second, shared));
+  };
+  if (const auto* a = dynamic_cast<const plugins::external::ExternalAllocator*>(&allocator)) {
+    SIM_RETURN_IF_ERROR(check(a->shared(), *a->process(), scenario.allocator));
+  }
+  for (size_t f = 0; f < placements.size(); ++f) {
+    const auto* p = dynamic_cast<const plugins::external::ExternalPlacement*>(placements[f].get());
+    if (p) SIM_RETURN_IF_ERROR(check(p->shared(), *p->process(), scenario.placements[f]));
+  }
+  return Status::Ok();
+}
+
 template <typename Policy, typename Registry>
 Result<std::unique_ptr<Policy>> Build(const Registry& registry, const PolicyChoice& choice,
                                       sim::Rng rng, std::string owner = {}) {
@@ -1224,8 +1255,9 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
 
   // Build each policy once, so that bad policy parameters are reported now, not mid-run.
   const sim::RandomStreams streams(spec.seed);
-  SIM_RETURN_IF_ERROR(BuildAllocator(scenario, streams).status());
-  SIM_RETURN_IF_ERROR(BuildPlacements(scenario, streams).status());
+  SIM_ASSIGN_OR_RETURN(const auto allocator, BuildAllocator(scenario, streams));
+  SIM_ASSIGN_OR_RETURN(const auto placements, BuildPlacements(scenario, streams));
+  SIM_RETURN_IF_ERROR(CheckSharedProcesses(scenario, *allocator, placements));
   SIM_RETURN_IF_ERROR(ApplyDrfQuotaAlias(scenario));
   SIM_RETURN_IF_ERROR(CheckWallTimeCharges(scenario));
   return scenario;

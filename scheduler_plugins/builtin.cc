@@ -57,6 +57,7 @@ struct ExternalCommand {
   std::string socket;
   std::chrono::milliseconds timeout{0};
   bool charge_wall_time = false;
+  std::string shared;  // a process shared by the keys that name it
 };
 
 sim::Result<ExternalCommand> ParseExternal(PolicyParams& params) {
@@ -75,13 +76,15 @@ sim::Result<ExternalCommand> ParseExternal(PolicyParams& params) {
   if (charge != "true" && charge != "false")
     return params.Error("charge_wall_time", "true or false");
   c.charge_wall_time = charge == "true";
+  SIM_ASSIGN_OR_RETURN(c.shared, params.String("shared", ""));
   return c;
 }
 
 PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
   SIM_ASSIGN_OR_RETURN(ExternalCommand c, ParseExternal(params));
   return std::unique_ptr<PlacementPolicy>(std::make_unique<external::ExternalPlacement>(
-      std::move(c.argv), std::move(c.socket), c.timeout, env.owner, c.charge_wall_time));
+      std::move(c.argv), std::move(c.socket), c.timeout, env.owner, c.charge_wall_time,
+      std::move(c.shared)));
 }
 
 // master.allocator: {external: [...], timeout: 60s} or {socket: PATH}: the offer order decided
@@ -89,7 +92,7 @@ PlacementResult MakeExternal(PolicyParams& params, const PolicyEnv& env) {
 AllocatorResult MakeExternalAllocator(PolicyParams& params, const PolicyEnv&) {
   SIM_ASSIGN_OR_RETURN(ExternalCommand c, ParseExternal(params));
   return std::unique_ptr<AllocatorPolicy>(std::make_unique<external::ExternalAllocator>(
-      std::move(c.argv), std::move(c.socket), c.timeout, c.charge_wall_time));
+      std::move(c.argv), std::move(c.socket), c.timeout, c.charge_wall_time, std::move(c.shared)));
 }
 
 // drf: {name: drf, tie_break: mesos | registration}

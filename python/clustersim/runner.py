@@ -8,12 +8,28 @@ from .placement import PlacementRound, add_agents
 from .protocol import PROTOCOL_VERSION, Connection, pb
 
 
+ALLOCATOR = "allocator"
+
+
+class _Key:
+    """What the simulator told one key (a framework's placement, or the allocator)."""
+
+    def __init__(self, hello, policy):
+        self.policy = policy
+        self.kinds = len(hello.resource_kinds)
+        self.limits = (hello.max_tasks_per_offer, hello.max_tasks_per_agent)
+        self.agents = {}
+        self.cycle_state = CycleState(self.kinds)
+
+
 def run(policy, read_fd=3, write_fd=4):
-    """Answers the simulator with `policy` — a placement `Scheduler` (on_round) or an
-    `Allocator` (on_cycle) — until the run ends. An exception in the policy is sent back as an
-    Error message (the run ends with it) and re-raised."""
+    """Answers the simulator until the run ends, with `policy`: a placement `Scheduler`
+    (on_round), an `Allocator` (on_cycle), or — for a process several keys share (`shared:
+    NAME` in the scenario) — a dict from framework name (and "allocator") to those. A key without
+    a policy of its kind, or an exception in a policy, is sent back as an Error message (the run
+    ends with it); an exception is re-raised."""
     conn = Connection(read_fd, write_fd)
-    agents, kinds, limits, cycle_state = {}, 0, (0, 0), None
+    keys = {}
     while True:
         message = conn.receive()
         if message is None:
@@ -21,36 +37,57 @@ def run(policy, read_fd=3, write_fd=4):
         body = message.WhichOneof("body")
         if body == "hello":
             hello = message.hello
-            kinds = len(hello.resource_kinds)
-            limits = (hello.max_tasks_per_offer, hello.max_tasks_per_agent)
-            cycle_state = CycleState(kinds)
-            wanted = "on_cycle" if hello.decides == pb.ALLOCATION else "on_round"
-            if not hasattr(policy, wanted):
-                as_what = ("the master's allocator (master.allocator)"
-                           if hello.decides == pb.ALLOCATION else
-                           f"framework {hello.framework}'s placement")
-                _refuse(conn, f"{type(policy).__name__} has no {wanted}: the simulator started "
-                              f"it as {as_what}")
+            name = ALLOCATOR if hello.decides == pb.ALLOCATION else hello.framework
+            chosen = _policy_for(policy, name, hello)
+            if isinstance(chosen, str):
+                _refuse(conn, chosen)
                 return
-            policy.on_hello(hello)
+            keys[name] = _Key(hello, chosen)
+            chosen.on_hello(hello)
             reply = pb.FromPolicy()
             reply.hello.protocol_version = PROTOCOL_VERSION
-            reply.hello.name = policy.name
-            reply.hello.wants_image_cache = getattr(policy, "wants_image_cache", False)
+            reply.hello.name = getattr(chosen, "name", type(chosen).__name__)
+            reply.hello.wants_image_cache = getattr(chosen, "wants_image_cache", False)
             conn.send(reply)
         elif body == "round":
-            add_agents(agents, message.round.agents)
-            rnd = PlacementRound(message.round, agents, kinds, *limits)
-            _answer(conn, lambda: policy.on_round(rnd), lambda a: _decision(a, rnd))
+            key = keys[message.round.framework] if message.round.framework else _only(keys)
+            add_agents(key.agents, message.round.agents)
+            rnd = PlacementRound(message.round, key.agents, key.kinds, *key.limits)
+            _answer(conn, lambda: key.policy.on_round(rnd), lambda a: _decision(a, rnd))
         elif body == "cycle":
-            cycle_state.update(message.cycle)
-            cycle = AllocationCycle(message.cycle, cycle_state)
-            _answer(conn, lambda: policy.on_cycle(cycle), lambda a: _order(a, cycle))
+            key = keys[ALLOCATOR]
+            key.cycle_state.update(message.cycle)
+            cycle = AllocationCycle(message.cycle, key.cycle_state)
+            _answer(conn, lambda: key.policy.on_cycle(cycle), lambda a: _order(a, cycle))
         elif body == "end":
-            policy.on_end(message.end.summary_json)
+            ended = set()
+            for key in keys.values():
+                if id(key.policy) not in ended:
+                    ended.add(id(key.policy))
+                    key.policy.on_end(message.end.summary_json)
             return
         elif body == "error":
             sys.exit(f"clustersim: {message.error.message}")
+
+
+def _policy_for(policy, name, hello):
+    """The policy that serves key `name`, or why none does (a message for the simulator)."""
+    allocator = hello.decides == pb.ALLOCATION
+    as_what = ("the master's allocator (master.allocator)" if allocator else
+               f"framework {hello.framework}'s placement")
+    if isinstance(policy, dict):
+        if name not in policy:
+            return (f"this process serves {sorted(policy)}, not {as_what}; add it to the dict "
+                    "given to clustersim.run")
+        policy = policy[name]
+    wanted = "on_cycle" if allocator else "on_round"
+    if not hasattr(policy, wanted):
+        return f"{type(policy).__name__} has no {wanted}: the simulator started it as {as_what}"
+    return policy
+
+
+def _only(keys):
+    return next(iter(keys.values()))
 
 
 def _refuse(conn, message):

@@ -12,32 +12,37 @@ namespace clustersim::plugins::external {
 namespace pb = clustersim::external::v1;
 
 ExternalAllocator::ExternalAllocator(std::vector<std::string> argv, std::string socket,
-                                     std::chrono::milliseconds timeout, bool charge_wall_time)
-    : process_(std::move(argv), std::move(socket), timeout, "external allocator"),
+                                     std::chrono::milliseconds timeout, bool charge_wall_time,
+                                     std::string shared)
+    : process_(std::make_shared<PolicyProcess>(std::move(argv), std::move(socket), timeout)),
+      shared_(std::move(shared)),
       charge_wall_time_(charge_wall_time) {}
 
 sim::Status ExternalAllocator::Start(const ClusterView&) {
   pb::Hello hello;
   hello.set_decides(pb::ALLOCATION);
   for (int k = 0; k < ResourceKinds::Count(); ++k) hello.add_resource_kinds(ResourceKinds::Name(k));
-  return process_.Start(std::move(hello));
+  SIM_RETURN_IF_ERROR(process_->Hello("external allocator", std::move(hello)).status());
+  said_hello_ = true;
+  return sim::Status::Ok();
 }
 
 sim::Time ExternalAllocator::PlanCycle(const ClusterView& view, const CyclePlan& plan) {
   ++cycles_;
-  if (process_.failed()) return sim::Time::Zero();
+  if (process_->failed()) return sim::Time::Zero();
   const WallClock clock;
-  sim::Status status = process_.started() ? sim::Status::Ok() : Start(view);
+  sim::Status status = said_hello_ ? sim::Status::Ok() : Start(view);
   if (status.ok()) {
     BuildCycle(view, plan);
-    sim::Result<bool> answered = process_.Exchange(out_, /*FromPolicy.order*/ 4, order_);
+    sim::Result<bool> answered =
+        process_->Exchange("external allocator", out_, /*FromPolicy.order*/ 4, order_);
     status = answered.status();
     if (status.ok() && !*answered) {
       status = Problem(fmt::format("cycle {}: expected an AllocationOrder", cycles_));
     }
   }
   if (status.ok()) status = Accept(view, plan);
-  if (!status.ok()) process_.Fail(std::move(status));
+  if (!status.ok()) process_->Fail(std::move(status));
   return charge_wall_time_ ? clock.Elapsed() : sim::Time::Zero();
 }
 
@@ -208,7 +213,7 @@ sim::Status ExternalAllocator::Accept(const ClusterView& view, const CyclePlan& 
 // An agent the cycle did not plan (none should reach here) or a failed process: no one.
 void ExternalAllocator::VisitInOrder(const ClusterView&, AgentId agent,
                                      FunctionRef<bool(FrameworkId)> visit) {
-  if (process_.failed() || agent.index() >= order_cycle_.size() ||
+  if (process_->failed() || agent.index() >= order_cycle_.size() ||
       order_cycle_[agent.index()] != cycles_) {
     return;
   }

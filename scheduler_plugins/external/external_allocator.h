@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,16 @@ namespace clustersim::plugins::external {
 class ExternalAllocator final : public AllocatorPolicy {
  public:
   ExternalAllocator(std::vector<std::string> argv, std::string socket,
-                    std::chrono::milliseconds timeout, bool charge_wall_time = false);
+                    std::chrono::milliseconds timeout, bool charge_wall_time = false,
+                    std::string shared = {});
 
-  void Bind(ExternalRun run) { process_.Bind(std::move(run)); }
+  void Bind(ExternalRun run) { process_->Bind(std::move(run)); }
+  // `shared: NAME` (see ExternalPlacement::shared).
+  const std::string& shared() const { return shared_; }
+  const std::shared_ptr<PolicyProcess>& process() const { return process_; }
+  void ShareProcess(std::shared_ptr<PolicyProcess> process) { process_ = std::move(process); }
   // The run is over (PolicyProcess::End).
-  void End(const std::string& summary_json) { process_.End(summary_json); }
+  void End(const std::string& summary_json) { process_->End(summary_json); }
 
   // Its state travels with each cycle: nothing to keep between them.
   void FrameworkAdded(const ClusterView&, FrameworkId) override {}
@@ -55,9 +61,13 @@ class ExternalAllocator final : public AllocatorPolicy {
   void SerializeCycle();
   // Checks the answer against the plan and indexes it for VisitInOrder.
   sim::Status Accept(const ClusterView& view, const CyclePlan& plan);
-  sim::Status Problem(const std::string& what) const { return process_.Problem(what); }
+  sim::Status Problem(const std::string& what) const {
+    return process_->Problem("external allocator", what);
+  }
 
-  PolicyProcess process_;
+  std::shared_ptr<PolicyProcess> process_;
+  std::string shared_;
+  bool said_hello_ = false;
   bool charge_wall_time_;
   uint64_t cycles_ = 0;
   size_t agents_described_ = 0;

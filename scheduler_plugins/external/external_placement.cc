@@ -50,9 +50,10 @@ std::string WhyNot(const PlacementContext& ctx, size_t t, size_t o) {
 
 ExternalPlacement::ExternalPlacement(std::vector<std::string> argv, std::string socket,
                                      std::chrono::milliseconds timeout, std::string framework,
-                                     bool charge_wall_time)
-    : process_(std::move(argv), std::move(socket), timeout,
-               fmt::format("external placement of framework '{}'", framework)),
+                                     bool charge_wall_time, std::string shared)
+    : process_(std::make_shared<PolicyProcess>(std::move(argv), std::move(socket), timeout)),
+      shared_(std::move(shared)),
+      who_(fmt::format("external placement of framework '{}'", framework)),
       framework_(std::move(framework)),
       charge_wall_time_(charge_wall_time) {}
 
@@ -65,32 +66,34 @@ sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
   hello.set_max_tasks_per_offer(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_offer())));
   hello.set_max_tasks_per_agent(static_cast<uint32_t>(std::max(0, ctx.max_tasks_per_agent())));
   for (int k = 0; k < ResourceKinds::Count(); ++k) hello.add_resource_kinds(ResourceKinds::Name(k));
-  SIM_RETURN_IF_ERROR(process_.Start(std::move(hello)));
-  wants_image_cache_ = process_.hello_reply().wants_image_cache();
+  SIM_ASSIGN_OR_RETURN(const pb::HelloReply reply, process_->Hello(who_, std::move(hello)));
+  wants_image_cache_ = reply.wants_image_cache();
+  said_hello_ = true;
   return sim::Status::Ok();
 }
 
 void ExternalPlacement::Place(PlacementContext& ctx) {
-  if (process_.failed()) return;
+  if (process_->failed()) return;
   sim::Status status = sim::Status::Ok();
   if (ctx.has_job_constraints()) {
     // Version 1 does not describe them, so the policy could not apply CanPlace's rules.
     status = Problem(
         "the framework's tasks carry job constraints (a trace's different-machine tasks), which "
         "protocol version 1 does not describe; expected a framework without them");
-  } else if (!process_.started()) {
+  } else if (!said_hello_) {
     status = Start(ctx);
   }
   if (status.ok()) {
     BuildRound(ctx);
     const WallClock clock;
-    sim::Result<bool> decided = process_.Exchange(out_, /*FromPolicy.decision*/ 2, decision_);
+    sim::Result<bool> decided =
+        process_->Exchange(who_, out_, /*FromPolicy.decision*/ 2, decision_);
     if (charge_wall_time_) ctx.ChargeDecisionTime(clock.Elapsed());
     status = decided.status();
     has_decision_ = decided.ok() && *decided;
   }
   if (status.ok()) status = Apply(ctx);
-  if (!status.ok()) process_.Fail(std::move(status));
+  if (!status.ok()) process_->Fail(std::move(status));
 }
 
 void ExternalPlacement::DescribeAgent(const PlacementContext& ctx, size_t o) {
@@ -146,7 +149,8 @@ void ExternalPlacement::SerializeRound(int64_t now_us) {
   const bool agents = agents_.id_size() > 0;
   size_t body = 1 + CodedOutputStream::VarintSize64(rounds_) + 1 +
                 CodedOutputStream::VarintSize64(static_cast<uint64_t>(now_us)) +
-                field_size(offers_) + field_size(tasks_);
+                field_size(offers_) + field_size(tasks_) + 1 +
+                CodedOutputStream::VarintSize64(framework_.size()) + framework_.size();
   if (agents) body += field_size(agents_);
   if (wants_image_cache_) body += field_size(image_cache_);
   out_.clear();
@@ -168,6 +172,9 @@ void ExternalPlacement::SerializeRound(int64_t now_us) {
   write(4 << 3 | kLen, offers_);
   write(5 << 3 | kLen, tasks_);
   if (wants_image_cache_) write(6 << 3 | kLen, image_cache_);
+  out.WriteTag(7 << 3 | kLen);  // .framework
+  out.WriteVarint64(framework_.size());
+  out.WriteString(framework_);
 }
 
 void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {

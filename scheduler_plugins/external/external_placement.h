@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,15 +29,19 @@ class ExternalPlacement final : public PlacementPolicy {
   // `argv` a command to start, or `socket` a Unix socket to connect to (exactly one non-empty).
   ExternalPlacement(std::vector<std::string> argv, std::string socket,
                     std::chrono::milliseconds timeout, std::string framework,
-                    bool charge_wall_time = false);
+                    bool charge_wall_time = false, std::string shared = {});
   ~ExternalPlacement() override;
 
-  void Bind(ExternalRun run) { process_.Bind(std::move(run)); }
+  void Bind(ExternalRun run) { process_->Bind(std::move(run)); }
+  // `shared: NAME`: keys naming the same process talk to one (the runner hands it around).
+  const std::string& shared() const { return shared_; }
+  const std::shared_ptr<PolicyProcess>& process() const { return process_; }
+  void ShareProcess(std::shared_ptr<PolicyProcess> process) { process_ = std::move(process); }
   void Place(PlacementContext& ctx) override;
   // `charge_wall_time: true`: each answer's wall time is charged to the round's decision time.
   bool charges_wall_time() const { return charge_wall_time_; }
   // The run is over (PolicyProcess::End).
-  void End(const std::string& summary_json) { process_.End(summary_json); }
+  void End(const std::string& summary_json) { process_->End(summary_json); }
 
  private:
   sim::Status Start(const PlacementContext& ctx);
@@ -47,9 +52,12 @@ class ExternalPlacement final : public PlacementPolicy {
   sim::Status Apply(PlacementContext& ctx);
   sim::Status Check(const PlacementContext& ctx,
                     const clustersim::external::v1::PlacementDecision& d) const;
-  sim::Status Problem(const std::string& what) const { return process_.Problem(what); }
+  sim::Status Problem(const std::string& what) const { return process_->Problem(who_, what); }
 
-  PolicyProcess process_;
+  std::shared_ptr<PolicyProcess> process_;
+  std::string shared_;
+  std::string who_;  // "external placement of framework 'web'", for messages
+  bool said_hello_ = false;
   std::string framework_;
   bool charge_wall_time_;
   bool wants_image_cache_ = false;

@@ -11,52 +11,52 @@ namespace clustersim::plugins::external {
 namespace pb = clustersim::external::v1;
 
 PolicyProcess::PolicyProcess(std::vector<std::string> argv, std::string socket,
-                             std::chrono::milliseconds timeout, std::string what)
-    : argv_(std::move(argv)),
-      socket_(std::move(socket)),
-      timeout_(timeout),
-      what_(std::move(what)) {}
+                             std::chrono::milliseconds timeout)
+    : argv_(std::move(argv)), socket_(std::move(socket)), timeout_(timeout) {}
 
-sim::Status PolicyProcess::Problem(const std::string& problem) const {
+sim::Status PolicyProcess::Problem(const std::string& who, const std::string& problem) const {
   return sim::Status::Error(fmt::format(
-      "{} ('{}'): {}", what_,
+      "{} ('{}'): {}", who,
       socket_.empty() ? fmt::format("{}", fmt::join(argv_, " ")) : "socket " + socket_, problem));
 }
 
 void PolicyProcess::Fail(sim::Status error) {
+  if (failed_) return;  // the first error is the run's
   failed_ = true;
   if (run_.fail) run_.fail(std::move(error));
 }
 
-sim::Status PolicyProcess::Start(pb::Hello hello) {
-  SIM_ASSIGN_OR_RETURN(Channel channel, socket_.empty() ? Channel::Start(argv_, run_.log_path,
-                                                                         timeout_, run_.python_path)
-                                                        : Channel::Connect(socket_, timeout_));
-  channel_.emplace(std::move(channel));
+sim::Result<pb::HelloReply> PolicyProcess::Hello(const std::string& who, pb::Hello hello) {
+  if (!channel_) {
+    sim::Result<Channel> channel =
+        socket_.empty() ? Channel::Start(argv_, run_.log_path, timeout_, run_.python_path)
+                        : Channel::Connect(socket_, timeout_);
+    if (!channel.ok()) return Problem(who, channel.error());
+    channel_.emplace(std::move(channel).value());
+  }
   hello.set_protocol_version(kProtocolVersion);
   hello.set_scenario(run_.scenario);
   hello.set_seed(run_.seed);
   request_.Clear();
   *request_.mutable_hello() = std::move(hello);
   out_.clear();
-  if (!request_.SerializeToString(&out_)) return Problem("cannot serialize Hello");
+  if (!request_.SerializeToString(&out_)) return Problem(who, "cannot serialize Hello");
   pb::HelloReply reply;
-  SIM_ASSIGN_OR_RETURN(const bool replied, Exchange(out_, /*FromPolicy.hello*/ 1, reply));
-  if (!replied) return Problem("expected a HelloReply first (protocol.proto)");
+  SIM_ASSIGN_OR_RETURN(const bool replied, Exchange(who, out_, /*FromPolicy.hello*/ 1, reply));
+  if (!replied) return Problem(who, "expected a HelloReply first (protocol.proto)");
   if (reply.protocol_version() != kProtocolVersion) {
-    return Problem(fmt::format("it speaks protocol version {}; this clustersim speaks {}",
-                               reply.protocol_version(), kProtocolVersion));
+    return Problem(who, fmt::format("it speaks protocol version {}; this clustersim speaks {}",
+                                    reply.protocol_version(), kProtocolVersion));
   }
-  *answer_.mutable_hello() = std::move(reply);
-  return sim::Status::Ok();
+  return reply;
 }
 
 // A FromPolicy that is the field `answer_field` alone is parsed straight into the caller's kept
 // message (FromPolicy's own parse would allocate its oneof's message every time).
-sim::Result<bool> PolicyProcess::Exchange(const std::string& request_bytes, int answer_field,
-                                          google::protobuf::MessageLite& answer) {
-  if (sim::Status s = channel_->Send(request_bytes); !s.ok()) return Problem(s.message());
-  if (sim::Status s = channel_->Receive(in_); !s.ok()) return Problem(s.message());
+sim::Result<bool> PolicyProcess::Exchange(const std::string& who, const std::string& request_bytes,
+                                          int answer_field, google::protobuf::MessageLite& answer) {
+  if (sim::Status s = channel_->Send(request_bytes); !s.ok()) return Problem(who, s.message());
+  if (sim::Status s = channel_->Receive(in_); !s.ok()) return Problem(who, s.message());
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(in_.data()),
                                             static_cast<int>(in_.size()));
   uint32_t size = 0;
@@ -67,15 +67,19 @@ sim::Result<bool> PolicyProcess::Exchange(const std::string& request_bytes, int 
     return true;
   }
   if (!answer_.ParseFromString(in_)) {
-    return Problem(fmt::format("sent {} bytes that are not a FromPolicy message (protocol.proto)",
+    return Problem(who,
+                   fmt::format("sent {} bytes that are not a FromPolicy message (protocol.proto)",
                                in_.size()));
   }
-  if (answer_.has_error()) return Problem("it reported an error: " + answer_.error().message());
+  if (answer_.has_error()) {
+    return Problem(who, "it reported an error: " + answer_.error().message());
+  }
   return false;
 }
 
 void PolicyProcess::End(const std::string& summary_json) {
-  if (!channel_) return;
+  if (!channel_ || ended_) return;
+  ended_ = true;
   if (!failed_) {
     request_.Clear();
     request_.mutable_end()->set_summary_json(summary_json);

@@ -40,46 +40,49 @@ class WallClock {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// The conversation with one policy process over protocol.proto, shared by the external placement
-// and the external allocator: starting it (a command, or a Unix socket to connect to), the hello,
+// The conversation with one policy process over protocol.proto, for the external placements and
+// the external allocator — one process per key, or one shared by the keys that name the same
+// `shared:` process: starting it (a command, or a Unix socket to connect to), each key's hello,
 // one request and its answer at a time, the end. Every problem is a Status of one line that names
-// `what` ("external placement of framework 'web'") and the command.
+// `who` asked ("external placement of framework 'web'") and the command.
 class PolicyProcess {
  public:
   PolicyProcess(std::vector<std::string> argv, std::string socket,
-                std::chrono::milliseconds timeout, std::string what);
+                std::chrono::milliseconds timeout);
 
   void Bind(ExternalRun run) { run_ = std::move(run); }
-  bool started() const { return channel_.has_value(); }
   bool failed() const { return failed_; }
+  // The command, or the socket: what keys that share a process must agree on.
+  const std::vector<std::string>& argv() const { return argv_; }
+  const std::string& socket() const { return socket_; }
 
-  // Starts the process and exchanges Hello (completed here with the version, scenario and seed)
-  // for its HelloReply.
-  sim::Status Start(clustersim::external::v1::Hello hello);
-  const clustersim::external::v1::HelloReply& hello_reply() const { return answer_.hello(); }
+  // Starts the process if it has not started, then exchanges `hello` (completed here with the
+  // version, scenario and seed) for its HelloReply: once per key the process serves.
+  sim::Result<clustersim::external::v1::HelloReply> Hello(const std::string& who,
+                                                          clustersim::external::v1::Hello hello);
 
   // Sends `request_bytes` (a serialized ToPolicy) and reads the answer: when it is the FromPolicy
   // field `answer_field` alone, parsed into `answer` (kept by the caller, so that nothing is
   // allocated per round) and true is returned; anything else but an Error is false (the caller
   // names what it expected); an Error, garbage or a broken process is an error.
-  sim::Result<bool> Exchange(const std::string& request_bytes, int answer_field,
-                             google::protobuf::MessageLite& answer);
+  sim::Result<bool> Exchange(const std::string& who, const std::string& request_bytes,
+                             int answer_field, google::protobuf::MessageLite& answer);
 
-  sim::Status Problem(const std::string& problem) const;
-  // Ends the run with `error` (ExternalRun::fail); later requests are not made.
+  sim::Status Problem(const std::string& who, const std::string& problem) const;
+  // Ends the run with `error` (ExternalRun::fail); later requests are not made, for any key.
   void Fail(sim::Status error);
   // The run is over: RunEnd (with summary.json's text, or empty after an error), then the
-  // process is given a moment to exit and is killed if it does not.
+  // process is given a moment to exit and is killed if it does not. Once, whichever key asks.
   void End(const std::string& summary_json);
 
  private:
   std::vector<std::string> argv_;
   std::string socket_;
   std::chrono::milliseconds timeout_;
-  std::string what_;
   ExternalRun run_;
   std::optional<Channel> channel_;
   bool failed_ = false;
+  bool ended_ = false;
   clustersim::external::v1::ToPolicy request_;   // Hello and RunEnd
   clustersim::external::v1::FromPolicy answer_;  // anything but the expected answer
   std::string out_, in_;
