@@ -15,8 +15,10 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# Found without PYTHONPATH: the package next to this checkout's build (build/python).
-sys.path.insert(0, os.path.join(HERE, "..", "..", "build", "python"))
+# Found without PYTHONPATH, as results/read_events.py finds its module: in $CLUSTERSIM_BUILD/python,
+# or in the build tree of the checkout this script is in (build/python).
+sys.path.insert(0, os.path.join(os.environ.get("CLUSTERSIM_BUILD") or
+                                os.path.join(HERE, "..", "..", "build"), "python"))
 
 import numpy as np  # noqa: E402
 
