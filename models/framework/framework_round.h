@@ -36,6 +36,7 @@ class Framework::Round final : public plugins::PlacementContext {
   std::span<const plugins::TaskView> tasks() const override { return queue_.views(); }
   const Resources& remaining(size_t o) const override { return remaining_[o]; }
   void ChargeDecisionTime(sim::Time t) override { charged_ += t; }
+  uint64_t task_id(size_t t) const override { return fw_.tasks_[queue_.slot(t)].id; }
   // What the policy charged to this round's decision time (PlacementContext::ChargeDecisionTime).
   sim::Time charged() const { return charged_; }
 

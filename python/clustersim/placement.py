@@ -36,10 +36,48 @@ class Agent:
             setattr(self, key, value)
 
 
+class TaskQueue:
+    """The pending queue in columns, kept from round to round: a round with a QueueDelta
+    (HelloReply.wants_queue_deltas) carries only the tasks new to the queue. The lists are valid
+    for the round they were updated for."""
+
+    COLUMNS = ("resources", "os", "image_version", "image", "shape")
+
+    def __init__(self):
+        for name in self.COLUMNS:
+            setattr(self, name, [])
+
+    def update(self, message, kinds):
+        tasks = message.tasks
+        r = tasks.resources
+        new = ([tuple(r[i * kinds:(i + 1) * kinds]) for i in range(len(tasks.os))],
+               list(tasks.os), list(tasks.image_version), list(tasks.image), list(tasks.shape))
+        delta = message.queue_delta
+        if not message.HasField("queue_delta") or delta.full:
+            for name, column in zip(self.COLUMNS, new):
+                setattr(self, name, column)
+            return
+        keep = None
+        if delta.removed:
+            gone = set(delta.removed)
+            keep = [i for i in range(len(self.os)) if i not in gone]
+        k = delta.prepended
+        for name, added in zip(self.COLUMNS, new):
+            column = getattr(self, name)
+            if keep is not None:
+                column = [column[i] for i in keep]
+            if k:
+                column = added[:k] + column + added[k:]
+            else:
+                column.extend(added)
+            setattr(self, name, column)
+
+
 class PlacementRound:
     """One decision round: the framework's offers and pending tasks, in columns."""
 
-    def __init__(self, message, agents, kinds, max_tasks_per_offer, max_tasks_per_agent):
+    def __init__(self, message, agents, kinds, max_tasks_per_offer, max_tasks_per_agent,
+                 queue=None):
         self.round = message.round
         self.now_us = message.now_us
         self.kinds = kinds
@@ -51,12 +89,14 @@ class PlacementRound:
         r = offers.resources
         self.remaining = [list(r[i * kinds:(i + 1) * kinds]) for i in range(len(self.offer_agent))]
         self.agent_tasks = dict(zip(offers.agent, offers.agent_tasks))
-        r = tasks.resources
-        self.task_resources = [tuple(r[i * kinds:(i + 1) * kinds]) for i in range(len(tasks.os))]
-        self.task_os = list(tasks.os)
-        self.task_image_version = list(tasks.image_version)
-        self.task_image = list(tasks.image)
-        self.task_shape = list(tasks.shape)
+        if queue is None:  # the message holds the whole queue
+            queue = TaskQueue()
+            queue.update(message, kinds)
+        self.task_resources = queue.resources
+        self.task_os = queue.os
+        self.task_image_version = queue.image_version
+        self.task_image = queue.image
+        self.task_shape = queue.shape
         self.placed = [False] * len(self.task_os)
         self.placed_in = [0] * len(self.offer_agent)
         self._closed = [False] * len(self.offer_agent)
@@ -149,6 +189,9 @@ class Scheduler:
     name = "python"
     # Ask for PlacementRound.image_cache (image_missing_mib): offers x images numbers per round.
     wants_image_cache = False
+    # Receive the pending queue as deltas between rounds (only new tasks travel); the round's
+    # columns are the same either way.
+    wants_queue_deltas = True
 
     def on_hello(self, hello):
         """The run's facts (protocol.proto Hello) before the first round."""

@@ -4,7 +4,7 @@ import sys
 import traceback
 
 from .allocation import AllocationCycle, CycleState
-from .placement import PlacementRound, add_agents
+from .placement import PlacementRound, TaskQueue, add_agents
 from .protocol import PROTOCOL_VERSION, Connection, pb
 
 
@@ -19,6 +19,7 @@ class _Key:
         self.kinds = len(hello.resource_kinds)
         self.limits = (hello.max_tasks_per_offer, hello.max_tasks_per_agent)
         self.agents = {}
+        self.queue = TaskQueue()
         self.cycle_state = CycleState(self.kinds)
 
 
@@ -48,11 +49,13 @@ def run(policy, read_fd=3, write_fd=4):
             reply.hello.protocol_version = PROTOCOL_VERSION
             reply.hello.name = getattr(chosen, "name", type(chosen).__name__)
             reply.hello.wants_image_cache = getattr(chosen, "wants_image_cache", False)
+            reply.hello.wants_queue_deltas = getattr(chosen, "wants_queue_deltas", True)
             conn.send(reply)
         elif body == "round":
             key = keys[message.round.framework] if message.round.framework else _only(keys)
             add_agents(key.agents, message.round.agents)
-            rnd = PlacementRound(message.round, key.agents, key.kinds, *key.limits)
+            key.queue.update(message.round, key.kinds)
+            rnd = PlacementRound(message.round, key.agents, key.kinds, *key.limits, key.queue)
             _answer(conn, lambda: key.policy.on_round(rnd), lambda a: _decision(a, rnd))
         elif body == "cycle":
             key = keys[ALLOCATOR]

@@ -73,6 +73,10 @@ class PlacementContext {
   // later): how an external policy with `charge_wall_time` charges the wall time it took. The
   // default ignores it. (API version 9.)
   virtual void ChargeDecisionTime(sim::Time t) {}
+  // Task t's id, unique over the run and the same from round to round while it waits: for a
+  // policy that keeps the queue between rounds (an external policy's queue deltas). The default
+  // numbers the round's tasks, which keeps no identity. (API version 9.)
+  virtual uint64_t task_id(size_t t) const { return t; }
 };
 
 // Framework side: which offered agents get which pending tasks.

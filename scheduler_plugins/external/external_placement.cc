@@ -68,6 +68,7 @@ sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
   for (int k = 0; k < ResourceKinds::Count(); ++k) hello.add_resource_kinds(ResourceKinds::Name(k));
   SIM_ASSIGN_OR_RETURN(const pb::HelloReply reply, process_->Hello(who_, std::move(hello)));
   wants_image_cache_ = reply.wants_image_cache();
+  wants_queue_deltas_ = reply.wants_queue_deltas();
   said_hello_ = true;
   return sim::Status::Ok();
 }
@@ -126,13 +127,7 @@ void ExternalPlacement::BuildRound(const PlacementContext& ctx) {
     for (int k = 0; k < kinds; ++k) offers_.add_resources(ctx.remaining(o).Raw(k));
     offers_.add_agent_tasks(ctx.tasks_on_agent(o));
   }
-  for (const TaskView& task : ctx.tasks()) {
-    for (int k = 0; k < kinds; ++k) tasks_.add_resources(task.resources.Raw(k));
-    tasks_.add_os(static_cast<uint32_t>(task.os));
-    tasks_.add_image_version(static_cast<uint32_t>(task.image_version));
-    tasks_.add_image(task.has_image ? static_cast<int32_t>(task.image.value) : -1);
-    tasks_.add_shape(task.shape);
-  }
+  AddQueue(ctx);
   if (wants_image_cache_) AddImageCache(ctx);
   SerializeRound(ctx.cluster().now().micros());
 }
@@ -153,6 +148,7 @@ void ExternalPlacement::SerializeRound(int64_t now_us) {
                 CodedOutputStream::VarintSize64(framework_.size()) + framework_.size();
   if (agents) body += field_size(agents_);
   if (wants_image_cache_) body += field_size(image_cache_);
+  if (wants_queue_deltas_) body += field_size(queue_delta_);
   out_.clear();
   google::protobuf::io::StringOutputStream raw(&out_);
   CodedOutputStream out(&raw);
@@ -175,6 +171,67 @@ void ExternalPlacement::SerializeRound(int64_t now_us) {
   out.WriteTag(7 << 3 | kLen);  // .framework
   out.WriteVarint64(framework_.size());
   out.WriteString(framework_);
+  if (wants_queue_deltas_) write(8 << 3 | kLen, queue_delta_);
+}
+
+void ExternalPlacement::AddTask(const TaskView& task) {
+  for (int k = 0; k < ResourceKinds::Count(); ++k) tasks_.add_resources(task.resources.Raw(k));
+  tasks_.add_os(static_cast<uint32_t>(task.os));
+  tasks_.add_image_version(static_cast<uint32_t>(task.image_version));
+  tasks_.add_image(task.has_image ? static_cast<int32_t>(task.image.value) : -1);
+  tasks_.add_shape(task.shape);
+}
+
+void ExternalPlacement::AddQueue(const PlacementContext& ctx) {
+  const std::span<const TaskView> tasks = ctx.tasks();
+  queue_delta_.Clear();
+  size_t prepended = 0, appended_from = tasks.size();
+  const bool delta =
+      wants_queue_deltas_ && !sent_ids_.empty() && ComputeDelta(ctx, prepended, appended_from);
+  if (!delta) {
+    queue_delta_.Clear();
+    queue_delta_.set_full(true);
+    prepended = tasks.size();
+  }
+  queue_delta_.set_prepended(static_cast<uint32_t>(delta ? prepended : 0));
+  for (size_t t = 0; t < prepended; ++t) AddTask(tasks[t]);
+  for (size_t t = appended_from; t < tasks.size(); ++t) AddTask(tasks[t]);
+  if (!wants_queue_deltas_) return;
+  sent_ids_.clear();
+  sent_views_.assign(tasks.begin(), tasks.end());
+  for (size_t t = 0; t < tasks.size(); ++t) sent_ids_.push_back(ctx.task_id(t));
+}
+
+// O(n log n) for a queue of n, with no allocation once the vectors have grown.
+bool ExternalPlacement::ComputeDelta(const PlacementContext& ctx, size_t& prepended,
+                                     size_t& appended_from) {
+  const std::span<const TaskView> tasks = ctx.tasks();
+  sorted_ids_.assign(sent_ids_.begin(), sent_ids_.end());
+  std::sort(sorted_ids_.begin(), sorted_ids_.end());
+  auto was_sent = [&](uint64_t id) {
+    return std::binary_search(sorted_ids_.begin(), sorted_ids_.end(), id);
+  };
+  auto same = [](const TaskView& a, const TaskView& b) {
+    return a.resources == b.resources && a.os == b.os && a.image_version == b.image_version &&
+           a.has_image == b.has_image && (!a.has_image || a.image == b.image) && a.shape == b.shape;
+  };
+  size_t t = 0;
+  while (t < tasks.size() && !was_sent(ctx.task_id(t))) ++t;
+  prepended = t;
+  size_t p = 0;  // next position in the last round's queue
+  for (; t < tasks.size(); ++t) {
+    const uint64_t id = ctx.task_id(t);
+    if (!was_sent(id)) break;
+    while (p < sent_ids_.size() && sent_ids_[p] != id) queue_delta_.add_removed(p++);
+    if (p == sent_ids_.size() || !same(tasks[t], sent_views_[p])) return false;  // moved, changed
+    ++p;
+  }
+  appended_from = t;
+  for (; t < tasks.size(); ++t) {
+    if (was_sent(ctx.task_id(t))) return false;  // an old task after a new one
+  }
+  while (p < sent_ids_.size()) queue_delta_.add_removed(p++);
+  return true;
 }
 
 void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {

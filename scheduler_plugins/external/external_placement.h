@@ -48,6 +48,12 @@ class ExternalPlacement final : public PlacementPolicy {
   void BuildRound(const PlacementContext& ctx);
   void DescribeAgent(const PlacementContext& ctx, size_t offer);
   void AddImageCache(const PlacementContext& ctx);
+  void AddTask(const TaskView& task);
+  // The round's pending queue: whole, or as a QueueDelta from the last round's.
+  void AddQueue(const PlacementContext& ctx);
+  // Fills queue_delta_ if the queue is the last one less some tasks, plus new ones at its front
+  // and back (tasks [0, prepended) and [appended_from, end)); false if it changed otherwise.
+  bool ComputeDelta(const PlacementContext& ctx, size_t& prepended, size_t& appended_from);
   void SerializeRound(int64_t now_us);
   sim::Status Apply(PlacementContext& ctx);
   sim::Status Check(const PlacementContext& ctx,
@@ -61,6 +67,11 @@ class ExternalPlacement final : public PlacementPolicy {
   std::string framework_;
   bool charge_wall_time_;
   bool wants_image_cache_ = false;
+  bool wants_queue_deltas_ = false;
+  // The queue as the last round sent it (with wants_queue_deltas_), and scratch.
+  std::vector<uint64_t> sent_ids_;
+  std::vector<TaskView> sent_views_;
+  std::vector<uint64_t> sorted_ids_;
   std::vector<int32_t> round_images_;
   uint64_t rounds_ = 0;
   std::vector<uint8_t> described_;  // by agent id: sent in an Agents message already
@@ -69,6 +80,7 @@ class ExternalPlacement final : public PlacementPolicy {
   clustersim::external::v1::OfferColumns offers_;
   clustersim::external::v1::TaskColumns tasks_;
   clustersim::external::v1::ImageCache image_cache_;
+  clustersim::external::v1::QueueDelta queue_delta_;
   clustersim::external::v1::PlacementDecision decision_;
   bool has_decision_ = false;
   std::string out_;

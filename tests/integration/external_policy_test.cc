@@ -51,6 +51,61 @@ TEST(ExternalPolicyTest, PythonImageLocalityIsByteIdenticalToTheInTreeOne) {
   ExpectSameAsInTree("image-locality", "image_locality.py");
 }
 
+// The pending queue as deltas between rounds (the Python client's default) and whole (a Scheduler
+// with wants_queue_deltas = False) give the same launches: both runs of batch-linux equal the
+// in-tree first-fit's, and the delta run did get deltas (its log counts the rounds of each kind).
+TEST(ExternalPolicyTest, QueueDeltasAndWholeQueuesGiveTheSameRun) {
+  auto counting = [](const std::string& name, bool deltas) {
+    return Script(name, R"(
+import collections, sys
+sys.path.insert(0, ")" + SourcePath("python/examples") +
+                            R"(")
+from first_fit import FirstFit
+import clustersim.placement as placement
+from clustersim import run
+kinds = collections.Counter()
+update = placement.TaskQueue.update
+def counted(self, message, n):
+    whole = not message.HasField("queue_delta") or message.queue_delta.full
+    kinds["full" if whole else "delta"] += 1
+    kinds["removed"] += len(message.queue_delta.removed)
+    kinds["prepended"] += message.queue_delta.prepended
+    update(self, message, n)
+placement.TaskQueue.update = counted
+class Counting(FirstFit):
+    wants_queue_deltas = )" +
+                            (deltas ? "True" : "False") + R"(
+    def on_end(self, summary):
+        print(kinds["full"], kinds["delta"], kinds["removed"], kinds["prepended"], flush=True)
+run(Counting())
+)");
+  };
+  const std::string dir = TempDir("external-queue-deltas");
+  const std::vector<std::pair<std::string, std::string>> runs = {
+      {"in-tree", "first-fit"},
+      {"deltas", External({kPython, counting("deltas", true)})},
+      {"whole", External({kPython, counting("whole", false)})}};
+  for (const auto& [name, placement] : runs) {
+    const CliResult r =
+        RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir + "/" + name, "--quiet",
+                "--set", "duration=30m", "--set", "frameworks[1].placement=" + placement});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_TRUE(ReadFile(dir + "/in-tree/tasks.csv") == ReadFile(dir + "/deltas/tasks.csv"));
+  EXPECT_TRUE(ReadFile(dir + "/in-tree/tasks.csv") == ReadFile(dir + "/whole/tasks.csv"));
+  unsigned long full = 0, delta = 0, removed = 0, prepended = 0;
+  ASSERT_EQ(std::sscanf(ReadFile(dir + "/deltas/external-batch-linux.log").c_str(),
+                        "%lu %lu %lu %lu", &full, &delta, &removed, &prepended),
+            4);
+  EXPECT_GT(delta, 100 * full);  // the first round is whole, then (nearly) all are deltas
+  EXPECT_GT(removed, 100u);
+  ASSERT_EQ(std::sscanf(ReadFile(dir + "/whole/external-batch-linux.log").c_str(),
+                        "%lu %lu %lu %lu", &full, &delta, &removed, &prepended),
+            4);
+  EXPECT_EQ(delta, 0u);
+  EXPECT_GT(full, 100u);
+}
+
 // A misbehaving policy on default.yaml's `web` framework: exit 2, the error on one line naming
 // the framework and the command, and the run's files written up to the failure.
 void ExpectFailure(const std::string& name, const std::string& placement,

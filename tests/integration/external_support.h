@@ -25,9 +25,11 @@ inline std::string SummaryWithoutRun(const std::string& dir) {
   return s.dump(1);
 }
 
-// A script written to the tests' scratch folder; returns its path.
+// A script written to the tests' scratch folder (made once per test process: TempDir empties the
+// folder it returns); returns its path.
 inline std::string Script(const std::string& name, const std::string& body) {
-  const std::string path = TempDir("external-scripts") + "/" + name + ".py";
+  static const std::string dir = TempDir("external-scripts");
+  const std::string path = dir + "/" + name + ".py";
   WriteFile(path, body);
   return path;
 }
