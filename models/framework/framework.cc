@@ -129,7 +129,9 @@ void Framework::StartRound() {
 
   std::vector<std::vector<TaskSlot>> launches;
   size_t placed = 0;
-  sim::Time charged;  // by the policy (PlacementContext::ChargeDecisionTime)
+  sim::Time charged;              // by the policy (PlacementContext::ChargeDecisionTime)
+  std::vector<sim::Time> refuse;  // by the policy, per offer (SetRefuse); empty: spec_.refuse
+  bool suppress = false;          // by the policy (PlacementContext::Suppress)
   // Every job queued so far is considered by this round: their first attempt.
   for (sim::Time submitted : unattempted_jobs_) {
     signals_.job_first_attempt.Emit(id_, sim_.Now() - submitted);
@@ -152,6 +154,8 @@ void Framework::StartRound() {
     round.RemovePlaced();
     placed = round.placed_count();
     charged = round.charged();
+    refuse = round.TakeRefuse();
+    suppress = round.suppress();
     launches = round.TakeLaunches();
     launches.resize(round_offers.size());
   }
@@ -163,7 +167,7 @@ void Framework::StartRound() {
            : 0) +
       charged.micros();
   if (busy_us == 0) {
-    Answer(std::move(round_offers), std::move(launches));
+    Answer(std::move(round_offers), std::move(launches), refuse, suppress);
     return;
   }
   deciding_ = true;
@@ -173,19 +177,22 @@ void Framework::StartRound() {
   // Action storage is fixed-size: park the round's answer here rather than in the closure.
   pending_answer_offers_ = std::move(round_offers);
   pending_answer_launches_ = std::move(launches);
+  pending_answer_refuse_ = std::move(refuse);
+  pending_answer_suppress_ = suppress;
   sim_.ScheduleAfter(sim::Time::Micros(busy_us), [this] {
     deciding_ = false;
     const size_t placed = answering_;
     answering_ = 0;
     const size_t lost =
-        Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_));
+        Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_),
+               pending_answer_refuse_, pending_answer_suppress_);
     if (placed > 0 && lost == placed) signals_.decision_lost.Emit(id_, answering_busy_);
     if (!held_.empty()) StartRound();
   });
 }
 
-size_t Framework::Answer(std::vector<HeldOffer> offers,
-                         std::vector<std::vector<TaskSlot>> launches) {
+size_t Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
+                         std::span<const sim::Time> refuse_by_offer, bool suppress) {
   constexpr size_t kPrefetchAhead = 6;
   size_t lost = 0;
   for (size_t o = 0; o < offers.size(); ++o) {
@@ -203,7 +210,10 @@ size_t Framework::Answer(std::vector<HeldOffer> offers,
       lost += launches[o].size();
       continue;
     }
-    const sim::Time refuse = batch_ ? sim::Time::Zero() : spec_.refuse;
+    sim::Time refuse = batch_ ? sim::Time::Zero() : spec_.refuse;
+    if (o < refuse_by_offer.size() && refuse_by_offer[o] != Round::kDefaultRefuse) {
+      refuse = refuse_by_offer[o];
+    }
     if (launches[o].empty()) {
       master_.Decline(h.slot, refuse);
     } else {
@@ -211,6 +221,9 @@ size_t Framework::Answer(std::vector<HeldOffer> offers,
       master_.Accept(h.slot, launches[o], refuse);
     }
   }
+  // The policy's SUPPRESS, after the answer, as a Mesos scheduler's call following its accepts;
+  // new work revives (Enqueue).
+  if (suppress && !master_.all_suppressed(id_)) master_.Suppress(id_);
   UpdateSuppression();
   return lost;
 }

@@ -134,7 +134,10 @@ class Framework {
   bool job_mode() const { return job_schedulers_ != nullptr; }
   void BatchRound();
   // Sends the round's answers; returns how many of its launches were lost to rescinded offers.
-  size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches);
+  // `refuse_by_offer` (may be empty) and `suppress`: what the placement asked of the answer
+  // (PlacementContext::SetRefuse, Suppress).
+  size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
+                std::span<const sim::Time> refuse_by_offer = {}, bool suppress = false);
   void Enqueue(TaskSlot slot, bool front);
   // Back to the queue after the retry backoff of its failures so far.
   void RetryLater(TaskSlot slot);
@@ -171,6 +174,8 @@ class Framework {
   // The answer of the round in progress, sent when the decision time has passed.
   std::vector<HeldOffer> pending_answer_offers_;
   std::vector<std::vector<TaskSlot>> pending_answer_launches_;
+  std::vector<sim::Time> pending_answer_refuse_;
+  bool pending_answer_suppress_ = false;
   bool deciding_ = false;
   size_t answering_ = 0;      // tasks in pending_answer_launches_
   sim::Time answering_busy_;  // the decision time of the round being answered

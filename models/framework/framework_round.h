@@ -37,6 +37,16 @@ class Framework::Round final : public plugins::PlacementContext {
   const Resources& remaining(size_t o) const override { return remaining_[o]; }
   void ChargeDecisionTime(sim::Time t) override { charged_ += t; }
   uint64_t task_id(size_t t) const override { return fw_.tasks_[queue_.slot(t)].id; }
+  void SetRefuse(size_t o, sim::Time refuse) override {
+    if (refuse_.empty()) refuse_.assign(offers_.size(), kDefaultRefuse);
+    refuse_[o] = refuse;
+  }
+  void Suppress() override { suppress_ = true; }
+  // What the policy asked of the answer: per offer refuse durations (empty: the framework's;
+  // kDefaultRefuse entries too) and whether to suppress.
+  std::vector<sim::Time> TakeRefuse() { return std::move(refuse_); }
+  bool suppress() const { return suppress_; }
+  static constexpr sim::Time kDefaultRefuse = sim::Time::Micros(-1);
   // What the policy charged to this round's decision time (PlacementContext::ChargeDecisionTime).
   sim::Time charged() const { return charged_; }
 
@@ -146,6 +156,8 @@ class Framework::Round final : public plugins::PlacementContext {
   size_t last_placed_ = 0;
   size_t open_offers_ = 0;  // offers neither full by count nor emptied
   sim::Time charged_;
+  std::vector<sim::Time> refuse_;
+  bool suppress_ = false;
 };
 
 }  // namespace clustersim::models

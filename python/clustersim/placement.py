@@ -107,6 +107,8 @@ class PlacementRound:
         self._image_column = {image: i for i, image in enumerate(cache.image)}
         self._missing = cache.missing_mib
         self.checks = []  # (task, offer, can_place) for the simulator to compare (a test aid)
+        self.refusals = []  # (offer, seconds): filters instead of the framework's refuse_seconds
+        self.suppressed = False
 
     @property
     def task_count(self):
@@ -171,6 +173,17 @@ class PlacementRound:
         if not self._image_column and image >= 0:
             raise RuntimeError("image_missing_mib needs wants_image_cache = True on the Scheduler")
         return self._missing[o * len(self._image_column) + self._image_column[image]]
+
+    def refuse(self, o, seconds):
+        """After the answer, offer `o`'s agent is not offered to this framework for `seconds`
+        (Mesos's Filters.refuse_seconds), declined or accepted in part: instead of the framework's
+        `refuse_seconds`."""
+        self.refusals.append((o, float(seconds)))
+
+    def suppress(self):
+        """Suppress offers after the answer (Mesos's SUPPRESS), even with tasks pending; the
+        framework revives when a task is submitted or retried."""
+        self.suppressed = True
 
     def check(self, t, o):
         """Asks the simulator to compare can_place(t, o) with its own rule. Call before any

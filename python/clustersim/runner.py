@@ -119,6 +119,9 @@ def _decision(answer, rnd):
     decision.check_task.extend(t for t, _, _ in rnd.checks)
     decision.check_offer.extend(o for _, o, _ in rnd.checks)
     decision.check_can_place.extend(c for _, _, c in rnd.checks)
+    decision.refuse_offer.extend(o for o, _ in rnd.refusals)
+    decision.refuse_seconds.extend(s for _, s in rnd.refusals)
+    decision.suppress = rnd.suppressed
 
 
 def _order(answer, cycle):

@@ -77,6 +77,14 @@ class PlacementContext {
   // policy that keeps the queue between rounds (an external policy's queue deltas). The default
   // numbers the round's tasks, which keeps no identity. (API version 9.)
   virtual uint64_t task_id(size_t t) const { return t; }
+  // How long the master should filter offer o's agent for this framework after the answer (Mesos's
+  // Filters.refuse_seconds on the decline, or on the accept's unused rest): instead of the
+  // framework's `refuse_seconds`. The default ignores it. (API version 9.)
+  virtual void SetRefuse(size_t o, sim::Time refuse) {}
+  // Suppress offers after this round's answer (Mesos's SUPPRESS call), even with tasks pending;
+  // the framework revives when new work arrives (a task submitted or retried). The default
+  // ignores it. (API version 9.)
+  virtual void Suppress() {}
 };
 
 // Framework side: which offered agents get which pending tasks.

@@ -278,6 +278,33 @@ sim::Status ExternalPlacement::Apply(PlacementContext& ctx) {
     }
     ctx.Place(t, o);
   }
+  SIM_RETURN_IF_ERROR(ApplyFilters(ctx, d));
+  if (d.suppress()) ctx.Suppress();
+  return sim::Status::Ok();
+}
+
+sim::Status ExternalPlacement::ApplyFilters(PlacementContext& ctx,
+                                            const pb::PlacementDecision& d) const {
+  if (d.refuse_offer_size() != d.refuse_seconds_size()) {
+    return Problem(fmt::format(
+        "round {}: PlacementDecision.refuse_offer has {} entries and refuse_seconds {}; expected "
+        "one duration per offer",
+        rounds_, d.refuse_offer_size(), d.refuse_seconds_size()));
+  }
+  constexpr double kMaxRefuseSeconds = 1e9;
+  for (int i = 0; i < d.refuse_offer_size(); ++i) {
+    const uint32_t o = d.refuse_offer(i);
+    const double seconds = d.refuse_seconds(i);
+    if (o >= ctx.offers().size()) {
+      return Problem(fmt::format("round {}: refuse {} names offer {}; expected an offer below {}",
+                                 rounds_, i, o, ctx.offers().size()));
+    }
+    if (!(seconds >= 0 && seconds <= kMaxRefuseSeconds)) {
+      return Problem(fmt::format("round {}: refuse {} asks {} s for offer {}; expected 0 to 1e9 s",
+                                 rounds_, i, seconds, o));
+    }
+    ctx.SetRefuse(o, sim::Time::Micros(static_cast<int64_t>(seconds * 1e6)));
+  }
   return sim::Status::Ok();
 }
 

@@ -56,6 +56,8 @@ class ExternalPlacement final : public PlacementPolicy {
   bool ComputeDelta(const PlacementContext& ctx, size_t& prepended, size_t& appended_from);
   void SerializeRound(int64_t now_us);
   sim::Status Apply(PlacementContext& ctx);
+  sim::Status ApplyFilters(PlacementContext& ctx,
+                           const clustersim::external::v1::PlacementDecision& d) const;
   sim::Status Check(const PlacementContext& ctx,
                     const clustersim::external::v1::PlacementDecision& d) const;
   sim::Status Problem(const std::string& what) const { return process_->Problem(who_, what); }

@@ -106,6 +106,99 @@ run(Counting())
   EXPECT_GT(full, 100u);
 }
 
+std::string FirstFitVariant(const std::string& name, const std::string& body) {
+  return External({kPython, Script(name, R"(
+import sys
+sys.path.insert(0, ")" + SourcePath("python/examples") +
+                                             R"(")
+from first_fit import FirstFit
+from clustersim import run
+class Variant(FirstFit):
+    rounds = 0
+    def on_round(self, r):
+        super().on_round(r)
+        Variant.rounds += 1
+)" + body + R"(
+    def on_end(self, summary):
+        print(Variant.rounds, flush=True)
+run(Variant())
+)")});
+}
+
+json Framework(const std::string& dir, const std::string& name) {
+  const json s = json::parse(ReadFile(dir + "/summary.json"));
+  for (const json& fw : s["frameworks"]) {
+    if (fw["name"] == name) return fw;
+  }
+  return json();
+}
+
+// A policy's filters (PlacementDecision.refuse_*): batch-linux under the Python first-fit, as is
+// (the framework's 5 s filters), and with every offer it leaves unused filtered for an hour: it is
+// offered a fifth as often, and still finishes tasks (new agents free up).
+TEST(ExternalPolicyTest, APolicysFiltersReplaceTheFrameworksRefuseSeconds) {
+  const std::string dir = TempDir("external-filters");
+  const std::vector<std::pair<std::string, std::string>> runs = {
+      {"plain", FirstFitVariant("plain", "        pass")},
+      {"filtered", FirstFitVariant("filtered", R"(        used = {o for _, o in r.launches}
+        for o in range(r.offer_count):
+            if o not in used:
+                r.refuse(o, 3600))")},
+      {"bad", FirstFitVariant("bad", "        r.refuse(0, -1)")}};
+  for (const auto& [name, placement] : runs) {
+    const CliResult r =
+        RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir + "/" + name, "--quiet",
+                "--set", "duration=20m", "--set", "frameworks[1].placement=" + placement});
+    if (name == "bad") {
+      EXPECT_EQ(r.exit_code, 2);
+      EXPECT_NE(r.err.find("refuse 0 asks -1 s for offer 0; expected 0 to 1e9 s"),
+                std::string::npos)
+          << r.err;
+      continue;
+    }
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const json plain = Framework(dir + "/plain", "batch-linux");
+  const json filtered = Framework(dir + "/filtered", "batch-linux");
+  EXPECT_LT(filtered["offers"]["received"].get<uint64_t>(),
+            plain["offers"]["received"].get<uint64_t>() / 5);
+  EXPECT_GT(filtered["tasks_finished"].get<uint64_t>(), 0u);
+}
+
+// SUPPRESS (PlacementDecision.suppress): 20 one-cpu tasks at time 0 on 8 cpus. Suppressing after
+// its first round, the framework is offered nothing again (no new work arrives to revive it): 8
+// tasks run, 12 wait to the end. As is, all 20 finish in three waves.
+TEST(ExternalPolicyTest, APolicyThatSuppressesIsOfferedNothingUntilRevived) {
+  const std::string dir = TempDir("external-suppress");
+  WriteFile(dir + "/burst.yaml", R"(
+name: burst
+duration: 10m
+cluster:
+  groups:
+    - {name: linux, count: 2, os: linux, resources: {cpus: 4, mem: 16GiB}}
+frameworks:
+  - name: burst
+    workload:
+      initial_jobs: 1
+      tasks_per_job: 20
+      duration: 60s
+      resources: {cpus: 1, mem: 1GiB}
+)");
+  for (const auto& [name, body] :
+       {std::pair{std::string("plain"), std::string("        pass")},
+        std::pair{std::string("suppressed"), std::string("        r.suppress()")}}) {
+    const CliResult r =
+        RunCli({"run", dir + "/burst.yaml", "--out", dir + "/" + name, "--quiet", "--set",
+                "frameworks[0].placement=" + FirstFitVariant("burst-" + name, body)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_EQ(Framework(dir + "/plain", "burst")["tasks_finished"].get<uint64_t>(), 20u);
+  const json suppressed = Framework(dir + "/suppressed", "burst");
+  EXPECT_EQ(suppressed["tasks_finished"].get<uint64_t>(), 8u);
+  EXPECT_EQ(suppressed["tasks_pending_at_end"].get<uint64_t>(), 12u);
+  EXPECT_EQ(ReadFile(dir + "/suppressed/external-burst.log"), "1\n");
+}
+
 // A misbehaving policy on default.yaml's `web` framework: exit 2, the error on one line naming
 // the framework and the command, and the run's files written up to the failure.
 void ExpectFailure(const std::string& name, const std::string& placement,
