@@ -99,16 +99,18 @@ void ExternalPlacement::Place(PlacementContext& ctx) {
 
 void ExternalPlacement::DescribeAgent(const PlacementContext& ctx, size_t o) {
   const AgentId id = ctx.offers()[o].agent;
-  if (described_.size() <= id.value) described_.resize(id.value + 1, 0);
-  if (described_[id.value]) return;
-  described_[id.value] = 1;
+  if (described_.size() <= id.value) described_.resize(id.value + 1);
+  // Sent again when what the framework sees of it changed (its attributes were updated).
+  const Described now{true, ctx.attributes_match(o), Resources::ToFixed(ctx.mem_overhead_mib(o))};
+  if (described_[id.value] == now) return;
+  described_[id.value] = now;
   const AgentInfo& agent = ctx.cluster().agent(id);
   agents_.add_id(id.value);
   agents_.add_os(static_cast<uint32_t>(agent.os));
   agents_.add_os_version(static_cast<uint32_t>(agent.os_version));
   agents_.add_isolation(static_cast<uint32_t>(agent.isolation));
-  agents_.add_mem_overhead(Resources::ToFixed(ctx.mem_overhead_mib(o)));
-  agents_.add_attributes_match(ctx.attributes_match(o));
+  agents_.add_mem_overhead(now.mem_overhead);
+  agents_.add_attributes_match(now.attributes_match);
   agents_.add_name(agent.name);
 }
 

@@ -76,7 +76,14 @@ class ExternalPlacement final : public PlacementPolicy {
   std::vector<uint64_t> sorted_ids_;
   std::vector<int32_t> round_images_;
   uint64_t rounds_ = 0;
-  std::vector<uint8_t> described_;  // by agent id: sent in an Agents message already
+  // By agent id: what an Agents message told the process last.
+  struct Described {
+    bool sent = false;
+    bool attributes_match = false;
+    int64_t mem_overhead = 0;
+    bool operator==(const Described&) const = default;
+  };
+  std::vector<Described> described_;
   // A round's parts and its decision, kept from round to round (see BuildRound).
   clustersim::external::v1::Agents agents_;
   clustersim::external::v1::OfferColumns offers_;
