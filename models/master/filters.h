@@ -39,7 +39,11 @@ class OfferFilters {
   // Until when `offered` on `agent` stays blocked: the latest expiry among the unexpired filters
   // covering it, or `now` when none does (not blocked). Drops the expired filters it meets, like
   // Blocks, of which it is the timed form: Blocks(a, r, now) == (BlockedUntil(a, r, now) > now).
-  sim::Time BlockedUntil(plugins::AgentId agent, const plugins::Resources& offered, sim::Time now) {
+  // Always inlined: the per-agent hot path (Master::OfferableAmount) calls it, and a third inlined
+  // copy of that made GCC stop inlining it there (+0.6 % instructions on default.yaml).
+  [[gnu::always_inline]] inline sim::Time BlockedUntil(plugins::AgentId agent,
+                                                       const plugins::Resources& offered,
+                                                       sim::Time now) {
     if (agent.value >= heads_.size()) return now;
     Head& head = heads_[agent.value];
     if (head.generation != generation_ || head.first == kNone) return now;

@@ -156,56 +156,16 @@ void ExternalAllocator::SerializeCycle() {
 }
 
 sim::Status ExternalAllocator::Accept(const ClusterView& view, const CyclePlan& plan) {
-  if (static_cast<size_t>(order_.count_size()) != plan.agents.size()) {
-    return Problem(fmt::format(
-        "cycle {}: AllocationOrder.count has {} entries; expected one per visited agent ({})",
-        cycles_, order_.count_size(), plan.agents.size()));
+  if (sim::Status s = order_check_.Check(view, plan, order_, cycles_, ranges_); !s.ok()) {
+    return Problem(s.message());
   }
   if (order_cycle_.size() < view.agent_count()) {
     order_cycle_.resize(view.agent_count(), 0);
     order_range_.resize(view.agent_count());
   }
-  if (mark_.size() < view.framework_count()) mark_.resize(view.framework_count(), 0);
-  uint64_t listed = 0;
-  for (uint32_t c : order_.count()) listed += c;
-  if (listed != static_cast<uint64_t>(order_.framework_size())) {
-    return Problem(fmt::format(
-        "cycle {}: AllocationOrder.count adds up to {} but AllocationOrder.framework has {}",
-        cycles_, listed, order_.framework_size()));
-  }
-  uint32_t next = 0;
   for (size_t a = 0; a < plan.agents.size(); ++a) {
-    const CyclePlan::Agent& agent = plan.agents[a];
-    marks_ += 2;  // mark_[f] == marks_: eligible here; marks_ + 1: already listed
-    for (uint32_t i = agent.first; i < agent.first + agent.count; ++i) {
-      mark_[plan.eligible[i].index()] = marks_;
-    }
-    for (uint32_t i = next; i < next + order_.count(static_cast<int>(a)); ++i) {
-      const uint32_t f = order_.framework(static_cast<int>(i));
-      auto where = [&] {
-        return fmt::format("cycle {}: agent {} ('{}')", cycles_, agent.id.value,
-                           view.agent(agent.id).name);
-      };
-      if (f >= view.framework_count()) {
-        return Problem(fmt::format("{}: framework {} does not exist; expected one below {}",
-                                   where(), f, view.framework_count()));
-      }
-      auto name = [&] { return view.framework(FrameworkId(f)).name; };
-      if (mark_[f] == marks_ + 1) {
-        return Problem(fmt::format("{}: framework {} ('{}') is listed twice", where(), f, name()));
-      }
-      if (mark_[f] != marks_) {
-        return Problem(fmt::format(
-            "{}: framework {} ('{}') may not be offered this agent now (inactive, suppressed, "
-            "excluded by its offer constraints, filtered or below its min_allocatable); expected "
-            "one of AllocationCycle.eligible for it",
-            where(), f, name()));
-      }
-      mark_[f] = marks_ + 1;
-    }
-    order_cycle_[agent.id.index()] = cycles_;
-    order_range_[agent.id.index()] = {next, order_.count(static_cast<int>(a))};
-    next += order_.count(static_cast<int>(a));
+    order_cycle_[plan.agents[a].id.index()] = cycles_;
+    order_range_[plan.agents[a].id.index()] = ranges_[a];
   }
   return sim::Status::Ok();
 }

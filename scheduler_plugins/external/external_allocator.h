@@ -8,6 +8,7 @@
 
 #include "protocol.pb.h"
 #include "scheduler_plugins/api/allocator_policy.h"
+#include "scheduler_plugins/external/answer_rules.h"
 #include "scheduler_plugins/external/policy_process.h"
 #include "sim/status.h"
 
@@ -81,8 +82,8 @@ class ExternalAllocator final : public AllocatorPolicy {
   // The accepted order: agent id -> its entries in order_.framework(), for this cycle.
   std::vector<uint64_t> order_cycle_;  // by agent: the cycle its entry below belongs to
   std::vector<std::pair<uint32_t, uint32_t>> order_range_;  // by agent: [first, first + count)
-  std::vector<uint64_t> mark_;  // by subscription: scratch for checking one agent's list
-  uint64_t marks_ = 0;
+  OrderCheck order_check_;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges_;  // by planned agent, from order_check_
 };
 
 }  // namespace clustersim::plugins::external

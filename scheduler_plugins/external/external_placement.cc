@@ -8,45 +8,8 @@
 #include <algorithm>
 #include <utility>
 
-#include "scheduler_plugins/api/feasibility.h"
-
 namespace clustersim::plugins::external {
-namespace {
-
 namespace pb = clustersim::external::v1;
-
-// Why CanPlace(t, o) is false, in the order PlacementContext's rules apply, for the error line.
-std::string WhyNot(const PlacementContext& ctx, size_t t, size_t o) {
-  const TaskView& task = ctx.tasks()[t];
-  const AgentInfo& agent = ctx.cluster().agent(ctx.offers()[o].agent);
-  if (!ctx.remaining(o).Contains(task.resources)) {
-    return fmt::format("the task needs {} and the offer has {} left", task.resources.ToString(),
-                       ctx.remaining(o).ToString());
-  }
-  const int per_offer = ctx.max_tasks_per_offer();
-  if (per_offer > 0 && ctx.placed_in(o) >= static_cast<uint32_t>(per_offer)) {
-    return fmt::format("the offer has its max_tasks_per_offer ({}) already", per_offer);
-  }
-  if (!ctx.attributes_match(o)) return "the agent lacks an attribute the framework requires";
-  if (!CanRun(agent.os, agent.os_version, agent.isolation, task.os, task.image_version)) {
-    return fmt::format("a {} task (image version {}) cannot run on a {} {} agent ({} isolation)",
-                       OsName(task.os), OsVersionName(task.image_version), OsName(agent.os),
-                       OsVersionName(agent.os_version), IsolationName(agent.isolation));
-  }
-  const AgentShape shape{agent.os, agent.os_version, agent.isolation, ctx.mem_overhead_mib(o)};
-  if (!ctx.remaining(o).Contains(Charge(shape, task.resources))) {
-    return fmt::format("with the container's memory the task needs {} and the offer has {} left",
-                       Charge(shape, task.resources).ToString(), ctx.remaining(o).ToString());
-  }
-  const int per_agent = ctx.max_tasks_per_agent();
-  if (per_agent > 0 && ctx.tasks_on_agent(o) >= static_cast<uint32_t>(per_agent)) {
-    return fmt::format("the agent runs max_tasks_per_agent ({}) of the framework's tasks",
-                       per_agent);
-  }
-  return "the task is placed already, or a job constraint forbids the agent";
-}
-
-}  // namespace
 
 ExternalPlacement::ExternalPlacement(std::vector<std::string> argv, std::string socket,
                                      std::chrono::milliseconds timeout, std::string framework,
@@ -258,82 +221,7 @@ sim::Status ExternalPlacement::Apply(PlacementContext& ctx) {
   if (!has_decision_) {
     return Problem(fmt::format("round {}: expected a PlacementDecision", rounds_));
   }
-  const pb::PlacementDecision& d = decision_;
-  if (d.launch_task_size() != d.launch_offer_size()) {
-    return Problem(fmt::format(
-        "round {}: PlacementDecision.launch_task has {} entries and launch_offer {}; expected "
-        "one offer per task",
-        rounds_, d.launch_task_size(), d.launch_offer_size()));
-  }
-  SIM_RETURN_IF_ERROR(Check(ctx, d));
-  for (int i = 0; i < d.launch_task_size(); ++i) {
-    const uint32_t t = d.launch_task(i), o = d.launch_offer(i);
-    if (t >= ctx.tasks().size() || o >= ctx.offers().size()) {
-      return Problem(fmt::format(
-          "round {}: launch {} names task {} into offer {}; expected a task below {} and an "
-          "offer below {}",
-          rounds_, i, t, o, ctx.tasks().size(), ctx.offers().size()));
-    }
-    if (!ctx.CanPlace(t, o)) {
-      return Problem(fmt::format("round {}: illegal launch {} (task {} into offer {}): {}", rounds_,
-                                 i, t, o, WhyNot(ctx, t, o)));
-    }
-    ctx.Place(t, o);
-  }
-  SIM_RETURN_IF_ERROR(ApplyFilters(ctx, d));
-  if (d.suppress()) ctx.Suppress();
-  return sim::Status::Ok();
-}
-
-sim::Status ExternalPlacement::ApplyFilters(PlacementContext& ctx,
-                                            const pb::PlacementDecision& d) const {
-  if (d.refuse_offer_size() != d.refuse_seconds_size()) {
-    return Problem(fmt::format(
-        "round {}: PlacementDecision.refuse_offer has {} entries and refuse_seconds {}; expected "
-        "one duration per offer",
-        rounds_, d.refuse_offer_size(), d.refuse_seconds_size()));
-  }
-  constexpr double kMaxRefuseSeconds = 1e9;
-  for (int i = 0; i < d.refuse_offer_size(); ++i) {
-    const uint32_t o = d.refuse_offer(i);
-    const double seconds = d.refuse_seconds(i);
-    if (o >= ctx.offers().size()) {
-      return Problem(fmt::format("round {}: refuse {} names offer {}; expected an offer below {}",
-                                 rounds_, i, o, ctx.offers().size()));
-    }
-    if (!(seconds >= 0 && seconds <= kMaxRefuseSeconds)) {
-      return Problem(fmt::format("round {}: refuse {} asks {} s for offer {}; expected 0 to 1e9 s",
-                                 rounds_, i, seconds, o));
-    }
-    ctx.SetRefuse(o, sim::Time::Micros(static_cast<int64_t>(seconds * 1e6)));
-  }
-  return sim::Status::Ok();
-}
-
-sim::Status ExternalPlacement::Check(const PlacementContext& ctx,
-                                     const pb::PlacementDecision& d) const {
-  if (d.check_task_size() != d.check_offer_size() ||
-      d.check_task_size() != d.check_can_place_size()) {
-    return Problem(
-        fmt::format("round {}: PlacementDecision's check_task, check_offer and "
-                    "check_can_place have {}, {} and {} entries; expected as many",
-                    rounds_, d.check_task_size(), d.check_offer_size(), d.check_can_place_size()));
-  }
-  for (int i = 0; i < d.check_task_size(); ++i) {
-    const uint32_t t = d.check_task(i), o = d.check_offer(i);
-    if (t >= ctx.tasks().size() || o >= ctx.offers().size()) {
-      return Problem(
-          fmt::format("round {}: check {} names task {} and offer {}; expected a "
-                      "task below {} and an offer below {}",
-                      rounds_, i, t, o, ctx.tasks().size(), ctx.offers().size()));
-    }
-    if (ctx.CanPlace(t, o) != d.check_can_place(i)) {
-      return Problem(fmt::format(
-          "round {}: can_place(task {}, offer {}) is {} for the policy and {} for the simulator{}",
-          rounds_, t, o, d.check_can_place(i), !d.check_can_place(i),
-          d.check_can_place(i) ? " (" + WhyNot(ctx, t, o) + ")" : ""));
-    }
-  }
+  if (sim::Status s = ApplyDecision(ctx, decision_, rounds_); !s.ok()) return Problem(s.message());
   return sim::Status::Ok();
 }
 

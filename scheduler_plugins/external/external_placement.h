@@ -10,6 +10,7 @@
 
 #include "protocol.pb.h"
 #include "scheduler_plugins/api/placement_policy.h"
+#include "scheduler_plugins/external/answer_rules.h"
 #include "scheduler_plugins/external/policy_process.h"
 #include "sim/status.h"
 
@@ -56,10 +57,6 @@ class ExternalPlacement final : public PlacementPolicy {
   bool ComputeDelta(const PlacementContext& ctx, size_t& prepended, size_t& appended_from);
   void SerializeRound(int64_t now_us);
   sim::Status Apply(PlacementContext& ctx);
-  sim::Status ApplyFilters(PlacementContext& ctx,
-                           const clustersim::external::v1::PlacementDecision& d) const;
-  sim::Status Check(const PlacementContext& ctx,
-                    const clustersim::external::v1::PlacementDecision& d) const;
   sim::Status Problem(const std::string& what) const { return process_->Problem(who_, what); }
 
   std::shared_ptr<PolicyProcess> process_;
