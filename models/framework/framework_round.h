@@ -37,6 +37,15 @@ class Framework::Round final : public plugins::PlacementContext {
   const Resources& remaining(size_t o) const override { return remaining_[o]; }
   void ChargeDecisionTime(sim::Time t) override { charged_ += t; }
   uint64_t task_id(size_t t) const override { return fw_.tasks_[queue_.slot(t)].id; }
+  uint64_t task_job(size_t t) const override { return fw_.tasks_[queue_.slot(t)].job; }
+  bool task_different_machine(size_t t) const override {
+    return fw_.tasks_[queue_.slot(t)].different_machine;
+  }
+  JobTally job_tally(size_t o, uint64_t job) const override {
+    auto it = fw_.job_on_agent_.find(JobOnAgent{job, offers_[o].agent.value});
+    if (it == fw_.job_on_agent_.end()) return {};
+    return {it->second.tasks, it->second.different_machine};
+  }
   void SetRefuse(size_t o, sim::Time refuse) override {
     if (refuse_.empty()) refuse_.assign(offers_.size(), kDefaultRefuse);
     refuse_[o] = refuse;

@@ -6,7 +6,9 @@ what is left of the offer holds the task's resources; the task is not placed yet
 under the framework's max_tasks_per_offer; the agent carries the attributes the framework
 requires; the task's image runs there (`can_run`: OS, Windows base version, isolation) and its
 resources plus the container's memory (Hyper-V's utility VM) fit; the agent runs fewer than
-max_tasks_per_agent of the framework's tasks. `place(t, o)` records a launch and claims the
+max_tasks_per_agent of the framework's tasks; with job constraints (a trace's different-machine
+tasks), a task that must be alone goes where its job has no task and any other where its job has
+no different-machine task. `place(t, o)` records a launch and claims the
 resources as the simulator will, so a policy can choose launch after launch as an in-tree one
 does. Resources are int64 milli-units (cpus x 1000, MiB x 1000), in Hello.resource_kinds order.
 """
@@ -41,7 +43,7 @@ class TaskQueue:
     (HelloReply.wants_queue_deltas) carries only the tasks new to the queue. The lists are valid
     for the round they were updated for."""
 
-    COLUMNS = ("resources", "os", "image_version", "image", "shape")
+    COLUMNS = ("resources", "os", "image_version", "image", "shape", "job", "different_machine")
 
     def __init__(self):
         for name in self.COLUMNS:
@@ -50,8 +52,10 @@ class TaskQueue:
     def update(self, message, kinds):
         tasks = message.tasks
         r = tasks.resources
-        new = ([tuple(r[i * kinds:(i + 1) * kinds]) for i in range(len(tasks.os))],
-               list(tasks.os), list(tasks.image_version), list(tasks.image), list(tasks.shape))
+        n = len(tasks.os)
+        new = ([tuple(r[i * kinds:(i + 1) * kinds]) for i in range(n)],
+               list(tasks.os), list(tasks.image_version), list(tasks.image), list(tasks.shape),
+               list(tasks.job) or [0] * n, list(tasks.different_machine) or [False] * n)
         delta = message.queue_delta
         if not message.HasField("queue_delta") or delta.full:
             for name, column in zip(self.COLUMNS, new):
@@ -97,6 +101,16 @@ class PlacementRound:
         self.task_image_version = queue.image_version
         self.task_image = queue.image
         self.task_shape = queue.shape
+        self.task_job = queue.job
+        self.task_different_machine = queue.different_machine
+        # Job constraints (a trace's different-machine tasks): (agent, job) -> [tasks there,
+        # different-machine ones], this round's launches included.
+        self.has_job_constraints = message.HasField("job_tallies")
+        self.job_tally = {}
+        tallies = message.job_tallies
+        for i, o in enumerate(tallies.offer):
+            key = (self.offer_agent[o], tallies.job[i])
+            self.job_tally[key] = [tallies.tasks[i], tallies.different_machine[i]]
         self.placed = [False] * len(self.task_os)
         self.placed_in = [0] * len(self.offer_agent)
         self._closed = [False] * len(self.offer_agent)
@@ -148,6 +162,10 @@ class PlacementRound:
         if (self.max_tasks_per_agent and
                 self.agent_tasks.get(agent.id, 0) >= self.max_tasks_per_agent):
             return False
+        if self.has_job_constraints:
+            tally = self.job_tally.get((agent.id, self.task_job[t]))
+            if tally and (tally[0] if self.task_different_machine[t] else tally[1]):
+                return False
         return True
 
     def place(self, t, o):
@@ -161,6 +179,10 @@ class PlacementRound:
         self.placed_count += 1
         agent = self.offer_agent[o]
         self.agent_tasks[agent] = self.agent_tasks.get(agent, 0) + 1
+        if self.has_job_constraints:
+            tally = self.job_tally.setdefault((agent, self.task_job[t]), [0, 0])
+            tally[0] += 1
+            tally[1] += 1 if self.task_different_machine[t] else 0
         full = self.max_tasks_per_offer and self.placed_in[o] >= self.max_tasks_per_offer
         if not self._closed[o] and (full or not any(rem)):
             self._closed[o] = True

@@ -85,6 +85,18 @@ class PlacementContext {
   // the framework revives when new work arrives (a task submitted or retried). The default
   // ignores it. (API version 9.)
   virtual void Suppress() {}
+  // With has_job_constraints(), what CanPlace's job rule reads (a trace's different-machine
+  // tasks): task t's job and whether it must not share a machine with its job's other tasks, and
+  // the tally of `job` on offer o's agent now, this round's placements included — its tasks there
+  // and how many of them are different-machine ones. A task that must be alone may go where its
+  // job has no task; any other task where its job has no different-machine task. (API version 9.)
+  struct JobTally {
+    uint32_t tasks = 0;
+    uint32_t different_machine = 0;
+  };
+  virtual uint64_t task_job(size_t t) const { return 0; }
+  virtual bool task_different_machine(size_t t) const { return false; }
+  virtual JobTally job_tally(size_t o, uint64_t job) const { return {}; }
 };
 
 // Framework side: which offered agents get which pending tasks.

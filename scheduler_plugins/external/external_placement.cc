@@ -39,12 +39,7 @@ sim::Status ExternalPlacement::Start(const PlacementContext& ctx) {
 void ExternalPlacement::Place(PlacementContext& ctx) {
   if (process_->failed()) return;
   sim::Status status = sim::Status::Ok();
-  if (ctx.has_job_constraints()) {
-    // Version 1 does not describe them, so the policy could not apply CanPlace's rules.
-    status = Problem(
-        "the framework's tasks carry job constraints (a trace's different-machine tasks), which "
-        "protocol version 1 does not describe; expected a framework without them");
-  } else if (!said_hello_) {
+  if (!said_hello_) {
     status = Start(ctx);
   }
   if (status.ok()) {
@@ -93,6 +88,9 @@ void ExternalPlacement::BuildRound(const PlacementContext& ctx) {
     offers_.add_agent_tasks(ctx.tasks_on_agent(o));
   }
   AddQueue(ctx);
+  job_tallies_.Clear();
+  has_job_constraints_ = ctx.has_job_constraints();
+  if (has_job_constraints_) AddJobTallies(ctx);
   if (wants_image_cache_) AddImageCache(ctx);
   SerializeRound(ctx.cluster().now().micros());
 }
@@ -114,6 +112,8 @@ void ExternalPlacement::SerializeRound(int64_t now_us) {
   if (agents) body += field_size(agents_);
   if (wants_image_cache_) body += field_size(image_cache_);
   if (wants_queue_deltas_) body += field_size(queue_delta_);
+  const bool jobs = has_job_constraints_;
+  if (jobs) body += field_size(job_tallies_);
   out_.clear();
   google::protobuf::io::StringOutputStream raw(&out_);
   CodedOutputStream out(&raw);
@@ -137,9 +137,15 @@ void ExternalPlacement::SerializeRound(int64_t now_us) {
   out.WriteVarint64(framework_.size());
   out.WriteString(framework_);
   if (wants_queue_deltas_) write(8 << 3 | kLen, queue_delta_);
+  if (jobs) write(9 << 3 | kLen, job_tallies_);
 }
 
-void ExternalPlacement::AddTask(const TaskView& task) {
+void ExternalPlacement::AddTask(const PlacementContext& ctx, size_t t) {
+  const TaskView& task = ctx.tasks()[t];
+  if (ctx.has_job_constraints()) {
+    tasks_.add_job(ctx.task_job(t));
+    tasks_.add_different_machine(ctx.task_different_machine(t));
+  }
   for (int k = 0; k < ResourceKinds::Count(); ++k) tasks_.add_resources(task.resources.Raw(k));
   tasks_.add_os(static_cast<uint32_t>(task.os));
   tasks_.add_image_version(static_cast<uint32_t>(task.image_version));
@@ -151,16 +157,17 @@ void ExternalPlacement::AddQueue(const PlacementContext& ctx) {
   const std::span<const TaskView> tasks = ctx.tasks();
   queue_delta_.Clear();
   size_t prepended = 0, appended_from = tasks.size();
-  const bool delta =
-      wants_queue_deltas_ && !sent_ids_.empty() && ComputeDelta(ctx, prepended, appended_from);
+  // With job constraints the whole queue travels: its job columns start with the first such task.
+  const bool delta = wants_queue_deltas_ && !sent_ids_.empty() && !ctx.has_job_constraints() &&
+                     ComputeDelta(ctx, prepended, appended_from);
   if (!delta) {
     queue_delta_.Clear();
     queue_delta_.set_full(true);
     prepended = tasks.size();
   }
   queue_delta_.set_prepended(static_cast<uint32_t>(delta ? prepended : 0));
-  for (size_t t = 0; t < prepended; ++t) AddTask(tasks[t]);
-  for (size_t t = appended_from; t < tasks.size(); ++t) AddTask(tasks[t]);
+  for (size_t t = 0; t < prepended; ++t) AddTask(ctx, t);
+  for (size_t t = appended_from; t < tasks.size(); ++t) AddTask(ctx, t);
   if (!wants_queue_deltas_) return;
   sent_ids_.clear();
   sent_views_.assign(tasks.begin(), tasks.end());
@@ -197,6 +204,24 @@ bool ExternalPlacement::ComputeDelta(const PlacementContext& ctx, size_t& prepen
   }
   while (p < sent_ids_.size()) queue_delta_.add_removed(p++);
   return true;
+}
+
+// The tallies of the round's jobs on the offers' agents: O(offers x jobs) lookups.
+void ExternalPlacement::AddJobTallies(const PlacementContext& ctx) {
+  round_jobs_.clear();
+  for (size_t t = 0; t < ctx.tasks().size(); ++t) round_jobs_.push_back(ctx.task_job(t));
+  std::sort(round_jobs_.begin(), round_jobs_.end());
+  round_jobs_.erase(std::unique(round_jobs_.begin(), round_jobs_.end()), round_jobs_.end());
+  for (size_t o = 0; o < ctx.offers().size(); ++o) {
+    for (uint64_t job : round_jobs_) {
+      const PlacementContext::JobTally tally = ctx.job_tally(o, job);
+      if (tally.tasks == 0) continue;
+      job_tallies_.add_offer(static_cast<uint32_t>(o));
+      job_tallies_.add_job(job);
+      job_tallies_.add_tasks(tally.tasks);
+      job_tallies_.add_different_machine(tally.different_machine);
+    }
+  }
 }
 
 void ExternalPlacement::AddImageCache(const PlacementContext& ctx) {

@@ -49,7 +49,8 @@ class ExternalPlacement final : public PlacementPolicy {
   void BuildRound(const PlacementContext& ctx);
   void DescribeAgent(const PlacementContext& ctx, size_t offer);
   void AddImageCache(const PlacementContext& ctx);
-  void AddTask(const TaskView& task);
+  void AddTask(const PlacementContext& ctx, size_t t);
+  void AddJobTallies(const PlacementContext& ctx);
   // The round's pending queue: whole, or as a QueueDelta from the last round's.
   void AddQueue(const PlacementContext& ctx);
   // Fills queue_delta_ if the queue is the last one less some tasks, plus new ones at its front
@@ -87,6 +88,9 @@ class ExternalPlacement final : public PlacementPolicy {
   clustersim::external::v1::TaskColumns tasks_;
   clustersim::external::v1::ImageCache image_cache_;
   clustersim::external::v1::QueueDelta queue_delta_;
+  clustersim::external::v1::JobTallies job_tallies_;
+  bool has_job_constraints_ = false;  // this round's
+  std::vector<uint64_t> round_jobs_;  // scratch: the round's distinct jobs
   clustersim::external::v1::PlacementDecision decision_;
   bool has_decision_ = false;
   std::string out_;
