@@ -232,7 +232,12 @@ class Scheduler:
         """The run's facts (protocol.proto Hello) before the first round."""
 
     def on_round(self, round):
-        raise NotImplementedError
+        """One decision round: call round.place(t, o) for the launches (and round.refuse,
+        round.suppress). Override this or `on_offers`, its other name."""
+        return self.on_offers(round)
+
+    def on_offers(self, round):
+        raise NotImplementedError("a Scheduler overrides on_round (or on_offers)")
 
     def on_end(self, summary_json):
         """The run is over; `summary_json` is its summary.json text."""

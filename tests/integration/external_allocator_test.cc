@@ -36,10 +36,7 @@ void ExpectPythonDrfIdentical(const std::string& scenario, const std::vector<std
     const CliResult r = RunCli(args, /*time_limit_s=*/300);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  for (const char* file : {"tasks.csv", "timeseries.csv", "framework_timeseries.csv"}) {
-    EXPECT_TRUE(ReadFile(dir + "/in-tree/" + file) == ReadFile(dir + "/python/" + file)) << file;
-  }
-  EXPECT_EQ(SummaryWithoutRun(dir + "/in-tree"), SummaryWithoutRun(dir + "/python"));
+  ExpectSameResults(dir + "/in-tree", dir + "/python");
   EXPECT_TRUE(std::filesystem::exists(dir + "/python/external-allocator.log"));
 }
 

@@ -55,10 +55,7 @@ run({"web": Hello(), "batch-linux": Hello(), "batch-windows": Hello(), "allocato
     const CliResult r = RunCli(args, /*time_limit_s=*/300);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  for (const char* file : {"tasks.csv", "timeseries.csv"}) {
-    EXPECT_TRUE(ReadFile(dir + "/in-tree/" + file) == ReadFile(dir + "/python/" + file)) << file;
-  }
-  EXPECT_EQ(SummaryWithoutRun(dir + "/in-tree"), SummaryWithoutRun(dir + "/python"));
+  ExpectSameResults(dir + "/in-tree", dir + "/python");
   std::istringstream log(ReadFile(dir + "/python/external-py.log"));
   std::set<std::string> pids, keys;
   std::string word, pid, key;

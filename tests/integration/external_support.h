@@ -1,6 +1,9 @@
 // Helpers of the external policy tests (external_policy_test.cc, external_allocator_test.cc).
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -23,6 +26,18 @@ inline std::string SummaryWithoutRun(const std::string& dir) {
   nlohmann::ordered_json s = nlohmann::ordered_json::parse(ReadFile(dir + "/summary.json"));
   s.erase("run");
   return s.dump(1);
+}
+
+// Two runs' results agree byte for byte: tasks.csv, timeseries.csv, framework_timeseries.csv and
+// summary.json but for its wall-clock `run` (the files a run without them lacks are skipped).
+inline void ExpectSameResults(const std::string& a, const std::string& b) {
+  for (const char* file : {"tasks.csv", "timeseries.csv", "framework_timeseries.csv"}) {
+    EXPECT_EQ(std::filesystem::exists(a + "/" + file), std::filesystem::exists(b + "/" + file))
+        << file;
+    if (!std::filesystem::exists(a + "/" + file)) continue;
+    EXPECT_TRUE(ReadFile(a + "/" + file) == ReadFile(b + "/" + file)) << file;
+  }
+  EXPECT_EQ(SummaryWithoutRun(a), SummaryWithoutRun(b));
 }
 
 // A script written to the tests' scratch folder (made once per test process: TempDir empties the
