@@ -141,15 +141,7 @@ conn.receive()
 }
 
 TEST(ExternalAllocatorTest, AnotherProtocolVersionEndsTheRun) {
-  const std::string script = Script("alloc_version2", R"(
-from clustersim.protocol import Connection, pb
-conn = Connection()
-conn.receive()
-reply = pb.FromPolicy()
-reply.hello.protocol_version = 2
-conn.send(reply)
-conn.receive()
-)");
+  const std::string script = Version2Policy();
   ExpectFailure("version", PythonAllocator(script),
                 "it speaks protocol version 2; this clustersim speaks 1");
 }

@@ -235,15 +235,7 @@ TEST(ExternalPolicyTest, GarbageBytesEndTheRun) {
 }
 
 TEST(ExternalPolicyTest, AnotherProtocolVersionEndsTheRun) {
-  const std::string script = Script("version2", R"(
-from clustersim.protocol import Connection, pb
-conn = Connection()
-conn.receive()
-reply = pb.FromPolicy()
-reply.hello.protocol_version = 2
-conn.send(reply)
-conn.receive()
-)");
+  const std::string script = Version2Policy();
   ExpectFailure("version", External({kPython, script}),
                 "it speaks protocol version 2; this clustersim speaks 1");
 }

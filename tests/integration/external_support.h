@@ -49,4 +49,17 @@ inline std::string Script(const std::string& name, const std::string& body) {
   return path;
 }
 
+// A policy that answers the Hello in protocol version 2, then waits.
+inline std::string Version2Policy() {
+  return Script("version2", R"(
+from clustersim.protocol import Connection, pb
+conn = Connection()
+conn.receive()
+reply = pb.FromPolicy()
+reply.hello.protocol_version = 2
+conn.send(reply)
+conn.receive()
+)");
+}
+
 }  // namespace clustersim::test
