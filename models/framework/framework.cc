@@ -167,7 +167,7 @@ void Framework::StartRound() {
            : 0) +
       charged.micros();
   if (busy_us == 0) {
-    Answer(std::move(round_offers), std::move(launches), refuse, suppress);
+    Answer(std::move(round_offers), std::move(launches), std::move(refuse), suppress);
     return;
   }
   deciding_ = true;
@@ -185,14 +185,14 @@ void Framework::StartRound() {
     answering_ = 0;
     const size_t lost =
         Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_),
-               pending_answer_refuse_, pending_answer_suppress_);
+               std::move(pending_answer_refuse_), pending_answer_suppress_);
     if (placed > 0 && lost == placed) signals_.decision_lost.Emit(id_, answering_busy_);
     if (!held_.empty()) StartRound();
   });
 }
 
 size_t Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
-                         std::span<const sim::Time> refuse_by_offer, bool suppress) {
+                         std::vector<sim::Time> refuse_by_offer, bool suppress) {
   constexpr size_t kPrefetchAhead = 6;
   size_t lost = 0;
   for (size_t o = 0; o < offers.size(); ++o) {

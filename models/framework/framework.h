@@ -137,7 +137,7 @@ class Framework {
   // `refuse_by_offer` (may be empty) and `suppress`: what the placement asked of the answer
   // (PlacementContext::SetRefuse, Suppress).
   size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
-                std::span<const sim::Time> refuse_by_offer = {}, bool suppress = false);
+                std::vector<sim::Time> refuse_by_offer = {}, bool suppress = false);
   void Enqueue(TaskSlot slot, bool front);
   // Back to the queue after the retry backoff of its failures so far.
   void RetryLater(TaskSlot slot);

@@ -488,9 +488,10 @@ sim::Time Master::PlanCycle(sim::Time now) {
       }
     }
     const uint32_t count = static_cast<uint32_t>(plan_.eligible.size()) - first;
-    // A taker the policy left off its list: the agent stays due, as one held back by a limit.
-    if (count > 0) refusals.limited = true;
-    if (count > 0) plan_.agents.push_back({agent, cell_.available(agent), first, count});
+    if (count == 0) continue;
+    // A taker the policy leaves off its list keeps the agent due, as one held back by a limit.
+    refusals.limited = true;
+    plan_.agents.push_back({agent, cell_.available(agent), first, count});
   }
   return policy_.PlanCycle(*this, plan_);
 }
