@@ -66,8 +66,8 @@ class PlacementContext {
   virtual uint32_t tasks_on_agent(size_t o) const { return 0; }
   // Tasks placed into offer `o` this round.
   virtual uint32_t placed_in(size_t o) const { return 0; }
-  // Whether CanPlace also applies job constraints (a trace's different-machine tasks), which the
-  // accessors above do not describe.
+  // Whether CanPlace also applies job constraints (a trace's different-machine tasks): described by
+  // task_job, task_different_machine and job_tally below.
   virtual bool has_job_constraints() const { return false; }
   // Adds `t` of simulated time to the round's decision time (the framework answers that much
   // later): how an external policy with `charge_wall_time` charges the wall time it took. The
