@@ -21,7 +21,10 @@ DrfAllocator::DrfAllocator(std::map<std::string, double> role_priority, double d
       default_priority_(default_priority) {}
 
 DrfAllocator::RoleState& DrfAllocator::Role(RoleId id) {
-  if (role_state_.size() <= id.index()) role_state_.resize(id.index() + 1);
+  if (role_state_.size() <= id.index()) {
+    role_state_.resize(id.index() + 1);
+    role_seen_.resize(id.index() + 1);
+  }
   return role_state_[id.index()];
 }
 
@@ -41,10 +44,11 @@ uint64_t DrfAllocator::NameRank(const std::string& path) {
   uint64_t rank = 0;
   for (auto& [n, r] : name_rank_) r = rank += kNameGap;
   for (Node& node : nodes_) node.children.clear();
-  for (Node& node : nodes_) {
+  for (uint32_t n = 0; n < nodes_.size(); ++n) {
+    Node& node = nodes_[n];
     if (!node.live || node.parent == kNone) continue;
     node.key.tiebreak = name_rank_.at(node.path);
-    nodes_[node.parent].children.insert(node.key);
+    node_pos_[n] = nodes_[node.parent].children.insert(node.key).first;
   }
   return name_rank_.at(path);
 }
@@ -58,17 +62,17 @@ double DrfAllocator::Priority(const std::string& path) const {
   return it == role_priority_.end() ? default_priority_ : it->second;
 }
 
-// Moves an element to its new key reusing the tree node, so that re-keying allocates nothing.
-void DrfAllocator::Rekey(std::set<Key>& set, Key& stored, Key fresh) {
+// Moves an element to its new key reusing the tree node, so that re-keying allocates nothing,
+// and from its kept position, so that taking it out searches nothing. Put back with end() as the
+// hint: a share that grew usually sorts last among siblings (the client just offered goes behind
+// its peers), and then the insertion is one comparison with the last element instead of a walk
+// down the tree; otherwise std::set falls back to the plain search.
+void DrfAllocator::Rekey(std::set<Key>& set, Key& stored, Key fresh, std::set<Key>::iterator& pos) {
   if (stored == fresh) return;
-  auto node = set.extract(stored);
+  auto node = set.extract(pos);
   stored = fresh;
-  if (node.empty()) {
-    set.insert(fresh);
-  } else {
-    node.value() = fresh;
-    set.insert(std::move(node));
-  }
+  node.value() = fresh;
+  pos = set.insert(set.end(), std::move(node));
 }
 
 void DrfAllocator::RefreshShareTotal(const ClusterView& view) {
@@ -93,19 +97,23 @@ uint32_t DrfAllocator::NewNode(const ClusterView& view, uint32_t parent, std::st
     free_nodes_.pop_back();
   }
   const uint64_t tiebreak = tie_break_ == DrfTieBreak::kMesos ? NameRank(path) : order;
-  if (leaf_view_.size() < nodes_.size()) leaf_view_.resize(nodes_.size());
+  if (leaf_view_.size() < nodes_.size()) {
+    leaf_view_.resize(nodes_.size());
+    node_weight_.resize(nodes_.size(), 1.0);
+    node_pos_.resize(nodes_.size());
+  }
   Node& node = nodes_[index];
   node = Node{};
   leaf_view_[index] = LeafView{};
   node.live = true;
   node.parent = parent;
-  node.weight = view.role_weight(path);
+  node_weight_[index] = view.role_weight(path);
   node.key = Key{-Priority(path), 0, 0, tiebreak, index};
   node.path = std::move(path);
   node_by_path_.emplace(node.path, index);
   std::set<Key>& siblings = nodes_[parent].children;
   if (siblings.size() == 1) RekeyNodeNow(view, siblings.begin()->id);  // stale while alone
-  siblings.insert(nodes_[index].key);
+  node_pos_[index] = siblings.insert(nodes_[index].key).first;
   return index;
 }
 
@@ -146,8 +154,8 @@ uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_
       SyncLeafView(virt);
       RoleState& moved_state = Role(moved);
       moved_state.node = virt;
-      if (internal.parent == kRoot) moved_state.seen = view.role_allocated(moved);
-      internal.allocation = moved_state.seen;
+      if (internal.parent == kRoot) role_seen_[moved.index()] = view.role_allocated(moved);
+      internal.allocation = role_seen_[moved.index()];
       RekeyNode(view, virt);
     }
     leaf = current;
@@ -159,10 +167,9 @@ uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_
   RoleState& state = Role(role);
   state.node = leaf;
   state.seen_count = view.role_offer_count(role);
-  state.seen = node.parent == kRoot ? Resources() : view.role_allocated(role);
-  for (uint32_t p = node.parent; p != kRoot; p = nodes_[p].parent) {
-    nodes_[p].allocation += state.seen;
-  }
+  Resources& seen = role_seen_[role.index()];
+  seen = node.parent == kRoot ? Resources() : view.role_allocated(role);
+  for (uint32_t p = node.parent; p != kRoot; p = nodes_[p].parent) nodes_[p].allocation += seen;
   return leaf;
 }
 
@@ -170,16 +177,18 @@ void DrfAllocator::RemoveRoleLeaf(const ClusterView& view, RoleId role) {
   RoleState& state = Role(role);
   auto free_node = [&](uint32_t index) {
     Node& n = nodes_[index];
-    nodes_[n.parent].children.erase(n.key);
+    nodes_[n.parent].children.erase(node_pos_[index]);
     node_by_path_.erase(n.path);
     n = Node{};
     leaf_view_[index] = LeafView{};
     free_nodes_.push_back(index);
   };
   const uint32_t parent = nodes_[state.node].parent;
-  for (uint32_t p = parent; p != kRoot; p = nodes_[p].parent) nodes_[p].allocation -= state.seen;
+  Resources& seen = role_seen_[role.index()];
+  for (uint32_t p = parent; p != kRoot; p = nodes_[p].parent) nodes_[p].allocation -= seen;
   free_node(state.node);
   state = RoleState{};
+  seen = Resources();
   // Walk up removing empty internal nodes and collapsing one left with only its virtual leaf
   // back into a leaf, which keeps the internal node's count (sorter.cpp:214-246).
   for (uint32_t current = parent; current != kRoot;) {
@@ -198,7 +207,7 @@ void DrfAllocator::RemoveRoleLeaf(const ClusterView& view, RoleId role) {
       c.allocation = Resources();
       RoleState& moved_state = Role(moved);
       moved_state.node = current;
-      if (next == kRoot) moved_state.seen = Resources();  // no ancestors left to hold it
+      if (next == kRoot) role_seen_[moved.index()] = Resources();  // no ancestors hold it
       RekeyNode(view, current);
     } else {
       RekeyNode(view, current);
@@ -212,6 +221,7 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
     framework_key_.resize(id.index() + 1);
     framework_present_.resize(id.index() + 1, 0);
     framework_role_.resize(id.index() + 1);
+    framework_pos_.resize(id.index() + 1);
   }
   RefreshShareTotal(view);
   const FrameworkInfo& info = view.framework(id);
@@ -223,7 +233,10 @@ void DrfAllocator::FrameworkAdded(const ClusterView& view, FrameworkId id) {
   framework_role_[id.index()] = info.role;
   uint32_t leaf = Role(info.role).node;
   if (leaf == kNone) leaf = AddRoleLeaf(view, info.role, info.registration_order);
-  nodes_[leaf].frameworks.insert(key);
+  if (leaf_view_[leaf].size == 1) {  // stale while alone (UpdateFramework)
+    UpdateFrameworkNow(view, FrameworkId(leaf_view_[leaf].first), leaf);
+  }
+  framework_pos_[id.index()] = nodes_[leaf].frameworks.insert(key).first;
   SyncLeafView(leaf);
   UpdateRole(view, info.role);
 }
@@ -233,7 +246,7 @@ void DrfAllocator::FrameworkRemoved(const ClusterView& view, FrameworkId id) {
   const RoleId role = framework_role_[id.index()];
   const uint32_t leaf_index = Role(role).node;
   Node& leaf = nodes_[leaf_index];
-  leaf.frameworks.erase(framework_key_[id.index()]);
+  leaf.frameworks.erase(framework_pos_[id.index()]);
   SyncLeafView(leaf_index);
   framework_present_[id.index()] = 0;
   if (leaf.frameworks.empty()) {
@@ -243,13 +256,21 @@ void DrfAllocator::FrameworkRemoved(const ClusterView& view, FrameworkId id) {
   }
 }
 
+// Like a node's (RekeyNode), a framework's key orders it among its role's other frameworks only:
+// one alone in its role (every framework, when each has its own role) keeps a stale key until a
+// second arrives (FrameworkAdded). The leaf's size is read from the compact view, not the Node.
 void DrfAllocator::UpdateFramework(const ClusterView& view, FrameworkId id) {
+  const uint32_t leaf = Role(framework_role_[id.index()]).node;
+  if (leaf_view_[leaf].size == 1) return;
+  UpdateFrameworkNow(view, id, leaf);
+}
+
+void DrfAllocator::UpdateFrameworkNow(const ClusterView& view, FrameworkId id, uint32_t leaf) {
   Key& stored = framework_key_[id.index()];
   Key fresh = stored;
   fresh.share = view.framework_allocated(id).DominantShare(share_total_);
   if (tie_break_ == DrfTieBreak::kMesos) fresh.count = view.framework_offer_count(id);
-  const uint32_t leaf = Role(framework_role_[id.index()]).node;
-  Rekey(nodes_[leaf].frameworks, stored, fresh);
+  Rekey(nodes_[leaf].frameworks, stored, fresh, framework_pos_[id.index()]);
   SyncLeafView(leaf);
 }
 
@@ -272,9 +293,9 @@ void DrfAllocator::RekeyNodeNow(const ClusterView& view, uint32_t index) {
   Node& node = nodes_[index];
   Key fresh = node.key;
   const Resources& allocation = node.leaf ? view.role_allocated(node.role) : node.allocation;
-  fresh.share = allocation.DominantShare(share_total_) / node.weight;
+  fresh.share = allocation.DominantShare(share_total_) / node_weight_[index];
   if (tie_break_ == DrfTieBreak::kMesos) fresh.count = node.count;
-  Rekey(nodes_[node.parent].children, node.key, fresh);
+  Rekey(nodes_[node.parent].children, node.key, fresh, node_pos_[index]);
 }
 
 // Every offer counts once for the role's leaf and each ancestor (sorter.cpp:319-367).
@@ -289,8 +310,9 @@ void DrfAllocator::UpdateRole(const ClusterView& view, RoleId id) {
   RekeyNode(view, state.node);
   if (leaf.parent == kRoot) return;
   const Resources& allocated = view.role_allocated(id);
-  const Resources delta = allocated - state.seen;
-  state.seen = allocated;
+  Resources& seen = role_seen_[id.index()];
+  const Resources delta = allocated - seen;
+  seen = allocated;
   for (uint32_t p = leaf.parent; p != kRoot; p = nodes_[p].parent) {
     nodes_[p].allocation += delta;
     nodes_[p].count += new_offers;
@@ -321,7 +343,7 @@ void DrfAllocator::TotalChanged(const ClusterView& view) {
 void DrfAllocator::RoleWeightsChanged(const ClusterView& view) {
   for (uint32_t n = 0; n < nodes_.size(); ++n) {
     if (!nodes_[n].live || n == kRoot) continue;
-    nodes_[n].weight = view.role_weight(nodes_[n].path);
+    node_weight_[n] = view.role_weight(nodes_[n].path);
     RekeyNode(view, n);
   }
 }
@@ -411,7 +433,7 @@ bool DrfAllocator::HasRole(RoleId role) const {
 double DrfAllocator::RoleShare(const ClusterView& view, RoleId role) const {
   if (!HasRole(role)) return 0;
   return view.role_allocated(role).DominantShare(share_total_) /
-         nodes_[role_state_[role.index()].node].weight;
+         node_weight_[role_state_[role.index()].node];
 }
 
 }  // namespace clustersim::plugins

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "scheduler_plugins/api/allocator_policy.h"
@@ -54,8 +55,10 @@ sim::Result<DrfTieBreak> ParseDrfTieBreak(PolicyParams& params);
 //
 // Orders are kept in balanced trees updated on every allocation change: O(depth × log F) each (the
 // node and its ancestors are rekeyed; the offer count is part of the key), so a cycle costs
-// O(agents × depth × log F) rather than a sort of all frameworks per agent. With flat role names
-// the depth is 1 and no subtree sums are kept.
+// O(agents × depth × log F) rather than a sort of all frameworks per agent — O(depth) amortized
+// when the client just offered sorts last among its siblings, the usual case (Rekey). With flat
+// role names the depth is 1 and no subtree sums are kept; a client alone among its siblings is
+// not rekeyed at all.
 class DrfAllocator final : public AllocatorPolicy {
  public:
   explicit DrfAllocator(DrfTieBreak tie_break = DrfTieBreak::kMesos) : tie_break_(tie_break) {}
@@ -110,32 +113,33 @@ class DrfAllocator final : public AllocatorPolicy {
   static constexpr uint32_t kRoot = 0;
   // A node of the role tree (Mesos DRFSorter::Node). A leaf holds one role's frameworks; an
   // internal node holds child nodes and its subtree's allocation.
-  // Aligned, with what rekeying reads first, so that rekeying a node touches one cache line.
+  // Aligned, with what an allocation change reads and writes first, so that rekeying a node
+  // touches one cache line (its weight is in node_weight_ for that).
   struct alignas(64) Node {
     Key key;  // in the parent's `children`
     uint32_t parent = kNone;
-    RoleId role;        // leaf: whose frameworks
-    double weight = 1;  // role_weight(path)
+    RoleId role;         // leaf: whose frameworks
+    uint64_t count = 0;  // offers to the subtree while the node existed
     bool live = false;
     bool leaf = false;
-    uint64_t count = 0;        // offers to the subtree while the node existed
     std::set<Key> frameworks;  // leaf: the role's frameworks
     std::set<Key> children;    // internal: child nodes (Key::id = node index)
     std::string path;          // "eng", "eng/web", or "eng/." for a virtual leaf
     Resources allocation;      // internal: the subtree's allocation (leaves read the view)
   };
+  // node_pos_ and framework_pos_ point into Nodes' sets: nodes_ growing must move them, not copy.
+  static_assert(std::is_nothrow_move_constructible_v<Node>);
   // What the cycle's walk needs of a node, by node index, apart from the big Node records: a
   // visit that stops at a leaf's first framework then reads 8 bytes, not a Node.
   struct LeafView {
     uint32_t first = kNone;  // the leaf's first framework in order; kNone if none or internal
     uint32_t size = 0;       // frameworks in the leaf (0 for an internal node)
   };
+  // Small, so that the roles an allocation change reads one after the other share cache lines
+  // (what only role trees need is in role_seen_).
   struct RoleState {
     uint32_t node = kNone;    // its leaf
     uint64_t seen_count = 0;  // role_offer_count when last told
-    // role_allocated when last told: what the leaf's ancestors hold of it. Kept only while the
-    // leaf is below an internal node, so that the flat case pays nothing for subtree sums.
-    Resources seen;
   };
 
   RoleState& Role(RoleId id);
@@ -147,6 +151,7 @@ class DrfAllocator final : public AllocatorPolicy {
   // Mesos DRFSorter::remove (sorter.cpp:172-248).
   void RemoveRoleLeaf(const ClusterView& view, RoleId role);
   void UpdateFramework(const ClusterView& view, FrameworkId id);
+  void UpdateFrameworkNow(const ClusterView& view, FrameworkId id, uint32_t leaf);
   // Brings the role's leaf and its ancestors up to the view's allocation and offer count.
   void UpdateRole(const ClusterView& view, RoleId id);
   void RekeyNode(const ClusterView& view, uint32_t node);
@@ -159,7 +164,7 @@ class DrfAllocator final : public AllocatorPolicy {
   // Whether leaf `a` comes before leaf `b` in the pre-order walk (a != b).
   bool Precedes(uint32_t a, uint32_t b) const;
   void RefreshShareTotal(const ClusterView& view);
-  static void Rekey(std::set<Key>& set, Key& stored, Key fresh);
+  static void Rekey(std::set<Key>& set, Key& stored, Key fresh, std::set<Key>::iterator& pos);
 
   DrfTieBreak tie_break_;
   std::map<std::string, double> role_priority_;
@@ -168,6 +173,15 @@ class DrfAllocator final : public AllocatorPolicy {
   std::vector<uint32_t> free_nodes_;
   std::map<std::string, uint32_t, std::less<>> node_by_path_;
   std::vector<RoleState> role_state_;
+  // By role: role_allocated when last told, what the leaf's ancestors hold of it. Kept only while
+  // the leaf is below an internal node, so that the flat case pays nothing for subtree sums.
+  std::vector<Resources> role_seen_;
+  std::vector<double> node_weight_ = std::vector<double>(1, 1.0);  // by node: role_weight(path)
+  // By node: its element in its parent's `children`; by framework: its element in its leaf's
+  // `frameworks`. Rekeying moves the tree node, so positions stay valid, and so they do when a
+  // leaf's set moves to another Node (C++20 [container.reqmts]: a move keeps iterators).
+  std::vector<std::set<Key>::iterator> node_pos_ = std::vector<std::set<Key>::iterator>(1);
+  std::vector<std::set<Key>::iterator> framework_pos_;
   std::map<std::string, uint64_t> name_rank_;
   std::vector<LeafView> leaf_view_ = std::vector<LeafView>(1);
   std::vector<Key> framework_key_;
