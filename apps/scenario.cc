@@ -1187,6 +1187,41 @@ Status CheckSharedProcesses(
   return Status::Ok();
 }
 
+// Each external process logs to external-<name>.log in the output folder (apps/runner.cc,
+// BindExternalPolicies): its `shared` name, else the framework's name, else `allocator`. Two
+// processes must not share a log: a framework named `allocator`, or one named as another key's
+// shared process, would interleave both processes' prints into one file.
+Status CheckExternalLogNames(
+    const Scenario& scenario, const plugins::AllocatorPolicy& allocator,
+    const std::vector<std::unique_ptr<plugins::PlacementPolicy>>& placements) {
+  struct Writer {
+    std::string shared;  // empty: a process of its own
+    std::string key;
+  };
+  std::map<std::string, Writer> writers;  // log name -> its first writer
+  auto claim = [&](const std::string& own_name, const std::string& shared,
+                   const PolicyChoice& choice) -> Status {
+    const std::string name = shared.empty() ? own_name : shared;
+    const auto [it, added] = writers.try_emplace(name, Writer{shared, choice.params->path()});
+    if (added || (!shared.empty() && it->second.shared == shared)) return Status::Ok();
+    return choice.params->Fail(fmt::format(
+        "its process would log to external-{}.log, as {} does; expected a framework name or "
+        "`shared` name used by one external process only (rename one of them)",
+        name, it->second.key));
+  };
+  if (const auto* a = dynamic_cast<const plugins::external::ExternalAllocator*>(&allocator)) {
+    SIM_RETURN_IF_ERROR(claim("allocator", a->shared(), scenario.allocator));
+  }
+  for (size_t f = 0; f < placements.size(); ++f) {
+    const auto* p = dynamic_cast<const plugins::external::ExternalPlacement*>(placements[f].get());
+    if (p) {
+      SIM_RETURN_IF_ERROR(
+          claim(scenario.spec.frameworks[f].name, p->shared(), scenario.placements[f]));
+    }
+  }
+  return Status::Ok();
+}
+
 template <typename Policy, typename Registry>
 Result<std::unique_ptr<Policy>> Build(const Registry& registry, const PolicyChoice& choice,
                                       sim::Rng rng, std::string owner = {}) {
@@ -1258,6 +1293,7 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   SIM_ASSIGN_OR_RETURN(const auto allocator, BuildAllocator(scenario, streams));
   SIM_ASSIGN_OR_RETURN(const auto placements, BuildPlacements(scenario, streams));
   SIM_RETURN_IF_ERROR(CheckSharedProcesses(scenario, *allocator, placements));
+  SIM_RETURN_IF_ERROR(CheckExternalLogNames(scenario, *allocator, placements));
   SIM_RETURN_IF_ERROR(ApplyDrfQuotaAlias(scenario));
   SIM_RETURN_IF_ERROR(CheckWallTimeCharges(scenario));
   return scenario;

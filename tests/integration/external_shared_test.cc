@@ -84,6 +84,36 @@ TEST(ExternalSharedTest, KeysSharingAProcessMustStartItAlike) {
       << r.err;
 }
 
+// Two processes would write one log (external-<name>.log): a `shared` name equal to another
+// external key's framework name, or to `allocator` beside an external allocator of its own.
+TEST(ExternalSharedTest, TwoProcessesMayNotShareALog) {
+  const std::string fit = SourcePath("python/examples/first_fit.py");
+  const std::string drf = SourcePath("python/examples/drf_allocator.py");
+  const CliResult named_as_framework =
+      RunCli({"validate", SourcePath("scenarios/default.yaml"), "--set",
+              "frameworks[0].placement=" + External({kPython, fit}), "--set",
+              "frameworks[1].placement=" + External({kPython, fit}, ", shared: web")});
+  EXPECT_EQ(named_as_framework.exit_code, 2);
+  EXPECT_NE(named_as_framework.err.find("frameworks[1].placement: its process would log to "
+                                        "external-web.log, as frameworks[0].placement does"),
+            std::string::npos)
+      << named_as_framework.err;
+  const CliResult named_allocator =
+      RunCli({"validate", SourcePath("scenarios/default.yaml"), "--set",
+              "master.allocator=" + External({kPython, drf}), "--set",
+              "frameworks[2].placement=" + External({kPython, fit}, ", shared: allocator")});
+  EXPECT_EQ(named_allocator.exit_code, 2);
+  EXPECT_NE(named_allocator.err.find("external-allocator.log, as master.allocator does"),
+            std::string::npos)
+      << named_allocator.err;
+  // The same shared process named by several keys is one writer.
+  const CliResult one_writer =
+      RunCli({"validate", SourcePath("scenarios/default.yaml"), "--set",
+              "frameworks[0].placement=" + External({kPython, fit}, ", shared: web"), "--set",
+              "frameworks[1].placement=" + External({kPython, fit}, ", shared: web")});
+  EXPECT_EQ(one_writer.exit_code, 0) << one_writer.err;
+}
+
 // A process given a dict without a key's entry refuses that key at its Hello.
 TEST(ExternalSharedTest, AKeyTheProcessDoesNotServeIsRefused) {
   const std::string script = Script("shared_partial", R"(
