@@ -1,6 +1,7 @@
 #include "scheduler_plugins/allocators/drf.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -118,6 +119,7 @@ uint32_t DrfAllocator::NewNode(const ClusterView& view, uint32_t parent, std::st
 }
 
 uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_t order) {
+  ForgetRoleShares();  // a role moving to a virtual leaf `eng/.` takes that leaf's weight
   const std::string& name = view.role(role).name;
   uint32_t leaf;
   if (auto it = node_by_path_.find(name); it != node_by_path_.end()) {
@@ -174,6 +176,7 @@ uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_
 }
 
 void DrfAllocator::RemoveRoleLeaf(const ClusterView& view, RoleId role) {
+  ForgetRoleShares();  // a collapse moves a role back to its node, and its weight
   RoleState& state = Role(role);
   auto free_node = [&](uint32_t index) {
     Node& n = nodes_[index];
@@ -300,6 +303,7 @@ void DrfAllocator::RekeyNodeNow(const ClusterView& view, uint32_t index) {
 
 // Every offer counts once for the role's leaf and each ancestor (sorter.cpp:319-367).
 void DrfAllocator::UpdateRole(const ClusterView& view, RoleId id) {
+  if (id.index() < role_share_.size()) role_share_[id.index()] = kUnknownShare;
   RoleState& state = Role(id);
   if (state.node == kNone) return;
   const uint64_t offers = view.role_offer_count(id);
@@ -328,6 +332,7 @@ void DrfAllocator::AllocationChanged(const ClusterView& view, FrameworkId id) {
 
 void DrfAllocator::TotalChanged(const ClusterView& view) {
   RefreshShareTotal(view);
+  ForgetRoleShares();
   for (size_t f = 0; f < framework_present_.size(); ++f) {
     if (framework_present_[f]) UpdateFramework(view, FrameworkId(static_cast<uint32_t>(f)));
   }
@@ -341,6 +346,7 @@ void DrfAllocator::TotalChanged(const ClusterView& view) {
 // Mesos DRFSorter::updateWeight (sorter.cpp:292-316) marks the tree dirty; the next sort()
 // recomputes every share with the new weights.
 void DrfAllocator::RoleWeightsChanged(const ClusterView& view) {
+  ForgetRoleShares();
   for (uint32_t n = 0; n < nodes_.size(); ++n) {
     if (!nodes_[n].live || n == kRoot) continue;
     node_weight_[n] = view.role_weight(nodes_[n].path);
@@ -430,10 +436,19 @@ bool DrfAllocator::HasRole(RoleId role) const {
   return role.index() < role_state_.size() && role_state_[role.index()].node != kNone;
 }
 
-double DrfAllocator::RoleShare(const ClusterView& view, RoleId role) const {
+double DrfAllocator::RoleShare(const ClusterView& view, RoleId role) {
   if (!HasRole(role)) return 0;
-  return view.role_allocated(role).DominantShare(share_total_) /
-         node_weight_[role_state_[role.index()].node];
+  if (role_share_.size() <= role.index()) role_share_.resize(role_state_.size(), kUnknownShare);
+  double& share = role_share_[role.index()];
+  if (std::isnan(share)) {
+    share = view.role_allocated(role).DominantShare(share_total_) /
+            node_weight_[role_state_[role.index()].node];
+  }
+  return share;
+}
+
+void DrfAllocator::ForgetRoleShares() {
+  std::fill(role_share_.begin(), role_share_.end(), kUnknownShare);
 }
 
 }  // namespace clustersim::plugins

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -93,7 +94,9 @@ class DrfAllocator final : public AllocatorPolicy {
   bool HasRole(RoleId role) const;
   // The share by which the role's own leaf is ordered among its siblings: its allocation's
   // dominant share (fairness exclusions applied) over its leaf's weight. 0 for an absent role.
-  double RoleShare(const ClusterView& view, RoleId role) const;
+  // As of the last allocation change the policy was told of (AllocationChanged): kept until the
+  // role's allocation, the cluster total, the weights or the tree change.
+  double RoleShare(const ClusterView& view, RoleId role);
 
  private:
   // Mesos's compareDRF (sorter/drf/sorter.hpp:421-432): share (already divided by the weight,
@@ -164,6 +167,7 @@ class DrfAllocator final : public AllocatorPolicy {
   // Whether leaf `a` comes before leaf `b` in the pre-order walk (a != b).
   bool Precedes(uint32_t a, uint32_t b) const;
   void RefreshShareTotal(const ClusterView& view);
+  void ForgetRoleShares();
   static void Rekey(std::set<Key>& set, Key& stored, Key fresh, std::set<Key>::iterator& pos);
 
   DrfTieBreak tie_break_;
@@ -177,6 +181,9 @@ class DrfAllocator final : public AllocatorPolicy {
   // the leaf is below an internal node, so that the flat case pays nothing for subtree sums.
   std::vector<Resources> role_seen_;
   std::vector<double> node_weight_ = std::vector<double>(1, 1.0);  // by node: role_weight(path)
+  // By role: RoleShare as last computed, kUnknownShare once stale.
+  static constexpr double kUnknownShare = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> role_share_;
   // By node: its element in its parent's `children`; by framework: its element in its leaf's
   // `frameworks`. Rekeying moves the tree node, so positions stay valid, and so they do when a
   // leaf's set moves to another Node (C++20 [container.reqmts]: a move keeps iterators).

@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 
 namespace clustersim::plugins {
 
 int LocalityDrfAllocator::Tier(const ClusterView& view, AgentId agent, FrameworkId framework) {
+  const std::span<const PendingDemand> demand = view.framework_demand(framework);
+  if (demand.empty()) return 2;
   const AgentInfo& a = view.agent(agent);
   const Resources& available = view.agent_available(agent);
   int best = 2;
-  for (const PendingDemand& d : view.framework_demand(framework)) {
+  for (const PendingDemand& d : demand) {
     if (d.tasks == 0) continue;
     if (!CanRun(a.os, a.os_version, a.isolation, d.os, d.image_version)) continue;
     if (!available.Contains(d.resources * (1.0 / d.tasks))) continue;
@@ -22,24 +25,33 @@ int LocalityDrfAllocator::Tier(const ClusterView& view, AgentId agent, Framework
   return best;
 }
 
+// One walk of the DRF order records each framework's role share (a role's frameworks come one
+// after another in that order, so a share is computed once per role); then the frameworks go into
+// their tiers' lists in that order, which is the stable sort by tier without sorting.
 void LocalityDrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
                                         FunctionRef<bool(FrameworkId)> visit) {
-  order_.clear();
+  drf_order_.clear();
   double poorest = std::numeric_limits<double>::infinity();
+  RoleId last_role;
+  double last_share = 0;
   drf_.VisitInOrder(view, agent, [&](FrameworkId f) {
-    const double share = drf_.RoleShare(view, view.framework(f).role);
-    poorest = std::min(poorest, share);
-    order_.emplace_back(0, f);  // tiers are assigned below, once the poorest share is known
+    const RoleId role = view.framework(f).role;
+    if (drf_order_.empty() || role != last_role) {
+      last_role = role;
+      last_share = drf_.RoleShare(view, role);
+    }
+    poorest = std::min(poorest, last_share);
+    drf_order_.emplace_back(last_share, f);
     return false;
   });
-  for (auto& [tier, f] : order_) {
-    const double share = drf_.RoleShare(view, view.framework(f).role);
-    tier = share <= poorest + share_slack_ ? Tier(view, agent, f) : 3;
+  for (std::vector<FrameworkId>& tier : tiers_) tier.clear();
+  for (const auto& [share, f] : drf_order_) {
+    tiers_[share <= poorest + share_slack_ ? Tier(view, agent, f) : 3].push_back(f);
   }
-  std::stable_sort(order_.begin(), order_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [tier, f] : order_) {
-    if (visit(f)) return;
+  for (const std::vector<FrameworkId>& tier : tiers_) {
+    for (const FrameworkId f : tier) {
+      if (visit(f)) return;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -25,7 +26,7 @@ namespace clustersim::plugins {
 // the average pending task of that image fits in the agent's available resources.
 //
 // Reads ClusterView::framework_demand (pending tasks per image) and image_missing_mib. Costs
-// O(F log F + F × images) per VisitInOrder: the order is rebuilt for each agent.
+// O(F × images) per VisitInOrder: the order is rebuilt for each agent.
 class LocalityDrfAllocator final : public AllocatorPolicy {
  public:
   explicit LocalityDrfAllocator(double share_slack, DrfTieBreak tie_break = DrfTieBreak::kMesos)
@@ -51,7 +52,9 @@ class LocalityDrfAllocator final : public AllocatorPolicy {
  private:
   double share_slack_;
   DrfAllocator drf_;
-  std::vector<std::pair<int, FrameworkId>> order_;  // scratch: (tier, framework) in DRF order
+  // Scratch for VisitInOrder: (role share, framework) in DRF order; the frameworks by tier.
+  std::vector<std::pair<double, FrameworkId>> drf_order_;
+  std::array<std::vector<FrameworkId>, 4> tiers_;
 };
 
 }  // namespace clustersim::plugins
