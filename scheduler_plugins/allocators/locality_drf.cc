@@ -25,23 +25,17 @@ int LocalityDrfAllocator::Tier(const ClusterView& view, AgentId agent, Framework
   return best;
 }
 
-// One walk of the DRF order records each framework's role share (a role's frameworks come one
-// after another in that order, so a share is computed once per role); then the frameworks go into
-// their tiers' lists in that order, which is the stable sort by tier without sorting.
+// One walk of the DRF order records each framework's role share (DrfAllocator keeps them between
+// allocation changes, so an agent's visit computes only the shares that changed since the last);
+// then the frameworks go into their tiers' lists in that order: the stable sort by tier, unsorted.
 void LocalityDrfAllocator::VisitInOrder(const ClusterView& view, AgentId agent,
                                         FunctionRef<bool(FrameworkId)> visit) {
   drf_order_.clear();
   double poorest = std::numeric_limits<double>::infinity();
-  RoleId last_role;
-  double last_share = 0;
   drf_.VisitInOrder(view, agent, [&](FrameworkId f) {
-    const RoleId role = view.framework(f).role;
-    if (drf_order_.empty() || role != last_role) {
-      last_role = role;
-      last_share = drf_.RoleShare(view, role);
-    }
-    poorest = std::min(poorest, last_share);
-    drf_order_.emplace_back(last_share, f);
+    const double share = drf_.RoleShare(view, view.framework(f).role);
+    poorest = std::min(poorest, share);
+    drf_order_.emplace_back(share, f);
     return false;
   });
   for (std::vector<FrameworkId>& tier : tiers_) tier.clear();
