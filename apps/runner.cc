@@ -173,11 +173,22 @@ sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& o
 }
 
 // Runs the simulation to `end` (or until Ctrl-C: the simulator polls the flag after every
-// event), reporting progress.
-void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progress_options) {
+// event), reporting progress, and with `checked` sweeping its invariants after every event.
+void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progress_options,
+              const models::Cluster* checked) {
   SimProgress progress(end, progress_options);
-  sim.SetTickHook(1 << 14, [&] { progress.Update(sim.Now(), sim.events_executed()); });
+  constexpr uint64_t kProgressEvery = 1 << 14;
+  if (checked) {
+    sim.SetTickHook(1, [&] {
+      checked->master().CheckInvariants();
+      if (sim.events_executed() % kProgressEvery == 0)
+        progress.Update(sim.Now(), sim.events_executed());
+    });
+  } else {
+    sim.SetTickHook(kProgressEvery, [&] { progress.Update(sim.Now(), sim.events_executed()); });
+  }
   sim.RunUntil(end);
+  if (checked) checked->master().CheckInvariants();
   progress.Clear();
 }
 
@@ -300,7 +311,7 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
 
   cluster.Start();
   if (files.timeseries) files.timeseries->Start(end);
-  RunToEnd(sim, end, options.progress);
+  RunToEnd(sim, end, options.progress, options.check_invariants ? &cluster : nullptr);
   metrics.Finish();
 
   results::RunInfo run;

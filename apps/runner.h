@@ -14,6 +14,11 @@ struct RunOptions {
   bool write_files = true;    // summary.json, tasks.csv, timeseries.csv (+ events.binpb on request)
   bool events_binpb = false;  // in addition to the scenario's results.events_binpb
   ProgressOptions progress;   // on stderr: a line on a terminal, else a line per interval
+  // The master's whole-cluster sweep (Master::CheckInvariants: allocated + offered + available ==
+  // capacity per agent, framework and role sums, offers) after every event and at the end; a
+  // violation aborts with its message. O(cluster) per event: for small scenarios, tests, plugin
+  // development and bug reports. Results are the same with or without it.
+  bool check_invariants = false;
 };
 
 // Builds the cluster for `scenario`, runs it for its duration (or until SIGINT/SIGTERM, after

@@ -143,8 +143,12 @@ struct Task {
   sim::Time queued;  // last (re)entry into the pending queue
   sim::Time first_launch = sim::Time::Max();
   sim::Time launched = sim::Time::Max();  // last launch
-  sim::Time started = sim::Time::Max();   // last STARTING
-  sim::Time running = sim::Time::Max();   // last RUNNING
+  // When the last launch reached its agent: `launched`, or later when a partition held it (TCP
+  // delivers it at the heal). The agent's timeouts (executor registration, pull) count from it,
+  // as a Mesos agent arms them when it gets the task.
+  sim::Time delivered = sim::Time::Max();
+  sim::Time started = sim::Time::Max();  // last STARTING
+  sim::Time running = sim::Time::Max();  // last RUNNING
   sim::Time ended = sim::Time::Max();
   double pull_seconds = 0;  // last attempt: STAGING -> STARTING
   // Last attempt: MiB its image lacked on the agent at launch (what its pull had to download).

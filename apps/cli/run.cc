@@ -27,6 +27,9 @@ class RunCommand : public Command {
     run.add_option("--set", sets_, "override a key: --set frameworks[1].workload.rate=2/s")
         ->take_all();
     run.add_flag("--events", events_, "also write events.binpb");
+    run.add_flag(
+        "--check-invariants", check_invariants_,
+        "sweep the whole cluster's invariants after every event (slow; results unchanged)");
     progress_.Add(run, "print neither the summary table nor progress");
   }
 
@@ -43,6 +46,7 @@ class RunCommand : public Command {
         out_dir_.empty() ? fmt::format("out/{}-s{}", Slug(scenario->spec.name), scenario->spec.seed)
                          : out_dir_;
     options.events_binpb = events_;
+    options.check_invariants = check_invariants_;
     options.progress = *progress;
     auto summary = RunScenario(*scenario, options);
     if (!summary.ok()) return Fail(summary.status());
@@ -59,6 +63,7 @@ class RunCommand : public Command {
   std::vector<std::string> sets_;
   std::optional<int64_t> seed_;
   bool events_ = false;
+  bool check_invariants_ = false;
   ProgressFlags progress_;
 };
 

@@ -32,9 +32,9 @@ sim::Time ContainerRuntime::RegistrationTimeout(AgentId agent) const {
 
 namespace {
 
-// launched + timeout, or Max() for no timeout.
-sim::Time DeadlineAfter(sim::Time launched, sim::Time timeout) {
-  return timeout.IsMax() ? sim::Time::Max() : launched + timeout;
+// delivered + timeout, or Max() for no timeout.
+sim::Time DeadlineAfter(sim::Time delivered, sim::Time timeout) {
+  return timeout.IsMax() ? sim::Time::Max() : delivered + timeout;
 }
 
 }  // namespace
@@ -42,6 +42,7 @@ sim::Time DeadlineAfter(sim::Time launched, sim::Time timeout) {
 void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation) {
   Task& task = tasks_[slot];
   task.isolation = isolation;
+  task.delivered = sim_.Now();
   task.pull_missing_mib = 0;
   if (!task.has_image) {
     task.pull_seconds = 0;
@@ -99,9 +100,9 @@ void ContainerRuntime::ArmPullDeadline(TaskSlot slot) {
   // Fails pulls *longer* than pull_timeout: one that completes exactly at it succeeds.
   const sim::Time pull_deadline = spec_.pull_timeout.IsMax()
                                       ? sim::Time::Max()
-                                      : task.launched + spec_.pull_timeout + sim::Time::Micros(1);
+                                      : task.delivered + spec_.pull_timeout + sim::Time::Micros(1);
   const sim::Time registration_deadline =
-      DeadlineAfter(task.launched, RegistrationTimeout(task.agent));
+      DeadlineAfter(task.delivered, RegistrationTimeout(task.agent));
   if (pull_deadline.IsMax() && registration_deadline.IsMax()) return;
   // The earlier deadline fires; on a tie the registration timeout (the agent's) does.
   const bool registration_first = registration_deadline <= pull_deadline;
@@ -152,7 +153,7 @@ void ContainerRuntime::BeginStart(TaskSlot slot) {
   const RuntimeSpec& runtime = spec_.For(task.isolation);
   const double seconds = std::max(0.0, runtime.start_latency_s.Sample(start_rng_));
   const sim::Time running = sim_.Now() + sim::Time::FromSeconds(seconds);
-  const sim::Time deadline = DeadlineAfter(task.launched, RegistrationTimeout(task.agent));
+  const sim::Time deadline = DeadlineAfter(task.delivered, RegistrationTimeout(task.agent));
   if (running > deadline) {
     task.timer = sim_.Schedule(std::max(deadline, sim_.Now()), [this, slot] { FailStart(slot); });
     return;

@@ -208,6 +208,41 @@ TEST(AgentHealthTest, PartitionHealedBeforeTheDeadlineIsNeverNoticed) {
   for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
 }
 
+// A launch held by a partition for longer than the executor registration timeout (1 min) still
+// gets the whole timeout once delivered: the agent arms it when the task reaches it
+// (slave.cpp registerExecutorTimeout, from launching the executor). Launched at ~60 s, held
+// until the heal at 130 s (before the 135 s deadline): the 10 MiB pull (10 MiB at 100 MiB/s,
+// then 10 MiB at 36 MiB/s) and the 1 s start run from 130 s. Found by RandomScenarioTest (seed
+// 36): the deadline was counted from the launch, so it fell before the heal and the simulator
+// refused to schedule it in the past (an abort).
+TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
+  Timeline t;
+  t.b.Layer("app", 10, 10);
+  const uint32_t image = t.b.Image("app", Os::kLinux, OsVersion::kNone, {"app"});
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  models::Task late = MakeTask("cpus:1;mem:1024", 100);
+  late.has_image = true;
+  late.image = models::ImageId(image);
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(60), [&] { h.Submit(0, late); });
+  h.sim().Schedule(Sec(130), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(2000));
+  EXPECT_TRUE(h.log().agents_unreachable.empty());
+  std::vector<sim::Time> launched, running;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kLaunched) launched.push_back(e.at);
+    if (e.kind == TaskEvent::kRunning) running.push_back(e.at);
+  }
+  ASSERT_EQ(launched.size(), 2u);
+  EXPECT_LT(launched[1], Sec(62));
+  ASSERT_EQ(running.size(), 2u);
+  EXPECT_GT(running[1], Sec(130));
+  EXPECT_LT(running[1], Sec(135));
+  for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
+}
+
 // agent_removal_rate_limit: three agents crash at once; the transitions fall due together at
 // 135 s and take one permit each, a minute apart.
 TEST(AgentHealthTest, RemovalRateLimitSpacesUnreachableTransitions) {

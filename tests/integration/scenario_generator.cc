@@ -1,0 +1,317 @@
+#include "scenario_generator.h"
+
+#include <algorithm>
+#include <set>
+
+namespace clustersim::test {
+namespace {
+
+// Role names the frameworks draw from: flat roles, a role tree under `eng` (with `eng` itself
+// holding frameworks too, so that it has a virtual leaf `eng/.`), and `ops`.
+const std::vector<std::string> kRoles = {"web", "batch", "eng", "eng/web", "eng/batch", "ops"};
+const std::vector<std::string> kAllocators = {"drf",
+                                              "drf",
+                                              "drf",
+                                              "random",
+                                              "fifo",
+                                              "locality-drf",
+                                              "{name: drf, tie_break: registration}",
+                                              "{name: priority, priorities: {web: 2, eng: 1}}"};
+const std::vector<std::string> kPlacements = {
+    "first-fit",  "first-fit", "best-fit",       "spread",
+    "random-fit", "tetris",    "image-locality", "{name: min-cost-flow, max_tasks: 16}"};
+
+}  // namespace
+
+ScenarioGenerator::ScenarioGenerator(uint64_t seed) : seed_(seed), rng_(seed) {}
+
+bool ScenarioGenerator::Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
+
+int ScenarioGenerator::Int(int lo, int hi) { return std::uniform_int_distribution(lo, hi)(rng_); }
+
+std::string ScenarioGenerator::Duration(int lo_s, int hi_s) {
+  return std::to_string(Int(lo_s, hi_s)) + "s";
+}
+
+std::string ScenarioGenerator::Yaml() {
+  out_.str("");
+  duration_s_ = Int(90, 240);
+  out_ << "name: random-" << seed_ << "\nseed: " << seed_ << "\nduration: " << duration_s_ << "s\n";
+  PlanGroupsAndFrameworks();
+  WriteMaster();
+  WriteRuntimeAndImages();
+  WriteGroups();
+  WriteFrameworks();
+  WriteFaults();
+  WriteMaintenance();
+  out_ << "results: {sample_interval: 10s}\n";
+  return out_.str();
+}
+
+void ScenarioGenerator::PlanGroupsAndFrameworks() {
+  const double mode = std::uniform_real_distribution(0.0, 1.0)(rng_);
+  architecture_ = mode < 0.8 ? "two-level" : mode < 0.9 ? "monolithic" : "shared-state";
+  groups_.clear();
+  const int group_count = Int(1, 4);
+  for (int i = 0; i < group_count; ++i) {
+    Group g;
+    g.name = "g" + std::to_string(i);
+    g.windows = i > 0 && Chance(0.5);
+    if (g.windows) {
+      g.version = Chance(0.5) ? "ltsc2019" : "ltsc2022";
+      g.hyperv = g.version == "ltsc2022" && Chance(0.5);
+    }
+    g.count = Chance(0.15) ? 1 : Int(2, 8);
+    g.gpus = !g.windows && Chance(0.2);
+    gpu_agents_ = gpu_agents_ || g.gpus;
+    groups_.push_back(g);
+  }
+  frameworks_.clear();
+  const int framework_count = Int(1, 5);
+  for (int i = 0; i < framework_count; ++i) {
+    Framework f;
+    f.name = "f" + std::to_string(i);
+    if (Chance(0.2)) {
+      f.roles = {Pick(kRoles)};
+      std::string second = Pick(kRoles);
+      if (second != f.roles[0]) f.roles.push_back(second);
+    } else {
+      f.roles = {Pick(kRoles)};
+    }
+    frameworks_.push_back(f);
+  }
+}
+
+std::vector<std::string> ScenarioGenerator::TopLevelRoles() const {
+  std::set<std::string> top;
+  for (const Framework& f : frameworks_) {
+    for (const std::string& role : f.roles) top.insert(role.substr(0, role.find('/')));
+  }
+  return {top.begin(), top.end()};
+}
+
+void ScenarioGenerator::WriteMaster() {
+  out_ << "master:\n  architecture: " << architecture_ << "\n";
+  out_ << "  allocation_interval: " << Pick(std::vector<std::string>{"1s", "1s", "250ms", "0"})
+       << "\n  allocator: " << Pick(kAllocators) << "\n";
+  if (Chance(0.2)) out_ << "  offer_granularity: cell\n";
+  if (Chance(0.2)) out_ << "  offer_timeout: " << Duration(5, 60) << "\n";
+  if (Chance(0.2)) out_ << "  cost_model: true\n";
+  if (Chance(0.15)) out_ << "  fair_sharing_excluded_resource_names: [gpus]\n";
+  if (gpu_agents_ && Chance(0.3)) out_ << "  filter_gpu_resources: false\n";
+  if (Chance(0.15)) out_ << "  min_allocatable: [{cpus: 1}, {mem: 512MiB}]\n";
+  if (Chance(0.2)) out_ << "  agent_ping_timeout: " << Duration(1, 10) << "\n";
+  if (Chance(0.15)) out_ << "  agent_removal_rate_limit: 30/min\n";
+  if (Chance(0.15)) out_ << "  reregistration_kills_non_partition_aware: true\n";
+  WriteQuotasAndWeights();
+}
+
+// Quotas and weights on the roles the frameworks use (quotas on top-level roles only, as Mesos
+// 1.11), and a run-time update of either.
+void ScenarioGenerator::WriteQuotasAndWeights() {
+  const std::vector<std::string> top = TopLevelRoles();
+  if (Chance(0.35)) {
+    out_ << "  quotas:\n";
+    const std::string role = Pick(top);
+    out_ << "    " << role << ": {guarantee: {cpus: " << Int(1, 16) << ", mem: " << Int(1, 32)
+         << "GiB}";
+    if (Chance(0.5)) out_ << ", limit: {cpus: " << Int(16, 40) << "}";
+    out_ << "}\n";
+  }
+  if (Chance(0.3)) out_ << "  role_weights: {" << Pick(top) << ": " << Int(2, 4) << "}\n";
+  if (Chance(0.25)) {
+    const std::string role = Pick(top);
+    out_ << "  updates:\n    - {at: " << Duration(10, duration_s_ - 10) << ", role_weights: {"
+         << role << ": " << Int(1, 5) << "}";
+    if (Chance(0.5)) {
+      out_ << ", quotas: {" << role << ": {guarantee: {cpus: " << Int(1, 8) << "}}}";
+    }
+    out_ << "}\n";
+  }
+}
+
+void ScenarioGenerator::WriteRuntimeAndImages() {
+  if (Chance(0.3)) {
+    out_ << "runtime:\n  executor_registration_timeout: " << (Chance(0.5) ? "10s" : "10m") << "\n";
+    if (Chance(0.5)) {
+      out_ << "  image_updates:\n    - {at: " << Duration(0, 60)
+           << ", os: windows, layer: {digest: kb1, download: 100MB}}\n";
+    }
+  }
+  out_ << "layers:\n"
+          "  base: {download: 30MB}\n"
+          "  app: {download: 50MB, disk: 120MB}\n"
+          "  core19: {download: 800MB, disk: 2GB}\n"
+          "  core22: {download: 700MB, disk: 2GB}\n"
+          "images:\n"
+          "  - {name: lin, os: linux, layers: [base, app]}\n"
+          "  - {name: lin2, os: linux, layers: [base]}\n"
+          "  - {name: w19, os: windows, version: ltsc2019, layers: [core19]}\n"
+          "  - {name: w22, os: windows, version: ltsc2022, layers: [core22]}\n";
+}
+
+void ScenarioGenerator::WriteGroups() {
+  out_ << "cluster:\n  groups:\n";
+  for (const Group& g : groups_) WriteGroup(g);
+}
+
+void ScenarioGenerator::WriteGroup(const Group& g) {
+  out_ << "    - name: " << g.name << "\n      count: " << g.count
+       << "\n      os: " << (g.windows ? "windows" : "linux") << "\n";
+  if (g.windows) {
+    out_ << "      version: " << g.version
+         << "\n      isolation: " << (g.hyperv ? "hyperv" : "process") << "\n";
+  }
+  const int cpus = Pick(std::vector<int>{2, 4, 8, 16});
+  out_ << "      resources: {cpus: " << cpus << ", mem: " << cpus * Int(1, 4) << "GiB, disk: 50GiB"
+       << (g.gpus ? ", gpus: 2" : "") << "}\n";
+  if (Chance(0.25)) out_ << "      racks: " << Int(1, 3) << "\n";
+  if (Chance(0.2)) {
+    out_ << "      reservations: {" << Pick(TopLevelRoles()) << ": {cpus: " << cpus / 2
+         << ", mem: 1GiB}}\n";
+  }
+  if (Chance(0.3)) out_ << "      image_store: " << Int(1, 4) << "GiB\n";
+  if (Chance(0.3)) out_ << "      pull_bandwidth: " << Int(10, 200) << "MB/s\n";
+  if (Chance(0.2)) out_ << "      preloaded_images: [" << (g.windows ? "w19" : "lin") << "]\n";
+  if (Chance(0.2)) {
+    out_ << "      failures: {mtbf: " << Duration(60, 600) << ", mttr: " << Duration(5, 120)
+         << ", kind: " << (Chance(0.5) ? "crash" : "partition") << "}\n";
+  }
+}
+
+void ScenarioGenerator::WriteFrameworks() {
+  out_ << "frameworks:\n";
+  for (const Framework& f : frameworks_) WriteFramework(f);
+}
+
+void ScenarioGenerator::WriteFramework(const Framework& f) {
+  out_ << "  - name: " << f.name << "\n";
+  if (f.roles.size() == 1 && Chance(0.8)) {
+    out_ << "    role: " << f.roles[0] << "\n";
+  } else {
+    out_ << "    roles: [";
+    for (size_t r = 0; r < f.roles.size(); ++r) out_ << (r ? ", " : "") << f.roles[r];
+    out_ << "]\n";
+  }
+  out_ << "    placement: " << Pick(kPlacements) << "\n";
+  if (Chance(0.3)) out_ << "    refuse_seconds: " << (Chance(0.5) ? "0s" : "30s") << "\n";
+  if (Chance(0.3)) out_ << "    suppress_when_idle: false\n";
+  if (Chance(0.2)) out_ << "    max_tasks_per_offer: " << Int(1, 4) << "\n";
+  if (Chance(0.3)) out_ << "    max_retries: " << Int(0, 5) << "\n";
+  if (Chance(0.3)) out_ << "    partition_aware: true\n";
+  if (Chance(0.3)) out_ << "    checkpoint: false\n";
+  if (Chance(0.2)) out_ << "    retry_backoff: none\n";
+  if (Chance(0.3))
+    out_ << "    maintenance: " << (Chance(0.5) ? "accept" : "{response: accept, ahead: 1m}")
+         << "\n";
+  if (Chance(0.3)) {
+    out_ << "    decision_time: {per_offer: " << Int(0, 500) << "us, per_task: " << Int(0, 2000)
+         << "us, per_job: " << Int(0, 20) << "ms}\n";
+  }
+  if (gpu_agents_ && Chance(0.5)) out_ << "    capabilities: [gpu_resources]\n";
+  if (Chance(0.15)) out_ << "    min_allocatable: [{cpus: 2, mem: 1GiB}, {gpus: 1}]\n";
+  if (Chance(0.4)) WriteOfferConstraints(f);
+  WriteWorkload();
+}
+
+// An OS constraint (or an isolation/version regex) for every role, or by role.
+void ScenarioGenerator::WriteOfferConstraints(const Framework& f) {
+  auto groups_text = [&] {
+    switch (Int(0, 3)) {
+      case 0:
+        return std::string("[[{attribute: os, equals: linux}]]");
+      case 1:
+        return std::string("[[{attribute: os, equals: windows}]]");
+      case 2:
+        return std::string(
+            "[[{attribute: os, equals: windows}, {attribute: isolation, equals: hyperv}], "
+            "[{attribute: os_version, not_exists: true}]]");
+      default:
+        return std::string(
+            "[[{attribute: rack, exists: true}], [{attribute: os_version, "
+            "matches: 'ltsc20(19|22)'}]]");
+    }
+  };
+  if (f.roles.size() == 1 || Chance(0.5)) {
+    out_ << "    offer_constraints: " << groups_text() << "\n";
+    return;
+  }
+  out_ << "    offer_constraints: {" << f.roles[0] << ": " << groups_text() << "}\n";
+}
+
+void ScenarioGenerator::WriteWorkload() {
+  out_ << "    workload:\n";
+  if (Chance(0.7)) out_ << "      initial_jobs: " << Int(0, 12) << "\n";
+  if (Chance(0.7)) {
+    out_ << "      arrival: " << (Chance(0.7) ? "poisson" : "fixed")
+         << "\n      rate: " << Int(1, 20) << "/min\n";
+    if (Chance(0.2)) out_ << "      stop: " << Duration(30, duration_s_) << "\n";
+    if (Chance(0.2)) out_ << "      max_jobs: " << Int(1, 20) << "\n";
+  }
+  out_ << "      tasks_per_job: "
+       << (Chance(0.5) ? std::to_string(Int(1, 6)) : "{dist: uniform, min: 1, max: 8}") << "\n";
+  switch (Int(0, 3)) {
+    case 0:
+      out_ << "      duration: service\n";
+      break;
+    case 1:
+      out_ << "      duration: " << Duration(5, 120) << "\n";
+      break;
+    case 2:
+      out_ << "      duration: {dist: lognormal, median: 30s, p99: 5m}\n";
+      break;
+    default:
+      out_ << "      duration: {dist: exponential, mean: 40s}\n";
+      break;
+  }
+  out_ << "      resources: {cpus: {dist: uniform, min: 0.5, max: " << Int(1, 6)
+       << "}, mem: {dist: lognormal, median: 1GiB, p99: " << Int(2, 12) << "GiB}"
+       << (gpu_agents_ && Chance(0.2) ? ", gpus: 1" : "") << "}\n";
+  const double windows = Pick(std::vector<double>{0, 0, 0.5, 1});
+  if (windows > 0) out_ << "      windows_fraction: " << windows << "\n";
+  out_ << "      images: [lin, lin2, w19, w22]\n";
+  if (Chance(0.3)) out_ << "      constraints: {max_tasks_per_agent: " << Int(1, 3) << "}\n";
+}
+
+void ScenarioGenerator::WriteFaults() {
+  if (!Chance(0.4)) return;
+  out_ << "faults:\n";
+  const Group& g = Pick(groups_);
+  out_ << "  - {kind: agent_crash, at: " << Duration(5, duration_s_) << ", group: " << g.name
+       << ", count: 1, duration: " << Duration(5, 120) << "}\n";
+  if (Chance(0.5)) {
+    out_ << "  - {kind: agent_partition, at: " << Duration(5, duration_s_)
+         << ", fraction: 0.5, duration: " << Duration(5, 150) << "}\n";
+  }
+  if (Chance(0.4)) {
+    out_ << "  - {kind: agent_partition, at: 10s, every: 40s, count: 1, duration: "
+         << Duration(3, 60) << "}\n";
+  }
+  if (Chance(0.4)) {
+    out_ << "  - {kind: master_failover, at: " << Duration(10, duration_s_)
+         << ", election: " << Duration(1, 15) << ", reregistration_window: " << Duration(1, 20)
+         << "}\n";
+  }
+}
+
+// Windows on distinct groups (an agent may be in one window only): drained or not, rolling or
+// not, back or never back.
+void ScenarioGenerator::WriteMaintenance() {
+  if (!Chance(0.35)) return;
+  out_ << "maintenance:\n";
+  const size_t windows = std::min<size_t>(groups_.size(), static_cast<size_t>(Int(1, 2)));
+  for (size_t w = 0; w < windows; ++w) {
+    const Group& g = groups_[w];
+    out_ << "  - {groups: [" << g.name << "], start: " << Duration(5, duration_s_);
+    const bool finite = Chance(0.8);
+    if (finite) out_ << ", duration: " << Duration(10, 90);
+    if (finite && g.count > 1 && Chance(0.5)) out_ << ", batch: " << Int(1, g.count) << ", gap: 5s";
+    if (Chance(0.5)) {
+      out_ << ", drain: {before: " << Duration(1, 60) << ", max_grace_period: " << Duration(0, 10)
+           << "}";
+    }
+    out_ << "}\n";
+  }
+}
+
+}  // namespace clustersim::test

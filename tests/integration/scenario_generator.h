@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace clustersim::test {
+
+// Random but valid scenarios that combine the features a hand-written test rarely puts together:
+// a mixed Windows/Linux cell with reservations, GPUs and seeded agent failures; flat roles, role
+// trees and multi-role frameworks; quotas, weights and their run-time updates; offer constraints
+// and per-framework min_allocatable; every allocator, placement and architecture; faults, master
+// failovers, maintenance windows with drains, servicing image updates and the cost model. Small
+// (at most ~30 agents, a few simulated minutes), so that a run takes well under a second. The
+// same seed gives the same document.
+class ScenarioGenerator {
+ public:
+  explicit ScenarioGenerator(uint64_t seed);
+  std::string Yaml();
+
+ private:
+  struct Group {
+    std::string name;
+    bool windows = false;
+    std::string version;  // Windows only
+    bool hyperv = false;
+    int count = 0;
+    bool gpus = false;
+  };
+  struct Framework {
+    std::string name;
+    std::vector<std::string> roles;
+  };
+
+  bool Chance(double p);
+  int Int(int lo, int hi);  // inclusive
+  template <typename T>
+  const T& Pick(const std::vector<T>& from) {
+    return from[static_cast<size_t>(Int(0, static_cast<int>(from.size()) - 1))];
+  }
+  std::string Duration(int lo_s, int hi_s);
+
+  void PlanGroupsAndFrameworks();
+  void WriteMaster();
+  void WriteQuotasAndWeights();
+  void WriteRuntimeAndImages();
+  void WriteGroups();
+  void WriteGroup(const Group& g);
+  void WriteFrameworks();
+  void WriteFramework(const Framework& f);
+  void WriteOfferConstraints(const Framework& f);
+  void WriteWorkload();
+  void WriteFaults();
+  void WriteMaintenance();
+  std::vector<std::string> TopLevelRoles() const;
+
+  uint64_t seed_;
+  std::mt19937_64 rng_;
+  std::ostringstream out_;
+  std::string architecture_ = "two-level";
+  bool gpu_agents_ = false;
+  std::vector<Group> groups_;
+  std::vector<Framework> frameworks_;
+  int duration_s_ = 180;
+};
+
+}  // namespace clustersim::test
