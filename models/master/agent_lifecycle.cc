@@ -134,6 +134,9 @@ void Master::ForgetHealth(AgentId id) {
 
 void Master::ArmPingDeadline(AgentId id) {
   AgentHealthState& health = health_[id.index()];
+  // With no leader nobody pings: the next leader's agent_reregister_timeout finds the agent out
+  // (ElectLeader). A second deadline would fire on an agent the first one already settled.
+  if (!leader_) return;
   const AgentPings pings{spec_.agent_ping_timeout, spec_.max_agent_ping_timeouts};
   const sim::Time at = pings.UnreachableAt(health.admitted, sim_.Now());
   health.deadline = sim_.Schedule(at, [this, id] { MarkUnreachable(id); });

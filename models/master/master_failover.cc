@@ -81,6 +81,7 @@ void Master::ElectLeader(sim::Time reregistration_window) {
       // A crashed or cut-off agent cannot reregister: recoveredSlavesTimeout marks it
       // unreachable (M:1995-2083). Mesos sends no task updates then (M:8697-8706); here its tasks
       // end as at any unreachable transition, standing in for the frameworks' reconciliation.
+      sim_.Cancel(health.deadline);
       health.deadline =
           sim_.ScheduleAfter(kAgentReregisterTimeout, [this, id] { MarkUnreachable(id); });
     }

@@ -385,6 +385,36 @@ TEST(MasterFailoverTest, AgentsThatCannotReregisterAreUnreachableTenMinutesLater
   EXPECT_EQ(h.log().agents_reregistered[0].second, 1u);
 }
 
+// Faults while no master leads: nobody pings, so no ping deadline is armed; the new leader's
+// agent_reregister_timeout alone finds the crashed agent out (election 110 s + 10 min = 710 s),
+// once. Agent 1 is cut off during the election and heals at 400 s: it reregisters with the new
+// leader then (its 10-minute timeout cancelled) and is never unreachable. Found by
+// RandomScenarioTest (seed 128): the crash armed the ping deadline too, which marked the agent
+// unreachable a second time once it was settled (an abort).
+TEST(MasterFailoverTest, FaultsDuringTheElectionAreFoundOutByTheNewLeaderOnce) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 3, "cpus:4;mem:8192");
+  b.Framework("long").workload = Backlog(3, "cpus:1;mem:1024", 10'000);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.sim().Schedule(Sec(103), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(105), [&] { h.master().PartitionAgent(AgentId(1)); });
+  h.sim().Schedule(Sec(400), [&] { h.master().HealPartition(AgentId(1)); });
+  h.sim().Schedule(Sec(900), [&] { h.master().RestartAgent(AgentId(0)); });
+  h.RunUntil(Sec(1500));
+  EXPECT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
+  std::vector<std::pair<sim::Time, uint32_t>> back = h.log().agents_reregistered;
+  std::sort(back.begin(), back.end(), [](auto& x, auto& y) { return x.second < y.second; });
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0], std::make_pair(Sec(400), 1u));
+  EXPECT_EQ(back[1].second, 2u);
+  EXPECT_LT(back[1].first, Sec(111));
+  EXPECT_EQ(h.master().agent_health(AgentId(0)), Master::AgentHealth::kHealthy);  // registered anew
+  EXPECT_TRUE(h.master().agent_active(AgentId(0)));
+}
+
 // A framework that had already disconnected when the leader died does not come back with the
 // new one: only connected schedulers detect the new leader and resubscribe (M:2632-2649 via
 // the detector); the others stay inactive and are offered nothing.
