@@ -103,9 +103,17 @@ void Master::HealPartition(AgentId id) {
     sim_.Cancel(health.deadline);
     health.deadline = {};
     SetHealth(health, AgentHealth::kHealthy);
-    std::vector<TaskSlot> held;
+    std::vector<HeldLaunch> held;
     held.swap(health.undelivered);
-    for (TaskSlot t : held) runtime_.Launch(t, id, cell_.info(id).isolation);
+    for (const HeldLaunch& h : held) {
+      // A launch the master has since killed (a drain, a move for maintenance) arrives with its
+      // kill: the agent starts nothing.
+      const Task& task = tasks_[h.slot];
+      const bool still_staged = tasks_.IsLive(h.slot) && task.id == h.id &&
+                                task.attempts == h.attempts && task.agent == id &&
+                                task.state == TaskState::kStaging;
+      if (still_staged) runtime_.Launch(h.slot, id, cell_.info(id).isolation);
+    }
     if (leader_ && agent_deactivated(id, Deactivation::kRecovering)) ReregisterAfterFailover(id);
     return;
   }

@@ -634,7 +634,7 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
     signals_.task_launched.Emit(tasks_[t]);
     if (partitioned) {
       // The launch waits in TCP's buffers (HealPartition).
-      health_[offer.agent.index()].undelivered.push_back(t);
+      health_[offer.agent.index()].undelivered.push_back({t, tasks_[t].id, tasks_[t].attempts});
     } else {
       runtime_.Launch(t, offer.agent, cell_.info(offer.agent).isolation);
     }
@@ -865,7 +865,8 @@ void Master::LaunchPlaced(TaskSlot slot, AgentId agent) {
   tasks_[slot].offer = plugins::OfferId(0);  // placed on the cell, not through an offer
   signals_.task_launched.Emit(tasks_[slot]);
   if (partitioned_agents_ > 0 && health_[agent.index()].state == AgentHealth::kPartitioned) {
-    health_[agent.index()].undelivered.push_back(slot);  // waits in TCP's buffers
+    health_[agent.index()].undelivered.push_back(
+        {slot, tasks_[slot].id, tasks_[slot].attempts});  // waits in TCP's buffers
   } else {
     runtime_.Launch(slot, agent, cell_.info(agent).isolation);
   }

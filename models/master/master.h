@@ -469,14 +469,21 @@ class Master final : public plugins::ClusterView {
     bool has_image = false;  // then the container's pin on its image is held here
     ImageId image;
   };
+  // A launch held in TCP's buffers while its agent is cut off: the attempt as it was sent (the
+  // master may since have killed it, and the slot may hold another task or attempt).
+  struct HeldLaunch {
+    TaskSlot slot;
+    uint64_t id = 0;
+    uint8_t attempts = 0;
+  };
   // What the master knows of an agent's health.
   struct AgentHealthState {
     AgentHealth state = AgentHealth::kHealthy;
-    sim::Time admitted;                  // latest admission: the ping phase
-    bool crashed = false;                // kUnreachable: after a crash (else a partition)
-    sim::EventId deadline;               // the unreachable transition, or the reregistration
-    std::vector<StrandedTask> stranded;  // kUnreachable after a partition
-    std::vector<TaskSlot> undelivered;   // kPartitioned: launched, never reached the agent
+    sim::Time admitted;                   // latest admission: the ping phase
+    bool crashed = false;                 // kUnreachable: after a crash (else a partition)
+    sim::EventId deadline;                // the unreachable transition, or the reregistration
+    std::vector<StrandedTask> stranded;   // kUnreachable after a partition
+    std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
   };
   struct RoleState {
     plugins::RoleInfo info;

@@ -140,6 +140,11 @@ TEST_P(RandomScenarioTest, RunsCheckedDeterministicAndAddsUp) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomScenarioTest, ::testing::Range(1, ScenarioCount() + 1));
+// Seeds beyond the first 48 that found a bug (the test or commit that fixed it says which), kept
+// as regressions: a launch held by a partition outliving its timeout (36) or killed before the
+// heal (106, 150, 706, 1071, 1184), a fault during a master election (128).
+INSTANTIATE_TEST_SUITE_P(Found, RandomScenarioTest,
+                         ::testing::Values(106, 128, 150, 297, 309, 706, 1002, 1071, 1184, 2059));
 
 // The generator is what the test's coverage rests on: it must produce what it claims to mix.
 TEST(ScenarioGeneratorTest, SameSeedSameDocumentAndTheFeaturesAppear) {

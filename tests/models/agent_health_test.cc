@@ -243,6 +243,36 @@ TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
   for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
 }
 
+// A launch held by a partition and then killed by the master (a drain at 70 s kills a STAGING
+// task at once) reaches the agent with its kill at the heal: nothing starts there, and the task,
+// back in its framework's queue, waits (the only agent stays drained). Found by
+// RandomScenarioTest (seeds 106, 150, 706, 1071, ...): the heal started the killed attempt, whose
+// end then tripped the one-end-per-task and agent-task-list checks (exit 134).
+TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(60), [&] { h.Submit(0, MakeTask("cpus:1;mem:1024", 100)); });
+  h.sim().Schedule(Sec(70), [&] { h.master().DrainAgent(AgentId(0), Sec(10), false); });
+  h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(400));
+  std::vector<sim::Time> launched;
+  size_t running = 0;
+  std::vector<TaskEvent> killed;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kLaunched) launched.push_back(e.at);
+    if (e.kind == TaskEvent::kRunning) ++running;
+    if (e.kind == TaskEvent::kEnded && e.state == TaskState::kKilled) killed.push_back(e);
+  }
+  ASSERT_EQ(launched.size(), 2u);    // the backlog task at 0 s and the late one at ~60 s
+  EXPECT_EQ(running, 1u);            // only the backlog task, before the partition
+  ASSERT_EQ(killed.size(), 2u);      // both killed by the drain
+  EXPECT_EQ(killed[0].at, Sec(70));  // the held one, STAGING: at once
+  EXPECT_EQ(h.framework(0).pending(), 2u);
+}
+
 // agent_removal_rate_limit: three agents crash at once; the transitions fall due together at
 // 135 s and take one permit each, a minute apart.
 TEST(AgentHealthTest, RemovalRateLimitSpacesUnreachableTransitions) {
