@@ -11,6 +11,7 @@
 #include "apps/config/distribution_spec.h"
 #include "apps/config/ranges.h"
 #include "apps/config/units.h"
+#include "apps/config/warnings.h"
 #include "apps/faults_config.h"
 #include "apps/maintenance_config.h"
 #include "apps/trace_config.h"
@@ -94,8 +95,18 @@ Result<plugins::Resources> ParseResources(const YamlValue& value) {
   SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
   plugins::Resources r;
   for (auto& [name, v] : entries) {
-    SIM_ASSIGN_OR_RETURN(const double amount,
-                         ReadResourceAmount(v, /*is_size=*/name == "mem" || name == "disk"));
+    auto read = ReadResourceAmount(v, /*is_size=*/name == "mem" || name == "disk");
+    if (!read.ok()) {
+      // `memory: 8GiB`: a named scalar takes a plain number, but the name was meant as `mem`.
+      if (const auto builtin = MeantBuiltin(name)) {
+        return v.Fail(
+            fmt::format("'{}' is no built-in resource (did you mean '{}'?); a named "
+                        "scalar takes a plain number, got {}",
+                        name, *builtin, v.Found()));
+      }
+      return read.status();
+    }
+    const double amount = *read;
     const int kind = plugins::ResourceKinds::FindOrAdd(name);
     if (kind < 0) {
       return v.Fail(
@@ -142,7 +153,11 @@ Result<PolicyChoice> ParsePolicyChoice(const YamlValue& value,
   const YamlValue& name_value = name_in_map ? *name_in_map : value;
   SIM_ASSIGN_OR_RETURN(choice.name, name_value.AsString());
   if (std::find(names.begin(), names.end(), choice.name) == names.end()) {
-    return name_value.Error(fmt::format("a {} policy name ({})", kind, fmt::join(names, ", ")));
+    const std::optional<std::string> nearest = ClosestMatch(choice.name, names);
+    return name_value.Fail(
+        fmt::format("unknown {} policy '{}'{}; expected one of {}", kind, choice.name,
+                    nearest ? fmt::format(" (did you mean '{}'?)", *nearest) : std::string(),
+                    fmt::join(names, ", ")));
   }
   if (choice.name == "external" && !choice.params) {
     return value.Error("{external: [program, args...]}: an external policy needs its command");

@@ -67,7 +67,7 @@ sim::Result<YamlDocument> LoadDocument(const std::string& scenario);
 // (config/warnings.h) go to `warnings`.
 sim::Result<Scenario> LoadScenarioFile(const std::string& file,
                                        const std::vector<std::string>& sets,
-                                       const std::optional<int64_t>& seed,
+                                       const std::optional<std::string>& seed,
                                        std::vector<Warning>& warnings);
 // Each warning on its own line on stderr.
 void PrintWarnings(const std::vector<Warning>& warnings);

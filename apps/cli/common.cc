@@ -45,7 +45,7 @@ sim::Result<YamlDocument> LoadDocument(const std::string& scenario) {
 
 sim::Result<Scenario> LoadScenarioFile(const std::string& file,
                                        const std::vector<std::string>& sets,
-                                       const std::optional<int64_t>& seed,
+                                       const std::optional<std::string>& seed,
                                        std::vector<Warning>& warnings) {
   SIM_ASSIGN_OR_RETURN(YamlDocument doc, LoadDocument(file));
   std::vector<std::string> all = sets;

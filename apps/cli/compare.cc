@@ -19,7 +19,10 @@ class CompareCommand : public Command {
         ->delimiter(',');
     compare.add_option("--placements", options_.placements, "comma-separated placements")
         ->delimiter(',');
-    compare.add_option("--seeds", options_.seeds, "seeds per cell (default 5)");
+    compare
+        .add_option("--seeds", options_.seeds,
+                    "seeds per cell (default: the scenario's compare block, else 5)")
+        ->check(CLI::Range(1, 1000000));
     compare.add_option("--jobs,-j", options_.jobs, "worker threads (default: all cores)");
     compare.add_option("--out", options_.out_dir, "output folder (default out/compare-<name>)");
     compare.add_option("--set", sets_, "override a key of the base scenario")->take_all();

@@ -1,16 +1,50 @@
 // The clustersim command line: registers the subcommands (apps/cli/<command>.cc), parses, loads
 // plugins and runs the one chosen.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "apps/cli/command.h"
+#include "apps/config/yaml_value.h"
 #include "apps/runner.h"
 #include "scheduler_plugins/builtin.h"
 #include "scheduler_plugins/loader.h"
 
 namespace clustersim::apps::cli {
+namespace {
+
+using Commands = std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>>;
+
+// The first word that is neither an option nor --plugin's value must name a command: CLI11 alone
+// would say only "A subcommand is required" for `clustersim runn x.yaml`.
+sim::Status UnknownCommand(int argc, char** argv, const Commands& commands) {
+  std::vector<std::string> names;
+  for (const auto& [sub, command] : commands) names.push_back(sub->get_name());
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--plugin") {
+      ++i;
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    if (std::find(names.begin(), names.end(), arg) != names.end()) return sim::Status::Ok();
+    const std::optional<std::string> nearest = ClosestMatch(arg, names);
+    return sim::Status::Error(
+        fmt::format("unknown command '{}'{}; commands: {}", arg,
+                    nearest ? fmt::format(" (did you mean '{}'?)", *nearest) : std::string(),
+                    fmt::join(names, ", ")));
+  }
+  return sim::Status::Ok();
+}
+
+}  // namespace
 
 int Main(int argc, char** argv) {
   if (auto s = plugins::RegisterBuiltinPolicies(); !s.ok()) return Fail(s);
@@ -27,7 +61,7 @@ int Main(int argc, char** argv) {
   app.fallthrough();
 
   // The subcommands, in the order --help lists them.
-  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
+  Commands commands;
   auto add = [&](const char* name, const char* help, std::unique_ptr<Command> command) {
     CLI::App* sub = app.add_subcommand(name, help);
     command->AddOptions(*sub);
@@ -50,6 +84,7 @@ int Main(int argc, char** argv) {
       NewEventsCommand());
   add("bench", "benchmarks for users (see bench/ for the suites)", NewBenchCommand());
 
+  if (auto unknown = UnknownCommand(argc, argv, commands); !unknown.ok()) return Fail(unknown);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

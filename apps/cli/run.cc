@@ -61,7 +61,7 @@ class RunCommand : public Command {
   std::string file_;
   std::string out_dir_;
   std::vector<std::string> sets_;
-  std::optional<int64_t> seed_;
+  std::optional<std::string> seed_;  // checked as the scenario's `seed:` is
   bool events_ = false;
   bool check_invariants_ = false;
   ProgressFlags progress_;

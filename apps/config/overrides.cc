@@ -432,6 +432,10 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
   }
   if (create_from) {
     chain.back()[path[*create_from].key] = Nest(path, *create_from + 1, value);
+    if (*create_from + 1 < path.size()) {
+      const std::span<const PathElement> created(path.data(), *create_from + 1);
+      doc.RecordCreated(FormatKeyPath(created), assignment);
+    }
     doc.RecordOverride(FormatKeyPath(path), assignment);
     return sim::Status::Ok();
   }

@@ -43,33 +43,6 @@ std::vector<YamlValue> ElementsOf(const YamlValue& v) {
 // --- Resource names
 // -------------------------------------------------------------------------------
 
-// The built-in resource `name` probably meant, if it is not one: an alias, or within edit
-// distance 2 of a built-in or an alias (case ignored).
-std::optional<std::string_view> MeantBuiltin(std::string_view name) {
-  static constexpr std::array<std::string_view, 4> kBuiltins = {"cpus", "mem", "disk", "gpus"};
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kAliases = {
-      {{"cpu", "cpus"}, {"cores", "cpus"}, {"memory", "mem"}, {"ram", "mem"}, {"gpu", "gpus"}}};
-  if (std::find(kBuiltins.begin(), kBuiltins.end(), name) != kBuiltins.end()) return std::nullopt;
-  std::string lower(name);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const auto& [alias, builtin] : kAliases) {
-    if (lower == alias) return builtin;
-  }
-  // The nearest built-in or alias within 2 edits (ties: built-ins first, in order).
-  std::optional<std::string_view> best;
-  size_t best_distance = 3;
-  auto consider = [&](std::string_view candidate, std::string_view builtin) {
-    const size_t d = EditDistance(lower, candidate);
-    if (d < best_distance) {
-      best = builtin;
-      best_distance = d;
-    }
-  };
-  for (std::string_view builtin : kBuiltins) consider(builtin, builtin);
-  for (const auto& [alias, builtin] : kAliases) consider(alias, builtin);
-  return best;
-}
-
 void CheckResourceMap(const YamlValue& map, std::vector<Warning>& out) {
   for (const auto& [name, value] : EntriesOf(map)) {
     if (auto builtin = MeantBuiltin(name)) {
@@ -216,6 +189,31 @@ bool SubmitsTasks(const models::WorkloadSpec& w) {
 
 }  // namespace
 
+std::optional<std::string_view> MeantBuiltin(std::string_view name) {
+  static constexpr std::array<std::string_view, 4> kBuiltins = {"cpus", "mem", "disk", "gpus"};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kAliases = {
+      {{"cpu", "cpus"}, {"cores", "cpus"}, {"memory", "mem"}, {"ram", "mem"}, {"gpu", "gpus"}}};
+  if (std::find(kBuiltins.begin(), kBuiltins.end(), name) != kBuiltins.end()) return std::nullopt;
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [alias, builtin] : kAliases) {
+    if (lower == alias) return builtin;
+  }
+  // The nearest built-in or alias within 2 edits (ties: built-ins first, in order).
+  std::optional<std::string_view> best;
+  size_t best_distance = 3;
+  auto consider = [&](std::string_view candidate, std::string_view builtin) {
+    const size_t d = EditDistance(lower, candidate);
+    if (d < best_distance) {
+      best = builtin;
+      best_distance = d;
+    }
+  };
+  for (std::string_view builtin : kBuiltins) consider(builtin, builtin);
+  for (const auto& [alias, builtin] : kAliases) consider(alias, builtin);
+  return best;
+}
+
 std::string Warning::ToString() const {
   if (path.empty()) return fmt::format("{}: warning: {}", location, message);
   return fmt::format("{}: warning: {}: {}", location, path, message);
@@ -243,8 +241,25 @@ void CheckResourceNames(const YamlValue& root, std::vector<Warning>& out) {
   }
 }
 
+// No framework with a workload and no trace: nothing is ever submitted.
+void CheckSomethingIsSubmitted(const YamlValue& root, const models::ScenarioSpec& spec,
+                               std::vector<Warning>& out) {
+  if (spec.trace.enabled) return;
+  const bool submits =
+      std::any_of(spec.frameworks.begin(), spec.frameworks.end(),
+                  [](const models::FrameworkSpec& f) { return SubmitsTasks(f.workload); });
+  if (submits) return;
+  Add(out, root.Child("frameworks"),
+      spec.frameworks.empty()
+          ? "no frameworks, so no task is ever submitted and the run measures nothing; add a "
+            "framework with a workload (or a trace)"
+          : "no framework submits a task (none has workload.initial_jobs or an arrival), so the "
+            "run measures nothing; give one a workload (or add a trace)");
+}
+
 void CheckFrameworksCanRun(const YamlValue& root, const models::ScenarioSpec& spec,
                            std::vector<Warning>& out) {
+  CheckSomethingIsSubmitted(root, spec, out);
   // A trace may bring agents of any kind as it goes: nothing is known before the run.
   if (spec.trace.enabled) return;
   const bool has_agents = std::any_of(spec.groups.begin(), spec.groups.end(),

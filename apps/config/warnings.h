@@ -13,7 +13,9 @@
 // and the feasibility rules, and clustersim_config stays free of the models (fuzz targets link it
 // alone).
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "apps/config/yaml_value.h"
@@ -34,6 +36,11 @@ struct Warning {
 // (check by check, each in document order). Precondition: LoadScenario(root's document) gave
 // `scenario`.
 std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& scenario);
+
+// The built-in resource (cpus, mem, disk, gpus) `name` probably meant, if it is not one: an alias
+// (cpu, cores, memory, ram, gpu) or within edit distance 2 of a built-in or an alias (case
+// ignored). For "did you mean" in warnings and errors.
+std::optional<std::string_view> MeantBuiltin(std::string_view name);
 
 // The checks, one per kind of useless run (ScenarioWarnings runs them all in this order).
 // A resource name within edit distance 2 of cpus/mem/disk/gpus or an alias of one (cpu, cores,

@@ -529,6 +529,16 @@ void YamlDocument::RecordOverride(const std::string& path, std::string_view assi
   assignments_.emplace_back(assignment);
 }
 
+void YamlDocument::RecordCreated(const std::string& path, std::string_view assignment) {
+  auto& overrides = source_->overrides;
+  std::erase_if(overrides, [&](const std::pair<std::string, std::string>& o) {
+    const std::string& p = o.first;
+    return p == path || (p.size() > path.size() && p.compare(0, path.size(), path) == 0 &&
+                         (p[path.size()] == '.' || p[path.size()] == '['));
+  });
+  overrides.emplace_back(path, fmt::format("--set {}", assignment));
+}
+
 YamlDocument YamlDocument::Clone() const {
   sim::Result<YamlDocument> copy = LoadYamlString(text_, source_->name);
   SIM_CHECK_MSG(copy.ok(), "re-parsing a document that parsed before failed");

@@ -214,6 +214,10 @@ class YamlDocument {
   // Recording a path forgets earlier overrides below it.
   YAML::Node& mutable_root() { return root_; }
   void RecordOverride(const std::string& path, std::string_view assignment);
+  // That `assignment` created the block at `path` on its way to a deeper key (`runtime` for
+  // runtime.docker.start_latency=1s on a document without `runtime:`): the block and what it
+  // holds are located at the assignment in messages. Call before RecordOverride(its path).
+  void RecordCreated(const std::string& path, std::string_view assignment);
 
  private:
   friend sim::Result<YamlDocument> LoadYamlString(std::string_view text,

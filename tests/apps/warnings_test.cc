@@ -156,10 +156,14 @@ TEST_F(WarningsTest, OnlySomeKindsOfTasksCanNeverRun) {
                                        "can never run (image_incompatible)"));
 }
 
+// Its tasks (too large for every agent) are never submitted, so they are not checked; but a run
+// in which no framework submits anything is useless, and says so.
 TEST_F(WarningsTest, FrameworksThatSubmitNothingAreNotChecked) {
   Doc d;
   d.workload = "max_jobs: 0, initial_jobs: 1, resources: {cpus: 100}";
-  EXPECT_TRUE(Warn(d).empty());
+  const std::vector<std::string> lines = Lines(Warn(d));
+  ASSERT_EQ(lines.size(), 1u) << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines[0], HasSubstr("frameworks: no framework submits a task"));
 }
 
 TEST_F(WarningsTest, RolesOfReservationsQuotasAndPrioritiesMustExist) {

@@ -198,6 +198,59 @@ TEST(BadInputTest, BadSetOverrideNamesTheOverride) {
   EXPECT_NE(o.cli.err.find("--set"), std::string::npos) << o.cli.err;
 }
 
+TEST(BadInputTest, MisspelledPolicySuggestsTheNearest) {
+  const Outcome o =
+      RunWith("policy-typo", Replace(kBase, "seed: 3\n", "seed: 3\nmaster: {allocator: dfr}\n"));
+  ExpectInputError(o, "3:21",
+                   "master.allocator: unknown allocator policy 'dfr' (did you mean 'drf'?)");
+}
+
+// `memory: 8GiB` is a named scalar to the parser, which takes plain numbers: the error says which
+// built-in was meant instead of only "expected a number".
+TEST(BadInputTest, ResourceAliasWithASizeSuggestsTheBuiltin) {
+  const Outcome o =
+      RunWith("memory", Replace(kBase, "cpus: 8, mem: 16GiB", "cpus: 8, memory: 16GiB"));
+  ExpectInputError(o, "13:36", "'memory' is no built-in resource (did you mean 'mem'?)");
+}
+
+// A block --set creates (the scenario has no `runtime:`) is in no file: its errors name the flag.
+TEST(BadInputTest, ErrorInABlockTheOverrideCreatedNamesTheOverride) {
+  const Outcome o = RunWith("created", kBase, {"--set", "runtime.dockr.start_latency=1s"});
+  EXPECT_EQ(o.cli.exit_code, 2);
+  EXPECT_EQ(
+      o.cli.err.rfind("clustersim: --set runtime.dockr.start_latency=1s: runtime: unknown key "
+                      "'dockr' (did you mean 'docker'?",
+                      0),
+      0u)
+      << o.cli.err;
+}
+
+TEST(BadInputTest, SeedBeyondItsRangeIsAnErrorNotCapped) {
+  const Outcome o = RunWith("seed", kBase, {"--seed", "99999999999999999999"});
+  EXPECT_EQ(o.cli.exit_code, 2);
+  EXPECT_NE(o.cli.err.find("seed: expected a non-negative integer, got '99999999999999999999'"),
+            std::string::npos)
+      << o.cli.err;
+}
+
+TEST(BadInputTest, UnknownCommandSuggestsTheNearest) {
+  const CliResult r = RunCli({"runn", "x.yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(
+      r.err.rfind("clustersim: unknown command 'runn' (did you mean 'run'?); commands: run, ", 0),
+      0u)
+      << r.err;
+  EXPECT_EQ(RunCli({"--plugin", "none.so", "frobnicate"}).exit_code, 2);
+}
+
+TEST(BadInputTest, CompareNeedsAtLeastOneSeed) {
+  for (const char* seeds : {"0", "-3"}) {
+    const CliResult r = RunCli({"compare", "--seeds", seeds, "--out", TempDir("seeds")});
+    EXPECT_EQ(r.exit_code, 2) << seeds;
+    EXPECT_NE(r.err.find("--seeds"), std::string::npos) << r.err;
+  }
+}
+
 json Summary(const Outcome& o) {
   EXPECT_EQ(o.cli.exit_code, 0) << o.cli.err;
   const std::string dir = o.file.substr(0, o.file.rfind('/'));

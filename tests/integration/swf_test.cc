@@ -3,6 +3,7 @@
 // file:line message; validating a scenario does not need its trace.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -97,6 +98,23 @@ TEST(SwfTest, MalformedRowsAreSkippedAndCounted) {
   EXPECT_EQ(s["swf"]["jobs"].get<uint64_t>(), 3u);
   // Jobs 1 and 2 run at once on the 4 processors; job 4 waits for job 1: 70 s. Mean 70 / 3.
   EXPECT_NEAR(s["swf"]["mean_wait_s"].get<double>(), 70.0 / 3, 1e-9);
+  // Named on stderr as the other formats name theirs (file:line: what).
+  EXPECT_NE(r.err.find("warning: " + dir + "/log.swf:4: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(row skipped)"), std::string::npos) << r.err;
+}
+
+// The first five malformed rows are named, then one line says the rest are only counted.
+TEST(SwfTest, OnlyTheFirstFiveMalformedRowsAreNamed) {
+  std::string log = "; MaxProcs: 4\n";
+  for (int i = 0; i < 8; ++i) log += "bad row\n";
+  log += "1 0 -1 100 2 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n";
+  const std::string dir = TempDir("swf-many");
+  const CliResult r = RunCli({"run", Write(dir, log, kScenario), "--out", dir + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 6) << r.err;
+  EXPECT_NE(r.err.find("further malformed rows are skipped silently"), std::string::npos) << r.err;
+  const json s = json::parse(ReadFile(dir + "/out/summary.json"));
+  EXPECT_EQ(s["trace"]["skipped_rows"].get<double>(), 8);
 }
 
 TEST(SwfTest, StrictModeStopsWithFileAndLine) {

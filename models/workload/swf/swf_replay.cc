@@ -7,6 +7,7 @@
 
 #include "models/workload/framework_mapping.h"
 #include "models/workload/swf/swf_format.h"
+#include "models/workload/trace_io/csv_table_io.h"
 
 namespace clustersim::models {
 
@@ -110,7 +111,9 @@ bool SwfReplay::ReadNext() {
           failure_->Fail(reader_->error());
           return false;
         }
-        continue;  // counted by the reader
+        // Counted by the reader; the first few named on stderr, as the other formats do.
+        WarnMalformed(reader_->error().message());
+        continue;
       case SwfReader::Row::kJob:
         break;
     }
@@ -120,6 +123,17 @@ bool SwfReplay::ReadNext() {
     }
     return true;
   }
+}
+
+void SwfReplay::WarnMalformed(const std::string& message) {
+  if (malformed_warned_ > RowErrors::kMaxWarnings) return;
+  if (++malformed_warned_ <= RowErrors::kMaxWarnings) {
+    fmt::print(stderr, "warning: {} (row skipped)\n", message);
+    return;
+  }
+  fmt::print(stderr,
+             "warning: further malformed rows are skipped silently and counted in summary.json "
+             "trace.skipped_rows\n");
 }
 
 void SwfReplay::Arrive() {

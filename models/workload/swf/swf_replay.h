@@ -43,6 +43,10 @@ class SwfReplay final : public TraceSource {
   std::vector<Section> Sections() const override;
 
  private:
+  // "warning: FILE:LINE: what (row skipped)" for the first RowErrors::kMaxWarnings malformed rows,
+  // then one line saying the rest are only counted.
+  void WarnMalformed(const std::string& message);
+  uint64_t malformed_warned_ = 0;
   SwfReplay(const ScenarioSpec& spec, std::unique_ptr<SwfReader> reader);
   // Reads up to the next job to replay into next_; false at the end of the log or on a failure.
   bool ReadNext();
