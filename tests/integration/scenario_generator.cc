@@ -82,6 +82,10 @@ void ScenarioGenerator::PlanGroupsAndFrameworks() {
   }
 }
 
+std::string ScenarioGenerator::FirstAgent(const Group& g) {
+  return g.count == 1 ? g.name : g.name + "-0";  // a group of one names its agent after itself
+}
+
 std::vector<std::string> ScenarioGenerator::TopLevelRoles() const {
   std::set<std::string> top;
   for (const Framework& f : frameworks_) {
@@ -92,6 +96,10 @@ std::vector<std::string> ScenarioGenerator::TopLevelRoles() const {
 
 void ScenarioGenerator::WriteMaster() {
   out_ << "master:\n  architecture: " << architecture_ << "\n";
+  if (architecture_ == "shared-state" && Chance(0.5)) {
+    out_ << "  shared_state: {conflicts: " << (Chance(0.5) ? "coarse" : "fine")
+         << ", commit: " << (Chance(0.5) ? "all-or-nothing" : "incremental") << "}\n";
+  }
   out_ << "  allocation_interval: " << Pick(std::vector<std::string>{"1s", "1s", "250ms", "0"})
        << "\n  allocator: " << Pick(kAllocators) << "\n";
   if (Chance(0.2)) out_ << "  offer_granularity: cell\n";
@@ -125,6 +133,8 @@ void ScenarioGenerator::WriteQuotasAndWeights() {
          << role << ": " << Int(1, 5) << "}";
     if (Chance(0.5)) {
       out_ << ", quotas: {" << role << ": {guarantee: {cpus: " << Int(1, 8) << "}}}";
+    } else if (Chance(0.3)) {
+      out_ << ", quotas: {" << role << ": {}}";  // removes its quota, if any
     }
     out_ << "}\n";
   }
@@ -165,7 +175,10 @@ void ScenarioGenerator::WriteGroup(const Group& g) {
   const int cpus = Pick(std::vector<int>{2, 4, 8, 16});
   out_ << "      resources: {cpus: " << cpus << ", mem: " << cpus * Int(1, 4) << "GiB, disk: 50GiB"
        << (g.gpus ? ", gpus: 2" : "") << "}\n";
-  if (Chance(0.25)) out_ << "      racks: " << Int(1, 3) << "\n";
+  if (Chance(0.25)) {
+    out_ << "      racks: " << Int(1, 3) << "\n";
+    racks_ = true;
+  }
   if (Chance(0.2)) {
     out_ << "      reservations: {" << Pick(TopLevelRoles()) << ": {cpus: " << cpus / 2
          << ", mem: 1GiB}}\n";
@@ -270,15 +283,24 @@ void ScenarioGenerator::WriteWorkload() {
   const double windows = Pick(std::vector<double>{0, 0, 0.5, 1});
   if (windows > 0) out_ << "      windows_fraction: " << windows << "\n";
   out_ << "      images: [lin, lin2, w19, w22]\n";
-  if (Chance(0.3)) out_ << "      constraints: {max_tasks_per_agent: " << Int(1, 3) << "}\n";
+  const bool per_agent = Chance(0.3), on_rack = racks_ && Chance(0.15);
+  if (per_agent || on_rack) {
+    out_ << "      constraints: {";
+    if (per_agent) out_ << "max_tasks_per_agent: " << Int(1, 3) << (on_rack ? ", " : "");
+    if (on_rack) out_ << "attributes: {rack: r0}";
+    out_ << "}\n";
+  }
 }
 
 void ScenarioGenerator::WriteFaults() {
   if (!Chance(0.4)) return;
   out_ << "faults:\n";
   const Group& g = Pick(groups_);
-  out_ << "  - {kind: agent_crash, at: " << Duration(5, duration_s_) << ", group: " << g.name
-       << ", count: 1, duration: " << Duration(5, 120) << "}\n";
+  const std::string target = Chance(0.3)             ? "agents: [" + FirstAgent(g) + "]"
+                             : racks_ && Chance(0.3) ? "rack: r0"
+                                                     : "group: " + g.name + ", count: 1";
+  out_ << "  - {kind: agent_crash, at: " << Duration(5, duration_s_) << ", " << target
+       << ", duration: " << Duration(5, 120) << "}\n";
   if (Chance(0.5)) {
     out_ << "  - {kind: agent_partition, at: " << Duration(5, duration_s_)
          << ", fraction: 0.5, duration: " << Duration(5, 150) << "}\n";
@@ -302,10 +324,16 @@ void ScenarioGenerator::WriteMaintenance() {
   const size_t windows = std::min<size_t>(groups_.size(), static_cast<size_t>(Int(1, 2)));
   for (size_t w = 0; w < windows; ++w) {
     const Group& g = groups_[w];
-    out_ << "  - {groups: [" << g.name << "], start: " << Duration(5, duration_s_);
+    const bool one_machine = Chance(0.3);
+    if (one_machine) {
+      out_ << "  - {machines: [" << FirstAgent(g) << "], start: " << Duration(5, duration_s_);
+    } else {
+      out_ << "  - {groups: [" << g.name << "], start: " << Duration(5, duration_s_);
+    }
     const bool finite = Chance(0.8);
     if (finite) out_ << ", duration: " << Duration(10, 90);
-    if (finite && g.count > 1 && Chance(0.5)) out_ << ", batch: " << Int(1, g.count) << ", gap: 5s";
+    if (finite && !one_machine && g.count > 1 && Chance(0.5))
+      out_ << ", batch: " << Int(1, g.count) << ", gap: 5s";
     if (Chance(0.5)) {
       out_ << ", drain: {before: " << Duration(1, 60) << ", max_grace_period: " << Duration(0, 10)
            << "}";

@@ -55,12 +55,14 @@ class ScenarioGenerator {
   void WriteFaults();
   void WriteMaintenance();
   std::vector<std::string> TopLevelRoles() const;
+  static std::string FirstAgent(const Group& g);
 
   uint64_t seed_;
   std::mt19937_64 rng_;
   std::ostringstream out_;
   std::string architecture_ = "two-level";
   bool gpu_agents_ = false;
+  bool racks_ = false;  // some group has racks: r0 exists
   std::vector<Group> groups_;
   std::vector<Framework> frameworks_;
   int duration_s_ = 180;
