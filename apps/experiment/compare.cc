@@ -31,11 +31,15 @@ void ApplyCompareBlock(const Scenario& scenario, CompareOptions& options) {
   if (options.out_dir.empty()) options.out_dir = "out/compare-" + scenario.spec.name;
 }
 
-// An axis of single-word values set on every one of `paths`.
+// An axis of single-word values set on every one of `paths`. `origin` names where they came
+// from, for errors: "--allocators", or "compare.allocators" (the scenario's compare block).
 Axis PolicyAxis(std::string name, std::vector<std::string> paths,
-                const std::vector<std::string>& policies) {
-  Axis axis{std::move(name), std::move(paths), {}, policies};
-  for (const std::string& p : policies) axis.values.emplace_back(axis.paths.size(), p);
+                const std::vector<std::string>& policies, const std::string& origin) {
+  Axis axis{std::move(name), std::move(paths), {}, policies, {}};
+  for (const std::string& p : policies) {
+    axis.values.emplace_back(axis.paths.size(), p);
+    axis.origins.push_back(fmt::format("{} {}", origin, p));
+  }
   return axis;
 }
 
@@ -74,6 +78,10 @@ std::string CompareMarkdown(const ExperimentPlan& plan, const ResultTable& table
 
 sim::Result<ExperimentPlan> ComparePlan(const YamlDocument& base, CompareOptions& options) {
   SIM_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(base));
+  const std::string allocators_from =
+      options.allocators.empty() ? "compare.allocators" : "--allocators";
+  const std::string placements_from =
+      options.placements.empty() ? "compare.placements" : "--placements";
   ApplyCompareBlock(scenario, options);
   ExperimentPlan plan;
   plan.name = scenario.spec.name;
@@ -82,8 +90,10 @@ sim::Result<ExperimentPlan> ComparePlan(const YamlDocument& base, CompareOptions
   for (size_t f = 0; f < scenario.spec.frameworks.size(); ++f) {
     placement_paths.push_back(fmt::format("frameworks[{}].placement", f));
   }
-  plan.axes.push_back(PolicyAxis("allocator", {"master.allocator"}, options.allocators));
-  plan.axes.push_back(PolicyAxis("placement", std::move(placement_paths), options.placements));
+  plan.axes.push_back(
+      PolicyAxis("allocator", {"master.allocator"}, options.allocators, allocators_from));
+  plan.axes.push_back(
+      PolicyAxis("placement", std::move(placement_paths), options.placements, placements_from));
   plan.seeds = options.seeds;
   plan.base_seed = scenario.spec.seed;
   plan.metrics = DefaultMetrics();

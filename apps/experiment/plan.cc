@@ -44,12 +44,50 @@ std::vector<std::string> CellOverrides(const ExperimentPlan& plan, size_t cell) 
   return o;
 }
 
+namespace {
+
+// Each of the cell's assignments with where it was given (empty: unknown).
+std::vector<std::pair<std::string, std::string>> CellOrigins(const ExperimentPlan& plan,
+                                                             size_t cell) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 0; i < plan.base_overrides.size(); ++i) {
+    out.emplace_back(plan.base_overrides[i], i < plan.base_override_origins.size()
+                                                 ? plan.base_override_origins[i]
+                                                 : std::string());
+  }
+  const auto idx = CellCoordinates(plan, cell);
+  for (size_t a = 0; a < plan.axes.size(); ++a) {
+    const Axis& axis = plan.axes[a];
+    const std::string origin = idx[a] < axis.origins.size() ? axis.origins[idx[a]] : "";
+    for (size_t p = 0; p < axis.paths.size(); ++p) {
+      out.emplace_back(axis.paths[p] + "=" + axis.values[idx[a]][p], origin);
+    }
+  }
+  return out;
+}
+
+// An error located at "--set A=V" whose assignment came from the sweep file or a compare flag is
+// located there instead: the user never typed that --set.
+sim::Status LocateAtOrigin(const ExperimentPlan& plan, size_t cell, const sim::Status& error) {
+  for (const auto& [assignment, origin] : CellOrigins(plan, cell)) {
+    const std::string prefix = "--set " + assignment + ":";
+    if (origin.empty() || !error.message().starts_with(prefix)) continue;
+    return sim::Status::Error(
+        fmt::format("{}: {}{}", origin, assignment, error.message().substr(prefix.size() - 1)));
+  }
+  return error;
+}
+
+}  // namespace
+
 sim::Status ValidatePlan(ExperimentPlan& plan) {
   for (size_t c = 0; c < CellCount(plan); ++c) {
     YamlDocument doc = plan.base->Clone();
-    SIM_RETURN_IF_ERROR(ApplyOverrides(doc, CellOverrides(plan, c)));
+    if (auto s = ApplyOverrides(doc, CellOverrides(plan, c)); !s.ok()) {
+      return LocateAtOrigin(plan, c, s);
+    }
     auto scenario = LoadScenario(doc);
-    if (!scenario.ok()) return scenario.status();
+    if (!scenario.ok()) return LocateAtOrigin(plan, c, scenario.status());
     if (c == 0) plan.base_seed = scenario->spec.seed;
     for (const Warning& w : ScenarioWarnings(doc.Root(), *scenario)) {
       std::string line = w.ToString();

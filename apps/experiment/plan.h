@@ -20,6 +20,9 @@ struct Axis {
   std::vector<std::string> paths;                // scenario key paths, the --set grammar
   std::vector<std::vector<std::string>> values;  // [value][path]: YAML text, as --set takes it
   std::vector<std::string> labels;               // [value]: how the value shows in tables
+  // [value]: where it was given, for errors: "sweep.yaml:9:15: axes[0].values[1]",
+  // "--placements nosuch". Empty: errors show the --set it became.
+  std::vector<std::string> origins;
 };
 
 // An experiment: a base scenario, axes whose cartesian product is the set of cells (row-major:
@@ -31,6 +34,7 @@ struct ExperimentPlan {
   std::string name;
   std::optional<YamlDocument> base;         // optional only because a document has no empty state
   std::vector<std::string> base_overrides;  // applied to every cell before its axes' values
+  std::vector<std::string> base_override_origins;  // [override]: as Axis::origins
   std::vector<Axis> axes;
   int seeds = 1;
   uint64_t base_seed = 1;  // set by ValidatePlan from the base scenario's seed

@@ -77,6 +77,7 @@ Status ReadAxisValues(YamlMap& am, Axis& axis) {
     std::string label;
     for (const auto& t : texts) label += (label.empty() ? "" : "/") + t;
     axis.labels.push_back(label);
+    axis.origins.push_back(fmt::format("{}: {}", v.Location(), v.path()));
     axis.values.push_back(std::move(texts));
   }
   return Status::Ok();
@@ -159,6 +160,10 @@ sim::Result<ExperimentPlan> LoadSweepPlan(const std::string& file) {
   SIM_RETURN_IF_ERROR(ReadBase(file, m, plan));
   if (auto v = m.Optional("set")) {
     SIM_ASSIGN_OR_RETURN(plan.base_overrides, ReadStrings(*v));
+    SIM_ASSIGN_OR_RETURN(auto set_items, v->Elements());
+    for (const YamlValue& item : set_items) {
+      plan.base_override_origins.push_back(fmt::format("{}: {}", item.Location(), item.path()));
+    }
   }
   if (auto v = m.Optional("seeds")) {
     SIM_ASSIGN_OR_RETURN(const int64_t seeds, v->AsInt(1, 100000));

@@ -225,8 +225,34 @@ TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {
   WriteFile(dir + "/sweep.yaml", text);
   const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("fast"), std::string::npos) << r.err;
+  // Located at the value in the sweep file, not at a --set the user never typed.
+  EXPECT_EQ(r.err.rfind("clustersim: " + dir +
+                            "/sweep.yaml:8:21: axes[0].values[1]: "
+                            "frameworks[0].workload.rate=fast: frameworks[0].workload.rate: ",
+                        0),
+            0u)
+      << r.err;
   EXPECT_FALSE(std::ifstream(dir + "/out/runs.csv").good());
+}
+
+TEST(SweepTest, BadSetEntryIsLocatedInTheSweepFile) {
+  const std::string dir = TempDir("sweep-e");
+  std::string text = ReadFile(WriteSweep(dir));
+  text.replace(text.find("duration=10m"), 12, "duratoin=10m");
+  WriteFile(dir + "/sweep.yaml", text);
+  const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("clustersim: " + dir + "/sweep.yaml:4:5: set[0]: duratoin=10m: ", 0), 0u)
+      << r.err;
+}
+
+// compare's policies come from its flags: an unknown one is named with the flag.
+TEST(SweepTest, CompareNamesTheFlagOfAnUnknownPolicy) {
+  const CliResult r = RunCli(
+      {"compare", "--placements", "nosuch", "--seeds", "1", "--out", TempDir("compare-bad")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("clustersim: --placements nosuch: frameworks[0].placement=nosuch: ", 0), 0u)
+      << r.err;
 }
 
 }  // namespace
