@@ -161,9 +161,11 @@ void ExternalPlacement::AddQueue(const PlacementContext& ctx) {
   const bool delta = wants_queue_deltas_ && !sent_ids_.empty() && !ctx.has_job_constraints() &&
                      ComputeDelta(ctx, prepended, appended_from);
   if (!delta) {
+    // The whole queue, once: a ComputeDelta that gave up may have left `appended_from` inside it.
     queue_delta_.Clear();
     queue_delta_.set_full(true);
     prepended = tasks.size();
+    appended_from = tasks.size();
   }
   queue_delta_.set_prepended(static_cast<uint32_t>(delta ? prepended : 0));
   for (size_t t = 0; t < prepended; ++t) AddTask(ctx, t);

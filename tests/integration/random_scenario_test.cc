@@ -119,7 +119,7 @@ class RandomScenarioTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(RandomScenarioTest, RunsCheckedDeterministicAndAddsUp) {
   const uint64_t seed = static_cast<uint64_t>(GetParam());
-  const std::string yaml = ScenarioGenerator(seed).Yaml();
+  const std::string yaml = ScenarioGenerator(seed, SourcePath("python/examples")).Yaml();
   const std::string dir = TempDir("random-scenario-" + std::to_string(seed));
   const std::string file = dir + "/scenario.yaml";
   WriteFile(file, yaml);
@@ -142,16 +142,20 @@ TEST_P(RandomScenarioTest, RunsCheckedDeterministicAndAddsUp) {
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomScenarioTest, ::testing::Range(1, ScenarioCount() + 1));
 // Seeds beyond the first 48 that found a bug (the test or commit that fixed it says which), kept
 // as regressions: a launch held by a partition outliving its timeout (36) or killed before the
-// heal (106, 150, 706, 1071, 1184), a fault during a master election (128).
+// heal (106, 150, 706, 1071, 1184), a fault during a master election (128), a whole queue sent
+// to an external placement after a delta it gave up (177, 314).
 INSTANTIATE_TEST_SUITE_P(Found, RandomScenarioTest,
-                         ::testing::Values(106, 128, 150, 297, 309, 706, 1002, 1071, 1184, 2059));
+                         ::testing::Values(106, 128, 150, 177, 297, 309, 314, 706, 1002, 1071, 1184,
+                                           2059));
 
 // The generator is what the test's coverage rests on: it must produce what it claims to mix.
 TEST(ScenarioGeneratorTest, SameSeedSameDocumentAndTheFeaturesAppear) {
   EXPECT_EQ(ScenarioGenerator(7).Yaml(), ScenarioGenerator(7).Yaml());
   EXPECT_NE(ScenarioGenerator(7).Yaml(), ScenarioGenerator(8).Yaml());
   std::string all;
-  for (int seed = 1; seed <= 48; ++seed) all += ScenarioGenerator(seed).Yaml();
+  for (int seed = 1; seed <= 48; ++seed) {
+    all += ScenarioGenerator(seed, SourcePath("python/examples")).Yaml();
+  }
   for (const char* feature : {"os: windows",
                               "isolation: hyperv",
                               "gpus: 2",

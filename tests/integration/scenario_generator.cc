@@ -23,7 +23,8 @@ const std::vector<std::string> kPlacements = {
 
 }  // namespace
 
-ScenarioGenerator::ScenarioGenerator(uint64_t seed) : seed_(seed), rng_(seed) {}
+ScenarioGenerator::ScenarioGenerator(uint64_t seed, std::string python_examples)
+    : seed_(seed), python_examples_(std::move(python_examples)), rng_(seed) {}
 
 bool ScenarioGenerator::Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
 
@@ -101,9 +102,22 @@ void ScenarioGenerator::WriteMaster() {
          << ", commit: " << (Chance(0.5) ? "all-or-nothing" : "incremental") << "}\n";
   }
   out_ << "  allocation_interval: " << Pick(std::vector<std::string>{"1s", "1s", "250ms", "0"})
-       << "\n  allocator: " << Pick(kAllocators) << "\n";
+       << "\n  allocator: ";
+  // drf_allocator.py orders flat roles only (it refuses a role tree with a clear error).
+  const bool flat = std::none_of(frameworks_.begin(), frameworks_.end(), [](const Framework& f) {
+    return std::any_of(f.roles.begin(), f.roles.end(),
+                       [](const std::string& r) { return r.find('/') != std::string::npos; });
+  });
+  if (!python_examples_.empty() && flat && architecture_ == "two-level" && Chance(0.08)) {
+    out_ << "{external: [/usr/bin/python3, " << python_examples_ << "/drf_allocator.py]}\n";
+  } else {
+    out_ << Pick(kAllocators) << "\n";
+  }
   if (Chance(0.2)) out_ << "  offer_granularity: cell\n";
-  if (Chance(0.2)) out_ << "  offer_timeout: " << Duration(5, 60) << "\n";
+  if (Chance(0.2))
+    out_ << "  offer_timeout: " << Duration(5, 60) << "\n";
+  else if (Chance(0.05))
+    out_ << "  offer_timeout: 1s\n";  // rescinds while frameworks decide
   if (Chance(0.2)) out_ << "  cost_model: true\n";
   if (Chance(0.15)) out_ << "  fair_sharing_excluded_resource_names: [gpus]\n";
   if (gpu_agents_ && Chance(0.3)) out_ << "  filter_gpu_resources: false\n";
@@ -206,7 +220,12 @@ void ScenarioGenerator::WriteFramework(const Framework& f) {
     for (size_t r = 0; r < f.roles.size(); ++r) out_ << (r ? ", " : "") << f.roles[r];
     out_ << "]\n";
   }
-  out_ << "    placement: " << Pick(kPlacements) << "\n";
+  if (!python_examples_.empty() && architecture_ == "two-level" && Chance(0.05)) {
+    out_ << "    placement: {external: [/usr/bin/python3, " << python_examples_
+         << "/first_fit.py]}\n";
+  } else {
+    out_ << "    placement: " << Pick(kPlacements) << "\n";
+  }
   if (Chance(0.3)) out_ << "    refuse_seconds: " << (Chance(0.5) ? "0s" : "30s") << "\n";
   if (Chance(0.3)) out_ << "    suppress_when_idle: false\n";
   if (Chance(0.2)) out_ << "    max_tasks_per_offer: " << Int(1, 4) << "\n";
@@ -218,8 +237,9 @@ void ScenarioGenerator::WriteFramework(const Framework& f) {
     out_ << "    maintenance: " << (Chance(0.5) ? "accept" : "{response: accept, ahead: 1m}")
          << "\n";
   if (Chance(0.3)) {
-    out_ << "    decision_time: {per_offer: " << Int(0, 500) << "us, per_task: " << Int(0, 2000)
-         << "us, per_job: " << Int(0, 20) << "ms}\n";
+    out_ << "    decision_time: {per_offer: "
+         << (Chance(0.2) ? "2s" : std::to_string(Int(0, 500)) + "us")
+         << ", per_task: " << Int(0, 2000) << "us, per_job: " << Int(0, 20) << "ms}\n";
   }
   if (gpu_agents_ && Chance(0.5)) out_ << "    capabilities: [gpu_resources]\n";
   if (Chance(0.15)) out_ << "    min_allocatable: [{cpus: 2, mem: 1GiB}, {gpus: 1}]\n";

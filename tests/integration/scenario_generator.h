@@ -17,7 +17,9 @@ namespace clustersim::test {
 // same seed gives the same document.
 class ScenarioGenerator {
  public:
-  explicit ScenarioGenerator(uint64_t seed);
+  // With `python_examples` (the repository's python/examples), a few scenarios also decide
+  // offers or placements in Python (drf_allocator.py, first_fit.py through /usr/bin/python3).
+  explicit ScenarioGenerator(uint64_t seed, std::string python_examples = "");
   std::string Yaml();
 
  private:
@@ -58,6 +60,7 @@ class ScenarioGenerator {
   static std::string FirstAgent(const Group& g);
 
   uint64_t seed_;
+  std::string python_examples_;
   std::mt19937_64 rng_;
   std::ostringstream out_;
   std::string architecture_ = "two-level";
