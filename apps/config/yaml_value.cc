@@ -518,19 +518,13 @@ YamlValue YamlDocument::Root() const {
 }
 
 void YamlDocument::RecordOverride(const std::string& path, std::string_view assignment) {
-  auto& overrides = source_->overrides;
-  // A new value at `path` replaces whatever earlier overrides put below it.
-  std::erase_if(overrides, [&](const std::pair<std::string, std::string>& o) {
-    const std::string& p = o.first;
-    return p == path || (p.size() > path.size() && p.compare(0, path.size(), path) == 0 &&
-                         (p[path.size()] == '.' || p[path.size()] == '['));
-  });
-  overrides.emplace_back(path, fmt::format("--set {}", assignment));
+  RecordCreated(path, assignment);
   assignments_.emplace_back(assignment);
 }
 
 void YamlDocument::RecordCreated(const std::string& path, std::string_view assignment) {
   auto& overrides = source_->overrides;
+  // A new value at `path` replaces whatever earlier overrides put below it.
   std::erase_if(overrides, [&](const std::pair<std::string, std::string>& o) {
     const std::string& p = o.first;
     return p == path || (p.size() > path.size() && p.compare(0, path.size(), path) == 0 &&

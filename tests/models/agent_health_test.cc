@@ -52,6 +52,15 @@ std::vector<TaskEvent> Ends(const SignalLog& log) {
   return out;
 }
 
+// When each task event of `kind` happened, in order.
+std::vector<sim::Time> TimesOf(const SignalLog& log, TaskEvent::Kind kind) {
+  std::vector<sim::Time> out;
+  for (const TaskEvent& e : log.tasks) {
+    if (e.kind == kind) out.push_back(e.at);
+  }
+  return out;
+}
+
 // A crash at reg + 15·3 + 7 s = 52 s: the connection breaks at once (deactivated, the held offer
 // rescinded), the tasks stay counted (the framework checkpoints) and end LOST, reason
 // slave_removed, at reg + 15·(3+6) = 135 s.
@@ -195,11 +204,8 @@ TEST(AgentHealthTest, PartitionHealedBeforeTheDeadlineIsNeverNoticed) {
   h.RunUntil(Sec(2000));
   EXPECT_TRUE(h.log().agents_unreachable.empty());
   EXPECT_TRUE(h.log().agents_reregistered.empty());
-  std::vector<sim::Time> launched, running;
-  for (const TaskEvent& e : h.log().tasks) {
-    if (e.kind == TaskEvent::kLaunched) launched.push_back(e.at);
-    if (e.kind == TaskEvent::kRunning) running.push_back(e.at);
-  }
+  const std::vector<sim::Time> launched = TimesOf(h.log(), TaskEvent::kLaunched);
+  const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
   ASSERT_EQ(launched.size(), 2u);
   EXPECT_GE(launched[1], Sec(60));
   EXPECT_LT(launched[1], Sec(62));  // offered and accepted: the master saw nothing wrong
@@ -230,11 +236,8 @@ TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
   h.sim().Schedule(Sec(130), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(2000));
   EXPECT_TRUE(h.log().agents_unreachable.empty());
-  std::vector<sim::Time> launched, running;
-  for (const TaskEvent& e : h.log().tasks) {
-    if (e.kind == TaskEvent::kLaunched) launched.push_back(e.at);
-    if (e.kind == TaskEvent::kRunning) running.push_back(e.at);
-  }
+  const std::vector<sim::Time> launched = TimesOf(h.log(), TaskEvent::kLaunched);
+  const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
   ASSERT_EQ(launched.size(), 2u);
   EXPECT_LT(launched[1], Sec(62));
   ASSERT_EQ(running.size(), 2u);
@@ -258,16 +261,13 @@ TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
   h.sim().Schedule(Sec(70), [&] { h.master().DrainAgent(AgentId(0), Sec(10), false); });
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(400));
-  std::vector<sim::Time> launched;
-  size_t running = 0;
   std::vector<TaskEvent> killed;
-  for (const TaskEvent& e : h.log().tasks) {
-    if (e.kind == TaskEvent::kLaunched) launched.push_back(e.at);
-    if (e.kind == TaskEvent::kRunning) ++running;
-    if (e.kind == TaskEvent::kEnded && e.state == TaskState::kKilled) killed.push_back(e);
+  for (const TaskEvent& e : Ends(h.log())) {
+    if (e.state == TaskState::kKilled) killed.push_back(e);
   }
-  ASSERT_EQ(launched.size(), 2u);    // the backlog task at 0 s and the late one at ~60 s
-  EXPECT_EQ(running, 1u);            // only the backlog task, before the partition
+  // The backlog task at 0 s and the late one at ~60 s; only the backlog task ran.
+  ASSERT_EQ(TimesOf(h.log(), TaskEvent::kLaunched).size(), 2u);
+  EXPECT_EQ(TimesOf(h.log(), TaskEvent::kRunning).size(), 1u);
   ASSERT_EQ(killed.size(), 2u);      // both killed by the drain
   EXPECT_EQ(killed[0].at, Sec(70));  // the held one, STAGING: at once
   EXPECT_EQ(h.framework(0).pending(), 2u);
