@@ -8,6 +8,7 @@
 
 #include "models/workload/framework_mapping.h"
 #include "models/workload/trace_format.h"
+#include "models/workload/trace_io/csv_table_io.h"
 
 namespace clustersim::apps {
 namespace {
@@ -15,25 +16,28 @@ namespace {
 using plugins::Resources;
 using sim::Status;
 
+// A trace file as written: its resolved path and where the scenario names it.
+using TraceFile = std::pair<std::string, YamlValue>;
+
 Status ParsePaths(const YamlValue& value, const std::string& base_dir,
-                  const std::vector<std::string>& tables, models::TraceSpec& t) {
+                  const std::vector<std::string>& tables, models::TraceSpec& t,
+                  std::vector<TraceFile>& named) {
   auto resolve = [&](const std::string& p) {
     const std::filesystem::path path(p);
     return path.is_absolute() || base_dir.empty()
                ? p
                : (std::filesystem::path(base_dir) / path).string();
   };
+  auto read_path = [&](const YamlValue& v, std::vector<std::string>& out) -> Status {
+    SIM_ASSIGN_OR_RETURN(std::string p, v.AsString());
+    out.push_back(resolve(p));
+    named.emplace_back(out.back(), v);
+    return Status::Ok();
+  };
   auto read_list = [&](const YamlValue& v, std::vector<std::string>& out) -> Status {
-    if (v.IsScalar()) {
-      SIM_ASSIGN_OR_RETURN(std::string p, v.AsString());
-      out.push_back(resolve(p));
-      return Status::Ok();
-    }
+    if (v.IsScalar()) return read_path(v, out);
     SIM_ASSIGN_OR_RETURN(auto items, v.Elements());
-    for (const YamlValue& item : items) {
-      SIM_ASSIGN_OR_RETURN(std::string p, item.AsString());
-      out.push_back(resolve(p));
-    }
+    for (const YamlValue& item : items) SIM_RETURN_IF_ERROR(read_path(item, out));
     return Status::Ok();
   };
   if (!value.IsMap()) {
@@ -58,9 +62,29 @@ Status ParsePaths(const YamlValue& value, const std::string& base_dir,
   }
   SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
   for (auto& [table, v] : entries) {
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
+      std::string names;
+      for (const std::string& name : tables) names += (names.empty() ? "" : ", ") + name;
+      const auto near = ClosestMatch(table, tables);
+      return v.Fail(fmt::format("unknown table '{}' ({}this format reads: {})", table,
+                                near ? fmt::format("did you mean '{}'? ", *near) : "", names));
+    }
     std::vector<std::string> files;
     SIM_RETURN_IF_ERROR(read_list(v, files));
     t.paths.emplace_back(table, std::move(files));
+  }
+  return Status::Ok();
+}
+
+// Every trace file can be opened (not read: `validate` stays quick on a day of trace), reported
+// at its entry. Last, so that the trace block's other mistakes are found without the files.
+Status CheckFilesOpen(const std::vector<TraceFile>& named) {
+  for (const auto& [path, where] : named) {
+    if (std::filesystem::is_directory(path))
+      return where.Fail(path + " is a directory, not a file");
+    if (Status readable = models::CheckReadable({path}); !readable.ok()) {
+      return where.Fail(readable.message());
+    }
   }
   return Status::Ok();
 }
@@ -293,8 +317,13 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
   auto entry = models::BuiltinTraceFormats().Find(t.format);
   if (!entry.ok()) return format.Fail(entry.status().message());
   SIM_ASSIGN_OR_RETURN(YamlValue paths, m.Required("paths"));
-  SIM_RETURN_IF_ERROR(ParsePaths(paths, base_dir, (*entry)->tables, t));
+  std::vector<TraceFile> files;
+  SIM_RETURN_IF_ERROR(ParsePaths(paths, base_dir, (*entry)->tables, t, files));
   SIM_RETURN_IF_ERROR(ParseCommonKeys(m, **entry, spec));
+  // After the mode: a recorded replay needs more tables than a demand one.
+  if (Status tables = models::CheckTables(**entry, t); !tables.ok()) {
+    return paths.Fail(tables.message());
+  }
   YamlTraceParams params(m, value);
   if ((*entry)->parse_options) {
     SIM_ASSIGN_OR_RETURN(t.options, (*entry)->parse_options(params, t));
@@ -307,7 +336,8 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
       return mapping->Fail(fits.message());
     }
   }
-  return m.Finish();
+  SIM_RETURN_IF_ERROR(m.Finish());
+  return CheckFilesOpen(files);
 }
 
 }  // namespace clustersim::apps

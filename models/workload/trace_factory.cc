@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "models/workload/alibaba/alibaba_format.h"
 #include "models/workload/csv/csv_format.h"
 #include "models/workload/framework_mapping.h"
@@ -27,21 +25,6 @@ TraceFormats MakeBuiltinTraceFormats() {
   return formats;
 }
 
-// Every table the trace names is one of its format's.
-sim::Status CheckTables(const TraceSpec& t, const TraceFormatEntry& entry) {
-  for (const auto& [table, files] : t.paths) {
-    if (std::find(entry.tables.begin(), entry.tables.end(), table) == entry.tables.end()) {
-      std::string names;
-      for (const std::string& name : entry.tables) names += (names.empty() ? "" : ", ") + name;
-      return sim::Status::Error(
-          fmt::format("trace format {} reads the tables {}; '{}' is not one "
-                      "of them",
-                      t.format, names, table));
-    }
-  }
-  return sim::Status::Ok();
-}
-
 }  // namespace
 
 const TraceFormats& BuiltinTraceFormats() {
@@ -56,7 +39,7 @@ sim::Result<std::unique_ptr<TraceSource>> MakeTraceSource(const ScenarioSpec& sp
     return sim::Status::Error(
         fmt::format("trace format {} replays in demand mode only", spec.trace.format));
   }
-  SIM_RETURN_IF_ERROR(CheckTables(spec.trace, *entry));
+  SIM_RETURN_IF_ERROR(CheckTables(*entry, spec.trace));
   SIM_RETURN_IF_ERROR(entry->check_mapping(spec.trace));
   return entry->open(spec);
 }

@@ -2,7 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace clustersim::models {
+
+sim::Status CheckTables(const TraceFormatEntry& entry, const TraceSpec& t) {
+  std::string names;
+  for (const std::string& name : entry.tables) names += (names.empty() ? "" : ", ") + name;
+  for (const auto& [table, files] : t.paths) {
+    if (std::find(entry.tables.begin(), entry.tables.end(), table) == entry.tables.end()) {
+      return sim::Status::Error(fmt::format(
+          "trace format {} reads the tables {}; '{}' is not one of them", t.format, names, table));
+    }
+  }
+  if (entry.check_tables) return entry.check_tables(t);
+  for (const auto& [table, files] : t.paths) {
+    if (!files.empty()) return sim::Status::Ok();
+  }
+  return sim::Status::Error(
+      fmt::format("trace format {}: no file to replay (its tables: {})", t.format, names));
+}
 
 sim::Status TraceFormats::Register(std::string name, TraceFormatEntry entry) {
   if (name.empty()) return sim::Status::Error("a trace format name must not be empty");

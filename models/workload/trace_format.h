@@ -57,6 +57,10 @@ struct TraceFormatEntry {
   std::function<sim::Result<std::shared_ptr<const TraceFormatOptions>>(TraceParams&,
                                                                        const TraceSpec&)>
       parse_options;
+  // Which tables trace.paths must name in the scenario's trace.mode (e.g. a recorded replay needs
+  // the placements' table). Checked when the scenario is read, so that `validate` reports it at
+  // trace.paths, and again by `open`. Null: at least one of `tables`.
+  std::function<sim::Status(const TraceSpec&)> check_tables;
   // The map_to_frameworks rules its jobs carry the fields for (framework_mapping.h).
   std::function<sim::Status(const TraceSpec&)> check_mapping;
   // The replay of spec.trace; opens (and checks) the files now, so that a missing or unreadable
@@ -79,6 +83,10 @@ auto ParseOptionsWith(Read read) {
     return std::shared_ptr<const TraceFormatOptions>(std::move(options));
   };
 }
+
+// Every table trace.paths names is one of entry.tables, and the ones its mode needs are there
+// (entry.check_tables, else at least one table).
+sim::Status CheckTables(const TraceFormatEntry& entry, const TraceSpec& t);
 
 // Trace formats by name. A duplicate name is an error; an unknown name is answered with the
 // valid ones.

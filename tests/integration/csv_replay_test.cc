@@ -92,16 +92,24 @@ TEST(CsvReplayTest, MalformedRowsAreCountedOrStopAStrictRunWithTheirLine) {
   }
 }
 
-TEST(CsvReplayTest, ValidationDoesNotNeedTheTraceFilesRunningDoes) {
+// Validation opens the trace files (it does not read them) and names the one it cannot open at
+// its entry; the run stops on the same line before it starts.
+TEST(CsvReplayTest, AMissingTraceFileIsFoundByValidateAtItsEntry) {
   const std::string dir = TempDir("csv_missing");
   WriteFile(dir + "/missing.yaml", CsvScenario(dir + "/no-such.csv", false));
-  const CliResult v = RunCli({"validate", dir + "/missing.yaml"});
-  EXPECT_EQ(v.exit_code, 0) << v.err;
-  const CliResult r = RunCli({"run", dir + "/missing.yaml", "--out", dir + "/out", "--quiet"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("cannot open trace file " + dir + "/no-such.csv"), std::string::npos)
-      << r.err;
-  // A csv trace must name its key columns: that is checked without the files.
+  const std::string expected = dir + "/missing.yaml:12:";
+  for (const char* command : {"validate", "run"}) {
+    std::vector<std::string> args = {command, dir + "/missing.yaml"};
+    if (command == std::string("run")) args.insert(args.end(), {"--out", dir + "/out"});
+    const CliResult r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("trace.paths.jobs: cannot open trace file " + dir + "/no-such.csv"),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out"));
+  // The block's other mistakes come first: a csv trace must name its key columns.
   WriteFile(dir + "/no-columns.yaml",
             "name: x\ncluster: {groups: [{name: m, count: 1, os: linux, resources: {cpus: 1, "
             "mem: 1GiB}}]}\nframeworks: [{name: f}]\ntrace: {format: csv, paths: {jobs: x.csv}, "

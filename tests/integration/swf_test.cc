@@ -130,16 +130,18 @@ TEST(SwfTest, StrictModeStopsWithFileAndLine) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/out/summary.json"));
 }
 
-TEST(SwfTest, MissingLogFailsTheRunButNotValidation) {
+TEST(SwfTest, AMissingLogIsFoundByValidate) {
   const std::string dir = TempDir("swf-missing");
   const std::string scenario = dir + "/scenario.yaml";
   WriteFile(scenario, kScenario);  // no log.swf beside it
-  const CliResult v = RunCli({"validate", scenario});
-  EXPECT_EQ(v.exit_code, 0) << v.err;
-  const CliResult r = RunCli({"run", scenario, "--out", dir + "/out", "--quiet"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("cannot open SWF log"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("log.swf"), std::string::npos) << r.err;
+  for (const char* command : {"validate", "run"}) {
+    std::vector<std::string> args = {command, scenario};
+    if (command == std::string("run")) args.insert(args.end(), {"--out", dir + "/out"});
+    const CliResult r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.err.find(scenario + ":"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("cannot open trace file " + dir + "/log.swf"), std::string::npos) << r.err;
+  }
 }
 
 }  // namespace

@@ -160,7 +160,7 @@ TEST(AlibabaRecordedTest, NeedsMachinesTasksAndInstancesAnd2018) {
   ASSERT_FALSE(source.ok());
   EXPECT_EQ(source.error(),
             "a recorded alibaba2018 replay needs machine_meta, batch_task and batch_instance in "
-            "trace.paths");
+            "trace.paths (missing: machine_meta)");
   spec = RecordedSpec(tmp);
   spec.trace.format = "alibaba2017";
   spec.trace.paths = {{"server_event", {tmp.Write("server_event.csv", "")}}};

@@ -1,9 +1,11 @@
 #include "models/workload/alibaba/alibaba_format.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,21 +33,40 @@ sim::Status CheckFiles(const TraceSpec& t) {
   return sim::Status::Ok();
 }
 
-sim::Result<std::unique_ptr<TraceSource>> NoTable(const TraceSpec& t) {
-  return sim::Status::Error(
-      fmt::format("trace format {}: no table to replay in trace.paths", t.format));
+// A recorded replay places the instances on their machines at their times: all three tables. A
+// demand replay takes machines, tasks or both; instances only refine their tasks.
+sim::Status Check2018Tables(const TraceSpec& t) {
+  const bool meta = !Files(t, "machine_meta").empty();
+  const bool tasks = !Files(t, "batch_task").empty();
+  const bool instances = !Files(t, "batch_instance").empty();
+  if (t.mode == ReplayMode::kRecorded) {
+    if (meta && tasks && instances) return sim::Status::Ok();
+    std::vector<std::string_view> missing;
+    if (!meta) missing.push_back("machine_meta");
+    if (!tasks) missing.push_back("batch_task");
+    if (!instances) missing.push_back("batch_instance");
+    return sim::Status::Error(fmt::format(
+        "a recorded alibaba2018 replay needs machine_meta, batch_task and batch_instance in "
+        "trace.paths (missing: {})",
+        fmt::join(missing, ", ")));
+  }
+  if (instances && !tasks) return sim::Status::Error("batch_instance needs its batch_task table");
+  if (!meta && !tasks) {
+    return sim::Status::Error(
+        "trace format alibaba2018: no table to replay in trace.paths (machine_meta, batch_task)");
+  }
+  return sim::Status::Ok();
+}
+
+sim::Status Check2017Tables(const TraceSpec& t) {
+  if (!Files(t, "server_event").empty()) return sim::Status::Ok();
+  return sim::Status::Error("trace format alibaba2017: no server_event file in trace.paths");
 }
 
 // The instances' own machines and times: machine_meta gives the machines, batch_task the requests.
-// Scans batch_instance now, for the replay's end.
+// Scans batch_instance now, for the replay's end. (MakeTraceSource has checked the tables.)
 sim::Result<std::unique_ptr<TraceSource>> OpenRecorded2018(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
-  if (Files(t, "machine_meta").empty() || Files(t, "batch_task").empty() ||
-      Files(t, "batch_instance").empty()) {
-    return sim::Status::Error(
-        "a recorded alibaba2018 replay needs machine_meta, batch_task and batch_instance in "
-        "trace.paths");
-  }
   auto machines = std::make_unique<AlibabaMachineReplay>(
       spec, AlibabaMachineReplay::Table::kMachineMeta2018, Files(t, "machine_meta"));
   SIM_ASSIGN_OR_RETURN(std::unique_ptr<AlibabaRecordedReplay> instances,
@@ -69,10 +90,7 @@ sim::Result<std::unique_ptr<TraceSource>> Open2018(const ScenarioSpec& spec) {
   if (auto tasks = Files(t, "batch_task"); !tasks.empty()) {
     parts.push_back(
         std::make_unique<AlibabaBatchReplay>(spec, std::move(tasks), Files(t, "batch_instance")));
-  } else if (!Files(t, "batch_instance").empty()) {
-    return sim::Status::Error("batch_instance needs its batch_task table");
   }
-  if (parts.empty()) return NoTable(t);
   return JoinedReplay::Of(std::move(parts));
 }
 
@@ -80,7 +98,6 @@ sim::Result<std::unique_ptr<TraceSource>> Open2017(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
   SIM_RETURN_IF_ERROR(CheckFiles(t));
   auto events = Files(t, "server_event");
-  if (events.empty()) return NoTable(t);
   return std::unique_ptr<TraceSource>(std::make_unique<AlibabaMachineReplay>(
       spec, AlibabaMachineReplay::Table::kServerEvent2017, std::move(events)));
 }
@@ -101,6 +118,7 @@ sim::Status RegisterAlibaba2018(TraceFormats& formats) {
                              "batch_task rows give a job name and a task type but no user, "
                              "scheduling class or priority");
   };
+  entry.check_tables = Check2018Tables;
   entry.open = Open2018;
   entry.info = Alibaba2018TraceInfo;
   return formats.Register("alibaba2018", std::move(entry));
@@ -120,6 +138,7 @@ sim::Status RegisterAlibaba2017(TraceFormats& formats) {
     return CheckMappingRules(t, {FrameworkMapping::By::kAll},
                              "server_event rows are machine events, with no jobs");
   };
+  entry.check_tables = Check2017Tables;
   entry.open = Open2017;
   entry.info = Alibaba2017TraceInfo;
   return formats.Register("alibaba2017", std::move(entry));

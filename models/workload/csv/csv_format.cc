@@ -66,6 +66,11 @@ sim::Status RegisterCsv(TraceFormats& formats) {
   entry.tables = {"jobs"};
   entry.parse_options = ParseOptionsWith<CsvOptions>(ReadOptions);
   entry.check_mapping = CheckMapping;
+  entry.check_tables = [](const TraceSpec& t) {
+    const std::vector<std::string>* files = t.Paths("jobs");
+    if (files != nullptr && !files->empty()) return sim::Status::Ok();
+    return sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths");
+  };
   entry.open = CsvTableReplay::Open;
   entry.info = CsvTraceInfo;
   entry.info_takes_columns = true;

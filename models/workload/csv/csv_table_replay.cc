@@ -8,15 +8,14 @@
 #include "models/workload/csv/csv_format.h"
 #include "models/workload/framework_mapping.h"
 #include "models/workload/trace_io/line_reader.h"
+#include "sim/check.h"
 
 namespace clustersim::models {
 
 sim::Result<std::unique_ptr<TraceSource>> CsvTableReplay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
   const std::vector<std::string>* files = t.Paths("jobs");
-  if (files == nullptr || files->empty()) {
-    return sim::Status::Error("a csv trace needs a 'jobs' table in trace.paths");
-  }
+  SIM_CHECK(files != nullptr && !files->empty());  // MakeTraceSource's check
   SIM_RETURN_IF_ERROR(CheckReadable(*files));
   return std::unique_ptr<TraceSource>(std::make_unique<CsvTableReplay>(spec));
 }

@@ -1,6 +1,8 @@
 #include "models/workload/google2011/google2011_format.h"
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "models/workload/framework_mapping.h"
 #include "models/workload/google2011/google2011_info.h"
@@ -23,6 +25,13 @@ sim::Status RegisterGoogle2011(TraceFormats& formats) {
       });
   entry.check_mapping = [](const TraceSpec& t) {
     return CheckMappingRules(t, {By::kAll, By::kUser, By::kSchedulingClass, By::kPriorityBand}, "");
+  };
+  entry.check_tables = [](const TraceSpec& t) {
+    const std::vector<std::string>* tasks = t.Paths("task_events");
+    if (tasks != nullptr && !tasks->empty()) return sim::Status::Ok();
+    return sim::Status::Error(
+        "a google2011 trace needs task_events files (paths: {task_events: [...]}, or file names "
+        "containing 'task_events')");
   };
   entry.open = Google2011Replay::Open;
   entry.info = Google2011TraceInfo;

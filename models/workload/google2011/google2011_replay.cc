@@ -42,11 +42,7 @@ size_t Google2011Replay::KeyHash::operator()(const Key& k) const {
 sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
   const std::vector<std::string>* tasks = t.Paths("task_events");
-  if (tasks == nullptr || tasks->empty()) {
-    return sim::Status::Error(
-        "a google2011 trace needs task_events files (paths: {task_events: [...]}, or file names "
-        "containing 'task_events')");
-  }
+  SIM_CHECK(tasks != nullptr && !tasks->empty());  // MakeTraceSource's check
   const bool recorded = t.mode == ReplayMode::kRecorded;
   std::unique_ptr<Google2011Replay> replay;
   if (recorded) {

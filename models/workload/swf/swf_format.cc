@@ -26,6 +26,10 @@ sim::Status RegisterSwf(TraceFormats& formats) {
                              "SWF logs have a user id (field 12) but no scheduling class or "
                              "priority");
   };
+  entry.check_tables = [](const TraceSpec& t) {
+    if (t.paths.size() == 1 && t.paths[0].second.size() == 1) return sim::Status::Ok();
+    return sim::Status::Error("an SWF replay reads exactly one log (table 'jobs')");
+  };
   entry.open = SwfReplay::Open;
   entry.info = SwfTraceInfo;
   return formats.Register("swf", std::move(entry));

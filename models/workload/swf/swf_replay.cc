@@ -8,14 +8,13 @@
 #include "models/workload/framework_mapping.h"
 #include "models/workload/swf/swf_format.h"
 #include "models/workload/trace_io/csv_table_io.h"
+#include "sim/check.h"
 
 namespace clustersim::models {
 
 sim::Result<std::unique_ptr<TraceSource>> SwfReplay::Open(const ScenarioSpec& spec) {
   const TraceSpec& t = spec.trace;
-  if (t.paths.size() != 1 || t.paths[0].first != "jobs" || t.paths[0].second.size() != 1) {
-    return sim::Status::Error("trace.paths: an SWF replay reads exactly one log (table 'jobs')");
-  }
+  SIM_CHECK(t.paths.size() == 1 && t.paths[0].second.size() == 1);  // MakeTraceSource's check
   SIM_ASSIGN_OR_RETURN(std::unique_ptr<SwfReader> reader, SwfReader::Open(t.paths[0].second[0]));
   std::unique_ptr<SwfReplay> source(new SwfReplay(spec, std::move(reader)));
   const SwfHeader& header = source->reader_->header();
