@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 #include "apps/cli/command.h"
@@ -49,7 +51,17 @@ sim::Result<Scenario> LoadScenarioFile(const std::string& file,
                                        std::vector<Warning>& warnings) {
   SIM_ASSIGN_OR_RETURN(YamlDocument doc, LoadDocument(file));
   std::vector<std::string> all = sets;
-  if (seed) all.push_back(fmt::format("seed={}", *seed));
+  if (seed) {
+    // Checked here so that the error names the flag the user typed; the scenario's own check of
+    // `seed` (a non-negative 64-bit signed integer) then passes.
+    int64_t value = -1;
+    const auto [end, ec] = std::from_chars(seed->data(), seed->data() + seed->size(), value);
+    if (ec != std::errc() || end != seed->data() + seed->size() || value < 0) {
+      return sim::Status::Error(
+          fmt::format("--seed {}: expected a non-negative integer (at most {})", *seed, INT64_MAX));
+    }
+    all.push_back(fmt::format("seed={}", *seed));
+  }
   SIM_RETURN_IF_ERROR(ApplyOverrides(doc, all));
   SIM_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(doc));
   warnings = ScenarioWarnings(doc.Root(), scenario);
