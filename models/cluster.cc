@@ -211,6 +211,7 @@ bool Cluster::SetTaskDuration(TraceTask handle, sim::Time duration) {
 }
 
 TraceTask Cluster::LaunchRecorded(size_t framework, Task task, AgentId agent) {
+  if (!master_->agent_active(agent)) return TraceTask{};  // out by the scenario's faults
   if (!RoomForTraceTask()) return TraceTask{};
   task.id = next_task_id_++;
   const uint64_t id = task.id;

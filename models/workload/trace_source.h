@@ -89,7 +89,10 @@ class TraceRecorded {
   // now, bypassing offers, straight to RUNNING with no pull or start latency. A service
   // (task.service) runs until EndRecorded; any other task ends after task.duration in
   // task.end_state, unless EndRecorded comes first. Recorded tasks are never retried. Capacity
-  // may be exceeded: the excess is counted as overcommit. Precondition: the agent is up.
+  // may be exceeded: the excess is counted as overcommit. Precondition: the trace's machine is
+  // up. The scenario's own faults and maintenance may still have taken its agent out (a crash the
+  // master found, an agent removed as unreachable, maintenance DOWN): then nothing starts and the
+  // handle is empty, for the replay to count as a task with no machine.
   virtual TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) = 0;
   // Ends a recorded task now in `state` for `reason`. False if it had already ended (e.g. LOST
   // with its agent).

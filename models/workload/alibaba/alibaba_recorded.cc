@@ -176,8 +176,8 @@ void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
       task.duration = sim::Time::Max();
       ++without_end_;
     }
-    launches_->LaunchRecorded(0, std::move(task), *agent);
-    ++launched_;
+    const TraceTask launched = launches_->LaunchRecorded(0, std::move(task), *agent);
+    ++(launched.slot != kNoTask ? launched_ : no_machine_);
   });
   if (!read.ok()) pump_.Stop(read);
 }

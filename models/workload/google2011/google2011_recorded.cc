@@ -102,7 +102,7 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
       task.submit_known = submit >= 0;
       task.submitted = submit >= 0 ? sim::Time::Micros(submit) : sim_->Now();
       r.task = launches_->LaunchRecorded(FrameworkOf(row), std::move(task), m->second.agent);
-      ++tasks_launched_;
+      ++(r.task.slot != kNoTask ? tasks_launched_ : tasks_no_machine_);
       return;
     }
     case EventType::kUpdatePending:
