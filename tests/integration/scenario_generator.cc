@@ -6,6 +6,8 @@
 namespace clustersim::test {
 namespace {
 
+constexpr int64_t kMicros = 1000000;
+
 // Role names the frameworks draw from: flat roles, a role tree under `eng` (with `eng` itself
 // holding frameworks too, so that it has a virtual leaf `eng/.`), and `ops`.
 const std::vector<std::string> kRoles = {"web", "batch", "eng", "eng/web", "eng/batch", "ops"};
@@ -23,8 +25,8 @@ const std::vector<std::string> kPlacements = {
 
 }  // namespace
 
-ScenarioGenerator::ScenarioGenerator(uint64_t seed, std::string python_examples)
-    : seed_(seed), python_examples_(std::move(python_examples)), rng_(seed) {}
+ScenarioGenerator::ScenarioGenerator(uint64_t seed, std::string python_examples, bool traces)
+    : seed_(seed), python_examples_(std::move(python_examples)), traces_(traces), rng_(seed) {}
 
 bool ScenarioGenerator::Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
 
@@ -45,6 +47,7 @@ std::string ScenarioGenerator::Yaml() {
   WriteFrameworks();
   WriteFaults();
   WriteMaintenance();
+  WriteTrace();  // last, so that the draws above are those of a generator without traces
   out_ << "results: {sample_interval: 10s}\n";
   return out_.str();
 }
@@ -360,6 +363,122 @@ void ScenarioGenerator::WriteMaintenance() {
     }
     out_ << "}\n";
   }
+}
+
+// A google2011 replay beside the generated cell, in demand or recorded mode: machines that join
+// (some before the window, some during it), leave, come back and are resized; tasks submitted,
+// scheduled on those machines (or on one that is down), resubmitted, ended every way or never.
+void ScenarioGenerator::WriteTrace() {
+  files_.clear();
+  if (!traces_ || !Chance(0.25)) return;
+  recorded_ = Chance(0.5);
+  const int machines = Int(1, 8);
+  files_.emplace_back("machine_events.csv", MachineEvents(machines));
+  files_.emplace_back("task_events.csv", TaskEvents(machines));
+  out_ << "trace:\n  format: google2011\n  mode: " << (recorded_ ? "recorded" : "demand")
+       << "\n  paths: {machine_events: machine_events.csv, task_events: task_events.csv}\n"
+       << "  machine_size: {cpus: 16, mem: 32GiB}\n";
+  const size_t n = frameworks_.size();
+  switch (Int(0, 3)) {
+    case 0:
+      out_ << "  map_to_frameworks: all\n";
+      break;
+    case 1:
+      out_ << "  map_to_frameworks: user\n";
+      break;
+    case 2:
+      out_ << "  map_to_frameworks: scheduling_class\n";
+      break;
+    default:
+      if (n > 1) {
+        out_ << "  map_to_frameworks: {by: priority_band, priority_edges: [";
+        for (size_t e = 1; e < n; ++e) out_ << (e > 1 ? ", " : "") << e * 11 / n;
+        out_ << "]}\n";
+      }
+      break;
+  }
+  if (Chance(0.5)) {
+    out_ << "  os: {windows_machines: " << Pick(std::vector<std::string>{"0", "0.3", "1"})
+         << ", windows_tasks: " << Pick(std::vector<std::string>{"0", "0.3", "1"})
+         << ", windows_images: [w19, w22], linux_images: [lin]}\n";
+  }
+  if (Chance(0.3)) out_ << "  machine_remove: " << (Chance(0.5) ? "crash" : "removed") << "\n";
+  if (!recorded_ && Chance(0.3)) out_ << "  lookahead: " << Duration(1, 60) << "\n";
+  if (recorded_ || Chance(0.3)) out_ << "  duration: " << duration_s_ << "s\n";
+}
+
+std::string ScenarioGenerator::MachineEvents(int machines) {
+  struct Row {
+    int64_t time;
+    int machine, type;
+    std::string capacity;
+  };
+  std::vector<Row> rows;
+  auto capacity = [&] {
+    return Pick(std::vector<std::string>{"0.25,0.25", "0.5,0.5", "1,1", "0.5,", ","});
+  };
+  const int64_t end = int64_t{duration_s_} * kMicros;
+  for (int m = 1; m <= machines; ++m) {
+    int64_t t = Chance(0.7) ? 0 : Int(1, duration_s_ - 1) * kMicros;
+    rows.push_back({t, m, 0, capacity()});
+    while (Chance(0.4)) {
+      t += Int(1, 60) * kMicros;
+      if (t >= end) break;
+      const int type = Chance(0.5) ? 1 : 2;  // REMOVE, then a later ADD; or UPDATE
+      rows.push_back({t, m, type, type == 2 ? capacity() : ","});
+      if (type == 1 && Chance(0.6)) {
+        t += Int(1, 60) * kMicros;
+        rows.push_back({t, m, 0, capacity()});
+      }
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.time < b.time; });
+  std::ostringstream text;
+  for (const Row& r : rows) {
+    text << r.time << "," << r.machine << "," << r.type << ",platform," << r.capacity << "\n";
+  }
+  return text.str();
+}
+
+std::string ScenarioGenerator::TaskEvents(int machines) {
+  struct Row {
+    int64_t time;
+    int job, index, machine, type, user, sched, priority;
+  };
+  std::vector<Row> rows;
+  const int jobs = Int(1, 12);
+  for (int j = 1; j <= jobs; ++j) {
+    const int user = Int(0, 3), sched = Int(0, 3), priority = Int(0, 11);
+    const int tasks = Int(1, 6);
+    const int64_t submit = Chance(0.2) ? 0 : Int(1, duration_s_) * kMicros;
+    for (int i = 0; i < tasks; ++i) {
+      int64_t t = submit;
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        rows.push_back({t, j, i, 0, 0, user, sched, priority});
+        if (Chance(0.1)) break;  // never scheduled
+        t += Int(0, 30) * kMicros;
+        const int machine = Int(1, machines + (Chance(0.1) ? 1 : 0));  // maybe no such machine
+        rows.push_back({t, j, i, machine, 1, user, sched, priority});
+        if (Chance(0.2)) break;  // runs until the replay ends
+        t += Int(1, 90) * kMicros;
+        const int end_type = Int(2, 6);  // EVICT, FAIL, FINISH, KILL, LOST
+        rows.push_back({t, j, i, machine, end_type, user, sched, priority});
+        if (end_type != 2 || !Chance(0.5)) break;  // an evicted task is resubmitted
+        t += Int(0, 10) * kMicros;
+      }
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.time < b.time; });
+  std::ostringstream text;
+  for (const Row& r : rows) {
+    text << r.time << ",," << r.job << "," << r.index << ",";
+    if (r.type != 0) text << r.machine;
+    text << "," << r.type << ",user" << r.user << "," << r.sched << "," << r.priority
+         << ",0.05,0.04,0.001," << (r.job % 3 == 0 ? 1 : 0) << "\n";
+  }
+  return text.str();
 }
 
 }  // namespace clustersim::test

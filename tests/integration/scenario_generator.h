@@ -4,6 +4,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clustersim::test {
@@ -12,15 +13,23 @@ namespace clustersim::test {
 // a mixed Windows/Linux cell with reservations, GPUs and seeded agent failures; flat roles, role
 // trees and multi-role frameworks; quotas, weights and their run-time updates; offer constraints
 // and per-framework min_allocatable; every allocator, placement and architecture; faults, master
-// failovers, maintenance windows with drains, servicing image updates and the cost model. Small
+// failovers, maintenance windows with drains, servicing image updates, the cost model, and a
+// google2011 replay (demand or recorded) of generated machine and task events. Small
 // (at most ~30 agents, a few simulated minutes), so that a run takes well under a second. The
 // same seed gives the same document.
 class ScenarioGenerator {
  public:
   // With `python_examples` (the repository's python/examples), a few scenarios also decide
   // offers or placements in Python (drf_allocator.py, first_fit.py through /usr/bin/python3).
-  explicit ScenarioGenerator(uint64_t seed, std::string python_examples = "");
+  // Without `traces`, no google2011 replay is drawn: the documents of the generator before it
+  // drew them (seeds that found bugs then).
+  explicit ScenarioGenerator(uint64_t seed, std::string python_examples = "", bool traces = true);
   std::string Yaml();
+  // Files the scenario names beside it (a generated google2011 trace), by relative name: write
+  // them into the scenario's folder. Complete after Yaml().
+  const std::vector<std::pair<std::string, std::string>>& Files() const { return files_; }
+  // A trace may overcommit (recorded placements, machines resized below their tasks).
+  bool HasTrace() const { return !files_.empty(); }
 
  private:
   struct Group {
@@ -56,11 +65,15 @@ class ScenarioGenerator {
   void WriteWorkload();
   void WriteFaults();
   void WriteMaintenance();
+  void WriteTrace();
+  std::string MachineEvents(int machines);
+  std::string TaskEvents(int machines);
   std::vector<std::string> TopLevelRoles() const;
   static std::string FirstAgent(const Group& g);
 
   uint64_t seed_;
   std::string python_examples_;
+  bool traces_ = true;
   std::mt19937_64 rng_;
   std::ostringstream out_;
   std::string architecture_ = "two-level";
@@ -69,6 +82,8 @@ class ScenarioGenerator {
   std::vector<Group> groups_;
   std::vector<Framework> frameworks_;
   int duration_s_ = 180;
+  bool recorded_ = false;
+  std::vector<std::pair<std::string, std::string>> files_;
 };
 
 }  // namespace clustersim::test
