@@ -58,7 +58,10 @@ std::string TempDir(const std::string& name) {
 
 void ExecCli(const std::vector<std::string>& args) {
   std::vector<char*> argv;
-  std::string binary = CLUSTERSIM_BINARY;
+  // CLUSTERSIM_TEST_BINARY: a copy of the binary, so that a long hunt (random scenarios) goes on
+  // while the build tree is rebuilt.
+  const char* chosen = std::getenv("CLUSTERSIM_TEST_BINARY");
+  std::string binary = chosen != nullptr ? chosen : CLUSTERSIM_BINARY;
   argv.push_back(binary.data());
   std::vector<std::string> copy = args;
   for (auto& a : copy) argv.push_back(a.data());
