@@ -385,6 +385,8 @@ TEST_F(ContainerRuntimeTest, LaunchesAfterAServicingUpdatePullItsLayerAndOlderTa
   EXPECT_EQ(tasks_[old_task].run_image, ImageId(image));
   sim_.RunUntil(Sec(100));
   EXPECT_EQ(Find(running_, old_task), Sec(12));
+  // What placement policies see for the image as submitted: the successor's missing layer.
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 230);
   const TaskSlot new_task = Launch(WithImage(test::MakeTask("cpus:1", 10), image));
   EXPECT_EQ(tasks_[new_task].image, ImageId(image));  // as submitted
   EXPECT_EQ(tasks_[new_task].run_image, updated);
