@@ -175,6 +175,8 @@ INSTANTIATE_TEST_SUITE_P(Found, RandomScenarioWithoutTracesTest,
 // The generator is what the test's coverage rests on: it must produce what it claims to mix.
 TEST(ScenarioGeneratorTest, SameSeedSameDocumentAndTheFeaturesAppear) {
   EXPECT_EQ(ScenarioGenerator(7).Yaml(), ScenarioGenerator(7).Yaml());
+  ScenarioGenerator twice(7);
+  EXPECT_EQ(twice.Yaml(), twice.Yaml());
   EXPECT_NE(ScenarioGenerator(7).Yaml(), ScenarioGenerator(8).Yaml());
   std::string all;
   for (int seed = 1; seed <= 48; ++seed) {

@@ -37,6 +37,9 @@ std::string ScenarioGenerator::Duration(int lo_s, int hi_s) {
 }
 
 std::string ScenarioGenerator::Yaml() {
+  // From the seed every time: a second call gives the same document.
+  rng_.seed(seed_);
+  gpu_agents_ = racks_ = recorded_ = false;
   out_.str("");
   duration_s_ = Int(90, 240);
   out_ << "name: random-" << seed_ << "\nseed: " << seed_ << "\nduration: " << duration_s_ << "s\n";
