@@ -275,9 +275,13 @@ void AddSchedulers(Builder& b) {
 
 void AddClusterAndFrameworks(Builder& b) {
   b.Add("utilization.cpus", "fraction", "CPU utilization",
-        "Allocated over total cpus, time-averaged over the run.", B::kHigher);
+        "Allocated over total cpus, time-averaged over the run (above 1 only when a trace "
+        "overcommits).",
+        B::kHigher);
   b.Add("utilization.mem", "fraction", "Memory utilization",
-        "Allocated over total memory, time-averaged over the run.", B::kHigher);
+        "Allocated over total memory, time-averaged over the run (above 1 only when a trace "
+        "overcommits).",
+        B::kHigher);
   b.Add("fairness_jain", "index", "Fairness between roles",
         "Jain's index of the roles' time-averaged dominant shares (1: equal shares).", B::kHigher);
   b.Label("frameworks[name=*].name", "Framework", "The framework's name (its list key).");
@@ -402,7 +406,9 @@ void AddGoogleModeCounters(Builder& b) {
            "Tasks launched where and when the trace recorded them.", {P::kGoogle2011Recorded},
            "tasks");
   TraceRow(b, "tasks_no_machine", "Recorded tasks without machine",
-           "SCHEDULE rows on a machine not up in the replay.", {P::kGoogle2011Recorded}, "tasks");
+           "SCHEDULE rows on a machine not up in the replay, or whose agent the scenario's "
+           "faults or maintenance took out.",
+           {P::kGoogle2011Recorded}, "tasks");
   TraceRow(b, "tasks_evicted", "Recorded tasks evicted", "Tasks the trace evicted.",
            {P::kGoogle2011Recorded}, "tasks");
   TraceRow(b, "replay_end_s", "Replay end", "Simulated time at which the recorded replay ends.",
@@ -460,7 +466,9 @@ void AddTraceTables(Builder& b) {
   TraceRow(b, "instances_launched", "Recorded instances launched",
            "Instances launched where and when the trace recorded them.", recorded, "instances");
   TraceRow(b, "instances_no_machine", "Recorded instances without machine",
-           "Instances recorded on a machine not up in the replay.", recorded, "instances");
+           "Instances recorded on a machine not up in the replay, or whose agent the "
+           "scenario's faults or maintenance took out.",
+           recorded, "instances");
   TraceRow(b, "instances_without_start", "Instances without start",
            "Instances with no recorded start time.", recorded, "instances");
   TraceRow(b, "instances_without_end", "Instances without end",
