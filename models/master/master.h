@@ -706,7 +706,12 @@ class Master final : public plugins::ClusterView {
   std::vector<AgentId> reserved_agents_;  // agents with static reservations, for quota_
   // Stage 1's offers of the current cycle, as (agent, framework), in the order made.
   std::vector<std::pair<uint32_t, uint32_t>> guarantee_offers_;
-  std::vector<plugins::RoleId> unmet_roles_;  // scratch for GuaranteeStage
+  // Stage 1's roles with an unmet guarantee, collected once a cycle and pruned as they are met
+  // (a guarantee met in stage 1 stays met for the cycle); sorted per agent on the sorting path.
+  std::vector<plugins::RoleId> unmet_roles_;
+  // Whether stage 1 sorts the unmet roles for every agent left in the cycle: set once a walk in
+  // policy order passed far more met roles than there are unmet ones to sort.
+  bool stage1_sorts_ = false;
 
   // --- Maintenance and draining (maintenance_ops.cc) --------------------------------------------
   struct DrainRecord {

@@ -25,6 +25,8 @@ void Master::RunQuotaStages(sim::Time now, CycleWork& work) {
   // No agent to offer: the ledger would be rebuilt for nothing (nothing reads it between cycles).
   if (candidates_.empty()) return;
   SetUpQuotaLedger();
+  quota_.CollectUnmetRoles(unmet_roles_);
+  stage1_sorts_ = false;
   guarantee_offers_.clear();
   const bool skip_idle = !cost_.enabled();
   if (!skip_idle) work.agents_visited += static_cast<int64_t>(candidates_.size());
@@ -58,7 +60,10 @@ void Master::SetUpQuotaLedger() {
 
 // Roles in policy order; only those with their own unmet guarantee take part (H:2126-2165), and
 // the walk ends once all of them were seen or the agent is empty (H:2153-2155). Mesos sorts every
-// role for every agent; with few such roles among many, sorting just those is cheaper.
+// role for every agent. Walking the policy's order costs the roles passed, met ones included;
+// sorting the unmet ones costs u log u. Stage 1 sorts when few roles are unmet, and for the rest
+// of the cycle once a walk passed many more met roles than there are unmet ones (met roles with
+// small shares ahead of the unmet: Mesos's LargeAndSmallQuota). Either way the same order.
 void Master::GuaranteeStage(AgentId agent, sim::Time now, CycleWork& work) {
   NotifyAllocationChanges();
   auto offer_to_role = [&](plugins::RoleId role) {
@@ -70,8 +75,9 @@ void Master::GuaranteeStage(AgentId agent, sim::Time now, CycleWork& work) {
   };
   const size_t unmet = quota_.unmet_roles();
   constexpr size_t kSortBelow = 16;  // sort when unmet roles are under 1/16 of all roles
-  if (unmet * kSortBelow < roles_.size()) {
-    quota_.CollectUnmetRoles(unmet_roles_);
+  if (stage1_sorts_ || unmet * kSortBelow < roles_.size()) {
+    std::erase_if(unmet_roles_,
+                  [&](plugins::RoleId role) { return !quota_.HasUnmetGuarantee(role); });
     policy_.OrderRoles(*this, agent, unmet_roles_);
     for (const plugins::RoleId role : unmet_roles_) {
       if (!cell_.Allocatable(cell_.available(agent))) return;
@@ -79,13 +85,19 @@ void Master::GuaranteeStage(AgentId agent, sim::Time now, CycleWork& work) {
     }
     return;
   }
-  size_t seen = 0;
+  // Only an offer changes what the agent has left: it is checked after each.
+  if (!cell_.Allocatable(cell_.available(agent))) return;
+  size_t seen = 0, passed = 0;
   policy_.VisitRolesInOrder(*this, agent, [&](plugins::RoleId role) {
-    if (!cell_.Allocatable(cell_.available(agent))) return true;
-    if (!quota_.HasUnmetGuarantee(role)) return false;
+    if (!quota_.HasUnmetGuarantee(role)) {
+      ++passed;
+      return false;
+    }
     offer_to_role(role);
-    return ++seen == unmet;
+    return ++seen == unmet || !cell_.Allocatable(cell_.available(agent));
   });
+  constexpr size_t kPassedPerUnmet = 4;  // a walk step vs a share of the sort's u log u
+  if (passed > kPassedPerUnmet * unmet + 64) stage1_sorts_ = true;
 }
 
 bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, CycleWork& work) {
