@@ -208,6 +208,8 @@ TEST(ScenarioGeneratorTest, SameSeedSameDocumentAndTheFeaturesAppear) {
                               "offer_granularity: cell",
                               "duration: service",
                               "allocation_interval: 0",
+                              "format: google2011",
+                              "format: alibaba2018",
                               "mode: demand",
                               "mode: recorded"}) {
     EXPECT_NE(all.find(feature), std::string::npos) << feature;

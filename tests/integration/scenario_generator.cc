@@ -368,13 +368,25 @@ void ScenarioGenerator::WriteMaintenance() {
   }
 }
 
-// A google2011 replay beside the generated cell, in demand or recorded mode: machines that join
-// (some before the window, some during it), leave, come back and are resized; tasks submitted,
-// scheduled on those machines (or on one that is down), resubmitted, ended every way or never.
+// A trace replay beside the generated cell, in demand or recorded mode: machines that join (some
+// before the window, some during it), leave, come back (and, in google2011, are resized); tasks
+// submitted, scheduled on those machines (or on one that is down or unknown), resubmitted, ended
+// every way or never.
 void ScenarioGenerator::WriteTrace() {
   files_.clear();
-  if (!traces_ || !Chance(0.25)) return;
-  recorded_ = Chance(0.5);
+  if (!traces_) return;
+  // Nothing draws after the trace, so the alibaba2018 draw, made only where no google2011 trace
+  // was drawn, leaves the google2011 documents as they were before alibaba2018 joined.
+  if (Chance(0.25)) {
+    recorded_ = Chance(0.5);
+    WriteGoogleTrace();
+  } else if (Chance(0.2)) {
+    recorded_ = Chance(0.5);
+    WriteAlibabaTrace();
+  }
+}
+
+void ScenarioGenerator::WriteGoogleTrace() {
   const int machines = Int(1, 8);
   files_.emplace_back("machine_events.csv", MachineEvents(machines));
   files_.emplace_back("task_events.csv", TaskEvents(machines));
@@ -482,6 +494,91 @@ std::string ScenarioGenerator::TaskEvents(int machines) {
          << ",0.05,0.04,0.001," << (r.job % 3 == 0 ? 1 : 0) << "\n";
   }
   return text.str();
+}
+
+// Alibaba cluster-trace-v2018: machine_meta grouped by machine (status snapshots in seconds),
+// batch_task jobs whose task names encode a DAG, batch_instance rows for the recorded mode (and,
+// in demand mode, their recorded durations).
+void ScenarioGenerator::WriteAlibabaTrace() {
+  const int machines = Int(1, 6);
+  const bool with_meta = recorded_ || Chance(0.7);
+  const bool with_tasks = recorded_ || !with_meta || Chance(0.7);
+  const bool with_instances = recorded_ || (with_tasks && Chance(0.5));
+  out_ << "trace:\n  format: alibaba2018\n  mode: " << (recorded_ ? "recorded" : "demand")
+       << "\n  paths: {";
+  const char* sep = "";
+  if (with_meta) {
+    files_.emplace_back("machine_meta.csv", MachineMeta(machines));
+    out_ << "machine_meta: machine_meta.csv";
+    sep = ", ";
+  }
+  const auto [tasks, instances] = BatchTasksAndInstances(machines);
+  if (with_tasks) {
+    files_.emplace_back("batch_task.csv", tasks);
+    out_ << sep << "batch_task: batch_task.csv";
+  }
+  if (with_instances) {
+    files_.emplace_back("batch_instance.csv", instances);
+    out_ << ", batch_instance: batch_instance.csv";
+  }
+  out_ << "}\n  machine_size: {cpus: 16, mem: 32GiB}\n";
+  if (Chance(0.3)) out_ << "  machine_remove: " << (Chance(0.5) ? "crash" : "removed") << "\n";
+  if (Chance(0.5)) {
+    out_ << "  os: {windows_machines: " << Pick(std::vector<std::string>{"0", "0.3", "1"})
+         << ", windows_tasks: " << Pick(std::vector<std::string>{"0", "0.3", "1"})
+         << ", windows_images: [w19, w22], linux_images: [lin]}\n";
+  }
+  if (recorded_ || Chance(0.3)) out_ << "  duration: " << duration_s_ << "s\n";
+}
+
+std::string ScenarioGenerator::MachineMeta(int machines) {
+  std::ostringstream text;
+  for (int m = 1; m <= machines; ++m) {
+    int t = Chance(0.7) ? 0 : Int(1, duration_s_ - 1);
+    const int cpus = Pick(std::vector<int>{4, 8, 16});
+    const int mem = Pick(std::vector<int>{25, 50, 100});
+    text << "m_" << m << "," << t << ",1,1," << cpus << "," << mem << ",USING\n";
+    while (Chance(0.4)) {
+      t += Int(1, 60);
+      if (t >= duration_s_) break;
+      text << "m_" << m << "," << t << ",1,1," << cpus << "," << mem << ","
+           << (Chance(0.5) ? "IMPORT_INSTALLING" : "USING") << "\n";
+    }
+  }
+  return text.str();
+}
+
+std::pair<std::string, std::string> ScenarioGenerator::BatchTasksAndInstances(int machines) {
+  const std::vector<std::string> kStatuses = {"Terminated", "Terminated",  "Failed",
+                                              "Cancelled",  "Interrupted", "Running"};
+  std::ostringstream tasks, instances;
+  int instance_id = 0;
+  const int jobs = Int(1, 6);
+  for (int j = 1; j <= jobs; ++j) {
+    const int job_start = Int(0, duration_s_);
+    // M1 -> R2_1 -> J3_1_2 (a chain with a join), or independent tasks.
+    const std::vector<std::string> names = Chance(0.6)
+                                               ? std::vector<std::string>{"M1", "R2_1", "J3_1_2"}
+                                               : std::vector<std::string>{"task_a", "task_b"};
+    int t = job_start;
+    for (const std::string& name : names) {
+      const int count = Int(1, 4);
+      const int start = t, end = t + Int(1, 60);
+      const std::string status = Pick(kStatuses);
+      tasks << name << "," << count << ",j_" << j << ",1," << status << "," << start << ","
+            << (status == "Running" ? 0 : end) << "," << Int(50, 400) << "," << Int(1, 30) << "\n";
+      for (int i = 0; i < count; ++i) {
+        const std::string instance_status = Pick(kStatuses);
+        const int i_start = Chance(0.1) ? 0 : start + Int(0, 5);
+        const int i_end = instance_status == "Running" ? 0 : i_start + Int(1, 60);
+        instances << "i" << ++instance_id << "," << name << ",j_" << j << ",1," << instance_status
+                  << "," << i_start << "," << i_end << ",m_"
+                  << Int(1, machines + (Chance(0.1) ? 1 : 0)) << ",1,1,,,,\n";
+      }
+      t = end;
+    }
+  }
+  return {tasks.str(), instances.str()};
 }
 
 }  // namespace clustersim::test

@@ -14,7 +14,7 @@ namespace clustersim::test {
 // trees and multi-role frameworks; quotas, weights and their run-time updates; offer constraints
 // and per-framework min_allocatable; every allocator, placement and architecture; faults, master
 // failovers, maintenance windows with drains, servicing image updates, the cost model, and a
-// google2011 replay (demand or recorded) of generated machine and task events. Small
+// google2011 or alibaba2018 replay (demand or recorded) of generated machine and task tables. Small
 // (at most ~30 agents, a few simulated minutes), so that a run takes well under a second. The
 // same seed gives the same document.
 class ScenarioGenerator {
@@ -66,8 +66,13 @@ class ScenarioGenerator {
   void WriteFaults();
   void WriteMaintenance();
   void WriteTrace();
+  void WriteGoogleTrace();
   std::string MachineEvents(int machines);
   std::string TaskEvents(int machines);
+  void WriteAlibabaTrace();
+  std::string MachineMeta(int machines);
+  // batch_task rows, and batch_instance rows of their instances on machines m_1..m_machines.
+  std::pair<std::string, std::string> BatchTasksAndInstances(int machines);
   std::vector<std::string> TopLevelRoles() const;
   static std::string FirstAgent(const Group& g);
 
