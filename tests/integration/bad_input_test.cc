@@ -65,8 +65,10 @@ void ExpectInputError(const Outcome& o, const std::string& location, const std::
 
 // Each trace format reads its own keys: another format's key is an error at its file:line:col that
 // lists the keys this format has, not a setting silently ignored.
+// The scenario's folder holds an empty present.csv for the traces to name.
 Outcome ValidateTrace(const std::string& name, const std::string& trace) {
   const std::string dir = TempDir(name);
+  WriteFile(dir + "/present.csv", "");
   const std::string file = dir + "/scenario.yaml";
   WriteFile(file, std::string(kBase) + trace);
   return {RunCli({"validate", file}), file};
@@ -100,19 +102,11 @@ TEST(BadInputTest, CsvColumnsKeyOnAnSwfTraceIsRejected) {
 
 // trace.paths is checked when the scenario is read, so `validate` finds what `run` would stop on:
 // a table the format does not read, the tables the mode needs, a file that cannot be opened.
-Outcome ValidateTraceWithFile(const std::string& name, const std::string& trace) {
-  const std::string dir = TempDir(name);
-  WriteFile(dir + "/present.csv", "");
-  const std::string file = dir + "/scenario.yaml";
-  WriteFile(file, std::string(kBase) + trace);
-  return {RunCli({"validate", file}), file};
-}
-
 TEST(BadInputTest, AMisspelledTraceTableIsNamedWithTheFormatsTables) {
-  const Outcome o = ValidateTraceWithFile("trace_table_typo",
-                                          "trace:\n"
-                                          "  format: google2011\n"
-                                          "  paths: {task_event: [present.csv]}\n");
+  const Outcome o = ValidateTrace("trace_table_typo",
+                                  "trace:\n"
+                                  "  format: google2011\n"
+                                  "  paths: {task_event: [present.csv]}\n");
   ExpectInputError(o, "24:", "trace.paths.task_event: unknown table 'task_event'");
   EXPECT_NE(o.cli.err.find("(did you mean 'task_events'? this format reads: task_events, "
                            "machine_events, job_events)"),
@@ -121,43 +115,42 @@ TEST(BadInputTest, AMisspelledTraceTableIsNamedWithTheFormatsTables) {
 }
 
 TEST(BadInputTest, ARecordedReplayNamesTheTablesItLacks) {
-  const Outcome o = ValidateTraceWithFile("recorded_tables",
-                                          "trace:\n"
-                                          "  format: alibaba2018\n"
-                                          "  mode: recorded\n"
-                                          "  paths: {machine_meta: present.csv}\n");
+  const Outcome o = ValidateTrace("recorded_tables",
+                                  "trace:\n"
+                                  "  format: alibaba2018\n"
+                                  "  mode: recorded\n"
+                                  "  paths: {machine_meta: present.csv}\n");
   ExpectInputError(o, "25:3",
                    "trace.paths: a recorded alibaba2018 replay needs machine_meta, "
                    "batch_task and batch_instance");
   EXPECT_NE(o.cli.err.find("(missing: batch_task, batch_instance)"), std::string::npos)
       << o.cli.err;
   // A demand replay of the machines alone is fine.
-  EXPECT_EQ(ValidateTraceWithFile("demand_tables",
-                                  "trace:\n"
-                                  "  format: alibaba2018\n"
-                                  "  paths: {machine_meta: present.csv}\n")
+  EXPECT_EQ(ValidateTrace("demand_tables",
+                          "trace:\n"
+                          "  format: alibaba2018\n"
+                          "  paths: {machine_meta: present.csv}\n")
                 .cli.exit_code,
             0);
-  const Outcome google = ValidateTraceWithFile("google_tables",
-                                               "trace:\n"
-                                               "  format: google2011\n"
-                                               "  paths: {machine_events: present.csv}\n");
+  const Outcome google = ValidateTrace("google_tables",
+                                       "trace:\n"
+                                       "  format: google2011\n"
+                                       "  paths: {machine_events: present.csv}\n");
   ExpectInputError(google, "24:3", "a google2011 trace needs task_events files");
 }
 
 TEST(BadInputTest, ATraceFileThatCannotBeOpenedIsAnErrorAtItsEntry) {
-  const Outcome missing =
-      ValidateTraceWithFile("trace_missing",
-                            "trace:\n"
-                            "  format: google2011\n"
-                            "  paths: {task_events: [present.csv, nope.csv]}\n");
+  const Outcome missing = ValidateTrace("trace_missing",
+                                        "trace:\n"
+                                        "  format: google2011\n"
+                                        "  paths: {task_events: [present.csv, nope.csv]}\n");
   ExpectInputError(missing, "24:", "trace.paths.task_events[1]: cannot open trace file ");
   EXPECT_NE(missing.cli.err.find("/nope.csv: No such file or directory"), std::string::npos)
       << missing.cli.err;
-  const Outcome directory = ValidateTraceWithFile("trace_directory",
-                                                  "trace:\n"
-                                                  "  format: swf\n"
-                                                  "  paths: [.]\n");
+  const Outcome directory = ValidateTrace("trace_directory",
+                                          "trace:\n"
+                                          "  format: swf\n"
+                                          "  paths: [.]\n");
   ExpectInputError(directory, "24:", "trace.paths[0]: ");
   EXPECT_NE(directory.cli.err.find("is a directory, not a file"), std::string::npos)
       << directory.cli.err;
