@@ -1,0 +1,105 @@
+// Damaged scenarios through the real binary (ScenarioMutator on ScenarioGenerator's documents):
+// whatever a user gets wrong, `validate` answers with exit 0, or exit 2 and one located line per
+// error; a scenario it accepts runs under `--check-invariants` to exit 0, or to exit 2 with a
+// message — never a crash, an abort on an invariant (user input must not be able to trip one) or
+// a hang.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli_runner.h"
+#include "scenario_generator.h"
+#include "scenario_mutator.h"
+
+namespace clustersim::test {
+namespace {
+
+// CLUSTERSIM_MUTATED_SCENARIOS=N runs seeds 1..N, =A-B seeds A..B (a longer hunt).
+std::pair<int, int> MutationSeeds() {
+  const char* text = std::getenv("CLUSTERSIM_MUTATED_SCENARIOS");
+  if (!text) return {1, 64};
+  int from = 1, to = 0;
+  if (std::sscanf(text, "%d-%d", &from, &to) == 2 && 0 < from && from <= to) return {from, to};
+  if (std::sscanf(text, "%d", &to) == 1 && to > 0) return {1, to};
+  return {1, 64};
+}
+constexpr unsigned kTimeLimitS = 60;
+constexpr double kMaxTasks = 2e5;
+
+// Every line of stderr is a warning or names the scenario file (file:line:col: ...), apart from
+// the run-time failures that have no place in it.
+void ExpectLocatedErrors(const std::string& err, const std::string& file) {
+  std::istringstream lines(err);
+  int errors = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(": warning: ") != std::string::npos) continue;
+    ++errors;
+    EXPECT_EQ(line.rfind("clustersim: " + file + ":", 0), 0u) << line;
+  }
+  EXPECT_EQ(errors, 1) << err;
+}
+
+class MutatedScenarioTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(MutatedScenarioTest, IsRefusedWithALocatedErrorOrRunsChecked) {
+  const uint64_t seed = static_cast<uint64_t>(GetParam());
+  ScenarioGenerator generator(seed, SourcePath("python/examples"));
+  std::vector<std::string> log;
+  const int mutations = 1 + static_cast<int>(seed % 3);
+  const bool numbers_only = seed % 2 == 1;
+  const std::string yaml =
+      ScenarioMutator(seed).Mutate(generator.Yaml(), mutations, log, numbers_only);
+  const std::string dir = TempDir("mutated-scenario-" + std::to_string(seed));
+  const std::string file = dir + "/scenario.yaml";
+  WriteFile(file, yaml);
+  for (const auto& [name, text] : generator.Files()) WriteFile(dir + "/" + name, text);
+  std::string what;
+  for (const std::string& change : log) what += "  " + change + "\n";
+  SCOPED_TRACE("seed " + std::to_string(seed) + ", changes:\n" + what + yaml);
+
+  const CliResult validate = RunCli({"validate", file}, kTimeLimitS);
+  ASSERT_TRUE(validate.exit_code == 0 || validate.exit_code == 2)
+      << "exit " << validate.exit_code << "\n"
+      << validate.err;
+  if (validate.exit_code == 2) {
+    ExpectLocatedErrors(validate.err, file);
+    return;
+  }
+  // A valid scenario scaled far up (a million initial jobs) is a long run, not a defect: what
+  // validate estimates bounds what is run here.
+  const size_t about = validate.out.find("about ");
+  ASSERT_NE(about, std::string::npos) << validate.out;
+  if (std::atof(validate.out.c_str() + about + 6) > kMaxTasks) return;
+  const CliResult run =
+      RunCli({"run", file, "--out", dir + "/out", "--quiet", "--check-invariants"}, kTimeLimitS);
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 2) << "exit " << run.exit_code << "\n"
+                                                        << run.err;
+  EXPECT_EQ(run.err.find("invariant violated"), std::string::npos) << run.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, MutatedScenarioTest,
+                         ::testing::Range(MutationSeeds().first, MutationSeeds().second + 1));
+
+// The mutator must damage: most of its documents differ from the input and some are refused.
+TEST(ScenarioMutatorTest, SameSeedSameDamage) {
+  const std::string yaml = ScenarioGenerator(3).Yaml();
+  std::vector<std::string> log_a, log_b;
+  EXPECT_EQ(ScenarioMutator(5).Mutate(yaml, 2, log_a), ScenarioMutator(5).Mutate(yaml, 2, log_b));
+  EXPECT_EQ(log_a, log_b);
+  EXPECT_EQ(log_a.size(), 2u);
+  int changed = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::vector<std::string> log;
+    const std::string clean = ScenarioMutator(seed).Mutate(yaml, 0, log);
+    if (ScenarioMutator(seed).Mutate(yaml, 1, log) != clean) ++changed;
+  }
+  EXPECT_GE(changed, 15);
+}
+
+}  // namespace
+}  // namespace clustersim::test
