@@ -80,8 +80,6 @@ Status ParsePaths(const YamlValue& value, const std::string& base_dir,
 // at its entry. Last, so that the trace block's other mistakes are found without the files.
 Status CheckFilesOpen(const std::vector<TraceFile>& named) {
   for (const auto& [path, where] : named) {
-    if (std::filesystem::is_directory(path))
-      return where.Fail(path + " is a directory, not a file");
     if (Status readable = models::CheckReadable({path}); !readable.ok()) {
       return where.Fail(readable.message());
     }

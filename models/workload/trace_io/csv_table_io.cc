@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,13 +37,19 @@ bool RowErrors::Add(std::string_view file, uint64_t line, std::string_view what)
 
 sim::Status CheckReadable(const std::vector<std::string>& files) {
   for (const std::string& path : files) {
-    // O_NONBLOCK: opening a FIFO nobody writes to must not hang the check.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    // O_NONBLOCK: opening a FIFO nobody writes to must not hang the check; O_NOCTTY: naming a
+    // terminal must not make it ours.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
       return sim::Status::Error(
           fmt::format("cannot open trace file {}: {}", path, std::strerror(errno)));
     }
+    struct stat info {};
+    const bool directory = ::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode);
     ::close(fd);
+    if (directory) {
+      return sim::Status::Error(fmt::format("trace file {} is a directory, not a file", path));
+    }
   }
   return sim::Status::Ok();
 }

@@ -48,7 +48,8 @@ class RowErrors {
   sim::Status fatal_;
 };
 
-// Checks that each file can be opened for reading ("cannot open trace file PATH: reason").
+// Checks that each file can be opened for reading and is not a directory ("cannot open trace file
+// PATH: reason"). Never throws, never blocks (a FIFO with no writer is opened non-blocking).
 sim::Status CheckReadable(const std::vector<std::string>& files);
 
 enum class UnitTime { kFirst, kLast, kMin };
