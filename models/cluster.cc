@@ -210,8 +210,13 @@ bool Cluster::SetTaskDuration(TraceTask handle, sim::Time duration) {
   return true;
 }
 
+bool Cluster::TakesRecordedLaunch(AgentId agent) const {
+  return master_->agent_active(agent) &&
+         master_->agent_health(agent) == Master::AgentHealth::kHealthy;
+}
+
 TraceTask Cluster::LaunchRecorded(size_t framework, Task task, AgentId agent) {
-  if (!master_->agent_active(agent)) return TraceTask{};  // out by the scenario's faults
+  if (!TakesRecordedLaunch(agent)) return TraceTask{};
   if (!RoomForTraceTask()) return TraceTask{};
   task.id = next_task_id_++;
   const uint64_t id = task.id;

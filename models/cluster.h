@@ -94,6 +94,7 @@ class Cluster final : private TraceAgents,
   TraceTask SubmitTracked(size_t framework, Task task) override;
   bool SetTaskDuration(TraceTask task, sim::Time duration) override;
   TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) override;
+  bool TakesRecordedLaunch(AgentId agent) const override;
   bool EndRecorded(TraceTask task, TaskState state, TaskReason reason) override;
   double OvercommitMachineSeconds() const override { return master_->overcommit_machine_seconds(); }
   // Adds an agent shape to trace_shapes_ (and its kind to kinds_) unless known.

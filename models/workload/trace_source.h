@@ -90,10 +90,14 @@ class TraceRecorded {
   // (task.service) runs until EndRecorded; any other task ends after task.duration in
   // task.end_state, unless EndRecorded comes first. Recorded tasks are never retried. Capacity
   // may be exceeded: the excess is counted as overcommit. Precondition: the trace's machine is
-  // up. The scenario's own faults and maintenance may still have taken its agent out (a crash the
-  // master found, an agent removed as unreachable, maintenance DOWN): then nothing starts and the
-  // handle is empty, for the replay to count as a task with no machine.
+  // up. The scenario's own faults and maintenance may still have taken its agent out: then nothing
+  // starts and the handle is empty, for the replay to count as a task with no machine (see
+  // TakesRecordedLaunch).
   virtual TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) = 0;
+  // Whether a recorded launch onto `agent` would start: not when the scenario's faults or
+  // maintenance have taken it out — crashed or cut off (found out by the master or not yet),
+  // unreachable, removed, down for maintenance.
+  virtual bool TakesRecordedLaunch(AgentId agent) const = 0;
   // Ends a recorded task now in `state` for `reason`. False if it had already ended (e.g. LOST
   // with its agent).
   virtual bool EndRecorded(TraceTask task, TaskState state, TaskReason reason) = 0;

@@ -267,36 +267,42 @@ trace:
 }
 
 // A recorded SCHEDULE onto a machine the trace has up but whose agent the scenario's own faults
-// took out (here a partition the master has found: the agent is unreachable) starts nothing and
-// counts in tasks_no_machine; it used to launch there and abort on the master's invariant.
+// took out — crashed or cut off, whether the master has found out yet (15 s) or not (150 s: the
+// master gives up on a silent agent after agent_ping_timeout x max_agent_ping_timeouts) — starts
+// nothing and counts in tasks_no_machine. It used to launch there, and to abort on the master's
+// invariant once the agent was marked unreachable.
 TEST(Google2011Test, RecordedScheduleOntoAnAgentTheScenarioTookOutHasNoMachine) {
-  const std::string tmp = TempDir("google2011-recorded-fault");
-  WriteFile(tmp + "/machine_events.csv", "0,1,0,p,0.5,0.5\n0,2,0,p,0.5,0.5\n");
-  // Job 7: task 0 on machine 1 before the partition, task 1 on machine 2 long after it starts
-  // (the master gives up on a silent agent after agent_ping_timeout x max_agent_ping_timeouts).
-  WriteFile(tmp + "/task_events.csv",
-            "1000000,,7,0,,0,u,0,0,0.1,0.1,0,0\n"
-            "1000000,,7,1,,0,u,0,0,0.1,0.1,0,0\n"
-            "2000000,,7,0,1,1,u,0,0,0.1,0.1,0,0\n"
-            "150000000,,7,1,2,1,u,0,0,0.1,0.1,0,0\n"
-            "170000000,,7,0,1,4,u,0,0,0.1,0.1,0,0\n");
-  WriteFile(tmp + "/s.yaml", R"(name: recorded-fault
+  for (const std::string kind : {"agent_partition", "agent_crash"}) {
+    SCOPED_TRACE(kind);
+    const std::string tmp = TempDir("google2011-recorded-" + kind);
+    WriteFile(tmp + "/machine_events.csv", "0,1,0,p,0.5,0.5\n0,2,0,p,0.5,0.5\n");
+    // Job 7: task 0 on machine 1 before the fault, tasks 1 and 2 on machine 2 after it.
+    WriteFile(tmp + "/task_events.csv",
+              "1000000,,7,0,,0,u,0,0,0.1,0.1,0,0\n"
+              "1000000,,7,1,,0,u,0,0,0.1,0.1,0,0\n"
+              "1000000,,7,2,,0,u,0,0,0.1,0.1,0,0\n"
+              "2000000,,7,0,1,1,u,0,0,0.1,0.1,0,0\n"
+              "15000000,,7,2,2,1,u,0,0,0.1,0.1,0,0\n"
+              "150000000,,7,1,2,1,u,0,0,0.1,0.1,0,0\n"
+              "170000000,,7,0,1,4,u,0,0,0.1,0.1,0,0\n");
+    WriteFile(tmp + "/s.yaml", R"(name: recorded-fault
 frameworks:
   - name: borg
 faults:
-  - {kind: agent_partition, at: 10s, fraction: 1, duration: 1h}
+  - {kind: )" + kind + R"(, at: 10s, fraction: 1, duration: 1h}
 trace:
   format: google2011
   mode: recorded
   paths: {machine_events: machine_events.csv, task_events: task_events.csv}
   machine_size: {cpus: 16, mem: 32GiB}
 )");
-  const CliResult r =
-      RunCli({"run", tmp + "/s.yaml", "--out", tmp + "/out", "--quiet", "--check-invariants"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json s = Summary(tmp + "/out");
-  EXPECT_EQ(s["trace"]["tasks_launched"].get<int>(), 1) << s["trace"].dump();
-  EXPECT_EQ(s["trace"]["tasks_no_machine"].get<int>(), 1) << s["trace"].dump();
+    const CliResult r =
+        RunCli({"run", tmp + "/s.yaml", "--out", tmp + "/out", "--quiet", "--check-invariants"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json s = Summary(tmp + "/out");
+    EXPECT_EQ(s["trace"]["tasks_launched"].get<int>(), 1) << s["trace"].dump();
+    EXPECT_EQ(s["trace"]["tasks_no_machine"].get<int>(), 2) << s["trace"].dump();
+  }
 }
 
 }  // namespace

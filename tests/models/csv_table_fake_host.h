@@ -88,6 +88,7 @@ class FakeTraceHost final : public models::TraceAgents,
     Unexpected("LaunchRecorded");
     return {};
   }
+  bool TakesRecordedLaunch(plugins::AgentId) const override { return true; }
   bool EndRecorded(models::TraceTask, models::TaskState, models::TaskReason) override {
     Unexpected("EndRecorded");
     return false;

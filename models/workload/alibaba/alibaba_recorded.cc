@@ -154,7 +154,7 @@ void AlibabaRecordedReplay::Launch(const TableUnit& unit) {
     SplitFields(line, ',', f);
     machine_.assign(f[7]);
     const std::optional<AgentId> agent = machines_->UpAgent(machine_);
-    if (!agent) {
+    if (!agent || !launches_->TakesRecordedLaunch(*agent)) {  // before the job is counted
       ++no_machine_;
       return;
     }

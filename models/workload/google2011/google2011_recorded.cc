@@ -90,7 +90,8 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
       const int64_t submit = r.submit;
       r.submit = -1;
       auto m = row.has_machine ? machines_.find(row.machine) : machines_.end();
-      if (m == machines_.end() || !m->second.up) {
+      if (m == machines_.end() || !m->second.up ||
+          !launches_->TakesRecordedLaunch(m->second.agent)) {
         ++tasks_no_machine_;
         return;
       }
