@@ -1,12 +1,13 @@
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 
 #include "apps/cli/command.h"
 #include "apps/config/overrides.h"
 #include "apps/config/units.h"
+#include "apps/config/yaml_value.h"
 #include "apps/embedded_scenarios.h"
 
 namespace clustersim::apps::cli {
@@ -52,15 +53,14 @@ sim::Result<Scenario> LoadScenarioFile(const std::string& file,
   SIM_ASSIGN_OR_RETURN(YamlDocument doc, LoadDocument(file));
   std::vector<std::string> all = sets;
   if (seed) {
-    // Checked here so that the error names the flag the user typed; the scenario's own check of
-    // `seed` (a non-negative 64-bit signed integer) then passes.
-    int64_t value = -1;
-    const auto [end, ec] = std::from_chars(seed->data(), seed->data() + seed->size(), value);
-    if (ec != std::errc() || end != seed->data() + seed->size() || value < 0) {
+    // Read as the scenario reads `seed:` (so `--seed 1e3` is 1000), checked here so that the
+    // error names the flag the user typed.
+    const auto value = YamlValue(YAML::Node(*seed), "--seed").AsInt(0);
+    if (!value.ok()) {
       return sim::Status::Error(
           fmt::format("--seed {}: expected a non-negative integer (at most {})", *seed, INT64_MAX));
     }
-    all.push_back(fmt::format("seed={}", *seed));
+    all.push_back(fmt::format("seed={}", *value));
   }
   SIM_RETURN_IF_ERROR(ApplyOverrides(doc, all));
   SIM_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(doc));
