@@ -2,6 +2,7 @@
 // count — never a crash or a hang.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
@@ -154,6 +155,15 @@ TEST(BadInputTest, ATraceFileThatCannotBeOpenedIsAnErrorAtItsEntry) {
   ExpectInputError(directory, "24:", "trace.paths[0]: ");
   EXPECT_NE(directory.cli.err.find("is a directory, not a file"), std::string::npos)
       << directory.cli.err;
+  // A path the file system cannot resolve is an error too, not an exception.
+  const std::string dir = TempDir("trace_loop");
+  std::filesystem::create_symlink(dir + "/loop", dir + "/loop");
+  const Outcome loop = ValidateTrace("trace_loop_scenario",
+                                     "trace:\n"
+                                     "  format: swf\n"
+                                     "  paths: [" +
+                                         dir + "/loop]\n");
+  ExpectInputError(loop, "24:", "cannot open trace file " + dir + "/loop: ");
 }
 
 TEST(BadInputTest, UnknownTraceFormatListsTheRegisteredOnes) {
@@ -285,13 +295,15 @@ TEST(BadInputTest, ErrorInABlockTheOverrideCreatedNamesTheOverride) {
 
 TEST(BadInputTest, SeedBeyondItsRangeIsAnErrorNotCapped) {
   // The error names the flag as typed.
-  for (const char* bad : {"99999999999999999999", "1e20", "-1", "7x"}) {
+  for (const char* bad : {"99999999999999999999", "1e20", "-1", "7x", "1.5"}) {
     const Outcome o = RunWith("seed", kBase, {"--seed", bad});
     EXPECT_EQ(o.cli.exit_code, 2);
     EXPECT_EQ(o.cli.err, "clustersim: --seed " + std::string(bad) +
                              ": expected a non-negative integer (at most 9223372036854775807)\n");
   }
   EXPECT_EQ(RunWith("seed", kBase, {"--seed", "9223372036854775807"}).cli.exit_code, 0);
+  // As `seed:` reads it: 1e3 is 1000.
+  EXPECT_EQ(RunWith("seed", kBase, {"--seed", "1e3"}).cli.exit_code, 0);
 }
 
 TEST(BadInputTest, UnknownCommandSuggestsTheNearest) {

@@ -5,7 +5,6 @@
 // a hang.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -19,15 +18,6 @@
 namespace clustersim::test {
 namespace {
 
-// CLUSTERSIM_MUTATED_SCENARIOS=N runs seeds 1..N, =A-B seeds A..B (a longer hunt).
-std::pair<int, int> MutationSeeds() {
-  const char* text = std::getenv("CLUSTERSIM_MUTATED_SCENARIOS");
-  if (!text) return {1, 64};
-  int from = 1, to = 0;
-  if (std::sscanf(text, "%d-%d", &from, &to) == 2 && 0 < from && from <= to) return {from, to};
-  if (std::sscanf(text, "%d", &to) == 1 && to > 0) return {1, to};
-  return {1, 64};
-}
 constexpr unsigned kTimeLimitS = 60;
 constexpr double kMaxTasks = 2e5;
 
@@ -83,7 +73,9 @@ TEST_P(MutatedScenarioTest, IsRefusedWithALocatedErrorOrRunsChecked) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, MutatedScenarioTest,
-                         ::testing::Range(MutationSeeds().first, MutationSeeds().second + 1));
+                         ::testing::Range(SeedRange("CLUSTERSIM_MUTATED_SCENARIOS", 64).first,
+                                          SeedRange("CLUSTERSIM_MUTATED_SCENARIOS", 64).second +
+                                              1));
 
 // The mutator must damage: most of its documents differ from the input and some are refused.
 TEST(ScenarioMutatorTest, SameSeedSameDamage) {

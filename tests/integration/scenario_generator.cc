@@ -1,6 +1,8 @@
 #include "scenario_generator.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 
 namespace clustersim::test {
@@ -579,6 +581,20 @@ std::pair<std::string, std::string> ScenarioGenerator::BatchTasksAndInstances(in
     }
   }
   return {tasks.str(), instances.str()};
+}
+
+std::pair<int, int> SeedRange(const char* name, int default_count) {
+  const char* text = std::getenv(name);
+  if (text == nullptr) return {1, default_count};
+  int from = 0, to = 0, used = 0;
+  if (std::sscanf(text, "%d-%d%n", &from, &to, &used) == 2 && text[used] == '\0' && 0 < from &&
+      from <= to) {
+    return {from, to};
+  }
+  if (std::sscanf(text, "%d%n", &to, &used) == 1 && text[used] == '\0' && to > 0) return {1, to};
+  std::fprintf(stderr, "%s=%s: expected N (seeds 1..N) or A-B (seeds A..B, 0 < A <= B)\n", name,
+               text);
+  std::exit(2);
 }
 
 }  // namespace clustersim::test

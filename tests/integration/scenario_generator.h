@@ -28,8 +28,6 @@ class ScenarioGenerator {
   // Files the scenario names beside it (a generated google2011 trace), by relative name: write
   // them into the scenario's folder. Complete after Yaml().
   const std::vector<std::pair<std::string, std::string>>& Files() const { return files_; }
-  // A trace may overcommit (recorded placements, machines resized below their tasks).
-  bool HasTrace() const { return !files_.empty(); }
 
  private:
   struct Group {
@@ -90,5 +88,10 @@ class ScenarioGenerator {
   bool recorded_ = false;
   std::vector<std::pair<std::string, std::string>> files_;
 };
+
+// The seeds a property test runs: 1..default_count, or what the environment variable `name` says
+// (N: 1..N; A-B: A..B, for a hunt that carries on where the last stopped). A value it cannot read
+// ends the program with a message rather than running the default quietly.
+std::pair<int, int> SeedRange(const char* name, int default_count);
 
 }  // namespace clustersim::test
