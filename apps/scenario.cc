@@ -1292,8 +1292,9 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   if (auto v = top.Optional("maintenance")) SIM_RETURN_IF_ERROR(ParseMaintenance(*v, spec));
   if (auto v = top.Optional("trace")) {
     const std::filesystem::path source(doc.source_name());
+    std::error_code ec;  // the non-throwing form: any path a user gives must give a message
     const std::string base_dir =
-        std::filesystem::exists(source) ? source.parent_path().string() : std::string();
+        std::filesystem::exists(source, ec) ? source.parent_path().string() : std::string();
     SIM_RETURN_IF_ERROR(ParseTrace(*v, base_dir, spec));
   }
   if (auto v = top.Optional("faults")) SIM_RETURN_IF_ERROR(ParseFaults(*v, spec));
