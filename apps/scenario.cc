@@ -464,6 +464,17 @@ Status ParseImageUpdates(const YamlValue& value, models::ImageCatalog& catalog) 
     SIM_ASSIGN_OR_RETURN(YamlValue layer, m.Required("layer"));
     SIM_ASSIGN_OR_RETURN(update.layer, ParseLayerRef(layer, catalog));
     SIM_RETURN_IF_ERROR(m.Finish());
+    // A successor holds each layer once: an image that has the layer already is not updated by it.
+    for (const models::ImageSpec& image : catalog.images) {
+      const bool matches =
+          image.updated_to < 0 && image.os == update.os &&
+          (update.version == plugins::OsVersion::kNone || image.version == update.version);
+      if (matches &&
+          std::find(image.layers.begin(), image.layers.end(), update.layer) != image.layers.end()) {
+        return layer.Fail(fmt::format("image '{}' already has layer '{}'", image.name,
+                                      catalog.layers[update.layer].digest));
+      }
+    }
     if (catalog.Publish(update) == 0) {
       return item.Fail("no image of the catalog has that OS (and version) to update");
     }
@@ -536,6 +547,11 @@ Status ParseImages(const YamlValue& value, models::ImageCatalog& catalog) {
     for (const YamlValue& ref : refs) {
       // A digest declared under 'layers:', or an inline {digest, download, disk}.
       SIM_ASSIGN_OR_RETURN(uint32_t layer, ParseLayerRef(ref, catalog));
+      // The store pins and releases an image's layers one by one: each once.
+      if (std::find(image.layers.begin(), image.layers.end(), layer) != image.layers.end()) {
+        return ref.Fail(fmt::format("layer '{}' is listed twice: an image holds each layer once",
+                                    catalog.layers[layer].digest));
+      }
       image.layers.push_back(layer);
     }
     SIM_RETURN_IF_ERROR(m.Finish());

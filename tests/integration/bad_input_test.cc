@@ -306,6 +306,19 @@ TEST(BadInputTest, SeedBeyondItsRangeIsAnErrorNotCapped) {
   EXPECT_EQ(RunWith("seed", kBase, {"--seed", "1e3"}).cli.exit_code, 0);
 }
 
+// An image's store pins each of its layers once: a layer listed twice, or published again by an
+// update, is refused where it is written (it aborted on the store's pin count).
+TEST(BadInputTest, AnImageHoldsEachLayerOnce) {
+  ExpectInputError(RunWith("layer_twice", Replace(kBase, "layers: [{digest: l1, download: 10MB}]",
+                                                  "layers: [{digest: l1, download: 10MB}, l1]")),
+                   "5:", "images[0].layers[1]: layer 'l1' is listed twice");
+  const std::string update = std::string(kBase) +
+                             "runtime:\n  image_updates:\n"
+                             "    - {at: 10s, os: windows, version: ltsc2019, layer: w1}\n";
+  ExpectInputError(RunWith("update_twice", update), "24:56",
+                   "runtime.image_updates[0].layer: image 'win19' already has layer 'w1'");
+}
+
 TEST(BadInputTest, UnknownCommandSuggestsTheNearest) {
   const CliResult r = RunCli({"runn", "x.yaml"});
   EXPECT_EQ(r.exit_code, 2);

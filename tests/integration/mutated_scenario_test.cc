@@ -20,6 +20,7 @@ namespace {
 
 constexpr unsigned kTimeLimitS = 60;
 constexpr double kMaxTasks = 2e5;
+constexpr double kMaxCheckedAgents = 2000;
 
 // Every line of stderr is a warning or names the scenario file (file:line:col: ...), apart from
 // the run-time failures that have no place in it.
@@ -61,17 +62,24 @@ TEST_P(MutatedScenarioTest, IsRefusedWithALocatedErrorOrRunsChecked) {
     return;
   }
   // A valid scenario scaled far up (a million initial jobs) is a long run, not a defect: what
-  // validate estimates bounds what is run here.
-  const size_t about = validate.out.find("about ");
-  ASSERT_NE(about, std::string::npos) << validate.out;
+  // validate estimates bounds what is run here, and the whole-cluster checks after every event
+  // are for small cells.
+  const size_t about = validate.out.find("about "), open = validate.out.find(": ok (");
+  ASSERT_TRUE(about != std::string::npos && open != std::string::npos) << validate.out;
   if (std::atof(validate.out.c_str() + about + 6) > kMaxTasks) return;
-  const CliResult run =
-      RunCli({"run", file, "--out", dir + "/out", "--quiet", "--check-invariants"}, kTimeLimitS);
+  std::vector<std::string> args = {"run", file, "--out", dir + "/out", "--quiet"};
+  if (std::atof(validate.out.c_str() + open + 6) <= kMaxCheckedAgents) {
+    args.push_back("--check-invariants");
+  }
+  const CliResult run = RunCli(args, kTimeLimitS);
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 2) << "exit " << run.exit_code << "\n"
                                                         << run.err;
   EXPECT_EQ(run.err.find("invariant violated"), std::string::npos) << run.err;
 }
 
+// Seeds beyond the first 64 that found a bug, kept as regressions: an image listing a layer twice
+// (4218, 5964) aborted on the image store's pin count.
+INSTANTIATE_TEST_SUITE_P(Found, MutatedScenarioTest, ::testing::Values(4218, 5964));
 INSTANTIATE_TEST_SUITE_P(Seeds, MutatedScenarioTest,
                          ::testing::Range(SeedRange("CLUSTERSIM_MUTATED_SCENARIOS", 64).first,
                                           SeedRange("CLUSTERSIM_MUTATED_SCENARIOS", 64).second +
