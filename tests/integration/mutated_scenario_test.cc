@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -84,6 +85,51 @@ INSTANTIATE_TEST_SUITE_P(Seeds, MutatedScenarioTest,
                          ::testing::Range(SeedRange("CLUSTERSIM_MUTATED_SCENARIOS", 64).first,
                                           SeedRange("CLUSTERSIM_MUTATED_SCENARIOS", 64).second +
                                               1));
+
+// A sweep file damaged the same ways, over a generated base scenario: `sweep` refuses it with one
+// located line and exit 2, or runs every cell (runs.csv has a row per run) and exits 0 or 2.
+constexpr const char* kSweep = R"(name: mutated
+base: base.yaml
+set:
+  - results.tasks_csv=false
+seeds: 2
+axes:
+  - path: master.allocator
+    values: [drf, fifo]
+  - name: lengths
+    paths: [duration, results.sample_interval]
+    values: [[60s, 5s], [90s, 10s]]
+    labels: [short, long]
+metrics: [tasks.finished, queue_delay_s.mean, utilization.cpus]
+)";
+
+class MutatedSweepTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(MutatedSweepTest, IsRefusedWithALocatedErrorOrRuns) {
+  const uint64_t seed = static_cast<uint64_t>(GetParam());
+  ScenarioGenerator generator(seed, SourcePath("python/examples"));
+  const std::string dir = TempDir("mutated-sweep-" + std::to_string(seed));
+  WriteFile(dir + "/base.yaml", generator.Yaml());
+  for (const auto& [name, text] : generator.Files()) WriteFile(dir + "/" + name, text);
+  std::vector<std::string> log;
+  const std::string sweep = ScenarioMutator(seed).Mutate(kSweep, 1 + seed % 2, log);
+  const std::string file = dir + "/sweep.yaml";
+  WriteFile(file, sweep);
+  std::string what;
+  for (const std::string& change : log) what += "  " + change + "\n";
+  SCOPED_TRACE("seed " + std::to_string(seed) + ", changes:\n" + what + sweep);
+  const CliResult r =
+      RunCli({"sweep", file, "--out", dir + "/out", "-j", "1", "--quiet"}, kTimeLimitS);
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 2) << "exit " << r.exit_code << "\n" << r.err;
+  EXPECT_EQ(r.err.find("invariant violated"), std::string::npos) << r.err;
+  if (r.exit_code == 2 && !std::filesystem::exists(dir + "/out/runs.csv")) {
+    ExpectLocatedErrors(r.err, file);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, MutatedSweepTest,
+                         ::testing::Range(SeedRange("CLUSTERSIM_MUTATED_SWEEPS", 24).first,
+                                          SeedRange("CLUSTERSIM_MUTATED_SWEEPS", 24).second + 1));
 
 // The mutator must damage: most of its documents differ from the input and some are refused.
 TEST(ScenarioMutatorTest, SameSeedSameDamage) {
