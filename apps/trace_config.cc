@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <span>
 
+#include "apps/config/ranges.h"
 #include "models/workload/framework_mapping.h"
 #include "models/workload/trace_format.h"
 #include "models/workload/trace_io/csv_table_io.h"
@@ -178,15 +179,18 @@ Status ParseMapping(const YamlValue& value, size_t frameworks, models::Framework
 Status ParseMachineSize(const YamlValue& value, Resources& size) {
   SIM_ASSIGN_OR_RETURN(YamlMap ms, value.AsMap());
   if (auto c = ms.Optional("cpus")) {
-    SIM_ASSIGN_OR_RETURN(double cpus, c->AsDouble(1e-3));
+    SIM_ASSIGN_OR_RETURN(double cpus, c->AsDouble());
+    if (!(cpus >= 1e-3 && cpus <= kMaxResourceAmount)) {
+      return c->Error(fmt::format("a number in [0.001, {}]", kMaxResourceAmount));
+    }
     size.Set(plugins::kCpus, cpus);
   }
   if (auto c = ms.Optional("mem")) {
-    SIM_ASSIGN_OR_RETURN(double mem, c->AsSizeMiB());
+    SIM_ASSIGN_OR_RETURN(double mem, ReadBoundedSize(*c));
     size.Set(plugins::kMem, mem);
   }
   if (auto c = ms.Optional("disk")) {
-    SIM_ASSIGN_OR_RETURN(double disk, c->AsSizeMiB());
+    SIM_ASSIGN_OR_RETURN(double disk, ReadBoundedSize(*c));
     size.Set(plugins::kDisk, disk);
   }
   return ms.Finish();

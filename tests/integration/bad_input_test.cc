@@ -103,6 +103,16 @@ TEST(BadInputTest, CsvColumnsKeyOnAnSwfTraceIsRejected) {
 
 // trace.paths is checked when the scenario is read, so `validate` finds what `run` would stop on:
 // a table the format does not read, the tables the mode needs, a file that cannot be opened.
+// machine_size scales every machine of the trace: it has the resource amounts' bounds.
+TEST(BadInputTest, ATraceMachineSizeBeyondTheBoundIsRefused) {
+  const Outcome o = ValidateTrace("trace_machine_size",
+                                  "trace:\n"
+                                  "  format: swf\n"
+                                  "  paths: [present.csv]\n"
+                                  "  machine_size: {cpus: 1.6e16}\n");
+  ExpectInputError(o, "25:", "trace.machine_size.cpus: expected a number in [0.001, ");
+}
+
 TEST(BadInputTest, AMisspelledTraceTableIsNamedWithTheFormatsTables) {
   const Outcome o = ValidateTrace("trace_table_typo",
                                   "trace:\n"
