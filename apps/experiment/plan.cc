@@ -1,6 +1,7 @@
 #include "apps/experiment/plan.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -68,14 +69,25 @@ std::vector<std::pair<std::string, std::string>> CellOrigins(const ExperimentPla
 
 // An error located at "--set A=V" whose assignment came from the sweep file or a compare flag is
 // located there instead: the user never typed that --set.
+// Any other error (at the base scenario's key, e.g. a workload too large for the duration an axis
+// set) says which cell it is and where the cell's assignments were given: the base alone may be
+// fine.
 sim::Status LocateAtOrigin(const ExperimentPlan& plan, size_t cell, const sim::Status& error) {
-  for (const auto& [assignment, origin] : CellOrigins(plan, cell)) {
+  const auto origins = CellOrigins(plan, cell);
+  for (const auto& [assignment, origin] : origins) {
     const std::string prefix = "--set " + assignment + ":";
     if (origin.empty() || !error.message().starts_with(prefix)) continue;
     return sim::Status::Error(
         fmt::format("{}: {}{}", origin, assignment, error.message().substr(prefix.size() - 1)));
   }
-  return error;
+  std::vector<std::string> given;
+  for (const auto& [assignment, origin] : origins) {
+    if (!origin.empty()) given.push_back(fmt::format("{} ({})", assignment, origin));
+  }
+  if (given.empty()) return error;
+  return sim::Status::Error(fmt::format("{} [in cell {}: {}]", error.message(),
+                                        fmt::join(CellLabels(plan, cell), "-"),
+                                        fmt::join(given, ", ")));
 }
 
 }  // namespace

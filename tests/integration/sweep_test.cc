@@ -246,6 +246,24 @@ TEST(SweepTest, BadSetEntryIsLocatedInTheSweepFile) {
       << r.err;
 }
 
+// A value that is fine on its own but makes the base scenario invalid (a rate too high for the
+// run's length) is reported at the base's key, with the cell and where its values were given.
+TEST(SweepTest, ACellTheBaseCannotTakeIsNamedWithItsAssignments) {
+  const std::string dir = TempDir("sweep-f");
+  std::string text = ReadFile(WriteSweep(dir));
+  text.replace(text.find("12/min"), 6, "5e7/min");
+  WriteFile(dir + "/sweep.yaml", text);
+  const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("windows-cold-start.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[in cell 5e7/min-"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("duration=10m (" + dir + "/sweep.yaml:4:5: set[0]), " +
+                       "frameworks[0].workload.rate=5e7/min (" + dir +
+                       "/sweep.yaml:8:21: axes[0].values[1]), "),
+            std::string::npos)
+      << r.err;
+}
+
 // compare's policies come from its flags: an unknown one is named with the flag.
 TEST(SweepTest, CompareNamesTheFlagOfAnUnknownPolicy) {
   const CliResult r = RunCli(
