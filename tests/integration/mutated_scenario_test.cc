@@ -20,8 +20,8 @@ namespace clustersim::test {
 namespace {
 
 constexpr unsigned kTimeLimitS = 60;
-constexpr double kMaxTasks = 2e5;
-constexpr double kMaxCheckedAgents = 2000;
+constexpr double kMaxTasks = 2e4;
+constexpr double kMaxCheckedAgents = 200;
 
 // Every line of stderr is a warning or names the scenario file (file:line:col: ...), apart from
 // the run-time failures that have no place in it.
