@@ -40,6 +40,14 @@ std::string WriteSweep(const std::string& dir) {
   return dir + "/sweep.yaml";
 }
 
+// The tiny sweep with one piece of its text replaced, run into dir/out.
+CliResult RunEditedSweep(const std::string& dir, const std::string& from, const std::string& to) {
+  std::string text = ReadFile(WriteSweep(dir));
+  text.replace(text.find(from), from.size(), to);
+  WriteFile(dir + "/sweep.yaml", text);
+  return RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
+}
+
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -220,10 +228,7 @@ TEST(SweepTest, MetricsAreCatalogueEntriesAddressedByName) {
 
 TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {
   const std::string dir = TempDir("sweep-d");
-  std::string text = ReadFile(WriteSweep(dir));
-  text.replace(text.find("12/min"), 6, "fast");
-  WriteFile(dir + "/sweep.yaml", text);
-  const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
+  const CliResult r = RunEditedSweep(dir, "12/min", "fast");
   EXPECT_EQ(r.exit_code, 2);
   // Located at the value in the sweep file, not at a --set the user never typed.
   EXPECT_EQ(r.err.rfind("clustersim: " + dir +
@@ -237,10 +242,7 @@ TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {
 
 TEST(SweepTest, BadSetEntryIsLocatedInTheSweepFile) {
   const std::string dir = TempDir("sweep-e");
-  std::string text = ReadFile(WriteSweep(dir));
-  text.replace(text.find("duration=10m"), 12, "duratoin=10m");
-  WriteFile(dir + "/sweep.yaml", text);
-  const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
+  const CliResult r = RunEditedSweep(dir, "duration=10m", "duratoin=10m");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err.rfind("clustersim: " + dir + "/sweep.yaml:4:5: set[0]: duratoin=10m: ", 0), 0u)
       << r.err;
@@ -250,10 +252,7 @@ TEST(SweepTest, BadSetEntryIsLocatedInTheSweepFile) {
 // run's length) is reported at the base's key, with the cell and where its values were given.
 TEST(SweepTest, ACellTheBaseCannotTakeIsNamedWithItsAssignments) {
   const std::string dir = TempDir("sweep-f");
-  std::string text = ReadFile(WriteSweep(dir));
-  text.replace(text.find("12/min"), 6, "5e7/min");
-  WriteFile(dir + "/sweep.yaml", text);
-  const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out"});
+  const CliResult r = RunEditedSweep(dir, "12/min", "5e7/min");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("windows-cold-start.yaml:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("[in cell 5e7/min-"), std::string::npos) << r.err;
