@@ -1,6 +1,7 @@
 #include "apps/trace_config.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -64,11 +65,10 @@ Status ParsePaths(const YamlValue& value, const std::string& base_dir,
   SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
   for (auto& [table, v] : entries) {
     if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
-      std::string names;
-      for (const std::string& name : tables) names += (names.empty() ? "" : ", ") + name;
       const auto near = ClosestMatch(table, tables);
       return v.Fail(fmt::format("unknown table '{}' ({}this format reads: {})", table,
-                                near ? fmt::format("did you mean '{}'? ", *near) : "", names));
+                                near ? fmt::format("did you mean '{}'? ", *near) : "",
+                                fmt::join(tables, ", ")));
     }
     std::vector<std::string> files;
     SIM_RETURN_IF_ERROR(read_list(v, files));

@@ -1,26 +1,27 @@
 #include "models/workload/trace_format.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
 namespace clustersim::models {
 
 sim::Status CheckTables(const TraceFormatEntry& entry, const TraceSpec& t) {
-  std::string names;
-  for (const std::string& name : entry.tables) names += (names.empty() ? "" : ", ") + name;
+  const std::vector<std::string>& tables = entry.tables;
   for (const auto& [table, files] : t.paths) {
-    if (std::find(entry.tables.begin(), entry.tables.end(), table) == entry.tables.end()) {
-      return sim::Status::Error(fmt::format(
-          "trace format {} reads the tables {}; '{}' is not one of them", t.format, names, table));
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
+      return sim::Status::Error(
+          fmt::format("trace format {} reads the tables {}; '{}' is not one of them", t.format,
+                      fmt::join(tables, ", "), table));
     }
   }
   if (entry.check_tables) return entry.check_tables(t);
   for (const auto& [table, files] : t.paths) {
     if (!files.empty()) return sim::Status::Ok();
   }
-  return sim::Status::Error(
-      fmt::format("trace format {}: no file to replay (its tables: {})", t.format, names));
+  return sim::Status::Error(fmt::format("trace format {}: no file to replay (its tables: {})",
+                                        t.format, fmt::join(tables, ", ")));
 }
 
 sim::Status TraceFormats::Register(std::string name, TraceFormatEntry entry) {
