@@ -33,17 +33,17 @@ sim::Result<std::unique_ptr<AlibabaRecordedReplay>> AlibabaRecordedReplay::Open(
       new AlibabaRecordedReplay(spec, machines, std::move(task_files), std::move(instance_files)));
   AlibabaRecordedReplay& s = *source;
   // Instances in start order; the scan also finds the table's last time, the replay's end.
-  int64_t last = 0;
   TimeOrderedTable::Options options;
+  int64_t* last = &s.last_instance_time_;  // outlives the table's classifier, as `s` does
   SIM_RETURN_IF_ERROR(s.instances_in_.Scan(
       s.instance_files_, options,
-      [&last](std::string_view line, std::string_view&, double& time, std::string& error) {
+      [last](std::string_view line, std::string_view&, double& time, std::string& error) {
         AlibabaBatchReplay::InstanceRow row;
         if (auto e = AlibabaBatchReplay::ParseInstance(line, row)) {
           error = std::move(*e);
           return false;
         }
-        last = std::max({last, row.start_time, row.end_time});
+        *last = std::max({*last, row.start_time, row.end_time});
         time = static_cast<double>(row.start_time);
         return true;
       },
@@ -61,7 +61,8 @@ sim::Result<std::unique_ptr<AlibabaRecordedReplay>> AlibabaRecordedReplay::Open(
   if (s.errors_.failed()) return s.errors_.fatal();
   std::stable_sort(s.task_index_.begin(), s.task_index_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  s.run_end_ = spec.trace.duration ? *spec.trace.duration : sim::Time::Seconds(last);
+  s.run_end_ =
+      spec.trace.duration ? *spec.trace.duration : sim::Time::Seconds(s.last_instance_time_);
   return source;
 }
 

@@ -85,6 +85,10 @@ class AlibabaRecordedReplay final : public TraceSource {
                       std::greater<>>
       expiry_;
   std::optional<sim::Time> run_end_;
+  // The latest start or end time instances_in_'s classifier has seen: after Open's scan, the
+  // table's last time. A member, not a local of Open: the table keeps its classifier and calls it
+  // again as it reads the rows during the run.
+  int64_t last_instance_time_ = 0;
   TablePump pump_;
   std::string machine_;  // scratch for machine lookups
 
