@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "scheduler_plugins/api/placement_policy.h"
+#include "scheduler_plugins/placements/roomless_demands.h"
 
 namespace clustersim::plugins {
 
@@ -26,7 +27,8 @@ inline double DominantLeftover(const Resources& free, const Resources& demand,
 
 // The shared loop of the per-task scoring policies: each pending task in queue order goes to the
 // feasible offer with the lowest score(task, offer) — any type with operator<; ties to the earlier
-// offer — and a shape that found no offer is not tried again (offers only shrink within a round).
+// offer — and a shape that found no offer is not tried again (offers only shrink within a round),
+// nor a task at least as large as one no offer had room for (RoomlessDemands).
 // `score` is called on feasible pairs only, after the placements so far; `placed(task, offer)`
 // after each placement. O(tasks × offers) CanPlace/score calls.
 struct NoPlacedHook {
@@ -38,12 +40,19 @@ void PlaceByScore(PlacementContext& ctx, ScoreFn&& score, PlacedFn&& placed = Pl
   const size_t offers = ctx.offers().size();
   const size_t tasks = ctx.tasks().size();
   std::unordered_set<uint32_t> unplaceable;
+  RoomlessDemands roomless(ctx);
   for (size_t t = 0; t < tasks && !ctx.Exhausted(); ++t) {
     const uint32_t shape = ctx.tasks()[t].shape;
+    const Resources& demand = ctx.tasks()[t].resources;
     if (unplaceable.contains(shape)) continue;
+    RoomlessDemands::Platform& platform = roomless.For(ctx.tasks()[t]);
+    if (platform.Covers(demand)) continue;
     size_t best = offers;
     Score best_score{};
+    bool room = false;
     for (size_t o = 0; o < offers; ++o) {
+      if (!platform.MayFit(o, demand)) continue;
+      room = true;
       if (!ctx.CanPlace(t, o)) continue;
       Score s = score(t, o);
       if (best == offers || s < best_score) {
@@ -53,6 +62,7 @@ void PlaceByScore(PlacementContext& ctx, ScoreFn&& score, PlacedFn&& placed = Pl
     }
     if (best == offers) {
       unplaceable.insert(shape);
+      if (!room) platform.Add(demand);
       continue;
     }
     ctx.Place(t, best);

@@ -56,20 +56,39 @@ TEST_F(FirstFitTest, ObeysTheContextsFeasibility) {
 }
 
 TEST_F(FirstFitTest, AShapeThatFoundNoOfferIsNotTriedAgain) {
-  // Three tasks of shape 7 that fit nowhere (too many cpus for one offer, too much memory for
-  // the other), then a small task of another shape.
+  // Three tasks of shape 7 that both offers have room for but the context refuses (as it would a
+  // constraint), then a small task of another shape.
   FakePlacementContext ctx(view_);
   ctx.AddOffer(AgentId(0), Res("cpus:2;mem:2048"));
   ctx.AddOffer(AgentId(1), Res("cpus:4;mem:512"));
-  ctx.AddTask(Res("cpus:4;mem:1024"), /*shape=*/7);
-  ctx.AddTask(Res("cpus:4;mem:1024"), /*shape=*/7);
-  ctx.AddTask(Res("cpus:4;mem:1024"), /*shape=*/7);
+  ctx.AddTask(Res("cpus:1;mem:256"), /*shape=*/7);
+  ctx.AddTask(Res("cpus:1;mem:256"), /*shape=*/7);
+  ctx.AddTask(Res("cpus:1;mem:256"), /*shape=*/7);
   ctx.AddTask(Res("cpus:1"), /*shape=*/8);
+  ctx.Forbid(0, 0);
+  ctx.Forbid(0, 1);
   policy_.Place(ctx);
   EXPECT_EQ(ctx.placed(), (std::vector<int>{-1, -1, -1, 0}));
   EXPECT_EQ(ctx.CanPlaceCallsFor(0), 2u);  // both offers tried once
   EXPECT_EQ(ctx.CanPlaceCallsFor(1), 0u);  // same shape: skipped
   EXPECT_EQ(ctx.CanPlaceCallsFor(2), 0u);
+}
+
+TEST_F(FirstFitTest, OnlyOffersWithRoomAreAsked) {
+  // Tasks of distinct shapes: the first fits neither offer (too many cpus for one, too much
+  // memory for the other) and no offer is asked about it; a later, larger one is skipped without
+  // a look at the offers (RoomlessDemands); the last fits offer 1 only, which alone is asked.
+  FakePlacementContext ctx(view_);
+  ctx.AddOffer(AgentId(0), Res("cpus:2;mem:2048"));
+  ctx.AddOffer(AgentId(1), Res("cpus:4;mem:512"));
+  ctx.AddTask(Res("cpus:3;mem:1024"));
+  ctx.AddTask(Res("cpus:4;mem:1024"));
+  ctx.AddTask(Res("cpus:3;mem:256"));
+  policy_.Place(ctx);
+  EXPECT_EQ(ctx.placed(), (std::vector<int>{-1, -1, 1}));
+  EXPECT_EQ(ctx.CanPlaceCallsFor(0), 0u);
+  EXPECT_EQ(ctx.CanPlaceCallsFor(1), 0u);
+  EXPECT_EQ(ctx.CanPlaceCallsFor(2), 1u);
 }
 
 TEST_F(FirstFitTest, ATaskLargerThanEveryOfferInSomeKindIsNotTried) {
@@ -83,7 +102,7 @@ TEST_F(FirstFitTest, ATaskLargerThanEveryOfferInSomeKindIsNotTried) {
   EXPECT_EQ(ctx.placed(), (std::vector<int>{-1, -1, 1}));
   EXPECT_EQ(ctx.CanPlaceCallsFor(0), 0u);
   EXPECT_EQ(ctx.CanPlaceCallsFor(1), 0u);
-  EXPECT_EQ(ctx.CanPlaceCallsFor(2), 2u);
+  EXPECT_EQ(ctx.CanPlaceCallsFor(2), 1u);  // offer 0 has too few cpus: not asked
 }
 
 TEST_F(FirstFitTest, StopsScanningOnceTheContextIsExhausted) {

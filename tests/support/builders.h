@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "scheduler_plugins/api/cluster_view.h"
+#include "scheduler_plugins/api/os.h"
 #include "scheduler_plugins/api/placement_policy.h"
 #include "scheduler_plugins/api/resources.h"
 
@@ -186,9 +187,10 @@ class FakeClusterView final : public plugins::ClusterView {
   plugins::Resources total_;
 };
 
-// A PlacementContext with the simplest feasibility rule: a task fits an offer if its resources fit
-// in what remains of the offer and the pair is not forbidden. Records every CanPlace and Place
-// call so tests can assert what the policy tried, not only what it chose.
+// A PlacementContext with the simplest feasibility rules: a task fits an offer if its image runs
+// on the offer's agent (CanRun), its resources fit in what remains of the offer and the pair is
+// not forbidden. Records every CanPlace and Place call so tests can assert what the policy
+// tried, not only what it chose.
 class FakePlacementContext final : public plugins::PlacementContext {
  public:
   explicit FakePlacementContext(const plugins::ClusterView& view) : view_(view) {}
@@ -224,6 +226,11 @@ class FakePlacementContext final : public plugins::PlacementContext {
     if (placed_[t] >= 0) return false;
     for (const auto& [ft, fo] : forbidden_) {
       if (ft == t && fo == o) return false;
+    }
+    const plugins::AgentInfo& agent = view_.agent(offers_[o].agent);
+    if (!plugins::CanRun(agent.os, agent.os_version, agent.isolation, tasks_[t].os,
+                         tasks_[t].image_version)) {
+      return false;
     }
     return remaining_[o].Contains(tasks_[t].resources);
   }
