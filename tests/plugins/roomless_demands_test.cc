@@ -72,17 +72,21 @@ TEST_F(RoomlessDemandsTest, EachImagePlatformHasItsOwnOffersAndMemo) {
   ctx.AddOffer(AgentId(0), Res("cpus:4;mem:4096"));  // Linux
   ctx.AddOffer(AgentId(1), Res("cpus:4;mem:4096"));  // Windows Server 2022
   RoomlessDemands memo(ctx);
-  RoomlessDemands::Platform& linux = memo.For(Task("cpus:1"));
-  RoomlessDemands::Platform& windows = memo.For(Task("cpus:1", Os::kWindows));
-  EXPECT_EQ(&memo.For(Task("cpus:3;mem:1")), &linux);  // same platform, any size
-  EXPECT_NE(&linux, &windows);
-  EXPECT_TRUE(linux.MayFit(0, Res("cpus:1")));
-  EXPECT_FALSE(linux.MayFit(1, Res("cpus:1")));  // a Linux image cannot run on Windows
-  EXPECT_FALSE(windows.MayFit(0, Res("cpus:1")));
-  EXPECT_TRUE(windows.MayFit(1, Res("cpus:1")));
-  EXPECT_FALSE(windows.MayFit(1, Res("cpus:5")));  // no room
-  linux.Add(Res("cpus:5"));
-  EXPECT_FALSE(windows.Covers(Res("cpus:5")));
+  {
+    RoomlessDemands::Platform& linux = memo.For(Task("cpus:1"));
+    EXPECT_TRUE(linux.MayFit(0, Res("cpus:1")));
+    EXPECT_FALSE(linux.MayFit(1, Res("cpus:1")));  // a Linux image cannot run on Windows
+    linux.Add(Res("cpus:5"));
+  }
+  {
+    RoomlessDemands::Platform& windows = memo.For(Task("cpus:1", Os::kWindows));
+    EXPECT_FALSE(windows.MayFit(0, Res("cpus:1")));
+    EXPECT_TRUE(windows.MayFit(1, Res("cpus:1")));
+    EXPECT_FALSE(windows.MayFit(1, Res("cpus:5")));  // no room
+    EXPECT_FALSE(windows.Covers(Res("cpus:5")));     // Linux's memo is not Windows's
+  }
+  // The same platform (any size of task) finds the same memo.
+  EXPECT_TRUE(memo.For(Task("cpus:3;mem:1")).Covers(Res("cpus:5")));
 }
 
 // First fit as the policy states it, without memos: every task asks every offer in order.
