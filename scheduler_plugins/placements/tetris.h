@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -19,7 +20,9 @@ namespace clustersim::plugins {
 // Tasks of one shape are identical, so scores are per (shape, offer); each offer caches its best
 // shape and only the offer just used is rescored (feasibility only ever shrinks, so a cached best
 // that is still feasible is still the best). O(S × O) to start, O(S) per placement, plus
-// re-scans when a cached best went stale; S shapes, O offers.
+// re-scans when a cached best went stale; S shapes, O offers. Shapes that no offer has room for
+// at the start are left out of every score (RoomlessDemands: offers only shrink), so S counts the
+// shapes that fit somewhere, which on a long backlog of tasks of sampled sizes is a small part.
 class TetrisPlacement final : public PlacementPolicy {
  public:
   void Place(PlacementContext& ctx) override;
@@ -34,14 +37,22 @@ class TetrisPlacement final : public PlacementPolicy {
   };
   struct Best {
     double score = 0;
-    size_t shape = 0;
+    size_t live = 0;  // index into live_ (live_ is in shape order, so ties compare it)
     bool valid = false;
   };
   void Rescore(PlacementContext& ctx, size_t o);
+  void FindLiveShapes(const PlacementContext& ctx);
 
   std::vector<Shape> shapes_;
   std::unordered_map<uint32_t, size_t> shape_index_;
   std::vector<Best> best_;
+  // The shapes some offer has room for at the start of the round, in queue order; per live shape
+  // its demand in the used kinds (flat, used_kinds_.size() per shape) and whether it ran out.
+  std::vector<size_t> live_;
+  std::vector<int64_t> live_demand_;
+  std::vector<uint8_t> live_done_;
+  std::array<bool, kMaxResourceKinds> kind_used_{};  // some live shape asks for the kind
+  std::vector<int> used_kinds_;
 };
 
 }  // namespace clustersim::plugins

@@ -2,12 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "scheduler_plugins/placements/best_fit.h"
 #include "scheduler_plugins/placements/first_fit.h"
+#include "scheduler_plugins/placements/random_fit.h"
 #include "scheduler_plugins/placements/scoring.h"
+#include "scheduler_plugins/placements/tetris.h"
 #include "sim/random.h"
 #include "tests/support/builders.h"
 
@@ -121,8 +125,60 @@ std::vector<int> NaiveBestFit(FakePlacementContext& ctx, const ClusterView& view
   return ctx.placed();
 }
 
+// Random fit likewise: each task draws from its candidates, an offer it does not fit leaves them.
+std::vector<int> NaiveRandomFit(FakePlacementContext& ctx, sim::Rng rng) {
+  std::vector<uint32_t> pool(ctx.offers().size());
+  for (uint32_t o = 0; o < pool.size(); ++o) pool[o] = o;
+  for (size_t t = 0; t < ctx.tasks().size() && !ctx.Exhausted(); ++t) {
+    for (size_t candidates = pool.size(); candidates > 0;) {
+      const size_t pick = static_cast<size_t>(rng.UniformInt(candidates));
+      if (ctx.CanPlace(t, pool[pick])) {
+        ctx.Place(t, pool[pick]);
+        break;
+      }
+      std::swap(pool[pick], pool[--candidates]);
+    }
+  }
+  return ctx.placed();
+}
+
+// Tetris: the feasible (task, offer) pair with the best alignment, over the next task of every
+// shape (shapes in order of first appearance), ties to the earlier shape then the earlier offer.
+std::vector<int> NaiveTetris(FakePlacementContext& ctx) {
+  std::vector<uint32_t> shapes;  // first appearance order
+  for (const TaskView& task : ctx.tasks()) {
+    if (std::find(shapes.begin(), shapes.end(), task.shape) == shapes.end()) {
+      shapes.push_back(task.shape);
+    }
+  }
+  for (;;) {
+    size_t best_t = 0, best_o = ctx.offers().size();
+    double best_score = 0;
+    for (uint32_t shape : shapes) {
+      size_t t = 0;
+      while (t < ctx.tasks().size() && (ctx.tasks()[t].shape != shape || ctx.placed()[t] >= 0)) {
+        ++t;
+      }
+      if (t == ctx.tasks().size()) continue;
+      for (size_t o = 0; o < ctx.offers().size(); ++o) {
+        if (!ctx.CanPlace(t, o)) continue;
+        const double score = TetrisPlacement::Alignment(ctx, t, o);
+        if (best_o == ctx.offers().size() || score > best_score) {
+          best_t = t;
+          best_o = o;
+          best_score = score;
+        }
+      }
+    }
+    if (best_o == ctx.offers().size()) break;
+    ctx.Place(best_t, best_o);
+  }
+  return ctx.placed();
+}
+
 // The memos only skip pairs CanPlace would refuse: on random rounds (tasks of distinct sizes,
-// Linux and Windows, some pairs forbidden) the policies place exactly as their naive forms.
+// Linux and Windows, some pairs forbidden) the policies place exactly as their naive forms, and
+// random-fit makes the same draws.
 TEST(RoomlessDemandsPropertyTest, PoliciesPlaceAsTheirNaiveForms) {
   sim::Rng rng(20261204);
   for (int round = 0; round < 300; ++round) {
@@ -170,6 +226,15 @@ TEST(RoomlessDemandsPropertyTest, PoliciesPlaceAsTheirNaiveForms) {
     auto memo_best = make(sim::Rng(seed));
     BestFitPlacement().Place(*memo_best);
     ASSERT_EQ(memo_best->placed(), NaiveBestFit(*naive_best, view)) << "best-fit, round " << round;
+    auto naive_tetris = make(sim::Rng(seed));
+    auto memo_tetris = make(sim::Rng(seed));
+    TetrisPlacement().Place(*memo_tetris);
+    ASSERT_EQ(memo_tetris->placed(), NaiveTetris(*naive_tetris)) << "tetris, round " << round;
+    auto naive_random = make(sim::Rng(seed));
+    auto memo_random = make(sim::Rng(seed));
+    RandomFitPlacement(sim::Rng(seed + 1)).Place(*memo_random);
+    ASSERT_EQ(memo_random->placed(), NaiveRandomFit(*naive_random, sim::Rng(seed + 1)))
+        << "random-fit, round " << round;
   }
 }
 
