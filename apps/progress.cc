@@ -83,6 +83,14 @@ void SimProgress::Update(sim::Time now, uint64_t events) {
                          Rate(static_cast<double>(events) / elapsed), Hms(eta)));
 }
 
+void SimProgress::UpdateWork(sim::Time now, const sim::Simulator::Work& work) {
+  if (!line_.Due()) return;
+  const double percent =
+      work.total > 0 ? 100.0 * static_cast<double>(work.done) / static_cast<double>(work.total) : 0;
+  line_.Show(fmt::format("sim {} / {}  {} {} of {} ({:.0f}%)", Hms(now.seconds()),
+                         Hms(horizon_.seconds()), work.what, work.done, work.total, percent));
+}
+
 BatchProgress::BatchProgress(size_t total, size_t already_done, const ProgressOptions& options)
     : line_(options), total_(total), already_done_(already_done), finished_(already_done) {}
 

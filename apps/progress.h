@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sim/simulator.h"
 #include "sim/time.h"
 
 namespace clustersim::apps {
@@ -53,6 +54,8 @@ class SimProgress {
  public:
   SimProgress(sim::Time horizon, const ProgressOptions& options);
   void Update(sim::Time now, uint64_t events);
+  // From inside one long event (Simulator::ReportWork): what it is doing, instead of rates.
+  void UpdateWork(sim::Time now, const sim::Simulator::Work& work);
   void Clear() { line_.Clear(); }
 
  private:

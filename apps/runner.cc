@@ -187,7 +187,10 @@ void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progres
   } else {
     sim.SetTickHook(kProgressEvery, [&] { progress.Update(sim.Now(), sim.events_executed()); });
   }
+  sim.SetWorkHook([&](const sim::Simulator::Work& work) { progress.UpdateWork(sim.Now(), work); });
   sim.RunUntil(end);
+  sim.SetTickHook(0, nullptr);  // both hooks point at `progress`, which ends here
+  sim.SetWorkHook(nullptr);
   if (checked) checked->master().CheckInvariants();
   progress.Clear();
 }

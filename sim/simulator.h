@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -59,6 +60,21 @@ class Simulator {
   // Calls hook after every `every_n_events` events (progress reporting lives outside sim/).
   void SetTickHook(uint64_t every_n_events, std::function<void()> hook);
 
+  // Long work inside one event (a workload submitting a million initial jobs at once) reports how
+  // far it got: `done` of `total` units of `what` (a string that outlives the call). Every
+  // kWorkReportEvery-th report reaches the work hook, so that a progress display is not silent
+  // while the event runs; the tick hook, counting events, cannot see inside one.
+  struct Work {
+    std::string_view what;
+    uint64_t done = 0;
+    uint64_t total = 0;
+  };
+  static constexpr uint64_t kWorkReportEvery = 1024;
+  void SetWorkHook(std::function<void(const Work&)> hook) { work_hook_ = std::move(hook); }
+  void ReportWork(std::string_view what, uint64_t done, uint64_t total) {
+    if (work_hook_ && ++work_reports_ % kWorkReportEvery == 0) work_hook_(Work{what, done, total});
+  }
+
   uint64_t events_executed() const { return events_executed_; }
   size_t pending_events() const { return queue_.size(); }
   const RandomStreams& random() const { return random_; }
@@ -75,6 +91,8 @@ class Simulator {
   uint64_t tick_every_ = 0;
   uint64_t next_tick_ = 0;
   std::function<void()> tick_hook_;
+  uint64_t work_reports_ = 0;
+  std::function<void(const Work&)> work_hook_;
   const std::atomic<bool>* stop_token_;  // never null: a token that stays false when none is set
   bool stop_requested_ = false;
   bool stop_delivered_ = false;  // A RunUntil has already returned because of stop_requested_.

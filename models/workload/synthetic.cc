@@ -14,7 +14,8 @@ SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& sp
       next_task_id_(next_task_id),
       next_job_id_(next_job_id),
       submit_(std::move(submit)),
-      rng_(sim.random().Stream("workload." + framework_name)) {
+      rng_(sim.random().Stream("workload." + framework_name)),
+      initial_jobs_label_(framework_name + ": initial jobs submitted") {
   for (uint32_t image : spec.images) {
     images_by_os_[static_cast<int>(catalog.images[image].os)].push_back(image);
   }
@@ -26,7 +27,13 @@ SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& sp
 
 void SyntheticWorkload::Start() {
   sim_.Schedule(std::max(sim_.Now(), spec_.start), [this] {
-    for (int i = 0; i < spec_.initial_jobs; ++i) SubmitJob();
+    // Millions of initial jobs take a while in this one event: report progress, and stop early
+    // on Ctrl-C (the run then stops after this event, marked interrupted).
+    const auto total = static_cast<uint64_t>(std::max(spec_.initial_jobs, 0));
+    for (uint64_t i = 0; i < total && !sim_.interrupted(); ++i) {
+      SubmitJob();
+      sim_.ReportWork(initial_jobs_label_, i + 1, total);
+    }
     ScheduleNextArrival();
   });
 }

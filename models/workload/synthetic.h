@@ -37,6 +37,7 @@ class SyntheticWorkload {
   uint64_t* next_job_id_;
   Submit submit_;
   sim::Rng rng_;
+  std::string initial_jobs_label_;  // what the progress display says while they are submitted
   std::vector<uint32_t> images_by_os_[plugins::kOsCount];
   sim::Distribution image_rank_[plugins::kOsCount];
   int64_t jobs_ = 0;

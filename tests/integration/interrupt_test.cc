@@ -237,6 +237,26 @@ INSTANTIATE_TEST_SUITE_P(Shipped, CtrlCTest, ::testing::ValuesIn(ShippedScenario
                            return n;
                          });
 
+// A scenario whose first event submits a huge backlog (300,000 initial jobs of 1-7 tasks, a few
+// seconds here): SIGINT during that one event stops the submission there (it polls the flag), and
+// the run stops within 2 s with complete files marked interrupted and fewer tasks submitted than
+// the initial jobs alone would be.
+TEST(CtrlCDuringOneLongEventTest, StopsTheInitialSubmission) {
+  const std::string dir = TempDir("ctrl-c-initial-jobs");
+  Child child({"run", "--out", dir, "--quiet", "--no-progress", "--set",
+               "frameworks[1].workload.initial_jobs=300000"});
+  ASSERT_TRUE(WaitUntil([&] { return fs::exists(dir + "/timeseries.csv.tmp") || child.Exited(); },
+                        std::chrono::seconds(20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(StopsWithinTwoSeconds(child, SIGINT));
+  json summary;
+  ASSERT_TRUE(SummaryVouches(dir, &summary));
+  EXPECT_TRUE(summary["run"]["interrupted"].get<bool>());
+  EXPECT_LT(summary["tasks"]["submitted"].get<uint64_t>(), 300000u);
+  EXPECT_GT(summary["tasks"]["submitted"].get<uint64_t>(), 0u);
+  EXPECT_TRUE(CompleteCsv(dir + "/tasks.csv"));
+}
+
 // --- (b) kills at random moments ---
 
 // drf-paper over 10 simulated days (~0.4 s here, with events.binpb so that all four files are

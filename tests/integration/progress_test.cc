@@ -42,6 +42,32 @@ TEST(ProgressTest, RunLogsALinePerInterval) {
   EXPECT_LT(lines.front().substr(0, 22), lines.back().substr(0, 22));
 }
 
+// A long event (the initial jobs submitted at t = 0) says what it is doing, not silence: the
+// event-counting lines cannot come while one event runs.
+TEST(ProgressTest, OneLongEventLogsWhatItDoes) {
+  const std::string dir = TempDir("progress-initial-jobs");
+  const CliResult r =
+      RunCli({"run", "--out", dir, "--set", "duration=1s", "--set",
+              "frameworks[1].workload.initial_jobs=20000", "--progress-interval", "1ms"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> work;
+  for (const std::string& line : ProgressLines(r.err)) {
+    if (line.find("batch-linux: initial jobs submitted ") != std::string::npos) {
+      work.push_back(line);
+    }
+  }
+  // Reported every 1,024 jobs: 19 reports, each a line at a 1 ms interval (or fewer on a fast
+  // machine, where some come within 1 ms of the previous).
+  ASSERT_FALSE(work.empty()) << r.err;
+  EXPECT_LE(work.size(), 19u);
+  EXPECT_EQ(work.front().rfind("progress: sim 0:00:00 / 0:00:01  batch-linux: initial jobs "
+                               "submitted ",
+                               0),
+            0u)
+      << work.front();
+  EXPECT_NE(work.back().find(" of 20000 ("), std::string::npos) << work.back();
+}
+
 TEST(ProgressTest, QuietAndNoProgressSilenceIt) {
   const std::string dir = TempDir("progress-quiet");
   const std::vector<std::string> base = {

@@ -282,6 +282,25 @@ TEST(SimulatorTest, TickHookFiresEveryNEvents) {
   EXPECT_EQ(ticks.size(), 3u);
 }
 
+TEST(SimulatorTest, WorkHookSeesEveryNthReportFromInsideAnEvent) {
+  Simulator sim(1);
+  std::vector<Simulator::Work> seen;
+  sim.ReportWork("ignored: no hook", 1, 1);
+  sim.SetWorkHook([&](const Simulator::Work& w) { seen.push_back(w); });
+  sim.Schedule(Time::Micros(1), [&] {
+    for (uint64_t i = 1; i <= 3000; ++i) sim.ReportWork("jobs", i, 3000);
+  });
+  sim.RunUntil(Time::Micros(10));
+  ASSERT_EQ(seen.size(), 2u);  // the 1,024th and 2,048th reports since the hook was set
+  EXPECT_EQ(seen[0].what, "jobs");
+  EXPECT_EQ(seen[0].done, Simulator::kWorkReportEvery);
+  EXPECT_EQ(seen[1].done, 2 * Simulator::kWorkReportEvery);
+  EXPECT_EQ(seen[1].total, 3000u);
+  sim.SetWorkHook(nullptr);
+  sim.ReportWork("jobs", 1, 1);
+  EXPECT_EQ(seen.size(), 2u);
+}
+
 TEST(SimulatorTest, TickHookMayRequestStop) {
   Simulator sim(1);
   sim.SetTickHook(4, [&] { sim.RequestStop(); });
