@@ -218,23 +218,24 @@ TEST(RoomlessDemandsPropertyTest, PoliciesPlaceAsTheirNaiveForms) {
       return ctx;
     };
     const uint64_t seed = rng.UniformInt(1u << 30);
-    auto naive = make(sim::Rng(seed));
-    auto memo = make(sim::Rng(seed));
-    FirstFitPlacement().Place(*memo);
-    ASSERT_EQ(memo->placed(), NaiveFirstFit(*naive)) << "first-fit, round " << round;
-    auto naive_best = make(sim::Rng(seed));
-    auto memo_best = make(sim::Rng(seed));
-    BestFitPlacement().Place(*memo_best);
-    ASSERT_EQ(memo_best->placed(), NaiveBestFit(*naive_best, view)) << "best-fit, round " << round;
-    auto naive_tetris = make(sim::Rng(seed));
-    auto memo_tetris = make(sim::Rng(seed));
-    TetrisPlacement().Place(*memo_tetris);
-    ASSERT_EQ(memo_tetris->placed(), NaiveTetris(*naive_tetris)) << "tetris, round " << round;
-    auto naive_random = make(sim::Rng(seed));
-    auto memo_random = make(sim::Rng(seed));
-    RandomFitPlacement(sim::Rng(seed + 1)).Place(*memo_random);
-    ASSERT_EQ(memo_random->placed(), NaiveRandomFit(*naive_random, sim::Rng(seed + 1)))
-        << "random-fit, round " << round;
+    // The policy on one copy of the round, its naive form on another.
+    auto same = [&](const char* policy, const auto& place, const auto& naive) {
+      auto with_memos = make(sim::Rng(seed));
+      auto without = make(sim::Rng(seed));
+      place(*with_memos);
+      EXPECT_EQ(with_memos->placed(), naive(*without)) << policy << ", round " << round;
+    };
+    same(
+        "first-fit", [](auto& ctx) { FirstFitPlacement().Place(ctx); }, NaiveFirstFit);
+    same(
+        "best-fit", [](auto& ctx) { BestFitPlacement().Place(ctx); },
+        [&](auto& ctx) { return NaiveBestFit(ctx, view); });
+    same(
+        "tetris", [](auto& ctx) { TetrisPlacement().Place(ctx); }, NaiveTetris);
+    same(
+        "random-fit", [&](auto& ctx) { RandomFitPlacement(sim::Rng(seed + 1)).Place(ctx); },
+        [&](auto& ctx) { return NaiveRandomFit(ctx, sim::Rng(seed + 1)); });
+    if (::testing::Test::HasFailure()) return;
   }
 }
 
