@@ -12,7 +12,7 @@
 #include <string_view>
 #include <utility>
 
-#include "apps/maintenance_config.h"
+#include "apps/scenario/maintenance.h"
 #include "models/agent_kinds.h"
 #include "models/master/offer_constraints.h"
 #include "scheduler_plugins/api/feasibility.h"
@@ -524,7 +524,7 @@ std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& sce
   CheckPreloadedImages(root, scenario.spec, out);
   CheckFrameworksReachAgents(root, scenario.spec, out);
   CheckRunSize(root, scenario.spec, out);
-  CheckMaintenanceMachines(root, scenario.spec, out);  // apps/maintenance_config.cc
+  CheckMaintenanceMachines(root, scenario.spec, out);  // apps/scenario/maintenance.cc
   return out;
 }
 

@@ -1,5 +1,5 @@
 // `maintenance:` and frameworks[].maintenance through the scenario loader
-// (apps/maintenance_config.cc): rolling batches expanded into windows, and errors located at their
+// (apps/scenario/maintenance.cc): rolling batches expanded into windows, and errors located at their
 // key.
 #include <gtest/gtest.h>
 

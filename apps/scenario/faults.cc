@@ -1,4 +1,4 @@
-#include "apps/faults_config.h"
+#include "apps/scenario/faults.h"
 
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 #include "apps/config/distribution_spec.h"
 #include "apps/config/ranges.h"
 #include "apps/config/units.h"
+#include "apps/scenario/readers.h"
 #include "models/agent_kinds.h"
 
 namespace clustersim::apps {
@@ -15,13 +16,6 @@ namespace {
 using models::FaultSpec;
 using sim::Result;
 using sim::Status;
-
-Status ReadDurationKey(YamlMap& m, std::string_view key, DurationRange range, sim::Time& out) {
-  if (auto v = m.Optional(key)) {
-    SIM_ASSIGN_OR_RETURN(out, ReadDurationIn(*v, range));
-  }
-  return Status::Ok();
-}
 
 // Agent names of the scenario's groups, as the cluster names them (models/cluster.cc).
 bool AgentNameExists(const models::ScenarioSpec& spec, const std::string& name) {

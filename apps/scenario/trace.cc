@@ -1,4 +1,4 @@
-#include "apps/trace_config.h"
+#include "apps/scenario/trace.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,4 +1,4 @@
-#include "apps/maintenance_config.h"
+#include "apps/scenario/maintenance.h"
 
 #include <fmt/format.h>
 

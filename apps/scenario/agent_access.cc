@@ -1,4 +1,4 @@
-#include "apps/agent_access_config.h"
+#include "apps/scenario/agent_access.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
