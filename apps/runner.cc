@@ -111,8 +111,9 @@ struct RunFiles {
   std::unique_ptr<results::TimeSeries> timeseries;
   std::unique_ptr<results::EventLog> event_log;
 
-  // Closes every file; returns their names and sizes for summary.json's "files".
-  sim::Result<results::FileSizes> Close() {
+  // Closes every file; returns their names and sizes for summary.json's "files". `progress` sees
+  // tasks.csv's rows of the tasks still live at the end being written.
+  sim::Result<results::FileSizes> Close(const results::TaskLog::CloseProgress& progress) {
     results::FileSizes sizes;
     auto closed = [&](const char* name) -> sim::Status {
       std::error_code ec;
@@ -123,7 +124,7 @@ struct RunFiles {
       return sim::Status::Ok();
     };
     if (task_log) {
-      SIM_RETURN_IF_ERROR(task_log->Close());
+      SIM_RETURN_IF_ERROR(task_log->Close(progress));
       SIM_RETURN_IF_ERROR(closed(kTasksCsv));
     }
     if (timeseries) {
@@ -174,9 +175,8 @@ sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& o
 
 // Runs the simulation to `end` (or until Ctrl-C: the simulator polls the flag after every
 // event), reporting progress, and with `checked` sweeping its invariants after every event.
-void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progress_options,
+void RunToEnd(sim::Simulator& sim, sim::Time end, SimProgress& progress,
               const models::Cluster* checked) {
-  SimProgress progress(end, progress_options);
   constexpr uint64_t kProgressEvery = 1 << 14;
   if (checked) {
     sim.SetTickHook(1, [&] {
@@ -189,10 +189,9 @@ void RunToEnd(sim::Simulator& sim, sim::Time end, const ProgressOptions& progres
   }
   sim.SetWorkHook([&](const sim::Simulator::Work& work) { progress.UpdateWork(sim.Now(), work); });
   sim.RunUntil(end);
-  sim.SetTickHook(0, nullptr);  // both hooks point at `progress`, which ends here
+  sim.SetTickHook(0, nullptr);  // both hooks point at `progress`, which ends before `sim`
   sim.SetWorkHook(nullptr);
   if (checked) checked->master().CheckInvariants();
-  progress.Clear();
 }
 
 // The folder holding the clustersim Python package (python/clustersim with its protocol_pb2),
@@ -314,14 +313,21 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
 
   cluster.Start();
   if (files.timeseries) files.timeseries->Start(end);
-  RunToEnd(sim, end, options.progress, options.check_invariants ? &cluster : nullptr);
+  SimProgress progress(end, options.progress);
+  RunToEnd(sim, end, progress, options.check_invariants ? &cluster : nullptr);
   metrics.Finish();
 
   results::RunInfo run;
   run.version = Version();
   run.scenario_sha256 = Sha256Hex(scenario.text);
   run.interrupted = sim.stop_requested() && cluster.error().ok();
-  SIM_ASSIGN_OR_RETURN(const results::FileSizes written, files.Close());
+  // A run ending with millions of pending tasks writes their rows for seconds: shown, not silent.
+  const auto writing = [&](uint64_t written, uint64_t total) {
+    progress.UpdateWork(sim.Now(), {"tasks.csv: rows of unfinished tasks written", written, total});
+  };
+  const sim::Result<results::FileSizes> closed = files.Close(writing);
+  progress.Clear();
+  SIM_ASSIGN_OR_RETURN(const results::FileSizes written, closed);
   run.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   nlohmann::ordered_json summary = results::BuildSummary(cluster, metrics, written, run);

@@ -142,13 +142,16 @@ void TaskLog::Write(const models::Task& t) {
   file_.Write(l);
 }
 
-sim::Status TaskLog::Close() {
+sim::Status TaskLog::Close(const CloseProgress& progress) {
   if (file_.get() == nullptr) return sim::Status::Ok();
   std::vector<const models::Task*> live;
   cluster_.tasks().ForEachLive(
       [&](models::TaskSlot, const models::Task& t) { live.push_back(&t); });
   std::sort(live.begin(), live.end(), [](auto* a, auto* b) { return a->id < b->id; });
-  for (const models::Task* t : live) Write(*t);
+  for (size_t i = 0; i < live.size(); ++i) {
+    Write(*live[i]);
+    if (progress && (i + 1) % kProgressEvery == 0) progress(i + 1, live.size());
+  }
   return file_.Commit();
 }
 

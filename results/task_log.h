@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,9 +23,13 @@ class TaskLog {
 
   static sim::Result<std::unique_ptr<TaskLog>> Open(const std::string& path,
                                                     models::Cluster& cluster);
+  // Called every kProgressEvery rows while Close writes them: a run ending with millions of
+  // pending tasks spends seconds here.
+  using CloseProgress = std::function<void(uint64_t written, uint64_t total)>;
+  static constexpr uint64_t kProgressEvery = 1 << 16;
   // Writes the rows of tasks not yet final, in task-id order, closes the file and renames it into
   // place.
-  sim::Status Close();
+  sim::Status Close(const CloseProgress& progress = nullptr);
 
  private:
   TaskLog(OutputFile file, models::Cluster& cluster);

@@ -68,6 +68,40 @@ TEST(ProgressTest, OneLongEventLogsWhatItDoes) {
   EXPECT_NE(work.back().find(" of 20000 ("), std::string::npos) << work.back();
 }
 
+// The end of a run with a long backlog writes a tasks.csv row per task still pending or running:
+// that too says how far it got, every 65,536 rows, of the tasks the summary counts as live.
+TEST(ProgressTest, WritingTheUnfinishedTasksIsShown) {
+  const std::string dir = TempDir("progress-write");
+  const CliResult r =
+      RunCli({"run", "--out", dir, "--set", "duration=1s", "--set",
+              "frameworks[1].workload.initial_jobs=60000", "--progress-interval", "1ms"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  uint64_t pending = 0, running = 0;
+  std::istringstream out(r.out);
+  for (std::string line; std::getline(out, line);) {
+    if (line.find("pending / running at end") == std::string::npos) continue;
+    std::istringstream numbers(line.substr(line.find("at end") + 6));
+    char slash = 0;
+    numbers >> pending >> slash >> running;
+  }
+  ASSERT_GT(pending, 3 * 65536u) << r.out;
+  const std::string total = std::to_string(pending + running);
+  std::vector<uint64_t> written;
+  for (const std::string& line : ProgressLines(r.err)) {
+    const std::string what = "tasks.csv: rows of unfinished tasks written ";
+    const size_t at = line.find(what);
+    if (at == std::string::npos) continue;
+    EXPECT_EQ(line.rfind("progress: sim 0:00:01 / 0:00:01  ", 0), 0u) << line;
+    EXPECT_NE(line.find(" of " + total + " ("), std::string::npos) << line << " total " << total;
+    written.push_back(std::stoull(line.substr(at + what.size())));
+  }
+  ASSERT_FALSE(written.empty()) << r.err;
+  for (size_t i = 0; i < written.size(); ++i) {
+    EXPECT_EQ(written[i] % 65536, 0u);
+    if (i > 0) EXPECT_GT(written[i], written[i - 1]);
+  }
+}
+
 TEST(ProgressTest, QuietAndNoProgressSilenceIt) {
   const std::string dir = TempDir("progress-quiet");
   const std::vector<std::string> base = {
