@@ -36,10 +36,7 @@ class RoomlessDemands {
     // The agent is looked up only once some demand fits the offer by size (a cache miss each, and
     // most offers of a big cluster take no task), then remembered.
     bool MayFit(size_t o, const Resources& demand) {
-      if (!ctx_->remaining(o).Contains(demand)) return false;
-      uint8_t& runs = runs_on_[o];
-      if (runs == kUnknown) runs = Runs(o) ? kYes : kNo;
-      return runs == kYes;
+      return ctx_->remaining(o).Contains(demand) && RunsOn(o);
     }
     // Whether `demand` is at least a kept roomless demand in every kind.
     bool Covers(const Resources& demand) const {
@@ -53,6 +50,14 @@ class RoomlessDemands {
       if (Covers(demand)) return;
       std::erase_if(minimal_, [&](const Resources& kept) { return kept.Contains(demand); });
       if (minimal_.size() < kMaxKept) minimal_.push_back(demand);
+    }
+
+    // Whether offer `o`'s agent can run this platform's images for the framework, whatever its
+    // room (remembered as MayFit does).
+    bool RunsOn(size_t o) {
+      uint8_t& runs = runs_on_[o];
+      if (runs == kUnknown) runs = Runs(o) ? kYes : kNo;
+      return runs == kYes;
     }
 
     size_t kept() const { return minimal_.size(); }
@@ -78,12 +83,19 @@ class RoomlessDemands {
   explicit RoomlessDemands(const PlacementContext& ctx) : ctx_(ctx) {}
 
   // The memo for `task`'s platform (created on first use). Valid until the next call to For.
-  Platform& For(const TaskView& task) {
-    for (Platform& p : platforms_) {
-      if (p.os_ == task.os && p.image_version_ == task.image_version) return p;
+  Platform& For(const TaskView& task) { return platforms_[IndexOf(task)]; }
+  // The index of `task`'s platform among platform(0) .. platform(platforms() - 1), in order of
+  // first use; stable for the memo's life.
+  size_t IndexOf(const TaskView& task) {
+    for (size_t i = 0; i < platforms_.size(); ++i) {
+      const Platform& p = platforms_[i];
+      if (p.os_ == task.os && p.image_version_ == task.image_version) return i;
     }
-    return platforms_.emplace_back(Platform(ctx_, task.os, task.image_version));
+    platforms_.push_back(Platform(ctx_, task.os, task.image_version));
+    return platforms_.size() - 1;
   }
+  Platform& platform(size_t i) { return platforms_[i]; }
+  size_t platforms() const { return platforms_.size(); }
 
  private:
   const PlacementContext& ctx_;

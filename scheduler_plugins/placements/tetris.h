@@ -2,10 +2,13 @@
 
 #include <array>
 #include <cstdint>
-#include <unordered_map>
+#include <optional>
 #include <vector>
 
 #include "scheduler_plugins/api/placement_policy.h"
+#include "scheduler_plugins/placements/demand_tree.h"
+#include "scheduler_plugins/placements/roomless_demands.h"
+#include "scheduler_plugins/placements/shape_groups.h"
 
 namespace clustersim::plugins {
 
@@ -19,10 +22,12 @@ namespace clustersim::plugins {
 //
 // Tasks of one shape are identical, so scores are per (shape, offer); each offer caches its best
 // shape and only the offer just used is rescored (feasibility only ever shrinks, so a cached best
-// that is still feasible is still the best). O(S × O) to start, O(S) per placement, plus
-// re-scans when a cached best went stale; S shapes, O offers. Shapes that no offer has room for
-// at the start are left out of every score (RoomlessDemands: offers only shrink), so S counts the
-// shapes that fit somewhere, which on a long backlog of tasks of sampled sizes is a small part.
+// that is still feasible is still the best). Shapes that no offer has room for at the start are
+// left out of every score (RoomlessDemands: offers only shrink); the others go into a k-d tree of
+// their demands per image platform (DemandTree), which a rescore searches with pruning: subtrees
+// with no shape that fits the offer, or whose best possible alignment cannot beat the best found,
+// are passed over. O(S log S) to build per round; a rescore visits few of the S live shapes in
+// practice (O(S) at worst).
 class TetrisPlacement final : public PlacementPolicy {
  public:
   void Place(PlacementContext& ctx) override;
@@ -31,25 +36,54 @@ class TetrisPlacement final : public PlacementPolicy {
   static double Alignment(const PlacementContext& ctx, size_t t, size_t o);
 
  private:
-  struct Shape {
-    std::vector<size_t> tasks;  // queue order
-    size_t next = 0;            // first not yet placed
-  };
   struct Best {
     double score = 0;
     size_t live = 0;  // index into live_ (live_ is in shape order, so ties compare it)
     bool valid = false;
   };
+  // An offer's side of a rescore, per used kind (the first `kinds` entries).
+  struct Query {
+    size_t kinds = 0;
+    std::array<int64_t, kMaxResourceKinds> room{};
+    std::array<double, kMaxResourceKinds> capacity{}, free_share{};
+  };
   void Rescore(PlacementContext& ctx, size_t o);
+  static constexpr uint32_t kNoOffer = UINT32_MAX;
+  bool Beats(uint32_t a, uint32_t b) const;
+  void BuildWinners(size_t offers);
+  void UpdateWinner(size_t o);
+  static double Bound(const DemandTree& tree, uint32_t n, const Query& q);
+  void Search(PlacementContext& ctx, size_t o, DemandTree& tree, uint32_t n, double bound,
+              const Query& q, Best& best);
+  // Per image platform (of roomless_), HasRoom's copies of the rooms of the offers that run it
+  // (kMaxResourceKinds values each) among the first `scanned` offers, and once all are scanned
+  // per kind the most room any of them has.
+  struct PlatformRooms {
+    std::vector<int64_t> rooms;
+    size_t scanned = 0;
+    std::array<int64_t, kMaxResourceKinds> most{};
+  };
+  bool HasRoom(const PlacementContext& ctx, size_t platform, const Resources& demand);
   void FindLiveShapes(const PlacementContext& ctx);
 
-  std::vector<Shape> shapes_;
-  std::unordered_map<uint32_t, size_t> shape_index_;
-  std::vector<Best> best_;
+  // The first task of shape `s` not yet placed.
+  size_t NextTask(size_t s) const { return shapes_.tasks(s)[placed_[s]]; }
+
+  ShapeGroups shapes_;
+  std::vector<uint32_t> placed_;  // per shape, its tasks placed this round
+  std::vector<Best> best_;        // per offer
+  size_t leaves_ = 1;
+  std::vector<uint32_t> winners_;  // BuildWinners's tournament over best_
   // The shapes some offer has room for at the start of the round, in queue order; per live shape
   // its demand in the used kinds (flat, used_kinds_.size() per shape) and whether it ran out.
   std::vector<size_t> live_;
   std::vector<int64_t> live_demand_;
+  // Per live shape its image platform in `roomless_` (this round's memo, which also remembers
+  // which offers run each platform: a Linux shape is not scored on a Windows offer).
+  std::vector<uint8_t> live_platform_;
+  std::optional<RoomlessDemands> roomless_;
+  std::vector<PlatformRooms> rooms_;
+  std::vector<DemandTree> trees_;  // per platform of roomless_, over its live shapes
   std::vector<uint8_t> live_done_;
   std::array<bool, kMaxResourceKinds> kind_used_{};  // some live shape asks for the kind
   std::vector<int> used_kinds_;

@@ -241,3 +241,52 @@ TEST(RoomlessDemandsPropertyTest, PoliciesPlaceAsTheirNaiveForms) {
 
 }  // namespace
 }  // namespace clustersim::plugins
+
+namespace clustersim::plugins {
+namespace {
+
+// Tetris's tree search (DemandTree) on larger rounds than above: up to 150 tasks over three
+// kinds (gpus on some agents) with demands from small sets, so that many shapes ask alike and tie
+// on alignment, leaves hold more than DemandTree::kLeafSize equal points, and the bound's pruning
+// meets equal scores. It places exactly as the naive form (every shape on every offer).
+TEST(RoomlessDemandsPropertyTest, TetrisSearchesAsTheNaiveFormOnLargeRounds) {
+  sim::Rng rng(20261205);
+  for (int round = 0; round < 40; ++round) {
+    FakeClusterView view;
+    const int agents = 1 + static_cast<int>(rng.UniformInt(8));
+    for (int a = 0; a < agents; ++a) {
+      const bool gpus = rng.UniformInt(2) == 0;
+      view.AddAgent("a", Res(gpus ? "cpus:32;mem:65536;gpus:4" : "cpus:32;mem:65536"));
+    }
+    auto make = [&](sim::Rng r) {
+      auto ctx = std::make_unique<FakePlacementContext>(view);
+      for (int a = 0; a < agents; ++a) {
+        Resources room = Resources::Of(1 + r.UniformInt(32), 1024 * (1 + r.UniformInt(64)));
+        room.Set(kGpus, static_cast<double>(r.UniformInt(5)));
+        ctx->AddOffer(AgentId(a), room);
+      }
+      const int tasks = 40 + static_cast<int>(r.UniformInt(111));
+      for (int t = 0; t < tasks; ++t) {
+        TaskView task;
+        task.resources = Resources::Of(0.5 * (1 << r.UniformInt(4)), 256 << r.UniformInt(4));
+        if (r.UniformInt(4) == 0) task.resources.Set(kGpus, 1);
+        if (t > 0 && r.UniformInt(4) == 0) {  // a repeat of an earlier task's shape
+          const TaskView like = ctx->tasks()[r.UniformInt(t)];
+          ctx->AddTask(like, static_cast<int>(like.shape));
+        } else {
+          ctx->AddTask(task);
+        }
+      }
+      return ctx;
+    };
+    const uint64_t seed = rng.UniformInt(1u << 30);
+    auto tree = make(sim::Rng(seed));
+    auto naive = make(sim::Rng(seed));
+    TetrisPlacement().Place(*tree);
+    EXPECT_EQ(tree->placed(), NaiveTetris(*naive)) << "round " << round;
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+}  // namespace
+}  // namespace clustersim::plugins
