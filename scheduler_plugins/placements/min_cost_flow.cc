@@ -7,11 +7,9 @@
 #include <cmath>
 #include <limits>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
-#include "scheduler_plugins/placements/roomless_demands.h"
 #include "scheduler_plugins/placements/scoring.h"
 
 namespace clustersim::plugins {
@@ -218,35 +216,10 @@ void MinCostFlowPlacement::Place(PlacementContext& ctx) {
     if (SolveAndApply(ctx, window, placed, &count) || count == 0) break;
   }
   // Leftovers (tasks an over-committed solve could not place, and tasks beyond the window): each
-  // to its cheapest feasible offer, in queue order.
-  std::unordered_set<uint32_t> unplaceable;
-  RoomlessDemands roomless(ctx);
-  for (size_t t = 0; t < tasks && !ctx.Exhausted(); ++t) {
-    const Resources& demand = ctx.tasks()[t].resources;
-    if (placed[t] || unplaceable.contains(ctx.tasks()[t].shape)) continue;
-    RoomlessDemands::Platform& platform = roomless.For(ctx.tasks()[t]);
-    if (platform.Covers(demand)) continue;
-    size_t best = ctx.offers().size();
-    int64_t best_cost = 0;
-    bool room = false;
-    for (size_t o = 0; o < ctx.offers().size(); ++o) {
-      if (!platform.MayFit(o, demand)) continue;
-      room = true;
-      if (!ctx.CanPlace(t, o)) continue;
-      const int64_t cost = ArcCost(ctx, t, o);
-      if (best == ctx.offers().size() || cost < best_cost) {
-        best = o;
-        best_cost = cost;
-      }
-    }
-    if (best == ctx.offers().size()) {
-      unplaceable.insert(ctx.tasks()[t].shape);
-      if (!room) platform.Add(demand);
-      continue;
-    }
-    ctx.Place(t, best);
-    placed[t] = 1;
-  }
+  // to its cheapest feasible offer, in queue order; ties to the earlier offer.
+  PlaceByScore(
+      ctx, [&](size_t t, size_t o) { return ArcCost(ctx, t, o); },
+      [&](size_t t, size_t) { placed[t] = 1; }, [&](size_t t) { return placed[t] != 0; });
 }
 
 }  // namespace clustersim::plugins

@@ -30,12 +30,18 @@ inline double DominantLeftover(const Resources& free, const Resources& demand,
 // offer — and a shape that found no offer is not tried again (offers only shrink within a round),
 // nor a task at least as large as one no offer had room for (RoomlessDemands).
 // `score` is called on feasible pairs only, after the placements so far; `placed(task, offer)`
-// after each placement. O(tasks × offers) CanPlace/score calls.
+// after each placement. `skip(task)` passes over tasks the caller has placed itself
+// (min-cost-flow's solves) without marking their shape unplaceable. O(tasks × offers)
+// CanPlace/score calls.
 struct NoPlacedHook {
   void operator()(size_t, size_t) const {}
 };
-template <typename ScoreFn, typename PlacedFn = NoPlacedHook>
-void PlaceByScore(PlacementContext& ctx, ScoreFn&& score, PlacedFn&& placed = PlacedFn()) {
+struct NoSkip {
+  bool operator()(size_t) const { return false; }
+};
+template <typename ScoreFn, typename PlacedFn = NoPlacedHook, typename SkipFn = NoSkip>
+void PlaceByScore(PlacementContext& ctx, ScoreFn&& score, PlacedFn&& placed = PlacedFn(),
+                  SkipFn&& skip = SkipFn()) {
   using Score = decltype(score(size_t{0}, size_t{0}));
   const size_t offers = ctx.offers().size();
   const size_t tasks = ctx.tasks().size();
@@ -44,7 +50,7 @@ void PlaceByScore(PlacementContext& ctx, ScoreFn&& score, PlacedFn&& placed = Pl
   for (size_t t = 0; t < tasks && !ctx.Exhausted(); ++t) {
     const uint32_t shape = ctx.tasks()[t].shape;
     const Resources& demand = ctx.tasks()[t].resources;
-    if (unplaceable.contains(shape)) continue;
+    if (skip(t) || unplaceable.contains(shape)) continue;
     RoomlessDemands::Platform& platform = roomless.For(ctx.tasks()[t]);
     if (platform.Covers(demand)) continue;
     size_t best = offers;
