@@ -40,6 +40,8 @@ class PlacementContext {
  public:
   virtual ~PlacementContext() = default;
   virtual const ClusterView& cluster() const = 0;
+  // The round's offers and pending tasks: fixed for the round (Place does not change them), so a
+  // policy may keep the spans for the whole of Place.
   virtual std::span<const OfferView> offers() const = 0;
   virtual std::span<const TaskView> tasks() const = 0;
   // Resources still unclaimed in offer `offer_index` this round.

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_set>
+#include <span>
 #include <utility>
 
 #include "scheduler_plugins/api/placement_policy.h"
 #include "scheduler_plugins/placements/roomless_demands.h"
+#include "scheduler_plugins/placements/shape_set.h"
 
 namespace clustersim::plugins {
 
@@ -44,14 +45,14 @@ void PlaceByScore(PlacementContext& ctx, ScoreFn&& score, PlacedFn&& placed = Pl
                   SkipFn&& skip = SkipFn()) {
   using Score = decltype(score(size_t{0}, size_t{0}));
   const size_t offers = ctx.offers().size();
-  const size_t tasks = ctx.tasks().size();
-  std::unordered_set<uint32_t> unplaceable;
+  const std::span<const TaskView> tasks = ctx.tasks();
+  ShapeSet unplaceable;
   RoomlessDemands roomless(ctx);
-  for (size_t t = 0; t < tasks && !ctx.Exhausted(); ++t) {
-    const uint32_t shape = ctx.tasks()[t].shape;
-    const Resources& demand = ctx.tasks()[t].resources;
+  for (size_t t = 0; t < tasks.size() && !ctx.Exhausted(); ++t) {
+    const uint32_t shape = tasks[t].shape;
+    const Resources& demand = tasks[t].resources;
     if (skip(t) || unplaceable.contains(shape)) continue;
-    RoomlessDemands::Platform& platform = roomless.For(ctx.tasks()[t]);
+    RoomlessDemands::Platform& platform = roomless.For(tasks[t]);
     if (platform.Covers(demand)) continue;
     size_t best = offers;
     Score best_score{};

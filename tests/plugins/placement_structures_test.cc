@@ -1,16 +1,17 @@
-// The two flat structures behind tetris's rounds: DemandTree (boxes that bound their points, a
-// partition of the points, splits only when asked) and ShapeGroups (groups in first-appearance
-// order, tasks in queue order, whatever the shape ids).
-#include "scheduler_plugins/placements/demand_tree.h"
-
+// The flat structures behind the placements' rounds: DemandTree (boxes that bound their points,
+// a partition of the points, splits only when asked), ShapeGroups (groups in first-appearance
+// order, tasks in queue order, whatever the shape ids) and ShapeSet (a set, through its growth).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
+#include "scheduler_plugins/placements/demand_tree.h"
 #include "scheduler_plugins/placements/shape_groups.h"
+#include "scheduler_plugins/placements/shape_set.h"
 #include "sim/random.h"
 
 namespace clustersim::plugins {
@@ -110,6 +111,27 @@ TEST(ShapeGroupsTest, GroupsInFirstAppearanceOrderWithTasksInQueueOrder) {
       EXPECT_EQ(std::vector<uint32_t>(got.begin(), got.end()), expected[order[g]]);
     }
   }
+}
+
+TEST(ShapeSetTest, HoldsWhatWasInsertedThroughItsGrowth) {
+  sim::Rng rng(13);
+  ShapeSet set;
+  std::set<uint32_t> expected;
+  EXPECT_FALSE(set.contains(0));
+  for (int i = 0; i < 5000; ++i) {
+    // Small ids, ids near the top of the range (UINT32_MAX included) and repeats.
+    const uint32_t shape = static_cast<uint32_t>(
+        rng.UniformInt(2) ? rng.UniformInt(3000) : UINT32_MAX - rng.UniformInt(3000));
+    set.insert(shape);
+    expected.insert(shape);
+    if (i % 500 == 0) {
+      for (uint32_t probe = 0; probe < 3000; ++probe) {
+        ASSERT_EQ(set.contains(probe), expected.contains(probe)) << probe;
+        ASSERT_EQ(set.contains(UINT32_MAX - probe), expected.contains(UINT32_MAX - probe));
+      }
+    }
+  }
+  EXPECT_EQ(set.size(), expected.size());
 }
 
 }  // namespace
