@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <string_view>
 
 #include "apps/cli/command.h"
 
@@ -32,23 +33,38 @@ class ValidateCommand : public Command {
 
  private:
   // "40 agents in 3 groups, 2 frameworks, 3 images; about 2160 tasks, 183 live at most, model
-  // state ~0 MiB (...); 1 warning". The estimate counts the model's live tasks and agents only,
-  // so it says so: a user sizing a machine reads it next to the run's peak RSS.
+  // state ~1 MiB (peak RSS is higher: ...); 1 warning". The estimate counts the model's live
+  // tasks and agents only, so it says so: a user sizing a machine reads it next to the run's peak
+  // RSS. What a trace brings is not counted (validate does not read traces through): said so,
+  // with the command that counts it.
   static std::string Describe(const Scenario& scenario, size_t warnings) {
     const models::ScenarioSpec& spec = scenario.spec;
     const RunEstimate e = EstimateRunSize(spec);
-    std::string out =
-        fmt::format("{} agents in {} groups, {} frameworks, {} images", e.agents,
-                    spec.groups.size(), spec.frameworks.size(), spec.images.images.size());
+    const bool trace = spec.trace.enabled;
+    auto count = [](double n, std::string_view noun) {
+      return fmt::format("{:.0f} {}{}", n, noun, n == 1 ? "" : "s");
+    };
     // Whole numbers up to a million, three significant digits beyond.
     auto approx = [](double x) {
       return x < 1e6 ? fmt::format("{:.0f}", x) : fmt::format("{:.3g}", x);
     };
-    out += fmt::format(
-        "; about {} tasks, {} live at most, model state ~{:.0f} MiB (live tasks and agents; the "
-        "run's peak RSS is higher: program, quantile series up to 8 MiB each, write buffers)",
-        approx(e.tasks), approx(e.peak_live_tasks), e.peak_mib);
-    if (spec.trace.enabled) out += " besides the trace's";
+    std::string out = trace && spec.groups.empty()
+                          ? std::string("agents from the trace")
+                          : fmt::format("{} in {}{}", count(e.agents, "agent"),
+                                        count(static_cast<double>(spec.groups.size()), "group"),
+                                        trace ? " besides the trace's" : "");
+    out += fmt::format(", {}, {}", count(static_cast<double>(spec.frameworks.size()), "framework"),
+                       count(static_cast<double>(spec.images.images.size()), "image"));
+    if (trace && e.tasks == 0) {
+      out += "; tasks from the trace (`clustersim trace-info FILES --format F` counts them)";
+    } else {
+      out += fmt::format(
+          "; about {} tasks{}, {} live at most, model state ~{:.0f} MiB (live tasks and agents; "
+          "the run's peak RSS is higher: program, quantile series up to 8 MiB each, write "
+          "buffers)",
+          approx(e.tasks), trace ? " besides the trace's" : "", approx(e.peak_live_tasks),
+          e.peak_mib);
+    }
     if (warnings > 0) out += fmt::format("; {} warning{}", warnings, warnings == 1 ? "" : "s");
     return out;
   }

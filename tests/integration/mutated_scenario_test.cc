@@ -65,9 +65,10 @@ TEST_P(MutatedScenarioTest, IsRefusedWithALocatedErrorOrRunsChecked) {
   // A valid scenario scaled far up (a million initial jobs) is a long run, not a defect: what
   // validate estimates bounds what is run here, and the whole-cluster checks after every event
   // are for small cells.
+  // (A trace's own tasks are not estimated: "tasks from the trace", no "about".)
   const size_t about = validate.out.find("about "), open = validate.out.find(": ok (");
-  ASSERT_TRUE(about != std::string::npos && open != std::string::npos) << validate.out;
-  if (std::atof(validate.out.c_str() + about + 6) > kMaxTasks) return;
+  ASSERT_NE(open, std::string::npos) << validate.out;
+  if (about != std::string::npos && std::atof(validate.out.c_str() + about + 6) > kMaxTasks) return;
   std::vector<std::string> args = {"run", file, "--out", dir + "/out", "--quiet"};
   if (std::atof(validate.out.c_str() + open + 6) <= kMaxCheckedAgents) {
     args.push_back("--check-invariants");

@@ -270,6 +270,23 @@ TEST(ScenariosTest, ValidateAcceptsEveryShippedScenario) {
   }
 }
 
+// validate's one-line description: counts in words that agree in number, and for a trace that
+// brings its own machines and tasks, no "0 agents" or "about 0 tasks" but where they come from.
+TEST(ScenariosTest, ValidateDescribesWhatItCountsAndWhatTheTraceBrings) {
+  const CliResult drf = RunCli({"validate", SourcePath("scenarios/drf-paper.yaml")});
+  ASSERT_EQ(drf.exit_code, 0) << drf.err;
+  EXPECT_NE(drf.out.find(": ok (1 agent in 1 group, 2 frameworks, 1 image; about 40 tasks, 40 "
+                         "live at most, model state ~0 MiB ("),
+            std::string::npos)
+      << drf.out;
+  const CliResult swf = RunCli({"validate", SourcePath("scenarios/kth-sp2-easy.yaml")});
+  ASSERT_EQ(swf.exit_code, 0) << swf.err;
+  EXPECT_NE(swf.out.find(": ok (agents from the trace, 1 framework, 0 images; tasks from the "
+                         "trace (`clustersim trace-info FILES --format F` counts them))"),
+            std::string::npos)
+      << swf.out;
+}
+
 TEST(ScenariosTest, EventLogIsReadableFromPython) {
   const std::string out = TempDir("events");
   const json s = RunAndReadSummary(SourcePath("scenarios/drf-paper.yaml"), out, {"--events"});
