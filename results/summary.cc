@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "results/cdf.h"
 #include "results/metric_catalogue.h"
@@ -291,10 +293,27 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
 
 namespace {
 
+// A number of seconds at a precision that suits its size: 0.10, 41.3, 5532.
+std::string Seconds(double s) {
+  if (s >= 1000) return fmt::format("{:.0f}", s);
+  if (s >= 100) return fmt::format("{:.1f}", s);
+  return fmt::format("{:.2f}", s);
+}
+
 // "p50/p99" of a quantile object, "-" when empty (its statistics are null).
 std::string P50P99(const nlohmann::ordered_json& q) {
   if (!q.is_object() || !q["p50"].is_number() || !q["p99"].is_number()) return "-";
-  return fmt::format("{:.2f}/{:.1f}", q["p50"].get<double>(), q["p99"].get<double>());
+  return Seconds(q["p50"].get<double>()) + "/" + Seconds(q["p99"].get<double>());
+}
+
+// The run's simulated time for the header line: seconds, and beyond two minutes the same in the
+// largest unit that keeps it readable ("3600 simulated s (1 h)", "34560000 simulated s (400 d)").
+std::string SimulatedTime(double s) {
+  std::string out = fmt::format("{:.0f} simulated s", s);
+  if (s >= 2 * 86400) return out + fmt::format(" ({:.4g} d)", s / 86400);
+  if (s >= 3600) return out + fmt::format(" ({:.4g} h)", s / 3600);
+  if (s >= 120) return out + fmt::format(" ({:.4g} min)", s / 60);
+  return out;
 }
 
 }  // namespace
@@ -305,9 +324,9 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
     out += fmt::format("  {:<36}{}\n", label, value);
   };
   const auto& t = s["tasks"];
-  out += fmt::format("{} (seed {}): {:.0f} simulated s, {} events\n",
-                     s["scenario"].get<std::string>(), s["seed"].get<uint64_t>(),
-                     s["sim_seconds"].get<double>(), s["events"].get<uint64_t>());
+  out += fmt::format("{} (seed {}): {}, {} events\n", s["scenario"].get<std::string>(),
+                     s["seed"].get<uint64_t>(), SimulatedTime(s["sim_seconds"].get<double>()),
+                     s["events"].get<uint64_t>());
   line("tasks submitted", fmt::format("{}", t["submitted"].get<uint64_t>()));
   line("  finished / failed / lost",
        fmt::format("{} / {} / {}", t["finished"].get<uint64_t>(), t["failed"].get<uint64_t>(),
@@ -318,13 +337,20 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
   line("  unschedulable", fmt::format("{}", t["unschedulable"].get<uint64_t>()));
   line("  pending / running at end", fmt::format("{} / {}", t["pending_at_end"].get<uint64_t>(),
                                                  t["running_at_end"].get<uint64_t>()));
-  out += fmt::format("  {:<36}{:>10} {:>10} {:>10}\n", "seconds (p50 / p99)", "all", "linux",
-                     "windows");
-  for (const char* key : {"queue_delay_s", "start_latency_s", "pull_s"}) {
+  // The latency table, its columns as wide as their widest cell (a trace's waits run to days).
+  const char* const kLatencies[] = {"queue_delay_s", "start_latency_s", "pull_s"};
+  std::vector<std::array<std::string, 3>> cells;
+  size_t width = 10;
+  for (const char* key : kLatencies) {
     const auto& h = s[key];
-    auto cell = [](const nlohmann::ordered_json& q) { return P50P99(q); };
-    out += fmt::format("  {:<36}{:>10} {:>10} {:>10}\n", key, cell(h), cell(h["by_os"]["linux"]),
-                       cell(h["by_os"]["windows"]));
+    cells.push_back({P50P99(h), P50P99(h["by_os"]["linux"]), P50P99(h["by_os"]["windows"])});
+    for (const std::string& c : cells.back()) width = std::max(width, c.size());
+  }
+  out += fmt::format("  {:<36}{:>{}} {:>{}} {:>{}}\n", "seconds (p50 / p99)", "all", width, "linux",
+                     width, "windows", width);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    out += fmt::format("  {:<36}{:>{}} {:>{}} {:>{}}\n", kLatencies[i], cells[i][0], width,
+                       cells[i][1], width, cells[i][2], width);
   }
   const auto& o = s["offers"];
   line("offers sent / accepted / declined",
