@@ -3,6 +3,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -221,8 +222,9 @@ class Framework {
   std::deque<sim::Time> unattempted_jobs_;
   uint64_t last_job_ = ~0ULL;  // the job of the task submitted last
   sim::Time last_job_submitted_ = sim::Time::Max();
-  // Accepting frameworks: agents whose move is planned, with their window's start.
-  std::vector<std::pair<AgentId, sim::Time>> moves_planned_;
+  // Accepting frameworks: agents whose move is planned, with their window's start (a set: a
+  // window over a million agents plans a million moves).
+  std::set<std::pair<AgentId, sim::Time>> moves_planned_;
 };
 
 }  // namespace clustersim::models

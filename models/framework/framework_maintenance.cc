@@ -17,11 +17,7 @@ void Framework::OnInverseOffers(std::span<const InverseOffer> offers) {
     master_.AnswerInverseOffer(id_, offer.agent, spec_.maintenance_accept);
     if (!spec_.maintenance_accept) continue;
     const sim::Time start = offer.unavailability.start;
-    const bool planned =
-        std::any_of(moves_planned_.begin(), moves_planned_.end(),
-                    [&](const auto& m) { return m.first == offer.agent && m.second == start; });
-    if (planned) continue;
-    moves_planned_.emplace_back(offer.agent, start);
+    if (!moves_planned_.emplace(offer.agent, start).second) continue;  // planned already
     const AgentId agent = offer.agent;
     const sim::Time at = std::max(sim_.Now(), start - spec_.maintenance_ahead);
     sim_.Schedule(at, [this, agent, start] { MoveOffAgent(agent, start); });
@@ -32,8 +28,7 @@ void Framework::OnInverseOffers(std::span<const InverseOffer> offers) {
 // KILLED (moved_for_maintenance) and are relaunched elsewhere, never on an agent it sets aside.
 // A window cancelled or moved meanwhile cancels the move.
 void Framework::MoveOffAgent(AgentId agent, sim::Time window_start) {
-  std::erase_if(moves_planned_,
-                [&](const auto& m) { return m.first == agent && m.second == window_start; });
+  moves_planned_.erase({agent, window_start});
   if (master_.unavailability(agent).start != window_start) return;
   std::vector<TaskSlot> mine;
   for (TaskSlot t : master_.cell().tasks(agent)) {

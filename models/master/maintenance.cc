@@ -8,10 +8,11 @@ void InverseOfferBook::SetUnavailability(AgentId agent, const Unavailability& wi
   AgentState& state = At(agent);
   state.unavailability = window;
   for (Entry& e : state.entries) e.filtered_until = sim::Time::Zero();  // H:1478-1480
-  auto it = std::lower_bound(scheduled_.begin(), scheduled_.end(), agent);
-  const bool listed = it != scheduled_.end() && *it == agent;
-  if (window.scheduled() && !listed) scheduled_.insert(it, agent);
-  if (!window.scheduled() && listed) scheduled_.erase(it);
+  if (window.scheduled()) {
+    scheduled_.insert(agent);
+  } else {
+    scheduled_.erase(agent);
+  }
 }
 
 const InverseOfferBook::Entry* InverseOfferBook::Find(FrameworkId framework, AgentId agent) const {

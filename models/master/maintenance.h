@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "scheduler_plugins/api/ids.h"
@@ -62,8 +63,9 @@ class InverseOfferBook {
   // Sets (or with an unscheduled window, clears) the agent's unavailability; every framework's
   // inverse-offer filter for the agent is erased (H:1478-1480).
   void SetUnavailability(AgentId agent, const Unavailability& window);
-  // Agents with an unavailability, by increasing id (a deterministic order).
-  const std::vector<AgentId>& scheduled() const { return scheduled_; }
+  // Agents with an unavailability, by increasing id (a deterministic order). A set: a window over
+  // a million agents adds and removes a million of them.
+  const std::set<AgentId>& scheduled() const { return scheduled_; }
 
   bool outstanding(FrameworkId framework, AgentId agent) const;
   // Whether the framework's inverse-offer filter for the agent still holds at `now`.
@@ -108,7 +110,7 @@ class InverseOfferBook {
   static inline const Unavailability kNone{};
   static inline const InverseOfferCounts kNoCounts{};
   std::vector<AgentState> agents_;  // by agent id, grown on first use
-  std::vector<AgentId> scheduled_;
+  std::set<AgentId> scheduled_;
   std::vector<InverseOfferCounts> counts_;  // by framework id
 };
 
