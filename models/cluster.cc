@@ -159,14 +159,9 @@ void Cluster::Submit(size_t framework, Task task) {
 }
 
 void Cluster::RememberShape(const plugins::AgentInfo& info) {
-  const bool known_shape =
-      std::any_of(trace_shapes_.begin(), trace_shapes_.end(), [&](const plugins::AgentInfo& s) {
-        return s.os == info.os && s.os_version == info.os_version &&
-               s.isolation == info.isolation && s.capacity == info.capacity &&
-               s.attributes == info.attributes;
-      });
-  if (known_shape) return;
-  trace_shapes_.push_back(info);
+  TraceShape shape{info.os, info.os_version, info.isolation, {}, info.attributes};
+  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) shape.capacity[k] = info.capacity.Raw(k);
+  if (!trace_shapes_.insert(std::move(shape)).second) return;  // known
   AddAgentKind(info);
 }
 

@@ -1,6 +1,11 @@
 #pragma once
 
+#include <array>
+#include <compare>
 #include <memory>
+#include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "models/agent/container_runtime.h"
@@ -129,8 +134,17 @@ class Cluster final : private TraceAgents,
   std::unique_ptr<TraceSource> trace_;
   std::unique_ptr<FaultInjector> faults_;
   sim::Status error_;
-  // Agents registered by a trace beyond the scenario's groups: their shapes, for Feasible.
-  std::vector<plugins::AgentInfo> trace_shapes_;
+  // Agents registered by a trace beyond the scenario's groups: their shapes, for Feasible. A set:
+  // a trace whose machines all differ (in attributes, say) brings as many shapes as machines.
+  struct TraceShape {
+    plugins::Os os;
+    plugins::OsVersion os_version;
+    plugins::Isolation isolation;
+    std::array<int64_t, plugins::kMaxResourceKinds> capacity;
+    std::vector<std::pair<std::string, std::string>> attributes;
+    auto operator<=>(const TraceShape&) const = default;
+  };
+  std::set<TraceShape> trace_shapes_;
   std::vector<std::vector<AgentKind>> kinds_;  // by framework: the kinds whose attributes match
   bool has_agents_ = false;                    // some group or trace brought an agent
   uint64_t next_task_id_ = 1;

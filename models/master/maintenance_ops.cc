@@ -2,6 +2,7 @@
 // (DRAINING), inverse offers, the operator's machine DOWN and UP, and draining an agent.
 // docs/mesos-agent-lifecycle-facts.md §3 holds the Mesos source read for it.
 #include <algorithm>
+#include <set>
 
 #include "models/master/master.h"
 #include "sim/check.h"
@@ -74,6 +75,31 @@ bool Master::MayRegister(AgentId id) const {
 
 // --- Inverse offers -----------------------------------------------------------------------------
 
+// One agent's part of generateInverseOffers (below): an inverse offer for each framework with
+// resources offered or allocated there that is active, has none outstanding for the agent and
+// does not filter it, in framework order.
+void Master::MakeInverseOffers(AgentId agent, sim::Time now,
+                               std::vector<std::pair<FrameworkId, InverseOffer>>& made) {
+  if (!cell_.active(agent) || agent_deactivated(agent)) return;
+  holders_.clear();
+  auto hold = [&](FrameworkId f) {
+    if (std::find(holders_.begin(), holders_.end(), f) == holders_.end()) holders_.push_back(f);
+  };
+  for (TaskSlot t : cell_.tasks(agent)) hold(tasks_[t].framework);
+  offers_.ForEachOnAgent(agent, [&](const Offer& o) { hold(o.framework); });
+  std::sort(holders_.begin(), holders_.end());
+  for (FrameworkId f : holders_) {
+    const auto& subs = owners_[f.index()].subscriptions;
+    const bool active = std::any_of(subs.begin(), subs.end(),
+                                    [&](FrameworkId s) { return frameworks_[s.index()].active; });
+    if (!active || maintenance_.outstanding(f, agent) || maintenance_.filtered(f, agent, now)) {
+      continue;
+    }
+    maintenance_.MarkSent(f, agent);
+    made.emplace_back(f, InverseOffer{agent, maintenance_.unavailability(agent)});
+  }
+}
+
 // generateInverseOffers (H:2544-2631): for every allocation candidate with maintenance (an active,
 // registered agent; in a cycle over listed agents, those), every framework with resources offered
 // or allocated there gets one inverse offer, unless it is inactive (H:2584-2585), already has one
@@ -81,32 +107,22 @@ bool Master::MayRegister(AgentId id) const {
 // starts as soon as the window is known, however far away (T:1082). Frameworks are told once a
 // cycle, with all their agents (H:2627-2628), in framework order.
 void Master::GenerateInverseOffers(CycleScope scope) {
-  if (maintenance_.scheduled().empty()) return;
+  const std::set<AgentId>& scheduled = maintenance_.scheduled();
+  if (scheduled.empty()) return;
   const sim::Time now = sim_.Now();
   std::vector<std::pair<FrameworkId, InverseOffer>> made;
-  for (AgentId agent : maintenance_.scheduled()) {
-    if (!cell_.active(agent) || agent_deactivated(agent)) continue;
-    if (scope == CycleScope::kListed &&
-        std::find(listed_.begin(), listed_.end(), agent) == listed_.end()) {
-      continue;
+  if (scope == CycleScope::kListed) {
+    // The listed agents under maintenance by increasing id, as the scheduled ones are walked (a
+    // batch may list every agent: a million registering at once).
+    std::vector<AgentId> agents;
+    for (AgentId agent : listed_) {
+      if (scheduled.contains(agent)) agents.push_back(agent);
     }
-    holders_.clear();
-    auto hold = [&](FrameworkId f) {
-      if (std::find(holders_.begin(), holders_.end(), f) == holders_.end()) holders_.push_back(f);
-    };
-    for (TaskSlot t : cell_.tasks(agent)) hold(tasks_[t].framework);
-    offers_.ForEachOnAgent(agent, [&](const Offer& o) { hold(o.framework); });
-    std::sort(holders_.begin(), holders_.end());
-    for (FrameworkId f : holders_) {
-      const auto& subs = owners_[f.index()].subscriptions;
-      const bool active = std::any_of(subs.begin(), subs.end(),
-                                      [&](FrameworkId s) { return frameworks_[s.index()].active; });
-      if (!active || maintenance_.outstanding(f, agent) || maintenance_.filtered(f, agent, now)) {
-        continue;
-      }
-      maintenance_.MarkSent(f, agent);
-      made.emplace_back(f, InverseOffer{agent, maintenance_.unavailability(agent)});
-    }
+    std::sort(agents.begin(), agents.end());
+    agents.erase(std::unique(agents.begin(), agents.end()), agents.end());
+    for (AgentId agent : agents) MakeInverseOffers(agent, now, made);
+  } else {
+    for (AgentId agent : scheduled) MakeInverseOffers(agent, now, made);
   }
   std::stable_sort(made.begin(), made.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });

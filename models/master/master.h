@@ -721,6 +721,9 @@ class Master final : public plugins::ClusterView {
   };
   // Mesos's generateInverseOffers (H:2544-2631), after the cycle's offers (H:1944-1949).
   void GenerateInverseOffers(CycleScope scope);
+  // Its part for one agent, appended to `made`.
+  void MakeInverseOffers(AgentId agent, sim::Time now,
+                         std::vector<std::pair<FrameworkId, InverseOffer>>& made);
   // Whether the agent's machine lets it register (not DOWN, not marked gone).
   bool MayRegister(AgentId agent) const;
   // checkAndTransitionDrainingAgent (M:5502-5580): DRAINED when no task is left.
