@@ -1,6 +1,6 @@
 // `maintenance:` and frameworks[].maintenance through the scenario loader
-// (apps/scenario/maintenance.cc): rolling batches expanded into windows, and errors located at their
-// key.
+// (apps/scenario/maintenance.cc): rolling batches expanded into windows, and errors located at
+// their key.
 #include <gtest/gtest.h>
 
 #include <string>
