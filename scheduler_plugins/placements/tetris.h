@@ -22,12 +22,13 @@ namespace clustersim::plugins {
 //
 // Tasks of one shape are identical, so scores are per (shape, offer); each offer caches its best
 // shape and only the offer just used is rescored (feasibility only ever shrinks, so a cached best
-// that is still feasible is still the best). Shapes that no offer has room for at the start are
-// left out of every score (RoomlessDemands: offers only shrink); the others go into a k-d tree of
-// their demands per image platform (DemandTree), which a rescore searches with pruning: subtrees
-// with no shape that fits the offer, or whose best possible alignment cannot beat the best found,
-// are passed over. O(S log S) to build per round; a rescore visits few of the S live shapes in
-// practice (O(S) at worst).
+// that is still feasible is still the best). Shapes that no offer whose agent runs them has room
+// for at the start are left out of every score (HasRoom: offers only shrink); the others go into a
+// k-d tree of their demands per image platform (DemandTree), which a rescore searches with
+// pruning: subtrees with no shape that fits the offer, or whose best possible alignment cannot
+// beat the best found, are passed over, and split only when first reached (O(S) or so per round,
+// O(S log S) at most). A rescore visits few of the S live shapes in practice (O(S) at worst); the
+// next pair comes from a tournament over the offers' bests, O(log offers) per placement.
 class TetrisPlacement final : public PlacementPolicy {
  public:
   void Place(PlacementContext& ctx) override;
