@@ -36,10 +36,10 @@ class DemandTree {
 
   // `demands` holds `kinds` values per point and must outlive the tree's use; `points` lists the
   // points to hold.
-  void Build(const int64_t* demands, size_t kinds, std::vector<uint32_t> points) {
+  void Build(const int64_t* demands, size_t kinds, std::span<const uint32_t> points) {
     demands_ = demands;
     kinds_ = kinds;
-    points_ = std::move(points);
+    points_.assign(points.begin(), points.end());  // reuses the last round's capacity
     nodes_.clear();
     min_.clear();
     max_.clear();

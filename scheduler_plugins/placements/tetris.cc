@@ -171,13 +171,14 @@ void TetrisPlacement::FindLiveShapes(const PlacementContext& ctx) {
   }
   live_done_.assign(live_.size(), 0);
   // One tree per platform: an offer is searched only in the trees of the platforms it runs.
-  std::vector<std::vector<uint32_t>> by_platform(roomless_->platforms());
+  by_platform_.resize(roomless_->platforms());
+  for (auto& points : by_platform_) points.clear();
   for (size_t i = 0; i < live_.size(); ++i) {
-    by_platform[live_platform_[i]].push_back(static_cast<uint32_t>(i));
+    by_platform_[live_platform_[i]].push_back(static_cast<uint32_t>(i));
   }
-  trees_.resize(by_platform.size());
-  for (size_t p = 0; p < by_platform.size(); ++p) {
-    trees_[p].Build(live_demand_.data(), used_kinds_.size(), std::move(by_platform[p]));
+  trees_.resize(by_platform_.size());
+  for (size_t p = 0; p < by_platform_.size(); ++p) {
+    trees_[p].Build(live_demand_.data(), used_kinds_.size(), by_platform_[p]);
   }
 }
 

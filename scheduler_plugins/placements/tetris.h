@@ -84,6 +84,7 @@ class TetrisPlacement final : public PlacementPolicy {
   std::vector<uint8_t> live_platform_;
   std::optional<RoomlessDemands> roomless_;
   std::vector<PlatformRooms> rooms_;
+  std::vector<std::vector<uint32_t>> by_platform_;  // FindLiveShapes's, kept across rounds
   std::vector<DemandTree> trees_;  // per platform of roomless_, over its live shapes
   std::vector<uint8_t> live_done_;
   std::array<bool, kMaxResourceKinds> kind_used_{};  // some live shape asks for the kind
