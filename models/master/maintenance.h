@@ -75,7 +75,7 @@ class InverseOfferBook {
   // until now + refuse (H:1494-1591).
   void Answer(FrameworkId framework, AgentId agent, bool accept, sim::Time until);
   // Rescinds every outstanding inverse offer on the agent (Master::updateUnavailability,
-  // deactivate) without filters (H:1522: a rescind carries no filter).
+  // deactivate) without filters (H:1538-1541: a rescind carries no filter).
   void RescindAll(AgentId agent);
   // The allocator forgets the agent (removeSlave): outstanding offers and filters go; its
   // unavailability and mode are the master's (machines outlive agents) and stay.

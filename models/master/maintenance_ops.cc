@@ -103,8 +103,9 @@ void Master::MakeInverseOffers(AgentId agent, sim::Time now,
 // generateInverseOffers (H:2544-2631): for every allocation candidate with maintenance (an active,
 // registered agent; in a cycle over listed agents, those), every framework with resources offered
 // or allocated there gets one inverse offer, unless it is inactive (H:2584-2585), already has one
-// outstanding for the agent (H:2593) or filters it (H:2601-2602). There is no time condition: it
-// starts as soon as the window is known, however far away (T:1082). Frameworks are told once a
+// outstanding for the agent (H:2593) or filters it (H:2601-2602). There is no time condition
+// (nothing in H:2560-2620 reads the clock or the window's start): it starts as soon as the window
+// is known, however far away. Frameworks are told once a
 // cycle, with all their agents (H:2627-2628), in framework order.
 void Master::GenerateInverseOffers(CycleScope scope) {
   const std::set<AgentId>& scheduled = maintenance_.scheduled();
@@ -139,15 +140,14 @@ void Master::GenerateInverseOffers(CycleScope scope) {
 }
 
 // updateInverseOffer (H:1494-1591): a refuse below zero means the default, above 365 days is
-// capped (H:1543-1590); the filter is at least one allocation interval, as offer filters (H:1740).
+// capped, zero installs no filter (H:1543-1590). Unlike a decline's filter (H:1740) an inverse
+// offer's lasts exactly the refuse time, with no allocation-interval minimum.
 void Master::AnswerInverseOffer(FrameworkId framework, AgentId agent, bool accept,
                                 sim::Time refuse) {
   if (!maintenance_.outstanding(framework, agent)) return;
   if (refuse < sim::Time::Zero()) refuse = kDefaultInverseOfferRefuse;
   refuse = std::min(refuse, sim::Time::Seconds(365LL * 24 * 3600));
-  const sim::Time until = refuse > sim::Time::Zero()
-                              ? sim_.Now() + std::max(refuse, spec_.allocation_interval)
-                              : sim::Time::Zero();
+  const sim::Time until = refuse > sim::Time::Zero() ? sim_.Now() + refuse : sim::Time::Zero();
   maintenance_.Answer(framework, agent, accept, until);
   signals_.inverse_offer_answered.Emit(framework, agent, accept);
 }

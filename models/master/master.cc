@@ -536,7 +536,8 @@ OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resource
   cell_.Hold(agent, resources);
   FrameworkState& fw = frameworks_[framework.index()];
   const OfferSlot slot = offers_.Add(fw.info.owner, framework, agent, resources);
-  offers_.SetUnavailability(slot, maintenance_.unavailability(agent));  // M:8046-8109
+  // The machine's window goes into each offer made while it is known (M:9503-9509).
+  offers_.SetUnavailability(slot, maintenance_.unavailability(agent));
   // Mesos counts each offer piece as one allocation of the framework and of its role, the DRF
   // sorter's tie-breaker (hierarchical.cpp:3180-3182 -> sorter/drf/sorter.hpp:332). The policy
   // reads the counts with the allocation, in AllocationChanged.
@@ -666,7 +667,8 @@ void Master::Suppress(FrameworkId framework) {
     SetSuppressed(frameworks_[s.index()], true);
 }
 
-// A role the framework does not have is ignored, as Mesos ignores it (H:1771-1776).
+// A role the framework is not subscribed to: the call does nothing, as Mesos's master drops such a
+// SUPPRESS before the allocator sees it (master.cpp:3579-3585).
 void Master::Suppress(FrameworkId framework, std::string_view role) {
   if (const std::optional<FrameworkId> s = SubscriptionFor(framework, role))
     SetSuppressed(frameworks_[s->index()], true);
@@ -721,9 +723,12 @@ void Master::Revive(FrameworkId framework) {
   TriggerAllocation();
 }
 
+// A role the framework is not subscribed to: no revive and no cycle, as Mesos's master drops such a
+// REVIVE (master.cpp:5641-5646).
 void Master::Revive(FrameworkId framework, std::string_view role) {
-  if (const std::optional<FrameworkId> s = SubscriptionFor(framework, role))
-    ReviveSubscription(frameworks_[s->index()]);
+  const std::optional<FrameworkId> s = SubscriptionFor(framework, role);
+  if (!s) return;
+  ReviveSubscription(frameworks_[s->index()]);
   EligibilityChanged();
   TriggerAllocation();
 }

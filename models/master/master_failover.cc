@@ -47,7 +47,7 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
 void Master::ElectLeader(sim::Time reregistration_window) {
   leader_ = true;
   // The registry's admitted agents are the ones to wait for (M:1776-1778); with no quota the
-  // allocator does not wait at all (H:700-705).
+  // allocator does not wait at all (H:694-699).
   size_t admitted = 0;
   for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
     admitted += agent_deactivated(AgentId(a), Deactivation::kRecovering) ? 1 : 0;

@@ -160,7 +160,7 @@ void Master::OfferRemainder(FrameworkId f, AgentId agent, sim::Time now, Refusal
   if (!fw.active || fw.suppressed) return;
   ++work.framework_visits;
   // One offer per framework and agent a cycle: Mesos merges both stages' resources into one
-  // (H:2343, 2500). Stage 1 leaves that framework nothing here in practice — its limit and the
+  // (H:2345, 2501). Stage 1 leaves that framework nothing here in practice — its limit and the
   // headroom surplus cut stage 2 to zero where they cut stage 1 — so a second look is skipped.
   if (OfferedInGuaranteeStage(agent, f)) return;
   const plugins::RoleId role = fw.info.role;

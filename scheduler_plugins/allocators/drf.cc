@@ -133,7 +133,7 @@ uint32_t DrfAllocator::AddRoleLeaf(const ClusterView& view, RoleId role, uint32_
       const std::string prefix = name.substr(0, end);
       auto found = node_by_path_.find(prefix);
       if (found == node_by_path_.end()) {
-        current = NewNode(view, current, prefix, order);  // Mesos phase 2, sorter.cpp:140-149
+        current = NewNode(view, current, prefix, order);  // Mesos phase 2, sorter.cpp:144-153
         continue;
       }
       current = found->second;

@@ -19,8 +19,9 @@ namespace clustersim::plugins {
 // Every role in the role sorter is active (a role is there while it has frameworks), so every
 // node counts. We use Rw without the top level's normalisation (a constant factor): with flat role
 // names that is the role's weight itself. Draws come from the policy's own seeded stream, so a
-// run is reproducible; different seeds give different orders (Mesos seeds std::mt19937 once per
-// sorter, sorter/random/sorter.hpp:165, not reproducibly).
+// run is reproducible and different seeds give different orders. (Mesos default-constructs one
+// std::mt19937 per sorter, sorter/random/sorter.hpp:165: every master starts from the same fixed
+// seed, and the order then depends on every sort the master has made before.)
 //
 // The order is drawn lazily, role by role, and stops with the framework that takes the offer:
 // O(R + k) per VisitInOrder for k frameworks visited (R roles).

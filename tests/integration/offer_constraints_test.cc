@@ -193,7 +193,7 @@ int Sum(const std::map<std::string, int>& m) {
 
 // Issue 14's acceptance 3 expected the declines to drop by exactly the cross-OS declines (±1%).
 // They drop by less, in clustersim as in Mesos: an agent goes to one framework per cycle (Mesos's
-// stage 2 breaks to the next agent once it is empty, hierarchical.cpp:2424-2430), so a cross-OS
+// stage 2 breaks to the next agent once it is empty, hierarchical.cpp:2401-2403), so a cross-OS
 // offer also used up that agent's cycle, and the 5 s filter its decline left kept it from that
 // framework for five more. Without them the agent reaches a framework of its OS sooner and more
 // often — the point of the constraints — and that framework declines some of those extra offers

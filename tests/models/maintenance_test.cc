@@ -26,7 +26,8 @@ MasterHarness::Ended EndOf(const MasterHarness& h, TaskSlot task) {
 
 // Scheduling at t = 10 rescinds the agent's outstanding offer and offers it again at once,
 // carrying the window (M:8046-8109, H:1491); the framework holding it gets an inverse offer in
-// that same cycle although the window is 90 s away (no time condition, T:1082).
+// that same cycle although the window is 90 s away (no time condition: H:2560-2620 never reads
+// the clock; T:1106-1114 sees one for a window 60 s away).
 TEST(Maintenance, ScheduleRescindsAndReoffersWithTheUnavailability) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
   const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
@@ -101,6 +102,30 @@ TEST(Maintenance, ZeroRefuseAndRescheduleClearTheFilter) {
   ASSERT_EQ(h.inverse_offers.size(), 3u);
   EXPECT_EQ(h.inverse_offers[2].at, Sec(2.5));
   EXPECT_EQ(h.inverse_offers[2].unavailability.start, Sec(1800));
+}
+
+// An inverse offer's filter lasts exactly its refuse time (H:1543-1590), with no
+// allocation-interval minimum as a decline's has (H:1740): refused for 2 s under a 10 s interval,
+// the agent is asked again by a cycle at 5 s that a revive triggers.
+TEST(Maintenance, InverseOfferFilterIsNotRoundedUpToTheInterval) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(10)).Build());
+  const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
+  const FrameworkId fw = h.AddFramework("fw", "*");
+  h.Suppress(fw);
+  h.Use(fw, agent, "cpus:1;mem:128");
+  h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
+  h.Settle();
+  ASSERT_EQ(h.inverse_offers.size(), 1u);
+  h.master().AnswerInverseOffer(fw, agent, false, Sec(2));
+  h.RunUntil(Sec(1));
+  h.Revive(fw);
+  h.Settle();
+  EXPECT_EQ(h.inverse_offers.size(), 1u);  // filtered until t = 2
+  h.RunUntil(Sec(5));
+  h.Revive(fw);
+  h.Settle();
+  ASSERT_EQ(h.inverse_offers.size(), 2u);
+  EXPECT_EQ(h.inverse_offers[1].at, Sec(5));
 }
 
 // Window [30 s, 90 s): at 30 the operator's DOWN makes every task LOST slave_removed, the

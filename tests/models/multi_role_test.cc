@@ -124,8 +124,28 @@ TEST(MultiRoleMasterTest, SuppressAndReviveAllOrOneRole) {
   m.Suppress(f, "a");  // twice: still counted once
   m.Revive(f);
   EXPECT_FALSE(m.suppressed(f));
-  m.Suppress(f, "no-such-role");  // ignored, as Mesos
+  m.Suppress(f, "no-such-role");  // dropped, as Mesos's master drops it
   EXPECT_FALSE(m.suppressed(f));
+}
+
+// A REVIVE naming a role the framework is not subscribed to is dropped whole
+// (master.cpp:5641-5646): no role is revived and no cycle runs.
+TEST(MultiRoleMasterTest, ReviveOfAnUnknownRoleDoesNothing) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(10)).Build());
+  const FrameworkId f = h.AddMultiRoleFramework("f", {"a", "b"});
+  h.AddAgent("agent1", "cpus:2;mem:1024");
+  h.Settle();
+  const uint64_t cycles = h.master().cycles();
+  h.master().Suppress(f);
+  h.RunUntil(Sec(1));
+  h.master().Revive(f, "no-such-role");
+  h.Settle();
+  EXPECT_TRUE(h.master().all_suppressed(f));
+  EXPECT_EQ(h.master().cycles(), cycles);
+  h.master().Revive(f, "b");
+  h.Settle();
+  EXPECT_FALSE(h.master().suppressed(f, "b"));
+  EXPECT_EQ(h.master().cycles(), cycles + 1);
 }
 
 // A decline filters the agent for the offer's role only: the other role is offered it next cycle.
