@@ -83,22 +83,32 @@ sim::Time RetryBackoffSpec::DelayAfter(int failures) const {
 ContainerRuntimeSpec ContainerRuntimeSpec::Defaults() {
   ContainerRuntimeSpec spec;
   // Linux warm start: median 0.6 s from "Container startup, images local ... ≈568 ms (SSD)"
-  // (Khan, arXiv:2602.15214); p99 3 s within the Kubernetes "Measured pod startup, image
+  // (Khan, arXiv:2602.15214; the abstract does not say mean or median: read as the median, as the
+  // file's "Suggested defaults" do); p99 3 s within the Kubernetes "Measured pod startup, image
   // pre-pulled" p99 of 1.6–4.3 s and the "Official SLO p99 ≤ 5 s".
   spec.docker.start_latency_s = sim::Distribution::LogNormal(0.6, 3.0);
-  // Linux extraction: "Pull of a ~1.x GB image: 45 s on Linux" (actions/runner-images#3728). At the
-  // default 100 MiB/s link a ~1.2 GiB image downloads in ≈12 s, leaving ≈33 s to extract it:
-  // ≈36 MiB/s.
+  // Linux extraction, a rounded reading of one data point: "Pull of a ~1.x GB image: 45 s on
+  // Linux" (actions/runner-images#3728; the row gives no on-disk size). Taking 1.2 GiB both to
+  // download at 100 MiB/s (≈12 s) and to extract in the ≈33 s left gives ≈37 MiB/s; 36 MiB/s of
+  // on-disk data. An assumption more than a measurement: no row measures Linux extraction alone.
   spec.docker.extract_mib_per_s = 36;
   // Windows process isolation warm start: the "Suggested defaults" median ≈5 s, with the p99 at
-  // the 15 s of "docker run --rm <img> cmd /c exit ≈15 s" (moby#29689) and "Process isolation,
-  // trivial console app ≈11 s per run, 15–16 s with Defender" (moby#40832).
+  // 16 s, the top of "Process isolation, trivial console app ≈11 s per run, 15–16 s with Defender"
+  // (moby#40832), beside "docker run --rm <img> cmd /c exit ≈15 s" (moby#29689).
   spec.process.start_latency_s = sim::Distribution::LogNormal(5.0, 16.0);
-  // Windows extraction: "Extract of ≈2 GB of the server:ltsc2022 base layer ≈140 s ... about
-  // 14 MB/s" (Windows-Containers#607): 14 MB/s = 13.35 MiB/s, single core.
+  // Windows extraction, calibrated on whole pulls. The extractor divides a layer's on-disk size by
+  // this rate. "Extract of ≈2 GB of the server:ltsc2022 base layer ≈140 s ... about 14 MB/s"
+  // (Windows-Containers#607) counts Docker's "Extracting" progress, which runs over the compressed
+  // stream (1.421GB/3.014GB there): on a "very powerful machine" that is ≈30 MiB/s of on-disk
+  // data. 13.35 MiB/s on disk (≈6 MB/s compressed, between #607 and the >70 s for a 115 MB layer
+  // of docker/for-win#671) puts a Server Core ltsc2019 base (1.54 GB, ≈3.4 GB on disk) at
+  // ≈4.3 min, between Docker's 3 min 30 s and Microsoft's 322 s repro of a Server Core-based pull
+  // (containerd/cri#1355) and within "3–10+ min on a clean host"; #607's rate would give ≈2 min.
   spec.process.extract_mib_per_s = 13.35;
-  // Hyper-V isolation: "windowsservercore-ltsc2019 ≈15–19 s" (Windows-Containers#478) and the
-  // suggested "add 2–10 s" over process isolation: median 11 s, p99 25 s.
+  // Hyper-V isolation: median 11 s = the process median 5 s plus the middle of the suggested "add
+  // 2–10 s", between the Hyper-V starts of Windows-Containers#478 (nanoserver ≈3–4 s,
+  // windowsservercore-ltsc2019 ≈15–19 s, both dotnet sdk images); p99 25 s, an assumption above
+  // #478's 19 s (no row gives a Hyper-V tail).
   spec.hyperv.start_latency_s = sim::Distribution::LogNormal(11.0, 25.0);
   spec.hyperv.extract_mib_per_s = 13.35;
   // "Minimum memory per container ... Server Core: 360 MB + 1 GB pagefile Hyper-V" (Microsoft's
