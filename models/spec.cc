@@ -111,9 +111,12 @@ ContainerRuntimeSpec ContainerRuntimeSpec::Defaults() {
   // #478's 19 s (no row gives a Hyper-V tail).
   spec.hyperv.start_latency_s = sim::Distribution::LogNormal(11.0, 25.0);
   spec.hyperv.extract_mib_per_s = 13.35;
-  // "Minimum memory per container ... Server Core: 360 MB + 1 GB pagefile Hyper-V" (Microsoft's
-  // system requirements): the utility VM's memory is charged to every Hyper-V task.
-  spec.hyperv.mem_overhead_mib = 360;
+  // The utility VM, charged to every Hyper-V task: "Minimum memory per container ... Server Core:
+  // 45 MB process-isolated, 360 MB + 1 GB pagefile Hyper-V" (Microsoft's system requirements). A
+  // process-isolated task's request covers its container, so Hyper-V adds the difference:
+  // 360 - 45 = 315 MB = 300 MiB. (Until session 19 this was 360 MiB: the whole minimum, in the
+  // wrong unit.)
+  spec.hyperv.mem_overhead_mib = 300;
   // kubernetes-mesos had to make its launch timeout configurable because "Big images on the first
   // pull: more than 5 min" (d2iq-archive/kubernetes-mesos#370); Windows pulls of 10–18 min are
   // reported (containerd/cri#1355, moby#39832). Default: 30 min.

@@ -183,15 +183,16 @@ void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, b
   drain.mark_gone = mark_gone;
   ++draining_agents_;
   // _drainAgent (MHTTP:3732-3821): deactivate (offers and inverse offers rescinded), then the
-  // agent kills every task, each with its kill grace period capped by max_grace_period
-  // (Slave::drain, S:1075-1200).
+  // agent kills every task (Slave::drain, S:1075-1200). With max_grace_period set, a task with no
+  // KillPolicy — every task here — is killed with exactly that grace (calculateKillPolicy,
+  // S:1141-1159, which the executors take over their defaults: DE:420-427, CE:821-828); only a
+  // KillPolicy longer than it would be cut to it.
   DeactivateAgent(id, Deactivation::kDraining);
   maintenance_.RescindAll(id);
   signals_.agent_draining.Emit(id);
   const std::vector<TaskSlot> on_agent(cell_.tasks(id).begin(), cell_.tasks(id).end());
   for (TaskSlot t : on_agent) {
-    sim::Time grace = DefaultKillGrace(tasks_[t]);
-    if (max_grace_period) grace = std::min(grace, *max_grace_period);
+    const sim::Time grace = max_grace_period ? *max_grace_period : DefaultKillGrace(tasks_[t]);
     KillTask(t, grace, TaskReason::kSlaveDraining);
   }
   CheckDrained(id);

@@ -409,8 +409,8 @@ class Master final : public plugins::ClusterView {
     return maintenance_.counts(framework);
   }
   // DRAIN_AGENT (Mesos >= 1.9; MHTTP:3732-3821, S:1075-1200): deactivated (kDraining: offers and
-  // inverse offers rescinded), every task killed with its kill grace period capped by
-  // `max_grace_period` (KillTask; TASK_KILLED, slave_draining); DRAINED once no task is left
+  // inverse offers rescinded), every task killed with `max_grace_period` if set, else its default
+  // kill grace period (tasks have no KillPolicy; KillTask; TASK_KILLED, slave_draining); DRAINED once no task is left
   // (M:5502-5580), and then with `mark_gone` removed and refused for ever (markGone, M:8722-8826).
   // Stays deactivated until ReactivateDrainedAgent. Cannot be changed once started (MD:55-56):
   // a second drain is a no-op.

@@ -197,8 +197,8 @@ int Sum(const std::map<std::string, int>& m) {
 // offer also used up that agent's cycle, and the 5 s filter its decline left kept it from that
 // framework for five more. Without them the agent reaches a framework of its OS sooner and more
 // often — the point of the constraints — and that framework declines some of those extra offers
-// too. Measured on this 5-minute run: 178,704 cross-OS declines before, a drop of 155,501 (87%);
-// on the full hour 2,320,706 and 1,784,112 (77%).
+// too. Measured on this 5-minute run: 178,734 cross-OS declines before, a drop of 155,496 (87%);
+// on the full hour 2,304,100 and 1,739,700 (76%).
 TEST(OfferConstraintsAcceptanceTest, OsConstraintsRemoveEveryCrossOsOffer) {
   const OfferCounts before = RunDefault("oc-default", {});
   const OfferCounts after = RunDefault(

@@ -85,8 +85,8 @@ TEST(ClusterTest, FeasibilityConsidersOsVersionIsolationAndSize) {
   EXPECT_TRUE(c.Feasible(win("cpus:16;mem:1", OsVersion::kLtsc2022)));  // process 2022
   // 2019 on p22: no (process isolation needs the same version); on h19: too small.
   EXPECT_EQ(c.Unschedulable(win("cpus:16;mem:1", OsVersion::kLtsc2019)), TaskReason::kTooLarge);
-  EXPECT_TRUE(c.Feasible(win("cpus:4;mem:7832", OsVersion::kLtsc2019)));  // 7832 + 360 = 8192
-  EXPECT_EQ(c.Unschedulable(win("cpus:4;mem:7833", OsVersion::kLtsc2019)), TaskReason::kTooLarge);
+  EXPECT_TRUE(c.Feasible(win("cpus:4;mem:7892", OsVersion::kLtsc2019)));  // 7892 + 300 = 8192
+  EXPECT_EQ(c.Unschedulable(win("cpus:4;mem:7893", OsVersion::kLtsc2019)), TaskReason::kTooLarge);
   EXPECT_TRUE(c.Feasible(win("cpus:1;mem:1", OsVersion::kLtsc2016)));  // Hyper-V 2019 runs it
   // A group with no agents does not make a task feasible.
   EXPECT_EQ(c.Unschedulable(win("cpus:32;mem:1", OsVersion::kLtsc2016)), TaskReason::kTooLarge);

@@ -306,13 +306,13 @@ TEST(FrameworkTest, HyperVTasksAreChargedTheUtilityVmMemory) {
   ScenarioBuilder b;
   b.WindowsAgents("h", 1, OsVersion::kLtsc2022, Isolation::kHyperV, "cpus:8;mem:4096");
   FrameworkSpec& f = b.Framework("f");
-  f.workload = Backlog(3, "cpus:1;mem:1024", 100);
+  f.workload = Backlog(3, "cpus:1;mem:1100", 100);
   f.workload.windows_fraction = 1;
   ClusterHarness h(b.Build());
   h.RunUntil(Sec(5));
-  // 1024 + 360 = 1384 MiB each: two fit in 4096 MiB (2768), a third would need 4152.
+  // 1100 + 300 = 1400 MiB each: two fit in 4096 MiB (2800), a third would need 4200.
   EXPECT_EQ(h.framework(0).active_tasks(), 2u);
-  EXPECT_EQ(h.master().agent_allocated(AgentId(0)), Res("cpus:2;mem:2768"));
+  EXPECT_EQ(h.master().agent_allocated(AgentId(0)), Res("cpus:2;mem:2800"));
   EXPECT_EQ(h.framework(0).pending(), 1u);
 }
 

@@ -210,8 +210,8 @@ TEST(Maintenance, DrainKillsWithTheGracePeriodAndDrains) {
   EXPECT_EQ(h.master().drain_state(agent), DrainState::kNone);
 }
 
-// max_grace_period caps the grace (0.5 s < 3 s): KILLED and DRAINED at 10.5. With mark_gone
-// the drained agent is removed and never registers again.
+// max_grace_period replaces the default grace (0.5 s, not 3 s): KILLED and DRAINED at 10.5. With
+// mark_gone the drained agent is removed and never registers again.
 TEST(Maintenance, DrainMaxGracePeriodAndMarkGone) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
   const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
@@ -228,6 +228,27 @@ TEST(Maintenance, DrainMaxGracePeriodAndMarkGone) {
   EXPECT_FALSE(h.master().agent_active(agent));  // gone
   h.master().AgentUp(agent);
   EXPECT_FALSE(h.master().agent_active(agent));
+}
+
+// A max_grace_period longer than the executor's default is the grace, not a cap: Mesos's agent
+// gives a task without a KillPolicy exactly max_grace_period (S:1141-1159) and the command
+// executor takes it over its 3 s default (CE:821-828). Killed at 10 + 30 s, not at 10 + 3 s.
+TEST(Maintenance, DrainMaxGracePeriodLongerThanTheDefaultIsUsedWhole) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
+  const FrameworkId fw = h.AddFramework("fw", "*");
+  h.Suppress(fw);
+  const TaskSlot t = h.NewTask(fw, "cpus:1;mem:128", 1e6, true);
+  h.master().LaunchRecorded(t, agent);
+  h.RunUntil(Sec(10));
+  h.master().DrainAgent(agent, Sec(30), /*mark_gone=*/false);
+  h.RunUntil(Sec(39));
+  EXPECT_TRUE(h.ended.empty());
+  EXPECT_EQ(h.master().drain_state(agent), DrainState::kDraining);
+  h.RunUntil(Sec(40));
+  EXPECT_EQ(EndOf(h, t).at, Sec(40));
+  EXPECT_EQ(EndOf(h, t).state, TaskState::kKilled);
+  EXPECT_EQ(h.master().drain_state(agent), DrainState::kDrained);
 }
 
 // Default kill grace periods without a KillPolicy: 5 s for a task with an image (Docker
