@@ -49,7 +49,9 @@ void Master::SetHealth(AgentHealthState& health, AgentHealth state) {
 
 void Master::CrashAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
+  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return;
   if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
+  health.host_down = true;
   SetHealth(health, AgentHealth::kCrashed);
   signals_.agent_down.Emit(id);
   // The containers die with the host; the master still counts their tasks (below).
@@ -67,7 +69,9 @@ void Master::CrashAgent(AgentId id) {
 
 void Master::PartitionAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
+  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return;
   if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
+  health.host_down = true;
   SetHealth(health, AgentHealth::kPartitioned);
   signals_.agent_down.Emit(id);
   ArmPingDeadline(id);
@@ -75,6 +79,8 @@ void Master::PartitionAgent(AgentId id) {
 
 void Master::RestartAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
+  if (FaultOfForgottenAgent(id, /*host_down=*/false)) return;
+  health.host_down = false;
   if (health.state == AgentHealth::kUnreachable && health.crashed) {
     AgentUp(id);  // a fresh registration: nothing of the old agent is left
     return;
@@ -97,6 +103,8 @@ void Master::RestartAgent(AgentId id) {
 
 void Master::HealPartition(AgentId id) {
   AgentHealthState& health = health_[id.index()];
+  if (FaultOfForgottenAgent(id, /*host_down=*/false)) return;
+  health.host_down = false;
   if (health.state == AgentHealth::kPartitioned) {
     // A pong before the N-th miss discards the transition, also one waiting for a removal permit
     // (master.cpp:216-227, 274-298). Launches sent meanwhile were held by TCP and now arrive.
@@ -133,9 +141,24 @@ void Master::ForgetHealth(AgentId id) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
   }
   const sim::Time admitted = health.admitted;
+  const bool host_down = health.host_down;
   SetHealth(health, AgentHealth::kHealthy);
   health = AgentHealthState{};
   health.admitted = admitted;
+  health.host_down = host_down;
+}
+
+// A fault that hit or ended while the master had forgotten the agent (its machine DOWN): only
+// the host's state changes. Returns whether that was the case.
+bool Master::FaultOfForgottenAgent(AgentId id, bool host_down) {
+  AgentHealthState& health = health_[id.index()];
+  if (cell_.active(id) || health.state != AgentHealth::kHealthy) return false;
+  if (maintenance_.mode(id) != MachineMode::kDown && !health.host_down) return false;
+  const bool was_down = health.host_down;
+  health.host_down = host_down;
+  // The fault ended: the agent registers afresh, unless its machine is still DOWN (then at UP).
+  if (was_down && !host_down) AgentUp(id);
+  return true;
 }
 
 // --- Detection ------------------------------------------------------------------------------

@@ -65,7 +65,9 @@ void Master::MachineUp(AgentId id) {
   // a leader it waits for the election like every agent (master_failover.cc).
   deactivations_[id.index()] = leader_ ? 0 : static_cast<uint8_t>(Deactivation::kRecovering);
   signals_.machine_up.Emit(id);
-  AgentUp(id);
+  // /machine/up only allows the agent to register (MHTTP:3484-3560): a host still crashed or cut
+  // off registers when its fault ends (FaultOfForgottenAgent).
+  if (!health_[id.index()].host_down) AgentUp(id);
 }
 
 bool Master::MayRegister(AgentId id) const {

@@ -771,6 +771,7 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
 void Master::AgentDown(AgentId id, TaskReason reason) {
   if (!cell_.active(id)) return;
   ForgetHealth(id);
+  health_[id.index()].host_down = false;  // the machine left the cluster: its fault is moot
   signals_.agent_down.Emit(id);
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
@@ -800,7 +801,8 @@ void Master::AgentUp(AgentId id) {
   if (cell_.active(id)) return;
   if (!MayRegister(id)) return;  // a DOWN machine, a gone agent (maintenance_ops.cc)
   SIM_CHECK(offers_.first_on(id) == kNoOffer);
-  ForgetHealth(id);  // a trace may bring back an agent it never saw fail
+  ForgetHealth(id);                       // a trace may bring back an agent it never saw fail
+  health_[id.index()].host_down = false;  // it registers: the host is up
   cell_.Activate(id);
   if (deactivations_[id.index()] != 0) cell_.SetSchedulable(id, false);
   health_[id.index()].admitted = sim_.Now();  // addSlave: a new ping phase (master.cpp:10644)

@@ -410,10 +410,10 @@ class Master final : public plugins::ClusterView {
   }
   // DRAIN_AGENT (Mesos >= 1.9; MHTTP:3732-3821, S:1075-1200): deactivated (kDraining: offers and
   // inverse offers rescinded), every task killed with `max_grace_period` if set, else its default
-  // kill grace period (tasks have no KillPolicy; KillTask; TASK_KILLED, slave_draining); DRAINED once no task is left
-  // (M:5502-5580), and then with `mark_gone` removed and refused for ever (markGone, M:8722-8826).
-  // Stays deactivated until ReactivateDrainedAgent. Cannot be changed once started (MD:55-56):
-  // a second drain is a no-op.
+  // kill grace period (tasks have no KillPolicy; KillTask; TASK_KILLED, slave_draining); DRAINED
+  // once no task is left (M:5502-5580), and then with `mark_gone` removed and refused for ever
+  // (markGone, M:8722-8826). Stays deactivated until ReactivateDrainedAgent. Cannot be changed once
+  // started (MD:55-56): a second drain is a no-op.
   void DrainAgent(AgentId agent, std::optional<sim::Time> max_grace_period, bool mark_gone);
   // REACTIVATE_AGENT (MHTTP:3953-4004): refused (false) while DRAINING; a DRAINED agent is
   // offered again.
@@ -479,8 +479,12 @@ class Master final : public plugins::ClusterView {
   // What the master knows of an agent's health.
   struct AgentHealthState {
     AgentHealth state = AgentHealth::kHealthy;
-    sim::Time admitted;                   // latest admission: the ping phase
-    bool crashed = false;                 // kUnreachable: after a crash (else a partition)
+    sim::Time admitted;    // latest admission: the ping phase
+    bool crashed = false;  // kUnreachable: after a crash (else a partition)
+    // The host itself is crashed or cut off, a fault not yet repaired, whatever the master knows.
+    // Kept when a machine DOWN makes the master forget the agent: the fault outlives the window,
+    // and the agent registers when it ends, not at the machine's UP.
+    bool host_down = false;
     sim::EventId deadline;                // the unreachable transition, or the reregistration
     std::vector<StrandedTask> stranded;   // kUnreachable after a partition
     std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
@@ -634,6 +638,10 @@ class Master final : public plugins::ClusterView {
   void Unregister(AgentId agent);
   // Back to healthy, nothing pending: the stranded containers' pins released (they are gone).
   void ForgetHealth(AgentId agent);
+  // A crash or partition (host_down) or its repair (!host_down) of an agent the master forgot
+  // when its machine went DOWN: records it, and registers the agent afresh when the fault ends on
+  // a machine that is UP again. False (nothing done) for any other agent.
+  bool FaultOfForgottenAgent(AgentId agent, bool host_down);
   // Failover steps: the election, an agent's reregistration with the new leader, the end of
   // the allocator's recovery pause.
   void ElectLeader(sim::Time reregistration_window);

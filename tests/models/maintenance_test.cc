@@ -128,6 +128,43 @@ TEST(Maintenance, InverseOfferFilterIsNotRoundedUpToTheInterval) {
   EXPECT_EQ(h.inverse_offers[1].at, Sec(5));
 }
 
+// A fault outlives a maintenance window: /machine/up only lets the agent register
+// (MHTTP:3484-3560), so a host crashed at 10 and a host cut off at 20, both still down at the
+// window's UP (90), stay unregistered until their faults end (120 and 150). A host that crashes
+// while DOWN (at 40) and is back before UP (60) registers at UP.
+TEST(Maintenance, AFaultOutlivesTheWindowAndTheAgentRegistersWhenItEnds) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  const AgentId crashed = h.AddAgent("crashed", "cpus:4;mem:4096");
+  const AgentId cut_off = h.AddAgent("cut-off", "cpus:4;mem:4096");
+  const AgentId back = h.AddAgent("back", "cpus:4;mem:4096");
+  h.AddFramework("fw", "*");
+  Master& m = h.master();
+  for (AgentId a : {crashed, cut_off, back}) {
+    m.ScheduleMaintenance(a, Unavailability{Sec(30), Sec(60)});
+    h.sim().Schedule(Sec(30), [&m, a] { m.MachineDown(a); });
+    h.sim().Schedule(Sec(90), [&m, a] { m.MachineUp(a); });
+  }
+  h.sim().Schedule(Sec(10), [&] { m.CrashAgent(crashed); });
+  h.sim().Schedule(Sec(20), [&] { m.PartitionAgent(cut_off); });
+  h.sim().Schedule(Sec(40), [&] { m.CrashAgent(back); });
+  h.sim().Schedule(Sec(60), [&] { m.RestartAgent(back); });
+  h.sim().Schedule(Sec(120), [&] { m.RestartAgent(crashed); });
+  h.sim().Schedule(Sec(150), [&] { m.HealPartition(cut_off); });
+  h.RunUntil(Sec(89));
+  for (AgentId a : {crashed, cut_off, back}) EXPECT_FALSE(m.agent_active(a));
+  h.RunUntil(Sec(90));
+  EXPECT_FALSE(m.agent_active(crashed));
+  EXPECT_FALSE(m.agent_active(cut_off));
+  EXPECT_TRUE(m.agent_active(back));
+  h.RunUntil(Sec(120));
+  EXPECT_TRUE(m.agent_active(crashed));
+  EXPECT_EQ(m.agent_health(crashed), Master::AgentHealth::kHealthy);
+  EXPECT_FALSE(m.agent_active(cut_off));
+  h.RunUntil(Sec(150));
+  EXPECT_TRUE(m.agent_active(cut_off));
+  m.CheckInvariants();
+}
+
 // Window [30 s, 90 s): at 30 the operator's DOWN makes every task LOST slave_removed, the
 // partition-aware framework's too (M:10837-10865), and removes the agent; it may not register
 // (a trace's AgentUp at 40 is refused) until UP at 90, a fresh registration offered at once and
