@@ -229,7 +229,8 @@ Status ParseCommonKeys(YamlMap& m, const models::TraceFormatEntry& entry,
   }
   if (auto v = m.Optional("os")) SIM_RETURN_IF_ERROR(ParseOsMapping(*v, spec, t.os));
   if (auto v = m.Optional("duration")) {
-    SIM_ASSIGN_OR_RETURN(sim::Time d, v->AsDuration());
+    // Where the replay (and the run) ends: finite, or a run with endless arrivals never ends.
+    SIM_ASSIGN_OR_RETURN(sim::Time d, ReadDurationIn(*v, {.min = sim::Time::Micros(1)}));
     t.duration = d;
   }
   return Status::Ok();

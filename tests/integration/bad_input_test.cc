@@ -113,6 +113,18 @@ TEST(BadInputTest, ATraceMachineSizeBeyondTheBoundIsRefused) {
   ExpectInputError(o, "25:", "trace.machine_size.cpus: expected a number in [0.001, ");
 }
 
+// trace.duration ends the replay and the run: "inf" would let a run with endless arrivals go on for
+// ever (a mutated scenario did), so it must be finite.
+TEST(BadInputTest, AnInfiniteTraceDurationIsRefused) {
+  const Outcome o = ValidateTrace("trace_duration_inf",
+                                  "trace:\n"
+                                  "  format: swf\n"
+                                  "  paths: [present.csv]\n"
+                                  "  duration: inf\n");
+  ExpectInputError(o,
+                   "25:", "trace.duration: expected a finite duration of at least 1us, got 'inf'");
+}
+
 TEST(BadInputTest, AMisspelledTraceTableIsNamedWithTheFormatsTables) {
   const Outcome o = ValidateTrace("trace_table_typo",
                                   "trace:\n"
