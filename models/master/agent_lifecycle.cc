@@ -83,6 +83,7 @@ void Master::RestartAgent(AgentId id) {
   health.host_down = false;
   if (health.state == AgentHealth::kUnreachable && health.crashed) {
     AgentUp(id);  // a fresh registration: nothing of the old agent is left
+    ResendDrain(id);
     return;
   }
   if (health.state != AgentHealth::kCrashed) return;
@@ -97,6 +98,7 @@ void Master::RestartAgent(AgentId id) {
   signals_.agent_reregistered.Emit(id);
   ReactivateAgent(id, Deactivation::kDisconnected);
   ReportEnded(lost);
+  ResendDrain(id);
   // After a master failover it reregisters with the new leader (before it, the election does it).
   if (leader_ && agent_deactivated(id, Deactivation::kRecovering)) ReregisterAfterFailover(id);
 }
@@ -122,6 +124,7 @@ void Master::HealPartition(AgentId id) {
                                 task.state == TaskState::kStaging;
       if (still_staged) runtime_.Launch(h.slot, id, cell_.info(id).isolation);
     }
+    ResendDrain(id);
     if (leader_ && agent_deactivated(id, Deactivation::kRecovering)) ReregisterAfterFailover(id);
     return;
   }
@@ -258,6 +261,7 @@ void Master::ReregisterAgent(AgentId id) {
   AgentUp(id);  // resets the rest of its health
   signals_.agent_reregistered.Emit(id);
   for (const StrandedTask& s : stranded) RecoverStranded(id, s);
+  ResendDrain(id);
 }
 
 // The task comes back RUNNING only while its framework has not relaunched it: a framework that

@@ -182,6 +182,7 @@ void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, b
   DrainRecord& drain = DrainFor(id);
   if (drain.state != DrainState::kNone || drain.gone) return;  // MD:55-56
   drain.state = DrainState::kDraining;
+  drain.max_grace_period = max_grace_period;
   drain.mark_gone = mark_gone;
   ++draining_agents_;
   // _drainAgent (MHTTP:3732-3821): deactivate (offers and inverse offers rescinded), then the
@@ -192,11 +193,24 @@ void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, b
   DeactivateAgent(id, Deactivation::kDraining);
   maintenance_.RescindAll(id);
   signals_.agent_draining.Emit(id);
+  // A crashed or cut-off agent does not get the message (MHTTP:3804-3815 sends it all the same):
+  // its tasks stay until the pings find it out, or it reregisters and is sent it again.
+  if (health_[id.index()].state == AgentHealth::kHealthy) DeliverDrain(id);
+  CheckDrained(id);
+}
+
+void Master::DeliverDrain(AgentId id) {
+  const std::optional<sim::Time> max_grace_period = DrainFor(id).max_grace_period;
   const std::vector<TaskSlot> on_agent(cell_.tasks(id).begin(), cell_.tasks(id).end());
   for (TaskSlot t : on_agent) {
     const sim::Time grace = max_grace_period ? *max_grace_period : DefaultKillGrace(tasks_[t]);
     KillTask(t, grace, TaskReason::kSlaveDraining);
   }
+}
+
+void Master::ResendDrain(AgentId id) {
+  if (drain_state(id) == DrainState::kNone || !cell_.active(id)) return;
+  DeliverDrain(id);
   CheckDrained(id);
 }
 

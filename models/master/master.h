@@ -724,6 +724,7 @@ class Master final : public plugins::ClusterView {
   // --- Maintenance and draining (maintenance_ops.cc) --------------------------------------------
   struct DrainRecord {
     DrainState state = DrainState::kNone;
+    std::optional<sim::Time> max_grace_period;  // the DrainConfig, sent again on reregistration
     bool mark_gone = false;
     bool gone = false;  // marked gone: refused for ever
   };
@@ -736,6 +737,12 @@ class Master final : public plugins::ClusterView {
   bool MayRegister(AgentId agent) const;
   // checkAndTransitionDrainingAgent (M:5502-5580): DRAINED when no task is left.
   void CheckDrained(AgentId agent);
+  // The agent gets the DrainSlaveMessage and kills its tasks (Slave::drain). A crashed or
+  // partitioned agent does not get it: it is sent again when the agent reregisters (ResendDrain).
+  void DeliverDrain(AgentId agent);
+  // On a (re)registration: a draining or drained agent is sent its drain again, whatever its
+  // state (M:7144-7157 reregistration, M:7352-7365 reconnection), and checked for DRAINED.
+  void ResendDrain(AgentId agent);
   DrainRecord& DrainFor(AgentId agent) {
     if (agent.index() >= drains_.size()) drains_.resize(agent.index() + 1);
     return drains_[agent.index()];

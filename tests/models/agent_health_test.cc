@@ -9,8 +9,10 @@
 namespace clustersim::test {
 namespace {
 
+using models::DrainState;
 using models::Master;
 using models::TaskReason;
+using models::TaskSlot;
 
 // Pings at reg + 15n; the agent goes silent at reg + 15k + δ; the 5th miss is counted at
 // reg + 15(k + 6) (master.cpp:229-244; PT:936-947 pins 5 × 15 s after the first unanswered ping).
@@ -246,12 +248,44 @@ TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
   for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
 }
 
-// A launch held by a partition and then killed by the master (a drain at 70 s kills a STAGING
-// task at once) reaches the agent with its kill at the heal: nothing starts there, and the task,
-// back in its framework's queue, waits (the only agent stays drained). Found by
-// RandomScenarioTest (seeds 106, 150, 706, 1071, ...): the heal started the killed attempt, whose
-// end then tripped the one-end-per-task and agent-task-list checks (exit 134).
+// A launch held by a partition and then killed by the master (a kill at 70 s ends a STAGING task
+// at once) reaches the agent with its kill at the heal: nothing starts there, and the task, back
+// in its framework's queue, is launched again. Found by RandomScenarioTest (seeds 106, 150, 706,
+// 1071, ...): the heal started the killed attempt, whose end then tripped the one-end-per-task
+// and agent-task-list checks (exit 134).
 TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(60), [&] { h.Submit(0, MakeTask("cpus:1;mem:1024", 100)); });
+  h.sim().Schedule(Sec(70), [&] {
+    for (TaskSlot slot : h.master().cell().tasks(AgentId(0))) {
+      if (h.cluster().tasks()[slot].state == TaskState::kStaging)
+        h.master().KillTask(slot, Sec(10), TaskReason::kSlaveDraining);
+    }
+  });
+  h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(400));
+  std::vector<TaskEvent> killed;
+  for (const TaskEvent& e : Ends(h.log())) {
+    if (e.state == TaskState::kKilled) killed.push_back(e);
+  }
+  ASSERT_EQ(killed.size(), 1u);
+  EXPECT_EQ(killed[0].at, Sec(70));  // the held one, STAGING: at once
+  // The backlog task from 0 s; the late task's killed attempt never started, its next one did.
+  const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
+  ASSERT_EQ(running.size(), 2u);
+  EXPECT_LT(running[0], Sec(52));
+  EXPECT_GT(running[1], Sec(100));
+}
+
+// A drain of a partitioned agent does not reach it (MHTTP:3804-3815 sends the message all the
+// same): nothing is killed while the partition lasts. At the heal the launch held since ~60 s
+// arrives first and the drain, sent again on the reconnection (M:7352-7365), after it: the agent
+// starts the late task, then kills both with the drain's 10 s grace.
+TEST(AgentHealthTest, DrainOfAPartitionedAgentWaitsForTheHeal) {
   Timeline t;
   t.Tasks("jobs", 1, 1000);
   ClusterHarness h(t.b.Build());
@@ -260,17 +294,21 @@ TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
   h.sim().Schedule(Sec(60), [&] { h.Submit(0, MakeTask("cpus:1;mem:1024", 100)); });
   h.sim().Schedule(Sec(70), [&] { h.master().DrainAgent(AgentId(0), Sec(10), false); });
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(99));
+  EXPECT_TRUE(Ends(h.log()).empty());
+  EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDraining);
   h.RunUntil(Sec(400));
-  std::vector<TaskEvent> killed;
-  for (const TaskEvent& e : Ends(h.log())) {
-    if (e.state == TaskState::kKilled) killed.push_back(e);
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_EQ(ended.size(), 2u);
+  for (const TaskEvent& e : ended) {
+    EXPECT_EQ(e.state, TaskState::kKilled);
+    EXPECT_EQ(e.at, Sec(110));
   }
-  // The backlog task at 0 s and the late one at ~60 s; only the backlog task ran.
-  ASSERT_EQ(TimesOf(h.log(), TaskEvent::kLaunched).size(), 2u);
-  EXPECT_EQ(TimesOf(h.log(), TaskEvent::kRunning).size(), 1u);
-  ASSERT_EQ(killed.size(), 2u);      // both killed by the drain
-  EXPECT_EQ(killed[0].at, Sec(70));  // the held one, STAGING: at once
-  EXPECT_EQ(h.framework(0).pending(), 2u);
+  const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
+  ASSERT_EQ(running.size(), 2u);
+  EXPECT_GT(running[1], Sec(100));
+  EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDrained);
+  EXPECT_EQ(h.framework(0).pending(), 2u);  // the only agent stays drained
 }
 
 // agent_removal_rate_limit: three agents crash at once; the transitions fall due together at
