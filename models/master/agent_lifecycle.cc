@@ -92,6 +92,7 @@ void Master::RestartAgent(AgentId id) {
   // still counted there are gone with the old host.
   sim_.Cancel(health.deadline);
   health.deadline = {};
+  StopWaitingForPermit(health);
   SetHealth(health, AgentHealth::kHealthy);
   const std::vector<TaskSlot> lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
   NotifyAllocationChanges();
@@ -112,6 +113,7 @@ void Master::HealPartition(AgentId id) {
     // (master.cpp:216-227, 274-298). Launches sent meanwhile were held by TCP and now arrive.
     sim_.Cancel(health.deadline);
     health.deadline = {};
+    StopWaitingForPermit(health);
     SetHealth(health, AgentHealth::kHealthy);
     std::vector<HeldLaunch> held;
     held.swap(health.undelivered);
@@ -177,7 +179,8 @@ void Master::ArmPingDeadline(AgentId id) {
 }
 
 // SlaveObserver::markUnreachable (master.cpp:255-271): with agent_removal_rate_limit the
-// transition waits for a permit, in the order asked.
+// transition waits for a permit, in the order asked; an agent that pongs meanwhile discards its
+// wait (master.cpp:216-227, 274-298) and uses no permit (limiter.hpp, _acquire).
 void Master::MarkUnreachable(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   health.deadline = {};
@@ -185,16 +188,35 @@ void Master::MarkUnreachable(AgentId id) {
     RemoveUnreachable(id);
     return;
   }
-  const sim::Time permit = std::max(sim_.Now(), next_removal_permit_);
-  next_removal_permit_ = permit + *spec_.agent_removal_interval;
-  if (permit == sim_.Now()) {
+  if (removal_waiters_.empty() && sim_.Now() >= next_removal_permit_) {
+    next_removal_permit_ = sim_.Now() + *spec_.agent_removal_interval;
     RemoveUnreachable(id);
     return;
   }
-  health.deadline = sim_.Schedule(permit, [this, id] {
-    health_[id.index()].deadline = {};
+  health.permit_ticket = ++removal_tickets_;
+  removal_waiters_.emplace_back(id, health.permit_ticket);
+  if (!removal_grant_.valid()) {
+    removal_grant_ =
+        sim_.Schedule(std::max(sim_.Now(), next_removal_permit_), [this] { GrantRemovalPermit(); });
+  }
+}
+
+void Master::GrantRemovalPermit() {
+  removal_grant_ = {};
+  while (!removal_waiters_.empty()) {
+    const auto [id, ticket] = removal_waiters_.front();
+    removal_waiters_.pop_front();
+    AgentHealthState& health = health_[id.index()];
+    if (health.permit_ticket != ticket) continue;  // stopped waiting: no permit used
+    health.permit_ticket = 0;
+    next_removal_permit_ = sim_.Now() + *spec_.agent_removal_interval;
     RemoveUnreachable(id);
-  });
+    break;
+  }
+  if (!removal_waiters_.empty()) {
+    removal_grant_ =
+        sim_.Schedule(std::max(sim_.Now(), next_removal_permit_), [this] { GrantRemovalPermit(); });
+  }
 }
 
 // __removeSlave (master.cpp:10956-11100): the allocator forgets the agent first (its filters

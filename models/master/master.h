@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -485,6 +486,7 @@ class Master final : public plugins::ClusterView {
     // Kept when a machine DOWN makes the master forget the agent: the fault outlives the window,
     // and the agent registers when it ends, not at the machine's UP.
     bool host_down = false;
+    uint64_t permit_ticket = 0;           // waiting for an agent_removal_rate_limit permit (0: not)
     sim::EventId deadline;                // the unreachable transition, or the reregistration
     std::vector<StrandedTask> stranded;   // kUnreachable after a partition
     std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
@@ -626,6 +628,11 @@ class Master final : public plugins::ClusterView {
   // SlaveObserver::markUnreachable: after a removal permit (agent_removal_rate_limit),
   // RemoveUnreachable.
   void MarkUnreachable(AgentId agent);
+  // The rate limiter's next permit goes to the first agent still waiting (the others are skipped
+  // without using one, limiter.hpp _acquire); the next grant is one interval later.
+  void GrantRemovalPermit();
+  // The agent no longer waits for a removal permit (healed, repaired, forgotten, failover).
+  void StopWaitingForPermit(AgentHealthState& health) { health.permit_ticket = 0; }
   // Mesos's markUnreachable and __removeSlave (master.cpp:8559-8720, 10956-11100).
   void RemoveUnreachable(AgentId agent);
   enum class AgentTasks { kAll, kUncheckpointed };
@@ -681,7 +688,13 @@ class Master final : public plugins::ClusterView {
   std::vector<AgentHealthState> health_;  // by agent id
   // Agents in kPartitioned: while 0, Accept skips the per-agent health read (its hot path).
   size_t partitioned_agents_ = 0;
-  sim::Time next_removal_permit_;  // agent_removal_rate_limit
+  // agent_removal_rate_limit, as libprocess's RateLimiter: the earliest next permit, the agents
+  // waiting for one in the order they asked (with the ticket each holds: a stale entry is one
+  // whose agent stopped waiting), and the event that grants the next.
+  sim::Time next_removal_permit_;
+  std::deque<std::pair<AgentId, uint64_t>> removal_waiters_;
+  uint64_t removal_tickets_ = 0;
+  sim::EventId removal_grant_;
   uint64_t tasks_recovered_ = 0;
   // Master failover (master_failover.cc).
   bool leader_ = true;

@@ -37,9 +37,15 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
     if (health.state == AgentHealth::kCrashed || health.state == AgentHealth::kPartitioned) {
       sim_.Cancel(health.deadline);
       health.deadline = {};
+      StopWaitingForPermit(health);
     }
     if (cell_.active(id)) DeactivateAgent(id, Deactivation::kRecovering);
   }
+  // The rate limiter is the old leader's too: the next one starts a fresh one (no wait).
+  sim_.Cancel(removal_grant_);
+  removal_grant_ = {};
+  removal_waiters_.clear();
+  next_removal_permit_ = sim::Time::Zero();
   sim_.ScheduleAfter(election,
                      [this, reregistration_window] { ElectLeader(reregistration_window); });
 }

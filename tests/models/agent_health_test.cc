@@ -329,6 +329,26 @@ TEST(AgentHealthTest, RemovalRateLimitSpacesUnreachableTransitions) {
   EXPECT_EQ(h.log().agents_unreachable[2].first, Sec(255));
 }
 
+// A wait for a permit that ends before the permit (the host repaired at 150 s) uses none: the
+// permit due at 195 s goes to the next agent waiting, as libprocess's limiter skips discarded
+// waiters (limiter.hpp, _acquire). The old rule (a permit reserved at asking) gave it 255 s.
+TEST(AgentHealthTest, RemovalPermitOfAnAgentBackInTimeGoesToTheNext) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 3, "cpus:4;mem:8192");
+  b.spec().master.agent_removal_interval = Sec(60);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] {
+    for (uint32_t a = 0; a < 3; ++a) h.master().CrashAgent(AgentId(a));
+  });
+  h.sim().Schedule(Sec(150), [&] { h.master().RestartAgent(AgentId(1)); });
+  h.RunUntil(Sec(500));
+  EXPECT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(135), 0}, {Sec(195), 2}}));
+  EXPECT_EQ(h.log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(150), 1}}));
+}
+
 // A crashed host back before the deadline reregisters as itself: the tasks the master still
 // counted are gone with the old host (LOST, agent_failed), and it is offered again at once.
 TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
