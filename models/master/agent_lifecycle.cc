@@ -173,6 +173,13 @@ void Master::ArmPingDeadline(AgentId id) {
   // With no leader nobody pings: the next leader's agent_reregister_timeout finds the agent out
   // (ElectLeader). A second deadline would fire on an agent the first one already settled.
   if (!leader_) return;
+  // Not reregistered with the new leader yet: no observer pings it, so only the leader's
+  // recoveredSlavesTimeout finds it out (M:1995-2083).
+  if (agent_deactivated(id, Deactivation::kRecovering)) {
+    health.deadline = sim_.Schedule(std::max(sim_.Now(), recovered_agents_deadline_),
+                                    [this, id] { MarkUnreachable(id); });
+    return;
+  }
   const AgentPings pings{spec_.agent_ping_timeout, spec_.max_agent_ping_timeouts};
   const sim::Time at = pings.UnreachableAt(health.admitted, sim_.Now());
   health.deadline = sim_.Schedule(at, [this, id] { MarkUnreachable(id); });

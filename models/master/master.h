@@ -698,7 +698,10 @@ class Master final : public plugins::ClusterView {
   uint64_t tasks_recovered_ = 0;
   // Master failover (master_failover.cc).
   bool leader_ = true;
-  bool recovery_paused_ = false;   // the new allocator waits for agents (quota)
+  bool recovery_paused_ = false;  // the new allocator waits for agents (quota)
+  // When the latest leader's recoveredSlavesTimeout marks unreachable the agents that have not
+  // reregistered (its election + agent_reregister_timeout).
+  sim::Time recovered_agents_deadline_ = sim::Time::Max();
   size_t recovery_expected_ = 0;   // agents to wait for
   size_t recovery_back_ = 0;       // agents reregistered since the election
   sim::EventId recovery_timeout_;  // allocator_recovery_timeout

@@ -52,6 +52,7 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
 
 void Master::ElectLeader(sim::Time reregistration_window) {
   leader_ = true;
+  recovered_agents_deadline_ = sim_.Now() + kAgentReregisterTimeout;
   // The registry's admitted agents are the ones to wait for (M:1776-1778); with no quota the
   // allocator does not wait at all (H:694-699).
   size_t admitted = 0;
@@ -89,7 +90,7 @@ void Master::ElectLeader(sim::Time reregistration_window) {
       // end as at any unreachable transition, standing in for the frameworks' reconciliation.
       sim_.Cancel(health.deadline);
       health.deadline =
-          sim_.ScheduleAfter(kAgentReregisterTimeout, [this, id] { MarkUnreachable(id); });
+          sim_.Schedule(recovered_agents_deadline_, [this, id] { MarkUnreachable(id); });
     }
   }
 }

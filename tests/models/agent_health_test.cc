@@ -503,6 +503,25 @@ TEST(MasterFailoverTest, FaultsDuringTheElectionAreFoundOutByTheNewLeaderOnce) {
   EXPECT_TRUE(h.master().agent_active(AgentId(0)));
 }
 
+// A crash after the election but before the agent reregisters with the new leader: no observer
+// pings it yet, so the pings' 75-90 s do not apply; the leader's recoveredSlavesTimeout finds it
+// out at election + 10 min (M:1995-2083): 110 + 600 = 710 s.
+TEST(MasterFailoverTest, AFaultBeforeReregisteringIsFoundByTheRecoveryTimeout) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 2, "cpus:4;mem:8192");
+  b.Framework("long").workload = Backlog(2, "cpus:1;mem:1024", 10'000);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1000)); });
+  h.sim().Schedule(Sec(111), [&] {
+    ASSERT_TRUE(h.master().agent_deactivated(AgentId(0), Master::Deactivation::kRecovering));
+    h.master().CrashAgent(AgentId(0));
+  });
+  h.RunUntil(Sec(1500));
+  EXPECT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
+}
+
 // A framework that had already disconnected when the leader died does not come back with the
 // new one: only connected schedulers detect the new leader and resubscribe (M:2632-2649 via
 // the detector); the others stay inactive and are offered nothing.
