@@ -281,9 +281,10 @@ TEST(RoleTreeReservations, NotOfferedToSiblingsOrParents) {
 
 // --- Quota (issue 14 item 2): Mesos >= 1.9's two-stage cycle in the master ---------------------
 // Quotas are set with MasterHarness::UpdateQuota (Mesos: allocator->updateQuota; createQuota(x)
-// sets guarantee = limit = x, src/tests/allocator.hpp:46-49 — so most tests pass the same string twice). As in
-// Mesos's fixture (T:84-275), agent and framework additions each trigger a cycle; Settle() lets it
-// run before the next step, as the tests' AWAITs do, and the periodic cycle runs every second.
+// sets guarantee = limit = x, src/tests/allocator.hpp:46-49 — so most tests pass the same string
+// twice). As in Mesos's fixture (T:84-275), agent and framework additions each trigger a cycle;
+// Settle() lets it run before the next step, as the tests' AWAITs do, and the periodic cycle runs
+// every second.
 
 // The offers received since the last call (all of them on the first).
 class NewOffers {
