@@ -80,7 +80,6 @@ void Master::PartitionAgent(AgentId id) {
 void Master::RestartAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   if (FaultOfForgottenAgent(id, /*host_down=*/false)) return;
-  health.host_down = false;
   if (health.state == AgentHealth::kUnreachable && health.crashed) {
     AgentUp(id);  // a fresh registration: nothing of the old agent is left
     ResendDrain(id);
@@ -93,6 +92,7 @@ void Master::RestartAgent(AgentId id) {
   sim_.Cancel(health.deadline);
   health.deadline = {};
   StopWaitingForPermit(health);
+  health.host_down = false;
   SetHealth(health, AgentHealth::kHealthy);
   const std::vector<TaskSlot> lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
   NotifyAllocationChanges();
@@ -107,13 +107,13 @@ void Master::RestartAgent(AgentId id) {
 void Master::HealPartition(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   if (FaultOfForgottenAgent(id, /*host_down=*/false)) return;
-  health.host_down = false;
   if (health.state == AgentHealth::kPartitioned) {
     // A pong before the N-th miss discards the transition, also one waiting for a removal permit
     // (master.cpp:216-227, 274-298). Launches sent meanwhile were held by TCP and now arrive.
     sim_.Cancel(health.deadline);
     health.deadline = {};
     StopWaitingForPermit(health);
+    health.host_down = false;
     SetHealth(health, AgentHealth::kHealthy);
     std::vector<HeldLaunch> held;
     held.swap(health.undelivered);
@@ -132,6 +132,7 @@ void Master::HealPartition(AgentId id) {
   }
   if (health.state != AgentHealth::kUnreachable || health.crashed) return;
   if (health.deadline.valid()) return;  // already reregistering
+  health.host_down = false;             // reachable again: a DOWN meanwhile lets it in at UP
   // The agent has long stopped hearing pings (its own 75 s timeout, slave.cpp:6691-6702) and
   // retries registration; the first try after the heal succeeds after U(0, 1 s)
   // (registration_backoff_factor, slave.cpp:1509-1533).

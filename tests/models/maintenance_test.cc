@@ -165,6 +165,26 @@ TEST(Maintenance, AFaultOutlivesTheWindowAndTheAgentRegistersWhenItEnds) {
   m.CheckInvariants();
 }
 
+// Only the repair of the fault in progress brings a host back: a crash's repair (at 20) on a host
+// cut off since 10 changes nothing, so at the window's UP (90) it is still cut off; the heal at
+// 120 registers it.
+TEST(Maintenance, ARepairOfAnotherFaultDoesNotBringBackAHostCutOff) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
+  h.AddFramework("fw", "*");
+  Master& m = h.master();
+  m.ScheduleMaintenance(agent, Unavailability{Sec(30), Sec(60)});
+  h.sim().Schedule(Sec(10), [&] { m.PartitionAgent(agent); });
+  h.sim().Schedule(Sec(20), [&] { m.RestartAgent(agent); });
+  h.sim().Schedule(Sec(30), [&] { m.MachineDown(agent); });
+  h.sim().Schedule(Sec(90), [&] { m.MachineUp(agent); });
+  h.sim().Schedule(Sec(120), [&] { m.HealPartition(agent); });
+  h.RunUntil(Sec(119));
+  EXPECT_FALSE(m.agent_active(agent));
+  h.RunUntil(Sec(120));
+  EXPECT_TRUE(m.agent_active(agent));
+}
+
 // Window [30 s, 90 s): at 30 the operator's DOWN makes every task LOST slave_removed, the
 // partition-aware framework's too (M:10837-10865), and removes the agent; it may not register
 // (a trace's AgentUp at 40 is refused) until UP at 90, a fresh registration offered at once and
