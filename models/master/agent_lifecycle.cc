@@ -39,6 +39,14 @@ void Master::ReactivateAgent(AgentId id, Deactivation cause) {
   TriggerAgentAllocation(id);
 }
 
+// The slot still holds that attempt, live and on `agent`: the master has not ended it since.
+bool Master::HoldsAttempt(const HeldLaunch& attempt, AgentId agent) const {
+  if (!tasks_.IsLive(attempt.slot)) return false;
+  const Task& task = tasks_[attempt.slot];
+  return task.id == attempt.id && task.attempts == attempt.attempts && task.agent == agent &&
+         IsActive(task.state);
+}
+
 void Master::SetHealth(AgentHealthState& health, AgentHealth state) {
   if (health.state == AgentHealth::kPartitioned) --partitioned_agents_;
   if (state == AgentHealth::kPartitioned) ++partitioned_agents_;
@@ -115,16 +123,19 @@ void Master::HealPartition(AgentId id) {
     StopWaitingForPermit(health);
     health.host_down = false;
     SetHealth(health, AgentHealth::kHealthy);
+    // Kills first: a launch arriving with its kill behind it never starts (the agent drops a task
+    // whose executor has not registered, S:1075-1200), so the kill ends it STAGING, now.
+    std::vector<HeldKill> kills;
+    kills.swap(health.held_kills);
+    for (const HeldKill& k : kills) {
+      if (HoldsAttempt(k.attempt, id)) KillTask(k.attempt.slot, k.grace, k.reason);
+    }
     std::vector<HeldLaunch> held;
     held.swap(health.undelivered);
     for (const HeldLaunch& h : held) {
-      // A launch the master has since killed (a drain, a move for maintenance) arrives with its
-      // kill: the agent starts nothing.
-      const Task& task = tasks_[h.slot];
-      const bool still_staged = tasks_.IsLive(h.slot) && task.id == h.id &&
-                                task.attempts == h.attempts && task.agent == id &&
-                                task.state == TaskState::kStaging;
-      if (still_staged) runtime_.Launch(h.slot, id, cell_.info(id).isolation);
+      if (HoldsAttempt(h, id) && tasks_[h.slot].state == TaskState::kStaging) {
+        runtime_.Launch(h.slot, id, cell_.info(id).isolation);
+      }
     }
     ResendDrain(id);
     if (leader_ && agent_deactivated(id, Deactivation::kRecovering)) ReregisterAfterFailover(id);
@@ -133,9 +144,12 @@ void Master::HealPartition(AgentId id) {
   if (health.state != AgentHealth::kUnreachable || health.crashed) return;
   if (health.deadline.valid()) return;  // already reregistering
   health.host_down = false;             // reachable again: a DOWN meanwhile lets it in at UP
-  // The agent has long stopped hearing pings (its own 75 s timeout, slave.cpp:6691-6702) and
-  // retries registration; the first try after the heal succeeds after U(0, 1 s)
-  // (registration_backoff_factor, slave.cpp:1509-1533).
+  // The agent stopped hearing pings before the master gave it up (its own 75 s timeout from the
+  // last ping, S:6691-6702, against the master's 5th miss) and has been retrying registration
+  // since: U(0, 1 s) after re-detecting (S:1509-1533), then U(0, 2^k s) up to 1 min
+  // (S:2126-2140). Those tries wait in TCP's buffers as launches do, so one arrives at the heal;
+  // the U(0, 1 s) here stands for the transfer. (TCP's retransmission backoff, up to 2 min
+  // after a long partition, is not modelled, here or for held launches and kills.)
   const sim::Time backoff = sim::Time::FromSeconds(reregistration_rng_.Uniform(0.0, 1.0));
   health.deadline = sim_.ScheduleAfter(backoff, [this, id] { ReregisterAgent(id); });
 }
@@ -244,7 +258,10 @@ void Master::RemoveUnreachable(AgentId id) {
       runtime_.Strand(t);
     }
   }
+  // The master forgets the agent with what it still meant to send it (the Slave and its
+  // killedTasks, M:10956-11100): a task back at a reregistration is not killed again.
   health.undelivered.clear();
+  health.held_kills.clear();
   SetHealth(health, AgentHealth::kUnreachable);
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   const std::vector<TaskSlot> ended =

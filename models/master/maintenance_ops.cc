@@ -163,6 +163,16 @@ sim::Time Master::DefaultKillGrace(const Task& task) {
 void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
   Task& task = tasks_[slot];
   if (!IsActive(task.state)) return;
+  // Master::kill (M:5733-5767) sends the kill only to a connected agent; it remembers it
+  // (killedTasks) and sends it again if the agent reregisters with the task alive (M:9948-9963).
+  AgentHealthState& health = health_[task.agent.index()];
+  // Crashed: the host took its containers, and a restart ends every task there (RestartAgent).
+  if (health.state == AgentHealth::kCrashed) return;
+  // Cut off: the master sees a connected agent and sends it; TCP holds it with the launches.
+  if (health.state == AgentHealth::kPartitioned) {
+    health.held_kills.push_back({{slot, task.id, task.attempts}, grace, reason});
+    return;
+  }
   if (task.state == TaskState::kStaging || grace <= sim::Time::Zero()) {
     EndTask(slot, TaskState::kKilled, reason);
     return;

@@ -202,12 +202,13 @@ class Master final : public plugins::ClusterView {
   // Unreachable already: a fresh registration. No-op unless crashed.
   void RestartAgent(AgentId agent);
   // The network cuts the agent off: it keeps running its tasks, the master notices nothing until
-  // the ping deadline, then marks it unreachable. Launches sent to it meanwhile never arrive: such
-  // tasks stay STAGING until then. No-op unless registered and healthy.
+  // the ping deadline, then marks it unreachable. Launches and kills sent to it meanwhile wait in
+  // TCP's buffers until the heal; marked unreachable first, they are lost with the agent. No-op
+  // unless registered and healthy.
   void PartitionAgent(AgentId agent);
   // The partition heals. Before the deadline: the next ping is answered, nothing else. After:
-  // the agent reregisters (at once plus its registration backoff, U(0, 1 s), slave/constants.hpp
-  // DEFAULT_REGISTRATION_BACKOFF_FACTOR): each container still running comes back RUNNING when
+  // the agent reregisters (its registration tries, held by TCP, arrive: within U(0, 1 s); see
+  // agent_lifecycle.cc): each container still running comes back RUNNING when
   // its framework has not relaunched the task yet (both kinds of frameworks, as Mesos >= 1.5,
   // master.cpp:7011-7086); the others are duplicates, killed. No-op unless partitioned.
   void HealPartition(AgentId agent);
@@ -424,7 +425,9 @@ class Master final : public plugins::ClusterView {
   }
   // Kills a launched task with a kill grace period: a task still STAGING (no executor yet) ends
   // at once, as the agent kills pending tasks (S:1075-1200); the others end KILLED with `reason`
-  // after `grace` (the executor's SIGTERM -> SIGKILL). No-op unless active.
+  // after `grace` (the executor's SIGTERM -> SIGKILL). No-op unless active. The kill must reach
+  // the agent (Master::kill, M:5733-5767): a crashed agent is not sent it (its tasks end with the
+  // host), a cut-off one gets it when the partition heals, the grace counted from then.
   void KillTask(TaskSlot task, sim::Time grace, TaskReason reason);
   // The kill grace period of a task with no KillPolicy (clustersim's tasks have none): 5 s for a
   // task with an image, run by the Docker executor (its shutdown grace, DE:420-427, the agent's
@@ -477,6 +480,12 @@ class Master final : public plugins::ClusterView {
     uint64_t id = 0;
     uint8_t attempts = 0;
   };
+  // A kill held in TCP's buffers while its agent is cut off, with the attempt it was meant for.
+  struct HeldKill {
+    HeldLaunch attempt;
+    sim::Time grace;
+    TaskReason reason = TaskReason::kNone;
+  };
   // What the master knows of an agent's health.
   struct AgentHealthState {
     AgentHealth state = AgentHealth::kHealthy;
@@ -490,6 +499,7 @@ class Master final : public plugins::ClusterView {
     sim::EventId deadline;                // the unreachable transition, or the reregistration
     std::vector<StrandedTask> stranded;   // kUnreachable after a partition
     std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
+    std::vector<HeldKill> held_kills;     // kPartitioned: killed, the kill never reached it
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -659,6 +669,7 @@ class Master final : public plugins::ClusterView {
   void RecoverStranded(AgentId agent, const StrandedTask& stranded);
   // Every change of an agent's health goes through here (keeps partitioned_agents_).
   void SetHealth(AgentHealthState& health, AgentHealth state);
+  bool HoldsAttempt(const HeldLaunch& attempt, AgentId agent) const;
 
   sim::Simulator& sim_;
   MasterSpec spec_;

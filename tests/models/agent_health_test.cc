@@ -128,7 +128,7 @@ TEST(AgentHealthTest, CrashLosesUncheckpointedTasksAtOnce) {
 
 // A partition is invisible until the pings: at 135 s the partition-aware framework's task is
 // UNREACHABLE and the other's LOST (slave_removed). The partition heals at 300 s; the agent
-// reregisters within its 1 s backoff, and both containers, still running and not relaunched (no
+// reregisters within 1 s of it, and both containers, still running and not relaunched (no
 // other agent), are RUNNING again (Mesos >= 1.5): the tasks then end when they would have, 1000 s
 // after they first ran.
 TEST(AgentHealthTest, PartitionedTasksComeBackRunningWhenThePartitionHeals) {
@@ -248,11 +248,12 @@ TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
   for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
 }
 
-// A launch held by a partition and then killed by the master (a kill at 70 s ends a STAGING task
-// at once) reaches the agent with its kill at the heal: nothing starts there, and the task, back
-// in its framework's queue, is launched again. Found by RandomScenarioTest (seeds 106, 150, 706,
-// 1071, ...): the heal started the killed attempt, whose end then tripped the one-end-per-task
-// and agent-task-list checks (exit 134).
+// A launch held by a partition and then killed by the master at 70 s: the kill is held behind it
+// (Master::kill sends to an agent it believes connected, M:5733-5767) and both reach the agent at
+// the heal, which drops the task before it starts (S:1075-1200): KILLED at 100 s, STAGING, and
+// back in its framework's queue it is launched again. Found by RandomScenarioTest (seeds 106, 150,
+// 706, 1071, ...): the heal started the killed attempt, whose end then tripped the
+// one-end-per-task and agent-task-list checks (exit 134).
 TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
   Timeline t;
   t.Tasks("jobs", 1, 1000);
@@ -273,12 +274,84 @@ TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
     if (e.state == TaskState::kKilled) killed.push_back(e);
   }
   ASSERT_EQ(killed.size(), 1u);
-  EXPECT_EQ(killed[0].at, Sec(70));  // the held one, STAGING: at once
+  EXPECT_EQ(killed[0].at, Sec(100));  // the held one, still STAGING: at the heal, no grace
   // The backlog task from 0 s; the late task's killed attempt never started, its next one did.
   const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
   ASSERT_EQ(running.size(), 2u);
   EXPECT_LT(running[0], Sec(52));
   EXPECT_GT(running[1], Sec(100));
+}
+
+// A running task killed (a framework moving it for maintenance) while its agent is cut off: the
+// kill waits in TCP's buffers, so the task runs on, its resources still allocated, until the heal
+// at 100 s, and its 10 s grace runs from there: KILLED at 110 s, not 80 s.
+TEST(AgentHealthTest, KillOfATaskOnAPartitionedAgentWaitsForTheHeal) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(70), [&] {
+    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
+      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
+  });
+  h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(99));
+  EXPECT_TRUE(Ends(h.log()).empty());
+  EXPECT_EQ(h.master().cell().tasks(AgentId(0)).size(), 1u);
+  h.RunUntil(Sec(400));
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_GE(ended.size(), 1u);
+  EXPECT_EQ(ended[0].state, TaskState::kKilled);
+  EXPECT_EQ(ended[0].reason, TaskReason::kMovedForMaintenance);
+  EXPECT_EQ(ended[0].at, Sec(110));
+}
+
+// The kill is still held when the pings give the agent up at 135 s: the task ends LOST
+// (slave_removed) like any task there, and the master forgets the kill with the agent (the Slave
+// and its killedTasks, M:10956-11100). Healed at 300 s, the agent reregisters and the container,
+// never relaunched (no other agent), is RUNNING again and finishes 1000 s after it started.
+TEST(AgentHealthTest, KillHeldWhenTheAgentIsMarkedUnreachableIsForgotten) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(70), [&] {
+    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
+      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
+  });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(2000));
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_EQ(ended.size(), 2u);
+  EXPECT_EQ(ended[0].state, TaskState::kLost);
+  EXPECT_EQ(ended[0].reason, TaskReason::kSlaveRemoved);
+  EXPECT_EQ(ended[0].at, Sec(135));
+  EXPECT_EQ(ended[1].state, TaskState::kFinished);
+  EXPECT_EQ(ended[1].at, TimesOf(h.log(), TaskEvent::kRunning).front() + Sec(1000));
+  EXPECT_EQ(h.master().tasks_recovered(), 1u);
+}
+
+// A crashed agent is disconnected: the master does not send it the kill (M:5761-5766), and the
+// task, whose framework checkpoints, stays counted until the pings end it LOST (slave_removed)
+// at 135 s.
+TEST(AgentHealthTest, KillOfATaskOnACrashedAgentIsNotSent) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(70), [&] {
+    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
+      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
+  });
+  h.RunUntil(Sec(400));
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].state, TaskState::kLost);
+  EXPECT_EQ(ended[0].reason, TaskReason::kSlaveRemoved);
+  EXPECT_EQ(ended[0].at, Sec(135));
 }
 
 // A drain of a partitioned agent does not reach it (MHTTP:3804-3815 sends the message all the

@@ -160,7 +160,7 @@ void SignalLog::Connect(models::ClusterSignals& s, const sim::Simulator& sim) {
   auto task_event = [this, simp](TaskEvent::Kind kind) {
     return [this, simp, kind](const models::Task& t) {
       tasks.push_back(TaskEvent{kind, simp->Now(), t.id, t.framework.value, t.agent.value, t.state,
-                                false, t.job});
+                                false, t.job, t.reason});
     };
   };
   s.task_submitted.Connect(task_event(TaskEvent::kSubmitted));
@@ -169,7 +169,7 @@ void SignalLog::Connect(models::ClusterSignals& s, const sim::Simulator& sim) {
   s.task_running.Connect(task_event(TaskEvent::kRunning));
   s.task_ended.Connect([this, simp](const models::Task& t, bool final) {
     tasks.push_back(TaskEvent{TaskEvent::kEnded, simp->Now(), t.id, t.framework.value,
-                              t.agent.value, t.state, final, t.job});
+                              t.agent.value, t.state, final, t.job, t.reason});
   });
   auto offer_event = [this, simp](OfferEvent::Kind kind) {
     return [this, simp, kind](const models::Offer& o) {

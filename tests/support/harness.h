@@ -93,6 +93,7 @@ struct TaskEvent {
   TaskState state = TaskState::kPending;
   bool final = false;
   uint64_t job = 0;
+  models::TaskReason reason = models::TaskReason::kNone;  // as the task was when signalled
 };
 
 struct OfferEvent {
