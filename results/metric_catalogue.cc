@@ -113,7 +113,8 @@ void AddTasks(Builder& b) {
   b.Add("tasks.retried_attempts", "tasks", "Retried attempts",
         "Attempts that failed or were lost and went back to the queue.", B::kLower);
   b.Add("tasks.recovered_attempts", "tasks", "Recovered attempts",
-        "Attempts written off LOST or UNREACHABLE that ran on when their agent reregistered "
+        "Attempts written off LOST or UNREACHABLE that ran on (or had finished) when their agent "
+        "reregistered "
         "(each also counted in retried_attempts).",
         B::kNeither);
   for (const char* state : {"unschedulable", "failed", "lost", "unreachable", "killed"}) {

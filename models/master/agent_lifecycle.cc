@@ -123,8 +123,10 @@ void Master::HealPartition(AgentId id) {
     StopWaitingForPermit(health);
     health.host_down = false;
     SetHealth(health, AgentHealth::kHealthy);
-    // Kills first: a launch arriving with its kill behind it never starts (the agent drops a task
+    // The agent's status updates first: what ended there behind the partition ends now. Then
+    // the kills: a launch arriving with its kill behind it never starts (the agent drops a task
     // whose executor has not registered, S:1075-1200), so the kill ends it STAGING, now.
+    DeliverHeldUpdates(id);
     std::vector<HeldKill> kills;
     kills.swap(health.held_kills);
     for (const HeldKill& k : kills) {
@@ -200,6 +202,16 @@ void Master::ArmPingDeadline(AgentId id) {
   health.deadline = sim_.Schedule(at, [this, id] { MarkUnreachable(id); });
 }
 
+void Master::DeliverHeldUpdates(AgentId id) {
+  std::vector<HeldUpdate> updates;
+  updates.swap(health_[id.index()].held_updates);
+  for (const HeldUpdate& u : updates) {
+    if (!HoldsAttempt(u.attempt, id)) continue;
+    tasks_[u.attempt.slot].reason = u.reason;
+    TaskEndReported(u.attempt.slot, u.state);
+  }
+}
+
 // SlaveObserver::markUnreachable (master.cpp:255-271): with agent_removal_rate_limit the
 // transition waits for a permit, in the order asked; an agent that pongs meanwhile discards its
 // wait (master.cpp:216-227, 274-298) and uses no permit (limiter.hpp, _acquire).
@@ -249,19 +261,12 @@ void Master::RemoveUnreachable(AgentId id) {
   SIM_CHECK(health.state == AgentHealth::kCrashed || health.state == AgentHealth::kPartitioned);
   health.crashed = health.state == AgentHealth::kCrashed;
   health.stranded.clear();
-  if (!health.crashed) {
-    // The containers keep running behind the partition; remember them for a reregistration.
-    for (TaskSlot t : cell_.tasks(id)) {
-      const Task& task = tasks_[t];
-      if (task.state != TaskState::kRunning) continue;
-      health.stranded.push_back({t, task.id, task.attempts, task.image_pinned, task.image});
-      runtime_.Strand(t);
-    }
-  }
+  if (!health.crashed) StrandContainers(id);
   // The master forgets the agent with what it still meant to send it (the Slave and its
   // killedTasks, M:10956-11100): a task back at a reregistration is not killed again.
   health.undelivered.clear();
   health.held_kills.clear();
+  health.held_updates.clear();
   SetHealth(health, AgentHealth::kUnreachable);
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   const std::vector<TaskSlot> ended =
@@ -269,6 +274,30 @@ void Master::RemoveUnreachable(AgentId id) {
   Unregister(id);
   signals_.agent_unreachable.Emit(id);
   ReportEnded(ended);
+}
+
+// The containers keep running behind the partition: remember them for a reregistration. Those
+// that exited there are gone; of them the agent reports the finished ones when it reregisters
+// (with its terminated tasks, S:2048-2050): the framework learns they finished after all. A
+// failure there is not reported again here (the framework retries the LOST attempt either way).
+void Master::StrandContainers(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  std::vector<TaskSlot> ended_there;
+  for (const HeldUpdate& u : health.held_updates) {
+    if (!HoldsAttempt(u.attempt, id)) continue;
+    ended_there.push_back(u.attempt.slot);
+    if (u.state == TaskState::kFinished) {
+      const Task& task = tasks_[u.attempt.slot];
+      health.stranded.push_back({u.attempt.slot, task.id, task.attempts, false, {}, true});
+    }
+  }
+  for (TaskSlot t : cell_.tasks(id)) {
+    const Task& task = tasks_[t];
+    if (task.state != TaskState::kRunning) continue;
+    if (std::find(ended_there.begin(), ended_there.end(), t) != ended_there.end()) continue;
+    health.stranded.push_back({t, task.id, task.attempts, task.image_pinned, task.image});
+    runtime_.Strand(t);
+  }
 }
 
 std::vector<TaskSlot> Master::EndAgentTasks(AgentId id, TaskReason reason, AgentTasks which) {
@@ -322,7 +351,7 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
                                 !owners_[tasks_[s.slot].framework.index()].partition_aware;
   if (!same_attempt || killed_by_master || !callbacks_.reclaim(tasks_[s.slot].framework, s.slot)) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
-    ++reregistration_kills_;
+    if (!s.finished) ++reregistration_kills_;  // a finished one's late update changes nothing
     return;
   }
   Task& task = tasks_[s.slot];
@@ -333,8 +362,12 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
   ChargeFramework(task.subscription, task.allocated, true);
   NotifyAllocationChanges();
   ++tasks_recovered_;
-  runtime_.Recover(s.slot);
   signals_.task_recovered.Emit(task);
+  if (s.finished) {
+    TaskEndReported(s.slot, TaskState::kFinished);  // its update, re-sent (M:7051-7066)
+    return;
+  }
+  runtime_.Recover(s.slot);
 }
 
 }  // namespace clustersim::models

@@ -756,6 +756,21 @@ void Master::DetachTask(TaskSlot slot) {
 void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
   Task& task = tasks_[slot];
   SIM_CHECK_MSG(IsActive(task.state), "a task ended twice");
+  AgentHealthState& health = health_[task.agent.index()];
+  if (health.state == AgentHealth::kPartitioned) {
+    health.held_updates.push_back({{slot, task.id, task.attempts}, state, task.reason});
+    task.reason = TaskReason::kNone;  // the master's task is still active
+    return;
+  }
+  if (health.state == AgentHealth::kCrashed) {
+    task.reason = TaskReason::kNone;
+    return;
+  }
+  TaskEndReported(slot, state);
+}
+
+void Master::TaskEndReported(TaskSlot slot, TaskState state) {
+  Task& task = tasks_[slot];
   DetachTask(slot);
   task.state = state;
   task.ended = sim_.Now();

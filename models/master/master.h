@@ -311,6 +311,9 @@ class Master final : public plugins::ClusterView {
   bool suppressed(FrameworkId framework, std::string_view role) const;
 
   // --- From the container runtime -------------------------------------------------------------
+  // The attempt's container exited (or was killed) on its agent: its status update goes to the
+  // master, which learns of it at once from a healthy agent, at the heal from a cut-off one, and
+  // never from a crashed one (the host's end settles the task).
   void OnTaskEnded(TaskSlot task, TaskState state);
 
   // --- ClusterView ---------------------------------------------------------------------------
@@ -472,6 +475,8 @@ class Master final : public plugins::ClusterView {
     uint8_t attempts = 0;
     bool has_image = false;  // then the container's pin on its image is held here
     ImageId image;
+    // The container finished behind the partition; the agent reports it at reregistration.
+    bool finished = false;
   };
   // A launch held in TCP's buffers while its agent is cut off: the attempt as it was sent (the
   // master may since have killed it, and the slot may hold another task or attempt).
@@ -484,6 +489,13 @@ class Master final : public plugins::ClusterView {
   struct HeldKill {
     HeldLaunch attempt;
     sim::Time grace;
+    TaskReason reason = TaskReason::kNone;
+  };
+  // A status update held in TCP's buffers while its agent is cut off (the agent's status update
+  // manager retries it): the attempt ended on the agent, the master does not know yet.
+  struct HeldUpdate {
+    HeldLaunch attempt;
+    TaskState state = TaskState::kFinished;
     TaskReason reason = TaskReason::kNone;
   };
   // What the master knows of an agent's health.
@@ -500,6 +512,7 @@ class Master final : public plugins::ClusterView {
     std::vector<StrandedTask> stranded;   // kUnreachable after a partition
     std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
     std::vector<HeldKill> held_kills;     // kPartitioned: killed, the kill never reached it
+    std::vector<HeldUpdate> held_updates;  // kPartitioned: ended there, the update not through
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -670,6 +683,10 @@ class Master final : public plugins::ClusterView {
   // Every change of an agent's health goes through here (keeps partitioned_agents_).
   void SetHealth(AgentHealthState& health, AgentHealth state);
   bool HoldsAttempt(const HeldLaunch& attempt, AgentId agent) const;
+  // The master takes in a task's terminal status update: resources recovered, framework told.
+  void TaskEndReported(TaskSlot task, TaskState state);
+  void DeliverHeldUpdates(AgentId agent);
+  void StrandContainers(AgentId agent);
 
   sim::Simulator& sim_;
   MasterSpec spec_;

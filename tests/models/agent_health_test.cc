@@ -384,6 +384,95 @@ TEST(AgentHealthTest, DrainOfAPartitionedAgentWaitsForTheHeal) {
   EXPECT_EQ(h.framework(0).pending(), 2u);  // the only agent stays drained
 }
 
+// A task that finishes while its agent is cut off: its status update waits with the agent's
+// status update manager (TCP holds it) until the heal at 100 s, so the master keeps it RUNNING
+// with its resources allocated until then, and it ends FINISHED at the heal, not at 60 s.
+TEST(AgentHealthTest, TaskFinishingBehindAPartitionEndsAtTheHeal) {
+  Timeline t;
+  t.Tasks("jobs", 1, 60);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(99));
+  EXPECT_LT(TimesOf(h.log(), TaskEvent::kRunning).at(0), Sec(5));
+  EXPECT_TRUE(Ends(h.log()).empty());
+  EXPECT_EQ(h.master().cell().tasks(AgentId(0)).size(), 1u);
+  h.RunUntil(Sec(400));
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].state, TaskState::kFinished);
+  EXPECT_EQ(ended[0].at, Sec(100));
+  EXPECT_TRUE(ended[0].final);
+}
+
+// The same task with the partition outliving the deadline: at 135 s the master writes it off
+// LOST (slave_removed) and its framework, with no other agent, cannot relaunch it. At the heal
+// (300 s) the agent reregisters reporting it finished (terminated tasks, S:2048-2050), so the
+// framework learns it FINISHED after all: recovered, not run again, no container killed.
+TEST(AgentHealthTest, TaskFinishedBehindAPartitionIsReportedAtTheReregistration) {
+  Timeline t;
+  t.Tasks("jobs", 1, 60);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(2000));
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_EQ(ended.size(), 2u);
+  EXPECT_EQ(ended[0].state, TaskState::kLost);
+  EXPECT_EQ(ended[0].at, Sec(135));
+  EXPECT_FALSE(ended[0].final);
+  EXPECT_EQ(ended[1].state, TaskState::kFinished);
+  EXPECT_GE(ended[1].at, Sec(300));
+  EXPECT_LT(ended[1].at, Sec(301));
+  EXPECT_TRUE(ended[1].final);
+  EXPECT_EQ(TimesOf(h.log(), TaskEvent::kRunning).size(), 1u);  // never run again
+  EXPECT_EQ(h.master().tasks_recovered(), 1u);
+  EXPECT_EQ(h.master().reregistration_kills(), 0u);
+}
+
+// A kill delivered at 45 s with a 10 s grace: the executor kills the task at 55 s, but the agent
+// is cut off from 50 s, so TASK_KILLED reaches the master at the heal (100 s).
+TEST(AgentHealthTest, KillCompletedBehindAPartitionIsLearnedAtTheHeal) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(45), [&] {
+    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
+      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
+  });
+  h.sim().Schedule(Sec(50), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(400));
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_GE(ended.size(), 1u);
+  EXPECT_EQ(ended[0].state, TaskState::kKilled);
+  EXPECT_EQ(ended[0].reason, TaskReason::kMovedForMaintenance);
+  EXPECT_EQ(ended[0].at, Sec(100));
+}
+
+// The host crashes during the kill's grace: the executor dies with it and no TASK_KILLED is ever
+// sent; the task, whose framework checkpoints, ends LOST when the pings give the agent up.
+TEST(AgentHealthTest, KillInterruptedByACrashEndsAsTheCrashDecides) {
+  Timeline t;
+  t.Tasks("jobs", 1, 1000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(45), [&] {
+    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
+      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
+  });
+  h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.RunUntil(Sec(400));
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].state, TaskState::kLost);
+  EXPECT_EQ(ended[0].reason, TaskReason::kSlaveRemoved);
+  EXPECT_EQ(ended[0].at, Sec(135));
+}
+
 // agent_removal_rate_limit: three agents crash at once; the transitions fall due together at
 // 135 s and take one permit each, a minute apart.
 TEST(AgentHealthTest, RemovalRateLimitSpacesUnreachableTransitions) {
