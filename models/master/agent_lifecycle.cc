@@ -67,11 +67,15 @@ void Master::CrashAgent(AgentId id) {
   runtime_.AgentDown(id);
   // The socket closes with the process: Master::exited (master.cpp:1287-1359) disconnects and
   // deactivates the agent at once, and removes the tasks of frameworks that do not checkpoint.
-  DeactivateAgent(id, Deactivation::kDisconnected);
-  const std::vector<TaskSlot> lost =
-      EndAgentTasks(id, TaskReason::kSlaveDisconnected, AgentTasks::kUncheckpointed);
-  NotifyAllocationChanges();
-  ReportEnded(lost);
+  // With no leader, or before the agent reregistered with the new one, no master holds its
+  // connection (the registry keeps no address, registry.proto): only the timeout finds it.
+  if (leader_ && !agent_deactivated(id, Deactivation::kRecovering)) {
+    DeactivateAgent(id, Deactivation::kDisconnected);
+    const std::vector<TaskSlot> lost =
+        EndAgentTasks(id, TaskReason::kSlaveDisconnected, AgentTasks::kUncheckpointed);
+    NotifyAllocationChanges();
+    ReportEnded(lost);
+  }
   ArmPingDeadline(id);
 }
 
@@ -332,6 +336,10 @@ void Master::ReportEnded(std::span<const TaskSlot> ended) {
 void Master::ReregisterAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   health.deadline = {};
+  if (!leader_) {  // it retries until a leader is elected (RegisterAgentsThatWaitedForALeader)
+    health.awaiting_leader = AwaitingLeader::kReregister;
+    return;
+  }
   std::vector<StrandedTask> stranded;
   stranded.swap(health.stranded);
   AgentUp(id);  // resets the rest of its health

@@ -62,8 +62,8 @@ void Master::MachineUp(AgentId id) {
   maintenance_.SetMode(id, MachineMode::kUp);
   maintenance_.SetUnavailability(id, Unavailability{});
   // A fresh registration: a drain or a deactivation of the old agent does not carry over. Without
-  // a leader it waits for the election like every agent (master_failover.cc).
-  deactivations_[id.index()] = leader_ ? 0 : static_cast<uint8_t>(Deactivation::kRecovering);
+  // a leader it waits for the election (AgentUp).
+  deactivations_[id.index()] = 0;
   signals_.machine_up.Emit(id);
   // /machine/up only allows the agent to register (MHTTP:3484-3560): a host still crashed or cut
   // off registers when its fault ends (FaultOfForgottenAgent).

@@ -799,10 +799,13 @@ void Master::AgentDown(AgentId id, TaskReason reason) {
 void Master::Unregister(AgentId id) {
   SIM_CHECK(offers_.first_on(id) == kNoOffer && cell_.tasks(id).empty());
   cell_.Deactivate(id);
-  // A removed agent that comes back has a new connection; a drain or an operator's deactivation
-  // outlives the removal (master.cpp:7134-7157 re-applies them on reregistration).
+  // A removed agent that comes back has a new connection, and registers with the leader of then
+  // (an agent removed before reregistering after a failover is no longer waited for); a drain or
+  // an operator's deactivation outlives the removal (master.cpp:7134-7157 re-applies them on
+  // reregistration).
   deactivations_[id.index()] &=
-      static_cast<uint8_t>(~static_cast<uint8_t>(Deactivation::kDisconnected));
+      static_cast<uint8_t>(~(static_cast<uint8_t>(Deactivation::kDisconnected) |
+                             static_cast<uint8_t>(Deactivation::kRecovering)));
   // Mesos's removeSlave forgets every framework's filters for the agent (H:1106): they do not
   // outlive the agent's registration. O(frameworks).
   for (FrameworkState& fw : frameworks_) fw.filters.ClearAgent(id);
@@ -815,6 +818,15 @@ void Master::Unregister(AgentId id) {
 void Master::AgentUp(AgentId id) {
   if (cell_.active(id)) return;
   if (!MayRegister(id)) return;  // a DOWN machine, a gone agent (maintenance_ops.cc)
+  if (!leader_) {
+    // No leader to register with (slave.cpp:1466-1469, 1955-1958): it registers after the
+    // election, with the agents that reregister then (RegisterAgentsThatWaitedForALeader).
+    AgentHealthState& health = health_[id.index()];
+    health.host_down = false;
+    if (health.awaiting_leader == AwaitingLeader::kNo)
+      health.awaiting_leader = AwaitingLeader::kRegister;
+    return;
+  }
   SIM_CHECK(offers_.first_on(id) == kNoOffer);
   ForgetHealth(id);                       // a trace may bring back an agent it never saw fail
   health_[id.index()].host_down = false;  // it registers: the host is up
@@ -824,6 +836,7 @@ void Master::AgentUp(AgentId id) {
   NotifyAllocationChanges();
   policy_.TotalChanged(*this);
   signals_.agent_up.Emit(id);
+  CountAgentAdded();  // master_failover.cc
   TriggerAgentAllocation(id);
 }
 

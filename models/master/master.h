@@ -498,6 +498,8 @@ class Master final : public plugins::ClusterView {
     TaskState state = TaskState::kFinished;
     TaskReason reason = TaskReason::kNone;
   };
+  // An agent ready to register while there is no leader: what it does once one is elected.
+  enum class AwaitingLeader : uint8_t { kNo, kRegister, kReregister };
   // What the master knows of an agent's health.
   struct AgentHealthState {
     AgentHealth state = AgentHealth::kHealthy;
@@ -513,6 +515,7 @@ class Master final : public plugins::ClusterView {
     std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
     std::vector<HeldKill> held_kills;     // kPartitioned: killed, the kill never reached it
     std::vector<HeldUpdate> held_updates;  // kPartitioned: ended there, the update not through
+    AwaitingLeader awaiting_leader = AwaitingLeader::kNo;
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -687,6 +690,8 @@ class Master final : public plugins::ClusterView {
   void TaskEndReported(TaskSlot task, TaskState state);
   void DeliverHeldUpdates(AgentId agent);
   void StrandContainers(AgentId agent);
+  void RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window);
+  void CountAgentAdded();
 
   sim::Simulator& sim_;
   MasterSpec spec_;
@@ -726,6 +731,7 @@ class Master final : public plugins::ClusterView {
   uint64_t tasks_recovered_ = 0;
   // Master failover (master_failover.cc).
   bool leader_ = true;
+  uint64_t election_ = 0;  // failovers so far: tags the reregistrations an election scheduled
   bool recovery_paused_ = false;  // the new allocator waits for agents (quota)
   // When the latest leader's recoveredSlavesTimeout marks unreachable the agents that have not
   // reregistered (its election + agent_reregister_timeout).

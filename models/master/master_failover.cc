@@ -19,6 +19,7 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
   if (!leader_) return;  // already without a leader: the election under way stands
   leader_ = false;
   ++failovers_;
+  ++election_;  // reregistrations the last election scheduled are the old leader's
   sim_.Cancel(recovery_timeout_);
   recovery_paused_ = false;
   // The old leader's offers, filters and connections die with it; schedulers and agents notice
@@ -82,8 +83,9 @@ void Master::ElectLeader(sim::Time reregistration_window) {
     if (health.state == AgentHealth::kHealthy) {
       // Each agent detects the leader and reregisters after its backoff (slave.cpp:1509-1533).
       const double delay = failover_rng_.Uniform(0.0, 1.0) * reregistration_window.seconds();
-      sim_.ScheduleAfter(sim::Time::FromSeconds(delay),
-                         [this, id] { ReregisterAfterFailover(id); });
+      sim_.ScheduleAfter(sim::Time::FromSeconds(delay), [this, id, election = election_] {
+        if (election == election_) ReregisterAfterFailover(id);
+      });
     } else {
       // A crashed or cut-off agent cannot reregister: recoveredSlavesTimeout marks it
       // unreachable (M:1995-2083). Mesos sends no task updates then (M:8697-8706); here its tasks
@@ -93,25 +95,58 @@ void Master::ElectLeader(sim::Time reregistration_window) {
           sim_.Schedule(recovered_agents_deadline_, [this, id] { MarkUnreachable(id); });
     }
   }
+  RegisterAgentsThatWaitedForALeader(reregistration_window);
+}
+
+// Agents whose fault ended during the election (an unreachable agent healed or repaired, a
+// forgotten one whose host came back) found no leader to register with (the detector names none,
+// slave.cpp:1466-1469, 1955-1958); they detect the new one with the others and register after
+// their backoff (slave.cpp:1505-1533).
+void Master::RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window) {
+  for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
+    AgentHealthState& health = health_[a];
+    if (health.awaiting_leader == AwaitingLeader::kNo) continue;
+    const AwaitingLeader what = health.awaiting_leader;
+    health.awaiting_leader = AwaitingLeader::kNo;
+    const AgentId id(a);
+    const double delay = failover_rng_.Uniform(0.0, 1.0) * reregistration_window.seconds();
+    health.deadline = sim_.ScheduleAfter(sim::Time::FromSeconds(delay), [this, id, what] {
+      health_[id.index()].deadline = {};
+      if (what == AwaitingLeader::kReregister) {
+        ReregisterAgent(id);
+      } else {
+        AgentUp(id);
+        ResendDrain(id);
+      }
+    });
+  }
 }
 
 void Master::ReregisterAfterFailover(AgentId id) {
-  if (!agent_deactivated(id, Deactivation::kRecovering)) return;
+  if (!leader_ || !agent_deactivated(id, Deactivation::kRecovering)) return;
   if (health_[id.index()].state != AgentHealth::kHealthy) return;  // a fault came first
   health_[id.index()].admitted = sim_.Now();  // addSlave: a new ping phase (M:10644)
   signals_.agent_reregistered.Emit(id);
-  ReactivateAgent(id, Deactivation::kRecovering);
-  ++recovery_back_;
-  if (recovery_paused_ && recovery_back_ >= recovery_expected_) ResumeAllocation();  // H:1049-1057
+  CountAgentAdded();
+  ReactivateAgent(id, Deactivation::kRecovering);  // and a cycle over it (H:1064)
 }
 
+// The new allocator resumes once it knows ⌊0.8 × admitted⌋ agents: every addSlave counts, a
+// recovered agent's or any other's, since it cannot tell them apart (H:1036-1057).
+void Master::CountAgentAdded() {
+  if (!leader_ || !recovery_paused_) return;
+  if (++recovery_back_ >= recovery_expected_) ResumeAllocation();
+}
+
+// resume() only lifts the pause (H:1884-1891): the next periodic cycle visits every agent, and an
+// agent just added gets its own cycle (H:1064). Without periodic cycles nothing else would.
 void Master::ResumeAllocation() {
   if (!recovery_paused_) return;
   recovery_paused_ = false;
   sim_.Cancel(recovery_timeout_);
   recovery_timeout_ = {};
   EligibilityChanged();
-  TriggerAllocation();
+  if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
 }
 
 }  // namespace clustersim::models
