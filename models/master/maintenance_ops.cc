@@ -12,6 +12,7 @@ namespace clustersim::models {
 // --- Maintenance schedule -----------------------------------------------------------------------
 
 void Master::ScheduleMaintenance(AgentId id, Unavailability window) {
+  if (WaitForLeader([this, id, window] { ScheduleMaintenance(id, window); })) return;
   if (maintenance_.mode(id) == MachineMode::kDown) return;  // it must come UP first (MHTTP)
   maintenance_.SetMode(id, window.scheduled() ? MachineMode::kDraining : MachineMode::kUp);
   // Master::updateUnavailability (M:8046-8109): the agent's offers are rescinded (to be re-sent
@@ -32,6 +33,7 @@ void Master::ScheduleMaintenance(AgentId id, Unavailability window) {
 }
 
 void Master::MachineDown(AgentId id) {
+  if (WaitForLeader([this, id] { MachineDown(id); })) return;
   if (maintenance_.mode(id) != MachineMode::kDraining) return;  // MHTTP:3333-3348
   maintenance_.SetMode(id, MachineMode::kDown);
   signals_.machine_down.Emit(id);
@@ -58,6 +60,7 @@ void Master::MachineDown(AgentId id) {
 }
 
 void Master::MachineUp(AgentId id) {
+  if (WaitForLeader([this, id] { MachineUp(id); })) return;
   if (maintenance_.mode(id) != MachineMode::kDown) return;  // MHTTP:3484-3560
   maintenance_.SetMode(id, MachineMode::kUp);
   maintenance_.SetUnavailability(id, Unavailability{});
@@ -161,6 +164,7 @@ sim::Time Master::DefaultKillGrace(const Task& task) {
 }
 
 void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
+  if (WaitForLeader([this, slot, grace, reason] { KillTask(slot, grace, reason); })) return;
   Task& task = tasks_[slot];
   if (!IsActive(task.state)) return;
   // Master::kill (M:5733-5767) sends the kill only to a connected agent; it remembers it
@@ -188,6 +192,7 @@ void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
 }
 
 void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, bool mark_gone) {
+  if (WaitForLeader([=, this] { DrainAgent(id, max_grace_period, mark_gone); })) return;
   if (maintenance_.mode(id) == MachineMode::kDown) return;  // no agent to drain
   DrainRecord& drain = DrainFor(id);
   if (drain.state != DrainState::kNone || drain.gone) return;  // MD:55-56
@@ -205,7 +210,12 @@ void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, b
   signals_.agent_draining.Emit(id);
   // A crashed or cut-off agent does not get the message (MHTTP:3804-3815 sends it all the same):
   // its tasks stay until the pings find it out, or it reregisters and is sent it again.
-  if (health_[id.index()].state == AgentHealth::kHealthy) DeliverDrain(id);
+  // Nor does one not yet reregistered with a new leader: the drain is in the registry and goes
+  // out with the reregistration (MHTTP:3786-3815, M:7144-7157).
+  if (health_[id.index()].state == AgentHealth::kHealthy &&
+      !agent_deactivated(id, Deactivation::kRecovering)) {
+    DeliverDrain(id);
+  }
   CheckDrained(id);
 }
 

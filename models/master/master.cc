@@ -184,11 +184,15 @@ void Master::Start() {
   started_ = true;
   if (spec_.allocation_interval > sim::Time::Zero()) ScheduleNextPeriodicCycle();
   for (const MasterUpdateSpec& update : spec_.updates) {
-    sim_.Schedule(std::max(update.at, sim_.Now()), [this, &update] {
-      if (!update.role_weights.empty()) UpdateRoleWeights(update.role_weights);
-      if (!update.quotas.empty()) UpdateRoleQuotas(update.quotas);
-    });
+    sim_.Schedule(std::max(update.at, sim_.Now()), [this, &update] { ApplyUpdate(update); });
   }
+}
+
+// An operator's /quota or /weights call (a scheduled `master.updates` entry).
+void Master::ApplyUpdate(const MasterUpdateSpec& update) {
+  if (WaitForLeader([this, &update] { ApplyUpdate(update); })) return;
+  if (!update.role_weights.empty()) UpdateRoleWeights(update.role_weights);
+  if (!update.quotas.empty()) UpdateRoleQuotas(update.quotas);
 }
 
 void Master::UpdateRoleQuotas(const plugins::RoleQuotas& changed) {

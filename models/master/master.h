@@ -691,6 +691,11 @@ class Master final : public plugins::ClusterView {
   void DeliverHeldUpdates(AgentId agent);
   void StrandContainers(AgentId agent);
   void RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window);
+  // With no leader an operator call is answered 503 (MHTTP:198-221) and a scheduler driver drops
+  // a kill (sched.cpp:1255-1260); the operator and the framework try again, and the call takes
+  // effect when a leader is elected. True when `call` was kept for then.
+  bool WaitForLeader(std::function<void()> call);
+  void ApplyUpdate(const MasterUpdateSpec& update);
   void CountAgentAdded();
 
   sim::Simulator& sim_;
@@ -732,6 +737,7 @@ class Master final : public plugins::ClusterView {
   // Master failover (master_failover.cc).
   bool leader_ = true;
   uint64_t election_ = 0;  // failovers so far: tags the reregistrations an election scheduled
+  std::vector<std::function<void()>> calls_awaiting_leader_;  // WaitForLeader
   bool recovery_paused_ = false;  // the new allocator waits for agents (quota)
   // When the latest leader's recoveredSlavesTimeout marks unreachable the agents that have not
   // reregistered (its election + agent_reregister_timeout).

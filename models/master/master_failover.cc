@@ -96,6 +96,15 @@ void Master::ElectLeader(sim::Time reregistration_window) {
     }
   }
   RegisterAgentsThatWaitedForALeader(reregistration_window);
+  std::vector<std::function<void()>> calls;
+  calls.swap(calls_awaiting_leader_);
+  for (const std::function<void()>& call : calls) call();
+}
+
+bool Master::WaitForLeader(std::function<void()> call) {
+  if (leader_) return false;
+  calls_awaiting_leader_.push_back(std::move(call));
+  return true;
 }
 
 // Agents whose fault ended during the election (an unreachable agent healed or repaired, a
@@ -129,6 +138,7 @@ void Master::ReregisterAfterFailover(AgentId id) {
   signals_.agent_reregistered.Emit(id);
   CountAgentAdded();
   ReactivateAgent(id, Deactivation::kRecovering);  // and a cycle over it (H:1064)
+  ResendDrain(id);                                 // M:7144-7157
 }
 
 // The new allocator resumes once it knows ⌊0.8 × admitted⌋ agents: every addSlave counts, a

@@ -837,6 +837,28 @@ TEST(MasterFailoverTest, TheQuotaHoldCountsEveryAgentAdded) {
   EXPECT_EQ(FirstOfferFrom(h.log(), Sec(250)), back[4]);
 }
 
+// An operator's drain at 105 s, during the election (100-110 s), is answered 503 and retried:
+// it takes effect at the election, and reaches the agent with its reregistration
+// (M:7144-7157), so the task is killed 10 s after that, not at 115 s.
+TEST(MasterFailoverTest, ADrainDuringTheElectionWaitsForTheLeaderAndTheAgent) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.sim().Schedule(Sec(105), [&] { h.master().DrainAgent(AgentId(0), Sec(10), false); });
+  h.RunUntil(Sec(109));
+  EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kNone);
+  h.RunUntil(Sec(400));
+  ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
+  const sim::Time back = h.log().agents_reregistered[0].first;
+  const std::vector<TaskEvent> ended = Ends(h.log());
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].state, TaskState::kKilled);
+  EXPECT_EQ(ended[0].at, back + Sec(10));
+  EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDrained);
+}
+
 // A framework that had already disconnected when the leader died does not come back with the
 // new one: only connected schedulers detect the new leader and resubscribe (the driver's
 // detection, sched.cpp:305-377); the others stay inactive and are offered nothing.
