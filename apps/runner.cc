@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -37,11 +38,28 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void OnInterrupt(int) {
-  g_interrupted.store(true, std::memory_order_relaxed);
-  // A second Ctrl-C (or a SIGTERM after it) kills at once: signal() is async-signal-safe.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+// When the first one came (CLOCK_MONOTONIC ns).
+std::atomic<int64_t> g_interrupted_at{0};
+static_assert(std::atomic<int64_t>::is_always_lock_free);
+
+int64_t MonotonicNanos() {  // clock_gettime is async-signal-safe (POSIX)
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+// A second Ctrl-C (or a SIGTERM after it) kills at once, but only a second or more after the
+// first: GNU timeout sends its one signal twice (to the child, then to its process group), and a
+// repeat within the second is that same request. signal() and raise() are async-signal-safe.
+extern "C" void OnInterrupt(int sig) {
+  const int64_t now = MonotonicNanos();
+  if (!g_interrupted.exchange(true, std::memory_order_relaxed)) {
+    g_interrupted_at.store(now, std::memory_order_relaxed);
+    return;
+  }
+  if (now - g_interrupted_at.load(std::memory_order_relaxed) < 1'000'000'000) return;
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
 }
 
 }  // namespace
