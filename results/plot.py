@@ -318,13 +318,27 @@ def plot_os_timeline(out_dir, figures, ts, tasks, divisor, unit):
     save(fig, out_dir, "os_timeline", figures)
 
 
-def plot_run(out_dir, figures):
-    tasks_path = os.path.join(out_dir, "tasks.csv")
-    tasks = read_csv(tasks_path) if os.path.exists(tasks_path) else []
+def load_summary(out_dir):
+    """(summary, None), or (None, the error) when summary.json is not a JSON object."""
+    path = os.path.join(out_dir, "summary.json")
+    try:
+        with open(path) as f:
+            summary = json.load(f)
+    except (OSError, ValueError) as e:
+        return None, f"plot: {path}: not a readable summary: {e}"
+    if not isinstance(summary, dict):
+        return None, f"plot: {path}: not a summary (a JSON object expected)"
+    return summary, None
+
+
+def plot_run(out_dir, figures, summary):
+    # Only the files summary.json vouches for: others are an earlier run's.
+    tasks_path = report.listed_file(out_dir, summary, "tasks.csv")
+    tasks = read_csv(tasks_path) if tasks_path else []
     if tasks:
         plot_task_cdfs(out_dir, figures, tasks)
-    ts_path = os.path.join(out_dir, "timeseries.csv")
-    ts = read_csv(ts_path) if os.path.exists(ts_path) else []
+    ts_path = report.listed_file(out_dir, summary, "timeseries.csv")
+    ts = read_csv(ts_path) if ts_path else []
     if ts:
         seconds = [float(r["time_s"]) for r in ts]
         divisor, unit = time_axis(max(seconds) - min(seconds))
@@ -422,6 +436,10 @@ def plot_sweep(out_dir, figures):
                if k.endswith(".mean") and k[:-len(".mean")] + ".ci95_half" in keys]
     x_axis = axes_names[-1] if axes_names else None
     others = [a for a in axes_names if a != x_axis]
+    if x_axis is None:  # a sweep with no axes: one cell, plotted as one point
+        for r in rows:
+            r[""] = "all runs"
+        x_axis = ""
     x_values = []
     for r in rows:
         if r[x_axis] not in x_values:
@@ -565,6 +583,16 @@ def main():
     if not os.path.isdir(out_dir):
         print(f"plot: {out_dir}: not a folder", file=sys.stderr)
         return 2
+    try:
+        return plot_folder(out_dir)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as e:
+        # A damaged or hand-edited folder: say which, do not dump a traceback.
+        print(f"plot: {out_dir}: cannot plot this folder ({type(e).__name__}: {e}); "
+              "is it a clustersim run, compare or sweep output, whole?", file=sys.stderr)
+        return 2
+
+
+def plot_folder(out_dir):
     figures = []
     kind = None
     if os.path.exists(os.path.join(out_dir, "compare.csv")):
@@ -577,7 +605,11 @@ def main():
         plot_policy_cdfs(out_dir, figures, kind)
     elif os.path.exists(os.path.join(out_dir, "summary.json")):
         kind = "run"
-        plot_run(out_dir, figures)
+        summary, error = load_summary(out_dir)
+        if error:
+            print(error, file=sys.stderr)
+            return 2
+        plot_run(out_dir, figures, summary)
     else:
         print(f"plot: {out_dir}: no summary.json, compare.csv or summary.csv", file=sys.stderr)
         return 2

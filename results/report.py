@@ -449,12 +449,22 @@ def trace_section(summary):
     return "<h2>Trace</h2>" + table(["", "value"], rows, [False, True]) if rows else ""
 
 
+def listed_file(out_dir, summary, name):
+    """The path of a run's file NAME if summary.json's `files` vouches for it (listed, same size):
+    a file it does not list, or of another size, is an earlier or killed run's (results/README.md)."""
+    size = (summary.get("files") or {}).get(name)
+    path = os.path.join(out_dir, name)
+    if size is None or not os.path.isfile(path) or os.path.getsize(path) != size:
+        return None
+    return path
+
+
 def run_report(out_dir, figures, captions):
     with open(os.path.join(out_dir, "summary.json")) as f:
         summary = json.load(f)
-    tasks_path = os.path.join(out_dir, "tasks.csv")
+    tasks_path = listed_file(out_dir, summary, "tasks.csv")
     tasks = []
-    if os.path.exists(tasks_path):
+    if tasks_path:
         with open(tasks_path, newline="") as f:
             tasks = list(csv.DictReader(f))
     run = summary.get("run") or {}

@@ -54,6 +54,13 @@ def write_csv(path, header, rows):
         w.writerows(rows)
 
 
+def vouch(out_dir, extra=None):
+    """A summary.json whose `files` lists the folder's CSVs with their sizes, as a run writes."""
+    files = {n: os.path.getsize(os.path.join(out_dir, n))
+             for n in sorted(os.listdir(out_dir)) if n.endswith(".csv")}
+    write(os.path.join(out_dir, "summary.json"), json.dumps(dict(extra or {}, files=files)))
+
+
 def run_plot(out_dir):
     """plot.main() on out_dir: (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
@@ -139,6 +146,7 @@ class SkipTest(unittest.TestCase):
                       [[i, "linux", "docker", 10, 10 + i, 0] for i in range(1, 20)])
             write_csv(os.path.join(d, "timeseries.csv"), TS_HEADER,
                       [[t, 1, 10, 1, 10, 0, 0, 0, 0, 0, 1, 0, 0.1] for t in range(0, 600, 10)])
+            vouch(d)
             code, out, err = run_plot(d)
             self.assertEqual(code, 0, err)
             self.assertEqual(
@@ -173,6 +181,7 @@ class SkipTest(unittest.TestCase):
             rows = [[t, 1, 10, 1, 10, 0, 0, 0, 0, 0, 1, 1 if t % 3 == 0 else 0,
                      1.0 if t % 3 == 0 else 0.2] for t in range(60)]
             write_csv(os.path.join(d, "timeseries.csv"), TS_HEADER, rows)
+            vouch(d)
             code, out, err = run_plot(d)
             self.assertEqual(code, 0, err)
             svg = read(os.path.join(d, "dominant_shares.svg"))
@@ -184,11 +193,44 @@ class SkipTest(unittest.TestCase):
             write(os.path.join(d, "summary.json"), "{}")
             rows = [[t, 1, 10, 1, 10, 0, 0, 0, 0, 0, 1, 0, 0.2] for t in range(60)]
             write_csv(os.path.join(d, "timeseries.csv"), TS_HEADER, rows)
+            vouch(d)
             code, out, err = run_plot(d)
             self.assertEqual(code, 0, err)
             svg = read(os.path.join(d, "dominant_shares.svg"))
             self.assertIn("no offer outstanding at any sample", svg)
             self.assertNotIn("incl. offered", svg)
+
+
+class DamagedFolderTest(unittest.TestCase):
+    def test_files_the_summary_does_not_list_are_an_earlier_runs(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_csv(os.path.join(d, "timeseries.csv"), TS_HEADER,
+                      [[t, 1, 10, 1, 10, 0, 0, 0, 0, 0, 1, 0, 0.1] for t in range(0, 600, 10)])
+            vouch(d)  # this run wrote no tasks.csv
+            write_csv(os.path.join(d, "tasks.csv"), TASK_HEADER,
+                      [[i, "windows", "hyperv", 10, 10 + i, 5] for i in range(1, 20)])
+            code, out, err = run_plot(d)
+            self.assertEqual(code, 0, err)
+            self.assertFalse(os.path.exists(os.path.join(d, "start_latency_cdf.png")))
+            self.assertNotIn("hyperv", read(os.path.join(d, "report.html")))
+
+    def test_a_damaged_summary_is_an_error_not_a_traceback(self):
+        for text in ('{"scenario": "base", "tasks": ', "[]"):
+            with tempfile.TemporaryDirectory() as d:
+                write(os.path.join(d, "summary.json"), text)
+                code, out, err = run_plot(d)
+                self.assertEqual(code, 2)
+                self.assertIn("summary.json", err)
+                self.assertNotIn("Traceback", err)
+
+    def test_a_sweep_without_axes_is_plotted_as_one_cell(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_csv(os.path.join(d, "summary.csv"),
+                      ["scenario", "runs", "tasks.finished.mean", "tasks.finished.ci95_half",
+                       "tasks.finished.n"], [["base", 2, 100, 5, 2]])
+            code, out, err = run_plot(d)
+            self.assertEqual(code, 0, err)
+            self.assertTrue(os.path.exists(os.path.join(d, "sweep_tasks.finished.png")))
 
 
 report = plot.report
