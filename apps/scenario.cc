@@ -20,21 +20,22 @@
 #include "scheduler_plugins/api/registry.h"
 
 namespace clustersim::apps {
+
+// The name becomes a folder name under --out: no separators, no "..", nothing a shell mangles.
+sim::Status CheckOutputName(const YamlValue& v, const std::string& name) {
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+  if (plain && !name.empty() && name != "." && name != "..") return sim::Status::Ok();
+  return v.Error("a name of letters, digits, '.', '_' and '-' (it names the output folder)");
+}
+
 namespace {
 
 using models::ScenarioSpec;
 using sim::Result;
 using sim::Status;
-
-// The name becomes a folder name under --out: no separators, no "..", nothing a shell mangles.
-Status CheckScenarioName(const YamlValue& v, const std::string& name) {
-  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == '-';
-  });
-  if (plain && !name.empty() && name != "." && name != "..") return Status::Ok();
-  return v.Error("a name of letters, digits, '.', '_' and '-' (it names the output folder)");
-}
 
 // timeseries.csv gets a row per sample_interval of the run: at most kMaxSamples.
 Status CheckSampleCount(const YamlValue& where, const ScenarioSpec& spec) {
@@ -104,7 +105,7 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   SIM_ASSIGN_OR_RETURN(YamlMap top, doc.Root().AsMap());
   SIM_ASSIGN_OR_RETURN(YamlValue name, top.Required("name"));
   SIM_ASSIGN_OR_RETURN(spec.name, name.AsString());
-  SIM_RETURN_IF_ERROR(CheckScenarioName(name, spec.name));
+  SIM_RETURN_IF_ERROR(CheckOutputName(name, spec.name));
   if (auto v = top.Optional("seed")) {
     SIM_ASSIGN_OR_RETURN(const int64_t seed, v->AsInt(0));
     spec.seed = static_cast<uint64_t>(seed);

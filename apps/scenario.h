@@ -38,6 +38,10 @@ struct Scenario {
   std::string text;  // the document as loaded, overrides applied (hashed into summary.json)
 };
 
+// A scenario's or sweep's `name`, which names an output folder: letters, digits, '.', '_' and
+// '-', not "." or "..".
+sim::Status CheckOutputName(const YamlValue& where, const std::string& name);
+
 // Validates every key (unknown keys, types, ranges, units, cross-references) and returns the
 // first error as "file:line:col: key.path: expected ..., got ...". Precondition: the built-in
 // policies are registered (plugins::RegisterBuiltinPolicies).

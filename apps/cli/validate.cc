@@ -18,16 +18,22 @@ class ValidateCommand : public Command {
                       "exit 2 if any scenario has a warning (a run that would be useless)");
   }
 
+  // Every file is checked, and each error said: a bad file does not hide the ones after it.
   int Run() override {
     size_t warned = 0;
+    int status = 0;
     for (const std::string& file : files_) {
       std::vector<Warning> warnings;
       auto scenario = LoadScenarioFile(file, sets_, std::nullopt, warnings);
-      if (!scenario.ok()) return Fail(scenario.status());
+      if (!scenario.ok()) {
+        status = Fail(scenario.status());
+        continue;
+      }
       PrintWarnings(warnings);
       warned += warnings.size();
       std::printf("%s: ok (%s)\n", file.c_str(), Describe(*scenario, warnings.size()).c_str());
     }
+    if (status != 0) return status;
     return fail_on_warning_ && warned > 0 ? kInputError : 0;
   }
 

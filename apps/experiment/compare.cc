@@ -90,6 +90,17 @@ sim::Result<ExperimentPlan> ComparePlan(const YamlDocument& base, CompareOptions
   for (size_t f = 0; f < scenario.spec.frameworks.size(); ++f) {
     placement_paths.push_back(fmt::format("frameworks[{}].placement", f));
   }
+  // A policy named twice would run two cells into one run folder.
+  for (const auto& [list, from] : {std::pair{&options.allocators, &allocators_from},
+                                   std::pair{&options.placements, &placements_from}}) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      if (std::find(list->begin(), list->begin() + static_cast<std::ptrdiff_t>(i), (*list)[i]) !=
+          list->begin() + static_cast<std::ptrdiff_t>(i)) {
+        return sim::Status::Error(
+            fmt::format("{}: '{}' is named twice; name each policy once", *from, (*list)[i]));
+      }
+    }
+  }
   plan.axes.push_back(
       PolicyAxis("allocator", {"master.allocator"}, options.allocators, allocators_from));
   plan.axes.push_back(

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 #include "apps/config/overrides.h"
 #include "apps/experiment/runner.h"
 #include "apps/experiment/writers.h"
+#include "apps/scenario.h"
 
 namespace clustersim::apps {
 namespace {
@@ -98,6 +100,29 @@ Status ReadAxisLabels(YamlMap& am, Axis& axis) {
   return Status::Ok();
 }
 
+// Two axes on one path would label cells by a value that never ran (the later one wins), and two
+// values with one label would give two cells one name and one run folder.
+Status CheckAxisIsNew(const YamlValue& item, const Axis& axis, const std::vector<Axis>& before) {
+  for (size_t a = 0; a < before.size(); ++a) {
+    for (const std::string& path : axis.paths) {
+      const auto& earlier = before[a].paths;
+      if (std::find(earlier.begin(), earlier.end(), path) != earlier.end()) {
+        return item.Error(
+            fmt::format("an axis on paths no earlier axis has ('{}' is axes[{}]'s)", path, a));
+      }
+    }
+  }
+  for (size_t i = 0; i < axis.labels.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (axis.labels[i] == axis.labels[j]) {
+        return item.Error(fmt::format("values with distinct labels ('{}' names values {} and {})",
+                                      axis.labels[i], j, i));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 sim::Result<Axis> ReadAxis(const YamlValue& item) {
   SIM_ASSIGN_OR_RETURN(YamlMap am, item.AsMap());
   Axis axis;
@@ -156,6 +181,7 @@ sim::Result<ExperimentPlan> LoadSweepPlan(const std::string& file) {
   plan.timing = {"wall_seconds", "events_per_second"};
   if (auto v = m.Optional("name")) {
     SIM_ASSIGN_OR_RETURN(plan.name, v->AsString());
+    SIM_RETURN_IF_ERROR(CheckOutputName(*v, plan.name));  // out/sweep-NAME by default
   }
   SIM_RETURN_IF_ERROR(ReadBase(file, m, plan));
   if (auto v = m.Optional("set")) {
@@ -173,6 +199,7 @@ sim::Result<ExperimentPlan> LoadSweepPlan(const std::string& file) {
   SIM_ASSIGN_OR_RETURN(auto axis_items, axes.Elements());
   for (const YamlValue& item : axis_items) {
     SIM_ASSIGN_OR_RETURN(Axis axis, ReadAxis(item));
+    SIM_RETURN_IF_ERROR(CheckAxisIsNew(item, axis, plan.axes));
     plan.axes.push_back(std::move(axis));
   }
   SIM_RETURN_IF_ERROR(ReadMetrics(m, plan));

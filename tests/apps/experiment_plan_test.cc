@@ -105,5 +105,47 @@ TEST_F(ScenarioPlanTest, SweepFileAxesWithSeveralPathsMoveTogether) {
   std::filesystem::remove_all(dir);
 }
 
+// What a sweep file may not say, each refused with the place in the file. Found by a review: two
+// axes on one path ran every cell on the later one's value but labelled them by both; two values
+// with one label shared a run folder; a name with "../" wrote the sweep outside out/.
+TEST_F(ScenarioPlanTest, SweepFilesThatWouldMislabelOrEscapeAreRefused) {
+  const auto dir = std::filesystem::temp_directory_path() / "clustersim_plan_refused_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "base.yaml") << EmbeddedDefaultScenario();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"axes:\n  - {path: duration, values: [1m, 10m]}\n  - {path: duration, values: [2m]}\n",
+       "'duration' is axes[0]'s"},
+      {"axes:\n  - {path: master.allocator, values: [drf, random], labels: [a, a]}\n",
+       "'a' names values 0 and 1"},
+      {"name: ../../escaped\naxes:\n  - {path: master.allocator, values: [drf]}\n",
+       "it names the output folder"}};
+  for (const auto& [body, want] : cases) {
+    std::ofstream(dir / "s.yaml") << "base: base.yaml\n" << body;
+    auto plan = LoadSweepPlan((dir / "s.yaml").string());
+    ASSERT_FALSE(plan.ok()) << body;
+    EXPECT_NE(plan.status().message().find(want), std::string::npos) << plan.status().message();
+    EXPECT_NE(plan.status().message().find("s.yaml:"), std::string::npos)
+        << plan.status().message();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// --allocators drf,drf would run two cells into one run folder (with --keep-runs they raced).
+TEST_F(ScenarioPlanTest, ComparingAPolicyWithItselfIsRefused) {
+  for (const bool allocators : {true, false}) {
+    CompareOptions options;
+    options.allocators = allocators ? std::vector<std::string>{"drf", "random", "drf"}
+                                    : std::vector<std::string>{"drf"};
+    options.placements = allocators ? std::vector<std::string>{"first-fit"}
+                                    : std::vector<std::string>{"first-fit", "first-fit"};
+    auto plan = ComparePlan(DefaultDocument(), options);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_NE(plan.status().message().find(allocators ? "--allocators: 'drf' is named twice"
+                                                      : "--placements: 'first-fit' is named twice"),
+              std::string::npos)
+        << plan.status().message();
+  }
+}
+
 }  // namespace
 }  // namespace clustersim::apps

@@ -436,4 +436,18 @@ TEST(BadInputTest, RolePathWithAnEmptyComponentIsRejected) {
 }
 
 }  // namespace
+// validate checks every file it is given: a bad one is reported and the next ones still checked
+// (exit 2). Found by a review: it stopped at the first bad file.
+TEST(BadInputTest, ValidateReportsEveryBadFileAndChecksTheRest) {
+  const std::string dir = TempDir("validate-several");
+  WriteFile(dir + "/bad1.yaml", "name: bad1\nduration: 5 parsecs\n");
+  WriteFile(dir + "/bad2.yaml", "name: bad2\nseed: -1\n");
+  const CliResult r = RunCli({"validate", dir + "/bad1.yaml", SourcePath("scenarios/default.yaml"),
+                              dir + "/bad2.yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad1.yaml:2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad2.yaml:2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("default.yaml: ok"), std::string::npos) << r.out;
+}
+
 }  // namespace clustersim::test
