@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "results/csv.h"
 #include "results/format.h"
 
 namespace clustersim::results {
@@ -54,7 +55,9 @@ void TimeSeries::Start(sim::Time end) {
   }
   const auto& master = cluster_.master();
   for (size_t r = 0; r < master.role_count(); ++r) {
-    header += ",share_" + master.role(plugins::RoleId(static_cast<uint32_t>(r))).name;
+    // Quoted as any CSV field: a role name may hold a comma or a quote (RFC 4180).
+    header +=
+        "," + CsvField("share_" + master.role(plugins::RoleId(static_cast<uint32_t>(r))).name);
   }
   header += '\n';
   file_.Write(header);

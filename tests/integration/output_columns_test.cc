@@ -5,6 +5,7 @@
 // `share_<role>`) is a pattern: it stands for one column per role, version, ... of the scenario.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -109,6 +110,32 @@ TEST(OutputColumnsTest, TheCheckSeesDrift) {
   EXPECT_TRUE(Drift(doc, {"time_s", "share_a", "share_b", "pending_tasks"}).empty());
   // A column two rows describe.
   EXPECT_FALSE(Drift({"time_s", "share_<role>", "share_a"}, {"time_s", "share_a"}).empty());
+}
+
+// A role named with a comma and a quote: every output's header is one field per column, as its
+// rows are (RFC 4180 quoting). Found by a review: timeseries.csv wrote `share_x,"y"` unquoted.
+TEST(OutputColumnsTest, ARoleNameWithACommaAndAQuoteKeepsTheHeadersWhole) {
+  const std::string dir = TempDir("columns-quoted-role");
+  const std::string scenario = dir + "/roles.yaml";
+  WriteFile(scenario, R"(name: roles
+duration: 1m
+cluster:
+  groups:
+    - {name: lin, count: 2, os: linux, resources: {cpus: 8, mem: 16GiB}}
+frameworks:
+  - name: fw
+    role: 'x,"y"'
+    workload: {arrival: poisson, rate: 1/s, duration: 10s, resources: {cpus: 1, mem: 1GiB}}
+)");
+  const CliResult r = RunCli({"run", scenario, "--out", dir + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* file : {"tasks.csv", "timeseries.csv", "framework_timeseries.csv"}) {
+    const results::CsvFile csv = results::ReadCsvFile(dir + "/out/" + file);
+    ASSERT_FALSE(csv.rows.empty()) << file;
+    for (const auto& row : csv.rows) ASSERT_EQ(row.size(), csv.header.size()) << file;
+  }
+  const results::CsvFile ts = results::ReadCsvFile(dir + "/out/timeseries.csv");
+  EXPECT_NE(std::find(ts.header.begin(), ts.header.end(), "share_x,\"y\""), ts.header.end());
 }
 
 }  // namespace
