@@ -26,9 +26,17 @@ double MeasuredSeconds(const models::Cluster& cluster, const MetricsCollector& m
 
 // A number as JSON: an integer when it is one (counters handed over as doubles, such as a
 // trace's report), a float otherwise.
+// NaN stands for "no sample" (a trace section's statistic of nothing): null, never 0.
 nlohmann::ordered_json Number(double value) {
+  if (std::isnan(value)) return nullptr;
   if (value == std::trunc(value) && std::fabs(value) < 9e15) return static_cast<int64_t>(value);
   return value;
+}
+
+// part / whole, or null with nothing to divide among (no job: no wait, no fraction).
+nlohmann::ordered_json ShareOrNull(double part, double whole) {
+  if (whole <= 0) return nullptr;
+  return part / whole;
 }
 
 // count, mean, p50, p95, p99, max and how the quantiles were computed, for the samples of `h`,
@@ -151,10 +159,11 @@ nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsC
           {{"cpus", share(s.offered_cpu_area, u.total_cpu_area)},
            {"mem", share(s.offered_mem_area, u.total_mem_area)}}},
          {"job_wait_s",
-          {{"mean", share(s.job_wait_sum_s, static_cast<double>(s.jobs_attempted))},
-           {"p90", s.job_wait_s.Quantile(0.9)}}},
-         {"jobs_unscheduled_fraction", share(static_cast<double>(s.jobs_abandoned + unplaced),
-                                             static_cast<double>(s.jobs_submitted))},
+          {{"mean", ShareOrNull(s.job_wait_sum_s, static_cast<double>(s.jobs_attempted))},
+           {"p90", s.job_wait_s.count() > 0 ? nlohmann::ordered_json(s.job_wait_s.Quantile(0.9))
+                                            : nlohmann::ordered_json(nullptr)}}},
+         {"jobs_unscheduled_fraction", ShareOrNull(static_cast<double>(s.jobs_abandoned + unplaced),
+                                                   static_cast<double>(s.jobs_submitted))},
          {"conflict_fraction", static_cast<double>(s.conflicted_transactions) /
                                    static_cast<double>(std::max<uint64_t>(committed, 1))},
          {"jobs",
@@ -389,9 +398,13 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
     line("swf jobs / skipped / unfinished",
          fmt::format("{} / {} / {}", w["jobs"].get<uint64_t>(), w["skipped"].get<uint64_t>(),
                      w["unfinished"].get<uint64_t>()));
+    auto stat = [&](const char* key, const char* form) {
+      return w[key].is_null() ? std::string("–")
+                              : fmt::format(fmt::runtime(form), w[key].get<double>());
+    };
     line("swf wait mean / max, slowdown",
-         fmt::format("{:.2f} s / {:.0f} s, {:.2f}", w["mean_wait_s"].get<double>(),
-                     w["max_wait_s"].get<double>(), w["mean_bounded_slowdown"].get<double>()));
+         fmt::format("{} / {}, {}", stat("mean_wait_s", "{:.2f} s"), stat("max_wait_s", "{:.0f} s"),
+                     stat("mean_bounded_slowdown", "{:.2f}")));
   }
   line("wall time",
        fmt::format("{:.2f} s ({:.0f} events/s)", s["run"]["wall_seconds"].get<double>(),

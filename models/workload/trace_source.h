@@ -146,8 +146,8 @@ class TraceSource {
   // deterministic: a function of the trace and the scenario.
   virtual std::vector<std::pair<std::string, double>> Report() const = 0;
   // Further summary.json objects of this replay (e.g. "swf"), each a name and its entries in a
-  // stable order; integral values are written as integers. A dotted name nests ("trace.jobs" is
-  // the object "jobs" inside "trace").
+  // stable order; integral values are written as integers, NaN (a statistic of nothing) as null.
+  // A dotted name nests ("trace.jobs" is the object "jobs" inside "trace").
   struct Section {
     std::string name;
     std::vector<std::pair<std::string, double>> values;

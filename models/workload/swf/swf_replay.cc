@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/workload/framework_mapping.h"
 #include "models/workload/swf/swf_format.h"
@@ -179,14 +180,17 @@ std::vector<TraceSource::Section> SwfReplay::Sections() const {
   if (gangs_ != nullptr) {
     for (size_t f : frameworks_) s.Merge(gangs_->QueueStats(f));
   }
-  const double mean_wait = s.started > 0 ? s.sum_wait_s / static_cast<double>(s.started) : 0;
-  const double bsld = s.ended > 0 ? s.sum_bounded_slowdown / static_cast<double>(s.ended) : 0;
-  const double makespan = s.ended > 0 ? (s.last_end - s.first_submit).seconds() : 0;
+  // NaN: no job started (or ended) yet, written as null (results/summary.cc, Number).
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  const double mean_wait = s.started > 0 ? s.sum_wait_s / static_cast<double>(s.started) : none;
+  const double max_wait = s.started > 0 ? s.max_wait_s : none;
+  const double bsld = s.ended > 0 ? s.sum_bounded_slowdown / static_cast<double>(s.ended) : none;
+  const double makespan = s.ended > 0 ? (s.last_end - s.first_submit).seconds() : none;
   return {Section{"swf",
                   {{"jobs", static_cast<double>(s.submitted)},
                    {"skipped", static_cast<double>(skipped_)},
                    {"mean_wait_s", mean_wait},
-                   {"max_wait_s", s.max_wait_s},
+                   {"max_wait_s", max_wait},
                    {"mean_bounded_slowdown", bsld},
                    {"makespan_s", makespan},
                    {"unfinished", static_cast<double>(s.submitted - s.ended)},
