@@ -54,7 +54,13 @@ class RunCommand : public Command {
       std::fputs(results::FormatSummaryTable(*summary).c_str(), stdout);
       std::printf("  results in %s/\n", options.out_dir.c_str());
     }
-    return (*summary)["run"]["interrupted"].get<bool>() ? kInterrupted : 0;
+    if (!(*summary)["run"]["interrupted"].get<bool>()) return 0;
+    // Said even with --quiet: the files cover only what ran before the signal.
+    std::fprintf(stderr,
+                 "clustersim: interrupted at %s simulated s: %s/ holds what ran until then\n",
+                 fmt::format("{:g}", (*summary)["sim_seconds"].get<double>()).c_str(),
+                 options.out_dir.c_str());
+    return kInterrupted;
   }
 
  private:
