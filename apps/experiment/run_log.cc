@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "apps/experiment/writers.h"
+#include "apps/runner.h"
 #include "results/csv.h"
 #include "results/output_file.h"
 
@@ -95,6 +97,34 @@ sim::Status ReadRecordedRuns(const ExperimentPlan& plan, const std::string& runs
   return sim::Status::Ok();
 }
 
+// What the recorded runs depend on besides the columns: the base scenario's text, the `set:`
+// overrides and every cell's values (the seed count may grow on resume).
+std::string PlanFingerprint(const ExperimentPlan& plan) {
+  std::string what = plan.base ? plan.base->text() : "";
+  for (size_t cell = 0; cell < CellCount(plan); ++cell) {
+    what += "\n--cell\n";
+    for (const std::string& o : CellOverrides(plan, cell)) what += o + "\n";
+  }
+  return Sha256Hex(what);
+}
+
+// experiment.sha256 holds the fingerprint of the plan the runs in the folder were made with:
+// --resume refuses to carry on runs of another base scenario or other values. A folder without
+// it (older clustersim) is trusted as before.
+sim::Status CheckSamePlan(const std::string& dir, const std::string& fingerprint,
+                          const ResultTable& table) {
+  const fs::path path = fs::path(dir) / kPlanFingerprintFile;
+  if (table.size() == 0 || !fs::exists(path)) return sim::Status::Ok();
+  std::ifstream in(path);
+  std::string recorded;
+  std::getline(in, recorded);
+  if (recorded == fingerprint) return sim::Status::Ok();
+  return sim::Status::Error(fmt::format(
+      "{}: the runs there were made with another base scenario, set: or axis values (its {} "
+      "differs); --resume would mix them: use another --out or drop --resume",
+      dir, kPlanFingerprintFile));
+}
+
 }  // namespace
 
 RunLog::RunLog(const ExperimentPlan& plan, std::string runs_path, std::string timing_path)
@@ -106,9 +136,13 @@ sim::Result<std::unique_ptr<RunLog>> RunLog::Open(const ExperimentPlan& plan,
                                                   ResultTable& table) {
   std::unique_ptr<RunLog> log(new RunLog(plan, (fs::path(dir) / runs_file).string(),
                                          (fs::path(dir) / "timing.csv").string()));
+  const std::string fingerprint = PlanFingerprint(plan);
   if (resume) {
     SIM_RETURN_IF_ERROR(ReadRecordedRuns(plan, log->runs_path_, log->timing_path_, table));
+    SIM_RETURN_IF_ERROR(CheckSamePlan(dir, fingerprint, table));
   }
+  SIM_RETURN_IF_ERROR(
+      WriteTextFile((fs::path(dir) / kPlanFingerprintFile).string(), fingerprint + "\n"));
   SIM_RETURN_IF_ERROR(log->Rewrite(table));
   SIM_ASSIGN_OR_RETURN(log->runs_, results::AppendOnlyFile::Open(log->runs_path_));
   SIM_ASSIGN_OR_RETURN(log->timing_, results::AppendOnlyFile::Open(log->timing_path_));

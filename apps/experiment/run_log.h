@@ -17,6 +17,9 @@ namespace clustersim::apps {
 // flight and leaves at most a torn last line, which --resume drops; at the end both files are
 // rewritten from the table in (cell, seed) order, so they do not depend on the order runs
 // finished in or on how often the experiment was resumed.
+// The plan's fingerprint beside runs.csv: what --resume checks the recorded runs were made with.
+inline constexpr const char* kPlanFingerprintFile = "experiment.sha256";
+
 class RunLog {
  public:
   // Opens the files in `dir`. With `resume`, the runs already in them are first read into `table`
