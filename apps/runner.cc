@@ -252,6 +252,14 @@ void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
 }
 
 // The policies' own CPU time, into the summary's "run" object (not deterministic).
+// `text` with every byte that is not UTF-8 replaced by U+FFFD: an error may quote a trace's bytes,
+// and JSON text must be UTF-8 (stderr keeps the bytes as they were).
+std::string ValidUtf8(const std::string& text) {
+  const std::string quoted =
+      nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json::parse(quoted).get<std::string>();
+}
+
 void AddPolicyTimes(const TimedPolicies& policies, nlohmann::ordered_json& summary) {
   double placement_s = 0;
   uint64_t rounds = 0;
@@ -339,6 +347,7 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   run.version = Version();
   run.scenario_sha256 = Sha256Hex(scenario.text);
   run.interrupted = sim.stop_requested() && cluster.error().ok();
+  if (!cluster.error().ok()) run.error = ValidUtf8(cluster.error().message());
   // A run ending with millions of pending tasks writes their rows for seconds: shown, not silent.
   const auto writing = [&](uint64_t written, uint64_t total) {
     progress.UpdateWork(sim.Now(), {"tasks.csv: rows of unfinished tasks written", written, total});

@@ -480,6 +480,8 @@ def run_report(out_dir, figures, captions):
              ("events per wall second", fmt_num(run.get("events_per_second"))),
              ("version", run.get("version")),
              ("interrupted", "yes: partial results" if run.get("interrupted") else None),
+             ("stopped by an error", f"{run['error']}: partial results" if run.get("error")
+              else None),
              ("files", ", ".join(f"{k} ({fmt_bytes(v)})" for k, v in files.items()))]
     body = [facts_box(facts),
             "<h2>Tasks</h2>", tasks_section(summary),

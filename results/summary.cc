@@ -296,7 +296,9 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
        run.wall_seconds > 0 ? static_cast<double>(sim.events_executed()) / run.wall_seconds : 0.0},
       {"version", run.version},
       {"scenario_sha256", run.scenario_sha256},
-      {"interrupted", run.interrupted}};
+      {"interrupted", run.interrupted},
+      {"error",
+       run.error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(run.error)}};
   return j;
 }
 

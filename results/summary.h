@@ -16,6 +16,7 @@ struct RunInfo {
   std::string version;
   std::string scenario_sha256;
   bool interrupted = false;  // stopped early (Ctrl-C): the summary covers what ran
+  std::string error;         // stopped by an input error (a strict trace row, a policy's): why
 };
 
 // The run's other result files (name in the run folder, size in bytes), in the order written.

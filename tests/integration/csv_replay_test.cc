@@ -89,6 +89,16 @@ TEST(CsvReplayTest, MalformedRowsAreCountedOrStopAStrictRunWithTheirLine) {
     EXPECT_NE(r.err.find(table + ":3: duration (column 2) 'thirty' is not a number"),
               std::string::npos)
         << r.err;
+    // What ran is written, and summary.json says what stopped it (found by a CLI review: it
+    // read as a normal, uninterrupted run).
+    const json s = Summary(dir + "/b");
+    EXPECT_FALSE(s["run"]["interrupted"].get<bool>());
+    EXPECT_NE(s["run"]["error"].get<std::string>().find(":3: duration (column 2) 'thirty'"),
+              std::string::npos);
+  }
+  {
+    const json s = Summary(dir + "/a");
+    EXPECT_TRUE(s["run"]["error"].is_null());
   }
 }
 
