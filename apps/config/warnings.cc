@@ -514,6 +514,18 @@ void CheckFrameworksReachAgents(const YamlValue& root, const models::ScenarioSpe
   }
 }
 
+// A recorded replay ends the run where its trace ends (or at trace.duration): a top-level
+// duration (often a --set duration=...) does not shorten it, which surprises. Found by a review.
+void CheckRecordedReplayDuration(const YamlValue& root, const models::ScenarioSpec& spec,
+                                 std::vector<Warning>& out) {
+  if (!spec.trace.enabled || spec.trace.mode != models::ReplayMode::kRecorded) return;
+  const YamlValue duration = root.Child("duration");
+  if (!duration.IsDefined() || spec.trace.duration) return;
+  Add(out, duration,
+      "a recorded replay runs to its trace's last event, not to this duration; set "
+      "trace.duration to end it sooner");
+}
+
 std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& scenario) {
   std::vector<Warning> out;
   CheckResourceNames(root, out);
@@ -524,6 +536,7 @@ std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& sce
   CheckPreloadedImages(root, scenario.spec, out);
   CheckFrameworksReachAgents(root, scenario.spec, out);
   CheckRunSize(root, scenario.spec, out);
+  CheckRecordedReplayDuration(root, scenario.spec, out);
   CheckMaintenanceMachines(root, scenario.spec, out);  // apps/scenario/maintenance.cc
   return out;
 }

@@ -442,12 +442,26 @@ TEST(BadInputTest, ValidateReportsEveryBadFileAndChecksTheRest) {
   const std::string dir = TempDir("validate-several");
   WriteFile(dir + "/bad1.yaml", "name: bad1\nduration: 5 parsecs\n");
   WriteFile(dir + "/bad2.yaml", "name: bad2\nseed: -1\n");
-  const CliResult r = RunCli({"validate", dir + "/bad1.yaml", SourcePath("scenarios/default.yaml"),
-                              dir + "/bad2.yaml"});
+  const CliResult r = RunCli(
+      {"validate", dir + "/bad1.yaml", SourcePath("scenarios/default.yaml"), dir + "/bad2.yaml"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad1.yaml:2:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad2.yaml:2:"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("default.yaml: ok"), std::string::npos) << r.out;
+}
+
+// A recorded replay runs to its trace's last event: a top-level duration (here a --set) does not
+// shorten it, and validate says so; the shipped scenario, which sets none, has no warning.
+TEST(BadInputTest, ADurationARecordedReplayIgnoresIsWarnedAbout) {
+  const std::string scenario = SourcePath("scenarios/google2011-recorded.yaml");
+  const CliResult plain = RunCli({"validate", scenario});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.err.find("warning"), std::string::npos) << plain.err;
+  const CliResult set = RunCli({"validate", scenario, "--set", "duration=1m"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(set.err.find("warning: duration: a recorded replay runs to its trace's last event"),
+            std::string::npos)
+      << set.err;
 }
 
 }  // namespace clustersim::test
