@@ -63,6 +63,17 @@ std::vector<sim::Time> TimesOf(const SignalLog& log, TaskEvent::Kind kind) {
   return out;
 }
 
+// At `at`, the framework moves every task off agent 0 (a kill with a 10 s grace each), as a
+// maintenance-aware framework does.
+void MoveEveryTaskOffAt(ClusterHarness& h, sim::Time at) {
+  h.sim().Schedule(at, [&h] {
+    const std::vector<TaskSlot> on_agent(h.master().cell().tasks(AgentId(0)).begin(),
+                                         h.master().cell().tasks(AgentId(0)).end());
+    for (TaskSlot slot : on_agent)
+      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
+  });
+}
+
 // A crash at reg + 15·3 + 7 s = 52 s: the connection breaks at once (deactivated, the held offer
 // rescinded), the tasks stay counted (the framework checkpoints) and end LOST, reason
 // slave_removed, at reg + 15·(3+6) = 135 s.
@@ -291,10 +302,7 @@ TEST(AgentHealthTest, KillOfATaskOnAPartitionedAgentWaitsForTheHeal) {
   ClusterHarness h(t.b.Build());
   h.CheckInvariantsAfterEveryEvent();
   h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
-  h.sim().Schedule(Sec(70), [&] {
-    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
-      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
-  });
+  MoveEveryTaskOffAt(h, Sec(70));
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(99));
   EXPECT_TRUE(Ends(h.log()).empty());
@@ -317,10 +325,7 @@ TEST(AgentHealthTest, KillHeldWhenTheAgentIsMarkedUnreachableIsForgotten) {
   ClusterHarness h(t.b.Build());
   h.CheckInvariantsAfterEveryEvent();
   h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
-  h.sim().Schedule(Sec(70), [&] {
-    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
-      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
-  });
+  MoveEveryTaskOffAt(h, Sec(70));
   h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(2000));
   const std::vector<TaskEvent> ended = Ends(h.log());
@@ -342,10 +347,7 @@ TEST(AgentHealthTest, KillOfATaskOnACrashedAgentIsNotSent) {
   ClusterHarness h(t.b.Build());
   h.CheckInvariantsAfterEveryEvent();
   h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
-  h.sim().Schedule(Sec(70), [&] {
-    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
-      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
-  });
+  MoveEveryTaskOffAt(h, Sec(70));
   h.RunUntil(Sec(400));
   const std::vector<TaskEvent> ended = Ends(h.log());
   ASSERT_EQ(ended.size(), 1u);
@@ -439,10 +441,7 @@ TEST(AgentHealthTest, KillCompletedBehindAPartitionIsLearnedAtTheHeal) {
   t.Tasks("jobs", 1, 1000);
   ClusterHarness h(t.b.Build());
   h.CheckInvariantsAfterEveryEvent();
-  h.sim().Schedule(Sec(45), [&] {
-    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
-      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
-  });
+  MoveEveryTaskOffAt(h, Sec(45));
   h.sim().Schedule(Sec(50), [&] { h.master().PartitionAgent(AgentId(0)); });
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(400));
@@ -460,10 +459,7 @@ TEST(AgentHealthTest, KillInterruptedByACrashEndsAsTheCrashDecides) {
   t.Tasks("jobs", 1, 1000);
   ClusterHarness h(t.b.Build());
   h.CheckInvariantsAfterEveryEvent();
-  h.sim().Schedule(Sec(45), [&] {
-    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
-      h.master().KillTask(slot, Sec(10), TaskReason::kMovedForMaintenance);
-  });
+  MoveEveryTaskOffAt(h, Sec(45));
   h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
   h.RunUntil(Sec(400));
   const std::vector<TaskEvent> ended = Ends(h.log());
