@@ -5,6 +5,9 @@
 #include <string_view>
 
 #include "apps/cli/command.h"
+#include "apps/config/yaml_value.h"
+#include "apps/experiment/plan.h"
+#include "apps/experiment/sweep.h"
 
 namespace clustersim::apps::cli {
 namespace {
@@ -23,6 +26,10 @@ class ValidateCommand : public Command {
     size_t warned = 0;
     int status = 0;
     for (const std::string& file : files_) {
+      if (IsSweepFile(file)) {
+        if (const int failed = ValidateSweep(file, warned)) status = failed;
+        continue;
+      }
       std::vector<Warning> warnings;
       auto scenario = LoadScenarioFile(file, sets_, std::nullopt, warnings);
       if (!scenario.ok()) {
@@ -38,6 +45,31 @@ class ValidateCommand : public Command {
   }
 
  private:
+  // A sweep file (`base:` and `axes:` at the top) rather than a scenario.
+  static bool IsSweepFile(const std::string& file) {
+    if (file == "default") return false;
+    auto doc = LoadYamlFile(file);
+    if (!doc.ok()) return false;  // the scenario path says what is wrong
+    const YamlValue root = doc->Root();
+    return root.Child("base").IsDefined() && root.Child("axes").IsDefined();
+  }
+
+  // Every cell of the sweep must be a valid scenario, as `sweep` checks before it runs anything.
+  int ValidateSweep(const std::string& file, size_t& warned) {
+    if (!sets_.empty()) {
+      return Fail(sim::Status::Error(
+          fmt::format("{}: a sweep file: --set does not apply (its set: and axes do)", file)));
+    }
+    auto plan = LoadSweepPlan(file);
+    if (!plan.ok()) return Fail(plan.status());
+    if (const sim::Status s = ValidatePlan(*plan); !s.ok()) return Fail(s);
+    for (const std::string& w : plan->warnings) std::fprintf(stderr, "%s\n", w.c_str());
+    warned += plan->warnings.size();
+    std::printf("%s: ok (a sweep: %zu cells x %d seeds, each cell a valid scenario)\n",
+                file.c_str(), CellCount(*plan), plan->seeds);
+    return 0;
+  }
+
   // "40 agents in 3 groups, 2 frameworks, 3 images; about 2160 tasks, 183 live at most, model
   // state ~1 MiB (peak RSS is higher: ...); 1 warning". The estimate counts the model's live
   // tasks and agents only, so it says so: a user sizing a machine reads it next to the run's peak

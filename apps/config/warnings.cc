@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "apps/config/units.h"
 #include "apps/scenario/maintenance.h"
 #include "models/agent_kinds.h"
 #include "models/master/offer_constraints.h"
@@ -183,8 +184,13 @@ void CheckFrameworkCanRun(const YamlValue& node, const models::FrameworkSpec& f,
   }
 }
 
-bool SubmitsTasks(const models::WorkloadSpec& w) {
+bool HasJobs(const models::WorkloadSpec& w) {
   return w.max_jobs != 0 && (w.initial_jobs > 0 || w.arrival != models::ArrivalKind::kNone);
+}
+
+// Initial jobs and arrivals both begin at `start`: one at or after the run's end submits nothing.
+bool SubmitsTasks(const models::WorkloadSpec& w, sim::Time duration) {
+  return HasJobs(w) && w.start < duration;
 }
 
 }  // namespace
@@ -245,16 +251,17 @@ void CheckResourceNames(const YamlValue& root, std::vector<Warning>& out) {
 void CheckSomethingIsSubmitted(const YamlValue& root, const models::ScenarioSpec& spec,
                                std::vector<Warning>& out) {
   if (spec.trace.enabled) return;
-  const bool submits =
-      std::any_of(spec.frameworks.begin(), spec.frameworks.end(),
-                  [](const models::FrameworkSpec& f) { return SubmitsTasks(f.workload); });
+  const bool submits = std::any_of(
+      spec.frameworks.begin(), spec.frameworks.end(),
+      [&](const models::FrameworkSpec& f) { return SubmitsTasks(f.workload, spec.duration); });
   if (submits) return;
   Add(out, root.Child("frameworks"),
       spec.frameworks.empty()
           ? "no frameworks, so no task is ever submitted and the run measures nothing; add a "
             "framework with a workload (or a trace)"
-          : "no framework submits a task (none has workload.initial_jobs or an arrival), so the "
-            "run measures nothing; give one a workload (or add a trace)");
+          : "no framework submits a task (none has workload.initial_jobs or an arrival, with "
+            "max_jobs above 0 and a start before the run's end), so the run measures nothing; "
+            "give one a workload (or add a trace)");
 }
 
 void CheckFrameworksCanRun(const YamlValue& root, const models::ScenarioSpec& spec,
@@ -266,7 +273,17 @@ void CheckFrameworksCanRun(const YamlValue& root, const models::ScenarioSpec& sp
                                       [](const models::AgentGroupSpec& g) { return g.count > 0; });
   const YamlValue frameworks = root.Child("frameworks");
   for (size_t i = 0; i < spec.frameworks.size(); ++i) {
-    if (!SubmitsTasks(spec.frameworks[i].workload)) continue;
+    const models::WorkloadSpec& w = spec.frameworks[i].workload;
+    if (HasJobs(w) && !SubmitsTasks(w, spec.duration) && !spec.trace.enabled) {
+      const YamlValue workload = frameworks.Index(i).Child("workload");
+      const YamlValue start = workload.Child("start");
+      Add(out, start.IsDefined() ? start : workload,
+          fmt::format("framework '{}' submits nothing: its workload starts at {}, at or after "
+                      "the run's end ({}); lower start or lengthen the run",
+                      spec.frameworks[i].name, FormatDuration(w.start),
+                      FormatDuration(spec.duration)));
+    }
+    if (!SubmitsTasks(w, spec.duration)) continue;
     CheckFrameworkCanRun(frameworks.Index(i), spec.frameworks[i], spec, has_agents, out);
   }
 }
@@ -460,7 +477,7 @@ RunEstimate EstimateRunSize(const models::ScenarioSpec& spec) {
   double demand_cpus = 0;  // cpus the arrivals keep busy in steady state
   for (const auto& f : spec.frameworks) {
     const models::WorkloadSpec& w = f.workload;
-    if (!SubmitsTasks(w)) continue;
+    if (!SubmitsTasks(w, spec.duration)) continue;
     const double per_job = std::max(1.0, w.tasks_per_job.Mean());
     double jobs = w.initial_jobs;
     double rate = 0;  // tasks per second

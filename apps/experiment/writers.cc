@@ -113,9 +113,18 @@ void MarkdownTable::AddColumn(std::string name, bool is_numeric) {
 
 std::string RenderMarkdown(const MarkdownTable& table, bool trailing_space) {
   const std::string end = trailing_space ? " \n" : "\n";
+  // A '|' in a label would end its cell: escaped as Markdown (GFM) reads it.
+  auto escaped = [](const std::string& cell) {
+    std::string out;
+    for (char c : cell) {
+      if (c == '|') out += '\\';
+      out += c;
+    }
+    return out;
+  };
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out = "|";
-    for (const std::string& cell : cells) out += " " + cell + " |";
+    for (const std::string& cell : cells) out += " " + escaped(cell) + " |";
     return out + end;
   };
   std::string md = line(table.header) + "|";

@@ -166,6 +166,19 @@ TEST_F(WarningsTest, FrameworksThatSubmitNothingAreNotChecked) {
   EXPECT_THAT(lines[0], HasSubstr("frameworks: no framework submits a task"));
 }
 
+// Initial jobs and arrivals start at workload.start: one at or after the end of the run submits
+// nothing (found by a CLI review: validate estimated "about 0 tasks" without a word).
+TEST_F(WarningsTest, AWorkloadStartingAfterTheRunEndsIsWarnedAbout) {
+  Doc d;
+  d.workload = "initial_jobs: 5, start: 20m, resources: {cpus: 1, mem: 1GiB}";
+  const std::vector<std::string> lines = Lines(Warn(d));
+  ASSERT_EQ(lines.size(), 2u) << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines[0], HasSubstr("frameworks: no framework submits a task"));
+  EXPECT_THAT(lines[1], HasSubstr("frameworks[0].workload.start: framework 'batch' submits "
+                                  "nothing: its workload starts at 20min, at or after the run's "
+                                  "end (10min)"));
+}
+
 TEST_F(WarningsTest, RolesOfReservationsQuotasAndPrioritiesMustExist) {
   Doc d;
   d.groups_extra = ", reservations: {bach: {cpus: 1}, batch: {cpus: 1}}";

@@ -75,6 +75,14 @@ TEST(WritersTest, MarkdownAlignsNumbersRightAndCanEndInASpace) {
   EXPECT_EQ(RenderMarkdown(table, true), "| cell | value | \n|---|---:|\n| a | 1 ± 0 | \n");
 }
 
+// A '|' in a label stays in its cell (escaped), not a column of its own (found by a CLI review).
+TEST(WritersTest, MarkdownEscapesAPipeInACell) {
+  MarkdownTable table;
+  table.AddColumn("label", false);
+  table.rows.push_back({"a|b"});
+  EXPECT_EQ(RenderMarkdown(table, false), "| label |\n|---|\n| a\\|b |\n");
+}
+
 TEST(WritersTest, CellStatsTableHasLabelsThenMeans) {
   const ExperimentPlan plan = TwoAxisPlan();
   const MarkdownTable table = CellStatsTable(plan, MetricStats(plan, SmallTable()));

@@ -464,4 +464,20 @@ TEST(BadInputTest, ADurationARecordedReplayIgnoresIsWarnedAbout) {
       << set.err;
 }
 
+// validate on a sweep file checks the sweep (every cell a valid scenario) instead of reading it
+// as a scenario ("missing required key 'cluster'", found by a CLI review); a bad cell is named.
+TEST(BadInputTest, ValidateChecksASweepFileAsASweep) {
+  const CliResult good =
+      RunCli({"validate", SourcePath("scenarios/sweeps/windows-patch-day.yaml")});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_NE(good.out.find("ok (a sweep: "), std::string::npos) << good.out;
+  const std::string dir = TempDir("validate-sweep");
+  WriteFile(dir + "/s.yaml", "base: " + SourcePath("scenarios/default.yaml") +
+                                 "\naxes:\n  - {path: master.allocator, values: [drf, nosuch]}\n");
+  const CliResult bad = RunCli({"validate", dir + "/s.yaml"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("nosuch"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.err.find("missing required key 'cluster'"), std::string::npos) << bad.err;
+}
+
 }  // namespace clustersim::test
