@@ -11,9 +11,13 @@ namespace clustersim::results {
 
 std::string TempPath(const std::string& path) { return path + ".tmp"; }
 
+// A rename that fails (the name is a directory, the folder went read-only) leaves no .tmp: one
+// left behind means a killed run (results/README.md), not a handled error.
 sim::Status RenameIntoPlace(const std::string& path) {
   if (std::rename(TempPath(path).c_str(), path.c_str()) != 0) {
-    return sim::Status::Error("cannot write " + path + ": " + std::strerror(errno));
+    const std::string why = std::strerror(errno);
+    std::remove(TempPath(path).c_str());
+    return sim::Status::Error("cannot write " + path + ": " + why);
   }
   return sim::Status::Ok();
 }
