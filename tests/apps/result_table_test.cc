@@ -49,8 +49,9 @@ TEST(ResultTableTest, MeansPerCellSkipMissingValues) {
   ASSERT_EQ(stats.size(), 6u);
   EXPECT_EQ(stats[0][0].mean, 15);
   EXPECT_EQ(stats[0][0].n, 2);
-  EXPECT_NEAR(stats[0][0].half_width, 12.706 * 5, 1e-9);  // sd 7.07, n 2: t * sd / sqrt(2)
-  EXPECT_EQ(stats[0][1].mean, 1);                         // the missing seed is skipped
+  EXPECT_NEAR(stats[0][0].half_width, 12.7062047361747 * 5,
+              1e-9);               // sd 7.07, n 2: t * sd / sqrt(2)
+  EXPECT_EQ(stats[0][1].mean, 1);  // the missing seed is skipped
   EXPECT_EQ(stats[0][1].n, 1);
   EXPECT_EQ(stats[1][0].n, 0);  // a cell without runs
   EXPECT_EQ(stats[5][1].n, 0);  // only missing values
