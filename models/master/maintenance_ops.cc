@@ -164,7 +164,15 @@ sim::Time Master::DefaultKillGrace(const Task& task) {
 }
 
 void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
-  if (WaitForLeader([this, slot, grace, reason] { KillTask(slot, grace, reason); })) return;
+  // Kept for the election as the attempt it was meant for: the slot may hold another by then.
+  const HeldLaunch meant{slot, tasks_[slot].id, tasks_[slot].attempts};
+  if (WaitForLeader([this, meant, grace, reason] {
+        if (!tasks_.IsLive(meant.slot)) return;
+        const Task& t = tasks_[meant.slot];
+        if (t.id == meant.id && t.attempts == meant.attempts) KillTask(meant.slot, grace, reason);
+      })) {
+    return;
+  }
   Task& task = tasks_[slot];
   if (!IsActive(task.state)) return;
   // Master::kill (M:5733-5767) sends the kill only to a connected agent; it remembers it
