@@ -67,6 +67,13 @@ sim::Result<std::unique_ptr<OfferBench>> OfferBench::Create(const OfferBenchOpti
                 options.small_quota_roles + options.large_quota_roles < 1)) {
     return sim::Status::Error("bench offers: the quota shape needs at least one role");
   }
+  if (quota && options.small_quota_roles / 5 + options.large_quota_roles * 5 < 1) {
+    return sim::Status::Error(fmt::format(
+        "bench offers: the quota shape with {} role{} has no agent (small roles / 5 + 5 x large "
+        "roles = 0); use --frameworks 5 or more",
+        options.small_quota_roles + options.large_quota_roles,
+        options.small_quota_roles + options.large_quota_roles == 1 ? "" : "s"));
+  }
   std::unique_ptr<OfferBench> b(new OfferBench(options));
   b->spec_.master.allocator = b->options_.allocator;
 

@@ -86,7 +86,7 @@ Status ParseCompare(const YamlValue& value, CompareSpec& compare) {
   SIM_RETURN_IF_ERROR(
       names("placements", plugins::Placements().Names(), "placement", compare.placements));
   if (auto v = m.Optional("seeds")) {
-    SIM_ASSIGN_OR_RETURN(const int64_t seeds, v->AsInt(1, 10000));
+    SIM_ASSIGN_OR_RETURN(const int64_t seeds, v->AsInt(1, kMaxSeedsPerCell));
     compare.seeds = static_cast<int>(seeds);
   }
   return m.Finish();

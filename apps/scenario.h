@@ -21,6 +21,10 @@ struct PolicyChoice {
   std::optional<YamlValue> params;  // the policy's mapping: {name: drf, <its params>}
 };
 
+// Seeds per cell, however given (compare.seeds, a sweep's seeds:, --seeds): one bound, so that a
+// number accepted in one place is accepted in all.
+inline constexpr int kMaxSeedsPerCell = 100'000;
+
 // The scenario's `compare:` block: what `clustersim compare SCENARIO` runs with no flags.
 struct CompareSpec {
   std::vector<std::string> allocators;

@@ -27,7 +27,10 @@ std::vector<std::string> Added(const std::vector<std::string>& before,
 sim::Result<std::vector<std::string>> LoadPlugin(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    return sim::Status::Error(fmt::format("--plugin {}: no such file", path));
+    return sim::Status::Error(fmt::format("--plugin {}: {}", path,
+                                          std::filesystem::is_directory(path, ec)
+                                              ? "a folder, not a shared object (.so)"
+                                              : "no such file"));
   }
   // A path without a slash would make dlopen search the library path; load the file named.
   const std::string file = path.find('/') == std::string::npos ? "./" + path : path;

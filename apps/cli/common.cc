@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 
 #include "apps/cli/command.h"
 #include "apps/config/overrides.h"
@@ -24,7 +25,8 @@ sim::Result<ProgressOptions> ProgressFlags::Options() const {
   const sim::Result<sim::Time> t = ParseDuration(interval);
   if (!t.ok() || *t <= sim::Time() || *t == sim::Time::Max()) {
     return sim::Status::Error(fmt::format(
-        "--progress-interval: expected {} (more than 0), got '{}'", kDurationForm, interval));
+        "--progress-interval: expected {} (more than 0, at most about 73,000 years), got '{}'",
+        kDurationForm, interval));
   }
   return ProgressOptions{.enabled = !quiet && !no_progress, .interval_s = t->seconds()};
 }
@@ -41,6 +43,14 @@ int FailInterrupted(const sim::Status& status) {
 
 sim::Result<YamlDocument> LoadDocument(const std::string& scenario) {
   if (scenario.empty() || scenario == "default") {
+    // The name wins over a file of that name (README's first command must not depend on the
+    // folder it is typed in), but the user is told, as the file was probably meant.
+    std::error_code ec;
+    if (scenario == "default" && std::filesystem::exists("default", ec)) {
+      std::fprintf(stderr,
+                   "clustersim: note: 'default' is the embedded scenario; the file ./default is "
+                   "not read (write ./default to use it)\n");
+    }
     return LoadYamlString(EmbeddedDefaultScenario(), "default.yaml (embedded)");
   }
   return LoadYamlFile(scenario);

@@ -1,20 +1,42 @@
 // `clustersim compare [SCENARIO]`: allocator x placement cells over seeds.
 #include "apps/experiment/compare.h"
 
+#include <fmt/format.h>
+
+#include <charconv>
 #include <cstdio>
 
 #include "apps/cli/command.h"
 #include "apps/config/overrides.h"
 #include "apps/experiment/mpi.h"
 #include "apps/runner.h"
+#include "apps/scenario.h"
 
 namespace clustersim::apps::cli {
 namespace {
 
+// CLI::Range would call 'abc' "not in range"; this says what a seed count is.
+CLI::Validator SeedCountValidator() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        int value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc() && end == text.data() + text.size() && value >= 1 &&
+            value <= kMaxSeedsPerCell) {
+          return "";
+        }
+        return fmt::format("expected a whole number of seeds from 1 to {}, got '{}'",
+                           kMaxSeedsPerCell, text);
+      },
+      fmt::format("1..{}", kMaxSeedsPerCell));
+}
+
 class CompareCommand : public Command {
  public:
   void AddOptions(CLI::App& compare) override {
-    compare.add_option("scenario", file_, "scenario YAML file (default: embedded default)");
+    compare.add_option(
+        "scenario", file_,
+        "scenario YAML file, or default (the embedded default.yaml; also when omitted)");
     compare.add_option("--allocators", options_.allocators, "comma-separated allocators")
         ->delimiter(',');
     compare.add_option("--placements", options_.placements, "comma-separated placements")
@@ -22,7 +44,7 @@ class CompareCommand : public Command {
     compare
         .add_option("--seeds", options_.seeds,
                     "seeds per cell (default: the scenario's compare block, else 5)")
-        ->check(CLI::Range(1, 1000000));
+        ->check(SeedCountValidator());
     compare.add_option("--jobs,-j", options_.jobs, "worker threads (default: all cores)");
     compare.add_option("--out", options_.out_dir, "output folder (default out/compare-<name>)");
     compare.add_option("--set", sets_, "override a key of the base scenario")->take_all();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "apps/cli/command.h"
@@ -86,10 +87,23 @@ std::string JsonLine(const results::EventRecord& e, const std::vector<std::strin
   return j.dump();
 }
 
+// A run folder stands for its events.binpb: that is where `run --events` put it.
+sim::Result<std::string> EventsFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return path;
+  const std::string inside = (std::filesystem::path(path) / "events.binpb").string();
+  if (std::filesystem::exists(inside, ec)) return inside;
+  return sim::Status::Error(fmt::format(
+      "{}: a folder with no events.binpb (`clustersim run --events` writes one)", path));
+}
+
 class EventsCommand : public Command {
  public:
   void AddOptions(CLI::App& events) override {
-    events.add_option("file", file_, "an events.binpb (clustersim run --events)")->required();
+    events
+        .add_option("file", file_,
+                    "an events.binpb (clustersim run --events), or the run folder holding it")
+        ->required();
     auto* csv = events.add_flag("--csv", csv_, "CSV: one row per event, a column per resource");
     auto* jsonl = events.add_flag("--jsonl", jsonl_, "one JSON object per event");
     auto* count = events.add_flag("--count", count_, "print only the number of events");
@@ -98,7 +112,9 @@ class EventsCommand : public Command {
   }
 
   int Run() override {
-    auto reader = results::EventReader::Open(file_);
+    auto file = EventsFile(file_);
+    if (!file.ok()) return Fail(file.status());
+    auto reader = results::EventReader::Open(*file);
     if (!reader.ok()) return Fail(reader.status());
     const auto& kinds = (*reader)->resource_kinds();
     if (csv_) std::fputs(results::CsvLine(CsvHeader(kinds)).c_str(), stdout);

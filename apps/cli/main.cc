@@ -22,8 +22,9 @@ namespace {
 
 using Commands = std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>>;
 
-// The first word that is neither an option nor --plugin's value must name a command: CLI11 alone
-// would say only "A subcommand is required" for `clustersim runn x.yaml`.
+// The first word that is neither an option nor --plugin's value must name a command, and the
+// options before it must be the program's own: CLI11 alone would say only "A subcommand is
+// required" for `clustersim runn x.yaml` or `clustersim --bogus run`.
 sim::Status UnknownCommand(int argc, char** argv, const Commands& commands) {
   std::vector<std::string> names;
   for (const auto& [sub, command] : commands) names.push_back(sub->get_name());
@@ -33,7 +34,19 @@ sim::Status UnknownCommand(int argc, char** argv, const Commands& commands) {
       ++i;
       continue;
     }
-    if (arg.starts_with("-")) continue;
+    if (arg.starts_with("-")) {
+      // Before the command only the program's own options are known; CLI11 would answer an
+      // unknown one with "A subcommand is required".
+      static constexpr std::string_view kOwn[] = {"--help", "-h", "--version"};
+      if (arg.starts_with("--plugin=") ||
+          std::find(std::begin(kOwn), std::end(kOwn), arg) != std::end(kOwn)) {
+        continue;
+      }
+      return sim::Status::Error(fmt::format(
+          "unknown option '{}' before the command (there: --plugin, --help, --version); "
+          "commands: {}",
+          arg, fmt::join(names, ", ")));
+    }
     if (std::find(names.begin(), names.end(), arg) != names.end()) return sim::Status::Ok();
     const std::optional<std::string> nearest = ClosestMatch(arg, names);
     return sim::Status::Error(

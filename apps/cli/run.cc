@@ -21,7 +21,8 @@ std::string Slug(const std::string& name) {
 class RunCommand : public Command {
  public:
   void AddOptions(CLI::App& run) override {
-    run.add_option("scenario", file_, "scenario YAML file (default: the embedded default.yaml)");
+    run.add_option("scenario", file_,
+                   "scenario YAML file, or default (the embedded default.yaml; also when omitted)");
     run.add_option("--seed", seed_, "override the scenario's seed");
     run.add_option("--out", out_dir_, "output folder (default: out/<scenario>-s<seed>)");
     run.add_option("--set", sets_, "override a key: --set frameworks[1].workload.rate=2/s")

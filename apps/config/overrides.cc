@@ -366,6 +366,16 @@ size_t AssignmentEquals(std::string_view assignment) {
   return std::string_view::npos;
 }
 
+// Why an assignment has no '=' outside a selection: an '=' inside an unclosed '[' is read as a
+// selection's, so say that rather than "no '='".
+std::string MissingEqualsProblem(std::string_view assignment) {
+  const bool unclosed = std::count(assignment.begin(), assignment.end(), '[') >
+                        std::count(assignment.begin(), assignment.end(), ']');
+  return unclosed ? "a '[' is not closed by ']' (expected PATH=VALUE, e.g. --set "
+                    "frameworks[0].count=2)"
+                  : "expected PATH=VALUE, e.g. --set seed=7";
+}
+
 }  // namespace
 
 sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
@@ -373,7 +383,7 @@ sim::Status ApplyOverride(YamlDocument& doc, std::string_view assignment) {
     return sim::Status::Error(fmt::format("--set {}: {}", assignment, message));
   };
   const size_t eq = AssignmentEquals(assignment);
-  if (eq == std::string_view::npos) return fail("expected PATH=VALUE, e.g. --set seed=7");
+  if (eq == std::string_view::npos) return fail(MissingEqualsProblem(assignment));
   const sim::Result<std::vector<PathElement>> parsed = ParseKeyPath(assignment.substr(0, eq));
   if (!parsed.ok()) return fail(parsed.error());
   const sim::Result<std::vector<PathElement>> resolved =

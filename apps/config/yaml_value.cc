@@ -313,11 +313,26 @@ sim::Result<int64_t> YamlValue::AsInt(int64_t min, int64_t max) const {
   if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
   int64_t value = 0;
   const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  // A whole number past int64's range gets the bound in the message: "a non-negative integer"
+  // alone would not tell why 9223372036854775808 is refused.
+  const auto beyond_int64 = [&](bool negative) {
+    if (negative && min == std::numeric_limits<int64_t>::min()) {
+      return Error(fmt::format("{} (at least {})", form, min));
+    }
+    if (!negative && max == std::numeric_limits<int64_t>::max()) {
+      return Error(fmt::format("{} (at most {})", form, max));
+    }
+    return Error(form);  // the form already states the bound that was passed
+  };
+  if (ec == std::errc::result_out_of_range && ptr == digits.data() + digits.size()) {
+    return beyond_int64(digits.front() == '-');
+  }
   if (digits.empty() || digits.front() == '+' || ec != std::errc() ||
       ptr != digits.data() + digits.size()) {
     // Integral values in other spellings: "1e6", "2.0".
     const sim::Result<double> d = ParseNumber(text);
-    if (!d.ok() || *d != std::floor(*d) || !(std::abs(*d) < 9.2e18)) return Error(form);
+    if (!d.ok() || *d != std::floor(*d)) return Error(form);
+    if (!(std::abs(*d) < 9.2e18)) return beyond_int64(*d < 0);
     value = static_cast<int64_t>(*d);
   }
   if (value < min || value > max) return Error(form);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include "apps/config/overrides.h"
 #include "apps/config/warnings.h"
@@ -90,6 +91,20 @@ sim::Status LocateAtOrigin(const ExperimentPlan& plan, size_t cell, const sim::S
                                         fmt::join(given, ", ")));
 }
 
+// Runs use seeds base .. base + seeds - 1; the last must still be a seed a scenario accepts, or
+// the experiment would stop at that run after recording the others.
+sim::Status CheckLastSeed(const ExperimentPlan& plan, const YamlDocument& doc) {
+  constexpr auto kMaxSeed = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  const auto extra = static_cast<uint64_t>(plan.seeds - 1);
+  if (plan.base_seed <= kMaxSeed - extra) return sim::Status::Ok();
+  const YamlValue seed = doc.Root().Child("seed");
+  return sim::Status::Error(fmt::format(
+      "{}: seed {} with {} seeds per cell would run seeds up to {}, past the largest seed {}; "
+      "lower the seed to at most {}",
+      seed.Location(), plan.base_seed, plan.seeds, plan.base_seed + extra, kMaxSeed,
+      kMaxSeed - extra));
+}
+
 }  // namespace
 
 sim::Status ValidatePlan(ExperimentPlan& plan) {
@@ -100,7 +115,10 @@ sim::Status ValidatePlan(ExperimentPlan& plan) {
     }
     auto scenario = LoadScenario(doc);
     if (!scenario.ok()) return LocateAtOrigin(plan, c, scenario.status());
-    if (c == 0) plan.base_seed = scenario->spec.seed;
+    if (c == 0) {
+      plan.base_seed = scenario->spec.seed;
+      SIM_RETURN_IF_ERROR(CheckLastSeed(plan, doc));
+    }
     for (const Warning& w : ScenarioWarnings(doc.Root(), *scenario)) {
       std::string line = w.ToString();
       if (std::find(plan.warnings.begin(), plan.warnings.end(), line) == plan.warnings.end()) {

@@ -192,7 +192,7 @@ sim::Result<ExperimentPlan> LoadSweepPlan(const std::string& file) {
     }
   }
   if (auto v = m.Optional("seeds")) {
-    SIM_ASSIGN_OR_RETURN(const int64_t seeds, v->AsInt(1, 100000));
+    SIM_ASSIGN_OR_RETURN(const int64_t seeds, v->AsInt(1, kMaxSeedsPerCell));
     plan.seeds = static_cast<int>(seeds);
   }
   SIM_ASSIGN_OR_RETURN(YamlValue axes, m.Required("axes"));

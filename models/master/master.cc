@@ -106,10 +106,10 @@ FrameworkId Master::AddFramework(FrameworkRegistration registration) {
 }
 
 plugins::RoleId Master::RoleFor(const std::string& role, double role_weight) {
-  auto it = std::find_if(roles_.begin(), roles_.end(),
-                         [&](const RoleState& r) { return r.info.name == role; });
-  if (it != roles_.end()) return it->info.id;
-  const plugins::RoleId id(static_cast<uint32_t>(roles_.size()));
+  const auto [it, added] =
+      role_ids_.try_emplace(role, plugins::RoleId(static_cast<uint32_t>(roles_.size())));
+  if (!added) return it->second;
+  const plugins::RoleId id = it->second;
   if (role_weight != 1.0) role_weights_.try_emplace(role, role_weight);
   ledger_.AddRole(role);
   quota_.AddRole(role);

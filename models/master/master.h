@@ -722,6 +722,8 @@ class Master final : public plugins::ClusterView {
   // and each pick checks the framework's own (Allocatable).
   bool per_framework_min_allocatable_ = false;
   std::vector<RoleState> roles_;
+  // Role name -> id, so that registering F frameworks in F roles is O(F), not O(F^2).
+  std::unordered_map<std::string, plugins::RoleId> role_ids_;
   std::vector<uint8_t> deactivations_;    // by agent id: Deactivation bits
   std::vector<AgentHealthState> health_;  // by agent id
   // Agents in kPartitioned: while 0, Accept skips the per-agent health read (its hot path).

@@ -8,6 +8,7 @@
 #include "models/workload/google2011/google2011_format.h"
 #include "models/workload/swf/swf_format.h"
 #include "models/workload/trace_format.h"
+#include "models/workload/trace_io/trace_info.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -56,7 +57,9 @@ sim::Result<std::string> TraceInfo(const std::vector<std::string>& paths, std::s
     return sim::Status::Error(fmt::format("trace-info: unknown format '{}' (supported: {})", format,
                                           BuiltinTraceFormats().NamesJoined()));
   }
-  return (*entry)->info(paths, options);
+  SIM_ASSIGN_OR_RETURN(std::string text, (*entry)->info(paths, options));
+  if (text.find(" p50 ") != std::string::npos) text += trace_info::kQuantilesNote;
+  return text;
 }
 
 sim::Status CheckMappingFits(const TraceSpec& trace) {

@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -73,6 +74,16 @@ std::vector<std::string> ChildEnvironment(const std::string& python_path) {
   return env;
 }
 
+// posix_spawnp looks a bare name ("policy.sh") up on PATH only, as a shell does; a user who
+// meant the file in the current folder is told how to name it.
+std::string NotOnPathHint(const std::string& program, int spawn_error) {
+  if (spawn_error != ENOENT || program.find('/') != std::string::npos) return "";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(program, ec)) return "";
+  return " (a name without '/' is looked up on PATH only; write ./" + program +
+         " for the file in the current folder)";
+}
+
 }  // namespace
 
 sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
@@ -118,7 +129,7 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
   if (rc != 0) {
     c.pid_ = -1;
     return sim::Status::Error("external policy '" + c.command_ +
-                              "': cannot start: " + std::strerror(rc));
+                              "': cannot start: " + std::strerror(rc) + NotOnPathHint(argv[0], rc));
   }
   return c;
 }

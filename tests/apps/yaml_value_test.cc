@@ -87,6 +87,24 @@ TEST(YamlValue, NegativeCountIsRejectedWithTheBound) {
   EXPECT_THAT(count.AsDouble(0, 1).error(), HasSubstr("expected a number in [0, 1]"));
 }
 
+TEST(YamlValue, AWholeNumberPastInt64SaysTheLimit) {
+  const YamlDocument doc =
+      Load("a: 9223372036854775808\nb: 1e19\nc: -9223372036854775809\nd: 9223372036854775807\n");
+  const YamlValue root = doc.Root();
+  EXPECT_THAT(root.Child("a").AsInt(0).error(),
+              HasSubstr("expected a non-negative integer (at most 9223372036854775807), got "
+                        "'9223372036854775808'"));
+  EXPECT_THAT(root.Child("b").AsInt(0).error(),
+              HasSubstr("(at most 9223372036854775807), got '1e19'"));
+  EXPECT_THAT(root.Child("c").AsInt().error(),
+              HasSubstr("expected an integer (at least -9223372036854775808)"));
+  // A bound the caller passed is already in the form: no second one.
+  EXPECT_THAT(root.Child("a").AsInt(0, 10).error(),
+              HasSubstr("expected an integer in [0, 10], got"));
+  EXPECT_THAT(root.Child("c").AsInt(0).error(), HasSubstr("expected a non-negative integer, got"));
+  EXPECT_EQ(*root.Child("d").AsInt(0), INT64_MAX);
+}
+
 TEST(YamlValue, NumbersAreStrict) {
   const YamlDocument doc = Load("a: 1e6\nb: 2.5\nc: 2.0\nd: 12abc\ne: .nan\nf: '7'\ng: yes\n");
   const YamlValue root = doc.Root();

@@ -2,6 +2,7 @@
 // count — never a crash or a hang.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -313,6 +314,67 @@ TEST(BadInputTest, ErrorInABlockTheOverrideCreatedNamesTheOverride) {
                       0),
       0u)
       << o.cli.err;
+}
+
+// Messages that used to name the wrong problem (CLI review, session 20): each says what is wrong.
+TEST(BadInputTest, CommandLineMistakesAreNamedForWhatTheyAre) {
+  const std::string dir = TempDir("cli-mistakes");
+  const std::string file = dir + "/scenario.yaml";
+  WriteFile(file, kBase);
+  CliResult r = RunCli({"--bogus", "run", file});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("clustersim: unknown option '--bogus' before the command", 0), 0u) << r.err;
+  r = RunCli({"--plugin", dir, "policies"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "clustersim: --plugin " + dir + ": a folder, not a shared object (.so)\n");
+  r = RunCli({"validate", file, "--set", "cluster.groups[0.count=1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cluster.groups[0.count=1: a '[' is not closed by ']'"), std::string::npos)
+      << r.err;
+  r = RunCli({"compare", file, "--seeds", "abc"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--seeds: expected a whole number of seeds from 1 to 100000, got 'abc'"),
+            std::string::npos)
+      << r.err;
+  r = RunCli({"run", file, "--progress-interval", "1e30h", "--out", dir + "/out"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("(more than 0, at most about 73,000 years), got '1e30h'"), std::string::npos)
+      << r.err;
+}
+
+// `run default` is the embedded scenario even beside a file named default, and says so.
+TEST(BadInputTest, DefaultNamesTheEmbeddedScenarioAndSaysSoBesideAFileOfThatName) {
+  const std::string dir = TempDir("default-file");
+  WriteFile(dir + "/default", kBase);  // name: tiny
+  const std::string command = "cd " + dir + " && " + CLUSTERSIM_BINARY +
+                              " run default --set duration=10s --out u --quiet 2> err.txt";
+  ASSERT_EQ(std::system(command.c_str()), 0) << ReadFile(dir + "/err.txt");
+  EXPECT_EQ(ReadFile(dir + "/err.txt"),
+            "clustersim: note: 'default' is the embedded scenario; the file ./default is not read "
+            "(write ./default to use it)\n");
+  EXPECT_NE(ReadFile(dir + "/u/summary.json").find("\"scenario\": \"default\""), std::string::npos);
+}
+
+// A compare or sweep whose last seed would pass the largest is refused before any run, naming
+// where the seed came from (before: the error came when that run started, about a --set the user
+// never typed).
+TEST(BadInputTest, AnExperimentWhoseLastSeedOverflowsIsRefusedUpFront) {
+  const std::string dir = TempDir("seed-overflow");
+  const std::string file = dir + "/scenario.yaml";
+  WriteFile(file, kBase);
+  const CliResult r = RunCli({"compare", file, "--set", "seed=9223372036854775807", "--seeds", "3",
+                              "--out", dir + "/c", "--quiet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "clustersim: --set seed=9223372036854775807: seed 9223372036854775807 with 3 seeds per "
+            "cell would run seeds up to 9223372036854775809, past the largest seed "
+            "9223372036854775807; lower the seed to at most 9223372036854775805\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/c"));
+  const CliResult set = RunCli({"validate", file, "--set", "seed=9223372036854775808"});
+  EXPECT_NE(set.err.find("expected a non-negative integer (at most 9223372036854775807), got "
+                         "'9223372036854775808'"),
+            std::string::npos)
+      << set.err;
 }
 
 TEST(BadInputTest, SeedBeyondItsRangeIsAnErrorNotCapped) {

@@ -80,6 +80,16 @@ TEST(BenchOffersTest, BadInputExitsTwo) {
   EXPECT_EQ(r.exit_code, 2);
   r = RunCli({"bench"});
   EXPECT_EQ(r.exit_code, 2);
+  // The quota shape derives its agents: flags it would ignore, and a shape with no agent, are
+  // refused rather than benchmarked (0 offers/s, exit 0, before).
+  r = RunCli({"bench", "offers", "--quota", "--agents", "5000", "--frameworks", "7"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--agents does not apply with --quota"), std::string::npos) << r.err;
+  r = RunCli({"bench", "offers", "--quota", "--one-role", "--frameworks", "7"});
+  EXPECT_NE(r.err.find("--one-role does not apply with --quota"), std::string::npos) << r.err;
+  r = RunCli({"bench", "offers", "--quota", "--frameworks", "1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("the quota shape with 1 role has no agent"), std::string::npos) << r.err;
 }
 
 nlohmann::json RunOfferThroughput(const std::string& name, int agents, bool cost_model = true) {

@@ -162,5 +162,18 @@ TEST_F(EventsTest, OldFormatIsRefusedClearly) {
   }
 }
 
+// The run folder stands for its events.binpb; a folder without one says what is missing.
+TEST_F(EventsTest, ARunFolderIsReadAsItsEventsFile) {
+  const ShellResult by_file = Shell(CppReader() + " --count " + File(), *dir_);
+  const ShellResult by_folder = Shell(CppReader() + " --count " + *dir_ + "/out", *dir_);
+  ASSERT_EQ(by_folder.status, 0) << by_folder.err;
+  EXPECT_EQ(by_folder.out, by_file.out);
+  const ShellResult empty = Shell(CppReader() + " " + *dir_, *dir_);
+  EXPECT_EQ(WEXITSTATUS(empty.status), 2);
+  EXPECT_EQ(empty.err, "clustersim: " + *dir_ +
+                           ": a folder with no events.binpb (`clustersim run --events` writes "
+                           "one)\n");
+}
+
 }  // namespace
 }  // namespace clustersim::test

@@ -103,6 +103,21 @@ TEST(SwfTest, MalformedRowsAreSkippedAndCounted) {
   EXPECT_NE(r.err.find("(row skipped)"), std::string::npos) << r.err;
 }
 
+// A sweep replays the trace in every run: the row's warning is printed once, not per run.
+TEST(SwfTest, AMalformedRowIsNamedOnceInASweep) {
+  const std::string dir = TempDir("swf-skip-sweep");
+  Write(dir, kLog, kScenario);
+  WriteFile(dir + "/sweep.yaml",
+            "name: swp\nbase: scenario.yaml\nseeds: 3\n"
+            "axes: [{path: duration, values: [1h, 2h]}]\nmetrics: [tasks.finished]\n");
+  const CliResult r = RunCli({"sweep", dir + "/sweep.yaml", "--out", dir + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string warning = "warning: " + dir + "/log.swf:4: ";
+  const size_t first = r.err.find(warning);
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(warning, first + 1), std::string::npos) << r.err;  // 6 runs, one line
+}
+
 // The first five malformed rows are named, then one line says the rest are only counted.
 TEST(SwfTest, OnlyTheFirstFiveMalformedRowsAreNamed) {
   std::string log = "; MaxProcs: 4\n";

@@ -4,6 +4,7 @@
 // each format's trace-info on a small table written here.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -19,6 +20,7 @@
 #include "models/workload/swf/swf_info.h"
 #include "models/workload/swf/swf_reader.h"
 #include "models/workload/trace_io/row_ranges.h"
+#include "models/workload/trace_io/trace_info.h"
 
 namespace clustersim::models {
 namespace {
@@ -213,11 +215,35 @@ TEST(TraceIoTest, SwfTraceInfoCountsJobsAndSkips) {
                                      "1 0 5 100 4 -1 -1 4 50 -1 1 3 1 -1 1 -1 -1 -1\n"
                                      "2 10 5 100 16 -1 -1 16 200 -1 0 3 1 -1 1 -1 -1 -1\n");
   ExpectLines(SwfTraceInfo({log}, {}),
-              {"swf " + log, "  header           MaxProcs 8, MaxNodes -1",
+              {"swf " + log, "  header           MaxProcs 8, MaxNodes not given",
                "  status           0 (failed) 1, 1 (completed) 1",
                "  jobs             2; replayed 1, skipped 1 (run time < 0: 0, width <= 0: 0, width "
                "> MaxProcs: 1, unknown submit: 0)",
-               "  killed at estimate (run time > requested time): 1"});
+               "  killed at estimate (run time > requested time): 1",
+               // Nearest rank of 50 and 200 s: p50 the first, p90 the second; exact.
+               "  requested time   p50 50  p90 200  p99 200  max 200 s"});
+  // An empty log: nothing invented for what it does not give.
+  const std::string empty = WriteTable("empty.swf", "");
+  ExpectLines(
+      SwfTraceInfo({empty}, {}),
+      {"  header           MaxProcs not given, MaxNodes not given", "  recorded wait    -"});
+}
+
+TEST(TraceIoTest, TraceInfoQuantilesAreExactUntilTooManyDistinctValues) {
+  trace_info::ValueSketch widths;
+  for (int i = 0; i < 100; ++i) widths.Add(i % 10 == 0 ? 16 : 3);
+  EXPECT_TRUE(widths.exact());
+  EXPECT_EQ(trace_info::Quantiles(widths, 1, ""), "p50 3  p90 3  p99 16  max 16");
+
+  // Past kMaxExactValues distinct values: the sketch's answer, marked, whole numbers rounded
+  // (1..20000: the exact p50 is 10000).
+  trace_info::ValueSketch many;
+  for (int i = 1; i <= 20'000; ++i) many.Add(i);
+  EXPECT_FALSE(many.exact());
+  EXPECT_NEAR(many.Quantile(0.5), 10'000, 50);
+  EXPECT_EQ(many.Quantile(0.5), std::round(many.Quantile(0.5)));
+  EXPECT_EQ(trace_info::Quantiles(many, 1, "s").substr(0, 5), "p50 ~");
+  EXPECT_EQ(many.Max(), 20'000);
 }
 
 TEST(TraceIoTest, AlibabaTraceInfoFollowsMachinesInService) {
@@ -252,6 +278,9 @@ TEST(TraceIoTest, CsvTraceInfoShowsColumnsAndWhatAReplaySees) {
   ASSERT_TRUE(columns.ok());
   EXPECT_EQ(columns->size(), 2u);
   EXPECT_FALSE(ParseCsvColumns("cores=1").ok());
+  EXPECT_EQ(ParseCsvColumns("submit_time=1,submit_time=2,cpus=3").status().message(),
+            "--columns: role 'submit_time' given twice (columns 1 and 2); give each role one "
+            "column");
 }
 
 }  // namespace

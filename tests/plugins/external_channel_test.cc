@@ -1,8 +1,11 @@
 // The external policy channel (issue 17): framing, round trips and every way a policy process can
 // fail, against small shell responders.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "scheduler_plugins/external/channel.h"
@@ -36,6 +39,28 @@ TEST(ExternalChannelTest, ACommandThatDoesNotExistIsAnError) {
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.status().message().find("'no-such-policy-program': cannot start"), std::string::npos)
       << c.status().message();
+}
+
+TEST(ExternalChannelTest, AFileInTheCurrentFolderNamedWithoutSlashGetsAHint) {
+  const std::filesystem::path before = std::filesystem::current_path();
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("channel-hint-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::current_path(dir);
+  { std::ofstream("policy-here.sh") << "#!/bin/sh\nexit 0\n"; }
+  std::filesystem::permissions("policy-here.sh", std::filesystem::perms::owner_all);
+  auto c = Channel::Start({"policy-here.sh"}, "", milliseconds(1000));
+  std::filesystem::current_path(before);
+  std::filesystem::remove_all(dir);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(
+                "(a name without '/' is looked up on PATH only; write ./policy-here.sh for the "
+                "file in the current folder)"),
+            std::string::npos)
+      << c.status().message();
+  // No hint when there is no such file either.
+  auto none = Channel::Start({"no-such-policy-program"}, "", milliseconds(1000));
+  EXPECT_EQ(none.status().message().find("PATH only"), std::string::npos);
 }
 
 TEST(ExternalChannelTest, AProcessThatExitsIsReportedWithItsStatus) {

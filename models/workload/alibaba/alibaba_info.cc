@@ -152,7 +152,7 @@ sim::Result<std::string> BatchTasks(const std::vector<std::string>& files) {
   std::string first_malformed;
   std::map<std::string, uint64_t> by_status, by_type;
   std::unordered_set<std::string> jobs;
-  sim::LogHistogram cpus, mem, duration, per_task;
+  ValueSketch cpus, mem, duration, per_task;
   int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
   std::string_view line;
   while (reader.Next(line)) {
@@ -207,7 +207,7 @@ sim::Result<std::string> BatchInstances(const std::vector<std::string>& files) {
   std::string first_malformed;
   std::map<std::string, uint64_t> by_status;
   std::unordered_set<std::string> jobs, machines;
-  sim::LogHistogram duration;
+  ValueSketch duration;
   int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
   std::string_view line;
   while (reader.Next(line)) {

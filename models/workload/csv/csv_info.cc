@@ -25,7 +25,7 @@ constexpr size_t kMaxColumnsShown = 40;
 // One column's values: numbers (their distribution), empty fields, and text.
 struct Column {
   uint64_t numbers = 0, empty = 0, text = 0, negative = 0;
-  sim::LogHistogram values;  // of the non-negative numbers
+  ValueSketch values;  // of the non-negative numbers
 
   void Add(std::string_view field) {
     double v = 0;
@@ -53,7 +53,7 @@ struct Replayed {
   std::string last_job;
   bool have_job = false;
   double first_submit = std::numeric_limits<double>::max(), last_submit = -1;
-  sim::LogHistogram duration, cpus, mem, disk;
+  ValueSketch duration, cpus, mem, disk;
   std::unordered_set<std::string> users;
   std::map<std::string, uint64_t> by_class, by_priority;
 
@@ -230,6 +230,13 @@ sim::Result<std::vector<std::pair<std::string, int>>> ParseCsvColumns(std::strin
         std::end(kCsvColumnRoles)) {
       return sim::Status::Error(
           fmt::format("--columns: unknown column role '{}' ({})", role, CsvColumnRoleList()));
+    }
+    // As a duplicate key in trace.columns is an error: which of the two was meant is unknown.
+    const auto same_role = [&](const auto& c) { return c.first == role; };
+    if (const auto it = std::find_if(out.begin(), out.end(), same_role); it != out.end()) {
+      return sim::Status::Error(fmt::format(
+          "--columns: role '{}' given twice (columns {} and {}); give each role one column", role,
+          it->second, index));
     }
     out.emplace_back(role, static_cast<int>(index));
   }

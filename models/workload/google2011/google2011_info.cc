@@ -220,7 +220,7 @@ sim::Result<std::string> TaskEvents(const std::vector<std::string>& files) {
   std::array<uint64_t, 13> by_priority{};  // 0..11, missing
   std::array<uint64_t, 5> by_class{};      // 0..3, missing
   std::unordered_set<uint64_t> jobs;
-  sim::LogHistogram cpus, mem, disk;
+  ValueSketch cpus, mem, disk;
   uint64_t missing_requests = 0, different_machine = 0;
   Span span;
   g::TaskEvent row;

@@ -11,6 +11,7 @@
 #include "models/workload/google2011/google2011_demand.h"
 #include "models/workload/google2011/google2011_format.h"
 #include "models/workload/google2011/google2011_recorded.h"
+#include "models/workload/trace_io/warn_once.h"
 #include "sim/check.h"
 #include "sim/input_limits.h"
 
@@ -107,10 +108,10 @@ void Google2011Replay::CheckReader(const sim::Status& status, uint64_t skipped,
   }
   if (skipped > 0 && !warned_) {
     warned_ = true;
-    std::fprintf(stderr,
-                 "clustersim: warning: %s (malformed rows are skipped and counted in "
-                 "trace.skipped_rows; trace.strict stops instead)\n",
-                 first_error.c_str());
+    WarnOnce(fmt::format(
+        "clustersim: warning: {} (malformed rows are skipped and counted in trace.skipped_rows; "
+        "trace.strict stops instead)",
+        first_error));
   }
 }
 

@@ -54,7 +54,7 @@ sim::Result<std::string> OneLog(const std::string& path) {
   const int64_t max_procs = header.max_procs > 0 ? header.max_procs : header.max_nodes;
   std::map<std::string, uint64_t> by_status;
   std::unordered_set<int64_t> users;
-  sim::LogHistogram width, run, estimate, wait;
+  ValueSketch width, run, estimate, wait;
   uint64_t jobs = 0, replayed = 0, killed = 0;
   Skips skips;
   double first_submit = -1, last_submit = -1, demand = 0;  // processor-seconds run
@@ -91,8 +91,12 @@ sim::Result<std::string> OneLog(const std::string& path) {
   }
 
   std::string out = fmt::format("swf {}\n", path);
-  out += fmt::format("  header           MaxProcs {}, MaxNodes {}\n", header.max_procs,
-                     header.max_nodes);
+  // -1 is the reader's "not given" (SWF's own convention for a missing field).
+  const auto given = [](int64_t v) {
+    return v >= 0 ? fmt::format("{}", v) : std::string("not given");
+  };
+  out += fmt::format("  header           MaxProcs {}, MaxNodes {}\n", given(header.max_procs),
+                     given(header.max_nodes));
   out += RowsLine(reader->rows(), reader->bytes_read(), reader->malformed(), first_malformed);
   if (first_submit >= 0) {
     out += fmt::format("  submit span      {:.0f} s .. {:.0f} s ({})\n", first_submit, last_submit,
@@ -109,8 +113,8 @@ sim::Result<std::string> OneLog(const std::string& path) {
   out += fmt::format("  width (procs)    {}\n", Quantiles(width, 1, ""));
   out += fmt::format("  run time         {}\n", Quantiles(run, 1, "s"));
   out += fmt::format("  requested time   {}\n", Quantiles(estimate, 1, "s"));
-  out +=
-      fmt::format("  recorded wait    {}; mean {:.2f} s\n", Quantiles(wait, 1, "s"), wait.Mean());
+  out += fmt::format("  recorded wait    {}{}\n", Quantiles(wait, 1, "s"),
+                     wait.empty() ? "" : fmt::format("; mean {:.2f} s", wait.Mean()));
   if (max_procs > 0 && last_submit > first_submit) {
     // Work the replayed jobs bring, as a share of the machine over the submit span: above 1 the
     // queue can only grow.

@@ -9,6 +9,7 @@
 #include "models/workload/framework_mapping.h"
 #include "models/workload/swf/swf_format.h"
 #include "models/workload/trace_io/csv_table_io.h"
+#include "models/workload/trace_io/warn_once.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -128,12 +129,12 @@ bool SwfReplay::ReadNext() {
 void SwfReplay::WarnMalformed(const std::string& message) {
   if (malformed_warned_ > RowErrors::kMaxWarnings) return;
   if (++malformed_warned_ <= RowErrors::kMaxWarnings) {
-    fmt::print(stderr, "warning: {} (row skipped)\n", message);
+    WarnOnce(fmt::format("clustersim: warning: {} (row skipped)", message));
     return;
   }
-  fmt::print(stderr,
-             "warning: further malformed rows are skipped silently and counted in summary.json "
-             "trace.skipped_rows\n");
+  WarnOnce(
+      "clustersim: warning: further malformed rows are skipped silently and counted in "
+      "summary.json trace.skipped_rows");
 }
 
 void SwfReplay::Arrive() {

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "models/workload/trace_io/line_reader.h"
+#include "models/workload/trace_io/warn_once.h"
 
 namespace clustersim::models {
 
@@ -24,12 +25,12 @@ bool RowErrors::Add(std::string_view file, uint64_t line, std::string_view what)
     return false;
   }
   if (warn_ && count_ <= kMaxWarnings) {
-    fmt::print(stderr, "warning: {} ({} skipped)\n", message, unit_);
+    WarnOnce(fmt::format("clustersim: warning: {} ({} skipped)", message, unit_));
     if (count_ == kMaxWarnings) {
-      fmt::print(stderr,
-                 "warning: further malformed {}s are skipped silently and counted in "
-                 "summary.json trace.skipped_{}s\n",
-                 unit_, unit_);
+      WarnOnce(fmt::format(
+          "clustersim: warning: further malformed {}s are skipped silently and counted in "
+          "summary.json trace.skipped_{}s",
+          unit_, unit_));
     }
   }
   return true;

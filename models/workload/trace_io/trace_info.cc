@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace clustersim::models {
 namespace trace_info {
@@ -14,11 +15,42 @@ std::string Duration(double s) {
   return fmt::format("{:.2f} days", s / 86400);
 }
 
-std::string Quantiles(const sim::LogHistogram& h, double scale, const char* unit) {
-  if (h.empty()) return "-";
+void ValueSketch::Add(double value) {
+  histogram_.Add(value);
+  whole_ = whole_ && value == std::floor(value);
+  if (!exact_ok_) return;
+  ++exact_counts_[value];
+  if (exact_counts_.size() > kMaxExactValues) {
+    exact_ok_ = false;
+    exact_counts_ = {};  // frees the table
+  }
+}
+
+double ValueSketch::Quantile(double q) const {
+  if (empty()) return 0;
+  if (!exact_ok_) {
+    const double estimate = histogram_.Quantile(q);
+    return whole_ ? std::round(estimate) : estimate;
+  }
+  std::vector<std::pair<double, uint64_t>> sorted(exact_counts_.begin(), exact_counts_.end());
+  std::sort(sorted.begin(), sorted.end());
+  const auto rank = std::max<uint64_t>(
+      1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(histogram_.count()))));
+  uint64_t seen = 0;
+  for (const auto& [value, n] : sorted) {
+    seen += n;
+    if (seen >= rank) return value;
+  }
+  return sorted.back().first;
+}
+
+std::string Quantiles(const ValueSketch& values, double scale, const char* unit) {
+  if (values.empty()) return "-";
+  const char* mark = values.exact() ? "" : "~";
   auto v = [&](double x) { return fmt::format("{:.4g}", x * scale); };
-  return fmt::format("p50 {}  p90 {}  p99 {}  max {}{}{}", v(h.Quantile(0.5)), v(h.Quantile(0.9)),
-                     v(h.Quantile(0.99)), v(h.Max()), *unit != '\0' ? " " : "", unit);
+  auto q = [&](double p) { return fmt::format("{}{}", mark, v(values.Quantile(p))); };
+  return fmt::format("p50 {}  p90 {}  p99 {}  max {}{}{}", q(0.5), q(0.9), q(0.99), v(values.Max()),
+                     *unit != '\0' ? " " : "", unit);
 }
 
 std::string Counts(const std::map<std::string, uint64_t>& counts, size_t shown) {

@@ -7,9 +7,11 @@
 // row parsers and link only clustersim_trace_io. This header holds what they share: the options
 // and the pieces of the text.
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,8 +35,41 @@ namespace trace_info {
 
 // "95.00 s", "12.3 min", "4.2 h", "11.50 days".
 std::string Duration(double s);
-// "p50 a  p90 b  p99 c  max d unit" of the values x scale, or "-" when empty.
-std::string Quantiles(const sim::LogHistogram& h, double scale, const char* unit);
+// A column's values as trace-info summarises them. Count, mean, min and max are exact. Quantiles
+// are exact (nearest rank) while the column has at most kMaxExactValues distinct values, which
+// covers widths, instance counts, request sizes and most samples; past that they come from a
+// LogHistogram (within 0.5 %) and print with a '~' (whole-number columns rounded, so an SWF width
+// reads 3, not 2.989).
+class ValueSketch {
+ public:
+  static constexpr size_t kMaxExactValues = 16'384;  // ~0.7 MiB of counts at most
+
+  void Add(double value);
+  bool exact() const { return exact_ok_; }
+  bool whole_numbers() const { return whole_; }
+  // The nearest-rank q-quantile: the value of rank ceil(q * count()) (at least 1); exact() says
+  // whether it is exact or within the histogram's 0.5 %. 0 when empty.
+  double Quantile(double q) const;
+  bool empty() const { return histogram_.empty(); }
+  uint64_t count() const { return histogram_.count(); }
+  double Mean() const { return histogram_.Mean(); }
+  double Min() const { return histogram_.Min(); }
+  double Max() const { return histogram_.Max(); }
+
+ private:
+  sim::LogHistogram histogram_;
+  std::unordered_map<double, uint64_t> exact_counts_;
+  bool exact_ok_ = true;
+  bool whole_ = true;
+};
+
+// "p50 a  p90 b  p99 c  max d unit" of the values x scale, or "-" when empty; approximate
+// quantiles have a '~'.
+std::string Quantiles(const ValueSketch& values, double scale, const char* unit);
+// Appended to a trace-info text that has quantiles: what a '~' means.
+inline constexpr const char* kQuantilesNote =
+    "(p50/p90/p99 are exact nearest-rank values; '~' marks one from a streaming sketch, within "
+    "0.5 %, for a column of more than 16,384 distinct values)\n";
 // "A 3, B 2, ...": the most frequent first (ties by name), at most `shown`, then "(N kinds)".
 std::string Counts(const std::map<std::string, uint64_t>& counts, size_t shown = 12);
 // "  rows             N (x MB), malformed rows skipped: M\n" and the first malformed row's
