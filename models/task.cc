@@ -76,6 +76,8 @@ std::string_view TaskReasonName(TaskReason r) {
       return "moved_for_maintenance";
     case TaskReason::kRunEnded:
       return "run_ended";
+    case TaskReason::kInvalidOffers:
+      return "invalid_offers";
   }
   return "?";
 }

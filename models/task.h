@@ -80,14 +80,22 @@ enum class TaskReason : uint8_t {
   kJobAbandoned,
   // PENDING, STAGING, STARTING, RUNNING: written to tasks.csv when the run ends (never stored).
   kRunEnded,
+  // LOST: launched on an offer that was rescinded while its framework decided (Mesos's
+  // REASON_INVALID_OFFERS, master.cpp:3966-4011); the attempt never reached the agent.
+  kInvalidOffers,
 };
-inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kRunEnded) + 1;
+inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kInvalidOffers) + 1;
 inline constexpr int kTaskStateCount = static_cast<int>(TaskState::kUnschedulable) + 1;
 
 // snake_case, as tasks.csv and summary.json write it; "" for kNone.
 std::string_view TaskReasonName(TaskReason r);
 inline bool IsTerminal(TaskState s) { return s >= TaskState::kFinished; }
 inline bool IsActive(TaskState s) { return s >= TaskState::kStaging && s <= TaskState::kRunning; }
+// Whether the attempt that just ended held resources on an agent: not an UNSCHEDULABLE task, nor a
+// launch the master dropped for its invalid offer.
+inline bool AttemptHeldResources(TaskState s, TaskReason r) {
+  return s != TaskState::kUnschedulable && r != TaskReason::kInvalidOffers;
+}
 
 // Index into TaskTable. Reused after the task is written out and dropped, so memory follows the
 // number of live tasks rather than the length of the run.

@@ -56,7 +56,7 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
     framework_latency_[t.framework.index()].start_latency.Add(seconds);
   });
   s.task_ended.Connect([this](const models::Task& t, bool final) {
-    if (t.state != models::TaskState::kUnschedulable) OnAllocationChange(t, false);
+    if (models::AttemptHeldResources(t.state, t.reason)) OnAllocationChange(t, false);
     if (!final) {
       ++tasks_.retried;
       return;

@@ -203,11 +203,12 @@ size_t Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<
     }
     const HeldOffer& h = offers[o];
     if (!master_.IsOfferValid(h.slot, h.id)) {
-      // Rescinded while we decided: Mesos would drop these launches; they go back to the queue's
-      // front, in their original order.
-      for (auto it = launches[o].rbegin(); it != launches[o].rend(); ++it) {
-        CountPlacement(tasks_[*it], h.agent, -1);
-        Enqueue(*it, /*front=*/true);
+      // Rescinded while we decided: the master answers each launch with a terminal update
+      // (master.cpp:3944-4011, Mesos 1.11.0), the framework retries it as any lost task. A
+      // decline of such an offer is ignored (nothing to recover).
+      for (TaskSlot t : launches[o]) {
+        CountPlacement(tasks_[t], h.agent, -1);
+        LaunchDropped(t);
       }
       lost += launches[o].size();
       continue;
@@ -254,6 +255,29 @@ void Framework::OnTaskEnded(TaskSlot slot) {
     return;
   }
   if (task.state == TaskState::kFinished) ++finished_;
+  if (batch_) batch_->TaskEnded(task.job, sim_.Now());
+  Finalize(slot);
+  UpdateSuppression();
+}
+
+// Mesos's master sends TASK_LOST (TASK_DROPPED to a partition-aware framework), reason
+// REASON_INVALID_OFFERS, source MASTER, for every task of a LAUNCH on an invalid offer
+// (master.cpp:3966-4011). The attempt counts (the framework launched it) and is retried as any
+// lost one, with the backoff; it never held resources, so nothing is released. DROPPED is recorded
+// as LOST: this framework model treats the two alike (scenarios/README.md, "Offers").
+void Framework::LaunchDropped(TaskSlot slot) {
+  Task& task = tasks_[slot];
+  ++task.attempts;
+  task.state = TaskState::kLost;
+  task.reason = TaskReason::kInvalidOffers;
+  task.ended = sim_.Now();
+  const bool retry =
+      !batch_ && !task.trace_recorded && task.attempts <= static_cast<uint32_t>(spec_.max_retries);
+  signals_.task_ended.Emit(task, !retry);
+  if (retry) {
+    RetryLater(slot);
+    return;
+  }
   if (batch_) batch_->TaskEnded(task.job, sim_.Now());
   Finalize(slot);
   UpdateSuppression();

@@ -140,6 +140,9 @@ class Framework {
   size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
                 std::vector<sim::Time> refuse_by_offer = {}, bool suppress = false);
   void Enqueue(TaskSlot slot, bool front);
+  // A launch on an offer rescinded while the framework decided: the master's TASK_LOST,
+  // REASON_INVALID_OFFERS, for an attempt that never reached the agent.
+  void LaunchDropped(TaskSlot slot);
   // Back to the queue after the retry backoff of its failures so far.
   void RetryLater(TaskSlot slot);
   void Finalize(TaskSlot slot);

@@ -604,7 +604,9 @@ ScenarioSpec MixedScenario(uint64_t seed, double arrivals_stop_s, bool failures)
 }
 
 // Per task: every launch is followed by exactly one end; exactly one end is final, and it is the
-// last event; non-final ends are FAILED or LOST.
+// last event; non-final ends are FAILED or LOST. A launch on an offer rescinded while its framework
+// decided ends LOST (invalid_offers) with no launch of its own: it never reached the master's task
+// table.
 void ExpectEveryTaskEndsOnce(const test::SignalLog& log, size_t* finals, size_t* submitted) {
   std::map<uint64_t, std::vector<TaskEvent>> by_task;
   for (const TaskEvent& e : log.tasks) by_task[e.task].push_back(e);
@@ -624,6 +626,9 @@ void ExpectEveryTaskEndsOnce(const test::SignalLog& log, size_t* finals, size_t*
         EXPECT_TRUE(IsTerminal(e.state)) << "task " << id;
         if (e.state == TaskState::kUnschedulable) {
           EXPECT_EQ(i, 1u) << "task " << id;
+        } else if (e.reason == models::TaskReason::kInvalidOffers) {
+          EXPECT_EQ(open_launches, 0) << "task " << id << " dropped while launched";
+          EXPECT_EQ(e.state, TaskState::kLost) << "task " << id;
         } else {
           EXPECT_EQ(open_launches, 1) << "task " << id << " ended without a launch";
           --open_launches;
