@@ -200,7 +200,9 @@ void Framework::FinishAttempt() {
   if (arch == Architecture::kSharedState && !claims_.empty()) {
     signals_.transaction.Emit(id_, conflicted);
     if (conflicted && busy) signals_.decision_lost.Emit(id_, attempt_busy_);
-  } else if (busy && claims_.empty()) {
+  } else if (arch == Architecture::kMonolithic && busy && claims_.empty()) {
+    // Only monolithic announced this attempt with its whole job as `placed`; a shared-state
+    // attempt that claimed nothing announced 0 and was never counted useful.
     signals_.decision_fruitless.Emit(id_, attempt_busy_);
   }
   claims_.clear();

@@ -56,6 +56,34 @@ TEST(SchedulersTest, RoundsWhoseOffersAreRescindedAreWasted) {
   EXPECT_NEAR(slow["offers_locked"]["cpus"].get<double>(), 0.7, 1e-9);
 }
 
+// Shared-state: an attempt that claims nothing is busy time but neither useful nor wasted (it was
+// once subtracted from useful as monolithic's fruitless attempts are, giving -0.88 here). Useful
+// is the committed attempts' time: each 1 s per job + 0.1 s per task not yet placed (at most 2).
+TEST(SchedulersTest, SharedStateAttemptsThatClaimNothingAreNotUseful) {
+  const json s = RunYaml("shared-useful", R"(name: ss
+seed: 1
+duration: 10m
+master: {architecture: shared-state}
+cluster:
+  groups:
+    - {name: m, count: 2, os: linux, resources: {cpus: 4, mem: 16GiB}}
+frameworks:
+  - name: batch
+    decision_time: {per_job: 1s, per_task: 100ms}
+    workload: {arrival: poisson, rate: 6/min, tasks_per_job: 2,
+               duration: {dist: exponential, mean: 5m}, resources: {cpus: 1, mem: 2GiB}}
+)");
+  const json& batch = Scheduler(s, "batch");
+  const int64_t committed = batch["transactions"]["committed"];
+  ASSERT_GT(committed, 0);
+  EXPECT_EQ(batch["transactions"]["conflicted"], 0);
+  const double useful_s = batch["busyness_useful"].get<double>() * 600;
+  EXPECT_GE(useful_s, static_cast<double>(committed) * 1.0);
+  EXPECT_LE(useful_s, static_cast<double>(committed) * 1.2 + 1e-9);
+  EXPECT_EQ(batch["busyness_wasted"].get<double>(), 0.0);
+  EXPECT_GT(batch["busyness"].get<double>(), batch["busyness_useful"].get<double>());
+}
+
 // On the default scenario: one entry per framework, in order, fractions in [0, 1], useful and
 // wasted within the total; a framework that answers at once is never busy.
 TEST(SchedulersTest, DefaultScenarioFractionsAreConsistent) {
