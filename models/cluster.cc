@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "scheduler_plugins/api/feasibility.h"
+#include "scheduler_plugins/api/os.h"
 #include "sim/check.h"
 
 namespace clustersim::models {
@@ -213,6 +214,18 @@ bool Cluster::TakesRecordedLaunch(AgentId agent) const {
 TraceTask Cluster::LaunchRecorded(size_t framework, Task task, AgentId agent) {
   if (!TakesRecordedLaunch(agent)) return TraceTask{};
   if (!RoomForTraceTask()) return TraceTask{};
+  // The trace ran the task on this machine, so it runs what the machine runs, whatever OS its
+  // job drew (trace.os): a Windows task on a Linux host would mix the per-OS figures. An image
+  // that cannot run there is dropped (a recorded launch pulls nothing anyway).
+  const plugins::AgentInfo& host = master_->agent(agent);
+  if (task.os != host.os ||
+      (task.has_image &&
+       !plugins::CanRun(host.os, host.os_version, host.isolation, task.os, task.image_version))) {
+    task.os = host.os;
+    task.has_image = false;
+    task.image = ImageId();
+    task.image_version = plugins::OsVersion::kNone;
+  }
   task.id = next_task_id_++;
   const uint64_t id = task.id;
   return TraceTask{frameworks_[framework]->LaunchRecorded(std::move(task), agent), id};

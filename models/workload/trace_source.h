@@ -86,13 +86,13 @@ class TraceGangs {
 class TraceRecorded {
  public:
   // Launches `task` (ids are assigned here; task.submitted is the trace's submit time) on `agent`
-  // now, bypassing offers, straight to RUNNING with no pull or start latency. A service
-  // (task.service) runs until EndRecorded; any other task ends after task.duration in
-  // task.end_state, unless EndRecorded comes first. Recorded tasks are never retried. Capacity
-  // may be exceeded: the excess is counted as overcommit. Precondition: the trace's machine is
-  // up. The scenario's own faults and maintenance may still have taken its agent out: then nothing
-  // starts and the handle is empty, for the replay to count as a task with no machine (see
-  // TakesRecordedLaunch).
+  // now, with the agent's OS (and without its image unless the agent can run it), bypassing offers,
+  // straight to RUNNING with no pull or start latency. A service (task.service) runs until
+  // EndRecorded; any other task ends after task.duration in task.end_state, unless EndRecorded
+  // comes first. Recorded tasks are never retried. Capacity may be exceeded: the excess is counted
+  // as overcommit. Precondition: the trace's machine is up. The scenario's own faults and
+  // maintenance may still have taken its agent out: then nothing starts and the handle is empty,
+  // for the replay to count as a task with no machine (see TakesRecordedLaunch).
   virtual TraceTask LaunchRecorded(size_t framework, Task task, AgentId agent) = 0;
   // Whether a recorded launch onto `agent` would start: not when the scenario's faults or
   // maintenance have taken it out — crashed or cut off (found out by the master or not yet),

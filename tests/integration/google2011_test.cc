@@ -146,6 +146,36 @@ TEST(Google2011Test, RecordedReplayReportsTheTracesOwnQueueDelays) {
   EXPECT_EQ(s["start_latency_s"]["max"].get<double>(), 0);  // no container latency
 }
 
+// A recorded launch runs on the trace's machine, so the task has that machine's OS whatever its
+// job drew: with Windows machines and Windows jobs drawn independently, no Windows task lands on a
+// Linux (Docker) host nor a Linux task on a Windows one (results audit, session 21: 1,673 and 9,508
+// did), and each OS's share of tasks is its hosts'.
+TEST(Google2011Test, RecordedLaunchesTakeTheirMachinesOs) {
+  REQUIRE_SAMPLES(dir);
+  const std::string out = TempDir("google2011-recorded-os");
+  const CliResult r = RunCli(
+      {"run", SourcePath("scenarios/google2011-recorded.yaml"), "--out", out, "--quiet",
+       "--no-progress", "--set", "results.tasks_csv=true", "--set", "trace.duration=20m", "--set",
+       "trace.os={windows_machines: 0.3, windows_tasks: 0.3, windows_versions: {ltsc2019: 1, "
+       "ltsc2022: 1}}"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream rows(ReadFile(out + "/tasks.csv"));
+  std::string line;
+  std::getline(rows, line);  // header: os is column 4, isolation column 14
+  size_t windows = 0, linux = 0;
+  while (std::getline(rows, line)) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    ASSERT_GT(f.size(), 14u) << line;
+    if (f[14].empty()) continue;  // never launched
+    EXPECT_EQ(f[4] == "linux", f[14] == "docker") << line;
+    ++(f[4] == "windows" ? windows : linux);
+  }
+  EXPECT_GT(windows, 0u);
+  EXPECT_GT(linux, windows);
+}
+
 // job_events beside a recorded replay: summary.json's trace.jobs counts the job rows of each type
 // inside the window up to the run's end (the last task event), counted here from the CSV.
 TEST(Google2011Test, JobEventsAreCountedInTraceJobs) {
