@@ -62,6 +62,27 @@ TEST(CsvReplayTest, CloudSimPyWorkloadRunsToCompletion) {
   EXPECT_EQ(t["unschedulable"].get<uint64_t>(), 0u);
 }
 
+// A CSV job is submitted whole, so its size is known and its completion measured (it was never:
+// job_completion_s stayed empty in every CSV replay). Job 7: rows of 2 and 1 instances submitted
+// at 10 s (its last row's time), lasting 30 s and 50 s: done at 60 s, 50 s after submission. Job 8
+// has a task that never fits: it does not complete.
+TEST(CsvReplayTest, AJobsCompletionIsMeasuredFromItsSubmissionToItsLastTask) {
+  const std::string dir = TempDir("csv-job-completion");
+  WriteFile(dir + "/jobs.csv",
+            ",submit_time,duration,cpu,memory,job_id,task_id,instances_num,disk\n"
+            "0,5,30,1,0.01,7,1,2,0\n"
+            "1,10,50,1,0.01,7,2,1,0\n"
+            "2,20,10,1,0.01,8,1,1,0\n"
+            "3,20,10,999,0.01,8,2,1,0\n");
+  WriteFile(dir + "/s.yaml", CsvScenario(dir + "/jobs.csv", false) + "  header: true\n");
+  const CliResult r = RunCli({"run", dir + "/s.yaml", "--out", dir + "/out", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = Summary(dir + "/out");
+  EXPECT_EQ(s["tasks"]["finished"].get<int>(), 4);
+  EXPECT_EQ(s["job_completion_s"]["count"].get<int>(), 1);
+  EXPECT_DOUBLE_EQ(s["job_completion_s"]["max"].get<double>(), 50.0);
+}
+
 TEST(CsvReplayTest, MalformedRowsAreCountedOrStopAStrictRunWithTheirLine) {
   const std::string dir = TempDir("csv_bad");
   const std::string table = dir + "/jobs.csv";

@@ -132,6 +132,9 @@ void CsvTableReplay::SubmitJob(const TableUnit& unit) {
   const uint64_t job = submit_->NewJobId();
   const TraceOsMapper::JobOs drawn = os_->DrawJob();
   std::optional<uint32_t> framework;
+  // The job is submitted whole, so its size is known: held here until its last row is read, for
+  // job_completion_s (Task::job_tasks).
+  std::vector<std::pair<Task, int64_t>> rows;
   const sim::Status read = input_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
     Row row;
     if (Parse(line, row)) return;  // counted by the scan
@@ -157,9 +160,15 @@ void CsvTableReplay::SubmitJob(const TableUnit& unit) {
     }
     ++tasks_;
     instances_ += static_cast<uint64_t>(row.instances);
-    for (int64_t i = 0; i < row.instances; ++i) submit_->Submit(*framework, task);
+    rows.emplace_back(std::move(task), row.instances);
   });
-  if (!read.ok()) pump_.Stop(read);
+  if (!read.ok()) return pump_.Stop(read);
+  uint64_t job_tasks = 0;
+  for (const auto& [task, instances] : rows) job_tasks += static_cast<uint64_t>(instances);
+  for (auto& [task, instances] : rows) {
+    task.job_tasks = job_tasks <= UINT32_MAX ? static_cast<uint32_t>(job_tasks) : 0;
+    for (int64_t i = 0; i < instances; ++i) submit_->Submit(*framework, task);
+  }
 }
 
 std::vector<std::pair<std::string, double>> CsvTableReplay::Report() const {
