@@ -68,6 +68,12 @@ class BatchQueue {
   void TaskEnded(uint64_t job, sim::Time now);
 
   size_t waiting_jobs() const { return waiting_.size() - head_; }
+  // Waiting jobs submitted at or after `from` (schedulers[].jobs.not_fully_placed). O(waiting).
+  size_t WaitingJobsSubmittedFrom(sim::Time from) const {
+    size_t n = 0;
+    for (size_t i = head_; i < waiting_.size(); ++i) n += waiting_[i].submitted >= from ? 1 : 0;
+    return n;
+  }
   size_t waiting_tasks() const { return waiting_tasks_; }
   size_t running_jobs() const { return running_.size(); }
   const BatchStats& stats() const { return stats_; }

@@ -330,6 +330,7 @@ size_t Framework::jobs_not_fully_placed(sim::Time submitted_from) const {
     for (const JobEntry& j : jobs_delayed_) n += counts(j) ? 1 : 0;
     return n;
   }
+  if (batch_) return batch_->WaitingJobsSubmittedFrom(submitted_from);
   std::vector<uint64_t> jobs;
   auto add = [&](TaskSlot t) {
     if (tasks_[t].submitted >= submitted_from) jobs.push_back(tasks_[t].job);
@@ -475,6 +476,9 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
     return;
   }
   batch_->Submit(task.job, sim_.Now(), estimate, std::move(slots));
+  // A job for schedulers[] as any framework's: its first attempt is the queue's next pass.
+  signals_.job_submitted.Emit(id_);
+  unattempted_jobs_.push_back(sim_.Now());
   if (master_.suppressed(id_)) {
     master_.Revive(id_);
   } else {
@@ -487,6 +491,11 @@ void Framework::BatchRound() {
   offers.swap(held_);
   std::erase_if(offers, [&](const HeldOffer& h) { return !master_.IsOfferValid(h.slot, h.id); });
   if (offers.empty()) return;
+  // Every job queued so far is considered by this pass: their first attempt.
+  for (sim::Time submitted : unattempted_jobs_) {
+    signals_.job_first_attempt.Emit(id_, sim_.Now() - submitted);
+  }
+  unattempted_jobs_.clear();
   // Processors per offer: how many batch tasks fit in it (their charge on that agent).
   std::vector<int64_t> procs(offers.size(), 0);
   std::vector<Resources> charge(offers.size());

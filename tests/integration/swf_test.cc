@@ -98,6 +98,14 @@ TEST(SwfTest, MalformedRowsAreSkippedAndCounted) {
   EXPECT_EQ(s["swf"]["jobs"].get<uint64_t>(), 3u);
   // Jobs 1 and 2 run at once on the 4 processors; job 4 waits for job 1: 70 s. Mean 70 / 3.
   EXPECT_NEAR(s["swf"]["mean_wait_s"].get<double>(), 70.0 / 3, 1e-9);
+  // The batch queue's jobs are schedulers[]'s jobs too (they were 0, with null waits): each is
+  // first attempted by the queue's next pass; all three started.
+  const json& batch = s["schedulers"][0];
+  EXPECT_EQ(batch["jobs"]["submitted"].get<uint64_t>(), 3u);
+  EXPECT_EQ(batch["jobs"]["never_attempted"].get<uint64_t>(), 0u);
+  EXPECT_EQ(batch["jobs"]["not_fully_placed"].get<uint64_t>(), 0u);
+  EXPECT_EQ(batch["jobs_unscheduled_fraction"].get<double>(), 0.0);
+  EXPECT_TRUE(batch["job_wait_s"]["mean"].is_number());
   // Named on stderr as the other formats name theirs (file:line: what).
   EXPECT_NE(r.err.find("warning: " + dir + "/log.swf:4: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(row skipped)"), std::string::npos) << r.err;
