@@ -277,11 +277,11 @@ void AddSchedulers(Builder& b) {
 void AddClusterAndFrameworks(Builder& b) {
   b.Add("utilization.cpus", "fraction", "CPU utilization",
         "Allocated over total cpus, time-averaged over the run (above 1 only when a trace "
-        "overcommits).",
+        "overcommits); null when the cluster never had any.",
         B::kHigher);
   b.Add("utilization.mem", "fraction", "Memory utilization",
         "Allocated over total memory, time-averaged over the run (above 1 only when a trace "
-        "overcommits).",
+        "overcommits); null when the cluster never had any (an SWF cluster).",
         B::kHigher);
   b.Add("fairness_jain", "index", "Fairness between roles",
         "Jain's index of the roles' time-averaged dominant shares (1: equal shares).", B::kHigher);

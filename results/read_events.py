@@ -128,6 +128,8 @@ def read_events(path):
                 out["resources"] = resources(e.resources)
             if e.kind == pb.Event.TASK_ENDED:
                 out["final"] = e.final
+        elif kind.startswith("INVERSE_OFFER_"):
+            out.update(framework=names[e.framework], agent=names[e.agent])
         else:
             out["agent"] = names[e.agent]
         yield header, {k: v for k, v in out.items() if v != ""}

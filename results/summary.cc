@@ -260,8 +260,13 @@ nlohmann::ordered_json BuildSummary(const models::Cluster& cluster, const Metric
                  {"allocation_cycles", metrics.allocation_cycles()}};
   const UsageTracker& u = metrics.usage();
   if (master.cost_model().enabled()) j["master_cost"] = MasterCost(cluster, metrics);
-  j["utilization"] = {{"cpus", u.total_cpu_area > 0 ? u.alloc_cpu_area / u.total_cpu_area : 0.0},
-                      {"mem", u.total_mem_area > 0 ? u.alloc_mem_area / u.total_mem_area : 0.0}};
+  // A cluster with none of a kind (an SWF cluster has no memory) has no utilization of it: null,
+  // not 0, so that a sweep's mean does not average it in.
+  const auto share = [](double alloc, double total) {
+    return total > 0 ? nlohmann::ordered_json(alloc / total) : nlohmann::ordered_json(nullptr);
+  };
+  j["utilization"] = {{"cpus", share(u.alloc_cpu_area, u.total_cpu_area)},
+                      {"mem", share(u.alloc_mem_area, u.total_mem_area)}};
   j["fairness_jain"] = metrics.fairness_jain();
 
   j["frameworks"] = Frameworks(cluster, metrics);
@@ -377,9 +382,11 @@ std::string FormatSummaryTable(const nlohmann::ordered_json& s) {
              c["mean_offer_delay_s"].get<double>(), c["max_offer_delay_s"].get<double>()));
     line("", "(simulated master throughput under master.cost_model, not this program's speed)");
   }
+  const auto percent = [](const nlohmann::ordered_json& v) {
+    return v.is_number() ? fmt::format("{:.1f}%", 100 * v.get<double>()) : std::string("-");
+  };
   line("utilization cpus / mem",
-       fmt::format("{:.1f}% / {:.1f}%", 100 * s["utilization"]["cpus"].get<double>(),
-                   100 * s["utilization"]["mem"].get<double>()));
+       fmt::format("{} / {}", percent(s["utilization"]["cpus"]), percent(s["utilization"]["mem"])));
   for (const auto& fw : s["frameworks"]) {
     line(
         fmt::format("framework {}", fw["name"].get<std::string>()),

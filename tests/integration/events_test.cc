@@ -94,6 +94,20 @@ TEST_F(EventsTest, BothReadersPrintTheSameLinesWithoutPythonpath) {
   EXPECT_GT(lines, 2000u);
 }
 
+// Inverse offers carry their framework in both readers (the Python one dropped it): a run
+// through windows-patch-day's first maintenance batch.
+TEST_F(EventsTest, BothReadersNameTheFrameworkOfInverseOffers) {
+  const std::string out = *dir_ + "/patch";
+  const CliResult r = RunCli({"run", SourcePath("scenarios/windows-patch-day.yaml"), "--out", out,
+                              "--set", "duration=40m", "--events", "--quiet", "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const ShellResult cpp = Shell(CppReader() + " " + out + "/events.binpb", *dir_);
+  const ShellResult py = Shell(PythonReader() + " " + out + "/events.binpb", *dir_);
+  ASSERT_EQ(py.status, 0) << py.err;
+  EXPECT_EQ(py.out, cpp.out);
+  EXPECT_NE(cpp.out.find("INVERSE_OFFER_SENT framework="), std::string::npos);
+}
+
 // Every launch names the offer it took: sent earlier to the same framework and agent, accepted.
 TEST_F(EventsTest, LaunchesCarryTheirOffer) {
   const ShellResult r = Shell(CppReader() + " --jsonl " + File(), *dir_);

@@ -106,6 +106,9 @@ TEST(SwfTest, MalformedRowsAreSkippedAndCounted) {
   EXPECT_EQ(batch["jobs"]["not_fully_placed"].get<uint64_t>(), 0u);
   EXPECT_EQ(batch["jobs_unscheduled_fraction"].get<double>(), 0.0);
   EXPECT_TRUE(batch["job_wait_s"]["mean"].is_number());
+  // The SWF cluster has processors, no memory: no memory utilization (null), not 0.
+  EXPECT_TRUE(s["utilization"]["mem"].is_null());
+  EXPECT_GT(s["utilization"]["cpus"].get<double>(), 0);
   // Named on stderr as the other formats name theirs (file:line: what).
   EXPECT_NE(r.err.find("warning: " + dir + "/log.swf:4: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(row skipped)"), std::string::npos) << r.err;
