@@ -382,7 +382,8 @@ void AddGoogleCounters(Builder& b) {
            "SUBMIT rows of tasks whose previous attempt had not ended.", google);
   TraceRow(b, "double_schedules", "Double SCHEDULEs", "SCHEDULE rows of tasks already scheduled.",
            google);
-  TraceRow(b, "missing_requests", "Missing requests", "Task rows without a resource request.",
+  TraceRow(b, "missing_requests", "Missing requests",
+           "SUBMIT rows without a cpu or memory request (taken as 0 where the replay uses them).",
            google);
   AddGoogleModeCounters(b);
 }

@@ -82,6 +82,7 @@ void Google2011DemandReplay::OnDemandTask(const google2011::TaskEvent& row) {
       h.index = row.index;
       h.framework = FrameworkOf(row);
       h.different_machine = row.different_machine == 1;
+      CountMissingRequest(row);
       h.resources = Requests(row);
       held_index_[key] = held_base_ + held_.size();
       held_.push_back(h);

@@ -65,7 +65,9 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
   switch (row.type) {
     case EventType::kSubmit: {
       ++counts_.submits;
+      CountMissingRequest(row);
       Recorded& r = recorded_tasks_[key];
+      r.submitted = true;
       if (r.task.slot != kNoTask &&
           launches_->EndRecorded(r.task, TaskState::kKilled, TaskReason::kSuperseded)) {
         ++counts_.resubmitted_while_open;
@@ -113,9 +115,10 @@ void Google2011RecordedReplay::OnRecordedTask(const google2011::TaskEvent& row) 
     default: {  // terminal
       ++counts_.ends;
       auto it = recorded_tasks_.find(key);
-      if (it == recorded_tasks_.end()) {
+      if (it == recorded_tasks_.end() || !it->second.submitted) {
+        // As the demand replay counts it: a task scheduled without a SUBMIT still has none.
         ++counts_.terminal_without_submit;
-        return;
+        if (it == recorded_tasks_.end()) return;
       }
       const auto [state, reason] = EndOf(row.type);
       if (it->second.task.slot != kNoTask &&

@@ -21,8 +21,9 @@ class Google2011RecordedReplay final : public Google2011Replay {
  private:
   // Recorded mode: a (job, index) submitted and/or running.
   struct Recorded {
-    int64_t submit = -1;  // the pending in-window SUBMIT; -1: none
-    TraceTask task;       // the running task, if any
+    int64_t submit = -1;     // the pending in-window SUBMIT; -1: none
+    TraceTask task;          // the running task, if any
+    bool submitted = false;  // a SUBMIT row was seen (not only a SCHEDULE)
   };
 
   void ReadTasks(int64_t now) override;

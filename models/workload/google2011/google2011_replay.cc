@@ -255,8 +255,13 @@ void Google2011Replay::OnMachine(const google2011::MachineEvent& row) {
   }
 }
 
-Resources Google2011Replay::Requests(const google2011::TaskEvent& row) {
+// Counted on SUBMIT rows in both modes, so that the counter describes the input (the recorded
+// replay takes its requests from SCHEDULE rows, which may give what the SUBMIT lacked).
+void Google2011Replay::CountMissingRequest(const google2011::TaskEvent& row) {
   if (std::isnan(row.cpus) || std::isnan(row.mem)) ++counts_.missing_requests;
+}
+
+Resources Google2011Replay::Requests(const google2011::TaskEvent& row) {
   const Resources& size = trace_.machine_size;
   return Resources::Of(OrZero(row.cpus) * size.cpus(), OrZero(row.mem) * size.mem(),
                        OrZero(row.disk) * size.disk());

@@ -127,6 +127,8 @@ class Google2011Replay : public TraceSource {
   virtual void ReportMode(std::vector<std::pair<std::string, double>>& r) const = 0;
 
   Resources MachineCapacity(double cpus, double mem) const;
+  // Counts a SUBMIT row with no cpu or memory request (trace.missing_requests).
+  void CountMissingRequest(const google2011::TaskEvent& row);
   Resources Requests(const google2011::TaskEvent& row);
   uint32_t FrameworkOf(const google2011::TaskEvent& row);
   void AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const;
