@@ -191,8 +191,16 @@ void Master::Start() {
 // An operator's /quota or /weights call (a scheduled `master.updates` entry).
 void Master::ApplyUpdate(const MasterUpdateSpec& update) {
   if (WaitForLeader([this, &update] { ApplyUpdate(update); })) return;
-  if (!update.role_weights.empty()) UpdateRoleWeights(update.role_weights);
-  if (!update.quotas.empty()) UpdateRoleQuotas(update.quotas);
+  // As the operator endpoints: the allocator's update first, then the offers it rescinds
+  // (weights_handler.cpp:257-277, quota_handler.cpp:578-583).
+  if (!update.role_weights.empty()) {
+    UpdateRoleWeights(update.role_weights);
+    RescindAfterWeightsUpdate(update.role_weights);
+  }
+  if (!update.quotas.empty()) {
+    UpdateRoleQuotas(update.quotas);
+    RescindAfterQuotaUpdate(update.quotas);
+  }
 }
 
 void Master::UpdateRoleQuotas(const plugins::RoleQuotas& changed) {

@@ -696,6 +696,11 @@ class Master final : public plugins::ClusterView {
   // effect when a leader is elected. True when `call` was kept for then.
   bool WaitForLeader(std::function<void()> call);
   void ApplyUpdate(const MasterUpdateSpec& update);
+  // The operator endpoints' offer rescinds after an update (update_rescinds.cc).
+  void RescindAfterWeightsUpdate(const std::map<std::string, double>& weights);
+  void RescindAfterQuotaUpdate(const plugins::RoleQuotas& changed);
+  plugins::Resources SubtreeConsumedAndOffered(const std::string& role);
+  const std::string& SubscriptionRole(FrameworkId subscription) const;
   void CountAgentAdded();
 
   sim::Simulator& sim_;

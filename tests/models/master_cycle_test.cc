@@ -282,6 +282,62 @@ TEST(MasterQuotaUpdates, ApplyFromTheNextCycleWithoutTriggeringOne) {
   EXPECT_EQ(order, (std::vector<plugins::FrameworkId>{in_a, in_b, in_a, in_b, in_b, in_b}));
 }
 
+// The operator's /weights (a master.updates entry) rescinds every outstanding offer when an updated
+// role has a framework (weights_handler.cpp:263-308), with no filter and no cycle: the next
+// periodic cycle offers the agents again under the new weights. A role no framework uses rescinds
+// nothing.
+TEST(MasterWeightUpdates, AnUpdateOfAUsedRoleRescindsEveryOutstandingOffer) {
+  for (const bool used : {true, false}) {
+    ScenarioBuilder b;
+    b.spec().master.updates.push_back(MasterUpdateSpec{
+        .at = Sec(2.5), .role_weights = {{used ? "a" : "nobody", 3.0}}, .quotas = {}});
+    MasterHarness h(b.Build());
+    const plugins::FrameworkId fa = h.AddFramework("fa", "a");
+    h.AddFramework("fb", "b");
+    h.AddAgent("agent1", "cpus:2;mem:1024");
+    h.AddAgent("agent2", "cpus:2;mem:1024");
+    h.RunUntil(Sec(2.9));  // the offers of t = 0 are held, unanswered
+    ASSERT_EQ(h.received.size(), 2u) << used;
+    EXPECT_EQ(h.rescinded.size(), used ? 2u : 0u) << used;
+    EXPECT_EQ(h.master().cycles(), 3u) << used;  // t = 0, 1, 2: the update ran none
+    h.RunUntil(Sec(3.1));
+    // Offered again at 3 s, the heavier role a first (lowest weighted share): each role one agent.
+    EXPECT_EQ(h.received.size(), used ? 4u : 2u) << used;
+    if (used) EXPECT_EQ(h.received[2].framework, fa);
+  }
+}
+
+// The operator's UPDATE_QUOTA rescinds, best effort (quota_handler.cpp:580-690): the role's own
+// offers until consumed + offered is within its new limit, then other roles' offers, agent by
+// agent, until what was rescinded plus the role's consumed + offered covers its guarantee. Four
+// 2-cpu agents held unanswered by roles a, b, c, a (DRF: equal shares go by offer count, then
+// name); at 0.5 s a is limited to 2 cpus and c guaranteed 4.
+TEST(MasterQuotaUpdates, AnUpdateRescindsOffersToMeetLimitsAndGuarantees) {
+  ScenarioBuilder b;
+  plugins::RoleQuota limit_a;
+  limit_a.limit = test::Res("cpus:2");
+  limit_a.limit_kinds = 1u << 0;  // cpus
+  b.spec().master.updates.push_back(MasterUpdateSpec{
+      .at = Sec(0.5), .role_weights = {}, .quotas = {{"a", limit_a}, {"c", Guarantee("cpus:4")}}});
+  MasterHarness h(b.Build());
+  const plugins::FrameworkId fa = h.AddFramework("fa", "a");
+  const plugins::FrameworkId fb = h.AddFramework("fb", "b");
+  const plugins::FrameworkId fc = h.AddFramework("fc", "c");
+  for (int i = 0; i < 4; ++i) h.AddAgent("agent" + std::to_string(i), "cpus:2;mem:1024");
+  h.RunUntil(Sec(0.4));
+  ASSERT_EQ(h.OffersTo(fa).size(), 2u);
+  ASSERT_EQ(h.OffersTo(fb).size(), 1u);
+  ASSERT_EQ(h.OffersTo(fc).size(), 1u);
+  h.RunUntil(Sec(0.6));
+  // a: 4 cpus > its limit 2, one offer goes; c: 2 cpus + 2 rescinded from another role cover 4.
+  ASSERT_EQ(h.rescinded.size(), 2u);
+  EXPECT_EQ(h.rescinded[0].framework, fa);
+  EXPECT_NE(h.rescinded[1].framework, fc);
+  EXPECT_EQ(h.Outstanding(fc).size(), 1u);
+  EXPECT_EQ(h.Outstanding(fa).size() + h.Outstanding(fb).size(), 1u);
+  EXPECT_EQ(h.master().cycles(), 1u);  // and no cycle
+}
+
 // Master::UpdateRoleQuotas sets the roles listed and keeps the others; a quota with neither
 // guarantee nor limit is Mesos's DEFAULT_QUOTA, i.e. none.
 TEST(MasterQuotaUpdates, ListedRolesChangeOthersStayAndAnEmptyQuotaRemoves) {
