@@ -26,9 +26,11 @@ void Master::DeactivateAgent(AgentId id, Deactivation cause) {
   signals_.agent_deactivated.Emit(id);
 }
 
-// The allocator's activateSlave (hierarchical.cpp, just above deactivateSlave): the agent is a
-// candidate again. A reconnection reactivates it only when nothing else holds it
-// (master.cpp:7333-7345).
+// The allocator's activateSlave (hierarchical.cpp:1236-1245, 1.11.0): the agent is a candidate
+// again, offered at the next periodic cycle (activateSlave triggers none; neither does a
+// reconnection's updateSlave when nothing about the agent changed, H:1123-1173). A reconnection
+// reactivates it only when nothing else holds it (master.cpp:7333-7345). With
+// allocation_interval 0 there is no periodic cycle, so the reactivation asks for one.
 void Master::ReactivateAgent(AgentId id, Deactivation cause) {
   uint8_t& causes = deactivations_[id.index()];
   if ((causes & static_cast<uint8_t>(cause)) == 0) return;
@@ -36,7 +38,7 @@ void Master::ReactivateAgent(AgentId id, Deactivation cause) {
   if (causes != 0 || !cell_.active(id)) return;
   cell_.SetSchedulable(id, true);
   signals_.agent_reactivated.Emit(id);
-  TriggerAgentAllocation(id);
+  if (spec_.allocation_interval == sim::Time::Zero()) TriggerAgentAllocation(id);
 }
 
 // The slot still holds that attempt, live and on `agent`: the master has not ended it since.

@@ -43,9 +43,9 @@ bool InverseOfferBook::filtered(FrameworkId framework, AgentId agent, sim::Time 
   return e != nullptr && e->filtered_until > now;
 }
 
-void InverseOfferBook::MarkSent(FrameworkId framework, AgentId agent) {
+void InverseOfferBook::MarkSent(FrameworkId framework, AgentId agent, bool delivered) {
   EntryFor(framework, agent).outstanding = true;
-  ++CountsFor(framework).received;
+  if (delivered) ++CountsFor(framework).received;
 }
 
 void InverseOfferBook::Answer(FrameworkId framework, AgentId agent, bool accept, sim::Time until) {

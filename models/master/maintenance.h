@@ -70,7 +70,9 @@ class InverseOfferBook {
   bool outstanding(FrameworkId framework, AgentId agent) const;
   // Whether the framework's inverse-offer filter for the agent still holds at `now`.
   bool filtered(FrameworkId framework, AgentId agent, sim::Time now) const;
-  void MarkSent(FrameworkId framework, AgentId agent);
+  // The allocator made an inverse offer: outstanding until answered or rescinded. `delivered`:
+  // the master sent it (counted as received); not when it dropped it for a deactivated agent.
+  void MarkSent(FrameworkId framework, AgentId agent, bool delivered = true);
   // The framework answered: the offer is no longer outstanding; with `refuse` > 0 a filter holds
   // until now + refuse (H:1494-1591).
   void Answer(FrameworkId framework, AgentId agent, bool accept, sim::Time until);

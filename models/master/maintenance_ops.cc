@@ -82,10 +82,16 @@ bool Master::MayRegister(AgentId id) const {
 
 // One agent's part of generateInverseOffers (below): an inverse offer for each framework with
 // resources offered or allocated there that is active, has none outstanding for the agent and
-// does not filter it, in framework order.
+// does not filter it, in framework order. A deactivated agent is still a candidate there
+// (H:2559-2560 walks every candidate; only offers skip deactivated agents, H:1980-1988): the
+// allocator marks the inverse offer outstanding and the master drops it (M:9622-9630), so the
+// mark stays — no inverse offer for that framework and agent after a reactivation — until the
+// agent's unavailability changes or the agent is removed. An agent the new leader's allocator
+// does not know yet (a failover's) is no candidate.
 void Master::MakeInverseOffers(AgentId agent, sim::Time now,
                                std::vector<std::pair<FrameworkId, InverseOffer>>& made) {
-  if (!cell_.active(agent) || agent_deactivated(agent)) return;
+  if (!cell_.active(agent) || agent_deactivated(agent, Deactivation::kRecovering)) return;
+  const bool dropped_by_the_master = agent_deactivated(agent);
   holders_.clear();
   auto hold = [&](FrameworkId f) {
     if (std::find(holders_.begin(), holders_.end(), f) == holders_.end()) holders_.push_back(f);
@@ -100,8 +106,10 @@ void Master::MakeInverseOffers(AgentId agent, sim::Time now,
     if (!active || maintenance_.outstanding(f, agent) || maintenance_.filtered(f, agent, now)) {
       continue;
     }
-    maintenance_.MarkSent(f, agent);
-    made.emplace_back(f, InverseOffer{agent, maintenance_.unavailability(agent)});
+    maintenance_.MarkSent(f, agent, /*delivered=*/!dropped_by_the_master);
+    if (!dropped_by_the_master) {
+      made.emplace_back(f, InverseOffer{agent, maintenance_.unavailability(agent)});
+    }
   }
 }
 

@@ -137,8 +137,9 @@ void Master::ReregisterAfterFailover(AgentId id) {
   health_[id.index()].admitted = sim_.Now();  // addSlave: a new ping phase (M:10644)
   signals_.agent_reregistered.Emit(id);
   CountAgentAdded();
-  ReactivateAgent(id, Deactivation::kRecovering);  // and a cycle over it (H:1064)
-  ResendDrain(id);                                 // M:7144-7157
+  ReactivateAgent(id, Deactivation::kRecovering);
+  TriggerAgentAllocation(id);  // the new allocator's addSlave: a cycle over it (H:1064)
+  ResendDrain(id);             // M:7144-7157
 }
 
 // The new allocator resumes once it knows ⌊0.8 × admitted⌋ agents: every addSlave counts, a

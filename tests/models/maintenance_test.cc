@@ -261,9 +261,13 @@ TEST(Maintenance, DrainKillsWithTheGracePeriodAndDrains) {
   h.RunUntil(Sec(20));
   EXPECT_EQ(h.received.size(), offers_before);
   EXPECT_TRUE(h.master().ReactivateDrainedAgent(agent));
+  // REACTIVATE_AGENT is the allocator's activateSlave, which triggers no cycle (H:1236-1245):
+  // the agent is offered at the next periodic one.
   h.Settle();
+  EXPECT_EQ(h.received.size(), offers_before);
+  h.RunUntil(Sec(21));
   ASSERT_EQ(h.received.size(), offers_before + 1);
-  EXPECT_EQ(h.received.back().at, Sec(20));
+  EXPECT_EQ(h.received.back().at, Sec(21));
   EXPECT_EQ(h.master().drain_state(agent), DrainState::kNone);
 }
 
@@ -318,8 +322,11 @@ TEST(Maintenance, DefaultKillGracePeriods) {
   EXPECT_EQ(Master::DefaultKillGrace(command), Sec(3));
 }
 
-// A drained (deactivated) agent is no allocation candidate: no inverse offers while draining
-// (H:1980-1985, facts §3.4: the drain rescinds them).
+// A deactivated agent gets no inverse offers: the allocator still makes them and marks them
+// outstanding (generateInverseOffers walks every candidate, H:2559-2616; only offers skip
+// deactivated agents, H:1980-1988), and the master drops them (M:9622-9630). The mark stays, so
+// none come after a reactivation either, until the agent's unavailability changes (H:1482-1487)
+// and the cycle over it that the change triggers (H:1490) sends one.
 TEST(Maintenance, DeactivatedAgentGetsNoInverseOffers) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
   const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
@@ -331,9 +338,13 @@ TEST(Maintenance, DeactivatedAgentGetsNoInverseOffers) {
   h.RunUntil(Sec(5));
   EXPECT_TRUE(h.inverse_offers.empty());
   h.master().ReactivateAgent(agent, Master::Deactivation::kOperator);
+  h.RunUntil(Sec(20));
+  EXPECT_TRUE(h.inverse_offers.empty());
+  h.master().ScheduleMaintenance(agent, Unavailability{Sec(7200), sim::Time::Max()});
   h.Settle();
   ASSERT_EQ(h.inverse_offers.size(), 1u);
-  EXPECT_EQ(h.inverse_offers[0].at, Sec(5));
+  EXPECT_EQ(h.inverse_offers[0].at, Sec(20));
+  EXPECT_EQ(h.inverse_offers[0].framework, fw);
 }
 
 // A whole cluster with the invariant sweep after every event: 3 agents of 4 cpus, a declining
