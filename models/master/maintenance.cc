@@ -66,6 +66,15 @@ void InverseOfferBook::RescindAll(AgentId agent) {
   for (Entry& e : agents_[agent.index()].entries) e.outstanding = false;
 }
 
+void InverseOfferBook::ClearFilters(FrameworkId framework) {
+  for (const AgentId agent : scheduled_) {
+    if (agent.index() >= agents_.size()) continue;
+    for (Entry& e : agents_[agent.index()].entries) {
+      if (e.framework == framework) e.filtered_until = sim::Time::Zero();
+    }
+  }
+}
+
 void InverseOfferBook::ForgetAgent(AgentId agent) {
   if (agent.index() >= agents_.size()) return;
   agents_[agent.index()].entries.clear();

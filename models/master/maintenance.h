@@ -79,6 +79,9 @@ class InverseOfferBook {
   // Rescinds every outstanding inverse offer on the agent (Master::updateUnavailability,
   // deactivate) without filters (H:1538-1541: a rescind carries no filter).
   void RescindAll(AgentId agent);
+  // The framework's inverse-offer filters go (reviveRoles H:1802, deactivateFramework H:900).
+  // O(agents under maintenance).
+  void ClearFilters(FrameworkId framework);
   // The allocator forgets the agent (removeSlave): outstanding offers and filters go; its
   // unavailability and mode are the master's (machines outlive agents) and stay.
   void ForgetAgent(AgentId agent);

@@ -708,6 +708,7 @@ void Master::DeactivateFramework(FrameworkId framework) {
     fw.active = false;
     fw.filters.Clear();
   }
+  maintenance_.ClearFilters(framework);  // H:899-900
   if (!was_active) return;
   for (size_t s = 0; s < offers_.slot_count(); ++s) {
     const OfferSlot slot(static_cast<uint32_t>(s));
@@ -728,9 +729,12 @@ void Master::ActivateFramework(FrameworkId framework) {
   TriggerAllocation();
 }
 
+// reviveRoles (H:1797-1837) also clears every inverse-offer filter of the framework (H:1802),
+// whichever roles it revives.
 void Master::Revive(FrameworkId framework) {
   for (FrameworkId s : owners_[framework.index()].subscriptions)
     ReviveSubscription(frameworks_[s.index()]);
+  maintenance_.ClearFilters(framework);
   EligibilityChanged();
   TriggerAllocation();
 }
@@ -741,6 +745,7 @@ void Master::Revive(FrameworkId framework, std::string_view role) {
   const std::optional<FrameworkId> s = SubscriptionFor(framework, role);
   if (!s) return;
   ReviveSubscription(frameworks_[s->index()]);
+  maintenance_.ClearFilters(framework);
   EligibilityChanged();
   TriggerAllocation();
 }

@@ -79,6 +79,37 @@ TEST(Maintenance, InverseOffersComeBackAfterTheFiveSecondFilter) {
   }
 }
 
+// REVIVE clears every inverse-offer filter of the framework (H:1802) and its cycle over all agents
+// asks again at once; so does a reactivation after a deactivation, which clears them too
+// (H:899-900). The filters would otherwise hold until 5 s.
+TEST(Maintenance, ReviveAndDeactivationClearTheInverseOfferFilters) {
+  for (const bool revive : {true, false}) {
+    MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+    const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
+    const FrameworkId fw = h.AddFramework("fw", "*");
+    h.Suppress(fw);
+    h.Use(fw, agent, "cpus:1;mem:128");
+    h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
+    h.on_inverse_offer = [&](const MasterHarness::InverseReceived& io) {
+      h.master().AnswerInverseOffer(io.framework, io.agent, /*accept=*/false);
+    };
+    h.RunUntil(Sec(2));
+    ASSERT_EQ(h.inverse_offers.size(), 1u) << revive;  // at 0 s; filtered until 5 s
+    h.sim().Schedule(Sec(2.5), [&] {
+      if (revive) {
+        h.Revive(fw);
+        h.Suppress(fw);  // back to suppressed: only the inverse offers matter here
+      } else {
+        h.DeactivateFramework(fw);
+        h.ActivateFramework(fw);
+      }
+    });
+    h.RunUntil(Sec(4));
+    ASSERT_EQ(h.inverse_offers.size(), 2u) << revive;
+    EXPECT_EQ(h.inverse_offers[1].at, Sec(2.5)) << revive;
+  }
+}
+
 // An answer with refuse 0 installs no filter: the next cycle (1 s later) asks again; a new
 // schedule erases a live filter (H:1478-1480) and asks at once.
 TEST(Maintenance, ZeroRefuseAndRescheduleClearTheFilter) {
@@ -106,7 +137,8 @@ TEST(Maintenance, ZeroRefuseAndRescheduleClearTheFilter) {
 
 // An inverse offer's filter lasts exactly its refuse time (H:1543-1590), with no
 // allocation-interval minimum as a decline's has (H:1740): refused for 2 s under a 10 s interval,
-// the agent is asked again by a cycle at 5 s that a revive triggers.
+// the agent is asked again by a cycle at 5 s that another framework's registration triggers
+// (H:792; a revive would clear the filter, H:1802).
 TEST(Maintenance, InverseOfferFilterIsNotRoundedUpToTheInterval) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(10)).Build());
   const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
@@ -117,15 +149,21 @@ TEST(Maintenance, InverseOfferFilterIsNotRoundedUpToTheInterval) {
   h.Settle();
   ASSERT_EQ(h.inverse_offers.size(), 1u);
   h.master().AnswerInverseOffer(fw, agent, false, Sec(2));
+  const auto to_fw = [&] {
+    std::vector<sim::Time> at;
+    for (const auto& io : h.inverse_offers) {
+      if (io.framework == fw) at.push_back(io.at);
+    }
+    return at;
+  };
   h.RunUntil(Sec(1));
-  h.Revive(fw);
+  h.Suppress(h.AddFramework("g1", "*"));  // registered (a cycle), then suppressed
   h.Settle();
-  EXPECT_EQ(h.inverse_offers.size(), 1u);  // filtered until t = 2
+  EXPECT_EQ(to_fw().size(), 1u);  // filtered until t = 2
   h.RunUntil(Sec(5));
-  h.Revive(fw);
+  h.Suppress(h.AddFramework("g2", "*"));
   h.Settle();
-  ASSERT_EQ(h.inverse_offers.size(), 2u);
-  EXPECT_EQ(h.inverse_offers[1].at, Sec(5));
+  EXPECT_EQ(to_fw(), (std::vector<sim::Time>{Sec(0), Sec(5)}));
 }
 
 // A fault outlives a maintenance window: /machine/up only lets the agent register
