@@ -23,7 +23,17 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
       cost_(spec.cost),
       cell_(sim, tasks, spec.min_allocatable),
       offers_(sim, spec.offer_timeout, [this](OfferSlot slot) { Rescind(slot); }),
-      delivery_(sim, cost_, offers_, callbacks_.offers),
+      delivery_(sim, cost_, offers_,
+                [this](FrameworkId framework, std::span<const OfferSlot> slots) {
+                  // Mesos arms an offer's timeout as the master builds it, just before sending
+                  // it (master.cpp:9515-9522, Master::offer): with the cost model that is after
+                  // the allocator's cycle and the hop to the master, not when the allocator
+                  // made it.
+                  if (cost_.enabled()) {
+                    for (const OfferSlot slot : slots) offers_.ArmTimeout(slot);
+                  }
+                  callbacks_.offers(framework, slots);
+                }),
       failover_rng_(sim.random().Stream("master.failover")),
       role_weights_(spec.role_weights.begin(), spec.role_weights.end()) {
   quota_.SetQuotas(spec.quotas);
@@ -547,7 +557,8 @@ void Master::ComputeReservedFree(AgentId agent) {
 OfferSlot Master::MakeOffer(FrameworkId framework, AgentId agent, const Resources& resources) {
   cell_.Hold(agent, resources);
   FrameworkState& fw = frameworks_[framework.index()];
-  const OfferSlot slot = offers_.Add(fw.info.owner, framework, agent, resources);
+  const OfferSlot slot =
+      offers_.Add(fw.info.owner, framework, agent, resources, /*arm_timeout=*/!cost_.enabled());
   // The machine's window goes into each offer made while it is known (M:9503-9509).
   offers_.SetUnavailability(slot, maintenance_.unavailability(agent));
   // Mesos counts each offer piece as one allocation of the framework and of its role, the DRF
@@ -613,6 +624,8 @@ void Master::Rescind(OfferSlot slot) {
 void Master::AddFilter(FrameworkId framework, AgentId agent, const Resources& resources,
                        sim::Time refuse) {
   if (refuse <= sim::Time::Zero()) return;
+  // Longer than 365 days is 365 days (H:1699-1703), `refuse_seconds: inf` included.
+  refuse = std::min(refuse, sim::Time::Seconds(int64_t{365} * 24 * 3600));
   sim::Time expires = sim_.Now() + std::max(refuse, spec_.allocation_interval);  // H:1740
   // Mesos expires a filter by a timer and the periodic cycle runs by another: when both fall due
   // at once, the one armed first acts first (H:1729-1736, MESOS-4302). A periodic cycle already

@@ -19,7 +19,8 @@ OfferSlot OfferBook::NewSlot() {
 }
 
 OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::FrameworkId subscription,
-                         plugins::AgentId agent, const plugins::Resources& resources) {
+                         plugins::AgentId agent, const plugins::Resources& resources,
+                         bool arm_timeout) {
   const OfferSlot slot = NewSlot();
   Offer& offer = offers_[slot.index()];
   offer = Offer{plugins::OfferId(next_id_++),
@@ -37,13 +38,17 @@ OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::FrameworkId su
   offer.next_on_agent = first;
   if (first != kNoOffer) offers_[first.index()].prev_on_agent = slot;
   first = slot;
-  if (timeout_) {
-    const plugins::OfferId id = offer.id;
-    offer.timeout = sim_.ScheduleAfter(*timeout_, [this, slot, id] {
-      if (IsValid(slot, id)) expired_(slot);
-    });
-  }
+  if (arm_timeout) ArmTimeout(slot);
   return slot;
+}
+
+void OfferBook::ArmTimeout(OfferSlot slot) {
+  Offer& offer = offers_[slot.index()];
+  if (!timeout_ || !offer.live || offer.timeout.valid()) return;
+  const plugins::OfferId id = offer.id;
+  offer.timeout = sim_.ScheduleAfter(*timeout_, [this, slot, id] {
+    if (IsValid(slot, id)) expired_(slot);
+  });
 }
 
 void OfferBook::Remove(OfferSlot slot) {

@@ -21,9 +21,13 @@ class OfferBook {
 
   // Makes room for the offers of one more agent (ids dense, in registration order).
   void AddAgent() { first_on_agent_.push_back(kNoOffer); }
-  // A new outstanding offer, at the head of its agent's list; schedules its timeout. O(1).
+  // A new outstanding offer, at the head of its agent's list; schedules its timeout unless
+  // `arm_timeout` is false (then ArmTimeout does, when the offer is sent). O(1).
   OfferSlot Add(plugins::FrameworkId framework, plugins::FrameworkId subscription,
-                plugins::AgentId agent, const plugins::Resources& resources);
+                plugins::AgentId agent, const plugins::Resources& resources,
+                bool arm_timeout = true);
+  // Schedules the live offer's timeout from now, if there is one and it is not armed yet.
+  void ArmTimeout(OfferSlot slot);
   // Forgets a live offer and cancels its timeout. O(1).
   void Remove(OfferSlot slot);
 

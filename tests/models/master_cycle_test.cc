@@ -232,6 +232,38 @@ TEST(MasterCostTest, DeclinesOccupyTheMasterThenTheAllocator) {
   EXPECT_EQ(c.allocator().busy_until(), Us(1'007'000));
 }
 
+// A decline's filter lasts at most 365 days, as Mesos caps refuse_seconds (H:1699-1703): refused
+// for ever, the agent is offered again by the hourly cycle 365 days on.
+TEST(MasterFilters, ARefusalForEverLasts365Days) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(3600)).Build());
+  h.AddAgent("a", "cpus:4;mem:4096");
+  h.AddFramework("f");
+  h.on_offer = [&](const MasterHarness::Received& r) { h.Decline(r, sim::Time::Max()); };
+  const sim::Time year = Sec(365.0 * 24 * 3600);
+  h.RunUntil(year - Sec(1));
+  ASSERT_EQ(h.received.size(), 1u);  // at 0, then filtered
+  h.RunUntil(year);
+  ASSERT_EQ(h.received.size(), 2u);
+  EXPECT_EQ(h.received[1].at, year);
+}
+
+// offer_timeout counts from when the master sends the offer (Mesos arms it as Master::offer builds
+// it, master.cpp:9515-9522), not from the allocator's cycle: the cycle at 0 costs 0.5 s, the offer
+// arrives at 0.5 s and, unanswered, is rescinded 2 s later.
+TEST(MasterCostTest, OfferTimeoutCountsFromDelivery) {
+  ScenarioBuilder b;
+  b.spec().master.cost = OnlyPerAgent(500'000);
+  b.spec().master.offer_timeout = Sec(2);
+  MasterHarness h(b.Build());
+  h.AddAgent("a", "cpus:4;mem:4096");
+  h.AddFramework("f");
+  h.RunUntil(Sec(2.6));
+  ASSERT_GE(h.received.size(), 1u);
+  EXPECT_EQ(h.received[0].at, Sec(0.5));
+  ASSERT_GE(h.rescinded.size(), 1u);
+  EXPECT_EQ(h.rescinded[0].at, Sec(2.5));
+}
+
 TEST(MasterCostTest, AnOfferGoneBeforeDeliveryIsNotDelivered) {
   ScenarioBuilder b;
   b.spec().master.cost = OnlyPerAgent(500'000);  // 0.5 s per agent
