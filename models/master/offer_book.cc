@@ -38,7 +38,7 @@ OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::FrameworkId su
   offer.next_on_agent = first;
   if (first != kNoOffer) offers_[first.index()].prev_on_agent = slot;
   first = slot;
-  if (arm_timeout) ArmTimeout(slot);
+  if (arm_timeout && timeout_) ArmTimeout(slot);  // most runs have no offer_timeout
   return slot;
 }
 
