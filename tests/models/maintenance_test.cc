@@ -52,16 +52,30 @@ TEST(Maintenance, ScheduleRescindsAndReoffersWithTheUnavailability) {
   EXPECT_EQ(h.inverse_offers[0].unavailability, window);
 }
 
+// One agent where a suppressed framework runs a task (resources allocated there, no offer out):
+// the holder every inverse-offer test below asks.
+struct HolderOnOneAgent {
+  explicit HolderOnOneAgent(sim::Time allocation_interval)
+      : h(ScenarioBuilder().AllocationInterval(allocation_interval).Build()),
+        agent(h.AddAgent("agent1", "cpus:4;mem:4096")),
+        fw(h.AddFramework("fw", "*")) {
+    h.Suppress(fw);
+    h.Use(fw, agent, "cpus:1;mem:128");  // a running task: allocated resources there
+  }
+  MasterHarness h;
+  AgentId agent;
+  FrameworkId fw;
+};
+
 // A framework that declines with the default filter (5 s, H:1543-1590) is asked again in the
 // first cycle after it lapses, for as long as it holds resources there: t = 0, 5, 10. Accepting
 // changes nothing in the master (MD:344-349): same rhythm.
 TEST(Maintenance, InverseOffersComeBackAfterTheFiveSecondFilter) {
   for (const bool accept : {false, true}) {
-    MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
-    const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
-    const FrameworkId fw = h.AddFramework("fw", "*");
-    h.Suppress(fw);
-    h.Use(fw, agent, "cpus:1;mem:128");  // a running task: allocated resources there
+    HolderOnOneAgent holder(Sec(1));
+    MasterHarness& h = holder.h;
+    const AgentId agent = holder.agent;
+    const FrameworkId fw = holder.fw;
     h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
     h.on_inverse_offer = [&](const MasterHarness::InverseReceived& io) {
       h.master().AnswerInverseOffer(io.framework, io.agent, accept);
@@ -84,11 +98,10 @@ TEST(Maintenance, InverseOffersComeBackAfterTheFiveSecondFilter) {
 // (H:899-900). The filters would otherwise hold until 5 s.
 TEST(Maintenance, ReviveAndDeactivationClearTheInverseOfferFilters) {
   for (const bool revive : {true, false}) {
-    MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
-    const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
-    const FrameworkId fw = h.AddFramework("fw", "*");
-    h.Suppress(fw);
-    h.Use(fw, agent, "cpus:1;mem:128");
+    HolderOnOneAgent holder(Sec(1));
+    MasterHarness& h = holder.h;
+    const AgentId agent = holder.agent;
+    const FrameworkId fw = holder.fw;
     h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
     h.on_inverse_offer = [&](const MasterHarness::InverseReceived& io) {
       h.master().AnswerInverseOffer(io.framework, io.agent, /*accept=*/false);
@@ -113,11 +126,10 @@ TEST(Maintenance, ReviveAndDeactivationClearTheInverseOfferFilters) {
 // An answer with refuse 0 installs no filter: the next cycle (1 s later) asks again; a new
 // schedule erases a live filter (H:1478-1480) and asks at once.
 TEST(Maintenance, ZeroRefuseAndRescheduleClearTheFilter) {
-  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
-  const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
-  const FrameworkId fw = h.AddFramework("fw", "*");
-  h.Suppress(fw);
-  h.Use(fw, agent, "cpus:1;mem:128");
+  HolderOnOneAgent holder(Sec(1));
+  MasterHarness& h = holder.h;
+  const AgentId agent = holder.agent;
+  const FrameworkId fw = holder.fw;
   h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
   h.Settle();
   ASSERT_EQ(h.inverse_offers.size(), 1u);
@@ -140,11 +152,10 @@ TEST(Maintenance, ZeroRefuseAndRescheduleClearTheFilter) {
 // the agent is asked again by a cycle at 5 s that another framework's registration triggers
 // (H:792; a revive would clear the filter, H:1802).
 TEST(Maintenance, InverseOfferFilterIsNotRoundedUpToTheInterval) {
-  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(10)).Build());
-  const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
-  const FrameworkId fw = h.AddFramework("fw", "*");
-  h.Suppress(fw);
-  h.Use(fw, agent, "cpus:1;mem:128");
+  HolderOnOneAgent holder(Sec(10));
+  MasterHarness& h = holder.h;
+  const AgentId agent = holder.agent;
+  const FrameworkId fw = holder.fw;
   h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
   h.Settle();
   ASSERT_EQ(h.inverse_offers.size(), 1u);
@@ -366,11 +377,10 @@ TEST(Maintenance, DefaultKillGracePeriods) {
 // none come after a reactivation either, until the agent's unavailability changes (H:1482-1487)
 // and the cycle over it that the change triggers (H:1490) sends one.
 TEST(Maintenance, DeactivatedAgentGetsNoInverseOffers) {
-  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
-  const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
-  const FrameworkId fw = h.AddFramework("fw", "*");
-  h.Suppress(fw);
-  h.Use(fw, agent, "cpus:1;mem:128");
+  HolderOnOneAgent holder(Sec(1));
+  MasterHarness& h = holder.h;
+  const AgentId agent = holder.agent;
+  const FrameworkId fw = holder.fw;
   h.master().DeactivateAgent(agent, Master::Deactivation::kOperator);
   h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
   h.RunUntil(Sec(5));
