@@ -244,6 +244,13 @@ void Framework::OnTaskEnded(TaskSlot slot) {
   SIM_CHECK(active_ > 0);
   --active_;
   CountPlacement(task, task.agent, -1);
+  EndAttempt(slot);
+}
+
+// The ended attempt's outcome: retried (a failure or loss within max_retries, a task moved off or
+// drained) or final.
+void Framework::EndAttempt(TaskSlot slot) {
+  Task& task = tasks_[slot];
   const bool retry = !batch_ && !task.trace_recorded &&
                      (RelaunchedAfterKill(task) ||
                       ((task.state == TaskState::kFailed || task.state == TaskState::kLost ||
@@ -271,16 +278,7 @@ void Framework::LaunchDropped(TaskSlot slot) {
   task.state = TaskState::kLost;
   task.reason = TaskReason::kInvalidOffers;
   task.ended = sim_.Now();
-  const bool retry =
-      !batch_ && !task.trace_recorded && task.attempts <= static_cast<uint32_t>(spec_.max_retries);
-  signals_.task_ended.Emit(task, !retry);
-  if (retry) {
-    RetryLater(slot);
-    return;
-  }
-  if (batch_) batch_->TaskEnded(task.job, sim_.Now());
-  Finalize(slot);
-  UpdateSuppression();
+  EndAttempt(slot);
 }
 
 // Marathon-like backoff (RetryBackoffSpec): every attempt so far failed, so the task has failed

@@ -143,6 +143,8 @@ class Framework {
   // A launch on an offer rescinded while the framework decided: the master's TASK_LOST,
   // REASON_INVALID_OFFERS, for an attempt that never reached the agent.
   void LaunchDropped(TaskSlot slot);
+  // Signals the ended attempt and retries it (after the backoff) or finalizes the task.
+  void EndAttempt(TaskSlot slot);
   // Back to the queue after the retry backoff of its failures so far.
   void RetryLater(TaskSlot slot);
   void Finalize(TaskSlot slot);
