@@ -62,6 +62,13 @@ struct HolderOnOneAgent {
     h.Suppress(fw);
     h.Use(fw, agent, "cpus:1;mem:128");  // a running task: allocated resources there
   }
+  // A window from 1 h on, every inverse offer answered at once with the default 5 s filter.
+  void WindowAnsweredAlways(bool accept) {
+    h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
+    h.on_inverse_offer = [this, accept](const MasterHarness::InverseReceived& io) {
+      h.master().AnswerInverseOffer(io.framework, io.agent, accept);
+    };
+  }
   MasterHarness h;
   AgentId agent;
   FrameworkId fw;
@@ -74,12 +81,8 @@ TEST(Maintenance, InverseOffersComeBackAfterTheFiveSecondFilter) {
   for (const bool accept : {false, true}) {
     HolderOnOneAgent holder(Sec(1));
     MasterHarness& h = holder.h;
-    const AgentId agent = holder.agent;
     const FrameworkId fw = holder.fw;
-    h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
-    h.on_inverse_offer = [&](const MasterHarness::InverseReceived& io) {
-      h.master().AnswerInverseOffer(io.framework, io.agent, accept);
-    };
+    holder.WindowAnsweredAlways(accept);
     h.RunUntil(Sec(12));
     ASSERT_EQ(h.inverse_offers.size(), 3u) << accept;
     EXPECT_EQ(h.inverse_offers[0].at, Sec(0));
@@ -100,12 +103,8 @@ TEST(Maintenance, ReviveAndDeactivationClearTheInverseOfferFilters) {
   for (const bool revive : {true, false}) {
     HolderOnOneAgent holder(Sec(1));
     MasterHarness& h = holder.h;
-    const AgentId agent = holder.agent;
     const FrameworkId fw = holder.fw;
-    h.master().ScheduleMaintenance(agent, Unavailability{Sec(3600), sim::Time::Max()});
-    h.on_inverse_offer = [&](const MasterHarness::InverseReceived& io) {
-      h.master().AnswerInverseOffer(io.framework, io.agent, /*accept=*/false);
-    };
+    holder.WindowAnsweredAlways(/*accept=*/false);
     h.RunUntil(Sec(2));
     ASSERT_EQ(h.inverse_offers.size(), 1u) << revive;  // at 0 s; filtered until 5 s
     h.sim().Schedule(Sec(2.5), [&] {
