@@ -68,7 +68,7 @@ bool Master::ComputeExcluded(const FrameworkState& fw, AgentId agent) const {
       info.capacity.Raw(plugins::kGpus) > 0) {
     return true;
   }
-  return fw.access.constraints.IsAgentExcluded(roles_[fw.info.role.index()].info.name, info);
+  return fw.access.constraints.IsAgentExcluded(RoleName(fw.info.role), info);
 }
 
 // Registration and agent changes ask every framework about every agent; most frameworks can
@@ -150,7 +150,7 @@ FrameworkId Master::AddSubscription(FrameworkId owner, const FrameworkRegistrati
 std::optional<FrameworkId> Master::SubscriptionFor(FrameworkId framework,
                                                    std::string_view role) const {
   for (FrameworkId s : owners_[framework.index()].subscriptions) {
-    if (roles_[frameworks_[s.index()].info.role.index()].info.name == role) return s;
+    if (SubscriptionRole(s) == role) return s;
   }
   return std::nullopt;
 }
@@ -160,7 +160,7 @@ void Master::SetMinAllocatable(FrameworkId framework, std::optional<std::string_
   SIM_CHECK_MSG(!any_of || !any_of->empty(), "min_allocatable needs a quantity");
   for (FrameworkId s : owners_[framework.index()].subscriptions) {
     FrameworkState& fw = frameworks_[s.index()];
-    if (role && roles_[fw.info.role.index()].info.name != *role) continue;
+    if (role && RoleName(fw.info.role) != *role) continue;
     fw.min_allocatable = any_of;
   }
   UpdateCellMinAllocatable();

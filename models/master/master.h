@@ -700,7 +700,10 @@ class Master final : public plugins::ClusterView {
   void RescindAfterWeightsUpdate(const std::map<std::string, double>& weights);
   void RescindAfterQuotaUpdate(const plugins::RoleQuotas& changed);
   plugins::Resources SubtreeConsumedAndOffered(const std::string& role);
-  const std::string& SubscriptionRole(FrameworkId subscription) const;
+  const std::string& RoleName(plugins::RoleId role) const { return roles_[role.index()].info.name; }
+  const std::string& SubscriptionRole(FrameworkId subscription) const {
+    return RoleName(frameworks_[subscription.index()].info.role);
+  }
   void CountAgentAdded();
 
   sim::Simulator& sim_;

@@ -18,10 +18,6 @@ bool InSubtree(std::string_view role, std::string_view top) {
 
 }  // namespace
 
-const std::string& Master::SubscriptionRole(FrameworkId subscription) const {
-  return roles_[frameworks_[subscription.index()].info.role.index()].info.name;
-}
-
 // W:263-308: after updating the weights, if an updated role is one the master tracks (a framework
 // subscribed to it or resources allocated to it, master.hpp:2274-2278), every outstanding offer is
 // rescinded, with no filter and no cycle: the next cycle gives those resources out under the new
