@@ -153,8 +153,10 @@ struct SharedStateSpec {
   // fine: a claim conflicts when its machine no longer has room for it; coarse: when anything was
   // committed to its machine since the scheduler's copy was taken.
   bool coarse_conflicts = false;
-  // all-or-nothing ("gang"): one conflicting claim fails the whole transaction; incremental:
-  // the claims that still fit commit, the others are retried.
+  // all-or-nothing: one conflicting claim fails the whole transaction; incremental: the claims
+  // that still fit commit, the others are retried. Not gang scheduling: in both, tasks that found
+  // no room on the copy are simply not claimed and the rest commit (as the released simulator,
+  // OmegaSimulation.scala:205-221).
   bool all_or_nothing = false;
 };
 

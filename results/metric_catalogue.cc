@@ -231,10 +231,15 @@ void AddSchedulers(Builder& b) {
   b.Add("schedulers[name=*].busyness", "fraction", "Scheduler busyness",
         "Share of the run the scheduler spent deciding (its decision_time per round).", B::kLower);
   b.Add("schedulers[name=*].busyness_useful", "fraction", "Scheduler busyness, useful",
-        "Share of the run spent in decision rounds whose launches went out.", B::kNeither);
+        "Share of the run spent in decision rounds that placed tasks: two-level rounds whose "
+        "launches went out, monolithic attempts that placed some, shared-state attempts whose "
+        "transaction had no conflicting claim.",
+        B::kNeither);
   b.Add("schedulers[name=*].busyness_wasted", "fraction", "Scheduler busyness, wasted",
-        "Share of the run spent in decision rounds whose every launch was lost (its offers "
-        "rescinded while it decided).",
+        "Share of the run spent in decision rounds whose work was thrown away: two-level rounds "
+        "whose every launch was lost (offers rescinded while it decided), shared-state attempts "
+        "whose transaction had a conflicting claim (even if others committed). Attempts that "
+        "placed nothing count in busyness only.",
         B::kLower);
   b.Add("schedulers[name=*].offers_locked.cpus", "fraction", "CPUs locked in offers",
         "The cell's cpus held in the scheduler's outstanding offers, time-averaged over the run "
@@ -257,7 +262,8 @@ void AddSchedulers(Builder& b) {
         B::kLower);
   b.Add("schedulers[name=*].conflict_fraction", "ratio", "Conflict fraction",
         "Shared-state: transactions with a conflicting claim over those committed without one "
-        "(the Omega paper's; may exceed 1; 0 under the other architectures).",
+        "(the Omega paper's; may exceed 1; with none without one, the count of those with one, "
+        "where the released simulator's scripts report 0; 0 under the other architectures).",
         B::kLower);
   b.Add("schedulers[name=*].jobs.submitted", "jobs", "Jobs submitted",
         "Jobs (the tasks of one job id submitted at one instant) with a schedulable task.",

@@ -19,8 +19,10 @@ class SchedulerMetrics {
  public:
   struct Scheduler {
     sim::Time busy;    // deciding, over the run
-    sim::Time useful;  // ... in rounds whose launches went out (at least one task placed)
-    sim::Time wasted;  // ... in rounds whose every launch was lost (rescinded offers)
+    sim::Time useful;  // ... in rounds that placed tasks (shared-state: and had no conflict)
+    // ... in two-level rounds whose every launch was lost (rescinded offers) and shared-state
+    // attempts whose transaction had a conflicting claim; attempts placing nothing are in neither.
+    sim::Time wasted;
     // Cpus and memory held in the framework's offers, integrated over time (amount x s): each
     // offer adds its resources x (answered - created) when it ends.
     double offered_cpu_area = 0, offered_mem_area = 0;

@@ -222,8 +222,12 @@ void Framework::FinishAttempt() {
     }
   }
   attempt_ = JobEntry{};
-  if (arch == Architecture::kMonolithic) job_schedulers_->EndTurn();
+  // The framework's next job asks for its turn before this one passes on, so that the turn goes
+  // to whichever job joined the queue first, this framework's or another's: the released
+  // simulator's one FIFO (MonolithicSimulation.scala:109-136, 208-209). Passing the turn on first
+  // made frameworks with backlogs alternate, one job each.
   NextAttempt();
+  if (arch == Architecture::kMonolithic) job_schedulers_->EndTurn();
 }
 
 bool Framework::ReclaimQueuedJobTask(TaskSlot slot) {

@@ -19,8 +19,14 @@ namespace clustersim::models {
 //   while each keeps its own decision time (the Omega paper's
 //   multi-path monolithic scheduler; give every framework the same decision_time for single-path);
 // - shared-state: per agent, how many transactions committed claims to it, which coarse-grained
-//   conflict detection compares against the count the scheduler's copy was taken at (the released
-//   simulator's per-machine sequence numbers, bumped by claims only: a task ending does not count).
+//   conflict detection compares every claim on that agent against the count the scheduler's copy
+//   was taken at: the Omega paper's rule (§5.3, any change to the machine since the copy),
+//   bumped by commits only, as the released simulator's per-machine sequence numbers (a task
+//   ending does not count). The released code bumps its number per task and chains it across one
+//   job's claims on a machine (CoreClusterSimulation.scala:517-523, 631-636, 914-929), so a job's
+//   later task there may commit after an earlier one conflicted, and a failed all-or-nothing
+//   commit keeps the bumps of the claims it applied before rolling back (:861-883, 638-640):
+//   neither is reproduced (scenarios/README.md, "Sources and deliberate differences").
 class JobSchedulers {
  public:
   JobSchedulers(Architecture architecture, SharedStateSpec shared_state)

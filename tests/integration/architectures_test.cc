@@ -88,6 +88,31 @@ TEST(ArchitecturesTest, MonolithicSerializesTheFrameworksSharedStateDoesNot) {
   EXPECT_EQ(Scheduler(shared, "b")["transactions"]["committed"], 1);
 }
 
+// Monolithic serves one FIFO of jobs across frameworks (MonolithicSimulation.scala:109-136, one
+// pendingQueue): a's two jobs queued at 0 s both go before b's, queued at 1 s — a1 launches at
+// 10 s, a2 at 20 s, b1 at 30 s. Handing the turn on before a re-queued its next job made the
+// frameworks alternate (b1 at 20 s, a2 at 30 s).
+TEST(ArchitecturesTest, MonolithicServesJobsInQueueOrderAcrossFrameworks) {
+  const json s = RunYaml("mono-fifo", R"(name: mono-fifo
+duration: 100s
+master: {architecture: monolithic}
+cluster:
+  groups:
+    - {name: big, count: 1, os: linux, resources: {cpus: 8, mem: 32GiB}}
+frameworks:
+  - name: a
+    decision_time: {per_job: 10s}
+    workload: {initial_jobs: 2, duration: service, resources: {cpus: 1, mem: 1GiB}}
+  - name: b
+    decision_time: {per_job: 10s}
+    workload: {initial_jobs: 1, start: 1s, duration: service, resources: {cpus: 1, mem: 1GiB}}
+)");
+  // Waits from queueing to the first attempt: a 0 s and 10 s, b 29 s (queued 1 s, attempted 30 s).
+  EXPECT_EQ(Scheduler(s, "a")["job_wait_s"]["mean"].get<double>(), 5.0);
+  EXPECT_EQ(Scheduler(s, "b")["job_wait_s"]["mean"].get<double>(), 19.0);
+  EXPECT_EQ(s["tasks"]["running_at_end"], 3);
+}
+
 // Acceptance 1: both schedulers claim the first 1-cpu agent (first-fit on copies taken at t = 0);
 // a commits at 10 s, b's claim conflicts (no room left), b retries 1 s later, places on the other
 // agent and commits at 21 s: exactly one conflict and one retry, b's busy time of the first
