@@ -347,9 +347,14 @@ void AddTraceCounters(Builder& b) {
   b.Add("trace.skipped_rows", "rows", "Trace rows skipped",
         "Malformed trace rows skipped and counted (strict: false).", B::kLower, {P::kTraceReplay});
   TraceRow(b, "rows", "Trace rows", "Rows read from the trace.", {P::kSwf, P::kCsv});
-  TraceRow(b, "task_rows", "Task rows", "Rows read from the task table.",
-           {P::kGoogle2011, P::kAlibabaBatch, P::kAlibabaRecorded});
-  TraceRow(b, "machine_rows", "Machine rows", "Rows read from the machine table.",
+  TraceRow(
+      b, "task_rows", "Task rows",
+      "Rows read from the task table: streamed tables are read ahead of the replay (google2011 "
+      "demand: by trace.lookahead; otherwise by the one row that comes next).",
+      {P::kGoogle2011, P::kAlibabaBatch, P::kAlibabaRecorded});
+  TraceRow(b, "machine_rows", "Machine rows",
+           "Rows read from the machine table, including the one read ahead of the replay "
+           "(google2011).",
            {P::kGoogle2011, P::kAlibabaMachines});
   TraceRow(b, "machines", "Trace machines", "Distinct machines the trace named.",
            {P::kGoogle2011, P::kAlibabaMachines}, "machines");
@@ -431,7 +436,8 @@ void AddGoogleModeCounters(Builder& b) {
 
 void AddTraceTables(Builder& b) {
   const std::vector<Presence> jobs = {P::kGoogle2011JobEvents};
-  TraceRow(b, "job_rows", "Job rows", "Rows read from job_events.", jobs);
+  TraceRow(b, "job_rows", "Job rows",
+           "Rows read from job_events, including the one read ahead of the replay.", jobs);
   TraceRow(b, "tasks_mapped_by_job_events", "Tasks mapped by job events",
            "Tasks whose framework came from their job's job_events row.", jobs, "tasks");
   TraceRow(b, "jobs_held", "Jobs held", "Jobs of job_events held in memory at the end.", jobs,
@@ -465,8 +471,14 @@ void AddTraceTables(Builder& b) {
   TraceRow(b, "recorded_instance_durations", "Recorded instance durations",
            "Instances run for the duration batch_instance recorded.", batch, "instances");
   TraceRow(b, "tasks_without_duration", "Tasks without duration",
-           "Tasks with no recorded instance duration (the scenario's duration used).", batch,
-           "tasks");
+           "Tasks with no recorded instance duration (still running, or never started, when "
+           "the trace was cut): their instances run until the replay ends, their DAG children "
+           "wait.",
+           batch, "tasks");
+  TraceRow(b, "jobs_never_started", "Jobs never started",
+           "Jobs none of whose tasks started in the trace (start_time 0): not submitted. A job "
+           "is submitted at the earliest start_time of its tasks that started.",
+           batch, "jobs");
   TraceRow(b, "orphan_instance_rows", "Orphan instance rows",
            "batch_instance rows of a task batch_task does not list.",
            {P::kAlibabaBatch, P::kAlibabaRecorded});

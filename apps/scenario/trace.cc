@@ -77,12 +77,17 @@ Status ParsePaths(const YamlValue& value, const std::string& base_dir,
   return Status::Ok();
 }
 
-// Every trace file can be opened (not read: `validate` stays quick on a day of trace), reported
-// at its entry. Last, so that the trace block's other mistakes are found without the files.
-Status CheckFilesOpen(const std::vector<TraceFile>& named) {
+// Every trace file can be opened (not read: `validate` stays quick on a day of trace) and, for a
+// format that reads by offset, is not compressed; reported at its entry. Last, so that the trace
+// block's other mistakes are found without the files.
+Status CheckFilesOpen(const std::vector<TraceFile>& named, const models::TraceFormatEntry& format) {
   for (const auto& [path, where] : named) {
     if (Status readable = models::CheckReadable({path}); !readable.ok()) {
       return where.Fail(readable.message());
+    }
+    if (format.reads_gzip) continue;
+    if (Status plain = models::CheckNotCompressed({path}); !plain.ok()) {
+      return where.Fail(plain.message());
     }
   }
   return Status::Ok();
@@ -340,7 +345,7 @@ Status ParseTrace(const YamlValue& value, const std::string& base_dir, models::S
     }
   }
   SIM_RETURN_IF_ERROR(m.Finish());
-  return CheckFilesOpen(files);
+  return CheckFilesOpen(files, **entry);
 }
 
 }  // namespace clustersim::apps

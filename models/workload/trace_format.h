@@ -52,6 +52,10 @@ struct TraceFormatEntry {
   // Whether its machines can be removed (trace.machine_remove applies), and what a removal is
   // by default.
   bool removes_machines = false;
+  // Whether its files may be gzip-compressed: a format that streams its rows reads them as they
+  // are downloaded; one that re-reads rows by their offsets (TimeOrderedTable) needs them plain,
+  // which `validate` checks at each file's entry.
+  bool reads_gzip = false;
   MachineRemoval machine_removal = MachineRemoval::kRemoved;
   // Reads the format's keys (the common ones of `trace` are parsed first); null: it has none.
   std::function<sim::Result<std::shared_ptr<const TraceFormatOptions>>(TraceParams&,

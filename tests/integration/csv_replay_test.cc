@@ -3,6 +3,7 @@
 // file:line in strict mode), and validation that does not need the trace files.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -148,6 +149,28 @@ TEST(CsvReplayTest, AMissingTraceFileIsFoundByValidateAtItsEntry) {
   const CliResult bad = RunCli({"validate", dir + "/no-columns.yaml"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("missing 'duration'"), std::string::npos) << bad.err;
+}
+
+// The CSV and Alibaba readers re-read rows by their offsets, which a gzip stream cannot give:
+// a compressed table is refused at its entry, by `validate` too, with what to do about it (it was
+// read as one malformed row per line of binary data).
+TEST(CsvReplayTest, AGzippedTableIsRefusedAtItsEntryWithWhatToDo) {
+  const std::string dir = TempDir("csv_gzip");
+  WriteFile(dir + "/jobs.csv", "0,10,1,0.01,1,1,1,0.01\n");
+  ASSERT_EQ(std::system(("gzip -k '" + dir + "/jobs.csv'").c_str()), 0);
+  WriteFile(dir + "/gz.yaml", CsvScenario(dir + "/jobs.csv.gz", false));
+  WriteFile(dir + "/plain.yaml", CsvScenario(dir + "/jobs.csv", false));
+  EXPECT_EQ(RunCli({"validate", dir + "/plain.yaml"}).exit_code, 0);
+  for (const char* command : {"validate", "run"}) {
+    std::vector<std::string> args = {command, dir + "/gz.yaml"};
+    if (command == std::string("run")) args.insert(args.end(), {"--out", dir + "/out"});
+    const CliResult r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.err.find(dir + "/gz.yaml:12:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("jobs.csv.gz is gzip-compressed"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("gunzip -k"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out"));
 }
 
 TEST(CsvReplayTest, JobsMapOntoFrameworksByTheirUserColumn) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -235,6 +236,111 @@ trace:
   // Streamed: read up to the run's end (and one row ahead), not to the file's end at 5,599 s.
   EXPECT_GT(s["trace"]["job_rows"].get<double>(), 9'000);
   EXPECT_LT(s["trace"]["job_rows"].get<double>(), 10'704);
+}
+
+// Google publishes the trace as <table>/part-NNNNN-of-MMMMM.csv.gz: gzipped parts in that layout
+// replay exactly as the plain ones (they were read as empty tables before: every row malformed).
+TEST(Google2011Test, GzippedPartsReplayAsThePlainOnes) {
+  REQUIRE_SAMPLES(dir);
+  const std::string tmp = TempDir("google2011-gzip");
+  auto scenario = [&](const std::string& name, const std::string& machines,
+                      const std::string& tasks, const std::string& jobs) {
+    WriteFile(tmp + "/" + name + ".yaml",
+              "name: google2011-gzip\nduration: 20m\n"
+              "frameworks:\n  - name: borg\ntrace:\n"
+              "  format: google2011\n  mode: recorded\n  paths:\n"
+              "    machine_events: " +
+                  machines +
+                  "\n"
+                  "    task_events: " +
+                  tasks +
+                  "\n"
+                  "    job_events: " +
+                  jobs +
+                  "\n"
+                  "  strict: true\n");
+    return tmp + "/" + name + ".yaml";
+  };
+  for (const char* table : {"machine_events", "task_events", "job_events"}) {
+    fs::create_directories(tmp + "/" + table);
+  }
+  const std::string machines_gz = tmp + "/machine_events/part-00000-of-00001.csv.gz";
+  const std::string tasks_gz = tmp + "/task_events/part-00000-of-00500.csv.gz";
+  const std::string jobs_gz = tmp + "/job_events/part-00000-of-00500.csv.gz";
+  for (const auto& [from, to] : {std::pair{kMachines, machines_gz}, std::pair{kTaskSlice, tasks_gz},
+                                 std::pair{kJobs, jobs_gz}}) {
+    const std::string command = "gzip -c '" + dir + "/" + from + "' > '" + to + "'";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  }
+  const std::string plain =
+      scenario("plain", dir + "/" + kMachines, dir + "/" + kTaskSlice, dir + "/" + kJobs);
+  const std::string gzipped = scenario("gzipped", machines_gz, tasks_gz, jobs_gz);
+  CliResult r = RunCli({"validate", gzipped});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string* yaml : {&plain, &gzipped}) {
+    r = RunCli({"run", *yaml, "--out", *yaml + ".out", "--quiet", "--no-progress"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const json a = Summary(plain + ".out");
+  const json b = Summary(gzipped + ".out");
+  EXPECT_GT(a["tasks"]["submitted"].get<double>(), 10'000);
+  EXPECT_EQ(a["tasks"], b["tasks"]);
+  EXPECT_EQ(a["trace"], b["trace"]);
+  EXPECT_EQ(a["queue_delay_s"], b["queue_delay_s"]);
+  EXPECT_EQ(b["trace"]["skipped_rows"].get<double>(), 0);
+  // trace-info reads them too (the byte count is the decompressed text's).
+  r = RunCli({"trace-info", tasks_gz, "--format", "google2011"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("SUBMIT 35585 SCHEDULE 34670"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rows             100000"), std::string::npos) << r.out;
+}
+
+// Demand mode: a task SUBMITted before the window whose SCHEDULE comes later (it was pending when
+// the window opened) runs its SCHEDULE-to-end time, not the time since 0. Trace: SUBMIT at 0,
+// SCHEDULE at 700 s, KILL at 1,000 s: a 300 s run, from the task's start at about 1 s. With
+// `lookahead: 1h` the end is known at the release: it ends 300 s after RUNNING. With
+// `lookahead: 1m` the end is read at 940 s, past the start + 300 s, so the task ends then (a late
+// end). Both used to take the run from time 0 with the short look-ahead (1,000 s: ending at
+// 1,001 s) and to count the SCHEDULE as a second one.
+TEST(Google2011Test, APendingTaskFromBeforeTheWindowRunsItsTraceTimeWhateverTheLookahead) {
+  const std::string tmp = TempDir("google2011-before-window");
+  WriteFile(tmp + "/machines.csv", "0,7,0,p,0.5,0.5\n");
+  WriteFile(tmp + "/tasks.csv",
+            "0,,1,0,,0,u,0,0,0.1,0.1,0,0\n700000000,,1,0,7,1,u,0,0,0.1,0.1,0,0\n"
+            "1000000000,,1,0,7,5,u,0,0,0.1,0.1,0,0\n");
+  for (const char* lookahead : {"1h", "1m"}) {
+    const std::string name = std::string("la-") + lookahead;
+    WriteFile(tmp + "/" + name + ".yaml",
+              "name: before-window\nduration: 2500s\nframeworks:\n  - name: borg\n"
+              "trace:\n  format: google2011\n  mode: demand\n  paths:\n"
+              "    machine_events: " + tmp + "/machines.csv\n"
+              "    task_events: " + tmp + "/tasks.csv\n"
+              "  machine_size: {cpus: 8, mem: 32GiB}\n  lookahead: " + lookahead +
+              "\nresults: {tasks_csv: true}\n");
+    const std::string out = tmp + "/" + name;
+    const CliResult r = RunCli({"run", out + ".yaml", "--out", out, "--quiet", "--no-progress"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json s = Summary(out);
+    EXPECT_EQ(s["trace"]["double_schedules"].get<double>(), 0) << lookahead;
+    ASSERT_EQ(s["tasks"]["finished"].get<double>(), 1) << lookahead;
+    std::istringstream csv(ReadFile(out + "/tasks.csv"));
+    std::string header, row;
+    ASSERT_TRUE(std::getline(csv, header) && std::getline(csv, row));
+    auto column = [&](const std::string& name) {
+      std::vector<std::string> names, cells;
+      std::string cell;
+      for (std::istringstream h(header); std::getline(h, cell, ',');) names.push_back(cell);
+      for (std::istringstream l(row); std::getline(l, cell, ',');) cells.push_back(cell);
+      const auto at = std::find(names.begin(), names.end(), name) - names.begin();
+      return at < static_cast<long>(cells.size()) ? std::stod(cells[at]) : -1.0;
+    };
+    EXPECT_LT(column("running_s"), 5) << lookahead;
+    if (std::string(lookahead) == "1h") {
+      EXPECT_NEAR(column("end_s") - column("running_s"), 300, 1e-6);
+    } else {
+      EXPECT_NEAR(column("end_s"), 940, 1) << "a late end, read 60 s ahead of 1,000 s";
+    }
+  }
 }
 
 TEST(Google2011Test, DemandReplayOfTheSampleRunsAndAccountsForEveryTask) {

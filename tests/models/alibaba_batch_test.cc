@@ -278,6 +278,34 @@ TEST(AlibabaBatchTest, WithoutInstancesTasksRunTheirRecordedSpan) {
   EXPECT_GE(r2[0].running, LastEnd(m1));
 }
 
+// start_time 0 means "not started" (as recorded mode and trace-info read it): j_3's M2 did not
+// start, so the job comes at 7,000 s, its M1's start, not at 0 s. M2 has no run time (end 0): it
+// runs until the replay ends (not 1 µs, FINISHED), and its child J3_2 waits. j_4 never started at
+// all: counted, not submitted.
+TEST(AlibabaBatchTest, UnstartedTasksNeitherMoveTheirJobToZeroNorFinishAtOnce) {
+  TempFiles tmp;
+  BatchReplay r({tmp.Write("batch_task.csv",
+                           "M1,1,j_3,1,Terminated,700,800,100,0.5\n"
+                           "M2,1,j_3,1,Waiting,0,0,200,0.5\n"
+                           "J3_2,1,j_3,1,Waiting,0,0,300,0.5\n"
+                           "M1,1,j_4,1,Waiting,0,0,400,0.5\n")},
+                {});
+  ASSERT_TRUE(r.error().ok()) << r.error().message();
+  const auto m1 = r.Of(1), m2 = r.Of(2);
+  ASSERT_EQ(m1.size(), 1u);
+  EXPECT_GE(m1[0].running, sim::Time::Seconds(700));
+  EXPECT_LT(m1[0].running, sim::Time::Seconds(710));
+  EXPECT_EQ((m1[0].ended - m1[0].running).seconds(), 100);
+  EXPECT_TRUE(m2.empty());  // still running at the end: no final state
+  EXPECT_TRUE(r.Of(3).empty());
+  EXPECT_TRUE(r.Of(4).empty());
+  const auto report = r.Report();
+  EXPECT_EQ(report.at("jobs"), 1);
+  EXPECT_EQ(report.at("jobs_never_started"), 1);
+  EXPECT_EQ(report.at("tasks_without_duration"), 2);  // M2, and J3_2 (never released)
+  EXPECT_EQ(report.at("tasks"), 2);                   // M1 and M2 released
+}
+
 TEST(AlibabaBatchTest, BadRowsAndCyclicJobsAreSkippedAndCounted) {
   TempFiles tmp;
   const std::string tasks = tmp.Write("batch_task.csv",

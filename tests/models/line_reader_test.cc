@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <array>
 #include <filesystem>
@@ -27,6 +28,22 @@ class LineReaderTest : public ::testing::Test {
     const std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << text;
     return path;
+  }
+
+  // `text` as one gzip member (what gzip(1) writes).
+  static std::string Gzip(const std::string& text) {
+    z_stream z{};
+    EXPECT_EQ(deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+              Z_OK);
+    std::string out(deflateBound(&z, text.size()) + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    z.avail_in = static_cast<uInt>(text.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
   }
 
   std::filesystem::path dir_;
@@ -180,6 +197,71 @@ TEST_F(LineReaderTest, LastLine) {
   std::string big(200000, 'y');
   EXPECT_EQ(*ReadLastLine(Write("e", "x\n" + big + "\r\n")), big);
   EXPECT_FALSE(ReadLastLine((dir_ / "missing").string()).ok());
+}
+
+// Google's clusterdata-2011-2 parts and the Parallel Workloads Archive's logs come gzipped: a
+// compressed file reads as its plain text does, by its magic bytes, whatever the buffer size.
+TEST_F(LineReaderTest, GzipFilesReadAsTheirText) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "row " + std::to_string(i) + (i % 3 ? "\n" : "\r\n");
+  text += "last without terminator";
+  const std::string plain = Write("plain.csv", text);
+  const std::string gz = Write("part-00000-of-00001.csv.gz", Gzip(text));
+  const std::string unnamed = Write("no-suffix", Gzip("a\nb\n"));
+  for (size_t buffer : {size_t{64}, LineReader::kDefaultBufferBytes}) {
+    LineReader a(buffer), b(buffer);
+    ASSERT_TRUE(a.Open({plain}).ok());
+    ASSERT_TRUE(b.Open({gz, unnamed}).ok());
+    std::vector<std::string> where;
+    const std::vector<std::string> lines = ReadAll(b, &where);
+    ASSERT_TRUE(b.status().ok()) << b.status().message();
+    std::vector<std::string> expected = ReadAll(a);
+    expected.insert(expected.end(), {"a", "b"});
+    EXPECT_EQ(lines, expected);
+    ASSERT_EQ(where.size(), 5003u);
+    EXPECT_EQ(where[5000], gz + ":5001");
+    EXPECT_EQ(where[5002], unnamed + ":2");
+    EXPECT_EQ(b.bytes_consumed(), text.size() + 4);  // decompressed bytes
+  }
+}
+
+// `cat a.gz b.gz > c.gz` (and pigz) make one file of several members: all of them are read.
+TEST_F(LineReaderTest, ConcatenatedGzipMembersAreOneFile) {
+  LineReader r;
+  ASSERT_TRUE(r.Open({Write("c.gz", Gzip("1\n2\n") + Gzip("3\n") + Gzip(""))}).ok());
+  EXPECT_EQ(ReadAll(r), (std::vector<std::string>{"1", "2", "3"}));
+  EXPECT_TRUE(r.status().ok());
+  EXPECT_EQ(*ReadLastLine(Write("d.gz", Gzip("x\ny\n\n") + Gzip("z\n\n"))), "z");
+}
+
+// A cut or damaged download is an error naming the file, not a short trace.
+TEST_F(LineReaderTest, TruncatedOrCorruptGzipIsAnError) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i * 7919) + ",x\n";
+  const std::string gz = Gzip(text);
+  const std::string cut = Write("cut.gz", gz.substr(0, gz.size() / 2));
+  LineReader r;
+  ASSERT_TRUE(r.Open({cut}).ok());
+  ReadAll(r);
+  EXPECT_FALSE(r.status().ok());
+  EXPECT_NE(r.status().message().find(cut), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("ends early"), std::string::npos) << r.status().message();
+
+  std::string damaged = gz;
+  for (size_t i = 40; i < 60; ++i) damaged[i] = static_cast<char>(damaged[i] ^ 0x5a);
+  LineReader d;
+  ASSERT_TRUE(d.Open({Write("bad.gz", damaged)}).ok());
+  ReadAll(d);
+  EXPECT_FALSE(d.status().ok());
+  EXPECT_NE(d.status().message().find("bad gzip data"), std::string::npos) << d.status().message();
+  EXPECT_FALSE(ReadLastLine(Write("cut2.gz", gz.substr(0, 100))).ok());
+  // The trailer's CRC is checked: a flipped bit in it is caught too.
+  std::string crc = Gzip("abc\n");
+  crc[crc.size() - 6] = static_cast<char>(crc[crc.size() - 6] ^ 1);
+  LineReader c;
+  ASSERT_TRUE(c.Open({Write("crc.gz", crc)}).ok());
+  ReadAll(c);
+  EXPECT_FALSE(c.status().ok());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <boost/graph/topological_sort.hpp>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include "models/workload/trace_io/line_reader.h"
 #include "sim/check.h"
@@ -83,7 +84,7 @@ void AlibabaBatchReplay::Start(const TraceHost& host) {
   options.grouped = true;
   options.unit_time = UnitTime::kMin;
   options.stop = pump_.InterruptPoll();
-  sim::Status scanned = tasks_in_.Scan(task_files_, options, ClassifyTask, errors_);
+  sim::Status scanned = tasks_in_.Scan(task_files_, options, ClassifyStartedTask, errors_);
   if (!scanned.ok()) return pump_.Stop(scanned);
 
   if (!instance_files_.empty()) {
@@ -100,11 +101,27 @@ void AlibabaBatchReplay::Start(const TraceHost& host) {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     instance_index_.shrink_to_fit();
   }
-  pump_.Run(tasks_in_, {.due = [](const TableUnit& u) { return sim::Time::FromSeconds(u.time); },
+  // Jobs that never started sort last, and are only counted (StartJob).
+  pump_.Run(tasks_in_, {.due =
+                            [this](const TableUnit& u) {
+                              return std::isinf(u.time) ? pump_.simulator().Now()
+                                                        : sim::Time::FromSeconds(u.time);
+                            },
                         .handle = [this](const TableUnit& u) { StartJob(u); }});
 }
 
+bool AlibabaBatchReplay::ClassifyStartedTask(std::string_view line, std::string_view& job,
+                                             double& time, std::string& error) {
+  if (!ClassifyTask(line, job, time, error)) return false;
+  if (time <= 0) time = std::numeric_limits<double>::infinity();
+  return true;
+}
+
 void AlibabaBatchReplay::StartJob(const TableUnit& unit) {
+  if (std::isinf(unit.time)) {  // in the trace, none of its tasks started
+    ++jobs_never_started_;
+    return;
+  }
   std::vector<JobRow> rows;
   std::string job_name;
   sim::Status read = tasks_in_.ForEachRow(unit, [&](uint64_t, std::string_view line) {
@@ -209,7 +226,11 @@ void AlibabaBatchReplay::FillDurations(const std::vector<JobRow>& rows, Job& job
     } else if (rows[i].start > 0 && rows[i].end >= rows[i].start) {
       fill = sim::Time::Seconds(rows[i].end - rows[i].start);
     } else if (t.instances > 0) {
+      // Still running (or never started) when the trace was cut: its instances run until the
+      // replay ends, as the other replays run a task whose end the trace does not give, and
+      // its DAG children wait for it.
       ++tasks_without_duration_;
+      fill = sim::Time::Max();
     }
     t.durations.resize(t.instances, fill);
     for (sim::Time& d : t.durations) d = std::max(d, sim::Time::Micros(1));
@@ -234,6 +255,7 @@ void AlibabaBatchReplay::Release(Job& job, uint32_t index) {
   submitting_task_ = index;
   for (uint32_t i = 0; i < t.instances; ++i) {
     task.duration = t.durations[i];
+    task.service = task.duration == sim::Time::Max();
     submit_->Submit(0, task);
   }
   submitting_job_ = nullptr;
@@ -297,6 +319,7 @@ std::vector<std::pair<std::string, double>> AlibabaBatchReplay::Report() const {
           {"abandoned_tasks", static_cast<double>(abandoned_tasks_)},
           {"recorded_instance_durations", static_cast<double>(recorded_durations_)},
           {"tasks_without_duration", static_cast<double>(tasks_without_duration_)},
+          {"jobs_never_started", static_cast<double>(jobs_never_started_)},
           {"orphan_instance_rows", static_cast<double>(orphan_instance_rows_)}};
 }
 

@@ -69,6 +69,11 @@ class AlibabaBatchReplay final : public TraceSource {
   static constexpr auto ParseInstance = &ParseAlibabaInstanceRow;
   static constexpr auto ClassifyTask = &ClassifyAlibabaTask;
   static constexpr auto ClassifyInstance = &ClassifyAlibabaInstance;
+  // ClassifyTask for the job's submission time: the earliest start_time of its tasks that started
+  // (start_time 0: not started, as the recorded replay and trace-info read it); +infinity for a
+  // job none of whose tasks started.
+  static bool ClassifyStartedTask(std::string_view line, std::string_view& job, double& time,
+                                  std::string& error);
 
   AlibabaBatchReplay(const ScenarioSpec& spec, std::vector<std::string> task_files,
                      std::vector<std::string> instance_files);
@@ -140,6 +145,7 @@ class AlibabaBatchReplay final : public TraceSource {
   uint64_t abandoned_tasks_ = 0;
   uint64_t recorded_durations_ = 0;
   uint64_t tasks_without_duration_ = 0;
+  uint64_t jobs_never_started_ = 0;
   uint64_t orphan_instance_rows_ = 0;
 };
 

@@ -127,8 +127,10 @@ void Google2011DemandReplay::OnDemandTask(const google2011::TaskEvent& row) {
 }
 
 void Google2011DemandReplay::FixEnd(const OpenTask& open, int64_t end) {
+  // Submitted before the window and never seen scheduled: it was running when the window opened.
+  const int64_t start = open.sched >= 0 ? open.sched : (open.before_window ? 0 : -1);
   // Never scheduled in the trace: it should not run at all; the least it can do is end at once.
-  const int64_t run = open.sched < 0 ? 1 : std::max<int64_t>(1, end - open.sched);
+  const int64_t run = start < 0 ? 1 : std::max<int64_t>(1, end - start);
   if (durations_->SetTaskDuration(open.task, sim::Time::Micros(run))) ++late_ends_;
 }
 
@@ -167,7 +169,12 @@ void Google2011DemandReplay::Release(int64_t now) {
     const TraceTask ref = durations_->SubmitTracked(h.framework, std::move(task));
     ++tasks_submitted_;
     ++tasks_open_ended_;
-    if (current && ref.slot != kNoTask) open_[key] = OpenTask{ref, run_start};
+    // Its SCHEDULE may still come (beyond the look-ahead when it was released): the open task
+    // takes it then, so that its run time does not depend on the look-ahead; time 0 stands in
+    // for a t = 0 submission only at its end, if none came (FixEnd).
+    if (current && ref.slot != kNoTask) {
+      open_[key] = OpenTask{ref, h.sched, h.submit == google2011::kBeforeWindow};
+    }
   }
 }
 

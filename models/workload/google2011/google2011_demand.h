@@ -35,6 +35,8 @@ class Google2011DemandReplay final : public Google2011Replay {
   struct OpenTask {
     TraceTask task;
     int64_t sched = -1;  // its run's start in trace time; -1: never scheduled (yet)
+    // SUBMITted before the window (t = 0): without a SCHEDULE by its end, it ran from time 0.
+    bool before_window = false;
   };
 
   void ReadTasks(int64_t now) override;

@@ -15,6 +15,7 @@ sim::Status RegisterGoogle2011(TraceFormats& formats) {
   entry.description = "Google clusterdata-2011-2 (task_events, machine_events, job_events)";
   entry.recorded = true;
   entry.tables = {"task_events", "machine_events", "job_events"};
+  entry.reads_gzip = true;  // streamed (LineReader)
   // A machine REMOVE is Borg's own removal, after its detection: by then a Mesos master would
   // have found the agent out too, so the agent and its tasks go at the recorded time.
   entry.removes_machines = true;

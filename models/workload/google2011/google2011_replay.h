@@ -53,8 +53,10 @@ namespace clustersim::models {
 //     submitted open-ended (a service, counted in tasks_open_ended). If the end shows up later the
 //     task gets its run time then (late_ends): a running task finishes at its start + run time (or
 //     at once if that has passed). Otherwise it runs until the replay ends;
-//   - tasks SUBMITted before the window (t = 0) with no SCHEDULE seen count as running from
-//     time 0 (they were running when the window opened);
+//   - tasks SUBMITted before the window (t = 0) that end with no SCHEDULE seen count as
+//     running from time 0 (they were running when the window opened: a sample cut after the
+//     t = 0 SUBMITs lacks their t = 0 SCHEDULEs); a SCHEDULE that comes later, even beyond the
+//     look-ahead, starts their run, whatever the look-ahead;
 //   - a SUBMIT of a (job, index) whose previous run has no end yet ends that run at the new
 //     SUBMIT (resubmitted_while_open): the trace cannot have two runs of one task at once, so
 //     an end was lost (e.g. cut out of the sample).

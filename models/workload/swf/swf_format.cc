@@ -14,6 +14,7 @@ sim::Status RegisterSwf(TraceFormats& formats) {
   entry.description =
       "Standard Workload Format logs (Parallel Workloads Archive), one table 'jobs'";
   entry.tables = {"jobs"};
+  entry.reads_gzip = true;  // streamed (LineReader)
   entry.parse_options = ParseOptionsWith<SwfOptions>(
       [](TraceParams& params, const TraceSpec&, SwfOptions& options) -> sim::Status {
         std::string queue = "fcfs";

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "models/workload/trace_io/gzip_input.h"
 #include "models/workload/trace_io/line_reader.h"
 #include "models/workload/trace_io/warn_once.h"
 
@@ -50,6 +51,18 @@ sim::Status CheckReadable(const std::vector<std::string>& files) {
     ::close(fd);
     if (directory) {
       return sim::Status::Error(fmt::format("trace file {} is a directory, not a file", path));
+    }
+  }
+  return sim::Status::Ok();
+}
+
+sim::Status CheckNotCompressed(const std::vector<std::string>& files) {
+  for (const std::string& path : files) {
+    if (IsGzipPath(path)) {
+      return sim::Status::Error(fmt::format(
+          "trace file {} is gzip-compressed; this format re-reads rows by their offsets in the "
+          "file, so it needs the file decompressed first (gunzip -k {})",
+          path, path));
     }
   }
   return sim::Status::Ok();
@@ -178,6 +191,7 @@ sim::Status TimeOrderedTable::ScanFile(uint32_t f, RowErrors& errors, std::vecto
         fmt::format("cannot open trace file {}: {}", files_[f], std::strerror(errno)));
   }
   fds_.push_back(fd);
+  SIM_RETURN_IF_ERROR(CheckNotCompressed({files_[f]}));
   LineReader reader;
   SIM_RETURN_IF_ERROR(reader.Open({files_[f]}));
   std::string group, error;

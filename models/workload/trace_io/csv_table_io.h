@@ -51,6 +51,9 @@ class RowErrors {
 // Checks that each file can be opened for reading and is not a directory ("cannot open trace file
 // PATH: reason"). Never throws, never blocks (a FIFO with no writer is opened non-blocking).
 sim::Status CheckReadable(const std::vector<std::string>& files);
+// An error naming the first gzip-compressed file, for formats that read by offset (they cannot
+// seek in a compressed stream): it has to be decompressed first.
+sim::Status CheckNotCompressed(const std::vector<std::string>& files);
 
 enum class UnitTime { kFirst, kLast, kMin };
 

@@ -57,6 +57,11 @@ bool LineReader::OpenFile(size_t index) {
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
+  gzip_active_ = IsGzipFile(fd_);
+  if (gzip_active_) {
+    if (!gzip_) gzip_ = std::make_unique<GzipInput>();
+    gzip_->Reset(fd_);
+  }
   eof_ = false;
   return true;
 }
@@ -94,6 +99,18 @@ bool LineReader::Refill() {
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
     capacity_ = grown;
+  }
+  if (gzip_active_) {
+    const ssize_t n = gzip_->Read(buffer_.get() + end_, capacity_ - end_);
+    if (n > 0) {
+      end_ += static_cast<size_t>(n);
+      return true;
+    }
+    eof_ = true;
+    if (n < 0) {
+      status_ = sim::Status::Error(fmt::format("error reading {}: {}", file(), gzip_->error()));
+    }
+    return false;
   }
   while (true) {
     const ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
@@ -234,10 +251,29 @@ std::string QuotedField(std::string_view field) {
   return fmt::format("'{}...'", field.substr(0, kShown));
 }
 
+namespace {
+// A compressed file has no end to read back from: every line is decompressed on the way.
+sim::Result<std::string> ReadLastLineStreamed(const std::string& path) {
+  LineReader reader;
+  SIM_RETURN_IF_ERROR(reader.Open({path}));
+  std::string last;
+  std::string_view line;
+  while (reader.Next(line)) {
+    if (!line.empty()) last.assign(line);
+  }
+  SIM_RETURN_IF_ERROR(reader.status());
+  return last;
+}
+}  // namespace
+
 sim::Result<std::string> ReadLastLine(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return sim::Status::Error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  if (IsGzipFile(fd)) {
+    ::close(fd);
+    return ReadLastLineStreamed(path);
+  }
   const off_t size = ::lseek(fd, 0, SEEK_END);
   std::string result;
   if (size > 0) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/workload/trace_io/gzip_input.h"
 #include "sim/status.h"
 
 // Streaming text input for trace readers: lines of one or more files read in order with big
@@ -19,8 +20,9 @@ namespace clustersim::models {
 // Each file is read with large read(2) calls into one buffer (1 MiB by default) that grows only
 // for a line longer than it; memory is independent of the files' lengths. Line terminators are
 // "\n" or "\r\n", or "\r" alone in a file whose first line ends so (old Mac style: such a file
-// was one huge line, silently no rows); a last line without a terminator is still a line. Not
-// thread-safe.
+// was one huge line, silently no rows); a last line without a terminator is still a line. A
+// gzip-compressed file (by its magic bytes, whatever its name) is decompressed as it is read.
+// Not thread-safe.
 class LineReader {
  public:
   static constexpr size_t kDefaultBufferBytes = size_t{1} << 20;
@@ -52,6 +54,8 @@ class LineReader {
   // The current file's terminator: '\n' ("\n" or "\r\n"), or '\r' when its lines end in a lone
   // "\r" (known from its first line end on; '\n' before).
   char terminator() const { return terminator_; }
+  // Whether the current file is gzip-compressed (bytes_consumed counts decompressed bytes).
+  bool gzip() const { return gzip_active_; }
 
  private:
   // Sets terminator_ from the first line end in the buffer, once one is there.
@@ -65,6 +69,8 @@ class LineReader {
   size_t file_index_ = 0;
   int fd_ = -1;
   bool eof_ = true;
+  std::unique_ptr<GzipInput> gzip_;  // made for the first compressed file, reused after
+  bool gzip_active_ = false;
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
   size_t begin_ = 0;  // unconsumed data is [begin_, end_)
@@ -96,7 +102,8 @@ bool ParseDouble(std::string_view s, double& out);
 std::string QuotedField(std::string_view field);
 
 // The last non-empty line of a file (read from its end; cost independent of the file's size for
-// lines shorter than 64 KiB). Empty string for an empty file.
+// lines shorter than 64 KiB; a gzip-compressed file is read through). Empty string for an empty
+// file.
 sim::Result<std::string> ReadLastLine(const std::string& path);
 
 }  // namespace clustersim::models
