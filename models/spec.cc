@@ -87,10 +87,11 @@ ContainerRuntimeSpec ContainerRuntimeSpec::Defaults() {
   // file's "Suggested defaults" do); p99 3 s within the Kubernetes "Measured pod startup, image
   // pre-pulled" p99 of 1.6–4.3 s and the "Official SLO p99 ≤ 5 s".
   spec.docker.start_latency_s = sim::Distribution::LogNormal(0.6, 3.0);
-  // Linux extraction, a rounded reading of one data point: "Pull of a ~1.x GB image: 45 s on
-  // Linux" (actions/runner-images#3728; the row gives no on-disk size). Taking 1.2 GiB both to
-  // download at 100 MiB/s (≈12 s) and to extract in the ≈33 s left gives ≈37 MiB/s; 36 MiB/s of
-  // on-disk data. An assumption more than a measurement: no row measures Linux extraction alone.
+  // Linux extraction: an assumption, not a measurement — no row gives a Linux image's size or its
+  // extraction rate. The nearest is "Pull of a ~1.x GB image: 45 s on Linux, against 16 min on
+  // Windows for the Windows image" (actions/runner-images#3728), whose 1.x GB is the Windows
+  // image's size. Supposing the Linux image about as big (1.2 GiB) to download at 100 MiB/s
+  // (≈12 s) and extract in the ≈33 s left gives ≈37 MiB/s; 36 MiB/s of on-disk data.
   spec.docker.extract_mib_per_s = 36;
   // Windows process isolation warm start: the "Suggested defaults" median ≈5 s, with the p99 at
   // 16 s, the top of "Process isolation, trivial console app ≈11 s per run, 15–16 s with Defender"
@@ -101,7 +102,8 @@ ContainerRuntimeSpec ContainerRuntimeSpec::Defaults() {
   // (Windows-Containers#607) counts Docker's "Extracting" progress, which runs over the compressed
   // stream (1.421GB/3.014GB there): on a "very powerful machine" that is ≈30 MiB/s of on-disk
   // data. 13.35 MiB/s on disk (≈6 MB/s compressed, between #607 and the >70 s for a 115 MB layer
-  // of docker/for-win#671) puts a Server Core ltsc2019 base (1.54 GB, ≈3.4 GB on disk) at
+  // of docker/for-win#671) puts a Server Core ltsc2019 base (1.54 GB to download, "Windows image
+  // sizes"; ≈3.4 GB on disk, 2.2x as the Server Core SAC 2004 row's 1.856 GB -> 4.05 GB) at
   // ≈4.3 min, between Docker's 3 min 30 s and Microsoft's 322 s repro of a Server Core-based pull
   // (containerd/cri#1355) and within "3–10+ min on a clean host"; #607's rate would give ≈2 min.
   spec.process.extract_mib_per_s = 13.35;

@@ -81,7 +81,9 @@ struct ContainerRuntimeSpec {
   RuntimeSpec docker;   // Linux
   RuntimeSpec process;  // Windows, process isolation
   RuntimeSpec hyperv;   // Windows, Hyper-V isolation
-  // Docker's own limit on one pull (a clustersim knob: Mesos has none, facts doc §2.2).
+  // A client-side deadline on one pull (a clustersim knob, as Nomad's or the kubelet's: neither
+  // Mesos nor dockerd has one, facts doc §2.2): the task fails and its pull is let go, as at the
+  // registration timeout.
   sim::Time pull_timeout = sim::Time::Max();
   // The agent's `executor_registration_timeout`: launch -> RUNNING (pull, extraction and start)
   // must take no longer, or the attempt FAILS (executor_registration_timeout). Max(): none.

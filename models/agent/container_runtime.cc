@@ -44,8 +44,11 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
   task.isolation = isolation;
   task.delivered = sim_.Now();
   task.pull_missing_mib = 0;
+  // Launch -> image in place, as tasks.csv's pull_s: a launch held on its way (a partition) waits
+  // that long even when nothing is to be pulled; otherwise 0.
+  const double held_seconds = (task.delivered - task.launched).seconds();
   if (!task.has_image) {
-    task.pull_seconds = 0;
+    task.pull_seconds = held_seconds;
     BeginStart(slot);
     return;
   }
@@ -55,7 +58,7 @@ void ContainerRuntime::Launch(TaskSlot slot, AgentId agent, Isolation isolation)
   switch (puller_.StartPull(agent, task.run_image, slot, &job)) {
     case ImagePuller::PullResult::kReady:
       task.image_pinned = true;
-      task.pull_seconds = 0;
+      task.pull_seconds = held_seconds;
       BeginStart(slot);
       return;
     case ImagePuller::PullResult::kNoDisk:
@@ -116,16 +119,10 @@ void ContainerRuntime::FailPull(TaskSlot slot, TaskReason reason) {
   Task& t = tasks_[slot];
   t.timer = {};
   CountFailedPull(t);
-  if (reason == TaskReason::kExecutorRegistrationTimeout) {
-    // The agent destroys the container; its `docker pull` dies with it (facts doc §2.3).
-    puller_.AbortPull(t.pull_job);
-    t.image_pinned = false;
-  } else {
-    // Docker gives up waiting but the daemon's transfers carry on for whoever wants them next.
-    puller_.CancelPull(t.pull_job);
-    ReleaseImage(t);
-  }
-  t.pull_job = ~0u;
+  // Registration timeout: the agent destroys the container and its `docker pull` dies with it
+  // (facts doc §2.3). Pull timeout: the client gives up and closes its request. Either way the
+  // daemon lets go of the pull's transfers, cancelled when no other pull waits for them (§2.4).
+  AbortPull(t);
   End(slot, TaskState::kFailed, reason);
 }
 
@@ -224,10 +221,16 @@ void ContainerRuntime::Stop(TaskSlot slot) {
   sim_.Cancel(task.timer);
   task.timer = {};
   if (task.pull_job != ~0u) {
-    puller_.CancelPull(task.pull_job);
-    task.pull_job = ~0u;
+    AbortPull(task);  // the container is destroyed mid-pull: as a registration timeout
+  } else {
+    ReleaseImage(task);
   }
-  ReleaseImage(task);
+}
+
+void ContainerRuntime::AbortPull(Task& task) {
+  puller_.AbortPull(task.pull_job);  // unpins the image: no Release follows
+  task.pull_job = ~0u;
+  task.image_pinned = false;
 }
 
 void ContainerRuntime::ReleaseImage(Task& task) {

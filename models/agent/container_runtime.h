@@ -97,6 +97,9 @@ class ContainerRuntime {
   // Sets the task's reason and reports its end to the master.
   void End(TaskSlot task, TaskState state, TaskReason reason);
   void ReleaseImage(Task& task);
+  // The task's pull in flight stops for good (its container destroyed, or its client gone): its
+  // image unpinned, the transfers no other pull waits for dropped (ImagePuller::AbortPull).
+  void AbortPull(Task& task);
 
   sim::Simulator& sim_;
   TaskTable& tasks_;

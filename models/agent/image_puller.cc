@@ -53,30 +53,55 @@ void ImagePuller::Preload(AgentId agent, ImageId image) {
   }
 }
 
-// Evicts unpinned present layers, least recently used first, until `need_mib` fits. Evicts
-// nothing when even evicting everything unpinned would not make room.
+// Whether some image stacks a layer still in the store (kept, not evicted) directly on
+// `store.layers[index]`. O(image layers × store layers).
+bool ImagePuller::HasChildInStore(const AgentStore& store, size_t index,
+                                  const std::vector<uint8_t>& evicted) const {
+  const uint32_t layer = store.layers[index].layer;
+  for (const ImageSpec& image : catalog_.images) {
+    for (size_t i = 0; i + 1 < image.layers.size(); ++i) {
+      if (image.layers[i] != layer) continue;
+      for (size_t j = 0; j < store.layers.size(); ++j) {
+        if (!evicted[j] && store.layers[j].layer == image.layers[i + 1]) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Evicts unpinned present layers until `need_mib` fits: the least recently used of those no
+// kept layer is stacked on, as Docker's layer store, where a layer is the top of a chain and a
+// parent goes only after its children (so a base never goes while an app layer on it stays, to
+// be pulled again on a base it no longer has). Evicts nothing when even evicting everything
+// unpinned would not make room. O(evicted × store layers × catalog layers): only when full.
 bool ImagePuller::MakeRoom(AgentStore& store, double need_mib) {
   // A downloaded layer whose pulls were all cancelled is as good as unused.
   auto evictable_entry = [](const LayerEntry& e) {
     return e.pins == 0 && (e.state == LayerState::kPresent || e.state == LayerState::kDownloaded);
   };
-  double evictable = 0;
-  for (const auto& e : store.layers) {
-    if (evictable_entry(e)) evictable += catalog_.layers[e.layer].disk_mib;
-  }
-  if (store.used_mib - evictable + need_mib > store.budget_mib + 1e-9) return false;
-  while (store.used_mib + need_mib > store.budget_mib + 1e-9) {
-    auto victim = store.layers.end();
-    for (auto it = store.layers.begin(); it != store.layers.end(); ++it) {
-      if (evictable_entry(*it) &&
-          (victim == store.layers.end() || it->last_used < victim->last_used)) {
-        victim = it;
-      }
+  std::vector<uint8_t> evicted(store.layers.size(), 0);
+  double used = store.used_mib;
+  while (used + need_mib > store.budget_mib + 1e-9) {
+    size_t victim = store.layers.size();
+    for (size_t i = 0; i < store.layers.size(); ++i) {
+      const LayerEntry& e = store.layers[i];
+      if (evicted[i] || !evictable_entry(e)) continue;
+      if (victim < store.layers.size() && store.layers[victim].last_used <= e.last_used) continue;
+      if (HasChildInStore(store, i, evicted)) continue;
+      victim = i;
     }
-    if (victim == store.layers.end()) return false;
-    store.used_mib -= catalog_.layers[victim->layer].disk_mib;
-    store.layers.erase(victim);
+    if (victim == store.layers.size()) return false;  // nothing evicted yet: only planned
+    evicted[victim] = 1;
+    used -= catalog_.layers[store.layers[victim].layer].disk_mib;
   }
+  size_t kept = 0;
+  for (size_t i = 0; i < store.layers.size(); ++i) {
+    if (evicted[i]) continue;
+    if (kept != i) store.layers[kept] = std::move(store.layers[i]);  // never onto itself
+    ++kept;
+  }
+  store.layers.resize(kept);
+  store.used_mib = used;
   return true;
 }
 

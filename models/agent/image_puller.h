@@ -40,8 +40,9 @@ class ImagePuller {
   // only while in flight, then nobody's, so LRU may evict them. Results as StartPull's, with no
   // callback; a kReady image gets its LRU stamps refreshed. O(layers).
   PullResult PrePull(AgentId agent, ImageId image);
-  // Stops waiting for a started pull (timeout, agent failure); downloads already in flight carry
-  // on, since other pulls may want them. Keeps the layers pinned (call Release as well).
+  // Stops waiting for a started pull; downloads already in flight carry on, since other pulls
+  // may want them. Keeps the layers pinned (call Release as well). The runtime's pulls end with
+  // AbortPull instead: a destroyed container's pull, or a client that gave up, lets go of them.
   void CancelPull(uint32_t job);
   // The container was destroyed while its pull was in flight (executor registration timeout):
   // stops the pull, unpins the image (no Release follows) and drops every layer of the image not
@@ -107,6 +108,8 @@ class ImagePuller {
   LayerEntry* Find(AgentStore& store, uint32_t layer);
   const LayerEntry* Find(const AgentStore& store, uint32_t layer) const;
   bool MakeRoom(AgentStore& store, double need_mib);
+  bool HasChildInStore(const AgentStore& store, size_t index,
+                       const std::vector<uint8_t>& evicted) const;
   void Advance(uint32_t job);
   void Wake(AgentStore& store, uint32_t layer);
   void UpdateProgress(AgentStore& store);

@@ -36,10 +36,11 @@ class ContainerRuntimeTest : public ::testing::Test {
     isolation_ = isolation;
   }
   // Launches a task as the master would: STAGING on agent 0, its resources charged.
-  TaskSlot Launch(Task task) {
+  // `held`: how long before now the master sent it (a launch held on its way by a partition).
+  TaskSlot Launch(Task task, sim::Time held = sim::Time::Zero()) {
     task.state = TaskState::kStaging;
     task.agent = AgentId(0);
-    task.launched = sim_.Now();
+    task.launched = sim_.Now() - held;
     const TaskSlot slot = tasks_.Add(task);
     runtime_->Launch(slot, AgentId(0), isolation_);
     return slot;
@@ -121,6 +122,24 @@ TEST_F(ContainerRuntimeTest, ColdStartPullsThenExtractsThenStarts) {
   EXPECT_DOUBLE_EQ(tasks_[t2].pull_seconds, 0);
 }
 
+// pull_s is launch -> image in place for every task, as tasks.csv has it: a launch held 25 s on
+// its way (a partition) waited 25 s for its image whether or not it had to pull one (the warm and
+// image-less tasks used to report 0, the cold one its hold plus its pull).
+TEST_F(ContainerRuntimeTest, AHeldLaunchCountsItsHoldInItsPullTimeWarmOrCold) {
+  builder_.Layer("app", 100, 360);
+  const uint32_t image = builder_.Image("app", Os::kLinux, OsVersion::kNone, {"app"});
+  Init(Isolation::kDocker);
+  sim_.RunUntil(Sec(30));
+  const TaskSlot cold = Launch(WithImage(test::MakeTask("cpus:1", 60), image), Sec(25));
+  const TaskSlot bare = Launch(test::MakeTask("cpus:1", 60), Sec(25));
+  sim_.RunUntil(Sec(100));
+  const TaskSlot warm = Launch(WithImage(test::MakeTask("cpus:1", 60), image), Sec(25));
+  sim_.RunUntil(Sec(200));
+  EXPECT_DOUBLE_EQ(tasks_[cold].pull_seconds, 25 + 11);
+  EXPECT_DOUBLE_EQ(tasks_[bare].pull_seconds, 25);
+  EXPECT_DOUBLE_EQ(tasks_[warm].pull_seconds, 25);
+}
+
 TEST_F(ContainerRuntimeTest, FinishedTaskUnpinsItsImage) {
   // Budget 400 MiB holds one 360 MiB image. After the first task finishes, a second image can
   // evict the first; had the first stayed pinned, the second launch would fail for lack of disk.
@@ -170,10 +189,11 @@ TEST_F(ContainerRuntimeTest, PullLongerThanTheTimeoutFailsTheTask) {
   EXPECT_TRUE(starting_.empty());
   EXPECT_FALSE(tasks_[t].image_pinned);
   EXPECT_EQ(runtime_->puller().active_pulls(), 0u);
-  // The download went on without it (another task may want the image) and ended at 10 s; nobody
-  // waits for the layer, so it stays downloaded but unextracted.
-  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 0);
+  // The client gave up: the daemon cancelled the transfer nobody else waited for, with the 500 MiB
+  // it had downloaded (it used to go on downloading and extracting for no one).
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 1000);
   EXPECT_FALSE(runtime_->puller().HasLayer(AgentId(0), spec_.images.images[image].layers[0]));
+  EXPECT_NEAR(runtime_->puller().discarded_mib(), 500, 1e-3);
 }
 
 TEST_F(ContainerRuntimeTest, PullJustWithinTheTimeoutSucceeds) {
@@ -299,7 +319,7 @@ TEST_F(ContainerRuntimeTest, RunningExactlyAtTheRegistrationDeadlineSucceeds) {
 
 TEST_F(ContainerRuntimeTest, TheEarlierOfPullAndRegistrationTimeoutsFires) {
   // 5000 MiB: a 50 s download. Registration 30 s vs pull timeout 20 s: the pull timeout, just
-  // after 20 s, and the download carries on for the next pull (Docker's own limit).
+  // after 20 s; the client gives up and the daemon drops the transfer no one else waits for.
   builder_.Layer("big", 5000, 5000);
   const uint32_t image = builder_.Image("big", Os::kLinux, OsVersion::kNone, {"big"});
   builder_.RegistrationTimeout(Sec(30)).PullTimeout(Sec(20));
@@ -309,8 +329,8 @@ TEST_F(ContainerRuntimeTest, TheEarlierOfPullAndRegistrationTimeoutsFires) {
   ASSERT_EQ(ended_.size(), 1u);
   EXPECT_EQ(ended_[0].at, Sec(20) + sim::Time::Micros(1));
   EXPECT_EQ(tasks_[t].reason, TaskReason::kPullTimeout);
-  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 2500);
-  EXPECT_DOUBLE_EQ(runtime_->puller().discarded_mib(), 0);
+  EXPECT_DOUBLE_EQ(runtime_->puller().MissingMiB(AgentId(0), ImageId(image)), 5000);
+  EXPECT_NEAR(runtime_->puller().discarded_mib(), 2000, 1e-3);
 }
 
 TEST_F(ContainerRuntimeTest, RegistrationTimeoutFiresBeforeALaterPullTimeout) {

@@ -233,6 +233,26 @@ TEST_F(ImagePullerTest, PinnedLayersAreNeverEvicted) {
   EXPECT_TRUE(puller_->HasLayer(kAgent, y));
 }
 
+// Docker's layers are chained: a base cannot go while a layer stacked on it stays. Evicting the
+// LRU layer alone took A's base (the older stamp on a tie) and left appA in the store on top of
+// nothing, so the next pull of A fetched only the base. Now appA goes first, then the base.
+TEST_F(ImagePullerTest, EvictionTakesUpperLayersBeforeTheBaseTheyStandOn) {
+  const uint32_t base = Layer("base", 10, 300);
+  const uint32_t app_a = Layer("appA", 10, 100);
+  Layer("xb", 10, 300);
+  Layer("appB", 10, 100);
+  const ImageId a = Image("A", {"base", "appA"});
+  const ImageId b = Image("B", {"xb", "appB"});
+  Init(/*budget_mib=*/500);
+  Pull(a, TaskSlot{1});
+  sim_.RunUntil(Sec(100));
+  puller_->Release(kAgent, a);
+  Pull(b, TaskSlot{2});  // needs 400 of the 500: base alone would have made room
+  EXPECT_FALSE(puller_->HasLayer(kAgent, app_a));
+  EXPECT_FALSE(puller_->HasLayer(kAgent, base));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 400);
+}
+
 TEST_F(ImagePullerTest, NoDiskWhenNothingCanBeEvicted) {
   const uint32_t x = Layer("x", 40, 400);
   Layer("y", 40, 400);
@@ -277,7 +297,7 @@ TEST_F(ImagePullerTest, CancelledPullLetsDownloadsFinishForTheNextPull) {
   Init();
   const uint32_t job = Pull(a, TaskSlot{1});
   sim_.RunUntil(Sec(1));
-  puller_->CancelPull(job);  // e.g. the task was killed
+  puller_->CancelPull(job);  // a waiter leaving transfers others may still want
   puller_->Release(kAgent, a);
   EXPECT_EQ(puller_->active_pulls(), 0u);
   // The downloads carried on: a new pull of A at t=1 finishes exactly when the first would have.
