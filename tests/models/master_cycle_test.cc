@@ -335,7 +335,9 @@ TEST(MasterWeightUpdates, AnUpdateOfAUsedRoleRescindsEveryOutstandingOffer) {
     h.RunUntil(Sec(3.1));
     // Offered again at 3 s, the heavier role a first (lowest weighted share): each role one agent.
     EXPECT_EQ(h.received.size(), used ? 4u : 2u) << used;
-    if (used) EXPECT_EQ(h.received[2].framework, fa);
+    if (used) {
+      EXPECT_EQ(h.received[2].framework, fa);
+    }
   }
 }
 
