@@ -41,13 +41,30 @@ size_t ImageCatalog::Publish(const ImageUpdateSpec& update) {
     if (update.version != OsVersion::kNone && images[i].version != update.version) continue;
     ImageSpec next = images[i];
     next.name = images[i].name + "+" + layers[update.layer].digest;
-    next.layers.push_back(update.layer);
+    const uint32_t declared = images[i].declared_as < 0
+                                  ? static_cast<uint32_t>(i)
+                                  : static_cast<uint32_t>(images[i].declared_as);
+    next.declared_as = static_cast<int32_t>(declared);
+    const std::vector<uint32_t> built_on = images[declared].layers;
+    next.layers = {built_on.front(), update.layer};
+    for (size_t l = 1; l < built_on.size(); ++l) {
+      next.layers.push_back(RebuiltLayer(built_on[l], update.layer));
+    }
     images[i].updated_to = static_cast<int32_t>(images.size());
     images[i].updated_at = update.at;
     images.push_back(std::move(next));
     ++updated;
   }
   return updated;
+}
+
+uint32_t ImageCatalog::RebuiltLayer(uint32_t layer, uint32_t update) {
+  std::string digest = layers[layer].digest + "@" + layers[update].digest;
+  if (const std::optional<uint32_t> made = FindLayer(digest)) return *made;
+  LayerSpec rebuilt = layers[layer];
+  rebuilt.digest = std::move(digest);
+  layers.push_back(std::move(rebuilt));
+  return static_cast<uint32_t>(layers.size() - 1);
 }
 
 std::optional<uint32_t> ImageCatalog::FindLayer(std::string_view digest) const {

@@ -35,17 +35,22 @@ struct ImageSpec {
   Os os = Os::kLinux;
   OsVersion version = OsVersion::kNone;
   std::vector<uint32_t> layers;  // indices into ImageCatalog::layers, base first
-  // A servicing update (runtime.image_updates) publishes `updated_to`, this image with one more
-  // top layer, at `updated_at`; launches from then on run that one. -1: not updated (yet).
+  // A servicing update (runtime.image_updates) publishes `updated_to`, this image rebuilt on the
+  // updated base (ImageCatalog::Publish), at `updated_at`; launches from then on run that one.
+  // -1: not updated (yet).
   int32_t updated_to = -1;
   sim::Time updated_at = sim::Time::Max();
+  // The image as the scenario declared it, which every update rebuilds; -1: this one.
+  int32_t declared_as = -1;
 };
 
 // A monthly servicing release (runtime.image_updates): at `at`, every image of `os` (and of
-// `version`, unless kNone) gains `layer` on top. Windows Server Core's monthly delta is 0.23 GB for
-// ltsc2019 and 0.27 GB for ltsc2022 (shared/traces/container-start-latency-references.md lines
-// 52-53, the MS Containers blog's "Reducing the size of Windows Server container images"; line 86:
-// "Monthly updates re-pull only the 0.23-0.27 GB delta layer").
+// `version`, unless kNone) is rebuilt on its base with `layer` as the base's delta. Windows Server
+// Core's monthly delta is 0.23 GB for ltsc2019 and 0.27 GB for ltsc2022
+// (shared/traces/container-start-latency-references.md lines 52-53, the MS Containers blog's
+// "Reducing the size of Windows Server container images"; line 86: "Monthly updates re-pull only
+// the 0.23-0.27 GB delta layer" — of the base image; the images built on it are rebuilt and their
+// own layers pulled again, Publish).
 struct ImageUpdateSpec {
   sim::Time at = sim::Time::Zero();
   Os os = Os::kWindows;
@@ -65,9 +70,16 @@ struct ImageCatalog {
   // O(updates of that image).
   uint32_t Current(uint32_t image, sim::Time now) const;
   // Applies `update` (not earlier than the previous one) to every image it matches that no update
-  // has replaced yet: each gets a successor named "<name>+<layer digest>" with the layer on top.
-  // Returns how many images it updated.
+  // has replaced yet: each gets a successor named "<name>+<layer digest>", the declared image
+  // rebuilt on the serviced base — its first layer, then the update's layer (replacing an earlier
+  // update's: Microsoft's base images carry one cumulative delta, replaced every month), then its
+  // other layers rebuilt on top, each a new layer "<digest>@<update digest>" of the same sizes
+  // (images built FROM the base are rebuilt on it and their layers pulled again: a layer is
+  // stored on its parent chain). Returns how many images it updated.
   size_t Publish(const ImageUpdateSpec& update);
+  // The layer `layer` rebuilt on the base serviced by `update` (made once, shared by the images
+  // that have it).
+  uint32_t RebuiltLayer(uint32_t layer, uint32_t update);
 };
 
 // How containers start under one isolation mode.

@@ -384,12 +384,43 @@ TEST(ImageCatalogTest, CurrentFollowsTheUpdatesPublishedByThen) {
   ASSERT_EQ(c.images.size(), 6u);
   const uint32_t w19_kb1 = *c.FindImage("w19+kb1");
   const uint32_t w19_kb2 = *c.FindImage("w19+kb1+kb2");
-  EXPECT_EQ(c.images[w19_kb2].layers, (std::vector<uint32_t>{0, kb1, kb2}));
+  // kb2 replaces kb1: one cumulative delta on the base.
+  EXPECT_EQ(c.images[w19_kb1].layers, (std::vector<uint32_t>{0, kb1}));
+  EXPECT_EQ(c.images[w19_kb2].layers, (std::vector<uint32_t>{0, kb2}));
   EXPECT_EQ(c.Current(w19, Sec(9.999999)), w19);
   EXPECT_EQ(c.Current(w19, Sec(10)), w19_kb1);
   EXPECT_EQ(c.Current(w19, Sec(20)), w19_kb2);
   EXPECT_EQ(c.Current(w22, Sec(30)), *c.FindImage("w22+kb1"));
   EXPECT_EQ(c.Current(lin, Sec(30)), lin);
+}
+
+// An image built FROM the base is rebuilt on the serviced base: its own layers come again, as new
+// layers of the same sizes ("<digest>@<update>"), shared by the images that had them (dotnet here);
+// the next update rebuilds the declared image again, on its own delta.
+TEST(ImageCatalogTest, AnUpdateRebuildsTheLayersAboveTheBase) {
+  test::ScenarioBuilder b;
+  const uint32_t core = b.Layer("core", 1000, 2000);
+  const uint32_t dotnet = b.Layer("dotnet", 400, 1000);
+  b.Layer("app1", 150, 400);
+  b.Layer("app2", 80, 200);
+  const uint32_t kb1 = b.Layer("kb1", 230, 500);
+  const uint32_t kb2 = b.Layer("kb2", 240, 500);
+  b.Image("one", Os::kWindows, OsVersion::kLtsc2019, {"core", "dotnet", "app1"});
+  b.Image("two", Os::kWindows, OsVersion::kLtsc2019, {"core", "dotnet", "app2"});
+  ImageCatalog& c = b.spec().images;
+  ASSERT_EQ(c.Publish({Sec(10), Os::kWindows, OsVersion::kNone, kb1}), 2u);
+  const ImageSpec& one = c.images[*c.FindImage("one+kb1")];
+  const ImageSpec& two = c.images[*c.FindImage("two+kb1")];
+  const uint32_t dotnet_kb1 = *c.FindLayer("dotnet@kb1");
+  EXPECT_EQ(one.layers, (std::vector<uint32_t>{core, kb1, dotnet_kb1, *c.FindLayer("app1@kb1")}));
+  EXPECT_EQ(two.layers, (std::vector<uint32_t>{core, kb1, dotnet_kb1, *c.FindLayer("app2@kb1")}));
+  EXPECT_EQ(c.layers[dotnet_kb1].download_mib, c.layers[dotnet].download_mib);
+  EXPECT_EQ(c.layers[dotnet_kb1].disk_mib, c.layers[dotnet].disk_mib);
+  ASSERT_EQ(c.Publish({Sec(20), Os::kWindows, OsVersion::kNone, kb2}), 2u);
+  EXPECT_EQ(
+      c.images[*c.FindImage("one+kb1+kb2")].layers,
+      (std::vector<uint32_t>{core, kb2, *c.FindLayer("dotnet@kb2"), *c.FindLayer("app1@kb2")}));
+  EXPECT_EQ(c.layers.size(), 6u + 3u + 3u);  // dotnet, app1, app2 rebuilt once per update
 }
 
 TEST_F(ContainerRuntimeTest, LaunchesAfterAServicingUpdatePullItsLayerAndOlderTasksKeepTheirs) {
