@@ -7,8 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <utility>
 #include <sstream>
+#include <utility>
 
 #include "cli_runner.h"
 #include "results/csv.h"
@@ -255,10 +255,10 @@ TEST(ScenariosTest, ServicingUpdateMakesEveryHostPullItsLayer) {
   ASSERT_FALSE(hosts.empty());
   ASSERT_GT(rebuilt, 0u);
   const double layer_mib = 230e6 / (1024.0 * 1024.0), app_mib = 150e6 / (1024.0 * 1024.0);
-  EXPECT_NEAR(after["pulls"]["downloaded_mib"].get<double>() -
-                  before["pulls"]["downloaded_mib"].get<double>(),
-              static_cast<double>(hosts.size()) * layer_mib + static_cast<double>(rebuilt) * app_mib,
-              1e-6);
+  EXPECT_NEAR(
+      after["pulls"]["downloaded_mib"].get<double>() -
+          before["pulls"]["downloaded_mib"].get<double>(),
+      static_cast<double>(hosts.size()) * layer_mib + static_cast<double>(rebuilt) * app_mib, 1e-6);
   EXPECT_EQ(after["pulls"]["discarded_mib"].get<double>(), 0);
   // The layer (500 MB to extract at 14 MB/s) lengthens the pulls after 20 min.
   EXPECT_GT(after["pull_s"]["by_os"]["windows"]["mean"].get<double>(),
