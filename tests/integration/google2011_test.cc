@@ -313,10 +313,14 @@ TEST(Google2011Test, APendingTaskFromBeforeTheWindowRunsItsTraceTimeWhateverTheL
     WriteFile(tmp + "/" + name + ".yaml",
               "name: before-window\nduration: 2500s\nframeworks:\n  - name: borg\n"
               "trace:\n  format: google2011\n  mode: demand\n  paths:\n"
-              "    machine_events: " + tmp + "/machines.csv\n"
-              "    task_events: " + tmp + "/tasks.csv\n"
-              "  machine_size: {cpus: 8, mem: 32GiB}\n  lookahead: " + lookahead +
-              "\nresults: {tasks_csv: true}\n");
+              "    machine_events: " +
+                  tmp +
+                  "/machines.csv\n"
+                  "    task_events: " +
+                  tmp +
+                  "/tasks.csv\n"
+                  "  machine_size: {cpus: 8, mem: 32GiB}\n  lookahead: " +
+                  lookahead + "\nresults: {tasks_csv: true}\n");
     const std::string out = tmp + "/" + name;
     const CliResult r = RunCli({"run", out + ".yaml", "--out", out, "--quiet", "--no-progress"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
