@@ -55,17 +55,17 @@ frameworks:
   EXPECT_GT(batch["job_wait_s"]["p90"].get<double>(), batch["job_wait_s"]["mean"].get<double>());
 }
 
-// Two frameworks, one job each at t = 0, 10 s per job, on one agent with room for both.
-std::string TwoJobs(const std::string& master, const std::string& agents) {
+// Two frameworks, a and b, 10 s per job, each with one job at t = 0 unless `a_jobs`/`b_jobs` say
+// otherwise (workload keys), on `agents`.
+std::string TwoJobs(const std::string& master, const std::string& agents,
+                    const std::string& a_jobs = "initial_jobs: 1",
+                    const std::string& b_jobs = "initial_jobs: 1") {
+  auto framework = [](const std::string& name, const std::string& jobs) {
+    return "  - name: " + name + "\n    decision_time: {per_job: 10s}\n    workload: {" + jobs +
+           ", duration: service, resources: {cpus: 1, mem: 1GiB}}\n";
+  };
   return "name: two-jobs\nduration: 100s\nmaster: " + master + "\ncluster:\n  groups:\n" + agents +
-         R"(frameworks:
-  - name: a
-    decision_time: {per_job: 10s}
-    workload: {initial_jobs: 1, duration: service, resources: {cpus: 1, mem: 1GiB}}
-  - name: b
-    decision_time: {per_job: 10s}
-    workload: {initial_jobs: 1, duration: service, resources: {cpus: 1, mem: 1GiB}}
-)";
+         "frameworks:\n" + framework("a", a_jobs) + framework("b", b_jobs);
 }
 const char kOneBigAgent[] =
     "    - {name: big, count: 1, os: linux, resources: {cpus: 2, mem: 8GiB}}\n";
@@ -93,20 +93,11 @@ TEST(ArchitecturesTest, MonolithicSerializesTheFrameworksSharedStateDoesNot) {
 // 10 s, a2 at 20 s, b1 at 30 s. Handing the turn on before a re-queued its next job made the
 // frameworks alternate (b1 at 20 s, a2 at 30 s).
 TEST(ArchitecturesTest, MonolithicServesJobsInQueueOrderAcrossFrameworks) {
-  const json s = RunYaml("mono-fifo", R"(name: mono-fifo
-duration: 100s
-master: {architecture: monolithic}
-cluster:
-  groups:
-    - {name: big, count: 1, os: linux, resources: {cpus: 8, mem: 32GiB}}
-frameworks:
-  - name: a
-    decision_time: {per_job: 10s}
-    workload: {initial_jobs: 2, duration: service, resources: {cpus: 1, mem: 1GiB}}
-  - name: b
-    decision_time: {per_job: 10s}
-    workload: {initial_jobs: 1, start: 1s, duration: service, resources: {cpus: 1, mem: 1GiB}}
-)");
+  const json s =
+      RunYaml("mono-fifo", TwoJobs("{architecture: monolithic}",
+                                   "    - {name: big, count: 1, os: linux, resources: {cpus: 8, "
+                                   "mem: 32GiB}}\n",
+                                   "initial_jobs: 2", "initial_jobs: 1, start: 1s"));
   // Waits from queueing to the first attempt: a 0 s and 10 s, b 29 s (queued 1 s, attempted 30 s).
   EXPECT_EQ(Scheduler(s, "a")["job_wait_s"]["mean"].get<double>(), 5.0);
   EXPECT_EQ(Scheduler(s, "b")["job_wait_s"]["mean"].get<double>(), 19.0);
