@@ -165,9 +165,16 @@ void ScenarioGenerator::WriteQuotasAndWeights() {
 void ScenarioGenerator::WriteRuntimeAndImages() {
   if (Chance(0.3)) {
     out_ << "runtime:\n  executor_registration_timeout: " << (Chance(0.5) ? "10s" : "10m") << "\n";
+    if (Chance(0.3)) out_ << "  pull_timeout: " << Duration(5, 120) << "\n";
     if (Chance(0.5)) {
+      // Rebuilds the images above their bases (w19app's app layer too); a second one replaces
+      // the first one's delta.
       out_ << "  image_updates:\n    - {at: " << Duration(0, 60)
            << ", os: windows, layer: {digest: kb1, download: 100MB}}\n";
+      if (Chance(0.5)) {
+        out_ << "    - {at: " << Duration(61, 120)
+             << ", os: windows, version: ltsc2019, layer: {digest: kb2, download: 90MB}}\n";
+      }
     }
   }
   out_ << "layers:\n"
@@ -175,11 +182,13 @@ void ScenarioGenerator::WriteRuntimeAndImages() {
           "  app: {download: 50MB, disk: 120MB}\n"
           "  core19: {download: 800MB, disk: 2GB}\n"
           "  core22: {download: 700MB, disk: 2GB}\n"
+          "  wapp: {download: 60MB, disk: 150MB}\n"
           "images:\n"
           "  - {name: lin, os: linux, layers: [base, app]}\n"
           "  - {name: lin2, os: linux, layers: [base]}\n"
           "  - {name: w19, os: windows, version: ltsc2019, layers: [core19]}\n"
-          "  - {name: w22, os: windows, version: ltsc2022, layers: [core22]}\n";
+          "  - {name: w22, os: windows, version: ltsc2022, layers: [core22]}\n"
+          "  - {name: w19app, os: windows, version: ltsc2019, layers: [core19, wapp]}\n";
 }
 
 void ScenarioGenerator::WriteGroups() {
@@ -310,7 +319,7 @@ void ScenarioGenerator::WriteWorkload() {
        << (gpu_agents_ && Chance(0.2) ? ", gpus: 1" : "") << "}\n";
   const double windows = Pick(std::vector<double>{0, 0, 0.5, 1});
   if (windows > 0) out_ << "      windows_fraction: " << windows << "\n";
-  out_ << "      images: [lin, lin2, w19, w22]\n";
+  out_ << "      images: [lin, lin2, w19, w22, w19app]\n";
   const bool per_agent = Chance(0.3), on_rack = racks_ && Chance(0.15);
   if (per_agent || on_rack) {
     out_ << "      constraints: {";
