@@ -143,6 +143,9 @@ struct Task {
   TaskState state = TaskState::kPending;
   TaskReason reason = TaskReason::kNone;  // why it is in `state` (kNone unless it ended badly)
   uint8_t attempts = 0;                   // launches so far
+  // Attempts that ended FAILED, LOST or UNREACHABLE: what max_retries and the retry backoff count
+  // (a kill for a drain or a maintenance move is not a failure).
+  uint8_t failures = 0;
   AgentId agent;
   // The offer its last launch took (OfferId 0, no offer, for a trace's recorded launch): lets the
   // event log join TASK_LAUNCHED to its offer (results/proto/events.proto).

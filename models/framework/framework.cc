@@ -1,6 +1,7 @@
 #include "models/framework/framework.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "models/framework/framework_round.h"
 #include "scheduler_plugins/api/feasibility.h"
@@ -251,11 +252,12 @@ void Framework::OnTaskEnded(TaskSlot slot) {
 // drained) or final.
 void Framework::EndAttempt(TaskSlot slot) {
   Task& task = tasks_[slot];
+  const bool failed = task.state == TaskState::kFailed || task.state == TaskState::kLost ||
+                      task.state == TaskState::kUnreachable;
+  if (failed && task.failures < UINT8_MAX) ++task.failures;
   const bool retry = !batch_ && !task.trace_recorded &&
                      (RelaunchedAfterKill(task) ||
-                      ((task.state == TaskState::kFailed || task.state == TaskState::kLost ||
-                        task.state == TaskState::kUnreachable) &&
-                       task.attempts <= static_cast<uint32_t>(spec_.max_retries)));
+                      (failed && task.failures <= static_cast<uint32_t>(spec_.max_retries)));
   signals_.task_ended.Emit(task, !retry);
   if (retry) {
     RetryLater(slot);
@@ -281,11 +283,14 @@ void Framework::LaunchDropped(TaskSlot slot) {
   EndAttempt(slot);
 }
 
-// Marathon-like backoff (RetryBackoffSpec): every attempt so far failed, so the task has failed
-// `attempts` times. It waits outside the queue, PENDING, and counts as pending meanwhile.
+// Marathon-like backoff (RetryBackoffSpec) after the task's `failures` failed attempts; a kill
+// for a drain or a maintenance move does not grow it (Marathon docs/backoff.md: "The delay is NOT
+// increased when task is killed"), so a task that never failed is relaunched at once. It waits
+// outside the queue, PENDING, and counts as pending meanwhile.
 void Framework::RetryLater(TaskSlot slot) {
   Task& task = tasks_[slot];
-  const sim::Time delay = spec_.retry_backoff.DelayAfter(task.attempts);
+  const sim::Time delay =
+      task.failures == 0 ? sim::Time::Zero() : spec_.retry_backoff.DelayAfter(task.failures);
   if (delay == sim::Time::Zero()) {
     Enqueue(slot, /*front=*/false);
     return;

@@ -176,6 +176,52 @@ TEST_F(MaintenanceEndToEnd, InverseOffersAreCountedPerFramework) {
   EXPECT_EQ(summary["tasks"]["killed"].get<int>(), 0);
 }
 
+// A drain kill is not a failure: the task goes back to the queue at once (no backoff) and keeps
+// its whole max_retries for real failures. Here it is drained off l-0 at ~63 s, relaunched on l-1
+// in the next cycle, lost when l-1 crashes at 5 min (its one retry: max_retries 1), relaunched
+// after the 20 s backoff once l-1 is back, and finishes. The drain kill used to count as a
+// failure: relaunched 20 s late, then LOST for good at 5 min.
+TEST(MaintenanceRetries, ADrainKillNeitherUsesARetryNorWaitsTheBackoff) {
+  const std::string dir = TempDir("maintenance-retries");
+  WriteFile(dir + "/scenario.yaml", R"(name: drain-retries
+seed: 1
+duration: 40m
+cluster:
+  groups:
+    - {name: l, count: 2, os: linux, resources: {cpus: 1, mem: 4GiB}}
+maintenance:
+  - {machines: [l-0], start: 2m, duration: 60m, drain: {before: 1m}}
+faults:
+  - {kind: agent_crash, at: 5m, agents: [l-1], duration: 1m}
+frameworks:
+  - name: f
+    max_retries: 1
+    checkpoint: false
+    retry_backoff: {initial: 20s, factor: 2, max: 1h}
+    workload: {initial_jobs: 1, duration: 20m, resources: {cpus: 1, mem: 1GiB}}
+results: {tasks_csv: true}
+)");
+  const CliResult r =
+      RunCli({"run", dir + "/scenario.yaml", "--out", dir + "/out", "--quiet", "--events"}, 60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json s = nlohmann::json::parse(ReadFile(dir + "/out/summary.json"));
+  EXPECT_EQ(s["tasks"]["finished"].get<int>(), 1);
+  EXPECT_EQ(s["tasks"]["lost"].get<int>(), 0);
+  const CliResult events = RunCli({"events", dir + "/out"}, 60);
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  // The launches: at ~0 s on l-0, right after the ~63 s drain kill on l-1, after l-1's repair.
+  std::vector<double> launches;
+  std::istringstream lines(events.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("TASK_LAUNCHED") == std::string::npos) continue;
+    launches.push_back(std::stod(line.substr(0, line.find_first_of(" \t,"))));
+  }
+  ASSERT_EQ(launches.size(), 3u) << events.out;
+  EXPECT_GT(launches[1], 60);
+  EXPECT_LT(launches[1], 66) << "relaunched in the cycle after the kill, not 20 s later";
+  EXPECT_GE(launches[2], 360);
+}
+
 TEST(MaintenanceValidate, WarnsAboutAWindowNamingNoAgent) {
   const std::string dir = TempDir("maintenance-validate");
   WriteFile(dir + "/scenario.yaml", kScenario);
