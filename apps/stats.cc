@@ -100,4 +100,10 @@ std::string FormatMeanCi(const MeanCi& ci) {
   return DigitsTo(mean, last, plain) + " ± " + DigitsTo(hw, last, plain);
 }
 
+std::string FormatMeanCi(const MeanCi& ci, int runs) {
+  const std::string text = FormatMeanCi(ci);
+  if (ci.n < 2 || ci.n >= runs || std::isnan(ci.mean)) return text;
+  return fmt::format("{} (n={})", text, ci.n);
+}
+
 }  // namespace clustersim::apps

@@ -27,5 +27,8 @@ std::string FormatSignificant(double x, int digits);
 // prints "7.25 (n=1)", none "n/a" (as does a NaN mean: a missing value propagated). A half-width
 // lost in rounding noise (all samples equal) prints "± 0" after the mean's 4 significant digits.
 std::string FormatMeanCi(const MeanCi& ci);
+// The same in a table of `runs` runs per cell: an interval over fewer of them (the others had no
+// value) says how many, "266 ± 59 (n=3)", so that it is not read as one over all of them.
+std::string FormatMeanCi(const MeanCi& ci, int runs);
 
 }  // namespace clustersim::apps

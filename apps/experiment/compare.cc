@@ -1,6 +1,7 @@
 #include "apps/experiment/compare.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -43,6 +44,21 @@ Axis PolicyAxis(std::string name, std::vector<std::string> paths,
   return axis;
 }
 
+// The cells against the first one, seed by seed (PairedStats): what tells two policies apart
+// when their per-cell intervals overlap. Empty below two seeds or two cells.
+std::string PairedMarkdown(const ExperimentPlan& plan, const ResultTable& table) {
+  if (plan.seeds < 2 || CellCount(plan) < 2) return "";
+  MarkdownTable paired = CellStatsTable(plan, PairedStats(plan, table, 0));
+  paired.rows.erase(paired.rows.begin());  // the baseline against itself
+  return fmt::format(
+      "\n## Differences from {}, seed by seed\n\nEach cell minus that one on the same seed: mean "
+      "± half-width of the 95% Student-t interval of the differences. The cells see the same "
+      "workloads and failures for a seed, so an interval that excludes 0 is a difference at the "
+      "95% level even where the intervals above overlap (and overlapping intervals above do not "
+      "mean no difference).\n\n{}",
+      fmt::join(CellLabels(plan, 0), " / "), RenderMarkdown(paired, /*trailing_space=*/false));
+}
+
 std::string CompareMarkdown(const ExperimentPlan& plan, const ResultTable& table) {
   const auto stats = MetricStats(plan, table);
   MarkdownTable md_table = CellStatsTable(plan, stats);
@@ -71,6 +87,7 @@ std::string CompareMarkdown(const ExperimentPlan& plan, const ResultTable& table
   md += " Every cell sees the same workloads and failures for a given seed.\n\n";
   md += RenderMarkdown(md_table, /*trailing_space=*/false);
   if (has_cpu) md += "\n† wall-clock time of the policies' own code: not deterministic.\n";
+  md += PairedMarkdown(plan, table);
   return md;
 }
 
@@ -126,8 +143,10 @@ sim::Result<std::optional<std::string>> RunCompare(const YamlDocument& base, Com
   if (!table) return std::optional<std::string>();  // an MPI worker rank: rank 0 writes
   const std::string md = CompareMarkdown(plan, *table);
   SIM_RETURN_IF_ERROR(WriteTextFile((fs::path(options.out_dir) / "compare.md").string(), md));
-  SIM_RETURN_IF_ERROR(WriteTextFile((fs::path(options.out_dir) / "cells.json").string(),
-                                    CellsJson(plan, MetricStats(plan, *table)).dump(2) + "\n"));
+  nlohmann::ordered_json cells = CellsJson(plan, MetricStats(plan, *table));
+  AddPairedToCellsJson(plan, PairedStats(plan, *table, 0), cells);
+  SIM_RETURN_IF_ERROR(
+      WriteTextFile((fs::path(options.out_dir) / "cells.json").string(), cells.dump(2) + "\n"));
   return std::optional<std::string>(md);
 }
 

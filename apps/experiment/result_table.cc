@@ -25,6 +25,24 @@ std::vector<MeanCi> PerCell(const ExperimentPlan& plan, const ResultTable& table
 
 }  // namespace
 
+std::vector<std::vector<MeanCi>> PairedStats(const ExperimentPlan& plan, const ResultTable& table,
+                                             size_t baseline) {
+  const size_t cells = CellCount(plan);
+  std::vector<std::vector<MeanCi>> stats(cells);
+  for (size_t m = 0; m < plan.metrics.size(); ++m) {
+    std::vector<std::vector<double>> diffs(cells);
+    for (const auto& [key, row] : table) {
+      if (row.cell == baseline) continue;
+      const auto base = table.Find(baseline, row.seed);
+      if (base == nullptr) continue;
+      const double d = row.metrics[m] - base->metrics[m];
+      if (!std::isnan(d)) diffs[row.cell].push_back(d);
+    }
+    for (size_t c = 0; c < cells; ++c) stats[c].push_back(MeanWithCi(diffs[c]));
+  }
+  return stats;
+}
+
 ResultRow MakeResultRow(const ExperimentPlan& plan, size_t cell, uint64_t seed,
                         const nlohmann::ordered_json& summary) {
   ResultRow row{cell, seed, {}, std::vector<double>{}};

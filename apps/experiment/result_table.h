@@ -33,6 +33,11 @@ class ResultTable {
 
   void Add(ResultRow row);  // replaces the row of the same (cell, seed), if any
   bool Contains(size_t cell, uint64_t seed) const { return rows_.count({cell, seed}) > 0; }
+  // The row of (cell, seed), or null.
+  const ResultRow* Find(size_t cell, uint64_t seed) const {
+    const auto it = rows_.find({cell, seed});
+    return it == rows_.end() ? nullptr : &it->second;
+  }
   size_t size() const { return rows_.size(); }
   auto begin() const { return rows_.begin(); }
   auto end() const { return rows_.end(); }
@@ -47,5 +52,12 @@ class ResultTable {
 std::vector<std::vector<MeanCi>> MetricStats(const ExperimentPlan& plan, const ResultTable& table);
 std::vector<MeanCi> TimingStats(const ExperimentPlan& plan, const ResultTable& table,
                                 std::string_view column);
+// Every cell against `baseline`, seed by seed: [cell][metric] is the mean and 95% interval of
+// (cell − baseline) over the seeds where both runs have the metric. Cells see the same workloads
+// and failures for a seed (common random numbers), so these intervals are far tighter than the
+// per-cell ones, and an interval that excludes 0 is a difference where overlapping per-cell
+// intervals say nothing. The baseline's own entries have n = 0.
+std::vector<std::vector<MeanCi>> PairedStats(const ExperimentPlan& plan, const ResultTable& table,
+                                             size_t baseline);
 
 }  // namespace clustersim::apps

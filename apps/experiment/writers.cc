@@ -144,7 +144,7 @@ MarkdownTable CellStatsTable(const ExperimentPlan& plan,
   for (size_t c = 0; c < stats.size(); ++c) {
     std::vector<std::string> row = CellLabels(plan, c);
     for (size_t m = 0; m < stats[c].size() && m < plan.metrics.size(); ++m) {
-      if (plan.metrics[m].headline) row.push_back(FormatMeanCi(stats[c][m]));
+      if (plan.metrics[m].headline) row.push_back(FormatMeanCi(stats[c][m], plan.seeds));
     }
     table.rows.push_back(std::move(row));
   }
@@ -157,8 +157,8 @@ std::string CellStatsNote(const ExperimentPlan& plan, std::string_view csv_files
           ? "One seed per cell: values of single runs, marked (n=1); a confidence interval "
             "needs at least 2 seeds."
           : "Mean ± half-width of the 95% Student-t confidence interval over seeds (half-width "
-            "to 2 significant digits, mean to the same digit); (n=1): one run had the value; "
-            "n/a: none.";
+            "to 2 significant digits, mean to the same digit); (n=k): only k of the cell's runs "
+            "had the value; n/a: none.";
   const auto shown = std::count_if(plan.metrics.begin(), plan.metrics.end(),
                                    [](const MetricPath& m) { return m.headline; });
   if (static_cast<size_t>(shown) < plan.metrics.size()) {
@@ -193,6 +193,19 @@ nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
     j["cells"].push_back(std::move(cell));
   }
   return j;
+}
+
+void AddPairedToCellsJson(const ExperimentPlan& plan,
+                          const std::vector<std::vector<MeanCi>>& paired,
+                          nlohmann::ordered_json& cells) {
+  for (size_t c = 1; c < paired.size() && c < cells["cells"].size(); ++c) {
+    nlohmann::ordered_json& vs = cells["cells"][c]["vs_first"];
+    for (size_t m = 0; m < paired[c].size(); ++m) {
+      vs[plan.metrics[m].name] = {{"n", paired[c][m].n},
+                                  {"mean", JsonNumber(Mean(paired[c][m]))},
+                                  {"ci95_half", JsonNumber(HalfWidth(paired[c][m]))}};
+    }
+  }
 }
 
 sim::Status WriteTextFile(const std::string& path, const std::string& text) {

@@ -56,6 +56,11 @@ std::string CellStatsNote(const ExperimentPlan& plan, std::string_view csv_files
 // metric's mean and interval half-width (null where undefined).
 nlohmann::ordered_json CellsJson(const ExperimentPlan& plan,
                                  const std::vector<std::vector<MeanCi>>& stats);
+// Adds to each cell of `cells` (CellsJson) but the first its `vs_first` (PairedStats against cell
+// 0): per metric the n, mean and interval half-width of its differences from cell 0, seed by seed.
+void AddPairedToCellsJson(const ExperimentPlan& plan,
+                          const std::vector<std::vector<MeanCi>>& paired,
+                          nlohmann::ordered_json& cells);
 
 // Writes `text` to the file at `path`, replacing it; through `<path>.tmp` and a rename, so `path`
 // is never seen half-written (results/output_file.h).

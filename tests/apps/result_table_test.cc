@@ -57,6 +57,31 @@ TEST(ResultTableTest, MeansPerCellSkipMissingValues) {
   EXPECT_EQ(stats[5][1].n, 0);  // only missing values
 }
 
+// Paired differences against cell 0, over the seeds both cells have the metric for: cell 3 is
+// 10 more on seed 7 and 12 more on seed 8 (seed 9 has no baseline run): mean 11, sd 1.414, n 2.
+// Cell 5's only common seed has its metric missing: no difference at all.
+TEST(ResultTableTest, PairedDifferencesAreTakenSeedBySeedAgainstTheBaseline) {
+  const ExperimentPlan plan = TwoAxisPlan();
+  ResultTable table;
+  table.Add(Row(0, 7, {100, 1}));
+  table.Add(Row(0, 8, {200, 2}));
+  table.Add(Row(3, 7, {110, 1}));
+  table.Add(Row(3, 8, {212, 2}));
+  table.Add(Row(3, 9, {999, 9}));
+  table.Add(Row(5, 7, {NAN, 4}));
+  const auto paired = PairedStats(plan, table, 0);
+  ASSERT_EQ(paired.size(), 6u);
+  EXPECT_EQ(paired[0][0].n, 0);  // the baseline itself
+  EXPECT_EQ(paired[3][0].n, 2);
+  EXPECT_DOUBLE_EQ(paired[3][0].mean, 11);
+  EXPECT_NEAR(paired[3][0].half_width, 12.7062047361747 * std::sqrt(2.0) / std::sqrt(2.0), 1e-9);
+  EXPECT_EQ(paired[3][1].mean, 0);  // equal on both seeds
+  EXPECT_EQ(paired[3][1].half_width, 0);
+  EXPECT_EQ(paired[5][0].n, 0);
+  EXPECT_EQ(paired[5][1].n, 1);
+  EXPECT_DOUBLE_EQ(paired[5][1].mean, 3);
+}
+
 TEST(ResultTableTest, TimingMeansLeaveOutRunsWithoutTiming) {
   const ExperimentPlan plan = TwoAxisPlan();
   ResultTable table;

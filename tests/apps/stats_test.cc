@@ -86,6 +86,16 @@ TEST(StatsTest, FormatWithoutAnIntervalBelowTwoSamples) {
   EXPECT_EQ(FormatMeanCi(MeanCi{NAN, 0, 1}), "n/a");
 }
 
+// In a table of 6 runs per cell, an interval over 3 of them says so (audit s22 W6): it used to
+// print as if it were over all 6.
+TEST(StatsTest, FormatSaysHowManyRunsAnIntervalCoversWhenNotAll) {
+  const MeanCi three = MeanWithCi(std::vector<double>{200, 266, 332});
+  EXPECT_EQ(FormatMeanCi(three, 6), FormatMeanCi(three) + " (n=3)");
+  EXPECT_EQ(FormatMeanCi(three, 3), FormatMeanCi(three));
+  EXPECT_EQ(FormatMeanCi(MeanCi{7.25, 0, 1}, 6), "7.25 (n=1)");  // not "(n=1) (n=1)"
+  EXPECT_EQ(FormatMeanCi(MeanCi{}, 6), "n/a");
+}
+
 TEST(StatsTest, FormatSignificantKeepsIntegerDigits) {
   EXPECT_EQ(FormatSignificant(61.13333, 4), "61.13");
   EXPECT_EQ(FormatSignificant(123456.7, 4), "123457");

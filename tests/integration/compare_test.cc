@@ -75,7 +75,9 @@ TEST(CompareTest, MarkdownShowsHeadlineColumnsRoundedToTheirInterval) {
   EXPECT_EQ(csv[0][10], "start_latency_s.by_os.windows.p99");
   EXPECT_EQ(csv[0][15], "offers.declined");
   EXPECT_GT(csv[1][5].size(), 6u) << csv[1][5];  // queue_delay_s.mean, shortest round trip
-  const auto rows = TableCells(md);
+  const size_t paired_at = md.find("\n## Differences from drf / first-fit, seed by seed");
+  ASSERT_NE(paired_at, std::string::npos) << md;
+  const auto rows = TableCells(md.substr(0, paired_at));
   ASSERT_EQ(rows.size(), 2u) << md;
   // "mean ± half-width": the half-width has 2 significant digits and the mean ends at its digit.
   const std::regex cell(R"((-?\d+)(\.(\d+))? ± ((\d+)(\.(\d+))?))");
@@ -92,6 +94,42 @@ TEST(CompareTest, MarkdownShowsHeadlineColumnsRoundedToTheirInterval) {
       EXPECT_TRUE(m[7].length() > 0 || digits.size() >= 2) << c;  // 2 digits unless decimals
     }
   }
+}
+
+// The paired table: fifo minus drf on each seed, from compare.csv by hand (columns: allocator,
+// placement, cell, seed, then the metrics), against the row compare.md prints.
+TEST(CompareTest, PairedDifferencesAreTheMeanOfPerSeedDifferences) {
+  const std::string dir = TempDir("cmp-paired");
+  const CliResult r = RunCli({"compare", SourcePath("scenarios/windows-cold-start.yaml"),
+                              "--allocators", "drf,fifo", "--seeds", "3", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string md = ReadFile(dir + "/compare.md");
+  const size_t paired_at = md.find("\n## Differences from drf / first-fit, seed by seed");
+  ASSERT_NE(paired_at, std::string::npos) << md;
+  const auto paired = TableCells(md.substr(paired_at));
+  ASSERT_EQ(paired.size(), 1u) << md;  // fifo / first-fit only: not the baseline
+  ASSERT_EQ(paired[0].size(), 6u);     // the headline metrics, no CPU time
+  const auto csv = ReadCsv(dir + "/compare.csv");
+  ASSERT_EQ(csv.size(), 7u);
+  // The headline metrics' columns of compare.csv (after the four id columns: tasks.finished,
+  // queue delay mean and p99, Windows start p99, cpu utilization, fairness).
+  const size_t columns[] = {4, 5, 6, 10, 12, 14};
+  for (size_t metric = 0; metric < 6; ++metric) {
+    const size_t column = columns[metric];
+    double sum = 0;
+    for (size_t seed = 0; seed < 3; ++seed) {
+      sum += std::stod(csv[4 + seed][column]) - std::stod(csv[1 + seed][column]);
+    }
+    const std::string& cell = paired[0][metric];
+    const double shown = std::stod(cell.substr(0, cell.find(' ')));
+    const size_t pm = cell.find("± ");
+    const double half = pm == std::string::npos ? 0 : std::stod(cell.substr(pm + 3));
+    EXPECT_NEAR(shown, sum / 3, half / 10 + 1e-9) << csv[0][column] << ": " << cell;
+  }
+  // cells.json has the same, at full precision, for every metric.
+  const nlohmann::json cells = nlohmann::json::parse(ReadFile(dir + "/cells.json"));
+  EXPECT_FALSE(cells["cells"][0].contains("vs_first"));
+  EXPECT_EQ(cells["cells"][1]["vs_first"]["tasks.finished"]["n"], 3);
 }
 
 TEST(CompareTest, OneSeedPrintsValuesWithoutAnInterval) {
