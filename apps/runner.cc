@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -228,7 +229,10 @@ void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
   auto run_for = [&](const std::string& log_name) {
     plugins::external::ExternalRun run;
     if (options.write_files) {
-      run.log_path = (fs::path(options.out_dir) / ("external-" + log_name + ".log")).string();
+      // A framework or shared name may hold '/' (or be "..."): the log stays in the run folder.
+      std::string file = "external-" + log_name + ".log";
+      std::replace(file.begin(), file.end(), '/', '_');
+      run.log_path = (fs::path(options.out_dir) / file).string();
       std::error_code ec;
       fs::remove(run.log_path, ec);  // a log of this run only
     }

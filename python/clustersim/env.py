@@ -279,8 +279,14 @@ class ClusterEnv:
             self._round = None
             if body == "end" and message.end.summary_json:
                 self.summary = json.loads(message.end.summary_json)
-            if body == "error" or (body is None and self._process.poll() not in (None, 0)):
-                self._process.wait()
+                return True
+            # A run that ends by an error sends RunEnd without a summary, or just closes the
+            # socket: the episode did not end, the simulator failed (exit 2).
+            try:
+                status = self._process.wait(timeout=self.timeout_s)
+            except subprocess.TimeoutExpired:
+                status = None
+            if body == "error" or status != 0:
                 raise RuntimeError("clustersim stopped: " + self._stderr_text())
             return True
 

@@ -104,7 +104,8 @@ def _answer(conn, decide, fill):
         decide()
     except Exception:
         error = pb.FromPolicy()
-        error.error.message = traceback.format_exc(limit=3).strip().replace("\n", " | ")
+        # The innermost frames: where the policy's own code raised (the outermost are ours).
+        error.error.message = traceback.format_exc(limit=-3).strip().replace("\n", " | ")
         conn.send(error)
         raise
     answer = pb.FromPolicy()

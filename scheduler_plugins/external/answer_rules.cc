@@ -90,7 +90,7 @@ sim::Status ApplyFilters(PlacementContext& ctx, const pb::PlacementDecision& d, 
       return Error(fmt::format("round {}: refuse {} asks {} s for offer {}; expected 0 to 1e9 s",
                                round, i, seconds, o));
     }
-    ctx.SetRefuse(o, sim::Time::Micros(static_cast<int64_t>(seconds * 1e6)));
+    ctx.SetRefuse(o, sim::Time::FromSeconds(seconds));  // rounded, as every other duration
   }
   return sim::Status::Ok();
 }

@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 #include <string_view>
@@ -86,6 +88,14 @@ std::string NotOnPathHint(const std::string& program, int spawn_error) {
 
 }  // namespace
 
+// Milliseconds from now to `deadline` for poll: at least 0, at most INT_MAX (a longer timeout is
+// waited in several polls).
+static int PollMillis(Clock::time_point deadline) {
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return static_cast<int>(std::clamp<int64_t>(left, 0, INT_MAX));
+}
+
 sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
                                     const std::string& log_path,
                                     std::chrono::milliseconds answer_timeout,
@@ -120,12 +130,22 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
   std::vector<char*> env;
   for (std::string& e : env_text) env.push_back(e.data());
   env.push_back(nullptr);
-  const int rc = posix_spawnp(&c.pid_, args[0], &actions, nullptr, args.data(), env.data());
+  // Its own process group: a terminal's Ctrl-C reaches the simulator alone, which then ends the
+  // run as interrupted and its policies itself; and Finish can end a policy started through a
+  // wrapper (sh -c, a venv launcher) with everything it started.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  const int rc = posix_spawnp(&c.pid_, args[0], &actions, &attributes, args.data(), env.data());
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   close(requests[0]);
   close(answers[1]);
   c.to_child_ = requests[1];
   c.from_child_ = answers[0];
+  // Writes wait in poll, so that a policy that stops reading is bounded by the timeout.
+  fcntl(c.to_child_, F_SETFL, fcntl(c.to_child_, F_GETFL) | O_NONBLOCK);
   if (rc != 0) {
     c.pid_ = -1;
     return sim::Status::Error("external policy '" + c.command_ +
@@ -153,6 +173,8 @@ sim::Result<Channel> Channel::Connect(const std::string& socket_path,
     close(fd);
     return error;
   }
+  // Non-blocking (for both fds: they share the socket), as Start's request pipe.
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   c.to_child_ = fd;
   c.from_child_ = fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (c.from_child_ < 0) return Errno("external policy socket '" + socket_path + "'");
@@ -184,10 +206,23 @@ sim::Status Channel::Send(const std::string& bytes) {
     const char* data;
     size_t size;
   };
+  // A policy that stops reading leaves the pipe full: the write waits as long as an answer may.
+  const Clock::time_point deadline = Clock::now() + timeout_;
   for (Part part : {Part{reinterpret_cast<const char*>(header), 4}, Part{bytes.data(), n}}) {
     while (part.size > 0) {
       const ssize_t w = write(to_child_, part.data, part.size);
       if (w < 0 && errno == EINTR) continue;
+      if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        pollfd p{to_child_, POLLOUT, 0};
+        const int ready = poll(&p, 1, PollMillis(deadline));
+        if (ready < 0 && errno != EINTR) return Errno("external policy '" + command_ + "': poll");
+        if (ready == 0) {
+          return sim::Status::Error(
+              fmt::format("external policy '{}' did not read its request within {:g} s", command_,
+                          timeout_.count() / 1000.0));
+        }
+        continue;
+      }
       if (w < 0) {
         return sim::Status::Error("external policy '" + command_ +
                                   "' stopped reading: " + ExitReason());
@@ -221,14 +256,14 @@ sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     pollfd p{from_child_, POLLIN, 0};
-    const int ready = left > 0 ? poll(&p, 1, static_cast<int>(left)) : 0;
+    const int ready = left > 0 ? poll(&p, 1, PollMillis(deadline)) : 0;
     if (ready < 0 && errno == EINTR) continue;
     if (ready == 0) {
       return sim::Status::Error(fmt::format("external policy '{}' did not answer within {:g} s",
                                             command_, timeout_.count() / 1000.0));
     }
     const ssize_t r = read(from_child_, out, n);
-    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
     if (r <= 0) {
       return sim::Status::Error("external policy '" + command_ +
                                 "' closed its answer pipe: " + ExitReason());
@@ -265,16 +300,21 @@ void Channel::CloseFds() {
 void Channel::Finish(std::chrono::milliseconds grace) {
   CloseFds();
   if (pid_ < 0) return;
+  // Waits for the exit without reaping (WNOWAIT): until it is reaped, the child's pid is its
+  // process group's id and cannot be reused, so the kill below hits that group only — the
+  // policy, or what a wrapper (sh -c, a venv launcher) left running in it.
   const Clock::time_point deadline = Clock::now() + grace;
-  int status = 0;
-  while (waitpid(pid_, &status, WNOHANG) == 0) {
-    if (Clock::now() >= deadline) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
+  while (Clock::now() < deadline) {
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pid_) {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  kill(-pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
   pid_ = -1;
 }
 

@@ -2,11 +2,15 @@
 // through the real binary: byte-identical to the in-tree policy it transcribes, and every way the
 // process can fail ends the run with exit 2, one line, and the partial results written.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "external_support.h"
@@ -222,6 +226,89 @@ TEST(ExternalPolicyTest, APolicyThatCrashesEndsTheRun) {
 
 TEST(ExternalPolicyTest, APolicyThatHangsTimesOut) {
   ExpectFailure("hang", External({"sleep", "30"}, ", timeout: 2s"), "did not answer within 2 s");
+}
+
+// A policy that answers the Hello and then never reads: once a round is larger than the pipe's
+// buffer (64 KiB: 4,000 agents here), writing it blocks. The timeout bounds that wait too; the
+// run used to hang for ever in write (audit s22 E1).
+TEST(ExternalPolicyTest, APolicyThatStopsReadingTimesOut) {
+  const std::string deaf = Script("deaf", R"(
+import time
+from clustersim.protocol import Connection, pb
+conn = Connection()
+conn.receive()
+reply = pb.FromPolicy()
+reply.hello.protocol_version = 1
+conn.send(reply)
+time.sleep(120)
+)");
+  const std::string dir = TempDir("external-deaf");
+  const CliResult r =
+      RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir, "--quiet", "--set",
+              "duration=10m", "--set", "cluster.groups[0].count=4000", "--set",
+              "frameworks[0].placement=" + External({kPython, deaf}, ", timeout: 2s")},
+             /*time_limit_s=*/60);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("did not read its request within 2 s"), std::string::npos) << r.err;
+}
+
+// A policy started through a wrapper (sh -c, a venv launcher) is ended with it: it runs in its
+// own process group, which the simulator kills. The wrapped policy used to be left running.
+TEST(ExternalPolicyTest, AWrappedPolicyEndsWithTheRun) {
+  const std::string marker = "wrapped-policy-marker-" + std::to_string(::getpid());
+  const std::string hang = Script("wrapped", "import time\ntime.sleep(300)\n");
+  ExpectFailure(
+      "wrapped",
+      External({"/bin/sh", "-c", std::string(kPython) + " " + hang + " " + marker + "; true"},
+               ", timeout: 2s"),
+      "did not answer within 2 s");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // for the kill to land
+  // "[w]" keeps pgrep's own shell, whose command line holds the pattern, from matching it.
+  const std::string check = "pgrep -f '[w]" + marker.substr(1) + "' > /dev/null";
+  EXPECT_NE(std::system(check.c_str()), 0) << "the wrapped policy is still running";
+}
+
+// Protobuf lets a message carry an unknown field or come in pieces; such an answer is still the
+// answer (it was refused as "expected a PlacementDecision"). The policy here is first-fit whose
+// every decision carries an unknown field 15 after it: the run is first-fit's.
+TEST(ExternalPolicyTest, AnAnswerWithAnUnknownFieldIsStillTheAnswer) {
+  const std::string script = Script("unknown-field", R"(
+import struct, sys
+sys.path.insert(0, ")" + SourcePath("python/examples") + R"(")
+from clustersim import protocol
+original = protocol.Connection.send
+def send(self, message):
+    body = message.SerializeToString() + b"\x78\x01"
+    self._out.write(struct.pack("<I", len(body)) + body)
+protocol.Connection.send = send
+import runpy
+runpy.run_path(")" + SourcePath("python/examples/first_fit.py") +
+                                                         R"(", run_name="__main__")
+)");
+  const std::string dir = TempDir("external-unknown-field");
+  for (const auto& [out, placement] : {std::pair{dir + "/in-tree", std::string("first-fit")},
+                                       std::pair{dir + "/python", External({kPython, script})}}) {
+    const CliResult r =
+        RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", out, "--quiet", "--set",
+                "duration=10m", "--set", "frameworks[0].placement=" + placement},
+               /*time_limit_s=*/120);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  ExpectSameResults(dir + "/in-tree", dir + "/python");
+}
+
+// A framework name with '/' is legal; its policy's log stays in the run folder, '/' as '_' (the
+// policy used to fail to start, "No such file or directory", for the log's missing folder).
+TEST(ExternalPolicyTest, AFrameworkNameWithASlashGetsALogInTheRunFolder) {
+  const std::string dir = TempDir("external-slash");
+  const CliResult r =
+      RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir, "--quiet", "--set",
+              "duration=1m", "--set", "frameworks[0].name=team/web", "--set",
+              "frameworks[0].placement=" +
+                  External({kPython, SourcePath("python/examples/first_fit.py")})},
+             /*time_limit_s=*/60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/external-team_web.log"));
 }
 
 TEST(ExternalPolicyTest, GarbageBytesEndTheRun) {
