@@ -229,9 +229,13 @@ void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
   auto run_for = [&](const std::string& log_name) {
     plugins::external::ExternalRun run;
     if (options.write_files) {
-      // A framework or shared name may hold '/' (or be "..."): the log stays in the run folder.
-      std::string file = "external-" + log_name + ".log";
-      std::replace(file.begin(), file.end(), '/', '_');
+      // A framework or shared name may hold '/' (or be ".."): the log stays in the run folder,
+      // '/' written %2F and '%' %25, so that two names never share a log.
+      std::string file = "external-";
+      for (const char c : log_name) {
+        file += c == '/' ? std::string("%2F") : c == '%' ? std::string("%25") : std::string(1, c);
+      }
+      file += ".log";
       run.log_path = (fs::path(options.out_dir) / file).string();
       std::error_code ec;
       fs::remove(run.log_path, ec);  // a log of this run only
@@ -240,6 +244,7 @@ void BindExternalPolicies(TimedPolicies& policies, const Scenario& scenario,
     run.seed = scenario.spec.seed;
     run.python_path = PythonPackageDir();
     run.fail = [&cluster](sim::Status error) { cluster.Fail(std::move(error)); };
+    run.stop = &g_interrupted;
     return run;
   };
   // Keys that name one `shared:` process talk to the first one's (the scenario checked that they

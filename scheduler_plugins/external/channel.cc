@@ -88,8 +88,8 @@ std::string NotOnPathHint(const std::string& program, int spawn_error) {
 
 }  // namespace
 
-// Milliseconds from now to `deadline` for poll: at least 0, at most INT_MAX (a longer timeout is
-// waited in several polls).
+// Milliseconds from now to `deadline` for poll: at least 0, at most INT_MAX (the callers poll
+// again while the deadline is ahead, so a longer timeout is waited in several polls).
 static int PollMillis(Clock::time_point deadline) {
   const auto left =
       std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -188,6 +188,7 @@ Channel& Channel::operator=(Channel&& other) noexcept {
   Finish(std::chrono::milliseconds(0));
   command_ = std::move(other.command_);
   timeout_ = other.timeout_;
+  stop_ = other.stop_;
   pid_ = std::exchange(other.pid_, -1);
   to_child_ = std::exchange(other.to_child_, -1);
   from_child_ = std::exchange(other.from_child_, -1);
@@ -215,7 +216,9 @@ sim::Status Channel::Send(const std::string& bytes) {
       if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         pollfd p{to_child_, POLLOUT, 0};
         const int ready = poll(&p, 1, PollMillis(deadline));
+        if (ready < 0 && errno == EINTR && interrupted()) return Interrupted();
         if (ready < 0 && errno != EINTR) return Errno("external policy '" + command_ + "': poll");
+        if (ready == 0 && Clock::now() < deadline) continue;  // a timeout beyond one poll's
         if (ready == 0) {
           return sim::Status::Error(
               fmt::format("external policy '{}' did not read its request within {:g} s", command_,
@@ -253,11 +256,11 @@ sim::Status Channel::Receive(std::string& bytes) {
 
 sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline) {
   while (n > 0) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     pollfd p{from_child_, POLLIN, 0};
-    const int ready = left > 0 ? poll(&p, 1, PollMillis(deadline)) : 0;
+    const int ready = poll(&p, 1, PollMillis(deadline));
+    if (ready < 0 && errno == EINTR && interrupted()) return Interrupted();
     if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0 && Clock::now() < deadline) continue;  // a timeout beyond one poll's
     if (ready == 0) {
       return sim::Status::Error(fmt::format("external policy '{}' did not answer within {:g} s",
                                             command_, timeout_.count() / 1000.0));
@@ -274,18 +277,21 @@ sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline
   return sim::Status::Ok();
 }
 
+sim::Status Channel::Interrupted() const {
+  return sim::Status::Error("external policy '" + command_ + "': interrupted (Ctrl-C)");
+}
+
 std::string Channel::ExitReason() {
   if (pid_ < 0) return "not running";
-  int status = 0;
-  // The pipe closing and the exit are near: give the child a moment to be reaped.
+  // The pipe closing and the exit are near: give the child a moment. Not reaped here (WNOWAIT):
+  // Finish reaps it after killing what is left of its process group.
   for (int i = 0; i < 50; ++i) {
-    const pid_t r = waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      pid_ = -1;
-      if (WIFEXITED(status)) return "it exited with status " + std::to_string(WEXITSTATUS(status));
-      if (WIFSIGNALED(status))
-        return std::string("it was killed by signal ") + strsignal(WTERMSIG(status));
-      return "it stopped";
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pid_) {
+      if (info.si_code == CLD_EXITED)
+        return "it exited with status " + std::to_string(info.si_status);
+      return std::string("it was killed by signal ") + strsignal(info.si_status);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
@@ -313,6 +319,7 @@ void Channel::Finish(std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   kill(-pid_, SIGKILL);
+  kill(pid_, SIGKILL);  // in case it left its group
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -49,15 +50,24 @@ class Channel {
   // "python3 my_sched.py", for messages.
   const std::string& command() const { return command_; }
 
+  // The run's Ctrl-C flag: a wait for the policy interrupted by a signal while it is set ends
+  // with an error that interrupted() reports, instead of waiting out the timeout.
+  void SetStop(const std::atomic<bool>* stop) { stop_ = stop; }
+  bool interrupted() const { return stop_ != nullptr && stop_->load(std::memory_order_relaxed); }
+
  private:
   Channel() = default;
   sim::Status ReadExactly(char* out, size_t n, std::chrono::steady_clock::time_point deadline);
   // Why the process stopped talking: its exit status if it has exited.
   std::string ExitReason();
+  sim::Status Interrupted() const;
   void CloseFds();
 
   std::string command_;
   std::chrono::milliseconds timeout_{0};
+  const std::atomic<bool>* stop_ = nullptr;
+  // The child until Finish reaps it (nothing else does: while it is not reaped its pid, its
+  // process group's id, cannot be reused, so Finish can kill that group).
   pid_t pid_ = -1;
   int to_child_ = -1;    // our end of the child's fd 3
   int from_child_ = -1;  // our end of the child's fd 4

@@ -25,6 +25,9 @@ sim::Status PolicyProcess::Problem(const std::string& who, const std::string& pr
 void PolicyProcess::Fail(sim::Status error) {
   if (failed_) return;  // the first error is the run's
   failed_ = true;
+  // Ctrl-C cut the wait short: the run ends as interrupted (the simulator stops after this
+  // event), not as this policy's failure.
+  if (channel_ && channel_->interrupted()) return;
   if (run_.fail) run_.fail(std::move(error));
 }
 
@@ -35,6 +38,7 @@ sim::Result<pb::HelloReply> PolicyProcess::Hello(const std::string& who, pb::Hel
                         : Channel::Connect(socket_, timeout_);
     if (!channel.ok()) return Problem(who, channel.error());
     channel_.emplace(std::move(channel).value());
+    channel_->SetStop(run_.stop);
   }
   hello.set_protocol_version(kProtocolVersion);
   hello.set_scenario(run_.scenario);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,8 @@ struct ExternalRun {
   std::string python_path;
   // Ends the run with this error; what ran is written, as after Ctrl-C.
   std::function<void(sim::Status)> fail;
+  // The run's Ctrl-C flag (Channel::SetStop); null: none.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Wall time since construction, as simulated time: what `charge_wall_time` charges.

@@ -297,7 +297,7 @@ runpy.run_path(")" + SourcePath("python/examples/first_fit.py") +
   ExpectSameResults(dir + "/in-tree", dir + "/python");
 }
 
-// A framework name with '/' is legal; its policy's log stays in the run folder, '/' as '_' (the
+// A framework name with '/' is legal; its policy's log stays in the run folder, '/' as %2F (the
 // policy used to fail to start, "No such file or directory", for the log's missing folder).
 TEST(ExternalPolicyTest, AFrameworkNameWithASlashGetsALogInTheRunFolder) {
   const std::string dir = TempDir("external-slash");
@@ -308,7 +308,7 @@ TEST(ExternalPolicyTest, AFrameworkNameWithASlashGetsALogInTheRunFolder) {
                   External({kPython, SourcePath("python/examples/first_fit.py")})},
              /*time_limit_s=*/60);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(std::filesystem::exists(dir + "/external-team_web.log"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/external-team%2Fweb.log"));
 }
 
 TEST(ExternalPolicyTest, GarbageBytesEndTheRun) {

@@ -257,6 +257,30 @@ TEST(CtrlCDuringOneLongEventTest, StopsTheInitialSubmission) {
   EXPECT_TRUE(CompleteCsv(dir + "/tasks.csv"));
 }
 
+// Ctrl-C while the run waits for an external policy that takes its time (30 s on its first round,
+// with a 60 s timeout): the wait ends at once and the run stops as interrupted (exit 130, files
+// complete), not as the policy's failure after its timeout; the policy, in its own process group,
+// got no SIGINT of its own and is ended with the run.
+TEST(CtrlCDuringOneLongEventTest, StopsAWaitForAnExternalPolicy) {
+  const std::string dir = TempDir("ctrl-c-external");
+  const std::string slow = dir + "-slow.py";
+  WriteFile(slow,
+            "import time\nfrom clustersim import Scheduler, run\n"
+            "class Slow(Scheduler):\n    def on_round(self, r):\n        time.sleep(30)\n"
+            "run(Slow())\n");
+  Child child({"run", "--out", dir, "--quiet", "--no-progress", "--set",
+               "frameworks[0].placement={external: [/usr/bin/python3, " + slow + "]}"});
+  ASSERT_TRUE(WaitUntil([&] { return fs::exists(dir + "/external-web.log") || child.Exited(); },
+                        std::chrono::seconds(20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // into the first round's wait
+  ASSERT_TRUE(StopsWithinTwoSeconds(child, SIGINT));
+  json summary;
+  ASSERT_TRUE(SummaryVouches(dir, &summary));
+  EXPECT_TRUE(summary["run"]["interrupted"].get<bool>());
+  EXPECT_TRUE(summary["run"]["error"].is_null()) << summary["run"]["error"];
+  EXPECT_TRUE(CompleteCsv(dir + "/tasks.csv"));
+}
+
 // GNU timeout sends its one signal twice: to the run, then to its process group. The repeat,
 // 50 ms later here (within a second), is the same request: the run still stops with complete
 // files and exit 130. Found by a review: the first signal re-armed the default action, so the
