@@ -27,18 +27,22 @@ std::vector<MeanCi> PerCell(const ExperimentPlan& plan, const ResultTable& table
 
 std::vector<std::vector<MeanCi>> PairedStats(const ExperimentPlan& plan, const ResultTable& table,
                                              size_t baseline) {
-  const size_t cells = CellCount(plan);
-  std::vector<std::vector<MeanCi>> stats(cells);
-  for (size_t m = 0; m < plan.metrics.size(); ++m) {
-    std::vector<std::vector<double>> diffs(cells);
-    for (const auto& [key, row] : table) {
-      if (row.cell == baseline) continue;
-      const auto base = table.Find(baseline, row.seed);
-      if (base == nullptr) continue;
+  const size_t cells = CellCount(plan), metrics = plan.metrics.size();
+  // [cell][metric]: the differences over the seeds both runs have the metric for.
+  std::vector<std::vector<std::vector<double>>> diffs(cells,
+                                                      std::vector<std::vector<double>>(metrics));
+  for (const auto& [key, row] : table) {
+    if (row.cell == baseline) continue;
+    const ResultRow* base = table.Find(baseline, row.seed);
+    if (base == nullptr) continue;
+    for (size_t m = 0; m < metrics; ++m) {
       const double d = row.metrics[m] - base->metrics[m];
-      if (!std::isnan(d)) diffs[row.cell].push_back(d);
+      if (!std::isnan(d)) diffs[row.cell][m].push_back(d);
     }
-    for (size_t c = 0; c < cells; ++c) stats[c].push_back(MeanWithCi(diffs[c]));
+  }
+  std::vector<std::vector<MeanCi>> stats(cells);
+  for (size_t c = 0; c < cells; ++c) {
+    for (size_t m = 0; m < metrics; ++m) stats[c].push_back(MeanWithCi(diffs[c][m]));
   }
   return stats;
 }

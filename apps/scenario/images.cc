@@ -59,7 +59,8 @@ Result<uint32_t> ParseLayerRef(const YamlValue& ref, models::ImageCatalog& catal
 }
 
 // runtime.image_updates: [{at, os, version (optional), layer}], in time order; each publishes,
-// for every image of that OS (and version) not replaced yet, a successor with the layer on top.
+// for every image of that OS (and version) not replaced yet, a successor rebuilt on the serviced
+// base (ImageCatalog::Publish).
 Status ParseImageUpdates(const YamlValue& value, models::ImageCatalog& catalog) {
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
   for (const YamlValue& item : items) {

@@ -53,45 +53,42 @@ void ImagePuller::Preload(AgentId agent, ImageId image) {
   }
 }
 
-// Whether some image stacks a layer still in the store (kept, not evicted) directly on
-// `store.layers[index]`. O(image layers × store layers).
-bool ImagePuller::HasChildInStore(const AgentStore& store, size_t index,
-                                  const std::vector<uint8_t>& evicted) const {
-  const uint32_t layer = store.layers[index].layer;
-  for (const ImageSpec& image : catalog_.images) {
-    for (size_t i = 0; i + 1 < image.layers.size(); ++i) {
-      if (image.layers[i] != layer) continue;
-      for (size_t j = 0; j < store.layers.size(); ++j) {
-        if (!evicted[j] && store.layers[j].layer == image.layers[i + 1]) return true;
-      }
-    }
-  }
-  return false;
-}
-
-// Evicts unpinned present layers until `need_mib` fits: the least recently used of those no
-// kept layer is stacked on, as Docker's layer store, where a layer is the top of a chain and a
-// parent goes only after its children (so a base never goes while an app layer on it stays, to
-// be pulled again on a base it no longer has). Evicts nothing when even evicting everything
-// unpinned would not make room. O(evicted × store layers × catalog layers): only when full.
+// Evicts unpinned present layers until `need_mib` fits: the least recently used of those no other
+// evictable layer is stacked on, as Docker's layer store, where a layer is the top of a chain and
+// a parent goes only after its children (so a base never goes while an app layer on it stays, to
+// be pulled again on a base it no longer has). A pinned layer on top does not hold its parent
+// back: were they one chain, the parent would be pinned too, so it sits on another base (a layer
+// shared by digest across bases is one layer per chain in Docker). Evicts nothing when even
+// evicting everything unpinned would not make room. Costs O(catalog layers) per call that has to
+// evict, plus O(evicted × store layers): only when the store is full.
 bool ImagePuller::MakeRoom(AgentStore& store, double need_mib) {
   // A downloaded layer whose pulls were all cancelled is as good as unused.
   auto evictable_entry = [](const LayerEntry& e) {
     return e.pins == 0 && (e.state == LayerState::kPresent || e.state == LayerState::kDownloaded);
   };
+  double evictable = 0;
+  for (const auto& e : store.layers) {
+    if (evictable_entry(e)) evictable += catalog_.layers[e.layer].disk_mib;
+  }
+  if (store.used_mib - evictable + need_mib > store.budget_mib + 1e-9) return false;
+  if (store.used_mib + need_mib <= store.budget_mib + 1e-9) return true;
+  const std::vector<std::vector<size_t>> parents = EvictableParents(store);
+  std::vector<uint32_t> children(store.layers.size(), 0);
+  for (const auto& of : parents) {
+    for (size_t p : of) ++children[p];
+  }
   std::vector<uint8_t> evicted(store.layers.size(), 0);
   double used = store.used_mib;
   while (used + need_mib > store.budget_mib + 1e-9) {
     size_t victim = store.layers.size();
     for (size_t i = 0; i < store.layers.size(); ++i) {
       const LayerEntry& e = store.layers[i];
-      if (evicted[i] || !evictable_entry(e)) continue;
-      if (victim < store.layers.size() && store.layers[victim].last_used <= e.last_used) continue;
-      if (HasChildInStore(store, i, evicted)) continue;
-      victim = i;
+      if (evicted[i] || children[i] > 0 || !evictable_entry(e)) continue;
+      if (victim == store.layers.size() || e.last_used < store.layers[victim].last_used) victim = i;
     }
     if (victim == store.layers.size()) return false;  // nothing evicted yet: only planned
     evicted[victim] = 1;
+    for (size_t p : parents[victim]) --children[p];
     used -= catalog_.layers[store.layers[victim].layer].disk_mib;
   }
   size_t kept = 0;
@@ -103,6 +100,32 @@ bool ImagePuller::MakeRoom(AgentStore& store, double need_mib) {
   store.layers.resize(kept);
   store.used_mib = used;
   return true;
+}
+
+// For each layer of the store (by position), the positions of the layers it is directly stacked
+// on in some image of the catalog, when both are in the store and it is evictable itself (a pinned
+// upper layer holds no parent back, MakeRoom). Each pair once.
+std::vector<std::vector<size_t>> ImagePuller::EvictableParents(const AgentStore& store) const {
+  std::vector<int32_t> position(catalog_.layers.size(), -1);
+  for (size_t i = 0; i < store.layers.size(); ++i) {
+    const LayerEntry& e = store.layers[i];
+    const bool evictable =
+        e.pins == 0 && (e.state == LayerState::kPresent || e.state == LayerState::kDownloaded);
+    if (evictable) position[e.layer] = static_cast<int32_t>(i);
+  }
+  std::vector<std::vector<size_t>> parents(store.layers.size());
+  for (const ImageSpec& image : catalog_.images) {
+    for (size_t k = 0; k + 1 < image.layers.size(); ++k) {
+      const int32_t lower = position[image.layers[k]];
+      const int32_t upper = position[image.layers[k + 1]];
+      if (lower < 0 || upper < 0) continue;
+      std::vector<size_t>& of = parents[static_cast<size_t>(upper)];
+      if (std::find(of.begin(), of.end(), static_cast<size_t>(lower)) == of.end()) {
+        of.push_back(static_cast<size_t>(lower));
+      }
+    }
+  }
+  return parents;
 }
 
 ImagePuller::PullResult ImagePuller::StartPull(AgentId agent, ImageId image, TaskSlot task,

@@ -33,8 +33,9 @@ class ImagePuller {
   void Preload(AgentId agent, ImageId image);
 
   // Pins the image's layers for `task` and fetches what is missing. kReady: nothing to fetch (no
-  // callback follows); kStarted: `done(task)` follows unless CancelPull; kNoDisk: the store cannot
-  // make room (nothing pinned). The returned job id goes to CancelPull. O(layers).
+  // callback follows); kStarted: `done(task)` follows unless the pull is stopped (AbortPull,
+  // CancelPull); kNoDisk: the store cannot make room (nothing pinned). The returned job id goes to
+  // those. O(layers).
   PullResult StartPull(AgentId agent, ImageId image, TaskSlot task, uint32_t* job_out);
   // Pulls the image with no task waiting for it (a pre-pull): the layers it fetches are pinned
   // only while in flight, then nobody's, so LRU may evict them. Results as StartPull's, with no
@@ -44,7 +45,8 @@ class ImagePuller {
   // may want them. Keeps the layers pinned (call Release as well). The runtime's pulls end with
   // AbortPull instead: a destroyed container's pull, or a client that gave up, lets go of them.
   void CancelPull(uint32_t job);
-  // The container was destroyed while its pull was in flight (executor registration timeout):
+  // The pull stops for good while in flight (the container destroyed: registration timeout, a
+  // kill or a loss; or the client gone: pull timeout):
   // stops the pull, unpins the image (no Release follows) and drops every layer of the image not
   // yet in place that no other live pull of the agent still needs, with what it had downloaded.
   // Docker's transfer manager shares one layer transfer among all the pulls waiting for it and
@@ -108,8 +110,7 @@ class ImagePuller {
   LayerEntry* Find(AgentStore& store, uint32_t layer);
   const LayerEntry* Find(const AgentStore& store, uint32_t layer) const;
   bool MakeRoom(AgentStore& store, double need_mib);
-  bool HasChildInStore(const AgentStore& store, size_t index,
-                       const std::vector<uint8_t>& evicted) const;
+  std::vector<std::vector<size_t>> EvictableParents(const AgentStore& store) const;
   void Advance(uint32_t job);
   void Wake(AgentStore& store, uint32_t layer);
   void UpdateProgress(AgentStore& store);

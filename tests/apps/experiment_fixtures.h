@@ -13,11 +13,12 @@ inline ExperimentPlan TwoAxisPlan() {
   plan.name = "tiny";
   plan.base_overrides = {"duration=10m"};
   plan.axes.push_back(
-      Axis{"allocator", {"master.allocator"}, {{"drf"}, {"random"}}, {"drf", "random"}});
+      Axis{"allocator", {"master.allocator"}, {{"drf"}, {"random"}}, {"drf", "random"}, {}});
   plan.axes.push_back(Axis{"agents",
                            {"cluster.groups[0].count", "cluster.groups[1].count"},
                            {{"1", "2"}, {"3", "4"}, {"5", "6"}},
-                           {"1/2", "3/4", "5/6"}});
+                           {"1/2", "3/4", "5/6"},
+                           {}});
   plan.seeds = 2;
   plan.base_seed = 7;
   plan.metrics = {*ParseMetricPath("tasks.finished"), *ParseMetricPath("start_latency_s.p99")};

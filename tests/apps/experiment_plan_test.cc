@@ -76,7 +76,7 @@ TEST_F(ScenarioPlanTest, ValidationNamesTheBadCellBeforeAnythingRuns) {
   ExperimentPlan plan;
   plan.base.emplace(DefaultDocument());
   plan.axes.push_back(
-      Axis{"allocator", {"master.allocator"}, {{"drf"}, {"nonsense"}}, {"drf", "nonsense"}});
+      Axis{"allocator", {"master.allocator"}, {{"drf"}, {"nonsense"}}, {"drf", "nonsense"}, {}});
   const sim::Status s = ValidatePlan(plan);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("nonsense"), std::string::npos) << s.message();

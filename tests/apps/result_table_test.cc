@@ -74,8 +74,8 @@ TEST(ResultTableTest, PairedDifferencesAreTakenSeedBySeedAgainstTheBaseline) {
   EXPECT_EQ(paired[0][0].n, 0);  // the baseline itself
   EXPECT_EQ(paired[3][0].n, 2);
   EXPECT_DOUBLE_EQ(paired[3][0].mean, 11);
-  EXPECT_NEAR(paired[3][0].half_width, 12.7062047361747 * std::sqrt(2.0) / std::sqrt(2.0), 1e-9);
-  EXPECT_EQ(paired[3][1].mean, 0);  // equal on both seeds
+  EXPECT_NEAR(paired[3][0].half_width, 12.7062047361747, 1e-9);  // t(1) x sd 1.414 / sqrt(2)
+  EXPECT_EQ(paired[3][1].mean, 0);                               // equal on both seeds
   EXPECT_EQ(paired[3][1].half_width, 0);
   EXPECT_EQ(paired[5][0].n, 0);
   EXPECT_EQ(paired[5][1].n, 1);

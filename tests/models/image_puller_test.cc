@@ -253,6 +253,28 @@ TEST_F(ImagePullerTest, EvictionTakesUpperLayersBeforeTheBaseTheyStandOn) {
   EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 400);
 }
 
+// A layer shared by digest over two bases (X = [b1, a], Y = [b2, a]) is one layer per chain in
+// Docker: with a pinned by a running Y, X's base b1 can still go (it used to be held back by a,
+// and the pull got no disk).
+TEST_F(ImagePullerTest, APinnedLayerOnAnotherBaseDoesNotHoldABaseBack) {
+  const uint32_t b1 = Layer("b1", 10, 300);
+  Layer("b2", 10, 100);
+  Layer("a", 10, 100);
+  Layer("c", 10, 250);
+  const ImageId x = Image("X", {"b1", "a"});
+  const ImageId y = Image("Y", {"b2", "a"});
+  const ImageId z = Image("Z", {"c"});
+  Init(/*budget_mib=*/600);  // X and Y take 500; Z needs 250 more
+  Pull(x, TaskSlot{1});
+  Pull(y, TaskSlot{2});
+  sim_.RunUntil(Sec(100));
+  puller_->Release(kAgent, x);  // X done; Y still running: b2 and a pinned
+  uint32_t job = ~0u;
+  EXPECT_EQ(puller_->StartPull(kAgent, z, TaskSlot{3}, &job), ImagePuller::PullResult::kStarted);
+  EXPECT_FALSE(puller_->HasLayer(kAgent, b1));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 100 + 100 + 250);
+}
+
 TEST_F(ImagePullerTest, NoDiskWhenNothingCanBeEvicted) {
   const uint32_t x = Layer("x", 40, 400);
   Layer("y", 40, 400);

@@ -191,7 +191,7 @@ sim::Status TimeOrderedTable::ScanFile(uint32_t f, RowErrors& errors, std::vecto
         fmt::format("cannot open trace file {}: {}", files_[f], std::strerror(errno)));
   }
   fds_.push_back(fd);
-  SIM_RETURN_IF_ERROR(CheckNotCompressed({files_[f]}));
+  if (IsGzipFile(fd)) return CheckNotCompressed({files_[f]});  // the error, with what to do
   LineReader reader;
   SIM_RETURN_IF_ERROR(reader.Open({files_[f]}));
   std::string group, error;
