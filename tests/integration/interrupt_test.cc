@@ -263,7 +263,7 @@ TEST(CtrlCDuringOneLongEventTest, StopsTheInitialSubmission) {
 // got no SIGINT of its own and is ended with the run.
 TEST(CtrlCDuringOneLongEventTest, StopsAWaitForAnExternalPolicy) {
   const std::string dir = TempDir("ctrl-c-external");
-  const std::string slow = dir + "-slow.py";
+  const std::string slow = TempDir("ctrl-c-external-policy") + "/slow.py";  // removed at exit
   WriteFile(slow,
             "import time\nfrom clustersim import Scheduler, run\n"
             "class Slow(Scheduler):\n    def on_round(self, r):\n        time.sleep(30)\n"
