@@ -88,4 +88,26 @@ Rng RandomStreams::Stream(std::string_view name) const {
   return Rng(SplitMix64(name_state));
 }
 
+uint64_t Mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+KeyedStreams::KeyedStreams(const RandomStreams& streams, std::string_view name)
+    : salt_(streams.Stream(name).Next()) {}
+
+Rng KeyedStreams::For(uint64_t item) const { return Rng(Mix64(salt_ ^ Mix64(item))); }
+
+// The purpose goes in after one mix of the item: two pairs (i1, p1) != (i2, p2) share a generator
+// only if Mix64(i1) - Mix64(i2) == p2 - p1 (mod 2^64), for small purposes a chance of about
+// purposes / 2^64 per pair of items. The odd constant keeps (0, p) away from the one-key For(p + 1)
+// (Mix64(0) is 0).
+Rng KeyedStreams::For(uint64_t item, uint64_t purpose) const {
+  return For(Mix64(item) + purpose + 0x9e3779b97f4a7c15ULL);
+}
+
 }  // namespace clustersim::sim

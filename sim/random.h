@@ -49,4 +49,22 @@ class RandomStreams {
   uint64_t root_seed_;
 };
 
+// splitmix64's finaliser: a bijective 64-bit mix (Mix64(0) == 0).
+uint64_t Mix64(uint64_t x);
+
+// Draws that belong to one item (a job's shape, a task attempt's container start) rather than to a
+// moment of the run. For(item) and For(item, purpose) give a generator that depends only on
+// (root seed, name, item, purpose), whatever was drawn before: two cells of a comparison that reach
+// the same item at other times or in another order draw the same for it (common random numbers),
+// and one item's draws never shift another's, as they would on a shared sequential stream.
+class KeyedStreams {
+ public:
+  KeyedStreams(const RandomStreams& streams, std::string_view name);
+  Rng For(uint64_t item) const;
+  Rng For(uint64_t item, uint64_t purpose) const;
+
+ private:
+  uint64_t salt_;
+};
+
 }  // namespace clustersim::sim

@@ -14,7 +14,7 @@ ContainerRuntime::ContainerRuntime(sim::Simulator& sim, TaskTable& tasks, const 
       catalog_(spec.images),
       callbacks_(std::move(callbacks)),
       puller_(sim, spec.images, [this](TaskSlot t) { OnPulled(t); }),
-      start_rng_(sim.random().Stream("runtime.start_latency")) {}
+      start_draws_(sim.random(), "runtime.start_latency") {}
 
 void ContainerRuntime::AddAgent(const AgentGroupSpec& group, Isolation isolation) {
   // Agents added through puller() directly keep the runtime's timeout.
@@ -148,7 +148,11 @@ void ContainerRuntime::BeginStart(TaskSlot slot) {
   task.started = sim_.Now();
   callbacks_.starting(slot);
   const RuntimeSpec& runtime = spec_.For(task.isolation);
-  const double seconds = std::max(0.0, runtime.start_latency_s.Sample(start_rng_));
+  // Keyed on the attempt, not drawn in start order: a task's n-th attempt starts as fast in every
+  // cell of a comparison and under either isolation (the same uniforms through each
+  // distribution), whichever tasks start before it and on whatever agents.
+  sim::Rng rng = start_draws_.For(task.id, task.attempts);
+  const double seconds = std::max(0.0, runtime.start_latency_s.Sample(rng));
   const sim::Time running = sim_.Now() + sim::Time::FromSeconds(seconds);
   const sim::Time deadline = DeadlineAfter(task.delivered, RegistrationTimeout(task.agent));
   if (running > deadline) {

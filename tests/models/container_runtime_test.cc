@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "tests/support/harness.h"
@@ -171,6 +173,69 @@ TEST_F(ContainerRuntimeTest, WindowsStartLatencyDependsOnIsolation) {
   EXPECT_EQ(Find(running_, p), Sec(5));
   EXPECT_EQ(Find(running_, h), Sec(1 + 11));
   EXPECT_EQ(tasks_[h].isolation, Isolation::kHyperV);
+}
+
+// The start latencies of one run: tasks with ids `ids` launched in that order, one per second,
+// each on a fresh agent of the isolation its id's parity picks (even: process, odd: Hyper-V),
+// the attempt number given; returns id -> start seconds.
+std::map<uint64_t, double> StartLatencies(const ScenarioSpec& spec,
+                                          const std::vector<uint64_t>& ids, uint8_t attempt) {
+  sim::Simulator sim(9);
+  TaskTable tasks;
+  ContainerRuntime runtime(sim, tasks, spec,
+                           {[](TaskSlot) {}, [](TaskSlot) {}, [](TaskSlot, TaskState) {}});
+  std::map<uint64_t, TaskSlot> slots;
+  for (const uint64_t id : ids) {
+    sim.RunUntil(sim.Now() + Sec(1));
+    Task task = test::MakeTask("cpus:1", 10, Os::kWindows);
+    task.id = id;
+    task.attempts = attempt;
+    task.state = TaskState::kStaging;
+    const AgentId agent(static_cast<uint32_t>(slots.size()));
+    task.agent = agent;
+    task.launched = sim.Now();
+    runtime.puller().AddAgent(1024, 100, 3, 100);
+    slots[id] = tasks.Add(task);
+    runtime.Launch(slots[id], agent, id % 2 == 0 ? Isolation::kProcess : Isolation::kHyperV);
+  }
+  sim.RunUntil(sim.Now() + Sec(1000));
+  std::map<uint64_t, double> out;
+  for (const auto& [id, slot] : slots) out[id] = tasks[slot].start_seconds;
+  return out;
+}
+
+TEST(ContainerRuntimeDrawsTest, AnAttemptStartsAsFastWhateverStartedBeforeIt) {
+  // Common random numbers: a task attempt's start latency is drawn for (task id, attempt), not
+  // from one stream in start order. Before, reversing the launch order, or changing the Hyper-V
+  // latency, changed every later task's draw.
+  ScenarioSpec spec = test::ScenarioBuilder().Build();
+  spec.runtime.process.start_latency_s = sim::Distribution::LogNormal(5, 20);
+  spec.runtime.hyperv.start_latency_s = sim::Distribution::Uniform(8, 20);
+  std::vector<uint64_t> ids;
+  for (uint64_t id = 1; id <= 40; ++id) ids.push_back(id);
+  const std::map<uint64_t, double> forward = StartLatencies(spec, ids, 1);
+  std::vector<uint64_t> backward(ids.rbegin(), ids.rend());
+  EXPECT_EQ(StartLatencies(spec, backward, 1), forward);
+
+  ScenarioSpec slower_hyperv = spec;
+  slower_hyperv.runtime.hyperv.start_latency_s = sim::Distribution::Uniform(16, 40);
+  const std::map<uint64_t, double> slower = StartLatencies(slower_hyperv, ids, 1);
+  std::set<double> distinct;
+  for (const uint64_t id : ids) {
+    distinct.insert(forward.at(id));
+    if (id % 2 == 0) {
+      EXPECT_EQ(slower.at(id), forward.at(id)) << "process-isolated task " << id;
+    } else {
+      // The same uniform through the scaled range: exactly twice as long (up to rounding to µs).
+      EXPECT_NEAR(slower.at(id), 2 * forward.at(id), 2e-6) << "Hyper-V task " << id;
+    }
+  }
+  EXPECT_EQ(distinct.size(), ids.size());  // still random: every attempt draws its own
+
+  const std::map<uint64_t, double> retried = StartLatencies(spec, ids, 2);
+  int same = 0;
+  for (const uint64_t id : ids) same += retried.at(id) == forward.at(id) ? 1 : 0;
+  EXPECT_EQ(same, 0);  // a retry draws afresh
 }
 
 TEST_F(ContainerRuntimeTest, PullLongerThanTheTimeoutFailsTheTask) {

@@ -122,6 +122,52 @@ TEST_F(SyntheticTest, StreamDependsOnlyOnSeedAndFrameworkName) {
   EXPECT_FALSE(SameStream(reference, renamed.Run(Sec(300))));
 }
 
+TEST_F(SyntheticTest, AParameterMovesOnlyWhatItGoverns) {
+  // Common random numbers across a sweep of workload parameters: arrivals have their own stream
+  // and each attribute of the n-th job its own keyed draw, so changing one parameter moves that
+  // attribute alone. Before, every draw came from one stream in turn: a constant (which draws
+  // nothing) against a one-point uniform, or another Windows share, moved every later job.
+  WorkloadSpec w = RichSpec();
+  w.images = {linux_[0], windows_[0], linux_[1], windows_[1], linux_[2]};
+  const std::vector<Submitted> reference = WorkloadRun(7, w, catalog_).Run(Sec(300));
+  ASSERT_GT(reference.size(), 300u);
+
+  WorkloadSpec constant_cpus = w;
+  constant_cpus.cpus = sim::Distribution::Constant(2);
+  WorkloadSpec point_uniform_cpus = w;
+  point_uniform_cpus.cpus = sim::Distribution::Uniform(2, 2);
+  const std::vector<Submitted> constant = WorkloadRun(7, constant_cpus, catalog_).Run(Sec(300));
+  EXPECT_TRUE(SameStream(constant, WorkloadRun(7, point_uniform_cpus, catalog_).Run(Sec(300))));
+  ASSERT_EQ(constant.size(), reference.size());
+  for (size_t i = 0; i < reference.size(); ++i) {
+    EXPECT_EQ(constant[i].at, reference[i].at);
+    EXPECT_DOUBLE_EQ(constant[i].task.resources.cpus(), 2);
+    EXPECT_EQ(constant[i].task.resources.mem(), reference[i].task.resources.mem());
+    EXPECT_EQ(constant[i].task.duration, reference[i].task.duration);
+    EXPECT_EQ(constant[i].task.os, reference[i].task.os);
+  }
+
+  WorkloadSpec more_windows = w;
+  more_windows.windows_fraction = 0.6;
+  const std::vector<Submitted> shifted = WorkloadRun(7, more_windows, catalog_).Run(Sec(300));
+  ASSERT_EQ(shifted.size(),
+            reference.size());  // the same jobs of the same sizes, at the same times
+  size_t became_windows = 0;
+  for (size_t i = 0; i < reference.size(); ++i) {
+    const Task& before = reference[i].task;
+    const Task& after = shifted[i].task;
+    EXPECT_EQ(shifted[i].at, reference[i].at);
+    EXPECT_EQ(after.job, before.job);
+    EXPECT_EQ(after.resources, before.resources);
+    EXPECT_EQ(after.duration, before.duration);
+    // The same uniform against a higher threshold: Windows stays Windows, some Linux turn.
+    if (before.os == Os::kWindows) EXPECT_EQ(after.os, Os::kWindows);
+    if (before.os == Os::kLinux && after.os == Os::kWindows) ++became_windows;
+    if (after.os == before.os) EXPECT_EQ(after.image, before.image);
+  }
+  EXPECT_GT(became_windows, 30u);
+}
+
 TEST_F(SyntheticTest, PoissonArrivalsHaveTheConfiguredRate) {
   WorkloadSpec w;
   w.arrival = ArrivalKind::kPoisson;

@@ -22,22 +22,12 @@ using google2011::MachineEventType;
 
 namespace {
 
-// splitmix64's finaliser: a bijective 64-bit mix.
-uint64_t Mix64(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-
 double OrZero(double v) { return std::isnan(v) ? 0.0 : v; }
 
 }  // namespace
 
 size_t Google2011Replay::KeyHash::operator()(const Key& k) const {
-  return static_cast<size_t>(Mix64(k.job * 0x9e3779b97f4a7c15ULL + k.index));
+  return static_cast<size_t>(sim::Mix64(k.job * 0x9e3779b97f4a7c15ULL + k.index));
 }
 
 sim::Result<std::unique_ptr<TraceSource>> Google2011Replay::Open(const ScenarioSpec& spec) {
@@ -90,8 +80,8 @@ void Google2011Replay::Start(const TraceHost& host) {
   agents_ = &host.agents;
   launches_ = &host.recorded;
   const sim::RandomStreams& streams = sim_->random();
-  machine_salt_ = streams.Stream("trace.google2011.machine_os").Next();
-  job_salt_ = streams.Stream("trace.google2011.job_os").Next();
+  machine_os_draws_.emplace(streams, "trace.google2011.machine_os");
+  job_os_draws_.emplace(streams, "trace.google2011.job_os");
   os_ = std::make_unique<TraceOsMapper>(trace_.os, spec_.images, streams);
   if (has_machine_events_) AdvanceMachineRow();
   if (has_job_events_) AdvanceJobRow();
@@ -288,13 +278,13 @@ uint32_t Google2011Replay::FrameworkOf(const google2011::TaskEvent& row) {
 }
 
 void Google2011Replay::AssignMachineOs(uint64_t machine, plugins::AgentInfo& info) const {
-  sim::Rng rng(Mix64(machine_salt_ ^ Mix64(machine)));
+  sim::Rng rng = machine_os_draws_->For(machine);
   os_->AssignMachine(info, rng);
 }
 
 const TraceOsMapper::JobOs& Google2011Replay::JobOsOf(uint64_t job) {
   if (last_job_ != job) {
-    sim::Rng rng(Mix64(job_salt_ ^ Mix64(job)));
+    sim::Rng rng = job_os_draws_->For(job);
     last_job_ = job;
     last_job_os_ = os_->DrawJob(rng);
   }

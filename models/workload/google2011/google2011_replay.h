@@ -15,6 +15,7 @@
 #include "models/workload/trace_os_mapping.h"
 #include "models/workload/trace_source.h"
 #include "sim/distribution.h"
+#include "sim/random.h"
 #include "sim/status.h"
 
 namespace clustersim::models {
@@ -179,8 +180,8 @@ class Google2011Replay : public TraceSource {
   // The seeded OS mapping, its draws keyed on machine and job IDs, so they depend on neither the
   // order of the rows nor on how many were read, and need no memory per job.
   std::unique_ptr<TraceOsMapper> os_;
-  uint64_t machine_salt_ = 0;
-  uint64_t job_salt_ = 0;
+  std::optional<sim::KeyedStreams> machine_os_draws_;  // set at Start, from the run's streams
+  std::optional<sim::KeyedStreams> job_os_draws_;
   uint64_t last_job_ = ~uint64_t{0};  // the job whose draw last_job_os_ holds
   TraceOsMapper::JobOs last_job_os_;
 
