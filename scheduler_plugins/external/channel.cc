@@ -106,11 +106,11 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
   c.command_ = Join(argv);
   c.timeout_ = answer_timeout;
   int requests[2], answers[2];  // [0] read end, [1] write end
-  if (!HighPipe(requests)) return Errno("external policy '" + c.command_ + "': pipe");
+  if (!HighPipe(requests)) return Errno("cannot start the policy: pipe");
   if (!HighPipe(answers)) {
     close(requests[0]);
     close(requests[1]);
-    return Errno("external policy '" + c.command_ + "': pipe");
+    return Errno("cannot start the policy: pipe");
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -148,8 +148,8 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
   fcntl(c.to_child_, F_SETFL, fcntl(c.to_child_, F_GETFL) | O_NONBLOCK);
   if (rc != 0) {
     c.pid_ = -1;
-    return sim::Status::Error("external policy '" + c.command_ +
-                              "': cannot start: " + std::strerror(rc) + NotOnPathHint(argv[0], rc));
+    return sim::Status::Error(std::string("cannot start the policy: ") + std::strerror(rc) +
+                              NotOnPathHint(argv[0], rc));
   }
   return c;
 }
@@ -163,13 +163,13 @@ sim::Result<Channel> Channel::Connect(const std::string& socket_path,
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (socket_path.size() >= sizeof(address.sun_path)) {
-    return sim::Status::Error("external policy socket '" + socket_path + "': path too long");
+    return sim::Status::Error("the socket path is too long");
   }
   std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Errno("external policy socket '" + socket_path + "'");
+  if (fd < 0) return Errno("socket");
   if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-    const sim::Status error = Errno("external policy socket '" + socket_path + "': connect");
+    const sim::Status error = Errno("cannot connect to the policy");
     close(fd);
     return error;
   }
@@ -177,7 +177,7 @@ sim::Result<Channel> Channel::Connect(const std::string& socket_path,
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   c.to_child_ = fd;
   c.from_child_ = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (c.from_child_ < 0) return Errno("external policy socket '" + socket_path + "'");
+  if (c.from_child_ < 0) return Errno("socket");
   return c;
 }
 
@@ -198,7 +198,7 @@ Channel& Channel::operator=(Channel&& other) noexcept {
 Channel::~Channel() { Finish(std::chrono::milliseconds(500)); }
 
 sim::Status Channel::Send(const std::string& bytes) {
-  if (to_child_ < 0) return sim::Status::Error("external policy '" + command_ + "': closed");
+  if (to_child_ < 0) return sim::Status::Error("the channel to the policy is closed");
   const uint32_t n = static_cast<uint32_t>(bytes.size());
   const unsigned char header[4] = {
       static_cast<unsigned char>(n), static_cast<unsigned char>(n >> 8),
@@ -217,18 +217,16 @@ sim::Status Channel::Send(const std::string& bytes) {
         pollfd p{to_child_, POLLOUT, 0};
         const int ready = poll(&p, 1, PollMillis(deadline));
         if (ready < 0 && errno == EINTR && interrupted()) return Interrupted();
-        if (ready < 0 && errno != EINTR) return Errno("external policy '" + command_ + "': poll");
+        if (ready < 0 && errno != EINTR) return Errno("poll");
         if (ready == 0 && Clock::now() < deadline) continue;  // a timeout beyond one poll's
         if (ready == 0) {
-          return sim::Status::Error(
-              fmt::format("external policy '{}' did not read its request within {:g} s", command_,
-                          timeout_.count() / 1000.0));
+          return sim::Status::Error(fmt::format("the policy did not read its request within {:g} s",
+                                                timeout_.count() / 1000.0));
         }
         continue;
       }
       if (w < 0) {
-        return sim::Status::Error("external policy '" + command_ +
-                                  "' stopped reading: " + ExitReason());
+        return sim::Status::Error("the policy stopped reading: " + ExitReason());
       }
       part.data += w;
       part.size -= static_cast<size_t>(w);
@@ -238,17 +236,16 @@ sim::Status Channel::Send(const std::string& bytes) {
 }
 
 sim::Status Channel::Receive(std::string& bytes) {
-  if (from_child_ < 0) return sim::Status::Error("external policy '" + command_ + "': closed");
+  if (from_child_ < 0) return sim::Status::Error("the channel from the policy is closed");
   const Clock::time_point deadline = Clock::now() + timeout_;
   unsigned char header[4];
   SIM_RETURN_IF_ERROR(ReadExactly(reinterpret_cast<char*>(header), 4, deadline));
   const uint32_t n = header[0] | (uint32_t{header[1]} << 8) | (uint32_t{header[2]} << 16) |
                      (uint32_t{header[3]} << 24);
   if (n > kMaxMessageBytes) {
-    return sim::Status::Error("external policy '" + command_ + "' sent a frame of " +
-                              std::to_string(n) + " bytes; expected a 4-byte little-endian " +
-                              "length of at most " + std::to_string(kMaxMessageBytes) +
-                              " and a message (protocol.proto)");
+    return sim::Status::Error("the policy sent a frame of " + std::to_string(n) +
+                              " bytes; expected a 4-byte little-endian " + "length of at most " +
+                              std::to_string(kMaxMessageBytes) + " and a message (protocol.proto)");
   }
   bytes.resize(n);
   return ReadExactly(bytes.data(), n, deadline);
@@ -262,14 +259,13 @@ sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline
     if (ready < 0 && errno == EINTR) continue;
     if (ready == 0 && Clock::now() < deadline) continue;  // a timeout beyond one poll's
     if (ready == 0) {
-      return sim::Status::Error(fmt::format("external policy '{}' did not answer within {:g} s",
-                                            command_, timeout_.count() / 1000.0));
+      return sim::Status::Error(
+          fmt::format("the policy did not answer within {:g} s", timeout_.count() / 1000.0));
     }
     const ssize_t r = read(from_child_, out, n);
     if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
     if (r <= 0) {
-      return sim::Status::Error("external policy '" + command_ +
-                                "' closed its answer pipe: " + ExitReason());
+      return sim::Status::Error("the policy closed its answer pipe: " + ExitReason());
     }
     out += r;
     n -= static_cast<size_t>(r);
@@ -277,9 +273,7 @@ sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline
   return sim::Status::Ok();
 }
 
-sim::Status Channel::Interrupted() const {
-  return sim::Status::Error("external policy '" + command_ + "': interrupted (Ctrl-C)");
-}
+sim::Status Channel::Interrupted() const { return sim::Status::Error("interrupted (Ctrl-C)"); }
 
 std::string Channel::ExitReason() {
   if (pid_ < 0) return "not running";

@@ -15,8 +15,10 @@ namespace clustersim::plugins::external {
 // reads requests on its fd 3 and writes answers to its fd 4; its stdin is /dev/null, its stdout
 // and stderr go to `log_path` (appended), or stay the simulator's stderr when it is empty.
 // Messages are framed as a 4-byte little-endian length and the bytes. Every failure is a Status
-// that names the command: a process that cannot start, exits, closes a pipe, sends a frame over
-// the size limit or does not answer within the timeout. Never throws, never raises SIGPIPE.
+// saying what happened — a process that cannot start, exits, closes a pipe, sends a frame over
+// the size limit or does not answer within the timeout — without naming the command, which the
+// caller puts in front with the key and the round (PolicyProcess::Problem). Never throws, never
+// raises SIGPIPE.
 class Channel {
  public:
   static constexpr uint32_t kMaxMessageBytes = 256u << 20;

@@ -34,8 +34,8 @@ sim::Time ExternalAllocator::PlanCycle(const ClusterView& view, const CyclePlan&
   sim::Status status = said_hello_ ? sim::Status::Ok() : Start(view);
   if (status.ok()) {
     BuildCycle(view, plan);
-    sim::Result<bool> answered =
-        process_->Exchange("external allocator", out_, /*FromPolicy.order*/ 4, order_);
+    sim::Result<bool> answered = process_->Exchange("external allocator", {"cycle", cycles_}, out_,
+                                                    /*FromPolicy.order*/ 4, order_);
     status = answered.status();
     if (status.ok() && !*answered) {
       status = Problem(fmt::format("cycle {}: expected an AllocationOrder", cycles_));

@@ -46,7 +46,7 @@ void ExternalPlacement::Place(PlacementContext& ctx) {
     BuildRound(ctx);
     const WallClock clock;
     sim::Result<bool> decided =
-        process_->Exchange(who_, out_, /*FromPolicy.decision*/ 2, decision_);
+        process_->Exchange(who_, {"round", rounds_}, out_, /*FromPolicy.decision*/ 2, decision_);
     if (charge_wall_time_) ctx.ChargeDecisionTime(clock.Elapsed());
     status = decided.status();
     has_decision_ = decided.ok() && *decided;

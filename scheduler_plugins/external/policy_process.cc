@@ -48,7 +48,8 @@ sim::Result<pb::HelloReply> PolicyProcess::Hello(const std::string& who, pb::Hel
   out_.clear();
   if (!request_.SerializeToString(&out_)) return Problem(who, "cannot serialize Hello");
   pb::HelloReply reply;
-  SIM_ASSIGN_OR_RETURN(const bool replied, Exchange(who, out_, /*FromPolicy.hello*/ 1, reply));
+  SIM_ASSIGN_OR_RETURN(const bool replied,
+                       Exchange(who, {"hello"}, out_, /*FromPolicy.hello*/ 1, reply));
   if (!replied) return Problem(who, "expected a HelloReply first (protocol.proto)");
   if (reply.protocol_version() != kProtocolVersion) {
     return Problem(who, fmt::format("it speaks protocol version {}; this clustersim speaks {}",
@@ -59,10 +60,15 @@ sim::Result<pb::HelloReply> PolicyProcess::Hello(const std::string& who, pb::Hel
 
 // A FromPolicy that is the field `answer_field` alone is parsed straight into the caller's kept
 // message (FromPolicy's own parse would allocate its oneof's message every time).
-sim::Result<bool> PolicyProcess::Exchange(const std::string& who, const std::string& request_bytes,
-                                          int answer_field, google::protobuf::MessageLite& answer) {
-  if (sim::Status s = channel_->Send(request_bytes); !s.ok()) return Problem(who, s.message());
-  if (sim::Status s = channel_->Receive(in_); !s.ok()) return Problem(who, s.message());
+sim::Result<bool> PolicyProcess::Exchange(const std::string& who, Step step,
+                                          const std::string& request_bytes, int answer_field,
+                                          google::protobuf::MessageLite& answer) {
+  const auto problem = [&](const std::string& what) {
+    return step.number == 0 ? Problem(who, fmt::format("{}: {}", step.name, what))
+                            : Problem(who, fmt::format("{} {}: {}", step.name, step.number, what));
+  };
+  if (sim::Status s = channel_->Send(request_bytes); !s.ok()) return problem(s.message());
+  if (sim::Status s = channel_->Receive(in_); !s.ok()) return problem(s.message());
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(in_.data()),
                                             static_cast<int>(in_.size()));
   uint32_t size = 0;
@@ -73,12 +79,11 @@ sim::Result<bool> PolicyProcess::Exchange(const std::string& who, const std::str
     return true;
   }
   if (!answer_.ParseFromString(in_)) {
-    return Problem(who,
-                   fmt::format("sent {} bytes that are not a FromPolicy message (protocol.proto)",
-                               in_.size()));
+    return problem(fmt::format(
+        "the policy sent {} bytes that are not a FromPolicy message (protocol.proto)", in_.size()));
   }
   if (answer_.has_error()) {
-    return Problem(who, "it reported an error: " + answer_.error().message());
+    return problem("the policy reported an error: " + answer_.error().message());
   }
   // Not in the one layout the fast path reads (an unknown field beside the answer, the answer in
   // pieces), yet a FromPolicy: it is the answer if its oneof holds the expected case.

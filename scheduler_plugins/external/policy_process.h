@@ -68,9 +68,15 @@ class PolicyProcess {
   // field `answer_field` alone, parsed into `answer` (kept by the caller, so that nothing is
   // allocated per round) and true is returned; anything else but an Error is false (the caller
   // names what it expected); an Error, garbage or a broken process is an error.
-  sim::Result<bool> Exchange(const std::string& who, const std::string& request_bytes,
+  // Which exchange it is, for the error line: {"round", 3} is "round 3", {"hello"} is "hello".
+  struct Step {
+    const char* name;
+    uint64_t number = 0;  // 0: the step has no number
+  };
+  sim::Result<bool> Exchange(const std::string& who, Step step, const std::string& request_bytes,
                              int answer_field, google::protobuf::MessageLite& answer);
 
+  // "WHO ('COMMAND'): PROBLEM", the one line a failing run ends with.
   sim::Status Problem(const std::string& who, const std::string& problem) const;
   // Ends the run with `error` (ExternalRun::fail); later requests are not made, for any key.
   void Fail(sim::Status error);

@@ -101,27 +101,27 @@ void ExpectFailure(const std::string& name, const std::string& allocator,
 
 TEST(ExternalAllocatorTest, AnAllocatorThatCrashesEndsTheRun) {
   ExpectFailure("crash", "master.allocator=" + External({kPython, "-c", "import sys; sys.exit(4)"}),
-                "closed its answer pipe: it exited with status 4");
+                "hello: the policy closed its answer pipe: it exited with status 4");
 }
 
 TEST(ExternalAllocatorTest, AnAllocatorThatHangsTimesOut) {
   ExpectFailure("hang", "master.allocator=" + External({"sleep", "30"}, ", timeout: 2s"),
-                "did not answer within 2 s");
+                "hello: the policy did not answer within 2 s");
 }
 
 TEST(ExternalAllocatorTest, GarbageEndsTheRun) {
   const std::string five =
       Script("alloc_five", "printf '\\005\\000\\000\\000\\377\\377\\377\\377\\377' >&4\nsleep 5\n");
   ExpectFailure("garbage", "master.allocator=" + External({"sh", five}),
-                "sent 5 bytes that are not a FromPolicy message");
+                "hello: the policy sent 5 bytes that are not a FromPolicy message");
 }
 
 TEST(ExternalAllocatorTest, APlacementIsNotAnAllocator) {
   // The Python client refuses at the hello: the script has no on_cycle.
-  ExpectFailure("placement-as-allocator",
-                PythonAllocator(SourcePath("python/examples/first_fit.py")),
-                "it reported an error: FirstFit has no on_cycle: the simulator started it as the "
-                "master's allocator (master.allocator)");
+  ExpectFailure(
+      "placement-as-allocator", PythonAllocator(SourcePath("python/examples/first_fit.py")),
+      "the policy reported an error: FirstFit has no on_cycle: the simulator started it as the "
+      "master's allocator (master.allocator)");
   // A process that answers a cycle with a placement decision.
   const std::string decides = Script("decides", R"(
 from clustersim.protocol import PROTOCOL_VERSION, Connection, pb
@@ -173,7 +173,7 @@ TEST(ExternalAllocatorTest, AnIllegalOrderEndsTheRun) {
 
 TEST(ExternalAllocatorTest, AnExceptionIsReportedByTheAllocator) {
   ExpectFailure("exception", Misorder("raises", "            raise KeyError('no such role')"),
-                "it reported an error: Traceback (most recent call last):");
+                "the policy reported an error: Traceback (most recent call last):");
 }
 
 }  // namespace

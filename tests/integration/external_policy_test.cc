@@ -221,11 +221,39 @@ void ExpectFailure(const std::string& name, const std::string& placement,
 
 TEST(ExternalPolicyTest, APolicyThatCrashesEndsTheRun) {
   ExpectFailure("crash", External({kPython, "-c", "import sys; sys.exit(3)"}),
-                "closed its answer pipe: it exited with status 3");
+                "hello: the policy closed its answer pipe: it exited with status 3");
+}
+
+// A transport failure after the hello names the round it broke in, and the command once (audit
+// s22 E5: the round was missing and the command appeared twice).
+TEST(ExternalPolicyTest, ACrashInALaterRoundNamesTheRoundAndTheCommandOnce) {
+  const std::string crash = Script("crash_round3", R"(
+import sys
+from clustersim import Scheduler, run
+class CrashAtThree(Scheduler):
+    rounds = 0
+    def on_round(self, r):
+        CrashAtThree.rounds += 1
+        if CrashAtThree.rounds == 3:
+            sys.exit(7)
+run(CrashAtThree())
+)");
+  ExpectFailure("crash-round3", External({kPython, crash}),
+                "round 3: the policy closed its answer pipe: it exited with status 7");
+  const std::string dir = TempDir("external-crash-round3-line");
+  const CliResult r = RunCli({"run", SourcePath("scenarios/default.yaml"), "--out", dir, "--quiet",
+                              "--set", "frameworks[0].placement=" + External({kPython, crash})},
+                             /*time_limit_s=*/60);
+  size_t mentions = 0;
+  for (size_t at = r.err.find(crash); at != std::string::npos; at = r.err.find(crash, at + 1)) {
+    ++mentions;
+  }
+  EXPECT_EQ(mentions, 1u) << r.err;
 }
 
 TEST(ExternalPolicyTest, APolicyThatHangsTimesOut) {
-  ExpectFailure("hang", External({"sleep", "30"}, ", timeout: 2s"), "did not answer within 2 s");
+  ExpectFailure("hang", External({"sleep", "30"}, ", timeout: 2s"),
+                "hello: the policy did not answer within 2 s");
 }
 
 // A policy that answers the Hello and then never reads: once a round is larger than the pipe's
@@ -316,7 +344,7 @@ TEST(ExternalPolicyTest, GarbageBytesEndTheRun) {
   const std::string five =
       Script("five", "printf '\\005\\000\\000\\000\\377\\377\\377\\377\\377' >&4\nsleep 5\n");
   ExpectFailure("garbage", External({"sh", five}),
-                "sent 5 bytes that are not a FromPolicy message");
+                "hello: the policy sent 5 bytes that are not a FromPolicy message");
   const std::string text = Script("text", "printf garbage >&4\nsleep 5\n");
   ExpectFailure("huge-frame", External({"sh", text}), "sent a frame of 1651663207 bytes");
 }
@@ -443,7 +471,7 @@ class Raises(Scheduler):
 run(Raises())
 )");
   ExpectFailure("exception", External({kPython, raises}),
-                "it reported an error: Traceback (most recent call last):");
+                "the policy reported an error: Traceback (most recent call last):");
 }
 
 // A trace's different-machine tasks (job constraints): rounds carry each task's job and the

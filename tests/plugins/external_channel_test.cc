@@ -37,7 +37,8 @@ TEST(ExternalChannelTest, EchoesFramesOfEverySize) {
 TEST(ExternalChannelTest, ACommandThatDoesNotExistIsAnError) {
   auto c = Channel::Start({"no-such-policy-program"}, "", milliseconds(1000));
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("'no-such-policy-program': cannot start"), std::string::npos)
+  // The caller names the command (PolicyProcess::Problem); the channel says what happened.
+  EXPECT_EQ(c.status().message().rfind("cannot start the policy: No such file or directory", 0), 0u)
       << c.status().message();
 }
 
@@ -68,9 +69,7 @@ TEST(ExternalChannelTest, AProcessThatExitsIsReportedWithItsStatus) {
   std::string back;
   const sim::Status s = c.Receive(back);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("'sh -c exit 3' closed its answer pipe: it exited with status 3"),
-            std::string::npos)
-      << s.message();
+  EXPECT_EQ(s.message(), "the policy closed its answer pipe: it exited with status 3");
 }
 
 TEST(ExternalChannelTest, SendingToAProcessThatExitedIsAnErrorNotASignal) {
