@@ -144,6 +144,29 @@ void HoldArgs(benchmark::internal::Benchmark* b) {
   }
 }
 
+// One uniform draw for item i: from a generator keyed on (i, purpose) (KeyedStreams, how a task
+// attempt's start latency and a synthetic job's attributes are drawn) against the next draw of one
+// sequential stream. The difference is the price of common random numbers per draw.
+void BM_KeyedDraw(benchmark::State& state) {
+  const KeyedStreams keyed(RandomStreams(1), "bench");
+  uint64_t item = 0;
+  double sum = 0;
+  for (auto _ : state) {
+    Rng rng = keyed.For(item++, 3);
+    sum += rng.Uniform01();
+  }
+  benchmark::DoNotOptimize(sum);
+}
+
+void BM_SequentialDraw(benchmark::State& state) {
+  Rng rng = RandomStreams(1).Stream("bench");
+  double sum = 0;
+  for (auto _ : state) sum += rng.Uniform01();
+  benchmark::DoNotOptimize(sum);
+}
+
+BENCHMARK(BM_KeyedDraw);
+BENCHMARK(BM_SequentialDraw);
 BENCHMARK(BM_PriorityQueueHold)->Apply(HoldArgs);
 BENCHMARK(BM_EventQueueHold)->Apply(HoldArgs);
 BENCHMARK(BM_SimulatorHold)->Apply(HoldArgs);
