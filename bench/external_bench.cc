@@ -3,6 +3,7 @@
 // it, the responder parses it and answers an empty PlacementDecision, parse that).
 #include <benchmark/benchmark.h>
 
+#include <optional>
 #include <string>
 
 #include "protocol.pb.h"
@@ -13,15 +14,23 @@ namespace {
 using clustersim::plugins::external::Channel;
 namespace pb = clustersim::external::v1;
 
-Channel StartOrDie(const std::vector<std::string>& argv, benchmark::State& state) {
+// The channel, or nothing with the benchmark skipped, its error naming the command.
+std::optional<Channel> StartOrSkip(const std::vector<std::string>& argv, benchmark::State& state) {
   auto channel = Channel::Start(argv, "", std::chrono::milliseconds(10000));
-  if (!channel.ok()) state.SkipWithError(channel.status().message().c_str());
+  if (!channel.ok()) {
+    std::string command;
+    for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
+    state.SkipWithError(("'" + command + "': " + channel.status().message()).c_str());
+    return std::nullopt;
+  }
   return std::move(*channel);
 }
 
 // A 16-byte frame to `cat <&3 >&4` and back: what any protocol pays per round trip here.
 void BM_ExternalPipeRoundTrip(benchmark::State& state) {
-  Channel channel = StartOrDie({"sh", "-c", "cat <&3 >&4"}, state);
+  std::optional<Channel> started = StartOrSkip({"sh", "-c", "cat <&3 >&4"}, state);
+  if (!started) return;
+  Channel& channel = *started;
   const std::string frame(16, 'x');
   std::string back;
   for (auto _ : state) {
@@ -36,7 +45,9 @@ BENCHMARK(BM_ExternalPipeRoundTrip)->UseRealTime();
 
 // One empty round: the request and answer objects and buffers reused, as ExternalPlacement does.
 void BM_ExternalEmptyRound(benchmark::State& state) {
-  Channel channel = StartOrDie({CLUSTERSIM_EXTERNAL_RESPONDER}, state);
+  std::optional<Channel> started = StartOrSkip({CLUSTERSIM_EXTERNAL_RESPONDER}, state);
+  if (!started) return;
+  Channel& channel = *started;
   pb::ToPolicy request;
   pb::FromPolicy answer;
   std::string out, in;

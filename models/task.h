@@ -142,7 +142,8 @@ struct Task {
   TaskReason end_reason = TaskReason::kNone;  // with end_state
   TaskState state = TaskState::kPending;
   TaskReason reason = TaskReason::kNone;  // why it is in `state` (kNone unless it ended badly)
-  uint8_t attempts = 0;                   // launches so far
+  uint16_t attempts =
+      0;  // launches so far (wide: it keys attempts, and drains relaunch without bound)
   // Attempts that ended FAILED, LOST or UNREACHABLE: what max_retries and the retry backoff count
   // (a kill for a drain or a maintenance move is not a failure).
   uint8_t failures = 0;

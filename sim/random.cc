@@ -9,12 +9,7 @@ namespace clustersim::sim {
 namespace {
 
 // splitmix64 (Steele, Lea, Flood 2014): the recommended seeder for the xoshiro family.
-uint64_t SplitMix64(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+uint64_t SplitMix64(uint64_t& state) { return Mix64(state += 0x9e3779b97f4a7c15ULL); }
 
 uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
@@ -104,8 +99,8 @@ Rng KeyedStreams::For(uint64_t item) const { return Rng(Mix64(salt_ ^ Mix64(item
 
 // The purpose goes in after one mix of the item: two pairs (i1, p1) != (i2, p2) share a generator
 // only if Mix64(i1) - Mix64(i2) == p2 - p1 (mod 2^64), for small purposes a chance of about
-// purposes / 2^64 per pair of items. The odd constant keeps (0, p) away from the one-key For(p + 1)
-// (Mix64(0) is 0).
+// purposes / 2^64 per pair of items. A large constant rather than a small one keeps For(0, p)
+// (Mix64(0) is 0) away from the one-key For of a small item.
 Rng KeyedStreams::For(uint64_t item, uint64_t purpose) const {
   return For(Mix64(item) + purpose + 0x9e3779b97f4a7c15ULL);
 }

@@ -198,7 +198,7 @@ void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
     return;
   }
   const uint64_t id = task.id;
-  const uint8_t attempt = task.attempts;
+  const uint16_t attempt = task.attempts;
   sim_.ScheduleAfter(grace, [this, slot, id, attempt, reason] {
     if (!tasks_.IsLive(slot)) return;
     const Task& t = tasks_[slot];

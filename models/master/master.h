@@ -472,7 +472,7 @@ class Master final : public plugins::ClusterView {
   struct StrandedTask {
     TaskSlot slot;
     uint64_t id = 0;
-    uint8_t attempts = 0;
+    uint16_t attempts = 0;
     bool has_image = false;  // then the container's pin on its image is held here
     ImageId image;
     // The container finished behind the partition; the agent reports it at reregistration.
@@ -483,7 +483,7 @@ class Master final : public plugins::ClusterView {
   struct HeldLaunch {
     TaskSlot slot;
     uint64_t id = 0;
-    uint8_t attempts = 0;
+    uint16_t attempts = 0;
   };
   // A kill held in TCP's buffers while its agent is cut off, with the attempt it was meant for.
   struct HeldKill {

@@ -13,11 +13,12 @@ namespace clustersim::models {
 
 // Jobs of identical-shape tasks arriving as a Poisson process or at a fixed interval (plus an
 // initial batch at time zero). A framework's workload is the same whatever the policies do with it
-// (common random numbers), and a change to one of its parameters moves only what it governs: the
-// gaps come from their own stream ("workload.<framework>.arrivals"), and each attribute of the
+// (common random numbers), and a change to one attribute's distribution moves only that attribute:
+// the gaps come from their own stream ("workload.<framework>.arrivals"), and each attribute of the
 // n-th job (task count, cpus, mem, disk, gpus, OS, image, duration) from a generator keyed on
 // (n, attribute) ("workload.<framework>.jobs"). So `cpus: 0.1` and `cpus: uniform 0.1..0.1` give
 // the same jobs, and a sweep over windows_fraction sees the same arrivals, sizes and durations.
+// Initial jobs and arrivals share n: a different initial_jobs moves the arrivals' shapes.
 class SyntheticWorkload {
  public:
   using Submit = std::function<void(Task)>;

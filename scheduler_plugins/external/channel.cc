@@ -26,12 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string Join(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const std::string& a : argv) out += (out.empty() ? "" : " ") + a;
-  return out;
-}
-
 sim::Status Errno(const std::string& what) {
   return sim::Status::Error(what + ": " + std::strerror(errno));
 }
@@ -103,7 +97,6 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
   if (argv.empty()) return sim::Status::Error("external policy: an empty command");
   IgnoreSigpipe();
   Channel c;
-  c.command_ = Join(argv);
   c.timeout_ = answer_timeout;
   int requests[2], answers[2];  // [0] read end, [1] write end
   if (!HighPipe(requests)) return Errno("cannot start the policy: pipe");
@@ -158,16 +151,16 @@ sim::Result<Channel> Channel::Connect(const std::string& socket_path,
                                       std::chrono::milliseconds answer_timeout) {
   IgnoreSigpipe();
   Channel c;
-  c.command_ = "socket " + socket_path;
   c.timeout_ = answer_timeout;
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (socket_path.size() >= sizeof(address.sun_path)) {
-    return sim::Status::Error("the socket path is too long");
+    return sim::Status::Error(fmt::format("the socket path is {} bytes; at most {}",
+                                          socket_path.size(), sizeof(address.sun_path) - 1));
   }
   std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Errno("socket");
+  if (fd < 0) return Errno("cannot create a socket");
   if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
     const sim::Status error = Errno("cannot connect to the policy");
     close(fd);
@@ -177,7 +170,7 @@ sim::Result<Channel> Channel::Connect(const std::string& socket_path,
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   c.to_child_ = fd;
   c.from_child_ = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (c.from_child_ < 0) return Errno("socket");
+  if (c.from_child_ < 0) return Errno("cannot duplicate the socket's descriptor");
   return c;
 }
 
@@ -186,7 +179,6 @@ Channel::Channel(Channel&& other) noexcept { *this = std::move(other); }
 Channel& Channel::operator=(Channel&& other) noexcept {
   if (this == &other) return *this;
   Finish(std::chrono::milliseconds(0));
-  command_ = std::move(other.command_);
   timeout_ = other.timeout_;
   stop_ = other.stop_;
   pid_ = std::exchange(other.pid_, -1);

@@ -16,9 +16,9 @@ namespace clustersim::plugins::external {
 // and stderr go to `log_path` (appended), or stay the simulator's stderr when it is empty.
 // Messages are framed as a 4-byte little-endian length and the bytes. Every failure is a Status
 // saying what happened — a process that cannot start, exits, closes a pipe, sends a frame over
-// the size limit or does not answer within the timeout — without naming the command, which the
-// caller puts in front with the key and the round (PolicyProcess::Problem). Never throws, never
-// raises SIGPIPE.
+// the size limit or does not answer within the timeout — without naming the command: the caller
+// puts the key and the command in front (PolicyProcess::Problem) and the exchange
+// (PolicyProcess::Exchange). Never throws, never raises SIGPIPE.
 class Channel {
  public:
   static constexpr uint32_t kMaxMessageBytes = 256u << 20;
@@ -49,9 +49,6 @@ class Channel {
   // then kills it. Idempotent.
   void Finish(std::chrono::milliseconds grace);
 
-  // "python3 my_sched.py", for messages.
-  const std::string& command() const { return command_; }
-
   // The run's Ctrl-C flag: a wait for the policy interrupted by a signal while it is set ends
   // with an error that interrupted() reports, instead of waiting out the timeout.
   void SetStop(const std::atomic<bool>* stop) { stop_ = stop; }
@@ -65,7 +62,6 @@ class Channel {
   sim::Status Interrupted() const;
   void CloseFds();
 
-  std::string command_;
   std::chrono::milliseconds timeout_{0};
   const std::atomic<bool>* stop_ = nullptr;
   // The child until Finish reaps it (nothing else does: while it is not reaped its pid, its

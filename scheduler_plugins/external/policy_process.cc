@@ -36,7 +36,7 @@ sim::Result<pb::HelloReply> PolicyProcess::Hello(const std::string& who, pb::Hel
     sim::Result<Channel> channel =
         socket_.empty() ? Channel::Start(argv_, run_.log_path, timeout_, run_.python_path)
                         : Channel::Connect(socket_, timeout_);
-    if (!channel.ok()) return Problem(who, channel.error());
+    if (!channel.ok()) return Problem(who, "hello: " + channel.error());
     channel_.emplace(std::move(channel).value());
     channel_->SetStop(run_.stop);
   }
@@ -46,13 +46,14 @@ sim::Result<pb::HelloReply> PolicyProcess::Hello(const std::string& who, pb::Hel
   request_.Clear();
   *request_.mutable_hello() = std::move(hello);
   out_.clear();
-  if (!request_.SerializeToString(&out_)) return Problem(who, "cannot serialize Hello");
+  if (!request_.SerializeToString(&out_)) return Problem(who, "hello: cannot serialize Hello");
   pb::HelloReply reply;
   SIM_ASSIGN_OR_RETURN(const bool replied,
                        Exchange(who, {"hello"}, out_, /*FromPolicy.hello*/ 1, reply));
-  if (!replied) return Problem(who, "expected a HelloReply first (protocol.proto)");
+  if (!replied) return Problem(who, "hello: expected a HelloReply first (protocol.proto)");
   if (reply.protocol_version() != kProtocolVersion) {
-    return Problem(who, fmt::format("it speaks protocol version {}; this clustersim speaks {}",
+    return Problem(who, fmt::format("hello: the policy speaks protocol version {}; this clustersim "
+                                    "speaks {}",
                                     reply.protocol_version(), kProtocolVersion));
   }
   return reply;

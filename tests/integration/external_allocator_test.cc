@@ -143,7 +143,7 @@ conn.receive()
 TEST(ExternalAllocatorTest, AnotherProtocolVersionEndsTheRun) {
   const std::string script = Version2Policy();
   ExpectFailure("version", PythonAllocator(script),
-                "it speaks protocol version 2; this clustersim speaks 1");
+                "hello: the policy speaks protocol version 2; this clustersim speaks 1");
 }
 
 std::string Misorder(const std::string& name, const std::string& body) {

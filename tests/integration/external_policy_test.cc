@@ -352,7 +352,7 @@ TEST(ExternalPolicyTest, GarbageBytesEndTheRun) {
 TEST(ExternalPolicyTest, AnotherProtocolVersionEndsTheRun) {
   const std::string script = Version2Policy();
   ExpectFailure("version", External({kPython, script}),
-                "it speaks protocol version 2; this clustersim speaks 1");
+                "hello: the policy speaks protocol version 2; this clustersim speaks 1");
 }
 
 TEST(ExternalPolicyTest, AnIllegalLaunchEndsTheRun) {
