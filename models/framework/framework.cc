@@ -328,7 +328,10 @@ size_t Framework::JobsIn(const std::vector<std::vector<TaskSlot>>& launches) con
 size_t Framework::jobs_not_fully_placed(sim::Time submitted_from) const {
   if (job_mode()) {
     auto counts = [&](const JobEntry& j) { return j.counted && j.queued >= submitted_from; };
-    size_t n = (deciding_ && counts(attempt_) && !attempt_.tasks.empty()) ? 1 : 0;
+    // The job being decided, unless every task of it is placed: shared-state holds the placed
+    // ones as claims until the commit, so a job with claims is not placed yet either.
+    const bool unplaced = !attempt_.tasks.empty() || !claims_.empty();
+    size_t n = (deciding_ && counts(attempt_) && unplaced) ? 1 : 0;
     for (const JobEntry& j : jobs_) n += counts(j) ? 1 : 0;
     for (const JobEntry& j : jobs_delayed_) n += counts(j) ? 1 : 0;
     return n;

@@ -104,6 +104,21 @@ TEST(ArchitecturesTest, MonolithicServesJobsInQueueOrderAcrossFrameworks) {
   EXPECT_EQ(s["tasks"]["running_at_end"], 3);
 }
 
+// A run that ends while a job is being decided counts it as not fully placed under every
+// architecture: shared-state holds its placed tasks as uncommitted claims (they were left out,
+// so shared-state alone reported 0), monolithic in the attempt, two-level in the queue.
+TEST(ArchitecturesTest, AJobStillBeingDecidedAtTheEndIsNotFullyPlaced) {
+  for (const std::string arch : {"two-level", "monolithic", "shared-state"}) {
+    SCOPED_TRACE(arch);
+    std::string yaml = TwoJobs("{architecture: " + arch + "}", kOneBigAgent);
+    yaml.replace(yaml.find("duration: 100s"), 14, "duration: 5s");
+    const json s = RunYaml("end-mid-decision-" + arch, yaml);
+    EXPECT_EQ(s["tasks"]["running_at_end"], 0);
+    EXPECT_EQ(Scheduler(s, "a")["jobs"]["not_fully_placed"], 1);
+    EXPECT_EQ(Scheduler(s, "b")["jobs"]["not_fully_placed"], 1);
+  }
+}
+
 // Acceptance 1: both schedulers claim the first 1-cpu agent (first-fit on copies taken at t = 0);
 // a commits at 10 s, b's claim conflicts (no room left), b retries 1 s later, places on the other
 // agent and commits at 21 s: exactly one conflict and one retry, b's busy time of the first
