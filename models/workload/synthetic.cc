@@ -15,7 +15,8 @@ SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& sp
       next_job_id_(next_job_id),
       submit_(std::move(submit)),
       arrivals_(sim.random().Stream("workload." + framework_name + ".arrivals")),
-      job_draws_(sim.random(), "workload." + framework_name + ".jobs"),
+      arrival_job_draws_(sim.random(), "workload." + framework_name + ".jobs"),
+      initial_job_draws_(sim.random(), "workload." + framework_name + ".initial_jobs"),
       initial_jobs_label_(framework_name + ": initial jobs submitted") {
   for (uint32_t image : spec.images) {
     images_by_os_[static_cast<int>(catalog.images[image].os)].push_back(image);
@@ -32,7 +33,7 @@ void SyntheticWorkload::Start() {
     // on Ctrl-C (the run then stops after this event, marked interrupted).
     const auto total = static_cast<uint64_t>(std::max(spec_.initial_jobs, 0));
     for (uint64_t i = 0; i < total && !sim_.interrupted(); ++i) {
-      SubmitJob();
+      SubmitJob(initial_job_draws_, i);
       sim_.ReportWork(initial_jobs_label_, i + 1, total);
     }
     ScheduleNextArrival();
@@ -48,32 +49,32 @@ void SyntheticWorkload::ScheduleNextArrival() {
   const sim::Time at = sim_.Now() + sim::Time::FromSeconds(gap);
   if (at >= spec_.stop) return;
   sim_.Schedule(at, [this] {
-    SubmitJob();
+    SubmitJob(arrival_job_draws_, arrivals_submitted_++);
     ScheduleNextArrival();
   });
 }
 
 static double NonNegative(double v) { return std::isfinite(v) && v > 0 ? v : 0; }
 
-double SyntheticWorkload::Draw(uint64_t job_index, JobDraw what,
-                               const sim::Distribution& distribution) const {
-  sim::Rng rng = job_draws_.For(job_index, static_cast<uint64_t>(what));
+double SyntheticWorkload::Draw(const JobKey& job, JobDraw what,
+                               const sim::Distribution& distribution) {
+  sim::Rng rng = job.draws.For(job.index, static_cast<uint64_t>(what));
   return distribution.Sample(rng);
 }
 
-Task SyntheticWorkload::DrawTaskTemplate(uint64_t job_index) const {
+Task SyntheticWorkload::DrawTaskTemplate(const JobKey& job) const {
   Task task;
-  task.resources = Resources::Of(NonNegative(Draw(job_index, JobDraw::kCpus, spec_.cpus)),
-                                 NonNegative(Draw(job_index, JobDraw::kMem, spec_.mem_mib)),
-                                 NonNegative(Draw(job_index, JobDraw::kDisk, spec_.disk_mib)),
-                                 NonNegative(Draw(job_index, JobDraw::kGpus, spec_.gpus)));
-  sim::Rng os_rng = job_draws_.For(job_index, static_cast<uint64_t>(JobDraw::kOs));
+  task.resources = Resources::Of(NonNegative(Draw(job, JobDraw::kCpus, spec_.cpus)),
+                                 NonNegative(Draw(job, JobDraw::kMem, spec_.mem_mib)),
+                                 NonNegative(Draw(job, JobDraw::kDisk, spec_.disk_mib)),
+                                 NonNegative(Draw(job, JobDraw::kGpus, spec_.gpus)));
+  sim::Rng os_rng = job.draws.For(job.index, static_cast<uint64_t>(JobDraw::kOs));
   const bool windows = spec_.windows_fraction > 0 && os_rng.Uniform01() < spec_.windows_fraction;
   task.os = windows ? Os::kWindows : Os::kLinux;
   const auto& candidates = images_by_os_[static_cast<int>(task.os)];
   if (!candidates.empty()) {
-    const auto rank = static_cast<size_t>(
-        Draw(job_index, JobDraw::kImage, image_rank_[static_cast<int>(task.os)]));
+    const auto rank =
+        static_cast<size_t>(Draw(job, JobDraw::kImage, image_rank_[static_cast<int>(task.os)]));
     const uint32_t image = candidates[std::min(rank, candidates.size() - 1)];
     task.image = ImageId(image);
     task.has_image = true;
@@ -84,18 +85,19 @@ Task SyntheticWorkload::DrawTaskTemplate(uint64_t job_index) const {
       spec_.service
           ? sim::Time::Max()
           : std::max(sim::Time::Micros(1),
-                     sim::Time::FromSeconds(Draw(job_index, JobDraw::kDuration, spec_.duration_s)));
+                     sim::Time::FromSeconds(Draw(job, JobDraw::kDuration, spec_.duration_s)));
   return task;
 }
 
-void SyntheticWorkload::SubmitJob() {
+void SyntheticWorkload::SubmitJob(const sim::KeyedStreams& draws, uint64_t index) {
   if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
-  const auto job_index = static_cast<uint64_t>(jobs_++);
+  ++jobs_;
+  const JobKey key{draws, index};
   const uint64_t job = (*next_job_id_)++;
   const auto count = static_cast<int64_t>(
-      std::max(1.0, std::round(Draw(job_index, JobDraw::kTaskCount, spec_.tasks_per_job))));
+      std::max(1.0, std::round(Draw(key, JobDraw::kTaskCount, spec_.tasks_per_job))));
   // One shape per job: the tasks of a job are copies, as in most batch frameworks.
-  Task shape = DrawTaskTemplate(job_index);
+  Task shape = DrawTaskTemplate(key);
   for (int64_t i = 0; i < count; ++i) {
     Task task = shape;
     task.id = (*next_task_id_)++;

@@ -15,10 +15,11 @@ namespace clustersim::models {
 // initial batch at time zero). A framework's workload is the same whatever the policies do with it
 // (common random numbers), and a change to one attribute's distribution moves only that attribute:
 // the gaps come from their own stream ("workload.<framework>.arrivals"), and each attribute of the
-// n-th job (task count, cpus, mem, disk, gpus, OS, image, duration) from a generator keyed on
-// (n, attribute) ("workload.<framework>.jobs"). So `cpus: 0.1` and `cpus: uniform 0.1..0.1` give
-// the same jobs, and a sweep over windows_fraction sees the same arrivals, sizes and durations.
-// Initial jobs and arrivals share n: a different initial_jobs moves the arrivals' shapes.
+// n-th arrival (task count, cpus, mem, disk, gpus, OS, image, duration) from a generator keyed on
+// (n, attribute) ("workload.<framework>.jobs"; the n-th initial job's from
+// "workload.<framework>.initial_jobs"). So `cpus: 0.1` and `cpus: uniform 0.1..0.1` give the same
+// jobs, a sweep over windows_fraction sees the same arrivals, sizes and durations, and one over
+// initial_jobs the same arrivals.
 class SyntheticWorkload {
  public:
   using Submit = std::function<void(Task)>;
@@ -35,10 +36,16 @@ class SyntheticWorkload {
   // changes every result.
   enum class JobDraw : uint64_t { kTaskCount, kCpus, kMem, kDisk, kGpus, kOs, kImage, kDuration };
 
-  void SubmitJob();
+  // Whose draws a job takes: the n-th initial job's or the n-th arrival's.
+  struct JobKey {
+    const sim::KeyedStreams& draws;
+    uint64_t index;
+  };
+
+  void SubmitJob(const sim::KeyedStreams& draws, uint64_t index);
   void ScheduleNextArrival();
-  Task DrawTaskTemplate(uint64_t job_index) const;
-  double Draw(uint64_t job_index, JobDraw what, const sim::Distribution& distribution) const;
+  Task DrawTaskTemplate(const JobKey& job) const;
+  static double Draw(const JobKey& job, JobDraw what, const sim::Distribution& distribution);
 
   sim::Simulator& sim_;
   const WorkloadSpec& spec_;
@@ -47,11 +54,13 @@ class SyntheticWorkload {
   uint64_t* next_job_id_;
   Submit submit_;
   sim::Rng arrivals_;
-  sim::KeyedStreams job_draws_;
-  std::string initial_jobs_label_;  // what the progress display says while they are submitted
+  sim::KeyedStreams arrival_job_draws_;  // keyed on the arrival's number
+  sim::KeyedStreams initial_job_draws_;  // keyed on the initial job's number
+  std::string initial_jobs_label_;       // what the progress display says while they are submitted
   std::vector<uint32_t> images_by_os_[plugins::kOsCount];
   sim::Distribution image_rank_[plugins::kOsCount];
-  int64_t jobs_ = 0;
+  int64_t jobs_ = 0;  // initial jobs and arrivals, for max_jobs
+  uint64_t arrivals_submitted_ = 0;
 };
 
 }  // namespace clustersim::models

@@ -168,6 +168,41 @@ TEST_F(SyntheticTest, AParameterMovesOnlyWhatItGoverns) {
   EXPECT_GT(became_windows, 30u);
 }
 
+TEST_F(SyntheticTest, MoreInitialJobsLeaveTheArrivalsAsTheyWere) {
+  // Initial jobs and arrivals are keyed apart: a sweep over initial_jobs sees the same arrivals
+  // (the same gaps and shapes; only ids shift), and the first initial jobs stay the same too.
+  WorkloadSpec w = RichSpec();
+  w.images = {linux_[0], windows_[0], linux_[1], windows_[1], linux_[2]};
+  WorkloadSpec more = w;
+  more.initial_jobs = w.initial_jobs + 5;
+  const std::vector<Submitted> a = WorkloadRun(7, w, catalog_).Run(Sec(300));
+  const std::vector<Submitted> b = WorkloadRun(7, more, catalog_).Run(Sec(300));
+  auto arrivals = [](const std::vector<Submitted>& s) {
+    std::vector<Submitted> out;
+    for (const Submitted& x : s) {
+      if (x.at > sim::Time::Zero()) out.push_back(x);
+    }
+    return out;
+  };
+  const std::vector<Submitted> xa = arrivals(a);
+  const std::vector<Submitted> xb = arrivals(b);
+  ASSERT_GT(xa.size(), 200u);
+  ASSERT_EQ(xa.size(), xb.size());
+  for (size_t i = 0; i < xa.size(); ++i) {
+    EXPECT_EQ(xa[i].at, xb[i].at);
+    EXPECT_EQ(xa[i].task.resources, xb[i].task.resources);
+    EXPECT_EQ(xa[i].task.os, xb[i].task.os);
+    EXPECT_EQ(xa[i].task.image, xb[i].task.image);
+    EXPECT_EQ(xa[i].task.duration, xb[i].task.duration);
+    EXPECT_EQ(xa[i].task.job_tasks, xb[i].task.job_tasks);
+  }
+  // The first initial jobs' tasks are the same in both.
+  for (size_t i = 0; i < a.size() && a[i].at == sim::Time::Zero(); ++i) {
+    EXPECT_EQ(a[i].task.resources, b[i].task.resources);
+    EXPECT_EQ(a[i].task.duration, b[i].task.duration);
+  }
+}
+
 TEST_F(SyntheticTest, PoissonArrivalsHaveTheConfiguredRate) {
   WorkloadSpec w;
   w.arrival = ArrivalKind::kPoisson;
