@@ -8,8 +8,8 @@ TraceOsMapper::TraceOsMapper(const TraceOsMapping& mapping, const ImageCatalog& 
                              const sim::RandomStreams& streams)
     : mapping_(mapping),
       catalog_(catalog),
-      machines_(streams.Stream("trace.os.machines")),
-      jobs_(streams.Stream("trace.os.jobs")) {
+      machine_draws_(streams, "trace.os.machines"),
+      job_draws_(streams, "trace.os.jobs") {
   for (const auto& [version, weight] : mapping.windows_versions) version_weight_total_ += weight;
   const std::vector<uint32_t>* lists[plugins::kOsCount] = {};
   lists[static_cast<int>(plugins::Os::kLinux)] = &mapping.linux_images;
