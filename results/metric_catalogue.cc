@@ -318,6 +318,23 @@ void AddClusterAndFrameworks(Builder& b) {
         "The framework's offers declined without a launch.", B::kLower);
   b.Add("frameworks[name=*].offers.rescinded", "offers", "Offers rescinded",
         "The framework's offers the master took back (offer timeout, agent removed).", B::kLower);
+  // The same four split by the offered agent's OS: a framework whose tasks need one OS declines
+  // the other's agents unless offer constraints keep them from it.
+  for (int os = 0; os < plugins::kOsCount; ++os) {
+    const std::string name(plugins::OsName(static_cast<plugins::Os>(os)));
+    std::string title = name;
+    title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+    const std::string key = "frameworks[name=*].offers.by_agent_os." + name;
+    b.Add(key + ".received", "offers", "Offers of " + title + " agents received",
+          "Offers of " + name + " agents the master sent to the framework.", B::kNeither);
+    b.Add(key + ".accepted", "offers", "Offers of " + title + " agents accepted",
+          "The framework's offers of " + name + " agents answered with at least one launch.",
+          B::kNeither);
+    b.Add(key + ".declined", "offers", "Offers of " + title + " agents declined",
+          "The framework's offers of " + name + " agents declined without a launch.", B::kLower);
+    b.Add(key + ".rescinded", "offers", "Offers of " + title + " agents rescinded",
+          "The framework's offers of " + name + " agents the master took back.", B::kLower);
+  }
   const std::vector<Presence> maintenance = {P::kMaintenance};
   b.Add("frameworks[name=*].inverse_offers.received", "offers", "Inverse offers received",
         "Inverse offers the master sent the framework for agents scheduled for maintenance where "

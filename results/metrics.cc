@@ -88,22 +88,22 @@ MetricsCollector::MetricsCollector(models::Cluster& cluster, QuotaConfigs quotas
   });
   s.offer_sent.Connect([this](const models::Offer& o) {
     ++offers_.sent;
-    ++framework_offers_[o.framework.index()].sent;
+    Count(o, &OfferCounts::sent);
   });
   s.offer_accepted.Connect([this, &sim](const models::Offer& o, int) {
     schedulers_.OfferEnded(o, sim.Now());
     ++offers_.accepted;
-    ++framework_offers_[o.framework.index()].accepted;
+    Count(o, &OfferCounts::accepted);
   });
   s.offer_declined.Connect([this, &sim](const models::Offer& o) {
     schedulers_.OfferEnded(o, sim.Now());
     ++offers_.declined;
-    ++framework_offers_[o.framework.index()].declined;
+    Count(o, &OfferCounts::declined);
   });
   s.offer_rescinded.Connect([this, &sim](const models::Offer& o) {
     schedulers_.OfferEnded(o, sim.Now());
     ++offers_.rescinded;
-    ++framework_offers_[o.framework.index()].rescinded;
+    Count(o, &OfferCounts::rescinded);
   });
   s.allocation_cycle.Connect([this](sim::Time, int) { ++cycles_; });
   auto agent_total = [this, &sim](models::AgentId id, bool up) {
@@ -198,6 +198,13 @@ void MetricsCollector::OnAllocationChange(const models::Task& task, bool add) {
   roles_.OnAllocation(task, add, cluster_.simulator().Now());
 }
 
+void MetricsCollector::Count(const models::Offer& offer, uint64_t OfferCounts::*field) {
+  FrameworkOfferCounts& counts = framework_offers_[offer.framework.index()];
+  ++(counts.all.*field);
+  const plugins::Os os = cluster_.master().agent(offer.agent).os;
+  ++(counts.by_agent_os[static_cast<int>(os)].*field);
+}
+
 void MetricsCollector::StartMeasuring() {
   const sim::Time now = cluster_.simulator().Now();
   measured_from_ = now;
@@ -221,7 +228,7 @@ void MetricsCollector::StartMeasuring() {
   for (FrameworkLatency& f : framework_latency_) {
     f = {sim::QuantileSeries(limit), sim::QuantileSeries(limit)};
   }
-  for (OfferCounts& f : framework_offers_) f = {};
+  for (FrameworkOfferCounts& f : framework_offers_) f = {};
 
   Baseline& b = at_start_;
   b.tasks_pending = b.tasks_running = 0;

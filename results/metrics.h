@@ -122,8 +122,13 @@ class MetricsCollector {
     return framework_allocated_[id.index()];
   }
   // The offers the framework was sent and how they ended, counted at the same signals as
-  // offers(), so the frameworks' counts sum to the global ones.
-  const OfferCounts& framework_offers(models::FrameworkId id) const {
+  // offers(), so the frameworks' counts sum to the global ones; and the same split by the OS of
+  // the offered agent (by plugins::Os), so a framework offered agents it cannot use shows it.
+  struct FrameworkOfferCounts {
+    OfferCounts all;
+    std::array<OfferCounts, plugins::kOsCount> by_agent_os{};
+  };
+  const FrameworkOfferCounts& framework_offers(models::FrameworkId id) const {
     return framework_offers_[id.index()];
   }
   const RoleUsage& roles() const { return roles_; }
@@ -131,6 +136,8 @@ class MetricsCollector {
 
  private:
   void OnAllocationChange(const models::Task& task, bool add);
+  // One more of `field` for the offer's framework, overall and under the offered agent's OS.
+  void Count(const models::Offer& offer, uint64_t OfferCounts::*field);
   void AdvanceFairness(sim::Time now);
   void OnTaskFinal(const models::Task& task);
 
@@ -156,7 +163,7 @@ class MetricsCollector {
   std::vector<plugins::Resources> role_allocated_;
   std::vector<FrameworkLatency> framework_latency_;  // by FrameworkId, one per scenario framework
   std::vector<plugins::Resources> framework_allocated_;  // by FrameworkId
-  std::vector<OfferCounts> framework_offers_;            // by FrameworkId
+  std::vector<FrameworkOfferCounts> framework_offers_;   // by FrameworkId
   RoleUsage roles_;
   SchedulerMetrics schedulers_;
   double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;

@@ -101,6 +101,24 @@ nlohmann::ordered_json ByReason(const MetricsCollector::TaskCounts& t) {
   return j;
 }
 
+nlohmann::ordered_json OfferCountsJson(const MetricsCollector::OfferCounts& counts) {
+  return {{"received", counts.sent},
+          {"accepted", counts.accepted},
+          {"declined", counts.declined},
+          {"rescinded", counts.rescinded}};
+}
+
+// A framework's offers, and the same split by the offered agent's OS.
+nlohmann::ordered_json FrameworkOffers(const MetricsCollector::FrameworkOfferCounts& counts) {
+  nlohmann::ordered_json j = OfferCountsJson(counts.all);
+  nlohmann::ordered_json& by_os = j["by_agent_os"];
+  for (int os = 0; os < plugins::kOsCount; ++os) {
+    by_os[std::string(plugins::OsName(static_cast<plugins::Os>(os)))] =
+        OfferCountsJson(counts.by_agent_os[os]);
+  }
+  return j;
+}
+
 // frameworks[], in registration order: each framework's tasks, share, latencies and offers.
 nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsCollector& metrics) {
   const models::Master& master = cluster.master();
@@ -109,7 +127,7 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
   for (const auto& fw : cluster.frameworks()) {
     const size_t i = fw->id().index();
     // The global offers.sent are what the frameworks received.
-    const MetricsCollector::OfferCounts& fo = metrics.framework_offers(fw->id());
+    const MetricsCollector::FrameworkOfferCounts& fo = metrics.framework_offers(fw->id());
     frameworks.push_back(
         {{"name", fw->spec().name},
          {"role", fmt::format("{}", fmt::join(fw->spec().Roles(), ","))},
@@ -120,11 +138,7 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
          {"tasks_finished", fw->tasks_finished() - at_start.framework_finished[i]},
          {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
          {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)},
-         {"offers",
-          {{"received", fo.sent},
-           {"accepted", fo.accepted},
-           {"declined", fo.declined},
-           {"rescinded", fo.rescinded}}}});
+         {"offers", FrameworkOffers(fo)}});
     if (!cluster.spec().maintenance.empty()) {
       models::InverseOfferCounts io = master.inverse_offer_counts(fw->id());
       const models::InverseOfferCounts& before = at_start.framework_inverse_offers[i];
