@@ -7,6 +7,7 @@
 #include "scheduler_plugins/api/feasibility.h"
 #include "scheduler_plugins/api/os.h"
 #include "sim/check.h"
+#include "sim/random.h"
 
 namespace clustersim::models {
 
@@ -118,6 +119,7 @@ void Cluster::Start() {
     workloads_.push_back(std::make_unique<SyntheticWorkload>(
         sim_, fs.workload, spec_.images, fs.name, &next_task_id_, &next_job_id_,
         [fw](Task t) { fw->Submit(std::move(t)); }));
+    trace_keys_.push_back({TaskSourceKey(fs.name, TaskSource::kTrace), 0});
   }
   master_->Start();
   faults_ = std::make_unique<FaultInjector>(sim_, spec_, *master_, agent_group_);
@@ -153,9 +155,15 @@ bool Cluster::RoomForTraceTask() {
   return false;
 }
 
+uint64_t Cluster::NextTraceDrawKey(size_t framework) {
+  TraceKeys& keys = trace_keys_[framework];
+  return sim::CombineKey(keys.source, keys.tasks++);
+}
+
 void Cluster::Submit(size_t framework, Task task) {
   if (!RoomForTraceTask()) return;
   task.id = next_task_id_++;
+  task.draw_key = NextTraceDrawKey(framework);
   frameworks_[framework]->Submit(std::move(task));
 }
 
@@ -192,6 +200,7 @@ void Cluster::UpdateAgent(AgentId agent, const Resources& capacity) {
 TraceTask Cluster::SubmitTracked(size_t framework, Task task) {
   if (!RoomForTraceTask()) return TraceTask{};
   task.id = next_task_id_++;
+  task.draw_key = NextTraceDrawKey(framework);
   const uint64_t id = task.id;
   const TaskSlot slot = frameworks_[framework]->Submit(std::move(task));
   return slot == kNoTask ? TraceTask{} : TraceTask{slot, id};
@@ -227,6 +236,7 @@ TraceTask Cluster::LaunchRecorded(size_t framework, Task task, AgentId agent) {
     task.image_version = plugins::OsVersion::kNone;
   }
   task.id = next_task_id_++;
+  task.draw_key = NextTraceDrawKey(framework);
   const uint64_t id = task.id;
   return TraceTask{frameworks_[framework]->LaunchRecorded(std::move(task), agent), id};
 }
@@ -248,6 +258,7 @@ BatchStats Cluster::QueueStats(size_t framework) const {
 void Cluster::SubmitGang(size_t framework, Task prototype, uint32_t width, sim::Time estimate) {
   prototype.id = next_task_id_;
   next_task_id_ += width;
+  prototype.draw_key = NextTraceDrawKey(framework);  // its tasks combine it with their index
   frameworks_[framework]->SubmitGang(prototype, width, estimate);
 }
 

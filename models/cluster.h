@@ -110,6 +110,8 @@ class Cluster final : private TraceAgents,
   // False, failing the run once with an error naming the bound and the time, when one more task
   // would pass max_live_tasks_: a trace asking for more work than a run can hold.
   bool RoomForTraceTask();
+  // The Task::draw_key of the framework's next trace task: its position among them.
+  uint64_t NextTraceDrawKey(size_t framework);
   bool IsLive(TraceTask task) const {
     return task.slot != kNoTask && tasks_.IsLive(task.slot) && tasks_[task.slot].id == task.id;
   }
@@ -149,6 +151,11 @@ class Cluster final : private TraceAgents,
   bool has_agents_ = false;                    // some group or trace brought an agent
   uint64_t next_task_id_ = 1;
   uint64_t next_job_id_ = 1;
+  struct TraceKeys {
+    uint64_t source;  // TaskSourceKey(framework, kTrace)
+    uint64_t tasks;   // trace tasks keyed so far
+  };
+  std::vector<TraceKeys> trace_keys_;  // by framework
   int64_t max_live_tasks_ = sim::kMaxInputLiveTasks;
   // By spec_.maintenance window: its agents (names resolved at Start).
   std::vector<std::vector<AgentId>> maintenance_agents_;

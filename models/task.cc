@@ -1,6 +1,12 @@
 #include "models/task.h"
 
+#include "sim/random.h"
+
 namespace clustersim::models {
+
+uint64_t TaskSourceKey(std::string_view framework, TaskSource source) {
+  return sim::CombineKey(sim::NameKey(framework), static_cast<uint64_t>(source));
+}
 
 std::string_view TaskStateName(TaskState s) {
   switch (s) {

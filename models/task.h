@@ -97,6 +97,12 @@ inline bool AttemptHeldResources(TaskState s, TaskReason r) {
   return s != TaskState::kUnschedulable && r != TaskReason::kInvalidOffers;
 }
 
+// Where a framework's tasks come from, the first part of their Task::draw_key after the
+// framework's name. The values are part of the keys' definition: changing one changes results.
+enum class TaskSource : uint64_t { kInitialJobs = 0, kArrivals = 1, kTrace = 2 };
+// NameKey(framework) combined with the source: the key a source's numbers are combined into.
+uint64_t TaskSourceKey(std::string_view framework, TaskSource source);
+
 // Index into TaskTable. Reused after the task is written out and dropped, so memory follows the
 // number of live tasks rather than the length of the run.
 using TaskSlot = plugins::DenseId<struct TaskSlotTag>;
@@ -104,6 +110,11 @@ inline constexpr TaskSlot kNoTask{UINT32_MAX};
 
 struct Task {
   uint64_t id = 0;  // unique over the run, in submission order
+  // Its identity for the draws keyed per task (sim::KeyedStreams: its attempts' container start
+  // latencies), from where its source numbered it: its framework's name and a synthetic job's
+  // stream, number and task index, or its position among the framework's trace tasks. Not `id`,
+  // which every task submitted before it, of any framework, shifts.
+  uint64_t draw_key = 0;
   uint64_t job = 0;
   uint32_t job_tasks = 0;  // tasks in its job (0: unknown, no job completion time is measured)
   // Google 2011's different-machine restriction: never on an agent where another active task of

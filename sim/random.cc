@@ -92,6 +92,13 @@ uint64_t Mix64(uint64_t x) {
   return x;
 }
 
+uint64_t NameKey(std::string_view name) { return Mix64(Fnv1a64(name)); }
+
+// As KeyedStreams::For(item, purpose) folds a purpose into an item.
+uint64_t CombineKey(uint64_t key, uint64_t part) {
+  return Mix64(Mix64(key) + part + 0x9e3779b97f4a7c15ULL);
+}
+
 KeyedStreams::KeyedStreams(const RandomStreams& streams, std::string_view name)
     : salt_(streams.Stream(name).Next()) {}
 

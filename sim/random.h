@@ -52,6 +52,13 @@ class RandomStreams {
 // splitmix64's finaliser: a bijective 64-bit mix (Mix64(0) == 0).
 uint64_t Mix64(uint64_t x);
 
+// An item's identity for KeyedStreams, built from its parts: NameKey(a framework's name), then
+// CombineKey(key, part) for each number that tells the item apart where its source made it (a
+// job's stream and number, a task's index in the job). Distinct parts under one key give distinct
+// keys; two chains of parts meet by chance only (about 2^-64 a pair).
+uint64_t NameKey(std::string_view name);
+uint64_t CombineKey(uint64_t key, uint64_t part);
+
 // Draws that belong to one item (a job's shape, a task attempt's container start) rather than to a
 // moment of the run. For(item) and For(item, purpose) give a generator that depends only on
 // (root seed, name, item, purpose), whatever was drawn before: two cells of a comparison that reach

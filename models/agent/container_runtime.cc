@@ -148,10 +148,11 @@ void ContainerRuntime::BeginStart(TaskSlot slot) {
   task.started = sim_.Now();
   callbacks_.starting(slot);
   const RuntimeSpec& runtime = spec_.For(task.isolation);
-  // Keyed on the attempt, not drawn in start order: a task's n-th attempt starts as fast in every
-  // cell of a comparison and under either isolation (the same uniforms through each
-  // distribution), whichever tasks start before it and on whatever agents.
-  sim::Rng rng = start_draws_.For(task.id, task.attempts);
+  // Keyed on the task's identity and attempt, not drawn in start order: a task's n-th attempt
+  // starts as fast in every cell of a comparison and under either isolation (the same uniforms
+  // through each distribution), whichever tasks start before it, on whatever agents, and however
+  // many tasks other jobs or frameworks submitted before it (Task::draw_key, not its id).
+  sim::Rng rng = start_draws_.For(task.draw_key, task.attempts);
   const double seconds = std::max(0.0, runtime.start_latency_s.Sample(rng));
   const sim::Time running = sim_.Now() + sim::Time::FromSeconds(seconds);
   const sim::Time deadline = DeadlineAfter(task.delivered, RegistrationTimeout(task.agent));

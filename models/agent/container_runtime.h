@@ -107,7 +107,7 @@ class ContainerRuntime {
   const ImageCatalog& catalog_;
   Callbacks callbacks_;
   ImagePuller puller_;
-  sim::KeyedStreams start_draws_;                // keyed on (task id, attempt)
+  sim::KeyedStreams start_draws_;                // keyed on (Task::draw_key, attempt)
   std::vector<sim::Time> registration_timeout_;  // by agent, for agents added by AddAgent
   double failed_attempts_pull_mib_ = 0;
   uint64_t prepulled_images_ = 0;

@@ -6,6 +6,7 @@
 #include "models/framework/framework_round.h"
 #include "scheduler_plugins/api/feasibility.h"
 #include "sim/check.h"
+#include "sim/random.h"
 
 namespace clustersim::models {
 
@@ -466,6 +467,7 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
   std::vector<TaskSlot> slots(width);
   for (uint32_t i = 0; i < width; ++i) {
     task.id = prototype.id + i;
+    task.draw_key = sim::CombineKey(prototype.draw_key, i);
     if (i > 0) shapes_.Acquire(task, tracks_jobs_);  // each task is released when it is finalized
     slots[i] = tasks_.Add(task);
     signals_.task_submitted.Emit(tasks_[slots[i]]);

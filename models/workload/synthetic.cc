@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/random.h"
+
 namespace clustersim::models {
 
 SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& spec,
@@ -17,6 +19,8 @@ SyntheticWorkload::SyntheticWorkload(sim::Simulator& sim, const WorkloadSpec& sp
       arrivals_(sim.random().Stream("workload." + framework_name + ".arrivals")),
       arrival_job_draws_(sim.random(), "workload." + framework_name + ".jobs"),
       initial_job_draws_(sim.random(), "workload." + framework_name + ".initial_jobs"),
+      arrival_tasks_key_(TaskSourceKey(framework_name, TaskSource::kArrivals)),
+      initial_tasks_key_(TaskSourceKey(framework_name, TaskSource::kInitialJobs)),
       initial_jobs_label_(framework_name + ": initial jobs submitted") {
   for (uint32_t image : spec.images) {
     images_by_os_[static_cast<int>(catalog.images[image].os)].push_back(image);
@@ -33,7 +37,7 @@ void SyntheticWorkload::Start() {
     // on Ctrl-C (the run then stops after this event, marked interrupted).
     const auto total = static_cast<uint64_t>(std::max(spec_.initial_jobs, 0));
     for (uint64_t i = 0; i < total && !sim_.interrupted(); ++i) {
-      SubmitJob(initial_job_draws_, i);
+      SubmitJob(initial_job_draws_, initial_tasks_key_, i);
       sim_.ReportWork(initial_jobs_label_, i + 1, total);
     }
     ScheduleNextArrival();
@@ -49,7 +53,7 @@ void SyntheticWorkload::ScheduleNextArrival() {
   const sim::Time at = sim_.Now() + sim::Time::FromSeconds(gap);
   if (at >= spec_.stop) return;
   sim_.Schedule(at, [this] {
-    SubmitJob(arrival_job_draws_, arrivals_submitted_++);
+    SubmitJob(arrival_job_draws_, arrival_tasks_key_, arrivals_submitted_++);
     ScheduleNextArrival();
   });
 }
@@ -89,10 +93,11 @@ Task SyntheticWorkload::DrawTaskTemplate(const JobKey& job) const {
   return task;
 }
 
-void SyntheticWorkload::SubmitJob(const sim::KeyedStreams& draws, uint64_t index) {
+void SyntheticWorkload::SubmitJob(const sim::KeyedStreams& draws, uint64_t source_key,
+                                  uint64_t index) {
   if (spec_.max_jobs >= 0 && jobs_ >= spec_.max_jobs) return;
   ++jobs_;
-  const JobKey key{draws, index};
+  const JobKey key{draws, index, sim::CombineKey(source_key, index)};
   const uint64_t job = (*next_job_id_)++;
   const auto count = static_cast<int64_t>(
       std::max(1.0, std::round(Draw(key, JobDraw::kTaskCount, spec_.tasks_per_job))));
@@ -101,6 +106,7 @@ void SyntheticWorkload::SubmitJob(const sim::KeyedStreams& draws, uint64_t index
   for (int64_t i = 0; i < count; ++i) {
     Task task = shape;
     task.id = (*next_task_id_)++;
+    task.draw_key = sim::CombineKey(key.task_keys, static_cast<uint64_t>(i));
     task.job = job;
     task.job_tasks = static_cast<uint32_t>(count);
     submit_(task);

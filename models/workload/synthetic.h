@@ -36,13 +36,15 @@ class SyntheticWorkload {
   // changes every result.
   enum class JobDraw : uint64_t { kTaskCount, kCpus, kMem, kDisk, kGpus, kOs, kImage, kDuration };
 
-  // Whose draws a job takes: the n-th initial job's or the n-th arrival's.
+  // Whose draws a job takes: the n-th initial job's or the n-th arrival's. `task_keys`: its
+  // tasks' Task::draw_key are this combined with their index in the job.
   struct JobKey {
     const sim::KeyedStreams& draws;
     uint64_t index;
+    uint64_t task_keys;
   };
 
-  void SubmitJob(const sim::KeyedStreams& draws, uint64_t index);
+  void SubmitJob(const sim::KeyedStreams& draws, uint64_t source_key, uint64_t index);
   void ScheduleNextArrival();
   Task DrawTaskTemplate(const JobKey& job) const;
   static double Draw(const JobKey& job, JobDraw what, const sim::Distribution& distribution);
@@ -56,6 +58,8 @@ class SyntheticWorkload {
   sim::Rng arrivals_;
   sim::KeyedStreams arrival_job_draws_;  // keyed on the arrival's number
   sim::KeyedStreams initial_job_draws_;  // keyed on the initial job's number
+  uint64_t arrival_tasks_key_;           // TaskSourceKey(framework, kArrivals)
+  uint64_t initial_tasks_key_;           // TaskSourceKey(framework, kInitialJobs)
   std::string initial_jobs_label_;       // what the progress display says while they are submitted
   std::vector<uint32_t> images_by_os_[plugins::kOsCount];
   sim::Distribution image_rank_[plugins::kOsCount];

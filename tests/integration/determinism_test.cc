@@ -1,7 +1,11 @@
 // Same scenario + same seed => byte-identical results, apart from summary.json's "run" object.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli_runner.h"
 
@@ -58,6 +62,73 @@ TEST(DeterminismTest, EventLogDoesNotPerturbTheRun) {
   EXPECT_GT(b.summary["files"]["events.binpb"].get<uint64_t>(), 0u);
   b.summary["files"].erase("events.binpb");
   EXPECT_EQ(a.summary.dump(), b.summary.dump());
+}
+
+// A task's container start is drawn for the task itself (its framework, job and index), not for
+// its place in the run: another framework submitting more work moves the tasks' ids, and must
+// not move this framework's start latencies (common random numbers across a sweep of a
+// neighbour's load). Linux agents only, so every attempt has the same isolation wherever it runs.
+constexpr const char* kTwoFrameworks = R"(name: two-frameworks
+seed: 11
+duration: 20m
+cluster:
+  groups:
+    - {name: linux, count: 20, os: linux, resources: {cpus: 8, mem: 32GiB}}
+frameworks:
+  - name: neighbour
+    workload: {initial_jobs: 5, arrival: poisson, rate: 0.05, tasks_per_job: 3, duration: 2m,
+               resources: {cpus: 1, mem: 1GiB}}
+  - name: measured
+    workload: {initial_jobs: 5, arrival: poisson, rate: 0.1, tasks_per_job: 4, duration: 1m,
+               resources: {cpus: 1, mem: 1GiB}}
+)";
+
+// The measured framework's first-attempt STARTING -> RUNNING seconds, in submission order (its
+// own order is the same in both runs: its jobs come from its own streams).
+std::vector<std::string> MeasuredStarts(const std::string& name, const std::string& neighbour) {
+  const std::string dir = TempDir(name);
+  std::string yaml = kTwoFrameworks;
+  yaml.replace(yaml.find("initial_jobs: 5, arrival: poisson, rate: 0.05"), 45, neighbour);
+  WriteFile(dir + "/s.yaml", yaml);
+  const CliResult r = RunCli({"run", dir + "/s.yaml", "--out", dir + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream csv(ReadFile(dir + "/out/tasks.csv"));
+  std::string line;
+  std::getline(csv, line);
+  std::map<std::string, size_t> column;
+  {
+    std::istringstream header(line);
+    std::string name_of;
+    for (size_t i = 0; std::getline(header, name_of, ','); ++i) column[name_of] = i;
+  }
+  std::map<uint64_t, std::string> by_id;  // task id -> start_s, or "" if not a first attempt
+  while (std::getline(csv, line)) {
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    cells.resize(column.size());
+    if (cells[column.at("framework")] != "measured") continue;
+    const bool first = cells[column.at("attempts")] == "1";
+    by_id[std::stoull(cells[column.at("task_id")])] = first ? cells[column.at("start_s")] : "";
+  }
+  std::vector<std::string> starts;
+  for (const auto& [id, start] : by_id) starts.push_back(start);
+  return starts;
+}
+
+TEST(DeterminismTest, ANeighboursLoadLeavesAFrameworksStartLatenciesAlone) {
+  const std::vector<std::string> alone =
+      MeasuredStarts("det-crn-a", "initial_jobs: 5, arrival: poisson, rate: 0.05");
+  const std::vector<std::string> busier =
+      MeasuredStarts("det-crn-b", "initial_jobs: 40, arrival: poisson, rate: 0.3");
+  ASSERT_EQ(alone.size(), busier.size());
+  size_t compared = 0;
+  for (size_t i = 0; i < alone.size(); ++i) {
+    if (alone[i].empty() || busier[i].empty()) continue;  // retried, or not started by the end
+    EXPECT_EQ(alone[i], busier[i]) << "the measured framework's task #" << i;
+    ++compared;
+  }
+  EXPECT_GT(compared, 300u);
 }
 
 }  // namespace

@@ -104,8 +104,10 @@ TEST(ProgressTest, WritingTheUnfinishedTasksIsShown) {
 
 TEST(ProgressTest, QuietAndNoProgressSilenceIt) {
   const std::string dir = TempDir("progress-quiet");
+  // Progress is looked at every 16,384 events: 30 minutes of the default scenario are about
+  // 50,000 (10 minutes, about 16,300, gave a line or none depending on the draws).
   const std::vector<std::string> base = {
-      "run", "--out", dir, "--set", "duration=10min", "--progress-interval", "1ms"};
+      "run", "--out", dir, "--set", "duration=30min", "--progress-interval", "1ms"};
   const CliResult shown = RunCli(base);
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_FALSE(ProgressLines(shown.err).empty()) << shown.err;

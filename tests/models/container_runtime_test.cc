@@ -189,6 +189,7 @@ std::map<uint64_t, double> StartLatencies(const ScenarioSpec& spec,
     sim.RunUntil(sim.Now() + Sec(1));
     Task task = test::MakeTask("cpus:1", 10, Os::kWindows);
     task.id = id;
+    task.draw_key = id;
     task.attempts = attempt;
     task.state = TaskState::kStaging;
     const AgentId agent(static_cast<uint32_t>(slots.size()));

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "tests/support/harness.h"
@@ -195,7 +196,15 @@ TEST_F(SyntheticTest, MoreInitialJobsLeaveTheArrivalsAsTheyWere) {
     EXPECT_EQ(xa[i].task.image, xb[i].task.image);
     EXPECT_EQ(xa[i].task.duration, xb[i].task.duration);
     EXPECT_EQ(xa[i].task.job_tasks, xb[i].task.job_tasks);
+    // Their ids moved up by the extra initial tasks; the key their start latencies are drawn
+    // for did not.
+    EXPECT_NE(xa[i].task.id, xb[i].task.id);
+    EXPECT_EQ(xa[i].task.draw_key, xb[i].task.draw_key);
   }
+  // Every task of the run has its own key.
+  std::set<uint64_t> keys;
+  for (const Submitted& x : b) keys.insert(x.task.draw_key);
+  EXPECT_EQ(keys.size(), b.size());
   // The first initial jobs' tasks are the same in both.
   for (size_t i = 0; i < a.size() && a[i].at == sim::Time::Zero(); ++i) {
     EXPECT_EQ(a[i].task.resources, b[i].task.resources);

@@ -102,6 +102,17 @@ TEST(KeyedStreamsTest, MatchesReferenceDerivation) {
   }
 }
 
+// Item keys, against the same Python: NameKey(s) = Mix64(FNV-1a-64(s)); CombineKey(k, p) =
+// Mix64(Mix64(k) + p + 0x9e3779b97f4a7c15). They are part of every start latency's definition.
+TEST(ItemKeyTest, MatchesReferenceDerivation) {
+  EXPECT_EQ(NameKey("batch"), 0x0a427ad413ee2093u);
+  EXPECT_EQ(CombineKey(NameKey("batch"), 1), 0x4da57bda43854416u);
+  EXPECT_EQ(CombineKey(CombineKey(CombineKey(NameKey("batch"), 1), 7), 2), 0x03205114aceae29cu);
+  // Order matters: (7, 2) and (2, 7) are different items.
+  EXPECT_NE(CombineKey(CombineKey(NameKey("batch"), 7), 2),
+            CombineKey(CombineKey(NameKey("batch"), 2), 7));
+}
+
 TEST(KeyedStreamsTest, AnItemsDrawsDependOnNothingDrawnBefore) {
   const RandomStreams streams(11);
   const KeyedStreams jobs(streams, "jobs");

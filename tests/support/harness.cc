@@ -270,6 +270,7 @@ double ClusterHarness::DominantShare(size_t i) const {
 
 void ClusterHarness::Submit(size_t i, models::Task task) {
   task.id = next_manual_id_++;
+  task.draw_key = task.id;
   cluster_->frameworks()[i]->Submit(std::move(task));
 }
 
@@ -426,6 +427,7 @@ models::TaskSlot MasterHarness::NewTask(FrameworkId framework, std::string_view 
                                         double duration_s, bool service) {
   models::Task t = MakeTask(resources, duration_s);
   t.id = next_task_id_++;
+  t.draw_key = t.id;
   t.framework = framework;
   t.service = service;
   t.submitted = sim_.Now();
