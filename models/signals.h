@@ -70,8 +70,13 @@ struct ClusterSignals {
   Signal<FrameworkId> job_submitted;
   Signal<FrameworkId, sim::Time /*wait*/> job_first_attempt;
   Signal<FrameworkId, sim::Time /*submitted*/> job_abandoned;
-  // Shared-state: a transaction was committed, with or without conflicting claims.
-  Signal<FrameworkId, bool /*conflicted*/> transaction;
+  // The job submitted at `submitted` has every task launched (placed and committed), having spent
+  // `queued` in its scheduler's queue over its attempts (models/framework/two_level_job_waits.h).
+  Signal<FrameworkId, sim::Time /*submitted*/, sim::Time /*queued*/> job_fully_placed;
+  // Shared-state: a transaction was committed: `committed` of its claims took effect and
+  // `conflicted` did not (conflicting, or rolled back with one under all-or-nothing); the
+  // transaction conflicted when `conflicted` > 0.
+  Signal<FrameworkId, uint32_t /*committed*/, uint32_t /*conflicted*/> transaction;
   // Maintenance (models/master/maintenance_ops.cc): the machine scheduled (DRAINING), DOWN (before
   // agent_removed), UP (before agent_up); an inverse offer sent, and answered; DRAIN_AGENT begun
   // (after agent_deactivated) and the agent DRAINED.

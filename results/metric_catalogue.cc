@@ -256,6 +256,16 @@ void AddSchedulers(Builder& b) {
   b.Add("schedulers[name=*].job_wait_s.p90", "s", "Job wait, p90",
         "90th percentile of the time from a job's submission to its first scheduling attempt.",
         B::kLower);
+  b.Add("schedulers[name=*].job_wait_till_placed_s.mean", "s", "Job wait till placed, mean",
+        "Mean time a job spent in its scheduler's queue, summed over its attempts, until the one "
+        "that launched its last task (decision time and retry delays not counted; two-level: "
+        "submission to the start of that round, less the rounds in between), over the jobs "
+        "fully placed.",
+        B::kLower);
+  b.Add("schedulers[name=*].job_wait_till_placed_s.p90", "s", "Job wait till placed, p90",
+        "90th percentile of the time a job spent in its scheduler's queue until its last task "
+        "was placed, over the jobs fully placed.",
+        B::kLower);
   b.Add("schedulers[name=*].jobs_unscheduled_fraction", "fraction", "Jobs unscheduled",
         "Jobs abandoned (more than 100 attempts placing nothing, or 1,000 in all) or with tasks "
         "still unlaunched at the end, over the jobs submitted.",
@@ -272,12 +282,20 @@ void AddSchedulers(Builder& b) {
         "Jobs submitted that no scheduling attempt had looked at by the end.", B::kLower);
   b.Add("schedulers[name=*].jobs.abandoned", "jobs", "Jobs abandoned",
         "Jobs given up after too many attempts (monolithic and shared-state).", B::kLower);
+  b.Add("schedulers[name=*].jobs.fully_placed", "jobs", "Jobs fully placed",
+        "Jobs with every task launched (committed, under shared-state).", B::kHigher);
   b.Add("schedulers[name=*].jobs.not_fully_placed", "jobs", "Jobs not fully placed",
         "Jobs with tasks waiting to be launched when the run ended.", B::kLower);
   b.Add("schedulers[name=*].transactions.committed", "transactions", "Transactions committed",
         "Shared-state transactions committed without a conflict.", B::kNeither);
   b.Add("schedulers[name=*].transactions.conflicted", "transactions", "Transactions conflicted",
         "Shared-state transactions with at least one conflicting claim.", B::kLower);
+  b.Add("schedulers[name=*].transactions.claims_committed", "tasks", "Claims committed",
+        "Shared-state: tasks whose claim a transaction committed.", B::kNeither);
+  b.Add("schedulers[name=*].transactions.claims_conflicted", "tasks", "Claims conflicted",
+        "Shared-state: tasks whose claim was not committed, because it conflicted or, under "
+        "all-or-nothing, another claim of its transaction did; they go back to the queue.",
+        B::kLower);
 }
 
 void AddClusterAndFrameworks(Builder& b) {

@@ -37,11 +37,22 @@ SchedulerMetrics::SchedulerMetrics(models::ClusterSignals& signals, const sim::S
   signals.job_abandoned.Connect([this](models::FrameworkId f, sim::Time submitted) {
     if (submitted >= measured_from_) ++schedulers_[f.index()].jobs_abandoned;
   });
-  signals.transaction.Connect([this](models::FrameworkId f, bool conflicted) {
-    Scheduler& s = schedulers_[f.index()];
-    ++s.transactions;
-    if (conflicted) ++s.conflicted_transactions;
-  });
+  signals.job_fully_placed.Connect(
+      [this](models::FrameworkId f, sim::Time submitted, sim::Time queued) {
+        if (submitted < measured_from_) return;
+        Scheduler& s = schedulers_[f.index()];
+        ++s.jobs_fully_placed;
+        s.job_placed_wait_sum_s += queued.seconds();
+        s.job_placed_wait_s.Add(queued.seconds());
+      });
+  signals.transaction.Connect(
+      [this](models::FrameworkId f, uint32_t committed, uint32_t conflicted) {
+        Scheduler& s = schedulers_[f.index()];
+        ++s.transactions;
+        if (conflicted > 0) ++s.conflicted_transactions;
+        s.claims_committed += committed;
+        s.claims_conflicted += conflicted;
+      });
 }
 
 void SchedulerMetrics::Restart(sim::Time now) {

@@ -34,8 +34,13 @@ class SchedulerMetrics {
     uint64_t jobs_submitted = 0, jobs_attempted = 0, jobs_abandoned = 0;
     double job_wait_sum_s = 0;
     sim::QuantileSeries job_wait_s{uint64_t{1} << 16};
-    // Shared-state transactions.
+    // Jobs with every task launched, and their time in the queue over their attempts.
+    uint64_t jobs_fully_placed = 0;
+    double job_placed_wait_sum_s = 0;
+    sim::QuantileSeries job_placed_wait_s{uint64_t{1} << 16};
+    // Shared-state transactions, and their claims (one per task).
     uint64_t transactions = 0, conflicted_transactions = 0;
+    uint64_t claims_committed = 0, claims_conflicted = 0;
   };
 
   SchedulerMetrics(models::ClusterSignals& signals, const sim::Simulator& sim, size_t frameworks);

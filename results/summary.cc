@@ -152,6 +152,12 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
   return frameworks;
 }
 
+// A wait's mean and 90th percentile, null when nothing waited.
+nlohmann::ordered_json MeanAndP90(double sum_s, const sim::QuantileSeries& series) {
+  if (series.count() == 0) return {{"mean", nullptr}, {"p90", nullptr}};
+  return {{"mean", sum_s / static_cast<double>(series.count())}, {"p90", series.Quantile(0.9)}};
+}
+
 // schedulers[], one per framework (two-level: each framework is a scheduler), in registration
 // order: the Omega paper's §4 metrics (issue 16).
 nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsCollector& metrics) {
@@ -172,10 +178,8 @@ nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsC
          {"offers_locked",
           {{"cpus", share(s.offered_cpu_area, u.total_cpu_area)},
            {"mem", share(s.offered_mem_area, u.total_mem_area)}}},
-         {"job_wait_s",
-          {{"mean", ShareOrNull(s.job_wait_sum_s, static_cast<double>(s.jobs_attempted))},
-           {"p90", s.job_wait_s.count() > 0 ? nlohmann::ordered_json(s.job_wait_s.Quantile(0.9))
-                                            : nlohmann::ordered_json(nullptr)}}},
+         {"job_wait_s", MeanAndP90(s.job_wait_sum_s, s.job_wait_s)},
+         {"job_wait_till_placed_s", MeanAndP90(s.job_placed_wait_sum_s, s.job_placed_wait_s)},
          {"jobs_unscheduled_fraction", ShareOrNull(static_cast<double>(s.jobs_abandoned + unplaced),
                                                    static_cast<double>(s.jobs_submitted))},
          {"conflict_fraction", static_cast<double>(s.conflicted_transactions) /
@@ -184,8 +188,13 @@ nlohmann::ordered_json Schedulers(const models::Cluster& cluster, const MetricsC
           {{"submitted", s.jobs_submitted},
            {"never_attempted", s.jobs_submitted - s.jobs_attempted},
            {"abandoned", s.jobs_abandoned},
+           {"fully_placed", s.jobs_fully_placed},
            {"not_fully_placed", unplaced}}},
-         {"transactions", {{"committed", committed}, {"conflicted", s.conflicted_transactions}}}});
+         {"transactions",
+          {{"committed", committed},
+           {"conflicted", s.conflicted_transactions},
+           {"claims_committed", s.claims_committed},
+           {"claims_conflicted", s.claims_conflicted}}}});
   }
   return schedulers;
 }

@@ -57,6 +57,7 @@ TaskSlot Framework::Submit(Task task) {
   if (job_mode()) {
     EnqueueJobTask(slot, new_job);
   } else {
+    job_waits_.Submitted(tasks_[slot], rounds_busy_);
     Enqueue(slot, /*front=*/false);
   }
   return slot;
@@ -170,8 +171,10 @@ void Framework::StartRound() {
            ? spec_.decision_per_job.micros() * static_cast<int64_t>(JobsIn(launches))
            : 0) +
       charged.micros();
+  const RoundTiming timing{sim_.Now(), rounds_busy_};
+  rounds_busy_ += sim::Time::Micros(busy_us);
   if (busy_us == 0) {
-    Answer(std::move(round_offers), std::move(launches), std::move(refuse), suppress);
+    Answer(std::move(round_offers), std::move(launches), timing, std::move(refuse), suppress);
     return;
   }
   deciding_ = true;
@@ -183,20 +186,22 @@ void Framework::StartRound() {
   pending_answer_launches_ = std::move(launches);
   pending_answer_refuse_ = std::move(refuse);
   pending_answer_suppress_ = suppress;
+  pending_answer_timing_ = timing;
   sim_.ScheduleAfter(sim::Time::Micros(busy_us), [this] {
     deciding_ = false;
     const size_t placed = answering_;
     answering_ = 0;
     const size_t lost =
         Answer(std::move(pending_answer_offers_), std::move(pending_answer_launches_),
-               std::move(pending_answer_refuse_), pending_answer_suppress_);
+               pending_answer_timing_, std::move(pending_answer_refuse_), pending_answer_suppress_);
     if (placed > 0 && lost == placed) signals_.decision_lost.Emit(id_, answering_busy_);
     if (!held_.empty()) StartRound();
   });
 }
 
 size_t Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
-                         std::vector<sim::Time> refuse_by_offer, bool suppress) {
+                         RoundTiming timing, std::vector<sim::Time> refuse_by_offer,
+                         bool suppress) {
   constexpr size_t kPrefetchAhead = 6;
   size_t lost = 0;
   for (size_t o = 0; o < offers.size(); ++o) {
@@ -222,6 +227,13 @@ size_t Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<
     if (launches[o].empty()) {
       master_.Decline(h.slot, refuse);
     } else {
+      for (TaskSlot t : launches[o]) {
+        const Task& task = tasks_[t];
+        if (!task.first_launch.IsMax()) continue;  // a retry: its job was placed before
+        if (const auto queued = job_waits_.Launched(task, timing.started, timing.busy_before)) {
+          signals_.job_fully_placed.Emit(id_, task.submitted, *queued);
+        }
+      }
       active_ += launches[o].size();
       master_.Accept(h.slot, launches[o], refuse);
     }
@@ -415,6 +427,7 @@ bool Framework::JobAllows(const Task& task, AgentId agent) const {
 }
 
 void Framework::Finalize(TaskSlot slot) {
+  if (!job_mode() && tasks_[slot].first_launch.IsMax()) job_waits_.EndedUnlaunched(tasks_[slot]);
   shapes_.Release(tasks_[slot]);
   tasks_.Remove(slot);
 }
@@ -470,6 +483,7 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
     task.draw_key = sim::CombineKey(prototype.draw_key, i);
     if (i > 0) shapes_.Acquire(task, tracks_jobs_);  // each task is released when it is finalized
     slots[i] = tasks_.Add(task);
+    job_waits_.Submitted(tasks_[slots[i]], rounds_busy_);
     signals_.task_submitted.Emit(tasks_[slots[i]]);
   }
   if (const TaskReason why = feasible_(task); why != TaskReason::kNone) {
@@ -538,7 +552,7 @@ void Framework::BatchRound() {
     tasks_[t].allocated = charge[o];
     launches[o].push_back(t);
   }
-  Answer(std::move(offers), std::move(launches));
+  Answer(std::move(offers), std::move(launches), RoundTiming{sim_.Now(), rounds_busy_});
 }
 
 }  // namespace clustersim::models

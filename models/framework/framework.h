@@ -11,6 +11,7 @@
 #include "models/framework/batch_queue.h"
 #include "models/framework/pending_queue.h"
 #include "models/framework/shape_table.h"
+#include "models/framework/two_level_job_waits.h"
 #include "models/master/master.h"
 #include "models/scheduler/job_schedulers.h"
 #include "models/signals.h"
@@ -104,8 +105,10 @@ class Framework {
   struct JobEntry {
     uint64_t job = 0;
     std::vector<TaskSlot> tasks;
-    sim::Time queued;     // submitted (its wait ends at its first attempt)
-    uint64_t ticket = 0;  // its place in the monolithic scheduler's one queue (JobSchedulers)
+    sim::Time queued;      // submitted (its wait ends at its first attempt)
+    sim::Time requeued;    // last joined the queue (submitted, or back from job_retry_delay)
+    sim::Time queue_time;  // spent in the queue over its attempts so far
+    uint64_t ticket = 0;   // its place in the monolithic scheduler's one queue (JobSchedulers)
     uint32_t attempts = 0;
     bool placed_any = false;
     bool counted = true;  // a job of the metrics (a retried task's entry is not)
@@ -125,8 +128,11 @@ class Framework {
   // Places the attempted job's tasks on the cell as it stands; claims go to claims_. Returns the
   // time the policy charged (PlacementContext::ChargeDecisionTime).
   sim::Time PlaceAttempt();
-  // Launches the claims that survive conflict detection; returns whether any conflicted.
-  bool CommitClaims();
+  // Launches the claims that survive conflict detection; returns how many did and did not.
+  struct CommitCounts {
+    uint32_t committed = 0, conflicted = 0;
+  };
+  CommitCounts CommitClaims();
   void AbandonAttemptedJob();
   // Job mode's Reclaim: the task leaves the job it waits in (not one being attempted).
   bool ReclaimQueuedJobTask(TaskSlot slot);
@@ -134,11 +140,17 @@ class Framework {
   size_t JobsIn(const std::vector<std::vector<TaskSlot>>& launches) const;
   bool job_mode() const { return job_schedulers_ != nullptr; }
   void BatchRound();
+  // When a two-level round started, and the decision time of the rounds started before it.
+  struct RoundTiming {
+    sim::Time started;
+    sim::Time busy_before;
+  };
   // Sends the round's answers; returns how many of its launches were lost to rescinded offers.
   // `refuse_by_offer` (may be empty) and `suppress`: what the placement asked of the answer
   // (PlacementContext::SetRefuse, Suppress).
   size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
-                std::vector<sim::Time> refuse_by_offer = {}, bool suppress = false);
+                RoundTiming timing, std::vector<sim::Time> refuse_by_offer = {},
+                bool suppress = false);
   void Enqueue(TaskSlot slot, bool front);
   // A launch on an offer rescinded while the framework decided: the master's TASK_LOST,
   // REASON_INVALID_OFFERS, for an attempt that never reached the agent.
@@ -182,6 +194,9 @@ class Framework {
   std::vector<std::vector<TaskSlot>> pending_answer_launches_;
   std::vector<sim::Time> pending_answer_refuse_;
   bool pending_answer_suppress_ = false;
+  RoundTiming pending_answer_timing_;
+  sim::Time rounds_busy_;  // two-level: the decision time of every round started
+  TwoLevelJobWaits job_waits_;
   bool deciding_ = false;
   size_t answering_ = 0;      // tasks in pending_answer_launches_
   sim::Time answering_busy_;  // the decision time of the round being answered

@@ -59,8 +59,13 @@ void Framework::EnqueueJobTask(TaskSlot slot, bool new_job) {
   } else {
     // A retried task (it failed or was lost after its launch) is a job of its own, outside the
     // job metrics: its job was counted when it came.
-    jobs_.push_back(
-        JobEntry{task.job, {slot}, sim_.Now(), job_schedulers_->NextTicket(), 0, false, new_job});
+    JobEntry entry;
+    entry.job = task.job;
+    entry.tasks = {slot};
+    entry.queued = entry.requeued = sim_.Now();
+    entry.ticket = job_schedulers_->NextTicket();
+    entry.counted = new_job;
+    jobs_.push_back(std::move(entry));
   }
   // After the instant's other submissions, so that an attempt sees the whole job.
   if (!attempt_due_) {
@@ -97,6 +102,9 @@ void Framework::BeginAttempt() {
   if (attempt_.attempts == 0 && attempt_.counted) {
     signals_.job_first_attempt.Emit(id_, sim_.Now() - attempt_.queued);
   }
+  // At every dequeue, as the released simulator's updateTimeInQueueStats
+  // (CoreClusterSimulation.scala:1001-1014, called by handleJob, OmegaSimulation.scala:196).
+  attempt_.queue_time += sim_.Now() - attempt_.requeued;
   ++attempt_.attempts;
   deciding_ = true;
   attempt_busy_ =
@@ -142,7 +150,7 @@ sim::Time Framework::PlaceAttempt() {
   return round.charged();
 }
 
-bool Framework::CommitClaims() {
+Framework::CommitCounts Framework::CommitClaims() {
   const CellState& cell = master_.cell();
   const SharedStateSpec& rules = job_schedulers_->shared_state();
   const bool shared = job_schedulers_->architecture() == Architecture::kSharedState;
@@ -167,6 +175,7 @@ bool Framework::CommitClaims() {
   }
   SIM_CHECK_MSG(shared || !conflicted, "a monolithic placement conflicted with itself");
   const bool commit_none = conflicted && rules.all_or_nothing;
+  CommitCounts counts;
   std::vector<AgentId> touched;
   for (size_t c = 0; c < claims_.size(); ++c) {
     const Claim& claim = claims_[c];
@@ -175,8 +184,10 @@ bool Framework::CommitClaims() {
       CountPlacement(task, claim.agent, -1);
       CountDemand(task, +1);
       attempt_.tasks.push_back(claim.task);
+      ++counts.conflicted;
       continue;
     }
+    ++counts.committed;
     --job_tasks_;
     ++active_;
     master_.LaunchPlaced(claim.task, claim.agent);
@@ -187,7 +198,7 @@ bool Framework::CommitClaims() {
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   for (AgentId a : touched) job_schedulers_->Committed(a);
-  return conflicted;
+  return counts;
 }
 
 void Framework::FinishAttempt() {
@@ -195,10 +206,11 @@ void Framework::FinishAttempt() {
   // Monolithic places at the end of its decision time; a charge there is refused at load
   // (apps/scenario.cc, CheckWallTimeCharges), as it would come after the placement.
   if (arch == Architecture::kMonolithic) (void)PlaceAttempt();
-  const bool conflicted = CommitClaims();
+  const CommitCounts commit = CommitClaims();
+  const bool conflicted = commit.conflicted > 0;
   const bool busy = attempt_busy_ > sim::Time::Zero();
   if (arch == Architecture::kSharedState && !claims_.empty()) {
-    signals_.transaction.Emit(id_, conflicted);
+    signals_.transaction.Emit(id_, commit.committed, commit.conflicted);
     if (conflicted && busy) signals_.decision_lost.Emit(id_, attempt_busy_);
   } else if (arch == Architecture::kMonolithic && busy && claims_.empty()) {
     // Only monolithic announced this attempt with its whole job as `placed`; a shared-state
@@ -207,6 +219,9 @@ void Framework::FinishAttempt() {
   }
   claims_.clear();
   deciding_ = false;
+  if (attempt_.tasks.empty() && attempt_.counted && attempt_.placed_any) {
+    signals_.job_fully_placed.Emit(id_, attempt_.queued, attempt_.queue_time);
+  }
   if (!attempt_.tasks.empty()) {
     if ((attempt_.attempts > kMaxAttemptsWithNothingPlaced && !attempt_.placed_any) ||
         attempt_.attempts > kMaxAttempts) {
@@ -217,6 +232,7 @@ void Framework::FinishAttempt() {
         jobs_.push_back(std::move(jobs_delayed_.front()));
         jobs_delayed_.pop_front();
         jobs_.back().ticket = job_schedulers_->NextTicket();  // back of the queue
+        jobs_.back().requeued = sim_.Now();
         NextAttempt();
       });
     }

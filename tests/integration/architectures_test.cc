@@ -138,6 +138,12 @@ TEST(ArchitecturesTest, TwoSharedStateSchedulersClaimingTheLastSlotConflictOnce)
   EXPECT_NEAR(b["busyness_useful"].get<double>(), 0.1, 1e-12);
   EXPECT_EQ(s["tasks"]["running_at_end"], 2);
   EXPECT_EQ(b["jobs_unscheduled_fraction"].get<double>(), 0.0);
+  // One claim each took effect; b's first went back to the queue.
+  EXPECT_EQ(a["transactions"]["claims_committed"], 1);
+  EXPECT_EQ(a["transactions"]["claims_conflicted"], 0);
+  EXPECT_EQ(b["transactions"]["claims_committed"], 1);
+  EXPECT_EQ(b["transactions"]["claims_conflicted"], 1);
+  EXPECT_EQ(b["jobs"]["fully_placed"], 1);
 }
 
 // Coarse-grained detection: anything committed to a machine since the copy conflicts, even when
@@ -185,6 +191,49 @@ frameworks:
   // Incremental launched one of b's tasks at 10 s; all-or-nothing launched none then.
   EXPECT_EQ(Scheduler(incremental, "b")["busyness"].get<double>(), 0.2);
   EXPECT_EQ(Scheduler(gang, "b")["busyness"].get<double>(), 0.2);
+  // Claims (the released simulator's task transactions, OmegaSimulation.scala:224-225): the
+  // incremental commit kept the claim that fitted, all-or-nothing sent both back; the retry
+  // committed the rest.
+  EXPECT_EQ(Scheduler(incremental, "b")["transactions"]["claims_committed"], 2);
+  EXPECT_EQ(Scheduler(incremental, "b")["transactions"]["claims_conflicted"], 1);
+  EXPECT_EQ(Scheduler(gang, "b")["transactions"]["claims_committed"], 2);
+  EXPECT_EQ(Scheduler(gang, "b")["transactions"]["claims_conflicted"], 2);
+}
+
+// The time a job waits in the queue, summed over its attempts until its last task is placed
+// (the released simulator's timeInQueueTillFullyScheduled, CoreClusterSimulation.scala:1001-1014),
+// against the first wait alone. Monolithic, one 2-cpu agent, 10 s per job, no start latency:
+// a's job of 3 tasks (15 s each) is attempted at 0 s and places 2 at 10 s; back after the 1 s
+// retry delay (11 s), it waits for b's attempt (10-20 s, placing nothing: the agent is full) and
+// places its third task at 30 s: 0 + 9 s. b's job, queued at 1 s, waits until 10 s, goes back at
+// 21 s, waits until 30 s and places at 40 s: first wait 9 s, till placed 9 + 9 = 18 s.
+TEST(ArchitecturesTest, JobWaitTillPlacedSumsTheQueueTimeOfEveryAttempt) {
+  const json s = RunYaml("mono-till-placed", R"(name: mono-waits
+duration: 100s
+master: {architecture: monolithic}
+runtime:
+  docker: {start_latency: 0}
+cluster:
+  groups:
+    - {name: m, count: 1, os: linux, resources: {cpus: 2, mem: 8GiB}}
+frameworks:
+  - name: a
+    decision_time: {per_job: 10s}
+    workload: {initial_jobs: 1, tasks_per_job: 3, duration: 15s, resources: {cpus: 1, mem: 1GiB}}
+  - name: b
+    decision_time: {per_job: 10s}
+    workload: {initial_jobs: 1, start: 1s, duration: 15s, resources: {cpus: 1, mem: 1GiB}}
+)");
+  const json& a = Scheduler(s, "a");
+  const json& b = Scheduler(s, "b");
+  EXPECT_EQ(a["job_wait_s"]["mean"].get<double>(), 0.0);
+  EXPECT_EQ(a["job_wait_till_placed_s"]["mean"].get<double>(), 9.0);
+  EXPECT_EQ(b["job_wait_s"]["mean"].get<double>(), 9.0);
+  EXPECT_EQ(b["job_wait_till_placed_s"]["mean"].get<double>(), 18.0);
+  EXPECT_EQ(b["job_wait_till_placed_s"]["p90"].get<double>(), 18.0);
+  EXPECT_EQ(a["jobs"]["fully_placed"], 1);
+  EXPECT_EQ(b["jobs"]["fully_placed"], 1);
+  EXPECT_EQ(s["tasks"]["finished"], 4);
 }
 
 // A job nothing can place (every agent full of service tasks) is abandoned after 101 attempts

@@ -56,6 +56,52 @@ TEST(SchedulersTest, RoundsWhoseOffersAreRescindedAreWasted) {
   EXPECT_NEAR(slow["offers_locked"]["cpus"].get<double>(), 0.7, 1e-9);
 }
 
+// One 1-cpu agent, no start latency, 100 s; framework `a` with `keys` (YAML lines under it) and a
+// job of two 1-cpu tasks running `duration`.
+std::string OneCpuJobOfTwo(const std::string& keys, const std::string& duration) {
+  return R"(name: job-of-two
+duration: 100s
+runtime:
+  docker: {start_latency: 0}
+cluster:
+  groups:
+    - {name: m, count: 1, os: linux, resources: {cpus: 1, mem: 8GiB}}
+frameworks:
+  - name: a
+)" + keys +
+         "    workload: {initial_jobs: 1, tasks_per_job: 2, duration: " + duration +
+         ", resources: {cpus: 1, mem: 1GiB}}\n";
+}
+
+// Two-level: a job's wait till placed is the time between the rounds that handed it back (the
+// released simulator's Mesos scheduler dequeues a job at each offer, MesosSimulation.scala:195).
+// 10 s per offer, two 30 s tasks: the round at 0 s launches one at 10 s; the memory left is
+// offered at 15 s and 30 s (declined at 25 s and 40 s); the cpu is back at 40 s and the round
+// then launches the second at 50 s. In the queue: 10-15, 25-30 and 40-40 s: 10 s (40 s to that
+// round less three 10 s rounds); first wait 0.
+TEST(SchedulersTest, TwoLevelJobWaitTillPlacedLeavesOutTheRoundsThatConsideredIt) {
+  const json s = RunYaml("two-level-till-placed",
+                         OneCpuJobOfTwo("    decision_time: {per_offer: 10s}\n", "30s"));
+  const json& a = Scheduler(s, "a");
+  EXPECT_EQ(a["job_wait_s"]["mean"].get<double>(), 0.0);
+  EXPECT_EQ(a["job_wait_till_placed_s"]["mean"].get<double>(), 10.0);
+  EXPECT_EQ(a["jobs"]["fully_placed"], 1);
+  EXPECT_NEAR(a["busyness"].get<double>(), 0.4, 1e-12);
+  EXPECT_EQ(s["offers"]["sent"], 4);
+  EXPECT_EQ(s["tasks"]["finished"], 2);
+}
+
+// A job one of whose tasks is never launched (the other holds the only cpu for ever) is not
+// fully placed and has no wait till placed.
+TEST(SchedulersTest, AJobWithATaskNeverLaunchedHasNoWaitTillPlaced) {
+  const json s = RunYaml("two-level-never-placed", OneCpuJobOfTwo("", "service"));
+  const json& a = Scheduler(s, "a");
+  EXPECT_EQ(a["jobs"]["fully_placed"], 0);
+  EXPECT_EQ(a["jobs"]["not_fully_placed"], 1);
+  EXPECT_TRUE(a["job_wait_till_placed_s"]["mean"].is_null());
+  EXPECT_EQ(s["tasks"]["running_at_end"], 1);
+}
+
 // Shared-state: an attempt that claims nothing is busy time but neither useful nor wasted (it was
 // once subtracted from useful as monolithic's fruitless attempts are, giving -0.88 here). Useful
 // is the committed attempts' time: each 1 s per job + 0.1 s per task not yet placed (at most 2).
