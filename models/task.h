@@ -122,6 +122,7 @@ struct Task {
   bool different_machine = false;
   bool placement_counted = false;  // counted in its framework's per-agent tallies while active
   bool shape_by_job = false;       // its shape id tells its job apart (ShapeTable)
+  bool has_job_ordinal = false;    // job_ordinal is set (a recorded launch has none)
   FrameworkId framework;
   // The framework's subscription (one per role; Offer::subscription) it is allocated to while
   // active: that of the offer it was launched on, so its resources count to the offer's role.
@@ -143,6 +144,9 @@ struct Task {
   // before it): `submitted` is then the launch time and the task has no queue delay.
   bool submit_known = true;
   plugins::Isolation isolation = plugins::Isolation::kDocker;  // of the agent it runs on
+  // Two-level: its job's number in its framework's TwoLevelJobWaits, when has_job_ordinal (both in
+  // padding: Task stays 328 bytes).
+  uint32_t job_ordinal = 0;
   sim::Time duration;  // run time once RUNNING (ignored for services)
   // The state it ends in when `duration` is up: FINISHED, or a trace's recorded outcome (an SWF
   // job killed at its estimate ends KILLED; a recorded Alibaba instance its status). A FAILED or

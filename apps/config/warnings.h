@@ -81,7 +81,7 @@ inline constexpr double kWarnTasks = 2e7;
 inline constexpr double kWarnLiveTasks = 1e7;
 inline constexpr double kWarnPeakMiB = 4096;
 // What one live task and one agent cost in memory, measured (scenarios/README.md).
-inline constexpr double kBytesPerLiveTask = 400;
+inline constexpr double kBytesPerLiveTask = 520;
 inline constexpr double kBytesPerAgent = 2048;
 
 }  // namespace clustersim::apps

@@ -57,7 +57,7 @@ TaskSlot Framework::Submit(Task task) {
   if (job_mode()) {
     EnqueueJobTask(slot, new_job);
   } else {
-    job_waits_.Submitted(tasks_[slot], rounds_busy_);
+    job_waits_.Submitted(tasks_[slot], new_job, rounds_busy_);
     Enqueue(slot, /*front=*/false);
   }
   return slot;
@@ -483,7 +483,7 @@ void Framework::SubmitGang(const Task& prototype, uint32_t width, sim::Time esti
     task.draw_key = sim::CombineKey(prototype.draw_key, i);
     if (i > 0) shapes_.Acquire(task, tracks_jobs_);  // each task is released when it is finalized
     slots[i] = tasks_.Add(task);
-    job_waits_.Submitted(tasks_[slots[i]], rounds_busy_);
+    job_waits_.Submitted(tasks_[slots[i]], /*new_job=*/i == 0, rounds_busy_);
     signals_.task_submitted.Emit(tasks_[slots[i]]);
   }
   if (const TaskReason why = feasible_(task); why != TaskReason::kNone) {

@@ -4,37 +4,51 @@
 
 namespace clustersim::models {
 
-void TwoLevelJobWaits::Submitted(const Task& task, sim::Time busy) {
-  auto [it, added] = open_.try_emplace(KeyOf(task));
-  if (added) it->second.busy_at_submission = busy;
-  ++it->second.unlaunched;
+void TwoLevelJobWaits::Submitted(Task& task, bool new_job, sim::Time busy) {
+  // A task of the last job joins it unless that job is already over (placed or given up).
+  if (new_job || jobs_.empty() || jobs_.back().unlaunched == 0) {
+    if (jobs_.empty()) first_ = next_;
+    jobs_.push_back(Job{busy, 0, true});
+    ++next_;
+  }
+  task.job_ordinal = next_ - 1;
+  task.has_job_ordinal = true;
+  ++jobs_.back().unlaunched;
 }
 
-TwoLevelJobWaits::OpenJob* TwoLevelJobWaits::Leave(const Task& task, bool* last) {
-  const auto it = open_.find(KeyOf(task));
-  if (it == open_.end()) return nullptr;  // a task outside any job (a trace's recorded launch)
-  *last = --it->second.unlaunched == 0;
-  return &it->second;
+TwoLevelJobWaits::Job* TwoLevelJobWaits::Find(const Task& task) {
+  if (!task.has_job_ordinal) return nullptr;
+  const uint32_t index = task.job_ordinal - first_;
+  if (index >= jobs_.size() || jobs_[index].unlaunched == 0) return nullptr;
+  return &jobs_[index];
+}
+
+void TwoLevelJobWaits::Trim() {
+  while (!jobs_.empty() && jobs_.front().unlaunched == 0) {
+    jobs_.pop_front();
+    ++first_;
+  }
 }
 
 std::optional<sim::Time> TwoLevelJobWaits::Launched(const Task& task, sim::Time round_start,
                                                     sim::Time busy) {
-  bool last = false;
-  OpenJob* job = Leave(task, &last);
-  if (job == nullptr || !last) return std::nullopt;
-  const bool complete = job->can_complete;
-  const sim::Time considered = busy - job->busy_at_submission;
-  open_.erase(KeyOf(task));
-  if (!complete) return std::nullopt;
-  return std::max(sim::Time::Zero(), round_start - task.submitted - considered);
+  Job* job = Find(task);
+  if (job == nullptr || --job->unlaunched > 0) return std::nullopt;
+  std::optional<sim::Time> wait;
+  if (job->can_complete) {
+    const sim::Time considered = busy - job->busy_at_submission;
+    wait = std::max(sim::Time::Zero(), round_start - task.submitted - considered);
+  }
+  Trim();
+  return wait;
 }
 
 void TwoLevelJobWaits::EndedUnlaunched(const Task& task) {
-  bool last = false;
-  OpenJob* job = Leave(task, &last);
+  Job* job = Find(task);
   if (job == nullptr) return;
   job->can_complete = false;
-  if (last) open_.erase(KeyOf(task));
+  --job->unlaunched;
+  Trim();
 }
 
 }  // namespace clustersim::models

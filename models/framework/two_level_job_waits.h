@@ -1,8 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
-#include <unordered_map>
 
 #include "models/task.h"
 #include "sim/time.h"
@@ -16,41 +16,37 @@ namespace clustersim::models {
 // round considers every queued job and hands back what it did not place, so the wait is the time
 // from submission to that round's start less the decision time of the rounds started in between.
 // The monolithic and shared-state schedulers count it on their job entries (framework_jobs.cc).
-// A job is the tasks of one job id submitted at one instant; a retried task is not one.
+//
+// Jobs are numbered as they come (Task::job_ordinal) and kept in that order, 16 bytes each, from
+// the oldest not yet placed or given up: a million single-task jobs waiting cost 16 MB.
 class TwoLevelJobWaits {
  public:
-  // A task of a job joins the queue; `busy` is the decision time of every round started so far
-  // (a round in progress did not consider it).
-  void Submitted(const Task& task, sim::Time busy);
+  // A task joins the queue, starting a new job or joining the last one; `busy` is the decision
+  // time of every round started so far (a round in progress did not consider it). Sets its
+  // job_ordinal.
+  void Submitted(Task& task, bool new_job, sim::Time busy);
   // The first launch of `task`, decided by a round that started at `round_start` after `busy` of
   // earlier rounds' decision time. The job's wait when this was its last task, else nothing.
   std::optional<sim::Time> Launched(const Task& task, sim::Time round_start, sim::Time busy);
-  // A task that never launched ended: its job will not be fully placed.
+  // A task of a job ended before any launch: the job will not be fully placed.
   void EndedUnlaunched(const Task& task);
-  size_t open_jobs() const { return open_.size(); }
+  // Jobs from the oldest still open to the newest.
+  size_t kept() const { return jobs_.size(); }
 
  private:
-  struct Key {
-    uint64_t job;
-    int64_t submitted_us;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const {
-      return std::hash<uint64_t>()(k.job * 0x9e3779b97f4a7c15ULL ^
-                                   static_cast<uint64_t>(k.submitted_us));
-    }
-  };
-  struct OpenJob {
+  struct Job {
+    sim::Time busy_at_submission;
     uint32_t unlaunched = 0;
     bool can_complete = true;  // no task of it ended unlaunched
-    sim::Time busy_at_submission;
   };
-  static Key KeyOf(const Task& task) { return Key{task.job, task.submitted.micros()}; }
-  // One task of the job is launched or gone; drops the job when none is left.
-  OpenJob* Leave(const Task& task, bool* last);
+  // The task's job, or nullptr when it has none (a recorded launch) or it is gone.
+  Job* Find(const Task& task);
+  // Drops the finished jobs at the front.
+  void Trim();
 
-  std::unordered_map<Key, OpenJob, KeyHash> open_;
+  std::deque<Job> jobs_;
+  uint32_t first_ = 0;  // ordinal of jobs_.front() (ordinals wrap around; so does the difference)
+  uint32_t next_ = 0;   // ordinal of the next job
 };
 
 }  // namespace clustersim::models

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace clustersim::models {
 namespace {
 
@@ -19,39 +21,41 @@ Task JobTask(uint64_t job, double submitted_s) {
 // 20 s places its last task: 20 - 5 - 7 = 8 s in the queue.
 TEST(TwoLevelJobWaitsTest, TheWaitLeavesOutOnlyTheRoundsStartedAfterSubmission) {
   TwoLevelJobWaits waits;
-  const Task a = JobTask(1, 5), b = JobTask(1, 5);
-  waits.Submitted(a, Sec(10));  // busy so far: the round started at 0 s, 10 s long
-  waits.Submitted(b, Sec(10));
+  Task a = JobTask(1, 5), b = JobTask(1, 5);
+  waits.Submitted(a, /*new_job=*/true, Sec(10));  // busy so far: the round started at 0 s
+  waits.Submitted(b, /*new_job=*/false, Sec(10));
   EXPECT_EQ(waits.Launched(a, Sec(10), Sec(10)), std::nullopt);  // one task left
-  const auto wait = waits.Launched(b, Sec(20), Sec(17));
-  ASSERT_TRUE(wait.has_value());
-  EXPECT_EQ(*wait, Sec(8));
-  EXPECT_EQ(waits.open_jobs(), 0u);
+  EXPECT_EQ(waits.Launched(b, Sec(20), Sec(17)), Sec(8));
+  EXPECT_EQ(waits.kept(), 0u);
 }
 
 TEST(TwoLevelJobWaitsTest, AJobWithATaskThatEndedUnlaunchedIsNeverFullyPlaced) {
   TwoLevelJobWaits waits;
-  const Task a = JobTask(7, 0), b = JobTask(7, 0);
-  waits.Submitted(a, Sec(0));
-  waits.Submitted(b, Sec(0));
+  Task a = JobTask(7, 0), b = JobTask(7, 0);
+  waits.Submitted(a, true, Sec(0));
+  waits.Submitted(b, false, Sec(0));
   waits.EndedUnlaunched(a);
   EXPECT_EQ(waits.Launched(b, Sec(3), Sec(0)), std::nullopt);
-  EXPECT_EQ(waits.open_jobs(), 0u);  // nothing left behind
-  // Both unlaunched: dropped too.
-  waits.Submitted(a, Sec(0));
-  waits.EndedUnlaunched(a);
-  EXPECT_EQ(waits.open_jobs(), 0u);
+  EXPECT_EQ(waits.kept(), 0u);  // nothing left behind
+  // A later task of the same job id and instant starts a job of its own: that one is over.
+  Task c = JobTask(7, 0);
+  waits.Submitted(c, false, Sec(0));
+  EXPECT_EQ(waits.Launched(c, Sec(4), Sec(0)), Sec(4));
 }
 
-// A trace may bring one job id at two instants: two jobs, each placed on its own.
-TEST(TwoLevelJobWaitsTest, OneJobIdAtTwoInstantsIsTwoJobs) {
+// Jobs are kept from the oldest still open: one placed out of order stays until those before it
+// are over, then they all go.
+TEST(TwoLevelJobWaitsTest, JobsPlacedOutOfOrderAreDroppedOnceTheOldestIsOver) {
   TwoLevelJobWaits waits;
-  const Task early = JobTask(3, 1), late = JobTask(3, 4);
-  waits.Submitted(early, Sec(0));
-  waits.Submitted(late, Sec(0));
-  EXPECT_EQ(waits.open_jobs(), 2u);
-  EXPECT_EQ(waits.Launched(late, Sec(6), Sec(0)), Sec(2));
-  EXPECT_EQ(waits.Launched(early, Sec(6), Sec(0)), Sec(5));
+  std::vector<Task> tasks = {JobTask(1, 0), JobTask(2, 1), JobTask(3, 2)};
+  for (Task& t : tasks) waits.Submitted(t, true, Sec(0));
+  EXPECT_EQ(waits.Launched(tasks[2], Sec(6), Sec(0)), Sec(4));
+  EXPECT_EQ(waits.Launched(tasks[1], Sec(7), Sec(0)), Sec(6));
+  EXPECT_EQ(waits.kept(), 3u);
+  // Twice is once: a task's second launch (or a stale one) finds nothing.
+  EXPECT_EQ(waits.Launched(tasks[1], Sec(8), Sec(0)), std::nullopt);
+  EXPECT_EQ(waits.Launched(tasks[0], Sec(9), Sec(0)), Sec(9));
+  EXPECT_EQ(waits.kept(), 0u);
   // A task outside any job (a recorded launch) is ignored.
   EXPECT_EQ(waits.Launched(JobTask(9, 0), Sec(6), Sec(0)), std::nullopt);
 }
