@@ -70,11 +70,6 @@ TaskReason Cluster::Unschedulable(const Task& task) const {
 }
 
 void Cluster::Start() {
-  size_t agents = 0;
-  for (const AgentGroupSpec& group : spec_.groups) agents += static_cast<size_t>(group.count);
-  master_->ReserveAgents(agents);
-  runtime_->ReserveAgents(agents);
-  agent_group_.reserve(agents);
   for (uint32_t g = 0; g < spec_.groups.size(); ++g) {
     const AgentGroupSpec& group = spec_.groups[g];
     for (int i = 0; i < group.count; ++i) {

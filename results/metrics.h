@@ -164,6 +164,7 @@ class MetricsCollector {
   std::vector<FrameworkLatency> framework_latency_;  // by FrameworkId, one per scenario framework
   std::vector<plugins::Resources> framework_allocated_;  // by FrameworkId
   std::vector<FrameworkOfferCounts> framework_offers_;   // by FrameworkId
+  std::vector<plugins::Os> agent_os_;                    // by AgentId, as far as offers reached
   RoleUsage roles_;
   SchedulerMetrics schedulers_;
   double jain_area_ = 0, jain_time_ = 0, jain_now_ = 0;

@@ -39,10 +39,6 @@ class ContainerRuntime {
 
   // Adds an agent like `group` (image store, link, registration timeout); its id is the next one.
   void AddAgent(const AgentGroupSpec& group, Isolation isolation);
-  void ReserveAgents(size_t agents) {
-    puller_.ReserveAgents(agents);
-    registration_timeout_.reserve(agents);
-  }
   // The agent's executor registration timeout (Max(): none). Agents added through puller()
   // directly have the runtime's.
   sim::Time RegistrationTimeout(AgentId agent) const;

@@ -27,7 +27,6 @@ class ImagePuller {
   ImagePuller(sim::Simulator& sim, const ImageCatalog& catalog, DoneCallback done);
 
   // Adds an agent; returns its index (must equal the AgentId the caller uses).
-  void ReserveAgents(size_t agents) { stores_.reserve(agents); }
   void AddAgent(double budget_mib, double bandwidth_mibps, int max_concurrent_downloads,
                 double extract_mib_per_s);
   // Places the image's layers in the store at no cost (warm images).

@@ -43,12 +43,6 @@ class CellState {
   // --- Agents (ids dense, 0 .. agent_count-1) --------------------------------------------------
   // Registers an agent, inactive: Activate brings it up.
   AgentId AddAgent(plugins::AgentInfo info);
-  // Room for `agents` in all: a scenario's groups are known before their agents are added, and
-  // growing by doubling left up to half of these (hundreds of bytes an agent) unused.
-  void ReserveAgents(size_t agents) {
-    hot_.reserve(agents);
-    cold_.reserve(agents);
-  }
   size_t agent_count() const { return hot_.size(); }
   const plugins::AgentInfo& info(AgentId id) const { return cold_[id.index()].info; }
   bool active(AgentId id) const { return hot_[id.index()].active; }

@@ -44,13 +44,6 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
   }
 }
 
-void Master::ReserveAgents(size_t agents) {
-  cell_.ReserveAgents(agents);
-  offers_.ReserveAgents(agents);
-  deactivations_.reserve(agents);
-  health_.reserve(agents);
-}
-
 AgentId Master::AddAgent(plugins::AgentInfo info) {
   const bool reserved = !info.reservations.empty();
   const AgentId id = cell_.AddAgent(std::move(info));

@@ -112,8 +112,6 @@ class Master final : public plugins::ClusterView {
   // Registration. Both trigger an allocation cycle: the agent's over that agent only, the
   // framework's over all agents (requests of one instant are one cycle over their union).
   AgentId AddAgent(plugins::AgentInfo info);
-  // Room for `agents` in all in the per-agent tables (CellState::ReserveAgents).
-  void ReserveAgents(size_t agents);
   // `role_weight` is a framework's `weight`: sugar for the role's weight, used when the master has
   // no weight for the role yet (MasterSpec::role_weights; 1 means none). `access`: the agents the
   // framework may never be offered (offer constraints, GPU filtering).

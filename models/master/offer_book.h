@@ -21,7 +21,6 @@ class OfferBook {
 
   // Makes room for the offers of one more agent (ids dense, in registration order).
   void AddAgent() { first_on_agent_.push_back(kNoOffer); }
-  void ReserveAgents(size_t agents) { first_on_agent_.reserve(agents); }
   // A new outstanding offer, at the head of its agent's list; schedules its timeout unless
   // `arm_timeout` is false (then ArmTimeout does, when the offer is sent). O(1).
   OfferSlot Add(plugins::FrameworkId framework, plugins::FrameworkId subscription,
