@@ -77,14 +77,19 @@ class Builder {
     Quantiles(key, title, what);
     for (int os = 0; os < plugins::kOsCount; ++os) {
       const std::string name(plugins::OsName(static_cast<plugins::Os>(os)));
-      std::string os_title = name;
-      os_title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(os_title[0])));
-      Quantiles(key + ".by_os." + name, os_title + " " + Lower(title),
+      Quantiles(key + ".by_os." + name, OsTitle(name) + " " + Lower(title),
                 what + " of " + name + " tasks");
     }
   }
 
   std::vector<CatalogueEntry> Take() { return std::move(rows_); }
+
+  // An OS name as a title starts: "Linux", "Windows".
+  static std::string OsTitle(std::string name) {
+    if (!name.empty())
+      name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    return name;
+  }
 
  private:
   static std::string Lower(std::string s) {
@@ -340,8 +345,7 @@ void AddClusterAndFrameworks(Builder& b) {
   // the other's agents unless offer constraints keep them from it.
   for (int os = 0; os < plugins::kOsCount; ++os) {
     const std::string name(plugins::OsName(static_cast<plugins::Os>(os)));
-    std::string title = name;
-    title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+    const std::string title = Builder::OsTitle(name);
     const std::string key = "frameworks[name=*].offers.by_agent_os." + name;
     b.Add(key + ".received", "offers", "Offers of " + title + " agents received",
           "Offers of " + name + " agents the master sent to the framework.", B::kNeither);
