@@ -427,7 +427,9 @@ bool Framework::JobAllows(const Task& task, AgentId agent) const {
 }
 
 void Framework::Finalize(TaskSlot slot) {
-  if (!job_mode() && tasks_[slot].first_launch.IsMax()) job_waits_.EndedUnlaunched(tasks_[slot]);
+  // Any task registered with job_waits_ (SWF gangs are, under every architecture); Find ignores
+  // the others.
+  if (tasks_[slot].first_launch.IsMax()) job_waits_.EndedUnlaunched(tasks_[slot]);
   shapes_.Release(tasks_[slot]);
   tasks_.Remove(slot);
 }
