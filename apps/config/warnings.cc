@@ -532,15 +532,24 @@ void CheckFrameworksReachAgents(const YamlValue& root, const models::ScenarioSpe
 }
 
 // A recorded replay ends the run where its trace ends (or at trace.duration): a top-level
-// duration (often a --set duration=...) does not shorten it, which surprises. Found by a review.
+// duration (often a --set duration=...) does not shorten it, which surprises. Found by a review;
+// the case with a trace.duration of its own by a test that shortened such a run with --set
+// duration=20s and ran it for the trace's 163 s.
 void CheckRecordedReplayDuration(const YamlValue& root, const models::ScenarioSpec& spec,
                                  std::vector<Warning>& out) {
   if (!spec.trace.enabled || spec.trace.mode != models::ReplayMode::kRecorded) return;
   const YamlValue duration = root.Child("duration");
-  if (!duration.IsDefined() || spec.trace.duration) return;
-  Add(out, duration,
-      "a recorded replay runs to its trace's last event, not to this duration; set "
-      "trace.duration to end it sooner");
+  if (!duration.IsDefined()) return;
+  if (!spec.trace.duration) {
+    Add(out, duration,
+        "a recorded replay runs to its trace's last event, not to this duration; set "
+        "trace.duration to end it sooner");
+  } else if (*spec.trace.duration != spec.duration) {
+    Add(out, duration,
+        fmt::format("a recorded replay runs for its trace.duration ({}), not for this duration; "
+                    "set trace.duration instead",
+                    FormatDuration(*spec.trace.duration)));
+  }
 }
 
 std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& scenario) {

@@ -87,6 +87,7 @@ void CellState::AttachTask(TaskSlot slot, AgentId id) {
   Task& task = tasks_[slot];
   AgentCold& agent = cold_[id.index()];
   Take(id, task.allocated);
+  if (hot_[id.index()].reserved) ClearIdle(id);  // the role mix changed (MarkIdle)
   task.agent = id;
   task.agent_pos = static_cast<uint32_t>(agent.tasks.size());
   agent.tasks.push_back(slot);
@@ -103,6 +104,7 @@ void CellState::DetachTask(TaskSlot slot) {
   agent.tasks.pop_back();
   agent.allocated -= task.allocated;
   Return(task.agent, task.allocated);
+  if (hot_[task.agent.index()].reserved) ClearIdle(task.agent);  // the role mix changed
   CheckAgent(task.agent);
 }
 
@@ -148,7 +150,6 @@ double CellState::overcommit_machine_seconds() const {
 
 void CellState::MarkIdle(AgentId id, sim::Time until) {
   AgentHot& hot = hot_[id.index()];
-  SIM_CHECK(!hot.reserved);
   hot.idle_epoch = idle_epoch_;
   hot.idle_until = until;
   cold_[id.index()].idle_available = hot.available;

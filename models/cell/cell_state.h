@@ -117,7 +117,8 @@ class CellState {
     dirty_.push_back(id);
   }
   // No scheduler will take the agent before `until` (Max: not before ForgetIdleMarks) unless its
-  // available resources change. Precondition: the agent has no reservations.
+  // available resources change or, on an agent with reservations, a task comes or goes (which
+  // roles' tasks run there decides what its reservations leave free).
   void MarkIdle(AgentId id, sim::Time until);
   void ClearIdle(AgentId id) { hot_[id.index()].idle_epoch = 0; }
   // The idle test: marked since the last ForgetIdleMarks, before the mark's time, with the
@@ -125,7 +126,7 @@ class CellState {
   bool IsIdle(AgentId id, sim::Time now) const {
     const AgentHot& a = hot_[id.index()];
     return a.idle_epoch == idle_epoch_ && now < a.idle_until &&
-           a.available == cold_[id.index()].idle_available && !a.reserved;
+           a.available == cold_[id.index()].idle_available;
   }
   // Takers may have appeared for any agent (a framework registered or revived): every idle mark
   // lapses and the next CollectCandidates lists every allocatable agent.
@@ -174,7 +175,7 @@ class CellState {
     bool active = false;
     bool schedulable = true;  // see schedulable()
     bool dirty = false;       // in dirty_
-    bool reserved = false;    // has static reservations: never idle
+    bool reserved = false;    // has static reservations
     uint64_t idle_epoch = 0;  // 0: not idle
     sim::Time idle_until;
     Resources available;

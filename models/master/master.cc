@@ -333,6 +333,7 @@ int Master::Allocate(CycleScope scope) {
   policy_.BeginCycle(*this);
   const sim::Time now = sim_.Now();
   CollectCandidates(now, scope);
+  if (cycle_checks_) CheckIdleAgentsHaveNoTaker(now);
   CycleWork work;
   if (plans_cycles_) work.policy_charge = PlanCycle(now);
   if (quota_.active()) {
@@ -519,19 +520,50 @@ sim::Time Master::PlanCycle(sim::Time now) {
 }
 
 // Idle means only the events that dirty an agent or forget idle marks can find it a taker: every
-// framework inactive, suppressed or filtered for it, none limited by LimitOffer. Reservations move
-// with the role mix of the agent's tasks, not only its available resources: agents with
-// reservations are never idle.
+// framework inactive, suppressed, excluded or filtered for it, none limited by LimitOffer. What an
+// agent's reservations leave free moves with the role mix of its tasks, not only its available
+// resources: CellState lets the idle mark of such an agent lapse when a task comes or goes.
 void Master::SettleUntaken(AgentId agent, Refusals refusals) {
   if (plans_cycles_) {
     const Refusals& planned = planned_refusals_[agent.index()];
     refusals.blocked_until = std::min(refusals.blocked_until, planned.blocked_until);
     refusals.limited |= planned.limited;
   }
-  if (served_.empty() && !refusals.limited && !cell_.reserved(agent)) {
+  if (served_.empty() && !refusals.limited) {
     cell_.MarkIdle(agent, refusals.blocked_until);
   } else {
     cell_.MarkDirty(agent);  // offerable and not idle: the next cycle tries again
+  }
+}
+
+// An agent a cycle skips as idle must have no taker: every active, unsuppressed framework
+// excluded, below its minimum allocatable or filtered for what it would be offered, and none held
+// back by a limit. What the idle marks promise (SettleUntaken, CellState::MarkIdle), tried
+// against the frameworks themselves, not the policy's order, so that checking draws nothing from
+// a policy's random stream. O(idle agents x frameworks).
+void Master::CheckIdleAgentsHaveNoTaker(sim::Time now) {
+  for (uint32_t i = 0; i < cell_.agent_count(); ++i) {
+    const AgentId agent(i);
+    if (!cell_.schedulable(agent) || !cell_.IsIdle(agent, now) ||
+        !cell_.Allocatable(cell_.available(agent))) {
+      continue;
+    }
+    const Resources unreserved = Unreserved(agent);
+    for (size_t f = 0; f < frameworks_.size(); ++f) {
+      FrameworkState& fw = frameworks_[f];
+      if (!fw.active || fw.suppressed) continue;
+      Refusals refusals;
+      const FrameworkId id(static_cast<uint32_t>(f));
+      if (!OfferableAmount(id, fw, agent, unreserved, cell_.reserved(agent), now, refusals) &&
+          !refusals.limited) {
+        continue;
+      }
+      sim::internal::CheckFailed(
+          "CheckIdleAgentsHaveNoTaker", __FILE__, __LINE__,
+          fmt::format("agent {} skipped as idle at {}s though framework {} may take it",
+                      cell_.info(agent).name, now.seconds(), fw.info.name)
+              .c_str());
+    }
   }
 }
 
@@ -941,51 +973,6 @@ void Master::EndTask(TaskSlot slot, TaskState state, TaskReason reason) {
   runtime_.Stop(slot);
   tasks_[slot].reason = reason;
   OnTaskEnded(slot, state);
-}
-
-void Master::CheckInvariants() const {
-  cell_.CheckInvariants();
-  offers_.CheckInvariants();
-  CheckOffersAndAllocations();
-  const auto partitioned = std::count_if(health_.begin(), health_.end(), [](const auto& h) {
-    return h.state == AgentHealth::kPartitioned;
-  });
-  SIM_CHECK_MSG(static_cast<size_t>(partitioned) == partitioned_agents_,
-                "partitioned agents miscounted");
-}
-
-// Per agent, offered == the sum of its offers; per framework and role, allocated == the sum of
-// their tasks and offers.
-void Master::CheckOffersAndAllocations() const {
-  auto fail = [](const std::string& what) {
-    sim::internal::CheckFailed("CheckInvariants", __FILE__, __LINE__, what.c_str());
-  };
-  std::vector<Resources> fw_sum(frameworks_.size());
-  for (uint32_t i = 0; i < cell_.agent_count(); ++i) {
-    const AgentId agent(i);
-    for (TaskSlot t : cell_.tasks(agent))
-      fw_sum[tasks_[t].subscription.index()] += tasks_[t].allocated;
-    Resources offered_sum;
-    offers_.ForEachOnAgent(agent, [&](const Offer& o) {
-      offered_sum += o.resources;
-      fw_sum[o.subscription.index()] += o.resources;
-    });
-    if (offered_sum != cell_.held(agent)) {
-      fail(fmt::format("agent {}: offered != sum of its offers", cell_.info(agent).name));
-    }
-  }
-  std::vector<Resources> role_sum(roles_.size());
-  for (size_t f = 0; f < frameworks_.size(); ++f) {
-    if (fw_sum[f] != frameworks_[f].allocated) {
-      fail(fmt::format("framework {}: allocated {} != tasks + offers {}", frameworks_[f].info.name,
-                       frameworks_[f].allocated.ToString(), fw_sum[f].ToString()));
-    }
-    role_sum[frameworks_[f].info.role.index()] += fw_sum[f];
-  }
-  for (size_t r = 0; r < roles_.size(); ++r) {
-    if (role_sum[r] != roles_[r].allocated)
-      fail(fmt::format("role {}: allocation mismatch", roles_[r].info.name));
-  }
 }
 
 }  // namespace clustersim::models

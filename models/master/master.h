@@ -380,7 +380,12 @@ class Master final : public plugins::ClusterView {
   void CheckInvariants() const;
   // Every cycle, also checks that each offerable agent it leaves out is one a scan of the whole
   // cluster would skip as idle (O(agents) a cycle; on anyway in debug builds).
-  void set_cycle_checks(bool on) { cell_.set_cycle_checks(on); }
+  // And that no framework could take an agent it skips as idle (O(idle agents x frameworks) a
+  // cycle; only when set).
+  void set_cycle_checks(bool on) {
+    cycle_checks_ = on;
+    cell_.set_cycle_checks(on);
+  }
 
   // --- Maintenance and draining (maintenance_ops.cc; docs/mesos-agent-lifecycle-facts.md §3) ---
   // The operator posts the agent's machine in the maintenance schedule (POST /maintenance/schedule,
@@ -647,6 +652,7 @@ class Master final : public plugins::ClusterView {
   // Fills ledger_ for the agent from the tasks and offers on it.
   void ComputeReservedFree(AgentId agent);
   void CheckOffersAndAllocations() const;
+  void CheckIdleAgentsHaveNoTaker(sim::Time now);
 
   // --- Agent health (agent_lifecycle.cc) -------------------------------------------------------
   // Arms the unreachable transition for an agent silent from now.
@@ -774,6 +780,7 @@ class Master final : public plugins::ClusterView {
   std::vector<AgentId> candidates_;
   std::vector<FrameworkId> served_;  // frameworks offered the current agent this cycle
   bool plans_cycles_ = false;        // policy_.WantsCyclePlan()
+  bool cycle_checks_ = false;        // set_cycle_checks
   plugins::CyclePlan plan_;
   std::vector<Refusals> planned_refusals_;  // by agent: what PlanCycle met on it
   std::vector<FrameworkId> allocation_unnotified_;

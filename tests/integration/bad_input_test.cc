@@ -524,6 +524,19 @@ TEST(BadInputTest, ADurationARecordedReplayIgnoresIsWarnedAbout) {
   EXPECT_NE(set.err.find("warning: duration: a recorded replay runs to its trace's last event"),
             std::string::npos)
       << set.err;
+  // With a trace.duration of its own the replay lasts that long, whatever the duration says.
+  const CliResult both =
+      RunCli({"validate", scenario, "--set", "trace.duration=5m", "--set", "duration=1m"});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_NE(
+      both.err.find("warning: duration: a recorded replay runs for its trace.duration (5min), "
+                    "not for this duration"),
+      std::string::npos)
+      << both.err;
+  const CliResult same =
+      RunCli({"validate", scenario, "--set", "trace.duration=5m", "--set", "duration=5m"});
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_EQ(same.err.find("warning"), std::string::npos) << same.err;
 }
 
 // validate on a sweep file checks the sweep (every cell a valid scenario) instead of reading it

@@ -16,10 +16,12 @@ class CellStateTest : public ::testing::Test {
  protected:
   CellStateTest() : cell_(sim_, tasks_, {Res("cpus:0.01"), Res("mem:32")}) {}
 
-  AgentId AddActive(const char* capacity) {
+  AgentId AddActive(const char* capacity,
+                    std::vector<std::pair<std::string, Resources>> reservations = {}) {
     plugins::AgentInfo info;
     info.name = "a" + std::to_string(cell_.agent_count());
     info.capacity = Res(capacity);
+    info.reservations = std::move(reservations);
     const AgentId id = cell_.AddAgent(std::move(info));
     cell_.Activate(id);
     return id;
@@ -110,6 +112,24 @@ TEST_F(CellStateTest, IdleHoldsUntilItsTimeItsResourcesChangeOrMarksAreForgotten
   EXPECT_FALSE(cell_.IsIdle(a, sim::Time::Zero()));
   cell_.MarkIdle(a, sim::Time::Max());
   cell_.ClearIdle(a);
+  EXPECT_FALSE(cell_.IsIdle(a, sim::Time::Zero()));
+}
+
+// What an agent's reservations leave free depends on which roles' tasks run there, so a task
+// that comes or goes ends its idle mark even when the available resources come out the same.
+TEST_F(CellStateTest, AReservedAgentsIdleMarkLapsesWhenATaskComesOrGoes) {
+  const AgentId a = AddActive("cpus:4;mem:4096", {{"prod", Res("cpus:2;mem:2048")}});
+  ASSERT_TRUE(cell_.reserved(a));
+  cell_.MarkIdle(a, sim::Time::Max());
+  EXPECT_TRUE(cell_.IsIdle(a, sim::Time::Zero()));  // reserved agents settle idle too
+  const TaskSlot t = NewTask("cpus:1;mem:1");
+  cell_.AttachTask(t, a);
+  cell_.DetachTask(t);
+  EXPECT_EQ(cell_.available(a), Res("cpus:4;mem:4096"));
+  EXPECT_FALSE(cell_.IsIdle(a, sim::Time::Zero()));
+  cell_.MarkIdle(a, sim::Time::Max());
+  const TaskSlot u = NewTask("cpus:1;mem:1");
+  cell_.AttachTask(u, a);
   EXPECT_FALSE(cell_.IsIdle(a, sim::Time::Zero()));
 }
 
