@@ -70,9 +70,11 @@ struct ClusterSignals {
   Signal<FrameworkId> job_submitted;
   Signal<FrameworkId, sim::Time /*wait*/> job_first_attempt;
   Signal<FrameworkId, sim::Time /*submitted*/> job_abandoned;
-  // The job submitted at `submitted` has every task launched (placed and committed), having spent
-  // `queued` in its scheduler's queue over its attempts (models/framework/two_level_job_waits.h).
-  Signal<FrameworkId, sim::Time /*submitted*/, sim::Time /*queued*/> job_fully_placed;
+  // The job `job` (Task::job), submitted at `submitted`, has every task launched (placed and
+  // committed), having spent `queued` in its scheduler's queue over its attempts
+  // (models/framework/two_level_job_waits.h).
+  Signal<FrameworkId, uint64_t /*job*/, sim::Time /*submitted*/, sim::Time /*queued*/>
+      job_fully_placed;
   // Shared-state: a transaction was committed: `committed` of its claims took effect and
   // `conflicted` did not (conflicting, or rolled back with one under all-or-nothing); the
   // transaction conflicted when `conflicted` > 0.

@@ -143,7 +143,7 @@ struct EventLog::Impl {
   void WriteHeader() {
     Header header;
     header.set_magic("clustersim.events");
-    header.set_version(2);
+    header.set_version(3);
     resource_kinds = plugins::ResourceKinds::Count();
     for (int k = 0; k < resource_kinds; ++k) {
       header.add_resource_kinds(plugins::ResourceKinds::Name(k));
@@ -163,6 +163,7 @@ struct EventLog::Impl {
     }
   }
   void Connect(models::ClusterSignals& s);
+  void ConnectScheduling(models::ClusterSignals& s);
 };
 
 using ClusterSignalAgent = models::Signal<models::AgentId>;
@@ -248,6 +249,32 @@ void EventLog::Impl::Connect(models::ClusterSignals& s) {
     event.set_agent(Agent(a));
     Write();
   });
+  ConnectScheduling(s);
+}
+
+void EventLog::Impl::ConnectScheduling(models::ClusterSignals& s) {
+  s.decision_started.Connect([this](models::FrameworkId f, sim::Time busy, size_t placed) {
+    Begin(Event::DECISION_STARTED);
+    event.set_framework(Framework(f));
+    event.set_busy_us(static_cast<uint64_t>(busy.micros()));
+    event.set_placed(static_cast<uint32_t>(placed));
+    Write();
+  });
+  s.transaction.Connect([this](models::FrameworkId f, uint32_t committed, uint32_t conflicted) {
+    Begin(Event::TRANSACTION);
+    event.set_framework(Framework(f));
+    event.set_claims_committed(committed);
+    event.set_claims_conflicted(conflicted);
+    Write();
+  });
+  s.job_fully_placed.Connect(
+      [this](models::FrameworkId f, uint64_t job, sim::Time /*submitted*/, sim::Time queued) {
+        Begin(Event::JOB_PLACED);
+        event.set_framework(Framework(f));
+        event.set_job_id(job);
+        event.set_wait_us(static_cast<uint64_t>(queued.micros()));
+        Write();
+      });
 }
 
 EventLog::EventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -9,7 +9,7 @@
 
 namespace clustersim::results {
 
-// events.binpb: every task, offer and agent event as a length-delimited protobuf record
+// events.binpb: every task, offer, agent and scheduling event as a length-delimited protobuf record
 // (schema: results/proto/events.proto). Opt-in: it is by far the largest output. Written as
 // events.binpb.tmp and renamed when closed (results/output_file.h).
 class EventLog {

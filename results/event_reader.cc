@@ -14,7 +14,9 @@
 namespace clustersim::results {
 namespace {
 
-constexpr uint32_t kFormatVersion = 2;
+// Version 3 only added kinds and fields (events.proto), so a version 2 file reads the same.
+constexpr uint32_t kOldestFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 
 struct SentOffer {
   uint32_t framework = 0;
@@ -100,6 +102,21 @@ sim::Status EventReader::Impl::Resolve(EventRecord& out) {
   if (out.kind.empty()) return Malformed(fmt::format("unknown kind {}", int{event.kind()}));
   if (auto s = ResolveNames(out); !s.ok()) return s;
   if (out.kind.starts_with("OFFER_")) return Offer(out);
+  switch (event.kind()) {
+    case Event::DECISION_STARTED:
+    case Event::TRANSACTION:
+    case Event::JOB_PLACED:
+      out.group = EventRecord::Group::kScheduling;
+      out.job_id = event.job_id();
+      out.busy_us = static_cast<int64_t>(event.busy_us());
+      out.placed = event.placed();
+      out.claims_committed = event.claims_committed();
+      out.claims_conflicted = event.claims_conflicted();
+      out.wait_us = static_cast<int64_t>(event.wait_us());
+      return sim::Status::Ok();
+    default:
+      break;
+  }
   if (!out.kind.starts_with("TASK_")) {
     out.group = EventRecord::Group::kAgent;
     return sim::Status::Ok();
@@ -136,9 +153,9 @@ sim::Result<std::unique_ptr<EventReader>> EventReader::Open(const std::string& p
         ": not an events.binpb of format 2 or later (a version 1 file, written before "
         "issue 13, has no header: re-run the scenario with --events)");
   }
-  if (header.version() != kFormatVersion) {
-    return sim::Status::Error(fmt::format("{}: format version {}; this reader reads {}", path,
-                                          header.version(), kFormatVersion));
+  if (header.version() < kOldestFormatVersion || header.version() > kFormatVersion) {
+    return sim::Status::Error(fmt::format("{}: format version {}; this reader reads {} to {}", path,
+                                          header.version(), kOldestFormatVersion, kFormatVersion));
   }
   impl->resource_kinds.assign(header.resource_kinds().begin(), header.resource_kinds().end());
   return std::unique_ptr<EventReader>(new EventReader(std::move(impl)));
@@ -174,8 +191,10 @@ std::string FormatFixed(int64_t raw) {
   return out;
 }
 
+std::string FormatMicros(int64_t us) { return fmt::format("{}.{:06}", us / 1000000, us % 1000000); }
+
 std::string FormatEventLine(const EventRecord& e, const std::vector<std::string>& kinds) {
-  std::string line = fmt::format("{}.{:06} {}", e.time_us / 1000000, e.time_us % 1000000, e.kind);
+  std::string line = FormatMicros(e.time_us) + " " + std::string(e.kind);
   auto add = [&line](std::string_view key, std::string_view value) {
     if (!value.empty()) line += fmt::format(" {}={}", key, value);
   };
@@ -203,6 +222,18 @@ std::string FormatEventLine(const EventRecord& e, const std::vector<std::string>
   add_resources();
   if (e.kind == "OFFER_ACCEPTED") add("tasks_launched", std::to_string(e.tasks_launched));
   if (e.kind == "TASK_ENDED") add("final", e.final ? "true" : "false");
+  if (e.kind == "DECISION_STARTED") {
+    add("busy_s", FormatMicros(e.busy_us));
+    add("placed", std::to_string(e.placed));
+  }
+  if (e.kind == "TRANSACTION") {
+    add("claims_committed", std::to_string(e.claims_committed));
+    add("claims_conflicted", std::to_string(e.claims_conflicted));
+  }
+  if (e.kind == "JOB_PLACED") {
+    add("job_id", std::to_string(e.job_id));
+    add("wait_s", FormatMicros(e.wait_us));
+  }
   return line;
 }
 

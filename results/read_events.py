@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reads a clustersim events.binpb (format 2, results/proto/events.proto) and prints one line per event.
+"""Reads a clustersim events.binpb (format 2 or 3, results/proto/events.proto) and prints one line per event.
 
     results/read_events.py out/default-s42/events.binpb | head
     results/read_events.py --jsonl out/default-s42/events.binpb > events.jsonl
@@ -16,7 +16,8 @@ import os
 import signal
 import sys
 
-FORMAT_VERSION = 2
+# Version 3 only added the scheduling kinds and their fields, so version 2 files read the same.
+FORMAT_VERSIONS = (2, 3)
 
 
 def import_events_pb2():
@@ -76,8 +77,9 @@ def read_events(path):
     if header.magic != "clustersim.events":
         raise FormatError("not an events.binpb of format 2 or later (a version 1 file, written "
                           "before issue 13, has no header: re-run the scenario with --events)")
-    if header.version != FORMAT_VERSION:
-        raise FormatError(f"format version {header.version}; this reader reads {FORMAT_VERSION}")
+    if header.version not in FORMAT_VERSIONS:
+        raise FormatError(f"format version {header.version}; this reader reads "
+                          f"{FORMAT_VERSIONS[0]} to {FORMAT_VERSIONS[-1]}")
     kinds = list(header.resource_kinds)
     names = [""]
     time_us = 0
@@ -128,6 +130,13 @@ def read_events(path):
                 out["resources"] = resources(e.resources)
             if e.kind == pb.Event.TASK_ENDED:
                 out["final"] = e.final
+        elif e.kind == pb.Event.DECISION_STARTED:
+            out.update(framework=names[e.framework], busy_s=e.busy_us / 1e6, placed=e.placed)
+        elif e.kind == pb.Event.TRANSACTION:
+            out.update(framework=names[e.framework], claims_committed=e.claims_committed,
+                       claims_conflicted=e.claims_conflicted)
+        elif e.kind == pb.Event.JOB_PLACED:
+            out.update(framework=names[e.framework], job_id=e.job_id, wait_s=e.wait_us / 1e6)
         elif kind.startswith("INVERSE_OFFER_"):
             out.update(framework=names[e.framework], agent=names[e.agent])
         else:
@@ -149,6 +158,8 @@ def format_line(e):
             continue
         if key == "resources":
             parts.extend(f"{k}={exact(v)}" for k, v in value.items())
+        elif key in ("busy_s", "wait_s"):
+            parts.append(f"{key}={value:.6f}")
         elif isinstance(value, bool):
             parts.append(f"{key}={str(value).lower()}")
         else:

@@ -38,7 +38,7 @@ SchedulerMetrics::SchedulerMetrics(models::ClusterSignals& signals, const sim::S
     if (submitted >= measured_from_) ++schedulers_[f.index()].jobs_abandoned;
   });
   signals.job_fully_placed.Connect(
-      [this](models::FrameworkId f, sim::Time submitted, sim::Time queued) {
+      [this](models::FrameworkId f, uint64_t /*job*/, sim::Time submitted, sim::Time queued) {
         if (submitted < measured_from_) return;
         Scheduler& s = schedulers_[f.index()];
         ++s.jobs_fully_placed;

@@ -14,26 +14,27 @@ namespace clustersim::apps::cli {
 namespace {
 
 std::vector<std::string> CsvHeader(const std::vector<std::string>& kinds) {
+  // clang-format off
   std::vector<std::string> header = {
-      "time_s", "kind",  "task_id", "job_id", "framework",  "agent", "offer_id",
-      "state",  "final", "reason",  "os",     "os_version", "image", "tasks_launched"};
+      "time_s", "kind", "task_id", "job_id", "framework", "agent", "offer_id", "state", "final",
+      "reason", "os", "os_version", "image", "tasks_launched", "busy_s", "placed",
+      "claims_committed", "claims_conflicted", "wait_s"};
+  // clang-format on
   header.insert(header.end(), kinds.begin(), kinds.end());
   return header;
-}
-
-std::string TimeSeconds(int64_t time_us) {
-  return fmt::format("{}.{:06}", time_us / 1000000, time_us % 1000000);
 }
 
 std::string CsvRow(const results::EventRecord& e, const std::vector<std::string>& kinds) {
   using Group = results::EventRecord::Group;
   const bool task = e.group == Group::kTask;
   auto number = [](uint64_t v, bool present) { return present ? std::to_string(v) : ""; };
+  const bool decision = e.kind == "DECISION_STARTED", transaction = e.kind == "TRANSACTION",
+             job_placed = e.kind == "JOB_PLACED";
   std::vector<std::string> row = {
-      TimeSeconds(e.time_us),
+      results::FormatMicros(e.time_us),
       std::string(e.kind),
       number(e.task_id, task),
-      number(e.job_id, e.kind == "TASK_SUBMITTED"),
+      number(e.job_id, e.kind == "TASK_SUBMITTED" || job_placed),
       std::string(e.framework),
       std::string(e.agent),
       number(e.offer_id, e.group == Group::kOffer || e.kind == "TASK_LAUNCHED"),
@@ -43,7 +44,12 @@ std::string CsvRow(const results::EventRecord& e, const std::vector<std::string>
       std::string(e.os),
       std::string(e.os_version),
       std::string(e.image),
-      number(e.tasks_launched, e.kind == "OFFER_ACCEPTED")};
+      number(e.tasks_launched, e.kind == "OFFER_ACCEPTED"),
+      decision ? results::FormatMicros(e.busy_us) : "",
+      number(e.placed, decision),
+      number(e.claims_committed, transaction),
+      number(e.claims_conflicted, transaction),
+      job_placed ? results::FormatMicros(e.wait_us) : ""};
   for (size_t k = 0; k < kinds.size(); ++k) {
     row.push_back(k < e.resources.size() ? results::FormatFixed(e.resources[k])
                   : e.resources.empty()  ? ""
@@ -84,6 +90,18 @@ std::string JsonLine(const results::EventRecord& e, const std::vector<std::strin
   }
   if (e.kind == "OFFER_ACCEPTED") j["tasks_launched"] = e.tasks_launched;
   if (e.kind == "TASK_ENDED") j["final"] = e.final;
+  if (e.kind == "DECISION_STARTED") {
+    j["busy_s"] = static_cast<double>(e.busy_us) / 1e6;
+    j["placed"] = e.placed;
+  }
+  if (e.kind == "TRANSACTION") {
+    j["claims_committed"] = e.claims_committed;
+    j["claims_conflicted"] = e.claims_conflicted;
+  }
+  if (e.kind == "JOB_PLACED") {
+    j["job_id"] = e.job_id;
+    j["wait_s"] = static_cast<double>(e.wait_us) / 1e6;
+  }
   return j.dump();
 }
 

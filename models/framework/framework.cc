@@ -231,7 +231,7 @@ size_t Framework::Answer(std::vector<HeldOffer> offers, std::vector<std::vector<
         const Task& task = tasks_[t];
         if (!task.first_launch.IsMax()) continue;  // a retry: its job was placed before
         if (const auto queued = job_waits_.Launched(task, timing.started, timing.busy_before)) {
-          signals_.job_fully_placed.Emit(id_, task.submitted, *queued);
+          signals_.job_fully_placed.Emit(id_, task.job, task.submitted, *queued);
         }
       }
       active_ += launches[o].size();

@@ -220,7 +220,7 @@ void Framework::FinishAttempt() {
   claims_.clear();
   deciding_ = false;
   if (attempt_.tasks.empty() && attempt_.counted && attempt_.placed_any) {
-    signals_.job_fully_placed.Emit(id_, attempt_.queued, attempt_.queue_time);
+    signals_.job_fully_placed.Emit(id_, attempt_.job, attempt_.queued, attempt_.queue_time);
   }
   if (!attempt_.tasks.empty()) {
     if ((attempt_.attempts > kMaxAttemptsWithNothingPlaced && !attempt_.placed_any) ||

@@ -189,5 +189,88 @@ TEST_F(EventsTest, ARunFolderIsReadAsItsEventsFile) {
                            "one)\n");
 }
 
+// The scheduling records (format 3) add up to summary.json's scheduler figures: an overloaded
+// shared-state cell where two schedulers' transactions conflict. Per scheduler: one TRANSACTION
+// per transaction, conflicted when a claim did not take effect, the claims summed; one JOB_PLACED
+// per job fully placed, their waits averaging job_wait_till_placed_s; the DECISION_STARTED times
+// summing to its busy time (busyness counts the run's span only: a decision at the end runs over).
+TEST_F(EventsTest, SchedulingRecordsAddUpToTheSummary) {
+  const std::string dir = *dir_ + "/conflicts";
+  std::filesystem::create_directories(dir);
+  WriteFile(dir + "/scenario.yaml", R"(name: conflicts
+duration: 10m
+master: {architecture: shared-state}
+cluster:
+  groups:
+    - {name: m, count: 20, os: linux, resources: {cpus: 4, mem: 16GiB}}
+frameworks:
+  - name: a
+    placement: random-fit
+    decision_time: {per_job: 1s, per_task: 10ms}
+    workload: {arrival: poisson, rate: 30/min, tasks_per_job: 5, duration: 60s,
+               resources: {cpus: 1, mem: 2GiB}}
+  - name: b
+    placement: random-fit
+    decision_time: {per_job: 1s, per_task: 10ms}
+    workload: {arrival: poisson, rate: 30/min, tasks_per_job: 5, duration: 60s,
+               resources: {cpus: 1, mem: 2GiB}}
+)");
+  const CliResult r = RunCli({"run", dir + "/scenario.yaml", "--out", dir + "/out", "--events",
+                              "--quiet", "--no-progress"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const ShellResult cpp = Shell(CppReader() + " " + dir + "/out", *dir_);
+  const ShellResult py = Shell(PythonReader() + " " + dir + "/out/events.binpb", *dir_);
+  ASSERT_EQ(py.status, 0) << py.err;
+  EXPECT_EQ(py.out, cpp.out);
+  struct Tally {
+    int decisions = 0, committed = 0, conflicted = 0, placed_jobs = 0;
+    uint64_t claims_committed = 0, claims_conflicted = 0;
+    double busy_s = 0, wait_s = 0, longest_s = 0;
+  };
+  std::map<std::string, Tally> tally;
+  const ShellResult jsonl = Shell(CppReader() + " --jsonl " + dir + "/out", *dir_);
+  std::istringstream lines(jsonl.out);
+  for (std::string line; std::getline(lines, line);) {
+    const json e = json::parse(line);
+    const std::string kind = e["kind"];
+    if (kind != "DECISION_STARTED" && kind != "TRANSACTION" && kind != "JOB_PLACED") continue;
+    Tally& t = tally[e["framework"].get<std::string>()];
+    if (kind == "DECISION_STARTED") {
+      ++t.decisions;
+      t.busy_s += e["busy_s"].get<double>();
+      t.longest_s = std::max(t.longest_s, e["busy_s"].get<double>());
+    } else if (kind == "TRANSACTION") {
+      const uint32_t conflicted = e["claims_conflicted"];
+      ++(conflicted > 0 ? t.conflicted : t.committed);
+      t.claims_committed += e["claims_committed"].get<uint32_t>();
+      t.claims_conflicted += conflicted;
+    } else {
+      ++t.placed_jobs;
+      t.wait_s += e["wait_s"].get<double>();
+      EXPECT_GT(e["job_id"].get<uint64_t>(), 0u) << line;
+    }
+  }
+  const json s = json::parse(ReadFile(dir + "/out/summary.json"));
+  ASSERT_EQ(s["schedulers"].size(), 2u);
+  for (const json& scheduler : s["schedulers"]) {
+    const Tally& t = tally[scheduler["name"].get<std::string>()];
+    SCOPED_TRACE(scheduler["name"].get<std::string>());
+    const json& tx = scheduler["transactions"];
+    EXPECT_EQ(tx["committed"], t.committed);
+    EXPECT_EQ(tx["conflicted"], t.conflicted);
+    EXPECT_GT(t.conflicted, 10);  // the cell is overloaded: conflicts are common
+    EXPECT_EQ(tx["claims_committed"], t.claims_committed);
+    EXPECT_EQ(tx["claims_conflicted"], t.claims_conflicted);
+    EXPECT_EQ(scheduler["jobs"]["fully_placed"], t.placed_jobs);
+    ASSERT_GT(t.placed_jobs, 0);
+    EXPECT_NEAR(scheduler["job_wait_till_placed_s"]["mean"].get<double>(), t.wait_s / t.placed_jobs,
+                1e-6);
+    const double busy_in_run = scheduler["busyness"].get<double>() * 600;
+    EXPECT_GT(t.decisions, 100);
+    EXPECT_GE(t.busy_s, busy_in_run - 1e-6);
+    EXPECT_LE(t.busy_s, busy_in_run + t.longest_s + 1e-6);
+  }
+}
+
 }  // namespace
 }  // namespace clustersim::test
