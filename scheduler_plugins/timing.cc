@@ -71,6 +71,11 @@ void TimedAllocatorPolicy::RoleWeightsChanged(const ClusterView& view) {
   inner_->RoleWeightsChanged(view);
 }
 
+void TimedAllocatorPolicy::AllocatorRestarted(const ClusterView& view) {
+  Scope s(clock_, depth_);
+  inner_->AllocatorRestarted(view);
+}
+
 void TimedAllocatorPolicy::BeginCycle(const ClusterView& view) {
   ++cycles_;
   Scope s(clock_, depth_);

@@ -54,6 +54,7 @@ class TimedAllocatorPolicy final : public AllocatorPolicy {
   void AllocationChanged(const ClusterView& view, FrameworkId id) override;
   void TotalChanged(const ClusterView& view) override;
   void RoleWeightsChanged(const ClusterView& view) override;
+  void AllocatorRestarted(const ClusterView& view) override;
   void BeginCycle(const ClusterView& view) override;
   bool WantsCyclePlan() const override { return inner_->WantsCyclePlan(); }
   sim::Time PlanCycle(const ClusterView& view, const CyclePlan& plan) override;

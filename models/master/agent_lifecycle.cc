@@ -347,6 +347,7 @@ void Master::ReregisterAgent(AgentId id) {
   AgentUp(id);  // resets the rest of its health
   signals_.agent_reregistered.Emit(id);
   for (const StrandedTask& s : stranded) RecoverStranded(id, s);
+  CountRecoveredAllocations(id);  // the allocator's addSlave with the tasks it recovered
   ResendDrain(id);
 }
 

@@ -630,10 +630,14 @@ void Master::ChargeFramework(FrameworkId framework, const Resources& delta, bool
     role.allocated -= delta;
   }
   SIM_CHECK_MSG(!fw.allocated.AnyNegative(), "framework allocation went negative");
-  if (!fw.allocation_unnotified) {
-    fw.allocation_unnotified = true;
-    allocation_unnotified_.push_back(framework);
-  }
+  QueueAllocationNotice(framework);
+}
+
+void Master::QueueAllocationNotice(FrameworkId framework) {
+  FrameworkState& fw = frameworks_[framework.index()];
+  if (fw.allocation_unnotified) return;
+  fw.allocation_unnotified = true;
+  allocation_unnotified_.push_back(framework);
 }
 
 void Master::RemoveOffer(OfferSlot slot) {

@@ -643,6 +643,9 @@ class Master final : public plugins::ClusterView {
   void AddFilter(FrameworkId framework, AgentId agent, const Resources& resources,
                  sim::Time refuse);
   void ChargeFramework(FrameworkId framework, const Resources& delta, bool add);
+  // The policy hears of the framework's allocation (and offer count) at the next
+  // NotifyAllocationChanges.
+  void QueueAllocationNotice(FrameworkId framework);
   // Tells the policy about the frameworks whose allocation changed since it was last told.
   void NotifyAllocationChanges();
   // A PENDING task starts an attempt on the agent; its resources count as its framework's.
@@ -684,6 +687,8 @@ class Master final : public plugins::ClusterView {
   // Failover steps: the election, an agent's reregistration with the new leader, the end of
   // the allocator's recovery pause.
   void ElectLeader(sim::Time reregistration_window);
+  void RestartAllocationCounts();
+  void CountRecoveredAllocations(AgentId agent);
   void ReregisterAfterFailover(AgentId agent);
   void ResumeAllocation();
   // The partitioned agent reregisters after being unreachable.

@@ -1,7 +1,9 @@
 // Master failover as the new leading Mesos master goes through it
 // (docs/mesos-agent-lifecycle-facts.md §4; master.cpp:1665-1831, 2159-2239; allocator recovery
 // hierarchical.cpp:675-731, 1049-1057).
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "models/master/master.h"
 #include "sim/check.h"
@@ -53,6 +55,7 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
 
 void Master::ElectLeader(sim::Time reregistration_window) {
   leader_ = true;
+  RestartAllocationCounts();
   recovered_agents_deadline_ = sim_.Now() + kAgentReregisterTimeout;
   // The registry's admitted agents are the ones to wait for (M:1776-1778); with no quota the
   // allocator does not wait at all (H:694-699).
@@ -138,8 +141,38 @@ void Master::ReregisterAfterFailover(AgentId id) {
   signals_.agent_reregistered.Emit(id);
   CountAgentAdded();
   ReactivateAgent(id, Deactivation::kRecovering);
+  CountRecoveredAllocations(id);
   TriggerAgentAllocation(id);  // the new allocator's addSlave: a cycle over it (H:1064)
   ResendDrain(id);             // M:7144-7157
+}
+
+// The new leader's allocator keeps nothing of the old one's: its sorters' allocation counts, by
+// which DRF breaks share ties, start from zero (sorter/drf/sorter.hpp:390-397, "not persisted
+// across master failovers"). The counts of allocations notified so far go to the policy first.
+void Master::RestartAllocationCounts() {
+  NotifyAllocationChanges();
+  for (FrameworkState& fw : frameworks_) fw.offer_count = 0;
+  for (RoleState& role : roles_) role.offer_count = 0;
+  policy_.AllocatorRestarted(*this);
+}
+
+// An agent added back with tasks (addSlave with the resources they use, or addFramework for a
+// framework that resubscribes after the agent) has each of its frameworks' roles tracked once
+// (trackAllocatedResources -> Sorter::allocated): one allocation counted for the framework and
+// its role, as an offer is (sorter.hpp:316-333). Counted here when the agent is back, whether or
+// not its frameworks have resubscribed yet: the counts agree once both are, and an inactive
+// framework is offered nothing meanwhile.
+void Master::CountRecoveredAllocations(AgentId agent) {
+  std::vector<FrameworkId> counted;
+  for (TaskSlot t : cell_.tasks(agent)) {
+    const FrameworkId s = tasks_[t].subscription;
+    if (std::find(counted.begin(), counted.end(), s) != counted.end()) continue;
+    counted.push_back(s);
+    FrameworkState& fw = frameworks_[s.index()];
+    ++fw.offer_count;
+    ++roles_[fw.info.role.index()].offer_count;
+    QueueAllocationNotice(s);
+  }
 }
 
 // The new allocator resumes once it knows ⌊0.8 × admitted⌋ agents: every addSlave counts, a

@@ -354,6 +354,19 @@ void DrfAllocator::RoleWeightsChanged(const ClusterView& view) {
   }
 }
 
+// Mesos's new leader builds its sorters afresh as the frameworks resubscribe: the same tree, every
+// allocation count from zero (sorter/drf/sorter.hpp:390-397). Built again from the frameworks
+// present rather than zeroed node by node, so that every key, subtree sum and seen count is the
+// view's as in FrameworkAdded.
+void DrfAllocator::AllocatorRestarted(const ClusterView& view) {
+  std::vector<FrameworkId> present;
+  for (uint32_t f = 0; f < framework_present_.size(); ++f) {
+    if (framework_present_[f]) present.push_back(FrameworkId(f));
+  }
+  *this = DrfAllocator(std::move(role_priority_), default_priority_, tie_break_);
+  for (FrameworkId f : present) FrameworkAdded(view, f);
+}
+
 bool DrfAllocator::VisitNode(const Node& node, FunctionRef<bool(FrameworkId)> visit) const {
   for (const Key& child_key : node.children) {
     const LeafView leaf = leaf_view_[child_key.id];

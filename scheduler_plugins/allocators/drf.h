@@ -72,6 +72,9 @@ class DrfAllocator final : public AllocatorPolicy {
   void AllocationChanged(const ClusterView& view, FrameworkId id) override;
   void TotalChanged(const ClusterView& view) override;
   void RoleWeightsChanged(const ClusterView& view) override;
+  // The tree built again from the frameworks present, every count from the view's (zero at the
+  // election): the fresh sorters of Mesos's new allocator.
+  void AllocatorRestarted(const ClusterView& view) override;
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
   // The roles with frameworks (the tree's leaves, virtual `eng/.` as `eng`) in the pre-order of

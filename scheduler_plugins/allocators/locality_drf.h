@@ -43,6 +43,7 @@ class LocalityDrfAllocator final : public AllocatorPolicy {
   }
   void TotalChanged(const ClusterView& view) override { drf_.TotalChanged(view); }
   void RoleWeightsChanged(const ClusterView& view) override { drf_.RoleWeightsChanged(view); }
+  void AllocatorRestarted(const ClusterView& view) override { drf_.AllocatorRestarted(view); }
   void VisitInOrder(const ClusterView& view, AgentId agent,
                     FunctionRef<bool(FrameworkId)> visit) override;
 

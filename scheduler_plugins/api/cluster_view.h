@@ -97,7 +97,11 @@ class ClusterView {
   // How many offers the master has made to the role's frameworks (API version 4). Mesos's DRF
   // sorter breaks share ties by this count: Allocation::add increments it once per offer piece,
   // for the client and every ancestor (sorter/drf/sorter.hpp:316-333, sorter.cpp:319-367;
-  // hierarchical.cpp:3180-3182). It only grows; answers and finished tasks leave it alone.
+  // hierarchical.cpp:3180-3182). Answers and finished tasks leave it alone. It starts again from
+  // zero at a master failover (AllocatorPolicy::AllocatorRestarted) and then also counts, as
+  // Mesos's new allocator does, each agent on which the role's frameworks have tasks when the
+  // agent is added back (addSlave and addFramework -> trackAllocatedResources); so does the
+  // reregistration of an agent that was unreachable (API version 10).
   virtual uint64_t role_offer_count(RoleId id) const = 0;
   // The weight of a role path, whether or not a role of that name has frameworks: roles form a
   // tree by their `/`-separated paths (Mesos's role sorter, sorter/drf/sorter.cpp:73-169), and a
@@ -123,7 +127,8 @@ class ClusterView {
   virtual bool framework_active(FrameworkId id) const = 0;
   // Allocated to its tasks plus offered to it and not yet answered (Mesos counts both).
   virtual const Resources& framework_allocated(FrameworkId id) const = 0;
-  // How many offers the master has made to the framework (API version 4; see role_offer_count).
+  // How many offers the master has made to the framework (API version 4), and allocations
+  // recovered since the last master failover (version 10; see role_offer_count).
   // Every offer also changes framework_allocated, so a policy learns of a new count through
   // AllocatorPolicy::AllocationChanged.
   virtual uint64_t framework_offer_count(FrameworkId id) const = 0;

@@ -41,8 +41,9 @@ namespace clustersim::plugins {
 // unavailable_duration (the offer's agent's scheduled window, Mesos's Offer.unavailability).
 // 8: PlacementContext exposes CanPlace's inputs, PolicyParams::Strings/Duration, PolicyEnv::owner.
 // 9: AllocatorPolicy::WantsCyclePlan/PlanCycle and CyclePlan (a cycle laid out in one piece, for
-// external allocators) (see scheduler_plugins/README.md, "API versions").
-inline constexpr int kPluginApiVersion = 9;
+// external allocators). 10: AllocatorPolicy::AllocatorRestarted, the offer counts restarting at a
+// master failover (see scheduler_plugins/README.md, "API versions").
+inline constexpr int kPluginApiVersion = 10;
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginVersionMismatch = 1;

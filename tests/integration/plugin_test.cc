@@ -115,14 +115,14 @@ TEST(PluginTest, MissingEntryPointIsAClearError) {
   EXPECT_NE(r.err.find("not a clustersim plugin"), std::string::npos) << r.err;
 }
 
-// Plugin API version 8 (issue 17: PlacementContext describes CanPlace's rules) refuses a .so built
-// for 7.
+// Plugin API version 10 (session 25: AllocatorPolicy::AllocatorRestarted at a master failover)
+// refuses a .so built for 9.
 TEST(PluginTest, APluginBuiltForThePreviousVersionIsRefusedWithAClearMessage) {
   const CliResult r = RunCli(
       {"--plugin", std::string(CLUSTERSIM_PLUGIN_DIR) + "/libclustersim_old_version_plugin.so",
        "policies"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 9)"),
+  EXPECT_NE(r.err.find("built for another plugin API version (this clustersim has version 10)"),
             std::string::npos)
       << r.err;
 }

@@ -3,6 +3,9 @@
 // max_agent_ping_timeouts 5; docs/mesos-agent-lifecycle-facts.md §1).
 #include <gtest/gtest.h>
 
+#include <map>
+#include <vector>
+
 #include "models/master/agent_pings.h"
 #include "tests/support/harness.h"
 
@@ -550,6 +553,79 @@ TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
 }
 
 // --- Master failover ------------------------------------------------------------------------
+
+// Mesos keeps no DRF allocation counts across a failover (sorter/drf/sorter.hpp:390-397): two
+// frameworks at equal shares that decline one agent with no filter get it in turn
+// (SameShareFairness); before the failover the first had one offer more, so with the old counts
+// the second would come next, while the new leader's sorters, all counts zero, start again with
+// the first (ties by registration order, standing in for Mesos's framework ids).
+TEST(MasterFailoverTest, DrfAllocationCountsStartAgainAtTheElection) {
+  MasterHarness h;
+  h.master().set_cycle_checks(true);
+  h.AddAgent("a", "cpus:2;mem:1024");
+  const FrameworkId first = h.AddFramework("first");
+  const FrameworkId second = h.AddFramework("second");
+  h.on_offer = [&](const MasterHarness::Received& o) { h.Decline(o, sim::Time::Zero()); };
+  h.sim().Schedule(Sec(10.5), [&] { h.master().FailOver(Sec(1), Sec(0.1)); });
+  h.RunUntil(Sec(10.5));
+  EXPECT_EQ(h.OffersTo(first).size(), 6u);  // 0, 2, ..., 10 s
+  EXPECT_EQ(h.OffersTo(second).size(), 5u);
+  EXPECT_EQ(h.master().framework_offer_count(first), 6u);
+  h.RunUntil(Sec(11.55));
+  EXPECT_EQ(h.master().framework_offer_count(first), 0u);  // the election, at 11.5 s
+  EXPECT_EQ(h.master().framework_offer_count(second), 0u);
+  EXPECT_EQ(h.master().role_offer_count(h.master().framework(first).role), 0u);
+  h.RunUntil(Sec(16));
+  std::vector<FrameworkId> after;
+  for (const MasterHarness::Received& o : h.received) {
+    if (o.at > Sec(10.5)) after.push_back(o.framework);
+  }
+  ASSERT_GE(after.size(), 4u);
+  EXPECT_EQ(after[0], first);
+  EXPECT_EQ(after[1], second);
+  EXPECT_EQ(after[2], first);
+  EXPECT_EQ(after[3], second);
+}
+
+// An agent back with tasks counts one allocation for each framework and role on it, as Mesos's
+// new allocator tracks them when it adds the agent (addSlave -> trackAllocatedResources ->
+// Allocation::add): three tasks of one framework on one agent and one on another count 2.
+TEST(MasterFailoverTest, AnAgentBackWithTasksCountsOneAllocationPerFramework) {
+  MasterHarness h;
+  h.AddAgent("a", "cpus:4;mem:4096");
+  h.AddAgent("b", "cpus:4;mem:4096");
+  h.AddAgent("idle", "cpus:4;mem:4096");
+  const FrameworkId busy = h.AddFramework("busy");
+  const FrameworkId other = h.AddFramework("other");
+  std::map<uint32_t, int> launched;  // by agent
+  h.on_offer = [&](const MasterHarness::Received& o) {
+    const int want = o.agent.value == 0 ? 3 : o.agent.value == 1 ? 1 : 0;
+    if (o.framework != busy || launched[o.agent.value] > 0 || want == 0) {
+      h.Decline(o, Sec(1000));
+      return;
+    }
+    std::vector<TaskSlot> tasks;
+    for (int i = 0; i < want; ++i) tasks.push_back(h.NewTask(busy, "cpus:1;mem:512", 3600));
+    launched[o.agent.value] = want;
+    h.Accept(o, std::move(tasks), Sec(1000));
+  };
+  h.sim().Schedule(Sec(10), [&] { h.master().FailOver(Sec(1), Sec(0.5)); });
+  h.RunUntil(Sec(10.9));
+  EXPECT_EQ(launched[0], 3);
+  EXPECT_EQ(launched[1], 1);
+  h.RunUntil(Sec(11.6));  // elected at 11 s, every agent back by 11.5 s
+  EXPECT_EQ(h.log().agents_reregistered.size(), 3u);
+  // The old leader's filters died with it: each agent back is offered again at once.
+  uint64_t offers_after[2] = {0, 0};
+  for (const MasterHarness::Received& o : h.received) {
+    if (o.at >= Sec(11)) ++offers_after[o.framework.value];
+  }
+  EXPECT_GT(offers_after[0] + offers_after[1], 0u);
+  EXPECT_EQ(h.master().framework_offer_count(other), offers_after[other.value]);
+  EXPECT_EQ(h.master().framework_offer_count(busy), 2 + offers_after[busy.value]);
+  EXPECT_EQ(h.master().role_offer_count(h.master().framework(busy).role),
+            2 + offers_after[busy.value]);
+}
 
 // The leader dies at 100 s: its offers go with it, and nothing is offered until the election
 // (10 s) and the agents' reregistration (within a 1 s window). Running tasks run on and finish
