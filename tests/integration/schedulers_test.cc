@@ -91,6 +91,36 @@ TEST(SchedulersTest, TwoLevelJobWaitTillPlacedLeavesOutTheRoundsThatConsideredIt
   EXPECT_EQ(s["tasks"]["finished"], 2);
 }
 
+// A launch lost with its offer (rescinded while the round decided) does not place the job: the
+// round that launches the task again does. The round at 0 s (10 s per task) places the task on a;
+// a crashes at 5 s, its offer is rescinded, and the launch is lost at 10 s (LOST, invalid_offers,
+// retried). b is offered again at the next cycle, 11 s, and that round launches it at 21 s. In the
+// queue: 10-11 s, so 1 s (11 s less the first round's 10 s).
+TEST(SchedulersTest, ALaunchLostWithItsOfferPlacesItsJobAtTheRoundThatLaunchesItAgain) {
+  const json s = RunYaml("two-level-dropped-launch", R"(name: dropped-launch
+duration: 100s
+runtime:
+  docker: {start_latency: 0}
+cluster:
+  groups:
+    - {name: a, count: 1, os: linux, resources: {cpus: 1, mem: 8GiB}}
+    - {name: b, count: 1, os: linux, resources: {cpus: 1, mem: 8GiB}}
+frameworks:
+  - name: f
+    decision_time: {per_task: 10s}
+    workload: {initial_jobs: 1, tasks_per_job: 1, duration: 30s, resources: {cpus: 1, mem: 1GiB}}
+faults:
+  - {kind: agent_crash, at: 5s, group: a, count: 1, duration: 1000s}
+)");
+  const json& f = Scheduler(s, "f");
+  EXPECT_EQ(f["job_wait_s"]["mean"].get<double>(), 0.0);
+  EXPECT_EQ(f["job_wait_till_placed_s"]["mean"].get<double>(), 1.0);
+  EXPECT_EQ(f["jobs"]["fully_placed"], 1);
+  EXPECT_NEAR(f["busyness"].get<double>(), 0.2, 1e-12);  // two 10 s rounds in 100 s
+  EXPECT_EQ(s["tasks"]["finished"], 1);
+  EXPECT_EQ(s["offers"]["rescinded"], 1);
+}
+
 // A job one of whose tasks is never launched (the other holds the only cpu for ever) is not
 // fully placed and has no wait till placed.
 TEST(SchedulersTest, AJobWithATaskNeverLaunchedHasNoWaitTillPlaced) {
