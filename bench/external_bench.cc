@@ -2,6 +2,8 @@
 // and an empty placement round against a trivial C++ responder (serialize a PlacementRound, send
 // it, the responder parses it and answers an empty PlacementDecision, parse that).
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <optional>
 #include <string>
@@ -18,9 +20,9 @@ namespace pb = clustersim::external::v1;
 std::optional<Channel> StartOrSkip(const std::vector<std::string>& argv, benchmark::State& state) {
   auto channel = Channel::Start(argv, "", std::chrono::milliseconds(10000));
   if (!channel.ok()) {
-    std::string command;
-    for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
-    state.SkipWithError(("'" + command + "': " + channel.status().message()).c_str());
+    const std::string error =
+        fmt::format("'{}': {}", fmt::join(argv, " "), channel.status().message());
+    state.SkipWithError(error.c_str());
     return std::nullopt;
   }
   return std::move(*channel);

@@ -217,9 +217,7 @@ sim::Status Channel::Send(const std::string& bytes) {
         }
         continue;
       }
-      if (w < 0) {
-        return sim::Status::Error("the policy stopped reading: " + ExitReason());
-      }
+      if (w < 0) return sim::Status::Error("the policy stopped reading: " + ClosedReason());
       part.data += w;
       part.size -= static_cast<size_t>(w);
     }
@@ -257,6 +255,7 @@ sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline
     const ssize_t r = read(from_child_, out, n);
     if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
     if (r <= 0) {
+      if (pid_ < 0) return sim::Status::Error("the policy closed its socket connection");
       return sim::Status::Error("the policy closed its answer pipe: " + ExitReason());
     }
     out += r;
@@ -266,6 +265,12 @@ sim::Status Channel::ReadExactly(char* out, size_t n, Clock::time_point deadline
 }
 
 sim::Status Channel::Interrupted() const { return sim::Status::Error("interrupted (Ctrl-C)"); }
+
+// A policy on a socket (Connect) is no child of ours: it closed the connection, whatever became of
+// it; a child's exit says more.
+std::string Channel::ClosedReason() {
+  return pid_ < 0 ? "it closed its socket connection" : ExitReason();
+}
 
 std::string Channel::ExitReason() {
   if (pid_ < 0) return "not running";

@@ -59,6 +59,8 @@ class Channel {
   sim::Status ReadExactly(char* out, size_t n, std::chrono::steady_clock::time_point deadline);
   // Why the process stopped talking: its exit status if it has exited.
   std::string ExitReason();
+  // ExitReason, or for a policy on a socket, that it closed the connection.
+  std::string ClosedReason();
   sim::Status Interrupted() const;
   void CloseFds();
 

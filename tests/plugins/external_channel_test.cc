@@ -1,9 +1,12 @@
 // The external policy channel (issue 17): framing, round trips and every way a policy process can
 // fail, against small shell responders.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -108,6 +111,36 @@ TEST(ExternalChannelTest, AFrameCutShortIsAnError) {
   const sim::Status s = c.Receive(back);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("closed its answer pipe"), std::string::npos) << s.message();
+}
+
+// A policy on a socket is no child process: when it hangs up, the error says the connection was
+// closed (it read "closed its answer pipe: not running" once), reading and writing alike.
+TEST(ExternalChannelTest, APolicyOnASocketThatHangsUpClosedItsConnection) {
+  const std::string path = ::testing::TempDir() + "/hangup.sock";
+  std::filesystem::remove(path);
+  const int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(path.size(), sizeof(address.sun_path));
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  ASSERT_EQ(bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(listen(listener, 1), 0);
+  auto c = Channel::Connect(path, milliseconds(2000));
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  const int policy = accept(listener, nullptr, nullptr);
+  ASSERT_GE(policy, 0);
+  close(policy);
+  close(listener);
+  std::string back;
+  const sim::Status read = c->Receive(back);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.message(), "the policy closed its socket connection");
+  sim::Status write = sim::Status::Ok();
+  for (int i = 0; i < 100 && write.ok(); ++i) write = c->Send(std::string(1 << 16, 'x'));
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.message(), "the policy stopped reading: it closed its socket connection");
+  std::filesystem::remove(path);
 }
 
 }  // namespace
