@@ -47,6 +47,7 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
 AgentId Master::AddAgent(plugins::AgentInfo info) {
   const bool reserved = !info.reservations.empty();
   const AgentId id = cell_.AddAgent(std::move(info));
+  ledger_.AddAgent(id, cell_.info(id));
   if (reserved) reserved_agents_.push_back(id);
   NoteGpus(cell_.info(id).capacity);
   offers_.AddAgent();
@@ -575,7 +576,7 @@ sim::Time Master::TakeCycleDue(sim::Time now) {
 
 // O(reservations × roles + tasks and offers on the agent): only agents with reservations pay it.
 void Master::ComputeReservedFree(AgentId agent) {
-  ledger_.Begin(cell_.info(agent));
+  ledger_.Begin(agent);
   for (TaskSlot t : cell_.tasks(agent)) {
     ledger_.Use(frameworks_[tasks_[t].subscription.index()].info.role, tasks_[t].allocated);
   }
