@@ -387,6 +387,29 @@ TEST_F(DrfTest, OfferCountsAddUpTheTree) {
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{y.value, x2.value, x1.value}));
 }
 
+// A new leading master's sorters count from zero (sorter.hpp:390-397): after AllocatorRestarted
+// the tree orders as a fresh one, and later offers count from there (no count runs below zero).
+TEST_F(DrfTest, AfterTheAllocatorRestartedCountsStartAgain) {
+  const FrameworkId x1 = Add("x1", view_.AddRole("x/1"));
+  const FrameworkId x2 = Add("x2", view_.AddRole("x/2"));
+  const FrameworkId y = Add("y", view_.AddRole("y"));
+  for (int i = 0; i < 3; ++i) view_.CountOffer(x1);
+  view_.CountOffer(y);
+  Allocate(x1, "");
+  Allocate(y, "");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{y.value, x2.value, x1.value}));
+  view_.ResetOfferCounts();
+  drf_.AllocatorRestarted(view_);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{x1.value, x2.value, y.value}));
+  view_.CountOffer(x2);
+  Allocate(x2, "");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{y.value, x1.value, x2.value}));
+  view_.CountOffer(y);
+  view_.CountOffer(y);
+  Allocate(y, "");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{x1.value, x2.value, y.value}));
+}
+
 // Equal shares and counts: siblings by path (byte order), at every level: `a` (the subtree of a/x
 // and a/z) before `a-d`, a prefix being smaller.
 TEST_F(DrfTest, SiblingsAtEqualShareGoByName) {

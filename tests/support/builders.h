@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -104,6 +105,11 @@ class FakeClusterView final : public plugins::ClusterView {
   void CountOffer(plugins::FrameworkId f) {
     ++framework_offer_count_[f.index()];
     ++role_offer_count_[frameworks_[f.index()].role.index()];
+  }
+  // A new leading master (AllocatorPolicy::AllocatorRestarted): every count from zero.
+  void ResetOfferCounts() {
+    std::fill(framework_offer_count_.begin(), framework_offer_count_.end(), 0);
+    std::fill(role_offer_count_.begin(), role_offer_count_.end(), 0);
   }
   void SetTotal(const plugins::Resources& total) { total_ = total; }
   // The weight of a role path (ClusterView::role_weight); paths not set fall back to the role of
