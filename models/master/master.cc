@@ -555,10 +555,12 @@ void Master::CheckIdleAgentsHaveNoTaker(sim::Time now) {
       if (!fw.active || fw.suppressed) continue;
       Refusals refusals;
       const FrameworkId id(static_cast<uint32_t>(f));
-      if (!OfferableAmount(id, fw, agent, unreserved, cell_.reserved(agent), now, refusals) &&
-          !refusals.limited) {
-        continue;
-      }
+      const bool taker =
+          OfferableAmount(id, fw, agent, unreserved, cell_.reserved(agent), now, refusals)
+              .has_value();
+      // LimitOffer is the single pass's: the quota stages cap by quota instead (RemainderStage),
+      // and a cap only shrinks what a framework could take.
+      if (!taker && !(refusals.limited && !quota_.active())) continue;
       sim::internal::CheckFailed(
           "CheckIdleAgentsHaveNoTaker", __FILE__, __LINE__,
           fmt::format("agent {} skipped as idle at {}s though framework {} may take it",
