@@ -449,7 +449,8 @@ class Master final : public plugins::ClusterView {
   struct FrameworkState {
     plugins::FrameworkInfo info;
     Resources allocated;       // tasks + outstanding offers
-    uint64_t offer_count = 0;  // offers made to it, ever (ClusterView::framework_offer_count)
+    uint64_t offer_count = 0;  // DRF allocation count: offers and recovered allocations since
+                               // the last election (ClusterView::framework_offer_count)
     bool active = true;
     bool suppressed = false;
     bool allocation_unnotified = false;  // in allocation_unnotified_
@@ -525,7 +526,7 @@ class Master final : public plugins::ClusterView {
   struct RoleState {
     plugins::RoleInfo info;
     Resources allocated;
-    uint64_t offer_count = 0;  // offers made to its frameworks, ever
+    uint64_t offer_count = 0;  // the same for its frameworks (ClusterView::role_offer_count)
   };
   // Why no framework took an agent in a visit, while the visit goes on.
   struct Refusals {
