@@ -19,14 +19,28 @@ void TwoLevelJobWaits::Submitted(Task& task, bool new_job, sim::Time busy) {
 TwoLevelJobWaits::Job* TwoLevelJobWaits::Find(const Task& task) {
   if (!task.has_job_ordinal) return nullptr;
   const uint32_t index = task.job_ordinal - first_;
-  if (index >= jobs_.size() || jobs_[index].unlaunched == 0) return nullptr;
-  return &jobs_[index];
+  if (index < jobs_.size()) return jobs_[index].unlaunched == 0 ? nullptr : &jobs_[index];
+  if (stragglers_.empty()) return nullptr;
+  const auto it = stragglers_.find(task.job_ordinal);
+  return it == stragglers_.end() ? nullptr : &it->second;
 }
 
 void TwoLevelJobWaits::Trim() {
-  while (!jobs_.empty() && jobs_.front().unlaunched == 0) {
+  while (!jobs_.empty()) {
+    if (jobs_.front().unlaunched > 0) {
+      if (jobs_.size() <= kMaxSpan) return;
+      stragglers_.emplace(first_, jobs_.front());
+    }
     jobs_.pop_front();
     ++first_;
+  }
+}
+
+void TwoLevelJobWaits::Close(uint32_t ordinal) {
+  if (ordinal - first_ < jobs_.size()) {
+    Trim();
+  } else {
+    stragglers_.erase(ordinal);
   }
 }
 
@@ -39,7 +53,7 @@ std::optional<sim::Time> TwoLevelJobWaits::Launched(const Task& task, sim::Time 
     const sim::Time considered = busy - job->busy_at_submission;
     wait = std::max(sim::Time::Zero(), round_start - task.submitted - considered);
   }
-  Trim();
+  Close(task.job_ordinal);
   return wait;
 }
 
@@ -47,8 +61,7 @@ void TwoLevelJobWaits::EndedUnlaunched(const Task& task) {
   Job* job = Find(task);
   if (job == nullptr) return;
   job->can_complete = false;
-  --job->unlaunched;
-  Trim();
+  if (--job->unlaunched == 0) Close(task.job_ordinal);
 }
 
 }  // namespace clustersim::models

@@ -162,9 +162,13 @@ TEST_F(SyntheticTest, AParameterMovesOnlyWhatItGoverns) {
     EXPECT_EQ(after.resources, before.resources);
     EXPECT_EQ(after.duration, before.duration);
     // The same uniform against a higher threshold: Windows stays Windows, some Linux turn.
-    if (before.os == Os::kWindows) EXPECT_EQ(after.os, Os::kWindows);
+    if (before.os == Os::kWindows) {
+      EXPECT_EQ(after.os, Os::kWindows);
+    }
     if (before.os == Os::kLinux && after.os == Os::kWindows) ++became_windows;
-    if (after.os == before.os) EXPECT_EQ(after.image, before.image);
+    if (after.os == before.os) {
+      EXPECT_EQ(after.image, before.image);
+    }
   }
   EXPECT_GT(became_windows, 30u);
 }

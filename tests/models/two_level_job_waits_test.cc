@@ -60,5 +60,29 @@ TEST(TwoLevelJobWaitsTest, JobsPlacedOutOfOrderAreDroppedOnceTheOldestIsOver) {
   EXPECT_EQ(waits.Launched(JobTask(9, 0), Sec(6), Sec(0)), std::nullopt);
 }
 
+// A job that is not placed for a long time (a task nothing fits, retried) does not keep every job
+// after it: past kMaxSpan jobs it is kept apart, and still gets its wait when it is placed.
+TEST(TwoLevelJobWaitsTest, AJobThatWaitsLongDoesNotKeepTheJobsAfterIt) {
+  TwoLevelJobWaits waits;
+  Task stuck = JobTask(1, 0), stuck_too = JobTask(2, 0), given_up = JobTask(2, 0);
+  waits.Submitted(stuck, true, Sec(0));
+  waits.Submitted(stuck_too, true, Sec(0));
+  waits.Submitted(given_up, false, Sec(0));
+  const size_t later = 3 * TwoLevelJobWaits::kMaxSpan;
+  for (size_t i = 0; i < later; ++i) {
+    Task t = JobTask(3 + i, 1);
+    waits.Submitted(t, true, Sec(0));
+    EXPECT_EQ(waits.Launched(t, Sec(2), Sec(0)), Sec(1));
+    ASSERT_LE(waits.kept(), TwoLevelJobWaits::kMaxSpan + 2) << "after " << i + 1 << " jobs";
+  }
+  EXPECT_EQ(waits.kept(), 2u);  // the two open jobs, nothing behind them
+  // Kept apart, they behave as before: 100 s in the queue less 30 s of rounds since submission.
+  EXPECT_EQ(waits.Launched(stuck, Sec(100), Sec(30)), Sec(70));
+  EXPECT_EQ(waits.Launched(stuck, Sec(101), Sec(30)), std::nullopt);  // twice is once
+  waits.EndedUnlaunched(given_up);
+  EXPECT_EQ(waits.Launched(stuck_too, Sec(100), Sec(30)), std::nullopt);  // never fully placed
+  EXPECT_EQ(waits.kept(), 0u);
+}
+
 }  // namespace
 }  // namespace clustersim::models
