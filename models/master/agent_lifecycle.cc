@@ -101,7 +101,7 @@ void Master::RestartAgent(AgentId id) {
   }
   if (health.state != AgentHealth::kCrashed) return;
   // Back before the pings gave it away: the agent reregisters as itself (a disconnected agent
-  // keeps its observer, master.cpp:7333-7337, so the ping phase stays), and the tasks the master
+  // keeps its observer, master.cpp:7334-7339, so the ping phase stays), and the tasks the master
   // still counted there are gone with the old host.
   sim_.Cancel(health.deadline);
   health.deadline = {};

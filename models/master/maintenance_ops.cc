@@ -183,7 +183,7 @@ void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
   }
   Task& task = tasks_[slot];
   if (!IsActive(task.state)) return;
-  // Master::kill (M:5733-5767) sends the kill only to a connected agent; it remembers it
+  // Master::kill (M:5733-5762) sends the kill only to a connected agent; it remembers it
   // (killedTasks) and sends it again if the agent reregisters with the task alive (M:9948-9963).
   AgentHealthState& health = health_[task.agent.index()];
   // Crashed: the host took its containers, and a restart ends every task there (RestartAgent).

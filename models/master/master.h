@@ -434,7 +434,7 @@ class Master final : public plugins::ClusterView {
   // Kills a launched task with a kill grace period: a task still STAGING (no executor yet) ends
   // at once, as the agent kills pending tasks (S:1075-1200); the others end KILLED with `reason`
   // after `grace` (the executor's SIGTERM -> SIGKILL). No-op unless active. The kill must reach
-  // the agent (Master::kill, M:5733-5767): a crashed agent is not sent it (its tasks end with the
+  // the agent (Master::kill, M:5733-5762): a crashed agent is not sent it (its tasks end with the
   // host), a cut-off one gets it when the partition heals, the grace counted from then.
   void KillTask(TaskSlot task, sim::Time grace, TaskReason reason);
   // The kill grace period of a task with no KillPolicy (clustersim's tasks have none): 5 s for a

@@ -147,7 +147,7 @@ void Master::ReregisterAfterFailover(AgentId id) {
 }
 
 // The new leader's allocator keeps nothing of the old one's: its sorters' allocation counts, by
-// which DRF breaks share ties, start from zero (sorter/drf/sorter.hpp:390-397, "not persisted
+// which DRF breaks share ties, start from zero (sorter/drf/sorter.hpp:398-405, "not persisted
 // across master failovers"). The counts of allocations notified so far go to the policy first.
 void Master::RestartAllocationCounts() {
   NotifyAllocationChanges();
@@ -176,7 +176,7 @@ void Master::CountRecoveredAllocations(AgentId agent) {
 }
 
 // The new allocator resumes once it knows ⌊0.8 × admitted⌋ agents: every addSlave counts, a
-// recovered agent's or any other's, since it cannot tell them apart (H:1036-1057).
+// recovered agent's or any other's, since it cannot tell them apart (H:1041-1057).
 void Master::CountAgentAdded() {
   if (!leader_ || !recovery_paused_) return;
   if (++recovery_back_ >= recovery_expected_) ResumeAllocation();

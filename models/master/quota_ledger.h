@@ -14,7 +14,7 @@ namespace clustersim::models {
 // The quota accounting of one allocation cycle, as Mesos 1.11's __generateOffers keeps it
 // (src/master/allocator/mesos/hierarchical.cpp, "H" below):
 //   consumed quota of a top-level role with quota = its reservations, allocated or not, plus its
-//     unreserved allocation (offered or allocated), its subroles' included (H:2018-2044;
+//     unreserved allocation (offered or allocated), its subroles' included (H:2024-2044;
 //     Role::quotaOfferedOrConsumed, hierarchical.hpp:165-169);
 //   required headroom = sum over quota roles of (guarantee - consumed), clamped at 0 (H:2046-2061);
 //   available headroom = total - allocated - unallocated reservations (H:2063-2094; clustersim has

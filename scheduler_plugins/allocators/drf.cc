@@ -355,7 +355,7 @@ void DrfAllocator::RoleWeightsChanged(const ClusterView& view) {
 }
 
 // Mesos's new leader builds its sorters afresh as the frameworks resubscribe: the same tree, every
-// allocation count from zero (sorter/drf/sorter.hpp:390-397). Built again from the frameworks
+// allocation count from zero (sorter/drf/sorter.hpp:398-405). Built again from the frameworks
 // present rather than zeroed node by node, so that every key, subtree sum and seen count is the
 // view's as in FrameworkAdded.
 void DrfAllocator::AllocatorRestarted(const ClusterView& view) {

@@ -80,7 +80,7 @@ class AllocatorPolicy {
   // Default: as if every share moved. (API version 5.)
   virtual void RoleWeightsChanged(const ClusterView& view) { TotalChanged(view); }
   // A new leading master's allocator starts afresh (a master failover, at the election): Mesos
-  // keeps no allocation counts across failovers (sorter/drf/sorter.hpp:390-397), so
+  // keeps no allocation counts across failovers (sorter/drf/sorter.hpp:398-405), so
   // view.framework_offer_count and role_offer_count start again from zero here and grow with
   // each offer and each allocation the new allocator recovers (ClusterView::role_offer_count).
   // Shares are unchanged. A policy that follows the counts as deltas starts them again.

@@ -272,7 +272,7 @@ TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
 }
 
 // A launch held by a partition and then killed by the master at 70 s: the kill is held behind it
-// (Master::kill sends to an agent it believes connected, M:5733-5767) and both reach the agent at
+// (Master::kill sends to an agent it believes connected, M:5733-5762) and both reach the agent at
 // the heal, which drops the task before it starts (S:1075-1200): KILLED at 100 s, STAGING, and
 // back in its framework's queue it is launched again. Found by RandomScenarioTest (seeds 106, 150,
 // 706, 1071, ...): the heal started the killed attempt, whose end then tripped the
@@ -350,7 +350,7 @@ TEST(AgentHealthTest, KillHeldWhenTheAgentIsMarkedUnreachableIsForgotten) {
   EXPECT_EQ(h.master().tasks_recovered(), 1u);
 }
 
-// A crashed agent is disconnected: the master does not send it the kill (M:5761-5766), and the
+// A crashed agent is disconnected: the master does not send it the kill (M:5756-5761), and the
 // task, whose framework checkpoints, stays counted until the pings end it LOST (slave_removed)
 // at 135 s.
 TEST(AgentHealthTest, KillOfATaskOnACrashedAgentIsNotSent) {
@@ -529,7 +529,7 @@ TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
   h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
   h.sim().Schedule(Sec(80), [&] { h.master().RestartAgent(AgentId(0)); });
   // A second crash: the ping phase is still the first registration's (a reconnection keeps the
-  // observer, master.cpp:7333-7337): 100 = 15·6 + 10, so unreachable at 15·(6+6) = 180.
+  // observer, master.cpp:7334-7339): 100 = 15·6 + 10, so unreachable at 15·(6+6) = 180.
   h.sim().Schedule(Sec(100), [&] { h.master().CrashAgent(AgentId(0)); });
   h.RunUntil(Sec(400));
   EXPECT_EQ(h.log().agents_reregistered,
@@ -554,7 +554,7 @@ TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
 
 // --- Master failover ------------------------------------------------------------------------
 
-// Mesos keeps no DRF allocation counts across a failover (sorter/drf/sorter.hpp:390-397): two
+// Mesos keeps no DRF allocation counts across a failover (sorter/drf/sorter.hpp:398-405): two
 // frameworks at equal shares that decline one agent with no filter get it in turn
 // (SameShareFairness); before the failover the first had one offer more, so with the old counts
 // the second would come next, while the new leader's sorters, all counts zero, start again with
@@ -894,7 +894,7 @@ TEST(MasterFailoverTest, AnAgentHealedDuringTheElectionRegistersAfterIt) {
 }
 
 // With quota the allocator resumes at its ⌊0.8 × 7⌋ = 5th added agent, whichever they are
-// (H:1036-1057): agents 0-2 were unreachable at the failover (not among the 7 admitted) and,
+// (H:1041-1057): agents 0-2 were unreachable at the failover (not among the 7 admitted) and,
 // healed at 300 s, count when they come back. Found by a review: only the 7 counted.
 TEST(MasterFailoverTest, TheQuotaHoldCountsEveryAgentAdded) {
   ScenarioBuilder b;

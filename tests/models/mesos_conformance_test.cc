@@ -205,7 +205,7 @@ TEST(MesosConformance, UpdateWeight) {
   size_t seen = 0;
   for (int a = 1; a <= 6; ++a) h.AddAgent(fmt::format("agent{}", a), "cpus:2;mem:1024");
   const FrameworkId framework1 = h.AddFramework("framework1", "role1");
-  EXPECT_EQ(Step(h, seen).size(), 6u);  // framework1 gets all six (T:5990-5994)
+  EXPECT_EQ(Step(h, seen).size(), 6u);  // framework1 gets all six (T:5986-5993)
   const FrameworkId framework2 = h.AddFramework("framework2", "role2");
   EXPECT_TRUE(Step(h, seen).empty());  // its cycle finds nothing free
   auto return_all = [&] {
@@ -217,7 +217,7 @@ TEST(MesosConformance, UpdateWeight) {
   };
   return_all();  // T:5996-6003
   const Resources total = test::Res("cpus:12;mem:6144");
-  auto cycle = [&] {  // the next periodic cycle (interval 1 s, T:6005)
+  auto cycle = [&] {  // the next periodic cycle (interval 1 s, T:6008)
     h.RunUntil(h.sim().Now() + Sec(1));
     std::vector<Received> got(h.received.begin() + static_cast<ptrdiff_t>(seen), h.received.end());
     seen = h.received.size();

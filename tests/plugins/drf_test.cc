@@ -387,7 +387,7 @@ TEST_F(DrfTest, OfferCountsAddUpTheTree) {
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{y.value, x2.value, x1.value}));
 }
 
-// A new leading master's sorters count from zero (sorter.hpp:390-397): after AllocatorRestarted
+// A new leading master's sorters count from zero (sorter.hpp:398-405): after AllocatorRestarted
 // the tree orders as a fresh one, and later offers count from there (no count runs below zero).
 TEST_F(DrfTest, AfterTheAllocatorRestartedCountsStartAgain) {
   const FrameworkId x1 = Add("x1", view_.AddRole("x/1"));
