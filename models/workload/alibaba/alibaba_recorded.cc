@@ -61,6 +61,7 @@ sim::Result<std::unique_ptr<AlibabaRecordedReplay>> AlibabaRecordedReplay::Open(
   if (s.errors_.failed()) return s.errors_.fatal();
   std::stable_sort(s.task_index_.begin(), s.task_index_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  s.task_index_.shrink_to_fit();  // kept for the whole run: no doubling slack
   s.run_end_ =
       spec.trace.duration ? *spec.trace.duration : sim::Time::Seconds(s.last_instance_time_);
   return source;
