@@ -97,6 +97,8 @@ class EventQueue {
   // Testing hook: makes the insertion sequence wrap (and the queue renumber its keys) after
   // `limit` insertions instead of 2^36, so the renumbering path can be exercised.
   void SetSequenceLimitForTesting(uint64_t limit) { sequence_limit_ = limit; }
+  // Testing hook: keys in the heap, live and cancelled (a rebuild drops the cancelled ones).
+  size_t HeapSizeForTesting() const { return heap_size(); }
 
  private:
   __extension__ using Key = unsigned __int128;

@@ -2,6 +2,7 @@
 // count and equal to single runs of the same cell and seed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -152,18 +153,30 @@ TEST(CompareTest, OneSeedPrintsValuesWithoutAnInterval) {
   EXPECT_EQ(rows[0][0], csv[1][4] + " (n=1)");  // tasks.finished, an integer in full
 }
 
+// Every metric of every row, as summary.json of a single run of that seed has it (the columns
+// are summary.json paths).
 TEST(CompareTest, EachRowEqualsASingleRunOfThatSeed) {
   const std::string scenario = SourcePath("scenarios/windows-cold-start.yaml");
   const std::string dir = TempDir("cmp-single");
   ASSERT_EQ(RunCli({"compare", scenario, "--seeds", "2", "--out", dir}).exit_code, 0);
   const auto rows = ReadCsv(dir + "/compare.csv");
   ASSERT_EQ(rows.size(), 3u);
-  const std::string run_dir = TempDir("cmp-run");
-  ASSERT_EQ(RunCli({"run", scenario, "--seed", "8", "--out", run_dir, "--quiet"}).exit_code, 0);
-  const auto s = nlohmann::json::parse(ReadFile(run_dir + "/summary.json"));
-  EXPECT_EQ(rows[2][3], "8");
-  EXPECT_EQ(rows[2][4], std::to_string(s["tasks"]["finished"].get<uint64_t>()));
-  EXPECT_EQ(std::stod(rows[2][5]), s["queue_delay_s"]["mean"].get<double>());
+  const std::vector<std::string>& header = rows[0];
+  ASSERT_EQ(header[3], "seed");
+  ASSERT_GE(header.size(), 10u);
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const std::string seed = rows[r][3];
+    EXPECT_EQ(seed, std::to_string(6 + r));  // the scenario's seed 7, then 8
+    const std::string run_dir = TempDir("cmp-run-" + seed);
+    ASSERT_EQ(RunCli({"run", scenario, "--seed", seed, "--out", run_dir, "--quiet"}).exit_code, 0);
+    const auto summary = nlohmann::json::parse(ReadFile(run_dir + "/summary.json"));
+    for (size_t c = 4; c < header.size(); ++c) {
+      std::string pointer = "/" + header[c];
+      std::replace(pointer.begin(), pointer.end(), '.', '/');
+      const nlohmann::json& value = summary.at(nlohmann::json::json_pointer(pointer));
+      EXPECT_EQ(std::stod(rows[r][c]), value.get<double>()) << "seed " << seed << ", " << header[c];
+    }
+  }
 }
 
 TEST(CompareTest, WorksOnAScenarioWithOnlyNameClusterAndFrameworks) {

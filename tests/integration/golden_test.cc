@@ -89,6 +89,9 @@ TEST_P(GoldenTest, SummaryMatches) {
         break;
       }
     }
+    // Lines equal but bytes not (a final newline, a carriage return): still a difference.
+    EXPECT_EQ(actual.size(), expected.size()) << scenario << ": same lines, different bytes";
+    EXPECT_TRUE(actual == expected) << scenario << ": summary differs from its golden";
   }
 }
 

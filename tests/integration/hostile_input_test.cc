@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_runner.h"
@@ -30,6 +32,8 @@ struct Case {
   std::string to;
   std::string expected;  // a substring of the error line; empty: the run must succeed
   std::vector<std::string> extra_args = {};
+  // For a run that must succeed: summary.json values (JSON pointer, value as JSON text).
+  std::vector<std::pair<std::string, std::string>> summary = {};
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.label; }
@@ -58,6 +62,11 @@ TEST_P(HostileInputTest, ExitsTwoWithALocatedLineOrRunsSanely) {
   if (c.expected.empty()) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_LT(seconds, kTimeLimitS);
+    if (c.summary.empty()) return;
+    const auto summary = nlohmann::json::parse(ReadFile(dir + "/out/summary.json"));
+    for (const auto& [pointer, value] : c.summary) {
+      EXPECT_EQ(summary.at(nlohmann::json::json_pointer(pointer)).dump(), value) << pointer;
+    }
     return;
   }
   EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -184,8 +193,12 @@ std::vector<Case> Cases() {
        "seed: 3\nmaster: " + std::string(3000, '[') + std::string(3000, ']'), "nested more than"},
       // A rack value past int64 was parsed with std::stoll (an uncaught out_of_range); it is a
       // name like any other, which no agent has, so the framework's tasks stay unschedulable.
-      {"rack_past_int64", "images: [lin]",
-       "images: [lin]\n      constraints: {attributes: {rack: r99999999999999999999}}", ""},
+      {"rack_past_int64",
+       "images: [lin]",
+       "images: [lin]\n      constraints: {attributes: {rack: r99999999999999999999}}",
+       "",
+       {},
+       {{"/tasks/submitted", "10"}, {"/tasks/by_reason/unschedulable/constraint_unmet", "10"}}},
       {"set_absent_master", "seed: 3", "seed: 3", "", {"--set", "master.allocator=fifo"}},
       {"set_absent_results", "seed: 3", "seed: 3", "", {"--set", "results.sample_interval=1m"}},
       // --set through a YAML alias renames only the copy (or the two groups' names collide).

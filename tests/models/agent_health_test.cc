@@ -236,7 +236,9 @@ TEST(AgentHealthTest, PartitionHealedBeforeTheDeadlineIsNeverNoticed) {
   EXPECT_LT(launched[1], Sec(62));  // offered and accepted: the master saw nothing wrong
   ASSERT_EQ(running.size(), 2u);
   EXPECT_EQ(running[1], Sec(101));  // delivered at the heal, started 1 s later
-  for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
+  const auto ends = Ends(h.log());
+  ASSERT_EQ(ends.size(), 2u);  // both tasks, once each
+  for (const TaskEvent& e : ends) EXPECT_EQ(e.state, TaskState::kFinished);
 }
 
 // A launch held by a partition for longer than the executor registration timeout (1 min) still
@@ -268,7 +270,9 @@ TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
   ASSERT_EQ(running.size(), 2u);
   EXPECT_GT(running[1], Sec(130));
   EXPECT_LT(running[1], Sec(135));
-  for (const TaskEvent& e : Ends(h.log())) EXPECT_EQ(e.state, TaskState::kFinished);
+  const auto ends = Ends(h.log());
+  ASSERT_EQ(ends.size(), 2u);  // both tasks, once each
+  for (const TaskEvent& e : ends) EXPECT_EQ(e.state, TaskState::kFinished);
 }
 
 // A launch held by a partition and then killed by the master at 70 s: the kill is held behind it

@@ -596,15 +596,22 @@ TEST_F(ContainerRuntimeTest, StopSilencesTheTaskWhereverItIs) {
   EXPECT_EQ(Find(starting_, pulling), sim::Time::Max());
 }
 
+// A service runs until stopped whatever duration it carries; the same task as a batch task ends
+// its 60 s after it started running.
 TEST_F(ContainerRuntimeTest, ServicesNeverFinish) {
   Init(Isolation::kDocker);
   Task t = test::MakeTask("cpus:1", 60);
   t.service = true;
-  t.duration = sim::Time::Max();
-  const TaskSlot s = Launch(t);
+  const TaskSlot service = Launch(t);
+  t.service = false;
+  const TaskSlot batch = Launch(t);
   sim_.RunUntil(Sec(1e6));
-  EXPECT_EQ(Find(running_, s), Sec(1));
-  EXPECT_TRUE(ended_.empty());
+  EXPECT_EQ(Find(running_, service), Sec(1));
+  EXPECT_EQ(Find(running_, batch), Sec(1));
+  ASSERT_EQ(ended_.size(), 1u);
+  EXPECT_EQ(ended_[0].task, batch);
+  EXPECT_EQ(ended_[0].at, Sec(61));
+  EXPECT_EQ(ended_[0].state, TaskState::kFinished);
 }
 
 TEST_F(ContainerRuntimeTest, HyperVChargesItsUtilityVmMemory) {

@@ -336,7 +336,9 @@ TEST_F(SyntheticTest, DurationsResourcesAndServices) {
   w.cpus = sim::Distribution::Uniform(-1, 0);        // negative draws clamp to 0
   w.mem_mib = sim::Distribution::Constant(256);
   WorkloadRun run(1, w, catalog_);
-  for (const auto& x : run.Run(Sec(1))) {
+  const auto submitted = run.Run(Sec(1));
+  ASSERT_EQ(submitted.size(), 50u);  // one task per initial job
+  for (const auto& x : submitted) {
     EXPECT_EQ(x.task.duration, sim::Time::Micros(1));
     EXPECT_EQ(x.task.resources, test::Res("mem:256"));
     EXPECT_FALSE(x.task.has_image);
@@ -344,7 +346,9 @@ TEST_F(SyntheticTest, DurationsResourcesAndServices) {
   }
   w.service = true;
   WorkloadRun services(1, w, catalog_);
-  for (const auto& x : services.Run(Sec(1))) {
+  const auto submitted_services = services.Run(Sec(1));
+  ASSERT_EQ(submitted_services.size(), 50u);
+  for (const auto& x : submitted_services) {
     EXPECT_TRUE(x.task.service);
     EXPECT_TRUE(x.task.duration.IsMax());
   }

@@ -111,12 +111,15 @@ TEST(ActionTest, UniquePtrCaptureWorks) {
   EXPECT_EQ(got, 42);
 }
 
-void FreeFunction() {}
+int free_function_calls = 0;
+void FreeFunction() { ++free_function_calls; }
 
 TEST(ActionTest, FunctionPointers) {
   Action a = &FreeFunction;
   EXPECT_TRUE(a);
   a();
+  a();
+  EXPECT_EQ(free_function_calls, 2);
   void (*null_function)() = nullptr;
   Action b = null_function;
   EXPECT_FALSE(b);
