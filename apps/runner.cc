@@ -165,18 +165,21 @@ struct RunFiles {
 };
 
 // Opens the run's files. The summary.json of an earlier run in the same folder goes first: from
-// now until this run's summary is written, no summary vouches for the folder's other files.
+// now until this run's summary is written, no summary vouches for the folder's other files. So
+// does an earlier `plot`'s report.html, which would describe that run (its figures are left to
+// the next `plot`, which removes those it does not draw again).
 sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& options,
                                    models::Cluster& cluster, results::MetricsCollector& metrics) {
   RunFiles files;
   if (!options.write_files) return files;
   files.dir = options.out_dir;
   auto path = [&](const char* file) { return (fs::path(options.out_dir) / file).string(); };
-  std::error_code ec;
-  fs::remove(path("summary.json"), ec);
-  if (ec)
-    return sim::Status::Error(
-        fmt::format("cannot remove {}: {}", path("summary.json"), ec.message()));
+  for (const char* earlier : {"summary.json", "report.html"}) {
+    std::error_code ec;
+    fs::remove(path(earlier), ec);
+    if (ec)
+      return sim::Status::Error(fmt::format("cannot remove {}: {}", path(earlier), ec.message()));
+  }
   if (scenario.spec.results.tasks_csv) {
     SIM_ASSIGN_OR_RETURN(files.task_log,
                          results::TaskLog::Open(path(RunFiles::kTasksCsv), cluster));

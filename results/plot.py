@@ -10,12 +10,13 @@ or on PATH.
 Run folders (summary.json, tasks.csv, timeseries.csv): start-latency CDF per OS and isolation,
 queue-delay CDF per OS, allocated cpus and pending tasks over time per OS, capacity registered,
 queue delay and start latency over time per OS, dominant share per role over time. Compare folders (compare.csv): a bar chart per metric with 95% intervals.
-Sweep folders (summary.csv): each metric against the first axis, one line per value of the
+Sweep folders (summary.csv): each metric against the last axis, one line per value of the
 other axes, with 95% interval bands. Compare and sweep folders with cdfs.csv: start latency and
 queue delay CDFs per OS, one line per policy (sweep: per value of the first axis). Figures and
-panels whose values are all zero are left out, and each one left out is named on stderr ("plot:
-skipped ..."). report.html (results/report.py) shows them all with the tables. Needs Debian's
-python3-matplotlib.
+panels with no values, or whose values are all zero, are left out, and each one left out is
+named on stderr ("plot: skipped ..."); figures an earlier plot of the folder drew and this one
+does not are removed. report.html (results/report.py) shows them all with the tables. Needs
+Debian's python3-matplotlib.
 """
 import csv
 import json
@@ -157,7 +158,11 @@ def num(s):
 
 
 def plot_cdfs(out_dir, figures, name, groups, title, xlabel, linthresh):
-    """A CDF per group; the figure is skipped when every value is zero (nothing to tell apart)."""
+    """A CDF per group; the figure is skipped when there is no value, or every value is zero
+    (nothing to tell apart)."""
+    if not any(groups.values()):
+        skipped(name, f"no task has one ({title})")
+        return
     if not any(v for values in groups.values() for v in values):
         skipped(name, f"every value is 0 ({title})")
         return
@@ -277,11 +282,14 @@ def plot_os_timeline(out_dir, figures, ts, tasks, divisor, unit):
     """Per OS over the run: the CPU capacity registered (its drops are hosts away: faults,
     maintenance), and the queue delay and start latency of the tasks submitted / launched in each
     of 60 time bins (mean solid, worst dotted): where a patch day's or an outage's cost shows."""
-    if not tasks or "submit_s" not in tasks[0]:
-        return  # a tasks.csv without submission times (not a clustersim run's)
+    if "submit_s" not in tasks[0]:
+        # Needs tasks.csv (a file without submission times is not a clustersim run's).
+        skipped("os_timeline", "tasks.csv has no submit_s column")
+        return
     seconds = [float(r["time_s"]) for r in ts]
     start, end = min(seconds), max(seconds)
     if end <= start:
+        skipped("os_timeline", "timeseries.csv spans no time")
         return
     edges = [start + (end - start) * i / 60 for i in range(61)]
     fig, axes = plt.subplots(3, 1, figsize=(8, 8), sharex=True)
@@ -340,14 +348,22 @@ def plot_run(out_dir, figures, summary):
     tasks = read_csv(tasks_path) if tasks_path else []
     if tasks:
         plot_task_cdfs(out_dir, figures, tasks)
+    else:
+        why = "no task in tasks.csv" if tasks_path else "the run wrote no tasks.csv " \
+            "(results.tasks_csv: false)"
+        skipped("start_latency_cdf, queue_delay_cdf, os_timeline", why)
     ts_path = report.listed_file(out_dir, summary, "timeseries.csv")
     ts = read_csv(ts_path) if ts_path else []
-    if ts:
+    if not ts:
+        skipped("utilization_pending, os_timeline, dominant_shares",  # os_timeline needs both
+                "no sample in timeseries.csv" if ts_path else "the run wrote no timeseries.csv")
+    else:
         seconds = [float(r["time_s"]) for r in ts]
         divisor, unit = time_axis(max(seconds) - min(seconds))
         t = [s / divisor for s in seconds]
         plot_utilization(out_dir, figures, ts, t, unit)
-        plot_os_timeline(out_dir, figures, ts, tasks, divisor, unit)
+        if tasks:  # else said above
+            plot_os_timeline(out_dir, figures, ts, tasks, divisor, unit)
         plot_shares(out_dir, figures, ts, t, unit)
 
 
@@ -575,6 +591,9 @@ def main():
     catalogue = None
     if len(args) == 3 and args[0] == "--catalogue":
         catalogue, args = args[1], args[2:]
+    if args in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 2
@@ -593,6 +612,24 @@ def main():
         print(f"plot: {out_dir}: cannot plot this folder ({type(e).__name__}: {e}); "
               "is it a clustersim run, compare or sweep output, whole?", file=sys.stderr)
         return 2
+
+
+# Names of the figures plot_folder draws: exact names, and prefixes of the per-metric ones.
+FIGURE_NAMES = {"start_latency_cdf", "queue_delay_cdf", "utilization_pending", "os_timeline",
+                "dominant_shares", "policy_bars"}
+FIGURE_PREFIXES = ("sweep_", "cdf_")
+
+
+def remove_stale_figures(out_dir, figures):
+    """Removes the figures an earlier plot of this folder drew and this one did not (data that
+    changed, a later run in the same folder): the folder then shows only what is true now."""
+    drawn = set(figures)
+    for entry in sorted(os.listdir(out_dir)):
+        stem, ext = os.path.splitext(entry)
+        if ext not in (".png", ".svg") or stem in drawn:
+            continue
+        if stem in FIGURE_NAMES or stem.startswith(FIGURE_PREFIXES):
+            os.remove(os.path.join(out_dir, entry))
 
 
 def plot_folder(out_dir):
@@ -625,6 +662,7 @@ def plot_folder(out_dir):
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
     replace_atomically(os.path.join(out_dir, "report.html"), write_report)
+    remove_stale_figures(out_dir, figures)
     for name in figures:
         print(os.path.join(out_dir, f"{name}.png"))
     print(os.path.join(out_dir, "report.html"))

@@ -380,8 +380,15 @@ def framework_section(summary):
     if not frameworks:
         return ""
     # Columns: plain values as they are; a latency block (`*_s`) as its mean and p99; any other
-    # object (`offers`) as one column per key, "offers received" ...
+    # object (`offers`, and in it `by_agent_os`) as one column per key, nested keys flattened:
+    # "offers received", "offers by agent os linux received" ...
     scalars, stats = [], []
+
+    def flat_keys(path, v):
+        if not isinstance(v, dict):
+            return [path]
+        return [key for sub, inner in v.items() for key in flat_keys(path + (sub,), inner)]
+
     for fw in frameworks:
         for k, v in fw.items():
             if k == "name":
@@ -389,13 +396,17 @@ def framework_section(summary):
             if k.endswith("_s") and (isinstance(v, dict) or v is None):
                 target, keys = stats, [k]
             elif isinstance(v, dict):
-                target, keys = scalars, [(k, sub) for sub in v]
+                target, keys = scalars, flat_keys((k,), v)
             else:
                 target, keys = scalars, [k]
             target += [key for key in keys if key not in target]
 
     def value(fw, key):
-        return fw.get(key) if isinstance(key, str) else (fw.get(key[0]) or {}).get(key[1])
+        if isinstance(key, str):
+            return fw.get(key)
+        for part in key:
+            fw = fw.get(part) if isinstance(fw, dict) else None
+        return fw
 
     header = ["framework"] + [(k if isinstance(k, str) else " ".join(k)).replace("_", " ")
                               for k in scalars]

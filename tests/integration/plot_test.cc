@@ -90,6 +90,40 @@ TEST(PlotTest, LeavesOutAllZeroFigures) {
   ExpectImages(dir, {"start_latency_cdf", "utilization_pending", "dominant_shares"});
 }
 
+// A second run in a plotted folder removes the first's report.html (it described that run); the
+// next plot draws what this run has and removes the figures it does not draw again. A compare
+// into a plotted folder removes its report.html too.
+TEST(PlotTest, AFolderUsedAgainShowsOnlyItsLatestRun) {
+  const std::string dir = TempDir("plot-again");
+  const std::string cold_start = SourcePath("scenarios/windows-cold-start.yaml");
+  ASSERT_EQ(RunCli({"run", cold_start, "--seed", "8", "--out", dir, "-q"}).exit_code, 0);
+  ASSERT_EQ(RunCli({"plot", dir}).exit_code, 0);
+  ASSERT_TRUE(std::filesystem::exists(dir + "/os_timeline.png"));
+  ASSERT_EQ(RunCli({"run", SourcePath("scenarios/drf-paper.yaml"), "--set",
+                    "results.tasks_csv=false", "--out", dir, "-q"})
+                .exit_code,
+            0);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/report.html"));
+  const CliResult r = RunCli({"plot", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("plot: skipped start_latency_cdf, queue_delay_cdf, os_timeline: the run "
+                       "wrote no tasks.csv"),
+            std::string::npos)
+      << r.err;
+  for (const char* gone : {"start_latency_cdf", "queue_delay_cdf", "os_timeline"}) {
+    EXPECT_FALSE(std::filesystem::exists(dir + "/" + gone + ".png")) << gone;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/" + gone + ".svg")) << gone;
+  }
+  EXPECT_NE(ReadFile(dir + "/report.html").find("drf-paper"), std::string::npos);
+  ExpectImages(dir, {"utilization_pending", "dominant_shares"});
+
+  const std::string compared = TempDir("plot-compare-again");
+  ASSERT_EQ(RunCli({"compare", cold_start, "--seeds", "2", "--out", compared}).exit_code, 0);
+  ASSERT_EQ(RunCli({"plot", compared}).exit_code, 0);
+  ASSERT_EQ(RunCli({"compare", cold_start, "--seeds", "2", "--out", compared}).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(compared + "/report.html"));
+}
+
 TEST(PlotTest, NotAnOutputFolder) {
   const CliResult r = RunCli({"plot", TempDir("plot-empty")});
   EXPECT_EQ(r.exit_code, 2);

@@ -149,12 +149,32 @@ class SkipTest(unittest.TestCase):
             vouch(d)
             code, out, err = run_plot(d)
             self.assertEqual(code, 0, err)
+            # (This tasks.csv has no submit_s, which the OS timeline needs: named too.)
             self.assertEqual(
                 err.strip().splitlines(),
-                ["plot: skipped queue_delay_cdf: every value is 0 (Queue delay by OS)"])
+                ["plot: skipped queue_delay_cdf: every value is 0 (Queue delay by OS)",
+                 "plot: skipped os_timeline: tasks.csv has no submit_s column"])
             self.assertFalse(os.path.exists(os.path.join(d, "queue_delay_cdf.png")))
             self.assertTrue(os.path.exists(os.path.join(d, "start_latency_cdf.png")))
             self.assertNotIn("queue_delay_cdf", read(os.path.join(d, "report.html")))
+
+    def test_a_run_without_tasks_csv_names_the_figures_it_leaves_out_and_drops_old_ones(self):
+        with tempfile.TemporaryDirectory() as d:
+            write(os.path.join(d, "summary.json"), "{}")
+            write_csv(os.path.join(d, "timeseries.csv"), TS_HEADER,
+                      [[t, 1, 10, 1, 10, 0, 0, 0, 0, 0, 1, 0, 0.1] for t in range(0, 600, 10)])
+            vouch(d)
+            # An earlier plot's figures, of a run that had tasks; and a file plot never writes.
+            for name in ("start_latency_cdf.png", "start_latency_cdf.svg", "os_timeline.png",
+                         "sweep_tasks.finished.png", "my_notes.png"):
+                write(os.path.join(d, name), "old")
+            code, out, err = run_plot(d)
+            self.assertEqual(code, 0, err)
+            self.assertIn("plot: skipped start_latency_cdf, queue_delay_cdf, os_timeline: the run "
+                          "wrote no tasks.csv (results.tasks_csv: false)", err)
+            left = sorted(f for f in os.listdir(d) if f.endswith((".png", ".svg")))
+            self.assertEqual(left, ["dominant_shares.png", "dominant_shares.svg", "my_notes.png",
+                                    "utilization_pending.png", "utilization_pending.svg"])
 
     def test_compare_names_zero_panels_and_keeps_the_others(self):
         with tempfile.TemporaryDirectory() as d:
@@ -263,6 +283,8 @@ class ReportTest(unittest.TestCase):
                                                   "windows": empty}},
             "start_latency_s": empty,
             "frameworks": [{"name": "web", "role": "web", "tasks_finished": 8,
+                            "offers": {"received": 4321, "by_agent_os": {
+                                "linux": {"received": 4000}, "windows": {"received": 321}}},
                             "queue_delay_s": {"count": 8, "mean": 1.5, "p99": 2.25}},
                            {"name": "idle", "role": "idle", "tasks_finished": 0,
                             "queue_delay_s": empty}],
@@ -273,7 +295,8 @@ class ReportTest(unittest.TestCase):
             self.assertEqual(code, 0, err)
             text = read(os.path.join(d, "report.html"))
             for want in ("<table", "too_large", "2 h", "123,456", "1.23", "queue delay p99 (s)",
-                         "2.25"):
+                         "2.25", "offers received", "offers by agent os windows received",
+                         ">4,321<", ">4,000<", ">321<"):
                 self.assertIn(want, text)
             self.assertNotIn("<pre", text)
             self.assertNotIn("1.2345678", text)  # no 17-digit floats
