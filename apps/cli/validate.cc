@@ -17,8 +17,8 @@ class ValidateCommand : public Command {
   void AddOptions(CLI::App& validate) override {
     validate
         .add_option("scenario", files_,
-                    "scenario or sweep YAML files; default is the embedded default.yaml")
-        ->required();
+                    "scenario or sweep YAML files, or default (the embedded default.yaml; also "
+                    "when omitted)");
     validate.add_option("--set", sets_, "override a key before validating")->take_all();
     validate.add_flag("--fail-on-warning", fail_on_warning_,
                       "exit 2 if any scenario has a warning (a run that would be useless)");
@@ -26,6 +26,7 @@ class ValidateCommand : public Command {
 
   // Every file is checked, and each error said: a bad file does not hide the ones after it.
   int Run() override {
+    if (files_.empty()) files_.push_back("default");  // as `run` with no scenario
     size_t warned = 0;
     int status = 0;
     for (const std::string& file : files_) {

@@ -512,6 +512,14 @@ TEST(BadInputTest, ValidateReportsEveryBadFileAndChecksTheRest) {
   EXPECT_NE(r.out.find("default.yaml: ok"), std::string::npos) << r.out;
 }
 
+// validate with no file checks the embedded default, as run with no scenario runs it (its help
+// said so, yet it answered "scenario is required"; found by a new-user walkthrough).
+TEST(BadInputTest, ValidateWithNoFileChecksTheEmbeddedDefault) {
+  const CliResult r = RunCli({"validate"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("default: ok (1000 agents in 3 groups, 3 frameworks", 0), 0u) << r.out;
+}
+
 // A recorded replay runs to its trace's last event: a top-level duration (here a --set) does not
 // shorten it, and validate says so; the shipped scenario, which sets none, has no warning.
 TEST(BadInputTest, ADurationARecordedReplayIgnoresIsWarnedAbout) {
