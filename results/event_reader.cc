@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <fstream>
@@ -130,6 +131,23 @@ sim::Status EventReader::Impl::Resolve(EventRecord& out) {
   return sim::Status::Ok();
 }
 
+namespace {
+
+// Whether the file starts with text (a summary.json or a CSV given by mistake). A header record
+// does not: its second byte is its first field's tag and its third the magic's length, 17.
+bool LooksLikeText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char start[64];
+  in.read(start, sizeof start);
+  const std::streamsize n = in.gcount();
+  if (n == 0) return false;
+  return std::all_of(start, start + n, [](char c) {
+    return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+  });
+}
+
+}  // namespace
+
 EventReader::EventReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventReader::~EventReader() = default;
 
@@ -148,6 +166,11 @@ sim::Result<std::unique_ptr<EventReader>> EventReader::Open(const std::string& p
   if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&header, impl->stream.get(),
                                                                 &clean_eof) ||
       header.magic() != "clustersim.events") {
+    if (LooksLikeText(path)) {
+      return sim::Status::Error(path +
+                                ": not an events.binpb: it is a text file (events.binpb is the "
+                                "binary file `clustersim run --events` writes)");
+    }
     return sim::Status::Error(
         path +
         ": not an events.binpb of format 2 or later (a version 1 file, written before "

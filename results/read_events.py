@@ -66,6 +66,12 @@ def read_events(path):
     """Yields (header, event dict) for each event of the file, names and offers resolved."""
     with open(path, "rb") as f:
         data = f.read()
+    # A header record is never all text (its third byte is the magic's length, 17): a summary.json
+    # or a CSV given by mistake is named as such.
+    start = data[:64]
+    if start and all(0x20 <= b < 0x7f or b in b"\n\r\t" for b in start):
+        raise FormatError("not an events.binpb: it is a text file (events.binpb is the binary "
+                          "file `clustersim run --events` writes)")
     it = records(data)
     header = pb.Header()
     first = next(it, None)

@@ -15,10 +15,9 @@ namespace {
 class ValidateCommand : public Command {
  public:
   void AddOptions(CLI::App& validate) override {
-    validate
-        .add_option("scenario", files_,
-                    "scenario or sweep YAML files, or default (the embedded default.yaml; also "
-                    "when omitted)");
+    validate.add_option("scenario", files_,
+                        "scenario or sweep YAML files, or default (the embedded default.yaml; also "
+                        "when omitted)");
     validate.add_option("--set", sets_, "override a key before validating")->take_all();
     validate.add_flag("--fail-on-warning", fail_on_warning_,
                       "exit 2 if any scenario has a warning (a run that would be useless)");

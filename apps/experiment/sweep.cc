@@ -72,7 +72,8 @@ Status ReadAxisValues(YamlMap& am, Axis& axis) {
     } else {
       SIM_ASSIGN_OR_RETURN(auto parts, v.Elements());
       if (parts.size() != axis.paths.size()) {
-        return v.Error(fmt::format("a list of {} values, one per path", axis.paths.size()));
+        return v.Fail(fmt::format("expected a list of {} values, one per path, got {}",
+                                  axis.paths.size(), parts.size()));
       }
       for (const YamlValue& part : parts) texts.push_back(YamlText(part.node()));
     }

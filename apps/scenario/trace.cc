@@ -83,6 +83,13 @@ Status ParsePaths(const YamlValue& value, const std::string& base_dir,
 Status CheckFilesOpen(const std::vector<TraceFile>& named, const models::TraceFormatEntry& format) {
   for (const auto& [path, where] : named) {
     if (Status readable = models::CheckReadable({path}); !readable.ok()) {
+      // Say how a relative path was read: from the scenario file's folder, not the shell's.
+      const auto written = where.AsString();
+      if (written.ok() && *written != path) {
+        return where.Fail(
+            fmt::format("{} (written '{}': a relative path is from the scenario file's folder)",
+                        readable.message(), *written));
+      }
       return where.Fail(readable.message());
     }
     if (format.reads_gzip) continue;

@@ -98,6 +98,7 @@ sim::Result<Channel> Channel::Start(const std::vector<std::string>& argv,
   IgnoreSigpipe();
   Channel c;
   c.timeout_ = answer_timeout;
+  c.log_path_ = log_path;
   int requests[2], answers[2];  // [0] read end, [1] write end
   if (!HighPipe(requests)) return Errno("cannot start the policy: pipe");
   if (!HighPipe(answers)) {
@@ -182,6 +183,7 @@ Channel& Channel::operator=(Channel&& other) noexcept {
   timeout_ = other.timeout_;
   stop_ = other.stop_;
   pid_ = std::exchange(other.pid_, -1);
+  log_path_ = std::move(other.log_path_);
   to_child_ = std::exchange(other.to_child_, -1);
   from_child_ = std::exchange(other.from_child_, -1);
   return *this;
@@ -280,9 +282,12 @@ std::string Channel::ExitReason() {
     siginfo_t info{};
     if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
         info.si_pid == pid_) {
-      if (info.si_code == CLD_EXITED)
-        return "it exited with status " + std::to_string(info.si_status);
-      return std::string("it was killed by signal ") + strsignal(info.si_status);
+      // What it printed on its way out (a Python traceback) is in its log, if it has one.
+      const std::string see_log = log_path_.empty() ? "" : " (its output: " + log_path_ + ")";
+      if (info.si_code == CLD_EXITED) {
+        return "it exited with status " + std::to_string(info.si_status) + see_log;
+      }
+      return std::string("it was killed by signal ") + strsignal(info.si_status) + see_log;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

@@ -69,8 +69,9 @@ class Channel {
   // The child until Finish reaps it (nothing else does: while it is not reaped its pid, its
   // process group's id, cannot be reused, so Finish can kill that group).
   pid_t pid_ = -1;
-  int to_child_ = -1;    // our end of the child's fd 3
-  int from_child_ = -1;  // our end of the child's fd 4
+  std::string log_path_;  // where its stdout and stderr go (empty: the simulator's stderr)
+  int to_child_ = -1;     // our end of the child's fd 3
+  int from_child_ = -1;   // our end of the child's fd 4
 };
 
 }  // namespace clustersim::plugins::external

@@ -75,6 +75,14 @@ TEST(ParseSizeMiB, UnknownUnitListsUnitsOrSuggestsTheIntendedOne) {
   EXPECT_THAT(ParseSizeMiB("2gib").error(), HasSubstr("did you mean 'GiB'?"));
 }
 
+// Every unit the parser takes is listed, `m` (minutes) included.
+TEST(ParseDuration, UnknownUnitListsEveryUnit) {
+  EXPECT_EQ(ParseDuration("5 minutes").error(),
+            "expected a duration like 250ms, 5s or 2h, got '5 minutes' (unknown unit 'minutes'; "
+            "units: us, ms, s, m or min, h, d)");
+  EXPECT_EQ(*ParseDuration("5m"), *ParseDuration("5min"));
+}
+
 TEST(ParseSizeMiB, ChecksTheValueAfterTheUnitIsApplied) {
   // Finite as written, infinite in MiB.
   EXPECT_THAT(ParseSizeMiB("1e308PiB").error(),

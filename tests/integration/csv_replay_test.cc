@@ -141,6 +141,16 @@ TEST(CsvReplayTest, AMissingTraceFileIsFoundByValidateAtItsEntry) {
         << r.err;
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/out"));
+  // A relative path is read from the scenario's folder, and the error says so.
+  WriteFile(dir + "/relative.yaml", CsvScenario("traces/no-such.csv", false));
+  const CliResult relative = RunCli({"validate", dir + "/relative.yaml"});
+  EXPECT_EQ(relative.exit_code, 2);
+  EXPECT_NE(relative.err.find("cannot open trace file " + dir +
+                              "/traces/no-such.csv: No such file or directory (written "
+                              "'traces/no-such.csv': a relative path is from the scenario "
+                              "file's folder)"),
+            std::string::npos)
+      << relative.err;
   // The block's other mistakes come first: a csv trace must name its key columns.
   WriteFile(dir + "/no-columns.yaml",
             "name: x\ncluster: {groups: [{name: m, count: 1, os: linux, resources: {cpus: 1, "

@@ -176,6 +176,18 @@ TEST_F(EventsTest, OldFormatIsRefusedClearly) {
   }
 }
 
+// A text file given by mistake (summary.json) is named as such, by both readers.
+TEST_F(EventsTest, ATextFileIsRefusedAsText) {
+  const std::string json = *dir_ + "/summary-by-mistake.json";
+  WriteFile(json, "{\n  \"scenario\": \"default\"\n}\n");
+  for (const std::string& reader : {PythonReader(), CppReader()}) {
+    const ShellResult r = Shell(reader + " " + json, *dir_);
+    ASSERT_TRUE(WIFEXITED(r.status)) << reader;
+    EXPECT_EQ(WEXITSTATUS(r.status), 2) << reader;
+    EXPECT_NE(r.err.find("not an events.binpb: it is a text file"), std::string::npos) << r.err;
+  }
+}
+
 // The run folder stands for its events.binpb; a folder without one says what is missing.
 TEST_F(EventsTest, ARunFolderIsReadAsItsEventsFile) {
   const ShellResult by_file = Shell(CppReader() + " --count " + File(), *dir_);

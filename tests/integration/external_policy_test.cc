@@ -219,9 +219,15 @@ void ExpectFailure(const std::string& name, const std::string& placement,
   EXPECT_TRUE(std::filesystem::exists(dir + "/tasks.csv"));
 }
 
+// The error points at the policy's log, where a Python policy's traceback is.
 TEST(ExternalPolicyTest, APolicyThatCrashesEndsTheRun) {
-  ExpectFailure("crash", External({kPython, "-c", "import sys; sys.exit(3)"}),
-                "hello: the policy closed its answer pipe: it exited with status 3");
+  ExpectFailure(
+      "crash", External({kPython, "-c", "import sys; sys.exit(3)"}),
+      "hello: the policy closed its answer pipe: it exited with status 3 (its output: " +
+          (std::filesystem::temp_directory_path() /
+           ("clustersim-test-" + std::to_string(getpid()) + "-external-crash") / "external-web.log")
+              .string() +
+          ")");
 }
 
 // A transport failure after the hello names the round it broke in, and the command once (audit
