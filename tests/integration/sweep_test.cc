@@ -270,6 +270,16 @@ TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {
   EXPECT_FALSE(std::ifstream(dir + "/out/runs.csv").good());
 }
 
+// A multi-path axis value with too few entries says how many it has.
+TEST(SweepTest, AMultiPathValueOfTheWrongLengthSaysItsLength) {
+  const std::string dir = TempDir("sweep-length");
+  const CliResult r = RunEditedSweep(dir, "[[5, 5], [10, 10]]", "[[5, 5], [10]]");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("axes[1].values[1]: expected a list of 2 values, one per path, got 1"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(SweepTest, BadSetEntryIsLocatedInTheSweepFile) {
   const std::string dir = TempDir("sweep-e");
   const CliResult r = RunEditedSweep(dir, "duration=10m", "duratoin=10m");
