@@ -14,9 +14,10 @@
 // types it would use may differ). CLUSTERSIM_PLUGIN_ENTRY_POINT below declares it with the right
 // linkage and checks the version for you:
 //
-//   CLUSTERSIM_PLUGIN_ENTRY_POINT(allocators, placements) {
-//     if (!placements->Register("my-fit", "...", MyFactory).ok()) return kPluginRegistrationFailed;
-//     return kPluginOk;
+//   CLUSTERSIM_PLUGIN_ENTRY_POINT(allocators, placements) {  // a function at global scope
+//     if (!placements->Register("my-fit", "...", MyFactory).ok())
+//       return clustersim::plugins::kPluginRegistrationFailed;
+//     return clustersim::plugins::kPluginOk;
 //   }
 //
 // Plugins are C++ and share the host's types, so they must be built with the same compiler,
@@ -41,7 +42,8 @@ namespace clustersim::plugins {
 // unavailable_duration (the offer's agent's scheduled window, Mesos's Offer.unavailability).
 // 8: PlacementContext exposes CanPlace's inputs, PolicyParams::Strings/Duration, PolicyEnv::owner.
 // 9: AllocatorPolicy::WantsCyclePlan/PlanCycle and CyclePlan (a cycle laid out in one piece, for
-// external allocators). 10: AllocatorPolicy::AllocatorRestarted, the offer counts restarting at a
+// external allocators); PlacementContext::ChargeDecisionTime, task_id, SetRefuse, Suppress,
+// task_job, task_different_machine, job_tally. 10: AllocatorPolicy::AllocatorRestarted, the offer counts restarting at a
 // master failover (see scheduler_plugins/README.md, "API versions").
 inline constexpr int kPluginApiVersion = 10;
 
