@@ -504,8 +504,15 @@ sim::Status YamlMap::Finish() const {
     if (e.read) continue;
     std::vector<std::string> valid = known_;
     std::sort(valid.begin(), valid.end());
+    const std::string& path = value_.path();
     std::string hint;
-    if (valid.empty()) {
+    const auto under = std::find_if(nested_.begin(), nested_.end(), [&](const auto& n) {
+      return std::find(n.second.begin(), n.second.end(), e.key) != n.second.end();
+    });
+    if (under != nested_.end()) {
+      hint = fmt::format("it belongs under '{}': {}{}{}.{}", under->first, path,
+                         path.empty() ? "" : ".", under->first, e.key);
+    } else if (valid.empty()) {
       hint = "no keys are read here";
     } else {
       std::string list;
@@ -514,7 +521,6 @@ sim::Status YamlMap::Finish() const {
       hint = nearest ? fmt::format("did you mean '{}'? valid keys: {}", *nearest, list)
                      : fmt::format("valid keys: {}", list);
     }
-    const std::string& path = value_.path();
     return sim::Status::Error(fmt::format("{}: {}{}unknown key '{}' ({})", e.key_location, path,
                                           path.empty() ? "" : ": ", e.key, hint));
   }

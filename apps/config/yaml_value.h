@@ -170,8 +170,15 @@ class YamlMap {
   bool Has(std::string_view key) const;
   // Checks that every key in the mapping was read by Optional or Required.
   sim::Status Finish() const;
+  // For Finish: an unknown key that is one of `keys` is said to belong under `child` (a workload
+  // key written beside `workload:` instead of inside it).
+  void KeysBelongUnder(std::string child, std::vector<std::string> keys) {
+    nested_.emplace_back(std::move(child), std::move(keys));
+  }
 
   const YamlValue& value() const { return value_; }
+  // The keys asked for so far (Optional, Required), in first-asked order.
+  const std::vector<std::string>& known() const { return known_; }
 
  private:
   friend class YamlValue;
@@ -188,6 +195,7 @@ class YamlMap {
   YamlValue value_;
   std::vector<Entry> entries_;      // source order
   std::vector<std::string> known_;  // keys asked for, in first-asked order
+  std::vector<std::pair<std::string, std::vector<std::string>>> nested_;  // KeysBelongUnder
 };
 
 // A parsed YAML document plus its source text and the --set overrides applied to it.

@@ -42,8 +42,9 @@ Status CheckWorkloadSize(const YamlValue& value, sim::Time run, const models::Wo
   return Status::Ok();
 }
 
-Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::WorkloadSpec& w) {
-  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+// Reads a workload's keys from `m` (ParseWorkload, and WorkloadKeys with an empty map).
+Status ParseWorkloadKeys(YamlMap& m, const ScenarioSpec& spec, models::WorkloadSpec& w) {
+  const YamlValue& value = m.value();
   SIM_RETURN_IF_ERROR(ReadInt(m, "initial_jobs", w.initial_jobs, 0, kMaxLiveTasks));
   if (auto v = m.Optional("arrival")) {
     SIM_ASSIGN_OR_RETURN(w.arrival,
@@ -106,7 +107,28 @@ Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::W
     }
     SIM_RETURN_IF_ERROR(c.Finish());
   }
+  return Status::Ok();
+}
+
+Status ParseWorkload(const YamlValue& value, const ScenarioSpec& spec, models::WorkloadSpec& w) {
+  SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
+  SIM_RETURN_IF_ERROR(ParseWorkloadKeys(m, spec, w));
   return m.Finish();
+}
+
+// The keys a workload reads: what ParseWorkload asks an empty workload for (every key is optional
+// and asked for), so the list cannot drift from the parser.
+const std::vector<std::string>& WorkloadKeys() {
+  static const std::vector<std::string> keys = [] {
+    auto doc = LoadYamlString("{}", "workload keys");
+    SIM_CHECK(doc.ok());
+    auto m = doc->Root().AsMap();
+    SIM_CHECK(m.ok());
+    models::WorkloadSpec unused;
+    SIM_CHECK(ParseWorkloadKeys(*m, ScenarioSpec(), unused).ok());
+    return m->known();
+  }();
+  return keys;
 }
 
 // `role: r` (default: the framework's name) or `roles: [r1, r2]` (a multi-role framework, Mesos's
@@ -266,6 +288,7 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
       SIM_RETURN_IF_ERROR(ParseFrameworkMinAllocatable(*v, f));
     }
     if (auto v = m.Optional("workload")) SIM_RETURN_IF_ERROR(ParseWorkload(*v, spec, f.workload));
+    m.KeysBelongUnder("workload", WorkloadKeys());
     SIM_RETURN_IF_ERROR(m.Finish());
     spec.frameworks.push_back(std::move(f));
     placements.push_back(std::move(placement));

@@ -208,6 +208,21 @@ TEST(YamlMap, UnknownKeyWithoutANearName) {
             "scenarios/x.yaml:3:1: unknown key 'zzzzzz' (valid keys: count, os, rate)");
 }
 
+// A key written one level too high (a workload's `rate` beside `workload:`) is said to belong
+// under that key, rather than near-matched to a key of this level ('role').
+TEST(YamlMap, AKeyOfAChildMapSaysWhereItBelongs) {
+  const YamlDocument doc = Load("name: f\nrole: r\nrate: 2/s\n");
+  sim::Result<YamlMap> m = doc.Root().AsMap();
+  ASSERT_TRUE(m.ok());
+  m->Optional("name");
+  m->Optional("role");
+  m->Optional("workload");
+  m->KeysBelongUnder("workload", {"initial_jobs", "rate"});
+  EXPECT_EQ(m->Finish().message(),
+            "scenarios/x.yaml:3:1: unknown key 'rate' (it belongs under 'workload': "
+            "workload.rate)");
+}
+
 TEST(YamlMap, FinishReportsTheFirstUnknownKeyInSourceOrder) {
   const YamlDocument doc = Load("b_unknown: 1\nok: 2\na_unknown: 3\n");
   sim::Result<YamlMap> m = doc.Root().AsMap();

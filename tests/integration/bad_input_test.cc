@@ -520,6 +520,21 @@ TEST(BadInputTest, ValidateWithNoFileChecksTheEmbeddedDefault) {
   EXPECT_EQ(r.out.rfind("default: ok (1000 agents in 3 groups, 3 frameworks", 0), 0u) << r.out;
 }
 
+// Workload keys written beside `workload:` (or without it) are pointed at their place; the
+// list comes from the workload parser itself, so every workload key is covered.
+TEST(BadInputTest, AWorkloadKeyAtTheFrameworkLevelSaysWhereItBelongs) {
+  const std::string dir = TempDir("workload-key-level");
+  WriteFile(dir + "/s.yaml",
+            "name: s\ncluster:\n  groups:\n    - {name: a, count: 2, os: linux, resources: "
+            "{cpus: 4, mem: 8GiB}}\nframeworks:\n  - name: f\n    initial_jobs: 3\n    "
+            "duration: 1m\n");
+  const CliResult r = RunCli({"validate", dir + "/s.yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "clustersim: " + dir +
+                       "/s.yaml:7:5: frameworks[0]: unknown key 'initial_jobs' (it belongs under "
+                       "'workload': frameworks[0].workload.initial_jobs)\n");
+}
+
 // A recorded replay runs to its trace's last event: a top-level duration (here a --set) does not
 // shorten it, and validate says so; the shipped scenario, which sets none, has no warning.
 TEST(BadInputTest, ADurationARecordedReplayIgnoresIsWarnedAbout) {
