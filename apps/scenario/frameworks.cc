@@ -131,6 +131,14 @@ const std::vector<std::string>& WorkloadKeys() {
   return keys;
 }
 
+// A framework's `workload:`; the workload keys written beside it instead are pointed at their
+// place by the framework map's Finish.
+Status ReadWorkload(YamlMap& framework, const ScenarioSpec& spec, models::WorkloadSpec& w) {
+  framework.KeysBelongUnder("workload", WorkloadKeys());
+  if (auto v = framework.Optional("workload")) return ParseWorkload(*v, spec, w);
+  return Status::Ok();
+}
+
 // `role: r` (default: the framework's name) or `roles: [r1, r2]` (a multi-role framework, Mesos's
 // MULTI_ROLE), not both; role paths as Mesos allows them, each listed once.
 Status ParseFrameworkRoles(YamlMap& m, models::FrameworkSpec& f) {
@@ -287,8 +295,7 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     if (auto v = m.Optional("min_allocatable")) {
       SIM_RETURN_IF_ERROR(ParseFrameworkMinAllocatable(*v, f));
     }
-    if (auto v = m.Optional("workload")) SIM_RETURN_IF_ERROR(ParseWorkload(*v, spec, f.workload));
-    m.KeysBelongUnder("workload", WorkloadKeys());
+    SIM_RETURN_IF_ERROR(ReadWorkload(m, spec, f.workload));
     SIM_RETURN_IF_ERROR(m.Finish());
     spec.frameworks.push_back(std::move(f));
     placements.push_back(std::move(placement));
