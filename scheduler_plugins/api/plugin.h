@@ -43,8 +43,8 @@ namespace clustersim::plugins {
 // 8: PlacementContext exposes CanPlace's inputs, PolicyParams::Strings/Duration, PolicyEnv::owner.
 // 9: AllocatorPolicy::WantsCyclePlan/PlanCycle and CyclePlan (a cycle laid out in one piece, for
 // external allocators); PlacementContext::ChargeDecisionTime, task_id, SetRefuse, Suppress,
-// task_job, task_different_machine, job_tally. 10: AllocatorPolicy::AllocatorRestarted, the offer counts restarting at a
-// master failover (see scheduler_plugins/README.md, "API versions").
+// task_job, task_different_machine, job_tally. 10: AllocatorPolicy::AllocatorRestarted, the offer
+// counts restarting at a master failover (see scheduler_plugins/README.md, "API versions").
 inline constexpr int kPluginApiVersion = 10;
 
 inline constexpr int kPluginOk = 0;

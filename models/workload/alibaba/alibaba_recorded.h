@@ -30,10 +30,10 @@ namespace clustersim::models {
 // end time of the table.
 //
 // Memory: batch_instance is read through TimeOrderedTable by start_time (O(runs)), batch_task is
-// indexed by job (one entry of ~48 bytes per contiguous job group) and read back one job at a time. A job (its
-// simulated id and OS draw) is kept until the later of its tasks' and its instances' recorded
-// ends, or for the whole run if an instance has no end; an instance of a job that starts after
-// that gets a new job.
+// indexed by job (one entry of ~48 bytes per contiguous job group) and read back one job at a time.
+// A job (its simulated id and OS draw) is kept until the later of its tasks' and its instances'
+// recorded ends, or for the whole run if an instance has no end; an instance of a job that starts
+// after that gets a new job.
 class AlibabaRecordedReplay final : public TraceSource {
  public:
   // Scans batch_instance (to find the replay's end) and checks the tables; malformed rows are
