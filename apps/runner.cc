@@ -174,12 +174,8 @@ sim::Result<RunFiles> OpenRunFiles(const Scenario& scenario, const RunOptions& o
   if (!options.write_files) return files;
   files.dir = options.out_dir;
   auto path = [&](const char* file) { return (fs::path(options.out_dir) / file).string(); };
-  for (const char* earlier : {"summary.json", "report.html"}) {
-    std::error_code ec;
-    fs::remove(path(earlier), ec);
-    if (ec)
-      return sim::Status::Error(fmt::format("cannot remove {}: {}", path(earlier), ec.message()));
-  }
+  for (const char* earlier : {"summary.json", "report.html"})
+    SIM_RETURN_IF_ERROR(results::RemoveStale(path(earlier)));
   if (scenario.spec.results.tasks_csv) {
     SIM_ASSIGN_OR_RETURN(files.task_log,
                          results::TaskLog::Open(path(RunFiles::kTasksCsv), cluster));

@@ -22,6 +22,12 @@ sim::Status RenameIntoPlace(const std::string& path) {
   return sim::Status::Ok();
 }
 
+sim::Status RemoveStale(const std::string& path) {
+  if (std::remove(path.c_str()) != 0 && errno != ENOENT)
+    return sim::Status::Error("cannot remove " + path + ": " + std::strerror(errno));
+  return sim::Status::Ok();
+}
+
 sim::Status WriteFileAtomically(const std::string& path, std::string_view text) {
   SIM_ASSIGN_OR_RETURN(OutputFile file, OutputFile::Open(path));
   file.Write(text);

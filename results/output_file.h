@@ -20,6 +20,9 @@ std::string TempPath(const std::string& path);
 sim::Status RenameIntoPlace(const std::string& path);
 // Writes `text` to `path` through its temporary name.
 sim::Status WriteFileAtomically(const std::string& path, std::string_view text);
+// Removes a file an earlier command left at `path` that would no longer describe the folder (a
+// missing file is fine); an error names the path if it is there and cannot be removed.
+sim::Status RemoveStale(const std::string& path);
 
 // A stdio file written under TempPath(path) and renamed into place by Commit. Destroying it
 // uncommitted (a run that failed before its files were complete) removes the temporary file.

@@ -142,12 +142,7 @@ sim::Result<std::unique_ptr<RunLog>> RunLog::Open(const ExperimentPlan& plan,
     SIM_RETURN_IF_ERROR(CheckSamePlan(dir, fingerprint, table));
   }
   // An earlier `plot`'s report.html describes other runs (or fewer): gone until plotted again.
-  std::error_code ec;
-  fs::remove(fs::path(dir) / "report.html", ec);
-  if (ec) {
-    return sim::Status::Error(fmt::format("cannot remove {}: {}",
-                                          (fs::path(dir) / "report.html").string(), ec.message()));
-  }
+  SIM_RETURN_IF_ERROR(results::RemoveStale((fs::path(dir) / "report.html").string()));
   SIM_RETURN_IF_ERROR(
       WriteTextFile((fs::path(dir) / kPlanFingerprintFile).string(), fingerprint + "\n"));
   SIM_RETURN_IF_ERROR(log->Rewrite(table));

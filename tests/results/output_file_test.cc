@@ -40,5 +40,21 @@ TEST(OutputFileTest, AFailedRenameLeavesNoTempFile) {
   EXPECT_FALSE(fs::exists(dir / "tasks.csv.tmp"));
 }
 
+// An earlier run's file goes; no file is no error; one that cannot go (a folder of that name with
+// something in it) is an error naming it, and is left as it was.
+TEST(OutputFileTest, RemoveStaleRemovesAnEarlierFileOrSaysWhyNot) {
+  const fs::path dir = FreshDir("stale");
+  std::ofstream(dir / "report.html") << "old";
+  EXPECT_TRUE(RemoveStale((dir / "report.html").string()).ok());
+  EXPECT_FALSE(fs::exists(dir / "report.html"));
+  EXPECT_TRUE(RemoveStale((dir / "report.html").string()).ok());
+  fs::create_directories(dir / "summary.json" / "inner");
+  const sim::Status s = RemoveStale((dir / "summary.json").string());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("cannot remove " + (dir / "summary.json").string()), std::string::npos)
+      << s.message();
+  EXPECT_TRUE(fs::exists(dir / "summary.json" / "inner"));
+}
+
 }  // namespace
 }  // namespace clustersim::results
