@@ -499,6 +499,10 @@ bool YamlMap::Has(std::string_view key) const {
                      [&](const Entry& e) { return e.key == key; });
 }
 
+namespace {
+constexpr std::string_view kUnknownKey = "unknown key '";
+}  // namespace
+
 sim::Status YamlMap::Finish() const {
   for (const Entry& e : entries_) {
     if (e.read) continue;
@@ -521,10 +525,25 @@ sim::Status YamlMap::Finish() const {
       hint = nearest ? fmt::format("did you mean '{}'? valid keys: {}", *nearest, list)
                      : fmt::format("valid keys: {}", list);
     }
-    return sim::Status::Error(fmt::format("{}: {}{}unknown key '{}' ({})", e.key_location, path,
-                                          path.empty() ? "" : ": ", e.key, hint));
+    return sim::Status::Error(fmt::format("{}: {}{}{}{}' ({})", e.key_location, path,
+                                          path.empty() ? "" : ": ", kUnknownKey, e.key, hint));
   }
   return sim::Status::Ok();
+}
+
+std::optional<std::string> YamlMap::UnknownKeyPath(std::string_view message) {
+  const size_t at = message.find(kUnknownKey);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view parent;
+  if (at != 0) {
+    if (at < 2 || message.substr(at - 2, 2) != ": ") return std::nullopt;
+    parent = message.substr(0, at - 2);
+  }
+  const std::string_view rest = message.substr(at + kUnknownKey.size());
+  const size_t end = rest.find("' (");
+  if (end == std::string_view::npos || end == 0) return std::nullopt;
+  const std::string_view key = rest.substr(0, end);
+  return parent.empty() ? std::string(key) : fmt::format("{}.{}", parent, key);
 }
 
 // ---------------------------------------------------------------------------------------------

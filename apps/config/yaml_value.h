@@ -170,6 +170,10 @@ class YamlMap {
   bool Has(std::string_view key) const;
   // Checks that every key in the mapping was read by Optional or Required.
   sim::Status Finish() const;
+  // The key path Finish's error names, "frameworks[1].workload.rat" for
+  // "frameworks[1].workload: unknown key 'rat' (...)", given the message without its location;
+  // nullopt for any other message. Lets a sweep say a typo is in its axis's path, not its value.
+  static std::optional<std::string> UnknownKeyPath(std::string_view message);
   // For Finish: an unknown key that is one of `keys` is said to belong under `child` (a workload
   // key written beside `workload:` instead of inside it).
   void KeysBelongUnder(std::string child, std::vector<std::string> keys) {

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <optional>
+#include <string_view>
 
 #include "apps/config/overrides.h"
 #include "apps/config/warnings.h"
+#include "apps/config/yaml_value.h"
 #include "apps/scenario.h"
 
 namespace clustersim::apps {
@@ -48,42 +51,72 @@ std::vector<std::string> CellOverrides(const ExperimentPlan& plan, size_t cell) 
 
 namespace {
 
-// Each of the cell's assignments with where it was given (empty: unknown).
-std::vector<std::pair<std::string, std::string>> CellOrigins(const ExperimentPlan& plan,
-                                                             size_t cell) {
-  std::vector<std::pair<std::string, std::string>> out;
+// One of a cell's assignments, where it was given (empty: unknown) and, for an axis read from
+// a sweep file, its path alone and where that was given.
+struct Assignment {
+  std::string text;  // PATH=VALUE
+  std::string origin;
+  std::string path;
+  std::string path_origin;
+};
+
+std::vector<Assignment> CellAssignments(const ExperimentPlan& plan, size_t cell) {
+  std::vector<Assignment> out;
   for (size_t i = 0; i < plan.base_overrides.size(); ++i) {
-    out.emplace_back(plan.base_overrides[i], i < plan.base_override_origins.size()
-                                                 ? plan.base_override_origins[i]
-                                                 : std::string());
+    out.push_back({plan.base_overrides[i],
+                   i < plan.base_override_origins.size() ? plan.base_override_origins[i] : "", "",
+                   ""});
   }
   const auto idx = CellCoordinates(plan, cell);
   for (size_t a = 0; a < plan.axes.size(); ++a) {
     const Axis& axis = plan.axes[a];
     const std::string origin = idx[a] < axis.origins.size() ? axis.origins[idx[a]] : "";
     for (size_t p = 0; p < axis.paths.size(); ++p) {
-      out.emplace_back(axis.paths[p] + "=" + axis.values[idx[a]][p], origin);
+      out.push_back({axis.paths[p] + "=" + axis.values[idx[a]][p], origin, axis.paths[p],
+                     p < axis.path_origins.size() ? axis.path_origins[p] : ""});
     }
   }
   return out;
 }
 
+// Whether `path` is `prefix` or lies below it (both as ParseKeyPath reads them).
+bool PathStartsWith(const std::string& path, const std::string& prefix) {
+  const auto p = ParseKeyPath(path);
+  const auto q = ParseKeyPath(prefix);
+  return p.ok() && q.ok() && q->size() <= p->size() && std::equal(q->begin(), q->end(), p->begin());
+}
+
+// Whether an error about assignment `a` (its message after "--set PATH=VALUE: ") is about the
+// path whatever the value: every error of applying a sweep-file value is (the value is YAML the
+// sweep file parsed), and so is an unknown key on the path.
+bool IsAboutPath(const Assignment& a, std::string_view message, bool applying) {
+  if (a.path_origin.empty()) return false;
+  if (applying) return true;
+  const std::optional<std::string> unknown = YamlMap::UnknownKeyPath(message);
+  return unknown && PathStartsWith(a.path, *unknown);
+}
+
 // An error located at "--set A=V" whose assignment came from the sweep file or a compare flag is
-// located there instead: the user never typed that --set.
-// Any other error (at the base scenario's key, e.g. a workload too large for the duration an axis
-// set) says which cell it is and where the cell's assignments were given: the base alone may be
-// fine.
-sim::Status LocateAtOrigin(const ExperimentPlan& plan, size_t cell, const sim::Status& error) {
-  const auto origins = CellOrigins(plan, cell);
-  for (const auto& [assignment, origin] : origins) {
-    const std::string prefix = "--set " + assignment + ":";
-    if (origin.empty() || !error.message().starts_with(prefix)) continue;
-    return sim::Status::Error(
-        fmt::format("{}: {}{}", origin, assignment, error.message().substr(prefix.size() - 1)));
+// located there instead (at the axis's path if the error is about the path): the user never
+// typed that --set. Any other error (at the base scenario's key, e.g. a workload too large for the
+// duration an axis set) says which cell it is and where the cell's assignments were given: the
+// base alone may be fine. `applying`: the error came from applying the assignments, not from
+// reading the scenario they made.
+sim::Status LocateAtOrigin(const ExperimentPlan& plan, size_t cell, const sim::Status& error,
+                           bool applying) {
+  const auto assignments = CellAssignments(plan, cell);
+  for (const Assignment& a : assignments) {
+    const std::string prefix = "--set " + a.text + ":";
+    if (a.origin.empty() || !error.message().starts_with(prefix)) continue;
+    const std::string_view rest = std::string_view(error.message()).substr(prefix.size());
+    if (IsAboutPath(a, rest.substr(rest.starts_with(' ') ? 1 : 0), applying)) {
+      return sim::Status::Error(fmt::format("{}: {}:{}", a.path_origin, a.path, rest));
+    }
+    return sim::Status::Error(fmt::format("{}: {}:{}", a.origin, a.text, rest));
   }
   std::vector<std::string> given;
-  for (const auto& [assignment, origin] : origins) {
-    if (!origin.empty()) given.push_back(fmt::format("{} ({})", assignment, origin));
+  for (const Assignment& a : assignments) {
+    if (!a.origin.empty()) given.push_back(fmt::format("{} ({})", a.text, a.origin));
   }
   if (given.empty()) return error;
   return sim::Status::Error(fmt::format("{} [in cell {}: {}]", error.message(),
@@ -111,10 +144,10 @@ sim::Status ValidatePlan(ExperimentPlan& plan) {
   for (size_t c = 0; c < CellCount(plan); ++c) {
     YamlDocument doc = plan.base->Clone();
     if (auto s = ApplyOverrides(doc, CellOverrides(plan, c)); !s.ok()) {
-      return LocateAtOrigin(plan, c, s);
+      return LocateAtOrigin(plan, c, s, /*applying=*/true);
     }
     auto scenario = LoadScenario(doc);
-    if (!scenario.ok()) return LocateAtOrigin(plan, c, scenario.status());
+    if (!scenario.ok()) return LocateAtOrigin(plan, c, scenario.status(), /*applying=*/false);
     if (c == 0) {
       plan.base_seed = scenario->spec.seed;
       SIM_RETURN_IF_ERROR(CheckLastSeed(plan, doc));

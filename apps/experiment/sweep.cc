@@ -51,6 +51,7 @@ Status ReadAxisPaths(const YamlValue& item, YamlMap& am, Axis& axis) {
     SIM_ASSIGN_OR_RETURN(std::string path, p.AsString());
     if (auto parsed = ParseKeyPath(path); !parsed.ok()) return p.Fail(parsed.error());
     axis.paths.push_back(path);
+    axis.path_origins.push_back(fmt::format("{}: {}", p.Location(), p.path()));
     axis.name += (axis.name.empty() ? "" : "+") + path;
   }
   if (auto n = am.Optional("name")) {

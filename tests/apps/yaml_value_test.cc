@@ -223,6 +223,24 @@ TEST(YamlMap, AKeyOfAChildMapSaysWhereItBelongs) {
             "workload.rate)");
 }
 
+// The key path of Finish's own message, read back for sweeps; other messages are not taken for one.
+TEST(YamlMap, UnknownKeyPathReadsFinishsMessage) {
+  const YamlDocument doc = Load("master:\n  allocater: drf\n");
+  sim::Result<YamlMap> root = doc.Root().AsMap();
+  ASSERT_TRUE(root.ok());
+  sim::Result<YamlMap> master = root->Optional("master")->AsMap();
+  ASSERT_TRUE(master.ok());
+  master->Optional("allocator");
+  const std::string message = master->Finish().message();
+  const std::string located = "scenarios/x.yaml:2:3: ";
+  ASSERT_EQ(message.rfind(located, 0), 0u) << message;
+  EXPECT_EQ(YamlMap::UnknownKeyPath(message.substr(located.size())), "master.allocater");
+  EXPECT_EQ(YamlMap::UnknownKeyPath("unknown key 'seeed' (did you mean 'seed'? valid keys: seed)"),
+            "seeed");
+  EXPECT_EQ(YamlMap::UnknownKeyPath("master.allocator: expected one of drf, random"), std::nullopt);
+  EXPECT_EQ(YamlMap::UnknownKeyPath("a:unknown key 'b' (x)"), std::nullopt);
+}
+
 TEST(YamlMap, FinishReportsTheFirstUnknownKeyInSourceOrder) {
   const YamlDocument doc = Load("b_unknown: 1\nok: 2\na_unknown: 3\n");
   sim::Result<YamlMap> m = doc.Root().AsMap();

@@ -270,6 +270,38 @@ TEST(SweepTest, BadAxisValueIsAnInputErrorBeforeAnythingRuns) {
   EXPECT_FALSE(std::ifstream(dir + "/out/runs.csv").good());
 }
 
+// A key path the scenario does not have is located at the axis's path, not at its first value:
+// the value is fine, and every value would fail the same way.
+TEST(SweepTest, APathTypoIsLocatedAtThePath) {
+  const std::string dir = TempDir("sweep-path");
+  const CliResult typo = RunEditedSweep(dir, "workload.rate", "workload.rat");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(typo.err.rfind("clustersim: " + dir +
+                               "/sweep.yaml:7:11: axes[0].path: frameworks[0].workload.rat: "
+                               "frameworks[0].workload: ",
+                           0),
+            0u)
+      << typo.err;
+  EXPECT_NE(typo.err.find("'rate'"), std::string::npos) << typo.err;
+  const CliResult range = RunEditedSweep(dir, "groups[2]", "groups[7]");
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_EQ(range.err.rfind("clustersim: " + dir +
+                                "/sweep.yaml:12:9: axes[1].paths[1]: cluster.groups[7].count: "
+                                "cluster.groups: index 7 out of range",
+                            0),
+            0u)
+      << range.err;
+  // A path the scenario reads but a value it does not stays at the value.
+  const CliResult value = RunEditedSweep(dir, "[[5, 5], [10, 10]]", "[[5, 5], [10, many]]");
+  EXPECT_EQ(value.exit_code, 2);
+  EXPECT_EQ(
+      value.err.rfind("clustersim: " + dir +
+                          "/sweep.yaml:13:22: axes[1].values[1]: cluster.groups[2].count=many: ",
+                      0),
+      0u)
+      << value.err;
+}
+
 // A multi-path axis value with too few entries says how many it has.
 TEST(SweepTest, AMultiPathValueOfTheWrongLengthSaysItsLength) {
   const std::string dir = TempDir("sweep-length");
