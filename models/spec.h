@@ -183,7 +183,8 @@ struct MasterSpec {
   SharedStateSpec shared_state;
   sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL
   // An agent's available resources are offered only if they contain at least one of these
-  // (Mesos --min_allocatable_resources default: cpus:0.01 | mem:32).
+  // (Mesos --min_allocatable_resources default: cpus:0.01 | mem:32); empty: anything not nothing
+  // (MeetsMinAllocatable).
   std::vector<Resources> min_allocatable = {Resources::Of(0.01, 0), Resources::Of(0, 32)};
   std::optional<sim::Time> offer_timeout;  // unset: offers wait for an answer forever
   std::string allocator = "drf";
@@ -290,8 +291,8 @@ struct FrameworkSpec {
   // Every role of a multi-role framework (Mesos's MULTI_ROLE), in the given order; empty: `role`.
   std::vector<std::string> roles;
   // Its FrameworkInfo.offer_filters[role].min_allocatable_resources by role (each an OR of
-  // non-zero quantities, non-empty): replaces MasterSpec::min_allocatable for the framework in
-  // that role. A role not listed: the master's.
+  // non-zero quantities; empty: anything not nothing): replaces MasterSpec::min_allocatable for
+  // the framework in that role. A role not listed: the master's.
   std::map<std::string, std::vector<Resources>> min_allocatable;
   double weight = 1.0;  // the role's weight
   std::string placement = "first-fit";

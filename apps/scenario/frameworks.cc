@@ -167,12 +167,13 @@ Status ParseFrameworkRoles(YamlMap& m, models::FrameworkSpec& f) {
   return Status::Ok();
 }
 
-// One list: an OR of non-zero quantities ([{cpus: 1, mem: 1GiB}, {gpus: 1}]).
+// One list: an OR of non-zero quantities ([{cpus: 1, mem: 1GiB}, {gpus: 1}]); [] is Mesos's
+// empty list, anything is worth offering (hierarchical.cpp:2835-2840).
 Result<std::vector<plugins::Resources>> ParseQuantityList(const YamlValue& value) {
   constexpr std::string_view kForm =
-      "a non-empty list of quantities, any of which makes an offer worth making "
-      "([{cpus: 1, mem: 1GiB}])";
-  if (!value.IsSequence() || value.size() == 0) return value.Error(kForm);
+      "a list of quantities, any of which makes an offer worth making ([{cpus: 1, mem: 1GiB}]; "
+      "[]: any offer)";
+  if (!value.IsSequence()) return value.Error(kForm);
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());
   std::vector<plugins::Resources> out;
   for (const YamlValue& item : items) {

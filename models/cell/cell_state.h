@@ -34,10 +34,22 @@ using plugins::Resources;
 // marked with, at that time (the agent is then due a look), or for every agent at once when
 // ForgetIdleMarks says that new takers may have appeared. IsIdle is the one idle test: the agents
 // a cycle skips are exactly those it holds for.
+// Whether `amount` is worth offering under a min_allocatable list, as Mesos's isAllocatable
+// (hierarchical.cpp:2812-2846): nothing is never worth it; an empty list makes anything else worth
+// it (H:2835-2840; the master's --min_allocatable_resources may be empty, master.cpp:758-794), and
+// so does a zero quantity (Mesos drops a zero from a quantity, resource_quantities.cpp:62-69, and
+// every amount contains the empty one); otherwise `amount` must contain one of the quantities.
+inline bool MeetsMinAllocatable(std::span<const Resources> any_of, const Resources& amount) {
+  for (const Resources& min : any_of) {
+    if (amount.Contains(min)) return !min.IsZero() || !amount.IsZero();
+  }
+  return any_of.empty() && !amount.IsZero();
+}
+
 class CellState {
  public:
-  // `min_allocatable`: an agent is worth a scheduler's look while its available resources contain
-  // one of these (Mesos's min_allocatable_resources).
+  // `min_allocatable`: an agent is worth a scheduler's look while its available resources meet
+  // this list (MeetsMinAllocatable; Mesos's min_allocatable_resources).
   CellState(const sim::Simulator& sim, TaskTable& tasks, std::vector<Resources> min_allocatable);
 
   // --- Agents (ids dense, 0 .. agent_count-1) --------------------------------------------------
@@ -67,12 +79,7 @@ class CellState {
   void SetMinAllocatable(std::vector<Resources> min_allocatable) {
     min_allocatable_ = std::move(min_allocatable);
   }
-  bool Allocatable(const Resources& r) const {
-    for (const Resources& min : min_allocatable_) {
-      if (r.Contains(min)) return true;
-    }
-    return false;
-  }
+  bool Allocatable(const Resources& r) const { return MeetsMinAllocatable(min_allocatable_, r); }
 
   // Precondition: inactive, no tasks, nothing held. All its capacity becomes available.
   void Activate(AgentId id);

@@ -158,7 +158,6 @@ std::optional<FrameworkId> Master::SubscriptionFor(FrameworkId framework,
 
 void Master::SetMinAllocatable(FrameworkId framework, std::optional<std::string_view> role,
                                std::optional<std::vector<Resources>> any_of) {
-  SIM_CHECK_MSG(!any_of || !any_of->empty(), "min_allocatable needs a quantity");
   for (FrameworkId s : owners_[framework.index()].subscriptions) {
     FrameworkState& fw = frameworks_[s.index()];
     if (role && RoleName(fw.info.role) != *role) continue;
@@ -167,26 +166,22 @@ void Master::SetMinAllocatable(FrameworkId framework, std::optional<std::string_
   UpdateCellMinAllocatable();
 }
 
-bool Master::AnyContained(const std::vector<Resources>& any_of, const Resources& amount) {
-  for (const Resources& min : any_of) {
-    if (amount.Contains(min)) return true;
-  }
-  return false;
-}
-
 // An agent below the master's minimum may still suit a framework with a smaller one: the cell
 // looks at it while any list is met. Agents it ignored before may now be candidates, hence the
 // forgotten idle marks (a full scan next cycle). Registration-time cost only.
 void Master::UpdateCellMinAllocatable() {
   std::vector<Resources> any_of = spec_.min_allocatable;
+  bool anything = any_of.empty();
   per_framework_min_allocatable_ = false;
   for (const FrameworkState& fw : frameworks_) {
     if (!fw.min_allocatable) continue;
     per_framework_min_allocatable_ = true;
+    anything = anything || fw.min_allocatable->empty();
     for (const Resources& min : *fw.min_allocatable) {
       if (std::find(any_of.begin(), any_of.end(), min) == any_of.end()) any_of.push_back(min);
     }
   }
+  if (anything) any_of.clear();
   cell_.SetMinAllocatable(std::move(any_of));
   EligibilityChanged();
 }

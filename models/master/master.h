@@ -77,8 +77,9 @@ struct FrameworkRegistration {
   // Sugar for each of its roles' weight (see AddFramework's single-role form).
   double role_weight = 1.0;
   AgentAccess access;
-  // FrameworkInfo.offer_filters[role].min_allocatable_resources by role (an OR of quantities,
-  // each non-zero, non-empty); a role not listed: the master's (MasterSpec::min_allocatable).
+  // FrameworkInfo.offer_filters[role].min_allocatable_resources by role (an OR of non-zero
+  // quantities; empty: anything is worth offering, as Mesos's empty list); a role not listed: the
+  // master's (MasterSpec::min_allocatable).
   std::map<std::string, std::vector<Resources>> min_allocatable;
   bool partition_aware = false;  // FrameworkSpec::partition_aware
   bool checkpoint = true;        // FrameworkSpec::checkpoint
@@ -130,8 +131,9 @@ class Master final : public plugins::ClusterView {
   std::optional<FrameworkId> SubscriptionFor(FrameworkId framework, std::string_view role) const;
   // Sets the framework's minimum allocatable quantities for one role (nullopt: all its roles), as
   // Mesos's UPDATE_FRAMEWORK with FrameworkInfo.offer_filters[role].min_allocatable_resources
-  // (hierarchical.cpp:906-972): nullopt `any_of` goes back to the master's list. No cycle
-  // follows. Precondition: a non-empty `any_of`, each quantity non-zero.
+  // (hierarchical.cpp:906-972): nullopt `any_of` goes back to the master's list, an empty one
+  // makes anything worth offering (H:2835-2840). No cycle follows. Precondition: each quantity
+  // non-zero.
   void SetMinAllocatable(FrameworkId framework, std::optional<std::string_view> role,
                          std::optional<std::vector<Resources>> any_of);
   // Is the agent never offered to the framework (its offer constraints, or GPU filtering)? O(1).
@@ -580,11 +582,11 @@ class Master final : public plugins::ClusterView {
   // (hierarchical.cpp:2812-2846).
   bool Allocatable(const FrameworkState& fw, const Resources& amount) const {
     if (!per_framework_min_allocatable_) return cell_.Allocatable(amount);
-    return AnyContained(fw.min_allocatable ? *fw.min_allocatable : spec_.min_allocatable, amount);
+    return MeetsMinAllocatable(fw.min_allocatable ? *fw.min_allocatable : spec_.min_allocatable,
+                               amount);
   }
-  static bool AnyContained(const std::vector<Resources>& any_of, const Resources& amount);
   // The cell's list: the master's and every subscription's, so that the cell looks at an agent
-  // while anyone might take it.
+  // while anyone might take it (empty, "anything", if any of them is).
   void UpdateCellMinAllocatable();
   FrameworkId AddSubscription(FrameworkId owner, const FrameworkRegistration& registration,
                               const std::string& role);

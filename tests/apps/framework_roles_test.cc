@@ -75,15 +75,18 @@ TEST(FrameworkRolesConfigTest, MinAllocatableForEveryRoleOrByRole) {
   const auto& by_role = s->spec.frameworks[1].min_allocatable;
   ASSERT_EQ(by_role.size(), 1u);
   EXPECT_EQ(by_role.at("b")[0], plugins::Resources::Of(2, 0));
+  // Mesos's empty list: any offer is worth making (hierarchical.cpp:2835-2840).
+  s = Load("roles: [a, b], min_allocatable: {a: []}");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->spec.frameworks[1].min_allocatable.size(), 1u);
+  EXPECT_TRUE(s->spec.frameworks[1].min_allocatable.at("a").empty());
 }
 
 TEST(FrameworkRolesConfigTest, MinAllocatableErrorsAreLocated) {
-  ExpectError("min_allocatable: []", "8:15",
-              "frameworks[1].min_allocatable: expected a non-empty list of quantities");
   ExpectError("min_allocatable: [{cpus: 0}]", "8:33",
               "frameworks[1].min_allocatable[0]: a quantity must name some resource above zero");
   ExpectError("min_allocatable: 3", "8:32",
-              "frameworks[1].min_allocatable: expected a non-empty list of quantities");
+              "frameworks[1].min_allocatable: expected a list of quantities");
   ExpectError("roles: [a], min_allocatable: {c: [{cpus: 1}]}", "8:45",
               "frameworks[1].min_allocatable.c: 'c' is not a role of framework 'f'");
 }

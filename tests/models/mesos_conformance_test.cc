@@ -1032,6 +1032,20 @@ TEST(MesosConformance, FrameworkMinAllocatable) {
   ExpectOneOffer(offers.Take(), framework1, agent1, "cpus:0.005;mem:16;disk:128");  // T:2447-2452
 }
 
+// FrameworkEmptyMinAllocatable (T:2459-2496): the master keeps its default cpus:0.01 | mem:32,
+// and the framework's offer_filters[role1] has an empty min_allocatable_resources, which means
+// anything is worth offering to it (H:2835-2840): the agent below the master's minimum goes to it
+// whole (T:2493-2495).
+TEST(MesosConformance, FrameworkEmptyMinAllocatable) {
+  MasterHarness h;
+  NewOffers offers(h);
+  const FrameworkId framework = h.master().AddFramework(
+      models::FrameworkRegistration{"framework", {"role1"}, 1.0, {}, {{"role1", {}}}});
+  const AgentId slave = h.AddAgent("slave", "cpus:0.005;mem:16;disk:128");
+  h.Settle();
+  ExpectOneOffer(offers.Take(), framework, slave, "cpus:0.005;mem:16;disk:128");
+}
+
 // --- Maintenance: inverse offers (issue 15 item 4)
 // ------------------------------------------------ Mesos's fixture queues one `Deallocation` per
 // inverse-offer callback (T:122-126, T:165-177); ours is MasterHarness::inverse_offers, one entry

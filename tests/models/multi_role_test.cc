@@ -235,5 +235,50 @@ TEST(MasterMinAllocatableTest, SmallAgentsAreCandidatesForASmallerList) {
   EXPECT_EQ(h.received[0].resources, Res("cpus:0.005;mem:16"));
 }
 
+// The master's list may be empty (Mesos's --min_allocatable_resources="", master.cpp:758-794):
+// anything is worth offering, but nothing is not (H:2817-2819, H:2835-2840). It offered nothing
+// ever before: the cell took an empty list for "nothing meets it".
+TEST(MasterMinAllocatableTest, AnEmptyMasterListOffersAnythingButNothing) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).MinAllocatable({}).Build());
+  const FrameworkId user = h.AddFramework("user", "a");
+  const FrameworkId other = h.AddFramework("other", "b");
+  const AgentId full = h.AddAgent("full", "cpus:1;mem:512");
+  h.Use(user, full, "cpus:1;mem:512");
+  const AgentId tiny = h.AddAgent("tiny", "cpus:0.001;mem:1");
+  h.RunUntil(Sec(3));
+  ASSERT_FALSE(h.received.empty());
+  for (const MasterHarness::Received& r : h.received) {
+    EXPECT_EQ(r.agent, tiny);  // never the full agent: nothing there to offer
+    EXPECT_EQ(r.resources, Res("cpus:0.001;mem:1"));
+  }
+  EXPECT_FALSE(h.OffersTo(other).empty());
+}
+
+// A zero quantity is Mesos's empty quantity (resource_quantities.cpp:62-69), which every amount
+// contains: anything but nothing is worth offering, as with an empty list.
+TEST(MasterMinAllocatableTest, AZeroQuantityOffersAnythingButNothing) {
+  MasterHarness h(
+      ScenarioBuilder().AllocationInterval(Sec(1)).MinAllocatable({Res("cpus:0")}).Build());
+  const FrameworkId user = h.AddFramework("user", "a");
+  const AgentId full = h.AddAgent("full", "cpus:1;mem:512");
+  h.Use(user, full, "cpus:1;mem:512");
+  const AgentId tiny = h.AddAgent("tiny", "cpus:0.001;mem:1");
+  h.Settle();
+  ASSERT_EQ(h.received.size(), 1u);
+  EXPECT_EQ(h.received[0].agent, tiny);
+}
+
+TEST(MeetsMinAllocatableTest, EmptyListsAndZeroQuantitiesMeanAnythingButNothing) {
+  const std::vector<Resources> defaults = {Res("cpus:0.01"), Res("mem:32")};
+  EXPECT_TRUE(MeetsMinAllocatable(defaults, Res("cpus:0.01")));
+  EXPECT_TRUE(MeetsMinAllocatable(defaults, Res("cpus:0.001;mem:32")));
+  EXPECT_FALSE(MeetsMinAllocatable(defaults, Res("cpus:0.005;mem:16;disk:128")));
+  EXPECT_TRUE(MeetsMinAllocatable({}, Res("disk:1")));
+  EXPECT_FALSE(MeetsMinAllocatable({}, Resources()));
+  const std::vector<Resources> zero = {Res("cpus:0")};
+  EXPECT_TRUE(MeetsMinAllocatable(zero, Res("mem:1")));
+  EXPECT_FALSE(MeetsMinAllocatable(zero, Resources()));
+}
+
 }  // namespace
 }  // namespace clustersim::models
