@@ -395,9 +395,11 @@ void MasterHarness::UpdateAgentAttributes(AgentId agent,
   master_->UpdateAgentAttributes(agent, std::move(attributes));
 }
 
-void MasterHarness::Use(FrameworkId framework, AgentId agent, std::string_view resources) {
+models::TaskSlot MasterHarness::Use(FrameworkId framework, AgentId agent,
+                                    std::string_view resources) {
   const models::TaskSlot task = NewTask(framework, resources, 1e6, /*service=*/true);
   master_->LaunchRecorded(task, agent);
+  return task;
 }
 
 FrameworkId MasterHarness::AddFramework(std::string name, std::string role, double weight,

@@ -232,8 +232,9 @@ class MasterHarness {
   void Suppress(FrameworkId f) { master_->Suppress(f); }
   void Revive(FrameworkId f) { master_->Revive(f); }
   // `framework` already uses `resources` on `agent` (Mesos's addSlave with `used`): a running
-  // service task launched there now, without an offer.
-  void Use(FrameworkId framework, AgentId agent, std::string_view resources);
+  // service task launched there now, without an offer. Ending the task (Master::EndTask) is
+  // Mesos's recoverResources of them.
+  models::TaskSlot Use(FrameworkId framework, AgentId agent, std::string_view resources);
   // Runs what is due at the current instant (the cycles its events triggered), as Mesos's
   // Clock::settle() with the clock paused.
   void Settle() { RunUntil(sim_.Now()); }
