@@ -11,7 +11,28 @@ namespace clustersim::models {
 
 CellState::CellState(const sim::Simulator& sim, TaskTable& tasks,
                      std::vector<Resources> min_allocatable)
-    : sim_(sim), tasks_(tasks), min_allocatable_(std::move(min_allocatable)) {}
+    : sim_(sim), tasks_(tasks) {
+  SetMinAllocatable(std::move(min_allocatable));
+}
+
+bool MeetsMinAllocatable(std::span<const Resources> any_of, const Resources& amount) {
+  for (const Resources& min : any_of) {
+    if (amount.Contains(min)) return !min.IsZero() || !amount.IsZero();
+  }
+  return any_of.empty() && !amount.IsZero();
+}
+
+void CellState::SetMinAllocatable(std::vector<Resources> min_allocatable) {
+  const bool anything =
+      min_allocatable.empty() || std::any_of(min_allocatable.begin(), min_allocatable.end(),
+                                             [](const Resources& min) { return min.IsZero(); });
+  if (!anything) {
+    min_allocatable_ = std::move(min_allocatable);
+    return;
+  }
+  min_allocatable_.assign(plugins::kMaxResourceKinds, Resources());
+  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) min_allocatable_[k].SetRaw(k, 1);
+}
 
 AgentId CellState::AddAgent(plugins::AgentInfo info) {
   const AgentId id(static_cast<uint32_t>(hot_.size()));

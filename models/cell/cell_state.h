@@ -17,6 +17,13 @@ namespace clustersim::models {
 using plugins::AgentId;
 using plugins::Resources;
 
+// Whether `amount` is worth offering under a min_allocatable list, as Mesos's isAllocatable
+// (hierarchical.cpp:2812-2846): nothing is never worth it; an empty list makes anything else worth
+// it (H:2835-2840; the master's --min_allocatable_resources may be empty, master.cpp:758-794), and
+// so does a zero quantity (Mesos drops a zero from a quantity, resource_quantities.cpp:62-69, and
+// every amount contains the empty one); otherwise `amount` must contain one of the quantities.
+bool MeetsMinAllocatable(std::span<const Resources> any_of, const Resources& amount);
+
 // The agents of a cell as every scheduler architecture sees them: the Mesos master's offers, a
 // monolithic scheduler's placements and a shared-state (Omega) scheduler's commits all land here.
 // Per agent: its capacity, what is available, held (set aside for a decision in flight — the
@@ -34,18 +41,6 @@ using plugins::Resources;
 // marked with, at that time (the agent is then due a look), or for every agent at once when
 // ForgetIdleMarks says that new takers may have appeared. IsIdle is the one idle test: the agents
 // a cycle skips are exactly those it holds for.
-// Whether `amount` is worth offering under a min_allocatable list, as Mesos's isAllocatable
-// (hierarchical.cpp:2812-2846): nothing is never worth it; an empty list makes anything else worth
-// it (H:2835-2840; the master's --min_allocatable_resources may be empty, master.cpp:758-794), and
-// so does a zero quantity (Mesos drops a zero from a quantity, resource_quantities.cpp:62-69, and
-// every amount contains the empty one); otherwise `amount` must contain one of the quantities.
-inline bool MeetsMinAllocatable(std::span<const Resources> any_of, const Resources& amount) {
-  for (const Resources& min : any_of) {
-    if (amount.Contains(min)) return !min.IsZero() || !amount.IsZero();
-  }
-  return any_of.empty() && !amount.IsZero();
-}
-
 class CellState {
  public:
   // `min_allocatable`: an agent is worth a scheduler's look while its available resources meet
@@ -76,10 +71,16 @@ class CellState {
   const Resources& total() const { return total_; }
   // Replaces the list (the Mesos master's with its frameworks' own,
   // Master::UpdateCellMinAllocatable).
-  void SetMinAllocatable(std::vector<Resources> min_allocatable) {
-    min_allocatable_ = std::move(min_allocatable);
+  void SetMinAllocatable(std::vector<Resources> min_allocatable);
+  // MeetsMinAllocatable(list, r); every cycle asks it of every agent it looks at, so a list that
+  // means "anything but nothing" is kept as one unit (1/1000) of each kind, which a non-negative
+  // amount contains one of exactly when it is not nothing: one loop for both.
+  bool Allocatable(const Resources& r) const {
+    for (const Resources& min : min_allocatable_) {
+      if (r.Contains(min)) return true;
+    }
+    return false;
   }
-  bool Allocatable(const Resources& r) const { return MeetsMinAllocatable(min_allocatable_, r); }
 
   // Precondition: inactive, no tasks, nothing held. All its capacity becomes available.
   void Activate(AgentId id);
