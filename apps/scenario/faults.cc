@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "apps/config/distribution_spec.h"
 #include "apps/config/ranges.h"
@@ -91,11 +92,15 @@ Status ParseTiming(YamlMap& m, FaultSpec& f) {
   SIM_ASSIGN_OR_RETURN(f.at, ReadDurationIn(at, {.zero_ok = true}));
   if (auto v = m.Optional("every")) {
     // A plain duration is the mean of exponential gaps (a Poisson process of faults).
+    // Checked before the exponential is made: one of mean 0 is an invariant violation, not an
+    // input error (mutated hunt seed 225724, `every: 0s`).
     SIM_ASSIGN_OR_RETURN(sim::Distribution every, ParseDistribution(*v, Quantity::kDuration));
-    if (v->IsScalar()) every = sim::Distribution::Exponential(every.Mean());
     if (!(every.Mean() >= kMinFailureMean.seconds())) {
       return v->Fail(
           fmt::format("every must average at least {}", FormatDuration(kMinFailureMean)));
+    }
+    if (v->IsScalar() && std::isfinite(every.Mean())) {
+      every = sim::Distribution::Exponential(every.Mean());
     }
     f.every_s = every;
   }

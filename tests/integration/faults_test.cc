@@ -129,6 +129,12 @@ TEST(FaultsTest, BadEntriesAreRefusedWithTheirKeyPath) {
                 "faults[0]", "at most one of agents, group and rack");
   ExpectRefused("fraction", "faults:\n  - {kind: agent_crash, at: 1m, fraction: 0}\n",
                 "faults[0].fraction", "above 0");
+  // A process of faults with no time between them: an input error, not an abort (mutated hunt
+  // seed 225724 aborted on the exponential of mean 0 made before the check).
+  ExpectRefused("every-zero", "faults:\n  - {kind: agent_crash, at: 1m, every: 0s, count: 1}\n",
+                "faults[0].every", "every must average at least 1s");
+  ExpectRefused("every-short", "faults:\n  - {kind: agent_crash, at: 1m, every: 500ms, count: 1}\n",
+                "faults[0].every", "every must average at least 1s");
 }
 
 }  // namespace
