@@ -183,8 +183,8 @@ struct MasterSpec {
   SharedStateSpec shared_state;
   sim::Time allocation_interval = sim::Time::Seconds(1);  // Mesos DEFAULT_ALLOCATION_INTERVAL
   // An agent's available resources are offered only if they contain at least one of these
-  // (Mesos --min_allocatable_resources default: cpus:0.01 | mem:32); empty: anything not nothing
-  // (MeetsMinAllocatable).
+  // (Mesos --min_allocatable_resources default: cpus:0.01 | mem:32); empty, or with a zero
+  // quantity: anything but nothing (NormalizedMinAllocatable).
   std::vector<Resources> min_allocatable = {Resources::Of(0.01, 0), Resources::Of(0, 32)};
   std::optional<sim::Time> offer_timeout;  // unset: offers wait for an answer forever
   std::string allocator = "drf";

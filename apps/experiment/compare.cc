@@ -36,7 +36,7 @@ void ApplyCompareBlock(const Scenario& scenario, CompareOptions& options) {
 // from, for errors: "--allocators", or "compare.allocators" (the scenario's compare block).
 Axis PolicyAxis(std::string name, std::vector<std::string> paths,
                 const std::vector<std::string>& policies, const std::string& origin) {
-  Axis axis{std::move(name), std::move(paths), {}, policies, {}};
+  Axis axis{std::move(name), std::move(paths), {}, policies, {}, {}};
   for (const std::string& p : policies) {
     axis.values.emplace_back(axis.paths.size(), p);
     axis.origins.push_back(fmt::format("{} {}", origin, p));

@@ -15,23 +15,18 @@ CellState::CellState(const sim::Simulator& sim, TaskTable& tasks,
   SetMinAllocatable(std::move(min_allocatable));
 }
 
-bool MeetsMinAllocatable(std::span<const Resources> any_of, const Resources& amount) {
-  for (const Resources& min : any_of) {
-    if (amount.Contains(min)) return !min.IsZero() || !amount.IsZero();
-  }
-  return any_of.empty() && !amount.IsZero();
+std::vector<Resources> NormalizedMinAllocatable(std::vector<Resources> any_of) {
+  const bool anything =
+      any_of.empty() ||
+      std::any_of(any_of.begin(), any_of.end(), [](const Resources& min) { return min.IsZero(); });
+  if (!anything) return any_of;
+  std::vector<Resources> units(plugins::kMaxResourceKinds);
+  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) units[k].SetRaw(k, 1);
+  return units;
 }
 
 void CellState::SetMinAllocatable(std::vector<Resources> min_allocatable) {
-  const bool anything =
-      min_allocatable.empty() || std::any_of(min_allocatable.begin(), min_allocatable.end(),
-                                             [](const Resources& min) { return min.IsZero(); });
-  if (!anything) {
-    min_allocatable_ = std::move(min_allocatable);
-    return;
-  }
-  min_allocatable_.assign(plugins::kMaxResourceKinds, Resources());
-  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) min_allocatable_[k].SetRaw(k, 1);
+  min_allocatable_ = NormalizedMinAllocatable(std::move(min_allocatable));
 }
 
 AgentId CellState::AddAgent(plugins::AgentInfo info) {

@@ -17,12 +17,30 @@ namespace clustersim::models {
 using plugins::AgentId;
 using plugins::Resources;
 
-// Whether `amount` is worth offering under a min_allocatable list, as Mesos's isAllocatable
-// (hierarchical.cpp:2812-2846): nothing is never worth it; an empty list makes anything else worth
-// it (H:2835-2840; the master's --min_allocatable_resources may be empty, master.cpp:758-794), and
-// so does a zero quantity (Mesos drops a zero from a quantity, resource_quantities.cpp:62-69, and
-// every amount contains the empty one); otherwise `amount` must contain one of the quantities.
-bool MeetsMinAllocatable(std::span<const Resources> any_of, const Resources& amount);
+// A min_allocatable list in the one form every check reads (ContainsOneOf): the list itself, or,
+// when it means "anything but nothing", one unit (1/1000) of each kind, which a non-negative
+// amount contains one of exactly when it is not nothing. As Mesos's isAllocatable
+// (hierarchical.cpp:2812-2846): nothing is never worth offering; an empty list makes anything else
+// worth it (H:2835-2840; the master's --min_allocatable_resources may be empty,
+// master.cpp:758-794), and so does a zero quantity (Mesos drops a zero from a quantity,
+// resource_quantities.cpp:62-69, and every amount contains the empty one); otherwise an amount must
+// contain one of the quantities. Normalizing a normalized list leaves it as it is, and the union of
+// normalized lists is met exactly when one of them is.
+std::vector<Resources> NormalizedMinAllocatable(std::vector<Resources> any_of);
+
+// Whether `amount` contains one of the quantities of a normalized min_allocatable list.
+inline bool ContainsOneOf(std::span<const Resources> normalized, const Resources& amount) {
+  for (const Resources& min : normalized) {
+    if (amount.Contains(min)) return true;
+  }
+  return false;
+}
+
+// Whether `amount` is worth offering under a min_allocatable list as the scenario gives it (the
+// definition, for tests; the master and the cell keep their lists normalized).
+inline bool MeetsMinAllocatable(std::vector<Resources> any_of, const Resources& amount) {
+  return ContainsOneOf(NormalizedMinAllocatable(std::move(any_of)), amount);
+}
 
 // The agents of a cell as every scheduler architecture sees them: the Mesos master's offers, a
 // monolithic scheduler's placements and a shared-state (Omega) scheduler's commits all land here.
@@ -44,7 +62,7 @@ bool MeetsMinAllocatable(std::span<const Resources> any_of, const Resources& amo
 class CellState {
  public:
   // `min_allocatable`: an agent is worth a scheduler's look while its available resources meet
-  // this list (MeetsMinAllocatable; Mesos's min_allocatable_resources).
+  // this list (NormalizedMinAllocatable; Mesos's min_allocatable_resources).
   CellState(const sim::Simulator& sim, TaskTable& tasks, std::vector<Resources> min_allocatable);
 
   // --- Agents (ids dense, 0 .. agent_count-1) --------------------------------------------------
@@ -70,17 +88,10 @@ class CellState {
   // Sum of the capacities of active agents.
   const Resources& total() const { return total_; }
   // Replaces the list (the Mesos master's with its frameworks' own,
-  // Master::UpdateCellMinAllocatable).
+  // Master::UpdateCellMinAllocatable); kept normalized, so that the check every cycle makes of
+  // every agent it looks at is one loop whatever the list means.
   void SetMinAllocatable(std::vector<Resources> min_allocatable);
-  // MeetsMinAllocatable(list, r); every cycle asks it of every agent it looks at, so a list that
-  // means "anything but nothing" is kept as one unit (1/1000) of each kind, which a non-negative
-  // amount contains one of exactly when it is not nothing: one loop for both.
-  bool Allocatable(const Resources& r) const {
-    for (const Resources& min : min_allocatable_) {
-      if (r.Contains(min)) return true;
-    }
-    return false;
-  }
+  bool Allocatable(const Resources& r) const { return ContainsOneOf(min_allocatable_, r); }
 
   // Precondition: inactive, no tasks, nothing held. All its capacity becomes available.
   void Activate(AgentId id);

@@ -13,6 +13,7 @@ Master::Master(sim::Simulator& sim, const MasterSpec& spec, TaskTable& tasks,
                Callbacks callbacks)
     : sim_(sim),
       spec_(spec),
+      min_allocatable_(NormalizedMinAllocatable(spec.min_allocatable)),
       tasks_(tasks),
       runtime_(runtime),
       policy_(policy),
@@ -138,7 +139,7 @@ FrameworkId Master::AddSubscription(FrameworkId owner, const FrameworkRegistrati
   state.info = plugins::FrameworkInfo{id, registration.name, role_id, owner.value, owner};
   state.access = registration.access;
   if (auto it = registration.min_allocatable.find(role); it != registration.min_allocatable.end())
-    state.min_allocatable = it->second;
+    state.min_allocatable = NormalizedMinAllocatable(it->second);
   if (MayExcludeAny(state)) {
     for (uint32_t a = 0; a < cell_.agent_count(); ++a) UpdateExcluded(state, AgentId(a));
   }
@@ -161,7 +162,11 @@ void Master::SetMinAllocatable(FrameworkId framework, std::optional<std::string_
   for (FrameworkId s : owners_[framework.index()].subscriptions) {
     FrameworkState& fw = frameworks_[s.index()];
     if (role && RoleName(fw.info.role) != *role) continue;
-    fw.min_allocatable = any_of;
+    if (any_of) {
+      fw.min_allocatable = NormalizedMinAllocatable(*any_of);
+    } else {
+      fw.min_allocatable.reset();
+    }
   }
   UpdateCellMinAllocatable();
 }
@@ -170,18 +175,16 @@ void Master::SetMinAllocatable(FrameworkId framework, std::optional<std::string_
 // looks at it while any list is met. Agents it ignored before may now be candidates, hence the
 // forgotten idle marks (a full scan next cycle). Registration-time cost only.
 void Master::UpdateCellMinAllocatable() {
-  std::vector<Resources> any_of = spec_.min_allocatable;
-  bool anything = any_of.empty();
+  // The union of normalized lists is met exactly when one of them is (NormalizedMinAllocatable).
+  std::vector<Resources> any_of = min_allocatable_;
   per_framework_min_allocatable_ = false;
   for (const FrameworkState& fw : frameworks_) {
     if (!fw.min_allocatable) continue;
     per_framework_min_allocatable_ = true;
-    anything = anything || fw.min_allocatable->empty();
     for (const Resources& min : *fw.min_allocatable) {
       if (std::find(any_of.begin(), any_of.end(), min) == any_of.end()) any_of.push_back(min);
     }
   }
-  if (anything) any_of.clear();
   cell_.SetMinAllocatable(std::move(any_of));
   EligibilityChanged();
 }

@@ -464,7 +464,7 @@ class Master final : public plugins::ClusterView {
     // cost nothing. Per subscription, so per (framework, role) as Mesos's role_constraints.
     std::vector<bool> excluded;
     // FrameworkInfo.offer_filters[role].min_allocatable_resources: replaces the master's list
-    // (hierarchical.cpp:2831-2833). Unset: the master's.
+    // (hierarchical.cpp:2831-2833), normalized. Unset: the master's.
     std::optional<std::vector<Resources>> min_allocatable;
   };
   // A framework (scheduler) as its driver calls see it: its subscriptions, one per role.
@@ -582,11 +582,10 @@ class Master final : public plugins::ClusterView {
   // (hierarchical.cpp:2812-2846).
   bool Allocatable(const FrameworkState& fw, const Resources& amount) const {
     if (!per_framework_min_allocatable_) return cell_.Allocatable(amount);
-    return MeetsMinAllocatable(fw.min_allocatable ? *fw.min_allocatable : spec_.min_allocatable,
-                               amount);
+    return ContainsOneOf(fw.min_allocatable ? *fw.min_allocatable : min_allocatable_, amount);
   }
   // The cell's list: the master's and every subscription's, so that the cell looks at an agent
-  // while anyone might take it (empty, "anything", if any of them is).
+  // while anyone might take it.
   void UpdateCellMinAllocatable();
   FrameworkId AddSubscription(FrameworkId owner, const FrameworkRegistration& registration,
                               const std::string& role);
@@ -722,6 +721,8 @@ class Master final : public plugins::ClusterView {
 
   sim::Simulator& sim_;
   MasterSpec spec_;
+  // The master's --min_allocatable_resources, normalized (NormalizedMinAllocatable).
+  std::vector<Resources> min_allocatable_;
   TaskTable& tasks_;
   ContainerRuntime& runtime_;
   plugins::AllocatorPolicy& policy_;

@@ -278,6 +278,29 @@ TEST(MeetsMinAllocatableTest, EmptyListsAndZeroQuantitiesMeanAnythingButNothing)
   const std::vector<Resources> zero = {Res("cpus:0")};
   EXPECT_TRUE(MeetsMinAllocatable(zero, Res("mem:1")));
   EXPECT_FALSE(MeetsMinAllocatable(zero, Resources()));
+  // The smallest amount of any one kind is something.
+  for (int k = 0; k < plugins::kMaxResourceKinds; ++k) {
+    Resources unit;
+    unit.SetRaw(k, 1);
+    EXPECT_TRUE(MeetsMinAllocatable({}, unit)) << k;
+    EXPECT_TRUE(MeetsMinAllocatable(zero, unit)) << k;
+  }
+}
+
+// The master and the cell keep lists normalized and take unions of them: both must keep meaning
+// what the lists meant.
+TEST(MeetsMinAllocatableTest, NormalizingTwiceAndUnionsKeepTheMeaning) {
+  const std::vector<Resources> anything = NormalizedMinAllocatable({});
+  EXPECT_EQ(NormalizedMinAllocatable(anything), anything);
+  EXPECT_EQ(NormalizedMinAllocatable({Res("cpus:0"), Res("mem:32")}), anything);
+  const std::vector<Resources> cpus = {Res("cpus:1")};
+  EXPECT_EQ(NormalizedMinAllocatable(cpus), cpus);
+  std::vector<Resources> either = cpus;
+  either.insert(either.end(), anything.begin(), anything.end());
+  EXPECT_TRUE(ContainsOneOf(either, Res("mem:1")));
+  EXPECT_TRUE(ContainsOneOf(either, Res("cpus:1")));
+  EXPECT_FALSE(ContainsOneOf(either, Resources()));
+  EXPECT_FALSE(ContainsOneOf(cpus, Res("cpus:0.5;mem:1024")));
 }
 
 }  // namespace
