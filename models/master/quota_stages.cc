@@ -104,6 +104,8 @@ bool Master::OfferTowardGuarantee(FrameworkId f, AgentId agent, sim::Time now, C
   FrameworkState& fw = frameworks_[f.index()];
   if (!fw.active || fw.suppressed) return false;
   ++work.framework_visits;
+  // Offer constraints, then GPU filtering, before anything else (H:2181-2185, H:2203-2205).
+  if (Excluded(f, agent)) return false;
   const plugins::RoleId role = fw.info.role;
   const Resources unreserved = Unreserved(agent);
   const Resources available =
@@ -159,6 +161,7 @@ void Master::OfferRemainder(FrameworkId f, AgentId agent, sim::Time now, Refusal
   FrameworkState& fw = frameworks_[f.index()];
   if (!fw.active || fw.suppressed) return;
   ++work.framework_visits;
+  if (Excluded(f, agent)) return;  // H:2416-2420, H:2438-2440
   // One offer per framework and agent a cycle: Mesos merges both stages' resources into one
   // (H:2345, 2501). Stage 1 leaves that framework nothing here in practice — its limit and the
   // headroom surplus cut stage 2 to zero where they cut stage 1 — so a second look is skipped.

@@ -205,6 +205,25 @@ TEST(MasterOfferConstraintsTest, AnAgentEveryoneExcludesIsIdleUntilATakerRegiste
   EXPECT_EQ(h.received[0].agent, windows_agent);
 }
 
+// With any quota the master runs Mesos's two stages, and both check the constraints before
+// anything else (H:2181-2185 in stage 1, H:2416-2420 in stage 2): a framework in a role with a
+// guarantee is not offered an agent it excludes toward that guarantee, nor one in stage 2.
+TEST(MasterOfferConstraintsTest, BothQuotaStagesSkipAnExcludedAgent) {
+  MasterHarness h;
+  h.master().set_cycle_checks(true);
+  const AgentId linux_agent = h.AddAgent("lin", "cpus:8;mem:8192");
+  h.AddFramework("guaranteed", "", 1.0, OnlyOs("guaranteed", "windows"));
+  h.AddFramework("unlimited", "", 1.0, OnlyOs("unlimited", "windows"));
+  h.UpdateQuota("guaranteed", "cpus:2");
+  h.UpdateQuota("absent", "cpus:1");  // a role with no framework: quota is active either way
+  const FrameworkId taker = h.AddFramework("taker");
+  h.on_offer = [&](const MasterHarness::Received& o) { h.Decline(o, Sec(1000)); };
+  h.RunUntil(Sec(5));
+  ASSERT_EQ(h.received.size(), 1u);
+  EXPECT_EQ(h.received[0].framework, taker);
+  EXPECT_EQ(h.received[0].agent, linux_agent);
+}
+
 // H:3095-3105: with filter_gpu_resources (default true, flags.cpp:487-501) an agent whose total
 // has GPUs is not offered, whole, to a framework without GPU_RESOURCES.
 TEST(MasterGpuFilteringTest, GpuAgentsGoOnlyToGpuCapableFrameworks) {
@@ -220,6 +239,22 @@ TEST(MasterGpuFilteringTest, GpuAgentsGoOnlyToGpuCapableFrameworks) {
   EXPECT_EQ(h.OffersTo(capable)[0].agent, gpu);
   EXPECT_TRUE(h.master().Excluded(cpu_only, gpu));
   EXPECT_FALSE(h.master().Excluded(capable, gpu));
+}
+
+// The same in both quota stages (H:2203-2205, H:2438-2440).
+TEST(MasterGpuFilteringTest, BothQuotaStagesKeepGpuAgentsFromOtherFrameworks) {
+  MasterHarness h;
+  h.master().set_cycle_checks(true);
+  const AgentId gpu = h.AddAgent("gpu", "cpus:8;mem:8192;gpus:1");
+  const FrameworkId guaranteed = h.AddFramework("guaranteed");
+  const FrameworkId unlimited = h.AddFramework("unlimited");
+  h.UpdateQuota("guaranteed", "cpus:2");
+  const FrameworkId capable = h.AddFramework("capable", "", 1.0, AgentAccess{{}, true});
+  h.RunUntil(Sec(0.5));
+  EXPECT_TRUE(h.OffersTo(guaranteed).empty());
+  EXPECT_TRUE(h.OffersTo(unlimited).empty());
+  ASSERT_EQ(h.OffersTo(capable).size(), 1u);
+  EXPECT_EQ(h.OffersTo(capable)[0].agent, gpu);
 }
 
 TEST(MasterGpuFilteringTest, OffWhenTheMasterDoesNotFilterGpus) {
