@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 
+#include "apps/config/ranges.h"
 #include "apps/config/units.h"
 #include "apps/progress.h"
 #include "models/cluster.h"
@@ -303,6 +304,28 @@ void AddNondeterminism(const TimedPolicies& policies, nlohmann::ordered_json& su
   if (!reasons.empty()) summary["run"]["nondeterministic"] = std::move(reasons);
 }
 
+// The scenario's duration was checked against the warmup and the sample count when it was read;
+// the end a trace decides (trace.duration, or a recorded replay's last event, which only the
+// opened trace knows) only now, before any output file is opened.
+sim::Status CheckRunEnd(const models::ScenarioSpec& spec, sim::Time end) {
+  if (end == spec.duration) return sim::Status::Ok();
+  if (spec.results.warmup > sim::Time::Zero() && spec.results.warmup >= end) {
+    return sim::Status::Error(
+        fmt::format("results.warmup ({}) leaves nothing to measure: the trace ends the run at "
+                    "{:.0f} s; expected a warmup shorter than that",
+                    FormatDuration(spec.results.warmup), end.seconds()));
+  }
+  const int64_t samples = end.micros() / spec.results.sample_interval.micros();
+  if (samples > kMaxSamples) {
+    return sim::Status::Error(fmt::format(
+        "the trace ends the run at {:.0f} s ({}), {} samples of results.sample_interval ({}); at "
+        "most {} are allowed (set a shorter trace.duration or raise results.sample_interval)",
+        end.seconds(), spec.trace.duration ? "its trace.duration" : "its last event", samples,
+        FormatDuration(spec.results.sample_interval), kMaxSamples));
+  }
+  return sim::Status::Ok();
+}
+
 }  // namespace
 
 sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
@@ -322,8 +345,11 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   if (spec.trace.enabled) {
     SIM_ASSIGN_OR_RETURN(trace, models::MakeTraceSource(spec));
   }
-  // A replay may decide when the run ends (a recorded replay ends with its trace).
-  const sim::Time end = trace && trace->RunEnd() ? *trace->RunEnd() : spec.duration;
+  // A replay may decide when the run ends (a recorded replay ends with its trace), and a trace's
+  // own duration ends it whatever the format (scenarios/README.md, "trace").
+  const sim::Time end = trace && trace->RunEnd()       ? *trace->RunEnd()
+                        : trace && spec.trace.duration ? *spec.trace.duration
+                                                       : spec.duration;
   models::Cluster cluster(sim, spec, std::move(policies.allocator), std::move(policies.placements),
                           std::move(trace));
   results::QuotaConfigs quota_configs;
@@ -332,14 +358,8 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   }
   BindExternalPolicies(policies, scenario, options, cluster);
   results::MetricsCollector metrics(cluster, std::move(quota_configs));
+  SIM_RETURN_IF_ERROR(CheckRunEnd(spec, end));
   if (spec.results.warmup > sim::Time::Zero()) {
-    // The scenario's duration was checked when it was read; a trace's own end only now.
-    if (spec.results.warmup >= end) {
-      return sim::Status::Error(
-          fmt::format("results.warmup ({}) leaves nothing to measure: the trace ends the run at "
-                      "{:.0f} s; expected a warmup shorter than that",
-                      FormatDuration(spec.results.warmup), end.seconds()));
-    }
     // Scheduled before the cluster starts: it goes before what the run schedules for that instant.
     sim.Schedule(spec.results.warmup, [&metrics] { metrics.StartMeasuring(); });
   }

@@ -37,13 +37,22 @@ using models::ScenarioSpec;
 using sim::Result;
 using sim::Status;
 
-// timeseries.csv gets a row per sample_interval of the run: at most kMaxSamples.
+// How long the run lasts, as far as the scenario tells: a trace's own duration ends it (every
+// format; runner.cc), else the top-level one. A recorded replay without trace.duration ends at its
+// last event, which only the opened trace knows (checked in runner.cc).
+sim::Time RunLength(const ScenarioSpec& spec) {
+  return spec.trace.enabled && spec.trace.duration ? *spec.trace.duration : spec.duration;
+}
+
+// timeseries.csv gets a row per sample_interval of the run: at most kMaxSamples. `where`: the key
+// that sets the run's length.
 Status CheckSampleCount(const YamlValue& where, const ScenarioSpec& spec) {
-  const int64_t samples = spec.duration.micros() / spec.results.sample_interval.micros();
+  const int64_t samples = RunLength(spec).micros() / spec.results.sample_interval.micros();
   if (samples <= kMaxSamples) return Status::Ok();
   return where.Fail(
-      fmt::format("duration / results.sample_interval is {} samples; at most {} are allowed (raise "
+      fmt::format("{} / results.sample_interval is {} samples; at most {} are allowed (raise "
                   "sample_interval)",
+                  spec.trace.enabled && spec.trace.duration ? "trace.duration" : "duration",
                   samples, kMaxSamples));
 }
 
@@ -56,12 +65,12 @@ Status ParseResults(const YamlValue& value, ScenarioSpec& spec) {
   if (auto v = m.Optional("warmup")) {
     SIM_ASSIGN_OR_RETURN(spec.results.warmup, ReadDurationIn(*v, {.zero_ok = true}));
     // A trace that ends the run itself is checked when the run starts (apps/runner.cc).
-    if (spec.results.warmup >= spec.duration) {
+    if (spec.results.warmup >= RunLength(spec)) {
       // "expected a duration shorter than the run (1h), got 2h": nothing would be measured.
       return v->Error(
           fmt::format("a duration shorter than the run ({}), the start of the run "
                       "that summary.json's metrics leave out",
-                      FormatDuration(spec.duration)));
+                      FormatDuration(RunLength(spec))));
     }
   }
   return m.Finish();
@@ -130,7 +139,8 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   SIM_ASSIGN_OR_RETURN(YamlValue frameworks, top.Required("frameworks"));
   SIM_RETURN_IF_ERROR(ParseFrameworks(frameworks, spec, scenario.placements));
   if (auto v = top.Optional("maintenance")) SIM_RETURN_IF_ERROR(ParseMaintenance(*v, spec));
-  if (auto v = top.Optional("trace")) {
+  std::optional<YamlValue> trace = top.Optional("trace");
+  if (const auto& v = trace) {
     const std::filesystem::path source(doc.source_name());
     std::error_code ec;  // the non-throwing form: any path a user gives must give a message
     const std::string base_dir =
@@ -140,7 +150,10 @@ Result<Scenario> LoadScenario(const YamlDocument& doc) {
   if (auto v = top.Optional("faults")) SIM_RETURN_IF_ERROR(ParseFaults(*v, spec));
   std::optional<YamlValue> results = top.Optional("results");
   if (results) SIM_RETURN_IF_ERROR(ParseResults(*results, spec));
-  SIM_RETURN_IF_ERROR(CheckSampleCount(duration ? *duration : top.value(), spec));
+  const YamlValue length_key = spec.trace.enabled && spec.trace.duration ? trace->Child("duration")
+                               : duration                                ? *duration
+                                                                         : top.value();
+  SIM_RETURN_IF_ERROR(CheckSampleCount(length_key, spec));
   if (auto v = top.Optional("compare")) SIM_RETURN_IF_ERROR(ParseCompare(*v, scenario.compare));
   SIM_RETURN_IF_ERROR(top.Finish());
 

@@ -535,18 +535,21 @@ void CheckFrameworksReachAgents(const YamlValue& root, const models::ScenarioSpe
 // duration (often a --set duration=...) does not shorten it, which surprises. Found by a review;
 // the case with a trace.duration of its own by a test that shortened such a run with --set
 // duration=20s and ran it for the trace's 163 s.
+// A trace.duration ends the run in every mode and format: a top-level duration that differs is
+// ignored just the same.
 void CheckRecordedReplayDuration(const YamlValue& root, const models::ScenarioSpec& spec,
                                  std::vector<Warning>& out) {
-  if (!spec.trace.enabled || spec.trace.mode != models::ReplayMode::kRecorded) return;
+  if (!spec.trace.enabled) return;
   const YamlValue duration = root.Child("duration");
   if (!duration.IsDefined()) return;
+  if (spec.trace.mode != models::ReplayMode::kRecorded && !spec.trace.duration) return;
   if (!spec.trace.duration) {
     Add(out, duration,
         "a recorded replay runs to its trace's last event, not to this duration; set "
         "trace.duration to end it sooner");
   } else if (*spec.trace.duration != spec.duration) {
     Add(out, duration,
-        fmt::format("a recorded replay runs for its trace.duration ({}), not for this duration; "
+        fmt::format("a replay runs for its trace.duration ({}), not for this duration; "
                     "set trace.duration instead",
                     FormatDuration(*spec.trace.duration)));
   }

@@ -551,10 +551,9 @@ TEST(BadInputTest, ADurationARecordedReplayIgnoresIsWarnedAbout) {
   const CliResult both =
       RunCli({"validate", scenario, "--set", "trace.duration=5m", "--set", "duration=1m"});
   ASSERT_EQ(both.exit_code, 0) << both.err;
-  EXPECT_NE(
-      both.err.find("warning: duration: a recorded replay runs for its trace.duration (5min), "
-                    "not for this duration"),
-      std::string::npos)
+  EXPECT_NE(both.err.find("warning: duration: a replay runs for its trace.duration (5min), "
+                          "not for this duration"),
+            std::string::npos)
       << both.err;
   const CliResult same =
       RunCli({"validate", scenario, "--set", "trace.duration=5m", "--set", "duration=5m"});

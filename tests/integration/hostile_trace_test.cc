@@ -561,6 +561,29 @@ TEST(HostileTraceTest, Google2011RecordedTaskEvents) {
   CheckGoogle(r);
 }
 
+// A recorded replay ends at its last task event, which only the opened trace tells: one 32 years
+// in would make a billion timeseries rows. The run is refused, exit 2, before any file is written
+// (it ran: found by the mutated-scenario hunt, seed 253594, through a trace.duration).
+TEST(HostileTraceTest, Google2011RecordedEndWithTooManySamplesIsRefused) {
+  const std::string dir = TempDir("hostile-google-recorded-end");
+  const std::string machines = WriteLines(dir, "machine_events.csv", {"0,372630443,0,p,0.5,0.25"});
+  WriteLines(dir, "task_events.csv",
+             {kTaskEvents[0], "1000000600000000,,515042969,1,372630443,4,u,2,0,0.01,0.01,0,0"});
+  WriteFile(dir + "/scenario.yaml",
+            std::string("name: google\n") + kCluster +
+                "trace:\n  format: google2011\n  mode: recorded\n  paths:\n    machine_events: " +
+                machines + "\n    task_events: task_events.csv\n" +
+                "  machine_size: {cpus: 64, mem: 256GiB}\n");
+  const CliResult r = RunCli({"run", dir + "/scenario.yaml", "--out", dir + "/out", "--quiet"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("the trace ends the run at 1000000600 s (its last event), 100000060 "
+                       "samples of results.sample_interval (10s); at most 10000000 are allowed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out/summary.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out/timeseries.csv"));
+}
+
 // trace-info reads the same hostile rows: a value of 1e300 is a malformed row there too, never
 // an abort in its histograms.
 TEST(HostileTraceTest, TraceInfoCountsHugeValuesAsMalformed) {

@@ -170,5 +170,43 @@ TEST(SwfTest, AMissingLogIsFoundByValidate) {
   }
 }
 
+// trace.duration ends the run whatever the format (it was read, and ignored, for SWF: a run
+// with trace.duration: 25s replayed the whole log). A top-level duration it overrides is warned
+// about.
+TEST(SwfTest, TraceDurationEndsTheRun) {
+  const std::string dir = TempDir("swf-trace-duration");
+  const std::string scenario = Write(dir, kLog, kScenario);
+  const CliResult r =
+      RunCli({"run", scenario, "--out", dir + "/out", "--quiet", "--set", "trace.duration=25s"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = json::parse(ReadFile(dir + "/out/summary.json"));
+  EXPECT_EQ(s["sim_seconds"].get<double>(), 25.0);
+  EXPECT_EQ(s["tasks"]["submitted"].get<uint64_t>(), 4u);  // jobs 1 and 2; job 4 comes at 30 s
+  EXPECT_NE(r.err.find("warning: duration: a replay runs for its trace.duration (25s), not for "
+                       "this duration"),
+            std::string::npos)
+      << r.err;
+}
+
+// The run's length bounds timeseries.csv's rows: a trace.duration beyond it is refused where it
+// is given, by validate as by run, before any file is written.
+TEST(SwfTest, ATraceDurationWithTooManySamplesIsRefused) {
+  const std::string dir = TempDir("swf-trace-samples");
+  const std::string scenario = Write(dir, kLog, kScenario);
+  for (const char* command : {"validate", "run"}) {
+    std::vector<std::string> args = {command, scenario, "--set", "trace.duration=2147483648"};
+    if (command == std::string("run")) args.insert(args.end(), {"--out", dir + "/out"});
+    const CliResult r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(
+        r.err.find(
+            "trace.duration=2147483648: trace.duration: trace.duration / results.sample_interval "
+            "is 214748364 samples; at most 10000000 are allowed"),
+        std::string::npos)
+        << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out/summary.json"));
+}
+
 }  // namespace
 }  // namespace clustersim::test
