@@ -7,7 +7,7 @@ namespace clustersim::models {
 void InverseOfferBook::SetUnavailability(AgentId agent, const Unavailability& window) {
   AgentState& state = At(agent);
   state.unavailability = window;
-  for (Entry& e : state.entries) e.filtered_until = sim::Time::Zero();  // H:1478-1480
+  ClearAgentFilters(agent);  // H:1478-1480
   if (window.scheduled()) {
     scheduled_.insert(agent);
   } else {
@@ -73,6 +73,11 @@ void InverseOfferBook::ClearFilters(FrameworkId framework) {
       if (e.framework == framework) e.filtered_until = sim::Time::Zero();
     }
   }
+}
+
+void InverseOfferBook::ClearAgentFilters(AgentId agent) {
+  if (agent.index() >= agents_.size()) return;
+  for (Entry& e : agents_[agent.index()].entries) e.filtered_until = sim::Time::Zero();
 }
 
 void InverseOfferBook::ForgetAgent(AgentId agent) {

@@ -79,6 +79,9 @@ class InverseOfferBook {
   // Rescinds every outstanding inverse offer on the agent (Master::updateUnavailability,
   // deactivate) without filters (H:1538-1541: a rescind carries no filter).
   void RescindAll(AgentId agent);
+  // Every framework's inverse-offer filter for the agent goes; outstanding inverse offers stay
+  // (removeFilters on an attribute change, H:1134-1137, 1217-1233).
+  void ClearAgentFilters(AgentId agent);
   // The framework's inverse-offer filters go (reviveRoles H:1802, deactivateFramework H:900).
   // O(agents under maintenance).
   void ClearFilters(FrameworkId framework);

@@ -939,10 +939,13 @@ void Master::UpdateAgentAttributes(AgentId id,
                                    std::vector<std::pair<std::string, std::string>> attributes) {
   if (attributes == cell_.info(id).attributes) return;
   cell_.SetAttributes(id, std::move(attributes));
+  // Mesos's removeFilters drops the agent's offer and inverse-offer filters alike
+  // (hierarchical.cpp:1134-1137, 1217-1233).
   for (FrameworkState& fw : frameworks_) {
     fw.filters.ClearAgent(id);
     UpdateExcluded(fw, id);
   }
+  maintenance_.ClearAgentFilters(id);
   if (!cell_.active(id)) return;
   cell_.ClearIdle(id);
   cell_.MarkDirty(id);  // also when a cycle over all agents joins the batch

@@ -122,6 +122,21 @@ TEST(Maintenance, ReviveAndDeactivationClearTheInverseOfferFilters) {
   }
 }
 
+// New attributes on the agent drop its inverse-offer filters with its offer filters (Mesos's
+// removeFilters, H:1134-1137, 1217-1233), and the cycle that follows asks again at once; the
+// filter would otherwise hold until 5 s.
+TEST(Maintenance, AnAttributeChangeClearsTheInverseOfferFilters) {
+  HolderOnOneAgent holder(Sec(1));
+  MasterHarness& h = holder.h;
+  holder.WindowAnsweredAlways(/*accept=*/false);
+  h.RunUntil(Sec(2));
+  ASSERT_EQ(h.inverse_offers.size(), 1u);  // at 0 s; filtered until 5 s
+  h.sim().Schedule(Sec(2.5), [&] { h.UpdateAgentAttributes(holder.agent, {{"rack", "r2"}}); });
+  h.RunUntil(Sec(4));
+  ASSERT_EQ(h.inverse_offers.size(), 2u);
+  EXPECT_EQ(h.inverse_offers[1].at, Sec(2.5));
+}
+
 // An answer with refuse 0 installs no filter: the next cycle (1 s later) asks again; a new
 // schedule erases a live filter (H:1478-1480) and asks at once.
 TEST(Maintenance, ZeroRefuseAndRescheduleClearTheFilter) {
