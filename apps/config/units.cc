@@ -74,7 +74,7 @@ constexpr std::array kBandwidthUnits = {
 };
 
 // The units listed in "unknown unit" messages (aliases left out to keep the line short).
-constexpr std::string_view kSizeUnitList = "B, KiB, MiB, GiB, TiB, KB, MB, GB, TB";
+constexpr std::string_view kSizeUnitList = "B, KiB, MiB, GiB, TiB, PiB, KB, MB, GB, TB, PB";
 constexpr std::string_view kDurationUnitList = "us, ms, s, m or min, h, d";
 constexpr std::string_view kBandwidthUnitList = "MB/s, MiB/s, GB/s, GiB/s, Mbit/s, Gbit/s";
 

@@ -74,14 +74,14 @@ Result<plugins::RoleQuotas> ParseMasterQuotas(const YamlValue& master) {
   return quotas;
 }
 
-// {eng: 2, eng/web: 1}: role path -> weight > 0. A path needs no framework (it weighs a subtree).
+// {eng: 2, eng/web: 1}: role path -> weight in [1e-9, 1e9]. A path needs no framework (it weighs a
+// subtree).
 Status ParseRoleWeights(const YamlValue& value, std::map<std::string, double>& weights) {
   SIM_ASSIGN_OR_RETURN(auto entries, value.Entries());
   for (const auto& [role, v] : entries) {
     SIM_RETURN_IF_ERROR(CheckRolePath(v, role));
-    SIM_ASSIGN_OR_RETURN(const double w, v.AsDouble(0, 1e9));
-    if (w <= 0) return v.Fail("a role weight must be > 0");
-    weights[role] = w;
+    // The bounds of a framework's `weight`, which is sugar for its role's.
+    SIM_ASSIGN_OR_RETURN(weights[role], v.AsDouble(1e-9, 1e9));
   }
   return Status::Ok();
 }

@@ -71,7 +71,7 @@ TEST(ParseSizeMiB, RejectsNegativeGarbageAndNonFinite) {
 TEST(ParseSizeMiB, UnknownUnitListsUnitsOrSuggestsTheIntendedOne) {
   EXPECT_EQ(ParseSizeMiB("5 parsecs").error(),
             "expected a size like 512MiB or 2GiB, got '5 parsecs' (unknown unit 'parsecs'; "
-            "units: B, KiB, MiB, GiB, TiB, KB, MB, GB, TB)");
+            "units: B, KiB, MiB, GiB, TiB, PiB, KB, MB, GB, TB, PB)");
   EXPECT_THAT(ParseSizeMiB("2gib").error(), HasSubstr("did you mean 'GiB'?"));
 }
 

@@ -461,7 +461,7 @@ TEST(BadInputTest, MissingFileIsAnInputError) {
 // master.role_weights; role paths follow Mesos's rules. Each an error at its key, exit 2.
 TEST(BadInputTest, ZeroRoleWeightIsRejected) {
   const Outcome o = ValidateTrace("role_weight_zero", "master:\n  role_weights: {eng: 0}\n");
-  ExpectInputError(o, "23:23", "master.role_weights.eng: a role weight must be > 0");
+  ExpectInputError(o, "23:23", "master.role_weights.eng: expected a number in [1e-09, 1000000000]");
 }
 
 TEST(BadInputTest, RoleWeightInAnUpdateIsChecked) {
