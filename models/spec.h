@@ -324,6 +324,10 @@ struct FrameworkSpec {
   // (Marathon, Aurora) set it: without it, a broken agent connection makes the framework's tasks
   // there LOST at once (master.cpp:1319-1331), before any ping is missed.
   bool checkpoint = true;
+  // How long its tasks take to exit once killed (the executor's SIGTERM): a killed task ends at
+  // this or at its kill grace period (SIGKILL), whichever is first. Mesos leaves it to the task;
+  // unset: every task runs out the whole grace period (the slowest case).
+  std::optional<sim::Time> sigterm_exit;
   WorkloadSpec workload;
   // frameworks[].maintenance: how it answers inverse offers (scenarios/README.md, "Maintenance
   // and draining"). Decline (default): keeps its tasks and places on DRAINING agents as on any.

@@ -227,6 +227,21 @@ Status ParseRetryBackoff(const YamlValue& value, models::RetryBackoffSpec& b) {
   return m.Finish();
 }
 
+// What a framework does about failed and killed tasks: retries, and how its agents' failures and
+// kills reach it.
+Status ReadFailureKeys(YamlMap& m, models::FrameworkSpec& f) {
+  SIM_RETURN_IF_ERROR(ReadInt(m, "max_retries", f.max_retries, 0, 250));
+  if (auto v = m.Optional("retry_backoff")) {
+    SIM_RETURN_IF_ERROR(ParseRetryBackoff(*v, f.retry_backoff));
+  }
+  SIM_RETURN_IF_ERROR(ReadBool(m, "partition_aware", f.partition_aware));
+  SIM_RETURN_IF_ERROR(ReadBool(m, "checkpoint", f.checkpoint));
+  if (auto v = m.Optional("sigterm_exit")) {
+    SIM_ASSIGN_OR_RETURN(f.sigterm_exit, ReadDurationIn(*v, {.zero_ok = true}));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
@@ -282,15 +297,10 @@ Status ParseFrameworks(const YamlValue& value, ScenarioSpec& spec,
     }
     SIM_RETURN_IF_ERROR(ReadDurationKey(m, "job_retry_delay",
                                         {.min = kMinInterval, .zero_ok = true}, f.job_retry_delay));
-    SIM_RETURN_IF_ERROR(ReadInt(m, "max_retries", f.max_retries, 0, 250));
-    if (auto v = m.Optional("retry_backoff")) {
-      SIM_RETURN_IF_ERROR(ParseRetryBackoff(*v, f.retry_backoff));
-    }
     if (auto v = m.Optional("suppress_when_idle")) {
       SIM_ASSIGN_OR_RETURN(f.suppress_when_idle, v->AsBool());
     }
-    SIM_RETURN_IF_ERROR(ReadBool(m, "partition_aware", f.partition_aware));
-    SIM_RETURN_IF_ERROR(ReadBool(m, "checkpoint", f.checkpoint));
+    SIM_RETURN_IF_ERROR(ReadFailureKeys(m, f));
     SIM_RETURN_IF_ERROR(ParseFrameworkMaintenance(m, f));
     SIM_RETURN_IF_ERROR(ParseAgentAccess(m, f));
     if (auto v = m.Optional("min_allocatable")) {

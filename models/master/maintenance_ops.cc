@@ -193,13 +193,17 @@ void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
     health.held_kills.push_back({{slot, task.id, task.attempts}, grace, reason});
     return;
   }
-  if (task.state == TaskState::kStaging || grace <= sim::Time::Zero()) {
+  // The task exits at SIGTERM if it is quick to, else at SIGKILL when the grace period ends
+  // (command executor, executor.cpp:956-977; Docker's `docker stop -t grace`).
+  const sim::Time exit =
+      std::min(grace, owners_[task.framework.index()].sigterm_exit.value_or(grace));
+  if (task.state == TaskState::kStaging || exit <= sim::Time::Zero()) {
     EndTask(slot, TaskState::kKilled, reason);
     return;
   }
   const uint64_t id = task.id;
   const uint16_t attempt = task.attempts;
-  sim_.ScheduleAfter(grace, [this, slot, id, attempt, reason] {
+  sim_.ScheduleAfter(exit, [this, slot, id, attempt, reason] {
     if (!tasks_.IsLive(slot)) return;
     const Task& t = tasks_[slot];
     if (t.id != id || t.attempts != attempt || !IsActive(t.state)) return;  // ended meanwhile

@@ -107,6 +107,7 @@ FrameworkId Master::AddFramework(FrameworkRegistration registration) {
   owners_.emplace_back();
   owners_.back().partition_aware = registration.partition_aware;
   owners_.back().checkpoint = registration.checkpoint;
+  owners_.back().sigterm_exit = registration.sigterm_exit;
   delivery_.AddFramework();
   EligibilityChanged();
   for (const std::string& role : registration.roles) {

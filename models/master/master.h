@@ -81,8 +81,9 @@ struct FrameworkRegistration {
   // quantities; empty: anything is worth offering, as Mesos's empty list); a role not listed: the
   // master's (MasterSpec::min_allocatable).
   std::map<std::string, std::vector<Resources>> min_allocatable;
-  bool partition_aware = false;  // FrameworkSpec::partition_aware
-  bool checkpoint = true;        // FrameworkSpec::checkpoint
+  bool partition_aware = false;           // FrameworkSpec::partition_aware
+  bool checkpoint = true;                 // FrameworkSpec::checkpoint
+  std::optional<sim::Time> sigterm_exit;  // FrameworkSpec::sigterm_exit
 };
 
 class Master final : public plugins::ClusterView {
@@ -473,6 +474,7 @@ class Master final : public plugins::ClusterView {
     size_t suppressed_roles = 0;
     bool partition_aware = false;
     bool checkpoint = true;
+    std::optional<sim::Time> sigterm_exit;
     bool awaiting_leader = false;  // connected when the master failed over: resubscribes
   };
   // A container that was RUNNING on an agent when it became unreachable: the task as it was then

@@ -334,6 +334,27 @@ TEST(Maintenance, DrainKillsWithTheGracePeriodAndDrains) {
   EXPECT_EQ(h.master().drain_state(agent), DrainState::kNone);
 }
 
+// The grace period bounds how long a killed task takes; a framework whose tasks exit at SIGTERM
+// sooner (sigterm_exit) sees them end then: 1 s of a 3 s grace, KILLED and DRAINED at 11; one
+// whose tasks would take 10 s is cut at the grace, 13.
+TEST(Maintenance, ATaskQuickToExitEndsBeforeItsGracePeriod) {
+  for (const double exit : {1.0, 10.0}) {
+    MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+    const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
+    const FrameworkId fw = h.master().AddFramework(models::FrameworkRegistration{
+        "fw", {"*"}, 1.0, {}, {}, /*partition_aware=*/false, /*checkpoint=*/true, Sec(exit)});
+    const TaskSlot t = h.NewTask(fw, "cpus:1;mem:128", 1e6, true);  // no image: 3 s grace
+    h.master().LaunchRecorded(t, agent);
+    h.RunUntil(Sec(10));
+    h.master().DrainAgent(agent, std::nullopt, /*mark_gone=*/false);
+    h.RunUntil(Sec(20));
+    const MasterHarness::Ended e = EndOf(h, t);
+    EXPECT_EQ(e.at, Sec(10 + std::min(exit, 3.0))) << exit;
+    EXPECT_EQ(e.state, TaskState::kKilled);
+    EXPECT_EQ(h.master().drain_state(agent), DrainState::kDrained);
+  }
+}
+
 // max_grace_period replaces the default grace (0.5 s, not 3 s): KILLED and DRAINED at 10.5. With
 // mark_gone the drained agent is removed and never registers again.
 TEST(Maintenance, DrainMaxGracePeriodAndMarkGone) {
