@@ -345,11 +345,8 @@ sim::Result<nlohmann::ordered_json> RunScenario(const Scenario& scenario,
   if (spec.trace.enabled) {
     SIM_ASSIGN_OR_RETURN(trace, models::MakeTraceSource(spec));
   }
-  // A replay may decide when the run ends (a recorded replay ends with its trace), and a trace's
-  // own duration ends it whatever the format (scenarios/README.md, "trace").
-  const sim::Time end = trace && trace->RunEnd()       ? *trace->RunEnd()
-                        : trace && spec.trace.duration ? *spec.trace.duration
-                                                       : spec.duration;
+  // A replay may decide when the run ends (a recorded replay ends with its trace).
+  const sim::Time end = trace && trace->RunEnd() ? *trace->RunEnd() : RunLength(spec);
   models::Cluster cluster(sim, spec, std::move(policies.allocator), std::move(policies.placements),
                           std::move(trace));
   results::QuotaConfigs quota_configs;

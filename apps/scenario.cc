@@ -37,13 +37,6 @@ using models::ScenarioSpec;
 using sim::Result;
 using sim::Status;
 
-// How long the run lasts, as far as the scenario tells: a trace's own duration ends it (every
-// format; runner.cc), else the top-level one. A recorded replay without trace.duration ends at its
-// last event, which only the opened trace knows (checked in runner.cc).
-sim::Time RunLength(const ScenarioSpec& spec) {
-  return spec.trace.enabled && spec.trace.duration ? *spec.trace.duration : spec.duration;
-}
-
 // timeseries.csv gets a row per sample_interval of the run: at most kMaxSamples. `where`: the key
 // that sets the run's length.
 Status CheckSampleCount(const YamlValue& where, const ScenarioSpec& spec) {
@@ -102,6 +95,10 @@ Status ParseCompare(const YamlValue& value, CompareSpec& compare) {
 }
 
 }  // namespace
+
+sim::Time RunLength(const ScenarioSpec& spec) {
+  return spec.trace.enabled && spec.trace.duration ? *spec.trace.duration : spec.duration;
+}
 
 Result<Scenario> LoadScenario(const YamlDocument& doc) {
   Scenario scenario;

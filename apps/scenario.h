@@ -51,6 +51,11 @@ sim::Status CheckOutputName(const YamlValue& where, const std::string& name);
 // policies are registered (plugins::RegisterBuiltinPolicies).
 sim::Result<Scenario> LoadScenario(const YamlDocument& doc);
 
+// How long the run lasts, as far as the scenario tells: a trace's own duration ends it (every
+// format), else the top-level one. A recorded replay without trace.duration ends at its last
+// event, which only the opened trace knows (TraceSource::RunEnd; the runner checks it).
+sim::Time RunLength(const models::ScenarioSpec& spec);
+
 // Builds the policies for one run. Each gets its own seeded stream derived from `streams`.
 sim::Result<std::unique_ptr<plugins::AllocatorPolicy>> BuildAllocator(
     const Scenario& scenario, const sim::RandomStreams& streams);
