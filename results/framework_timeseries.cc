@@ -24,7 +24,7 @@ sim::Result<std::unique_ptr<FrameworkTimeSeries>> FrameworkTimeSeries::Open(
 }
 
 void FrameworkTimeSeries::Sample(sim::Time now) {
-  const plugins::Resources& total = cluster_.master().cluster_total();
+  const plugins::Resources& total = cluster_.master().cell().total();
   const std::string time = FormatSeconds(now);
   lines_.clear();
   auto out = std::back_inserter(lines_);

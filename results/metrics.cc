@@ -175,7 +175,7 @@ void MetricsCollector::OnAllocationChange(const models::Task& task, bool add) {
   }
   double sum = 0, sum_sq = 0;
   for (size_t r = 0; r < role_allocated_.size(); ++r) {
-    const double x = role_allocated_[r].DominantShare(master.cluster_total()) /
+    const double x = role_allocated_[r].DominantShare(master.cell().total()) /
                      master.role(plugins::RoleId(static_cast<uint32_t>(r))).weight;
     sum += x;
     sum_sq += x * x;

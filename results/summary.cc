@@ -134,7 +134,7 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
          {"tasks_running_at_end", fw->active_tasks()},
          {"tasks_pending_at_end", fw->pending()},
          {"dominant_share_at_end",
-          master.FrameworkAllocated(fw->id()).DominantShare(master.cluster_total())},
+          master.FrameworkAllocated(fw->id()).DominantShare(master.cell().total())},
          {"tasks_finished", fw->tasks_finished() - at_start.framework_finished[i]},
          {"queue_delay_s", Quantiles(metrics.framework_latency(fw->id()).queue_delay)},
          {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)},

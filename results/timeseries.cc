@@ -103,7 +103,8 @@ void TimeSeries::Sample() {
   }
   for (size_t r = 0; r < master.role_count(); ++r) {
     const plugins::RoleId id(static_cast<uint32_t>(r));
-    fmt::format_to(out, ",{:.6f}", master.role_allocated(id).DominantShare(master.cluster_total()));
+    fmt::format_to(out, ",{:.6f}",
+                   master.RoleAllocatedInCell(id).DominantShare(master.cell().total()));
   }
   line_ += '\n';
   file_.Write(line_);

@@ -133,11 +133,7 @@ void Master::HealPartition(AgentId id) {
     // the kills: a launch arriving with its kill behind it never starts (the agent drops a task
     // whose executor has not registered, S:1075-1200), so the kill ends it STAGING, now.
     DeliverHeldUpdates(id);
-    std::vector<HeldKill> kills;
-    kills.swap(health.held_kills);
-    for (const HeldKill& k : kills) {
-      if (HoldsAttempt(k.attempt, id)) KillTask(k.attempt.slot, k.grace, k.reason);
-    }
+    DeliverHeldKills(id);
     std::vector<HeldLaunch> held;
     held.swap(health.undelivered);
     for (const HeldLaunch& h : held) {
@@ -206,6 +202,14 @@ void Master::ArmPingDeadline(AgentId id) {
   const AgentPings pings{spec_.agent_ping_timeout, spec_.max_agent_ping_timeouts};
   const sim::Time at = pings.UnreachableAt(health.admitted, sim_.Now());
   health.deadline = sim_.Schedule(at, [this, id] { MarkUnreachable(id); });
+}
+
+void Master::DeliverHeldKills(AgentId id) {
+  std::vector<HeldKill> kills;
+  kills.swap(health_[id.index()].held_kills);
+  for (const HeldKill& k : kills) {
+    if (HoldsAttempt(k.attempt, id)) KillTask(k.attempt.slot, k.grace, k.reason);
+  }
 }
 
 void Master::DeliverHeldUpdates(AgentId id) {
@@ -370,7 +374,7 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
   task.state = TaskState::kRunning;
   task.reason = TaskReason::kNone;
   task.ended = sim::Time::Max();
-  ChargeFramework(task.subscription, task.allocated, true);
+  ChargeTask(task, true);
   NotifyAllocationChanges();
   ++tasks_recovered_;
   signals_.task_recovered.Emit(task);

@@ -53,6 +53,7 @@ AgentId Master::AddAgent(plugins::AgentInfo info) {
   NoteGpus(cell_.info(id).capacity);
   offers_.AddAgent();
   deactivations_.push_back(0);
+  unknown_to_allocator_.push_back(false);
   health_.emplace_back();
   for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);
   AgentUp(id);
@@ -97,8 +98,12 @@ void Master::UpdateExcluded(FrameworkState& fw, AgentId agent) {
 
 FrameworkId Master::AddFramework(std::string name, std::string role, double role_weight,
                                  AgentAccess access) {
-  return AddFramework(FrameworkRegistration{
-      std::move(name), {std::move(role)}, role_weight, std::move(access), {}});
+  FrameworkRegistration registration;
+  registration.name = std::move(name);
+  registration.roles = {std::move(role)};
+  registration.role_weight = role_weight;
+  registration.access = std::move(access);
+  return AddFramework(std::move(registration));
 }
 
 FrameworkId Master::AddFramework(FrameworkRegistration registration) {
@@ -126,7 +131,7 @@ plugins::RoleId Master::RoleFor(const std::string& role, double role_weight) {
   if (role_weight != 1.0) role_weights_.try_emplace(role, role_weight);
   ledger_.AddRole(role);
   quota_.AddRole(role);
-  roles_.push_back(RoleState{plugins::RoleInfo{id, role, this->role_weight(role)}, {}, 0});
+  roles_.push_back(RoleState{plugins::RoleInfo{id, role, this->role_weight(role)}, {}, {}, 0});
   return id;
 }
 
@@ -813,12 +818,29 @@ void Master::AttachTask(TaskSlot slot, AgentId agent) {
   task.launched = sim_.Now();
   if (task.first_launch.IsMax()) task.first_launch = task.launched;
   ++task.attempts;
-  ChargeFramework(task.subscription, task.allocated, true);
+  ChargeTask(task, true);
 }
 
 void Master::DetachTask(TaskSlot slot) {
+  ChargeTask(tasks_[slot], false);
   cell_.DetachTask(slot);
-  ChargeFramework(tasks_[slot].subscription, tasks_[slot].allocated, false);
+}
+
+void Master::ChargeTask(const Task& task, bool add) {
+  if (!agent_unknown_to_allocator(task.agent)) {
+    ChargeFramework(task.subscription, task.allocated, add);
+    return;
+  }
+  FrameworkState& fw = frameworks_[task.subscription.index()];
+  RoleState& role = roles_[fw.info.role.index()];
+  if (add) {
+    fw.on_unknown_agents += task.allocated;
+    role.on_unknown_agents += task.allocated;
+  } else {
+    fw.on_unknown_agents -= task.allocated;
+    role.on_unknown_agents -= task.allocated;
+  }
+  SIM_CHECK_MSG(!fw.on_unknown_agents.AnyNegative(), "framework allocation went negative");
 }
 
 void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
@@ -831,6 +853,14 @@ void Master::OnTaskEnded(TaskSlot slot, TaskState state) {
     return;
   }
   if (health.state == AgentHealth::kCrashed) {
+    task.reason = TaskReason::kNone;
+    return;
+  }
+  // Not reregistered with a new leader yet: the agent's status update manager is paused from the
+  // leader's loss until its reregistration (slave.cpp:1440-1453, 1829-1833), so the update
+  // waits with it (ReregisterAfterFailover delivers it).
+  if (agent_deactivated(task.agent, Deactivation::kRecovering)) {
+    health.held_updates.push_back({{slot, task.id, task.attempts}, state, task.reason});
     task.reason = TaskReason::kNone;
     return;
   }
@@ -866,6 +896,11 @@ void Master::AgentDown(AgentId id, TaskReason reason) {
 
 void Master::Unregister(AgentId id) {
   SIM_CHECK(offers_.first_on(id) == kNoOffer && cell_.tasks(id).empty());
+  if (agent_unknown_to_allocator(id)) {  // removed before it reregistered: never known
+    unknown_to_allocator_[id.index()] = false;
+    --unknown_agents_;
+    unknown_capacity_ -= cell_.info(id).capacity;
+  }
   cell_.Deactivate(id);
   // A removed agent that comes back has a new connection, and registers with the leader of then
   // (an agent removed before reregistering after a failover is no longer waited for); a drain or
@@ -924,6 +959,10 @@ void Master::UpdateAgentCapacity(AgentId id, const Resources& capacity) {
   }
   if (!capacity.Contains(old)) {
     while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
+  }
+  if (agent_unknown_to_allocator(id)) {  // the allocator learns the new total at addSlave
+    unknown_capacity_ += capacity;
+    unknown_capacity_ -= old;
   }
   cell_.Resize(id, capacity);
   for (FrameworkState& fw : frameworks_) UpdateExcluded(fw, id);

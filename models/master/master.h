@@ -332,6 +332,8 @@ class Master final : public plugins::ClusterView {
   const plugins::RoleInfo& role(plugins::RoleId id) const override {
     return roles_[id.index()].info;
   }
+  // The allocator's view: tasks on agents not yet reregistered with a new leader are not in it
+  // (RoleAllocatedInCell has them).
   const Resources& role_allocated(plugins::RoleId id) const override {
     return roles_[id.index()].allocated;
   }
@@ -358,14 +360,37 @@ class Master final : public plugins::ClusterView {
     if (!callbacks_.demand) return {};
     return callbacks_.demand(frameworks_[id.index()].info.owner);
   }
-  const Resources& cluster_total() const override { return cell_.total(); }
+  // What the allocator knows: every registered agent's capacity, but after a master failover
+  // only the agents that have reregistered since (Mesos's new allocator starts empty and adds
+  // each at its addSlave, hierarchical.cpp:974-1012). cell().total() has them all.
+  const Resources& cluster_total() const override {
+    if (unknown_agents_ == 0) return cell_.total();
+    allocator_total_ = cell_.total();
+    allocator_total_ -= unknown_capacity_;
+    return allocator_total_;
+  }
 
   // --- Observation ---------------------------------------------------------------------------
-  // A framework's allocation over all its roles (tasks + outstanding offers). O(roles).
+  // A framework's allocation over all its roles (tasks + outstanding offers), on every agent,
+  // known to the allocator or not. O(roles).
   Resources FrameworkAllocated(FrameworkId framework) const {
     Resources sum;
-    for (FrameworkId s : subscriptions(framework)) sum += frameworks_[s.index()].allocated;
+    for (FrameworkId s : subscriptions(framework)) {
+      sum += frameworks_[s.index()].allocated;
+      sum += frameworks_[s.index()].on_unknown_agents;
+    }
     return sum;
+  }
+  // A role's allocation on every agent, known to the allocator or not (role_allocated: known).
+  Resources RoleAllocatedInCell(plugins::RoleId id) const {
+    Resources sum = roles_[id.index()].allocated;
+    sum += roles_[id.index()].on_unknown_agents;
+    return sum;
+  }
+  // Not known to the allocator: registered, but not reregistered with the leader since a master
+  // failover. Its capacity and tasks are out of cluster_total() and the allocations.
+  bool agent_unknown_to_allocator(AgentId id) const {
+    return unknown_agents_ > 0 && unknown_to_allocator_[id.index()];
   }
   const CellState& cell() const { return cell_; }
   const Resources& agent_allocated(AgentId id) const { return cell_.allocated(id); }
@@ -451,9 +476,10 @@ class Master final : public plugins::ClusterView {
   // "framework"). Everything Mesos keeps per (framework, role) is here.
   struct FrameworkState {
     plugins::FrameworkInfo info;
-    Resources allocated;       // tasks + outstanding offers
-    uint64_t offer_count = 0;  // DRF allocation count: offers and recovered allocations since
-                               // the last election (ClusterView::framework_offer_count)
+    Resources allocated;          // tasks + outstanding offers, on agents the allocator knows
+    Resources on_unknown_agents;  // tasks on agents it does not know yet (failover)
+    uint64_t offer_count = 0;     // DRF allocation count: offers and recovered allocations since
+                                  // the last election (ClusterView::framework_offer_count)
     bool active = true;
     bool suppressed = false;
     bool allocation_unnotified = false;  // in allocation_unnotified_
@@ -523,14 +549,17 @@ class Master final : public plugins::ClusterView {
     sim::EventId deadline;                // the unreachable transition, or the reregistration
     std::vector<StrandedTask> stranded;   // kUnreachable after a partition
     std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
-    std::vector<HeldKill> held_kills;     // kPartitioned: killed, the kill never reached it
-    std::vector<HeldUpdate> held_updates;  // kPartitioned: ended there, the update not through
+    // kPartitioned, or not reregistered after a failover: killed, the kill not through yet.
+    std::vector<HeldKill> held_kills;
+    // kPartitioned, or not reregistered after a failover: ended there, the update not through.
+    std::vector<HeldUpdate> held_updates;
     AwaitingLeader awaiting_leader = AwaitingLeader::kNo;
   };
   struct RoleState {
     plugins::RoleInfo info;
-    Resources allocated;
-    uint64_t offer_count = 0;  // the same for its frameworks (ClusterView::role_offer_count)
+    Resources allocated;          // as FrameworkState's
+    Resources on_unknown_agents;  // as FrameworkState's
+    uint64_t offer_count = 0;     // the same for its frameworks (ClusterView::role_offer_count)
   };
   // Why no framework took an agent in a visit, while the visit goes on.
   struct Refusals {
@@ -647,6 +676,9 @@ class Master final : public plugins::ClusterView {
   void AddFilter(FrameworkId framework, AgentId agent, const Resources& resources,
                  sim::Time refuse);
   void ChargeFramework(FrameworkId framework, const Resources& delta, bool add);
+  // The task's resources to (add) or off its framework and role: their allocation, or their
+  // part on agents the allocator does not know when the task's agent is one.
+  void ChargeTask(const Task& task, bool add);
   // The policy hears of the framework's allocation (and offer count) at the next
   // NotifyAllocationChanges.
   void QueueAllocationNotice(FrameworkId framework);
@@ -659,6 +691,7 @@ class Master final : public plugins::ClusterView {
   // Fills ledger_ for the agent from the tasks and offers on it.
   void ComputeReservedFree(AgentId agent);
   void CheckOffersAndAllocations() const;
+  void CheckAgentsUnknownToAllocator() const;
   void CheckIdleAgentsHaveNoTaker(sim::Time now);
 
   // --- Agent health (agent_lifecycle.cc) -------------------------------------------------------
@@ -694,6 +727,12 @@ class Master final : public plugins::ClusterView {
   void RestartAllocationCounts();
   void CountRecoveredAllocations(AgentId agent);
   void ReregisterAfterFailover(AgentId agent);
+  // The new leader's allocator does not know the agent until it reregisters (HideFromAllocator,
+  // at the failover), then adds it with its tasks (ShowToAllocator, Mesos's addSlave).
+  void HideFromAllocator(AgentId agent);
+  void ShowToAllocator(AgentId agent);
+  // Moves the tasks on `agent` between their frameworks' allocations and on_unknown_agents.
+  void MoveTasksOfUnknownAgent(AgentId agent, bool hide);
   void ResumeAllocation();
   // The partitioned agent reregisters after being unreachable.
   void ReregisterAgent(AgentId agent);
@@ -704,6 +743,7 @@ class Master final : public plugins::ClusterView {
   // The master takes in a task's terminal status update: resources recovered, framework told.
   void TaskEndReported(TaskSlot task, TaskState state);
   void DeliverHeldUpdates(AgentId agent);
+  void DeliverHeldKills(AgentId agent);
   void StrandContainers(AgentId agent);
   void RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window);
   // With no leader an operator call is answered 503 (MHTTP:198-221) and a scheduler driver drops
@@ -775,6 +815,12 @@ class Master final : public plugins::ClusterView {
   uint64_t failovers_ = 0;
   sim::Rng failover_rng_;
   uint64_t reregistration_kills_ = 0;
+  // Agents the allocator does not know (HideFromAllocator): by agent id, their count and summed
+  // capacity; allocator_total_ is cluster_total()'s scratch while there are some.
+  std::vector<bool> unknown_to_allocator_;
+  size_t unknown_agents_ = 0;
+  Resources unknown_capacity_;
+  mutable Resources allocator_total_;
   std::map<std::string, double, std::less<>> role_weights_;  // by role path; absent: 1
   uint32_t fairness_excluded_kinds_ = 0;
   bool any_gpu_agent_ = false;  // sticky: an agent ever had GPUs, so GPU filtering may exclude

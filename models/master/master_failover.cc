@@ -42,7 +42,9 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
       health.deadline = {};
       StopWaitingForPermit(health);
     }
-    if (cell_.active(id)) DeactivateAgent(id, Deactivation::kRecovering);
+    if (!cell_.active(id)) continue;
+    DeactivateAgent(id, Deactivation::kRecovering);
+    HideFromAllocator(id);
   }
   // The rate limiter is the old leader's too: the next one starts a fresh one (no wait).
   sim_.Cancel(removal_grant_);
@@ -139,11 +141,58 @@ void Master::ReregisterAfterFailover(AgentId id) {
   if (health_[id.index()].state != AgentHealth::kHealthy) return;  // a fault came first
   health_[id.index()].admitted = sim_.Now();  // addSlave: a new ping phase (M:10644)
   signals_.agent_reregistered.Emit(id);
+  // The agent's status updates resume with its reregistration (slave.cpp:1829-1833): what ended
+  // there meanwhile ends now, so the allocator adds the agent with the tasks still running.
+  DeliverHeldUpdates(id);
+  ShowToAllocator(id);
   CountAgentAdded();
   ReactivateAgent(id, Deactivation::kRecovering);
   CountRecoveredAllocations(id);
+  DeliverHeldKills(id);        // the frameworks' retried kills reach it now
   TriggerAgentAllocation(id);  // the new allocator's addSlave: a cycle over it (H:1064)
   ResendDrain(id);             // M:7144-7157
+}
+
+// The new leader's allocator starts empty (initialize, hierarchical.cpp:621-731) and learns each
+// agent, its total and what its tasks use, at addSlave when the agent reregisters (H:974-1036;
+// the master passes the resources of its non-terminal tasks, M:10733-10739, 12605-12607). Until
+// then the agent's capacity is out of the totals the policy divides shares by, and its tasks out
+// of the frameworks' and roles' allocations (shares, quota consumption, headroom). The old
+// leader's allocator is gone with it, so the agent is hidden at the failover itself.
+void Master::HideFromAllocator(AgentId id) {
+  if (unknown_to_allocator_[id.index()]) return;  // a second failover before it came back
+  unknown_to_allocator_[id.index()] = true;
+  ++unknown_agents_;
+  unknown_capacity_ += cell_.info(id).capacity;
+  MoveTasksOfUnknownAgent(id, /*hide=*/true);
+  NotifyAllocationChanges();
+  policy_.TotalChanged(*this);
+}
+
+void Master::ShowToAllocator(AgentId id) {
+  if (!agent_unknown_to_allocator(id)) return;
+  MoveTasksOfUnknownAgent(id, /*hide=*/false);
+  unknown_to_allocator_[id.index()] = false;
+  --unknown_agents_;
+  unknown_capacity_ -= cell_.info(id).capacity;
+  NotifyAllocationChanges();
+  policy_.TotalChanged(*this);
+}
+
+void Master::MoveTasksOfUnknownAgent(AgentId id, bool hide) {
+  for (TaskSlot t : cell_.tasks(id)) {
+    const Task& task = tasks_[t];
+    FrameworkState& fw = frameworks_[task.subscription.index()];
+    RoleState& role = roles_[fw.info.role.index()];
+    if (hide) {
+      fw.on_unknown_agents += task.allocated;
+      role.on_unknown_agents += task.allocated;
+    } else {
+      fw.on_unknown_agents -= task.allocated;
+      role.on_unknown_agents -= task.allocated;
+    }
+    ChargeFramework(task.subscription, task.allocated, /*add=*/!hide);
+  }
 }
 
 // The new leader's allocator keeps nothing of the old one's: its sorters' allocation counts, by

@@ -45,10 +45,12 @@ void Master::RunQuotaStages(sim::Time now, CycleWork& work) {
 }
 
 void Master::SetUpQuotaLedger() {
-  quota_.Begin(cell_.total());
+  // What the allocator knows: agents not reregistered since a failover, their reservations and
+  // the tasks on them are not in it (HideFromAllocator).
+  quota_.Begin(cluster_total());
   for (const RoleState& role : roles_) quota_.AddAllocation(role.info.id, role.allocated);
   for (const AgentId agent : reserved_agents_) {
-    if (!cell_.active(agent)) continue;
+    if (!cell_.active(agent) || agent_unknown_to_allocator(agent)) continue;
     ComputeReservedFree(agent);
     const auto& reservations = cell_.info(agent).reservations;
     for (size_t i = 0; i < reservations.size(); ++i) {

@@ -45,8 +45,9 @@ plugins::Resources Master::SubtreeConsumedAndOffered(const std::string& role) {
   for (const RoleState& r : roles_) {
     if (InSubtree(r.info.name, role)) sum += r.allocated;
   }
+  // The master's registered agents: one not reregistered since a failover is not yet among them.
   for (const AgentId agent : reserved_agents_) {
-    if (!cell_.active(agent)) continue;
+    if (!cell_.active(agent) || agent_unknown_to_allocator(agent)) continue;
     ComputeReservedFree(agent);
     const auto& reservations = cell_.info(agent).reservations;
     for (size_t i = 0; i < reservations.size(); ++i) {
