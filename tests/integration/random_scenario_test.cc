@@ -202,7 +202,9 @@ TEST(ScenarioGeneratorTest, SameSeedSameDocumentAndTheFeaturesAppear) {
                               "format: google2011",
                               "format: alibaba2018",
                               "mode: demand",
-                              "mode: recorded"}) {
+                              "mode: recorded",
+                              "sigterm_exit: 0s",
+                              "sigterm_exit: "}) {
     EXPECT_NE(all.find(feature), std::string::npos) << feature;
   }
 }

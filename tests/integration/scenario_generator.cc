@@ -34,6 +34,12 @@ bool ScenarioGenerator::Chance(double p) { return std::bernoulli_distribution(p)
 
 int ScenarioGenerator::Int(int lo, int hi) { return std::uniform_int_distribution(lo, hi)(rng_); }
 
+bool ScenarioGenerator::LateChance(double p) { return std::bernoulli_distribution(p)(late_rng_); }
+
+int ScenarioGenerator::LateInt(int lo, int hi) {
+  return std::uniform_int_distribution(lo, hi)(late_rng_);
+}
+
 std::string ScenarioGenerator::Duration(int lo_s, int hi_s) {
   return std::to_string(Int(lo_s, hi_s)) + "s";
 }
@@ -41,6 +47,7 @@ std::string ScenarioGenerator::Duration(int lo_s, int hi_s) {
 std::string ScenarioGenerator::Yaml() {
   // From the seed every time: a second call gives the same document.
   rng_.seed(seed_);
+  late_rng_.seed(seed_ ^ 0x5eed1a7e5eed1a7eULL);
   gpu_agents_ = racks_ = recorded_ = false;
   out_.str("");
   duration_s_ = Int(90, 240);
@@ -249,6 +256,9 @@ void ScenarioGenerator::WriteFramework(const Framework& f) {
   if (Chance(0.3)) out_ << "    max_retries: " << Int(0, 5) << "\n";
   if (Chance(0.3)) out_ << "    partition_aware: true\n";
   if (Chance(0.3)) out_ << "    checkpoint: false\n";
+  if (LateChance(0.25)) {  // a killed task exits before its grace period ends, or at once
+    out_ << "    sigterm_exit: " << (LateChance(0.3) ? 0 : LateInt(1, 8)) << "s\n";
+  }
   if (Chance(0.2)) out_ << "    retry_backoff: none\n";
   if (Chance(0.3))
     out_ << "    maintenance: " << (Chance(0.5) ? "accept" : "{response: accept, ahead: 1m}")

@@ -45,6 +45,10 @@ class ScenarioGenerator {
 
   bool Chance(double p);
   int Int(int lo, int hi);  // inclusive
+  // Draws for keys added after many seeds were hunted (from session 29 on): a stream of their
+  // own, so each seed's document keeps every line it had and only gains the new keys.
+  bool LateChance(double p);
+  int LateInt(int lo, int hi);  // inclusive
   template <typename T>
   const T& Pick(const std::vector<T>& from) {
     return from[static_cast<size_t>(Int(0, static_cast<int>(from.size()) - 1))];
@@ -78,6 +82,7 @@ class ScenarioGenerator {
   std::string python_examples_;
   bool traces_ = true;
   std::mt19937_64 rng_;
+  std::mt19937_64 late_rng_;
   std::ostringstream out_;
   std::string architecture_ = "two-level";
   bool gpu_agents_ = false;
