@@ -107,7 +107,8 @@ void Cluster::Start() {
     const FrameworkId id = master_->AddFramework(FrameworkRegistration{
         fs.name, fs.Roles(), fs.weight,
         AgentAccess{OfferConstraintsFilter::Create(fs.offer_constraints), fs.gpu_resources},
-        fs.min_allocatable, fs.partition_aware, fs.checkpoint, fs.sigterm_exit});
+        fs.min_allocatable, fs.partition_aware, fs.checkpoint, fs.sigterm_exit,
+        fs.failover_timeout});
     // Frameworks subscribe with their roles suppressed (Mesos >= 1.9 allows it) and revive when
     // their first work arrives; otherwise, with allocation_interval 0, an idle framework could
     // take the only cycle at time 0, decline, and leave the others waiting for ever.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/check.h"
+
 namespace clustersim::models {
 
 FaultInjector::FaultInjector(sim::Simulator& sim, const ScenarioSpec& spec, Master& master,
@@ -66,10 +68,24 @@ std::vector<AgentId> FaultInjector::Choose(Entry& entry) {
   return pool;
 }
 
+// Frameworks register in the order of spec.frameworks (Cluster), so the name's index is the id.
+void FaultInjector::DisconnectFramework(const FaultSpec& f) {
+  const auto it = std::find_if(spec_.frameworks.begin(), spec_.frameworks.end(),
+                               [&](const FrameworkSpec& fw) { return fw.name == f.framework; });
+  SIM_CHECK_MSG(it != spec_.frameworks.end(), "framework_disconnect names no framework");
+  const FrameworkId id(static_cast<uint32_t>(it - spec_.frameworks.begin()));
+  // Already disconnected (or removed): this fault changes nothing, and its reconnection must not
+  // cut the running one short.
+  if (!master_.DisconnectScheduler(id) || f.duration.IsMax()) return;
+  sim_.ScheduleAfter(f.duration, [this, id] { master_.ReconnectScheduler(id); });
+}
+
 void FaultInjector::Fire(Entry& entry) {
   const FaultSpec& f = *entry.spec;
   if (f.kind == FaultSpec::Kind::kMasterFailover) {
     master_.FailOver(f.election, f.reregistration_window);
+  } else if (f.kind == FaultSpec::Kind::kFrameworkDisconnect) {
+    DisconnectFramework(f);
   } else {
     const bool crash = f.kind == FaultSpec::Kind::kAgentCrash;
     for (AgentId agent : Choose(entry)) {

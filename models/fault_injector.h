@@ -31,6 +31,8 @@ class FaultInjector {
   // The agents the entry names, as registered now (a trace may have added some). O(agents).
   std::vector<AgentId> Targets(const FaultSpec& f) const;
   void Fire(Entry& entry);
+  // The scheduler of the framework `f` names disconnects, and reconnects `f.duration` later.
+  void DisconnectFramework(const FaultSpec& f);
   void ScheduleNext(Entry& entry, sim::Time after);
   // The agents hit this time: all targets, or `count` / `fraction` of them, in id order.
   std::vector<AgentId> Choose(Entry& entry);

@@ -328,6 +328,10 @@ struct FrameworkSpec {
   // this or at its kill grace period (SIGKILL), whichever is first. Mesos leaves it to the task;
   // unset: every task runs out the whole grace period (the slowest case).
   std::optional<sim::Time> sigterm_exit;
+  // FrameworkInfo.failover_timeout: how long the master waits for a disconnected scheduler
+  // (a framework_disconnect fault) before it removes the framework and kills its tasks. Mesos's
+  // default is 0 (removed at the disconnect); Max: never.
+  sim::Time failover_timeout = sim::Time::Zero();
   WorkloadSpec workload;
   // frameworks[].maintenance: how it answers inverse offers (scenarios/README.md, "Maintenance
   // and draining"). Decline (default): keeps its tasks and places on DRAINING agents as on any.
@@ -427,7 +431,7 @@ struct ResultsSpec {
 // One entry of the scenario's `faults:` (scenarios/README.md, "Faults"): a fault at a fixed time,
 // or a seeded process of them, over named agents, a group or a rack, all or a random part.
 struct FaultSpec {
-  enum class Kind : uint8_t { kAgentCrash, kAgentPartition, kMasterFailover };
+  enum class Kind : uint8_t { kAgentCrash, kAgentPartition, kMasterFailover, kFrameworkDisconnect };
   Kind kind = Kind::kAgentCrash;
   sim::Time at;                              // the (first) fault
   std::optional<sim::Distribution> every_s;  // a process: time between faults after `at`
@@ -441,6 +445,9 @@ struct FaultSpec {
   int count = 0;        // > 0: this many of them instead of `fraction`
   // A crash's time to the host's return (Max: never); a partition's time to heal.
   sim::Time duration = sim::Time::Max();
+  // kFrameworkDisconnect: the framework whose scheduler disconnects; `duration` is the time to
+  // its reconnection (Max: never).
+  std::string framework;
   // kMasterFailover: the new leader's election, and the window the agents reregister over.
   sim::Time election = sim::Time::Seconds(10);  // ZooKeeper session timeout (constants.hpp)
   sim::Time reregistration_window = sim::Time::Seconds(1);  // agents' registration backoff

@@ -84,6 +84,8 @@ std::string_view TaskReasonName(TaskReason r) {
       return "run_ended";
     case TaskReason::kInvalidOffers:
       return "invalid_offers";
+    case TaskReason::kFrameworkRemoved:
+      return "framework_removed";
   }
   return "?";
 }

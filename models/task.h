@@ -83,8 +83,11 @@ enum class TaskReason : uint8_t {
   // LOST: launched on an offer that was rescinded while its framework decided (Mesos's
   // REASON_INVALID_OFFERS, master.cpp:3966-4011); the attempt never reached the agent.
   kInvalidOffers,
+  // KILLED: its framework's scheduler stayed disconnected past its failover_timeout and the
+  // master removed the framework (Mesos's REASON_FRAMEWORK_REMOVED, master.cpp:10370-10420).
+  kFrameworkRemoved,
 };
-inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kInvalidOffers) + 1;
+inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kFrameworkRemoved) + 1;
 inline constexpr int kTaskStateCount = static_cast<int>(TaskState::kUnschedulable) + 1;
 
 // snake_case, as tasks.csv and summary.json write it; "" for kNone.

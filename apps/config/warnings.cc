@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "apps/config/units.h"
+#include "apps/scenario/faults.h"
 #include "apps/scenario/maintenance.h"
 #include "models/agent_kinds.h"
 #include "models/master/offer_constraints.h"
@@ -566,7 +567,8 @@ std::vector<Warning> ScenarioWarnings(const YamlValue& root, const Scenario& sce
   CheckFrameworksReachAgents(root, scenario.spec, out);
   CheckRunSize(root, scenario.spec, out);
   CheckRecordedReplayDuration(root, scenario.spec, out);
-  CheckMaintenanceMachines(root, scenario.spec, out);  // apps/scenario/maintenance.cc
+  CheckMaintenanceMachines(root, scenario.spec, out);   // apps/scenario/maintenance.cc
+  CheckFrameworkDisconnects(root, scenario.spec, out);  // apps/scenario/faults.cc
   return out;
 }
 

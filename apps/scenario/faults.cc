@@ -110,15 +110,50 @@ Status ParseTiming(YamlMap& m, FaultSpec& f) {
   return Status::Ok();
 }
 
+// A framework's scheduler losing its connection: only a two-level framework that places through
+// offers has one to lose (a monolithic or shared-state scheduler, or a recorded replay, launches
+// without offers, and nothing here would hold it back).
+Status ParseDisconnect(const YamlValue& value, YamlMap& m, const models::ScenarioSpec& spec,
+                       FaultSpec& f) {
+  SIM_ASSIGN_OR_RETURN(YamlValue name, m.Required("framework"));
+  SIM_ASSIGN_OR_RETURN(f.framework, name.AsString());
+  const bool known =
+      std::any_of(spec.frameworks.begin(), spec.frameworks.end(),
+                  [&](const models::FrameworkSpec& fw) { return fw.name == f.framework; });
+  if (!known) return name.Fail(fmt::format("no framework '{}' in frameworks", f.framework));
+  if (spec.master.architecture != models::Architecture::kTwoLevel) {
+    return value.Fail(
+        "framework_disconnect needs master.architecture: two-level (a monolithic or shared-state "
+        "scheduler takes no offers)");
+  }
+  if (spec.trace.enabled && spec.trace.mode == models::ReplayMode::kRecorded) {
+    return value.Fail(
+        "framework_disconnect cannot apply to a recorded replay (the trace launches its tasks "
+        "without offers)");
+  }
+  if (auto v = m.Optional("duration")) {
+    SIM_ASSIGN_OR_RETURN(f.duration,
+                         ReadDurationIn(*v, {.min = sim::Time::Micros(1), .infinite_ok = true}));
+  }
+  return Status::Ok();
+}
+
 Result<FaultSpec> ParseFault(const YamlValue& value, const models::ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(YamlMap m, value.AsMap());
   FaultSpec f;
   SIM_ASSIGN_OR_RETURN(YamlValue kind, m.Required("kind"));
-  SIM_ASSIGN_OR_RETURN(f.kind, kind.AsEnum<FaultSpec::Kind>(
-                                   {{"agent_crash", FaultSpec::Kind::kAgentCrash},
-                                    {"agent_partition", FaultSpec::Kind::kAgentPartition},
-                                    {"master_failover", FaultSpec::Kind::kMasterFailover}}));
+  SIM_ASSIGN_OR_RETURN(f.kind,
+                       kind.AsEnum<FaultSpec::Kind>(
+                           {{"agent_crash", FaultSpec::Kind::kAgentCrash},
+                            {"agent_partition", FaultSpec::Kind::kAgentPartition},
+                            {"master_failover", FaultSpec::Kind::kMasterFailover},
+                            {"framework_disconnect", FaultSpec::Kind::kFrameworkDisconnect}}));
   SIM_RETURN_IF_ERROR(ParseTiming(m, f));
+  if (f.kind == FaultSpec::Kind::kFrameworkDisconnect) {
+    SIM_RETURN_IF_ERROR(ParseDisconnect(value, m, spec, f));
+    SIM_RETURN_IF_ERROR(m.Finish());
+    return f;
+  }
   if (f.kind == FaultSpec::Kind::kMasterFailover) {
     SIM_RETURN_IF_ERROR(ReadDurationKey(m, "election", {.zero_ok = true}, f.election));
     SIM_RETURN_IF_ERROR(
@@ -138,6 +173,35 @@ Result<FaultSpec> ParseFault(const YamlValue& value, const models::ScenarioSpec&
 }
 
 }  // namespace
+
+void CheckFrameworkDisconnects(const YamlValue& root, const models::ScenarioSpec& spec,
+                               std::vector<Warning>& out) {
+  const YamlValue list = root.Child("faults");
+  if (!list.IsSequence()) return;
+  auto items = list.Elements();
+  if (!items.ok() || items->size() != spec.faults.size()) return;
+  for (size_t i = 0; i < spec.faults.size(); ++i) {
+    const FaultSpec& f = spec.faults[i];
+    if (f.kind != FaultSpec::Kind::kFrameworkDisconnect || f.duration.IsMax()) continue;
+    const auto fw =
+        std::find_if(spec.frameworks.begin(), spec.frameworks.end(),
+                     [&](const models::FrameworkSpec& s) { return s.name == f.framework; });
+    if (fw == spec.frameworks.end() || fw->failover_timeout >= f.duration) continue;
+    const YamlValue at = (*items)[i].Child("framework");
+    const bool zero = fw->failover_timeout == sim::Time::Zero();
+    out.push_back(Warning{
+        at.Location(), at.path(),
+        fmt::format("framework '{}' has failover_timeout {}: the master removes it {}, kills its "
+                    "tasks and never offers it anything again, so its reconnection {} later "
+                    "changes nothing (set frameworks[].failover_timeout to at least {} to keep "
+                    "it)",
+                    f.framework,
+                    FormatDuration(fw->failover_timeout) + (zero ? " (Mesos's default)" : ""),
+                    zero ? "at this disconnection"
+                         : FormatDuration(fw->failover_timeout) + " into this disconnection",
+                    FormatDuration(f.duration), FormatDuration(f.duration))});
+  }
+}
 
 Status ParseFaults(const YamlValue& value, models::ScenarioSpec& spec) {
   SIM_ASSIGN_OR_RETURN(auto items, value.Elements());

@@ -4,6 +4,9 @@
 // times or as seeded processes, over named agents, a group, a rack, or a random part of them.
 // Documented in scenarios/README.md, "Faults".
 
+#include <vector>
+
+#include "apps/config/warnings.h"
 #include "apps/config/yaml_value.h"
 #include "models/spec.h"
 #include "sim/status.h"
@@ -17,6 +20,13 @@ namespace clustersim::apps {
 //     - {kind: agent_partition, at: 1h, group: win2019, fraction: 0.5, duration: 5m}
 //     - {kind: agent_crash, rack: r2, at: 2h, every: 6h, count: 1}
 //     - {kind: master_failover, at: 3h, election: 10s, reregistration_window: 1m}
+//     - {kind: framework_disconnect, framework: batch, at: 1h, duration: 5m}
 sim::Status ParseFaults(const YamlValue& value, models::ScenarioSpec& spec);
+
+// A framework_disconnect whose framework's failover_timeout is shorter than the disconnection:
+// the master removes the framework before it reconnects (Mesos's default timeout is 0), which is
+// rarely what a scenario with a reconnection means.
+void CheckFrameworkDisconnects(const YamlValue& root, const models::ScenarioSpec& spec,
+                               std::vector<Warning>& out);
 
 }  // namespace clustersim::apps

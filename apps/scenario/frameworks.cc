@@ -239,6 +239,8 @@ Status ReadFailureKeys(YamlMap& m, models::FrameworkSpec& f) {
   if (auto v = m.Optional("sigterm_exit")) {
     SIM_ASSIGN_OR_RETURN(f.sigterm_exit, ReadDurationIn(*v, {.zero_ok = true}));
   }
+  SIM_RETURN_IF_ERROR(ReadDurationKey(m, "failover_timeout", {.zero_ok = true, .infinite_ok = true},
+                                      f.failover_timeout));
   return Status::Ok();
 }
 

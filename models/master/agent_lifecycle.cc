@@ -318,15 +318,20 @@ std::vector<TaskSlot> Master::EndAgentTasks(AgentId id, TaskReason reason, Agent
     Task& task = tasks_[t];
     const OwnerState& owner = owners_[task.framework.index()];
     if (which == AgentTasks::kUncheckpointed && owner.checkpoint) continue;
-    runtime_.Stop(t);
-    DetachTask(t);
     const bool unreachable = reason == TaskReason::kSlaveRemoved && owner.partition_aware;
-    task.state = unreachable ? TaskState::kUnreachable : TaskState::kLost;
-    task.reason = reason;
-    task.ended = sim_.Now();
+    EndAtMaster(t, unreachable ? TaskState::kUnreachable : TaskState::kLost, reason);
     ended.push_back(t);
   }
   return ended;
+}
+
+void Master::EndAtMaster(TaskSlot slot, TaskState state, TaskReason reason) {
+  runtime_.Stop(slot);
+  DetachTask(slot);
+  Task& task = tasks_[slot];
+  task.state = state;
+  task.reason = reason;
+  task.ended = sim_.Now();
 }
 
 void Master::ReportEnded(std::span<const TaskSlot> ended) {
@@ -362,8 +367,13 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
   const bool same_attempt = tasks_.IsLive(s.slot) && tasks_[s.slot].id == s.id &&
                             tasks_[s.slot].attempts == s.attempts &&
                             tasks_[s.slot].state == TaskState::kPending;
-  const bool killed_by_master = same_attempt && spec_.reregistration_kills_non_partition_aware &&
-                                !owners_[tasks_[s.slot].framework.index()].partition_aware;
+  // A removed framework's tasks are not added back, and the agent shuts it down (M:7015-7021).
+  auto killed_by_master_for = [&](const OwnerState& owner) {
+    return owner.removed ||
+           (spec_.reregistration_kills_non_partition_aware && !owner.partition_aware);
+  };
+  const bool killed_by_master =
+      same_attempt && killed_by_master_for(owners_[tasks_[s.slot].framework.index()]);
   if (!same_attempt || killed_by_master || !callbacks_.reclaim(tasks_[s.slot].framework, s.slot)) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
     if (!s.finished) ++reregistration_kills_;  // a finished one's late update changes nothing

@@ -46,14 +46,7 @@ void Master::MachineDown(AgentId id) {
   // the offers rescinded (M:10879).
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   std::vector<TaskSlot> lost(cell_.tasks(id).begin(), cell_.tasks(id).end());
-  for (TaskSlot t : lost) {
-    runtime_.Stop(t);
-    DetachTask(t);
-    Task& task = tasks_[t];
-    task.state = TaskState::kLost;
-    task.reason = TaskReason::kSlaveRemoved;
-    task.ended = sim_.Now();
-  }
+  for (TaskSlot t : lost) EndAtMaster(t, TaskState::kLost, TaskReason::kSlaveRemoved);
   runtime_.AgentDown(id);
   Unregister(id);
   ReportEnded(lost);

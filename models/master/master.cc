@@ -113,6 +113,7 @@ FrameworkId Master::AddFramework(FrameworkRegistration registration) {
   owners_.back().partition_aware = registration.partition_aware;
   owners_.back().checkpoint = registration.checkpoint;
   owners_.back().sigterm_exit = registration.sigterm_exit;
+  owners_.back().failover_timeout = registration.failover_timeout;
   delivery_.AddFramework();
   EligibilityChanged();
   for (const std::string& role : registration.roles) {

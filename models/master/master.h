@@ -81,9 +81,10 @@ struct FrameworkRegistration {
   // quantities; empty: anything is worth offering, as Mesos's empty list); a role not listed: the
   // master's (MasterSpec::min_allocatable).
   std::map<std::string, std::vector<Resources>> min_allocatable;
-  bool partition_aware = false;           // FrameworkSpec::partition_aware
-  bool checkpoint = true;                 // FrameworkSpec::checkpoint
-  std::optional<sim::Time> sigterm_exit;  // FrameworkSpec::sigterm_exit
+  bool partition_aware = false;                    // FrameworkSpec::partition_aware
+  bool checkpoint = true;                          // FrameworkSpec::checkpoint
+  std::optional<sim::Time> sigterm_exit;           // FrameworkSpec::sigterm_exit
+  sim::Time failover_timeout = sim::Time::Zero();  // FrameworkSpec::failover_timeout
 };
 
 class Master final : public plugins::ClusterView {
@@ -298,6 +299,14 @@ class Master final : public plugins::ClusterView {
   // Offers resume (still none while suppressed: only Revive lifts that, H:866-870); a cycle over
   // all agents follows.
   void ActivateFramework(FrameworkId framework);
+  // The framework's scheduler loses its connection (a framework_disconnect fault): deactivated,
+  // and removed — every task KILLED framework_removed, no offer ever again — unless it
+  // reconnects within its failover_timeout (framework_failover.cc). A master failover drops the
+  // timer: the new leader arms none (its tasks run on as orphans).
+  // DisconnectScheduler returns false when it was already disconnected or removed (no change).
+  bool DisconnectScheduler(FrameworkId framework);
+  void ReconnectScheduler(FrameworkId framework);
+  bool framework_removed(FrameworkId framework) const { return owners_[framework.index()].removed; }
   // The (unsuppressed) framework has new pending work. With allocation_interval 0 this is
   // "demand appeared" and runs a cycle at the end of the instant; with periodic cycles it does
   // nothing (the next cycle serves it, as in Mesos).
@@ -502,6 +511,10 @@ class Master final : public plugins::ClusterView {
     bool checkpoint = true;
     std::optional<sim::Time> sigterm_exit;
     bool awaiting_leader = false;  // connected when the master failed over: resubscribes
+    sim::Time failover_timeout;    // FrameworkRegistration::failover_timeout
+    bool scheduler_down = false;   // DisconnectScheduler, until ReconnectScheduler
+    bool removed = false;          // by its failover timeout: gone for good
+    sim::EventId failover_timer;   // the removal, while disconnected from this leader
   };
   // A container that was RUNNING on an agent when it became unreachable: the task as it was then
   // (the slot may since hold another task, or another attempt).
@@ -726,6 +739,10 @@ class Master final : public plugins::ClusterView {
   void ElectLeader(sim::Time reregistration_window);
   void RestartAllocationCounts();
   void CountRecoveredAllocations(AgentId agent);
+  void RemoveFramework(FrameworkId framework);  // framework_failover.cc
+  // The master ends the task on its own (an agent or framework removed, a broken connection):
+  // its container stops, its resources go back, its state is set now. Reported by ReportEnded.
+  void EndAtMaster(TaskSlot slot, TaskState state, TaskReason reason);
   void ReregisterAfterFailover(AgentId agent);
   // The new leader's allocator does not know the agent until it reregisters (HideFromAllocator,
   // at the failover), then adds it with its tasks (ShowToAllocator, Mesos's addSlave).

@@ -27,11 +27,15 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
   // The old leader's offers, filters and connections die with it; schedulers and agents notice
   // the lost connection and wait for the next leader.
   // A framework already disconnected stays so: only the connected ones resubscribe.
+  // A disconnected framework's failover timer dies with the old leader: the new one arms none
+  // (docs/mesos-agent-lifecycle-facts.md §4.3, MESOS-4659).
   for (size_t f = 0; f < owners_.size(); ++f) {
     const FrameworkId id(static_cast<uint32_t>(f));
     for (FrameworkId s : owners_[f].subscriptions)
       owners_[f].awaiting_leader |= frameworks_[s.index()].active;
     DeactivateFramework(id);
+    sim_.Cancel(owners_[f].failover_timer);
+    owners_[f].failover_timer = {};
   }
   for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
     const AgentId id(a);

@@ -104,6 +104,72 @@ TEST(FaultsTest, SeededFaultsAreDeterministic) {
   EXPECT_NE(a.summary, c.summary);
 }
 
+// tasks.csv rows of `framework` as (submit_s, first_launch_s, state, reason); first_launch_s
+// is -1 for a task never launched.
+struct TaskRow {
+  double submit = 0, first_launch = -1;
+  std::string state, reason;
+};
+std::vector<TaskRow> TaskRows(const std::string& csv, const std::string& framework) {
+  std::vector<TaskRow> rows;
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    if (line.back() == ',') f.emplace_back();
+    if (f.size() < 27 || f[2] != framework) continue;
+    rows.push_back({std::stod(f[16]), f[17].empty() ? -1 : std::stod(f[17]), f[25], f[26]});
+  }
+  return rows;
+}
+
+// The scheduler of `jobs` disconnects at 10 min. With Mesos's default failover_timeout of 0 the
+// master removes the framework then: every task it runs ends KILLED framework_removed at 600 s,
+// and nothing of it is launched afterwards.
+TEST(FaultsTest, AFrameworkNotBackInItsFailoverTimeoutIsRemoved) {
+  const FaultRun r =
+      RunWith("disconnect-removed",
+              "faults:\n  - {kind: framework_disconnect, framework: jobs, at: 10m}\n");
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  const int removed = r.summary["tasks"]["by_reason"]["killed"]["framework_removed"].get<int>();
+  EXPECT_GT(removed, 50);  // ~100 running at 20/min x 5 min, on 96 cpus
+  int killed = 0, launched_after = 0;
+  for (const TaskRow& t : TaskRows(ReadFile(r.dir + "/out/tasks.csv"), "jobs")) {
+    if (t.reason == "framework_removed") ++killed;
+    if (t.first_launch >= 600) ++launched_after;
+  }
+  EXPECT_EQ(killed, removed);
+  EXPECT_EQ(launched_after, 0);
+  EXPECT_GT(r.summary["frameworks"][0]["tasks_pending_at_end"].get<int>(), 900);  // 50 min of work
+}
+
+// With failover_timeout 10m, a scheduler back after 2 min keeps its framework: nothing is
+// killed, and what it submitted meanwhile waits for its return (offered again from 12 min).
+TEST(FaultsTest, AFrameworkBackWithinItsFailoverTimeoutKeepsItsTasks) {
+  FaultRun r;
+  r.dir = TempDir("faults-disconnect-back");
+  std::string base = kBase;
+  base.replace(base.find("    partition_aware: true\n"), 0, "    failover_timeout: 10m\n");
+  WriteFile(r.dir + "/s.yaml",
+            base +
+                "faults:\n  - {kind: framework_disconnect, framework: jobs, at: 10m, "
+                "duration: 2m}\n");
+  r.cli = RunCli({"run", r.dir + "/s.yaml", "--out", r.dir + "/out", "--quiet"});
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  const json summary = json::parse(ReadFile(r.dir + "/out/summary.json"));
+  EXPECT_FALSE(summary["tasks"]["by_reason"]["killed"].contains("framework_removed"));
+  int waited = 0;
+  for (const TaskRow& t : TaskRows(ReadFile(r.dir + "/out/tasks.csv"), "jobs")) {
+    if (t.submit < 600 || t.submit >= 720) continue;
+    ASSERT_GE(t.first_launch, 720) << t.submit;
+    ++waited;
+  }
+  EXPECT_GT(waited, 20);  // 20/min for 2 min
+}
+
 void ExpectRefused(const std::string& name, const std::string& faults, const std::string& where,
                    const std::string& message) {
   const std::string dir = TempDir("faults-bad-" + name);
@@ -133,8 +199,43 @@ TEST(FaultsTest, BadEntriesAreRefusedWithTheirKeyPath) {
   // seed 225724 aborted on the exponential of mean 0 made before the check).
   ExpectRefused("every-zero", "faults:\n  - {kind: agent_crash, at: 1m, every: 0s, count: 1}\n",
                 "faults[0].every", "every must average at least 1s");
+  ExpectRefused("disconnect-who",
+                "faults:\n  - {kind: framework_disconnect, framework: batch, at: 1m}\n",
+                "faults[0].framework", "no framework 'batch' in frameworks");
+  ExpectRefused("disconnect-none", "faults:\n  - {kind: framework_disconnect, at: 1m}\n",
+                "faults[0]", "framework");
   ExpectRefused("every-short", "faults:\n  - {kind: agent_crash, at: 1m, every: 500ms, count: 1}\n",
                 "faults[0].every", "every must average at least 1s");
+}
+
+// A monolithic scheduler takes no offers, so there is no connection for it to lose; a
+// disconnection longer than the framework's failover_timeout is valid but warned about (Mesos's
+// default of 0 removes the framework at once).
+TEST(FaultsTest, FrameworkDisconnectsAreCheckedAtValidate) {
+  const std::string dir = TempDir("faults-disconnect-validate");
+  const std::string fault =
+      "faults:\n  - {kind: framework_disconnect, framework: jobs, at: 1m, "
+      "duration: 2m}\n";
+  WriteFile(dir + "/mono.yaml",
+            std::string(kBase) + "master: {architecture: monolithic}\n" + fault);
+  const CliResult mono = RunCli({"validate", dir + "/mono.yaml"});
+  EXPECT_EQ(mono.exit_code, 2) << mono.err;
+  EXPECT_NE(mono.err.find("faults[0]: framework_disconnect needs master.architecture: two-level"),
+            std::string::npos)
+      << mono.err;
+  WriteFile(dir + "/short.yaml", std::string(kBase) + fault);
+  const CliResult warned = RunCli({"validate", dir + "/short.yaml"});
+  EXPECT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_NE(warned.err.find("warning: faults[0].framework: framework 'jobs' has failover_timeout "
+                            "0s (Mesos's default): the master removes it at this disconnection"),
+            std::string::npos)
+      << warned.err;
+  std::string kept = std::string(kBase) + fault;
+  kept.replace(kept.find("    partition_aware: true\n"), 0, "    failover_timeout: 2m\n");
+  WriteFile(dir + "/kept.yaml", kept);
+  const CliResult quiet = RunCli({"validate", dir + "/kept.yaml"});
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err.find("warning"), std::string::npos) << quiet.err;
 }
 
 }  // namespace

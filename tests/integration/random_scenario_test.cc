@@ -192,6 +192,8 @@ TEST(ScenarioGeneratorTest, SameSeedSameDocumentAndTheFeaturesAppear) {
                               "min-cost-flow",
                               "cost_model: true",
                               "kind: master_failover",
+                              "kind: framework_disconnect",
+                              "failover_timeout: inf",
                               "kind: agent_partition",
                               "maintenance:\n",
                               "drain:",

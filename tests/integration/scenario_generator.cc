@@ -57,9 +57,10 @@ std::string ScenarioGenerator::Yaml() {
   WriteRuntimeAndImages();
   WriteGroups();
   WriteFrameworks();
-  WriteFaults();
+  DrawFaults();
   WriteMaintenance();
   WriteTrace();  // last, so that the draws above are those of a generator without traces
+  WriteFaults();
   out_ << "results: {sample_interval: 10s}\n";
   return out_.str();
 }
@@ -256,6 +257,10 @@ void ScenarioGenerator::WriteFramework(const Framework& f) {
   if (Chance(0.3)) out_ << "    max_retries: " << Int(0, 5) << "\n";
   if (Chance(0.3)) out_ << "    partition_aware: true\n";
   if (Chance(0.3)) out_ << "    checkpoint: false\n";
+  if (LateChance(0.3)) {
+    static const std::vector<std::string> kTimeouts = {"0s", "20s", "2m", "inf"};
+    out_ << "    failover_timeout: " << kTimeouts[static_cast<size_t>(LateInt(0, 3))] << "\n";
+  }
   if (LateChance(0.25)) {  // a killed task exits before its grace period ends, or at once
     out_ << "    sigterm_exit: " << (LateChance(0.3) ? 0 : LateInt(1, 8)) << "s\n";
   }
@@ -339,27 +344,54 @@ void ScenarioGenerator::WriteWorkload() {
   }
 }
 
+// Drawn here (the draws in their old place), written after the trace (WriteTrace decides
+// whether it is a recorded replay, which a framework_disconnect cannot apply to).
+void ScenarioGenerator::DrawFaults() {
+  fault_entries_.clear();
+  disconnect_entry_.clear();
+  if (Chance(0.4)) {
+    std::ostringstream entries;
+    DrawAgentAndMasterFaults(entries);
+    fault_entries_ = entries.str();
+  }
+  if (architecture_ == "two-level" && LateChance(0.2)) {
+    const Framework& f =
+        frameworks_[static_cast<size_t>(LateInt(0, static_cast<int>(frameworks_.size()) - 1))];
+    std::ostringstream entry;
+    entry << "  - {kind: framework_disconnect, framework: " << f.name
+          << ", at: " << LateInt(5, duration_s_) << "s";
+    if (LateChance(0.7)) entry << ", duration: " << LateInt(1, 90) << "s";
+    if (LateChance(0.3)) entry << ", every: " << LateInt(20, 60) << "s";
+    entry << "}\n";
+    disconnect_entry_ = entry.str();
+  }
+}
+
 void ScenarioGenerator::WriteFaults() {
-  if (!Chance(0.4)) return;
-  out_ << "faults:\n";
+  const std::string disconnect = recorded_ ? "" : disconnect_entry_;
+  if (fault_entries_.empty() && disconnect.empty()) return;
+  out_ << "faults:\n" << fault_entries_ << disconnect;
+}
+
+void ScenarioGenerator::DrawAgentAndMasterFaults(std::ostringstream& out) {
   const Group& g = Pick(groups_);
   const std::string target = Chance(0.3)             ? "agents: [" + FirstAgent(g) + "]"
                              : racks_ && Chance(0.3) ? "rack: r0"
                                                      : "group: " + g.name + ", count: 1";
-  out_ << "  - {kind: agent_crash, at: " << Duration(5, duration_s_) << ", " << target
-       << ", duration: " << Duration(5, 120) << "}\n";
+  out << "  - {kind: agent_crash, at: " << Duration(5, duration_s_) << ", " << target
+      << ", duration: " << Duration(5, 120) << "}\n";
   if (Chance(0.5)) {
-    out_ << "  - {kind: agent_partition, at: " << Duration(5, duration_s_)
-         << ", fraction: 0.5, duration: " << Duration(5, 150) << "}\n";
+    out << "  - {kind: agent_partition, at: " << Duration(5, duration_s_)
+        << ", fraction: 0.5, duration: " << Duration(5, 150) << "}\n";
   }
   if (Chance(0.4)) {
-    out_ << "  - {kind: agent_partition, at: 10s, every: 40s, count: 1, duration: "
-         << Duration(3, 60) << "}\n";
+    out << "  - {kind: agent_partition, at: 10s, every: 40s, count: 1, duration: "
+        << Duration(3, 60) << "}\n";
   }
   if (Chance(0.4)) {
-    out_ << "  - {kind: master_failover, at: " << Duration(10, duration_s_)
-         << ", election: " << Duration(1, 15) << ", reregistration_window: " << Duration(1, 20)
-         << "}\n";
+    out << "  - {kind: master_failover, at: " << Duration(10, duration_s_)
+        << ", election: " << Duration(1, 15) << ", reregistration_window: " << Duration(1, 20)
+        << "}\n";
   }
 }
 

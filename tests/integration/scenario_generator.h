@@ -65,6 +65,8 @@ class ScenarioGenerator {
   void WriteFramework(const Framework& f);
   void WriteOfferConstraints(const Framework& f);
   void WriteWorkload();
+  void DrawFaults();
+  void DrawAgentAndMasterFaults(std::ostringstream& out);
   void WriteFaults();
   void WriteMaintenance();
   void WriteTrace();
@@ -90,6 +92,8 @@ class ScenarioGenerator {
   std::vector<Group> groups_;
   std::vector<Framework> frameworks_;
   int duration_s_ = 180;
+  std::string fault_entries_;     // DrawFaults: agent and master faults
+  std::string disconnect_entry_;  // DrawFaults: a framework_disconnect, unless recorded
   bool recorded_ = false;
   std::vector<std::pair<std::string, std::string>> files_;
 };

@@ -1,0 +1,65 @@
+// A framework's scheduler losing its connection to the master, and the master's failover timeout
+// for it (Mesos's Master::_exited, frameworkFailoverTimeout and removeFramework; the facts are in
+// docs/mesos-agent-lifecycle-facts.md §4.3).
+#include <vector>
+
+#include "models/master/master.h"
+
+namespace clustersim::models {
+
+// Master::_exited (master.cpp:1416-1442): the framework is disconnected and deactivated — its
+// offers rescinded, its filters gone (deactivate, M:3423-3455) — and removed failover_timeout
+// later unless it reregistered meanwhile (frameworkFailoverTimeout, M:9354-9369). With no leader
+// there is no master to notice: the scheduler just does not resubscribe at the election.
+bool Master::DisconnectScheduler(FrameworkId framework) {
+  OwnerState& owner = owners_[framework.index()];
+  if (owner.removed || owner.scheduler_down) return false;
+  owner.scheduler_down = true;
+  if (!leader_) {
+    owner.awaiting_leader = false;
+    return true;
+  }
+  DeactivateFramework(framework);
+  if (!owner.failover_timeout.IsMax()) {
+    owner.failover_timer = sim_.ScheduleAfter(owner.failover_timeout,
+                                              [this, framework] { RemoveFramework(framework); });
+  }
+  return true;
+}
+
+// The scheduler subscribes again with the framework's id: active again (a cycle follows), its
+// tasks never touched. A removed framework's id is refused (M:2605-2612, "Framework has been
+// removed"); its scheduler would register as a new framework, which is not modelled.
+void Master::ReconnectScheduler(FrameworkId framework) {
+  OwnerState& owner = owners_[framework.index()];
+  if (owner.removed || !owner.scheduler_down) return;
+  owner.scheduler_down = false;
+  sim_.Cancel(owner.failover_timer);
+  owner.failover_timer = {};
+  if (!leader_) {
+    owner.awaiting_leader = true;  // it subscribes with the leader-to-be
+    return;
+  }
+  ActivateFramework(framework);
+}
+
+// removeFramework (M:10370-10480): every task of the framework is marked KILLED with
+// REASON_FRAMEWORK_REMOVED at once, whatever its agent's state, and its resources recovered; the
+// agents are told to shut the framework's executors down. The framework never gets an offer again.
+void Master::RemoveFramework(FrameworkId framework) {
+  OwnerState& owner = owners_[framework.index()];
+  owner.failover_timer = {};
+  owner.removed = true;
+  std::vector<TaskSlot> killed;
+  for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
+    for (TaskSlot t : cell_.tasks(AgentId(a))) {
+      if (tasks_[t].framework == framework) killed.push_back(t);
+    }
+  }
+  for (TaskSlot t : killed) EndAtMaster(t, TaskState::kKilled, TaskReason::kFrameworkRemoved);
+  NotifyAllocationChanges();
+  ReportEnded(killed);
+  if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
+}
+
+}  // namespace clustersim::models
