@@ -125,7 +125,10 @@ class ClusterView {
   virtual size_t framework_count() const = 0;
   virtual const FrameworkInfo& framework(FrameworkId id) const = 0;
   virtual bool framework_active(FrameworkId id) const = 0;
-  // Allocated to its tasks plus offered to it and not yet answered (Mesos counts both).
+  // Allocated to its tasks plus offered to it and not yet answered (Mesos counts both). After a
+  // master failover, only on agents that have reregistered since, as Mesos's new allocator knows
+  // them (the same for role_allocated and cluster_total; a refinement of version 10's values, not
+  // of its interface: plugins built for it load unchanged).
   virtual const Resources& framework_allocated(FrameworkId id) const = 0;
   // How many offers the master has made to the framework (API version 4), and allocations
   // recovered since the last master failover (version 10; see role_offer_count).
@@ -137,7 +140,7 @@ class ClusterView {
   // event.
   virtual std::span<const PendingDemand> framework_demand(FrameworkId id) const { return {}; }
 
-  // Sum of the capacities of active agents.
+  // Sum of the capacities of active agents (after a master failover: of those reregistered).
   virtual const Resources& cluster_total() const = 0;
 };
 
