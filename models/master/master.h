@@ -745,7 +745,8 @@ class Master final : public plugins::ClusterView {
   void EndAtMaster(TaskSlot slot, TaskState state, TaskReason reason);
   void ReregisterAfterFailover(AgentId agent);
   // The new leader's allocator does not know the agent until it reregisters (HideFromAllocator,
-  // at the failover), then adds it with its tasks (ShowToAllocator, Mesos's addSlave).
+  // at the failover; the caller tells the policy), then adds it with its tasks (ShowToAllocator,
+  // Mesos's addSlave).
   void HideFromAllocator(AgentId agent);
   void ShowToAllocator(AgentId agent);
   // Moves the tasks on `agent` between their frameworks' allocations and on_unknown_agents.

@@ -50,6 +50,9 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
     DeactivateAgent(id, Deactivation::kRecovering);
     HideFromAllocator(id);
   }
+  // The policy hears of the hidden agents once, not once per agent (O(agents x frameworks)).
+  NotifyAllocationChanges();
+  policy_.TotalChanged(*this);
   // The rate limiter is the old leader's too: the next one starts a fresh one (no wait).
   sim_.Cancel(removal_grant_);
   removal_grant_ = {};
@@ -162,15 +165,14 @@ void Master::ReregisterAfterFailover(AgentId id) {
 // the master passes the resources of its non-terminal tasks, M:10733-10739, 12605-12607). Until
 // then the agent's capacity is out of the totals the policy divides shares by, and its tasks out
 // of the frameworks' and roles' allocations (shares, quota consumption, headroom). The old
-// leader's allocator is gone with it, so the agent is hidden at the failover itself.
+// leader's allocator is gone with it, so the agent is hidden at the failover itself (which then
+// tells the policy, once for all agents).
 void Master::HideFromAllocator(AgentId id) {
   if (unknown_to_allocator_[id.index()]) return;  // a second failover before it came back
   unknown_to_allocator_[id.index()] = true;
   ++unknown_agents_;
   unknown_capacity_ += cell_.info(id).capacity;
   MoveTasksOfUnknownAgent(id, /*hide=*/true);
-  NotifyAllocationChanges();
-  policy_.TotalChanged(*this);
 }
 
 void Master::ShowToAllocator(AgentId id) {
