@@ -84,7 +84,7 @@ enum class TaskReason : uint8_t {
   // REASON_INVALID_OFFERS, master.cpp:3966-4011); the attempt never reached the agent.
   kInvalidOffers,
   // KILLED: its framework's scheduler stayed disconnected past its failover_timeout and the
-  // master removed the framework (Mesos's REASON_FRAMEWORK_REMOVED, master.cpp:10370-10420).
+  // master removed the framework (Mesos's REASON_FRAMEWORK_REMOVED, master.cpp:10422-10436).
   kFrameworkRemoved,
 };
 inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kFrameworkRemoved) + 1;

@@ -30,6 +30,8 @@ void Framework::OnInverseOffers(std::span<const InverseOffer> offers) {
 void Framework::MoveOffAgent(AgentId agent, sim::Time window_start) {
   moves_planned_.erase({agent, window_start});
   if (master_.unavailability(agent).start != window_start) return;
+  // A disconnected scheduler's kills reach no master (sched.cpp:1255-1260): no move.
+  if (!master_.scheduler_connected(id_)) return;
   std::vector<TaskSlot> mine;
   for (TaskSlot t : master_.cell().tasks(agent)) {
     if (tasks_[t].framework == id_) mine.push_back(t);

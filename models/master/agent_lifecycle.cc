@@ -108,7 +108,17 @@ void Master::RestartAgent(AgentId id) {
   StopWaitingForPermit(health);
   health.host_down = false;
   SetHealth(health, AgentHealth::kHealthy);
-  const std::vector<TaskSlot> lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
+  std::vector<TaskSlot> lost;
+  if (agent_deactivated(id, Deactivation::kRecovering)) {
+    // Not reregistered with a leader since a failover: its tasks are gone with the host all the
+    // same, but the master hears of it at the reregistration (ReregisterAfterFailover).
+    for (TaskSlot t : cell_.tasks(id)) {
+      health.held_updates.push_back(
+          {{t, tasks_[t].id, tasks_[t].attempts}, TaskState::kLost, TaskReason::kAgentFailed});
+    }
+  } else {
+    lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
+  }
   NotifyAllocationChanges();
   signals_.agent_reregistered.Emit(id);
   ReactivateAgent(id, Deactivation::kDisconnected);
@@ -129,10 +139,11 @@ void Master::HealPartition(AgentId id) {
     StopWaitingForPermit(health);
     health.host_down = false;
     SetHealth(health, AgentHealth::kHealthy);
-    // The agent's status updates first: what ended there behind the partition ends now. Then
-    // the kills: a launch arriving with its kill behind it never starts (the agent drops a task
-    // whose executor has not registered, S:1075-1200), so the kill ends it STAGING, now.
-    DeliverHeldUpdates(id);
+    // The agent's status updates first: what ended there behind the partition ends now (after a
+    // failover, once it has reregistered: ReregisterAfterFailover). Then the kills: a launch
+    // arriving with its kill behind it never starts (the agent drops a task whose executor has
+    // not registered, S:1075-1200), so the kill ends it STAGING, now.
+    if (!agent_deactivated(id, Deactivation::kRecovering)) DeliverHeldUpdates(id);
     DeliverHeldKills(id);
     std::vector<HeldLaunch> held;
     held.swap(health.undelivered);
@@ -367,7 +378,7 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
   const bool same_attempt = tasks_.IsLive(s.slot) && tasks_[s.slot].id == s.id &&
                             tasks_[s.slot].attempts == s.attempts &&
                             tasks_[s.slot].state == TaskState::kPending;
-  // A removed framework's tasks are not added back, and the agent shuts it down (M:7015-7021).
+  // A removed framework's tasks are not added back, and the agent shuts it down (M:7016-7021).
   auto killed_by_master_for = [&](const OwnerState& owner) {
     return owner.removed ||
            (spec_.reregistration_kills_non_partition_aware && !owner.partition_aware);

@@ -8,7 +8,8 @@
 namespace clustersim::models {
 
 // Master::_exited (master.cpp:1416-1442): the framework is disconnected and deactivated — its
-// offers rescinded, its filters gone (deactivate, M:3423-3455) — and removed failover_timeout
+// offers rescinded (disconnect and deactivate, M:3402-3455), its filters dropped by the
+// allocator (hierarchical.cpp:899-900) — and removed failover_timeout
 // later unless it reregistered meanwhile (frameworkFailoverTimeout, M:9354-9369). With no leader
 // there is no master to notice: the scheduler just does not resubscribe at the election.
 bool Master::DisconnectScheduler(FrameworkId framework) {
@@ -29,7 +30,9 @@ bool Master::DisconnectScheduler(FrameworkId framework) {
 
 // The scheduler subscribes again with the framework's id: active again (a cycle follows), its
 // tasks never touched. A removed framework's id is refused (M:2605-2612, "Framework has been
-// removed"); its scheduler would register as a new framework, which is not modelled.
+// removed") by the master that removed it (an in-memory list, M:9970-9975, that a later leader
+// would not have; the driver aborts on the refusal all the same); registering as a new framework
+// is not modelled.
 void Master::ReconnectScheduler(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   if (owner.removed || !owner.scheduler_down) return;
@@ -43,15 +46,19 @@ void Master::ReconnectScheduler(FrameworkId framework) {
   ActivateFramework(framework);
 }
 
-// removeFramework (M:10370-10480): every task of the framework is marked KILLED with
-// REASON_FRAMEWORK_REMOVED at once, whatever its agent's state, and its resources recovered; the
-// agents are told to shut the framework's executors down. The framework never gets an offer again.
+// removeFramework (M:10370-10475): every task of the framework the master knows — on agents
+// registered with it, connected or not — is marked KILLED with REASON_FRAMEWORK_REMOVED at once
+// and its resources recovered (M:10422-10436); the agents are told to shut the framework's
+// executors down. Tasks on agents not reregistered since a failover are unknown to this master
+// (M:10398-10403): they end when their agent reregisters (EndTasksOfRemovedFrameworks). The
+// framework never gets an offer again.
 void Master::RemoveFramework(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   owner.failover_timer = {};
   owner.removed = true;
   std::vector<TaskSlot> killed;
   for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
+    if (agent_deactivated(AgentId(a), Deactivation::kRecovering)) continue;
     for (TaskSlot t : cell_.tasks(AgentId(a))) {
       if (tasks_[t].framework == framework) killed.push_back(t);
     }
@@ -60,6 +67,18 @@ void Master::RemoveFramework(FrameworkId framework) {
   NotifyAllocationChanges();
   ReportEnded(killed);
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
+}
+
+// An agent reregistering with tasks of a removed framework: the master does not add them back and
+// the agent shuts the framework down (M:7016-7021). They end KILLED framework_removed now.
+void Master::EndTasksOfRemovedFrameworks(AgentId agent) {
+  std::vector<TaskSlot> killed;
+  for (TaskSlot t : cell_.tasks(agent)) {
+    if (owners_[tasks_[t].framework.index()].removed) killed.push_back(t);
+  }
+  if (killed.empty()) return;
+  for (TaskSlot t : killed) EndAtMaster(t, TaskState::kKilled, TaskReason::kFrameworkRemoved);
+  ReportEnded(killed);
 }
 
 }  // namespace clustersim::models

@@ -183,7 +183,7 @@ void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
   if (health.state == AgentHealth::kCrashed) return;
   // Cut off: the master sees a connected agent and sends it; TCP holds it with the launches.
   // Not reregistered with this leader yet: the master does not know the task and reconciles
-  // instead (M:5701-5716), which says nothing for an agent still recovering (M:9044-9047); the
+  // instead (M:5701-5718), which says nothing for an agent still recovering (M:9044-9057); the
   // framework's retry gets through once the agent is back (ReregisterAfterFailover sends it).
   if (health.state == AgentHealth::kPartitioned ||
       agent_deactivated(task.agent, Deactivation::kRecovering)) {

@@ -792,6 +792,7 @@ void Master::Revive(FrameworkId framework) {
   for (FrameworkId s : owners_[framework.index()].subscriptions)
     ReviveSubscription(frameworks_[s.index()]);
   maintenance_.ClearFilters(framework);
+  if (!scheduler_connected(framework)) return;  // no cycle: see DemandAppeared
   EligibilityChanged();
   TriggerAllocation();
 }
@@ -803,11 +804,17 @@ void Master::Revive(FrameworkId framework, std::string_view role) {
   if (!s) return;
   ReviveSubscription(frameworks_[s->index()]);
   maintenance_.ClearFilters(framework);
+  if (!scheduler_connected(framework)) return;
   EligibilityChanged();
   TriggerAllocation();
 }
 
+// A disconnected scheduler's REVIVE reaches no master (the driver drops it, sched.cpp:1455; the
+// master refuses it, master.cpp:2399-2413): no cycle. Its suppression state is kept as the
+// scheduler now wants it, since it resubscribes with that state (ActivateFramework runs the
+// cycle then); a removed framework is never offered anything either way.
 void Master::DemandAppeared(FrameworkId framework) {
+  if (!scheduler_connected(framework)) return;
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
 }
 

@@ -307,6 +307,10 @@ class Master final : public plugins::ClusterView {
   bool DisconnectScheduler(FrameworkId framework);
   void ReconnectScheduler(FrameworkId framework);
   bool framework_removed(FrameworkId framework) const { return owners_[framework.index()].removed; }
+  // Its scheduler is connected and the framework not removed: the calls it makes reach a master.
+  bool scheduler_connected(FrameworkId framework) const {
+    return !owners_[framework.index()].scheduler_down && !owners_[framework.index()].removed;
+  }
   // The (unsuppressed) framework has new pending work. With allocation_interval 0 this is
   // "demand appeared" and runs a cycle at the end of the instant; with periodic cycles it does
   // nothing (the next cycle serves it, as in Mesos).
@@ -740,6 +744,7 @@ class Master final : public plugins::ClusterView {
   void RestartAllocationCounts();
   void CountRecoveredAllocations(AgentId agent);
   void RemoveFramework(FrameworkId framework);  // framework_failover.cc
+  void EndTasksOfRemovedFrameworks(AgentId agent);
   // The master ends the task on its own (an agent or framework removed, a broken connection):
   // its container stops, its resources go back, its state is set now. Reported by ReportEnded.
   void EndAtMaster(TaskSlot slot, TaskState state, TaskReason reason);

@@ -151,6 +151,7 @@ void Master::ReregisterAfterFailover(AgentId id) {
   // The agent's status updates resume with its reregistration (slave.cpp:1829-1833): what ended
   // there meanwhile ends now, so the allocator adds the agent with the tasks still running.
   DeliverHeldUpdates(id);
+  EndTasksOfRemovedFrameworks(id);  // framework_failover.cc
   ShowToAllocator(id);
   CountAgentAdded();
   ReactivateAgent(id, Deactivation::kRecovering);
@@ -160,8 +161,9 @@ void Master::ReregisterAfterFailover(AgentId id) {
   ResendDrain(id);             // M:7144-7157
 }
 
-// The new leader's allocator starts empty (initialize, hierarchical.cpp:621-731) and learns each
-// agent, its total and what its tasks use, at addSlave when the agent reregisters (H:974-1036;
+// The new leader's allocator starts empty (a deposed leader exits, master.cpp:2150; recover
+// checks it has no agent, hierarchical.cpp:680) and learns each agent, its total and what its
+// tasks use, at addSlave when the agent reregisters (H:974-1039;
 // the master passes the resources of its non-terminal tasks, M:10733-10739, 12605-12607). Until
 // then the agent's capacity is out of the totals the policy divides shares by, and its tasks out
 // of the frameworks' and roles' allocations (shares, quota consumption, headroom). The old

@@ -222,6 +222,26 @@ results: {tasks_csv: true}
   EXPECT_GE(launches[2], 360);
 }
 
+// The moves of `move` fall due from 3 min on (2 min ahead of each window); its scheduler is away
+// from 2 to 17 min, and a disconnected scheduler's kills reach no master (sched.cpp:1255-1260):
+// no task is moved for maintenance (with it connected, the first moves come at ~4 min).
+TEST(MaintenanceWithADisconnectedScheduler, NoTaskIsMovedWhileItsSchedulerIsAway) {
+  const std::string dir = TempDir("maintenance-disconnected");
+  std::string text = kScenario;
+  text.replace(text.find("    workload: {initial_jobs: 10", text.find("name: move")), 0,
+               "    failover_timeout: 1h\n");
+  text += "faults:\n  - {kind: framework_disconnect, framework: move, at: 2m, duration: 15m}\n";
+  WriteFile(dir + "/scenario.yaml", text);
+  const CliResult run =
+      RunCli({"run", dir + "/scenario.yaml", "--out", dir + "/out", "--quiet"}, 120);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const CliResult events = RunCli({"events", dir + "/out/events.binpb"});
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  EXPECT_NE(events.out.find("framework=move"), std::string::npos);
+  EXPECT_EQ(events.out.find("reason=moved_for_maintenance"), std::string::npos);
+  EXPECT_EQ(events.out.find("reason=framework_removed"), std::string::npos);
+}
+
 TEST(MaintenanceValidate, WarnsAboutAWindowNamingNoAgent) {
   const std::string dir = TempDir("maintenance-validate");
   WriteFile(dir + "/scenario.yaml", kScenario);

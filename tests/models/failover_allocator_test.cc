@@ -1,7 +1,7 @@
 // What the new leader's allocator knows after a master failover (models/master/master_failover.cc,
-// HideFromAllocator / ShowToAllocator): Mesos's allocator starts empty (hierarchical.cpp:621-731)
+// HideFromAllocator / ShowToAllocator): Mesos's allocator starts empty (hierarchical.cpp:680)
 // and adds each agent with the resources of its non-terminal tasks when it reregisters (addSlave,
-// H:974-1036; master.cpp:10733-10739, 12605-12607); the agent's status updates wait until then
+// H:974-1039; master.cpp:10733-10739, 12605-12607); the agent's status updates wait until then
 // (slave.cpp:1440-1453 pauses them, 1829-1833 resumes them).
 #include <gtest/gtest.h>
 
@@ -134,8 +134,8 @@ TEST(FailoverAllocatorTest, ATaskEndingBeforeItsAgentIsBackIsReportedAtTheReregi
 }
 
 // A kill after the election for a task on an agent not back yet: the new master does not know
-// the task and its reconciliation says nothing for a recovering agent (master.cpp:5701-5716,
-// 9044-9047); the framework's kill gets through once the agent is back, and the task exits its
+// the task and its reconciliation says nothing for a recovering agent (master.cpp:5701-5718,
+// 9044-9057); the framework's kill gets through once the agent is back, and the task exits its
 // 3 s grace period after that.
 TEST(FailoverAllocatorTest, AKillBeforeTheAgentIsBackReachesItAtTheReregistration) {
   MasterHarness h;
@@ -154,6 +154,52 @@ TEST(FailoverAllocatorTest, AKillBeforeTheAgentIsBackReachesItAtTheReregistratio
   ASSERT_EQ(h.ended.size(), 1u);
   EXPECT_EQ(h.ended[0].state, TaskState::kKilled);
   EXPECT_EQ(h.ended[0].at, back + Sec(3));
+}
+
+// A partition that heals while there is no leader: what ended behind it is reported when the
+// agent reregisters after the election, not at the heal (its updates wait for a leader too).
+TEST(FailoverAllocatorTest, AHealDuringTheElectionKeepsTheUpdatesForTheReregistration) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:4;mem:8192");
+  b.Framework("jobs").workload = Backlog(1, "cpus:1;mem:1024", 20);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(10), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(15), [&] { h.master().FailOver(Sec(60), Sec(1)); });
+  h.sim().Schedule(Sec(50), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(200));
+  std::vector<TaskEvent> ended;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kEnded) ended.push_back(e);
+  }
+  ASSERT_EQ(ended.size(), 1u);
+  ASSERT_FALSE(h.log().agents_reregistered.empty());
+  EXPECT_GE(ended[0].at, Sec(75));  // the election
+  EXPECT_EQ(ended[0].at, h.log().agents_reregistered.back().first);
+  EXPECT_EQ(ended[0].state, TaskState::kFinished);
+}
+
+// A crashed host back during the election: its tasks are gone with it, but the master hears of
+// it (LOST agent_failed) when the agent reregisters with the new leader.
+TEST(FailoverAllocatorTest, ARestartDuringTheElectionReportsItsLostTasksAtTheReregistration) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 1, "cpus:4;mem:8192");
+  b.Framework("long").workload = Backlog(1, "cpus:1;mem:1024", 10'000);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(10), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(15), [&] { h.master().FailOver(Sec(60), Sec(1)); });
+  h.sim().Schedule(Sec(50), [&] { h.master().RestartAgent(AgentId(0)); });
+  h.RunUntil(Sec(100));
+  std::vector<TaskEvent> ended;
+  for (const TaskEvent& e : h.log().tasks) {
+    if (e.kind == TaskEvent::kEnded) ended.push_back(e);
+  }
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_GE(ended[0].at, Sec(75));
+  EXPECT_EQ(ended[0].at, h.log().agents_reregistered.back().first);
+  EXPECT_EQ(ended[0].state, TaskState::kLost);
+  EXPECT_EQ(ended[0].reason, TaskReason::kAgentFailed);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // A framework's scheduler disconnecting and its failover_timeout (models/master/
 // framework_failover.cc): Mesos's Master::_exited arms the timeout (master.cpp:1416-1442), a
 // reconnection within it keeps everything, and frameworkFailoverTimeout -> removeFramework kills
-// every task with REASON_FRAMEWORK_REMOVED (M:9354-9369, 10370-10420); a master failover drops the
+// every task with REASON_FRAMEWORK_REMOVED (M:9354-9369, 10422-10436); a master failover drops the
 // timer (docs/mesos-agent-lifecycle-facts.md §4.3).
 #include <gtest/gtest.h>
 
@@ -135,6 +135,55 @@ TEST(FrameworkFailoverTest, ADisconnectionWithNoLeaderArmsNoTimer) {
   EXPECT_EQ(OffersBetween(h, f, Sec(10), Sec(49)), 0u);
   h.RunUntil(Sec(60));
   EXPECT_GT(OffersBetween(h, f, Sec(50), Sec(60)), 0u);
+}
+
+// A removal soon after a master failover: the new master kills the tasks it knows (on agent a,
+// back at once); those on b, cut off and not reregistered yet, are unknown to it
+// (master.cpp:10398-10403) and end when b reregisters at its heal (M:7016-7021).
+TEST(FrameworkFailoverTest, ARemovalSparesTasksOnAgentsNotBackUntilTheyReregister) {
+  MasterHarness h;
+  h.master().set_cycle_checks(true);
+  const AgentId a = h.AddAgent("a", "cpus:4;mem:4096");
+  const AgentId b = h.AddAgent("b", "cpus:4;mem:4096");
+  const FrameworkId f = AddFramework(h, "f", sim::Time::Zero());
+  h.Use(f, a, "cpus:1;mem:512");
+  h.Use(f, b, "cpus:1;mem:512");
+  h.sim().Schedule(Sec(5), [&] { h.master().PartitionAgent(b); });
+  h.sim().Schedule(Sec(10), [&] { h.master().FailOver(Sec(1), Sec(0.1)); });
+  h.sim().Schedule(Sec(20), [&] { h.master().DisconnectScheduler(f); });
+  h.sim().Schedule(Sec(50), [&] { h.master().HealPartition(b); });
+  h.RunUntil(Sec(100));
+  ASSERT_EQ(h.ended.size(), 2u);
+  EXPECT_EQ(h.ended[0].at, Sec(20));
+  EXPECT_EQ(h.ended[1].at, Sec(50));
+  for (const MasterHarness::Ended& e : h.ended) {
+    EXPECT_EQ(e.state, TaskState::kKilled);
+    EXPECT_EQ(h.tasks()[e.task].reason, TaskReason::kFrameworkRemoved);
+  }
+  h.master().CheckInvariants();
+}
+
+// Calls of a disconnected scheduler reach no master (sched.cpp:1455): with allocation_interval 0,
+// its revives and new work run no cycle; its resubscription does.
+TEST(FrameworkFailoverTest, ADisconnectedSchedulersRevivesRunNoCycle) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(sim::Time::Zero()).Build());
+  h.AddAgent("a", "cpus:4;mem:4096");
+  const FrameworkId f = AddFramework(h, "f", sim::Time::Max());
+  h.on_offer = [&](const MasterHarness::Received& o) { h.Decline(o, Sec(1000)); };
+  h.RunUntil(Sec(5));
+  h.master().DisconnectScheduler(f);
+  h.RunUntil(Sec(6));
+  const uint64_t cycles = h.master().cycles();
+  h.sim().Schedule(Sec(7), [&] {
+    h.master().Revive(f);
+    h.master().DemandAppeared(f);
+  });
+  h.RunUntil(Sec(20));
+  EXPECT_EQ(h.master().cycles(), cycles);
+  h.master().ReconnectScheduler(f);
+  h.RunUntil(Sec(21));
+  EXPECT_EQ(h.master().cycles(), cycles + 1);
+  EXPECT_EQ(h.OffersTo(f).back().at, Sec(20));
 }
 
 }  // namespace
