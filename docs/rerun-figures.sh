@@ -6,7 +6,7 @@
 #   docs/rerun-figures.sh [--bin build/clustersim] [--out out/figures] [STEP...]
 # Steps (default: all; omega takes ~15-20 min on 2 cores, the rest about a minute):
 #   default policy allocator windows-share arch arch-random offer-throughput offer-constraints
-#   patchday patchday-sweep patchday-prepull drf-paper stock cold omega
+#   patchday patchday-sweep patchday-prepull drf-paper stock cold omega framework-failover
 set -u
 cd "$(dirname "$0")/.."
 BIN=build/clustersim
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-STEPS="${*:-default policy allocator windows-share arch arch-random offer-throughput offer-constraints patchday patchday-sweep patchday-prepull drf-paper stock cold omega}"
+STEPS="${*:-default policy allocator windows-share arch arch-random offer-throughput offer-constraints patchday patchday-sweep patchday-prepull drf-paper stock cold omega framework-failover}"
 mkdir -p "$OUT"
 : > "$OUT/times.txt"
 
@@ -54,6 +54,8 @@ for s in $STEPS; do
       step offer-throughput "$BIN" sweep scenarios/sweeps/offer-throughput.yaml -q \
         --out "$OUT/sweep-offer-throughput"
       step offer-throughput-plot "$BIN" plot "$OUT/sweep-offer-throughput" ;;
+    framework-failover) step framework-failover "$BIN" sweep scenarios/sweeps/framework-failover.yaml \
+                          -q --out "$OUT/sweep-framework-failover" ;;
     offer-constraints) step offer-constraints "$BIN" sweep scenarios/sweeps/offer-constraints.yaml -q \
                          --out "$OUT/sweep-offer-constraints" ;;
     patchday)

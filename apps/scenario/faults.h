@@ -23,9 +23,9 @@ namespace clustersim::apps {
 //     - {kind: framework_disconnect, framework: batch, at: 1h, duration: 5m}
 sim::Status ParseFaults(const YamlValue& value, models::ScenarioSpec& spec);
 
-// A framework_disconnect whose framework's failover_timeout is shorter than the disconnection:
-// the master removes the framework before it reconnects (Mesos's default timeout is 0), which is
-// rarely what a scenario with a reconnection means.
+// A framework_disconnect with a reconnection, of a framework that states no failover_timeout:
+// with Mesos's default of 0 the master removes it at the disconnection, which is rarely what a
+// scenario with a reconnection means. A stated timeout, however short, is taken as meant.
 void CheckFrameworkDisconnects(const YamlValue& root, const models::ScenarioSpec& spec,
                                std::vector<Warning>& out);
 

@@ -226,12 +226,13 @@ TEST(FaultsTest, FrameworkDisconnectsAreCheckedAtValidate) {
   WriteFile(dir + "/short.yaml", std::string(kBase) + fault);
   const CliResult warned = RunCli({"validate", dir + "/short.yaml"});
   EXPECT_EQ(warned.exit_code, 0) << warned.err;
-  EXPECT_NE(warned.err.find("warning: faults[0].framework: framework 'jobs' has failover_timeout "
-                            "0s (Mesos's default): the master removes it at this disconnection"),
+  EXPECT_NE(warned.err.find("warning: faults[0].framework: framework 'jobs' states no "
+                            "failover_timeout, so it has Mesos's default, 0s: the master removes "
+                            "it at this disconnection"),
             std::string::npos)
       << warned.err;
   std::string kept = std::string(kBase) + fault;
-  kept.replace(kept.find("    partition_aware: true\n"), 0, "    failover_timeout: 2m\n");
+  kept.replace(kept.find("    partition_aware: true\n"), 0, "    failover_timeout: 0s\n");
   WriteFile(dir + "/kept.yaml", kept);
   const CliResult quiet = RunCli({"validate", dir + "/kept.yaml"});
   EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
