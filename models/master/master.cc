@@ -835,10 +835,14 @@ void Master::DetachTask(TaskSlot slot) {
 }
 
 void Master::ChargeTask(const Task& task, bool add) {
-  if (!agent_unknown_to_allocator(task.agent)) {
+  if (agent_unknown_to_allocator(task.agent)) {
+    ChargeUnknown(task, add);
+  } else {
     ChargeFramework(task.subscription, task.allocated, add);
-    return;
   }
+}
+
+void Master::ChargeUnknown(const Task& task, bool add) {
   FrameworkState& fw = frameworks_[task.subscription.index()];
   RoleState& role = roles_[fw.info.role.index()];
   if (add) {

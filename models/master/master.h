@@ -696,6 +696,8 @@ class Master final : public plugins::ClusterView {
   // The task's resources to (add) or off its framework and role: their allocation, or their
   // part on agents the allocator does not know when the task's agent is one.
   void ChargeTask(const Task& task, bool add);
+  // The task's resources to (add) or off its framework's and role's on_unknown_agents.
+  void ChargeUnknown(const Task& task, bool add);
   // The policy hears of the framework's allocation (and offer count) at the next
   // NotifyAllocationChanges.
   void QueueAllocationNotice(FrameworkId framework);

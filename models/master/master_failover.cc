@@ -190,15 +190,7 @@ void Master::ShowToAllocator(AgentId id) {
 void Master::MoveTasksOfUnknownAgent(AgentId id, bool hide) {
   for (TaskSlot t : cell_.tasks(id)) {
     const Task& task = tasks_[t];
-    FrameworkState& fw = frameworks_[task.subscription.index()];
-    RoleState& role = roles_[fw.info.role.index()];
-    if (hide) {
-      fw.on_unknown_agents += task.allocated;
-      role.on_unknown_agents += task.allocated;
-    } else {
-      fw.on_unknown_agents -= task.allocated;
-      role.on_unknown_agents -= task.allocated;
-    }
+    ChargeUnknown(task, /*add=*/hide);
     ChargeFramework(task.subscription, task.allocated, /*add=*/!hide);
   }
 }
