@@ -379,12 +379,10 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
                             tasks_[s.slot].attempts == s.attempts &&
                             tasks_[s.slot].state == TaskState::kPending;
   // A removed framework's tasks are not added back, and the agent shuts it down (M:7016-7021).
-  auto killed_by_master_for = [&](const OwnerState& owner) {
-    return owner.removed ||
-           (spec_.reregistration_kills_non_partition_aware && !owner.partition_aware);
-  };
+  const OwnerState* owner = same_attempt ? &owners_[tasks_[s.slot].framework.index()] : nullptr;
   const bool killed_by_master =
-      same_attempt && killed_by_master_for(owners_[tasks_[s.slot].framework.index()]);
+      owner != nullptr && (owner->removed || (spec_.reregistration_kills_non_partition_aware &&
+                                              !owner->partition_aware));
   if (!same_attempt || killed_by_master || !callbacks_.reclaim(tasks_[s.slot].framework, s.slot)) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
     if (!s.finished) ++reregistration_kills_;  // a finished one's late update changes nothing

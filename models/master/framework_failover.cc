@@ -8,10 +8,10 @@
 namespace clustersim::models {
 
 // Master::_exited (master.cpp:1416-1442): the framework is disconnected and deactivated — its
-// offers rescinded (disconnect and deactivate, M:3402-3455), its filters dropped by the
-// allocator (hierarchical.cpp:899-900) — and removed failover_timeout
-// later unless it reregistered meanwhile (frameworkFailoverTimeout, M:9354-9369). With no leader
-// there is no master to notice: the scheduler just does not resubscribe at the election.
+// offers rescinded (disconnect and deactivate, M:3402-3455), its filters dropped by the allocator
+// (hierarchical.cpp:899-900) — and removed failover_timeout later unless it reregistered
+// meanwhile (frameworkFailoverTimeout, M:9354-9369). With no leader there is no master to
+// notice: the scheduler just does not resubscribe at the election.
 bool Master::DisconnectScheduler(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   if (owner.removed || owner.scheduler_down) return false;

@@ -163,12 +163,12 @@ void Master::ReregisterAfterFailover(AgentId id) {
 
 // The new leader's allocator starts empty (a deposed leader exits, master.cpp:2150; recover
 // checks it has no agent, hierarchical.cpp:680) and learns each agent, its total and what its
-// tasks use, at addSlave when the agent reregisters (H:974-1039;
-// the master passes the resources of its non-terminal tasks, M:10733-10739, 12605-12607). Until
-// then the agent's capacity is out of the totals the policy divides shares by, and its tasks out
-// of the frameworks' and roles' allocations (shares, quota consumption, headroom). The old
-// leader's allocator is gone with it, so the agent is hidden at the failover itself (which then
-// tells the policy, once for all agents).
+// tasks use, at addSlave when the agent reregisters (H:974-1039; the master passes the resources
+// of its non-terminal tasks, M:10733-10739, 12605-12607). Until then the agent's capacity is out
+// of the totals the policy divides shares by, and its tasks out of the frameworks' and roles'
+// allocations (shares, quota consumption, headroom). The old leader's allocator is gone with it,
+// so the agent is hidden at the failover itself (which then tells the policy, once for all
+// agents).
 void Master::HideFromAllocator(AgentId id) {
   if (unknown_to_allocator_[id.index()]) return;  // a second failover before it came back
   unknown_to_allocator_[id.index()] = true;
