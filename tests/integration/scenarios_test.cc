@@ -283,6 +283,20 @@ TEST(ScenariosTest, ValidateAcceptsEveryShippedScenario) {
   }
 }
 
+// Every shipped sweep loads, each of its cells a valid scenario (a cell may be warned about on
+// purpose: architectures-windows keeps the default's offer-only keys under every architecture).
+TEST(ScenariosTest, ValidateAcceptsEveryShippedSweep) {
+  size_t sweeps = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(SourcePath("scenarios/sweeps"))) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++sweeps;
+    const CliResult r = RunCli({"validate", entry.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << entry.path() << ": " << r.err;
+    EXPECT_NE(r.out.find(": ok (a sweep:"), std::string::npos) << r.out;
+  }
+  EXPECT_GE(sweeps, 8u);
+}
+
 // validate's one-line description: counts in words that agree in number, and for a trace that
 // brings its own machines and tasks, no "0 agents" or "about 0 tasks" but where they come from.
 TEST(ScenariosTest, ValidateDescribesWhatItCountsAndWhatTheTraceBrings) {
