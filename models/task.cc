@@ -86,6 +86,8 @@ std::string_view TaskReasonName(TaskReason r) {
       return "invalid_offers";
     case TaskReason::kFrameworkRemoved:
       return "framework_removed";
+    case TaskReason::kReconciliation:
+      return "reconciliation";
   }
   return "?";
 }

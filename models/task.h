@@ -86,8 +86,16 @@ enum class TaskReason : uint8_t {
   // KILLED: its framework's scheduler stayed disconnected past its failover_timeout and the
   // master removed the framework (Mesos's REASON_FRAMEWORK_REMOVED, master.cpp:10422-10436).
   kFrameworkRemoved,
+  // LOST or UNREACHABLE: a master failover left the new leader without this task, and the
+  // framework's reconciliation ended it (Mesos's REASON_RECONCILIATION, master.cpp:9057-9100): a
+  // launch the old leader sent a cut-off agent, which the agent ignores once it follows the new
+  // leader (slave.cpp:2173-2178), ends LOST when the agent reregisters (TASK_GONE to a
+  // partition-aware framework, recorded as LOST here); every task of an agent that never
+  // reregisters ends UNREACHABLE (partition-aware) or LOST at the new leader's
+  // agent_reregister_timeout (the master itself sends no update then, master.cpp:8697-8706).
+  kReconciliation,
 };
-inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kFrameworkRemoved) + 1;
+inline constexpr int kTaskReasonCount = static_cast<int>(TaskReason::kReconciliation) + 1;
 inline constexpr int kTaskStateCount = static_cast<int>(TaskState::kUnschedulable) + 1;
 
 // snake_case, as tasks.csv and summary.json write it; "" for kNone.

@@ -109,18 +109,25 @@ void Master::RestartAgent(AgentId id) {
   health.host_down = false;
   SetHealth(health, AgentHealth::kHealthy);
   std::vector<TaskSlot> lost;
-  if (agent_deactivated(id, Deactivation::kRecovering)) {
+  const bool recovering = agent_deactivated(id, Deactivation::kRecovering);
+  if (recovering) {
     // Not reregistered with a leader since a failover: its tasks are gone with the host all the
-    // same, but the master hears of it at the reregistration (ReregisterAfterFailover).
+    // same, but the master hears of it at the reregistration (ReregisterAfterFailover). A
+    // framework that does not checkpoint has nothing the agent could recover and report: the
+    // new leader never hears of those tasks, and its reconciliation answers (M:9057-9074).
     for (TaskSlot t : cell_.tasks(id)) {
+      const bool checkpointed = owners_[tasks_[t].framework.index()].checkpoint;
       health.held_updates.push_back(
-          {{t, tasks_[t].id, tasks_[t].attempts}, TaskState::kLost, TaskReason::kAgentFailed});
+          {{t, tasks_[t].id, tasks_[t].attempts},
+           TaskState::kLost,
+           checkpointed ? TaskReason::kAgentFailed : TaskReason::kReconciliation});
     }
   } else {
     lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
   }
   NotifyAllocationChanges();
-  signals_.agent_reregistered.Emit(id);
+  // A recovering agent reregisters with the new leader (below, or after the election) instead.
+  if (!recovering) signals_.agent_reregistered.Emit(id);
   ReactivateAgent(id, Deactivation::kDisconnected);
   ReportEnded(lost);
   ResendDrain(id);
@@ -142,7 +149,7 @@ void Master::HealPartition(AgentId id) {
     // The agent's status updates first: what ended there behind the partition ends now (after a
     // failover, once it has reregistered: ReregisterAfterFailover). Then the kills: a launch
     // arriving with its kill behind it never starts (the agent drops a task whose executor has
-    // not registered, S:1075-1200), so the kill ends it STAGING, now.
+    // not registered, Slave::killTask S:4016-4019), so the kill ends it STAGING, now.
     if (!agent_deactivated(id, Deactivation::kRecovering)) DeliverHeldUpdates(id);
     DeliverHeldKills(id);
     std::vector<HeldLaunch> held;
@@ -290,8 +297,12 @@ void Master::RemoveUnreachable(AgentId id) {
   health.held_updates.clear();
   SetHealth(health, AgentHealth::kUnreachable);
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
-  const std::vector<TaskSlot> ended =
-      EndAgentTasks(id, TaskReason::kSlaveRemoved, AgentTasks::kAll);
+  // An agent the new leader never heard from after a failover: no update from the master
+  // (M:8697-8706), the frameworks learn by reconciling (M:9076-9100).
+  const TaskReason reason = agent_deactivated(id, Deactivation::kRecovering)
+                                ? TaskReason::kReconciliation
+                                : TaskReason::kSlaveRemoved;
+  const std::vector<TaskSlot> ended = EndAgentTasks(id, reason, AgentTasks::kAll);
   Unregister(id);
   signals_.agent_unreachable.Emit(id);
   ReportEnded(ended);
@@ -316,7 +327,7 @@ void Master::StrandContainers(AgentId id) {
     const Task& task = tasks_[t];
     if (task.state != TaskState::kRunning) continue;
     if (std::find(ended_there.begin(), ended_there.end(), t) != ended_there.end()) continue;
-    health.stranded.push_back({t, task.id, task.attempts, task.image_pinned, task.image});
+    health.stranded.push_back({t, task.id, task.attempts, task.image_pinned, task.run_image});
     runtime_.Strand(t);
   }
 }
@@ -329,7 +340,9 @@ std::vector<TaskSlot> Master::EndAgentTasks(AgentId id, TaskReason reason, Agent
     Task& task = tasks_[t];
     const OwnerState& owner = owners_[task.framework.index()];
     if (which == AgentTasks::kUncheckpointed && owner.checkpoint) continue;
-    const bool unreachable = reason == TaskReason::kSlaveRemoved && owner.partition_aware;
+    const bool unreachable =
+        (reason == TaskReason::kSlaveRemoved || reason == TaskReason::kReconciliation) &&
+        owner.partition_aware;
     EndAtMaster(t, unreachable ? TaskState::kUnreachable : TaskState::kLost, reason);
     ended.push_back(t);
   }

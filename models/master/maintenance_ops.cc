@@ -254,13 +254,16 @@ void Master::ResendDrain(AgentId id) {
 // The master's view of the agent has no task left once the frameworks acknowledged the terminal
 // updates (M:5502-5580); frameworks here acknowledge at once. With mark_gone the agent is then
 // removed and refused for ever (M:5538-5553, markGone M:8722-8826).
+// Only for a registered agent (MHTTP:3790, M:7157): one unreachable, or not reregistered after a
+// failover, stays DRAINING until its reregistration (ResendDrain), its tasks unknown till then.
 void Master::CheckDrained(AgentId id) {
   if (drain_state(id) != DrainState::kDraining || !cell_.tasks(id).empty()) return;
+  if (!cell_.active(id) || agent_deactivated(id, Deactivation::kRecovering)) return;
   DrainRecord& drain = DrainFor(id);
   drain.state = DrainState::kDrained;
   --draining_agents_;
   signals_.agent_drained.Emit(id);
-  if (!drain.mark_gone || !cell_.active(id)) return;
+  if (!drain.mark_gone) return;
   drain.gone = true;
   ForgetHealth(id);
   runtime_.AgentDown(id);

@@ -473,10 +473,11 @@ class Master final : public plugins::ClusterView {
     return agent.index() < drains_.size() ? drains_[agent.index()].state : DrainState::kNone;
   }
   // Kills a launched task with a kill grace period: a task still STAGING (no executor yet) ends
-  // at once, as the agent kills pending tasks (S:1075-1200); the others end KILLED with `reason`
-  // after `grace` (the executor's SIGTERM -> SIGKILL). No-op unless active. The kill must reach
-  // the agent (Master::kill, M:5733-5762): a crashed agent is not sent it (its tasks end with the
-  // host), a cut-off one gets it when the partition heals, the grace counted from then.
+  // at once, as the agent kills a task not yet running (Slave::killTask, S:4016-4019); the others
+  // end KILLED with `reason` after `grace` (the executor's SIGTERM -> SIGKILL). No-op unless
+  // active. The kill must reach the agent (Master::kill, M:5733-5762): a crashed agent is not sent
+  // it (its tasks end with the host), a cut-off one gets it when the partition heals, the grace
+  // counted from then.
   void KillTask(TaskSlot task, sim::Time grace, TaskReason reason);
   // The kill grace period of a task with no KillPolicy (clustersim's tasks have none): 5 s for a
   // task with an image, run by the Docker executor (its shutdown grace, DE:420-427, the agent's
@@ -527,7 +528,7 @@ class Master final : public plugins::ClusterView {
     uint64_t id = 0;
     uint16_t attempts = 0;
     bool has_image = false;  // then the container's pin on its image is held here
-    ImageId image;
+    ImageId image;           // the one it runs (Task::run_image), on which the pin is
     // The container finished behind the partition; the agent reports it at reregistration.
     bool finished = false;
   };
@@ -568,7 +569,8 @@ class Master final : public plugins::ClusterView {
     std::vector<HeldLaunch> undelivered;  // kPartitioned: launched, never reached the agent
     // kPartitioned, or not reregistered after a failover: killed, the kill not through yet.
     std::vector<HeldKill> held_kills;
-    // kPartitioned, or not reregistered after a failover: ended there, the update not through.
+    // kPartitioned, or not reregistered after a failover: ended there, the update not through;
+    // or a launch the old leader sent, which the new one answers at the reregistration.
     std::vector<HeldUpdate> held_updates;
     AwaitingLeader awaiting_leader = AwaitingLeader::kNo;
   };
@@ -728,8 +730,8 @@ class Master final : public plugins::ClusterView {
   void RemoveUnreachable(AgentId agent);
   enum class AgentTasks { kAll, kUncheckpointed };
   // Ends the agent's tasks (those of frameworks that do not checkpoint, or all), detached: LOST,
-  // or UNREACHABLE for a partition-aware framework when `reason` is kSlaveRemoved. Their
-  // frameworks are told by ReportEnded, once the agent's state is settled.
+  // or UNREACHABLE for a partition-aware framework when `reason` is kSlaveRemoved or
+  // kReconciliation. Their frameworks are told by ReportEnded, once the agent's state is settled.
   std::vector<TaskSlot> EndAgentTasks(AgentId agent, TaskReason reason, AgentTasks which);
   void ReportEnded(std::span<const TaskSlot> ended);
   // The agent leaves the cell (removeSlave): filters dropped, totals shrink. Its tasks are gone.
@@ -769,6 +771,8 @@ class Master final : public plugins::ClusterView {
   void TaskEndReported(TaskSlot task, TaskState state);
   void DeliverHeldUpdates(AgentId agent);
   void DeliverHeldKills(AgentId agent);
+  // At a failover: the old leader's held launches become reconciliation LOSTs (master_failover.cc).
+  void ForgetLaunchesOfTheOldLeader(AgentHealthState& health);
   void StrandContainers(AgentId agent);
   void RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window);
   // With no leader an operator call is answered 503 (MHTTP:198-221) and a scheduler driver drops

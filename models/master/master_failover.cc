@@ -46,6 +46,7 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
       health.deadline = {};
       StopWaitingForPermit(health);
     }
+    ForgetLaunchesOfTheOldLeader(health);
     if (!cell_.active(id)) continue;
     DeactivateAgent(id, Deactivation::kRecovering);
     HideFromAllocator(id);
@@ -60,6 +61,18 @@ void Master::FailOver(sim::Time election, sim::Time reregistration_window) {
   next_removal_permit_ = sim::Time::Zero();
   sim_.ScheduleAfter(election,
                      [this, reregistration_window] { ElectLeader(reregistration_window); });
+}
+
+// Launches the old leader sent a cut-off agent, still in TCP's buffers, never run: the agent
+// ignores a message from a master that is no longer its own (slave.cpp:2173-2178), and the new
+// leader never heard of them. The framework's reconciliation, answered once the agent has
+// reregistered (master.cpp:9057-9074), ends them LOST `reconciliation`: an update held until
+// then, with the agent's own (ReregisterAfterFailover). Held kills stay: the framework, hearing
+// nothing, retries them with the new leader, which holds them for the reregistration too.
+void Master::ForgetLaunchesOfTheOldLeader(AgentHealthState& health) {
+  for (const HeldLaunch& launch : health.undelivered)
+    health.held_updates.push_back({launch, TaskState::kLost, TaskReason::kReconciliation});
+  health.undelivered.clear();
 }
 
 void Master::ElectLeader(sim::Time reregistration_window) {
@@ -100,8 +113,8 @@ void Master::ElectLeader(sim::Time reregistration_window) {
       });
     } else {
       // A crashed or cut-off agent cannot reregister: recoveredSlavesTimeout marks it
-      // unreachable (M:1995-2083). Mesos sends no task updates then (M:8697-8706); here its tasks
-      // end as at any unreachable transition, standing in for the frameworks' reconciliation.
+      // unreachable (M:1995-2083). Mesos sends no task updates then (M:8697-8706): its tasks end
+      // as the frameworks' reconciliation answers (RemoveUnreachable, reason reconciliation).
       sim_.Cancel(health.deadline);
       health.deadline =
           sim_.Schedule(recovered_agents_deadline_, [this, id] { MarkUnreachable(id); });

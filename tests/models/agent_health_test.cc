@@ -49,14 +49,6 @@ struct Timeline {
   }
 };
 
-std::vector<TaskEvent> Ends(const SignalLog& log) {
-  std::vector<TaskEvent> out;
-  for (const TaskEvent& e : log.tasks) {
-    if (e.kind == TaskEvent::kEnded) out.push_back(e);
-  }
-  return out;
-}
-
 // When each task event of `kind` happened, in order.
 std::vector<sim::Time> TimesOf(const SignalLog& log, TaskEvent::Kind kind) {
   std::vector<sim::Time> out;
@@ -108,7 +100,7 @@ TEST(AgentHealthTest, CrashMakesTasksLostAtThePingDeadline) {
   }
   EXPECT_EQ(rescinded_at_crash, 1u);
   EXPECT_EQ(h.log().OffersTo(1, OfferEvent::kRescinded), 1u);
-  std::vector<TaskEvent> ends = Ends(h.log());
+  std::vector<TaskEvent> ends = h.log().Ends();
   // The holder's answer (t = 101 s: offered at 1 s, 100 s to decide) launches on the offer
   // rescinded at the crash: the master answers TASK_LOST, invalid_offers (master.cpp:3966-4011),
   // and it is retried.
@@ -139,7 +131,7 @@ TEST(AgentHealthTest, CrashLosesUncheckpointedTasksAtOnce) {
   h.CheckInvariantsAfterEveryEvent();
   h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
   h.RunUntil(Sec(200));
-  const std::vector<TaskEvent> ends = Ends(h.log());
+  const std::vector<TaskEvent> ends = h.log().Ends();
   ASSERT_EQ(ends.size(), 2u);
   EXPECT_EQ(ends[0].framework, 0u);
   EXPECT_EQ(ends[0].at, Sec(52));
@@ -171,7 +163,7 @@ TEST(AgentHealthTest, PartitionedTasksComeBackRunningWhenThePartitionHeals) {
   const sim::Time back = h.log().agents_reregistered[0].first;
   EXPECT_GE(back, Sec(300));
   EXPECT_LT(back, Sec(301));
-  const std::vector<TaskEvent> ends = Ends(h.log());
+  const std::vector<TaskEvent> ends = h.log().Ends();
   ASSERT_EQ(ends.size(), 4u);
   EXPECT_EQ(ends[0].at, Sec(135));
   EXPECT_EQ(ends[0].state, TaskState::kUnreachable);
@@ -207,7 +199,7 @@ TEST(AgentHealthTest, PreMesos15ReregistrationKillsNonPartitionAwareTasks) {
   h.RunUntil(Sec(2000));
   EXPECT_EQ(h.master().tasks_recovered(), 1u);
   EXPECT_EQ(h.master().reregistration_kills(), 1u);
-  const std::vector<TaskEvent> ends = Ends(h.log());
+  const std::vector<TaskEvent> ends = h.log().Ends();
   ASSERT_EQ(ends.size(), 4u);
   EXPECT_EQ(ends[2].framework, 0u);
   EXPECT_EQ(ends[2].at, Sec(1001));  // recovered: as it would have
@@ -236,7 +228,7 @@ TEST(AgentHealthTest, PartitionHealedBeforeTheDeadlineIsNeverNoticed) {
   EXPECT_LT(launched[1], Sec(62));  // offered and accepted: the master saw nothing wrong
   ASSERT_EQ(running.size(), 2u);
   EXPECT_EQ(running[1], Sec(101));  // delivered at the heal, started 1 s later
-  const auto ends = Ends(h.log());
+  const auto ends = h.log().Ends();
   ASSERT_EQ(ends.size(), 2u);  // both tasks, once each
   for (const TaskEvent& e : ends) EXPECT_EQ(e.state, TaskState::kFinished);
 }
@@ -270,16 +262,52 @@ TEST(AgentHealthTest, HeldLaunchCountsItsTimeoutsFromTheHeal) {
   ASSERT_EQ(running.size(), 2u);
   EXPECT_GT(running[1], Sec(130));
   EXPECT_LT(running[1], Sec(135));
-  const auto ends = Ends(h.log());
+  const auto ends = h.log().Ends();
   ASSERT_EQ(ends.size(), 2u);  // both tasks, once each
   for (const TaskEvent& e : ends) EXPECT_EQ(e.state, TaskState::kFinished);
 }
 
+// After a servicing update (published at 0 s) the task runs app+kb, not the image it was
+// submitted with. Cut off at 100 s, its agent is unreachable at 180 s and the task relaunched on
+// agent 1; at the heal, 300 s, the duplicate container is killed and its pin released: the pin
+// it holds, app+kb's. Found by a review: the stranded container remembered the submitted image,
+// whose release aborted ("image released more often than pinned").
+TEST(AgentHealthTest, AStrandedContainerReleasesTheImageItRuns) {
+  ScenarioBuilder b;
+  b.Layer("base", 100, 360);
+  b.Layer("app", 50, 120);  // rebuilt on top of the update: app+kb has another app layer
+  const uint32_t kb = b.Layer("kb", 230, 360);
+  const uint32_t image = b.Image("app", Os::kLinux, OsVersion::kNone, {"base", "app"});
+  ASSERT_EQ(b.spec().images.Publish({Sec(0), Os::kLinux, OsVersion::kNone, kb}), 1u);
+  b.LinuxAgents("a", 2, "cpus:4;mem:8192");
+  b.Framework("jobs");
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  models::Task task = MakeTask("cpus:1;mem:1024", 10'000);
+  task.has_image = true;
+  task.image = models::ImageId(image);
+  h.sim().Schedule(Sec(1), [&] { h.Submit(0, task); });
+  uint32_t first = 0;
+  h.sim().Schedule(Sec(100), [&] {
+    const std::vector<TaskEvent> launched = h.log().Of(h.log().tasks[0].task);
+    first = launched.back().agent;
+    h.master().PartitionAgent(AgentId(first));
+  });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(first)); });
+  h.RunUntil(Sec(400));
+  ASSERT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(180), first}}));
+  EXPECT_EQ(h.master().reregistration_kills(), 1u);
+  EXPECT_EQ(h.master().tasks_recovered(), 0u);
+  // It ran the updated image: the servicing layer is in that agent's store.
+  EXPECT_TRUE(h.cluster().runtime().puller().HasLayer(AgentId(first), kb));
+}
+
 // A launch held by a partition and then killed by the master at 70 s: the kill is held behind it
 // (Master::kill sends to an agent it believes connected, M:5733-5762) and both reach the agent at
-// the heal, which drops the task before it starts (S:1075-1200): KILLED at 100 s, STAGING, and
-// back in its framework's queue it is launched again. Found by RandomScenarioTest (seeds 106, 150,
-// 706, 1071, ...): the heal started the killed attempt, whose end then tripped the
+// the heal, which drops the task before it starts (Slave::killTask, S:4016-4019): KILLED at 100 s,
+// STAGING, and back in its framework's queue it is launched again. Found by RandomScenarioTest
+// (seeds 106, 150, 706, 1071, ...): the heal started the killed attempt, whose end then tripped the
 // one-end-per-task and agent-task-list checks (exit 134).
 TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
   Timeline t;
@@ -297,7 +325,7 @@ TEST(AgentHealthTest, HeldLaunchKilledBeforeTheHealNeverStarts) {
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(400));
   std::vector<TaskEvent> killed;
-  for (const TaskEvent& e : Ends(h.log())) {
+  for (const TaskEvent& e : h.log().Ends()) {
     if (e.state == TaskState::kKilled) killed.push_back(e);
   }
   ASSERT_EQ(killed.size(), 1u);
@@ -321,10 +349,10 @@ TEST(AgentHealthTest, KillOfATaskOnAPartitionedAgentWaitsForTheHeal) {
   MoveEveryTaskOffAt(h, Sec(70));
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(99));
-  EXPECT_TRUE(Ends(h.log()).empty());
+  EXPECT_TRUE(h.log().Ends().empty());
   EXPECT_EQ(h.master().cell().tasks(AgentId(0)).size(), 1u);
   h.RunUntil(Sec(400));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_GE(ended.size(), 1u);
   EXPECT_EQ(ended[0].state, TaskState::kKilled);
   EXPECT_EQ(ended[0].reason, TaskReason::kMovedForMaintenance);
@@ -344,7 +372,7 @@ TEST(AgentHealthTest, KillHeldWhenTheAgentIsMarkedUnreachableIsForgotten) {
   MoveEveryTaskOffAt(h, Sec(70));
   h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(2000));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_EQ(ended.size(), 2u);
   EXPECT_EQ(ended[0].state, TaskState::kLost);
   EXPECT_EQ(ended[0].reason, TaskReason::kSlaveRemoved);
@@ -365,7 +393,7 @@ TEST(AgentHealthTest, KillOfATaskOnACrashedAgentIsNotSent) {
   h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
   MoveEveryTaskOffAt(h, Sec(70));
   h.RunUntil(Sec(400));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(ended[0].state, TaskState::kLost);
   EXPECT_EQ(ended[0].reason, TaskReason::kSlaveRemoved);
@@ -386,10 +414,10 @@ TEST(AgentHealthTest, DrainOfAPartitionedAgentWaitsForTheHeal) {
   h.sim().Schedule(Sec(70), [&] { h.master().DrainAgent(AgentId(0), Sec(10), false); });
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(99));
-  EXPECT_TRUE(Ends(h.log()).empty());
+  EXPECT_TRUE(h.log().Ends().empty());
   EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDraining);
   h.RunUntil(Sec(400));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_EQ(ended.size(), 2u);
   for (const TaskEvent& e : ended) {
     EXPECT_EQ(e.state, TaskState::kKilled);
@@ -400,6 +428,36 @@ TEST(AgentHealthTest, DrainOfAPartitionedAgentWaitsForTheHeal) {
   EXPECT_GT(running[1], Sec(100));
   EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDrained);
   EXPECT_EQ(h.framework(0).pending(), 2u);  // the only agent stays drained
+}
+
+// A drain (mark_gone) of an agent already unreachable (cut off at 52 s, unreachable at 135 s):
+// the master has no registered agent to check (MHTTP:3786-3815), so it stays DRAINING. At the
+// heal (300 s) the agent reregisters within 1 s with its task, is sent the drain (M:7144-7157),
+// the task is KILLED 10 s later, and only then is the agent DRAINED and gone. Found by a review:
+// it was DRAINED at 200 s, never gone, and its task came back RUNNING for good.
+TEST(AgentHealthTest, DrainOfAnUnreachableAgentWaitsForItsReregistration) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(200), [&] { h.master().DrainAgent(AgentId(0), Sec(10), true); });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(299));
+  EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDraining);
+  EXPECT_FALSE(h.master().ReactivateDrainedAgent(AgentId(0)));  // refused while DRAINING
+  h.RunUntil(Sec(400));
+  ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
+  const sim::Time back = h.log().agents_reregistered[0].first;
+  EXPECT_LT(back, Sec(301));
+  const std::vector<TaskEvent> ended = h.log().Ends();
+  ASSERT_EQ(ended.size(), 2u);  // unreachable at 135 s, then the recovered one killed
+  EXPECT_EQ(ended[0].at, Sec(135));
+  EXPECT_EQ(ended[1].state, TaskState::kKilled);
+  EXPECT_EQ(ended[1].reason, TaskReason::kSlaveDraining);
+  EXPECT_EQ(ended[1].at, back + Sec(10));
+  EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDrained);
+  EXPECT_FALSE(h.master().cell().active(AgentId(0)));  // marked gone
 }
 
 // A task that finishes while its agent is cut off: its status update waits with the agent's
@@ -414,10 +472,10 @@ TEST(AgentHealthTest, TaskFinishingBehindAPartitionEndsAtTheHeal) {
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(99));
   EXPECT_LT(TimesOf(h.log(), TaskEvent::kRunning).at(0), Sec(5));
-  EXPECT_TRUE(Ends(h.log()).empty());
+  EXPECT_TRUE(h.log().Ends().empty());
   EXPECT_EQ(h.master().cell().tasks(AgentId(0)).size(), 1u);
   h.RunUntil(Sec(400));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(ended[0].state, TaskState::kFinished);
   EXPECT_EQ(ended[0].at, Sec(100));
@@ -436,7 +494,7 @@ TEST(AgentHealthTest, TaskFinishedBehindAPartitionIsReportedAtTheReregistration)
   h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
   h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(2000));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_EQ(ended.size(), 2u);
   EXPECT_EQ(ended[0].state, TaskState::kLost);
   EXPECT_EQ(ended[0].at, Sec(135));
@@ -461,7 +519,7 @@ TEST(AgentHealthTest, KillCompletedBehindAPartitionIsLearnedAtTheHeal) {
   h.sim().Schedule(Sec(50), [&] { h.master().PartitionAgent(AgentId(0)); });
   h.sim().Schedule(Sec(100), [&] { h.master().HealPartition(AgentId(0)); });
   h.RunUntil(Sec(400));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_GE(ended.size(), 1u);
   EXPECT_EQ(ended[0].state, TaskState::kKilled);
   EXPECT_EQ(ended[0].reason, TaskReason::kMovedForMaintenance);
@@ -478,7 +536,7 @@ TEST(AgentHealthTest, KillInterruptedByACrashEndsAsTheCrashDecides) {
   MoveEveryTaskOffAt(h, Sec(45));
   h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
   h.RunUntil(Sec(400));
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(ended[0].state, TaskState::kLost);
   EXPECT_EQ(ended[0].reason, TaskReason::kSlaveRemoved);
@@ -542,7 +600,7 @@ TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
             (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(80), 0}}));
   EXPECT_EQ(h.log().agents_unreachable,
             (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(180), 0}}));
-  const std::vector<TaskEvent> ends = Ends(h.log());
+  const std::vector<TaskEvent> ends = h.log().Ends();
   ASSERT_EQ(ends.size(), 2u);
   EXPECT_EQ(ends[0].at, Sec(80));  // gone with the old host
   EXPECT_EQ(ends[0].state, TaskState::kLost);
@@ -838,7 +896,9 @@ TEST(MasterFailoverTest, AMachineDownBeforeReregisteringIsNotWaitedFor) {
 
 // A crash while no master leads closes a socket nobody holds: the tasks of a framework that does
 // not checkpoint are not removed at once (Master::exited needs a connected master); the new
-// leader's reregistration deadline (130 + 600 = 730 s) ends them LOST, slave_removed.
+// leader's reregistration deadline (130 + 600 = 730 s) ends them LOST. The new leader never knew
+// them and sends no update (M:8697-8706): the framework's reconciliation answers, reason
+// reconciliation (M:9076-9100), as for every task of an agent that never reregisters.
 TEST(MasterFailoverTest, ACrashDuringTheElectionRemovesNoTaskAtOnce) {
   Timeline t;
   t.Tasks("fragile", 1, 10'000).checkpoint = false;
@@ -847,11 +907,65 @@ TEST(MasterFailoverTest, ACrashDuringTheElectionRemovesNoTaskAtOnce) {
   h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(30), Sec(1)); });
   h.sim().Schedule(Sec(105), [&] { h.master().CrashAgent(AgentId(0)); });
   h.RunUntil(Sec(1000));
-  const std::vector<TaskEvent> ends = Ends(h.log());
+  const std::vector<TaskEvent> ends = h.log().Ends();
   ASSERT_EQ(ends.size(), 1u);
   EXPECT_EQ(ends[0].at, Sec(730));
   EXPECT_EQ(ends[0].state, TaskState::kLost);
-  EXPECT_EQ(ends[0].reason, TaskReason::kSlaveRemoved);
+  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+}
+
+// Cut off at 52 s and never back: the new leader (elected at 110 s) marks the agent unreachable
+// at 710 s, and a partition-aware framework's task there ends UNREACHABLE, reason
+// reconciliation (case 4 of the master's explicit reconciliation, M:9076-9100), where an
+// unreachable transition the leader saw itself says slave_removed.
+TEST(MasterFailoverTest, AnAgentNeverBackEndsItsTasksByReconciliation) {
+  Timeline t;
+  t.Tasks("aware", 1, 10'000).partition_aware = true;
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.RunUntil(Sec(1000));
+  const std::vector<TaskEvent> ends = h.log().Ends();
+  ASSERT_EQ(ends.size(), 1u);
+  EXPECT_EQ(ends[0].at, Sec(710));
+  EXPECT_EQ(ends[0].state, TaskState::kUnreachable);
+  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+}
+
+// A launch sent at ~60 s to an agent cut off since 52 s waits in TCP's buffers; the master fails
+// over at 80 s (election at 90 s). At the heal, 200 s, the agent follows the new leader and
+// ignores the old one's launch (S:2173-2178); the new leader never heard of the task, and the
+// framework's reconciliation, answered once the agent has reregistered (at the heal), ends it
+// LOST, reason reconciliation (M:9057-9074): it never runs there, and is launched again.
+// Before, the launch was delivered at the heal and the task ran from 201 s.
+TEST(MasterFailoverTest, ALaunchHeldAcrossAFailoverIsLostAtTheReregistration) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(60), [&] { h.Submit(0, MakeTask("cpus:1;mem:1024", 100)); });
+  h.sim().Schedule(Sec(80), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.sim().Schedule(Sec(200), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(1000));
+  ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
+  EXPECT_EQ(h.log().agents_reregistered[0].first, Sec(200));
+  const std::vector<TaskEvent> ends = h.log().Ends();
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[0].at, Sec(200));
+  EXPECT_EQ(ends[0].state, TaskState::kLost);
+  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+  EXPECT_FALSE(ends[0].final);  // relaunched
+  EXPECT_EQ(ends[1].state, TaskState::kFinished);
+  const std::vector<sim::Time> launched = TimesOf(h.log(), TaskEvent::kLaunched);
+  const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
+  ASSERT_EQ(launched.size(), 3u);  // the long task, the held launch, its relaunch
+  EXPECT_LT(launched[1], Sec(62));
+  EXPECT_GE(launched[2], Sec(200));
+  ASSERT_EQ(running.size(), 2u);  // the held attempt never ran
+  EXPECT_EQ(running[1], launched[2] + Sec(1));
+  EXPECT_EQ(ends[1].at, running[1] + Sec(100));
 }
 
 // Two failovers 30 s apart (elections 100-110 s and 130-140 s, reregistration windows of 60 s):
@@ -937,7 +1051,7 @@ TEST(MasterFailoverTest, ADrainDuringTheElectionWaitsForTheLeaderAndTheAgent) {
   h.RunUntil(Sec(400));
   ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
   const sim::Time back = h.log().agents_reregistered[0].first;
-  const std::vector<TaskEvent> ended = Ends(h.log());
+  const std::vector<TaskEvent> ended = h.log().Ends();
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(ended[0].state, TaskState::kKilled);
   EXPECT_EQ(ended[0].at, back + Sec(10));

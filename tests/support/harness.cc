@@ -215,6 +215,13 @@ size_t SignalLog::Ended(TaskState state, bool final) const {
     return e.kind == TaskEvent::kEnded && e.state == state && e.final == final;
   });
 }
+std::vector<TaskEvent> SignalLog::Ends() const {
+  std::vector<TaskEvent> out;
+  for (const TaskEvent& e : tasks) {
+    if (e.kind == TaskEvent::kEnded) out.push_back(e);
+  }
+  return out;
+}
 std::vector<TaskEvent> SignalLog::Of(uint64_t task) const {
   std::vector<TaskEvent> out;
   for (const TaskEvent& e : tasks) {

@@ -129,6 +129,8 @@ class SignalLog {
   // Task ends in `state`, final or retried.
   size_t Ended(TaskState state, bool final) const;
   std::vector<TaskEvent> Of(uint64_t task) const;
+  // Every task end (kEnded event), in order.
+  std::vector<TaskEvent> Ends() const;
 };
 
 // --- Harnesses -----------------------------------------------------------------------------------
