@@ -274,20 +274,16 @@ void Cluster::ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& f
   const double up_for = std::max(0.0, failures.time_to_failure_s.Sample(*rng));
   sim_.ScheduleAfter(sim::Time::FromSeconds(up_for), [this, agent, rng, &failures] {
     const bool crash = failures.kind == FaultKind::kCrash;
-    if (crash) {
-      master_->CrashAgent(agent);
-    } else {
-      master_->PartitionAgent(agent);
-    }
+    // A failure that found the host already down (another fault) is not repaired by this process:
+    // that would end the other fault early (FaultInjector::Fire).
+    const bool applied = crash ? master_->CrashAgent(agent) : master_->PartitionAgent(agent);
     const double down_for = std::max(0.0, failures.time_to_repair_s.Sample(*rng));
-    sim_.ScheduleAfter(sim::Time::FromSeconds(down_for), [this, agent, rng, &failures, crash] {
-      if (crash) {
-        master_->RestartAgent(agent);
-      } else {
-        master_->HealPartition(agent);
-      }
-      ScheduleFailure(agent, rng, failures);
-    });
+    sim_.ScheduleAfter(sim::Time::FromSeconds(down_for),
+                       [this, agent, rng, &failures, crash, applied] {
+                         if (applied && crash) master_->RestartAgent(agent);
+                         if (applied && !crash) master_->HealPartition(agent);
+                         ScheduleFailure(agent, rng, failures);
+                       });
   });
 }
 

@@ -89,12 +89,10 @@ void FaultInjector::Fire(Entry& entry) {
   } else {
     const bool crash = f.kind == FaultSpec::Kind::kAgentCrash;
     for (AgentId agent : Choose(entry)) {
-      if (crash) {
-        master_.CrashAgent(agent);
-      } else {
-        master_.PartitionAgent(agent);
-      }
-      if (f.duration.IsMax()) continue;
+      // A fault that found the host already down (or cut off) changes nothing, and its repair
+      // must not end the fault in progress early.
+      const bool applied = crash ? master_.CrashAgent(agent) : master_.PartitionAgent(agent);
+      if (!applied || f.duration.IsMax()) continue;
       sim_.ScheduleAfter(f.duration, [this, agent, crash] {
         if (crash) {
           master_.RestartAgent(agent);

@@ -57,10 +57,15 @@ void Master::SetHealth(AgentHealthState& health, AgentHealth state) {
 
 // --- Faults ---------------------------------------------------------------------------------
 
-void Master::CrashAgent(AgentId id) {
+bool Master::CrashAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return;
-  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
+  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return true;
+  if (health.state == AgentHealth::kPartitioned ||
+      (health.state == AgentHealth::kUnreachable && !health.crashed)) {
+    CrashBehindPartition(id);
+    return true;
+  }
+  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return false;
   health.host_down = true;
   SetHealth(health, AgentHealth::kCrashed);
   signals_.agent_down.Emit(id);
@@ -79,16 +84,48 @@ void Master::CrashAgent(AgentId id) {
     ReportEnded(lost);
   }
   ArmPingDeadline(id);
+  return true;
 }
 
-void Master::PartitionAgent(AgentId id) {
+// The host dies behind a partition (or after it was found unreachable, before it reregistered):
+// the master sees nothing new — no socket closes through the cut, the pings were already
+// unanswered — but the containers die, and what the agent still held for the master (launches,
+// kills, status updates in TCP's buffers, running containers to report) dies with it. From
+// here on it is a crashed agent: the partition's heal changes nothing, and the host's repair
+// brings it back as after any crash (RestartAgent). Faults do not stack further: the crash
+// supersedes the partition even if the repair comes before the partition would have healed.
+void Master::CrashBehindPartition(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return;
-  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return;
+  health.host_down = true;
+  for (const StrandedTask& s : health.stranded) {
+    if (s.has_image) runtime_.puller().Release(id, s.image);
+  }
+  health.stranded.clear();
+  health.undelivered.clear();
+  health.held_kills.clear();
+  health.held_updates.clear();
+  health.awaiting_leader = AwaitingLeader::kNo;
+  health.late_for_leader = false;
+  if (health.state == AgentHealth::kUnreachable) {
+    sim_.Cancel(health.deadline);  // a reregistration under way (its backoff)
+    health.deadline = {};
+    health.crashed = true;
+  } else {
+    SetHealth(health, AgentHealth::kCrashed);  // its ping deadline (or permit wait) stands
+    for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
+  }
+  runtime_.AgentDown(id);
+}
+
+bool Master::PartitionAgent(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return true;
+  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return false;
   health.host_down = true;
   SetHealth(health, AgentHealth::kPartitioned);
   signals_.agent_down.Emit(id);
   ArmPingDeadline(id);
+  return true;
 }
 
 void Master::RestartAgent(AgentId id) {

@@ -908,6 +908,9 @@ void Master::AgentDown(AgentId id, TaskReason reason) {
 
 void Master::Unregister(AgentId id) {
   SIM_CHECK(offers_.first_on(id) == kNoOffer && cell_.tasks(id).empty());
+  // The new allocator's removeSlave (H:1103): one agent fewer toward the count it waits for
+  // (slaves.size(), H:1049-1051), if it had added this one.
+  if (recovery_paused_ && !agent_unknown_to_allocator(id) && recovery_back_ > 0) --recovery_back_;
   if (agent_unknown_to_allocator(id)) {  // removed before it reregistered: never known
     unknown_to_allocator_[id.index()] = false;
     --unknown_agents_;

@@ -199,17 +199,20 @@ class Master final : public plugins::ClusterView {
   // The agent's host crashes: its containers die and its connection breaks at once — the agent is
   // deactivated, non-checkpointing frameworks' tasks end LOST (slave_disconnected) — and it
   // answers no more pings: at the ping deadline (AgentPings) it is marked unreachable and its
-  // remaining tasks end LOST or UNREACHABLE (slave_removed). No-op unless registered and healthy.
-  void CrashAgent(AgentId agent);
+  // remaining tasks end LOST or UNREACHABLE (slave_removed). Behind a partition (or unreachable
+  // since, not back yet) the containers die and the partition's heal no longer matters. Returns
+  // whether the fault applied (else a no-op: the host is already down); only then does its
+  // repair apply, so overlapping faults do not cut each other short.
+  bool CrashAgent(AgentId agent);
   // The host is back after a crash. Not yet unreachable: the agent reregisters as itself, the
   // tasks the master still counted there end LOST (agent_failed), pings start a new phase.
   // Unreachable already: a fresh registration. No-op unless crashed.
   void RestartAgent(AgentId agent);
   // The network cuts the agent off: it keeps running its tasks, the master notices nothing until
   // the ping deadline, then marks it unreachable. Launches and kills sent to it meanwhile wait in
-  // TCP's buffers until the heal; marked unreachable first, they are lost with the agent. No-op
-  // unless registered and healthy.
-  void PartitionAgent(AgentId agent);
+  // TCP's buffers until the heal; marked unreachable first, they are lost with the agent.
+  // Returns whether it applied: a no-op (false) unless registered and healthy.
+  bool PartitionAgent(AgentId agent);
   // The partition heals. Before the deadline: the next ping is answered, nothing else. After:
   // the agent reregisters (its registration tries, held by TCP, arrive: within U(0, 1 s); see
   // agent_lifecycle.cc): each container still running comes back RUNNING when
@@ -573,6 +576,9 @@ class Master final : public plugins::ClusterView {
     // or a launch the old leader sent, which the new one answers at the reregistration.
     std::vector<HeldUpdate> held_updates;
     AwaitingLeader awaiting_leader = AwaitingLeader::kNo;
+    // Healthy but not back by the new leader's agent_reregister_timeout: marked unreachable as if
+    // cut off (kPartitioned, then kUnreachable) until its reregistration comes (a heal).
+    bool late_for_leader = false;
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -774,7 +780,9 @@ class Master final : public plugins::ClusterView {
   // At a failover: the old leader's held launches become reconciliation LOSTs (master_failover.cc).
   void ForgetLaunchesOfTheOldLeader(AgentHealthState& health);
   void StrandContainers(AgentId agent);
+  void CrashBehindPartition(AgentId agent);
   void RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window);
+  void ScheduleReregistration(AgentId agent, sim::Time reregistration_window);
   // With no leader an operator call is answered 503 (MHTTP:198-221) and a scheduler driver drops
   // a kill (sched.cpp:1255-1260); the operator and the framework try again, and the call takes
   // effect when a leader is elected. True when `call` was kept for then.

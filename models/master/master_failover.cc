@@ -106,11 +106,7 @@ void Master::ElectLeader(sim::Time reregistration_window) {
     if (!agent_deactivated(id, Deactivation::kRecovering)) continue;
     AgentHealthState& health = health_[a];
     if (health.state == AgentHealth::kHealthy) {
-      // Each agent detects the leader and reregisters after its backoff (slave.cpp:1509-1533).
-      const double delay = failover_rng_.Uniform(0.0, 1.0) * reregistration_window.seconds();
-      sim_.ScheduleAfter(sim::Time::FromSeconds(delay), [this, id, election = election_] {
-        if (election == election_) ReregisterAfterFailover(id);
-      });
+      ScheduleReregistration(id, reregistration_window);
     } else {
       // A crashed or cut-off agent cannot reregister: recoveredSlavesTimeout marks it
       // unreachable (M:1995-2083). Mesos sends no task updates then (M:8697-8706): its tasks end
@@ -124,6 +120,33 @@ void Master::ElectLeader(sim::Time reregistration_window) {
   std::vector<std::function<void()>> calls;
   calls.swap(calls_awaiting_leader_);
   for (const std::function<void()>& call : calls) call();
+}
+
+// Each agent detects the leader and reregisters after its backoff (slave.cpp:1509-1533). One
+// not back by the leader's agent_reregister_timeout is marked unreachable then, as every agent
+// still recovered (M:2030-2040): silent to the master, as a cut-off one, until it does come, as
+// an unreachable agent does (M:6872-6890), whatever leader there is by then.
+void Master::ScheduleReregistration(AgentId id, sim::Time reregistration_window) {
+  const sim::Time delay =
+      sim::Time::FromSeconds(failover_rng_.Uniform(0.0, 1.0) * reregistration_window.seconds());
+  sim_.ScheduleAfter(delay, [this, id, election = election_] {
+    AgentHealthState& health = health_[id.index()];
+    if (health.late_for_leader) {
+      health.late_for_leader = false;
+      HealPartition(id);
+    } else if (election == election_) {
+      ReregisterAfterFailover(id);
+    }
+  });
+  if (sim_.Now() + delay <= recovered_agents_deadline_) return;
+  sim_.Schedule(recovered_agents_deadline_, [this, id, election = election_] {
+    AgentHealthState& health = health_[id.index()];
+    if (election != election_ || health.state != AgentHealth::kHealthy) return;  // a fault's own
+    if (!agent_deactivated(id, Deactivation::kRecovering)) return;  // back (or gone) already
+    health.late_for_leader = true;
+    SetHealth(health, AgentHealth::kPartitioned);
+    MarkUnreachable(id);
+  });
 }
 
 bool Master::WaitForLeader(std::function<void()> call) {

@@ -73,6 +73,22 @@ TEST(FaultsTest, RackCrashTakesItsAgentsInEveryGroup) {
   EXPECT_EQ(unreachable, down);
 }
 
+// Two partitions of linux-0: [52 s, 400 s) and [60 s, 90 s). The second finds the agent already
+// cut off and changes nothing, nor does its end: the agent is unreachable at 15·(3+6) = 135 s and
+// reregisters after the first one heals. Found by a review: the second's heal at 90 s healed the
+// first, and the agent was never found out.
+TEST(FaultsTest, AFaultOnAnAgentAlreadyDownDoesNotEndTheOtherEarly) {
+  const FaultRun r =
+      RunWith("overlap",
+              "faults:\n"
+              "  - {kind: agent_partition, at: 52s, agents: [linux-0], duration: 348s}\n"
+              "  - {kind: agent_partition, at: 60s, agents: [linux-0], duration: 30s}\n");
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  EXPECT_EQ(r.summary["agent_faults"]["faults"], 1);
+  EXPECT_EQ(r.summary["agent_faults"]["unreachable"], 1);
+  EXPECT_EQ(r.summary["agent_faults"]["reregistered"], 1);
+}
+
 // A seeded process of partitions over half the Linux group, healing after 3 minutes, and a
 // master failover: the same seed gives the same results, byte for byte.
 TEST(FaultsTest, SeededFaultsAreDeterministic) {

@@ -430,6 +430,33 @@ TEST(AgentHealthTest, DrainOfAPartitionedAgentWaitsForTheHeal) {
   EXPECT_EQ(h.framework(0).pending(), 2u);  // the only agent stays drained
 }
 
+// The host dies at 200 s behind a partition (cut off at 52 s, unreachable at 135 s); the cut
+// heals at 300 s, the host is repaired at 400 s. Nothing comes back at the heal (the host is
+// down: its container died with it), and at the repair the agent registers afresh, with nothing
+// to recover. Found by a review: the crash was ignored, and the dead host's container came back
+// RUNNING at the heal.
+TEST(AgentHealthTest, ACrashBehindAPartitionKillsItsContainers) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { EXPECT_TRUE(h.master().PartitionAgent(AgentId(0))); });
+  h.sim().Schedule(Sec(200), [&] { EXPECT_TRUE(h.master().CrashAgent(AgentId(0))); });
+  h.sim().Schedule(Sec(250), [&] { EXPECT_FALSE(h.master().PartitionAgent(AgentId(0))); });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(399));
+  EXPECT_TRUE(h.log().agents_reregistered.empty());
+  EXPECT_FALSE(h.master().cell().active(AgentId(0)));
+  h.sim().Schedule(Sec(400), [&] { h.master().RestartAgent(AgentId(0)); });
+  h.RunUntil(Sec(1000));
+  EXPECT_TRUE(h.log().agents_reregistered.empty());
+  EXPECT_EQ(h.log().agents_up.size(), 2u);  // at 0 s, then afresh at 400 s
+  EXPECT_EQ(h.master().tasks_recovered(), 0u);
+  const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
+  ASSERT_EQ(running.size(), 2u);  // the relaunch on the fresh agent
+  EXPECT_GT(running[1], Sec(400));
+}
+
 // A drain (mark_gone) of an agent already unreachable (cut off at 52 s, unreachable at 135 s):
 // the master has no registered agent to check (MHTTP:3786-3815), so it stays DRAINING. At the
 // heal (300 s) the agent reregisters within 1 s with its task, is sent the drain (M:7144-7157),
@@ -827,6 +854,46 @@ TEST(MasterFailoverTest, AFaultBeforeReregisteringIsFoundByTheRecoveryTimeout) {
             (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
 }
 
+// Agents reregister within U(0, 3000 s) of the election (110 s), but the new leader marks every
+// agent still not back at its agent_reregister_timeout, 710 s, unreachable (M:2030-2040): their
+// tasks end LOST by reconciliation then, and each such agent, back later, reregisters as an
+// unreachable agent does (M:6872-6890), its container recovered if the task still waits.
+// Found by a review: only crashed or cut-off agents were ever marked.
+TEST(MasterFailoverTest, AHealthyAgentLaterThanTheTimeoutIsMarkedUnreachable) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 8, "cpus:1;mem:2048");
+  b.Framework("long").workload = Backlog(8, "cpus:1;mem:1024", 100'000);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(3000)); });
+  h.RunUntil(Sec(4000));
+  std::vector<uint32_t> late;
+  for (const auto& [at, agent] : h.log().agents_unreachable) {
+    EXPECT_EQ(at, Sec(710));
+    late.push_back(agent);
+  }
+  ASSERT_GE(late.size(), 2u);  // U(0, 3000): 80 % of the agents on average
+  ASSERT_LT(late.size(), 8u);
+  std::map<uint32_t, int> back;
+  for (const auto& [at, agent] : h.log().agents_reregistered) {
+    ++back[agent];
+    const bool is_late = std::find(late.begin(), late.end(), agent) != late.end();
+    EXPECT_EQ(is_late, at > Sec(710)) << agent;
+  }
+  EXPECT_EQ(back.size(), 8u);  // every agent, once
+  for (const auto& [agent, times] : back) EXPECT_EQ(times, 1) << agent;
+  const std::vector<TaskEvent> ended = h.log().Ends();
+  ASSERT_EQ(ended.size(), late.size());  // one task per late agent; all in the same cpus:1 slots
+  for (const TaskEvent& e : ended) {
+    EXPECT_EQ(e.at, Sec(710));
+    EXPECT_EQ(e.state, TaskState::kLost);
+    EXPECT_EQ(e.reason, TaskReason::kReconciliation);
+  }
+  // The lost tasks wait (every other agent is full) and come back with their containers.
+  EXPECT_EQ(h.master().tasks_recovered(), late.size());
+  for (uint32_t a = 0; a < 8; ++a) EXPECT_TRUE(h.master().cell().schedulable(AgentId(a))) << a;
+}
+
 // Offers sent to `agent` at or after `from`.
 size_t OffersTo(const SignalLog& log, uint32_t agent, sim::Time from) {
   size_t n = 0;
@@ -1034,6 +1101,28 @@ TEST(MasterFailoverTest, TheQuotaHoldCountsEveryAgentAdded) {
   ASSERT_EQ(back.size(), 10u);
   std::sort(back.begin(), back.end());
   EXPECT_EQ(FirstOfferFrom(h.log(), Sec(250)), back[4]);
+}
+
+// The allocator waits for ⌊0.8 × 10⌋ = 8 agents it knows (slaves.size(), H:1049-1051); the
+// first agent back is removed at once (removeSlave, H:1103), so offers resume with the 9th
+// reregistration, not the 8th. Found by a review: removals were not subtracted.
+TEST(MasterFailoverTest, TheQuotaHoldDoesNotCountAnAgentRemovedSince) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 10, "cpus:4;mem:8192");
+  b.spec().master.quotas["jobs"].guarantee = Resources::Of(2, 0);
+  b.Framework("jobs").workload = PoissonJobs(1, 1, "cpus:1;mem:1024", 5);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(60)); });
+  h.RunUntil(Sec(110));
+  while (h.log().agents_reregistered.empty()) h.RunUntil(h.sim().Now() + Sec(0.01));
+  h.master().AgentDown(AgentId(h.log().agents_reregistered[0].second), TaskReason::kAgentRemoved);
+  h.RunUntil(Sec(300));
+  std::vector<sim::Time> back;
+  for (const auto& [at, agent] : h.log().agents_reregistered) back.push_back(at);
+  ASSERT_EQ(back.size(), 10u);
+  std::sort(back.begin(), back.end());
+  EXPECT_EQ(FirstOfferFrom(h.log(), Sec(100)), back[8]);
 }
 
 // An operator's drain at 105 s, during the election (100-110 s), is answered 503 and retried:
