@@ -198,14 +198,29 @@ void Master::KillTask(TaskSlot slot, sim::Time grace, TaskReason reason) {
     EndTask(slot, TaskState::kKilled, reason);
     return;
   }
-  const uint64_t id = task.id;
-  const uint16_t attempt = task.attempts;
-  sim_.ScheduleAfter(exit, [this, slot, id, attempt, reason] {
-    if (!tasks_.IsLive(slot)) return;
-    const Task& t = tasks_[slot];
-    if (t.id != id || t.attempts != attempt || !IsActive(t.state)) return;  // ended meanwhile
-    EndTask(slot, TaskState::kKilled, reason);
+  const HeldLaunch attempt{slot, task.id, task.attempts};
+  const AgentId agent = task.agent;
+  sim_.ScheduleAfter(exit, [this, attempt, agent, reason] {
+    if (HoldsAttempt(attempt, agent)) {
+      EndTask(attempt.slot, TaskState::kKilled, reason);
+    } else {
+      KillStranded(attempt, agent);  // it ended at the master meanwhile, not on the agent
+    }
   });
+}
+
+// The agent was marked unreachable during the kill's grace period: the executor kills the
+// container behind the partition all the same (the agent had the kill), so it is not there to
+// recover at the reregistration. Like any task that ended there, it is not reported again (the
+// framework relaunches the LOST attempt either way; StrandContainers).
+void Master::KillStranded(const HeldLaunch& attempt, AgentId agent) {
+  std::vector<StrandedTask>& stranded = health_[agent.index()].stranded;
+  const auto it = std::find_if(stranded.begin(), stranded.end(), [&](const StrandedTask& s) {
+    return s.slot == attempt.slot && s.id == attempt.id && s.attempts == attempt.attempts;
+  });
+  if (it == stranded.end() || it->finished) return;
+  if (it->has_image) runtime_.puller().Release(agent, it->image);
+  stranded.erase(it);
 }
 
 void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, bool mark_gone) {

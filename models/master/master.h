@@ -781,6 +781,7 @@ class Master final : public plugins::ClusterView {
   void ForgetLaunchesOfTheOldLeader(AgentHealthState& health);
   void StrandContainers(AgentId agent);
   void CrashBehindPartition(AgentId agent);
+  void KillStranded(const HeldLaunch& attempt, AgentId agent);
   void RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window);
   void ScheduleReregistration(AgentId agent, sim::Time reregistration_window);
   // With no leader an operator call is answered 503 (MHTTP:198-221) and a scheduler driver drops

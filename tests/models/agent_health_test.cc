@@ -49,6 +49,15 @@ struct Timeline {
   }
 };
 
+// The run ended exactly one task: at `at`, in `state`, for `reason`.
+void ExpectTheOnlyEnd(const SignalLog& log, sim::Time at, TaskState state, TaskReason reason) {
+  const std::vector<TaskEvent> ends = log.Ends();
+  ASSERT_EQ(ends.size(), 1u);
+  EXPECT_EQ(ends[0].at, at);
+  EXPECT_EQ(ends[0].state, state);
+  EXPECT_EQ(ends[0].reason, reason);
+}
+
 // When each task event of `kind` happened, in order.
 std::vector<sim::Time> TimesOf(const SignalLog& log, TaskEvent::Kind kind) {
   std::vector<sim::Time> out;
@@ -455,6 +464,32 @@ TEST(AgentHealthTest, ACrashBehindAPartitionKillsItsContainers) {
   const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
   ASSERT_EQ(running.size(), 2u);  // the relaunch on the fresh agent
   EXPECT_GT(running[1], Sec(400));
+}
+
+// A kill with a 300 s grace at 49 s, the agent cut off at 52 s and unreachable at 135 s: the
+// executor kills the container at 349 s behind the partition all the same, so at the heal
+// (400 s) there is nothing to recover, and the task, LOST since 135 s, is launched afresh on the
+// reregistered agent. Found by a review: the kill was forgotten and the container came back
+// RUNNING for good.
+TEST(AgentHealthTest, AKillWhoseGraceOutlastsTheDeadlineStillKillsTheContainer) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(49), [&] {
+    for (TaskSlot slot : h.master().cell().tasks(AgentId(0)))
+      h.master().KillTask(slot, Sec(300), TaskReason::kMovedForMaintenance);
+  });
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(400), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(1000));
+  EXPECT_EQ(h.master().tasks_recovered(), 0u);
+  const std::vector<TaskEvent> ended = h.log().Ends();
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].at, Sec(135));
+  const std::vector<sim::Time> launched = TimesOf(h.log(), TaskEvent::kLaunched);
+  ASSERT_EQ(launched.size(), 2u);
+  EXPECT_GT(launched[1], Sec(400));
 }
 
 // A drain (mark_gone) of an agent already unreachable (cut off at 52 s, unreachable at 135 s):
@@ -974,11 +1009,7 @@ TEST(MasterFailoverTest, ACrashDuringTheElectionRemovesNoTaskAtOnce) {
   h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(30), Sec(1)); });
   h.sim().Schedule(Sec(105), [&] { h.master().CrashAgent(AgentId(0)); });
   h.RunUntil(Sec(1000));
-  const std::vector<TaskEvent> ends = h.log().Ends();
-  ASSERT_EQ(ends.size(), 1u);
-  EXPECT_EQ(ends[0].at, Sec(730));
-  EXPECT_EQ(ends[0].state, TaskState::kLost);
-  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+  ExpectTheOnlyEnd(h.log(), Sec(730), TaskState::kLost, TaskReason::kReconciliation);
 }
 
 // Cut off at 52 s and never back: the new leader (elected at 110 s) marks the agent unreachable
@@ -993,11 +1024,7 @@ TEST(MasterFailoverTest, AnAgentNeverBackEndsItsTasksByReconciliation) {
   h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
   h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
   h.RunUntil(Sec(1000));
-  const std::vector<TaskEvent> ends = h.log().Ends();
-  ASSERT_EQ(ends.size(), 1u);
-  EXPECT_EQ(ends[0].at, Sec(710));
-  EXPECT_EQ(ends[0].state, TaskState::kUnreachable);
-  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+  ExpectTheOnlyEnd(h.log(), Sec(710), TaskState::kUnreachable, TaskReason::kReconciliation);
 }
 
 // A launch sent at ~60 s to an agent cut off since 52 s waits in TCP's buffers; the master fails
