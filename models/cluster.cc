@@ -274,14 +274,20 @@ void Cluster::ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& f
   const double up_for = std::max(0.0, failures.time_to_failure_s.Sample(*rng));
   sim_.ScheduleAfter(sim::Time::FromSeconds(up_for), [this, agent, rng, &failures] {
     const bool crash = failures.kind == FaultKind::kCrash;
-    // A failure that found the host already down (another fault) is not repaired by this process:
-    // that would end the other fault early (FaultInjector::Fire).
-    const bool applied = crash ? master_->CrashAgent(agent) : master_->PartitionAgent(agent);
+    // A failure that found the host already down (another fault), or one a later fault
+    // superseded, is not repaired by this process: that would end the other fault early
+    // (FaultInjector::Fire).
+    const uint64_t ticket = crash ? master_->CrashAgent(agent) : master_->PartitionAgent(agent);
     const double down_for = std::max(0.0, failures.time_to_repair_s.Sample(*rng));
     sim_.ScheduleAfter(sim::Time::FromSeconds(down_for),
-                       [this, agent, rng, &failures, crash, applied] {
-                         if (applied && crash) master_->RestartAgent(agent);
-                         if (applied && !crash) master_->HealPartition(agent);
+                       [this, agent, rng, &failures, crash, ticket] {
+                         if (ticket != 0 && master_->fault_ticket(agent) == ticket) {
+                           if (crash) {
+                             master_->RestartAgent(agent);
+                           } else {
+                             master_->HealPartition(agent);
+                           }
+                         }
                          ScheduleFailure(agent, rng, failures);
                        });
   });

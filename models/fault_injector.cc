@@ -89,11 +89,13 @@ void FaultInjector::Fire(Entry& entry) {
   } else {
     const bool crash = f.kind == FaultSpec::Kind::kAgentCrash;
     for (AgentId agent : Choose(entry)) {
-      // A fault that found the host already down (or cut off) changes nothing, and its repair
-      // must not end the fault in progress early.
-      const bool applied = crash ? master_.CrashAgent(agent) : master_.PartitionAgent(agent);
-      if (!applied || f.duration.IsMax()) continue;
-      sim_.ScheduleAfter(f.duration, [this, agent, crash] {
+      // A fault that found the host already down (or cut off) changes nothing, and neither its
+      // repair nor that of a fault another one superseded (a partition, then a crash) may end
+      // the fault in force early.
+      const uint64_t ticket = crash ? master_.CrashAgent(agent) : master_.PartitionAgent(agent);
+      if (ticket == 0 || f.duration.IsMax()) continue;
+      sim_.ScheduleAfter(f.duration, [this, agent, crash, ticket] {
+        if (master_.fault_ticket(agent) != ticket) return;
         if (crash) {
           master_.RestartAgent(agent);
         } else {

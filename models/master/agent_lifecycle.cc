@@ -57,15 +57,17 @@ void Master::SetHealth(AgentHealthState& health, AgentHealth state) {
 
 // --- Faults ---------------------------------------------------------------------------------
 
-bool Master::CrashAgent(AgentId id) {
+uint64_t Master::CrashAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return true;
+  if (const std::optional<bool> forgotten = FaultOfForgottenAgent(id, /*host_down=*/true)) {
+    return *forgotten ? NewFaultTicket(health) : 0;
+  }
   if (health.state == AgentHealth::kPartitioned ||
       (health.state == AgentHealth::kUnreachable && !health.crashed)) {
     CrashBehindPartition(id);
-    return true;
+    return NewFaultTicket(health);
   }
-  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return false;
+  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return 0;
   health.host_down = true;
   SetHealth(health, AgentHealth::kCrashed);
   signals_.agent_down.Emit(id);
@@ -84,7 +86,12 @@ bool Master::CrashAgent(AgentId id) {
     ReportEnded(lost);
   }
   ArmPingDeadline(id);
-  return true;
+  return NewFaultTicket(health);
+}
+
+uint64_t Master::NewFaultTicket(AgentHealthState& health) {
+  health.fault_ticket = ++fault_tickets_;
+  return health.fault_ticket;
 }
 
 // The host dies behind a partition (or after it was found unreachable, before it reregistered):
@@ -115,17 +122,31 @@ void Master::CrashBehindPartition(AgentId id) {
     for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
   }
   runtime_.AgentDown(id);
+  signals_.agent_down.Emit(id);  // a fault of its own, though the master sees nothing of it
 }
 
-bool Master::PartitionAgent(AgentId id) {
+uint64_t Master::PartitionAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfForgottenAgent(id, /*host_down=*/true)) return true;
-  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return false;
+  if (const std::optional<bool> forgotten = FaultOfForgottenAgent(id, /*host_down=*/true)) {
+    return *forgotten ? NewFaultTicket(health) : 0;
+  }
+  if (health.state == AgentHealth::kUnreachable && !health.crashed && !health.host_down) {
+    // Reachable again and on its way back (its registration backoff, an election, or late for
+    // the new leader): cut off anew before it got through. The next heal sends it back.
+    sim_.Cancel(health.deadline);
+    health.deadline = {};
+    health.awaiting_leader = AwaitingLeader::kNo;
+    health.late_for_leader = false;
+    health.host_down = true;
+    signals_.agent_down.Emit(id);
+    return NewFaultTicket(health);
+  }
+  if (!cell_.active(id) || health.state != AgentHealth::kHealthy) return 0;
   health.host_down = true;
   SetHealth(health, AgentHealth::kPartitioned);
   signals_.agent_down.Emit(id);
   ArmPingDeadline(id);
-  return true;
+  return NewFaultTicket(health);
 }
 
 void Master::RestartAgent(AgentId id) {
@@ -145,6 +166,7 @@ void Master::RestartAgent(AgentId id) {
   StopWaitingForPermit(health);
   health.host_down = false;
   SetHealth(health, AgentHealth::kHealthy);
+  health.undelivered.clear();  // launches held behind a cut it crashed behind: ended below
   std::vector<TaskSlot> lost;
   const bool recovering = agent_deactivated(id, Deactivation::kRecovering);
   if (recovering) {
@@ -221,23 +243,26 @@ void Master::ForgetHealth(AgentId id) {
   }
   const sim::Time admitted = health.admitted;
   const bool host_down = health.host_down;
+  const uint64_t fault_ticket = health.fault_ticket;  // the fault in force outlives the DOWN
   SetHealth(health, AgentHealth::kHealthy);
   health = AgentHealthState{};
   health.admitted = admitted;
   health.host_down = host_down;
+  health.fault_ticket = fault_ticket;
 }
 
 // A fault that hit or ended while the master had forgotten the agent (its machine DOWN): only
-// the host's state changes. Returns whether that was the case.
-bool Master::FaultOfForgottenAgent(AgentId id, bool host_down) {
+// the host's state changes. Returns nothing if that was not the case, else whether the host's
+// state changed (a second fault of a host already down changes nothing).
+std::optional<bool> Master::FaultOfForgottenAgent(AgentId id, bool host_down) {
   AgentHealthState& health = health_[id.index()];
-  if (cell_.active(id) || health.state != AgentHealth::kHealthy) return false;
-  if (maintenance_.mode(id) != MachineMode::kDown && !health.host_down) return false;
+  if (cell_.active(id) || health.state != AgentHealth::kHealthy) return std::nullopt;
+  if (maintenance_.mode(id) != MachineMode::kDown && !health.host_down) return std::nullopt;
   const bool was_down = health.host_down;
   health.host_down = host_down;
   // The fault ended: the agent registers afresh, unless its machine is still DOWN (then at UP).
   if (was_down && !host_down) AgentUp(id);
-  return true;
+  return was_down != host_down;
 }
 
 // --- Detection ------------------------------------------------------------------------------

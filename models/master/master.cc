@@ -698,11 +698,10 @@ void Master::Accept(OfferSlot slot, std::span<const TaskSlot> launch, sim::Time 
   // The accept, the status update each task's launch brings, and the unused part recovered.
   cost_.Accept(sim_.Now(), static_cast<int64_t>(launch.size()), !remainder.IsZero());
   signals_.offer_accepted.Emit(offer, static_cast<int>(launch.size()));
-  const bool partitioned =
-      partitioned_agents_ > 0 && health_[offer.agent.index()].state == AgentHealth::kPartitioned;
+  const bool held = SilentToTheMaster(offer.agent);
   for (TaskSlot t : launch) {
     signals_.task_launched.Emit(tasks_[t]);
-    if (partitioned) {
+    if (held) {
       // The launch waits in TCP's buffers (HealPartition).
       health_[offer.agent.index()].undelivered.push_back({t, tasks_[t].id, tasks_[t].attempts});
     } else {
@@ -1024,7 +1023,7 @@ void Master::LaunchPlaced(TaskSlot slot, AgentId agent) {
   AttachTask(slot, agent);
   tasks_[slot].offer = plugins::OfferId(0);  // placed on the cell, not through an offer
   signals_.task_launched.Emit(tasks_[slot]);
-  if (partitioned_agents_ > 0 && health_[agent.index()].state == AgentHealth::kPartitioned) {
+  if (SilentToTheMaster(agent)) {
     health_[agent.index()].undelivered.push_back(
         {slot, tasks_[slot].id, tasks_[slot].attempts});  // waits in TCP's buffers
   } else {

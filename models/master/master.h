@@ -201,9 +201,10 @@ class Master final : public plugins::ClusterView {
   // answers no more pings: at the ping deadline (AgentPings) it is marked unreachable and its
   // remaining tasks end LOST or UNREACHABLE (slave_removed). Behind a partition (or unreachable
   // since, not back yet) the containers die and the partition's heal no longer matters. Returns
-  // whether the fault applied (else a no-op: the host is already down); only then does its
-  // repair apply, so overlapping faults do not cut each other short.
-  bool CrashAgent(AgentId agent);
+  // the fault's ticket (fault_ticket), 0 if it did not apply (the host already down); its
+  // repair applies only while that ticket is the agent's, so overlapping faults do not cut each
+  // other short.
+  uint64_t CrashAgent(AgentId agent);
   // The host is back after a crash. Not yet unreachable: the agent reregisters as itself, the
   // tasks the master still counted there end LOST (agent_failed), pings start a new phase.
   // Unreachable already: a fresh registration. No-op unless crashed.
@@ -211,8 +212,12 @@ class Master final : public plugins::ClusterView {
   // The network cuts the agent off: it keeps running its tasks, the master notices nothing until
   // the ping deadline, then marks it unreachable. Launches and kills sent to it meanwhile wait in
   // TCP's buffers until the heal; marked unreachable first, they are lost with the agent.
-  // Returns whether it applied: a no-op (false) unless registered and healthy.
-  bool PartitionAgent(AgentId agent);
+  // Also cuts off an unreachable agent on its way back. Returns the fault's ticket, 0 when it
+  // did not apply (unless registered and healthy, or on its way back: a no-op).
+  uint64_t PartitionAgent(AgentId agent);
+  // The latest fault that applied to the agent (CrashAgent, PartitionAgent): a fault injector
+  // repairs a fault only while it is the one in force.
+  uint64_t fault_ticket(AgentId agent) const { return health_[agent.index()].fault_ticket; }
   // The partition heals. Before the deadline: the next ping is answered, nothing else. After:
   // the agent reregisters (its registration tries, held by TCP, arrive: within U(0, 1 s); see
   // agent_lifecycle.cc): each container still running comes back RUNNING when
@@ -579,6 +584,7 @@ class Master final : public plugins::ClusterView {
     // Healthy but not back by the new leader's agent_reregister_timeout: marked unreachable as if
     // cut off (kPartitioned, then kUnreachable) until its reregistration comes (a heal).
     bool late_for_leader = false;
+    uint64_t fault_ticket = 0;  // of the latest fault that applied (kept by ForgetHealth)
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -747,7 +753,8 @@ class Master final : public plugins::ClusterView {
   // A crash or partition (host_down) or its repair (!host_down) of an agent the master forgot
   // when its machine went DOWN: records it, and registers the agent afresh when the fault ends on
   // a machine that is UP again. False (nothing done) for any other agent.
-  bool FaultOfForgottenAgent(AgentId agent, bool host_down);
+  std::optional<bool> FaultOfForgottenAgent(AgentId agent, bool host_down);
+  uint64_t NewFaultTicket(AgentHealthState& health);
   // Failover steps: the election, an agent's reregistration with the new leader, the end of
   // the allocator's recovery pause.
   void ElectLeader(sim::Time reregistration_window);
@@ -773,6 +780,13 @@ class Master final : public plugins::ClusterView {
   // Every change of an agent's health goes through here (keeps partitioned_agents_).
   void SetHealth(AgentHealthState& health, AgentHealth state);
   bool HoldsAttempt(const HeldLaunch& attempt, AgentId agent) const;
+  // Registered and offered, but cut off (kPartitioned) or crashed behind the cut (kCrashed while
+  // still offered: CrashBehindPartition; a crash the master sees deactivates the agent): what
+  // the master sends it waits in TCP's buffers, and is lost with the host if it crashed.
+  bool SilentToTheMaster(AgentId agent) const {
+    const AgentHealth state = health_[agent.index()].state;
+    return state == AgentHealth::kPartitioned || state == AgentHealth::kCrashed;
+  }
   // The master takes in a task's terminal status update: resources recovered, framework told.
   void TaskEndReported(TaskSlot task, TaskState state);
   void DeliverHeldUpdates(AgentId agent);
@@ -831,6 +845,7 @@ class Master final : public plugins::ClusterView {
   std::vector<AgentHealthState> health_;  // by agent id
   // Agents in kPartitioned: while 0, Accept skips the per-agent health read (its hot path).
   size_t partitioned_agents_ = 0;
+  uint64_t fault_tickets_ = 0;
   // agent_removal_rate_limit, as libprocess's RateLimiter: the earliest next permit, the agents
   // waiting for one in the order they asked (with the ticket each holds: a stale entry is one
   // whose agent stopped waiting), and the event that grants the next.

@@ -73,10 +73,25 @@ TEST(FaultsTest, RackCrashTakesItsAgentsInEveryGroup) {
   EXPECT_EQ(unreachable, down);
 }
 
+// When `agent` had events of `kind` (AGENT_DOWN, ...) in the run's event log, in seconds.
+std::vector<double> AgentEventTimes(const FaultRun& r, const std::string& kind,
+                                    const std::string& agent) {
+  const CliResult ev = RunCli({"events", r.dir + "/out/events.binpb"});
+  EXPECT_EQ(ev.exit_code, 0) << ev.err;
+  std::vector<double> at;
+  std::istringstream lines(ev.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" " + kind + " ") == std::string::npos) continue;
+    if (line.substr(line.find("agent=") + 6) != agent) continue;
+    at.push_back(std::stod(line.substr(0, line.find(' '))));
+  }
+  return at;
+}
+
 // Two partitions of linux-0: [52 s, 400 s) and [60 s, 90 s). The second finds the agent already
 // cut off and changes nothing, nor does its end: the agent is unreachable at 15·(3+6) = 135 s and
-// reregisters after the first one heals. Found by a review: the second's heal at 90 s healed the
-// first, and the agent was never found out.
+// reregisters after the first one heals, within 1 s. Found by a review: the second's heal at
+// 90 s healed the first, and the agent was never found out.
 TEST(FaultsTest, AFaultOnAnAgentAlreadyDownDoesNotEndTheOtherEarly) {
   const FaultRun r =
       RunWith("overlap",
@@ -85,8 +100,33 @@ TEST(FaultsTest, AFaultOnAnAgentAlreadyDownDoesNotEndTheOtherEarly) {
               "  - {kind: agent_partition, at: 60s, agents: [linux-0], duration: 30s}\n");
   ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
   EXPECT_EQ(r.summary["agent_faults"]["faults"], 1);
-  EXPECT_EQ(r.summary["agent_faults"]["unreachable"], 1);
-  EXPECT_EQ(r.summary["agent_faults"]["reregistered"], 1);
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UNREACHABLE", "linux-0"), std::vector<double>{135});
+  const std::vector<double> back = AgentEventTimes(r, "AGENT_REREGISTERED", "linux-0");
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_GE(back[0], 400);
+  EXPECT_LT(back[0], 401);
+}
+
+// linux-0 cut off over [52 s, 600 s), its host crashed behind the cut over [60 s, 100 s), then
+// cut off again over [200 s, 1200 s). The crash supersedes the first partition: the repair at
+// 100 s brings the agent back as itself (before its 135 s deadline), and the first partition's
+// end at 600 s must not heal the second one, which is found out at 15·(13+6) = 285 s and heals
+// at 1200 s. Found by a review: the superseded partition's heal brought the agent back at 600 s.
+TEST(FaultsTest, ARepairOfASupersededFaultEndsNothing) {
+  const FaultRun r =
+      RunWith("superseded",
+              "faults:\n"
+              "  - {kind: agent_partition, at: 52s, agents: [linux-0], duration: 548s}\n"
+              "  - {kind: agent_crash, at: 60s, agents: [linux-0], duration: 40s}\n"
+              "  - {kind: agent_partition, at: 200s, agents: [linux-0], duration: 1000s}\n");
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_DOWN", "linux-0"), (std::vector<double>{52, 60, 200}));
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UNREACHABLE", "linux-0"), std::vector<double>{285});
+  const std::vector<double> back = AgentEventTimes(r, "AGENT_REREGISTERED", "linux-0");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0], 100);
+  EXPECT_GE(back[1], 1200);
+  EXPECT_LT(back[1], 1201);
 }
 
 // A seeded process of partitions over half the Linux group, healing after 3 minutes, and a

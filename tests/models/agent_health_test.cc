@@ -492,6 +492,53 @@ TEST(AgentHealthTest, AKillWhoseGraceOutlastsTheDeadlineStillKillsTheContainer) 
   EXPECT_GT(launched[1], Sec(400));
 }
 
+// The host crashes at 55 s behind a partition (cut off at 52 s): the master sees nothing and
+// still offers the agent, so a task submitted at 60 s is launched there, but the launch waits in
+// TCP's buffers and dies with the host: it never runs, and ends LOST with the agent at 135 s.
+// Found by a review: it ran on the dead host.
+TEST(AgentHealthTest, ALaunchToAHostCrashedBehindAPartitionNeverRuns) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(55), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(60), [&] { h.Submit(0, MakeTask("cpus:1;mem:1024", 100)); });
+  h.RunUntil(Sec(300));
+  const std::vector<sim::Time> launched = TimesOf(h.log(), TaskEvent::kLaunched);
+  ASSERT_EQ(launched.size(), 2u);
+  EXPECT_LT(launched[1], Sec(62));  // offered and accepted: the master saw nothing wrong
+  EXPECT_EQ(TimesOf(h.log(), TaskEvent::kRunning).size(), 1u);  // only the first task, at 1 s
+  const std::vector<TaskEvent> ended = h.log().Ends();
+  ASSERT_EQ(ended.size(), 2u);
+  for (const TaskEvent& e : ended) {
+    EXPECT_EQ(e.at, Sec(135));
+    EXPECT_EQ(e.reason, TaskReason::kSlaveRemoved);
+  }
+}
+
+// Unreachable since 135 s (cut off at 52 s), the agent is reachable again at 295 s, during an
+// election (290-300 s), and waits for the leader to reregister; cut off anew at 297 s, it does not
+// get through after the election, only once the second cut heals at 500 s (within its 1 s
+// backoff). Found by a review: the second partition was ignored and the agent reregistered
+// through it at the election.
+TEST(AgentHealthTest, AnAgentCutOffOnItsWayBackWaitsForTheNextHeal) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(290), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.sim().Schedule(Sec(295), [&] { h.master().HealPartition(AgentId(0)); });
+  h.sim().Schedule(Sec(297), [&] { EXPECT_TRUE(h.master().PartitionAgent(AgentId(0))); });
+  h.sim().Schedule(Sec(500), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(700));
+  ASSERT_EQ(h.log().agents_reregistered.size(), 1u);
+  EXPECT_GE(h.log().agents_reregistered[0].first, Sec(500));
+  EXPECT_LT(h.log().agents_reregistered[0].first, Sec(501));
+  EXPECT_EQ(h.master().tasks_recovered(), 1u);
+}
+
 // A drain (mark_gone) of an agent already unreachable (cut off at 52 s, unreachable at 135 s):
 // the master has no registered agent to check (MHTTP:3786-3815), so it stays DRAINING. At the
 // heal (300 s) the agent reregisters within 1 s with its task, is sent the drain (M:7144-7157),
