@@ -146,8 +146,9 @@ INSTANTIATE_TEST_SUITE_P(Seeds, RandomScenarioTest,
                                           SeedRange("CLUSTERSIM_RANDOM_SCENARIOS", 48).second + 1));
 // Seeds beyond the first 48 that found a bug (the test or commit that fixed it says which), kept
 // as regressions: a recorded trace launch onto an agent a partition took out (290), a trace
-// machine shrunk below its tasks (1574).
-INSTANTIATE_TEST_SUITE_P(Found, RandomScenarioTest, ::testing::Values(290, 1574));
+// machine shrunk below its tasks (1574), a launch run on a host crashed behind a partition
+// (214352: a stale finish timer ended a later task in its slot).
+INSTANTIATE_TEST_SUITE_P(Found, RandomScenarioTest, ::testing::Values(290, 1574, 214352));
 
 // Seeds that found a bug before the generator drew traces, generated as they were then: a launch
 // held by a partition outliving its timeout (36) or killed before the heal (106, 150, 706, 1071,
