@@ -281,13 +281,7 @@ void Cluster::ScheduleFailure(AgentId agent, sim::Rng* rng, const FailureSpec& f
     const double down_for = std::max(0.0, failures.time_to_repair_s.Sample(*rng));
     sim_.ScheduleAfter(sim::Time::FromSeconds(down_for),
                        [this, agent, rng, &failures, crash, ticket] {
-                         if (ticket != 0 && master_->fault_ticket(agent) == ticket) {
-                           if (crash) {
-                             master_->RestartAgent(agent);
-                           } else {
-                             master_->HealPartition(agent);
-                           }
-                         }
+                         master_->EndFault(agent, ticket, crash);
                          ScheduleFailure(agent, rng, failures);
                        });
   });

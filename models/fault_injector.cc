@@ -94,14 +94,8 @@ void FaultInjector::Fire(Entry& entry) {
       // the fault in force early.
       const uint64_t ticket = crash ? master_.CrashAgent(agent) : master_.PartitionAgent(agent);
       if (ticket == 0 || f.duration.IsMax()) continue;
-      sim_.ScheduleAfter(f.duration, [this, agent, crash, ticket] {
-        if (master_.fault_ticket(agent) != ticket) return;
-        if (crash) {
-          master_.RestartAgent(agent);
-        } else {
-          master_.HealPartition(agent);
-        }
-      });
+      sim_.ScheduleAfter(f.duration,
+                         [this, agent, crash, ticket] { master_.EndFault(agent, ticket, crash); });
     }
   }
   if (f.every_s) ScheduleNext(entry, sim_.Now());

@@ -104,10 +104,7 @@ uint64_t Master::NewFaultTicket(AgentHealthState& health) {
 void Master::CrashBehindPartition(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   health.host_down = true;
-  for (const StrandedTask& s : health.stranded) {
-    if (s.has_image) runtime_.puller().Release(id, s.image);
-  }
-  health.stranded.clear();
+  DropStranded(id);
   health.undelivered.clear();
   health.held_kills.clear();
   health.held_updates.clear();
@@ -235,12 +232,27 @@ void Master::HealPartition(AgentId id) {
   health.deadline = sim_.ScheduleAfter(backoff, [this, id] { ReregisterAgent(id); });
 }
 
-void Master::ForgetHealth(AgentId id) {
+void Master::DropStranded(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  sim_.Cancel(health.deadline);
   for (const StrandedTask& s : health.stranded) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
   }
+  health.stranded.clear();
+}
+
+void Master::EndFault(AgentId id, uint64_t ticket, bool crash) {
+  if (ticket == 0 || health_[id.index()].fault_ticket != ticket) return;
+  if (crash) {
+    RestartAgent(id);
+  } else {
+    HealPartition(id);
+  }
+}
+
+void Master::ForgetHealth(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  sim_.Cancel(health.deadline);
+  DropStranded(id);
   const sim::Time admitted = health.admitted;
   const bool host_down = health.host_down;
   const uint64_t fault_ticket = health.fault_ticket;  // the fault in force outlives the DOWN

@@ -201,9 +201,9 @@ class Master final : public plugins::ClusterView {
   // answers no more pings: at the ping deadline (AgentPings) it is marked unreachable and its
   // remaining tasks end LOST or UNREACHABLE (slave_removed). Behind a partition (or unreachable
   // since, not back yet) the containers die and the partition's heal no longer matters. Returns
-  // the fault's ticket (fault_ticket), 0 if it did not apply (the host already down); its
-  // repair applies only while that ticket is the agent's, so overlapping faults do not cut each
-  // other short.
+  // the fault's ticket for EndFault, 0 if it did not apply (the host already down); its repair
+  // applies only while that ticket is the agent's, so overlapping faults do not cut each other
+  // short.
   uint64_t CrashAgent(AgentId agent);
   // The host is back after a crash. Not yet unreachable: the agent reregisters as itself, the
   // tasks the master still counted there end LOST (agent_failed), pings start a new phase.
@@ -215,9 +215,10 @@ class Master final : public plugins::ClusterView {
   // Also cuts off an unreachable agent on its way back. Returns the fault's ticket, 0 when it
   // did not apply (unless registered and healthy, or on its way back: a no-op).
   uint64_t PartitionAgent(AgentId agent);
-  // The latest fault that applied to the agent (CrashAgent, PartitionAgent): a fault injector
-  // repairs a fault only while it is the one in force.
-  uint64_t fault_ticket(AgentId agent) const { return health_[agent.index()].fault_ticket; }
+  // The fault with this ticket ends: the host is back (crash: RestartAgent) or the partition
+  // heals (HealPartition). Nothing when the ticket is 0 (the fault did not apply) or a later
+  // fault superseded it: that repair belongs to the fault in force.
+  void EndFault(AgentId agent, uint64_t ticket, bool crash);
   // The partition heals. Before the deadline: the next ping is answered, nothing else. After:
   // the agent reregisters (its registration tries, held by TCP, arrive: within U(0, 1 s); see
   // agent_lifecycle.cc): each container still running comes back RUNNING when
@@ -750,6 +751,9 @@ class Master final : public plugins::ClusterView {
   void Unregister(AgentId agent);
   // Back to healthy, nothing pending: the stranded containers' pins released (they are gone).
   void ForgetHealth(AgentId agent);
+  // The stranded containers are gone (the host crashed, or the master forgot the agent): their
+  // image pins are released.
+  void DropStranded(AgentId agent);
   // A crash or partition (host_down) or its repair (!host_down) of an agent the master forgot
   // when its machine went DOWN: records it, and registers the agent afresh when the fault ends on
   // a machine that is UP again. False (nothing done) for any other agent.

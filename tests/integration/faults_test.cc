@@ -129,6 +129,41 @@ TEST(FaultsTest, ARepairOfASupersededFaultEndsNothing) {
   EXPECT_LT(back[1], 1201);
 }
 
+// The same through a group's `failures:` process (models/cluster.cc): it cuts linux-0 off every
+// 100 s up, for 450 s. The first partition (100 s) is superseded by an injected crash over
+// [110 s, 150 s), which brings the agent back as itself before its 180 s deadline; an injected
+// partition at 200 s is found out at 285 s and heals at 1150 s. The process's own heal at 550 s
+// must not end that partition, and its next failure at 650 s finds the agent cut off already
+// (no fault). Found as the other half of the review above: only the injector checked tickets.
+TEST(FaultsTest, AFailureProcessDoesNotRepairASupersededFault) {
+  FaultRun r;
+  r.dir = TempDir("faults-process-superseded");
+  WriteFile(r.dir + "/s.yaml", R"(name: process
+seed: 11
+duration: 1180s
+cluster:
+  groups:
+    - {name: linux, count: 2, os: linux, resources: {cpus: 8, mem: 32GiB},
+       failures: {kind: partition, time_to_failure: 100s, time_to_repair: 450s}}
+frameworks:
+  - name: jobs
+    partition_aware: true
+    workload: {arrival: poisson, rate: 20/min, duration: 5m, resources: {cpus: 1, mem: 1GiB}}
+faults:
+  - {kind: agent_crash, at: 110s, agents: [linux-0], duration: 40s}
+  - {kind: agent_partition, at: 200s, agents: [linux-0], duration: 950s}
+)");
+  r.cli = RunCli({"run", r.dir + "/s.yaml", "--out", r.dir + "/out", "--quiet", "--events"});
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_DOWN", "linux-0"), (std::vector<double>{100, 110, 200}));
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UNREACHABLE", "linux-0"), std::vector<double>{285});
+  const std::vector<double> back = AgentEventTimes(r, "AGENT_REREGISTERED", "linux-0");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0], 150);
+  EXPECT_GE(back[1], 1150);
+  EXPECT_LT(back[1], 1151);
+}
+
 // A seeded process of partitions over half the Linux group, healing after 3 minutes, and a
 // master failover: the same seed gives the same results, byte for byte.
 TEST(FaultsTest, SeededFaultsAreDeterministic) {
