@@ -268,6 +268,16 @@ void Master::ForgetHealth(AgentId id) {
 // state changed (a second fault of a host already down changes nothing).
 std::optional<bool> Master::FaultOfForgottenAgent(AgentId id, bool host_down) {
   AgentHealthState& health = health_[id.index()];
+  if (health.refused) {
+    // Its agent process is gone (RefuseReregistration): only the host's state changes, and a
+    // host back on an UP machine reregisters its agent.
+    const bool was_down = health.host_down;
+    health.host_down = host_down;
+    if (was_down && !host_down && maintenance_.mode(id) != MachineMode::kDown) {
+      ReregisterRefusedAgent(id);
+    }
+    return was_down != host_down;
+  }
   if (cell_.active(id) || health.state != AgentHealth::kHealthy) return std::nullopt;
   if (maintenance_.mode(id) != MachineMode::kDown && !health.host_down) return std::nullopt;
   const bool was_down = health.host_down;
@@ -380,6 +390,10 @@ void Master::RemoveUnreachable(AgentId id) {
   Unregister(id);
   signals_.agent_unreachable.Emit(id);
   ReportEnded(ended);
+  // An agent its machine's DOWN left recovering (MachineDown), or refused since: forgotten now as
+  // if the DOWN had come after the removal. Its host registers afresh at the machine's UP or when
+  // its fault ends, whichever is later (FaultOfForgottenAgent).
+  if (maintenance_.mode(id) == MachineMode::kDown || health.refused) ForgetHealth(id);
 }
 
 // The containers keep running behind the partition: remember them for a reregistration. Those

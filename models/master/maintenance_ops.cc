@@ -37,9 +37,14 @@ void Master::MachineDown(AgentId id) {
   if (maintenance_.mode(id) != MachineMode::kDraining) return;  // MHTTP:3333-3348
   maintenance_.SetMode(id, MachineMode::kDown);
   signals_.machine_down.Emit(id);
-  ForgetHealth(id);  // a fault in progress is moot: the machine is out of the cluster
   if (drain_state(id) == DrainState::kDraining) --draining_agents_;
   DrainFor(id) = DrainRecord{};
+  // An agent the new leader has not added since a failover is in no machine's agent list (only
+  // addSlave fills them, M:10640-10641): the DOWN removes nothing (MHTTP:3363-3387). The
+  // agent's reregistration is refused (RefuseReregistration) and the leader's
+  // agent_reregister_timeout ends its tasks, as for any agent that never came back.
+  if (cell_.active(id) && agent_deactivated(id, Deactivation::kRecovering)) return;
+  ForgetHealth(id);               // a fault in progress is moot: the machine is out of the cluster
   if (!cell_.active(id)) return;  // DOWN applies to unregistered machines too (MD:398-410)
   // ShutdownMessage, then removeSlave (MHTTP:3372-3385) -> _removeSlave (M:10803-10953): every
   // task LOST with REASON_SLAVE_REMOVED, partition-aware framework or not (M:10837-10865), and
@@ -57,13 +62,59 @@ void Master::MachineUp(AgentId id) {
   if (maintenance_.mode(id) != MachineMode::kDown) return;  // MHTTP:3484-3560
   maintenance_.SetMode(id, MachineMode::kUp);
   maintenance_.SetUnavailability(id, Unavailability{});
+  signals_.machine_up.Emit(id);
+  // Still the agent a failover's leader has not added (MachineDown left it): it reregisters when
+  // its try comes, or now if it was refused meanwhile and shut down.
+  if (cell_.active(id)) {
+    const AgentHealthState& health = health_[id.index()];
+    if (health.refused && !health.host_down) ReregisterRefusedAgent(id);
+    return;
+  }
   // A fresh registration: a drain or a deactivation of the old agent does not carry over. Without
   // a leader it waits for the election (AgentUp).
   deactivations_[id.index()] = 0;
-  signals_.machine_up.Emit(id);
   // /machine/up only allows the agent to register (MHTTP:3484-3560): a host still crashed or cut
   // off registers when its fault ends (FaultOfForgottenAgent).
   if (!health_[id.index()].host_down) AgentUp(id);
+}
+
+// The leader refuses the reregistration of an agent whose machine is DOWN and tells it to shut
+// down (M:6714-6727): the agent kills every executor and exits (Slave::shutdown,
+// S:1029-1072). Their ends reach no master (the agent is not registered): the leader still
+// counts the tasks until its agent_reregister_timeout marks the agent unreachable
+// (recoveredSlavesTimeout, M:1995-2083) and the frameworks learn by reconciling (M:9076-9100,
+// reason reconciliation). Until then it is a crashed agent whose host is up.
+void Master::RefuseReregistration(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  health.refused = true;
+  SetHealth(health, AgentHealth::kCrashed);
+  for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
+  runtime_.AgentDown(id);
+  ArmPingDeadline(id);  // still recovering: the leader's agent_reregister_timeout
+}
+
+// A refused agent's machine is UP again with its host up: the agent process its supervisor
+// restarted recovers its identity (a shutdown keeps the `latest` checkpoint; only an
+// incompatible agent info makes a new agent, S:7948-7975) and reregisters as itself, with no
+// task: shutting its frameworks down dropped them and their undelivered updates (S:7144-7150,
+// 7355-7356).
+// The new leader learns of the tasks only through the frameworks' reconciliation, which answers
+// LOST (GONE for partition-aware frameworks, recorded as LOST), reason reconciliation, once the
+// agent is registered (M:9057-9074). Called by the leader only (MachineUp, or a fault's end
+// after it); with none, the agent reregisters after the next election.
+void Master::ReregisterRefusedAgent(AgentId id) {
+  AgentHealthState& health = health_[id.index()];
+  sim_.Cancel(health.deadline);
+  health.deadline = {};
+  StopWaitingForPermit(health);
+  health.refused = false;
+  SetHealth(health, AgentHealth::kHealthy);
+  health.held_updates.clear();
+  for (TaskSlot t : cell_.tasks(id)) {
+    health.held_updates.push_back(
+        {{t, tasks_[t].id, tasks_[t].attempts}, TaskState::kLost, TaskReason::kReconciliation});
+  }
+  ReregisterAfterFailover(id);  // master_failover.cc
 }
 
 bool Master::MayRegister(AgentId id) const {

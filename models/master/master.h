@@ -448,8 +448,9 @@ class Master final : public plugins::ClusterView {
   // POST /machine/down (MHTTP:3321-3397), the operator's act: Mesos never does it by itself
   // (MD:398-402). The agent is removed (removeSlave, M:10803-10953): every task there ends LOST,
   // slave_removed, for every framework, partition-aware or not (M:10837-10865); its offers are
-  // rescinded; the machine is DOWN and its agent may not register until MachineUp. No-op unless
-  // DRAINING.
+  // rescinded; the machine is DOWN and its agent may not register until MachineUp. An agent not
+  // reregistered since a failover is not removed: its reregistration is refused (the agent shuts
+  // down) and its tasks end at the leader's agent_reregister_timeout. No-op unless DRAINING.
   void MachineDown(AgentId agent);
   // POST /machine/up (MHTTP:3484-3560): UP, unavailability cleared, and the agent registers afresh
   // (no tasks, no filters, no drain, a new ping phase). No-op unless DOWN.
@@ -586,6 +587,9 @@ class Master final : public plugins::ClusterView {
     // cut off (kPartitioned, then kUnreachable) until its reregistration comes (a heal).
     bool late_for_leader = false;
     uint64_t fault_ticket = 0;  // of the latest fault that applied (kept by ForgetHealth)
+    // kCrashed: its reregistration after a failover was refused, its machine DOWN, and the agent
+    // shut down (RefuseReregistration); the host is up unless host_down.
+    bool refused = false;
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -922,6 +926,10 @@ class Master final : public plugins::ClusterView {
                          std::vector<std::pair<FrameworkId, InverseOffer>>& made);
   // Whether the agent's machine lets it register (not DOWN, not marked gone).
   bool MayRegister(AgentId agent) const;
+  // A failover's leader refuses the agent of a DOWN machine, which shuts down; once the machine
+  // is UP and its host up, the agent reregisters without its tasks (ReregisterRefusedAgent).
+  void RefuseReregistration(AgentId agent);
+  void ReregisterRefusedAgent(AgentId agent);
   // checkAndTransitionDrainingAgent (M:5502-5580): DRAINED when no task is left.
   void CheckDrained(AgentId agent);
   // The agent gets the DrainSlaveMessage and kills its tasks (Slave::drain). A crashed or

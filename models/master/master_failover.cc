@@ -182,6 +182,10 @@ void Master::RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window)
 void Master::ReregisterAfterFailover(AgentId id) {
   if (!leader_ || !agent_deactivated(id, Deactivation::kRecovering)) return;
   if (health_[id.index()].state != AgentHealth::kHealthy) return;  // a fault came first
+  if (maintenance_.mode(id) == MachineMode::kDown) {
+    RefuseReregistration(id);  // maintenance_ops.cc
+    return;
+  }
   health_[id.index()].admitted = sim_.Now();  // addSlave: a new ping phase (M:10644)
   signals_.agent_reregistered.Emit(id);
   // The agent's status updates resume with its reregistration (slave.cpp:1829-1833): what ended

@@ -3,7 +3,9 @@
 // max_agent_ping_timeouts 5; docs/mesos-agent-lifecycle-facts.md §1).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "models/master/agent_pings.h"
@@ -1041,6 +1043,126 @@ TEST(MasterFailoverTest, AMachineDownBeforeReregisteringIsNotWaitedFor) {
     EXPECT_LT(at, Sec(511));
   }
   EXPECT_EQ(FirstOfferFrom(h.log(), Sec(100)), Sec(711));
+}
+
+// Agent 0 runs a 500 s task (from 1 s) when the master fails over at 100 s (election 10 s,
+// agents back within `window`); its machine, scheduled for maintenance, is taken DOWN at 105 s —
+// during the election, so at 110 s, before the agent's reregistration try.
+struct DownBeforeReregistering {
+  Timeline t;
+  std::unique_ptr<ClusterHarness> h;
+  explicit DownBeforeReregistering(double window_s) {
+    t.Tasks("jobs", 1, 500);
+    h = std::make_unique<ClusterHarness>(t.b.Build());
+    h->CheckInvariantsAfterEveryEvent();
+    Master& m = h->master();
+    h->sim().Schedule(Sec(50), [&m] {
+      m.ScheduleMaintenance(AgentId(0), models::Unavailability{Sec(105), Sec(3600)});
+    });
+    h->sim().Schedule(Sec(100), [&m, window_s] { m.FailOver(Sec(10), Sec(window_s)); });
+    h->sim().Schedule(Sec(105), [&m] { m.MachineDown(AgentId(0)); });
+  }
+};
+
+// The new leader has not added the agent: the DOWN removes nothing (MHTTP:3363-3387, only
+// addSlave lists a machine's agents, M:10640-10641). The agent's try is refused and it shuts
+// down, killing its container (M:6714-6727, S:1029-1072): the task does not finish at 501 s, and
+// ends LOST `reconciliation` at the leader's deadline, 110 + 600 = 710 s (M:1995-2083,
+// 9076-9100). Before: LOST slave_removed at the DOWN.
+TEST(MasterFailoverTest, AMachineDownBeforeReregisteringEndsTheTasksAtTheDeadline) {
+  DownBeforeReregistering run(1);
+  run.h->RunUntil(Sec(1000));
+  ExpectTheOnlyEnd(run.h->log(), Sec(710), TaskState::kLost, TaskReason::kReconciliation);
+  EXPECT_TRUE(run.h->log().agents_reregistered.empty());
+  EXPECT_EQ(run.h->log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
+  EXPECT_FALSE(run.h->master().cell().active(AgentId(0)));
+  // UP again: the host's agent registers afresh, and the task runs again there.
+  run.h->sim().Schedule(Sec(1100), [&] { run.h->master().MachineUp(AgentId(0)); });
+  run.h->RunUntil(Sec(1700));
+  EXPECT_EQ(run.h->log().agents_up.back().first, Sec(1100));
+  const std::vector<TaskEvent> ends = run.h->log().Ends();
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[1].state, TaskState::kFinished);
+}
+
+// DOWN and UP again before the agent's try (both asked during the election, applied at 110 s;
+// the try comes within 400 s): nothing happened to the agent, which reregisters as itself with
+// its task, which finishes at 501 s. Before: the DOWN ended the task LOST at 110 s.
+TEST(MasterFailoverTest, AMachineUpAgainBeforeTheAgentsTryChangesNothing) {
+  DownBeforeReregistering run(400);
+  run.h->sim().Schedule(Sec(106), [&] { run.h->master().MachineUp(AgentId(0)); });
+  run.h->RunUntil(Sec(1000));
+  ASSERT_EQ(run.h->log().agents_reregistered.size(), 1u);
+  EXPECT_GT(run.h->log().agents_reregistered[0].first, Sec(110));
+  const std::vector<TaskEvent> ends = run.h->log().Ends();
+  ASSERT_EQ(ends.size(), 1u);
+  EXPECT_EQ(ends[0].state, TaskState::kFinished);
+  EXPECT_EQ(ends[0].at, Sec(501));
+  EXPECT_TRUE(run.h->master().cell().schedulable(AgentId(0)));
+}
+
+// Refused at ~110 s, then UP at 300 s: the agent, restarted by its supervisor, reregisters as
+// itself with no task (its frameworks were shut down with their updates, S:7144-7150,
+// 7355-7356), and the task ends LOST `reconciliation`, as the frameworks' reconciliation answers
+// once the agent is registered (M:9057-9074).
+TEST(MasterFailoverTest, ARefusedAgentReregistersWithoutItsTasksAtTheMachinesUp) {
+  DownBeforeReregistering run(1);
+  run.h->sim().Schedule(Sec(300), [&] { run.h->master().MachineUp(AgentId(0)); });
+  run.h->RunUntil(Sec(1000));
+  const std::vector<TaskEvent> ends = run.h->log().Ends();
+  ASSERT_GE(ends.size(), 1u);
+  EXPECT_EQ(ends[0].at, Sec(300));
+  EXPECT_EQ(ends[0].state, TaskState::kLost);
+  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+  EXPECT_EQ(run.h->log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(300), 0}}));
+  EXPECT_TRUE(run.h->log().agents_unreachable.empty());
+  EXPECT_TRUE(run.h->master().cell().schedulable(AgentId(0)));
+}
+
+// Refused at ~110 s; the host crashes at 200 s and the machine is UP at 300 s: the agent waits
+// for its host. Repaired at 400 s, it reregisters then (the task ending then); repaired at
+// 800 s, after the 710 s deadline ended the task, it registers afresh.
+TEST(MasterFailoverTest, ARefusedAgentWhoseHostCrashedComesBackAtTheRepair) {
+  for (const double repair : {400.0, 800.0}) {
+    DownBeforeReregistering run(1);
+    Master& m = run.h->master();
+    uint64_t ticket = 0;
+    run.h->sim().Schedule(Sec(200), [&] { ticket = m.CrashAgent(AgentId(0)); });
+    run.h->sim().Schedule(Sec(300), [&] { m.MachineUp(AgentId(0)); });
+    run.h->sim().Schedule(Sec(repair), [&] { m.EndFault(AgentId(0), ticket, /*crash=*/true); });
+    run.h->RunUntil(Sec(1000));
+    EXPECT_NE(ticket, 0u) << repair;
+    const std::vector<TaskEvent> ends = run.h->log().Ends();
+    ASSERT_GE(ends.size(), 1u) << repair;
+    EXPECT_EQ(ends[0].at, Sec(std::min(repair, 710.0))) << repair;
+    EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation) << repair;
+    const auto& back = repair < 710 ? run.h->log().agents_reregistered : run.h->log().agents_up;
+    ASSERT_FALSE(back.empty()) << repair;
+    EXPECT_EQ(back.back().first, Sec(repair)) << repair;
+    EXPECT_TRUE(m.cell().schedulable(AgentId(0))) << repair;
+  }
+}
+
+// Cut off at 90 s, before the failover, its machine DOWN at 110 s: the leader's deadline (710 s)
+// ends the task `reconciliation` and the master forgets the agent; the heal at 800 s, machine
+// still DOWN, brings nothing; the UP at 900 s registers the agent afresh.
+TEST(MasterFailoverTest, ACutOffAgentWhoseMachineIsDownIsForgottenAtTheDeadline) {
+  DownBeforeReregistering run(1);
+  Master& m = run.h->master();
+  uint64_t ticket = 0;
+  run.h->sim().Schedule(Sec(90), [&] { ticket = m.PartitionAgent(AgentId(0)); });
+  run.h->sim().Schedule(Sec(800), [&] { m.EndFault(AgentId(0), ticket, /*crash=*/false); });
+  run.h->sim().Schedule(Sec(900), [&] { m.MachineUp(AgentId(0)); });
+  run.h->RunUntil(Sec(1000));
+  const std::vector<TaskEvent> ends = run.h->log().Ends();
+  ASSERT_GE(ends.size(), 1u);
+  EXPECT_EQ(ends[0].at, Sec(710));
+  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+  EXPECT_TRUE(run.h->log().agents_reregistered.empty());
+  ASSERT_FALSE(run.h->log().agents_up.empty());
+  EXPECT_EQ(run.h->log().agents_up.back().first, Sec(900));
 }
 
 // A crash while no master leads closes a socket nobody holds: the tasks of a framework that does
