@@ -277,6 +277,9 @@ void Master::KillStranded(const HeldLaunch& attempt, AgentId agent) {
 void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, bool mark_gone) {
   if (WaitForLeader([=, this] { DrainAgent(id, max_grace_period, mark_gone); })) return;
   if (maintenance_.mode(id) == MachineMode::kDown) return;  // no agent to drain
+  // Only a registered, recovering or unreachable agent: any other is "Unknown agent"
+  // (MHTTP:3746-3751) — one removed, or not registered yet.
+  if (!cell_.active(id) && health_[id.index()].state != AgentHealth::kUnreachable) return;
   DrainRecord& drain = DrainFor(id);
   if (drain.state != DrainState::kNone || drain.gone) return;  // MD:55-56
   drain.state = DrainState::kDraining;

@@ -901,6 +901,11 @@ void Master::AgentDown(AgentId id, TaskReason reason) {
   for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
   runtime_.AgentDown(id);
   const std::vector<TaskSlot> lost = EndAgentTasks(id, reason, AgentTasks::kAll);
+  // _removeSlave erases the agent's drain and deactivation, which an unreachable agent keeps
+  // (M:10932-10937): the machine's next registration is a new agent's, not draining.
+  if (drain_state(id) == DrainState::kDraining) --draining_agents_;
+  if (id.index() < drains_.size()) drains_[id.index()] = DrainRecord{};
+  deactivations_[id.index()] = 0;
   Unregister(id);
   ReportEnded(lost);
 }

@@ -170,7 +170,8 @@ class Master final : public plugins::ClusterView {
 
   // Agent failure and repair (Mesos's removeSlave and addSlave). Down: its offers are rescinded,
   // every framework's filters for it dropped (H:1106) and its tasks end LOST with `reason`
-  // (kAgentFailed, kAgentRemoved); no cycle. Up: a cycle over the agent.
+  // (kAgentFailed, kAgentRemoved), its drain and deactivations forgotten (M:10932-10937); no
+  // cycle. Up: a cycle over the agent.
   void AgentDown(AgentId agent, TaskReason reason);
   void AgentUp(AgentId agent);
   // Why a registered agent is closed to new offers (Mesos's deactivated agent: the allocator's
@@ -474,7 +475,8 @@ class Master final : public plugins::ClusterView {
   // kill grace period (tasks have no KillPolicy; KillTask; TASK_KILLED, slave_draining); DRAINED
   // once no task is left (M:5502-5580), and then with `mark_gone` removed and refused for ever
   // (markGone, M:8722-8826). Stays deactivated until ReactivateDrainedAgent. Cannot be changed once
-  // started (MD:55-56): a second drain is a no-op.
+  // started (MD:55-56): a second drain is a no-op, as is a drain of an agent neither registered,
+  // recovering nor unreachable (MHTTP:3746-3751).
   void DrainAgent(AgentId agent, std::optional<sim::Time> max_grace_period, bool mark_gone);
   // REACTIVATE_AGENT (MHTTP:3953-4004): refused (false) while DRAINING; a DRAINED agent is
   // offered again.

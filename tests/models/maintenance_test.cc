@@ -375,6 +375,32 @@ TEST(Maintenance, DrainMaxGracePeriodAndMarkGone) {
   EXPECT_FALSE(h.master().agent_active(agent));
 }
 
+// A removed agent (a trace's REMOVE: removeSlave) loses its drain and deactivation with it
+// (M:10932-10937); its machine's next registration is a new agent, offered as any. A drain of
+// the removed agent is "Unknown agent" (MHTTP:3746-3751). Found by a review: the drain stayed
+// DRAINING across the removal, and the agent registered again was never offered.
+TEST(Maintenance, ARemovedAgentForgetsItsDrain) {
+  MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
+  const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
+  const FrameworkId fw = h.AddFramework("fw", "*");
+  const TaskSlot t = h.NewTask(fw, "cpus:1;mem:128", 1e6, true);
+  h.master().LaunchRecorded(t, agent);
+  h.RunUntil(Sec(10));
+  h.master().DrainAgent(agent, Sec(60), /*mark_gone=*/false);
+  EXPECT_EQ(h.master().drain_state(agent), DrainState::kDraining);
+  h.master().AgentDown(agent, TaskReason::kAgentRemoved);
+  EXPECT_EQ(h.master().drain_state(agent), DrainState::kNone);
+  h.master().DrainAgent(agent, Sec(60), /*mark_gone=*/false);  // unknown: refused
+  EXPECT_EQ(h.master().drain_state(agent), DrainState::kNone);
+  const size_t offers_before = h.received.size();
+  h.RunUntil(Sec(20));
+  h.master().AgentUp(agent);
+  EXPECT_FALSE(h.master().agent_deactivated(agent));
+  h.RunUntil(Sec(22));
+  EXPECT_GT(h.received.size(), offers_before);
+  EXPECT_EQ(h.received.back().agent, agent);
+}
+
 // A max_grace_period longer than the executor's default is the grace, not a cap: Mesos's agent
 // gives a task without a KillPolicy exactly max_grace_period (S:1141-1159) and the command
 // executor takes it over its 3 s default (CE:821-828). Killed at 10 + 30 s, not at 10 + 3 s.
