@@ -89,6 +89,11 @@ struct ClusterSignals {
   Signal<FrameworkId, AgentId, bool /*accepted*/> inverse_offer_answered;
   Signal<AgentId> agent_draining;
   Signal<AgentId> agent_drained;
+  // A framework's scheduler lost its connection to the master, subscribed again, or was removed
+  // by its failover_timeout (models/master/framework_failover.cc).
+  Signal<FrameworkId> framework_disconnected;
+  Signal<FrameworkId> framework_reconnected;
+  Signal<FrameworkId> framework_removed;
 };
 
 }  // namespace clustersim::models

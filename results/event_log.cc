@@ -143,7 +143,7 @@ struct EventLog::Impl {
   void WriteHeader() {
     Header header;
     header.set_magic("clustersim.events");
-    header.set_version(3);
+    header.set_version(4);
     resource_kinds = plugins::ResourceKinds::Count();
     for (int k = 0; k < resource_kinds; ++k) {
       header.add_resource_kinds(plugins::ResourceKinds::Name(k));
@@ -164,9 +164,11 @@ struct EventLog::Impl {
   }
   void Connect(models::ClusterSignals& s);
   void ConnectScheduling(models::ClusterSignals& s);
+  void ConnectFrameworks(models::ClusterSignals& s);
 };
 
 using ClusterSignalAgent = models::Signal<models::AgentId>;
+using ClusterSignalFramework = models::Signal<models::FrameworkId>;
 
 void EventLog::Impl::Connect(models::ClusterSignals& s) {
   s.task_submitted.Connect([this](const models::Task& t) {
@@ -250,6 +252,20 @@ void EventLog::Impl::Connect(models::ClusterSignals& s) {
     Write();
   });
   ConnectScheduling(s);
+  ConnectFrameworks(s);
+}
+
+void EventLog::Impl::ConnectFrameworks(models::ClusterSignals& s) {
+  auto framework_event = [this](ClusterSignalFramework& signal, Event::Kind kind) {
+    signal.Connect([this, kind](models::FrameworkId f) {
+      Begin(kind);
+      event.set_framework(Framework(f));
+      Write();
+    });
+  };
+  framework_event(s.framework_disconnected, Event::FRAMEWORK_DISCONNECTED);
+  framework_event(s.framework_reconnected, Event::FRAMEWORK_RECONNECTED);
+  framework_event(s.framework_removed, Event::FRAMEWORK_REMOVED);
 }
 
 void EventLog::Impl::ConnectScheduling(models::ClusterSignals& s) {

@@ -15,9 +15,9 @@
 namespace clustersim::results {
 namespace {
 
-// Version 3 only added kinds and fields (events.proto), so a version 2 file reads the same.
+// Versions 3 and 4 only added kinds and fields (events.proto): a version 2 file reads the same.
 constexpr uint32_t kOldestFormatVersion = 2;
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 
 struct SentOffer {
   uint32_t framework = 0;
@@ -114,6 +114,11 @@ sim::Status EventReader::Impl::Resolve(EventRecord& out) {
       out.claims_committed = event.claims_committed();
       out.claims_conflicted = event.claims_conflicted();
       out.wait_us = static_cast<int64_t>(event.wait_us());
+      return sim::Status::Ok();
+    case Event::FRAMEWORK_DISCONNECTED:
+    case Event::FRAMEWORK_RECONNECTED:
+    case Event::FRAMEWORK_REMOVED:
+      out.group = EventRecord::Group::kFramework;
       return sim::Status::Ok();
     default:
       break;

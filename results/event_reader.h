@@ -15,7 +15,7 @@ namespace clustersim::results {
 // what the file leaves out). The views stay valid as long as the reader.
 struct EventRecord {
   // kScheduling: DECISION_STARTED, TRANSACTION, JOB_PLACED (format 3).
-  enum class Group { kTask, kOffer, kAgent, kScheduling };
+  enum class Group { kTask, kOffer, kAgent, kScheduling, kFramework };
   Group group = Group::kTask;
   int64_t time_us = 0;
   std::string_view kind;  // the Event.Kind name: "TASK_LAUNCHED", "OFFER_SENT", ...

@@ -357,6 +357,10 @@ void AddClusterAndFrameworks(Builder& b) {
     b.Add(key + ".rescinded", "offers", "Offers of " + title + " agents rescinded",
           "The framework's offers of " + name + " agents the master took back.", B::kLower);
   }
+  b.Add("frameworks[name=*].removed_at_s", "s", "Removed at",
+        "When the master removed the framework: its scheduler disconnected (a framework_disconnect "
+        "fault) and its failover_timeout ran out. Null if it never was.",
+        B::kNeither);
   const std::vector<Presence> maintenance = {P::kMaintenance};
   b.Add("frameworks[name=*].inverse_offers.received", "offers", "Inverse offers received",
         "Inverse offers the master sent the framework for agents scheduled for maintenance where "

@@ -16,8 +16,9 @@ import os
 import signal
 import sys
 
-# Version 3 only added the scheduling kinds and their fields, so version 2 files read the same.
-FORMAT_VERSIONS = (2, 3)
+# Versions 3 and 4 only added kinds (scheduling, frameworks) and their fields: version 2 files
+# read the same.
+FORMAT_VERSIONS = (2, 3, 4)
 
 
 def import_events_pb2():
@@ -143,6 +144,8 @@ def read_events(path):
                        claims_conflicted=e.claims_conflicted)
         elif e.kind == pb.Event.JOB_PLACED:
             out.update(framework=names[e.framework], job_id=e.job_id, wait_s=e.wait_us / 1e6)
+        elif kind.startswith("FRAMEWORK_"):
+            out["framework"] = names[e.framework]
         elif kind.startswith("INVERSE_OFFER_"):
             out.update(framework=names[e.framework], agent=names[e.agent])
         else:

@@ -16,6 +16,7 @@ bool Master::DisconnectScheduler(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   if (owner.removed || owner.scheduler_down) return false;
   owner.scheduler_down = true;
+  signals_.framework_disconnected.Emit(framework);
   if (!leader_) {
     owner.awaiting_leader = false;
     return true;
@@ -37,6 +38,7 @@ void Master::ReconnectScheduler(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   if (owner.removed || !owner.scheduler_down) return;
   owner.scheduler_down = false;
+  signals_.framework_reconnected.Emit(framework);
   sim_.Cancel(owner.failover_timer);
   owner.failover_timer = {};
   if (!leader_) {
@@ -56,6 +58,8 @@ void Master::RemoveFramework(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   owner.failover_timer = {};
   owner.removed = true;
+  owner.removed_at = sim_.Now();
+  signals_.framework_removed.Emit(framework);
   std::vector<TaskSlot> killed;
   for (uint32_t a = 0; a < cell_.agent_count(); ++a) {
     if (agent_deactivated(AgentId(a), Deactivation::kRecovering)) continue;

@@ -317,6 +317,10 @@ class Master final : public plugins::ClusterView {
   bool DisconnectScheduler(FrameworkId framework);
   void ReconnectScheduler(FrameworkId framework);
   bool framework_removed(FrameworkId framework) const { return owners_[framework.index()].removed; }
+  // When its failover timeout removed it (framework_removed).
+  sim::Time framework_removed_at(FrameworkId framework) const {
+    return owners_[framework.index()].removed_at;
+  }
   // Its scheduler is connected and the framework not removed: the calls it makes reach a master.
   bool scheduler_connected(FrameworkId framework) const {
     return !owners_[framework.index()].scheduler_down && !owners_[framework.index()].removed;
@@ -531,6 +535,7 @@ class Master final : public plugins::ClusterView {
     sim::Time failover_timeout;    // FrameworkRegistration::failover_timeout
     bool scheduler_down = false;   // DisconnectScheduler, until ReconnectScheduler
     bool removed = false;          // by its failover timeout: gone for good
+    sim::Time removed_at;          // when, if removed
     sim::EventId failover_timer;   // the removal, while disconnected from this leader
   };
   // A container that was RUNNING on an agent when it became unreachable: the task as it was then

@@ -108,6 +108,42 @@ TEST_F(EventsTest, BothReadersNameTheFrameworkOfInverseOffers) {
   EXPECT_NE(cpp.out.find("INVERSE_OFFER_SENT framework="), std::string::npos);
 }
 
+// Framework records (format 4) in both readers: the default scenario's `batch-linux` scheduler
+// disconnects at 10 s for good; its failover_timeout (default 0) removes it at once, and its
+// tasks end KILLED framework_removed right after.
+TEST_F(EventsTest, BothReadersNameTheFrameworkOfFrameworkRecords) {
+  const std::string dir = *dir_ + "/disconnect";
+  WriteFile(dir + ".yaml",
+            ReadFile(SourcePath("scenarios/default.yaml")) +
+                "\nfaults:\n  - {kind: framework_disconnect, framework: batch-linux, at: 10s}\n");
+  const CliResult r = RunCli({"run", dir + ".yaml", "--out", dir, "--set", "duration=30s",
+                              "--events", "--quiet", "--no-progress"},
+                             120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const ShellResult cpp = Shell(CppReader() + " " + dir + "/events.binpb", *dir_);
+  const ShellResult py = Shell(PythonReader() + " " + dir + "/events.binpb", *dir_);
+  ASSERT_EQ(cpp.status, 0) << cpp.err;
+  ASSERT_EQ(py.status, 0) << py.err;
+  EXPECT_EQ(py.out, cpp.out);
+  const size_t disconnected =
+      cpp.out.find("10.000000 FRAMEWORK_DISCONNECTED framework=batch-linux\n");
+  const size_t removed = cpp.out.find("10.000000 FRAMEWORK_REMOVED framework=batch-linux\n");
+  ASSERT_NE(disconnected, std::string::npos) << cpp.out.substr(0, 2000);
+  ASSERT_NE(removed, std::string::npos);
+  EXPECT_LT(disconnected, removed);
+  const size_t killed = cpp.out.find("reason=framework_removed", removed);
+  EXPECT_NE(killed, std::string::npos);
+  EXPECT_EQ(cpp.out.find("reason=framework_removed"), killed);  // none before the removal
+  const json summary = json::parse(ReadFile(dir + "/summary.json"));
+  for (const json& fw : summary["frameworks"]) {
+    if (fw["name"] == "batch-linux") {
+      EXPECT_EQ(fw["removed_at_s"], 10.0);
+    } else {
+      EXPECT_TRUE(fw["removed_at_s"].is_null()) << fw["name"];
+    }
+  }
+}
+
 // Every launch names the offer it took: sent earlier to the same framework and agent, accepted.
 TEST_F(EventsTest, LaunchesCarryTheirOffer) {
   const ShellResult r = Shell(CppReader() + " --jsonl " + File(), *dir_);

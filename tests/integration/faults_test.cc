@@ -73,19 +73,31 @@ TEST(FaultsTest, RackCrashTakesItsAgentsInEveryGroup) {
   EXPECT_EQ(unreachable, down);
 }
 
-// When `agent` had events of `kind` (AGENT_DOWN, ...) in the run's event log, in seconds.
-std::vector<double> AgentEventTimes(const FaultRun& r, const std::string& kind,
-                                    const std::string& agent) {
+// When the run's event log had events of `kind` whose last field is `field`=`name`, in seconds.
+std::vector<double> EventTimes(const FaultRun& r, const std::string& kind, const std::string& field,
+                               const std::string& name) {
   const CliResult ev = RunCli({"events", r.dir + "/out/events.binpb"});
   EXPECT_EQ(ev.exit_code, 0) << ev.err;
   std::vector<double> at;
   std::istringstream lines(ev.out);
   for (std::string line; std::getline(lines, line);) {
     if (line.find(" " + kind + " ") == std::string::npos) continue;
-    if (line.substr(line.find("agent=") + 6) != agent) continue;
+    if (!line.ends_with(" " + field + "=" + name)) continue;
     at.push_back(std::stod(line.substr(0, line.find(' '))));
   }
   return at;
+}
+
+// When `agent` had events of `kind` (AGENT_DOWN, ...).
+std::vector<double> AgentEventTimes(const FaultRun& r, const std::string& kind,
+                                    const std::string& agent) {
+  return EventTimes(r, kind, "agent", agent);
+}
+
+// When `framework` had events of `kind` (FRAMEWORK_REMOVED, ...).
+std::vector<double> FrameworkEventTimes(const FaultRun& r, const std::string& kind,
+                                        const std::string& framework) {
+  return EventTimes(r, kind, "framework", framework);
 }
 
 // Two partitions of linux-0: [52 s, 400 s) and [60 s, 90 s). The second finds the agent already
@@ -235,6 +247,11 @@ TEST(FaultsTest, AFrameworkNotBackInItsFailoverTimeoutIsRemoved) {
   EXPECT_EQ(killed, removed);
   EXPECT_EQ(launched_after, 0);
   EXPECT_GT(r.summary["frameworks"][0]["tasks_pending_at_end"].get<int>(), 900);  // 50 min of work
+  // failover_timeout 0: removed at the disconnect itself.
+  EXPECT_EQ(r.summary["frameworks"][0]["removed_at_s"], 600.0);
+  EXPECT_EQ(FrameworkEventTimes(r, "FRAMEWORK_DISCONNECTED", "jobs"), std::vector<double>{600});
+  EXPECT_EQ(FrameworkEventTimes(r, "FRAMEWORK_REMOVED", "jobs"), std::vector<double>{600});
+  EXPECT_TRUE(FrameworkEventTimes(r, "FRAMEWORK_RECONNECTED", "jobs").empty());
 }
 
 // With failover_timeout 10m, a scheduler back after 2 min keeps its framework: nothing is
@@ -248,10 +265,14 @@ TEST(FaultsTest, AFrameworkBackWithinItsFailoverTimeoutKeepsItsTasks) {
             base +
                 "faults:\n  - {kind: framework_disconnect, framework: jobs, at: 10m, "
                 "duration: 2m}\n");
-  r.cli = RunCli({"run", r.dir + "/s.yaml", "--out", r.dir + "/out", "--quiet"});
+  r.cli = RunCli({"run", r.dir + "/s.yaml", "--out", r.dir + "/out", "--quiet", "--events"});
   ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
   const json summary = json::parse(ReadFile(r.dir + "/out/summary.json"));
   EXPECT_FALSE(summary["tasks"]["by_reason"]["killed"].contains("framework_removed"));
+  EXPECT_TRUE(summary["frameworks"][0]["removed_at_s"].is_null());
+  EXPECT_EQ(FrameworkEventTimes(r, "FRAMEWORK_DISCONNECTED", "jobs"), std::vector<double>{600});
+  EXPECT_EQ(FrameworkEventTimes(r, "FRAMEWORK_RECONNECTED", "jobs"), std::vector<double>{720});
+  EXPECT_TRUE(FrameworkEventTimes(r, "FRAMEWORK_REMOVED", "jobs").empty());
   int waited = 0;
   for (const TaskRow& t : TaskRows(ReadFile(r.dir + "/out/tasks.csv"), "jobs")) {
     if (t.submit < 600 || t.submit >= 720) continue;

@@ -83,10 +83,10 @@ std::string WriteFileOfVersion(uint32_t version) {
   return path;
 }
 
-// Version 3 only added records: version 2 files read as before; a later version is refused with
-// its number.
-TEST(EventReaderTest, ReadsVersionsTwoAndThreeAndRefusesLater) {
-  for (uint32_t version : {2u, 3u}) {
+// Versions 3 and 4 only added records: version 2 files read as before; a later version is refused
+// with its number.
+TEST(EventReaderTest, ReadsVersionsTwoToFourAndRefusesLater) {
+  for (uint32_t version : {2u, 3u, 4u}) {
     auto reader = EventReader::Open(WriteFileOfVersion(version));
     ASSERT_TRUE(reader.ok()) << reader.status().message();
     EventRecord e;
@@ -94,9 +94,9 @@ TEST(EventReaderTest, ReadsVersionsTwoAndThreeAndRefusesLater) {
     ASSERT_TRUE(more.ok() && *more);
     EXPECT_EQ(FormatEventLine(e, (*reader)->resource_kinds()), "2.000000 AGENT_UP agent=a");
   }
-  auto later = EventReader::Open(WriteFileOfVersion(4));
+  auto later = EventReader::Open(WriteFileOfVersion(5));
   ASSERT_FALSE(later.ok());
-  EXPECT_NE(later.status().message().find("format version 4; this reader reads 2 to 3"),
+  EXPECT_NE(later.status().message().find("format version 5; this reader reads 2 to 4"),
             std::string::npos)
       << later.status().message();
 }
