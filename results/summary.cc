@@ -140,10 +140,9 @@ nlohmann::ordered_json Frameworks(const models::Cluster& cluster, const MetricsC
          {"start_latency_s", Quantiles(metrics.framework_latency(fw->id()).start_latency)},
          {"offers", FrameworkOffers(fo)}});
     // Removed by its failover_timeout after a disconnect: when (null: never).
-    frameworks.back()["removed_at_s"] =
-        master.framework_removed(fw->id())
-            ? nlohmann::ordered_json(master.framework_removed_at(fw->id()).seconds())
-            : nlohmann::ordered_json(nullptr);
+    const std::optional<sim::Time> removed_at = master.framework_removed_at(fw->id());
+    frameworks.back()["removed_at_s"] = removed_at ? nlohmann::ordered_json(removed_at->seconds())
+                                                   : nlohmann::ordered_json(nullptr);
     if (!cluster.spec().maintenance.empty()) {
       models::InverseOfferCounts io = master.inverse_offer_counts(fw->id());
       const models::InverseOfferCounts& before = at_start.framework_inverse_offers[i];

@@ -482,8 +482,8 @@ void Master::RecoverStranded(AgentId id, const StrandedTask& s) {
   // A removed framework's tasks are not added back, and the agent shuts it down (M:7016-7021).
   const OwnerState* owner = same_attempt ? &owners_[tasks_[s.slot].framework.index()] : nullptr;
   const bool killed_by_master =
-      owner != nullptr && (owner->removed || (spec_.reregistration_kills_non_partition_aware &&
-                                              !owner->partition_aware));
+      owner != nullptr && (owner->removed_at || (spec_.reregistration_kills_non_partition_aware &&
+                                                 !owner->partition_aware));
   if (!same_attempt || killed_by_master || !callbacks_.reclaim(tasks_[s.slot].framework, s.slot)) {
     if (s.has_image) runtime_.puller().Release(id, s.image);
     if (!s.finished) ++reregistration_kills_;  // a finished one's late update changes nothing

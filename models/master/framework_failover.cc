@@ -14,7 +14,7 @@ namespace clustersim::models {
 // notice: the scheduler just does not resubscribe at the election.
 bool Master::DisconnectScheduler(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
-  if (owner.removed || owner.scheduler_down) return false;
+  if (owner.removed_at || owner.scheduler_down) return false;
   owner.scheduler_down = true;
   signals_.framework_disconnected.Emit(framework);
   if (!leader_) {
@@ -36,7 +36,7 @@ bool Master::DisconnectScheduler(FrameworkId framework) {
 // is not modelled.
 void Master::ReconnectScheduler(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
-  if (owner.removed || !owner.scheduler_down) return;
+  if (owner.removed_at || !owner.scheduler_down) return;
   owner.scheduler_down = false;
   signals_.framework_reconnected.Emit(framework);
   sim_.Cancel(owner.failover_timer);
@@ -57,7 +57,6 @@ void Master::ReconnectScheduler(FrameworkId framework) {
 void Master::RemoveFramework(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   owner.failover_timer = {};
-  owner.removed = true;
   owner.removed_at = sim_.Now();
   signals_.framework_removed.Emit(framework);
   std::vector<TaskSlot> killed;
@@ -78,7 +77,7 @@ void Master::RemoveFramework(FrameworkId framework) {
 void Master::EndTasksOfRemovedFrameworks(AgentId agent) {
   std::vector<TaskSlot> killed;
   for (TaskSlot t : cell_.tasks(agent)) {
-    if (owners_[tasks_[t].framework.index()].removed) killed.push_back(t);
+    if (owners_[tasks_[t].framework.index()].removed_at) killed.push_back(t);
   }
   if (killed.empty()) return;
   for (TaskSlot t : killed) EndAtMaster(t, TaskState::kKilled, TaskReason::kFrameworkRemoved);

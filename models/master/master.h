@@ -316,14 +316,16 @@ class Master final : public plugins::ClusterView {
   // DisconnectScheduler returns false when it was already disconnected or removed (no change).
   bool DisconnectScheduler(FrameworkId framework);
   void ReconnectScheduler(FrameworkId framework);
-  bool framework_removed(FrameworkId framework) const { return owners_[framework.index()].removed; }
-  // When its failover timeout removed it (framework_removed).
-  sim::Time framework_removed_at(FrameworkId framework) const {
+  bool framework_removed(FrameworkId framework) const {
+    return owners_[framework.index()].removed_at.has_value();
+  }
+  // When its failover timeout removed it; nothing if it never did.
+  std::optional<sim::Time> framework_removed_at(FrameworkId framework) const {
     return owners_[framework.index()].removed_at;
   }
   // Its scheduler is connected and the framework not removed: the calls it makes reach a master.
   bool scheduler_connected(FrameworkId framework) const {
-    return !owners_[framework.index()].scheduler_down && !owners_[framework.index()].removed;
+    return !owners_[framework.index()].scheduler_down && !framework_removed(framework);
   }
   // The (unsuppressed) framework has new pending work. With allocation_interval 0 this is
   // "demand appeared" and runs a cycle at the end of the instant; with periodic cycles it does
@@ -531,12 +533,11 @@ class Master final : public plugins::ClusterView {
     bool partition_aware = false;
     bool checkpoint = true;
     std::optional<sim::Time> sigterm_exit;
-    bool awaiting_leader = false;  // connected when the master failed over: resubscribes
-    sim::Time failover_timeout;    // FrameworkRegistration::failover_timeout
-    bool scheduler_down = false;   // DisconnectScheduler, until ReconnectScheduler
-    bool removed = false;          // by its failover timeout: gone for good
-    sim::Time removed_at;          // when, if removed
-    sim::EventId failover_timer;   // the removal, while disconnected from this leader
+    bool awaiting_leader = false;         // connected when the master failed over: resubscribes
+    sim::Time failover_timeout;           // FrameworkRegistration::failover_timeout
+    bool scheduler_down = false;          // DisconnectScheduler, until ReconnectScheduler
+    std::optional<sim::Time> removed_at;  // removed by its failover timeout: gone for good
+    sim::EventId failover_timer;          // the removal, while disconnected from this leader
   };
   // A container that was RUNNING on an agent when it became unreachable: the task as it was then
   // (the slot may since hold another task, or another attempt).
