@@ -171,13 +171,7 @@ void Master::RestartAgent(AgentId id) {
     // same, but the master hears of it at the reregistration (ReregisterAfterFailover). A
     // framework that does not checkpoint has nothing the agent could recover and report: the
     // new leader never hears of those tasks, and its reconciliation answers (M:9057-9074).
-    for (TaskSlot t : cell_.tasks(id)) {
-      const bool checkpointed = owners_[tasks_[t].framework.index()].checkpoint;
-      health.held_updates.push_back(
-          {{t, tasks_[t].id, tasks_[t].attempts},
-           TaskState::kLost,
-           checkpointed ? TaskReason::kAgentFailed : TaskReason::kReconciliation});
-    }
+    HoldLostUpdates(id, TaskReason::kAgentFailed);
   } else {
     lost = EndAgentTasks(id, TaskReason::kAgentFailed, AgentTasks::kAll);
   }
@@ -321,6 +315,16 @@ void Master::DeliverHeldUpdates(AgentId id) {
     if (!HoldsAttempt(u.attempt, id)) continue;
     tasks_[u.attempt.slot].reason = u.reason;
     TaskEndReported(u.attempt.slot, u.state);
+  }
+}
+
+void Master::HoldLostUpdates(AgentId id, TaskReason checkpointed) {
+  AgentHealthState& health = health_[id.index()];
+  for (TaskSlot t : cell_.tasks(id)) {
+    const bool kept = owners_[tasks_[t].framework.index()].checkpoint;
+    health.held_updates.push_back({{t, tasks_[t].id, tasks_[t].attempts},
+                                   TaskState::kLost,
+                                   kept ? checkpointed : TaskReason::kReconciliation});
   }
 }
 

@@ -110,11 +110,8 @@ void Master::ReregisterRefusedAgent(AgentId id) {
   health.refused = false;
   SetHealth(health, AgentHealth::kHealthy);
   health.held_updates.clear();
-  for (TaskSlot t : cell_.tasks(id)) {
-    health.held_updates.push_back(
-        {{t, tasks_[t].id, tasks_[t].attempts}, TaskState::kLost, TaskReason::kReconciliation});
-  }
-  ReregisterAfterFailover(id);  // master_failover.cc
+  HoldLostUpdates(id, /*checkpointed=*/TaskReason::kReconciliation);  // none kept by the agent
+  ReregisterAfterFailover(id);                                        // master_failover.cc
 }
 
 bool Master::MayRegister(AgentId id) const {

@@ -807,6 +807,11 @@ class Master final : public plugins::ClusterView {
   void TaskEndReported(TaskSlot task, TaskState state);
   void DeliverHeldUpdates(AgentId agent);
   void DeliverHeldKills(AgentId agent);
+  // Holds a LOST update, delivered when the agent reregisters with the new leader, for every task
+  // the master counts on `agent`, an agent whose host lost them: `checkpointed` is the reason for
+  // the tasks of a framework that checkpoints; the others' tasks the agent cannot report, and
+  // the leader's reconciliation answers for them (reason reconciliation, M:9057-9074).
+  void HoldLostUpdates(AgentId agent, TaskReason checkpointed);
   // At a failover: the old leader's held launches become reconciliation LOSTs (master_failover.cc).
   void ForgetLaunchesOfTheOldLeader(AgentHealthState& health);
   void StrandContainers(AgentId agent);
