@@ -7,6 +7,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -210,6 +211,9 @@ TEST(ScenarioGeneratorTest, SameSeedSameDocumentAndTheFeaturesAppear) {
                               "sigterm_exit: "}) {
     EXPECT_NE(all.find(feature), std::string::npos) << feature;
   }
+  // Long runs, and in them agents later than the new leader's 10-minute deadline.
+  EXPECT_TRUE(std::regex_search(all, std::regex("\nduration: [7-9][0-9][0-9]s\n")));
+  EXPECT_TRUE(std::regex_search(all, std::regex("reregistration_window: 1[1-4]m")));
 }
 
 }  // namespace

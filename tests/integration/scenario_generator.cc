@@ -40,6 +40,10 @@ int ScenarioGenerator::LateInt(int lo, int hi) {
   return std::uniform_int_distribution(lo, hi)(late_rng_);
 }
 
+int ScenarioGenerator::LongInt(int lo, int hi) {
+  return std::uniform_int_distribution(lo, hi)(long_rng_);
+}
+
 std::string ScenarioGenerator::Duration(int lo_s, int hi_s) {
   return std::to_string(Int(lo_s, hi_s)) + "s";
 }
@@ -48,9 +52,12 @@ std::string ScenarioGenerator::Yaml() {
   // From the seed every time: a second call gives the same document.
   rng_.seed(seed_);
   late_rng_.seed(seed_ ^ 0x5eed1a7e5eed1a7eULL);
+  long_rng_.seed(seed_ ^ 0x10e6a11ea5eedULL);
   gpu_agents_ = racks_ = recorded_ = false;
   out_.str("");
   duration_s_ = Int(90, 240);
+  long_run_ = LongInt(1, 100) <= 12 && traces_;  // without traces: the documents of old
+  if (long_run_) duration_s_ = LongInt(750, 900);
   out_ << "name: random-" << seed_ << "\nseed: " << seed_ << "\nduration: " << duration_s_ << "s\n";
   PlanGroupsAndFrameworks();
   WriteMaster();
@@ -349,7 +356,7 @@ void ScenarioGenerator::WriteWorkload() {
 void ScenarioGenerator::DrawFaults() {
   fault_entries_.clear();
   disconnect_entry_.clear();
-  if (Chance(0.4)) {
+  if (Chance(0.4) || long_run_) {
     std::ostringstream entries;
     DrawAgentAndMasterFaults(entries);
     fault_entries_ = entries.str();
@@ -388,17 +395,25 @@ void ScenarioGenerator::DrawAgentAndMasterFaults(std::ostringstream& out) {
     out << "  - {kind: agent_partition, at: 10s, every: 40s, count: 1, duration: "
         << Duration(3, 60) << "}\n";
   }
-  if (Chance(0.4)) {
-    out << "  - {kind: master_failover, at: " << Duration(10, duration_s_)
-        << ", election: " << Duration(1, 15) << ", reregistration_window: " << Duration(1, 20)
-        << "}\n";
+  if (Chance(0.4) || long_run_) {
+    // A long run's failover comes early enough for its deadline to fall inside the run; its
+    // reregistration window is often longer than the deadline (late agents).
+    const std::string at =
+        long_run_ ? std::to_string(LongInt(10, 120)) + "s" : Duration(10, duration_s_);
+    out << "  - {kind: master_failover, at: " << at << ", election: " << Duration(1, 15)
+        << ", reregistration_window: ";
+    if (long_run_ && LongInt(1, 10) <= 6) {
+      out << LongInt(11, 14) << "m}\n";
+    } else {
+      out << Duration(1, 20) << "}\n";
+    }
   }
 }
 
 // Windows on distinct groups (an agent may be in one window only): drained or not, rolling or
 // not, back or never back.
 void ScenarioGenerator::WriteMaintenance() {
-  if (!Chance(0.35)) return;
+  if (!Chance(0.35) && !long_run_) return;
   out_ << "maintenance:\n";
   const size_t windows = std::min<size_t>(groups_.size(), static_cast<size_t>(Int(1, 2)));
   for (size_t w = 0; w < windows; ++w) {

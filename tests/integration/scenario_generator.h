@@ -15,8 +15,10 @@ namespace clustersim::test {
 // and per-framework min_allocatable; every allocator, placement and architecture; faults, master
 // failovers, maintenance windows with drains, servicing image updates, the cost model, and a
 // google2011 or alibaba2018 replay (demand or recorded) of generated machine and task tables. Small
-// (at most ~30 agents, a few simulated minutes), so that a run takes well under a second. The
-// same seed gives the same document.
+// (at most ~30 agents, a few simulated minutes), so that a run takes well under a second; a few
+// run 12-15 minutes with a master failover early on (LongRun), so that what happens at the new
+// leader's 10-minute agent_reregister_timeout is inside the run. The same seed gives the same
+// document.
 class ScenarioGenerator {
  public:
   // With `python_examples` (the repository's python/examples), a few scenarios also decide
@@ -49,6 +51,9 @@ class ScenarioGenerator {
   // own, so each seed's document keeps every line it had and only gains the new keys.
   bool LateChance(double p);
   int LateInt(int lo, int hi);  // inclusive
+  // Long runs (from session 32 on) draw from a third stream: a seed that is not one keeps its
+  // document byte for byte.
+  int LongInt(int lo, int hi);  // inclusive
   template <typename T>
   const T& Pick(const std::vector<T>& from) {
     return from[static_cast<size_t>(Int(0, static_cast<int>(from.size()) - 1))];
@@ -85,6 +90,10 @@ class ScenarioGenerator {
   bool traces_ = true;
   std::mt19937_64 rng_;
   std::mt19937_64 late_rng_;
+  std::mt19937_64 long_rng_;
+  // A 12-15 minute run with a master failover in its first two minutes, some of whose agents
+  // come back only after the leader's 10-minute deadline, faults and maintenance windows on top.
+  bool long_run_ = false;
   std::ostringstream out_;
   std::string architecture_ = "two-level";
   bool gpu_agents_ = false;
