@@ -1,7 +1,7 @@
 // The allocation cycle with quotas: Mesos 1.11's __generateOffers
 // (src/master/allocator/mesos/hierarchical.cpp:1964-2541, "H" below), run by the master while the
 // allocator policy only orders roles and frameworks. The single-pass cycle without quotas is
-// Master::Allocate / VisitAgent in master.cc.
+// Master::Allocate / VisitAgent in allocation_cycle.cc.
 
 #include <algorithm>
 #include <optional>
