@@ -276,8 +276,12 @@ std::optional<bool> Master::FaultOfForgottenAgent(AgentId id, bool host_down) {
   if (maintenance_.mode(id) != MachineMode::kDown && !health.host_down) return std::nullopt;
   const bool was_down = health.host_down;
   health.host_down = host_down;
-  // The fault ended: the agent registers afresh, unless its machine is still DOWN (then at UP).
-  if (was_down && !host_down) AgentUp(id);
+  // The fault ended: the agent registers afresh, unless its machine is still DOWN (then at UP),
+  // with the drain a failover's agent marked unreachable keeps (MachineUp).
+  if (was_down && !host_down) {
+    AgentUp(id);
+    ResendDrain(id);
+  }
   return was_down != host_down;
 }
 

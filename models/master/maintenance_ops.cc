@@ -37,15 +37,22 @@ void Master::MachineDown(AgentId id) {
   if (maintenance_.mode(id) != MachineMode::kDraining) return;  // MHTTP:3333-3348
   maintenance_.SetMode(id, MachineMode::kDown);
   signals_.machine_down.Emit(id);
+  // An agent the new leader has not added since a failover is in no machine's agent list (only
+  // addSlave fills them, M:10640-10641): the DOWN removes nothing (MHTTP:3363-3387), not even a
+  // drain (only _removeSlave forgets one, M:10932-10937; the master sends it again when the
+  // agent reregisters, M:7139-7157). The agent's reregistration is refused
+  // (RefuseReregistration) and the leader's agent_reregister_timeout ends its tasks, as for any
+  // agent that never came back.
+  if (cell_.active(id) && agent_deactivated(id, Deactivation::kRecovering)) return;
+  // Out of the cluster: the agent's drain and deactivations go with it (M:10932-10937), and a
+  // fault in progress is moot.
   if (drain_state(id) == DrainState::kDraining) --draining_agents_;
   DrainFor(id) = DrainRecord{};
-  // An agent the new leader has not added since a failover is in no machine's agent list (only
-  // addSlave fills them, M:10640-10641): the DOWN removes nothing (MHTTP:3363-3387). The
-  // agent's reregistration is refused (RefuseReregistration) and the leader's
-  // agent_reregister_timeout ends its tasks, as for any agent that never came back.
-  if (cell_.active(id) && agent_deactivated(id, Deactivation::kRecovering)) return;
-  ForgetHealth(id);               // a fault in progress is moot: the machine is out of the cluster
-  if (!cell_.active(id)) return;  // DOWN applies to unregistered machines too (MD:398-410)
+  ForgetHealth(id);
+  if (!cell_.active(id)) {  // DOWN applies to unregistered machines too (MD:398-410)
+    deactivations_[id.index()] = 0;
+    return;
+  }
   // ShutdownMessage, then removeSlave (MHTTP:3372-3385) -> _removeSlave (M:10803-10953): every
   // task LOST with REASON_SLAVE_REMOVED, partition-aware framework or not (M:10837-10865), and
   // the offers rescinded (M:10879).
@@ -53,6 +60,7 @@ void Master::MachineDown(AgentId id) {
   std::vector<TaskSlot> lost(cell_.tasks(id).begin(), cell_.tasks(id).end());
   for (TaskSlot t : lost) EndAtMaster(t, TaskState::kLost, TaskReason::kSlaveRemoved);
   runtime_.AgentDown(id);
+  deactivations_[id.index()] = 0;
   Unregister(id);
   ReportEnded(lost);
 }
@@ -70,12 +78,15 @@ void Master::MachineUp(AgentId id) {
     if (health.refused && !health.host_down) ReregisterRefusedAgent(id);
     return;
   }
-  // A fresh registration: a drain or a deactivation of the old agent does not carry over. Without
-  // a leader it waits for the election (AgentUp).
-  deactivations_[id.index()] = 0;
   // /machine/up only allows the agent to register (MHTTP:3484-3560): a host still crashed or cut
-  // off registers when its fault ends (FaultOfForgottenAgent).
-  if (!health_[id.index()].host_down) AgentUp(id);
+  // off registers when its fault ends (FaultOfForgottenAgent). Without a leader it waits for the
+  // election (AgentUp). The DOWN forgot the drain and deactivations of an agent it removed; one
+  // it left recovering, marked unreachable since, keeps them, re-applied at its registration
+  // (M:7139-7157).
+  if (!health_[id.index()].host_down) {
+    AgentUp(id);
+    ResendDrain(id);
+  }
 }
 
 // The leader refuses the reregistration of an agent whose machine is DOWN and tells it to shut

@@ -1121,6 +1121,52 @@ TEST(MasterFailoverTest, ARefusedAgentReregistersWithoutItsTasksAtTheMachinesUp)
   EXPECT_TRUE(run.h->master().cell().schedulable(AgentId(0)));
 }
 
+// A drain asked at 104 s, applied with the leader at 110 s just before the DOWN: the DOWN of an
+// agent the leader has not added removes nothing, its drain included (only _removeSlave forgets
+// one, M:10932-10937), and the master sends the drain again when the agent reregisters
+// (M:7139-7157). Found by a review: the DOWN erased the drain, and the agent came back neither
+// drained nor offered (or, after the deadline, offered at once).
+void DrainBeforeTheDown(DownBeforeReregistering& run, double up_at_s) {
+  Master& m = run.h->master();
+  run.h->sim().Schedule(Sec(104), [&m] { m.DrainAgent(AgentId(0), Sec(10), false); });
+  run.h->sim().Schedule(Sec(up_at_s), [&m] { m.MachineUp(AgentId(0)); });
+}
+
+// UP again before the agent's try: it reregisters with its task, which the drain kills with its
+// 10 s grace, and the agent is DRAINED (before: the task finished at 501 s, no drain on record).
+TEST(MasterFailoverTest, AMachineDownBeforeReregisteringKeepsTheDrain) {
+  DownBeforeReregistering run(400);
+  DrainBeforeTheDown(run, 106);
+  run.h->RunUntil(Sec(1000));
+  ASSERT_EQ(run.h->log().agents_reregistered.size(), 1u);
+  const sim::Time back = run.h->log().agents_reregistered[0].first;
+  EXPECT_GT(back, Sec(110));
+  const std::vector<TaskEvent> ends = run.h->log().Ends();
+  ASSERT_EQ(ends.size(), 1u);
+  EXPECT_EQ(ends[0].state, TaskState::kKilled);
+  EXPECT_EQ(ends[0].at, back + Sec(10));
+  EXPECT_EQ(run.h->master().drain_state(AgentId(0)), DrainState::kDrained);
+  EXPECT_FALSE(run.h->master().cell().schedulable(AgentId(0)));
+}
+
+// Refused at ~110 s: the agent comes back at the UP without its task, before the deadline (300 s:
+// it reregisters) or after it (800 s: marked unreachable at 710 s, it registers as itself, an
+// unreachable agent keeping its drain, M:10932-10935); either way it is DRAINED and not offered
+// (before: no drain on record, and at 800 s offered at once).
+TEST(MasterFailoverTest, ARefusedAgentComesBackDrained) {
+  for (const double up : {300.0, 800.0}) {
+    DownBeforeReregistering run(1);
+    DrainBeforeTheDown(run, up);
+    run.h->RunUntil(Sec(1000));
+    const auto& back = up < 710 ? run.h->log().agents_reregistered : run.h->log().agents_up;
+    ASSERT_FALSE(back.empty()) << up;
+    EXPECT_EQ(back.back().first, Sec(up)) << up;
+    EXPECT_EQ(run.h->master().drain_state(AgentId(0)), DrainState::kDrained) << up;
+    EXPECT_FALSE(run.h->master().cell().schedulable(AgentId(0))) << up;
+    EXPECT_EQ(OffersTo(run.h->log(), 0, Sec(up)), 0u) << up;
+  }
+}
+
 // Refused at ~110 s; the host crashes at 200 s and the machine is UP at 300 s: the agent waits
 // for its host. Repaired at 400 s, it reregisters then (the task ending then); repaired at
 // 800 s, after the 710 s deadline ended the task, it registers afresh.
