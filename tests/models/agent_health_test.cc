@@ -1167,6 +1167,23 @@ TEST(MasterFailoverTest, ARefusedAgentComesBackDrained) {
   }
 }
 
+// Crashed at 90 s, before the failover: marked unreachable at the 710 s deadline with its drain
+// kept; the machine is UP at 750 s with the host still down, and the repair at 800 s registers
+// the agent, which is sent the drain (M:7139-7157) and is DRAINED at once, with no task.
+TEST(MasterFailoverTest, AForgottenAgentRepairedAfterTheUpComesBackDrained) {
+  DownBeforeReregistering run(1);
+  Master& m = run.h->master();
+  uint64_t ticket = 0;
+  run.h->sim().Schedule(Sec(90), [&] { ticket = m.CrashAgent(AgentId(0)); });
+  DrainBeforeTheDown(run, 750);
+  run.h->sim().Schedule(Sec(800), [&] { m.EndFault(AgentId(0), ticket, /*crash=*/true); });
+  run.h->RunUntil(Sec(1000));
+  ASSERT_FALSE(run.h->log().agents_up.empty());
+  EXPECT_EQ(run.h->log().agents_up.back().first, Sec(800));
+  EXPECT_EQ(m.drain_state(AgentId(0)), DrainState::kDrained);
+  EXPECT_FALSE(m.cell().schedulable(AgentId(0)));
+}
+
 // Refused at ~110 s; the host crashes at 200 s and the machine is UP at 300 s: the agent waits
 // for its host. Repaired at 400 s, it reregisters then (the task ending then); repaired at
 // 800 s, after the 710 s deadline ended the task, it registers afresh.
