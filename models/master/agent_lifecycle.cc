@@ -150,8 +150,7 @@ void Master::RestartAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   if (FaultOfForgottenAgent(id, /*host_down=*/false)) return;
   if (health.state == AgentHealth::kUnreachable && health.crashed) {
-    AgentUp(id);  // a fresh registration: nothing of the old agent is left
-    ResendDrain(id);
+    RegisterAfresh(id);  // nothing of the old agent is left but its drain
     return;
   }
   if (health.state != AgentHealth::kCrashed) return;
@@ -278,10 +277,7 @@ std::optional<bool> Master::FaultOfForgottenAgent(AgentId id, bool host_down) {
   health.host_down = host_down;
   // The fault ended: the agent registers afresh, unless its machine is still DOWN (then at UP),
   // with the drain a failover's agent marked unreachable keeps (MachineUp).
-  if (was_down && !host_down) {
-    AgentUp(id);
-    ResendDrain(id);
-  }
+  if (was_down && !host_down) RegisterAfresh(id);
   return was_down != host_down;
 }
 
@@ -398,10 +394,11 @@ void Master::RemoveUnreachable(AgentId id) {
   Unregister(id);
   signals_.agent_unreachable.Emit(id);
   ReportEnded(ended);
-  // An agent its machine's DOWN left recovering (MachineDown), or refused since: forgotten now as
-  // if the DOWN had come after the removal. Its host registers afresh at the machine's UP or when
-  // its fault ends, whichever is later (FaultOfForgottenAgent).
-  if (maintenance_.mode(id) == MachineMode::kDown || health.refused) ForgetHealth(id);
+  // A refused agent (RefuseReregistration) shut down: forgotten now, it registers afresh at the
+  // machine's UP or when its fault ends, whichever is later (FaultOfForgottenAgent). One its
+  // machine's DOWN left recovering and never refused stays unreachable with its stranded
+  // containers, as any other (MachineDown).
+  if (health.refused) ForgetHealth(id);
 }
 
 // The containers keep running behind the partition: remember them for a reregistration. Those
@@ -469,6 +466,10 @@ void Master::ReregisterAgent(AgentId id) {
   health.deadline = {};
   if (!leader_) {  // it retries until a leader is elected (RegisterAgentsThatWaitedForALeader)
     health.awaiting_leader = AwaitingLeader::kReregister;
+    return;
+  }
+  if (maintenance_.mode(id) == MachineMode::kDown) {
+    RefuseUnreachableAgent(id);  // maintenance_ops.cc
     return;
   }
   std::vector<StrandedTask> stranded;

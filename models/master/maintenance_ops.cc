@@ -44,6 +44,11 @@ void Master::MachineDown(AgentId id) {
   // (RefuseReregistration) and the leader's agent_reregister_timeout ends its tasks, as for any
   // agent that never came back.
   if (cell_.active(id) && agent_deactivated(id, Deactivation::kRecovering)) return;
+  // Nor is an unreachable agent (__removeSlave, M:11082-11085): it keeps its drain and
+  // deactivations (M:10932-10937) and the containers stranded behind its partition. A try to
+  // come back while the machine is DOWN is refused (RefuseUnreachableAgent); one after the UP
+  // reregisters it with its tasks (M:7011-7086) and its drain (M:7137-7157).
+  if (!cell_.active(id) && health_[id.index()].state == AgentHealth::kUnreachable) return;
   // Out of the cluster: the agent's drain and deactivations go with it (M:10932-10937), and a
   // fault in progress is moot.
   if (drain_state(id) == DrainState::kDraining) --draining_agents_;
@@ -73,20 +78,44 @@ void Master::MachineUp(AgentId id) {
   signals_.machine_up.Emit(id);
   // Still the agent a failover's leader has not added (MachineDown left it): it reregisters when
   // its try comes, or now if it was refused meanwhile and shut down.
+  const AgentHealthState& health = health_[id.index()];
   if (cell_.active(id)) {
-    const AgentHealthState& health = health_[id.index()];
     if (health.refused && !health.host_down) ReregisterRefusedAgent(id);
     return;
   }
+  // Still unreachable, not refused yet: it comes back with its try (pending if its host is up:
+  // HealPartition, RegisterAgentsThatWaitedForALeader) or when its fault ends.
+  if (health.state == AgentHealth::kUnreachable) return;
   // /machine/up only allows the agent to register (MHTTP:3484-3560): a host still crashed or cut
   // off registers when its fault ends (FaultOfForgottenAgent). Without a leader it waits for the
   // election (AgentUp). The DOWN forgot the drain and deactivations of an agent it removed; one
-  // it left recovering, marked unreachable since, keeps them, re-applied at its registration
-  // (M:7139-7157).
-  if (!health_[id.index()].host_down) {
-    AgentUp(id);
-    ResendDrain(id);
+  // unreachable, or left recovering and marked unreachable since, keeps them, re-applied at its
+  // registration (M:7139-7157).
+  if (!health.host_down) RegisterAfresh(id);
+}
+
+// registerSlave and reregisterSlave refuse an agent whose machine is DOWN and tell it to shut
+// down (M:6335-6350, 6714-6727): it kills its containers (Slave::shutdown, S:1029-1072), the
+// ones stranded behind its partition included. The master keeps it unreachable, drain and
+// deactivations with it (M:10932-10937); here it becomes a forgotten host that is up, which
+// registers at the machine's UP (MachineUp) with no task, as itself.
+void Master::RefuseUnreachableAgent(AgentId id) {
+  ForgetHealth(id);  // drops the stranded containers
+  health_[id.index()].host_down = false;
+}
+
+// A host back with a new agent process, or a forgotten agent allowed back: a registration with
+// no task, then the drain the agent kept, if any (M:7139-7157). AgentUp cannot send the drain
+// itself: ReregisterAgent calls it before recovering the stranded tasks the drain must kill.
+void Master::RegisterAfresh(AgentId id) {
+  // Without a leader the try waits for the election and is refused then: the same outcome.
+  if (maintenance_.mode(id) == MachineMode::kDown &&
+      health_[id.index()].state == AgentHealth::kUnreachable) {
+    RefuseUnreachableAgent(id);
+    return;
   }
+  AgentUp(id);
+  ResendDrain(id);
 }
 
 // The leader refuses the reregistration of an agent whose machine is DOWN and tells it to shut
@@ -284,9 +313,9 @@ void Master::KillStranded(const HeldLaunch& attempt, AgentId agent) {
 
 void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, bool mark_gone) {
   if (WaitForLeader([=, this] { DrainAgent(id, max_grace_period, mark_gone); })) return;
-  if (maintenance_.mode(id) == MachineMode::kDown) return;  // no agent to drain
   // Only a registered, recovering or unreachable agent: any other is "Unknown agent"
-  // (MHTTP:3746-3751) — one removed, or not registered yet.
+  // (MHTTP:3746-3751) — one removed, or not registered yet. A DOWN machine's agent is one of
+  // the last two or was removed by the DOWN (MHTTP:3363-3387).
   if (!cell_.active(id) && health_[id.index()].state != AgentHealth::kUnreachable) return;
   DrainRecord& drain = DrainFor(id);
   if (drain.state != DrainState::kNone || drain.gone) return;  // MD:55-56

@@ -943,6 +943,12 @@ class Master final : public plugins::ClusterView {
   // is UP and its host up, the agent reregisters without its tasks (ReregisterRefusedAgent).
   void RefuseReregistration(AgentId agent);
   void ReregisterRefusedAgent(AgentId agent);
+  // An unreachable agent's try while its machine is DOWN: refused and shut down, its stranded
+  // containers killed; it registers at the UP.
+  void RefuseUnreachableAgent(AgentId agent);
+  // A registration with no task (AgentUp), then the drain it kept; refused as above if the
+  // agent is unreachable and its machine DOWN.
+  void RegisterAfresh(AgentId agent);
   // checkAndTransitionDrainingAgent (M:5502-5580): DRAINED when no task is left.
   void CheckDrained(AgentId agent);
   // The agent gets the DrainSlaveMessage and kills its tasks (Slave::drain). A crashed or

@@ -172,8 +172,7 @@ void Master::RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window)
       if (what == AwaitingLeader::kReregister) {
         ReregisterAgent(id);
       } else {
-        AgentUp(id);
-        ResendDrain(id);
+        RegisterAfresh(id);
       }
     });
   }

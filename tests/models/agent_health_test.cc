@@ -571,6 +571,97 @@ TEST(AgentHealthTest, DrainOfAnUnreachableAgentWaitsForItsReregistration) {
   EXPECT_FALSE(h.master().cell().active(AgentId(0)));  // marked gone
 }
 
+// Cut off at 52 s, unreachable at 135 s, then maintenance: the machine is DOWN at 150 s and UP
+// at 300 s. An unreachable agent is in no machine's agent list (__removeSlave, M:11082-11085),
+// so the DOWN removes nothing of it: not its drain (M:10932-10937), not its stranded container.
+struct DownWhileUnreachable {
+  Timeline t;
+  std::unique_ptr<ClusterHarness> h;
+  DownWhileUnreachable() {
+    t.Tasks("jobs", 1, 10'000);
+    h = std::make_unique<ClusterHarness>(t.b.Build());
+    h->CheckInvariantsAfterEveryEvent();
+    Master& m = h->master();
+    h->sim().Schedule(Sec(52), [&m] { m.PartitionAgent(AgentId(0)); });
+    h->sim().Schedule(Sec(140), [&m] {
+      m.ScheduleMaintenance(AgentId(0), models::Unavailability{Sec(150), Sec(3600)});
+    });
+    h->sim().Schedule(Sec(150), [&m] { m.MachineDown(AgentId(0)); });
+    h->sim().Schedule(Sec(300), [&m] { m.MachineUp(AgentId(0)); });
+  }
+  void HealAt(sim::Time at) {
+    Master& m = h->master();
+    h->sim().Schedule(at, [&m] { m.HealPartition(AgentId(0)); });
+  }
+  void DrainAt(double s) {
+    Master& m = h->master();
+    h->sim().Schedule(Sec(s), [&m] { m.DrainAgent(AgentId(0), Sec(10), false); });
+  }
+  size_t AgentsUpSince(double s) const {
+    const auto& up = h->log().agents_up;
+    return std::count_if(up.begin(), up.end(), [s](const auto& e) { return e.first >= Sec(s); });
+  }
+};
+
+// Drained at 145 s; the heal at 400 s, after the UP, reregisters the agent with its task RUNNING
+// (M:7011-7086), and the drain re-applied (M:7137-7157) kills it with its 10 s grace. Before:
+// the DOWN forgot the drain and the container; the agent registered afresh, open to offers.
+TEST(AgentHealthTest, ADownOfAnUnreachableAgentKeepsItsDrainAndItsContainers) {
+  DownWhileUnreachable run;
+  run.DrainAt(145);
+  run.HealAt(Sec(400));
+  run.h->RunUntil(Sec(1000));
+  ASSERT_EQ(run.h->log().agents_unreachable.size(), 1u);
+  EXPECT_EQ(run.h->log().agents_unreachable[0].first, Sec(135));
+  ASSERT_EQ(run.h->log().agents_reregistered.size(), 1u);
+  const sim::Time back = run.h->log().agents_reregistered[0].first;
+  EXPECT_GE(back, Sec(400));
+  EXPECT_LT(back, Sec(401));
+  EXPECT_EQ(run.AgentsUpSince(1), 1u);  // the reregistration's own
+  EXPECT_EQ(run.h->master().tasks_recovered(), 1u);
+  const std::vector<TaskEvent> ends = run.h->log().Ends();
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[0].at, Sec(135));
+  EXPECT_EQ(ends[1].state, TaskState::kKilled);
+  EXPECT_EQ(ends[1].reason, TaskReason::kSlaveDraining);
+  EXPECT_EQ(ends[1].at, back + Sec(10));
+  EXPECT_EQ(run.h->master().drain_state(AgentId(0)), DrainState::kDrained);
+  EXPECT_FALSE(run.h->master().cell().schedulable(AgentId(0)));
+}
+
+// Healed at 200 s, machine DOWN: the try is refused and the agent shut down (M:6714-6727), its
+// container killed (S:1029-1072). The drain asked at 160 s is accepted (the agent is unreachable,
+// MHTTP:3746-3751). At the UP it registers with no task and is DRAINED at once. Before: the
+// drain was ignored ("no agent to drain") and the agent came back open to offers.
+TEST(AgentHealthTest, AnUnreachableAgentTryingToComeBackWhileDownIsShutDown) {
+  DownWhileUnreachable run;
+  run.DrainAt(160);
+  run.HealAt(Sec(200));
+  run.h->RunUntil(Sec(1000));
+  EXPECT_TRUE(run.h->log().agents_reregistered.empty());
+  ASSERT_EQ(run.AgentsUpSince(1), 1u);
+  EXPECT_EQ(run.h->log().agents_up.back().first, Sec(300));
+  EXPECT_EQ(run.h->master().tasks_recovered(), 0u);
+  EXPECT_EQ(run.h->log().Ends().size(), 1u);  // LOST at 135 s; the relaunch finds no offer
+  EXPECT_EQ(run.h->master().drain_state(AgentId(0)), DrainState::kDrained);
+  EXPECT_FALSE(run.h->master().cell().schedulable(AgentId(0)));
+}
+
+// Healed 1 µs before the UP: its try, U(0, 1 s) after the heal, finds the machine UP and
+// reregisters the agent with its task. The UP does not register it afresh meanwhile (that would
+// have dropped the container). Before: registered afresh at 300 s, no task recovered.
+TEST(AgentHealthTest, AnUnreachableAgentOnItsWayBackAtTheUpReregistersWithItsTasks) {
+  DownWhileUnreachable run;
+  run.HealAt(Sec(300) - sim::Time::Micros(1));
+  run.h->RunUntil(Sec(1000));
+  ASSERT_EQ(run.h->log().agents_reregistered.size(), 1u);
+  EXPECT_GT(run.h->log().agents_reregistered[0].first, Sec(300));
+  EXPECT_LT(run.h->log().agents_reregistered[0].first, Sec(301));
+  EXPECT_EQ(run.AgentsUpSince(1), 1u);  // the reregistration's own
+  EXPECT_EQ(run.h->master().tasks_recovered(), 1u);
+  EXPECT_TRUE(run.h->master().cell().schedulable(AgentId(0)));
+}
+
 // A task that finishes while its agent is cut off: its status update waits with the agent's
 // status update manager (TCP holds it) until the heal at 100 s, so the master keeps it RUNNING
 // with its resources allocated until then, and it ends FINISHED at the heal, not at 60 s.
@@ -1051,8 +1142,8 @@ TEST(MasterFailoverTest, AMachineDownBeforeReregisteringIsNotWaitedFor) {
 struct DownBeforeReregistering {
   Timeline t;
   std::unique_ptr<ClusterHarness> h;
-  explicit DownBeforeReregistering(double window_s) {
-    t.Tasks("jobs", 1, 500);
+  explicit DownBeforeReregistering(double window_s, double task_s = 500) {
+    t.Tasks("jobs", 1, task_s);
     h = std::make_unique<ClusterHarness>(t.b.Build());
     h->CheckInvariantsAfterEveryEvent();
     Master& m = h->master();
@@ -1226,6 +1317,28 @@ TEST(MasterFailoverTest, ACutOffAgentWhoseMachineIsDownIsForgottenAtTheDeadline)
   EXPECT_TRUE(run.h->log().agents_reregistered.empty());
   ASSERT_FALSE(run.h->log().agents_up.empty());
   EXPECT_EQ(run.h->log().agents_up.back().first, Sec(900));
+}
+
+// As above with a 2,000 s task, still running behind the partition at the 710 s deadline: the
+// agent stays unreachable with its container (it was never refused). UP at 750 s, the heal at
+// 800 s reregisters it with the task RUNNING (M:7011-7086). Before: forgotten at the deadline,
+// it registered afresh with no task.
+TEST(MasterFailoverTest, ACutOffAgentWhoseMachineIsDownKeepsItsContainersAtTheDeadline) {
+  DownBeforeReregistering run(1, 2000);
+  Master& m = run.h->master();
+  uint64_t ticket = 0;
+  run.h->sim().Schedule(Sec(90), [&] { ticket = m.PartitionAgent(AgentId(0)); });
+  run.h->sim().Schedule(Sec(750), [&] { m.MachineUp(AgentId(0)); });
+  run.h->sim().Schedule(Sec(800), [&] { m.EndFault(AgentId(0), ticket, /*crash=*/false); });
+  run.h->RunUntil(Sec(1000));
+  const std::vector<TaskEvent> ends = run.h->log().Ends();
+  ASSERT_EQ(ends.size(), 1u);
+  EXPECT_EQ(ends[0].at, Sec(710));
+  EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
+  ASSERT_EQ(run.h->log().agents_reregistered.size(), 1u);
+  EXPECT_GE(run.h->log().agents_reregistered[0].first, Sec(800));
+  EXPECT_LT(run.h->log().agents_reregistered[0].first, Sec(801));
+  EXPECT_EQ(m.tasks_recovered(), 1u);
 }
 
 // A crash while no master leads closes a socket nobody holds: the tasks of a framework that does
