@@ -398,7 +398,10 @@ void Master::RemoveUnreachable(AgentId id) {
   // machine's UP or when its fault ends, whichever is later (FaultOfForgottenAgent). One its
   // machine's DOWN left recovering and never refused stays unreachable with its stranded
   // containers, as any other (MachineDown).
-  if (health.refused) ForgetHealth(id);
+  if (health.refused) {
+    ForgetHealth(id);
+    health.unreachable_at_master = true;
+  }
 }
 
 // The containers keep running behind the partition: remember them for a reregistration. Those

@@ -455,12 +455,15 @@ class Master final : public plugins::ClusterView {
   // POST /machine/down (MHTTP:3321-3397), the operator's act: Mesos never does it by itself
   // (MD:398-402). The agent is removed (removeSlave, M:10803-10953): every task there ends LOST,
   // slave_removed, for every framework, partition-aware or not (M:10837-10865); its offers are
-  // rescinded; the machine is DOWN and its agent may not register until MachineUp. An agent not
-  // reregistered since a failover is not removed: its reregistration is refused (the agent shuts
-  // down) and its tasks end at the leader's agent_reregister_timeout. No-op unless DRAINING.
+  // rescinded; the machine is DOWN and its agent may not register until MachineUp. An agent the
+  // master does not hold registered is not removed: one not reregistered since a failover (its
+  // reregistration is refused, the agent shuts down, its tasks end at the leader's
+  // agent_reregister_timeout) or one unreachable (it keeps its drain and stranded containers; a
+  // try to come back while DOWN is refused). No-op unless DRAINING.
   void MachineDown(AgentId agent);
   // POST /machine/up (MHTTP:3484-3560): UP, unavailability cleared, and the agent registers afresh
-  // (no tasks, no filters, no drain, a new ping phase). No-op unless DOWN.
+  // (no tasks, no filters, no drain, a new ping phase), except one the DOWN did not remove: it
+  // comes back with its drain, and with its tasks if it was never refused. No-op unless DOWN.
   void MachineUp(AgentId agent);
   MachineMode machine_mode(AgentId agent) const { return maintenance_.mode(agent); }
   const Unavailability& unavailability(AgentId agent) const {
@@ -598,6 +601,10 @@ class Master final : public plugins::ClusterView {
     // kCrashed: its reregistration after a failover was refused, its machine DOWN, and the agent
     // shut down (RefuseReregistration); the host is up unless host_down.
     bool refused = false;
+    // Forgotten here (ForgetHealth) after a refusal while the master still holds it unreachable
+    // (RefuseUnreachableAgent, or a refused agent past the leader's deadline): a drain is
+    // accepted (MHTTP:3746-3751) and a second DOWN leaves it alone, until it registers.
+    bool unreachable_at_master = false;
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -767,8 +774,9 @@ class Master final : public plugins::ClusterView {
   // image pins are released.
   void DropStranded(AgentId agent);
   // A crash or partition (host_down) or its repair (!host_down) of an agent the master forgot
-  // when its machine went DOWN: records it, and registers the agent afresh when the fault ends on
-  // a machine that is UP again. False (nothing done) for any other agent.
+  // (its machine's DOWN removed it, or it was refused while the machine was DOWN): records it,
+  // and registers the agent afresh when the fault ends on a machine that is UP again. Nothing
+  // (nullopt) for any other agent.
   std::optional<bool> FaultOfForgottenAgent(AgentId agent, bool host_down);
   uint64_t NewFaultTicket(AgentHealthState& health);
   // Failover steps: the election, an agent's reregistration with the new leader, the end of

@@ -647,6 +647,20 @@ TEST(AgentHealthTest, AnUnreachableAgentTryingToComeBackWhileDownIsShutDown) {
   EXPECT_FALSE(run.h->master().cell().schedulable(AgentId(0)));
 }
 
+// Refused at ~200 s, the agent is still unreachable in Mesos's registry (the refusal changes
+// nothing there, M:6714-6727): a drain asked at 250 s is accepted (MHTTP:3746-3751) and applied
+// when the agent registers at the UP. Before: dropped as a drain of an unknown agent.
+TEST(AgentHealthTest, ADrainOfAnAgentRefusedWhileDownIsAppliedAtTheUp) {
+  DownWhileUnreachable run;
+  run.HealAt(Sec(200));
+  run.DrainAt(250);
+  run.h->RunUntil(Sec(1000));
+  ASSERT_EQ(run.AgentsUpSince(1), 1u);
+  EXPECT_EQ(run.h->log().agents_up.back().first, Sec(300));
+  EXPECT_EQ(run.h->master().drain_state(AgentId(0)), DrainState::kDrained);
+  EXPECT_FALSE(run.h->master().cell().schedulable(AgentId(0)));
+}
+
 // Healed 1 µs before the UP: its try, U(0, 1 s) after the heal, finds the machine UP and
 // reregisters the agent with its task. The UP does not register it afresh meanwhile (that would
 // have dropped the container). Before: registered afresh at 300 s, no task recovered.
