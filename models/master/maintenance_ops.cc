@@ -48,10 +48,7 @@ void Master::MachineDown(AgentId id) {
   // deactivations (M:10932-10937) and the containers stranded behind its partition. A try to
   // come back while the machine is DOWN is refused (RefuseUnreachableAgent); one after the UP
   // reregisters it with its tasks (M:7011-7086) and its drain (M:7137-7157).
-  if (!cell_.active(id) && (health_[id.index()].state == AgentHealth::kUnreachable ||
-                            health_[id.index()].unreachable_at_master)) {
-    return;
-  }
+  if (!cell_.active(id) && health_[id.index()].unreachable()) return;
   // Out of the cluster: the agent's drain and deactivations go with it (M:10932-10937), and a
   // fault in progress is moot.
   if (drain_state(id) == DrainState::kDraining) --draining_agents_;
@@ -320,11 +317,7 @@ void Master::DrainAgent(AgentId id, std::optional<sim::Time> max_grace_period, b
   // Only a registered, recovering or unreachable agent: any other is "Unknown agent"
   // (MHTTP:3746-3751) — one removed, or not registered yet. A DOWN machine's agent is one of
   // the last two or was removed by the DOWN (MHTTP:3363-3387).
-  const AgentHealthState& health = health_[id.index()];
-  if (!cell_.active(id) && health.state != AgentHealth::kUnreachable &&
-      !health.unreachable_at_master) {
-    return;
-  }
+  if (!cell_.active(id) && !health_[id.index()].unreachable()) return;
   DrainRecord& drain = DrainFor(id);
   if (drain.state != DrainState::kNone || drain.gone) return;  // MD:55-56
   drain.state = DrainState::kDraining;

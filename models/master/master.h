@@ -605,6 +605,9 @@ class Master final : public plugins::ClusterView {
     // (RefuseUnreachableAgent, or a refused agent past the leader's deadline): a drain is
     // accepted (MHTTP:3746-3751) and a second DOWN leaves it alone, until it registers.
     bool unreachable_at_master = false;
+
+    // Not registered, but in the master's registry as unreachable (Mesos's slaves.unreachable).
+    bool unreachable() const { return state == AgentHealth::kUnreachable || unreachable_at_master; }
   };
   struct RoleState {
     plugins::RoleInfo info;
