@@ -63,6 +63,11 @@ std::vector<std::string> Split(const std::string& line) {
   return out;
 }
 
+// The time, in seconds, an `events` line starts with.
+double EventTime(const std::string& line) {
+  return std::stod(line.substr(0, line.find_first_of(" \t,")));
+}
+
 // A launch before the window's end and an end (or the run's end) after its start: the attempt
 // was on the agent inside its window.
 bool Overlaps(const Window& w, double launch, double end) {
@@ -214,7 +219,7 @@ results: {tasks_csv: true}
   std::istringstream lines(events.out);
   for (std::string line; std::getline(lines, line);) {
     if (line.find("TASK_LAUNCHED") == std::string::npos) continue;
-    launches.push_back(std::stod(line.substr(0, line.find_first_of(" \t,"))));
+    launches.push_back(EventTime(line));
   }
   ASSERT_EQ(launches.size(), 3u) << events.out;
   EXPECT_GT(launches[1], 60);
@@ -256,7 +261,7 @@ faults:
   int offers_after_heal = 0;
   std::istringstream lines(events.out);
   for (std::string line; std::getline(lines, line);) {
-    const double at = std::stod(line.substr(0, line.find_first_of(" \t,")));
+    const double at = EventTime(line);
     if (line.find("agent=linux-0") == std::string::npos) continue;
     if (line.find("AGENT_DRAINED") != std::string::npos) drained_at = at;
     if (at >= 400 && line.find("OFFER_SENT") != std::string::npos) ++offers_after_heal;
