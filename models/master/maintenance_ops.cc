@@ -98,7 +98,7 @@ void Master::MachineUp(AgentId id) {
 // down (M:6335-6350, 6714-6727): it kills its containers (Slave::shutdown, S:1029-1072), the
 // ones stranded behind its partition included. The master keeps it unreachable, drain and
 // deactivations with it (M:10932-10937); here it becomes a forgotten host that is up, which
-// registers at the machine's UP (MachineUp) with no task, as itself.
+// reregisters at the machine's UP (MachineUp, RegisterAfresh) with no task, as itself.
 void Master::RefuseUnreachableAgent(AgentId id) {
   ForgetHealth(id);  // drops the stranded containers
   health_[id.index()].host_down = false;
@@ -108,7 +108,13 @@ void Master::RefuseUnreachableAgent(AgentId id) {
 // A host back with a new agent process, or a forgotten agent allowed back: a registration with
 // no task, then the drain the agent kept, if any (M:7139-7157). AgentUp cannot send the drain
 // itself: ReregisterAgent calls it before recovering the stranded tasks the drain must kill.
+// An agent the master holds unreachable comes back as itself: a rebooted host's agent keeps its
+// ID (since Mesos 1.4, S:7908-7947; a new one only if its SlaveInfo changed incompatibly,
+// S:7948-7975), and so does one a ShutdownMessage stopped (Slave::shutdown, S:1029-1072, keeps
+// its checkpoints). The master readmits it from its unreachable list (MarkSlaveReachable,
+// M:6873-6888): a reregistration, with no task.
 void Master::RegisterAfresh(AgentId id) {
+  const bool unreachable = health_[id.index()].unreachable();
   // Without a leader the try waits for the election and is refused then: the same outcome.
   if (maintenance_.mode(id) == MachineMode::kDown &&
       health_[id.index()].state == AgentHealth::kUnreachable) {
@@ -116,6 +122,7 @@ void Master::RegisterAfresh(AgentId id) {
     return;
   }
   AgentUp(id);
+  if (unreachable && cell_.active(id)) signals_.agent_reregistered.Emit(id);
   ResendDrain(id);
 }
 

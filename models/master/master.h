@@ -958,7 +958,8 @@ class Master final : public plugins::ClusterView {
   // containers killed; it registers at the UP.
   void RefuseUnreachableAgent(AgentId agent);
   // A registration with no task (AgentUp), then the drain it kept; refused as above if the
-  // agent is unreachable and its machine DOWN.
+  // agent is unreachable and its machine DOWN. An agent the master holds unreachable comes back
+  // as itself: AGENT_REREGISTERED after the AGENT_UP.
   void RegisterAfresh(AgentId agent);
   // checkAndTransitionDrainingAgent (M:5502-5580): DRAINED when no task is left.
   void CheckDrained(AgentId agent);

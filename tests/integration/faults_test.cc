@@ -100,6 +100,23 @@ std::vector<double> FrameworkEventTimes(const FaultRun& r, const std::string& ki
   return EventTimes(r, kind, "framework", framework);
 }
 
+// linux-2 crashes at 605 s for 5 minutes: unreachable at 15·(40+6) = 690 s, repaired at 905 s.
+// The host keeps its agent ID across the reboot (Mesos >= 1.4, slave.cpp:7908-7947), so the
+// master, which holds it unreachable, readmits it as itself (master.cpp:6873-6888): AGENT_UP and
+// AGENT_REREGISTERED at the repair, counted in agent_faults.reregistered. Before: AGENT_UP alone.
+TEST(FaultsTest, AHostRepairedAfterItWasFoundUnreachableReregistersAsItself) {
+  const FaultRun r = RunWith("repaired",
+                             "faults:\n  - {kind: agent_crash, at: 605s, agents: [linux-2], "
+                             "duration: 5m}\n");
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  EXPECT_EQ(r.summary["agent_faults"]["unreachable"], 1);
+  EXPECT_EQ(r.summary["agent_faults"]["reregistered"], 1);
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UNREACHABLE", "linux-2"), std::vector<double>{690});
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UP", "linux-2"), (std::vector<double>{0, 905}));
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_REREGISTERED", "linux-2"), std::vector<double>{905});
+  EXPECT_EQ(r.summary["tasks"]["recovered_attempts"], 0);  // its containers died with the host
+}
+
 // Two partitions of linux-0: [52 s, 400 s) and [60 s, 90 s). The second finds the agent already
 // cut off and changes nothing, nor does its end: the agent is unreachable at 15·(3+6) = 135 s and
 // reregisters after the first one heals, within 1 s. Found by a review: the second's heal at

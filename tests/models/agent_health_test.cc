@@ -443,9 +443,9 @@ TEST(AgentHealthTest, DrainOfAPartitionedAgentWaitsForTheHeal) {
 
 // The host dies at 200 s behind a partition (cut off at 52 s, unreachable at 135 s); the cut
 // heals at 300 s, the host is repaired at 400 s. Nothing comes back at the heal (the host is
-// down: its container died with it), and at the repair the agent registers afresh, with nothing
-// to recover. Found by a review: the crash was ignored, and the dead host's container came back
-// RUNNING at the heal.
+// down: its container died with it), and at the repair the agent reregisters as itself (the
+// master holds it unreachable), with nothing to recover. Found by a review: the crash was
+// ignored, and the dead host's container came back RUNNING at the heal.
 TEST(AgentHealthTest, ACrashBehindAPartitionKillsItsContainers) {
   Timeline t;
   t.Tasks("jobs", 1, 10'000);
@@ -460,8 +460,9 @@ TEST(AgentHealthTest, ACrashBehindAPartitionKillsItsContainers) {
   EXPECT_FALSE(h.master().cell().active(AgentId(0)));
   h.sim().Schedule(Sec(400), [&] { h.master().RestartAgent(AgentId(0)); });
   h.RunUntil(Sec(1000));
-  EXPECT_TRUE(h.log().agents_reregistered.empty());
-  EXPECT_EQ(h.log().agents_up.size(), 2u);  // at 0 s, then afresh at 400 s
+  EXPECT_EQ(h.log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(400), 0}}));
+  EXPECT_EQ(h.log().agents_up.size(), 2u);  // at 0 s, then at 400 s
   EXPECT_EQ(h.master().tasks_recovered(), 0u);
   const std::vector<sim::Time> running = TimesOf(h.log(), TaskEvent::kRunning);
   ASSERT_EQ(running.size(), 2u);  // the relaunch on the fresh agent
@@ -631,14 +632,16 @@ TEST(AgentHealthTest, ADownOfAnUnreachableAgentKeepsItsDrainAndItsContainers) {
 
 // Healed at 200 s, machine DOWN: the try is refused and the agent shut down (M:6714-6727), its
 // container killed (S:1029-1072). The drain asked at 160 s is accepted (the agent is unreachable,
-// MHTTP:3746-3751). At the UP it registers with no task and is DRAINED at once. Before: the
-// drain was ignored ("no agent to drain") and the agent came back open to offers.
+// MHTTP:3746-3751). At the UP it reregisters as itself (still unreachable in the registry,
+// M:6873-6888) with no task and is DRAINED at once. Before: the drain was ignored ("no agent to
+// drain") and the agent came back open to offers.
 TEST(AgentHealthTest, AnUnreachableAgentTryingToComeBackWhileDownIsShutDown) {
   DownWhileUnreachable run;
   run.DrainAt(160);
   run.HealAt(Sec(200));
   run.h->RunUntil(Sec(1000));
-  EXPECT_TRUE(run.h->log().agents_reregistered.empty());
+  EXPECT_EQ(run.h->log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(300), 0}}));
   ASSERT_EQ(run.AgentsUpSince(1), 1u);
   EXPECT_EQ(run.h->log().agents_up.back().first, Sec(300));
   EXPECT_EQ(run.h->master().tasks_recovered(), 0u);
@@ -830,6 +833,35 @@ TEST(AgentHealthTest, CrashRepairedBeforeTheDeadlineReregisters) {
   EXPECT_LT(launched[1], Sec(82));  // relaunched on the same agent, offered again at once
 }
 
+// A crashed host repaired after the deadline: the master holds its agent unreachable, and the
+// agent, which keeps its ID across the reboot (Mesos >= 1.4, slave.cpp:7908-7947), reregisters
+// as itself (MarkSlaveReachable, master.cpp:6873-6888) with no task, the tasks having ended
+// at the deadline. Ping deadline at 135 s as in CrashMakesTasksLostAtThePingDeadline.
+TEST(AgentHealthTest, CrashRepairedAfterTheDeadlineReregistersWithNoTask) {
+  Timeline t;
+  t.Tasks("jobs", 1, 10'000);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(300), [&] { h.master().RestartAgent(AgentId(0)); });
+  h.RunUntil(Sec(400));
+  EXPECT_EQ(h.log().agents_unreachable,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(135), 0}}));
+  ASSERT_FALSE(h.log().agents_up.empty());
+  EXPECT_EQ(h.log().agents_up.back(), (std::pair<sim::Time, uint32_t>{Sec(300), 0}));
+  EXPECT_EQ(h.log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(300), 0}}));
+  EXPECT_EQ(h.master().tasks_recovered(), 0u);
+  const std::vector<TaskEvent> ends = h.log().Ends();
+  ASSERT_EQ(ends.size(), 1u);
+  EXPECT_EQ(ends[0].at, Sec(135));
+  EXPECT_EQ(h.master().agent_health(AgentId(0)), Master::AgentHealth::kHealthy);
+  EXPECT_TRUE(h.master().cell().active(AgentId(0)));
+  const std::vector<sim::Time> launched = TimesOf(h.log(), TaskEvent::kLaunched);
+  ASSERT_EQ(launched.size(), 2u);
+  EXPECT_GE(launched[1], Sec(300));  // relaunched there once it is back, the only agent
+}
+
 // --- Master failover ------------------------------------------------------------------------
 
 // Mesos keeps no DRF allocation counts across a failover (sorter/drf/sorter.hpp:398-405): two
@@ -996,8 +1028,9 @@ TEST(MasterFailoverTest, AgentsThatCannotReregisterAreUnreachableTenMinutesLater
 
 // Faults while no master leads: nobody pings, so no ping deadline is armed; the new leader's
 // agent_reregister_timeout alone finds the crashed agent out (election 110 s + 10 min = 710 s),
-// once. Agent 1 is cut off during the election and heals at 400 s: it reregisters with the new
-// leader then (its 10-minute timeout cancelled) and is never unreachable. Found by
+// once; repaired at 900 s, it reregisters as itself. Agent 1 is cut off during the election and
+// heals at 400 s: it reregisters with the new leader then (its 10-minute timeout cancelled) and
+// is never unreachable. Found by
 // RandomScenarioTest (seed 128): the crash armed the ping deadline too, which marked the agent
 // unreachable a second time once it was settled (an abort).
 TEST(MasterFailoverTest, FaultsDuringTheElectionAreFoundOutByTheNewLeaderOnce) {
@@ -1016,11 +1049,12 @@ TEST(MasterFailoverTest, FaultsDuringTheElectionAreFoundOutByTheNewLeaderOnce) {
             (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
   std::vector<std::pair<sim::Time, uint32_t>> back = h.log().agents_reregistered;
   std::sort(back.begin(), back.end(), [](auto& x, auto& y) { return x.second < y.second; });
-  ASSERT_EQ(back.size(), 2u);
-  EXPECT_EQ(back[0], std::make_pair(Sec(400), 1u));
-  EXPECT_EQ(back[1].second, 2u);
-  EXPECT_LT(back[1].first, Sec(111));
-  EXPECT_EQ(h.master().agent_health(AgentId(0)), Master::AgentHealth::kHealthy);  // registered anew
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0], std::make_pair(Sec(900), 0u));
+  EXPECT_EQ(back[1], std::make_pair(Sec(400), 1u));
+  EXPECT_EQ(back[2].second, 2u);
+  EXPECT_LT(back[2].first, Sec(111));
+  EXPECT_EQ(h.master().agent_health(AgentId(0)), Master::AgentHealth::kHealthy);
   EXPECT_TRUE(h.master().agent_active(AgentId(0)));
 }
 
@@ -1291,7 +1325,8 @@ TEST(MasterFailoverTest, AForgottenAgentRepairedAfterTheUpComesBackDrained) {
 
 // Refused at ~110 s; the host crashes at 200 s and the machine is UP at 300 s: the agent waits
 // for its host. Repaired at 400 s, it reregisters then (the task ending then); repaired at
-// 800 s, after the 710 s deadline ended the task, it registers afresh.
+// 800 s, after the 710 s deadline ended the task, it reregisters too (the master holds it
+// unreachable), with no task.
 TEST(MasterFailoverTest, ARefusedAgentWhoseHostCrashedComesBackAtTheRepair) {
   for (const double repair : {400.0, 800.0}) {
     DownBeforeReregistering run(1);
@@ -1306,7 +1341,7 @@ TEST(MasterFailoverTest, ARefusedAgentWhoseHostCrashedComesBackAtTheRepair) {
     ASSERT_GE(ends.size(), 1u) << repair;
     EXPECT_EQ(ends[0].at, Sec(std::min(repair, 710.0))) << repair;
     EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation) << repair;
-    const auto& back = repair < 710 ? run.h->log().agents_reregistered : run.h->log().agents_up;
+    const auto& back = run.h->log().agents_reregistered;
     ASSERT_FALSE(back.empty()) << repair;
     EXPECT_EQ(back.back().first, Sec(repair)) << repair;
     EXPECT_TRUE(m.cell().schedulable(AgentId(0))) << repair;
@@ -1315,7 +1350,8 @@ TEST(MasterFailoverTest, ARefusedAgentWhoseHostCrashedComesBackAtTheRepair) {
 
 // Cut off at 90 s, before the failover, its machine DOWN at 110 s: the leader's deadline (710 s)
 // ends the task `reconciliation` and the master forgets the agent; the heal at 800 s, machine
-// still DOWN, brings nothing; the UP at 900 s registers the agent afresh.
+// still DOWN, brings nothing; at the UP at 900 s the agent, still unreachable in the registry,
+// reregisters as itself (M:6873-6888) with no task.
 TEST(MasterFailoverTest, ACutOffAgentWhoseMachineIsDownIsForgottenAtTheDeadline) {
   DownBeforeReregistering run(1);
   Master& m = run.h->master();
@@ -1328,7 +1364,8 @@ TEST(MasterFailoverTest, ACutOffAgentWhoseMachineIsDownIsForgottenAtTheDeadline)
   ASSERT_GE(ends.size(), 1u);
   EXPECT_EQ(ends[0].at, Sec(710));
   EXPECT_EQ(ends[0].reason, TaskReason::kReconciliation);
-  EXPECT_TRUE(run.h->log().agents_reregistered.empty());
+  EXPECT_EQ(run.h->log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(900), 0}}));
   ASSERT_FALSE(run.h->log().agents_up.empty());
   EXPECT_EQ(run.h->log().agents_up.back().first, Sec(900));
 }
