@@ -59,8 +59,8 @@ void Master::SetHealth(AgentHealthState& health, AgentHealth state) {
 
 uint64_t Master::CrashAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (const std::optional<bool> forgotten = FaultOfForgottenAgent(id, /*host_down=*/true)) {
-    return *forgotten ? NewFaultTicket(health) : 0;
+  if (const std::optional<bool> shut_down = FaultOfShutDownAgent(id, /*host_down=*/true)) {
+    return *shut_down ? NewFaultTicket(health) : 0;
   }
   if (health.state == AgentHealth::kPartitioned ||
       (health.state == AgentHealth::kUnreachable && !health.crashed)) {
@@ -124,8 +124,8 @@ void Master::CrashBehindPartition(AgentId id) {
 
 uint64_t Master::PartitionAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (const std::optional<bool> forgotten = FaultOfForgottenAgent(id, /*host_down=*/true)) {
-    return *forgotten ? NewFaultTicket(health) : 0;
+  if (const std::optional<bool> shut_down = FaultOfShutDownAgent(id, /*host_down=*/true)) {
+    return *shut_down ? NewFaultTicket(health) : 0;
   }
   if (health.state == AgentHealth::kUnreachable && !health.crashed && !health.host_down) {
     // Reachable again and on its way back (its registration backoff, an election, or late for
@@ -148,7 +148,7 @@ uint64_t Master::PartitionAgent(AgentId id) {
 
 void Master::RestartAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfForgottenAgent(id, /*host_down=*/false)) return;
+  if (FaultOfShutDownAgent(id, /*host_down=*/false)) return;
   if (health.state == AgentHealth::kUnreachable && health.crashed) {
     RegisterAfresh(id);  // nothing of the old agent is left but its drain
     return;
@@ -186,7 +186,7 @@ void Master::RestartAgent(AgentId id) {
 
 void Master::HealPartition(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfForgottenAgent(id, /*host_down=*/false)) return;
+  if (FaultOfShutDownAgent(id, /*host_down=*/false)) return;
   if (health.state == AgentHealth::kPartitioned) {
     // A pong before the N-th miss discards the transition, also one waiting for a removal permit
     // (master.cpp:216-227, 274-298). Launches sent meanwhile were held by TCP and now arrive.
@@ -256,14 +256,14 @@ void Master::ForgetHealth(AgentId id) {
   health.fault_ticket = fault_ticket;
 }
 
-// A fault that hit or ended while the master had forgotten the agent (its machine DOWN): only
-// the host's state changes. Returns nothing if that was not the case, else whether the host's
-// state changed (a second fault of a host already down changes nothing).
-std::optional<bool> Master::FaultOfForgottenAgent(AgentId id, bool host_down) {
+// A fault that hit or ended after the master shut the agent down (its machine DOWN): there is no
+// agent process, only the host's state changes. Returns nothing if that was not the case, else
+// whether the host's state changed (a second fault of a host already down changes nothing).
+std::optional<bool> Master::FaultOfShutDownAgent(AgentId id, bool host_down) {
   AgentHealthState& health = health_[id.index()];
   if (health.refused) {
-    // Its agent process is gone (RefuseReregistration): only the host's state changes, and a
-    // host back on an UP machine reregisters its agent.
+    // Its agent process is gone (RefuseReregistration, RefuseUnreachableAgent): only the host's
+    // state changes, and a host back on an UP machine reregisters its agent.
     const bool was_down = health.host_down;
     health.host_down = host_down;
     if (was_down && !host_down && maintenance_.mode(id) != MachineMode::kDown) {
@@ -394,14 +394,10 @@ void Master::RemoveUnreachable(AgentId id) {
   Unregister(id);
   signals_.agent_unreachable.Emit(id);
   ReportEnded(ended);
-  // A refused agent (RefuseReregistration) shut down: forgotten now, it registers afresh at the
-  // machine's UP or when its fault ends, whichever is later (FaultOfForgottenAgent). One its
-  // machine's DOWN left recovering and never refused stays unreachable with its stranded
-  // containers, as any other (MachineDown).
-  if (health.refused) {
-    ForgetHealth(id);
-    health.unreachable_at_master = true;
-  }
+  // A refused agent (RefuseReregistration) stays refused: it comes back at the machine's UP or
+  // when its fault ends, whichever is later (ReregisterRefusedAgent). One its machine's DOWN
+  // left recovering and never refused stays unreachable with its stranded containers, as any
+  // other (MachineDown).
 }
 
 // The containers keep running behind the partition: remember them for a reregistration. Those

@@ -76,33 +76,38 @@ void Master::MachineUp(AgentId id) {
   maintenance_.SetMode(id, MachineMode::kUp);
   maintenance_.SetUnavailability(id, Unavailability{});
   signals_.machine_up.Emit(id);
-  // Still the agent a failover's leader has not added (MachineDown left it): it reregisters when
-  // its try comes, or now if it was refused meanwhile and shut down.
+  // An agent the DOWN left alone and whose try was refused meanwhile, shut down: it comes back
+  // now if its host is up (else when its fault ends, FaultOfShutDownAgent).
   const AgentHealthState& health = health_[id.index()];
-  if (cell_.active(id)) {
-    if (health.refused && !health.host_down) ReregisterRefusedAgent(id);
+  if (health.refused) {
+    if (!health.host_down) ReregisterRefusedAgent(id);
     return;
   }
-  // Still unreachable, not refused yet: it comes back with its try (pending if its host is up:
-  // HealPartition, RegisterAgentsThatWaitedForALeader) or when its fault ends.
-  if (health.state == AgentHealth::kUnreachable) return;
+  // One not refused: the agent a failover's leader has not added, or an unreachable one, comes
+  // back with its try (pending if its host is up: HealPartition,
+  // RegisterAgentsThatWaitedForALeader) or when its fault ends.
+  if (cell_.active(id) || health.state == AgentHealth::kUnreachable) return;
   // /machine/up only allows the agent to register (MHTTP:3484-3560): a host still crashed or cut
-  // off registers when its fault ends (FaultOfForgottenAgent). Without a leader it waits for the
-  // election (AgentUp). The DOWN forgot the drain and deactivations of an agent it removed; one
-  // unreachable, or left recovering and marked unreachable since, keeps them, re-applied at its
-  // registration (M:7139-7157).
+  // off registers when its fault ends (FaultOfShutDownAgent). Without a leader it waits for the
+  // election (AgentUp). The DOWN removed it with its drain and deactivations (M:10932-10937).
   if (!health.host_down) RegisterAfresh(id);
 }
 
 // registerSlave and reregisterSlave refuse an agent whose machine is DOWN and tell it to shut
 // down (M:6335-6350, 6714-6727): it kills its containers (Slave::shutdown, S:1029-1072), the
 // ones stranded behind its partition included. The master keeps it unreachable, drain and
-// deactivations with it (M:10932-10937); here it becomes a forgotten host that is up, which
-// reregisters at the machine's UP (MachineUp, RegisterAfresh) with no task, as itself.
+// deactivations with it (M:10932-10937), and a refused agent whose host is up, which
+// reregisters at the machine's UP (ReregisterRefusedAgent) with no task, as itself.
 void Master::RefuseUnreachableAgent(AgentId id) {
-  ForgetHealth(id);  // drops the stranded containers
-  health_[id.index()].host_down = false;
-  health_[id.index()].unreachable_at_master = true;
+  AgentHealthState& health = health_[id.index()];
+  sim_.Cancel(health.deadline);  // a reregistration under way
+  health.deadline = {};
+  DropStranded(id);
+  health.crashed = true;  // nothing left there to recover
+  health.refused = true;
+  health.host_down = false;
+  health.awaiting_leader = AwaitingLeader::kNo;
+  health.late_for_leader = false;
 }
 
 // A host back with a new agent process, or a forgotten agent allowed back: a registration with
@@ -149,8 +154,13 @@ void Master::RefuseReregistration(AgentId id) {
 // The new leader learns of the tasks only through the frameworks' reconciliation, which answers
 // LOST (GONE for partition-aware frameworks, recorded as LOST), reason reconciliation, once the
 // agent is registered (M:9057-9074). Called by the leader only (MachineUp, or a fault's end
-// after it); with none, the agent reregisters after the next election.
+// after it); with none, the agent reregisters after the next election. One the master marked
+// unreachable meanwhile is readmitted from that list instead (RegisterAfresh).
 void Master::ReregisterRefusedAgent(AgentId id) {
+  if (!cell_.active(id)) {
+    RegisterAfresh(id);
+    return;
+  }
   AgentHealthState& health = health_[id.index()];
   sim_.Cancel(health.deadline);
   health.deadline = {};

@@ -598,16 +598,16 @@ class Master final : public plugins::ClusterView {
     // cut off (kPartitioned, then kUnreachable) until its reregistration comes (a heal).
     bool late_for_leader = false;
     uint64_t fault_ticket = 0;  // of the latest fault that applied (kept by ForgetHealth)
-    // kCrashed: its reregistration after a failover was refused, its machine DOWN, and the agent
-    // shut down (RefuseReregistration); the host is up unless host_down.
+    // Its machine DOWN, its try to come back was refused and the agent shut down, its containers
+    // killed: kCrashed after a failover, still recovering (RefuseReregistration), kUnreachable
+    // once unreachable (RefuseUnreachableAgent, or the leader's deadline since). The host is up
+    // unless host_down; the agent comes back when both the machine and the host are up
+    // (ReregisterRefusedAgent).
     bool refused = false;
-    // Forgotten here (ForgetHealth) after a refusal while the master still holds it unreachable
-    // (RefuseUnreachableAgent, or a refused agent past the leader's deadline): a drain is
-    // accepted (MHTTP:3746-3751) and a second DOWN leaves it alone, until it registers.
-    bool unreachable_at_master = false;
 
-    // Not registered, but in the master's registry as unreachable (Mesos's slaves.unreachable).
-    bool unreachable() const { return state == AgentHealth::kUnreachable || unreachable_at_master; }
+    // Not registered, but in the master's registry as unreachable (Mesos's slaves.unreachable):
+    // a drain is accepted (MHTTP:3746-3751) and a DOWN leaves it alone (M:11082-11085).
+    bool unreachable() const { return state == AgentHealth::kUnreachable; }
   };
   struct RoleState {
     plugins::RoleInfo info;
@@ -776,11 +776,11 @@ class Master final : public plugins::ClusterView {
   // The stranded containers are gone (the host crashed, or the master forgot the agent): their
   // image pins are released.
   void DropStranded(AgentId agent);
-  // A crash or partition (host_down) or its repair (!host_down) of an agent the master forgot
-  // (its machine's DOWN removed it, or it was refused while the machine was DOWN): records it,
-  // and registers the agent afresh when the fault ends on a machine that is UP again. Nothing
+  // A crash or partition (host_down) or its repair (!host_down) of an agent the master shut down
+  // (its machine's DOWN removed it, or its try to come back while DOWN was refused): records it,
+  // and brings the agent back when the fault ends on a machine that is UP again. Nothing
   // (nullopt) for any other agent.
-  std::optional<bool> FaultOfForgottenAgent(AgentId agent, bool host_down);
+  std::optional<bool> FaultOfShutDownAgent(AgentId agent, bool host_down);
   uint64_t NewFaultTicket(AgentHealthState& health);
   // Failover steps: the election, an agent's reregistration with the new leader, the end of
   // the allocator's recovery pause.
@@ -955,7 +955,7 @@ class Master final : public plugins::ClusterView {
   void RefuseReregistration(AgentId agent);
   void ReregisterRefusedAgent(AgentId agent);
   // An unreachable agent's try while its machine is DOWN: refused and shut down, its stranded
-  // containers killed; it registers at the UP.
+  // containers killed; it reregisters at the UP (ReregisterRefusedAgent).
   void RefuseUnreachableAgent(AgentId agent);
   // A registration with no task (AgentUp), then the drain it kept; refused as above if the
   // agent is unreachable and its machine DOWN. An agent the master holds unreachable comes back

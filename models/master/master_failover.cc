@@ -156,7 +156,7 @@ bool Master::WaitForLeader(std::function<void()> call) {
 }
 
 // Agents whose fault ended during the election (an unreachable agent healed or repaired, a
-// forgotten one whose host came back) found no leader to register with (the detector names none,
+// shut-down one whose host came back) found no leader to register with (the detector names none,
 // slave.cpp:1466-1469, 1955-1958); they detect the new one with the others and register after
 // their backoff (slave.cpp:1505-1533).
 void Master::RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window) {
