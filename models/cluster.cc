@@ -185,7 +185,7 @@ void Cluster::AgentDown(AgentId agent) {
 
 void Cluster::AgentUp(AgentId agent) {
   if (master_->agent_health(agent) != Master::AgentHealth::kHealthy) {
-    master_->RestartAgent(agent);  // back as itself, or afresh once found unreachable
+    master_->RestartAgent(agent);  // back as itself (with no task once found unreachable)
   } else {
     master_->AgentUp(agent);
   }

@@ -59,8 +59,8 @@ void Master::SetHealth(AgentHealthState& health, AgentHealth state) {
 
 uint64_t Master::CrashAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (const std::optional<bool> shut_down = FaultOfShutDownAgent(id, /*host_down=*/true)) {
-    return *shut_down ? NewFaultTicket(health) : 0;
+  if (const std::optional<bool> agentless = FaultOfAgentlessHost(id, /*host_down=*/true)) {
+    return *agentless ? NewFaultTicket(health) : 0;
   }
   if (health.state == AgentHealth::kPartitioned ||
       (health.state == AgentHealth::kUnreachable && !health.crashed)) {
@@ -124,8 +124,8 @@ void Master::CrashBehindPartition(AgentId id) {
 
 uint64_t Master::PartitionAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (const std::optional<bool> shut_down = FaultOfShutDownAgent(id, /*host_down=*/true)) {
-    return *shut_down ? NewFaultTicket(health) : 0;
+  if (const std::optional<bool> agentless = FaultOfAgentlessHost(id, /*host_down=*/true)) {
+    return *agentless ? NewFaultTicket(health) : 0;
   }
   if (health.state == AgentHealth::kUnreachable && !health.crashed && !health.host_down) {
     // Reachable again and on its way back (its registration backoff, an election, or late for
@@ -148,11 +148,7 @@ uint64_t Master::PartitionAgent(AgentId id) {
 
 void Master::RestartAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfShutDownAgent(id, /*host_down=*/false)) return;
-  if (health.state == AgentHealth::kUnreachable && health.crashed) {
-    RegisterAfresh(id);  // nothing of the old agent is left but its drain
-    return;
-  }
+  if (FaultOfAgentlessHost(id, /*host_down=*/false)) return;
   if (health.state != AgentHealth::kCrashed) return;
   // Back before the pings gave it away: the agent reregisters as itself (a disconnected agent
   // keeps its observer, master.cpp:7334-7339, so the ping phase stays), and the tasks the master
@@ -186,7 +182,7 @@ void Master::RestartAgent(AgentId id) {
 
 void Master::HealPartition(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  if (FaultOfShutDownAgent(id, /*host_down=*/false)) return;
+  if (FaultOfAgentlessHost(id, /*host_down=*/false)) return;
   if (health.state == AgentHealth::kPartitioned) {
     // A pong before the N-th miss discards the transition, also one waiting for a removal permit
     // (master.cpp:216-227, 274-298). Launches sent meanwhile were held by TCP and now arrive.
@@ -256,29 +252,39 @@ void Master::ForgetHealth(AgentId id) {
   health.fault_ticket = fault_ticket;
 }
 
-// A fault that hit or ended after the master shut the agent down (its machine DOWN): there is no
-// agent process, only the host's state changes. Returns nothing if that was not the case, else
-// whether the host's state changed (a second fault of a host already down changes nothing).
-std::optional<bool> Master::FaultOfShutDownAgent(AgentId id, bool host_down) {
+// A host whose agent the master cannot notice failing: shut down by the master (its machine's
+// DOWN removed it, or its try to come back while DOWN was refused), dead with its crashed host
+// after it was found unreachable, or not registered yet and waiting to (a leader's election, its
+// backoff after it). Only the host's state matters for it.
+bool Master::AgentlessHost(AgentId id) const {
+  const AgentHealthState& health = health_[id.index()];
+  if (health.refused || (health.state == AgentHealth::kUnreachable && health.crashed)) return true;
+  if (cell_.active(id) || health.state != AgentHealth::kHealthy) return false;
+  return maintenance_.mode(id) == MachineMode::kDown || health.host_down ||
+         health.awaiting_leader != AwaitingLeader::kNo || health.deadline.valid();
+}
+
+// A fault that hit or ended on an agentless host: only the host's state changes. A try to
+// register dies with the host (it comes again when the fault ends); a host back on an UP machine
+// brings its agent back, with no task. Returns nothing if the host is not agentless, else
+// whether its state changed (a second fault of a host already down changes nothing).
+std::optional<bool> Master::FaultOfAgentlessHost(AgentId id, bool host_down) {
+  if (!AgentlessHost(id)) return std::nullopt;
   AgentHealthState& health = health_[id.index()];
-  if (health.refused) {
-    // Its agent process is gone (RefuseReregistration, RefuseUnreachableAgent): only the host's
-    // state changes, and a host back on an UP machine reregisters its agent.
-    const bool was_down = health.host_down;
-    health.host_down = host_down;
-    if (was_down && !host_down && maintenance_.mode(id) != MachineMode::kDown) {
-      ReregisterRefusedAgent(id);
-    }
-    return was_down != host_down;
-  }
-  if (cell_.active(id) || health.state != AgentHealth::kHealthy) return std::nullopt;
-  if (maintenance_.mode(id) != MachineMode::kDown && !health.host_down) return std::nullopt;
   const bool was_down = health.host_down;
   health.host_down = host_down;
-  // The fault ended: the agent registers afresh, unless its machine is still DOWN (then at UP),
-  // with the drain a failover's agent marked unreachable keeps (MachineUp).
-  if (was_down && !host_down) RegisterAfresh(id);
-  return was_down != host_down;
+  if (host_down && !cell_.active(id)) {  // a registered one's deadline is its leader's timeout
+    sim_.Cancel(health.deadline);
+    health.deadline = {};
+    health.awaiting_leader = AwaitingLeader::kNo;
+  }
+  if (!was_down || host_down) return was_down != host_down;
+  if (!health.refused) {
+    AdmitWithNoTask(id);  // refused if unreachable on a DOWN machine; on any DOWN one, at the UP
+  } else if (maintenance_.mode(id) != MachineMode::kDown) {
+    ReregisterRefusedAgent(id);
+  }
+  return true;
 }
 
 // --- Detection ------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ void Master::MachineUp(AgentId id) {
   maintenance_.SetUnavailability(id, Unavailability{});
   signals_.machine_up.Emit(id);
   // An agent the DOWN left alone and whose try was refused meanwhile, shut down: it comes back
-  // now if its host is up (else when its fault ends, FaultOfShutDownAgent).
+  // now if its host is up (else when its fault ends, FaultOfAgentlessHost).
   const AgentHealthState& health = health_[id.index()];
   if (health.refused) {
     if (!health.host_down) ReregisterRefusedAgent(id);
@@ -88,9 +88,9 @@ void Master::MachineUp(AgentId id) {
   // RegisterAgentsThatWaitedForALeader) or when its fault ends.
   if (cell_.active(id) || health.state == AgentHealth::kUnreachable) return;
   // /machine/up only allows the agent to register (MHTTP:3484-3560): a host still crashed or cut
-  // off registers when its fault ends (FaultOfShutDownAgent). Without a leader it waits for the
+  // off registers when its fault ends (FaultOfAgentlessHost). Without a leader it waits for the
   // election (AgentUp). The DOWN removed it with its drain and deactivations (M:10932-10937).
-  if (!health.host_down) RegisterAfresh(id);
+  if (!health.host_down) AdmitWithNoTask(id);
 }
 
 // registerSlave and reregisterSlave refuse an agent whose machine is DOWN and tell it to shut
@@ -110,15 +110,15 @@ void Master::RefuseUnreachableAgent(AgentId id) {
   health.late_for_leader = false;
 }
 
-// A host back with a new agent process, or a forgotten agent allowed back: a registration with
-// no task, then the drain the agent kept, if any (M:7139-7157). AgentUp cannot send the drain
+// A host back with a new agent process, or a shut-down agent allowed back: admitted with no
+// task, then sent the drain it kept, if any (M:7139-7157). AgentUp cannot send the drain
 // itself: ReregisterAgent calls it before recovering the stranded tasks the drain must kill.
 // An agent the master holds unreachable comes back as itself: a rebooted host's agent keeps its
 // ID (since Mesos 1.4, S:7908-7947; a new one only if its SlaveInfo changed incompatibly,
 // S:7948-7975), and so does one a ShutdownMessage stopped (Slave::shutdown, S:1029-1072, keeps
 // its checkpoints). The master readmits it from its unreachable list (MarkSlaveReachable,
 // M:6873-6888): a reregistration, with no task.
-void Master::RegisterAfresh(AgentId id) {
+void Master::AdmitWithNoTask(AgentId id) {
   const bool unreachable = health_[id.index()].unreachable();
   // Without a leader the try waits for the election and is refused then: the same outcome.
   if (maintenance_.mode(id) == MachineMode::kDown &&
@@ -155,10 +155,10 @@ void Master::RefuseReregistration(AgentId id) {
 // LOST (GONE for partition-aware frameworks, recorded as LOST), reason reconciliation, once the
 // agent is registered (M:9057-9074). Called by the leader only (MachineUp, or a fault's end
 // after it); with none, the agent reregisters after the next election. One the master marked
-// unreachable meanwhile is readmitted from that list instead (RegisterAfresh).
+// unreachable meanwhile is readmitted from that list instead (AdmitWithNoTask).
 void Master::ReregisterRefusedAgent(AgentId id) {
   if (!cell_.active(id)) {
-    RegisterAfresh(id);
+    AdmitWithNoTask(id);
     return;
   }
   AgentHealthState& health = health_[id.index()];

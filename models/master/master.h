@@ -208,7 +208,7 @@ class Master final : public plugins::ClusterView {
   uint64_t CrashAgent(AgentId agent);
   // The host is back after a crash. Not yet unreachable: the agent reregisters as itself, the
   // tasks the master still counted there end LOST (agent_failed), pings start a new phase.
-  // Unreachable already: a fresh registration. No-op unless crashed.
+  // Unreachable already: it reregisters as itself with no task. No-op unless crashed.
   void RestartAgent(AgentId agent);
   // The network cuts the agent off: it keeps running its tasks, the master notices nothing until
   // the ping deadline, then marks it unreachable. Launches and kills sent to it meanwhile wait in
@@ -776,11 +776,13 @@ class Master final : public plugins::ClusterView {
   // The stranded containers are gone (the host crashed, or the master forgot the agent): their
   // image pins are released.
   void DropStranded(AgentId agent);
-  // A crash or partition (host_down) or its repair (!host_down) of an agent the master shut down
-  // (its machine's DOWN removed it, or its try to come back while DOWN was refused): records it,
-  // and brings the agent back when the fault ends on a machine that is UP again. Nothing
-  // (nullopt) for any other agent.
-  std::optional<bool> FaultOfShutDownAgent(AgentId agent, bool host_down);
+  // A host with no agent process the master could see fail: shut down by the master (its
+  // machine's DOWN, a refused try), dead after it was found unreachable, or waiting to register.
+  bool AgentlessHost(AgentId agent) const;
+  // A crash or partition (host_down) or its repair (!host_down) of an agentless host: records
+  // it, stops a try to register, and brings the agent back when the fault ends on a machine
+  // that is UP again. Nothing (nullopt) for any other agent.
+  std::optional<bool> FaultOfAgentlessHost(AgentId agent, bool host_down);
   uint64_t NewFaultTicket(AgentHealthState& health);
   // Failover steps: the election, an agent's reregistration with the new leader, the end of
   // the allocator's recovery pause.
@@ -957,10 +959,10 @@ class Master final : public plugins::ClusterView {
   // An unreachable agent's try while its machine is DOWN: refused and shut down, its stranded
   // containers killed; it reregisters at the UP (ReregisterRefusedAgent).
   void RefuseUnreachableAgent(AgentId agent);
-  // A registration with no task (AgentUp), then the drain it kept; refused as above if the
-  // agent is unreachable and its machine DOWN. An agent the master holds unreachable comes back
-  // as itself: AGENT_REREGISTERED after the AGENT_UP.
-  void RegisterAfresh(AgentId agent);
+  // The agent admitted with no task (AgentUp), then sent the drain it kept; refused as above if
+  // it is unreachable and its machine DOWN. One the master holds unreachable comes back as
+  // itself: AGENT_REREGISTERED after the AGENT_UP.
+  void AdmitWithNoTask(AgentId agent);
   // checkAndTransitionDrainingAgent (M:5502-5580): DRAINED when no task is left.
   void CheckDrained(AgentId agent);
   // The agent gets the DrainSlaveMessage and kills its tasks (Slave::drain). A crashed or

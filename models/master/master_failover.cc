@@ -172,7 +172,7 @@ void Master::RegisterAgentsThatWaitedForALeader(sim::Time reregistration_window)
       if (what == AwaitingLeader::kReregister) {
         ReregisterAgent(id);
       } else {
-        RegisterAfresh(id);
+        AdmitWithNoTask(id);
       }
     });
   }

@@ -117,6 +117,34 @@ TEST(FaultsTest, AHostRepairedAfterItWasFoundUnreachableReregistersAsItself) {
   EXPECT_EQ(r.summary["tasks"]["recovered_attempts"], 0);  // its containers died with the host
 }
 
+// linux-2's host, found unreachable at 690 s, is repaired at 905 s during a master election
+// (900-960 s): its agent waits for the leader. The host crashes again at 930 s, never repaired:
+// nothing registers at the election (before: AGENT_UP + AGENT_REREGISTERED at ~960 s, and tasks
+// launched on the dead host).
+TEST(FaultsTest, AHostCrashedAgainWhileWaitingForALeaderNeverComesBack) {
+  const FaultRun r = RunWith("waiting",
+                             "faults:\n"
+                             "  - {kind: agent_crash, at: 605s, agents: [linux-2], duration: 5m}\n"
+                             "  - {kind: master_failover, at: 900s, election: 60s, "
+                             "reregistration_window: 1s}\n"
+                             "  - {kind: agent_crash, at: 930s, agents: [linux-2]}\n",
+                             {"--check-invariants"});
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UNREACHABLE", "linux-2"), std::vector<double>{690});
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UP", "linux-2"), std::vector<double>{0});
+  EXPECT_TRUE(AgentEventTimes(r, "AGENT_REREGISTERED", "linux-2").empty());
+  const CliResult ev = RunCli({"events", r.dir + "/out/events.binpb"});
+  ASSERT_EQ(ev.exit_code, 0) << ev.err;
+  int launched_on_dead_host = 0;
+  std::istringstream lines(ev.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" TASK_LAUNCHED ") == std::string::npos) continue;
+    if (line.find(" agent=linux-2 ") == std::string::npos) continue;
+    if (std::stod(line.substr(0, line.find(' '))) >= 930) ++launched_on_dead_host;
+  }
+  EXPECT_EQ(launched_on_dead_host, 0);
+}
+
 // Two partitions of linux-0: [52 s, 400 s) and [60 s, 90 s). The second finds the agent already
 // cut off and changes nothing, nor does its end: the agent is unreachable at 15·(3+6) = 135 s and
 // reregisters after the first one heals, within 1 s. Found by a review: the second's heal at

@@ -451,11 +451,14 @@ TEST(AgentHealthTest, ACrashBehindAPartitionKillsItsContainers) {
   t.Tasks("jobs", 1, 10'000);
   ClusterHarness h(t.b.Build());
   h.CheckInvariantsAfterEveryEvent();
-  h.sim().Schedule(Sec(52), [&] { EXPECT_TRUE(h.master().PartitionAgent(AgentId(0))); });
+  uint64_t cut = 0;
+  h.sim().Schedule(Sec(52), [&] { cut = h.master().PartitionAgent(AgentId(0)); });
   h.sim().Schedule(Sec(200), [&] { EXPECT_TRUE(h.master().CrashAgent(AgentId(0))); });
   h.sim().Schedule(Sec(250), [&] { EXPECT_FALSE(h.master().PartitionAgent(AgentId(0))); });
-  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  // The partition's end, superseded by the crash (its fault ticket is stale).
+  h.sim().Schedule(Sec(300), [&] { h.master().EndFault(AgentId(0), cut, /*crash=*/false); });
   h.RunUntil(Sec(399));
+  EXPECT_NE(cut, 0u);
   EXPECT_TRUE(h.log().agents_reregistered.empty());
   EXPECT_FALSE(h.master().cell().active(AgentId(0)));
   h.sim().Schedule(Sec(400), [&] { h.master().RestartAgent(AgentId(0)); });
@@ -1058,6 +1061,41 @@ TEST(MasterFailoverTest, FaultsDuringTheElectionAreFoundOutByTheNewLeaderOnce) {
   EXPECT_TRUE(h.master().agent_active(AgentId(0)));
 }
 
+// Agent 0's host crashes at 100 s (unreachable at 15·(6+6) = 180 s) and is repaired at 320 s,
+// during an election (300-360 s): its agent waits for the leader to register. The host crashes
+// again at 330 s: the wait dies with it, and the agent stays unreachable until the repair at
+// 500 s, when it reregisters as itself. Found by a review: the second crash was ignored and
+// the dead host registered at the election, its tasks "running" there.
+TEST(MasterFailoverTest, ACrashOfAHostWaitingForTheElectionStopsItsRegistration) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 2, "cpus:4;mem:8192");
+  b.Framework("long").workload = Backlog(2, "cpus:1;mem:1024", 10'000);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  Master& m = h.master();
+  uint64_t second = 0;
+  h.sim().Schedule(Sec(100), [&] { m.CrashAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(300), [&] { m.FailOver(Sec(60), Sec(1)); });
+  h.sim().Schedule(Sec(320), [&] { m.RestartAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(330), [&] { second = m.CrashAgent(AgentId(0)); });
+  h.RunUntil(Sec(499));
+  EXPECT_NE(second, 0u);  // the fault applied: its repair brings the agent back
+  EXPECT_FALSE(m.agent_active(AgentId(0)));
+  EXPECT_EQ(m.agent_health(AgentId(0)), Master::AgentHealth::kUnreachable);
+  const auto back_of_0 = [&h] {
+    std::vector<sim::Time> at;
+    for (const auto& [when, agent] : h.log().agents_reregistered) {
+      if (agent == 0) at.push_back(when);
+    }
+    return at;
+  };
+  EXPECT_TRUE(back_of_0().empty());
+  h.sim().Schedule(Sec(500), [&] { m.EndFault(AgentId(0), second, /*crash=*/true); });
+  h.RunUntil(Sec(600));
+  EXPECT_EQ(back_of_0(), std::vector<sim::Time>{Sec(500)});
+  EXPECT_TRUE(m.agent_active(AgentId(0)));
+}
+
 // A crash after the election but before the agent reregisters with the new leader: no observer
 // pings it yet, so the pings' 75-90 s do not apply; the leader's recoveredSlavesTimeout finds it
 // out at election + 10 min (M:1995-2083): 110 + 600 = 710 s.
@@ -1216,10 +1254,13 @@ TEST(MasterFailoverTest, AMachineDownBeforeReregisteringEndsTheTasksAtTheDeadlin
   EXPECT_EQ(run.h->log().agents_unreachable,
             (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(710), 0}}));
   EXPECT_FALSE(run.h->master().cell().active(AgentId(0)));
-  // UP again: the host's agent registers afresh, and the task runs again there.
+  // UP again: the refused agent, unreachable in the registry, reregisters as itself with no
+  // task (M:6873-6888), and the task runs again there.
   run.h->sim().Schedule(Sec(1100), [&] { run.h->master().MachineUp(AgentId(0)); });
   run.h->RunUntil(Sec(1700));
   EXPECT_EQ(run.h->log().agents_up.back().first, Sec(1100));
+  EXPECT_EQ(run.h->log().agents_reregistered,
+            (std::vector<std::pair<sim::Time, uint32_t>>{{Sec(1100), 0}}));
   const std::vector<TaskEvent> ends = run.h->log().Ends();
   ASSERT_EQ(ends.size(), 2u);
   EXPECT_EQ(ends[1].state, TaskState::kFinished);
@@ -1349,10 +1390,11 @@ TEST(MasterFailoverTest, ARefusedAgentWhoseHostCrashedComesBackAtTheRepair) {
 }
 
 // Cut off at 90 s, before the failover, its machine DOWN at 110 s: the leader's deadline (710 s)
-// ends the task `reconciliation` and the master forgets the agent; the heal at 800 s, machine
-// still DOWN, brings nothing; at the UP at 900 s the agent, still unreachable in the registry,
-// reregisters as itself (M:6873-6888) with no task.
-TEST(MasterFailoverTest, ACutOffAgentWhoseMachineIsDownIsForgottenAtTheDeadline) {
+// ends the task `reconciliation` (it finished behind the cut: no container is left) and marks
+// the agent unreachable; its try at the heal at 800 s, machine still DOWN, is refused; at the UP
+// at 900 s the agent, still unreachable in the registry, reregisters as itself (M:6873-6888)
+// with no task.
+TEST(MasterFailoverTest, ACutOffAgentWhoseMachineIsDownIsRefusedThenBackAtTheUp) {
   DownBeforeReregistering run(1);
   Master& m = run.h->master();
   uint64_t ticket = 0;
