@@ -108,13 +108,11 @@ void Master::CrashBehindPartition(AgentId id) {
   health.undelivered.clear();
   health.held_kills.clear();
   health.held_updates.clear();
-  health.awaiting_leader = AwaitingLeader::kNo;
-  health.late_for_leader = false;
   if (health.state == AgentHealth::kUnreachable) {
-    sim_.Cancel(health.deadline);  // a reregistration under way (its backoff)
-    health.deadline = {};
+    StopRegistrationTry(health);  // a reregistration under way
     health.crashed = true;
   } else {
+    health.late_for_leader = false;            // one waiting for a removal permit
     SetHealth(health, AgentHealth::kCrashed);  // its ping deadline (or permit wait) stands
     for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
   }
@@ -130,10 +128,7 @@ uint64_t Master::PartitionAgent(AgentId id) {
   if (health.state == AgentHealth::kUnreachable && !health.crashed && !health.host_down) {
     // Reachable again and on its way back (its registration backoff, an election, or late for
     // the new leader): cut off anew before it got through. The next heal sends it back.
-    sim_.Cancel(health.deadline);
-    health.deadline = {};
-    health.awaiting_leader = AwaitingLeader::kNo;
-    health.late_for_leader = false;
+    StopRegistrationTry(health);
     health.host_down = true;
     signals_.agent_down.Emit(id);
     return NewFaultTicket(health);
@@ -221,6 +216,13 @@ void Master::HealPartition(AgentId id) {
   health.deadline = sim_.ScheduleAfter(backoff, [this, id] { ReregisterAgent(id); });
 }
 
+void Master::StopRegistrationTry(AgentHealthState& health) {
+  sim_.Cancel(health.deadline);
+  health.deadline = {};
+  health.awaiting_leader = AwaitingLeader::kNo;
+  health.late_for_leader = false;
+}
+
 void Master::DropStranded(AgentId id) {
   AgentHealthState& health = health_[id.index()];
   for (const StrandedTask& s : health.stranded) {
@@ -273,11 +275,8 @@ std::optional<bool> Master::FaultOfAgentlessHost(AgentId id, bool host_down) {
   AgentHealthState& health = health_[id.index()];
   const bool was_down = health.host_down;
   health.host_down = host_down;
-  if (host_down && !cell_.active(id)) {  // a registered one's deadline is its leader's timeout
-    sim_.Cancel(health.deadline);
-    health.deadline = {};
-    health.awaiting_leader = AwaitingLeader::kNo;
-  }
+  // A registered one's deadline is its leader's timeout, not a try.
+  if (host_down && !cell_.active(id)) StopRegistrationTry(health);
   if (!was_down || host_down) return was_down != host_down;
   if (!health.refused) {
     AdmitWithNoTask(id);  // refused if unreachable on a DOWN machine; on any DOWN one, at the UP

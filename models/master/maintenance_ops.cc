@@ -100,14 +100,11 @@ void Master::MachineUp(AgentId id) {
 // reregisters at the machine's UP (ReregisterRefusedAgent) with no task, as itself.
 void Master::RefuseUnreachableAgent(AgentId id) {
   AgentHealthState& health = health_[id.index()];
-  sim_.Cancel(health.deadline);  // a reregistration under way
-  health.deadline = {};
+  StopRegistrationTry(health);  // a reregistration under way
   DropStranded(id);
   health.crashed = true;  // nothing left there to recover
   health.refused = true;
   health.host_down = false;
-  health.awaiting_leader = AwaitingLeader::kNo;
-  health.late_for_leader = false;
 }
 
 // A host back with a new agent process, or a shut-down agent allowed back: admitted with no

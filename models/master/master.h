@@ -761,6 +761,9 @@ class Master final : public plugins::ClusterView {
   void GrantRemovalPermit();
   // The agent no longer waits for a removal permit (healed, repaired, forgotten, failover).
   void StopWaitingForPermit(AgentHealthState& health) { health.permit_ticket = 0; }
+  // The agent gives up its try to (re)register: the backoff under way, its wait for an
+  // election, or its lateness for the new leader's deadline (ScheduleReregistration).
+  void StopRegistrationTry(AgentHealthState& health);
   // Mesos's markUnreachable and __removeSlave (master.cpp:8559-8720, 10956-11100).
   void RemoveUnreachable(AgentId agent);
   enum class AgentTasks { kAll, kUncheckpointed };
