@@ -441,7 +441,10 @@ void Master::DemandAppeared(FrameworkId framework) {
 // A removal the master learns of at once (a trace's REMOVE: Borg's own removal, after its
 // detection): the fault and the removal are the same instant.
 void Master::AgentDown(AgentId id, TaskReason reason) {
-  if (!cell_.active(id)) return;
+  if (!cell_.active(id)) {
+    ForgetUnregisteredAgent(id);
+    return;
+  }
   ForgetHealth(id);
   health_[id.index()].host_down = false;  // the machine left the cluster: its fault is moot
   signals_.agent_down.Emit(id);
@@ -449,13 +452,28 @@ void Master::AgentDown(AgentId id, TaskReason reason) {
   for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
   runtime_.AgentDown(id);
   const std::vector<TaskSlot> lost = EndAgentTasks(id, reason, AgentTasks::kAll);
-  // _removeSlave erases the agent's drain and deactivation, which an unreachable agent keeps
-  // (M:10932-10937): the machine's next registration is a new agent's, not draining.
+  ForgetDrainAndDeactivations(id);
+  Unregister(id);
+  ReportEnded(lost);
+}
+
+// The machine of an agent the master does not hold registered leaves the cluster (a trace's
+// REMOVE): nothing brings the agent back but the machine's next ADD. Not its try to register
+// (its backoff, its wait for an election), not the heal or repair of the host it was found
+// unreachable on, not the end of a fault of a host the master had shut down. The master
+// forgets it as it forgets a registered one. No event: the master had lost it already.
+void Master::ForgetUnregisteredAgent(AgentId id) {
+  ForgetHealth(id);  // the try's event, the stranded containers, the refusal
+  health_[id.index()].host_down = false;
+  ForgetDrainAndDeactivations(id);  // an unreachable agent's (below)
+}
+
+// _removeSlave erases the agent's drain and deactivation, which an unreachable agent keeps
+// (M:10932-10937): the machine's next registration is a new agent's, not draining.
+void Master::ForgetDrainAndDeactivations(AgentId id) {
   if (drain_state(id) == DrainState::kDraining) --draining_agents_;
   if (id.index() < drains_.size()) drains_[id.index()] = DrainRecord{};
   deactivations_[id.index()] = 0;
-  Unregister(id);
-  ReportEnded(lost);
 }
 
 void Master::Unregister(AgentId id) {

@@ -76,14 +76,14 @@ struct FrameworkRegistration {
   std::vector<std::string> roles;  // one or more, distinct
   // Sugar for each of its roles' weight (see AddFramework's single-role form).
   double role_weight = 1.0;
-  AgentAccess access;
+  AgentAccess access{};
   // FrameworkInfo.offer_filters[role].min_allocatable_resources by role (an OR of non-zero
   // quantities; empty: anything is worth offering, as Mesos's empty list); a role not listed: the
   // master's (MasterSpec::min_allocatable).
-  std::map<std::string, std::vector<Resources>> min_allocatable;
+  std::map<std::string, std::vector<Resources>> min_allocatable{};
   bool partition_aware = false;                    // FrameworkSpec::partition_aware
   bool checkpoint = true;                          // FrameworkSpec::checkpoint
-  std::optional<sim::Time> sigterm_exit;           // FrameworkSpec::sigterm_exit
+  std::optional<sim::Time> sigterm_exit{};         // FrameworkSpec::sigterm_exit
   sim::Time failover_timeout = sim::Time::Zero();  // FrameworkSpec::failover_timeout
 };
 
@@ -171,7 +171,8 @@ class Master final : public plugins::ClusterView {
   // Agent failure and repair (Mesos's removeSlave and addSlave). Down: its offers are rescinded,
   // every framework's filters for it dropped (H:1106) and its tasks end LOST with `reason`
   // (kAgentFailed, kAgentRemoved), its drain and deactivations forgotten (M:10932-10937); no
-  // cycle. Up: a cycle over the agent.
+  // cycle. Down for an agent not registered: forgotten, with what would bring it back. Up: a
+  // cycle over the agent.
   void AgentDown(AgentId agent, TaskReason reason);
   void AgentUp(AgentId agent);
   // Why a registered agent is closed to new offers (Mesos's deactivated agent: the allocator's
@@ -776,6 +777,9 @@ class Master final : public plugins::ClusterView {
   void Unregister(AgentId agent);
   // Back to healthy, nothing pending: the stranded containers' pins released (they are gone).
   void ForgetHealth(AgentId agent);
+  // A trace's REMOVE of an agent not registered (unreachable, shut down, waiting to register).
+  void ForgetUnregisteredAgent(AgentId agent);
+  void ForgetDrainAndDeactivations(AgentId agent);
   // The stranded containers are gone (the host crashed, or the master forgot the agent): their
   // image pins are released.
   void DropStranded(AgentId agent);

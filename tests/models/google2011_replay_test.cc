@@ -209,6 +209,34 @@ TEST_F(Google2011ReplayTest, MachineRemoveLosesTasksReAddBringsTheAgentBackUpdat
   EXPECT_EQ(Report("machine_updates"), 1);
 }
 
+// A REMOVE (machine_remove: removed) of a machine whose agent the master holds unreachable: the
+// partition's heal does not bring the agent back, only the machine's next ADD does. Cut off at
+// 652 s, unreachable at the fifth missed ping, 735 s (pings every 15 s from 0); REMOVE at 800 s,
+// heal at 900 s, ADD at 1,000 s. Before, the agent reregistered at the heal, within 1 s.
+TEST_F(Google2011ReplayTest, MachineRemovedWhileUnreachableIsBackOnlyAtItsAdd) {
+  Files(
+      "0,1,0,p,0.5,0.5\n"
+      "800000000,1,1,p,0.5,0.5\n"    // 800 s REMOVE
+      "1000000000,1,0,p,0.5,0.5\n",  // 1,000 s ADD again
+      "600000000,,40,0,,0,u,0,0,0.1,0.1,,0\n"
+      "610000000,,40,0,1,1,u,0,0,0.1,0.1,,0\n");
+  Build();
+  const AgentId a(0);
+  sim_->Schedule(Sec(652), [&] { cluster_->master().PartitionAgent(a); });
+  sim_->Schedule(Sec(900), [&] { cluster_->master().HealPartition(a); });
+  RunUntil(999);
+  ASSERT_EQ(log_.agents_unreachable.size(), 1u);
+  EXPECT_EQ(log_.agents_unreachable[0].first, Sec(735));
+  EXPECT_FALSE(cluster_->master().agent_active(a));
+  EXPECT_TRUE(log_.agents_reregistered.empty());
+  RunUntil(1010);
+  EXPECT_TRUE(cluster_->master().agent_active(a));
+  EXPECT_TRUE(log_.agents_reregistered.empty());                            // a new agent
+  EXPECT_EQ(Times(TaskEvent::kRunning), (std::vector<double>{601, 1001}));  // LOST at 735
+  EXPECT_EQ(Report("machine_removes"), 1);
+  EXPECT_EQ(Report("machine_readds"), 1);
+}
+
 TEST_F(Google2011ReplayTest, CapacityCutBelowWhatTasksHoldIsOvercommit) {
   Files(
       "0,1,0,p,0.5,0.5\n"

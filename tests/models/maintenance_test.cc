@@ -256,7 +256,7 @@ TEST(Maintenance, DownLosesEveryTaskAndUpRegistersAfresh) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
   const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
   const FrameworkId aware = h.master().AddFramework(FrameworkRegistration{
-      "aware", {"aware"}, 1.0, {}, {}, /*partition_aware=*/true, /*checkpoint=*/true});
+      .name = "aware", .roles = {"aware"}, .partition_aware = true, .checkpoint = true});
   const FrameworkId plain = h.AddFramework("plain", "plain");
   h.Suppress(aware);
   h.Suppress(plain);
@@ -341,8 +341,8 @@ TEST(Maintenance, ATaskQuickToExitEndsBeforeItsGracePeriod) {
   for (const double exit : {1.0, 10.0}) {
     MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
     const AgentId agent = h.AddAgent("agent1", "cpus:4;mem:4096");
-    const FrameworkId fw = h.master().AddFramework(models::FrameworkRegistration{
-        "fw", {"*"}, 1.0, {}, {}, /*partition_aware=*/false, /*checkpoint=*/true, Sec(exit)});
+    const FrameworkId fw = h.master().AddFramework(
+        models::FrameworkRegistration{.name = "fw", .roles = {"*"}, .sigterm_exit = Sec(exit)});
     const TaskSlot t = h.NewTask(fw, "cpus:1;mem:128", 1e6, true);  // no image: 3 s grace
     h.master().LaunchRecorded(t, agent);
     h.RunUntil(Sec(10));

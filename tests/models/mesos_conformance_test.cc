@@ -1172,8 +1172,8 @@ TEST(MesosConformance, FrameworkMinAllocatable) {
 TEST(MesosConformance, FrameworkEmptyMinAllocatable) {
   MasterHarness h;
   NewOffers offers(h);
-  const FrameworkId framework = h.master().AddFramework(
-      models::FrameworkRegistration{"framework", {"role1"}, 1.0, {}, {{"role1", {}}}});
+  const FrameworkId framework = h.master().AddFramework(models::FrameworkRegistration{
+      .name = "framework", .roles = {"role1"}, .min_allocatable = {{"role1", {}}}});
   const AgentId slave = h.AddAgent("slave", "cpus:0.005;mem:16;disk:128");
   h.Settle();
   ExpectOneOffer(offers.Take(), framework, slave, "cpus:0.005;mem:16;disk:128");

@@ -175,7 +175,7 @@ TEST(MultiRoleMasterTest, OfferConstraintsPerRole) {
                          {RoleOfferConstraints{"win", {{{"os", Kind::kTextEquals, "windows"}}}}}),
                      false};
   const FrameworkId f = h.master().AddFramework(
-      FrameworkRegistration{"f", {"win", "lin"}, 1.0, std::move(access), {}});
+      FrameworkRegistration{.name = "f", .roles = {"win", "lin"}, .access = std::move(access)});
   h.AddAgent("agent1", "cpus:2;mem:1024");  // a Linux agent
   h.Settle();
   ASSERT_EQ(h.received.size(), 1u);
@@ -191,8 +191,8 @@ TEST(MultiRoleMasterTest, OfferConstraintsPerRole) {
 // 1 cpu is not worth offering to it, while a framework on the master's list takes it.
 TEST(MasterMinAllocatableTest, AFrameworksListReplacesTheMasters) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
-  const FrameworkId picky = h.master().AddFramework(
-      FrameworkRegistration{"picky", {"a"}, 1.0, {}, {{"a", {Res("cpus:2")}}}});
+  const FrameworkId picky = h.master().AddFramework(FrameworkRegistration{
+      .name = "picky", .roles = {"a"}, .min_allocatable = {{"a", {Res("cpus:2")}}}});
   const FrameworkId plain = h.AddFramework("plain", "b");
   const AgentId agent = h.AddAgent("agent1", "cpus:1;mem:4096");
   h.Settle();
@@ -205,8 +205,8 @@ TEST(MasterMinAllocatableTest, AFrameworksListReplacesTheMasters) {
 // By role: a list for one role leaves the other on the master's.
 TEST(MasterMinAllocatableTest, PerRoleLists) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
-  const FrameworkId f = h.master().AddFramework(
-      FrameworkRegistration{"f", {"big", "small"}, 1.0, {}, {{"big", {Res("cpus:4")}}}});
+  const FrameworkId f = h.master().AddFramework(FrameworkRegistration{
+      .name = "f", .roles = {"big", "small"}, .min_allocatable = {{"big", {Res("cpus:4")}}}});
   h.AddAgent("agent1", "cpus:2;mem:1024");
   h.Settle();
   ASSERT_EQ(h.received.size(), 1u);
@@ -226,8 +226,8 @@ TEST(MasterMinAllocatableTest, PerRoleLists) {
 TEST(MasterMinAllocatableTest, SmallAgentsAreCandidatesForASmallerList) {
   MasterHarness h(ScenarioBuilder().AllocationInterval(Sec(1)).Build());
   h.master().set_cycle_checks(true);
-  const FrameworkId f = h.master().AddFramework(
-      FrameworkRegistration{"f", {"r"}, 1.0, {}, {{"r", {Res("cpus:0.002")}}}});
+  const FrameworkId f = h.master().AddFramework(FrameworkRegistration{
+      .name = "f", .roles = {"r"}, .min_allocatable = {{"r", {Res("cpus:0.002")}}}});
   h.AddAgent("tiny", "cpus:0.005;mem:16");
   h.Settle();
   ASSERT_EQ(h.received.size(), 1u);

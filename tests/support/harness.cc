@@ -416,9 +416,8 @@ FrameworkId MasterHarness::AddFramework(std::string name, std::string role, doub
 }
 
 FrameworkId MasterHarness::AddMultiRoleFramework(std::string name, std::vector<std::string> roles) {
-  return master_->AddFramework(models::FrameworkRegistration{std::move(name), std::move(roles),
-                                                             /*role_weight=*/1.0, /*access=*/{},
-                                                             /*min_allocatable=*/{}});
+  return master_->AddFramework(
+      models::FrameworkRegistration{.name = std::move(name), .roles = std::move(roles)});
 }
 
 void MasterHarness::Start() {
