@@ -277,6 +277,8 @@ std::optional<bool> Master::FaultOfAgentlessHost(AgentId id, bool host_down) {
   health.host_down = host_down;
   // A registered one's deadline is its leader's timeout, not a try.
   if (host_down && !cell_.active(id)) StopRegistrationTry(health);
+  // A fault all the same, counted as any (agent_faults.faults), though no master sees it.
+  if (host_down && !was_down) signals_.agent_down.Emit(id);
   if (!was_down || host_down) return was_down != host_down;
   if (!health.refused) {
     AdmitWithNoTask(id);  // refused if unreachable on a DOWN machine; on any DOWN one, at the UP

@@ -133,6 +133,9 @@ TEST(FaultsTest, AHostCrashedAgainWhileWaitingForALeaderNeverComesBack) {
   EXPECT_EQ(AgentEventTimes(r, "AGENT_UNREACHABLE", "linux-2"), std::vector<double>{690});
   EXPECT_EQ(AgentEventTimes(r, "AGENT_UP", "linux-2"), std::vector<double>{0});
   EXPECT_TRUE(AgentEventTimes(r, "AGENT_REREGISTERED", "linux-2").empty());
+  // The second crash is a fault too, though no master saw the host (before, not counted).
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_DOWN", "linux-2"), (std::vector<double>{605, 930}));
+  EXPECT_EQ(r.summary["agent_faults"]["faults"], 2);
   const CliResult ev = RunCli({"events", r.dir + "/out/events.binpb"});
   ASSERT_EQ(ev.exit_code, 0) << ev.err;
   int launched_on_dead_host = 0;
@@ -143,6 +146,26 @@ TEST(FaultsTest, AHostCrashedAgainWhileWaitingForALeaderNeverComesBack) {
     if (std::stod(line.substr(0, line.find(' '))) >= 930) ++launched_on_dead_host;
   }
   EXPECT_EQ(launched_on_dead_host, 0);
+}
+
+// win-0's machine is DOWN from 10 to 30 minutes (its agent removed); its host crashes at 15 and
+// is repaired at 20 minutes, unseen by any master, and a partition at 25 minutes ends at 35. Both
+// are faults, counted as any (AGENT_DOWN at 900 s and 1,500 s; before, neither was). The agent
+// registers at the partition's heal, 2,100 s, after the UP: a host cut off does not register.
+TEST(FaultsTest, FaultsOfAHostWhoseMachineIsDownAreCounted) {
+  const FaultRun r =
+      RunWith("down-host",
+              "maintenance:\n"
+              "  - {machines: [win-0], start: 10m, duration: 20m}\n"
+              "faults:\n"
+              "  - {kind: agent_crash, at: 15m, agents: [win-0], duration: 5m}\n"
+              "  - {kind: agent_partition, at: 25m, agents: [win-0], duration: 10m}\n",
+              {"--check-invariants"});
+  ASSERT_EQ(r.cli.exit_code, 0) << r.cli.err;
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_DOWN", "win-0"), (std::vector<double>{900, 1500}));
+  EXPECT_EQ(r.summary["agent_faults"]["faults"], 2);
+  EXPECT_EQ(r.summary["agent_faults"]["unreachable"], 0);
+  EXPECT_EQ(AgentEventTimes(r, "AGENT_UP", "win-0"), (std::vector<double>{0, 2100}));
 }
 
 // Two partitions of linux-0: [52 s, 400 s) and [60 s, 90 s). The second finds the agent already
