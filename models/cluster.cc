@@ -212,7 +212,13 @@ bool Cluster::SetTaskDuration(TraceTask handle, sim::Time duration) {
   Task& task = tasks_[handle.slot];
   task.service = false;
   task.duration = duration;
-  if (task.state == TaskState::kRunning) runtime_->RescheduleEnd(handle.slot);
+  // A task the master still counts RUNNING on a crashed (or refused, shut-down) agent has no
+  // container left to end: the master ends it when it finds out, and a timer armed now would
+  // end whatever attempt holds the slot by then.
+  if (task.state == TaskState::kRunning &&
+      master_->agent_health(task.agent) != Master::AgentHealth::kCrashed) {
+    runtime_->RescheduleEnd(handle.slot);
+  }
   return true;
 }
 

@@ -237,6 +237,34 @@ TEST_F(Google2011ReplayTest, MachineRemovedWhileUnreachableIsBackOnlyAtItsAdd) {
   EXPECT_EQ(Report("machine_readds"), 1);
 }
 
+// A task's end read (at 800 s, lookahead 200 s) while its host is crashed (655 s, during a master
+// election, 650-660 s) arms no timer: its container is gone. The repair at 900 s, before the new
+// leader's deadline, reregisters the agent and the task ends LOST then; it is relaunched there and
+// runs its recorded 390 s (610 -> 1,000 s). Found by the random-scenario hunt (seed 63838):
+// the old code armed a finish at 991 s for the dead container, which then ended the relaunched
+// attempt (or aborted: "a task ended twice").
+TEST_F(Google2011ReplayTest, AnEndReadWhileTheHostIsCrashedEndsNoRelaunchedAttempt) {
+  auto options = std::make_shared<models::Google2011Options>();
+  options->lookahead = Sec(200);
+  builder_.spec().trace.options = options;
+  Files("0,1,0,p,0.5,0.5\n",
+        "600000000,,50,0,,0,u,0,0,0.1,0.1,,0\n"      // 600 s SUBMIT
+        "610000000,,50,0,1,1,u,0,0,0.1,0.1,,0\n"     // 610 s SCHEDULE
+        "1000000000,,50,0,1,4,u,0,0,0.1,0.1,,0\n");  // 1,000 s FINISH: a 390 s run
+  Build();
+  const AgentId a(0);
+  sim_->Schedule(Sec(650), [&] { cluster_->master().FailOver(Sec(10), Sec(1)); });
+  sim_->Schedule(Sec(655), [&] { cluster_->master().CrashAgent(a); });
+  sim_->Schedule(Sec(900), [&] { cluster_->master().RestartAgent(a); });
+  RunUntil(3000);
+  const std::vector<double> running = Times(TaskEvent::kRunning);
+  ASSERT_EQ(running.size(), 2u);
+  EXPECT_EQ(running[0], 601);
+  EXPECT_GT(running[1], 900);
+  EXPECT_EQ(Ends(), (std::vector<std::pair<double, TaskState>>{
+                        {900, TaskState::kLost}, {running[1] + 390, TaskState::kFinished}}));
+}
+
 TEST_F(Google2011ReplayTest, CapacityCutBelowWhatTasksHoldIsOvercommit) {
   Files(
       "0,1,0,p,0.5,0.5\n"
