@@ -440,13 +440,19 @@ void Master::DemandAppeared(FrameworkId framework) {
 
 // A removal the master learns of at once (a trace's REMOVE: Borg's own removal, after its
 // detection): the fault and the removal are the same instant.
+//
+// An agent not registered (unreachable, shut down, waiting to register) is forgotten with what
+// would bring it back — its try to register, the heal or repair of its host, the end of a fault
+// of a host the master shut down — so only the machine's next ADD registers one there. No
+// event: the master had lost it already.
 void Master::AgentDown(AgentId id, TaskReason reason) {
-  if (!cell_.active(id)) {
-    ForgetUnregisteredAgent(id);
+  const bool registered = cell_.active(id);
+  ForgetHealth(id);                       // the try's event, the stranded containers, a refusal
+  health_[id.index()].host_down = false;  // the machine left the cluster: its fault is moot
+  if (!registered) {
+    ForgetDrainAndDeactivations(id);  // an unreachable agent keeps them until now
     return;
   }
-  ForgetHealth(id);
-  health_[id.index()].host_down = false;  // the machine left the cluster: its fault is moot
   signals_.agent_down.Emit(id);
   while (offers_.first_on(id) != kNoOffer) Rescind(offers_.first_on(id));
   for (TaskSlot t : cell_.tasks(id)) runtime_.Stop(t);
@@ -455,17 +461,6 @@ void Master::AgentDown(AgentId id, TaskReason reason) {
   ForgetDrainAndDeactivations(id);
   Unregister(id);
   ReportEnded(lost);
-}
-
-// The machine of an agent the master does not hold registered leaves the cluster (a trace's
-// REMOVE): nothing brings the agent back but the machine's next ADD. Not its try to register
-// (its backoff, its wait for an election), not the heal or repair of the host it was found
-// unreachable on, not the end of a fault of a host the master had shut down. The master
-// forgets it as it forgets a registered one. No event: the master had lost it already.
-void Master::ForgetUnregisteredAgent(AgentId id) {
-  ForgetHealth(id);  // the try's event, the stranded containers, the refusal
-  health_[id.index()].host_down = false;
-  ForgetDrainAndDeactivations(id);  // an unreachable agent's (below)
 }
 
 // _removeSlave erases the agent's drain and deactivation, which an unreachable agent keeps

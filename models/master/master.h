@@ -777,8 +777,7 @@ class Master final : public plugins::ClusterView {
   void Unregister(AgentId agent);
   // Back to healthy, nothing pending: the stranded containers' pins released (they are gone).
   void ForgetHealth(AgentId agent);
-  // A trace's REMOVE of an agent not registered (unreachable, shut down, waiting to register).
-  void ForgetUnregisteredAgent(AgentId agent);
+  // Its drain and deactivations (_removeSlave), which an unreachable agent keeps.
   void ForgetDrainAndDeactivations(AgentId agent);
   // The stranded containers are gone (the host crashed, or the master forgot the agent): their
   // image pins are released.

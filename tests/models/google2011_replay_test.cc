@@ -53,6 +53,13 @@ class Google2011ReplayTest : public ::testing::Test {
                {"task_events", {write("task_events.csv", tasks)}}};
   }
 
+  // How far ahead of the simulated time the reader reads the trace (the format's `lookahead`).
+  void Lookahead(sim::Time ahead) {
+    auto options = std::make_shared<models::Google2011Options>();
+    options->lookahead = ahead;
+    builder_.spec().trace.options = options;
+  }
+
   // Adds a job_events table (after Files).
   void JobFile(const std::string& jobs) {
     const std::string path = (dir_ / "job_events.csv").string();
@@ -143,9 +150,7 @@ TEST_F(Google2011ReplayTest, DemandTaskRunsForItsRecordedDurationAtItsSubmitTime
 }
 
 TEST_F(Google2011ReplayTest, DemandEndsBeyondTheLookaheadArriveLate) {
-  auto options = std::make_shared<models::Google2011Options>();
-  options->lookahead = Sec(10);
-  builder_.spec().trace.options = options;
+  Lookahead(Sec(10));
   Files(kTwoMachines,
         "600000000,,20,0,,0,u,0,0,0.1,0.1,,0\n"     // 600 s SUBMIT task 0
         "600000000,,20,1,,0,u,0,0,0.1,0.1,,0\n"     // 600 s SUBMIT task 1
@@ -244,9 +249,7 @@ TEST_F(Google2011ReplayTest, MachineRemovedWhileUnreachableIsBackOnlyAtItsAdd) {
 // the old code armed a finish at 991 s for the dead container, which then ended the relaunched
 // attempt (or aborted: "a task ended twice").
 TEST_F(Google2011ReplayTest, AnEndReadWhileTheHostIsCrashedEndsNoRelaunchedAttempt) {
-  auto options = std::make_shared<models::Google2011Options>();
-  options->lookahead = Sec(200);
-  builder_.spec().trace.options = options;
+  Lookahead(Sec(200));
   Files("0,1,0,p,0.5,0.5\n",
         "600000000,,50,0,,0,u,0,0,0.1,0.1,,0\n"      // 600 s SUBMIT
         "610000000,,50,0,1,1,u,0,0,0.1,0.1,,0\n"     // 610 s SCHEDULE
