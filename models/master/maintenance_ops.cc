@@ -51,11 +51,9 @@ void Master::MachineDown(AgentId id) {
   if (!cell_.active(id) && health_[id.index()].unreachable()) return;
   // Out of the cluster: the agent's drain and deactivations go with it (M:10932-10937), and a
   // fault in progress is moot.
-  if (drain_state(id) == DrainState::kDraining) --draining_agents_;
-  DrainFor(id) = DrainRecord{};
   ForgetHealth(id);
   if (!cell_.active(id)) {  // DOWN applies to unregistered machines too (MD:398-410)
-    deactivations_[id.index()] = 0;
+    ForgetDrainAndDeactivations(id);
     return;
   }
   // ShutdownMessage, then removeSlave (MHTTP:3372-3385) -> _removeSlave (M:10803-10953): every
@@ -65,7 +63,7 @@ void Master::MachineDown(AgentId id) {
   std::vector<TaskSlot> lost(cell_.tasks(id).begin(), cell_.tasks(id).end());
   for (TaskSlot t : lost) EndAtMaster(t, TaskState::kLost, TaskReason::kSlaveRemoved);
   runtime_.AgentDown(id);
-  deactivations_[id.index()] = 0;
+  ForgetDrainAndDeactivations(id);
   Unregister(id);
   ReportEnded(lost);
 }
