@@ -320,6 +320,10 @@ void Master::DeliverHeldUpdates(AgentId id) {
   updates.swap(health_[id.index()].held_updates);
   for (const HeldUpdate& u : updates) {
     if (!HoldsAttempt(u.attempt, id)) continue;
+    // The container is gone (it ended on the agent, or died with its host: HoldLostUpdates), so
+    // nothing of it may outlive the update, as EndAtMaster ensures for the master's own ends: a
+    // timer armed for it meanwhile would end the slot's next attempt. A no-op otherwise.
+    runtime_.Stop(u.attempt.slot);
     tasks_[u.attempt.slot].reason = u.reason;
     TaskEndReported(u.attempt.slot, u.state);
   }
