@@ -22,10 +22,10 @@ struct Axis {
   std::vector<std::string> labels;               // [value]: how the value shows in tables
   // [value]: where it was given, for errors: "sweep.yaml:9:15: axes[0].values[1]",
   // "--placements nosuch". Empty: errors show the --set it became.
-  std::vector<std::string> origins;
+  std::vector<std::string> origins{};
   // [path]: where each path was given, "sweep.yaml:8:11: axes[0].path", for errors about the
   // path itself (a key the scenario does not have). Empty: such errors show the value's origin.
-  std::vector<std::string> path_origins;
+  std::vector<std::string> path_origins{};
 };
 
 // An experiment: a base scenario, axes whose cartesian product is the set of cells (row-major:

@@ -19,7 +19,7 @@ struct Offer {
   plugins::AgentId agent;
   plugins::Resources resources;
   sim::Time created;
-  sim::EventId timeout;
+  sim::EventId timeout{};
   bool live = false;
   // The agent's outstanding offers, as an intrusive list (OfferBook's bookkeeping).
   OfferSlot prev_on_agent = kNoOffer;
@@ -31,7 +31,7 @@ struct Offer {
   plugins::FrameworkId subscription;
   // The agent's scheduled maintenance when the offer was made (Offer.unavailability,
   // mesos.proto; docs/maintenance.md: offers of a DRAINING machine carry it). Unscheduled: none.
-  Unavailability unavailability;
+  Unavailability unavailability{};
 };
 
 }  // namespace clustersim::models

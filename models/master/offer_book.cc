@@ -23,16 +23,13 @@ OfferSlot OfferBook::Add(plugins::FrameworkId framework, plugins::FrameworkId su
                          bool arm_timeout) {
   const OfferSlot slot = NewSlot();
   Offer& offer = offers_[slot.index()];
-  offer = Offer{plugins::OfferId(next_id_++),
-                framework,
-                agent,
-                resources,
-                sim_.Now(),
-                {},
-                true,
-                kNoOffer,
-                kNoOffer,
-                subscription};
+  offer = Offer{.id = plugins::OfferId(next_id_++),
+                .framework = framework,
+                .agent = agent,
+                .resources = resources,
+                .created = sim_.Now(),
+                .live = true,
+                .subscription = subscription};  // no unavailability: SetUnavailability sets it
   ++live_;
   OfferSlot& first = first_on_agent_[agent.index()];
   offer.next_on_agent = first;

@@ -12,13 +12,14 @@ inline ExperimentPlan TwoAxisPlan() {
   ExperimentPlan plan;
   plan.name = "tiny";
   plan.base_overrides = {"duration=10m"};
-  plan.axes.push_back(
-      Axis{"allocator", {"master.allocator"}, {{"drf"}, {"random"}}, {"drf", "random"}, {}});
-  plan.axes.push_back(Axis{"agents",
-                           {"cluster.groups[0].count", "cluster.groups[1].count"},
-                           {{"1", "2"}, {"3", "4"}, {"5", "6"}},
-                           {"1/2", "3/4", "5/6"},
-                           {}});
+  plan.axes.push_back(Axis{.name = "allocator",
+                           .paths = {"master.allocator"},
+                           .values = {{"drf"}, {"random"}},
+                           .labels = {"drf", "random"}});
+  plan.axes.push_back(Axis{.name = "agents",
+                           .paths = {"cluster.groups[0].count", "cluster.groups[1].count"},
+                           .values = {{"1", "2"}, {"3", "4"}, {"5", "6"}},
+                           .labels = {"1/2", "3/4", "5/6"}});
   plan.seeds = 2;
   plan.base_seed = 7;
   plan.metrics = {*ParseMetricPath("tasks.finished"), *ParseMetricPath("start_latency_s.p99")};

@@ -75,8 +75,10 @@ TEST_F(ScenarioPlanTest, CompareIsAllocatorTimesPlacementOnEveryFramework) {
 TEST_F(ScenarioPlanTest, ValidationNamesTheBadCellBeforeAnythingRuns) {
   ExperimentPlan plan;
   plan.base.emplace(DefaultDocument());
-  plan.axes.push_back(
-      Axis{"allocator", {"master.allocator"}, {{"drf"}, {"nonsense"}}, {"drf", "nonsense"}, {}});
+  plan.axes.push_back(Axis{.name = "allocator",
+                           .paths = {"master.allocator"},
+                           .values = {{"drf"}, {"nonsense"}},
+                           .labels = {"drf", "nonsense"}});
   const sim::Status s = ValidatePlan(plan);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("nonsense"), std::string::npos) << s.message();

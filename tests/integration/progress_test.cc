@@ -98,7 +98,9 @@ TEST(ProgressTest, WritingTheUnfinishedTasksIsShown) {
   ASSERT_FALSE(written.empty()) << r.err;
   for (size_t i = 0; i < written.size(); ++i) {
     EXPECT_EQ(written[i] % 65536, 0u);
-    if (i > 0) EXPECT_GT(written[i], written[i - 1]);
+    if (i > 0) {
+      EXPECT_GT(written[i], written[i - 1]);
+    }
   }
 }
 
