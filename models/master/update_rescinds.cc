@@ -64,7 +64,8 @@ plugins::Resources Master::SubtreeConsumedAndOffered(const std::string& role) {
 void Master::RescindAfterQuotaUpdate(const plugins::RoleQuotas& changed) {
   for (const auto& [role, quota] : changed) {
     plugins::Resources consumed = SubtreeConsumedAndOffered(role);
-    const auto within_limits = [&] {
+    // `quota` is captured by name: clang 14 cannot capture a structured binding (C++20's P1091).
+    const auto within_limits = [&, &quota = quota] {
       for (int k = 0; k < plugins::kMaxResourceKinds; ++k) {
         if (quota.HasLimit(k) && consumed.Raw(k) > quota.limit.Raw(k)) return false;
       }
@@ -87,7 +88,9 @@ void Master::RescindAfterQuotaUpdate(const plugins::RoleQuotas& changed) {
       Rescind(slot);
     }
     plugins::Resources rescinded;
-    const auto covers_guarantee = [&] { return (rescinded + consumed).Contains(quota.guarantee); };
+    const auto covers_guarantee = [&, &quota = quota] {
+      return (rescinded + consumed).Contains(quota.guarantee);
+    };
     for (uint32_t a = 0; a < cell_.agent_count() && !covers_guarantee(); ++a) {
       std::vector<OfferSlot> others;
       for (OfferSlot s = offers_.first_on(AgentId(a)); s != kNoOffer;

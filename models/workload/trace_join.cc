@@ -24,7 +24,9 @@ std::vector<std::pair<std::string, double>> JoinedReplay::Report() const {
   std::vector<std::pair<std::string, double>> out;
   for (const auto& part : parts_) {
     for (const auto& [key, value] : part->Report()) {
-      auto it = std::find_if(out.begin(), out.end(), [&](const auto& e) { return e.first == key; });
+      // `key` captured by name: clang 14 cannot capture a structured binding (C++20's P1091).
+      auto it = std::find_if(out.begin(), out.end(),
+                             [&key = key](const auto& e) { return e.first == key; });
       if (it == out.end()) {
         out.emplace_back(key, value);
       } else {
