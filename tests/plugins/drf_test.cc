@@ -375,6 +375,35 @@ TEST_F(DrfTest, RoleAddedAboveAnExistingSubrole) {
   EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{web.value, e.value}));
 }
 
+// Removing a leaf from a role tree (sorter.cpp:214-246): what the leaf still held leaves its
+// ancestors' shares; an internal node left with other children stays and is re-sorted; one left
+// with none goes, and the same path later builds a fresh node.
+TEST_F(DrfTest, RemovingARoleLeafUpdatesAndPrunesItsAncestors) {
+  const RoleId role_ab = view_.AddRole("a/b");
+  const FrameworkId ab = Add("ab", role_ab);
+  const FrameworkId ac = Add("ac", view_.AddRole("a/c"));
+  const FrameworkId d = Add("d", view_.AddRole("d"));
+  Allocate(ab, "cpus:4");
+  Allocate(ac, "cpus:1");
+  Allocate(d, "cpus:3");
+  // Subtree `a` 0.5 after `d` 0.3; inside it a/c (0.1) before a/b (0.4).
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{d.value, ac.value, ab.value}));
+  // a/b goes holding cpus:4: `a` is a/c's 0.1 alone, now before `d`.
+  drf_.FrameworkRemoved(view_, ab);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{ac.value, d.value}));
+  Allocate(ab, "");  // the view lets go of it too; news of a removed framework is ignored
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{ac.value, d.value}));
+  // a/c goes too: `a` has no child left and is pruned; `d` alone.
+  Allocate(ac, "");
+  drf_.FrameworkRemoved(view_, ac);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{d.value}));
+  // a/b again: a new `a` at share 0 goes first, and its share follows its allocation alone.
+  const FrameworkId ab2 = Add("ab2", role_ab);
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{ab2.value, d.value}));
+  Allocate(ab2, "cpus:5");
+  EXPECT_EQ(Order(drf_, view_), (std::vector<uint32_t>{d.value, ab2.value}));
+}
+
 // Offers count for the role and each ancestor (sorter.cpp:319-367): at equal shares the subtree
 // offered more goes last, even though its other role was never offered anything.
 TEST_F(DrfTest, OfferCountsAddUpTheTree) {
