@@ -53,7 +53,7 @@ void Master::ReconnectScheduler(FrameworkId framework) {
 // and its resources recovered (M:10422-10436); the agents are told to shut the framework's
 // executors down. Tasks on agents not reregistered since a failover are unknown to this master
 // (M:10398-10403): they end when their agent reregisters (EndTasksOfRemovedFrameworks). The
-// framework never gets an offer again.
+// framework never gets an offer again; the allocation policy is told it is gone.
 void Master::RemoveFramework(FrameworkId framework) {
   OwnerState& owner = owners_[framework.index()];
   owner.failover_timer = {};
@@ -68,6 +68,9 @@ void Master::RemoveFramework(FrameworkId framework) {
   }
   for (TaskSlot t : killed) EndAtMaster(t, TaskState::kKilled, TaskReason::kFrameworkRemoved);
   NotifyAllocationChanges();
+  // Then the allocator forgets it (M:10548): its sorters drop the framework, and a role left with
+  // no framework (hierarchical.cpp:830-836, 3002-3015); what it held is back already.
+  for (FrameworkId s : subscriptions(framework)) policy_.FrameworkRemoved(*this, s);
   ReportEnded(killed);
   if (spec_.allocation_interval == sim::Time::Zero()) TriggerAllocation();
 }

@@ -66,7 +66,13 @@ class AllocatorPolicy {
  public:
   virtual ~AllocatorPolicy() = default;
 
+  // Per subscription (a framework in several roles has one id per role).
   virtual void FrameworkAdded(const ClusterView& view, FrameworkId id) = 0;
+  // The framework was removed (its scheduler stayed away past its failover_timeout), once per
+  // subscription, after its tasks ended and AllocationChanged reported their resources back, as
+  // Mesos's master calls allocator->removeFramework (master.cpp:10548). It is never visited again;
+  // AllocationChanged may still name it later (tasks on agents the allocator learns of at their
+  // reregistration end then): ignore those.
   virtual void FrameworkRemoved(const ClusterView& view, FrameworkId id) = 0;
   // view.framework_allocated(id) changed (offer made, offer answered, task ended); after an offer,
   // view.framework_offer_count(id) and role_offer_count of its role grew too. The master

@@ -87,6 +87,26 @@ TEST(FrameworkFailoverTest, PastTheTimeoutTheFrameworkIsRemovedAndItsTasksKilled
   h.master().CheckInvariants();
 }
 
+// The allocator forgets a removed framework (M:10548, hierarchical.cpp:799-844): it leaves its
+// role's sorter, and the role, with no framework left, the role sorter (3002-3015).
+TEST(FrameworkFailoverTest, TheAllocatorForgetsARemovedFrameworkAndItsEmptiedRole) {
+  MasterHarness h;
+  const AgentId a = h.AddAgent("a", "cpus:4;mem:4096");
+  const FrameworkId f = AddFramework(h, "f", Sec(60));
+  const FrameworkId other = AddFramework(h, "other", Sec(60));
+  const plugins::RoleId f_role = h.master().framework(h.master().subscriptions(f)[0]).role;
+  const plugins::RoleId other_role = h.master().framework(h.master().subscriptions(other)[0]).role;
+  h.Use(f, a, "cpus:1;mem:512");
+  h.sim().Schedule(Sec(10), [&] { h.master().DisconnectScheduler(f); });
+  h.RunUntil(Sec(69.9));
+  EXPECT_TRUE(h.drf().HasRole(f_role));  // disconnected, not removed: deactivated in its sorter
+  h.RunUntil(Sec(100));
+  ASSERT_TRUE(h.master().framework_removed(f));
+  EXPECT_FALSE(h.drf().HasRole(f_role));
+  EXPECT_TRUE(h.drf().HasRole(other_role));
+  h.master().CheckInvariants();
+}
+
 // Mesos's default failover_timeout is 0: the framework is removed at the disconnection itself.
 TEST(FrameworkFailoverTest, WithTheDefaultTimeoutTheFrameworkGoesAtTheDisconnection) {
   MasterHarness h;

@@ -278,6 +278,7 @@ class MasterHarness {
   std::function<void(const InverseReceived&)> on_inverse_offer;
 
   models::Master& master() { return *master_; }
+  const plugins::DrfAllocator& drf() const { return drf_; }  // the master's policy
   sim::Simulator& sim() { return sim_; }
   models::TaskTable& tasks() { return tasks_; }
   models::ContainerRuntime& runtime() { return *runtime_; }
