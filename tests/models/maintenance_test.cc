@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 
 #include "tests/support/harness.h"
 
@@ -534,6 +535,48 @@ TEST(Maintenance, ClusterRunKeepsWindowsEmptyWithInvariantSweeps) {
   EXPECT_GT(h.master().inverse_offer_counts(FrameworkId(1)).accepted, 0u);
   EXPECT_EQ(h.framework(0).active_tasks() + h.framework(0).pending(), 4u);
   EXPECT_EQ(h.framework(1).active_tasks() + h.framework(1).pending(), 4u);
+}
+
+// A move planned for 70 s (30 s ahead of the agent's window at 100 s) falls in a master election
+// (65-75 s): the driver drops a kill while no master leads (sched.cpp:1255-1260) and the framework
+// retries, so the kill takes effect at the election, reaches the agent with its reregistration
+// (held kills, as a drain's) and ends the task after its 3 s grace, before the window; it runs
+// again after the window (one agent: nowhere else).
+TEST(Maintenance, AMoveDuringAnElectionKillsOnceTheAgentIsBack) {
+  ScenarioBuilder b;
+  b.AllocationInterval(Sec(1));
+  b.LinuxAgents("agent", 1, "cpus:4;mem:8192");
+  FrameworkSpec& f = b.Framework("move");
+  f.maintenance_accept = true;
+  f.maintenance_ahead = Sec(30);
+  f.workload.initial_jobs = 1;
+  f.workload.service = true;
+  MaintenanceWindowSpec w;
+  w.machines = {"agent"};  // a group of one names its agent after the group
+  w.start = Sec(100);
+  w.duration = Sec(60);
+  b.spec().maintenance = {w};
+  test::ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(65), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.RunUntil(Sec(400));
+  std::optional<sim::Time> back;
+  for (const auto& [at, agent] : h.log().agents_reregistered) {
+    if (agent == 0) back = at;
+  }
+  ASSERT_TRUE(back.has_value());
+  EXPECT_GE(*back, Sec(75));
+  EXPECT_LT(*back, Sec(76));
+  std::vector<sim::Time> kills;
+  for (const auto& e : h.log().tasks) {
+    if (e.kind == test::TaskEvent::kEnded) {
+      EXPECT_EQ(e.state, TaskState::kKilled);
+      kills.push_back(e.at);
+    }
+  }
+  ASSERT_EQ(kills.size(), 1u);
+  EXPECT_EQ(kills[0], *back + Sec(3));
+  EXPECT_EQ(h.framework(0).active_tasks() + h.framework(0).pending(), 1u);
 }
 
 }  // namespace
