@@ -195,6 +195,36 @@ TEST(AgentHealthTest, PartitionedTasksComeBackRunningWhenThePartitionHeals) {
   EXPECT_EQ(h.master().reregistration_kills(), 0u);
 }
 
+// A task LOST at 135 s waits out a 600 s relaunch backoff; its agent is back at ~300 s with the
+// container still running: the framework takes the task back (Reclaim cancels the backoff), so it
+// is never relaunched and finishes 1000 s after it first ran.
+TEST(AgentHealthTest, ATaskWaitingOutItsBackoffIsTakenBackWhenItsAgentReturns) {
+  Timeline t;
+  t.Tasks("plain", 1, 1000).retry_backoff.initial = Sec(600);
+  ClusterHarness h(t.b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(52), [&] { h.master().PartitionAgent(AgentId(0)); });
+  h.sim().Schedule(Sec(300), [&] { h.master().HealPartition(AgentId(0)); });
+  h.RunUntil(Sec(2000));
+  const std::vector<TaskEvent> ends = h.log().Ends();
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[0].at, Sec(135));
+  EXPECT_EQ(ends[0].state, TaskState::kLost);
+  EXPECT_FALSE(ends[0].final);
+  size_t launches = 0;
+  sim::Time first_running = sim::Time::Max();
+  for (const TaskEvent& e : h.log().Of(ends[1].task)) {
+    launches += e.kind == TaskEvent::kLaunched;
+    if (e.kind == TaskEvent::kRunning) first_running = std::min(first_running, e.at);
+  }
+  EXPECT_EQ(launches, 1u);
+  EXPECT_EQ(ends[1].at, first_running + Sec(1000));
+  EXPECT_EQ(ends[1].state, TaskState::kFinished);
+  EXPECT_TRUE(ends[1].final);
+  EXPECT_EQ(h.master().tasks_recovered(), 1u);
+  EXPECT_EQ(h.framework(0).pending(), 0u);
+}
+
 // Mesos before 1.5 killed a non-partition-aware framework's tasks when their unreachable agent
 // reregistered: reregistration_kills_non_partition_aware. The framework relaunches its task on
 // the agent it is back on (a new attempt, started 1 s later); the partition-aware one runs on.
