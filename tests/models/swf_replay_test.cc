@@ -507,5 +507,21 @@ TEST(SwfReplayTest, ScenarioClusterInsteadOfTheHeader) {
   EXPECT_EQ(run.start_us, (std::vector<int64_t>{0, Us(10)}));
 }
 
+// A gang no agent can run (its framework asks for an attribute no agent has): its tasks end
+// UNSCHEDULABLE at the submission, each once, and never reach the queue.
+TEST(SwfReplayTest, AGangNoAgentCanRunEndsUnschedulableAtItsSubmission) {
+  const std::string path =
+      TempFile("nowhere.swf", "; MaxProcs: 4\n" + Job(1, 0, 10, 2) + Job(2, 5, 10, 3));
+  ScenarioSpec spec = SwfScenario(path, "fcfs");
+  spec.frameworks[0].workload.constraints.attributes = {{"rack", "nowhere"}};
+  const PipelineRun run = RunPipeline(spec);
+  ASSERT_TRUE(run.open_error.ok()) << run.open_error.message();
+  ASSERT_TRUE(run.run_error.ok()) << run.run_error.message();
+  EXPECT_EQ(run.tasks_submitted, 5u);
+  EXPECT_EQ(run.final_states, (std::map<TaskState, uint64_t>{{TaskState::kUnschedulable, 5}}));
+  EXPECT_TRUE(run.each_task_ended_once);
+  EXPECT_EQ(run.start_us, (std::vector<int64_t>{-1, -1}));
+}
+
 }  // namespace
 }  // namespace clustersim::models
