@@ -38,7 +38,6 @@ class TaskTable {
     return slot.index() < live_flags_.size() && live_flags_[slot.index()];
   }
   size_t live() const { return live_; }
-  size_t capacity() const { return tasks_.size(); }
 
   template <typename Fn>
   void ForEachLive(Fn&& fn) const {

@@ -6,16 +6,6 @@
 
 namespace clustersim::models {
 
-std::string_view BatchPolicyName(BatchPolicy policy) {
-  switch (policy) {
-    case BatchPolicy::kFcfs:
-      return "fcfs";
-    case BatchPolicy::kEasy:
-      return "easy";
-  }
-  return "?";
-}
-
 void BatchStats::Merge(const BatchStats& o) {
   submitted += o.submitted;
   started += o.started;

@@ -14,7 +14,6 @@ enum class BatchPolicy {
   kFcfs,  // start the queue head while it fits
   kEasy,  // FCFS, then EASY backfilling behind a reservation for the blocked head
 };
-std::string_view BatchPolicyName(BatchPolicy policy);
 
 // What the jobs of a batch queue did so far. Waits count at a job's start, the bounded slowdown
 // at its end: max(1, (wait + run) / max(run, tau)) with tau = 10 s.
@@ -53,7 +52,6 @@ class BatchQueue {
  public:
   explicit BatchQueue(BatchPolicy policy) : policy_(policy) {}
 
-  BatchPolicy policy() const { return policy_; }
 
   // A job arrives at `now`: its tasks (all PENDING, width = tasks.size() >= 1) in the framework's
   // task table.
@@ -75,7 +73,6 @@ class BatchQueue {
     return n;
   }
   size_t waiting_tasks() const { return waiting_tasks_; }
-  size_t running_jobs() const { return running_.size(); }
   const BatchStats& stats() const { return stats_; }
 
  private:

@@ -58,7 +58,7 @@ TaskSlot Framework::Submit(Task task) {
     EnqueueJobTask(slot, new_job);
   } else {
     job_waits_.Submitted(tasks_[slot], new_job, rounds_busy_);
-    Enqueue(slot, /*front=*/false);
+    Enqueue(slot);
   }
   return slot;
 }
@@ -78,7 +78,7 @@ TaskSlot Framework::LaunchRecorded(Task task, AgentId agent) {
   return slot;
 }
 
-void Framework::Enqueue(TaskSlot slot, bool front) {
+void Framework::Enqueue(TaskSlot slot) {
   if (job_mode()) {  // a retry after a failure: a job of its own
     EnqueueJobTask(slot, /*new_job=*/false);
     return;
@@ -92,12 +92,8 @@ void Framework::Enqueue(TaskSlot slot, bool front) {
   }
   const plugins::TaskView view{task.resources, task.os,        task.image_version,
                                task.image,     task.has_image, task.shape};
-  if (front) {
-    pending_.PushFront(slot, view);
-  } else {
-    task.queued = sim_.Now();
-    pending_.PushBack(slot, view);
-  }
+  task.queued = sim_.Now();
+  pending_.PushBack(slot, view);
   CountDemand(task, +1);
   if (master_.suppressed(id_)) {
     master_.Revive(id_);
@@ -305,7 +301,7 @@ void Framework::RetryLater(TaskSlot slot) {
   const sim::Time delay =
       task.failures == 0 ? sim::Time::Zero() : spec_.retry_backoff.DelayAfter(task.failures);
   if (delay == sim::Time::Zero()) {
-    Enqueue(slot, /*front=*/false);
+    Enqueue(slot);
     return;
   }
   task.state = TaskState::kPending;
@@ -317,7 +313,7 @@ void Framework::RetryLater(TaskSlot slot) {
   task.timer = sim_.ScheduleAfter(delay, [this, slot] {
     tasks_[slot].timer = {};
     --backing_off_;
-    Enqueue(slot, /*front=*/false);
+    Enqueue(slot);
   });
 }
 

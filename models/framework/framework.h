@@ -151,7 +151,7 @@ class Framework {
   size_t Answer(std::vector<HeldOffer> offers, std::vector<std::vector<TaskSlot>> launches,
                 RoundTiming timing, std::vector<sim::Time> refuse_by_offer = {},
                 bool suppress = false);
-  void Enqueue(TaskSlot slot, bool front);
+  void Enqueue(TaskSlot slot);
   // A launch on an offer rescinded while the framework decided: the master's TASK_LOST,
   // REASON_INVALID_OFFERS, for an attempt that never reached the agent.
   void LaunchDropped(TaskSlot slot);

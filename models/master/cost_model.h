@@ -114,7 +114,6 @@ class MasterCostModel {
   explicit MasterCostModel(const MasterCostSpec& spec) : spec_(spec) {}
 
   bool enabled() const { return spec_.enabled; }
-  const MasterCostSpec& spec() const { return spec_; }
   const ActorClock& allocator() const { return allocator_; }
   const ActorClock& master() const { return master_; }
 

@@ -235,7 +235,6 @@ class Master final : public plugins::ClusterView {
   // reregistered or 10 minutes (hierarchical.cpp:675-731). Agents that cannot reregister (crashed,
   // cut off) are marked unreachable agent_reregister_timeout (10 min) after the election.
   void FailOver(sim::Time election, sim::Time reregistration_window);
-  bool has_leader() const { return leader_; }
   bool allocation_paused() const { return !leader_ || recovery_paused_; }
   uint64_t failovers() const { return failovers_; }
   enum class AgentHealth : uint8_t { kHealthy, kCrashed, kPartitioned, kUnreachable };
@@ -271,7 +270,6 @@ class Master final : public plugins::ClusterView {
   void EndTask(TaskSlot task, TaskState state, TaskReason reason);
   // Agent-seconds, up to now, during which an agent's tasks held more than its capacity.
   double overcommit_machine_seconds() const { return cell_.overcommit_machine_seconds(); }
-  const Resources& agent_overcommitted(AgentId id) const { return cell_.overcommitted(id); }
 
   // --- Scheduler driver ---------------------------------------------------------------------
   bool IsOfferValid(OfferSlot slot, plugins::OfferId id) const { return offers_.IsValid(slot, id); }

@@ -72,9 +72,6 @@ class QuotaLedger {
   // consumption grows only if it has a quota of its own.
   void OfferedInStage2(plugins::RoleId role, const plugins::Resources& additional);
 
-  const plugins::Resources& required_headroom() const { return required_; }
-  const plugins::Resources& available_headroom() const { return available_; }
-
  private:
   static constexpr int32_t kNone = -1;
   struct Entry {

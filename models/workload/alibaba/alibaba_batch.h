@@ -36,7 +36,6 @@ class JobDag {
   std::vector<size_t> children(size_t task) const;
   // A topological order of the tasks (parents before children).
   const std::vector<size_t>& order() const { return order_; }
-  const Graph& graph() const { return graph_; }
 
  private:
   Graph graph_;

@@ -148,11 +148,6 @@ std::optional<Table> TableFromPath(std::string_view path) {
   return std::nullopt;
 }
 
-std::string_view MachineEventName(MachineEventType type) {
-  static constexpr std::string_view kNames[] = {"ADD", "REMOVE", "UPDATE"};
-  return kNames[static_cast<int>(type)];
-}
-
 std::string_view EventName(EventType type) {
   static constexpr std::string_view kNames[] = {"SUBMIT", "SCHEDULE",       "EVICT",
                                                 "FAIL",   "FINISH",         "KILL",

@@ -33,7 +33,6 @@ std::optional<Table> TableFromPath(std::string_view path);
 
 enum class MachineEventType : uint8_t { kAdd = 0, kRemove = 1, kUpdate = 2 };
 inline constexpr int kMachineEventTypes = 3;
-std::string_view MachineEventName(MachineEventType type);
 
 // Job and task events share their codes.
 enum class EventType : uint8_t {

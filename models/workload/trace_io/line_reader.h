@@ -50,12 +50,9 @@ class LineReader {
   const sim::Status& status() const { return status_; }
   // Bytes consumed so far, over all files (terminators included).
   uint64_t bytes_consumed() const { return bytes_consumed_; }
-  const std::vector<std::string>& paths() const { return paths_; }
   // The current file's terminator: '\n' ("\n" or "\r\n"), or '\r' when its lines end in a lone
   // "\r" (known from its first line end on; '\n' before).
   char terminator() const { return terminator_; }
-  // Whether the current file is gzip-compressed (bytes_consumed counts decompressed bytes).
-  bool gzip() const { return gzip_active_; }
 
  private:
   // Sets terminator_ from the first line end in the buffer, once one is there.

@@ -46,7 +46,6 @@ class ValueSketch {
 
   void Add(double value);
   bool exact() const { return exact_ok_; }
-  bool whole_numbers() const { return whole_; }
   // The nearest-rank q-quantile: the value of rank ceil(q * count()) (at least 1); exact() says
   // whether it is exact or within the histogram's 0.5 %. 0 when empty.
   double Quantile(double q) const;
