@@ -376,6 +376,36 @@ TEST_F(ImagePullerTest, AbortedPullLosesItsDownloadsInFlight) {
   EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 100);
 }
 
+// A pull aborted while its layer still waits behind the concurrency limit (three of 90 MiB at
+// 90 MiB/s, limit 3, as above): the queued layer leaves the queue and gives its disk back; nothing
+// of it was fetched, so nothing is discarded; the three others download by 3 s and no download
+// starts for the aborted one when their slots free.
+TEST_F(ImagePullerTest, AbortedPullWhoseLayerIsQueuedLeavesTheQueue) {
+  std::vector<ImageId> images;
+  std::vector<uint32_t> layers;
+  for (const char* name : {"l1", "l2", "l3", "l4"}) {
+    layers.push_back(Layer(name, 90, 10));
+    images.push_back(Image(name, {name}));
+  }
+  Init(/*budget_mib=*/1000, /*bandwidth=*/90, /*concurrent=*/3);
+  std::vector<uint32_t> jobs;
+  for (uint32_t i = 0; i < 4; ++i) jobs.push_back(Pull(images[i], TaskSlot{i}));
+  sim_.RunUntil(Sec(1));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 40);
+  puller_->AbortPull(jobs[3]);
+  EXPECT_EQ(puller_->active_pulls(), 3u);
+  EXPECT_FALSE(puller_->HasLayer(kAgent, layers[3]));
+  EXPECT_DOUBLE_EQ(puller_->UsedMiB(kAgent), 30);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 0);
+  sim_.RunUntil(Sec(100));
+  // Downloaded at 3 s, each extracted in parallel in 10 MiB / 10 MiB/s = 1 s.
+  for (uint32_t i = 0; i < 3; ++i) EXPECT_EQ(DoneAt(TaskSlot{i}), Sec(4));
+  EXPECT_EQ(DoneAt(TaskSlot{3}), sim::Time::Max());
+  EXPECT_DOUBLE_EQ(puller_->MissingMiB(kAgent, images[3]), 90);
+  EXPECT_DOUBLE_EQ(puller_->downloaded_mib(), 270);
+  EXPECT_DOUBLE_EQ(puller_->discarded_mib(), 0);
+}
+
 TEST_F(ImagePullerTest, AbortedPullKeepsExtractedLayersAndLosesTheOneExtracting) {
   // As in the hand-computed pull: base in place at 211 s, app (downloaded at 2 s) extracting
   // until 231 s. Aborted at 215 s: base stays, app and its 100 MiB download are lost.
