@@ -1642,6 +1642,35 @@ TEST(MasterFailoverTest, ADrainDuringTheElectionWaitsForTheLeaderAndTheAgent) {
   EXPECT_EQ(h.master().drain_state(AgentId(0)), DrainState::kDrained);
 }
 
+// A scheduler disconnected at 50 s (failover_timeout 1 h) reconnects at 105 s, during the
+// election (100-110 s): with no leader to subscribe with, it waits for the new one, and is offered
+// again only from the election on; the failover dropped its timeout (it is never removed).
+TEST(MasterFailoverTest, AFrameworkReconnectingDuringTheElectionSubscribesWithTheNewLeader) {
+  ScenarioBuilder b;
+  b.LinuxAgents("a", 2, "cpus:4;mem:8192");
+  b.Framework("steady").workload = PoissonJobs(0.5, 1, "cpus:1;mem:1024", 5);
+  models::FrameworkSpec& back = b.Framework("back");
+  back.workload = PoissonJobs(0.5, 1, "cpus:1;mem:1024", 5);
+  back.failover_timeout = Sec(3600);
+  ClusterHarness h(b.Build());
+  h.CheckInvariantsAfterEveryEvent();
+  h.sim().Schedule(Sec(50), [&] { h.master().DisconnectScheduler(FrameworkId(1)); });
+  h.sim().Schedule(Sec(100), [&] { h.master().FailOver(Sec(10), Sec(1)); });
+  h.sim().Schedule(Sec(105), [&] { h.master().ReconnectScheduler(FrameworkId(1)); });
+  h.RunUntil(Sec(107));
+  EXPECT_FALSE(h.master().framework_active(FrameworkId(1)));
+  h.RunUntil(Sec(300));
+  EXPECT_TRUE(h.master().framework_active(FrameworkId(1)));
+  EXPECT_FALSE(h.master().framework_removed(FrameworkId(1)));
+  sim::Time first_after = sim::Time::Max();
+  for (const OfferEvent& o : h.log().offers) {
+    if (o.kind != OfferEvent::kSent || o.framework != 1 || o.at < Sec(50)) continue;
+    first_after = std::min(first_after, o.at);
+  }
+  EXPECT_GE(first_after, Sec(110));
+  EXPECT_LT(first_after, Sec(300));
+}
+
 // A framework that had already disconnected when the leader died does not come back with the
 // new one: only connected schedulers detect the new leader and resubscribe (the driver's
 // detection, sched.cpp:305-377); the others stay inactive and are offered nothing.
