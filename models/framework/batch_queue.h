@@ -52,7 +52,6 @@ class BatchQueue {
  public:
   explicit BatchQueue(BatchPolicy policy) : policy_(policy) {}
 
-
   // A job arrives at `now`: its tasks (all PENDING, width = tasks.size() >= 1) in the framework's
   // task table.
   void Submit(uint64_t job, sim::Time now, sim::Time estimate, std::vector<TaskSlot> tasks);
